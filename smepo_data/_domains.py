@@ -1,0 +1,80 @@
+"""The domain registry: names used in pipeline files -> masker, verifier and levels, imported lazily."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Protocol
+
+from ._model import Example, Span
+
+
+class Masker(Protocol):
+    def validate(self, example: Example) -> None:
+        """Raise ``RowError`` for an example this masker cannot handle."""
+
+    def find_spans(self, example: Example, level: str) -> list[Span]:
+        """The spans to hide at ``level``: sorted, non-overlapping, inside ``example.trace``."""
+
+
+class Verifier(Protocol):
+    def leak(self, example: Example, masked: str) -> str | None:
+        """What in ``masked`` still gives the answer away, or ``None``."""
+
+
+@dataclass(frozen=True, slots=True)
+class DomainSpec:
+    """How to build a domain. ``levels`` run from least to most strict: a row that still leaks at one
+    level is masked again at the next."""
+
+    name: str
+    masker: str
+    verifier: str
+    levels: tuple[str, ...]
+    default_level: str
+    extra: str
+
+
+DOMAINS: dict[str, DomainSpec] = {
+    "math": DomainSpec(
+        "math", "smepo_data.math.masker:MathMasker", "smepo_data.math.verifier:MathVerifier",
+        ("answer", "critical", "all"), "critical", "math",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    spec: DomainSpec
+    masker: Masker
+    verifier: Verifier
+
+    def check_level(self, level: str | None) -> str:
+        level = level or self.spec.default_level
+        if level not in self.spec.levels:
+            raise ValueError(
+                f"unknown level {level!r} for domain {self.spec.name!r}; choose one of {', '.join(self.spec.levels)}"
+            )
+        return level
+
+    def stricter(self, level: str) -> list[str]:
+        """``level`` and every stricter one, in order."""
+        return list(self.spec.levels[self.spec.levels.index(level) :])
+
+
+def _load(path: str, extra: str) -> Any:
+    module, _, name = path.partition(":")
+    try:
+        return getattr(importlib.import_module(module), name)()
+    except ImportError as e:
+        raise ImportError(f"{e}. This domain needs an extra: pip install 'smepo[{extra}]'") from e
+
+
+@cache
+def get_domain(name: str) -> Domain:
+    """The domain called ``name``, built once per process (models and caches load once)."""
+    spec = DOMAINS.get(name)
+    if spec is None:
+        raise ValueError(f"unknown domain {name!r}; choose one of {', '.join(DOMAINS)}")
+    return Domain(spec, _load(spec.masker, spec.extra), _load(spec.verifier, spec.extra))

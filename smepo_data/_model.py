@@ -1,0 +1,82 @@
+"""The data model shared by every domain: an example in, spans out, a masked result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One expert trace to mask.
+
+    ``trace`` is the expert's worked solution, ``answer`` the gold answer the reward checks against
+    (for code: the tests), ``meta`` anything else a domain needs (entry points, aliases, ...).
+    """
+
+    id: str
+    domain: str
+    question: str
+    trace: str
+    answer: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A hidden region ``trace[start:end]``.
+
+    ``kind`` says what was hidden and picks the typed placeholder (``number`` -> ``[NUMBER]``);
+    ``reason`` says why, in words a reader can check; ``value`` is a canonical key for the hidden
+    value, so the ``indexed`` placeholder style gives equal values the same blank.
+    """
+
+    start: int
+    end: int
+    kind: str
+    reason: str
+    value: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "kind": self.kind, "reason": self.reason, "value": self.value}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Span:
+        return cls(int(d["start"]), int(d["end"]), str(d["kind"]), str(d["reason"]), str(d.get("value") or ""))
+
+
+@dataclass(frozen=True, slots=True)
+class MaskResult:
+    """What :func:`smepo_data.mask_text` returns.
+
+    ``text`` is the masked trace, ``spans`` the hidden regions (offsets into the original trace),
+    ``leak`` ``None`` when the audit found nothing, else what it found; ``level`` the level that was
+    finally applied (stricter than the one asked for when the audit forced an escalation).
+    """
+
+    text: str
+    spans: list[Span]
+    leak: str | None
+    level: str
+    requested_level: str
+    placeholder: str
+
+    @property
+    def escalated(self) -> bool:
+        return self.level != self.requested_level
+
+    def masked_fraction(self, trace: str) -> float:
+        """Share of the original trace's characters that are hidden."""
+        if not trace:
+            return 0.0
+        return sum(s.end - s.start for s in self.spans) / len(trace)
+
+
+class RowError(ValueError):
+    """A row that cannot be masked; it goes to the rejects with ``reason`` (a short code such as
+    ``missing_field`` or ``unparsable_answer``) and ``detail`` (what exactly was wrong)."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail

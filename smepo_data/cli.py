@@ -1,0 +1,125 @@
+"""``smepo-data``: mask corpora of expert traces.
+
+    smepo-data mask data/gsm8k_train.jsonl -o out/gsm8k --pipeline pipelines/gsm8k.yaml
+    smepo-data mask test.jsonl -o out/math --format math --level critical --placeholder indexed
+    smepo-data mask my.parquet -o out/mine --domain math --column question=prompt --column trace=solution \\
+        --column answer=final
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .io.presets import PRESETS
+from .io.readers import count_rows
+from .stats import Stats
+
+
+def _parse_columns(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key or not value:
+            raise SystemExit(f"smepo-data: --column takes FIELD=COLUMN (e.g. question=problem), got {item!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _mask(args: argparse.Namespace, console: Console) -> int:
+    from .pipeline import PipelineConfig, run
+
+    overrides = {
+        "inputs": args.inputs or None, "output": args.output, "preset": args.format, "domain": args.domain,
+        "level": args.level, "placeholder": args.placeholder, "data_source": args.data_source,
+        "split": args.split, "limit": args.limit, "columns": _parse_columns(args.column) or None,
+    }
+    if args.pipeline:
+        cfg = PipelineConfig.from_yaml(args.pipeline, **overrides)
+    else:
+        cfg = PipelineConfig(**{k: v for k, v in overrides.items() if v is not None})
+    total = sum(n for p in cfg.inputs if (n := count_rows(p)) is not None) if cfg.inputs else None
+    if cfg.limit is not None:
+        total = cfg.limit if total is None else min(total, cfg.limit)
+    with Progress(
+        TextColumn("[bold]masking[/]"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+        console=console, transient=True, disable=args.quiet,
+    ) as bar:
+        task = bar.add_task("mask", total=total or None, rate="")
+        done = {"n": 0}
+
+        def tick(n: int) -> None:
+            done["n"] += n
+            if done["n"] % 200 == 0:
+                elapsed = bar.tasks[0].elapsed or 1e-9
+                bar.update(task, advance=200, rate=f"{done['n'] / elapsed:,.0f} rows/s")
+
+        stats = run(cfg, progress=tick, overwrite=args.overwrite)
+    _summary(console, cfg.output, stats)
+    return 0
+
+
+def _summary(console: Console, output: str, stats: Stats) -> None:
+    d = stats.to_dict()
+    table = Table(title=f"smepo-data mask -> {output}", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("rows in", f"{d['rows_in']:,}")
+    table.add_row("rows written", f"{d['rows_out']:,}")
+    rejected = ", ".join(f"{k}: {v}" for k, v in d["reject_reasons"].items()) or "none"
+    table.add_row("rows rejected", f"{d['rows_rejected']:,} ({rejected})")
+    table.add_row("levels applied", ", ".join(f"{k}: {v:,}" for k, v in d["levels_applied"].items()) or "-")
+    leaks = d["leaks_caught"]
+    table.add_row("leaks caught", f"{leaks['total']:,} (escalated {sum(leaks['escalated'].values()):,}, "
+                                  f"rejected {leaks['rejected']:,})")
+    table.add_row("spans", ", ".join(f"{k}: {v:,}" for k, v in d["span_kinds"].items()) or "-")
+    mf = d["masked_fraction"]
+    table.add_row("masked fraction", f"mean {mf['mean']:.3f}, p50 <= {mf['p50']:.2f}, p90 <= {mf['p90']:.2f}")
+    tp = d["throughput"]
+    table.add_row("throughput", f"{tp['rows_per_s'] or 0:,.0f} rows/s in {tp['seconds']:.1f} s")
+    table.add_row("output", f"{Path(output) / 'data'}, rejects in {Path(output) / 'rejects'}, stats.json")
+    console.print(table)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="smepo-data", description="Mask expert traces for guided RLVR (SMEPO).")
+    sub = p.add_subparsers(dest="command", required=True)
+    m = sub.add_parser("mask", help="mask a corpus into Parquet", description=__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    m.add_argument("inputs", nargs="*", help="Parquet, JSONL(.gz), JSON or a Hugging Face dataset folder")
+    m.add_argument("-o", "--output", required=True, help="output folder")
+    m.add_argument("--pipeline", help="a pipeline YAML file (pipelines/*.yaml); flags override its keys")
+    m.add_argument("--format", choices=[*PRESETS, "auto"], help="input schema preset (default: auto)")
+    m.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN",
+                   help="map a field (question, trace, answer, id) to a column; dotted paths reach into structs")
+    m.add_argument("--domain", help="math (code and search in later releases)")
+    m.add_argument("--level", help="math: answer | critical (default) | all")
+    m.add_argument("--placeholder", choices=["typed", "indexed"], help="typed: [NUMBER]; indexed: [BLANK_n]")
+    m.add_argument("--data-source", help="value of the data_source column")
+    m.add_argument("--split", help="split name recorded in extra_info (default: train)")
+    m.add_argument("--limit", type=int, help="mask only the first N rows")
+    m.add_argument("--overwrite", action="store_true", help="replace a non-empty output folder")
+    m.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console(stderr=False)
+    try:
+        if args.command == "mask":
+            return _mask(args, console)
+    except (ValueError, FileNotFoundError, FileExistsError, ImportError) as e:
+        console.print(f"[red]smepo-data {args.command}: {e}[/]")
+        return 2
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Presets: how the rows of a known corpus become examples (which column holds what, and how to
+find the gold answer). A column mapping covers any other corpus.
+
+Paths are dotted (``reward_model.ground_truth``); a field may list several paths, the first present wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._model import Example, RowError
+
+FIELDS = ("id", "question", "trace", "answer")
+MAX_TEXT_CHARS = 200_000
+
+
+def get_path(row: Mapping[str, Any], path: str) -> tuple[bool, Any]:
+    """``(found, value)`` for a dotted path into nested mappings."""
+    cur: Any = row
+    for part in path.split("."):
+        if not isinstance(cur, Mapping) or part not in cur:
+            return False, None
+        cur = cur[part]
+    return True, cur
+
+
+def last_boxed(text: str) -> str | None:
+    """The content of the last ``\\boxed{...}`` (or ``\\fbox{...}``) in ``text``."""
+    from ..math._lexer import match_brace
+
+    starts = [m.end() - 1 for m in re.finditer(r"\\(?:boxed|fbox)\s*\{", text)]
+    for start in reversed(starts):
+        close = match_brace(text, start)
+        if close > start:
+            return text[start + 1 : close].strip()
+    return None
+
+
+def _gsm8k_answer(fields: dict[str, Any]) -> str:
+    m = re.search(r"^\s*####\s*(.+?)\s*$", fields["trace"], re.M)
+    if not m:
+        raise RowError("unparsable_answer", "the solution has no '#### <answer>' line")
+    return m.group(1).replace(",", "").strip()
+
+
+def _math_answer(fields: dict[str, Any]) -> str:
+    boxed = last_boxed(fields["trace"])
+    if not boxed:
+        raise RowError("unparsable_answer", "no answer column and no \\boxed{} answer in the solution")
+    return boxed
+
+
+@dataclass(frozen=True)
+class Preset:
+    """``columns``: field -> candidate paths; ``derive``: field -> function computing it from the other
+    fields when no column holds it (GSM8K's answer from its ``####`` line)."""
+
+    name: str
+    domain: str
+    columns: Mapping[str, tuple[str, ...]]
+    derive: Mapping[str, Callable[[dict[str, Any]], str]] = field(default_factory=dict)
+    data_source: str = ""
+    description: str = ""
+
+    def to_example(self, row: Mapping[str, Any], *, source: str, index: int, domain: str | None = None,
+                   max_chars: int = MAX_TEXT_CHARS) -> Example:
+        """Build an :class:`Example` or raise :class:`RowError` saying exactly what is wrong."""
+        fields: dict[str, Any] = {}
+        for name in ("question", "trace", "answer", "id"):
+            paths = self.columns.get(name, ())
+            hit = next(((p, v) for p in paths if (r := get_path(row, p))[0] and (v := r[1]) is not None), None)
+            if hit is None:
+                if name in self.derive:
+                    fields[name] = self.derive[name](fields)
+                    continue
+                if name == "id":
+                    fields["id"] = f"{source.rsplit('/', 1)[-1]}:{index}"
+                    continue
+                looked = ", ".join(paths) or "(no column mapped)"
+                raise RowError("missing_field", f"no {name!r} value (looked for: {looked})")
+            fields[name] = _as_text(name, *hit, max_chars)
+        if not fields["trace"].strip():
+            raise RowError("empty_trace", "the trace is empty")
+        if not fields["answer"].strip():
+            raise RowError("unparsable_answer", "the answer is empty")
+        return Example(fields["id"], domain or self.domain, fields["question"], fields["trace"], fields["answer"],
+                       {"source": source, "index": index})
+
+
+def _as_text(name: str, path: str, value: Any, max_chars: int) -> str:
+    if name in ("answer", "id") and isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise RowError("wrong_type", f"{name!r} (column {path!r}) is {type(value).__name__}, expected text")
+    if len(value) > max_chars:
+        raise RowError("too_large", f"{name!r} has {len(value):,} characters (limit {max_chars:,})")
+    if "\x00" in value:
+        raise RowError("invalid_text", f"{name!r} contains a NUL byte")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise RowError("invalid_text", f"{name!r} is not valid Unicode (lone surrogate at {e.start})") from e
+    return value
+
+
+PRESETS: dict[str, Preset] = {
+    "gsm8k": Preset(
+        "gsm8k", "math", {"question": ("question",), "trace": ("answer",), "id": ("id",)},
+        derive={"answer": _gsm8k_answer}, data_source="openai/gsm8k",
+        description="GSM8K: question, answer (worked solution ending '#### N')",
+    ),
+    "math": Preset(
+        "math", "math",
+        {"question": ("problem",), "trace": ("solution",), "answer": ("answer",), "id": ("unique_id", "id")},
+        derive={"answer": _math_answer}, data_source="hendrycks/MATH",
+        description="MATH / MATH-500: problem, solution with \\boxed{}, answer (else the last \\boxed{})",
+    ),
+    "smepo": Preset(
+        "smepo", "math",
+        {"question": ("question", "extra_info.question"), "trace": ("teacher_ds", "extra_info.teacher_ds"),
+         "answer": ("reward_model.ground_truth",), "id": ("id", "extra_info.index")},
+        data_source="mit-han-lab/SMEPO",
+        description="released SMEPO schema: question, teacher_ds, reward_model.ground_truth",
+    ),
+}
+
+
+def column_preset(mapping: Mapping[str, str], domain: str) -> Preset:
+    """A preset from a user's column mapping, e.g. ``{"question": "prompt", "trace": "solution", ...}``."""
+    unknown = set(mapping) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"unknown field(s) {sorted(unknown)} in the column mapping; fields are {', '.join(FIELDS)}")
+    missing = {"question", "trace", "answer"} - set(mapping)
+    base = PRESETS["math"] if domain == "math" and missing == {"answer"} else None
+    cols = {k: (v,) for k, v in mapping.items()}
+    derive = dict(base.derive) if base else {}
+    if missing - set(derive):
+        raise ValueError(f"the column mapping must name {', '.join(sorted(missing - set(derive)))}")
+    return Preset("columns", domain, cols, derive, description="user column mapping")
+
+
+def guess_preset(row: Mapping[str, Any]) -> str | None:
+    """The preset whose columns this row has, or ``None``."""
+    if "problem" in row and "solution" in row:
+        return "math"
+    if "teacher_ds" in row or "reward_model" in row:
+        return "smepo"
+    if "question" in row and isinstance(row.get("answer"), str) and "####" in row["answer"]:
+        return "gsm8k"
+    return None

@@ -1,0 +1,148 @@
+"""Read rows from Parquet, JSONL (plain or ``.gz``), JSON arrays and local Hugging Face dataset folders.
+
+Every physical row comes out, readable or not: a line that is not valid UTF-8 or JSON is yielded with
+its error, so the pipeline can reject it with a reason instead of dropping it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_DATA_SUFFIXES = (".parquet", ".jsonl", ".jsonl.gz", ".json", ".json.gz", ".ndjson")
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    """One input row: ``data`` is the decoded object, or ``None`` with ``error`` saying why not.
+    ``raw`` keeps the undecodable text so a reject can show it."""
+
+    source: str
+    index: int
+    data: dict[str, Any] | None
+    error: str | None = None
+    raw: str | None = None
+
+
+def detect_format(path: str | Path) -> str:
+    """``parquet``, ``jsonl``, ``json`` (one array) or ``hf`` (a dataset folder), from the name."""
+    p = Path(path)
+    if p.is_dir():
+        return "hf"
+    name = p.name.lower()
+    if name.endswith(".parquet"):
+        return "parquet"
+    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
+        return "jsonl"
+    if name.endswith((".json", ".json.gz")):
+        return "json"
+    raise ValueError(f"{path}: cannot tell the format from the name; use .parquet, .jsonl[.gz], .json or a folder")
+
+
+def _open_text(path: Path) -> Any:
+    return gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
+
+
+def _decode_line(source: str, index: int, line: bytes) -> RawRow:
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return RawRow(source, index, None, f"invalid UTF-8 at byte {e.start}", line[:200].decode("utf-8", "replace"))
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as e:
+        return RawRow(source, index, None, f"invalid JSON: {e.msg} at column {e.colno}", text[:200])
+    if not isinstance(obj, dict):
+        return RawRow(source, index, None, f"a JSON {type(obj).__name__}, not an object", text[:200])
+    return RawRow(source, index, obj)
+
+
+def _read_jsonl(path: Path) -> Iterator[RawRow]:
+    with _open_text(path) as f:
+        index = 0
+        for line in f:
+            if not line.strip():
+                continue
+            yield _decode_line(str(path), index, line.rstrip(b"\r\n"))
+            index += 1
+
+
+def _read_json(path: Path) -> Iterator[RawRow]:
+    with _open_text(path) as f:
+        head = f.read(1)
+        while head and head.isspace():
+            head = f.read(1)
+    if head != b"[":  # JSON Lines under a .json name
+        yield from _read_jsonl(path)
+        return
+    with _open_text(path) as f:
+        try:
+            items = json.loads(f.read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise ValueError(f"{path}: not a readable JSON array ({e})") from e
+    for i, obj in enumerate(items):
+        if isinstance(obj, dict):
+            yield RawRow(str(path), i, obj)
+        else:
+            yield RawRow(str(path), i, None, f"a JSON {type(obj).__name__}, not an object", json.dumps(obj)[:200])
+
+
+def _read_parquet(path: Path, batch_size: int) -> Iterator[RawRow]:
+    import pyarrow.parquet as pq
+
+    index = 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
+        for row in batch.to_pylist():
+            yield RawRow(str(path), index, row)
+            index += 1
+
+
+def _read_hf_folder(path: Path, batch_size: int) -> Iterator[RawRow]:
+    if (path / "state.json").exists() or (path / "dataset_dict.json").exists():
+        from datasets import Dataset, DatasetDict, load_from_disk  # a save_to_disk folder
+
+        ds = load_from_disk(str(path))
+        splits = ds.items() if isinstance(ds, DatasetDict) else [("", ds)]
+        for split, d in splits:
+            assert isinstance(d, Dataset)
+            source = f"{path}:{split}" if split else str(path)
+            index = 0
+            for batch in d.iter(batch_size=batch_size):
+                for row in (dict(zip(batch, vals, strict=True)) for vals in zip(*batch.values(), strict=True)):
+                    yield RawRow(source, index, row)
+                    index += 1
+        return
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(_DATA_SUFFIXES))
+    if not files:
+        raise ValueError(f"{path}: no dataset here (no state.json from save_to_disk, no Parquet/JSON files)")
+    for f in files:
+        yield from read_rows(f, batch_size)
+
+
+def read_rows(path: str | Path, batch_size: int = 1024) -> Iterator[RawRow]:
+    """Stream the rows of ``path`` in file order; memory stays flat for large files."""
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(f"{path}: no such file or folder")
+    fmt = detect_format(p)
+    if fmt == "parquet":
+        return _read_parquet(p, batch_size)
+    if fmt == "jsonl":
+        return _read_jsonl(p)
+    if fmt == "json":
+        return _read_json(p)
+    return _read_hf_folder(p, batch_size)
+
+
+def count_rows(path: str | Path) -> int | None:
+    """Rows in ``path`` when cheap to know (Parquet metadata), else ``None``."""
+    p = Path(path)
+    if p.is_file() and p.name.lower().endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(p).metadata.num_rows
+    return None

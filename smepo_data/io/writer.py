@@ -1,0 +1,119 @@
+"""Write masked rows and rejects as zstd Parquet, streamed in record batches with an explicit schema.
+
+Files are written under a temporary name and renamed when complete, so a folder never holds a
+half-written file under its final name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+SPAN_TYPE = pa.struct([
+    ("start", pa.int32()), ("end", pa.int32()), ("kind", pa.string()), ("reason", pa.string()),
+    ("value", pa.string()),
+])
+
+#: masked rows: verl's layout (data_source, prompt, ability, reward_model, extra_info.teacher_ds), TRL's
+#: conversational ``prompt``, and the masking record beside them
+OUTPUT_SCHEMA = pa.schema([
+    ("data_source", pa.string()),
+    ("prompt", pa.list_(pa.struct([("role", pa.string()), ("content", pa.string())]))),
+    ("ability", pa.string()),
+    ("reward_model", pa.struct([("style", pa.string()), ("ground_truth", pa.string())])),
+    ("extra_info", pa.struct([
+        ("index", pa.int64()), ("split", pa.string()), ("id", pa.string()), ("source", pa.string()),
+        ("teacher_ds", pa.string()),
+    ])),
+    ("id", pa.string()),
+    ("question", pa.string()),
+    ("trace", pa.string()),
+    ("masked_trace", pa.string()),
+    ("spans", pa.list_(SPAN_TYPE)),
+    ("mask_level", pa.string()),
+    ("requested_level", pa.string()),
+    ("placeholder", pa.string()),
+    ("masked_fraction", pa.float64()),
+    ("leak", pa.string()),
+])
+
+REJECT_SCHEMA = pa.schema([
+    ("source", pa.string()),
+    ("row_index", pa.int64()),
+    ("id", pa.string()),
+    ("reason", pa.string()),
+    ("detail", pa.string()),
+    ("row", pa.string()),  # the original row as JSON (as text when it was not readable)
+])
+
+
+def row_json(row: Any) -> str:
+    """The original row as JSON text, whatever it holds (bytes, surrogates, odd types)."""
+    return json.dumps(row, ensure_ascii=True, default=repr)
+
+
+class ParquetShardWriter:
+    """Stream rows into ``folder/{prefix}-NNNNN.parquet``, a new file every ``rows_per_file`` rows."""
+
+    def __init__(self, folder: str | Path, schema: pa.Schema, prefix: str = "part",
+                 batch_rows: int = 1000, rows_per_file: int = 500_000):
+        self.folder = Path(folder)
+        self.schema = schema
+        self.prefix = prefix
+        self.batch_rows = batch_rows
+        self.rows_per_file = rows_per_file
+        self.files: list[Path] = []
+        self._buffer: list[dict[str, Any]] = []
+        self._writer: pq.ParquetWriter | None = None
+        self._tmp: Path | None = None
+        self._rows_in_file = 0
+
+    def write(self, row: dict[str, Any]) -> None:
+        self._buffer.append(row)
+        if len(self._buffer) >= self.batch_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        if self._writer is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            final = self.folder / f"{self.prefix}-{len(self.files):05d}.parquet"
+            self._tmp = final.with_name(f".{final.name}.tmp")
+            self._writer = pq.ParquetWriter(self._tmp, self.schema, compression="zstd")
+            self.files.append(final)
+        self._writer.write_batch(pa.RecordBatch.from_pylist(self._buffer, schema=self.schema))
+        self._rows_in_file += len(self._buffer)
+        self._buffer = []
+        if self._rows_in_file >= self.rows_per_file:
+            self._finish_file()
+
+    def _finish_file(self) -> None:
+        if self._writer is not None and self._tmp is not None:
+            self._writer.close()
+            os.replace(self._tmp, self.files[-1])
+        self._writer, self._tmp, self._rows_in_file = None, None, 0
+
+    def close(self) -> list[Path]:
+        """Finish the last file; with no rows at all, write one empty file so readers see the schema."""
+        if not self.files and not self._buffer:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            empty = self.folder / f"{self.prefix}-00000.parquet"
+            pq.write_table(self.schema.empty_table(), empty, compression="zstd")
+            self.files.append(empty)
+            return self.files
+        self._flush()
+        self._finish_file()
+        return self.files
+
+    def abort(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+        if self._tmp is not None and self._tmp.exists():
+            self._tmp.unlink()
+        self._writer = self._tmp = None

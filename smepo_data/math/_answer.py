@@ -1,0 +1,152 @@
+"""The gold answer: its value(s), its components, and a normalised text form to search for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ._lexer import match_brace
+from ._values import Value, expression_value, numeric_value, plain_number, value_key
+
+_DROP = re.compile(
+    r"\s+|\\left(?![a-zA-Z])|\\right(?![a-zA-Z])|\\displaystyle|\\[,;:! ]|\$|\\quad|\\qquad|\\mathrm(?=\{)"
+    r"|\\(?:text|textbf|textit|mbox|mathrm|mathbf|operatorname)\s*(?=\{)"
+)
+_UNITS = re.compile(r"(?:\\text\s*\{[^{}]*\}|\^\s*\{?\\circ\}?|\\%|%|\\\$|\\(?:mbox|mathrm)\s*\{[^{}]*\})")
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    """A canonical form for searching answers in text, with a map from each kept character back to
+    its offset in ``text``: spacing, ``$``, ``\\left``/``\\right`` and ``\\text{}`` wrappers go,
+    ``\\dfrac``/``\\tfrac`` become ``\\frac``."""
+    out: list[str] = []
+    where: list[int] = []
+    drop_close: set[int] = set()
+    i, n = 0, len(text)
+    while i < n:
+        m = _DROP.match(text, i)
+        if m and m.end() > i:
+            if m.group().lstrip("\\").startswith(("text", "mbox", "mathrm", "mathbf", "operatorname")):
+                close = match_brace(text, m.end())
+                if close > 0:
+                    drop_close.add(close)
+                    i = m.end() + 1
+                    continue
+            i = m.end()
+            continue
+        if i in drop_close:
+            i += 1
+            continue
+        if text.startswith(("\\dfrac", "\\tfrac"), i):
+            out.append("\\frac")
+            where.extend([i] * 5)
+            i += 6
+            continue
+        out.append(text[i])
+        where.append(i)
+        i += 1
+    return "".join(out), where
+
+
+def _split_top(text: str) -> list[str]:
+    """Split at top-level commas (not inside braces or brackets)."""
+    parts, depth, cur = [], 0, []
+    for c in text:
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        if c == "," and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+    parts.append("".join(cur))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _strip_wrappers(text: str) -> str:
+    t = text.strip().strip("$").strip()
+    for _ in range(3):
+        m = re.fullmatch(r"\\(?:boxed|fbox)\s*\{(.*)\}", t, re.S)
+        if not m:
+            break
+        t = m.group(1).strip()
+    m = re.fullmatch(r"[a-zA-Z]\s*=\s*(.+)", t, re.S)  # "x = 5" -> "5"
+    return m.group(1).strip() if m else t
+
+
+@dataclass(frozen=True, slots=True)
+class Gold:
+    """The parsed gold answer.
+
+    ``value``: the value when the answer is one expression; ``components``: the values of the parts
+    of a tuple, interval or set answer; ``norm``: normalised text, searched for in traces;
+    ``numeric``: the answer is a plain number (the standalone-number leak check applies).
+    """
+
+    raw: str
+    norm: str
+    value: Value | None
+    components: tuple[Value, ...]
+    numeric: bool
+
+    @property
+    def key(self) -> str:
+        return value_key(self.value) if self.value is not None else f"answer:{self.norm}"
+
+    def equals(self, v: Value) -> bool:
+        from ._values import values_equal
+
+        return self.value is not None and values_equal(self.value, v)
+
+    def component_equals(self, v: Value) -> bool:
+        from ._values import values_equal
+
+        return any(values_equal(c, v) for c in self.components)
+
+
+@lru_cache(maxsize=16384)
+def parse_gold(answer: str) -> Gold:
+    """Parse a gold answer once (cached): ``72``, ``1,000``, ``\\frac{14}{3}``, ``(3, \\frac{\\pi}{2})``,
+    ``[2,5)``, ``\\text{Monday}``, ``p - q``."""
+    core = _strip_wrappers(answer)
+    norm, _ = normalize(core)
+    plain = plain_number(core)
+    if plain is not None:
+        return Gold(answer, norm, plain, (), True)
+    bare = re.sub(r"\\left(?![a-zA-Z])|\\right(?![a-zA-Z])", "", _UNITS.sub("", core)).strip()
+    value = numeric_value(bare)
+    if value is None and "\\text" not in core and not re.fullmatch(r"\(?[A-Za-z]\)?", bare):
+        value = expression_value(bare)  # an expression with variables: compared by sympy fingerprint
+    components: tuple[Value, ...] = ()
+    inner = bare
+    if re.fullmatch(r"(?:\\\{|[(\[]).*(?:\\\}|[)\]])", inner, re.S):
+        inner = re.sub(r"^(?:\\\{|[(\[])|(?:\\\}|[)\]])$", "", inner)
+    parts = _split_top(inner)
+    if len(parts) > 1:
+        components = tuple(v for p in parts if (v := expression_value(p)) is not None)
+    numeric = value is not None and numeric_value(bare) is not None and len(parts) == 1
+    return Gold(answer, norm, value, components, numeric)
+
+
+def find_text(haystack_norm: str, needle: str) -> list[int]:
+    """Start offsets of ``needle`` in ``haystack_norm`` that stand alone: not glued to a letter or a
+    digit on a side where the needle itself starts/ends with one, and not the tail of a command."""
+    if not needle:
+        return []
+    out = []
+    start = haystack_norm.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        before = haystack_norm[start - 1] if start else ""
+        after = haystack_norm[end] if end < len(haystack_norm) else ""
+        ok = not (needle[0].isalnum() and (before.isalnum() or before == "\\"))
+        ok = ok and not (needle[-1].isalnum() and after.isalnum())
+        ok = ok and not (needle[-1].isdigit() and after in ".,")  # 3 inside 3.5
+        ok = ok and not (needle[0].isdigit() and before in "."  and before)
+        if ok:
+            out.append(start)
+        start = haystack_norm.find(needle, start + 1)
+    return out

@@ -1,0 +1,346 @@
+"""Find the values in a math trace and what each one is: a value, an index, an exponent, a label.
+
+The lexer knows nothing about the question or the answer; the masker decides what to hide.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from ._values import Value, numeric_value
+
+# --------------------------------------------------------------------------- regions
+
+
+def match_brace(text: str, open_at: int, limit: int = 20000) -> int:
+    """Index of the ``}`` closing the ``{`` at ``open_at`` (``-1`` if unbalanced)."""
+    depth = 0
+    end = min(len(text), open_at + limit)
+    i = open_at
+    while i < end:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+class Ranges:
+    """A set of half-open ranges with fast membership."""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for s, e in sorted(ranges):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start) - 1
+        return i >= 0 and end <= self.ends[i]
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+
+def _brace_args(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Interiors of the ``{...}`` that each match of ``pattern`` (ending at a ``{``) opens."""
+    out = []
+    for m in pattern.finditer(text):
+        close = match_brace(text, m.end() - 1)
+        if close > 0:
+            out.append((m.end(), close))
+    return out
+
+
+_INDEX_OPEN = re.compile(r"_\s*\{")
+_EXP_OPEN = re.compile(r"\^\s*\{")
+# arguments that hold layout, references or names, never values
+_STRUCT_OPEN = re.compile(
+    r"\\(?:begin\{(?:array|tabular)\}\s*\{|[hv]space\*?\s*\{|tag\*?\s*\{|label\s*\{|eqref\s*\{|ref\s*\{"
+    r"|operatorname\s*\{|mathbf\s*\{|color\s*\{|textcolor\s*\{)"
+)
+_ROOT_INDEX = re.compile(r"\\sqrt\s*\[[^\]]{0,20}\]|\\\\\s*\[[^\]]{0,20}\]")
+_FIGURE = re.compile(r"\[asy\].*?(?:\[/asy\]|\Z)", re.S)
+_MATH_SEGMENT = re.compile(
+    r"\$\$.+?\$\$|(?<!\\)\$.+?(?<!\\)\$|\\\(.+?\\\)|\\\[.+?\\\]"
+    r"|\\begin\{(equation|align|gather|multline|eqnarray)(\*?)\}.+?\\end\{\1\2\}",
+    re.S,
+)
+_LATEX_HINT = re.compile(r"\\[a-zA-Z]{2,}|\\[(\[]")
+
+# --------------------------------------------------------------------------- final-answer statements
+
+_BOXED = re.compile(r"\\(?:boxed|fbox)\s*(\{)?")
+_HASHES = re.compile(r"^[ \t]*####[ \t]*(.*?)[ \t]*$", re.M)
+_ANSWER_IS = re.compile(
+    r"(?:(?:final\s+)?answer\s*(?:is|:|=)|^[ \t]*A\s*:)\s*[:\-]?\s*(?P<ans>\S.*?)\s*$", re.I | re.M
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    start: int
+    end: int
+    reason: str
+
+
+def _trim_answer(text: str, s: int, e: int) -> tuple[int, int]:
+    """Shrink ``text[s:e]`` to the answer: no trailing period, bold markers or math delimiters."""
+    while True:
+        before = (s, e)
+        while e > s and text[e - 1] in " .\t*":
+            e -= 1
+        while s < e and text[s] in " *\t":
+            s += 1
+        for open_, close in (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]")):
+            if text.startswith(open_, s) and text[s:e].endswith(close) and e - s > len(open_) + len(close):
+                s, e = s + len(open_), e - len(close)
+                break
+        if (s, e) == before:
+            return s, e
+
+
+def _last_line_starts(text: str, n: int) -> list[int]:
+    """Start offsets of the last ``n`` non-blank lines."""
+    out: list[int] = []
+    end = len(text)
+    while end > 0 and len(out) < n:
+        start = text.rfind("\n", 0, end) + 1
+        if text[start:end].strip():
+            out.append(start)
+        end = start - 1
+    return out
+
+
+def answer_statements(text: str) -> list[Statement]:
+    """Where the trace states its final answer: ``\\boxed{}``, ``#### x``, "The answer is x" endings."""
+    out: list[Statement] = []
+    for m in _BOXED.finditer(text) if "\\" in text else ():
+        if m.group(1):
+            close = match_brace(text, m.end() - 1)
+            if close > m.end():
+                out.append(Statement(m.end(), close, "final answer in \\boxed{}"))
+        else:
+            tok = re.match(r"\S+", text[m.end() :])
+            if tok:
+                s, e = _trim_answer(text, m.end(), m.end() + tok.end())
+                if e > s:
+                    out.append(Statement(s, e, "final answer in \\boxed"))
+    for m in _HASHES.finditer(text) if "####" in text else ():
+        if m.group(1):
+            out.append(Statement(m.start(1), m.end(1), "final answer line (####)"))
+    tail_lines = _last_line_starts(text, 2)
+    lower = text.lower()
+    for m in _ANSWER_IS.finditer(text) if "answer" in lower or "A:" in text else ():
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if line_start not in tail_lines or "\\boxed" in m.group("ans") or "####" in m.group("ans"):
+            continue
+        s, e = _trim_answer(text, m.start("ans"), m.end("ans"))
+        if e > s:
+            out.append(Statement(s, e, "final answer statement"))
+    return out
+
+
+# --------------------------------------------------------------------------- atoms
+
+_N = r"\d+(?:\.\d+)?"
+_RAD = rf"\\sqrt\s*(?:\[\s*\d+\s*\])?\s*(?:\{{\s*{_N}\s*\}}|\d)"
+_PI = r"\\pi(?![a-zA-Z])"
+_ARG = rf"-?\s*(?:{_N}\s*(?:{_RAD}|{_PI})?|{_RAD}|{_PI})"
+_FRACARG = rf"(?:\{{\s*{_ARG}\s*\}}|\d)"
+_COMPOUND = re.compile(
+    rf"\\[dt]?frac\s*{_FRACARG}\s*{_FRACARG}"
+    rf"|{_N}\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{{\s*-?\d+\s*\}}|\d)"
+    rf"|(?<![\w.])(?:{_N}\s*)?(?:{_RAD}|{_PI})(?:\s*{_RAD})?"
+)
+_AFTER_OK = r"(?:(?<![\w.\\])|(?<=\\cdot)|(?<=\\times)|(?<=\\div)|(?<=\\pm)|(?<=\\le)|(?<=\\ge)|(?<=\\quad))"
+_NUMBER = re.compile(
+    _AFTER_OK + r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?:\{,\}\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+(?![\w]))?"
+    r"|(?<![\w.\\])\.\d+"
+)
+_NUMBER_NO_COMMA = re.compile(r"(?:\d{1,3}(?:\{,\}\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+(?![\w]))?|\.\d+")
+_PERCENT = re.compile(r"\s*(?:\\?%|\s?percent\b)")
+_LABEL_WORDS = ("step", "case", "part", "stage", "phase", "method", "approach", "solution", "scenario", "lemma",
+                "claim", "option", "condition", "equation", "eq.", "fig", "problem", "example", "iteration",
+                "round", "attempt")
+_LABEL = re.compile(
+    r"(?i)(?:\b(?:step|case|part|stage|phase|method|approach|solution|subcase|scenario|lemma|claim|option"
+    r"|condition|equation|eq\.|figure|fig\.|problem|example|iteration|round|attempt)\s*#?\s*)(?=\d)"
+)
+_LIST_MARKER = re.compile(r"(?m)^[ \t>*\-]*\(?\d+[.)](?=\s)")
+_UNARY_BEFORE = set("([{=,:;<>$+*/×÷^&|\n")
+_COMMAND_BEFORE = re.compile(r"\\[a-zA-Z]+\s*$")
+_EQUALS = re.compile(r"(?<![<>!=\\])(?:=|\\approx|\\equiv)(?!=)")
+_EQUALS_OR_NOTE = re.compile(_EQUALS.pattern + "|>>")
+_OPERATOR = re.compile(r"\d\s*[-+*/×÷^!]|[-+*/×÷^!]\s*\d|\\(?:times|cdot|div|frac|dfrac|tfrac|sqrt|binom|sum|prod|log|ln|sin|cos|tan)|\)|\d\s+x\s+\d")
+
+
+@dataclass(slots=True)
+class Atom:
+    """A value in the trace: a number (``48``, ``1,000``, ``-3.5``) or a numeric LaTeX compound
+    (``\\frac{14}{3}``, ``3\\sqrt{5}``, ``2\\pi``).
+
+    ``role`` is ``value``, ``index`` (``x_1``), ``exponent`` (``x^2``), ``label`` ("Step 1", list
+    markers) or ``constant`` (a bare ``\\pi``); ``values`` holds every reading (``20%`` -> 20 and 1/5);
+    ``result`` marks the right-hand side of a computation.
+    """
+
+    start: int
+    end: int
+    values: tuple[Value, ...]
+    role: str = "value"
+    result: bool = False
+    figure: bool = False
+    parts: list[Atom] = field(default_factory=list)
+
+    @property
+    def compound(self) -> bool:
+        return bool(self.parts) or self.role == "constant"
+
+
+@dataclass(slots=True)
+class Scan:
+    text: str
+    atoms: list[Atom]
+    statements: list[Statement]
+    math: Ranges
+    latex: bool
+
+
+def _unary_minus(text: str, start: int) -> bool:
+    """Is there a unary minus right before ``start`` (``= -3``, ``(-2``), as opposed to ``10-3``?"""
+    if start == 0 or text[start - 1] != "-":
+        return False
+    j = start - 2
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    if j < 0 or text[j] in _UNARY_BEFORE:
+        return True
+    if _COMMAND_BEFORE.search(text, max(0, j - 20), j + 1):
+        return True
+    # "is -5": a space before the sign and none after it, after a word
+    return j < start - 2 and text[j].isalpha()
+
+
+_SKIP_AFTER_EQUALS = " \t$-{"
+_LEFT_STOPS = ("=", "\n", "<<", ">>", "$", "&", ";")
+
+
+def _result_starts(text: str) -> set[int]:
+    """Where a result begins: right after ``>>`` (a GSM8K calculator note) or after an ``=`` whose
+    left-hand side computes something (``48/2 = 24``, but not ``x = 5``)."""
+    out = set()
+    for m in _EQUALS_OR_NOTE.finditer(text):
+        j = m.end()
+        while j < len(text) and text[j] in _SKIP_AFTER_EQUALS:
+            j += 1
+        if m.group() == ">>":
+            out.add(j)
+            continue
+        window = max(0, m.start() - 160)
+        left = max(window - 1, *(text.rfind(c, window, m.start()) for c in _LEFT_STOPS)) + 1
+        if _OPERATOR.search(text, left, m.start()):
+            out.add(j)
+    return out
+
+
+def scan(text: str) -> Scan:
+    """Find every value-bearing atom of a math trace and classify it."""
+    latex = "\\" in text and bool(_LATEX_HINT.search(text))
+    math = Ranges([m.span() for m in _MATH_SEGMENT.finditer(text)] if latex else [])
+    index = Ranges(
+        (_brace_args(text, _INDEX_OPEN) if "_" in text else [])
+        + (_brace_args(text, _STRUCT_OPEN) + [m.span() for m in _ROOT_INDEX.finditer(text)] if latex else [])
+    )
+    exponent = Ranges(_brace_args(text, _EXP_OPEN) if "^" in text else [])
+    figure = Ranges([m.span() for m in _FIGURE.finditer(text)] if "[asy]" in text else [])
+    list_markers = {m.end() - 1 for m in _LIST_MARKER.finditer(text)}  # the "." or ")" after the number
+    lower = text.lower()
+    labels = {m.end() for m in _LABEL.finditer(text)} if any(w in lower for w in _LABEL_WORDS) else set()
+    results = _result_starts(text)
+    statements = answer_statements(text)
+    in_statement = Ranges([(s.start, s.end) for s in statements])
+
+    def number_at(m: re.Match[str]) -> Atom | None:
+        s, e = m.span()
+        if latex and "," in m.group() and "{,}" not in m.group() and s in math:
+            m2 = _NUMBER_NO_COMMA.match(text, s)
+            if m2 is None:
+                return None
+            e = m2.end()
+        raw = text[s:e]
+        if s > 0 and text[s - 1] == "_" or s in index:
+            role = "index"
+        elif s > 0 and text[s - 1] == "^" or s in exponent:
+            role = "exponent"
+        elif e in list_markers or s in labels:
+            role = "label"
+        else:
+            role = "value"
+        if role == "value" and _unary_minus(text, s):
+            s -= 1
+            raw = "-" + raw
+        v = numeric_value(raw)
+        if v is None:
+            return None
+        values: tuple[Value, ...] = (v,)
+        if _PERCENT.match(text, e):
+            values = (v, v / 100)
+        return Atom(s, e, values, role, m.start() in results, s in figure)
+
+    atoms: list[Atom] = []
+    taken = Ranges([])
+    if latex:
+        compounds = []
+        for m in _COMPOUND.finditer(text):
+            s, e = m.span()
+            if s in in_statement:
+                continue
+            neg = _unary_minus(text, s)
+            v = numeric_value(("-" if neg else "") + m.group())
+            if v is None or s in index or s in exponent:
+                continue
+            s0 = s - 1 if neg else s
+            parts = [a for p in _NUMBER_NO_COMMA.finditer(text, s, e)
+                     if (a := _part(text, p, s, e, index)) is not None]
+            role = "value" if parts else "constant"
+            compounds.append(Atom(s0, e, (v,), role, s in results, s0 in figure, parts))
+        atoms.extend(compounds)
+        taken = Ranges([(a.start, a.end) for a in compounds])
+    for m in _NUMBER.finditer(text):
+        if m.start() in taken or m.start() in in_statement:
+            continue
+        a = number_at(m)
+        if a is not None:
+            atoms.append(a)
+    atoms.sort(key=lambda a: a.start)
+    return Scan(text, atoms, statements, math, latex)
+
+
+def _part(text: str, m: re.Match[str], s: int, e: int, index: Ranges) -> Atom | None:
+    """A number inside a compound, as an atom of its own (``None`` for root indices and exponents)."""
+    ps, pe = m.span()
+    before = text[max(s, ps - 6) : ps]
+    if ps in index or "^" in before[-2:] or "[" in before[-2:] or (ps > 0 and text[ps - 1].isalpha()):
+        return None
+    if _unary_minus(text, ps):
+        ps -= 1
+    v = numeric_value(text[ps:pe])
+    return Atom(ps, pe, (v,)) if v is not None else None

@@ -1,0 +1,276 @@
+"""Values of math snippets: a fast exact path for numbers and numeric LaTeX, sympy for the rest.
+
+A value is a ``Fraction`` when it is an exact rational and a ``complex`` otherwise (irrationals, and
+expressions with variables evaluated at fixed points, a fingerprint that equal expressions share).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+import zlib
+from fractions import Fraction
+from functools import lru_cache
+
+Value = Fraction | complex
+
+_REL_TOL = 1e-9
+
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def plain_number(text: str) -> Fraction | None:
+    """``"1,234.5"`` -> ``Fraction(2469, 2)``; ``None`` unless ``text`` is a plain number."""
+    t = text.strip().replace("{,}", ",").replace("\\!", "")
+    if not t or not _PLAIN_NUMBER.fullmatch(t) or not any(c.isdigit() for c in t):
+        return None
+    try:
+        return Fraction(t.replace(",", ""))
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def values_equal(a: Value, b: Value) -> bool:
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        return a == b
+    a, b = complex(a), complex(b)
+    return abs(a - b) <= _REL_TOL * max(1.0, abs(a), abs(b))
+
+
+def value_key(v: Value) -> str:
+    """A canonical string for a value (the ``indexed`` renderer groups equal keys)."""
+    if isinstance(v, Fraction):
+        return str(v)
+    if abs(v.imag) < 1e-12:
+        return f"{v.real:.10g}"
+    return f"{v.real:.10g}{v.imag:+.10g}j"
+
+
+# --------------------------------------------------------------------------- numeric LaTeX
+
+_TOKEN = re.compile(
+    r"\s+|\\[dt]?frac(?=\d\d)|\\[dt]?frac|\\sqrt|\\pi(?![a-zA-Z])|\\cdot|\\times|\\div|\\left|\\right"
+    r"|\\[,;!: ]|\d+(?:\.\d+)?|\.\d+|[-+*/^(){}\[\]×÷]"
+)
+_MAX_EXP = 64
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _tokens(text: str) -> list[str]:
+    out, pos = [], 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            raise _Unsupported(text[pos:])
+        tok = m.group()
+        pos = m.end()
+        if tok.isspace() or tok in ("\\left", "\\right") or tok[:2] in ("\\,", "\\;", "\\!", "\\:", "\\ "):
+            continue
+        if tok.startswith("\\") and tok.endswith("frac") and pos + 1 < len(text) and text[pos : pos + 2].isdigit():
+            out += [tok, "{", text[pos], "}", "{", text[pos + 1], "}"]  # \frac12
+            pos += 2
+            continue
+        out.append(tok)
+    return out
+
+
+def _mul(a: Value, b: Value) -> Value:
+    return a * b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) * complex(b)
+
+
+def _div(a: Value, b: Value) -> Value:
+    if b == 0:
+        raise _Unsupported("division by zero")
+    return a / b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) / complex(b)
+
+
+def _pow(a: Value, b: Value) -> Value:
+    if isinstance(b, Fraction) and b.denominator == 1 and abs(b) <= _MAX_EXP and isinstance(a, Fraction):
+        if a == 0 and b < 0:
+            raise _Unsupported("0 to a negative power")
+        return a ** int(b)
+    if isinstance(a, Fraction) and isinstance(b, Fraction) and a >= 0:
+        root = _exact_root(a, b)
+        if root is not None:
+            return root
+    try:
+        return complex(a) ** complex(b)
+    except (OverflowError, ZeroDivisionError) as e:
+        raise _Unsupported(str(e)) from e
+
+
+def _exact_root(a: Fraction, b: Fraction) -> Fraction | None:
+    """``a ** b`` exactly when ``b = p/q`` and ``a`` is a perfect q-th power."""
+    if b.denominator > 12 or abs(b.numerator) > _MAX_EXP:
+        return None
+    q = b.denominator
+    num, den = round(a.numerator ** (1 / q)), round(a.denominator ** (1 / q))
+    if num**q == a.numerator and den**q == a.denominator:
+        r = Fraction(num, den)
+        return r ** b.numerator if not (r == 0 and b < 0) else None
+    return None
+
+
+class _Parser:
+    """Recursive descent over numeric LaTeX: + - * / ^, \\frac, \\sqrt[k]{}, \\pi, implicit products."""
+
+    def __init__(self, toks: list[str]):
+        self.toks, self.i = toks, 0
+
+    def peek(self) -> str | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self, expected: str | None = None) -> str:
+        tok = self.peek()
+        if tok is None or (expected is not None and tok != expected):
+            raise _Unsupported(f"expected {expected!r}, got {tok!r}")
+        self.i += 1
+        return tok
+
+    def parse(self) -> Value:
+        v = self.expr()
+        if self.peek() is not None:
+            raise _Unsupported(f"trailing {self.peek()!r}")
+        return v
+
+    def expr(self) -> Value:
+        v = self.term()
+        while self.peek() in ("+", "-"):
+            op = self.take()
+            w = self.term()
+            v = (v + w if op == "+" else v - w) if isinstance(v, Fraction) and isinstance(w, Fraction) else (
+                complex(v) + complex(w) if op == "+" else complex(v) - complex(w))
+        return v
+
+    def term(self) -> Value:
+        v = self.unary()
+        while True:
+            tok = self.peek()
+            if tok in ("*", "\\cdot", "\\times", "×"):
+                self.take()
+                v = _mul(v, self.unary())
+            elif tok in ("/", "\\div", "÷"):
+                self.take()
+                v = _div(v, self.unary())
+            elif tok is not None and (tok[0].isdigit() or tok[0] == "." or tok in ("\\pi", "\\sqrt", "(", "{")
+                                      or tok.endswith("frac")):
+                v = _mul(v, self.power())  # implicit product: 2\sqrt{3}, 3\pi
+            else:
+                return v
+
+    def unary(self) -> Value:
+        if self.peek() == "-":
+            self.take()
+            return -self.unary()
+        if self.peek() == "+":
+            self.take()
+        return self.power()
+
+    def power(self) -> Value:
+        base = self.atom()
+        if self.peek() == "^":
+            self.take()
+            return _pow(base, self.unary() if self.peek() != "{" else self.atom())
+        return base
+
+    def group(self) -> Value:
+        self.take("{")
+        v = self.expr()
+        self.take("}")
+        return v
+
+    def atom(self) -> Value:
+        tok = self.take()
+        if tok[0].isdigit() or tok[0] == ".":
+            return Fraction(tok)
+        if tok == "\\pi":
+            return complex(math.pi)
+        if tok.endswith("frac"):
+            return _div(self.group(), self.group())
+        if tok == "\\sqrt":
+            k: Value = Fraction(2)
+            if self.peek() == "[":
+                self.take()
+                k = self.expr()
+                self.take("]")
+            return _pow(self.group(), _div(Fraction(1), k))
+        if tok in ("(", "{"):
+            v = self.expr()
+            self.take(")" if tok == "(" else "}")
+            return v
+        raise _Unsupported(tok)
+
+
+@lru_cache(maxsize=65536)
+def numeric_value(text: str) -> Value | None:
+    """The value of a numeric snippet (``72``, ``1,000``, ``-\\frac{3\\sqrt{2}}{4}``, ``2\\pi``), else ``None``.
+
+    Pure Python and exact where it can be: this is the fast path that keeps sympy off most rows.
+    """
+    v = plain_number(text)
+    if v is not None:
+        return v
+    if len(text) > 200:
+        return None
+    try:
+        toks = _tokens(text)
+        if not toks:
+            return None
+        return _Parser(toks).parse()
+    except (_Unsupported, ValueError, OverflowError, ZeroDivisionError, RecursionError):
+        return None
+
+
+# --------------------------------------------------------------------------- sympy path
+
+_MAX_SYMBOLS = 8
+
+
+def _probe(name: str) -> float:
+    """Where the symbol ``name`` is evaluated: a fixed point in (0.5, 1.5) drawn from its name, so equal
+    expressions agree there, unequal ones almost never do, and ``x`` differs from ``y``."""
+    return 0.5 + zlib.crc32(name.encode()) / 2**32
+
+
+class Budget:
+    """A time allowance for the slow (sympy) path of one row; once spent, callers fall back."""
+
+    def __init__(self, seconds: float):
+        self.deadline = time.perf_counter() + seconds
+
+    def spent(self) -> bool:
+        return time.perf_counter() > self.deadline
+
+
+@lru_cache(maxsize=8192)
+def _sympy_fingerprint(latex: str) -> complex | None:
+    from latex2sympy2_extended import latex2sympy  # lazy: the import costs ~0.5 s
+    import sympy
+
+    try:
+        expr = latex2sympy(latex)
+        if not isinstance(expr, sympy.Expr):
+            return None
+        syms = expr.free_symbols
+        if len(syms) > _MAX_SYMBOLS or "\\text" in latex:
+            return None
+        val = complex(expr.evalf(subs={s: _probe(s.name) for s in syms}))
+    except Exception:  # noqa: BLE001 - any parse or evaluation failure just means "no value"
+        return None
+    if math.isnan(val.real) or math.isnan(val.imag) or math.isinf(abs(val)):
+        return None
+    return val
+
+
+def expression_value(latex: str, budget: Budget | None = None) -> Value | None:
+    """The value of any LaTeX expression: the fast path first, then sympy while the budget lasts."""
+    v = numeric_value(latex)
+    if v is not None:
+        return v
+    if budget is not None and budget.spent():
+        return None
+    return _sympy_fingerprint(latex)

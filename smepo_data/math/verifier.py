@@ -1,0 +1,216 @@
+"""The math verifier: the trainer's reward and the leak audit's judge, on math-verify.
+
+``score`` asks "does this completion earn the reward?"; ``leak`` asks "would this masked trace alone
+earn it, or does it still show the answer?". Both extract answers the same way, so a masked trace that
+passes the audit gives the policy nothing the reward would accept.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from fractions import Fraction
+from functools import lru_cache
+from itertools import groupby
+from typing import Any
+
+from .._model import Example
+from ._answer import find_text, normalize, parse_gold
+from ._lexer import scan
+from ._values import plain_number
+
+_WORDS = re.compile(r"\S+")
+
+
+def _math_verify() -> Any:
+    try:
+        import math_verify
+        from math_verify import parser
+    except ImportError as e:  # pragma: no cover - exercised only without the extra
+        raise ImportError("the math domain needs math-verify: pip install 'smepo[math]'") from e
+    return math_verify, parser
+
+
+def _required_literal(pattern: str) -> str:
+    """A substring every match of ``pattern`` contains (lower-cased text), or ``""``: lets us skip
+    math-verify's costly regexes on texts that cannot match them."""
+    if "(?i:final answer" in pattern:
+        return "final answer"
+    if "(?i:answer)" in pattern:
+        return "answer"
+    if "\\boxed" in pattern:
+        return "\\boxed"
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _extraction_regexes() -> list[tuple[re.Pattern[str], Any, int, str]]:
+    _, parser = _math_verify()
+    configs = [parser.LatexExtractionConfig(), parser.ExprExtractionConfig()]
+    return [
+        (pat, cfg, prio, _required_literal(pat.pattern))
+        for pats, cfg in parser.get_extraction_regexes(configs)
+        for pat, prio in pats
+    ]
+
+
+@lru_cache(maxsize=65536)
+def _rational(number: str, percent: bool) -> Any:
+    import sympy
+
+    v = Fraction(number)
+    if percent:
+        v /= 100
+    return sympy.Rational(v.numerator, v.denominator)
+
+
+def _fast_number(match: re.Match[str]) -> Any | None:
+    """math-verify's own reading of a plain-number match, without its slow ``Number(str)`` call."""
+    groups = match.groupdict()
+    if groups.get("expr"):
+        return None
+    integer = next((v for k, v in groups.items() if k.startswith("integer") and v), "")
+    decimal = next((v for k, v in groups.items() if k.startswith("decimal") and v), "")
+    if not (integer or decimal):
+        return None
+    integer = integer.translate(str.maketrans("", "", ", ")).lstrip("0") or "0"
+    neg = integer.startswith("-")
+    digits = integer.lstrip("-").lstrip("0") or "0"
+    number = ("-" if neg else "") + digits + decimal.replace(",", ".")
+    return _rational(number, bool(groups.get("percent")))
+
+
+_MATCH_CACHE: dict[tuple[int, str], tuple[Any, str]] = {}
+
+
+def _extract_match(m: re.Match[str], cfg: Any) -> tuple[Any, str]:
+    """``parser.extract_match``, memoised on the pattern and the matched text (which fix its groups)."""
+    key = (id(m.re), m.group())
+    hit = _MATCH_CACHE.get(key)
+    if hit is None:
+        _, parser = _math_verify()
+        hit = parser.extract_match(m, cfg)
+        if len(_MATCH_CACHE) > 50000:
+            _MATCH_CACHE.clear()
+        _MATCH_CACHE[key] = hit
+    return hit
+
+
+def extract(text: str, timeout_s: int | None = 5) -> list[Any]:
+    """The answer math-verify extracts from ``text`` (same regexes, priorities and order as
+    ``math_verify.parse``), with plain numbers read without sympy's string parser."""
+    _, parser = _math_verify()
+    if threading.current_thread() is not threading.main_thread():
+        timeout_s = None  # math-verify's timeout is signal.alarm: main thread only
+
+    lower = text.lower()
+
+    def run() -> list[Any]:
+        for _, group in groupby(_extraction_regexes(), key=lambda x: x[2]):
+            matches = sorted(
+                ((m, cfg) for pat, cfg, _, lit in group if lit in lower for m in pat.finditer(text)),
+                key=lambda x: (x[0].end(), -x[0].start()),
+                reverse=True,
+            )
+            fallback = None
+            for m, cfg in matches:
+                fast = _fast_number(m) if isinstance(cfg, parser.ExprExtractionConfig) else None
+                if fast is not None:
+                    return [fast, m.group()]
+                value, as_str = _extract_match(m, cfg)
+                fallback = fallback or as_str
+                if value is not None:
+                    return [value, as_str]
+            if matches:
+                return [fallback] if fallback else []
+        return []
+
+    try:
+        return parser.timeout(timeout_s)(run)()
+    except Exception:  # noqa: BLE001 - math-verify raises anything from sympy; no answer then
+        return []
+
+
+@lru_cache(maxsize=16384)
+def parse_gold_for_verify(answer: str) -> tuple[Any, ...]:
+    math_verify, _ = _math_verify()
+    plain = plain_number(answer.strip().strip("$"))
+    if plain is not None:
+        return (_rational(str(plain.numerator), False) / plain.denominator, answer)
+    text = answer if "\\boxed" in answer else f"${answer}$"
+    main = threading.current_thread() is threading.main_thread()
+    parsed = math_verify.parse(text, parsing_timeout=5 if main else None)
+    return tuple(parsed)
+
+
+def _quick_compare(gold: Any, pred: Any) -> bool | None:
+    """math-verify's verdict for two plain rationals (exact, or equal once rounded to 6 decimals, as
+    ``verify`` rounds floats), without its general machinery; ``None`` for anything else."""
+    import sympy
+
+    if isinstance(gold, sympy.Rational) and isinstance(pred, sympy.Rational):
+        return bool(gold == pred) or round(float(gold), 6) == round(float(pred), 6)
+    if isinstance(gold, sympy.Number) and isinstance(pred, sympy.Expr) and pred.free_symbols:
+        return False  # a number never equals an expression in free symbols (placeholders parse as such)
+    if isinstance(gold, sympy.Number) and isinstance(pred, sympy.Tuple | sympy.FiniteSet):
+        if not any(isinstance(e, sympy.Number) and _quick_compare(gold, e) is not False for e in pred.args):
+            return False  # no element is even a candidate
+    return None
+
+
+class MathVerifier:
+    """Reward and leak audit for math answers."""
+
+    def __init__(self, timeout_s: int = 5):
+        self.timeout_s = timeout_s
+
+    def score(self, completion: str, answer: str) -> float:
+        """1.0 when math-verify accepts the answer extracted from ``completion``, else 0.0."""
+        math_verify, _ = _math_verify()
+        gold = list(parse_gold_for_verify(answer))
+        pred = extract(completion, self.timeout_s)
+        if not gold or not pred:
+            return 0.0
+        quick = _quick_compare(gold[0], pred[0])
+        if quick is not None:
+            return 1.0 if quick else 0.0
+        timeout = self.timeout_s if threading.current_thread() is threading.main_thread() else None
+        try:
+            return 1.0 if math_verify.verify(gold, pred, timeout_seconds=timeout) else 0.0
+        except Exception:  # noqa: BLE001
+            return 0.0
+
+    def leak(self, example: Example, masked: str) -> str | None:
+        """What in ``masked`` still gives the answer away, or ``None``.
+
+        A masked trace leaks when (1) math-verify extracts the gold answer from it, (2) the normalised
+        text of a non-numeric gold answer still appears in it, or (3) a standalone value equal to a
+        numeric gold answer remains anywhere but in an exponent, an index, a label or text the trace
+        copies from the question.
+        """
+        if self.score(masked, example.answer) > 0:
+            return "math-verify extracts the gold answer from the masked trace"
+        gold = parse_gold(example.answer)
+        if not gold.numeric and len(gold.norm) >= 2:
+            norm, where = normalize(masked)
+            hits = find_text(norm, gold.norm)
+            if hits:
+                at = where[hits[0]]
+                return f"the gold answer's text is visible at {at}: {masked[max(0, at - 30) : at + 40]!r}"
+        if gold.value is not None:
+            for atom in scan(masked).atoms:
+                if atom.role not in ("value", "constant") or not any(gold.equals(v) for v in atom.values):
+                    continue
+                if _copied_from_question(masked, atom.start, atom.end, example.question):
+                    continue
+                ctx = masked[max(0, atom.start - 30) : atom.end + 30]
+                return f"a value equal to the gold answer is visible at {atom.start}: {ctx!r}"
+        return None
+
+
+def _copied_from_question(text: str, start: int, end: int, question: str) -> bool:
+    """Is ``text[start:end]`` with a word either side a verbatim quote of the question?"""
+    left = _WORDS.findall(text[max(0, start - 40) : start])[-1:]
+    right = _WORDS.findall(text[end : end + 40])[:1]
+    quote = " ".join([*left, text[start:end], *right]) if left or right else None
+    return bool(quote) and " ".join(quote.split()).lower() in " ".join(question.split()).lower()

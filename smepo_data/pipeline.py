@@ -1,0 +1,207 @@
+"""The masking pipeline: read rows, build examples, mask and audit, write Parquet, rejects and stats.
+
+    from smepo_data.pipeline import PipelineConfig, run
+    stats = run(PipelineConfig(inputs=["gsm8k_train.jsonl"], output="out/gsm8k", preset="gsm8k"))
+
+Every input row ends up in ``OUT/data`` or in ``OUT/rejects`` with a reason; ``stats.json`` checks that
+rows in = rows written + rows rejected.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ._api import mask_example
+from ._domains import get_domain
+from ._model import Example, MaskResult, RowError
+from ._render import PLACEHOLDER_STYLES
+from .io.presets import MAX_TEXT_CHARS, PRESETS, Preset, column_preset, guess_preset
+from .io.readers import RawRow, read_rows
+from .io.writer import OUTPUT_SCHEMA, REJECT_SCHEMA, ParquetShardWriter, row_json
+from .stats import Stats
+
+
+@dataclass
+class PipelineConfig:
+    """What to mask and how. Loadable from a pipeline YAML file (``pipelines/*.yaml``) with the same keys."""
+
+    inputs: list[str] = field(default_factory=list)
+    output: str = ""
+    #: input schema: a preset name (gsm8k, math, smepo), "columns" with ``columns`` set, or "auto"
+    preset: str = "auto"
+    #: field -> column (dotted path) for corpora without a preset: question, trace, answer, id
+    columns: dict[str, str] = field(default_factory=dict)
+    #: math | code | search; default: the preset's
+    domain: str | None = None
+    #: masking level; default: the domain's (math: critical)
+    level: str | None = None
+    placeholder: str = "typed"
+    #: verl's data_source column; default: the preset's
+    data_source: str | None = None
+    split: str = "train"
+    name: str = ""
+    description: str = ""
+    max_chars: int = MAX_TEXT_CHARS
+    batch_size: int = 1000
+    limit: int | None = None
+
+    @classmethod
+    def from_yaml(cls, path: str | Path, **overrides: Any) -> PipelineConfig:
+        data = yaml.safe_load(Path(path).read_text()) or {}
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: a pipeline file must be a YAML mapping")
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"{path}: unknown key(s) {sorted(unknown)}; known keys: {', '.join(sorted(known))}")
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**data)
+
+    def resolve_preset(self, first_row: dict[str, Any] | None) -> Preset:
+        if self.columns:
+            return column_preset(self.columns, self.domain or "math")
+        name = self.preset
+        if name == "auto":
+            guessed = guess_preset(first_row or {})
+            if guessed is None:
+                cols = ", ".join(sorted(first_row or {}))
+                raise ValueError(f"cannot guess the input schema from its columns ({cols}); "
+                                 f"pass --format {'/'.join(PRESETS)} or a column mapping")
+            name = guessed
+        if name not in PRESETS:
+            raise ValueError(f"unknown format {name!r}; choose one of {', '.join(PRESETS)}, or map columns")
+        return PRESETS[name]
+
+    def check(self) -> None:
+        if not self.inputs:
+            raise ValueError("no inputs given")
+        if not self.output:
+            raise ValueError("no output folder given")
+        if self.placeholder not in PLACEHOLDER_STYLES:
+            raise ValueError(f"unknown placeholder {self.placeholder!r}; choose one of {', '.join(PLACEHOLDER_STYLES)}")
+        if self.domain is not None:
+            get_domain(self.domain).check_level(self.level)
+        for path in self.inputs:
+            if not Path(path).exists():
+                raise FileNotFoundError(f"input {path} does not exist")
+
+
+def output_row(ex: Example, result: MaskResult, fraction: float, data_source: str, split: str) -> dict[str, Any]:
+    """One output row: verl's columns, TRL's conversational prompt, and the masking record."""
+    return {
+        "data_source": data_source,
+        "prompt": [{"role": "user", "content": ex.question}],
+        "ability": ex.domain,
+        "reward_model": {"style": "rule", "ground_truth": ex.answer},
+        "extra_info": {"index": ex.meta.get("index"), "split": split, "id": ex.id, "source": ex.meta.get("source"),
+                       "teacher_ds": result.text},
+        "id": ex.id,
+        "question": ex.question,
+        "trace": ex.trace,
+        "masked_trace": result.text,
+        "spans": [s.to_dict() for s in result.spans],
+        "mask_level": result.level,
+        "requested_level": result.requested_level,
+        "placeholder": result.placeholder,
+        "masked_fraction": fraction,
+        "leak": result.leak,
+    }
+
+
+def reject_row(raw: RawRow, reason: str, detail: str, example_id: str | None = None) -> dict[str, Any]:
+    return {"source": raw.source, "row_index": raw.index, "id": example_id, "reason": reason, "detail": detail,
+            "row": row_json(raw.data) if raw.data is not None else (raw.raw or "")}
+
+
+def process(raw: RawRow, preset: Preset, cfg: PipelineConfig, data_source: str) -> tuple[str, dict[str, Any]]:
+    """``("out", row)`` or ``("reject", row)`` for one input row. Never raises for a bad row."""
+    if raw.data is None:
+        return "reject", reject_row(raw, "unreadable_row", raw.error or "unreadable")
+    try:
+        ex = preset.to_example(raw.data, source=raw.source, index=raw.index, domain=cfg.domain,
+                               max_chars=cfg.max_chars)
+    except RowError as e:
+        return "reject", reject_row(raw, e.reason, e.detail)
+    try:
+        result = mask_example(ex, cfg.level, cfg.placeholder)
+    except RowError as e:
+        return "reject", reject_row(raw, e.reason, e.detail, ex.id)
+    except (RecursionError, MemoryError, ValueError, TypeError, ArithmeticError) as e:
+        return "reject", reject_row(raw, "masker_error", f"{type(e).__name__}: {e}", ex.id)
+    if result.leak is not None:
+        return "reject", reject_row(raw, "leak", f"still leaks at level {result.level!r}: {result.leak}", ex.id)
+    return "out", output_row(ex, result, result.masked_fraction(ex.trace), data_source, cfg.split)
+
+
+def _rows(cfg: PipelineConfig) -> Iterator[RawRow]:
+    n = 0
+    for path in cfg.inputs:
+        for raw in read_rows(path, cfg.batch_size):
+            if cfg.limit is not None and n >= cfg.limit:
+                return
+            n += 1
+            yield raw
+
+
+def run(cfg: PipelineConfig, progress: Callable[[int], None] | None = None, overwrite: bool = False) -> Stats:
+    """Mask every input row into ``cfg.output``; returns the run's :class:`Stats`."""
+    cfg.check()
+    out = Path(cfg.output)
+    if out.exists() and any(out.iterdir()):
+        if not overwrite:
+            raise FileExistsError(f"{out} is not empty; pass --overwrite to replace it")
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    rows = _rows(cfg)
+    first = next(rows, None)
+    preset = cfg.resolve_preset(first.data if first else None)
+    domain = cfg.domain or preset.domain
+    cfg.domain = domain
+    get_domain(domain).check_level(cfg.level)
+    data_source = cfg.data_source or preset.data_source or preset.name
+    data = ParquetShardWriter(out / "data", OUTPUT_SCHEMA, batch_rows=cfg.batch_size)
+    rejects = ParquetShardWriter(out / "rejects", REJECT_SCHEMA, batch_rows=cfg.batch_size)
+    stats = Stats()
+    start = time.perf_counter()
+    try:
+        for raw in _chain(first, rows):
+            where, row = process(raw, preset, cfg, data_source)
+            if where == "out":
+                data.write(row)
+                stats.add_output(row)
+            else:
+                rejects.write(row)
+                stats.add_reject(row["reason"])
+            if progress is not None:
+                progress(1)
+    except BaseException:
+        data.abort()
+        rejects.abort()
+        raise
+    data.close()
+    rejects.close()
+    stats.seconds = time.perf_counter() - start
+    if stats.rows_in != stats.rows_out + stats.rows_rejected:
+        raise RuntimeError(f"row accounting broke: {stats.rows_in} in, {stats.rows_out} out, "
+                           f"{stats.rows_rejected} rejected")
+    resolved = asdict(cfg) | {"preset": preset.name, "domain": domain,
+                              "level": cfg.level or get_domain(domain).spec.default_level,
+                              "data_source": data_source}
+    (out / "config.json").write_text(json.dumps(resolved, indent=2) + "\n")
+    (out / "stats.json").write_text(json.dumps(stats.to_dict(), indent=2) + "\n")
+    (out / "_SUCCESS").write_text("")
+    return stats
+
+
+def _chain(first: RawRow | None, rest: Iterator[RawRow]) -> Iterator[RawRow]:
+    if first is not None:
+        yield first
+        yield from rest
