@@ -481,7 +481,7 @@ def _pct(num: int, den: int, target: float | None = None) -> str:
 
 def metric_rows(r: Report) -> list[tuple[str, str, str]]:
     """(metric, target, value) rows of the table for one report."""
-    c, n = r.counts, r.counts["rows"]
+    c, n, gated = r.counts, r.counts["rows"], "" if r.gates else " (baseline, not gated)"
     return [
         ("rows", "", str(n)),
         ("mask_level/placeholder", "", ", ".join(f"{k} x{v}" for k, v in r.levels.most_common())),
@@ -495,7 +495,7 @@ def metric_rows(r: Report) -> list[tuple[str, str, str]]:
         ("answer-valued hidden", "", _pct(c["answer_hidden"], c["answer"])),
         ("exponents hidden", "", _pct(c["exponent_hidden"], c["exponent"])),
         ("figure numbers hidden", "", _pct(c["figure_hidden"], c["figure"])),
-        ("verdict (leaks + render)", "", "FAIL" if c["leak_any"] or c["render"] else "pass"),
+        ("verdict (leaks + render)", "", ("FAIL" if c["leak_any"] or c["render"] else "pass") + gated),
     ]
 
 

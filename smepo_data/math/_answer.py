@@ -124,29 +124,32 @@ def parse_gold(answer: str) -> Gold:
     inner = bare
     if re.fullmatch(r"(?:\\\{|[(\[]).*(?:\\\}|[)\]])", inner, re.S):
         inner = re.sub(r"^(?:\\\{|[(\[])|(?:\\\}|[)\]])$", "", inner)
-    parts = _split_top(inner)
+    matrix = re.fullmatch(r"\\begin\{[pbvB]?matrix\}(.*)\\end\{[pbvB]?matrix\}", inner, re.S)
+    parts = re.split(r"\\\\|&", matrix.group(1)) if matrix else _split_top(inner)
+    parts = [p.strip() for p in parts if p.strip()]
     if len(parts) > 1:
         components = tuple(v for p in parts if (v := expression_value(p)) is not None)
     numeric = value is not None and numeric_value(bare) is not None and len(parts) == 1
     return Gold(answer, norm, value, components, numeric)
 
 
-def find_text(haystack_norm: str, needle: str) -> list[int]:
-    """Start offsets of ``needle`` in ``haystack_norm`` that stand alone: not glued to a letter or a
-    digit on a side where the needle itself starts/ends with one, and not the tail of a command."""
+def find_text(text: str, needle: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` whose normalised form is ``needle`` (itself normalised), standing alone in the
+    original text: not glued to a letter or digit where the needle starts/ends with one, not the tail of
+    a command, not a digit run inside a longer number."""
     if not needle:
         return []
+    norm, where = normalize(text)
     out = []
-    start = haystack_norm.find(needle)
-    while start >= 0:
-        end = start + len(needle)
-        before = haystack_norm[start - 1] if start else ""
-        after = haystack_norm[end] if end < len(haystack_norm) else ""
-        ok = not (needle[0].isalnum() and (before.isalnum() or before == "\\"))
+    i = norm.find(needle)
+    while i >= 0:
+        start, end = where[i], where[i + len(needle) - 1] + 1
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        ok = not (needle[0].isalnum() and (before.isalnum() or before in "\\."))
         ok = ok and not (needle[-1].isalnum() and after.isalnum())
-        ok = ok and not (needle[-1].isdigit() and after in ".,")  # 3 inside 3.5
-        ok = ok and not (needle[0].isdigit() and before in "."  and before)
+        ok = ok and not (needle[-1].isdigit() and after in ".," and text[end + 1 : end + 2].isdigit())
         if ok:
-            out.append(start)
-        start = haystack_norm.find(needle, start + 1)
+            out.append((start, end))
+        i = norm.find(needle, i + 1)
     return out

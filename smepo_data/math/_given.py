@@ -28,6 +28,8 @@ _WORDS.update({
     "percent": (Fraction(100),), "%": (Fraction(100),),
 })
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)?|%")
+_TOKEN = re.compile(r"\S+")
+_SPACE = re.compile(r"\s+")
 
 
 def _word_values(word: str) -> tuple[Fraction, ...]:
@@ -59,3 +61,22 @@ def given_values(question: str) -> Given:
     for w in _WORD.findall(question.lower()):
         values.extend(_word_values(w))
     return Given(values)
+
+
+def copied_from_question(text: str, start: int, end: int, question: str) -> bool:
+    """Is ``text[start:end]``, with the token either side of it, a quote of the question?
+
+    Spacing is ignored (``4 \\cdot 5`` quotes ``4\\cdot 5``). This is how a value equal to the answer
+    may stay visible: only where the trace restates the question.
+    """
+    left = _TOKEN.findall(text[max(0, start - 40) : start])[-1:]
+    right = _TOKEN.findall(text[end : end + 40])[:1]
+    if not (left or right):
+        return False
+    quote = _SPACE.sub("", "".join([*left, text[start:end], *right]))
+    return quote.lower() in _question_key(question)
+
+
+@lru_cache(maxsize=4096)
+def _question_key(question: str) -> str:
+    return _SPACE.sub("", question).lower()

@@ -74,7 +74,7 @@ _EXP_OPEN = re.compile(r"\^\s*\{")
 # arguments that hold layout, references or names, never values
 _STRUCT_OPEN = re.compile(
     r"\\(?:begin\{(?:array|tabular)\}\s*\{|[hv]space\*?\s*\{|tag\*?\s*\{|label\s*\{|eqref\s*\{|ref\s*\{"
-    r"|operatorname\s*\{|mathbf\s*\{|color\s*\{|textcolor\s*\{)"
+    r"|operatorname\s*\{|mathbf\s*\{|color\s*\{|textcolor\s*\{|cline\s*\{|multicolumn\s*\{)"
 )
 _ROOT_INDEX = re.compile(r"\\sqrt\s*\[[^\]]{0,20}\]|\\\\\s*\[[^\]]{0,20}\]")
 _FIGURE = re.compile(r"\[asy\].*?(?:\[/asy\]|\Z)", re.S)
@@ -165,9 +165,10 @@ _RAD = rf"\\sqrt\s*(?:\[\s*\d+\s*\])?\s*(?:\{{\s*{_N}\s*\}}|\d)"
 _PI = r"\\pi(?![a-zA-Z])"
 _ARG = rf"-?\s*(?:{_N}\s*(?:{_RAD}|{_PI})?|{_RAD}|{_PI})"
 _FRACARG = rf"(?:\{{\s*{_ARG}\s*\}}|\d)"
+_SCI = re.compile(rf"{_N}\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{{\s*-?\d+\s*\}}|\d)")
 _COMPOUND = re.compile(
     rf"\\[dt]?frac\s*{_FRACARG}\s*{_FRACARG}"
-    rf"|{_N}\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{{\s*-?\d+\s*\}}|\d)"
+    rf"|{_SCI.pattern}"
     rf"|(?<![\w.])(?:{_N}\s*)?(?:{_RAD}|{_PI})(?:\s*{_RAD})?"
 )
 _AFTER_OK = r"(?:(?<![\w.\\])|(?<=\\cdot)|(?<=\\times)|(?<=\\div)|(?<=\\pm)|(?<=\\le)|(?<=\\ge)|(?<=\\quad))"
@@ -209,10 +210,8 @@ class Atom:
     result: bool = False
     figure: bool = False
     parts: list[Atom] = field(default_factory=list)
-
-    @property
-    def compound(self) -> bool:
-        return bool(self.parts) or self.role == "constant"
+    #: the span kind when hidden: ``number`` (also ``1.5 \\times 10^{8}``) or ``expression``
+    kind: str = "number"
 
 
 @dataclass(slots=True)
@@ -240,25 +239,61 @@ def _unary_minus(text: str, start: int) -> bool:
 
 
 _SKIP_AFTER_EQUALS = " \t$-{"
-_LEFT_STOPS = ("=", "\n", "<<", ">>", "$", "&", ";")
+
+
+_ARITH_COMMANDS = frozenset({"frac", "dfrac", "tfrac", "sqrt", "cdot", "times", "div", "left", "right", "pi"})
+_ARITH_CHARS = frozenset("0123456789 \t.,+-*/×÷^()[]{}!%$")
+
+
+def _computes(text: str, eq: int) -> bool:
+    """Is the left-hand side of the ``=`` at ``eq`` an arithmetic computation (``48/2``, ``\\sqrt{9+16}``)
+    rather than an equation in variables (``x + 5``, ``f(3)``) or prose?"""
+    i, lo = eq - 1, max(0, eq - 160)
+    while i >= lo:
+        c = text[i]
+        if c in _ARITH_CHARS:
+            i -= 1
+            continue
+        if not c.isalpha():
+            break
+        j = i
+        while j >= lo and text[j].isalpha():
+            j -= 1
+        word = text[j + 1 : i + 1]
+        if j >= lo and text[j] == "\\":
+            if word not in _ARITH_COMMANDS:
+                break
+            i = j - 1
+            continue
+        if word == "x" and text[j : j + 1] == " " and text[i + 1 : i + 2] == " ":
+            i = j  # "0.2 x 50": GSM8K's multiplication sign
+            continue
+        if len(word) == 1:
+            return False  # a variable: an equation, not a computation
+        break  # a word of prose: the computation starts after it
+    return bool(_OPERATOR.search(text, i + 1, eq))
 
 
 def _result_starts(text: str) -> set[int]:
-    """Where a result begins: right after ``>>`` (a GSM8K calculator note) or after an ``=`` whose
-    left-hand side computes something (``48/2 = 24``, but not ``x = 5``)."""
+    """Where a result may begin: right after ``>>`` (a GSM8K calculator note) or after an ``=`` whose
+    left-hand side computes something (``48/2 = 24``, but not ``x + 5 = 24``)."""
     out = set()
     for m in _EQUALS_OR_NOTE.finditer(text):
         j = m.end()
         while j < len(text) and text[j] in _SKIP_AFTER_EQUALS:
             j += 1
-        if m.group() == ">>":
-            out.add(j)
-            continue
-        window = max(0, m.start() - 160)
-        left = max(window - 1, *(text.rfind(c, window, m.start()) for c in _LEFT_STOPS)) + 1
-        if _OPERATOR.search(text, left, m.start()):
+        if m.group() == ">>" or _computes(text, m.start()):
             out.add(j)
     return out
+
+
+_CONTINUES = re.compile(r"\s*(?:[-+*/×÷^(]|\\(?:cdot|times|div)(?![a-zA-Z]))|[a-zA-Z(]")
+
+
+def _is_result(text: str, start: int, end: int, results: set[int]) -> bool:
+    """A value right after a computation's ``=`` is its result unless an expression goes on after it
+    (``= 200 - 16``) or it is a coefficient (``= 4N``)."""
+    return start in results and not _CONTINUES.match(text, end)
 
 
 def scan(text: str) -> Scan:
@@ -303,7 +338,7 @@ def scan(text: str) -> Scan:
         values: tuple[Value, ...] = (v,)
         if _PERCENT.match(text, e):
             values = (v, v / 100)
-        return Atom(s, e, values, role, m.start() in results, s in figure)
+        return Atom(s, e, values, role, _is_result(text, m.start(), e, results), s in figure)
 
     atoms: list[Atom] = []
     taken = Ranges([])
@@ -319,9 +354,10 @@ def scan(text: str) -> Scan:
                 continue
             s0 = s - 1 if neg else s
             parts = [a for p in _NUMBER_NO_COMMA.finditer(text, s, e)
-                     if (a := _part(text, p, s, e, index)) is not None]
+                     if (a := _part(text, p, index, exponent)) is not None]
             role = "value" if parts else "constant"
-            compounds.append(Atom(s0, e, (v,), role, s in results, s0 in figure, parts))
+            kind = "number" if _SCI.fullmatch(m.group()) else "expression"
+            compounds.append(Atom(s0, e, (v,), role, _is_result(text, s, e, results), s0 in figure, parts, kind))
         atoms.extend(compounds)
         taken = Ranges([(a.start, a.end) for a in compounds])
     for m in _NUMBER.finditer(text):
@@ -334,11 +370,13 @@ def scan(text: str) -> Scan:
     return Scan(text, atoms, statements, math, latex)
 
 
-def _part(text: str, m: re.Match[str], s: int, e: int, index: Ranges) -> Atom | None:
-    """A number inside a compound, as an atom of its own (``None`` for root indices and exponents)."""
+def _part(text: str, m: re.Match[str], index: Ranges, exponent: Ranges) -> Atom | None:
+    """A number inside a compound, as an atom of its own; ``None`` for root indices, exponents and
+    the base of a power of ten (``10`` in ``2 \\times 10^{-1}``)."""
     ps, pe = m.span()
-    before = text[max(s, ps - 6) : ps]
-    if ps in index or "^" in before[-2:] or "[" in before[-2:] or (ps > 0 and text[ps - 1].isalpha()):
+    if ps in index or ps in exponent or text[ps - 1 : ps] in ("^", "[") or text[ps - 1 : ps].isalpha():
+        return None
+    if re.match(r"\s*\^", text[pe : pe + 4]):
         return None
     if _unary_minus(text, ps):
         ps -= 1

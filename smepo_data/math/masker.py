@@ -9,10 +9,11 @@
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 from .._model import Example, RowError, Span
-from ._answer import Gold, find_text, normalize, parse_gold
-from ._given import Given, given_values
+from ._answer import Gold, find_text, parse_gold
+from ._given import Given, copied_from_question, given_values
 from ._lexer import Atom, Scan, scan
 from ._values import Budget, Value, expression_value, value_key
 
@@ -51,7 +52,7 @@ class MathMasker:
         given = given_values(example.question)
         spans = [Span(s.start, s.end, "answer", s.reason, gold.key) for s in sc.statements]
         for atom in sc.atoms:
-            spans.extend(_decide(atom, gold, given, level))
+            spans.extend(_decide(atom, gold, given, level, example.trace, example.question))
         spans.extend(_text_matches(example.trace, gold))
         if gold.value is not None and not gold.numeric:
             spans.extend(_sympy_matches(sc, gold, Budget(self.sympy_budget_s)))
@@ -64,24 +65,29 @@ def _answer_reason(atom: Atom, gold: Gold) -> str | None:
     return None
 
 
-def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
+def _decide(atom: Atom, gold: Gold, given: Given, level: str, trace: str, question: str) -> list[Span]:
     """The spans one atom contributes (none when it stays visible)."""
+    quoted = not atom.result and any(v in given for v in atom.values) and copied_from_question(
+        trace, atom.start, atom.end, question)
     if atom.role in ("index", "label"):
         return []
-    kind = "expression" if atom.compound else "number"
+    kind = atom.kind
     key = _fmt(atom.values[0])
     why = _answer_reason(atom, gold)
     if why and atom.role != "exponent":
+        if quoted and level != "all":  # the trace restates the question here; the value is the question's, not the answer
+            return []
         return [Span(atom.start, atom.end, "answer", why, gold.key)]
     if atom.role == "constant":
         return []
     if atom.parts and any(gold.equals(v) for p in atom.parts for v in p.values):
-        return [s for p in atom.parts for s in _decide(p, gold, given, level)]
+        return [s for p in atom.parts for s in _decide(p, gold, given, level, trace, question)]
     if level == "all":
         return [Span(atom.start, atom.end, kind, "level 'all' hides every value", key)]
     if level == "answer" or atom.role == "exponent":
         return []
-    is_given = any(v in given for v in atom.values)
+    # an integer-valued compound (\\frac{-8}{-4}) is a computation: its parts decide, not its value
+    is_given = any(v in given for v in atom.values) and not (atom.parts and _is_integer(atom.values[0]))
     if gold.components and not is_given and any(gold.component_equals(v) for v in atom.values):
         return [Span(atom.start, atom.end, "answer", "equals a component of the gold answer", gold.key + key)]
     if atom.figure:
@@ -91,19 +97,22 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
     if is_given:
         return []
     if atom.parts and any(v in given for p in atom.parts for v in p.values):
-        return [s for p in atom.parts for s in _decide(p, gold, given, level)]
+        return [s for p in atom.parts for s in _decide(p, gold, given, level, trace, question)]
     return [Span(atom.start, atom.end, kind, "derived in the trace; the question does not give it", key)]
+
+
+def _is_integer(v: Value) -> bool:
+    return isinstance(v, Fraction) and v.denominator == 1
 
 
 def _text_matches(trace: str, gold: Gold) -> list[Span]:
     """Occurrences of the gold answer's text (``\\text{Monday}``, ``(B)``, ``p-q``) anywhere."""
     if gold.numeric or len(gold.norm) < 2:
         return []
-    norm, where = normalize(trace)
-    return [
-        Span(where[i], where[i + len(gold.norm) - 1] + 1, "answer", "the gold answer's text", gold.key)
-        for i in find_text(norm, gold.norm)
-    ]
+    return [Span(s, e, "answer", "the gold answer's text", gold.key) for s, e in find_text(trace, gold.norm)]
+
+
+_DELIMITERS = re.compile(r"^\s*(?:\$\$?|\\[(\[])|(?:\$\$?|\\[)\]])\s*$|\\begin\{[a-z*]+\}|\\end\{[a-z*]+\}")
 
 
 def _sympy_matches(sc: Scan, gold: Gold, budget: Budget) -> list[Span]:
@@ -118,8 +127,8 @@ def _sympy_matches(sc: Scan, gold: Gold, budget: Budget) -> list[Span]:
         for b_start, b_end in bounds:
             side_s, side_e = pos, b_start
             pos = b_end
-            side = sc.text[side_s:side_e].strip(" $\\[]()\n&,.")
-            if not side or len(side) > 120 or not letters <= set(side) or budget.spent():
+            side = _DELIMITERS.sub("", sc.text[side_s:side_e]).strip(" \n\t&,.;")
+            if not side or len(side) > 120 or "\\boxed" in side or not letters <= set(side) or budget.spent():
                 continue
             v = expression_value(side, budget)
             if v is not None and gold.equals(v):

@@ -15,11 +15,11 @@ from itertools import groupby
 from typing import Any
 
 from .._model import Example
-from ._answer import find_text, normalize, parse_gold
+from ._answer import find_text, parse_gold
+from ._given import copied_from_question
 from ._lexer import scan
 from ._values import plain_number
 
-_WORDS = re.compile(r"\S+")
 
 
 def _math_verify() -> Any:
@@ -192,25 +192,16 @@ class MathVerifier:
             return "math-verify extracts the gold answer from the masked trace"
         gold = parse_gold(example.answer)
         if not gold.numeric and len(gold.norm) >= 2:
-            norm, where = normalize(masked)
-            hits = find_text(norm, gold.norm)
+            hits = find_text(masked, gold.norm)
             if hits:
-                at = where[hits[0]]
+                at = hits[0][0]
                 return f"the gold answer's text is visible at {at}: {masked[max(0, at - 30) : at + 40]!r}"
         if gold.value is not None:
             for atom in scan(masked).atoms:
                 if atom.role not in ("value", "constant") or not any(gold.equals(v) for v in atom.values):
                     continue
-                if _copied_from_question(masked, atom.start, atom.end, example.question):
+                if copied_from_question(masked, atom.start, atom.end, example.question):
                     continue
                 ctx = masked[max(0, atom.start - 30) : atom.end + 30]
                 return f"a value equal to the gold answer is visible at {atom.start}: {ctx!r}"
         return None
-
-
-def _copied_from_question(text: str, start: int, end: int, question: str) -> bool:
-    """Is ``text[start:end]`` with a word either side a verbatim quote of the question?"""
-    left = _WORDS.findall(text[max(0, start - 40) : start])[-1:]
-    right = _WORDS.findall(text[end : end + 40])[:1]
-    quote = " ".join([*left, text[start:end], *right]) if left or right else None
-    return bool(quote) and " ".join(quote.split()).lower() in " ".join(question.split()).lower()

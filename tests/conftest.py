@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from smepo_data import Example
+from smepo_data.io.presets import PRESETS
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "examples" / "data"
+CASES_FILE = Path(__file__).parent / "data" / "math_cases.jsonl"
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def example_from(row: dict, corpus: str) -> Example:
+    preset = PRESETS["gsm8k" if corpus == "gsm8k" else "math"]
+    return preset.to_example(row, source=corpus, index=row.get("row", 0))
+
+
+CASES = {row["case"]: example_from(row, row["corpus"]) for row in load_jsonl(CASES_FILE)}
+
+
+@pytest.fixture(scope="session")
+def cases() -> dict[str, Example]:
+    """Real GSM8K / MATH-500 rows keyed by the construct they exercise (tests/data/math_cases.jsonl)."""
+    return CASES
+
+
+@pytest.fixture(scope="session")
+def gsm8k_sample() -> list[Example]:
+    return [example_from(r, "gsm8k") for r in load_jsonl(SAMPLES / "gsm8k_sample.jsonl")]
+
+
+@pytest.fixture(scope="session")
+def math_sample() -> list[Example]:
+    return [example_from(r, "math") for r in load_jsonl(SAMPLES / "math500_sample.jsonl")]

@@ -1,0 +1,257 @@
+"""The math masker on real GSM8K / MATH-500 rows, one construct per test (tests/data/math_cases.jsonl)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from smepo_data import Example, mask_example, render
+from smepo_data.math.masker import MathMasker
+
+
+def masked(ex: Example, level: str = "critical", placeholder: str = "typed") -> str:
+    r = mask_example(ex, level, placeholder)
+    assert r.leak is None
+    assert render(ex.trace, r.spans, placeholder) == r.text
+    return r.text
+
+
+def hidden_texts(ex: Example, level: str = "critical") -> list[str]:
+    return [ex.trace[s.start : s.end] for s in MathMasker().find_spans(ex, level)]
+
+
+def test_gsm8k_calculator_notes_and_final_line(cases):
+    ex = cases["calculator notes and ####"]
+    assert masked(ex) == (
+        "Natalia sold 48/2 = <<48/2=[NUMBER]>>[NUMBER] clips in May.\n"
+        "Natalia sold 48+[NUMBER] = <<48+[NUMBER]=[ANSWER]>>[ANSWER] clips altogether in April and May.\n"
+        "#### [ANSWER]"
+    )
+    # "half" in the question gives the 2; 48 is given; 24 is derived; 72 is the answer
+
+
+def test_levels_are_nested(cases):
+    ex = cases["calculator notes and ####"]
+    answer, critical, every = (set(map(tuple, ((s.start, s.end) for s in MathMasker().find_spans(ex, lvl))))
+                               for lvl in ("answer", "critical", "all"))
+    assert answer < critical < every
+    assert masked(ex, "all").count("48") == 0
+
+
+def test_answer_level_escalates_when_the_verifier_can_still_compute_the_answer(cases):
+    ex = cases["calculator notes and ####"]
+    r = mask_example(ex, "answer")
+    # "48+24 = <<...>>" alone lets math-verify compute 72, so the row is masked at the next level
+    assert r.level == "critical" and r.requested_level == "answer" and r.leak is None
+
+
+def test_thousands_separators(cases):
+    ex = cases["thousands separators"]
+    assert ex.answer == "448000"
+    text = masked(ex)
+    assert "2000" in text  # given: the movie cost $2000
+    assert "448000" not in text and "448,000" not in text
+
+
+def test_percentages_keep_the_sign_and_hide_derived_values(cases):
+    ex = cases["percentages"]
+    text = masked(ex)
+    assert "2 liters * 20% =" in text  # both given
+    assert "400" not in text
+
+
+def test_currency(cases):
+    ex = cases["currency"]
+    text = masked(ex)
+    assert "$16" in text and "S + 30 + 46 + 38 + 11 + 18" in text
+    assert "$<<[NUMBER]-[NUMBER]=[ANSWER]>>[ANSWER]" in text
+
+
+def test_decimals(cases):
+    ex = cases["decimals"]
+    text = masked(ex)
+    assert "0.2" not in text  # 12/60 = 0.2 is derived
+    assert "Working 50 minutes" in text
+
+
+def test_minus_between_numbers_is_an_operator(cases):
+    ex = cases["minus between numbers"]
+    text = masked(ex)
+    assert "100 - [NUMBER] - [NUMBER] - 15 =" in text
+    for s in MathMasker().find_spans(ex, "all"):
+        assert not ex.trace[s.start : s.end].startswith("-")  # never swallows the operator
+
+
+def test_negative_numbers_keep_their_sign_in_the_span(cases):
+    ex = cases["negative numbers"]
+    assert "-13" in hidden_texts(ex)
+
+
+def test_list_markers_stay(cases):
+    ex = cases["list markers"]
+    text = masked(ex)
+    assert re.search(r"^1\. Tonya", text, re.M) and re.search(r"^2\. Tonya", text, re.M)
+    assert re.search(r"^3\. The large", text, re.M)
+
+
+def test_step_labels_stay(cases):
+    ex = cases["step labels"]
+    text = masked(ex)
+    assert "from step 1 into the equations from step 2" in text
+    assert "N + 4N + (N-5) = $67" in text  # an equation in N: 67 is given, not a result
+
+
+def test_step_and_case_labels_in_every_level(cases):
+    for level in ("answer", "critical", "all"):
+        assert "from step 1 into the equations from step 2" in masked(cases["step labels"], level)
+        text = masked(cases["case labels"], level)
+        assert "Case 1:" in text and "Case 2:" in text
+
+
+def test_the_answer_is_ending(cases):
+    ex = cases["the answer is"]
+    text = masked(ex, "answer")
+    assert "The answer is [ANSWER]." in text
+
+
+@pytest.mark.parametrize("ending", ["The answer is 72.", "A: 72", "Final answer: $72$"])
+def test_answer_statement_endings(cases, ending):
+    src = cases["calculator notes and ####"]  # a real row with its #### line replaced
+    trace = src.trace.replace("#### 72", ending)
+    ex = Example("x", "math", src.question, trace, "72")
+    text = masked(ex)
+    assert "72" not in text and "[ANSWER]" in text.splitlines()[-1]
+
+
+def test_letter_glued_numbers_are_left_alone(cases):
+    ex = cases["letter-glued number (x4)"]
+    assert "$225 x4" in masked(ex)
+
+
+def test_boxed_tuple_with_pi(cases):
+    ex = cases["tuple answer with pi"]
+    text = masked(ex)
+    assert r"$\boxed{[ANSWER]}.$" in text
+    assert r"an angle of $[ANSWER]$" in text  # \frac{\pi}{2} is a component of the answer
+    assert r"$r = \sqrt{0^2 + 3^2} = [NUMBER].$" in text  # the exponents and given 0, 3 stay
+    assert "[asy]" in text and "dot((0,3), red);" in text  # figure code stays
+
+
+def test_expression_answer(cases):
+    ex = cases["expression answer p - q"]
+    text = masked(ex, "answer")
+    assert r"\boxed{[ANSWER]}" in text and "p - q" not in text
+
+
+def test_sympy_finds_the_answer_in_another_form():
+    trace = r"Expanding, we get $-(q - p) = \boxed{p - q}$."
+    spans = MathMasker().find_spans(Example("x", "math", "Find it.", trace, "p - q"), "answer")
+    assert [trace[s.start : s.end] for s in spans] == ["-(q - p)", "p - q"]
+
+
+def test_fraction_answer_and_compound_values(cases):
+    ex = cases["fraction answer"]
+    text = masked(ex)
+    assert r"\boxed{[ANSWER]}" in text and "14" not in text
+    assert r"=[EXPR]+" in text  # \frac{-8}{-4}: a computed value, hidden whole
+
+
+@pytest.mark.parametrize("case", ["text answer", "text answer east", "text answer even", "multiple-choice answer (E)"])
+def test_text_answers(cases, case):
+    ex = cases[case]
+    word = re.sub(r"\\text\{(.*)\}", r"\1", ex.answer)
+    for level in ("answer", "critical", "all"):
+        text = masked(ex, level)
+        assert r"\boxed{[ANSWER]}" in text
+        assert not re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text.split(r"\boxed")[-1])
+
+
+def test_text_answer_mentioned_in_prose_is_hidden():
+    trace = r"Counting days forward, we land on Monday. So the day is $\boxed{\text{Monday}}$."
+    ex = Example("x", "math", "What day is it?", trace, r"\text{Monday}")
+    assert masked(ex, "answer") == r"Counting days forward, we land on [ANSWER]. So the day is $\boxed{[ANSWER]}$."
+
+
+def test_indices_stay(cases):
+    ex = cases["x_1 and a_{10} indices"]
+    text = masked(ex)
+    assert "6_8" in text and "7_8" in text and "_{10}" in text and r"\cline{2-4}" in text
+    ex = Example("x", "math", "Find a_{10}.", r"We have $a_{10} = x_1 + y2 = 7 + 5 = 12$.", "12")
+    assert masked(ex, "all") == r"We have $a_{10} = x_1 + y2 = [NUMBER] + [NUMBER] = [ANSWER]$."
+
+
+def test_sqrt_answer(cases):
+    ex = cases["sqrt"]
+    text = masked(ex)
+    assert r"& = [ANSWER] = \boxed{[ANSWER]}" in text
+    assert r"\sqrt{(2 - (-4))^2 + ((-6) - 3)^2}" in text  # given coordinates and exponents
+
+
+def test_dfrac(cases):
+    ex = cases["dfrac"]
+    assert r"$\dfrac{[NUMBER]!}{[NUMBER]! \times [NUMBER]!} = \boxed{[ANSWER]}$" in masked(ex)
+
+
+def test_matrix_answer_components(cases):
+    ex = cases["matrix answer"]
+    text = masked(ex)
+    assert r"we find $x = [ANSWER],$ $y = [ANSWER],$ and $z = [ANSWER].$" in text
+    assert r"\mathbf{a} \cdot \mathbf{v} = 2," in text  # given by the question
+
+
+@pytest.mark.parametrize("case", ["tuple answer", "interval answer"])
+def test_tuple_and_interval_answers(cases, case):
+    ex = cases[case]
+    assert r"\boxed{[ANSWER]}" in masked(ex, "answer")
+
+
+def test_answer_with_units(cases):
+    ex = cases["answer with units"]
+    assert r"\boxed{[ANSWER]}" in masked(ex) and "5.4" not in masked(ex)
+
+
+def test_scientific_notation_and_inline_math_delimiters():
+    # a real GSM8K row (Weng) rewritten with \( \) delimiters and scientific notation
+    trace = r"Weng earns \(12/60 = 2 \times 10^{-1}\) per minute, so \(0.2 \times 50 = 1.0e1\).\n#### 10"
+    ex = Example("x", "math", "Weng earns $12 an hour. She did 50 minutes. How much did she earn?", trace, "10")
+    text = masked(ex)
+    # 60 (minutes in an hour) is not in the question: derived; 2 x 10^{-1} is one value
+    assert text.startswith(r"Weng earns \(12/[NUMBER] = [NUMBER]\) per minute, so \([NUMBER] \times 50 = [ANSWER]\)")
+
+
+def test_indexed_placeholders_on_a_real_row(cases):
+    text = masked(cases["calculator notes and ####"], placeholder="indexed")
+    assert text == (
+        "Natalia sold 48/2 = <<48/2=[BLANK_1]>>[BLANK_1] clips in May.\n"
+        "Natalia sold 48+[BLANK_1] = <<48+[BLANK_1]=[BLANK_2]>>[BLANK_2] clips altogether in April and May.\n"
+        "#### [BLANK_2]"
+    )
+
+
+def test_given_value_equal_to_the_answer_stays_where_the_trace_quotes_the_question():
+    q = r"How many distinct values can $2\cdot 3\cdot 4 \cdot 5+1$ take when parentheses are inserted?"
+    trace = r"We get $2\cdot 3\cdot 4 \cdot 5+1 = 121$ and three more, so $\boxed{4}$ values."
+    text = masked(Example("x", "math", q, trace, "4"))
+    assert r"$2\cdot 3\cdot 4 \cdot 5+1 = [NUMBER]$" in text and r"\boxed{[ANSWER]}" in text
+
+
+def test_every_span_has_a_reason(math_sample):
+    for ex in math_sample:
+        for s in MathMasker().find_spans(ex, "critical"):
+            assert s.kind in {"answer", "number", "expression"} and s.reason
+
+
+@pytest.mark.parametrize("level", ["answer", "critical", "all"])
+def test_no_leaks_on_the_samples(gsm8k_sample, math_sample, level):
+    for ex in gsm8k_sample + math_sample:
+        r = mask_example(ex, level)
+        assert r.leak is None, (ex.id, r.leak)
+
+
+def test_broken_latex_is_refused():
+    from smepo_data._model import RowError
+
+    ex = Example("x", "math", "q", r"We have $\frac{1}{2$ so \boxed{3}", "3")
+    with pytest.raises(RowError, match="broken_latex: the trace has 1 unclosed"):
+        mask_example(ex)
