@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "mask":
             return _mask(args, console)
     except (ValueError, FileNotFoundError, FileExistsError, ImportError) as e:
-        console.print(f"[red]smepo-data {args.command}: {e}[/]")
+        print(f"smepo-data {args.command}: {e}", file=sys.stderr)
         return 2
     return 1
 

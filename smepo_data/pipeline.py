@@ -13,7 +13,8 @@ import json
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -141,14 +142,24 @@ def process(raw: RawRow, preset: Preset, cfg: PipelineConfig, data_source: str) 
     return "out", output_row(ex, result, result.masked_fraction(ex.trace), data_source, cfg.split)
 
 
-def _rows(cfg: PipelineConfig) -> Iterator[RawRow]:
-    n = 0
-    for path in cfg.inputs:
-        for raw in read_rows(path, cfg.batch_size):
-            if cfg.limit is not None and n >= cfg.limit:
-                return
-            n += 1
+def _inputs(cfg: PipelineConfig) -> Iterator[tuple[Preset, Iterator[RawRow]]]:
+    """Each input with the preset that reads it (with ``auto``, guessed from the file's first row),
+    stopping after ``cfg.limit`` rows in all."""
+    left = [cfg.limit]
+
+    def limited(rows: Iterator[RawRow]) -> Iterator[RawRow]:
+        for raw in rows:
+            if left[0] is not None:
+                if left[0] <= 0:
+                    return
+                left[0] -= 1
             yield raw
+
+    for path in cfg.inputs:
+        rows = limited(read_rows(path, cfg.batch_size))
+        first = next(rows, None)
+        if first is not None:
+            yield cfg.resolve_preset(first.data), chain([first], rows)
 
 
 def run(cfg: PipelineConfig, progress: Callable[[int], None] | None = None, overwrite: bool = False) -> Stats:
@@ -160,28 +171,28 @@ def run(cfg: PipelineConfig, progress: Callable[[int], None] | None = None, over
             raise FileExistsError(f"{out} is not empty; pass --overwrite to replace it")
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
-    rows = _rows(cfg)
-    first = next(rows, None)
-    preset = cfg.resolve_preset(first.data if first else None)
-    domain = cfg.domain or preset.domain
-    cfg.domain = domain
-    get_domain(domain).check_level(cfg.level)
-    data_source = cfg.data_source or preset.data_source or preset.name
     data = ParquetShardWriter(out / "data", OUTPUT_SCHEMA, batch_rows=cfg.batch_size)
     rejects = ParquetShardWriter(out / "rejects", REJECT_SCHEMA, batch_rows=cfg.batch_size)
     stats = Stats()
+    presets: dict[str, str] = {}
     start = time.perf_counter()
     try:
-        for raw in _chain(first, rows):
-            where, row = process(raw, preset, cfg, data_source)
-            if where == "out":
-                data.write(row)
-                stats.add_output(row)
-            else:
-                rejects.write(row)
-                stats.add_reject(row["reason"])
-            if progress is not None:
-                progress(1)
+        for preset, rows in _inputs(cfg):
+            domain = cfg.domain or preset.domain
+            get_domain(domain).check_level(cfg.level)
+            file_cfg = replace(cfg, domain=domain)
+            data_source = cfg.data_source or preset.data_source or preset.name
+            presets[preset.name] = domain
+            for raw in rows:
+                where, row = process(raw, preset, file_cfg, data_source)
+                if where == "out":
+                    data.write(row)
+                    stats.add_output(row)
+                else:
+                    rejects.write(row)
+                    stats.add_reject(row["reason"])
+                if progress is not None:
+                    progress(1)
     except BaseException:
         data.abort()
         rejects.abort()
@@ -192,16 +203,12 @@ def run(cfg: PipelineConfig, progress: Callable[[int], None] | None = None, over
     if stats.rows_in != stats.rows_out + stats.rows_rejected:
         raise RuntimeError(f"row accounting broke: {stats.rows_in} in, {stats.rows_out} out, "
                            f"{stats.rows_rejected} rejected")
-    resolved = asdict(cfg) | {"preset": preset.name, "domain": domain,
-                              "level": cfg.level or get_domain(domain).spec.default_level,
-                              "data_source": data_source}
+    domains = sorted(set(presets.values())) or [cfg.domain or "math"]
+    resolved = asdict(cfg) | {"preset": ",".join(sorted(presets)) or cfg.preset, "domain": ",".join(domains),
+                              "level": cfg.level or get_domain(domains[0]).spec.default_level}
     (out / "config.json").write_text(json.dumps(resolved, indent=2) + "\n")
     (out / "stats.json").write_text(json.dumps(stats.to_dict(), indent=2) + "\n")
     (out / "_SUCCESS").write_text("")
     return stats
 
 
-def _chain(first: RawRow | None, rest: Iterator[RawRow]) -> Iterator[RawRow]:
-    if first is not None:
-        yield first
-        yield from rest

@@ -1,0 +1,62 @@
+"""``smepo-data mask`` as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pyarrow.parquet as pq
+
+from smepo_data.cli import main
+
+from .conftest import ROOT, SAMPLES
+
+GSM8K = str(SAMPLES / "gsm8k_sample.jsonl")
+
+
+def test_mask_with_a_pipeline_file(tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main(["mask", GSM8K, "-o", str(out), "--pipeline", str(ROOT / "pipelines" / "gsm8k.yaml"), "-q"])
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "rows in" in text and "40" in text and "masked fraction" in text and "leaks caught" in text
+    assert pq.read_table(out / "data").num_rows == 40
+
+
+def test_flags_override_the_pipeline_file(tmp_path):
+    out = tmp_path / "out"
+    main(["mask", GSM8K, "-o", str(out), "--pipeline", str(ROOT / "pipelines" / "gsm8k.yaml"), "--level", "all",
+          "--placeholder", "indexed", "--limit", "5", "-q"])
+    rows = pq.read_table(out / "data").to_pylist()
+    assert len(rows) == 5
+    assert {r["mask_level"] for r in rows} == {"all"} and "[BLANK_1]" in rows[0]["masked_trace"]
+
+
+def test_column_mapping_from_the_command_line(tmp_path):
+    src = tmp_path / "mine.jsonl"
+    src.write_text(json.dumps({"prompt": "Tom has 3 apples and buys 4 more. How many?",
+                               "worked": "3 + 4 = 7 apples.\nThe answer is 7.", "gold": 7}) + "\n")
+    out = tmp_path / "out"
+    code = main(["mask", str(src), "-o", str(out), "--domain", "math", "--column", "question=prompt",
+                 "--column", "trace=worked", "--column", "answer=gold", "-q"])
+    assert code == 0
+    row = pq.read_table(out / "data").to_pylist()[0]
+    assert row["masked_trace"] == "3 + 4 = [ANSWER] apples.\nThe answer is [ANSWER]."
+
+
+def test_errors_are_one_clear_line(tmp_path, capsys):
+    assert main(["mask", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "o")]) == 2
+    assert "missing.jsonl does not exist" in capsys.readouterr().err
+    assert main(["mask", GSM8K, "-o", str(tmp_path / "o2"), "--level", "nope", "-q"]) == 2
+    assert "unknown level 'nope'" in capsys.readouterr().err
+
+
+def test_console_script_runs_with_a_progress_bar(tmp_path):
+    out = tmp_path / "out"
+    exe = ROOT / ".venv" / "bin" / "smepo-data"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "smepo_data.cli"]
+    res = subprocess.run([*cmd, "mask", GSM8K, "-o", str(out)], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert "rows written" in res.stdout
+    assert json.loads((out / "stats.json").read_text())["rows_out"] == 40

@@ -1,0 +1,135 @@
+"""Readers and presets: every input format, and a specific reason for every bad row."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from smepo_data._model import RowError
+from smepo_data.io.presets import PRESETS, column_preset, guess_preset, last_boxed
+from smepo_data.io.readers import detect_format, read_rows
+
+from .conftest import SAMPLES, load_jsonl
+
+GSM = load_jsonl(SAMPLES / "gsm8k_sample.jsonl")[:5]
+
+
+def write_jsonl(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+@pytest.fixture
+def formats(tmp_path):
+    """The same five GSM8K rows in every supported input format."""
+    out = {"jsonl": write_jsonl(tmp_path / "a.jsonl", GSM)}
+    gz = tmp_path / "a.jsonl.gz"
+    gz.write_bytes(gzip.compress(out["jsonl"].read_bytes()))
+    out["jsonl.gz"] = gz
+    out["json"] = tmp_path / "a.json"
+    out["json"].write_text(json.dumps(GSM))
+    out["parquet"] = tmp_path / "a.parquet"
+    pq.write_table(pa.Table.from_pylist(GSM), out["parquet"])
+    hub = tmp_path / "hub" / "data"
+    hub.mkdir(parents=True)
+    shutil.copy(out["parquet"], hub / "train-00000-of-00001.parquet")
+    out["hub folder"] = tmp_path / "hub"
+    from datasets import Dataset
+
+    Dataset.from_list(GSM).save_to_disk(str(tmp_path / "saved"))
+    out["save_to_disk folder"] = tmp_path / "saved"
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "jsonl.gz", "json", "parquet", "hub folder", "save_to_disk folder"])
+def test_every_format_reads_the_same_rows(formats, fmt):
+    rows = list(read_rows(formats[fmt]))
+    assert [r.data for r in rows] == GSM
+    assert [r.index for r in rows] == list(range(5))
+
+
+def test_detect_format_refuses_unknown_names(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("a")
+    with pytest.raises(ValueError, match="cannot tell the format"):
+        detect_format(p)
+    with pytest.raises(FileNotFoundError):
+        read_rows(tmp_path / "missing.jsonl")
+
+
+def test_bad_lines_come_out_with_their_error(tmp_path):
+    p = tmp_path / "bad.jsonl"
+    p.write_bytes(b'{"question": "ok", "answer": "x\\n#### 1"}\n{not json\n[1, 2]\n\xff\xfe{"a": 1}\n\n"just a string"\n')
+    rows = list(read_rows(p))
+    assert rows[0].data is not None and rows[0].error is None
+    assert rows[1].error.startswith("invalid JSON")
+    assert rows[2].error == "a JSON list, not an object"
+    assert rows[3].error == "invalid UTF-8 at byte 0"
+    assert rows[4].error == "a JSON str, not an object"
+    assert len(rows) == 5  # the blank line is not a row
+
+
+def test_gsm8k_preset_takes_the_answer_from_the_final_line():
+    ex = PRESETS["gsm8k"].to_example(GSM[0], source="gsm8k_train.jsonl", index=0)
+    assert (ex.id, ex.question[:7], ex.answer, ex.domain) == ("gsm8k_train.jsonl:0", "Natalia", "72", "math")
+    row = {"question": "q", "answer": "She has 1,000 + 200 = 1,200 apples.\n#### 1,200"}
+    assert PRESETS["gsm8k"].to_example(row, source="s", index=0).answer == "1200"
+
+
+def test_math_preset_falls_back_to_the_last_boxed_answer():
+    row = load_jsonl(SAMPLES / "math500_sample.jsonl")[2]
+    ex = PRESETS["math"].to_example(row, source="m", index=2)
+    assert ex.id == row["unique_id"] and ex.answer == row["answer"]
+    del row["answer"]
+    assert PRESETS["math"].to_example(row, source="m", index=2).answer == r"\frac{14}{3}"
+    assert last_boxed(r"first \boxed{1} then \boxed{\frac{a}{b}}") == r"\frac{a}{b}"
+
+
+def test_smepo_preset_reads_nested_columns():
+    row = {"question": "What is 2+3?", "reward_model": {"ground_truth": "5", "style": "rule"},
+           "extra_info": {"teacher_ds": "2+3 = 5.\nThe answer is 5.", "index": 7}}
+    ex = PRESETS["smepo"].to_example(row, source="math.parquet", index=0)
+    assert (ex.trace, ex.answer, ex.id) == ("2+3 = 5.\nThe answer is 5.", "5", "7")
+
+
+def test_column_mapping():
+    preset = column_preset({"question": "prompt", "trace": "sol.text", "answer": "final"}, "math")
+    ex = preset.to_example({"prompt": "p", "sol": {"text": "t"}, "final": 3}, source="s", index=4)
+    assert (ex.question, ex.trace, ex.answer, ex.id) == ("p", "t", "3", "s:4")
+    with pytest.raises(ValueError, match="unknown field"):
+        column_preset({"questoin": "q"}, "math")
+    with pytest.raises(ValueError, match="must name trace"):
+        column_preset({"question": "q", "answer": "a"}, "math")
+
+
+def test_guess_preset():
+    assert guess_preset(GSM[0]) == "gsm8k"
+    assert guess_preset({"problem": "", "solution": ""}) == "math"
+    assert guess_preset({"teacher_ds": ""}) == "smepo"
+    assert guess_preset({"text": ""}) is None
+
+
+def test_empty_trace_is_rejected():
+    with pytest.raises(RowError, match="empty_trace"):
+        PRESETS["math"].to_example({"problem": "p", "solution": "  \n", "answer": "1"}, source="s", index=0)
+
+
+@pytest.mark.parametrize("row, reason, detail", [
+    ({"answer": "x\n#### 1"}, "missing_field", "no 'question' value (looked for: question)"),
+    ({"question": None, "answer": "x\n#### 1"}, "missing_field", "no 'question' value"),
+    ({"question": 5, "answer": "x\n#### 1"}, "wrong_type", "'question' (column 'question') is int, expected text"),
+    ({"question": ["a"], "answer": "x\n#### 1"}, "wrong_type", "is list, expected text"),
+    ({"question": "q", "answer": "no final line"}, "unparsable_answer", "no '#### <answer>' line"),
+    ({"question": "q\x00", "answer": "x\n#### 1"}, "invalid_text", "contains a NUL byte"),
+    ({"question": "q\ud800", "answer": "x\n#### 1"}, "invalid_text", "lone surrogate"),
+    ({"question": "q", "answer": "x" * 300_000 + "\n#### 1"}, "too_large", "300,007 characters (limit 200,000)"),
+])
+def test_bad_rows_get_a_specific_reason(row, reason, detail):
+    with pytest.raises(RowError) as e:
+        PRESETS["gsm8k"].to_example(row, source="s", index=0)
+    assert e.value.reason == reason and detail in e.value.detail

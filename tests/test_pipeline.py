@@ -1,0 +1,133 @@
+"""The pipeline end to end on the bundled samples: layout, accounting, rejects, determinism."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+from smepo_data import Span, render
+from smepo_data.io.writer import OUTPUT_SCHEMA
+from smepo_data.pipeline import PipelineConfig, run
+
+from .conftest import ROOT, SAMPLES
+
+GSM8K = str(SAMPLES / "gsm8k_sample.jsonl")
+MATH = str(SAMPLES / "math500_sample.jsonl")
+
+
+def read(out, folder="data"):
+    return pq.read_table(out / folder).to_pylist()
+
+
+@pytest.fixture(scope="module")
+def math_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("math")
+    run(PipelineConfig.from_yaml(ROOT / "pipelines" / "math.yaml", inputs=[MATH], output=str(out)), overwrite=True)
+    return out
+
+
+def test_output_layout_and_columns(math_out):
+    assert (math_out / "_SUCCESS").exists()
+    table = pq.read_table(math_out / "data")
+    assert table.schema.equals(OUTPUT_SCHEMA)
+    row = table.slice(0, 1).to_pylist()[0]
+    assert row["data_source"] == "hendrycks/MATH" and row["ability"] == "math"
+    assert row["prompt"] == [{"role": "user", "content": row["question"]}]
+    assert row["reward_model"] == {"style": "rule", "ground_truth": r"\left( 3, \frac{\pi}{2} \right)"}
+    assert row["extra_info"]["teacher_ds"] == row["masked_trace"]
+    assert row["extra_info"]["split"] == "test" and row["id"] == "test/precalculus/807.json"
+    assert row["mask_level"] == "critical" and row["leak"] is None
+    assert 0 < row["masked_fraction"] < 1
+
+
+def test_spans_reproduce_the_masked_trace(math_out):
+    for row in read(math_out):
+        spans = [Span.from_dict(s) for s in row["spans"]]
+        assert render(row["trace"], spans, row["placeholder"]) == row["masked_trace"]
+
+
+def test_stats_account_for_every_row(math_out):
+    stats = json.loads((math_out / "stats.json").read_text())
+    assert stats["rows_in"] == 40 == stats["rows_out"] + stats["rows_rejected"]
+    assert stats["rows_accounted"] is True
+    assert stats["spans_total"] == sum(len(r["spans"]) for r in read(math_out))
+    assert sum(stats["masked_fraction"]["histogram"]["counts"]) == stats["rows_out"]
+    assert stats["throughput"]["rows_per_s"] > 0
+    config = json.loads((math_out / "config.json").read_text())
+    assert config["preset"] == "math" and config["level"] == "critical"
+
+
+def test_two_runs_give_identical_output(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out in (a, b):
+        run(PipelineConfig(inputs=[GSM8K, MATH], output=str(out), preset="auto", placeholder="indexed"))
+    assert read(a) == read(b)
+    assert len(read(a)) == 80
+
+
+def test_auto_format_is_per_run_and_reads_the_first_row(tmp_path):
+    run(PipelineConfig(inputs=[GSM8K], output=str(tmp_path)))
+    assert json.loads((tmp_path / "config.json").read_text())["preset"] == "gsm8k"
+
+
+def test_output_loads_with_hugging_face_datasets(math_out):
+    from datasets import load_dataset
+
+    ds = load_dataset("parquet", data_files=str(math_out / "data" / "*.parquet"), split="train")
+    assert ds.num_rows == 40 and ds[0]["extra_info"]["teacher_ds"] == ds[0]["masked_trace"]
+
+
+def test_bad_rows_go_to_rejects_with_reasons_and_good_rows_are_written(tmp_path):
+    good = [json.loads(line) for line in (SAMPLES / "math500_sample.jsonl").read_text().splitlines()][:3]
+    broken = dict(good[0], solution=r"We have $\frac{1}{2$ so $\boxed{3}$")
+    no_answer = {"problem": "p", "solution": "We are done."}
+    no_trace = {"problem": "p", "answer": "3"}
+    lines = [json.dumps(good[0]), json.dumps(broken), "{oops", json.dumps(no_answer), json.dumps(good[1]),
+             json.dumps(no_trace), json.dumps(dict(good[2], solution=12)), json.dumps(good[2])]
+    src = tmp_path / "mixed.jsonl"
+    src.write_text("\n".join(lines) + "\n")
+    stats = run(PipelineConfig(inputs=[str(src)], output=str(tmp_path / "out"), preset="math"))
+    assert (stats.rows_in, stats.rows_out, stats.rows_rejected) == (8, 3, 5)
+    rejects = read(tmp_path / "out", "rejects")
+    assert [(r["row_index"], r["reason"]) for r in rejects] == [
+        (1, "broken_latex"), (2, "unreadable_row"), (3, "unparsable_answer"), (5, "missing_field"),
+        (6, "wrong_type")]
+    assert "unclosed" in rejects[0]["detail"] and json.loads(rejects[0]["row"])["solution"] == broken["solution"]
+    assert rejects[1]["row"] == "{oops"
+    assert [r["extra_info"]["index"] for r in read(tmp_path / "out")] == [0, 4, 7]
+
+
+def test_refuses_to_write_into_a_non_empty_folder(tmp_path):
+    (tmp_path / "keep.txt").write_text("x")
+    with pytest.raises(FileExistsError, match="not empty"):
+        run(PipelineConfig(inputs=[GSM8K], output=str(tmp_path)))
+    assert (tmp_path / "keep.txt").exists()
+
+
+def test_pipeline_file_checks_its_keys(tmp_path):
+    p = tmp_path / "p.yaml"
+    p.write_text("preset: gsm8k\nlevle: all\n")
+    with pytest.raises(ValueError, match=r"unknown key\(s\) \['levle'\]"):
+        PipelineConfig.from_yaml(p)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"level": "everything"}, "unknown level 'everything' for domain 'math'"),
+    ({"placeholder": "fancy"}, "unknown placeholder 'fancy'"),
+    ({"domain": "chemistry"}, "unknown domain 'chemistry'"),
+    ({"preset": "nope"}, "unknown format 'nope'"),
+])
+def test_bad_configuration_is_a_clear_error(tmp_path, change, message):
+    cfg = PipelineConfig(inputs=[GSM8K], output=str(tmp_path / "o"), **change)
+    with pytest.raises(ValueError, match=message):
+        run(cfg)
+
+
+def test_all_rows_rejected_still_writes_a_readable_dataset(tmp_path):
+    src = tmp_path / "x.jsonl"
+    src.write_text('{"question": "q", "answer": "no final line"}\n')
+    stats = run(PipelineConfig(inputs=[str(src)], output=str(tmp_path / "o"), preset="gsm8k"))
+    assert stats.rows_out == 0 and stats.rows_rejected == 1
+    assert pq.read_table(tmp_path / "o" / "data").num_rows == 0
