@@ -229,11 +229,21 @@ def test_indexed_placeholders_on_a_real_row(cases):
     )
 
 
-def test_given_value_equal_to_the_answer_stays_where_the_trace_quotes_the_question():
+def test_a_given_value_equal_to_the_answer_is_hidden_too():
     q = r"How many distinct values can $2\cdot 3\cdot 4 \cdot 5+1$ take when parentheses are inserted?"
     trace = r"We get $2\cdot 3\cdot 4 \cdot 5+1 = 121$ and three more, so $\boxed{4}$ values."
     text = masked(Example("x", "math", q, trace, "4"))
-    assert r"$2\cdot 3\cdot 4 \cdot 5+1 = [NUMBER]$" in text and r"\boxed{[ANSWER]}" in text
+    assert text == r"We get $2\cdot 3\cdot [ANSWER] \cdot 5+1 = [NUMBER]$ and three more, so $\boxed{[ANSWER]}$ values."
+
+
+def test_the_audit_allows_the_answer_value_only_in_a_quote_of_the_question():
+    from smepo_data.math.verifier import MathVerifier
+
+    q = "Tom walks 4 miles a day for a week. How many days did he walk more than 3 miles?"
+    ex = Example("x", "math", q, "", "4")
+    audit = MathVerifier().leak
+    assert audit(ex, "Tom walks 4 miles a day; [ANSWER] days are over 3 miles.\n#### [ANSWER]") is None
+    assert "visible" in audit(ex, "He walked 4 miles on [ANSWER] days, over 3 miles.\n#### [ANSWER]")
 
 
 def test_every_span_has_a_reason(math_sample):

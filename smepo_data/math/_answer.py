@@ -83,7 +83,8 @@ class Gold:
 
     ``value``: the value when the answer is one expression; ``components``: the values of the parts
     of a tuple, interval or set answer; ``norm``: normalised text, searched for in traces;
-    ``numeric``: the answer is a plain number (the standalone-number leak check applies).
+    ``numeric``: the answer is one number (the standalone-number leak check applies); ``plain``: it
+    is written as a plain number (``72``, ``1,000``; otherwise its text is searched for too).
     """
 
     raw: str
@@ -91,6 +92,7 @@ class Gold:
     value: Value | None
     components: tuple[Value, ...]
     numeric: bool
+    plain: bool = False
 
     @property
     def key(self) -> str:
@@ -115,7 +117,7 @@ def parse_gold(answer: str) -> Gold:
     norm, _ = normalize(core)
     plain = plain_number(core)
     if plain is not None:
-        return Gold(answer, norm, plain, (), True)
+        return Gold(answer, norm, plain, (), True, True)
     bare = re.sub(r"\\left(?![a-zA-Z])|\\right(?![a-zA-Z])", "", _UNITS.sub("", core)).strip()
     value = numeric_value(bare)
     if value is None and "\\text" not in core and not re.fullmatch(r"\(?[A-Za-z]\)?", bare):

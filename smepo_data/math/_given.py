@@ -64,19 +64,23 @@ def given_values(question: str) -> Given:
 
 
 def copied_from_question(text: str, start: int, end: int, question: str) -> bool:
-    """Is ``text[start:end]``, with the token either side of it, a quote of the question?
+    """Is ``text[start:end]``, with two words either side of it, a quote of the question?
 
-    Spacing is ignored (``4 \\cdot 5`` quotes ``4\\cdot 5``). This is how a value equal to the answer
-    may stay visible: only where the trace restates the question.
+    Case and runs of spaces are ignored. The audit lets a value equal to the answer stay visible
+    only where the trace restates the question like this.
     """
-    left = _TOKEN.findall(text[max(0, start - 40) : start])[-1:]
-    right = _TOKEN.findall(text[end : end + 40])[:1]
+    left = _TOKEN.findall(text[max(0, start - 80) : start])[-2:]
+    right = _TOKEN.findall(text[end : end + 80])[:2]
     if not (left or right):
         return False
-    quote = _SPACE.sub("", "".join([*left, text[start:end], *right]))
-    return quote.lower() in _question_key(question)
+    before = text[max(0, start - 80) : start]
+    after = text[end : end + 80]
+    glue_left = "" if before[-1:].isspace() else left.pop() if left else ""
+    glue_right = "" if after[:1].isspace() else right.pop(0) if right else ""
+    quote = " ".join([*left, glue_left + text[start:end] + glue_right, *right])
+    return _SPACE.sub(" ", quote).lower() in _question_key(question)
 
 
 @lru_cache(maxsize=4096)
 def _question_key(question: str) -> str:
-    return _SPACE.sub("", question).lower()
+    return _SPACE.sub(" ", question).lower()

@@ -171,7 +171,10 @@ _COMPOUND = re.compile(
     rf"|{_SCI.pattern}"
     rf"|(?<![\w.])(?:{_N}\s*)?(?:{_RAD}|{_PI})(?:\s*{_RAD})?"
 )
-_AFTER_OK = r"(?:(?<![\w.\\])|(?<=\\cdot)|(?<=\\times)|(?<=\\div)|(?<=\\pm)|(?<=\\le)|(?<=\\ge)|(?<=\\quad))"
+_AFTER_OK = (  # not glued to a word (y2, x_1), except after operators: \cdot7, and "50x1000" (times)
+    r"(?:(?<![\w.\\])|(?<=\\cdot)|(?<=\\times)|(?<=\\div)|(?<=\\pm)|(?<=\\le)|(?<=\\ge)|(?<=\\quad)"
+    r"|(?<=\dx)|(?<=\d x)|(?<=\)x))"
+)
 _NUMBER = re.compile(
     _AFTER_OK + r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?:\{,\}\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+(?![\w]))?"
     r"|(?<![\w.\\])\.\d+"

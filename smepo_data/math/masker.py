@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from .._model import Example, RowError, Span
 from ._answer import Gold, find_text, parse_gold
-from ._given import Given, copied_from_question, given_values
+from ._given import Given, given_values
 from ._lexer import Atom, Scan, scan
 from ._values import Budget, Value, expression_value, value_key
 
@@ -52,7 +52,7 @@ class MathMasker:
         given = given_values(example.question)
         spans = [Span(s.start, s.end, "answer", s.reason, gold.key) for s in sc.statements]
         for atom in sc.atoms:
-            spans.extend(_decide(atom, gold, given, level, example.trace, example.question))
+            spans.extend(_decide(atom, gold, given, level))
         spans.extend(_text_matches(example.trace, gold))
         if gold.value is not None and not gold.numeric:
             spans.extend(_sympy_matches(sc, gold, Budget(self.sympy_budget_s)))
@@ -65,23 +65,19 @@ def _answer_reason(atom: Atom, gold: Gold) -> str | None:
     return None
 
 
-def _decide(atom: Atom, gold: Gold, given: Given, level: str, trace: str, question: str) -> list[Span]:
+def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
     """The spans one atom contributes (none when it stays visible)."""
-    quoted = not atom.result and any(v in given for v in atom.values) and copied_from_question(
-        trace, atom.start, atom.end, question)
     if atom.role in ("index", "label"):
         return []
     kind = atom.kind
     key = _fmt(atom.values[0])
     why = _answer_reason(atom, gold)
     if why and atom.role != "exponent":
-        if quoted and level != "all":  # the trace restates the question here; the value is the question's, not the answer
-            return []
         return [Span(atom.start, atom.end, "answer", why, gold.key)]
     if atom.role == "constant":
         return []
     if atom.parts and any(gold.equals(v) for p in atom.parts for v in p.values):
-        return [s for p in atom.parts for s in _decide(p, gold, given, level, trace, question)]
+        return [s for p in atom.parts for s in _decide(p, gold, given, level)]
     if level == "all":
         return [Span(atom.start, atom.end, kind, "level 'all' hides every value", key)]
     if level == "answer" or atom.role == "exponent":
@@ -97,7 +93,7 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str, trace: str, questi
     if is_given:
         return []
     if atom.parts and any(v in given for p in atom.parts for v in p.values):
-        return [s for p in atom.parts for s in _decide(p, gold, given, level, trace, question)]
+        return [s for p in atom.parts for s in _decide(p, gold, given, level)]
     return [Span(atom.start, atom.end, kind, "derived in the trace; the question does not give it", key)]
 
 
@@ -107,8 +103,8 @@ def _is_integer(v: Value) -> bool:
 
 def _text_matches(trace: str, gold: Gold) -> list[Span]:
     """Occurrences of the gold answer's text (``\\text{Monday}``, ``(B)``, ``p-q``) anywhere."""
-    if gold.numeric or len(gold.norm) < 2:
-        return []
+    if gold.plain or len(gold.norm) < 2:
+        return []  # plain numbers are found by value, in any notation
     return [Span(s, e, "answer", "the gold answer's text", gold.key) for s, e in find_text(trace, gold.norm)]
 
 

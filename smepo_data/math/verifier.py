@@ -47,37 +47,38 @@ def _required_literal(pattern: str) -> str:
 def _extraction_regexes() -> list[tuple[re.Pattern[str], Any, int, str]]:
     _, parser = _math_verify()
     configs = [parser.LatexExtractionConfig(), parser.ExprExtractionConfig()]
-    return [
+    patterns = [
         (pat, cfg, prio, _required_literal(pat.pattern))
         for pats, cfg in parser.get_extraction_regexes(configs)
         for pat, prio in pats
     ]
+    return sorted(patterns, key=lambda x: x[2])  # stable, as math-verify sorts them
 
 
 @lru_cache(maxsize=65536)
-def _rational(number: str, percent: bool) -> Any:
+def _rational(number: str) -> Any:
     import sympy
 
     v = Fraction(number)
-    if percent:
-        v /= 100
     return sympy.Rational(v.numerator, v.denominator)
 
 
-def _fast_number(match: re.Match[str]) -> Any | None:
-    """math-verify's own reading of a plain-number match, without its slow ``Number(str)`` call."""
+def _fast_number(match: re.Match[str]) -> tuple[Any, str] | None:
+    """math-verify's own reading of a plain-number match (value and string), without its slow
+    ``Number(str)`` call; ``None`` for anything but a plain number."""
     groups = match.groupdict()
-    if groups.get("expr"):
-        return None
+    if groups.get("expr") or groups.get("percent"):
+        return None  # expressions and percentages (25% == 25 for math-verify) take math-verify's path
     integer = next((v for k, v in groups.items() if k.startswith("integer") and v), "")
     decimal = next((v for k, v in groups.items() if k.startswith("decimal") and v), "")
     if not (integer or decimal):
         return None
     integer = integer.translate(str.maketrans("", "", ", ")).lstrip("0") or "0"
-    neg = integer.startswith("-")
-    digits = integer.lstrip("-").lstrip("0") or "0"
-    number = ("-" if neg else "") + digits + decimal.replace(",", ".")
-    return _rational(number, bool(groups.get("percent")))
+    number = f"{integer}{decimal.replace(',', '.')}"
+    try:
+        return _rational(number), number
+    except (ValueError, ZeroDivisionError):
+        return None
 
 
 _MATCH_CACHE: dict[tuple[int, str], tuple[Any, str]] = {}
@@ -105,25 +106,26 @@ def extract(text: str, timeout_s: int | None = 5) -> list[Any]:
 
     lower = text.lower()
 
-    def run() -> list[Any]:
+    def run() -> list[Any]:  # mirrors math_verify.parser.extract_target_from_pred, any_match + first_match
+        extracted: list[Any] = []
+        fallbacks: list[str] = []
         for _, group in groupby(_extraction_regexes(), key=lambda x: x[2]):
             matches = sorted(
                 ((m, cfg) for pat, cfg, _, lit in group if lit in lower for m in pat.finditer(text)),
                 key=lambda x: (x[0].end(), -x[0].start()),
                 reverse=True,
             )
-            fallback = None
             for m, cfg in matches:
                 fast = _fast_number(m) if isinstance(cfg, parser.ExprExtractionConfig) else None
-                if fast is not None:
-                    return [fast, m.group()]
-                value, as_str = _extract_match(m, cfg)
-                fallback = fallback or as_str
+                value, as_str = fast if fast is not None else _extract_match(m, cfg)
+                if as_str:
+                    fallbacks.append(as_str)
                 if value is not None:
-                    return [value, as_str]
-            if matches:
-                return [fallback] if fallback else []
-        return []
+                    extracted.append(value)
+                    break
+            if extracted:
+                break
+        return extracted + fallbacks[:1]
 
     try:
         return parser.timeout(timeout_s)(run)()
@@ -136,7 +138,7 @@ def parse_gold_for_verify(answer: str) -> tuple[Any, ...]:
     math_verify, _ = _math_verify()
     plain = plain_number(answer.strip().strip("$"))
     if plain is not None:
-        return (_rational(str(plain.numerator), False) / plain.denominator, answer)
+        return (_rational(str(plain)), answer)
     text = answer if "\\boxed" in answer else f"${answer}$"
     main = threading.current_thread() is threading.main_thread()
     parsed = math_verify.parse(text, parsing_timeout=5 if main else None)
@@ -191,7 +193,7 @@ class MathVerifier:
         if self.score(masked, example.answer) > 0:
             return "math-verify extracts the gold answer from the masked trace"
         gold = parse_gold(example.answer)
-        if not gold.numeric and len(gold.norm) >= 2:
+        if not gold.plain and len(gold.norm) >= 2:
             hits = find_text(masked, gold.norm)
             if hits:
                 at = hits[0][0]
