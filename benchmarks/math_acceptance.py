@@ -53,6 +53,8 @@ MATH_MODE_RE = re.compile(
     re.S,
 )
 ASY_RE = re.compile(r"\[asy\].*?\[/asy\]", re.S)
+LAYOUT_RE = re.compile(r"\\(?:cline|hspace|vspace|begin\{array\})\s*\{[^{}]*\}")
+ROOT_INDEX_RE = re.compile(r"\\sqrt\s*\[([^\]]*)\]")  # the index of a radical, \sqrt[3]{x}
 LABEL_RE = re.compile(r"\b(?:step|case|part|stage|method|solution|subcase)s?(?:[ \t~]|\\ )*#?(\d+)", re.I)
 MARKER_RE = re.compile(r"^[ \t]*(\d+)[.)](?=\s)", re.M)
 TEX_FRAC_RE = re.compile(r"\\[dt]?frac\s*(?:\{\s*(\d+)\s*\}|(\d))\s*(?:\{\s*(\d+)\s*\}|(\d))")
@@ -94,6 +96,9 @@ class Layout:
     def __init__(self, text: str):
         self.text = text
         self.figures = [m.span() for m in ASY_RE.finditer(text)]
+        # layout arguments hold no values: \cline{2-4}, \begin{array}{ccc}, \hspace{2mm}
+        self.layout = [m.span() for m in LAYOUT_RE.finditer(text)] if "\\" in text else []
+        self.root_indices = [m.span(1) for m in ROOT_INDEX_RE.finditer(text)] if "\\sqrt" in text else []
         self.scripts = _script_groups(text)
         self.labels: dict[int, tuple[int, int]] = {}  # digits start -> (label start, label end)
         for m in LABEL_RE.finditer(text):
@@ -301,7 +306,13 @@ def number_leaks(value: Fraction, masked: str, question: str) -> list[str]:
         before = masked[num.digits - 1 : num.digits] if num.digits else ""
         if num.value != value or before in ("_", "^") or _is_variable_letter(masked, num.digits):
             continue  # not equal, or not standalone (an index or an exponent)
-        if num.digits not in layout.labels and not layout.in_script(num.digits):
+        if (
+            num.digits in layout.labels
+            or layout.in_script(num.digits)
+            or _inside(layout.root_indices, num.digits)
+        ):
+            continue  # a label, or an index / exponent inside braces or a radical's index
+        if not _inside(layout.layout, num.digits):
             candidates.append(num[:3])
     if value.denominator != 1:
         for m in TEX_FRAC_RE.finditer(masked):
@@ -324,13 +335,17 @@ def classify(layout: Layout, num: Num, answers: set[Fraction], given: set[Fracti
     """(class, start, end) of a trace number; for labels and indices start/end also cover the
     label word or the variable letter, which must stay unchanged for the token to be intact."""
     text, i = layout.text, num.digits
+    if _inside(layout.layout, i):
+        return "layout", num.start, num.end
     if i in layout.labels:
         start, end = layout.labels[i]
         return "label", start, max(end, num.end)
-    if text[i - 1 : i] == "_":
-        return "index", max(0, i - 2), num.end
+    if _inside(layout.root_indices, i):
+        return "index", num.start, num.end
+    if text[i - 1 : i] == "_":  # x_1; for a numeral's base (52_8) only the subscript itself must stay
+        return "index", (i if text[i - 2 : i - 1].isdigit() else max(0, i - 2)), num.end
     if text[max(0, i - 2) : i] == "_{":
-        return "index", max(0, i - 3), num.end
+        return "index", (i if text[i - 3 : i - 2].isdigit() else max(0, i - 3)), num.end
     if _is_variable_letter(text, i) or layout.in_script(i, "_"):
         return "index", i - 1, num.end
     if text[i - 1 : i] == "^" or layout.in_script(i, "^"):
@@ -397,8 +412,14 @@ class Report:
                 hidden[s:e] = b"\1" * (e - s)
         layout = Layout(trace)
         answers, given = answer_values(_gold(row)), question_values(row["question"] or "")
+        gold = _gold(row)
+        # the answer's own text (52_8, \boxed{...}) is hidden by design, subscripts included
+        answer_text = [m.span() for m in re.finditer(re.escape(gold), trace)] if gold.strip() else []
+        answer_text += [m.span() for m in re.finditer(r"\\boxed\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}", trace)]
         for num in layout.numbers:
             cls, start, end = classify(layout, num, answers, given)
+            if cls in ("index", "label") and _inside(answer_text, num.digits):
+                cls = "answer"
             is_hidden = 1 in hidden[num.start : num.end]
             self.counts[cls] += 1
             self.counts[f"{cls}_hidden"] += is_hidden
@@ -407,6 +428,8 @@ class Report:
                 self.example("derived number visible", row_id, context(trace, num.start, num.end))
             elif cls == "given" and is_hidden:
                 self.example("given number hidden", row_id, context(trace, num.start, num.end))
+            elif cls in ("label", "index") and 1 in hidden[start:end]:
+                self.example(f"{cls} not intact", row_id, context(trace, start, end))
 
     @property
     def failed(self) -> bool:

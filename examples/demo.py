@@ -41,7 +41,7 @@ def show_rows(console: Console, out: Path, picks: list[int]) -> None:
         title = f"{r['id']}  gold: {r['reward_model']['ground_truth']}  ({len(r['spans'])} spans: {kinds})"
         console.print(Panel(grid, title=title, title_align="left"))
         for s in r["spans"][:4]:
-            console.print(f"   [dim]{r['trace'][s['start']:s['end']]!r} -> {s['kind']}: {s['reason']}[/]")
+            console.print(f"   [dim]{r['trace'][s['start'] : s['end']]!r} -> {s['kind']}: {s['reason']}[/]")
 
 
 def main() -> None:

@@ -1,8 +1,8 @@
 """smepo_data: mask expert traces so they guide RL without giving the answer away.
 
-    from smepo_data import mask_text
-    r = mask_text("math", trace, question=q, answer=a, level="critical")
-    r.text, r.spans, r.leak
+from smepo_data import mask_text
+r = mask_text("math", trace, question=q, answer=a, level="critical")
+r.text, r.spans, r.leak
 """
 
 from ._api import mask_example, mask_text

@@ -18,7 +18,9 @@ def mask_example(example: Example, level: str | None = None, placeholder: str = 
     masked (broken LaTeX, an unreadable answer).
     """
     if placeholder not in PLACEHOLDER_STYLES:
-        raise ValueError(f"unknown placeholder style {placeholder!r}; choose one of {', '.join(PLACEHOLDER_STYLES)}")
+        raise ValueError(
+            f"unknown placeholder style {placeholder!r}; choose one of {', '.join(PLACEHOLDER_STYLES)}"
+        )
     domain = get_domain(example.domain)
     requested = domain.check_level(level)
     domain.masker.validate(example)
@@ -46,7 +48,8 @@ def mask_text(
 ) -> MaskResult:
     """Mask one expert trace.
 
-    >>> r = mask_text("math", "48/2 = 24, so 48+24 = 72.\\n#### 72", question="48 in April, half in May", answer="72")
+    >>> q = "48 in April, half as many in May"
+    >>> r = mask_text("math", "48/2 = 24, so 48+24 = 72.\\n#### 72", question=q, answer="72")
     >>> r.text
     '48/2 = [NUMBER], so 48+[NUMBER] = [ANSWER].\\n#### [ANSWER]'
 

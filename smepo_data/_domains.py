@@ -38,8 +38,12 @@ class DomainSpec:
 
 DOMAINS: dict[str, DomainSpec] = {
     "math": DomainSpec(
-        "math", "smepo_data.math.masker:MathMasker", "smepo_data.math.verifier:MathVerifier",
-        ("answer", "critical", "all"), "critical", "math",
+        "math",
+        "smepo_data.math.masker:MathMasker",
+        "smepo_data.math.verifier:MathVerifier",
+        ("answer", "critical", "all"),
+        "critical",
+        "math",
     ),
 }
 
@@ -54,7 +58,8 @@ class Domain:
         level = level or self.spec.default_level
         if level not in self.spec.levels:
             raise ValueError(
-                f"unknown level {level!r} for domain {self.spec.name!r}; choose one of {', '.join(self.spec.levels)}"
+                f"unknown level {level!r} for domain {self.spec.name!r}; "
+                f"choose one of {', '.join(self.spec.levels)}"
             )
         return level
 

@@ -38,11 +38,19 @@ class Span:
     value: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "kind": self.kind, "reason": self.reason, "value": self.value}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "reason": self.reason,
+            "value": self.value,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Span:
-        return cls(int(d["start"]), int(d["end"]), str(d["kind"]), str(d["reason"]), str(d.get("value") or ""))
+        return cls(
+            int(d["start"]), int(d["end"]), str(d["kind"]), str(d["reason"]), str(d.get("value") or "")
+        )
 
 
 @dataclass(frozen=True, slots=True)

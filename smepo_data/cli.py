@@ -35,9 +35,16 @@ def _mask(args: argparse.Namespace, console: Console) -> int:
     from .pipeline import PipelineConfig, run
 
     overrides = {
-        "inputs": args.inputs or None, "output": args.output, "preset": args.format, "domain": args.domain,
-        "level": args.level, "placeholder": args.placeholder, "data_source": args.data_source,
-        "split": args.split, "limit": args.limit, "columns": _parse_columns(args.column) or None,
+        "inputs": args.inputs or None,
+        "output": args.output,
+        "preset": args.format,
+        "domain": args.domain,
+        "level": args.level,
+        "placeholder": args.placeholder,
+        "data_source": args.data_source,
+        "split": args.split,
+        "limit": args.limit,
+        "columns": _parse_columns(args.column) or None,
     }
     if args.pipeline:
         cfg = PipelineConfig.from_yaml(args.pipeline, **overrides)
@@ -47,9 +54,14 @@ def _mask(args: argparse.Namespace, console: Console) -> int:
     if cfg.limit is not None:
         total = cfg.limit if total is None else min(total, cfg.limit)
     with Progress(
-        TextColumn("[bold]masking[/]"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-        console=console, transient=True, disable=args.quiet,
+        TextColumn("[bold]masking[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=args.quiet,
     ) as bar:
         task = bar.add_task("mask", total=total or None, rate="")
         done = {"n": 0}
@@ -76,8 +88,11 @@ def _summary(console: Console, output: str, stats: Stats) -> None:
     table.add_row("rows rejected", f"{d['rows_rejected']:,} ({rejected})")
     table.add_row("levels applied", ", ".join(f"{k}: {v:,}" for k, v in d["levels_applied"].items()) or "-")
     leaks = d["leaks_caught"]
-    table.add_row("leaks caught", f"{leaks['total']:,} (escalated {sum(leaks['escalated'].values()):,}, "
-                                  f"rejected {leaks['rejected']:,})")
+    table.add_row(
+        "leaks caught",
+        f"{leaks['total']:,} (escalated {sum(leaks['escalated'].values()):,}, "
+        f"rejected {leaks['rejected']:,})",
+    )
     table.add_row("spans", ", ".join(f"{k}: {v:,}" for k, v in d["span_kinds"].items()) or "-")
     mf = d["masked_fraction"]
     table.add_row("masked fraction", f"mean {mf['mean']:.3f}, p50 <= {mf['p50']:.2f}, p90 <= {mf['p90']:.2f}")
@@ -90,14 +105,23 @@ def _summary(console: Console, output: str, stats: Stats) -> None:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="smepo-data", description="Mask expert traces for guided RLVR (SMEPO).")
     sub = p.add_subparsers(dest="command", required=True)
-    m = sub.add_parser("mask", help="mask a corpus into Parquet", description=__doc__,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    m = sub.add_parser(
+        "mask",
+        help="mask a corpus into Parquet",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     m.add_argument("inputs", nargs="*", help="Parquet, JSONL(.gz), JSON or a Hugging Face dataset folder")
     m.add_argument("-o", "--output", required=True, help="output folder")
     m.add_argument("--pipeline", help="a pipeline YAML file (pipelines/*.yaml); flags override its keys")
     m.add_argument("--format", choices=[*PRESETS, "auto"], help="input schema preset (default: auto)")
-    m.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN",
-                   help="map a field (question, trace, answer, id) to a column; dotted paths reach into structs")
+    m.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="map a field (question, trace, answer, id) to a column; dotted paths reach into structs",
+    )
     m.add_argument("--domain", help="math (code and search in later releases)")
     m.add_argument("--level", help="math: answer | critical (default) | all")
     m.add_argument("--placeholder", choices=["typed", "indexed"], help="typed: [NUMBER]; indexed: [BLANK_n]")

@@ -62,7 +62,9 @@ class PipelineConfig:
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
-            raise ValueError(f"{path}: unknown key(s) {sorted(unknown)}; known keys: {', '.join(sorted(known))}")
+            raise ValueError(
+                f"{path}: unknown key(s) {sorted(unknown)}; known keys: {', '.join(sorted(known))}"
+            )
         data.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**data)
 
@@ -74,8 +76,10 @@ class PipelineConfig:
             guessed = guess_preset(first_row or {})
             if guessed is None:
                 cols = ", ".join(sorted(first_row or {}))
-                raise ValueError(f"cannot guess the input schema from its columns ({cols}); "
-                                 f"pass --format {'/'.join(PRESETS)} or a column mapping")
+                raise ValueError(
+                    f"cannot guess the input schema from its columns ({cols}); "
+                    f"pass --format {'/'.join(PRESETS)} or a column mapping"
+                )
             name = guessed
         if name not in PRESETS:
             raise ValueError(f"unknown format {name!r}; choose one of {', '.join(PRESETS)}, or map columns")
@@ -87,7 +91,9 @@ class PipelineConfig:
         if not self.output:
             raise ValueError("no output folder given")
         if self.placeholder not in PLACEHOLDER_STYLES:
-            raise ValueError(f"unknown placeholder {self.placeholder!r}; choose one of {', '.join(PLACEHOLDER_STYLES)}")
+            raise ValueError(
+                f"unknown placeholder {self.placeholder!r}; choose one of {', '.join(PLACEHOLDER_STYLES)}"
+            )
         if self.domain is not None:
             get_domain(self.domain).check_level(self.level)
         for path in self.inputs:
@@ -95,15 +101,22 @@ class PipelineConfig:
                 raise FileNotFoundError(f"input {path} does not exist")
 
 
-def output_row(ex: Example, result: MaskResult, fraction: float, data_source: str, split: str) -> dict[str, Any]:
+def output_row(
+    ex: Example, result: MaskResult, fraction: float, data_source: str, split: str
+) -> dict[str, Any]:
     """One output row: verl's columns, TRL's conversational prompt, and the masking record."""
     return {
         "data_source": data_source,
         "prompt": [{"role": "user", "content": ex.question}],
         "ability": ex.domain,
         "reward_model": {"style": "rule", "ground_truth": ex.answer},
-        "extra_info": {"index": ex.meta.get("index"), "split": split, "id": ex.id, "source": ex.meta.get("source"),
-                       "teacher_ds": result.text},
+        "extra_info": {
+            "index": ex.meta.get("index"),
+            "split": split,
+            "id": ex.id,
+            "source": ex.meta.get("source"),
+            "teacher_ds": result.text,
+        },
         "id": ex.id,
         "question": ex.question,
         "trace": ex.trace,
@@ -118,8 +131,14 @@ def output_row(ex: Example, result: MaskResult, fraction: float, data_source: st
 
 
 def reject_row(raw: RawRow, reason: str, detail: str, example_id: str | None = None) -> dict[str, Any]:
-    return {"source": raw.source, "row_index": raw.index, "id": example_id, "reason": reason, "detail": detail,
-            "row": row_json(raw.data) if raw.data is not None else (raw.raw or "")}
+    return {
+        "source": raw.source,
+        "row_index": raw.index,
+        "id": example_id,
+        "reason": reason,
+        "detail": detail,
+        "row": row_json(raw.data) if raw.data is not None else (raw.raw or ""),
+    }
 
 
 def process(raw: RawRow, preset: Preset, cfg: PipelineConfig, data_source: str) -> tuple[str, dict[str, Any]]:
@@ -127,8 +146,9 @@ def process(raw: RawRow, preset: Preset, cfg: PipelineConfig, data_source: str) 
     if raw.data is None:
         return "reject", reject_row(raw, "unreadable_row", raw.error or "unreadable")
     try:
-        ex = preset.to_example(raw.data, source=raw.source, index=raw.index, domain=cfg.domain,
-                               max_chars=cfg.max_chars)
+        ex = preset.to_example(
+            raw.data, source=raw.source, index=raw.index, domain=cfg.domain, max_chars=cfg.max_chars
+        )
     except RowError as e:
         return "reject", reject_row(raw, e.reason, e.detail)
     try:
@@ -138,7 +158,9 @@ def process(raw: RawRow, preset: Preset, cfg: PipelineConfig, data_source: str) 
     except (RecursionError, MemoryError, ValueError, TypeError, ArithmeticError) as e:
         return "reject", reject_row(raw, "masker_error", f"{type(e).__name__}: {e}", ex.id)
     if result.leak is not None:
-        return "reject", reject_row(raw, "leak", f"still leaks at level {result.level!r}: {result.leak}", ex.id)
+        return "reject", reject_row(
+            raw, "leak", f"still leaks at level {result.level!r}: {result.leak}", ex.id
+        )
     return "out", output_row(ex, result, result.masked_fraction(ex.trace), data_source, cfg.split)
 
 
@@ -201,14 +223,16 @@ def run(cfg: PipelineConfig, progress: Callable[[int], None] | None = None, over
     rejects.close()
     stats.seconds = time.perf_counter() - start
     if stats.rows_in != stats.rows_out + stats.rows_rejected:
-        raise RuntimeError(f"row accounting broke: {stats.rows_in} in, {stats.rows_out} out, "
-                           f"{stats.rows_rejected} rejected")
+        raise RuntimeError(
+            f"row accounting broke: {stats.rows_in} in, {stats.rows_out} out, {stats.rows_rejected} rejected"
+        )
     domains = sorted(set(presets.values())) or [cfg.domain or "math"]
-    resolved = asdict(cfg) | {"preset": ",".join(sorted(presets)) or cfg.preset, "domain": ",".join(domains),
-                              "level": cfg.level or get_domain(domains[0]).spec.default_level}
+    resolved = asdict(cfg) | {
+        "preset": ",".join(sorted(presets)) or cfg.preset,
+        "domain": ",".join(domains),
+        "level": cfg.level or get_domain(domains[0]).spec.default_level,
+    }
     (out / "config.json").write_text(json.dumps(resolved, indent=2) + "\n")
     (out / "stats.json").write_text(json.dumps(stats.to_dict(), indent=2) + "\n")
     (out / "_SUCCESS").write_text("")
     return stats
-
-

@@ -96,9 +96,15 @@ class Stats:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Stats:
         return cls(
-            rows_in=d["rows_in"], rows_out=d["rows_out"], rows_rejected=d["rows_rejected"],
-            rejects=Counter(d["reject_reasons"]), span_kinds=Counter(d["span_kinds"]),
-            levels=Counter(d["levels_applied"]), escalations=Counter(d["leaks_caught"]["escalated"]),
+            rows_in=d["rows_in"],
+            rows_out=d["rows_out"],
+            rows_rejected=d["rows_rejected"],
+            rejects=Counter(d["reject_reasons"]),
+            span_kinds=Counter(d["span_kinds"]),
+            levels=Counter(d["levels_applied"]),
+            escalations=Counter(d["leaks_caught"]["escalated"]),
             fraction_hist=list(d["masked_fraction"]["histogram"]["counts"]),
-            fraction_sum=d["masked_fraction"]["sum"], chars_in=d["chars_in"], seconds=d["throughput"]["seconds"],
+            fraction_sum=d["masked_fraction"]["sum"],
+            chars_in=d["chars_in"],
+            seconds=d["throughput"]["seconds"],
         )

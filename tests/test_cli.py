@@ -26,8 +26,23 @@ def test_mask_with_a_pipeline_file(tmp_path, capsys):
 
 def test_flags_override_the_pipeline_file(tmp_path):
     out = tmp_path / "out"
-    main(["mask", GSM8K, "-o", str(out), "--pipeline", str(ROOT / "pipelines" / "gsm8k.yaml"), "--level", "all",
-          "--placeholder", "indexed", "--limit", "5", "-q"])
+    main(
+        [
+            "mask",
+            GSM8K,
+            "-o",
+            str(out),
+            "--pipeline",
+            str(ROOT / "pipelines" / "gsm8k.yaml"),
+            "--level",
+            "all",
+            "--placeholder",
+            "indexed",
+            "--limit",
+            "5",
+            "-q",
+        ]
+    )
     rows = pq.read_table(out / "data").to_pylist()
     assert len(rows) == 5
     assert {r["mask_level"] for r in rows} == {"all"} and "[BLANK_1]" in rows[0]["masked_trace"]
@@ -35,11 +50,34 @@ def test_flags_override_the_pipeline_file(tmp_path):
 
 def test_column_mapping_from_the_command_line(tmp_path):
     src = tmp_path / "mine.jsonl"
-    src.write_text(json.dumps({"prompt": "Tom has 3 apples and buys 4 more. How many?",
-                               "worked": "3 + 4 = 7 apples.\nThe answer is 7.", "gold": 7}) + "\n")
+    src.write_text(
+        json.dumps(
+            {
+                "prompt": "Tom has 3 apples and buys 4 more. How many?",
+                "worked": "3 + 4 = 7 apples.\nThe answer is 7.",
+                "gold": 7,
+            }
+        )
+        + "\n"
+    )
     out = tmp_path / "out"
-    code = main(["mask", str(src), "-o", str(out), "--domain", "math", "--column", "question=prompt",
-                 "--column", "trace=worked", "--column", "answer=gold", "-q"])
+    code = main(
+        [
+            "mask",
+            str(src),
+            "-o",
+            str(out),
+            "--domain",
+            "math",
+            "--column",
+            "question=prompt",
+            "--column",
+            "trace=worked",
+            "--column",
+            "answer=gold",
+            "-q",
+        ]
+    )
     assert code == 0
     row = pq.read_table(out / "data").to_pylist()[0]
     assert row["masked_trace"] == "3 + 4 = [ANSWER] apples.\nThe answer is [ANSWER]."

@@ -64,7 +64,10 @@ def test_detect_format_refuses_unknown_names(tmp_path):
 
 def test_bad_lines_come_out_with_their_error(tmp_path):
     p = tmp_path / "bad.jsonl"
-    p.write_bytes(b'{"question": "ok", "answer": "x\\n#### 1"}\n{not json\n[1, 2]\n\xff\xfe{"a": 1}\n\n"just a string"\n')
+    p.write_bytes(
+        b'{"question": "ok", "answer": "x\\n#### 1"}\n{not json\n[1, 2]\n'
+        b'\xff\xfe{"a": 1}\n\n"just a string"\n'
+    )
     rows = list(read_rows(p))
     assert rows[0].data is not None and rows[0].error is None
     assert rows[1].error.startswith("invalid JSON")
@@ -91,8 +94,11 @@ def test_math_preset_falls_back_to_the_last_boxed_answer():
 
 
 def test_smepo_preset_reads_nested_columns():
-    row = {"question": "What is 2+3?", "reward_model": {"ground_truth": "5", "style": "rule"},
-           "extra_info": {"teacher_ds": "2+3 = 5.\nThe answer is 5.", "index": 7}}
+    row = {
+        "question": "What is 2+3?",
+        "reward_model": {"ground_truth": "5", "style": "rule"},
+        "extra_info": {"teacher_ds": "2+3 = 5.\nThe answer is 5.", "index": 7},
+    }
     ex = PRESETS["smepo"].to_example(row, source="math.parquet", index=0)
     assert (ex.trace, ex.answer, ex.id) == ("2+3 = 5.\nThe answer is 5.", "5", "7")
 
@@ -119,16 +125,27 @@ def test_empty_trace_is_rejected():
         PRESETS["math"].to_example({"problem": "p", "solution": "  \n", "answer": "1"}, source="s", index=0)
 
 
-@pytest.mark.parametrize("row, reason, detail", [
-    ({"answer": "x\n#### 1"}, "missing_field", "no 'question' value (looked for: question)"),
-    ({"question": None, "answer": "x\n#### 1"}, "missing_field", "no 'question' value"),
-    ({"question": 5, "answer": "x\n#### 1"}, "wrong_type", "'question' (column 'question') is int, expected text"),
-    ({"question": ["a"], "answer": "x\n#### 1"}, "wrong_type", "is list, expected text"),
-    ({"question": "q", "answer": "no final line"}, "unparsable_answer", "no '#### <answer>' line"),
-    ({"question": "q\x00", "answer": "x\n#### 1"}, "invalid_text", "contains a NUL byte"),
-    ({"question": "q\ud800", "answer": "x\n#### 1"}, "invalid_text", "lone surrogate"),
-    ({"question": "q", "answer": "x" * 300_000 + "\n#### 1"}, "too_large", "300,007 characters (limit 200,000)"),
-])
+@pytest.mark.parametrize(
+    "row, reason, detail",
+    [
+        ({"answer": "x\n#### 1"}, "missing_field", "no 'question' value (looked for: question)"),
+        ({"question": None, "answer": "x\n#### 1"}, "missing_field", "no 'question' value"),
+        (
+            {"question": 5, "answer": "x\n#### 1"},
+            "wrong_type",
+            "'question' (column 'question') is int, expected text",
+        ),
+        ({"question": ["a"], "answer": "x\n#### 1"}, "wrong_type", "is list, expected text"),
+        ({"question": "q", "answer": "no final line"}, "unparsable_answer", "no '#### <answer>' line"),
+        ({"question": "q\x00", "answer": "x\n#### 1"}, "invalid_text", "contains a NUL byte"),
+        ({"question": "q\ud800", "answer": "x\n#### 1"}, "invalid_text", "lone surrogate"),
+        (
+            {"question": "q", "answer": "x" * 300_000 + "\n#### 1"},
+            "too_large",
+            "300,007 characters (limit 200,000)",
+        ),
+    ],
+)
 def test_bad_rows_get_a_specific_reason(row, reason, detail):
     with pytest.raises(RowError) as e:
         PRESETS["gsm8k"].to_example(row, source="s", index=0)

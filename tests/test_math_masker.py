@@ -33,8 +33,10 @@ def test_gsm8k_calculator_notes_and_final_line(cases):
 
 def test_levels_are_nested(cases):
     ex = cases["calculator notes and ####"]
-    answer, critical, every = (set(map(tuple, ((s.start, s.end) for s in MathMasker().find_spans(ex, lvl))))
-                               for lvl in ("answer", "critical", "all"))
+    answer, critical, every = (
+        set(map(tuple, ((s.start, s.end) for s in MathMasker().find_spans(ex, lvl))))
+        for lvl in ("answer", "critical", "all")
+    )
     assert answer < critical < every
     assert masked(ex, "all").count("48") == 0
 
@@ -157,7 +159,9 @@ def test_fraction_answer_and_compound_values(cases):
     assert r"=[EXPR]+" in text  # \frac{-8}{-4}: a computed value, hidden whole
 
 
-@pytest.mark.parametrize("case", ["text answer", "text answer east", "text answer even", "multiple-choice answer (E)"])
+@pytest.mark.parametrize(
+    "case", ["text answer", "text answer east", "text answer even", "multiple-choice answer (E)"]
+)
 def test_text_answers(cases, case):
     ex = cases[case]
     word = re.sub(r"\\text\{(.*)\}", r"\1", ex.answer)
@@ -170,7 +174,10 @@ def test_text_answers(cases, case):
 def test_text_answer_mentioned_in_prose_is_hidden():
     trace = r"Counting days forward, we land on Monday. So the day is $\boxed{\text{Monday}}$."
     ex = Example("x", "math", "What day is it?", trace, r"\text{Monday}")
-    assert masked(ex, "answer") == r"Counting days forward, we land on [ANSWER]. So the day is $\boxed{[ANSWER]}$."
+    assert (
+        masked(ex, "answer")
+        == r"Counting days forward, we land on [ANSWER]. So the day is $\boxed{[ANSWER]}$."
+    )
 
 
 def test_indices_stay(cases):
@@ -214,10 +221,14 @@ def test_answer_with_units(cases):
 def test_scientific_notation_and_inline_math_delimiters():
     # a real GSM8K row (Weng) rewritten with \( \) delimiters and scientific notation
     trace = r"Weng earns \(12/60 = 2 \times 10^{-1}\) per minute, so \(0.2 \times 50 = 1.0e1\).\n#### 10"
-    ex = Example("x", "math", "Weng earns $12 an hour. She did 50 minutes. How much did she earn?", trace, "10")
+    ex = Example(
+        "x", "math", "Weng earns $12 an hour. She did 50 minutes. How much did she earn?", trace, "10"
+    )
     text = masked(ex)
     # 60 (minutes in an hour) is not in the question: derived; 2 x 10^{-1} is one value
-    assert text.startswith(r"Weng earns \(12/[NUMBER] = [NUMBER]\) per minute, so \([NUMBER] \times 50 = [ANSWER]\)")
+    assert text.startswith(
+        r"Weng earns \(12/[NUMBER] = [NUMBER]\) per minute, so \([NUMBER] \times 50 = [ANSWER]\)"
+    )
 
 
 def test_indexed_placeholders_on_a_real_row(cases):
@@ -233,7 +244,11 @@ def test_a_given_value_equal_to_the_answer_is_hidden_too():
     q = r"How many distinct values can $2\cdot 3\cdot 4 \cdot 5+1$ take when parentheses are inserted?"
     trace = r"We get $2\cdot 3\cdot 4 \cdot 5+1 = 121$ and three more, so $\boxed{4}$ values."
     text = masked(Example("x", "math", q, trace, "4"))
-    assert text == r"We get $2\cdot 3\cdot [ANSWER] \cdot 5+1 = [NUMBER]$ and three more, so $\boxed{[ANSWER]}$ values."
+    assert (
+        text
+        == r"We get $2\cdot 3\cdot [ANSWER] \cdot 5+1 = [NUMBER]$ and three more, "
+        r"so $\boxed{[ANSWER]}$ values."
+    )
 
 
 def test_the_audit_allows_the_answer_value_only_in_a_quote_of_the_question():

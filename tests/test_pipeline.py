@@ -24,7 +24,10 @@ def read(out, folder="data"):
 @pytest.fixture(scope="module")
 def math_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("math")
-    run(PipelineConfig.from_yaml(ROOT / "pipelines" / "math.yaml", inputs=[MATH], output=str(out)), overwrite=True)
+    run(
+        PipelineConfig.from_yaml(ROOT / "pipelines" / "math.yaml", inputs=[MATH], output=str(out)),
+        overwrite=True,
+    )
     return out
 
 
@@ -84,17 +87,31 @@ def test_bad_rows_go_to_rejects_with_reasons_and_good_rows_are_written(tmp_path)
     broken = dict(good[0], solution=r"We have $\frac{1}{2$ so $\boxed{3}$")
     no_answer = {"problem": "p", "solution": "We are done."}
     no_trace = {"problem": "p", "answer": "3"}
-    lines = [json.dumps(good[0]), json.dumps(broken), "{oops", json.dumps(no_answer), json.dumps(good[1]),
-             json.dumps(no_trace), json.dumps(dict(good[2], solution=12)), json.dumps(good[2])]
+    lines = [
+        json.dumps(good[0]),
+        json.dumps(broken),
+        "{oops",
+        json.dumps(no_answer),
+        json.dumps(good[1]),
+        json.dumps(no_trace),
+        json.dumps(dict(good[2], solution=12)),
+        json.dumps(good[2]),
+    ]
     src = tmp_path / "mixed.jsonl"
     src.write_text("\n".join(lines) + "\n")
     stats = run(PipelineConfig(inputs=[str(src)], output=str(tmp_path / "out"), preset="math"))
     assert (stats.rows_in, stats.rows_out, stats.rows_rejected) == (8, 3, 5)
     rejects = read(tmp_path / "out", "rejects")
     assert [(r["row_index"], r["reason"]) for r in rejects] == [
-        (1, "broken_latex"), (2, "unreadable_row"), (3, "unparsable_answer"), (5, "missing_field"),
-        (6, "wrong_type")]
-    assert "unclosed" in rejects[0]["detail"] and json.loads(rejects[0]["row"])["solution"] == broken["solution"]
+        (1, "broken_latex"),
+        (2, "unreadable_row"),
+        (3, "unparsable_answer"),
+        (5, "missing_field"),
+        (6, "wrong_type"),
+    ]
+    assert (
+        "unclosed" in rejects[0]["detail"] and json.loads(rejects[0]["row"])["solution"] == broken["solution"]
+    )
     assert rejects[1]["row"] == "{oops"
     assert [r["extra_info"]["index"] for r in read(tmp_path / "out")] == [0, 4, 7]
 
@@ -113,12 +130,15 @@ def test_pipeline_file_checks_its_keys(tmp_path):
         PipelineConfig.from_yaml(p)
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"level": "everything"}, "unknown level 'everything' for domain 'math'"),
-    ({"placeholder": "fancy"}, "unknown placeholder 'fancy'"),
-    ({"domain": "chemistry"}, "unknown domain 'chemistry'"),
-    ({"preset": "nope"}, "unknown format 'nope'"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"level": "everything"}, "unknown level 'everything' for domain 'math'"),
+        ({"placeholder": "fancy"}, "unknown placeholder 'fancy'"),
+        ({"domain": "chemistry"}, "unknown domain 'chemistry'"),
+        ({"preset": "nope"}, "unknown format 'nope'"),
+    ],
+)
 def test_bad_configuration_is_a_clear_error(tmp_path, change, message):
     cfg = PipelineConfig(inputs=[GSM8K], output=str(tmp_path / "o"), **change)
     with pytest.raises(ValueError, match=message):

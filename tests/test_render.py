@@ -16,8 +16,9 @@ def spans():
 
 def test_typed_placeholders_by_kind():
     assert render(TEXT, spans()) == "48/2 = [NUMBER], so 48+[NUMBER] = [ANSWER]"
-    assert placeholders([Span(0, 1, "expression", ""), Span(2, 3, "entity", ""), Span(4, 5, "odd_kind", "")]) == [
-        "[EXPR]", "[ENTITY]", "[ODD_KIND]"]
+    assert placeholders(
+        [Span(0, 1, "expression", ""), Span(2, 3, "entity", ""), Span(4, 5, "odd_kind", "")]
+    ) == ["[EXPR]", "[ENTITY]", "[ODD_KIND]"]
 
 
 def test_indexed_placeholders_share_a_blank_for_equal_values():
@@ -33,12 +34,15 @@ def test_no_spans_is_identity():
     assert render(TEXT, []) == TEXT
 
 
-@pytest.mark.parametrize("bad", [
-    [Span(5, 3, "number", "")],                       # reversed
-    [Span(0, 3, "number", ""), Span(2, 4, "number", "")],  # overlapping
-    [Span(20, 99, "number", "")],                     # past the end
-    [Span(4, 5, "number", ""), Span(0, 1, "number", "")],  # unsorted
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [Span(5, 3, "number", "")],  # reversed
+        [Span(0, 3, "number", ""), Span(2, 4, "number", "")],  # overlapping
+        [Span(20, 99, "number", "")],  # past the end
+        [Span(4, 5, "number", ""), Span(0, 1, "number", "")],  # unsorted
+    ],
+)
 def test_bad_spans_are_refused(bad):
     with pytest.raises(ValueError, match="bad span"):
         check_spans(TEXT, bad)

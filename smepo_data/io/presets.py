@@ -65,13 +65,22 @@ class Preset:
     data_source: str = ""
     description: str = ""
 
-    def to_example(self, row: Mapping[str, Any], *, source: str, index: int, domain: str | None = None,
-                   max_chars: int = MAX_TEXT_CHARS) -> Example:
+    def to_example(
+        self,
+        row: Mapping[str, Any],
+        *,
+        source: str,
+        index: int,
+        domain: str | None = None,
+        max_chars: int = MAX_TEXT_CHARS,
+    ) -> Example:
         """Build an :class:`Example` or raise :class:`RowError` saying exactly what is wrong."""
         fields: dict[str, Any] = {}
         for name in ("question", "trace", "answer", "id"):
             paths = self.columns.get(name, ())
-            hit = next(((p, v) for p in paths if (r := get_path(row, p))[0] and (v := r[1]) is not None), None)
+            hit = next(
+                ((p, v) for p in paths if (r := get_path(row, p))[0] and (v := r[1]) is not None), None
+            )
             if hit is None:
                 if name in self.derive:
                     fields[name] = self.derive[name](fields)
@@ -86,8 +95,14 @@ class Preset:
             raise RowError("empty_trace", "the trace is empty")
         if not fields["answer"].strip():
             raise RowError("unparsable_answer", "the answer is empty")
-        return Example(fields["id"], domain or self.domain, fields["question"], fields["trace"], fields["answer"],
-                       {"source": source, "index": index})
+        return Example(
+            fields["id"],
+            domain or self.domain,
+            fields["question"],
+            fields["trace"],
+            fields["answer"],
+            {"source": source, "index": index},
+        )
 
 
 def _as_text(name: str, path: str, value: Any, max_chars: int) -> str:
@@ -108,20 +123,30 @@ def _as_text(name: str, path: str, value: Any, max_chars: int) -> str:
 
 PRESETS: dict[str, Preset] = {
     "gsm8k": Preset(
-        "gsm8k", "math", {"question": ("question",), "trace": ("answer",), "id": ("id",)},
-        derive={"answer": _gsm8k_answer}, data_source="openai/gsm8k",
+        "gsm8k",
+        "math",
+        {"question": ("question",), "trace": ("answer",), "id": ("id",)},
+        derive={"answer": _gsm8k_answer},
+        data_source="openai/gsm8k",
         description="GSM8K: question, answer (worked solution ending '#### N')",
     ),
     "math": Preset(
-        "math", "math",
+        "math",
+        "math",
         {"question": ("problem",), "trace": ("solution",), "answer": ("answer",), "id": ("unique_id", "id")},
-        derive={"answer": _math_answer}, data_source="hendrycks/MATH",
+        derive={"answer": _math_answer},
+        data_source="hendrycks/MATH",
         description="MATH / MATH-500: problem, solution with \\boxed{}, answer (else the last \\boxed{})",
     ),
     "smepo": Preset(
-        "smepo", "math",
-        {"question": ("question", "extra_info.question"), "trace": ("teacher_ds", "extra_info.teacher_ds"),
-         "answer": ("reward_model.ground_truth",), "id": ("id", "extra_info.index")},
+        "smepo",
+        "math",
+        {
+            "question": ("question", "extra_info.question"),
+            "trace": ("teacher_ds", "extra_info.teacher_ds"),
+            "answer": ("reward_model.ground_truth",),
+            "id": ("id", "extra_info.index"),
+        },
         data_source="mit-han-lab/SMEPO",
         description="released SMEPO schema: question, teacher_ds, reward_model.ground_truth",
     ),
@@ -132,7 +157,9 @@ def column_preset(mapping: Mapping[str, str], domain: str) -> Preset:
     """A preset from a user's column mapping, e.g. ``{"question": "prompt", "trace": "solution", ...}``."""
     unknown = set(mapping) - set(FIELDS)
     if unknown:
-        raise ValueError(f"unknown field(s) {sorted(unknown)} in the column mapping; fields are {', '.join(FIELDS)}")
+        raise ValueError(
+            f"unknown field(s) {sorted(unknown)} in the column mapping; fields are {', '.join(FIELDS)}"
+        )
     missing = {"question", "trace", "answer"} - set(mapping)
     base = PRESETS["math"] if domain == "math" and missing == {"answer"} else None
     cols = {k: (v,) for k, v in mapping.items()}

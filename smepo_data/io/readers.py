@@ -40,7 +40,9 @@ def detect_format(path: str | Path) -> str:
         return "jsonl"
     if name.endswith((".json", ".json.gz")):
         return "json"
-    raise ValueError(f"{path}: cannot tell the format from the name; use .parquet, .jsonl[.gz], .json or a folder")
+    raise ValueError(
+        f"{path}: cannot tell the format from the name; use .parquet, .jsonl[.gz], .json or a folder"
+    )
 
 
 def _open_text(path: Path) -> Any:
@@ -51,7 +53,9 @@ def _decode_line(source: str, index: int, line: bytes) -> RawRow:
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as e:
-        return RawRow(source, index, None, f"invalid UTF-8 at byte {e.start}", line[:200].decode("utf-8", "replace"))
+        return RawRow(
+            source, index, None, f"invalid UTF-8 at byte {e.start}", line[:200].decode("utf-8", "replace")
+        )
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
@@ -88,7 +92,9 @@ def _read_json(path: Path) -> Iterator[RawRow]:
         if isinstance(obj, dict):
             yield RawRow(str(path), i, obj)
         else:
-            yield RawRow(str(path), i, None, f"a JSON {type(obj).__name__}, not an object", json.dumps(obj)[:200])
+            yield RawRow(
+                str(path), i, None, f"a JSON {type(obj).__name__}, not an object", json.dumps(obj)[:200]
+            )
 
 
 def _read_parquet(path: Path, batch_size: int) -> Iterator[RawRow]:
@@ -112,7 +118,9 @@ def _read_hf_folder(path: Path, batch_size: int) -> Iterator[RawRow]:
             source = f"{path}:{split}" if split else str(path)
             index = 0
             for batch in d.iter(batch_size=batch_size):
-                for row in (dict(zip(batch, vals, strict=True)) for vals in zip(*batch.values(), strict=True)):
+                for row in (
+                    dict(zip(batch, vals, strict=True)) for vals in zip(*batch.values(), strict=True)
+                ):
                     yield RawRow(source, index, row)
                     index += 1
         return

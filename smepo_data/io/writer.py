@@ -14,42 +14,59 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-SPAN_TYPE = pa.struct([
-    ("start", pa.int32()), ("end", pa.int32()), ("kind", pa.string()), ("reason", pa.string()),
-    ("value", pa.string()),
-])
+SPAN_TYPE = pa.struct(
+    [
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("kind", pa.string()),
+        ("reason", pa.string()),
+        ("value", pa.string()),
+    ]
+)
 
 #: masked rows: verl's layout (data_source, prompt, ability, reward_model, extra_info.teacher_ds), TRL's
 #: conversational ``prompt``, and the masking record beside them
-OUTPUT_SCHEMA = pa.schema([
-    ("data_source", pa.string()),
-    ("prompt", pa.list_(pa.struct([("role", pa.string()), ("content", pa.string())]))),
-    ("ability", pa.string()),
-    ("reward_model", pa.struct([("style", pa.string()), ("ground_truth", pa.string())])),
-    ("extra_info", pa.struct([
-        ("index", pa.int64()), ("split", pa.string()), ("id", pa.string()), ("source", pa.string()),
-        ("teacher_ds", pa.string()),
-    ])),
-    ("id", pa.string()),
-    ("question", pa.string()),
-    ("trace", pa.string()),
-    ("masked_trace", pa.string()),
-    ("spans", pa.list_(SPAN_TYPE)),
-    ("mask_level", pa.string()),
-    ("requested_level", pa.string()),
-    ("placeholder", pa.string()),
-    ("masked_fraction", pa.float64()),
-    ("leak", pa.string()),
-])
+OUTPUT_SCHEMA = pa.schema(
+    [
+        ("data_source", pa.string()),
+        ("prompt", pa.list_(pa.struct([("role", pa.string()), ("content", pa.string())]))),
+        ("ability", pa.string()),
+        ("reward_model", pa.struct([("style", pa.string()), ("ground_truth", pa.string())])),
+        (
+            "extra_info",
+            pa.struct(
+                [
+                    ("index", pa.int64()),
+                    ("split", pa.string()),
+                    ("id", pa.string()),
+                    ("source", pa.string()),
+                    ("teacher_ds", pa.string()),
+                ]
+            ),
+        ),
+        ("id", pa.string()),
+        ("question", pa.string()),
+        ("trace", pa.string()),
+        ("masked_trace", pa.string()),
+        ("spans", pa.list_(SPAN_TYPE)),
+        ("mask_level", pa.string()),
+        ("requested_level", pa.string()),
+        ("placeholder", pa.string()),
+        ("masked_fraction", pa.float64()),
+        ("leak", pa.string()),
+    ]
+)
 
-REJECT_SCHEMA = pa.schema([
-    ("source", pa.string()),
-    ("row_index", pa.int64()),
-    ("id", pa.string()),
-    ("reason", pa.string()),
-    ("detail", pa.string()),
-    ("row", pa.string()),  # the original row as JSON (as text when it was not readable)
-])
+REJECT_SCHEMA = pa.schema(
+    [
+        ("source", pa.string()),
+        ("row_index", pa.int64()),
+        ("id", pa.string()),
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+        ("row", pa.string()),  # the original row as JSON (as text when it was not readable)
+    ]
+)
 
 
 def row_json(row: Any) -> str:
@@ -60,8 +77,14 @@ def row_json(row: Any) -> str:
 class ParquetShardWriter:
     """Stream rows into ``folder/{prefix}-NNNNN.parquet``, a new file every ``rows_per_file`` rows."""
 
-    def __init__(self, folder: str | Path, schema: pa.Schema, prefix: str = "part",
-                 batch_rows: int = 1000, rows_per_file: int = 500_000):
+    def __init__(
+        self,
+        folder: str | Path,
+        schema: pa.Schema,
+        prefix: str = "part",
+        batch_rows: int = 1000,
+        rows_per_file: int = 500_000,
+    ):
         self.folder = Path(folder)
         self.schema = schema
         self.prefix = prefix

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, starmap
 
 from ._lexer import match_brace
 from ._values import Value, expression_value, numeric_value, plain_number, value_key
 
+_WRAPPERS = ("text", "textbf", "textit", "mbox", "mathrm", "mathbf", "operatorname")
 _DROP = re.compile(
-    r"\s+|\\left(?![a-zA-Z])|\\right(?![a-zA-Z])|\\displaystyle|\\[,;:! ]|\$|\\quad|\\qquad|\\mathrm(?=\{)"
-    r"|\\(?:text|textbf|textit|mbox|mathrm|mathbf|operatorname)\s*(?=\{)"
+    r"\s+|\\left(?![a-zA-Z])|\\right(?![a-zA-Z])|\\displaystyle|\\[,;:! ]|\$|\\q?quad(?![a-zA-Z])"
+    r"|(?<=\\)[dt](?=frac)"  # \dfrac, \tfrac -> \frac
+    r"|\\(?P<wrapper>" + "|".join(_WRAPPERS) + r")\s*(?=\{)"
 )
 _UNITS = re.compile(r"(?:\\text\s*\{[^{}]*\}|\^\s*\{?\\circ\}?|\\%|%|\\\$|\\(?:mbox|mathrm)\s*\{[^{}]*\})")
 
@@ -20,33 +23,32 @@ def normalize(text: str) -> tuple[str, list[int]]:
     """A canonical form for searching answers in text, with a map from each kept character back to
     its offset in ``text``: spacing, ``$``, ``\\left``/``\\right`` and ``\\text{}`` wrappers go,
     ``\\dfrac``/``\\tfrac`` become ``\\frac``."""
-    out: list[str] = []
-    where: list[int] = []
-    drop_close: set[int] = set()
-    i, n = 0, len(text)
-    while i < n:
-        m = _DROP.match(text, i)
-        if m and m.end() > i:
-            if m.group().lstrip("\\").startswith(("text", "mbox", "mathrm", "mathbf", "operatorname")):
-                close = match_brace(text, m.end())
-                if close > 0:
-                    drop_close.add(close)
-                    i = m.end() + 1
-                    continue
-            i = m.end()
+    ranges: list[tuple[int, int]] = []
+    closes: list[int] = []
+    pos = 0
+    for m in _DROP.finditer(text):
+        start, end = m.span()
+        if start < pos:
             continue
-        if i in drop_close:
-            i += 1
-            continue
-        if text.startswith(("\\dfrac", "\\tfrac"), i):
-            out.append("\\frac")
-            where.extend([i] * 5)
-            i += 6
-            continue
-        out.append(text[i])
-        where.append(i)
-        i += 1
-    return "".join(out), where
+        if start > pos:
+            ranges.append((pos, start))
+        pos = end
+        if m.group("wrapper"):
+            close = match_brace(text, end)
+            if close > 0:  # drop "\text{" and its "}", keep what is inside
+                closes.append(close)
+                pos = end + 1
+    ranges.append((pos, len(text)))
+    if closes:
+        split: list[tuple[int, int]] = []
+        for a, b in ranges:
+            for c in sorted(c for c in closes if a <= c < b):
+                split.append((a, c))
+                a = c + 1
+            split.append((a, b))
+        ranges = split
+    ranges = [(a, b) for a, b in ranges if b > a]
+    return "".join(text[a:b] for a, b in ranges), list(chain.from_iterable(starmap(range, ranges)))
 
 
 def _split_top(text: str) -> list[str]:
@@ -148,7 +150,7 @@ def find_text(text: str, needle: str) -> list[tuple[int, int]]:
         start, end = where[i], where[i + len(needle) - 1] + 1
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
-        ok = not (needle[0].isalnum() and (before.isalnum() or before in "\\."))
+        ok = not (needle[0].isalnum() and before and (before.isalnum() or before in "\\."))
         ok = ok and not (needle[-1].isalnum() and after.isalnum())
         ok = ok and not (needle[-1].isdigit() and after in ".," and text[end + 1 : end + 2].isdigit())
         if ok:

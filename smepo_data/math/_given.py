@@ -9,26 +9,69 @@ from functools import lru_cache
 from ._lexer import scan
 from ._values import Value, value_key
 
-_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
-    "seventeen eighteen nineteen".split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _WORDS: dict[str, tuple[Fraction, ...]] = {w: (Fraction(i),) for i, w in enumerate(_UNITS)}
 _WORDS.update({w: (Fraction(20 + 10 * i),) for i, w in enumerate(_TENS)})
-_WORDS.update({
-    "hundred": (Fraction(100),), "thousand": (Fraction(1000),), "million": (Fraction(10**6),),
-    "billion": (Fraction(10**9),), "dozen": (Fraction(12),), "dozens": (Fraction(12),), "pair": (Fraction(2),),
-    "pairs": (Fraction(2),), "twice": (Fraction(2),), "double": (Fraction(2),), "doubled": (Fraction(2),),
-    "triple": (Fraction(3),), "tripled": (Fraction(3),), "thrice": (Fraction(3),), "quadruple": (Fraction(4),),
-    "half": (Fraction(2), Fraction(1, 2)), "halves": (Fraction(2), Fraction(1, 2)),
-    "third": (Fraction(3), Fraction(1, 3)), "thirds": (Fraction(3), Fraction(1, 3)),
-    "quarter": (Fraction(4), Fraction(1, 4)), "quarters": (Fraction(4), Fraction(1, 4)),
-    "fourth": (Fraction(4), Fraction(1, 4)), "fourths": (Fraction(4), Fraction(1, 4)),
-    "fifth": (Fraction(5), Fraction(1, 5)), "sixth": (Fraction(6),), "seventh": (Fraction(7),),
-    "eighth": (Fraction(8),), "ninth": (Fraction(9),), "tenth": (Fraction(10), Fraction(1, 10)),
-    "percent": (Fraction(100),), "%": (Fraction(100),),
-})
+_WORDS.update(
+    {
+        "hundred": (Fraction(100),),
+        "thousand": (Fraction(1000),),
+        "million": (Fraction(10**6),),
+        "billion": (Fraction(10**9),),
+        "dozen": (Fraction(12),),
+        "dozens": (Fraction(12),),
+        "pair": (Fraction(2),),
+        "pairs": (Fraction(2),),
+        "twice": (Fraction(2),),
+        "double": (Fraction(2),),
+        "doubled": (Fraction(2),),
+        "triple": (Fraction(3),),
+        "tripled": (Fraction(3),),
+        "thrice": (Fraction(3),),
+        "quadruple": (Fraction(4),),
+        "half": (Fraction(2), Fraction(1, 2)),
+        "halves": (Fraction(2), Fraction(1, 2)),
+        "third": (Fraction(3), Fraction(1, 3)),
+        "thirds": (Fraction(3), Fraction(1, 3)),
+        "quarter": (Fraction(4), Fraction(1, 4)),
+        "quarters": (Fraction(4), Fraction(1, 4)),
+        "fourth": (Fraction(4), Fraction(1, 4)),
+        "fourths": (Fraction(4), Fraction(1, 4)),
+        "fifth": (Fraction(5), Fraction(1, 5)),
+        "sixth": (Fraction(6),),
+        "seventh": (Fraction(7),),
+        "eighth": (Fraction(8),),
+        "ninth": (Fraction(9),),
+        "tenth": (Fraction(10), Fraction(1, 10)),
+        "percent": (Fraction(100),),
+        "%": (Fraction(100),),
+    }
+)
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)?|%")
 _TOKEN = re.compile(r"\S+")
+_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])")
 _SPACE = re.compile(r"\s+")
 
 
@@ -58,6 +101,8 @@ def given_values(question: str) -> Given:
     for atom in scan(question).atoms:
         values.extend(atom.values)
         values.extend(v for p in atom.parts for v in p.values)
+    for m in _THOUSANDS.finditer(question):  # "$66,200$": thousands even inside math
+        values.append(Fraction(m.group().replace(",", "")))
     for w in _WORD.findall(question.lower()):
         values.extend(_word_values(w))
     return Given(values)

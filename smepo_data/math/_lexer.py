@@ -167,23 +167,28 @@ _ARG = rf"-?\s*(?:{_N}\s*(?:{_RAD}|{_PI})?|{_RAD}|{_PI})"
 _FRACARG = rf"(?:\{{\s*{_ARG}\s*\}}|\d)"
 _SCI = re.compile(rf"{_N}\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{{\s*-?\d+\s*\}}|\d)")
 _COMPOUND = re.compile(
-    rf"\\[dt]?frac\s*{_FRACARG}\s*{_FRACARG}"
+    r"(?=[\\\d])"  # fail fast: every compound starts with a digit or a command
+    rf"(?:(?<![\w.])\d+\s*\\[dt]?frac\s*\{{\s*\d+\s*\}}\s*\{{\s*\d+\s*\}}"  # a mixed number, 1\frac{4}{5}
+    rf"|\\[dt]?frac\s*{_FRACARG}\s*{_FRACARG}"
     rf"|{_SCI.pattern}"
-    rf"|(?<![\w.])(?:{_N}\s*)?(?:{_RAD}|{_PI})(?:\s*{_RAD})?"
+    rf"|(?<![\w.])(?:{_N}\s*)?(?:{_RAD}|{_PI})(?:\s*{_RAD})?)"
 )
 _AFTER_OK = (  # not glued to a word (y2, x_1), except after operators: \cdot7, and "50x1000" (times)
     r"(?:(?<![\w.\\])|(?<=\\cdot)|(?<=\\times)|(?<=\\div)|(?<=\\pm)|(?<=\\le)|(?<=\\ge)|(?<=\\quad)"
-    r"|(?<=\dx)|(?<=\d x)|(?<=\)x))"
+    r"|(?<=\dx)|(?<=\d x)|(?<=\)x)|(?<=\\log)|(?<=\\ln)|(?<=\\sin)|(?<=\\cos)|(?<=\\tan)|(?<=\\exp))"
 )
 _NUMBER = re.compile(
-    _AFTER_OK + r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?:\{,\}\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+(?![\w]))?"
+    r"(?=\.?\d)"
+    + _AFTER_OK
+    + r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?:\{,\}\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+(?![\w]))?"
     r"|(?<![\w.\\])\.\d+"
 )
 _NUMBER_NO_COMMA = re.compile(r"(?:\d{1,3}(?:\{,\}\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+(?![\w]))?|\.\d+")
 _PERCENT = re.compile(r"\s*(?:\\?%|\s?percent\b)")
-_LABEL_WORDS = ("step", "case", "part", "stage", "phase", "method", "approach", "solution", "scenario", "lemma",
-                "claim", "option", "condition", "equation", "eq.", "fig", "problem", "example", "iteration",
-                "round", "attempt")
+_LABEL_HINT = re.compile(  # a cheap test before the label regex: one of its words occurs
+    r"(?i)step|case|part|stage|phase|method|approach|solution|scenario|lemma|claim|option|condition|equation"
+    r"|eq\.|fig|problem|example|iteration|round|attempt"
+)
 _LABEL = re.compile(
     r"(?i)(?:\b(?:step|case|part|stage|phase|method|approach|solution|subcase|scenario|lemma|claim|option"
     r"|condition|equation|eq\.|figure|fig\.|problem|example|iteration|round|attempt)\s*#?\s*)(?=\d)"
@@ -192,8 +197,10 @@ _LIST_MARKER = re.compile(r"(?m)^[ \t>*\-]*\(?\d+[.)](?=\s)")
 _UNARY_BEFORE = set("([{=,:;<>$+*/×÷^&|\n")
 _COMMAND_BEFORE = re.compile(r"\\[a-zA-Z]+\s*$")
 _EQUALS = re.compile(r"(?<![<>!=\\])(?:=|\\approx|\\equiv)(?!=)")
-_EQUALS_OR_NOTE = re.compile(_EQUALS.pattern + "|>>")
-_OPERATOR = re.compile(r"\d\s*[-+*/×÷^!]|[-+*/×÷^!]\s*\d|\\(?:times|cdot|div|frac|dfrac|tfrac|sqrt|binom|sum|prod|log|ln|sin|cos|tan)|\)|\d\s+x\s+\d")
+_EQUALS_OR_NOTE = re.compile(r"(?=[=\\>])(?:" + _EQUALS.pattern + "|>>)")
+_OPERATOR = re.compile(
+    r"\d\s*[-+*/×÷^!]|[-+*/×÷^!]\s*\d|\\(?:times|cdot|div|frac|dfrac|tfrac|sqrt|binom|sum|prod|log|ln|sin|cos|tan)|\)|\d\s+x\s+\d"
+)
 
 
 @dataclass(slots=True)
@@ -310,8 +317,7 @@ def scan(text: str) -> Scan:
     exponent = Ranges(_brace_args(text, _EXP_OPEN) if "^" in text else [])
     figure = Ranges([m.span() for m in _FIGURE.finditer(text)] if "[asy]" in text else [])
     list_markers = {m.end() - 1 for m in _LIST_MARKER.finditer(text)}  # the "." or ")" after the number
-    lower = text.lower()
-    labels = {m.end() for m in _LABEL.finditer(text)} if any(w in lower for w in _LABEL_WORDS) else set()
+    labels = {m.end() for m in _LABEL.finditer(text)} if _LABEL_HINT.search(text) else set()
     results = _result_starts(text)
     statements = answer_statements(text)
     in_statement = Ranges([(s.start, s.end) for s in statements])
@@ -339,7 +345,7 @@ def scan(text: str) -> Scan:
         if v is None:
             return None
         values: tuple[Value, ...] = (v,)
-        if _PERCENT.match(text, e):
+        if text[e : e + 1] in ("%", " ", "\\") and _PERCENT.match(text, e):
             values = (v, v / 100)
         return Atom(s, e, values, role, _is_result(text, m.start(), e, results), s in figure)
 
@@ -356,11 +362,16 @@ def scan(text: str) -> Scan:
             if v is None or s in index or s in exponent:
                 continue
             s0 = s - 1 if neg else s
-            parts = [a for p in _NUMBER_NO_COMMA.finditer(text, s, e)
-                     if (a := _part(text, p, index, exponent)) is not None]
+            parts = [
+                a
+                for p in _NUMBER_NO_COMMA.finditer(text, s, e)
+                if (a := _part(text, p, index, exponent)) is not None
+            ]
             role = "value" if parts else "constant"
             kind = "number" if _SCI.fullmatch(m.group()) else "expression"
-            compounds.append(Atom(s0, e, (v,), role, _is_result(text, s, e, results), s0 in figure, parts, kind))
+            compounds.append(
+                Atom(s0, e, (v,), role, _is_result(text, s, e, results), s0 in figure, parts, kind)
+            )
         atoms.extend(compounds)
         taken = Ranges([(a.start, a.end) for a in compounds])
     for m in _NUMBER.finditer(text):

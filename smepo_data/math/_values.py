@@ -54,6 +54,7 @@ _TOKEN = re.compile(
     r"|\\[,;!: ]|\d+(?:\.\d+)?|\.\d+|[-+*/^(){}\[\]×÷]"
 )
 _MAX_EXP = 64
+_MIXED = re.compile(r"(?<![\d.])(\d+)\s*\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")  # 1\frac{4}{5}
 
 
 class _Unsupported(Exception):
@@ -70,7 +71,12 @@ def _tokens(text: str) -> list[str]:
         pos = m.end()
         if tok.isspace() or tok in ("\\left", "\\right") or tok[:2] in ("\\,", "\\;", "\\!", "\\:", "\\ "):
             continue
-        if tok.startswith("\\") and tok.endswith("frac") and pos + 1 < len(text) and text[pos : pos + 2].isdigit():
+        if (
+            tok.startswith("\\")
+            and tok.endswith("frac")
+            and pos + 1 < len(text)
+            and text[pos : pos + 2].isdigit()
+        ):
             out += [tok, "{", text[pos], "}", "{", text[pos + 1], "}"]  # \frac12
             pos += 2
             continue
@@ -111,7 +117,7 @@ def _exact_root(a: Fraction, b: Fraction) -> Fraction | None:
     num, den = round(a.numerator ** (1 / q)), round(a.denominator ** (1 / q))
     if num**q == a.numerator and den**q == a.denominator:
         r = Fraction(num, den)
-        return r ** b.numerator if not (r == 0 and b < 0) else None
+        return r**b.numerator if not (r == 0 and b < 0) else None
     return None
 
 
@@ -142,8 +148,11 @@ class _Parser:
         while self.peek() in ("+", "-"):
             op = self.take()
             w = self.term()
-            v = (v + w if op == "+" else v - w) if isinstance(v, Fraction) and isinstance(w, Fraction) else (
-                complex(v) + complex(w) if op == "+" else complex(v) - complex(w))
+            v = (
+                (v + w if op == "+" else v - w)
+                if isinstance(v, Fraction) and isinstance(w, Fraction)
+                else (complex(v) + complex(w) if op == "+" else complex(v) - complex(w))
+            )
         return v
 
     def term(self) -> Value:
@@ -156,8 +165,12 @@ class _Parser:
             elif tok in ("/", "\\div", "÷"):
                 self.take()
                 v = _div(v, self.unary())
-            elif tok is not None and (tok[0].isdigit() or tok[0] == "." or tok in ("\\pi", "\\sqrt", "(", "{")
-                                      or tok.endswith("frac")):
+            elif tok is not None and (
+                tok[0].isdigit()
+                or tok[0] == "."
+                or tok in ("\\pi", "\\sqrt", "(", "{")
+                or tok.endswith("frac")
+            ):
                 v = _mul(v, self.power())  # implicit product: 2\sqrt{3}, 3\pi
             else:
                 return v
@@ -207,7 +220,7 @@ class _Parser:
 
 @lru_cache(maxsize=65536)
 def numeric_value(text: str) -> Value | None:
-    """The value of a numeric snippet (``72``, ``1,000``, ``-\\frac{3\\sqrt{2}}{4}``, ``2\\pi``), else ``None``.
+    """The value of a numeric snippet (``72``, ``1,000``, ``-\\frac{3\\sqrt{2}}{4}``, ``2\\pi``), or ``None``.
 
     Pure Python and exact where it can be: this is the fast path that keeps sympy off most rows.
     """
@@ -216,6 +229,7 @@ def numeric_value(text: str) -> Value | None:
         return v
     if len(text) > 200:
         return None
+    text = _MIXED.sub(r"(\1+\\frac{\2}{\3})", text)
     try:
         toks = _tokens(text)
         if not toks:
@@ -248,8 +262,8 @@ class Budget:
 
 @lru_cache(maxsize=8192)
 def _sympy_fingerprint(latex: str) -> complex | None:
-    from latex2sympy2_extended import latex2sympy  # lazy: the import costs ~0.5 s
     import sympy
+    from latex2sympy2_extended import latex2sympy  # lazy: the import costs ~0.5 s
 
     try:
         expr = latex2sympy(latex)

@@ -31,7 +31,7 @@ class MathMasker:
     levels = LEVELS
     default_level = "critical"
 
-    def __init__(self, sympy_budget_s: float = 0.05):
+    def __init__(self, sympy_budget_s: float = 0.02):
         self.sympy_budget_s = sympy_budget_s
 
     def validate(self, example: Example) -> None:
@@ -112,7 +112,7 @@ _DELIMITERS = re.compile(r"^\s*(?:\$\$?|\\[(\[])|(?:\$\$?|\\[)\]])\s*$|\\begin\{
 
 
 def _sympy_matches(sc: Scan, gold: Gold, budget: Budget) -> list[Span]:
-    """Sides of the trace's equations that sympy evaluates to the gold expression (``-(q-p)`` for ``p - q``)."""
+    """Sides of the trace's equations that sympy evaluates to the gold (``-(q-p)`` for ``p - q``)."""
     from ._lexer import _EQUALS  # the same notion of "=" the lexer uses
 
     letters = {c for c in gold.norm if c.isalpha()}
@@ -166,7 +166,7 @@ def latex_problem(text: str) -> str | None:
 
 
 def merge(spans: list[Span]) -> list[Span]:
-    """Sort and fuse overlapping spans; the fused span keeps the strongest kind (answer > expression > number)."""
+    """Sort and fuse overlapping spans; a fused span keeps the strongest kind (answer, expression, number)."""
     out: list[Span] = []
     for s in sorted(spans, key=lambda s: (s.start, -s.end)):
         if s.end <= s.start:

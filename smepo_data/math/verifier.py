@@ -21,7 +21,6 @@ from ._lexer import scan
 from ._values import plain_number
 
 
-
 def _math_verify() -> Any:
     try:
         import math_verify
@@ -99,16 +98,22 @@ def _extract_match(m: re.Match[str], cfg: Any) -> tuple[Any, str]:
 
 def extract(text: str, timeout_s: int | None = 5) -> list[Any]:
     """The answer math-verify extracts from ``text`` (same regexes, priorities and order as
-    ``math_verify.parse``), with plain numbers read without sympy's string parser."""
+    ``math_verify.parse``, same result), with plain numbers read without sympy's string parser."""
+    return _extract(text, timeout_s)[0]
+
+
+def _extract(text: str, timeout_s: int | None = 5) -> tuple[list[Any], str]:
+    """``extract``, and the text the extracted value was read from."""
     _, parser = _math_verify()
     if threading.current_thread() is not threading.main_thread():
         timeout_s = None  # math-verify's timeout is signal.alarm: main thread only
 
     lower = text.lower()
 
-    def run() -> list[Any]:  # mirrors math_verify.parser.extract_target_from_pred, any_match + first_match
+    def run() -> tuple[list[Any], str]:  # mirrors parser.extract_target_from_pred, any_match + first_match
         extracted: list[Any] = []
         fallbacks: list[str] = []
+        source = ""
         for _, group in groupby(_extraction_regexes(), key=lambda x: x[2]):
             matches = sorted(
                 ((m, cfg) for pat, cfg, _, lit in group if lit in lower for m in pat.finditer(text)),
@@ -122,15 +127,16 @@ def extract(text: str, timeout_s: int | None = 5) -> list[Any]:
                     fallbacks.append(as_str)
                 if value is not None:
                     extracted.append(value)
+                    source = m.group()
                     break
             if extracted:
                 break
-        return extracted + fallbacks[:1]
+        return extracted + fallbacks[:1], source
 
     try:
         return parser.timeout(timeout_s)(run)()
     except Exception:  # noqa: BLE001 - math-verify raises anything from sympy; no answer then
-        return []
+        return [], ""
 
 
 @lru_cache(maxsize=16384)
@@ -154,10 +160,16 @@ def _quick_compare(gold: Any, pred: Any) -> bool | None:
         return bool(gold == pred) or round(float(gold), 6) == round(float(pred), 6)
     if isinstance(gold, sympy.Number) and isinstance(pred, sympy.Expr) and pred.free_symbols:
         return False  # a number never equals an expression in free symbols (placeholders parse as such)
-    if isinstance(gold, sympy.Number) and isinstance(pred, sympy.Tuple | sympy.FiniteSet):
-        if not any(isinstance(e, sympy.Number) and _quick_compare(gold, e) is not False for e in pred.args):
-            return False  # no element is even a candidate
+    if (
+        isinstance(gold, sympy.Number)
+        and isinstance(pred, sympy.Tuple | sympy.FiniteSet)
+        and not any(isinstance(e, sympy.Number) and _quick_compare(gold, e) is not False for e in pred.args)
+    ):
+        return False  # no element is even a candidate
     return None
+
+
+_PLACEHOLDER = re.compile(r"\[[A-Z]+(?:_\d+)?\]")
 
 
 class MathVerifier:
@@ -168,19 +180,28 @@ class MathVerifier:
 
     def score(self, completion: str, answer: str) -> float:
         """1.0 when math-verify accepts the answer extracted from ``completion``, else 0.0."""
+        return 1.0 if self._accepts(answer, extract(completion, self.timeout_s)) else 0.0
+
+    def _accepts(self, answer: str, pred: list[Any]) -> bool:
+        """``math_verify.verify(gold, pred)``: any gold reading equals any extracted one; plain
+        rationals and number-vs-symbols pairs are decided without sympy's simplifier."""
         math_verify, _ = _math_verify()
-        gold = list(parse_gold_for_verify(answer))
-        pred = extract(completion, self.timeout_s)
-        if not gold or not pred:
-            return 0.0
-        quick = _quick_compare(gold[0], pred[0])
-        if quick is not None:
-            return 1.0 if quick else 0.0
         timeout = self.timeout_s if threading.current_thread() is threading.main_thread() else None
-        try:
-            return 1.0 if math_verify.verify(gold, pred, timeout_seconds=timeout) else 0.0
-        except Exception:  # noqa: BLE001
-            return 0.0
+        for g in parse_gold_for_verify(answer):
+            for t in pred:
+                if isinstance(g, str) or isinstance(t, str):
+                    if isinstance(g, str) and isinstance(t, str) and g.strip() and g.strip() == t.strip():
+                        return True
+                    continue
+                quick = _quick_compare(g, t)
+                if quick is None:
+                    try:
+                        quick = bool(math_verify.verify([g], [t], timeout_seconds=timeout))
+                    except Exception:  # noqa: BLE001 - sympy failures mean "not equal"
+                        quick = False
+                if quick:
+                    return True
+        return False
 
     def leak(self, example: Example, masked: str) -> str | None:
         """What in ``masked`` still gives the answer away, or ``None``.
@@ -190,8 +211,11 @@ class MathVerifier:
         numeric gold answer remains anywhere but in an exponent, an index, a label or text the trace
         copies from the question.
         """
-        if self.score(masked, example.answer) > 0:
-            return "math-verify extracts the gold answer from the masked trace"
+        pred, source = _extract(masked, self.timeout_s)
+        if _PLACEHOLDER.search(source):
+            pred = [p for p in pred if isinstance(p, str)]  # the extracted value is a blank
+        if self._accepts(example.answer, pred):
+            return f"math-verify extracts the gold answer from the masked trace ({source.strip()[:60]!r})"
         gold = parse_gold(example.answer)
         if not gold.plain and len(gold.norm) >= 2:
             hits = find_text(masked, gold.norm)

@@ -1,0 +1,68 @@
+"""The math verifier: the same extraction and verdicts as math-verify, and the three leak checks."""
+
+from __future__ import annotations
+
+import pytest
+from math_verify import parse, verify
+
+from smepo_data import Example, mask_example
+from smepo_data.math.verifier import MathVerifier, extract
+
+VERIFIER = MathVerifier()
+
+
+def test_extraction_and_verdicts_match_math_verify_on_real_traces(gsm8k_sample, math_sample, cases):
+    texts = []
+    for ex in [*gsm8k_sample, *math_sample, *cases.values()]:
+        texts.append((ex.trace, ex.answer))
+        for level in ("answer", "critical"):
+            texts.append((mask_example(ex, level).text, ex.answer))
+    for text, answer in texts:
+        ours, theirs = extract(text), parse(text)
+        assert [str(x) for x in ours[-1:]] == [str(x) for x in theirs[-1:]], text[-120:]
+        expected = verify(parse(f"${answer}$"), theirs)
+        assert (VERIFIER.score(text, answer) == 1.0) == expected, (answer, text[-120:])
+
+
+@pytest.mark.parametrize(
+    "completion, answer, reward",
+    [
+        ("So the total is 72 clips.", "72", 1.0),
+        ("So the total is 71 clips.", "72", 0.0),
+        (r"Thus $\boxed{\dfrac{14}{3}}$.", r"\frac{14}{3}", 1.0),
+        (r"Thus $\boxed{4.6667}$.", r"\frac{14}{3}", 0.0),
+        (r"The answer is $\boxed{\left( 3, \frac{\pi}{2} \right)}$", r"\left( 3, \frac{\pi}{2} \right)", 1.0),
+        (r"Therefore $\boxed{q - p}$.", "p - q", 0.0),
+        ("The answer is 25%", "25", 1.0),
+        ("", "72", 0.0),
+    ],
+)
+def test_score(completion, answer, reward):
+    assert VERIFIER.score(completion, answer) == reward
+
+
+def test_an_unmasked_trace_leaks_and_its_masked_trace_does_not(cases):
+    for ex in cases.values():
+        assert VERIFIER.leak(ex, ex.trace) is not None, ex.id
+        assert VERIFIER.leak(ex, mask_example(ex).text) is None, ex.id
+
+
+def test_leak_checks_each_say_what_they_found():
+    ex = Example("x", "math", "Who is fastest?", "", r"\text{Evelyn}")
+    assert "text is visible at 0" in VERIFIER.leak(ex, "Evelyn wins. So $\\boxed{[ANSWER]}$.")
+    ex = Example("x", "math", "Find x.", "", r"1\frac{4}{5}")
+    assert "value equal to the gold answer" in VERIFIER.leak(
+        ex, r"We find $GK=\frac{9}{5}$, so $\boxed{[ANSWER]}$."
+    )
+    ex = Example("x", "math", "Simplify.", "", "3")
+    assert "value equal to the gold answer" in VERIFIER.leak(
+        ex, r"$\frac{\log3}{\log2}$ so $\boxed{[ANSWER]}$"
+    )
+    assert (
+        VERIFIER.leak(ex, r"$\sqrt[3]{2}$ is irrational, so $\boxed{[ANSWER]}$") is None
+    )  # a radical's index
+
+
+def test_a_blank_is_never_the_answer():
+    ex = Example("x", "math", "q", "", "72")
+    assert VERIFIER.leak(ex, "48+[NUMBER] = [ANSWER]\n#### [ANSWER]") is None
