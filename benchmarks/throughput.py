@@ -54,27 +54,26 @@ def main() -> None:
         }
     masker = get_domain("math").masker
     print(f"level {args.level}, best of {args.repeat}, one process\n")
-    print(
-        f"{'corpus':8} {'rows':>6} {'regex':>10} {'spans':>10} {'mask+audit':>11} {'pipeline':>10}  ratio mask+audit/regex"
-    )
+    header = f"{'corpus':8} {'rows':>6} {'regex':>10} {'spans':>10} {'mask+audit':>11} {'pipeline':>10}"
+    print(header + "  regex/mask+audit")
     for name, path in files.items():
         rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
         examples = [PRESETS[name].to_example(r, source=path.name, index=i) for i, r in enumerate(rows)]
         mask_example(examples[0], args.level)  # warm up: lazy imports, compiled regexes
 
-        def regex() -> None:
+        def regex(examples=examples) -> None:
             for ex in examples:
                 NUMBER.sub("[NUMBER]", ex.trace)
 
-        def spans() -> None:
+        def spans(examples=examples) -> None:
             for ex in examples:
                 render(ex.trace, masker.find_spans(ex, args.level))
 
-        def audited() -> None:
+        def audited(examples=examples) -> None:
             for ex in examples:
                 mask_example(ex, args.level)
 
-        def pipeline() -> None:
+        def pipeline(path=path, name=name) -> None:
             with tempfile.TemporaryDirectory() as out:
                 run(
                     PipelineConfig(inputs=[str(path)], output=out, preset=name, level=args.level),

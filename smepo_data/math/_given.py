@@ -6,7 +6,7 @@ import re
 from fractions import Fraction
 from functools import lru_cache
 
-from ._lexer import scan
+from ._lexer import values_in
 from ._values import Value, value_key
 
 _UNITS = [
@@ -97,10 +97,7 @@ class Given:
 
 @lru_cache(maxsize=4096)
 def given_values(question: str) -> Given:
-    values: list[Value] = []
-    for atom in scan(question).atoms:
-        values.extend(atom.values)
-        values.extend(v for p in atom.parts for v in p.values)
+    values: list[Value] = values_in(question)
     for m in _THOUSANDS.finditer(question):  # "$66,200$": thousands even inside math
         values.append(Fraction(m.group().replace(",", "")))
     for w in _WORD.findall(question.lower()):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ._values import Value, numeric_value
 
@@ -173,31 +173,57 @@ _COMPOUND = re.compile(
     rf"|{_SCI.pattern}"
     rf"|(?<![\w.])(?:{_N}\s*)?(?:{_RAD}|{_PI})(?:\s*{_RAD})?)"
 )
-_AFTER_OK = (  # not glued to a word (y2, x_1), except after operators: \cdot7, and "50x1000" (times)
-    r"(?:(?<![\w.\\])|(?<=\\cdot)|(?<=\\times)|(?<=\\div)|(?<=\\pm)|(?<=\\le)|(?<=\\ge)|(?<=\\quad)"
-    r"|(?<=\dx)|(?<=\d x)|(?<=\)x)|(?<=\\log)|(?<=\\ln)|(?<=\\sin)|(?<=\\cos)|(?<=\\tan)|(?<=\\exp))"
-)
+# Plain regexes that start with a digit or a dot, so the regex engine skips ahead fast; what may stand
+# before a number is checked in Python (``_standalone``) instead of with slow lookbehinds.
 _NUMBER = re.compile(
-    r"(?=\.?\d)"
-    + _AFTER_OK
-    + r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d{1,3}(?:\{,\}\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+(?![\w]))?"
-    r"|(?<![\w.\\])\.\d+"
+    r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:\{,\}\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+(?!\w))?|\.\d+"
 )
+#: a number glued to one of these is still a value: \cdot7, \log3
+_GLUE_OK = (
+    "\\cdot",
+    "\\times",
+    "\\div",
+    "\\pm",
+    "\\le",
+    "\\ge",
+    "\\quad",
+    "\\log",
+    "\\ln",
+    "\\sin",
+    "\\cos",
+    "\\tan",
+    "\\exp",
+)
+
+
+def _standalone(text: str, s: int) -> bool:
+    """Is the number at ``s`` not glued to a word (``y2``, ``x_1``, ``a.5``)? ``50x1000`` is a product."""
+    p = text[s - 1 : s]
+    if not p or not (p.isalnum() or p in "_.\\"):
+        return True
+    if (
+        p == "x"
+        and s >= 2
+        and (text[s - 2].isdigit() or text[s - 2] == ")" or text[s - 3 : s - 1] in _DIGIT_SPACE)
+    ):
+        return True
+    return p.isalpha() and text.endswith(_GLUE_OK, max(0, s - 6), s)
+
+
+_DIGIT_SPACE = frozenset(f"{d} " for d in "0123456789")
 _NUMBER_NO_COMMA = re.compile(r"(?:\d{1,3}(?:\{,\}\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+(?![\w]))?|\.\d+")
 _PERCENT = re.compile(r"\s*(?:\\?%|\s?percent\b)")
-_LABEL_HINT = re.compile(  # a cheap test before the label regex: one of its words occurs
-    r"(?i)step|case|part|stage|phase|method|approach|solution|scenario|lemma|claim|option|condition|equation"
-    r"|eq\.|fig|problem|example|iteration|round|attempt"
-)
+_MAY_PERCENT = frozenset(("%", " ", "\\"))
+# run on the lower-cased text (case-insensitive alternations are slow in ``re``)
 _LABEL = re.compile(
-    r"(?i)(?:\b(?:step|case|part|stage|phase|method|approach|solution|subcase|scenario|lemma|claim|option"
-    r"|condition|equation|eq\.|figure|fig\.|problem|example|iteration|round|attempt)\s*#?\s*)(?=\d)"
+    r"\b(?:step|case|part|stage|phase|method|approach|solution|subcase|scenario|lemma|claim|option"
+    r"|condition|equation|eq\.|figure|fig\.|problem|example|iteration|round|attempt)\s*#?\s*(?=\d)"
 )
 _LIST_MARKER = re.compile(r"(?m)^[ \t>*\-]*\(?\d+[.)](?=\s)")
 _UNARY_BEFORE = set("([{=,:;<>$+*/×÷^&|\n")
 _COMMAND_BEFORE = re.compile(r"\\[a-zA-Z]+\s*$")
 _EQUALS = re.compile(r"(?<![<>!=\\])(?:=|\\approx|\\equiv)(?!=)")
-_EQUALS_OR_NOTE = re.compile(r"(?=[=\\>])(?:" + _EQUALS.pattern + "|>>)")
+_EQUALS_OR_NOTE = re.compile(r"=|>>|\\approx|\\equiv")
 _OPERATOR = re.compile(
     r"\d\s*[-+*/×÷^!]|[-+*/×÷^!]\s*\d|\\(?:times|cdot|div|frac|dfrac|tfrac|sqrt|binom|sum|prod|log|ln|sin|cos|tan)|\)|\d\s+x\s+\d"
 )
@@ -219,7 +245,7 @@ class Atom:
     role: str = "value"
     result: bool = False
     figure: bool = False
-    parts: list[Atom] = field(default_factory=list)
+    parts: tuple[Atom, ...] = ()
     #: the span kind when hidden: ``number`` (also ``1.5 \\times 10^{8}``) or ``expression``
     kind: str = "number"
 
@@ -249,6 +275,7 @@ def _unary_minus(text: str, start: int) -> bool:
 
 
 _SKIP_AFTER_EQUALS = " \t$-{"
+_NOT_EQUALS = frozenset(("<", ">", "!", "=", "\\"))
 
 
 _ARITH_COMMANDS = frozenset({"frac", "dfrac", "tfrac", "sqrt", "cdot", "times", "div", "left", "right", "pi"})
@@ -289,6 +316,10 @@ def _result_starts(text: str) -> set[int]:
     left-hand side computes something (``48/2 = 24``, but not ``x + 5 = 24``)."""
     out = set()
     for m in _EQUALS_OR_NOTE.finditer(text):
+        if m.group() == "=" and (
+            text[m.start() - 1 : m.start()] in _NOT_EQUALS or text[m.end() : m.end() + 1] == "="
+        ):
+            continue  # <=, >=, !=, ==
         j = m.end()
         while j < len(text) and text[j] in _SKIP_AFTER_EQUALS:
             j += 1
@@ -317,37 +348,42 @@ def scan(text: str) -> Scan:
     exponent = Ranges(_brace_args(text, _EXP_OPEN) if "^" in text else [])
     figure = Ranges([m.span() for m in _FIGURE.finditer(text)] if "[asy]" in text else [])
     list_markers = {m.end() - 1 for m in _LIST_MARKER.finditer(text)}  # the "." or ")" after the number
-    labels = {m.end() for m in _LABEL.finditer(text)} if _LABEL_HINT.search(text) else set()
+    lower = text.lower()
+    labels = {m.end() for m in _LABEL.finditer(lower)} if len(lower) == len(text) else set()
     results = _result_starts(text)
     statements = answer_statements(text)
     in_statement = Ranges([(s.start, s.end) for s in statements])
 
     def number_at(m: re.Match[str]) -> Atom | None:
         s, e = m.span()
-        if latex and "," in m.group() and "{,}" not in m.group() and s in math:
+        raw = m.group()
+        if latex and "," in raw and "{,}" not in raw and s in math:  # (1,000) in math mode is a pair
             m2 = _NUMBER_NO_COMMA.match(text, s)
             if m2 is None:
                 return None
             e = m2.end()
-        raw = text[s:e]
-        if s > 0 and text[s - 1] == "_" or s in index:
+            raw = text[s:e]
+        before = text[s - 1 : s]
+        if before == "_" or (index and s in index):
             role = "index"
-        elif s > 0 and text[s - 1] == "^" or s in exponent:
+        elif before == "^" or (exponent and s in exponent):
             role = "exponent"
         elif e in list_markers or s in labels:
             role = "label"
         else:
             role = "value"
-        if role == "value" and _unary_minus(text, s):
-            s -= 1
-            raw = "-" + raw
+            if before == "-" and _unary_minus(text, s):
+                s -= 1
+                raw = "-" + raw
         v = numeric_value(raw)
         if v is None:
             return None
-        values: tuple[Value, ...] = (v,)
-        if text[e : e + 1] in ("%", " ", "\\") and _PERCENT.match(text, e):
-            values = (v, v / 100)
-        return Atom(s, e, values, role, _is_result(text, m.start(), e, results), s in figure)
+        after = text[e : e + 1]
+        values: tuple[Value, ...] = (
+            (v, v / 100) if after in _MAY_PERCENT and _PERCENT.match(text, e) else (v,)
+        )
+        result = m.start() in results and not _CONTINUES.match(text, e)
+        return Atom(s, e, values, role, result, bool(figure) and s in figure)
 
     atoms: list[Atom] = []
     taken = Ranges([])
@@ -362,11 +398,11 @@ def scan(text: str) -> Scan:
             if v is None or s in index or s in exponent:
                 continue
             s0 = s - 1 if neg else s
-            parts = [
+            parts = tuple(
                 a
                 for p in _NUMBER_NO_COMMA.finditer(text, s, e)
                 if (a := _part(text, p, index, exponent)) is not None
-            ]
+            )
             role = "value" if parts else "constant"
             kind = "number" if _SCI.fullmatch(m.group()) else "expression"
             compounds.append(
@@ -375,7 +411,12 @@ def scan(text: str) -> Scan:
         atoms.extend(compounds)
         taken = Ranges([(a.start, a.end) for a in compounds])
     for m in _NUMBER.finditer(text):
-        if m.start() in taken or m.start() in in_statement:
+        start = m.start()
+        if (
+            (taken and start in taken)
+            or (in_statement and start in in_statement)
+            or not _standalone(text, start)
+        ):
             continue
         a = number_at(m)
         if a is not None:
@@ -396,3 +437,18 @@ def _part(text: str, m: re.Match[str], index: Ranges, exponent: Ranges) -> Atom 
         ps -= 1
     v = numeric_value(text[ps:pe])
     return Atom(ps, pe, (v,)) if v is not None else None
+
+
+def values_in(text: str) -> list[Value]:
+    """Every value written in ``text`` (numbers, numeric LaTeX, percentages as p and p/100), with no
+    classification: what a question gives."""
+    out: list[Value] = []
+    if "\\" in text:
+        out.extend(v for m in _COMPOUND.finditer(text) if (v := numeric_value(m.group())) is not None)
+    for m in _NUMBER.finditer(text):
+        v = numeric_value(m.group())
+        if v is not None:
+            out.append(v)
+            if text[m.end() : m.end() + 1] in ("%", " ", "\\") and _PERCENT.match(text, m.end()):
+                out.append(v / 100)
+    return out
