@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from itertools import chain, starmap
 
 from ._lexer import match_brace
-from ._values import Value, expression_value, numeric_value, plain_number, value_key
+from ._values import Value, expression_value, numeric_value, plain_number, value_key, values_equal
 
 _WRAPPERS = ("text", "textbf", "textit", "mbox", "mathrm", "mathbf", "operatorname")
 _DROP = re.compile(
@@ -101,13 +102,14 @@ class Gold:
         return value_key(self.value) if self.value is not None else f"answer:{self.norm}"
 
     def equals(self, v: Value) -> bool:
-        from ._values import values_equal
-
-        return self.value is not None and values_equal(self.value, v)
+        g = self.value
+        if g is None:
+            return False
+        if type(g) is Fraction and type(v) is Fraction:
+            return g == v
+        return values_equal(g, v)
 
     def component_equals(self, v: Value) -> bool:
-        from ._values import values_equal
-
         return any(values_equal(c, v) for c in self.components)
 
 

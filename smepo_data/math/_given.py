@@ -89,10 +89,13 @@ class Given:
     """Membership test for values given by a question (sign-insensitive: ``f(-2)`` gives 2)."""
 
     def __init__(self, values: list[Value]):
-        self.keys = {value_key(v) for v in values} | {value_key(-v) for v in values}
+        self.exact = {v for v in values if isinstance(v, Fraction)}
+        self.exact |= {-v for v in self.exact}
+        self.approx = {value_key(v) for v in values if not isinstance(v, Fraction)}
+        self.approx |= {value_key(-v) for v in values if not isinstance(v, Fraction)}
 
     def __contains__(self, v: Value) -> bool:
-        return value_key(v) in self.keys
+        return v in self.exact if isinstance(v, Fraction) else value_key(v) in self.approx
 
 
 @lru_cache(maxsize=4096)

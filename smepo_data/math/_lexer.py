@@ -354,6 +354,9 @@ def scan(text: str) -> Scan:
     statements = answer_statements(text)
     in_statement = Ranges([(s.start, s.end) for s in statements])
 
+    has_index, has_exponent, has_figure = bool(index.starts), bool(exponent.starts), bool(figure.starts)
+    has_statements = bool(statements)
+
     def number_at(m: re.Match[str]) -> Atom | None:
         s, e = m.span()
         raw = m.group()
@@ -364,9 +367,9 @@ def scan(text: str) -> Scan:
             e = m2.end()
             raw = text[s:e]
         before = text[s - 1 : s]
-        if before == "_" or (index and s in index):
+        if before == "_" or (has_index and s in index):
             role = "index"
-        elif before == "^" or (exponent and s in exponent):
+        elif before == "^" or (has_exponent and s in exponent):
             role = "exponent"
         elif e in list_markers or s in labels:
             role = "label"
@@ -383,7 +386,7 @@ def scan(text: str) -> Scan:
             (v, v / 100) if after in _MAY_PERCENT and _PERCENT.match(text, e) else (v,)
         )
         result = m.start() in results and not _CONTINUES.match(text, e)
-        return Atom(s, e, values, role, result, bool(figure) and s in figure)
+        return Atom(s, e, values, role, result, has_figure and s in figure)
 
     atoms: list[Atom] = []
     taken = Ranges([])
@@ -410,11 +413,12 @@ def scan(text: str) -> Scan:
             )
         atoms.extend(compounds)
         taken = Ranges([(a.start, a.end) for a in compounds])
+    has_taken = bool(taken.starts)
     for m in _NUMBER.finditer(text):
         start = m.start()
         if (
-            (taken and start in taken)
-            or (in_statement and start in in_statement)
+            (has_taken and start in taken)
+            or (has_statements and start in in_statement)
             or not _standalone(text, start)
         ):
             continue

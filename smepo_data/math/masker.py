@@ -70,7 +70,6 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
     if atom.role in ("index", "label"):
         return []
     kind = atom.kind
-    key = _fmt(atom.values[0])
     why = _answer_reason(atom, gold)
     if why and atom.role != "exponent":
         return [Span(atom.start, atom.end, "answer", why, gold.key)]
@@ -79,22 +78,26 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
     if atom.parts and any(gold.equals(v) for p in atom.parts for v in p.values):
         return [s for p in atom.parts for s in _decide(p, gold, given, level)]
     if level == "all":
-        return [Span(atom.start, atom.end, kind, "level 'all' hides every value", key)]
+        return [Span(atom.start, atom.end, kind, "level 'all' hides every value", _fmt(atom.values[0]))]
     if level == "answer" or atom.role == "exponent":
         return []
     # an integer-valued compound (\\frac{-8}{-4}) is a computation: its parts decide, not its value
     is_given = any(v in given for v in atom.values) and not (atom.parts and _is_integer(atom.values[0]))
     if gold.components and not is_given and any(gold.component_equals(v) for v in atom.values):
-        return [Span(atom.start, atom.end, "answer", "equals a component of the gold answer", gold.key + key)]
+        key = gold.key + _fmt(atom.values[0])
+        return [Span(atom.start, atom.end, "answer", "equals a component of the gold answer", key)]
     if atom.figure:
         return []
     if atom.result:
-        return [Span(atom.start, atom.end, kind, "result of a computation in the trace", key)]
+        return [
+            Span(atom.start, atom.end, kind, "result of a computation in the trace", _fmt(atom.values[0]))
+        ]
     if is_given:
         return []
     if atom.parts and any(v in given for p in atom.parts for v in p.values):
         return [s for p in atom.parts for s in _decide(p, gold, given, level)]
-    return [Span(atom.start, atom.end, kind, "derived in the trace; the question does not give it", key)]
+    reason = "derived in the trace; the question does not give it"
+    return [Span(atom.start, atom.end, kind, reason, _fmt(atom.values[0]))]
 
 
 def _is_integer(v: Value) -> bool:
