@@ -245,8 +245,7 @@ def test_a_given_value_equal_to_the_answer_is_hidden_too():
     trace = r"We get $2\cdot 3\cdot 4 \cdot 5+1 = 121$ and three more, so $\boxed{4}$ values."
     text = masked(Example("x", "math", q, trace, "4"))
     assert (
-        text
-        == r"We get $2\cdot 3\cdot [ANSWER] \cdot 5+1 = [NUMBER]$ and three more, "
+        text == r"We get $2\cdot 3\cdot [ANSWER] \cdot 5+1 = [NUMBER]$ and three more, "
         r"so $\boxed{[ANSWER]}$ values."
     )
 
