@@ -111,6 +111,12 @@ def test_step_and_case_labels_in_every_level(cases):
         assert "Case 1:" in text and "Case 2:" in text
 
 
+def test_equation_references_are_labels():
+    trace = "From Equation (3), and Equations (1) and (2), we get $x = 5$.\n#### 5"
+    ex = Example("x", "math", "Solve the system.", trace, "5")
+    assert masked(ex, "all").startswith("From Equation (3), and Equations (1) and ")
+
+
 def test_the_answer_is_ending(cases):
     ex = cases["the answer is"]
     text = masked(ex, "answer")

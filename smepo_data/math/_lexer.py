@@ -217,7 +217,7 @@ _MAY_PERCENT = frozenset(("%", " ", "\\"))
 # run on the lower-cased text (case-insensitive alternations are slow in ``re``)
 _LABEL = re.compile(
     r"\b(?:step|case|part|stage|phase|method|approach|solution|subcase|scenario|lemma|claim|option"
-    r"|condition|equation|eq\.|figure|fig\.|problem|example|iteration|round|attempt)\s*#?\s*(?=\d)"
+    r"|condition|equation|eq\.|figure|fig\.|problem|example|iteration|round|attempt)s?\s*[#(~]?\s*(?=\d)"
 )
 _LIST_MARKER = re.compile(r"(?m)^[ \t>*\-]*\(?\d+[.)](?=\s)")
 _UNARY_BEFORE = set("([{=,:;<>$+*/×÷^&|\n")
