@@ -6,6 +6,7 @@ Paths are dotted (``reward_model.ground_truth``); a field may list several paths
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -39,14 +40,14 @@ def last_boxed(text: str) -> str | None:
     return None
 
 
-def _gsm8k_answer(fields: dict[str, Any]) -> str:
+def _gsm8k_answer(row: Mapping[str, Any], fields: dict[str, Any]) -> str:
     m = re.search(r"^\s*####\s*(.+?)\s*$", fields["trace"], re.M)
     if not m:
         raise RowError("unparsable_answer", "the solution has no '#### <answer>' line")
     return m.group(1).replace(",", "").strip()
 
 
-def _math_answer(fields: dict[str, Any]) -> str:
+def _math_answer(row: Mapping[str, Any], fields: dict[str, Any]) -> str:
     boxed = last_boxed(fields["trace"])
     if not boxed:
         raise RowError("unparsable_answer", "no answer column and no \\boxed{} answer in the solution")
@@ -61,7 +62,7 @@ class Preset:
     name: str
     domain: str
     columns: Mapping[str, tuple[str, ...]]
-    derive: Mapping[str, Callable[[dict[str, Any]], str]] = field(default_factory=dict)
+    derive: Mapping[str, Callable[[Mapping[str, Any], dict[str, Any]], str]] = field(default_factory=dict)
     data_source: str = ""
     description: str = ""
 
@@ -83,7 +84,7 @@ class Preset:
             )
             if hit is None:
                 if name in self.derive:
-                    fields[name] = self.derive[name](fields)
+                    fields[name] = _as_text(name, "(derived)", self.derive[name](row, fields), max_chars)
                     continue
                 if name == "id":
                     fields["id"] = f"{source.rsplit('/', 1)[-1]}:{index}"
@@ -121,6 +122,42 @@ def _as_text(name: str, path: str, value: Any, max_chars: int) -> str:
     return value
 
 
+def _column(row: Mapping[str, Any], key: str, kind: type = str) -> Any:
+    if row.get(key) is None:
+        raise RowError("missing_field", f"no {key!r} value")
+    if not isinstance(row[key], kind):
+        raise RowError("wrong_type", f"{key!r} is {type(row[key]).__name__}, expected {kind.__name__}")
+    return row[key]
+
+
+def fenced(code: str, language: str = "python") -> str:
+    """A program as a trace: one fenced block (a longer fence when the code itself holds backticks)."""
+    fence = "```"
+    while fence in code:
+        fence += "`"
+    return f"{fence}{language}\n{code.rstrip()}\n{fence}\n"
+
+
+def _humaneval_trace(row: Mapping[str, Any], fields: dict[str, Any]) -> str:
+    return fenced(_column(row, "prompt") + _column(row, "canonical_solution"))
+
+
+def _humaneval_answer(row: Mapping[str, Any], fields: dict[str, Any]) -> str:
+    return json.dumps({"tests": _column(row, "test"), "entry_point": _column(row, "entry_point")})
+
+
+def _mbpp_trace(row: Mapping[str, Any], fields: dict[str, Any]) -> str:
+    return fenced(_column(row, "code"))
+
+
+def _mbpp_answer(row: Mapping[str, Any], fields: dict[str, Any]) -> str:
+    tests = _column(row, "test_list", list)
+    imports = row.get("test_imports") or []
+    if not all(isinstance(t, str) for t in [*tests, *imports]):
+        raise RowError("wrong_type", "'test_list' and 'test_imports' must hold strings")
+    return json.dumps({"tests": "\n".join(tests), "imports": list(imports)})
+
+
 PRESETS: dict[str, Preset] = {
     "gsm8k": Preset(
         "gsm8k",
@@ -150,6 +187,34 @@ PRESETS: dict[str, Preset] = {
         data_source="mit-han-lab/SMEPO",
         description="released SMEPO schema: question, teacher_ds, reward_model.ground_truth",
     ),
+    "humaneval": Preset(
+        "humaneval",
+        "code",
+        {"question": ("prompt",), "id": ("task_id",)},
+        derive={"trace": _humaneval_trace, "answer": _humaneval_answer},
+        data_source="openai/openai_humaneval",
+        description="HumanEval: prompt + canonical_solution (the trace: one fenced block), test, entry_point",
+    ),
+    "mbpp": Preset(
+        "mbpp",
+        "code",
+        {"question": ("prompt", "text"), "id": ("task_id",)},
+        derive={"trace": _mbpp_trace, "answer": _mbpp_answer},
+        data_source="google-research-datasets/mbpp",
+        description="MBPP (sanitized or full): prompt/text, code (the trace), test_list, test_imports",
+    ),
+    "smepo_code": Preset(
+        "smepo_code",
+        "code",
+        {
+            "question": ("question", "extra_info.question"),
+            "trace": ("teacher_ds", "extra_info.teacher_ds"),
+            "answer": ("reward_model.ground_truth",),
+            "id": ("id", "extra_info.index"),
+        },
+        data_source="mit-han-lab/SMEPO",
+        description="released SMEPO code schema: question, teacher_ds, reward_model.ground_truth (stdin/out)",
+    ),
 }
 
 
@@ -173,6 +238,13 @@ def guess_preset(row: Mapping[str, Any]) -> str | None:
     """The preset whose columns this row has, or ``None``."""
     if "problem" in row and "solution" in row:
         return "math"
+    if "canonical_solution" in row and "entry_point" in row:
+        return "humaneval"
+    if "test_list" in row and ("code" in row or "prompt" in row):
+        return "mbpp"
+    truth = get_path(row, "reward_model.ground_truth")[1]
+    if ("teacher_ds" in row or "reward_model" in row) and isinstance(truth, str) and '"inputs"' in truth:
+        return "smepo_code"
     if "teacher_ds" in row or "reward_model" in row:
         return "smepo"
     if "question" in row and isinstance(row.get("answer"), str) and "####" in row["answer"]:
