@@ -65,7 +65,8 @@ def test_backticks_inside_strings_do_not_close_a_fence():
 
 def test_indented_code_is_found_and_indented_prose_is_not():
     trace = (
-        "We loop:\n\n    for i in range(n):\n        total += i\n\nThen:\n\n    this is just an indented remark\n"
+        "We loop:\n\n    for i in range(n):\n        total += i\n\n"
+        "Then:\n\n    this is just an indented remark\n"
     )
     (b,) = find_code(trace)
     assert b.kind == "indented" and b.language == "python"
