@@ -24,6 +24,7 @@ def mask_example(example: Example, level: str | None = None, placeholder: str = 
     domain = get_domain(example.domain)
     requested = domain.check_level(level)
     domain.masker.validate(example)
+    domain.verifier.validate(example)
     result = None
     for lvl in domain.stricter(requested):
         spans = domain.masker.find_spans(example, lvl)

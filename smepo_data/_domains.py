@@ -19,6 +19,9 @@ class Masker(Protocol):
 
 
 class Verifier(Protocol):
+    def validate(self, example: Example) -> None:
+        """Raise ``RowError`` when the example cannot be audited (its own reference fails)."""
+
     def leak(self, example: Example, masked: str) -> str | None:
         """What in ``masked`` still gives the answer away, or ``None``."""
 
@@ -44,6 +47,14 @@ DOMAINS: dict[str, DomainSpec] = {
         ("answer", "critical", "all"),
         "critical",
         "math",
+    ),
+    "code": DomainSpec(
+        "code",
+        "smepo_data.code.masker:CodeMasker",
+        "smepo_data.code.verifier:CodeVerifier",
+        ("skeleton", "body", "block"),
+        "body",
+        "code",
     ),
 }
 

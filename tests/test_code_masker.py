@@ -99,6 +99,11 @@ def test_body_on_a_real_row():
     assert mask(ex.trace).endswith('    >>> truncate_number(3.5)\n    0.5\n    """\n    [CODE]\n```\n')
 
 
+def test_comments_nested_in_hidden_statements_stay():
+    trace = "```python\ndef f(v):\n    if v:\n        # trim zeros\n        v = v.rstrip('0')\n    return v\n```\n"
+    assert mask(trace) == "```python\ndef f(v):\n    [CODE]\n        # trim zeros\n        [CODE]\n```\n"
+
+
 def test_skeleton_keeps_control_flow_on_a_real_row():
     ex = humaneval()[0]  # has_close_elements
     text = mask(ex.trace, "skeleton")
@@ -204,3 +209,9 @@ def test_validate_refuses_unreadable_tests_and_traces_without_code():
         MASKER.validate(Example("x", "code", "q", "```python\nx=1\n```", "not json"))
     with pytest.raises(RowError, match="no_code"):
         MASKER.validate(Example("x", "code", "q", "Just prose, no code at all.", SPEC))
+
+
+@pytest.mark.parametrize("trace, fence", [(CPP, "```cpp"), (JAVA, "```java")])
+def test_block_level_in_cpp_and_java(trace, fence):
+    text = mask(trace, "block")
+    assert f"{fence}\n[CODE]\n```" in text and "#include" not in text and "import java" not in text

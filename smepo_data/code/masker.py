@@ -120,7 +120,7 @@ def _block(text: str, block: CodeBlock, level: str) -> list[Span]:
     data = code.encode("utf-8")
     chars = None if len(data) == len(code) else [0, *accumulate(len(c.encode("utf-8")) for c in code)]
     to_char = (lambda b: b) if chars is None else _byte_to_char(chars)
-    walker = _Walker(GRAMMARS[language], level)
+    walker = _Walker(GRAMMARS[language], level, data)
     walker.members(tree.root_node, top=True)
     out = []
     for b0, b1, reason in walker.hidden:
@@ -141,14 +141,30 @@ def _byte_to_char(chars: list[int]) -> Any:
 class _Walker:
     """Walk a syntax tree and collect ``(start_byte, end_byte, reason)`` of what to hide."""
 
-    def __init__(self, grammar: Grammar, level: str):
+    def __init__(self, grammar: Grammar, level: str, data: bytes):
         self.g = grammar
         self.level = level
+        self.data = data
         self.hidden: list[tuple[int, int, str]] = []
 
     def hide(self, node: Any, reason: str) -> None:
-        if node.end_byte > node.start_byte:
-            self.hidden.append((node.start_byte, node.end_byte, reason))
+        self.hide_nodes([node], reason)
+
+    def hide_nodes(self, nodes: list[Any], reason: str) -> None:
+        """Hide from the first node's start to the last one's end, except the comments inside (the plan)."""
+        pos, end = nodes[0].start_byte, nodes[-1].end_byte
+        for c_start, c_end in sorted(_comments(nodes)):
+            self._add(pos, c_start, reason)
+            pos = c_end
+        self._add(pos, end, reason)
+
+    def _add(self, start: int, end: int, reason: str) -> None:
+        while start < end and self.data[start] in b" \t\r\n":
+            start += 1
+        while end > start and self.data[end - 1] in b" \t\r\n":
+            end -= 1
+        if end > start:
+            self.hidden.append((start, end, reason))
 
     def members(self, container: Any, top: bool = False, in_function: bool = False) -> None:
         """Definitions keep their heads; comments, imports and docstrings stay; the rest is code."""
@@ -157,7 +173,7 @@ class _Walker:
 
         def flush() -> None:
             if run:
-                self.hidden.append((run[0].start_byte, run[-1].end_byte, f"{reason} (level 'body')"))
+                self.hide_nodes(run, f"{reason} (level 'body')")
                 run.clear()
 
         first = True
@@ -236,6 +252,19 @@ def _is_docstring(node: Any) -> bool:
         and node.named_child_count == 1
         and node.named_children[0].type in ("string", "concatenated_string")
     )
+
+
+def _comments(nodes: list[Any]) -> list[tuple[int, int]]:
+    """Byte ranges of the comments inside ``nodes``."""
+    out = []
+    stack = list(nodes)
+    while stack:
+        n = stack.pop()
+        if n.type in COMMENTS:
+            out.append((n.start_byte, n.end_byte))
+        else:
+            stack.extend(n.named_children)
+    return out
 
 
 def _descendants(node: Any, fields: tuple[str, ...]) -> list[Any]:

@@ -216,6 +216,9 @@ class MathVerifier:
                     return True
         return False
 
+    def validate(self, example: Example) -> None:
+        """Nothing to check up front for math: the gold answer is read by the masker's validate."""
+
     def leak(self, example: Example, masked: str) -> str | None:
         """What in ``masked`` still gives the answer away, or ``None``.
 
