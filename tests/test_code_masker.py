@@ -100,7 +100,10 @@ def test_body_on_a_real_row():
 
 
 def test_comments_nested_in_hidden_statements_stay():
-    trace = "```python\ndef f(v):\n    if v:\n        # trim zeros\n        v = v.rstrip('0')\n" "    return v\n```\n"
+    trace = (
+        "```python\ndef f(v):\n    if v:\n        # trim zeros\n        v = v.rstrip('0')\n"
+        "    return v\n```\n"
+    )
     assert mask(trace) == "```python\ndef f(v):\n    [CODE]\n        # trim zeros\n        [CODE]\n```\n"
 
 
