@@ -65,9 +65,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "code"))
     ap.add_argument("--levels", nargs="+", default=["skeleton", "body", "block"])
+    ap.add_argument("--corpora", nargs="+", default=["humaneval", "mbpp"], choices=["humaneval", "mbpp"])
     args = ap.parse_args()
     data = Path(args.data)
-    corpora = {"humaneval": data / "HumanEval.jsonl.gz", "mbpp": data / "sanitized-mbpp.json"}
+    files = {"humaneval": data / "HumanEval.jsonl.gz", "mbpp": data / "sanitized-mbpp.json"}
+    corpora = {name: files[name] for name in args.corpora}
     verifier = get_domain("code").verifier
     masker = get_domain("code").masker
     failed = False

@@ -14,6 +14,7 @@ from smepo_data.pipeline import PipelineConfig, run
 from .conftest import ROOT
 
 DATA = ROOT.parent / "shared" / "data" / "math"
+CODE = ROOT.parent / "shared" / "data" / "code"
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not (DATA / "math500_test.jsonl").exists(), reason="../shared/data/math is not here"),
@@ -65,3 +66,23 @@ def test_gsm8k_critical_leaks_nothing_and_keeps_the_structure(tmp_path):
     assert table["LEAK any (rows)"] == [0.0]
     for metric, target in TARGETS.items():
         assert table[metric][0] >= target, (metric, table[metric])
+
+
+@pytest.mark.skipif(not (CODE / "HumanEval.jsonl.gz").exists(), reason="../shared/data/code is not here")
+def test_humaneval_references_pass_and_body_masking_leaks_nothing():
+    res = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "code_acceptance.py"),
+            "--corpora",
+            "humaneval",
+            "--levels",
+            "body",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert res.returncode == 0, res.stdout + res.stderr[-2000:]  # non-zero on a leak or < 99% plan kept
+    assert "references passing their tests: 164/164" in res.stdout
+    assert "leaks on re-check 0" in res.stdout

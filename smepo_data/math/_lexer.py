@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ._values import Value, numeric_value
@@ -14,23 +15,26 @@ from ._values import Value, numeric_value
 # --------------------------------------------------------------------------- regions
 
 
+_BRACE = re.compile(r"\\.|[{}]", re.S)
+
+
+def braces(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """``(offset, +1 or -1)`` for each brace of ``text[start:end]`` that is not escaped (``\\{``)."""
+    for m in _BRACE.finditer(text, start, len(text) if end is None else end):
+        c = m.group()
+        if c == "{":
+            yield m.start(), 1
+        elif c == "}":
+            yield m.start(), -1
+
+
 def match_brace(text: str, open_at: int, limit: int = 20000) -> int:
     """Index of the ``}`` closing the ``{`` at ``open_at`` (``-1`` if unbalanced)."""
     depth = 0
-    end = min(len(text), open_at + limit)
-    i = open_at
-    while i < end:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+    for i, step in braces(text, open_at, min(len(text), open_at + limit)):
+        depth += step
+        if depth == 0:
+            return i
     return -1
 
 

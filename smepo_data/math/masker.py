@@ -14,7 +14,7 @@ from fractions import Fraction
 from .._model import Example, RowError, Span
 from ._answer import Gold, find_text, parse_gold
 from ._given import Given, given_values
-from ._lexer import Atom, Scan, scan
+from ._lexer import _EQUALS, Atom, Scan, braces, scan
 from ._values import Budget, Value, expression_value, value_key
 
 LEVELS = ("answer", "critical", "all")
@@ -116,8 +116,6 @@ _DELIMITERS = re.compile(r"^\s*(?:\$\$?|\\[(\[])|(?:\$\$?|\\[)\]])\s*$|\\begin\{
 
 def _sympy_matches(sc: Scan, gold: Gold, budget: Budget) -> list[Span]:
     """Sides of the trace's equations that sympy evaluates to the gold (``-(q-p)`` for ``p - q``)."""
-    from ._lexer import _EQUALS  # the same notion of "=" the lexer uses
-
     letters = {c for c in gold.norm if c.isalpha()}
     out = []
     for seg_start, seg_end in zip(sc.math.starts, sc.math.ends, strict=True):
@@ -144,19 +142,10 @@ def latex_problem(text: str) -> str | None:
     if "{" not in text and "}" not in text:
         return None
     depth = 0
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth < 0:
-                return f"an unmatched '}}' at offset {i}"
-        i += 1
+    for i, step in braces(text):
+        depth += step
+        if depth < 0:
+            return f"an unmatched '}}' at offset {i}"
     if depth:
         return f"{depth} unclosed '{{'"
     stack: list[str] = []
