@@ -315,7 +315,7 @@ def build(
     """Build ``source`` once (compile C++ or Java) and yield a :class:`Program` to run as often as
     needed; the build directory is removed on exit."""
     tools = {name: _tool(name) for name in _tools(language)}  # _tools raises for an unknown language
-    build_dir = Path(tempfile.mkdtemp(prefix="build-", dir=scratch_dir()))
+    build_dir = Path(tempfile.mkdtemp(prefix=f"build-{os.getpid()}-", dir=scratch_dir()))
     try:
         build_dir.chmod(0o711)
         missing = [name for name, path in tools.items() if path is None]
@@ -447,7 +447,7 @@ def _execute(
     """One run in a fresh working directory; with ``keep``, the run's regular files that the sources did
     not include (the compiler's output) are copied there after a successful run."""
     with _uid_slot() as uid:
-        workdir = Path(tempfile.mkdtemp(prefix="run-", dir=scratch_dir()))
+        workdir = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=scratch_dir()))
         try:
             _populate(workdir, files, uid)
             result = _launch(command, workdir, stdin, limits, memory_mb, uid)
