@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .._model import Example, RowError
+from ..search._sources import bridge_titles, hotpotqa_trace, search_answer
 
 FIELDS = ("id", "question", "trace", "answer")
 MAX_TEXT_CHARS = 200_000
@@ -57,12 +58,14 @@ def _math_answer(row: Mapping[str, Any], fields: dict[str, Any]) -> str:
 @dataclass(frozen=True)
 class Preset:
     """``columns``: field -> candidate paths; ``derive``: field -> function computing it from the other
-    fields when no column holds it (GSM8K's answer from its ``####`` line)."""
+    fields when no column holds it (GSM8K's answer from its ``####`` line); ``meta``: name -> function
+    of the row, whose values go into ``Example.meta`` (HotpotQA's bridge titles)."""
 
     name: str
     domain: str
     columns: Mapping[str, tuple[str, ...]]
     derive: Mapping[str, Callable[[Mapping[str, Any], dict[str, Any]], str]] = field(default_factory=dict)
+    meta: Mapping[str, Callable[[Mapping[str, Any]], Any]] = field(default_factory=dict)
     data_source: str = ""
     description: str = ""
 
@@ -102,7 +105,7 @@ class Preset:
             fields["question"],
             fields["trace"],
             fields["answer"],
-            {"source": source, "index": index},
+            {"source": source, "index": index, **{k: f(row) for k, f in self.meta.items()}},
         )
 
 
@@ -214,6 +217,43 @@ PRESETS: dict[str, Preset] = {
         },
         data_source="mit-han-lab/SMEPO",
         description="released SMEPO code schema: question, teacher_ds, reward_model.ground_truth (stdin/out)",
+    ),
+    "hotpotqa": Preset(
+        "hotpotqa",
+        "search",
+        {"question": ("question",), "trace": ("trace",), "id": ("id", "_id")},
+        derive={"trace": hotpotqa_trace, "answer": search_answer},
+        meta={"bridge_titles": bridge_titles},
+        data_source="hotpotqa/hotpot_qa",
+        description="HotpotQA: question, answer, supporting_facts, context (no trace: one is built over "
+        "the supporting paragraphs, Search-R1 style)",
+    ),
+    "searchr1": Preset(
+        "searchr1",
+        "search",
+        {"question": ("question",), "trace": ("trace",), "id": ("id",)},
+        derive={"answer": search_answer},
+        data_source="PeterGriffinJin/Search-R1",
+        description="Search-R1 traces: question, trace (<think>/<search>/<information>/<answer>), "
+        "answer / answers / golden_answers, aliases",
+    ),
+    "react": Preset(
+        "react",
+        "search",
+        {"question": ("question",), "trace": ("trajectory", "trace"), "id": ("id",)},
+        derive={"answer": search_answer},
+        data_source="ysymyth/ReAct",
+        description="ReAct trajectories: question, trajectory (Thought / Action Search[...] / Observation "
+        "/ Finish[...]), answer (else the Finish[] answer)",
+    ),
+    "ircot": Preset(
+        "ircot",
+        "search",
+        {"question": ("question",), "trace": ("chain", "trace"), "id": ("id", "qid")},
+        derive={"answer": search_answer},
+        data_source="StonyBrookNLP/ircot",
+        description="IRCoT chains: question, chain (Wikipedia Title paragraphs, Q:, A: ... 'So the answer "
+        "is: X'), answer (else the chain's)",
     ),
 }
 
