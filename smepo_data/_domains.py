@@ -56,6 +56,14 @@ DOMAINS: dict[str, DomainSpec] = {
         "body",
         "code",
     ),
+    "search": DomainSpec(
+        "search",
+        "smepo_data.search.masker:SearchMasker",
+        "smepo_data.search.verifier:SearchVerifier",
+        ("answer", "critical", "entities"),
+        "critical",
+        "search",
+    ),
 }
 
 

