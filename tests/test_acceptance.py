@@ -15,6 +15,7 @@ from .conftest import ROOT
 
 DATA = ROOT.parent / "shared" / "data" / "math"
 CODE = ROOT.parent / "shared" / "data" / "code"
+SEARCH = ROOT.parent / "shared" / "data" / "search"
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not (DATA / "math500_test.jsonl").exists(), reason="../shared/data/math is not here"),
@@ -86,3 +87,17 @@ def test_humaneval_references_pass_and_body_masking_leaks_nothing():
     assert res.returncode == 0, res.stdout + res.stderr[-2000:]  # non-zero on a leak or < 99% plan kept
     assert "references passing their tests: 164/164" in res.stdout
     assert "leaks on re-check 0" in res.stdout
+
+
+@pytest.mark.skipif(
+    not (SEARCH / "reflexion_hotpotqa_distractor_sample100.jsonl").exists(), reason="no search data"
+)
+def test_search_traces_leak_nothing_and_keep_question_entities():
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "search_acceptance.py")],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert res.returncode == 0, res.stdout + res.stderr[-2000:]  # non-zero on a leak or < 95% kept / hidden
+    assert res.stdout.count("leaks 0") == 12  # 4 sources x 3 levels

@@ -93,31 +93,28 @@ class SearchMasker:
     def _entities(
         self, example: Example, steps: list[Any], regions: list[tuple[int, int]], level: str
     ) -> list[Span]:
+        """Entity spans: ``texts`` maps each entity to hide (by normalised key) to the ways the trace
+        writes it; every mention of any of them is hidden, inside queries too."""
         trace = example.trace
         named = _QuestionNames(example.question)
-        doc = self.nlp(trace)
         wanted = _answer_types(example.question) if level == "critical" else set()
-        mentions: dict[str, list[tuple[int, int]]] = {}
+        texts: dict[str, list[str]] = {}
         labels: dict[str, str] = {}
-        for ent in doc.ents:
+        for ent in self.nlp(trace).ents:
             if level != "entities" and ent.label_ not in _NAMES and ent.label_ not in wanted:
                 continue
             key = normalize_answer(ent.text)
-            if key and not named(key) and _inside(regions, ent.start_char, ent.end_char):
-                mentions.setdefault(key, []).append((ent.start_char, ent.end_char))
+            if key and not named(ent.text) and _inside(regions, ent.start_char, ent.end_char):
+                texts.setdefault(key, []).append(ent.text)
                 labels.setdefault(key, ent.label_)
         if level == "entities":
-            hidden = dict.fromkeys(mentions, "a named entity the question does not name")
+            hidden = dict.fromkeys(texts, "a named entity the question does not name")
         else:
-            hidden = self._critical(example, steps, named, mentions, labels, wanted)
+            hidden = self._critical(example, steps, named, texts, labels, wanted)
         out = []
         for key, reason in hidden.items():
-            texts = list(dict.fromkeys([trace[s:e] for s, e in mentions.get(key, [])] + [key]))
-            out.extend(
-                Span(s, e, "entity", reason, key)
-                for s, e in find_mentions(trace, texts)
-                if _inside(regions, s, e)
-            )
+            found = find_mentions(trace, list(dict.fromkeys(texts.get(key, [key]))))
+            out.extend(Span(s, e, "entity", reason, key) for s, e in found if _inside(regions, s, e))
         return out
 
     def _critical(
@@ -125,52 +122,70 @@ class SearchMasker:
         example: Example,
         steps: list[Any],
         named: _QuestionNames,
-        mentions: dict[str, list[tuple[int, int]]],
+        texts: dict[str, list[str]],
         labels: dict[str, str],
         wanted: set[str],
     ) -> dict[str, str]:
-        """Bridge entities and answer-typed facts. A bridge is first met in retrieved text or reasoning and
-        then used by a later step (a query, reasoning, the answer); search queries and HotpotQA's
-        supporting titles are candidates too, so a bridge the NER misses is still found."""
+        """Bridge entities and answer-typed facts. A bridge is first met in retrieved text or reasoning
+        and then used by a later step (a query, reasoning, the answer). Besides what the NER finds,
+        search-query targets, the titles of retrieved paragraphs and HotpotQA's supporting titles are
+        candidates (rules), so a bridge the statistical model misses is still found; ``texts`` gains
+        the spellings to search for."""
         trace = example.trace
-        hidden: dict[str, str] = {}
-        for key, label in labels.items():
-            if label in wanted:
-                hidden[key] = f"an answer-typed fact ({label}) the question asks for"
-        candidates = dict.fromkeys(mentions)
-        for step in steps:
-            text = trace[step.start : step.end]
-            if step.kind == "query" and len(text.split()) <= 6:
-                candidates.setdefault(normalize_answer(text), None)
-        for key in candidates:
-            if not key or key in hidden or named(key):
+        hidden = {
+            key: f"an answer-typed fact ({label}) the question asks for"
+            for key, label in labels.items()
+            if label in wanted
+        }
+        candidates = [t for ts in texts.values() for t in ts]
+        candidates += [
+            trace[s.start : s.end]
+            for s in steps
+            if s.kind == "query" and len(trace[s.start : s.end].split()) <= 6
+        ]
+        candidates += [_DISAMBIGUATION.sub("", m.group(1) or m.group(2)) for m in _TITLE.finditer(trace)]
+        for text in dict.fromkeys(candidates):
+            key = normalize_answer(text)
+            if not key or key in hidden or named(text):
                 continue
-            where = [s for s, _ in find_mentions(trace, [key]) if _step_of(steps, s) is not None]
-            if not where:
-                continue
-            order = sorted(_step_of(steps, s) for s in where)
-            first = steps[order[0]]
-            used_later = any(steps[i].kind in _USES and i > order[0] for i in order)
-            if first.kind in _LEARNS and used_later:
+            order = sorted(
+                i for s, _ in find_mentions(trace, [text]) if (i := _step_of(steps, s)) is not None
+            )
+            if order and steps[order[0]].kind in _LEARNS and any(steps[i].kind in _USES for i in order[1:]):
                 hidden[key] = "a bridge entity: learned on the way and used later"
+                texts.setdefault(key, []).append(text)
         for title in example.meta.get("bridge_titles") or []:
             key = normalize_answer(title)
-            if key and not named(key):
+            if key and not named(title):
                 hidden[key] = "a bridge entity: a supporting-fact title"
+                texts.setdefault(key, []).append(_DISAMBIGUATION.sub("", title) or title)
         return hidden
 
 
 class _QuestionNames:
     """Is an entity named by the question? Every word of it occurs in the question, allowing plural
-    and possessive forms ("Paul Walker" is named by "paul walkers cars")."""
+    and possessive forms ("Paul Walker" is named by "paul walkers cars"), punctuation read either way
+    ("F.W. Murnau" is "F. W. Murnau") and a title's disambiguation left out ("Antic (magazine)")."""
 
     def __init__(self, question: str):
-        self.words = set(normalize_answer(question).split())
+        self.words = set(normalize_answer(question).split()) | set(_spaced(question).split())
 
-    def __call__(self, key: str) -> bool:
-        return all(
-            w in self.words or w + "s" in self.words or w.rstrip("s") in self.words for w in key.split()
+    def __call__(self, text: str) -> bool:
+        text = _DISAMBIGUATION.sub("", text) or text
+        return any(
+            all(w in self.words or w + "s" in self.words or w.rstrip("s") in self.words for w in form.split())
+            for form in (normalize_answer(text), _spaced(text))
+            if form
         )
+
+
+_DISAMBIGUATION = re.compile(r"\s*\([^()]*\)\s*$")
+_TITLE = re.compile(r'^Wikipedia Title: (.+)$|\(Title: "([^"]+)"\)', re.M)
+
+
+def _spaced(text: str) -> str:
+    """Normalised like :func:`normalize_answer`, but punctuation splits words instead of joining them."""
+    return normalize_answer(re.sub(r"[^\w\s]", " ", text))
 
 
 def _answer_types(question: str) -> set[str]:
