@@ -68,9 +68,8 @@ def _mask(args: argparse.Namespace, console: Console) -> int:
 
         def tick(n: int) -> None:
             done["n"] += n
-            if done["n"] % 200 == 0:
-                elapsed = bar.tasks[0].elapsed or 1e-9
-                bar.update(task, advance=200, rate=f"{done['n'] / elapsed:,.0f} rows/s")
+            elapsed = bar.tasks[0].elapsed or 1e-9
+            bar.update(task, advance=n, rate=f"{done['n'] / elapsed:,.0f} rows/s")
 
         stats = run(cfg, progress=tick, overwrite=args.overwrite)
     _summary(console, cfg.output, stats)

@@ -14,7 +14,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields, replace
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -141,16 +141,20 @@ def reject_row(raw: RawRow, reason: str, detail: str, example_id: str | None = N
     }
 
 
-def process(raw: RawRow, preset: Preset, cfg: PipelineConfig, data_source: str) -> tuple[str, dict[str, Any]]:
-    """``("out", row)`` or ``("reject", row)`` for one input row. Never raises for a bad row."""
+def to_example(raw: RawRow, preset: Preset, cfg: PipelineConfig) -> Example | dict[str, Any]:
+    """The row as an :class:`Example`, or its reject row."""
     if raw.data is None:
-        return "reject", reject_row(raw, "unreadable_row", raw.error or "unreadable")
+        return reject_row(raw, "unreadable_row", raw.error or "unreadable")
     try:
-        ex = preset.to_example(
+        return preset.to_example(
             raw.data, source=raw.source, index=raw.index, domain=cfg.domain, max_chars=cfg.max_chars
         )
     except RowError as e:
-        return "reject", reject_row(raw, e.reason, e.detail)
+        return reject_row(raw, e.reason, e.detail)
+
+
+def mask_row(raw: RawRow, ex: Example, cfg: PipelineConfig, data_source: str) -> tuple[str, dict[str, Any]]:
+    """``("out", row)`` or ``("reject", row)`` for one example. Never raises for a bad row."""
     try:
         result = mask_example(ex, cfg.level, cfg.placeholder)
     except RowError as e:
@@ -162,6 +166,22 @@ def process(raw: RawRow, preset: Preset, cfg: PipelineConfig, data_source: str) 
             raw, "leak", f"still leaks at level {result.level!r}: {result.leak}", ex.id
         )
     return "out", output_row(ex, result, result.masked_fraction(ex.trace), data_source, cfg.split)
+
+
+def process_batch(
+    raws: list[RawRow], preset: Preset, cfg: PipelineConfig, data_source: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """Rows in, output or reject rows out, in order. A masker with a ``prepare`` hook sees the whole
+    batch first (the search masker runs spaCy over it with ``nlp.pipe``)."""
+    parsed = [(raw, to_example(raw, preset, cfg)) for raw in raws]
+    masker = get_domain(cfg.domain or preset.domain).masker
+    prepare = getattr(masker, "prepare", None)
+    if prepare is not None:
+        prepare([ex for _, ex in parsed if isinstance(ex, Example)])
+    return [
+        mask_row(raw, ex, cfg, data_source) if isinstance(ex, Example) else ("reject", ex)
+        for raw, ex in parsed
+    ]
 
 
 def _inputs(cfg: PipelineConfig) -> Iterator[tuple[Preset, Iterator[RawRow]]]:
@@ -205,16 +225,16 @@ def run(cfg: PipelineConfig, progress: Callable[[int], None] | None = None, over
             file_cfg = replace(cfg, domain=domain)
             data_source = cfg.data_source or preset.data_source or preset.name
             presets[preset.name] = domain
-            for raw in rows:
-                where, row = process(raw, preset, file_cfg, data_source)
-                if where == "out":
-                    data.write(row)
-                    stats.add_output(row)
-                else:
-                    rejects.write(row)
-                    stats.add_reject(row["reason"])
+            while batch := list(islice(rows, cfg.batch_size)):
+                for where, row in process_batch(batch, preset, file_cfg, data_source):
+                    if where == "out":
+                        data.write(row)
+                        stats.add_output(row)
+                    else:
+                        rejects.write(row)
+                        stats.add_reject(row["reason"])
                 if progress is not None:
-                    progress(1)
+                    progress(len(batch))
     except BaseException:
         data.abort()
         rejects.abort()

@@ -84,3 +84,24 @@ def test_levels_are_nested_on_real_traces():
 def test_the_audit_catches_an_unmasked_answer():
     ex = examples("hotpotqa")[0]
     assert SearchVerifier().leak(ex, ex.trace) is not None
+
+
+def test_the_pipeline_parses_a_batch_with_nlp_pipe(tmp_path, monkeypatch):
+    from smepo_data._domains import get_domain
+    from smepo_data.pipeline import PipelineConfig, run
+
+    masker = get_domain("search").masker
+    calls = []
+    pipe = masker.nlp.pipe
+    monkeypatch.setattr(masker.nlp, "pipe", lambda texts, **kw: calls.append(len(texts)) or pipe(texts, **kw))
+    called_directly = []
+    monkeypatch.setattr(type(masker), "_doc", lambda self, t: called_directly.append(t) or self._docs[t])
+    stats = run(
+        PipelineConfig(
+            inputs=[str(SAMPLES / FILES["hotpotqa"])],
+            output=str(tmp_path / "o"),
+            preset="hotpotqa",
+            batch_size=8,
+        )
+    )
+    assert stats.rows_out == 20 and calls == [8, 8, 4] and len(called_directly) >= 20

@@ -66,6 +66,16 @@ class SearchMasker:
 
     def __init__(self, pipeline: str | None = None):
         self.pipeline_name = pipeline
+        self._docs: dict[str, Any] = {}
+
+    def prepare(self, examples: list[Example]) -> None:
+        """Parse a batch of traces at once (``nlp.pipe``); ``find_spans`` then reuses the parses."""
+        traces = list(dict.fromkeys(ex.trace for ex in examples))
+        self._docs = dict(zip(traces, self.nlp.pipe(traces, batch_size=32), strict=True))
+
+    def _doc(self, trace: str) -> Any:
+        doc = self._docs.get(trace)
+        return doc if doc is not None else self.nlp(trace)
 
     @cached_property
     def nlp(self) -> Any:
@@ -100,7 +110,7 @@ class SearchMasker:
         wanted = _answer_types(example.question) if level == "critical" else set()
         texts: dict[str, list[str]] = {}
         labels: dict[str, str] = {}
-        for ent in self.nlp(trace).ents:
+        for ent in self._doc(trace).ents:
             if level != "entities" and ent.label_ not in _NAMES and ent.label_ not in wanted:
                 continue
             key = normalize_answer(ent.text)
