@@ -27,6 +27,26 @@ def check_spans(text: str, spans: Sequence[Span]) -> None:
         prev_end = s.end
 
 
+#: which kind a fused span keeps when spans overlap: the strongest
+KIND_STRENGTH = {"answer": 4, "entity": 3, "code": 3, "expression": 2, "number": 1}
+
+
+def merge_spans(spans: Sequence[Span]) -> list[Span]:
+    """Sort spans and fuse the overlapping ones (empty ones are dropped); a fused span keeps the kind,
+    reason and value of its strongest part (an answer wins over an entity, an expression over a number)."""
+    out: list[Span] = []
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if s.end <= s.start:
+            continue
+        if out and s.start < out[-1].end:
+            last = out[-1]
+            best = last if KIND_STRENGTH.get(last.kind, 0) >= KIND_STRENGTH.get(s.kind, 0) else s
+            out[-1] = Span(last.start, max(last.end, s.end), best.kind, best.reason, best.value)
+        else:
+            out.append(s)
+    return out
+
+
 def placeholders(spans: Sequence[Span], style: str = "typed") -> list[str]:
     """The placeholder each span renders as, in order."""
     if style == "typed":

@@ -56,3 +56,16 @@ def test_unknown_style_is_refused():
 def test_span_dict_round_trip():
     s = Span(1, 4, "answer", "gold", "72")
     assert Span.from_dict(s.to_dict()) == s
+
+
+def test_merge_spans_fuses_overlaps_and_keeps_the_strongest_kind():
+    from smepo_data._render import merge_spans
+
+    spans = [
+        Span(5, 9, "number", "n", "1"),
+        Span(0, 6, "answer", "a", "A"),
+        Span(12, 12, "number", "empty"),
+        Span(20, 25, "entity", "e"),
+        Span(22, 24, "answer", "b"),
+    ]
+    assert merge_spans(spans) == [Span(0, 9, "answer", "a", "A"), Span(20, 25, "answer", "b")]

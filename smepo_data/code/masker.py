@@ -19,6 +19,7 @@ from itertools import accumulate
 from typing import Any
 
 from .._model import Example, RowError, Span
+from .._render import merge_spans
 from ._blocks import CodeBlock, find_code
 from ._grammars import COMMENTS, GRAMMARS, Grammar, detect_language, parse
 from .spec import parse_spec
@@ -73,7 +74,7 @@ class CodeMasker:
                 spans.extend(_inline(example.trace, block))
             else:
                 spans.extend(_block(example.trace, block, level))
-        return sorted(spans)
+        return merge_spans(spans)
 
 
 def _inline(text: str, block: CodeBlock) -> list[Span]:

@@ -12,13 +12,13 @@ import re
 from fractions import Fraction
 
 from .._model import Example, RowError, Span
+from .._render import merge_spans
 from ._answer import Gold, find_text, parse_gold
 from ._given import Given, given_values
 from ._lexer import _EQUALS, Atom, Scan, braces, scan
 from ._values import Budget, Value, expression_value, value_key
 
 LEVELS = ("answer", "critical", "all")
-_KIND_PRIORITY = {"answer": 3, "expression": 2, "number": 1}
 
 
 def _fmt(v: Value) -> str:
@@ -56,7 +56,7 @@ class MathMasker:
         spans.extend(_text_matches(example.trace, gold))
         if gold.value is not None and not gold.numeric:
             spans.extend(_sympy_matches(sc, gold, Budget(self.sympy_budget_s)))
-        return merge(spans)
+        return merge_spans(spans)
 
 
 def _answer_reason(atom: Atom, gold: Gold) -> str | None:
@@ -155,18 +155,3 @@ def latex_problem(text: str) -> str | None:
         elif not stack or stack.pop() != m.group(2):
             return f"\\end{{{m.group(2)}}} without its \\begin at offset {m.start()}"
     return f"\\begin{{{stack[-1]}}} never ended" if stack else None
-
-
-def merge(spans: list[Span]) -> list[Span]:
-    """Sort and fuse overlapping spans; a fused span keeps the strongest kind (answer, expression, number)."""
-    out: list[Span] = []
-    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
-        if s.end <= s.start:
-            continue
-        if out and s.start < out[-1].end:
-            last = out[-1]
-            best = last if _KIND_PRIORITY.get(last.kind, 0) >= _KIND_PRIORITY.get(s.kind, 0) else s
-            out[-1] = Span(last.start, max(last.end, s.end), best.kind, best.reason, best.value)
-        else:
-            out.append(s)
-    return out

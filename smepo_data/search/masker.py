@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any
 
 from .._model import Example, Span
+from .._render import merge_spans
 from ._trace import parse_trace
 from .answers import find_mentions, normalize_answer, parse_answers
 
@@ -98,7 +99,7 @@ class SearchMasker:
         ]
         if level != "answer":
             spans += self._entities(example, steps, regions, level)
-        return _merge(spans)
+        return merge_spans(spans)
 
     def _entities(
         self, example: Example, steps: list[Any], regions: list[tuple[int, int]], level: str
@@ -214,16 +215,3 @@ def _step_of(steps: list[Any], pos: int) -> int | None:
     """The index of the step holding ``pos`` (steps are sorted and do not overlap)."""
     i = bisect_right([s.start for s in steps], pos) - 1
     return i if i >= 0 and pos < steps[i].end else None
-
-
-def _merge(spans: list[Span]) -> list[Span]:
-    """Sort and fuse overlapping spans; an answer span wins over an entity span."""
-    out: list[Span] = []
-    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
-        if out and s.start < out[-1].end:
-            last = out[-1]
-            best = last if last.kind == "answer" or s.kind != "answer" else s
-            out[-1] = Span(last.start, max(last.end, s.end), best.kind, best.reason, best.value)
-        else:
-            out.append(s)
-    return out
