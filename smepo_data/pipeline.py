@@ -10,11 +10,12 @@ rows in = rows written + rows rejected.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from ._api import mask_example
 from ._domains import get_domain
 from ._model import Example, MaskResult, RowError
 from ._render import PLACEHOLDER_STYLES
+from .executor import LocalExecutor, Shard, plan_shards
 from .io.presets import MAX_TEXT_CHARS, PRESETS, Preset, column_preset, guess_preset
 from .io.readers import RawRow, read_rows
 from .io.writer import OUTPUT_SCHEMA, REJECT_SCHEMA, ParquetShardWriter, row_json
@@ -53,6 +55,10 @@ class PipelineConfig:
     max_chars: int = MAX_TEXT_CHARS
     batch_size: int = 1000
     limit: int | None = None
+    #: rows per shard: shards depend on this and the inputs only, so a rerun resumes shard by shard
+    shard_rows: int = 5000
+    #: worker processes (1: run in this process)
+    workers: int = 1
 
     @classmethod
     def from_yaml(cls, path: str | Path, **overrides: Any) -> PipelineConfig:
@@ -184,75 +190,131 @@ def process_batch(
     ]
 
 
-def _inputs(cfg: PipelineConfig) -> Iterator[tuple[Preset, Iterator[RawRow]]]:
-    """Each input with the preset that reads it (with ``auto``, guessed from the file's first row),
-    stopping after ``cfg.limit`` rows in all."""
-    left = [cfg.limit]
-
-    def limited(rows: Iterator[RawRow]) -> Iterator[RawRow]:
-        for raw in rows:
-            if left[0] is not None:
-                if left[0] <= 0:
-                    return
-                left[0] -= 1
-            yield raw
-
-    for path in cfg.inputs:
-        rows = limited(read_rows(path, cfg.batch_size))
-        first = next(rows, None)
-        if first is not None:
-            yield cfg.resolve_preset(first.data), chain([first], rows)
+_VOLATILE = ("workers", "inputs", "output", "batch_size")  # may change between a run and its resume
 
 
-def run(cfg: PipelineConfig, progress: Callable[[int], None] | None = None, overwrite: bool = False) -> Stats:
-    """Mask every input row into ``cfg.output``; returns the run's :class:`Stats`."""
-    cfg.check()
-    out = Path(cfg.output)
-    if out.exists() and any(out.iterdir()):
-        if not overwrite:
-            raise FileExistsError(f"{out} is not empty; pass --overwrite to replace it")
+def _resolved(cfg: PipelineConfig, shards: list[Shard]) -> dict[str, Any]:
+    presets = sorted({s.preset for s in shards}) or [cfg.preset]
+    domain = cfg.domain or (PRESETS[presets[0]].domain if presets[0] in PRESETS else "math")
+    return asdict(cfg) | {
+        "preset": ",".join(presets),
+        "domain": domain,
+        "level": cfg.level or get_domain(domain).spec.default_level,
+        "shards": [[s.path, s.start, s.stop] for s in shards],
+    }
+
+
+def _check_resume(out: Path, resolved: dict[str, Any], overwrite: bool) -> None:
+    """Refuse to mix two configurations in one folder; ``overwrite`` starts clean instead."""
+    if not out.exists() or not any(out.iterdir()):
+        return
+    if overwrite:
         shutil.rmtree(out)
-    out.mkdir(parents=True, exist_ok=True)
-    data = ParquetShardWriter(out / "data", OUTPUT_SCHEMA, batch_rows=cfg.batch_size)
-    rejects = ParquetShardWriter(out / "rejects", REJECT_SCHEMA, batch_rows=cfg.batch_size)
+        return
+    config = out / "config.json"
+    if not config.exists():
+        raise FileExistsError(f"{out} is not empty and holds no smepo run; pass --overwrite to replace it")
+    before = json.loads(config.read_text())
+    changed = sorted(k for k in resolved if k not in _VOLATILE and before.get(k) != resolved[k])
+    if changed:
+        raise FileExistsError(
+            f"{out} holds a run with another configuration ({', '.join(changed)} differ); "
+            "use another folder or pass --overwrite to start clean"
+        )
+
+
+def run_shard(job: tuple[Shard, PipelineConfig]) -> dict[str, Any]:
+    """Mask one shard into ``OUT/data`` and ``OUT/rejects`` (temporary names, renamed when complete), then
+    write its stats as the completion marker ``OUT/_shards/NNNNN.json``. Returns the stats."""
+    shard, cfg = job
+    out = Path(cfg.output)
+    preset = column_preset(cfg.columns, cfg.domain or "math") if cfg.columns else PRESETS[shard.preset]
+    domain = cfg.domain or preset.domain
+    shard_cfg = replace(cfg, domain=domain)
+    data_source = cfg.data_source or preset.data_source or preset.name
+    prefix = f"part-{shard.name}"
+    data = ParquetShardWriter(
+        out / "data", OUTPUT_SCHEMA, prefix=prefix, batch_rows=cfg.batch_size, rows_per_file=10**12
+    )
+    rejects = ParquetShardWriter(
+        out / "rejects", REJECT_SCHEMA, prefix=prefix, batch_rows=cfg.batch_size, rows_per_file=10**12
+    )
     stats = Stats()
-    presets: dict[str, str] = {}
     start = time.perf_counter()
+    rows = read_rows(shard.path, cfg.batch_size, shard.start, shard.stop)
     try:
-        for preset, rows in _inputs(cfg):
-            domain = cfg.domain or preset.domain
-            get_domain(domain).check_level(cfg.level)
-            file_cfg = replace(cfg, domain=domain)
-            data_source = cfg.data_source or preset.data_source or preset.name
-            presets[preset.name] = domain
-            while batch := list(islice(rows, cfg.batch_size)):
-                for where, row in process_batch(batch, preset, file_cfg, data_source):
-                    if where == "out":
-                        data.write(row)
-                        stats.add_output(row)
-                    else:
-                        rejects.write(row)
-                        stats.add_reject(row["reason"])
-                if progress is not None:
-                    progress(len(batch))
+        while batch := list(islice(rows, cfg.batch_size)):
+            for where, row in process_batch(batch, preset, shard_cfg, data_source):
+                if where == "out":
+                    data.write(row)
+                    stats.add_output(row)
+                else:
+                    rejects.write(row)
+                    stats.add_reject(row["reason"])
     except BaseException:
         data.abort()
         rejects.abort()
         raise
-    data.close()
-    rejects.close()
+    data.close(empty_file=False)
+    rejects.close(empty_file=False)
     stats.seconds = time.perf_counter() - start
-    if stats.rows_in != stats.rows_out + stats.rows_rejected:
+    if stats.rows_in != shard.stop - shard.start:
+        raise RuntimeError(
+            f"shard {shard.name}: read {stats.rows_in} rows, expected {shard.stop - shard.start}"
+        )
+    marker = out / "_shards" / f"{shard.name}.json"
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    tmp = marker.with_suffix(".tmp")
+    tmp.write_text(json.dumps(stats.to_dict()))
+    os.replace(tmp, marker)
+    return stats.to_dict()
+
+
+def run(cfg: PipelineConfig, progress: Callable[[int], None] | None = None, overwrite: bool = False) -> Stats:
+    """Mask every input row into ``cfg.output``; returns the run's :class:`Stats`.
+
+    Shards already complete in ``cfg.output`` (a killed run) are kept and skipped, so running the same
+    command again resumes; a different configuration in the same folder is refused.
+    """
+    cfg.check()
+    first_rows: dict[str, str] = {}
+
+    def preset_for(path: str) -> str:
+        first = next(iter(read_rows(path, 1, 0, 1)), None)
+        preset = cfg.resolve_preset(first.data if first else None)
+        first_rows[path] = preset.name
+        return "columns" if cfg.columns else preset.name
+
+    shards = plan_shards(cfg.inputs, cfg.shard_rows, cfg.limit, preset_for)
+    for name in set(first_rows.values()) - {"columns"}:
+        get_domain(cfg.domain or PRESETS[name].domain).check_level(cfg.level)
+    out = Path(cfg.output)
+    resolved = _resolved(cfg, shards)
+    _check_resume(out, resolved, overwrite)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "config.json").write_text(json.dumps(resolved, indent=2) + "\n")
+    done = {p.stem for p in (out / "_shards").glob("*.json")} if (out / "_shards").exists() else set()
+    pending = [s for s in shards if s.name not in done]
+    for folder in ("data", "rejects"):  # a killed shard's half-written files
+        for tmp in (out / folder).glob(".*.tmp") if (out / folder).exists() else ():
+            tmp.unlink()
+    if progress is not None and len(pending) < len(shards):
+        progress(sum(s.stop - s.start for s in shards if s.name in done))
+    for shard, _ in LocalExecutor(cfg.workers).run(run_shard, [(s, cfg) for s in pending]):
+        if progress is not None:
+            progress(shard[0].stop - shard[0].start)
+    stats = Stats()
+    for shard in shards:
+        stats.merge(Stats.from_dict(json.loads((out / "_shards" / f"{shard.name}.json").read_text())))
+    if stats.rows_in != stats.rows_out + stats.rows_rejected or stats.rows_in != sum(
+        s.stop - s.start for s in shards
+    ):
         raise RuntimeError(
             f"row accounting broke: {stats.rows_in} in, {stats.rows_out} out, {stats.rows_rejected} rejected"
         )
-    domains = sorted(set(presets.values())) or [cfg.domain or "math"]
-    resolved = asdict(cfg) | {
-        "preset": ",".join(sorted(presets)) or cfg.preset,
-        "domain": ",".join(domains),
-        "level": cfg.level or get_domain(domains[0]).spec.default_level,
-    }
-    (out / "config.json").write_text(json.dumps(resolved, indent=2) + "\n")
+    for folder, schema in (("data", OUTPUT_SCHEMA), ("rejects", REJECT_SCHEMA)):  # readers want a schema
+        if not any((out / folder).glob("*.parquet")) if (out / folder).exists() else True:
+            ParquetShardWriter(out / folder, schema).close()
     (out / "stats.json").write_text(json.dumps(stats.to_dict(), indent=2) + "\n")
     (out / "_SUCCESS").write_text("")
     return stats

@@ -10,6 +10,7 @@ import gzip
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -65,13 +66,16 @@ def _decode_line(source: str, index: int, line: bytes) -> RawRow:
     return RawRow(source, index, obj)
 
 
-def _read_jsonl(path: Path) -> Iterator[RawRow]:
+def _read_jsonl(path: Path, start: int = 0, stop: int | None = None) -> Iterator[RawRow]:
     with _open_text(path) as f:
         index = 0
         for line in f:
             if not line.strip():
                 continue
-            yield _decode_line(str(path), index, line.rstrip(b"\r\n"))
+            if stop is not None and index >= stop:
+                return
+            if index >= start:  # rows before ``start`` are skipped without decoding
+                yield _decode_line(str(path), index, line.rstrip(b"\r\n"))
             index += 1
 
 
@@ -97,13 +101,26 @@ def _read_json(path: Path) -> Iterator[RawRow]:
             )
 
 
-def _read_parquet(path: Path, batch_size: int) -> Iterator[RawRow]:
+def _read_parquet(path: Path, batch_size: int, start: int = 0, stop: int | None = None) -> Iterator[RawRow]:
     import pyarrow.parquet as pq
 
-    index = 0
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
+    pf = pq.ParquetFile(path)
+    stop = pf.metadata.num_rows if stop is None else stop
+    groups, first, offset = [], 0, 0  # only the row groups that overlap [start, stop) are read
+    for g in range(pf.metadata.num_row_groups):
+        n = pf.metadata.row_group(g).num_rows
+        if offset + n > start and offset < stop:
+            if not groups:
+                first = offset
+            groups.append(g)
+        offset += n
+    if not groups:
+        return
+    index = first
+    for batch in pf.iter_batches(batch_size=batch_size, row_groups=groups):
         for row in batch.to_pylist():
-            yield RawRow(str(path), index, row)
+            if start <= index < stop:
+                yield RawRow(str(path), index, row)
             index += 1
 
 
@@ -131,19 +148,35 @@ def _read_hf_folder(path: Path, batch_size: int) -> Iterator[RawRow]:
         yield from read_rows(f, batch_size)
 
 
-def read_rows(path: str | Path, batch_size: int = 1024) -> Iterator[RawRow]:
-    """Stream the rows of ``path`` in file order; memory stays flat for large files."""
+def read_rows(
+    path: str | Path, batch_size: int = 1024, start: int = 0, stop: int | None = None
+) -> Iterator[RawRow]:
+    """Stream rows ``start`` to ``stop`` (all by default) of ``path`` in file order; memory stays flat
+    for large files, and Parquet and JSONL skip to ``start`` without decoding what comes before."""
     p = Path(path)
     if not p.exists():
         raise FileNotFoundError(f"{path}: no such file or folder")
     fmt = detect_format(p)
     if fmt == "parquet":
-        return _read_parquet(p, batch_size)
+        return _read_parquet(p, batch_size, start, stop)
     if fmt == "jsonl":
-        return _read_jsonl(p)
-    if fmt == "json":
-        return _read_json(p)
-    return _read_hf_folder(p, batch_size)
+        return _read_jsonl(p, start, stop)
+    rows = _read_json(p) if fmt == "json" else _read_hf_folder(p, batch_size)
+    return islice(rows, start, stop) if start or stop is not None else rows
+
+
+def exact_count(path: str | Path) -> int:
+    """How many rows ``path`` holds (Parquet: from its metadata; JSONL: non-blank lines, not decoded)."""
+    p = Path(path)
+    fmt = detect_format(p)
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(p).metadata.num_rows
+    if fmt == "jsonl":
+        with _open_text(p) as f:
+            return sum(1 for line in f if line.strip())
+    return sum(1 for _ in read_rows(p))
 
 
 def count_rows(path: str | Path) -> int | None:

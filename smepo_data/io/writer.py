@@ -122,8 +122,11 @@ class ParquetShardWriter:
             os.replace(self._tmp, self.files[-1])
         self._writer, self._tmp, self._rows_in_file = None, None, 0
 
-    def close(self) -> list[Path]:
-        """Finish the last file; with no rows at all, write one empty file so readers see the schema."""
+    def close(self, empty_file: bool = True) -> list[Path]:
+        """Finish the last file; with no rows at all, write one empty file so readers see the schema
+        (unless ``empty_file`` is false)."""
+        if not self.files and not self._buffer and not empty_file:
+            return []
         if not self.files and not self._buffer:
             self.folder.mkdir(parents=True, exist_ok=True)
             empty = self.folder / f"{self.prefix}-00000.parquet"
