@@ -130,8 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--data-source", help="value of the data_source column")
     m.add_argument("--split", help="split name recorded in extra_info (default: train)")
     m.add_argument("--limit", type=int, help="mask only the first N rows")
-    m.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                   help="worker processes (default: the machine's cores)")
+    m.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes (default: the machine's cores)",
+    )
     m.add_argument("--shard-rows", type=int, help="rows per shard (default 5000); a rerun resumes by shard")
     m.add_argument("--overwrite", action="store_true", help="replace the output folder instead of resuming")
     m.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

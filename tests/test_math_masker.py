@@ -266,6 +266,13 @@ def test_the_audit_allows_the_answer_value_only_in_a_quote_of_the_question():
     assert "visible" in audit(ex, "He walked 4 miles on [ANSWER] days, over 3 miles.\n#### [ANSWER]")
 
 
+def test_a_result_after_an_alignment_marker_is_hidden_even_when_the_question_gives_it():
+    q = r"The expression $2\cdot 3 \cdot 4\cdot 5+1$ is equal to 121. How many values can it take?"
+    trace = "\\begin{align*}\n(2\\cdot 3 \\cdot 4 \\cdot 5) + 1 \\hphantom{)} "
+    trace += "&= 121.\n\\end{align*}So $\\boxed{4}$."
+    assert "&= [NUMBER]." in masked(Example("x", "math", q, trace, "4"))
+
+
 def test_every_span_has_a_reason(math_sample):
     for ex in math_sample:
         for s in MathMasker().find_spans(ex, "critical"):

@@ -282,8 +282,26 @@ _SKIP_AFTER_EQUALS = " \t$-{"
 _NOT_EQUALS = frozenset(("<", ">", "!", "=", "\\"))
 
 
-_ARITH_COMMANDS = frozenset({"frac", "dfrac", "tfrac", "sqrt", "cdot", "times", "div", "left", "right", "pi"})
-_ARITH_CHARS = frozenset("0123456789 \t.,+-*/×÷^()[]{}!%$")
+#: what a computation's left-hand side may hold (layout such as ``&`` and ``\hphantom{)}`` included)
+_ARITH_COMMANDS = frozenset(
+    {
+        "frac",
+        "dfrac",
+        "tfrac",
+        "sqrt",
+        "cdot",
+        "times",
+        "div",
+        "left",
+        "right",
+        "pi",
+        "hphantom",
+        "phantom",
+        "quad",
+        "qquad",
+    }
+)
+_ARITH_CHARS = frozenset("0123456789 \t.,+-*/×÷^()[]{}!%$&")
 
 
 def _computes(text: str, eq: int) -> bool:
