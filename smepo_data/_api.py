@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._domains import get_domain
-from ._model import Example, MaskResult
+from ._model import Example, MaskResult, check_text
 from ._render import PLACEHOLDER_STYLES, render
 
 
@@ -23,6 +23,8 @@ def mask_example(example: Example, level: str | None = None, placeholder: str = 
         )
     domain = get_domain(example.domain)
     requested = domain.check_level(level)
+    for name in ("question", "trace", "answer"):
+        check_text(name, getattr(example, name))
     domain.masker.validate(example)
     domain.verifier.validate(example)
     result = None

@@ -88,3 +88,15 @@ class RowError(ValueError):
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
+
+
+def check_text(name: str, value: str) -> str:
+    """``value`` if it is text every domain can mask: no NUL byte, no lone surrogate (invalid UTF-8);
+    else :class:`RowError` with reason ``invalid_text``."""
+    if "\x00" in value:
+        raise RowError("invalid_text", f"{name!r} contains a NUL byte")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise RowError("invalid_text", f"{name!r} is not valid Unicode (lone surrogate at {e.start})") from e
+    return value

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._model import Example, RowError
+from .._model import Example, RowError, check_text
 from ..search._sources import bridge_titles, hotpotqa_trace, search_answer
 
 FIELDS = ("id", "question", "trace", "answer")
@@ -116,13 +116,7 @@ def _as_text(name: str, path: str, value: Any, max_chars: int) -> str:
         raise RowError("wrong_type", f"{name!r} (column {path!r}) is {type(value).__name__}, expected text")
     if len(value) > max_chars:
         raise RowError("too_large", f"{name!r} has {len(value):,} characters (limit {max_chars:,})")
-    if "\x00" in value:
-        raise RowError("invalid_text", f"{name!r} contains a NUL byte")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as e:
-        raise RowError("invalid_text", f"{name!r} is not valid Unicode (lone surrogate at {e.start})") from e
-    return value
+    return check_text(name, value)
 
 
 def _column(row: Mapping[str, Any], key: str, kind: type = str) -> Any:
