@@ -47,6 +47,7 @@ def _mask(args: argparse.Namespace, console: Console) -> int:
         "limit": args.limit,
         "workers": args.workers,
         "shard_rows": args.shard_rows,
+        "row_timeout_s": args.row_timeout,
         "columns": _parse_columns(args.column) or None,
     }
     if args.pipeline:
@@ -137,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes (default: the machine's cores)",
     )
     m.add_argument("--shard-rows", type=int, help="rows per shard (default 5000); a rerun resumes by shard")
+    m.add_argument(
+        "--row-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="CPU seconds a row may take before it is rejected as 'timeout' (default 30)",
+    )
     m.add_argument("--overwrite", action="store_true", help="replace the output folder instead of resuming")
     m.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     return p

@@ -12,8 +12,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields, replace
 from itertools import islice
 from pathlib import Path
@@ -59,6 +62,8 @@ class PipelineConfig:
     shard_rows: int = 5000
     #: worker processes (1: run in this process)
     workers: int = 1
+    #: CPU seconds one row may take before it is rejected with reason ``timeout`` (0: no limit)
+    row_timeout_s: float = 30.0
 
     @classmethod
     def from_yaml(cls, path: str | Path, **overrides: Any) -> PipelineConfig:
@@ -159,10 +164,40 @@ def to_example(raw: RawRow, preset: Preset, cfg: PipelineConfig) -> Example | di
         return reject_row(raw, e.reason, e.detail)
 
 
-def mask_row(raw: RawRow, ex: Example, cfg: PipelineConfig, data_source: str) -> tuple[str, dict[str, Any]]:
-    """``("out", row)`` or ``("reject", row)`` for one example. Never raises for a bad row."""
+class RowTimeout(BaseException):
+    """A row used up its CPU-time budget (a BaseException, so no ``except Exception`` in a library on
+    the way can swallow it)."""
+
+
+@contextmanager
+def cpu_budget(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`RowTimeout` in the block once it has used ``seconds`` of CPU time. It uses the
+    virtual timer (SIGVTALRM), so it does not disturb math-verify's wall-clock alarm (SIGALRM); only
+    in the main thread, where signals are delivered (a no-op elsewhere)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise RowTimeout(f"used more than {seconds:g} s of CPU time")
+
+    previous = signal.signal(signal.SIGVTALRM, expire)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
     try:
-        result = mask_example(ex, cfg.level, cfg.placeholder)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+
+def mask_row(raw: RawRow, ex: Example, cfg: PipelineConfig, data_source: str) -> tuple[str, dict[str, Any]]:
+    """``("out", row)`` or ``("reject", row)`` for one example. Never raises for a bad row; a row that
+    runs past ``cfg.row_timeout_s`` of CPU time is rejected with reason ``timeout``."""
+    try:
+        with cpu_budget(cfg.row_timeout_s):
+            result = mask_example(ex, cfg.level, cfg.placeholder)
+    except RowTimeout as e:
+        return "reject", reject_row(raw, "timeout", str(e), ex.id)
     except RowError as e:
         return "reject", reject_row(raw, e.reason, e.detail, ex.id)
     except (RecursionError, MemoryError, ValueError, TypeError, ArithmeticError) as e:

@@ -151,3 +151,24 @@ def test_all_rows_rejected_still_writes_a_readable_dataset(tmp_path):
     stats = run(PipelineConfig(inputs=[str(src)], output=str(tmp_path / "o"), preset="gsm8k"))
     assert stats.rows_out == 0 and stats.rows_rejected == 1
     assert pq.read_table(tmp_path / "o" / "data").num_rows == 0
+
+
+def test_a_row_past_its_cpu_budget_is_rejected_and_the_run_goes_on(tmp_path, monkeypatch):
+    from smepo_data._domains import get_domain
+
+    masker = get_domain("math").masker
+    find_spans = masker.find_spans
+
+    def slow_on_row_two(example, level):
+        if example.meta.get("index") == 2:
+            while True:  # a pathological row: spins until the budget ends it
+                pass
+        return find_spans(example, level)
+
+    monkeypatch.setattr(masker, "find_spans", slow_on_row_two)
+    stats = run(
+        PipelineConfig(inputs=[GSM8K], output=str(tmp_path / "o"), preset="gsm8k", limit=5, row_timeout_s=0.5)
+    )
+    assert (stats.rows_out, stats.rows_rejected) == (4, 1)
+    (reject,) = read(tmp_path / "o", "rejects")
+    assert reject["reason"] == "timeout" and reject["row_index"] == 2 and "0.5 s of CPU" in reject["detail"]
