@@ -335,9 +335,9 @@ def run(cfg: PipelineConfig, progress: Callable[[int], None] | None = None, over
             tmp.unlink()
     if progress is not None and len(pending) < len(shards):
         progress(sum(s.stop - s.start for s in shards if s.name in done))
-    for shard, _ in LocalExecutor(cfg.workers).run(run_shard, [(s, cfg) for s in pending]):
+    for (shard, _), _shard_stats in LocalExecutor(cfg.workers).run(run_shard, [(s, cfg) for s in pending]):
         if progress is not None:
-            progress(shard[0].stop - shard[0].start)
+            progress(shard.stop - shard.start)
     stats = Stats()
     for shard in shards:
         stats.merge(Stats.from_dict(json.loads((out / "_shards" / f"{shard.name}.json").read_text())))

@@ -59,9 +59,6 @@ class Ranges:
         i = bisect_right(self.starts, start) - 1
         return i >= 0 and end <= self.ends[i]
 
-    def __bool__(self) -> bool:
-        return bool(self.starts)
-
 
 def _brace_args(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     """Interiors of the ``{...}`` that each match of ``pattern`` (ending at a ``{``) opens."""
