@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,13 +91,31 @@ class RowError(ValueError):
         self.detail = detail
 
 
+#: deepest bracket nesting a text may have (real LaTeX and code stay far below; parsers recurse on it)
+MAX_NESTING = 200
+
+_BRACKETS = {"{": "}", "(": ")", "[": "]"}
+
+
 def check_text(name: str, value: str) -> str:
-    """``value`` if it is text every domain can mask: no NUL byte, no lone surrogate (invalid UTF-8);
-    else :class:`RowError` with reason ``invalid_text``."""
+    """``value`` if it is text every domain can mask: no NUL byte, no lone surrogate (invalid UTF-8),
+    brackets nested at most :data:`MAX_NESTING` deep; else :class:`RowError` (``invalid_text``,
+    ``too_deep``)."""
     if "\x00" in value:
         raise RowError("invalid_text", f"{name!r} contains a NUL byte")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as e:
         raise RowError("invalid_text", f"{name!r} is not valid Unicode (lone surrogate at {e.start})") from e
+    for open_, close in _BRACKETS.items():
+        if value.count(open_) > MAX_NESTING and (depth := _nesting(value, open_, close)) > MAX_NESTING:
+            raise RowError("too_deep", f"{name!r} nests {open_!r} {depth:,} deep (limit {MAX_NESTING})")
     return value
+
+
+def _nesting(text: str, open_: str, close: str) -> int:
+    depth = deepest = 0
+    for m in re.finditer(re.escape(open_) + "|" + re.escape(close), text):
+        depth = depth + 1 if m.group() == open_ else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    return deepest

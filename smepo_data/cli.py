@@ -14,11 +14,19 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from .io.presets import PRESETS
 from .io.readers import count_rows
+from .pipeline import RunError
 from .stats import Stats
 
 
@@ -46,6 +54,7 @@ def _mask(args: argparse.Namespace, console: Console) -> int:
         "split": args.split,
         "limit": args.limit,
         "workers": args.workers,
+        "executor": args.executor,
         "shard_rows": args.shard_rows,
         "row_timeout_s": args.row_timeout,
         "columns": _parse_columns(args.column) or None,
@@ -63,6 +72,8 @@ def _mask(args: argparse.Namespace, console: Console) -> int:
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         console=console,
         transient=True,
         disable=args.quiet,
@@ -75,7 +86,11 @@ def _mask(args: argparse.Namespace, console: Console) -> int:
             elapsed = bar.tasks[0].elapsed or 1e-9
             bar.update(task, advance=n, rate=f"{done['n'] / elapsed:,.0f} rows/s")
 
-        stats = run(cfg, progress=tick, overwrite=args.overwrite)
+        def event(message: str) -> None:
+            if not args.quiet and (args.verbose or "done:" not in message):
+                bar.console.print(f"[dim]{message}[/]")
+
+        stats = run(cfg, progress=tick, overwrite=args.overwrite, events=event)
     _summary(console, cfg.output, stats)
     return 0
 
@@ -100,7 +115,12 @@ def _summary(console: Console, output: str, stats: Stats) -> None:
     mf = d["masked_fraction"]
     table.add_row("masked fraction", f"mean {mf['mean']:.3f}, p50 <= {mf['p50']:.2f}, p90 <= {mf['p90']:.2f}")
     tp = d["throughput"]
-    table.add_row("throughput", f"{tp['rows_per_s'] or 0:,.0f} rows/s in {tp['seconds']:.1f} s")
+    resumed = d["rows_in"] - tp["rows_this_run"]
+    table.add_row(
+        "throughput",
+        f"{tp['rows_per_s'] or 0:,.0f} rows/s ({tp['rows_this_run']:,} rows in {tp['wall_seconds']:.1f} s"
+        + (f"; {resumed:,} done by an earlier run)" if resumed else ")"),
+    )
     table.add_row("output", f"{Path(output) / 'data'}, rejects in {Path(output) / 'rejects'}, stats.json")
     console.print(table)
 
@@ -125,8 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FIELD=COLUMN",
         help="map a field (question, trace, answer, id) to a column; dotted paths reach into structs",
     )
-    m.add_argument("--domain", help="math (code and search in later releases)")
-    m.add_argument("--level", help="math: answer | critical (default) | all")
+    m.add_argument("--domain", choices=["math", "code", "search"], help="default: the format's")
+    m.add_argument(
+        "--level",
+        help="math: answer | critical (default) | all; code: skeleton | body (default) | block; "
+        "search: answer | critical (default) | entities",
+    )
     m.add_argument("--placeholder", choices=["typed", "indexed"], help="typed: [NUMBER]; indexed: [BLANK_n]")
     m.add_argument("--data-source", help="value of the data_source column")
     m.add_argument("--split", help="split name recorded in extra_info (default: train)")
@@ -137,6 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.cpu_count() or 1,
         help="worker processes (default: the machine's cores)",
     )
+    m.add_argument(
+        "--executor",
+        choices=["local", "ray"],
+        help="local: a process pool (default); ray: Ray tasks (pip install 'smepo[ray]'; "
+        "RAY_ADDRESS joins a cluster)",
+    )
     m.add_argument("--shard-rows", type=int, help="rows per shard (default 5000); a rerun resumes by shard")
     m.add_argument(
         "--row-timeout",
@@ -146,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     m.add_argument("--overwrite", action="store_true", help="replace the output folder instead of resuming")
     m.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    m.add_argument("-v", "--verbose", action="store_true", help="a line per finished shard")
     return p
 
 
@@ -155,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "mask":
             return _mask(args, console)
-    except (ValueError, FileNotFoundError, FileExistsError, ImportError) as e:
+    except (ValueError, FileNotFoundError, FileExistsError, ImportError, RunError) as e:
         print(f"smepo-data {args.command}: {e}", file=sys.stderr)
         return 2
     return 1

@@ -3,17 +3,24 @@
 A run is cut into deterministic shards (by file, then by row ranges within a file) that depend only on
 the inputs and ``shard_rows``, never on the number of workers, so a rerun makes the same shards and each
 shard the same output. The local executor runs shards on a process pool (spawn, not fork); each worker
-process loads a domain's models once and keeps them for every shard it runs.
+process loads a domain's models once and keeps them for every shard it runs. A worker that dies (killed,
+out of memory, a crash in native code) is reported and its shard retried in a fresh pool. The Ray executor
+(:mod:`smepo_data.ray_executor`, an optional extra) runs the same shards behind the same interface.
+
+Work code reports progress with :func:`report` (rows done); the executor forwards it to the driver.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import queue as queue_module
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from .io.readers import exact_count
 
@@ -52,21 +59,181 @@ def plan_shards(
     return shards
 
 
+OnProgress = Callable[[Any, int], None]
+OnRetry = Callable[[Any, str], None]
+
+
+class Executor(Protocol):
+    """Runs ``fn(item)`` for each item and yields ``(item, result)`` as each finishes (in any order).
+
+    ``on_progress(item, rows)`` is called in the driver as work reports rows done (executors that cannot
+    forward it call it never; the caller tops up when the item finishes); ``on_retry(item, reason)`` when
+    an item is started again after its worker died (rows reported for it before no longer count).
+    """
+
+    def run(
+        self,
+        fn: Callable[[Any], Any],
+        items: Iterable[Any],
+        on_progress: OnProgress | None = None,
+        on_retry: OnRetry | None = None,
+    ) -> Iterator[tuple[Any, Any]]: ...
+
+
+class WorkerDied(RuntimeError):
+    """An item killed its worker more often than the executor retries; ``item`` is that item."""
+
+    def __init__(self, item: Any, message: str):
+        super().__init__(message)
+        self.item = item
+
+
+# progress from work code to the driver: a queue in pool workers, a callback in process
+_queue: Any = None
+_direct: Callable[[Any, int], None] | None = None
+_current: Any = None
+
+
+def report(rows: int) -> None:
+    """Tell the driver that ``rows`` more rows of the current item are done (a no-op outside executors)."""
+    if _current is None:
+        return
+    if _queue is not None:
+        _queue.put((_current, rows))
+    elif _direct is not None:
+        _direct(_current, rows)
+
+
+def _init_worker(q: Any) -> None:
+    global _queue
+    _queue = q
+
+
+def _call(fn: Callable[[Any], Any], key: Any, item: Any) -> Any:
+    global _current
+    _current = key
+    report(0)  # "started": tells the driver which items were running if the worker dies
+    try:
+        return fn(item)
+    finally:
+        _current = None
+
+
+def executor_for(name: str, workers: int | None) -> Executor:
+    """The executor registered as ``name`` (``local`` or ``ray``)."""
+    if name == "local":
+        return LocalExecutor(workers)
+    if name == "ray":
+        from .ray_executor import RayExecutor
+
+        return RayExecutor(workers)
+    raise ValueError(f"unknown executor {name!r}; choose local or ray")
+
+
 class LocalExecutor:
-    """Runs ``fn(item)`` for each item, on ``workers`` processes (in this process when 1), and yields
-    ``(item, result)`` as each finishes."""
+    """A process pool of ``workers`` spawned processes (the work runs in this process when 1)."""
+
+    #: times an item may be started before a worker death fails the run
+    max_attempts = 3
 
     def __init__(self, workers: int | None = None):
         self.workers = max(1, workers or os.cpu_count() or 1)
 
-    def run(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+    def run(
+        self,
+        fn: Callable[[Any], Any],
+        items: Iterable[Any],
+        on_progress: OnProgress | None = None,
+        on_retry: OnRetry | None = None,
+    ) -> Iterator[tuple[Any, Any]]:
         items = list(items)
+        on_progress = on_progress or (lambda item, rows: None)
         if self.workers == 1 or len(items) <= 1:
-            for item in items:
-                yield item, fn(item)
-            return
+            yield from self._in_process(fn, items, on_progress)
+        else:
+            yield from self._pool(fn, items, on_progress, on_retry or (lambda item, reason: None))
+
+    @staticmethod
+    def _in_process(fn: Callable[[Any], Any], items: list[Any], on_progress: OnProgress) -> Iterator[Any]:
+        global _direct
+
+        def forward(key: int, rows: int) -> None:
+            if rows:
+                on_progress(items[key], rows)
+
+        _direct = forward
+        try:
+            for key, item in enumerate(items):
+                yield item, _call(fn, key, item)
+        finally:
+            _direct = None
+
+    def _pool(
+        self, fn: Callable[[Any], Any], items: list[Any], on_progress: OnProgress, on_retry: OnRetry
+    ) -> Iterator[tuple[Any, Any]]:
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(items)), mp_context=context) as pool:
-            futures = {pool.submit(fn, item): item for item in items}
-            for future in as_completed(futures):
-                yield futures[future], future.result()
+        events = context.Queue()
+        pending = set(range(len(items)))
+
+        def forward(key: int, rows: int) -> None:
+            on_progress(items[key], rows)
+
+        attempts: Counter[int] = Counter()
+        while pending:
+            started: set[int] = set()
+            pool = ProcessPoolExecutor(
+                max_workers=min(self.workers, len(pending)),
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(events,),
+            )
+            broken = False
+            try:
+                futures = {
+                    pool.submit(_call, fn, (key, attempts[key]), items[key]): key for key in sorted(pending)
+                }
+                running = set(futures)
+                while running:
+                    done, running = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
+                    _drain(events, pending, attempts, started, forward)
+                    for future in sorted(done, key=futures.__getitem__):
+                        key = futures[future]
+                        try:
+                            result = future.result()
+                        except BrokenProcessPool:
+                            broken = True
+                            continue
+                        pending.discard(key)
+                        yield items[key], result
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+            if broken:
+                _drain(events, pending, attempts, started, forward)
+                for key in sorted(started & pending or pending):  # the items that were running
+                    attempts[key] += 1
+                    if attempts[key] >= self.max_attempts:
+                        raise WorkerDied(
+                            items[key],
+                            f"it killed its worker process {attempts[key]} times "
+                            "(a signal, running out of memory or a crash in native code)",
+                        )
+                    on_retry(
+                        items[key],
+                        f"a worker process died while running it (attempt {attempts[key]} of "
+                        f"{self.max_attempts}); retrying",
+                    )
+
+
+def _drain(
+    events: Any, pending: set[int], attempts: Counter[int], started: set[int], forward: OnProgress
+) -> None:
+    """Forward the progress the workers queued; ``(key, attempt)`` tells a live attempt from a dead one."""
+    while True:
+        try:
+            (key, attempt), rows = events.get_nowait()
+        except queue_module.Empty:
+            return
+        if key in pending and attempt == attempts[key]:
+            started.add(key)
+            if rows:
+                forward(key, rows)

@@ -28,7 +28,7 @@ from ._api import mask_example
 from ._domains import get_domain
 from ._model import Example, MaskResult, RowError
 from ._render import PLACEHOLDER_STYLES
-from .executor import LocalExecutor, Shard, plan_shards
+from .executor import Shard, WorkerDied, executor_for, plan_shards, report
 from .io.presets import MAX_TEXT_CHARS, PRESETS, Preset, column_preset, guess_preset
 from .io.readers import RawRow, read_rows
 from .io.writer import OUTPUT_SCHEMA, REJECT_SCHEMA, ParquetShardWriter, row_json
@@ -62,6 +62,8 @@ class PipelineConfig:
     shard_rows: int = 5000
     #: worker processes (1: run in this process)
     workers: int = 1
+    #: local (a process pool on this machine) or ray (``pip install 'smepo[ray]'``)
+    executor: str = "local"
     #: CPU seconds one row may take before it is rejected with reason ``timeout`` (0: no limit)
     row_timeout_s: float = 30.0
 
@@ -105,6 +107,8 @@ class PipelineConfig:
             raise ValueError(
                 f"unknown placeholder {self.placeholder!r}; choose one of {', '.join(PLACEHOLDER_STYLES)}"
             )
+        if self.executor not in ("local", "ray"):
+            raise ValueError(f"unknown executor {self.executor!r}; choose local or ray")
         if self.domain is not None:
             get_domain(self.domain).check_level(self.level)
         for path in self.inputs:
@@ -162,6 +166,10 @@ def to_example(raw: RawRow, preset: Preset, cfg: PipelineConfig) -> Example | di
         )
     except RowError as e:
         return reject_row(raw, e.reason, e.detail)
+
+
+class RunError(RuntimeError):
+    """The run could not finish: a shard kept killing its worker, or the rows did not add up."""
 
 
 class RowTimeout(BaseException):
@@ -225,7 +233,8 @@ def process_batch(
     ]
 
 
-_VOLATILE = ("workers", "inputs", "output", "batch_size")  # may change between a run and its resume
+#: settings that may change between a run and its resume
+_VOLATILE = ("workers", "executor", "inputs", "output", "batch_size")
 
 
 def _resolved(cfg: PipelineConfig, shards: list[Shard]) -> dict[str, Any]:
@@ -276,6 +285,8 @@ def run_shard(job: tuple[Shard, PipelineConfig]) -> dict[str, Any]:
     )
     stats = Stats()
     start = time.perf_counter()
+    log = ShardLog(out / "_logs" / f"{shard.name}.log")
+    log.write(f"start {shard.path} rows {shard.start}-{shard.stop} pid {os.getpid()} domain {domain}")
     rows = read_rows(shard.path, cfg.batch_size, shard.start, shard.stop)
     try:
         while batch := list(islice(rows, cfg.batch_size)):
@@ -286,7 +297,12 @@ def run_shard(job: tuple[Shard, PipelineConfig]) -> dict[str, Any]:
                 else:
                     rejects.write(row)
                     stats.add_reject(row["reason"])
-    except BaseException:
+                    log.write(f"reject row {row['row_index']} ({row['reason']}): {row['detail'][:200]}")
+            report(len(batch))
+            rate = stats.rows_in / (time.perf_counter() - start)
+            log.write(f"{stats.rows_in}/{shard.stop - shard.start} rows, {rate:,.0f} rows/s")
+    except BaseException as e:
+        log.write(f"failed: {type(e).__name__}: {e}")
         data.abort()
         rejects.abort()
         raise
@@ -294,22 +310,73 @@ def run_shard(job: tuple[Shard, PipelineConfig]) -> dict[str, Any]:
     rejects.close(empty_file=False)
     stats.seconds = time.perf_counter() - start
     if stats.rows_in != shard.stop - shard.start:
-        raise RuntimeError(
-            f"shard {shard.name}: read {stats.rows_in} rows, expected {shard.stop - shard.start}"
-        )
+        raise RunError(f"shard {shard.name}: read {stats.rows_in} rows, expected {shard.stop - shard.start}")
     marker = out / "_shards" / f"{shard.name}.json"
     marker.parent.mkdir(parents=True, exist_ok=True)
     tmp = marker.with_suffix(".tmp")
     tmp.write_text(json.dumps(stats.to_dict()))
     os.replace(tmp, marker)
+    log.write(f"done: {stats.rows_out} written, {stats.rows_rejected} rejected in {stats.seconds:.1f} s")
     return stats.to_dict()
 
 
-def run(cfg: PipelineConfig, progress: Callable[[int], None] | None = None, overwrite: bool = False) -> Stats:
+class ShardLog:
+    """A shard's log file (``OUT/_logs/NNNNN.log``), started afresh by each attempt at the shard."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        path.write_text("")
+
+    def write(self, line: str) -> None:
+        with self.path.open("a") as f:
+            f.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}\n")
+
+
+def _run_shards(
+    cfg: PipelineConfig, shards: list[Shard], progress: Callable[[int], None], events: Callable[[str], None]
+) -> None:
+    """Run ``shards`` on the configured executor, keeping ``progress`` right across retries."""
+    reported: dict[str, int] = {}
+
+    def on_progress(job: tuple[Shard, PipelineConfig], rows: int) -> None:
+        reported[job[0].name] = reported.get(job[0].name, 0) + rows
+        progress(rows)
+
+    def on_retry(job: tuple[Shard, PipelineConfig], reason: str) -> None:
+        progress(-reported.pop(job[0].name, 0))
+        events(f"shard {job[0].name} ({job[0].path} rows {job[0].start}-{job[0].stop}): {reason}")
+
+    jobs = [(s, cfg) for s in shards]
+    try:
+        for (shard, _), shard_stats in executor_for(cfg.executor, cfg.workers).run(
+            run_shard, jobs, on_progress, on_retry
+        ):
+            progress(shard.stop - shard.start - reported.pop(shard.name, 0))
+            events(
+                f"shard {shard.name} done: {shard_stats['rows_out']:,} written, "
+                f"{shard_stats['rows_rejected']:,} rejected"
+            )
+    except WorkerDied as e:
+        shard = e.item[0]
+        raise RunError(
+            f"shard {shard.name} ({shard.path} rows {shard.start}-{shard.stop}): {e}; "
+            f"see {Path(cfg.output) / '_logs' / (shard.name + '.log')}"
+        ) from e
+
+
+def run(
+    cfg: PipelineConfig,
+    progress: Callable[[int], None] | None = None,
+    overwrite: bool = False,
+    events: Callable[[str], None] | None = None,
+) -> Stats:
     """Mask every input row into ``cfg.output``; returns the run's :class:`Stats`.
 
     Shards already complete in ``cfg.output`` (a killed run) are kept and skipped, so running the same
-    command again resumes; a different configuration in the same folder is refused.
+    command again resumes; a different configuration in the same folder is refused. ``progress(rows)``
+    hears of rows done as they are done (negative when a shard whose worker died starts again);
+    ``events(message)`` of finished shards and retries.
     """
     cfg.check()
     first_rows: dict[str, str] = {}
@@ -333,20 +400,24 @@ def run(cfg: PipelineConfig, progress: Callable[[int], None] | None = None, over
     for folder in ("data", "rejects"):  # a killed shard's half-written files
         for tmp in (out / folder).glob(".*.tmp") if (out / folder).exists() else ():
             tmp.unlink()
-    if progress is not None and len(pending) < len(shards):
+    progress = progress or (lambda rows: None)
+    events = events or (lambda message: None)
+    if len(pending) < len(shards):
         progress(sum(s.stop - s.start for s in shards if s.name in done))
-    for (shard, _), _shard_stats in LocalExecutor(cfg.workers).run(run_shard, [(s, cfg) for s in pending]):
-        if progress is not None:
-            progress(shard.stop - shard.start)
+        events(f"resuming: {len(shards) - len(pending)} of {len(shards)} shards already done")
+    started = time.perf_counter()
+    _run_shards(cfg, pending, progress, events)
     stats = Stats()
     for shard in shards:
         stats.merge(Stats.from_dict(json.loads((out / "_shards" / f"{shard.name}.json").read_text())))
     if stats.rows_in != stats.rows_out + stats.rows_rejected or stats.rows_in != sum(
         s.stop - s.start for s in shards
     ):
-        raise RuntimeError(
+        raise RunError(
             f"row accounting broke: {stats.rows_in} in, {stats.rows_out} out, {stats.rows_rejected} rejected"
         )
+    stats.rows_run = sum(s.stop - s.start for s in pending)
+    stats.wall_seconds = time.perf_counter() - started
     for folder, schema in (("data", OUTPUT_SCHEMA), ("rejects", REJECT_SCHEMA)):  # readers want a schema
         if not any((out / folder).glob("*.parquet")) if (out / folder).exists() else True:
             ParquetShardWriter(out / folder, schema).close()

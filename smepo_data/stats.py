@@ -21,7 +21,11 @@ class Stats:
     fraction_hist: list[int] = field(default_factory=lambda: [0] * BINS)
     fraction_sum: float = 0.0
     chars_in: int = 0
+    #: time the shards took, summed over shards (worker time)
     seconds: float = 0.0
+    #: rows masked by the last invocation of the run and its wall time (a resumed run did fewer rows)
+    rows_run: int = 0
+    wall_seconds: float = 0.0
 
     def add_output(self, row: dict[str, Any]) -> None:
         """Count one written row (a row of the output schema)."""
@@ -87,9 +91,12 @@ class Stats:
             },
             "chars_in": self.chars_in,
             "throughput": {
-                "seconds": round(self.seconds, 3),
-                "rows_per_s": round(self.rows_in / self.seconds, 1) if self.seconds else None,
-                "chars_per_s": round(self.chars_in / self.seconds, 1) if self.seconds else None,
+                "rows_per_s": round(self.rows_run / self.wall_seconds, 1) if self.wall_seconds else None,
+                "wall_seconds": round(self.wall_seconds, 3),
+                "rows_this_run": self.rows_run,
+                "worker_seconds": round(self.seconds, 3),
+                "rows_per_worker_s": round(self.rows_in / self.seconds, 1) if self.seconds else None,
+                "chars_per_worker_s": round(self.chars_in / self.seconds, 1) if self.seconds else None,
             },
         }
 
@@ -106,5 +113,5 @@ class Stats:
             fraction_hist=list(d["masked_fraction"]["histogram"]["counts"]),
             fraction_sum=d["masked_fraction"]["sum"],
             chars_in=d["chars_in"],
-            seconds=d["throughput"]["seconds"],
+            seconds=d["throughput"]["worker_seconds"],
         )

@@ -129,7 +129,9 @@ def test_empty_trace_is_rejected():
     "row, reason, detail",
     [
         ({"answer": "x\n#### 1"}, "missing_field", "no 'question' value (looked for: question)"),
-        ({"question": None, "answer": "x\n#### 1"}, "missing_field", "no 'question' value"),
+        ({"question": None, "answer": "x\n#### 1"}, "missing_field", "(column 'question') is null"),
+        ({"question": "q", "answer": " \n"}, "empty_trace", "the trace is empty"),
+        ({"question": "q", "answer": "{" * 300 + "}" * 300 + "\n#### 1"}, "too_deep", "300 deep (limit 200)"),
         (
             {"question": 5, "answer": "x\n#### 1"},
             "wrong_type",

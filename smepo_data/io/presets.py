@@ -82,9 +82,8 @@ class Preset:
         fields: dict[str, Any] = {}
         for name in ("question", "trace", "answer", "id"):
             paths = self.columns.get(name, ())
-            hit = next(
-                ((p, v) for p in paths if (r := get_path(row, p))[0] and (v := r[1]) is not None), None
-            )
+            found = [(p, r[1]) for p in paths if (r := get_path(row, p))[0]]
+            hit = next(((p, v) for p, v in found if v is not None), None)
             if hit is None:
                 if name in self.derive:
                     fields[name] = _as_text(name, "(derived)", self.derive[name](row, fields), max_chars)
@@ -92,11 +91,13 @@ class Preset:
                 if name == "id":
                     fields["id"] = f"{source.rsplit('/', 1)[-1]}:{index}"
                     continue
+                if found:
+                    raise RowError("missing_field", f"{name!r} (column {found[0][0]!r}) is null")
                 looked = ", ".join(paths) or "(no column mapped)"
                 raise RowError("missing_field", f"no {name!r} value (looked for: {looked})")
             fields[name] = _as_text(name, *hit, max_chars)
-        if not fields["trace"].strip():
-            raise RowError("empty_trace", "the trace is empty")
+            if name == "trace" and not fields["trace"].strip():
+                raise RowError("empty_trace", "the trace is empty")
         if not fields["answer"].strip():
             raise RowError("unparsable_answer", "the answer is empty")
         return Example(

@@ -166,7 +166,7 @@ _RAD = rf"\\sqrt\s*(?:\[\s*\d+\s*\])?\s*(?:\{{\s*{_N}\s*\}}|\d)"
 _PI = r"\\pi(?![a-zA-Z])"
 _ARG = rf"-?\s*(?:{_N}\s*(?:{_RAD}|{_PI})?|{_RAD}|{_PI})"
 _FRACARG = rf"(?:\{{\s*{_ARG}\s*\}}|\d)"
-_SCI = re.compile(rf"{_N}\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{{\s*-?\d+\s*\}}|\d)")
+_SCI = re.compile(rf"(?<!\d){_N}\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{{\s*-?\d+\s*\}}|\d)")
 _COMPOUND = re.compile(
     r"(?=[\\\d])"  # fail fast: every compound starts with a digit or a command
     rf"(?:(?<![\w.])\d+\s*\\[dt]?frac\s*\{{\s*\d+\s*\}}\s*\{{\s*\d+\s*\}}"  # a mixed number, 1\frac{4}{5}

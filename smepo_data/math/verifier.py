@@ -135,7 +135,7 @@ def _extract(text: str, timeout_s: int | None = 5) -> tuple[list[Any], str]:
 
     try:
         return parser.timeout(timeout_s)(run)()
-    except Exception:  # noqa: BLE001 - math-verify raises anything from sympy; no answer then
+    except (Exception, parser.TimeoutException):  # noqa: BLE001 - as math_verify.parse: no answer then
         return [], ""
 
 
@@ -198,7 +198,7 @@ class MathVerifier:
     def _accepts(self, answer: str, pred: list[Any]) -> bool:
         """``math_verify.verify(gold, pred)``: any gold reading equals any extracted one; plain
         rationals and number-vs-symbols pairs are decided without sympy's simplifier."""
-        math_verify, _ = _math_verify()
+        math_verify, parser = _math_verify()
         timeout = self.timeout_s if threading.current_thread() is threading.main_thread() else None
         for g in parse_gold_for_verify(answer):
             for t in pred:
@@ -210,7 +210,7 @@ class MathVerifier:
                 if quick is None:
                     try:
                         quick = bool(math_verify.verify([g], [t], timeout_seconds=timeout))
-                    except Exception:  # noqa: BLE001 - sympy failures mean "not equal"
+                    except (Exception, parser.TimeoutException):  # noqa: BLE001 - sympy failure: "not equal"
                         quick = False
                 if quick:
                     return True

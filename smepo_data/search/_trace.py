@@ -42,6 +42,7 @@ STRUCTURE = re.compile(rf"{_TAG.pattern}|{_CHAT_MARK.pattern}")
 
 _REACT_LABEL = re.compile(r"^[ \t]*(Question|Thought|Action|Observation)(?:[ \t]+\d+)?[ \t]*:[ \t]*", re.M)
 _ACTION = re.compile(r"[ \t]*(Search|Lookup|Finish)\[")
+_ACTION_NAME = re.compile(r"(?:Search|Lookup|Finish)\[")  # for search(): no leading run to rescan
 _LAST_FINISH = re.compile(r".*Finish\[", re.S)
 
 _COT_LABEL = re.compile(r"(Wikipedia Title|Q|Question|A)[ \t]*:[ \t]*|# METADATA:")
@@ -56,7 +57,7 @@ def detect_format(text: str) -> str:
     if _TAG.search(text):
         return "search_r1"
     react = (m.group(1) != "Question" for m in _REACT_LABEL.finditer(text))
-    if any(react) or _ACTION.search(text):
+    if any(react) or _ACTION_NAME.search(text):
         return "react"
     return "cot"
 

@@ -1,0 +1,36 @@
+"""Work functions for the executor tests: importable by spawned worker processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from smepo_data.executor import report
+
+
+def square(item: tuple[str, int]) -> int:
+    """Reports progress, then works on a little (long enough for the driver to hear of it)."""
+    _, i = item
+    report(1)
+    time.sleep(0.5)
+    return i * i
+
+
+def die_once(item: tuple[str, int]) -> int:
+    """Kills its own process the first time it runs item 2 (as the OOM killer or a segfault would)."""
+    folder, i = item
+    marker = Path(folder) / f"{i}.died"
+    report(1)
+    if i == 2 and not marker.exists():
+        marker.touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return i * i
+
+
+def always_die(item: tuple[str, int]) -> int:
+    _, i = item
+    if i == 1:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return i

@@ -1,0 +1,72 @@
+"""Executors: progress from the workers, a dead worker's item retried, the same dataset on Ray."""
+
+from __future__ import annotations
+
+import pyarrow.parquet as pq
+import pytest
+
+from smepo_data.executor import LocalExecutor, WorkerDied
+from smepo_data.pipeline import PipelineConfig, run
+
+from . import _executor_work as work
+from .conftest import SAMPLES
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_and_progress_come_back_from_every_item(tmp_path, workers):
+    progress = []
+    items = [(str(tmp_path), i) for i in range(5)]
+    results = dict(LocalExecutor(workers).run(work.square, items, lambda item, n: progress.append(item)))
+    assert {i: r for (_, i), r in results.items()} == {i: i * i for i in range(5)}
+    assert sorted(i for _, i in progress) == [0, 1, 2, 3, 4]
+
+
+def test_an_item_whose_worker_died_is_reported_and_run_again(tmp_path):
+    retried = []
+    items = [(str(tmp_path), i) for i in range(4)]
+    results = dict(
+        LocalExecutor(2).run(work.die_once, items, on_retry=lambda item, why: retried.append((item, why)))
+    )
+    assert {i: r for (_, i), r in results.items()} == {0: 0, 1: 1, 2: 4, 3: 9}
+    assert (tmp_path / "2.died").exists()
+    assert [item for item, _ in retried if item[1] == 2] == [(str(tmp_path), 2)]
+    assert all("worker process died" in why for _, why in retried)
+
+
+def test_an_item_that_always_kills_its_worker_fails_the_run_naming_it(tmp_path):
+    items = [(str(tmp_path), i) for i in range(3)]
+    with pytest.raises(WorkerDied, match="killed its worker process 3 times") as caught:
+        list(LocalExecutor(2).run(work.always_die, items))
+    assert caught.value.item == (str(tmp_path), 1)
+
+
+def _dataset(out):
+    return sorted(pq.read_table(out / "data").to_pylist(), key=lambda r: r["id"])
+
+
+@pytest.mark.slow
+def test_ray_and_local_executors_give_identical_datasets(tmp_path):
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    try:
+        for name, preset in (("gsm8k_sample.jsonl", "gsm8k"), ("mbpp_sample.json", "mbpp")):
+            outs = {}
+            for executor in ("local", "ray"):
+                outs[executor] = tmp_path / f"{preset}-{executor}"
+                run(
+                    PipelineConfig(
+                        inputs=[str(SAMPLES / name)],
+                        output=str(outs[executor]),
+                        preset=preset,
+                        shard_rows=7,
+                        workers=2,
+                        executor=executor,
+                    )
+                )
+            local, on_ray = _dataset(outs["local"]), _dataset(outs["ray"])
+            assert len(local) > 10 and local == on_ray, preset
+            assert sorted(p.name for p in (outs["ray"] / "_shards").iterdir()) == sorted(
+                p.name for p in (outs["local"] / "_shards").iterdir()
+            )
+    finally:
+        ray.shutdown()

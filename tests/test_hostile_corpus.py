@@ -1,0 +1,118 @@
+"""A corpus of bad rows in every domain: the run finishes, each bad row is a reject with its specific
+reason, and every good (or merely nasty) row of the same file is written."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+from smepo_data.io.presets import PRESETS
+from smepo_data.pipeline import PipelineConfig, run
+
+from .conftest import SAMPLES
+
+TEN_MB = "A line of a very long trace that goes on and on.\n" * 210_000
+
+
+def jsonl(path):
+    return [json.loads(line) for line in (SAMPLES / path).read_text().splitlines()]
+
+
+def code_rows():
+    """HumanEval rows in the released SMEPO code layout (question, teacher_ds, reward_model)."""
+    out = []
+    for i, row in enumerate(jsonl("humaneval_sample.jsonl")[:3]):
+        ex = PRESETS["humaneval"].to_example(row, source="humaneval", index=i)
+        out.append(
+            {
+                "id": ex.id,
+                "question": ex.question,
+                "teacher_ds": ex.trace,
+                "reward_model": {"ground_truth": ex.answer},
+            }
+        )
+    return out
+
+
+def unterminated(trace: str) -> str:
+    return trace.rstrip().removesuffix("```").rstrip() + "\n"
+
+
+# domain: (preset, good rows, question key, trace key, a nasty but valid trace the masker must still handle)
+DOMAINS = {
+    "math": (
+        "gsm8k",
+        jsonl("gsm8k_sample.jsonl")[:3],
+        "question",
+        "answer",
+        lambda t: "\\text{" * 150 + "}" * 150 + "9" * 30_000 + " and " + " " * 30_000 + "\n" + t,
+    ),
+    "code": ("smepo_code", code_rows(), "question", "teacher_ds", unterminated),
+    "search": (
+        "searchr1",
+        [*jsonl("searchr1_sample.jsonl"), dict(jsonl("searchr1_sample.jsonl")[0], id="searchr1-again")],
+        "question",
+        "trace",
+        lambda t: "Action: " + " " * 50_000 + "\n" + "Paris " * 5_000 + "\n" + t,
+    ),
+}
+
+
+def corpus(domain: str) -> tuple[list[bytes], list[str]]:
+    """Lines of a JSONL file and, for each, ``"out"`` or the reject reason it must get."""
+    _, good, q, t, nasty = DOMAINS[domain]
+    g = good[0]
+
+    def row(**change):
+        return json.dumps({**g, **change}).encode()
+
+    cases = [
+        (json.dumps(good[0]).encode(), "out"),
+        (row(**{t: None}), "missing_field"),  # null
+        (row(**{q: 12}), "wrong_type"),  # a number where text belongs
+        (row(**{t: ["step one", "step two"]}), "wrong_type"),  # a list where text belongs
+        (json.dumps({"id": "x", q: g[q]}).encode(), "missing_field"),  # missing columns
+        (row(**{t: "  \n"}), "empty_trace"),
+        (json.dumps(good[1]).encode(), "out"),
+        (row(**{t: TEN_MB + g[t]}), "too_large"),  # a 10 MB trace
+        (row(**{t: g[t][:20] + "\x00" + g[t][20:]}), "invalid_text"),  # a NUL byte
+        (row(**{t: g[t] + " \ud800"}), "invalid_text"),  # a lone surrogate
+        (b'{"' + q.encode() + b'": "caf\xe9 \xff", "x": 1}', "unreadable_row"),  # invalid UTF-8
+        (row(**{t: "{" * 10_000 + "}" * 10_000 + "\n" + g[t]}), "too_deep"),  # 10,000 nested braces
+        (b'{"question": "unterminated', "unreadable_row"),  # not JSON
+        (
+            json.dumps({**good[2], t: nasty(good[2][t])}).encode(),
+            "out",
+        ),  # regex-pathological / unterminated fence
+        (json.dumps(good[2]).encode(), "out"),
+    ]
+    return [line for line, _ in cases], [want for _, want in cases]
+
+
+@pytest.mark.parametrize("domain", list(DOMAINS))
+def test_every_bad_row_is_rejected_with_its_reason_and_every_good_row_is_written(tmp_path, domain):
+    lines, expected = corpus(domain)
+    src = tmp_path / f"{domain}.jsonl"
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    out = tmp_path / "out"
+    # a tight CPU budget: a pathological-but-valid row that got slow would be rejected as "timeout"
+    stats = run(
+        PipelineConfig(inputs=[str(src)], output=str(out), preset=DOMAINS[domain][0], row_timeout_s=10)
+    )
+    rows = {r["extra_info"]["index"]: r for r in pq.read_table(out / "data").to_pylist()}
+    written = set(rows)
+    rejects = {r["row_index"]: r for r in pq.read_table(out / "rejects").to_pylist()}
+    got = ["out" if i in written else rejects[i]["reason"] for i in range(len(lines))]
+    assert got == expected
+    assert (stats.rows_in, stats.rows_out + stats.rows_rejected) == (len(lines), len(lines))
+    for i, r in rejects.items():
+        assert r["detail"], i
+        assert r["row"], i  # the original row travels with the reject
+    assert "10,000 deep" in next(r["detail"] for r in rejects.values() if r["reason"] == "too_deep")
+    assert "10,29" in next(r["detail"] for r in rejects.values() if r["reason"] == "too_large")
+    nasty, plain = rows[len(lines) - 2], rows[len(lines) - 1]
+    assert nasty["leak"] is None and nasty["spans"]
+    if domain == "code":  # the unterminated block is still code, and its body is hidden as in the closed one
+        assert nasty["masked_trace"].startswith(plain["masked_trace"].rstrip().removesuffix("```").rstrip())
