@@ -322,7 +322,8 @@ def _audit_row(
         what = "masked_trace" if not isinstance(masked, str) else "answer"
         group.unaudited[f"no {what}"] += 1
         return
-    row_id = str(_value(row, paths.get("id", ())) if _value(row, paths.get("id", ())) is not None else index)
+    row_id = _value(row, paths.get("id", ()))
+    row_id = str(index if row_id is None else row_id)
     trace = _value(row, paths.get("trace", ()))
     spans = _value(row, paths.get("spans", ()))
     trace = trace if isinstance(trace, str) else None

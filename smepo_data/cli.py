@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FIELD=COLUMN",
         help="map a field (question, trace, answer, id) to a column; dotted paths reach into structs",
     )
-    m.add_argument("--domain", help="math (code and search in later releases)")
+    m.add_argument("--domain", help="math | code | search (default: the preset's)")
     m.add_argument("--level", help="math: answer | critical (default) | all")
     m.add_argument("--placeholder", choices=["typed", "indexed"], help="typed: [NUMBER]; indexed: [BLANK_n]")
     m.add_argument("--data-source", help="value of the data_source column")
