@@ -329,7 +329,10 @@ def _audit_row(
     trace = trace if isinstance(trace, str) else None
     fraction, measure = masked_fraction(masked, trace, spans if isinstance(spans, list) else None)
     group.add_fraction(fraction, measure)
-    group.placeholders.update(_placeholder_name(t) for t in PLACEHOLDER.findall(masked))
+    found = Counter(_placeholder_name(t) for t in PLACEHOLDER.findall(masked))
+    if trace:  # a bracketed token the original already had ("the area [ABC]") is no placeholder
+        found -= Counter(_placeholder_name(t) for t in PLACEHOLDER.findall(trace))
+    group.placeholders.update(found)
     if isinstance(spans, list):
         group.span_kinds.update(str(s.get("kind")) for s in spans if isinstance(s, Mapping))
     for name, pattern in DAMAGE.items():

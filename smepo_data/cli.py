@@ -212,6 +212,7 @@ def _add_share_parsers(sub: argparse._SubParsersAction) -> None:
     aud.add_argument("--examples", type=int, default=3, help="leak examples shown per source (default 3)")
     aud.add_argument("--json", metavar="PATH", help="also write the full audit as JSON")
     aud.add_argument("--fail-on-leak", action="store_true", help="exit 1 when any row leaks")
+    aud.add_argument("-q", "--quiet", action="store_true", help="no progress display")
 
     rep = sub.add_parser(
         "report",
@@ -243,14 +244,20 @@ def _audit(args: argparse.Namespace, console: Console) -> int:
 
     from .audit import audit_dataset, print_report
 
-    report = audit_dataset(
-        args.path,
-        preset=args.format,
-        columns=_parse_columns(args.column),
-        domain=args.domain,
-        limit=args.limit,
-        examples=args.examples,
-    )
+    with Progress(
+        TextColumn("[bold]auditing[/]"), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True, disable=args.quiet,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("audit", total=args.limit)
+        report = audit_dataset(
+            args.path,
+            preset=args.format,
+            columns=_parse_columns(args.column),
+            domain=args.domain,
+            limit=args.limit,
+            examples=args.examples,
+            progress=lambda n: bar.advance(task, n),
+        )
     print_report(report, console)
     if args.json:
         Path(args.json).write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")

@@ -209,3 +209,32 @@ def test_no_token_is_a_clear_error(masked_outputs, tmp_path, monkeypatch, capsys
     monkeypatch.setattr("smepo_data.hub.upload.hub_token", lambda: None)
     assert main(["publish", str(masked_outputs["gsm8k"]), "--repo-id", "org/name"]) == 2
     assert "no Hugging Face token" in capsys.readouterr().err
+
+
+def test_a_run_in_several_shards_becomes_numbered_files(tmp_path):
+    from datasets import load_dataset
+
+    from smepo_data.pipeline import PipelineConfig, run
+
+    from .conftest import SAMPLES
+
+    out = tmp_path / "out"
+    run(
+        PipelineConfig(
+            inputs=[str(SAMPLES / "gsm8k_sample.jsonl")], output=str(out), preset="gsm8k", shard_rows=15
+        )
+    )
+    test_run = tmp_path / "test"  # the same corpus as a second split of the same config
+    run(PipelineConfig(inputs=[str(SAMPLES / "gsm8k_sample.jsonl")], output=str(test_run), preset="gsm8k",
+                       split="test", limit=5))  # fmt: skip
+    layout = build_folder([load_run(out), load_run(test_run)], tmp_path / "hub", "org/gsm8k")
+    assert layout.files == [
+        "data/math/train-00000-of-00003.parquet",
+        "data/math/train-00001-of-00003.parquet",
+        "data/math/train-00002-of-00003.parquet",
+        "data/math/test-00000-of-00001.parquet",
+    ]
+    cache = str(tmp_path / "cache")
+    ds = load_dataset(str(layout.folder), "math", cache_dir=cache)
+    assert ds["train"].to_list() == pq.read_table(out / "data").to_pylist()
+    assert ds["test"].num_rows == 5
