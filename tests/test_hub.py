@@ -95,8 +95,8 @@ class FakeHub:
         import httpx2
 
         path = request.url.path
-        if path == "/api/agent-harnesses":  # huggingface_hub's user-agent registry, fetched anonymously
-            return httpx2.Response(200, json={"standardEnvVars": [], "harnesses": {}})
+        if path == "/api/agent-harnesses":  # huggingface_hub's user-agent registry: unavailable, so that
+            return httpx2.Response(404)  # it caches nothing in the user's HF_HOME
         self.requests.append(request)
         if path == "/api/repos/create":
             if self.exists:
