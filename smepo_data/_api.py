@@ -9,6 +9,16 @@ from ._model import Example, MaskResult, check_text
 from ._render import PLACEHOLDER_STYLES, render
 
 
+def audit_trace(example: Example, masked: str) -> str | None:
+    """The leak audit: what in ``masked`` still gives ``example.answer`` away, or ``None``.
+
+    The one place the audit is asked: the masker's escalation loop below and the dataset audit
+    (:mod:`smepo_data.audit`) both come here, so a trace the pipeline wrote and a trace another tool
+    wrote are judged by the same domain verifier.
+    """
+    return get_domain(example.domain).verifier.leak(example, masked)
+
+
 def mask_example(example: Example, level: str | None = None, placeholder: str = "typed") -> MaskResult:
     """Mask ``example`` at ``level`` (the domain's default when ``None``).
 
@@ -31,7 +41,7 @@ def mask_example(example: Example, level: str | None = None, placeholder: str = 
     for lvl in domain.stricter(requested):
         spans = domain.masker.find_spans(example, lvl)
         text = render(example.trace, spans, placeholder)
-        leak = domain.verifier.leak(example, text)
+        leak = audit_trace(example, text)
         result = MaskResult(text, spans, leak, lvl, requested, placeholder)
         if leak is None:
             break

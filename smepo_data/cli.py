@@ -177,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--overwrite", action="store_true", help="replace the output folder instead of resuming")
     m.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     m.add_argument("-v", "--verbose", action="store_true", help="a line per finished shard")
+    _add_share_parsers(sub)
     return p
 
 
@@ -186,10 +187,123 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "mask":
             return _mask(args, console)
+        if args.command in _SHARE_HANDLERS:
+            return _SHARE_HANDLERS[args.command](args, console)
     except (ValueError, FileNotFoundError, FileExistsError, ImportError, RunError) as e:
         print(f"smepo-data {args.command}: {e}", file=sys.stderr)
         return 2
     return 1
+
+
+# ------------------------------------------------------------- publish / audit / report (sharing)
+
+
+def _add_share_parsers(sub: argparse._SubParsersAction) -> None:
+    """The ``publish``, ``audit`` and ``report`` subcommands (apart from ``mask``)."""
+    pub = sub.add_parser(
+        "publish",
+        help="lay out OUT_DIRs as a Hugging Face Hub dataset (configs, card) and upload it",
+        description="One config per OUT_DIR (named after its domain; after its data source when two runs "
+        "share a domain; OUT_DIR=NAME names it), Parquet under data/<config>/, and a dataset card. The "
+        "token comes from HF_TOKEN or the stored Hugging Face login and is never printed.",
+    )
+    pub.add_argument("out_dirs", nargs="+", metavar="OUT_DIR", help="finished `smepo-data mask` outputs")
+    pub.add_argument("--repo-id", required=True, metavar="ORG/NAME", help="the dataset repository on the Hub")
+    pub.add_argument("--private", action="store_true", help="create the repository private")
+    pub.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="write the folder that would be uploaded (to --folder) and upload nothing",
+    )
+    pub.add_argument("--folder", help="where to lay out the Hub folder (default: hub_<NAME> here)")
+    pub.add_argument("--message", default=None, help="commit message")
+
+    aud = sub.add_parser(
+        "audit",
+        help="leak audit and structure measures of any masked dataset",
+        description="Audit a masked dataset: ours (an OUT_DIR), the released SMEPO layout (--format "
+        "smepo: extra_info.teacher_ds, reward_model.ground_truth), or any other with --column. Exits 0 "
+        "even when it finds leaks, unless --fail-on-leak (then 1).",
+    )
+    aud.add_argument("path", help="an OUT_DIR, a Parquet/JSONL/JSON file, or a folder of them")
+    aud.add_argument(
+        "--domain",
+        choices=["math", "code", "search"],
+        help="the domain of every row (default: the `ability` column, else guessed from the gold answer)",
+    )
+    aud.add_argument("--format", default="auto", help="smepo_data (ours) | smepo (released) | auto")
+    aud.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="map masked_trace, answer, question, trace (the original), id, domain or spans to a column",
+    )
+    aud.add_argument("--limit", type=int, help="audit only the first N rows")
+    aud.add_argument("--examples", type=int, default=3, help="leak examples shown per source (default 3)")
+    aud.add_argument("--json", metavar="PATH", help="also write the full audit as JSON")
+    aud.add_argument("--fail-on-leak", action="store_true", help="exit 1 when any row leaks")
+    aud.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+
+    rep = sub.add_parser(
+        "report",
+        help="one self-contained HTML page showing what the masking did",
+        description="Per-domain stats, the masked-fraction distribution and span kinds, a browsable "
+        "sample of rows (original and masked side by side), leaks and rejects. No network needed.",
+    )
+    rep.add_argument("out_dirs", nargs="+", metavar="OUT_DIR", help="finished `smepo-data mask` outputs")
+    rep.add_argument("-o", "--output", required=True, help="the HTML file to write")
+    rep.add_argument("--sample", type=int, default=50, help="rows shown per OUT_DIR (default 50)")
+
+
+def _publish(args: argparse.Namespace, console: Console) -> int:
+    from .hub.upload import publish
+
+    return publish(
+        args.out_dirs,
+        args.repo_id,
+        private=args.private,
+        dry_run=args.dry_run,
+        folder=args.folder,
+        message=args.message,
+        console=console,
+    )
+
+
+def _audit(args: argparse.Namespace, console: Console) -> int:
+    import json
+
+    from .audit import audit_dataset, print_report
+
+    with Progress(
+        TextColumn("[bold]auditing[/]"), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True, disable=args.quiet,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("audit", total=args.limit)
+        report = audit_dataset(
+            args.path,
+            preset=args.format,
+            columns=_parse_columns(args.column),
+            domain=args.domain,
+            limit=args.limit,
+            examples=args.examples,
+            progress=lambda n: bar.advance(task, n),
+        )
+    print_report(report, console)
+    if args.json:
+        Path(args.json).write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    return 1 if args.fail_on_leak and report.leaks else 0
+
+
+def _report(args: argparse.Namespace, console: Console) -> int:
+    from .report import write_report
+
+    path = write_report(args.out_dirs, args.output, sample=args.sample)
+    console.print(f"report written to {path}", highlight=False)
+    return 0
+
+
+_SHARE_HANDLERS = {"publish": _publish, "audit": _audit, "report": _report}
 
 
 if __name__ == "__main__":

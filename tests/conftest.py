@@ -39,3 +39,26 @@ def gsm8k_sample() -> list[Example]:
 @pytest.fixture(scope="session")
 def math_sample() -> list[Example]:
     return [example_from(r, "math") for r in load_jsonl(SAMPLES / "math500_sample.jsonl")]
+
+
+#: the bundled samples masked by our pipeline, one OUT_DIR each: name -> (file, preset)
+SAMPLE_RUNS = {
+    "gsm8k": ("gsm8k_sample.jsonl", "gsm8k"),
+    "math500": ("math500_sample.jsonl", "math"),
+    "humaneval": ("humaneval_sample.jsonl", "humaneval"),
+    "mbpp": ("mbpp_sample.json", "mbpp"),
+    "hotpotqa": ("hotpotqa_sample.jsonl", "hotpotqa"),
+}
+
+
+@pytest.fixture(scope="session")
+def masked_outputs(tmp_path_factory) -> dict[str, Path]:
+    """Our masked GSM8K, MATH-500, HumanEval, MBPP and HotpotQA samples: name -> OUT_DIR (~20 s once)."""
+    from smepo_data.pipeline import PipelineConfig, run
+
+    root = tmp_path_factory.mktemp("masked")
+    outs = {}
+    for name, (file, preset) in SAMPLE_RUNS.items():
+        run(PipelineConfig(inputs=[str(SAMPLES / file)], output=str(root / name), preset=preset))
+        outs[name] = root / name
+    return outs

@@ -1,0 +1,407 @@
+"""Audit any masked dataset: the domain leak audit and structure measures, row by row, summed per source.
+
+    from smepo_data.audit import audit_dataset
+    report = audit_dataset("out/gsm8k")                       # ours: an OUT_DIR, or its data/ files
+    report = audit_dataset("smepo_math.parquet", preset="smepo")   # the released SMEPO layout
+    report = audit_dataset("theirs.jsonl", columns={"masked_trace": "hint", "answer": "gold"})
+
+Rows are streamed in batches (memory stays flat), each is judged by the same verifier the masker's
+escalation loop uses (:func:`smepo_data._api.audit_trace`), so "0 leaks" means the same thing for our
+output and for a dataset another tool produced. Fields: ``masked_trace`` and ``answer`` (required),
+``question`` (the math and search audits let values copied from it stay), ``trace`` (the original, for
+the masked fraction), ``id``, ``domain`` and ``spans``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._api import audit_trace
+from ._domains import DOMAINS
+from ._model import Example
+from .io.presets import get_path
+from .io.readers import read_rows
+from .stats import BINS
+
+AUDIT_FIELDS = ("masked_trace", "answer", "question", "trace", "id", "domain", "spans")
+
+#: field -> candidate dotted paths, first present wins
+AUDIT_PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
+    # our own output rows (smepo_data.io.writer.OUTPUT_SCHEMA)
+    "smepo_data": {
+        "masked_trace": ("masked_trace",),
+        "answer": ("reward_model.ground_truth",),
+        "question": ("question",),
+        "trace": ("trace",),
+        "id": ("id",),
+        "domain": ("ability",),
+        "spans": ("spans",),
+    },
+    # the released SMEPO training data (verl layout): the trace the trainer injects is extra_info.teacher_ds
+    "smepo": {
+        "masked_trace": ("extra_info.teacher_ds", "teacher_ds"),
+        "answer": ("reward_model.ground_truth",),
+        "question": ("question", "extra_info.question"),
+        "id": ("id", "extra_info.id", "extra_info.index"),
+        "domain": ("ability",),
+    },
+}
+
+#: a placeholder token: [NUMBER], [CODE], [ANSWER], [MASK], [BLANK_3], [ENTITY] ...
+PLACEHOLDER = re.compile(r"\[[A-Z][A-Z]+(?:_\d+)?\]")
+#: structure the masking should have left alone: step labels, variable indices, a minus sign swallowed
+#: between two blanks, the reference release's broken label protection
+DAMAGE = {
+    "hidden label": re.compile(r"(?i:\b(?:step|case|part|stage|method)s?)\s*#?\[NUMBER\]"),
+    "hidden index": re.compile(r"[A-Za-z]_\{?\[NUMBER\]"),
+    "glued blanks": re.compile(r"\[NUMBER\]\[NUMBER\]"),
+    "broken placeholder": re.compile(r"__STRUCTURAL_[A-Z_]*\[NUMBER\]"),
+}
+
+
+@dataclass
+class GroupAudit:
+    """The audit of one source (``data_source``, else the domain) of a dataset."""
+
+    name: str
+    domain: str
+    rows: int = 0
+    leaks: int = 0
+    unaudited: Counter[str] = field(default_factory=Counter)
+    fraction_sum: float = 0.0
+    #: masked-fraction histogram, as in stats.json: memory stays flat however many rows
+    fraction_hist: list[int] = field(default_factory=lambda: [0] * BINS)
+    fraction_measure: Counter[str] = field(default_factory=Counter)
+    placeholders: Counter[str] = field(default_factory=Counter)
+    span_kinds: Counter[str] = field(default_factory=Counter)
+    damage: Counter[str] = field(default_factory=Counter)
+    examples: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def audited(self) -> int:
+        return self.rows - sum(self.unaudited.values())
+
+    @property
+    def leak_rate(self) -> float:
+        return self.leaks / self.audited if self.audited else 0.0
+
+    def add_fraction(self, fraction: float, measure: str) -> None:
+        self.fraction_hist[min(int(fraction * BINS), BINS - 1)] += 1
+        self.fraction_sum += fraction
+        self.fraction_measure[measure] += 1
+
+    def quantile(self, q: float) -> float:
+        """Approximate quantile of the masked fraction (upper edge of its histogram bin)."""
+        target, seen = q * sum(self.fraction_hist), 0
+        for i, n in enumerate(self.fraction_hist):
+            seen += n
+            if n and seen >= target:
+                return (i + 1) / BINS
+        return 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        n = sum(self.fraction_hist)
+        return {
+            "name": self.name,
+            "domain": self.domain,
+            "rows": self.rows,
+            "audited": self.audited,
+            "unaudited": dict(self.unaudited),
+            "leaks": self.leaks,
+            "leak_rate": round(self.leak_rate, 4),
+            "leak_examples": self.examples,
+            "masked_fraction": {
+                "mean": round(self.fraction_sum / n, 4) if n else None,
+                "p50": round(self.quantile(0.5), 4),
+                "p90": round(self.quantile(0.9), 4),
+                "measure": dict(self.fraction_measure),
+                "histogram": {"bin_width": 1 / BINS, "counts": self.fraction_hist},
+            },
+            "placeholders": dict(self.placeholders.most_common()),
+            "span_kinds": dict(self.span_kinds.most_common()),
+            "structure_damage": dict(self.damage.most_common()),
+        }
+
+
+@dataclass
+class AuditReport:
+    """Per-source audits of one dataset, in the order the sources first appear."""
+
+    path: str
+    preset: str
+    groups: dict[str, GroupAudit] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return sum(g.rows for g in self.groups.values())
+
+    @property
+    def leaks(self) -> int:
+        return sum(g.leaks for g in self.groups.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "preset": self.preset,
+            "rows": self.rows,
+            "leaks": self.leaks,
+            "groups": [g.to_dict() for g in self.groups.values()],
+        }
+
+
+def dataset_files(path: str | Path) -> Path:
+    """What to read for ``path``: an OUT_DIR's ``data/`` folder (not its rejects), else ``path`` itself."""
+    p = Path(path)
+    if p.is_dir() and (p / "data").is_dir() and ((p / "config.json").exists() or (p / "_SUCCESS").exists()):
+        return p / "data"
+    return p
+
+
+def resolve_columns(
+    first_row: Mapping[str, Any], preset: str = "auto", columns: Mapping[str, str] | None = None
+) -> tuple[str, dict[str, tuple[str, ...]]]:
+    """The preset name and field -> paths used to read a dataset whose first row is ``first_row``.
+
+    ``columns`` (``field=path``, as on the command line) override the preset's paths field by field."""
+    unknown = set(columns or {}) - set(AUDIT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown field(s) {sorted(unknown)}; audit fields are {', '.join(AUDIT_FIELDS)}")
+    if preset == "auto":
+        if get_path(first_row, "masked_trace")[0]:
+            preset = "smepo_data"
+        elif any(get_path(first_row, p)[0] for p in AUDIT_PRESETS["smepo"]["masked_trace"]):
+            preset = "smepo"
+        elif columns:
+            preset = "columns"
+        else:
+            raise ValueError(
+                f"cannot tell where the masked trace is (columns: {', '.join(sorted(first_row))}); "
+                "pass --format smepo_data/smepo or --column masked_trace=COLUMN --column answer=COLUMN"
+            )
+    if preset != "columns" and preset not in AUDIT_PRESETS:
+        raise ValueError(f"unknown audit format {preset!r}; choose one of {', '.join(AUDIT_PRESETS)}")
+    paths = dict(AUDIT_PRESETS.get(preset, {}))
+    paths.update({k: (v,) for k, v in (columns or {}).items()})
+    missing = {"masked_trace", "answer"} - set(paths)
+    if missing:
+        raise ValueError(f"the column mapping must name {', '.join(sorted(missing))}")
+    return preset, paths
+
+
+def _value(row: Mapping[str, Any], paths: tuple[str, ...]) -> Any:
+    for path in paths:
+        found, value = get_path(row, path)
+        if found and value is not None:
+            return value
+    return None
+
+
+def _question(row: Mapping[str, Any], paths: tuple[str, ...]) -> str:
+    """The question: its column, else the last user turn of a chat ``prompt`` (verl's layout)."""
+    value = _value(row, paths)
+    if isinstance(value, str):
+        return value
+    prompt = row.get("prompt")
+    if isinstance(prompt, list):
+        turns = [m.get("content") for m in prompt if isinstance(m, Mapping) and m.get("role") == "user"]
+        if turns and isinstance(turns[-1], str):
+            return turns[-1]
+    return prompt if isinstance(prompt, str) else ""
+
+
+def guess_domain(answer: str) -> str:
+    """The domain a gold answer belongs to: test specs are code, ``{"answers": ...}`` is search."""
+    text = answer.strip()
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            return "math"
+        if isinstance(data, dict) and ({"inputs", "tests"} & set(data)):
+            return "code"
+        if isinstance(data, dict) and ({"answers", "answer", "target"} & set(data)):
+            return "search"
+    return "math"
+
+
+def masked_fraction(masked: str, trace: str | None, spans: list[Any] | None) -> tuple[float, str]:
+    """``(fraction, measure)``: the share of the original trace that is hidden.
+
+    ``spans``: exact, from the masking record. ``aligned``: the original is known but not the spans, so
+    the text between placeholders is found in the original, in order, and the rest counts as hidden.
+    ``placeholder share``: no original, so the share of the masked text taken by placeholders."""
+    if trace and spans is not None:
+        hidden = sum(int(s["end"]) - int(s["start"]) for s in spans)
+        return min(1.0, hidden / len(trace)), "spans"
+    if trace:
+        kept, pos = 0, 0
+        for segment in PLACEHOLDER.split(masked):
+            at = trace.find(segment, pos) if segment else -1
+            if at >= 0:
+                kept += len(segment)
+                pos = at + len(segment)
+        return max(0.0, 1.0 - kept / len(trace)), "aligned"
+    if not masked:
+        return 0.0, "placeholder share"
+    return sum(len(m) for m in PLACEHOLDER.findall(masked)) / len(masked), "placeholder share"
+
+
+def _placeholder_name(token: str) -> str:
+    return re.sub(r"_\d+\]$", "_n]", token)
+
+
+def audit_dataset(
+    path: str | Path,
+    *,
+    preset: str = "auto",
+    columns: Mapping[str, str] | None = None,
+    domain: str | None = None,
+    limit: int | None = None,
+    examples: int = 3,
+    batch_size: int = 1000,
+    progress: Callable[[int], None] | None = None,
+) -> AuditReport:
+    """Audit every row of the masked dataset at ``path`` (an OUT_DIR, a Parquet/JSONL/JSON file, or a
+    folder of them). ``domain`` forces the domain of every row; else a ``domain`` column (verl's
+    ``ability``) names it, else the gold answer's shape does. ``examples``: leaks kept per source."""
+    if domain is not None and domain not in DOMAINS:
+        raise ValueError(f"unknown domain {domain!r}; choose one of {', '.join(DOMAINS)}")
+    source = dataset_files(path)
+    rows = _rows(source, batch_size, limit)
+    first = next(rows, None)
+    if first is None:
+        return AuditReport(str(path), preset)
+    name, paths = resolve_columns(first, preset, columns)
+    report = AuditReport(str(path), name)
+    for n, row in enumerate(_chain(first, rows), 1):
+        _audit_row(report, row, n - 1, paths, domain, examples)
+        if progress is not None:
+            progress(1)
+    return report
+
+
+def _rows(source: Path, batch_size: int, limit: int | None) -> Iterator[dict[str, Any]]:
+    for i, raw in enumerate(read_rows(source, batch_size)):
+        if limit is not None and i >= limit:
+            return
+        if raw.data is None:
+            raise ValueError(f"{raw.source}: row {raw.index} is unreadable ({raw.error})")
+        yield raw.data
+
+
+def _chain(first: dict[str, Any], rest: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    yield first
+    yield from rest
+
+
+def _audit_row(
+    report: AuditReport,
+    row: Mapping[str, Any],
+    index: int,
+    paths: Mapping[str, tuple[str, ...]],
+    domain: str | None,
+    keep: int,
+) -> None:
+    masked = _value(row, paths["masked_trace"])
+    answer = _value(row, paths["answer"])
+    if isinstance(answer, int | float) and not isinstance(answer, bool):
+        answer = str(answer)
+    named = str(_value(row, paths.get("domain", ())) or "").lower()
+    guessed = guess_domain(answer) if isinstance(answer, str) else "math"
+    row_domain = domain or (named if named in DOMAINS else guessed)
+    source = row.get("data_source") if isinstance(row.get("data_source"), str) else row_domain
+    group = report.groups.get(source) or report.groups.setdefault(source, GroupAudit(source, row_domain))
+    group.rows += 1
+    if not isinstance(masked, str) or not isinstance(answer, str):
+        what = "masked_trace" if not isinstance(masked, str) else "answer"
+        group.unaudited[f"no {what}"] += 1
+        return
+    row_id = _value(row, paths.get("id", ()))
+    row_id = str(index if row_id is None else row_id)
+    trace = _value(row, paths.get("trace", ()))
+    spans = _value(row, paths.get("spans", ()))
+    trace = trace if isinstance(trace, str) else None
+    fraction, measure = masked_fraction(masked, trace, spans if isinstance(spans, list) else None)
+    group.add_fraction(fraction, measure)
+    found = Counter(_placeholder_name(t) for t in PLACEHOLDER.findall(masked))
+    if trace:  # a bracketed token the original already had ("the area [ABC]") is no placeholder
+        found -= Counter(_placeholder_name(t) for t in PLACEHOLDER.findall(trace))
+    group.placeholders.update(found)
+    if isinstance(spans, list):
+        group.span_kinds.update(str(s.get("kind")) for s in spans if isinstance(s, Mapping))
+    for name, pattern in DAMAGE.items():
+        if hits := len(pattern.findall(masked)):
+            group.damage[name] += hits
+    example = Example(row_id, row_domain, _question(row, paths.get("question", ())), trace or masked, answer)
+    try:
+        leak = audit_trace(example, masked)
+    except (ValueError, TypeError, RecursionError, ArithmeticError) as e:  # RowError is a ValueError
+        group.unaudited[f"unauditable: {getattr(e, 'reason', type(e).__name__)}"] += 1
+        return
+    if leak is not None:
+        group.leaks += 1
+        if len(group.examples) < keep:
+            group.examples.append({"id": row_id, "leak": leak})
+
+
+def _share(counter: Counter[str], total: int | None = None, top: int = 4) -> str:
+    items = counter.most_common()
+    text = ", ".join(f"{k} {v:,}" for k, v in items[:top])
+    if len(items) > top:
+        text += f", +{len(items) - top} more"
+    return text or "none"
+
+
+def print_report(report: AuditReport, console: Any) -> None:
+    """Print the audit: one two-column table per source (it fits any terminal), then the total."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    title = f"[bold]smepo-data audit[/] {escape(report.path)} (format: {report.preset})"
+    console.print(title, highlight=False)
+    for g in report.groups.values():
+        table = Table(title=f"{g.name} ({g.domain})", show_header=False, title_justify="left")
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        n = sum(g.fraction_hist)
+        measure = ", ".join(g.fraction_measure)
+        rows = [
+            (
+                "rows",
+                f"{g.rows:,}"
+                + (
+                    f" ({sum(g.unaudited.values()):,} not audited: {_share(g.unaudited)})"
+                    if g.unaudited
+                    else ""
+                ),
+            ),
+            ("leaks", f"{g.leaks:,} of {g.audited:,} audited ({100 * g.leak_rate:.1f}%)"),
+            *((f"leak id={e['id']}", e["leak"]) for e in g.examples),
+            (
+                "masked fraction",
+                f"mean {g.fraction_sum / n:.3f}, p50 <= {g.quantile(0.5):.2f}, "
+                f"p90 <= {g.quantile(0.9):.2f} (from {measure})"
+                if n
+                else "-",
+            ),
+            ("placeholders", _share(g.placeholders, top=6)),
+            ("structure damage", _share(g.damage, top=6)),
+        ]
+        if g.span_kinds:
+            rows.append(("span kinds", _share(g.span_kinds, top=6)))
+        for key, value in rows:
+            style = "red" if key.startswith("leak") and g.leaks else None
+            table.add_row(escape(key), escape(value), style=style)
+        console.print(table)
+    total = report.leaks
+    console.print(
+        f"{report.rows:,} rows, {total:,} leaking" + (" - no leaks found" if not total else ""),
+        style="bold red" if total else "bold green",
+        highlight=False,
+    )

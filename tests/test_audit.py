@@ -1,0 +1,122 @@
+"""``smepo-data audit`` on our masked outputs and on datasets masked the reference release's way."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from smepo_data.audit import audit_dataset, masked_fraction, resolve_columns
+from smepo_data.cli import main
+
+#: the reference release's masking (benchmarks/math_acceptance.py --reference): every fenced code block
+#: becomes [CODE], every number [NUMBER]
+REFERENCE_NUMBER = re.compile(r"\d+(\.\d+)?")
+REFERENCE_FENCE = re.compile(r"```.*?```", re.S)
+
+
+def reference_mask(trace: str) -> str:
+    return REFERENCE_NUMBER.sub("[NUMBER]", REFERENCE_FENCE.sub("[CODE]", trace))
+
+
+def released_layout(out_dir, path, keep_trace: bool = False):
+    """Our OUT_DIR's rows re-masked the reference way, laid out like the released SMEPO training data
+    (verl: data_source, prompt, ability, reward_model.ground_truth, extra_info.teacher_ds)."""
+    rows = []
+    for r in pq.read_table(out_dir / "data").to_pylist():
+        row = {
+            "data_source": r["data_source"],
+            "prompt": r["prompt"],
+            "ability": r["ability"],
+            "reward_model": r["reward_model"],
+            "extra_info": {
+                "index": r["extra_info"]["index"],
+                "split": "train",
+                "teacher_ds": reference_mask(r["trace"]),
+            },
+        }
+        if keep_trace:
+            row["original"] = r["trace"]
+        rows.append(row)
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
+@pytest.mark.parametrize("name", ["gsm8k", "math500", "humaneval", "mbpp", "hotpotqa"])
+def test_our_outputs_have_no_leaks(masked_outputs, name):
+    report = audit_dataset(masked_outputs[name])
+    assert report.preset == "smepo_data"
+    [group] = report.groups.values()
+    assert group.rows == group.audited == (40 if name in ("gsm8k", "math500") else 20)
+    assert group.leaks == 0 and not group.unaudited
+    assert group.fraction_measure == {"spans": group.rows}  # exact, from the masking record
+    assert group.placeholders and sum(group.span_kinds.values()) == sum(group.placeholders.values())
+    assert not group.damage  # labels and indices stay
+
+
+def test_reference_masking_of_math500_leaks_non_numeric_answers(masked_outputs, tmp_path):
+    path = released_layout(masked_outputs["math500"], tmp_path / "math.parquet")
+    report = audit_dataset(path, examples=10)
+    assert report.preset == "smepo"  # found extra_info.teacher_ds and reward_model.ground_truth
+    [group] = report.groups.values()
+    assert (group.rows, group.domain) == (40, "math")
+    assert group.leaks == 3
+    leaked = " ".join(e["leak"] for e in group.examples)
+    assert "\\text{Evelyn}" in leaked and "\\pi" in leaked
+    assert group.placeholders == {"[NUMBER]": 1096} and group.fraction_measure == {"placeholder share": 40}
+    assert group.damage["hidden label"] == 2  # "Step 1" comes out as "Step [NUMBER]"
+
+
+def test_reference_masking_of_hotpotqa_leaks_the_answers(masked_outputs, tmp_path):
+    path = released_layout(masked_outputs["hotpotqa"], tmp_path / "search.parquet")
+    [group] = audit_dataset(path).groups.values()
+    assert group.domain == "search" and group.leaks == 17  # no entity masking at all
+
+
+def test_reference_code_masking_hides_whole_blocks(masked_outputs, tmp_path):
+    for name in ("humaneval", "mbpp"):
+        path = released_layout(masked_outputs[name], tmp_path / f"{name}.parquet", keep_trace=True)
+        [group] = audit_dataset(path, columns={"trace": "original"}).groups.values()
+        assert group.leaks == 0 and group.placeholders == {"[CODE]": 20}
+        assert group.fraction_measure == {"aligned": 20} and group.fraction_sum / 20 > 0.9
+
+
+def test_a_foreign_jsonl_with_a_column_mapping(tmp_path):
+    src = tmp_path / "theirs.jsonl"
+    q = "Tom has 3 apples and buys 4 more. How many?"
+    rows = [
+        {"qid": "a", "q": q, "hint": "Add what he buys to what he has: [MASK].", "gold": "7"},
+        {"qid": "b", "q": q, "hint": "He has 3 + 4 = 7 apples.", "gold": 7},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    columns = {"masked_trace": "hint", "answer": "gold", "question": "q", "id": "qid"}
+    [group] = audit_dataset(src, columns=columns).groups.values()
+    assert (group.rows, group.leaks, group.examples[0]["id"]) == (2, 1, "b")
+    assert group.placeholders == {"[MASK]": 1}
+
+
+def test_the_column_mapping_must_name_the_masked_trace():
+    with pytest.raises(ValueError, match="cannot tell where the masked trace is"):
+        resolve_columns({"q": "x"})
+    with pytest.raises(ValueError, match="unknown field"):
+        resolve_columns({"q": "x"}, columns={"solution": "q"})
+
+
+def test_masked_fraction_measures():
+    assert masked_fraction("a [X] c", "a bbb c", [{"start": 2, "end": 5}]) == (3 / 7, "spans")
+    assert masked_fraction("a [NUMBER] c", "a 123 c", None) == (pytest.approx(3 / 7), "aligned")
+    assert masked_fraction("[CODE]", None, None) == (1.0, "placeholder share")
+
+
+def test_cli_prints_the_table_and_fails_on_leak_only_when_asked(masked_outputs, tmp_path, capsys):
+    path = released_layout(masked_outputs["math500"], tmp_path / "math.parquet")
+    assert main(["audit", str(path), "--json", str(tmp_path / "audit.json")]) == 0
+    out = capsys.readouterr().out
+    assert "hendrycks/MATH" in out and "7.5%" in out and "[NUMBER] 1,096" in out and "id=4" in out
+    assert json.loads((tmp_path / "audit.json").read_text())["leaks"] == 3
+    assert main(["audit", str(path), "--fail-on-leak"]) == 1
+    assert main(["audit", str(masked_outputs["gsm8k"]), "--fail-on-leak"]) == 0
+    assert "no leaks found" in capsys.readouterr().out
