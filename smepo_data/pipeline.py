@@ -225,8 +225,13 @@ def process_batch(
     parsed = [(raw, to_example(raw, preset, cfg)) for raw in raws]
     masker = get_domain(cfg.domain or preset.domain).masker
     prepare = getattr(masker, "prepare", None)
-    if prepare is not None:
-        prepare([ex for _, ex in parsed if isinstance(ex, Example)])
+    examples = [ex for _, ex in parsed if isinstance(ex, Example)]
+    if prepare is not None and examples:
+        try:  # the batch's share of the rows' budgets; past it, rows are prepared one by one, each in its own
+            with cpu_budget(cfg.row_timeout_s * len(examples)):
+                prepare(examples)
+        except RowTimeout:
+            pass
     return [
         mask_row(raw, ex, cfg, data_source) if isinstance(ex, Example) else ("reject", ex)
         for raw, ex in parsed

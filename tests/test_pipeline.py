@@ -172,3 +172,26 @@ def test_a_row_past_its_cpu_budget_is_rejected_and_the_run_goes_on(tmp_path, mon
     assert (stats.rows_out, stats.rows_rejected) == (4, 1)
     (reject,) = read(tmp_path / "o", "rejects")
     assert reject["reason"] == "timeout" and reject["row_index"] == 2 and "0.5 s of CPU" in reject["detail"]
+
+
+def test_a_batch_preparation_past_its_budget_leaves_each_row_to_its_own(tmp_path, monkeypatch):
+    from smepo_data._domains import get_domain
+
+    src = str(SAMPLES / "hotpotqa_sample.jsonl")
+    expected = run(PipelineConfig(inputs=[src], output=str(tmp_path / "e"), preset="hotpotqa", limit=4))
+    masker = get_domain("search").masker
+    prepare = masker.prepare
+    seen = []
+
+    def stuck_after_one(examples):
+        prepare(examples[:1])  # parses the first trace, then hangs on the rest
+        seen.append(len(masker._docs))
+        while True:
+            pass
+
+    monkeypatch.setattr(masker, "prepare", stuck_after_one)
+    stats = run(
+        PipelineConfig(inputs=[src], output=str(tmp_path / "o"), preset="hotpotqa", limit=4, row_timeout_s=0.5)
+    )
+    assert seen == [1] and (stats.rows_out, stats.rows_rejected) == (4, 0)
+    assert read(tmp_path / "o") == read(tmp_path / "e") and expected.rows_out == 4

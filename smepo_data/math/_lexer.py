@@ -213,7 +213,8 @@ def _standalone(text: str, s: int) -> bool:
 
 _DIGIT_SPACE = frozenset(f"{d} " for d in "0123456789")
 _NUMBER_NO_COMMA = re.compile(r"(?:\d{1,3}(?:\{,\}\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+(?![\w]))?|\.\d+")
-_PERCENT = re.compile(r"\s*(?:\\?%|\s?percent\b)")
+# (?<!\s): never start inside a run of blanks, so no use of these can rescan a run at every position
+_PERCENT = re.compile(r"(?<!\s)\s*(?:\\?%|\s?percent\b)")
 _MAY_PERCENT = frozenset(("%", " ", "\\"))
 # run on the lower-cased text (case-insensitive alternations are slow in ``re``)
 _LABEL = re.compile(
@@ -347,7 +348,7 @@ def _result_starts(text: str) -> set[int]:
     return out
 
 
-_CONTINUES = re.compile(r"\s*(?:[-+*/×÷^(]|\\(?:cdot|times|div)(?![a-zA-Z]))|[a-zA-Z(]")
+_CONTINUES = re.compile(r"(?<!\s)\s*(?:[-+*/×÷^(]|\\(?:cdot|times|div)(?![a-zA-Z]))|[a-zA-Z(]")
 
 
 def _is_result(text: str, start: int, end: int, results: set[int]) -> bool:

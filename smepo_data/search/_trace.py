@@ -41,9 +41,7 @@ _CHAT_MARK = re.compile(r"<\|im_(?:start|end)\|>")
 STRUCTURE = re.compile(rf"{_TAG.pattern}|{_CHAT_MARK.pattern}")
 
 _REACT_LABEL = re.compile(r"^[ \t]*(Question|Thought|Action|Observation)(?:[ \t]+\d+)?[ \t]*:[ \t]*", re.M)
-_ACTION = re.compile(r"[ \t]*(Search|Lookup|Finish)\[")
-_ACTION_NAME = re.compile(r"(?:Search|Lookup|Finish)\[")  # for search(): no leading run to rescan
-_LAST_FINISH = re.compile(r".*Finish\[", re.S)
+_ACTION = re.compile(r"(Search|Lookup|Finish)\[")  # after an "Action:" label, which takes the blanks
 
 _COT_LABEL = re.compile(r"(Wikipedia Title|Q|Question|A)[ \t]*:[ \t]*|# METADATA:")
 _COT_KIND = {"Wikipedia Title": "retrieved", "Q": "question", "Question": "question"}
@@ -57,7 +55,7 @@ def detect_format(text: str) -> str:
     if _TAG.search(text):
         return "search_r1"
     react = (m.group(1) != "Question" for m in _REACT_LABEL.finditer(text))
-    if any(react) or _ACTION_NAME.search(text):
+    if any(react) or _ACTION.search(text):
         return "react"
     return "cot"
 
@@ -76,9 +74,9 @@ def final_answer(text: str) -> tuple[int, int] | None:
     answers = [s for s in _parse_search_r1(text) if s.kind == "answer"]
     if answers:
         return answers[-1].start, answers[-1].end
-    finish = _LAST_FINISH.match(text)
-    if finish:
-        span = _bracket(text, finish.end())
+    finish = text.rfind("Finish[")
+    if finish >= 0:
+        span = _bracket(text, finish + len("Finish["))
         if span[0] < span[1]:
             return span
     return answer_after(text, 0, len(text))

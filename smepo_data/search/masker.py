@@ -72,7 +72,9 @@ class SearchMasker:
     def prepare(self, examples: list[Example]) -> None:
         """Parse a batch of traces at once (``nlp.pipe``); ``find_spans`` then reuses the parses."""
         traces = list(dict.fromkeys(ex.trace for ex in examples))
-        self._docs = dict(zip(traces, self.nlp.pipe(traces, batch_size=32), strict=True))
+        self._docs = {}
+        for trace, doc in zip(traces, self.nlp.pipe(traces, batch_size=32), strict=True):
+            self._docs[trace] = doc  # one by one: a batch cut short by a time budget keeps what it parsed
 
     def _doc(self, trace: str) -> Any:
         doc = self._docs.get(trace)
@@ -190,7 +192,7 @@ class _QuestionNames:
         )
 
 
-_DISAMBIGUATION = re.compile(r"\s*\([^()]*\)\s*$")
+_DISAMBIGUATION = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
 _TITLE = re.compile(r'^Wikipedia Title: (.+)$|\(Title: "([^"]+)"\)', re.M)
 
 
