@@ -69,7 +69,7 @@ class GRPOTrainer:
         self.model.to(self.device)
         self.model.train()
         if cfg.gradient_checkpointing:
-            self.model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+            enable_checkpointing(self.model)
         self.ref_model = None
         if cfg.beta != 0.0:  # the frozen reference: the policy as it starts (before any resume)
             self.ref_model = copy.deepcopy(self.model).eval().requires_grad_(False)
@@ -411,6 +411,14 @@ def lr_lambda(cfg: GRPOConfig) -> Any:
         return 1.0
 
     return factor
+
+
+def enable_checkpointing(model: Any) -> None:
+    """Recompute activations in the backward pass (transformers >= 5 calls it activation checkpointing)."""
+    if hasattr(model, "activation_checkpointing_enable"):
+        model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
+    else:
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
 
 
 def console_line(m: dict[str, Any], max_steps: int) -> str:

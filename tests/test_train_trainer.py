@@ -78,6 +78,19 @@ def test_resume_is_exact(tmp_path):
     assert history_a[-1]["learning_rate"] == history_b[-1]["learning_rate"]
 
 
+def test_gradient_checkpointing_gives_the_same_update(tmp_path):
+    common = dict(reward_funcs=[VOWELS], max_steps=1, learning_rate=1e-2)
+    plain = GRPOTrainer(tiny_config(tmp_path / "a", **common), log=quiet)
+    plain.train()
+    ckpt = GRPOTrainer(tiny_config(tmp_path / "b", gradient_checkpointing=True, **common), log=quiet)
+    on = getattr(ckpt.model, "is_activation_checkpointing", None)  # transformers >= 5
+    assert on if on is not None else ckpt.model.is_gradient_checkpointing
+    ckpt.train()
+    a, b = params(plain), params(ckpt)
+    for k in a:
+        torch.testing.assert_close(a[k], b[k], rtol=1e-5, atol=1e-6)
+
+
 def test_outputs_metrics_rollouts_checkpoints_and_eval(tmp_path):
     cfg = tiny_config(
         tmp_path,
