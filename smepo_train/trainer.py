@@ -250,7 +250,7 @@ class GRPOTrainer:
                     mb["mask"],
                     loss_type=cfg.loss_type,
                     epsilon=cfg.epsilon,
-                    epsilon_high=cfg.epsilon_high or cfg.epsilon,
+                    epsilon_high=cfg.epsilon if cfg.epsilon_high is None else cfg.epsilon_high,
                     num_sequences=num_sequences,
                     num_tokens=num_tokens,
                     max_completion_length=cfg.max_completion_length,

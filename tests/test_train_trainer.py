@@ -14,6 +14,7 @@ pytest.importorskip("transformers")
 from smepo_train import GRPOTrainer  # noqa: E402
 from smepo_train.checkpoint import checkpoints  # noqa: E402
 from smepo_train.cli import main  # noqa: E402
+from smepo_train.model import completion_logps, pad_batch  # noqa: E402
 from smepo_train.rollout import TransformersBackend, sample_tokens  # noqa: E402
 
 from .train_support import EVAL, TINY_MODEL, tiny_config, tokenizer  # noqa: E402
@@ -207,6 +208,25 @@ def test_generation_matches_the_models_own_greedy_decoding(tmp_path):
             pad_token_id=tok.pad_token_id,
         )[0, len(p) :].tolist()
         assert ours[2 * i].ids == ref[: len(ours[2 * i].ids)] and ours[2 * i + 1].ids == ours[2 * i].ids
+
+
+def test_padded_batch_log_probs_equal_unpadded_ones(tmp_path):
+    """Left-padded prompts and right-padded completions give each completion the log-probs it has alone."""
+    trainer = GRPOTrainer(tiny_config(tmp_path, max_steps=0), log=quiet)
+    tok = tokenizer()
+    prompts = [
+        tok(t, add_special_tokens=False)["input_ids"] for t in ("A much longer prompt than the other", "Hi")
+    ]
+    completions = [[100, 200, 300], [400, 500]]
+    ids, attn, mask = pad_batch(prompts, completions, tok.pad_token_id, torch.device("cpu"))
+    with torch.no_grad():
+        batched, _ = completion_logps(trainer.model, ids, attn, mask.shape[1], temperature=0.7)
+        for i, (p, c) in enumerate(zip(prompts, completions, strict=True)):
+            alone = torch.tensor([p + c])
+            logits = trainer.model(input_ids=alone).logits[0, len(p) - 1 : -1] / 0.7
+            expected = torch.log_softmax(logits, -1).gather(-1, torch.tensor(c).unsqueeze(-1)).squeeze(-1)
+            torch.testing.assert_close(batched[i, : len(c)], expected, rtol=1e-4, atol=1e-5)
+    assert mask.tolist() == [[1, 1, 1], [1, 1, 0]]
 
 
 def test_learning_reward_rises(tmp_path):
