@@ -44,11 +44,12 @@ class TransformersBackend:
     """Batched sampling on a transformers causal LM with its KV cache.
 
     Each prompt is prefilled once and its cache repeated ``num_generations`` times; then one token per
-    step for the whole batch, left-padded, with positions that follow the attention mask (as the update's
-    forward pass computes them). Tokens are drawn from ``softmax(logits / temperature)`` (nucleus-filtered
-    when ``top_p`` < 1) by inverse-CDF sampling on a seeded ``torch.Generator``: the same distribution as
-    ``model.generate`` (with ``top_k=0``), ~10x cheaper per token than ``torch.multinomial`` over a large
-    vocabulary on CPU, and reproducible without touching the global RNG.
+    step for the rows still generating (a row that ends leaves the batch and the cache), left-padded,
+    with positions that follow the attention mask (as the update's forward pass computes them). Tokens
+    are drawn from ``softmax(logits / temperature)`` (nucleus-filtered when ``top_p`` < 1) by inverse-CDF
+    sampling on a seeded ``torch.Generator``: the same distribution as ``model.generate`` (with
+    ``top_k=0``), ~10x cheaper per token than ``torch.multinomial`` over a large vocabulary on CPU, and
+    reproducible without touching the global RNG.
     """
 
     def __init__(self, model: Any, tokenizer: Any, batch_size: int | None = None) -> None:
@@ -131,15 +132,20 @@ class TransformersBackend:
             positions = positions.repeat_interleave(n, dim=0)
         next_pos = positions[:, -1:] + 1
         eos = torch.tensor(self.eos_ids, device=device)
-        finished = torch.zeros(attn.shape[0], dtype=torch.bool, device=device)
-        tokens = []
+        tokens = torch.full((attn.shape[0], max_new_tokens), self.pad_id, dtype=torch.long, device=device)
+        live = torch.arange(attn.shape[0], device=device)  # the rows still generating
         for step in range(max_new_tokens):
             token = sample_tokens(logits, temperature, top_p, generator)
-            token = torch.where(finished, torch.full_like(token, self.pad_id), token)
-            tokens.append(token)
-            finished |= torch.isin(token, eos)
-            if step == max_new_tokens - 1 or bool(finished.all()):
+            tokens[live, step] = token
+            if step == max_new_tokens - 1:
                 break
+            going = ~torch.isin(token, eos)
+            if not bool(going.all()):  # drop finished rows from the batch and the cache
+                keep = going.nonzero().squeeze(1)
+                if keep.numel() == 0:
+                    break
+                live, token, attn, next_pos = live[keep], token[keep], attn[keep], next_pos[keep]
+                cache.batch_select_indices(keep)
             attn = torch.cat([attn, attn.new_ones(attn.shape[0], 1)], dim=1)
             out = self.model(
                 input_ids=token.unsqueeze(1),
@@ -152,7 +158,7 @@ class TransformersBackend:
             logits = out.logits[:, -1, :]
             next_pos = next_pos + 1
         completions = []
-        for row in torch.stack(tokens, dim=1).tolist():
+        for row in tokens.tolist():
             end = next((i for i, t in enumerate(row) if t in self.eos_ids), None)
             completions.append(Completion(row, False) if end is None else Completion(row[: end + 1], True))
         return completions

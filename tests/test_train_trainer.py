@@ -208,6 +208,16 @@ def test_generation_matches_the_models_own_greedy_decoding(tmp_path):
             pad_token_id=tok.pad_token_id,
         )[0, len(p) :].tolist()
         assert ours[2 * i].ids == ref[: len(ours[2 * i].ids)] and ours[2 * i + 1].ids == ours[2 * i].ids
+    # rows that end leave the batch (and its KV cache): the others must go on exactly as before. Make the
+    # third token of the first prompt's greedy completion an end token, so that row ends early.
+    backend = TransformersBackend(trainer.model, tok)
+    stop = ours[0].ids[2]
+    backend.eos_ids = sorted({*backend.eos_ids, stop})
+    pruned = backend.generate(prompts, num_generations=2, max_new_tokens=6, do_sample=False, seed=0)
+    for full, cut in zip(ours, pruned, strict=True):
+        end = full.ids.index(stop) + 1 if stop in full.ids else len(full.ids)
+        assert cut.ids == full.ids[:end] and cut.finished == (stop in full.ids)
+    assert len(pruned[0].ids) <= 3 < max(len(c.ids) for c in pruned)  # a row outlived the pruned one
 
 
 def test_padded_batch_log_probs_equal_unpadded_ones(tmp_path):
