@@ -1,0 +1,273 @@
+"""The trainer's one configuration: a dataclass with every knob documented beside its default.
+
+Names follow TRL's ``GRPOConfig`` where TRL has the knob (``num_generations``, ``beta``, ``epsilon``,
+``loss_type``, ...), so TRL users need not relearn them. Load it from YAML and override single keys from
+the command line (``key=value``, values parsed as YAML and coerced to the field's type); an unknown key is
+an error that names the closest known ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LOSS_TYPES = ("grpo", "dapo", "dr_grpo")
+SCALE_REWARDS = ("group", "batch", "none")
+GUIDANCE = ("none", "full", "masked")
+
+
+@dataclass
+class GRPOConfig:
+    """Configuration of a smepo_train run. Counts: one *step* samples ``num_generations`` completions for
+    each of ``per_device_train_batch_size * gradient_accumulation_steps / num_generations`` prompts, scores
+    them, and makes ``num_iterations`` optimizer updates on them."""
+
+    # -- model ---------------------------------------------------------------------------------------------
+    #: Hugging Face model id or local folder (the policy; also the frozen reference when ``beta`` > 0);
+    #: ``pkg:PACKAGE`` names the folder of an installed Python package that ships a model
+    model_name_or_path: str | None = None
+    #: a GGUF file inside ``model_name_or_path`` (needs the ``gguf`` package; weights are dequantized)
+    gguf_file: str | None = None
+    #: the tokenizer's folder; default: ``model_name_or_path``
+    tokenizer_name_or_path: str | None = None
+    #: build a randomly initialised model from these ``AutoConfig`` kwargs (``model_type`` included)
+    #: instead of loading weights: for tests and benchmarks
+    model_config: dict[str, Any] | None = None
+    #: "auto" (bf16 where the device supports it, else fp32), "bf16", "fp16" or "fp32"
+    dtype: str = "auto"
+    #: "auto" (cuda if available, else cpu), or a torch device string
+    device: str = "auto"
+    #: trade compute for memory in the update's forward/backward
+    gradient_checkpointing: bool = False
+
+    # -- data and prompts ----------------------------------------------------------------------------------
+    #: masked Parquet (file, folder of ``*.parquet``, or glob); our layout or verl's / the released SMEPO's
+    train_file: str = ""
+    #: held-out Parquet for evaluation without guidance; "" for none
+    eval_file: str = ""
+    #: "none" (question only), "full" (the original trace) or "masked" (the masked trace)
+    guidance: str = "masked"
+    #: share of the trace shown, cut back to the last line boundary (1.0: all of it)
+    prefix_ratio: float = 1.0
+    #: the line before the trace in the user turn
+    guidance_intro: str = "Here is an example solution:"
+    #: prompt token budget: the question is never cut (a row whose question alone exceeds it is skipped);
+    #: the trace is cut at a line boundary to fit
+    max_prompt_length: int = 1024
+    #: a system message put before every prompt that has none; "" for none
+    system_prompt: str = ""
+    #: the domain of every row (math / code / search); default: read per row from ``ability``/``data_source``
+    domain: str | None = None
+    #: use only the first N training rows (None: all)
+    max_train_samples: int | None = None
+    #: shuffle the training rows each epoch (seeded)
+    shuffle: bool = True
+
+    # -- rollout -------------------------------------------------------------------------------------------
+    #: completions per prompt (the GRPO group)
+    num_generations: int = 8
+    #: tokens per completion at most
+    max_completion_length: int = 256
+    temperature: float = 1.0
+    top_p: float = 1.0
+    #: completions generated in one ``generate`` call at most (None: all of a step's at once)
+    generation_batch_size: int | None = None
+    #: "transformers" (the only backend so far; see smepo_train.rollout.GenerationBackend)
+    generation_backend: str = "transformers"
+
+    # -- rewards -------------------------------------------------------------------------------------------
+    #: reward functions: "domain" (the row's domain verifier from smepo_data), "search_f1", or
+    #: "module:function" callables called as f(completion=..., **row_columns) -> float
+    reward_funcs: list[str] = field(default_factory=lambda: ["domain"])
+    #: one weight per reward function (default: all 1.0); the reward is their weighted sum
+    reward_weights: list[float] | None = None
+
+    # -- the update ----------------------------------------------------------------------------------------
+    #: completions per forward/backward micro-batch
+    per_device_train_batch_size: int = 8
+    gradient_accumulation_steps: int = 1
+    #: optimizer updates per generated batch (GRPO's mu); > 1 stores the old log-probs
+    num_iterations: int = 1
+    #: KL coefficient to the frozen reference (k3 estimator); 0 loads no reference model
+    beta: float = 0.0
+    #: lower clip range of the importance ratio
+    epsilon: float = 0.2
+    #: upper clip range (DAPO's clip-higher); default: ``epsilon``
+    epsilon_high: float | None = None
+    #: "grpo" (token mean per sequence, then mean over sequences), "dapo" (token mean over the whole
+    #: accumulated batch) or "dr_grpo" (sum / (sequences * max_completion_length))
+    loss_type: str = "dapo"
+    #: "group" (divide advantages by the group's std), "batch" (by the batch's std) or "none"
+    scale_rewards: str = "group"
+    #: drop completions that hit ``max_completion_length`` without an end token from the loss
+    mask_truncated_completions: bool = False
+    learning_rate: float = 1e-6
+    weight_decay: float = 0.0
+    adam_beta1: float = 0.9
+    adam_beta2: float = 0.99
+    max_grad_norm: float = 1.0
+    #: "constant", "linear" or "cosine", after ``warmup_steps`` of linear warm-up (per optimizer update)
+    lr_scheduler_type: str = "constant"
+    warmup_steps: int = 0
+    #: training steps (rollouts)
+    max_steps: int = 100
+    seed: int = 42
+
+    # -- output --------------------------------------------------------------------------------------------
+    output_dir: str = "out/train"
+    #: write a checkpoint every N steps (0: only at the end)
+    save_steps: int = 50
+    #: checkpoints kept (oldest removed first; None: all)
+    save_total_limit: int | None = 2
+    #: a checkpoint folder, or "latest" for the newest in ``output_dir``; None starts fresh
+    resume_from_checkpoint: str | None = None
+    #: metrics line every N steps (file and console)
+    logging_steps: int = 1
+    #: write every completion of a step to rollouts.jsonl every N steps (0: never)
+    log_rollouts_steps: int = 10
+    #: evaluate on ``eval_file`` without guidance every N steps (0: never)
+    eval_steps: int = 0
+    #: evaluate on the first N rows of ``eval_file`` (None: all)
+    eval_max_samples: int | None = 64
+    #: completions per eval prompt; 1 is greedy, more are sampled at ``temperature``
+    eval_num_generations: int = 1
+
+    def __post_init__(self) -> None:
+        if self.epsilon_high is None:
+            self.epsilon_high = self.epsilon
+        if self.reward_weights is None:
+            self.reward_weights = [1.0] * len(self.reward_funcs)
+        self.validate()
+
+    def validate(self) -> None:
+        """Raise ``ValueError`` naming the first inconsistent setting."""
+        _choice("loss_type", self.loss_type, LOSS_TYPES)
+        _choice("scale_rewards", self.scale_rewards, SCALE_REWARDS)
+        _choice("guidance", self.guidance, GUIDANCE)
+        _choice("dtype", self.dtype, ("auto", "bf16", "fp16", "fp32"))
+        _choice("lr_scheduler_type", self.lr_scheduler_type, ("constant", "linear", "cosine"))
+        if self.num_generations < 2:
+            raise ValueError("num_generations must be at least 2: advantages compare completions in a group")
+        per_step = self.per_device_train_batch_size * self.gradient_accumulation_steps
+        if per_step % self.num_generations:
+            raise ValueError(
+                f"per_device_train_batch_size * gradient_accumulation_steps = {per_step} completions "
+                f"per step must be a multiple of num_generations = {self.num_generations}"
+            )
+        if not 0.0 < self.prefix_ratio <= 1.0:
+            raise ValueError(f"prefix_ratio must be in (0, 1], got {self.prefix_ratio}")
+        if len(self.reward_weights or []) != len(self.reward_funcs):
+            raise ValueError(
+                f"{len(self.reward_weights or [])} reward_weights for {len(self.reward_funcs)} reward_funcs"
+            )
+        if self.num_iterations < 1 or self.max_completion_length < 1 or self.max_prompt_length < 1:
+            raise ValueError("num_iterations, max_completion_length and max_prompt_length must be >= 1")
+        if self.temperature <= 0:
+            raise ValueError("temperature must be > 0 (log-probs are computed at this temperature)")
+
+    @property
+    def prompts_per_step(self) -> int:
+        return self.per_device_train_batch_size * self.gradient_accumulation_steps // self.num_generations
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
+
+    @classmethod
+    def load(
+        cls, path: str | Path | None = None, overrides: list[str] | dict[str, Any] | None = None
+    ) -> GRPOConfig:
+        """The config in YAML file ``path`` (may be None), with ``overrides`` ("key=value" strings or a
+        dict) applied on top."""
+        values: dict[str, Any] = {}
+        if path is not None:
+            loaded = yaml.safe_load(Path(path).read_text()) or {}
+            if not isinstance(loaded, dict):
+                raise ValueError(f"{path}: the config must be a YAML mapping of keys to values")
+            values.update(loaded)
+        if isinstance(overrides, dict):
+            values.update(overrides)
+        else:
+            for item in overrides or []:
+                key, sep, raw = item.partition("=")
+                if not sep or not key.strip():
+                    raise ValueError(f"an override takes key=value, got {item!r}")
+                values[key.strip()] = yaml.safe_load(raw) if raw.strip() else None
+        return cls.from_dict(values)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> GRPOConfig:
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        unknown = [k for k in values if k not in fields]
+        if unknown:
+            hints = {k: difflib.get_close_matches(k, fields, n=2) for k in unknown}
+            said = "; ".join(
+                f"{k!r}" + (f" (did you mean {', '.join(h)}?)" if h else "") for k, h in hints.items()
+            )
+            raise ValueError(f"unknown config key(s): {said}")
+        hints_by_name = typing.get_type_hints(cls)
+        return cls(**{k: _coerce(k, v, hints_by_name[k]) for k, v in values.items()})
+
+
+def _choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+
+
+def _coerce(name: str, value: Any, hint: Any) -> Any:
+    """``value`` as type ``hint`` (``int`` from "3", ``float`` from 1, ``list[str]`` from "a"), or an
+    error."""
+    if value is None:
+        if _is_optional(hint):
+            return None
+        raise ValueError(f"config key {name!r} cannot be null")
+    base = _strip_optional(hint)
+    origin = typing.get_origin(base)
+    if origin is list:
+        (item,) = typing.get_args(base) or (Any,)
+        items = value if isinstance(value, list | tuple) else [value]
+        return [_coerce(name, v, item) for v in items]
+    if origin is dict or base is Any:
+        if origin is dict and not isinstance(value, dict):
+            raise ValueError(f"config key {name!r} takes a mapping, got {value!r}")
+        return value
+    try:
+        if base is bool:
+            if isinstance(value, str):
+                if value.lower() in ("true", "yes", "1", "on"):
+                    return True
+                if value.lower() in ("false", "no", "0", "off"):
+                    return False
+                raise ValueError
+            return bool(value)
+        if base is int:
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError
+            return int(value)
+        if base is float:
+            return float(value)
+        if base is str:
+            return str(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"config key {name!r} takes a {base.__name__}, got {value!r}") from None
+    return value
+
+
+def _is_optional(hint: Any) -> bool:
+    return typing.get_origin(hint) in (typing.Union, types.UnionType) and type(None) in typing.get_args(hint)
+
+
+def _strip_optional(hint: Any) -> Any:
+    if _is_optional(hint):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return args[0] if len(args) == 1 else Any
+    return hint

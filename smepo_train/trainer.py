@@ -1,0 +1,443 @@
+"""The GRPO loop, top to bottom: sample prompts, generate, score, normalise, update; log and checkpoint.
+
+    smepo-train examples/train_gsm8k.yaml      # or: python -m smepo_train.cli CONFIG [key=value ...]
+    smepo-train examples/train_gsm8k.yaml guidance=full max_steps=20
+
+One step: take ``prompts_per_step`` rows (seeded shuffle per epoch; rows whose question alone exceeds the
+prompt budget are skipped and counted), build each prompt with its guidance, sample ``num_generations``
+completions per prompt, score them with the reward functions, turn rewards into group-normalised
+advantages, and make ``num_iterations`` optimizer updates with the clipped surrogate (gradient
+accumulation over micro-batches of ``per_device_train_batch_size`` completions, normalised by batch-wide
+counts). Writes ``OUTPUT_DIR/metrics.jsonl`` (one line per logged step), ``rollouts.jsonl`` and
+``checkpoint-STEP/`` folders.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import math
+import random
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from .checkpoint import load_checkpoint, resolve_checkpoint, save_checkpoint
+from .config import GRPOConfig
+from .data import Sample, check_guidance, load_samples
+from .loss import group_advantages, policy_loss
+from .model import build_model, completion_logps, load_tokenizer, pad_batch, resolve_device, resolve_dtype
+from .prompts import Prompt, PromptBuilder, PromptTooLong
+from .rewards import Rewards
+from .rollout import Completion, make_backend
+
+
+@dataclass
+class Rollout:
+    """A step's generated batch: one entry per completion, groups of ``num_generations`` contiguous."""
+
+    samples: list[Sample]
+    prompts: list[Prompt]
+    completions: list[Completion]
+    texts: list[str]
+    rewards: list[float] = field(default_factory=list)
+    per_func: dict[str, list[float]] = field(default_factory=dict)
+
+
+class GRPOTrainer:
+    """Trains ``model`` (default: built from the config) with GRPO on ``cfg.train_file``."""
+
+    def __init__(self, cfg: GRPOConfig, model: Any = None, tokenizer: Any = None, log: Any = print) -> None:
+        self.cfg = cfg
+        self.log = log
+        random.seed(cfg.seed)
+        np.random.seed(cfg.seed)
+        torch.manual_seed(cfg.seed)
+        self.device = resolve_device(cfg.device)
+        self.compute_dtype = resolve_dtype(cfg.dtype, self.device)
+        self.tokenizer = tokenizer if tokenizer is not None else load_tokenizer(cfg)
+        # weights and optimizer state stay fp32; bf16/fp16 is used through autocast in the forward passes
+        self.model = (
+            model if model is not None else build_model(cfg, self.tokenizer, self.device, torch.float32)
+        )
+        self.model.to(self.device)
+        self.model.train()
+        if cfg.gradient_checkpointing:
+            enable_checkpointing(self.model)
+        self.ref_model = None
+        if cfg.beta != 0.0:  # the frozen reference: the policy as it starts (before any resume)
+            self.ref_model = copy.deepcopy(self.model).eval().requires_grad_(False)
+
+        self.samples = load_samples(cfg.train_file, cfg.domain, cfg.max_train_samples)
+        if not self.samples:
+            raise ValueError(f"no training rows in {cfg.train_file}")
+        check_guidance(self.samples, cfg.guidance)
+        self.eval_samples = (
+            load_samples(cfg.eval_file, cfg.domain, cfg.eval_max_samples) if cfg.eval_file else []
+        )
+        self.builder = PromptBuilder(
+            self.tokenizer,
+            guidance=cfg.guidance,
+            prefix_ratio=cfg.prefix_ratio,
+            guidance_intro=cfg.guidance_intro,
+            max_prompt_length=cfg.max_prompt_length,
+            system_prompt=cfg.system_prompt,
+        )
+        self.rewards = Rewards(cfg.reward_funcs, cfg.reward_weights or [])
+        self.backend = make_backend(
+            cfg.generation_backend, self.model, self.tokenizer, cfg.generation_batch_size
+        )
+        self.optimizer = torch.optim.AdamW(
+            self.model.parameters(),
+            lr=cfg.learning_rate,
+            betas=(cfg.adam_beta1, cfg.adam_beta2),
+            weight_decay=cfg.weight_decay,
+        )
+        self.scheduler = torch.optim.lr_scheduler.LambdaLR(self.optimizer, lr_lambda(cfg))
+        self.output_dir = Path(cfg.output_dir)
+        # where training stands: steps done, data position, prompts skipped so far
+        self.state: dict[str, Any] = {"step": 0, "epoch": 0, "cursor": 0, "skipped": 0}
+        self._order = self._epoch_order(0)
+        if cfg.resume_from_checkpoint:
+            path = resolve_checkpoint(cfg.resume_from_checkpoint, self.output_dir)
+            self.state = load_checkpoint(path, self.model, self.optimizer, self.scheduler)
+            self._order = self._epoch_order(self.state["epoch"])
+            self.log(f"resumed from {path} at step {self.state['step']}")
+
+    # -- the loop --------------------------------------------------------------------------------------------
+
+    def train(self, until_step: int | None = None) -> list[dict[str, Any]]:
+        """Run to ``max_steps`` (or pause after step ``until_step``: the schedule still spans ``max_steps``);
+        returns the metrics of every step run (the logged ones are also in ``metrics.jsonl``)."""
+        cfg = self.cfg
+        last = cfg.max_steps if until_step is None else min(until_step, cfg.max_steps)
+        self.output_dir.mkdir(parents=True, exist_ok=True)
+        self.log("smepo_train config:\n" + cfg.to_yaml())
+        history = []
+        while self.state["step"] < last:
+            t0 = time.perf_counter()
+            batch = self.sample_prompts()
+            rollout = self.generate(batch)
+            t1 = time.perf_counter()
+            self.score(rollout)
+            t2 = time.perf_counter()
+            advantages = group_advantages(
+                torch.tensor(rollout.rewards, dtype=torch.float32), cfg.num_generations, cfg.scale_rewards
+            )
+            update = self.update(rollout, advantages)
+            t3 = time.perf_counter()
+            self.state["step"] += 1
+            step = self.state["step"]
+            metrics = self.step_metrics(rollout, update, gen_s=t1 - t0, reward_s=t2 - t1, update_s=t3 - t2)
+            if cfg.log_rollouts_steps and step % cfg.log_rollouts_steps == 0:
+                self.write_rollouts(rollout, advantages)
+            if cfg.eval_steps and self.eval_samples and step % cfg.eval_steps == 0:
+                metrics.update(self.evaluate())
+            if step % cfg.logging_steps == 0 or step == cfg.max_steps:
+                self._append("metrics.jsonl", metrics)
+                self.log(console_line(metrics, cfg.max_steps))
+            history.append(metrics)
+            if (cfg.save_steps and step % cfg.save_steps == 0) or step == cfg.max_steps:
+                self.save()
+        return history
+
+    # -- sample ------------------------------------------------------------------------------------------
+
+    def _epoch_order(self, epoch: int) -> list[int]:
+        order = list(range(len(self.samples)))
+        if self.cfg.shuffle:
+            random.Random(self.cfg.seed * 100_003 + epoch).shuffle(order)
+        return order
+
+    def sample_prompts(self) -> list[tuple[Sample, Prompt]]:
+        """The next ``prompts_per_step`` rows with their prompts, continuing from the saved data position."""
+        out: list[tuple[Sample, Prompt]] = []
+        skipped_in_a_row = 0
+        while len(out) < self.cfg.prompts_per_step:
+            if self.state["cursor"] >= len(self._order):
+                self.state["epoch"] += 1
+                self.state["cursor"] = 0
+                self._order = self._epoch_order(self.state["epoch"])
+            sample = self.samples[self._order[self.state["cursor"]]]
+            self.state["cursor"] += 1
+            try:
+                out.append((sample, self.builder.build(sample.messages, sample.trace(self.cfg.guidance))))
+                skipped_in_a_row = 0
+            except PromptTooLong as e:
+                self.state["skipped"] += 1
+                skipped_in_a_row += 1
+                if skipped_in_a_row > len(self.samples):
+                    raise ValueError(f"no row fits the prompt budget: {e}") from e
+        return out
+
+    def generate(self, batch: list[tuple[Sample, Prompt]]) -> Rollout:
+        """``num_generations`` completions per prompt, sampled with a per-step seed (exact on resume)."""
+        cfg = self.cfg
+        with self._autocast():
+            completions = self.backend.generate(
+                [p.ids for _, p in batch],
+                num_generations=cfg.num_generations,
+                max_new_tokens=cfg.max_completion_length,
+                temperature=cfg.temperature,
+                top_p=cfg.top_p,
+                do_sample=True,
+                seed=cfg.seed * 1_000_003 + self.state["step"],
+            )
+        n = cfg.num_generations
+        return Rollout(
+            samples=[s for s, _ in batch for _ in range(n)],
+            prompts=[p for _, p in batch for _ in range(n)],
+            completions=completions,
+            texts=self.tokenizer.batch_decode([c.ids for c in completions], skip_special_tokens=True),
+        )
+
+    # -- score -------------------------------------------------------------------------------------------
+
+    def score(self, rollout: Rollout) -> None:
+        rollout.rewards, rollout.per_func = self.rewards.score(rollout.texts, rollout.samples)
+
+    # -- update ------------------------------------------------------------------------------------------
+
+    def update(self, rollout: Rollout, advantages: torch.Tensor) -> dict[str, float]:
+        """``num_iterations`` optimizer updates on the rollout; returns loss statistics."""
+        cfg = self.cfg
+        masks_keep = [not (cfg.mask_truncated_completions and not c.finished) for c in rollout.completions]
+        num_sequences = len(rollout.completions)
+        num_tokens = sum(len(c.ids) for c, keep in zip(rollout.completions, masks_keep, strict=True) if keep)
+        micro = []
+        for start in range(0, num_sequences, cfg.per_device_train_batch_size):
+            sl = slice(start, start + cfg.per_device_train_batch_size)
+            ids, attn, cmask = pad_batch(
+                [p.ids for p in rollout.prompts[sl]],
+                [c.ids for c in rollout.completions[sl]],
+                self.tokenizer.pad_token_id,
+                self.device,
+            )
+            cmask = cmask * torch.tensor(masks_keep[sl], device=self.device).unsqueeze(1)
+            entry = {"ids": ids, "attn": attn, "mask": cmask, "adv": advantages[sl].to(self.device)}
+            with torch.no_grad(), self._autocast():
+                if cfg.num_iterations > 1:
+                    entry["old"] = completion_logps(self.model, ids, attn, cmask.shape[1], cfg.temperature)[0]
+                if self.ref_model is not None:
+                    entry["ref"] = completion_logps(
+                        self.ref_model, ids, attn, cmask.shape[1], cfg.temperature
+                    )[0]
+            micro.append(entry)
+
+        stats = {"clip_low": 0.0, "clip_high": 0.0, "kl": 0.0, "entropy": 0.0, "loss": 0.0, "grad_norm": 0.0}
+        for iteration in range(cfg.num_iterations):
+            self.optimizer.zero_grad(set_to_none=True)
+            for mb in micro:
+                with self._autocast():
+                    logps, entropy = completion_logps(
+                        self.model,
+                        mb["ids"],
+                        mb["attn"],
+                        mb["mask"].shape[1],
+                        cfg.temperature,
+                        iteration == 0,
+                    )
+                parts = policy_loss(
+                    logps.float(),
+                    mb["old"].float() if "old" in mb else logps.detach().float(),
+                    mb["adv"],
+                    mb["mask"],
+                    loss_type=cfg.loss_type,
+                    epsilon=cfg.epsilon,
+                    epsilon_high=cfg.epsilon if cfg.epsilon_high is None else cfg.epsilon_high,
+                    num_sequences=num_sequences,
+                    num_tokens=num_tokens,
+                    max_completion_length=cfg.max_completion_length,
+                    beta=cfg.beta,
+                    ref_logps=mb["ref"].float() if "ref" in mb else None,
+                )
+                parts.loss.backward()
+                stats["loss"] += float(parts.loss.detach()) / cfg.num_iterations
+                stats["clip_low"] += parts.clipped_low / cfg.num_iterations
+                stats["clip_high"] += parts.clipped_high / cfg.num_iterations
+                stats["kl"] += parts.kl_sum / cfg.num_iterations
+                if entropy is not None:
+                    stats["entropy"] += float((entropy * mb["mask"]).sum())
+            grad_norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.max_grad_norm)
+            stats["grad_norm"] += float(grad_norm) / cfg.num_iterations
+            self.optimizer.step()
+            self.scheduler.step()
+        tokens = max(num_tokens, 1)
+        for key in ("clip_low", "clip_high", "kl", "entropy"):
+            stats[key] /= tokens
+        stats["num_tokens"] = float(num_tokens)
+        self.backend.sync_weights()
+        return stats
+
+    # -- evaluation, logging, checkpoints ------------------------------------------------------------------
+
+    @torch.no_grad()
+    def evaluate(self) -> dict[str, float]:
+        """Mean rewards on ``eval_file`` with no guidance (greedy for ``eval_num_generations`` == 1)."""
+        cfg = self.cfg
+        samples, prompts = [], []
+        for s in self.eval_samples:
+            with contextlib.suppress(PromptTooLong):
+                prompts.append(self.builder.build(s.messages, None, guidance="none"))
+                samples.append(s)
+        n = cfg.eval_num_generations
+        with self._autocast():
+            completions = self.backend.generate(
+                [p.ids for p in prompts],
+                num_generations=n,
+                max_new_tokens=cfg.max_completion_length,
+                temperature=cfg.temperature,
+                top_p=cfg.top_p,
+                do_sample=n > 1,
+                seed=cfg.seed * 7_919 + self.state["step"],
+            )
+        texts = self.tokenizer.batch_decode([c.ids for c in completions], skip_special_tokens=True)
+        totals, per_func = self.rewards.score(texts, [s for s in samples for _ in range(n)])
+        out = {"eval/reward": _mean(totals), "eval/num_prompts": float(len(samples))}
+        out.update({f"eval/rewards/{k}": _mean(v) for k, v in per_func.items()})
+        out["eval/completion_length"] = _mean([len(c.ids) for c in completions])
+        return out
+
+    def step_metrics(self, rollout: Rollout, update: dict[str, float], **times: float) -> dict[str, Any]:
+        cfg = self.cfg
+        n = cfg.num_generations
+        groups = [rollout.rewards[i : i + n] for i in range(0, len(rollout.rewards), n)]
+        lengths = [len(c.ids) for c in rollout.completions]
+        prompts = rollout.prompts[::n]
+        step_s = sum(times.values())
+        m: dict[str, Any] = {
+            "step": self.state["step"],
+            "epoch": self.state["epoch"],
+            "reward": _mean(rollout.rewards),
+            "reward_std": _std(rollout.rewards),
+            "frac_reward_zero_std": _mean([float(max(g) == min(g)) for g in groups]),
+        }
+        for name, values in rollout.per_func.items():
+            m[f"rewards/{name}/mean"] = _mean(values)
+            m[f"rewards/{name}/std"] = _std(values)
+        m.update(
+            {
+                "completions/mean_length": _mean(lengths),
+                "completions/min_length": float(min(lengths)),
+                "completions/max_length": float(max(lengths)),
+                "completions/clipped_ratio": _mean([float(not c.finished) for c in rollout.completions]),
+                "prompts/guided_frac": _mean([float(bool(p.guidance)) for p in prompts]),
+                "prompts/budget_cut_frac": _mean([float(p.budget_cut) for p in prompts]),
+                "prompts/mean_length": _mean([len(p.ids) for p in prompts]),
+                "prompts/max_length": float(max(len(p.ids) for p in prompts)),
+                "prompts/skipped_total": float(self.state["skipped"]),
+                "loss": update["loss"],
+                "kl": update["kl"],
+                "entropy": update["entropy"],
+                "clip_ratio/low_mean": update["clip_low"],
+                "clip_ratio/high_mean": update["clip_high"],
+                "clip_ratio/region_mean": update["clip_low"] + update["clip_high"],
+                "grad_norm": update["grad_norm"],
+                "learning_rate": self.scheduler.get_last_lr()[0],
+                "time/generation_s": times["gen_s"],
+                "time/reward_s": times["reward_s"],
+                "time/update_s": times["update_s"],
+                "time/step_s": step_s,
+                "tokens_per_s/generation": sum(lengths) / max(times["gen_s"], 1e-9),
+                "tokens_per_s/step": (sum(lengths) + sum(len(p.ids) for p in rollout.prompts))
+                / max(step_s, 1e-9),
+            }
+        )
+        if self.device.type == "cuda":
+            m["memory/peak_gib"] = torch.cuda.max_memory_allocated(self.device) / 2**30
+        return m
+
+    def write_rollouts(self, rollout: Rollout, advantages: torch.Tensor) -> None:
+        for i, (s, p, text) in enumerate(zip(rollout.samples, rollout.prompts, rollout.texts, strict=True)):
+            self._append(
+                "rollouts.jsonl",
+                {
+                    "step": self.state["step"],
+                    "row": s.index,
+                    "id": s.row.get("id"),
+                    "prompt": p.text,
+                    "guidance": p.guidance,
+                    "completion": text,
+                    "finished": rollout.completions[i].finished,
+                    "reward": rollout.rewards[i],
+                    "rewards": {k: v[i] for k, v in rollout.per_func.items()},
+                    "advantage": float(advantages[i]),
+                },
+            )
+
+    def save(self) -> Path:
+        path = save_checkpoint(
+            self.output_dir,
+            self.state["step"],
+            self.model,
+            self.tokenizer,
+            self.optimizer,
+            self.scheduler,
+            dict(self.state),
+            self.cfg.to_dict(),
+            self.cfg.save_total_limit,
+        )
+        return path
+
+    def _append(self, name: str, record: dict[str, Any]) -> None:
+        with open(self.output_dir / name, "a", encoding="utf-8") as f:
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def _autocast(self) -> contextlib.AbstractContextManager[Any]:
+        if self.compute_dtype == torch.float32:
+            return contextlib.nullcontext()
+        return torch.autocast(device_type=self.device.type, dtype=self.compute_dtype)
+
+
+def lr_lambda(cfg: GRPOConfig) -> Any:
+    """The learning-rate factor per optimizer update: linear warm-up, then constant / linear / cosine decay.
+    A plain function (not a bound method), so the scheduler's state dict stays small and portable."""
+
+    def factor(update: int) -> float:
+        if update < cfg.warmup_steps:
+            return (update + 1) / (cfg.warmup_steps + 1)
+        total = max(1, cfg.max_steps * cfg.num_iterations - cfg.warmup_steps)
+        progress = min(1.0, (update - cfg.warmup_steps) / total)
+        if cfg.lr_scheduler_type == "linear":
+            return 1.0 - progress
+        if cfg.lr_scheduler_type == "cosine":
+            return 0.5 * (1.0 + math.cos(math.pi * progress))
+        return 1.0
+
+    return factor
+
+
+def enable_checkpointing(model: Any) -> None:
+    """Recompute activations in the backward pass (transformers >= 5 calls it activation checkpointing)."""
+    if hasattr(model, "activation_checkpointing_enable"):
+        model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
+    else:
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+
+
+def console_line(m: dict[str, Any], max_steps: int) -> str:
+    """One line per step: progress, reward, lengths, KL / clipping, and where the time went."""
+    line = (
+        f"step {m['step']}/{max_steps} | reward {m['reward']:.3f}±{m['reward_std']:.3f} "
+        f"(zero-std groups {m['frac_reward_zero_std']:.2f}) | len {m['completions/mean_length']:.0f} "
+        f"| kl {m['kl']:.4f} | clip {m['clip_ratio/region_mean']:.3f} | gnorm {m['grad_norm']:.3f} "
+        f"| lr {m['learning_rate']:.2e} | gen {m['time/generation_s']:.1f}s rew {m['time/reward_s']:.1f}s "
+        f"upd {m['time/update_s']:.1f}s | {m['tokens_per_s/generation']:.0f} tok/s"
+    )
+    if "eval/reward" in m:
+        line += f" | eval reward {m['eval/reward']:.3f}"
+    return line
+
+
+def _mean(values: list[float] | list[int]) -> float:
+    return float(statistics.fmean(values)) if values else 0.0
+
+
+def _std(values: list[float]) -> float:
+    return float(statistics.pstdev(values)) if len(values) > 1 else 0.0

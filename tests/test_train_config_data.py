@@ -1,0 +1,157 @@
+"""smepo_train config (YAML + overrides), Parquet layouts (ours, verl's, released SMEPO) and rewards."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from smepo_train import GRPOConfig
+from smepo_train.data import check_guidance, load_samples, row_domain
+from smepo_train.rewards import Rewards
+
+from .train_support import TRAIN
+
+
+def test_yaml_and_overrides_with_type_coercion(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("train_file: a.parquet\nnum_generations: 4\nper_device_train_batch_size: 8\nbeta: 0\n")
+    cfg = GRPOConfig.load(
+        path,
+        [
+            "beta=0.04",
+            "learning_rate=1e-5",
+            "max_train_samples=10",
+            "mask_truncated_completions=true",
+            "reward_funcs=[domain, search_f1]",
+            "epsilon_high=0.28",
+            "eval_max_samples=null",
+        ],
+    )
+    assert cfg.num_generations == 4 and cfg.beta == 0.04 and isinstance(cfg.beta, float)
+    assert (
+        cfg.learning_rate == 1e-5 and cfg.max_train_samples == 10 and cfg.mask_truncated_completions is True
+    )
+    assert cfg.reward_funcs == ["domain", "search_f1"] and cfg.reward_weights == [1.0, 1.0]
+    assert cfg.epsilon_high == 0.28 and cfg.eval_max_samples is None
+    assert cfg.prompts_per_step == 2
+    assert GRPOConfig.load(path).epsilon_high == cfg.epsilon  # defaults to epsilon
+    assert "num_generations: 4" in cfg.to_yaml()
+
+
+def test_unknown_keys_and_bad_values_are_clear_errors(tmp_path):
+    with pytest.raises(
+        ValueError, match=r"unknown config key\(s\): 'num_generation' \(did you mean num_generations"
+    ):
+        GRPOConfig.load(None, ["num_generation=4"])
+    with pytest.raises(ValueError, match="max_steps' takes a int"):
+        GRPOConfig.load(None, ["max_steps=ten"])
+    with pytest.raises(ValueError, match="loss_type must be one of grpo, dapo, dr_grpo"):
+        GRPOConfig.load(None, ["loss_type=bnpo"])
+    with pytest.raises(ValueError, match="multiple of num_generations"):
+        GRPOConfig.load(None, ["num_generations=3", "per_device_train_batch_size=8"])
+    with pytest.raises(ValueError, match="key=value"):
+        GRPOConfig.load(None, ["beta"])
+
+
+def test_our_masked_layout():
+    samples = load_samples(str(TRAIN))
+    assert len(samples) == 32
+    s = samples[0]
+    assert s.domain == "math" and s.answer == "72"
+    assert s.messages == [{"role": "user", "content": s.question}]
+    assert "#### 72" in s.full_trace and "#### [ANSWER]" in s.masked_trace
+    assert s.trace("none") is None and s.trace("masked") == s.masked_trace
+
+
+def _write(path, rows):
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return str(path)
+
+
+def test_verl_layout_and_released_smepo_schema(tmp_path):
+    verl = _write(
+        tmp_path / "verl.parquet",
+        [
+            {
+                "data_source": "openai/gsm8k",
+                "prompt": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "1+1?"}],
+                "ability": "arithmetic",
+                "reward_model": {"style": "rule", "ground_truth": "2"},
+                "extra_info": {"index": 0, "teacher_ds": "1+1 = [ANSWER]"},
+            }
+        ],
+    )
+    (s,) = load_samples(verl)
+    assert s.domain == "math"  # from data_source: "gsm8k"
+    assert s.question == "1+1?" and s.messages[0]["role"] == "system"
+    assert s.masked_trace == "1+1 = [ANSWER]" and s.full_trace is None and s.answer == "2"
+    with pytest.raises(ValueError, match="guidance='full' but no row has a trace"):
+        check_guidance([s], "full")
+
+    code_spec = json.dumps({"inputs": ["1\n"], "outputs": ["2\n"]})
+    smepo = _write(
+        tmp_path / "smepo.parquet",
+        [
+            {
+                "question": "Add one.",
+                "teacher_ds": "Read n; print n+1.",
+                "reward_model": {"ground_truth": code_spec},
+            }
+        ],
+    )
+    (c,) = load_samples(smepo, domain="code")
+    assert c.domain == "code" and c.full_trace == "Read n; print n+1." and c.answer == code_spec
+    with pytest.raises(ValueError, match="set `domain` in the config"):
+        load_samples(smepo)
+
+
+def test_row_domain():
+    assert row_domain({"ability": "code"}) == "code"
+    assert row_domain({"ability": "", "data_source": "hotpotqa/hotpot_qa"}) == "search"
+    assert row_domain({"data_source": "openai/openai_humaneval"}) == "code"
+    with pytest.raises(ValueError, match="unknown domain"):
+        row_domain({}, "chemistry")
+
+
+def echo_question_reward(completion: str, question: str, reward_model: dict, **columns) -> float:
+    """A user reward for the test below: 1.0 when the completion contains the gold answer."""
+    return float(reward_model["ground_truth"] in completion) + 0.5 * ("mask_level" in columns)
+
+
+def test_domain_verifiers_and_user_rewards(tmp_path):
+    math_row = load_samples(str(TRAIN))[0]
+    search = _write(
+        tmp_path / "s.parquet",
+        [{"question": "Who?", "ability": "search", "reward_model": {"ground_truth": "Marie Curie"}}],
+    )
+    (search_row,) = load_samples(search)
+    rewards = Rewards(["domain", "search_f1", f"{__name__}:echo_question_reward"], [1.0, 0.5, 2.0])
+    completions = [
+        "So 48 + 24 = 72.\n#### 72",
+        "#### 71",
+        "<answer>Marie Curie</answer>",
+        "<answer>Curie</answer>",
+    ]
+    totals, per_func = rewards.score(completions, [math_row, math_row, search_row, search_row])
+    assert per_func["domain"] == [1.0, 0.0, 1.0, 0.0]
+    assert per_func["search_f1"][:3] == [0.0, 0.0, 1.0] and 0 < per_func["search_f1"][3] < 1
+    assert per_func[f"{__name__}:echo_question_reward"] == [1.5, 0.5, 1.0, 0.0]
+    assert totals[0] == pytest.approx(1.0 + 0 + 2 * 1.5)
+    with pytest.raises(ValueError, match="cannot load reward function"):
+        Rewards(["nowhere.module:f"], [1.0])
+
+
+def test_code_reward_runs_the_completions_program_in_the_sandbox(tmp_path):
+    spec = json.dumps({"inputs": ["3\n"], "outputs": ["4\n"]})
+    path = _write(
+        tmp_path / "c.parquet",
+        [{"question": "n+1", "ability": "code", "reward_model": {"ground_truth": spec}}],
+    )
+    (row,) = load_samples(path)
+    good = "Read it.\n```python\nprint(int(input()) + 1)\n```"
+    bad = "```python\nprint(int(input()) + 2)\n```"
+    totals, _ = Rewards(["domain"], [1.0]).score([good, bad, "no code at all"], [row] * 3)
+    assert totals == [1.0, 0.0, 0.0]
