@@ -1,8 +1,9 @@
-"""Mask the bundled GSM8K and MATH-500 samples and show what the masking did.
+"""Mask the bundled samples of every domain (GSM8K, MATH-500, HumanEval, MBPP, HotpotQA) and show what the
+masking did, then write an HTML report of the five runs.
 
     ./dev demo            # or: python examples/demo.py [OUT_DIR]
 
-Writes OUT_DIR/gsm8k and OUT_DIR/math (default demo_out/): Parquet under data/, rejects, stats.json.
+Writes OUT_DIR/<name> (default demo_out/): Parquet under data/, rejects, stats.json; and OUT_DIR/report.html.
 """
 
 from __future__ import annotations
@@ -17,14 +18,18 @@ from rich.table import Table
 
 from smepo_data.cli import _summary
 from smepo_data.pipeline import PipelineConfig, run
+from smepo_data.report import write_report
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 SAMPLES = {
     "gsm8k": (HERE / "data" / "gsm8k_sample.jsonl", ROOT / "pipelines" / "gsm8k.yaml"),
     "math": (HERE / "data" / "math500_sample.jsonl", ROOT / "pipelines" / "math.yaml"),
+    "humaneval": (HERE / "data" / "humaneval_sample.jsonl", ROOT / "pipelines" / "humaneval.yaml"),
+    "mbpp": (HERE / "data" / "mbpp_sample.json", ROOT / "pipelines" / "mbpp.yaml"),
+    "hotpotqa": (HERE / "data" / "hotpotqa_sample.jsonl", ROOT / "pipelines" / "hotpotqa.yaml"),
 }
-SHOW = {"gsm8k": [0, 2, 5], "math": [2, 6, 9]}
+SHOW = {"gsm8k": [0, 2, 5], "math": [2, 6, 9], "humaneval": [2], "mbpp": [0], "hotpotqa": [1]}
 
 
 def show_rows(console: Console, out: Path, picks: list[int]) -> None:
@@ -54,7 +59,9 @@ def main() -> None:
         console.rule(f"[bold]{name}: {data.name}")
         show_rows(console, out, SHOW[name])
         _summary(console, str(out), stats)
+    report = write_report([str(base / name) for name in SAMPLES], base / "report.html")
     console.print(f"\nMasked datasets in {base}/ (open data/*.parquet with pandas, polars or datasets).")
+    console.print(f"Report: {report} (open it in a browser: the sampled rows side by side, spans on hover).")
 
 
 if __name__ == "__main__":

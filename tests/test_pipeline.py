@@ -190,8 +190,8 @@ def test_a_batch_preparation_past_its_budget_leaves_each_row_to_its_own(tmp_path
             pass
 
     monkeypatch.setattr(masker, "prepare", stuck_after_one)
-    stats = run(
-        PipelineConfig(inputs=[src], output=str(tmp_path / "o"), preset="hotpotqa", limit=4, row_timeout_s=0.5)
-    )
+    cfg = PipelineConfig(inputs=[src], output=str(tmp_path / "o"), preset="hotpotqa", limit=4)
+    cfg.row_timeout_s = 0.5
+    stats = run(cfg)
     assert seen == [1] and (stats.rows_out, stats.rows_rejected) == (4, 0)
     assert read(tmp_path / "o") == read(tmp_path / "e") and expected.rows_out == 4
