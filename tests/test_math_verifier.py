@@ -66,3 +66,28 @@ def test_leak_checks_each_say_what_they_found():
 def test_a_blank_is_never_the_answer():
     ex = Example("x", "math", "q", "", "72")
     assert VERIFIER.leak(ex, "48+[NUMBER] = [ANSWER]\n#### [ANSWER]") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Natalia sold [NUMBER] + = 5 and so 10 +",
+        "So the total is $3 =$ here",
+        "It costs 200 * 2 = and then",
+        "We get $\\frac{1}{2} \\cdot$ and $x^2 +$",
+        "the cost is 1000-(",
+        "Finally $\\boxed{4 +}$",
+    ],
+)
+def test_latex_that_cannot_parse_is_read_as_math_verify_reads_it(text):
+    # the audit skips the parser for LaTeX ending in an operator; math-verify's own parse must agree
+    assert extract(text) == parse(text)
+
+
+@pytest.mark.parametrize(
+    ("gold", "pred"),
+    [("184", "$200 - 1 \\cdot 16$"), ("41", "$200-16$"), ("0.6", "$60/100$"), ("3", "$1+1+24$")],
+)
+def test_numeric_expressions_are_compared_as_math_verify_compares_them(gold, pred):
+    ours = MathVerifier().score(pred, gold)
+    assert ours == float(verify(parse(f"${gold}$"), parse(pred)))
