@@ -36,16 +36,19 @@ AUDIT_PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     # our own output rows (smepo_data.io.writer.OUTPUT_SCHEMA)
     "smepo_data": {
         "masked_trace": ("masked_trace",),
-        "answer": ("reward_model.ground_truth",),
+        "answer": ("reward_model.ground_truth", "answer"),
         "question": ("question",),
         "trace": ("trace",),
         "id": ("id",),
         "domain": ("ability",),
         "spans": ("spans",),
     },
-    # the released SMEPO training data (verl layout): the trace the trainer injects is extra_info.teacher_ds
+    # the released SMEPO training data (verl layout): the trace the trainer injects is extra_info.teacher_ds;
+    # a top-level teacher_ds is the expert's original trace, as for `smepo-data mask --format smepo` and
+    # smepo-train (--column masked_trace=teacher_ds audits a file that keeps its masked trace there)
     "smepo": {
-        "masked_trace": ("extra_info.teacher_ds", "teacher_ds"),
+        "masked_trace": ("extra_info.teacher_ds",),
+        "trace": ("teacher_ds",),
         "answer": ("reward_model.ground_truth",),
         "question": ("question", "extra_info.question"),
         "id": ("id", "extra_info.id", "extra_info.index"),
@@ -145,11 +148,16 @@ class AuditReport:
     def leaks(self) -> int:
         return sum(g.leaks for g in self.groups.values())
 
+    @property
+    def audited(self) -> int:
+        return sum(g.audited for g in self.groups.values())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
             "preset": self.preset,
             "rows": self.rows,
+            "audited": self.audited,
             "leaks": self.leaks,
             "groups": [g.to_dict() for g in self.groups.values()],
         }
@@ -237,8 +245,12 @@ def masked_fraction(masked: str, trace: str | None, spans: list[Any] | None) -> 
     the text between placeholders is found in the original, in order, and the rest counts as hidden.
     ``placeholder share``: no original, so the share of the masked text taken by placeholders."""
     if trace and spans is not None:
-        hidden = sum(int(s["end"]) - int(s["start"]) for s in spans)
-        return min(1.0, hidden / len(trace)), "spans"
+        try:
+            hidden = sum(int(s["end"]) - int(s["start"]) for s in spans)
+        except (KeyError, TypeError, ValueError):  # a foreign "spans" column of another shape
+            hidden = None
+        if hidden is not None:
+            return min(1.0, hidden / len(trace)), "spans"
     if trace:
         kept, pos = 0, 0
         for segment in PLACEHOLDER.split(masked):
@@ -399,9 +411,18 @@ def print_report(report: AuditReport, console: Any) -> None:
             style = "red" if key.startswith("leak") and g.leaks else None
             table.add_row(escape(key), escape(value), style=style)
         console.print(table)
-    total = report.leaks
+    total, audited = report.leaks, report.audited
+    if not audited:
+        console.print(
+            f"{report.rows:,} rows, none audited (see 'not audited' above): check the column mapping "
+            "(--column masked_trace=... --column answer=...) or --format",
+            style="bold red",
+            highlight=False,
+        )
+        return
     console.print(
-        f"{report.rows:,} rows, {total:,} leaking" + (" - no leaks found" if not total else ""),
+        f"{report.rows:,} rows, {audited:,} audited, {total:,} leaking"
+        + (" - no leaks found" if not total else ""),
         style="bold red" if total else "bold green",
         highlight=False,
     )

@@ -123,6 +123,12 @@ def _summary(console: Console, output: str, stats: Stats) -> None:
     )
     table.add_row("output", f"{Path(output) / 'data'}, rejects in {Path(output) / 'rejects'}, stats.json")
     console.print(table)
+    if d["rows_in"] and not d["rows_out"]:
+        console.print(
+            "no row was written: every row was rejected (reasons above; rejects/ holds each row). "
+            "Is --format (or the column mapping) right for this file?",
+            style="bold red",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -223,7 +229,7 @@ def _add_share_parsers(sub: argparse._SubParsersAction) -> None:
         help="leak audit and structure measures of any masked dataset",
         description="Audit a masked dataset: ours (an OUT_DIR), the released SMEPO layout (--format "
         "smepo: extra_info.teacher_ds, reward_model.ground_truth), or any other with --column. Exits 0 "
-        "even when it finds leaks, unless --fail-on-leak (then 1).",
+        "even when it finds leaks, unless --fail-on-leak (then 1); exits 1 when no row could be audited.",
     )
     aud.add_argument("path", help="an OUT_DIR, a Parquet/JSONL/JSON file, or a folder of them")
     aud.add_argument(
@@ -292,6 +298,8 @@ def _audit(args: argparse.Namespace, console: Console) -> int:
     print_report(report, console)
     if args.json:
         Path(args.json).write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    if not report.audited:
+        return 1  # nothing could be checked: never a pass
     return 1 if args.fail_on_leak and report.leaks else 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import threading
@@ -69,7 +70,10 @@ class PipelineConfig:
 
     @classmethod
     def from_yaml(cls, path: str | Path, **overrides: Any) -> PipelineConfig:
-        data = yaml.safe_load(Path(path).read_text()) or {}
+        try:
+            data = yaml.safe_load(Path(path).read_text()) or {}
+        except yaml.YAMLError as e:
+            raise ValueError(f"{path} is not valid YAML: {e}") from None
         if not isinstance(data, dict):
             raise ValueError(f"{path}: a pipeline file must be a YAML mapping")
         known = {f.name for f in fields(cls)}
@@ -107,6 +111,19 @@ class PipelineConfig:
             raise ValueError(
                 f"unknown placeholder {self.placeholder!r}; choose one of {', '.join(PLACEHOLDER_STYLES)}"
             )
+        for key in ("shard_rows", "workers", "batch_size", "max_chars"):
+            if not isinstance(getattr(self, key), int) or getattr(self, key) < 1:
+                raise ValueError(f"{key} must be a whole number >= 1, got {getattr(self, key)!r}")
+        if self.limit is not None and (not isinstance(self.limit, int) or self.limit < 1):
+            raise ValueError(f"limit must be a whole number >= 1, got {self.limit!r}")
+        if not isinstance(self.row_timeout_s, int | float) or self.row_timeout_s < 0:
+            raise ValueError(f"row_timeout_s must be >= 0 seconds (0: no limit), got {self.row_timeout_s!r}")
+        if not re.fullmatch(r"\w+(\.\w+)*", str(self.split)):
+            raise ValueError(
+                f"split {self.split!r}: use letters, digits and underscores (as the Hub and datasets expect)"
+            )
+        if Path(self.output).exists() and not Path(self.output).is_dir():
+            raise ValueError(f"output {self.output} exists and is not a folder")
         if self.executor not in ("local", "ray"):
             raise ValueError(f"unknown executor {self.executor!r}; choose local or ray")
         if self.domain is not None:

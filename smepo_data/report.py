@@ -62,11 +62,12 @@ def load_view(path: str | Path, sample: int = 50, name: str | None = None) -> Ru
     data = [str(f) for f in sorted((out / "data").glob("*.parquet"))]
     lazy = pl.scan_parquet(data)
     total = lazy.select(pl.len()).collect().item()
-    step = max(1, total // max(1, sample))
+    if sample < 0:
+        raise ValueError(f"--sample must be >= 0, got {sample}")
+    picks = sorted({i * total // sample for i in range(sample)}) if sample and total else []  # evenly spread
     rows = (
         lazy.with_row_index("_row")
-        .filter(pl.col("_row") % step == 0)
-        .head(sample)
+        .filter(pl.col("_row").is_in(picks))
         .select(["_row", *SAMPLE_COLUMNS])
         .collect()
         .to_dicts()

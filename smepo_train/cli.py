@@ -24,12 +24,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         cfg = GRPOConfig.load(args.config, args.overrides)
-    except (ValueError, FileNotFoundError) as e:
-        print(f"smepo-train: {e}", file=sys.stderr)
-        return 2
-    from .trainer import GRPOTrainer
+        from .trainer import GRPOTrainer
 
-    GRPOTrainer(cfg).train()
+        GRPOTrainer(cfg).train()
+    except (ValueError, OSError, ImportError) as e:  # bad settings, missing files or models, missing extras
+        print(f"smepo-train: {type(e).__name__}: {e}", file=sys.stderr)
+        return 2
     return 0
 
 

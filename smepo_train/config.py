@@ -167,8 +167,19 @@ class GRPOConfig:
             raise ValueError(
                 f"{len(self.reward_weights or [])} reward_weights for {len(self.reward_funcs)} reward_funcs"
             )
-        if self.num_iterations < 1 or self.max_completion_length < 1 or self.max_prompt_length < 1:
-            raise ValueError("num_iterations, max_completion_length and max_prompt_length must be >= 1")
+        for key in (
+            "num_iterations",
+            "max_completion_length",
+            "max_prompt_length",
+            "per_device_train_batch_size",
+            "gradient_accumulation_steps",
+            "logging_steps",
+        ):
+            if getattr(self, key) < 1:
+                raise ValueError(f"{key} must be >= 1, got {getattr(self, key)}")
+        for key in ("max_steps", "save_steps", "eval_steps"):
+            if getattr(self, key) < 0:
+                raise ValueError(f"{key} must be >= 0, got {getattr(self, key)}")
         if self.temperature <= 0:
             raise ValueError("temperature must be > 0 (log-probs are computed at this temperature)")
 
@@ -190,18 +201,23 @@ class GRPOConfig:
         dict) applied on top."""
         values: dict[str, Any] = {}
         if path is not None:
-            loaded = yaml.safe_load(Path(path).read_text()) or {}
+            try:
+                loaded = yaml.safe_load(Path(path).read_text()) or {}
+            except yaml.YAMLError as e:
+                raise ValueError(f"{path} is not valid YAML: {e}") from None
             if not isinstance(loaded, dict):
                 raise ValueError(f"{path}: the config must be a YAML mapping of keys to values")
             values.update(loaded)
         if isinstance(overrides, dict):
             values.update(overrides)
         else:
+            hints = typing.get_type_hints(cls)
             for item in overrides or []:
                 key, sep, raw = item.partition("=")
-                if not sep or not key.strip():
+                key = key.strip()
+                if not sep or not key:
                     raise ValueError(f"an override takes key=value, got {item!r}")
-                values[key.strip()] = yaml.safe_load(raw) if raw.strip() else None
+                values[key] = _override_value(key, raw, hints.get(key))
         return cls.from_dict(values)
 
     @classmethod
@@ -221,6 +237,20 @@ class GRPOConfig:
 def _choice(name: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+
+
+def _override_value(key: str, raw: str, hint: Any) -> Any:
+    """A ``key=value`` override's value: text keys take the text as typed ("Solution: see below" stays
+    text; quote it to get YAML's reading), other keys are read as YAML (numbers, lists, true/false)."""
+    if not raw.strip():
+        return None
+    text = raw.strip()
+    if _strip_optional(hint) is str and not (len(text) >= 2 and text[0] == text[-1] and text[0] in "'\""):
+        return raw
+    try:
+        return yaml.safe_load(raw)
+    except yaml.YAMLError as e:
+        raise ValueError(f"override {key}={raw!r} is not a valid value: {e}") from None
 
 
 def _coerce(name: str, value: Any, hint: Any) -> Any:

@@ -120,3 +120,19 @@ def test_cli_prints_the_table_and_fails_on_leak_only_when_asked(masked_outputs, 
     assert main(["audit", str(path), "--fail-on-leak"]) == 1
     assert main(["audit", str(masked_outputs["gsm8k"]), "--fail-on-leak"]) == 0
     assert "no leaks found" in capsys.readouterr().out
+
+
+def test_a_dataset_where_no_row_could_be_audited_never_passes(tmp_path, capsys):
+    src = tmp_path / "hints.jsonl"
+    src.write_text(json.dumps({"hint": "So the answer is 12.", "gold": "12"}) + "\n")
+    code = main(["audit", str(src), "--column", "masked_trace=hintt", "--column", "answer=gold", "-q"])
+    assert code == 1 and "none audited" in capsys.readouterr().out
+    # our own column names with a plain "answer" column are audited (and this row leaks)
+    src.write_text(json.dumps({"masked_trace": "So the answer is 12.", "answer": "12"}) + "\n")
+    assert main(["audit", str(src), "-q", "--fail-on-leak"]) == 1
+    assert "1 audited, 1 leaking" in capsys.readouterr().out
+
+
+def test_a_foreign_spans_column_of_another_shape_falls_back_to_alignment():
+    fraction, measure = masked_fraction("It is [NUMBER].", "It is 12.", ["12"])
+    assert measure == "aligned" and fraction == pytest.approx(2 / 9)

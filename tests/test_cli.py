@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pyarrow.parquet as pq
+import pytest
 
 from smepo_data.cli import main
 
@@ -98,3 +99,36 @@ def test_console_script_runs_with_a_progress_bar(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "rows written" in res.stdout
     assert json.loads((out / "stats.json").read_text())["rows_out"] == 40
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--shard-rows", "-5"], "shard_rows must be a whole number >= 1"),
+        (["--shard-rows", "0"], "shard_rows must be a whole number >= 1"),
+        (["--limit", "-1"], "limit must be a whole number >= 1"),
+        (["--workers", "0"], "workers must be a whole number >= 1"),
+        (["--row-timeout", "-1"], "row_timeout_s must be >= 0"),
+        (["--split", "test-a"], "split 'test-a': use letters, digits and underscores"),
+    ],
+)
+def test_bad_settings_are_refused_before_any_row_is_read(tmp_path, capsys, flags, message):
+    assert main(["mask", GSM8K, "-o", str(tmp_path / "o"), "--format", "gsm8k", "-q", *flags]) == 2
+    assert message in capsys.readouterr().err and not (tmp_path / "o").exists()
+
+
+def test_an_output_path_that_is_a_file_and_a_broken_pipeline_file_are_clear_errors(tmp_path, capsys):
+    (tmp_path / "afile").write_text("x")
+    assert main(["mask", GSM8K, "-o", str(tmp_path / "afile"), "--format", "gsm8k", "-q"]) == 2
+    assert "exists and is not a folder" in capsys.readouterr().err
+    (tmp_path / "bad.yaml").write_text("level: [critical\n")
+    assert (
+        main(["mask", GSM8K, "-o", str(tmp_path / "o"), "--pipeline", str(tmp_path / "bad.yaml"), "-q"]) == 2
+    )
+    assert "is not valid YAML" in capsys.readouterr().err
+
+
+def test_a_run_that_writes_no_row_says_so(tmp_path, capsys):
+    math500 = str(SAMPLES / "math500_sample.jsonl")
+    assert main(["mask", math500, "-o", str(tmp_path / "o"), "--format", "gsm8k", "-q"]) == 0
+    assert "no row was written: every row was rejected" in capsys.readouterr().out

@@ -155,3 +155,25 @@ def test_code_reward_runs_the_completions_program_in_the_sandbox(tmp_path):
     bad = "```python\nprint(int(input()) + 2)\n```"
     totals, _ = Rewards(["domain"], [1.0]).score([good, bad, "no code at all"], [row] * 3)
     assert totals == [1.0, 0.0, 0.0]
+
+
+def test_text_overrides_keep_colons_and_hashes_and_bad_counts_are_refused():
+    cfg = GRPOConfig.load(
+        None, ["guidance_intro=Here is a worked solution:", "system_prompt=End with: #### N"]
+    )
+    assert (cfg.guidance_intro, cfg.system_prompt) == ("Here is a worked solution:", "End with: #### N")
+    for bad in ("logging_steps=0", "per_device_train_batch_size=0", "gradient_accumulation_steps=0"):
+        with pytest.raises(ValueError, match="must be >= 1"):
+            GRPOConfig.load(None, [bad])
+
+
+def test_cli_errors_after_loading_the_config_are_messages_not_tracebacks(tmp_path, capsys):
+    from smepo_train.cli import main
+
+    config = tmp_path / "c.yaml"
+    config.write_text(f"train_file: {tmp_path / 'nope.parquet'}\noutput_dir: {tmp_path / 'out'}\n")
+    assert main([str(config)]) == 2
+    assert "smepo-train: " in capsys.readouterr().err
+    config.write_text("learning_rate: [1\n")
+    assert main([str(config)]) == 2
+    assert "is not valid YAML" in capsys.readouterr().err

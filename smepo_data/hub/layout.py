@@ -143,6 +143,8 @@ def plan_layout(runs: list[Run], folder: Path, repo_id: str) -> HubLayout:
 
 def _clear(folder: Path) -> None:
     """Empty ``folder`` when it is one we laid out before; refuse to touch anything else."""
+    if folder.exists() and not folder.is_dir():
+        raise FileExistsError(f"{folder} exists and is not a folder")
     if not folder.exists() or not any(folder.iterdir()):
         return
     ours = {p.name for p in folder.iterdir()} <= {"README.md", "data"} and "smepo" in (
