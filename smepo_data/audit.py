@@ -139,6 +139,8 @@ class AuditReport:
     path: str
     preset: str
     groups: dict[str, GroupAudit] = field(default_factory=dict)
+    #: what the reader should know before trusting the figures (an unfinished run)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -159,6 +161,7 @@ class AuditReport:
             "rows": self.rows,
             "audited": self.audited,
             "leaks": self.leaks,
+            "warnings": self.warnings,
             "groups": [g.to_dict() for g in self.groups.values()],
         }
 
@@ -166,9 +169,20 @@ class AuditReport:
 def dataset_files(path: str | Path) -> Path:
     """What to read for ``path``: an OUT_DIR's ``data/`` folder (not its rejects), else ``path`` itself."""
     p = Path(path)
-    if p.is_dir() and (p / "data").is_dir() and ((p / "config.json").exists() or (p / "_SUCCESS").exists()):
+    if _is_run(p):
         return p / "data"
+    if p.is_dir() and (runs := sorted(c.name for c in p.iterdir() if _is_run(c))):
+        raise ValueError(
+            f"{p} holds {len(runs)} smepo runs ({', '.join(runs[:5])}); audit each run's folder on its own"
+        )
     return p
+
+
+def _is_run(p: Path) -> bool:
+    """An OUT_DIR of `smepo-data mask`."""
+    return (
+        p.is_dir() and (p / "data").is_dir() and ((p / "config.json").exists() or (p / "_SUCCESS").exists())
+    )
 
 
 def resolve_columns(
@@ -285,29 +299,35 @@ def audit_dataset(
     if domain is not None and domain not in DOMAINS:
         raise ValueError(f"unknown domain {domain!r}; choose one of {', '.join(DOMAINS)}")
     source = dataset_files(path)
+    warnings = []
+    if source != Path(path) and not (Path(path) / "_SUCCESS").exists():
+        warnings.append(f"{path} is an unfinished run (no _SUCCESS): only its finished shards are audited")
     rows = _rows(source, batch_size, limit)
-    first = next(rows, None)
+    first = next((r for r in rows if r.data is not None), None)
     if first is None:
-        return AuditReport(str(path), preset)
-    name, paths = resolve_columns(first, preset, columns)
-    report = AuditReport(str(path), name)
-    for n, row in enumerate(_chain(first, rows), 1):
-        _audit_row(report, row, n - 1, paths, domain, examples)
+        return AuditReport(str(path), preset, warnings=warnings)
+    name, paths = resolve_columns(first.data, preset, columns)
+    report = AuditReport(str(path), name, warnings=warnings)
+    for n, raw in enumerate(_chain(first, rows), 1):
+        if raw.data is None:  # counted, not fatal: the rest of the file is still audited
+            group = report.groups.setdefault("(unreadable rows)", GroupAudit("(unreadable rows)", "-"))
+            group.rows += 1
+            group.unaudited[f"unreadable: {raw.error}"[:80]] += 1
+        else:
+            _audit_row(report, raw.data, n - 1, paths, domain, examples)
         if progress is not None:
             progress(1)
     return report
 
 
-def _rows(source: Path, batch_size: int, limit: int | None) -> Iterator[dict[str, Any]]:
+def _rows(source: Path, batch_size: int, limit: int | None) -> Iterator[Any]:
     for i, raw in enumerate(read_rows(source, batch_size)):
         if limit is not None and i >= limit:
             return
-        if raw.data is None:
-            raise ValueError(f"{raw.source}: row {raw.index} is unreadable ({raw.error})")
-        yield raw.data
+        yield raw
 
 
-def _chain(first: dict[str, Any], rest: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
     yield first
     yield from rest
 
@@ -411,6 +431,8 @@ def print_report(report: AuditReport, console: Any) -> None:
             style = "red" if key.startswith("leak") and g.leaks else None
             table.add_row(escape(key), escape(value), style=style)
         console.print(table)
+    for warning in report.warnings:
+        console.print(f"warning: {warning}", style="bold yellow", highlight=False)
     total, audited = report.leaks, report.audited
     if not audited:
         console.print(

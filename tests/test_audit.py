@@ -136,3 +136,23 @@ def test_a_dataset_where_no_row_could_be_audited_never_passes(tmp_path, capsys):
 def test_a_foreign_spans_column_of_another_shape_falls_back_to_alignment():
     fraction, measure = masked_fraction("It is [NUMBER].", "It is 12.", ["12"])
     assert measure == "aligned" and fraction == pytest.approx(2 / 9)
+
+
+def test_unreadable_rows_are_counted_and_the_rest_audited(tmp_path, capsys):
+    src = tmp_path / "mixed.jsonl"
+    good = json.dumps({"masked_trace": "So it is [ANSWER].", "answer": "12"})
+    src.write_bytes(good.encode() + b"\n{oops\n" + b'{"masked_trace": "caf\xe9"}\n' + good.encode() + b"\n")
+    report = audit_dataset(src)
+    assert (report.rows, report.audited, report.leaks) == (4, 2, 0)
+    assert sum(report.groups["(unreadable rows)"].unaudited.values()) == 2
+
+
+def test_a_folder_of_runs_and_an_unfinished_run_are_named(masked_outputs, tmp_path, capsys):
+    with pytest.raises(ValueError, match="smepo runs .*audit each run's folder"):
+        audit_dataset(masked_outputs["gsm8k"].parent)
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(masked_outputs["gsm8k"], run)
+    (run / "_SUCCESS").unlink()
+    assert "unfinished run" in audit_dataset(run).warnings[0]
