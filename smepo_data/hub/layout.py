@@ -66,7 +66,8 @@ def load_run(spec: str | Path) -> Run:
     config = json.loads((path / "config.json").read_text())
     stats = json.loads((path / "stats.json").read_text())
     if not stats.get("rows_out"):
-        raise ValueError(f"{path} wrote no rows (all {stats.get('rows_in', 0):,} rejected): nothing to publish")
+        rejected = stats.get("rows_in", 0)
+        raise ValueError(f"{path} wrote no rows (all {rejected:,} rejected): nothing to publish")
     files = sorted((path / "data").glob("*.parquet"))
     counts = [pq.ParquetFile(f).metadata.num_rows for f in files]
     kept = tuple(f for f, n in zip(files, counts, strict=True) if n) or tuple(files[:1])
