@@ -362,8 +362,10 @@ def _audit_row(
     fraction, measure = masked_fraction(masked, trace, spans if isinstance(spans, list) else None)
     group.add_fraction(fraction, measure)
     found = Counter(_placeholder_name(t) for t in PLACEHOLDER.findall(masked))
-    if trace:  # a bracketed token the original already had ("the area [ABC]") is no placeholder
-        found -= Counter(_placeholder_name(t) for t in PLACEHOLDER.findall(trace))
+    # a bracketed token the original (else the question) already had ("the area [ABC]") is no placeholder
+    original = trace or _question(row, paths.get("question", ()))
+    if original:
+        found -= Counter(_placeholder_name(t) for t in PLACEHOLDER.findall(original))
     group.placeholders.update(found)
     if isinstance(spans, list):
         group.span_kinds.update(str(s.get("kind")) for s in spans if isinstance(s, Mapping))

@@ -156,3 +156,11 @@ def test_a_folder_of_runs_and_an_unfinished_run_are_named(masked_outputs, tmp_pa
     shutil.copytree(masked_outputs["gsm8k"], run)
     (run / "_SUCCESS").unlink()
     assert "unfinished run" in audit_dataset(run).warnings[0]
+
+
+def test_bracketed_capitals_from_the_question_are_not_counted_as_placeholders(tmp_path):
+    src = tmp_path / "area.jsonl"
+    row = {"question": "Find the area [ABC].", "masked_trace": "The area [ABC] is [NUMBER].", "answer": "6"}
+    src.write_text(json.dumps(row) + "\n")
+    (group,) = audit_dataset(src).groups.values()
+    assert dict(group.placeholders) == {"[NUMBER]": 1}
