@@ -14,6 +14,7 @@ the masked fraction), ``id``, ``domain`` and ``spans``.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
@@ -303,18 +304,21 @@ def audit_dataset(
     if source != Path(path) and not (Path(path) / "_SUCCESS").exists():
         warnings.append(f"{path} is an unfinished run (no _SUCCESS): only its finished shards are audited")
     rows = _rows(source, batch_size, limit)
-    first = next((r for r in rows if r.data is not None), None)
-    if first is None:
-        return AuditReport(str(path), preset, warnings=warnings)
-    name, paths = resolve_columns(first.data, preset, columns)
+    leading, first = [], None  # the first readable row names the columns; unreadable ones before it wait
+    for raw in rows:
+        if raw.data is not None:
+            first = raw
+            break
+        leading.append(raw)
+    name, paths = resolve_columns(first.data, preset, columns) if first else (preset, {})
     report = AuditReport(str(path), name, warnings=warnings)
-    for n, raw in enumerate(_chain(first, rows), 1):
+    for n, raw in enumerate(itertools.chain(leading, [first] if first else [], rows)):
         if raw.data is None:  # counted, not fatal: the rest of the file is still audited
             group = report.groups.setdefault("(unreadable rows)", GroupAudit("(unreadable rows)", "-"))
             group.rows += 1
             group.unaudited[f"unreadable: {raw.error}"[:80]] += 1
         else:
-            _audit_row(report, raw.data, n - 1, paths, domain, examples)
+            _audit_row(report, raw.data, n, paths, domain, examples)
         if progress is not None:
             progress(1)
     return report
@@ -325,11 +329,6 @@ def _rows(source: Path, batch_size: int, limit: int | None) -> Iterator[Any]:
         if limit is not None and i >= limit:
             return
         yield raw
-
-
-def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
-    yield first
-    yield from rest
 
 
 def _audit_row(

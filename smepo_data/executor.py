@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from .io.readers import exact_count
 
@@ -63,13 +63,17 @@ OnProgress = Callable[[Any, int], None]
 OnRetry = Callable[[Any, str], None]
 
 
-class Executor(Protocol):
-    """Runs ``fn(item)`` for each item and yields ``(item, result)`` as each finishes (in any order).
+class Executor:
+    """Runs ``fn(item)`` for each item on at most ``workers`` at once (default: the machine's cores) and
+    yields ``(item, result)`` as each finishes (in any order).
 
     ``on_progress(item, rows)`` is called in the driver as work reports rows done (executors that cannot
     forward it call it never; the caller tops up when the item finishes); ``on_retry(item, reason)`` when
     an item is started again after its worker died (rows reported for it before no longer count).
     """
+
+    def __init__(self, workers: int | None = None):
+        self.workers = max(1, workers or os.cpu_count() or 1)
 
     def run(
         self,
@@ -77,7 +81,8 @@ class Executor(Protocol):
         items: Iterable[Any],
         on_progress: OnProgress | None = None,
         on_retry: OnRetry | None = None,
-    ) -> Iterator[tuple[Any, Any]]: ...
+    ) -> Iterator[tuple[Any, Any]]:
+        raise NotImplementedError
 
 
 class WorkerDied(RuntimeError):
@@ -130,14 +135,11 @@ def executor_for(name: str, workers: int | None) -> Executor:
     raise ValueError(f"unknown executor {name!r}; choose local or ray")
 
 
-class LocalExecutor:
+class LocalExecutor(Executor):
     """A process pool of ``workers`` spawned processes (the work runs in this process when 1)."""
 
     #: times an item may be started before a worker death fails the run
     max_attempts = 3
-
-    def __init__(self, workers: int | None = None):
-        self.workers = max(1, workers or os.cpu_count() or 1)
 
     def run(
         self,

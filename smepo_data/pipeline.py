@@ -307,52 +307,58 @@ def run_shard(job: tuple[Shard, PipelineConfig]) -> dict[str, Any]:
     )
     stats = Stats()
     start = time.perf_counter()
-    log = ShardLog(out / "_logs" / f"{shard.name}.log")
-    log.write(f"start {shard.path} rows {shard.start}-{shard.stop} pid {os.getpid()} domain {domain}")
-    rows = read_rows(shard.path, cfg.batch_size, shard.start, shard.stop)
-    try:
-        while batch := list(islice(rows, cfg.batch_size)):
-            for where, row in process_batch(batch, preset, shard_cfg, data_source):
-                if where == "out":
-                    data.write(row)
-                    stats.add_output(row)
-                else:
-                    rejects.write(row)
-                    stats.add_reject(row["reason"])
-                    log.write(f"reject row {row['row_index']} ({row['reason']}): {row['detail'][:200]}")
-            report(len(batch))
-            rate = stats.rows_in / (time.perf_counter() - start)
-            log.write(f"{stats.rows_in}/{shard.stop - shard.start} rows, {rate:,.0f} rows/s")
-    except BaseException as e:
-        log.write(f"failed: {type(e).__name__}: {e}")
-        data.abort()
-        rejects.abort()
-        raise
-    data.close(empty_file=False)
-    rejects.close(empty_file=False)
-    stats.seconds = time.perf_counter() - start
-    if stats.rows_in != shard.stop - shard.start:
-        raise RunError(f"shard {shard.name}: read {stats.rows_in} rows, expected {shard.stop - shard.start}")
-    marker = out / "_shards" / f"{shard.name}.json"
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    tmp = marker.with_suffix(".tmp")
-    tmp.write_text(json.dumps(stats.to_dict()))
-    os.replace(tmp, marker)
-    log.write(f"done: {stats.rows_out} written, {stats.rows_rejected} rejected in {stats.seconds:.1f} s")
-    return stats.to_dict()
+    with ShardLog(out / "_logs" / f"{shard.name}.log") as log:
+        log.write(f"start {shard.path} rows {shard.start}-{shard.stop} pid {os.getpid()} domain {domain}")
+        rows = read_rows(shard.path, cfg.batch_size, shard.start, shard.stop)
+        try:
+            while batch := list(islice(rows, cfg.batch_size)):
+                for where, row in process_batch(batch, preset, shard_cfg, data_source):
+                    if where == "out":
+                        data.write(row)
+                        stats.add_output(row)
+                    else:
+                        rejects.write(row)
+                        stats.add_reject(row["reason"])
+                        log.write(f"reject row {row['row_index']} ({row['reason']}): {row['detail'][:200]}")
+                report(len(batch))
+                rate = stats.rows_in / (time.perf_counter() - start)
+                log.write(f"{stats.rows_in}/{shard.stop - shard.start} rows, {rate:,.0f} rows/s")
+        except BaseException as e:
+            log.write(f"failed: {type(e).__name__}: {e}")
+            data.abort()
+            rejects.abort()
+            raise
+        data.close(empty_file=False)
+        rejects.close(empty_file=False)
+        stats.seconds = time.perf_counter() - start
+        if stats.rows_in != shard.stop - shard.start:
+            expected = shard.stop - shard.start
+            raise RunError(f"shard {shard.name}: read {stats.rows_in} rows, expected {expected}")
+        marker = out / "_shards" / f"{shard.name}.json"
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        tmp = marker.with_suffix(".tmp")
+        tmp.write_text(json.dumps(stats.to_dict()))
+        os.replace(tmp, marker)
+        log.write(f"done: {stats.rows_out} written, {stats.rows_rejected} rejected in {stats.seconds:.1f} s")
+        return stats.to_dict()
 
 
 class ShardLog:
-    """A shard's log file (``OUT/_logs/NNNNN.log``), started afresh by each attempt at the shard."""
+    """A shard's log file (``OUT/_logs/NNNNN.log``), started afresh by each attempt at the shard; line
+    buffered, so a killed shard's log ends with its last line."""
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        path.write_text("")
+        self._file = path.open("w", buffering=1)
 
     def write(self, line: str) -> None:
-        with self.path.open("a") as f:
-            f.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}\n")
+        self._file.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}\n")
+
+    def __enter__(self) -> ShardLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
 
 
 def _run_shards(

@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from .executor import OnProgress, OnRetry, WorkerDied
+from .executor import Executor, OnProgress, OnRetry, WorkerDied
 
 #: CPUs each shard task asks Ray for
 TASK_CPUS = 0.5
@@ -30,14 +30,11 @@ def _ray() -> Any:
     return ray
 
 
-class RayExecutor:
+class RayExecutor(Executor):
     """Shards as Ray tasks; ``workers`` of them in flight at once (default: the machine's cores)."""
 
     #: times Ray starts a task again after its worker process died
     max_retries = 2
-
-    def __init__(self, workers: int | None = None):
-        self.workers = max(1, workers or os.cpu_count() or 1)
 
     def run(
         self,

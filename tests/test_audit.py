@@ -141,10 +141,11 @@ def test_a_foreign_spans_column_of_another_shape_falls_back_to_alignment():
 def test_unreadable_rows_are_counted_and_the_rest_audited(tmp_path, capsys):
     src = tmp_path / "mixed.jsonl"
     good = json.dumps({"masked_trace": "So it is [ANSWER].", "answer": "12"})
-    src.write_bytes(good.encode() + b"\n{oops\n" + b'{"masked_trace": "caf\xe9"}\n' + good.encode() + b"\n")
-    report = audit_dataset(src)
-    assert (report.rows, report.audited, report.leaks) == (4, 2, 0)
-    assert sum(report.groups["(unreadable rows)"].unaudited.values()) == 2
+    broken = b"{oops\n" + b'{"masked_trace": "caf\xe9"}\n'
+    src.write_bytes(broken + good.encode() + b"\n" + broken + good.encode() + b"\n")
+    report = audit_dataset(src)  # unreadable rows before the first good one count too
+    assert (report.rows, report.audited, report.leaks) == (6, 2, 0)
+    assert sum(report.groups["(unreadable rows)"].unaudited.values()) == 4
 
 
 def test_a_folder_of_runs_and_an_unfinished_run_are_named(masked_outputs, tmp_path, capsys):
