@@ -4,19 +4,26 @@
 
 Converts the raw files (benchmarks/search_data.py), masks each at the three levels through the
 pipeline, and checks the output:
-  * leaks: the search verifier on each written masked trace (final answer or any mention of the answer
-    or an alias left) must find nothing;
+  * leaks: the search verifier's attacks on each written masked trace (final answer, mentions in any
+    form, elimination of a comparison's options, a yes / no conclusion, glued titles, other units) must
+    find nothing;
   * question entities kept (at critical): the named entities spaCy finds in the QUESTION (person, place,
-    organisation, work, event, ... labels), minus the answer and its aliases; each of their mentions in
-    the trace (case/article/punctuation-insensitive) counts as visible when no span touches it; mentions
-    inside a mention of the answer ("Amsterdam" in "Stedelijk Museum Amsterdam") are not counted, since
-    hiding the answer must hide them;
+    organisation, work, event, ... labels), minus the answer and its aliases and, for a comparison
+    question ("Which is older, A or B?"), minus its options (answer candidates, hidden alike so that
+    hiding the answer does not single it out); each of their mentions in the trace
+    (case/article/punctuation-insensitive) counts as visible when no span touches it; mentions inside a
+    mention of the answer ("Amsterdam" in "Stedelijk Museum Amsterdam") or inside a hidden yes / no
+    conclusion are not counted, since hiding the answer must hide them;
   * bridge mentions hidden (at critical), counted from the trace's structure, not from NER: HotpotQA's
     supporting-fact titles; for ReAct and Search-R1, the targets of search queries (of up to 6 words)
     that the trace mentioned before searching them; for IRCoT, the titles of paragraphs that the chain
     of thought names; each minus those the question names (every word of it, a title's "(disambiguation)"
     left out, in the question) and the answer. Every mention of them in the trace counts; hidden when a
     span covers it.
+  * attacks, per level, straight on the masker (find_spans, render, the verifier's attacks), then
+    through the repair loop (each finding mapped back and handed to the masker's ``repair``): rows, rows
+    with findings before repair (by attack), rows with findings after repair (must be 0), and the mean
+    masked fraction. ``--show N`` prints N masked rows per file at critical, to read as a hostile reader.
 It also prints masking throughput (traces/s, words/s; spaCy, spans, render and audit; one process).
 """
 
@@ -28,15 +35,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from smepo_data import Example, mask_example
 from smepo_data._domains import get_domain
+from smepo_data._render import merge_spans, render, to_original
 from smepo_data.io.presets import PRESETS
 from smepo_data.io.readers import read_rows
 from smepo_data.pipeline import PipelineConfig, run
+from smepo_data.search._reader import comparison
 from smepo_data.search._trace import parse_trace
 from smepo_data.search.answers import find_mentions, normalize_answer, parse_answers
 
@@ -95,9 +105,60 @@ def touched(spans: list[dict], start: int, end: int) -> bool:
     return any(s["start"] < end and start < s["end"] for s in spans)
 
 
+def repaired(domain, ex: Example, spans: list, rounds: int = 6) -> tuple[list, list]:
+    """The repair loop, directly on the masker and verifier: render, attack, map each located finding
+    back to the original trace, ask the masker to hide it; the spans and what is still found."""
+    for _ in range(rounds):
+        found = domain.verifier.attacks(ex, render(ex.trace, spans))
+        if not found:
+            return spans, []
+        extra = []
+        for f in found:
+            if f.located:
+                start, end = to_original(ex.trace, spans, "typed", f.start, f.end)
+                extra += domain.masker.repair(ex, spans, start, end, f)
+        merged = merge_spans([*spans, *extra])
+        if merged == spans:
+            break
+        spans = merged
+    return spans, domain.verifier.attacks(ex, render(ex.trace, spans))
+
+
+def attack_table(domain, name: str, examples: list[Example], show: int) -> bool:
+    """Per level: rows with a finding straight from ``find_spans`` (by attack), rows with a finding
+    after the repair loop, the mean masked fraction; ``show`` masked rows printed at critical.
+    True when a finding survives the repairs."""
+    failed = False
+    domain.masker.prepare(examples)
+    for level in ("answer", "critical", "entities"):
+        before, after, fractions, by_attack = 0, 0, [], Counter()
+        shown = 0
+        for ex in examples:
+            spans = domain.masker.find_spans(ex, level)
+            found = domain.verifier.attacks(ex, render(ex.trace, spans))
+            before += bool(found)
+            by_attack.update({f.attack for f in found})
+            spans, left = repaired(domain, ex, spans) if found else (spans, [])
+            after += bool(left)
+            fractions.append(sum(s.end - s.start for s in spans) / max(len(ex.trace), 1))
+            if level == "critical" and shown < show:
+                shown += 1
+                print(
+                    f"\n--- {name} {ex.id} | Q: {ex.question} | gold: {ex.answer}\n{render(ex.trace, spans)}"
+                )
+        attacks = ", ".join(f"{k} {v}" for k, v in sorted(by_attack.items())) or "-"
+        print(
+            f"  attacks {level:9} rows {len(examples)}, with findings before repair {before} ({attacks}), "
+            f"after repair {after}; mean masked fraction {sum(fractions) / max(len(fractions), 1):.3f}"
+        )
+        failed |= after > 0
+    return failed
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "search"))
+    ap.add_argument("--show", type=int, default=0, help="print this many masked rows per file (critical)")
     args = ap.parse_args()
     domain = get_domain("search")
     nlp = domain.masker.nlp
@@ -122,6 +183,7 @@ def main() -> None:
                 f"\n{name}: {len(examples)} traces, {len(examples) / seconds:,.1f} traces/s, "
                 f"{words / seconds:,.0f} words/s (critical, with the audit)"
             )
+            failed |= attack_table(domain, name, examples, args.show)
             by_id = {ex.id: ex for ex in examples}
             for level in ("answer", "critical", "entities"):
                 out = Path(tmp) / f"out-{name}-{level}"
@@ -140,7 +202,15 @@ def main() -> None:
                         answers = {normalize_answer(a) for a in parse_answers(ex.answer)}
                         q_ents = {e.text for e in nlp(ex.question).ents if e.label_ in NAMES}
                         q_ents = [e for e in q_ents if normalize_answer(e) not in answers]
+                        comp = comparison(ex.question, parse_answers(ex.answer))
+                        if comp is not None:  # the options are answer candidates: hidden alike by design
+                            q_ents = [e for e in q_ents if not any(named_by(o, e) for o in comp.options)]
                         inside_answer = find_mentions(ex.trace, list(answers | set(parse_answers(ex.answer))))
+                        inside_answer += [
+                            (sp["start"], sp["end"])
+                            for sp in r["spans"]
+                            if "yes / no conclusion" in sp["reason"]
+                        ]
                         for s, e in find_mentions(ex.trace, q_ents):
                             if any(a <= s and e <= b for a, b in inside_answer):
                                 continue

@@ -1,31 +1,46 @@
-"""Mask one example: find spans, render, audit, and escalate while the audit still finds a leak."""
+"""Mask one example: find spans, render, attack, repair what the attacks blame, escalate if that fails."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ._domains import get_domain
-from ._model import Example, MaskResult, check_text
-from ._render import PLACEHOLDER_STYLES, render
+from ._domains import Domain, get_domain
+from ._leak import Finding
+from ._model import Example, MaskResult, RowError, Span, check_text
+from ._render import PLACEHOLDER_STYLES, merge_spans, render, to_original
+
+#: rounds of repair at one level before the row is masked again at the next stricter one
+MAX_REPAIRS = 6
 
 
 def audit_trace(example: Example, masked: str) -> str | None:
     """The leak audit: what in ``masked`` still gives ``example.answer`` away, or ``None``.
 
-    The one place the audit is asked: the masker's escalation loop below and the dataset audit
+    The one place the audit is asked: the masker's repair loop below and the dataset audit
     (:mod:`smepo_data.audit`) both come here, so a trace the pipeline wrote and a trace another tool
-    wrote are judged by the same domain verifier.
+    wrote are judged by the same domain attacks.
     """
-    return get_domain(example.domain).verifier.leak(example, masked)
+    found = attack_trace(example, masked)
+    return str(found[0]) if found else None
 
 
-def mask_example(example: Example, level: str | None = None, placeholder: str = "typed") -> MaskResult:
+def attack_trace(example: Example, masked: str) -> list[Finding]:
+    """Every finding of the domain's recoverability audit on ``masked`` (see :func:`audit_trace`)."""
+    return get_domain(example.domain).verifier.attacks(example, masked)
+
+
+def mask_example(
+    example: Example, level: str | None = None, placeholder: str = "typed", keep_wrong_traces: bool = False
+) -> MaskResult:
     """Mask ``example`` at ``level`` (the domain's default when ``None``).
 
-    When the domain's audit still finds the answer in the masked trace, the example is masked again
-    at the next stricter level; if it leaks even at the strictest, ``leak`` says what was found and
-    the caller must not use the text as clean. Raises :class:`RowError` for rows that cannot be
-    masked (broken LaTeX, an unreadable answer).
+    The domain's attacks then try to recover the answer from the masked trace; what they blame is
+    hidden too (a *repair*: the operand of a step that computes the answer, a value equal to it, the
+    word that names it), up to :data:`MAX_REPAIRS` rounds. Only when a finding cannot be repaired is the
+    row masked again at the next stricter level; if it leaks even at the strictest, ``leak`` says what
+    was found and the caller must not use the text as clean. Raises :class:`RowError` for rows that
+    cannot be masked (broken LaTeX, an unreadable answer) and, unless ``keep_wrong_traces``, for a
+    trace whose own final answer is not the gold (``wrong_trace``: a wrong trace is no guidance).
     """
     if placeholder not in PLACEHOLDER_STYLES:
         raise ValueError(
@@ -37,16 +52,45 @@ def mask_example(example: Example, level: str | None = None, placeholder: str = 
         check_text(name, getattr(example, name))
     domain.masker.validate(example)
     domain.verifier.validate(example)
+    wrong = domain.verifier.wrong_trace(example)
+    if wrong is not None and not keep_wrong_traces:
+        raise RowError("wrong_trace", wrong)
     result = None
     for lvl in domain.stricter(requested):
         spans = domain.masker.find_spans(example, lvl)
-        text = render(example.trace, spans, placeholder)
-        leak = audit_trace(example, text)
-        result = MaskResult(text, spans, leak, lvl, requested, placeholder)
+        text, spans, findings = _repaired(domain, example, spans, placeholder)
+        leak = str(findings[0]) if findings else None
+        result = MaskResult(text, spans, leak, lvl, requested, placeholder, wrong)
         if leak is None:
             break
     assert result is not None
     return result
+
+
+def _repaired(
+    domain: Domain, example: Example, spans: list[Span], placeholder: str
+) -> tuple[str, list[Span], list[Finding]]:
+    """Render, attack, and hide what the findings blame until nothing is found or nothing more can be
+    hidden; the masked text, its spans and what is still found."""
+    text = render(example.trace, spans, placeholder)
+    findings = domain.verifier.attacks(example, text)
+    for _ in range(MAX_REPAIRS):
+        if not findings:
+            break
+        extra: list[Span] = []
+        for f in findings:
+            if not f.located:
+                continue
+            start, end = to_original(example.trace, spans, placeholder, f.start, f.end)
+            if end > start:
+                extra.extend(domain.masker.repair(example, spans, start, end, f))
+        merged = merge_spans([*spans, *extra])
+        if merged == spans:
+            break
+        spans = merged
+        text = render(example.trace, spans, placeholder)
+        findings = domain.verifier.attacks(example, text)
+    return text, spans, findings
 
 
 def mask_text(
@@ -58,6 +102,7 @@ def mask_text(
     level: str | None = None,
     placeholder: str = "typed",
     meta: dict[str, Any] | None = None,
+    keep_wrong_traces: bool = False,
 ) -> MaskResult:
     """Mask one expert trace.
 
@@ -73,4 +118,4 @@ def mask_text(
         if not isinstance(value, str):
             raise TypeError(f"{name} must be a str, not {type(value).__name__}")
     example = Example("0", domain, question, trace, answer, dict(meta or {}))
-    return mask_example(example, level, placeholder)
+    return mask_example(example, level, placeholder, keep_wrong_traces)

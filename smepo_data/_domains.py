@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
 
+from ._leak import Finding
 from ._model import Example, Span
 
 
@@ -17,13 +18,28 @@ class Masker(Protocol):
     def find_spans(self, example: Example, level: str) -> list[Span]:
         """The spans to hide at ``level``: sorted, non-overlapping, inside ``example.trace``."""
 
+    def repair(
+        self, example: Example, spans: list[Span], start: int, end: int, finding: Finding
+    ) -> list[Span]:
+        """More spans to hide so that ``trace[start:end]`` (what ``finding`` blamed, mapped back to the
+        original trace) no longer gives the answer away; ``[]`` when this masker cannot help there (the
+        row is then masked again at the next stricter level)."""
+
 
 class Verifier(Protocol):
     def validate(self, example: Example) -> None:
         """Raise ``RowError`` when the example cannot be audited (its own reference fails)."""
 
+    def wrong_trace(self, example: Example) -> str | None:
+        """Why the trace's own final answer disagrees with the gold (a trace that is wrong is no
+        guidance), or ``None`` when it agrees or states none the verifier can read."""
+
+    def attacks(self, example: Example, masked: str) -> list[Finding]:
+        """Every way the domain's attacks recover the answer from ``masked`` (question and answer from
+        ``example``; never the masker's spans): ``[]`` when none does."""
+
     def leak(self, example: Example, masked: str) -> str | None:
-        """What in ``masked`` still gives the answer away, or ``None``."""
+        """The first finding of :meth:`attacks` as text, or ``None``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,13 @@ class MaskResult:
     level: str
     requested_level: str
     placeholder: str
+    #: why the trace's own answer is not the gold, when the caller asked to keep wrong traces
+    wrong_trace: str | None = None
+
+    @property
+    def repairs(self) -> list[str]:
+        """The attacks whose findings the masker repaired (one entry per span it added)."""
+        return [s.reason[7 : s.reason.index(")")] for s in self.spans if s.reason.startswith("audit (")]
 
     @property
     def escalated(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ._model import Span
@@ -13,9 +14,30 @@ TYPED_TAGS: dict[str, str] = {
     "answer": "[ANSWER]",
     "code": "[CODE]",
     "entity": "[ENTITY]",
+    "figure": "[FIGURE]",
 }
 
-PLACEHOLDER_STYLES = ("typed", "indexed")
+#: ``typed``: a tag per kind, the answer disguised as the kind of value it is (a placeholder never tells the
+#: answer apart from the other hidden values); ``typed_answer``: the answer as ``[ANSWER]`` (on request:
+#: it tells a reader which blank is the answer); ``indexed``: ``[BLANK_n]``, equal hidden values share ``n``
+PLACEHOLDER_STYLES = ("typed", "indexed", "typed_answer")
+
+_PLAIN_NUMBER = re.compile(r"\$?-?(?:\d[\d,]*)?\.?\d+\s*(?:\\?%)?")
+_WORDS = re.compile(r"[^\\\d$^_{}=+*/<>]+")
+_WORD_RUN = re.compile(r"[^\W\d_]{2}")
+_OPERATOR = re.compile(r"\s[-+]\s|^[-+]")
+
+
+def disguise(value_text: str) -> str:
+    """The tag an answer span takes in the ``typed`` style: that of the kind of value it is, as any other
+    hidden value of that kind (``72`` -> ``[NUMBER]``, ``\\frac{14}{3}`` -> ``[EXPR]``, ``Paris`` ->
+    ``[ENTITY]``)."""
+    t = value_text.strip()
+    if _PLAIN_NUMBER.fullmatch(t):
+        return TYPED_TAGS["number"]
+    if _WORDS.fullmatch(t) and _WORD_RUN.search(t) and not _OPERATOR.search(t):
+        return TYPED_TAGS["entity"]
+    return TYPED_TAGS["expression"]
 
 
 def check_spans(text: str, spans: Sequence[Span]) -> None:
@@ -28,7 +50,7 @@ def check_spans(text: str, spans: Sequence[Span]) -> None:
 
 
 #: which kind a fused span keeps when spans overlap: the strongest
-KIND_STRENGTH = {"answer": 4, "entity": 3, "code": 3, "expression": 2, "number": 1}
+KIND_STRENGTH = {"figure": 5, "answer": 4, "entity": 3, "code": 3, "expression": 2, "number": 1}
 
 
 def merge_spans(spans: Sequence[Span]) -> list[Span]:
@@ -47,10 +69,17 @@ def merge_spans(spans: Sequence[Span]) -> list[Span]:
     return out
 
 
-def placeholders(spans: Sequence[Span], style: str = "typed") -> list[str]:
-    """The placeholder each span renders as, in order."""
-    if style == "typed":
+def placeholders(spans: Sequence[Span], style: str = "typed", text: str = "") -> list[str]:
+    """The placeholder each span of ``text`` renders as, in order."""
+    if style == "typed_answer":
         return [TYPED_TAGS.get(s.kind, f"[{s.kind.upper()}]") for s in spans]
+    if style == "typed":
+        return [
+            disguise(text[s.start : s.end])
+            if s.kind == "answer"
+            else TYPED_TAGS.get(s.kind, f"[{s.kind.upper()}]")
+            for s in spans
+        ]
     if style == "indexed":
         index: dict[str, int] = {}
         out = []
@@ -65,15 +94,35 @@ def placeholders(spans: Sequence[Span], style: str = "typed") -> list[str]:
 def render(text: str, spans: Sequence[Span], style: str = "typed") -> str:
     """Replace each span of ``text`` by its placeholder.
 
-    ``typed``: the tag of the span's kind (``[NUMBER]``, ``[EXPR]``, ``[ANSWER]``, ...).
-    ``indexed``: ``[BLANK_n]``, where equal hidden values (same ``Span.value``) share ``n``.
+    ``typed``: the tag of the span's kind (``[NUMBER]``, ``[EXPR]``, ``[CODE]``, ``[ENTITY]``); the answer
+    takes the tag of the kind of value it is. ``typed_answer``: the answer as ``[ANSWER]``. ``indexed``:
+    ``[BLANK_n]``, where equal hidden values (same ``Span.value``) share ``n``.
     """
     check_spans(text, spans)
     parts: list[str] = []
     pos = 0
-    for s, tag in zip(spans, placeholders(spans, style), strict=True):
+    for s, tag in zip(spans, placeholders(spans, style, text), strict=True):
         parts.append(text[pos : s.start])
         parts.append(tag)
         pos = s.end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def to_original(text: str, spans: Sequence[Span], style: str, start: int, end: int) -> tuple[int, int]:
+    """Map ``[start, end)`` of ``render(text, spans, style)`` back to offsets into ``text``: a region that
+    touches a placeholder grows to cover that span's whole original text."""
+    shift = 0  # masked offset - original offset, before the current span
+    o_start = o_end = None
+    for s, tag in zip(spans, placeholders(spans, style, text), strict=True):
+        m_start, m_end = s.start + shift, s.start + shift + len(tag)
+        if o_start is None and start < m_end:
+            o_start = s.start if start >= m_start else start - shift
+        if o_end is None and end <= m_end:
+            o_end = s.end if end > m_start else end - shift
+        shift += len(tag) - (s.end - s.start)
+    if o_start is None:
+        o_start = start - shift
+    if o_end is None:
+        o_end = end - shift
+    return max(0, min(o_start, len(text))), max(0, min(o_end, len(text)))

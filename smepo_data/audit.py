@@ -6,7 +6,7 @@
     report = audit_dataset("theirs.jsonl", columns={"masked_trace": "hint", "answer": "gold"})
 
 Rows are streamed in batches (memory stays flat), each is judged by the same verifier the masker's
-escalation loop uses (:func:`smepo_data._api.audit_trace`), so "0 leaks" means the same thing for our
+repair loop uses (:func:`smepo_data._api.attack_trace`), so "0 leaks" means the same thing for our
 output and for a dataset another tool produced. Fields: ``masked_trace`` and ``answer`` (required),
 ``question`` (the math and search audits let values copied from it stay), ``trace`` (the original, for
 the masked fraction), ``id``, ``domain`` and ``spans``.
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._api import audit_trace
+from ._api import attack_trace
 from ._domains import DOMAINS
 from ._model import Example
 from .io.presets import get_path
@@ -67,6 +67,40 @@ DAMAGE = {
     "glued blanks": re.compile(r"\[NUMBER\]\[NUMBER\]"),
     "broken placeholder": re.compile(r"__STRUCTURAL_[A-Z_]*\[NUMBER\]"),
 }
+_FIGURE = re.compile(r"\[asy\].*?(?:\[/asy\]|\Z)", re.S)
+_QUOTED = re.compile(r'"[^"\n]*"')
+_VALUE_END = re.compile(r"[\w)\]}]")
+
+
+def span_damage(trace: str | None, spans: Any, masked: str) -> Counter[str]:
+    """Damage that only the original shows: a span that starts with a binary operator (``16\\pi-4\\pi``
+    -> ``[EXPR][EXPR]``, ``(y -3)`` -> ``(y [NUMBER])``), a variable ``e`` read as scientific notation
+    (``2e+9``), and placeholders inside figure code, outside its quoted labels."""
+    out: Counter[str] = Counter()
+    for fig in _FIGURE.finditer(masked) if "[asy]" in masked else ():
+        code = _QUOTED.sub(lambda m: " " * len(m.group()), fig.group())
+        if hits := len(PLACEHOLDER.findall(code)):
+            out["placeholder in figure code"] += hits
+    if not isinstance(trace, str) or not isinstance(spans, list):
+        return out
+    for s in spans:
+        if not isinstance(s, Mapping):
+            continue
+        start, end = int(s.get("start", 0)), int(s.get("end", 0))
+        text = trace[start:end]
+        if text[:1] in "-+" and len(text) > 1:
+            j = start - 1
+            while j >= 0 and trace[j] in " \t":
+                j -= 1
+            if (
+                j >= 0
+                and _VALUE_END.match(trace[j])
+                and not (j < start - 1 and trace[j].isalpha() and j > 0 and trace[j - 1].isalpha())
+            ):
+                out["swallowed operator"] += 1
+        if re.search(r"\de[+-]\d", text):
+            out["e as scientific notation"] += 1
+    return out
 
 
 @dataclass
@@ -85,6 +119,8 @@ class GroupAudit:
     placeholders: Counter[str] = field(default_factory=Counter)
     span_kinds: Counter[str] = field(default_factory=Counter)
     damage: Counter[str] = field(default_factory=Counter)
+    #: rows each named attack reached the answer in
+    attacks: Counter[str] = field(default_factory=Counter)
     examples: list[dict[str, str]] = field(default_factory=list)
 
     @property
@@ -130,6 +166,7 @@ class GroupAudit:
             "placeholders": dict(self.placeholders.most_common()),
             "span_kinds": dict(self.span_kinds.most_common()),
             "structure_damage": dict(self.damage.most_common()),
+            "leaks_by_attack": dict(sorted(self.attacks.items())),
         }
 
 
@@ -371,12 +408,15 @@ def _audit_row(
     for name, pattern in DAMAGE.items():
         if hits := len(pattern.findall(masked)):
             group.damage[name] += hits
+    group.damage.update(span_damage(trace, spans, masked))
     example = Example(row_id, row_domain, _question(row, paths.get("question", ())), trace or masked, answer)
     try:
-        leak = audit_trace(example, masked)
+        found = attack_trace(example, masked)
     except (ValueError, TypeError, RecursionError, ArithmeticError) as e:  # RowError is a ValueError
         group.unaudited[f"unauditable: {getattr(e, 'reason', type(e).__name__)}"] += 1
         return
+    leak = str(found[0]) if found else None
+    group.attacks.update({f.attack for f in found})
     if leak is not None:
         group.leaks += 1
         if len(group.examples) < keep:
@@ -425,6 +465,7 @@ def print_report(report: AuditReport, console: Any) -> None:
             ),
             ("placeholders", _share(g.placeholders, top=6)),
             ("structure damage", _share(g.damage, top=6)),
+            ("leaks by attack", _share(g.attacks, top=8)),
         ]
         if g.span_kinds:
             rows.append(("span kinds", _share(g.span_kinds, top=6)))

@@ -24,6 +24,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from ._render import PLACEHOLDER_STYLES
 from .io.presets import PRESETS
 from .io.readers import count_rows
 from .pipeline import RunError
@@ -50,6 +51,7 @@ def _mask(args: argparse.Namespace, console: Console) -> int:
         "domain": args.domain,
         "level": args.level,
         "placeholder": args.placeholder,
+        "keep_wrong_traces": args.keep_wrong_traces or None,
         "data_source": args.data_source,
         "split": args.split,
         "limit": args.limit,
@@ -157,7 +159,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="math: answer | critical (default) | all; code: skeleton | body (default) | block; "
         "search: answer | critical (default) | entities",
     )
-    m.add_argument("--placeholder", choices=["typed", "indexed"], help="typed: [NUMBER]; indexed: [BLANK_n]")
+    m.add_argument(
+        "--placeholder",
+        choices=list(PLACEHOLDER_STYLES),
+        help="typed (default): [NUMBER], [EXPR], the answer like any other value; indexed: [BLANK_n]; "
+        "typed_answer: the answer as [ANSWER] (tells a reader which blank is the answer)",
+    )
+    m.add_argument(
+        "--keep-wrong-traces",
+        action="store_true",
+        help="write traces whose own final answer is not the gold (flagged) instead of rejecting them",
+    )
     m.add_argument("--data-source", help="value of the data_source column")
     m.add_argument("--split", help="split name recorded in extra_info (default: train)")
     m.add_argument("--limit", type=int, help="mask only the first N rows")

@@ -51,6 +51,9 @@ class PipelineConfig:
     #: masking level; default: the domain's (math: critical)
     level: str | None = None
     placeholder: str = "typed"
+    #: write traces whose own final answer is not the gold (flagged in ``wrong_trace``) instead of
+    #: rejecting them as ``wrong_trace``
+    keep_wrong_traces: bool = False
     #: verl's data_source column; default: the preset's
     data_source: str | None = None
     split: str = "train"
@@ -159,6 +162,7 @@ def output_row(
         "placeholder": result.placeholder,
         "masked_fraction": fraction,
         "leak": result.leak,
+        "wrong_trace": result.wrong_trace,
     }
 
 
@@ -220,7 +224,7 @@ def mask_row(raw: RawRow, ex: Example, cfg: PipelineConfig, data_source: str) ->
     runs past ``cfg.row_timeout_s`` of CPU time is rejected with reason ``timeout``."""
     try:
         with cpu_budget(cfg.row_timeout_s):
-            result = mask_example(ex, cfg.level, cfg.placeholder)
+            result = mask_example(ex, cfg.level, cfg.placeholder, cfg.keep_wrong_traces)
     except RowTimeout as e:
         return "reject", reject_row(raw, "timeout", str(e), ex.id)
     except RowError as e:

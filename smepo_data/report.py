@@ -179,7 +179,7 @@ def highlight_masked(row: dict[str, Any], spans: list[Span]) -> str:
     the spans (as the renderer does); a masked text that does not match them is shown with every
     placeholder token marked instead."""
     trace, masked = row["trace"] or "", row["masked_trace"] or ""
-    tags = placeholders(spans, row.get("placeholder") or "typed")
+    tags = placeholders(spans, row.get("placeholder") or "typed", trace)
     out, pos, rebuilt = [], 0, []
     for i, (s, tag) in enumerate(zip(spans, tags, strict=True)):
         out.append(html.escape(trace[pos : s.start]))

@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 BINS = 20  # masked-fraction histogram: [0, 0.05), [0.05, 0.1), ..., [0.95, 1.0]
+#: masked fractions are summed in these units, as integers: a float sum would depend on how the rows
+#: were cut into shards, and the stats must not
+_UNIT = 10**9
+
+
+def _exact(fraction: float) -> int:
+    return round(fraction * _UNIT)
 
 
 @dataclass
@@ -18,8 +25,15 @@ class Stats:
     span_kinds: Counter[str] = field(default_factory=Counter)
     levels: Counter[str] = field(default_factory=Counter)
     escalations: Counter[str] = field(default_factory=Counter)
+    #: spans the masker added to repair what the recoverability audit found, by attack
+    repairs: Counter[str] = field(default_factory=Counter)
+    #: rows with at least one repair
+    rows_repaired: int = 0
+    #: traces written although their own answer is not the gold (``--keep-wrong-traces``)
+    wrong_traces_kept: int = 0
     fraction_hist: list[int] = field(default_factory=lambda: [0] * BINS)
-    fraction_sum: float = 0.0
+    #: the masked fractions' sum, in units of 1e-9 (see ``_UNIT``)
+    fraction_sum: int = 0
     chars_in: int = 0
     #: time the shards took, summed over shards (worker time)
     seconds: float = 0.0
@@ -36,9 +50,15 @@ class Stats:
         self.levels[row["mask_level"]] += 1
         if row["mask_level"] != row["requested_level"]:
             self.escalations[f"{row['requested_level']}->{row['mask_level']}"] += 1
+        repairs = [
+            s["reason"][7 : s["reason"].index(")")] for s in row["spans"] if s["reason"].startswith("audit (")
+        ]
+        self.repairs.update(repairs)
+        self.rows_repaired += bool(repairs)
+        self.wrong_traces_kept += row.get("wrong_trace") is not None
         fraction = row["masked_fraction"]
         self.fraction_hist[min(int(fraction * BINS), BINS - 1)] += 1
-        self.fraction_sum += fraction
+        self.fraction_sum += _exact(fraction)
 
     def add_reject(self, reason: str) -> None:
         self.rows_in += 1
@@ -46,9 +66,18 @@ class Stats:
         self.rejects[reason] += 1
 
     def merge(self, other: Stats) -> Stats:
-        for name in ("rows_in", "rows_out", "rows_rejected", "fraction_sum", "chars_in", "seconds"):
+        for name in (
+            "rows_in",
+            "rows_out",
+            "rows_rejected",
+            "fraction_sum",
+            "chars_in",
+            "seconds",
+            "rows_repaired",
+            "wrong_traces_kept",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("rejects", "span_kinds", "levels", "escalations"):
+        for name in ("rejects", "span_kinds", "levels", "escalations", "repairs"):
             getattr(self, name).update(getattr(other, name))
         self.fraction_hist = [a + b for a, b in zip(self.fraction_hist, other.fraction_hist, strict=True)]
         return self
@@ -82,9 +111,11 @@ class Stats:
                 "escalated": dict(sorted(self.escalations.items())),
                 "rejected": self.rejects.get("leak", 0),
             },
+            "repairs": {"rows": self.rows_repaired, "by_attack": dict(sorted(self.repairs.items()))},
+            "wrong_traces_kept": self.wrong_traces_kept,
             "masked_fraction": {
-                "mean": round(self.fraction_sum / self.rows_out, 4) if self.rows_out else 0.0,
-                "sum": self.fraction_sum,
+                "mean": round(self.fraction_sum / _UNIT / self.rows_out, 4) if self.rows_out else 0.0,
+                "sum": self.fraction_sum / _UNIT,
                 "p50": self.quantile(0.5),
                 "p90": self.quantile(0.9),
                 "histogram": {"bin_width": 1 / BINS, "counts": self.fraction_hist},
@@ -111,7 +142,10 @@ class Stats:
             levels=Counter(d["levels_applied"]),
             escalations=Counter(d["leaks_caught"]["escalated"]),
             fraction_hist=list(d["masked_fraction"]["histogram"]["counts"]),
-            fraction_sum=d["masked_fraction"]["sum"],
+            fraction_sum=_exact(d["masked_fraction"]["sum"]),
+            repairs=Counter(d.get("repairs", {}).get("by_attack", {})),
+            rows_repaired=d.get("repairs", {}).get("rows", 0),
+            wrong_traces_kept=d.get("wrong_traces_kept", 0),
             chars_in=d["chars_in"],
             seconds=d["throughput"]["worker_seconds"],
         )

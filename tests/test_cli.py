@@ -81,7 +81,8 @@ def test_column_mapping_from_the_command_line(tmp_path):
     )
     assert code == 0
     row = pq.read_table(out / "data").to_pylist()[0]
-    assert row["masked_trace"] == "3 + 4 = [ANSWER] apples.\nThe answer is [ANSWER]."
+    # 3 + 4 would replay into the answer: the question's 3 is cut; the answer is a blank like any other
+    assert row["masked_trace"] == "[NUMBER] + 4 = [NUMBER] apples.\nThe answer is [NUMBER]."
 
 
 def test_errors_are_one_clear_line(tmp_path, capsys):

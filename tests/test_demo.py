@@ -20,4 +20,4 @@ def test_the_demo_masks_every_domain_and_writes_a_report(tmp_path):
         assert (stats["rows_in"], stats["rows_out"]) == (rows, rows), name
     page = (tmp_path / "report.html").read_text()
     assert page.count('<section class="run"') == 5
-    assert "[ANSWER]" in done.stdout and "report.html" in done.stdout
+    assert "[NUMBER]" in done.stdout and "[ANSWER]" not in done.stdout and "report.html" in done.stdout

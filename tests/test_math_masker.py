@@ -10,7 +10,8 @@ from smepo_data import Example, mask_example, render
 from smepo_data.math.masker import MathMasker
 
 
-def masked(ex: Example, level: str = "critical", placeholder: str = "typed") -> str:
+def masked(ex: Example, level: str = "critical", placeholder: str = "typed_answer") -> str:
+    """The masked text, the answer shown as [ANSWER] so the tests can say which span is the answer."""
     r = mask_example(ex, level, placeholder)
     assert r.leak is None
     assert render(ex.trace, r.spans, placeholder) == r.text
@@ -24,11 +25,13 @@ def hidden_texts(ex: Example, level: str = "critical") -> list[str]:
 def test_gsm8k_calculator_notes_and_final_line(cases):
     ex = cases["calculator notes and ####"]
     assert masked(ex) == (
-        "Natalia sold 48/2 = <<48/2=[NUMBER]>>[NUMBER] clips in May.\n"
-        "Natalia sold 48+[NUMBER] = <<48+[NUMBER]=[ANSWER]>>[ANSWER] clips altogether in April and May.\n"
+        "Natalia sold [NUMBER]/2 = <<[NUMBER]/2=[NUMBER]>>[NUMBER] clips in May.\n"
+        "Natalia sold 48+[NUMBER] = <<48+[NUMBER]=[NUMBER]>>[NUMBER] clips altogether in April and May.\n"
         "#### [ANSWER]"
     )
-    # "half" in the question gives the 2; 48 is given; 24 is derived; 72 is the answer
+    # "half" in the question gives the 2 and 48 is given: both stay where the step is already cut; 24 and
+    # 72 are derived; 48/2 would replay into 24, so its copy of the question's 48 is cut (in the text and
+    # in the calculator note alike); only the final slot is the answer
 
 
 def test_levels_are_nested(cases):
@@ -44,8 +47,11 @@ def test_levels_are_nested(cases):
 def test_answer_level_escalates_when_the_verifier_can_still_compute_the_answer(cases):
     ex = cases["calculator notes and ####"]
     r = mask_example(ex, "answer")
-    # "48+24 = <<...>>" alone lets math-verify compute 72, so the row is masked at the next level
-    assert r.level == "critical" and r.requested_level == "answer" and r.leak is None
+    # "48+24 = <<...>>" alone lets a calculator compute 72: the audit blames that step and the masker
+    # hides one of its operands (a repair) instead of escalating the whole row
+    assert r.level == "answer" and r.requested_level == "answer" and r.leak is None
+    assert r.repairs and set(r.repairs) <= {"replay", "extract", "constraints"}
+    assert "48+24" not in r.text
 
 
 def test_thousands_separators(cases):
@@ -59,15 +65,15 @@ def test_thousands_separators(cases):
 def test_percentages_keep_the_sign_and_hide_derived_values(cases):
     ex = cases["percentages"]
     text = masked(ex)
-    assert "2 liters * 20% =" in text  # both given
-    assert "400" not in text
+    assert "2 liters * [NUMBER]% =" in text  # both given; the step is cut at the first (20)
+    assert "400" not in text and "0.4" not in text
 
 
 def test_currency(cases):
     ex = cases["currency"]
     text = masked(ex)
     assert "$16" in text and "S + 30 + 46 + 38 + 11 + 18" in text
-    assert "$<<[NUMBER]-[NUMBER]=[ANSWER]>>[ANSWER]" in text
+    assert "$<<[NUMBER]-[NUMBER]=[NUMBER]>>[NUMBER]" in text
 
 
 def test_decimals(cases):
@@ -101,7 +107,9 @@ def test_step_labels_stay(cases):
     ex = cases["step labels"]
     text = masked(ex)
     assert "from step 1 into the equations from step 2" in text
-    assert "N + 4N + (N-5) = $67" in text  # an equation in N: 67 is given, not a result
+    # an equation in N whose 67 is given: kept in one place, but the system of visible equations would
+    # solve N, so the audit has one copy of 67 hidden (the policy reads it back from the question)
+    assert "N + 4N + (N-5) = $[NUMBER]" in text and "= $67" in text
 
 
 def test_step_and_case_labels_in_every_level(cases):
@@ -141,8 +149,9 @@ def test_boxed_tuple_with_pi(cases):
     ex = cases["tuple answer with pi"]
     text = masked(ex)
     assert r"$\boxed{[ANSWER]}.$" in text
-    assert r"an angle of $[ANSWER]$" in text  # \frac{\pi}{2} is a component of the answer
-    assert r"$r = \sqrt{0^2 + 3^2} = [NUMBER].$" in text  # the exponents and given 0, 3 stay
+    assert r"an angle of $[EXPR]$" in text  # \frac{\pi}{2} is derived (a component of the answer)
+    # sqrt(0^2 + 3^2) would replay into the other component, 3: its operands are hidden, exponents stay
+    assert r"$r = \sqrt{[NUMBER]^2 + [NUMBER]^2} = [NUMBER].$" in text
     assert "[asy]" in text and "dot((0,3), red);" in text  # figure code stays
 
 
@@ -191,13 +200,13 @@ def test_indices_stay(cases):
     text = masked(ex)
     assert "6_8" in text and "7_8" in text and "_{10}" in text and r"\cline{2-4}" in text
     ex = Example("x", "math", "Find a_{10}.", r"We have $a_{10} = x_1 + y2 = 7 + 5 = 12$.", "12")
-    assert masked(ex, "all") == r"We have $a_{10} = x_1 + y2 = [NUMBER] + [NUMBER] = [ANSWER]$."
+    assert masked(ex, "all") == r"We have $a_{10} = x_1 + y2 = [NUMBER] + [NUMBER] = [NUMBER]$."
 
 
 def test_sqrt_answer(cases):
     ex = cases["sqrt"]
     text = masked(ex)
-    assert r"& = [ANSWER] = \boxed{[ANSWER]}" in text
+    assert r"& = [EXPR] = \boxed{[ANSWER]}" in text  # the last step before the answer is hidden whole
     assert r"\sqrt{(2 - (-4))^2 + ((-6) - 3)^2}" in text  # given coordinates and exponents
 
 
@@ -209,7 +218,7 @@ def test_dfrac(cases):
 def test_matrix_answer_components(cases):
     ex = cases["matrix answer"]
     text = masked(ex)
-    assert r"we find $x = [ANSWER],$ $y = [ANSWER],$ and $z = [ANSWER].$" in text
+    assert r"we find $x = -\frac{1}{[NUMBER]},$ $y = \frac{2}{[NUMBER]},$ and $z = [EXPR].$" in text
     assert r"\mathbf{a} \cdot \mathbf{v} = 2," in text  # given by the question
 
 
@@ -231,27 +240,30 @@ def test_scientific_notation_and_inline_math_delimiters():
         "x", "math", "Weng earns $12 an hour. She did 50 minutes. How much did she earn?", trace, "10"
     )
     text = masked(ex)
-    # 60 (minutes in an hour) is not in the question: derived; 2 x 10^{-1} is one value
+    # 60 is given by "minutes" (an hour's); 2 x 10^{-1} and 1.0e1 are one value each; 12/60 would replay,
+    # so the question's 12 is cut
     assert text.startswith(
-        r"Weng earns \(12/[NUMBER] = [NUMBER]\) per minute, so \([NUMBER] \times 50 = [ANSWER]\)"
+        r"Weng earns \([NUMBER]/60 = [NUMBER]\) per minute, so \([NUMBER] \times 50 = [NUMBER]\)"
     )
 
 
 def test_indexed_placeholders_on_a_real_row(cases):
     text = masked(cases["calculator notes and ####"], placeholder="indexed")
     assert text == (
-        "Natalia sold 48/2 = <<48/2=[BLANK_1]>>[BLANK_1] clips in May.\n"
-        "Natalia sold 48+[BLANK_1] = <<48+[BLANK_1]=[BLANK_2]>>[BLANK_2] clips altogether in April and May.\n"
-        "#### [BLANK_2]"
+        "Natalia sold [BLANK_1]/2 = <<[BLANK_1]/2=[BLANK_2]>>[BLANK_2] clips in May.\n"
+        "Natalia sold 48+[BLANK_2] = <<48+[BLANK_2]=[BLANK_3]>>[BLANK_3] clips altogether in April and May.\n"
+        "#### [BLANK_3]"
     )
 
 
-def test_a_given_value_equal_to_the_answer_is_hidden_too():
+def test_a_given_value_equal_to_the_answer_is_hidden_by_the_audit_not_by_equality():
     q = r"How many distinct values can $2\cdot 3\cdot 4 \cdot 5+1$ take when parentheses are inserted?"
     trace = r"We get $2\cdot 3\cdot 4 \cdot 5+1 = 121$ and three more, so $\boxed{4}$ values."
     text = masked(Example("x", "math", q, trace, "4"))
+    # provenance keeps the question's 4 and cuts the step at its first operand; the audit then finds a
+    # visible value equal to the answer and hides it: an ordinary blank, not the answer's
     assert (
-        text == r"We get $2\cdot 3\cdot [ANSWER] \cdot 5+1 = [NUMBER]$ and three more, "
+        text == r"We get $[NUMBER]\cdot 3\cdot [NUMBER] \cdot 5+1 = [NUMBER]$ and three more, "
         r"so $\boxed{[ANSWER]}$ values."
     )
 

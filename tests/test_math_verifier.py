@@ -49,15 +49,15 @@ def test_an_unmasked_trace_leaks_and_its_masked_trace_does_not(cases):
 
 def test_leak_checks_each_say_what_they_found():
     ex = Example("x", "math", "Who is fastest?", "", r"\text{Evelyn}")
-    assert "text is visible at 0" in VERIFIER.leak(ex, "Evelyn wins. So $\\boxed{[ANSWER]}$.")
+    found = VERIFIER.attacks(ex, "Evelyn wins. So $\\boxed{[ANSWER]}$.")
+    assert [(f.attack, f.start, f.end) for f in found] == [("answer_text", 0, 6)]
+    assert VERIFIER.leak(ex, "Evelyn wins.").startswith("answer_text: the gold answer's text")
     ex = Example("x", "math", "Find x.", "", r"1\frac{4}{5}")
-    assert "value equal to the gold answer" in VERIFIER.leak(
-        ex, r"We find $GK=\frac{9}{5}$, so $\boxed{[ANSWER]}$."
-    )
+    masked = r"We find $GK=\frac{9}{5}$, so $\boxed{[ANSWER]}$."
+    found = VERIFIER.attacks(ex, masked)
+    assert found[0].attack == "visible_value" and masked[found[0].start : found[0].end] == r"\frac{9}{5}"
     ex = Example("x", "math", "Simplify.", "", "3")
-    assert "value equal to the gold answer" in VERIFIER.leak(
-        ex, r"$\frac{\log3}{\log2}$ so $\boxed{[ANSWER]}$"
-    )
+    assert VERIFIER.leak(ex, r"$\frac{\log3}{\log2}$ so $\boxed{[ANSWER]}$").startswith("visible_value: '3'")
     assert (
         VERIFIER.leak(ex, r"$\sqrt[3]{2}$ is irrational, so $\boxed{[ANSWER]}$") is None
     )  # a radical's index

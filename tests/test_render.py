@@ -15,7 +15,9 @@ def spans():
 
 
 def test_typed_placeholders_by_kind():
-    assert render(TEXT, spans()) == "48/2 = [NUMBER], so 48+[NUMBER] = [ANSWER]"
+    # the answer looks like any other hidden value unless asked for (typed_answer)
+    assert render(TEXT, spans()) == "48/2 = [NUMBER], so 48+[NUMBER] = [NUMBER]"
+    assert render(TEXT, spans(), "typed_answer") == "48/2 = [NUMBER], so 48+[NUMBER] = [ANSWER]"
     assert placeholders(
         [Span(0, 1, "expression", ""), Span(2, 3, "entity", ""), Span(4, 5, "odd_kind", "")]
     ) == ["[EXPR]", "[ENTITY]", "[ODD_KIND]"]

@@ -42,10 +42,10 @@ def test_spans_are_highlighted_on_both_sides(masked_outputs):
     row = load_view(masked_outputs["gsm8k"], sample=1).rows[0]
     spans = [Span.from_dict(s) for s in row["spans"]]
     original = highlight_original(row["trace"], spans)
-    assert original.count('<mark class="hidden-span"') == len(spans) == 7
+    assert original.count('<mark class="hidden-span"') == len(spans) >= 7
     assert 'title="answer: ' in original  # kind and reason on hover
     masked = highlight_masked(row, spans)
-    assert masked.count('<span class="ph" data-i=') == 7  # each placeholder linked to its span
+    assert masked.count('<span class="ph" data-i=') == len(spans)  # each placeholder linked to its span
 
 
 def test_report_renders_in_a_headless_browser(masked_outputs, with_rejects, tmp_path, capsys):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from smepo_data._model import Example, RowError
 from smepo_data.io.presets import PRESETS
+from smepo_data.search._reader import find_answer_mentions
 from smepo_data.search._sources import bridge_titles, hotpotqa_trace
 from smepo_data.search._trace import FORMATS, KINDS, Step, detect_format, parse_trace
 from smepo_data.search.answers import (
@@ -44,10 +45,11 @@ def kinds(trace: str) -> list[str]:
 
 
 def hide_mentions(ex: Example, text: str | None = None) -> str:
-    """``text`` (the trace) with every mention of the answer or an alias as ``[ANSWER]``."""
+    """``text`` (the trace) with every mention of the answer or an alias, in any form ("Jeremy Graham
+    Horn" for "Jeremy Horn", "#1" for "No. 1"), as ``[ANSWER]``."""
     text = ex.trace if text is None else text
     merged: list[list[int]] = []
-    for s, e in find_mentions(text, parse_answers(ex.answer)):
+    for s, e in find_answer_mentions(text, parse_answers(ex.answer)):
         if merged and s <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
         else:
@@ -435,11 +437,17 @@ def test_every_unmasked_trace_leaks():
         assert V.leak(ex, ex.trace), ex.id
 
 
-def test_no_leak_once_every_mention_is_hidden():
+def literal(ex: Example, masked: str) -> list:
+    """The findings of the two literal attacks (the final answer, a mention); the reading attacks
+    (elimination, yes / no, titles) are tested in test_search_attacks.py."""
+    return [f for f in V.attacks(ex, masked) if f.attack in ("final_answer", "mention")]
+
+
+def test_no_literal_leak_once_every_mention_is_hidden():
     for ex in ALL:
         masked = hide_mentions(ex)
         assert "[ANSWER]" in masked
-        assert V.leak(ex, masked) is None, (ex.id, V.leak(ex, masked))
+        assert literal(ex, masked) == [], (ex.id, literal(ex, masked))
         assert V.score(masked, ex.answer) == 0.0
 
 
@@ -449,16 +457,20 @@ def test_leak_reasons_name_what_and_where():
     at = trace.index("Finish[") + len("Finish[")
     assert (
         V.leak(ex, trace)
-        == f"the final answer at {at} ('Richard Nixon') matches the gold answer 'Richard Nixon'"
+        == f"final_answer: the final answer at {at} ('Richard Nixon') matches the gold answer 'Richard Nixon'"
     )
+    first = V.attacks(ex, trace)[0]
+    assert (first.attack, trace[first.start : first.end]) == ("final_answer", "Richard Nixon")
     no_finish = trace.replace("Finish[Richard Nixon]", "Finish[[ANSWER]]")
     at = no_finish.index("so the answer is Richard Nixon") + len("so the answer is ")
     assert V.leak(ex, no_finish).startswith(
-        f"the final answer at {at} ('Richard Nixon')"
+        f"final_answer: the final answer at {at} ('Richard Nixon')"
     )  # the thought says it
     no_answer = no_finish.replace("answer is Richard Nixon", "answer is [ANSWER]")
     at = no_answer.index("Richard Nixon")
-    assert V.leak(ex, no_answer).startswith(f"the gold answer 'Richard Nixon' is still mentioned at {at}: ")
+    assert V.leak(ex, no_answer).startswith(
+        f"mention: the gold answer 'Richard Nixon' is still mentioned at {at}: "
+    )
 
 
 def test_mentions_in_a_copy_of_the_question_do_not_leak():
@@ -467,8 +479,10 @@ def test_mentions_in_a_copy_of_the_question_do_not_leak():
     before, after = ex.trace[:q], ex.trace[q + len(ex.question) :]
     masked = hide_mentions(ex, before) + ex.question + hide_mentions(ex, after)
     assert masked.count("Raoul Walsh") == 1
-    assert V.leak(ex, masked) is None
-    assert V.leak(ex, masked.replace(ex.question, ex.question.replace("?", ".")))
+    assert literal(ex, masked) == []
+    assert literal(ex, masked.replace(ex.question, ex.question.replace("?", ".")))
+    # the other option is visible outside the copy: a reader eliminates (elimination attack)
+    assert {f.attack for f in V.attacks(ex, masked)} == {"elimination"}
 
 
 def test_placeholders_and_tags_never_match():
@@ -482,4 +496,8 @@ def test_yes_no_answers_leak_only_through_the_final_answer():
     ex = EXAMPLES["react"][5]  # Finish[yes]
     assert V.leak(ex, ex.trace)
     masked = ex.trace.replace("Finish[yes]", "Finish[[ANSWER]]")
-    assert V.leak(ex, masked + "\nyes, no matter what") is None
+    assert literal(ex, masked + "\nyes, no matter what") == []
+    # the last thought still concludes "yes" (yes_no attack); prose outside the conclusion does not
+    assert [f.attack for f in V.attacks(ex, masked)] == ["yes_no"]
+    masked = masked.replace("have the same type of work", "[ENTITY]")
+    assert V.attacks(ex, masked + "\nyes, no matter what") == []

@@ -60,7 +60,7 @@ def test_entities_the_question_names_stay_visible():
 def test_answer_the_ner_misses_is_still_hidden_by_the_rules():
     trace = "<think> The shop is run by blorptastic qux. </think>\n<answer> blorptastic qux </answer>"
     ex = Example("x", "search", "Who runs the shop?", trace, answers_json(["Blorptastic Qux"]))
-    assert mask_example(ex, "answer").text == (
+    assert mask_example(ex, "answer", placeholder="typed_answer").text == (
         "<think> The shop is run by [ANSWER]. </think>\n<answer> [ANSWER] </answer>"
     )
 
@@ -68,7 +68,7 @@ def test_answer_the_ner_misses_is_still_hidden_by_the_rules():
 def test_aliases_case_articles_and_partial_mentions():
     trace = "Thought 1: THE city of light, i.e. the Paris's quarter, hosts it.\nAction 1: Finish[Paris]"
     ex = Example("x", "search", "Which city?", trace, answers_json(["Paris", "City of Light"]))
-    assert mask_example(ex, "answer").text == (
+    assert mask_example(ex, "answer", placeholder="typed_answer").text == (
         "Thought 1: THE [ANSWER], i.e. the [ANSWER]'s quarter, hosts it.\nAction 1: Finish[[ANSWER]]"
     )
 

@@ -18,6 +18,7 @@ import re
 from itertools import accumulate
 from typing import Any
 
+from .._leak import Finding
 from .._model import Example, RowError, Span
 from .._render import merge_spans
 from ._blocks import CodeBlock, find_code
@@ -64,6 +65,12 @@ class CodeMasker:
         parse_spec(example.answer)  # raises RowError for tests it cannot read
         if not find_code(example.trace):
             raise RowError("no_code", "the trace holds no code block, indented code or inline code")
+
+    def repair(
+        self, example: Example, spans: list[Span], start: int, end: int, finding: Finding
+    ) -> list[Span]:
+        """Nothing: visible code that passes the tests is hidden by the next stricter level, not piecemeal."""
+        return []
 
     def find_spans(self, example: Example, level: str = "body") -> list[Span]:
         if level not in LEVELS:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .._leak import Finding
 from .._model import Example, RowError
 from ._blocks import find_code
 from ._extract import programs
@@ -127,15 +128,26 @@ class CodeVerifier:
         if not any(v.passed for v in verdicts):
             raise RowError("reference_fails", f"the reference solution fails its tests: {verdicts[0].detail}")
 
-    def leak(self, example: Example, masked: str) -> str | None:
-        """The masked trace leaks when the code still visible in it, run as the answer, passes the tests."""
+    def wrong_trace(self, example: Example) -> str | None:
+        """Always ``None``: :meth:`validate` already refuses a trace whose code fails its own tests
+        (``reference_fails``)."""
+        return None
+
+    def attacks(self, example: Example, masked: str) -> list[Finding]:
+        """``tests_pass``: the code still visible in the masked trace, run as the answer in the sandbox,
+        passes the tests. Not located: a code row that leaks is masked at the next stricter level."""
         spec = parse_spec(example.answer)
         language = _language(example.trace, spec)
         for program in programs(masked, language):
             verdict = self.check(program, spec, language)
             if verdict.passed:
-                return f"the code left visible passes the tests ({verdict.detail})"
-        return None
+                return [Finding("tests_pass", f"the code left visible passes the tests ({verdict.detail})")]
+        return []
+
+    def leak(self, example: Example, masked: str) -> str | None:
+        """The masked trace leaks when the code still visible in it, run as the answer, passes the tests."""
+        found = self.attacks(example, masked)
+        return str(found[0]) if found else None
 
     def _verify(
         self,

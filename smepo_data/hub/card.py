@@ -14,9 +14,11 @@ from .sources import source_for
 #: what each level hides, per domain (the README's "Levels")
 LEVELS: dict[str, dict[str, str]] = {
     "math": {
-        "answer": "the final answer and every span equal to it, in any form sympy agrees with",
-        "critical": "the answer plus the values derived on the critical path; values the question already "
-        "gives, step labels and variable indices stay visible",
+        "answer": "the final answer and every span equal to it, in any form sympy agrees with, plus an "
+        "operand of each step a calculator could replay into it",
+        "critical": "the answer plus the values derived on the critical path, and one operand (a copy of a "
+        "question value first) of each step whose result is hidden, so no visible-only computation "
+        "reaches the answer; step labels, variable indices, exponents and constants of formulas stay",
         "all": "every value in the trace",
     },
     "code": {
@@ -117,12 +119,26 @@ def dataset_card(layout: HubLayout) -> str:
         lines.append(
             f"- `{config}` ({split}): level `{run.level}` hides {what}. Levels applied: {_counts(applied)}."
         )
+    for config, split, run in runs:
+        if run.placeholder == "typed_answer":
+            lines.append(
+                f"- `{config}` ({split}): placeholders are `typed_answer`, on request: the answer's blank is "
+                "`[ANSWER]`, so a reader knows which blank is the answer."
+            )
+        if run.stats.get("wrong_traces_kept"):
+            lines.append(
+                f"- `{config}` ({split}): {run.stats['wrong_traces_kept']:,} traces whose own final answer is "
+                "not the gold were kept on request (`--keep-wrong-traces`); the `wrong_trace` column says why."
+            )
     lines += [
         "",
-        "Every row passed the leak audit: the domain's verifier (the same one that scores the policy) could "
-        "not earn the reward from the masked trace alone. A row the audit still caught at its level was "
-        "masked again at the next stricter one; rows that leaked even at the strictest were rejected, not "
-        "published.",
+        "Every row passed the recoverability audit: named attacks (the reward's own answer extraction, "
+        "visible values and equivalent forms of the answer, placeholders that single it out, visible "
+        "equations solved with the blanks as unknowns, visible steps replayed with a calculator) could not "
+        "reach the gold answer from the masked trace alone. What an attack blamed was hidden too (a "
+        "repair); a row no repair fixed was masked again at the next stricter level, and rows that leaked "
+        "even at the strictest were rejected, not published. Traces whose own final answer is not the gold "
+        "were rejected unless said otherwise above.",
         "",
         "## Stats",
         "",

@@ -29,6 +29,25 @@ def get_path(row: Mapping[str, Any], path: str) -> tuple[bool, Any]:
     return True, cur
 
 
+def gold_from_solution(answer: str) -> str:
+    """The gold answer of a math row whose answer column holds a whole reference solution: what its
+    last ``\\boxed{}``, ``#### N``, "The answer is N" or "A: N" ending states. A short answer (one
+    line, no such ending) is returned as it is."""
+    if "\n" not in answer.strip() and len(answer) <= 80 and not _ENDING.search(answer):
+        return answer
+    from ..math._lexer import answer_statements  # the same reading of endings the masker uses
+
+    statements = answer_statements(answer)
+    marked = [s for s in statements if "boxed" in s.reason or "####" in s.reason]
+    if not statements:
+        return answer
+    last = max(marked or statements, key=lambda s: s.start)
+    return answer[last.start : last.end].strip() or answer
+
+
+_ENDING = re.compile(r"####|\\boxed|answer\s*(?:is|:)|^\s*A\s*:", re.I | re.M)
+
+
 def last_boxed(text: str) -> str | None:
     """The content of the last ``\\boxed{...}`` (or ``\\fbox{...}``) in ``text``."""
     from ..math._lexer import match_brace
@@ -100,6 +119,8 @@ class Preset:
                 raise RowError("empty_trace", "the trace is empty")
         if not fields["answer"].strip():
             raise RowError("unparsable_answer", "the answer is empty")
+        if (domain or self.domain) == "math":
+            fields["answer"] = gold_from_solution(fields["answer"])
         return Example(
             fields["id"],
             domain or self.domain,

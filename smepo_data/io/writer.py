@@ -54,6 +54,7 @@ OUTPUT_SCHEMA = pa.schema(
         ("placeholder", pa.string()),
         ("masked_fraction", pa.float64()),
         ("leak", pa.string()),
+        ("wrong_trace", pa.string()),
     ]
 )
 

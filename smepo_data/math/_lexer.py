@@ -9,6 +9,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ._values import Value, numeric_value
 
@@ -224,6 +225,62 @@ _LABEL = re.compile(
 _LIST_MARKER = re.compile(r"(?m)^[ \t>*\-]*\(?\d+[.)](?=\s)")
 _UNARY_BEFORE = set("([{=,:;<>$+*/×÷^&|\n")
 _COMMAND_BEFORE = re.compile(r"\\[a-zA-Z]+\s*$")
+#: commands after which a minus is a sign (``\\cdot -3``); after a value command (``\\pi -4``) it subtracts
+_OPERATOR_COMMANDS = frozenset(
+    {
+        "cdot",
+        "times",
+        "div",
+        "pm",
+        "mp",
+        "le",
+        "leq",
+        "ge",
+        "geq",
+        "lt",
+        "gt",
+        "ne",
+        "neq",
+        "approx",
+        "equiv",
+        "quad",
+        "qquad",
+        "implies",
+        "Rightarrow",
+        "to",
+        "in",
+        "left",
+        "text",
+        "frac",
+        "dfrac",
+        "tfrac",
+        "sqrt",
+        "boxed",
+        "begin",
+        "end",
+        "sum",
+        "prod",
+        "int",
+        "log",
+        "ln",
+        "sin",
+        "cos",
+        "tan",
+        "exp",
+        "max",
+        "min",
+        "cup",
+        "cap",
+        "colon",
+        "mid",
+        "Longrightarrow",
+        "iff",
+        "therefore",
+        "sim",
+        "cong",
+        "displaystyle",
+    }
+)
 _EQUALS = re.compile(r"(?<![<>!=\\])(?:=|\\approx|\\equiv)(?!=)")
 _EQUALS_OR_NOTE = re.compile(r"=|>>|\\approx|\\equiv")
 _OPERATOR = re.compile(
@@ -250,6 +307,13 @@ class Atom:
     parts: tuple[Atom, ...] = ()
     #: the span kind when hidden: ``number`` (also ``1.5 \\times 10^{8}``) or ``expression``
     kind: str = "number"
+    #: part of the plan's form, not a value of this problem: the ``0`` a relation compares with, the
+    #: ``1`` of ``n+1``, the ``4`` of ``4ac``
+    structural: bool = False
+    #: inside a string literal of figure code (``label("$3$", ...)``), where a placeholder breaks nothing
+    in_string: bool = False
+    #: for a result, the span of the computation's left-hand side (its operands)
+    operands: tuple[int, int] = (-1, -1)
 
 
 @dataclass(slots=True)
@@ -261,19 +325,24 @@ class Scan:
     latex: bool
 
 
-def _unary_minus(text: str, start: int) -> bool:
-    """Is there a unary minus right before ``start`` (``= -3``, ``(-2``), as opposed to ``10-3``?"""
+def _unary_minus(text: str, start: int, end: int | None = None) -> bool:
+    """Is there a unary minus right before ``start`` (``= -3``, ``(-2``), as opposed to ``10-3``,
+    ``16\\pi-4\\pi`` or ``(y -3)``? A minus before a power (``-3^2``) belongs to the power, not to the
+    number."""
     if start == 0 or text[start - 1] != "-":
+        return False
+    if end is not None and text[end : end + 1] == "^":
         return False
     j = start - 2
     while j >= 0 and text[j] in " \t":
         j -= 1
     if j < 0 or text[j] in _UNARY_BEFORE:
         return True
-    if _COMMAND_BEFORE.search(text, max(0, j - 20), j + 1):
-        return True
-    # "is -5": a space before the sign and none after it, after a word
-    return j < start - 2 and text[j].isalpha()
+    command = _COMMAND_BEFORE.search(text, max(0, j - 20), j + 1)
+    if command:
+        return command.group().strip()[1:] in _OPERATOR_COMMANDS
+    # "is -5": a space before the sign and none after it, after a word of prose (not a variable)
+    return j < start - 2 and text[j].isalpha() and j >= 1 and text[j - 1].isalpha()
 
 
 _SKIP_AFTER_EQUALS = " \t$-{"
@@ -302,9 +371,9 @@ _ARITH_COMMANDS = frozenset(
 _ARITH_CHARS = frozenset("0123456789 \t.,+-*/×÷^()[]{}!%$&")
 
 
-def _computes(text: str, eq: int) -> bool:
-    """Is the left-hand side of the ``=`` at ``eq`` an arithmetic computation (``48/2``, ``\\sqrt{9+16}``)
-    rather than an equation in variables (``x + 5``, ``f(3)``) or prose?"""
+def _computes(text: str, eq: int) -> int:
+    """Where the left-hand side of the ``=`` at ``eq`` starts if it is an arithmetic computation (``48/2``,
+    ``\\sqrt{9+16}``), or ``-1`` for an equation in variables (``x + 5``, ``f(3)``) or prose."""
     i, lo = eq - 1, max(0, eq - 160)
     while i >= lo:
         c = text[i]
@@ -326,15 +395,16 @@ def _computes(text: str, eq: int) -> bool:
             i = j  # "0.2 x 50": GSM8K's multiplication sign
             continue
         if len(word) == 1:
-            return False  # a variable: an equation, not a computation
+            return -1  # a variable: an equation, not a computation
         break  # a word of prose: the computation starts after it
-    return bool(_OPERATOR.search(text, i + 1, eq))
+    return i + 1 if _OPERATOR.search(text, i + 1, eq) else -1
 
 
-def _result_starts(text: str) -> set[int]:
+def _result_starts(text: str) -> dict[int, tuple[int, int]]:
     """Where a result may begin: right after ``>>`` (a GSM8K calculator note) or after an ``=`` whose
-    left-hand side computes something (``48/2 = 24``, but not ``x + 5 = 24``)."""
-    out = set()
+    left-hand side computes something (``48/2 = 24``, but not ``x + 5 = 24``); each with the span of
+    that left-hand side (``(-1, -1)`` after a note, whose own ``=`` is the computation)."""
+    out: dict[int, tuple[int, int]] = {}
     for m in _EQUALS_OR_NOTE.finditer(text):
         if m.group() == "=" and (
             text[m.start() - 1 : m.start()] in _NOT_EQUALS or text[m.end() : m.end() + 1] == "="
@@ -343,23 +413,35 @@ def _result_starts(text: str) -> set[int]:
         j = m.end()
         while j < len(text) and text[j] in _SKIP_AFTER_EQUALS:
             j += 1
-        if m.group() == ">>" or _computes(text, m.start()):
-            out.add(j)
+        if m.group() == ">>":
+            out.setdefault(j, (-1, -1))
+        elif (lhs := _computes(text, m.start())) >= 0:
+            if text.startswith("<<", j) and (close := text.find(">>", j, j + 300)) > 0:
+                j = close + 2  # "48/2 = <<48/2=24>>24": the text's step has the value after the note
+            out[j] = (lhs, m.start())
     return out
 
 
 _CONTINUES = re.compile(r"(?<!\s)\s*(?:[-+*/×÷^(]|\\(?:cdot|times|div)(?![a-zA-Z]))|[a-zA-Z(]")
 
 
-def _is_result(text: str, start: int, end: int, results: set[int]) -> bool:
+def _is_result(text: str, start: int, end: int, results: dict[int, tuple[int, int]]) -> bool:
     """A value right after a computation's ``=`` is its result unless an expression goes on after it
     (``= 200 - 16``) or it is a coefficient (``= 4N``)."""
     return start in results and not _CONTINUES.match(text, end)
 
 
+@lru_cache(maxsize=32)
+def scan_cached(text: str) -> Scan:
+    """:func:`scan`, remembered for the few traces a worker is busy with (the masker and its repairs
+    read the same trace several times). Callers must not change the result."""
+    return scan(text)
+
+
 def scan(text: str) -> Scan:
     """Find every value-bearing atom of a math trace and classify it."""
     latex = "\\" in text and bool(_LATEX_HINT.search(text))
+    mathish = latex or "$" in text
     math = Ranges([m.span() for m in _MATH_SEGMENT.finditer(text)] if latex else [])
     index = Ranges(
         (_brace_args(text, _INDEX_OPEN) if "_" in text else [])
@@ -380,6 +462,10 @@ def scan(text: str) -> Scan:
     def number_at(m: re.Match[str]) -> Atom | None:
         s, e = m.span()
         raw = m.group()
+        if mathish and ("e+" in raw or "e-" in raw or "E+" in raw or "E-" in raw):
+            cut = max(raw.find("e"), raw.find("E"))  # 2e+9 in math: a variable e plus 9, not 2 x 10^9
+            e = s + cut
+            raw = raw[:cut]
         if latex and "," in raw and "{,}" not in raw and s in math:  # (1,000) in math mode is a pair
             m2 = _NUMBER_NO_COMMA.match(text, s)
             if m2 is None:
@@ -395,7 +481,7 @@ def scan(text: str) -> Scan:
             role = "label"
         else:
             role = "value"
-            if before == "-" and _unary_minus(text, s):
+            if before == "-" and _unary_minus(text, s, e):
                 s -= 1
                 raw = "-" + raw
         v = numeric_value(raw)
@@ -406,7 +492,13 @@ def scan(text: str) -> Scan:
             (v, v / 100) if after in _MAY_PERCENT and _PERCENT.match(text, e) else (v,)
         )
         result = m.start() in results and not _CONTINUES.match(text, e)
-        return Atom(s, e, values, role, result, has_figure and s in figure)
+        in_figure = has_figure and s in figure
+        atom = Atom(s, e, values, role, result, in_figure)
+        if result:
+            atom.operands = results[m.start()]
+        atom.structural = role == "value" and _structural(text, s, e, v, math_or_latex=mathish)
+        atom.in_string = in_figure and _in_string(text, s)
+        return atom
 
     atoms: list[Atom] = []
     taken = Ranges([])
@@ -416,7 +508,7 @@ def scan(text: str) -> Scan:
             s, e = m.span()
             if s in in_statement:
                 continue
-            neg = _unary_minus(text, s)
+            neg = _unary_minus(text, s, e)
             v = numeric_value(("-" if neg else "") + m.group())
             if v is None or s in index or s in exponent:
                 continue
@@ -428,9 +520,10 @@ def scan(text: str) -> Scan:
             )
             role = "value" if parts else "constant"
             kind = "number" if _SCI.fullmatch(m.group()) else "expression"
-            compounds.append(
-                Atom(s0, e, (v,), role, _is_result(text, s, e, results), s0 in figure, parts, kind)
-            )
+            atom = Atom(s0, e, (v,), role, _is_result(text, s, e, results), s0 in figure, parts, kind)
+            if atom.result:
+                atom.operands = results[s]
+            compounds.append(atom)
         atoms.extend(compounds)
         taken = Ranges([(a.start, a.end) for a in compounds])
     has_taken = bool(taken.starts)
@@ -449,6 +542,43 @@ def scan(text: str) -> Scan:
     return Scan(text, atoms, statements, math, latex)
 
 
+_RELATION_BEFORE = re.compile(
+    r"(?:[=<>]|\\(?:geq?|leq?|neq?|lt|gt|ne)(?![a-zA-Z]))[ \t$]*(?:\\[,;! ])?[ \t]*$"
+)
+_AFTER_ZERO = re.compile(
+    r"\s*(?:$|[,.;:$)\]}\n&]|\\[\\)\]]|\\(?:quad|text|end|qquad|right|rangle|implies|Rightarrow|and)(?![a-zA-Z])|and\b|or\b|if\b|when\b|for\b|so\b)"
+)
+_ONE_OFF = re.compile(r"(?<![\w\\])[a-zA-Z]\s*[-+]\s*$")
+_ONE_AFTER = re.compile(r"\s*[-+]\s*[a-zA-Z](?![a-zA-Z])")
+_FORMULA_PRODUCT = re.compile(
+    r"\s*(?:\\pi\s*)?[a-zA-Z](?:\s*\^\s*\{?\d\}?)?\s*[a-zA-Z](?![a-zA-Z])|\s*\\pi\s*[a-zA-Z](?![a-zA-Z])"
+)
+
+
+def _structural(text: str, s: int, e: int, v: Value, math_or_latex: bool) -> bool:
+    """Is the number at ``text[s:e]`` part of the plan's form rather than a value: the ``0`` of ``= 0``,
+    ``\\ge 0``, ``< 0``; the ``1`` of ``n+1`` / ``1-p``; a small constant of a formula product
+    (``4ac``, ``2\\pi r``)?"""
+    if v == 0 and _RELATION_BEFORE.search(text, max(0, s - 16), s) and _AFTER_ZERO.match(text, e):
+        return True
+    if not math_or_latex:
+        return False
+    if v == 1 and (_ONE_OFF.search(text, max(0, s - 6), s) or _ONE_AFTER.match(text, e)):
+        return True
+    return v in (2, 3, 4) and bool(_FORMULA_PRODUCT.match(text, e)) and text[s - 1 : s] not in ("^", "{")
+
+
+_STRING = re.compile(r'"[^"\n]*"')
+
+
+def _in_string(text: str, pos: int) -> bool:
+    """Is ``pos`` inside a double-quoted string on its line (figure code's label text)?"""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return any(a <= pos - line_start < b for a, b in (m.span() for m in _STRING.finditer(line)))
+
+
 def _part(text: str, m: re.Match[str], index: Ranges, exponent: Ranges) -> Atom | None:
     """A number inside a compound, as an atom of its own; ``None`` for root indices, exponents and
     the base of a power of ten (``10`` in ``2 \\times 10^{-1}``)."""
@@ -457,7 +587,7 @@ def _part(text: str, m: re.Match[str], index: Ranges, exponent: Ranges) -> Atom 
         return None
     if re.match(r"\s*\^", text[pe : pe + 4]):
         return None
-    if _unary_minus(text, ps):
+    if _unary_minus(text, ps, pe):
         ps -= 1
     v = numeric_value(text[ps:pe])
     return Atom(ps, pe, (v,)) if v is not None else None

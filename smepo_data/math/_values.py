@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 import zlib
 from fractions import Fraction
 from functools import lru_cache
@@ -251,13 +250,17 @@ def _probe(name: str) -> float:
 
 
 class Budget:
-    """A time allowance for the slow (sympy) path of one row; once spent, callers fall back."""
+    """A work allowance for the slow (sympy) path of one row: how many expressions it may evaluate. It
+    counts work, never time, so what is masked does not depend on the machine's load."""
 
-    def __init__(self, seconds: float):
-        self.deadline = time.perf_counter() + seconds
+    def __init__(self, evaluations: int):
+        self.left = evaluations
 
     def spent(self) -> bool:
-        return time.perf_counter() > self.deadline
+        return self.left <= 0
+
+    def charge(self) -> None:
+        self.left -= 1
 
 
 @lru_cache(maxsize=8192)
@@ -285,6 +288,8 @@ def expression_value(latex: str, budget: Budget | None = None) -> Value | None:
     v = numeric_value(latex)
     if v is not None:
         return v
-    if budget is not None and budget.spent():
-        return None
+    if budget is not None:
+        if budget.spent():
+            return None
+        budget.charge()
     return _sympy_fingerprint(latex)

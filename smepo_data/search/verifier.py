@@ -1,27 +1,29 @@
-"""The search verifier: the trainer's reward and the leak audit's judge for multi-hop QA traces.
+"""The search verifier: the trainer's reward and the recoverability audit for multi-hop QA traces.
 
 ``score`` asks "does this completion's final answer match the gold answer or an alias?" (SQuAD exact
-match); ``leak`` asks "would this masked trace alone earn that reward, or does it still name the
-answer?". Both read the final answer the same way (:func:`smepo_data.search._trace.final_answer`), so a
-masked trace that passes the audit gives the policy no answer the reward would accept.
+match). ``attacks`` asks "could a reader get the answer from this masked trace alone?" and tries named
+attacks, each a thing a reader does (see :meth:`SearchVerifier.attacks`); ``leak`` is the first finding.
+Both read the final answer the same way (:func:`smepo_data.search._trace.final_answer`), so a masked
+trace that passes the audit gives the policy no answer the reward would accept. The attacks read the
+question, the masked text and the gold answer only, never a masker's spans.
 """
 
 from __future__ import annotations
 
 import re
 
+from .._leak import Finding
 from .._model import Example
+from . import _reader as reader
 from ._trace import STRUCTURE, final_answer
-from .answers import exact_match, find_mentions, normalize_answer, parse_answers, token_f1
+from .answers import MentionFinder, exact_match, find_mentions, normalize_answer, parse_answers, token_f1
 
-#: placeholders a masker renders (``[ANSWER]``, ``[ENTITY]``, ``[BLANK_3]``): never part of an answer
-_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*\]")
-#: answers that are ordinary words: a "no" in prose does not give a yes/no answer away
-_COMMON_WORDS = frozenset({"yes", "no"})
+#: F1 from which a trace's own final answer counts as agreeing with the gold (formatting differences)
+AGREE_F1 = 0.8
 
 
 class SearchVerifier:
-    """Reward and leak audit for search QA answers (a plain string or ``{"answers": [...]}``)."""
+    """Reward and recoverability audit for search QA answers (a plain string or ``{"answers": [...]}``)."""
 
     def extract_answer(self, completion: str) -> str | None:
         """The completion's final answer: the last ``<answer>...</answer>``, else the last
@@ -45,35 +47,224 @@ class SearchVerifier:
         """Raise :class:`RowError` (``unparsable_answer``) when the gold answer cannot be read."""
         parse_answers(example.answer)
 
-    def leak(self, example: Example, masked: str) -> str | None:
-        """What in ``masked`` still gives the answer away, or ``None``.
+    def wrong_trace(self, example: Example) -> str | None:
+        """Why the trace's own final answer disagrees with every gold alias, or ``None`` when it agrees
+        (exact match once normalised, token F1 >= 0.8, or the gold's words inside the prediction) or
+        the trace states no final answer."""
+        answers = parse_answers(example.answer)
+        pred = self.extract_answer(example.trace)
+        if pred is None or not normalize_answer(pred):
+            return None
+        for gold in answers:
+            if exact_match(pred, gold) or token_f1(pred, gold) >= AGREE_F1 or _contains(pred, gold):
+                return None
+        return f"the trace's own final answer {pred!r} disagrees with the gold answer {answers[0]!r}" + (
+            f" and its {len(answers) - 1} alias(es)" if len(answers) > 1 else ""
+        )
 
-        A masked trace leaks when (1) its final answer matches the gold answer or an alias, or (2) an
-        answer or alias is still mentioned anywhere (see :func:`find_mentions`), except inside a verbatim
-        copy of the question (which the policy sees anyway) and except "yes" / "no" answers, which are
-        ordinary words and only leak through (1). Placeholders and tags never match.
+    def leak(self, example: Example, masked: str) -> str | None:
+        """The first finding of :meth:`attacks` as text (``"attack: detail"``), or ``None``."""
+        found = self.attacks(example, masked)
+        return str(found[0]) if found else None
+
+    def attacks(self, example: Example, masked: str) -> list[Finding]:
+        """Every way a reader recovers the answer from ``masked`` (with the question), in order:
+
+        * ``final_answer``: the trace's final answer matches the gold answer or an alias;
+        * ``mention``: an answer or alias is still written somewhere, in any of its forms (digits or
+          words, "#1" for "No. 1", a name with a middle name put in, an acronym spelled out); not
+          inside a verbatim copy of the question, and not for yes / no answers (see ``yes_no``);
+        * ``equivalent_form``: an amount answer given in other units or another spelling of its unit
+          ("550 to 2,130 m" for "1,800 to 7,000 ft");
+        * ``elimination``: the question names its options ("A or B") and the gold is one of them; any
+          option still visible (in full or by a word only it has), or a leftover article that only
+          one option starts with, tells the hidden one apart;
+        * ``yes_no``: for a yes / no answer, the trace's conclusion (its reasoning and answer after the
+          last retrieved text) still states it: "so the answer is yes", "Yes, both are ...", "they
+          are not the same", "both are American";
+        * ``title``: the answer glued inside a longer token ("Spongecola", "WallsAndBridges") that
+          whole-word matching misses, or a yes / no answer that is a retrieved title or action target
+          by itself.
+
+        Placeholders, tags and chat markers never match. Each finding's ``start``/``end`` is the text
+        of ``masked`` to hide.
         """
         answers = parse_answers(example.answer)
-        text = _blank(_PLACEHOLDER, masked)
+        question = example.question.strip()
+        text = reader.blank(reader.PLACEHOLDER, masked)
+        copies = [m.span() for m in re.finditer(re.escape(question), masked)] if question else []
+        yes_no = normalize_answer(answers[0]) in reader.YES_NO
+        found: list[Finding] = []
         span = final_answer(text)
         if span:
             pred = text[span[0] : span[1]]
             gold = next((a for a in answers if exact_match(pred, a)), None)
             if gold is not None:
-                return f"the final answer at {span[0]} ({pred!r}) matches the gold answer {gold!r}"
-        text = _blank(STRUCTURE, text)  # an answer "Information" is not leaked by <information>
-        question = example.question.strip()
-        copies = [m.span() for m in re.finditer(re.escape(question), text)] if question else []
-        for gold in answers:
-            if normalize_answer(gold) in _COMMON_WORDS:
+                found.append(
+                    Finding(
+                        "final_answer",
+                        f"the final answer at {span[0]} ({pred!r}) matches the gold answer {gold!r}",
+                        *span,
+                    )
+                )
+        text = reader.blank(
+            reader.DOC_MARK, reader.blank(STRUCTURE, text)
+        )  # <information> is no "Information"
+        outside = _outside(copies)
+        finder = MentionFinder(text)
+        if not yes_no:
+            for gold in answers:
+                for start, end in reader.find_answer_mentions(text, [gold], finder):
+                    if outside(start, end):
+                        context = masked[max(0, start - 30) : end + 30]
+                        found.append(
+                            Finding(
+                                "mention",
+                                f"the gold answer {gold!r} is still mentioned at {start}: {context!r}",
+                                start,
+                                end,
+                            )
+                        )
+            for start, end in reader.find_conversions(text, answers):
+                if outside(start, end):
+                    found.append(
+                        Finding(
+                            "equivalent_form",
+                            f"the answer is given in other units at {start}: {masked[start:end]!r}",
+                            start,
+                            end,
+                        )
+                    )
+        found += _elimination(question, answers, masked, text, outside, finder)
+        if yes_no:
+            found += _yes_no(question, answers, masked, copies)
+        found += _title(answers, masked, text, outside, yes_no, finder)
+        return _dedup(found)
+
+
+def _contains(pred: str, gold: str) -> bool:
+    """The gold's normalised words appear, in order and whole, in the prediction's."""
+    p, g = normalize_answer(pred), normalize_answer(gold)
+    return bool(g) and f" {g} " in f" {p} "
+
+
+def _outside(copies: list[tuple[int, int]]):
+    return lambda s, e: not any(a <= s and e <= b for a, b in copies)
+
+
+def _elimination(question, answers, masked, text, outside, finder) -> list[Finding]:
+    comp = reader.comparison(question, answers)
+    if comp is None:
+        return []
+    found = []
+    gold = comp.options[comp.gold]
+    mentions = reader.find_answer_mentions(text, answers, finder)
+    for i, option in enumerate(comp.options):
+        for s, e in reader.option_mentions(text, comp, question, i, finder):
+            if not outside(s, e):
                 continue
-            for start, end in find_mentions(text, [gold]):
-                if not any(a <= start and end <= b for a, b in copies):
-                    context = masked[max(0, start - 30) : end + 30]
-                    return f"the gold answer {gold!r} is still mentioned at {start}: {context!r}"
-        return None
+            if i == comp.gold:
+                if any(a <= s and e <= b for a, b in mentions):
+                    continue  # a full mention of the answer: the mention attack's
+                what = f"a word only the answer {gold!r} has ({masked[s:e]!r})"
+            else:
+                what = f"the other option {option!r} ({masked[s:e]!r})"
+            found.append(
+                Finding(
+                    "elimination",
+                    f"the question offers {' or '.join(map(repr, comp.options))}; {what} is visible at {s}, "
+                    "so a reader tells which one is hidden",
+                    s,
+                    e,
+                )
+            )
+    # "The [X]" where only one option starts with an article points at that option
+    articled = [o for o in comp.options if re.match(r"(?:the|a|an)\s", o, re.I)]
+    if len(articled) == 1:
+        art = re.match(r"\S+", articled[0]).group()
+        for m in re.finditer(rf"(?<!\w)(?i:{re.escape(art)})[ \t]+(?={reader.PLACEHOLDER.pattern})", masked):
+            if outside(*m.span()):
+                found.append(
+                    Finding(
+                        "elimination",
+                        f"the question offers {' or '.join(map(repr, comp.options))}; only {articled[0]!r} "
+                        f"starts with {art!r}, left before a placeholder at {m.start()}",
+                        m.start(),
+                        m.start() + len(art),
+                    )
+                )
+    return found
 
 
-def _blank(pattern: re.Pattern[str], text: str) -> str:
-    """``text`` with every match of ``pattern`` turned into spaces (offsets unchanged)."""
-    return pattern.sub(lambda m: " " * len(m.group()), text)
+def _yes_no(question, answers, masked, copies) -> list[Finding]:
+    gold = normalize_answer(answers[0])
+    found = []
+    for c in reader.conclusions(masked, question, copies):
+        if c.reading == gold:
+            sentence = masked[c.sentence[0] : c.sentence[1]]
+            found.append(
+                Finding(
+                    "yes_no",
+                    f"the conclusion at {c.start} reads as {gold!r}: {sentence.strip()[:160]!r}",
+                    c.start,
+                    c.end,
+                )
+            )
+    return found
+
+
+#: retrieved titles and search targets: ``(Title: "...")``, ``Wikipedia Title: ...``, ``Search[...]`` /
+#: ``Lookup[...]`` and ``<search> ... </search>``
+_TARGET = re.compile(
+    r'\(Title: "([^"\n]*)"\)|^Wikipedia Title:[ \t]*(.+)$|(?:Search|Lookup)\[([^\]\n]*)\]'
+    r"|<search>[ \t]*([^<\n]*?)[ \t]*</search>",
+    re.M,
+)
+
+
+def _title(answers, masked, text, outside, yes_no, finder) -> list[Finding]:
+    found = []
+    for s, e in reader.find_glued(text, answers, finder):
+        if outside(s, e):
+            found.append(
+                Finding(
+                    "title",
+                    f"the gold answer is glued inside {_token(masked, s, e)!r} at {s} (whole-word matching "
+                    "misses it, a reader does not)",
+                    s,
+                    e,
+                )
+            )
+    if yes_no:
+        gold = normalize_answer(answers[0])
+        for m in _TARGET.finditer(reader.blank(reader.PLACEHOLDER, masked)):
+            g = next(i for i in (1, 2, 3, 4) if m.group(i) is not None)
+            s, e = m.span(g)
+            title = re.sub(r"\s*\([^()]*\)\s*$", "", m.group(g))
+            if normalize_answer(title) == gold and outside(s, e):
+                hit = find_mentions(masked[s:e], [gold])
+                a, b = (s + hit[0][0], s + hit[0][1]) if hit else (s, e)
+                found.append(
+                    Finding("title", f"a title or search target at {a} is the answer {gold!r} itself", a, b)
+                )
+    return found
+
+
+def _token(text: str, s: int, e: int) -> str:
+    while s > 0 and not text[s - 1].isspace():
+        s -= 1
+    while e < len(text) and not text[e].isspace():
+        e += 1
+    return text[s:e]
+
+
+def _dedup(found: list[Finding]) -> list[Finding]:
+    """One finding per attack and place (an alias and its form may hit the same words)."""
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for f in found:
+        key = (f.attack, f.start, f.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

@@ -1,0 +1,592 @@
+"""Read the equations a (masked) math trace shows, with its blanks and variables as unknowns.
+
+This is what a reader with a calculator sees: every ``lhs = rhs`` chain in math mode, in plain text
+("48/2 = 24") and in GSM8K calculator notes (``<<48/2=24>>24``), each side parsed into a small
+expression tree whose leaves are numbers, unknowns (a placeholder such as ``[NUMBER]`` or
+``[BLANK_3]``, or a variable letter) and constants. The recoverability audit
+(:mod:`smepo_data.math.attacks`) solves them; nothing here knows which spans a masker hid.
+
+Typed placeholders are one unknown per occurrence (``[NUMBER]`` says nothing about which value it
+hides); indexed ones share an unknown per index; the blank right after a calculator note is the note's
+result.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ._lexer import _ARITH_COMMANDS, Ranges, match_brace
+from ._values import Value, values_equal
+
+#: a placeholder as maskers write them: [NUMBER], [EXPR], [ANSWER], [BLANK_3], [MASK], [NUMBER_2]
+PLACEHOLDER = re.compile(r"\[[A-Z][A-Z]+(?:_\d+)?\]")
+_INDEXED = re.compile(r"\[[A-Z]+_(\d+)\]")
+
+_MATH_SEGMENT = re.compile(
+    r"\$\$.+?\$\$|(?<!\\)\$.+?(?<!\\)\$|\\\(.+?\\\)|\\\[.+?\\\]"
+    r"|\\begin\{(equation|align|gather|multline|eqnarray|array|split|cases)(\*?)\}.+?\\end\{\1\2\}",
+    re.S,
+)
+_NOTE = re.compile(r"<<([^<>\n]{1,300}?)>>")
+_TOKEN = re.compile(
+    r"(?P<note><<[^<>\n]{1,300}?>>)"
+    r"|(?P<blank>\[[A-Z][A-Z]+(?:_\d+)?\])"
+    r"|(?P<num>(?:\d{1,3}(?:(?:,|\{,\})\d{3})+(?![\d])|\d+)(?:\.\d+)?|\.\d+)"
+    r"|(?P<rel>\\(?:le|ge|leq|geq|lt|gt|ne|neq|approx|equiv|sim|cong|implies|Rightarrow|Longrightarrow"
+    r"|iff|therefore|to|rightarrow|in|subset|pm|mp)(?![a-zA-Z])|<=|>=|!=|[<>≤≥≠])"
+    r"|(?P<eq>=)"
+    r"|(?P<cmd>\\[a-zA-Z]+|\\[,;:! ]|\\\\|\\%|\\\$|\\\{|\\\})"
+    r"|(?P<word>[A-Za-z]{2,})"
+    r"|(?P<letter>[A-Za-z](?:_(?:\{[^{}]{1,20}\}|[A-Za-z0-9]))?)"
+    r"|(?P<op>[-+*/×÷^!·−])"
+    r"|(?P<open>[({\[])|(?P<close>[)}\]])"
+    r"|(?P<pct>%)"
+    r"|(?P<nl>\n)"
+    r"|(?P<sep>[,;:?&|])"
+    r"|(?P<dot>\.)"
+    r"|(?P<space>[ \t\r]+)"
+    r"|(?P<other>.)",
+    re.S,
+)
+#: LaTeX commands that are part of an expression (the rest end one)
+_EXPR_COMMANDS = (_ARITH_COMMANDS - {"quad", "qquad"}) | {
+    "binom", "dbinom", "tbinom", "displaystyle", "big", "Big", "bigg", "Bigg", "circ", "alpha", "beta",
+    "gamma", "theta", "lambda", "mu", "sigma", "phi", "omega", "ast", "cdotp", "!", ",", ";", ":", " ", "%",
+    "$", "lfloor", "rfloor", "lceil", "rceil", "text", "mathrm", "mbox", "textbf",
+}  # fmt: skip
+_GREEK = frozenset({"alpha", "beta", "gamma", "theta", "lambda", "mu", "sigma", "phi", "omega"})
+_SPACING = frozenset(
+    {"!", ",", ";", ":", " ", "displaystyle", "big", "Big", "bigg", "Bigg", "left", "right", "$"}
+)
+_MAX_TOKENS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One side of an equation: its tree, its unknowns, and where it stands in the masked text."""
+
+    tree: tuple
+    unknowns: frozenset[str]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Equation:
+    left: Side
+    right: Side
+
+    @property
+    def unknowns(self) -> frozenset[str]:
+        return self.left.unknowns | self.right.unknowns
+
+    @property
+    def start(self) -> int:
+        return min(self.left.start, self.right.start)
+
+    @property
+    def end(self) -> int:
+        return max(self.left.end, self.right.end)
+
+
+@dataclass(slots=True)
+class Reading:
+    """What a trace shows: equations, and which unknown each placeholder occurrence is."""
+
+    equations: list[Equation] = field(default_factory=list)
+    #: placeholder occurrence (start offset) -> its unknown
+    blanks: dict[int, str] = field(default_factory=dict)
+
+
+def blank_unknown(text: str, start: int, token: str) -> str:
+    """The unknown a placeholder stands for: indexed blanks share one per index, typed ones are their own."""
+    m = _INDEXED.fullmatch(token)
+    return f"b{m.group(1)}" if m else f"u{start}"
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+class _Fail(Exception):
+    pass
+
+
+class _Parser:
+    """Recursive descent over expression tokens (kind, text, start) into trees:
+    ``("n", Fraction)``, ``("u", name)``, ``("c", float)``, ``(op, a, b)``, ``("neg", a)``, ``("fact", a)``,
+    ``("binom", a, b)``."""
+
+    def __init__(self, toks: list[tuple[str, str, int]], unknown_of):
+        self.toks, self.i, self.unknown_of = toks, 0, unknown_of
+        self.unknowns: set[str] = set()
+
+    def peek(self) -> tuple[str, str, int] | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self) -> tuple[str, str, int]:
+        t = self.peek()
+        if t is None:
+            raise _Fail("end")
+        self.i += 1
+        return t
+
+    def expect(self, text: str) -> None:
+        t = self.take()
+        if t[1] != text:
+            raise _Fail(f"expected {text}")
+
+    def parse(self) -> tuple:
+        v = self.expr()
+        if self.peek() is not None:
+            raise _Fail("trailing")
+        return v
+
+    def expr(self) -> tuple:
+        v = self.term()
+        while (t := self.peek()) is not None and t[1] in ("+", "-", "−"):
+            self.take()
+            w = self.term()
+            v = ("+", v, w) if t[1] == "+" else ("-", v, w)
+        return v
+
+    def term(self) -> tuple:
+        v = self.unary()
+        while (t := self.peek()) is not None:
+            if t[0] != "letter" and t[1] in ("*", "×", "·", "\\cdot", "\\times", "x", "\\ast", "\\cdotp"):
+                self.take()
+                v = ("*", v, self.unary())
+            elif t[1] in ("/", "÷", "\\div"):
+                self.take()
+                v = ("/", v, self.unary())
+            elif (
+                t[0] in ("num", "blank", "letter", "open", "note")
+                or t[1]
+                in (
+                    "\\frac",
+                    "\\dfrac",
+                    "\\tfrac",
+                    "\\sqrt",
+                    "\\pi",
+                    "\\binom",
+                    "\\dbinom",
+                    "\\tbinom",
+                )
+                or t[1][1:] in _GREEK
+            ):
+                v = ("*", v, self.power())  # implicit product: 2x, 3\sqrt{2}, [NUMBER](x+1)
+            else:
+                return v
+        return v
+
+    def unary(self) -> tuple:
+        t = self.peek()
+        if t is not None and t[1] in ("-", "−"):
+            self.take()
+            return ("neg", self.unary())
+        if t is not None and t[1] == "+":
+            self.take()
+        return self.power()
+
+    def power(self) -> tuple:
+        base = self.postfix(self.atom())
+        if (t := self.peek()) is not None and t[1] == "^":
+            self.take()
+            nxt = self.peek()
+            if nxt is not None and nxt[1] == "\\circ":
+                self.take()
+                return base  # degrees
+            if nxt is not None and nxt[1] == "{":
+                exp = self.group()
+            elif nxt is not None and nxt[1] in ("-", "−"):
+                self.take()
+                exp = ("neg", self.atom())
+            else:
+                exp = self.atom()
+            return self.postfix(("^", base, exp))
+        return base
+
+    def postfix(self, v: tuple) -> tuple:
+        while (t := self.peek()) is not None and t[1] in ("!", "%", "\\%"):
+            self.take()
+            v = ("fact", v) if t[1] == "!" else ("/", v, ("n", Fraction(100)))
+        return v
+
+    def group(self) -> tuple:
+        t = self.take()
+        close = {"{": "}", "(": ")", "[": "]"}.get(t[1])
+        if close is None:
+            raise _Fail("group")
+        v = self.expr()
+        self.expect(close)
+        return v
+
+    def atom(self) -> tuple:
+        kind, text, start = self.take()
+        if kind == "num":
+            return ("n", Fraction(text.replace("{,}", "").replace(",", "")))
+        if kind in ("blank", "letter", "note") or text[1:] in _GREEK:
+            name = self.unknown_of(kind, text, start)
+            self.unknowns.add(name)
+            return ("u", name)
+        if kind == "open":
+            self.i -= 1
+            return self.group()
+        if text == "\\pi":
+            return ("c", math.pi)
+        if text in ("\\frac", "\\dfrac", "\\tfrac"):
+            return ("/", self._arg(), self._arg())
+        if text in ("\\binom", "\\dbinom", "\\tbinom"):
+            return ("binom", self._arg(), self._arg())
+        if text == "\\sqrt":
+            degree: tuple = ("n", Fraction(2))
+            if (t := self.peek()) is not None and t[1] == "[":
+                self.take()
+                degree = self.expr()
+                self.expect("]")
+            return ("^", self._arg(), ("/", ("n", Fraction(1)), degree))
+        raise _Fail(f"atom {text!r}")
+
+    def _arg(self) -> tuple:
+        t = self.peek()
+        if t is not None and t[0] == "num" and t[1].isdigit() and t[1] != "{":
+            self.take()  # \frac12: one digit each
+            digits = t[1]
+            if len(digits) == 1:
+                return ("n", Fraction(digits))
+            if len(digits) == 2:  # both arguments in one token: split it
+                self.toks[self.i - 1] = ("num", digits[0], t[2])
+                self.toks.insert(self.i, ("num", digits[1], t[2] + 1))
+                return ("n", Fraction(digits[0]))
+            raise _Fail("frac digits")
+        if t is not None and t[0] in ("blank", "letter"):
+            return self.atom()
+        return self.group()
+
+
+# --------------------------------------------------------------------------- reading a trace
+
+
+def read_equations(text: str, math_ranges: Ranges | None = None) -> Reading:
+    """Every equation ``text`` shows, with placeholders and variable letters as unknowns."""
+    reading = Reading()
+    if "=" not in text:
+        return reading
+    if math_ranges is None:
+        math_ranges = Ranges(
+            [m.span() for m in _MATH_SEGMENT.finditer(text)] if "\\" in text or "$" in text else []
+        )
+    notes: dict[int, str] = {}  # note start -> the unknown its value is
+
+    def unknown_of(kind: str, tok: str, start: int) -> str:
+        if kind == "blank":
+            name = blank_unknown(text, start, tok)
+            reading.blanks[start] = name
+            return name
+        if kind == "note":
+            return notes[start]
+        return f"v:{tok}"
+
+    follows: set[int] = set()
+    if "<<" in text:
+        for m in _NOTE.finditer(text):
+            start, tok = m.start(), m.group()
+            notes[start] = name = f"note{start}"
+            note_side = Side(("u", name), frozenset({name}), start, m.end())
+            inner = _note_sides(text, start, tok, unknown_of, reading)
+            if inner is not None:
+                reading.equations.append(Equation(note_side, inner))
+            after = _TOKEN.match(text, m.end())  # <<48/2=24>>24: what follows the note is its result
+            if after is not None and after.lastgroup in ("num", "blank"):
+                follows.add(after.start())
+                follow = _side([(after.lastgroup, after.group(), after.start())], unknown_of, text)
+                if follow is not None:
+                    reading.equations.append(Equation(note_side, follow))
+    seen: dict[str, list[str]] = {}
+    for run in _runs(text, math_ranges, follows):
+        sides = [_linked(_side(piece, unknown_of, text), text, seen) for piece in run]
+        for a, b in zip(sides, sides[1:], strict=False):
+            if a is not None and b is not None:
+                reading.equations.append(Equation(a, b))
+    return reading
+
+
+def _linked(side: Side | None, text: str, seen: dict[str, list[str]]) -> Side | None:
+    """A reader takes two sides written alike (``b-[NUMBER]`` twice) for the same expression: their typed
+    blanks become the same unknowns, in order."""
+    if side is None:
+        return None
+    typed = sorted((u for u in side.unknowns if u.startswith("u")), key=lambda u: int(u[1:]))
+    if not typed:
+        return side
+    key = "".join(text[side.start : side.end].split())
+    first = seen.setdefault(key, typed)
+    if first is typed or len(first) != len(typed):
+        return side
+    names = dict(zip(typed, first, strict=True))
+    return Side(
+        _rename(side.tree, names), frozenset(names.get(u, u) for u in side.unknowns), side.start, side.end
+    )
+
+
+def _rename(tree: tuple, names: dict[str, str]) -> tuple:
+    if tree[0] == "u":
+        return ("u", names.get(tree[1], tree[1]))
+    return (tree[0], *(_rename(t, names) if isinstance(t, tuple) else t for t in tree[1:]))
+
+
+def _note_sides(text: str, start: int, tok: str, unknown_of, reading: Reading) -> Side | None:
+    """The chain inside a calculator note; returns the side its value is (the last one)."""
+    inner_start = start + 2
+    body = tok[2:-2]
+    parts: list[Side | None] = []
+    pos = 0
+    for chunk in body.split("="):
+        toks = [
+            (m.lastgroup or "", m.group(), inner_start + pos + m.start())
+            for m in _TOKEN.finditer(chunk)
+            if m.lastgroup not in ("space",)
+        ]
+        parts.append(_side(_plain_times(toks), unknown_of, text))
+        pos += len(chunk) + 1
+    for a, b in zip(parts, parts[1:], strict=False):
+        if a is not None and b is not None:
+            reading.equations.append(Equation(a, b))
+    return parts[-1] if parts else None
+
+
+def _plain_times(toks: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """GSM8K writes ``12 x 2``: an ``x`` between two values is a multiplication sign."""
+    out = []
+    for i, t in enumerate(toks):
+        if t[0] == "letter" and t[1] in "xX" and 0 < i < len(toks) - 1:
+            prev, nxt = toks[i - 1], toks[i + 1]
+            if prev[0] in ("num", "blank", "close", "pct") and nxt[0] in ("num", "blank", "open"):
+                out.append(("op", "x", t[2]))
+                continue
+        out.append(t)
+    return out
+
+
+def _side(toks: list[tuple[str, str, int]], unknown_of, text: str) -> Side | None:
+    toks = [t for t in toks if not (t[0] == "cmd" and t[1][1:] in _SPACING)]
+    while toks and toks[-1][0] in ("dot", "sep"):
+        toks.pop()
+    while toks and toks[0][0] in ("sep",):
+        toks.pop(0)
+    if not toks or len(toks) > _MAX_TOKENS:
+        return None
+    if not any(t[0] in ("num", "blank", "letter", "note") or t[1] == "\\pi" for t in toks):
+        return None
+    p = _Parser(list(toks), unknown_of)
+    try:
+        tree = p.parse()
+    except (_Fail, ValueError, ZeroDivisionError, RecursionError):
+        return None
+    start = toks[0][2]
+    end = toks[-1][2] + len(toks[-1][1])
+    return Side(tree, frozenset(p.unknowns), start, end)
+
+
+def _runs(text: str, math_ranges: Ranges, skip: set[int]) -> list[list[list[tuple[str, str, int]]]]:
+    """Cut the text into runs of expression tokens; each run is split at ``=`` into pieces."""
+    runs: list[list[list[tuple[str, str, int]]]] = []
+    run: list[list[tuple[str, str, int]]] = [[]]
+
+    def close_run() -> None:
+        pieces = [_plain_times(p) for p in run]
+        if len(pieces) > 1:
+            runs.append(pieces)
+        run.clear()
+        run.append([])
+
+    for line_start, n in _lines_with_equals(text):
+        close_run()  # a line break ends every run
+        _scan_line(text, line_start, n, math_ranges, skip, run, close_run)
+    close_run()
+    return runs
+
+
+def _lines_with_equals(text: str) -> list[tuple[int, int]]:
+    """The lines that hold an ``=``: no other line can show an equation (runs end at line breaks)."""
+    out = []
+    pos = 0
+    while (eq := text.find("=", pos)) >= 0:
+        start = text.rfind("\n", 0, eq) + 1
+        end = text.find("\n", eq)
+        end = len(text) if end < 0 else end
+        out.append((start, end))
+        pos = end + 1
+    return out
+
+
+def _scan_line(
+    text: str,
+    pos: int,
+    n: int,
+    math_ranges: Ranges,
+    skip: set[int],
+    run: list[list[tuple[str, str, int]]],
+    close_run: Callable[[], None],
+) -> None:
+    """Tokens of ``text[pos:n]`` into ``run`` (its pieces); ``close_run`` where prose ends the run."""
+    while pos < n:
+        m = _TOKEN.match(text, pos, n)
+        assert m is not None
+        kind = m.lastgroup or "other"
+        tok = m.group()
+        start = pos
+        pos = m.end()
+        if start in skip:
+            continue
+        if kind == "space" or tok == "&":
+            continue
+        if kind == "cmd" and tok in ("\\text", "\\mathrm", "\\mbox", "\\textbf", "\\operatorname"):
+            brace = text.find("{", pos, pos + 3)
+            close = match_brace(text, brace) if brace >= 0 else -1
+            if close > 0:
+                inner = text[brace + 1 : close].strip()
+                pos = close + 1
+                if inner and any(c.isalpha() for c in inner) and not _is_unit(inner):
+                    close_run()
+                continue
+            close_run()
+            continue
+        if kind == "eq":
+            run.append([])
+            continue
+        if kind in ("note", "blank", "num", "op", "open", "close", "pct"):
+            run[-1].append((kind, tok, start))
+            continue
+        if kind == "cmd":
+            name = tok[1:]
+            if name in _EXPR_COMMANDS or tok in ("\\%",):
+                run[-1].append(("op" if tok == "\\%" else "cmd", tok if tok != "\\%" else "%", start))
+                continue
+            close_run()
+            if text.startswith("{", pos):  # \overline{a}, \sin{x}: its argument goes with it
+                close = match_brace(text, pos)
+                if close > 0:
+                    pos = close + 1
+            continue
+        if kind == "letter":
+            if tok in "xX" or start in math_ranges or _variable_in_prose(text, start, pos):
+                run[-1].append((kind, tok, start))
+                continue
+            close_run()
+            continue
+        if kind == "dot":
+            if start in math_ranges:
+                run[-1].append(("sep", tok, start))
+                continue
+            close_run()
+            continue
+        if kind == "other" and tok in "$":
+            continue
+        close_run()
+
+
+_PROSE_PREV = re.compile(r"[\d\])+\-*/=(][ \t]*$")
+_PROSE_NEXT = re.compile(r"[ \t]*[+\-*/=)^]")
+
+
+def _variable_in_prose(text: str, start: int, end: int) -> bool:
+    """A lone letter outside math is a variable when an operator, ``=`` or a value touches it
+    (``2S``, ``S + 2S = 847``), not an article or a pronoun."""
+    return bool(_PROSE_PREV.search(text, max(0, start - 4), start) or _PROSE_NEXT.match(text, end))
+
+
+_UNIT_WORDS = re.compile(r"^[\s\\,]*[a-zA-Z]{1,12}(?:\^?\d)?[\s.]*$")
+
+
+def _is_unit(inner: str) -> bool:
+    """``\\text{ cm}``, ``\\text{dollars}``: a unit after a value, not prose that ends an expression."""
+    return bool(_UNIT_WORDS.match(inner)) and len(inner.split()) == 1
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+class Undefined(Exception):
+    """The tree has no value here (an unknown without a value, a division by zero, a huge power)."""
+
+
+def evaluate(tree: tuple, env: dict[str, Value]) -> Value:
+    op = tree[0]
+    if op == "n":
+        return tree[1]
+    if op == "c":
+        return complex(tree[1])
+    if op == "u":
+        v = env.get(tree[1])
+        if v is None:
+            raise Undefined(tree[1])
+        return v
+    if op == "neg":
+        return -evaluate(tree[1], env)
+    if op == "fact":
+        a = evaluate(tree[1], env)
+        if not (isinstance(a, Fraction) and a.denominator == 1 and 0 <= a <= 200):
+            raise Undefined("factorial")
+        return Fraction(math.factorial(int(a)))
+    if op == "binom":
+        a, b = evaluate(tree[1], env), evaluate(tree[2], env)
+        if not all(isinstance(x, Fraction) and x.denominator == 1 and 0 <= x <= 10**4 for x in (a, b)):
+            raise Undefined("binom")
+        return Fraction(math.comb(int(a), int(b)))
+    a, b = evaluate(tree[1], env), evaluate(tree[2], env)
+    if op == "+":
+        return a + b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) + complex(b)
+    if op == "-":
+        return a - b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) - complex(b)
+    if op == "*":
+        return a * b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) * complex(b)
+    if op == "/":
+        if b == 0:
+            raise Undefined("division by zero")
+        return a / b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) / complex(b)
+    if op == "^":
+        return _power(a, b)
+    raise Undefined(op)
+
+
+def _power(a: Value, b: Value) -> Value:
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        if b.denominator == 1 and abs(b) <= 64:
+            if a == 0 and b < 0:
+                raise Undefined("0 to a negative power")
+            return a ** int(b)
+        if a >= 0 and b.denominator <= 12 and abs(b.numerator) <= 64:
+            q = b.denominator
+            num, den = round(a.numerator ** (1 / q)), round(a.denominator ** (1 / q))
+            if num**q == a.numerator and den**q == a.denominator and not (num == 0 and b < 0):
+                return Fraction(num, den) ** b.numerator
+    try:
+        ca, cb = complex(a), complex(b)
+        if abs(cb) > 64 or abs(ca) > 1e12:
+            raise Undefined("huge power")
+        return ca**cb
+    except (OverflowError, ZeroDivisionError) as e:
+        raise Undefined(str(e)) from e
+
+
+def finite(v: Value) -> bool:
+    if isinstance(v, Fraction):
+        return abs(v.numerator) < 10**30 and v.denominator < 10**30
+    return not (math.isnan(v.real) or math.isnan(v.imag) or math.isinf(abs(v)) or abs(v) > 1e30)
+
+
+__all__ = [
+    "Equation",
+    "PLACEHOLDER",
+    "Reading",
+    "Side",
+    "Undefined",
+    "evaluate",
+    "finite",
+    "read_equations",
+    "values_equal",
+]

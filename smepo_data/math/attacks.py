@@ -1,0 +1,931 @@
+"""The math recoverability audit: named attacks that try to reach the gold answer from a masked trace.
+
+Each attack works on ``(question, masked trace, gold answer)`` alone, never on a masker's spans, so it
+judges our output and any other tool's the same way. A reader reaching the answer mechanically is a
+leak; mapping a blank back to the question by reading is reasoning, and allowed.
+
+- ``extract``: math-verify (the reward's own extraction) reads the gold answer off the masked trace.
+- ``answer_text``: the gold answer's text (normalised LaTeX) is still visible.
+- ``visible_value``: a standalone value equal to the gold is visible (not an exponent, index, label, or a
+  passage the trace copies from the question).
+- ``equivalent_form``: the gold in another form: number words and ordinals, ``1/n`` for ``n``, a slash
+  fraction, an inequality for an interval, a tuple's components written out, ``a \\pm b`` for two roots.
+- ``placeholder``: a placeholder that singles out the answer (``[ANSWER]``, or the indexed blank of the
+  final-answer slot) stands where the question has a number in the same words.
+- ``constraints``: every blank and variable is an unknown, the visible equations (math, plain text, GSM8K
+  calculator notes, factorizations) are constraints; one that determines a value equal to the gold leaks.
+- ``replay``: visible-only computations are evaluated step by step and their results fed, as a reader
+  would, into the next step's blank operands; reaching the gold leaks.
+
+The work each attack does is bounded by counts (equations, evaluations), never by time, so the verdict
+is the same on a loaded machine.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .._leak import Finding
+from ._answer import Gold, find_text, parse_gold
+from ._equations import PLACEHOLDER, Equation, Reading, Undefined, evaluate, finite, read_equations
+from ._given import _TENS, _UNITS, copied_from_question
+from ._lexer import answer_statements, scan
+from ._values import Value, numeric_value, values_equal
+
+#: equations a row may have before the solver stops (a work budget, not a time budget)
+MAX_EQUATIONS = 400
+MAX_EVALUATIONS = 60_000
+#: how many recently computed values a reader tries in a later step's blank operands, and how many
+#: combinations per step
+REPLAY_POOL = 4
+REPLAY_COMBINATIONS = 64
+
+_POINTS = (Fraction(2), Fraction(3), Fraction(5), Fraction(7), Fraction(11))
+
+
+# --------------------------------------------------------------------------- solving
+
+
+@dataclass(slots=True)
+class _Known:
+    value: Value
+    #: indices of the equations this value was computed from (its provenance)
+    origin: frozenset[int]
+    step: int
+
+
+class _Work:
+    def __init__(self, limit: int):
+        self.left = limit
+
+    def spend(self, n: int = 1) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise Undefined("work budget")
+
+
+def _residual(eq: Equation, env: dict[str, Value], work: _Work) -> Value:
+    work.spend()
+    left, right = evaluate(eq.left.tree, env), evaluate(eq.right.tree, env)
+    if not (finite(left) and finite(right)):
+        raise Undefined("overflow")
+    if isinstance(left, Fraction) and isinstance(right, Fraction):
+        return left - right
+    return complex(left) - complex(right)
+
+
+def _is_zero(v: Value, scale: float = 1.0) -> bool:
+    if isinstance(v, Fraction):
+        return v == 0
+    return abs(v) <= 1e-9 * max(1.0, scale)
+
+
+def _solve_one(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list[Value] | None:
+    """The values of ``u`` that satisfy ``eq`` given ``env``: ``None`` when ``eq`` does not pin ``u`` down
+    (an identity in ``u``, or a form we cannot invert), else the roots (one, or two for a quadratic)."""
+    for bare, other in ((eq.left, eq.right), (eq.right, eq.left)):
+        if bare.tree == ("u", u) and u not in other.unknowns:  # x = <expression>: evaluate it
+            work.spend()
+            try:
+                v = evaluate(other.tree, env)
+            except Undefined:
+                return None
+            return [v] if finite(v) else None
+    samples: list[tuple[Fraction, Value]] = []
+    for p in _POINTS:
+        try:
+            samples.append((p, _residual(eq, {**env, u: p}, work)))
+        except Undefined:
+            continue
+    if len(samples) < 4:
+        return None
+    if all(_is_zero(r) for _, r in samples):
+        return None  # an identity: it says nothing about u
+    for power in (0, 1, 2):  # g(u), u*g(u), u^2*g(u): polynomials of degree <= 2 (12/u = 0.2)
+        pts = [(p, _scale(r, p**power)) for p, r in samples]
+        roots = _poly_roots(pts)
+        if roots is None:
+            continue
+        good = []
+        for root in roots:
+            try:
+                r = _residual(eq, {**env, u: root}, work)
+            except Undefined:
+                continue
+            if _is_zero(r, abs(complex(root))):
+                good.append(root)
+        if good:
+            return _dedupe(good)
+    if _transcendental(eq.left.tree, u) or _transcendental(eq.right.tree, u):
+        return _real_root(eq, u, env, work)
+    return None
+
+
+#: where the last resort looks for a real root (``2^8 = 2^{2x}``): a grid, then bisection
+_GRID = [k / 2 for k in range(-128, 129)]
+
+
+def _contains(tree: tuple, u: str) -> bool:
+    if tree[0] == "u":
+        return tree[1] == u
+    return any(isinstance(t, tuple) and _contains(t, u) for t in tree[1:])
+
+
+def _transcendental(tree: tuple, u: str) -> bool:
+    """Does ``u`` sit in an exponent, or under a root, of ``tree`` (where no polynomial fit applies)?"""
+    if tree[0] == "^" and (_contains(tree[2], u) or (_contains(tree[1], u) and tree[2][0] != "n")):
+        return True
+    return any(isinstance(t, tuple) and _transcendental(t, u) for t in tree[1:])
+
+
+def _real_root(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list[Value] | None:
+    """The single real root of a non-polynomial equation in ``u`` (exponents, roots), found on a grid
+    over [-100, 100] and refined by bisection; ``None`` unless there is exactly one sign change."""
+
+    def g(x: float) -> float | None:
+        try:
+            r = complex(_residual(eq, {**env, u: x}, work))
+        except (Undefined, OverflowError, ZeroDivisionError, ValueError):
+            return None
+        return r.real if abs(r.imag) < 1e-9 * max(1.0, abs(r)) else None
+
+    changes: list[tuple[float, float]] = []
+    prev: tuple[float, float] | None = None
+    for x in _GRID:
+        y = g(x)
+        if y is None:
+            prev = None
+            continue
+        if y == 0:
+            changes.append((x, x))
+        elif prev is not None and prev[1] != 0 and (prev[1] < 0) != (y < 0):
+            changes.append((prev[0], x))
+        prev = (x, y)
+        if len(changes) > 1:
+            return None
+    if len(changes) != 1:
+        return None
+    lo, hi = changes[0]
+    ylo = g(lo)
+    for _ in range(60):
+        if hi - lo < 1e-12 or ylo is None:
+            break
+        mid = (lo + hi) / 2
+        ym = g(mid)
+        if ym is None:
+            return None
+        if (ym < 0) == (ylo < 0):
+            lo, ylo = mid, ym
+        else:
+            hi = mid
+    root = (lo + hi) / 2
+    nearest = Fraction(root).limit_denominator(1000)
+    if abs(float(nearest) - root) < 1e-9:
+        return [nearest]
+    return [complex(root)]
+
+
+def _scale(v: Value, k: Fraction) -> Value:
+    return v * k if isinstance(v, Fraction) else complex(v) * float(k)
+
+
+def _poly_roots(pts: list[tuple[Fraction, Value]]) -> list[Value] | None:
+    """Roots of the polynomial of degree <= 2 through the first three points, if the rest lie on it."""
+    (x0, y0), (x1, y1), (x2, y2) = pts[:3]
+    exact = all(isinstance(y, Fraction) for _, y in pts)
+    if not exact:
+        y0, y1, y2 = complex(y0), complex(y1), complex(y2)
+    d1 = (y1 - y0) / (x1 - x0) if exact else (y1 - y0) / float(x1 - x0)
+    d2 = (y2 - y1) / (x2 - x1) if exact else (y2 - y1) / float(x2 - x1)
+    a = (d2 - d1) / (x2 - x0) if exact else (d2 - d1) / float(x2 - x0)
+    b = d1 - a * (x0 + x1) if exact else d1 - a * float(x0 + x1)
+    c = y0 - a * x0 * x0 - b * x0 if exact else y0 - a * float(x0 * x0) - b * float(x0)
+    for x, y in pts[3:]:
+        pred = a * x * x + b * x + c if exact else a * float(x * x) + b * float(x) + c
+        if not _is_zero(pred - y if exact else complex(pred) - complex(y), abs(complex(y))):
+            return None
+    if _is_zero(a):
+        if _is_zero(b):
+            return None
+        return [-c / b]
+    disc = b * b - 4 * a * c
+    if exact and isinstance(disc, Fraction) and disc >= 0:
+        root = _exact_sqrt(disc)
+        if root is not None:
+            return [(-b + root) / (2 * a), (-b - root) / (2 * a)]
+    sq = complex(disc) ** 0.5
+    ca, cb = complex(a), complex(b)
+    return [(-cb + sq) / (2 * ca), (-cb - sq) / (2 * ca)]
+
+
+def _exact_sqrt(v: Fraction) -> Fraction | None:
+    import math
+
+    n, d = math.isqrt(v.numerator), math.isqrt(v.denominator)
+    return Fraction(n, d) if n * n == v.numerator and d * d == v.denominator else None
+
+
+def _dedupe(values: list[Value]) -> list[Value]:
+    out: list[Value] = []
+    for v in values:
+        if not any(values_equal(v, w) for w in out):
+            out.append(v)
+    return out
+
+
+@dataclass(slots=True)
+class Solution:
+    known: dict[str, _Known]
+    #: unknown -> two candidate roots (a quadratic) and their provenance
+    candidates: list[tuple[str, list[Value], frozenset[int]]]
+    exhausted: bool
+
+
+def solve(reading: Reading) -> Solution:
+    """Propagate: an equation with one unknown left (after substituting what is known) fixes it; one
+    blank among variables that the equation must satisfy for every value of the variables (a
+    factorization, coefficient matching) fixes the blank."""
+    eqs = reading.equations[:MAX_EQUATIONS]
+    known: dict[str, _Known] = {}
+    candidates: list[tuple[str, list[Value], frozenset[int]]] = []
+    work = _Work(MAX_EVALUATIONS)
+    exhausted = len(reading.equations) > MAX_EQUATIONS
+    step = 0
+    try:
+        changed = True
+        while changed:
+            changed = False
+            for i, eq in enumerate(eqs):
+                open_ = sorted(u for u in eq.unknowns if u not in known)
+                if not open_:
+                    continue
+                env = {u: k.value for u, k in known.items()}
+                origin = frozenset({i}).union(*(known[u].origin for u in eq.unknowns if u in known))
+                if len(open_) == 1:
+                    roots = _solve_one(eq, open_[0], env, work)
+                    if roots and len(roots) == 1:
+                        step += 1
+                        known[open_[0]] = _Known(roots[0], origin, step)
+                        changed = True
+                    elif roots:
+                        candidates.append((open_[0], roots, origin))
+                    continue
+                blanks = [u for u in open_ if not u.startswith("v:")]
+                if len(blanks) == 1 and len(open_) <= 4:
+                    value = _identity_value(
+                        eq, blanks[0], [u for u in open_ if u.startswith("v:")], env, work
+                    )
+                    if value is not None:
+                        step += 1
+                        known[blanks[0]] = _Known(value, origin, step)
+                        changed = True
+            if not changed:  # what no single equation fixes, a linear system of them may
+                for u, value, origin in _linear_system(eqs, known, work):
+                    step += 1
+                    known[u] = _Known(value, origin, step)
+                    changed = True
+    except Undefined:
+        exhausted = True
+    return Solution(known, candidates, exhausted)
+
+
+#: unknowns one equation may have to join the linear system
+_MAX_LINEAR_UNKNOWNS = 6
+
+
+def _linear_system(
+    eqs: list[Equation], known: dict[str, _Known], work: _Work
+) -> list[tuple[str, Value, frozenset[int]]]:
+    """Unknowns fixed by the visible equations taken together (``(a+b+c)/3 = 6``, ``c - 4 = a``,
+    ``b + 4 = ...``): every equation exactly linear in its open unknowns (checked by evaluation, with
+    exact fractions) joins one system, solved by Gauss-Jordan elimination."""
+    env = {u: k.value for u, k in known.items()}
+    candidates = {
+        i: open_
+        for i, eq in enumerate(eqs)
+        if 2 <= len(open_ := sorted(u for u in eq.unknowns if u not in known)) <= _MAX_LINEAR_UNKNOWNS
+    }
+    # an equation with an unknown no other equation has constrains nothing else: peel it off, repeatedly
+    while True:
+        count: dict[str, int] = {}
+        for open_ in candidates.values():
+            for u in open_:
+                count[u] = count.get(u, 0) + 1
+        private = [i for i, open_ in candidates.items() if any(count[u] == 1 for u in open_)]
+        if not private:
+            break
+        for i in private:
+            del candidates[i]
+    rows: list[tuple[dict[str, Fraction], Fraction, frozenset[int]]] = []
+    for i, open_ in candidates.items():
+        eq = eqs[i]
+        row = _linear_row(eq, open_, env, work)
+        if row is not None:
+            origin = frozenset({i}).union(*(known[u].origin for u in eq.unknowns if u in known))
+            rows.append((*row, origin))
+    if len(rows) < 2:
+        return []
+    return _eliminate(rows, work)
+
+
+def _linear_row(
+    eq: Equation, open_: list[str], env: dict[str, Value], work: _Work
+) -> tuple[dict[str, Fraction], Fraction] | None:
+    """``eq`` as ``sum(a_u * u) = c`` if it is exactly linear in ``open_``, else ``None``."""
+    base = {u: Fraction(2 + 3 * k, 1) for k, u in enumerate(open_)}
+    try:
+        r0 = _residual(eq, {**env, **base}, work)
+        if not isinstance(r0, Fraction):
+            return None
+        coef: dict[str, Fraction] = {}
+        for u in open_:
+            r = _residual(eq, {**env, **base, u: base[u] + 1}, work)
+            if not isinstance(r, Fraction):
+                return None
+            if r != r0:
+                coef[u] = r - r0
+        if len(coef) < 2:
+            return None
+        probe = {u: Fraction(7 + 5 * k, 3) for k, u in enumerate(open_)}
+        r1 = _residual(eq, {**env, **probe}, work)
+    except Undefined:
+        return None
+    const = r0 - sum(coef[u] * base[u] for u in coef)
+    if not isinstance(r1, Fraction) or r1 != const + sum(coef[u] * probe[u] for u in coef):
+        return None
+    return coef, -const
+
+
+def _eliminate(
+    rows: list[tuple[dict[str, Fraction], Fraction, frozenset[int]]], work: _Work
+) -> list[tuple[str, Value, frozenset[int]]]:
+    pivots: list[tuple[str, dict[str, Fraction], Fraction, frozenset[int]]] = []
+    for coef, const, origin in rows:
+        coef = dict(coef)
+        for u, pc, pk, po in pivots:  # reduce by earlier pivots
+            a = coef.pop(u, None)
+            if a:
+                work.spend()
+                for v, c in pc.items():
+                    coef[v] = coef.get(v, Fraction(0)) - a * c
+                const -= a * pk
+                origin = origin | po
+        coef = {v: c for v, c in coef.items() if c != 0}
+        if not coef:
+            continue
+        u = min(coef)
+        a = coef.pop(u)
+        coef = {v: c / a for v, c in coef.items()}
+        const /= a
+        for k, (pu, pc, pk, po) in enumerate(pivots):  # keep earlier pivots reduced (Gauss-Jordan)
+            b = pc.pop(u, None)
+            if b:
+                for v, c in coef.items():
+                    pc[v] = pc.get(v, Fraction(0)) - b * c
+                pivots[k] = (pu, {v: c for v, c in pc.items() if c != 0}, pk - b * const, po | origin)
+        pivots.append((u, coef, const, origin))
+    return [(u, const, origin) for u, coef, const, origin in pivots if not coef]
+
+
+def _identity_value(
+    eq: Equation, blank: str, variables: list[str], env: dict[str, Value], work: _Work
+) -> Value | None:
+    """The blank's value if ``eq`` holds for every value of ``variables`` only then (``([A]x - 1)([A]x + 1)
+    = 100x^2 - 1`` fixes ``A`` up to sign: both roots are returned through the caller's check)."""
+    answers: list[list[Value]] = []
+    for shift in (Fraction(13, 7), Fraction(17, 5)):
+        point = {v: shift + k for k, v in enumerate(variables)}
+        roots = _solve_one(eq, blank, {**env, **point}, work)
+        if not roots:
+            return None
+        answers.append(roots)
+    common = [r for r in answers[0] if any(values_equal(r, s) for s in answers[1])]
+    if len(common) == 1:
+        return common[0]
+    if len(common) == 2 and values_equal(common[0], -common[1]):
+        return common[0] if (complex(common[0]).real >= 0) else common[1]  # up to sign: the positive one
+    return None
+
+
+# --------------------------------------------------------------------------- attacks
+
+
+def attacks(question: str, masked: str, answer: str) -> list[Finding]:
+    """Every finding of every math attack on ``masked`` (empty when the answer cannot be reached)."""
+    gold = parse_gold(answer)
+    found: list[Finding] = []
+    found.extend(_answer_text(masked, gold))
+    found.extend(_visible_value(question, masked, gold))
+    found.extend(_equivalent_forms(question, masked, gold))
+    found.extend(_placeholder(question, masked, gold))
+    found.extend(_solved(question, masked, gold))
+    return list(dict.fromkeys(found))  # one finding per attack, place and detail
+
+
+def _answer_text(masked: str, gold: Gold) -> list[Finding]:
+    if gold.plain or len(gold.norm) < 2:
+        return []
+    return [
+        Finding("answer_text", f"the gold answer's text {gold.raw.strip()[:40]!r} is visible", s, e)
+        for s, e in find_text(masked, gold.norm)
+    ]
+
+
+_SCI = re.compile(r"\d[eE][-+]?\d")
+
+
+def may_show(text: str, value: Value) -> bool:
+    """False only when no value in ``text`` can equal ``value``: for an integer, in plain text (no LaTeX,
+    no scientific notation), when none of the ways to write it (``1000``, ``1,000``, ``100000%``) occurs.
+    Saves the lexer's pass over most masked traces."""
+    if not (isinstance(value, Fraction) and value.denominator == 1) or "\\" in text or _SCI.search(text):
+        return True
+    n = abs(value.numerator)
+    return any(form in text for k in (n, 100 * n) for form in (str(k), f"{k:,}"))
+
+
+def _visible_value(question: str, masked: str, gold: Gold) -> list[Finding]:
+    out = []
+    if gold.value is None or not may_show(masked, gold.value):
+        return out
+    for atom in scan(masked).atoms:
+        if atom.role not in ("value", "constant"):
+            continue
+        hit = gold.value is not None and any(gold.equals(v) for v in atom.values)
+        if not hit:
+            continue
+        if copied_from_question(masked, atom.start, atom.end, question):
+            continue
+        text = masked[atom.start : atom.end]
+        out.append(Finding("visible_value", f"{text!r} equals the gold answer", atom.start, atom.end))
+    return out
+
+
+_ORDINALS = {
+    2: "second",
+    3: "third",
+    4: "fourth",
+    5: "fifth",
+    6: "sixth",
+    7: "seventh",
+    8: "eighth",
+    9: "ninth",
+    10: "tenth",
+    11: "eleventh",
+    12: "twelfth",
+    20: "twentieth",
+}
+
+
+def _number_words(n: int) -> list[str]:
+    """Cardinal and ordinal words for ``n`` (1..99)."""
+    words: list[str] = []
+    if 1 <= n < 20:
+        words.append(_UNITS[n])
+    elif 20 <= n < 100:
+        tens, unit = divmod(n, 10)
+        words.append(_TENS[tens - 2] + (f"-{_UNITS[unit]}" if unit else ""))
+    if n in _ORDINALS:
+        words.append(_ORDINALS[n])
+        words.append(_ORDINALS[n] + "s")
+    elif 13 <= n < 20:
+        words.append(_UNITS[n] + "th")
+    return words
+
+
+_SLASH = re.compile(r"(?<![\d.\w])(-?\d+)\s*/\s*(\d+)(?![\d.])")
+_RECIPROCAL = (
+    r"(?:\\[dt]?frac\s*\{\s*1\s*\}\s*\{\s*%(n)s\s*\}|\\[dt]?frac\s*1\s*%(n1)s(?!\d)"
+    r"|(?<![\d.])1\s*/\s*%(n)s(?![\d.]))"
+)
+_VAL = r"-?\s*(?:\\[dt]?frac\s*\{[^{}]{1,20}\}\s*\{[^{}]{1,20}\}|\d*\\sqrt\s*\{?\d+\}?|\d+(?:\.\d+)?)"
+_REL = r"(<|>|\\leq?(?![a-z])|\\geq?(?![a-z])|\\lt(?![a-z])|\\gt(?![a-z])|≤|≥)"
+_ONE_SIDED = re.compile(rf"(?<![\w\\])[a-zA-Z]\s*{_REL}\s*({_VAL})")
+_ONE_SIDED_REV = re.compile(rf"({_VAL})\s*{_REL}\s*[a-zA-Z](?![\w])")
+_TWO_SIDED = re.compile(rf"({_VAL})\s*{_REL}\s*[a-zA-Z]\s*{_REL}\s*({_VAL})")
+_INTERVAL = re.compile(r"^\s*([(\[])\s*(-\\infty|[^,]+?)\s*,\s*(\\infty|\+\\infty|[^,]+?)\s*([)\]])\s*$")
+_PM = re.compile(rf"({_VAL})\s*\\pm\s*({_VAL})")
+
+
+def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
+    out: list[Finding] = []
+    g = gold.value
+    if isinstance(g, Fraction) and g.denominator == 1 and 1 <= g < 100:
+        n = int(g)
+        lower = masked.lower()
+        for word in _number_words(n):
+            # "one" names 1 only before a noun: not in "one of", "one another", "no one", "the one"
+            tail = (
+                r"(?![a-z-])(?! (?:of|another|or|by|at|can|must|may|way|side)\b)" if n == 1 else r"(?![a-z-])"
+            )
+            head = r"(?<![a-z-])(?<!no )(?<!the )(?<!each )(?<!any )" if n == 1 else r"(?<![a-z-])"
+            for m in re.finditer(head + re.escape(word) + tail, lower):
+                if not copied_from_question(masked, m.start(), m.end(), question):
+                    out.append(Finding("equivalent_form", f"the word {word!r} names the gold {n}", *m.span()))
+        if n >= 3:
+            pat = re.compile(_RECIPROCAL % {"n": n, "n1": n if n < 10 else "(?!)"})
+            for m in pat.finditer(masked):
+                if not copied_from_question(masked, m.start(), m.end(), question):
+                    out.append(Finding("equivalent_form", f"{m.group()!r} is 1/{n}", *m.span()))
+    if g is not None and not (isinstance(g, Fraction) and g.denominator == 1):
+        for m in _SLASH.finditer(masked):
+            v = Fraction(int(m.group(1)), int(m.group(2))) if int(m.group(2)) else None
+            if v is not None and gold.equals(v) and not copied_from_question(masked, *m.span(), question):
+                out.append(Finding("equivalent_form", f"{m.group()!r} equals the gold answer", *m.span()))
+    out.extend(_factor_roots(question, masked, gold))
+    out.extend(_interval_forms(question, masked, gold))
+    out.extend(_component_forms(question, masked, gold))
+    return out
+
+
+_FACTOR = re.compile(
+    r"(?<=[(\[])\s*([a-zA-Z])\s*([-+])\s*(\d+(?:\.\d+)?|\\[dt]?frac\{\d+\}\{\d+\})\s*(?=[)\]])"
+)
+
+
+def _factor_roots(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """A visible linear factor ``(x + 4)`` of a product or an equation whose root is the gold: the root is
+    read off it (``(x+4)(x-1)`` for -4)."""
+    out: list[Finding] = []
+    if gold.value is None or not gold.numeric or "(" not in masked:
+        return out
+    for m in _FACTOR.finditer(masked):
+        c = numeric_value(m.group(3))
+        if c is None:
+            continue
+        root = -c if m.group(2) == "+" else c
+        before, after = masked[max(0, m.start() - 2) : m.start() - 1], masked[m.end() + 1 : m.end() + 2]
+        in_product = (
+            before in (")", "]")
+            or after in ("(", "[")
+            or masked[m.end() + 1 : m.end() + 3].strip().startswith("^")
+        )
+        if (
+            in_product
+            and gold.equals(root)
+            and not copied_from_question(masked, m.start(), m.end(), question)
+        ):
+            s, e = m.span(3)
+            out.append(
+                Finding(
+                    "equivalent_form",
+                    f"the factor {masked[m.start() : m.end()].strip()!r} has the gold as its root",
+                    s,
+                    e,
+                )
+            )
+    return out
+
+
+def _bound(text: str) -> Value | None:
+    t = text.strip()
+    if t in ("\\infty", "+\\infty", "-\\infty"):
+        return None
+    return numeric_value(t)
+
+
+def _interval_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """``(-\\infty, -3)`` written as ``x < -3``; ``[2, 5)`` as ``2 \\le x < 5``."""
+    core = re.sub(r"\\left|\\right|\$", "", gold.raw).strip()
+    pieces = [p for p in re.split(r"\\cup", core) if p.strip()]
+    if not pieces or len(pieces) > 3:
+        return []
+    spans: list[tuple[int, int]] = []
+    for piece in pieces:
+        m = _INTERVAL.match(piece)
+        if not m:
+            return []
+        lo, hi = _bound(m.group(2)), _bound(m.group(3))
+        if lo is None and hi is None:
+            return []
+        hit = _find_inequality(masked, lo, hi, m.group(1) == "[", m.group(4) == "]", question)
+        if hit is None:
+            return []
+        spans.append(hit)
+    s, e = spans[0]
+    return [Finding("equivalent_form", f"the interval is written as an inequality: {masked[s:e]!r}", s, e)]
+
+
+def _strict(rel: str) -> bool:
+    return rel in ("<", ">", "\\lt", "\\gt")
+
+
+def _less(rel: str) -> bool:
+    return rel in ("<", "\\lt", "\\le", "\\leq", "≤")
+
+
+def _find_inequality(
+    masked: str, lo: Value | None, hi: Value | None, lo_closed: bool, hi_closed: bool, question: str
+) -> tuple[int, int] | None:
+    def eq(a: Value | None, text: str) -> bool:
+        v = numeric_value(text.replace(" ", ""))
+        return a is not None and v is not None and values_equal(a, v)
+
+    for m in _TWO_SIDED.finditer(masked) if lo is not None and hi is not None else ():
+        a, r1, r2, b = m.group(1), m.group(2), m.group(3), m.group(4)
+        if (
+            _less(r1)
+            and _less(r2)
+            and eq(lo, a)
+            and eq(hi, b)
+            and _strict(r1) != lo_closed
+            and _strict(r2) != hi_closed
+        ) and not copied_from_question(masked, *m.span(), question):
+            return m.span()
+    if lo is None or hi is None:
+        bound, closed, want_less = (hi, hi_closed, True) if lo is None else (lo, lo_closed, False)
+        for m in _ONE_SIDED.finditer(masked):
+            rel, val = m.group(1), m.group(2)
+            ok = _less(rel) == want_less and _strict(rel) != closed and eq(bound, val)
+            if ok and not copied_from_question(masked, *m.span(), question):
+                return m.span()
+        for m in _ONE_SIDED_REV.finditer(masked):
+            val, rel = m.group(1), m.group(2)
+            ok = _less(rel) != want_less and _strict(rel) != closed and eq(bound, val)
+            if ok and not copied_from_question(masked, *m.span(), question):
+                return m.span()
+    return None
+
+
+def _component_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """A tuple or set answer whose components are all visible together (``a \\pm b`` for two roots)."""
+    comps = gold.components
+    if len(comps) != 2:
+        return []
+    out = []
+    for m in _PM.finditer(masked):
+        a, b = numeric_value(m.group(1).replace(" ", "")), numeric_value(m.group(2).replace(" ", ""))
+        if a is None or b is None:
+            continue
+        plus = a + b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) + complex(b)
+        minus = a - b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) - complex(b)
+        both = all(any(values_equal(c, v) for v in (plus, minus)) for c in comps)
+        if both and not copied_from_question(masked, *m.span(), question):
+            out.append(Finding("equivalent_form", f"{m.group()!r} gives both roots", *m.span()))
+    return out
+
+
+# ------------------------------------------------------------------ placeholders that single out the answer
+
+_WORD = re.compile(r"[A-Za-z]+|\d[\d,.]*")
+
+
+def answer_blanks(masked: str) -> set[str]:
+    """Placeholder tokens that say "this is the answer": ``[ANSWER]``, and any indexed blank that fills
+    a final-answer slot (``\\boxed{[BLANK_3]}``, ``#### [BLANK_3]``)."""
+    out = {"[ANSWER]"} if "[ANSWER]" in masked else set()
+    for st in answer_statements(masked):
+        slot = masked[st.start : st.end].strip()
+        if PLACEHOLDER.fullmatch(slot) and "_" in slot:
+            out.add(slot)
+    return out
+
+
+def _placeholder(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """An answer-singling blank where the question has a number in the same words: read it off."""
+    if gold.value is None:
+        return []
+    tokens = answer_blanks(masked)
+    if not tokens:
+        return []
+    out = []
+    q_words = [(m.group(), m.start()) for m in _WORD.finditer(question)]
+    q_lower = [w.lower() for w, _ in q_words]
+    for m in PLACEHOLDER.finditer(masked):
+        if m.group() not in tokens:
+            continue
+        before = [w.lower() for w in _WORD.findall(masked[max(0, m.start() - 60) : m.start()])][-2:]
+        after = [w.lower() for w in _WORD.findall(masked[m.end() : m.end() + 60])][:2]
+        if not before and not after:
+            continue
+        for i in range(len(q_lower)):
+            v = numeric_value(q_words[i][0].rstrip(".,").replace(",", ""))
+            if v is None or not gold.equals(v):
+                continue
+            if (
+                q_lower[max(0, i - len(before)) : i] == before
+                and q_lower[i + 1 : i + 1 + len(after)] == after
+            ):
+                out.append(
+                    Finding(
+                        "placeholder",
+                        f"{m.group()} stands where the question says {q_words[i][0]}",
+                        *m.span(),
+                    )
+                )
+                break
+    return out
+
+
+# --------------------------------------------------------------------------- constraints and replay
+
+
+def _interval_like(question: str, gold: Gold) -> bool:
+    """An interval's endpoints are no tuple: seeing both says nothing of which ends are open."""
+    raw = gold.raw.replace("\\left", "").replace("\\right", "").strip()
+    mixed = raw[:1] in "([" and raw[-1:] in ")]" and (raw[0] == "[") != (raw[-1] == "]")
+    return mixed or "infty" in raw or "interval" in question.lower() or "\\cup" in raw
+
+
+def _visible_components(question: str, masked: str, gold: Gold) -> dict[int, tuple[int, int]]:
+    """Components of a tuple / set / interval answer that stand visible (not as a copy of the question)."""
+    out: dict[int, tuple[int, int]] = {}
+    if not gold.components or _interval_like(question, gold):
+        return out
+    for atom in scan(masked).atoms:
+        if atom.role not in ("value", "constant"):
+            continue
+        for ci, c in enumerate(gold.components):
+            hit = ci not in out and any(values_equal(c, v) for v in atom.values)
+            if hit and not copied_from_question(masked, atom.start, atom.end, question):
+                out[ci] = (atom.start, atom.end)
+    return out
+
+
+def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
+    if gold.value is None and not gold.components:
+        return []
+    visible = _visible_components(question, masked, gold)
+    reading = read_equations(masked) if "=" in masked else Reading()
+    sol = solve(reading)
+    out: list[Finding] = []
+    eqs = reading.equations
+
+    def blame(attack: str, what: str, origin: frozenset[int]) -> None:
+        out.extend(_blame_roots(attack, what, origin, eqs))
+
+    found_components: set[int] = set()
+    for u, k in sorted(sol.known.items(), key=lambda kv: kv[1].step):
+        if gold.value is not None and gold.equals(k.value):
+            attack = (
+                "replay"
+                if all(not x.startswith("v:") for e in k.origin for x in eqs[e].unknowns)
+                else "constraints"
+            )
+            blame(attack, f"{_name(u)} = {_show(k.value)}, the gold answer, is computed", k.origin)
+        for ci, c in enumerate(gold.components):
+            if values_equal(c, k.value):
+                found_components.add(ci)
+    if gold.components and len(found_components | set(visible)) == len(gold.components):
+        what = "every component of the gold answer is visible or computed"
+        origin = (
+            frozenset().union(*(k.origin for k in sol.known.values()))
+            if found_components - set(visible)
+            else frozenset()
+        )
+        blame("constraints", what, origin)
+        out.extend(Finding("equivalent_form", what, s, e) for s, e in visible.values())
+    for u, roots, origin in sol.candidates:
+        if gold.value is not None and any(gold.equals(r) for r in roots):
+            blame(
+                "constraints",
+                f"{_name(u)} is one of {', '.join(map(_show, roots))}, the gold among them",
+                origin,
+            )
+    if not out:
+        out.extend(_replay_guesses(reading, sol, gold, masked))
+    return out
+
+
+def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) -> list[Finding]:
+    """A reader who computed a value in one step writes it into a later step's blank operand.
+
+    Walk the equations in reading order. A step left with one unknown is solved; a step whose result is a
+    bare blank and whose operands have blanks is tried with the most recently computed values in those
+    blanks (every combination, up to :data:`REPLAY_COMBINATIONS`): a result equal to the gold leaks;
+    otherwise the reader's natural reading (the latest values) is carried on to the next steps."""
+    if gold.value is None or not sol.known:
+        return []
+    eqs = reading.equations
+    order = sorted(range(len(eqs)), key=lambda i: (eqs[i].start, i))
+    env: dict[str, tuple[Value, frozenset[int]]] = {u: (k.value, k.origin) for u, k in sol.known.items()}
+    where = _positions(reading)
+    # (position in the text, value, origin): what a reader has computed, in the order it appears
+    computed = sorted(
+        ((where.get(u, eqs[min(k.origin)].start), k.value, k.origin) for u, k in sol.known.items()),
+        key=lambda c: c[0],  # stable: ties keep the order the solver found them in
+    )
+    recent: list[tuple[Value, frozenset[int]]] = []
+    work = _Work(MAX_EVALUATIONS)
+
+    def remember(value: Value, origin: frozenset[int]) -> None:
+        recent[:] = [r for r in recent if not values_equal(r[0], value)] + [(value, origin)]
+
+    def found(value: Value, origin: frozenset[int], eq: Equation) -> list[Finding]:
+        what = f"computed values written into {_clip(masked[eq.start : eq.end])} give the gold {_show(value)}"
+        return _blame_roots("replay", what, origin, eqs)
+
+    try:
+        for _ in range(2):
+            recent.clear()
+            seen = 0
+            for i in order:
+                eq = eqs[i]
+                while seen < len(computed) and computed[seen][0] < eq.start:
+                    remember(computed[seen][1], computed[seen][2])
+                    seen += 1
+                values = {u: v for u, (v, _) in env.items()}
+                open_ = sorted((u for u in eq.unknowns if u not in env), key=lambda u: (where.get(u, 0), u))
+                if not open_:
+                    continue
+                base = frozenset({i}).union(*(env[u][1] for u in eq.unknowns if u in env))
+                blanks = [u for u in open_ if not u.startswith("v:")]
+                variables = [u for u in open_ if u.startswith("v:")]
+                if len(open_) == 1 or (len(blanks) == 1 and variables):
+                    value = _pin(eq, open_, blanks, variables, values, work)
+                    if value is not None:
+                        env[open_[0] if len(open_) == 1 else blanks[0]] = (value, base)
+                        remember(value, base)
+                        if gold.equals(value):
+                            return found(value, base, eq)
+                    continue
+                if not blanks:
+                    continue
+                # the result is the bare blank of one side, else the last blank: the others are operands
+                result = next(
+                    (sd.tree[1] for sd in (eq.right, eq.left) if sd.tree[0] == "u" and sd.tree[1] in blanks),
+                    blanks[-1],
+                )
+                fill = [u for u in blanks if u != result]
+                pool = recent[-REPLAY_POOL:]
+                if not pool or len(fill) > 3:
+                    continue
+                natural = None
+                for n, combo in enumerate(itertools.product(pool, repeat=len(fill))):
+                    if n >= REPLAY_COMBINATIONS:
+                        break
+                    trial = {**values, **{u: c[0] for u, c in zip(fill, combo, strict=True)}}
+                    value = _pin(eq, [result, *variables], [result], variables, trial, work)
+                    if value is None:
+                        continue
+                    origin = base.union(*(c[1] for c in combo))
+                    if gold.equals(value):
+                        return found(value, origin, eq)
+                    natural = (combo, value, origin)  # the last combination: the latest values
+                if natural is not None:
+                    combo, value, origin = natural
+                    for u, c in zip(fill, combo, strict=True):
+                        env[u] = (c[0], c[1])
+                    env[result] = (value, origin)
+                    remember(value, origin)
+    except Undefined:
+        return []
+    return []
+
+
+def _pin(
+    eq: Equation,
+    open_: list[str],
+    blanks: list[str],
+    variables: list[str],
+    values: dict[str, Value],
+    work: _Work,
+) -> Value | None:
+    """The one value ``eq`` fixes: its only unknown, or its only blank where it must hold for every value
+    of its variables (``S + 2S + [N]S = 7S``)."""
+    if len(open_) == 1:
+        roots = _solve_one(eq, open_[0], values, work)
+        return roots[0] if roots and len(roots) == 1 else None
+    return _identity_value(eq, blanks[0], variables, values, work)
+
+
+def _positions(reading: Reading) -> dict[str, int]:
+    """Where each unknown first shows in the text (its placeholder, its calculator note)."""
+    out: dict[str, int] = {}
+    for start, name in sorted(reading.blanks.items()):
+        out.setdefault(name, start)
+    for eq in reading.equations:
+        for side in (eq.left, eq.right):
+            if side.tree[0] == "u" and side.tree[1].startswith("note"):
+                out.setdefault(side.tree[1], side.start)
+    return out
+
+
+def _blame_roots(attack: str, what: str, origin: frozenset[int], eqs: list[Equation]) -> list[Finding]:
+    """One finding per step of ``origin`` that a reader computes from visible values alone, located on
+    that visible side (hiding one of its values cuts the chain there)."""
+    out = []
+    for j in sorted(origin):
+        for side in (eqs[j].left, eqs[j].right):
+            if not side.unknowns:
+                out.append(Finding(attack, what, side.start, side.end))
+    if not out:  # no step is all visible (a factorization, a system): blame the equations themselves
+        out = [Finding(attack, what, eqs[j].start, eqs[j].end) for j in sorted(origin)]
+    return out
+
+
+def _clip(text: str, n: int = 60) -> str:
+    return repr(text if len(text) <= n else text[: n - 3] + "...")
+
+
+def _name(u: str) -> str:
+    return u[2:] if u.startswith("v:") else "a blank" if u.startswith(("u", "b")) else u
+
+
+def _show(v: Value) -> str:
+    if isinstance(v, Fraction):
+        return str(v)
+    return f"{v.real:.6g}" if abs(v.imag) < 1e-12 else f"{v:.6g}"

@@ -1,0 +1,573 @@
+"""What a reader gets from a search trace without searching, in plain rules shared by the verifier's
+attacks (run on a masked trace) and the masker (run on the original, to hide what they would find), so
+the two agree by construction. No model: the verifier is also the trainer's reward and stays light.
+
+* other ways a trace writes an answer (:func:`answer_forms`, :func:`find_answer_mentions`): a number in
+  digits or words, ``No. 1`` / ``#1``, ``&`` / ``and``, a name with middle names put in ("Jeremy Graham
+  Horn" for "Jeremy Horn"), an acronym spelled out ("Short Magazine Lee-Enfield" for "SMLE");
+* spellings glued into a longer token (:func:`find_glued`): "Spongecola" for "Sponge Cola",
+  "WallsAndBridges", "ParisHilton";
+* the options of a comparison question (:func:`comparison`): "Which is older, A or B?" names both, so
+  a trace that hides one and shows the other tells which one is the answer;
+* the yes/no conclusion of a trace (:func:`conclusions`): "Yes, both are ...", "they are not the same",
+  "so X and Y have the same type of work", read in the trace's final reasoning and its answer slot.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ._trace import parse_trace
+from .answers import MentionFinder, find_mentions, normalize_answer
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+def _wordlist(words: str) -> list[str]:
+    return words.split()
+
+
+#: placeholders a masker renders (``[ANSWER]``, ``[ENTITY]``, ``[BLANK_3]``): never part of an answer
+PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*\]")
+#: a retriever's document header (``Doc 2(Title: "...")``): structure, like tags
+DOC_MARK = re.compile(r"\bDoc[ \t]*\d+[ \t]*\(Title:")
+YES_NO = frozenset({"yes", "no"})
+
+_NUMBERS = _wordlist(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def blank(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` with every match of ``pattern`` turned into spaces (offsets unchanged)."""
+    return pattern.sub(lambda m: " " * len(m.group()), text)
+
+
+# --- equivalent forms of an answer -----------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def answer_forms(answer: str) -> tuple[str, ...]:
+    """``answer`` and the other ways a trace may write it: a whole number in digits or words (0 to 20),
+    ``No. 1`` / ``#1`` / ``Number 1``, ``&`` / ``and``."""
+    forms = [answer.strip()]
+    key = normalize_answer(answer)
+    if key.isdigit() and int(key) < len(_NUMBERS):
+        forms.append(_NUMBERS[int(key)])
+    elif key in _NUMBERS:
+        forms.append(str(_NUMBERS.index(key)))
+    number = re.compile(r"(?:\bNo\.?|\bNumber|#)\s*(\d+)\b", re.I)
+    if number.search(answer):
+        forms += [number.sub(rf"{p}\1", answer) for p in ("No. ", "#", "Number ")]
+    items = list_items(answer)
+    if items:
+        head = ", ".join(items[:-1])
+        forms += [f"{head} and {items[-1]}", f"{head}, and {items[-1]}"]
+    if "&" in answer:
+        forms.append(answer.replace("&", " and "))
+    elif re.search(r"\band\b", answer, re.I):
+        forms.append(re.sub(r"\band\b", "&", answer, flags=re.I))
+    return tuple(dict.fromkeys(f for f in forms if normalize_answer(f) or f.strip()))
+
+
+def list_items(answer: str) -> list[str]:
+    """The items of a list answer ("director, screenwriter, actor"), or ``[]``."""
+    items = [i.strip() for i in re.split(r",\s*(?:and\s+)?|\s+and\s+", answer) if i.strip()]
+    if "," not in answer or len(items) < 2 or any(len(normalize_answer(i)) < 3 for i in items):
+        return []
+    if len(items) == 2 and any(i[:1].isupper() for i in items):
+        return []  # "Bath, Maine": a place, not a list
+    return items
+
+
+def _name_words(answer: str) -> list[str] | None:
+    """The words of a name that may be written with middle names in between ("Jeremy Horn"): two or
+    three capitalised words, particles (de, van, von, ...) allowed inside; else ``None``."""
+    words = answer.split()
+    if not 2 <= len(words) <= 4 or _ARTICLE.match(answer):
+        return None
+    particles = {"de", "da", "van", "von", "der", "del", "di", "la", "le", "du", "bin", "al"}
+    if not all(w[:1].isupper() or w in particles for w in words) or not words[-1][:1].isupper():
+        return None
+    if any(not re.fullmatch(r"[^\W\d_][\w.'\u2019-]*", w) for w in words):
+        return None
+    return words
+
+
+def find_name_variants(text: str, answer: str) -> list[tuple[int, int]]:
+    """Mentions of a name with one or two capitalised middle names or initials put in ("Jeremy Graham
+    Horn", "Paul William Walker" for "Paul Walker")."""
+    words = _name_words(answer)
+    if words is None:
+        return []
+    # a middle name or initial ("Graham", "D.", a quoted nickname), never a word of the name itself, on
+    # the same line
+    own = "|".join(re.escape(w) for w in words)
+    middle = rf"(?:[ \t]+(?!(?i:{own})(?!\w))(?:[A-Z][\w'\u2019-]*|[A-Z]\.|\"[^\"\n]{{1,30}}\"))"
+    pattern = "|".join(
+        rf"(?<!\w)(?i:{' '.join(map(re.escape, words[:i]))}){middle}{{1,2}}[ \t]+"
+        rf"(?i:{' '.join(map(re.escape, words[i:]))})(?!\w)"
+        for i in range(1, len(words))
+    )
+    return [m.span() for m in re.finditer(pattern, text)]
+
+
+def find_acronym_expansions(text: str, answer: str) -> list[tuple[int, int]]:
+    """For an acronym answer ("SMLE", "UK"), the capitalised words that spell it out ("Short Magazine
+    Lee-Enfield", "United Kingdom"); "of", "the", "and", "for" may come in between."""
+    letters = answer.strip().replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return []
+    glue = r"(?:[ \t]+(?:of|the|and|for|&)[ \t]+|[ \t]+|[-\u2010-\u2015/])"
+    word = r"{}[\w'\u2019]*"
+    pattern = r"(?<!\w)" + glue.join(word.format(re.escape(c)) for c in letters) + r"(?!\w)"
+    return [m.span() for m in re.finditer(pattern, text)]
+
+
+def find_answer_mentions(
+    text: str, answers: Iterable[str], finder: MentionFinder | None = None
+) -> list[tuple[int, int]]:
+    """Every mention of an answer or alias in ``text``, in any of its forms (see the module docstring);
+    sorted and unique, possibly overlapping. ``finder``: a :class:`MentionFinder` of ``text`` to reuse."""
+    answers = list(answers)
+    forms = [f for a in answers for f in answer_forms(a)]
+    spans = set((finder or MentionFinder(text)).find(forms))
+    for a in answers:
+        spans.update(find_name_variants(text, a))
+        spans.update(find_acronym_expansions(text, a))
+    return sorted(spans)
+
+
+_TOKEN = re.compile(r"[^\s\"'\u2018-\u201f()\[\]{}<>,;:!?]+")
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[^\W\d_]+")
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _letters(text: str) -> str:
+    """Lower case, accents folded, letters and digits only."""
+    if text.isascii():
+        return _NOT_ALNUM.sub("", text.lower())
+    folded = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in folded if c.isalnum() and not unicodedata.combining(c))
+
+
+def find_glued(
+    text: str, answers: Iterable[str], finder: MentionFinder | None = None
+) -> list[tuple[int, int]]:
+    """Where an answer sits glued inside a longer token, which :func:`find_mentions` (whole words only)
+    does not see: its words written together ("Spongecola", "WallsAndBridges") or a CamelCase part of a
+    token ("ParisHilton"). Yes / no and answers under 2 letters are left out (ordinary text)."""
+    answers = list(answers)
+    keys = set()
+    for a in answers:
+        for form in answer_forms(a):
+            key = _letters(_ARTICLE.sub("", form))
+            if len(key) >= 2 and key not in YES_NO and not key.isdigit():
+                keys.add(key)
+    if not keys:
+        return []
+    out = set()
+    for m in _TOKEN.finditer(text):
+        token = m.group().strip(".-\u2013\u2014/'\u2019")
+        if not token:
+            continue
+        letters = _letters(token)
+        if not any(k in letters for k in keys):
+            continue
+        start = m.start() + m.group().index(token)
+        parts = [p.span() for p in _CAMEL.finditer(token)]
+        for i in range(len(parts)):
+            for j in range(i, len(parts)):
+                if _letters(token[parts[i][0] : parts[j][1]]) in keys:
+                    out.add((start + parts[i][0], start + parts[j][1]))
+    # an answer written as whole words is a plain mention (:func:`find_mentions`), not a glued one
+    plain = (finder or MentionFinder(text)).find([f for a in answers for f in answer_forms(a)])
+    return sorted(s for s in out if not any(a <= s[0] and s[1] <= b for a, b in plain))
+
+
+#: unit spellings -> (dimension, factor to the dimension's base unit)
+_UNITS: dict[str, tuple[str, float]] = {}
+for _dim, _factor, _names in (
+    ("length", 1.0, "m|metre|metres|meter|meters"),
+    ("length", 1000.0, "km|kilometre|kilometres|kilometer|kilometers"),
+    ("length", 0.01, "cm|centimetre|centimetres|centimeter|centimeters"),
+    ("length", 0.001, "mm|millimetre|millimetres|millimeter|millimeters"),
+    ("length", 0.3048, "ft|feet|foot"),
+    ("length", 0.0254, "in|inch|inches"),
+    ("length", 0.9144, "yd|yard|yards"),
+    ("length", 1609.344, "mi|mile|miles"),
+    ("area", 1e6, "km2|km\u00b2|sq km|square kilometres|square kilometers"),
+    ("area", 1.0, "m2|m\u00b2|square metres|square meters"),
+    ("area", 2589988.11, "sq mi|mi2|mi\u00b2|square miles"),
+    ("area", 1e4, "ha|hectare|hectares"),
+    ("area", 4046.8564, "acre|acres"),
+    ("mass", 1.0, "kg|kilogram|kilograms|kilogramme|kilogrammes"),
+    ("mass", 0.001, "g|gram|grams"),
+    ("mass", 1000.0, "t|tonne|tonnes"),
+    ("mass", 0.45359237, "lb|lbs|pound|pounds"),
+    ("mass", 0.028349523, "oz|ounce|ounces"),
+    ("speed", 1 / 3.6, "km/h|kph"),
+    ("speed", 0.44704, "mph"),
+    ("volume", 0.001, "l|litre|litres|liter|liters"),
+    ("volume", 0.003785411784, "gal|gallon|gallons"),
+):
+    for _name in _names.split("|"):
+        _UNITS[_name] = (_dim, _factor)
+_UNIT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+_QUANTITY = re.compile(
+    rf"(?<![\w.,])({_NUM})(?:[ \t]*(?:to|-|\u2013|\u2014|and)[ \t]*({_NUM}))?"
+    rf"[ \t\u00a0]*({_UNIT})(?![\w\u00b2])",
+    re.I,
+)
+
+
+def _quantities(text: str) -> list[tuple[int, int, list[float], str, float]]:
+    """Amounts with a unit in ``text``: (start, end, numbers, dimension, factor to the base unit)."""
+    out = []
+    for m in _QUANTITY.finditer(text):
+        dim, factor = _UNITS[m.group(3).lower()]
+        numbers = [float(g.replace(",", "")) for g in (m.group(1), m.group(2)) if g]
+        out.append((m.start(), m.end(), numbers, dim, factor))
+    return out
+
+
+def find_conversions(text: str, answers: Iterable[str], tolerance: float = 0.03) -> list[tuple[int, int]]:
+    """Where ``text`` gives an amount answer in other units or another spelling of its unit ("550 to
+    2,130 m" for "1,800 to 7,000 ft"): same dimension, every number within ``tolerance`` once
+    converted."""
+    golds = [q for a in answers for q in _quantities(a)]
+    if not golds:
+        return []
+    out = []
+    for s, e, numbers, dim, factor in _quantities(text):
+        for _, _, g_numbers, g_dim, g_factor in golds:
+            if dim != g_dim or len(numbers) != len(g_numbers):
+                continue
+            converted = [n * factor / g_factor for n in numbers]
+            if all(
+                abs(c - g) <= tolerance * max(abs(g), 1e-9) for c, g in zip(converted, g_numbers, strict=True)
+            ):
+                out.append((s, e))
+                break
+    return out
+
+
+# --- comparison questions ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A question that names its candidate answers ("Which is older, A or B?"): ``options`` as the
+    question writes them, ``gold`` the index of the one the gold answer is."""
+
+    options: tuple[str, ...]
+    gold: int
+
+
+_QUESTION_WORDS = _wordset(
+    "which who whom whose what where when why how is are was were does do did has have had can "
+    "could will would should between of"
+)
+_CONNECTORS = _wordset("of the and for de da van von der del di la le du a an to in on at & y el")
+#: "which of A or B", "one of A and B": the word before "of" that opens a list of options
+_CHOOSERS = _wordset("which who one each any both either neither")
+_QUOTES = "\"'\u201c\u201d\u2018\u2019"
+
+
+def _capitalised(word: str) -> bool:
+    w = word.lstrip(_QUOTES + "(")
+    return bool(w) and (w[0].isupper() or w[0].isdigit() or w[0] == "#")
+
+
+def _run_right(q: str, i: int) -> tuple[int, int] | None:
+    """The option that starts at ``q[i:]``: a quoted title, else a run of capitalised words (connectors
+    allowed inside) up to punctuation or the first lower-case word."""
+    while i < len(q) and q[i].isspace():
+        i += 1
+    if i < len(q) and q[i] in _QUOTES:
+        close = next((k for k in range(i + 1, len(q)) if q[k] in _QUOTES and q[k] != "'"), -1)
+        if close > i + 1:
+            return i + 1, close
+    words = list(re.finditer(r"\S+", q[i:]))
+    end = None
+    for n, w in enumerate(words):
+        text = w.group()
+        core = text.rstrip(",?;:!")
+        if not core:
+            break
+        if _capitalised(core):
+            end = i + w.start() + len(core)
+        elif core.lower() in _CONNECTORS and n + 1 < len(words) and _capitalised(words[n + 1].group()):
+            pass
+        else:
+            break
+        if core != text:
+            break
+    return (i, end) if end is not None else None
+
+
+def _run_left(q: str, j: int) -> tuple[int, int] | None:
+    """The option that ends at ``q[:j]`` (the mirror of :func:`_run_right`)."""
+    while j > 0 and (q[j - 1].isspace() or q[j - 1] == ","):
+        j -= 1
+    if j > 0 and q[j - 1] in _QUOTES:
+        open_ = max(q.rfind(c, 0, j - 1) for c in _QUOTES if c != "'")
+        if 0 <= open_ < j - 2:
+            return open_ + 1, j - 1
+    words = list(re.finditer(r"\S+", q[:j]))
+    start = None
+    for n in range(len(words) - 1, -1, -1):
+        w = words[n]
+        text = w.group()
+        if n < len(words) - 1 and re.search(r"[,?;:!]$", text):
+            break
+        core = text.rstrip(",?;:!")
+        if n == 0 and core.lower() in _QUESTION_WORDS:
+            break
+        if core.lower() == "between" or (
+            core.lower() == "of" and n > 0 and words[n - 1].group().lower() in _CHOOSERS
+        ):
+            break
+        if _capitalised(core):
+            start = w.start()
+        elif core.lower() in _CONNECTORS and start is not None:
+            pass
+        else:
+            break
+    if start is None:
+        return None
+    # leading connectors are not part of the option ("of Lee Child" -> "Lee Child")
+    while True:
+        m = re.match(r"(\S+)\s+", q[start:j])
+        if m and m.group(1).lower() in _CONNECTORS and not _capitalised(m.group(1)):
+            start += m.end()
+        else:
+            return start, j
+
+
+def comparison(question: str, answers: Sequence[str]) -> Comparison | None:
+    """The options of a comparison question whose gold answer is one of them, else ``None``.
+
+    The gold answer is found in the question and the option beside it is read across "or" ("A or B",
+    "A, B or C" reads only the neighbour), or across "and" after "between" / "which of"."""
+    for gold in answers:
+        if normalize_answer(gold) in YES_NO:
+            return None
+        for s, e in find_mentions(question, [gold]):
+            before = question[:s]
+            art = re.search(r"(?:\b(?:the|a|an)\s+)?[" + _QUOTES + r"]?$", before, re.I)
+            s2 = art.start() if art else s
+            after = question[e:]
+            close = re.match(r"[" + _QUOTES + r".]*", after)
+            e2 = e + (close.end() if close else 0)
+            right = re.match(r"[\s,]*\bor\b", question[e2:])
+            left = re.search(r"\bor[\s,]*$", question[:s2])
+            pair = None
+            if right:
+                span = _run_right(question, e2 + right.end())
+                if span:
+                    pair = ((s2, e2), span, 0)
+            elif left:
+                span = _run_left(question, left.start())
+                if span:
+                    pair = (span, (s2, e2), 1)
+            else:
+                between = re.search(r"\b(?:between|which of|who of|one of)\s+$", question[:s2], re.I)
+                right_and = re.match(r"[\s,]*\band\b", question[e2:])
+                left_and = re.search(r"\b(between|which of|who of)\s+(.+?)\s+and[\s,]*$", question[:s2], re.I)
+                if between and right_and:
+                    span = _run_right(question, e2 + right_and.end())
+                    if span:
+                        pair = ((s2, e2), span, 0)
+                elif left_and:
+                    pair = ((left_and.start(2), left_and.end(2)), (s2, e2), 1)
+            if pair is None:
+                continue
+            a, b, g = pair
+            options = tuple(_clean_option(question[x:y]) for x, y in (a, b))
+            if all(normalize_answer(o) for o in options) and len({normalize_answer(o) for o in options}) == 2:
+                return Comparison(options, g)
+    return None
+
+
+def _clean_option(text: str) -> str:
+    return text.strip().strip(_QUOTES).strip()
+
+
+def distinctive_words(comp: Comparison, question: str, option: str) -> list[str]:
+    """Capitalised words of ``option`` (3+ letters) that no other option has and the rest of the
+    question does not use: alone they still tell which option a sentence is about ("Horn" for
+    "Jeremy Horn")."""
+    others = {w for o in comp.options if o != option for w in _words(o)}
+    rest = question
+    for o in comp.options:
+        rest = rest.replace(o, " ")
+    used = set(_words(rest))
+    out = []
+    for w in re.findall(r"[^\W_][\w\u2019'-]*", option):
+        w = re.sub(r"['\u2019]s$", "", w)
+        if len(w) >= 3 and w[0].isupper() and w.lower() not in others | used and w.lower() not in _CONNECTORS:
+            out.append(w)
+    return list(dict.fromkeys(out))
+
+
+def _words(text: str) -> list[str]:
+    return [re.sub(r"['\u2019]s$", "", w).lower() for w in re.findall(r"[^\W_][\w\u2019'-]*", text)]
+
+
+def option_mentions(
+    text: str, comp: Comparison, question: str, index: int, finder: MentionFinder | None = None
+) -> list[tuple[int, int]]:
+    """Where ``text`` refers to option ``index``: its mentions in any form and its distinctive words."""
+    option = comp.options[index]
+    finder = finder or MentionFinder(text)
+    spans = set(find_answer_mentions(text, [option], finder))
+    spans.update(find_glued(text, [option], finder))
+    for w in distinctive_words(comp, question, option):
+        spans.update(m.span() for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", text))
+    # a word inside a full mention is that mention
+    return sorted(s for s in spans if not any(a <= s[0] and s[1] <= b and (a, b) != s for a, b in spans))
+
+
+# --- yes / no conclusions ----------------------------------------------------------------------------
+
+#: words that read a statement as "no" ("not the same", "only Allure was", "different countries")
+_NEGATORS = _wordset(
+    "not n't no never neither nor none only different differ differs differed unlike whereas but "
+    "however instead cannot nobody nothing"
+)
+#: words that restate a yes/no question's comparison
+_COMPARISON = _wordset("both same different differ neither either common alike similar")
+#: function words a conclusion's hidden part reaches back over ("have the same", "are not")
+_LEAD = _wordset(
+    "is are was were be been being am has have had do does did the a an both all also not n't "
+    "never only each still too either neither indeed"
+)
+_STOP = _wordset(
+    "the a an of in on at to for from by with and or is are was were be been being has have had "
+    "do does did this that these those it its as who whom whose which what when where why how "
+    "their there they he she his her him them not also any some one same both"
+)
+_WORD = re.compile(r"\[[A-Z][A-Z0-9_]*\]|n't|[^\W_][\w\u2019'-]*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c(\[]?[A-Z0-9\[])|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Conclusion:
+    """A sentence of the trace's final reasoning that reads as ``reading`` ("yes" / "no");
+    ``start``/``end`` cover what tells it (the yes/no word, the restated predicate)."""
+
+    start: int
+    end: int
+    reading: str
+    sentence: tuple[int, int]
+
+
+def yes_no_question(question: str) -> tuple[set[str], set[str]]:
+    """The subjects' words and the property words of a yes/no question ("Are A and B both American?":
+    subjects A and B, property "both", "american")."""
+    subjects: set[str] = set()
+    for m in re.finditer(r"\s+(?:and|or)[\s,]+", question):
+        for span in (_run_left(question, m.start()), _run_right(question, m.end())):
+            if span:
+                subjects.update(_words(question[span[0] : span[1]]))
+    words = _words(question)
+    first = words[:1]
+    prop = {
+        w
+        for w in words
+        if w not in subjects
+        and w not in _STOP
+        and w not in _QUESTION_WORDS
+        and len(w) >= 3
+        and w not in first
+    }
+    return subjects, prop
+
+
+def conclusion_region(text: str) -> list[tuple[int, int]]:
+    """The trace's conclusion: its reasoning and answer steps after the last retrieved text (all of
+    them when nothing was retrieved)."""
+    _, steps = parse_trace(text)
+    last = max((i for i, s in enumerate(steps) if s.kind == "retrieved"), default=-1)
+    return [(s.start, s.end) for s in steps[last + 1 :] if s.kind in ("reasoning", "think", "answer")]
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut into sentences (at ``. ! ?`` before a capital, and at line breaks)."""
+    out = []
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if end > pos:
+        out.append((pos, end))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def conclusions(text: str, question: str, skip: Sequence[tuple[int, int]] = ()) -> list[Conclusion]:
+    """The yes/no readings of the sentences of the trace's conclusion (see :func:`conclusion_region`)
+    that state one: an explicit "yes" / "no" ("Yes, both are ...", "so the answer is no") or a sentence
+    restating the question's comparison or property ("they are not the same", "both are American",
+    "X and Y have the same type of work"), read "no" when it has a negation ("not", "only",
+    "different", ...) and "yes" otherwise. Sentences inside ``skip`` (copies of the question) are not
+    read."""
+    _, prop = yes_no_question(question)
+    out = []
+    for lo, hi in conclusion_region(text):
+        for a, b in sentences(text, lo, hi):
+            if any(x <= a and b <= y for x, y in skip):
+                continue
+            found = _read(text, a, b, prop)
+            if found:
+                out.append(found)
+    return out
+
+
+def _read(text: str, a: int, b: int, prop: set[str]) -> Conclusion | None:
+    words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text, a, b)]
+    if not words:
+        return None
+    lower = [w for _, _, w in words]
+    explicit = None
+    lead = 0
+    while lead < len(lower) and lower[lead] in ("so", "thus", "therefore", "hence", "then", "and", "overall"):
+        lead += 1
+    if lead < len(lower) and lower[lead] in YES_NO:
+        explicit = lead
+    for i in range(len(lower) - 1):
+        if lower[i] == "answer" and i + 1 < len(lower):
+            k = i + 1
+            while k < len(lower) and lower[k] in ("is", "was", "would", "be", "will"):
+                k += 1
+            if k < len(lower) and lower[k] in YES_NO:
+                explicit = k
+    triggers = [
+        i
+        for i, w in enumerate(lower)
+        if not w.startswith("[") and (w in _COMPARISON or w in prop or w in _NEGATORS and w != "no")
+    ]
+    restates = any(lower[i] in _COMPARISON or lower[i] in prop for i in triggers)
+    if explicit is None and not restates:
+        return None
+    if explicit is not None:
+        reading = lower[explicit]
+        triggers = sorted({explicit, *triggers}) if restates else [explicit]
+    else:
+        reading = "no" if any(w in _NEGATORS for w in lower) else "yes"
+    first, last = triggers[0], triggers[-1]
+    while restates and first > 0 and lower[first - 1] in _LEAD:
+        first -= 1
+    return Conclusion(words[first][0], words[last][1], reading, (a, b))

@@ -1,0 +1,170 @@
+"""The math recoverability audit: each named attack fires on a masked trace a reader could solve
+mechanically (built from real GSM8K / MATH-500 rows) and stays quiet on one that needs the reasoning."""
+
+from __future__ import annotations
+
+import pytest
+
+from smepo_data import Example, mask_example
+from smepo_data._domains import get_domain
+from smepo_data._model import RowError
+from smepo_data.io.presets import last_boxed
+from smepo_data.math.attacks import attacks
+
+NATALIA_Q = (
+    "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. "
+    "How many clips did Natalia sell altogether in April and May?"
+)
+
+
+def names(question: str, masked: str, answer: str) -> set[str]:
+    return {f.attack for f in attacks(question, masked, answer)}
+
+
+def test_replay_of_a_chain_whose_operands_are_visible():
+    # the reference-style GSM8K masking: only results hidden, so the steps replay into the answer
+    masked = (
+        "Natalia sold 48/2 = <<48/2=[NUMBER]>>[NUMBER] clips in May.\n"
+        "Natalia sold 48+[NUMBER] = <<48+[NUMBER]=[NUMBER]>>[NUMBER] clips altogether in April and May.\n"
+        "#### [NUMBER]"
+    )
+    found = attacks(NATALIA_Q, masked, "72")
+    assert {f.attack for f in found} == {"replay"}
+    # blamed on the steps a calculator evaluates from visible values alone
+    assert {masked[f.start : f.end] for f in found} == {"48/2"}
+    cut = masked.replace("48/2", "[NUMBER]/2")
+    assert names(NATALIA_Q, cut, "72") == set()  # mapping [NUMBER] back to the question's 48 is reasoning
+
+
+def test_a_last_step_with_visible_operands():
+    q = r"Compute $\dbinom{5}{4}\dbinom{10}{8}$."
+    assert names(q, r"$\binom{5}{4}\cdot \binom{10}{8} = [NUMBER]$, so $\boxed{[NUMBER]}$.", "225") == {"replay"}
+    assert names(q, r"$\binom{5}{4}\cdot \binom{10}{[NUMBER]} = [NUMBER]$.", "225") == set()
+
+
+def test_constraints_a_factorization_fixes_a_hidden_coefficient():
+    masked = r"Since $100x^2 - 1 = ([NUMBER]x - 1)([NUMBER]x + 1)$ we need the coefficient."
+    found = attacks("Factor $100x^2-1$. What is $a$?", masked.replace("[NUMBER]", "[BLANK_1]"), "10")
+    assert {f.attack for f in found} == {"constraints"}
+
+
+def test_constraints_a_visible_linear_system():
+    # MATH-500 test/algebra/1578: three visible equations in a, b, c fix c
+    masked = r"Then $\frac{a+b+c}{3}=6$, $c-4=a$ and $b+4=\frac35(a+4)$, so $c=\boxed{[NUMBER]}$."
+    found = attacks("The mean of a, b, c is 6 ...", masked, "10")
+    assert {f.attack for f in found} == {"constraints"}
+    assert names("q", masked.replace("=6$", "=[NUMBER]$"), "10") == set()
+
+
+def test_constraints_link_sides_written_alike():
+    # test/algebra/1936: the two "b-[NUMBER]" are read as the same expression
+    masked = r"So $(b+1) - 3 = b-[NUMBER]$ and $b-[NUMBER] = -3$, hence $b = \boxed{[NUMBER]}$."
+    assert names("Find b.", masked, "-1") == {"constraints"}
+
+
+def test_constraints_an_exponent_equation():
+    assert "constraints" in names("If $2^8=4^x$, find $x$.", r"Since $2^8=2^{2x}$, $x=\boxed{[NUMBER]}$.", "4")
+
+
+def test_placeholder_singling_out_the_answer_where_the_question_has_it():
+    q = "Tom has 12 apples and gives none away. How many apples does Tom have?"
+    masked = "Tom has [ANSWER] apples and gives none away.\n#### [ANSWER]"
+    assert "placeholder" in names(q, masked, "12")
+    # an ordinary blank there is a value to read back from the question: allowed
+    assert "placeholder" not in names(q, masked.replace("[ANSWER]", "[NUMBER]"), "12")
+
+
+def test_equivalent_forms():
+    q = "Solve the inequality."
+    assert "equivalent_form" in names(q, r"so $x < -3$, that is $\boxed{[EXPR]}$", r"(-\infty,-3)")
+    assert "equivalent_form" in names(q, r"so $2 \le x < 5$.", "[2,5)")
+    assert "equivalent_form" not in names(q, r"so $2 < x < 5$.", "[2,5)")  # open, not closed
+    assert "equivalent_form" in names("How many?", "each is one sixth of the total", "6")
+    assert "equivalent_form" in names("How many?", r"the chance is $\frac{1}{6}$", "6")
+    assert "equivalent_form" in names("What fraction?", "so 3/4 of them", r"\frac{3}{4}")
+    assert "equivalent_form" in names("Roots?", r"$x = 1 \pm 2$", "-1, 3")
+    assert "equivalent_form" in names("Where?", r"so $(x+4)(x-1) = 0$", "-4")
+    # a number word the question itself uses is a copy, not a leak
+    assert "equivalent_form" not in names("Split it into six parts.", "split it into six parts.", "6")
+
+
+def test_visible_value_and_answer_text_are_located():
+    ex = Example("x", "math", "Who?", "", r"\text{Evelyn}")
+    [f] = get_domain("math").verifier.attacks(ex, "So Evelyn wins.")
+    assert (f.attack, f.start, f.end) == ("answer_text", 3, 9)
+    [f] = attacks("How many?", "There are 72 in all.", "72")
+    assert (f.attack, "There are 72 in all."[f.start : f.end]) == ("visible_value", "72")
+
+
+@pytest.mark.parametrize("level", ["answer", "critical", "all"])
+def test_masked_samples_pass_every_attack(gsm8k_sample, math_sample, level):
+    for ex in gsm8k_sample[:15] + math_sample[:15]:
+        r = mask_example(ex, level)
+        assert r.leak is None, (ex.id, r.leak)
+        assert attacks(ex.question, r.text, ex.answer) == [], ex.id
+
+
+def test_repairs_hide_the_blamed_operand_not_a_level(gsm8k_sample):
+    # a reference-style (results only) masking leaks; ours repairs at the level asked for
+    ex = gsm8k_sample[0]
+    r = mask_example(ex, "answer")
+    assert r.level == "answer" and r.repairs and r.leak is None
+
+
+def test_a_wrong_trace_is_rejected_and_can_be_kept(gsm8k_sample, math_sample):
+    ex = gsm8k_sample[0]
+    wrong = Example(ex.id, "math", ex.question, ex.trace.replace("#### 72", "#### 71"), "72")
+    with pytest.raises(RowError) as e:
+        mask_example(wrong)
+    assert e.value.reason == "wrong_trace" and "71" in e.value.detail
+    kept = mask_example(wrong, keep_wrong_traces=True)
+    assert kept.wrong_trace is not None and kept.leak is None
+    assert mask_example(ex).wrong_trace is None
+    m = math_sample[0]
+    content = last_boxed(m.trace)
+    assert content
+    bad = Example(m.id, "math", m.question, m.trace.replace("\\boxed{" + content + "}", "\\boxed{12345}"), m.answer)
+    with pytest.raises(RowError, match="wrong_trace"):
+        mask_example(bad)
+
+
+def test_typed_placeholders_never_single_out_the_answer(gsm8k_sample):
+    for ex in gsm8k_sample[:10]:
+        assert "[ANSWER]" not in mask_example(ex).text
+        assert "[ANSWER]" in mask_example(ex, placeholder="typed_answer").text
+
+
+def test_a_file_of_model_solutions_graded_against_a_reference_with_a_colon_ending(tmp_path, gsm8k_sample):
+    """Model-written solutions (some ending at another value than the gold) beside a separate reference
+    solution ending "A: N": the gold comes from that ending; wrong traces are rejected as wrong_trace,
+    correct ones written; --keep-wrong-traces writes them flagged."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from smepo_data.cli import main
+
+    rows = []
+    for i, ex in enumerate(gsm8k_sample[:8]):
+        gold = ex.answer
+        solution = ex.trace.rsplit("####", 1)[0].rstrip() + f"\nThe answer is {gold}."
+        if i % 2:  # a wrong final value, as a model would write it
+            solution = solution.rsplit("The answer is", 1)[0] + f"The answer is {int(gold) + 3}."
+        reference = ex.trace.rsplit("####", 1)[0].rstrip() + f"\nA: {gold}"
+        rows.append({"q": ex.question, "model": solution, "reference": reference})
+    src = tmp_path / "graded.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    cols = ["--column", "question=q", "--column", "trace=model", "--column", "answer=reference"]
+    out = tmp_path / "out"
+    assert main(["mask", str(src), "-o", str(out), "--domain", "math", *cols, "-q"]) == 0
+    written = pq.read_table(out / "data").to_pylist()
+    rejects = pq.read_table(out / "rejects").to_pylist()
+    assert len(written) == 4 and len(rejects) == 4
+    assert {r["reason"] for r in rejects} == {"wrong_trace"}
+    assert all(r["reward_model"]["ground_truth"].isdigit() for r in written)  # "A: 72" -> "72"
+    kept = tmp_path / "kept"
+    assert main(["mask", str(src), "-o", str(kept), "--domain", "math", *cols, "--keep-wrong-traces", "-q"]) == 0
+    table = pq.read_table(kept / "data").to_pylist()
+    assert len(table) == 8 and sum(r["wrong_trace"] is not None for r in table) == 4
+    stats = json.loads((kept / "stats.json").read_text())
+    assert stats["wrong_traces_kept"] == 4

@@ -1,0 +1,435 @@
+"""The search verifier's recoverability audit (named attacks), the masker's repairs and ``wrong_trace``,
+on real rows of the bundled samples and on edits of them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from smepo_data import Example, mask_example, mask_text
+from smepo_data._domains import get_domain
+from smepo_data._render import merge_spans, render, to_original
+from smepo_data.search._reader import (
+    answer_forms,
+    comparison,
+    conclusions,
+    find_answer_mentions,
+    find_conversions,
+    find_glued,
+)
+from smepo_data.search.answers import answers_json, find_mentions, parse_answers
+from smepo_data.search.masker import SearchMasker
+from smepo_data.search.verifier import SearchVerifier
+
+from .test_search_masker import FILES, MASKER, examples
+
+V = SearchVerifier()
+ALL = {name: examples(name) for name in FILES}
+
+
+def row(name: str, question_part: str) -> Example:
+    (ex,) = [e for e in ALL[name] if question_part in e.question]
+    return ex
+
+
+def with_answer(ex: Example, *answers: str, trace: str | None = None) -> Example:
+    return Example(
+        ex.id, ex.domain, ex.question, ex.trace if trace is None else trace, answers_json(answers), ex.meta
+    )
+
+
+def hide(text: str, needles: list[str], tag: str = "[ENTITY]", forms: bool = True) -> str:
+    """``text`` with every mention of ``needles`` (in any form, else only as written) as ``tag``."""
+    spans = merge_spans_plain((find_answer_mentions if forms else find_mentions)(text, needles))
+    out, pos = [], 0
+    for s, e in spans:
+        out += [text[pos:s], tag]
+        pos = e
+    return "".join(out) + text[pos:]
+
+
+def merge_spans_plain(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+def attacks(ex: Example, masked: str) -> dict[str, list[str]]:
+    """attack name -> the masked texts the findings point at."""
+    out: dict[str, list[str]] = {}
+    for f in V.attacks(ex, masked):
+        out.setdefault(f.attack, []).append(masked[f.start : f.end] if f.located else "")
+    return out
+
+
+def repair_loop(ex: Example, spans, rounds: int = 6):
+    """What the pipeline does (smepo_data._api): render, attack, map each finding back, repair."""
+    for _ in range(rounds):
+        text = render(ex.trace, spans)
+        found = V.attacks(ex, text)
+        if not found:
+            return spans, []
+        extra = []
+        for f in found:
+            if f.located:
+                start, end = to_original(ex.trace, spans, "typed", f.start, f.end)
+                extra += MASKER.repair(ex, spans, start, end, f)
+        merged = merge_spans([*spans, *extra])
+        if merged == spans:
+            break
+        spans = merged
+    return spans, V.attacks(ex, render(ex.trace, spans))
+
+
+# --- the masker's output passes every attack --------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(FILES))
+@pytest.mark.parametrize("level", ["answer", "critical", "entities"])
+def test_masked_samples_have_no_finding_without_repairs(name, level):
+    MASKER.prepare(ALL[name])  # parse once (nlp.pipe), for both maskers
+    get_domain("search").masker.prepare(ALL[name])
+    for ex in ALL[name]:
+        spans = MASKER.find_spans(ex, level)
+        assert V.attacks(ex, render(ex.trace, spans)) == [], ex.id
+        r = mask_text("search", ex.trace, question=ex.question, answer=ex.answer, level=level, meta=ex.meta)
+        assert r.leak is None and r.level == level, (ex.id, r.leak)
+
+
+def test_the_default_placeholders_do_not_single_out_the_answer():
+    ex = row("react", "Arthur's Magazine")
+    text = mask_example(ex).text
+    assert "[ANSWER]" not in text
+    # both options searched, both hidden alike
+    assert re.findall(r"Action \d: Search\[(.*)\]", text) == ["[ENTITY]", "[ENTITY]"]
+
+
+# --- final_answer and mention -------------------------------------------------------------------------
+
+
+def test_final_answer_fires_on_the_answer_slot_only_when_it_is_the_gold():
+    ex = row("react", "Milhouse")
+    masked = hide(ex.trace, ["Richard Nixon"])
+    assert attacks(ex, masked) == {}
+    leaky = masked.replace("Finish[[ENTITY]]", "Finish[Richard Nixon]")
+    assert attacks(ex, leaky) == {"final_answer": ["Richard Nixon"], "mention": ["Richard Nixon"]}
+    assert attacks(ex, masked.replace("Finish[[ENTITY]]", "Finish[Matt Groening]")) == {}
+
+
+def test_mention_reads_other_forms_of_the_answer():
+    horn = row("ircot", "Jeremy Horn")  # the paragraph writes "Jeremy Graham Horn"
+    masked = hide(horn.trace, ["Jeremy Horn"])
+    assert "Jeremy Graham Horn" not in masked
+    leaky = hide(horn.trace.replace("Jeremy Graham Horn", "JGH"), ["Jeremy Horn"]).replace(
+        "JGH", "Jeremy Graham Horn"
+    )
+    assert attacks(horn, leaky)["mention"] == ["Jeremy Graham Horn"]
+    hurricane = row("ircot", "Hurricane No. 1")  # the paragraph writes "Hurricane #1"
+    assert "Hurricane #1" in hurricane.trace
+    found = attacks(hurricane, hurricane.trace.replace("Hurricane No. 1", "[ENTITY]"))
+    assert "Hurricane #1" in found["mention"]
+    ray = row("react", "Nicholas Ray")  # gold "director, screenwriter, actor"; the thought adds "and"
+    found = attacks(ray, ray.trace.replace("Finish[director, screenwriter, actor]", "Finish[[ENTITY]]"))
+    assert found["mention"].count("director, screenwriter, and actor") == 3
+    assert answer_forms("20") == ("20", "twenty") and answer_forms("one") == ("one", "1")
+
+
+def test_acronym_spelled_out_is_a_mention():
+    ex = row("ircot", "acronymn")  # gold SMLE; "Short Magazine Lee-Enfield" spells it out
+    masked = hide(ex.trace, ["SMLE"], forms=False)
+    assert attacks(ex, masked) == {"mention": ["Short Magazine Lee-Enfield"]}
+    assert "Short Magazine" not in render(ex.trace, MASKER.find_spans(ex, "answer"))
+
+
+def test_equivalent_form_reads_other_units():
+    ex = row("react", "elevation range")  # gold "1,800 to 7,000 ft"; the observation adds "(550 to 2,130 m)"
+    masked = hide(ex.trace, ["1,800 to 7,000 ft"])
+    assert attacks(ex, masked) == {"equivalent_form": ["550 to 2,130 m"]}
+    assert find_conversions("6,288 feet or 1917 m, 12 km", ["6288 ft"]) == [(0, 10), (14, 20)]
+    assert mask_example(ex, "answer").text.count("550 to 2,130 m") == 0
+
+
+# --- elimination --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "gold", "options"),
+    [
+        ("Which magazine was started first Arthur's Magazine or First for Women?", "Arthur's Magazine",
+         ("Arthur's Magazine", "First for Women")),
+        ("who is older Jeremy Horn or Renato Sobral ?", "Jeremy Horn", ("Jeremy Horn", "Renato Sobral")),
+        ("Does The Border Surrender or Unsane have more members?", "The Border Surrender",
+         ("The Border Surrender", "Unsane")),
+        ("Who was born first? Jan de Bont or Raoul Walsh?", "Raoul Walsh", ("Jan de Bont", "Raoul Walsh")),
+        ("Which band formed first, Sponge Cola or Hurricane No. 1?", "Hurricane No. 1",
+         ("Sponge Cola", "Hurricane No. 1")),
+        ('Which of the following had a debut album entitled "We Have an Emergency": Hot Hot Heat or The '
+         "Operation M.D.?", "The Operation M.D.", ("Hot Hot Heat", "The Operation M.D.")),
+        ("Which of Jonny Craig and Pete Doherty has been a member of more bands ?", 'Jonny" Craig',
+         ("Jonny Craig", "Pete Doherty")),
+        ('Which movie was filmed first "The Guest" or "You\'re Next"?', "You're Next",
+         ("The Guest", "You're Next")),
+        ("Which episode aired first, The Clash of Triton or To SquarePants or Not to SquarePants?",
+         "To SquarePants or Not to SquarePants",
+         ("The Clash of Triton", "To SquarePants or Not to SquarePants")),
+    ],
+)  # fmt: skip
+def test_comparison_options_are_read_from_the_question(question, gold, options):
+    comp = comparison(question, parse_answers(answers_json([gold])))
+    assert comp is not None and comp.options == options
+    assert options[comp.gold] in (gold, gold.replace('"', ""))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Were Pavel Urysohn and Leonid Levin known for the same type of work?",  # yes / no
+        "What profession does Nicholas Ray and Elia Kazan have in common?",  # the gold is not an option
+        "Are both Lygodium or Maxillaria a genus of orchids?",
+    ],
+)
+def test_no_options_without_a_choice_the_gold_is_part_of(question):
+    assert comparison(question, ["yes"]) is None and comparison(question, ["director"]) is None
+
+
+def test_elimination_fires_when_only_the_answer_is_hidden():
+    ex = row("react", "Arthur's Magazine")
+    only_gold = hide(ex.trace, ["Arthur's Magazine"])
+    found = attacks(ex, only_gold)
+    assert set(found) == {"elimination"} and set(found["elimination"]) == {"First for Women"}
+    assert attacks(ex, hide(only_gold, ["First for Women"])) == {}
+    # an option's own word is enough: "Horn" alone is Jeremy Horn, "Sobral" alone Renato Sobral
+    horn = row("ircot", "Jeremy Horn")
+    both = hide(horn.trace, ["Jeremy Horn", "Renato Sobral"])
+    assert "Horn is perhaps best known" in both
+    found = attacks(horn, both)
+    assert set(found) == {"elimination"} and {"Horn", "Sobral"} <= set(found["elimination"])
+    assert attacks(horn, render(horn.trace, MASKER.find_spans(horn, "answer"))) == {}
+
+
+def test_elimination_by_a_leftover_article():
+    ex = row("react", "Finnish rock groups")  # only "The Saimaa Gesture" starts with "The"
+    masked = hide(ex.trace, ["Adam Clayton Powell", "The Saimaa Gesture"])
+    assert "must instead be The [ENTITY]" in masked
+    assert "The" in attacks(ex, masked)["elimination"]
+    text = mask_example(ex, "answer").text
+    assert "must instead be [ENTITY]." in text and "Finish[[ENTITY]]" in text
+
+
+def test_the_repair_loop_hides_what_elimination_blames():
+    ex = row("react", "Arthur's Magazine")
+    gold_only = [s for s in MASKER.find_spans(ex, "answer") if ex.trace[s.start : s.end].startswith("Arthur")]
+    assert gold_only and V.attacks(ex, render(ex.trace, gold_only))
+    spans, left = repair_loop(ex, gold_only)
+    assert left == []
+    added = [s for s in spans if s not in gold_only]
+    assert added and all(s.reason.startswith("audit (elimination): ") and s.kind == "entity" for s in added)
+    assert "First for Women" not in render(ex.trace, spans)
+    assert "Thought 2: [ENTITY] was started in 1844. I need to search [ENTITY] next." in render(
+        ex.trace, spans
+    )
+
+
+# --- yes / no -----------------------------------------------------------------------------------------
+
+
+def test_yes_no_reads_the_conclusion():
+    ex = row("react", "Pavel Urysohn")  # gold yes
+    masked = ex.trace.replace("Finish[yes]", "Finish[[ENTITY]]")
+    assert attacks(ex, masked) == {"yes_no": ["have the same type of work"]}
+    assert attacks(
+        ex, masked.replace("have the same type of work.", "have the same type of work. So the answer is yes.")
+    ) == {
+        "final_answer": ["yes"],
+        "yes_no": ["have the same type of work", "yes"],
+    }
+    for leaky, blamed in [
+        ("Yes, both are mathematicians.", "Yes, both"),
+    ]:
+        edited = masked.replace("So Pavel Urysohn and Leonid Levin have the same type of work.", leaky)
+        assert attacks(ex, edited) == {"yes_no": [blamed]}, leaky
+    # read as "no": no leak for a "yes" answer, a leak for a "no" answer
+    negated = masked.replace("have the same type of work", "do not have the same type of work")
+    assert attacks(ex, negated) == {}
+    assert attacks(with_answer(ex, "no"), negated) == {"yes_no": ["do not have the same type of work"]}
+
+
+def test_yes_no_is_precise_about_prose():
+    ex = row("react", "Pavel Urysohn")
+    clean = render(ex.trace, MASKER.find_spans(ex, "critical"))
+    assert attacks(ex, clean) == {}
+    assert "So Pavel Urysohn and Leonid Levin [ENTITY]." in clean  # the names and the plan stay
+    # a "no" / "yes" in retrieved prose or earlier thoughts is not a conclusion
+    prose = clean.replace("Soviet mathematician", "Soviet mathematician, no doubt; yes, really")
+    prose = prose.replace(
+        "Thought 2: Pavel Urysohn is a mathematician.", "Thought 2: Yes, he is a mathematician."
+    )
+    assert attacks(ex, prose) == {}
+    lonny = row("ircot", "Lonny and Allure")  # gold no: "only Allure was founded in 1990s"
+    assert attacks(lonny, lonny.trace.replace("answer is: no", "answer is: [ENTITY]")) == {
+        "yes_no": ["only Allure was founded in 1990s"]
+    }
+    darren = row("hotpotqa", "Darren Benjamin Shepherd")  # gold no; the built trace has no conclusion
+    masked = render(darren.trace, MASKER.find_spans(darren, "critical"))
+    assert attacks(darren, masked) == {}
+    both = masked.replace("<answer>", "<think> Both are American. </think>\n<answer>")
+    assert attacks(darren, both) == {}  # reads "yes": wrong, not a leak
+    one = masked.replace("<answer>", "<think> Rémi Lange is not American. </think>\n<answer>")
+    assert attacks(darren, one) == {"yes_no": ["is not American"]}
+    (c,) = conclusions(one, darren.question)
+    assert c.reading == "no"
+
+
+def test_yes_no_answers_in_prose_are_not_hidden():
+    ex = row("searchr1", "paul walkers")
+    yes_no = with_answer(ex, "no")
+    text = render(ex.trace, MASKER.find_spans(yes_no, "critical"))
+    assert "The ruling had no bearing" in text  # hiding it would tell a reader that "no" was the answer
+
+
+# --- title --------------------------------------------------------------------------------------------
+
+
+def test_title_finds_glued_spellings():
+    ex = with_answer(row("ircot", "Sponge Cola"), "Sponge Cola")  # "(sometimes spelled Spongecola)"
+    masked = hide(ex.trace, ["Sponge Cola"])
+    assert "Spongecola" in masked
+    found = attacks(ex, masked)
+    assert found["title"] == ["Spongecola"]
+    text = render(ex.trace, MASKER.find_spans(ex, "answer"))
+    assert "Spongecola" not in text and "sometimes spelled [ENTITY])" in text
+    assert find_glued(
+        "the WallsAndBridges tour; ParisHilton; UKIP", ["Walls and Bridges", "Paris", "UK"]
+    ) == [
+        (4, 19),
+        (26, 31),
+    ]
+
+
+def test_title_for_yes_no_answers_and_short_answers_in_titles():
+    darren = row("hotpotqa", "Darren Benjamin Shepherd")  # gold no
+    masked = render(darren.trace, MASKER.find_spans(darren, "critical"))
+    assert attacks(darren, masked.replace("<search> Rémi Lange </search>", "<search> No </search>")) == {
+        "title": ["No"]
+    }
+    # "No. 1" does not say "no": not flagged
+    assert attacks(darren, masked.replace("<search> Rémi Lange </search>", "<search> No. 1 </search>")) == {}
+    # a two-letter answer inside a retrieved title is a plain mention (matched on whole words)
+    uk = Example(
+        "x",
+        "search",
+        "Which country?",
+        '<information> Doc 1(Title: "UK Singles Chart") x </information>',
+        "UK",
+    )
+    assert attacks(uk, uk.trace) == {"mention": ["UK"]}
+    assert find_mentions(uk.trace, ["UK"]) and 'Doc 1(Title: "[' in mask_example(uk, "answer").text
+
+
+# --- repairs ------------------------------------------------------------------------------------------
+
+
+def test_repair_hides_what_each_attack_blames_and_keeps_structure():
+    ex = row("react", "Milhouse")
+    trace = ex.trace
+    for attack, needle in [("mention", "Richard Nixon"), ("final_answer", "Richard Nixon")]:
+        start = trace.index(needle)
+        (span,) = MASKER.repair(ex, [], start, start + len(needle), _finding(attack))
+        assert trace[span.start : span.end] == needle and span.kind == "answer"
+        assert span.reason.startswith(f"audit ({attack}): ")
+    # possessives stay, sentences are never merged, tags and blanks are not hidden
+    obama = "<think> I read Obama's book. Then Obama's dog slept. </think>"
+    ex2 = Example("x", "search", "Who?", obama, "Obama")
+    start = obama.index("Obama's")
+    (span,) = MASKER.repair(ex2, [], start, start + len("Obama's"), _finding("mention"))
+    assert obama[span.start : span.end] == "Obama"  # rendered "[ENTITY]'s"
+    spans = MASKER.repair(ex2, [], start, obama.index(" dog"), _finding("mention"))
+    assert [obama[s.start : s.end] for s in spans] == ["Obama's book", "Then Obama"]  # two sentences
+    assert MASKER.repair(ex2, [], 0, 7, _finding("mention")) == []  # only a tag there
+    assert MASKER.repair(ex2, [span], span.start, span.end, _finding("mention")) == []  # already hidden
+    yes = row("react", "Pavel Urysohn")
+    start = yes.trace.index("have the same type of work")
+    (span,) = MASKER.repair(yes, [], start, start + len("have the same type of work"), _finding("yes_no"))
+    assert yes.trace[span.start : span.end] == "have the same type of work"
+
+
+def _finding(attack: str):
+    from smepo_data._leak import Finding
+
+    return Finding(attack, "test", 0, 1)
+
+
+# --- wrong_trace --------------------------------------------------------------------------------------
+
+
+_FINAL = re.compile(
+    r"(Finish\[)([^\]\n]*)(\])|(<answer>)([^<]*)(</answer>)|(So the answer is:? )([^\n]*?)(\.?$)", re.M
+)
+
+
+def _swap_final(trace: str, new: str) -> str:
+    """``trace`` with its last final answer replaced by ``new``."""
+    last = list(_FINAL.finditer(trace))[-1]
+    g = next(i for i in (2, 5, 8) if last.group(i) is not None)
+    return trace[: last.start(g)] + new + trace[last.end(g) :]
+
+
+@pytest.mark.parametrize("name", list(FILES))
+def test_wrong_trace_on_every_sample(name):
+    for ex in ALL[name]:
+        assert V.wrong_trace(ex) is None, ex.id
+        gold = parse_answers(ex.answer)[0]
+        other = "Matt Groening" if gold.lower() != "matt groening" else "Richard Nixon"
+        if gold.lower() in ("yes", "no"):
+            other = "no" if gold.lower() == "yes" else "yes"
+        wrong = Example(ex.id, ex.domain, ex.question, _swap_final(ex.trace, other), ex.answer, ex.meta)
+        assert V.extract_answer(wrong.trace) == other, ex.id
+        reason = V.wrong_trace(wrong)
+        assert reason is not None and repr(other) in reason, ex.id
+
+
+def test_wrong_trace_forgives_formatting():
+    ex = row("react", "Milhouse")
+    for pred in ["president Richard Nixon", "Richard M. Nixon", "richard nixon."]:
+        assert V.wrong_trace(Example("x", "search", ex.question, f"Finish[{pred}]", ex.answer)) is None, pred
+    assert V.wrong_trace(Example("x", "search", ex.question, "no final answer here", ex.answer)) is None
+    assert V.wrong_trace(Example("x", "search", ex.question, "Finish[Nixon Library]", ex.answer))
+
+
+# --- spaCy: deterministic and batch-independent -------------------------------------------------------
+
+
+def test_spans_do_not_depend_on_the_batch_size():
+    exs = [ex for name in FILES for ex in ALL[name]][::2]
+    traces = [ex.trace for ex in exs]
+    fresh = SearchMasker()
+    fresh.nlp = MASKER.nlp  # the same loaded pipeline
+    results = []
+    for batch_size in (1, 32):
+        fresh._docs = dict(zip(traces, fresh.nlp.pipe(traces, batch_size=batch_size), strict=True))
+        results.append([fresh.find_spans(ex, "critical") for ex in exs])
+    fresh._docs = {}
+    alone = [fresh.find_spans(ex, "critical") for ex in exs[:10]]  # parsed one by one
+    assert results[0] == results[1] and alone == results[0][:10]
+
+
+def test_phrase_matcher_matches_tokens_ignoring_case():
+    doc = MASKER.nlp.make_doc("Walker's cars: PAUL WALKER drove a Charger; paul walker's Supra.")
+    hits = MASKER._phrases(doc, ["Paul Walker", "charger", "nothing here"])
+    text = doc.text
+    assert [text[s:e] for s, e in hits[0]] == ["PAUL WALKER", "paul walker"]
+    assert [text[s:e] for s, e in hits[1]] == ["Charger"] and 2 not in hits
+
+
+def test_answer_json_is_what_mask_text_reads():
+    ex = row("react", "Milhouse")
+    r = mask_text(
+        "search", ex.trace, question=ex.question, answer=json.dumps({"answers": ["Richard Nixon", "Nixon"]})
+    )
+    assert "Nixon" not in r.text and r.leak is None
