@@ -38,7 +38,9 @@ def test_replay_of_a_chain_whose_operands_are_visible():
 
 def test_a_last_step_with_visible_operands():
     q = r"Compute $\dbinom{5}{4}\dbinom{10}{8}$."
-    assert names(q, r"$\binom{5}{4}\cdot \binom{10}{8} = [NUMBER]$, so $\boxed{[NUMBER]}$.", "225") == {"replay"}
+    assert names(q, r"$\binom{5}{4}\cdot \binom{10}{8} = [NUMBER]$, so $\boxed{[NUMBER]}$.", "225") == {
+        "replay"
+    }
     assert names(q, r"$\binom{5}{4}\cdot \binom{10}{[NUMBER]} = [NUMBER]$.", "225") == set()
 
 
@@ -63,7 +65,9 @@ def test_constraints_link_sides_written_alike():
 
 
 def test_constraints_an_exponent_equation():
-    assert "constraints" in names("If $2^8=4^x$, find $x$.", r"Since $2^8=2^{2x}$, $x=\boxed{[NUMBER]}$.", "4")
+    assert "constraints" in names(
+        "If $2^8=4^x$, find $x$.", r"Since $2^8=2^{2x}$, $x=\boxed{[NUMBER]}$.", "4"
+    )
 
 
 def test_placeholder_singling_out_the_answer_where_the_question_has_it():
@@ -123,7 +127,9 @@ def test_a_wrong_trace_is_rejected_and_can_be_kept(gsm8k_sample, math_sample):
     m = math_sample[0]
     content = last_boxed(m.trace)
     assert content
-    bad = Example(m.id, "math", m.question, m.trace.replace("\\boxed{" + content + "}", "\\boxed{12345}"), m.answer)
+    bad = Example(
+        m.id, "math", m.question, m.trace.replace("\\boxed{" + content + "}", "\\boxed{12345}"), m.answer
+    )
     with pytest.raises(RowError, match="wrong_trace"):
         mask_example(bad)
 
@@ -163,7 +169,9 @@ def test_a_file_of_model_solutions_graded_against_a_reference_with_a_colon_endin
     assert {r["reason"] for r in rejects} == {"wrong_trace"}
     assert all(r["reward_model"]["ground_truth"].isdigit() for r in written)  # "A: 72" -> "72"
     kept = tmp_path / "kept"
-    assert main(["mask", str(src), "-o", str(kept), "--domain", "math", *cols, "--keep-wrong-traces", "-q"]) == 0
+    assert (
+        main(["mask", str(src), "-o", str(kept), "--domain", "math", *cols, "--keep-wrong-traces", "-q"]) == 0
+    )
     table = pq.read_table(kept / "data").to_pylist()
     assert len(table) == 8 and sum(r["wrong_trace"] is not None for r in table) == 4
     stats = json.loads((kept / "stats.json").read_text())

@@ -13,6 +13,7 @@ result.
 
 from __future__ import annotations
 
+import cmath
 import math
 import re
 from collections.abc import Callable
@@ -37,8 +38,9 @@ _TOKEN = re.compile(
     r"|(?P<blank>\[[A-Z][A-Z]+(?:_\d+)?\])"
     r"|(?P<num>(?:\d{1,3}(?:(?:,|\{,\})\d{3})+(?![\d])|\d+)(?:\.\d+)?|\.\d+)"
     r"|(?P<rel>\\(?:le|ge|leq|geq|lt|gt|ne|neq|approx|equiv|sim|cong|implies|Rightarrow|Longrightarrow"
-    r"|iff|therefore|to|rightarrow|in|subset|pm|mp)(?![a-zA-Z])|<=|>=|!=|[<>≤≥≠])"
+    r"|iff|therefore|to|rightarrow|in|subset|pm|mp)(?![a-zA-Z])|<=|>=|[<>≤≥≠])"
     r"|(?P<eq>=)"
+    r"|(?P<delim>\\[\[\]()])"
     r"|(?P<cmd>\\[a-zA-Z]+|\\[,;:! ]|\\\\|\\%|\\\$|\\\{|\\\})"
     r"|(?P<word>[A-Za-z]{2,})"
     r"|(?P<letter>[A-Za-z](?:_(?:\{[^{}]{1,20}\}|[A-Za-z0-9]))?)"
@@ -48,7 +50,7 @@ _TOKEN = re.compile(
     r"|(?P<nl>\n)"
     r"|(?P<sep>[,;:?&|])"
     r"|(?P<dot>\.)"
-    r"|(?P<space>[ \t\r]+)"
+    r"|(?P<space>[ \t\r\xa0]+)"
     r"|(?P<other>.)",
     re.S,
 )
@@ -56,7 +58,7 @@ _TOKEN = re.compile(
 _EXPR_COMMANDS = (_ARITH_COMMANDS - {"quad", "qquad"}) | {
     "binom", "dbinom", "tbinom", "displaystyle", "big", "Big", "bigg", "Bigg", "circ", "alpha", "beta",
     "gamma", "theta", "lambda", "mu", "sigma", "phi", "omega", "ast", "cdotp", "!", ",", ";", ":", " ", "%",
-    "$", "lfloor", "rfloor", "lceil", "rceil", "text", "mathrm", "mbox", "textbf",
+    "$", "lfloor", "rfloor", "lceil", "rceil", "text", "mathrm", "mbox", "textbf", "log", "ln",
 }  # fmt: skip
 _GREEK = frozenset({"alpha", "beta", "gamma", "theta", "lambda", "mu", "sigma", "phi", "omega"})
 _SPACING = frozenset(
@@ -100,6 +102,8 @@ class Reading:
     equations: list[Equation] = field(default_factory=list)
     #: placeholder occurrence (start offset) -> its unknown
     blanks: dict[int, str] = field(default_factory=dict)
+    #: every expression read, in or out of an equation (``2\\cdot 5!\\cdot 5!`` before a broken right side)
+    sides: list[Side] = field(default_factory=list)
 
 
 def blank_unknown(text: str, start: int, token: str) -> str:
@@ -174,6 +178,8 @@ class _Parser:
                     "\\binom",
                     "\\dbinom",
                     "\\tbinom",
+                    "\\log",
+                    "\\ln",
                 )
                 or t[1][1:] in _GREEK
             ):
@@ -239,6 +245,8 @@ class _Parser:
             return ("c", math.pi)
         if text in ("\\frac", "\\dfrac", "\\tfrac"):
             return ("/", self._arg(), self._arg())
+        if text in ("\\log", "\\ln"):
+            return ("log", self.power())  # \log 8, \ln(x+1)
         if text in ("\\binom", "\\dbinom", "\\tbinom"):
             return ("binom", self._arg(), self._arg())
         if text == "\\sqrt":
@@ -308,6 +316,7 @@ def read_equations(text: str, math_ranges: Ranges | None = None) -> Reading:
     seen: dict[str, list[str]] = {}
     for run in _runs(text, math_ranges, follows):
         sides = [_linked(_side(piece, unknown_of, text), text, seen) for piece in run]
+        reading.sides.extend(s for s in sides if s is not None)
         for a, b in zip(sides, sides[1:], strict=False):
             if a is not None and b is not None:
                 reading.equations.append(Equation(a, b))
@@ -320,8 +329,8 @@ def _linked(side: Side | None, text: str, seen: dict[str, list[str]]) -> Side | 
     if side is None:
         return None
     typed = sorted((u for u in side.unknowns if u.startswith("u")), key=lambda u: int(u[1:]))
-    if not typed:
-        return side
+    if not typed or side.tree[0] == "u":
+        return side  # a bare blank is any hidden value: nothing links it to another
     key = "".join(text[side.start : side.end].split())
     first = seen.setdefault(key, typed)
     if first is typed or len(first) != len(typed):
@@ -404,10 +413,15 @@ def _runs(text: str, math_ranges: Ranges, skip: set[int]) -> list[list[list[tupl
         run.append([])
 
     for line_start, n in _lines_with_equals(text):
-        close_run()  # a line break ends every run
+        if not _CONTINUES_CHAIN.match(text, line_start):
+            close_run()  # a line break ends a run, unless the line goes on with "&=" (align)
         _scan_line(text, line_start, n, math_ranges, skip, run, close_run)
     close_run()
     return runs
+
+
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
+_CONTINUES_CHAIN = re.compile(r"[ \t]*&?[ \t]*(?:=|\\approx(?![a-zA-Z]))")
 
 
 def _lines_with_equals(text: str) -> list[tuple[int, int]]:
@@ -418,6 +432,15 @@ def _lines_with_equals(text: str) -> list[tuple[int, int]]:
         start = text.rfind("\n", 0, eq) + 1
         end = text.find("\n", eq)
         end = len(text) if end < 0 else end
+        while (
+            end < len(text)
+            and (
+                text[start:end].rstrip().endswith("=")  # "... =" at a line's end: the right side comes next
+                or (text[start:end].rstrip().endswith("\\\\") and _CONTINUES_CHAIN.match(text, end + 1))
+            )
+        ):
+            nxt = text.find("\n", end + 1)
+            end = len(text) if nxt < 0 else nxt
         out.append((start, end))
         pos = end + 1
     return out
@@ -442,8 +465,10 @@ def _scan_line(
         pos = m.end()
         if start in skip:
             continue
-        if kind == "space" or tok == "&":
-            continue
+        if kind == "nl" and (not run[-1] or _CONTINUES_CHAIN.match(text, pos)):
+            continue  # the chain goes on on the next line
+        if kind == "space" or tok == "&" or (tok == "\\\\" and _LINE_END.match(text, pos)):
+            continue  # align's "\\\\" before a line break: the next line decides
         if kind == "cmd" and tok in ("\\text", "\\mathrm", "\\mbox", "\\textbf", "\\operatorname"):
             brace = text.find("{", pos, pos + 3)
             close = match_brace(text, brace) if brace >= 0 else -1
@@ -484,8 +509,8 @@ def _scan_line(
                 continue
             close_run()
             continue
-        if kind == "other" and tok in "$":
-            continue
+        if kind == "other" and tok in "$€£¥":
+            continue  # currency
         close_run()
 
 
@@ -532,6 +557,12 @@ def evaluate(tree: tuple, env: dict[str, Value]) -> Value:
         if not (isinstance(a, Fraction) and a.denominator == 1 and 0 <= a <= 200):
             raise Undefined("factorial")
         return Fraction(math.factorial(int(a)))
+    if op == "log":
+        a = evaluate(tree[1], env)
+        try:
+            return complex(cmath.log(complex(a)))
+        except (ValueError, OverflowError) as e:
+            raise Undefined("log") from e
     if op == "binom":
         a, b = evaluate(tree[1], env), evaluate(tree[2], env)
         if not all(isinstance(x, Fraction) and x.denominator == 1 and 0 <= x <= 10**4 for x in (a, b)):

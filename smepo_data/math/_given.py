@@ -114,10 +114,11 @@ def _word_values(word: str) -> tuple[Fraction, ...]:
 
 
 class Given:
-    """Membership test for values given by a question (sign-insensitive: ``f(-2)`` gives 2)."""
+    """Membership test for values given by a question (sign-insensitive: ``f(-2)`` gives 2). 0 and 1 are
+    always given: no reader needs them stated (the 1 of ``24 \\cdot (1/4)`` after "a quarter")."""
 
     def __init__(self, values: list[Value]):
-        self.exact = {v for v in values if isinstance(v, Fraction)}
+        self.exact = {Fraction(0), Fraction(1)} | {v for v in values if isinstance(v, Fraction)}
         self.exact |= {-v for v in self.exact}
         self.approx = {value_key(v) for v in values if not isinstance(v, Fraction)}
         self.approx |= {value_key(-v) for v in values if not isinstance(v, Fraction)}

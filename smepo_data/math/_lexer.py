@@ -371,6 +371,13 @@ _ARITH_COMMANDS = frozenset(
 _ARITH_CHARS = frozenset("0123456789 \t.,+-*/×÷^()[]{}!%$&")
 
 
+#: two-letter words of prose (any other pair of letters before an "=" is a product of variables, "ax")
+_SHORT_WORDS = frozenset(
+    ("is", "of", "so", "to", "in", "at", "be", "or", "an", "as", "by", "if", "it", "we", "on", "do", "no")
+    + ("up", "he", "me", "my", "us", "am", "go")
+)
+
+
 def _computes(text: str, eq: int) -> int:
     """Where the left-hand side of the ``=`` at ``eq`` starts if it is an arithmetic computation (``48/2``,
     ``\\sqrt{9+16}``), or ``-1`` for an equation in variables (``x + 5``, ``f(3)``) or prose."""
@@ -394,8 +401,8 @@ def _computes(text: str, eq: int) -> int:
         if word == "x" and text[j : j + 1] == " " and text[i + 1 : i + 2] == " ":
             i = j  # "0.2 x 50": GSM8K's multiplication sign
             continue
-        if len(word) == 1:
-            return -1  # a variable: an equation, not a computation
+        if len(word) == 1 or (len(word) == 2 and word not in _SHORT_WORDS):
+            return -1  # variables (x, ax): an equation, not a computation
         break  # a word of prose: the computation starts after it
     return i + 1 if _OPERATOR.search(text, i + 1, eq) else -1
 

@@ -209,6 +209,12 @@ class _Parser:
                 self.take()
                 k = self.expr()
                 self.take("]")
+            nxt = self.peek()
+            if nxt is not None and nxt[0].isdigit():  # \sqrt2: one digit is the argument
+                self.take()
+                if len(nxt) > 1 and nxt.isdigit():
+                    self.toks.insert(self.i, nxt[1:])
+                return _pow(Fraction(nxt[0]), _div(Fraction(1), k))
             return _pow(self.group(), _div(Fraction(1), k))
         if tok in ("(", "{"):
             v = self.expr()

@@ -33,14 +33,14 @@ from ._answer import Gold, find_text, parse_gold
 from ._equations import PLACEHOLDER, Equation, Reading, Undefined, evaluate, finite, read_equations
 from ._given import _TENS, _UNITS, copied_from_question
 from ._lexer import answer_statements, scan
-from ._values import Value, numeric_value, values_equal
+from ._values import Value, _probe, numeric_value, values_equal
 
 #: equations a row may have before the solver stops (a work budget, not a time budget)
 MAX_EQUATIONS = 400
 MAX_EVALUATIONS = 60_000
 #: how many recently computed values a reader tries in a later step's blank operands, and how many
 #: combinations per step
-REPLAY_POOL = 4
+REPLAY_POOL = 6
 REPLAY_COMBINATIONS = 64
 
 _POINTS = (Fraction(2), Fraction(3), Fraction(5), Fraction(7), Fraction(11))
@@ -119,26 +119,11 @@ def _solve_one(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list
                 good.append(root)
         if good:
             return _dedupe(good)
-    if _transcendental(eq.left.tree, u) or _transcendental(eq.right.tree, u):
-        return _real_root(eq, u, env, work)
-    return None
+    return _real_root(eq, u, env, work)  # rational functions, exponents, roots: one real root on a grid
 
 
-#: where the last resort looks for a real root (``2^8 = 2^{2x}``): a grid, then bisection
+#: where the last resort looks for a real root (``2^8 = 2^{2x}``, ``14/(x+4) = 2``): a grid, then bisection
 _GRID = [k / 2 for k in range(-128, 129)]
-
-
-def _contains(tree: tuple, u: str) -> bool:
-    if tree[0] == "u":
-        return tree[1] == u
-    return any(isinstance(t, tuple) and _contains(t, u) for t in tree[1:])
-
-
-def _transcendental(tree: tuple, u: str) -> bool:
-    """Does ``u`` sit in an exponent, or under a root, of ``tree`` (where no polynomial fit applies)?"""
-    if tree[0] == "^" and (_contains(tree[2], u) or (_contains(tree[1], u) and tree[2][0] != "n")):
-        return True
-    return any(isinstance(t, tuple) and _transcendental(t, u) for t in tree[1:])
 
 
 def _real_root(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list[Value] | None:
@@ -274,13 +259,17 @@ def solve(reading: Reading) -> Solution:
                         candidates.append((open_[0], roots, origin))
                     continue
                 blanks = [u for u in open_ if not u.startswith("v:")]
+                variables = [u for u in open_ if u.startswith("v:")]
                 if len(blanks) == 1 and len(open_) <= 4:
-                    value = _identity_value(
-                        eq, blanks[0], [u for u in open_ if u.startswith("v:")], env, work
-                    )
+                    value = _identity_value(eq, blanks[0], variables, env, work)
                     if value is not None:
                         step += 1
                         known[blanks[0]] = _Known(value, origin, step)
+                        changed = True
+                elif 2 <= len(blanks) <= 3 and variables and len(variables) <= 2:
+                    for u, value in _identity_system(eq, blanks, variables, env, work):
+                        step += 1
+                        known[u] = _Known(value, origin, step)
                         changed = True
             if not changed:  # what no single equation fixes, a linear system of them may
                 for u, value, origin in _linear_system(eqs, known, work):
@@ -332,7 +321,7 @@ def _linear_system(
 
 
 def _linear_row(
-    eq: Equation, open_: list[str], env: dict[str, Value], work: _Work
+    eq: Equation, open_: list[str], env: dict[str, Value], work: _Work, min_terms: int = 2
 ) -> tuple[dict[str, Fraction], Fraction] | None:
     """``eq`` as ``sum(a_u * u) = c`` if it is exactly linear in ``open_``, else ``None``."""
     base = {u: Fraction(2 + 3 * k, 1) for k, u in enumerate(open_)}
@@ -347,7 +336,7 @@ def _linear_row(
                 return None
             if r != r0:
                 coef[u] = r - r0
-        if len(coef) < 2:
+        if len(coef) < min_terms:
             return None
         probe = {u: Fraction(7 + 5 * k, 3) for k, u in enumerate(open_)}
         r1 = _residual(eq, {**env, **probe}, work)
@@ -360,8 +349,10 @@ def _linear_row(
 
 
 def _eliminate(
-    rows: list[tuple[dict[str, Fraction], Fraction, frozenset[int]]], work: _Work
+    rows: list[tuple[dict[str, Fraction], Fraction, frozenset[int]]], work: _Work, strict: bool = False
 ) -> list[tuple[str, Value, frozenset[int]]]:
+    """Gauss-Jordan elimination; the unknowns the rows fix. A row that contradicts the others (``0 = c``)
+    is dropped, or, when ``strict``, voids the whole system (an identity that does not hold)."""
     pivots: list[tuple[str, dict[str, Fraction], Fraction, frozenset[int]]] = []
     for coef, const, origin in rows:
         coef = dict(coef)
@@ -375,6 +366,8 @@ def _eliminate(
                 origin = origin | po
         coef = {v: c for v, c in coef.items() if c != 0}
         if not coef:
+            if strict and const != 0:
+                return []
             continue
         u = min(coef)
         a = coef.pop(u)
@@ -388,6 +381,24 @@ def _eliminate(
                 pivots[k] = (pu, {v: c for v, c in pc.items() if c != 0}, pk - b * const, po | origin)
         pivots.append((u, coef, const, origin))
     return [(u, const, origin) for u, coef, const, origin in pivots if not coef]
+
+
+def _identity_system(
+    eq: Equation, blanks: list[str], variables: list[str], env: dict[str, Value], work: _Work
+) -> list[tuple[str, Value]]:
+    """Blanks fixed by an identity in the variables that is linear in the blanks (``a^2 - a - [N] =
+    (a - [N])(a + 1)``: coefficient matching), from the equation at a few values of the variables; an
+    equation that is no identity gives an inconsistent system, and nothing."""
+    rows = []
+    for k in range(len(blanks) + 2):
+        point = {v: Fraction(11 + 7 * k + 3 * j, 5) for j, v in enumerate(variables)}
+        row = _linear_row(eq, blanks, {**env, **point}, work, min_terms=1)
+        if row is None:
+            return []
+        rows.append((*row, frozenset[int]()))
+    fixed = [(u, v) for u, v, _ in _eliminate(rows, work, strict=True)]
+    # "[N]x + [N] = 90" holds for every x only with a zero coefficient: an equation to solve, no identity
+    return [] if any(v == 0 for _, v in fixed) else fixed
 
 
 def _identity_value(
@@ -493,10 +504,21 @@ def _number_words(n: int) -> list[str]:
         words.append(_ORDINALS[n] + "s")
     elif 13 <= n < 20:
         words.append(_UNITS[n] + "th")
+    words += {2: ["pair"], 12: ["dozen"], 20: ["score"], 144: ["gross"]}.get(n, [])
     return words
 
 
-_SLASH = re.compile(r"(?<![\d.\w])(-?\d+)\s*/\s*(\d+)(?![\d.])")
+def _unit_fraction_words(n: int) -> list[str]:
+    """Words for ``1/n``: "half" for 1/2, "third", "quarter", "sixth" ..."""
+    if n == 2:
+        return ["half", "halves"]
+    if n == 4:
+        return ["quarter", "quarters", "fourth", "fourths"]
+    words = [w for w in _number_words(n) if not w.endswith("s") and w not in _UNITS and "-" not in w]
+    return words + [w + "s" for w in words]
+
+
+_SLASH = re.compile(r"(?<![\d.\w])(-?\d+)\s*/\s*(\d+)(?!\d|\.\d)")
 _RECIPROCAL = (
     r"(?:\\[dt]?frac\s*\{\s*1\s*\}\s*\{\s*%(n)s\s*\}|\\[dt]?frac\s*1\s*%(n1)s(?!\d)"
     r"|(?<![\d.])1\s*/\s*%(n)s(?![\d.]))"
@@ -530,6 +552,12 @@ def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
             for m in pat.finditer(masked):
                 if not copied_from_question(masked, m.start(), m.end(), question):
                     out.append(Finding("equivalent_form", f"{m.group()!r} is 1/{n}", *m.span()))
+    if isinstance(g, Fraction) and g.numerator == 1 and 2 <= g.denominator < 20:
+        lower = masked.lower()
+        for word in _unit_fraction_words(g.denominator):
+            for m in re.finditer(rf"(?<![a-z-]){word}(?![a-z-])", lower):
+                if not copied_from_question(masked, m.start(), m.end(), question):
+                    out.append(Finding("equivalent_form", f"the word {word!r} names the gold {g}", *m.span()))
     if g is not None and not (isinstance(g, Fraction) and g.denominator == 1):
         for m in _SLASH.finditer(masked):
             v = Fraction(int(m.group(1)), int(m.group(2))) if int(m.group(2)) else None
@@ -757,6 +785,8 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
     def blame(attack: str, what: str, origin: frozenset[int]) -> None:
         out.extend(_blame_roots(attack, what, origin, eqs))
 
+    if gold.value is not None:
+        out.extend(_visible_sides(reading, sol, gold, masked))
     found_components: set[int] = set()
     for u, k in sorted(sol.known.items(), key=lambda kv: kv[1].step):
         if gold.value is not None and gold.equals(k.value):
@@ -788,6 +818,65 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
     if not out:
         out.extend(_replay_guesses(reading, sol, gold, masked))
     return out
+
+
+def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str) -> list[Finding]:
+    """A side of an equation a reader evaluates from what is visible (and what the equations fixed) whose
+    value is the gold (``99(99+1)+1``, ``\\binom52 (10x^3)^2(-\\frac{1}{2x^2})^3``: its variables cancel)."""
+    out: list[Finding] = []
+    env = {u: k.value for u, k in sol.known.items()}
+    work = _Work(MAX_EVALUATIONS)
+    seen: set[tuple[int, int]] = set()
+    try:
+        for side in reading.sides:
+            if (side.start, side.end) in seen or side.tree[0] in ("n", "u", "c"):
+                continue  # a bare value is visible_value's (with its question-copy exemption)
+            seen.add((side.start, side.end))
+            open_ = [u for u in side.unknowns if u not in env]
+            if any(not u.startswith("v:") for u in side.unknowns) or len(open_) > 3:
+                continue  # blanks: what the equations fix is the solver's (blamed on its roots)
+            value = _constant_value(side.tree, open_, env, work)
+            if value is None and open_ and not isinstance(gold.value, Fraction):
+                value = _fingerprint(side.tree, open_, env, work)  # a symbolic gold: x^3+3x-6
+            if value is not None and gold.equals(value):
+                text = masked[side.start : side.end]
+                out.append(
+                    Finding(
+                        "replay",
+                        f"{_clip(text)} evaluates to the gold {_show(value)}",
+                        side.start,
+                        side.end,
+                    )
+                )
+    except Undefined:
+        return out
+    return out
+
+
+def _fingerprint(tree: tuple, variables: list[str], env: dict[str, Value], work: _Work) -> Value | None:
+    """``tree`` at the points the gold's own fingerprint uses (:func:`smepo_data.math._values._probe`), so an
+    expression equal to a symbolic gold takes its value."""
+    work.spend()
+    try:
+        v = evaluate(tree, {**env, **{u: complex(_probe(u[2:])) for u in variables}})
+    except Undefined:
+        return None
+    return complex(v) if finite(v) else None
+
+
+def _constant_value(tree: tuple, variables: list[str], env: dict[str, Value], work: _Work) -> Value | None:
+    """The value of ``tree`` when it does not depend on ``variables`` (checked at two points)."""
+    values = []
+    for shift in (Fraction(13, 7), Fraction(17, 5)) if variables else (Fraction(0),):
+        work.spend()
+        try:
+            v = evaluate(tree, {**env, **{u: shift + k for k, u in enumerate(variables)}})
+        except Undefined:
+            return None
+        if not finite(v):
+            return None
+        values.append(v)
+    return values[0] if all(values_equal(values[0], v) for v in values[1:]) else None
 
 
 def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) -> list[Finding]:
@@ -841,15 +930,21 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
                         remember(value, base)
                         if gold.equals(value):
                             return found(value, base, eq)
-                    continue
+                        continue
                 if not blanks:
                     continue
-                # the result is the bare blank of one side, else the last blank: the others are operands
-                result = next(
-                    (sd.tree[1] for sd in (eq.right, eq.left) if sd.tree[0] == "u" and sd.tree[1] in blanks),
-                    blanks[-1],
-                )
-                fill = [u for u in blanks if u != result]
+                if len(variables) == 1:  # "x+3+2x+[N]+2x = 90": the reader writes 7 in and solves for x
+                    result, fill, variables = variables[0], blanks, []
+                else:  # the result is the bare blank of one side, else the last blank: the rest are operands
+                    result = next(
+                        (
+                            sd.tree[1]
+                            for sd in (eq.right, eq.left)
+                            if sd.tree[0] == "u" and sd.tree[1] in blanks
+                        ),
+                        blanks[-1],
+                    )
+                    fill = [u for u in blanks if u != result]
                 pool = recent[-REPLAY_POOL:]
                 if not pool or len(fill) > 3:
                     continue
@@ -858,7 +953,14 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
                     if n >= REPLAY_COMBINATIONS:
                         break
                     trial = {**values, **{u: c[0] for u, c in zip(fill, combo, strict=True)}}
-                    value = _pin(eq, [result, *variables], [result], variables, trial, work)
+                    value = _pin(
+                        eq,
+                        [result, *variables],
+                        [result] if result[:2] != "v:" else [],
+                        variables,
+                        trial,
+                        work,
+                    )
                     if value is None:
                         continue
                     origin = base.union(*(c[1] for c in combo))
@@ -910,8 +1012,10 @@ def _blame_roots(attack: str, what: str, origin: frozenset[int], eqs: list[Equat
     out = []
     for j in sorted(origin):
         for side in (eqs[j].left, eqs[j].right):
-            if not side.unknowns:
+            if not side.unknowns and side.tree != ("n", 0):
                 out.append(Finding(attack, what, side.start, side.end))
+            elif not side.unknowns:  # "(x-5)(x-1) = 0": the 0 is the form; cut the factors instead
+                out.append(Finding(attack, what, eqs[j].start, eqs[j].end))
     if not out:  # no step is all visible (a factorization, a system): blame the equations themselves
         out = [Finding(attack, what, eqs[j].start, eqs[j].end) for j in sorted(origin)]
     return out

@@ -26,8 +26,8 @@ from .._model import Example, RowError, Span
 from .._render import merge_spans
 from ._answer import Gold, find_text, parse_gold
 from ._given import Given, given_values
-from ._lexer import _EQUALS, _FIGURE, Atom, Scan, _in_string, braces, scan_cached
-from ._values import Budget, Value, expression_value, value_key
+from ._lexer import _EQUALS, _FIGURE, Atom, Scan, braces, scan_cached
+from ._values import Budget, Value, expression_value, value_key, values_equal
 
 #: sides of equations the sympy path may evaluate per row (a work budget: the masking never depends on time)
 SYMPY_SIDES = 40
@@ -73,7 +73,8 @@ class MathMasker:
                 spans.extend(_sympy_matches(sc, gold, Budget(self.sympy_sides)))
         else:
             spans.extend(_cuts(sc, merge_spans(spans), given))
-        return merge_spans(spans)
+        spans = merge_spans(spans)
+        return merge_spans([*spans, *_twins(sc, spans)])
 
     def repair(
         self, example: Example, spans: list[Span], start: int, end: int, finding: Finding
@@ -94,7 +95,7 @@ class MathMasker:
         figure = next(
             (m.span() for m in _FIGURE.finditer(trace) if m.start() < end and start < m.end()), None
         )
-        if figure is not None and not _in_string(trace, start):
+        if figure is not None:
             # never a placeholder inside figure code: a figure that gives the answer away goes whole
             return [
                 Span(
@@ -117,11 +118,13 @@ class MathMasker:
             if not atoms:
                 return []
             given = given_values(example.question)
-            values = [a for a in atoms if a.role != "exponent"] or atoms
-            pick = next((a for a in values if any(v in given for v in a.values)), values[0])
-            return [Span(pick.start, pick.end, pick.kind, why, _fmt(pick.values[0]))]
+            values = [a for a in atoms if a.role != "exponent" and not a.structural] or atoms
+            pick = _preferred(values, given)
+            new = [Span(pick.start, pick.end, pick.kind, why, _fmt(pick.values[0]))]
+            return new + _twins(scan_cached(trace), merge_spans([*spans, *new]))
         if atoms:
-            return [Span(a.start, a.end, a.kind, why, _fmt(a.values[0])) for a in atoms]
+            new = [Span(a.start, a.end, a.kind, why, _fmt(a.values[0])) for a in atoms]
+            return new + _twins(scan_cached(trace), merge_spans([*spans, *new]))
         if end - start > 80 or any(s < end and start < e for s, e in hidden):
             return []
         kind = "number" if trace[start:end].replace("-", "").isalpha() else "expression"  # "sixth": a number
@@ -148,8 +151,8 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
         return []
     if atom.role == "constant":
         return []
-    if atom.figure and not atom.in_string:
-        return []  # never inside figure code (a placeholder would break it); its labels' text may go
+    if atom.figure:
+        return []  # never a placeholder inside a figure; one that gives the answer away is hidden whole
     if level == "all":
         return [Span(atom.start, atom.end, kind, "level 'all' hides every value", _fmt(atom.values[0]))]
     if atom.role == "exponent":
@@ -170,6 +173,13 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
         return [s for p in atom.parts for s in _decide(p, gold, given, level)]
     reason = "derived in the trace; the question does not give it"
     return [Span(atom.start, atom.end, kind, reason, _fmt(atom.values[0]))]
+
+
+def _preferred(atoms: list[Atom], given: Given) -> Atom:
+    """The operand to hide: a copy of a question value the policy can read back, not a trivial 0 or 1 (the 1
+    of ``24*(1/4)`` after "a quarter" cuts nothing); else any non-trivial one; else the first."""
+    nontrivial = [a for a in atoms if not any(v in (0, 1) for v in a.values)]
+    return next((a for a in nontrivial if any(v in given for v in a.values)), (nontrivial or atoms)[0])
 
 
 def _cuts(sc: Scan, spans: list[Span], given: Given) -> list[Span]:
@@ -195,10 +205,49 @@ def _cuts(sc: Scan, spans: list[Span], given: Given) -> list[Span]:
         ]
         if not operands or any(is_hidden(a) for a in operands):
             continue
-        pick = next((a for a in operands if any(v in given for v in a.values)), operands[0])
+        pick = _preferred(operands, given)
         out.append(Span(pick.start, pick.end, pick.kind, _CUT_REASON, _fmt(pick.values[0])))
         hidden = sorted([*hidden, (pick.start, pick.end)])
     out.extend(_last_step(sc, hidden, given))
+    return out
+
+
+_NOTE = re.compile(r"<<([^<>\n]{1,300}?)=[^<>\n]*?>>")
+_TWIN_REASON = "the same operand as in the step's other copy (text and calculator note hide alike)"
+
+
+def _twins(sc: Scan, spans: list[Span]) -> list[Span]:
+    """A GSM8K step is written twice, in words and in its calculator note (``4 packs + 2 packs =
+    <<4+2=6>>6``). Where the two copies show the same operands in the same order, an operand hidden in one
+    is hidden in the other: otherwise the visible twin gives the hidden value back."""
+    text = sc.text
+    if "<<" not in text:
+        return []
+    hidden = [(s.start, s.end) for s in spans]
+
+    def is_hidden(a: Atom) -> bool:
+        return any(s < a.end and a.start < e for s, e in hidden)
+
+    values = [a for a in sc.atoms if a.role == "value"]
+    out: list[Span] = []
+    for m in _NOTE.finditer(text):
+        note = [a for a in values if m.start(1) <= a.start and a.end <= m.end(1)]
+        line_start = max(
+            text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start()), text.rfind(": ", 0, m.start())
+        )
+        eq = text.rfind("=", line_start + 1, m.start())
+        if eq < 0 or not note:
+            continue
+        words = [a for a in values if line_start < a.start and a.end <= eq][-len(note) :]
+        if len(words) != len(note) or any(
+            not any(values_equal(v, w) for v in a.values for w in b.values)
+            for a, b in zip(words, note, strict=True)
+        ):
+            continue
+        for a, b in zip(words, note, strict=True):
+            if is_hidden(a) != is_hidden(b):
+                twin = b if is_hidden(a) else a
+                out.append(Span(twin.start, twin.end, twin.kind, _TWIN_REASON, _fmt(twin.values[0])))
     return out
 
 
@@ -271,7 +320,7 @@ def _last_step(sc: Scan, hidden: list[tuple[int, int]], given: Given) -> list[Sp
         if side_end - side_start <= 80:
             out.append(Span(side_start, side_end, "expression", _LAST_STEP_REASON, f"@{side_start}"))
         elif values:
-            pick = next((a for a in values if any(v in given for v in a.values)), values[0])
+            pick = _preferred(values, given)
             out.append(Span(pick.start, pick.end, pick.kind, _LAST_STEP_REASON, _fmt(pick.values[0])))
     return out
 

@@ -1,0 +1,3416 @@
+r"""Independent leak and damage checker for masked math traces. It does not import or read smepo_data.
+
+A masked trace LEAKS when a reader reaches the gold answer mechanically. Attacks (each reports the row id and
+the text that gave it away):
+
+  extract          math_verify.parse(masked trace) verifies equal to the gold (a placeholder read: ignored)
+  visible_value    a number / LaTeX value equal to the gold is visible as written (exponents, subscripts, root
+                   indices, step labels, list markers, [asy] code and words copied from the question excepted)
+  placeholder      the answer placeholder ([ANSWER]; indexed: the blank of the final-answer position) also
+                   sits where the question has the gold in the same words, or after `=` of a visible
+                   expression
+  equivalent_form  another form of the gold is visible: inequality for an interval, every tuple component
+                   in one sentence, number words / ordinals, shorthand, slash or decimal fractions, percent,
+                   \pm, the gold's LaTeX normalised (spaces, \left/\right, \dfrac, \text{})
+  constraints      each placeholder is an unknown (same index, or a calculator note's result and the blank
+                   after it, = one unknown); visible equations, polynomial identities and prime factorisations
+                   are solved (fast linear path, then sympy, bounded per row); a determined blank = the gold
+  replay           visible-only computations (calculator notes, equality chains) evaluated forward, values
+                   carried to later blanks; a computed value or the final blank equal to the gold, or a final
+                   step whose operands are all visible
+
+Damage (original `trace` against `masked_trace`; 0 for a good masker): operators swallowed by a placeholder,
+placeholders glued together, `2e+9` read as scientific notation, placeholders in [asy] code, the render check
+(trace with each span replaced by one placeholder == masked_trace), masked text that is not the trace with
+substrings replaced (unaligned), lost structure (operators, step labels, list markers, variable indices,
+exponents; % kept per class), a hidden 0 after a relation (% of rows); and the mean masked fraction.
+
+    python benchmarks/recover_check.py OUT_DIR [OUT_DIR ...] [--reference FILE --format gsm8k|math ...]
+        [--examples N] [--json] [--jobs N] [--row-timeout S] [--limit N]
+
+--reference builds the public reference release's masking in memory (every `\d+(?:\.\d+)?` -> [NUMBER]).
+Exit 1 when an OUT_DIR (not a reference) has any leak or any damage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import glob
+import json
+import math
+import os
+import random
+import re
+import signal
+import sys
+import threading
+import time
+from bisect import bisect_right
+from collections import Counter
+from fractions import Fraction
+
+ATTACKS = ["extract", "visible_value", "placeholder", "equivalent_form", "constraints", "replay"]
+DAMAGE = [
+    "swallowed_operator",
+    "glued",
+    "sci_notation",
+    "asy_placeholder",
+    "render_mismatch",
+    "unaligned",
+    "lost_structure",
+    "hidden_zero",
+]
+STRUCT = ["operators", "step_labels", "list_markers", "indices", "exponents"]
+SNIP = 160
+
+
+# --------------------------------------------------------------------------------------------- timeouts
+
+
+class RowTimeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):  # noqa: ARG001
+    raise RowTimeout()
+
+
+class Budget:
+    """A wall-clock limit: SIGALRM where possible (main thread), else only checked cooperatively."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.armed = False
+
+    def __enter__(self):
+        self.deadline = time.monotonic() + self.seconds
+        if (
+            self.seconds > 0
+            and threading.current_thread() is threading.main_thread()
+            and hasattr(signal, "setitimer")
+        ):
+            self.old = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.armed = True
+        return self
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def __exit__(self, *exc):
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.old)
+        return False
+
+
+# --------------------------------------------------------------------------------------------- numbers
+
+
+class EvalError(Exception):
+    pass
+
+
+class Unknown(EvalError):
+    pass
+
+
+def _fin(x):
+    if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
+        raise EvalError("non-finite")
+    return x
+
+
+def v_div(a, b):
+    if b == 0:
+        raise EvalError("division by zero")
+    return _fin(a / b)
+
+
+def _int_root(n: int, q: int):
+    if n < 0:
+        return None
+    try:
+        r = round(n ** (1.0 / q))
+    except OverflowError:
+        return None
+    for c in (r - 1, r, r + 1):
+        if c >= 0 and c**q == n:
+            return c
+    return None
+
+
+def v_pow(a, b):
+    if isinstance(b, Fraction) and b.denominator == 1:
+        e = int(b)
+        if isinstance(a, Fraction):
+            if a == 0 and e < 0:
+                raise EvalError("0^-n")
+            bits = max(a.numerator.bit_length(), a.denominator.bit_length(), 1)
+            if bits * abs(e) > 20000:
+                raise EvalError("huge power")
+            return a**e
+        try:
+            return _fin(float(a) ** e)
+        except (OverflowError, ZeroDivisionError) as exc:
+            raise EvalError("pow") from exc
+    if isinstance(a, Fraction) and isinstance(b, Fraction) and a >= 0 and b.denominator <= 12:
+        rn, rd = _int_root(a.numerator, b.denominator), _int_root(a.denominator, b.denominator)
+        if rn is not None and rd is not None:
+            return v_pow(Fraction(rn, rd), Fraction(b.numerator))
+    fa, fb = float(a), float(b)
+    if fa < 0:
+        if isinstance(b, Fraction) and b.denominator % 2 == 1:
+            return -v_pow(-a, b)
+        raise EvalError("negative base")
+    try:
+        return _fin(fa**fb)
+    except (OverflowError, ZeroDivisionError) as exc:
+        raise EvalError("pow") from exc
+
+
+def eq_val(a, b) -> bool:
+    if a is None or b is None:
+        return False
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        return a == b
+    try:
+        fa, fb = float(a), float(b)
+    except (OverflowError, TypeError, ValueError):
+        return False
+    return abs(fa - fb) <= 1e-9 * max(1.0, abs(fb))
+
+
+def fmt_val(v) -> str:
+    if isinstance(v, Fraction):
+        return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+    if isinstance(v, float):
+        return f"{v:.10g}"
+    return str(v)
+
+
+# --------------------------------------------------------------------------------------------- tokens
+
+PH_RE = re.compile(r"\[([A-Z][A-Z0-9]*(?:_\d+)?)\]")
+KNOWN_PH = re.compile(r"(?:NUMBER|EXPR|ANSWER|MASK|VALUE|BLANK|BLANK_\d+)$")
+
+TEX_RE = re.compile(
+    r"(\[[A-Z][A-Z0-9]*(?:_\d+)?\])|(\d{1,3}(?:\{,\}\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)|(\\[A-Za-z]+\*?|\\.)|(\s+)"
+    r"|([A-Za-z])|(.)",
+    re.S,
+)
+PLAIN_RE = re.compile(
+    r"(\[[A-Z][A-Z0-9]*(?:_\d+)?\])|(\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"|([A-Za-z]+(?:'[a-z]+)?)|(<<)|(\s+)|(.)",
+    re.S,
+)
+
+
+def _words(text: str) -> set[str]:
+    return set(text.split())
+
+
+def _table(text: str) -> dict[str, int]:
+    return {w: int(n) for w, n in (x.split("=") for x in text.split())}
+
+
+SKIP_CMDS = _words(
+    r"\! \$ \, \: \; \Big \big \Bigg \bigg \biggl \biggr \Bigl \bigl \Bigr \bigr \displaystyle \left"
+    r" \limits \mathstrut \middle \nonumber \notag \quad* \right \scriptstyle \strut \textstyle"
+) | {"\\ "}
+SEP_CMDS = _words(
+    r"\angle \because \begin \blacksquare \bmod \cap \cdots \choose \cr \cup \ddots \dots \emph \end"
+    r" \exists \forall \hbox \hline \iff \implies \in \item \label \land \ldots \Leftarrow \Leftrightarrow"
+    r" \Longleftarrow \Longleftrightarrow \Longrightarrow \lor \mapsto \mbox \measuredangle \mid \mod"
+    r" \newline \notin \overarc \overbrace \overline \parallel \perp \pmatrix \pmod \qed \qquad \quad"
+    r" \Rightarrow \rightarrow \square \stackrel \subset \subseteq \tag \text \textbf \textit \textnormal"
+    r" \textrm \texttt \therefore \to \triangle \underbrace \vdots \vee \wedge \widehat"
+)
+TEXT_CMDS = _words(
+    r"\begin \emph \end \hbox \label \mbox \overarc \overbrace \overline \tag \text \textbf \textit"
+    r" \textnormal \textrm \texttt \underbrace \widehat"
+)
+NAME_CMDS = _words(r"\mathbb \mathbf \mathcal \mathit \mathrm \mathsf \operatorname \rm")
+REL_CMDS = {
+    "\\le": "<=",
+    "\\leq": "<=",
+    "\\leqslant": "<=",
+    "\\ge": ">=",
+    "\\geq": ">=",
+    "\\geqslant": ">=",
+    "\\ne": "!=",
+    "\\neq": "!=",
+    "\\approx": "~",
+    "\\sim": "~",
+    "\\equiv": "~",
+    "\\cong": "~",
+    "\\propto": "~",
+    "\\lt": "<",
+    "\\gt": ">",
+    "\\simeq": "~",
+    "\\doteq": "~",
+    "\\gets": "~",
+}
+FUNCS = _words("arccos arcsin arctan cos cosh cot csc exp gcd lcm lg ln log max min sec sin sinh tan tanh")
+GREEK = _words(
+    r"alpha beta chi Delta delta ell epsilon eta Gamma gamma iota kappa Lambda lambda mu nu Omega omega"
+    r" Phi phi Psi psi rho Sigma sigma tau Theta theta upsilon varepsilon varphi vartheta Xi xi zeta"
+)
+FUNC_LETTERS = set("fghpqFGHPQ")
+
+
+class Tok:
+    __slots__ = ("k", "t", "s", "e", "key")
+
+    def __init__(self, k, t, s, e, key=None):
+        self.k, self.t, self.s, self.e, self.key = k, t, s, e, key
+
+    def __repr__(self):
+        return f"{self.k}:{self.t}"
+
+
+def _is_op(tok, *texts):
+    return tok is not None and tok.k == "op" and (not texts or tok.t in texts)
+
+
+def tokenize_tex(text: str, s0: int, e0: int, ctx) -> list[Tok]:
+    out: list[Tok] = []
+    pos = s0
+    skip_dot = False
+    while pos < e0:
+        m = TEX_RE.match(text, pos, e0)
+        if m is None:  # pragma: no cover - the pattern matches any character
+            break
+        pos = m.end()
+        s, e = m.start(), m.end()
+        ph, num, cmd, ws, letter, ch = m.groups()
+        if ws:
+            continue
+        if skip_dot and ch in (".", "/"):
+            skip_dot = False
+            continue
+        skip_dot = False
+        if ph:
+            key = ctx.key_at(s)
+            out.append(Tok("unk", ph, s, e, key) if key is not None else Tok("var", ph, s, e))
+        elif num:
+            out.append(Tok("num", num.replace("{,}", ""), s, e))
+        elif cmd:
+            c = cmd.rstrip("*") if cmd.endswith("*") and len(cmd) > 2 else cmd
+            if c in (
+                "\\left",
+                "\\right",
+                "\\bigl",
+                "\\bigr",
+                "\\Bigl",
+                "\\Bigr",
+                "\\big",
+                "\\Big",
+                "\\middle",
+            ):
+                skip_dot = True
+                continue
+            if c in SKIP_CMDS:
+                continue
+            if c == "\\{" or c == "\\lbrace":
+                out.append(Tok("op", "{s", s, e))
+            elif c == "\\}" or c == "\\rbrace":
+                out.append(Tok("op", "}s", s, e))
+            elif c == "\\%":
+                out.append(Tok("op", "%", s, e))
+            elif c in ("\\cdot", "\\times", "\\ast", "\\bullet"):
+                out.append(Tok("op", "*", s, e))
+            elif c == "\\div":
+                out.append(Tok("op", "/", s, e))
+            elif c in ("\\pm", "\\mp"):
+                out.append(Tok("op", c[1:], s, e))
+            elif c in REL_CMDS:
+                out.append(Tok("rel", REL_CMDS[c], s, e))
+            elif c in ("\\frac", "\\dfrac", "\\tfrac", "\\cfrac"):
+                out.append(Tok("cmd", "frac", s, e))
+            elif c in ("\\binom", "\\dbinom", "\\tbinom"):
+                out.append(Tok("cmd", "binom", s, e))
+            elif c == "\\sqrt":
+                out.append(Tok("cmd", "sqrt", s, e))
+            elif c in ("\\boxed", "\\fbox"):
+                out.append(Tok("cmd", "boxed", s, e))
+            elif c == "\\pi":
+                out.append(Tok("const", "pi", s, e))
+            elif c == "\\infty":
+                out.append(Tok("const", "inf", s, e))
+            elif c[1:] in FUNCS:
+                out.append(Tok("func", c[1:], s, e))
+            elif c in ("\\lfloor", "\\rfloor", "\\lceil", "\\rceil"):
+                out.append(Tok("op", c[1:], s, e))
+            elif c in ("\\lvert", "\\rvert", "\\vert", "\\|"):
+                out.append(Tok("op", "|", s, e))
+            elif c == "\\\\":
+                out.append(Tok("soft", c, s, e))
+            elif c in ("\\circ", "\\degree"):
+                out.append(Tok("circ", c, s, e))
+            elif c in TEXT_CMDS or c in NAME_CMDS:
+                out.append(Tok("group", c, s, e))
+            elif c in SEP_CMDS:
+                out.append(Tok("sep", c, s, e))
+            elif c[1:] in GREEK:
+                out.append(Tok("var", c, s, e))
+            elif c in ("\\(", "\\)", "\\[", "\\]"):
+                out.append(Tok("sep", c, s, e))
+            else:
+                out.append(Tok("bad", c, s, e))
+        elif letter:
+            out.append(Tok("var", letter, s, e))
+        else:
+            if ch == "=":
+                out.append(Tok("rel", "=", s, e))
+            elif ch in "<>":
+                if pos < e0 and text[pos] == "=":
+                    out.append(Tok("rel", ch + "=", s, e + 1))
+                    pos += 1
+                else:
+                    out.append(Tok("rel", ch, s, e))
+            elif ch in "+-*/^_!()[]{}|%'":
+                out.append(Tok("op", ch, s, e))
+            elif ch == ",":
+                out.append(Tok("comma", ch, s, e))
+            elif ch in "&~$":
+                continue
+            elif ch in ';:.?"':
+                out.append(Tok("sep", ch, s, e))
+            elif ch == "\u2212":
+                out.append(Tok("op", "-", s, e))
+            else:
+                out.append(Tok("bad", ch, s, e))
+    return _post_tex(out, text)
+
+
+def _match_brace(toks, i, open_t="{", close_t="}"):
+    depth = 0
+    for j in range(i, len(toks)):
+        t = toks[j]
+        if t.k == "op" and t.t == open_t:
+            depth += 1
+        elif t.k == "op" and t.t == close_t:
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
+def _post_tex(toks: list[Tok], text: str) -> list[Tok]:
+    out: list[Tok] = []
+    i, n = 0, len(toks)
+    drop: set[int] = set()
+    while i < n:
+        if i in drop:
+            i += 1
+            continue
+        t = toks[i]
+        # degrees: ^\circ, ^{\circ}
+        if t.k == "op" and t.t == "^" and i + 1 < n:
+            nx = toks[i + 1]
+            if nx.k == "circ":
+                i += 2
+                continue
+            if _is_op(nx, "{") and i + 3 < n and toks[i + 2].k == "circ" and _is_op(toks[i + 3], "}"):
+                i += 4
+                continue
+        if t.k == "circ":
+            i += 1
+            continue
+        if t.k == "group":
+            j = i + 1
+            if j < n and _is_op(toks[j], "{"):
+                k = _match_brace(toks, j)
+                if k is None:
+                    out.append(Tok("sep", t.t, t.s, t.e))
+                    i = n
+                    continue
+                inner = text[toks[j].e : toks[k].s].strip()
+                if t.t in NAME_CMDS:
+                    if inner in FUNCS:
+                        out.append(Tok("func", inner, t.s, toks[k].e))
+                    elif re.fullmatch(r"[A-Za-z]", inner):
+                        out.append(Tok("var", inner, t.s, toks[k].e))
+                    # units and other names vanish
+                elif t.t in ("\\begin", "\\end") and re.fullmatch(
+                    r"[pbv]?matrix|array|cases|aligned|split", inner
+                ):
+                    out.append(Tok("sep", t.t, t.s, toks[k].e))
+                else:
+                    out.append(Tok("sep", t.t, t.s, toks[k].e))
+                i = k + 1
+                continue
+            out.append(Tok("sep", t.t, t.s, t.e))
+            i += 1
+            continue
+        if t.k == "cmd" and t.t == "boxed" and i + 1 < n and _is_op(toks[i + 1], "{"):
+            k = _match_brace(toks, i + 1)
+            if k is not None:
+                drop.add(k)
+                i += 2
+                continue
+        if t.k == "var" and not t.t.startswith("["):
+            name, e = t.t, t.e
+            j = i + 1
+            if j < n and _is_op(toks[j], "_"):
+                if j + 1 < n and toks[j + 1].k in ("num", "var"):
+                    sub = toks[j + 1]
+                    name += "_" + (sub.t[0] if sub.k == "num" else sub.t)
+                    if sub.k == "num" and len(sub.t) > 1:  # x_12 is x_1 then 2 in TeX; keep it as an index
+                        name += sub.t[1:]
+                    e = sub.e
+                    j += 2
+                elif j + 1 < n and _is_op(toks[j + 1], "{"):
+                    k = _match_brace(toks, j + 1)
+                    if k is None:
+                        out.append(Tok("bad", "_", toks[j].s, toks[j].e))
+                        i = n
+                        continue
+                    name += "_{" + re.sub(r"\s+", "", text[toks[j + 1].e : toks[k].s]) + "}"
+                    e = toks[k].e
+                    j = k + 1
+            while j < n and _is_op(toks[j], "'"):
+                name += "'"
+                e = toks[j].e
+                j += 1
+            out.append(Tok("var", name, t.s, e))
+            i = j
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
+def tokenize_plain(text: str, s0: int, e0: int, ctx) -> list[Tok]:
+    out: list[Tok] = []
+    pos = s0
+    while pos < e0:
+        m = PLAIN_RE.match(text, pos, e0)
+        if m is None:  # pragma: no cover
+            break
+        s, e = m.start(), m.end()
+        pos = e
+        ph, num, word, notes, ws, ch = m.groups()
+        if ws:
+            continue
+        if notes:
+            end = ctx.note_end.get(s)
+            if end is not None:
+                pos = end
+                continue
+            out.append(Tok("sep", notes, s, e))
+            continue
+        if ph:
+            key = ctx.key_at(s)
+            out.append(Tok("unk", ph, s, e, key) if key is not None else Tok("sep", ph, s, e))
+        elif num:
+            out.append(Tok("num", num.replace(",", ""), s, e))
+        elif word:
+            if word in ("x", "X", "times") and out and _value_end(out[-1]):
+                nxt = re.match(r"\s*(\$\s*)?[\d.(\[]", text[pos:e0])
+                if nxt:
+                    out.append(Tok("op", "*", s, e))
+                    continue
+            out.append(Tok("sep", word, s, e))
+        else:
+            if ch in "=":
+                out.append(Tok("rel", "=", s, e))
+            elif ch in "<>":
+                out.append(Tok("rel", ch, s, e))
+            elif ch in "+-*/^()%[]":
+                out.append(Tok("op", ch, s, e))
+            elif ch in "\u00d7\u00b7\u2219":
+                out.append(Tok("op", "*", s, e))
+            elif ch == "\u00f7":
+                out.append(Tok("op", "/", s, e))
+            elif ch == "\u2212":
+                out.append(Tok("op", "-", s, e))
+            elif ch in "$\u20ac\u00a3":
+                continue
+            else:
+                out.append(Tok("sep", ch, s, e))
+    return out
+
+
+def _value_end(t: Tok) -> bool:
+    return t.k in ("num", "unk", "var", "const") or _is_op(t, ")", "]", "}", "%", "!", "|", "}s")
+
+
+# --------------------------------------------------------------------------------------------- parser
+
+
+class PErr(Exception):
+    pass
+
+
+class Parser:
+    """Recursive descent over one side's tokens. Nodes are tuples; explicit operations are marked so that a
+    literal value (`\\frac{14}{3}`, `3\\sqrt2`, `-5`) can be told from a computation (`6 \\cdot 7`)."""
+
+    def __init__(self, toks: list[Tok], record: list | None = None):
+        self.t = list(toks)
+        self.i = 0
+        self.abs_depth = 0
+        self.in_exp = 0
+        self.record = record
+
+    def peek(self, k=0):
+        j = self.i + k
+        return self.t[j] if j < len(self.t) else None
+
+    def next(self):
+        t = self.peek()
+        if t is None:
+            raise PErr("end")
+        self.i += 1
+        return t
+
+    def expect_op(self, *texts):
+        t = self.next()
+        if not (t.k == "op" and t.t in texts):
+            raise PErr(f"expected {texts}, got {t}")
+        return t
+
+    def _rec(self, node, i0, i1):
+        if self.record is not None and self.in_exp == 0 and i1 > i0:
+            self.record.append((node, self.t[i0].s, self.t[i1 - 1].e))
+
+    def side(self):
+        i0 = self.i
+        node = self.expr_list()
+        if self.i != len(self.t):
+            raise PErr(f"trailing {self.peek()}")
+        self._rec(node, i0, self.i)
+        return node
+
+    def expr_list(self, closers=()):
+        first = self.expr()
+        if self.peek() is not None and self.peek().k == "comma":
+            items = [first]
+            while self.peek() is not None and self.peek().k == "comma":
+                self.next()
+                items.append(self.expr())
+            return ("tuple", items, "list")
+        return first
+
+    def expr(self):
+        i0 = self.i
+        t = self.peek()
+        if _is_op(t, "pm", "mp"):
+            self.next()
+            right = self.expr()
+            return ("pm", None, right)
+        left = self.signed_term()
+        terms = [(1, left)]
+        self._rec(left, i0, self.i)
+        while True:
+            t = self.peek()
+            if _is_op(t, "+", "-"):
+                self.next()
+                j0 = self.i
+                term = self.term()
+                self._rec(term, j0, self.i)
+                terms.append((1 if t.t == "+" else -1, term))
+            elif _is_op(t, "pm", "mp"):
+                self.next()
+                right = self.expr()
+                base = terms[0][1] if len(terms) == 1 else ("add", terms)
+                return ("pm", base, right)
+            else:
+                break
+        return terms[0][1] if len(terms) == 1 else ("add", terms)
+
+    def signed_term(self):
+        t = self.peek()
+        if _is_op(t, "-"):
+            self.next()
+            return ("neg", self.signed_term())
+        if _is_op(t, "+"):
+            self.next()
+            return self.signed_term()
+        return self.term()
+
+    def starts_atom(self, t, prev):
+        if t is None:
+            return False
+        if t.k in ("unk", "var", "const", "func"):
+            return True
+        if t.k == "num":
+            return False
+        if t.k == "cmd":
+            return True
+        if t.k == "op":
+            if t.t in ("(", "[", "{", "{s", "lfloor", "lceil"):
+                return True
+            if t.t == "|" and self.abs_depth == 0:
+                return True
+        return False
+
+    def term(self):
+        node = self.factor()
+        while True:
+            t = self.peek()
+            if _is_op(t, "*", "/"):
+                self.next()
+                j0 = self.i
+                if _is_op(self.peek(), "-"):
+                    self.next()
+                    nxt = ("neg", self.factor())
+                else:
+                    nxt = self.factor()
+                self._rec(nxt, j0, self.i)
+                node = ("mul", node, nxt, True) if t.t == "*" else ("div", node, nxt, True)
+            elif self.starts_atom(t, node):
+                j0 = self.i
+                nxt = self.factor()
+                self._rec(nxt, j0, self.i)
+                if (
+                    node[0] == "num"
+                    and node[1].denominator == 1
+                    and nxt[0] == "div"
+                    and not nxt[3]
+                    and nxt[1][0] == "num"
+                    and nxt[2][0] == "num"
+                    and 0 < nxt[1][1] < nxt[2][1]
+                ):
+                    node = ("mixed", node, nxt)
+                else:
+                    node = ("mul", node, nxt, False)
+            else:
+                break
+        return node
+
+    def factor(self):
+        base = self.postfix(self.atom())
+        if _is_op(self.peek(), "^"):
+            self.next()
+            self.in_exp += 1
+            try:
+                ex = self.small_arg(exp=True)
+            finally:
+                self.in_exp -= 1
+            base = self.postfix(("pow", base, ex))
+        return base
+
+    def postfix(self, node):
+        while True:
+            t = self.peek()
+            if _is_op(t, "!"):
+                self.next()
+                node = ("fact", node)
+            elif _is_op(t, "%"):
+                self.next()
+                node = ("pct", node)
+            else:
+                return node
+
+    def split_num(self):
+        """TeX reads one digit after \\frac, \\sqrt and ^ without braces: split the number token."""
+        t = self.peek()
+        if t is not None and t.k == "num" and len(t.t) > 1 and t.t[0].isdigit():
+            first = Tok("num", t.t[0], t.s, t.s + 1)
+            rest = Tok("num", t.t[1:], t.s + 1, t.e)
+            self.t[self.i : self.i + 1] = [first, rest]
+
+    def small_arg(self, exp=False):
+        t = self.peek()
+        if _is_op(t, "{"):
+            self.next()
+            node = self.expr_list()
+            self.expect_op("}")
+            return node
+        if t is not None and t.k == "num":
+            self.split_num()
+            t = self.next()
+            return ("num", Fraction(t.t))
+        if exp and _is_op(t, "-"):
+            self.next()
+            return ("neg", self.small_arg(exp=True))
+        if t is not None and t.k in ("var", "unk", "const"):
+            return self.atom()
+        return self.atom()
+
+    def group(self, close):
+        node = self.expr_list()
+        t = self.next()
+        if not (t.k == "op" and t.t in close):
+            raise PErr("unclosed group")
+        return node, t.t
+
+    def atom(self):
+        t = self.next()
+        k = t.k
+        if k == "num":
+            return ("num", Fraction(t.t))
+        if k == "unk":
+            return ("unk", t.key)
+        if k == "var":
+            if len(t.t) == 1 and t.t in FUNC_LETTERS and _is_op(self.peek(), "("):
+                self.next()
+                arg, _ = self.group((")",))
+                return ("var", f"{t.t}({node_str(arg)})")
+            return ("var", t.t)
+        if k == "const":
+            return ("const", t.t)
+        if k == "op":
+            if t.t in ("(", "["):
+                node, close = self.group((")", "]"))
+                if node[0] == "tuple":
+                    return ("tuple", node[1], t.t + close)
+                return node
+            if t.t == "{":
+                node, _ = self.group(("}",))
+                return node
+            if t.t == "{s":
+                node, _ = self.group(("}s",))
+                return ("tuple", node[1] if node[0] == "tuple" else [node], "set")
+            if t.t == "lfloor":
+                node, _ = self.group(("rfloor",))
+                return ("floor", node)
+            if t.t == "lceil":
+                node, _ = self.group(("rceil",))
+                return ("ceil", node)
+            if t.t == "|":
+                self.abs_depth += 1
+                try:
+                    node = self.expr()
+                    self.expect_op("|")
+                finally:
+                    self.abs_depth -= 1
+                return ("abs", node)
+            raise PErr(f"op {t.t}")
+        if k == "cmd":
+            if t.t == "frac":
+                a = self.small_arg()
+                b = self.small_arg()
+                return ("div", a, b, False)
+            if t.t == "sqrt":
+                idx = None
+                if _is_op(self.peek(), "["):
+                    self.next()
+                    self.in_exp += 1
+                    try:
+                        idx, _ = self.group(("]",))
+                    finally:
+                        self.in_exp -= 1
+                return ("sqrt", self.small_arg(), idx)
+            if t.t == "binom":
+                a = self.small_arg()
+                b = self.small_arg()
+                return ("binom", a, b)
+            if t.t == "boxed":
+                return self.small_arg()
+        if k == "func":
+            base = None
+            if _is_op(self.peek(), "_"):
+                self.next()
+                self.in_exp += 1
+                try:
+                    base = self.small_arg()
+                finally:
+                    self.in_exp -= 1
+            if _is_op(self.peek(), "^"):
+                raise PErr("func power")
+            arg = self.factor()
+            return ("func", t.t, arg, base)
+        raise PErr(f"token {t}")
+
+
+def node_str(n) -> str:
+    if n is None:
+        return ""
+    if n[0] in ("num",):
+        return fmt_val(n[1])
+    if n[0] in ("var", "unk", "const"):
+        return str(n[1])
+    return n[0] + "(" + ",".join(node_str(c) if isinstance(c, tuple) else str(c) for c in n[1:]) + ")"
+
+
+def walk(n):
+    yield n
+    for c in n[1:]:
+        if isinstance(c, tuple) and c and isinstance(c[0], str):
+            yield from walk(c)
+        elif isinstance(c, list):
+            for x in c:
+                if isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], int):
+                    yield from walk(x[1])
+                elif isinstance(x, tuple):
+                    yield from walk(x)
+
+
+def free_syms(n) -> tuple[set, set]:
+    unk, var = set(), set()
+    for x in walk(n):
+        if x[0] == "unk":
+            unk.add(x[1])
+        elif x[0] == "var":
+            var.add(x[1])
+    return unk, var
+
+
+EXPLICIT_KINDS = {"add", "pow", "fact", "binom", "func", "abs", "floor", "ceil"}
+
+
+def is_literal(n) -> bool:
+    """A value written out, with no operation a reader would have to carry out."""
+    k = n[0]
+    if k == "num" or (k == "const" and n[1] == "pi"):
+        return True
+    if k in ("neg", "pct"):
+        return is_literal(n[1])
+    if k == "mixed":
+        return True
+    if k == "div":
+        if not n[3]:
+            return is_literal(n[1]) and is_literal(n[2])
+        a, b = n[1], n[2]  # slash fraction: reduced a/b with integer literals only
+        return (
+            a[0] == "num"
+            and b[0] == "num"
+            and a[1].denominator == 1
+            and b[1].denominator == 1
+            and b[1] > 1
+            and math.gcd(int(a[1]), int(b[1])) == 1
+        )
+    if k == "mul":
+        return not n[3] and is_literal(n[1]) and _is_unit(n[2]) and n[1][0] != "mul"
+    if k == "sqrt":
+        return n[2] is None and n[1][0] == "num"
+    return False
+
+
+def _is_unit(n) -> bool:
+    """The irrational factor of a written value: \\sqrt{3}, \\pi, \\sqrt{3}\\pi."""
+    if n[0] == "const" and n[1] == "pi":
+        return True
+    if n[0] == "sqrt":
+        return n[2] is None and n[1][0] == "num"
+    if n[0] == "mul" and not n[3]:
+        return _is_unit(n[1]) and _is_unit(n[2])
+    return False
+
+
+def is_computation(n) -> bool:
+    return n is not None and n[0] not in ("num", "var", "unk", "const") and not is_literal(n)
+
+
+def has_explicit(n) -> bool:
+    for x in walk(n):
+        k = x[0]
+        if k in EXPLICIT_KINDS or (k in ("mul", "div") and x[3]):
+            if k == "div" and is_literal(x):
+                continue
+            return True
+    return False
+
+
+def ev(n, env: dict):
+    k = n[0]
+    if k == "num" or k == "val":
+        return n[1]
+    if k in ("unk", "var"):
+        v = env.get(n[1])
+        if v is None:
+            raise Unknown(n[1])
+        return v
+    if k == "const":
+        if n[1] == "pi":
+            return math.pi
+        raise EvalError("infinity")
+    if k == "add":
+        tot = Fraction(0)
+        for sign, t in n[1]:
+            v = ev(t, env)
+            tot = tot + v if sign > 0 else tot - v
+        return _fin(tot)
+    if k == "neg":
+        return -ev(n[1], env)
+    if k == "mul":
+        return _fin(ev(n[1], env) * ev(n[2], env))
+    if k == "div":
+        return v_div(ev(n[1], env), ev(n[2], env))
+    if k == "mixed":
+        w, f = ev(n[1], env), ev(n[2], env)
+        return w + f
+    if k == "pow":
+        return v_pow(ev(n[1], env), ev(n[2], env))
+    if k == "sqrt":
+        idx = ev(n[2], env) if n[2] is not None else Fraction(2)
+        if not isinstance(idx, Fraction) or idx.denominator != 1 or idx <= 0:
+            raise EvalError("root index")
+        return v_pow(ev(n[1], env), Fraction(1, int(idx)))
+    if k == "pct":
+        return v_div(ev(n[1], env), Fraction(100))
+    if k == "fact":
+        v = ev(n[1], env)
+        if not isinstance(v, Fraction) or v.denominator != 1 or not 0 <= v <= 300:
+            raise EvalError("factorial")
+        return Fraction(math.factorial(int(v)))
+    if k == "binom":
+        a, b = ev(n[1], env), ev(n[2], env)
+        if not all(isinstance(x, Fraction) and x.denominator == 1 for x in (a, b)) or not 0 <= a <= 100000:
+            raise EvalError("binom")
+        return Fraction(math.comb(int(a), int(b))) if b >= 0 else Fraction(0)
+    if k == "abs":
+        return abs(ev(n[1], env))
+    if k == "floor":
+        return Fraction(math.floor(ev(n[1], env)))
+    if k == "ceil":
+        return Fraction(math.ceil(ev(n[1], env)))
+    if k == "func":
+        name, arg = n[1], ev(n[2], env)
+        base = ev(n[3], env) if n[3] is not None else None
+        try:
+            x = float(arg)
+            if name in ("log", "lg") and base is not None:
+                r = math.log(x) / math.log(float(base))
+            elif name == "lg" or (name == "log" and base is None):
+                r = math.log10(x)
+            elif name == "ln":
+                r = math.log(x)
+            elif name == "exp":
+                r = math.exp(x)
+            elif name in ("sin", "cos", "tan"):
+                r = getattr(math, name)(x)
+            elif name == "sec":
+                r = 1 / math.cos(x)
+            elif name == "csc":
+                r = 1 / math.sin(x)
+            elif name == "cot":
+                r = 1 / math.tan(x)
+            elif name in ("arcsin", "arccos", "arctan"):
+                r = getattr(math, "a" + name[3:])(x)
+            else:
+                raise EvalError(name)
+        except (ValueError, ZeroDivisionError, OverflowError) as exc:
+            raise EvalError(name) from exc
+        if name in ("log", "lg") and base is not None:
+            rr = round(r)
+            exact = isinstance(base, Fraction) and isinstance(arg, Fraction) and abs(rr) < 200
+            if abs(r - rr) < 1e-12 and exact and base**rr == arg:
+                return Fraction(rr)
+        return _fin(r)
+    raise EvalError(f"not scalar: {k}")
+
+
+def try_ev(n, env=None):
+    if n is None:
+        return None
+    try:
+        return ev(n, env or {})
+    except (EvalError, ArithmeticError, ValueError, OverflowError, TypeError, RecursionError):
+        return None
+
+
+def pm_values(n, env=None) -> list | None:
+    if n[0] != "pm":
+        return None
+    a = Fraction(0) if n[1] is None else try_ev(n[1], env)
+    b = try_ev(n[2], env)
+    if a is None or b is None:
+        return None
+    return [a + b, a - b]
+
+
+def const_value(node, names):
+    """The value of an expression whose variables cancel (`\\frac{-z^2}{z^2}`, `2(n+7)-(2n+1)`), else None."""
+    rng = random.Random(7)
+    vals = []
+    for _ in range(3):
+        env = {nm: Fraction(rng.randint(2, 97), rng.randint(2, 13)) for nm in names}
+        v = try_ev(node, env)
+        if v is None or (vals and not eq_val(v, vals[0])):
+            return None
+        vals.append(v)
+    return vals[0]
+
+
+def sym_equal(a, b, names) -> bool:
+    """Two ASTs with free variables compared at random points."""
+    rng = random.Random(12345)
+    for _ in range(2):
+        env = {nm: Fraction(rng.randint(2, 97), rng.randint(2, 13)) for nm in names}
+        va, vb = try_ev(a, env), try_ev(b, env)
+        if va is None or vb is None or not eq_val(va, vb):
+            return False
+    return True
+
+
+def parse_tokens(toks: list[Tok], record=None):
+    if not toks:
+        return None
+    try:
+        return Parser(toks, record).side()
+    except (PErr, ValueError, ZeroDivisionError, RecursionError):
+        return None
+
+
+# --------------------------------------------------------------------------------------------- gold
+
+
+WORD_NUMS = _table(
+    "zero=0 one=1 two=2 three=3 four=4 five=5 six=6 seven=7 eight=8 nine=9 ten=10 eleven=11 twelve=12"
+    " thirteen=13 fourteen=14 fifteen=15 sixteen=16 seventeen=17 eighteen=18 nineteen=19 twenty=20"
+    " thirty=30 forty=40 fifty=50 sixty=60 seventy=70 eighty=80 ninety=90 hundred=100 thousand=1000"
+    " million=1000000 dozen=12"
+)
+ORDINALS = _table(
+    "first=1 second=2 third=3 fourth=4 fifth=5 sixth=6 seventh=7 eighth=8 ninth=9 tenth=10 eleventh=11"
+    " twelfth=12 thirteenth=13 fourteenth=14 fifteenth=15 sixteenth=16 seventeenth=17 eighteenth=18"
+    " nineteenth=19 twentieth=20 thirtieth=30 fortieth=40 fiftieth=50 sixtieth=60 seventieth=70"
+    " eightieth=80 ninetieth=90 hundredth=100 thousandth=1000"
+)
+FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourths": 4}
+
+NUMBER_WORD_RE = re.compile(
+    r"\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+)?"
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]+)?"
+    r"(?:"
+    + "|".join(
+        sorted(
+            list(WORD_NUMS) + list(ORDINALS) + [w + "s" for w in ORDINALS] + list(FRACTION_WORDS),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b",
+    re.I,
+)
+
+
+def word_values(phrase: str) -> list:
+    """Values a number-word phrase can stand for: 'six' 6, 'sixth' 6 and 1/6, 'two thirds' 2/3, 'half' 1/2."""
+    words = re.split(r"[\s-]+", phrase.lower().strip())
+    vals: list = []
+    last = words[-1]
+    head = words[:-1]
+    mult = Fraction(1)
+    if head and head[0] in ("a", "one"):
+        mult = Fraction(1)
+        head = head[1:]
+    tens = 0
+    for w in head:
+        if w in WORD_NUMS:
+            tens += WORD_NUMS[w]
+    if last in WORD_NUMS:
+        base = WORD_NUMS[last]
+        if base in (100, 1000, 1000000, 12) and tens:
+            vals.append(Fraction(tens * base))
+        else:
+            vals.append(Fraction(tens + base))
+        if words[0] == "a" and base in (100, 1000, 12):
+            vals.append(Fraction(base))
+    stem = last[:-1] if last.endswith("s") and last[:-1] in ORDINALS else last
+    if stem in ORDINALS or last in FRACTION_WORDS:
+        d = ORDINALS.get(stem) or FRACTION_WORDS.get(last)
+        if d is not None:
+            num = tens if tens else 1
+            if stem in ORDINALS and not last.endswith("s") and last not in FRACTION_WORDS:
+                vals.append(Fraction(tens + ORDINALS[stem]) if not head or tens else Fraction(ORDINALS[stem]))
+            if d > 2 or last in FRACTION_WORDS:
+                vals.append(Fraction(num, d) * mult)
+    return vals
+
+
+def norm_tex(s: str) -> str:
+    s = re.sub(r"\\(?:left|right|big|Big|bigg|Bigg|bigl|bigr|Bigl|Bigr)(?![A-Za-z])\.?", "", s)
+    s = re.sub(r"\\[dtc]frac", r"\\frac", s)
+    s = re.sub(r"\\[dt]binom", r"\\binom", s)
+    for _ in range(3):
+        s = re.sub(
+            r"\\(?:text|textbf|textit|textrm|mathrm|mbox|textnormal|mathbf|operatorname)\s*\{([^{}]*)\}",
+            r"\1",
+            s,
+        )
+    s = re.sub(r"\^\s*\{?\\circ\}?|\\degree", "", s)
+    s = re.sub(r"\\[,;:! ]|~|\\displaystyle|\\\$|\$", "", s)
+    s = s.replace("\\%", "%").replace("\\cdot", "*").replace("\\times", "*").replace("\\le ", "\\le")
+    s = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", s)
+    s = re.sub(r"\\frac\s*(\d)\s*\{", r"\\frac{\1}{", s)
+    s = re.sub(r"\\sqrt\s*(\d)", r"\\sqrt{\1}", s)
+    s = re.sub(r"\s+", "", s)
+    return s.rstrip(".").lower()
+
+
+class Gold:
+    def __init__(self, raw: str):
+        self.raw = (raw or "").strip()
+        self.compact = re.sub(r"\s+", "", self.raw.strip("$ "))
+        self.norm = norm_tex(self.raw)
+        core = re.sub(
+            r"\\text\{\s*[a-zA-Z ]*\}|\\mbox\{[^{}]*\}|\^\s*\{?\\circ\}?|\\\$|\\%|%|\$|\\!|\s", "", self.raw
+        )
+        core = core.replace("{,}", ",")
+        self.plain_number = bool(re.fullmatch(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|-?\.\d+", core))
+        self.value = None
+        self.sym = None
+        self.sym_names: set = set()
+        self.comps: list | None = None
+        self.ordered = True
+        self.interval = None
+        self.textual = False
+        if self.plain_number:
+            self.value = Fraction(core.replace(",", ""))
+            return
+        letters = re.sub(r"\\[A-Za-z]+|\{|\}", " ", self.raw)
+        if re.search(r"[A-Za-z]{3,}", letters) and not re.search(r"\\(frac|sqrt|pi|infty)", self.raw):
+            self.textual = True
+        self.interval = parse_interval_text(self.raw)
+        toks = tokenize_tex(self.raw, 0, len(self.raw), NOCTX)
+        rels = [t for t in toks if t.k == "rel"]
+        if rels and all(t.t == "=" for t in rels) and len(rels) == 1:  # x=5: the value is the right side
+            i = toks.index(rels[0])
+            lhs = parse_tokens(toks[:i])
+            if lhs is not None and lhs[0] == "var":
+                toks = toks[i + 1 :]
+        elif rels:
+            iv = interval_of_chain(toks)
+            if iv is not None:
+                self.interval = iv
+            return
+        if any(t.k == "comma" for t in toks) and not any(_is_op(t, "(", "[", "{s") for t in toks):
+            parts, cur = [], []
+            for t in toks:
+                if t.k == "comma":
+                    parts.append(cur)
+                    cur = []
+                else:
+                    cur.append(t)
+            parts.append(cur)
+            vals = [try_ev(parse_tokens(p)) for p in parts]
+            if all(v is not None for v in vals):
+                self.comps, self.ordered = vals, False
+            return
+        try:
+            node = Parser(toks).expr_list()
+        except (PErr, ValueError, ZeroDivisionError, RecursionError):
+            return
+        if node[0] == "tuple":
+            vals = [try_ev(c) for c in node[1]]
+            if all(v is not None for v in vals):
+                self.comps = vals
+                self.ordered = node[2] not in ("set", "list")
+            return
+        if node[0] == "pm":
+            vals = pm_values(node)
+            if vals is not None:
+                self.comps, self.ordered = vals, False
+            return
+        self.value = try_ev(node)
+        if self.value is None:
+            unk, var = free_syms(node)
+            if var and not unk:
+                self.sym, self.sym_names = node, var
+
+    def matches(self, v) -> bool:
+        return self.value is not None and eq_val(v, self.value)
+
+    def matches_node(self, node) -> bool:
+        if self.sym is not None:
+            unk, var = free_syms(node)
+            return (
+                not unk and var <= self.sym_names and bool(var) and sym_equal(node, self.sym, self.sym_names)
+            )
+        return self.matches(try_ev(node))
+
+    @property
+    def checkable(self) -> bool:
+        return (
+            self.value is not None
+            or self.sym is not None
+            or self.comps is not None
+            or self.interval is not None
+            or self.textual
+            or len(self.norm) >= 2
+        )
+
+
+class _NoCtx:
+    note_end: dict = {}
+
+    def key_at(self, s):  # noqa: ARG002
+        return None
+
+
+NOCTX = _NoCtx()
+
+INTERVAL_RE = re.compile(
+    r"([(\[])\s*(-?\\infty|[^,()\[\]{}]+?)\s*,\s*(-?\\infty|\+?\\infty|[^,()\[\]{}]+?)\s*([)\]])"
+)
+
+
+def _endpoint(txt: str):
+    t = txt.replace(" ", "")
+    if t in ("\\infty", "+\\infty", "\\infty"):
+        return math.inf
+    if t == "-\\infty":
+        return -math.inf
+    toks = tokenize_tex(txt, 0, len(txt), NOCTX)
+    return try_ev(parse_tokens(toks))
+
+
+def parse_interval_text(raw: str):
+    s = re.sub(r"\\left|\\right|\s", "", raw)
+    m = INTERVAL_RE.fullmatch(s)
+    if not m:
+        return None
+    lo, hi = _endpoint(m.group(2)), _endpoint(m.group(3))
+    if lo is None or hi is None:
+        return None
+    if lo == math.inf or hi == -math.inf:
+        return None
+    if lo != -math.inf and hi != math.inf and not (float(lo) < float(hi)):
+        return None
+    return (lo, m.group(1) == "[", hi, m.group(4) == "]")
+
+
+def interval_of_chain(toks: list[Tok]):
+    """`x < -3`, `-2 \\le x < 5`, `3 > x` as an interval (lo, lo_closed, hi, hi_closed)."""
+    sides, rels, cur = [], [], []
+    for t in toks:
+        if t.k == "rel":
+            sides.append(cur)
+            rels.append(t.t)
+            cur = []
+        else:
+            cur.append(t)
+    sides.append(cur)
+    if not 1 <= len(rels) <= 2 or any(r not in ("<", ">", "<=", ">=") for r in rels):
+        return None
+    nodes = [parse_tokens(s) for s in sides]
+    if any(n is None for n in nodes):
+        return None
+    var_idx = [i for i, n in enumerate(nodes) if n[0] == "var"]
+    if len(var_idx) != 1:
+        return None
+    vi = var_idx[0]
+    vals = [None if i == vi else try_ev(n) for i, n in enumerate(nodes)]
+    if any(v is None for i, v in enumerate(vals) if i != vi):
+        return None
+    lo, lo_c, hi, hi_c = -math.inf, False, math.inf, False
+    for i, r in enumerate(rels):
+        a, b = i, i + 1
+        less = r in ("<", "<=")
+        closed = r.endswith("=")
+        if a == vi:  # x < b
+            if less:
+                hi, hi_c = vals[b], closed
+            else:
+                lo, lo_c = vals[b], closed
+        elif b == vi:  # a < x
+            if less:
+                lo, lo_c = vals[a], closed
+            else:
+                hi, hi_c = vals[a], closed
+        else:
+            return None
+    return (lo, lo_c, hi, hi_c)
+
+
+def same_interval(a, b) -> bool:
+    def endeq(x, y):
+        if isinstance(x, float) and math.isinf(x) or isinstance(y, float) and math.isinf(y):
+            return x == y
+        return eq_val(x, y)
+
+    return (
+        endeq(a[0], b[0])
+        and endeq(a[2], b[2])
+        and (a[1] == b[1] or math.isinf(a[0]))
+        and (a[3] == b[3] or math.isinf(a[2]))
+    )
+
+
+# --------------------------------------------------------------------------------------------- row context
+
+MATH_OPEN_RE = re.compile(
+    r"(?<!\\)\$\$|(?<!\\)\$|\\\[|\\\(|\\begin\{(align|equation|eqnarray|gather|multline|flalign|displaymath)\*?\}|\[asy\]"
+)
+WORDTOK_RE = re.compile(r"\[[A-Z][A-Z0-9]*(?:_\d+)?\]|[A-Za-z]+|\d+(?:\.\d+)?")
+NOTE_RE = re.compile(r"<<([^<>\n]*)>>")
+STEP_RE = re.compile(
+    r"(?i)\b(?:step|case|part|stage|phase|method|solution|lemma|claim|subcase|round|equation|figure|line|row)s?\s*\(?$"
+)
+LIST_MARK_RE = re.compile(r"(?m)^[ \t]*(?:[-*][ \t]+)?\(?(\d+)[.)](?=[ \t]|$)")
+
+
+class Side:
+    __slots__ = ("node", "s", "e", "unk", "var", "explicit", "lone", "copied")
+
+    def __init__(self, node, s, e):
+        self.node, self.s, self.e = node, s, e
+        self.copied = False
+        if node is not None:
+            self.unk, self.var = free_syms(node)
+            self.explicit = is_computation(node)
+            self.lone = node[1] if node[0] == "unk" else None
+        else:
+            self.unk, self.var, self.explicit, self.lone = set(), set(), False, None
+
+
+class RowCtx:
+    def __init__(self, rec: dict):
+        self.id = rec["id"]
+        self.question = rec.get("question") or ""
+        self.trace = rec.get("trace") or ""
+        self.masked = rec.get("masked") or ""
+        self.gold = Gold(rec.get("gold") or "")
+        m = self.masked
+        trace_names = set(PH_RE.findall(self.trace)) | set(PH_RE.findall(self.question))
+        self.ph: list[tuple[int, int, str]] = []
+        for x in PH_RE.finditer(m):
+            name = x.group(1)
+            if KNOWN_PH.match(name) or name not in trace_names:
+                self.ph.append((x.start(), x.end(), name))
+        style = rec.get("style")
+        if style not in ("typed", "indexed"):
+            style = "indexed" if any(n.startswith("BLANK_") for _, _, n in self.ph) else "typed"
+        self.style = style
+        self.ph_at = {s: (e, n) for s, e, n in self.ph}
+        self.parent: dict = {}
+        self.gsm = "####" in self.trace or "<<" in m
+        self.note_end: dict[int, int] = {}
+        self.notes: list = []
+        for x in NOTE_RE.finditer(m) if self.gsm else ():
+            self.note_end[x.start()] = x.end()
+        self._link_notes()
+        self.asy = [(x.start(), x.end()) for x in re.finditer(r"\[asy\].*?(?:\[/asy\]|$)", m, re.S)]
+        self.final_starts = self._final_positions()
+        self.segments = self._segments()
+
+    # keys ------------------------------------------------------------------------------------------
+    def base_key(self, s):
+        name = self.ph_at[s][1]
+        if self.style == "indexed" and name.startswith("BLANK_"):
+            return "B" + name[6:]
+        return f"U{s}"
+
+    def find(self, k):
+        while self.parent.get(k, k) != k:
+            k = self.parent[k]
+        return k
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+    def key_at(self, s):
+        if s not in self.ph_at:
+            return None
+        return self.find(self.base_key(s))
+
+    def _link_notes(self):
+        m = self.masked
+        for x in NOTE_RE.finditer(m) if self.gsm else ():
+            inner_s = x.start(1)
+            body = x.group(1)
+            eq = body.rfind("=")
+            res_s = inner_s + eq + 1 if eq >= 0 else None
+            follow = x.end() if x.end() in self.ph_at else None
+            if res_s is not None:
+                r = m[res_s : x.end(1)]
+                lead = len(r) - len(r.lstrip())
+                rs = res_s + lead
+                if rs in self.ph_at and self.ph_at[rs][0] == x.end(1) - (len(r) - len(r.rstrip())) and follow:
+                    self.union(self.base_key(rs), self.base_key(follow))
+            self.notes.append((inner_s, inner_s + eq if eq >= 0 else x.end(1), res_s, x.end(1), follow))
+
+    def _final_positions(self) -> set[int]:
+        m = self.masked
+        out: set[int] = set()
+        for x in re.finditer(r"\\(?:boxed|fbox)\s*\{", m):
+            depth, j = 1, x.end()
+            while j < len(m) and depth:
+                depth += {"{": 1, "}": -1}.get(m[j], 0)
+                j += 1
+            for s, _, _ in self.ph:
+                if x.end() <= s < j:
+                    out.add(s)
+        pat = r"(?:####\s*\$?\s*|(?i:answer\s*(?:is|:|=)\s*:?\s*)\$?\\?\(?\s*)(\[[A-Z][A-Z0-9]*(?:_\d+)?\])"
+        for x in re.finditer(pat, m):
+            if x.start(1) in self.ph_at:
+                out.add(x.start(1))
+        return out
+
+    def _segments(self):
+        m = self.masked
+        n = len(m)
+        segs: list[tuple[int, int, str]] = []
+        if self.gsm:
+            return [(0, n, "plain")]
+        pos = 0
+        while pos < n:
+            x = MATH_OPEN_RE.search(m, pos)
+            if x is None:
+                segs.append((pos, n, "plain"))
+                break
+            if x.start() > pos:
+                segs.append((pos, x.start(), "plain"))
+            op = x.group(0)
+            if op == "[asy]":
+                end = m.find("[/asy]", x.end())
+                end = n if end < 0 else end + 6
+                for lab in re.finditer(r'label\s*\(\s*"([^"]*)"', m[x.end() : end]):
+                    ls = x.end() + lab.start(1)
+                    for dm in re.finditer(r"\$([^$]*)\$", lab.group(1)):
+                        segs.append((ls + dm.start(1), ls + dm.end(1), "tex"))
+                pos = end
+                continue
+            if op == "$$":
+                close = "$$"
+            elif op == "$":
+                close = "$"
+            elif op == "\\[":
+                close = "\\]"
+            elif op == "\\(":
+                close = "\\)"
+            else:
+                close = "\\end{" + x.group(1)
+            if close == "$":
+                y = re.compile(r"(?<!\\)\$").search(m, x.end())
+                end = y.start() if y else n
+            else:
+                end = m.find(close, x.end())
+                end = n if end < 0 else end
+            segs.append((x.end(), end, "tex"))
+            if end >= n:
+                break
+            pos = end + len(close)
+            if close.startswith("\\end{"):
+                y = m.find("}", end)
+                pos = y + 1 if y >= 0 else n
+        return segs
+
+    # analysis ----------------------------------------------------------------------------------------
+    def build(self):
+        """Chains of relations, runs of equal sides, literal pieces, notes."""
+        m = self.masked
+        self.chains: list[tuple[list[Side], list[str]]] = []
+        self.pieces: list[tuple] = []  # (node, s, e) parsed pieces outside exponents
+        self.unparsed = 0
+        self.n_sides = 0
+        for s0, e0, mode in self.segments:
+            toks = tokenize_tex(m, s0, e0, self) if mode == "tex" else tokenize_plain(m, s0, e0, self)
+            for sides_toks, rels in split_chains(toks):
+                sides = []
+                for st in sides_toks:
+                    self.n_sides += bool(st)
+                    if not st:
+                        sides.append(Side(None, 0, 0))
+                        continue
+                    rec: list = []
+                    node = parse_tokens(st, rec)
+                    if node is None:
+                        self.unparsed += 1
+                    else:
+                        self.pieces.extend(rec)
+                    sides.append(Side(node, st[0].s, st[-1].e))
+                self.chains.append((sides, rels))
+        self.note_eqs: list[tuple[Side, Side, str]] = []  # (expr, result, text)
+        for es, ee, rs, re_, follow in self.notes:
+            expr = Side(parse_tokens(tokenize_plain(m, es, ee, self)), es, ee)
+            res = Side(parse_tokens(tokenize_plain(m, rs, re_, self)), rs, re_) if rs is not None else None
+            text = m[es - 2 : (follow_end(self, follow) if follow is not None else re_ + 2)]
+            if res is not None and res.node is not None and expr.node is not None:
+                self.note_eqs.append((expr, res, text))
+            if follow is not None and res is not None and res.node is not None and res.lone is None:
+                fk = self.key_at(follow)
+                self.note_eqs.append((Side(("unk", fk), follow, follow_end(self, follow)), res, text))
+        qn = self.qnorm = _norm_map(self.question)[0]
+        for sides, _ in self.chains:
+            for sd in sides:
+                if sd.node is not None and sd.e > sd.s:
+                    t = _norm_map(m[sd.s : sd.e])[0]
+                    sd.copied = len(t) >= 3 and not re.fullmatch(r"-?[\d.,]+", t) and t in qn
+        self.runs: list[list[Side]] = []
+        for sides, rels in self.chains:
+            cur = [sides[0]]
+            for r, sd in zip(rels, sides[1:], strict=False):
+                if r == "=":
+                    cur.append(sd)
+                else:
+                    self.runs.append(cur)
+                    cur = [sd]
+            self.runs.append(cur)
+        self.final_keys = {self.key_at(s) for s in self.final_starts}
+        if self.style == "typed":
+            self.answer_starts = {s for s, _, n in self.ph if n == "ANSWER"}
+        else:
+            self.answer_starts = {
+                s for s, _, n in self.ph if self.key_at(s) in self.final_keys or n == "ANSWER"
+            }
+        return self
+
+    def snippet(self, s, e, pad=50) -> str:
+        a, b = max(0, s - pad), min(len(self.masked), e + pad)
+        t = self.masked[a:b].replace("\n", " ")
+        if len(t) > SNIP + 40:
+            t = t[: SNIP + 40] + "..."
+        return ("..." if a > 0 else "") + t + ("..." if b < len(self.masked) else "")
+
+    def in_asy(self, s) -> bool:
+        return any(a <= s < b for a, b in self.asy)
+
+    def in_placeholder(self, s, e) -> bool:
+        return any(ps < e and s < pe for ps, pe, _ in self.ph)
+
+
+def follow_end(ctx, s):
+    return ctx.ph_at[s][0]
+
+
+def split_chains(toks: list[Tok]):
+    """Split a segment's tokens into relation chains: ([side tokens...], [relations...])."""
+    chains = []
+    sides: list[list[Tok]] = [[]]
+    rels: list[str] = []
+    depth = 0
+
+    def flush():
+        nonlocal sides, rels
+        if rels or any(sides):
+            chains.append((sides, rels))
+        sides, rels = [[]], []
+
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if t.k == "op" and t.t in ("(", "[", "{", "{s", "lfloor", "lceil"):
+            depth += 1
+        elif t.k == "op" and t.t in (")", "]", "}", "}s", "rfloor", "rceil"):
+            depth = max(0, depth - 1)
+        if depth == 0 and t.k == "rel":
+            rels.append(t.t)
+            sides.append([])
+            continue
+        if t.k in ("sep",) or (depth == 0 and t.k == "comma"):
+            flush()
+            depth = 0
+            continue
+        if t.k == "soft":
+            j = i + 1
+            if j < n and toks[j].k == "rel":
+                continue
+            flush()
+            depth = 0
+            continue
+        sides[-1].append(t)
+    flush()
+    return chains
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+def ctx_words(text: str, s: int, e: int, k=3):
+    left = WORDTOK_RE.findall(text[max(0, s - 80) : s])
+    right = WORDTOK_RE.findall(text[e : e + 80])
+    if s - 80 > 0 and left:
+        left = left[1:]
+    if e + 80 < len(text) and right:
+        right = right[:-1]
+    left = [w.lower() for w in left[-k:]]
+    right = [w.lower() for w in right[:k]]
+    # stop at placeholders: the question never has them
+    while left and left[0].startswith("["):
+        left = left[1:]
+    for i, w in enumerate(left):
+        if w.startswith("["):
+            left = left[i + 1 :]
+            break
+    for i, w in enumerate(right):
+        if w.startswith("["):
+            right = right[:i]
+            break
+    return left, right
+
+
+class QIndex:
+    def __init__(self, question: str):
+        self.toks = [w.lower() for w in WORDTOK_RE.findall(question)]
+        self.joined = " " + " ".join(self.toks) + " "
+
+    def has(self, seq: list[str]) -> bool:
+        return len(seq) > 0 and (" " + " ".join(seq) + " ") in self.joined
+
+    def copied(self, text: str, s: int, e: int) -> bool:
+        """The value at text[s:e] sits in words copied from the question (two context words on a side)."""
+        val = [w.lower() for w in WORDTOK_RE.findall(text[s:e])]
+        if not val:
+            return False
+        left, right = ctx_words(text, s, e)
+        for lw, rw in ((2, 0), (0, 2), (1, 1)):
+            if len(left) >= lw and len(right) >= rw:
+                seq = (left[len(left) - lw :] if lw else []) + val + right[:rw]
+                if self.has(seq):
+                    return True
+        return False
+
+    def values_at(self, left: list[str], right: list[str]) -> list[tuple]:
+        """Numbers the question has between these words (two context words at least)."""
+        out = []
+        for i, w in enumerate(self.toks):
+            num = None
+            if re.fullmatch(r"\d+(?:\.\d+)?", w):
+                num = Fraction(w)
+            elif w in WORD_NUMS:
+                num = Fraction(WORD_NUMS[w])
+            if num is None:
+                continue
+            for lw, rw in ((2, 0), (0, 2), (1, 1), (3, 0), (0, 3)):
+                if len(left) < lw or len(right) < rw:
+                    continue
+                lseq = left[len(left) - lw :] if lw else []
+                rseq = right[:rw]
+                if (
+                    self.toks[max(0, i - lw) : i] == lseq
+                    and i - lw >= 0
+                    and self.toks[i + 1 : i + 1 + rw] == rseq
+                ):
+                    out.append((num, " ".join(self.toks[max(0, i - 3) : i + 4])))
+                    break
+        return out
+
+
+def enclosing_script(text: str, s: int) -> bool:
+    """The position is in an exponent or a subscript: right after ^ / _ or inside a ^{...} / _{...} group."""
+    j = s - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    if j >= 0 and text[j] in "^_":
+        return True
+    depth = 0
+    j = s - 1
+    lo = max(0, s - 300)
+    levels = 0
+    while j >= lo and levels < 4:
+        c = text[j]
+        if c == "}":
+            depth += 1
+        elif c == "{":
+            if depth == 0:
+                k = j - 1
+                while k >= 0 and text[k] == " ":
+                    k -= 1
+                if k >= 0 and text[k] in "^_":
+                    return True
+                levels += 1
+            else:
+                depth -= 1
+        j -= 1
+    return False
+
+
+VALUE_CMD_RE = re.compile(
+    r"(?:\\[dtc]?frac|\\[dt]?binom|\\sqrt(?:\s*\[[^\]]*\])?)\s*$|\\[dtc]?frac\s*\{[^{}]*\}\s*$"
+)
+
+
+def in_value_construct(text: str, s: int, e: int) -> bool:
+    """The number is part of a larger LaTeX value or operand (`\\frac{3}{4}`, `\\sqrt{2}`, `2\\sqrt{2}`,
+    `\\binom52`); the literal scan compares those whole."""
+    if re.match(r"\s*\\(?:sqrt|pi)(?![A-Za-z])", text[e : e + 8]):
+        return True
+    if VALUE_CMD_RE.search(text[max(0, s - 60) : s]):
+        return True
+    depth, j = 0, s - 1
+    while j >= max(0, s - 300):
+        c = text[j]
+        if c == "}":
+            depth += 1
+        elif c == "{":
+            if depth == 0:
+                return bool(VALUE_CMD_RE.search(text[max(0, j - 80) : j]))
+            depth -= 1
+        j -= 1
+    return False
+
+
+def prev_char(text: str, s: int) -> tuple[str, int]:
+    j = s - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return (text[j], j) if j >= 0 else ("", -1)
+
+
+def is_value_end_at(text: str, j: int) -> bool:
+    """text[j] ends an operand: a digit, a closing bracket, a placeholder, or a one-letter variable."""
+    if j < 0:
+        return False
+    c = text[j]
+    if c == "|":  # a closing bar ends an operand, an opening one does not
+        line = text.rfind("$", 0, j) + 1
+        return text.count("|", max(line, text.rfind("\n", 0, j) + 1), j) % 2 == 1
+    if c.isdigit() or c in ")}!":
+        return True
+    if c == "]":
+        return True
+    if c.isalpha():
+        k = j - 1
+        return k < 0 or not text[k].isalpha()
+    return False
+
+
+# --------------------------------------------------------------------------------------------- attacks
+
+
+def add(findings, attack, ctx, s, e, detail):
+    findings.setdefault(attack, [])
+    if len(findings[attack]) < 5:
+        findings[attack].append({"text": ctx.snippet(s, e), "detail": detail})
+
+
+def attack_extract(ctx: RowCtx, findings, unchecked, budget):
+    try:
+        from math_verify import parse, verify
+    except ImportError:  # pragma: no cover
+        unchecked.append("extract")
+        return
+    g = ctx.gold.raw
+    try:
+        gp = parse("\\boxed{" + g + "}", parsing_timeout=2) or parse("$" + g + "$", parsing_timeout=2)
+        if not gp:
+            unchecked.append("extract")
+            return
+        pred = parse(ctx.masked, parsing_timeout=3)
+        if not pred:
+            return
+        got = str(pred[-1])
+        if PH_RE.search(got) or re.search(
+            r"UMBER|NSWER|LANK|EXPR|MASK|\[[A-Z]", got.replace("{", "").replace("}", "")
+        ):
+            return  # the extractor read a placeholder
+        if verify(gp, pred, timeout_seconds=3):
+            pos = ctx.masked.rfind(got) if got in ctx.masked else len(ctx.masked) - 1
+            add(
+                findings,
+                "extract",
+                ctx,
+                max(0, pos),
+                max(0, pos) + len(got),
+                f"math_verify extracted {got!r}",
+            )
+    except RowTimeout:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure of the extractor makes the row unchecked
+        unchecked.append("extract")
+        findings.setdefault("_errors", []).append(f"extract: {type(exc).__name__}")
+
+
+def attack_visible(ctx: RowCtx, q: QIndex, findings):
+    g = ctx.gold
+    m = ctx.masked
+    # 1. numbers anywhere
+    if g.value is not None or g.comps is not None:
+        for x in re.finditer(
+            r"(?<![\d.])(\d{1,3}(?:(?:,|\{,\})\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)(?![\d])", m
+        ):
+            s, e = x.start(), x.end()
+            if ctx.in_placeholder(s, e) or (
+                ctx.in_asy(s) and not any(a <= s < b for a, b, md in ctx.segments if md == "tex")
+            ):
+                continue
+            if enclosing_script(m, s) or in_value_construct(m, s, e):
+                continue
+            before = m[max(0, s - 8) : s]
+            if re.search(r"\\sqrt\s*\[\s*$", before):
+                continue  # a root index
+            if re.search(r"\\[dt]?frac\s*$|\\sqrt\s*$", before) or (
+                s > 0 and m[s - 1].isalpha() and (s < 2 or not m[s - 2].isalpha())
+            ):
+                continue  # \frac12 (read by the literal scan) / a variable index like y2
+            if STEP_RE.search(m[max(0, s - 25) : s]):
+                continue
+            line_start = m.rfind("\n", 0, s) + 1
+            if LIST_MARK_RE.match(m, line_start) and LIST_MARK_RE.match(m, line_start).start(1) == s:
+                continue
+            if q.copied(m, s, e):
+                continue
+            txt = x.group(1).replace("{,}", "").replace(",", "")
+            v = Fraction(txt)
+            c, j = prev_char(m, s)
+            if c == "-" and not is_value_end_at(m, prev_char(m, j)[1]):
+                v = -v
+            cands = [(v, "visible_value" if g.plain_number else "equivalent_form")]
+            tail = m[e : e + 10]
+            if re.match(r"\s*(?:\\?%|\s*percent)", tail):
+                cands.append((v / 100, "equivalent_form"))
+            for val, attack in cands:
+                if g.matches(val):
+                    add(findings, attack, ctx, s, e, f"visible number {x.group(1)} = gold")
+                    break
+    # 2. LaTeX literal values (fractions, roots, mixed numbers, \pm) among parsed pieces
+    seen = set()
+    for node, s, e in ctx.pieces:
+        if (s, e) in seen or node[0] == "num" or (node[0] == "neg" and node[1][0] == "num"):
+            continue
+        seen.add((s, e))
+        if ctx.in_placeholder(s, e) or q.copied(m, s, e):
+            continue
+        t = _norm_map(m[s:e])[0]
+        if len(t) >= 3 and t in ctx.qnorm:
+            continue  # the question's own expression (`Simplify \sqrt{242}`)
+        if node[0] == "pm":
+            vals = pm_values(node)
+            if vals and (
+                (g.value is not None and any(g.matches(v) for v in vals))
+                or (g.comps and multiset_eq(vals, g.comps))
+            ):
+                add(findings, "equivalent_form", ctx, s, e, "\\pm form gives the gold")
+            continue
+        if not is_literal(node):
+            continue
+        if g.value is None:
+            continue
+        v = try_ev(node)
+        if v is not None and g.matches(v):
+            same = re.sub(r"\s+", "", m[s:e]) == g.compact
+            add(
+                findings,
+                "visible_value" if same else "equivalent_form",
+                ctx,
+                s,
+                e,
+                f"literal {m[s:e]!r} = gold",
+            )
+    # 3. the gold's text
+    if not g.plain_number and g.compact:
+        text_hits(ctx, q, findings)
+
+
+def multiset_eq(a: list, b: list) -> bool:
+    if len(a) != len(b):
+        return False
+    rest = list(b)
+    for x in a:
+        for i, y in enumerate(rest):
+            if eq_val(x, y):
+                del rest[i]
+                break
+        else:
+            return False
+    return True
+
+
+def _compact_map(text: str, fn=None):
+    """Text without whitespace (or normalised by fn) with a map back to original positions."""
+    chars, pos = [], []
+    for i, c in enumerate(text):
+        if not c.isspace():
+            chars.append(c)
+            pos.append(i)
+    return "".join(chars), pos
+
+
+def _norm_map(text: str):
+    """norm_tex with a position map (applied to the compact text piece by piece)."""
+    out, pos = [], []
+    i, n = 0, len(text)
+    rules = [
+        (re.compile(r"\\(?:left|right|big|Big|bigg|Bigg|bigl|bigr|Bigl|Bigr)(?![A-Za-z])\.?"), ""),
+        (re.compile(r"\\[dtc]frac"), "\\frac"),
+        (re.compile(r"\\[dt]binom"), "\\binom"),
+        (re.compile(r"\\(?:text|textbf|textit|textrm|mathrm|mbox|textnormal|mathbf|operatorname)\s*\{"), "{"),
+        (re.compile(r"\^\s*\{?\\circ\}?|\\degree"), ""),
+        (re.compile(r"\\[,;:! ]|~|\\displaystyle|\\\$|\$|\s+"), ""),
+        (re.compile(r"\\%"), "%"),
+        (re.compile(r"\\cdot|\\times"), "*"),
+        (re.compile(r"\\frac\s*(\d)\s*(\d)"), None),
+        (re.compile(r"\\sqrt\s*(\d)"), None),
+    ]
+    while i < n:
+        for rx, rep in rules:
+            mm = rx.match(text, i)
+            if mm and mm.end() > i:
+                if rep is None:
+                    if rx.pattern.startswith("\\\\frac"):
+                        rep_s = "\\frac{" + mm.group(1) + "}{" + mm.group(2) + "}"
+                    else:
+                        rep_s = "\\sqrt{" + mm.group(1) + "}"
+                else:
+                    rep_s = rep
+                for c in rep_s:
+                    out.append(c)
+                    pos.append(i)
+                i = mm.end()
+                break
+        else:
+            out.append(text[i].lower())
+            pos.append(i)
+            i += 1
+    return "".join(out), pos
+
+
+def _gold_norm_for_search(raw: str) -> str:
+    s, _ = _norm_map(raw.strip().strip("$"))
+    s = re.sub(r"\{([^{}]*)\}", lambda mm: "{" + mm.group(1) + "}", s)
+    return s.rstrip(".")
+
+
+def text_hits(ctx: RowCtx, q: QIndex, findings):
+    g = ctx.gold
+    m = ctx.masked
+    short = len(g.compact) < 4 or (g.sym is not None and len(g.compact) < 6)
+    if short:  # short golds (`x`, `\pi`, `p-q`) count only as a whole side or a whole box
+        gn = _gold_norm_for_search(g.raw)
+        for sides, _ in ctx.chains:
+            for sd in sides:
+                if sd.node is None and sd.e <= sd.s:
+                    continue
+                t = m[sd.s : sd.e]
+                if q.copied(m, sd.s, sd.e):
+                    continue
+                if re.sub(r"\s+", "", t) == g.compact:
+                    add(findings, "visible_value", ctx, sd.s, sd.e, f"side {t!r} is the gold")
+                elif gn and _norm_map(t)[0] == gn:
+                    add(findings, "equivalent_form", ctx, sd.s, sd.e, f"side {t!r} normalises to the gold")
+        return
+    comp, cpos = _compact_map(m)
+    for hit in _find_bounded(comp, g.compact):
+        s, e = cpos[hit], cpos[hit + len(g.compact) - 1] + 1
+        if not ctx.in_placeholder(s, e) and not q.copied(m, s, e) and not enclosing_script(m, s):
+            add(findings, "visible_value", ctx, s, e, "the gold's text is visible")
+            return
+    gn = _gold_norm_for_search(g.raw)
+    if len(gn) < 3:
+        return
+    nm, npos = _norm_map(m)
+    for hit in _find_bounded(nm, gn):
+        s, e = npos[hit], npos[min(len(npos) - 1, hit + len(gn) - 1)] + 1
+        if not ctx.in_placeholder(s, e) and not q.copied(m, s, e) and not enclosing_script(m, s):
+            add(findings, "equivalent_form", ctx, s, e, f"normalised gold {gn!r} is visible")
+            return
+
+
+def _find_bounded(hay: str, needle: str):
+    if not needle:
+        return
+    start = 0
+    alnum_start = needle[0].isalnum()
+    alnum_end = needle[-1].isalnum()
+    while True:
+        i = hay.find(needle, start)
+        if i < 0:
+            return
+        j = i + len(needle)
+        ok = True
+        if (
+            alnum_start
+            and i > 0
+            and (hay[i - 1].isalnum() or hay[i - 1] in "._^" or (needle[0].isdigit() and hay[i - 1] == "-"))
+        ):
+            ok = False
+        if (
+            alnum_end
+            and j < len(hay)
+            and (
+                hay[j].isalnum()
+                or (needle[-1].isdigit() and hay[j] == ".")
+                and j + 1 < len(hay)
+                and hay[j + 1].isdigit()
+            )
+        ):
+            ok = False
+        if ok:
+            yield i
+        start = i + 1
+
+
+def attack_equivalent(ctx: RowCtx, q: QIndex, findings):
+    g = ctx.gold
+    m = ctx.masked
+    # number words and ordinals (prose only)
+    if g.value is not None:
+        tex_spans = [(a, b) for a, b, md in ctx.segments if md == "tex"]
+        for x in NUMBER_WORD_RE.finditer(m):
+            s, e = x.start(), x.end()
+            if any(a <= s < b for a, b in tex_spans) or ctx.in_asy(s):
+                continue
+            phrase = x.group(0)
+            low = phrase.lower()
+            if low in ("one", "a") or low.startswith("a "):
+                # "one" is a pronoun too: count it only in a value position
+                before = m[max(0, s - 20) : s].lower()
+                after = m[e : e + 2]
+                if not (
+                    re.search(r"(?:\bis|\bare|\bequals|\bbe|=|answer:?)\s*$", before)
+                    or re.match(r"\s*[.,;]?\s*$", after)
+                ):
+                    continue
+            if low in ("first", "second", "seconds"):
+                continue  # discourse words and a time unit far more often than the values 1 and 2
+            if re.match(r"-[A-Za-z]", m[e : e + 2]):
+                continue  # a compound adjective: "three-pointers", "two-digit"
+            if low.rstrip("s") in ORDINALS and (
+                re.match(
+                    r"\s+(?:case|step|part|stage|method|way|approach|equation|condition|subcase|scenario|"
+                    r"attempt|time|place|try|option|possibility|row|column|line|digit|term|one|of)\b",
+                    m[e : e + 14],
+                    re.I,
+                )
+                or re.search(r"(?:^|[.!?:]\s+|\n\s*)$", m[max(0, s - 4) : s])
+                or phrase[:1].isupper()
+            ):
+                continue  # a label or a discourse marker ("First, ...", "in the second case")
+            if low in ("dozen", "hundred", "thousand", "million") and re.search(
+                r"(?:\d|\]|\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many))\s*$",
+                m[max(0, s - 8) : s],
+            ):
+                continue  # "[NUMBER] dozen": a multiplier
+            if q.copied(m, s, e):
+                continue
+            for v in word_values(phrase):
+                if g.matches(v):
+                    add(findings, "equivalent_form", ctx, s, e, f"number word {phrase!r} = gold")
+                    break
+    # intervals vs inequalities
+    if g.interval is not None:
+        for sides, rels in ctx.chains:
+            if rels and all(r in ("<", ">", "<=", ">=") for r in rels) and len(rels) <= 2:
+                iv = _interval_from_sides(sides, rels)
+                if iv is not None and same_interval(iv, g.interval):
+                    add(
+                        findings,
+                        "equivalent_form",
+                        ctx,
+                        sides[0].s,
+                        sides[-1].e,
+                        "inequality equals the gold interval",
+                    )
+        for a, b, md in ctx.segments:
+            if md != "tex":
+                continue
+            seg = ctx.masked[a:b]
+            for x in INTERVAL_RE.finditer(re.sub(r"\\left|\\right", lambda mm: " " * len(mm.group(0)), seg)):
+                iv = parse_interval_text(x.group(0))
+                if iv is not None and same_interval(iv, g.interval):
+                    same = re.sub(r"\s+", "", x.group(0)) == g.compact
+                    add(
+                        findings,
+                        "visible_value" if same else "equivalent_form",
+                        ctx,
+                        a + x.start(),
+                        a + x.end(),
+                        "interval = gold",
+                    )
+    # tuple / set / list components visible together
+    if g.comps is not None and len(g.comps) >= 2:
+        for node, s, e in ctx.pieces:
+            if node[0] == "tuple":
+                vals = [try_ev(c) for c in node[1]]
+                if (
+                    all(v is not None for v in vals)
+                    and (
+                        (
+                            g.ordered
+                            and len(vals) == len(g.comps)
+                            and all(eq_val(a, b) for a, b in zip(vals, g.comps, strict=False))
+                        )
+                        or (not g.ordered and multiset_eq(vals, g.comps))
+                    )
+                    and not ctx.in_placeholder(s, e)
+                ):
+                    t = _norm_map(m[s:e])[0]
+                    if len(t) >= 3 and t in ctx.qnorm:
+                        continue
+                    same = re.sub(r"\s+", "", m[s:e]) == g.compact
+                    if not all(is_literal(c) for c in node[1]):
+                        add(
+                            findings,
+                            "replay",
+                            ctx,
+                            s,
+                            e,
+                            f"visible computation of every component {m[s:e]!r}",
+                        )
+                    else:
+                        add(
+                            findings,
+                            "visible_value" if same else "equivalent_form",
+                            ctx,
+                            s,
+                            e,
+                            "all components of the gold together",
+                        )
+        # per sentence: standalone literal values (sides) holding every component
+        bounds = [0] + [x.end() for x in re.finditer(r"\n|(?<=[.!?])\s+(?=[A-Z])", m)] + [len(m) + 1]
+        groups: dict[int, list] = {}
+        for sides, _ in ctx.chains:
+            for sd in sides:
+                if sd.node is None or sd.unk or sd.var or not (is_literal(sd.node) or sd.node[0] == "pm"):
+                    continue
+                vals = pm_values(sd.node) if sd.node[0] == "pm" else [try_ev(sd.node)]
+                if not vals or any(v is None for v in vals) or q.copied(m, sd.s, sd.e):
+                    continue
+                b = bisect_right(bounds, sd.s) - 1
+                groups.setdefault(b, []).append((vals, sd))
+        for items in groups.values():
+            pool = [v for vals, _ in items for v in vals]
+            rest = list(pool)
+            ok = True
+            for c in g.comps:
+                for i, v in enumerate(rest):
+                    if eq_val(v, c):
+                        del rest[i]
+                        break
+                else:
+                    ok = False
+                    break
+            if ok:
+                add(
+                    findings,
+                    "equivalent_form",
+                    ctx,
+                    items[0][1].s,
+                    items[-1][1].e,
+                    "every component of the gold in one sentence",
+                )
+                break
+
+
+def _interval_from_sides(sides, rels):
+    nodes = [sd.node for sd in sides]
+    if any(n is None for n in nodes):
+        return None
+    var_idx = [i for i, n in enumerate(nodes) if n[0] == "var"]
+    if len(var_idx) != 1:
+        return None
+    vi = var_idx[0]
+    vals = {}
+    for i, n in enumerate(nodes):
+        if i != vi:
+            v = try_ev(n)
+            if v is None:
+                if n[0] == "const" and n[1] == "inf":
+                    v = math.inf
+                elif n[0] == "neg" and n[1][0] == "const" and n[1][1] == "inf":
+                    v = -math.inf
+                else:
+                    return None
+            vals[i] = v
+    lo, lo_c, hi, hi_c = -math.inf, False, math.inf, False
+    for i, r in enumerate(rels):
+        a, b = i, i + 1
+        less = r in ("<", "<=")
+        closed = r.endswith("=")
+        if a == vi:
+            if less:
+                hi, hi_c = vals[b], closed
+            else:
+                lo, lo_c = vals[b], closed
+        elif b == vi:
+            if less:
+                lo, lo_c = vals[a], closed
+            else:
+                hi, hi_c = vals[a], closed
+        else:
+            return None
+    return (lo, lo_c, hi, hi_c)
+
+
+def side_value(sd: Side, known: dict, gold: Gold):
+    """Numeric value of a side from visible numbers and known unknowns; None when something is missing."""
+    if sd.node is None:
+        return None
+    if sd.var:
+        if sd.unk or not sd.explicit:
+            return None
+        return const_value(sd.node, sd.var)
+    if sd.unk and not sd.unk <= known.keys():
+        return None
+    return try_ev(sd.node, known)
+
+
+def attack_placeholder(ctx: RowCtx, q: QIndex, findings):
+    g = ctx.gold
+    m = ctx.masked
+    starts = [s for s in sorted(ctx.answer_starts) if s not in ctx.final_starts]
+    if not starts:
+        return
+    lone_runs: dict[int, list[Side]] = {}
+    for run in ctx.runs:
+        for sd in run:
+            if sd.lone is not None and sd.s in ctx.ph_at:
+                lone_runs[sd.s] = run
+    for s in starts:
+        e = ctx.ph_at[s][0]
+        left, right = ctx_words(m, s, e)
+        for val, qtext in q.values_at(left, right):
+            if g.matches(val):
+                add(findings, "placeholder", ctx, s, e, f"the question reads '...{qtext}...' here")
+                break
+        run = lone_runs.get(s)
+        if run is None:
+            continue
+        for sd in run:
+            if sd.node is None or sd.s == s or sd.unk or sd.copied:
+                continue
+            if sd.var:
+                if g.sym is not None and g.matches_node(sd.node):
+                    add(
+                        findings,
+                        "placeholder",
+                        ctx,
+                        sd.s,
+                        e,
+                        f"answer blank after the visible {m[sd.s : sd.e]!r}",
+                    )
+                    break
+                continue
+            v = try_ev(sd.node)
+            if v is not None and g.matches(v):
+                add(
+                    findings,
+                    "placeholder",
+                    ctx,
+                    sd.s,
+                    e,
+                    f"answer blank = visible {m[sd.s : sd.e]!r} = {fmt_val(v)}",
+                )
+                break
+
+
+def attack_replay(ctx: RowCtx, findings):
+    g = ctx.gold
+    m = ctx.masked
+    known: dict = {}
+    why: dict = {}
+    computed_hit = False
+    final_keys = ctx.final_keys
+    for _ in range(6):
+        progress = False
+        for expr, res, _ in ctx.note_eqs:
+            v = side_value(expr, known, g)
+            if v is None:
+                v2 = side_value(res, known, g)
+                if v2 is not None and expr.lone is not None and expr.lone not in known:
+                    known[expr.lone] = v2
+                    why[expr.lone] = (expr.s, res.e, "note result copied to the blank after it")
+                    progress = True
+                continue
+            if expr.explicit and g.matches(v) and not computed_hit:
+                add(
+                    findings,
+                    "replay",
+                    ctx,
+                    expr.s,
+                    res.e,
+                    f"calculator note {m[expr.s : expr.e]!r} = {fmt_val(v)}",
+                )
+                computed_hit = True
+            if res.lone is not None and res.lone not in known:
+                known[res.lone] = v
+                why[res.lone] = (expr.s, res.e, f"note {m[expr.s : expr.e]!r}")
+                progress = True
+        for run in ctx.runs:
+            if len(run) < 2:
+                continue
+            val, src = None, None
+            for sd in run:
+                v = None if sd.copied else side_value(sd, known, g)
+                if v is not None:
+                    val, src = v, sd
+                    if sd.explicit and g.matches(v) and not computed_hit:
+                        what = "computation over replayed blanks" if sd.unk else "visible computation"
+                        add(findings, "replay", ctx, sd.s, sd.e, f"{what} {m[sd.s : sd.e]!r} = {fmt_val(v)}")
+                        computed_hit = True
+                    break
+            if val is None:
+                continue
+            for sd in run:
+                if sd.lone is not None and sd.lone not in known:
+                    known[sd.lone] = val
+                    why[sd.lone] = (src.s, sd.e, f"{m[src.s : src.e]!r} = blank")
+                    progress = True
+                    if sd.lone in final_keys and not src.unk and not g.matches(val):
+                        add(
+                            findings,
+                            "replay",
+                            ctx,
+                            src.s,
+                            sd.e,
+                            f"final step with visible operands {m[src.s : src.e]!r} = {fmt_val(val)}"
+                            f" (gold {g.raw})",
+                        )
+        if not progress:
+            break
+    if g.sym is not None:
+        for run in ctx.runs:
+            for sd in run:
+                if (
+                    sd.node is not None
+                    and sd.explicit
+                    and not sd.unk
+                    and sd.var
+                    and not sd.copied
+                    and g.matches_node(sd.node)
+                    and re.sub(r"\s+", "", m[sd.s : sd.e]) != g.compact
+                ):
+                    add(
+                        findings,
+                        "replay",
+                        ctx,
+                        sd.s,
+                        sd.e,
+                        f"visible expression {m[sd.s : sd.e]!r} = the gold",
+                    )
+                    return
+    for k, v in known.items():
+        if g.matches(v):
+            s, e, txt = why[k]
+            where = "final answer blank" if k in final_keys else "blank"
+            add(findings, "replay", ctx, s, e, f"{where} replayed: {txt} -> {fmt_val(v)}")
+            break
+
+
+# --- constraints ----------------------------------------------------------------------------------
+
+
+def _diff(a, b):
+    return ("add", [(1, a), (-1, b)])
+
+
+def solve_one(expr, sym, env):
+    """Unique root of expr(sym) = 0 with everything else in env: an exact linear fast path (checked on five
+    spread points), else "nonlinear" for sympy. Piecewise functions (|x|, floor, ceil) go to sympy."""
+    if any(x[0] in ("abs", "floor", "ceil") for x in walk(expr)):
+        return None, "nonlinear"
+    pts = []
+    for t in (0, 1, 2, -5, 11, 3, 7, -13, 29):
+        env[sym] = Fraction(t)
+        with contextlib.suppress(EvalError, ArithmeticError, ValueError, OverflowError, TypeError):
+            pts.append((Fraction(t), ev(expr, env)))
+        if len(pts) == 5:
+            break
+    env.pop(sym, None)
+    if len(pts) < 5:
+        return None, "nonlinear"
+    (x0, y0), (x1, y1) = pts[0], pts[1]
+    slope = (y1 - y0) / (x1 - x0)
+    if not all(eq_val((y - y0) / (x - x0), slope) for x, y in pts[2:]):
+        return None, "nonlinear"
+    if eq_val(slope, 0):
+        return None, None  # constant in sym: an identity or a contradiction
+    root = x0 - y0 / slope
+    env[sym] = root
+    try:
+        ok = eq_val(ev(expr, env) + 1, 1)
+    except (EvalError, ArithmeticError, ValueError, OverflowError, TypeError):
+        ok = False
+    env.pop(sym, None)
+    return (root, None) if ok else (None, "nonlinear")
+
+
+def _sym_solve(expr, sym, env, budget):
+    import sympy
+
+    if budget.left() < 0.3:
+        return None, "budget"
+    try:
+        names: dict = {}
+        se = to_sympy(expr, names, env)
+        target = names.get(sym)
+        if target is None:
+            return None, None
+        if se.count_ops() > 150:
+            return None, "large"
+        poly_ok = True
+        try:
+            if sympy.Poly(se, target).degree() > 4:
+                return None, "large"
+        except sympy.PolynomialError:
+            poly_ok = False
+        if not poly_ok and se.count_ops() > 60:
+            return None, "large"
+        sols = sympy.solve(se, target, dict=False)
+        real = []
+        for s in sols:
+            if getattr(s, "free_symbols", None):
+                return None, None
+            c = complex(s.evalf())
+            if abs(c.imag) < 1e-12:
+                real.append(s)
+        if len(real) == 1:
+            r = real[0]
+            return (Fraction(int(r.p), int(r.q)) if r.is_Rational else float(r)), None
+        return None, None
+    except RowTimeout:
+        raise
+    except Exception:  # noqa: BLE001 - sympy may fail in many ways; the equation is then skipped
+        return None, "sympy"
+
+
+def to_sympy(n, names: dict, env: dict):
+    import sympy
+
+    k = n[0]
+    if k == "num":
+        return sympy.Rational(n[1].numerator, n[1].denominator)
+    if k == "val":
+        v = n[1]
+        return sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else sympy.Float(v)
+    if k in ("unk", "var"):
+        if n[1] in env:
+            v = env[n[1]]
+            return sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else sympy.Float(v)
+        if n[1] not in names:
+            names[n[1]] = sympy.Symbol(f"s{len(names)}", real=True)
+        return names[n[1]]
+    if k == "const":
+        if n[1] == "pi":
+            return sympy.pi
+        raise EvalError("inf")
+    if k == "add":
+        return sympy.Add(*[to_sympy(t, names, env) * s for s, t in n[1]])
+    if k == "neg":
+        return -to_sympy(n[1], names, env)
+    if k == "mul":
+        return to_sympy(n[1], names, env) * to_sympy(n[2], names, env)
+    if k == "div":
+        return to_sympy(n[1], names, env) / to_sympy(n[2], names, env)
+    if k == "mixed":
+        return to_sympy(n[1], names, env) + to_sympy(n[2], names, env)
+    if k == "pow":
+        b, e = to_sympy(n[1], names, env), to_sympy(n[2], names, env)
+        if e.is_Number and abs(e) > 50:
+            raise EvalError("large power")
+        return b**e
+    if k == "sqrt":
+        x = to_sympy(n[1], names, env)
+        return sympy.sqrt(x) if n[2] is None else sympy.root(x, to_sympy(n[2], names, env))
+    if k == "pct":
+        return to_sympy(n[1], names, env) / 100
+    if k == "fact":
+        return sympy.factorial(to_sympy(n[1], names, env))
+    if k == "binom":
+        return sympy.binomial(to_sympy(n[1], names, env), to_sympy(n[2], names, env))
+    if k == "abs":
+        return sympy.Abs(to_sympy(n[1], names, env))
+    if k == "floor":
+        return sympy.floor(to_sympy(n[1], names, env))
+    if k == "ceil":
+        return sympy.ceiling(to_sympy(n[1], names, env))
+    if k == "func":
+        fn = {
+            "sin": sympy.sin,
+            "cos": sympy.cos,
+            "tan": sympy.tan,
+            "ln": sympy.log,
+            "exp": sympy.exp,
+            "sec": sympy.sec,
+            "csc": sympy.csc,
+            "cot": sympy.cot,
+        }.get(n[1])
+        arg = to_sympy(n[2], names, env)
+        if n[1] in ("log", "lg"):
+            base = to_sympy(n[3], names, env) if n[3] is not None else 10
+            return sympy.log(arg, base)
+        if fn is None:
+            raise EvalError(n[1])
+        return fn(arg)
+    raise EvalError(k)
+
+
+def _flatten_product(x) -> list:
+    if x[0] == "mul":
+        return _flatten_product(x[1]) + _flatten_product(x[2])
+    return [x]
+
+
+def factor_rule(lhs, rhs, env):
+    """`196 = [A]^2 \\cdot [B]^2`: prime bases / exponents a prime factorisation fixes (maybe up to order)."""
+    for a, b in ((lhs, rhs), (rhs, lhs)):
+        n = try_ev(a, env)
+        if n is None or not isinstance(n, Fraction) or n.denominator != 1 or not 1 < n < 10**12:
+            continue
+        factors = _flatten_product(b)
+        if len(factors) < 2 and not (factors and factors[0][0] == "pow"):
+            continue
+        import sympy
+
+        fac = dict(sympy.factorint(int(n)))
+        unk_bases = []  # (key, exponent)
+        unk_exps = []  # (key, prime)
+        ok = True
+        for f in factors:
+            base, ex = (f[1], f[2]) if f[0] == "pow" else (f, ("num", Fraction(1)))
+            bv, xv = try_ev(base, env), try_ev(ex, env)
+            if bv is not None and xv is not None:
+                if not (
+                    isinstance(bv, Fraction)
+                    and bv.denominator == 1
+                    and int(bv) in fac
+                    and xv.denominator == 1
+                ):
+                    ok = False
+                    break
+                fac[int(bv)] -= int(xv)
+            elif bv is None and xv is not None and base[0] == "unk":
+                unk_bases.append((base[1], int(xv)))
+            elif (
+                bv is not None
+                and xv is None
+                and ex[0] == "unk"
+                and isinstance(bv, Fraction)
+                and int(bv) in fac
+            ):
+                unk_exps.append((ex[1], int(bv)))
+            else:
+                ok = False
+                break
+        if not ok or not (unk_bases or unk_exps):
+            continue
+        out = {}
+        for key, p in unk_exps:
+            out[key] = [Fraction(fac.get(p, 0))]
+            fac[p] = 0
+        remaining = {p: k for p, k in fac.items() if k > 0}
+        if any(k < 0 for k in fac.values()):
+            continue
+        for key, x in unk_bases:
+            out[key] = [Fraction(p) for p, k in remaining.items() if k == x]
+        if len(unk_bases) == len(remaining):
+            return out
+    return None
+
+
+def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
+    g = ctx.gold
+    m = ctx.masked
+    eqs = []  # (lhs node, rhs node, s, e)
+    for run in ctx.runs:
+        parsed = [
+            sd for sd in run if sd.node is not None and sd.node[0] not in ("tuple", "pm") and not sd.copied
+        ]
+        nodes = []
+        for sd in parsed:
+            cv = const_value(sd.node, sd.var) if sd.var and not sd.unk and sd.explicit else None
+            nodes.append(("val", cv) if cv is not None else sd.node)
+        for (a, na), (b, nb) in zip(
+            zip(parsed, nodes, strict=False), list(zip(parsed, nodes, strict=False))[1:], strict=False
+        ):
+            if a.unk or b.unk or a.var or b.var:
+                eqs.append((na, nb, a.s, b.e))
+    for expr, res, _ in ctx.note_eqs:
+        eqs.append((expr.node, res.node, expr.s, res.e))
+    if not eqs:
+        return
+    if len(eqs) > 400:
+        unchecked.append("constraints")
+        return
+    placeholder_keys = {ctx.key_at(s) for s, _, _ in ctx.ph}
+    qc = re.sub(r"\s+|\\[,;!]|\\left|\\right", "", ctx.question)
+    copied = set()
+    for _, _, s, e in eqs:
+        t = re.sub(r"\s+|\\[,;!]|\\left|\\right", "", m[s:e])
+        if len(t) >= 5 and t in qc:
+            copied.add((s, e))
+    tried_identity: set = set()
+    defs: Counter = Counter()
+    for lhs, rhs, _, _ in eqs:
+        for side, other in ((lhs, rhs), (rhs, lhs)):
+            if side[0] == "var" and other[0] != "var":
+                defs[side[1]] += 1
+    ambiguous = {v for v, c in defs.items() if c > 1}  # x = 2 in one case, x = [N] in another
+    env: dict = {}
+    why: dict = {}
+    candidates: dict = {}
+    skipped = False
+    for _round in range(4):
+        progress = False
+        for lhs, rhs, s, e in eqs:
+            if budget.left() < 0.2:
+                skipped = True
+                break
+            ul, vl = free_syms(lhs)
+            ur, vr = free_syms(rhs)
+            free = (ul | vl | ur | vr) - env.keys()
+            if not free:
+                continue
+            d = _diff(lhs, rhs)
+            if len(free) == 1:
+                sym = next(iter(free))
+                if sym not in placeholder_keys and ((s, e) in copied or sym in ambiguous):
+                    continue  # the question's own equation, or a variable that takes several values
+                root, err = solve_one(d, sym, env)
+                if root is None and err == "nonlinear" and sym in placeholder_keys:
+                    root, err = _sym_solve(d, sym, env, budget)
+                    if err in ("budget", "large"):
+                        skipped = True
+                if root is not None:
+                    env[sym] = root
+                    why[sym] = (s, e)
+                    progress = True
+                continue
+            if (free & placeholder_keys) and (free - placeholder_keys) and (s, e) not in tried_identity:
+                tried_identity.add((s, e))
+                got, err = identity_rule(
+                    d, free & placeholder_keys, free - placeholder_keys, env, budget, lhs, rhs
+                )
+                if err in ("budget",):
+                    skipped = True
+                for key, v in (got or {}).items():
+                    env[key] = v
+                    why[key] = (s, e)
+                    progress = True
+                if got:
+                    continue
+            fr = factor_rule(lhs, rhs, env)
+            if fr:
+                for key, vals in fr.items():
+                    if len(vals) == 1 and key not in env:
+                        env[key] = vals[0]
+                        why[key] = (s, e)
+                        progress = True
+                    elif key in placeholder_keys:
+                        candidates.setdefault(key, (vals, s, e))
+        if not progress:
+            # small joint systems of placeholders only
+            got = _joint(eqs, env, placeholder_keys, budget)
+            if got == "skipped":
+                skipped = True
+            elif got:
+                for key, (v, s, e) in got.items():
+                    env[key] = v
+                    why[key] = (s, e)
+                progress = True
+        if not progress or skipped:
+            break
+    hit = False
+    for key in placeholder_keys:
+        if key in env and g.matches(env[key]):
+            s, e = why[key]
+            add(findings, "constraints", ctx, s, e, f"solving gives a blank = {fmt_val(env[key])}")
+            hit = True
+            break
+    if not hit:
+        for vals, s, e in candidates.values():
+            if any(g.matches(v) for v in vals):
+                add(
+                    findings,
+                    "constraints",
+                    ctx,
+                    s,
+                    e,
+                    f"prime factorisation fixes a blank to one of {[fmt_val(v) for v in vals]}",
+                )
+                hit = True
+                break
+    if skipped and not hit:
+        unchecked.append("constraints")
+
+
+def identity_rule(d, unknowns, variables, env, budget, lhs=None, rhs=None):
+    """`2(x+3) = 2x + [N]` holds for every x: match the coefficients of the variables (polynomial sides only).
+    A conditional equation (`3x + [N] = 12`) gives inconsistent coefficients and is skipped."""
+    import sympy
+
+    if budget.left() < 0.5:
+        return None, "budget"
+    try:
+        names: dict = {}
+        se = sympy.expand(to_sympy(d, names, env))
+        if se.count_ops() > 200:
+            return None, None
+        vs = [names[v] for v in variables if v in names]
+        us = [names[u] for u in unknowns if u in names]
+        if not vs or not us:
+            return None, None
+        if lhs is not None:
+            pl = sympy.Poly(sympy.expand(to_sympy(lhs, names, env)), *vs)
+            pr = sympy.Poly(sympy.expand(to_sympy(rhs, names, env)), *vs)
+            cl, cr = dict(pl.terms()), dict(pr.terms())
+            if not any(
+                any(mono) and c.is_number and c != 0 and mono in cr and cr[mono].is_number and cr[mono] != 0
+                for mono, c in cl.items()
+            ):
+                return None, None  # no visible term on both sides: a conditional equation
+        poly = sympy.Poly(se, *vs)
+        coeffs = [c for c in poly.coeffs() if c != 0]
+        if len(coeffs) < 1 or any(c.free_symbols - set(us) for c in coeffs):
+            return None, None
+        if any(not c.free_symbols for c in coeffs):
+            return None, None  # a coefficient that cannot vanish: a conditional equation, not an identity
+        if len(us) > 4 or len(coeffs) > 8:
+            return None, None
+        try:
+            if all(sympy.Poly(c, *us).total_degree() <= 1 for c in coeffs):
+                lin = sympy.linsolve(coeffs, us)
+                sols = [dict(zip(us, t, strict=False)) for t in lin]
+            else:
+                sols = sympy.solve(coeffs, us, dict=True)
+        except sympy.PolynomialError:
+            return None, None
+        if len(sols) != 1:
+            return None, None
+        inv = {v: k for k, v in names.items()}
+        out = {}
+        for sym, val in sols[0].items():
+            if val.free_symbols or not val.is_number:
+                continue
+            c = complex(val.evalf())
+            if abs(c.imag) > 1e-12:
+                continue
+            out[inv[sym]] = Fraction(int(val.p), int(val.q)) if val.is_Rational else float(val)
+        return out, None
+    except RowTimeout:
+        raise
+    except Exception:  # noqa: BLE001 - not a polynomial identity
+        return None, None
+
+
+def _joint(eqs, env, placeholder_keys, budget):
+    import sympy
+
+    pending = []
+    for lhs, rhs, s, e in eqs:
+        ul, vl = free_syms(lhs)
+        ur, vr = free_syms(rhs)
+        free = (ul | ur | vl | vr) - env.keys()
+        if len(free) >= 2 and not ((vl | vr) - env.keys()):
+            pending.append((lhs, rhs, s, e, free))
+    if not pending:
+        return None
+    # connected components by shared unknowns
+    comps: list[tuple[set, list]] = []
+    for item in pending:
+        free = item[4]
+        merged = [c for c in comps if c[0] & free]
+        keys, items = set(free), [item]
+        for c in merged:
+            keys |= c[0]
+            items += c[1]
+            comps.remove(c)
+        comps.append((keys, items))
+    out = {}
+    skipped = False
+    for keys, items in comps:
+        if len(items) < len(keys) or len(keys) > 8 or len(items) > 12:
+            if len(items) >= len(keys):
+                skipped = True
+            continue
+        if budget.left() < 0.5:
+            return "skipped"
+        try:
+            names: dict = {}
+            exprs = [to_sympy(_diff(lhs, rhs), names, env) for lhs, rhs, *_ in items]
+            syms = [names[k] for k in keys if k in names]
+            sols = sympy.solve(exprs, syms, dict=True)
+        except RowTimeout:
+            raise
+        except Exception:  # noqa: BLE001
+            continue
+        if len(sols) != 1:
+            continue
+        inv = {v: k for k, v in names.items()}
+        for sym, val in sols[0].items():
+            if getattr(val, "free_symbols", None) or not val.is_number:
+                continue
+            try:
+                c = complex(val.evalf())
+            except (TypeError, ValueError):
+                continue
+            if abs(c.imag) > 1e-12:
+                continue
+            v = Fraction(int(val.p), int(val.q)) if val.is_Rational else float(val)
+            out[inv[sym]] = (v, items[0][2], items[-1][3])
+    if not out and skipped:
+        return "skipped"
+    return out
+
+
+# --------------------------------------------------------------------------------------------- damage
+
+
+def align(trace: str, masked: str, ph: list[tuple[int, int, str]]):
+    """Hidden trace intervals per group of placeholders (glued ones form one group); None: not aligned."""
+    if not ph:
+        return [] if trace == masked else None
+    lits = []
+    prev = 0
+    for s, e, _ in ph:
+        lits.append(masked[prev:s])
+        prev = e
+    lits.append(masked[prev:])
+    if not trace.startswith(lits[0]):
+        return None
+    pos = len(lits[0])
+    out = []
+    group = [0]
+    for i in range(len(ph)):
+        lit = lits[i + 1]
+        if i == len(ph) - 1:
+            end = len(trace) - len(lit)
+            if end <= pos or not trace.endswith(lit):
+                return None
+            out.append((pos, end, group))
+            return out
+        if lit == "":
+            group = group + [i + 1]
+            continue
+        j = trace.find(lit, pos + 1)
+        if j < 0:
+            return None
+        out.append((pos, j, group))
+        group = [i + 1]
+        pos = j + len(lit)
+    return out
+
+
+OPERATOR_RE = re.compile(r"\\(?:cdot|times|div|pm|mp|leq?|geq?|neq?|approx)(?![A-Za-z])|[-+*/=<>]")
+STEP_LABEL_RE = re.compile(
+    r"(?i)\b(?:step|case|part|stage|phase|subcase|method|lemma|claim)\s+(\d+|[IVX]+)\b"
+)
+INDEX_RE = re.compile(r"(?<![A-Za-z\\])[A-Za-z]_(\d+|\{[^{}]*\})|(?<![A-Za-z\\])[a-zA-Z](\d+)(?![\d.])")
+EXP_RE = re.compile(r"\^\s*(\d|\{(?!\s*\\circ)[^{}]*\}|[A-Za-z](?![A-Za-z]))")
+ZERO_RE = re.compile(
+    r"(?:(?<![<>=])=(?!=)|\\geq?|\\leq?|\\neq?|\\geqslant|\\leqslant|(?<![<-])<(?![<=])|(?<![>-])>(?![>=])|\\gt|\\lt)\s*(0)(?![\d.]|\\frac|/|\s*(?:[-+*/^]|\\cdot|\\times))"
+)
+
+
+def damage(rec: dict, ctx: RowCtx):
+    """Damage counts, structure kept per class ((kept, total)), hidden zero, details keyed by damage type."""
+    trace, masked = ctx.trace, ctx.masked
+    d = dict.fromkeys(DAMAGE, 0)
+    kept = {k: [0, 0] for k in STRUCT}
+    details: list[tuple[str, str]] = []
+
+    def note(kind, text):
+        if len([1 for k, _ in details if k == kind]) < 3:
+            details.append((kind, text))
+
+    ph = ctx.ph
+    for (s1, e1, _), (s2, e2, _) in zip(ph, ph[1:], strict=False):
+        if s2 == e1 or (masked[e1:s2].strip() == "" and s2 - e1 <= 2 and not ctx.gsm):
+            d["glued"] += 1
+            note("glued", ctx.snippet(s1, e2, 20))
+    for s, _, _ in ph:
+        if ctx.in_asy(s):
+            d["asy_placeholder"] += 1
+            note("asy_placeholder", ctx.snippet(s, s + 8, 30))
+    spans = rec.get("spans")
+    if spans is not None and not render_ok(trace, masked, spans):
+        d["render_mismatch"] = 1
+        note(
+            "render_mismatch",
+            "the trace with each span replaced by one placeholder differs from masked_trace",
+        )
+    hidden = align(trace, masked, ph)
+    if hidden is None:
+        d["unaligned"] = 1
+        note("unaligned", "masked_trace is not the trace with some substrings replaced by placeholders")
+        return d, {k: tuple(v) for k, v in kept.items()}, False, details
+    starts = [a for a, _, _ in hidden]
+
+    def hid(a, b=None):
+        b = a + 1 if b is None else b
+        i = bisect_right(starts, a) - 1
+        for j in (i, i + 1):
+            if 0 <= j < len(hidden):
+                hs, he, _ = hidden[j]
+                if hs < b and a < he:
+                    return True
+        return False
+
+    for hs, he, grp in hidden:
+        h = trace[hs:he]
+        hl = h.lstrip()
+        lead = len(h) - len(hl)
+        _, j = prev_char(trace, hs + lead)
+        if hl[:1] in ("+", "-") and is_value_end_at(trace, j):
+            d["swallowed_operator"] += 1
+            note("swallowed_operator", f"{hl[:1]!r} hidden: {trace[max(0, hs - 15) : he + 5]!r}")
+        hr = h.rstrip()
+        if hr[-1:] in ("+", "-", "*", "/"):
+            nxt = trace[hs + len(hr) :].lstrip()[:1]
+            if nxt and (nxt.isalnum() or nxt in "(\\{["):
+                d["swallowed_operator"] += 1
+                note("swallowed_operator", f"trailing {hr[-1]!r} hidden: {trace[max(0, hs - 5) : he + 15]!r}")
+        if len(grp) > 1 and re.search(r"[\w})\]]\s*[-+]\s*[\w\\({]", h):
+            d["swallowed_operator"] += 1
+            note("swallowed_operator", f"glued blanks over an operator: {h!r}")
+        if re.search(r"\d\.?\s*e\s*[+-]?\s*\d", h) or (
+            re.search(r"\de$", h.rstrip()) and re.match(r"\s*[+-]?\s*\d", trace[he:])
+        ):
+            d["sci_notation"] += 1
+            note("sci_notation", f"{h!r} read as scientific notation")
+    # kept structure: an item is lost when its own text is hidden while its anchor (operand, ^, _, letter,
+    # label word) stays visible; hidden together with its whole value it counts as kept
+    for x in OPERATOR_RE.finditer(trace):
+        s, e = x.start(), x.end()
+        op = x.group(0)
+        if op in "<>" and ("<<" in trace[max(0, s - 1) : s + 2] or ">>" in trace[max(0, s - 1) : s + 2]):
+            continue
+        c, j = prev_char(trace, s)
+        k = e
+        while k < len(trace) and trace[k] in " \t":
+            k += 1
+        nx = trace[k : k + 1]
+        if op in "-+*/":
+            if not (is_value_end_at(trace, j) and nx and (nx.isalnum() or nx in "(\\{[.")):
+                continue
+            if c.isalpha() and nx.isalpha() and op == "-":
+                continue  # a hyphen between words
+        kept["operators"][1] += 1
+        if not hid(s, e) or (j >= 0 and k < len(trace) and hid(j) and hid(k)):
+            kept["operators"][0] += 1
+        else:
+            note("lost_structure", f"operator {op!r}: {trace[max(0, s - 15) : e + 15]!r}")
+    for cls, rx in (("step_labels", STEP_LABEL_RE), ("list_markers", LIST_MARK_RE), ("exponents", EXP_RE)):
+        for x in rx.finditer(trace):
+            s, e = x.start(1), x.end(1)
+            if cls == "exponents" and trace[s:e].strip("{} ") in ("\\circ", "\\prime", ""):
+                continue
+            anchor = x.start() if cls != "list_markers" else None
+            kept[cls][1] += 1
+            if not hid(s, e) or (anchor is not None and hid(anchor)):
+                kept[cls][0] += 1
+            else:
+                note("lost_structure", f"{cls[:-1].replace('_', ' ')}: {trace[max(0, s - 15) : e + 10]!r}")
+    for x in INDEX_RE.finditer(trace):
+        g = 1 if x.group(1) is not None else 2
+        if g == 2 and (ctx.gsm or not _in_tex(ctx, x.start())):
+            continue
+        s, e = x.start(g), x.end(g)
+        kept["indices"][1] += 1
+        if not hid(s, e) or hid(x.start()):
+            kept["indices"][0] += 1
+        else:
+            note("lost_structure", f"index: {trace[max(0, s - 15) : e + 10]!r}")
+    d["lost_structure"] = sum(
+        v[1] - v[0] for k, v in kept.items() if not (k == "exponents" and rec.get("level") == "all")
+    )
+    hidden_zero = False
+    for x in ZERO_RE.finditer(trace):
+        if trace[x.end(1) : x.end(1) + 2].lstrip("\\").startswith("%"):
+            continue
+        if trace[x.start()] == "=":
+            # `x^2 - 5x + 6 = 0` is structure; `60 - 60 = 0` is a computed value the masker may hide
+            cut = max(trace.rfind(c, 0, x.start()) for c in ("$", "<<", "\n", ",", ";", "=", "\\[", "&"))
+            left = re.sub(
+                r"\\(?:cdot|times|div|left|right|frac|dfrac|sqrt)|\d\s*x\s*\d",
+                " ",
+                trace[cut + 1 : x.start()],
+            )
+            if not re.search(r"[A-Za-z]", left):
+                continue
+        if hid(x.start(1), x.end(1)) and not hid(x.start()):
+            hidden_zero = True
+            note("hidden_zero", f"{trace[max(0, x.start() - 15) : x.end() + 5]!r}")
+            break
+    d["hidden_zero"] = int(hidden_zero)
+    return d, {k: tuple(v) for k, v in kept.items()}, hidden_zero, details
+
+
+def _in_tex(ctx: RowCtx, s: int) -> bool:
+    # positions in trace: a rough test (inside $...$ in the original)
+    t = ctx.trace
+    return t.count("$", 0, s) % 2 == 1 or t.rfind("\\[", 0, s) > t.rfind("\\]", 0, s)
+
+
+def render_ok(trace: str, masked: str, spans) -> bool:
+    pos_t, pos_m = 0, 0
+    for sp in sorted(spans, key=lambda x: (x["start"], x["end"])):
+        s, e = int(sp["start"]), int(sp["end"])
+        if s < pos_t or e < s or e > len(trace):
+            return False
+        lit = trace[pos_t:s]
+        if masked[pos_m : pos_m + len(lit)] != lit:
+            return False
+        pos_m += len(lit)
+        x = PH_RE.match(masked, pos_m)
+        if x is None:
+            return False
+        pos_m = x.end()
+        pos_t = e
+    return masked[pos_m:] == trace[pos_t:]
+
+
+def masked_fraction(rec: dict, ctx: RowCtx) -> float | None:
+    trace = ctx.trace
+    if not trace:
+        return None
+    spans = rec.get("spans")
+    if spans is None:
+        return None
+    covered = 0
+    last = -1
+    for sp in sorted(spans, key=lambda x: (x["start"], x["end"])):
+        s, e = max(int(sp["start"]), last), int(sp["end"])
+        if e > s:
+            covered += e - s
+            last = e
+    return covered / len(trace)
+
+
+# --------------------------------------------------------------------------------------------- one row
+
+
+def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
+    """All attacks and damage checks on one row.
+
+    rec: id, question, trace, masked, gold, style (typed / indexed), spans (or None), level."""
+    findings: dict = {}
+    unchecked: list[str] = []
+    t0 = time.monotonic()
+    ctx = RowCtx(rec)
+    out = {"id": rec["id"], "gold": ctx.gold.raw}
+    try:
+        attack_extract(ctx, findings, unchecked, None)
+    except RowTimeout:
+        unchecked.append("extract")
+    try:
+        with Budget(row_timeout) as budget:
+            ctx.build()
+            q = QIndex(ctx.question)
+            for name, fn in (
+                ("visible_value", attack_visible),
+                ("equivalent_form", attack_equivalent),
+                ("placeholder", attack_placeholder),
+            ):
+                try:
+                    fn(ctx, q, findings)
+                except (RowTimeout, RecursionError):
+                    raise
+                except Exception as exc:  # noqa: BLE001
+                    unchecked.append(name)
+                    findings.setdefault("_errors", []).append(f"{name}: {type(exc).__name__}: {exc}")
+            try:
+                attack_replay(ctx, findings)
+            except RowTimeout:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                unchecked.append("replay")
+                findings.setdefault("_errors", []).append(f"replay: {type(exc).__name__}: {exc}")
+            try:
+                with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:
+                    attack_constraints(ctx, findings, unchecked, cb)
+            except RowTimeout:
+                unchecked.append("constraints")
+            except Exception as exc:  # noqa: BLE001
+                unchecked.append("constraints")
+                findings.setdefault("_errors", []).append(f"constraints: {type(exc).__name__}: {exc}")
+            # re-arm the outer alarm (the inner Budget restored the handler but not the timer)
+            if budget.armed and budget.left() > 0:
+                signal.setitimer(signal.ITIMER_REAL, max(0.01, budget.left()))
+            dmg, kept, hz, details = damage(rec, ctx)
+    except (RowTimeout, RecursionError):
+        unchecked.append("timeout")
+        dmg, kept, hz, details = dict.fromkeys(DAMAGE, 0), {k: (0, 0) for k in STRUCT}, False, []
+    if not ctx.gold.checkable:
+        unchecked.append("gold")
+    errors = findings.pop("_errors", [])
+    out.update(
+        leaks={k: v for k, v in findings.items() if v},
+        unchecked=sorted(set(unchecked)),
+        damage=dmg,
+        damage_details=details,
+        kept=kept,
+        hidden_zero=hz,
+        masked_fraction=rec.get("ref_fraction")
+        if rec.get("ref_fraction") is not None
+        else masked_fraction(rec, ctx),
+        errors=errors,
+        sides=(getattr(ctx, "n_sides", 0), getattr(ctx, "unparsed", 0)),
+        seconds=round(time.monotonic() - t0, 3),
+    )
+    return out
+
+
+# --------------------------------------------------------------------------------------------- inputs
+
+REF_NUM_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def last_boxed(s: str) -> str:
+    i = s.rfind("\\boxed")
+    if i < 0:
+        return ""
+    j = s.find("{", i)
+    if j < 0:
+        return ""
+    depth, k = 0, j
+    while k < len(s):
+        depth += {"{": 1, "}": -1}.get(s[k], 0)
+        if depth == 0:
+            return s[j + 1 : k]
+        k += 1
+    return ""
+
+
+def load_reference(path: str, fmt: str | None, limit: int | None) -> list[dict]:
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            f = fmt or (
+                "gsm8k" if "answer" in r and "question" in r and "####" in str(r.get("answer")) else "math"
+            )
+            if f == "gsm8k":
+                trace = r["answer"]
+                gold = trace.rsplit("####", 1)[-1].strip().replace(",", "") if "####" in trace else ""
+                q = r["question"]
+                rid = r.get("id") or f"gsm8k-{i}"
+            else:
+                trace = r.get("solution") or ""
+                gold = r.get("answer") or last_boxed(trace)
+                q = r.get("problem") or r.get("question") or ""
+                rid = r.get("unique_id") or r.get("id") or f"math-{i}"
+            masked = REF_NUM_RE.sub("[NUMBER]", trace)
+            replaced = sum(len(x.group(0)) for x in REF_NUM_RE.finditer(trace))
+            spans = [{"start": x.start(), "end": x.end()} for x in REF_NUM_RE.finditer(trace)]
+            rows.append(
+                {
+                    "id": str(rid),
+                    "question": q,
+                    "trace": trace,
+                    "masked": masked,
+                    "gold": gold,
+                    "style": "typed",
+                    "spans": spans,
+                    "level": "reference",
+                    "ref_fraction": replaced / len(trace) if trace else None,
+                }
+            )
+            if limit and len(rows) >= limit:
+                break
+    return rows
+
+
+def load_out_dir(path: str, limit: int | None) -> list[dict]:
+    import pyarrow.parquet as pq
+
+    if os.path.isfile(path):
+        files = [path]
+    else:
+        files = sorted(glob.glob(os.path.join(path, "data", "*.parquet"))) or sorted(
+            glob.glob(os.path.join(path, "*.parquet"))
+        )
+    if not files:
+        raise SystemExit(f"{path}: no data/*.parquet")
+    rows = []
+    for f in files:
+        table = pq.read_table(f)
+        cols = set(table.column_names)
+        for r in table.to_pylist():
+            gold = ""
+            rm = r.get("reward_model")
+            if isinstance(rm, dict):
+                gold = rm.get("ground_truth") or ""
+            elif "answer" in cols:
+                gold = r.get("answer") or ""
+            rows.append(
+                {
+                    "id": str(r.get("id")),
+                    "question": r.get("question") or "",
+                    "trace": r.get("trace") or "",
+                    "masked": r.get("masked_trace") or "",
+                    "gold": str(gold),
+                    "style": r.get("placeholder"),
+                    "spans": r.get("spans") if "spans" in cols else None,
+                    "level": r.get("mask_level"),
+                }
+            )
+            if limit and len(rows) >= limit:
+                return rows
+    return rows
+
+
+# --------------------------------------------------------------------------------------------- run
+
+
+_ROW_TIMEOUT = 8.0
+
+
+def _init_worker(row_timeout):
+    global _ROW_TIMEOUT
+    _ROW_TIMEOUT = row_timeout
+    try:
+        from math_verify import parse
+
+        parse("$1$")
+    except Exception:  # noqa: BLE001, S110
+        pass
+
+
+def _work(rec):
+    return check_row(rec, _ROW_TIMEOUT)
+
+
+def run_rows(rows: list[dict], jobs: int, row_timeout: float) -> list[dict]:
+    if jobs <= 1 or len(rows) < 8:
+        _init_worker(row_timeout)
+        return [check_row(r, row_timeout) for r in rows]
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctxm = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with ProcessPoolExecutor(jobs, mp_context=ctxm, initializer=_init_worker, initargs=(row_timeout,)) as ex:
+        return list(ex.map(_work, rows, chunksize=max(1, min(32, len(rows) // (jobs * 8) or 1))))
+
+
+def summarize(name: str, kind: str, results: list[dict], seconds: float, examples: int) -> dict:
+    n = len(results)
+    leaks = Counter()
+    leak_rows = 0
+    leaky: dict[str, list[str]] = {a: [] for a in ATTACKS}
+    ex: dict[str, list] = {a: [] for a in ATTACKS}
+    unchecked = Counter()
+    unchecked_rows = 0
+    dmg = Counter()
+    dmg_rows = Counter()
+    kept = {k: [0, 0] for k in STRUCT}
+    hz = 0
+    fracs = []
+    sides = [0, 0]
+    dmg_ex: dict[str, list] = {k: [] for k in DAMAGE}
+    for r in results:
+        if r["leaks"]:
+            leak_rows += 1
+        for a, fs in r["leaks"].items():
+            leaks[a] += 1
+            leaky[a].append(r["id"])
+            if len(ex[a]) < examples:
+                ex[a].append(
+                    {"id": r["id"], "text": fs[0]["text"], "detail": fs[0]["detail"], "gold": r["gold"]}
+                )
+        if r["unchecked"]:
+            unchecked_rows += 1
+            for u in r["unchecked"]:
+                unchecked[u] += 1
+        for k, v in r["damage"].items():
+            dmg[k] += v
+            if v:
+                dmg_rows[k] += 1
+                if len(dmg_ex[k]) < examples:
+                    dd = [t for kind, t in r["damage_details"] if kind == k]
+                    dmg_ex[k].append({"id": r["id"], "detail": dd[0] if dd else ""})
+        for k, (a, b) in r["kept"].items():
+            kept[k][0] += a
+            kept[k][1] += b
+        hz += bool(r["hidden_zero"])
+        if r["masked_fraction"] is not None:
+            fracs.append(r["masked_fraction"])
+        sides[0] += r["sides"][0]
+        sides[1] += r["sides"][1]
+    return {
+        "input": name,
+        "kind": kind,
+        "rows": n,
+        "leak_rows": leak_rows,
+        "leaks": {a: leaks.get(a, 0) for a in ATTACKS},
+        "unchecked_rows": unchecked_rows,
+        "unchecked": dict(unchecked),
+        "damage": {k: dmg.get(k, 0) for k in DAMAGE},
+        "damage_rows": {k: dmg_rows.get(k, 0) for k in DAMAGE},
+        "kept_pct": {k: (round(100 * a / b, 2) if b else None) for k, (a, b) in kept.items()},
+        "kept_counts": {k: list(v) for k, v in kept.items()},
+        "hidden_zero_pct": round(100 * hz / n, 2) if n else 0.0,
+        "mean_masked_fraction": round(sum(fracs) / len(fracs), 4) if fracs else None,
+        "sides_parsed_pct": round(100 * (sides[0] - sides[1]) / sides[0], 1) if sides[0] else None,
+        "seconds": round(seconds, 1),
+        "leaky_ids": leaky,
+        "examples": ex,
+        "damage_examples": {k: v for k, v in dmg_ex.items() if v},
+    }
+
+
+def print_table(s: dict, examples: int):
+    n = s["rows"] or 1
+    print(f"\n== {s['input']}  ({s['kind']}, {s['rows']} rows, {s['seconds']} s) ==")
+    w = 28
+
+    def line(k, v):
+        print(f"  {k:<{w}} {v}")
+
+    line("rows leaking (any attack)", f"{s['leak_rows']}  ({100 * s['leak_rows'] / n:.1f}%)")
+    for a in ATTACKS:
+        line("  " + a, f"{s['leaks'][a]}  ({100 * s['leaks'][a] / n:.1f}%)")
+    unc = ", ".join(f"{k} {v}" for k, v in sorted(s["unchecked"].items())) or "-"
+    line("unchecked rows", f"{s['unchecked_rows']}  [{unc}]")
+    line("damage (count / rows)", "")
+    for k in DAMAGE:
+        if k == "hidden_zero":
+            continue
+        line("  " + k, f"{s['damage'][k]} / {s['damage_rows'][k]}")
+    kp = "  ".join(f"{k} {'-' if v is None else f'{v:.2f}'}" for k, v in s["kept_pct"].items())
+    line("kept structure %", kp)
+    line("hidden 0 after relation", f"{s['hidden_zero_pct']:.2f}% of rows")
+    line(
+        "mean masked fraction",
+        "-" if s["mean_masked_fraction"] is None else f"{s['mean_masked_fraction']:.4f}",
+    )
+    line("relation sides parsed", "-" if s["sides_parsed_pct"] is None else f"{s['sides_parsed_pct']:.1f}%")
+    if examples:
+        for a in ATTACKS:
+            for e in s["examples"][a]:
+                print(f"  [{a}] {e['id']}  gold={e['gold']!r}\n      {e['detail']}\n      {e['text']!r}")
+        for k, exs in s["damage_examples"].items():
+            for e in exs:
+                print(f"  [damage:{k}] {e['id']}  {e['detail']}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("out_dirs", nargs="*", help="masker output folders (OUT_DIR/data/*.parquet)")
+    ap.add_argument(
+        "--reference",
+        action="append",
+        default=[],
+        help="a GSM8K or MATH JSONL file, masked as the reference release",
+    )
+    ap.add_argument(
+        "--format", action="append", default=[], choices=["gsm8k", "math"], help="format of each --reference"
+    )
+    ap.add_argument("--examples", type=int, default=0, help="examples printed per attack")
+    ap.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
+    ap.add_argument(
+        "--row-timeout",
+        type=float,
+        default=8.0,
+        help="seconds per row (the constraint solver gets at most 4)",
+    )
+    ap.add_argument("--limit", type=int, default=None, help="only the first N rows of each input")
+    args = ap.parse_args(argv)
+    if not args.out_dirs and not args.reference:
+        ap.error("give at least one OUT_DIR or --reference FILE")
+    inputs = [("out_dir", p, None) for p in args.out_dirs]
+    for i, p in enumerate(args.reference):
+        fmt = args.format[i] if i < len(args.format) else (args.format[0] if args.format else None)
+        inputs.append(("reference", p, fmt))
+    summaries = []
+    failed = False
+    for kind, path, fmt in inputs:
+        t0 = time.monotonic()
+        rows = load_out_dir(path, args.limit) if kind == "out_dir" else load_reference(path, fmt, args.limit)
+        results = run_rows(rows, args.jobs, args.row_timeout)
+        s = summarize(
+            path if kind == "out_dir" else f"{path} (reference, {fmt or 'auto'})",
+            kind,
+            results,
+            time.monotonic() - t0,
+            args.examples,
+        )
+        summaries.append(s)
+        bad = s["leak_rows"] > 0 or any(v > 0 for v in s["damage"].values())
+        if kind == "out_dir" and bad:
+            failed = True
+        if not args.json:
+            print_table(s, args.examples)
+    code = 1 if failed else 0
+    if args.json:
+        json.dump({"inputs": summaries, "exit": code}, sys.stdout, indent=1, default=str)
+        print()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,420 @@
+"""Self-test of benchmarks/recover_check.py (the independent leak checker) on hand-made rows.
+
+Each row is a template where ⟦original|PLACEHOLDER⟧ marks a masked span, so the trace, the masked trace
+and the spans come from one string. Every attack has a row that leaks through it; clean rows and damage
+rows must not leak. The checker is loaded from its file; it never imports smepo_data, nor does this test.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "benchmarks" / "recover_check.py"
+
+
+def _load():
+    spec = importlib.util.spec_from_file_location("recover_check", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["recover_check"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+rc = _load()
+MARK = re.compile(r"⟦(.*?)\|([A-Z][A-Z0-9_]*)⟧", re.S)
+
+
+def row(rid, question, template, gold, style="typed", level="critical", spans=None):
+    trace, masked, found = [], [], []
+    pos_t, last = 0, 0
+    for m in MARK.finditer(template):
+        lit = template[last : m.start()]
+        trace.append(lit)
+        masked.append(lit)
+        pos_t += len(lit)
+        trace.append(m.group(1))
+        masked.append(f"[{m.group(2)}]")
+        found.append(
+            {
+                "start": pos_t,
+                "end": pos_t + len(m.group(1)),
+                "kind": "number",
+                "reason": "test",
+                "value": m.group(1),
+            }
+        )
+        pos_t += len(m.group(1))
+        last = m.end()
+    trace.append(template[last:])
+    masked.append(template[last:])
+    return {
+        "id": rid,
+        "question": question,
+        "trace": "".join(trace),
+        "masked_trace": "".join(masked),
+        "spans": found if spans is None else spans,
+        "reward_model": {"style": "rule", "ground_truth": gold},
+        "mask_level": level,
+        "placeholder": style,
+    }
+
+
+ROWS = [
+    # clean rows: nothing may fire
+    row(
+        "clean_gsm",
+        "Tom has 3 apples and buys 4 more. How many apples does he have now?",
+        "Tom has 3 + ⟦4|NUMBER⟧ = <<3+⟦4|NUMBER⟧=⟦7|NUMBER⟧>>⟦7|NUMBER⟧ apples.\n#### ⟦7|NUMBER⟧",
+        "7",
+    ),
+    row(
+        "clean_math",
+        "Find $x$ if $2x + 3 = 11$.",
+        "Subtracting 3 gives $2x = ⟦8|NUMBER⟧$, so $x = \\boxed{⟦4|ANSWER⟧}$.",
+        "4",
+    ),
+    row(
+        "clean_exempt",
+        "A bag has 3 red balls and 5 blue balls. How many red balls are left after the game?",
+        "Step 3: the bag has 3 red balls. We use $x^3$, $a_3$, $\\sqrt[3]{8}$, $\\frac{3}{4}$"
+        " and $3\\sqrt{2}$ with a three-digit code.\n"
+        "3. Nothing changes, so the answer is $\\boxed{⟦3|ANSWER⟧}$.",
+        "3",
+    ),
+    # (a) side channels
+    row(
+        "extract",
+        "Who ran the farthest?",
+        "Evelyn ran the farthest. Therefore, $\\boxed{\\text{Evelyn}}$ is our answer.",
+        "\\text{Evelyn}",
+    ),
+    row(
+        "visible",
+        "Sam has 6 bags with 7 marbles each. How many marbles does he have?",
+        "He ends up with 42 marbles in all, ⟦6|NUMBER⟧ bags of ⟦7|NUMBER⟧ (see Step 2).\n#### ⟦42|NUMBER⟧",
+        "42",
+    ),
+    row(
+        "placeholder_question",
+        "A box holds 12 eggs. Jo buys one box. How many eggs does Jo have?",
+        "A box holds ⟦12|ANSWER⟧ eggs, so Jo has $\\boxed{⟦12|ANSWER⟧}$ eggs.",
+        "12",
+    ),
+    row(
+        "placeholder_indexed",
+        "A box holds 12 eggs. Jo buys one box. How many eggs does Jo have?",
+        "A box holds ⟦12|BLANK_1⟧ eggs, so Jo has $\\boxed{⟦12|BLANK_1⟧}$ eggs.",
+        "12",
+        style="indexed",
+    ),
+    row(
+        "placeholder_eq",
+        "How many stamps are in 6 sheets of 7 stamps?",
+        "We have $6 \\cdot 7 = ⟦42|ANSWER⟧$ stamps, so the total is $\\boxed{⟦42|ANSWER⟧}$.",
+        "42",
+    ),
+    row(
+        "equiv_words",
+        "How many faces does a cube have?",
+        "A cube has six faces, so the answer is $\\boxed{⟦6|ANSWER⟧}$.",
+        "6",
+    ),
+    row(
+        "equiv_interval",
+        "Solve $2x + 6 < 0$.",
+        "Dividing by 2 gives $x + ⟦3|NUMBER⟧ < 0$, so $x < -3$.\n"
+        "The answer is $\\boxed{⟦(-\\infty,-3)|ANSWER⟧}$.",
+        "(-\\infty,-3)",
+    ),
+    row(
+        "equiv_fraction",
+        "A fair die is rolled. What is the probability of an even number?",
+        "Three of the outcomes are even, so the probability is $\\tfrac12$.\n"
+        "The answer is $\\boxed{⟦\\frac{1}{2}|ANSWER⟧}$.",
+        "\\frac{1}{2}",
+    ),
+    row(
+        "equiv_tuple",
+        "Where do the lines meet?",
+        "Solving, $x = 1$ and $y = 2$, so they meet at $\\boxed{⟦(1,2)|ANSWER⟧}$.",
+        "(1,2)",
+    ),
+    row(
+        "equiv_normalised",
+        "How tall is the triangle?",
+        "The height is $\\frac{\\sqrt{3}}{2}$ units.\n"
+        "The answer is $\\boxed{⟦\\dfrac{\\sqrt{3}}{2}|ANSWER⟧}$.",
+        "\\dfrac{\\sqrt{3}}{2}",
+    ),
+    # (b) constraints
+    row(
+        "constraints",
+        "What number added to 5 gives 12?",
+        "We need $⟦7|NUMBER⟧ + 5 = 12$, so the number is $\\boxed{⟦7|ANSWER⟧}$.",
+        "7",
+    ),
+    row(
+        "constraints_indexed",
+        "Solve for $n$: twice a number plus three is seventeen.",
+        "We have $2⟦7|BLANK_1⟧ + 3 = 17$, so $n = \\boxed{⟦7|BLANK_1⟧}$.",
+        "7",
+        style="indexed",
+    ),
+    # (c)/(d) replay
+    row(
+        "replay_note",
+        "Ann has 5 pens and buys 3 more. How many pens does she have?",
+        "Ann has 5 + 3 = <<5+3=⟦8|NUMBER⟧>>⟦8|NUMBER⟧ pens.\n#### ⟦8|NUMBER⟧",
+        "8",
+    ),
+    row(
+        "replay_final",
+        "How many battalions can be formed?",
+        "The number of battalions is $\\binom{5}{4}\\cdot \\binom{10}{8} = \\boxed{⟦225|ANSWER⟧}$.",
+        "225",
+    ),
+    row(
+        "replay_indexed_chain",
+        "What is the value?",
+        "First $3 \\cdot 4 = ⟦12|BLANK_1⟧$. Then $⟦12|BLANK_1⟧ + 2 = ⟦14|BLANK_2⟧$, so the answer is "
+        "$\\boxed{⟦14|BLANK_2⟧}$.",
+        "14",
+        style="indexed",
+    ),
+    # damage rows (no leak)
+    row(
+        "dmg_swallowed",
+        "What is the shaded area?",
+        "The area is $⟦16\\pi|EXPR⟧⟦-4\\pi|EXPR⟧ = ⟦12\\pi|EXPR⟧$ and we factor $(y ⟦-3|NUMBER⟧)(y+1)$. "
+        "The answer is $\\boxed{⟦5|ANSWER⟧}$.",
+        "5",
+    ),
+    row(
+        "dmg_sci",
+        "Find $y$.",
+        "We get $⟦2e+9|NUMBER⟧ = y$, so the answer is $\\boxed{⟦2e+9|ANSWER⟧}$.",
+        "2e+9",
+    ),
+    row(
+        "dmg_asy",
+        "What is the length?",
+        "[asy]\ndraw((0,0)--(⟦4|NUMBER⟧,0));\n[/asy]\nThe answer is $\\boxed{⟦9|ANSWER⟧}$.",
+        "9",
+    ),
+    row(
+        "dmg_zero",
+        "Find $x$.",
+        "We solve $x - 3 = ⟦0|NUMBER⟧$ for $x$; the answer is $\\boxed{⟦8|ANSWER⟧}$.",
+        "8",
+    ),
+    row(
+        "dmg_structure",
+        "Compute it.",
+        "Step ⟦2|NUMBER⟧: compute $x_⟦1|NUMBER⟧^⟦2|NUMBER⟧$; the answer is $\\boxed{⟦9|ANSWER⟧}$.",
+        "9",
+    ),
+    row(
+        "dmg_render",
+        "Compute it.",
+        "The answer is $\\boxed{⟦9|ANSWER⟧}$.",
+        "9",
+        spans=[{"start": 3, "end": 6, "kind": "number", "reason": "test", "value": "x"}],
+    ),
+]
+
+EXPECTED_LEAKS = {
+    "clean_gsm": set(),
+    "clean_math": set(),
+    "clean_exempt": set(),
+    "extract": {"extract", "visible_value"},
+    "visible": {"visible_value"},
+    "placeholder_question": {"placeholder"},
+    "placeholder_indexed": {"placeholder"},
+    "placeholder_eq": {"placeholder", "replay", "constraints"},
+    "equiv_words": {"equivalent_form"},
+    "equiv_interval": {"equivalent_form"},
+    "equiv_fraction": {"equivalent_form"},
+    "equiv_tuple": {"equivalent_form"},
+    "equiv_normalised": {"equivalent_form"},
+    "constraints": {"constraints"},
+    "constraints_indexed": {"constraints"},
+    "replay_note": {"extract", "replay", "constraints"},  # math_verify reads `5 + 3` as the answer
+    "replay_final": {"replay", "constraints"},
+    "replay_indexed_chain": {"replay", "constraints"},
+}
+EXPECTED_DAMAGE = {
+    "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},
+    "dmg_sci": {"sci_notation"},
+    "dmg_asy": {"asy_placeholder"},
+    "dmg_zero": {"hidden_zero"},
+    "dmg_structure": {"lost_structure"},
+    "dmg_render": {"render_mismatch"},
+}
+
+
+def as_record(r: dict) -> dict:
+    return {
+        "id": r["id"],
+        "question": r["question"],
+        "trace": r["trace"],
+        "masked": r["masked_trace"],
+        "gold": r["reward_model"]["ground_truth"],
+        "style": r["placeholder"],
+        "spans": r["spans"],
+        "level": r["mask_level"],
+    }
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, dict]:
+    rc._init_worker(8.0)
+    return {r["id"]: rc.check_row(as_record(r)) for r in ROWS}
+
+
+@pytest.mark.parametrize("rid", sorted(EXPECTED_LEAKS))
+def test_each_attack_fires_exactly_where_it_should(results, rid):
+    got = results[rid]
+    assert set(got["leaks"]) == EXPECTED_LEAKS[rid], got["leaks"]
+    assert got["unchecked"] == [], got
+    for findings in got["leaks"].values():
+        assert findings[0]["text"] and findings[0]["detail"]  # the row names the text that gave it away
+    if not rid.startswith("dmg_"):
+        assert not any(got["damage"].values()), got["damage_details"]
+
+
+def test_every_attack_is_exercised():
+    fired = set().union(*EXPECTED_LEAKS.values())
+    assert fired == set(rc.ATTACKS)
+
+
+@pytest.mark.parametrize("rid", sorted(EXPECTED_DAMAGE))
+def test_damage_checks(results, rid):
+    got = results[rid]
+    assert {k for k, v in got["damage"].items() if v} == EXPECTED_DAMAGE[rid], got["damage_details"]
+    assert got["leaks"] == {}, got["leaks"]
+
+
+def test_kept_structure_and_masked_fraction(results):
+    kept = results["dmg_structure"]["kept"]
+    assert kept["step_labels"] == (0, 1) and kept["indices"] == (0, 1) and kept["exponents"] == (0, 1)
+    clean = results["clean_exempt"]["kept"]
+    assert clean["step_labels"] == (1, 1) and clean["list_markers"] == (1, 1) and clean["exponents"] == (1, 1)
+    r = next(x for x in ROWS if x["id"] == "clean_math")
+    assert results["clean_math"]["masked_fraction"] == pytest.approx(2 / len(r["trace"]))
+
+
+def _write_out_dir(path: Path, rows: list[dict]) -> Path:
+    schema = pa.schema(
+        [
+            ("id", pa.string()),
+            ("question", pa.string()),
+            ("trace", pa.string()),
+            ("masked_trace", pa.string()),
+            (
+                "spans",
+                pa.list_(
+                    pa.struct(
+                        [
+                            ("start", pa.int32()),
+                            ("end", pa.int32()),
+                            ("kind", pa.string()),
+                            ("reason", pa.string()),
+                            ("value", pa.string()),
+                        ]
+                    )
+                ),
+            ),
+            ("reward_model", pa.struct([("style", pa.string()), ("ground_truth", pa.string())])),
+            ("mask_level", pa.string()),
+            ("placeholder", pa.string()),
+        ]
+    )
+    (path / "data").mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path / "data" / "part-00000.parquet")
+    return path
+
+
+def test_cli_on_out_dirs(tmp_path):
+    leaky = _write_out_dir(tmp_path / "all", ROWS)
+    clean = _write_out_dir(tmp_path / "clean", [r for r in ROWS if r["id"].startswith("clean")])
+    cmd = [sys.executable, str(SCRIPT), str(leaky), str(clean), "--json", "--jobs", "2", "--examples", "1"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    out = json.loads(proc.stdout)
+    first, second = out["inputs"]
+    assert first["rows"] == len(ROWS)
+    for attack in rc.ATTACKS:
+        want = sorted(rid for rid, exp in EXPECTED_LEAKS.items() if attack in exp)
+        assert sorted(first["leaky_ids"][attack]) == want
+        assert first["examples"][attack][0]["gold"]
+    assert first["damage"]["render_mismatch"] == 1 and first["damage"]["asy_placeholder"] == 1
+    assert second["leak_rows"] == 0 and not any(second["damage"].values())
+
+
+def test_clean_out_dir_passes(tmp_path, capsys):
+    clean = _write_out_dir(tmp_path / "clean", [r for r in ROWS if r["id"].startswith("clean")])
+    assert rc.main([str(clean), "--jobs", "1"]) == 0
+    assert "rows leaking (any attack)    0" in capsys.readouterr().out
+
+
+def test_reference_masking(tmp_path, capsys):
+    gsm = tmp_path / "gsm.jsonl"
+    gsm.write_text(
+        json.dumps(
+            {
+                "question": "Ann has 5 pens and buys three more. How many?",
+                "answer": "She has 5 + 3 = <<5+3=8>>8 pens.\n#### 8",
+            }
+        )
+        + "\n"
+        + json.dumps(
+            {"question": "How many faces does a cube have?", "answer": "A cube has six faces.\n#### 6"}
+        )
+        + "\n"
+    )
+    math = tmp_path / "math.jsonl"
+    math.write_text(
+        json.dumps(
+            {
+                "problem": "Compute $2^3$.",
+                "solution": "$2^3 = \\boxed{8}$.",
+                "answer": "8",
+                "unique_id": "test/x/1.json",
+            }
+        )
+        + "\n"
+    )
+    code = rc.main(
+        [
+            "--reference",
+            str(gsm),
+            "--format",
+            "gsm8k",
+            "--reference",
+            str(math),
+            "--format",
+            "math",
+            "--json",
+            "--jobs",
+            "1",
+        ]
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0  # references are reported, never fail the run
+    g, m = out["inputs"]
+    assert g["rows"] == 2 and m["rows"] == 1
+    assert g["leaky_ids"]["equivalent_form"] == ["gsm8k-1"]  # "six faces" survives number-only masking
+    assert g["leaky_ids"]["replay"] == []  # every number of `5 + 3` is hidden
+    assert g["kept_pct"]["exponents"] is None and m["kept_pct"]["exponents"] == 0.0  # 2^[NUMBER]
+    assert 0 < g["mean_masked_fraction"] < 1
+    assert m["leak_rows"] == 0 and m["damage"]["lost_structure"] == 1
