@@ -126,9 +126,10 @@ def dataset_card(layout: HubLayout) -> str:
                 "`[ANSWER]`, so a reader knows which blank is the answer."
             )
         if run.stats.get("wrong_traces_kept"):
+            kept = run.stats["wrong_traces_kept"]
             lines.append(
-                f"- `{config}` ({split}): {run.stats['wrong_traces_kept']:,} traces whose own final answer is "
-                "not the gold were kept on request (`--keep-wrong-traces`); the `wrong_trace` column says why."
+                f"- `{config}` ({split}): {kept:,} traces whose own final answer is not the gold were kept "
+                "on request (`--keep-wrong-traces`); the `wrong_trace` column says why."
             )
     lines += [
         "",

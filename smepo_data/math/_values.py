@@ -189,6 +189,16 @@ class _Parser:
             return _pow(base, self.unary() if self.peek() != "{" else self.atom())
         return base
 
+    def arg(self) -> Value:
+        """A command's argument: ``{...}``, or one digit (``\\frac{900}7``, ``\\frac12``)."""
+        nxt = self.peek()
+        if nxt is not None and nxt[0].isdigit():
+            self.take()
+            if len(nxt) > 1 and nxt.isdigit():
+                self.toks.insert(self.i, nxt[1:])
+            return Fraction(nxt[0])
+        return self.group()
+
     def group(self) -> Value:
         self.take("{")
         v = self.expr()
@@ -202,7 +212,7 @@ class _Parser:
         if tok == "\\pi":
             return complex(math.pi)
         if tok.endswith("frac"):
-            return _div(self.group(), self.group())
+            return _div(self.arg(), self.arg())
         if tok == "\\sqrt":
             k: Value = Fraction(2)
             if self.peek() == "[":

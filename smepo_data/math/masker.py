@@ -71,8 +71,12 @@ class MathMasker:
             spans.extend(_text_matches(example.trace, gold))
             if gold.value is not None and not gold.numeric:
                 spans.extend(_sympy_matches(sc, gold, Budget(self.sympy_sides)))
+            spans.extend(_last_step(sc, [(s.start, s.end) for s in merge_spans(spans)], given))
         else:
             spans.extend(_cuts(sc, merge_spans(spans), given))
+        if "[asy]" in example.trace:  # never a placeholder inside figure code (text matches included)
+            figures = [m.span() for m in _FIGURE.finditer(example.trace)]
+            spans = [s for s in spans if not any(a <= s.start < b for a, b in figures)]
         spans = merge_spans(spans)
         return merge_spans([*spans, *_twins(sc, spans)])
 
@@ -110,15 +114,13 @@ class MathMasker:
             for a in scan_cached(trace).atoms
             if start <= a.start
             and a.end <= end
-            and a.role in ("value", "constant", "exponent")
+            and a.role in ("value", "constant")
             and visible(a)
         ]
         why = f"audit ({finding.attack}): {finding.detail}"[:300]
-        if finding.attack in ("replay", "constraints"):
-            if not atoms:
-                return []
+        if finding.attack in ("replay", "constraints") and atoms:  # else: the region whole, if short
             given = given_values(example.question)
-            values = [a for a in atoms if a.role != "exponent" and not a.structural] or atoms
+            values = [a for a in atoms if not a.structural] or atoms
             pick = _preferred(values, given)
             new = [Span(pick.start, pick.end, pick.kind, why, _fmt(pick.values[0]))]
             return new + _twins(scan_cached(trace), merge_spans([*spans, *new]))
@@ -142,6 +144,8 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
     if atom.role in ("index", "label"):
         return []
     kind = atom.kind
+    if atom.figure:
+        return []  # never a placeholder inside a figure; one that gives the answer away is hidden whole
     if level == "answer":
         why = _answer_reason(atom, gold)
         if why and atom.role != "exponent":
@@ -296,7 +300,8 @@ def _side_start(text: str, end: int, window: int = 400) -> int:
 
 def _last_step(sc: Scan, hidden: list[tuple[int, int]], given: Given) -> list[Span]:
     """The side right before ``= \\boxed{...}`` (``\\binom{5}{4}\\cdot\\binom{10}{8} = \\boxed{}``): when none
-    of it is hidden, a reader evaluates it into the answer: hidden whole when short, else one value."""
+    of it is hidden, a reader evaluates it into the answer: one of its values is hidden (a symbolic side with
+    none, when short, is hidden whole)."""
     out: list[Span] = []
     text = sc.text
     for st in sc.statements:
@@ -316,12 +321,16 @@ def _last_step(sc: Scan, hidden: list[tuple[int, int]], given: Given) -> list[Sp
         side_start = _side_start(text, side_end)
         if side_end <= side_start or any(s < side_end and side_start < e for s, e in hidden):
             continue
-        values = [a for a in sc.atoms if side_start <= a.start and a.end <= side_end and a.role == "value"]
-        if side_end - side_start <= 80:
-            out.append(Span(side_start, side_end, "expression", _LAST_STEP_REASON, f"@{side_start}"))
-        elif values:
+        values = [
+            a
+            for a in sc.atoms
+            if side_start <= a.start and a.end <= side_end and a.role == "value" and not a.structural
+        ]
+        if values:  # one operand is enough to stop the evaluation
             pick = _preferred(values, given)
             out.append(Span(pick.start, pick.end, pick.kind, _LAST_STEP_REASON, _fmt(pick.values[0])))
+        elif side_end - side_start <= 80:  # a symbolic last step (p - q): hidden whole
+            out.append(Span(side_start, side_end, "expression", _LAST_STEP_REASON, f"@{side_start}"))
     return out
 
 
