@@ -69,7 +69,13 @@ DAMAGE = {
 }
 _FIGURE = re.compile(r"\[asy\].*?(?:\[/asy\]|\Z)", re.S)
 _QUOTED = re.compile(r'"[^"\n]*"')
-_VALUE_END = re.compile(r"[\w)\]}]")
+#: what may stand before a sign that is unary: a relation or operator command (\\equiv -5), a relation, an
+#: opening bracket, the start, or a word of prose (from -3 to 7)
+_UNARY_CONTEXT = re.compile(
+    r"(?:\\(?:equiv|le|leq|ge|geq|ne|neq|lt|gt|cdot|times|div|pm|mp|Rightarrow|Longrightarrow|implies|to"
+    r"|approx|quad|qquad|left|sim|cong|in|colon|mid|text\{[^{}]*\})|[=<>(\[{,:;^_*/&$]"
+    r"|(?<![a-zA-Z\\])[a-zA-Z]{2,}[ \t]+|^)[ \t]*$"
+)
 
 
 def span_damage(trace: str | None, spans: Any, masked: str) -> Counter[str]:
@@ -88,16 +94,15 @@ def span_damage(trace: str | None, spans: Any, masked: str) -> Counter[str]:
             continue
         start, end = int(s.get("start", 0)), int(s.get("end", 0))
         text = trace[start:end]
-        if text[:1] in "-+" and len(text) > 1:
-            j = start - 1
-            while j >= 0 and trace[j] in " \t":
-                j -= 1
-            if (
-                j >= 0
-                and _VALUE_END.match(trace[j])
-                and not (j < start - 1 and trace[j].isalpha() and j > 0 and trace[j - 1].isalpha())
-            ):
-                out["swallowed operator"] += 1
+        before = trace[max(0, start - 24) : start]
+        if (
+            text[:1] in "-+"
+            and len(text) > 1
+            and before.strip()
+            and re.match(r"[\w)\]}]", before.rstrip(" \t")[-1])
+            and not _UNARY_CONTEXT.search(before)
+        ):
+            out["swallowed operator"] += 1  # "16\\pi-4\\pi" -> "[EXPR][EXPR]": the minus went with a blank
         if re.search(r"\de[+-]\d", text):
             out["e as scientific notation"] += 1
     return out

@@ -289,8 +289,8 @@ def _side_start(text: str, end: int, window: int = 400) -> int:
                 j = i - 1
                 while j > lo and text[j - 1].isalpha():
                     j -= 1
-                if text[j - 1 : j] != "\\":
-                    break  # a word of prose
+                if text[j - 1 : j] != "\\" and i - j >= 3:
+                    break  # a word of prose (two letters are a product of variables: ax, AB)
                 i = j
         i -= 1
     while i < end and text[i] in " \t":
