@@ -227,10 +227,11 @@ def _twins(sc: Scan, spans: list[Span]) -> list[Span]:
     text = sc.text
     if "<<" not in text:
         return []
-    hidden = [(s.start, s.end) for s in spans]
+    hidden = [(s.start, s.end) for s in spans]  # sorted, non-overlapping (merged spans)
 
     def is_hidden(a: Atom) -> bool:
-        return any(s < a.end and a.start < e for s, e in hidden)
+        i = bisect_right(hidden, (a.start, 1 << 60)) - 1
+        return (i >= 0 and hidden[i][1] > a.start) or (i + 1 < len(hidden) and hidden[i + 1][0] < a.end)
 
     values = [a for a in sc.atoms if a.role == "value"]
     out: list[Span] = []
