@@ -30,7 +30,7 @@ from fractions import Fraction
 
 from .._leak import Finding
 from ._answer import Gold, find_text, parse_gold
-from ._equations import PLACEHOLDER, Equation, Reading, Undefined, evaluate, finite, read_equations
+from ._equations import PLACEHOLDER, Equation, Reading, Side, Undefined, evaluate, finite, read_equations
 from ._given import _TENS, _UNITS, copied_from_question
 from ._lexer import answer_statements, scan
 from ._values import Value, _probe, numeric_value, values_equal
@@ -311,13 +311,29 @@ def _linear_system(
     rows: list[tuple[dict[str, Fraction], Fraction, frozenset[int]]] = []
     for i, open_ in candidates.items():
         eq = eqs[i]
-        row = _linear_row(eq, open_, env, work)
+        row = _linear_row(eq, open_, env, work) or _linear_row(_cleared(eq), open_, env, work)
         if row is not None:
             origin = frozenset({i}).union(*(known[u].origin for u in eq.unknowns if u in known))
             rows.append((*row, origin))
     if len(rows) < 2:
         return []
     return _eliminate(rows, work)
+
+
+def _cleared(eq: Equation) -> Equation:
+    """``a/b = c/d`` as ``a d = c b`` (and ``a/b = c`` as ``a = c b``): ``\\frac{x+5}{y-3} = \\frac73`` is
+    linear once its denominators are cleared."""
+    left, right = eq.left.tree, eq.right.tree
+    if left[0] != "/" and right[0] == "/":
+        left, right = right, left
+    if left[0] != "/":
+        return eq
+    a, b = left[1], left[2]
+    c, d = (right[1], right[2]) if right[0] == "/" else (right, ("n", Fraction(1)))
+    return Equation(
+        Side(("*", a, d), eq.left.unknowns | eq.right.unknowns, eq.left.start, eq.left.end),
+        Side(("*", c, b), eq.left.unknowns | eq.right.unknowns, eq.right.start, eq.right.end),
+    )
 
 
 def _linear_row(

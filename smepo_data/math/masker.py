@@ -112,10 +112,7 @@ class MathMasker:
         atoms = [
             a
             for a in scan_cached(trace).atoms
-            if start <= a.start
-            and a.end <= end
-            and a.role in ("value", "constant")
-            and visible(a)
+            if start <= a.start and a.end <= end and a.role in ("value", "constant") and visible(a)
         ]
         why = f"audit ({finding.attack}): {finding.detail}"[:300]
         if finding.attack in ("replay", "constraints") and atoms:  # else: the region whole, if short
