@@ -310,8 +310,6 @@ class Atom:
     #: part of the plan's form, not a value of this problem: the ``0`` a relation compares with, the
     #: ``1`` of ``n+1``, the ``4`` of ``4ac``
     structural: bool = False
-    #: inside a string literal of figure code (``label("$3$", ...)``), where a placeholder breaks nothing
-    in_string: bool = False
     #: for a result, the span of the computation's left-hand side (its operands)
     operands: tuple[int, int] = (-1, -1)
 
@@ -504,7 +502,6 @@ def scan(text: str) -> Scan:
         if result:
             atom.operands = results[m.start()]
         atom.structural = role == "value" and _structural(text, s, e, v, math_or_latex=mathish)
-        atom.in_string = in_figure and _in_string(text, s)
         return atom
 
     atoms: list[Atom] = []
@@ -573,17 +570,6 @@ def _structural(text: str, s: int, e: int, v: Value, math_or_latex: bool) -> boo
     if v == 1 and (_ONE_OFF.search(text, max(0, s - 6), s) or _ONE_AFTER.match(text, e)):
         return True
     return v in (2, 3, 4) and bool(_FORMULA_PRODUCT.match(text, e)) and text[s - 1 : s] not in ("^", "{")
-
-
-_STRING = re.compile(r'"[^"\n]*"')
-
-
-def _in_string(text: str, pos: int) -> bool:
-    """Is ``pos`` inside a double-quoted string on its line (figure code's label text)?"""
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return any(a <= pos - line_start < b for a, b in (m.span() for m in _STRING.finditer(line)))
 
 
 def _part(text: str, m: re.Match[str], index: Ranges, exponent: Ranges) -> Atom | None:
