@@ -75,7 +75,7 @@ class MaskResult:
     @property
     def repairs(self) -> list[str]:
         """The attacks whose findings the masker repaired (one entry per span it added)."""
-        return [s.reason[7 : s.reason.index(")")] for s in self.spans if s.reason.startswith("audit (")]
+        return [a for s in self.spans if (a := repaired_by(s.reason))]
 
     @property
     def escalated(self) -> bool:
@@ -86,6 +86,21 @@ class MaskResult:
         if not trace:
             return 0.0
         return sum(s.end - s.start for s in self.spans) / len(trace)
+
+
+#: how the reason of a span added by a repair starts: ``audit (<attack>): <detail>``
+REPAIR_PREFIX = "audit ("
+
+
+def repair_reason(attack: str, detail: str, limit: int = 240) -> str:
+    """The reason of a span a repair adds: ``audit (<attack>): <detail>``, clipped to ``limit``."""
+    reason = f"{REPAIR_PREFIX}{attack}): {detail}"
+    return reason if len(reason) <= limit else reason[: limit - 3] + "..."
+
+
+def repaired_by(reason: str) -> str | None:
+    """The attack a span was hidden for, when a repair added it (its reason ``audit (<attack>): ...``)."""
+    return reason[len(REPAIR_PREFIX) : reason.index(")")] if reason.startswith(REPAIR_PREFIX) else None
 
 
 class RowError(ValueError):

@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._model import repaired_by
+
 BINS = 20  # masked-fraction histogram: [0, 0.05), [0.05, 0.1), ..., [0.95, 1.0]
 #: masked fractions are summed in these units, as integers: a float sum would depend on how the rows
 #: were cut into shards, and the stats must not
@@ -50,9 +52,7 @@ class Stats:
         self.levels[row["mask_level"]] += 1
         if row["mask_level"] != row["requested_level"]:
             self.escalations[f"{row['requested_level']}->{row['mask_level']}"] += 1
-        repairs = [
-            s["reason"][7 : s["reason"].index(")")] for s in row["spans"] if s["reason"].startswith("audit (")
-        ]
+        repairs = [a for s in row["spans"] if (a := repaired_by(s["reason"]))]
         self.repairs.update(repairs)
         self.rows_repaired += bool(repairs)
         self.wrong_traces_kept += row.get("wrong_trace") is not None

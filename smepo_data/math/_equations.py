@@ -106,7 +106,7 @@ class Reading:
     sides: list[Side] = field(default_factory=list)
 
 
-def blank_unknown(text: str, start: int, token: str) -> str:
+def blank_unknown(start: int, token: str) -> str:
     """The unknown a placeholder stands for: indexed blanks share one per index, typed ones are their own."""
     m = _INDEXED.fullmatch(token)
     return f"b{m.group(1)}" if m else f"u{start}"
@@ -291,7 +291,7 @@ def read_equations(text: str, math_ranges: Ranges | None = None) -> Reading:
 
     def unknown_of(kind: str, tok: str, start: int) -> str:
         if kind == "blank":
-            name = blank_unknown(text, start, tok)
+            name = blank_unknown(start, tok)
             reading.blanks[start] = name
             return name
         if kind == "note":

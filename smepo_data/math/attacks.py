@@ -32,7 +32,7 @@ from .._leak import Finding
 from ._answer import Gold, find_text, parse_gold
 from ._equations import PLACEHOLDER, Equation, Reading, Side, Undefined, evaluate, finite, read_equations
 from ._given import _TENS, _UNITS, copied_from_question
-from ._lexer import answer_statements, scan
+from ._lexer import answer_statements, scan_cached
 from ._values import Value, _probe, numeric_value, values_equal
 
 #: equations a row may have before the solver stops (a work budget, not a time budget)
@@ -478,7 +478,7 @@ def _visible_value(question: str, masked: str, gold: Gold) -> list[Finding]:
     out = []
     if gold.value is None or not may_show(masked, gold.value):
         return out
-    for atom in scan(masked).atoms:
+    for atom in scan_cached(masked).atoms:
         if atom.role not in ("value", "constant"):
             continue
         hit = gold.value is not None and any(gold.equals(v) for v in atom.values)
@@ -779,7 +779,7 @@ def _visible_components(question: str, masked: str, gold: Gold) -> dict[int, tup
     out: dict[int, tuple[int, int]] = {}
     if not gold.components or _interval_like(question, gold):
         return out
-    for atom in scan(masked).atoms:
+    for atom in scan_cached(masked).atoms:
         if atom.role not in ("value", "constant"):
             continue
         for ci, c in enumerate(gold.components):

@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from fractions import Fraction
 
 from .._leak import Finding
-from .._model import Example, RowError, Span
+from .._model import Example, RowError, Span, repair_reason
 from .._render import merge_spans
 from ._answer import Gold, find_text, parse_gold
 from ._given import Given, given_values
@@ -105,7 +105,7 @@ class MathMasker:
                 Span(
                     *figure,
                     "figure",
-                    f"audit ({finding.attack}): the figure shows {finding.detail}"[:300],
+                    repair_reason(finding.attack, f"the figure shows {finding.detail}"),
                     "",
                 )
             ]
@@ -114,7 +114,7 @@ class MathMasker:
             for a in scan_cached(trace).atoms
             if start <= a.start and a.end <= end and a.role in ("value", "constant") and visible(a)
         ]
-        why = f"audit ({finding.attack}): {finding.detail}"[:300]
+        why = repair_reason(finding.attack, finding.detail)
         if finding.attack in ("replay", "constraints") and atoms:  # else: the region whole, if short
             given = given_values(example.question)
             values = [a for a in atoms if not a.structural] or atoms
@@ -176,6 +176,12 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
     return [Span(atom.start, atom.end, kind, reason, _fmt(atom.values[0]))]
 
 
+def _overlaps(hidden: list[tuple[int, int]], a: Atom) -> bool:
+    """Does ``a`` overlap one of the sorted, non-overlapping ``hidden`` ranges?"""
+    i = bisect_right(hidden, (a.start, 1 << 60)) - 1
+    return (i >= 0 and hidden[i][1] > a.start) or (i + 1 < len(hidden) and hidden[i + 1][0] < a.end)
+
+
 def _preferred(atoms: list[Atom], given: Given) -> Atom:
     """The operand to hide: a copy of a question value the policy can read back, not a trivial 0 or 1 (the 1
     of ``24*(1/4)`` after "a quarter" cuts nothing); else any non-trivial one; else the first."""
@@ -190,8 +196,7 @@ def _cuts(sc: Scan, spans: list[Span], given: Given) -> list[Span]:
     hidden = [(s.start, s.end) for s in spans]
 
     def is_hidden(a: Atom) -> bool:
-        i = bisect_right(hidden, (a.start, 1 << 60)) - 1
-        return (i >= 0 and hidden[i][1] > a.start) or (i + 1 < len(hidden) and hidden[i + 1][0] < a.end)
+        return _overlaps(hidden, a)
 
     by_start = [a.start for a in sc.atoms]
     out: list[Span] = []
@@ -227,8 +232,7 @@ def _twins(sc: Scan, spans: list[Span]) -> list[Span]:
     hidden = [(s.start, s.end) for s in spans]  # sorted, non-overlapping (merged spans)
 
     def is_hidden(a: Atom) -> bool:
-        i = bisect_right(hidden, (a.start, 1 << 60)) - 1
-        return (i >= 0 and hidden[i][1] > a.start) or (i + 1 < len(hidden) and hidden[i + 1][0] < a.end)
+        return _overlaps(hidden, a)
 
     values = [a for a in sc.atoms if a.role == "value"]
     out: list[Span] = []

@@ -29,7 +29,7 @@ from functools import cached_property
 from typing import Any
 
 from .._leak import Finding
-from .._model import Example, Span
+from .._model import Example, Span, repair_reason
 from .._render import merge_spans
 from ._reader import (
     DOC_MARK,
@@ -395,9 +395,7 @@ class SearchMasker:
             return []
         comp = comparison(example.question, parse_answers(example.answer))
         kind = "entity" if comp is not None or finding.attack == "elimination" else "answer"
-        reason = f"audit ({finding.attack}): {finding.detail}"
-        if len(reason) > 240:
-            reason = reason[:237] + "..."
+        reason = repair_reason(finding.attack, finding.detail)
         value = "answer" if finding.attack != "elimination" else ""
         out = []
         for a, b in _pieces(trace, start, end):
