@@ -226,7 +226,6 @@ class Solution:
     known: dict[str, _Known]
     #: unknown -> two candidate roots (a quadratic) and their provenance
     candidates: list[tuple[str, list[Value], frozenset[int]]]
-    exhausted: bool
 
 
 def solve(reading: Reading) -> Solution:
@@ -237,7 +236,6 @@ def solve(reading: Reading) -> Solution:
     known: dict[str, _Known] = {}
     candidates: list[tuple[str, list[Value], frozenset[int]]] = []
     work = _Work(MAX_EVALUATIONS)
-    exhausted = len(reading.equations) > MAX_EQUATIONS
     step = 0
     try:
         changed = True
@@ -277,8 +275,8 @@ def solve(reading: Reading) -> Solution:
                     known[u] = _Known(value, origin, step)
                     changed = True
     except Undefined:
-        exhausted = True
-    return Solution(known, candidates, exhausted)
+        pass  # out of work: what was found so far stands
+    return Solution(known, candidates)
 
 
 #: unknowns one equation may have to join the linear system
