@@ -92,6 +92,66 @@ def test_equivalent_forms():
     assert "equivalent_form" not in names("Split it into six parts.", "split it into six parts.", "6")
 
 
+def test_replay_evaluates_trig_and_products_of_letters():
+    # MATH-500 precalculus/24313: the last visible side, cos^2 x over cos x sin x, is cot x
+    masked = (
+        r"\begin{align*} \frac{\sec x}{\sin x} - \frac{\sin x}{\cos x} &= \frac{1 - \sin^2 x}{\cos x \sin x}"
+        "\\\\\n"
+        r"&= [EXPR] \end{align*}"
+    )
+    assert names("Simplify.", masked, r"\cot x") == {"replay"}
+    assert names("Simplify.", masked, r"\tan x") == set()
+    # degrees are degrees: tan 45° + sin 30° = 3/2
+    assert names("Compute.", r"$\tan 45^\circ + \sin 30^\circ = [NUMBER]$", r"\frac32") == {"replay"}
+    # intermediate_algebra/431: "ab" in math mode is a times b, so the visible side is (a+5)(b+2) expanded
+    masked = r"We have $ab +5b+2a+10 = ab + 5b+2a + 2\cdot 5$, so we apply the trick: $[EXPR]$."
+    assert names("Factor.", masked, "(a+5)(b+2)") == {"replay"}
+
+
+def test_constraints_a_relation_line_inside_an_align_chain():
+    # intermediate_algebra/158: "&\ge B \\ &= C" holds the equation B = C (AM-GM), a blank fixed far from 0
+    masked = (
+        "\\begin{align*}\na + b + c + d &= a + \\frac{b}{2} + \\frac{b}{2} + \\frac{c}{3} + \\frac{c}{3} + "
+        "\\frac{c}{3} + \\frac{d}{4} + \\frac{d}{4} + \\frac{d}{4} + \\frac{d}{4} \\\\\n"
+        "&\\ge 10 \\sqrt[10]{a \\left( \\frac{b}{2} \\right)^2 \\left( \\frac{c}{3} \\right)^3 \\left( "
+        "\\frac{d}{4} \\right)^4} \\\\\n&= 10 \\sqrt[10]{\\frac{ab^2 c^3 d^4}{[NUMBER]}}.\n\\end{align*}"
+    )
+    assert names("Find the maximum.", masked, "27648") == {"constraints"}
+    # number_theory/838: "\\ &=" on one line continues the chain, and [N]! = 2^8 3^4 5^2 7 makes [N] 10
+    masked = (
+        r"\begin{align*} [NUMBER]!&=10\cdot 9\cdot 8\cdot 7 \cdot [NUMBER]\cdot 5\cdot 4\cdot 3\cdot 2\cdot 1"
+        r"\\ &=2^8\cdot 3^4 \cdot 5^2 \cdot 7.\end{align*}"
+    )
+    assert names("How many?", masked, "6") == {"replay"}
+
+
+def test_constraints_coefficients_of_an_identity_in_three_variables():
+    # intermediate_algebra/1407: (x+y+z)^3's expansion fixes the xyz coefficient, equal to the gold 6
+    masked = (
+        "\\begin{align*}\ns_1^3 &= (x + y + z)^3 \\\\\n&= (x^3 + y^3 + z^3) + "
+        "[NUMBER](x^2 y + xy^2 + x^2 z + xz^2 + y^2 z + yz^2) + [NUMBER]xyz\n\\end{align*}"
+    )
+    assert names("Find s_2.", masked, "6") == {"constraints"}
+    assert names("Find s_2.", masked.replace("(x + y + z)^3", "[EXPR]"), "6") == set()
+
+
+def test_a_blank_that_quotes_the_question_is_not_the_answer():
+    # the question's own coefficient, solved for, equals the gold by chance: reading it back is allowed
+    q = r"If $x^2 = 7x$, what is the value of $x^3 - 3x^2 + 5$?"
+    masked = r"We have $x^3 - [NUMBER]x^2 + 5 = x^2(x - 1) - 2x^2 + 5$, which is $[EXPR]$."
+    assert names(q, masked, "3") == set()
+    assert names("What is the value?", masked, "3") == {"constraints"}  # not in the question: it leaks
+
+
+def test_exponents_stay_at_every_level():
+    trace = r"Rearranging $x^2 - x - 1 = 0$ gives $x^2 = x + 1$, so $x^3 = x^2 + x = 2x + 1$ and $\boxed{5}$."
+    for level in ("answer", "critical", "all"):
+        r = mask_example(
+            Example("e", "math", "If $x^2 - x - 1 = 0$ and x = 2, find 2x + 1.", trace, "5"), level
+        )
+        assert r.text.count("x^2") == trace.count("x^2") and "x^3" in r.text, (level, r.text)
+
+
 def test_visible_value_and_answer_text_are_located():
     ex = Example("x", "math", "Who?", "", r"\text{Evelyn}")
     [f] = get_domain("math").verifier.attacks(ex, "So Evelyn wins.")

@@ -19,7 +19,7 @@ LEVELS: dict[str, dict[str, str]] = {
         "critical": "the answer plus the values derived on the critical path, and one operand (a copy of a "
         "question value first) of each step whose result is hidden, so no visible-only computation "
         "reaches the answer; step labels, variable indices, exponents and constants of formulas stay",
-        "all": "every value in the trace",
+        "all": "every value in the trace; exponents, labels, indices and formula constants stay",
     },
     "code": {
         "skeleton": "expressions, keeping the control-flow shape",

@@ -59,7 +59,44 @@ _EXPR_COMMANDS = (_ARITH_COMMANDS - {"quad", "qquad"}) | {
     "binom", "dbinom", "tbinom", "displaystyle", "big", "Big", "bigg", "Bigg", "circ", "alpha", "beta",
     "gamma", "theta", "lambda", "mu", "sigma", "phi", "omega", "ast", "cdotp", "!", ",", ";", ":", " ", "%",
     "$", "lfloor", "rfloor", "lceil", "rceil", "text", "mathrm", "mbox", "textbf", "log", "ln",
+    "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan",
 }  # fmt: skip
+#: trigonometric functions a reader evaluates (``\sin^2 x`` is ``(\sin x)^2``)
+_TRIG: dict[str, Callable[[complex], complex]] = {
+    "sin": cmath.sin,
+    "cos": cmath.cos,
+    "tan": cmath.tan,
+    "cot": lambda z: 1 / cmath.tan(z),
+    "sec": lambda z: 1 / cmath.cos(z),
+    "csc": lambda z: 1 / cmath.sin(z),
+    "arcsin": cmath.asin,
+    "arccos": cmath.acos,
+    "arctan": cmath.atan,
+}
+#: words a reader never takes for a product of variables, even inside math
+_NOT_PRODUCTS = frozenset(
+    {
+        "and",
+        "or",
+        "if",
+        "is",
+        "for",
+        "the",
+        "of",
+        "to",
+        "in",
+        "as",
+        "on",
+        "so",
+        "at",
+        "by",
+        "cm",
+        "mm",
+        "km",
+        "kg",
+    }
+    | {"ft", "mi", "hr", "min", "mod", "gcd", "lcm", "max", "deg"}
+)
 _GREEK = frozenset({"alpha", "beta", "gamma", "theta", "lambda", "mu", "sigma", "phi", "omega"})
 _SPACING = frozenset(
     {"!", ",", ";", ":", " ", "displaystyle", "big", "Big", "bigg", "Bigg", "left", "right", "$"}
@@ -181,6 +218,7 @@ class _Parser:
                     "\\log",
                     "\\ln",
                 )
+                or t[1][1:] in _TRIG
                 or t[1][1:] in _GREEK
             ):
                 v = ("*", v, self.power())  # implicit product: 2x, 3\sqrt{2}, [NUMBER](x+1)
@@ -247,6 +285,8 @@ class _Parser:
             return ("/", self._arg(), self._arg())
         if text in ("\\log", "\\ln"):
             return ("log", self.power())  # \log 8, \ln(x+1)
+        if text[1:] in _TRIG:
+            return self._function(text[1:])
         if text in ("\\binom", "\\dbinom", "\\tbinom"):
             return ("binom", self._arg(), self._arg())
         if text == "\\sqrt":
@@ -257,6 +297,24 @@ class _Parser:
                 self.expect("]")
             return ("^", self._arg(), ("/", ("n", Fraction(1)), degree))
         raise _Fail(f"atom {text!r}")
+
+    def _function(self, name: str) -> tuple:
+        """``\\sin x``, ``\\sin 2x``, ``\\cos^2(x+1)``, ``\\tan 30^\\circ`` (degrees made radians)."""
+        exponent = None
+        if (t := self.peek()) is not None and t[1] == "^":
+            self.take()
+            exponent = self.group() if (self.peek() or ("", ""))[1] == "{" else self.atom()
+        first = self.i
+        if (t := self.peek()) is not None and t[1] in ("(", "{"):
+            arg = self.group()
+        else:
+            arg = self.power()
+            while (t := self.peek()) is not None and (t[0] == "letter" or t[1][1:] in _GREEK):
+                arg = ("*", arg, self.power())  # \sin 2x is sin(2x)
+        if any(tok[1] == "\\circ" for tok in self.toks[first : self.i]):
+            arg = ("*", arg, ("c", math.pi / 180))
+        value = ("fn", name, arg)
+        return ("^", value, exponent) if exponent is not None else value
 
     def _arg(self) -> tuple:
         t = self.peek()
@@ -412,10 +470,12 @@ def _runs(text: str, math_ranges: Ranges, skip: set[int]) -> list[list[list[tupl
         run.clear()
         run.append([])
 
+    previous_end = -1
     for line_start, n in _lines_with_equals(text):
-        if not _CONTINUES_CHAIN.match(text, line_start):
-            close_run()  # a line break ends a run, unless the line goes on with "&=" (align)
+        if line_start > previous_end + 1 or not _CONTINUES_CHAIN.match(text, line_start):
+            close_run()  # a line break ends a run, unless the next line goes on with "&=" (align)
         _scan_line(text, line_start, n, math_ranges, skip, run, close_run)
+        previous_end = n
     close_run()
     return runs
 
@@ -430,6 +490,14 @@ def _lines_with_equals(text: str) -> list[tuple[int, int]]:
     pos = 0
     while (eq := text.find("=", pos)) >= 0:
         start = text.rfind("\n", 0, eq) + 1
+        before = text.rfind("\n", 0, max(start - 1, 0)) + 1
+        if (
+            start > pos
+            and before >= pos
+            and _CONTINUES_CHAIN.match(text, start)
+            and text[before : start - 1].rstrip().endswith("\\\\")
+        ):
+            start = before  # "&\ge B \\ &= C": the line above holds the left side of "= C"
         end = text.find("\n", eq)
         end = len(text) if end < 0 else end
         while (
@@ -469,6 +537,8 @@ def _scan_line(
             continue  # the chain goes on on the next line
         if kind == "space" or tok == "&" or (tok == "\\\\" and _LINE_END.match(text, pos)):
             continue  # align's "\\\\" before a line break: the next line decides
+        if tok == "\\\\" and _CONTINUES_CHAIN.match(text, pos):
+            continue  # "\\\\ &= ..." on one line: the chain goes on
         if kind == "cmd" and tok in ("\\text", "\\mathrm", "\\mbox", "\\textbf", "\\operatorname"):
             brace = text.find("{", pos, pos + 3)
             close = match_brace(text, brace) if brace >= 0 else -1
@@ -497,6 +567,15 @@ def _scan_line(
                 if close > 0:
                     pos = close + 1
             continue
+        if (
+            kind == "word"
+            and start in math_ranges
+            and len(tok) <= 4
+            and tok.lower() not in _NOT_PRODUCTS
+            and _letters_product(text, start, pos)
+        ):
+            run[-1].extend(("letter", c, start + k) for k, c in enumerate(tok))  # $ab + 5b$: a times b
+            continue
         if kind == "letter":
             if tok in "xX" or start in math_ranges or _variable_in_prose(text, start, pos):
                 run[-1].append((kind, tok, start))
@@ -514,6 +593,18 @@ def _scan_line(
         close_run()
 
 
+def _letters_product(text: str, start: int, end: int) -> bool:
+    """``ab`` in ``$ab + 5b$``, ``\\sqrt[4]{abcd}``, ``6xyz``: a short word between operators, braces or
+    digits is a product of variables, not a word of prose ("$12 each and", "= $25 left": currency "$"s
+    pair up around prose, and those words stay words)."""
+    before = text[max(0, start - 40) : start].rstrip()
+    after = text[end : end + 40].lstrip()
+    glued = text[start - 1 : start] == "]"  # "[NUMBER]xyz", where "[NUMBER] left" is prose
+    return bool(before) and (before[-1] in _PRODUCT_PREV or glued) and after[:1] in _PRODUCT_NEXT and after != ""
+
+
+_PRODUCT_PREV = frozenset("0123456789$({[+-*/=^_")
+_PRODUCT_NEXT = frozenset("$)}]+-*/=^_\\")
 _PROSE_PREV = re.compile(r"[\d\])+\-*/=(][ \t]*$")
 _PROSE_NEXT = re.compile(r"[ \t]*[+\-*/=)^]")
 
@@ -563,6 +654,11 @@ def evaluate(tree: tuple, env: dict[str, Value]) -> Value:
             return complex(cmath.log(complex(a)))
         except (ValueError, OverflowError) as e:
             raise Undefined("log") from e
+    if op == "fn":
+        try:
+            return _TRIG[tree[1]](complex(evaluate(tree[2], env)))
+        except (ValueError, OverflowError, ZeroDivisionError) as e:
+            raise Undefined(tree[1]) from e
     if op == "binom":
         a, b = evaluate(tree[1], env), evaluate(tree[2], env)
         if not all(isinstance(x, Fraction) and x.denominator == 1 and 0 <= x <= 10**4 for x in (a, b)):

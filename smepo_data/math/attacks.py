@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -94,6 +95,16 @@ def _solve_one(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list
             except Undefined:
                 return None
             return [v] if finite(v) else None
+        if bare.tree == ("fact", ("u", u)) and u not in other.unknowns:  # [N]! = 3628800: n is 10
+            work.spend()
+            try:
+                v = evaluate(other.tree, env)
+            except Undefined:
+                return None
+            n, f = 0, 1
+            while f < v and n < 200:
+                n, f = n + 1, f * (n + 1)
+            return [Fraction(n)] if f == v else None
     samples: list[tuple[Fraction, Value]] = []
     for p in _POINTS:
         try:
@@ -122,8 +133,10 @@ def _solve_one(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list
     return _real_root(eq, u, env, work)  # rational functions, exponents, roots: one real root on a grid
 
 
-#: where the last resort looks for a real root (``2^8 = 2^{2x}``, ``14/(x+4) = 2``): a grid, then bisection
+#: where the last resort looks for a real root (``2^8 = 2^{2x}``, ``14/(x+4) = 2``): a grid, then bisection;
+#: then, when the grid shows no sign change, a sparse grid out to 2^40 (``\sqrt[10]{x/[N]} = 1``: 27648)
 _GRID = [k / 2 for k in range(-128, 129)]
+_FAR = sorted(x for j in range(14, 81) for x in (-(2 ** (j / 2)), 2 ** (j / 2)))
 
 
 def _real_root(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list[Value] | None:
@@ -137,21 +150,10 @@ def _real_root(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list
             return None
         return r.real if abs(r.imag) < 1e-9 * max(1.0, abs(r)) else None
 
-    changes: list[tuple[float, float]] = []
-    prev: tuple[float, float] | None = None
-    for x in _GRID:
-        y = g(x)
-        if y is None:
-            prev = None
-            continue
-        if y == 0:
-            changes.append((x, x))
-        elif prev is not None and prev[1] != 0 and (prev[1] < 0) != (y < 0):
-            changes.append((prev[0], x))
-        prev = (x, y)
-        if len(changes) > 1:
-            return None
-    if len(changes) != 1:
+    changes = _sign_changes(g, _GRID)
+    if changes is not None and not changes:
+        changes = _sign_changes(g, _FAR)
+    if not changes:
         return None
     lo, hi = changes[0]
     ylo = g(lo)
@@ -171,6 +173,25 @@ def _real_root(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list
     if abs(float(nearest) - root) < 1e-9:
         return [nearest]
     return [complex(root)]
+
+
+def _sign_changes(g: Callable[[float], float | None], grid: list[float]) -> list[tuple[float, float]] | None:
+    """Where ``g`` changes sign (or is 0) along ``grid``; ``None`` once there are two."""
+    changes: list[tuple[float, float]] = []
+    prev: tuple[float, float] | None = None
+    for x in grid:
+        y = g(x)
+        if y is None:
+            prev = None
+            continue
+        if y == 0:
+            changes.append((x, x))
+        elif prev is not None and prev[1] != 0 and (prev[1] < 0) != (y < 0):
+            changes.append((prev[0], x))
+        prev = (x, y)
+        if len(changes) > 1:
+            return None
+    return changes
 
 
 def _scale(v: Value, k: Fraction) -> Value:
@@ -258,13 +279,13 @@ def solve(reading: Reading) -> Solution:
                     continue
                 blanks = [u for u in open_ if not u.startswith("v:")]
                 variables = [u for u in open_ if u.startswith("v:")]
-                if len(blanks) == 1 and len(open_) <= 4:
+                if len(blanks) == 1 and len(open_) <= 5:
                     value = _identity_value(eq, blanks[0], variables, env, work)
                     if value is not None:
                         step += 1
                         known[blanks[0]] = _Known(value, origin, step)
                         changed = True
-                elif 2 <= len(blanks) <= 3 and variables and len(variables) <= 2:
+                elif 2 <= len(blanks) <= 3 and variables and len(variables) <= 3:
                     for u, value in _identity_system(eq, blanks, variables, env, work):
                         step += 1
                         known[u] = _Known(value, origin, step)
@@ -803,7 +824,11 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
         out.extend(_visible_sides(reading, sol, gold, masked))
     found_components: set[int] = set()
     for u, k in sorted(sol.known.items(), key=lambda kv: kv[1].step):
-        if gold.value is not None and gold.equals(k.value):
+        if (
+            gold.value is not None
+            and gold.equals(k.value)
+            and not _question_copy(u, k.value, reading, masked, question)
+        ):
             attack = (
                 "replay"
                 if all(not x.startswith("v:") for e in k.origin for x in eqs[e].unknowns)
@@ -832,6 +857,22 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
     if not out:
         out.extend(_replay_guesses(reading, sol, gold, masked))
     return out
+
+
+def _question_copy(u: str, value: Value, reading: Reading, masked: str, question: str) -> bool:
+    """Is every blank of ``u``, filled with ``value``, a quote of the question (``x^3 - [N]x + 1`` where the
+    question asks for ``x^3 - 2x + 1``)? Solving for it gives back a value the question states, not the
+    answer, even where the two are equal."""
+    places = [start for start, name in reading.blanks.items() if name == u]
+    if not places:
+        return False
+    for start in places:
+        end = PLACEHOLDER.match(masked, start).end()  # type: ignore[union-attr] # a blank starts there
+        shown = _show(value)
+        filled = masked[:start] + shown + masked[end:]
+        if not copied_from_question(filled, start, start + len(shown), question):
+            return False
+    return True
 
 
 def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str) -> list[Finding]:

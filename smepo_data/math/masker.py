@@ -17,6 +17,7 @@ value first, which the policy must then read back from the question), or the val
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from fractions import Fraction
@@ -124,10 +125,32 @@ class MathMasker:
         if atoms:
             new = [Span(a.start, a.end, a.kind, why, _fmt(a.values[0])) for a in atoms]
             return new + _twins(scan_cached(trace), merge_spans([*spans, *new]))
+        if end - start > 80:  # a long equation with no value left to hide: its shortest side goes whole
+            sides = [
+                (a, b) for a, b in _sides(trace, start, end) if not any(s < b and a < e for s, e in hidden)
+            ]
+            start, end = min(sides, key=lambda se: (se[1] - se[0], se[0]), default=(start, end))
         if end - start > 80 or any(s < end and start < e for s, e in hidden):
             return []
         kind = "number" if trace[start:end].replace("-", "").isalpha() else "expression"  # "sixth": a number
         return [Span(start, end, kind, why, f"@{start}")]
+
+
+def _sides(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sides of the equations in ``text[start:end]``: what lies between ``=`` signs, trimmed of spaces,
+    align marks and line breaks."""
+    out = []
+    cuts = [start - 1, *(start + m.start() for m in re.finditer("=", text[start:end])), end]
+    for a, b in itertools.pairwise(cuts):
+        first = _LEAD.match(text, a + 1, b).end()  # type: ignore[union-attr] # matches the empty string
+        last = _TRAIL.search(text, first, b).start()  # type: ignore[union-attr]
+        if last > first:
+            out.append((first, last))
+    return out
+
+
+_LEAD = re.compile(r"(?:\s|&|\\\\|\$)*")
+_TRAIL = re.compile(r"(?:\s|&|\\\\|\$)*$")
 
 
 def _answer_reason(atom: Atom, gold: Gold) -> str | None:
@@ -150,18 +173,12 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
         if atom.parts and any(gold.equals(v) for p in atom.parts for v in p.values):
             return [s for p in atom.parts for s in _decide(p, gold, given, level)]
         return []
-    if atom.role == "constant":
-        return []
-    if atom.figure:
-        return []  # never a placeholder inside a figure; one that gives the answer away is hidden whole
+    if atom.role in ("constant", "exponent"):
+        return []  # exponents are structure at every level; one that gives the answer away is repaired
     if level == "all":
         return [Span(atom.start, atom.end, kind, "level 'all' hides every value", _fmt(atom.values[0]))]
-    if atom.role == "exponent":
-        return []
     # an integer-valued compound (\\frac{-8}{-4}) is a computation: its parts decide, not its value
     is_given = any(v in given for v in atom.values) and not (atom.parts and _is_integer(atom.values[0]))
-    if atom.figure:
-        return []
     if atom.structural and not atom.result:
         return []  # the 0 a relation compares with, the constant of a formula: the plan, not a value
     if atom.result:
