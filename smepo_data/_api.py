@@ -109,7 +109,7 @@ def mask_text(
     >>> q = "48 in April, half as many in May"
     >>> r = mask_text("math", "48/2 = 24, so 48+24 = 72.\\n#### 72", question=q, answer="72")
     >>> r.text
-    '48/2 = [NUMBER], so 48+[NUMBER] = [ANSWER].\\n#### [ANSWER]'
+    '48/[NUMBER] = [NUMBER], so 48+[NUMBER] = [NUMBER].\\n#### [NUMBER]'
 
     ``r.spans`` lists what was hidden (offsets into ``trace``, with kind and reason); ``r.leak`` is
     ``None`` when the audit found nothing of the answer left.

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from smepo_data import Example, mask_example, render
+from smepo_data import Example, mask_example, mask_text, render
 from smepo_data.math.masker import MathMasker
 
 
@@ -25,13 +25,13 @@ def hidden_texts(ex: Example, level: str = "critical") -> list[str]:
 def test_gsm8k_calculator_notes_and_final_line(cases):
     ex = cases["calculator notes and ####"]
     assert masked(ex) == (
-        "Natalia sold [NUMBER]/2 = <<[NUMBER]/2=[NUMBER]>>[NUMBER] clips in May.\n"
+        "Natalia sold 48/[NUMBER] = <<48/[NUMBER]=[NUMBER]>>[NUMBER] clips in May.\n"
         "Natalia sold 48+[NUMBER] = <<48+[NUMBER]=[NUMBER]>>[NUMBER] clips altogether in April and May.\n"
         "#### [ANSWER]"
     )
-    # "half" in the question gives the 2 and 48 is given: both stay where the step is already cut; 24 and
-    # 72 are derived; 48/2 would replay into 24, so its copy of the question's 48 is cut (in the text and
-    # in the calculator note alike); only the final slot is the answer
+    # "half" in the question gives the 2 and 48 is given; 24 and 72 are derived; 48/2 would replay into
+    # 24, so one operand is cut (in the text and in the calculator note alike): the 2, since the next line
+    # shows the 48 again; only the final slot is the answer
 
 
 def test_levels_are_nested(cases):
@@ -253,7 +253,7 @@ def test_scientific_notation_and_inline_math_delimiters():
 def test_indexed_placeholders_on_a_real_row(cases):
     text = masked(cases["calculator notes and ####"], placeholder="indexed")
     assert text == (
-        "Natalia sold [BLANK_1]/2 = <<[BLANK_1]/2=[BLANK_2]>>[BLANK_2] clips in May.\n"
+        "Natalia sold 48/[BLANK_1] = <<48/[BLANK_1]=[BLANK_2]>>[BLANK_2] clips in May.\n"
         "Natalia sold 48+[BLANK_2] = <<48+[BLANK_2]=[BLANK_3]>>[BLANK_3] clips altogether in April and May.\n"
         "#### [BLANK_3]"
     )
@@ -307,3 +307,26 @@ def test_broken_latex_is_refused():
     ex = Example("x", "math", "q", r"We have $\frac{1}{2$ so \boxed{3}", "3")
     with pytest.raises(RowError, match="broken_latex: the trace has 1 unclosed"):
         mask_example(ex)
+
+
+def test_the_cut_operand_is_one_the_trace_does_not_restate():
+    # GSM8K train row 4965: hiding the 15 of "15-6" cuts nothing, "Both shirts cost 15+..." shows it again
+    q = (
+        "John buys 2 shirts. The first shirt costs $6 more than the second shirt. "
+        "If the first shirt costs $15, how much, in dollars, did the shirts cost in total?"
+    )
+    trace = (
+        "The second shirt is 15-6=<<15-6=9>>9 dollars.\nBoth shirts cost 15+9=<<15+9=24>>24 dollars.\n#### 24"
+    )
+    r = mask_text("math", trace, question=q, answer="24")
+    assert r.text.startswith("The second shirt is 15-[NUMBER]=<<15-[NUMBER]=[NUMBER]>>[NUMBER] dollars.")
+    assert r.leak is None
+
+
+def test_the_documented_mask_text_example_holds():
+    import doctest
+
+    import smepo_data._api
+
+    result = doctest.testmod(smepo_data._api)
+    assert result.attempted >= 1 and result.failed == 0

@@ -600,7 +600,9 @@ def _letters_product(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40) : start].rstrip()
     after = text[end : end + 40].lstrip()
     glued = text[start - 1 : start] == "]"  # "[NUMBER]xyz", where "[NUMBER] left" is prose
-    return bool(before) and (before[-1] in _PRODUCT_PREV or glued) and after[:1] in _PRODUCT_NEXT and after != ""
+    return (
+        bool(before) and (before[-1] in _PRODUCT_PREV or glued) and after[:1] in _PRODUCT_NEXT and after != ""
+    )
 
 
 _PRODUCT_PREV = frozenset("0123456789$({[+-*/=^_")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from fractions import Fraction
 
 from .._leak import Finding
@@ -119,7 +120,7 @@ class MathMasker:
         if finding.attack in ("replay", "constraints") and atoms:  # else: the region whole, if short
             given = given_values(example.question)
             values = [a for a in atoms if not a.structural] or atoms
-            pick = _preferred(values, given)
+            pick = _preferred(values, given, scan_cached(trace))
             new = [Span(pick.start, pick.end, pick.kind, why, _fmt(pick.values[0]))]
             return new + _twins(scan_cached(trace), merge_spans([*spans, *new]))
         if atoms:
@@ -199,11 +200,28 @@ def _overlaps(hidden: list[tuple[int, int]], a: Atom) -> bool:
     return (i >= 0 and hidden[i][1] > a.start) or (i + 1 < len(hidden) and hidden[i + 1][0] < a.end)
 
 
-def _preferred(atoms: list[Atom], given: Given) -> Atom:
-    """The operand to hide: a copy of a question value the policy can read back, not a trivial 0 or 1 (the 1
-    of ``24*(1/4)`` after "a quarter" cuts nothing); else any non-trivial one; else the first."""
-    nontrivial = [a for a in atoms if not any(v in (0, 1) for v in a.values)]
-    return next((a for a in nontrivial if any(v in given for v in a.values)), (nontrivial or atoms)[0])
+def _preferred(atoms: list[Atom], given: Given, sc: Scan) -> Atom:
+    """The operand to hide: one the trace does not restate elsewhere ("It takes 15 minutes to bake ...
+    [NUMBER] + 30 + 30": a reader fills that blank from the sentence before), a copy of a question value the
+    policy can read back first, never a trivial 0 or 1 (the 1 of ``24*(1/4)`` after "a quarter" cuts
+    nothing) unless nothing else is there."""
+    nontrivial = [a for a in atoms if not any(v in (0, 1) for v in a.values)] or atoms
+    counts = _value_counts(sc)
+    return min(
+        nontrivial,
+        key=lambda a: (counts[value_key(a.values[0])] > 1, not any(v in given for v in a.values)),
+    )
+
+
+def _value_counts(sc: Scan) -> Counter[str]:
+    """How often each value is written in the trace: values (not exponents, indices or labels) outside
+    calculator notes, which repeat their step's text."""
+    notes = [m.span() for m in _NOTE.finditer(sc.text)] if "<<" in sc.text else []
+    return Counter(
+        value_key(a.values[0])
+        for a in sc.atoms
+        if a.role == "value" and a.values and not any(s <= a.start < e for s, e in notes)
+    )
 
 
 def _cuts(sc: Scan, spans: list[Span], given: Given) -> list[Span]:
@@ -228,7 +246,7 @@ def _cuts(sc: Scan, spans: list[Span], given: Given) -> list[Span]:
         ]
         if not operands or any(is_hidden(a) for a in operands):
             continue
-        pick = _preferred(operands, given)
+        pick = _preferred(operands, given, sc)
         out.append(Span(pick.start, pick.end, pick.kind, _CUT_REASON, _fmt(pick.values[0])))
         hidden = sorted([*hidden, (pick.start, pick.end)])
     out.extend(_last_step(sc, hidden, given))
@@ -346,7 +364,7 @@ def _last_step(sc: Scan, hidden: list[tuple[int, int]], given: Given) -> list[Sp
             if side_start <= a.start and a.end <= side_end and a.role == "value" and not a.structural
         ]
         if values:  # one operand is enough to stop the evaluation
-            pick = _preferred(values, given)
+            pick = _preferred(values, given, sc)
             out.append(Span(pick.start, pick.end, pick.kind, _LAST_STEP_REASON, _fmt(pick.values[0])))
         elif side_end - side_start <= 80:  # a symbolic last step (p - q): hidden whole
             out.append(Span(side_start, side_end, "expression", _LAST_STEP_REASON, f"@{side_start}"))
