@@ -131,6 +131,8 @@ def keep(cfg, argv, send, ready_w, go_r):
         os._exit(125)  # the launcher could not map the ids and said why
     # Still the caller's uid on the host: open what is bound later, which the sandbox uid may not reach.
     cfg["bind_sources"] = [bind_source(path) for path in cfg["binds"]]
+    cfg["in_fd"] = open_dir(cfg["in_dir"])
+    cfg["out_fd"] = open_dir(cfg["out_dir"]) if cfg["out_dir"] else None
     if cfg["root_caller"]:
         os.setgroups([])
     os.setresgid(0, 0, 0)
@@ -184,9 +186,6 @@ def write(path, text):
 def init(cfg, argv, send, isolated):
     """PID 1 of the run (or, not isolated, the program's parent): set up, run, reap, report."""
     workdir = cfg["workdir"]
-    out_fd = None
-    if isolated and cfg["out_dir"]:  # opened before the host's tree is gone
-        out_fd = os.open(cfg["out_dir"], os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     if isolated:
         # PID 1 ignores what the program could send it, and cannot be traced or read through /proc.
         for sig in (
@@ -206,7 +205,7 @@ def init(cfg, argv, send, isolated):
         libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
         minimal_root(cfg)
     else:
-        copy_files(cfg["in_dir"], workdir)
+        copy_files(open_dir(cfg["in_dir"]), workdir)
     os.chdir(workdir)
     child = os.fork()
     if child == 0:
@@ -225,8 +224,8 @@ def init(cfg, argv, send, isolated):
                 os.wait()
             except ChildProcessError:
                 break
-        if out_fd is not None:
-            copy_out(workdir, out_fd, set(cfg["sources"]), cfg["out_bytes"])
+        if cfg["out_fd"] is not None:
+            copy_out(workdir, cfg["out_fd"], set(cfg["sources"]), cfg["out_bytes"])
     send(status=status)
 
 
@@ -247,7 +246,7 @@ def set_attrs(what, path, attrs, recursive=True):
 
 def minimal_root(cfg):
     """A tmpfs root holding read-only binds of what the program needs; nothing else of the host."""
-    new = cfg["root_dir"]
+    new = cfg["stage"]  # an existing directory the sandbox uid can reach: the new root is mounted over it
     mount("private mounts", None, "/", None, MS_REC | MS_PRIVATE)
     mount("root tmpfs", "smepo", new, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,nr_inodes=4096,mode=0755")
     for path, source in zip(cfg["binds"], cfg["bind_sources"], strict=True):
@@ -270,7 +269,7 @@ def minimal_root(cfg):
     os.makedirs(work, exist_ok=True)
     size = f"size={cfg['disk_mb']}m,nr_inodes={cfg['inodes']},mode=0755"
     mount("working directory tmpfs", "smepo-work", work, "tmpfs", MS_NOSUID | MS_NODEV, size)
-    copy_files(cfg["in_dir"], work)
+    copy_files(cfg["in_fd"], work)
     dev = new + "/dev"
     os.makedirs(dev, exist_ok=True)
     mount("/dev tmpfs", "smepo-dev", dev, "tmpfs", MS_NOSUID | MS_NOEXEC, "size=64k,nr_inodes=64,mode=0755")
@@ -286,6 +285,7 @@ def minimal_root(cfg):
         ("stderr", "/proc/self/fd/2"),
     ):
         os.symlink(target, f"{dev}/{name}")
+    set_attrs("read-only /dev", dev, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID, recursive=False)
     os.makedirs(new + "/proc")
     mount("/proc", "proc", new + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "subset=pid")
     os.makedirs(new + "/.old")
@@ -304,21 +304,25 @@ def make_parents(target):
         os.makedirs(parent, mode=0o755, exist_ok=True)
 
 
-def copy_files(src, dst):
-    """Copy the run's sources (written by the parent, trusted) into the working directory."""
-    for root, dirs, names in os.walk(src):
-        rel = os.path.relpath(root, src)
-        base = dst if rel == "." else os.path.join(dst, rel)
+def open_dir(path):
+    return os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+
+
+def copy_files(src_fd, dst):
+    """Copy the run's sources (written by the parent, trusted) from the directory ``src_fd`` into ``dst``."""
+    for root, dirs, names, root_fd in os.fwalk(".", dir_fd=src_fd):
+        base = os.path.normpath(os.path.join(dst, root))
         for d in dirs:
             os.makedirs(os.path.join(base, d), mode=0o755, exist_ok=True)
         for name in names:
-            with open(os.path.join(root, name), "rb") as f:
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=root_fd)
+            with open(fd, "rb") as f:
                 data = f.read()
-            fd = os.open(os.path.join(base, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            out = os.open(os.path.join(base, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             try:
-                os.write(fd, data)
+                os.write(out, data)
             finally:
-                os.close(fd)
+                os.close(out)
 
 
 def copy_out(workdir, out_fd, sources, limit):

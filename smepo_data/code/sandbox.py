@@ -344,10 +344,14 @@ def _tools(language: str) -> tuple[str, ...]:
     return tools[language]
 
 
-@cache
 def _tool(name: str) -> str | None:
-    """The path of a tool the sandbox uid can run, or ``None``."""
-    if name == "python" and isolation_report()["isolated"]:
+    """The path of a tool the sandbox can run, or ``None``."""
+    return _tool_for(name, bool(isolation_report()["isolated"]))
+
+
+@cache
+def _tool_for(name: str, isolated: bool) -> str | None:
+    if name == "python" and isolated:
         return os.path.realpath(sys.executable)  # its installation is bound into the run's root
     if name == "python":
         candidates = [sys.executable]
@@ -452,10 +456,10 @@ def _prepare_run(
     run_dir: Path, files: dict[str, str], uid: int | None, isolate: bool, keep: bool
 ) -> dict[str, str | None]:
     """The run's directories: ``in`` (the sources), ``work`` (the working directory: a mount point when
-    isolated, the directory itself when not), ``root`` (the isolated run's root), ``out`` (files kept)."""
+    isolated, the directory itself when not) and ``out`` (files kept)."""
     outer = uid if uid is not None else os.getuid()
     work, source = run_dir / "work", run_dir / "in"
-    for d in (work, source, run_dir / "root"):
+    for d in (work, source):
         d.mkdir(mode=0o755)
     for name, text in files.items():
         rel = PurePosixPath(name)
@@ -473,12 +477,7 @@ def _prepare_run(
         if outer != os.geteuid():
             os.chown(d, outer, outer)
     run_dir.chmod(0o700)
-    return {
-        "workdir": str(work),
-        "in_dir": str(source),
-        "root_dir": str(run_dir / "root"),
-        "out_dir": str(out) if out else None,
-    }
+    return {"workdir": str(work), "in_dir": str(source), "out_dir": str(out) if out else None}
 
 
 def _copy_out(src: str, keep: Path, sources: set[str], limit_mb: int) -> None:
@@ -521,6 +520,7 @@ def _launch(
         "uid": None if isolate else uid,
         **paths,
         "binds": _binds(command) if isolate else [],
+        "stage": _stage(),
         "sources": sorted(files),
         "disk_mb": limits.disk_mb,
         "inodes": limits.inodes,
@@ -600,6 +600,16 @@ def _binds(command: list[str]) -> list[str]:
         if not any(path == b or path.startswith(b.rstrip("/") + "/") for b in binds):
             binds.append(path)
     return binds
+
+
+def _stage() -> str:
+    """Where an isolated run mounts its new root: an existing directory any uid can enter (the run's own
+    directories may sit below ``TMPDIR`` folders the sandbox uid cannot enter; they are passed as open
+    descriptors)."""
+    for path in ("/tmp", "/mnt", "/var/tmp", "/dev/shm"):
+        if all(os.stat(p).st_mode & stat.S_IXOTH for p in (Path(path), *Path(path).parents)):
+            return path
+    raise SandboxError("no directory that every uid can enter to mount the run's root on")
 
 
 def _rlimits(limits: Limits, memory_mb: int, uid: int | None, isolate: bool) -> dict[str, tuple[int, int]]:
