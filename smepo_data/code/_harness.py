@@ -15,11 +15,13 @@ Copied as text into each run and executed there, so stdlib only; imported by not
 """
 
 import builtins
+import importlib
 import json
 import os
 import sys
 import traceback
 import types
+from contextlib import suppress
 
 READ_FD, WRITE_FD = 3, 4  # each side reads the other's messages on 3 and writes its own on 4
 MAX_LINE = 16 * 1024 * 1024
@@ -53,7 +55,27 @@ def encode(value, handle, depth=0):
         return [tag, [encode(v, handle, depth + 1) for v in value]]
     if kind is dict:
         return ["d", [[encode(k, handle, depth + 1), encode(v, handle, depth + 1)] for k, v in value.items()]]
+    for base, convert in AS_PLAIN:  # a subclass (Counter, a named tuple, an IntEnum): its base's value
+        if isinstance(value, base):
+            plain = convert(value)
+            if type(plain) is base:
+                return encode(plain, handle, depth + 1)
     return ["h", handle(value)]
+
+
+# The base type's own conversion, which a subclass's overrides do not reach; only plain data crosses anyway.
+AS_PLAIN = (
+    (bool, bool),
+    (int, int.__index__),
+    (float, float.__float__),
+    (str, str.__str__),
+    (bytes, bytes.__bytes__),
+    (dict, dict.copy),
+    (list, list.copy),
+    (tuple, lambda v: tuple(list(tuple.__iter__(v)))),
+    (frozenset, frozenset.copy),
+    (set, set.copy),
+)
 
 
 def decode(data, resolve, depth=0):
@@ -130,7 +152,10 @@ def serve():
     exec(code, main.__dict__)
     names = {}
     for name, value in list(vars(main).items()):
-        if name.startswith("__") or isinstance(value, types.ModuleType):
+        if name.startswith("__"):
+            continue
+        if isinstance(value, types.ModuleType):
+            names[name] = ["m", value.__name__]  # the tests import their own copy
             continue
         try:
             names[name] = encode(value, handle)
@@ -161,6 +186,8 @@ def answer(request, resolve, handle):
         return next(target)
     if op == "len":
         return len(target)
+    if op == "bool":
+        return bool(target)
     if op == "getitem":
         return target[decode(request["key"], resolve)]
     raise ValueError(f"unknown request {op!r}")
@@ -171,7 +198,8 @@ def answer(request, resolve, handle):
 
 class Remote:
     """Stands, on the tests' side, for a value of the program that is not plain data. It compares by
-    identity, has no truth value and forwards calls, attributes, iteration, ``len`` and indexing."""
+    identity and forwards calls, attributes, iteration, ``len``, indexing and truth (one plain ``bool``,
+    no more than the program could return itself)."""
 
     __slots__ = ("_n",)
 
@@ -201,7 +229,10 @@ class Remote:
         return ask({"op": "getitem", "h": self._n, "key": outgoing(key)})
 
     def __bool__(self):
-        raise TypeError("a value of the program that is not plain data has no truth value in the tests")
+        truth = ask({"op": "bool", "h": self._n})
+        if type(truth) is not bool:
+            raise TypeError("the program's value gave no truth value")
+        return truth
 
     def __repr__(self):
         return f"<program value #{self._n}>"
@@ -240,6 +271,23 @@ def ask(request):
     raise error(message)
 
 
+def taken(name, names, code, entry_point):
+    """Whether the tests see the program's ``name``. One that shadows a built-in (``abs``, ``set``,
+    ``isinstance``) is taken only as the entry point, or when it is the one name of the program that the
+    tests use (MBPP's ``def sum(a, b)``): otherwise a program could replace what the tests compare with."""
+    if not hasattr(builtins, name) or name == entry_point:
+        return True
+    return used_names(code) & set(names) == {name}
+
+
+def used_names(code):
+    found = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            found |= used_names(const)
+    return found
+
+
 def tests():
     global _channel
     request = json.loads(sys.stdin.read())
@@ -250,11 +298,17 @@ def tests():
     namespace = {"__name__": "__main__", "__builtins__": builtins}
     for line in request["imports"]:
         exec(compile(line, "imports", "exec", dont_inherit=True), namespace)
-    for name, value in hello["names"].items():
-        if name not in namespace and not hasattr(builtins, name):
-            namespace[name] = decode(value, remote)
     with open("tests.py", "rb") as f:
-        exec(compile(f.read(), "tests.py", "exec", dont_inherit=True), namespace)
+        code = compile(f.read(), "tests.py", "exec", dont_inherit=True)
+    for name, value in hello["names"].items():
+        if name in namespace or not taken(name, hello["names"], code, request["entry_point"]):
+            continue
+        if type(value) is list and value[:1] == ["m"] and len(value) == 2 and type(value[1]) is str:
+            with suppress(ImportError):
+                namespace[name] = importlib.import_module(value[1])
+        else:
+            namespace[name] = decode(value, remote)
+    exec(code, namespace)
     if request["entry_point"]:
         namespace["check"](namespace[request["entry_point"]])
     _channel.send({"op": "bye"})
