@@ -345,6 +345,42 @@ def memory_bomb():
 
 
 @case
+def memory_bomb_across_processes():
+    """8 processes of 230 MB each under a 256 MB limit: the run's cgroup keeps their total near the limit
+    (without one, each process is bounded alone and together they take 1.8 GB)."""
+    cpp()
+    if isolation_report()["cgroup"].startswith("none"):
+        raise Skip("no cgroup this caller may make: memory is bounded per process only")
+    src = """#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <unistd.h>
+#include <poll.h>
+int main() {
+    int p[2];
+    pipe(p);
+    for (int i = 0; i < 8; i++) {
+        if (fork() == 0) {
+            char* m = (char*)malloc(230 << 20);
+            memset(m, 1, 230 << 20);
+            write(p[1], "1", 1);
+            pause();
+        }
+    }
+    close(p[1]);
+    int n = 0;
+    char c;
+    pollfd f{p[0], POLLIN, 0};
+    while (poll(&f, 1, 3000) > 0 && read(p[0], &c, 1) == 1) n++;
+    printf("%d\\n", n);
+}
+"""
+    r = run_program("cpp", src, limits=Limits(wall_s=10.0, memory_mb=256, processes=32))
+    # the total allowed: 256 MB, the run's tmpfs (64), /dev/shm (16) and the launcher's (64): one child fits
+    assert r.status == "memory" or (r.status == "ok" and int(r.stdout) <= 1), r
+
+
+@case
 def deep_tree_and_links_out():
     cpp()  # native code: the Python audit hook would refuse the links
     src = """#include <cstdio>

@@ -114,6 +114,11 @@ def launch(cfg, argv, send):
     try:
         if os.read(ready_r, 1) == b"1":
             map_ids(keeper, cfg)
+            for procs in cfg["cgroup_procs"]:  # before the keeper starts anything: all of the run joins
+                try:
+                    write(procs, str(keeper))
+                except OSError as e:
+                    send(note=f"not in its cgroup: {e.strerror}")
             os.write(go_w, b"1")
     finally:
         os.close(go_w)

@@ -64,6 +64,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path, PurePosixPath
 
+from ._cgroup import RunCgroup, describe, run_cgroup
+
 LANGUAGES = ("python", "cpp", "java")
 
 UID_BASE = 64000  # the sandbox's uids (and gids) are UID_BASE .. UID_BASE + UID_SLOTS - 1
@@ -74,6 +76,9 @@ SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
 _CHUNK = 65536
 _KILL_GRACE_S = 5.0  # how long the launcher gets to wind down after its PID namespace is killed
 _SWEEPS = 10  # rounds of "kill every process of the sandbox uid" before giving up
+_SHM_MB = 16  # the run's /dev/shm (see _launcher.py)
+_LAUNCHER_MB = 64  # the launcher, keeper and init (Python processes) in the run's cgroup
+_LAUNCHER_TASKS = 8
 _MEMORY_MARKERS = (b"MemoryError", b"std::bad_alloc", b"java.lang.OutOfMemoryError")
 
 
@@ -275,7 +280,7 @@ def isolation_report() -> dict[str, object]:
         if isolated
         else ("a pool uid" if root else f"the caller's uid {os.getuid()}"),
         "root": "a tmpfs with read-only binds of the toolchain" if isolated else "the host's",
-        "cgroup": "none (per-process limits only)",
+        "cgroup": describe() if isolated else "none (per-process limits only)",
         "unisolated_opt_in": os.environ.get(UNISOLATED_ENV) == "1",
     }
 
@@ -432,11 +437,13 @@ def _execute(
             _close(channel)
             return mode
         isolate = mode
-    with _uid_slot() as uid:
+    # The run's total: its processes' memory, what it may put in its tmpfs and /dev/shm, and the launcher's.
+    total_mb = memory_mb + limits.disk_mb + _SHM_MB + _LAUNCHER_MB
+    with _uid_slot() as uid, run_cgroup(total_mb * 1024 * 1024, limits.processes + _LAUNCHER_TASKS) as cgroup:
         run_dir = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=scratch_dir()))
         try:
             paths = _prepare_run(run_dir, files, uid, isolate, keep is not None)
-            result = _launch(command, paths, stdin, limits, memory_mb, uid, isolate, files, channel)
+            result = _launch(command, paths, stdin, limits, memory_mb, uid, isolate, files, channel, cgroup)
             channel = None
             if keep is not None and result.status == "ok":
                 _copy_out(paths["out_dir"] or paths["workdir"], keep, set(files), limits.file_size_mb)
@@ -507,6 +514,7 @@ def _launch(
     isolate: bool,
     files: dict[str, str],
     channel: tuple[int, int] | None,
+    cgroup: RunCgroup | None = None,
 ) -> RunResult:
     start = time.monotonic()
     read_end, write_end = os.pipe()
@@ -520,6 +528,7 @@ def _launch(
         "uid": None if isolate else uid,
         **paths,
         "binds": _binds(command) if isolate else [],
+        "cgroup_procs": cgroup.procs if cgroup is not None and isolate else [],
         "stage": _stage(),
         "sources": sorted(files),
         "disk_mb": limits.disk_mb,
@@ -569,6 +578,11 @@ def _launch(
     returncode = os.waitstatus_to_exitcode(statuses[0]) if statuses else None
     stdout, stderr = (bytes(b[: limits.output_bytes]) for b in exchange.output)
     status, detail = _classify(exchange.stopped, returncode, stderr, limits)
+    if status == "error" and returncode == -signal.SIGKILL and cgroup is not None and cgroup.oom_killed():
+        status, detail = "memory", f"killed by the kernel: the run's processes together passed {memory_mb} MB"
+    notes = [m["note"] for m in messages if "note" in m]
+    if notes:
+        detail += f" [{'; '.join(notes)}]"
     if not isolate:
         detail += " [NOT ISOLATED: no namespaces; opted in]"
     return RunResult(
