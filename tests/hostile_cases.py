@@ -241,6 +241,7 @@ int main() {{
 @case
 def proc_and_disk_secrets():
     secret = "hf_" + secrets.token_hex(12)
+    before = os.environ.get("HF_TOKEN")
     os.environ["HF_TOKEN"] = secret
     home = Path(tempfile.mkdtemp())
     token = home / ".cache" / "huggingface" / "token"
@@ -269,7 +270,10 @@ print(sorted(os.listdir("/")))
     try:
         r = run_program("python", src, limits=SMALL)
     finally:
-        del os.environ["HF_TOKEN"]
+        if before is None:
+            del os.environ["HF_TOKEN"]
+        else:
+            os.environ["HF_TOKEN"] = before
         token.unlink()
         for d in (token.parent, home / ".cache", home):
             d.rmdir()

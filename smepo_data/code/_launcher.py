@@ -148,7 +148,10 @@ def keep(cfg, argv, send, ready_w, go_r):
     close_channel(cfg)
     send(init=pid)
     _, status = os.waitpid(pid, 0)
-    os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+    code = os.waitstatus_to_exitcode(status)
+    if code < 0:
+        send(note=f"the run's init was killed by signal {-code}")
+    os._exit(code & 0xFF)
 
 
 def bind_source(path):

@@ -3,7 +3,8 @@
 The code verifier runs programs it did not write: code left visible in a masked trace (the leak audit) and,
 later, a policy's completions (the RL reward). Either may loop, fork, allocate, print without end, read
 secrets or write where it should not, so every run goes through the layers below. Each is tested in
-``tests/test_code_sandbox.py``.
+``tests/test_code_sandbox.py`` and, against hostile programs in three modes of the caller,
+``tests/test_hostile_programs.py``.
 
 * **Isolation or nothing** (:func:`isolation_report`). Every run gets new user, mount, PID, network, IPC
   and UTS namespaces through an unprivileged user namespace, so root, a normal user and a container
@@ -26,8 +27,9 @@ secrets or write where it should not, so every run goes through the layers below
   (``RLIMIT_NPROC``, which the kernel counts per user namespace, so per run) and output (stdout and
   stderr are read as they come and the run is killed once either passes ``output_bytes``). A JVM reserves
   far more address space than it uses, so Java gets its heap through ``-Xmx`` (a quarter of
-  ``memory_mb``) and an address-space limit of ``memory_mb + JVM_RESERVE_MB``. Not bounded per run: the
-  sum of memory over the run's processes (at most ``processes`` x ``memory_mb``); no cgroup is used.
+  ``memory_mb``) and an address-space limit of ``memory_mb + JVM_RESERVE_MB``. Where the caller may make
+  one (:mod:`._cgroup`), a cgroup per run also bounds the total memory and processes of the run; elsewhere
+  the run's processes together may use up to ``processes`` x ``memory_mb``.
 * **The PID namespace's init** reaps orphans and, once the program has ended, kills whatever it left;
   its own end takes every process of the run with it. SysV IPC objects die with the IPC namespace, files
   in ``/dev/shm`` with the run's tmpfs, a memfd with the last process holding it.
@@ -45,13 +47,13 @@ then the launcher's process group.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import pwd
 import selectors
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -68,7 +70,10 @@ from ._cgroup import RunCgroup, describe, run_cgroup
 
 LANGUAGES = ("python", "cpp", "java")
 
-UID_BASE = 64000  # the sandbox's uids (and gids) are UID_BASE .. UID_BASE + UID_SLOTS - 1
+# The sandbox's uids (and gids) are UID_BASE .. UID_BASE + UID_SLOTS - 1: far from accounts, subordinate-id
+# ranges and the 64000.. range of earlier versions, whose sweep of "every process of the uid" would
+# otherwise kill this version's runs when both run on one machine.
+UID_BASE = 2_000_064_000
 UID_SLOTS = 64
 JVM_RESERVE_MB = 2048  # address space a JVM maps beyond its heap (class space, code cache, stacks)
 SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
@@ -322,8 +327,8 @@ def _warn_unisolated(reason: str) -> None:
 
 
 def scratch_dir() -> Path:
-    """The directory every build and working directory is made in (and removed from); it holds only
-    ``locks/`` between runs."""
+    """The directory every build and run directory is made in (and removed from), each named after the
+    process that made it; empty between runs."""
     return _scratch(tempfile.gettempdir(), os.geteuid())
 
 
@@ -439,7 +444,10 @@ def _execute(
         isolate = mode
     # The run's total: its processes' memory, what it may put in its tmpfs and /dev/shm, and the launcher's.
     total_mb = memory_mb + limits.disk_mb + _SHM_MB + _LAUNCHER_MB
-    with _uid_slot() as uid, run_cgroup(total_mb * 1024 * 1024, limits.processes + _LAUNCHER_TASKS) as cgroup:
+    with (
+        _uid_slot(isolate) as uid,
+        run_cgroup(total_mb * 1024 * 1024, limits.processes + _LAUNCHER_TASKS) as cgroup,
+    ):
         run_dir = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=scratch_dir()))
         try:
             paths = _prepare_run(run_dir, files, uid, isolate, keep is not None)
@@ -772,30 +780,36 @@ def _classify(stopped: str | None, returncode: int | None, stderr: bytes, limits
 
 
 @contextmanager
-def _uid_slot() -> Iterator[int | None]:
-    """A sandbox uid held by this run alone (``None`` when not root): a lock file per uid, so concurrent
-    runs, in threads or processes, never share one, and killing "every process of the uid" is safe."""
+def _uid_slot(isolate: bool) -> Iterator[int | None]:
+    """A pool uid for this run (``None`` when not root), held through an abstract Unix socket named after
+    it: machine-wide whatever ``TMPDIR`` says, and released when its holder dies. Only a run without
+    isolation kills what a crashed caller left under its uid (an isolated run's PID namespace ends
+    everything it started), so no run ever kills processes of a uid another run holds."""
     if os.geteuid() != 0:
         yield None
         return
     uids = sandbox_uids()
     if not uids:
         raise SandboxError(f"every uid in {UID_BASE}..{UID_BASE + UID_SLOTS - 1} names an account")
-    locks = scratch_dir() / "locks"
-    locks.mkdir(mode=0o700, exist_ok=True)
-    for attempt, uid in enumerate([*uids, uids[os.getpid() % len(uids)]]):
-        fd = os.open(locks / str(uid), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | (fcntl.LOCK_NB if attempt < len(uids) else 0))
-        except BlockingIOError:
-            os.close(fd)
-            continue
-        try:
-            _sweep(uid)  # processes a crashed caller left behind
-            yield uid
-        finally:
-            os.close(fd)
-        return
+    while True:
+        for uid in uids:
+            holder = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                holder.bind(f"\0smepo-sandbox-uid-{uid}")
+            except OSError:
+                holder.close()
+                continue
+            try:
+                if not isolate:
+                    _sweep(uid)  # processes a crashed caller left behind
+                yield uid
+            finally:
+                holder.close()
+            return
+        if isolate:  # every uid held: runs in separate namespaces may share one
+            yield uids[os.getpid() % len(uids)]
+            return
+        time.sleep(0.05)
 
 
 def _processes(uid: int) -> list[tuple[int, str, int]]:
