@@ -15,13 +15,13 @@ secrets or write where it should not, so every run goes through the layers below
   loudly, once per process) to the old per-process layers alone.
 * **A minimal root**: a tmpfs holding read-only, nosuid, nodev binds of ``/usr`` (and the ``/bin``,
   ``/lib`` ... links), a few files of ``/etc`` the loaders read, the Python installation and the build
-  directory; nothing else of the host (no ``/home``, ``/root``, ``/tmp``, ``/run``, ``/work``, data
-  trees or sockets). The working directory (also ``HOME`` and ``TMPDIR``) is a fresh tmpfs of
-  ``disk_mb`` and ``inodes``; ``/dev`` holds ``null``, ``zero``, ``full``, ``random``, ``urandom`` and
-  its own ``/dev/shm``; ``/proc`` shows only the run's processes (``subset=pid``). Everything the
-  program wrote lives in namespaces that die with the run: nothing the program made is removed on the
-  host, so its depth or links cannot matter; the host side of a run is removed iteratively, never
-  following a link, never raising.
+  directory; nothing else of the host (no ``/home``, ``/tmp``, ``/run``, ``/work``, data trees or
+  sockets; where the Python installation lives under ``/root``, that folder holds only it). The working
+  directory (also ``HOME`` and ``TMPDIR``) is a fresh tmpfs of ``disk_mb`` and ``inodes``; ``/dev``
+  holds ``null``, ``zero``, ``full``, ``random``, ``urandom`` and its own ``/dev/shm``; ``/proc`` shows
+  only the run's processes (``subset=pid``). Everything the program wrote lives in namespaces that die
+  with the run: nothing the program made is removed on the host, so its depth or links cannot matter;
+  the host side of a run is removed iteratively, never following a link, never raising.
 * **Limits** (:class:`Limits`): wall clock (measured here), CPU time (``RLIMIT_CPU``), address space
   (``RLIMIT_AS``), file size (``RLIMIT_FSIZE``), open files (``RLIMIT_NOFILE``), processes
   (``RLIMIT_NPROC``, which the kernel counts per user namespace, so per run) and output (stdout and
