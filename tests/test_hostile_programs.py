@@ -1,8 +1,9 @@
-"""The hostile-program suite (``tests/hostile_cases.py``) in three modes: this process as it is (root with
-namespaces here), a root caller without ``CAP_SYS_ADMIN`` (as in a container) and a non-root user; the last
-two run the cases in a subprocess under ``setpriv``. Each case must hold: no hacked program passes, the
-caller does not crash, nothing is left behind. Also: the sandbox fails closed, and cleanup survives what a
-program may leave on the host when it runs without isolation."""
+"""The hostile-program suite (``tests/hostile_cases.py``) in four modes: this process as it is (root with
+namespaces here), a root caller without ``CAP_SYS_ADMIN`` (as in a container), a non-root user, and root of
+a user namespace that maps one uid (a rootless container); the last three run the cases in a subprocess
+under ``setpriv`` or ``unshare``. Each case must hold: no hacked program passes, the caller does not
+crash, nothing is left behind. Also: the sandbox fails closed, and cleanup survives what a program may
+leave on the host when it runs without isolation."""
 
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ from .hostile_cases import CASES, run_case
 ROOT = os.geteuid() == 0
 REPO = Path(__file__).resolve().parent.parent
 CAP_SYS_ADMIN = 21
-MODES = {
-    "no_sys_admin": ["--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin"],
-    "non_root": ["--reuid=65534", "--regid=65534", "--clear-groups"],
+MODES = {  # how the cases' subprocess is started: the caller each mode stands for
+    "no_sys_admin": ["setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin"],
+    "non_root": ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
+    "root_in_user_namespace": ["unshare", "--user", "--map-root-user"],  # a rootless container's root
 }
 _results: dict[str, dict] = {}
 
@@ -36,7 +38,7 @@ def _others_can_enter(path: Path) -> bool:
 
 
 def _python_for(mode: str) -> str | None:
-    if mode == "no_sys_admin":
+    if mode != "non_root":
         return sys.executable
     system = [shutil.which(name, path=sandbox.SAFE_PATH) for name in ("python3.11", "python3")]
     for candidate in (os.path.realpath(sys.executable), *system):
@@ -51,9 +53,9 @@ def _mode_results(mode: str) -> dict:
         return _results[mode]
     if not ROOT:
         pytest.skip("switching to another mode needs root")
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("no setpriv (util-linux) to run the cases in this mode")
+    tool = shutil.which(MODES[mode][0])
+    if tool is None:
+        pytest.skip(f"no {MODES[mode][0]} (util-linux) to run the cases in this mode")
     python = _python_for(mode)
     if python is None or (mode == "non_root" and not _others_can_enter(REPO)):
         pytest.skip("no Python and checkout that uid 65534 can reach")
@@ -63,7 +65,7 @@ def _mode_results(mode: str) -> dict:
             os.chown(home, 65534, 65534)
         env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "TMPDIR": str(home), "HOME": str(home)}
         proc = subprocess.run(
-            [setpriv, *MODES[mode], python, "-B", str(REPO / "tests" / "hostile_cases.py")],
+            [tool, *MODES[mode][1:], python, "-B", str(REPO / "tests" / "hostile_cases.py")],
             env=env,
             cwd=home,
             capture_output=True,
@@ -94,8 +96,10 @@ def test_each_mode_gets_full_isolation(mode):
     assert caller["isolation"]["isolated"], caller
     if mode == "no_sys_admin":
         assert caller["uid"] == 0 and not int(caller["cap_eff"], 16) & (1 << CAP_SYS_ADMIN)
-    else:
+    elif mode == "non_root":
         assert caller["uid"] == 65534 and int(caller["cap_eff"], 16) == 0
+    else:  # root, but only of a user namespace that maps one uid: no pool uid to run programs as
+        assert caller["uid"] == 0 and "mapped to uid 0" in caller["isolation"]["uid"]
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -276,14 +276,15 @@ def isolation_report() -> dict[str, object]:
     ``isolated``, ``reason`` (why not), ``namespaces``, ``uid`` (what programs run as), ``cgroup`` and
     ``unisolated_opt_in`` (whether :data:`UNISOLATED_ENV` allows runs without isolation)."""
     isolated, reason = _probe()
-    root = os.geteuid() == 0
+    pooled = os.geteuid() == 0 and bool(sandbox_uids())
+    pool = f"a pool uid ({UID_BASE}..{UID_BASE + UID_SLOTS - 1})"
     return {
         "isolated": isolated,
         "reason": reason,
         "namespaces": "user, mount, pid, network, ipc, uts" if isolated else "none",
-        "uid": f"uid 0 of a user namespace, mapped to {'a pool uid' if root else f'uid {os.getuid()}'}"
+        "uid": f"uid 0 of a user namespace, mapped to {pool if pooled else f'uid {os.getuid()}'}"
         if isolated
-        else ("a pool uid" if root else f"the caller's uid {os.getuid()}"),
+        else (pool if pooled else f"the caller's uid {os.getuid()}"),
         "root": "a tmpfs with read-only binds of the toolchain" if isolated else "the host's",
         "cgroup": describe() if isolated else "none (per-process limits only)",
         "unisolated_opt_in": os.environ.get(UNISOLATED_ENV) == "1",
@@ -334,14 +335,32 @@ def scratch_dir() -> Path:
 
 @cache
 def sandbox_uids() -> tuple[int, ...]:
-    """The uids programs run as when the parent is root: the pool, less any uid that names an account."""
+    """The uids programs run as when the parent is root: the pool, less any uid that names an account or
+    that this process's user namespace does not map (root of a rootless container maps only a range;
+    without a pool uid, an isolated run maps the caller's own uid, as for a normal user)."""
+    mapped = [_id_ranges(f"/proc/self/{kind}_map") for kind in ("uid", "gid")]
     uids = []
     for uid in range(UID_BASE, UID_BASE + UID_SLOTS):
+        if not all(any(lo <= uid < hi for lo, hi in ranges) for ranges in mapped):
+            continue
         try:
             pwd.getpwuid(uid)
         except KeyError:
             uids.append(uid)
     return tuple(uids)
+
+
+def _id_ranges(path: str) -> list[tuple[int, int]]:
+    """The ids a uid_map or gid_map makes visible here, as half-open ranges."""
+    try:
+        lines = Path(path).read_text().splitlines()
+    except OSError:
+        return [(0, 2**32 - 1)]
+    ranges = []
+    for line in lines:
+        inside, _, count = (int(x) for x in line.split())
+        ranges.append((inside, inside + count))
+    return ranges
 
 
 # -------------------------------------------------------------------------------------- preparation
@@ -526,11 +545,10 @@ def _launch(
 ) -> RunResult:
     start = time.monotonic()
     read_end, write_end = os.pipe()
-    root = os.geteuid() == 0
     config = {
         "report": write_end,
         "isolate": isolate,
-        "root_caller": root,
+        "root_caller": _may_set_groups(),
         "outer_uid": uid if uid is not None else os.getuid(),
         "outer_gid": uid if uid is not None else os.getgid(),
         "uid": None if isolate else uid,
@@ -622,6 +640,17 @@ def _binds(command: list[str]) -> list[str]:
         if not any(path == b or path.startswith(b.rstrip("/") + "/") for b in binds):
             binds.append(path)
     return binds
+
+
+@cache
+def _may_set_groups() -> bool:
+    """Root whose user namespace allows setgroups (not in a rootless container that denies it): the run's
+    namespace may then drop the supplementary groups; otherwise it must deny setgroups, as for a user."""
+    try:
+        allowed = Path("/proc/self/setgroups").read_text().strip() == "allow"
+    except OSError:
+        allowed = True
+    return os.geteuid() == 0 and allowed
 
 
 def _stage() -> str:
@@ -789,8 +818,11 @@ def _uid_slot(isolate: bool) -> Iterator[int | None]:
         yield None
         return
     uids = sandbox_uids()
+    if not uids and isolate:
+        yield None  # the run maps the caller's own uid
+        return
     if not uids:
-        raise SandboxError(f"every uid in {UID_BASE}..{UID_BASE + UID_SLOTS - 1} names an account")
+        raise SandboxError(f"no uid in {UID_BASE}..{UID_BASE + UID_SLOTS - 1} is free of accounts and mapped")
     while True:
         for uid in uids:
             holder = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
