@@ -3,7 +3,8 @@
 Names in ``reward_funcs``:
 
 * ``domain``: the verifier of the row's domain (``smepo_data.get_domain``): math-verify for math, the
-  sandboxed tests for code (on the completion's last code block), exact match for search;
+  sandboxed tests for code (on the completion's last code block; raises ``SandboxError`` where the sandbox
+  cannot run programs at all, rather than scoring every completion 0), exact match for search;
 * ``search_f1``: token F1 of a search answer (0 for rows of other domains);
 * ``"module:function"``: a user callable, called as ``f(completion=..., **columns)`` with the row's
   columns plus ``question``, ``answer`` and ``domain``; it returns a float (None counts as 0).
@@ -27,11 +28,17 @@ def domain_reward(completion: str, sample: Sample) -> float:
     verifier: Any = get_domain(sample.domain).verifier
     if sample.domain == "code":
         from smepo_data.code._extract import programs
+        from smepo_data.code.sandbox import SandboxError
         from smepo_data.code.spec import parse_spec
 
         spec = parse_spec(sample.answer)
         found = programs(completion, spec.language)
-        return 1.0 if found and verifier.check(found[0], spec).passed else 0.0
+        if not found:
+            return 0.0
+        verdict = verifier.check(found[0], spec)
+        if verdict.status == "unavailable":  # no isolation or no toolchain: no completion could earn it
+            raise SandboxError(f"the code reward cannot be computed: {verdict.detail}")
+        return 1.0 if verdict.passed else 0.0
     return float(verifier.score(completion, sample.answer))
 
 

@@ -7,20 +7,37 @@ Two kinds of tests, each run in :mod:`smepo_data.code.sandbox`:
   trailing newlines. The first failing case ends the check.
 * assert-style tests, in Python: HumanEval (``tests`` defines ``check(candidate)``, called on
   ``entry_point``) and MBPP (``tests`` is the ``test_list`` asserts, ``imports`` the ``test_imports``).
-  Program and tests run as one script that ends by printing a random per-run nonce, and a pass needs
-  exit code 0 *and* the nonce on stdout: a program that exits (``sys.exit(0)``, ``os._exit(0)``)
-  before the asserts have run does not pass. Code that deliberately introspects the running script can
-  still find the nonce; the nonce guards against early exits, not against such an attack.
+  The program and the tests run in two sandboxed processes joined by a pipe (:mod:`._harness`): the tests
+  call the program's functions through stubs, and every value comes back as plain built-in data, so the
+  tests compare their own ``int``, ``list`` ... and the program's ``__eq__``, ``atexit`` hooks, exit
+  code or monkeypatching never decide anything. A pass is the tests' process exiting 0 after printing a
+  per-run nonce that only it ever held.
+
+What this cannot make tamper-proof:
+
+* names the tests take from the program: a helper the tests call (HumanEval's ``poly`` beside
+  ``find_zero``, ``encode_cyclic`` beside ``decode_cyclic``) is the program's own code, so a program that
+  redefines it decides what the tests see;
+* values the program returns are compared, not how they were computed: a program may special-case the
+  test inputs it is given (they cross the pipe) or read them from its own source of the task;
+* stdin/stdout cases are compared here, outside the sandbox, but a program that prints the expected
+  output for a known input passes, as with any judge;
+* arguments cross by value: a test that checks how the program mutated an argument in place, or that
+  passes a function or an object of its own to the program, cannot be run this way and fails;
+* the sandbox's own limits: see :mod:`.sandbox` (no per-run memory total without a cgroup).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .._leak import Finding
@@ -30,7 +47,8 @@ from ._extract import programs
 from .sandbox import Limits, RunResult, build
 from .spec import TestSpec, parse_spec
 
-_FRAME = re.compile(r'^\s*File "[^"]*main\.py", line (\d+)')
+_FRAME = re.compile(r'^\s*File "tests\.py", line (\d+)')
+_HARNESS = Path(__file__).with_name("_harness.py")
 
 
 @dataclass(frozen=True)
@@ -78,22 +96,40 @@ class CodeVerifier:
         imports: Sequence[str] = (),
         language: str = "python",
     ) -> Verdict:
-        """Run ``program`` followed by assert-style ``tests`` (and ``check(entry_point)`` if given)."""
+        """Run ``program`` against assert-style ``tests`` (and ``check(entry_point)`` if given): the program
+        and the tests run in two sandboxed processes (see :mod:`smepo_data.code._harness`)."""
         if language != "python":
             raise ValueError(f"assert-style tests are Python; got language {language!r}")
+        start = time.monotonic()
         nonce = secrets.token_hex(16)
-        script = _assert_script(program, tests, entry_point, imports, nonce)
+        request = json.dumps({"nonce": nonce, "entry_point": entry_point, "imports": list(imports)})
+        harness = _HARNESS.read_text(encoding="utf-8")
+        limits = self.limits
+        with (
+            build("python", harness, limits=limits, files={"program.py": program}, args=["serve"]) as side,
+            build("python", harness, limits=limits, files={"tests.py": tests}, args=["tests"]) as checker,
+        ):
+            requests_r, requests_w = os.pipe()
+            replies_r, replies_w = os.pipe()
+            ran: dict[str, RunResult | BaseException] = {}
 
-        def judge(_: int, result: RunResult) -> tuple[str, str] | None:
-            if result.status == "ok":
-                if nonce in result.stdout:
-                    return None
-                return "failed_test", "exited before all the tests ran"
-            if result.status == "error" and "AssertionError" in result.stderr:
-                return "failed_test", _failed_assert(result.stderr)
-            return result.status, result.detail
+            def serve() -> None:
+                try:
+                    ran["program"] = side.run("", channel=(requests_r, replies_w))
+                except BaseException as e:  # noqa: BLE001 - raised again below, in the caller's thread
+                    ran["program"] = e
 
-        return self._verify("python", script, [""], judge)
+            thread = threading.Thread(target=serve, daemon=True)
+            thread.start()
+            try:
+                result = checker.run(request, channel=(replies_r, requests_w))
+            finally:
+                thread.join()
+        served = ran["program"]
+        if isinstance(served, BaseException):
+            raise served
+        status, detail = _judge_asserts(result, served, nonce)
+        return Verdict(status == "ok", status, detail, 1, round(time.monotonic() - start, 3))
 
     def score(self, completion_code: str, **test_spec: Any) -> float:
         """1.0 if ``completion_code`` passes, else 0.0. ``test_spec``: a test spec's fields, either
@@ -177,15 +213,24 @@ def _language(trace: str, spec: TestSpec) -> str:
     return tagged[-1] if tagged else "python"
 
 
-def _assert_script(
-    program: str, tests: str, entry_point: str | None, imports: Sequence[str], nonce: str
-) -> str:
-    """The one place the assert harness is built: imports, program, tests, the check call, the nonce."""
-    parts = [*imports, program, tests]
-    if entry_point:
-        parts.append(f"check({entry_point})")
-    parts.append(f"print({nonce!r}, flush=True)")
-    return "\n\n".join(parts) + "\n"
+def _judge_asserts(tests: RunResult, program: RunResult, nonce: str) -> tuple[str, str]:
+    """The verdict from the tests' run alone (the program's run only explains a failure): a pass needs
+    the tests' exit code 0 and the nonce, which only the tests' process ever held."""
+    if tests.status == "ok" and nonce in tests.stdout.splitlines():
+        return "ok", "the tests passed"
+    if tests.status == "unavailable" or program.status == "unavailable":
+        return "unavailable", (tests if tests.status == "unavailable" else program).detail
+    if "ProgramEnded" in tests.stderr:
+        if program.status == "ok":
+            return "failed_test", "the program exited before all the tests ran"
+        return program.status, program.detail
+    if tests.status == "error" and "AssertionError" in tests.stderr:
+        return "failed_test", _failed_assert(tests.stderr)
+    if tests.status != "ok":
+        if program.status in ("timeout", "memory", "output_limit"):
+            return program.status, program.detail
+        return tests.status, tests.detail
+    return "failed_test", "the tests did not finish"
 
 
 def _failed_assert(stderr: str) -> str:
