@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from .io.readers import exact_count
+from .io.readers import MAX_LINE_BYTES, exact_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +41,17 @@ class Shard:
 
 
 def plan_shards(
-    inputs: list[str], shard_rows: int, limit: int | None, preset_for: Callable[[str], str]
+    inputs: list[str],
+    shard_rows: int,
+    limit: int | None,
+    preset_for: Callable[[str], str],
+    max_line_bytes: int = MAX_LINE_BYTES,
 ) -> list[Shard]:
     """Cut the inputs into shards of at most ``shard_rows`` rows, keeping the first ``limit`` rows."""
     shards: list[Shard] = []
     left = limit
     for path in inputs:
-        n = exact_count(path)
+        n = exact_count(path, max_line_bytes)
         if left is not None:
             n = min(n, left)
             left -= n

@@ -31,7 +31,7 @@ from ._model import Example, MaskResult, RowError
 from ._render import PLACEHOLDER_STYLES
 from .executor import Shard, WorkerDied, executor_for, plan_shards, report
 from .io.presets import MAX_TEXT_CHARS, PRESETS, Preset, column_preset, guess_preset
-from .io.readers import RawRow, read_rows
+from .io.readers import MAX_LINE_BYTES, RawRow, read_rows
 from .io.writer import OUTPUT_SCHEMA, REJECT_SCHEMA, ParquetShardWriter, row_json
 from .stats import Stats
 
@@ -60,6 +60,8 @@ class PipelineConfig:
     name: str = ""
     description: str = ""
     max_chars: int = MAX_TEXT_CHARS
+    #: the longest JSON line read as a row, in bytes; a longer one is rejected as ``too_large`` unread
+    max_line_bytes: int = MAX_LINE_BYTES
     batch_size: int = 1000
     limit: int | None = None
     #: rows per shard: shards depend on this and the inputs only, so a rerun resumes shard by shard
@@ -114,7 +116,7 @@ class PipelineConfig:
             raise ValueError(
                 f"unknown placeholder {self.placeholder!r}; choose one of {', '.join(PLACEHOLDER_STYLES)}"
             )
-        for key in ("shard_rows", "workers", "batch_size", "max_chars"):
+        for key in ("shard_rows", "workers", "batch_size", "max_chars", "max_line_bytes"):
             if not isinstance(getattr(self, key), int) or getattr(self, key) < 1:
                 raise ValueError(f"{key} must be a whole number >= 1, got {getattr(self, key)!r}")
         if self.limit is not None and (not isinstance(self.limit, int) or self.limit < 1):
@@ -180,13 +182,15 @@ def reject_row(raw: RawRow, reason: str, detail: str, example_id: str | None = N
 def to_example(raw: RawRow, preset: Preset, cfg: PipelineConfig) -> Example | dict[str, Any]:
     """The row as an :class:`Example`, or its reject row."""
     if raw.data is None:
-        return reject_row(raw, "unreadable_row", raw.error or "unreadable")
+        return reject_row(raw, raw.reason, raw.error or "unreadable")
     try:
         return preset.to_example(
             raw.data, source=raw.source, index=raw.index, domain=cfg.domain, max_chars=cfg.max_chars
         )
     except RowError as e:
         return reject_row(raw, e.reason, e.detail)
+    except RecursionError:
+        return reject_row(raw, "too_deep", "a value nested too deeply to read")
 
 
 class RunError(RuntimeError):
@@ -313,7 +317,7 @@ def run_shard(job: tuple[Shard, PipelineConfig]) -> dict[str, Any]:
     start = time.perf_counter()
     with ShardLog(out / "_logs" / f"{shard.name}.log") as log:
         log.write(f"start {shard.path} rows {shard.start}-{shard.stop} pid {os.getpid()} domain {domain}")
-        rows = read_rows(shard.path, cfg.batch_size, shard.start, shard.stop)
+        rows = read_rows(shard.path, cfg.batch_size, shard.start, shard.stop, cfg.max_line_bytes)
         try:
             while batch := list(islice(rows, cfg.batch_size)):
                 for where, row in process_batch(batch, preset, shard_cfg, data_source):
@@ -414,12 +418,13 @@ def run(
     first_rows: dict[str, str] = {}
 
     def preset_for(path: str) -> str:
-        first = next(iter(read_rows(path, 1, 0, 1)), None)
+        head = read_rows(path, 1, 0, 100, cfg.max_line_bytes)  # the first readable row tells the schema
+        first = next((r for r in head if r.data is not None), None)
         preset = cfg.resolve_preset(first.data if first else None)
         first_rows[path] = preset.name
         return "columns" if cfg.columns else preset.name
 
-    shards = plan_shards(cfg.inputs, cfg.shard_rows, cfg.limit, preset_for)
+    shards = plan_shards(cfg.inputs, cfg.shard_rows, cfg.limit, preset_for, cfg.max_line_bytes)
     for name in set(first_rows.values()) - {"columns"}:
         get_domain(cfg.domain or PRESETS[name].domain).check_level(cfg.level)
     out = Path(cfg.output)

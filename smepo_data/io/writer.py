@@ -71,8 +71,12 @@ REJECT_SCHEMA = pa.schema(
 
 
 def row_json(row: Any) -> str:
-    """The original row as JSON text, whatever it holds (bytes, surrogates, odd types)."""
-    return json.dumps(row, ensure_ascii=True, default=repr)
+    """The original row as JSON text, whatever it holds (bytes, surrogates, odd types); a row too deep to
+    write out is named as such instead."""
+    try:
+        return json.dumps(row, ensure_ascii=True, default=repr)
+    except (RecursionError, ValueError) as e:
+        return json.dumps({"unwritable_row": f"{type(e).__name__}: {e}"[:300]})
 
 
 class ParquetShardWriter:
