@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import queue as queue_module
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -113,9 +112,29 @@ def report(rows: int) -> None:
         _direct(_current, rows)
 
 
-def _init_worker(q: Any) -> None:
+def _init_worker(q: Any, driver: int) -> None:
     global _queue
     _queue = q
+    die_with(driver)
+
+
+def die_with(driver: int) -> None:
+    """Have the kernel kill this process when its parent (the driver, pid ``driver``) dies, however it
+    dies (``kill -9``, the OOM killer): an orphaned worker would go on writing into the run folder.
+    Linux only (``prctl(PR_SET_PDEATHSIG)``); elsewhere a no-op."""
+    import ctypes
+    import ctypes.util
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    pr_set_pdeathsig = 1
+    if libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != driver:  # the driver died before the line above: no signal will come
+        os._exit(1)
 
 
 def _call(fn: Callable[[Any], Any], key: Any, item: Any) -> Any:
@@ -178,7 +197,8 @@ class LocalExecutor(Executor):
         self, fn: Callable[[Any], Any], items: list[Any], on_progress: OnProgress, on_retry: OnRetry
     ) -> Iterator[tuple[Any, Any]]:
         context = multiprocessing.get_context("spawn")
-        events = context.Queue()
+        events = context.SimpleQueue()  # put writes at once (no feeder thread): a worker killed right
+        # after reporting has still reported
         pending = set(range(len(items)))
 
         def forward(key: int, rows: int) -> None:
@@ -191,7 +211,7 @@ class LocalExecutor(Executor):
                 max_workers=min(self.workers, len(pending)),
                 mp_context=context,
                 initializer=_init_worker,
-                initargs=(events,),
+                initargs=(events, os.getpid()),
             )
             broken = False
             try:
@@ -234,11 +254,8 @@ def _drain(
     events: Any, pending: set[int], attempts: Counter[int], started: set[int], forward: OnProgress
 ) -> None:
     """Forward the progress the workers queued; ``(key, attempt)`` tells a live attempt from a dead one."""
-    while True:
-        try:
-            (key, attempt), rows = events.get_nowait()
-        except queue_module.Empty:
-            return
+    while not events.empty():
+        (key, attempt), rows = events.get()
         if key in pending and attempt == attempts[key]:
             started.add(key)
             if rows:

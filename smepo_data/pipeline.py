@@ -29,6 +29,7 @@ from ._api import mask_example
 from ._domains import get_domain
 from ._model import Example, MaskResult, RowError
 from ._render import PLACEHOLDER_STYLES
+from ._runfolder import NOT_OUTPUT, RunLock, remove_temporaries, shard_mismatch, temp_name
 from .executor import Shard, WorkerDied, executor_for, plan_shards, report
 from .io.presets import MAX_TEXT_CHARS, PRESETS, Preset, column_preset, guess_preset
 from .io.readers import MAX_LINE_BYTES, RawRow, read_rows
@@ -279,11 +280,14 @@ def _resolved(cfg: PipelineConfig, shards: list[Shard]) -> dict[str, Any]:
 
 
 def _check_resume(out: Path, resolved: dict[str, Any], overwrite: bool) -> None:
-    """Refuse to mix two configurations in one folder; ``overwrite`` starts clean instead."""
-    if not out.exists() or not any(out.iterdir()):
+    """Refuse to mix two configurations in one folder; ``overwrite`` starts clean instead (keeping the
+    lock this run holds)."""
+    content = [p for p in out.iterdir() if p.name not in NOT_OUTPUT] if out.exists() else []
+    if not content:
         return
     if overwrite:
-        shutil.rmtree(out)
+        for p in content:
+            shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
         return
     config = out / "config.json"
     if not config.exists():
@@ -344,7 +348,7 @@ def run_shard(job: tuple[Shard, PipelineConfig]) -> dict[str, Any]:
             raise RunError(f"shard {shard.name}: read {stats.rows_in} rows, expected {expected}")
         marker = out / "_shards" / f"{shard.name}.json"
         marker.parent.mkdir(parents=True, exist_ok=True)
-        tmp = marker.with_suffix(".tmp")
+        tmp = temp_name(marker)
         tmp.write_text(json.dumps(stats.to_dict()))
         os.replace(tmp, marker)
         log.write(f"done: {stats.rows_out} written, {stats.rows_rejected} rejected in {stats.seconds:.1f} s")
@@ -428,17 +432,45 @@ def run(
     for name in set(first_rows.values()) - {"columns"}:
         get_domain(cfg.domain or PRESETS[name].domain).check_level(cfg.level)
     out = Path(cfg.output)
-    resolved = _resolved(cfg, shards)
-    _check_resume(out, resolved, overwrite)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "config.json").write_text(json.dumps(resolved, indent=2) + "\n")
-    done = {p.stem for p in (out / "_shards").glob("*.json")} if (out / "_shards").exists() else set()
-    pending = [s for s in shards if s.name not in done]
-    for folder in ("data", "rejects"):  # a killed shard's half-written files
-        for tmp in (out / folder).glob(".*.tmp") if (out / folder).exists() else ():
-            tmp.unlink()
+    with RunLock(out):
+        return _run_locked(cfg, shards, out, overwrite, progress, events)
+
+
+def _done_shards(out: Path, shards: list[Shard], events: Callable[[str], None]) -> set[str]:
+    """The shards a previous run finished whose files match their marker; a marker whose files do not
+    (a file cut short, another run's leftovers) is dropped, so its shard runs again."""
+    done = set()
+    for shard in shards:
+        marker = out / "_shards" / f"{shard.name}.json"
+        if not marker.exists():
+            continue
+        why = shard_mismatch(out, shard.name, json.loads(marker.read_text()))
+        if why is None:
+            done.add(shard.name)
+        else:
+            events(f"shard {shard.name}: {why}; running it again")
+            marker.unlink()
+    return done
+
+
+def _run_locked(
+    cfg: PipelineConfig,
+    shards: list[Shard],
+    out: Path,
+    overwrite: bool,
+    progress: Callable[[int], None] | None,
+    events: Callable[[str], None] | None,
+) -> Stats:
     progress = progress or (lambda rows: None)
     events = events or (lambda message: None)
+    resolved = _resolved(cfg, shards)
+    _check_resume(out, resolved, overwrite)
+    (out / "_SUCCESS").unlink(missing_ok=True)  # a run in progress is never marked finished
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "config.json").write_text(json.dumps(resolved, indent=2) + "\n")
+    remove_temporaries(out)  # what killed runs left half-written; nobody else writes here now
+    done = _done_shards(out, shards, events)
+    pending = [s for s in shards if s.name not in done]
     if len(pending) < len(shards):
         progress(sum(s.stop - s.start for s in shards if s.name in done))
         events(f"resuming: {len(shards) - len(pending)} of {len(shards)} shards already done")
@@ -446,7 +478,10 @@ def run(
     _run_shards(cfg, pending, progress, events)
     stats = Stats()
     for shard in shards:
-        stats.merge(Stats.from_dict(json.loads((out / "_shards" / f"{shard.name}.json").read_text())))
+        marker = json.loads((out / "_shards" / f"{shard.name}.json").read_text())
+        if (why := shard_mismatch(out, shard.name, marker)) is not None:
+            raise RunError(f"shard {shard.name}: {why}; run the same command again to redo it")
+        stats.merge(Stats.from_dict(marker))
     if stats.rows_in != stats.rows_out + stats.rows_rejected or stats.rows_in != sum(
         s.stop - s.start for s in shards
     ):

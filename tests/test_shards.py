@@ -126,11 +126,22 @@ def _stable(stats):
     return {k: v for k, v in stats.items() if k != "throughput"}
 
 
-def test_kill_9_of_the_whole_run_then_the_same_command_gives_the_same_dataset(tmp_path):
-    src = _corpus(tmp_path / "corpus.jsonl", 3000)
-    args = ["--shard-rows", "100", "--workers", "2", "-q"]
-    full, killed = tmp_path / "full", tmp_path / "killed"
-    subprocess.run(_mask_cmd(src, full) + args, check=True, capture_output=True)
+KILL_ARGS = ["--shard-rows", "100", "--workers", "2"]
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory):
+    """The 3,000-row corpus and its run without interruption (shared by the kill tests)."""
+    tmp = tmp_path_factory.mktemp("uninterrupted")
+    src = _corpus(tmp / "corpus.jsonl", 3000)
+    subprocess.run(_mask_cmd(src, tmp / "full") + KILL_ARGS + ["-q"], check=True, capture_output=True)
+    return src, tmp / "full"
+
+
+def test_kill_9_of_the_whole_run_then_the_same_command_gives_the_same_dataset(tmp_path, uninterrupted):
+    src, full = uninterrupted
+    args = [*KILL_ARGS, "-q"]
+    killed = tmp_path / "killed"
     proc = _start(_mask_cmd(src, killed) + args)
     _wait_for_markers(proc, killed, 6)
     os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its workers, as a crash or an OOM kill would
@@ -153,11 +164,10 @@ def _workers_of(pid):
     return [int(k) for k in kids if b"spawn_main" in Path(f"/proc/{k}/cmdline").read_bytes()]
 
 
-def test_a_killed_worker_is_reported_its_shard_retried_and_the_run_completes(tmp_path):
-    src = _corpus(tmp_path / "corpus.jsonl", 3000)
-    args = ["--shard-rows", "100", "--workers", "2"]
-    full, hit = tmp_path / "full", tmp_path / "hit"
-    subprocess.run(_mask_cmd(src, full) + args + ["-q"], check=True, capture_output=True)
+def test_a_killed_worker_is_reported_its_shard_retried_and_the_run_completes(tmp_path, uninterrupted):
+    src, full = uninterrupted
+    args = KILL_ARGS
+    hit = tmp_path / "hit"
     proc = _start(_mask_cmd(src, hit) + args)
     _wait_for_markers(proc, hit, 4)
     workers = _workers_of(proc.pid)
@@ -168,3 +178,83 @@ def test_a_killed_worker_is_reported_its_shard_retried_and_the_run_completes(tmp
     assert "worker process died while running it (attempt 1 of 3); retrying" in output
     assert _by_id(hit) == _by_id(full)
     assert json.loads((hit / "stats.json").read_text())["rows_out"] == 3000
+
+
+def _gone(pids, timeout=30):
+    """Whether every process in ``pids`` has ended (a zombie awaiting its reaper counts as ended)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        alive = []
+        for pid in pids:
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if state != "Z":
+                alive.append(pid)
+        if not alive:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_kill_9_of_the_driver_alone_takes_its_workers_and_the_same_command_resumes(tmp_path, uninterrupted):
+    src, full = uninterrupted
+    killed = tmp_path / "killed"
+    proc = _start(_mask_cmd(src, killed) + KILL_ARGS + ["-q"])
+    _wait_for_markers(proc, killed, 4)
+    workers = _workers_of(proc.pid)
+    assert len(workers) == 2
+    os.kill(proc.pid, signal.SIGKILL)  # the driver only, as the OOM killer would
+    proc.communicate()
+    assert _gone(workers), "workers outlived their driver"
+    done = len(list((killed / "_shards").glob("*.json")))
+    assert not (killed / "_SUCCESS").exists() and 4 <= done < 30
+    again = subprocess.run(_mask_cmd(src, killed) + KILL_ARGS, capture_output=True, text=True, env=WIDE)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert _by_id(killed) == _by_id(full) and len(_by_id(full)) == 3000
+    stats = [json.loads((o / "stats.json").read_text()) for o in (full, killed)]
+    assert _stable(stats[0]) == _stable(stats[1])
+    assert (killed / "_SUCCESS").exists()
+    assert not [p for d in ("data", "rejects", "_shards") for p in (killed / d).glob(".*.tmp")]
+
+
+def test_a_second_run_into_the_same_folder_is_refused_and_the_first_ends_intact(tmp_path, uninterrupted):
+    src, full = uninterrupted
+    out = tmp_path / "out"
+    first = _start(_mask_cmd(src, out) + KILL_ARGS + ["-q"])
+    try:
+        _wait_for_markers(first, out, 1)
+        second = subprocess.run(_mask_cmd(src, out) + KILL_ARGS + ["-q"], capture_output=True, text=True)
+        assert first.poll() is None, "the first run ended before the second started: nothing was tested"
+        assert second.returncode == 2
+        assert second.stderr.strip() == (
+            f"smepo-data mask: another run, pid {first.pid}, is writing here ({out})"
+        )
+        assert first.wait(timeout=300) == 0, first.communicate()[0]
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+        first.communicate()
+    assert _by_id(out) == _by_id(full)
+    assert _stable(json.loads((out / "stats.json").read_text())) == _stable(
+        json.loads((full / "stats.json").read_text())
+    )
+
+
+def test_a_shard_whose_file_does_not_match_its_marker_is_run_again_and_success_waits_for_it(tmp_path):
+    cfg = dict(inputs=[GSM8K], preset="gsm8k", shard_rows=10)
+    out = tmp_path / "out"
+    run(PipelineConfig(output=str(out), **cfg))
+    expected = rows(out)
+    broken = out / "data" / "part-00002-00000.parquet"
+    broken.write_bytes(broken.read_bytes()[:-100])  # a footer cut short, its marker still there
+    seen = []
+
+    def event(message):
+        seen.append((message, (out / "_SUCCESS").exists()))
+
+    run(PipelineConfig(output=str(out), **cfg), events=event)
+    assert seen[0][0].startswith("shard 00002: ") and "running it again" in seen[0][0]
+    assert not any(success for _, success in seen)  # removed before anything else happened
+    assert rows(out) == expected and (out / "_SUCCESS").exists()

@@ -14,6 +14,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .._runfolder import temp_name
+
 SPAN_TYPE = pa.struct(
     [
         ("start", pa.int32()),
@@ -112,7 +114,7 @@ class ParquetShardWriter:
         if self._writer is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             final = self.folder / f"{self.prefix}-{len(self.files):05d}.parquet"
-            self._tmp = final.with_name(f".{final.name}.tmp")
+            self._tmp = temp_name(final)  # unique per process: an orphan never shares it
             self._writer = pq.ParquetWriter(self._tmp, self.schema, compression="zstd")
             self.files.append(final)
         self._writer.write_batch(pa.RecordBatch.from_pylist(self._buffer, schema=self.schema))
