@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,7 @@ def remove_temporaries(out: Path) -> None:
     for folder in ("data", "rejects", "_shards"):
         for tmp in (out / folder).glob(".*.tmp") if (out / folder).is_dir() else ():
             tmp.unlink(missing_ok=True)
+    shutil.rmtree(out / "_pieces", ignore_errors=True)  # pieces of shards a killed run did not assemble
 
 
 def shard_mismatch(out: Path, name: str, marker: dict[str, Any]) -> str | None:

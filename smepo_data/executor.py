@@ -33,10 +33,13 @@ class Shard:
     start: int
     stop: int
     preset: str
+    #: a piece of the shard (see :mod:`smepo_data._pieces`): its number, of ``pieces``; None: the whole shard
+    piece: int | None = None
+    pieces: int = 1
 
     @property
     def name(self) -> str:
-        return f"{self.index:05d}"
+        return f"{self.index:05d}" if self.piece is None else f"{self.index:05d}.{self.piece:03d}"
 
 
 def plan_shards(
@@ -113,8 +116,11 @@ def report(rows: int) -> None:
 
 
 def _init_worker(q: Any, driver: int) -> None:
+    import signal
+
     global _queue
     _queue = q
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's to handle: it stops the workers
     die_with(driver)
 
 
@@ -231,6 +237,10 @@ class LocalExecutor(Executor):
                             continue
                         pending.discard(key)
                         yield items[key], result
+            except BaseException:  # Ctrl-C, or the caller gave up: stop the workers now, not after their item
+                for process in list((pool._processes or {}).values()):
+                    process.kill()
+                raise
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
             if broken:

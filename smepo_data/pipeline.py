@@ -28,8 +28,9 @@ import yaml
 from ._api import mask_example
 from ._domains import get_domain
 from ._model import Example, MaskResult, RowError
+from ._pieces import PIECES, assemble, cut, write_marker
 from ._render import PLACEHOLDER_STYLES
-from ._runfolder import NOT_OUTPUT, RunLock, remove_temporaries, shard_mismatch, temp_name
+from ._runfolder import NOT_OUTPUT, RunLock, remove_temporaries, shard_mismatch
 from .executor import Shard, WorkerDied, executor_for, plan_shards, report
 from .io.presets import MAX_TEXT_CHARS, PRESETS, Preset, column_preset, guess_preset
 from .io.readers import MAX_LINE_BYTES, RawRow, read_rows
@@ -75,7 +76,10 @@ class PipelineConfig:
     row_timeout_s: float = 30.0
 
     @classmethod
-    def from_yaml(cls, path: str | Path, **overrides: Any) -> PipelineConfig:
+    def from_yaml(
+        cls, path: str | Path, defaults: dict[str, Any] | None = None, **overrides: Any
+    ) -> PipelineConfig:
+        """The file's settings over ``defaults``, and ``overrides`` (those not None) over both."""
         try:
             data = yaml.safe_load(Path(path).read_text()) or {}
         except yaml.YAMLError as e:
@@ -88,7 +92,7 @@ class PipelineConfig:
             raise ValueError(
                 f"{path}: unknown key(s) {sorted(unknown)}; known keys: {', '.join(sorted(known))}"
             )
-        data.update({k: v for k, v in overrides.items() if v is not None})
+        data = (defaults or {}) | data | {k: v for k, v in overrides.items() if v is not None}
         return cls(**data)
 
     def resolve_preset(self, first_row: dict[str, Any] | None) -> Preset:
@@ -303,19 +307,20 @@ def _check_resume(out: Path, resolved: dict[str, Any], overwrite: bool) -> None:
 
 def run_shard(job: tuple[Shard, PipelineConfig]) -> dict[str, Any]:
     """Mask one shard into ``OUT/data`` and ``OUT/rejects`` (temporary names, renamed when complete), then
-    write its stats as the completion marker ``OUT/_shards/NNNNN.json``. Returns the stats."""
+    write its stats as the completion marker ``OUT/_shards/NNNNN.json``. Returns the stats. A piece of a
+    shard (:mod:`._pieces`) goes to ``OUT/_pieces/NNNNN.PPP/`` instead, with no marker."""
     shard, cfg = job
     out = Path(cfg.output)
     preset = column_preset(cfg.columns, cfg.domain or "math") if cfg.columns else PRESETS[shard.preset]
     domain = cfg.domain or preset.domain
     shard_cfg = replace(cfg, domain=domain)
     data_source = cfg.data_source or preset.data_source or preset.name
-    prefix = f"part-{shard.name}"
+    into, prefix = (out, f"part-{shard.name}") if shard.piece is None else (out / PIECES / shard.name, "part")
     data = ParquetShardWriter(
-        out / "data", OUTPUT_SCHEMA, prefix=prefix, batch_rows=cfg.batch_size, rows_per_file=10**12
+        into / "data", OUTPUT_SCHEMA, prefix=prefix, batch_rows=cfg.batch_size, rows_per_file=10**12
     )
     rejects = ParquetShardWriter(
-        out / "rejects", REJECT_SCHEMA, prefix=prefix, batch_rows=cfg.batch_size, rows_per_file=10**12
+        into / "rejects", REJECT_SCHEMA, prefix=prefix, batch_rows=cfg.batch_size, rows_per_file=10**12
     )
     stats = Stats()
     start = time.perf_counter()
@@ -346,11 +351,8 @@ def run_shard(job: tuple[Shard, PipelineConfig]) -> dict[str, Any]:
         if stats.rows_in != shard.stop - shard.start:
             expected = shard.stop - shard.start
             raise RunError(f"shard {shard.name}: read {stats.rows_in} rows, expected {expected}")
-        marker = out / "_shards" / f"{shard.name}.json"
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        tmp = temp_name(marker)
-        tmp.write_text(json.dumps(stats.to_dict()))
-        os.replace(tmp, marker)
+        if shard.piece is None:
+            write_marker(out, shard.name, stats.to_dict())
         log.write(f"done: {stats.rows_out} written, {stats.rows_rejected} rejected in {stats.seconds:.1f} s")
         return stats.to_dict()
 
@@ -387,12 +389,21 @@ def _run_shards(
         progress(-reported.pop(job[0].name, 0))
         events(f"shard {job[0].name} ({job[0].path} rows {job[0].start}-{job[0].stop}): {reason}")
 
-    jobs = [(s, cfg) for s in shards]
+    jobs = [(s, cfg) for s in cut(shards, cfg.workers)]
+    pieces: dict[int, dict[int, dict[str, Any]]] = {}
     try:
         for (shard, _), shard_stats in executor_for(cfg.executor, cfg.workers).run(
             run_shard, jobs, on_progress, on_retry
         ):
             progress(shard.stop - shard.start - reported.pop(shard.name, 0))
+            if shard.piece is not None:
+                done = pieces.setdefault(shard.index, {})
+                done[shard.piece] = shard_stats
+                if len(done) < shard.pieces:
+                    continue
+                in_order = [done[i] for i in sorted(done)]
+                shard_stats = assemble(Path(cfg.output), shard, in_order, cfg.batch_size)
+                shard = replace(shard, piece=None)
             events(
                 f"shard {shard.name} done: {shard_stats['rows_out']:,} written, "
                 f"{shard_stats['rows_rejected']:,} rejected"

@@ -258,3 +258,53 @@ def test_a_shard_whose_file_does_not_match_its_marker_is_run_again_and_success_w
     assert seen[0][0].startswith("shard 00002: ") and "running it again" in seen[0][0]
     assert not any(success for _, success in seen)  # removed before anything else happened
     assert rows(out) == expected and (out / "_SUCCESS").exists()
+
+
+def _files(out):
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for d in ("data", "rejects")
+        for p in sorted((out / d).iterdir())
+    }
+
+
+def test_a_small_file_is_cut_into_pieces_for_every_worker_and_the_files_are_byte_identical(tmp_path):
+    one, four = tmp_path / "one", tmp_path / "four"
+    a = run(PipelineConfig(inputs=[GSM8K], output=str(one), preset="gsm8k", workers=1))
+    b = run(PipelineConfig(inputs=[GSM8K], output=str(four), preset="gsm8k", workers=4))
+    pieces = sorted(p.name for p in (four / "_logs").iterdir())
+    assert pieces == ["00000.000.log", "00000.001.log", "00000.002.log", "00000.003.log"]
+    assert "rows 30-40" in (four / "_logs" / "00000.003.log").read_text()
+    assert _files(one) == _files(four) and list(_files(one)) == [
+        "data/part-00000-00000.parquet",
+        "rejects/part-00000.parquet",
+    ]
+    assert a.to_dict() | {"throughput": None} == b.to_dict() | {"throughput": None}
+    assert [p.name for p in (four / "_shards").iterdir()] == ["00000.json"] and not (
+        four / "_pieces"
+    ).exists()
+
+
+def test_ctrl_c_prints_one_line_stops_the_workers_and_the_same_command_resumes(tmp_path):
+    src = _corpus(tmp_path / "corpus.jsonl", 600)
+    out = tmp_path / "out"
+    args = ["--shard-rows", "50", "--workers", "2", "-q"]
+    proc = subprocess.Popen(
+        _mask_cmd(src, out) + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        _wait_for_markers(proc, out, 1)
+        workers = _workers_of(proc.pid)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends: the whole foreground group
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 130
+    assert stderr.decode() == "interrupted; rerun the same command to resume\n" and not stdout
+    assert workers and _gone(workers)
+    assert not (out / "_SUCCESS").exists()
+    again = subprocess.run(_mask_cmd(src, out) + args[:-1], capture_output=True, text=True, env=WIDE)
+    assert again.returncode == 0 and "done by an earlier run" in again.stdout, again.stdout + again.stderr
+    assert len(_by_id(out)) == 600
