@@ -77,7 +77,7 @@ class PipelineConfig:
 
     @classmethod
     def from_yaml(
-        cls, path: str | Path, defaults: dict[str, Any] | None = None, **overrides: Any
+        cls, path: str | Path, *, defaults: dict[str, Any] | None = None, **overrides: Any
     ) -> PipelineConfig:
         """The file's settings over ``defaults``, and ``overrides`` (those not None) over both."""
         try:
@@ -297,7 +297,8 @@ def _check_resume(out: Path, resolved: dict[str, Any], overwrite: bool) -> None:
     if not config.exists():
         raise FileExistsError(f"{out} is not empty and holds no smepo run; pass --overwrite to replace it")
     before = json.loads(config.read_text())
-    changed = sorted(k for k in resolved if k not in _VOLATILE and before.get(k) != resolved[k])
+    known = asdict(PipelineConfig())  # a key a run from an older version did not write had its default
+    changed = sorted(k for k in resolved if k not in _VOLATILE and before.get(k, known.get(k)) != resolved[k])
     if changed:
         raise FileExistsError(
             f"{out} holds a run with another configuration ({', '.join(changed)} differ); "

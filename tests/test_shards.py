@@ -308,3 +308,19 @@ def test_ctrl_c_prints_one_line_stops_the_workers_and_the_same_command_resumes(t
     again = subprocess.run(_mask_cmd(src, out) + args[:-1], capture_output=True, text=True, env=WIDE)
     assert again.returncode == 0 and "done by an earlier run" in again.stdout, again.stdout + again.stderr
     assert len(_by_id(out)) == 600
+
+
+def test_a_run_folder_from_before_a_setting_existed_still_resumes(tmp_path):
+    cfg = dict(inputs=[GSM8K], preset="gsm8k", shard_rows=10)
+    run(PipelineConfig(output=str(tmp_path), **cfg))
+    expected = rows(tmp_path)
+    config = json.loads((tmp_path / "config.json").read_text())
+    del config["max_line_bytes"]  # what an older version wrote
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    (tmp_path / "_shards" / "00001.json").unlink()
+    stats = run(PipelineConfig(output=str(tmp_path), **cfg))
+    assert rows(tmp_path) == expected and stats.rows_run == 10
+    config["max_line_bytes"] = 1000  # a real change is still refused
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    with pytest.raises(FileExistsError, match=r"another configuration \(max_line_bytes differ\)"):
+        run(PipelineConfig(output=str(tmp_path), **cfg))
