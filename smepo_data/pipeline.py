@@ -286,17 +286,15 @@ def _resolved(cfg: PipelineConfig, shards: list[Shard]) -> dict[str, Any]:
 def _check_resume(out: Path, resolved: dict[str, Any], overwrite: bool) -> None:
     """Refuse to mix two configurations in one folder; ``overwrite`` starts clean instead (keeping the
     lock this run holds)."""
-    content = [p for p in out.iterdir() if p.name not in NOT_OUTPUT] if out.exists() else []
+    content = _content(out)
     if not content:
         return
     if overwrite:
         for p in content:
             shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
         return
-    config = out / "config.json"
-    if not config.exists():
-        raise FileExistsError(f"{out} is not empty and holds no smepo run; pass --overwrite to replace it")
-    before = json.loads(config.read_text())
+    _refuse_foreign(out, content)
+    before = json.loads((out / "config.json").read_text())
     known = asdict(PipelineConfig())  # a key a run from an older version did not write had its default
     changed = sorted(k for k in resolved if k not in _VOLATILE and before.get(k, known.get(k)) != resolved[k])
     if changed:
@@ -304,6 +302,15 @@ def _check_resume(out: Path, resolved: dict[str, Any], overwrite: bool) -> None:
             f"{out} holds a run with another configuration ({', '.join(changed)} differ); "
             "use another folder or pass --overwrite to start clean"
         )
+
+
+def _content(out: Path) -> list[Path]:
+    return [p for p in out.iterdir() if p.name not in NOT_OUTPUT] if out.is_dir() else []
+
+
+def _refuse_foreign(out: Path, content: list[Path]) -> None:
+    if content and not (out / "config.json").exists():
+        raise FileExistsError(f"{out} is not empty and holds no smepo run; pass --overwrite to replace it")
 
 
 def run_shard(job: tuple[Shard, PipelineConfig]) -> dict[str, Any]:
@@ -444,6 +451,8 @@ def run(
     for name in set(first_rows.values()) - {"columns"}:
         get_domain(cfg.domain or PRESETS[name].domain).check_level(cfg.level)
     out = Path(cfg.output)
+    if not overwrite:  # before the lock, which would leave its file in a folder that is not ours
+        _refuse_foreign(out, _content(out))
     with RunLock(out):
         return _run_locked(cfg, shards, out, overwrite, progress, events)
 

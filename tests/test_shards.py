@@ -324,3 +324,10 @@ def test_a_run_folder_from_before_a_setting_existed_still_resumes(tmp_path):
     (tmp_path / "config.json").write_text(json.dumps(config))
     with pytest.raises(FileExistsError, match=r"another configuration \(max_line_bytes differ\)"):
         run(PipelineConfig(output=str(tmp_path), **cfg))
+
+
+def test_a_folder_that_holds_something_else_is_refused_and_left_as_it_was(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(FileExistsError, match="is not empty and holds no smepo run"):
+        run(PipelineConfig(inputs=[GSM8K], output=str(tmp_path), preset="gsm8k"))
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
