@@ -156,3 +156,17 @@ def test_a_parquet_schema_nested_too_deeply_is_a_one_line_error(tmp_path, capsys
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot read this Parquet file" in err and "deep.parquet" in err
     assert "Traceback" not in err
+
+
+def test_a_json_array_past_its_bound_is_a_one_line_error_not_read_whole(tmp_path, capsys):
+    src = tmp_path / "big.json.gz"
+    with gzip.open(src, "wb") as f:
+        f.write(b'[{"question": "' + b"7" * 3_000_000 + b'"}]')
+    cfg = ["--format", "gsm8k", "-q"]
+    assert main(["mask", str(src), "-o", str(tmp_path / "out"), *cfg]) == 1  # under 8 x 32 MiB: read
+    assert pq.read_table(tmp_path / "out" / "rejects").column("reason").to_pylist() == ["too_large"]
+    pipeline = tmp_path / "p.yaml"
+    pipeline.write_text("max_line_bytes: 262144\n")  # 8 x 256 KiB = 2 MiB
+    assert main(["mask", str(src), "-o", str(tmp_path / "o2"), "--pipeline", str(pipeline), *cfg]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "a JSON array over 2,097,152 bytes is not read whole" in err

@@ -20,6 +20,8 @@ _DATA_SUFFIXES = (".parquet", ".jsonl", ".jsonl.gz", ".json", ".json.gz", ".ndjs
 #: the longest JSON line read as a row (bytes); longer lines are rejected as ``too_large`` unread
 MAX_LINE_BYTES = 32 * 2**20
 _CHUNK = 2**20
+#: a JSON array file (parsed whole) may be this many times ``max_line_bytes`` long
+JSON_ARRAY_LINES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +122,16 @@ def _read_json(path: Path, max_bytes: int = MAX_LINE_BYTES) -> Iterator[RawRow]:
     if head != b"[":  # JSON Lines under a .json name
         yield from _read_jsonl(path, max_bytes=max_bytes)
         return
+    limit = max_bytes * JSON_ARRAY_LINES
     with _open_text(path) as f:
+        text = f.read(limit + 1)
+        if len(text) > limit:
+            raise ValueError(
+                f"{path}: a JSON array over {limit:,} bytes is not read whole; "
+                "convert it to JSON Lines (one row per line), which is read row by row"
+            )
         try:
-            items = json.loads(f.read().decode("utf-8"))
+            items = json.loads(text.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError) as e:  # a whole-file format: the file fails
             why = "nested too deeply" if isinstance(e, RecursionError) else str(e)
             raise ValueError(f"{path}: not a readable JSON array ({why})") from None
