@@ -14,9 +14,11 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -85,3 +87,28 @@ def shard_mismatch(out: Path, name: str, marker: dict[str, Any]) -> str | None:
         if rows != marker.get(key):
             return f"{folder}/ holds {rows} rows of shard {name}, its marker says {marker.get(key)}"
     return None
+
+
+def done_shards(out: Path, names: list[str], events: Callable[[str], None]) -> set[str]:
+    """The shards a previous run finished whose files match their marker; a marker whose files do not
+    (a file cut short, another run's leftovers) is dropped, so its shard runs again."""
+    done = set()
+    for name in names:
+        marker = out / "_shards" / f"{name}.json"
+        if not marker.exists():
+            continue
+        why = shard_mismatch(out, name, json.loads(marker.read_text()))
+        if why is None:
+            done.add(name)
+        else:
+            events(f"shard {name}: {why}; running it again")
+            marker.unlink()
+    return done
+
+
+def clear_shards(out: Path, names: list[str]) -> None:
+    """Remove the final files of shards about to run (what a killed attempt renamed before its marker)."""
+    for name in names:
+        for folder in ("data", "rejects"):
+            for f in (out / folder).glob(f"part-{name}-*.parquet") if (out / folder).is_dir() else ():
+                f.unlink()

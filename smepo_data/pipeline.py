@@ -30,7 +30,7 @@ from ._domains import get_domain
 from ._model import Example, MaskResult, RowError
 from ._pieces import PIECES, assemble, cut, write_marker
 from ._render import PLACEHOLDER_STYLES
-from ._runfolder import NOT_OUTPUT, RunLock, remove_temporaries, shard_mismatch
+from ._runfolder import NOT_OUTPUT, RunLock, clear_shards, done_shards, remove_temporaries, shard_mismatch
 from .executor import Shard, WorkerDied, executor_for, plan_shards, report
 from .io.presets import MAX_TEXT_CHARS, PRESETS, Preset, column_preset, guess_preset
 from .io.readers import MAX_LINE_BYTES, RawRow, read_rows
@@ -457,23 +457,6 @@ def run(
         return _run_locked(cfg, shards, out, overwrite, progress, events)
 
 
-def _done_shards(out: Path, shards: list[Shard], events: Callable[[str], None]) -> set[str]:
-    """The shards a previous run finished whose files match their marker; a marker whose files do not
-    (a file cut short, another run's leftovers) is dropped, so its shard runs again."""
-    done = set()
-    for shard in shards:
-        marker = out / "_shards" / f"{shard.name}.json"
-        if not marker.exists():
-            continue
-        why = shard_mismatch(out, shard.name, json.loads(marker.read_text()))
-        if why is None:
-            done.add(shard.name)
-        else:
-            events(f"shard {shard.name}: {why}; running it again")
-            marker.unlink()
-    return done
-
-
 def _run_locked(
     cfg: PipelineConfig,
     shards: list[Shard],
@@ -490,8 +473,9 @@ def _run_locked(
     out.mkdir(parents=True, exist_ok=True)
     (out / "config.json").write_text(json.dumps(resolved, indent=2) + "\n")
     remove_temporaries(out)  # what killed runs left half-written; nobody else writes here now
-    done = _done_shards(out, shards, events)
+    done = done_shards(out, [s.name for s in shards], events)
     pending = [s for s in shards if s.name not in done]
+    clear_shards(out, [s.name for s in pending])  # a shard run again starts from no file of its own
     if len(pending) < len(shards):
         progress(sum(s.stop - s.start for s in shards if s.name in done))
         events(f"resuming: {len(shards) - len(pending)} of {len(shards)} shards already done")

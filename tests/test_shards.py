@@ -249,6 +249,9 @@ def test_a_shard_whose_file_does_not_match_its_marker_is_run_again_and_success_w
     expected = rows(out)
     broken = out / "data" / "part-00002-00000.parquet"
     broken.write_bytes(broken.read_bytes()[:-100])  # a footer cut short, its marker still there
+    (out / "_shards" / "00003.json").unlink()  # a shard not done, with a file it does not write
+    stray = out / "data" / "part-00003-00001.parquet"
+    stray.write_bytes((out / "data" / "part-00003-00000.parquet").read_bytes())
     seen = []
 
     def event(message):
@@ -257,7 +260,7 @@ def test_a_shard_whose_file_does_not_match_its_marker_is_run_again_and_success_w
     run(PipelineConfig(output=str(out), **cfg), events=event)
     assert seen[0][0].startswith("shard 00002: ") and "running it again" in seen[0][0]
     assert not any(success for _, success in seen)  # removed before anything else happened
-    assert rows(out) == expected and (out / "_SUCCESS").exists()
+    assert rows(out) == expected and (out / "_SUCCESS").exists() and not stray.exists()
 
 
 def _files(out):
