@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -288,8 +289,18 @@ def test_a_small_file_is_cut_into_pieces_for_every_worker_and_the_files_are_byte
     ).exists()
 
 
+def _wait_for_two_workers_at_work(out, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        logs = " ".join(p.read_text() for p in (out / "_logs").glob("*.log"))
+        if len(set(re.findall(r" pid (\d+) ", logs))) >= 2:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the second worker never started a shard")
+
+
 def test_ctrl_c_prints_one_line_stops_the_workers_and_the_same_command_resumes(tmp_path):
-    src = _corpus(tmp_path / "corpus.jsonl", 600)
+    src = _corpus(tmp_path / "corpus.jsonl", 1500)
     out = tmp_path / "out"
     args = ["--shard-rows", "50", "--workers", "2", "-q"]
     proc = subprocess.Popen(
@@ -297,6 +308,7 @@ def test_ctrl_c_prints_one_line_stops_the_workers_and_the_same_command_resumes(t
     )
     try:
         _wait_for_markers(proc, out, 1)
+        _wait_for_two_workers_at_work(out)  # past their start-up, where Ctrl-C is theirs to ignore
         workers = _workers_of(proc.pid)
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends: the whole foreground group
         stdout, stderr = proc.communicate(timeout=120)
@@ -310,7 +322,7 @@ def test_ctrl_c_prints_one_line_stops_the_workers_and_the_same_command_resumes(t
     assert not (out / "_SUCCESS").exists()
     again = subprocess.run(_mask_cmd(src, out) + args[:-1], capture_output=True, text=True, env=WIDE)
     assert again.returncode == 0 and "done by an earlier run" in again.stdout, again.stdout + again.stderr
-    assert len(_by_id(out)) == 600
+    assert len(_by_id(out)) == 1500
 
 
 def test_a_run_folder_from_before_a_setting_existed_still_resumes(tmp_path):
