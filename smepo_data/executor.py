@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -221,9 +222,11 @@ class LocalExecutor(Executor):
             )
             broken = False
             try:
-                futures = {
-                    pool.submit(_call, fn, (key, attempts[key]), items[key]): key for key in sorted(pending)
-                }
+                with _sigint_ignored():  # the workers, spawned by submit, start with Ctrl-C ignored
+                    futures = {
+                        pool.submit(_call, fn, (key, attempts[key]), items[key]): key
+                        for key in sorted(pending)
+                    }
                 running = set(futures)
                 while running:
                     done, running = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
@@ -258,6 +261,23 @@ class LocalExecutor(Executor):
                         f"a worker process died while running it (attempt {attempts[key]} of "
                         f"{self.max_attempts}); retrying",
                     )
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore SIGINT in the block, so processes started there inherit it ignored from their first
+    instruction (a Ctrl-C while a worker starts up would print its traceback); main thread only."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _drain(
