@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -61,10 +62,11 @@ def _mask(args: argparse.Namespace, console: Console) -> int:
         "row_timeout_s": args.row_timeout,
         "columns": _parse_columns(args.column) or None,
     }
+    defaults = {"workers": os.cpu_count() or 1}  # beneath a pipeline file's keys, never over them
     if args.pipeline:
-        cfg = PipelineConfig.from_yaml(args.pipeline, **overrides)
+        cfg = PipelineConfig.from_yaml(args.pipeline, defaults=defaults, **overrides)
     else:
-        cfg = PipelineConfig(**{k: v for k, v in overrides.items() if v is not None})
+        cfg = PipelineConfig(**defaults | {k: v for k, v in overrides.items() if v is not None})
     total = sum(n for p in cfg.inputs if (n := count_rows(p)) is not None) if cfg.inputs else None
     if cfg.limit is not None:
         total = cfg.limit if total is None else min(total, cfg.limit)
@@ -94,7 +96,7 @@ def _mask(args: argparse.Namespace, console: Console) -> int:
 
         stats = run(cfg, progress=tick, overwrite=args.overwrite, events=event)
     _summary(console, cfg.output, stats)
-    return 0
+    return 1 if stats.rows_in and not stats.rows_out else 0  # nothing written is never a success
 
 
 def _summary(console: Console, output: str, stats: Stats) -> None:
@@ -176,8 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument(
         "--workers",
         type=int,
-        default=os.cpu_count() or 1,
-        help="worker processes (default: the machine's cores)",
+        help="worker processes (default: the pipeline file's, else the machine's cores); a small input is "
+        "cut into pieces so that every worker gets one",
     )
     m.add_argument(
         "--executor",
@@ -196,6 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     m.add_argument("-v", "--verbose", action="store_true", help="a line per finished shard")
     _add_share_parsers(sub)
+    sub.add_parser(
+        "doctor",
+        help="what code-sandbox isolation this machine gives",
+        description="Prints which isolation layers the code sandbox can set up here (namespaces, read-only "
+        "mounts, limits), as the code verifier and the trainer's code reward will get them.",
+    )
     return p
 
 
@@ -205,12 +213,30 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "mask":
             return _mask(args, console)
+        if args.command == "doctor":
+            return _doctor()
         if args.command in _SHARE_HANDLERS:
             return _SHARE_HANDLERS[args.command](args, console)
     except (ValueError, FileNotFoundError, FileExistsError, ImportError, RunError) as e:
         print(f"smepo-data {args.command}: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        again = "rerun the same command to resume" if args.command == "mask" else "nothing was finished"
+        print(f"interrupted; {again}", file=sys.stderr)
+        return 130
     return 1
+
+
+def _doctor() -> int:
+    """What code-sandbox isolation this machine gives (the sandbox's own report)."""
+    try:
+        from .code.sandbox import isolation_report
+    except ImportError:  # this build's sandbox has no report (or cannot be imported)
+        print("sandbox isolation report unavailable in this build", file=sys.stderr)
+        return 1
+    report = isolation_report()
+    print(report if isinstance(report, str) else json.dumps(report, indent=2, default=str))
+    return 0
 
 
 # ------------------------------------------------------------- publish / audit / report (sharing)

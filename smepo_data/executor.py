@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import queue as queue_module
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .io.readers import exact_count
+from .io.readers import MAX_LINE_BYTES, exact_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,20 +34,27 @@ class Shard:
     start: int
     stop: int
     preset: str
+    #: a piece of the shard (see :mod:`smepo_data._pieces`): its number, of ``pieces``; None: the whole shard
+    piece: int | None = None
+    pieces: int = 1
 
     @property
     def name(self) -> str:
-        return f"{self.index:05d}"
+        return f"{self.index:05d}" if self.piece is None else f"{self.index:05d}.{self.piece:03d}"
 
 
 def plan_shards(
-    inputs: list[str], shard_rows: int, limit: int | None, preset_for: Callable[[str], str]
+    inputs: list[str],
+    shard_rows: int,
+    limit: int | None,
+    preset_for: Callable[[str], str],
+    max_line_bytes: int = MAX_LINE_BYTES,
 ) -> list[Shard]:
     """Cut the inputs into shards of at most ``shard_rows`` rows, keeping the first ``limit`` rows."""
     shards: list[Shard] = []
     left = limit
     for path in inputs:
-        n = exact_count(path)
+        n = exact_count(path, max_line_bytes)
         if left is not None:
             n = min(n, left)
             left -= n
@@ -109,9 +116,32 @@ def report(rows: int) -> None:
         _direct(_current, rows)
 
 
-def _init_worker(q: Any) -> None:
+def _init_worker(q: Any, driver: int) -> None:
+    import signal
+
     global _queue
     _queue = q
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's to handle: it stops the workers
+    die_with(driver)
+
+
+def die_with(driver: int) -> None:
+    """Have the kernel kill this process when its parent (the driver, pid ``driver``) dies, however it
+    dies (``kill -9``, the OOM killer): an orphaned worker would go on writing into the run folder.
+    Linux only (``prctl(PR_SET_PDEATHSIG)``); elsewhere a no-op."""
+    import ctypes
+    import ctypes.util
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    pr_set_pdeathsig = 1
+    if libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != driver:  # the driver died before the line above: no signal will come
+        os._exit(1)
 
 
 def _call(fn: Callable[[Any], Any], key: Any, item: Any) -> Any:
@@ -174,7 +204,8 @@ class LocalExecutor(Executor):
         self, fn: Callable[[Any], Any], items: list[Any], on_progress: OnProgress, on_retry: OnRetry
     ) -> Iterator[tuple[Any, Any]]:
         context = multiprocessing.get_context("spawn")
-        events = context.Queue()
+        events = context.SimpleQueue()  # put writes at once (no feeder thread): a worker killed right
+        # after reporting has still reported
         pending = set(range(len(items)))
 
         def forward(key: int, rows: int) -> None:
@@ -187,13 +218,15 @@ class LocalExecutor(Executor):
                 max_workers=min(self.workers, len(pending)),
                 mp_context=context,
                 initializer=_init_worker,
-                initargs=(events,),
+                initargs=(events, os.getpid()),
             )
             broken = False
             try:
-                futures = {
-                    pool.submit(_call, fn, (key, attempts[key]), items[key]): key for key in sorted(pending)
-                }
+                with _sigint_ignored():  # the workers, spawned by submit, start with Ctrl-C ignored
+                    futures = {
+                        pool.submit(_call, fn, (key, attempts[key]), items[key]): key
+                        for key in sorted(pending)
+                    }
                 running = set(futures)
                 while running:
                     done, running = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
@@ -207,6 +240,10 @@ class LocalExecutor(Executor):
                             continue
                         pending.discard(key)
                         yield items[key], result
+            except BaseException:  # Ctrl-C, or the caller gave up: stop the workers now, not after their item
+                for process in list((pool._processes or {}).values()):
+                    process.kill()
+                raise
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
             if broken:
@@ -226,15 +263,29 @@ class LocalExecutor(Executor):
                     )
 
 
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore SIGINT in the block, so processes started there inherit it ignored from their first
+    instruction (a Ctrl-C while a worker starts up would print its traceback); main thread only."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _drain(
     events: Any, pending: set[int], attempts: Counter[int], started: set[int], forward: OnProgress
 ) -> None:
     """Forward the progress the workers queued; ``(key, attempt)`` tells a live attempt from a dead one."""
-    while True:
-        try:
-            (key, attempt), rows = events.get_nowait()
-        except queue_module.Empty:
-            return
+    while not events.empty():
+        (key, attempt), rows = events.get()
         if key in pending and attempt == attempts[key]:
             started.add(key)
             if rows:

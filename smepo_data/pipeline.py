@@ -28,10 +28,12 @@ import yaml
 from ._api import mask_example
 from ._domains import get_domain
 from ._model import Example, MaskResult, RowError
+from ._pieces import PIECES, assemble, cut, write_marker
 from ._render import PLACEHOLDER_STYLES
+from ._runfolder import NOT_OUTPUT, RunLock, clear_shards, done_shards, remove_temporaries, shard_mismatch
 from .executor import Shard, WorkerDied, executor_for, plan_shards, report
 from .io.presets import MAX_TEXT_CHARS, PRESETS, Preset, column_preset, guess_preset
-from .io.readers import RawRow, read_rows
+from .io.readers import MAX_LINE_BYTES, RawRow, read_rows
 from .io.writer import OUTPUT_SCHEMA, REJECT_SCHEMA, ParquetShardWriter, row_json
 from .stats import Stats
 
@@ -60,6 +62,8 @@ class PipelineConfig:
     name: str = ""
     description: str = ""
     max_chars: int = MAX_TEXT_CHARS
+    #: the longest JSON line read as a row, in bytes; a longer one is rejected as ``too_large`` unread
+    max_line_bytes: int = MAX_LINE_BYTES
     batch_size: int = 1000
     limit: int | None = None
     #: rows per shard: shards depend on this and the inputs only, so a rerun resumes shard by shard
@@ -72,7 +76,10 @@ class PipelineConfig:
     row_timeout_s: float = 30.0
 
     @classmethod
-    def from_yaml(cls, path: str | Path, **overrides: Any) -> PipelineConfig:
+    def from_yaml(
+        cls, path: str | Path, *, defaults: dict[str, Any] | None = None, **overrides: Any
+    ) -> PipelineConfig:
+        """The file's settings over ``defaults``, and ``overrides`` (those not None) over both."""
         try:
             data = yaml.safe_load(Path(path).read_text()) or {}
         except yaml.YAMLError as e:
@@ -85,7 +92,7 @@ class PipelineConfig:
             raise ValueError(
                 f"{path}: unknown key(s) {sorted(unknown)}; known keys: {', '.join(sorted(known))}"
             )
-        data.update({k: v for k, v in overrides.items() if v is not None})
+        data = (defaults or {}) | data | {k: v for k, v in overrides.items() if v is not None}
         return cls(**data)
 
     def resolve_preset(self, first_row: dict[str, Any] | None) -> Preset:
@@ -114,7 +121,7 @@ class PipelineConfig:
             raise ValueError(
                 f"unknown placeholder {self.placeholder!r}; choose one of {', '.join(PLACEHOLDER_STYLES)}"
             )
-        for key in ("shard_rows", "workers", "batch_size", "max_chars"):
+        for key in ("shard_rows", "workers", "batch_size", "max_chars", "max_line_bytes"):
             if not isinstance(getattr(self, key), int) or getattr(self, key) < 1:
                 raise ValueError(f"{key} must be a whole number >= 1, got {getattr(self, key)!r}")
         if self.limit is not None and (not isinstance(self.limit, int) or self.limit < 1):
@@ -180,13 +187,15 @@ def reject_row(raw: RawRow, reason: str, detail: str, example_id: str | None = N
 def to_example(raw: RawRow, preset: Preset, cfg: PipelineConfig) -> Example | dict[str, Any]:
     """The row as an :class:`Example`, or its reject row."""
     if raw.data is None:
-        return reject_row(raw, "unreadable_row", raw.error or "unreadable")
+        return reject_row(raw, raw.reason, raw.error or "unreadable")
     try:
         return preset.to_example(
             raw.data, source=raw.source, index=raw.index, domain=cfg.domain, max_chars=cfg.max_chars
         )
     except RowError as e:
         return reject_row(raw, e.reason, e.detail)
+    except RecursionError:
+        return reject_row(raw, "too_deep", "a value nested too deeply to read")
 
 
 class RunError(RuntimeError):
@@ -275,17 +284,19 @@ def _resolved(cfg: PipelineConfig, shards: list[Shard]) -> dict[str, Any]:
 
 
 def _check_resume(out: Path, resolved: dict[str, Any], overwrite: bool) -> None:
-    """Refuse to mix two configurations in one folder; ``overwrite`` starts clean instead."""
-    if not out.exists() or not any(out.iterdir()):
+    """Refuse to mix two configurations in one folder; ``overwrite`` starts clean instead (keeping the
+    lock this run holds)."""
+    content = _content(out)
+    if not content:
         return
     if overwrite:
-        shutil.rmtree(out)
+        for p in content:
+            shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
         return
-    config = out / "config.json"
-    if not config.exists():
-        raise FileExistsError(f"{out} is not empty and holds no smepo run; pass --overwrite to replace it")
-    before = json.loads(config.read_text())
-    changed = sorted(k for k in resolved if k not in _VOLATILE and before.get(k) != resolved[k])
+    _refuse_foreign(out, content)
+    before = json.loads((out / "config.json").read_text())
+    known = asdict(PipelineConfig())  # a key a run from an older version did not write had its default
+    changed = sorted(k for k in resolved if k not in _VOLATILE and before.get(k, known.get(k)) != resolved[k])
     if changed:
         raise FileExistsError(
             f"{out} holds a run with another configuration ({', '.join(changed)} differ); "
@@ -293,27 +304,37 @@ def _check_resume(out: Path, resolved: dict[str, Any], overwrite: bool) -> None:
         )
 
 
+def _content(out: Path) -> list[Path]:
+    return [p for p in out.iterdir() if p.name not in NOT_OUTPUT] if out.is_dir() else []
+
+
+def _refuse_foreign(out: Path, content: list[Path]) -> None:
+    if content and not (out / "config.json").exists():
+        raise FileExistsError(f"{out} is not empty and holds no smepo run; pass --overwrite to replace it")
+
+
 def run_shard(job: tuple[Shard, PipelineConfig]) -> dict[str, Any]:
     """Mask one shard into ``OUT/data`` and ``OUT/rejects`` (temporary names, renamed when complete), then
-    write its stats as the completion marker ``OUT/_shards/NNNNN.json``. Returns the stats."""
+    write its stats as the completion marker ``OUT/_shards/NNNNN.json``. Returns the stats. A piece of a
+    shard (:mod:`._pieces`) goes to ``OUT/_pieces/NNNNN.PPP/`` instead, with no marker."""
     shard, cfg = job
     out = Path(cfg.output)
     preset = column_preset(cfg.columns, cfg.domain or "math") if cfg.columns else PRESETS[shard.preset]
     domain = cfg.domain or preset.domain
     shard_cfg = replace(cfg, domain=domain)
     data_source = cfg.data_source or preset.data_source or preset.name
-    prefix = f"part-{shard.name}"
+    into, prefix = (out, f"part-{shard.name}") if shard.piece is None else (out / PIECES / shard.name, "part")
     data = ParquetShardWriter(
-        out / "data", OUTPUT_SCHEMA, prefix=prefix, batch_rows=cfg.batch_size, rows_per_file=10**12
+        into / "data", OUTPUT_SCHEMA, prefix=prefix, batch_rows=cfg.batch_size, rows_per_file=10**12
     )
     rejects = ParquetShardWriter(
-        out / "rejects", REJECT_SCHEMA, prefix=prefix, batch_rows=cfg.batch_size, rows_per_file=10**12
+        into / "rejects", REJECT_SCHEMA, prefix=prefix, batch_rows=cfg.batch_size, rows_per_file=10**12
     )
     stats = Stats()
     start = time.perf_counter()
     with ShardLog(out / "_logs" / f"{shard.name}.log") as log:
         log.write(f"start {shard.path} rows {shard.start}-{shard.stop} pid {os.getpid()} domain {domain}")
-        rows = read_rows(shard.path, cfg.batch_size, shard.start, shard.stop)
+        rows = read_rows(shard.path, cfg.batch_size, shard.start, shard.stop, cfg.max_line_bytes)
         try:
             while batch := list(islice(rows, cfg.batch_size)):
                 for where, row in process_batch(batch, preset, shard_cfg, data_source):
@@ -338,11 +359,8 @@ def run_shard(job: tuple[Shard, PipelineConfig]) -> dict[str, Any]:
         if stats.rows_in != shard.stop - shard.start:
             expected = shard.stop - shard.start
             raise RunError(f"shard {shard.name}: read {stats.rows_in} rows, expected {expected}")
-        marker = out / "_shards" / f"{shard.name}.json"
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        tmp = marker.with_suffix(".tmp")
-        tmp.write_text(json.dumps(stats.to_dict()))
-        os.replace(tmp, marker)
+        if shard.piece is None:
+            write_marker(out, shard.name, stats.to_dict())
         log.write(f"done: {stats.rows_out} written, {stats.rows_rejected} rejected in {stats.seconds:.1f} s")
         return stats.to_dict()
 
@@ -379,12 +397,21 @@ def _run_shards(
         progress(-reported.pop(job[0].name, 0))
         events(f"shard {job[0].name} ({job[0].path} rows {job[0].start}-{job[0].stop}): {reason}")
 
-    jobs = [(s, cfg) for s in shards]
+    jobs = [(s, cfg) for s in cut(shards, cfg.workers)]
+    pieces: dict[int, dict[int, dict[str, Any]]] = {}
     try:
         for (shard, _), shard_stats in executor_for(cfg.executor, cfg.workers).run(
             run_shard, jobs, on_progress, on_retry
         ):
             progress(shard.stop - shard.start - reported.pop(shard.name, 0))
+            if shard.piece is not None:
+                done = pieces.setdefault(shard.index, {})
+                done[shard.piece] = shard_stats
+                if len(done) < shard.pieces:
+                    continue
+                in_order = [done[i] for i in sorted(done)]
+                shard_stats = assemble(Path(cfg.output), shard, in_order, cfg.batch_size)
+                shard = replace(shard, piece=None)
             events(
                 f"shard {shard.name} done: {shard_stats['rows_out']:,} written, "
                 f"{shard_stats['rows_rejected']:,} rejected"
@@ -414,26 +441,41 @@ def run(
     first_rows: dict[str, str] = {}
 
     def preset_for(path: str) -> str:
-        first = next(iter(read_rows(path, 1, 0, 1)), None)
+        head = read_rows(path, 1, 0, 100, cfg.max_line_bytes)  # the first readable row tells the schema
+        first = next((r for r in head if r.data is not None), None)
         preset = cfg.resolve_preset(first.data if first else None)
         first_rows[path] = preset.name
         return "columns" if cfg.columns else preset.name
 
-    shards = plan_shards(cfg.inputs, cfg.shard_rows, cfg.limit, preset_for)
+    shards = plan_shards(cfg.inputs, cfg.shard_rows, cfg.limit, preset_for, cfg.max_line_bytes)
     for name in set(first_rows.values()) - {"columns"}:
         get_domain(cfg.domain or PRESETS[name].domain).check_level(cfg.level)
     out = Path(cfg.output)
-    resolved = _resolved(cfg, shards)
-    _check_resume(out, resolved, overwrite)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "config.json").write_text(json.dumps(resolved, indent=2) + "\n")
-    done = {p.stem for p in (out / "_shards").glob("*.json")} if (out / "_shards").exists() else set()
-    pending = [s for s in shards if s.name not in done]
-    for folder in ("data", "rejects"):  # a killed shard's half-written files
-        for tmp in (out / folder).glob(".*.tmp") if (out / folder).exists() else ():
-            tmp.unlink()
+    if not overwrite:  # before the lock, which would leave its file in a folder that is not ours
+        _refuse_foreign(out, _content(out))
+    with RunLock(out):
+        return _run_locked(cfg, shards, out, overwrite, progress, events)
+
+
+def _run_locked(
+    cfg: PipelineConfig,
+    shards: list[Shard],
+    out: Path,
+    overwrite: bool,
+    progress: Callable[[int], None] | None,
+    events: Callable[[str], None] | None,
+) -> Stats:
     progress = progress or (lambda rows: None)
     events = events or (lambda message: None)
+    resolved = _resolved(cfg, shards)
+    _check_resume(out, resolved, overwrite)
+    (out / "_SUCCESS").unlink(missing_ok=True)  # a run in progress is never marked finished
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "config.json").write_text(json.dumps(resolved, indent=2) + "\n")
+    remove_temporaries(out)  # what killed runs left half-written; nobody else writes here now
+    done = done_shards(out, [s.name for s in shards], events)
+    pending = [s for s in shards if s.name not in done]
+    clear_shards(out, [s.name for s in pending])  # a shard run again starts from no file of its own
     if len(pending) < len(shards):
         progress(sum(s.stop - s.start for s in shards if s.name in done))
         events(f"resuming: {len(shards) - len(pending)} of {len(shards)} shards already done")
@@ -441,7 +483,10 @@ def run(
     _run_shards(cfg, pending, progress, events)
     stats = Stats()
     for shard in shards:
-        stats.merge(Stats.from_dict(json.loads((out / "_shards" / f"{shard.name}.json").read_text())))
+        marker = json.loads((out / "_shards" / f"{shard.name}.json").read_text())
+        if (why := shard_mismatch(out, shard.name, marker)) is not None:
+            raise RunError(f"shard {shard.name}: {why}; run the same command again to redo it")
+        stats.merge(Stats.from_dict(marker))
     if stats.rows_in != stats.rows_out + stats.rows_rejected or stats.rows_in != sum(
         s.stop - s.start for s in shards
     ):

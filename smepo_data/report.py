@@ -11,8 +11,11 @@ and the masked trace side by side: hidden spans highlighted, their kind and reas
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
+import re
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -114,7 +117,7 @@ def _svg_histogram(counts: list[int], width: int = 380, height: int = 150) -> st
         lo, hi = i / len(counts), (i + 1) / len(counts)
         parts.append(
             f'<rect x="{x + 1:.1f}" y="{pad_t + plot_h - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '
-            f'class="bar"><title>{lo:.2f}-{hi:.2f}: {n} rows</title></rect>'
+            f'class="bar"><title>{lo:.2f}-{hi:.2f}: {_n(n)} rows</title></rect>'
         )
     for frac in (0.0, 0.25, 0.5, 0.75, 1.0):
         x = pad_l + plot_w * frac
@@ -142,9 +145,9 @@ def _svg_kinds(kinds: dict[str, int], width: int = 380) -> str:
         )
         parts.append(
             f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" rx="3" fill="{colour}" '
-            f'stroke="#00000022"><title>{html.escape(kind)}: {n:,} spans</title></rect>'
+            f'stroke="#00000022"><title>{html.escape(kind)}: {_n(n)} spans</title></rect>'
         )
-        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 16}" class="label">{n:,}</text>')
+        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 16}" class="label">{_n(n)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -213,11 +216,12 @@ def _row_html(run: int, row: dict[str, Any]) -> str:
         " ".join([str(row["id"]), row["question"] or "", row["trace"] or ""]).lower(), quote=True
     )
     return (
-        f'<article class="row" data-run="{run}" data-kinds="{" ".join(kinds)}" data-search="{search}">'
+        f'<article class="row" data-run="{run}" data-kinds="{html.escape(" ".join(kinds), quote=True)}" '
+        f'data-search="{search}">'
         f'<header><b>{html.escape(str(row["id"]))}</b> <span class="muted">row {row["_row"]}</span>'
         f'<span class="badge">level {html.escape(level)}</span>'
         f'<span class="badge">{len(spans)} spans</span>'
-        f'<span class="badge">masked {row["masked_fraction"]:.1%}</span>{leak}</header>'
+        f'<span class="badge">masked {_n(row["masked_fraction"], ".1%")}</span>{leak}</header>'
         f'<details open><summary>question</summary><pre class="q">{html.escape(row["question"] or "")}</pre>'
         f'</details><div class="pair"><div><h4>original</h4><pre class="trace">'
         f"{highlight_original(row['trace'] or '', spans)}</pre></div>"
@@ -234,7 +238,19 @@ def _kv(rows: list[tuple[str, str]]) -> str:
 
 
 def _counts(d: dict[str, int]) -> str:
-    return ", ".join(f"{k}: {v:,}" for k, v in d.items()) or "none"
+    return ", ".join(f"{k}: {_fmt(v)}" for k, v in d.items()) or "none"
+
+
+def _fmt(value: Any, spec: str = ",") -> str:
+    """A number from a run folder formatted with ``spec``; anything else (a tampered file) as text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format(value, spec)
+    return str(value)
+
+
+def _n(value: Any, spec: str = ",") -> str:
+    """:func:`_fmt`, escaped for HTML."""
+    return html.escape(_fmt(value, spec), quote=True)
 
 
 def _overview(views: list[RunView]) -> str:
@@ -260,12 +276,12 @@ def _overview(views: list[RunView]) -> str:
             f'<a href="#run-{i}">{html.escape(v.name)}</a>',
             html.escape(str(v.config.get("domain", "?"))),
             html.escape(f"{v.config.get('level', '?')} ({v.config.get('placeholder', 'typed')})"),
-            f"{s['rows_in']:,}",
-            f"{s['rows_out']:,}",
-            f"{s['rows_rejected']:,}",
-            f"{leaks['total']:,}",
-            f"{s['spans_total']:,}",
-            f"{mf['mean']:.3f} / {mf['p50']:.2f} / {mf['p90']:.2f}",
+            _n(s["rows_in"]),
+            _n(s["rows_out"]),
+            _n(s["rows_rejected"]),
+            _n(leaks["total"]),
+            _n(s["spans_total"]),
+            f"{_n(mf['mean'], '.3f')} / {_n(mf['p50'], '.2f')} / {_n(mf['p90'], '.2f')}",
         ]
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return f'<table class="grid-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
@@ -278,21 +294,26 @@ def _run_section(i: int, v: RunView) -> str:
         [
             ("output", str(v.path)),
             ("inputs", ", ".join(map(str, v.config.get("inputs", []))) or "-"),
-            ("rows", f"{s['rows_in']:,} in = {s['rows_out']:,} written + {s['rows_rejected']:,} rejected"),
+            (
+                "rows",
+                f"{_fmt(s['rows_in'])} in = {_fmt(s['rows_out'])} written + "
+                f"{_fmt(s['rows_rejected'])} rejected",
+            ),
             ("reject reasons", _counts(s["reject_reasons"])),
             ("levels applied", _counts(s["levels_applied"])),
             (
                 "leaks caught",
-                f"{leaks['total']:,} (escalated: {_counts(leaks['escalated'])}; "
-                f"rejected {leaks['rejected']:,})",
+                f"{_fmt(leaks['total'])} (escalated: {_counts(leaks['escalated'])}; "
+                f"rejected {_fmt(leaks['rejected'])})",
             ),
             ("span kinds", _counts(s["span_kinds"])),
         ]
     )
     if v.rejects:
         rej_rows = "".join(
-            f"<tr><td>{html.escape(str(r['id'] or '-'))}</td><td>{r['row_index']}</td>"
-            f"<td>{html.escape(r['reason'])}</td><td>{html.escape((r['detail'] or '')[:300])}</td></tr>"
+            f"<tr><td>{html.escape(str(r['id'] or '-'))}</td><td>{_n(r['row_index'])}</td>"
+            f"<td>{html.escape(str(r['reason']))}</td>"
+            f"<td>{html.escape(str(r['detail'] or '')[:300])}</td></tr>"
             for r in v.rejects
         )
         rejects = (
@@ -303,13 +324,13 @@ def _run_section(i: int, v: RunView) -> str:
         rejects = '<p class="ok">no rejects: every row was written</p>'
     if v.leaks:
         leak_rows = "".join(
-            f"<li><b>{html.escape(str(r['id']))}</b>: {html.escape(r['leak'])}</li>" for r in v.leaks
+            f"<li><b>{html.escape(str(r['id']))}</b>: {html.escape(str(r['leak']))}</li>" for r in v.leaks
         )
         leaks_html = f'<ul class="bad">{leak_rows}</ul>'
     else:
         leaks_html = (
             '<p class="ok">no written row leaks: the audit found nothing of the answer in any masked trace '
-            f"({leaks['total']:,} caught and fixed by a stricter level or rejected)</p>"
+            f"({_n(leaks['total'])} caught and fixed by a stricter level or rejected)</p>"
         )
     kinds = sorted({s.kind for r in v.rows for s in _spans(r)})
     options = "".join(f'<option value="{html.escape(k)}">{html.escape(k)}</option>' for k in kinds)
@@ -320,9 +341,9 @@ def _run_section(i: int, v: RunView) -> str:
   <h2>{html.escape(v.name)}</h2>
   <div class="cols">
     <table class="facts">{facts}</table>
-    <figure><figcaption>masked fraction per row ({s["rows_out"]:,} rows)</figcaption>
+    <figure><figcaption>masked fraction per row ({_n(s["rows_out"])} rows)</figcaption>
       {_svg_histogram(s["masked_fraction"]["histogram"]["counts"])}</figure>
-    <figure><figcaption>hidden spans by kind ({s["spans_total"]:,})</figcaption>
+    <figure><figcaption>hidden spans by kind ({_n(s["spans_total"])})</figcaption>
       {_svg_kinds(s["span_kinds"])}</figure>
   </div>
   <h3>Leaks</h3>{leaks_html}
@@ -351,7 +372,22 @@ def render_report(views: list[RunView]) -> str:
         + "".join(_run_section(i, v) for i, v in enumerate(views))
     )
     total = sum(len(r.get("spans") or []) for v in views for r in v.rows)
-    return template.replace("<!--BODY-->", body).replace("<!--TOTAL_SPANS-->", str(total))
+    page = template.replace("<!--BODY-->", body).replace("<!--TOTAL_SPANS-->", str(total))
+    return page.replace("<!--CSP-->", _csp(template), 1)
+
+
+def _csp(template: str) -> str:
+    """A Content-Security-Policy that lets the page run its own inline script (pinned by its hash) and
+    nothing else: no other script, no network, no plugins, no forms; inline styles and data: images only."""
+    scripts = re.findall(r"<script>(.*?)</script>", template, re.DOTALL)
+    hashes = " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts
+    )
+    policy = (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
+        "base-uri 'none'; form-action 'none'; object-src 'none'"
+    )
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
 
 
 def write_report(out_dirs: list[str], output: str | Path, sample: int = 50) -> Path:

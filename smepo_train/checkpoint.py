@@ -3,11 +3,16 @@
 A checkpoint is ``OUTPUT_DIR/checkpoint-STEP/``, written under a temporary name and renamed when complete
 (a crash never leaves a half checkpoint under a final name); the oldest beyond ``save_total_limit`` are
 removed.
+
+Resuming never executes code from the checkpoint: ``trainer_state.pt`` holds only tensors and plain data
+(the Python and NumPy RNG states as lists of integers, the data position as numbers) and is read with
+``torch.load(weights_only=True)``, which refuses any pickled object; the weights are safetensors.
 """
 
 from __future__ import annotations
 
 import json
+import pickle
 import random
 import re
 import shutil
@@ -22,18 +27,49 @@ _NAME = re.compile(r"^checkpoint-(\d+)$")
 
 
 def rng_state() -> dict[str, Any]:
-    state = {"python": random.getstate(), "numpy": np.random.get_state(), "torch": torch.get_rng_state()}
+    """Every RNG's state as tensors and plain data (what ``torch.load(weights_only=True)`` accepts)."""
+    version, internal, gauss = random.getstate()
+    kind, keys, pos, has_gauss, cached = np.random.get_state()
+    state: dict[str, Any] = {
+        "python": {"version": version, "state": list(internal), "gauss": gauss},
+        "numpy": {
+            "kind": str(kind),
+            "keys": torch.from_numpy(np.asarray(keys, dtype=np.int64)),
+            "pos": int(pos),
+            "has_gauss": int(has_gauss),
+            "cached_gaussian": float(cached),
+        },
+        "torch": torch.get_rng_state(),
+    }
     if torch.cuda.is_available():
         state["cuda"] = torch.cuda.get_rng_state_all()
     return state
 
 
 def set_rng_state(state: dict[str, Any]) -> None:
-    random.setstate(state["python"])
-    np.random.set_state(state["numpy"])
+    py, npy = state["python"], state["numpy"]
+    random.setstate((py["version"], tuple(py["state"]), py["gauss"]))
+    keys = npy["keys"].numpy().astype(np.uint32)
+    np.random.set_state((npy["kind"], keys, npy["pos"], npy["has_gauss"], npy["cached_gaussian"]))
     torch.set_rng_state(state["torch"])
     if "cuda" in state and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(state["cuda"])
+
+
+class UnsafeCheckpoint(RuntimeError):
+    """A checkpoint holds something other than tensors and plain data (a planted pickle, or one written
+    by an older version that pickled its RNG state): it is refused, never executed."""
+
+
+def read_state(path: Path) -> dict[str, Any]:
+    """``trainer_state.pt`` of checkpoint ``path``, read without unpickling any object."""
+    try:
+        return torch.load(path / STATE, weights_only=True, map_location="cpu")
+    except pickle.UnpicklingError as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise UnsafeCheckpoint(
+            f"{path / STATE} holds more than tensors and plain data; refused, nothing in it was run ({first})"
+        ) from None
 
 
 def checkpoints(output_dir: str | Path) -> list[Path]:
@@ -102,6 +138,7 @@ def load_checkpoint(
     """Restore everything saved in ``path``; returns the trainer state (step, data position, ...)."""
     from safetensors.torch import load_file
 
+    state = read_state(path)  # first: a refused state file stops the resume before anything is loaded
     weights: dict[str, torch.Tensor] = {}
     for f in sorted(path.glob("*.safetensors")):
         weights.update(load_file(str(f), device=str(next(model.parameters()).device)))
@@ -114,7 +151,6 @@ def load_checkpoint(
         raise RuntimeError(
             f"checkpoint {path} does not fit the model: missing {missing}, unexpected {unexpected}"
         )
-    state = torch.load(path / STATE, weights_only=False)
     optimizer.load_state_dict(state["optimizer"])
     scheduler.load_state_dict(state["scheduler"])
     set_rng_state(state["rng"])

@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from smepo_data.cli import main
+from smepo_data.pipeline import PipelineConfig
 
 from .conftest import ROOT, SAMPLES
 
@@ -129,7 +130,34 @@ def test_an_output_path_that_is_a_file_and_a_broken_pipeline_file_are_clear_erro
     assert "is not valid YAML" in capsys.readouterr().err
 
 
-def test_a_run_that_writes_no_row_says_so(tmp_path, capsys):
+def test_a_run_that_writes_no_row_says_so_and_fails(tmp_path, capsys):
     math500 = str(SAMPLES / "math500_sample.jsonl")
-    assert main(["mask", math500, "-o", str(tmp_path / "o"), "--format", "gsm8k", "-q"]) == 0
+    assert main(["mask", math500, "-o", str(tmp_path / "o"), "--format", "gsm8k", "-q"]) == 1
     assert "no row was written: every row was rejected" in capsys.readouterr().out
+
+
+def test_a_pipeline_files_workers_is_kept_unless_the_flag_is_given(tmp_path, monkeypatch):
+    monkeypatch.setattr("smepo_data.cli.os.cpu_count", lambda: 8)
+    pipeline = tmp_path / "p.yaml"
+    pipeline.write_text("preset: gsm8k\nworkers: 1\n")
+    for flags, workers in (([], 1), (["--workers", "2"], 2)):
+        out = tmp_path / f"out{workers}"
+        assert (
+            main(["mask", GSM8K, "-o", str(out), "--pipeline", str(pipeline), "--limit", "2", "-q"] + flags)
+            == 0
+        )
+        assert json.loads((out / "config.json").read_text())["workers"] == workers
+    (tmp_path / "bare.yaml").write_text("preset: gsm8k\n")
+    assert PipelineConfig.from_yaml(tmp_path / "bare.yaml", defaults={"workers": 8}).workers == 8
+    assert PipelineConfig.from_yaml(pipeline, defaults={"workers": 8}).workers == 1
+
+
+def test_doctor_prints_the_sandbox_isolation_report(capsys):
+    from smepo_data.code import sandbox
+
+    if not hasattr(sandbox, "isolation_report"):
+        assert main(["doctor"]) == 1
+        assert capsys.readouterr().err == "sandbox isolation report unavailable in this build\n"
+        pytest.skip("smepo_data.code.sandbox.isolation_report() is not in this build yet")
+    assert main(["doctor"]) == 0
+    assert capsys.readouterr().out.strip()

@@ -109,3 +109,34 @@ def test_maskers_never_raise_and_spans_are_well_formed(domain):
         assert render(trace, spans) == render(trace, spans_of(domain, question, trace, answer, level))
 
     check()
+
+
+# pieces of JSON lines that break readers: deep nesting, digit runs past Python's limit, bad UTF-8
+LINE_PIECES = st.sampled_from(
+    [b"{", b"}", b"[", b"]", b'"', b":", b",", b"1", b"9" * 5_000, b"[" * 3_000, b"\xff", b"\\u", b" ",
+     b'{"question": "', b'"answer": ', b"null", b"\r"]
+)  # fmt: skip
+LINE = st.lists(st.one_of(LINE_PIECES, st.binary(max_size=8)), max_size=12).map(b"".join)
+
+
+def test_reading_any_bytes_never_raises_and_yields_every_line(tmp_path_factory):
+    from smepo_data.io.readers import exact_count, read_rows
+
+    folder = tmp_path_factory.mktemp("lines")
+
+    @SETTINGS
+    @given(
+        lines=st.lists(LINE.map(lambda b: b.replace(b"\n", b" ")), max_size=6),
+        bound=st.sampled_from([64, 10**6]),
+    )
+    def check(lines, bound):
+        path = folder / "rows.jsonl"
+        path.write_bytes(b"\n".join(lines))
+        rows = list(read_rows(path, max_line_bytes=bound))
+        expected = [line for line in lines if line.strip() or len(line) > bound]
+        assert len(rows) == len(expected) == exact_count(path, bound)
+        for row in rows:
+            assert (row.data is None) == (row.error is not None)
+            assert row.data is not None or row.reason in ("unreadable_row", "too_deep", "too_large")
+
+    check()

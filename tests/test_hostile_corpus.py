@@ -3,11 +3,14 @@ reason, and every good (or merely nasty) row of the same file is written."""
 
 from __future__ import annotations
 
+import gzip
 import json
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from smepo_data.cli import main
 from smepo_data.io.presets import PRESETS
 from smepo_data.pipeline import PipelineConfig, run
 
@@ -82,6 +85,8 @@ def corpus(domain: str) -> tuple[list[bytes], list[str]]:
         (b'{"' + q.encode() + b'": "caf\xe9 \xff", "x": 1}', "unreadable_row"),  # invalid UTF-8
         (row(**{t: "{" * 10_000 + "}" * 10_000 + "\n" + g[t]}), "too_deep"),  # 10,000 nested braces
         (b'{"question": "unterminated', "unreadable_row"),  # not JSON
+        (b'{"id": "deep", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "too_deep"),  # RecursionError
+        (b'{"id": "long", "x": ' + b"9" * 5_000 + b"}", "unreadable_row"),  # int past the digit limit
         (
             json.dumps({**good[2], t: nasty(good[2][t])}).encode(),
             "out",
@@ -112,7 +117,56 @@ def test_every_bad_row_is_rejected_with_its_reason_and_every_good_row_is_written
         assert r["row"], i  # the original row travels with the reject
     assert "10,000 deep" in next(r["detail"] for r in rejects.values() if r["reason"] == "too_deep")
     assert "10,29" in next(r["detail"] for r in rejects.values() if r["reason"] == "too_large")
+    assert [r["detail"] for r in rejects.values() if r["reason"] == "too_deep"][1] == (
+        "JSON nested too deeply to parse"
+    )
+    too_long_int = next(r for r in rejects.values() if r["row"].startswith('{"id": "long"'))
+    assert "integer string conversion" in too_long_int["detail"]
     nasty, plain = rows[len(lines) - 2], rows[len(lines) - 1]
     assert nasty["leak"] is None and nasty["spans"]
     if domain == "code":  # the unterminated block is still code, and its body is hidden as in the closed one
         assert nasty["masked_trace"].startswith(plain["masked_trace"].rstrip().removesuffix("```").rstrip())
+
+
+def test_an_over_long_line_is_skipped_in_chunks_and_rejected_and_the_next_row_is_read(tmp_path):
+    good = jsonl("gsm8k_sample.jsonl")[:2]
+    src = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(src, "wb") as f:  # 3 MB of one line between two good rows, under a 1 MB bound
+        f.write(json.dumps(good[0]).encode() + b"\n")
+        f.write(b'{"question": "' + b"7" * 3_000_000 + b'"}\n')
+        f.write(json.dumps(good[1]).encode() + b"\n")
+    out = tmp_path / "out"
+    stats = run(PipelineConfig(inputs=[str(src)], output=str(out), preset="gsm8k", max_line_bytes=2**20))
+    (reject,) = pq.read_table(out / "rejects").to_pylist()
+    assert (reject["row_index"], reject["reason"]) == (1, "too_large")
+    assert reject["detail"] == (
+        "a line of 3,000,017 bytes, over the 1,048,576-byte bound (max_line_bytes); not read"
+    )
+    assert reject["row"].startswith('{"question": "777') and len(reject["row"]) == 200
+    assert (stats.rows_in, stats.rows_out) == (3, 2)
+
+
+def test_a_parquet_schema_nested_too_deeply_is_a_one_line_error(tmp_path, capsys):
+    nested, value = pa.string(), "x"
+    for _ in range(60):  # 120 schema levels, past pyarrow's limit of 100
+        nested, value = pa.list_(nested), [value]
+    src = tmp_path / "deep.parquet"
+    pq.write_table(pa.table({"question": ["q"], "x": pa.array([value], type=nested)}), src)
+    assert main(["mask", str(src), "-o", str(tmp_path / "out"), "--format", "gsm8k", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot read this Parquet file" in err and "deep.parquet" in err
+    assert "Traceback" not in err
+
+
+def test_a_json_array_past_its_bound_is_a_one_line_error_not_read_whole(tmp_path, capsys):
+    src = tmp_path / "big.json.gz"
+    with gzip.open(src, "wb") as f:
+        f.write(b'[{"question": "' + b"7" * 3_000_000 + b'"}]')
+    cfg = ["--format", "gsm8k", "-q"]
+    assert main(["mask", str(src), "-o", str(tmp_path / "out"), *cfg]) == 1  # under 8 x 32 MiB: read
+    assert pq.read_table(tmp_path / "out" / "rejects").column("reason").to_pylist() == ["too_large"]
+    pipeline = tmp_path / "p.yaml"
+    pipeline.write_text("max_line_bytes: 262144\n")  # 8 x 256 KiB = 2 MiB
+    assert main(["mask", str(src), "-o", str(tmp_path / "o2"), "--pipeline", str(pipeline), *cfg]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "a JSON array over 2,097,152 bytes is not read whole" in err

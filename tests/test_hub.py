@@ -238,3 +238,81 @@ def test_a_run_in_several_shards_becomes_numbered_files(tmp_path):
     ds = load_dataset(str(layout.folder), "math", cache_dir=cache)
     assert ds["train"].to_list() == pq.read_table(out / "data").to_pylist()
     assert ds["test"].num_rows == 5
+
+
+def _copy_run(masked_outputs, tmp_path, name="gsm8k"):
+    import shutil
+
+    out = tmp_path / f"run-{name}"
+    shutil.copytree(masked_outputs[name], out)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("split", "../../../escaped", "split '../../../escaped' is not a split name"),
+        ("split", "train/../../x", "is not a split name"),
+        ("domain", "../../escaped", "domain '../../escaped' is not one of math, code, search"),
+    ],
+)
+def test_a_tampered_config_json_cannot_write_outside_the_folder(
+    masked_outputs, tmp_path, capsys, key, value, message
+):
+    run = _copy_run(masked_outputs, tmp_path)
+    config = json.loads((run / "config.json").read_text())
+    (run / "config.json").write_text(json.dumps(config | {key: value}))
+    folder = tmp_path / "deep" / "er" / "hub"
+    assert main(["publish", str(run), "--repo-id", "org/x", "--dry-run", "--folder", str(folder)]) == 2
+    assert message in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run-gsm8k"]  # nothing written anywhere
+
+
+def test_a_symlinked_data_file_is_refused(masked_outputs, tmp_path, capsys):
+    run = _copy_run(masked_outputs, tmp_path)
+    (tmp_path / "secret.parquet").write_bytes((run / "data" / "part-00000-00000.parquet").read_bytes())
+    (run / "data" / "part-00001-00000.parquet").symlink_to(tmp_path / "secret.parquet")
+    assert (
+        main(["publish", str(run), "--repo-id", "org/x", "--dry-run", "--folder", str(tmp_path / "h")]) == 2
+    )
+    assert "part-00001-00000.parquet is a symbolic link" in capsys.readouterr().err
+    assert not (tmp_path / "h").exists()
+
+
+def test_placing_a_file_never_replaces_or_writes_through_what_is_there(tmp_path, monkeypatch):
+    from smepo_data.hub import layout
+
+    src, kept, target = tmp_path / "src", tmp_path / "kept", tmp_path / "target"
+    src.write_bytes(b"new")
+    kept.write_bytes(b"keep me")
+    target.write_bytes(b"outside")
+    with pytest.raises(FileExistsError, match="already exists"):
+        layout.place_file(src, kept)
+    monkeypatch.setattr(layout.os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(18, "cross-device")))
+    (tmp_path / "dst").symlink_to(target)
+    with pytest.raises(FileExistsError):  # the copy fallback does not follow the link
+        layout.place_file(src, tmp_path / "dst")
+    with pytest.raises(FileExistsError):
+        layout.place_file(src, kept)
+    assert (kept.read_bytes(), target.read_bytes()) == (b"keep me", b"outside")
+    layout.place_file(src, tmp_path / "fresh")
+    assert (tmp_path / "fresh").read_bytes() == b"new"
+    with pytest.raises(ValueError, match="outside"):
+        layout.inside(tmp_path / "hub", "data/../../x.parquet")
+
+
+def test_publishing_a_train_split_from_a_test_file_warns(tmp_path, capsys):
+    from smepo_data.pipeline import PipelineConfig, run
+
+    from .conftest import SAMPLES
+
+    src = tmp_path / "gsm8k_test.jsonl"
+    src.write_text((SAMPLES / "gsm8k_sample.jsonl").read_text())
+    for split in ("train", "test"):
+        out = tmp_path / split
+        run(PipelineConfig(inputs=[str(src)], output=str(out), preset="gsm8k", split=split, limit=3))
+        assert (
+            main(["publish", str(out), "--repo-id", "o/x", "--dry-run", "--folder", str(tmp_path / "h")]) == 0
+        )
+        warned = "looks like a test split" in capsys.readouterr().out
+        assert warned == (split == "train")

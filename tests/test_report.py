@@ -84,3 +84,40 @@ def test_report_renders_in_a_headless_browser(masked_outputs, with_rejects, tmp_
     shutil.copyfile(page, kept.with_suffix(".html"))
     with capsys.disabled():
         print(f"\nreport screenshot: {kept} (page: {kept.with_suffix('.html')})")
+
+
+HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+def test_every_value_from_a_run_folder_is_escaped_and_only_the_pages_own_script_may_run(
+    masked_outputs, with_rejects, tmp_path
+):
+    import base64
+    import hashlib
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "tampered"
+    shutil.copytree(with_rejects, out)
+    (data,) = (out / "data").glob("*.parquet")
+    rows = pq.read_table(data).to_pylist()
+    rows[0]["spans"][0]["kind"] = HOSTILE  # a span kind lands in attributes and the kind filter
+    pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(data)), data)
+    (rejects,) = (out / "rejects").glob("*.parquet")
+    bad = [dict(r, row_index=HOSTILE, reason=HOSTILE) for r in pq.read_table(rejects).to_pylist()]
+    pq.write_table(pa.Table.from_pylist(bad), rejects)  # row_index as text, as a hand-made file may hold
+    stats = json.loads((out / "stats.json").read_text())
+    stats["reject_reasons"] = {HOSTILE: stats["rows_rejected"]}
+    stats["leaks_caught"]["total"] = HOSTILE
+    (out / "stats.json").write_text(json.dumps(stats))
+    page = tmp_path / "report.html"
+    assert main(["report", str(out), "-o", str(page)]) == 0
+    text = page.read_text()
+    assert "alert" in text and "<img" not in text and "<script>alert" not in text
+    assert text.count("<script>") == 1
+    script = re.search(r"<script>(.*?)</script>", text, re.DOTALL).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    (csp,) = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', text)
+    assert f"script-src 'sha256-{digest}';" in csp and "default-src 'none'" in csp
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]

@@ -22,6 +22,11 @@ from typing import Any
 import polars as pl
 import pyarrow.parquet as pq
 
+DOMAINS = ("math", "code", "search")
+_SPLIT = re.compile(r"[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*")
+_CONFIG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_TEST_NAME = re.compile(r"(?:^|[^a-z])(?:test|eval|validation|dev)(?:[^a-z]|$)", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Run:
@@ -42,6 +47,23 @@ class Run:
     @property
     def split(self) -> str:
         return str(self.config.get("split") or "train")
+
+    def check(self) -> None:
+        """Refuse what ``config.json`` says when it could not come from ``smepo-data mask`` (the values are
+        read back from a folder anyone may have written to, and they become paths)."""
+        if self.domain not in DOMAINS:
+            raise ValueError(
+                f"{self.path}/config.json: domain {self.domain!r} is not one of {', '.join(DOMAINS)}"
+            )
+        if not _SPLIT.fullmatch(self.split):
+            raise ValueError(
+                f"{self.path}/config.json: split {self.split!r} is not a split name (letters, digits, '_')"
+            )
+
+    def test_inputs(self) -> list[str]:
+        """Inputs whose file name says they hold a test split (when this run's split is ``train``)."""
+        names = [Path(str(p)).name for p in self.config.get("inputs") or []]
+        return [n for n in names if self.split == "train" and _TEST_NAME.search(n)]
 
     @property
     def level(self) -> str:
@@ -69,6 +91,9 @@ def load_run(spec: str | Path) -> Run:
         rejected = stats.get("rows_in", 0)
         raise ValueError(f"{path} wrote no rows (all {rejected:,} rejected): nothing to publish")
     files = sorted((path / "data").glob("*.parquet"))
+    linked = [f for f in [path / "data", *files] if f.is_symlink()]
+    if linked:
+        raise ValueError(f"{linked[0]} is a symbolic link: publish takes a run's own files only")
     counts = [pq.ParquetFile(f).metadata.num_rows for f in files]
     kept = tuple(f for f, n in zip(files, counts, strict=True) if n) or tuple(files[:1])
     sources = (
@@ -76,13 +101,15 @@ def load_run(spec: str | Path) -> Run:
         .select(pl.col("data_source").unique())
         .collect()["data_source"]
     )
-    if name is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+    if name is not None and not _CONFIG.fullmatch(name):
         raise ValueError(f"config name {name!r}: use letters, digits, '_', '-' and '.'")
-    return Run(path, config, stats, kept, sum(counts), tuple(sorted(s for s in sources if s)), name)
+    run = Run(path, config, stats, kept, sum(counts), tuple(sorted(s for s in sources if s)), name)
+    run.check()
+    return run
 
 
 def _slug(data_source: str) -> str:
-    return re.sub(r"[^a-z0-9_.-]+", "_", data_source.rsplit("/", 1)[-1].lower()).strip("_") or "data"
+    return re.sub(r"[^a-z0-9_.-]+", "_", data_source.rsplit("/", 1)[-1].lower()).strip("_.-") or "data"
 
 
 def config_names(runs: list[Run]) -> list[str]:
@@ -129,6 +156,8 @@ def plan_layout(runs: list[Run], folder: Path, repo_id: str) -> HubLayout:
     """Which run goes to which config and split, and the name of each data file."""
     configs: dict[str, HubConfig] = {}
     for run, name in zip(runs, config_names(runs), strict=True):
+        if not _CONFIG.fullmatch(name):
+            raise ValueError(f"config name {name!r} (from {run.path}): use letters, digits, '_', '-' and '.'")
         config = configs.setdefault(name, HubConfig(name))
         if run.split in config.splits:
             other = config.splits[run.split][0].path
@@ -163,15 +192,37 @@ def build_folder(runs: list[Run], folder: str | Path, repo_id: str) -> HubLayout
     from .card import dataset_card
 
     layout = plan_layout(runs, Path(folder), repo_id)
+    for name in [*layout.files, "README.md"]:  # checked before anything is removed or written
+        inside(layout.folder, name)
     _clear(layout.folder)
     for config in layout.configs.values():
         for run, names in config.splits.values():
             for src, name in zip(run.files, names, strict=True):
-                dst = layout.folder / name
-                dst.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(src, dst)
-                except OSError:
-                    shutil.copyfile(src, dst)
-    (layout.folder / "README.md").write_text(dataset_card(layout))
+                place_file(src, inside(layout.folder, name))
+    with open(inside(layout.folder, "README.md"), "x", encoding="utf-8") as f:
+        f.write(dataset_card(layout))
     return layout
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder / name``, refused unless it resolves inside ``folder`` (no ``..``, no link out)."""
+    dst = folder / name
+    root = folder.resolve()
+    if not dst.resolve().is_relative_to(root) or dst.resolve() == root:
+        raise ValueError(f"{name!r} would be written outside {folder}; refused")
+    return dst
+
+
+def place_file(src: Path, dst: Path) -> None:
+    """Put ``src`` at ``dst``: a hard link, else a copy. Never replaces or writes through anything already at
+    ``dst`` (a file, a link): the copy creates ``dst`` exclusively, so it cannot follow a link there."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst, follow_symlinks=False)
+        return
+    except FileExistsError:
+        raise FileExistsError(f"{dst} already exists; refused to replace it") from None
+    except OSError:
+        pass  # another file system, or links not allowed: copy
+    with open(src, "rb") as fin, open(dst, "xb") as fout:
+        shutil.copyfileobj(fin, fout)

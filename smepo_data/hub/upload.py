@@ -75,6 +75,16 @@ def publish(
             "no Hugging Face token: set HF_TOKEN or log in with `hf auth login` (or use --dry-run)"
         )
     runs = [load_run(d) for d in out_dirs]
+    for run in runs:
+        if names := run.test_inputs():
+            console.print(
+                f"warning: {run.path} is published as split 'train' but its input {names[0]} looks like a "
+                "test split; mask it with --split test if it is one",
+                style="yellow",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
     target = Path(folder or f"hub_{repo_id.split('/')[1]}")
     layout = build_folder(runs, target, repo_id)
     table = Table(title=f"smepo-data publish -> {repo_id}", title_justify="left")

@@ -1,7 +1,9 @@
 """Read rows from Parquet, JSONL (plain or ``.gz``), JSON arrays and local Hugging Face dataset folders.
 
-Every physical row comes out, readable or not: a line that is not valid UTF-8 or JSON is yielded with
-its error, so the pipeline can reject it with a reason instead of dropping it.
+Every physical row comes out, readable or not: a line that is not valid UTF-8 or JSON, nested too deeply
+to parse, holding an integer too long to convert, or longer than ``max_line_bytes`` is yielded with its
+error and a reject reason, so the pipeline can reject it instead of dropping it or stopping. Lines are read
+with a bound: the rest of an over-long line is skipped in chunks, never held in memory.
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ from pathlib import Path
 from typing import Any
 
 _DATA_SUFFIXES = (".parquet", ".jsonl", ".jsonl.gz", ".json", ".json.gz", ".ndjson")
+#: the longest JSON line read as a row (bytes); longer lines are rejected as ``too_large`` unread
+MAX_LINE_BYTES = 32 * 2**20
+_CHUNK = 2**20
+#: a JSON array file (parsed whole) may be this many times ``max_line_bytes`` long
+JSON_ARRAY_LINES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +34,8 @@ class RawRow:
     data: dict[str, Any] | None
     error: str | None = None
     raw: str | None = None
+    #: the reject reason when ``data`` is None
+    reason: str = "unreadable_row"
 
 
 def detect_format(path: str | Path) -> str:
@@ -50,7 +59,31 @@ def _open_text(path: Path) -> Any:
     return gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
 
 
-def _decode_line(source: str, index: int, line: bytes) -> RawRow:
+def _lines(f: Any, max_bytes: int) -> Iterator[tuple[bytes, int]]:
+    """Each non-blank line of binary file ``f`` without its line ending, cut to ``max_bytes + 1`` bytes, with
+    its full length; the rest of a longer line is read in chunks and dropped."""
+    while line := f.readline(max_bytes + 1):
+        size = len(line)
+        if size > max_bytes and not line.endswith(b"\n"):
+            while chunk := f.readline(_CHUNK):
+                size += len(chunk)
+                if chunk.endswith(b"\n"):
+                    break
+            yield line, size
+        elif line.strip():
+            yield line.rstrip(b"\r\n"), size
+
+
+def _decode_line(source: str, index: int, line: bytes, size: int, max_bytes: int) -> RawRow:
+    if size > max_bytes:
+        return RawRow(
+            source,
+            index,
+            None,
+            f"a line of {size:,} bytes, over the {max_bytes:,}-byte bound (max_line_bytes); not read",
+            line[:200].decode("utf-8", "replace"),
+            "too_large",
+        )
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -61,37 +94,47 @@ def _decode_line(source: str, index: int, line: bytes) -> RawRow:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
         return RawRow(source, index, None, f"invalid JSON: {e.msg} at column {e.colno}", text[:200])
+    except RecursionError:
+        return RawRow(source, index, None, "JSON nested too deeply to parse", text[:200], "too_deep")
+    except ValueError as e:  # an integer past Python's digit limit for int <-> str conversion
+        return RawRow(source, index, None, f"unreadable JSON value: {e}", text[:200])
     if not isinstance(obj, dict):
         return RawRow(source, index, None, f"a JSON {type(obj).__name__}, not an object", text[:200])
     return RawRow(source, index, obj)
 
 
-def _read_jsonl(path: Path, start: int = 0, stop: int | None = None) -> Iterator[RawRow]:
+def _read_jsonl(
+    path: Path, start: int = 0, stop: int | None = None, max_bytes: int = MAX_LINE_BYTES
+) -> Iterator[RawRow]:
     with _open_text(path) as f:
-        index = 0
-        for line in f:
-            if not line.strip():
-                continue
+        for index, (line, size) in enumerate(_lines(f, max_bytes)):
             if stop is not None and index >= stop:
                 return
             if index >= start:  # rows before ``start`` are skipped without decoding
-                yield _decode_line(str(path), index, line.rstrip(b"\r\n"))
-            index += 1
+                yield _decode_line(str(path), index, line, size, max_bytes)
 
 
-def _read_json(path: Path) -> Iterator[RawRow]:
+def _read_json(path: Path, max_bytes: int = MAX_LINE_BYTES) -> Iterator[RawRow]:
     with _open_text(path) as f:
         head = f.read(1)
         while head and head.isspace():
             head = f.read(1)
     if head != b"[":  # JSON Lines under a .json name
-        yield from _read_jsonl(path)
+        yield from _read_jsonl(path, max_bytes=max_bytes)
         return
+    limit = max_bytes * JSON_ARRAY_LINES
     with _open_text(path) as f:
+        text = f.read(limit + 1)
+        if len(text) > limit:
+            raise ValueError(
+                f"{path}: a JSON array over {limit:,} bytes is not read whole; "
+                "convert it to JSON Lines (one row per line), which is read row by row"
+            )
         try:
-            items = json.loads(f.read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise ValueError(f"{path}: not a readable JSON array ({e})") from e
+            items = json.loads(text.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as e:  # a whole-file format: the file fails
+            why = "nested too deeply" if isinstance(e, RecursionError) else str(e)
+            raise ValueError(f"{path}: not a readable JSON array ({why})") from None
     for i, obj in enumerate(items):
         if isinstance(obj, dict):
             yield RawRow(str(path), i, obj)
@@ -101,10 +144,21 @@ def _read_json(path: Path) -> Iterator[RawRow]:
             )
 
 
-def _read_parquet(path: Path, batch_size: int, start: int = 0, stop: int | None = None) -> Iterator[RawRow]:
+def parquet_file(path: str | Path) -> Any:
+    """``pyarrow.parquet.ParquetFile(path)``; a file pyarrow refuses (a schema nested too deeply, a broken
+    footer) is a one-line ``ValueError`` naming it."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pf = pq.ParquetFile(path)
+    try:
+        return pq.ParquetFile(path)
+    except (OSError, pa.ArrowException) as e:
+        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        raise ValueError(f"{path}: cannot read this Parquet file: {first}") from None
+
+
+def _read_parquet(path: Path, batch_size: int, start: int = 0, stop: int | None = None) -> Iterator[RawRow]:
+    pf = parquet_file(path)
     stop = pf.metadata.num_rows if stop is None else stop
     groups, first, offset = [], 0, 0  # only the row groups that overlap [start, stop) are read
     for g in range(pf.metadata.num_row_groups):
@@ -124,7 +178,7 @@ def _read_parquet(path: Path, batch_size: int, start: int = 0, stop: int | None 
             index += 1
 
 
-def _read_hf_folder(path: Path, batch_size: int) -> Iterator[RawRow]:
+def _read_hf_folder(path: Path, batch_size: int, max_line_bytes: int) -> Iterator[RawRow]:
     if (path / "state.json").exists() or (path / "dataset_dict.json").exists():
         from datasets import Dataset, DatasetDict, load_from_disk  # a save_to_disk folder
 
@@ -145,14 +199,19 @@ def _read_hf_folder(path: Path, batch_size: int) -> Iterator[RawRow]:
     if not files:
         raise ValueError(f"{path}: no dataset here (no state.json from save_to_disk, no Parquet/JSON files)")
     for f in files:
-        yield from read_rows(f, batch_size)
+        yield from read_rows(f, batch_size, max_line_bytes=max_line_bytes)
 
 
 def read_rows(
-    path: str | Path, batch_size: int = 1024, start: int = 0, stop: int | None = None
+    path: str | Path,
+    batch_size: int = 1024,
+    start: int = 0,
+    stop: int | None = None,
+    max_line_bytes: int = MAX_LINE_BYTES,
 ) -> Iterator[RawRow]:
     """Stream rows ``start`` to ``stop`` (all by default) of ``path`` in file order; memory stays flat
-    for large files, and Parquet and JSONL skip to ``start`` without decoding what comes before."""
+    for large files (a JSON line longer than ``max_line_bytes`` is skipped unread and comes out as a
+    ``too_large`` row), and Parquet and JSONL skip to ``start`` without decoding what comes before."""
     p = Path(path)
     if not p.exists():
         raise FileNotFoundError(f"{path}: no such file or folder")
@@ -160,30 +219,27 @@ def read_rows(
     if fmt == "parquet":
         return _read_parquet(p, batch_size, start, stop)
     if fmt == "jsonl":
-        return _read_jsonl(p, start, stop)
-    rows = _read_json(p) if fmt == "json" else _read_hf_folder(p, batch_size)
+        return _read_jsonl(p, start, stop, max_line_bytes)
+    rows = _read_json(p, max_line_bytes) if fmt == "json" else _read_hf_folder(p, batch_size, max_line_bytes)
     return islice(rows, start, stop) if start or stop is not None else rows
 
 
-def exact_count(path: str | Path) -> int:
-    """How many rows ``path`` holds (Parquet: from its metadata; JSONL: non-blank lines, not decoded)."""
+def exact_count(path: str | Path, max_line_bytes: int = MAX_LINE_BYTES) -> int:
+    """How many rows ``path`` holds (Parquet: from its metadata; JSONL: non-blank lines, not decoded,
+    cut as :func:`read_rows` cuts them)."""
     p = Path(path)
     fmt = detect_format(p)
     if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        return pq.ParquetFile(p).metadata.num_rows
+        return parquet_file(p).metadata.num_rows
     if fmt == "jsonl":
         with _open_text(p) as f:
-            return sum(1 for line in f if line.strip())
-    return sum(1 for _ in read_rows(p))
+            return sum(1 for _ in _lines(f, max_line_bytes))
+    return sum(1 for _ in read_rows(p, max_line_bytes=max_line_bytes))
 
 
 def count_rows(path: str | Path) -> int | None:
     """Rows in ``path`` when cheap to know (Parquet metadata), else ``None``."""
     p = Path(path)
     if p.is_file() and p.name.lower().endswith(".parquet"):
-        import pyarrow.parquet as pq
-
-        return pq.ParquetFile(p).metadata.num_rows
+        return parquet_file(p).metadata.num_rows
     return None

@@ -14,6 +14,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .._runfolder import temp_name
+
 SPAN_TYPE = pa.struct(
     [
         ("start", pa.int32()),
@@ -71,8 +73,12 @@ REJECT_SCHEMA = pa.schema(
 
 
 def row_json(row: Any) -> str:
-    """The original row as JSON text, whatever it holds (bytes, surrogates, odd types)."""
-    return json.dumps(row, ensure_ascii=True, default=repr)
+    """The original row as JSON text, whatever it holds (bytes, surrogates, odd types); a row too deep to
+    write out is named as such instead."""
+    try:
+        return json.dumps(row, ensure_ascii=True, default=repr)
+    except (RecursionError, ValueError) as e:
+        return json.dumps({"unwritable_row": f"{type(e).__name__}: {e}"[:300]})
 
 
 class ParquetShardWriter:
@@ -108,7 +114,7 @@ class ParquetShardWriter:
         if self._writer is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             final = self.folder / f"{self.prefix}-{len(self.files):05d}.parquet"
-            self._tmp = final.with_name(f".{final.name}.tmp")
+            self._tmp = temp_name(final)  # unique per process: an orphan never shares it
             self._writer = pq.ParquetWriter(self._tmp, self.schema, compression="zstd")
             self.files.append(final)
         self._writer.write_batch(pa.RecordBatch.from_pylist(self._buffer, schema=self.schema))
