@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -228,15 +227,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _doctor() -> int:
-    """What code-sandbox isolation this machine gives (the sandbox's own report)."""
-    try:
-        from .code.sandbox import isolation_report
-    except ImportError:  # this build's sandbox has no report (or cannot be imported)
-        print("sandbox isolation report unavailable in this build", file=sys.stderr)
-        return 1
+    """What code-sandbox isolation this machine gives (the sandbox's own probe); exit 1 without any."""
+    from .code.sandbox import isolation_report
+
     report = isolation_report()
-    print(report if isinstance(report, str) else json.dumps(report, indent=2, default=str))
-    return 0
+    width = max(map(len, report))
+    print("\n".join(f"{key:{width}}  {value}" for key, value in report.items()))
+    return 0 if report["isolated"] else 1
 
 
 # ------------------------------------------------------------- publish / audit / report (sharing)

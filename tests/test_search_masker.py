@@ -105,3 +105,16 @@ def test_the_pipeline_parses_a_batch_with_nlp_pipe(tmp_path, monkeypatch):
         )
     )
     assert stats.rows_out == 20 and calls == [8, 8, 4] and len(called_directly) >= 20
+
+
+def test_a_span_holding_one_half_of_a_quote_takes_the_other():
+    from smepo_data._model import Span
+    from smepo_data.search.masker import _balanced
+
+    # HotpotQA 5adcdea8: the person's span started inside '"Jerry" Orbach' and swallowed the closing quote
+    trace = 'Jerome Bernard "Jerry" Orbach (October 20, 1935)'
+    s = trace.index("Jerry")
+    span = _balanced(trace, Span(s, trace.index(" (October"), "entity", "an entity", "x"))
+    assert trace[span.start : span.end] == '"Jerry" Orbach'
+    whole = Span(0, len("Jerome Bernard"), "entity", "an entity", "x")
+    assert _balanced(trace, whole) is whole

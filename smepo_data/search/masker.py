@@ -449,15 +449,23 @@ def _widen(trace: str, start: int, end: int, names: Sequence[str]) -> tuple[int,
 
 def _balanced(trace: str, span: Span) -> Span:
     """``span`` grown over the closing bracket of a bracket it opens ("High Plains (United States)"
-    is matched up to "States"), so no stray ")" is left beside the placeholder."""
+    is matched up to "States") and over the other half of a quote it holds one half of, so no stray ")"
+    or '"' is left beside the placeholder."""
     text = trace[span.start : span.end]
-    end = span.end
+    start, end = span.start, span.end
     for open_, close in ("()", "[]"):
         missing = text.count(open_) - text.count(close)
         while missing > 0 and trace[end : end + 1] == close:
             end += 1
             missing -= 1
-    return span if end == span.end else Span(span.start, end, span.kind, span.reason, span.value)
+    if text.count('"') % 2:  # 'Jerry" Orbach' inside '"Jerry" Orbach': the opening quote goes too
+        if trace[start - 1 : start] == '"':
+            start -= 1
+        elif trace[end : end + 1] == '"':
+            end += 1
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(start, end, span.kind, span.reason, span.value)
 
 
 def _join_articles(trace: str, spans: list[Span], comp: Comparison) -> list[Span]:
