@@ -236,3 +236,18 @@ def test_a_file_of_model_solutions_graded_against_a_reference_with_a_colon_endin
     assert len(table) == 8 and sum(r["wrong_trace"] is not None for r in table) == 4
     stats = json.loads((kept / "stats.json").read_text())
     assert stats["wrong_traces_kept"] == 4
+
+
+def test_two_lines_that_meet_at_the_answer():
+    # MATH-500 geometry/538: "x-[NUMBER]" is written twice for two values (x-5, then x-10), and y = x - [N]
+    # holds along a line, not for every x and y: neither may stop the solver from meeting y=x-10 and y=-x+6
+    masked = (
+        r"the perpendicular bisector has equation $y-([NUMBER])=x-[NUMBER]$ or $y=x-[NUMBER]$."
+        "\n\n"
+        r"$P$ is the point of intersection of the lines $y=x-10$ and the line $y=-x+6$."
+        r" Setting these equal gives $-x+[NUMBER]=x-10 \Rightarrow x=[NUMBER]$, so $P=\boxed{[EXPR]}$."
+    )
+    assert names("Find the point on $y=-x+6$.", masked, "(8,-2)") == {"constraints"}
+    assert (
+        names("Find the point on $y=-x+6$.", masked.replace("$y=x-10$", "$y=x-[NUMBER]$"), "(8,-2)") == set()
+    )

@@ -330,3 +330,14 @@ def test_the_documented_mask_text_example_holds():
 
     result = doctest.testmod(smepo_data._api)
     assert result.attempted >= 1 and result.failed == 0
+
+
+def test_a_result_written_as_a_unit_rate_is_a_result():
+    # GSM8K train row 4663: "<<1.4-0.4=1>>1/liter": the 1 after the note is the step's result
+    q = "Gas costs $1.4 per liter today and $0.4 less on Friday. How much do 25 liters cost on Friday?"
+    trace = (
+        "On Friday it is $1.4/liter - $0.4/liter = $<<1.4-0.4=1>>1/liter.\n"
+        "So 25 x $1 = $<<25*1=25>>25.\n#### 25"
+    )
+    r = mask_text("math", trace, question=q, answer="25")
+    assert ">>[NUMBER]/liter." in r.text and r.leak is None

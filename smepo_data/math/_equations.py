@@ -336,8 +336,9 @@ class _Parser:
 # --------------------------------------------------------------------------- reading a trace
 
 
-def read_equations(text: str, math_ranges: Ranges | None = None) -> Reading:
-    """Every equation ``text`` shows, with placeholders and variable letters as unknowns."""
+def read_equations(text: str, math_ranges: Ranges | None = None, link: bool = True) -> Reading:
+    """Every equation ``text`` shows, with placeholders and variable letters as unknowns; with ``link``,
+    sides written alike share their blanks (:func:`_linked`)."""
     reading = Reading()
     if "=" not in text:
         return reading
@@ -373,7 +374,9 @@ def read_equations(text: str, math_ranges: Ranges | None = None) -> Reading:
                     reading.equations.append(Equation(note_side, follow))
     seen: dict[str, list[str]] = {}
     for run in _runs(text, math_ranges, follows):
-        sides = [_linked(_side(piece, unknown_of, text), text, seen) for piece in run]
+        sides = [_side(piece, unknown_of, text) for piece in run]
+        if link:
+            sides = [_linked(side, text, seen) for side in sides]
         reading.sides.extend(s for s in sides if s is not None)
         for a, b in zip(sides, sides[1:], strict=False):
             if a is not None and b is not None:

@@ -427,7 +427,11 @@ def _result_starts(text: str) -> dict[int, tuple[int, int]]:
     return out
 
 
-_CONTINUES = re.compile(r"(?<!\s)\s*(?:[-+*/×÷^(]|\\(?:cdot|times|div)(?![a-zA-Z]))|[a-zA-Z(]")
+#: what goes on after a value that is not a result: an operator (not the "/" of a unit rate, "1/liter"),
+#: a letter (a coefficient, "4N") or a bracket
+_CONTINUES = re.compile(
+    r"(?<!\s)\s*(?:[-+*×÷^(]|/(?![a-zA-Z]{2})|\\(?:cdot|times|div)(?![a-zA-Z]))|[a-zA-Z(]"
+)
 
 
 def _is_result(text: str, start: int, end: int, results: dict[int, tuple[int, int]]) -> bool:

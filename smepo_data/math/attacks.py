@@ -436,19 +436,29 @@ def _identity_system(
     return [] if any(v == 0 for _, v in fixed) else fixed
 
 
+def _identity_points(variables: list[str]) -> list[dict[str, Fraction]]:
+    """Points where an identity in ``variables`` must hold: one for a single variable is not enough, and
+    two whose coordinates differ alike (x = y - 1 at both) would take ``y = x - [N]`` for an identity."""
+    primes = (Fraction(13, 7), Fraction(17, 5), Fraction(23, 9))
+    if len(variables) <= 1:
+        return [{v: p for v in variables} for p in primes[:2]]
+    return [{v: p * (k + 1) + k * k for k, v in enumerate(variables)} for p in primes] + [
+        {v: primes[0] + 3 * k * k - k for k, v in enumerate(variables)}
+    ]
+
+
 def _identity_value(
     eq: Equation, blank: str, variables: list[str], env: dict[str, Value], work: _Work
 ) -> Value | None:
     """The blank's value if ``eq`` holds for every value of ``variables`` only then (``([A]x - 1)([A]x + 1)
     = 100x^2 - 1`` fixes ``A`` up to sign: both roots are returned through the caller's check)."""
     answers: list[list[Value]] = []
-    for shift in (Fraction(13, 7), Fraction(17, 5)):
-        point = {v: shift + k for k, v in enumerate(variables)}
+    for point in _identity_points(variables):
         roots = _solve_one(eq, blank, {**env, **point}, work)
         if not roots:
             return None
         answers.append(roots)
-    common = [r for r in answers[0] if any(values_equal(r, s) for s in answers[1])]
+    common = [r for r in answers[0] if all(any(values_equal(r, s) for s in other) for other in answers[1:])]
     if len(common) == 1:
         return common[0]
     if len(common) == 2 and values_equal(common[0], -common[1]):
@@ -814,6 +824,9 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
     visible = _visible_components(question, masked, gold)
     reading = read_equations(masked) if "=" in masked else Reading()
     sol = solve(reading)
+    if not _consistent(reading, sol):  # "x-[N]" twice for two values (x-5, x-10): the link was wrong
+        reading = read_equations(masked, link=False)
+        sol = solve(reading)
     out: list[Finding] = []
     eqs = reading.equations
 
@@ -857,6 +870,22 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
     if not out:
         out.extend(_replay_guesses(reading, sol, gold, masked))
     return out
+
+
+def _consistent(reading: Reading, sol: Solution) -> bool:
+    """Does every equation whose unknowns the solution fixed hold? (Linking sides written alike can make
+    a reading contradict itself, and then what it solved is not what the trace says.)"""
+    env = {u: k.value for u, k in sol.known.items()}
+    work = _Work(MAX_EVALUATIONS)
+    for eq in reading.equations[:MAX_EQUATIONS]:
+        if eq.unknowns <= env.keys():
+            try:
+                r = _residual(eq, env, work)
+            except Undefined:
+                continue
+            if not _is_zero(r, max(1.0, abs(complex(evaluate(eq.left.tree, env))))):
+                return False
+    return True
 
 
 def _question_copy(u: str, value: Value, reading: Reading, masked: str, question: str) -> bool:

@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from fractions import Fraction
+from functools import lru_cache
 
 from .._leak import Finding
 from .._model import Example, RowError, Span, repair_reason
@@ -206,16 +207,18 @@ def _preferred(atoms: list[Atom], given: Given, sc: Scan) -> Atom:
     policy can read back first, never a trivial 0 or 1 (the 1 of ``24*(1/4)`` after "a quarter" cuts
     nothing) unless nothing else is there."""
     nontrivial = [a for a in atoms if not any(v in (0, 1) for v in a.values)] or atoms
-    counts = _value_counts(sc)
+    counts = _value_counts(sc.text)
     return min(
         nontrivial,
         key=lambda a: (counts[value_key(a.values[0])] > 1, not any(v in given for v in a.values)),
     )
 
 
-def _value_counts(sc: Scan) -> Counter[str]:
-    """How often each value is written in the trace: values (not exponents, indices or labels) outside
-    calculator notes, which repeat their step's text."""
+@lru_cache(maxsize=32)
+def _value_counts(text: str) -> Counter[str]:
+    """How often each value is written in ``text``: values (not exponents, indices or labels) outside
+    calculator notes, which repeat their step's text. Callers must not change the result."""
+    sc = scan_cached(text)
     notes = [m.span() for m in _NOTE.finditer(sc.text)] if "<<" in sc.text else []
     return Counter(
         value_key(a.values[0])
