@@ -91,3 +91,14 @@ def test_latex_that_cannot_parse_is_read_as_math_verify_reads_it(text):
 def test_numeric_expressions_are_compared_as_math_verify_compares_them(gold, pred):
     ours = MathVerifier().score(pred, gold)
     assert ours == float(verify(parse(f"${gold}$"), parse(pred)))
+
+
+def test_the_audit_reads_prose_between_currency_signs_as_prose():
+    from smepo_data.math.verifier import _extract
+
+    text = "She had 72 in all.\nSo $[NUMBER] and she makes $[NUMBER] more"
+    # math-verify hands "$[NUMBER] and she makes $" to its LaTeX parser and stops at the letters' product
+    assert not any(str(v) == "72" for v in extract(text))
+    # the audit (and a reader) reads it as a sentence, and goes on to the value before it
+    pred, source = _extract(text, None, prose_is_math=False)
+    assert str(pred[0]) == "72" and source.strip() == "72"

@@ -130,14 +130,26 @@ def _doomed_latex(m: re.Match[str], cfg: Any, parser: Any) -> tuple[None, str] |
     return (None, normalized) if _DANGLING.search(normalized) else None
 
 
+#: two words in a row and no LaTeX command: a sentence, not a formula
+_PROSE = re.compile(r"[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}")
+
+
+def _prose(match: str) -> bool:
+    """Is this ``$...$`` match a sentence between two currency signs?"""
+    return match.startswith("$") and "\\" not in match and bool(_PROSE.search(match))
+
+
 def extract(text: str, timeout_s: int | None = 5) -> list[Any]:
     """The answer math-verify extracts from ``text`` (same regexes, priorities and order as
     ``math_verify.parse``, same result), with plain numbers read without sympy's string parser."""
     return _extract(text, timeout_s)[0]
 
 
-def _extract(text: str, timeout_s: int | None = 5) -> tuple[list[Any], str]:
-    """``extract``, and the text the extracted value was read from."""
+def _extract(text: str, timeout_s: int | None = 5, prose_is_math: bool = True) -> tuple[list[Any], str]:
+    """``extract``, and the text the extracted value was read from. Without ``prose_is_math``, a match
+    that is prose between two currency signs (``$12 and she makes $``) is read as no value, where
+    math-verify would hand it to its LaTeX parser (30-90 ms) and stop at the product of letters it makes:
+    the audit reads on to the values before it, as a reader does."""
     _, parser = _math_verify()
     if threading.current_thread() is not threading.main_thread():
         timeout_s = None  # math-verify's timeout is signal.alarm: main thread only
@@ -155,6 +167,8 @@ def _extract(text: str, timeout_s: int | None = 5) -> tuple[list[Any], str]:
                 reverse=True,
             )
             for m, cfg in matches:
+                if not prose_is_math and isinstance(cfg, parser.LatexExtractionConfig) and _prose(m.group()):
+                    continue
                 fast = _fast_number(m) if isinstance(cfg, parser.ExprExtractionConfig) else None
                 value, as_str = fast if fast is not None else _extract_match(m, cfg)
                 if as_str:
@@ -279,7 +293,7 @@ class MathVerifier:
         No timeout: what the audit decides must not depend on the machine's load (the pipeline's CPU
         budget per row rejects a row that takes too long, and says so)."""
         found: list[Finding] = []
-        pred, source = _extract(masked, None)
+        pred, source = _extract(masked, None, prose_is_math=False)
         if _PLACEHOLDER.search(source):
             pred = [p for p in pred if isinstance(p, str)]  # the extracted value is a blank
         if self._accepts(example.answer, pred, timeout=None):
