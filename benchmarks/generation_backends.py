@@ -57,7 +57,8 @@ def main() -> None:
     stops.ids = [config.vocab_size]  # an id no logit can pick: nothing ends early
     gen = torch.Generator().manual_seed(1)
     prompts = [
-        torch.randint(1, config.vocab_size, (args.prompt_len,), generator=gen).tolist() for _ in range(args.prompts)
+        torch.randint(1, config.vocab_size, (args.prompt_len,), generator=gen).tolist()
+        for _ in range(args.prompts)
     ]
     kw = dict(num_generations=args.generations, max_new_tokens=args.new_tokens, temperature=1.0, seed=0)
     print(
