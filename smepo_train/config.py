@@ -21,8 +21,8 @@ import yaml
 LOSS_TYPES = ("grpo", "dapo", "dr_grpo")
 SCALE_REWARDS = ("group", "batch", "none")
 GUIDANCE = ("none", "full", "masked")
-#: "auto" (transformers' ``generate`` with its KV cache where it runs, else the loop), "generate", or
-#: "transformers" (smepo's own per-token loop: the fallback)
+#: "auto" (transformers' ``generate`` with a static KV cache on CUDA; smepo's loop on CPU, where it measured
+#: faster), "generate", or "transformers" (smepo's own per-token loop: the fallback)
 GENERATION_BACKENDS = ("auto", "generate", "transformers")
 
 

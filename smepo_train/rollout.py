@@ -222,13 +222,15 @@ def make_backend(
     progress_every_s: float = 5.0,
 ) -> GenerationBackend:
     """The backend ``name``: "transformers" (the per-token loop above), "generate" (transformers'
-    ``generate``, smepo_train.generation) or "auto" (``generate`` where the model has it, else the loop)."""
+    ``generate``, smepo_train.generation) or "auto" (``generate`` on CUDA, the loop on CPU, where
+    ``benchmarks/generation_backends.py`` measured the loop faster: it prefills a prompt once per group)."""
     from .generation import GenerateBackend, Stops
 
     stops = Stops(tokenizer, model, stop_token_ids, stop_strings)
     common = {"stops": stops, "progress_log": progress_log, "progress_every_s": progress_every_s}
-    if name == "auto":
-        name = "generate" if hasattr(model, "generate") else "transformers"
+    if name == "auto":  # generate() on CUDA (static cache); on CPU the loop measured faster (see benchmarks/)
+        on_cuda = next(model.parameters()).device.type == "cuda"
+        name = "generate" if on_cuda and hasattr(model, "generate") else "transformers"
     if name == "transformers":
         return TransformersBackend(model, tokenizer, batch_size, **common)
     if name == "generate":

@@ -19,7 +19,7 @@ from smepo_train.cli import main  # noqa: E402
 from smepo_train.generation import GenerateBackend  # noqa: E402
 from smepo_train.loss import group_advantages, policy_loss  # noqa: E402
 from smepo_train.model import completion_logps, pad_batch  # noqa: E402
-from smepo_train.rollout import TransformersBackend  # noqa: E402
+from smepo_train.rollout import TransformersBackend, make_backend  # noqa: E402
 from smepo_train.sampling import sample_tokens  # noqa: E402
 from smepo_train.trainer import lr_lambda  # noqa: E402
 
@@ -225,6 +225,11 @@ def test_both_backends_agree_greedily_and_the_generate_backend_is_seeded(tiny_mo
     ]
     assert sampled[0] == sampled[1] and len({tuple(r) for r in sampled[0]}) > 1
     assert torch.equal(state, torch.random.get_rng_state())
+    # "auto" takes the loop on CPU (measured faster there) and generate() on CUDA
+    assert type(make_backend("auto", tiny_model, tok)) is TransformersBackend
+    assert type(make_backend("generate", tiny_model, tok)) is GenerateBackend
+    with pytest.raises(ValueError, match="unknown generation_backend"):
+        make_backend("vllm", tiny_model, tok)
 
 
 def test_dropout_is_off_by_default(tmp_path):
