@@ -29,8 +29,9 @@ GENERATION_BACKENDS = ("auto", "generate", "transformers")
 @dataclass
 class GRPOConfig:
     """Configuration of a smepo_train run. Counts: one *step* samples ``num_generations`` completions for
-    each of ``per_device_train_batch_size * gradient_accumulation_steps / num_generations`` prompts, scores
-    them, and makes ``num_iterations`` optimizer updates on them."""
+    each of ``per_device_train_batch_size * gradient_accumulation_steps * steps_per_generation /
+    num_generations`` prompts, scores them, and makes ``num_iterations * steps_per_generation`` optimizer
+    updates on them (one per mini-batch of ``per_device_train_batch_size * gradient_accumulation_steps``)."""
 
     # -- model ---------------------------------------------------------------------------------------------
     #: Hugging Face model id or local folder (the policy; also the frozen reference when ``beta`` > 0);
