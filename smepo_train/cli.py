@@ -3,6 +3,7 @@
 smepo-train examples/train_gsm8k.yaml
 smepo-train examples/train_gsm8k.yaml guidance=full prefix_ratio=0.5 output_dir=out/full
 smepo-train examples/train_gsm8k.yaml resume_from_checkpoint=latest
+smepo-train --print-config examples/smepo_math.yaml model_name_or_path=Qwen/Qwen2.5-7B
 """
 
 from __future__ import annotations
@@ -21,9 +22,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("config", help="YAML file of GRPOConfig keys")
     parser.add_argument("overrides", nargs="*", metavar="key=value", help="override single keys")
+    parser.add_argument(
+        "--print-config",
+        action="store_true",
+        help="print every key as the file and overrides resolve it (defaults included) and exit",
+    )
     args = parser.parse_args(argv)
     try:
         cfg = GRPOConfig.load(args.config, args.overrides)
+        if args.print_config:
+            print(cfg.to_yaml(), end="")
+            return 0
         from .trainer import GRPOTrainer
 
         GRPOTrainer(cfg).train()

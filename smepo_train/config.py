@@ -21,13 +21,17 @@ import yaml
 LOSS_TYPES = ("grpo", "dapo", "dr_grpo")
 SCALE_REWARDS = ("group", "batch", "none")
 GUIDANCE = ("none", "full", "masked")
+#: "auto" (transformers' ``generate`` with a static KV cache on CUDA; smepo's loop on CPU, where it measured
+#: faster), "generate", or "transformers" (smepo's own per-token loop: the fallback)
+GENERATION_BACKENDS = ("auto", "generate", "transformers")
 
 
 @dataclass
 class GRPOConfig:
     """Configuration of a smepo_train run. Counts: one *step* samples ``num_generations`` completions for
-    each of ``per_device_train_batch_size * gradient_accumulation_steps / num_generations`` prompts, scores
-    them, and makes ``num_iterations`` optimizer updates on them."""
+    each of ``per_device_train_batch_size * gradient_accumulation_steps * steps_per_generation /
+    num_generations`` prompts, scores them, and makes ``num_iterations * steps_per_generation`` optimizer
+    updates on them (one per mini-batch of ``per_device_train_batch_size * gradient_accumulation_steps``)."""
 
     # -- model ---------------------------------------------------------------------------------------------
     #: Hugging Face model id or local folder (the policy; also the frozen reference when ``beta`` > 0);
@@ -79,8 +83,9 @@ class GRPOConfig:
     top_p: float = 1.0
     #: completions generated in one ``generate`` call at most (None: all of a step's at once)
     generation_batch_size: int | None = None
-    #: "transformers" (the only backend so far; see smepo_train.rollout.GenerationBackend)
-    generation_backend: str = "transformers"
+    #: "auto", "generate" (transformers' ``generate``) or "transformers" (our per-token loop); see
+    #: smepo_train.generation
+    generation_backend: str = "auto"
 
     # -- rewards -------------------------------------------------------------------------------------------
     #: reward functions: "domain" (the row's domain verifier from smepo_data), "search_f1", or
@@ -139,6 +144,33 @@ class GRPOConfig:
     #: completions per eval prompt; 1 is greedy, more are sampled at ``temperature``
     eval_num_generations: int = 1
 
+    # --- fidelity and generation (issue 13) -------------------------------------------------------------
+    #: where the guidance goes: "user" (after the question, in the last user turn) or "assistant_turn"
+    #: (the release's format: a closed earlier assistant turn, then a new assistant header for the policy)
+    guidance_position: str = "user"
+    #: optimizer updates per generated batch, each on the next mini-batch of
+    #: ``per_device_train_batch_size * gradient_accumulation_steps`` completions (verl's ppo_mini_batch_size;
+    #: the release makes 4: 32 prompts, mini-batches of 8). A step generates ``steps_per_generation`` times
+    #: that many completions. (TRL counts its ``steps_per_generation`` in micro-batches; here it counts
+    #: optimizer updates.)
+    steps_per_generation: int = 1
+    #: dual-clip: for negative advantages the per-token loss is at most ``-A * clip_ratio_c`` (verl's
+    #: ``clip_ratio_c``; the release uses verl's default 3.0); None turns it off. Must be > 1
+    clip_ratio_c: float | None = None
+    #: linear warm-up over this share of all optimizer updates (TRL's name; used when ``warmup_steps`` is 0)
+    warmup_ratio: float = 0.0
+    #: token ids that end a completion besides EOS (chat models whose turn-end token is not their EOS)
+    stop_token_ids: list[int] = field(default_factory=list)
+    #: strings that end a completion (the completion keeps the token that completes the string)
+    stop_strings: list[str] = field(default_factory=list)
+    #: extra keyword arguments for ``apply_chat_template`` (e.g. ``{enable_thinking: false}``)
+    chat_template_kwargs: dict[str, Any] = field(default_factory=dict)
+    #: set every dropout probability to 0 (TRL's default): the log-probs of the update then match the
+    #: sampling policy's
+    disable_dropout: bool = True
+    #: print a progress line during generation every N seconds (0: never)
+    generation_progress_s: float = 5.0
+
     def __post_init__(self) -> None:
         if self.epsilon_high is None:
             self.epsilon_high = self.epsilon
@@ -182,10 +214,29 @@ class GRPOConfig:
                 raise ValueError(f"{key} must be >= 0, got {getattr(self, key)}")
         if self.temperature <= 0:
             raise ValueError("temperature must be > 0 (log-probs are computed at this temperature)")
+        self._validate_fidelity()
+
+    def _validate_fidelity(self) -> None:
+        """The checks of the fidelity and generation settings (issue 13)."""
+        _choice("guidance_position", self.guidance_position, ("user", "assistant_turn"))
+        _choice("generation_backend", self.generation_backend, GENERATION_BACKENDS)
+        if self.steps_per_generation < 1:
+            raise ValueError(f"steps_per_generation must be >= 1, got {self.steps_per_generation}")
+        if self.clip_ratio_c is not None and self.clip_ratio_c <= 1.0:
+            raise ValueError(f"clip_ratio_c must be > 1 (dual-clip bound), got {self.clip_ratio_c}")
+        if not 0.0 <= self.warmup_ratio < 1.0:
+            raise ValueError(f"warmup_ratio must be in [0, 1), got {self.warmup_ratio}")
+        if self.epsilon < 0 or (self.epsilon_high is not None and self.epsilon_high < 0):
+            raise ValueError("epsilon and epsilon_high must be >= 0")
 
     @property
     def prompts_per_step(self) -> int:
-        return self.per_device_train_batch_size * self.gradient_accumulation_steps // self.num_generations
+        return self.completions_per_update * self.steps_per_generation // self.num_generations
+
+    @property
+    def completions_per_update(self) -> int:
+        """Completions in one optimizer update (one mini-batch)."""
+        return self.per_device_train_batch_size * self.gradient_accumulation_steps
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

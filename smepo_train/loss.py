@@ -67,6 +67,8 @@ class LossParts:
     clipped_high: float
     #: summed per-token KL (k3) over completion tokens; 0 when beta == 0
     kl_sum: float
+    #: completion tokens whose loss the dual-clip bound (``clip_ratio_c``) capped, summed
+    clipped_dual: float = 0.0
 
 
 def policy_loss(
@@ -83,6 +85,7 @@ def policy_loss(
     max_completion_length: int,
     beta: float = 0.0,
     ref_logps: torch.Tensor | None = None,
+    clip_ratio_c: float | None = None,
 ) -> LossParts:
     """The clipped surrogate for one micro-batch, normalised by batch-wide counts.
 
@@ -90,13 +93,20 @@ def policy_loss(
     ``num_sequences`` / ``num_tokens``: sequences and completion tokens (mask sum) in the *whole*
     accumulated batch of this optimizer update. Per token: ``-min(ratio * A, clip(ratio, 1 - epsilon,
     1 + epsilon_high) * A) + beta * KL``, with ``ratio = exp(logp - old_logp)`` and the k3 estimator
-    ``KL = exp(ref - logp) - (ref - logp) - 1``.
+    ``KL = exp(ref - logp) - (ref - logp) - 1``. ``clip_ratio_c`` (dual-clip, verl's): where the advantage
+    is negative, the surrogate term is at most ``-A * clip_ratio_c``, so a huge ratio on a bad token
+    cannot blow the loss up (the release uses 3).
     """
     mask = mask.to(logps.dtype)
     ratio = torch.exp(logps - old_logps)
     clipped = torch.clamp(ratio, 1 - epsilon, 1 + epsilon_high)
     adv = advantages.unsqueeze(1)
     per_token = -torch.min(ratio * adv, clipped * adv)
+    dual = torch.zeros_like(per_token, dtype=torch.bool)
+    if clip_ratio_c is not None:
+        bound = -adv * clip_ratio_c
+        dual = (adv < 0) & (per_token > bound)
+        per_token = torch.where(adv < 0, torch.minimum(per_token, bound), per_token)
     kl_sum = 0.0
     if beta != 0.0:
         if ref_logps is None:
@@ -117,4 +127,5 @@ def policy_loss(
     with torch.no_grad():
         low = ((ratio < 1 - epsilon) & (adv < 0)).to(mask.dtype) * mask
         high = ((ratio > 1 + epsilon_high) & (adv > 0)).to(mask.dtype) * mask
-    return LossParts(loss, float(low.sum()), float(high.sum()), kl_sum)
+        capped = float((dual.to(mask.dtype) * mask).sum())
+    return LossParts(loss, float(low.sum()), float(high.sum()), kl_sum, capped)

@@ -1,8 +1,12 @@
 """Prompts through the model's own chat template, with the expert trace as guidance.
 
-The method injects a prefix of the expert trace, cut back to a line boundary, after an intro line
-("Here is an example solution:"). We put it in the last user turn, after the question, and render the
-conversation with ``tokenizer.apply_chat_template`` so any model's template works. Under the token budget
+The method injects a prefix of the expert trace (``prefix_ratio`` of its tokens, cut back to a line
+boundary; a trace with no line boundary before the cut keeps the raw token cut) after an intro line
+("Here is an example solution:"). ``guidance_position`` says where: ``user`` puts it in the last user turn,
+after the question; ``assistant_turn`` (the release's format) makes it a closed earlier assistant turn,
+followed by a fresh assistant header for the policy. Either way the conversation is rendered with
+``tokenizer.apply_chat_template`` so any model's template works (the release hard-codes a ChatML tail
+``<|im_end|>\n<|im_start|>assistant``; we take the header from the template). Under the token budget
 ``max_prompt_length`` the question is never cut: the trace is cut back line by line until the prompt fits
 (no guidance at all if not even its first line fits), and a row whose question alone is over the budget is
 refused with :class:`PromptTooLong`.
@@ -29,14 +33,31 @@ class Prompt:
     budget_cut: bool = False
 
 
-def line_prefix(trace: str, ratio: float) -> str:
-    """The first ``ratio`` of ``trace`` (by characters), cut back to the last line boundary; the whole
-    trace for ratio 1.0, "" when the cut falls inside the first line."""
+GUIDANCE_POSITIONS = ("user", "assistant_turn")
+
+
+def line_prefix(trace: str, ratio: float, tokenizer: Any = None) -> str:
+    """The first ``ratio`` of ``trace`` (by ``tokenizer``'s tokens; by characters without one), cut back
+    to the last line boundary; the whole trace for ratio 1.0. When the cut falls inside the first line
+    the raw cut is kept: a long single-line trace still gives guidance."""
     if ratio >= 1.0:
         return trace
-    cut = int(len(trace) * ratio)
+    cut = _token_cut(trace, ratio, tokenizer) if tokenizer is not None else int(len(trace) * ratio)
     newline = trace.rfind("\n", 0, cut + 1)
-    return trace[: newline + 1] if newline >= 0 else ""
+    return trace[: newline + 1] if newline >= 0 else trace[:cut]
+
+
+def _token_cut(text: str, ratio: float, tokenizer: Any) -> int:
+    """The character offset where the first ``int(tokens * ratio)`` tokens of ``text`` end."""
+    try:
+        enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        offsets = enc["offset_mapping"]
+    except (NotImplementedError, TypeError, ValueError, KeyError):  # a slow tokenizer: decode instead
+        ids = tokenizer(text, add_special_tokens=False)["input_ids"]
+        keep = int(len(ids) * ratio)
+        return min(len(text), len(tokenizer.decode(ids[:keep]))) if keep else 0
+    keep = int(len(offsets) * ratio)
+    return offsets[keep - 1][1] if keep else 0
 
 
 def line_ends(text: str) -> list[int]:
@@ -59,9 +80,15 @@ class PromptBuilder:
         guidance_intro: str = "Here is an example solution:",
         max_prompt_length: int = 1024,
         system_prompt: str = "",
+        guidance_position: str = "user",
+        chat_template_kwargs: dict[str, Any] | None = None,
     ) -> None:
         if getattr(tokenizer, "chat_template", None) is None:
             raise ValueError("the tokenizer has no chat template; set one (tokenizer.chat_template = ...)")
+        if guidance_position not in GUIDANCE_POSITIONS:
+            raise ValueError(f"guidance_position must be one of {', '.join(GUIDANCE_POSITIONS)}")
+        self.guidance_position = guidance_position
+        self.chat_template_kwargs = dict(chat_template_kwargs or {})
         self.tokenizer = tokenizer
         self.guidance = guidance
         self.prefix_ratio = prefix_ratio
@@ -76,16 +103,41 @@ class PromptBuilder:
 
     def render(self, messages: list[dict[str, str]], guidance: str = "") -> Prompt:
         """``messages`` rendered with the chat template and a generation prompt; ``guidance`` appended to
-        the last user turn after a blank line."""
+        the last user turn after a blank line (``user``), or as a closed assistant turn before the
+        generation prompt (``assistant_turn``)."""
         msgs = [dict(m) for m in messages]
         if self.system_prompt and msgs[0]["role"] != "system":
             msgs.insert(0, {"role": "system", "content": self.system_prompt})
-        if guidance:
-            last_user = max(i for i, m in enumerate(msgs) if m["role"] == "user")
-            msgs[last_user]["content"] = f"{msgs[last_user]['content'].rstrip()}\n\n{guidance.rstrip()}"
-        text = self.tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)
+        if guidance and self.guidance_position == "assistant_turn":
+            text = self._closed_turn_then_header(msgs, guidance.rstrip())
+        else:
+            if guidance:
+                last_user = max(i for i, m in enumerate(msgs) if m["role"] == "user")
+                msgs[last_user]["content"] = f"{msgs[last_user]['content'].rstrip()}\n\n{guidance.rstrip()}"
+            text = self._template(msgs, add_generation_prompt=True)
         ids = self.tokenizer(text, add_special_tokens=False)["input_ids"]
         return Prompt(text, list(ids), guidance.rstrip() if guidance else "")
+
+    def _template(self, msgs: list[dict[str, str]], *, add_generation_prompt: bool) -> str:
+        return self.tokenizer.apply_chat_template(
+            msgs, tokenize=False, add_generation_prompt=add_generation_prompt, **self.chat_template_kwargs
+        )
+
+    def _closed_turn_then_header(self, msgs: list[dict[str, str]], guidance: str) -> str:
+        """The conversation with ``guidance`` as a closed assistant turn, then the template's own
+        generation header (what ``add_generation_prompt`` adds after the same conversation)."""
+        closed = self._template(
+            [*msgs, {"role": "assistant", "content": guidance}], add_generation_prompt=False
+        )
+        without = self._template(msgs, add_generation_prompt=False)
+        with_header = self._template(msgs, add_generation_prompt=True)
+        if not with_header.startswith(without):
+            raise ValueError(
+                "guidance_position=assistant_turn: the chat template's generation prompt is not a suffix of "
+                "the conversation, so it cannot be placed after a closed assistant turn; use "
+                "guidance_position=user"
+            )
+        return closed + with_header[len(without) :]
 
     def build(self, messages: list[dict[str, str]], trace: str | None, guidance: str | None = None) -> Prompt:
         """The prompt for ``messages`` with ``trace`` as guidance (None or ""/mode "none": no guidance)."""
@@ -98,7 +150,7 @@ class PromptBuilder:
             )
         if mode == "none" or not trace:
             return bare
-        prefix = line_prefix(trace, self.prefix_ratio)
+        prefix = line_prefix(trace, self.prefix_ratio, self.tokenizer)
         if not prefix.strip():
             return bare
         full = self.render(messages, self.guidance_text(prefix))
@@ -114,6 +166,22 @@ class PromptBuilder:
                 best, lo = candidate, mid + 1
             else:
                 hi = mid - 1
+        if best is None and len(ends) == 1:  # one long line: cut it by tokens instead
+            best = self._fit_by_tokens(messages, prefix)
         if best is None:
             return Prompt(bare.text, bare.ids, "", budget_cut=True)
         return Prompt(best.text, best.ids, best.guidance, budget_cut=True)
+
+    def _fit_by_tokens(self, messages: list[dict[str, str]], line: str) -> Prompt | None:
+        """The prompt with the longest token prefix of ``line`` that fits the budget (binary search)."""
+        ids = self.tokenizer(line, add_special_tokens=False)["input_ids"]
+        lo, hi, best = 1, len(ids) - 1, None
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            shown = line[: _token_cut(line, mid / len(ids), self.tokenizer)]
+            candidate = self.render(messages, self.guidance_text(shown)) if shown.strip() else None
+            if candidate is not None and len(candidate.ids) <= self.max_prompt_length:
+                best, lo = candidate, mid + 1
+            else:
+                hi = mid - 1
+        return best

@@ -6,11 +6,15 @@ group first). Another engine (vLLM) plugs in by implementing the same two method
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import torch
+
+from .sampling import sample_tokens
 
 
 @dataclass
@@ -46,23 +50,41 @@ class TransformersBackend:
     Each prompt is prefilled once and its cache repeated ``num_generations`` times; then one token per
     step for the rows still generating (a row that ends leaves the batch and the cache), left-padded,
     with positions that follow the attention mask (as the update's forward pass computes them). Tokens
-    are drawn from ``softmax(logits / temperature)`` (nucleus-filtered when ``top_p`` < 1) by inverse-CDF
-    sampling on a seeded ``torch.Generator``: the same distribution as ``model.generate`` (with
-    ``top_k=0``), ~10x cheaper per token than ``torch.multinomial`` over a large vocabulary on CPU, and
-    reproducible without touching the global RNG.
+    are drawn from ``softmax(logits / temperature)`` (nucleus-filtered when ``top_p`` < 1) by the exponential
+    race on a seeded ``torch.Generator`` (:mod:`smepo_train.sampling`): the same distribution as
+    ``model.generate`` (with ``top_k=0``), exact, and reproducible without touching the global RNG.
     """
 
-    def __init__(self, model: Any, tokenizer: Any, batch_size: int | None = None) -> None:
+    def __init__(
+        self,
+        model: Any,
+        tokenizer: Any,
+        batch_size: int | None = None,
+        stops: Any = None,
+        progress_log: Any = None,
+        progress_every_s: float = 5.0,
+    ) -> None:
+        from .generation import Stops
+
         self.model = model
         self.pad_id = tokenizer.pad_token_id
-        ends = {tokenizer.eos_token_id}
-        gen_eos = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
-        ends.update(gen_eos if isinstance(gen_eos, list) else [gen_eos])
-        self.eos_ids = sorted(e for e in ends if e is not None)
+        #: where completions end (EOS, stop tokens, stop strings): smepo_train.generation.Stops
+        self.stops = stops or Stops(tokenizer, model)
         self.batch_size = batch_size
+        self.progress_log = progress_log
+        self.progress_every_s = progress_every_s
         # transformers >= 5.x names the KV cache argument ``cache``; before, ``past_key_values``
         params = inspect.signature(model.forward).parameters
         self._cache_arg = "cache" if "cache" in params else "past_key_values"
+
+    @property
+    def eos_ids(self) -> list[int]:
+        """The token ids that end a completion (EOS and ``stop_token_ids``)."""
+        return self.stops.ids
+
+    @eos_ids.setter
+    def eos_ids(self, ids: list[int]) -> None:
+        self.stops.ids = list(ids)
 
     def sync_weights(self) -> None:
         return None
@@ -79,28 +101,39 @@ class TransformersBackend:
         do_sample: bool = True,
         seed: int = 0,
     ) -> list[Completion]:
+        from .generation import Progress
+
         per_call = max(1, (self.batch_size or len(prompts) * num_generations) // num_generations)
         device = next(self.model.parameters()).device
-        generator = torch.Generator(device=device).manual_seed(seed)
+        progress = Progress(self.progress_log, len(prompts), self.progress_every_s)
         was_training = self.model.training
         self.model.eval()
         out: list[Completion] = []
         try:
-            for start in range(0, len(prompts), per_call):
-                out.extend(
-                    self._batch(
-                        prompts[start : start + per_call],
-                        num_generations,
-                        max_new_tokens,
-                        temperature if do_sample else 0.0,
-                        top_p,
-                        generator,
-                        device,
+            with self._seeded(seed, device) as generator:
+                for start in range(0, len(prompts), per_call):
+                    chunk = prompts[start : start + per_call]
+                    out.extend(
+                        self._batch(
+                            chunk,
+                            num_generations,
+                            max_new_tokens,
+                            temperature if do_sample else 0.0,
+                            top_p,
+                            generator,
+                            device,
+                            progress,
+                        )
                     )
-                )
+                    progress.add(prompts=len(chunk))
         finally:
             self.model.train(was_training)
         return out
+
+    @contextlib.contextmanager
+    def _seeded(self, seed: int, device: torch.device) -> Iterator[Any]:
+        """The randomness of one ``generate`` call: a seeded generator of its own."""
+        yield torch.Generator(device=device).manual_seed(seed)
 
     def _batch(
         self,
@@ -111,14 +144,9 @@ class TransformersBackend:
         top_p: float,
         generator: torch.Generator,
         device: torch.device,
+        progress: Any,
     ) -> list[Completion]:
-        width = max(len(p) for p in prompts)
-        ids = torch.full((len(prompts), width), self.pad_id, dtype=torch.long)
-        attn = torch.zeros_like(ids)
-        for i, p in enumerate(prompts):
-            ids[i, width - len(p) :] = torch.tensor(p, dtype=torch.long)
-            attn[i, width - len(p) :] = 1
-        ids, attn = ids.to(device), attn.to(device)
+        ids, attn = left_pad(prompts, self.pad_id, device)
         positions = (attn.cumsum(-1) - 1).clamp(min=0)
         out = self.model(
             input_ids=ids, attention_mask=attn, position_ids=positions, use_cache=True, logits_to_keep=1
@@ -137,9 +165,13 @@ class TransformersBackend:
         for step in range(max_new_tokens):
             token = sample_tokens(logits, temperature, top_p, generator)
             tokens[live, step] = token
+            progress.add(tokens=int(token.shape[0]))
             if step == max_new_tokens - 1:
                 break
             going = ~torch.isin(token, eos)
+            if self.stops.strings:  # a stop string the new token completed ends its row too
+                tails = tokens[live, max(0, step + 1 - self.stops.window) : step + 1].tolist()
+                going &= torch.tensor([not self.stops.string_ends(t) for t in tails], device=device)
             if not bool(going.all()):  # drop finished rows from the batch and the cache
                 keep = going.nonzero().squeeze(1)
                 if keep.numel() == 0:
@@ -157,11 +189,20 @@ class TransformersBackend:
             cache = _cache_of(out)
             logits = out.logits[:, -1, :]
             next_pos = next_pos + 1
-        completions = []
-        for row in tokens.tolist():
-            end = next((i for i, t in enumerate(row) if t in self.eos_ids), None)
-            completions.append(Completion(row, False) if end is None else Completion(row[: end + 1], True))
-        return completions
+        return [self.stops.cut(row) for row in tokens.tolist()]
+
+
+def left_pad(
+    prompts: list[list[int]], pad_id: int, device: torch.device
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """``prompts`` left-padded to one width: token ids and attention mask."""
+    width = max(len(p) for p in prompts)
+    ids = torch.full((len(prompts), width), pad_id, dtype=torch.long)
+    attn = torch.zeros_like(ids)
+    for i, p in enumerate(prompts):
+        ids[i, width - len(p) :] = torch.tensor(p, dtype=torch.long)
+        attn[i, width - len(p) :] = 1
+    return ids.to(device), attn.to(device)
 
 
 def _cache_of(out: Any) -> Any:
@@ -169,28 +210,29 @@ def _cache_of(out: Any) -> Any:
     return cache if cache is not None else out.past_key_values
 
 
-def sample_tokens(
-    logits: torch.Tensor, temperature: float, top_p: float, generator: torch.Generator
-) -> torch.Tensor:
-    """One token per row from ``softmax(logits / temperature)``, restricted to the smallest set of tokens
-    whose probability reaches ``top_p``; greedy when ``temperature`` is 0."""
-    if temperature == 0.0:
-        return logits.argmax(dim=-1)
-    probs = torch.softmax(logits.float() / temperature, dim=-1)
-    if top_p < 1.0:
-        sorted_probs, order = probs.sort(dim=-1, descending=True)
-        drop = sorted_probs.cumsum(-1) - sorted_probs > top_p  # keep the token that crosses top_p
-        sorted_probs = sorted_probs.masked_fill(drop, 0.0)
-        cdf = sorted_probs.cumsum(-1)
-        u = torch.rand(cdf.shape[0], 1, device=cdf.device, generator=generator) * cdf[:, -1:]
-        picked = torch.searchsorted(cdf, u, right=True).clamp(max=cdf.shape[-1] - 1)
-        return order.gather(-1, picked).squeeze(-1)
-    cdf = probs.cumsum(-1)
-    u = torch.rand(cdf.shape[0], 1, device=cdf.device, generator=generator) * cdf[:, -1:]
-    return torch.searchsorted(cdf, u, right=True).clamp(max=cdf.shape[-1] - 1).squeeze(-1)
+def make_backend(
+    name: str,
+    model: Any,
+    tokenizer: Any,
+    batch_size: int | None = None,
+    *,
+    stop_token_ids: Any = (),
+    stop_strings: Any = (),
+    progress_log: Any = None,
+    progress_every_s: float = 5.0,
+) -> GenerationBackend:
+    """The backend ``name``: "transformers" (the per-token loop above), "generate" (transformers'
+    ``generate``, smepo_train.generation) or "auto" (``generate`` on CUDA, the loop on CPU, where
+    ``benchmarks/generation_backends.py`` measured the loop faster: it prefills a prompt once per group)."""
+    from .generation import GenerateBackend, Stops
 
-
-def make_backend(name: str, model: Any, tokenizer: Any, batch_size: int | None = None) -> GenerationBackend:
+    stops = Stops(tokenizer, model, stop_token_ids, stop_strings)
+    common = {"stops": stops, "progress_log": progress_log, "progress_every_s": progress_every_s}
+    if name == "auto":  # generate() on CUDA (static cache); on CPU the loop measured faster (see benchmarks/)
+        on_cuda = next(model.parameters()).device.type == "cuda"
+        name = "generate" if on_cuda and hasattr(model, "generate") else "transformers"
     if name == "transformers":
-        return TransformersBackend(model, tokenizer, batch_size)
-    raise ValueError(f"unknown generation_backend {name!r}; available: transformers")
+        return TransformersBackend(model, tokenizer, batch_size, **common)
+    if name == "generate":
+        return GenerateBackend(model, tokenizer, batch_size, **common)
+    raise ValueError(f"unknown generation_backend {name!r}; available: auto, generate, transformers")

@@ -30,6 +30,7 @@ import torch
 
 from .checkpoint import load_checkpoint, resolve_checkpoint, save_checkpoint
 from .config import GRPOConfig
+from .console import zero_variance_note
 from .data import Sample, check_guidance, load_samples
 from .loss import group_advantages, policy_loss
 from .model import build_model, completion_logps, load_tokenizer, pad_batch, resolve_device, resolve_dtype
@@ -88,11 +89,24 @@ class GRPOTrainer:
             guidance_intro=cfg.guidance_intro,
             max_prompt_length=cfg.max_prompt_length,
             system_prompt=cfg.system_prompt,
+            guidance_position=cfg.guidance_position,  # issue 13
+            chat_template_kwargs=cfg.chat_template_kwargs,  # issue 13
         )
         self.rewards = Rewards(cfg.reward_funcs, cfg.reward_weights or [])
+        # --- fidelity and generation (issue 13): stops, progress line, dropout off
         self.backend = make_backend(
-            cfg.generation_backend, self.model, self.tokenizer, cfg.generation_batch_size
+            cfg.generation_backend,
+            self.model,
+            self.tokenizer,
+            cfg.generation_batch_size,
+            stop_token_ids=cfg.stop_token_ids,
+            stop_strings=cfg.stop_strings,
+            progress_log=log,
+            progress_every_s=cfg.generation_progress_s,
         )
+        if cfg.disable_dropout:
+            disable_dropout(self.model)
+        # --- end issue 13
         self.optimizer = torch.optim.AdamW(
             self.model.parameters(),
             lr=cfg.learning_rate,
@@ -121,8 +135,9 @@ class GRPOTrainer:
         self.log("smepo_train config:\n" + cfg.to_yaml())
         history = []
         while self.state["step"] < last:
-            t0 = time.perf_counter()
+            t_prompts = time.perf_counter()
             batch = self.sample_prompts()
+            t0 = time.perf_counter()  # issue 13: prompt building is timed apart from generation
             rollout = self.generate(batch)
             t1 = time.perf_counter()
             self.score(rollout)
@@ -134,9 +149,15 @@ class GRPOTrainer:
             t3 = time.perf_counter()
             self.state["step"] += 1
             step = self.state["step"]
-            metrics = self.step_metrics(rollout, update, gen_s=t1 - t0, reward_s=t2 - t1, update_s=t3 - t2)
-            if cfg.log_rollouts_steps and step % cfg.log_rollouts_steps == 0:
+            metrics = self.step_metrics(
+                rollout, update, prompts_s=t0 - t_prompts, gen_s=t1 - t0, reward_s=t2 - t1, update_s=t3 - t2
+            )
+            # issue 13: a run's first step always writes its rollouts, so a new run shows what it generates
+            if cfg.log_rollouts_steps and (not history or step % cfg.log_rollouts_steps == 0):
                 self.write_rollouts(rollout, advantages)
+            note = zero_variance_note(metrics, cfg)  # issue 13: say when no group carries a gradient
+            if note:
+                self.log(note)
             if cfg.eval_steps and self.eval_samples and step % cfg.eval_steps == 0:
                 metrics.update(self.evaluate())
             if step % cfg.logging_steps == 0 or step == cfg.max_steps:
@@ -205,12 +226,23 @@ class GRPOTrainer:
     # -- update ------------------------------------------------------------------------------------------
 
     def update(self, rollout: Rollout, advantages: torch.Tensor) -> dict[str, float]:
-        """``num_iterations`` optimizer updates on the rollout; returns loss statistics."""
+        """``num_iterations`` passes over the rollout, each an optimizer update per mini-batch of
+        ``completions_per_update`` completions (``steps_per_generation`` of them); returns loss statistics."""
         cfg = self.cfg
         masks_keep = [not (cfg.mask_truncated_completions and not c.finished) for c in rollout.completions]
         num_sequences = len(rollout.completions)
         num_tokens = sum(len(c.ids) for c, keep in zip(rollout.completions, masks_keep, strict=True) if keep)
-        micro = []
+        # issue 13: mini-batches of completions_per_update completions; with more than one, later updates
+        # see a moved policy, so the old log-probs are stored as for num_iterations > 1
+        per_update = cfg.completions_per_update
+        store_old = cfg.num_iterations > 1 or num_sequences > per_update
+        minis: list[dict[str, Any]] = []
+        for lo in range(0, num_sequences, per_update):
+            hi = min(lo + per_update, num_sequences)
+            kept = [
+                len(c.ids) for c, k in zip(rollout.completions[lo:hi], masks_keep[lo:hi], strict=True) if k
+            ]
+            minis.append({"num_sequences": hi - lo, "num_tokens": sum(kept), "micro": []})
         for start in range(0, num_sequences, cfg.per_device_train_batch_size):
             sl = slice(start, start + cfg.per_device_train_batch_size)
             ids, attn, cmask = pad_batch(
@@ -222,54 +254,59 @@ class GRPOTrainer:
             cmask = cmask * torch.tensor(masks_keep[sl], device=self.device).unsqueeze(1)
             entry = {"ids": ids, "attn": attn, "mask": cmask, "adv": advantages[sl].to(self.device)}
             with torch.no_grad(), self._autocast():
-                if cfg.num_iterations > 1:
+                if store_old:
                     entry["old"] = completion_logps(self.model, ids, attn, cmask.shape[1], cfg.temperature)[0]
                 if self.ref_model is not None:
                     entry["ref"] = completion_logps(
                         self.ref_model, ids, attn, cmask.shape[1], cfg.temperature
                     )[0]
-            micro.append(entry)
+            minis[start // per_update]["micro"].append(entry)
 
-        stats = {"clip_low": 0.0, "clip_high": 0.0, "kl": 0.0, "entropy": 0.0, "loss": 0.0, "grad_norm": 0.0}
+        updates = cfg.num_iterations * len(minis)
+        stats = {"clip_low": 0.0, "clip_high": 0.0, "clip_dual": 0.0, "kl": 0.0, "entropy": 0.0}
+        stats.update({"loss": 0.0, "grad_norm": 0.0})
         for iteration in range(cfg.num_iterations):
-            self.optimizer.zero_grad(set_to_none=True)
-            for mb in micro:
-                with self._autocast():
-                    logps, entropy = completion_logps(
-                        self.model,
-                        mb["ids"],
-                        mb["attn"],
-                        mb["mask"].shape[1],
-                        cfg.temperature,
-                        iteration == 0,
+            for mini in minis:
+                self.optimizer.zero_grad(set_to_none=True)
+                for mb in mini["micro"]:
+                    with self._autocast():
+                        logps, entropy = completion_logps(
+                            self.model,
+                            mb["ids"],
+                            mb["attn"],
+                            mb["mask"].shape[1],
+                            cfg.temperature,
+                            iteration == 0,
+                        )
+                    parts = policy_loss(
+                        logps.float(),
+                        mb["old"].float() if "old" in mb else logps.detach().float(),
+                        mb["adv"],
+                        mb["mask"],
+                        loss_type=cfg.loss_type,
+                        epsilon=cfg.epsilon,
+                        epsilon_high=cfg.epsilon if cfg.epsilon_high is None else cfg.epsilon_high,
+                        num_sequences=mini["num_sequences"],
+                        num_tokens=mini["num_tokens"],
+                        max_completion_length=cfg.max_completion_length,
+                        beta=cfg.beta,
+                        ref_logps=mb["ref"].float() if "ref" in mb else None,
+                        clip_ratio_c=cfg.clip_ratio_c,
                     )
-                parts = policy_loss(
-                    logps.float(),
-                    mb["old"].float() if "old" in mb else logps.detach().float(),
-                    mb["adv"],
-                    mb["mask"],
-                    loss_type=cfg.loss_type,
-                    epsilon=cfg.epsilon,
-                    epsilon_high=cfg.epsilon if cfg.epsilon_high is None else cfg.epsilon_high,
-                    num_sequences=num_sequences,
-                    num_tokens=num_tokens,
-                    max_completion_length=cfg.max_completion_length,
-                    beta=cfg.beta,
-                    ref_logps=mb["ref"].float() if "ref" in mb else None,
-                )
-                parts.loss.backward()
-                stats["loss"] += float(parts.loss.detach()) / cfg.num_iterations
-                stats["clip_low"] += parts.clipped_low / cfg.num_iterations
-                stats["clip_high"] += parts.clipped_high / cfg.num_iterations
-                stats["kl"] += parts.kl_sum / cfg.num_iterations
-                if entropy is not None:
-                    stats["entropy"] += float((entropy * mb["mask"]).sum())
-            grad_norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.max_grad_norm)
-            stats["grad_norm"] += float(grad_norm) / cfg.num_iterations
-            self.optimizer.step()
-            self.scheduler.step()
+                    parts.loss.backward()
+                    stats["loss"] += float(parts.loss.detach()) / updates
+                    stats["clip_low"] += parts.clipped_low / cfg.num_iterations
+                    stats["clip_high"] += parts.clipped_high / cfg.num_iterations
+                    stats["clip_dual"] += parts.clipped_dual / cfg.num_iterations
+                    stats["kl"] += parts.kl_sum / cfg.num_iterations
+                    if entropy is not None:
+                        stats["entropy"] += float((entropy * mb["mask"]).sum())
+                grad_norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.max_grad_norm)
+                stats["grad_norm"] += float(grad_norm) / updates
+                self.optimizer.step()
+                self.scheduler.step()
         tokens = max(num_tokens, 1)
-        for key in ("clip_low", "clip_high", "kl", "entropy"):
+        for key in ("clip_low", "clip_high", "clip_dual", "kl", "entropy"):
             stats[key] /= tokens
         stats["num_tokens"] = float(num_tokens)
         self.backend.sync_weights()
@@ -338,8 +375,10 @@ class GRPOTrainer:
                 "clip_ratio/low_mean": update["clip_low"],
                 "clip_ratio/high_mean": update["clip_high"],
                 "clip_ratio/region_mean": update["clip_low"] + update["clip_high"],
+                "clip_ratio/dual_mean": update.get("clip_dual", 0.0),
                 "grad_norm": update["grad_norm"],
                 "learning_rate": self.scheduler.get_last_lr()[0],
+                "time/prompts_s": times.get("prompts_s", 0.0),
                 "time/generation_s": times["gen_s"],
                 "time/reward_s": times["reward_s"],
                 "time/update_s": times["update_s"],
@@ -399,11 +438,15 @@ def lr_lambda(cfg: GRPOConfig) -> Any:
     """The learning-rate factor per optimizer update: linear warm-up, then constant / linear / cosine decay.
     A plain function (not a bound method), so the scheduler's state dict stays small and portable."""
 
+    # issue 13: steps_per_generation updates per step; warmup_ratio (TRL's) when warmup_steps is 0
+    updates = cfg.max_steps * cfg.num_iterations * cfg.steps_per_generation
+    warmup = cfg.warmup_steps or math.ceil(cfg.warmup_ratio * updates)
+
     def factor(update: int) -> float:
-        if update < cfg.warmup_steps:
-            return (update + 1) / (cfg.warmup_steps + 1)
-        total = max(1, cfg.max_steps * cfg.num_iterations - cfg.warmup_steps)
-        progress = min(1.0, (update - cfg.warmup_steps) / total)
+        if update < warmup:
+            return (update + 1) / (warmup + 1)
+        total = max(1, updates - warmup)
+        progress = min(1.0, (update - warmup) / total)
         if cfg.lr_scheduler_type == "linear":
             return 1.0 - progress
         if cfg.lr_scheduler_type == "cosine":
@@ -411,6 +454,19 @@ def lr_lambda(cfg: GRPOConfig) -> Any:
         return 1.0
 
     return factor
+
+
+def disable_dropout(model: Any) -> None:
+    """Every dropout probability to 0 (TRL's ``disable_dropout``), issue 13."""
+    for module in model.modules():
+        if isinstance(module, torch.nn.Dropout):
+            module.p = 0.0
+        if isinstance(getattr(module, "attention_dropout", None), float):  # attention reads its own copy
+            module.attention_dropout = 0.0
+    config = getattr(model, "config", None)
+    for key in ("attention_dropout", "hidden_dropout", "dropout", "resid_pdrop", "attn_pdrop", "embd_pdrop"):
+        if isinstance(getattr(config, key, None), float):
+            setattr(config, key, 0.0)
 
 
 def enable_checkpointing(model: Any) -> None:
@@ -427,7 +483,8 @@ def console_line(m: dict[str, Any], max_steps: int) -> str:
         f"step {m['step']}/{max_steps} | reward {m['reward']:.3f}±{m['reward_std']:.3f} "
         f"(zero-std groups {m['frac_reward_zero_std']:.2f}) | len {m['completions/mean_length']:.0f} "
         f"| kl {m['kl']:.4f} | clip {m['clip_ratio/region_mean']:.3f} | gnorm {m['grad_norm']:.3f} "
-        f"| lr {m['learning_rate']:.2e} | gen {m['time/generation_s']:.1f}s rew {m['time/reward_s']:.1f}s "
+        f"| lr {m['learning_rate']:.2e} | prompts {m.get('time/prompts_s', 0.0):.1f}s "
+        f"gen {m['time/generation_s']:.1f}s rew {m['time/reward_s']:.1f}s "
         f"upd {m['time/update_s']:.1f}s | {m['tokens_per_s/generation']:.0f} tok/s"
     )
     if "eval/reward" in m:

@@ -17,16 +17,16 @@ from smepo_train.cli import main  # noqa: E402
 from smepo_train.model import completion_logps, pad_batch  # noqa: E402
 from smepo_train.rollout import TransformersBackend, sample_tokens  # noqa: E402
 
-from .train_support import EVAL, TINY_MODEL, tiny_config, tokenizer  # noqa: E402
+from .train_support import (  # noqa: E402
+    EVAL,
+    TINY_MODEL,
+    one_thread,  # noqa: E402, F401  (the fixture)
+    quiet,
+    tiny_config,
+    tokenizer,
+)
 
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny models run fastest on one thread, and a busy second core would stall every op on two."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # every test here on one thread
 
 
 def vowel_share(completion: str, **columns) -> float:
@@ -36,10 +36,6 @@ def vowel_share(completion: str, **columns) -> float:
 
 
 VOWELS = f"{__name__}:vowel_share"
-
-
-def quiet(_: str) -> None:
-    pass
 
 
 def params(trainer) -> dict[str, torch.Tensor]:
@@ -143,7 +139,8 @@ def test_outputs_metrics_rollouts_checkpoints_and_eval(tmp_path):
     assert lines[1].startswith("step 1/3 | reward ")
 
     rollouts = [json.loads(x) for x in (out / "rollouts.jsonl").read_text().splitlines()]
-    assert len(rollouts) == 8 and {r["step"] for r in rollouts} == {2}  # only step 2, every completion
+    # the run's first step (always) and step 2 (every 2), every completion
+    assert len(rollouts) == 16 and [r["step"] for r in rollouts] == [1] * 8 + [2] * 8
     r = rollouts[0]
     assert r["guidance"].startswith("Here is an example solution:\n") and r["guidance"] in r["prompt"]
     assert set(r["rewards"]) == {"domain", VOWELS}

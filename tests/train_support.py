@@ -7,6 +7,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 TOKENIZER = Path(__file__).parent / "data" / "smollm2_tokenizer"
 TRAIN = ROOT / "examples" / "data" / "gsm8k_masked_train.parquet"
@@ -48,6 +50,22 @@ def tiny_config(tmp_path: Path, **overrides: Any) -> Any:
         "log_rollouts_steps": 0,
         "save_steps": 0,
         "seed": 0,
+        "generation_progress_s": 0,  # no progress lines: what a test reads does not depend on timing
     }
     values.update(overrides)
     return GRPOConfig.from_dict(values)
+
+
+@pytest.fixture
+def one_thread():
+    """Tiny models run fastest on one thread, and a busy second core would stall every op on two."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def quiet(_: str) -> None:
+    """A ``log`` that prints nothing."""
