@@ -123,6 +123,7 @@ def test_constraints_a_relation_line_inside_an_align_chain():
         r"\\ &=2^8\cdot 3^4 \cdot 5^2 \cdot 7.\end{align*}"
     )
     assert names("How many?", masked, "6") == {"replay"}
+    assert names("How many?", r"$[NUMBER]! = \sqrt{2} + 1$", "5") == set()  # no factorial is irrational
 
 
 def test_constraints_coefficients_of_an_identity_in_three_variables():

@@ -74,29 +74,10 @@ _TRIG: dict[str, Callable[[complex], complex]] = {
     "arctan": cmath.atan,
 }
 #: words a reader never takes for a product of variables, even inside math
-_NOT_PRODUCTS = frozenset(
-    {
-        "and",
-        "or",
-        "if",
-        "is",
-        "for",
-        "the",
-        "of",
-        "to",
-        "in",
-        "as",
-        "on",
-        "so",
-        "at",
-        "by",
-        "cm",
-        "mm",
-        "km",
-        "kg",
-    }
-    | {"ft", "mi", "hr", "min", "mod", "gcd", "lcm", "max", "deg"}
-)
+_NOT_PRODUCTS = frozenset({
+    "and", "or", "if", "is", "for", "the", "of", "to", "in", "as", "on", "so", "at", "by",
+    "cm", "mm", "km", "kg", "ft", "mi", "hr", "min", "mod", "gcd", "lcm", "max", "deg",
+})  # fmt: skip
 _GREEK = frozenset({"alpha", "beta", "gamma", "theta", "lambda", "mu", "sigma", "phi", "omega"})
 _SPACING = frozenset(
     {"!", ",", ";", ":", " ", "displaystyle", "big", "Big", "bigg", "Bigg", "left", "right", "$"}

@@ -101,6 +101,8 @@ def _solve_one(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list
                 v = evaluate(other.tree, env)
             except Undefined:
                 return None
+            if not isinstance(v, Fraction):
+                return None  # no factorial is irrational
             n, f = 0, 1
             while f < v and n < 200:
                 n, f = n + 1, f * (n + 1)
@@ -879,11 +881,12 @@ def _consistent(reading: Reading, sol: Solution) -> bool:
     work = _Work(MAX_EVALUATIONS)
     for eq in reading.equations[:MAX_EQUATIONS]:
         if eq.unknowns <= env.keys():
+            work.spend()
             try:
-                r = _residual(eq, env, work)
+                left, right = evaluate(eq.left.tree, env), evaluate(eq.right.tree, env)
             except Undefined:
                 continue
-            if not _is_zero(r, max(1.0, abs(complex(evaluate(eq.left.tree, env))))):
+            if finite(left) and finite(right) and not values_equal(left, right):
                 return False
     return True
 
@@ -895,9 +898,9 @@ def _question_copy(u: str, value: Value, reading: Reading, masked: str, question
     places = [start for start, name in reading.blanks.items() if name == u]
     if not places:
         return False
+    shown = _show(value)
     for start in places:
         end = PLACEHOLDER.match(masked, start).end()  # type: ignore[union-attr] # a blank starts there
-        shown = _show(value)
         filled = masked[:start] + shown + masked[end:]
         if not copied_from_question(filled, start, start + len(shown), question):
             return False
