@@ -28,11 +28,16 @@ from typing import Any
 import numpy as np
 import torch
 
+from .batching import plan_microbatches
 from .checkpoint import load_checkpoint, resolve_checkpoint, save_checkpoint
 from .config import GRPOConfig
 from .data import Sample, check_guidance, load_samples
+from .logprobs import unwrap
+from .lora import is_peft, reference
 from .loss import group_advantages, policy_loss
-from .model import build_model, completion_logps, load_tokenizer, pad_batch, resolve_device, resolve_dtype
+from .memory import micro_logps, prepare_weights, wants_checkpointing
+from .model import build_model, load_tokenizer, pad_batch, resolve_device, resolve_dtype
+from .precision import OptimizerStep
 from .prompts import Prompt, PromptBuilder, PromptTooLong
 from .rewards import Rewards
 from .rollout import Completion, make_backend
@@ -68,10 +73,14 @@ class GRPOTrainer:
         )
         self.model.to(self.device)
         self.model.train()
-        if cfg.gradient_checkpointing:
+        # --- memory and precision (issue 13): checkpointing, weights' dtype, LoRA, fp16 scaler
+        if wants_checkpointing(cfg, self.model):
             enable_checkpointing(self.model)
+        self.model = prepare_weights(self.model, cfg, self.compute_dtype)
+        self.opt_step = OptimizerStep(self.compute_dtype, self.device)
         self.ref_model = None
-        if cfg.beta != 0.0:  # the frozen reference: the policy as it starts (before any resume)
+        # the frozen reference: the policy as it starts (before any resume); with LoRA, adapters disabled
+        if cfg.beta != 0.0 and not is_peft(self.model):
             self.ref_model = copy.deepcopy(self.model).eval().requires_grad_(False)
 
         self.samples = load_samples(cfg.train_file, cfg.domain, cfg.max_train_samples)
@@ -91,10 +100,10 @@ class GRPOTrainer:
         )
         self.rewards = Rewards(cfg.reward_funcs, cfg.reward_weights or [])
         self.backend = make_backend(
-            cfg.generation_backend, self.model, self.tokenizer, cfg.generation_batch_size
+            cfg.generation_backend, unwrap(self.model), self.tokenizer, cfg.generation_batch_size
         )
         self.optimizer = torch.optim.AdamW(
-            self.model.parameters(),
+            [p for p in self.model.parameters() if p.requires_grad],
             lr=cfg.learning_rate,
             betas=(cfg.adam_beta1, cfg.adam_beta2),
             weight_decay=cfg.weight_decay,
@@ -107,6 +116,7 @@ class GRPOTrainer:
         if cfg.resume_from_checkpoint:
             path = resolve_checkpoint(cfg.resume_from_checkpoint, self.output_dir)
             self.state = load_checkpoint(path, self.model, self.optimizer, self.scheduler)
+            self.opt_step.load_state_dict(self.state.get("grad_scaler", {}))
             self._order = self._epoch_order(self.state["epoch"])
             self.log(f"resumed from {path} at step {self.state['step']}")
 
@@ -211,38 +221,37 @@ class GRPOTrainer:
         num_sequences = len(rollout.completions)
         num_tokens = sum(len(c.ids) for c, keep in zip(rollout.completions, masks_keep, strict=True) if keep)
         micro = []
-        for start in range(0, num_sequences, cfg.per_device_train_batch_size):
-            sl = slice(start, start + cfg.per_device_train_batch_size)
+        plan = plan_microbatches(
+            [len(p.ids) for p in rollout.prompts],
+            [len(c.ids) for c in rollout.completions],
+            cfg.per_device_train_batch_size,
+            cfg.max_tokens_per_microbatch,
+        )
+        for rows in plan:
             ids, attn, cmask = pad_batch(
-                [p.ids for p in rollout.prompts[sl]],
-                [c.ids for c in rollout.completions[sl]],
+                [rollout.prompts[i].ids for i in rows],
+                [rollout.completions[i].ids for i in rows],
                 self.tokenizer.pad_token_id,
                 self.device,
             )
-            cmask = cmask * torch.tensor(masks_keep[sl], device=self.device).unsqueeze(1)
-            entry = {"ids": ids, "attn": attn, "mask": cmask, "adv": advantages[sl].to(self.device)}
+            cmask = cmask * torch.tensor([masks_keep[i] for i in rows], device=self.device).unsqueeze(1)
+            entry = {"ids": ids, "attn": attn, "mask": cmask, "adv": advantages[rows].to(self.device)}
             with torch.no_grad(), self._autocast():
                 if cfg.num_iterations > 1:
-                    entry["old"] = completion_logps(self.model, ids, attn, cmask.shape[1], cfg.temperature)[0]
-                if self.ref_model is not None:
-                    entry["ref"] = completion_logps(
-                        self.ref_model, ids, attn, cmask.shape[1], cfg.temperature
-                    )[0]
+                    entry["old"] = micro_logps(self.model, cfg, entry)[0]
+                if cfg.beta != 0.0:
+                    with self._reference() as ref_model:
+                        entry["ref"] = micro_logps(ref_model, cfg, entry)[0]
             micro.append(entry)
 
         stats = {"clip_low": 0.0, "clip_high": 0.0, "kl": 0.0, "entropy": 0.0, "loss": 0.0, "grad_norm": 0.0}
+        skipped_before = self.opt_step.skipped
+        trainable = [p for p in self.model.parameters() if p.requires_grad]
         for iteration in range(cfg.num_iterations):
             self.optimizer.zero_grad(set_to_none=True)
             for mb in micro:
                 with self._autocast():
-                    logps, entropy = completion_logps(
-                        self.model,
-                        mb["ids"],
-                        mb["attn"],
-                        mb["mask"].shape[1],
-                        cfg.temperature,
-                        iteration == 0,
-                    )
+                    logps, entropy = micro_logps(self.model, cfg, mb, with_entropy=iteration == 0)
                 parts = policy_loss(
                     logps.float(),
                     mb["old"].float() if "old" in mb else logps.detach().float(),
@@ -257,23 +266,32 @@ class GRPOTrainer:
                     beta=cfg.beta,
                     ref_logps=mb["ref"].float() if "ref" in mb else None,
                 )
-                parts.loss.backward()
+                self.opt_step.backward(parts.loss)
                 stats["loss"] += float(parts.loss.detach()) / cfg.num_iterations
                 stats["clip_low"] += parts.clipped_low / cfg.num_iterations
                 stats["clip_high"] += parts.clipped_high / cfg.num_iterations
                 stats["kl"] += parts.kl_sum / cfg.num_iterations
                 if entropy is not None:
                     stats["entropy"] += float((entropy * mb["mask"]).sum())
-            grad_norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.max_grad_norm)
-            stats["grad_norm"] += float(grad_norm) / cfg.num_iterations
-            self.optimizer.step()
-            self.scheduler.step()
+            grad_norm = self.opt_step.step(trainable, self.optimizer, self.scheduler, cfg.max_grad_norm)
+            stats["grad_norm"] += grad_norm / cfg.num_iterations
         tokens = max(num_tokens, 1)
         for key in ("clip_low", "clip_high", "kl", "entropy"):
             stats[key] /= tokens
         stats["num_tokens"] = float(num_tokens)
+        stats["nonfinite_skipped"] = float(self.opt_step.skipped - skipped_before)
+        stats["micro_batches"] = float(len(micro))
+        stats["padded_tokens"] = float(sum(mb["ids"].numel() for mb in micro))
         self.backend.sync_weights()
         return stats
+
+    def _reference(self) -> contextlib.AbstractContextManager[Any]:
+        """The KL reference: the frozen copy, or with LoRA the policy with its adapters disabled."""
+        if self.ref_model is not None:
+            return contextlib.nullcontext(self.ref_model)
+        if is_peft(self.model):
+            return _yielding(reference(self.model), self.model)
+        raise RuntimeError("beta != 0 but no reference model was set up")
 
     # -- evaluation, logging, checkpoints ------------------------------------------------------------------
 
@@ -339,6 +357,11 @@ class GRPOTrainer:
                 "clip_ratio/high_mean": update["clip_high"],
                 "clip_ratio/region_mean": update["clip_low"] + update["clip_high"],
                 "grad_norm": update["grad_norm"],
+                # issue 13: optimizer steps skipped for a non-finite gradient norm; micro-batch packing
+                "nonfinite_grad_skipped": update["nonfinite_skipped"],
+                "nonfinite_grad_skipped_total": float(self.opt_step.skipped),
+                "update/micro_batches": update["micro_batches"],
+                "update/padded_tokens": update["padded_tokens"],
                 "learning_rate": self.scheduler.get_last_lr()[0],
                 "time/generation_s": times["gen_s"],
                 "time/reward_s": times["reward_s"],
@@ -372,6 +395,8 @@ class GRPOTrainer:
             )
 
     def save(self) -> Path:
+        if self.opt_step.scaler is not None:  # issue 13: the fp16 loss scale resumes where it was
+            self.state["grad_scaler"] = self.opt_step.state_dict()
         path = save_checkpoint(
             self.output_dir,
             self.state["step"],
@@ -433,6 +458,12 @@ def console_line(m: dict[str, Any], max_steps: int) -> str:
     if "eval/reward" in m:
         line += f" | eval reward {m['eval/reward']:.3f}"
     return line
+
+
+@contextlib.contextmanager
+def _yielding(context: contextlib.AbstractContextManager[Any], value: Any) -> Any:
+    with context:
+        yield value
 
 
 def _mean(values: list[float] | list[int]) -> float:
