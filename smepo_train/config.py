@@ -160,7 +160,7 @@ class GRPOConfig:
     lora_r: int = 16
     lora_alpha: int = 32
     lora_dropout: float = 0.05
-    #: module names to adapt (None: peft's default for the architecture, e.g. q_proj, v_proj)
+    #: module names to adapt, or ["all-linear"] (None: peft's default for the architecture: q_proj, v_proj)
     lora_target_modules: list[str] | None = None
 
     def __post_init__(self) -> None:
@@ -212,6 +212,8 @@ class GRPOConfig:
             raise ValueError(
                 f"max_tokens_per_microbatch must be >= 1 or null, got {self.max_tokens_per_microbatch}"
             )
+        if not 0.0 <= self.lora_dropout < 1.0:
+            raise ValueError(f"lora_dropout must be in [0, 1), got {self.lora_dropout}")
         if self.dtype == "fp16" and not self.fp32_master_weights:
             raise ValueError(
                 "dtype fp16 needs fp32_master_weights: true (the GradScaler cannot unscale fp16 weights' "

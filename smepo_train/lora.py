@@ -26,11 +26,13 @@ def apply_lora(model: Any, cfg: GRPOConfig, base_dtype: torch.dtype) -> Any:
     except ImportError:
         raise ImportError("use_peft: true needs peft: pip install 'smepo[lora]'") from None
     model.to(dtype=base_dtype)
+    targets = cfg.lora_target_modules
     config = LoraConfig(
         r=cfg.lora_r,
         lora_alpha=cfg.lora_alpha,
         lora_dropout=cfg.lora_dropout,
-        target_modules=cfg.lora_target_modules,
+        # TRL's "all-linear" is a string to peft, not a module name
+        target_modules="all-linear" if targets == ["all-linear"] else targets,
         bias="none",
         task_type="CAUSAL_LM",
     )

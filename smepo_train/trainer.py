@@ -274,6 +274,11 @@ class GRPOTrainer:
                 if entropy is not None:
                     stats["entropy"] += float((entropy * mb["mask"]).sum())
             grad_norm = self.opt_step.step(trainable, self.optimizer, self.scheduler, cfg.max_grad_norm)
+            if not math.isfinite(grad_norm):
+                self.log(
+                    f"step {self.state['step'] + 1}: gradient norm {grad_norm} is not finite; optimizer step "
+                    f"skipped (weights, optimizer state, schedule unchanged; {self.opt_step.skipped} so far)"
+                )
             stats["grad_norm"] += grad_norm / cfg.num_iterations
         tokens = max(num_tokens, 1)
         for key in ("clip_low", "clip_high", "kl", "entropy"):

@@ -54,10 +54,16 @@ def test_chunked_log_probs_and_entropy_equal_unchunked_with_padding(tmp_path, ch
     expected_entropy = entropy_from_logits(logits.detach())
 
     model.zero_grad()
+    made = []  # the shape of every logits tensor the output head makes, forward and backward
+    hook = model.lm_head.register_forward_hook(lambda m, i, o: made.append(tuple(o.shape)))
     chunked, entropy = completion_logps_chunked(
         model, ids, attn, width, 0.7, with_entropy=True, mask=mask, chunk_tokens=chunk
     )
     ((chunked * mask * weights).sum()).backward()
+    hook.remove()
+    kept = int(mask.sum())
+    assert made and all(len(shape) == 2 and shape[0] <= min(chunk, kept) for shape in made)
+    assert sum(shape[0] for shape in made) == 2 * kept  # each kept position once, again in the backward
     keep = mask.bool()
     torch.testing.assert_close(chunked[keep], full[keep], rtol=1e-5, atol=1e-6)
     assert (chunked[~keep] == 0).all() and (entropy[~keep] == 0).all()
@@ -180,9 +186,10 @@ def test_gradient_checkpointing_by_model_size(tmp_path):
 
 
 def test_non_finite_gradient_skips_the_step_and_is_counted(tmp_path):
+    said: list[str] = []
     trainer = GRPOTrainer(
         tiny_config(tmp_path, reward_funcs=[VOWELS], max_steps=2, learning_rate=1e-2, warmup_steps=3),
-        log=quiet,
+        log=said.append,
     )
     before = {k: v.detach().clone() for k, v in trainer.model.state_dict().items()}
     param = trainer.model.model.layers[0].mlp.up_proj.weight
@@ -193,6 +200,7 @@ def test_non_finite_gradient_skips_the_step_and_is_counted(tmp_path):
     for k in before:
         torch.testing.assert_close(after[k], before[k], rtol=0, atol=0)
     assert first["nonfinite_grad_skipped"] == 1.0 and first["nonfinite_grad_skipped_total"] == 1.0
+    assert any("step 1: gradient norm nan is not finite; optimizer step skipped" in m for m in said)
     assert trainer.optimizer.state == {} and trainer.scheduler.last_epoch == 0  # no step, no schedule
     second = trainer.train()[-1]
     assert second["nonfinite_grad_skipped"] == 0.0 and second["nonfinite_grad_skipped_total"] == 1.0
@@ -231,8 +239,10 @@ def test_lora_trains_adapters_only_and_its_reference_is_the_base_model(tmp_path)
     lora = dict(
         use_peft=True, lora_r=4, lora_alpha=8, lora_dropout=0.0, lora_target_modules=["q_proj", "v_proj"]
     )
+    lora["gradient_checkpointing"] = True  # checkpointing through frozen embeddings and adapters
     trainer = GRPOTrainer(tiny_config(tmp_path / "a", **common, **lora), log=quiet)
     assert trainer.ref_model is None  # no second copy
+    assert trainer.model.get_base_model().is_activation_checkpointing
     base = GRPOTrainer(tiny_config(tmp_path / "base", max_steps=0), log=quiet).model
     start = {k: v.detach().clone() for k, v in trainer.model.state_dict().items()}
     trainer.train(until_step=1)
