@@ -145,7 +145,7 @@ class GRPOConfig:
     gradient_checkpointing_min_params: int = 100_000_000
     #: completion positions whose logits are made at once (log-probs and entropy are computed chunk by
     #: chunk, so no (batch, completion, vocab) float32 tensor exists); smaller saves memory
-    logprob_chunk_size: int = 4096
+    logprob_chunk_size: int = 1024
     #: compute the entropy metric (chunked, no gradient); false skips it
     compute_entropy: bool = True
     #: pack each update's completions, sorted by length, into micro-batches of at most this many padded

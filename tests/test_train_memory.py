@@ -63,7 +63,8 @@ def test_chunked_log_probs_and_entropy_equal_unchunked_with_padding(tmp_path, ch
     hook.remove()
     kept = int(mask.sum())
     assert made and all(len(shape) == 2 and shape[0] <= min(chunk, kept) for shape in made)
-    assert sum(shape[0] for shape in made) == 2 * kept  # each kept position once, again in the backward
+    # each kept position: the log-probs, the entropy (apart, without autograd), the backward's recompute
+    assert sum(shape[0] for shape in made) == 3 * kept
     keep = mask.bool()
     torch.testing.assert_close(chunked[keep], full[keep], rtol=1e-5, atol=1e-6)
     assert (chunked[~keep] == 0).all() and (entropy[~keep] == 0).all()
@@ -78,21 +79,32 @@ def test_chunked_log_probs_and_entropy_equal_unchunked_with_padding(tmp_path, ch
 
 def test_models_with_transformed_logits_take_their_own_forward(tmp_path):
     """A config that scales or soft-caps logits sends the computation through the model's forward (the
-    log-softmax still chunked); for this Llama that attribute changes nothing, so the values are equal."""
+    log-softmax still chunked); for this Llama that attribute changes nothing, so log-probs, entropies and
+    gradients are equal."""
     model = GRPOTrainer(tiny_config(tmp_path, max_steps=0), log=quiet).model
     ids, attn, mask = _padded_inputs()
-    with torch.no_grad():
-        plain, _ = completion_logps_chunked(model, ids, attn, mask.shape[1], 1.0, mask=mask, chunk_tokens=2)
-        model.config.final_logit_softcapping = 30.0
-        calls = []
-        hook = model.lm_head.register_forward_hook(lambda m, i, o: calls.append(i[0].shape))
-        fallback, _ = completion_logps_chunked(
-            model, ids, attn, mask.shape[1], 1.0, mask=mask, chunk_tokens=2
+
+    def run():
+        model.zero_grad()
+        logps, entropy = completion_logps_chunked(
+            model, ids, attn, mask.shape[1], 0.9, with_entropy=True, mask=mask, chunk_tokens=2
         )
-        hook.remove()
-        del model.config.final_logit_softcapping
+        (logps * mask).sum().backward()
+        return logps.detach(), entropy, _grads(model)
+
+    plain = run()
+    model.config.final_logit_softcapping = 30.0
+    calls = []
+    hook = model.lm_head.register_forward_hook(lambda m, i, o: calls.append(i[0].shape))
+    fallback = run()
+    hook.remove()
+    del model.config.final_logit_softcapping
     assert calls == [torch.Size([3, mask.shape[1] + 1, 64])]  # one head call on the whole logits_to_keep
-    torch.testing.assert_close(fallback, plain, rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(fallback[0], plain[0], rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(fallback[1], plain[1], rtol=1e-5, atol=1e-5)
+    for k in plain[2]:
+        scale = float(plain[2][k].abs().max())
+        torch.testing.assert_close(fallback[2][k], plain[2][k], rtol=1e-4, atol=1e-4 * scale)
 
 
 def test_plan_microbatches_packs_by_length_within_the_budget():
