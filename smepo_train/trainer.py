@@ -117,6 +117,7 @@ class GRPOTrainer:
             path = resolve_checkpoint(cfg.resume_from_checkpoint, self.output_dir)
             self.state = load_checkpoint(path, self.model, self.optimizer, self.scheduler)
             self.opt_step.load_state_dict(self.state.get("grad_scaler", {}))
+            self.opt_step.skipped = int(self.state.get("nonfinite_skipped", 0))
             self._order = self._epoch_order(self.state["epoch"])
             self.log(f"resumed from {path} at step {self.state['step']}")
 
@@ -400,7 +401,9 @@ class GRPOTrainer:
             )
 
     def save(self) -> Path:
-        if self.opt_step.scaler is not None:  # issue 13: the fp16 loss scale resumes where it was
+        # issue 13: the fp16 loss scale and the count of skipped steps resume where they were
+        self.state["nonfinite_skipped"] = self.opt_step.skipped
+        if self.opt_step.scaler is not None:
             self.state["grad_scaler"] = self.opt_step.state_dict()
         path = save_checkpoint(
             self.output_dir,

@@ -217,6 +217,8 @@ def test_non_finite_gradient_skips_the_step_and_is_counted(tmp_path):
     second = trainer.train()[-1]
     assert second["nonfinite_grad_skipped"] == 0.0 and second["nonfinite_grad_skipped_total"] == 1.0
     assert trainer.scheduler.last_epoch == 1
+    resumed = GRPOTrainer(tiny_config(tmp_path, max_steps=2, resume_from_checkpoint="latest"), log=quiet)
+    assert resumed.opt_step.skipped == 1  # the count is saved with the checkpoint
     assert any(not torch.equal(trainer.model.state_dict()[k], before[k]) for k in before)
 
 
