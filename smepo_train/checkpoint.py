@@ -139,6 +139,11 @@ def load_checkpoint(
     from safetensors.torch import load_file
 
     state = read_state(path)  # first: a refused state file stops the resume before anything is loaded
+    from .lora import is_peft, load_adapter
+
+    if is_peft(model):  # a LoRA run saved its adapter only (its keys are not the model's state dict's)
+        load_adapter(model, path)
+        return _restore(state, optimizer, scheduler)
     weights: dict[str, torch.Tensor] = {}
     for f in sorted(path.glob("*.safetensors")):
         weights.update(load_file(str(f), device=str(next(model.parameters()).device)))
@@ -151,6 +156,10 @@ def load_checkpoint(
         raise RuntimeError(
             f"checkpoint {path} does not fit the model: missing {missing}, unexpected {unexpected}"
         )
+    return _restore(state, optimizer, scheduler)
+
+
+def _restore(state: dict[str, Any], optimizer: torch.optim.Optimizer, scheduler: Any) -> dict[str, Any]:
     optimizer.load_state_dict(state["optimizer"])
     scheduler.load_state_dict(state["scheduler"])
     set_rng_state(state["rng"])

@@ -48,8 +48,9 @@ class GRPOConfig:
     dtype: str = "auto"
     #: "auto" (cuda if available, else cpu), or a torch device string
     device: str = "auto"
-    #: trade compute for memory in the update's forward/backward
-    gradient_checkpointing: bool = False
+    #: trade compute for memory in the update's forward/backward; None: on for models of more than
+    #: ``gradient_checkpointing_min_params`` parameters
+    gradient_checkpointing: bool | None = None
 
     # -- data and prompts ----------------------------------------------------------------------------------
     #: masked Parquet (file, folder of ``*.parquet``, or glob); our layout or verl's / the released SMEPO's
@@ -171,6 +172,29 @@ class GRPOConfig:
     #: print a progress line during generation every N seconds (0: never)
     generation_progress_s: float = 5.0
 
+    # --- memory and precision (issue 13) -------------------------------------------------------------------
+    #: ``gradient_checkpointing: null`` turns checkpointing on for models with more parameters than this
+    gradient_checkpointing_min_params: int = 100_000_000
+    #: completion positions whose logits are made at once (log-probs and entropy are computed chunk by
+    #: chunk, so no (batch, completion, vocab) float32 tensor exists); smaller saves memory
+    logprob_chunk_size: int = 1024
+    #: compute the entropy metric (chunked, no gradient); false skips it
+    compute_entropy: bool = True
+    #: pack each update's completions, sorted by length, into micro-batches of at most this many padded
+    #: tokens (rows * (longest prompt + longest completion)); None: ``per_device_train_batch_size`` rows
+    #: a micro-batch, in order
+    max_tokens_per_microbatch: int | None = None
+    #: keep the trainable weights and the optimizer state in float32 under bf16/fp16 autocast (false: in the
+    #: compute dtype; fp16 needs true)
+    fp32_master_weights: bool = True
+    #: LoRA through peft (TRL's names); the KL reference is then the policy with its adapters disabled
+    use_peft: bool = False
+    lora_r: int = 16
+    lora_alpha: int = 32
+    lora_dropout: float = 0.05
+    #: module names to adapt, or ["all-linear"] (None: peft's default for the architecture: q_proj, v_proj)
+    lora_target_modules: list[str] | None = None
+
     def __post_init__(self) -> None:
         if self.epsilon_high is None:
             self.epsilon_high = self.epsilon
@@ -212,6 +236,21 @@ class GRPOConfig:
         for key in ("max_steps", "save_steps", "eval_steps"):
             if getattr(self, key) < 0:
                 raise ValueError(f"{key} must be >= 0, got {getattr(self, key)}")
+        # --- memory and precision (issue 13)
+        for key in ("logprob_chunk_size", "lora_r"):
+            if getattr(self, key) < 1:
+                raise ValueError(f"{key} must be >= 1, got {getattr(self, key)}")
+        if self.max_tokens_per_microbatch is not None and self.max_tokens_per_microbatch < 1:
+            raise ValueError(
+                f"max_tokens_per_microbatch must be >= 1 or null, got {self.max_tokens_per_microbatch}"
+            )
+        if not 0.0 <= self.lora_dropout < 1.0:
+            raise ValueError(f"lora_dropout must be in [0, 1), got {self.lora_dropout}")
+        if self.dtype == "fp16" and not self.fp32_master_weights:
+            raise ValueError(
+                "dtype fp16 needs fp32_master_weights: true (the GradScaler cannot unscale fp16 weights' "
+                "gradients); or use dtype bf16"
+            )
         if self.temperature <= 0:
             raise ValueError("temperature must be > 0 (log-probs are computed at this temperature)")
         self._validate_fidelity()

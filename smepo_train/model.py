@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import torch
 
-from .loss import entropy_from_logits, selective_log_softmax
+from .logprobs import completion_logps_chunked
 
 if TYPE_CHECKING:
     from .config import GRPOConfig
@@ -116,21 +116,8 @@ def completion_logps(
     with_entropy: bool = False,
 ) -> tuple[torch.Tensor, torch.Tensor | None]:
     """Log-probs (and optionally entropies) of the last ``completion_len`` tokens of ``input_ids``, at the
-    sampling temperature. Only the completion positions' logits are computed (``logits_to_keep``), and
-    positions follow the attention mask, as in generation with left padding."""
-    position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)
-    out = model(
-        input_ids=input_ids,
-        attention_mask=attention_mask,
-        position_ids=position_ids,
-        logits_to_keep=completion_len + 1,
-        use_cache=False,
+    sampling temperature; positions follow the attention mask, as in generation with left padding. The
+    logits are made a chunk of positions at a time (:mod:`smepo_train.logprobs`)."""
+    return completion_logps_chunked(
+        model, input_ids, attention_mask, completion_len, temperature, with_entropy=with_entropy
     )
-    logits = out.logits[:, :-1, :] / temperature
-    targets = input_ids[:, -completion_len:]
-    logps = selective_log_softmax(logits, targets)
-    entropy = None
-    if with_entropy:
-        with torch.no_grad():
-            entropy = entropy_from_logits(logits.detach())
-    return logps, entropy

@@ -28,12 +28,17 @@ from typing import Any
 import numpy as np
 import torch
 
+from .batching import plan_microbatches
 from .checkpoint import load_checkpoint, resolve_checkpoint, save_checkpoint
 from .config import GRPOConfig
 from .console import zero_variance_note
 from .data import Sample, check_guidance, load_samples
+from .logprobs import unwrap
+from .lora import is_peft, reference
 from .loss import group_advantages, policy_loss
-from .model import build_model, completion_logps, load_tokenizer, pad_batch, resolve_device, resolve_dtype
+from .memory import micro_logps, prepare_weights, wants_checkpointing
+from .model import build_model, load_tokenizer, pad_batch, resolve_device, resolve_dtype
+from .precision import OptimizerStep
 from .prompts import Prompt, PromptBuilder, PromptTooLong
 from .rewards import Rewards
 from .rollout import Completion, make_backend
@@ -69,10 +74,14 @@ class GRPOTrainer:
         )
         self.model.to(self.device)
         self.model.train()
-        if cfg.gradient_checkpointing:
+        # --- memory and precision (issue 13): checkpointing, weights' dtype, LoRA, fp16 scaler
+        if wants_checkpointing(cfg, self.model):
             enable_checkpointing(self.model)
+        self.model = prepare_weights(self.model, cfg, self.compute_dtype)
+        self.opt_step = OptimizerStep(self.compute_dtype, self.device)
         self.ref_model = None
-        if cfg.beta != 0.0:  # the frozen reference: the policy as it starts (before any resume)
+        # the frozen reference: the policy as it starts (before any resume); with LoRA, adapters disabled
+        if cfg.beta != 0.0 and not is_peft(self.model):
             self.ref_model = copy.deepcopy(self.model).eval().requires_grad_(False)
 
         self.samples = load_samples(cfg.train_file, cfg.domain, cfg.max_train_samples)
@@ -96,7 +105,7 @@ class GRPOTrainer:
         # --- fidelity and generation (issue 13): stops, progress line, dropout off
         self.backend = make_backend(
             cfg.generation_backend,
-            self.model,
+            unwrap(self.model),
             self.tokenizer,
             cfg.generation_batch_size,
             stop_token_ids=cfg.stop_token_ids,
@@ -108,7 +117,7 @@ class GRPOTrainer:
             disable_dropout(self.model)
         # --- end issue 13
         self.optimizer = torch.optim.AdamW(
-            self.model.parameters(),
+            [p for p in self.model.parameters() if p.requires_grad],
             lr=cfg.learning_rate,
             betas=(cfg.adam_beta1, cfg.adam_beta2),
             weight_decay=cfg.weight_decay,
@@ -121,6 +130,8 @@ class GRPOTrainer:
         if cfg.resume_from_checkpoint:
             path = resolve_checkpoint(cfg.resume_from_checkpoint, self.output_dir)
             self.state = load_checkpoint(path, self.model, self.optimizer, self.scheduler)
+            self.opt_step.load_state_dict(self.state.get("grad_scaler", {}))
+            self.opt_step.skipped = int(self.state.get("nonfinite_skipped", 0))
             self._order = self._epoch_order(self.state["epoch"])
             self.log(f"resumed from {path} at step {self.state['step']}")
 
@@ -232,52 +243,56 @@ class GRPOTrainer:
         masks_keep = [not (cfg.mask_truncated_completions and not c.finished) for c in rollout.completions]
         num_sequences = len(rollout.completions)
         num_tokens = sum(len(c.ids) for c, keep in zip(rollout.completions, masks_keep, strict=True) if keep)
-        # issue 13: mini-batches of completions_per_update completions; with more than one, later updates
-        # see a moved policy, so the old log-probs are stored as for num_iterations > 1
+        # issue 13: mini-batches of completions_per_update completions, one optimizer update each; with
+        # more than one, later updates see a moved policy, so the old log-probs are stored as for
+        # num_iterations > 1. Within a mini-batch, micro-batches are packed by max_tokens_per_microbatch
         per_update = cfg.completions_per_update
         store_old = cfg.num_iterations > 1 or num_sequences > per_update
         minis: list[dict[str, Any]] = []
+        micro: list[dict[str, Any]] = []
         for lo in range(0, num_sequences, per_update):
             hi = min(lo + per_update, num_sequences)
             kept = [
                 len(c.ids) for c, k in zip(rollout.completions[lo:hi], masks_keep[lo:hi], strict=True) if k
             ]
-            minis.append({"num_sequences": hi - lo, "num_tokens": sum(kept), "micro": []})
-        for start in range(0, num_sequences, cfg.per_device_train_batch_size):
-            sl = slice(start, start + cfg.per_device_train_batch_size)
-            ids, attn, cmask = pad_batch(
-                [p.ids for p in rollout.prompts[sl]],
-                [c.ids for c in rollout.completions[sl]],
-                self.tokenizer.pad_token_id,
-                self.device,
+            mini: dict[str, Any] = {"num_sequences": hi - lo, "num_tokens": sum(kept), "micro": []}
+            plan = plan_microbatches(
+                [len(p.ids) for p in rollout.prompts[lo:hi]],
+                [len(c.ids) for c in rollout.completions[lo:hi]],
+                cfg.per_device_train_batch_size,
+                cfg.max_tokens_per_microbatch,
             )
-            cmask = cmask * torch.tensor(masks_keep[sl], device=self.device).unsqueeze(1)
-            entry = {"ids": ids, "attn": attn, "mask": cmask, "adv": advantages[sl].to(self.device)}
-            with torch.no_grad(), self._autocast():
-                if store_old:
-                    entry["old"] = completion_logps(self.model, ids, attn, cmask.shape[1], cfg.temperature)[0]
-                if self.ref_model is not None:
-                    entry["ref"] = completion_logps(
-                        self.ref_model, ids, attn, cmask.shape[1], cfg.temperature
-                    )[0]
-            minis[start // per_update]["micro"].append(entry)
+            for local in plan:
+                rows = [lo + i for i in local]
+                ids, attn, cmask = pad_batch(
+                    [rollout.prompts[i].ids for i in rows],
+                    [rollout.completions[i].ids for i in rows],
+                    self.tokenizer.pad_token_id,
+                    self.device,
+                )
+                cmask = cmask * torch.tensor([masks_keep[i] for i in rows], device=self.device).unsqueeze(1)
+                entry = {"ids": ids, "attn": attn, "mask": cmask, "adv": advantages[rows].to(self.device)}
+                with torch.no_grad(), self._autocast():
+                    if store_old:
+                        entry["old"] = micro_logps(self.model, cfg, entry)[0]
+                    if cfg.beta != 0.0:
+                        with self._reference() as ref_model:
+                            entry["ref"] = micro_logps(ref_model, cfg, entry)[0]
+                mini["micro"].append(entry)
+                micro.append(entry)
+            minis.append(mini)
 
         updates = cfg.num_iterations * len(minis)
         stats = {"clip_low": 0.0, "clip_high": 0.0, "clip_dual": 0.0, "kl": 0.0, "entropy": 0.0}
         stats.update({"loss": 0.0, "grad_norm": 0.0})
+        skipped_before = self.opt_step.skipped
+        trainable = [p for p in self.model.parameters() if p.requires_grad]
         for iteration in range(cfg.num_iterations):
             for mini in minis:
                 self.optimizer.zero_grad(set_to_none=True)
                 for mb in mini["micro"]:
                     with self._autocast():
-                        logps, entropy = completion_logps(
-                            self.model,
-                            mb["ids"],
-                            mb["attn"],
-                            mb["mask"].shape[1],
-                            cfg.temperature,
-                            iteration == 0,
-                        )
+                        logps, entropy = micro_logps(self.model, cfg, mb, with_entropy=iteration == 0)
                     parts = policy_loss(
                         logps.float(),
                         mb["old"].float() if "old" in mb else logps.detach().float(),
@@ -293,7 +308,7 @@ class GRPOTrainer:
                         ref_logps=mb["ref"].float() if "ref" in mb else None,
                         clip_ratio_c=cfg.clip_ratio_c,
                     )
-                    parts.loss.backward()
+                    self.opt_step.backward(parts.loss)
                     stats["loss"] += float(parts.loss.detach()) / updates
                     stats["clip_low"] += parts.clipped_low / cfg.num_iterations
                     stats["clip_high"] += parts.clipped_high / cfg.num_iterations
@@ -301,16 +316,31 @@ class GRPOTrainer:
                     stats["kl"] += parts.kl_sum / cfg.num_iterations
                     if entropy is not None:
                         stats["entropy"] += float((entropy * mb["mask"]).sum())
-                grad_norm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.max_grad_norm)
-                stats["grad_norm"] += float(grad_norm) / updates
-                self.optimizer.step()
-                self.scheduler.step()
+                grad_norm = self.opt_step.step(trainable, self.optimizer, self.scheduler, cfg.max_grad_norm)
+                if not math.isfinite(grad_norm):
+                    self.log(
+                        f"step {self.state['step'] + 1}: gradient norm {grad_norm} is not finite; "
+                        "optimizer step skipped (weights, optimizer state, schedule unchanged; "
+                        f"{self.opt_step.skipped} so far)"
+                    )
+                stats["grad_norm"] += grad_norm / updates
         tokens = max(num_tokens, 1)
         for key in ("clip_low", "clip_high", "clip_dual", "kl", "entropy"):
             stats[key] /= tokens
         stats["num_tokens"] = float(num_tokens)
+        stats["nonfinite_skipped"] = float(self.opt_step.skipped - skipped_before)
+        stats["micro_batches"] = float(len(micro))
+        stats["padded_tokens"] = float(sum(mb["ids"].numel() for mb in micro))
         self.backend.sync_weights()
         return stats
+
+    def _reference(self) -> contextlib.AbstractContextManager[Any]:
+        """The KL reference: the frozen copy, or with LoRA the policy with its adapters disabled."""
+        if self.ref_model is not None:
+            return contextlib.nullcontext(self.ref_model)
+        if is_peft(self.model):
+            return _yielding(reference(self.model), self.model)
+        raise RuntimeError("beta != 0 but no reference model was set up")
 
     # -- evaluation, logging, checkpoints ------------------------------------------------------------------
 
@@ -377,6 +407,11 @@ class GRPOTrainer:
                 "clip_ratio/region_mean": update["clip_low"] + update["clip_high"],
                 "clip_ratio/dual_mean": update.get("clip_dual", 0.0),
                 "grad_norm": update["grad_norm"],
+                # issue 13: optimizer steps skipped for a non-finite gradient norm; micro-batch packing
+                "nonfinite_grad_skipped": update["nonfinite_skipped"],
+                "nonfinite_grad_skipped_total": float(self.opt_step.skipped),
+                "update/micro_batches": update["micro_batches"],
+                "update/padded_tokens": update["padded_tokens"],
                 "learning_rate": self.scheduler.get_last_lr()[0],
                 "time/prompts_s": times.get("prompts_s", 0.0),
                 "time/generation_s": times["gen_s"],
@@ -411,6 +446,10 @@ class GRPOTrainer:
             )
 
     def save(self) -> Path:
+        # issue 13: the fp16 loss scale and the count of skipped steps resume where they were
+        self.state["nonfinite_skipped"] = self.opt_step.skipped
+        if self.opt_step.scaler is not None:
+            self.state["grad_scaler"] = self.opt_step.state_dict()
         path = save_checkpoint(
             self.output_dir,
             self.state["step"],
@@ -490,6 +529,12 @@ def console_line(m: dict[str, Any], max_steps: int) -> str:
     if "eval/reward" in m:
         line += f" | eval reward {m['eval/reward']:.3f}"
     return line
+
+
+@contextlib.contextmanager
+def _yielding(context: contextlib.AbstractContextManager[Any], value: Any) -> Any:
+    with context:
+        yield value
 
 
 def _mean(values: list[float] | list[int]) -> float:
