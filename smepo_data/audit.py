@@ -15,7 +15,6 @@ the masked fraction), ``id``, ``domain`` and ``spans``.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -28,6 +27,7 @@ from ._domains import DOMAINS
 from ._model import Example
 from .io.presets import get_path
 from .io.readers import read_rows
+from .row_domain import guess_domain
 from .stats import BINS
 
 AUDIT_FIELDS = ("masked_trace", "answer", "question", "trace", "id", "domain", "spans")
@@ -278,21 +278,6 @@ def _question(row: Mapping[str, Any], paths: tuple[str, ...]) -> str:
         if turns and isinstance(turns[-1], str):
             return turns[-1]
     return prompt if isinstance(prompt, str) else ""
-
-
-def guess_domain(answer: str) -> str:
-    """The domain a gold answer belongs to: test specs are code, ``{"answers": ...}`` is search."""
-    text = answer.strip()
-    if text.startswith("{"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError:
-            return "math"
-        if isinstance(data, dict) and ({"inputs", "tests"} & set(data)):
-            return "code"
-        if isinstance(data, dict) and ({"answers", "answer", "target"} & set(data)):
-            return "search"
-    return "math"
 
 
 def masked_fraction(masked: str, trace: str | None, spans: list[Any] | None) -> tuple[float, str]:
