@@ -1,6 +1,7 @@
 """Rewards for stock trainers (verl, TRL), on the same verifiers as the leak audit and smepo-train.
 
-verl (``custom_reward_function.path`` = this file, ``custom_reward_function.name=compute_score``)::
+verl (``custom_reward_function.path`` = this file, ``custom_reward_function.name=compute_score``; verl
+loads the file by path, so it imports only by absolute names)::
 
     compute_score(data_source, solution_str, ground_truth, extra_info=None) -> float
 
@@ -27,8 +28,9 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ._domains import get_domain
-from .row_domain import domain_from_names, guess_domain
+# absolute imports: verl loads this file by path (custom_reward_function.path), outside its package
+from smepo_data._domains import get_domain
+from smepo_data.row_domain import domain_from_names, guess_domain
 
 __all__ = ["compute_score", "domain_reward", "score", "search_f1", "search_f1_reward"]
 
@@ -37,9 +39,9 @@ def score(domain: str, completion: str, ground_truth: str) -> float:
     """1.0 when ``domain``'s verifier accepts ``completion`` against ``ground_truth``, else 0.0."""
     verifier: Any = get_domain(domain).verifier
     if domain == "code":
-        from .code._extract import programs
-        from .code.sandbox import SandboxError
-        from .code.spec import parse_spec
+        from smepo_data.code._extract import programs
+        from smepo_data.code.sandbox import SandboxError
+        from smepo_data.code.spec import parse_spec
 
         spec = parse_spec(ground_truth)
         found = programs(completion, spec.language)

@@ -146,3 +146,21 @@ def test_smepo_train_scores_with_the_same_function():
     sample = to_sample(row, 0)
     for completion in (ex.trace, "#### 71", ""):
         assert train_reward(completion, sample) == compute_score("openai/gsm8k", completion, ex.answer)
+
+
+def test_verl_loads_compute_score_from_the_file_path():
+    """verl's get_custom_reward_fn: spec_from_file_location("custom_module", path), outside the package."""
+    import importlib.util
+
+    import smepo_data.rewards
+
+    spec = importlib.util.spec_from_file_location("custom_module", smepo_data.rewards.__file__)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    ex = example("gsm8k", "gsm8k_sample.jsonl")
+    extra_info = {"index": 0, "split": "train", "id": ex.id, "source": "x", "teacher_ds": "masked"}
+    score = module.compute_score(
+        data_source="openai/gsm8k", solution_str=ex.trace, ground_truth=ex.answer, extra_info=extra_info
+    )
+    assert score == 1.0
+    assert module.compute_score("openai/gsm8k", "#### 5", ex.answer, extra_info) == 0.0
