@@ -118,3 +118,28 @@ def guided_messages(
     prefix = line_prefix(trace, prefix_ratio, tokenizer) if trace else ""
     shown = guidance_text(prefix, intro) if prefix.strip() else ""
     return place_guidance(messages, shown, position, system_prompt)
+
+
+def shown_guidance(guided: Any, question: str, intro: str = DEFAULT_GUIDANCE_INTRO) -> str | None:
+    """The trace text a ``guided_prompt`` shows, without its intro line: the closed assistant turn
+    (``assistant_turn``) or what follows the question in the last user turn (``user``); "" for an unguided
+    prompt, None for something that is not a chat of that layout."""
+    if not isinstance(guided, list) or not guided or not all(isinstance(m, dict) for m in guided):
+        return None
+    last = guided[-1]
+    content = last.get("content")
+    if not isinstance(content, str):
+        return None
+    if last.get("role") == "assistant":
+        text = content
+    elif last.get("role") == "user":
+        head = question.rstrip()
+        if content in (question, head):
+            return ""
+        if not content.startswith(f"{head}\n\n"):
+            return None
+        text = content[len(head) + 2 :]
+    else:
+        return None
+    intro = intro.rstrip("\n")
+    return text.removeprefix(f"{intro}\n") if intro else text

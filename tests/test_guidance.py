@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pyarrow.parquet as pq
 import pytest
 
+from smepo_data.audit import audit_dataset
 from smepo_data.cli import main as cli_main
-from smepo_data.guidance import guided_messages, line_prefix
+from smepo_data.guidance import guided_messages, line_prefix, shown_guidance
 from smepo_data.pipeline import PipelineConfig, run
 
 from .conftest import SAMPLES
@@ -99,12 +102,13 @@ def masked_user_half(tmp_path_factory):
         inputs=[GSM8K], output=str(out), preset="gsm8k", limit=6, guidance_position="user", prefix_ratio=0.5
     )
     run(cfg, overwrite=True)
-    return pq.read_table(out / "data").to_pylist()
+    return out, pq.read_table(out / "data").to_pylist()
 
 
 def test_mask_writes_guided_prompt_beside_the_bare_prompt(masked_user_half):
-    assert masked_user_half
-    for row in masked_user_half:
+    _, rows = masked_user_half
+    assert rows
+    for row in rows:
         assert row["prompt"] == [{"role": "user", "content": row["question"]}]
         shown = line_prefix(row["masked_trace"], 0.5).rstrip()
         expected = f"{row['question'].rstrip()}\n\n{INTRO}\n{shown}"
@@ -140,3 +144,30 @@ def test_mask_refuses_a_bad_prefix_ratio(tmp_path):
     cfg = PipelineConfig(inputs=[GSM8K], output=str(tmp_path / "o"), preset="gsm8k", prefix_ratio=0.0)
     with pytest.raises(ValueError, match="prefix_ratio must be a number"):
         run(cfg)
+
+
+def test_shown_guidance_reads_both_layouts_back():
+    for position in ("user", "assistant_turn"):
+        assert (
+            shown_guidance(guided_messages(QUESTION, TRACE, position=position), "How many?") == TRACE.rstrip()
+        )
+        assert shown_guidance(guided_messages(QUESTION, None, position=position), "How many?  ") == ""
+    assert shown_guidance([{"role": "user", "content": "Another question\n\nx"}], "How many?") is None
+    assert shown_guidance("not a chat", "q") is None
+
+
+def test_the_audit_attacks_a_guided_prompt_that_shows_more_than_the_masked_trace(masked_user_half, tmp_path):
+    out, rows = masked_user_half
+    report = audit_dataset(out)
+    (group,) = report.groups.values()
+    assert group.rows == len(rows) and group.leaks == 0
+    assert group.damage["guided_prompt not the masked trace"] == 0
+    # a tampered export: guided_prompt shows the original trace (the answer with it)
+    tampered = tmp_path / "tampered.jsonl"
+    with tampered.open("w") as f:
+        for row in rows:
+            content = f"{row['question'].rstrip()}\n\n{INTRO}\n{row['trace']}"
+            f.write(json.dumps(row | {"guided_prompt": [{"role": "user", "content": content}]}) + "\n")
+    (group,) = audit_dataset(tampered, preset="smepo_data").groups.values()
+    assert group.damage["guided_prompt not the masked trace"] == len(rows)
+    assert group.leaks == len(rows)
