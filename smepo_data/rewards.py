@@ -19,7 +19,8 @@ keywords in the ability or ``data_source`` (``gsm8k`` -> math, ``humaneval`` -> 
 see :mod:`smepo_data.row_domain`), else the gold answer's shape (a test spec is code, ``{"answers": ...}``
 is search, anything else math). The gold: TRL's ``reward_model`` column (``ground_truth`` in it), else a
 ``ground_truth`` or ``answer`` column; a non-text gold is read as JSON (Search-R1's ``{"target": [...]}``
-becomes ``{"answers": [...]}``). A gold the domain cannot read raises ``ValueError`` naming the row.
+becomes ``{"answers": [...]}``). A gold the domain cannot read (a test spec that is not JSON, no gold at all)
+raises ``ValueError`` saying what is wrong.
 """
 
 from __future__ import annotations
