@@ -9,7 +9,8 @@ Rows are streamed in batches (memory stays flat), each is judged by the same ver
 repair loop uses (:func:`smepo_data._api.attack_trace`), so "0 leaks" means the same thing for our
 output and for a dataset another tool produced. Fields: ``masked_trace`` and ``answer`` (required),
 ``question`` (the math and search audits let values copied from it stay), ``trace`` (the original, for
-the masked fraction), ``id``, ``domain`` and ``spans``.
+the masked fraction), ``id``, ``domain``, ``spans`` and ``guided_prompt`` (the guidance a stock trainer shows:
+when it is not a prefix of the masked trace, the row is flagged and that text is attacked too).
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ from typing import Any
 from ._api import attack_trace
 from ._domains import DOMAINS
 from ._model import Example
+from .guidance import shown_guidance
 from .io.presets import get_path
 from .io.readers import read_rows
+from .row_domain import guess_domain
 from .stats import BINS
 
-AUDIT_FIELDS = ("masked_trace", "answer", "question", "trace", "id", "domain", "spans")
+AUDIT_FIELDS = ("masked_trace", "answer", "question", "trace", "id", "domain", "spans", "guided_prompt")
 
 #: field -> candidate dotted paths, first present wins
 AUDIT_PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -43,6 +46,7 @@ AUDIT_PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "id": ("id",),
         "domain": ("ability",),
         "spans": ("spans",),
+        "guided_prompt": ("guided_prompt",),
     },
     # the released SMEPO training data (verl layout): the trace the trainer injects is extra_info.teacher_ds;
     # a top-level teacher_ds is the expert's original trace, as for `smepo-data mask --format smepo` and
@@ -280,21 +284,6 @@ def _question(row: Mapping[str, Any], paths: tuple[str, ...]) -> str:
     return prompt if isinstance(prompt, str) else ""
 
 
-def guess_domain(answer: str) -> str:
-    """The domain a gold answer belongs to: test specs are code, ``{"answers": ...}`` is search."""
-    text = answer.strip()
-    if text.startswith("{"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError:
-            return "math"
-        if isinstance(data, dict) and ({"inputs", "tests"} & set(data)):
-            return "code"
-        if isinstance(data, dict) and ({"answers", "answer", "target"} & set(data)):
-            return "search"
-    return "math"
-
-
 def masked_fraction(masked: str, trace: str | None, spans: list[Any] | None) -> tuple[float, str]:
     """``(fraction, measure)``: the share of the original trace that is hidden.
 
@@ -414,9 +403,17 @@ def _audit_row(
         if hits := len(pattern.findall(masked)):
             group.damage[name] += hits
     group.damage.update(span_damage(trace, spans, masked))
-    example = Example(row_id, row_domain, _question(row, paths.get("question", ())), trace or masked, answer)
+    question = _question(row, paths.get("question", ()))
+    example = Example(row_id, row_domain, question, trace or masked, answer)
+    texts = [masked]
+    guided = _value(row, paths.get("guided_prompt", ()))
+    if guided is not None:
+        shown = shown_guidance(guided, question)
+        if shown is None or not masked.startswith(shown):
+            group.damage["guided_prompt not the masked trace"] += 1
+            texts.append(shown if shown is not None else json.dumps(guided, default=str))
     try:
-        found = attack_trace(example, masked)
+        found = [f for text in texts for f in attack_trace(example, text)]
     except (ValueError, TypeError, RecursionError, ArithmeticError) as e:  # RowError is a ValueError
         group.unaudited[f"unauditable: {getattr(e, 'reason', type(e).__name__)}"] += 1
         return

@@ -25,6 +25,7 @@ from rich.progress import (
 from rich.table import Table
 
 from ._render import PLACEHOLDER_STYLES
+from .guidance import GUIDANCE_POSITIONS
 from .io.presets import PRESETS
 from .io.readers import count_rows
 from .pipeline import RunError
@@ -52,6 +53,8 @@ def _mask(args: argparse.Namespace, console: Console) -> int:
         "level": args.level,
         "placeholder": args.placeholder,
         "keep_wrong_traces": args.keep_wrong_traces or None,
+        "guidance_position": args.guidance_position,
+        "prefix_ratio": args.prefix_ratio,
         "data_source": args.data_source,
         "split": args.split,
         "limit": args.limit,
@@ -170,6 +173,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--keep-wrong-traces",
         action="store_true",
         help="write traces whose own final answer is not the gold (flagged) instead of rejecting them",
+    )
+    m.add_argument(
+        "--guidance-position",
+        choices=list(GUIDANCE_POSITIONS),
+        help="where guided_prompt shows the masked trace: assistant_turn (default, the release's: a closed "
+        "assistant turn after the question) or user (after the question, in its turn)",
+    )
+    m.add_argument(
+        "--prefix-ratio",
+        type=float,
+        metavar="R",
+        help="share of the masked trace guided_prompt shows, in characters, cut back to a line boundary "
+        "(0 < R <= 1; default 1.0, the whole trace, as the release)",
     )
     m.add_argument("--data-source", help="value of the data_source column")
     m.add_argument("--split", help="split name recorded in extra_info (default: train)")

@@ -32,6 +32,7 @@ from ._pieces import PIECES, assemble, cut, write_marker
 from ._render import PLACEHOLDER_STYLES
 from ._runfolder import NOT_OUTPUT, RunLock, clear_shards, done_shards, remove_temporaries, shard_mismatch
 from .executor import Shard, WorkerDied, executor_for, plan_shards, report
+from .guidance import check_guidance_options, guided_messages
 from .io.presets import MAX_TEXT_CHARS, PRESETS, Preset, column_preset, guess_preset
 from .io.readers import MAX_LINE_BYTES, RawRow, read_rows
 from .io.writer import OUTPUT_SCHEMA, REJECT_SCHEMA, ParquetShardWriter, row_json
@@ -56,6 +57,10 @@ class PipelineConfig:
     #: write traces whose own final answer is not the gold (flagged in ``wrong_trace``) instead of
     #: rejecting them as ``wrong_trace``
     keep_wrong_traces: bool = False
+    #: where ``guided_prompt`` shows the masked trace: assistant_turn (the release's) or user
+    guidance_position: str = "assistant_turn"
+    #: share of the masked trace ``guided_prompt`` shows, in characters, cut back to a line boundary
+    prefix_ratio: float = 1.0
     #: verl's data_source column; default: the preset's
     data_source: str | None = None
     split: str = "train"
@@ -138,18 +143,30 @@ class PipelineConfig:
             raise ValueError(f"unknown executor {self.executor!r}; choose local or ray")
         if self.domain is not None:
             get_domain(self.domain).check_level(self.level)
+        check_guidance_options(self.guidance_position, self.prefix_ratio)
         for path in self.inputs:
             if not Path(path).exists():
                 raise FileNotFoundError(f"input {path} does not exist")
 
 
 def output_row(
-    ex: Example, result: MaskResult, fraction: float, data_source: str, split: str
+    ex: Example,
+    result: MaskResult,
+    fraction: float,
+    data_source: str,
+    split: str,
+    guidance_position: str = "assistant_turn",
+    prefix_ratio: float = 1.0,
 ) -> dict[str, Any]:
-    """One output row: verl's columns, TRL's conversational prompt, and the masking record."""
+    """One output row: verl's columns, TRL's conversational prompt, the guided prompt (the masked trace
+    placed as smepo-train places it) and the masking record."""
+    prompt = [{"role": "user", "content": ex.question}]
     return {
         "data_source": data_source,
-        "prompt": [{"role": "user", "content": ex.question}],
+        "prompt": prompt,
+        "guided_prompt": guided_messages(
+            prompt, result.text, position=guidance_position, prefix_ratio=prefix_ratio
+        ),
         "ability": ex.domain,
         "reward_model": {"style": "rule", "ground_truth": ex.answer},
         "extra_info": {
@@ -244,7 +261,9 @@ def mask_row(raw: RawRow, ex: Example, cfg: PipelineConfig, data_source: str) ->
         return "reject", reject_row(
             raw, "leak", f"still leaks at level {result.level!r}: {result.leak}", ex.id
         )
-    return "out", output_row(ex, result, result.masked_fraction(ex.trace), data_source, cfg.split)
+    fraction = result.masked_fraction(ex.trace)
+    row = output_row(ex, result, fraction, data_source, cfg.split, cfg.guidance_position, cfg.prefix_ratio)
+    return "out", row
 
 
 def process_batch(

@@ -3,7 +3,8 @@
 Every row becomes a :class:`Sample`: the chat messages to prompt with, the original and the masked trace
 (either may be missing), the gold answer as the verifier reads it, and the domain whose verifier scores it.
 The domain comes from ``ability`` when it names one of smepo_data's domains, else from keywords in
-``ability`` / ``data_source`` (``gsm8k`` -> math, ``humaneval`` -> code, ``hotpot`` -> search, ...).
+``ability`` / ``data_source`` (``gsm8k`` -> math, ``humaneval`` -> code, ``hotpot`` -> search, ...:
+:mod:`smepo_data.row_domain`).
 """
 
 from __future__ import annotations
@@ -18,23 +19,7 @@ import pyarrow.parquet as pq
 
 from smepo_data import DOMAINS
 from smepo_data.io.presets import get_path
-
-#: keywords in ``ability`` / ``data_source`` -> domain, for rows whose ``ability`` is not a domain name
-DOMAIN_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "math": ("math", "gsm8k", "aime", "amc", "olympiad", "numina", "dapo", "deepscaler"),
-    "code": (
-        "code",
-        "humaneval",
-        "mbpp",
-        "apps",
-        "taco",
-        "leetcode",
-        "livecodebench",
-        "codeforces",
-        "primeintellect",
-    ),
-    "search": ("search", "qa", "hotpot", "nq", "trivia", "musique", "2wiki", "popqa", "bamboogle", "fact"),
-}
+from smepo_data.row_domain import domain_from_names
 
 #: where each field is looked for, first present wins (dotted paths reach into structs)
 QUESTION_PATHS = ("question", "extra_info.question")
@@ -92,13 +77,9 @@ def row_domain(row: dict[str, Any], default: str | None = None) -> str:
         if default not in DOMAINS:
             raise ValueError(f"unknown domain {default!r}; choose one of {', '.join(DOMAINS)}")
         return default
-    ability = str(row.get("ability") or "").lower()
-    if ability in DOMAINS:
-        return ability
-    text = f"{ability} {str(row.get('data_source') or '').lower()}"
-    for domain, words in DOMAIN_KEYWORDS.items():
-        if any(w in text for w in words):
-            return domain
+    found = domain_from_names(row.get("ability"), row.get("data_source"))
+    if found is not None:
+        return found
     raise ValueError(
         f"cannot tell the domain of a row with ability={row.get('ability')!r}, "
         f"data_source={row.get('data_source')!r}; set `domain` in the config"

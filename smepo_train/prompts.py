@@ -6,16 +6,30 @@ boundary; a trace with no line boundary before the cut keeps the raw token cut) 
 after the question; ``assistant_turn`` (the release's format) makes it a closed earlier assistant turn,
 followed by a fresh assistant header for the policy. Either way the conversation is rendered with
 ``tokenizer.apply_chat_template`` so any model's template works (the release hard-codes a ChatML tail
-``<|im_end|>\n<|im_start|>assistant``; we take the header from the template). Under the token budget
-``max_prompt_length`` the question is never cut: the trace is cut back line by line until the prompt fits
-(no guidance at all if not even its first line fits), and a row whose question alone is over the budget is
-refused with :class:`PromptTooLong`.
+``<|im_end|>\n<|im_start|>assistant``; we take the header from the template). The message layout (where
+the guidance goes, the intro, the line-boundary prefix) lives in :mod:`smepo_data.guidance`, which also
+writes ``mask``'s ``guided_prompt`` column: both place guidance the same way by construction. Under the
+token budget ``max_prompt_length`` the question is never cut: the trace is cut back line by line until the
+prompt fits (no guidance at all if not even its first line fits), and a row whose question alone is over
+the budget is refused with :class:`PromptTooLong`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from smepo_data.guidance import (
+    DEFAULT_GUIDANCE_INTRO,
+    GUIDANCE_POSITIONS,
+    guidance_text,
+    line_ends,
+    line_prefix,
+    place_guidance,
+    token_cut,
+)
+
+__all__ = ["GUIDANCE_POSITIONS", "Prompt", "PromptBuilder", "PromptTooLong", "line_ends", "line_prefix"]
 
 
 class PromptTooLong(ValueError):
@@ -33,41 +47,6 @@ class Prompt:
     budget_cut: bool = False
 
 
-GUIDANCE_POSITIONS = ("user", "assistant_turn")
-
-
-def line_prefix(trace: str, ratio: float, tokenizer: Any = None) -> str:
-    """The first ``ratio`` of ``trace`` (by ``tokenizer``'s tokens; by characters without one), cut back
-    to the last line boundary; the whole trace for ratio 1.0. When the cut falls inside the first line
-    the raw cut is kept: a long single-line trace still gives guidance."""
-    if ratio >= 1.0:
-        return trace
-    cut = _token_cut(trace, ratio, tokenizer) if tokenizer is not None else int(len(trace) * ratio)
-    newline = trace.rfind("\n", 0, cut + 1)
-    return trace[: newline + 1] if newline >= 0 else trace[:cut]
-
-
-def _token_cut(text: str, ratio: float, tokenizer: Any) -> int:
-    """The character offset where the first ``int(tokens * ratio)`` tokens of ``text`` end."""
-    try:
-        enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
-        offsets = enc["offset_mapping"]
-    except (NotImplementedError, TypeError, ValueError, KeyError):  # a slow tokenizer: decode instead
-        ids = tokenizer(text, add_special_tokens=False)["input_ids"]
-        keep = int(len(ids) * ratio)
-        return min(len(text), len(tokenizer.decode(ids[:keep]))) if keep else 0
-    keep = int(len(offsets) * ratio)
-    return offsets[keep - 1][1] if keep else 0
-
-
-def line_ends(text: str) -> list[int]:
-    """Lengths of the line-boundary prefixes of ``text`` (each ending after a newline), then its length."""
-    ends = [i + 1 for i, c in enumerate(text) if c == "\n"]
-    if not ends or ends[-1] != len(text):
-        ends.append(len(text))
-    return ends
-
-
 class PromptBuilder:
     """Renders :class:`~smepo_train.data.Sample` rows into prompts for one tokenizer and guidance mode."""
 
@@ -77,7 +56,7 @@ class PromptBuilder:
         *,
         guidance: str = "masked",
         prefix_ratio: float = 1.0,
-        guidance_intro: str = "Here is an example solution:",
+        guidance_intro: str = DEFAULT_GUIDANCE_INTRO,
         max_prompt_length: int = 1024,
         system_prompt: str = "",
         guidance_position: str = "user",
@@ -98,22 +77,17 @@ class PromptBuilder:
 
     def guidance_text(self, trace: str) -> str:
         """What goes after the question: the intro line, then the trace (prefix)."""
-        intro = self.guidance_intro.rstrip("\n")
-        return f"{intro}\n{trace}" if intro else trace
+        return guidance_text(trace, self.guidance_intro)
 
     def render(self, messages: list[dict[str, str]], guidance: str = "") -> Prompt:
-        """``messages`` rendered with the chat template and a generation prompt; ``guidance`` appended to
-        the last user turn after a blank line (``user``), or as a closed assistant turn before the
-        generation prompt (``assistant_turn``)."""
-        msgs = [dict(m) for m in messages]
-        if self.system_prompt and msgs[0]["role"] != "system":
-            msgs.insert(0, {"role": "system", "content": self.system_prompt})
-        if guidance and self.guidance_position == "assistant_turn":
-            text = self._closed_turn_then_header(msgs, guidance.rstrip())
+        """``messages`` rendered with the chat template and a generation prompt, ``guidance`` placed by
+        :func:`smepo_data.guidance.place_guidance` (the layout ``guided_prompt`` holds): appended to the
+        last user turn after a blank line (``user``), or a closed assistant turn before the generation
+        prompt (``assistant_turn``)."""
+        msgs = place_guidance(messages, guidance, self.guidance_position, self.system_prompt)
+        if guidance.strip() and self.guidance_position == "assistant_turn":
+            text = self._closed_turn_then_header(msgs)
         else:
-            if guidance:
-                last_user = max(i for i, m in enumerate(msgs) if m["role"] == "user")
-                msgs[last_user]["content"] = f"{msgs[last_user]['content'].rstrip()}\n\n{guidance.rstrip()}"
             text = self._template(msgs, add_generation_prompt=True)
         ids = self.tokenizer(text, add_special_tokens=False)["input_ids"]
         return Prompt(text, list(ids), guidance.rstrip() if guidance else "")
@@ -123,14 +97,12 @@ class PromptBuilder:
             msgs, tokenize=False, add_generation_prompt=add_generation_prompt, **self.chat_template_kwargs
         )
 
-    def _closed_turn_then_header(self, msgs: list[dict[str, str]], guidance: str) -> str:
-        """The conversation with ``guidance`` as a closed assistant turn, then the template's own
-        generation header (what ``add_generation_prompt`` adds after the same conversation)."""
-        closed = self._template(
-            [*msgs, {"role": "assistant", "content": guidance}], add_generation_prompt=False
-        )
-        without = self._template(msgs, add_generation_prompt=False)
-        with_header = self._template(msgs, add_generation_prompt=True)
+    def _closed_turn_then_header(self, msgs: list[dict[str, str]]) -> str:
+        """The conversation ending in the guidance's closed assistant turn, then the template's own
+        generation header (what ``add_generation_prompt`` adds after the conversation before it)."""
+        closed = self._template(msgs, add_generation_prompt=False)
+        without = self._template(msgs[:-1], add_generation_prompt=False)
+        with_header = self._template(msgs[:-1], add_generation_prompt=True)
         if not with_header.startswith(without):
             raise ValueError(
                 "guidance_position=assistant_turn: the chat template's generation prompt is not a suffix of "
@@ -178,7 +150,7 @@ class PromptBuilder:
         lo, hi, best = 1, len(ids) - 1, None
         while lo <= hi:
             mid = (lo + hi) // 2
-            shown = line[: _token_cut(line, mid / len(ids), self.tokenizer)]
+            shown = line[: token_cut(line, mid / len(ids), self.tokenizer)]
             candidate = self.render(messages, self.guidance_text(shown)) if shown.strip() else None
             if candidate is not None and len(candidate.ids) <= self.max_prompt_length:
                 best, lo = candidate, mid + 1

@@ -2,7 +2,8 @@
 
 Names in ``reward_funcs``:
 
-* ``domain``: the verifier of the row's domain (``smepo_data.get_domain``): math-verify for math, the
+* ``domain``: the verifier of the row's domain (``smepo_data.rewards.score``, also behind the rewards for
+  stock TRL and verl): math-verify for math, the
   sandboxed tests for code (on the completion's last code block; raises ``SandboxError`` where the sandbox
   cannot run programs at all, rather than scoring every completion 0), exact match for search;
 * ``search_f1``: token F1 of a search answer (0 for rows of other domains);
@@ -14,9 +15,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
 
-from smepo_data import get_domain
+from smepo_data.rewards import score
+from smepo_data.rewards import search_f1 as f1_score
 
 from .data import Sample
 
@@ -24,28 +25,13 @@ RewardFunc = Callable[..., float | None]
 
 
 def domain_reward(completion: str, sample: Sample) -> float:
-    """1.0 when the row's domain verifier accepts ``completion``, else 0.0."""
-    verifier: Any = get_domain(sample.domain).verifier
-    if sample.domain == "code":
-        from smepo_data.code._extract import programs
-        from smepo_data.code.sandbox import SandboxError
-        from smepo_data.code.spec import parse_spec
-
-        spec = parse_spec(sample.answer)
-        found = programs(completion, spec.language)
-        if not found:
-            return 0.0
-        verdict = verifier.check(found[0], spec)
-        if verdict.status == "unavailable":  # no isolation or no toolchain: no completion could earn it
-            raise SandboxError(f"the code reward cannot be computed: {verdict.detail}")
-        return 1.0 if verdict.passed else 0.0
-    return float(verifier.score(completion, sample.answer))
+    """1.0 when the row's domain verifier accepts ``completion``, else 0.0 (:func:`smepo_data.rewards.score`,
+    the one implementation stock TRL and verl use too)."""
+    return score(sample.domain, completion, sample.answer)
 
 
 def search_f1(completion: str, sample: Sample) -> float:
-    if sample.domain != "search":
-        return 0.0
-    return float(get_domain("search").verifier.f1(completion, sample.answer))
+    return f1_score(sample.domain, completion, sample.answer)
 
 
 BUILTIN: dict[str, Callable[[str, Sample], float]] = {"domain": domain_reward, "search_f1": search_f1}

@@ -99,7 +99,10 @@ def dataset_card(layout: HubLayout) -> str:
         "answer, the values, code or entities derived on the way) are hidden; the plan stays. Each row is "
         "drop-in for verl (`extra_info.teacher_ds` is the masked trace) and TRL (conversational `prompt`), "
         "and keeps the masking record: the original `trace`, the `masked_trace`, and every hidden span "
-        "(`spans`: offsets into the original, `kind`, `reason`).",
+        "(`spans`: offsets into the original, `kind`, `reason`). `prompt` is the bare question (for "
+        "unguided evaluation); `guided_prompt` is the same chat with the masked trace shown as guidance, "
+        "placed as smepo-train places it, so stock TRL (`prompt` = `guided_prompt`) and verl train on guided "
+        "prompts; `smepo_data.rewards` scores completions with the same verifiers.",
         "",
         "## Configs",
         "",
@@ -124,6 +127,13 @@ def dataset_card(layout: HubLayout) -> str:
             lines.append(
                 f"- `{config}` ({split}): placeholders are `typed_answer`, on request: the answer's blank is "
                 "`[ANSWER]`, so a reader knows which blank is the answer."
+            )
+        if "guidance_position" in run.config:  # runs from before guided_prompt have no such key
+            lines.append(
+                f"- `{config}` ({split}): `guided_prompt` shows the masked trace as "
+                f"`{run.config['guidance_position']}` guidance, prefix ratio "
+                f"{run.config.get('prefix_ratio')} "
+                '(of its characters, cut back to a line boundary), after "Here is an example solution:".'
             )
         if run.stats.get("wrong_traces_kept"):
             kept = run.stats["wrong_traces_kept"]

@@ -26,12 +26,16 @@ SPAN_TYPE = pa.struct(
     ]
 )
 
+MESSAGES_TYPE = pa.list_(pa.struct([("role", pa.string()), ("content", pa.string())]))
+
 #: masked rows: verl's layout (data_source, prompt, ability, reward_model, extra_info.teacher_ds), TRL's
-#: conversational ``prompt``, and the masking record beside them
+#: conversational ``prompt``, ``guided_prompt`` (the prompt with the masked trace placed as smepo-train
+#: places it: smepo_data.guidance) and the masking record beside them
 OUTPUT_SCHEMA = pa.schema(
     [
         ("data_source", pa.string()),
-        ("prompt", pa.list_(pa.struct([("role", pa.string()), ("content", pa.string())]))),
+        ("prompt", MESSAGES_TYPE),
+        ("guided_prompt", MESSAGES_TYPE),
         ("ability", pa.string()),
         ("reward_model", pa.struct([("style", pa.string()), ("ground_truth", pa.string())])),
         (
