@@ -173,7 +173,10 @@ def test_cli_errors_after_loading_the_config_are_messages_not_tracebacks(tmp_pat
     config = tmp_path / "c.yaml"
     config.write_text(f"train_file: {tmp_path / 'nope.parquet'}\noutput_dir: {tmp_path / 'out'}\n")
     assert main([str(config)]) == 2
-    assert "smepo-train: " in capsys.readouterr().err
+    said = capsys.readouterr()
+    assert "smepo-train: " in said.err
+    # the first line comes before torch and the model load, so a run shows it started at once
+    assert said.out.startswith(f"smepo-train: {config}: loading a randomly initialised model and ")
     config.write_text("learning_rate: [1\n")
     assert main([str(config)]) == 2
     assert "is not valid YAML" in capsys.readouterr().err
