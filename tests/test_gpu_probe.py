@@ -3,15 +3,25 @@ code, a figures table on the console and the figures in OUT/gpu_probe.json."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.train_support import ROOT
 
 SCRIPT = ROOT / "benchmarks" / "gpu_probe.py"
+
+
+def probe_module():
+    spec = importlib.util.spec_from_file_location("gpu_probe", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def run_probe(out, *args: str) -> subprocess.CompletedProcess:
@@ -46,7 +56,7 @@ def test_tiny_dry_run_gives_every_phase_its_figures(tmp_path):
         assert phases[name]["tokens"] == expected_tokens
         assert phases[name]["warm_tokens_per_s"] > 0
     full, lora = phases["update full fine-tuning"], phases["update LoRA"]
-    assert full["trainable"] == full["parameters"]
+    assert full["trainable"] == full["parameters"] == probe_module().num_parameters_of("tiny")
     assert 0 < lora["trainable"] < lora["parameters"]
     for e in (full, lora):
         # the token budget (64) splits the 4 rows of up to 16 + 24 tokens into more than one micro-batch
@@ -58,8 +68,18 @@ def test_tiny_dry_run_gives_every_phase_its_figures(tmp_path):
     assert all(name in table for name in phases)
 
 
-def test_bad_arguments_are_refused_by_name(tmp_path):
-    done = run_probe(tmp_path / "probe", "--sizes", "7B")
-    assert done.returncode == 2 and "unknown size(s) 7B" in done.stderr
-    done = run_probe(tmp_path / "probe", "--completion-len", "9,3")
-    assert done.returncode != 0 and "LOW,HIGH with 1 <= LOW <= HIGH" in done.stderr
+def test_bad_arguments_are_refused_by_name(tmp_path, capsys):
+    probe = probe_module()
+    out = str(tmp_path / "probe")
+    for args, said in (
+        (["--sizes", "7B"], "unknown size(s) 7B"),
+        (["--completion-len", "9,3"], "LOW,HIGH with 1 <= LOW <= HIGH, got '9,3'"),
+    ):
+        with pytest.raises(SystemExit) as e:
+            probe.parse(["--tiny", "--out", out, *args])
+        assert e.value.code == 2 and said in capsys.readouterr().err
+    args = probe.parse(["--out", out])  # the GPU run's defaults: both real shapes, realistic lengths
+    assert args.sizes == "0.5B,1.5B" and args.device == "cuda" and args.completion_len == "4096,8192"
+    # the budget's estimates scale by parameter count, counted as built (Qwen2.5's 0.49B and 1.54B)
+    assert probe.SHAPES["1.5B"]["vocab_size"] == 151_936
+    assert (probe.num_parameters_of("0.5B"), probe.num_parameters_of("1.5B")) == (494_032_768, 1_543_714_304)
