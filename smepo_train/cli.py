@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.print_config:
             print(cfg.to_yaml(), end="")
             return 0
+        # the first output comes before torch, transformers and the model load (a minute on a busy CPU)
+        model = cfg.model_name_or_path or "a randomly initialised model"
+        print(f"smepo-train: {args.config}: loading {model} and {cfg.train_file} ...", flush=True)
         from .trainer import GRPOTrainer
 
         GRPOTrainer(cfg).train()

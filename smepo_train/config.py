@@ -24,6 +24,8 @@ GUIDANCE = ("none", "full", "masked")
 #: "auto" (transformers' ``generate`` with a static KV cache on CUDA; smepo's loop on CPU, where it measured
 #: faster), "generate", or "transformers" (smepo's own per-token loop: the fallback)
 GENERATION_BACKENDS = ("auto", "generate", "transformers")
+#: what the masked-trace column holds (``masked_trace_column_holds``): checked, trusted, or the full trace
+TRACE_COLUMN_HOLDS = ("auto", "masked", "full")
 
 
 @dataclass
@@ -171,6 +173,11 @@ class GRPOConfig:
     disable_dropout: bool = True
     #: print a progress line during generation every N seconds (0: never)
     generation_progress_s: float = 5.0
+    #: what the masked-trace column (``masked_trace`` / ``extra_info.teacher_ds``) holds: "auto" (masked
+    #: traces, checked: under guidance=masked, a file whose first 64 "masked" traces give the gold answer away
+    #: in most rows is refused), "masked" (trusted, unchecked) or "full" (the original trace, unmasked, as
+    #: some released SMEPO files keep it: it then serves guidance=full)
+    masked_trace_column_holds: str = "auto"
 
     # --- memory and precision (issue 13) -------------------------------------------------------------------
     #: ``gradient_checkpointing: null`` turns checkpointing on for models with more parameters than this
@@ -259,6 +266,7 @@ class GRPOConfig:
         """The checks of the fidelity and generation settings (issue 13)."""
         _choice("guidance_position", self.guidance_position, ("user", "assistant_turn"))
         _choice("generation_backend", self.generation_backend, GENERATION_BACKENDS)
+        _choice("masked_trace_column_holds", self.masked_trace_column_holds, TRACE_COLUMN_HOLDS)
         if self.steps_per_generation < 1:
             raise ValueError(f"steps_per_generation must be >= 1, got {self.steps_per_generation}")
         if self.clip_ratio_c is not None and self.clip_ratio_c <= 1.0:

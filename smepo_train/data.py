@@ -17,9 +17,12 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from smepo_data import DOMAINS
+from smepo_data import DOMAINS, Example
+from smepo_data._api import attack_trace
 from smepo_data.io.presets import get_path
 from smepo_data.row_domain import domain_from_names
+
+from .config import TRACE_COLUMN_HOLDS
 
 #: where each field is looked for, first present wins (dotted paths reach into structs)
 QUESTION_PATHS = ("question", "extra_info.question")
@@ -28,6 +31,13 @@ FULL_TRACE_PATHS = ("trace", "teacher_ds")
 #: the masked trace: ours; verl layout keeps it in ``extra_info.teacher_ds``
 MASKED_TRACE_PATHS = ("masked_trace", "extra_info.teacher_ds")
 ANSWER_PATHS = ("reward_model.ground_truth", "answer", "ground_truth")
+#: rows whose masked trace the leak audit reads under "auto" (the first ones that have one)
+LEAK_CHECK_ROWS = 64
+#: the leak audit's attacks that find the answer written in the text (a full trace's final answer, the
+#: program that passes the tests); inferences (replay, constraints, ...) can flag a masked trace too
+STATED_ANSWER_ATTACKS = frozenset(
+    {"extract", "visible_value", "equivalent_form", "answer_text", "tests_pass"}
+)
 
 
 @dataclass
@@ -63,11 +73,16 @@ def parquet_files(path: str) -> list[str]:
 
 
 def _first(row: dict[str, Any], paths: tuple[str, ...]) -> Any:
+    return _first_with_path(row, paths)[1]
+
+
+def _first_with_path(row: dict[str, Any], paths: tuple[str, ...]) -> tuple[str | None, Any]:
+    """The first of ``paths`` that holds a value in ``row``, and the value (``(None, None)``: none does)."""
     for path in paths:
         found, value = get_path(row, path)
         if found and value is not None and value != "":
-            return value
-    return None
+            return path, value
+    return None, None
 
 
 def row_domain(row: dict[str, Any], default: str | None = None) -> str:
@@ -86,8 +101,11 @@ def row_domain(row: dict[str, Any], default: str | None = None) -> str:
     )
 
 
-def to_sample(row: dict[str, Any], index: int, domain: str | None = None) -> Sample:
-    """A :class:`Sample` from one Parquet row of any supported layout."""
+def to_sample(
+    row: dict[str, Any], index: int, domain: str | None = None, masked_trace_column_holds: str = "auto"
+) -> Sample:
+    """A :class:`Sample` from one Parquet row of any supported layout; with ``masked_trace_column_holds``
+    "full", the masked-trace column is read as the full trace (where the row has no full trace of its own)."""
     prompt = row.get("prompt")
     question = _first(row, QUESTION_PATHS)
     if isinstance(prompt, list) and prompt:
@@ -106,6 +124,8 @@ def to_sample(row: dict[str, Any], index: int, domain: str | None = None) -> Sam
     if not isinstance(answer, str):
         answer = json.dumps(answer, ensure_ascii=False, default=str)
     full, masked = _first(row, FULL_TRACE_PATHS), _first(row, MASKED_TRACE_PATHS)
+    if masked_trace_column_holds == "full":
+        full, masked = (masked if full is None else full), None
     return Sample(
         index=index,
         messages=messages,
@@ -118,7 +138,9 @@ def to_sample(row: dict[str, Any], index: int, domain: str | None = None) -> Sam
     )
 
 
-def load_samples(path: str, domain: str | None = None, limit: int | None = None) -> list[Sample]:
+def load_samples(
+    path: str, domain: str | None = None, limit: int | None = None, masked_trace_column_holds: str = "auto"
+) -> list[Sample]:
     """Every row under ``path`` as a :class:`Sample` (the first ``limit`` rows when given)."""
     rows: list[dict[str, Any]] = []
     for f in parquet_files(path):
@@ -126,7 +148,12 @@ def load_samples(path: str, domain: str | None = None, limit: int | None = None)
         if limit is not None and len(rows) >= limit:
             break
     rows = rows[:limit] if limit is not None else rows
-    return [to_sample(r, i, domain) for i, r in enumerate(rows)]
+    if masked_trace_column_holds not in TRACE_COLUMN_HOLDS:
+        raise ValueError(
+            f"masked_trace_column_holds must be one of {', '.join(TRACE_COLUMN_HOLDS)}; "
+            f"got {masked_trace_column_holds!r}"
+        )
+    return [to_sample(r, i, domain, masked_trace_column_holds) for i, r in enumerate(rows)]
 
 
 def check_guidance(samples: list[Sample], guidance: str) -> None:
@@ -135,4 +162,42 @@ def check_guidance(samples: list[Sample], guidance: str) -> None:
         return
     paths = FULL_TRACE_PATHS if guidance == "full" else MASKED_TRACE_PATHS
     if all(s.trace(guidance) is None for s in samples):
-        raise ValueError(f"guidance={guidance!r} but no row has a trace in {' / '.join(paths)}")
+        raise ValueError(
+            f"guidance={guidance!r} but no row has a trace in {' / '.join(paths)}"
+            + (
+                " (masked_trace_column_holds: full reads the masked column as full)"
+                if guidance == "full"
+                else ""
+            )
+        )
+
+
+def check_masked_traces(samples: list[Sample], rows: int = LEAK_CHECK_ROWS) -> None:
+    """Refuse masked traces that are not masked: when the leak audit of their domain finds the gold answer
+    written in more than half of the first ``rows`` masked traces (:data:`STATED_ANSWER_ATTACKS`), the
+    column holds full traces (some released SMEPO files keep the original trace in
+    ``extra_info.teacher_ds``), and guidance=masked would show the answer. The message names the column
+    and ``masked_trace_column_holds``."""
+    checked = [s for s in samples if s.masked_trace is not None][:rows]
+    leaks: list[tuple[Sample, str]] = []
+    audited = 0
+    for s in checked:
+        example = Example(str(s.index), s.domain, s.question, s.masked_trace or "", s.answer)
+        try:
+            findings = attack_trace(example, s.masked_trace or "")
+        except (ValueError, TypeError, RecursionError, ArithmeticError):  # unauditable: not counted
+            continue
+        audited += 1
+        stated = [f for f in findings if f.attack in STATED_ANSWER_ATTACKS]
+        if stated:
+            leaks.append((s, str(stated[0])))
+    if audited and 2 * len(leaks) > audited:
+        first, finding = leaks[0]
+        column = _first_with_path(first.row, MASKED_TRACE_PATHS)[0]
+        raise ValueError(
+            f"the masked trace column {column} gives the gold answer away in {len(leaks)} of {audited} "
+            f"rows audited (the first {len(checked)} that have one; row {first.index}: {finding}): it "
+            "holds full traces, not masked ones, and guidance=masked would show the answer. If it does "
+            "hold the full trace, set masked_trace_column_holds: full (and guidance=full); if you know it "
+            "is masked, masked_trace_column_holds: masked skips this check"
+        )

@@ -1,5 +1,5 @@
-"""Setting the policy up for memory: which dtype its weights live in, whether activations are recomputed
-(gradient checkpointing), LoRA adapters, and the log-probs of a micro-batch computed in chunks."""
+"""Setting the policy up for training: which dtype its weights live in, whether activations are
+recomputed (gradient checkpointing), dropout off, LoRA adapters, and a micro-batch's log-probs in chunks."""
 
 from __future__ import annotations
 
@@ -50,3 +50,24 @@ def micro_logps(
         mask=mb["mask"],
         chunk_tokens=cfg.logprob_chunk_size,
     )
+
+
+def disable_dropout(model: Any) -> None:
+    """Every dropout probability to 0 (TRL's ``disable_dropout``), issue 13."""
+    for module in model.modules():
+        if isinstance(module, torch.nn.Dropout):
+            module.p = 0.0
+        if isinstance(getattr(module, "attention_dropout", None), float):  # attention reads its own copy
+            module.attention_dropout = 0.0
+    config = getattr(model, "config", None)
+    for key in ("attention_dropout", "hidden_dropout", "dropout", "resid_pdrop", "attn_pdrop", "embd_pdrop"):
+        if isinstance(getattr(config, key, None), float):
+            setattr(config, key, 0.0)
+
+
+def enable_checkpointing(model: Any) -> None:
+    """Recompute activations in the backward pass (transformers >= 5 calls it activation checkpointing)."""
+    if hasattr(model, "activation_checkpointing_enable"):
+        model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
+    else:
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})

@@ -32,11 +32,11 @@ from .batching import plan_microbatches
 from .checkpoint import load_checkpoint, resolve_checkpoint, save_checkpoint
 from .config import GRPOConfig
 from .console import zero_variance_note
-from .data import Sample, check_guidance, load_samples
+from .data import Sample, check_guidance, check_masked_traces, load_samples
 from .logprobs import unwrap
 from .lora import is_peft, reference
 from .loss import group_advantages, policy_loss
-from .memory import micro_logps, prepare_weights, wants_checkpointing
+from .memory import disable_dropout, enable_checkpointing, micro_logps, prepare_weights, wants_checkpointing
 from .model import build_model, load_tokenizer, pad_batch, resolve_device, resolve_dtype
 from .precision import OptimizerStep
 from .prompts import Prompt, PromptBuilder, PromptTooLong
@@ -84,12 +84,15 @@ class GRPOTrainer:
         if cfg.beta != 0.0 and not is_peft(self.model):
             self.ref_model = copy.deepcopy(self.model).eval().requires_grad_(False)
 
-        self.samples = load_samples(cfg.train_file, cfg.domain, cfg.max_train_samples)
+        holds = cfg.masked_trace_column_holds
+        self.samples = load_samples(cfg.train_file, cfg.domain, cfg.max_train_samples, holds)
         if not self.samples:
             raise ValueError(f"no training rows in {cfg.train_file}")
         check_guidance(self.samples, cfg.guidance)
+        if cfg.guidance == "masked" and holds == "auto":  # issue 13: a "masked" column that is not masked
+            check_masked_traces(self.samples)
         self.eval_samples = (
-            load_samples(cfg.eval_file, cfg.domain, cfg.eval_max_samples) if cfg.eval_file else []
+            load_samples(cfg.eval_file, cfg.domain, cfg.eval_max_samples, holds) if cfg.eval_file else []
         )
         self.builder = PromptBuilder(
             self.tokenizer,
@@ -493,27 +496,6 @@ def lr_lambda(cfg: GRPOConfig) -> Any:
         return 1.0
 
     return factor
-
-
-def disable_dropout(model: Any) -> None:
-    """Every dropout probability to 0 (TRL's ``disable_dropout``), issue 13."""
-    for module in model.modules():
-        if isinstance(module, torch.nn.Dropout):
-            module.p = 0.0
-        if isinstance(getattr(module, "attention_dropout", None), float):  # attention reads its own copy
-            module.attention_dropout = 0.0
-    config = getattr(model, "config", None)
-    for key in ("attention_dropout", "hidden_dropout", "dropout", "resid_pdrop", "attn_pdrop", "embd_pdrop"):
-        if isinstance(getattr(config, key, None), float):
-            setattr(config, key, 0.0)
-
-
-def enable_checkpointing(model: Any) -> None:
-    """Recompute activations in the backward pass (transformers >= 5 calls it activation checkpointing)."""
-    if hasattr(model, "activation_checkpointing_enable"):
-        model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
-    else:
-        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
 
 
 def console_line(m: dict[str, Any], max_steps: int) -> str:

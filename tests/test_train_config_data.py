@@ -9,10 +9,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from smepo_train import GRPOConfig
-from smepo_train.data import check_guidance, load_samples, row_domain
+from smepo_train.data import check_guidance, check_masked_traces, load_samples, row_domain
 from smepo_train.rewards import Rewards
 
-from .train_support import TRAIN
+from .train_support import TRAIN, one_thread, quiet, tiny_config  # noqa: F401  (one_thread: a fixture)
 
 
 def test_yaml_and_overrides_with_type_coercion(tmp_path):
@@ -173,7 +173,83 @@ def test_cli_errors_after_loading_the_config_are_messages_not_tracebacks(tmp_pat
     config = tmp_path / "c.yaml"
     config.write_text(f"train_file: {tmp_path / 'nope.parquet'}\noutput_dir: {tmp_path / 'out'}\n")
     assert main([str(config)]) == 2
-    assert "smepo-train: " in capsys.readouterr().err
+    said = capsys.readouterr()
+    assert "smepo-train: " in said.err
+    # the first line comes before torch and the model load, so a run shows it started at once
+    assert said.out.startswith(f"smepo-train: {config}: loading a randomly initialised model and ")
     config.write_text("learning_rate: [1\n")
     assert main([str(config)]) == 2
     assert "is not valid YAML" in capsys.readouterr().err
+
+
+def _release_rows(masked: bool, count: int = 8) -> list[dict]:
+    """Rows in the released SMEPO verl layout, built from the bundled GSM8K sample: the trace in
+    ``extra_info.teacher_ds`` is the masked one (``masked``) or the original, answer and all."""
+    rows = []
+    for r in pq.read_table(TRAIN).slice(0, count).to_pylist():
+        rows.append(
+            {
+                "data_source": "openai/gsm8k",
+                "prompt": [{"role": "user", "content": r["question"]}],
+                "ability": "math",
+                "reward_model": {"style": "rule", "ground_truth": r["reward_model"]["ground_truth"]},
+                "extra_info": {"index": len(rows), "teacher_ds": r["masked_trace" if masked else "trace"]},
+            }
+        )
+    return rows
+
+
+def test_a_masked_column_that_holds_full_traces_is_refused(tmp_path):
+    leaking = _write(tmp_path / "full.parquet", _release_rows(masked=False))
+    samples = load_samples(leaking)
+    assert all(s.masked_trace and s.full_trace is None for s in samples)
+    with pytest.raises(ValueError) as e:
+        check_masked_traces(samples)
+    said = str(e.value)
+    assert "extra_info.teacher_ds" in said and "8 of 8 rows audited" in said
+    assert "masked_trace_column_holds: full" in said and "masked_trace_column_holds: masked" in said
+
+    # masked traces pass (half of the bundled sample's are still read by the audit's replay attack, an
+    # inference, not the answer written out); so does a file where only a minority of rows leak
+    check_masked_traces(load_samples(_write(tmp_path / "masked.parquet", _release_rows(masked=True))))
+    mixed = _release_rows(masked=True)
+    mixed[:3] = _release_rows(masked=False, count=3)
+    check_masked_traces(load_samples(_write(tmp_path / "mixed.parquet", mixed)))
+    mixed[3:5] = _release_rows(masked=False, count=5)[3:5]  # 5 of 8 leak: most rows
+    with pytest.raises(ValueError, match="5 of 8 rows audited"):
+        check_masked_traces(load_samples(_write(tmp_path / "most.parquet", mixed)))
+    # only the first `rows` traces are read
+    check_masked_traces(load_samples(_write(tmp_path / "late.parquet", _release_rows(True, 4) + mixed)), 4)
+
+
+def test_masked_trace_column_holds_full_serves_full_guidance(tmp_path):
+    leaking = _write(tmp_path / "full.parquet", _release_rows(masked=False))
+    samples = load_samples(leaking, masked_trace_column_holds="full")
+    originals = [r["trace"] for r in pq.read_table(TRAIN).slice(0, 8).to_pylist()]
+    assert [s.full_trace for s in samples] == originals and all(s.masked_trace is None for s in samples)
+    check_guidance(samples, "full")
+    with pytest.raises(ValueError, match="guidance='masked' but no row has a trace"):
+        check_guidance(samples, "masked")
+    with pytest.raises(ValueError, match="masked_trace_column_holds must be one of auto, masked, full"):
+        load_samples(leaking, masked_trace_column_holds="unmasked")
+    with pytest.raises(ValueError, match="masked_trace_column_holds must be one of"):
+        GRPOConfig.from_dict({"masked_trace_column_holds": "yes"})
+
+
+@pytest.mark.usefixtures("one_thread")
+def test_trainer_refuses_a_leaking_masked_file_unless_told(tmp_path):
+    from smepo_train import GRPOTrainer
+
+    leaking = _write(tmp_path / "full.parquet", _release_rows(masked=False))
+    with pytest.raises(ValueError, match="masked trace column extra_info.teacher_ds gives the gold answer"):
+        GRPOTrainer(tiny_config(tmp_path, train_file=leaking), log=quiet)
+    trusted = GRPOTrainer(
+        tiny_config(tmp_path, train_file=leaking, masked_trace_column_holds="masked"), log=quiet
+    )
+    assert trusted.samples[0].masked_trace.endswith("#### 72")
+    full = GRPOTrainer(
+        tiny_config(tmp_path, train_file=leaking, masked_trace_column_holds="full", guidance="full"),
+        log=quiet,
+    )
+    prompt = full.sample_prompts()[0][1]
+    assert prompt.guidance and "####" in prompt.guidance
