@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -12,7 +13,7 @@ from smepo_train import GRPOConfig
 from smepo_train.data import check_guidance, check_masked_traces, load_samples, row_domain
 from smepo_train.rewards import Rewards
 
-from .train_support import TRAIN, one_thread, quiet, tiny_config  # noqa: F401  (one_thread: a fixture)
+from .train_support import EVAL, TRAIN, one_thread, quiet, tiny_config  # noqa: F401  (one_thread: a fixture)
 
 
 def test_yaml_and_overrides_with_type_coercion(tmp_path):
@@ -62,7 +63,8 @@ def test_our_masked_layout():
     s = samples[0]
     assert s.domain == "math" and s.answer == "72"
     assert s.messages == [{"role": "user", "content": s.question}]
-    assert "#### 72" in s.full_trace and "#### [ANSWER]" in s.masked_trace
+    assert "#### 72" in s.full_trace and s.masked_trace.endswith("#### [NUMBER]")
+    assert "72" not in s.masked_trace and "24" not in s.masked_trace  # the answer and the value it comes from
     assert s.trace("none") is None and s.trace("masked") == s.masked_trace
 
 
@@ -253,3 +255,26 @@ def test_trainer_refuses_a_leaking_masked_file_unless_told(tmp_path):
     )
     prompt = full.sample_prompts()[0][1]
     assert prompt.guidance and "####" in prompt.guidance
+
+
+def test_bundled_masked_sample_is_what_mask_writes_today(tmp_path):
+    """examples/data/gsm8k_masked_{train,eval}.parquet are the NOTICE's command's output, rows 0-31 and 32-39:
+    a masker change that alters them fails here until the files are regenerated (the trainer's example and
+    tests must not train on guidance the masker no longer writes)."""
+    from smepo_data.pipeline import PipelineConfig, run
+
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "out"
+    run(
+        PipelineConfig.from_yaml(
+            root / "pipelines" / "gsm8k.yaml",
+            inputs=[str(root / "examples" / "data" / "gsm8k_sample.jsonl")],
+            output=str(out),
+            workers=1,
+        )
+    )
+    fresh = pa.concat_tables(pq.read_table(f) for f in sorted((out / "data").glob("*.parquet")))
+    bundled = pa.concat_tables([pq.read_table(TRAIN), pq.read_table(EVAL)])
+    assert fresh.num_rows == bundled.num_rows == 40
+    for column in ("id", "masked_trace", "guided_prompt", "spans"):
+        assert fresh.column(column).to_pylist() == bundled.column(column).to_pylist(), column
