@@ -5,10 +5,11 @@
 
 One step: take ``prompts_per_step`` rows (seeded shuffle per epoch; rows whose question alone exceeds the
 prompt budget are skipped and counted), build each prompt with its guidance, sample ``num_generations``
-completions per prompt, score them with the reward functions, turn rewards into group-normalised
-advantages, and make ``num_iterations`` optimizer updates with the clipped surrogate (gradient
-accumulation over micro-batches of ``per_device_train_batch_size`` completions, normalised by batch-wide
-counts). Writes ``OUTPUT_DIR/metrics.jsonl`` (one line per logged step), ``rollouts.jsonl`` and
+completions per prompt (issue 14: all guided, the first k, or under ``guidance_when: all_fail`` those of
+failed groups: smepo_train.guidance), score them with the reward functions, turn rewards into
+group-normalised advantages, and make ``num_iterations`` optimizer updates with the clipped surrogate
+(gradient accumulation over micro-batches of ``per_device_train_batch_size`` completions, normalised by
+batch-wide counts). Writes ``OUTPUT_DIR/metrics.jsonl`` (one line per logged step), ``rollouts.jsonl`` and
 ``checkpoint-STEP/`` folders.
 """
 
@@ -72,8 +73,9 @@ class Rollout:
 
     def unguided_by_group(self, n: int) -> list[list[float]]:
         """Per prompt, the rewards of every completion sampled without guidance (the replaced included)."""
+        guided = self.guided
         groups = [
-            [r for r, g in zip(self.rewards[i : i + n], self.guided[i : i + n], strict=True) if not g]
+            [r for r, g in zip(self.rewards[i : i + n], guided[i : i + n], strict=True) if not g]
             for i in range(0, len(self.rewards), n)
         ]
         return [g + (self.replaced[i] if i < len(self.replaced) else []) for i, g in enumerate(groups)]
