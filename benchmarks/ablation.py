@@ -5,7 +5,7 @@ solve without it?
     python benchmarks/ablation.py                    # ~10-20 min on a shared 2-core CPU
     python benchmarks/ablation.py --dry-run --out /tmp/ablation   # seconds: the pipeline end to end
 
-The task: "Compute (a + b) * c." with a, b drawn from 1..20 and c from 2..5 (a seeded ``random.Random``;
+The task: "Compute (a + b) * c." with a, b drawn from 1..9 and c from 2..5 (a seeded ``random.Random``;
 the train and eval rows are disjoint). Each row's worked trace is written by the script, two steps and a
 GSM8K-style answer line::
 
@@ -55,7 +55,7 @@ CHAT_TEMPLATE = (
 MODEL = {"hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4}
 INTRO = "Here is an example solution:"
 #: a, b in 1..OPERAND, c in 2..FACTOR
-OPERAND, FACTOR = 20, 5
+OPERAND, FACTOR = 9, 5
 PROBLEMS = OPERAND * OPERAND * (FACTOR - 1)
 
 
@@ -199,7 +199,7 @@ def run_arm(arm: str, model: Any, tokenizer: Any, work: Path, args: argparse.Nam
             "guidance_intro": INTRO,
             "num_generations": n,
             "per_device_train_batch_size": n * args.prompts_per_step,
-            "max_completion_length": 48,  # the longest trace is 34 characters, then the end token
+            "max_completion_length": 48,  # the longest trace is 30 characters, then the end token
             "max_prompt_length": 256,
             "temperature": 1.0,
             "learning_rate": args.learning_rate,
@@ -305,7 +305,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--eval-every", type=int, default=10)
     p.add_argument("--prompts-per-step", type=int, default=8)
     p.add_argument("--num-generations", type=int, default=8)
-    p.add_argument("--learning-rate", type=float, default=1e-3)
+    p.add_argument("--learning-rate", type=float, default=5e-4)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--dry-run", action="store_true", help="a few rows and steps: checks the pipeline only")
     args = p.parse_args(argv)
