@@ -2,7 +2,7 @@
 solve without it?
 
     pip install -e '.[math,train,bench]'
-    python benchmarks/ablation.py                    # ~10-20 min on a shared 2-core CPU
+    python benchmarks/ablation.py                    # ~12 min (3 seeds) on a shared 2-core CPU
     python benchmarks/ablation.py --dry-run --out /tmp/ablation   # seconds: the pipeline end to end
 
 The task: "Compute (a + b) * c." with a, b drawn from 1..9 and c from 2..5 (a seeded ``random.Random``;
@@ -23,11 +23,13 @@ warm-up (``--sft-steps`` steps of next-token training on the trace, with the pro
 three forms: no guidance, the full trace, the masked trace; a third each), so that the policy starts with
 some reward and can read guidance of either kind. Every arm then starts from that same warm model and runs
 smepo_train's real ``GRPOTrainer`` with the same seed, data order and budget; only ``guidance`` differs
-(``none`` / ``full`` / ``masked``, all ``num_generations`` guided: the release's setting). Every
-``--eval-every`` steps the arm is evaluated greedily on the held-out rows without guidance (and with the full
-and the masked trace: the copy gaps). Written to ``--out`` (default benchmarks/results/): ``ablation.png``
-(the unguided eval reward over steps per arm), ``ablation.md`` (the table) and ``ablation.json`` (every
-eval point). Wall times go to the console only, so the files depend on the seeds alone.
+(``none`` / ``full`` / ``masked``, all ``num_generations`` guided: the release's setting). All of it is
+repeated per seed (``--seeds``, default 0 1 2: the rows, the warm-up and the three arms), and the means are
+reported. Every ``--eval-every`` steps an arm is evaluated greedily on the held-out rows without guidance
+(and with the full and the masked trace: the copy gaps). Written to ``--out`` (default
+benchmarks/results/): ``ablation.png`` (the unguided eval reward over steps per arm), ``ablation.md`` (the
+table) and ``ablation.json`` (every eval point, per seed and the means). Wall times go to the console
+only, so the files depend on the seeds alone.
 """
 
 from __future__ import annotations
@@ -186,7 +188,9 @@ def warm_up(model: Any, tokenizer: Any, rows: list[dict[str, Any]], steps: int, 
 # -- the arms --------------------------------------------------------------------------------------------
 
 
-def run_arm(arm: str, model: Any, tokenizer: Any, work: Path, args: argparse.Namespace) -> list[dict]:
+def run_arm(
+    arm: str, model: Any, tokenizer: Any, work: Path, seed: int, args: argparse.Namespace
+) -> list[dict]:
     """One arm's eval points: step 0 (the warm model) and every ``eval_every`` steps."""
     from smepo_train import GRPOConfig, GRPOTrainer
 
@@ -206,7 +210,7 @@ def run_arm(arm: str, model: Any, tokenizer: Any, work: Path, args: argparse.Nam
             "beta": 0.0,
             "loss_type": "dapo",
             "max_steps": args.steps,
-            "seed": args.seed,
+            "seed": seed,
             "eval_steps": args.eval_every,
             "eval_max_samples": None,
             "eval_copy_gap": True,
@@ -227,7 +231,7 @@ def run_arm(arm: str, model: Any, tokenizer: Any, work: Path, args: argparse.Nam
         m = window[-1]
         points.append(_point(m["step"], m, sum(w["reward"] for w in window) / len(window)))
         args.log(
-            f"  {arm:6s} step {m['step']:3d}: eval reward {m['eval/reward']:.3f} "
+            f"  seed {seed} {arm:6s} step {m['step']:3d}: eval reward {m['eval/reward']:.3f} "
             f"(full {m['eval/reward_full']:.3f}, masked {m['eval/reward_masked']:.3f}), "
             f"train reward {points[-1]['train_reward']:.3f}"
         )
@@ -247,45 +251,69 @@ def _point(step: int, m: dict[str, Any], train_reward: float | None) -> dict[str
 # -- the report ------------------------------------------------------------------------------------------
 
 
-def table(results: dict[str, list[dict]], args: argparse.Namespace) -> str:
-    """The markdown table: per arm, the unguided eval reward at the start, at the end and at its best, and
-    the end model's reward with the full / masked trace shown."""
+def mean_points(runs: list[list[dict]]) -> list[dict]:
+    """The seeds' eval points averaged step by step."""
+    out = []
+    for at in zip(*runs, strict=True):
+        point: dict[str, Any] = {"step": at[0]["step"]}
+        for key in ("eval_reward", "eval_reward_full", "eval_reward_masked", "train_reward"):
+            values = [p[key] for p in at]
+            point[key] = None if None in values else sum(values) / len(values)
+        out.append(point)
+    return out
+
+
+def table(per_seed: dict[int, dict[str, list[dict]]], args: argparse.Namespace) -> str:
+    """The markdown table: per arm (means over the seeds), the unguided eval reward at the start, at the end
+    and at its best, each seed's end value, and the end model's reward with the full / masked trace shown."""
+    seeds = list(per_seed)
     lines = [
-        f"Synthetic (a + b) * c, {args.train_rows} train / {args.eval_rows} held-out rows, seed {args.seed}, "
-        f"{args.steps} GRPO steps x {args.prompts_per_step} prompts x {args.num_generations} completions "
-        f"after {args.sft_steps} warm-up steps. Eval: greedy, on the held-out rows.",
+        f"Synthetic (a + b) * c, {args.train_rows} train / {args.eval_rows} held-out rows, seeds "
+        f"{', '.join(map(str, seeds))} (means over them), {args.steps} GRPO steps x {args.prompts_per_step} "
+        f"prompts x {args.num_generations} completions at lr {args.learning_rate:g} after {args.sft_steps} "
+        "warm-up steps. Eval: greedy, on the held-out rows.",
         "",
-        "| arm (guidance in training) | unguided eval, start | unguided eval, end | best (step) "
-        "| train reward, last eval window | end model: eval with full trace | with masked trace |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| arm (guidance in training) | unguided eval, start | unguided eval, end | end, per seed "
+        "| best mean (step) | train reward, last eval window | end model: eval with full trace "
+        "| with masked trace |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for arm, points in results.items():
+    for arm in ARMS:
+        points = mean_points([per_seed[s][arm] for s in seeds])
         first, last = points[0], points[-1]
         best = max(points, key=lambda p: p["eval_reward"])
         train = "-" if last["train_reward"] is None else f"{last['train_reward']:.3f}"
+        ends = " / ".join(f"{per_seed[s][arm][-1]['eval_reward']:.3f}" for s in seeds)
         lines.append(
-            f"| {arm} | {first['eval_reward']:.3f} | {last['eval_reward']:.3f} | "
+            f"| {arm} | {first['eval_reward']:.3f} | {last['eval_reward']:.3f} | {ends} | "
             f"{best['eval_reward']:.3f} ({best['step']}) | {train} | {last['eval_reward_full']:.3f} | "
             f"{last['eval_reward_masked']:.3f} |"
         )
     return "\n".join(lines) + "\n"
 
 
-def plot(results: dict[str, list[dict]], path: Path, title: str) -> None:
+def plot(per_seed: dict[int, dict[str, list[dict]]], path: Path, title: str) -> None:
+    """The mean unguided eval reward per arm over steps (thick), each seed's run (thin)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=100)
-    for arm, points in results.items():
-        ax.plot([p["step"] for p in points], [p["eval_reward"] for p in points], marker="o", label=arm)
+    for k, arm in enumerate(ARMS):
+        color = f"C{k}"
+        for runs in per_seed.values():
+            points = runs[arm]
+            ax.plot([p["step"] for p in points], [p["eval_reward"] for p in points], color=color, alpha=0.25)
+        points = mean_points([runs[arm] for runs in per_seed.values()])
+        steps = [p["step"] for p in points]
+        ax.plot(steps, [p["eval_reward"] for p in points], color=color, marker="o", linewidth=2, label=arm)
     ax.set_xlabel("GRPO step")
     ax.set_ylabel("eval reward without guidance")
     ax.set_title(title, fontsize=10)
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
-    ax.legend(title="guidance in training")
+    ax.legend(title="guidance in training (mean; thin: seeds)", fontsize=8, title_fontsize=8)
     fig.tight_layout()
     fig.savefig(path, metadata={"Software": None})  # no version string: the same runs give the same file
     plt.close(fig)
@@ -297,7 +325,7 @@ def plot(results: dict[str, list[dict]], path: Path, title: str) -> None:
 def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="one run per seed, averaged")
     p.add_argument("--train-rows", type=int, default=256)
     p.add_argument("--eval-rows", type=int, default=64)
     p.add_argument("--sft-steps", type=int, default=500)
@@ -305,7 +333,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--eval-every", type=int, default=10)
     p.add_argument("--prompts-per-step", type=int, default=8)
     p.add_argument("--num-generations", type=int, default=8)
-    p.add_argument("--learning-rate", type=float, default=5e-4)
+    p.add_argument("--learning-rate", type=float, default=2e-4)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--dry-run", action="store_true", help="a few rows and steps: checks the pipeline only")
     args = p.parse_args(argv)
@@ -321,35 +349,40 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None, log: Any = print) -> dict[str, list[dict]]:
+def main(argv: list[str] | None = None, log: Any = print) -> dict[int, dict[str, list[dict]]]:
+    """Every seed's eval points per arm (also written to ``--out``)."""
     import torch
 
     args = parse(argv)
     args.log = log
     torch.set_num_threads(args.threads)
-    train_rows = make_rows(args.train_rows, args.seed)
-    eval_rows = make_rows(args.eval_rows, args.seed + 1, exclude={r["abc"] for r in train_rows})
     tokenizer = char_tokenizer()
     args.out.mkdir(parents=True, exist_ok=True)
-    results: dict[str, list[dict]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        write_parquet(train_rows, work / "train.parquet")
-        write_parquet(eval_rows, work / "eval.parquet")
-        t0 = time.perf_counter()
-        warm = tiny_model(tokenizer, args.seed)
-        warm_up(warm, tokenizer, train_rows, args.sft_steps, args.seed, log)
-        log(f"warm-up: {time.perf_counter() - t0:.0f} s")
-        for arm in ARMS:
+    per_seed: dict[int, dict[str, list[dict]]] = {}
+    for seed in args.seeds:
+        train_rows = make_rows(args.train_rows, seed)
+        eval_rows = make_rows(args.eval_rows, seed + 10_000, exclude={r["abc"] for r in train_rows})
+        per_seed[seed] = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            write_parquet(train_rows, work / "train.parquet")
+            write_parquet(eval_rows, work / "eval.parquet")
             t0 = time.perf_counter()
-            results[arm] = run_arm(arm, copy.deepcopy(warm), tokenizer, work, args)
-            log(f"arm {arm}: {time.perf_counter() - t0:.0f} s")
-    md = table(results, args)
+            warm = tiny_model(tokenizer, seed)
+            warm_up(warm, tokenizer, train_rows, args.sft_steps, seed, log)
+            log(f"seed {seed} warm-up: {time.perf_counter() - t0:.0f} s")
+            for arm in ARMS:
+                t0 = time.perf_counter()
+                per_seed[seed][arm] = run_arm(arm, copy.deepcopy(warm), tokenizer, work, seed, args)
+                log(f"seed {seed} arm {arm}: {time.perf_counter() - t0:.0f} s")
+    md = table(per_seed, args)
     (args.out / "ablation.md").write_text(md)
-    (args.out / "ablation.json").write_text(json.dumps(results, indent=1) + "\n")
-    plot(results, args.out / "ablation.png", "(a + b) * c, 2-layer char model: unguided eval reward")
+    record = {"seeds": {str(s): runs for s, runs in per_seed.items()}}
+    record["mean"] = {arm: mean_points([runs[arm] for runs in per_seed.values()]) for arm in ARMS}
+    (args.out / "ablation.json").write_text(json.dumps(record, indent=1) + "\n")
+    plot(per_seed, args.out / "ablation.png", "(a + b) * c, 2-layer char model: unguided eval reward")
     log(md)
-    return results
+    return per_seed
 
 
 if __name__ == "__main__":

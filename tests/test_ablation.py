@@ -55,18 +55,21 @@ def test_char_tokenizer_round_trips_and_templates():
 
 
 def test_dry_run_writes_table_json_and_plot(tmp_path):
-    results = ablation().main(["--dry-run", "--out", str(tmp_path)], log=lambda _: None)
-    assert list(results) == ["none", "full", "masked"]
-    assert all([p["step"] for p in points] == [0, 1, 2] for points in results.values())
-    # every arm starts from the same warm model: the same step-0 evaluation
-    assert len({json.dumps(points[0]) for points in results.values()}) == 1
-    assert json.loads((tmp_path / "ablation.json").read_text()) == results
+    per_seed = ablation().main(["--dry-run", "--seeds", "0", "1", "--out", str(tmp_path)], log=lambda _: None)
+    assert list(per_seed) == [0, 1]
+    for results in per_seed.values():
+        assert list(results) == ["none", "full", "masked"]
+        assert all([p["step"] for p in points] == [0, 1, 2] for points in results.values())
+        # every arm of a seed starts from the same warm model: the same step-0 evaluation
+        assert len({json.dumps(points[0]) for points in results.values()}) == 1
+    record = json.loads((tmp_path / "ablation.json").read_text())
+    assert record["seeds"] == {str(s): runs for s, runs in per_seed.items()}
+    for arm in ("none", "full", "masked"):
+        for i, point in enumerate(record["mean"][arm]):
+            runs = [per_seed[s][arm][i] for s in (0, 1)]
+            assert point["eval_reward"] == pytest.approx(sum(r["eval_reward"] for r in runs) / 2)
     md = (tmp_path / "ablation.md").read_text()
-    assert [line.split(" | ")[0] for line in md.splitlines() if line.startswith("| ") and "---" not in line][
-        1:
-    ] == [
-        "| none",
-        "| full",
-        "| masked",
-    ]
+    rows = [line for line in md.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert [row.split(" | ")[0] for row in rows] == ["| none", "| full", "| masked"]
+    assert "seeds 0, 1" in md
     assert (tmp_path / "ablation.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
