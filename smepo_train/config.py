@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from .guidance import GUIDANCE_WHEN, PREFIX_RATIO_SCHEDULES
+
 LOSS_TYPES = ("grpo", "dapo", "dr_grpo")
 SCALE_REWARDS = ("group", "batch", "none")
 GUIDANCE = ("none", "full", "masked")
@@ -202,6 +204,27 @@ class GRPOConfig:
     #: module names to adapt, or ["all-linear"] (None: peft's default for the architecture: q_proj, v_proj)
     lora_target_modules: list[str] | None = None
 
+    # --- guidance knobs (issue 14; smepo_train.guidance) ---------------------------------------------------
+    #: when a prompt is guided: "always" (the release) or "all_fail" (Scaf-GRPO / SAGE: sample the group
+    #: unguided; a prompt whose completions all fail gets ``num_guided_generations`` guided completions that
+    #: replace the first ones of its group)
+    guidance_when: str = "always"
+    #: ``guidance_when: all_fail`` guides nothing during the first N steps
+    guidance_warmup_steps: int = 0
+    #: a completion solves its prompt when its reward is at least this (the gate and the solve-rate metrics)
+    solve_threshold: float = 1.0
+    #: k of a group's ``num_generations`` completions sampled with guidance (the first k; LUFFY / G2RPO);
+    #: None: all of them (the release)
+    num_guided_generations: int | None = None
+    #: "constant" (the release), "linear" or "cosine": the prefix ratio decays from ``prefix_ratio`` on the
+    #: first step to ``prefix_ratio_min`` on the last (QuestA / UFT)
+    prefix_ratio_schedule: str = "constant"
+    #: the floor of ``prefix_ratio_schedule``
+    prefix_ratio_min: float = 0.0
+    #: at each eval, also evaluate with the full and the masked trace and log the copy gaps (eval reward
+    #: with guidance minus without); triples the eval's cost
+    eval_copy_gap: bool = False
+
     def __post_init__(self) -> None:
         if self.epsilon_high is None:
             self.epsilon_high = self.epsilon
@@ -261,6 +284,33 @@ class GRPOConfig:
         if self.temperature <= 0:
             raise ValueError("temperature must be > 0 (log-probs are computed at this temperature)")
         self._validate_fidelity()
+        self._validate_guidance_knobs()
+
+    def _validate_guidance_knobs(self) -> None:
+        """The checks of the guidance knobs (issue 14)."""
+        _choice("guidance_when", self.guidance_when, GUIDANCE_WHEN)
+        _choice("prefix_ratio_schedule", self.prefix_ratio_schedule, PREFIX_RATIO_SCHEDULES)
+        if self.guidance_warmup_steps < 0:
+            raise ValueError(f"guidance_warmup_steps must be >= 0, got {self.guidance_warmup_steps}")
+        k = self.num_guided_generations
+        if k is not None and not 1 <= k <= self.num_generations:
+            raise ValueError(
+                f"num_guided_generations must be between 1 and num_generations = {self.num_generations} "
+                f"(or null for all), got {k}"
+            )
+        if not 0.0 <= self.prefix_ratio_min <= self.prefix_ratio:
+            raise ValueError(
+                f"prefix_ratio_min must be in [0, prefix_ratio = {self.prefix_ratio}], "
+                f"got {self.prefix_ratio_min}"
+            )
+        if self.guidance == "none":
+            for key, default in (
+                ("guidance_when", "always"),
+                ("num_guided_generations", None),
+                ("prefix_ratio_schedule", "constant"),
+            ):
+                if getattr(self, key) != default:
+                    raise ValueError(f"{key}={getattr(self, key)!r} needs guidance full or masked, not none")
 
     def _validate_fidelity(self) -> None:
         """The checks of the fidelity and generation settings (issue 13)."""

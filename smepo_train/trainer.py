@@ -5,10 +5,11 @@
 
 One step: take ``prompts_per_step`` rows (seeded shuffle per epoch; rows whose question alone exceeds the
 prompt budget are skipped and counted), build each prompt with its guidance, sample ``num_generations``
-completions per prompt, score them with the reward functions, turn rewards into group-normalised
-advantages, and make ``num_iterations`` optimizer updates with the clipped surrogate (gradient
-accumulation over micro-batches of ``per_device_train_batch_size`` completions, normalised by batch-wide
-counts). Writes ``OUTPUT_DIR/metrics.jsonl`` (one line per logged step), ``rollouts.jsonl`` and
+completions per prompt (issue 14: all guided, the first k, or under ``guidance_when: all_fail`` those of
+failed groups: smepo_train.guidance), score them with the reward functions, turn rewards into
+group-normalised advantages, and make ``num_iterations`` optimizer updates with the clipped surrogate
+(gradient accumulation over micro-batches of ``per_device_train_batch_size`` completions, normalised by
+batch-wide counts). Writes ``OUTPUT_DIR/metrics.jsonl`` (one line per logged step), ``rollouts.jsonl`` and
 ``checkpoint-STEP/`` folders.
 """
 
@@ -33,6 +34,14 @@ from .checkpoint import load_checkpoint, resolve_checkpoint, save_checkpoint
 from .config import GRPOConfig
 from .console import zero_variance_note
 from .data import Sample, check_guidance, check_masked_traces, load_samples
+from .guidance import (
+    all_failed,
+    gating_active,
+    guidance_metrics,
+    guidance_summary,
+    guided_per_group,
+    prefix_ratio_at,
+)
 from .logprobs import unwrap
 from .lora import is_peft, reference
 from .loss import group_advantages, policy_loss
@@ -54,6 +63,22 @@ class Rollout:
     texts: list[str]
     rewards: list[float] = field(default_factory=list)
     per_func: dict[str, list[float]] = field(default_factory=dict)
+    #: issue 14: per prompt, the rewards of its unguided completions replaced by guided ones (all_fail)
+    replaced: list[list[float]] = field(default_factory=list)
+
+    @property
+    def guided(self) -> list[bool]:
+        """Per completion: sampled from a prompt that shows guidance."""
+        return [bool(p.guidance) for p in self.prompts]
+
+    def unguided_by_group(self, n: int) -> list[list[float]]:
+        """Per prompt, the rewards of every completion sampled without guidance (the replaced included)."""
+        guided = self.guided
+        groups = [
+            [r for r, g in zip(self.rewards[i : i + n], guided[i : i + n], strict=True) if not g]
+            for i in range(0, len(self.rewards), n)
+        ]
+        return [g + (self.replaced[i] if i < len(self.replaced) else []) for i, g in enumerate(groups)]
 
 
 class GRPOTrainer:
@@ -155,6 +180,8 @@ class GRPOTrainer:
             rollout = self.generate(batch)
             t1 = time.perf_counter()
             self.score(rollout)
+            t_guide = time.perf_counter()
+            self.guide_failed_groups(batch, rollout)  # issue 14: guidance_when all_fail
             t2 = time.perf_counter()
             advantages = group_advantages(
                 torch.tensor(rollout.rewards, dtype=torch.float32), cfg.num_generations, cfg.scale_rewards
@@ -164,7 +191,13 @@ class GRPOTrainer:
             self.state["step"] += 1
             step = self.state["step"]
             metrics = self.step_metrics(
-                rollout, update, prompts_s=t0 - t_prompts, gen_s=t1 - t0, reward_s=t2 - t1, update_s=t3 - t2
+                rollout,
+                update,
+                prompts_s=t0 - t_prompts,
+                gen_s=t1 - t0,
+                reward_s=t_guide - t1,
+                guide_s=t2 - t_guide,
+                update_s=t3 - t2,
             )
             # issue 13: a run's first step always writes its rollouts, so a new run shows what it generates
             if cfg.log_rollouts_steps and (not history or step % cfg.log_rollouts_steps == 0):
@@ -174,6 +207,8 @@ class GRPOTrainer:
                 self.log(note)
             if cfg.eval_steps and self.eval_samples and step % cfg.eval_steps == 0:
                 metrics.update(self.evaluate())
+                if cfg.eval_copy_gap:
+                    metrics.update(self.copy_gap(metrics["eval/reward"]))
             if step % cfg.logging_steps == 0 or step == cfg.max_steps:
                 self._append("metrics.jsonl", metrics)
                 self.log(console_line(metrics, cfg.max_steps))
@@ -190,9 +225,12 @@ class GRPOTrainer:
             random.Random(self.cfg.seed * 100_003 + epoch).shuffle(order)
         return order
 
-    def sample_prompts(self) -> list[tuple[Sample, Prompt]]:
-        """The next ``prompts_per_step`` rows with their prompts, continuing from the saved data position."""
-        out: list[tuple[Sample, Prompt]] = []
+    def sample_prompts(self) -> list[tuple[Sample, Prompt, Prompt]]:
+        """The next ``prompts_per_step`` rows, continuing from the saved data position, each with its guided
+        prompt (at this step's prefix ratio; without guidance for guidance none or a row with no trace) and
+        its bare prompt."""
+        self.builder.prefix_ratio = prefix_ratio_at(self.cfg, self.state["step"])  # issue 14
+        out: list[tuple[Sample, Prompt, Prompt]] = []
         skipped_in_a_row = 0
         while len(out) < self.cfg.prompts_per_step:
             if self.state["cursor"] >= len(self._order):
@@ -202,7 +240,9 @@ class GRPOTrainer:
             sample = self.samples[self._order[self.state["cursor"]]]
             self.state["cursor"] += 1
             try:
-                out.append((sample, self.builder.build(sample.messages, sample.trace(self.cfg.guidance))))
+                bare = self.builder.build(sample.messages, None, guidance="none")
+                guided = self.builder.build(sample.messages, sample.trace(self.cfg.guidance))
+                out.append((sample, guided, bare))
                 skipped_in_a_row = 0
             except PromptTooLong as e:
                 self.state["skipped"] += 1
@@ -211,26 +251,76 @@ class GRPOTrainer:
                     raise ValueError(f"no row fits the prompt budget: {e}") from e
         return out
 
-    def generate(self, batch: list[tuple[Sample, Prompt]]) -> Rollout:
-        """``num_generations`` completions per prompt, sampled with a per-step seed (exact on resume)."""
+    def generate(self, batch: list[tuple[Sample, Prompt, Prompt]]) -> Rollout:
+        """``num_generations`` completions per prompt, sampled with a per-step seed (exact on resume): the
+        first ``num_guided_generations`` of each group from the guided prompt, the rest from the bare one
+        (under ``guidance_when: all_fail`` all from the bare one; see :meth:`guide_failed_groups`)."""
+        cfg = self.cfg
+        n = cfg.num_generations
+        k = 0 if cfg.guidance_when == "all_fail" else guided_per_group(cfg)
+        seed = cfg.seed * 1_000_003 + self.state["step"]
+        guided = self._sample([g.ids for _, g, _ in batch], k, seed) if k else []
+        bare = (
+            self._sample([b.ids for _, _, b in batch], n - k, seed ^ _UNGUIDED_SEED if k else seed)
+            if n - k
+            else []
+        )
+        prompts: list[Prompt] = []
+        completions: list[Completion] = []
+        for i, (_, g, b) in enumerate(batch):
+            prompts += [g] * k + [b] * (n - k)
+            completions += guided[i * k : (i + 1) * k] + bare[i * (n - k) : (i + 1) * (n - k)]
+        return Rollout(
+            samples=[s for s, _, _ in batch for _ in range(n)],
+            prompts=prompts,
+            completions=completions,
+            texts=self.tokenizer.batch_decode([c.ids for c in completions], skip_special_tokens=True),
+            replaced=[[] for _ in batch],
+        )
+
+    def _sample(self, prompts: list[list[int]], n: int, seed: int) -> list[Completion]:
+        """``n`` sampled completions for each of ``prompts``."""
         cfg = self.cfg
         with self._autocast():
-            completions = self.backend.generate(
-                [p.ids for _, p in batch],
-                num_generations=cfg.num_generations,
+            return self.backend.generate(
+                prompts,
+                num_generations=n,
                 max_new_tokens=cfg.max_completion_length,
                 temperature=cfg.temperature,
                 top_p=cfg.top_p,
                 do_sample=True,
-                seed=cfg.seed * 1_000_003 + self.state["step"],
+                seed=seed,
             )
-        n = cfg.num_generations
-        return Rollout(
-            samples=[s for s, _ in batch for _ in range(n)],
-            prompts=[p for _, p in batch for _ in range(n)],
-            completions=completions,
-            texts=self.tokenizer.batch_decode([c.ids for c in completions], skip_special_tokens=True),
-        )
+
+    def guide_failed_groups(self, batch: list[tuple[Sample, Prompt, Prompt]], rollout: Rollout) -> list[int]:
+        """``guidance_when: all_fail`` after the warm-up: for each prompt (with a trace) whose scored unguided
+        group all failed, sample ``num_guided_generations`` completions from its guided prompt, score them,
+        and put them in place of the group's first ones (whose rewards go to ``rollout.replaced``). Returns
+        the indices of the prompts guided."""
+        cfg = self.cfg
+        if cfg.guidance_when != "all_fail" or not gating_active(cfg, self.state["step"] + 1):
+            return []
+        n, k = cfg.num_generations, guided_per_group(cfg)
+        failed = [
+            i
+            for i, (_, guided, _) in enumerate(batch)
+            if guided.guidance and all_failed(rollout.rewards[i * n : (i + 1) * n], cfg.solve_threshold)
+        ]
+        if not failed:
+            return []
+        seed = (cfg.seed * 1_000_003 + self.state["step"]) ^ _GUIDED_RETRY_SEED
+        new = self._sample([batch[i][1].ids for i in failed], k, seed)
+        texts = self.tokenizer.batch_decode([c.ids for c in new], skip_special_tokens=True)
+        rewards, per_func = self.rewards.score(texts, [batch[i][0] for i in failed for _ in range(k)])
+        for j, i in enumerate(failed):
+            for slot in range(k):
+                at, src = i * n + slot, j * k + slot
+                rollout.replaced[i].append(rollout.rewards[at])
+                rollout.prompts[at], rollout.completions[at] = batch[i][1], new[src]
+                rollout.texts[at], rollout.rewards[at] = texts[src], rewards[src]
+                for name, values in per_func.items():
+                    rollout.per_func[name][at] = values[src]
+        return failed
 
     # -- score -------------------------------------------------------------------------------------------
 
@@ -348,13 +438,14 @@ class GRPOTrainer:
     # -- evaluation, logging, checkpoints ------------------------------------------------------------------
 
     @torch.no_grad()
-    def evaluate(self) -> dict[str, float]:
-        """Mean rewards on ``eval_file`` with no guidance (greedy for ``eval_num_generations`` == 1)."""
+    def evaluate(self, guidance: str = "none") -> dict[str, float]:
+        """Mean rewards on ``eval_file`` with no guidance, or with ``guidance`` (full / masked) at the current
+        prefix ratio (greedy for ``eval_num_generations`` == 1)."""
         cfg = self.cfg
         samples, prompts = [], []
         for s in self.eval_samples:
             with contextlib.suppress(PromptTooLong):
-                prompts.append(self.builder.build(s.messages, None, guidance="none"))
+                prompts.append(self.builder.build(s.messages, s.trace(guidance), guidance=guidance))
                 samples.append(s)
         n = cfg.eval_num_generations
         with self._autocast():
@@ -372,6 +463,17 @@ class GRPOTrainer:
         out = {"eval/reward": _mean(totals), "eval/num_prompts": float(len(samples))}
         out.update({f"eval/rewards/{k}": _mean(v) for k, v in per_func.items()})
         out["eval/completion_length"] = _mean([len(c.ids) for c in completions])
+        return out
+
+    def copy_gap(self, unguided_reward: float) -> dict[str, float]:
+        """Issue 14 (``eval_copy_gap``): the eval reward with the full and with the masked trace shown, and
+        each minus ``unguided_reward``: what a trace hands over, and what the masking still hands over."""
+        out = {}
+        for mode in ("full", "masked"):
+            if any(s.trace(mode) for s in self.eval_samples):
+                reward = self.evaluate(guidance=mode)["eval/reward"]
+                out[f"eval/reward_{mode}"] = reward
+                out[f"eval/copy_gap_{mode}"] = reward - unguided_reward
         return out
 
     def step_metrics(self, rollout: Rollout, update: dict[str, float], **times: float) -> dict[str, Any]:
@@ -426,6 +528,17 @@ class GRPOTrainer:
                 / max(step_s, 1e-9),
             }
         )
+        m["time/guide_s"] = times.get("guide_s", 0.0)
+        # issue 14: solve rates with and without guidance, all-fail share, guided share, prefix ratio
+        m.update(
+            guidance_metrics(
+                rollout.guided,
+                rollout.rewards,
+                rollout.unguided_by_group(n),
+                cfg.solve_threshold,
+                self.builder.prefix_ratio,
+            )
+        )
         if self.device.type == "cuda":
             m["memory/peak_gib"] = torch.cuda.max_memory_allocated(self.device) / 2**30
         return m
@@ -476,6 +589,12 @@ class GRPOTrainer:
         return torch.autocast(device_type=self.device.type, dtype=self.compute_dtype)
 
 
+#: issue 14: seeds of the unguided half of a k-of-n group and of all_fail's guided retries, apart from the
+#: step's seed (which the first call of a step keeps, so the release's streams are unchanged)
+_UNGUIDED_SEED = 1 << 40
+_GUIDED_RETRY_SEED = 1 << 41
+
+
 def lr_lambda(cfg: GRPOConfig) -> Any:
     """The learning-rate factor per optimizer update: linear warm-up, then constant / linear / cosine decay.
     A plain function (not a bound method), so the scheduler's state dict stays small and portable."""
@@ -508,8 +627,12 @@ def console_line(m: dict[str, Any], max_steps: int) -> str:
         f"gen {m['time/generation_s']:.1f}s rew {m['time/reward_s']:.1f}s "
         f"upd {m['time/update_s']:.1f}s | {m['tokens_per_s/generation']:.0f} tok/s"
     )
+    line += " | " + guidance_summary(m)  # issue 14
     if "eval/reward" in m:
         line += f" | eval reward {m['eval/reward']:.3f}"
+    for mode in ("full", "masked"):
+        if f"eval/copy_gap_{mode}" in m:
+            line += f" copy gap {mode} {m[f'eval/copy_gap_{mode}']:+.3f}"
     return line
 
 

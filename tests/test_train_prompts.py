@@ -45,7 +45,7 @@ def test_full_shows_the_original_trace_in_the_user_turn(sample):
 def test_masked_shows_the_masked_trace_and_not_the_answer(sample):
     p = builder(guidance="masked").build(sample.messages, sample.trace("masked"))
     assert f"{INTRO}\n{sample.masked_trace.rstrip()}" in p.text
-    assert "#### [ANSWER]" in p.text
+    assert p.text.rstrip().split("<|im_end|>")[-2].endswith("#### [NUMBER]")  # the trace ends in the hidden answer
     assert "72" not in p.text and "24" not in p.text.replace(sample.question, "")
 
 
@@ -134,7 +134,7 @@ def test_any_chat_template(sample):
         f"{tok.bos_token}<|start_header_id|>system<|end_header_id|>\n\nThink step by step.<|eot_id|>"
         f"<|start_header_id|>user<|end_header_id|>\n\n{sample.question}\n\n{INTRO}\n"
     )
-    assert p.text.endswith("#### [ANSWER]<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n")
+    assert p.text.endswith("#### [NUMBER]<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n")
     assert "<|im_start|>user" not in p.text and "<|im_end|>" not in p.text
     tok.chat_template = None
     with pytest.raises(ValueError, match="no chat template"):
@@ -187,7 +187,7 @@ def test_assistant_turn_through_other_chat_templates(sample, template, closed_tu
         tok, guidance="masked", guidance_position="assistant_turn", max_prompt_length=len(p.ids) - 1
     ).build(sample.messages, sample.masked_trace)
     assert cut.budget_cut and cut.guidance and len(cut.ids) < len(p.ids)
-    assert g.startswith(cut.guidance) and "#### [ANSWER]" not in cut.guidance
+    assert g.startswith(cut.guidance) and "#### [NUMBER]" not in cut.guidance
     assert cut.text.endswith(header)
 
 
