@@ -33,6 +33,7 @@ from .checkpoint import load_checkpoint, resolve_checkpoint, save_checkpoint
 from .config import GRPOConfig
 from .console import zero_variance_note
 from .data import Sample, check_guidance, load_samples
+from .evaluate import evaluate_samples
 from .logprobs import unwrap
 from .lora import is_peft, reference
 from .loss import group_advantages, policy_loss
@@ -346,30 +347,24 @@ class GRPOTrainer:
 
     @torch.no_grad()
     def evaluate(self) -> dict[str, float]:
-        """Mean rewards on ``eval_file`` with no guidance (greedy for ``eval_num_generations`` == 1)."""
+        """Mean rewards on ``eval_file`` with no guidance (greedy for ``eval_num_generations`` == 1), through
+        :func:`smepo_train.evaluate.evaluate_samples`, the code ``smepo-eval`` runs."""
         cfg = self.cfg
-        samples, prompts = [], []
-        for s in self.eval_samples:
-            with contextlib.suppress(PromptTooLong):
-                prompts.append(self.builder.build(s.messages, None, guidance="none"))
-                samples.append(s)
-        n = cfg.eval_num_generations
         with self._autocast():
-            completions = self.backend.generate(
-                [p.ids for p in prompts],
-                num_generations=n,
+            run = evaluate_samples(
+                self.eval_samples,
+                self.builder,
+                self.backend,
+                self.tokenizer,
+                self.rewards,
+                guidance="none",
+                k=cfg.eval_num_generations,
                 max_new_tokens=cfg.max_completion_length,
                 temperature=cfg.temperature,
                 top_p=cfg.top_p,
-                do_sample=n > 1,
                 seed=cfg.seed * 7_919 + self.state["step"],
             )
-        texts = self.tokenizer.batch_decode([c.ids for c in completions], skip_special_tokens=True)
-        totals, per_func = self.rewards.score(texts, [s for s in samples for _ in range(n)])
-        out = {"eval/reward": _mean(totals), "eval/num_prompts": float(len(samples))}
-        out.update({f"eval/rewards/{k}": _mean(v) for k, v in per_func.items()})
-        out["eval/completion_length"] = _mean([len(c.ids) for c in completions])
-        return out
+        return run.trainer_metrics()
 
     def step_metrics(self, rollout: Rollout, update: dict[str, float], **times: float) -> dict[str, Any]:
         cfg = self.cfg
