@@ -180,9 +180,9 @@ def load_eval_samples(
     (``fmt``: a preset name or "auto") or a column mapping. For a preset's rows the trace is optional (a
     benchmark file has none): ``full_trace`` is the preset's trace, ``masked_trace`` None."""
     p = Path(path)
-    if fmt == "auto" and not columns and (p.is_dir() or p.suffix == ".parquet" or not p.exists()):
-        first = pq.ParquetFile(parquet_files(path)[0]).read_row_group(0).slice(0, 1).to_pylist()
-        if first and is_trainer_layout(first[0]):
+    if fmt == "auto" and not columns:
+        first = _first_parquet_row(path)
+        if first is not None and is_trainer_layout(first):
             return load_samples(path, domain, limit)
     if not p.exists():
         raise FileNotFoundError(f"{path}: no such file or folder")
@@ -212,6 +212,18 @@ def load_eval_samples(
             )
         )
     return out
+
+
+def _first_parquet_row(path: str) -> dict[str, Any] | None:
+    """The first row of the Parquet ``path`` names (None when it names no Parquet, or they hold no rows)."""
+    try:
+        files = parquet_files(path)
+    except FileNotFoundError:
+        return None
+    if not files[0].endswith(".parquet"):  # a file of another format
+        return None
+    batch = next(pq.ParquetFile(files[0]).iter_batches(batch_size=1), None)
+    return batch.to_pylist()[0] if batch is not None and batch.num_rows else None
 
 
 def _eval_preset(row: dict[str, Any], fmt: str, columns: dict[str, str] | None, domain: str | None) -> Preset:

@@ -116,6 +116,8 @@ class EvalRun:
             "rewards": {name: _mean([v for r in scored for v in r.per_func[name]]) for name in names},
             "completion_length": _mean(lengths),
             "clipped_ratio": _mean([float(not f) for r in scored for f in r.finished]),
+            #: rows whose trace was cut (beyond prefix_ratio) to fit the prompt budget
+            "trace_cut": sum(bool(r.prompt and r.prompt.budget_cut) for r in scored),
         }
 
     def trainer_metrics(self) -> dict[str, float]:
@@ -147,7 +149,8 @@ def evaluate_samples(
 ) -> EvalRun:
     """``k`` completions per row (greedy for ``k`` == 1) with ``guidance`` rendered as the trainer renders it,
     in one ``backend.generate`` call seeded with ``seed``, scored by ``rewards``. Rows without the trace the
-    mode shows, or whose question alone is over ``builder.max_prompt_length``, come back with ``skipped``."""
+    mode shows, whose question alone is over ``builder.max_prompt_length``, or whose prompt has no room left
+    for any of the trace, come back with ``skipped`` (the reason)."""
     if guidance not in GUIDANCE_MODES:
         raise ValueError(f"guidance must be one of {', '.join(GUIDANCE_MODES)}; got {guidance!r}")
     if k < 1:
@@ -163,6 +166,11 @@ def evaluate_samples(
             prompt = builder.build(s.messages, trace, guidance=guidance)
         except PromptTooLong as e:
             rows.append(RowResult(s, guidance, skipped=f"prompt too long: {e}"))
+            continue
+        if guidance != "none" and not prompt.guidance:
+            rows.append(
+                RowResult(s, guidance, prompt, skipped="no room for the trace under max_prompt_length")
+            )
             continue
         row = RowResult(s, guidance, prompt)
         rows.append(row)

@@ -3,6 +3,7 @@ each reader (a mask run folder, verl-layout Parquet, plain benchmark JSONL)."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import math
@@ -136,6 +137,29 @@ def test_copy_probe_measures_what_a_trace_hands_over():
     assert gaps["full-none"]["avg@2"] == pytest.approx(1.0 - none)
     assert gaps["masked-none"]["avg@2"] == pytest.approx(0.0 - none)
     assert gaps["full-none"]["rows"] == gaps["masked-none"]["rows"] == 6
+
+
+def test_rows_that_cannot_show_the_trace_are_reported_not_scored_unguided():
+    tok = tokenizer()
+    rows = load_eval_samples(str(ROOT / "examples" / "data" / "gsm8k_masked_eval.parquet"))
+    long = dataclasses.replace(rows[1], messages=[{"role": "user", "content": "Count the words. " * 60}])
+    samples = [long, rows[0], rows[2]]  # prompts of ~300, 146 and 73 tokens without guidance
+    bare = [len(PromptBuilder(tok).render(s.messages).ids) for s in samples]
+    budget = bare[
+        1
+    ]  # the long question is over it, rows[0] exactly at it (no room for a trace), rows[2] under
+    builder = PromptBuilder(tok, max_prompt_length=budget)
+    rewards = Rewards(["domain"], [1.0])
+    run = evaluate_samples(samples, builder, Copier(tok), tok, rewards, guidance="full", k=1)
+    reasons = {b: r.skipped.split(":")[0] for b, r in zip(bare, run.rows, strict=True)}
+    assert reasons[max(bare)] == "prompt too long"
+    assert reasons[budget] == "no room for the trace under max_prompt_length"
+    assert reasons[min(bare)] == ""
+    summary = run.summary()
+    assert summary["scored"] == 1 and summary["trace_cut"] == 1
+    assert summary["skipped"] == {"no room for the trace under max_prompt_length": 1, "prompt too long": 1}
+    unguided = evaluate_samples(samples, builder, Copier(tok), tok, rewards, guidance="none", k=1)
+    assert unguided.summary()["scored"] == 2 and unguided.trainer_metrics()["eval/num_prompts"] == 2.0
 
 
 # -- readers -------------------------------------------------------------------------------------------------
