@@ -185,6 +185,21 @@ def test_benchmark_files_read_with_masks_presets_trace_optional(tmp_path):
         load_eval_samples(str(bad), fmt="math")
 
 
+def test_a_mask_run_folder_gives_its_rows_not_its_rejects(tmp_path):
+    from smepo_data.pipeline import PipelineConfig, run
+
+    src = tmp_path / "gsm8k.jsonl"
+    good = GSM8K.read_text().splitlines()[:2]
+    src.write_text(
+        "\n".join([good[0], json.dumps({"question": "No answer line.", "answer": "42"}), good[1]]) + "\n"
+    )
+    folder = tmp_path / "masked"
+    run(PipelineConfig(inputs=[str(src)], output=str(folder), preset="gsm8k", workers=1))
+    assert any(f.stat().st_size for f in (folder / "rejects").glob("*.parquet"))  # the bad row is there
+    samples = load_eval_samples(str(folder))
+    assert [s.answer for s in samples] == ["72", "10"] and all(s.masked_trace for s in samples)
+
+
 # -- the CLI end to end --------------------------------------------------------------------------------------
 
 
