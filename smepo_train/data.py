@@ -9,6 +9,7 @@ The domain comes from ``ability`` when it names one of smepo_data's domains, els
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import json
 from dataclasses import dataclass
@@ -19,7 +20,9 @@ import pyarrow.parquet as pq
 
 from smepo_data import DOMAINS, Example
 from smepo_data._api import attack_trace
-from smepo_data.io.presets import get_path
+from smepo_data._model import RowError
+from smepo_data.io.presets import PRESETS, Preset, column_preset, get_path, guess_preset
+from smepo_data.io.readers import read_rows
 from smepo_data.row_domain import domain_from_names
 
 from .config import TRACE_COLUMN_HOLDS
@@ -59,8 +62,11 @@ class Sample:
 
 
 def parquet_files(path: str) -> list[str]:
-    """The Parquet files ``path`` names: a file, a folder (searched recursively) or a glob."""
+    """The Parquet files ``path`` names: a file, a folder (searched recursively; in a ``smepo-data mask``
+    run folder, its ``data/``) or a glob."""
     p = Path(path)
+    if (p / "data").is_dir() and (p / "rejects").is_dir():  # a `smepo-data mask` run folder: its rows
+        p = p / "data"
     if p.is_dir():
         files = sorted(str(f) for f in p.rglob("*.parquet") if not f.name.startswith("."))
     elif p.is_file():
@@ -201,3 +207,105 @@ def check_masked_traces(samples: list[Sample], rows: int = LEAK_CHECK_ROWS) -> N
             "hold the full trace, set masked_trace_column_holds: full (and guidance=full); if you know it "
             "is masked, masked_trace_column_holds: masked skips this check"
         )
+
+
+def is_trainer_layout(row: dict[str, Any]) -> bool:
+    """Whether ``row`` is in a layout :func:`to_sample` reads: ours, verl's or the released SMEPO files'."""
+    return isinstance(row.get("prompt"), list) or "reward_model" in row or "masked_trace" in row
+
+
+def load_eval_samples(
+    path: str,
+    fmt: str = "auto",
+    columns: dict[str, str] | None = None,
+    domain: str | None = None,
+    limit: int | None = None,
+) -> list[Sample]:
+    """Rows to evaluate on: our run folders, verl-layout and released SMEPO Parquet (as :func:`load_samples`),
+    or any file ``smepo-data mask`` reads (JSONL, JSON, Parquet, dataset folders) through its presets
+    (``fmt``: a preset name or "auto") or a column mapping. For a preset's rows the trace is optional (a
+    benchmark file has none): ``full_trace`` is the preset's trace, ``masked_trace`` None."""
+    p = Path(path)
+    if fmt == "auto" and not columns:
+        first = _first_parquet_row(path)
+        if first is not None and is_trainer_layout(first):
+            return load_samples(path, domain, limit)
+    if not p.exists():
+        raise FileNotFoundError(f"{path}: no such file or folder")
+    raws = read_rows(p, stop=limit)
+    out: list[Sample] = []
+    preset = None
+    for i, raw in enumerate(raws):
+        where = f"{raw.source} row {raw.index}"
+        if raw.data is None:
+            raise ValueError(f"{where}: {raw.error}")
+        if preset is None:
+            preset = _trace_optional(_eval_preset(raw.data, fmt, columns, domain))
+        try:
+            ex = preset.to_example(raw.data, source=raw.source, index=raw.index, domain=domain)
+        except RowError as e:
+            raise ValueError(f"{where}: {e.reason}: {e.detail} (format {preset.name})") from None
+        out.append(
+            Sample(
+                index=i,
+                messages=[{"role": "user", "content": ex.question}],
+                question=ex.question,
+                answer=ex.answer,
+                domain=ex.domain,
+                full_trace=ex.trace or None,
+                masked_trace=None,
+                row=raw.data,
+            )
+        )
+    return out
+
+
+def _first_parquet_row(path: str) -> dict[str, Any] | None:
+    """The first row of the Parquet ``path`` names (None when it names no Parquet, or they hold no rows)."""
+    try:
+        files = parquet_files(path)
+    except FileNotFoundError:
+        return None
+    if not files[0].endswith(".parquet"):  # a file of another format
+        return None
+    batch = next(pq.ParquetFile(files[0]).iter_batches(batch_size=1), None)
+    return batch.to_pylist()[0] if batch is not None and batch.num_rows else None
+
+
+def _eval_preset(row: dict[str, Any], fmt: str, columns: dict[str, str] | None, domain: str | None) -> Preset:
+    """The preset ``fmt`` names (or the column mapping, or for "auto" the one ``smepo-data mask`` guesses)."""
+    if columns:
+        return column_preset({**columns, "trace": columns.get("trace", "trace")}, domain or "math")
+    name = fmt
+    if fmt == "auto":  # mask's guess; AIME-style rows (problem, answer, no solution) read as MATH's
+        name = guess_preset(row) or ("math" if "problem" in row and "answer" in row else None)
+        if name is None:
+            raise ValueError(
+                f"cannot guess the format from the columns ({', '.join(sorted(row))}); "
+                f"pass --format {'/'.join(PRESETS)} or --column FIELD=COLUMN"
+            )
+    if name not in PRESETS:
+        raise ValueError(f"unknown format {name!r}; choose one of {', '.join(PRESETS)}, or map columns")
+    return PRESETS[name]
+
+
+def _trace_optional(preset: Preset) -> Preset:
+    """``preset`` with its trace optional: read from the preset's trace columns or derivation when there,
+    else "" (evaluation needs the trace only for guidance)."""
+    paths = preset.columns.get("trace", ())
+    own = preset.derive.get("trace")
+
+    def trace(row: dict[str, Any], fields: dict[str, Any]) -> Any:
+        for path in paths:
+            found, value = get_path(row, path)
+            if found and value is not None:
+                return value
+        if own is None:
+            return ""
+        try:
+            return own(row, fields)
+        except RowError:
+            return ""
+
+    columns = {k: v for k, v in preset.columns.items() if k != "trace"}
+    return dataclasses.replace(preset, columns=columns, derive={**preset.derive, "trace": trace})

@@ -34,6 +34,7 @@ from .checkpoint import load_checkpoint, resolve_checkpoint, save_checkpoint
 from .config import GRPOConfig
 from .console import zero_variance_note
 from .data import Sample, check_guidance, check_masked_traces, load_samples
+from .evaluate import evaluate_samples
 from .guidance import (
     all_failed,
     gating_active,
@@ -440,30 +441,24 @@ class GRPOTrainer:
     @torch.no_grad()
     def evaluate(self, guidance: str = "none") -> dict[str, float]:
         """Mean rewards on ``eval_file`` with no guidance, or with ``guidance`` (full / masked) at the current
-        prefix ratio (greedy for ``eval_num_generations`` == 1)."""
+        prefix ratio (greedy for ``eval_num_generations`` == 1), through
+        :func:`smepo_train.evaluate.evaluate_samples`, the code ``smepo-eval`` runs."""
         cfg = self.cfg
-        samples, prompts = [], []
-        for s in self.eval_samples:
-            with contextlib.suppress(PromptTooLong):
-                prompts.append(self.builder.build(s.messages, s.trace(guidance), guidance=guidance))
-                samples.append(s)
-        n = cfg.eval_num_generations
         with self._autocast():
-            completions = self.backend.generate(
-                [p.ids for p in prompts],
-                num_generations=n,
+            run = evaluate_samples(
+                self.eval_samples,
+                self.builder,
+                self.backend,
+                self.tokenizer,
+                self.rewards,
+                guidance=guidance,
+                k=cfg.eval_num_generations,
                 max_new_tokens=cfg.max_completion_length,
                 temperature=cfg.temperature,
                 top_p=cfg.top_p,
-                do_sample=n > 1,
                 seed=cfg.seed * 7_919 + self.state["step"],
             )
-        texts = self.tokenizer.batch_decode([c.ids for c in completions], skip_special_tokens=True)
-        totals, per_func = self.rewards.score(texts, [s for s in samples for _ in range(n)])
-        out = {"eval/reward": _mean(totals), "eval/num_prompts": float(len(samples))}
-        out.update({f"eval/rewards/{k}": _mean(v) for k, v in per_func.items()})
-        out["eval/completion_length"] = _mean([len(c.ids) for c in completions])
-        return out
+        return run.trainer_metrics()
 
     def copy_gap(self, unguided_reward: float) -> dict[str, float]:
         """Issue 14 (``eval_copy_gap``): the eval reward with the full and with the masked trace shown, and
