@@ -377,7 +377,8 @@ def _audit_row(
     named = str(_value(row, paths.get("domain", ())) or "").lower()
     guessed = guess_domain(answer) if isinstance(answer, str) else "math"
     row_domain = domain or (named if named in DOMAINS else guessed)
-    source = row.get("data_source") if isinstance(row.get("data_source"), str) else row_domain
+    data_source = row.get("data_source")
+    source = data_source if isinstance(data_source, str) else row_domain
     group = report.groups.get(source) or report.groups.setdefault(source, GroupAudit(source, row_domain))
     group.rows += 1
     if not isinstance(masked, str) or not isinstance(answer, str):
@@ -413,12 +414,12 @@ def _audit_row(
             group.damage["guided_prompt not the masked trace"] += 1
             texts.append(shown if shown is not None else json.dumps(guided, default=str))
     try:
-        found = [f for text in texts for f in attack_trace(example, text)]
+        findings = [f for text in texts for f in attack_trace(example, text)]
     except (ValueError, TypeError, RecursionError, ArithmeticError) as e:  # RowError is a ValueError
         group.unaudited[f"unauditable: {getattr(e, 'reason', type(e).__name__)}"] += 1
         return
-    leak = str(found[0]) if found else None
-    group.attacks.update({f.attack for f in found})
+    leak = str(findings[0]) if findings else None
+    group.attacks.update({f.attack for f in findings})
     if leak is not None:
         group.leaks += 1
         if len(group.examples) < keep:

@@ -172,7 +172,7 @@ class GRPOTrainer:
         last = cfg.max_steps if until_step is None else min(until_step, cfg.max_steps)
         self.output_dir.mkdir(parents=True, exist_ok=True)
         self.log("smepo_train config:\n" + cfg.to_yaml())
-        history = []
+        history: list[dict[str, Any]] = []
         while self.state["step"] < last:
             t_prompts = time.perf_counter()
             batch = self.sample_prompts()

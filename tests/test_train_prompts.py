@@ -45,7 +45,8 @@ def test_full_shows_the_original_trace_in_the_user_turn(sample):
 def test_masked_shows_the_masked_trace_and_not_the_answer(sample):
     p = builder(guidance="masked").build(sample.messages, sample.trace("masked"))
     assert f"{INTRO}\n{sample.masked_trace.rstrip()}" in p.text
-    assert p.text.rstrip().split("<|im_end|>")[-2].endswith("#### [NUMBER]")  # the trace ends in the hidden answer
+    # the trace ends in the hidden answer
+    assert p.text.rstrip().split("<|im_end|>")[-2].endswith("#### [NUMBER]")
     assert "72" not in p.text and "24" not in p.text.replace(sample.question, "")
 
 

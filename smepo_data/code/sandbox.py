@@ -65,6 +65,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import TypedDict
 
 from ._cgroup import RunCgroup, describe, run_cgroup
 
@@ -486,9 +487,17 @@ def _close(fds: tuple[int, int] | None) -> None:
             os.close(fd)
 
 
+class _RunPaths(TypedDict):
+    """A run's directories, as the launcher's config names them."""
+
+    workdir: str
+    in_dir: str
+    out_dir: str | None
+
+
 def _prepare_run(
     run_dir: Path, files: dict[str, str], uid: int | None, isolate: bool, keep: bool
-) -> dict[str, str | None]:
+) -> _RunPaths:
     """The run's directories: ``in`` (the sources), ``work`` (the working directory: a mount point when
     isolated, the directory itself when not) and ``out`` (files kept)."""
     outer = uid if uid is not None else os.getuid()
@@ -533,7 +542,7 @@ def _copy_out(src: str, keep: Path, sources: set[str], limit_mb: int) -> None:
 
 def _launch(
     command: list[str],
-    paths: dict[str, str | None],
+    paths: _RunPaths,
     stdin: bytes,
     limits: Limits,
     memory_mb: int,
@@ -578,7 +587,7 @@ def _launch(
             stderr=subprocess.PIPE,
             pass_fds=(write_end, *(channel or ())),
             cwd=paths["in_dir"],
-            env=_environment(Path(str(paths["workdir"]))),
+            env=_environment(Path(paths["workdir"])),
             start_new_session=True,
         )
     except BaseException:
@@ -698,7 +707,10 @@ class _Exchange:
     def __init__(
         self, proc: subprocess.Popen, report_fd: int, stdin: bytes, cap: int, deadline: float
     ) -> None:
+        if proc.stdin is None or proc.stdout is None or proc.stderr is None:
+            raise ValueError("the exchange needs a process started with stdin, stdout and stderr piped")
         self.proc, self.report_fd, self.cap, self.deadline = proc, report_fd, cap, deadline
+        self.stdin = proc.stdin
         self.stdin_fd = proc.stdin.fileno()
         self.streams = {proc.stdout.fileno(): 0, proc.stderr.fileno(): 1}
         self.pending = memoryview(stdin)
@@ -720,7 +732,7 @@ class _Exchange:
             os.set_blocking(self.stdin_fd, False)
             self.selector.register(self.stdin_fd, selectors.EVENT_WRITE)
         else:
-            self.proc.stdin.close()
+            self.stdin.close()
         try:
             while self.stopped is None and self.report_fd in selected:
                 remaining = self.deadline - time.monotonic()
@@ -738,7 +750,7 @@ class _Exchange:
                     self._service(fd)
         finally:
             self.selector.close()
-            self.proc.stdin.close()
+            self.stdin.close()
 
     def _service(self, fd: int) -> None:
         if fd == self.stdin_fd:
@@ -750,7 +762,7 @@ class _Exchange:
                 self.pending = self.pending[:0]  # the program stopped reading: fine
             if not self.pending:
                 self.selector.unregister(fd)
-                self.proc.stdin.close()  # EOF for the program
+                self.stdin.close()  # EOF for the program
             return
         try:
             data = os.read(fd, _CHUNK)
