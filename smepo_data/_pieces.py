@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ._runfolder import temp_name
-from .executor import Shard
+from .executors import Shard
 from .io.readers import parquet_file
 from .io.writer import OUTPUT_SCHEMA, REJECT_SCHEMA, ParquetShardWriter
 from .stats import Stats

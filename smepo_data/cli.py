@@ -25,6 +25,7 @@ from rich.progress import (
 from rich.table import Table
 
 from ._render import PLACEHOLDER_STYLES
+from .executors import EXECUTORS
 from .guidance import GUIDANCE_POSITIONS
 from .io.presets import PRESETS
 from .io.readers import count_rows
@@ -198,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     m.add_argument(
         "--executor",
-        choices=["local", "ray"],
+        choices=list(EXECUTORS),
         help="local: a process pool (default); ray: Ray tasks (pip install 'smepo[ray]'; "
         "RAY_ADDRESS joins a cluster)",
     )

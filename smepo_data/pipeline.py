@@ -31,7 +31,7 @@ from ._model import Example, MaskResult, RowError
 from ._pieces import PIECES, assemble, cut, write_marker
 from ._render import PLACEHOLDER_STYLES
 from ._runfolder import NOT_OUTPUT, RunLock, clear_shards, done_shards, remove_temporaries, shard_mismatch
-from .executor import Shard, WorkerDied, executor_for, plan_shards, report
+from .executors import EXECUTORS, Shard, WorkerDied, executor_for, plan_shards, report
 from .guidance import check_guidance_options, guided_messages
 from .io.presets import MAX_TEXT_CHARS, PRESETS, Preset, column_preset, guess_preset
 from .io.readers import MAX_LINE_BYTES, RawRow, read_rows
@@ -139,8 +139,8 @@ class PipelineConfig:
             )
         if Path(self.output).exists() and not Path(self.output).is_dir():
             raise ValueError(f"output {self.output} exists and is not a folder")
-        if self.executor not in ("local", "ray"):
-            raise ValueError(f"unknown executor {self.executor!r}; choose local or ray")
+        if self.executor not in EXECUTORS:
+            raise ValueError(f"unknown executor {self.executor!r}; choose {' or '.join(EXECUTORS)}")
         if self.domain is not None:
             get_domain(self.domain).check_level(self.level)
         check_guidance_options(self.guidance_position, self.prefix_ratio)

@@ -31,9 +31,11 @@ import torch
 
 from .batching import plan_microbatches
 from .checkpoint import load_checkpoint, resolve_checkpoint, save_checkpoint
+from .completions import Completion
 from .config import GRPOConfig
 from .console import zero_variance_note
 from .data import Sample, check_guidance, check_masked_traces, load_samples
+from .generation import make_backend
 from .guidance import (
     all_failed,
     gating_active,
@@ -50,7 +52,6 @@ from .model import build_model, load_tokenizer, pad_batch, resolve_device, resol
 from .precision import OptimizerStep
 from .prompts import Prompt, PromptBuilder, PromptTooLong
 from .rewards import Rewards
-from .rollout import Completion, make_backend
 
 
 @dataclass
