@@ -35,9 +35,9 @@ secrets or write where it should not, so every run goes through the layers below
   in ``/dev/shm`` with the run's tmpfs, a memfd with the last process holding it.
 * **A minimal environment** built from scratch (``PATH``, ``LANG``, ``HOME``, ``TMPDIR``): no variable
   of the caller (tokens, keys, ``HF_*``, ``AWS_*`` ...) reaches the program.
-* **For Python, an audit hook** (``sys.addaudithook``), installed by a bootstrap before the program's
-  code runs, refuses writes outside the working directory, sockets, subprocesses, ``exec``, ``fork`` and
-  ``ctypes``: defence in depth only, since Python code can reach around it.
+* **For Python, an audit hook** (``sys.addaudithook``), installed by a bootstrap (:mod:`._bootstrap`)
+  before the program's code runs, refuses writes outside the working directory, sockets, subprocesses,
+  ``exec``, ``fork`` and ``ctypes``: defence in depth only, since Python code can reach around it.
 
 Mechanics: the parent starts ``_launcher.py`` (``python -I -S``, in a new session) and never runs code
 between ``fork`` and ``exec`` itself, so it stays thread-safe; the launcher's docstring gives the chain of
@@ -129,64 +129,7 @@ class SandboxError(RuntimeError):
 
 
 # Run by the sandbox's Python before the program: compile it, install the audit hook, run it as __main__.
-_PY_BOOTSTRAP = r"""
-import sys
-
-
-def _bootstrap():
-    import os
-    import types
-
-    path = sys.argv[1]
-    with open(path, "rb") as f:
-        code = compile(f.read(), path, "exec", dont_inherit=True)
-    root = os.path.realpath(os.getcwd())
-    realpath, isabs, join = os.path.realpath, os.path.isabs, os.path.join
-    fspath, getcwd = os.fspath, os.getcwd
-    write_flags = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
-    devices = ("/dev/null", "/dev/stdout", "/dev/stderr")
-    refused = ("socket.", "subprocess.", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
-               "os.forkpty", "ctypes.dlopen")
-    mutating = {"os.rename", "os.remove", "os.rmdir", "os.mkdir", "os.symlink", "os.link", "os.chmod",
-                "os.chown", "os.truncate", "os.utime", "os.mkfifo", "os.mknod", "os.setxattr",
-                "os.removexattr", "shutil.rmtree"}
-
-    def inside(target):
-        if isinstance(target, int):
-            return True  # an open file descriptor: its opening was checked
-        target = fspath(target)
-        if isinstance(target, bytes):
-            target = target.decode(errors="surrogateescape")
-        if target in devices:
-            return True
-        full = realpath(target if isabs(target) else join(getcwd(), target))
-        return full == root or full.startswith(root + "/")
-
-    def hook(event, args):
-        if event.startswith(refused):
-            raise PermissionError(f"sandbox: {event} is not allowed")
-        if event == "open":
-            target, mode, flags = args
-            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-                isinstance(flags, int) and flags > 0 and flags & write_flags
-            )
-            if writing and not inside(target):
-                raise PermissionError(f"sandbox: writing {target!r} is not allowed")
-        elif event in mutating:
-            for target in args[:2]:
-                if isinstance(target, (str, bytes, os.PathLike)) and not inside(target):
-                    raise PermissionError(f"sandbox: {event} on {target!r} is not allowed")
-
-    sys.addaudithook(hook)
-    sys.argv = sys.argv[1:]
-    main = types.ModuleType("__main__")
-    main.__file__ = path
-    sys.modules["__main__"] = main
-    exec(code, main.__dict__)
-
-
-_bootstrap()
-"""
+_BOOTSTRAP = Path(__file__).with_name("_bootstrap.py")
 
 # Run as root with a sandbox uid as argv[1]: become that uid, then kill(-1) reaches all its processes at once.
 _KILLER = """
@@ -407,10 +350,12 @@ def _prepare(
 ) -> tuple[list[str], RunResult | None]:
     """The command that runs the built program, and the build's failure, if any."""
     if language == "python":
-        main = build_dir / "main.py"
+        main, bootstrap = build_dir / "main.py", build_dir / _BOOTSTRAP.name
         main.write_text(source, encoding="utf-8")
-        main.chmod(0o644)
-        return [str(tools["python"]), "-I", "-B", "-c", _PY_BOOTSTRAP, str(main)], None
+        shutil.copyfile(_BOOTSTRAP, bootstrap)  # beside main.py: the jail binds the build directory only
+        for path in (main, bootstrap):
+            path.chmod(0o644)
+        return [str(tools["python"]), "-I", "-B", str(bootstrap), str(main)], None
     if language == "cpp":
         compiler = [str(tools["g++"]), "-O2", "-std=c++17", "-o", "main", "main.cpp"]
         error = _compile(compiler, {"main.cpp": source}, build_dir, COMPILE_LIMITS.memory_mb)
