@@ -27,6 +27,7 @@ from typing import Any
 from ._api import attack_trace
 from ._domains import DOMAINS
 from ._model import Example
+from ._runfolder import RunFolder
 from .guidance import shown_guidance
 from .io.presets import get_path
 from .io.readers import read_rows
@@ -216,20 +217,13 @@ class AuditReport:
 def dataset_files(path: str | Path) -> Path:
     """What to read for ``path``: an OUT_DIR's ``data/`` folder (not its rejects), else ``path`` itself."""
     p = Path(path)
-    if _is_run(p):
-        return p / "data"
-    if p.is_dir() and (runs := sorted(c.name for c in p.iterdir() if _is_run(c))):
+    if RunFolder(p).is_run():
+        return RunFolder(p).data
+    if p.is_dir() and (runs := sorted(c.name for c in p.iterdir() if RunFolder(c).is_run())):
         raise ValueError(
             f"{p} holds {len(runs)} smepo runs ({', '.join(runs[:5])}); audit each run's folder on its own"
         )
     return p
-
-
-def _is_run(p: Path) -> bool:
-    """An OUT_DIR of `smepo-data mask`."""
-    return (
-        p.is_dir() and (p / "data").is_dir() and ((p / "config.json").exists() or (p / "_SUCCESS").exists())
-    )
 
 
 def resolve_columns(
@@ -332,7 +326,7 @@ def audit_dataset(
         raise ValueError(f"unknown domain {domain!r}; choose one of {', '.join(DOMAINS)}")
     source = dataset_files(path)
     warnings = []
-    if source != Path(path) and not (Path(path) / "_SUCCESS").exists():
+    if source != Path(path) and not RunFolder(path).finished:
         warnings.append(f"{path} is an unfinished run (no _SUCCESS): only its finished shards are audited")
     rows = _rows(source, batch_size, limit)
     leading, first = [], None  # the first readable row names the columns; unreadable ones before it wait

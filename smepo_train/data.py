@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from smepo_data import DOMAINS, Example
 from smepo_data._api import attack_trace
+from smepo_data._runfolder import RunFolder
 from smepo_data.io.presets import get_path
 from smepo_data.row_domain import domain_from_names
 
@@ -59,9 +60,12 @@ class Sample:
 
 
 def parquet_files(path: str) -> list[str]:
-    """The Parquet files ``path`` names: a file, a folder (searched recursively) or a glob."""
+    """The Parquet files ``path`` names: a file, a run folder of ``smepo-data mask`` (its masked rows, not
+    its rejects), another folder (searched recursively) or a glob."""
     p = Path(path)
-    if p.is_dir():
+    if RunFolder(p).is_run():
+        files = [str(f) for f in RunFolder(p).data_files()]
+    elif p.is_dir():
         files = sorted(str(f) for f in p.rglob("*.parquet") if not f.name.startswith("."))
     elif p.is_file():
         files = [str(p)]

@@ -11,7 +11,6 @@ Two runs with the same config and split are refused rather than silently merged.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,8 @@ from typing import Any
 
 import polars as pl
 import pyarrow.parquet as pq
+
+from .._runfolder import RunFolder
 
 DOMAINS = ("math", "code", "search")
 _SPLIT = re.compile(r"[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*")
@@ -51,11 +52,12 @@ class Run:
         read back from a folder anyone may have written to, and they become paths)."""
         if self.domain not in DOMAINS:
             raise ValueError(
-                f"{self.path}/config.json: domain {self.domain!r} is not one of {', '.join(DOMAINS)}"
+                f"{RunFolder(self.path).config}: domain {self.domain!r} is not one of {', '.join(DOMAINS)}"
             )
         if not _SPLIT.fullmatch(self.split):
             raise ValueError(
-                f"{self.path}/config.json: split {self.split!r} is not a split name (letters, digits, '_')"
+                f"{RunFolder(self.path).config}: split {self.split!r} is not a split name "
+                "(letters, digits, '_')"
             )
 
     def test_inputs(self) -> list[str]:
@@ -81,15 +83,16 @@ def load_run(spec: str | Path) -> Run:
     path = Path(text)
     if not path.is_dir():
         raise FileNotFoundError(f"{path}: no such output folder")
-    if not (path / "_SUCCESS").exists():
-        raise ValueError(f"{path} holds no finished `smepo-data mask` run (no _SUCCESS marker)")
-    config = json.loads((path / "config.json").read_text())
-    stats = json.loads((path / "stats.json").read_text())
+    folder = RunFolder(path)
+    if not folder.finished:
+        raise ValueError(f"{path} holds no finished `smepo-data mask` run (no {folder.success.name} marker)")
+    config = folder.read_config()
+    stats = folder.read_stats()
     if not stats.get("rows_out"):
         rejected = stats.get("rows_in", 0)
         raise ValueError(f"{path} wrote no rows (all {rejected:,} rejected): nothing to publish")
-    files = sorted((path / "data").glob("*.parquet"))
-    linked = [f for f in [path / "data", *files] if f.is_symlink()]
+    files = folder.data_files()
+    linked = [f for f in [folder.data, *files] if f.is_symlink()]
     if linked:
         raise ValueError(f"{linked[0]} is a symbolic link: publish takes a run's own files only")
     counts = [pq.ParquetFile(f).metadata.num_rows for f in files]
