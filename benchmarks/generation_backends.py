@@ -19,7 +19,8 @@ from types import SimpleNamespace
 import torch
 from transformers import AutoConfig, AutoModelForCausalLM
 
-from smepo_train.generation import GenerateBackend, Stops
+from smepo_train.completions import Stops
+from smepo_train.generation import GenerateBackend
 from smepo_train.rollout import TransformersBackend
 
 #: SmolLM2-135M's shape (a Llama): the smallest real model the README trains

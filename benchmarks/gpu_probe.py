@@ -39,6 +39,7 @@ import torch
 
 from smepo_train.batching import plan_microbatches
 from smepo_train.config import GRPOConfig
+from smepo_train.generation import make_backend
 from smepo_train.lora import reference
 from smepo_train.loss import policy_loss
 from smepo_train.memory import (
@@ -50,7 +51,6 @@ from smepo_train.memory import (
 )
 from smepo_train.model import pad_batch
 from smepo_train.precision import OptimizerStep
-from smepo_train.rollout import make_backend
 
 _QWEN2 = {
     "model_type": "qwen2",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ._leak import Finding
 from ._model import Example, Span
@@ -27,6 +27,11 @@ class Masker(Protocol):
 
 
 class Verifier(Protocol):
+    def reward(self, completion: str, answer: str, **row: Any) -> float:
+        """1.0 when ``completion`` earns the reward against the gold ``answer`` (as the dataset stores
+        it), else 0.0; ``row``: the row's other columns, for a verifier that reads them. The reward of
+        ``smepo-train``, of :mod:`smepo_data.rewards` (TRL, verl) and of the evaluation alike."""
+
     def validate(self, example: Example) -> None:
         """Raise ``RowError`` when the example cannot be audited (its own reference fails)."""
 
@@ -81,6 +86,18 @@ DOMAINS: dict[str, DomainSpec] = {
         "search",
     ),
 }
+
+
+if TYPE_CHECKING:  # never run: mypy (./dev check) holds each bundled domain's classes to the protocols
+    from .code.masker import CodeMasker
+    from .code.verifier import CodeVerifier
+    from .math.masker import MathMasker
+    from .math.verifier import MathVerifier
+    from .search.masker import SearchMasker
+    from .search.verifier import SearchVerifier
+
+    _MASKERS: tuple[type[Masker], ...] = (MathMasker, CodeMasker, SearchMasker)
+    _VERIFIERS: tuple[type[Verifier], ...] = (MathVerifier, CodeVerifier, SearchVerifier)
 
 
 @dataclass(frozen=True, slots=True)

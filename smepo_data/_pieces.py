@@ -19,13 +19,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ._runfolder import temp_name
-from .executor import Shard
+from ._runfolder import RunFolder, temp_name
+from .executors import Shard
 from .io.readers import parquet_file
 from .io.writer import OUTPUT_SCHEMA, REJECT_SCHEMA, ParquetShardWriter
 from .stats import Stats
-
-PIECES = "_pieces"
 
 
 def cut(shards: list[Shard], workers: int) -> list[Shard]:
@@ -50,7 +48,7 @@ def cut(shards: list[Shard], workers: int) -> list[Shard]:
 
 def write_marker(out: Path, name: str, stats: dict[str, Any]) -> None:
     """Mark shard ``name`` done: its stats in ``OUT/_shards/NNNNN.json``, written under a temporary name."""
-    marker = out / "_shards" / f"{name}.json"
+    marker = RunFolder(out).marker(name)
     marker.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_name(marker)
     tmp.write_text(json.dumps(stats))
@@ -63,21 +61,22 @@ def assemble(out: Path, shard: Shard, piece_stats: list[dict[str, Any]], batch_r
     stats = Stats()
     for s in piece_stats:
         stats.merge(Stats.from_dict(s))
-    folders = [out / PIECES / replace(shard, piece=i).name for i in range(shard.pieces)]
-    for kind, schema in (("data", OUTPUT_SCHEMA), ("rejects", REJECT_SCHEMA)):
+    run = RunFolder(out)
+    pieces = [RunFolder(run.pieces / replace(shard, piece=i).name) for i in range(shard.pieces)]
+    for i, schema in enumerate((OUTPUT_SCHEMA, REJECT_SCHEMA)):  # data/, then rejects/
         writer = ParquetShardWriter(
-            out / kind, schema, prefix=f"part-{whole.name}", batch_rows=batch_rows, rows_per_file=10**12
+            run.outputs[i], schema, prefix=f"part-{whole.name}", batch_rows=batch_rows, rows_per_file=10**12
         )
-        for folder in folders:
-            for f in sorted((folder / kind).glob("*.parquet")):
+        for piece in pieces:
+            for f in sorted(piece.outputs[i].glob("*.parquet")):
                 for batch in parquet_file(f).iter_batches(batch_size=batch_rows):
                     for row in batch.to_pylist():
                         writer.write(row)
         writer.close(empty_file=False)
     done = stats.to_dict()
     write_marker(out, whole.name, done)
-    for folder in folders:
-        shutil.rmtree(folder, ignore_errors=True)
+    for piece in pieces:
+        shutil.rmtree(piece.path, ignore_errors=True)
     with contextlib.suppress(OSError):
-        (out / PIECES).rmdir()  # once no other shard's pieces are waiting there
+        run.pieces.rmdir()  # once no other shard's pieces are waiting there
     return done

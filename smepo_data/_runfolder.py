@@ -1,4 +1,10 @@
-"""What keeps a run folder whole when runs crash or overlap.
+"""A mask run's output folder (:class:`RunFolder`: the one place that names its parts), and what keeps it
+whole when runs crash or overlap.
+
+    OUT/data/part-NNNNN-*.parquet      the masked rows          OUT/config.json  the resolved configuration
+    OUT/rejects/part-NNNNN-*.parquet   every refused row        OUT/stats.json   the run's statistics
+    OUT/_shards/NNNNN.json             a finished shard         OUT/_SUCCESS     the run finished
+    OUT/_logs/NNNNN.log                a shard's log            OUT/_pieces/     pieces of unassembled shards
 
 - One run at a time: the driver holds an exclusive ``flock`` on ``OUT/.smepo.lock`` for the whole run and
   writes its pid there; a second run into the same folder is refused ("another run, pid N, is writing
@@ -25,6 +31,72 @@ from typing import Any
 LOCK = ".smepo.lock"
 #: files of a run folder that are not the run's output (an otherwise empty folder is a fresh one)
 NOT_OUTPUT = {LOCK}
+
+
+class _Part:
+    """A part of a run folder, by name: ``RunFolder(out).data`` is ``out / "data"``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, folder: RunFolder, owner: type | None = None) -> Path:
+        return folder.path / self.name
+
+
+class RunFolder:
+    """The parts of the run folder at ``path`` (none of them need exist)."""
+
+    data = _Part("data")
+    rejects = _Part("rejects")
+    shards = _Part("_shards")
+    logs = _Part("_logs")
+    pieces = _Part("_pieces")
+    config = _Part("config.json")
+    stats = _Part("stats.json")
+    success = _Part("_SUCCESS")
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"RunFolder({str(self.path)!r})"
+
+    @property
+    def outputs(self) -> tuple[Path, Path]:
+        """The two folders of Parquet files every shard writes to: ``data/`` and ``rejects/``."""
+        return self.data, self.rejects
+
+    def marker(self, shard: str) -> Path:
+        """Shard ``shard``'s completion marker."""
+        return self.shards / f"{shard}.json"
+
+    def log(self, shard: str) -> Path:
+        return self.logs / f"{shard}.log"
+
+    def shard_files(self, folder: Path, shard: str) -> list[Path]:
+        """Shard ``shard``'s final Parquet files in ``folder`` (:attr:`data` or :attr:`rejects`)."""
+        return sorted(folder.glob(f"part-{shard}-*.parquet")) if folder.is_dir() else []
+
+    def data_files(self) -> list[Path]:
+        return sorted(self.data.glob("*.parquet"))
+
+    def reject_files(self) -> list[Path]:
+        return sorted(self.rejects.glob("*.parquet")) if self.rejects.is_dir() else []
+
+    @property
+    def finished(self) -> bool:
+        """The run wrote ``_SUCCESS``: every shard's files match their marker."""
+        return self.success.exists()
+
+    def is_run(self) -> bool:
+        """The folder is (or was being made into) an OUT_DIR of ``smepo-data mask``."""
+        return self.path.is_dir() and self.data.is_dir() and (self.config.exists() or self.finished)
+
+    def read_config(self) -> dict[str, Any]:
+        return dict(json.loads(self.config.read_text()))
+
+    def read_stats(self) -> dict[str, Any]:
+        return dict(json.loads(self.stats.read_text()))
 
 
 class FolderBusy(FileExistsError):
@@ -66,10 +138,11 @@ def temp_name(final: Path) -> Path:
 
 def remove_temporaries(out: Path) -> None:
     """Drop what killed runs left half-written (only while holding the lock: no live writer owns them)."""
-    for folder in ("data", "rejects", "_shards"):
-        for tmp in (out / folder).glob(".*.tmp") if (out / folder).is_dir() else ():
+    run = RunFolder(out)
+    for folder in (*run.outputs, run.shards):
+        for tmp in folder.glob(".*.tmp") if folder.is_dir() else ():
             tmp.unlink(missing_ok=True)
-    shutil.rmtree(out / "_pieces", ignore_errors=True)  # pieces of shards a killed run did not assemble
+    shutil.rmtree(run.pieces, ignore_errors=True)  # pieces of shards a killed run did not assemble
 
 
 def shard_mismatch(out: Path, name: str, marker: dict[str, Any]) -> str | None:
@@ -77,15 +150,16 @@ def shard_mismatch(out: Path, name: str, marker: dict[str, Any]) -> str | None:
     opens and the row counts are the marker's (rows written in ``data/``, rejected in ``rejects/``)."""
     from .io.readers import parquet_file
 
-    for folder, key in (("data", "rows_out"), ("rejects", "rows_rejected")):
+    run = RunFolder(out)
+    for folder, key in zip(run.outputs, ("rows_out", "rows_rejected"), strict=True):
         rows = 0
-        for f in sorted((out / folder).glob(f"part-{name}-*.parquet")):
+        for f in run.shard_files(folder, name):
             try:
                 rows += parquet_file(f).metadata.num_rows
             except ValueError as e:
                 return str(e)
         if rows != marker.get(key):
-            return f"{folder}/ holds {rows} rows of shard {name}, its marker says {marker.get(key)}"
+            return f"{folder.name}/ holds {rows} rows of shard {name}, its marker says {marker.get(key)}"
     return None
 
 
@@ -94,7 +168,7 @@ def done_shards(out: Path, names: list[str], events: Callable[[str], None]) -> s
     (a file cut short, another run's leftovers) is dropped, so its shard runs again."""
     done = set()
     for name in names:
-        marker = out / "_shards" / f"{name}.json"
+        marker = RunFolder(out).marker(name)
         if not marker.exists():
             continue
         why = shard_mismatch(out, name, json.loads(marker.read_text()))
@@ -108,7 +182,8 @@ def done_shards(out: Path, names: list[str], events: Callable[[str], None]) -> s
 
 def clear_shards(out: Path, names: list[str]) -> None:
     """Remove the final files of shards about to run (what a killed attempt renamed before its marker)."""
+    run = RunFolder(out)
     for name in names:
-        for folder in ("data", "rejects"):
-            for f in (out / folder).glob(f"part-{name}-*.parquet") if (out / folder).is_dir() else ():
+        for folder in run.outputs:
+            for f in run.shard_files(folder, name):
                 f.unlink()

@@ -27,6 +27,7 @@ from typing import Any
 from ._api import attack_trace
 from ._domains import DOMAINS
 from ._model import Example
+from ._runfolder import RunFolder
 from .guidance import shown_guidance
 from .io.presets import get_path
 from .io.readers import read_rows
@@ -216,20 +217,13 @@ class AuditReport:
 def dataset_files(path: str | Path) -> Path:
     """What to read for ``path``: an OUT_DIR's ``data/`` folder (not its rejects), else ``path`` itself."""
     p = Path(path)
-    if _is_run(p):
-        return p / "data"
-    if p.is_dir() and (runs := sorted(c.name for c in p.iterdir() if _is_run(c))):
+    if RunFolder(p).is_run():
+        return RunFolder(p).data
+    if p.is_dir() and (runs := sorted(c.name for c in p.iterdir() if RunFolder(c).is_run())):
         raise ValueError(
             f"{p} holds {len(runs)} smepo runs ({', '.join(runs[:5])}); audit each run's folder on its own"
         )
     return p
-
-
-def _is_run(p: Path) -> bool:
-    """An OUT_DIR of `smepo-data mask`."""
-    return (
-        p.is_dir() and (p / "data").is_dir() and ((p / "config.json").exists() or (p / "_SUCCESS").exists())
-    )
 
 
 def resolve_columns(
@@ -332,7 +326,7 @@ def audit_dataset(
         raise ValueError(f"unknown domain {domain!r}; choose one of {', '.join(DOMAINS)}")
     source = dataset_files(path)
     warnings = []
-    if source != Path(path) and not (Path(path) / "_SUCCESS").exists():
+    if source != Path(path) and not RunFolder(path).finished:
         warnings.append(f"{path} is an unfinished run (no _SUCCESS): only its finished shards are audited")
     rows = _rows(source, batch_size, limit)
     leading, first = [], None  # the first readable row names the columns; unreadable ones before it wait
@@ -377,7 +371,8 @@ def _audit_row(
     named = str(_value(row, paths.get("domain", ())) or "").lower()
     guessed = guess_domain(answer) if isinstance(answer, str) else "math"
     row_domain = domain or (named if named in DOMAINS else guessed)
-    source = row.get("data_source") if isinstance(row.get("data_source"), str) else row_domain
+    data_source = row.get("data_source")
+    source = data_source if isinstance(data_source, str) else row_domain
     group = report.groups.get(source) or report.groups.setdefault(source, GroupAudit(source, row_domain))
     group.rows += 1
     if not isinstance(masked, str) or not isinstance(answer, str):
@@ -413,12 +408,12 @@ def _audit_row(
             group.damage["guided_prompt not the masked trace"] += 1
             texts.append(shown if shown is not None else json.dumps(guided, default=str))
     try:
-        found = [f for text in texts for f in attack_trace(example, text)]
+        findings = [f for text in texts for f in attack_trace(example, text)]
     except (ValueError, TypeError, RecursionError, ArithmeticError) as e:  # RowError is a ValueError
         group.unaudited[f"unauditable: {getattr(e, 'reason', type(e).__name__)}"] += 1
         return
-    leak = str(found[0]) if found else None
-    group.attacks.update({f.attack for f in found})
+    leak = str(findings[0]) if findings else None
+    group.attacks.update({f.attack for f in findings})
     if leak is not None:
         group.leaks += 1
         if len(group.examples) < keep:

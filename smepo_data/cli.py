@@ -25,6 +25,8 @@ from rich.progress import (
 from rich.table import Table
 
 from ._render import PLACEHOLDER_STYLES
+from ._runfolder import RunFolder
+from .executors import EXECUTORS
 from .guidance import GUIDANCE_POSITIONS
 from .io.presets import PRESETS
 from .io.readers import count_rows
@@ -127,12 +129,13 @@ def _summary(console: Console, output: str, stats: Stats) -> None:
         f"{tp['rows_per_s'] or 0:,.0f} rows/s ({tp['rows_this_run']:,} rows in {tp['wall_seconds']:.1f} s"
         + (f"; {resumed:,} done by an earlier run)" if resumed else ")"),
     )
-    table.add_row("output", f"{Path(output) / 'data'}, rejects in {Path(output) / 'rejects'}, stats.json")
+    folder = RunFolder(output)
+    table.add_row("output", f"{folder.data}, rejects in {folder.rejects}, {folder.stats.name}")
     console.print(table)
     if d["rows_in"] and not d["rows_out"]:
         console.print(
-            "no row was written: every row was rejected (reasons above; rejects/ holds each row). "
-            "Is --format (or the column mapping) right for this file?",
+            f"no row was written: every row was rejected (reasons above; {folder.rejects.name}/ holds each "
+            "row). Is --format (or the column mapping) right for this file?",
             style="bold red",
         )
 
@@ -198,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     m.add_argument(
         "--executor",
-        choices=["local", "ray"],
+        choices=list(EXECUTORS),
         help="local: a process pool (default); ray: Ray tasks (pip install 'smepo[ray]'; "
         "RAY_ADDRESS joins a cluster)",
     )

@@ -28,10 +28,18 @@ import yaml
 from ._api import mask_example
 from ._domains import get_domain
 from ._model import Example, MaskResult, RowError
-from ._pieces import PIECES, assemble, cut, write_marker
+from ._pieces import assemble, cut, write_marker
 from ._render import PLACEHOLDER_STYLES
-from ._runfolder import NOT_OUTPUT, RunLock, clear_shards, done_shards, remove_temporaries, shard_mismatch
-from .executor import Shard, WorkerDied, executor_for, plan_shards, report
+from ._runfolder import (
+    NOT_OUTPUT,
+    RunFolder,
+    RunLock,
+    clear_shards,
+    done_shards,
+    remove_temporaries,
+    shard_mismatch,
+)
+from .executors import EXECUTORS, Shard, WorkerDied, executor_for, plan_shards, report
 from .guidance import check_guidance_options, guided_messages
 from .io.presets import MAX_TEXT_CHARS, PRESETS, Preset, column_preset, guess_preset
 from .io.readers import MAX_LINE_BYTES, RawRow, read_rows
@@ -139,8 +147,8 @@ class PipelineConfig:
             )
         if Path(self.output).exists() and not Path(self.output).is_dir():
             raise ValueError(f"output {self.output} exists and is not a folder")
-        if self.executor not in ("local", "ray"):
-            raise ValueError(f"unknown executor {self.executor!r}; choose local or ray")
+        if self.executor not in EXECUTORS:
+            raise ValueError(f"unknown executor {self.executor!r}; choose {' or '.join(EXECUTORS)}")
         if self.domain is not None:
             get_domain(self.domain).check_level(self.level)
         check_guidance_options(self.guidance_position, self.prefix_ratio)
@@ -313,7 +321,7 @@ def _check_resume(out: Path, resolved: dict[str, Any], overwrite: bool) -> None:
             shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
         return
     _refuse_foreign(out, content)
-    before = json.loads((out / "config.json").read_text())
+    before = RunFolder(out).read_config()
     known = asdict(PipelineConfig())  # a key a run from an older version did not write had its default
     changed = sorted(k for k in resolved if k not in _VOLATILE and before.get(k, known.get(k)) != resolved[k])
     if changed:
@@ -328,7 +336,7 @@ def _content(out: Path) -> list[Path]:
 
 
 def _refuse_foreign(out: Path, content: list[Path]) -> None:
-    if content and not (out / "config.json").exists():
+    if content and not RunFolder(out).config.exists():
         raise FileExistsError(f"{out} is not empty and holds no smepo run; pass --overwrite to replace it")
 
 
@@ -342,16 +350,21 @@ def run_shard(job: tuple[Shard, PipelineConfig]) -> dict[str, Any]:
     domain = cfg.domain or preset.domain
     shard_cfg = replace(cfg, domain=domain)
     data_source = cfg.data_source or preset.data_source or preset.name
-    into, prefix = (out, f"part-{shard.name}") if shard.piece is None else (out / PIECES / shard.name, "part")
+    run_folder = RunFolder(out)
+    into, prefix = (
+        (run_folder, f"part-{shard.name}")
+        if shard.piece is None
+        else (RunFolder(run_folder.pieces / shard.name), "part")
+    )
     data = ParquetShardWriter(
-        into / "data", OUTPUT_SCHEMA, prefix=prefix, batch_rows=cfg.batch_size, rows_per_file=10**12
+        into.data, OUTPUT_SCHEMA, prefix=prefix, batch_rows=cfg.batch_size, rows_per_file=10**12
     )
     rejects = ParquetShardWriter(
-        into / "rejects", REJECT_SCHEMA, prefix=prefix, batch_rows=cfg.batch_size, rows_per_file=10**12
+        into.rejects, REJECT_SCHEMA, prefix=prefix, batch_rows=cfg.batch_size, rows_per_file=10**12
     )
     stats = Stats()
     start = time.perf_counter()
-    with ShardLog(out / "_logs" / f"{shard.name}.log") as log:
+    with ShardLog(run_folder.log(shard.name)) as log:
         log.write(f"start {shard.path} rows {shard.start}-{shard.stop} pid {os.getpid()} domain {domain}")
         rows = read_rows(shard.path, cfg.batch_size, shard.start, shard.stop, cfg.max_line_bytes)
         try:
@@ -439,7 +452,7 @@ def _run_shards(
         shard = e.item[0]
         raise RunError(
             f"shard {shard.name} ({shard.path} rows {shard.start}-{shard.stop}): {e}; "
-            f"see {Path(cfg.output) / '_logs' / (shard.name + '.log')}"
+            f"see {RunFolder(cfg.output).log(shard.name)}"
         ) from e
 
 
@@ -488,9 +501,10 @@ def _run_locked(
     events = events or (lambda message: None)
     resolved = _resolved(cfg, shards)
     _check_resume(out, resolved, overwrite)
-    (out / "_SUCCESS").unlink(missing_ok=True)  # a run in progress is never marked finished
+    folder = RunFolder(out)
+    folder.success.unlink(missing_ok=True)  # a run in progress is never marked finished
     out.mkdir(parents=True, exist_ok=True)
-    (out / "config.json").write_text(json.dumps(resolved, indent=2) + "\n")
+    folder.config.write_text(json.dumps(resolved, indent=2) + "\n")
     remove_temporaries(out)  # what killed runs left half-written; nobody else writes here now
     done = done_shards(out, [s.name for s in shards], events)
     pending = [s for s in shards if s.name not in done]
@@ -502,7 +516,7 @@ def _run_locked(
     _run_shards(cfg, pending, progress, events)
     stats = Stats()
     for shard in shards:
-        marker = json.loads((out / "_shards" / f"{shard.name}.json").read_text())
+        marker = json.loads(folder.marker(shard.name).read_text())
         if (why := shard_mismatch(out, shard.name, marker)) is not None:
             raise RunError(f"shard {shard.name}: {why}; run the same command again to redo it")
         stats.merge(Stats.from_dict(marker))
@@ -514,9 +528,10 @@ def _run_locked(
         )
     stats.rows_run = sum(s.stop - s.start for s in pending)
     stats.wall_seconds = time.perf_counter() - started
-    for folder, schema in (("data", OUTPUT_SCHEMA), ("rejects", REJECT_SCHEMA)):  # readers want a schema
-        if not any((out / folder).glob("*.parquet")) if (out / folder).exists() else True:
-            ParquetShardWriter(out / folder, schema).close()
-    (out / "stats.json").write_text(json.dumps(stats.to_dict(), indent=2) + "\n")
-    (out / "_SUCCESS").write_text("")
+    # readers want a schema: a folder without rows gets an empty file
+    for files, schema in zip(folder.outputs, (OUTPUT_SCHEMA, REJECT_SCHEMA), strict=True):
+        if not any(files.glob("*.parquet")) if files.exists() else True:
+            ParquetShardWriter(files, schema).close()
+    folder.stats.write_text(json.dumps(stats.to_dict(), indent=2) + "\n")
+    folder.success.write_text("")
     return stats

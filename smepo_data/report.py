@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import json
 import re
 from dataclasses import dataclass
 from importlib.resources import files
@@ -25,6 +24,7 @@ import polars as pl
 
 from ._model import Span
 from ._render import placeholders
+from ._runfolder import RunFolder
 from .audit import PLACEHOLDER
 
 #: highlight colour per span kind (others: grey)
@@ -58,11 +58,12 @@ def load_view(path: str | Path, sample: int = 50, name: str | None = None) -> Ru
     """Read an OUT_DIR's stats and configuration, an evenly spread sample of its rows, its rejects and any
     row still carrying a leak."""
     out = Path(path)
-    if not (out / "stats.json").exists():
-        raise FileNotFoundError(f"{out}: no stats.json (not a finished `smepo-data mask` output)")
-    config = json.loads((out / "config.json").read_text()) if (out / "config.json").exists() else {}
-    stats = json.loads((out / "stats.json").read_text())
-    data = [str(f) for f in sorted((out / "data").glob("*.parquet"))]
+    folder = RunFolder(out)
+    if not folder.stats.exists():
+        raise FileNotFoundError(f"{out}: no {folder.stats.name} (not a finished `smepo-data mask` output)")
+    config = folder.read_config() if folder.config.exists() else {}
+    stats = folder.read_stats()
+    data = [str(f) for f in folder.data_files()]
     lazy = pl.scan_parquet(data)
     total = lazy.select(pl.len()).collect().item()
     if sample < 0:
@@ -76,9 +77,7 @@ def load_view(path: str | Path, sample: int = 50, name: str | None = None) -> Ru
         .to_dicts()
     )
     leaks = lazy.filter(pl.col("leak").is_not_null()).select(["id", "leak"]).head(200).collect().to_dicts()
-    reject_files = (
-        [str(f) for f in sorted((out / "rejects").glob("*.parquet"))] if (out / "rejects").exists() else []
-    )
+    reject_files = [str(f) for f in folder.reject_files()]
     rejects = (
         pl.scan_parquet(reject_files)
         .select(["id", "row_index", "reason", "detail"])

@@ -38,28 +38,19 @@ __all__ = ["compute_score", "domain_reward", "score", "search_f1", "search_f1_re
 
 def score(domain: str, completion: str, ground_truth: str) -> float:
     """1.0 when ``domain``'s verifier accepts ``completion`` against ``ground_truth``, else 0.0."""
-    verifier: Any = get_domain(domain).verifier
-    if domain == "code":
-        from smepo_data.code._extract import programs
-        from smepo_data.code.sandbox import SandboxError
-        from smepo_data.code.spec import parse_spec
-
-        spec = parse_spec(ground_truth)
-        found = programs(completion, spec.language)
-        if not found:
-            return 0.0
-        verdict = verifier.check(found[0], spec)
-        if verdict.status == "unavailable":  # no isolation or no toolchain: no completion could earn it
-            raise SandboxError(f"the code reward cannot be computed: {verdict.detail}")
-        return 1.0 if verdict.passed else 0.0
-    return float(verifier.score(completion, ground_truth))
+    return float(get_domain(domain).verifier.reward(completion, ground_truth))
 
 
 def search_f1(domain: str, completion: str, ground_truth: str) -> float:
     """The token F1 of a search completion's final answer against the gold (0.0 for other domains)."""
     if domain != "search":
         return 0.0
-    return float(get_domain("search").verifier.f1(completion, ground_truth))
+    from smepo_data.search.verifier import SearchVerifier
+
+    verifier = get_domain("search").verifier
+    if not isinstance(verifier, SearchVerifier):
+        raise TypeError(f"the search domain's verifier is a {type(verifier).__name__}, which has no token F1")
+    return float(verifier.f1(completion, ground_truth))
 
 
 def compute_score(

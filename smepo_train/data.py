@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import glob
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import pyarrow.parquet as pq
 from smepo_data import DOMAINS, Example
 from smepo_data._api import attack_trace
 from smepo_data._model import RowError
+from smepo_data._runfolder import RunFolder
 from smepo_data.io.presets import PRESETS, Preset, column_preset, get_path, guess_preset
 from smepo_data.io.readers import read_rows
 from smepo_data.row_domain import domain_from_names
@@ -62,12 +64,12 @@ class Sample:
 
 
 def parquet_files(path: str) -> list[str]:
-    """The Parquet files ``path`` names: a file, a folder (searched recursively; in a ``smepo-data mask``
-    run folder, its ``data/``) or a glob."""
+    """The Parquet files ``path`` names: a file, a run folder of ``smepo-data mask`` (its masked rows, not
+    its rejects), another folder (searched recursively) or a glob."""
     p = Path(path)
-    if (p / "data").is_dir() and (p / "rejects").is_dir():  # a `smepo-data mask` run folder: its rows
-        p = p / "data"
-    if p.is_dir():
+    if RunFolder(p).is_run():
+        files = [str(f) for f in RunFolder(p).data_files()]
+    elif p.is_dir():
         files = sorted(str(f) for f in p.rglob("*.parquet") if not f.name.startswith("."))
     elif p.is_file():
         files = [str(p)]
@@ -276,7 +278,7 @@ def _eval_preset(row: dict[str, Any], fmt: str, columns: dict[str, str] | None, 
     """The preset ``fmt`` names (or the column mapping, or for "auto" the one ``smepo-data mask`` guesses)."""
     if columns:
         return column_preset({**columns, "trace": columns.get("trace", "trace")}, domain or "math")
-    name = fmt
+    name: str | None = fmt
     if fmt == "auto":  # mask's guess; AIME-style rows (problem, answer, no solution) read as MATH's
         name = guess_preset(row) or ("math" if "problem" in row and "answer" in row else None)
         if name is None:
@@ -295,7 +297,7 @@ def _trace_optional(preset: Preset) -> Preset:
     paths = preset.columns.get("trace", ())
     own = preset.derive.get("trace")
 
-    def trace(row: dict[str, Any], fields: dict[str, Any]) -> Any:
+    def trace(row: Mapping[str, Any], fields: dict[str, Any]) -> str:
         for path in paths:
             found, value = get_path(row, path)
             if found and value is not None:

@@ -83,10 +83,10 @@ def evaluate_datasets(args: argparse.Namespace, log: Any) -> dict[str, Any]:
 
     from .data import load_eval_samples
     from .evaluate import copy_gaps, evaluate_samples
+    from .generation import make_backend
     from .model import build_model, load_tokenizer, resolve_device, resolve_dtype
     from .prompts import PromptBuilder
     from .rewards import Rewards
-    from .rollout import make_backend
 
     cfg = build_config(args)
     modes = list(dict.fromkeys(args.guidance or ["none"]))
@@ -194,7 +194,7 @@ HEADER = (
 def table_rows(summary: dict[str, Any]) -> list[tuple[str, ...]]:
     """One row per dataset and guidance mode, formatted; then the gaps."""
     k = summary["settings"]["k"]
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for name, data in summary["datasets"].items():
         for mode, m in data["modes"].items():
             skipped = ", ".join(f"{n} {why}" for why, n in m["skipped"].items()) or "0"

@@ -61,16 +61,15 @@ def _no_grad_stats(
     logits: torch.Tensor,
     targets: torch.Tensor,
     temperature: float,
-    with_logps: bool,
     with_entropy: bool,
     inplace: bool,
-) -> tuple[torch.Tensor | None, torch.Tensor | None]:
+) -> tuple[torch.Tensor, torch.Tensor | None]:
     """Log-probs and entropies of a chunk's logits without a gradient; ``inplace``: ``logits`` is a
     temporary that may be overwritten (saves a copy of the chunk)."""
     logits = logits.float()
     logits = logits.div_(temperature) if inplace else logits / temperature
     lse = torch.logsumexp(logits, dim=-1)
-    logps = logits.gather(-1, targets.unsqueeze(-1)).squeeze(-1) - lse if with_logps else None
+    logps = logits.gather(-1, targets.unsqueeze(-1)).squeeze(-1) - lse
     entropy = None
     if with_entropy:  # H = lse - sum(p * logits)
         probs = torch.softmax(logits, dim=-1)
@@ -105,20 +104,18 @@ def completion_logps_chunked(
         rows = hidden[:, width - completion_len - 1 : width - 1][keep]  # (tokens, hidden)
         grad = torch.is_grad_enabled() and rows.requires_grad
 
-        def one(start: int, end: int) -> tuple[torch.Tensor | None, torch.Tensor | None]:
+        def one(start: int, end: int) -> tuple[torch.Tensor, torch.Tensor | None]:
             h, t = rows[start:end], flat_targets[start:end]
             logps = None
             if grad:  # only h is kept for the backward pass; the logits are made again there
                 logps = torch.utils.checkpoint.checkpoint(
                     _chunk_logps, head, h, t, temperature, use_reentrant=False
                 )
-            if grad and not with_entropy:
+            if logps is not None and not with_entropy:
                 return logps, None
             with torch.no_grad():
-                values, entropy = _no_grad_stats(
-                    head(h.detach()), t, temperature, not grad, with_entropy, inplace=True
-                )
-            return (logps if grad else values), entropy
+                values, entropy = _no_grad_stats(head(h.detach()), t, temperature, with_entropy, inplace=True)
+            return (values if logps is None else logps), entropy
 
     else:
         logits = model(
@@ -130,13 +127,13 @@ def completion_logps_chunked(
         ).logits
         rows = logits[:, :-1][keep]  # (tokens, vocab) in the model's dtype
 
-        def one(start: int, end: int) -> tuple[torch.Tensor | None, torch.Tensor | None]:
+        def one(start: int, end: int) -> tuple[torch.Tensor, torch.Tensor | None]:
             chunk, t = rows[start:end], flat_targets[start:end]
             logps = _chunk_logps(lambda x: x, chunk, t, temperature) if chunk.requires_grad else None
             if logps is not None and not with_entropy:
                 return logps, None
             values, entropy = _no_grad_stats(
-                chunk.detach(), t, temperature, logps is None, with_entropy, inplace=not rows.requires_grad
+                chunk.detach(), t, temperature, with_entropy, inplace=not rows.requires_grad
             )
             return (values if logps is None else logps), entropy
 

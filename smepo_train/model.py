@@ -60,6 +60,7 @@ def build_model(cfg: GRPOConfig, tokenizer: Any, device: torch.device, dtype: to
     with ``model_config``, a model initialised from ``seed`` (the same weights on every call)."""
     from transformers import AutoConfig, AutoModelForCausalLM
 
+    model: Any  # transformers types it as a bare nn.Module, whose attributes are all tensors or modules
     if cfg.model_config is not None:
         kwargs = dict(cfg.model_config)
         model_type = kwargs.pop("model_type", "llama")

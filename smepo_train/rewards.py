@@ -2,8 +2,8 @@
 
 Names in ``reward_funcs``:
 
-* ``domain``: the verifier of the row's domain (``smepo_data.rewards.score``, also behind the rewards for
-  stock TRL and verl): math-verify for math, the
+* ``domain``: the ``reward`` of the row's domain verifier (the one the leak audit uses, also behind the
+  rewards for stock TRL and verl in :mod:`smepo_data.rewards`): math-verify for math, the
   sandboxed tests for code (on the completion's last code block; raises ``SandboxError`` where the sandbox
   cannot run programs at all, rather than scoring every completion 0), exact match for search;
 * ``search_f1``: token F1 of a search answer (0 for rows of other domains);
@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from functools import partial
 
-from smepo_data.rewards import score
+from smepo_data import get_domain
 from smepo_data.rewards import search_f1 as f1_score
 
 from .data import Sample
@@ -25,9 +26,10 @@ RewardFunc = Callable[..., float | None]
 
 
 def domain_reward(completion: str, sample: Sample) -> float:
-    """1.0 when the row's domain verifier accepts ``completion``, else 0.0 (:func:`smepo_data.rewards.score`,
-    the one implementation stock TRL and verl use too)."""
-    return score(sample.domain, completion, sample.answer)
+    """1.0 when the row's domain verifier accepts ``completion``, else 0.0: the verifier's ``reward`` (the
+    one implementation stock TRL and verl use too), given the row's other columns."""
+    columns = {k: v for k, v in sample.row.items() if k not in ("completion", "answer")}
+    return float(get_domain(sample.domain).verifier.reward(completion, sample.answer, **columns))
 
 
 def search_f1(completion: str, sample: Sample) -> float:
@@ -63,7 +65,7 @@ class Rewards:
                 self._funcs.append(BUILTIN[name])
             else:
                 user = load_callable(name)
-                self._funcs.append(lambda c, s, f=user: _call_user(f, c, s))
+                self._funcs.append(partial(_call_user, user))
 
     def score(
         self, completions: list[str], samples: list[Sample]

@@ -9,21 +9,12 @@ from __future__ import annotations
 import contextlib
 import inspect
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 import torch
 
+from .completions import Completion, Progress, Stops
 from .sampling import sample_tokens
-
-
-@dataclass
-class Completion:
-    """One sampled completion: its token ids (through the end token, when one was produced)."""
-
-    ids: list[int]
-    #: stopped at an end token (False: cut at ``max_new_tokens``)
-    finished: bool
 
 
 class GenerationBackend(Protocol):
@@ -64,11 +55,9 @@ class TransformersBackend:
         progress_log: Any = None,
         progress_every_s: float = 5.0,
     ) -> None:
-        from .generation import Stops
-
         self.model = model
         self.pad_id = tokenizer.pad_token_id
-        #: where completions end (EOS, stop tokens, stop strings): smepo_train.generation.Stops
+        #: where completions end (EOS, stop tokens, stop strings): smepo_train.completions.Stops
         self.stops = stops or Stops(tokenizer, model)
         self.batch_size = batch_size
         self.progress_log = progress_log
@@ -101,8 +90,6 @@ class TransformersBackend:
         do_sample: bool = True,
         seed: int = 0,
     ) -> list[Completion]:
-        from .generation import Progress
-
         per_call = max(1, (self.batch_size or len(prompts) * num_generations) // num_generations)
         device = next(self.model.parameters()).device
         progress = Progress(self.progress_log, len(prompts), self.progress_every_s)
@@ -208,31 +195,3 @@ def left_pad(
 def _cache_of(out: Any) -> Any:
     cache = getattr(out, "cache", None)
     return cache if cache is not None else out.past_key_values
-
-
-def make_backend(
-    name: str,
-    model: Any,
-    tokenizer: Any,
-    batch_size: int | None = None,
-    *,
-    stop_token_ids: Any = (),
-    stop_strings: Any = (),
-    progress_log: Any = None,
-    progress_every_s: float = 5.0,
-) -> GenerationBackend:
-    """The backend ``name``: "transformers" (the per-token loop above), "generate" (transformers'
-    ``generate``, smepo_train.generation) or "auto" (``generate`` on CUDA, the loop on CPU, where
-    ``benchmarks/generation_backends.py`` measured the loop faster: it prefills a prompt once per group)."""
-    from .generation import GenerateBackend, Stops
-
-    stops = Stops(tokenizer, model, stop_token_ids, stop_strings)
-    common = {"stops": stops, "progress_log": progress_log, "progress_every_s": progress_every_s}
-    if name == "auto":  # generate() on CUDA (static cache); on CPU the loop measured faster (see benchmarks/)
-        on_cuda = next(model.parameters()).device.type == "cuda"
-        name = "generate" if on_cuda and hasattr(model, "generate") else "transformers"
-    if name == "transformers":
-        return TransformersBackend(model, tokenizer, batch_size, **common)
-    if name == "generate":
-        return GenerateBackend(model, tokenizer, batch_size, **common)
-    raise ValueError(f"unknown generation_backend {name!r}; available: auto, generate, transformers")

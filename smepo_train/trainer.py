@@ -31,10 +31,12 @@ import torch
 
 from .batching import plan_microbatches
 from .checkpoint import load_checkpoint, resolve_checkpoint, save_checkpoint
+from .completions import Completion
 from .config import GRPOConfig
 from .console import zero_variance_note
 from .data import Sample, check_guidance, check_masked_traces, load_samples
 from .evaluate import evaluate_samples
+from .generation import make_backend
 from .guidance import (
     all_failed,
     gating_active,
@@ -51,7 +53,6 @@ from .model import build_model, load_tokenizer, pad_batch, resolve_device, resol
 from .precision import OptimizerStep
 from .prompts import Prompt, PromptBuilder, PromptTooLong
 from .rewards import Rewards
-from .rollout import Completion, make_backend
 
 
 @dataclass
@@ -173,7 +174,7 @@ class GRPOTrainer:
         last = cfg.max_steps if until_step is None else min(until_step, cfg.max_steps)
         self.output_dir.mkdir(parents=True, exist_ok=True)
         self.log("smepo_train config:\n" + cfg.to_yaml())
-        history = []
+        history: list[dict[str, Any]] = []
         while self.state["step"] < last:
             t_prompts = time.perf_counter()
             batch = self.sample_prompts()

@@ -7,7 +7,7 @@ import signal
 import time
 from pathlib import Path
 
-from smepo_data.executor import report
+from smepo_data.executors import report
 
 
 def square(item: tuple[str, int]) -> int:

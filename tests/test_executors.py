@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from smepo_data.executor import LocalExecutor, WorkerDied
+from smepo_data.executors import EXECUTORS, LocalExecutor, RayExecutor, WorkerDied, executor_for
 from smepo_data.pipeline import PipelineConfig, run
 
 from . import _executor_work as work
@@ -70,3 +70,11 @@ def test_ray_and_local_executors_give_identical_datasets(tmp_path):
             )
     finally:
         ray.shutdown()
+
+
+def test_one_registry_names_the_executors():
+    assert set(EXECUTORS) == {"local", "ray"}
+    assert type(executor_for("local", 2)) is LocalExecutor and executor_for("local", 2).workers == 2
+    assert type(executor_for("ray", 3)) is RayExecutor  # Ray itself loads only when a run starts
+    with pytest.raises(ValueError, match="unknown executor 'dask'; choose local or ray"):
+        executor_for("dask", 2)

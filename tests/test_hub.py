@@ -280,25 +280,25 @@ def test_a_symlinked_data_file_is_refused(masked_outputs, tmp_path, capsys):
 
 
 def test_placing_a_file_never_replaces_or_writes_through_what_is_there(tmp_path, monkeypatch):
-    from smepo_data.hub import layout
+    from smepo_data.hub import folder
 
     src, kept, target = tmp_path / "src", tmp_path / "kept", tmp_path / "target"
     src.write_bytes(b"new")
     kept.write_bytes(b"keep me")
     target.write_bytes(b"outside")
     with pytest.raises(FileExistsError, match="already exists"):
-        layout.place_file(src, kept)
-    monkeypatch.setattr(layout.os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(18, "cross-device")))
+        folder.place_file(src, kept)
+    monkeypatch.setattr(folder.os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(18, "cross-device")))
     (tmp_path / "dst").symlink_to(target)
     with pytest.raises(FileExistsError):  # the copy fallback does not follow the link
-        layout.place_file(src, tmp_path / "dst")
+        folder.place_file(src, tmp_path / "dst")
     with pytest.raises(FileExistsError):
-        layout.place_file(src, kept)
+        folder.place_file(src, kept)
     assert (kept.read_bytes(), target.read_bytes()) == (b"keep me", b"outside")
-    layout.place_file(src, tmp_path / "fresh")
+    folder.place_file(src, tmp_path / "fresh")
     assert (tmp_path / "fresh").read_bytes() == b"new"
     with pytest.raises(ValueError, match="outside"):
-        layout.inside(tmp_path / "hub", "data/../../x.parquet")
+        folder.inside(tmp_path / "hub", "data/../../x.parquet")
 
 
 def test_publishing_a_train_split_from_a_test_file_warns(tmp_path, capsys):

@@ -21,7 +21,7 @@ def test_extraction_and_verdicts_match_math_verify_on_real_traces(gsm8k_sample, 
         ours, theirs = extract(text), parse(text)
         assert [str(x) for x in ours[-1:]] == [str(x) for x in theirs[-1:]], text[-120:]
         expected = verify(parse(f"${answer}$"), theirs)
-        assert (VERIFIER.score(text, answer) == 1.0) == expected, (answer, text[-120:])
+        assert (VERIFIER.reward(text, answer) == 1.0) == expected, (answer, text[-120:])
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_extraction_and_verdicts_match_math_verify_on_real_traces(gsm8k_sample, 
     ],
 )
 def test_score(completion, answer, reward):
-    assert VERIFIER.score(completion, answer) == reward
+    assert VERIFIER.reward(completion, answer) == reward
 
 
 def test_an_unmasked_trace_leaks_and_its_masked_trace_does_not(cases):
@@ -89,7 +89,7 @@ def test_latex_that_cannot_parse_is_read_as_math_verify_reads_it(text):
     [("184", "$200 - 1 \\cdot 16$"), ("41", "$200-16$"), ("0.6", "$60/100$"), ("3", "$1+1+24$")],
 )
 def test_numeric_expressions_are_compared_as_math_verify_compares_them(gold, pred):
-    ours = MathVerifier().score(pred, gold)
+    ours = MathVerifier().reward(pred, gold)
     assert ours == float(verify(parse(f"${gold}$"), parse(pred)))
 
 

@@ -422,14 +422,14 @@ def test_extract_answer_per_format():
 
 def test_score_and_f1():
     gold = '{"answers": ["Paris", "City of Paris"]}'
-    assert V.score("<answer> the city of Paris </answer>", gold) == 1.0
-    assert V.score("So the answer is: paris.", gold) == 1.0
-    assert V.score("<answer> Lyon </answer>", gold) == 0.0
-    assert V.score("nothing", gold) == 0.0
+    assert V.reward("<answer> the city of Paris </answer>", gold) == 1.0
+    assert V.reward("So the answer is: paris.", gold) == 1.0
+    assert V.reward("<answer> Lyon </answer>", gold) == 0.0
+    assert V.reward("nothing", gold) == 0.0
     assert V.f1("<answer> Paris France </answer>", gold) == pytest.approx(2 / 3)
     assert V.f1("nothing", gold) == 0.0
     for ex in ALL:
-        assert V.score(ex.trace, ex.answer) == 1.0 and V.f1(ex.trace, ex.answer) == 1.0
+        assert V.reward(ex.trace, ex.answer) == 1.0 and V.f1(ex.trace, ex.answer) == 1.0
 
 
 def test_every_unmasked_trace_leaks():
@@ -448,7 +448,7 @@ def test_no_literal_leak_once_every_mention_is_hidden():
         masked = hide_mentions(ex)
         assert "[ANSWER]" in masked
         assert literal(ex, masked) == [], (ex.id, literal(ex, masked))
-        assert V.score(masked, ex.answer) == 0.0
+        assert V.reward(masked, ex.answer) == 0.0
 
 
 def test_leak_reasons_name_what_and_where():

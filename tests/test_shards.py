@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from smepo_data.executor import plan_shards
+from smepo_data.executors import plan_shards
 from smepo_data.pipeline import PipelineConfig, run
 
 from .conftest import SAMPLES

@@ -16,10 +16,10 @@ pytest.importorskip("transformers")
 
 from smepo_train import GRPOConfig, GRPOTrainer  # noqa: E402
 from smepo_train.cli import main  # noqa: E402
-from smepo_train.generation import GenerateBackend  # noqa: E402
+from smepo_train.generation import GenerateBackend, make_backend  # noqa: E402
 from smepo_train.loss import group_advantages, policy_loss  # noqa: E402
 from smepo_train.model import completion_logps, pad_batch  # noqa: E402
-from smepo_train.rollout import TransformersBackend, make_backend  # noqa: E402
+from smepo_train.rollout import TransformersBackend  # noqa: E402
 from smepo_train.sampling import sample_tokens  # noqa: E402
 from smepo_train.trainer import lr_lambda  # noqa: E402
 
@@ -201,7 +201,7 @@ def test_stop_token_ids_and_stop_strings_end_completions(tiny_model, backend):
 
 
 def _stops(tok, model, ids, strings):
-    from smepo_train.generation import Stops
+    from smepo_train.completions import Stops
 
     return Stops(tok, model, ids, strings)
 

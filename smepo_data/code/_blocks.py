@@ -43,7 +43,7 @@ class CodeBlock:
 
 
 def _fences(text: str) -> list[CodeBlock]:
-    out = []
+    out: list[CodeBlock] = []
     pos = 0
     while True:
         m = _FENCE_OPEN.search(text, pos)

@@ -116,7 +116,7 @@ def _parents() -> tuple[str, tuple[Path, ...]] | None:
         _, controllers, path = line.split(":", 2)
         for controller in controllers.split(",") if controllers else [""]:
             own[controller] = path
-    points = {}  # controller ("" for v2) -> mount point
+    points: dict[str, str] = {}  # controller ("" for v2) -> mount point
     for line in mounts:
         fields = line.split(" - ", 1)
         if len(fields) != 2:

@@ -21,12 +21,15 @@ import os
 import sys
 import traceback
 import types
+from collections.abc import Callable
 from contextlib import suppress
+from typing import Any
 
 READ_FD, WRITE_FD = 3, 4  # each side reads the other's messages on 3 and writes its own on 4
 MAX_LINE = 16 * 1024 * 1024
 MAX_DEPTH = 200
 PLAIN = (type(None), bool, int, float, complex, str, bytes, list, tuple, dict, set, frozenset)
+COLLECTION_TAGS: dict[type, str] = {list: "l", tuple: "t", set: "S", frozenset: "F"}
 
 
 class ProgramEnded(BaseException):
@@ -50,9 +53,8 @@ def encode(value, handle, depth=0):
         return ["s", value]
     if kind is bytes:
         return ["b", value.hex()]
-    if kind in (list, tuple, set, frozenset):
-        tag = {list: "l", tuple: "t", set: "S", frozenset: "F"}[kind]
-        return [tag, [encode(v, handle, depth + 1) for v in value]]
+    if kind in COLLECTION_TAGS:
+        return [COLLECTION_TAGS[kind], [encode(v, handle, depth + 1) for v in value]]
     if kind is dict:
         return ["d", [[encode(k, handle, depth + 1), encode(v, handle, depth + 1)] for k, v in value.items()]]
     for base, convert in AS_PLAIN:  # a subclass (Counter, a named tuple, an IntEnum): its base's value
@@ -64,7 +66,7 @@ def encode(value, handle, depth=0):
 
 
 # The base type's own conversion, which a subclass's overrides do not reach; only plain data crosses anyway.
-AS_PLAIN = (
+AS_PLAIN: tuple[tuple[type, Callable[[Any], Any]], ...] = (
     (bool, bool),
     (int, int.__index__),
     (float, float.__float__),
@@ -238,8 +240,8 @@ class Remote:
         return f"<program value #{self._n}>"
 
 
-_channel = None
-_remotes = {}
+_channel: Channel | None = None  # the tests side's, opened by tests()
+_remotes: dict[int, Remote] = {}
 
 
 def remote(n):
@@ -258,6 +260,8 @@ def outgoing(value):
 
 
 def ask(request):
+    if _channel is None:
+        raise RuntimeError("the tests side asked the program before tests() opened the channel")
     _channel.send(request)
     reply = _channel.receive()
     if reply is None:
@@ -295,7 +299,7 @@ def tests():
     hello = _channel.receive()
     if hello is None:
         raise ProgramEnded("the program ended before all the tests ran")
-    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
     for line in request["imports"]:
         exec(compile(line, "imports", "exec", dont_inherit=True), namespace)
     with open("tests.py", "rb") as f:

@@ -98,7 +98,8 @@ def _view(text: str, block: CodeBlock) -> tuple[str, list[int] | None]:
     (``None``: at ``code_start + i``). Indented blocks lose their 4-space indent."""
     if block.kind != "indented":
         return text[block.code_start : block.code_end], None
-    chars, where = [], []
+    chars: list[str] = []
+    where: list[int] = []
     pos = block.code_start
     for line in text[block.code_start : block.code_end].splitlines(keepends=True):
         cut = 4 if line.startswith("    ") else 1 if line.startswith("\t") else 0

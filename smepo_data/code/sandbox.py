@@ -35,9 +35,9 @@ secrets or write where it should not, so every run goes through the layers below
   in ``/dev/shm`` with the run's tmpfs, a memfd with the last process holding it.
 * **A minimal environment** built from scratch (``PATH``, ``LANG``, ``HOME``, ``TMPDIR``): no variable
   of the caller (tokens, keys, ``HF_*``, ``AWS_*`` ...) reaches the program.
-* **For Python, an audit hook** (``sys.addaudithook``), installed by a bootstrap before the program's
-  code runs, refuses writes outside the working directory, sockets, subprocesses, ``exec``, ``fork`` and
-  ``ctypes``: defence in depth only, since Python code can reach around it.
+* **For Python, an audit hook** (``sys.addaudithook``), installed by a bootstrap (:mod:`._bootstrap`)
+  before the program's code runs, refuses writes outside the working directory, sockets, subprocesses,
+  ``exec``, ``fork`` and ``ctypes``: defence in depth only, since Python code can reach around it.
 
 Mechanics: the parent starts ``_launcher.py`` (``python -I -S``, in a new session) and never runs code
 between ``fork`` and ``exec`` itself, so it stays thread-safe; the launcher's docstring gives the chain of
@@ -65,6 +65,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import TypedDict
 
 from ._cgroup import RunCgroup, describe, run_cgroup
 
@@ -128,64 +129,7 @@ class SandboxError(RuntimeError):
 
 
 # Run by the sandbox's Python before the program: compile it, install the audit hook, run it as __main__.
-_PY_BOOTSTRAP = r"""
-import sys
-
-
-def _bootstrap():
-    import os
-    import types
-
-    path = sys.argv[1]
-    with open(path, "rb") as f:
-        code = compile(f.read(), path, "exec", dont_inherit=True)
-    root = os.path.realpath(os.getcwd())
-    realpath, isabs, join = os.path.realpath, os.path.isabs, os.path.join
-    fspath, getcwd = os.fspath, os.getcwd
-    write_flags = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
-    devices = ("/dev/null", "/dev/stdout", "/dev/stderr")
-    refused = ("socket.", "subprocess.", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
-               "os.forkpty", "ctypes.dlopen")
-    mutating = {"os.rename", "os.remove", "os.rmdir", "os.mkdir", "os.symlink", "os.link", "os.chmod",
-                "os.chown", "os.truncate", "os.utime", "os.mkfifo", "os.mknod", "os.setxattr",
-                "os.removexattr", "shutil.rmtree"}
-
-    def inside(target):
-        if isinstance(target, int):
-            return True  # an open file descriptor: its opening was checked
-        target = fspath(target)
-        if isinstance(target, bytes):
-            target = target.decode(errors="surrogateescape")
-        if target in devices:
-            return True
-        full = realpath(target if isabs(target) else join(getcwd(), target))
-        return full == root or full.startswith(root + "/")
-
-    def hook(event, args):
-        if event.startswith(refused):
-            raise PermissionError(f"sandbox: {event} is not allowed")
-        if event == "open":
-            target, mode, flags = args
-            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-                isinstance(flags, int) and flags > 0 and flags & write_flags
-            )
-            if writing and not inside(target):
-                raise PermissionError(f"sandbox: writing {target!r} is not allowed")
-        elif event in mutating:
-            for target in args[:2]:
-                if isinstance(target, (str, bytes, os.PathLike)) and not inside(target):
-                    raise PermissionError(f"sandbox: {event} on {target!r} is not allowed")
-
-    sys.addaudithook(hook)
-    sys.argv = sys.argv[1:]
-    main = types.ModuleType("__main__")
-    main.__file__ = path
-    sys.modules["__main__"] = main
-    exec(code, main.__dict__)
-
-
-_bootstrap()
-"""
+_BOOTSTRAP = Path(__file__).with_name("_bootstrap.py")
 
 # Run as root with a sandbox uid as argv[1]: become that uid, then kill(-1) reaches all its processes at once.
 _KILLER = """
@@ -406,10 +350,12 @@ def _prepare(
 ) -> tuple[list[str], RunResult | None]:
     """The command that runs the built program, and the build's failure, if any."""
     if language == "python":
-        main = build_dir / "main.py"
+        main, bootstrap = build_dir / "main.py", build_dir / _BOOTSTRAP.name
         main.write_text(source, encoding="utf-8")
-        main.chmod(0o644)
-        return [str(tools["python"]), "-I", "-B", "-c", _PY_BOOTSTRAP, str(main)], None
+        shutil.copyfile(_BOOTSTRAP, bootstrap)  # beside main.py: the jail binds the build directory only
+        for path in (main, bootstrap):
+            path.chmod(0o644)
+        return [str(tools["python"]), "-I", "-B", str(bootstrap), str(main)], None
     if language == "cpp":
         compiler = [str(tools["g++"]), "-O2", "-std=c++17", "-o", "main", "main.cpp"]
         error = _compile(compiler, {"main.cpp": source}, build_dir, COMPILE_LIMITS.memory_mb)
@@ -486,9 +432,17 @@ def _close(fds: tuple[int, int] | None) -> None:
             os.close(fd)
 
 
+class _RunPaths(TypedDict):
+    """A run's directories, as the launcher's config names them."""
+
+    workdir: str
+    in_dir: str
+    out_dir: str | None
+
+
 def _prepare_run(
     run_dir: Path, files: dict[str, str], uid: int | None, isolate: bool, keep: bool
-) -> dict[str, str | None]:
+) -> _RunPaths:
     """The run's directories: ``in`` (the sources), ``work`` (the working directory: a mount point when
     isolated, the directory itself when not) and ``out`` (files kept)."""
     outer = uid if uid is not None else os.getuid()
@@ -533,7 +487,7 @@ def _copy_out(src: str, keep: Path, sources: set[str], limit_mb: int) -> None:
 
 def _launch(
     command: list[str],
-    paths: dict[str, str | None],
+    paths: _RunPaths,
     stdin: bytes,
     limits: Limits,
     memory_mb: int,
@@ -578,7 +532,7 @@ def _launch(
             stderr=subprocess.PIPE,
             pass_fds=(write_end, *(channel or ())),
             cwd=paths["in_dir"],
-            env=_environment(Path(str(paths["workdir"]))),
+            env=_environment(Path(paths["workdir"])),
             start_new_session=True,
         )
     except BaseException:
@@ -698,7 +652,10 @@ class _Exchange:
     def __init__(
         self, proc: subprocess.Popen, report_fd: int, stdin: bytes, cap: int, deadline: float
     ) -> None:
+        if proc.stdin is None or proc.stdout is None or proc.stderr is None:
+            raise ValueError("the exchange needs a process started with stdin, stdout and stderr piped")
         self.proc, self.report_fd, self.cap, self.deadline = proc, report_fd, cap, deadline
+        self.stdin = proc.stdin
         self.stdin_fd = proc.stdin.fileno()
         self.streams = {proc.stdout.fileno(): 0, proc.stderr.fileno(): 1}
         self.pending = memoryview(stdin)
@@ -720,7 +677,7 @@ class _Exchange:
             os.set_blocking(self.stdin_fd, False)
             self.selector.register(self.stdin_fd, selectors.EVENT_WRITE)
         else:
-            self.proc.stdin.close()
+            self.stdin.close()
         try:
             while self.stopped is None and self.report_fd in selected:
                 remaining = self.deadline - time.monotonic()
@@ -738,7 +695,7 @@ class _Exchange:
                     self._service(fd)
         finally:
             self.selector.close()
-            self.proc.stdin.close()
+            self.stdin.close()
 
     def _service(self, fd: int) -> None:
         if fd == self.stdin_fd:
@@ -750,7 +707,7 @@ class _Exchange:
                 self.pending = self.pending[:0]  # the program stopped reading: fine
             if not self.pending:
                 self.selector.unregister(fd)
-                self.proc.stdin.close()  # EOF for the program
+                self.stdin.close()  # EOF for the program
             return
         try:
             data = os.read(fd, _CHUNK)

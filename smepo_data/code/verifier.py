@@ -44,7 +44,7 @@ from .._leak import Finding
 from .._model import Example, RowError
 from ._blocks import find_code
 from ._extract import programs
-from .sandbox import Limits, RunResult, build
+from .sandbox import Limits, RunResult, SandboxError, build
 from .spec import TestSpec, parse_spec
 
 _FRAME = re.compile(r'^\s*File "tests\.py", line (\d+)')
@@ -140,6 +140,20 @@ class CodeVerifier:
             verdict = self.run_asserts(completion_code, language=language, **test_spec)
         else:
             verdict = self.run_io(completion_code, test_spec.pop("cases", test_spec), language)
+        return 1.0 if verdict.passed else 0.0
+
+    def reward(self, completion: str, answer: str, **row: Any) -> float:
+        """1.0 when the completion's first program in the spec's language (its code blocks, else the
+        whole text) passes the tests of the spec ``answer``, else 0.0 (0.0 without a program). Raises
+        :class:`~smepo_data.code.sandbox.SandboxError` where the sandbox cannot run programs at all (no
+        isolation, no toolchain), rather than scoring every completion 0."""
+        spec = parse_spec(answer)
+        found = programs(completion, spec.language)
+        if not found:
+            return 0.0
+        verdict = self.check(found[0], spec)
+        if verdict.status == "unavailable":  # no isolation or no toolchain: no completion could earn it
+            raise SandboxError(f"the code reward cannot be computed: {verdict.detail}")
         return 1.0 if verdict.passed else 0.0
 
     def check(self, program: str, spec: TestSpec, language: str | None = None) -> Verdict:

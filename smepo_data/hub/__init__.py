@@ -4,7 +4,8 @@ smepo-data publish out/gsm8k out/humaneval --repo-id ORG/NAME --dry-run --folder
 """
 
 from .card import dataset_card
-from .layout import HubLayout, Run, build_folder, load_run
+from .folder import build_folder
+from .layout import HubLayout, Run, load_run
 from .sources import SOURCES, Source, source_for
 
 __all__ = ["SOURCES", "HubLayout", "Run", "Source", "build_folder", "dataset_card", "load_run", "source_for"]

@@ -11,16 +11,15 @@ Two runs with the same config and split are refused rather than silently merged.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pyarrow.parquet as pq
+
+from .._runfolder import RunFolder
 
 DOMAINS = ("math", "code", "search")
 _SPLIT = re.compile(r"[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*")
@@ -53,11 +52,12 @@ class Run:
         read back from a folder anyone may have written to, and they become paths)."""
         if self.domain not in DOMAINS:
             raise ValueError(
-                f"{self.path}/config.json: domain {self.domain!r} is not one of {', '.join(DOMAINS)}"
+                f"{RunFolder(self.path).config}: domain {self.domain!r} is not one of {', '.join(DOMAINS)}"
             )
         if not _SPLIT.fullmatch(self.split):
             raise ValueError(
-                f"{self.path}/config.json: split {self.split!r} is not a split name (letters, digits, '_')"
+                f"{RunFolder(self.path).config}: split {self.split!r} is not a split name "
+                "(letters, digits, '_')"
             )
 
     def test_inputs(self) -> list[str]:
@@ -83,15 +83,16 @@ def load_run(spec: str | Path) -> Run:
     path = Path(text)
     if not path.is_dir():
         raise FileNotFoundError(f"{path}: no such output folder")
-    if not (path / "_SUCCESS").exists():
-        raise ValueError(f"{path} holds no finished `smepo-data mask` run (no _SUCCESS marker)")
-    config = json.loads((path / "config.json").read_text())
-    stats = json.loads((path / "stats.json").read_text())
+    folder = RunFolder(path)
+    if not folder.finished:
+        raise ValueError(f"{path} holds no finished `smepo-data mask` run (no {folder.success.name} marker)")
+    config = folder.read_config()
+    stats = folder.read_stats()
     if not stats.get("rows_out"):
         rejected = stats.get("rows_in", 0)
         raise ValueError(f"{path} wrote no rows (all {rejected:,} rejected): nothing to publish")
-    files = sorted((path / "data").glob("*.parquet"))
-    linked = [f for f in [path / "data", *files] if f.is_symlink()]
+    files = folder.data_files()
+    linked = [f for f in [folder.data, *files] if f.is_symlink()]
     if linked:
         raise ValueError(f"{linked[0]} is a symbolic link: publish takes a run's own files only")
     counts = [pq.ParquetFile(f).metadata.num_rows for f in files]
@@ -171,58 +172,3 @@ def plan_layout(runs: list[Run], folder: Path, repo_id: str) -> HubLayout:
             [f"data/{name}/{run.split}-{i:05d}-of-{n:05d}.parquet" for i in range(n)],
         )
     return HubLayout(folder, repo_id, configs)
-
-
-def _clear(folder: Path) -> None:
-    """Empty ``folder`` when it is one we laid out before; refuse to touch anything else."""
-    if folder.exists() and not folder.is_dir():
-        raise FileExistsError(f"{folder} exists and is not a folder")
-    if not folder.exists() or not any(folder.iterdir()):
-        return
-    ours = {p.name for p in folder.iterdir()} <= {"README.md", "data"} and "smepo" in (
-        (folder / "README.md").read_text() if (folder / "README.md").exists() else ""
-    )
-    if not ours:
-        raise FileExistsError(f"{folder} is not empty and was not laid out by smepo-data publish")
-    shutil.rmtree(folder)
-
-
-def build_folder(runs: list[Run], folder: str | Path, repo_id: str) -> HubLayout:
-    """Write the folder to upload: the data files (hard links where the file system allows) and the card."""
-    from .card import dataset_card
-
-    layout = plan_layout(runs, Path(folder), repo_id)
-    for name in [*layout.files, "README.md"]:  # checked before anything is removed or written
-        inside(layout.folder, name)
-    _clear(layout.folder)
-    for config in layout.configs.values():
-        for run, names in config.splits.values():
-            for src, name in zip(run.files, names, strict=True):
-                place_file(src, inside(layout.folder, name))
-    with open(inside(layout.folder, "README.md"), "x", encoding="utf-8") as f:
-        f.write(dataset_card(layout))
-    return layout
-
-
-def inside(folder: Path, name: str) -> Path:
-    """``folder / name``, refused unless it resolves inside ``folder`` (no ``..``, no link out)."""
-    dst = folder / name
-    root = folder.resolve()
-    if not dst.resolve().is_relative_to(root) or dst.resolve() == root:
-        raise ValueError(f"{name!r} would be written outside {folder}; refused")
-    return dst
-
-
-def place_file(src: Path, dst: Path) -> None:
-    """Put ``src`` at ``dst``: a hard link, else a copy. Never replaces or writes through anything already at
-    ``dst`` (a file, a link): the copy creates ``dst`` exclusively, so it cannot follow a link there."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(src, dst, follow_symlinks=False)
-        return
-    except FileExistsError:
-        raise FileExistsError(f"{dst} already exists; refused to replace it") from None
-    except OSError:
-        pass  # another file system, or links not allowed: copy
-    with open(src, "rb") as fin, open(dst, "xb") as fout:
-        shutil.copyfileobj(fin, fout)

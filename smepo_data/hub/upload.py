@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .layout import HubLayout, build_folder, load_run
+from .folder import build_folder
+from .layout import HubLayout, load_run
 
 
 def hub_token() -> str | None:

@@ -160,7 +160,8 @@ def parquet_file(path: str | Path) -> Any:
 def _read_parquet(path: Path, batch_size: int, start: int = 0, stop: int | None = None) -> Iterator[RawRow]:
     pf = parquet_file(path)
     stop = pf.metadata.num_rows if stop is None else stop
-    groups, first, offset = [], 0, 0  # only the row groups that overlap [start, stop) are read
+    groups: list[int] = []
+    first, offset = 0, 0  # only the row groups that overlap [start, stop) are read
     for g in range(pf.metadata.num_row_groups):
         n = pf.metadata.row_group(g).num_rows
         if offset + n > start and offset < stop:

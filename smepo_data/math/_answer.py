@@ -54,7 +54,9 @@ def normalize(text: str) -> tuple[str, list[int]]:
 
 def _split_top(text: str) -> list[str]:
     """Split at top-level commas (not inside braces or brackets)."""
-    parts, depth, cur = [], 0, []
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for c in text:
         if c in "{([":
             depth += 1

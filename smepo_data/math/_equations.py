@@ -647,7 +647,9 @@ def evaluate(tree: tuple, env: dict[str, Value]) -> Value:
             raise Undefined(tree[1]) from e
     if op == "binom":
         a, b = evaluate(tree[1], env), evaluate(tree[2], env)
-        if not all(isinstance(x, Fraction) and x.denominator == 1 and 0 <= x <= 10**4 for x in (a, b)):
+        if not (isinstance(a, Fraction) and isinstance(b, Fraction)) or not all(
+            x.denominator == 1 and 0 <= x <= 10**4 for x in (a, b)
+        ):
             raise Undefined("binom")
         return Fraction(math.comb(int(a), int(b)))
     a, b = evaluate(tree[1], env), evaluate(tree[2], env)

@@ -506,7 +506,7 @@ def may_show(text: str, value: Value) -> bool:
 
 
 def _visible_value(question: str, masked: str, gold: Gold) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     if gold.value is None or not may_show(masked, gold.value):
         return out
     for atom in scan_cached(masked).atoms:

@@ -1,6 +1,6 @@
 """The math verifier: the trainer's reward and the leak audit's judge, on math-verify.
 
-``score`` asks "does this completion earn the reward?"; ``leak`` asks "would this masked trace alone
+``reward`` asks "does this completion earn the reward?"; ``leak`` asks "would this masked trace alone
 earn it, or does it still show the answer?". Both extract answers the same way, so a masked trace that
 passes the audit gives the policy nothing the reward would accept.
 """
@@ -231,7 +231,7 @@ class MathVerifier:
     def __init__(self, timeout_s: int = 5):
         self.timeout_s = timeout_s
 
-    def score(self, completion: str, answer: str) -> float:
+    def reward(self, completion: str, answer: str, **row: Any) -> float:
         """1.0 when math-verify accepts the answer extracted from ``completion``, else 0.0."""
         return 1.0 if self._accepts(answer, extract(completion, self.timeout_s)) else 0.0
 
@@ -283,8 +283,8 @@ class MathVerifier:
             example.answer, pred, timeout=None
         ):
             return None
-        gold = example.answer.strip()[:40]
-        return f"the trace concludes {source.strip()[:60]!r}, not the gold answer {gold!r}"
+        shown = example.answer.strip()[:40]
+        return f"the trace concludes {source.strip()[:60]!r}, not the gold answer {shown!r}"
 
     def attacks(self, example: Example, masked: str) -> list[Finding]:
         """The recoverability audit (:mod:`smepo_data.math.attacks`), led by ``extract``: math-verify, the

@@ -30,7 +30,7 @@ from typing import Any
 
 from .._leak import Finding
 from .._model import Example, Span, repair_reason
-from .._render import merge_spans
+from .._render import disguise, merge_spans
 from ._reader import (
     DOC_MARK,
     YES_NO,
@@ -46,11 +46,6 @@ from ._reader import (
 )
 from ._trace import STRUCTURE, parse_trace
 from .answers import MentionFinder, normalize_answer, parse_answers
-
-try:  # the tag the renderer gives a hidden answer of a given shape, so facts of that shape look alike
-    from .._render import disguise as _disguise
-except ImportError:  # pragma: no cover - an older renderer: every hidden fact is an entity
-    _disguise = None
 
 LEVELS = ("answer", "critical", "entities")
 #: NER labels that name things (numbers and dates count only as answer-typed facts)
@@ -491,9 +486,7 @@ def _shape_kind(text: str) -> str:
     """The span kind whose placeholder a hidden answer of this shape also gets (``[NUMBER]`` for
     "1974", ``[EXPR]`` for "26 September 1974", ``[ENTITY]`` for words), so that a hidden fact and a
     hidden answer of the same shape look alike."""
-    if _disguise is None:
-        return "entity"
-    return {"[NUMBER]": "number", "[EXPR]": "expression"}.get(_disguise(text), "entity")
+    return {"[NUMBER]": "number", "[EXPR]": "expression"}.get(disguise(text), "entity")
 
 
 class _QuestionNames:

@@ -1,6 +1,6 @@
 """The search verifier: the trainer's reward and the recoverability audit for multi-hop QA traces.
 
-``score`` asks "does this completion's final answer match the gold answer or an alias?" (SQuAD exact
+``reward`` asks "does this completion's final answer match the gold answer or an alias?" (SQuAD exact
 match). ``attacks`` asks "could a reader get the answer from this masked trace alone?" and tries named
 attacks, each a thing a reader does (see :meth:`SearchVerifier.attacks`); ``leak`` is the first finding.
 Both read the final answer the same way (:func:`smepo_data.search._trace.final_answer`), so a masked
@@ -11,6 +11,7 @@ question, the masked text and the gold answer only, never a masker's spans.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .._leak import Finding
 from .._model import Example
@@ -31,7 +32,7 @@ class SearchVerifier:
         span = final_answer(completion)
         return completion[span[0] : span[1]] if span else None
 
-    def score(self, completion: str, answer: str) -> float:
+    def reward(self, completion: str, answer: str, **row: Any) -> float:
         """1.0 when the final answer matches the gold answer or an alias (exact match), else 0.0."""
         answers = parse_answers(answer)
         pred = self.extract_answer(completion)
@@ -181,7 +182,7 @@ def _elimination(question, answers, masked, text, outside, finder) -> list[Findi
     # "The [X]" where only one option starts with an article points at that option
     articled = [o for o in comp.options if re.match(r"(?:the|a|an)\s", o, re.I)]
     if len(articled) == 1:
-        art = re.match(r"\S+", articled[0]).group()
+        art = articled[0].split(maxsplit=1)[0]  # its article
         for m in re.finditer(rf"(?<!\w)(?i:{re.escape(art)})[ \t]+(?={reader.PLACEHOLDER.pattern})", masked):
             if outside(*m.span()):
                 found.append(

@@ -1,11 +1,6 @@
-"""Shards and the executors that run them.
-
-A run is cut into deterministic shards (by file, then by row ranges within a file) that depend only on
-the inputs and ``shard_rows``, never on the number of workers, so a rerun makes the same shards and each
-shard the same output. The local executor runs shards on a process pool (spawn, not fork); each worker
-process loads a domain's models once and keeps them for every shard it runs. A worker that dies (killed,
-out of memory, a crash in native code) is reported and its shard retried in a fresh pool. The Ray executor
-(:mod:`smepo_data.ray_executor`, an optional extra) runs the same shards behind the same interface.
+"""The local executor: shards on a process pool (spawn, not fork); each worker process loads a domain's
+models once and keeps them for every shard it runs. A worker that dies (killed, out of memory, a crash in
+native code) is reported and its shard retried in a fresh pool.
 
 Work code reports progress with :func:`report` (rows done); the executor forwards it to the driver.
 """
@@ -19,86 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
-from .io.readers import MAX_LINE_BYTES, exact_count
-
-
-@dataclass(frozen=True, slots=True)
-class Shard:
-    """Rows ``start`` to ``stop`` of input ``path``, read with preset ``preset``."""
-
-    index: int
-    path: str
-    start: int
-    stop: int
-    preset: str
-    #: a piece of the shard (see :mod:`smepo_data._pieces`): its number, of ``pieces``; None: the whole shard
-    piece: int | None = None
-    pieces: int = 1
-
-    @property
-    def name(self) -> str:
-        return f"{self.index:05d}" if self.piece is None else f"{self.index:05d}.{self.piece:03d}"
-
-
-def plan_shards(
-    inputs: list[str],
-    shard_rows: int,
-    limit: int | None,
-    preset_for: Callable[[str], str],
-    max_line_bytes: int = MAX_LINE_BYTES,
-) -> list[Shard]:
-    """Cut the inputs into shards of at most ``shard_rows`` rows, keeping the first ``limit`` rows."""
-    shards: list[Shard] = []
-    left = limit
-    for path in inputs:
-        n = exact_count(path, max_line_bytes)
-        if left is not None:
-            n = min(n, left)
-            left -= n
-        if n == 0:
-            continue
-        preset = preset_for(path)
-        for start in range(0, n, shard_rows):
-            shards.append(Shard(len(shards), path, start, min(n, start + shard_rows), preset))
-    return shards
-
-
-OnProgress = Callable[[Any, int], None]
-OnRetry = Callable[[Any, str], None]
-
-
-class Executor:
-    """Runs ``fn(item)`` for each item on at most ``workers`` at once (default: the machine's cores) and
-    yields ``(item, result)`` as each finishes (in any order).
-
-    ``on_progress(item, rows)`` is called in the driver as work reports rows done (executors that cannot
-    forward it call it never; the caller tops up when the item finishes); ``on_retry(item, reason)`` when
-    an item is started again after its worker died (rows reported for it before no longer count).
-    """
-
-    def __init__(self, workers: int | None = None):
-        self.workers = max(1, workers or os.cpu_count() or 1)
-
-    def run(
-        self,
-        fn: Callable[[Any], Any],
-        items: Iterable[Any],
-        on_progress: OnProgress | None = None,
-        on_retry: OnRetry | None = None,
-    ) -> Iterator[tuple[Any, Any]]:
-        raise NotImplementedError
-
-
-class WorkerDied(RuntimeError):
-    """An item killed its worker more often than the executor retries; ``item`` is that item."""
-
-    def __init__(self, item: Any, message: str):
-        super().__init__(message)
-        self.item = item
-
+from .base import Executor, OnProgress, OnRetry, WorkerDied
 
 # progress from work code to the driver: a queue in pool workers, a callback in process
 _queue: Any = None
@@ -152,17 +70,6 @@ def _call(fn: Callable[[Any], Any], key: Any, item: Any) -> Any:
         return fn(item)
     finally:
         _current = None
-
-
-def executor_for(name: str, workers: int | None) -> Executor:
-    """The executor registered as ``name`` (``local`` or ``ray``)."""
-    if name == "local":
-        return LocalExecutor(workers)
-    if name == "ray":
-        from .ray_executor import RayExecutor
-
-        return RayExecutor(workers)
-    raise ValueError(f"unknown executor {name!r}; choose local or ray")
 
 
 class LocalExecutor(Executor):

@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from .executor import Executor, OnProgress, OnRetry, WorkerDied
+from .base import Executor, OnProgress, OnRetry, WorkerDied
 
 #: CPUs each shard task asks Ray for
 TASK_CPUS = 0.5
