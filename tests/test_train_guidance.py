@@ -248,3 +248,36 @@ def test_copy_gap_on_the_eval_set(tmp_path):
     for mode in ("full", "masked"):
         assert m[f"eval/copy_gap_{mode}"] == pytest.approx(m[f"eval/reward_{mode}"] - m["eval/reward"])
     assert any("copy gap full" in line and "copy gap masked" in line for line in lines)
+
+
+def test_copy_gap_pairs_rows_when_some_have_no_trace(tmp_path):
+    """A row without a full trace is left out of both sides of the full gap: the gap is the guided reward
+    minus the unguided reward of the same rows, not of every eval row."""
+    cfg = tiny_config(
+        tmp_path,
+        guidance="masked",
+        max_steps=1,
+        eval_steps=1,
+        eval_file=str(EVAL),
+        eval_max_samples=2,
+        eval_copy_gap=True,
+        reward_funcs=[f"{__name__}:vowel_share"],
+    )
+    trainer = GRPOTrainer(cfg, log=lambda line: None)
+    trainer.eval_samples[1].full_trace = None
+    texts: list[list[str]] = []
+    generate = trainer.backend.generate
+
+    def recording(prompts, **kw):
+        out = generate(prompts, **kw)
+        texts.append(trainer.tokenizer.batch_decode([c.ids for c in out], skip_special_tokens=True))
+        return out
+
+    trainer.backend.generate = recording
+    trainer.train()
+    (m,) = metrics_of(tmp_path)
+    _, unguided, full, _ = texts
+    assert len(unguided) == 2 and len(full) == 1  # greedy, one completion per row; row 1 has no full trace
+    expected = vowel_share(full[0]) - vowel_share(unguided[0])
+    assert m["eval/copy_gap_full"] == pytest.approx(expected)
+    assert m["eval/reward_full"] == pytest.approx(vowel_share(full[0]))
