@@ -212,10 +212,9 @@ def vowel_share(completion: str, **columns) -> float:
     return sum(c in "aeiou" for c in completion) / max(1, len(completion))
 
 
-def test_copy_gap_on_the_eval_set(tmp_path):
-    """eval_copy_gap: the eval runs three times on the same rows (no, full, masked guidance) and logs each
-    guided reward minus the unguided one."""
-    cfg = tiny_config(
+def copy_gap_config(tmp_path) -> GRPOConfig:
+    """One masked step, then the eval on 2 rows in each guidance mode, scored by :func:`vowel_share`."""
+    return tiny_config(
         tmp_path,
         guidance="masked",
         max_steps=1,
@@ -225,6 +224,12 @@ def test_copy_gap_on_the_eval_set(tmp_path):
         eval_copy_gap=True,
         reward_funcs=[f"{__name__}:vowel_share"],
     )
+
+
+def test_copy_gap_on_the_eval_set(tmp_path):
+    """eval_copy_gap: the eval runs three times on the same rows (no, full, masked guidance) and logs each
+    guided reward minus the unguided one."""
+    cfg = copy_gap_config(tmp_path)
     lines: list[str] = []
     trainer = GRPOTrainer(cfg, log=lines.append)
     seen: list[list[str]] = []
@@ -253,16 +258,7 @@ def test_copy_gap_on_the_eval_set(tmp_path):
 def test_copy_gap_pairs_rows_when_some_have_no_trace(tmp_path):
     """A row without a full trace is left out of both sides of the full gap: the gap is the guided reward
     minus the unguided reward of the same rows, not of every eval row."""
-    cfg = tiny_config(
-        tmp_path,
-        guidance="masked",
-        max_steps=1,
-        eval_steps=1,
-        eval_file=str(EVAL),
-        eval_max_samples=2,
-        eval_copy_gap=True,
-        reward_funcs=[f"{__name__}:vowel_share"],
-    )
+    cfg = copy_gap_config(tmp_path)
     trainer = GRPOTrainer(cfg, log=lambda line: None)
     trainer.eval_samples[1].full_trace = None
     texts: list[list[str]] = []
