@@ -205,14 +205,19 @@ def table_rows(summary: dict[str, Any]) -> list[tuple[str, ...]]:
                     str(m["rows"]),
                     str(m["scored"]),
                     skipped,
-                    f"{m[f'avg@{k}']:.3f}",
-                    f"{m[f'pass@{k}']:.3f}",
-                    f"{m['pass@1']:.3f}",
-                    f"{m['completion_length']:.0f}",
-                    f"{m['clipped_ratio']:.2f}",
+                    _shown(m[f"avg@{k}"], ".3f"),
+                    _shown(m[f"pass@{k}"], ".3f"),
+                    _shown(m["pass@1"], ".3f"),
+                    _shown(m["completion_length"], ".0f"),
+                    _shown(m["clipped_ratio"], ".2f"),
                 )
             )
     return rows
+
+
+def _shown(value: float | None, fmt: str) -> str:
+    """A table cell: the value, or "-" where no row was scored."""
+    return "-" if value is None else format(value, fmt)
 
 
 def gap_lines(summary: dict[str, Any]) -> list[str]:
@@ -221,6 +226,9 @@ def gap_lines(summary: dict[str, Any]) -> list[str]:
     out = []
     for name, data in summary["datasets"].items():
         for gap, g in data["gaps"].items():
+            if not g["rows"]:
+                out.append(f"{name}: {gap.replace('-', ' - ')}: no row was scored in both ({said[gap]})")
+                continue
             out.append(
                 f"{name}: {gap.replace('-', ' - ')} = {g[f'avg@{k}']:+.3f} avg@{k}, {g[f'pass@{k}']:+.3f} "
                 f"pass@{k} over {g['rows']} rows ({said[gap]})"

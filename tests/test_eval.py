@@ -16,7 +16,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
 from smepo_train.data import Sample, load_eval_samples  # noqa: E402
-from smepo_train.eval_cli import main  # noqa: E402
+from smepo_train.eval_cli import main, summary_markdown  # noqa: E402
 from smepo_train.evaluate import EvalRun, RowResult, copy_gaps, evaluate_samples, pass_at_k  # noqa: E402
 from smepo_train.prompts import PromptBuilder  # noqa: E402
 from smepo_train.rewards import Rewards  # noqa: E402
@@ -98,6 +98,27 @@ def test_copy_gaps_are_paired_differences_of_per_row_scores():
     summary = runs["masked"].summary()
     assert summary["rows"] == 3 and summary["scored"] == 2 and summary["skipped"] == {"no trace": 1}
     assert copy_gaps({"full": runs["full"]}) == {}  # no unguided run: no gap
+
+
+def test_a_mode_with_no_scored_row_reports_no_score_not_zero():
+    """A dataset with no traces asked for full guidance: every row skipped. Its scores and the gap are
+    None ("-" in the table), never 0.000, which would read as a model that solves nothing."""
+    runs = {"none": _run("none", {0: [1, 1], 1: [1, 0]}), "full": _run("full", {0: None, 1: None})}
+    summary = runs["full"].summary()
+    assert summary["scored"] == 0 and summary["skipped"] == {"no trace": 2}
+    assert summary["avg@2"] is None and summary["pass@2"] is None and summary["pass@1"] is None
+    assert summary["completion_length"] is None and summary["clipped_ratio"] is None
+    gaps = copy_gaps(runs)
+    assert gaps["full-none"] == {"rows": 0, "avg@2": None, "pass@2": None}
+    table = summary_markdown(
+        {
+            "settings": {"k": 2},
+            "datasets": {"d": {"modes": {m: r.summary() for m, r in runs.items()}, "gaps": gaps}},
+        }
+    )
+    assert "| d | full | 2 | 0 | 2 no trace | - | - | - | - | - |" in table
+    assert "| d | none | 2 | 2 | 0 | 0.750 | 1.000 | 0.750 |" in table
+    assert "d: full - none: no row was scored in both (what a trace hands over)" in table
 
 
 class Copier:
