@@ -159,6 +159,25 @@ def test_code_reward_runs_the_completions_program_in_the_sandbox(tmp_path):
     assert totals == [1.0, 0.0, 0.0]
 
 
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"temperature": float("nan")}, "temperature must be a finite number > 0"),
+        ({"temperature": float("inf")}, "temperature must be a finite number > 0"),
+        ({"temperature": 0.0}, "temperature must be a finite number > 0"),
+        ({"top_p": 0.0}, r"top_p must be in \(0, 1\], got 0.0"),
+        ({"top_p": 1.5}, r"top_p must be in \(0, 1\], got 1.5"),
+        ({"top_p": float("nan")}, r"top_p must be in \(0, 1\], got nan"),
+        ({"generation_batch_size": 0}, "generation_batch_size must be >= 1 or null, got 0"),
+        ({"eval_num_generations": 0}, "eval_num_generations must be >= 1, got 0"),
+    ],
+)
+def test_bad_sampling_settings_are_refused_when_loaded(values, message):
+    """Refused at load, not deep inside generation (or, for the eval's k, after the first training steps)."""
+    with pytest.raises(ValueError, match=message):
+        GRPOConfig.from_dict(values)
+
+
 def test_text_overrides_keep_colons_and_hashes_and_bad_counts_are_refused():
     cfg = GRPOConfig.load(
         None, ["guidance_intro=Here is a worked solution:", "system_prompt=End with: #### N"]

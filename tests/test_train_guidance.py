@@ -79,6 +79,7 @@ def test_prefix_ratio_schedules_match_hand_computed_values():
         ({"prefix_ratio": 0.5, "prefix_ratio_min": 0.6}, r"prefix_ratio_min must be in \[0, prefix_ratio"),
         ({"prefix_ratio_schedule": "step"}, "prefix_ratio_schedule must be one of constant, linear, cosine"),
         ({"guidance_warmup_steps": -1}, "guidance_warmup_steps must be >= 0"),
+        ({"solve_threshold": float("nan")}, "solve_threshold must be a finite number, got nan"),
         ({"guidance": "none", "guidance_when": "all_fail"}, "guidance_when='all_fail' needs guidance"),
         ({"guidance": "none", "num_guided_generations": 2}, "num_guided_generations=2 needs guidance"),
     ],
