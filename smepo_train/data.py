@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import glob
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from smepo_data._api import attack_trace
 from smepo_data._model import RowError
 from smepo_data.io.presets import PRESETS, Preset, column_preset, get_path, guess_preset
 from smepo_data.io.readers import read_rows
+from smepo_data.rewards import gold_text
 from smepo_data.row_domain import domain_from_names
 
 from .config import TRACE_COLUMN_HOLDS
@@ -115,7 +115,7 @@ def to_sample(
     prompt = row.get("prompt")
     question = _first(row, QUESTION_PATHS)
     if isinstance(prompt, list) and prompt:
-        messages = [{"role": str(m["role"]), "content": str(m["content"])} for m in prompt]
+        messages = [_message(m, index, j) for j, m in enumerate(prompt)]
         if question is None:
             question = next((m["content"] for m in reversed(messages) if m["role"] == "user"), None)
     elif question is not None:
@@ -127,8 +127,11 @@ def to_sample(
     answer = _first(row, ANSWER_PATHS)
     if answer is None:
         raise ValueError(f"row {index}: no gold answer (looked in {', '.join(ANSWER_PATHS)})")
-    if not isinstance(answer, str):
-        answer = json.dumps(answer, ensure_ascii=False, default=str)
+    if not isinstance(answer, str):  # as verl's compute_score reads it (Search-R1's {"target": [...]} too)
+        try:
+            answer = gold_text(answer)
+        except ValueError as e:
+            raise ValueError(f"row {index}: {e}") from None
     full, masked = _first(row, FULL_TRACE_PATHS), _first(row, MASKED_TRACE_PATHS)
     if masked_trace_column_holds == "full":
         full, masked = (masked if full is None else full), None
@@ -142,6 +145,21 @@ def to_sample(
         masked_trace=None if masked is None else str(masked),
         row=row,
     )
+
+
+def _message(message: Any, index: int, position: int) -> dict[str, str]:
+    """One chat message of a row's prompt, refused unless it has a text role and text content."""
+    if not isinstance(message, dict):
+        raise ValueError(
+            f"row {index}: prompt message {position} is a {type(message).__name__}, not a chat message"
+        )
+    role, content = message.get("role"), message.get("content")
+    if not isinstance(role, str) or not isinstance(content, str):
+        raise ValueError(
+            f"row {index}: prompt message {position} needs a text role and text content, "
+            f"got role {role!r} and content {content!r:.80}"
+        )
+    return {"role": role, "content": content}
 
 
 def load_samples(
