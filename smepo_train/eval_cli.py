@@ -20,6 +20,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from smepo_data.code.sandbox import SandboxError
+
 from .config import GRPOConfig
 from .evaluate import GUIDANCE_MODES
 
@@ -316,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.limit is not None and args.limit < 1:
             raise ValueError(f"--limit must be >= 1, got {args.limit}")
         summary = evaluate_datasets(args, log)
-    except (ValueError, OSError, ImportError) as e:
+    except (ValueError, OSError, ImportError, SandboxError) as e:
         print(f"smepo-eval: {type(e).__name__}: {e}", file=sys.stderr)
         return 2
     print_summary(summary)

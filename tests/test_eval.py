@@ -336,3 +336,19 @@ def test_cli_on_plain_benchmark_jsonl(tiny_model, tmp_path, one_thread):  # noqa
     assert len(_rows(out)) == 8
     assert main([str(tiny_model), str(tmp_path / "nope.jsonl"), "-o", str(out), "-q"]) == 2
     assert main([str(tiny_model), str(GSM8K), "--k", "0", "-o", str(out), "-q"]) == 2
+
+
+def test_cli_says_when_the_code_sandbox_cannot_run(monkeypatch, capsys, tmp_path):
+    """On a host where the sandbox cannot run programs the code reward raises SandboxError (rather than
+    scoring every completion 0): smepo-eval reports it in one line and exits 2, not with a traceback."""
+    import smepo_train.eval_cli as eval_cli
+    from smepo_data.code.sandbox import SandboxError
+
+    def unavailable(args, log):
+        raise SandboxError("the code reward cannot be computed: no user namespaces")
+
+    monkeypatch.setattr(eval_cli, "evaluate_datasets", unavailable)
+    assert main(["model", str(tmp_path / "code.jsonl"), "-q", "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == (
+        "smepo-eval: SandboxError: the code reward cannot be computed: no user namespaces\n"
+    )
