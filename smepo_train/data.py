@@ -65,7 +65,7 @@ def parquet_files(path: str) -> list[str]:
     """The Parquet files ``path`` names: a file, a folder (searched recursively; in a ``smepo-data mask``
     run folder, its ``data/``) or a glob."""
     p = Path(path)
-    if (p / "data").is_dir() and (p / "rejects").is_dir():  # a `smepo-data mask` run folder: its rows
+    if is_mask_run(p):  # its rows
         p = p / "data"
     if p.is_dir():
         files = sorted(str(f) for f in p.rglob("*.parquet") if not f.name.startswith("."))
@@ -76,6 +76,11 @@ def parquet_files(path: str) -> list[str]:
     if not files:
         raise FileNotFoundError(f"no Parquet files at {path!r}")
     return files
+
+
+def is_mask_run(path: Path) -> bool:
+    """Whether ``path`` is a ``smepo-data mask`` run folder (rows in ``data/``, the rest in ``rejects/``)."""
+    return (path / "data").is_dir() and (path / "rejects").is_dir()
 
 
 def _first(row: dict[str, Any], paths: tuple[str, ...]) -> Any:
@@ -244,6 +249,13 @@ def load_eval_samples(
     (``fmt``: a preset name or "auto") or a column mapping. For a preset's rows the trace is optional (a
     benchmark file has none): ``full_trace`` is the preset's trace, ``masked_trace`` None."""
     p = Path(path)
+    if is_mask_run(p):
+        samples = load_samples(path, domain, limit)
+        if not samples:
+            raise ValueError(
+                f"{path}: this smepo-data mask run folder has no rows in data/ (see its rejects/)"
+            )
+        return samples
     if fmt == "auto" and not columns:
         first = _first_parquet_row(path)
         if first is not None and is_trainer_layout(first):

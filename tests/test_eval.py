@@ -221,6 +221,19 @@ def test_a_mask_run_folder_gives_its_rows_not_its_rejects(tmp_path):
     assert [s.answer for s in samples] == ["72", "10"] and all(s.masked_trace for s in samples)
 
 
+def test_a_mask_run_folder_with_no_data_rows_says_so(tmp_path):
+    """Every row rejected: the folder's data/ holds no row. It was read as a benchmark folder instead, and
+    failed to guess a format from the stats file's keys."""
+    from smepo_data.pipeline import PipelineConfig, run
+
+    src = tmp_path / "gsm8k.jsonl"
+    src.write_text(json.dumps({"question": "No answer line.", "answer": "42"}) + "\n")
+    folder = tmp_path / "masked"
+    run(PipelineConfig(inputs=[str(src)], output=str(folder), preset="gsm8k", workers=1))
+    with pytest.raises(ValueError, match=r"masked: this smepo-data mask run folder has no rows in data/"):
+        load_eval_samples(str(folder))
+
+
 # -- the CLI end to end --------------------------------------------------------------------------------------
 
 
