@@ -165,7 +165,11 @@ def _rows(completions: Sequence[Any], columns: Mapping[str, Any]) -> list[tuple[
         if gold is None and answer is not None:
             gold = answer[i]
         if gold is None:
-            raise ValueError(f"completion {i}: its row has no gold answer")
+            held = "" if reward_model is None else f" (its reward_model is {reward_model[i]!r:.80})"
+            raise ValueError(
+                f"completion {i}: its row has no gold answer: a reward_model mapping with ground_truth, or a "
+                f"ground_truth or answer value{held}"
+            )
         text = gold_text(gold)
         domain = row_domain(ability[i] if ability else None, data_source[i] if data_source else None, text)
         rows.append((domain, _text(completion), text))

@@ -110,6 +110,11 @@ def test_bad_gold_and_completion_inputs_are_refused_clearly():
         domain_reward(["72"], data_source=["openai/gsm8k"])
     with pytest.raises(ValueError, match="expected one value per completion"):
         domain_reward(["72", "71"], ground_truth=["72"])
+    # a reward_model stored as a JSON string (not a mapping) is named, not just "no gold answer"
+    with pytest.raises(
+        ValueError, match=r"no gold answer: .* \(its reward_model is '\{\"ground_truth\": \"72\"\}'\)"
+    ):
+        domain_reward(["72"], reward_model=['{"ground_truth": "72"}'])
     assert gold_text({"answers": ["a"]}) == '{"answers": ["a"]}'
 
 
