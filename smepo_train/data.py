@@ -243,14 +243,16 @@ def load_eval_samples(
     columns: dict[str, str] | None = None,
     domain: str | None = None,
     limit: int | None = None,
+    masked_trace_column_holds: str = "auto",
 ) -> list[Sample]:
-    """Rows to evaluate on: our run folders, verl-layout and released SMEPO Parquet (as :func:`load_samples`),
+    """Rows to evaluate on: our run folders, verl-layout and released SMEPO Parquet (as :func:`load_samples`,
+    with ``masked_trace_column_holds``),
     or any file ``smepo-data mask`` reads (JSONL, JSON, Parquet, dataset folders) through its presets
     (``fmt``: a preset name or "auto") or a column mapping. For a preset's rows the trace is optional (a
     benchmark file has none): ``full_trace`` is the preset's trace, ``masked_trace`` None."""
     p = Path(path)
     if is_mask_run(p):
-        samples = load_samples(path, domain, limit)
+        samples = load_samples(path, domain, limit, masked_trace_column_holds)
         if not samples:
             raise ValueError(
                 f"{path}: this smepo-data mask run folder has no rows in data/ (see its rejects/)"
@@ -259,7 +261,7 @@ def load_eval_samples(
     if fmt == "auto" and not columns:
         first = _first_parquet_row(path)
         if first is not None and is_trainer_layout(first):
-            return load_samples(path, domain, limit)
+            return load_samples(path, domain, limit, masked_trace_column_holds)
     if not p.exists():
         raise FileNotFoundError(f"{path}: no such file or folder")
     raws = read_rows(p, stop=limit)

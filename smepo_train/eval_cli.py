@@ -83,7 +83,7 @@ def evaluate_datasets(args: argparse.Namespace, log: Any) -> dict[str, Any]:
     """Load the model once, evaluate every dataset in every guidance mode, write the outputs; the summary."""
     import torch
 
-    from .data import load_eval_samples
+    from .data import check_masked_traces, load_eval_samples
     from .evaluate import copy_gaps, evaluate_samples
     from .model import build_model, load_tokenizer, resolve_device, resolve_dtype
     from .prompts import PromptBuilder
@@ -94,12 +94,19 @@ def evaluate_datasets(args: argparse.Namespace, log: Any) -> dict[str, Any]:
     modes = list(dict.fromkeys(args.guidance or ["none"]))
     if len(set(args.data)) != len(args.data):
         raise ValueError("a DATA path is given twice")
+    holds = cfg.masked_trace_column_holds
     datasets = {
-        d: load_eval_samples(d, args.format, _columns(args.column), cfg.domain, args.limit) for d in args.data
+        d: load_eval_samples(d, args.format, _columns(args.column), cfg.domain, args.limit, holds)
+        for d in args.data
     }
     for name, samples in datasets.items():
         if not samples:
             raise ValueError(f"{name}: no rows")
+        if "masked" in modes and holds == "auto":  # a "masked" column that holds full traces
+            try:
+                check_masked_traces(samples)
+            except ValueError as e:
+                raise ValueError(f"{name}: {e} (smepo-eval: set it in the --config YAML)") from None
     device = resolve_device(cfg.device)
     tokenizer = load_tokenizer(cfg)
     model = build_model(cfg, tokenizer, device, resolve_dtype(cfg.dtype, device))

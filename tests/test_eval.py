@@ -307,7 +307,7 @@ def test_cli_on_verl_parquet_reports_rows_without_a_trace(tiny_model, tmp_path, 
             "prompt": [{"role": "user", "content": f"What is {i} + {i}?"}],
             "ability": "math",
             "reward_model": {"style": "rule", "ground_truth": str(2 * i)},
-            "extra_info": {"index": i, "teacher_ds": f"{i} + {i} = [NUMBER]" if i != 1 else None},
+            "extra_info": {"index": i, "teacher_ds": "Double it: [NUMBER]" if i != 1 else None},
         }
         for i in range(3)
     ]
@@ -365,3 +365,39 @@ def test_cli_says_when_the_code_sandbox_cannot_run(monkeypatch, capsys, tmp_path
     assert capsys.readouterr().err == (
         "smepo-eval: SandboxError: the code reward cannot be computed: no user namespaces\n"
     )
+
+
+def _verl_with_teacher_ds(tmp_path, traces: list[str]) -> str:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [
+        {
+            "data_source": "openai/gsm8k",
+            "prompt": [{"role": "user", "content": f"What is {i} + {i}?"}],
+            "ability": "math",
+            "reward_model": {"style": "rule", "ground_truth": str(2 * i + 2)},
+            "extra_info": {"index": i, "teacher_ds": trace},
+        }
+        for i, trace in enumerate(traces)
+    ]
+    path = tmp_path / "released.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return str(path)
+
+
+def test_cli_refuses_a_masked_column_that_holds_full_traces(tmp_path, capsys):
+    """A released file whose masked column holds the original traces: the masked - none gap would be what
+    the full trace hands over, reported as what masking hands over. smepo-eval refuses it as smepo-train
+    does (before loading the model), and masked_trace_column_holds in --config reads it as full."""
+    traces = [f"{i} + {i} = {2 * i}. Then add 2.\nThe answer is \\boxed{{{2 * i + 2}}}." for i in range(4)]
+    path = _verl_with_teacher_ds(tmp_path, traces)
+    out = str(tmp_path / "out")
+    assert main([str(tmp_path / "no-model"), path, "--guidance", "none", "masked", "-q", "-o", out]) == 2
+    err = capsys.readouterr().err
+    assert (
+        f"{path}: the masked trace column extra_info.teacher_ds gives the gold answer away in 4 of 4" in err
+    )
+    assert err.rstrip().endswith("(smepo-eval: set it in the --config YAML)")
+    (s,) = load_eval_samples(path, limit=1, masked_trace_column_holds="full")
+    assert s.full_trace == traces[0] and s.masked_trace is None
