@@ -120,6 +120,11 @@ class GRPOTrainer:
         self.eval_samples = (
             load_samples(cfg.eval_file, cfg.domain, cfg.eval_max_samples, holds) if cfg.eval_file else []
         )
+        if cfg.eval_copy_gap and holds == "auto":  # the masked - none gap would be the full trace's
+            try:
+                check_masked_traces(self.eval_samples)
+            except ValueError as e:
+                raise ValueError(f"eval_file {cfg.eval_file}: {e}") from None
         self.builder = PromptBuilder(
             self.tokenizer,
             guidance=cfg.guidance,

@@ -278,3 +278,34 @@ def test_copy_gap_pairs_rows_when_some_have_no_trace(tmp_path):
     expected = vowel_share(full[0]) - vowel_share(unguided[0])
     assert m["eval/copy_gap_full"] == pytest.approx(expected)
     assert m["eval/reward_full"] == pytest.approx(vowel_share(full[0]))
+
+
+def test_copy_gap_refuses_an_eval_file_whose_masked_column_holds_full_traces(tmp_path):
+    """The eval file's "masked" column holds the original traces: its masked - none gap would be the full
+    trace's. Refused at start as the train file is; masked_trace_column_holds: masked trusts it."""
+    import pyarrow as pa
+
+    rows = [
+        {
+            "data_source": "openai/gsm8k",
+            "prompt": [{"role": "user", "content": f"What is {i} + {i} + 2?"}],
+            "ability": "math",
+            "reward_model": {"style": "rule", "ground_truth": str(2 * i + 2)},
+            "extra_info": {
+                "index": i,
+                "teacher_ds": f"{i} + {i} = {2 * i}.\nThe answer is \\boxed{{{2 * i + 2}}}.",
+            },
+        }
+        for i in range(3)
+    ]
+    leaky = tmp_path / "eval.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), leaky)
+    cfg = tiny_config(tmp_path, eval_file=str(leaky), eval_steps=1, eval_copy_gap=True)
+    with pytest.raises(
+        ValueError, match=f"eval_file {leaky}: the masked trace column extra_info.teacher_ds gives"
+    ):
+        GRPOTrainer(cfg, log=lambda line: None)
+    trusted = tiny_config(
+        tmp_path, eval_file=str(leaky), eval_steps=1, eval_copy_gap=True, masked_trace_column_holds="masked"
+    )
+    assert len(GRPOTrainer(trusted, log=lambda line: None).eval_samples) == 3
