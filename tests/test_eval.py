@@ -206,6 +206,14 @@ def test_benchmark_files_read_with_masks_presets_trace_optional(tmp_path):
         load_eval_samples(str(bad), fmt="math")
 
 
+def test_a_nan_answer_is_refused_not_read_as_the_text_nan(tmp_path):
+    """JSON's NaN (pandas' missing value) as a gold was read as "nan": a completion saying nan scored 1."""
+    path = tmp_path / "aime.jsonl"
+    path.write_text('{"problem": "What is 6 times 7?", "answer": NaN}\n')
+    with pytest.raises(ValueError, match=r"row 0: unparsable_answer: 'answer' \(column 'answer'\) is nan"):
+        load_eval_samples(str(path))
+
+
 def test_a_mask_run_folder_gives_its_rows_not_its_rejects(tmp_path):
     from smepo_data.pipeline import PipelineConfig, run
 
