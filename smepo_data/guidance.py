@@ -87,7 +87,14 @@ def place_guidance(
         raise ValueError(
             f"guidance_position must be one of {', '.join(GUIDANCE_POSITIONS)}, got {position!r}"
         )
-    msgs = [{"role": str(m["role"]), "content": str(m["content"])} for m in messages]
+    for m in messages:
+        if (
+            not isinstance(m, dict)
+            or not isinstance(m.get("role"), str)
+            or not isinstance(m.get("content"), str)
+        ):
+            raise ValueError(f"a chat message needs a text role and text content, got {m!r:.120}")
+    msgs = [{"role": m["role"], "content": m["content"]} for m in messages]
     if not any(m["role"] == "user" for m in msgs):
         raise ValueError("the prompt has no user message to guide")
     if system_prompt and msgs[0]["role"] != "system":

@@ -26,6 +26,7 @@ raises ``ValueError`` saying what is wrong.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -83,8 +84,15 @@ def gold_text(ground_truth: Any) -> str:
         return ground_truth
     if ground_truth is None:
         raise ValueError("no ground truth: the row has no gold answer to score against")
+    if hasattr(ground_truth, "tolist"):  # a numpy scalar or array, as pandas reads Parquet
+        ground_truth = ground_truth.tolist()
+    if isinstance(ground_truth, float) and math.isnan(ground_truth):  # pandas' missing value
+        raise ValueError("no ground truth: the gold answer is NaN (a missing value)")
+    if isinstance(ground_truth, float) and math.isinf(ground_truth):
+        raise ValueError(f"the ground truth is {ground_truth}: not a number the verifiers can read")
     if isinstance(ground_truth, Mapping) and "target" in ground_truth and "answers" not in ground_truth:
-        target = ground_truth["target"]  # Search-R1's verl layout
+        target = ground_truth["target"]  # Search-R1's verl layout (a numpy array when pandas read it)
+        target = target.tolist() if hasattr(target, "tolist") else target
         ground_truth = {"answers": list(target) if isinstance(target, list | tuple) else [target]}
     try:
         return json.dumps(ground_truth, ensure_ascii=False, default=_plain)
@@ -125,6 +133,8 @@ def _rows(completions: Sequence[Any], columns: Mapping[str, Any]) -> list[tuple[
         values = columns.get(name)
         if values is None:
             return None
+        if hasattr(values, "tolist") and not isinstance(values, str):  # a numpy array of the column
+            values = values.tolist()
         if isinstance(values, str) or not isinstance(values, Sequence) or len(values) != n:
             raise ValueError(f"column {name!r}: expected one value per completion ({n})")
         return list(values)
@@ -146,7 +156,11 @@ def _rows(completions: Sequence[Any], columns: Mapping[str, Any]) -> list[tuple[
         if gold is None and answer is not None:
             gold = answer[i]
         if gold is None:
-            raise ValueError(f"completion {i}: its row has no gold answer")
+            held = "" if reward_model is None else f" (its reward_model is {reward_model[i]!r:.80})"
+            raise ValueError(
+                f"completion {i}: its row has no gold answer: a reward_model mapping with ground_truth, or a "
+                f"ground_truth or answer value{held}"
+            )
         text = gold_text(gold)
         domain = row_domain(ability[i] if ability else None, data_source[i] if data_source else None, text)
         rows.append((domain, _text(completion), text))

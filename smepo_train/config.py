@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import types
 import typing
 from dataclasses import dataclass, field
@@ -281,8 +282,17 @@ class GRPOConfig:
                 "dtype fp16 needs fp32_master_weights: true (the GradScaler cannot unscale fp16 weights' "
                 "gradients); or use dtype bf16"
             )
-        if self.temperature <= 0:
-            raise ValueError("temperature must be > 0 (log-probs are computed at this temperature)")
+        if not 0 < self.temperature < math.inf:
+            raise ValueError(
+                f"temperature must be a finite number > 0 (log-probs are computed at this temperature), "
+                f"got {self.temperature}"
+            )
+        if not 0 < self.top_p <= 1:
+            raise ValueError(f"top_p must be in (0, 1], got {self.top_p}")
+        if self.generation_batch_size is not None and self.generation_batch_size < 1:
+            raise ValueError(f"generation_batch_size must be >= 1 or null, got {self.generation_batch_size}")
+        if self.eval_num_generations < 1:
+            raise ValueError(f"eval_num_generations must be >= 1, got {self.eval_num_generations}")
         self._validate_fidelity()
         self._validate_guidance_knobs()
 
@@ -290,6 +300,8 @@ class GRPOConfig:
         """The checks of the guidance knobs (issue 14)."""
         _choice("guidance_when", self.guidance_when, GUIDANCE_WHEN)
         _choice("prefix_ratio_schedule", self.prefix_ratio_schedule, PREFIX_RATIO_SCHEDULES)
+        if not math.isfinite(self.solve_threshold):
+            raise ValueError(f"solve_threshold must be a finite number, got {self.solve_threshold}")
         if self.guidance_warmup_steps < 0:
             raise ValueError(f"guidance_warmup_steps must be >= 0, got {self.guidance_warmup_steps}")
         k = self.num_guided_generations

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import glob
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from smepo_data._model import RowError
 from smepo_data._runfolder import RunFolder
 from smepo_data.io.presets import PRESETS, Preset, column_preset, get_path, guess_preset
 from smepo_data.io.readers import read_rows
+from smepo_data.rewards import gold_text
 from smepo_data.row_domain import domain_from_names
 
 from .config import TRACE_COLUMN_HOLDS
@@ -117,7 +117,7 @@ def to_sample(
     prompt = row.get("prompt")
     question = _first(row, QUESTION_PATHS)
     if isinstance(prompt, list) and prompt:
-        messages = [{"role": str(m["role"]), "content": str(m["content"])} for m in prompt]
+        messages = [_message(m, index, j) for j, m in enumerate(prompt)]
         if question is None:
             question = next((m["content"] for m in reversed(messages) if m["role"] == "user"), None)
     elif question is not None:
@@ -129,8 +129,11 @@ def to_sample(
     answer = _first(row, ANSWER_PATHS)
     if answer is None:
         raise ValueError(f"row {index}: no gold answer (looked in {', '.join(ANSWER_PATHS)})")
-    if not isinstance(answer, str):
-        answer = json.dumps(answer, ensure_ascii=False, default=str)
+    if not isinstance(answer, str):  # as verl's compute_score reads it (Search-R1's {"target": [...]} too)
+        try:
+            answer = gold_text(answer)
+        except ValueError as e:
+            raise ValueError(f"row {index}: {e}") from None
     full, masked = _first(row, FULL_TRACE_PATHS), _first(row, MASKED_TRACE_PATHS)
     if masked_trace_column_holds == "full":
         full, masked = (masked if full is None else full), None
@@ -144,6 +147,21 @@ def to_sample(
         masked_trace=None if masked is None else str(masked),
         row=row,
     )
+
+
+def _message(message: Any, index: int, position: int) -> dict[str, str]:
+    """One chat message of a row's prompt, refused unless it has a text role and text content."""
+    if not isinstance(message, dict):
+        raise ValueError(
+            f"row {index}: prompt message {position} is a {type(message).__name__}, not a chat message"
+        )
+    role, content = message.get("role"), message.get("content")
+    if not isinstance(role, str) or not isinstance(content, str):
+        raise ValueError(
+            f"row {index}: prompt message {position} needs a text role and text content, "
+            f"got role {role!r} and content {content!r:.80}"
+        )
+    return {"role": role, "content": content}
 
 
 def load_samples(
@@ -222,16 +240,25 @@ def load_eval_samples(
     columns: dict[str, str] | None = None,
     domain: str | None = None,
     limit: int | None = None,
+    masked_trace_column_holds: str = "auto",
 ) -> list[Sample]:
-    """Rows to evaluate on: our run folders, verl-layout and released SMEPO Parquet (as :func:`load_samples`),
+    """Rows to evaluate on: our run folders, verl-layout and released SMEPO Parquet (as :func:`load_samples`,
+    with ``masked_trace_column_holds``),
     or any file ``smepo-data mask`` reads (JSONL, JSON, Parquet, dataset folders) through its presets
     (``fmt``: a preset name or "auto") or a column mapping. For a preset's rows the trace is optional (a
     benchmark file has none): ``full_trace`` is the preset's trace, ``masked_trace`` None."""
     p = Path(path)
+    if RunFolder(p).is_run():
+        samples = load_samples(path, domain, limit, masked_trace_column_holds)
+        if not samples:
+            raise ValueError(
+                f"{path}: this smepo-data mask run folder has no rows in data/ (see its rejects/)"
+            )
+        return samples
     if fmt == "auto" and not columns:
         first = _first_parquet_row(path)
         if first is not None and is_trainer_layout(first):
-            return load_samples(path, domain, limit)
+            return load_samples(path, domain, limit, masked_trace_column_holds)
     if not p.exists():
         raise FileNotFoundError(f"{path}: no such file or folder")
     raws = read_rows(p, stop=limit)

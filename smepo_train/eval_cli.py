@@ -20,6 +20,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from smepo_data.code.sandbox import SandboxError
+
 from .config import GRPOConfig
 from .evaluate import GUIDANCE_MODES
 
@@ -81,7 +83,7 @@ def evaluate_datasets(args: argparse.Namespace, log: Any) -> dict[str, Any]:
     """Load the model once, evaluate every dataset in every guidance mode, write the outputs; the summary."""
     import torch
 
-    from .data import load_eval_samples
+    from .data import check_masked_traces, load_eval_samples
     from .evaluate import copy_gaps, evaluate_samples
     from .generation import make_backend
     from .model import build_model, load_tokenizer, resolve_device, resolve_dtype
@@ -92,12 +94,19 @@ def evaluate_datasets(args: argparse.Namespace, log: Any) -> dict[str, Any]:
     modes = list(dict.fromkeys(args.guidance or ["none"]))
     if len(set(args.data)) != len(args.data):
         raise ValueError("a DATA path is given twice")
+    holds = cfg.masked_trace_column_holds
     datasets = {
-        d: load_eval_samples(d, args.format, _columns(args.column), cfg.domain, args.limit) for d in args.data
+        d: load_eval_samples(d, args.format, _columns(args.column), cfg.domain, args.limit, holds)
+        for d in args.data
     }
     for name, samples in datasets.items():
         if not samples:
             raise ValueError(f"{name}: no rows")
+        if "masked" in modes and holds == "auto":  # a "masked" column that holds full traces
+            try:
+                check_masked_traces(samples)
+            except ValueError as e:
+                raise ValueError(f"{name}: {e} (smepo-eval: set it in the --config YAML)") from None
     device = resolve_device(cfg.device)
     tokenizer = load_tokenizer(cfg)
     model = build_model(cfg, tokenizer, device, resolve_dtype(cfg.dtype, device))
@@ -205,14 +214,19 @@ def table_rows(summary: dict[str, Any]) -> list[tuple[str, ...]]:
                     str(m["rows"]),
                     str(m["scored"]),
                     skipped,
-                    f"{m[f'avg@{k}']:.3f}",
-                    f"{m[f'pass@{k}']:.3f}",
-                    f"{m['pass@1']:.3f}",
-                    f"{m['completion_length']:.0f}",
-                    f"{m['clipped_ratio']:.2f}",
+                    _shown(m[f"avg@{k}"], ".3f"),
+                    _shown(m[f"pass@{k}"], ".3f"),
+                    _shown(m["pass@1"], ".3f"),
+                    _shown(m["completion_length"], ".0f"),
+                    _shown(m["clipped_ratio"], ".2f"),
                 )
             )
     return rows
+
+
+def _shown(value: float | None, fmt: str) -> str:
+    """A table cell: the value, or "-" where no row was scored."""
+    return "-" if value is None else format(value, fmt)
 
 
 def gap_lines(summary: dict[str, Any]) -> list[str]:
@@ -221,6 +235,9 @@ def gap_lines(summary: dict[str, Any]) -> list[str]:
     out = []
     for name, data in summary["datasets"].items():
         for gap, g in data["gaps"].items():
+            if not g["rows"]:
+                out.append(f"{name}: {gap.replace('-', ' - ')}: no row was scored in both ({said[gap]})")
+                continue
             out.append(
                 f"{name}: {gap.replace('-', ' - ')} = {g[f'avg@{k}']:+.3f} avg@{k}, {g[f'pass@{k}']:+.3f} "
                 f"pass@{k} over {g['rows']} rows ({said[gap]})"
@@ -308,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.limit is not None and args.limit < 1:
             raise ValueError(f"--limit must be >= 1, got {args.limit}")
         summary = evaluate_datasets(args, log)
-    except (ValueError, OSError, ImportError) as e:
+    except (ValueError, OSError, ImportError, SandboxError) as e:
         print(f"smepo-eval: {type(e).__name__}: {e}", file=sys.stderr)
         return 2
     print_summary(summary)

@@ -95,7 +95,8 @@ class EvalRun:
         return [r for r in self.rows if not r.skipped]
 
     def summary(self) -> dict[str, Any]:
-        """avg@k, pass@k and pass@1, each reward function's mean, lengths, and the skipped rows by reason."""
+        """avg@k, pass@k and pass@1, each reward function's mean, lengths, and the skipped rows by reason;
+        the averages are None (not 0) when no row was scored."""
         scored, k = self.scored, self.k
         skipped: dict[str, int] = {}
         for r in self.rows:
@@ -110,12 +111,12 @@ class EvalRun:
             "rows": len(self.rows),
             "scored": len(scored),
             "skipped": dict(sorted(skipped.items())),
-            f"avg@{k}": _mean([_mean(r.scores) for r in scored]),
-            f"pass@{k}": _mean([pass_at_k(len(r.scores), r.correct, k) for r in scored]),
-            "pass@1": _mean([pass_at_k(len(r.scores), r.correct, 1) for r in scored]),
+            f"avg@{k}": _mean_or_none([_mean(r.scores) for r in scored]),
+            f"pass@{k}": _mean_or_none([pass_at_k(len(r.scores), r.correct, k) for r in scored]),
+            "pass@1": _mean_or_none([pass_at_k(len(r.scores), r.correct, 1) for r in scored]),
             "rewards": {name: _mean([v for r in scored for v in r.per_func[name]]) for name in names},
-            "completion_length": _mean(lengths),
-            "clipped_ratio": _mean([float(not f) for r in scored for f in r.finished]),
+            "completion_length": _mean_or_none(lengths),
+            "clipped_ratio": _mean_or_none([float(not f) for r in scored for f in r.finished]),
             #: rows whose trace was cut (beyond prefix_ratio) to fit the prompt budget
             "trace_cut": sum(bool(r.prompt and r.prompt.budget_cut) for r in scored),
         }
@@ -201,7 +202,7 @@ def evaluate_samples(
 def copy_gaps(runs: dict[str, EvalRun]) -> dict[str, dict[str, Any]]:
     """For each guided mode beside "none": its avg@k and pass@k minus those without guidance, over the rows
     scored in both (paired by row); ``rows`` says how many. Full - none is what a trace hands over; masked -
-    none is what the masking still hands over."""
+    none is what the masking still hands over. With no row scored in both the gaps are None (not 0)."""
     base = runs.get("none")
     if base is None:
         return {}
@@ -214,8 +215,8 @@ def copy_gaps(runs: dict[str, EvalRun]) -> dict[str, dict[str, Any]]:
         pairs = [(unguided[r.sample.index], r) for r in runs[mode].scored if r.sample.index in unguided]
         out[f"{mode}-none"] = {
             "rows": len(pairs),
-            f"avg@{k}": _mean([_mean(g.scores) - _mean(u.scores) for u, g in pairs]),
-            f"pass@{k}": _mean(
+            f"avg@{k}": _mean_or_none([_mean(g.scores) - _mean(u.scores) for u, g in pairs]),
+            f"pass@{k}": _mean_or_none(
                 [
                     pass_at_k(len(g.scores), g.correct, k) - pass_at_k(len(u.scores), u.correct, k)
                     for u, g in pairs
@@ -227,3 +228,8 @@ def copy_gaps(runs: dict[str, EvalRun]) -> dict[str, dict[str, Any]]:
 
 def _mean(values: list[float] | list[int]) -> float:
     return float(statistics.fmean(values)) if values else 0.0
+
+
+def _mean_or_none(values: list[float] | list[int]) -> float | None:
+    """The mean, or None when there is nothing to average (a score of 0 would read as a measured one)."""
+    return _mean(values) if values else None

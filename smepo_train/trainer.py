@@ -35,7 +35,7 @@ from .completions import Completion
 from .config import GRPOConfig
 from .console import zero_variance_note
 from .data import Sample, check_guidance, check_masked_traces, load_samples
-from .evaluate import evaluate_samples
+from .evaluate import EvalRun, copy_gaps, evaluate_samples
 from .generation import make_backend
 from .guidance import (
     all_failed,
@@ -121,6 +121,11 @@ class GRPOTrainer:
         self.eval_samples = (
             load_samples(cfg.eval_file, cfg.domain, cfg.eval_max_samples, holds) if cfg.eval_file else []
         )
+        if cfg.eval_copy_gap and holds == "auto":  # the masked - none gap would be the full trace's
+            try:
+                check_masked_traces(self.eval_samples)
+            except ValueError as e:
+                raise ValueError(f"eval_file {cfg.eval_file}: {e}") from None
         self.builder = PromptBuilder(
             self.tokenizer,
             guidance=cfg.guidance,
@@ -208,9 +213,10 @@ class GRPOTrainer:
             if note:
                 self.log(note)
             if cfg.eval_steps and self.eval_samples and step % cfg.eval_steps == 0:
-                metrics.update(self.evaluate())
+                unguided = self.eval_run()
+                metrics.update(unguided.trainer_metrics())
                 if cfg.eval_copy_gap:
-                    metrics.update(self.copy_gap(metrics["eval/reward"]))
+                    metrics.update(self.copy_gap(unguided))
             if step % cfg.logging_steps == 0 or step == cfg.max_steps:
                 self._append("metrics.jsonl", metrics)
                 self.log(console_line(metrics, cfg.max_steps))
@@ -439,11 +445,15 @@ class GRPOTrainer:
 
     # -- evaluation, logging, checkpoints ------------------------------------------------------------------
 
-    @torch.no_grad()
     def evaluate(self, guidance: str = "none") -> dict[str, float]:
         """Mean rewards on ``eval_file`` with no guidance, or with ``guidance`` (full / masked) at the current
         prefix ratio (greedy for ``eval_num_generations`` == 1), through
         :func:`smepo_train.evaluate.evaluate_samples`, the code ``smepo-eval`` runs."""
+        return self.eval_run(guidance).trainer_metrics()
+
+    @torch.no_grad()
+    def eval_run(self, guidance: str = "none") -> EvalRun:
+        """Every eval row in one guidance mode, as :meth:`evaluate` scores it."""
         cfg = self.cfg
         with self._autocast():
             run = evaluate_samples(
@@ -459,17 +469,23 @@ class GRPOTrainer:
                 top_p=cfg.top_p,
                 seed=cfg.seed * 7_919 + self.state["step"],
             )
-        return run.trainer_metrics()
+        return run
 
-    def copy_gap(self, unguided_reward: float) -> dict[str, float]:
+    def copy_gap(self, unguided: EvalRun) -> dict[str, float]:
         """Issue 14 (``eval_copy_gap``): the eval reward with the full and with the masked trace shown, and
-        each minus ``unguided_reward``: what a trace hands over, and what the masking still hands over."""
+        each minus the ``unguided`` run's reward on the same rows (paired by row, as ``smepo-eval``'s gaps;
+        a row without that trace, or with no room for it, is left out of both sides): what a trace hands
+        over, and what the masking still hands over. A mode no row could be scored in logs nothing."""
         out = {}
+        k = unguided.k
         for mode in ("full", "masked"):
             if any(s.trace(mode) for s in self.eval_samples):
-                reward = self.evaluate(guidance=mode)["eval/reward"]
-                out[f"eval/reward_{mode}"] = reward
-                out[f"eval/copy_gap_{mode}"] = reward - unguided_reward
+                run = self.eval_run(guidance=mode)
+                gap = copy_gaps({"none": unguided, mode: run})[f"{mode}-none"]
+                if not gap["rows"]:
+                    continue
+                out[f"eval/reward_{mode}"] = run.trainer_metrics()["eval/reward"]
+                out[f"eval/copy_gap_{mode}"] = gap[f"avg@{k}"]
         return out
 
     def step_metrics(self, rollout: Rollout, update: dict[str, float], **times: float) -> dict[str, Any]:

@@ -16,7 +16,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
 from smepo_train.data import Sample, load_eval_samples  # noqa: E402
-from smepo_train.eval_cli import main  # noqa: E402
+from smepo_train.eval_cli import main, summary_markdown  # noqa: E402
 from smepo_train.evaluate import EvalRun, RowResult, copy_gaps, evaluate_samples, pass_at_k  # noqa: E402
 from smepo_train.prompts import PromptBuilder  # noqa: E402
 from smepo_train.rewards import Rewards  # noqa: E402
@@ -98,6 +98,27 @@ def test_copy_gaps_are_paired_differences_of_per_row_scores():
     summary = runs["masked"].summary()
     assert summary["rows"] == 3 and summary["scored"] == 2 and summary["skipped"] == {"no trace": 1}
     assert copy_gaps({"full": runs["full"]}) == {}  # no unguided run: no gap
+
+
+def test_a_mode_with_no_scored_row_reports_no_score_not_zero():
+    """A dataset with no traces asked for full guidance: every row skipped. Its scores and the gap are
+    None ("-" in the table), never 0.000, which would read as a model that solves nothing."""
+    runs = {"none": _run("none", {0: [1, 1], 1: [1, 0]}), "full": _run("full", {0: None, 1: None})}
+    summary = runs["full"].summary()
+    assert summary["scored"] == 0 and summary["skipped"] == {"no trace": 2}
+    assert summary["avg@2"] is None and summary["pass@2"] is None and summary["pass@1"] is None
+    assert summary["completion_length"] is None and summary["clipped_ratio"] is None
+    gaps = copy_gaps(runs)
+    assert gaps["full-none"] == {"rows": 0, "avg@2": None, "pass@2": None}
+    table = summary_markdown(
+        {
+            "settings": {"k": 2},
+            "datasets": {"d": {"modes": {m: r.summary() for m, r in runs.items()}, "gaps": gaps}},
+        }
+    )
+    assert "| d | full | 2 | 0 | 2 no trace | - | - | - | - | - |" in table
+    assert "| d | none | 2 | 2 | 0 | 0.750 | 1.000 | 0.750 |" in table
+    assert "d: full - none: no row was scored in both (what a trace hands over)" in table
 
 
 class Copier:
@@ -185,6 +206,14 @@ def test_benchmark_files_read_with_masks_presets_trace_optional(tmp_path):
         load_eval_samples(str(bad), fmt="math")
 
 
+def test_a_nan_answer_is_refused_not_read_as_the_text_nan(tmp_path):
+    """JSON's NaN (pandas' missing value) as a gold was read as "nan": a completion saying nan scored 1."""
+    path = tmp_path / "aime.jsonl"
+    path.write_text('{"problem": "What is 6 times 7?", "answer": NaN}\n')
+    with pytest.raises(ValueError, match=r"row 0: unparsable_answer: 'answer' \(column 'answer'\) is nan"):
+        load_eval_samples(str(path))
+
+
 def test_a_mask_run_folder_gives_its_rows_not_its_rejects(tmp_path):
     from smepo_data.pipeline import PipelineConfig, run
 
@@ -198,6 +227,19 @@ def test_a_mask_run_folder_gives_its_rows_not_its_rejects(tmp_path):
     assert any(f.stat().st_size for f in (folder / "rejects").glob("*.parquet"))  # the bad row is there
     samples = load_eval_samples(str(folder))
     assert [s.answer for s in samples] == ["72", "10"] and all(s.masked_trace for s in samples)
+
+
+def test_a_mask_run_folder_with_no_data_rows_says_so(tmp_path):
+    """Every row rejected: the folder's data/ holds no row. It was read as a benchmark folder instead, and
+    failed to guess a format from the stats file's keys."""
+    from smepo_data.pipeline import PipelineConfig, run
+
+    src = tmp_path / "gsm8k.jsonl"
+    src.write_text(json.dumps({"question": "No answer line.", "answer": "42"}) + "\n")
+    folder = tmp_path / "masked"
+    run(PipelineConfig(inputs=[str(src)], output=str(folder), preset="gsm8k", workers=1))
+    with pytest.raises(ValueError, match=r"masked: this smepo-data mask run folder has no rows in data/"):
+        load_eval_samples(str(folder))
 
 
 # -- the CLI end to end --------------------------------------------------------------------------------------
@@ -273,7 +315,7 @@ def test_cli_on_verl_parquet_reports_rows_without_a_trace(tiny_model, tmp_path, 
             "prompt": [{"role": "user", "content": f"What is {i} + {i}?"}],
             "ability": "math",
             "reward_model": {"style": "rule", "ground_truth": str(2 * i)},
-            "extra_info": {"index": i, "teacher_ds": f"{i} + {i} = [NUMBER]" if i != 1 else None},
+            "extra_info": {"index": i, "teacher_ds": "Double it: [NUMBER]" if i != 1 else None},
         }
         for i in range(3)
     ]
@@ -315,3 +357,55 @@ def test_cli_on_plain_benchmark_jsonl(tiny_model, tmp_path, one_thread):  # noqa
     assert len(_rows(out)) == 8
     assert main([str(tiny_model), str(tmp_path / "nope.jsonl"), "-o", str(out), "-q"]) == 2
     assert main([str(tiny_model), str(GSM8K), "--k", "0", "-o", str(out), "-q"]) == 2
+
+
+def test_cli_says_when_the_code_sandbox_cannot_run(monkeypatch, capsys, tmp_path):
+    """On a host where the sandbox cannot run programs the code reward raises SandboxError (rather than
+    scoring every completion 0): smepo-eval reports it in one line and exits 2, not with a traceback."""
+    import smepo_train.eval_cli as eval_cli
+    from smepo_data.code.sandbox import SandboxError
+
+    def unavailable(args, log):
+        raise SandboxError("the code reward cannot be computed: no user namespaces")
+
+    monkeypatch.setattr(eval_cli, "evaluate_datasets", unavailable)
+    assert main(["model", str(tmp_path / "code.jsonl"), "-q", "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == (
+        "smepo-eval: SandboxError: the code reward cannot be computed: no user namespaces\n"
+    )
+
+
+def _verl_with_teacher_ds(tmp_path, traces: list[str]) -> str:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [
+        {
+            "data_source": "openai/gsm8k",
+            "prompt": [{"role": "user", "content": f"What is {i} + {i}?"}],
+            "ability": "math",
+            "reward_model": {"style": "rule", "ground_truth": str(2 * i + 2)},
+            "extra_info": {"index": i, "teacher_ds": trace},
+        }
+        for i, trace in enumerate(traces)
+    ]
+    path = tmp_path / "released.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return str(path)
+
+
+def test_cli_refuses_a_masked_column_that_holds_full_traces(tmp_path, capsys):
+    """A released file whose masked column holds the original traces: the masked - none gap would be what
+    the full trace hands over, reported as what masking hands over. smepo-eval refuses it as smepo-train
+    does (before loading the model), and masked_trace_column_holds in --config reads it as full."""
+    traces = [f"{i} + {i} = {2 * i}. Then add 2.\nThe answer is \\boxed{{{2 * i + 2}}}." for i in range(4)]
+    path = _verl_with_teacher_ds(tmp_path, traces)
+    out = str(tmp_path / "out")
+    assert main([str(tmp_path / "no-model"), path, "--guidance", "none", "masked", "-q", "-o", out]) == 2
+    err = capsys.readouterr().err
+    assert (
+        f"{path}: the masked trace column extra_info.teacher_ds gives the gold answer away in 4 of 4" in err
+    )
+    assert err.rstrip().endswith("(smepo-eval: set it in the --config YAML)")
+    (s,) = load_eval_samples(path, limit=1, masked_trace_column_holds="full")
+    assert s.full_trace == traces[0] and s.masked_trace is None

@@ -71,6 +71,16 @@ def test_a_prompt_without_a_user_turn_is_refused():
         guided_messages([{"role": "system", "content": "S"}], TRACE)
 
 
+@pytest.mark.parametrize(
+    "message",
+    [{"role": "user", "content": None}, {"content": "q"}, {"role": "user", "content": ["q"]}, "q"],
+)
+def test_a_message_without_text_role_and_content_is_refused(message):
+    """A None content was placed as the text "None"; a message without a role raised a bare KeyError."""
+    with pytest.raises(ValueError, match="a chat message needs a text role and text content, got"):
+        guided_messages([message], "step 1")
+
+
 @pytest.mark.parametrize("position", ["user", "assistant_turn"])
 @pytest.mark.parametrize("ratio", [1.0, 0.5])
 def test_the_trainer_renders_exactly_the_guided_messages(position, ratio):

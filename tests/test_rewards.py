@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from smepo_data.code.sandbox import SandboxError
@@ -109,6 +110,11 @@ def test_bad_gold_and_completion_inputs_are_refused_clearly():
         domain_reward(["72"], data_source=["openai/gsm8k"])
     with pytest.raises(ValueError, match="expected one value per completion"):
         domain_reward(["72", "71"], ground_truth=["72"])
+    # a reward_model stored as a JSON string (not a mapping) is named, not just "no gold answer"
+    with pytest.raises(
+        ValueError, match=r"no gold answer: .* \(its reward_model is '\{\"ground_truth\": \"72\"\}'\)"
+    ):
+        domain_reward(["72"], reward_model=['{"ground_truth": "72"}'])
     assert gold_text({"answers": ["a"]}) == '{"answers": ["a"]}'
 
 
@@ -164,3 +170,24 @@ def test_verl_loads_compute_score_from_the_file_path():
     )
     assert score == 1.0
     assert module.compute_score("openai/gsm8k", "#### 5", ex.answer, extra_info) == 0.0
+
+
+def test_golds_as_pandas_reads_parquet():
+    """verl reads Parquet with pandas: golds come back as numpy arrays and scalars, a missing one as NaN."""
+    # Search-R1's {"target": [...]} with the list as a numpy array: its answers, not one nested list
+    assert (
+        gold_text({"target": np.array(["Paris", "Paris, France"])})
+        == '{"answers": ["Paris", "Paris, France"]}'
+    )
+    assert compute_score("nq", "<answer>Paris</answer>", {"target": np.array(["Paris"])}) == 1.0
+    rows = {"reward_model": [{"ground_truth": {"target": np.array(["Paris"])}}], "data_source": ["nq"]}
+    assert domain_reward(["<answer>Paris</answer>"], **rows) == [1.0]
+    assert compute_score("openai/gsm8k", r"\boxed{72}", np.int64(72)) == 1.0
+    # a missing gold is refused, never scored (a completion saying "nan" matched the gold "NaN")
+    for missing in (float("nan"), np.float32("nan"), np.float64("nan")):
+        with pytest.raises(ValueError, match="no ground truth: the gold answer is NaN"):
+            compute_score("openai/gsm8k", r"\boxed{nan}", missing)
+    with pytest.raises(ValueError, match="not a number the verifiers can read"):
+        compute_score("openai/gsm8k", r"\boxed{\infty}", float("inf"))
+    # a column handed over as a numpy array is read as its values
+    assert domain_reward([r"\boxed{72}"], answer=np.array(["72"])) == [1.0]

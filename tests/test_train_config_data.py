@@ -159,6 +159,25 @@ def test_code_reward_runs_the_completions_program_in_the_sandbox(tmp_path):
     assert totals == [1.0, 0.0, 0.0]
 
 
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"temperature": float("nan")}, "temperature must be a finite number > 0"),
+        ({"temperature": float("inf")}, "temperature must be a finite number > 0"),
+        ({"temperature": 0.0}, "temperature must be a finite number > 0"),
+        ({"top_p": 0.0}, r"top_p must be in \(0, 1\], got 0.0"),
+        ({"top_p": 1.5}, r"top_p must be in \(0, 1\], got 1.5"),
+        ({"top_p": float("nan")}, r"top_p must be in \(0, 1\], got nan"),
+        ({"generation_batch_size": 0}, "generation_batch_size must be >= 1 or null, got 0"),
+        ({"eval_num_generations": 0}, "eval_num_generations must be >= 1, got 0"),
+    ],
+)
+def test_bad_sampling_settings_are_refused_when_loaded(values, message):
+    """Refused at load, not deep inside generation (or, for the eval's k, after the first training steps)."""
+    with pytest.raises(ValueError, match=message):
+        GRPOConfig.from_dict(values)
+
+
 def test_text_overrides_keep_colons_and_hashes_and_bad_counts_are_refused():
     cfg = GRPOConfig.load(
         None, ["guidance_intro=Here is a worked solution:", "system_prompt=End with: #### N"]
@@ -278,3 +297,54 @@ def test_bundled_masked_sample_is_what_mask_writes_today(tmp_path):
     assert fresh.num_rows == bundled.num_rows == 40
     for column in ("id", "masked_trace", "guided_prompt", "spans"):
         assert fresh.column(column).to_pylist() == bundled.column(column).to_pylist(), column
+
+
+def _verl_rows(tmp_path, rows: list[dict]) -> str:
+    path = tmp_path / "rows.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return str(path)
+
+
+def test_search_r1_gold_reads_as_compute_score_reads_it(tmp_path):
+    """Search-R1's own verl rows keep the gold as {"target": [...]}: smepo-train and smepo-eval score them
+    as verl's compute_score does, not with an unparsable-answer error at the first reward."""
+    path = _verl_rows(
+        tmp_path,
+        [
+            {
+                "data_source": "nq",
+                "prompt": [{"role": "user", "content": "Capital of France?"}],
+                "ability": "search",
+                "reward_model": {"style": "rule", "ground_truth": {"target": ["Paris", "Paris, France"]}},
+            }
+        ],
+    )
+    (sample,) = load_samples(path)
+    assert sample.answer == '{"answers": ["Paris", "Paris, France"]}'
+    assert Rewards(["domain"], [1.0]).score(
+        ["<answer>paris</answer>", "<answer>Lyon</answer>"], [sample] * 2
+    )[0] == [1.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "message"),
+    [
+        ([{"role": "user", "content": None}], "prompt message 0 needs a text role and text content"),
+        (
+            [{"content": "What is 1 + 1?"}],
+            "prompt message 0 needs a text role and text content, got role None",
+        ),
+        (
+            [{"role": "user", "content": ["a", "b"]}],
+            r"prompt message 0 .* got role 'user' and content \['a', 'b'\]",
+        ),
+    ],
+)
+def test_malformed_prompt_messages_are_refused(tmp_path, prompt, message):
+    """A message without text content was read as the text "None" (or its list's repr); one without a role
+    raised a bare KeyError."""
+    path = _verl_rows(
+        tmp_path, [{"data_source": "gsm8k", "prompt": prompt, "reward_model": {"ground_truth": "2"}}]
+    )
+    with pytest.raises(ValueError, match=f"row 0: {message}"):
+        load_samples(path)

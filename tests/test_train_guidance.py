@@ -79,6 +79,7 @@ def test_prefix_ratio_schedules_match_hand_computed_values():
         ({"prefix_ratio": 0.5, "prefix_ratio_min": 0.6}, r"prefix_ratio_min must be in \[0, prefix_ratio"),
         ({"prefix_ratio_schedule": "step"}, "prefix_ratio_schedule must be one of constant, linear, cosine"),
         ({"guidance_warmup_steps": -1}, "guidance_warmup_steps must be >= 0"),
+        ({"solve_threshold": float("nan")}, "solve_threshold must be a finite number, got nan"),
         ({"guidance": "none", "guidance_when": "all_fail"}, "guidance_when='all_fail' needs guidance"),
         ({"guidance": "none", "num_guided_generations": 2}, "num_guided_generations=2 needs guidance"),
     ],
@@ -212,10 +213,9 @@ def vowel_share(completion: str, **columns) -> float:
     return sum(c in "aeiou" for c in completion) / max(1, len(completion))
 
 
-def test_copy_gap_on_the_eval_set(tmp_path):
-    """eval_copy_gap: the eval runs three times on the same rows (no, full, masked guidance) and logs each
-    guided reward minus the unguided one."""
-    cfg = tiny_config(
+def copy_gap_config(tmp_path) -> GRPOConfig:
+    """One masked step, then the eval on 2 rows in each guidance mode, scored by :func:`vowel_share`."""
+    return tiny_config(
         tmp_path,
         guidance="masked",
         max_steps=1,
@@ -225,6 +225,12 @@ def test_copy_gap_on_the_eval_set(tmp_path):
         eval_copy_gap=True,
         reward_funcs=[f"{__name__}:vowel_share"],
     )
+
+
+def test_copy_gap_on_the_eval_set(tmp_path):
+    """eval_copy_gap: the eval runs three times on the same rows (no, full, masked guidance) and logs each
+    guided reward minus the unguided one."""
+    cfg = copy_gap_config(tmp_path)
     lines: list[str] = []
     trainer = GRPOTrainer(cfg, log=lines.append)
     seen: list[list[str]] = []
@@ -248,3 +254,58 @@ def test_copy_gap_on_the_eval_set(tmp_path):
     for mode in ("full", "masked"):
         assert m[f"eval/copy_gap_{mode}"] == pytest.approx(m[f"eval/reward_{mode}"] - m["eval/reward"])
     assert any("copy gap full" in line and "copy gap masked" in line for line in lines)
+
+
+def test_copy_gap_pairs_rows_when_some_have_no_trace(tmp_path):
+    """A row without a full trace is left out of both sides of the full gap: the gap is the guided reward
+    minus the unguided reward of the same rows, not of every eval row."""
+    cfg = copy_gap_config(tmp_path)
+    trainer = GRPOTrainer(cfg, log=lambda line: None)
+    trainer.eval_samples[1].full_trace = None
+    texts: list[list[str]] = []
+    generate = trainer.backend.generate
+
+    def recording(prompts, **kw):
+        out = generate(prompts, **kw)
+        texts.append(trainer.tokenizer.batch_decode([c.ids for c in out], skip_special_tokens=True))
+        return out
+
+    trainer.backend.generate = recording
+    trainer.train()
+    (m,) = metrics_of(tmp_path)
+    _, unguided, full, _ = texts
+    assert len(unguided) == 2 and len(full) == 1  # greedy, one completion per row; row 1 has no full trace
+    expected = vowel_share(full[0]) - vowel_share(unguided[0])
+    assert m["eval/copy_gap_full"] == pytest.approx(expected)
+    assert m["eval/reward_full"] == pytest.approx(vowel_share(full[0]))
+
+
+def test_copy_gap_refuses_an_eval_file_whose_masked_column_holds_full_traces(tmp_path):
+    """The eval file's "masked" column holds the original traces: its masked - none gap would be the full
+    trace's. Refused at start as the train file is; masked_trace_column_holds: masked trusts it."""
+    import pyarrow as pa
+
+    rows = [
+        {
+            "data_source": "openai/gsm8k",
+            "prompt": [{"role": "user", "content": f"What is {i} + {i} + 2?"}],
+            "ability": "math",
+            "reward_model": {"style": "rule", "ground_truth": str(2 * i + 2)},
+            "extra_info": {
+                "index": i,
+                "teacher_ds": f"{i} + {i} = {2 * i}.\nThe answer is \\boxed{{{2 * i + 2}}}.",
+            },
+        }
+        for i in range(3)
+    ]
+    leaky = tmp_path / "eval.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), leaky)
+    cfg = tiny_config(tmp_path, eval_file=str(leaky), eval_steps=1, eval_copy_gap=True)
+    with pytest.raises(
+        ValueError, match=f"eval_file {leaky}: the masked trace column extra_info.teacher_ds gives"
+    ):
+        GRPOTrainer(cfg, log=lambda line: None)
+    trusted = tiny_config(
+        tmp_path, eval_file=str(leaky), eval_steps=1, eval_copy_gap=True, masked_trace_column_holds="masked"
+    )
+    assert len(GRPOTrainer(trusted, log=lambda line: None).eval_samples) == 3

@@ -7,6 +7,7 @@ Paths are dotted (``reward_model.ground_truth``); a field may list several paths
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -133,6 +134,9 @@ class Preset:
 
 def _as_text(name: str, path: str, value: Any, max_chars: int) -> str:
     if name in ("answer", "id") and isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, float) and not math.isfinite(value):  # NaN: a reader's missing value
+            reason = "unparsable_answer" if name == "answer" else "wrong_type"
+            raise RowError(reason, f"{name!r} (column {path!r}) is {value}, not a value")
         value = str(value)
     if not isinstance(value, str):
         raise RowError("wrong_type", f"{name!r} (column {path!r}) is {type(value).__name__}, expected text")
