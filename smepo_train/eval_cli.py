@@ -20,6 +20,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from smepo_data import DOMAINS
+
 from .config import GRPOConfig
 from .evaluate import GUIDANCE_MODES
 
@@ -286,9 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokenizer", help="the tokenizer's folder (default: MODEL's)")
     parser.add_argument("--format", default="auto", help="mask's preset for benchmark files (default: auto)")
     parser.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN", help="as for mask")
-    parser.add_argument(
-        "--domain", choices=["math", "code", "search"], help="default: per row / the format's"
-    )
+    parser.add_argument("--domain", choices=list(DOMAINS), help="default: per row / the format's")
     parser.add_argument("--limit", type=int, help="the first N rows of each DATA")
     parser.add_argument("--batch-size", type=int, help="completions per generate call (default: all)")
     parser.add_argument("--backend", choices=["auto", "generate", "transformers"], help="generation backend")
