@@ -102,8 +102,10 @@ class DomainSpec:
     answer has this domain's shape (a row named by nothing else goes to the first domain that claims it,
     else to the default domain). ``keywords``: words in a row's ``ability`` / ``data_source`` that name
     this domain (``humaneval`` -> code). ``presets``: input schemas (``--format NAME``) reading into it.
-    ``hub_task``: the Hub task category of its datasets. ``extra``: the ``smepo[...]`` extra its masker and
-    verifier need (``None``: nothing beyond what the domain's own package requires)."""
+    ``hub_task``: the Hub task category of its datasets. ``metrics``: reward functions (names smepo-train
+    knows, or ``module:function``) that smepo-eval reports beside the verifier's reward, weight 0, for a
+    dataset with rows of this domain (search: ``search_f1``). ``extra``: the ``smepo[...]`` extra its masker
+    and verifier need (``None``: nothing beyond what the domain's own package requires)."""
 
     name: str
     masker: str
@@ -115,6 +117,7 @@ class DomainSpec:
     keywords: tuple[str, ...] = ()
     presets: Mapping[str, Preset] = field(default_factory=dict)
     hub_task: str = "text-generation"
+    metrics: tuple[str, ...] = ()
     extra: str | None = None
 
     def __post_init__(self) -> None:

@@ -127,8 +127,8 @@ def evaluate_datasets(args: argparse.Namespace, log: Any) -> dict[str, Any]:
     summary: dict[str, Any] = {"model": args.model, "settings": settings(cfg, args, modes), "datasets": {}}
     lines: list[str] = []
     for name, samples in datasets.items():
-        search = any(s.domain == "search" for s in samples)
-        rewards = Rewards(["domain", "search_f1"], [1.0, 0.0]) if search else Rewards(["domain"], [1.0])
+        metrics = sorted({m for domain in {s.domain for s in samples} for m in DOMAINS[domain].metrics})
+        rewards = Rewards(["domain", *metrics], [1.0] + [0.0] * len(metrics))  # metrics: reported, weight 0
         runs = {}
         for mode in modes:
             log(f"{name}: guidance {mode}, {len(samples)} rows x {args.k}")

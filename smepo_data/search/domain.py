@@ -27,5 +27,6 @@ SPEC = DomainSpec(
     keywords=("search", "qa", "hotpot", "nq", "trivia", "musique", "2wiki", "popqa", "bamboogle", "fact"),
     presets={name: p for name, p in PRESETS.items() if p.domain == "search"},
     hub_task="question-answering",
+    metrics=("search_f1",),
     extra="search",
 )
