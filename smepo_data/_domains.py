@@ -1,103 +1,114 @@
-"""The domain registry: names used in pipeline files -> masker, verifier and levels, imported lazily."""
+"""The domain registry: every :class:`~smepo_data.domain_spec.DomainSpec`, the bundled ones and those other
+packages register through the ``smepo.domains`` entry point group; maskers and verifiers imported lazily."""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any
 
-from ._leak import Finding
-from ._model import Example, Span
+from .domain_spec import CORE_KINDS, DomainSpec, Masker, SpanKind, Verifier
 
+if TYPE_CHECKING:
+    from .io.presets import Preset
 
-class Masker(Protocol):
-    def validate(self, example: Example) -> None:
-        """Raise ``RowError`` for an example this masker cannot handle."""
-
-    def find_spans(self, example: Example, level: str) -> list[Span]:
-        """The spans to hide at ``level``: sorted, non-overlapping, inside ``example.trace``."""
-
-    def repair(
-        self, example: Example, spans: list[Span], start: int, end: int, finding: Finding
-    ) -> list[Span]:
-        """More spans to hide so that ``trace[start:end]`` (what ``finding`` blamed, mapped back to the
-        original trace) no longer gives the answer away; ``[]`` when this masker cannot help there (the
-        row is then masked again at the next stricter level)."""
+#: the entry point group a third-party domain registers its ``DomainSpec`` in
+ENTRY_POINT_GROUP = "smepo.domains"
+#: the bundled domains' specs (``module:NAME``), in the order the CLI lists them
+BUNDLED = ("smepo_data.math.domain:SPEC", "smepo_data.code.domain:SPEC", "smepo_data.search.domain:SPEC")
+#: the domain of a row nothing names and no domain claims (a bare answer: a number or an expression)
+DEFAULT_DOMAIN = "math"
 
 
-class Verifier(Protocol):
-    def reward(self, completion: str, answer: str, **row: Any) -> float:
-        """1.0 when ``completion`` earns the reward against the gold ``answer`` (as the dataset stores
-        it), else 0.0; ``row``: the row's other columns, for a verifier that reads them. The reward of
-        ``smepo-train``, of :mod:`smepo_data.rewards` (TRL, verl) and of the evaluation alike."""
-
-    def validate(self, example: Example) -> None:
-        """Raise ``RowError`` when the example cannot be audited (its own reference fails)."""
-
-    def wrong_trace(self, example: Example) -> str | None:
-        """Why the trace's own final answer disagrees with the gold (a trace that is wrong is no
-        guidance), or ``None`` when it agrees or states none the verifier can read."""
-
-    def attacks(self, example: Example, masked: str) -> list[Finding]:
-        """Every way the domain's attacks recover the answer from ``masked`` (question and answer from
-        ``example``; never the masker's spans): ``[]`` when none does."""
-
-    def leak(self, example: Example, masked: str) -> str | None:
-        """The first finding of :meth:`attacks` as text, or ``None``."""
+def _object(path: str) -> Any:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
-@dataclass(frozen=True, slots=True)
-class DomainSpec:
-    """How to build a domain. ``levels`` run from least to most strict: a row that still leaks at one
-    level is masked again at the next."""
-
-    name: str
-    masker: str
-    verifier: str
-    levels: tuple[str, ...]
-    default_level: str
-    extra: str
-
-
-DOMAINS: dict[str, DomainSpec] = {
-    "math": DomainSpec(
-        "math",
-        "smepo_data.math.masker:MathMasker",
-        "smepo_data.math.verifier:MathVerifier",
-        ("answer", "critical", "all"),
-        "critical",
-        "math",
-    ),
-    "code": DomainSpec(
-        "code",
-        "smepo_data.code.masker:CodeMasker",
-        "smepo_data.code.verifier:CodeVerifier",
-        ("skeleton", "body", "block"),
-        "body",
-        "code",
-    ),
-    "search": DomainSpec(
-        "search",
-        "smepo_data.search.masker:SearchMasker",
-        "smepo_data.search.verifier:SearchVerifier",
-        ("answer", "critical", "entities"),
-        "critical",
-        "search",
-    ),
-}
+@cache
+def domain_specs() -> dict[str, DomainSpec]:
+    """Every registered domain by name: the bundled ones, then the entry points' (sorted by name)."""
+    found: dict[str, tuple[DomainSpec, str]] = {}
+    registered = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: (ep.name, ep.value))
+    for where, load in [
+        *((path, lambda path=path: _object(path)) for path in BUNDLED),
+        *((f"entry point {ep.name} = {ep.value}", ep.load) for ep in registered),
+    ]:
+        try:
+            spec = load()
+        except Exception as e:
+            raise ImportError(f"{ENTRY_POINT_GROUP}: cannot load {where}: {e}") from e
+        if not isinstance(spec, DomainSpec):
+            raise TypeError(f"{ENTRY_POINT_GROUP}: {where} is a {type(spec).__name__}, not a DomainSpec")
+        if spec.name in found:
+            raise ValueError(f"{ENTRY_POINT_GROUP}: domain {spec.name!r} from {where} is already registered "
+                             f"by {found[spec.name][1]}")  # fmt: skip
+        found[spec.name] = (spec, where)
+    return {name: spec for name, (spec, _) in found.items()}
 
 
-if TYPE_CHECKING:  # never run: mypy (./dev check) holds each bundled domain's classes to the protocols
-    from .code.masker import CodeMasker
-    from .code.verifier import CodeVerifier
-    from .math.masker import MathMasker
-    from .math.verifier import MathVerifier
-    from .search.masker import SearchMasker
-    from .search.verifier import SearchVerifier
+class _Registry(Mapping[str, DomainSpec]):
+    """The registry as a read-only mapping, filled on first use (so importing smepo_data loads no plugin)."""
 
-    _MASKERS: tuple[type[Masker], ...] = (MathMasker, CodeMasker, SearchMasker)
-    _VERIFIERS: tuple[type[Verifier], ...] = (MathVerifier, CodeVerifier, SearchVerifier)
+    def __getitem__(self, name: str) -> DomainSpec:
+        return domain_specs()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(domain_specs())
+
+    def __len__(self) -> int:
+        return len(domain_specs())
+
+    def __repr__(self) -> str:
+        return f"DOMAINS({', '.join(self)})"
+
+
+DOMAINS: Mapping[str, DomainSpec] = _Registry()
+
+
+def domain_spec(name: str) -> DomainSpec:
+    """The spec of the domain called ``name``; ``ValueError`` naming the choices when there is none."""
+    spec = domain_specs().get(name)
+    if spec is None:
+        raise ValueError(f"unknown domain {name!r}; choose one of {', '.join(domain_specs())}")
+    return spec
+
+
+@cache
+def span_kinds() -> dict[str, SpanKind]:
+    """Every span kind by tag: the core ones, then each domain's in registry order. Two domains declaring
+    one tag must declare the same kind."""
+    kinds = {k.tag: k for k in CORE_KINDS}
+    for spec in domain_specs().values():
+        for kind in spec.kinds:
+            if kinds.setdefault(kind.tag, kind) != kind:
+                raise ValueError(f"domain {spec.name!r} declares span kind {kind} but {kinds[kind.tag]} is "
+                                 "registered already")  # fmt: skip
+    return kinds
+
+
+@cache
+def all_presets() -> dict[str, Preset]:
+    """Every input schema (``--format NAME``) of every registered domain."""
+    found: dict[str, Preset] = {}
+    for spec in domain_specs().values():
+        for name, preset in spec.presets.items():
+            if name in found:
+                raise ValueError(f"preset {name!r} of domain {spec.name!r} is registered already by domain "
+                                 f"{found[name].domain!r}")  # fmt: skip
+            found[name] = preset
+    return found
+
+
+def find_preset(name: str) -> Preset:
+    """The preset called ``name``; ``ValueError`` naming the choices when there is none."""
+    presets = all_presets()
+    if name not in presets:
+        raise ValueError(f"unknown format {name!r}; choose one of {', '.join(presets)}, or map columns")
+    return presets[name]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,21 +128,21 @@ class Domain:
 
     def stricter(self, level: str) -> list[str]:
         """``level`` and every stricter one, in order."""
-        return list(self.spec.levels[self.spec.levels.index(level) :])
+        levels = list(self.spec.levels)
+        return levels[levels.index(level) :]
 
 
-def _load(path: str, extra: str) -> Any:
-    module, _, name = path.partition(":")
+def _load(path: str, extra: str | None) -> Any:
     try:
-        return getattr(importlib.import_module(module), name)()
+        return _object(path)()
     except ImportError as e:
+        if extra is None:
+            raise
         raise ImportError(f"{e}. This domain needs an extra: pip install 'smepo[{extra}]'") from e
 
 
 @cache
 def get_domain(name: str) -> Domain:
     """The domain called ``name``, built once per process (models and caches load once)."""
-    spec = DOMAINS.get(name)
-    if spec is None:
-        raise ValueError(f"unknown domain {name!r}; choose one of {', '.join(DOMAINS)}")
+    spec = domain_spec(name)
     return Domain(spec, _load(spec.masker, spec.extra), _load(spec.verifier, spec.extra))

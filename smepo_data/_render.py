@@ -5,17 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ._domains import span_kinds
 from ._model import Span
-
-#: typed placeholders by span kind; a kind not listed renders as ``[KIND]``
-TYPED_TAGS: dict[str, str] = {
-    "number": "[NUMBER]",
-    "expression": "[EXPR]",
-    "answer": "[ANSWER]",
-    "code": "[CODE]",
-    "entity": "[ENTITY]",
-    "figure": "[FIGURE]",
-}
+from .domain_spec import ANSWER, ENTITY, EXPRESSION, NUMBER
 
 #: ``typed``: a tag per kind, the answer disguised as the kind of value it is (a placeholder never tells the
 #: answer apart from the other hidden values); ``typed_answer``: the answer as ``[ANSWER]`` (on request:
@@ -34,10 +26,10 @@ def disguise(value_text: str) -> str:
     ``[ENTITY]``)."""
     t = value_text.strip()
     if _PLAIN_NUMBER.fullmatch(t):
-        return TYPED_TAGS["number"]
+        return NUMBER.placeholder
     if _WORDS.fullmatch(t) and _WORD_RUN.search(t) and not _OPERATOR.search(t):
-        return TYPED_TAGS["entity"]
-    return TYPED_TAGS["expression"]
+        return ENTITY.placeholder
+    return EXPRESSION.placeholder
 
 
 def check_spans(text: str, spans: Sequence[Span]) -> None:
@@ -49,8 +41,15 @@ def check_spans(text: str, spans: Sequence[Span]) -> None:
         prev_end = s.end
 
 
-#: which kind a fused span keeps when spans overlap: the strongest
-KIND_STRENGTH = {"figure": 5, "answer": 4, "entity": 3, "code": 3, "expression": 2, "number": 1}
+def _strength(kind: str) -> int:
+    known = span_kinds().get(kind)
+    return known.strength if known else 0
+
+
+def _placeholder(kind: str) -> str:
+    """The ``typed`` placeholder of a span kind: the registered one, else ``[KIND]``."""
+    known = span_kinds().get(kind)
+    return known.placeholder if known else f"[{kind.upper()}]"
 
 
 def merge_spans(spans: Sequence[Span]) -> list[Span]:
@@ -62,7 +61,7 @@ def merge_spans(spans: Sequence[Span]) -> list[Span]:
             continue
         if out and s.start < out[-1].end:
             last = out[-1]
-            best = last if KIND_STRENGTH.get(last.kind, 0) >= KIND_STRENGTH.get(s.kind, 0) else s
+            best = last if _strength(last.kind) >= _strength(s.kind) else s
             out[-1] = Span(last.start, max(last.end, s.end), best.kind, best.reason, best.value)
         else:
             out.append(s)
@@ -72,13 +71,10 @@ def merge_spans(spans: Sequence[Span]) -> list[Span]:
 def placeholders(spans: Sequence[Span], style: str = "typed", text: str = "") -> list[str]:
     """The placeholder each span of ``text`` renders as, in order."""
     if style == "typed_answer":
-        return [TYPED_TAGS.get(s.kind, f"[{s.kind.upper()}]") for s in spans]
+        return [_placeholder(s.kind) for s in spans]
     if style == "typed":
         return [
-            disguise(text[s.start : s.end])
-            if s.kind == "answer"
-            else TYPED_TAGS.get(s.kind, f"[{s.kind.upper()}]")
-            for s in spans
+            disguise(text[s.start : s.end]) if s.kind == ANSWER.tag else _placeholder(s.kind) for s in spans
         ]
     if style == "indexed":
         index: dict[str, int] = {}

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ._api import attack_trace
-from ._domains import DOMAINS
+from ._domains import DEFAULT_DOMAIN, DOMAINS
 from ._model import Example
 from ._runfolder import RunFolder
 from .guidance import shown_guidance
@@ -369,7 +369,7 @@ def _audit_row(
     if isinstance(answer, int | float) and not isinstance(answer, bool):
         answer = str(answer)
     named = str(_value(row, paths.get("domain", ())) or "").lower()
-    guessed = guess_domain(answer) if isinstance(answer, str) else "math"
+    guessed = guess_domain(answer) if isinstance(answer, str) else DEFAULT_DOMAIN
     row_domain = domain or (named if named in DOMAINS else guessed)
     data_source = row.get("data_source")
     source = data_source if isinstance(data_source, str) else row_domain

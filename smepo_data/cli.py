@@ -24,11 +24,11 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from ._domains import DOMAINS, all_presets
 from ._render import PLACEHOLDER_STYLES
 from ._runfolder import RunFolder
 from .executors import EXECUTORS
 from .guidance import GUIDANCE_POSITIONS
-from .io.presets import PRESETS
 from .io.readers import count_rows
 from .pipeline import RunError
 from .stats import Stats
@@ -152,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("inputs", nargs="*", help="Parquet, JSONL(.gz), JSON or a Hugging Face dataset folder")
     m.add_argument("-o", "--output", required=True, help="output folder")
     m.add_argument("--pipeline", help="a pipeline YAML file (pipelines/*.yaml); flags override its keys")
-    m.add_argument("--format", choices=[*PRESETS, "auto"], help="input schema preset (default: auto)")
+    m.add_argument("--format", choices=[*all_presets(), "auto"], help="input schema preset (default: auto)")
     m.add_argument(
         "--column",
         action="append",
@@ -160,11 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FIELD=COLUMN",
         help="map a field (question, trace, answer, id) to a column; dotted paths reach into structs",
     )
-    m.add_argument("--domain", choices=["math", "code", "search"], help="default: the format's")
+    m.add_argument("--domain", choices=list(DOMAINS), help="default: the format's")
     m.add_argument(
         "--level",
-        help="math: answer | critical (default) | all; code: skeleton | body (default) | block; "
-        "search: answer | critical (default) | entities",
+        help="; ".join(
+            f"{d.name}: " + " | ".join(f"{lv} (default)" if lv == d.default_level else lv for lv in d.levels)
+            for d in DOMAINS.values()
+        ),
     )
     m.add_argument(
         "--placeholder",
@@ -288,7 +290,7 @@ def _add_share_parsers(sub: argparse._SubParsersAction) -> None:
     aud.add_argument("path", help="an OUT_DIR, a Parquet/JSONL/JSON file, or a folder of them")
     aud.add_argument(
         "--domain",
-        choices=["math", "code", "search"],
+        choices=list(DOMAINS),
         help="the domain of every row (default: the `ability` column, else guessed from the gold answer)",
     )
     aud.add_argument("--format", default="auto", help="smepo_data (ours) | smepo (released) | auto")

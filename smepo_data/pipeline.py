@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from ._api import mask_example
-from ._domains import get_domain
+from ._domains import DEFAULT_DOMAIN, all_presets, find_preset, get_domain
 from ._model import Example, MaskResult, RowError
 from ._pieces import assemble, cut, write_marker
 from ._render import PLACEHOLDER_STYLES
@@ -41,7 +41,7 @@ from ._runfolder import (
 )
 from .executors import EXECUTORS, Shard, WorkerDied, executor_for, plan_shards, report
 from .guidance import check_guidance_options, guided_messages
-from .io.presets import MAX_TEXT_CHARS, PRESETS, Preset, column_preset, guess_preset
+from .io.presets import MAX_TEXT_CHARS, Preset, column_preset, guess_preset
 from .io.readers import MAX_LINE_BYTES, RawRow, read_rows
 from .io.writer import OUTPUT_SCHEMA, REJECT_SCHEMA, ParquetShardWriter, row_json
 from .stats import Stats
@@ -110,7 +110,7 @@ class PipelineConfig:
 
     def resolve_preset(self, first_row: dict[str, Any] | None) -> Preset:
         if self.columns:
-            return column_preset(self.columns, self.domain or "math")
+            return column_preset(self.columns, self.domain or DEFAULT_DOMAIN)
         name = self.preset
         if name == "auto":
             guessed = guess_preset(first_row or {})
@@ -118,12 +118,10 @@ class PipelineConfig:
                 cols = ", ".join(sorted(first_row or {}))
                 raise ValueError(
                     f"cannot guess the input schema from its columns ({cols}); "
-                    f"pass --format {'/'.join(PRESETS)} or a column mapping"
+                    f"pass --format {'/'.join(all_presets())} or a column mapping"
                 )
             name = guessed
-        if name not in PRESETS:
-            raise ValueError(f"unknown format {name!r}; choose one of {', '.join(PRESETS)}, or map columns")
-        return PRESETS[name]
+        return find_preset(name)
 
     def check(self) -> None:
         if not self.inputs:
@@ -301,7 +299,9 @@ _VOLATILE = ("workers", "executor", "inputs", "output", "batch_size")
 
 def _resolved(cfg: PipelineConfig, shards: list[Shard]) -> dict[str, Any]:
     presets = sorted({s.preset for s in shards}) or [cfg.preset]
-    domain = cfg.domain or (PRESETS[presets[0]].domain if presets[0] in PRESETS else "math")
+    domain = cfg.domain or (
+        all_presets()[presets[0]].domain if presets[0] in all_presets() else DEFAULT_DOMAIN
+    )
     return asdict(cfg) | {
         "preset": ",".join(presets),
         "domain": domain,
@@ -346,7 +346,9 @@ def run_shard(job: tuple[Shard, PipelineConfig]) -> dict[str, Any]:
     shard (:mod:`._pieces`) goes to ``OUT/_pieces/NNNNN.PPP/`` instead, with no marker."""
     shard, cfg = job
     out = Path(cfg.output)
-    preset = column_preset(cfg.columns, cfg.domain or "math") if cfg.columns else PRESETS[shard.preset]
+    preset = (
+        column_preset(cfg.columns, cfg.domain or DEFAULT_DOMAIN) if cfg.columns else find_preset(shard.preset)
+    )
     domain = cfg.domain or preset.domain
     shard_cfg = replace(cfg, domain=domain)
     data_source = cfg.data_source or preset.data_source or preset.name
@@ -481,7 +483,7 @@ def run(
 
     shards = plan_shards(cfg.inputs, cfg.shard_rows, cfg.limit, preset_for, cfg.max_line_bytes)
     for name in set(first_rows.values()) - {"columns"}:
-        get_domain(cfg.domain or PRESETS[name].domain).check_level(cfg.level)
+        get_domain(cfg.domain or find_preset(name).domain).check_level(cfg.level)
     out = Path(cfg.output)
     if not overwrite:  # before the lock, which would leave its file in a folder that is not ours
         _refuse_foreign(out, _content(out))

@@ -22,22 +22,25 @@ from typing import Any
 
 import polars as pl
 
+from ._domains import span_kinds
 from ._model import Span
 from ._render import placeholders
 from ._runfolder import RunFolder
 from .audit import PLACEHOLDER
 
-#: highlight colour per span kind (others: grey)
-KIND_COLOURS = {
-    "answer": "#f8b4b4",
-    "number": "#fcd98a",
-    "expression": "#d6c4fb",
-    "code": "#a9cdfb",
-    "entity": "#9fe3b5",
-}
+#: the highlight of a span kind with no colour of its own in the registry
 OTHER_COLOUR = "#e2e4e9"
 SAMPLE_COLUMNS = ["id", "question", "trace", "masked_trace", "spans", "mask_level", "requested_level",
                   "placeholder", "masked_fraction", "leak"]  # fmt: skip
+
+
+def kind_colours() -> dict[str, str]:
+    """The highlight of each span kind that has one, from the domain registry (the legend's order)."""
+    return {tag: kind.colour for tag, kind in span_kinds().items() if kind.colour}
+
+
+def kind_colour(kind: str) -> str:
+    return kind_colours().get(kind, OTHER_COLOUR)
 
 
 @dataclass
@@ -138,7 +141,7 @@ def _svg_kinds(kinds: dict[str, int], width: int = 380) -> str:
     for i, (kind, n) in enumerate(items):
         y = 4 + i * row_h
         w = (width - label_w - 60) * n / top
-        colour = KIND_COLOURS.get(kind, OTHER_COLOUR)
+        colour = kind_colour(kind)
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 16}" class="label" text-anchor="end">{html.escape(kind)}</text>'
         )
@@ -165,7 +168,7 @@ def highlight_original(trace: str, spans: list[Span]) -> str:
     for i, s in enumerate(spans):
         out.append(html.escape(trace[pos : s.start]))
         tip = html.escape(f"{s.kind}: {s.reason}", quote=True)
-        colour = KIND_COLOURS.get(s.kind, OTHER_COLOUR)
+        colour = kind_colour(s.kind)
         out.append(
             f'<mark class="hidden-span" data-i="{i}" data-kind="{html.escape(s.kind, quote=True)}" '
             f'data-tip="{tip}" title="{tip}" style="background:{colour}">'
@@ -187,7 +190,7 @@ def highlight_masked(row: dict[str, Any], spans: list[Span]) -> str:
         out.append(html.escape(trace[pos : s.start]))
         rebuilt += [trace[pos : s.start], tag]
         tip = html.escape(f"{s.kind}: {s.reason}", quote=True)
-        colour = KIND_COLOURS.get(s.kind, OTHER_COLOUR)
+        colour = kind_colour(s.kind)
         out.append(
             f'<span class="ph" data-i="{i}" data-tip="{tip}" title="{tip}" style="border-color:{colour};'
             f'background:{colour}55">{html.escape(tag)}</span>'
@@ -362,7 +365,7 @@ def render_report(views: list[RunView]) -> str:
     template = files("smepo_data").joinpath("report_template.html").read_text(encoding="utf-8")
     legend = "".join(
         f'<span class="legend-item"><span class="swatch" style="background:{c}"></span>{k}</span>'
-        for k, c in KIND_COLOURS.items()
+        for k, c in kind_colours().items()
     )
     body = (
         f'<h1>smepo masking report</h1><p class="muted">{len(views)} run(s). Hover a highlighted span for '

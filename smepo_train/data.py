@@ -20,9 +20,10 @@ import pyarrow.parquet as pq
 
 from smepo_data import DOMAINS, Example
 from smepo_data._api import attack_trace
+from smepo_data._domains import DEFAULT_DOMAIN, all_presets, find_preset
 from smepo_data._model import RowError
 from smepo_data._runfolder import RunFolder
-from smepo_data.io.presets import PRESETS, Preset, column_preset, get_path, guess_preset
+from smepo_data.io.presets import Preset, column_preset, get_path, guess_preset
 from smepo_data.io.readers import read_rows
 from smepo_data.rewards import gold_text
 from smepo_data.row_domain import domain_from_names
@@ -304,18 +305,17 @@ def _first_parquet_row(path: str) -> dict[str, Any] | None:
 def _eval_preset(row: dict[str, Any], fmt: str, columns: dict[str, str] | None, domain: str | None) -> Preset:
     """The preset ``fmt`` names (or the column mapping, or for "auto" the one ``smepo-data mask`` guesses)."""
     if columns:
-        return column_preset({**columns, "trace": columns.get("trace", "trace")}, domain or "math")
-    name: str | None = fmt
+        return column_preset({**columns, "trace": columns.get("trace", "trace")}, domain or DEFAULT_DOMAIN)
+    name = fmt
     if fmt == "auto":  # mask's guess; AIME-style rows (problem, answer, no solution) read as MATH's
-        name = guess_preset(row) or ("math" if "problem" in row and "answer" in row else None)
-        if name is None:
+        guessed = guess_preset(row) or ("math" if "problem" in row and "answer" in row else None)
+        if guessed is None:
             raise ValueError(
                 f"cannot guess the format from the columns ({', '.join(sorted(row))}); "
-                f"pass --format {'/'.join(PRESETS)} or --column FIELD=COLUMN"
+                f"pass --format {'/'.join(all_presets())} or --column FIELD=COLUMN"
             )
-    if name not in PRESETS:
-        raise ValueError(f"unknown format {name!r}; choose one of {', '.join(PRESETS)}, or map columns")
-    return PRESETS[name]
+        name = guessed
+    return find_preset(name)
 
 
 def _trace_optional(preset: Preset) -> Preset:

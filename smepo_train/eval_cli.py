@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from smepo_data import DOMAINS
 from smepo_data.code.sandbox import SandboxError
 
 from .config import GRPOConfig
@@ -134,8 +135,8 @@ def evaluate_datasets(args: argparse.Namespace, log: Any) -> dict[str, Any]:
     summary: dict[str, Any] = {"model": args.model, "settings": settings(cfg, args, modes), "datasets": {}}
     lines: list[str] = []
     for name, samples in datasets.items():
-        search = any(s.domain == "search" for s in samples)
-        rewards = Rewards(["domain", "search_f1"], [1.0, 0.0]) if search else Rewards(["domain"], [1.0])
+        metrics = sorted({m for domain in {s.domain for s in samples} for m in DOMAINS[domain].metrics})
+        rewards = Rewards(["domain", *metrics], [1.0] + [0.0] * len(metrics))  # metrics: reported, weight 0
         runs = {}
         for mode in modes:
             log(f"{name}: guidance {mode}, {len(samples)} rows x {args.k}")
@@ -303,9 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokenizer", help="the tokenizer's folder (default: MODEL's)")
     parser.add_argument("--format", default="auto", help="mask's preset for benchmark files (default: auto)")
     parser.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN", help="as for mask")
-    parser.add_argument(
-        "--domain", choices=["math", "code", "search"], help="default: per row / the format's"
-    )
+    parser.add_argument("--domain", choices=list(DOMAINS), help="default: per row / the format's")
     parser.add_argument("--limit", type=int, help="the first N rows of each DATA")
     parser.add_argument("--batch-size", type=int, help="completions per generate call (default: all)")
     parser.add_argument("--backend", choices=["auto", "generate", "transformers"], help="generation backend")

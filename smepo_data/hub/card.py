@@ -8,33 +8,9 @@ from typing import Any
 
 import yaml
 
+from .._domains import DOMAINS
 from .layout import HubLayout, Run
 from .sources import source_for
-
-#: what each level hides, per domain (the README's "Levels")
-LEVELS: dict[str, dict[str, str]] = {
-    "math": {
-        "answer": "the final answer and every span equal to it, in any form sympy agrees with, plus an "
-        "operand of each step a calculator could replay into it",
-        "critical": "the answer plus the values derived on the critical path, and one operand (a copy of a "
-        "question value first) of each step whose result is hidden, so no visible-only computation "
-        "reaches the answer; step labels, variable indices, exponents and constants of formulas stay",
-        "all": "every value in the trace; exponents, labels, indices and formula constants stay",
-    },
-    "code": {
-        "skeleton": "expressions, keeping the control-flow shape",
-        "body": "function bodies, keeping imports, signatures, docstrings and comments",
-        "block": "whole code blocks",
-    },
-    "search": {
-        "answer": "the answer and its aliases",
-        "critical": "the answer plus the bridge entities and answer-typed facts found along the way, also "
-        "inside later search queries",
-        "entities": "every named entity not in the question",
-    },
-}
-
-TASKS = {"math": ["text-generation"], "code": ["text-generation"], "search": ["question-answering"]}
 
 
 def size_category(rows: int) -> str:
@@ -63,7 +39,7 @@ def card_metadata(layout: HubLayout) -> dict[str, Any]:
         "pretty_name": layout.repo_id.rsplit("/", 1)[-1],
         "license": licenses[0] if len(licenses) == 1 else licenses,
         "language": ["en"],
-        "task_categories": sorted({t for d in domains for t in TASKS.get(d, ["text-generation"])}),
+        "task_categories": sorted({DOMAINS[d].hub_task for d in domains}),
         "tags": ["smepo", "rlvr", "grpo", "masked-expert-traces", "verl", *domains],
         "size_categories": [size_category(layout.rows)],
         "configs": [
@@ -117,7 +93,7 @@ def dataset_card(layout: HubLayout) -> str:
         )
     lines += ["", "## What was masked", ""]
     for config, split, run in runs:
-        what = LEVELS.get(run.domain, {}).get(run.level, "see the smepo documentation")
+        what = DOMAINS[run.domain].levels.get(run.level, "see the smepo documentation")
         applied = run.stats.get("levels_applied", {})
         lines.append(
             f"- `{config}` ({split}): level `{run.level}` hides {what}. Levels applied: {_counts(applied)}."

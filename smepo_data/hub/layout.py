@@ -19,9 +19,9 @@ from typing import Any
 import polars as pl
 import pyarrow.parquet as pq
 
+from .._domains import DEFAULT_DOMAIN, DOMAINS
 from .._runfolder import RunFolder
 
-DOMAINS = ("math", "code", "search")
 _SPLIT = re.compile(r"[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*")
 _CONFIG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _TEST_NAME = re.compile(r"(?:^|[^a-z])(?:test|eval|validation|dev)(?:[^a-z]|$)", re.IGNORECASE)
@@ -41,7 +41,7 @@ class Run:
 
     @property
     def domain(self) -> str:
-        return str(self.config.get("domain") or "math")
+        return str(self.config.get("domain") or DEFAULT_DOMAIN)
 
     @property
     def split(self) -> str:
