@@ -223,8 +223,9 @@ def run_arm(
         }
     )
     trainer = GRPOTrainer(cfg, model=model, tokenizer=tokenizer, log=lambda _: None)
-    start = trainer.evaluate()
-    start.update(trainer.copy_gap(start["eval/reward"]))
+    unguided = trainer.eval_run()
+    start = unguided.trainer_metrics()
+    start.update(trainer.copy_gap(unguided))
     points = [_point(0, start, None)]
     for until in range(args.eval_every, args.steps + 1, args.eval_every):
         window = trainer.train(until_step=until)  # ends on an eval step
