@@ -3,7 +3,7 @@
 :func:`evaluate_samples` renders each row's prompt with the trainer's
 :class:`~smepo_train.prompts.PromptBuilder` (guidance "none", "full" or "masked"), samples ``k`` completions
 per prompt on the trainer's generation backend (greedy when ``k`` is 1) and scores them with the trainer's
-:class:`~smepo_train.rewards.Rewards`. ``GRPOTrainer.evaluate`` (``eval_steps``) and ``smepo-eval`` both
+:class:`~smepo_train.rewards.Rewards`. ``GRPOTrainer.eval_run`` (``eval_steps``) and ``smepo-eval`` both
 call it. A row that cannot be evaluated in a mode (no trace of that kind, or a question over the prompt
 budget) is kept with the reason, never dropped.
 

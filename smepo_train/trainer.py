@@ -445,15 +445,12 @@ class GRPOTrainer:
 
     # -- evaluation, logging, checkpoints ------------------------------------------------------------------
 
-    def evaluate(self, guidance: str = "none") -> dict[str, float]:
-        """Mean rewards on ``eval_file`` with no guidance, or with ``guidance`` (full / masked) at the current
-        prefix ratio (greedy for ``eval_num_generations`` == 1), through
-        :func:`smepo_train.evaluate.evaluate_samples`, the code ``smepo-eval`` runs."""
-        return self.eval_run(guidance).trainer_metrics()
-
     @torch.no_grad()
     def eval_run(self, guidance: str = "none") -> EvalRun:
-        """Every eval row in one guidance mode, as :meth:`evaluate` scores it."""
+        """Every ``eval_file`` row with no guidance, or with ``guidance`` (full / masked) at the current
+        prefix ratio (greedy for ``eval_num_generations`` == 1), through
+        :func:`smepo_train.evaluate.evaluate_samples`, the code ``smepo-eval`` runs; ``.trainer_metrics()``
+        gives the ``eval/*`` metrics."""
         cfg = self.cfg
         with self._autocast():
             run = evaluate_samples(
