@@ -70,6 +70,15 @@ class RunFolder:
         """Shard ``shard``'s completion marker."""
         return self.shards / f"{shard}.json"
 
+    def mark_done(self, shard: str, stats: dict[str, Any]) -> None:
+        """Mark shard ``shard`` done, once its files are written: its stats in its marker, written under a
+        temporary name and renamed (a marker is whole or absent)."""
+        marker = self.marker(shard)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        tmp = temp_name(marker)
+        tmp.write_text(json.dumps(stats))
+        os.replace(tmp, marker)
+
     def log(self, shard: str) -> Path:
         return self.logs / f"{shard}.log"
 

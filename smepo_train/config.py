@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from smepo_data.io.yaml_file import load_mapping
+
 from .guidance import GUIDANCE_WHEN, PREFIX_RATIO_SCHEDULES
 
 LOSS_TYPES = ("grpo", "dapo", "dr_grpo")
@@ -361,13 +363,7 @@ class GRPOConfig:
         dict) applied on top."""
         values: dict[str, Any] = {}
         if path is not None:
-            try:
-                loaded = yaml.safe_load(Path(path).read_text()) or {}
-            except yaml.YAMLError as e:
-                raise ValueError(f"{path} is not valid YAML: {e}") from None
-            if not isinstance(loaded, dict):
-                raise ValueError(f"{path}: the config must be a YAML mapping of keys to values")
-            values.update(loaded)
+            values.update(load_mapping(path, "the config must be a YAML mapping of keys to values"))
         if isinstance(overrides, dict):
             values.update(overrides)
         else:

@@ -4,7 +4,8 @@
 - ``local`` (:mod:`.local`): a process pool on this machine;
 - ``ray`` (:mod:`.ray`, ``pip install 'smepo[ray]'``): Ray tasks, on this machine or a cluster.
 
-Both run the same shards (:mod:`.shards`) behind the same interface (:class:`.base.Executor`); work code
+Both run the same shards (:mod:`.shards`) behind the same interface (:class:`.base.Executor`), whose
+``run_shards`` is the one shard lifecycle (skip finished shards, run the rest, mark each done); work code
 reports its progress with :func:`report` under either.
 """
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any
 
-from .base import Executor, OnProgress, OnRetry, WorkerDied
+from .base import Executor, OnProgress, OnRetry, Results, Work, WorkerDied
 
 # progress from work code to the driver: a queue in pool workers, a callback in process
 _queue: Any = None
@@ -62,7 +62,7 @@ def die_with(driver: int) -> None:
         os._exit(1)
 
 
-def _call(fn: Callable[[Any], Any], key: Any, item: Any) -> Any:
+def _call(fn: Work, key: Any, item: Any) -> Any:
     global _current
     _current = key
     report(0)  # "started": tells the driver which items were running if the worker dies
@@ -78,22 +78,14 @@ class LocalExecutor(Executor):
     #: times an item may be started before a worker death fails the run
     max_attempts = 3
 
-    def run(
-        self,
-        fn: Callable[[Any], Any],
-        items: Iterable[Any],
-        on_progress: OnProgress | None = None,
-        on_retry: OnRetry | None = None,
-    ) -> Iterator[tuple[Any, Any]]:
-        items = list(items)
-        on_progress = on_progress or (lambda item, rows: None)
+    def _map(self, fn: Work, items: list[Any], on_progress: OnProgress, on_retry: OnRetry) -> Results:
         if self.workers == 1 or len(items) <= 1:
             yield from self._in_process(fn, items, on_progress)
         else:
-            yield from self._pool(fn, items, on_progress, on_retry or (lambda item, reason: None))
+            yield from self._pool(fn, items, on_progress, on_retry)
 
     @staticmethod
-    def _in_process(fn: Callable[[Any], Any], items: list[Any], on_progress: OnProgress) -> Iterator[Any]:
+    def _in_process(fn: Work, items: list[Any], on_progress: OnProgress) -> Results:
         global _direct
 
         def forward(key: int, rows: int) -> None:
@@ -107,9 +99,7 @@ class LocalExecutor(Executor):
         finally:
             _direct = None
 
-    def _pool(
-        self, fn: Callable[[Any], Any], items: list[Any], on_progress: OnProgress, on_retry: OnRetry
-    ) -> Iterator[tuple[Any, Any]]:
+    def _pool(self, fn: Work, items: list[Any], on_progress: OnProgress, on_retry: OnRetry) -> Results:
         context = multiprocessing.get_context("spawn")
         events = context.SimpleQueue()  # put writes at once (no feeder thread): a worker killed right
         # after reporting has still reported

@@ -13,10 +13,9 @@ Ray. Shards write their output files themselves, so the output folder must be re
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from .base import Executor, OnProgress, OnRetry, WorkerDied
+from .base import Executor, OnProgress, OnRetry, Results, Work, WorkerDied
 
 #: CPUs each shard task asks Ray for
 TASK_CPUS = 0.5
@@ -36,15 +35,8 @@ class RayExecutor(Executor):
     #: times Ray starts a task again after its worker process died
     max_retries = 2
 
-    def run(
-        self,
-        fn: Callable[[Any], Any],
-        items: Iterable[Any],
-        on_progress: OnProgress | None = None,
-        on_retry: OnRetry | None = None,
-    ) -> Iterator[tuple[Any, Any]]:
+    def _map(self, fn: Work, items: list[Any], on_progress: OnProgress, on_retry: OnRetry) -> Results:
         ray = _ray()
-        items = list(items)
         started_here = not ray.is_initialized()
         if started_here:
             ray.init(

@@ -1,11 +1,11 @@
 """Shards: a run cut into deterministic pieces (by file, then by row ranges within a file) that depend
 only on the inputs and ``shard_rows``, never on the number of workers, so a rerun makes the same shards
-and each shard the same output."""
+and each shard the same output (:func:`plan_shards`); and the work units that run them (:func:`cut`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..io.readers import MAX_LINE_BYTES, exact_count
 
@@ -19,7 +19,7 @@ class Shard:
     start: int
     stop: int
     preset: str
-    #: a piece of the shard (see :mod:`smepo_data._pieces`): its number, of ``pieces``; None: the whole shard
+    #: a piece of the shard (see :func:`cut`): its number, of ``pieces``; None: the whole shard
     piece: int | None = None
     pieces: int = 1
 
@@ -49,3 +49,25 @@ def plan_shards(
         for start in range(0, n, shard_rows):
             shards.append(Shard(len(shards), path, start, min(n, start + shard_rows), preset))
     return shards
+
+
+def cut(shards: list[Shard], workers: int) -> list[Shard]:
+    """The work units for ``shards``: the shards themselves when there are at least ``workers`` of them,
+    else each cut into enough pieces (of at least one row) to give every worker one. Pieces keep every
+    worker busy on a small input; the pipeline joins their files into their shard's
+    (:mod:`smepo_data.pipeline.pieces`)."""
+    if not shards or len(shards) >= workers:
+        return shards
+    per = -(-workers // len(shards))
+    units: list[Shard] = []
+    for s in shards:
+        n = min(per, s.stop - s.start)
+        if n <= 1:
+            units.append(s)
+            continue
+        rows = s.stop - s.start
+        units += [
+            replace(s, start=s.start + i * rows // n, stop=s.start + (i + 1) * rows // n, piece=i, pieces=n)
+            for i in range(n)
+        ]
+    return units
