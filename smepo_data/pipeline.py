@@ -26,7 +26,15 @@ from typing import Any
 import yaml
 
 from ._api import mask_example
-from ._domains import DEFAULT_DOMAIN, all_presets, find_preset, get_domain
+from ._domains import (
+    DEFAULT_DOMAIN,
+    all_presets,
+    column_preset,
+    find_preset,
+    get_domain,
+    guess_preset,
+    preset_into,
+)
 from ._model import Example, MaskResult, RowError
 from ._pieces import assemble, cut, write_marker
 from ._render import PLACEHOLDER_STYLES
@@ -41,7 +49,7 @@ from ._runfolder import (
 )
 from .executors import EXECUTORS, Shard, WorkerDied, executor_for, plan_shards, report
 from .guidance import check_guidance_options, guided_messages
-from .io.presets import MAX_TEXT_CHARS, Preset, column_preset, guess_preset
+from .io.presets import MAX_TEXT_CHARS, Preset
 from .io.readers import MAX_LINE_BYTES, RawRow, read_rows
 from .io.writer import OUTPUT_SCHEMA, REJECT_SCHEMA, ParquetShardWriter, row_json
 from .stats import Stats
@@ -212,9 +220,7 @@ def to_example(raw: RawRow, preset: Preset, cfg: PipelineConfig) -> Example | di
     if raw.data is None:
         return reject_row(raw, raw.reason, raw.error or "unreadable")
     try:
-        return preset.to_example(
-            raw.data, source=raw.source, index=raw.index, domain=cfg.domain, max_chars=cfg.max_chars
-        )
+        return preset.to_example(raw.data, source=raw.source, index=raw.index, max_chars=cfg.max_chars)
     except RowError as e:
         return reject_row(raw, e.reason, e.detail)
     except RecursionError:
@@ -346,9 +352,10 @@ def run_shard(job: tuple[Shard, PipelineConfig]) -> dict[str, Any]:
     shard (:mod:`._pieces`) goes to ``OUT/_pieces/NNNNN.PPP/`` instead, with no marker."""
     shard, cfg = job
     out = Path(cfg.output)
-    preset = (
+    named = (
         column_preset(cfg.columns, cfg.domain or DEFAULT_DOMAIN) if cfg.columns else find_preset(shard.preset)
     )
+    preset = preset_into(named, cfg.domain)
     domain = cfg.domain or preset.domain
     shard_cfg = replace(cfg, domain=domain)
     data_source = cfg.data_source or preset.data_source or preset.name
