@@ -25,10 +25,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from smepo_data import Example, render
-from smepo_data._domains import get_domain
+from smepo_data._domains import find_preset, get_domain
 from smepo_data.code._extract import programs
 from smepo_data.code.spec import parse_spec
-from smepo_data.io.presets import PRESETS
 from smepo_data.io.readers import read_rows
 from smepo_data.pipeline import PipelineConfig, run
 
@@ -75,7 +74,7 @@ def main() -> None:
     failed = False
     for name, path in corpora.items():
         examples = [
-            PRESETS[name].to_example(r.data, source=path.name, index=r.index) for r in read_rows(path)
+            find_preset(name).to_example(r.data, source=path.name, index=r.index) for r in read_rows(path)
         ]
         # masking throughput: spans + render only, no program runs
         start = time.perf_counter()

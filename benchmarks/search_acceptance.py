@@ -41,9 +41,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from smepo_data import Example, mask_example
-from smepo_data._domains import get_domain
+from smepo_data._domains import find_preset, get_domain
 from smepo_data._render import merge_spans, render, to_original
-from smepo_data.io.presets import PRESETS
 from smepo_data.io.readers import read_rows
 from smepo_data.pipeline import PipelineConfig, run
 from smepo_data.search._reader import comparison
@@ -172,7 +171,7 @@ def main() -> None:
         for name in ("searchr1", "react", "ircot", "hotpotqa"):
             path = Path(tmp) / f"{name}.jsonl"
             examples = [
-                PRESETS[name].to_example(r.data, source=path.name, index=r.index) for r in read_rows(path)
+                find_preset(name).to_example(r.data, source=path.name, index=r.index) for r in read_rows(path)
             ]
             start = time.perf_counter()
             for ex in examples:

@@ -24,8 +24,7 @@ import time
 from pathlib import Path
 
 from smepo_data import mask_example, render
-from smepo_data._domains import get_domain
-from smepo_data.io.presets import PRESETS
+from smepo_data._domains import find_preset, get_domain
 from smepo_data.pipeline import PipelineConfig, run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +38,7 @@ def measure(name: str, mode: str, path: Path, level: str) -> float:
     """Rows per CPU second of one cold pass of ``mode`` over ``path``, in this (fresh) process: imports
     and one warm-up row first, but no cache holds any other row yet, as in a real run."""
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    examples = [PRESETS[name].to_example(r, source=path.name, index=i) for i, r in enumerate(rows)]
+    examples = [find_preset(name).to_example(r, source=path.name, index=i) for i, r in enumerate(rows)]
     mask_example(examples[0], level)  # lazy imports, compiled regexes
     masker = get_domain("math").masker
     examples = examples[1:]

@@ -1,19 +1,19 @@
 """The domain registry: every :class:`~smepo_data.domain_spec.DomainSpec`, the bundled ones and those other
-packages register through the ``smepo.domains`` entry point group; maskers and verifiers imported lazily."""
+packages register through the ``smepo.domains`` entry point group; maskers and verifiers imported lazily.
+The input schemas are read from it too: a preset by name, guessed from a row, or built from a column
+mapping."""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .domain_spec import CORE_KINDS, DomainSpec, Masker, SpanKind, Verifier
-
-if TYPE_CHECKING:
-    from .io.presets import Preset
+from .io.presets import FIELDS, Preset
 
 #: the entry point group a third-party domain registers its ``DomainSpec`` in
 ENTRY_POINT_GROUP = "smepo.domains"
@@ -109,6 +109,46 @@ def find_preset(name: str) -> Preset:
     if name not in presets:
         raise ValueError(f"unknown format {name!r}; choose one of {', '.join(presets)}, or map columns")
     return presets[name]
+
+
+def guess_preset(row: Mapping[str, Any]) -> str | None:
+    """The preset whose columns this row has, or ``None``: each preset's ``guess``, tried by
+    ``guess_order``, then in registry order."""
+    tried = sorted((p for p in all_presets().values() if p.guess is not None), key=lambda p: p.guess_order)
+    return next((p.name for p in tried if p.guess is not None and p.guess(row)), None)
+
+
+def _column_base(domain: str) -> Preset | None:
+    spec = domain_specs().get(domain)
+    return spec.presets[spec.column_base] if spec is not None and spec.column_base is not None else None
+
+
+def column_preset(mapping: Mapping[str, str], domain: str) -> Preset:
+    """A preset from a user's column mapping, e.g. ``{"question": "prompt", "trace": "solution", ...}``,
+    reading into ``domain``: its ``column_base`` preset gives the gold reading, and the fields the mapping
+    leaves out when it can derive all of them (math: the answer, the last ``\\boxed{}``)."""
+    unknown = set(mapping) - set(FIELDS)
+    if unknown:
+        raise ValueError(
+            f"unknown field(s) {sorted(unknown)} in the column mapping; fields are {', '.join(FIELDS)}"
+        )
+    missing = {"question", "trace", "answer"} - set(mapping)
+    base = _column_base(domain)
+    derive = dict(base.derive) if base is not None and missing and missing <= set(base.derive) else {}
+    if missing - set(derive):
+        raise ValueError(f"the column mapping must name {', '.join(sorted(missing - set(derive)))}")
+    cols = {k: (v,) for k, v in mapping.items()}
+    gold = base.gold if base is not None else None
+    return Preset("columns", domain, cols, derive, description="user column mapping", gold=gold)
+
+
+def preset_into(preset: Preset, domain: str | None) -> Preset:
+    """``preset`` reading into ``domain`` (``None``: its own): its examples are of that domain and their gold
+    is read the way that domain's column mapping reads it."""
+    if domain is None or domain == preset.domain:
+        return preset
+    base = _column_base(domain)
+    return replace(preset, domain=domain, gold=base.gold if base is not None else None)
 
 
 @dataclass(frozen=True, slots=True)

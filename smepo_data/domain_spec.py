@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ._leak import Finding
 from ._model import Example, Span
@@ -56,6 +56,16 @@ class Verifier(Protocol):
 
     def leak(self, example: Example, masked: str) -> str | None:
         """The first finding of :meth:`attacks` as text, or ``None``."""
+
+
+@runtime_checkable
+class GradedVerifier(Verifier, Protocol):
+    """A verifier that also gives partial credit (search: token F1): what
+    :func:`smepo_data.rewards.search_f1` and smepo-train's ``search_f1`` reward read. A domain whose verifier
+    has no ``partial_reward`` scores 0.0 there."""
+
+    def partial_reward(self, completion: str, answer: str) -> float:
+        """A graded reward in [0, 1] of ``completion`` against the gold ``answer``."""
 
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -101,7 +111,10 @@ class DomainSpec:
     ``kinds``: the span kinds its masker emits beyond :data:`CORE_KINDS`. ``claims(answer)``: whether a gold
     answer has this domain's shape (a row named by nothing else goes to the first domain that claims it,
     else to the default domain). ``keywords``: words in a row's ``ability`` / ``data_source`` that name
-    this domain (``humaneval`` -> code). ``presets``: input schemas (``--format NAME``) reading into it.
+    this domain (``humaneval`` -> code). ``presets``: input schemas (``--format NAME``) reading into it
+    (a domain package keeps them in its ``presets.py``). ``column_base``: the preset whose gold reading and
+    derived fields a column mapping (or a preset of another domain read into this one) takes for the fields
+    it does not name (math: ``"math"``, the last ``\\boxed{}`` as the answer; ``None``: none).
     ``hub_task``: the Hub task category of its datasets. ``metrics``: reward functions (names smepo-train
     knows, or ``module:function``) that smepo-eval reports beside the verifier's reward, weight 0, for a
     dataset with rows of this domain (search: ``search_f1``). ``extra``: the ``smepo[...]`` extra its masker
@@ -116,6 +129,7 @@ class DomainSpec:
     claims: Callable[[str], bool] | None = None
     keywords: tuple[str, ...] = ()
     presets: Mapping[str, Preset] = field(default_factory=dict)
+    column_base: str | None = None
     hub_task: str = "text-generation"
     metrics: tuple[str, ...] = ()
     extra: str | None = None
@@ -139,6 +153,11 @@ class DomainSpec:
                     f"domain {self.name!r}: preset {name!r} is named {preset.name!r} and reads into "
                     f"domain {preset.domain!r}"
                 )
+        if self.column_base is not None and self.column_base not in self.presets:
+            raise ValueError(
+                f"domain {self.name!r}: column_base {self.column_base!r} is not one of its presets "
+                f"({', '.join(self.presets) or 'none'})"
+            )
 
 
 def json_keys(answer: str) -> set[str]:

@@ -8,13 +8,15 @@ loads the file by path, so it imports only by absolute names)::
 TRL (``GRPOTrainer(reward_funcs=[domain_reward])``; TRL passes the dataset's columns as keyword arguments)::
 
     domain_reward(completions, **columns) -> list[float]     # 1.0 / 0.0 from the row's domain verifier
-    search_f1_reward(completions, **columns) -> list[float]  # token F1 of a search answer (0 elsewhere)
+    search_f1_reward(completions, **columns) -> list[float]  # partial credit: a search answer's token F1
 
 The verifier is the row's domain's (:func:`smepo_data.get_domain`): math-verify for math; the sandboxed
 tests for code, run on the completion's last code block (a completion without one scores 0; where the
 sandbox cannot run programs at all a :class:`~smepo_data.code.sandbox.SandboxError` is raised rather than
 every completion scoring 0); exact match on the final answer (``<answer>``, ``Finish[...]``, "So the answer
-is") for search. The domain: ``extra_info["ability"]`` (TRL: the ``ability`` column) when it names one, else
+is") for search. ``search_f1`` is the verifier's partial credit (``partial_reward`` of a
+:class:`~smepo_data.domain_spec.GradedVerifier`; search: token F1), 0.0 for a domain whose verifier has none.
+The domain: ``extra_info["ability"]`` (TRL: the ``ability`` column) when it names one, else
 keywords in the ability or ``data_source`` (``gsm8k`` -> math, ``humaneval`` -> code, ``hotpot`` -> search,
 see :mod:`smepo_data.row_domain`), else the gold answer's shape (a test spec is code, ``{"answers": ...}``
 is search, anything else math). The gold: TRL's ``reward_model`` column (``ground_truth`` in it), else a
@@ -32,6 +34,7 @@ from typing import Any
 
 # absolute imports: verl loads this file by path (custom_reward_function.path), outside its package
 from smepo_data._domains import get_domain
+from smepo_data.domain_spec import GradedVerifier
 from smepo_data.row_domain import domain_from_names, guess_domain
 
 __all__ = ["compute_score", "domain_reward", "score", "search_f1", "search_f1_reward"]
@@ -43,15 +46,12 @@ def score(domain: str, completion: str, ground_truth: str) -> float:
 
 
 def search_f1(domain: str, completion: str, ground_truth: str) -> float:
-    """The token F1 of a search completion's final answer against the gold (0.0 for other domains)."""
-    if domain != "search":
+    """The graded reward of ``domain``'s verifier (its ``partial_reward``; search: the token F1 of the final
+    answer against the gold), 0.0 for a domain whose verifier has none (math, code)."""
+    verifier = get_domain(domain).verifier
+    if not isinstance(verifier, GradedVerifier):
         return 0.0
-    from smepo_data.search.verifier import SearchVerifier
-
-    verifier = get_domain("search").verifier
-    if not isinstance(verifier, SearchVerifier):
-        raise TypeError(f"the search domain's verifier is a {type(verifier).__name__}, which has no token F1")
-    return float(verifier.f1(completion, ground_truth))
+    return float(verifier.partial_reward(completion, ground_truth))
 
 
 def compute_score(

@@ -20,10 +20,17 @@ import pyarrow.parquet as pq
 
 from smepo_data import DOMAINS, Example
 from smepo_data._api import attack_trace
-from smepo_data._domains import DEFAULT_DOMAIN, all_presets, find_preset
+from smepo_data._domains import (
+    DEFAULT_DOMAIN,
+    all_presets,
+    column_preset,
+    find_preset,
+    guess_preset,
+    preset_into,
+)
 from smepo_data._model import RowError
 from smepo_data._runfolder import RunFolder
-from smepo_data.io.presets import Preset, column_preset, get_path, guess_preset
+from smepo_data.io.presets import Preset, get_path
 from smepo_data.io.readers import read_rows
 from smepo_data.rewards import gold_text
 from smepo_data.row_domain import domain_from_names
@@ -270,9 +277,9 @@ def load_eval_samples(
         if raw.data is None:
             raise ValueError(f"{where}: {raw.error}")
         if preset is None:
-            preset = _trace_optional(_eval_preset(raw.data, fmt, columns, domain))
+            preset = preset_into(_trace_optional(_eval_preset(raw.data, fmt, columns, domain)), domain)
         try:
-            ex = preset.to_example(raw.data, source=raw.source, index=raw.index, domain=domain)
+            ex = preset.to_example(raw.data, source=raw.source, index=raw.index)
         except RowError as e:
             raise ValueError(f"{where}: {e.reason}: {e.detail} (format {preset.name})") from None
         out.append(

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from smepo_data import Example
-from smepo_data.io.presets import PRESETS
+from smepo_data._domains import find_preset
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "examples" / "data"
@@ -18,7 +18,7 @@ def load_jsonl(path: Path) -> list[dict]:
 
 
 def example_from(row: dict, corpus: str) -> Example:
-    preset = PRESETS["gsm8k" if corpus == "gsm8k" else "math"]
+    preset = find_preset("gsm8k" if corpus == "gsm8k" else "math")
     return preset.to_example(row, source=corpus, index=row.get("row", 0))
 
 

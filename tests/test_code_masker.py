@@ -8,10 +8,10 @@ import json
 import pytest
 
 from smepo_data import Example, render
+from smepo_data._domains import find_preset
 from smepo_data._model import RowError
 from smepo_data.code._blocks import find_code
 from smepo_data.code.masker import CodeMasker
-from smepo_data.io.presets import PRESETS
 from smepo_data.io.readers import read_rows
 
 from .conftest import SAMPLES
@@ -26,14 +26,14 @@ def mask(trace: str, level: str = "body") -> str:
 
 def humaneval() -> list[Example]:
     return [
-        PRESETS["humaneval"].to_example(r.data, source="he", index=r.index)
+        find_preset("humaneval").to_example(r.data, source="he", index=r.index)
         for r in read_rows(SAMPLES / "humaneval_sample.jsonl")
     ]
 
 
 def mbpp() -> list[Example]:
     return [
-        PRESETS["mbpp"].to_example(r.data, source="mbpp", index=r.index)
+        find_preset("mbpp").to_example(r.data, source="mbpp", index=r.index)
         for r in read_rows(SAMPLES / "mbpp_sample.json")
     ]
 
@@ -203,7 +203,7 @@ def test_smepo_code_preset():
         "teacher_ds": "Square it.\n```python\nn=int(input())\nprint(n*n)\n```",
         "reward_model": {"ground_truth": json.dumps({"inputs": ["3\n"], "outputs": ["9\n"]})},
     }
-    ex = PRESETS["smepo_code"].to_example(row, source="code.parquet", index=0)
+    ex = find_preset("smepo_code").to_example(row, source="code.parquet", index=0)
     assert ex.domain == "code" and json.loads(ex.answer)["inputs"] == ["3\n"]
 
 

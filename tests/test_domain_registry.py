@@ -1,17 +1,20 @@
 """The domain registry against what is written about it: the README's level tables name each bundled
-domain's levels, in order, with its default marked; a bad spec is refused with a clear error."""
+domain's levels, in order, with its default marked; a bad spec is refused with a clear error; each domain
+holds its own presets, and the generic preset machinery in io/ names no domain."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
 import pytest
 
-from smepo_data._domains import DOMAINS, span_kinds
+from smepo_data._domains import DOMAINS, all_presets, span_kinds
 from smepo_data.domain_spec import DomainSpec, SpanKind
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
 
 
 def readme_levels(domain: str) -> list[str]:
@@ -43,3 +46,31 @@ def test_a_bad_spec_is_refused_clearly():
         DomainSpec("d", "m.M", "m:V", {"a": "all"}, "a")
     with pytest.raises(ValueError, match="colour 'red'"):
         SpanKind("k", "[K]", 1, "red")
+    with pytest.raises(ValueError, match="column_base 'p' is not one of its presets"):
+        DomainSpec("d", "m:M", "m:V", {"a": "all"}, "a", column_base="p")
+
+
+def test_presets_live_in_their_domain_packages_in_cli_order():
+    assert list(all_presets()) == [
+        *("gsm8k", "math", "smepo", "humaneval", "mbpp", "smepo_code"),
+        *("hotpotqa", "searchr1", "react", "ircot"),
+    ]
+    for name in ("math", "code", "search"):
+        presets = DOMAINS[name].presets
+        assert presets and all(p.domain == name for p in presets.values())
+        for preset in presets.values():  # what a preset runs is its own domain's code, or the generic io
+            own = (f"smepo_data.{name}.presets", f"smepo_data.{name}._sources", "smepo_data.io.presets")
+            for fn in [*preset.derive.values(), *preset.meta.values(), preset.gold, preset.guess]:
+                assert fn is None or fn.__module__ in own, (preset.name, fn)
+
+
+def test_io_imports_no_domain_package():
+    domains = tuple(f"smepo_data.{name}" for name in DOMAINS if (ROOT / "smepo_data" / name).is_dir())
+    for path in sorted((ROOT / "smepo_data" / "io").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                base = {0: "", 1: "smepo_data.io", 2: "smepo_data"}[node.level]
+                module = ".".join(part for part in (base, node.module) if part)
+                assert not module.startswith(domains), f"{path.name} imports {module}"
+            elif isinstance(node, ast.Import):
+                assert not any(a.name.startswith(domains) for a in node.names), path.name

@@ -10,8 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from smepo_data._domains import find_preset
 from smepo_data.cli import main
-from smepo_data.io.presets import PRESETS
 from smepo_data.pipeline import PipelineConfig, run
 
 from .conftest import SAMPLES
@@ -27,7 +27,7 @@ def code_rows():
     """HumanEval rows in the released SMEPO code layout (question, teacher_ds, reward_model)."""
     out = []
     for i, row in enumerate(jsonl("humaneval_sample.jsonl")[:3]):
-        ex = PRESETS["humaneval"].to_example(row, source="humaneval", index=i)
+        ex = find_preset("humaneval").to_example(row, source="humaneval", index=i)
         out.append(
             {
                 "id": ex.id,

@@ -10,9 +10,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from smepo_data._domains import column_preset, find_preset, guess_preset, preset_into
 from smepo_data._model import RowError
-from smepo_data.io.presets import PRESETS, column_preset, guess_preset, last_boxed
 from smepo_data.io.readers import detect_format, read_rows
+from smepo_data.math.presets import last_boxed
 
 from .conftest import SAMPLES, load_jsonl
 
@@ -78,18 +79,18 @@ def test_bad_lines_come_out_with_their_error(tmp_path):
 
 
 def test_gsm8k_preset_takes_the_answer_from_the_final_line():
-    ex = PRESETS["gsm8k"].to_example(GSM[0], source="gsm8k_train.jsonl", index=0)
+    ex = find_preset("gsm8k").to_example(GSM[0], source="gsm8k_train.jsonl", index=0)
     assert (ex.id, ex.question[:7], ex.answer, ex.domain) == ("gsm8k_train.jsonl:0", "Natalia", "72", "math")
     row = {"question": "q", "answer": "She has 1,000 + 200 = 1,200 apples.\n#### 1,200"}
-    assert PRESETS["gsm8k"].to_example(row, source="s", index=0).answer == "1200"
+    assert find_preset("gsm8k").to_example(row, source="s", index=0).answer == "1200"
 
 
 def test_math_preset_falls_back_to_the_last_boxed_answer():
     row = load_jsonl(SAMPLES / "math500_sample.jsonl")[2]
-    ex = PRESETS["math"].to_example(row, source="m", index=2)
+    ex = find_preset("math").to_example(row, source="m", index=2)
     assert ex.id == row["unique_id"] and ex.answer == row["answer"]
     del row["answer"]
-    assert PRESETS["math"].to_example(row, source="m", index=2).answer == r"\frac{14}{3}"
+    assert find_preset("math").to_example(row, source="m", index=2).answer == r"\frac{14}{3}"
     assert last_boxed(r"first \boxed{1} then \boxed{\frac{a}{b}}") == r"\frac{a}{b}"
 
 
@@ -99,7 +100,7 @@ def test_smepo_preset_reads_nested_columns():
         "reward_model": {"ground_truth": "5", "style": "rule"},
         "extra_info": {"teacher_ds": "2+3 = 5.\nThe answer is 5.", "index": 7},
     }
-    ex = PRESETS["smepo"].to_example(row, source="math.parquet", index=0)
+    ex = find_preset("smepo").to_example(row, source="math.parquet", index=0)
     assert (ex.trace, ex.answer, ex.id) == ("2+3 = 5.\nThe answer is 5.", "5", "7")
 
 
@@ -111,6 +112,13 @@ def test_column_mapping():
         column_preset({"questoin": "q"}, "math")
     with pytest.raises(ValueError, match="must name trace"):
         column_preset({"question": "q", "answer": "a"}, "math")
+    with pytest.raises(ValueError, match="must name answer, trace"):
+        column_preset({"question": "q"}, "math")
+    # math derives a missing answer from the last \boxed{} (its column_base, MATH); code cannot
+    boxed = column_preset({"question": "q", "trace": "t"}, "math")
+    assert boxed.to_example({"q": "p", "t": r"so \boxed{12}"}, source="s", index=0).answer == "12"
+    with pytest.raises(ValueError, match="must name answer"):
+        column_preset({"question": "q", "trace": "t"}, "code")
 
 
 def test_guess_preset():
@@ -118,11 +126,43 @@ def test_guess_preset():
     assert guess_preset({"problem": "", "solution": ""}) == "math"
     assert guess_preset({"teacher_ds": ""}) == "smepo"
     assert guess_preset({"text": ""}) is None
+    assert guess_preset({"prompt": "", "canonical_solution": "", "entry_point": "f"}) == "humaneval"
+    assert guess_preset({"text": "", "code": "", "test_list": []}) == "mbpp"
+    assert (
+        guess_preset({"reward_model": {"ground_truth": '{"inputs": ["1"], "outputs": ["1"]}'}})
+        == "smepo_code"
+    )
+    # where two presets' columns fit, the more distinctive wins, across domains: MATH's problem/solution
+    # over SMEPO's teacher_ds, SMEPO's over GSM8K's question/answer, HumanEval's over MBPP's ...
+    both = {"question": "q", "answer": "x\n#### 1", "teacher_ds": "t"}
+    assert guess_preset(both) == "smepo"
+    assert guess_preset({**both, "problem": "p", "solution": "s"}) == "math"
+    assert (
+        guess_preset({**both, "canonical_solution": "", "entry_point": "f", "test_list": []}) == "humaneval"
+    )
+    assert guess_preset({**both, "test_list": [], "code": ""}) == "mbpp"
+    assert guess_preset({"question": "q", "answer": 5}) is None
+
+
+def test_math_gold_reading_follows_the_domain_read_into():
+    solution = "So 3 + 4 = 7.\nThe answer is \\boxed{7}."
+    row = {"question": "q", "teacher_ds": "3 + 4 = 7", "reward_model": {"ground_truth": solution}}
+    assert find_preset("smepo").to_example(row, source="s", index=0).answer == "7"
+    as_code = preset_into(find_preset("smepo"), "code").to_example(row, source="s", index=0)
+    assert (as_code.domain, as_code.answer) == ("code", solution)
+    as_math = preset_into(find_preset("smepo_code"), "math").to_example(row, source="s", index=0)
+    assert (as_math.domain, as_math.answer) == ("math", "7")
+    assert preset_into(find_preset("gsm8k"), None) is find_preset("gsm8k")
+    columns = {"question": "question", "trace": "teacher_ds", "answer": "reward_model.ground_truth"}
+    assert column_preset(columns, "math").to_example(row, source="s", index=0).answer == "7"
+    assert column_preset(columns, "search").to_example(row, source="s", index=0).answer == solution
 
 
 def test_empty_trace_is_rejected():
     with pytest.raises(RowError, match="empty_trace"):
-        PRESETS["math"].to_example({"problem": "p", "solution": "  \n", "answer": "1"}, source="s", index=0)
+        find_preset("math").to_example(
+            {"problem": "p", "solution": "  \n", "answer": "1"}, source="s", index=0
+        )
 
 
 @pytest.mark.parametrize(
@@ -150,5 +190,5 @@ def test_empty_trace_is_rejected():
 )
 def test_bad_rows_get_a_specific_reason(row, reason, detail):
     with pytest.raises(RowError) as e:
-        PRESETS["gsm8k"].to_example(row, source="s", index=0)
+        find_preset("gsm8k").to_example(row, source="s", index=0)
     assert e.value.reason == reason and detail in e.value.detail

@@ -8,8 +8,8 @@ import pytest
 from smepo_data import Example, mask_example
 from smepo_data._domains import get_domain
 from smepo_data._model import RowError
-from smepo_data.io.presets import last_boxed
 from smepo_data.math.attacks import attacks
+from smepo_data.math.presets import last_boxed
 
 NATALIA_Q = (
     "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. "

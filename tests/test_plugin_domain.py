@@ -70,6 +70,8 @@ def test_the_registry_lists_the_plugin_after_the_bundled_domains(units):
     assert domain_from_names("unit conversion") == "units"
     assert _domains.span_kinds()["factor"].placeholder == "[FACTOR]"
     assert _domains.find_preset("units").domain == "units"
+    assert _domains.guess_preset(ROWS[0]) == "units"  # the plugin's preset takes part in --format auto
+    assert _domains.guess_preset({"problem": "p", "solution": "s"}) == "math"  # a bundled one goes first
 
 
 def test_mask_audit_report_publish(units, tmp_path, capsys):

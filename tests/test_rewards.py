@@ -9,8 +9,8 @@ import json
 import numpy as np
 import pytest
 
+from smepo_data._domains import find_preset
 from smepo_data.code.sandbox import SandboxError
-from smepo_data.io.presets import PRESETS
 from smepo_data.rewards import compute_score, domain_reward, gold_text, search_f1_reward
 
 from .conftest import SAMPLES
@@ -20,9 +20,7 @@ def example(preset: str, file: str, index: int = 0):
     path = SAMPLES / file
     text = path.read_text()
     rows = [json.loads(line) for line in text.splitlines()] if file.endswith(".jsonl") else json.loads(text)
-    return PRESETS[preset].to_example(
-        rows[index], source=str(path), index=index, domain=None, max_chars=200_000
-    )
+    return find_preset(preset).to_example(rows[index], source=str(path), index=index, max_chars=200_000)
 
 
 MALFORMED = ["", "\\boxed{", "```python\n", "<answer>", "\x00\ud800 }{ ####", "```python\ndef (:\n```"]
@@ -31,7 +29,7 @@ MALFORMED = ["", "\\boxed{", "```python\n", "<answer>", "\x00\ud800 }{ ####", "`
 def test_math_gsm8k_rows():
     ex = example("gsm8k", "gsm8k_sample.jsonl")  # Natalia's clips: 72
     assert ex.answer == "72"
-    source = PRESETS["gsm8k"].data_source
+    source = find_preset("gsm8k").data_source
     assert compute_score(source, ex.trace, ex.answer) == 1.0
     assert compute_score(source, "She sold 48 + 24 = 72 clips.\nThe answer is \\boxed{72}", "72") == 1.0
     assert compute_score(source, ex.trace.replace("#### 72", "#### 71"), ex.answer) == 0.0
@@ -54,7 +52,7 @@ def test_math_500_rows_equivalent_forms():
 )
 def test_code_rows_run_the_sandboxed_tests(preset, file):
     ex = example(preset, file)
-    source = PRESETS[preset].data_source
+    source = find_preset(preset).data_source
     try:
         right = compute_score(source, ex.trace, ex.answer)
     except SandboxError as e:  # a host where no program can run: the reward refuses rather than scoring 0
@@ -74,7 +72,7 @@ def test_code_rows_run_the_sandboxed_tests(preset, file):
 )
 def test_search_rows_exact_match(preset, file):
     ex = example(preset, file)
-    source = PRESETS[preset].data_source
+    source = find_preset(preset).data_source
     assert compute_score(source, ex.trace, ex.answer) == 1.0
     gold = json.loads(ex.answer)["answers"][0]
     assert (
@@ -191,3 +189,18 @@ def test_golds_as_pandas_reads_parquet():
         compute_score("openai/gsm8k", r"\boxed{\infty}", float("inf"))
     # a column handed over as a numpy array is read as its values
     assert domain_reward([r"\boxed{72}"], answer=np.array(["72"])) == [1.0]
+
+
+def test_search_f1_is_the_verifiers_partial_credit_and_zero_without_one():
+    from smepo_data.rewards import score, search_f1
+
+    math = example("gsm8k", "gsm8k_sample.jsonl")
+    search = example("hotpotqa", "hotpotqa_sample.jsonl")
+    gold = json.loads(search.answer)["answers"][0]
+    # math and code verifiers give no partial credit: 0.0 even where the binary reward is 1.0
+    assert score("math", "#### 72", math.answer) == 1.0 and search_f1("math", "#### 72", math.answer) == 0.0
+    spec = json.dumps({"tests": "assert f() == 1", "entry_point": "f"})
+    assert search_f1("code", "```python\ndef f():\n    return 1\n```", spec) == 0.0
+    assert search_f1("search", f"<answer>{gold}</answer>", search.answer) == 1.0
+    partial = search_f1("search", f"<answer>{gold.split()[0]} extra words</answer>", search.answer)
+    assert 0.0 < partial < 1.0

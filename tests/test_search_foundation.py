@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from smepo_data._domains import find_preset
 from smepo_data._model import Example, RowError
-from smepo_data.io.presets import PRESETS
 from smepo_data.search._reader import find_answer_mentions
 from smepo_data.search._sources import bridge_titles, hotpotqa_trace
 from smepo_data.search._trace import FORMATS, KINDS, Step, detect_format, parse_trace
@@ -29,7 +29,7 @@ RAW = {
     name: load_jsonl(SAMPLES / f"{name}_sample.jsonl") for name in ("searchr1", "react", "ircot", "hotpotqa")
 }
 EXAMPLES = {
-    name: [PRESETS[name].to_example(r, source=name, index=i) for i, r in enumerate(rows)]
+    name: [find_preset(name).to_example(r, source=name, index=i) for i, r in enumerate(rows)]
     for name, rows in RAW.items()
 }
 ALL = [ex for exs in EXAMPLES.values() for ex in exs]
@@ -79,7 +79,7 @@ def test_samples_load_through_their_presets():
 
 def test_existing_presets_keep_their_meta():
     row = {"question": "q", "answer": "It is 3.\n#### 3"}
-    assert PRESETS["gsm8k"].to_example(row, source="s", index=4).meta == {"source": "s", "index": 4}
+    assert find_preset("gsm8k").to_example(row, source="s", index=4).meta == {"source": "s", "index": 4}
 
 
 # --- parsing ---------------------------------------------------------------------------------------
@@ -291,7 +291,7 @@ def test_hotpotqa_original_json_layout_gives_the_same_trace():
         "supporting_facts": [list(f) for f in zip(*row["supporting_facts"].values(), strict=True)],
         "context": [list(c) for c in zip(*row["context"].values(), strict=True)],
     }
-    ex = PRESETS["hotpotqa"].to_example(original, source="hotpot_dev.json", index=3)
+    ex = find_preset("hotpotqa").to_example(original, source="hotpot_dev.json", index=3)
     assert ex.trace == EXAMPLES["hotpotqa"][3].trace and ex.id == row["id"]
     assert ex.meta["bridge_titles"] == bridge_titles(row)
 
@@ -305,7 +305,7 @@ def test_hotpotqa_converted_rows_keep_trace_answer_and_titles():
         "answer": answers_json([row["answer"]]),
         "hotpotqa": row,
     }
-    ex = PRESETS["hotpotqa"].to_example(converted, source="hotpotqa.jsonl", index=0)
+    ex = find_preset("hotpotqa").to_example(converted, source="hotpotqa.jsonl", index=0)
     assert ex == Example(ex.id, "search", row["question"], EXAMPLES["hotpotqa"][1].trace, ex.answer, ex.meta)
     assert ex.meta["bridge_titles"] == ["Jonny Craig", "Pete Doherty"]
     assert parse_answers(ex.answer) == ['Jonny" Craig']
@@ -314,10 +314,10 @@ def test_hotpotqa_converted_rows_keep_trace_answer_and_titles():
 def test_hotpotqa_bad_rows():
     row = dict(RAW["hotpotqa"][0])
     with pytest.raises(RowError, match="supporting_facts"):
-        PRESETS["hotpotqa"].to_example({"question": "q", "answer": "a"}, source="s", index=0)
+        find_preset("hotpotqa").to_example({"question": "q", "answer": "a"}, source="s", index=0)
     bad = {**row, "supporting_facts": {"title": ["Nowhere"], "sent_id": [0]}}
     with pytest.raises(RowError, match="no paragraph"):
-        PRESETS["hotpotqa"].to_example(bad, source="s", index=0)
+        find_preset("hotpotqa").to_example(bad, source="s", index=0)
 
 
 def test_answer_column_aliases_and_trace_fallback():
@@ -327,16 +327,16 @@ def test_answer_column_aliases_and_trace_fallback():
         "answer": "Paris",
         "aliases": ["City of Paris"],
     }
-    assert parse_answers(PRESETS["searchr1"].to_example(row, source="s", index=0).answer) == [
+    assert parse_answers(find_preset("searchr1").to_example(row, source="s", index=0).answer) == [
         "Paris",
         "City of Paris",
     ]
     row = {"question": "q", "trace": "<answer> Paris </answer>", "golden_answers": ["Paris", "paris"]}
-    assert PRESETS["searchr1"].to_example(row, source="s", index=0).answer == '{"answers": ["Paris"]}'
+    assert find_preset("searchr1").to_example(row, source="s", index=0).answer == '{"answers": ["Paris"]}'
     row = {"question": "q", "trajectory": "Thought 1: t\nAction 1: Finish[Lyon]"}
-    assert PRESETS["react"].to_example(row, source="s", index=0).answer == '{"answers": ["Lyon"]}'
+    assert find_preset("react").to_example(row, source="s", index=0).answer == '{"answers": ["Lyon"]}'
     with pytest.raises(RowError, match="no final answer"):
-        PRESETS["ircot"].to_example({"question": "q", "chain": "A: no conclusion"}, source="s", index=0)
+        find_preset("ircot").to_example({"question": "q", "chain": "A: no conclusion"}, source="s", index=0)
 
 
 # --- answers -------------------------------------------------------------------------------------
@@ -426,10 +426,10 @@ def test_score_and_f1():
     assert V.reward("So the answer is: paris.", gold) == 1.0
     assert V.reward("<answer> Lyon </answer>", gold) == 0.0
     assert V.reward("nothing", gold) == 0.0
-    assert V.f1("<answer> Paris France </answer>", gold) == pytest.approx(2 / 3)
-    assert V.f1("nothing", gold) == 0.0
+    assert V.partial_reward("<answer> Paris France </answer>", gold) == pytest.approx(2 / 3)
+    assert V.partial_reward("nothing", gold) == 0.0
     for ex in ALL:
-        assert V.reward(ex.trace, ex.answer) == 1.0 and V.f1(ex.trace, ex.answer) == 1.0
+        assert V.reward(ex.trace, ex.answer) == 1.0 and V.partial_reward(ex.trace, ex.answer) == 1.0
 
 
 def test_every_unmasked_trace_leaks():

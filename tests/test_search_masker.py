@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from smepo_data import Example, mask_example, render
-from smepo_data.io.presets import PRESETS
+from smepo_data._domains import find_preset
 from smepo_data.io.readers import read_rows
 from smepo_data.search.answers import answers_json
 from smepo_data.search.masker import SearchMasker
@@ -24,7 +24,8 @@ FILES = {
 
 def examples(name: str) -> list[Example]:
     return [
-        PRESETS[name].to_example(r.data, source=name, index=r.index) for r in read_rows(SAMPLES / FILES[name])
+        find_preset(name).to_example(r.data, source=name, index=r.index)
+        for r in read_rows(SAMPLES / FILES[name])
     ]
 
 

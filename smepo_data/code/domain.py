@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..domain_spec import DomainSpec, SpanKind, json_keys
-from ..io.presets import PRESETS
+from .presets import PRESETS
 
 
 def claims(answer: str) -> bool:
@@ -34,7 +34,7 @@ SPEC = DomainSpec(
         "codeforces",
         "primeintellect",
     ),  # fmt: skip
-    presets={name: p for name, p in PRESETS.items() if p.domain == "code"},
+    presets=PRESETS,
     hub_task="text-generation",
     extra="code",
 )

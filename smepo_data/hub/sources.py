@@ -1,5 +1,5 @@
 """Where masked rows come from: the license and attribution a published dataset carries over, by
-``data_source`` (the value our presets write; see ``smepo_data.io.presets``)."""
+``data_source`` (the value our presets write; see each domain's ``presets.py``)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..domain_spec import DomainSpec, SpanKind
-from ..io.presets import PRESETS
+from .presets import PRESETS
 
 SPEC = DomainSpec(
     "math",
@@ -20,7 +20,8 @@ SPEC = DomainSpec(
     "critical",
     kinds=(SpanKind("figure", "[FIGURE]", 5),),
     keywords=("math", "gsm8k", "aime", "amc", "olympiad", "numina", "dapo", "deepscaler"),
-    presets={name: p for name, p in PRESETS.items() if p.domain == "math"},
+    presets=PRESETS,
+    column_base="math",
     hub_task="text-generation",
     extra="math",
 )

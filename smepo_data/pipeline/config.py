@@ -8,11 +8,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .._domains import DEFAULT_DOMAIN, all_presets, find_preset, get_domain
+from .._domains import DEFAULT_DOMAIN, all_presets, column_preset, find_preset, get_domain, guess_preset
 from .._render import PLACEHOLDER_STYLES
 from ..executors import EXECUTORS
 from ..guidance import check_guidance_options
-from ..io.presets import MAX_TEXT_CHARS, Preset, column_preset, guess_preset
+from ..io.presets import MAX_TEXT_CHARS, Preset
 from ..io.readers import MAX_LINE_BYTES
 from ..io.yaml_file import load_mapping
 

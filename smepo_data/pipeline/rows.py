@@ -62,9 +62,7 @@ def to_example(raw: RawRow, preset: Preset, cfg: PipelineConfig) -> Example | di
     if raw.data is None:
         return reject_row(raw, raw.reason, raw.error or "unreadable")
     try:
-        return preset.to_example(
-            raw.data, source=raw.source, index=raw.index, domain=cfg.domain, max_chars=cfg.max_chars
-        )
+        return preset.to_example(raw.data, source=raw.source, index=raw.index, max_chars=cfg.max_chars)
     except RowError as e:
         return reject_row(raw, e.reason, e.detail)
     except RecursionError:

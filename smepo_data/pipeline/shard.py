@@ -10,10 +10,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from .._domains import DEFAULT_DOMAIN, find_preset
+from .._domains import DEFAULT_DOMAIN, column_preset, find_preset, preset_into
 from .._runfolder import RunFolder
 from ..executors import Shard, report
-from ..io.presets import column_preset
 from ..io.readers import read_rows
 from ..io.writer import OUTPUT_SCHEMA, REJECT_SCHEMA, ParquetShardWriter
 from ..stats import Stats
@@ -29,9 +28,10 @@ def run_shard(cfg: PipelineConfig, shard: Shard) -> dict[str, Any]:
     """Mask one shard into ``OUT/data`` and ``OUT/rejects`` (temporary names, renamed when complete) and
     return its stats, which the executor writes as its completion marker ``OUT/_shards/NNNNN.json``. A piece
     of a shard (:mod:`.pieces`) goes to ``OUT/_pieces/NNNNN.PPP/`` instead."""
-    preset = (
+    named = (
         column_preset(cfg.columns, cfg.domain or DEFAULT_DOMAIN) if cfg.columns else find_preset(shard.preset)
     )
+    preset = preset_into(named, cfg.domain)
     domain = cfg.domain or preset.domain
     shard_cfg = replace(cfg, domain=domain)
     data_source = cfg.data_source or preset.data_source or preset.name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..domain_spec import ENTITY, DomainSpec, json_keys
-from ..io.presets import PRESETS
+from .presets import PRESETS
 
 
 def claims(answer: str) -> bool:
@@ -25,7 +25,7 @@ SPEC = DomainSpec(
     kinds=(ENTITY,),
     claims=claims,
     keywords=("search", "qa", "hotpot", "nq", "trivia", "musique", "2wiki", "popqa", "bamboogle", "fact"),
-    presets={name: p for name, p in PRESETS.items() if p.domain == "search"},
+    presets=PRESETS,
     hub_task="question-answering",
     metrics=("search_f1",),
     extra="search",

@@ -38,8 +38,9 @@ class SearchVerifier:
         pred = self.extract_answer(completion)
         return 1.0 if pred is not None and any(exact_match(pred, a) for a in answers) else 0.0
 
-    def f1(self, completion: str, answer: str) -> float:
-        """The best token F1 of the final answer against the gold answer and its aliases (0.0 without one)."""
+    def partial_reward(self, completion: str, answer: str) -> float:
+        """The graded reward: the best token F1 of the final answer against the gold answer and its aliases
+        (0.0 without one)."""
         answers = parse_answers(answer)
         pred = self.extract_answer(completion)
         return 0.0 if pred is None else max(token_f1(pred, a) for a in answers)

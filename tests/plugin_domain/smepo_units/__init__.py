@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from smepo_data.domain_spec import DomainSpec, SpanKind
-from smepo_data.io.presets import Preset
+
+from .presets import PRESETS
 
 #: a quantity: a number and a unit word
 QUANTITY = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*([a-zA-Z]+)\b")
@@ -34,14 +35,6 @@ SPEC = DomainSpec(
     kinds=(SpanKind("factor", "[FACTOR]", 2, "#c7e9f1"),),
     claims=claims,
     keywords=("units", "conversion"),
-    presets={
-        "units": Preset(
-            "units",
-            "units",
-            {"question": ("question",), "trace": ("solution",), "answer": ("answer",), "id": ("id",)},
-            data_source="smepo-tests/units",
-            description="unit conversions: question, solution, answer ('3000 m')",
-        )
-    },
+    presets=PRESETS,
     hub_task="question-answering",
 )
