@@ -39,13 +39,7 @@ class Span:
     value: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "kind": self.kind,
-            "reason": self.reason,
-            "value": self.value,
-        }
+        return {name: getattr(self, name) for name in self.__slots__}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Span:
