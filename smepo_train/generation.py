@@ -17,7 +17,7 @@ import torch
 from transformers import StoppingCriteria, StoppingCriteriaList
 
 from .completions import Completion, Progress, Stops
-from .rollout import GenerationBackend, TransformersBackend, left_pad
+from .rollout import Draw, GenerationBackend, TransformersBackend, left_pad
 
 
 class GenerateBackend(TransformersBackend):
@@ -35,28 +35,19 @@ class GenerateBackend(TransformersBackend):
             torch.manual_seed(seed)
             yield None
 
-    def _batch(
-        self,
-        prompts: list[list[int]],
-        n: int,
-        max_new_tokens: int,
-        temperature: float,
-        top_p: float,
-        generator: Any,
-        device: torch.device,
-        progress: Any,
-    ) -> list[Completion]:
+    def _batch(self, prompts: list[list[int]], draw: Draw) -> list[Completion]:
+        n, temperature, device = draw.n, draw.temperature, draw.device
         ids, attn = left_pad(prompts, self.pad_id, device)
         kwargs: dict[str, Any] = {
-            "max_new_tokens": max_new_tokens,
+            "max_new_tokens": draw.max_new_tokens,
             "min_new_tokens": 0,
             "num_return_sequences": n if temperature > 0 else 1,
             "eos_token_id": self.stops.ids,
             "pad_token_id": self.pad_id,
-            "stopping_criteria": StoppingCriteriaList([_Counter(progress)]),
+            "stopping_criteria": StoppingCriteriaList([_Counter(draw.progress)]),
         }
         if temperature > 0:
-            kwargs.update(do_sample=True, temperature=temperature, top_p=top_p, top_k=0)
+            kwargs.update(do_sample=True, temperature=temperature, top_p=draw.top_p, top_k=0)
         else:
             kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
         if self.stops.strings:

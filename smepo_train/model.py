@@ -1,13 +1,12 @@
-"""The policy: loading (weights, GGUF, or a random model from a config), device and dtype, and the one
-forward pass the update needs (log-probs of the completion tokens only)."""
+"""The policy: loading (weights, GGUF, or a random model from a config), device and dtype, and the batch
+its forward pass takes (:func:`pad_batch`); the log-probs of the completion tokens are
+:mod:`smepo_train.logprobs`'s."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 import torch
-
-from .logprobs import completion_logps_chunked
 
 if TYPE_CHECKING:
     from .config import GRPOConfig
@@ -106,19 +105,3 @@ def pad_batch(
             ids[i, p_len : p_len + len(c)] = torch.tensor(c, dtype=torch.long)
             cmask[i, : len(c)] = 1
     return ids.to(device), attn.to(device), cmask.to(device)
-
-
-def completion_logps(
-    model: Any,
-    input_ids: torch.Tensor,
-    attention_mask: torch.Tensor,
-    completion_len: int,
-    temperature: float,
-    with_entropy: bool = False,
-) -> tuple[torch.Tensor, torch.Tensor | None]:
-    """Log-probs (and optionally entropies) of the last ``completion_len`` tokens of ``input_ids``, at the
-    sampling temperature; positions follow the attention mask, as in generation with left padding. The
-    logits are made a chunk of positions at a time (:mod:`smepo_train.logprobs`)."""
-    return completion_logps_chunked(
-        model, input_ids, attention_mask, completion_len, temperature, with_entropy=with_entropy
-    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import torch
@@ -33,6 +34,19 @@ class GenerationBackend(Protocol):
 
     def sync_weights(self) -> None:
         """Make generation use the policy's current weights (a no-op when it shares the model)."""
+
+
+@dataclass(frozen=True)
+class Draw:
+    """How one ``generate`` call samples, the same for each chunk of its prompts (a backend's ``_batch``)."""
+
+    n: int  #: completions per prompt
+    max_new_tokens: int
+    temperature: float  #: 0: greedy
+    top_p: float
+    generator: Any  #: the randomness the backend's ``_seeded`` made for the call
+    device: torch.device
+    progress: Progress
 
 
 class TransformersBackend:
@@ -98,20 +112,11 @@ class TransformersBackend:
         out: list[Completion] = []
         try:
             with self._seeded(seed, device) as generator:
+                temperature = temperature if do_sample else 0.0
+                draw = Draw(num_generations, max_new_tokens, temperature, top_p, generator, device, progress)
                 for start in range(0, len(prompts), per_call):
                     chunk = prompts[start : start + per_call]
-                    out.extend(
-                        self._batch(
-                            chunk,
-                            num_generations,
-                            max_new_tokens,
-                            temperature if do_sample else 0.0,
-                            top_p,
-                            generator,
-                            device,
-                            progress,
-                        )
-                    )
+                    out.extend(self._batch(chunk, draw))
                     progress.add(prompts=len(chunk))
         finally:
             self.model.train(was_training)
@@ -122,17 +127,8 @@ class TransformersBackend:
         """The randomness of one ``generate`` call: a seeded generator of its own."""
         yield torch.Generator(device=device).manual_seed(seed)
 
-    def _batch(
-        self,
-        prompts: list[list[int]],
-        n: int,
-        max_new_tokens: int,
-        temperature: float,
-        top_p: float,
-        generator: torch.Generator,
-        device: torch.device,
-        progress: Any,
-    ) -> list[Completion]:
+    def _batch(self, prompts: list[list[int]], draw: Draw) -> list[Completion]:
+        n, max_new_tokens, device = draw.n, draw.max_new_tokens, draw.device
         ids, attn = left_pad(prompts, self.pad_id, device)
         positions = (attn.cumsum(-1) - 1).clamp(min=0)
         out = self.model(
@@ -150,9 +146,9 @@ class TransformersBackend:
         tokens = torch.full((attn.shape[0], max_new_tokens), self.pad_id, dtype=torch.long, device=device)
         live = torch.arange(attn.shape[0], device=device)  # the rows still generating
         for step in range(max_new_tokens):
-            token = sample_tokens(logits, temperature, top_p, generator)
+            token = sample_tokens(logits, draw.temperature, draw.top_p, draw.generator)
             tokens[live, step] = token
-            progress.add(tokens=int(token.shape[0]))
+            draw.progress.add(tokens=int(token.shape[0]))
             if step == max_new_tokens - 1:
                 break
             going = ~torch.isin(token, eos)

@@ -153,13 +153,14 @@ def test_a_pipeline_files_workers_is_kept_unless_the_flag_is_given(tmp_path, mon
 
 
 def test_doctor_prints_the_sandbox_isolation_report(capsys, monkeypatch):
-    from smepo_data.code import sandbox
+    from smepo_data.code import _isolation, sandbox
 
     isolated = sandbox.isolation_report()["isolated"]
     assert main(["doctor"]) == (0 if isolated else 1)
     out = capsys.readouterr().out
     assert out.startswith("isolated ") and "namespaces" in out and "cgroup" in out
     # a machine that gives no isolation: the report says why, and the exit code says so
-    monkeypatch.setattr(sandbox, "_probe", lambda: (False, "unshare(CLONE_NEWUSER): Operation not permitted"))
+    denied = (False, "unshare(CLONE_NEWUSER): Operation not permitted")
+    monkeypatch.setattr(_isolation, "_probe", lambda: denied)
     assert main(["doctor"]) == 1
     assert "Operation not permitted" in capsys.readouterr().out

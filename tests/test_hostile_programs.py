@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import smepo_data.code.sandbox as sandbox
+from smepo_data.code import _isolation, _scratch
 
 from .hostile_cases import CASES, run_case
 
@@ -74,7 +75,7 @@ def _mode_results(mode: str) -> dict:
             check=False,
         )
     finally:
-        sandbox._remove(home)
+        _scratch.remove(home)
     lines = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     assert lines and "caller" in lines[0], f"the cases did not start: {proc.stderr[-2000:]}"
     results = {"caller": lines[0]["caller"], **{line["case"]: line["result"] for line in lines[1:]}}
@@ -115,7 +116,7 @@ def test_hostile_program_in_mode(mode, name):
 
 
 def test_without_isolation_a_run_is_unavailable_unless_opted_in(monkeypatch):
-    monkeypatch.setattr(sandbox, "_probe", lambda: (False, "user namespaces: Operation not permitted"))
+    monkeypatch.setattr(_isolation, "_probe", lambda: (False, "user namespaces: Operation not permitted"))
     monkeypatch.delenv(sandbox.UNISOLATED_ENV, raising=False)
     r = sandbox.run_program("python", "print('ran')")
     assert r.status == "unavailable" and r.stdout == ""
@@ -123,7 +124,7 @@ def test_without_isolation_a_run_is_unavailable_unless_opted_in(monkeypatch):
     assert sandbox.isolation_report()["isolated"] is False
 
     monkeypatch.setenv(sandbox.UNISOLATED_ENV, "1")
-    sandbox._warn_unisolated.cache_clear()
+    _isolation._warn_unisolated.cache_clear()
     with pytest.warns(RuntimeWarning, match="NOT ISOLATED"):
         r = sandbox.run_program("python", "print('ran')", limits=sandbox.Limits(wall_s=5.0))
     assert r.status == "ok" and r.stdout == "ran\n" and "NOT ISOLATED" in r.detail
@@ -133,7 +134,7 @@ def test_the_code_reward_stops_rather_than_scoring_zero_without_isolation(monkey
     from smepo_train.data import Sample
     from smepo_train.rewards import domain_reward
 
-    monkeypatch.setattr(sandbox, "_probe", lambda: (False, "user namespaces: Operation not permitted"))
+    monkeypatch.setattr(_isolation, "_probe", lambda: (False, "user namespaces: Operation not permitted"))
     monkeypatch.delenv(sandbox.UNISOLATED_ENV, raising=False)
     answer = json.dumps({"inputs": ["1"], "outputs": ["2"]})
     sample = Sample(0, [], "double it", answer, "code", None, None, {})
@@ -158,7 +159,7 @@ def test_cleanup_of_a_deep_tree_with_links_out_never_follows_them_and_never_rais
             (path / "link").symlink_to(outside)
             (path / "file-link").symlink_to(outside / "keep.txt")
     (top / "d").chmod(0)
-    sandbox._remove(top)
+    _scratch.remove(top)
     assert not top.exists()
     assert (outside / "keep.txt").read_text() == "keep" and stat.S_IMODE(outside.stat().st_mode) == 0o755
-    sandbox._remove(tmp_path / "missing")  # nothing there: no error
+    _scratch.remove(tmp_path / "missing")  # nothing there: no error

@@ -17,8 +17,9 @@ pytest.importorskip("transformers")
 from smepo_train import GRPOConfig, GRPOTrainer  # noqa: E402
 from smepo_train.cli import main  # noqa: E402
 from smepo_train.generation import GenerateBackend, make_backend  # noqa: E402
+from smepo_train.logprobs import completion_logps_chunked  # noqa: E402
 from smepo_train.loss import group_advantages, policy_loss  # noqa: E402
-from smepo_train.model import completion_logps, pad_batch  # noqa: E402
+from smepo_train.model import pad_batch  # noqa: E402
 from smepo_train.rollout import TransformersBackend  # noqa: E402
 from smepo_train.sampling import sample_tokens  # noqa: E402
 from smepo_train.trainer import lr_lambda  # noqa: E402
@@ -103,11 +104,11 @@ def test_steps_per_generation_makes_one_update_per_mini_batch(tmp_path):
         torch.device("cpu"),
     )
     with torch.no_grad():
-        old = completion_logps(model, batch[0], batch[1], batch[2].shape[1], cfg.temperature)[0]
+        old = completion_logps_chunked(model, batch[0], batch[1], batch[2].shape[1], cfg.temperature)[0]
     for half in (slice(0, 4), slice(4, 8)):
         opt.zero_grad()
         ids, attn, mask = (t[half] for t in batch)
-        logps = completion_logps(model, ids, attn, mask.shape[1], cfg.temperature)[0]
+        logps = completion_logps_chunked(model, ids, attn, mask.shape[1], cfg.temperature)[0]
         loss = policy_loss(
             logps,
             old[half],

@@ -14,7 +14,8 @@ pytest.importorskip("transformers")
 from smepo_train import GRPOTrainer  # noqa: E402
 from smepo_train.checkpoint import checkpoints  # noqa: E402
 from smepo_train.cli import main  # noqa: E402
-from smepo_train.model import completion_logps, pad_batch  # noqa: E402
+from smepo_train.logprobs import completion_logps_chunked  # noqa: E402
+from smepo_train.model import pad_batch  # noqa: E402
 from smepo_train.rollout import TransformersBackend, sample_tokens  # noqa: E402
 
 from .train_support import (  # noqa: E402
@@ -227,7 +228,7 @@ def test_padded_batch_log_probs_equal_unpadded_ones(tmp_path):
     completions = [[100, 200, 300], [400, 500]]
     ids, attn, mask = pad_batch(prompts, completions, tok.pad_token_id, torch.device("cpu"))
     with torch.no_grad():
-        batched, _ = completion_logps(trainer.model, ids, attn, mask.shape[1], temperature=0.7)
+        batched, _ = completion_logps_chunked(trainer.model, ids, attn, mask.shape[1], temperature=0.7)
         for i, (p, c) in enumerate(zip(prompts, completions, strict=True)):
             alone = torch.tensor([p + c])
             logits = trainer.model(input_ids=alone).logits[0, len(p) - 1 : -1] / 0.7
