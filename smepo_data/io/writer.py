@@ -16,17 +16,14 @@ import pyarrow.parquet as pq
 
 from .._runfolder import temp_name
 
-SPAN_TYPE = pa.struct(
-    [
-        ("start", pa.int32()),
-        ("end", pa.int32()),
-        ("kind", pa.string()),
-        ("reason", pa.string()),
-        ("value", pa.string()),
-    ]
-)
 
-MESSAGES_TYPE = pa.list_(pa.struct([("role", pa.string()), ("content", pa.string())]))
+def _strings(*names: str) -> list[tuple[str, pa.DataType]]:
+    return [(name, pa.string()) for name in names]
+
+
+SPAN_TYPE = pa.struct([("start", pa.int32()), ("end", pa.int32()), *_strings("kind", "reason", "value")])
+
+MESSAGES_TYPE = pa.list_(pa.struct(_strings("role", "content")))
 
 #: masked rows: verl's layout (data_source, prompt, ability, reward_model, extra_info.teacher_ds), TRL's
 #: conversational ``prompt``, ``guided_prompt`` (the prompt with the masked trace placed as smepo-train
@@ -37,42 +34,19 @@ OUTPUT_SCHEMA = pa.schema(
         ("prompt", MESSAGES_TYPE),
         ("guided_prompt", MESSAGES_TYPE),
         ("ability", pa.string()),
-        ("reward_model", pa.struct([("style", pa.string()), ("ground_truth", pa.string())])),
-        (
-            "extra_info",
-            pa.struct(
-                [
-                    ("index", pa.int64()),
-                    ("split", pa.string()),
-                    ("id", pa.string()),
-                    ("source", pa.string()),
-                    ("teacher_ds", pa.string()),
-                ]
-            ),
-        ),
-        ("id", pa.string()),
-        ("question", pa.string()),
-        ("trace", pa.string()),
-        ("masked_trace", pa.string()),
+        ("reward_model", pa.struct(_strings("style", "ground_truth"))),
+        ("extra_info", pa.struct([("index", pa.int64()), *_strings("split", "id", "source", "teacher_ds")])),
+        *_strings("id", "question", "trace", "masked_trace"),
         ("spans", pa.list_(SPAN_TYPE)),
-        ("mask_level", pa.string()),
-        ("requested_level", pa.string()),
-        ("placeholder", pa.string()),
+        *_strings("mask_level", "requested_level", "placeholder"),
         ("masked_fraction", pa.float64()),
-        ("leak", pa.string()),
-        ("wrong_trace", pa.string()),
+        *_strings("leak", "wrong_trace"),
     ]
 )
 
+#: rejected rows; ``row`` is the original row as JSON (as text when it was not readable)
 REJECT_SCHEMA = pa.schema(
-    [
-        ("source", pa.string()),
-        ("row_index", pa.int64()),
-        ("id", pa.string()),
-        ("reason", pa.string()),
-        ("detail", pa.string()),
-        ("row", pa.string()),  # the original row as JSON (as text when it was not readable)
-    ]
+    [("source", pa.string()), ("row_index", pa.int64()), *_strings("id", "reason", "detail", "row")]
 )
 
 
