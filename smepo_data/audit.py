@@ -32,6 +32,7 @@ from .guidance import shown_guidance
 from .io.presets import get_path
 from .io.readers import read_rows
 from .row_domain import guess_domain
+from .search._damage import spans_damage
 from .stats import BINS
 
 AUDIT_FIELDS = ("masked_trace", "answer", "question", "trace", "id", "domain", "spans", "guided_prompt")
@@ -398,6 +399,8 @@ def _audit_row(
         if hits := len(pattern.findall(masked)):
             group.damage[name] += hits
     group.damage.update(span_damage(trace, spans, masked))
+    if row_domain == "search" and trace is not None and isinstance(spans, list):
+        group.damage.update(spans_damage(trace, spans))  # a swallowed quote, merged sentences
     question = _question(row, paths.get("question", ()))
     example = Example(row_id, row_domain, question, trace or masked, answer)
     texts = [masked]
