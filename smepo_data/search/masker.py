@@ -175,7 +175,7 @@ class SearchMasker:
         marks = [m.span() for m in DOC_MARK.finditer(trace)]  # "Doc 1(Title:" is structure
         spans = [_balanced(trace, s) for s in spans if not any(a < s.end and s.start < b for a, b in marks)]
         spans = _cut(trace, merge_spans(spans))
-        return _join_articles(trace, spans, comp) if comp is not None else spans
+        return _join_articles(trace, spans, comp) if comp is not None else _drop_articles(trace, spans)
 
     def _answers(
         self,
@@ -501,6 +501,20 @@ def _balanced(trace: str, span: Span) -> Span:
     if (start, end) == (span.start, span.end):
         return span
     return Span(start, end, span.kind, span.reason, span.value)
+
+
+def _drop_articles(trace: str, spans: list[Span]) -> list[Span]:
+    """Spans less a lower-case article they start with ("the Kingdom of Cambodia" as spaCy reads it):
+    "the" in running text is no part of a name, and "the [ENTITY]" reads as the text did. Comparisons
+    keep theirs (:func:`_join_articles`)."""
+    out = []
+    for s in spans:
+        m = _LOWER_ARTICLE.match(trace, s.start, s.end)
+        out.append(Span(m.end(), s.end, s.kind, s.reason, s.value) if m and m.end() < s.end else s)
+    return out
+
+
+_LOWER_ARTICLE = re.compile(r"(?:the|a|an)[ \t]+(?=\S)")
 
 
 def _join_articles(trace: str, spans: list[Span], comp: Comparison) -> list[Span]:
