@@ -128,6 +128,19 @@ def test_a_span_never_swallows_a_quote_nor_merges_sentences():
     assert span_text_damage("Muhammad Ali vs. Jimmy Ellis in St. Louis", 0, 41) == []
 
 
+def test_a_lower_case_article_stays_outside_the_placeholder():
+    # the article of a title answer ("The Phantom Hour") went into the span where running text writes
+    # "the" (as it did for spaCy's "the Ferrari 250 GTO", IRCoT 5ab2e6e5)
+    trace = (
+        "Q: Which film did Lee direct?\nA: Lee directed a film, the Phantom Hour. The Phantom Hour was "
+        "released in 2016. So the answer is: The Phantom Hour."
+    )
+    ex = Example("f", "search", "Which film did Lee direct?", trace, answers_json(["The Phantom Hour"]))
+    spans = MASKER.find_spans(ex, "critical")
+    assert not [s for s in spans if trace[s.start : s.end].startswith(("the ", "a ", "an "))]
+    assert "a film, the [ENTITY]. [ENTITY] was" in render(trace, spans)
+
+
 def test_other_names_of_the_answer_are_hidden():
     # IRCoT 5ac52e1b: "Kampuchea" and the Khmer names stayed visible in the answer's own article
     trace = (
