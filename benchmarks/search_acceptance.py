@@ -19,7 +19,7 @@ pipeline, and checks the output:
     that the trace mentioned before searching them; for IRCoT, the titles of paragraphs that the chain
     of thought names; each minus those the question names (every word of it, a title's "(disambiguation)"
     left out, in the question) and the answer. Every mention of them in the trace counts; hidden when a
-    span covers it.
+    span covers it or every letter and digit of it is in a span (a quote between pieces stays visible).
   * attacks, per level, straight on the masker (find_spans, render, the verifier's attacks), then
     through the repair loop (each finding mapped back and handed to the masker's ``repair``): rows, rows
     with findings before repair (by attack), rows with findings after repair (must be 0), and the mean
@@ -106,8 +106,14 @@ def bridges(name: str, ex: Example) -> list[str]:
     ]
 
 
-def covered(spans: list[dict], start: int, end: int) -> bool:
-    return any(s["start"] <= start and end <= s["end"] for s in spans)
+def covered(spans: list[dict], start: int, end: int, trace: str = "") -> bool:
+    """One span holds ``[start, end)``, or (given ``trace``) every letter and digit of it is in some span:
+    a mention cut at a quote the text keeps (``"Jerry" Orbach`` as ``"[ENTITY]" [ENTITY]``) is hidden."""
+    if any(s["start"] <= start and end <= s["end"] for s in spans):
+        return True
+    return bool(trace) and all(
+        any(s["start"] <= i < s["end"] for s in spans) for i in range(start, end) if trace[i].isalnum()
+    )
 
 
 def touched(spans: list[dict], start: int, end: int) -> bool:
@@ -171,6 +177,8 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Count
     for gold in golds:
         # any form: exact, other case, plural, possessive
         out["variant"] += len(_gold_pattern(gold, r"(?:e?s|['\u2019]s?)?").findall(plain))
+        if gold.endswith("y") and len(gold.split()[-1]) >= 3:
+            out["variant"] += len(_gold_pattern(gold[:-1] + "ies").findall(plain))
         trace = ex.trace
         aliases: list[str] = []
         for m in _gold_pattern(gold).finditer(trace):
@@ -342,7 +350,7 @@ def main() -> None:
                             q_kept += not touched(r["spans"], s, e)
                         for s, e in find_mentions(ex.trace, bridges(name, ex)):
                             b_total += 1
-                            b_hidden += covered(r["spans"], s, e)
+                            b_hidden += covered(r["spans"], s, e, ex.trace)
                     line += f"; question-entity mentions visible {pct(q_kept, q_total)}"
                     line += f"; bridge mentions hidden {pct(b_hidden, b_total)}"
                     totals["q"] += q_total

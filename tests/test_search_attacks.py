@@ -478,3 +478,6 @@ def test_mention_reads_plural_case_and_possessive_variants():
     ex = Example("l", "search", "Which film?", trace, answers_json(["Looper"]))
     masked = trace.replace("So the answer is: Looper", "So the answer is: [ENTITY]")
     assert attacks(ex, masked) == {"mention": ["loopers", "LOOPER"]}
+    trace = "Which flowers? The daisies of Kent. So the answer is: Kent Daisy."
+    ex = Example("d", "search", "Which flowers?", trace, answers_json(["Daisy"]))
+    assert attacks(ex, trace.replace("Kent Daisy", "[ENTITY]")) == {"mention": ["daisies"]}
