@@ -19,11 +19,19 @@ pipeline, and checks the output:
     that the trace mentioned before searching them; for IRCoT, the titles of paragraphs that the chain
     of thought names; each minus those the question names (every word of it, a title's "(disambiguation)"
     left out, in the question) and the answer. Every mention of them in the trace counts; hidden when a
-    span covers it.
+    span covers it or every letter and digit of it is in a span (a quote between pieces stays visible).
   * attacks, per level, straight on the masker (find_spans, render, the verifier's attacks), then
     through the repair loop (each finding mapped back and handed to the masker's ``repair``): rows, rows
     with findings before repair (by attack), rows with findings after repair (must be 0), and the mean
     masked fraction. ``--show N`` prints N masked rows per file at critical, to read as a hostile reader.
+  * independent checks (this file's own rules, no masker or verifier code), per level, on the masker's
+    spans and on the reference-style masking (every number as [NUMBER], as the released data does):
+    ``variant`` (the gold in another case, plural or possessive still visible: "loopers" for Looper),
+    ``alias`` (a name the original trace equates with the gold, "Cambodia (..., or Kampuchea)",
+    "X, also known as Y", still visible), ``fuller_name`` (the gold is a person's first names and the
+    trace writes more of the name, "Frederick Alexander Lindemann": the added words still visible in
+    the full or short name or right after a placeholder), ``damage`` (a span holding a double quote or
+    running over a sentence end or line break). Rows with a finding must be 0 for the masker.
 It also prints masking throughput (traces/s, words/s; spaCy, spans, render and audit; one process).
 """
 
@@ -35,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -96,8 +105,14 @@ def bridges(name: str, ex: Example) -> list[str]:
     ]
 
 
-def covered(spans: list[dict], start: int, end: int) -> bool:
-    return any(s["start"] <= start and end <= s["end"] for s in spans)
+def covered(spans: list[dict], start: int, end: int, trace: str = "") -> bool:
+    """One span holds ``[start, end)``, or (given ``trace``) every letter and digit of it is in some span:
+    a mention cut at a quote the text keeps (``"Jerry" Orbach`` as ``"[ENTITY]" [ENTITY]``) is hidden."""
+    if any(s["start"] <= start and end <= s["end"] for s in spans):
+        return True
+    return bool(trace) and all(
+        any(s["start"] <= i < s["end"] for s in spans) for i in range(start, end) if trace[i].isalnum()
+    )
 
 
 def touched(spans: list[dict], start: int, end: int) -> bool:
@@ -121,6 +136,122 @@ def repaired(domain, ex: Example, spans: list, rounds: int = 6) -> tuple[list, l
             break
         spans = merged
     return spans, domain.verifier.attacks(ex, render(ex.trace, spans))
+
+
+_QUOTE_CHARS = '"\u201c\u201d'
+_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*\]")
+_SAYS_ALIAS = re.compile(
+    r"(?:\bor|also known as|also called|better known as|aka|a\.k\.a\.|formerly(?: known as)?|born"
+    r"|n[e\u00e9]e)"
+    r"\s+(?:the\s+)?([^\s,;()\[\]]+(?:\s+[^\s,;()\[\]]+){0,3})",
+    re.I,
+)
+
+
+def _gold_pattern(gold: str, suffix: str = "") -> re.Pattern[str]:
+    words = [re.escape(w) for w in re.findall(r"\w+", gold)]
+    return re.compile(r"(?<!\w)" + r"\W{1,3}".join(words) + suffix + r"(?!\w)", re.I)
+
+
+def _name_like(text: str) -> bool:
+    words = text.split()
+    latin = all(c.isascii() or not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in text)
+    return bool(words) and not any(c.isdigit() for c in text) and (not latin or words[0][:1].isupper())
+
+
+def _visible(masked: str, name: str, question: str) -> list[str]:
+    """Whole-word, case-blind mentions of ``name`` in ``masked`` outside copies of the question."""
+    text = masked.replace(question, " " * len(question)) if question.strip() else masked
+    return [m.group() for m in _gold_pattern(name).finditer(text)] if re.search(r"\w", name) else []
+
+
+def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Counter:
+    """This file's own checks of one masked row (see the module docstring): finding kind -> count."""
+    out: Counter = Counter()
+    golds = parse_answers(ex.answer)
+    if normalize_answer(golds[0]) in ("yes", "no"):
+        return out
+    q = ex.question.strip()
+    plain = masked.replace(q, " " * len(q)) if q else masked
+    for gold in golds:
+        # any form: exact, other case, plural, possessive
+        out["variant"] += len(_gold_pattern(gold, r"(?:e?s|['\u2019]s?)?").findall(plain))
+        if gold.endswith("y") and len(gold.split()[-1]) >= 3:
+            out["variant"] += len(_gold_pattern(gold[:-1] + "ies").findall(plain))
+        trace = ex.trace
+        aliases: list[str] = []
+        for m in _gold_pattern(gold).finditer(trace):
+            after = trace[m.end() : m.end() + 200].split("\n", 1)[0]
+            paren = re.match(r"\s*\(([^()]*)\)", after)
+            if paren:
+                for seg in re.split(r"[;,]", paren.group(1)):
+                    label = re.match(r"\s*[A-Z][\w ]{0,30}:\s*(.+)", seg)
+                    said = _SAYS_ALIAS.search(seg)
+                    for cand in ([label.group(1)] if label else []) + ([said.group(1)] if said else []):
+                        aliases.append(cand.strip(" \"'[]."))
+            said = re.match(
+                r",?\s+(?:also known as|better known as|formerly known as|aka)\s+(?:the\s+)?([^,.;()]+)",
+                after,
+            )
+            comma_or = re.match(r",\s+or\s+([^,.;()]+),", after)
+            aliases += [x.group(1).strip() for x in (said, comma_or) if x]
+        for alias in dict.fromkeys(aliases):
+            if _name_like(alias) and not _gold_pattern(gold).search(alias) and alias.lower() not in q.lower():
+                out["alias"] += len(_visible(masked, alias, q))
+        words = gold.split()
+        if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            # one more capitalised word on the same line, not itself followed by another ("New York
+            # Prosecutors Institute" names an institute)
+            full = (
+                r"(?<!\w)" + r"[ \t]+".join(map(re.escape, words)) + r"[ \t]+([A-Z][a-z]\w+)\b(?![ \t]+[A-Z])"
+            )
+            for m in re.finditer(full, trace):
+                tail = m.group(1)
+                if tail in {"The", "In", "And", "Of", "Was", "Is", "Has", "Had"}:
+                    continue
+                out["fuller_name"] += len(_visible(masked, f"{gold} {tail}", q))
+                out["fuller_name"] += len(_visible(masked, f"{words[0]} {tail}", q))
+                out["fuller_name"] += len(
+                    re.findall(rf"{_PLACEHOLDER.pattern}\s+{re.escape(tail)}\b", masked)
+                )
+    for a, b in spans:
+        text = ex.trace[a:b]
+        broken = any(c in text for c in _QUOTE_CHARS) or "\n" in text
+        ends = re.finditer(r"(\w*[a-z]{2})[.!?]\s+[A-Z]", text)
+        broken |= any(m.group(1) not in {"vs", "Bros", "Inc", "Ltd", "Corp"} for m in ends)
+        out["damage"] += broken
+    return out
+
+
+def reference_spans(trace: str) -> list[tuple[int, int]]:
+    """The reference release's masking: every number (``\\d+(\\.\\d+)?``) becomes [NUMBER]."""
+    return [m.span() for m in re.finditer(r"\d+(?:\.\d+)?", trace)]
+
+
+def independent_table(domain, name: str, examples: list[Example]) -> bool:
+    """Per level and for the reference masking: rows with each independent finding, mean masked
+    fraction. True when a masker level has a finding."""
+    failed = False
+    for level in ("answer", "critical", "entities", "reference"):
+        rows, fractions = Counter(), []
+        for ex in examples:
+            if level == "reference":
+                pairs = reference_spans(ex.trace)
+                masked = re.sub(r"\d+(?:\.\d+)?", "[NUMBER]", ex.trace)
+            else:
+                spans = domain.masker.find_spans(ex, level)
+                pairs = [(s.start, s.end) for s in spans]
+                masked = render(ex.trace, spans)
+            found = independent(ex, masked, pairs if level != "reference" else [])
+            rows.update(k for k, v in found.items() if v)
+            fractions.append(sum(b - a for a, b in pairs) / max(len(ex.trace), 1))
+        kinds = ", ".join(f"{k} {rows[k]}" for k in ("variant", "alias", "fuller_name", "damage"))
+        print(
+            f"  independent {level:9} rows with findings: {kinds}; "
+            f"mean masked fraction {sum(fractions) / max(len(fractions), 1):.3f}"
+        )
+        failed |= level != "reference" and sum(rows.values()) > 0
+    return failed
 
 
 def attack_table(domain, name: str, examples: list[Example], show: int) -> bool:
@@ -183,6 +314,7 @@ def main() -> None:
                 f"{words / seconds:,.0f} words/s (critical, with the audit)"
             )
             failed |= attack_table(domain, name, examples, args.show)
+            failed |= independent_table(domain, name, examples)
             by_id = {ex.id: ex for ex in examples}
             for level in ("answer", "critical", "entities"):
                 out = Path(tmp) / f"out-{name}-{level}"
@@ -217,7 +349,7 @@ def main() -> None:
                             q_kept += not touched(r["spans"], s, e)
                         for s, e in find_mentions(ex.trace, bridges(name, ex)):
                             b_total += 1
-                            b_hidden += covered(r["spans"], s, e)
+                            b_hidden += covered(r["spans"], s, e, ex.trace)
                     line += f"; question-entity mentions visible {pct(q_kept, q_total)}"
                     line += f"; bridge mentions hidden {pct(b_hidden, b_total)}"
                     totals["q"] += q_total

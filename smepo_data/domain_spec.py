@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -118,7 +119,10 @@ class DomainSpec:
     ``hub_task``: the Hub task category of its datasets. ``metrics``: reward functions (names smepo-train
     knows, or ``module:function``) that smepo-eval reports beside the verifier's reward, weight 0, for a
     dataset with rows of this domain (search: ``search_f1``). ``extra``: the ``smepo[...]`` extra its masker
-    and verifier need (``None``: nothing beyond what the domain's own package requires)."""
+    and verifier need (``None``: nothing beyond what the domain's own package requires). ``damage(trace,
+    spans)``: the domain's own structure-damage check of a row's spans (dicts with ``start`` and ``end``,
+    as written), damage kind -> count, which the audit adds to the damage every domain gets (search: a
+    swallowed quote, merged sentences); it reads the original and the spans only, never a masker decision."""
 
     name: str
     masker: str
@@ -133,6 +137,7 @@ class DomainSpec:
     hub_task: str = "text-generation"
     metrics: tuple[str, ...] = ()
     extra: str | None = None
+    damage: Callable[[str, Sequence[Any]], Counter[str]] | None = None
 
     def __post_init__(self) -> None:
         if not _NAME.fullmatch(self.name):

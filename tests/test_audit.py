@@ -165,3 +165,24 @@ def test_bracketed_capitals_from_the_question_are_not_counted_as_placeholders(tm
     src.write_text(json.dumps(row) + "\n")
     (group,) = audit_dataset(src).groups.values()
     assert dict(group.placeholders) == {"[NUMBER]": 1}
+
+
+def test_search_span_damage_is_reported(tmp_path):
+    # HotpotQA 5adcdea8 as the masker wrote it before: '"Jerry" Orbach' hidden whole, quotes and all
+    trace = 'Jerome Bernard "Jerry" Orbach (October 20, 1935) was an actor. He starred in Chinese Coffee.'
+    quoted = (trace.index('"Jerry"'), trace.index(" (October"))
+    merged = (trace.index("actor"), trace.index(" starred"))
+    rows = []
+    for i, spans in enumerate([[quoted, merged], []]):
+        masked = trace
+        for s, e in sorted(spans, reverse=True):
+            masked = masked[:s] + "[ENTITY]" + masked[e:]
+        spans = [{"start": s, "end": e, "kind": "entity"} for s, e in spans]
+        rows.append(
+            {"id": str(i), "domain": "search", "question": "Which film?", "answer": "Chinese Coffee"}
+            | {"trace": trace, "masked_trace": masked.replace("Chinese Coffee", "[ENTITY]"), "spans": spans}
+        )
+    src = tmp_path / "search.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    [group] = audit_dataset(src, domain="search").groups.values()
+    assert group.damage == {"swallowed quote": 1, "merged sentences": 1}

@@ -433,3 +433,51 @@ def test_answer_json_is_what_mask_text_reads():
         "search", ex.trace, question=ex.question, answer=json.dumps({"answers": ["Richard Nixon", "Nixon"]})
     )
     assert "Nixon" not in r.text and r.leak is None
+
+
+def test_alias_finds_other_names_the_trace_gives_the_answer():
+    trace = (
+        "Wikipedia Title: Cambodia\nCambodia ( ; Khmer: \u1780\u1798\u17d2\u1796\u17bb\u1787\u17b6 , or "
+        "Kampuchea ] ), officially known as the Kingdom of Cambodia, is a country. Kampuchea borders "
+        "Thailand.\n\nA: So the answer is: Cambodia."
+    )
+    ex = Example("k", "search", "What is known as the Kingdom?", trace, answers_json(["Cambodia"]))
+    masked = hide(trace, ["Cambodia"])
+    assert attacks(ex, masked) == {
+        "alias": ["\u1780\u1798\u17d2\u1796\u17bb\u1787\u17b6", "Kampuchea", "Kampuchea"]
+    }
+    # "X, also known as Y" and "Y (born X)" read either way; a bare "or" outside brackets is no alias
+    trace = "Harry Morgan (born Harry Bratsberg) was an actor. Harry Bratsberg starred in M*A*S*H, or Korea."
+    ex = Example("h", "search", "Who starred in M*A*S*H?", trace, answers_json(["Harry Morgan"]))
+    assert attacks(ex, hide(trace, ["Harry Morgan"])) == {"alias": ["Harry Bratsberg", "Harry Bratsberg"]}
+    trace = "Lake Tai, also known as Taihu, is a lake. Taihu is large. Paris or Rome?"
+    ex = Example("t", "search", "Which lake is large?", trace, answers_json(["Lake Tai"]))
+    assert attacks(ex, hide(trace, ["Lake Tai"])) == {"alias": ["Taihu", "Taihu"]}
+
+
+def test_alias_finds_a_fuller_name_of_a_person_answer():
+    trace = (
+        "Frederick Alexander Lindemann, 1st Viscount Cherwell, was a physicist. Frederick Lindemann advised "
+        "Churchill. The New York Prosecutors Institute met."
+    )
+    ex = Example("f", "search", "Who was a physicist?", trace, answers_json(["Frederick Alexander"]))
+    masked = hide(trace, ["Frederick Alexander"])
+    found = V.attacks(ex, masked)
+    assert [(f.attack, masked[f.start : f.end]) for f in found] == [
+        ("alias", "Frederick Lindemann"),
+        ("alias", "Lindemann"),
+    ]
+    assert "after a placeholder" in found[1].detail
+    # a place followed by more capitalised words is another thing, not a fuller name
+    ex = Example("n", "search", "Where?", trace, answers_json(["New York"]))
+    assert attacks(ex, hide(trace, ["New York"])) == {}
+
+
+def test_mention_reads_plural_case_and_possessive_variants():
+    trace = 'It revolves around killers called "loopers". LOOPER\'s plot is known. So the answer is: Looper.'
+    ex = Example("l", "search", "Which film?", trace, answers_json(["Looper"]))
+    masked = trace.replace("So the answer is: Looper", "So the answer is: [ENTITY]")
+    assert attacks(ex, masked) == {"mention": ["loopers", "LOOPER"]}
+    trace = "Which flowers? The daisies of Kent. So the answer is: Kent Daisy."
+    ex = Example("d", "search", "Which flowers?", trace, answers_json(["Daisy"]))
+    assert attacks(ex, trace.replace("Kent Daisy", "[ENTITY]")) == {"mention": ["daisies"]}

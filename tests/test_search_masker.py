@@ -108,14 +108,59 @@ def test_the_pipeline_parses_a_batch_with_nlp_pipe(tmp_path, monkeypatch):
     assert stats.rows_out == 20 and calls == [8, 8, 4] and len(called_directly) >= 20
 
 
-def test_a_span_holding_one_half_of_a_quote_takes_the_other():
-    from smepo_data._model import Span
-    from smepo_data.search.masker import _balanced
+def test_a_span_never_swallows_a_quote_nor_merges_sentences():
+    from smepo_data.search._damage import span_text_damage
 
-    # HotpotQA 5adcdea8: the person's span started inside '"Jerry" Orbach' and swallowed the closing quote
-    trace = 'Jerome Bernard "Jerry" Orbach (October 20, 1935)'
-    s = trace.index("Jerry")
-    span = _balanced(trace, Span(s, trace.index(" (October"), "entity", "an entity", "x"))
-    assert trace[span.start : span.end] == '"Jerry" Orbach'
-    whole = Span(0, len("Jerome Bernard"), "entity", "an entity", "x")
-    assert _balanced(trace, whole) is whole
+    # HotpotQA 5adcdea8: '"Jerry" Orbach' was hidden in one span with its quotes ("[ENTITY] (")
+    trace = (
+        "<think> I need information about Jerry Orbach. </think>\n<search> Jerry Orbach </search>\n"
+        '<information> Doc 1(Title: "Jerry Orbach") Jerome Bernard "Jerry" Orbach (October 20, 1935) was an '
+        "American actor. He starred in Chinese Coffee. </information>\n<answer> Chinese Coffee </answer>"
+    )
+    ex = Example("q", "search", "What film did Ira Lewis write?", trace, answers_json(["Chinese Coffee"]))
+    for level in ("answer", "critical", "entities"):
+        spans = MASKER.find_spans(ex, level)
+        assert not [trace[s.start : s.end] for s in spans if span_text_damage(trace, s.start, s.end)]
+    masked = render(trace, MASKER.find_spans(ex, "critical"))
+    assert 'Jerome Bernard "[ENTITY]" [ENTITY] (' in masked
+    # the audit's damage check names both kinds
+    assert span_text_damage(trace, trace.index('"Jerry"'), trace.index(" (October")) == ["swallowed quote"]
+    assert span_text_damage("an actor. He starred", 0, 20) == ["merged sentences"]
+    assert span_text_damage("Muhammad Ali vs. Jimmy Ellis in St. Louis", 0, 41) == []
+
+
+def test_a_lower_case_article_stays_outside_the_placeholder():
+    # the article of a title answer ("The Phantom Hour") went into the span where running text writes
+    # "the" (as it did for spaCy's "the Ferrari 250 GTO", IRCoT 5ab2e6e5)
+    trace = (
+        "Q: Which film did Lee direct?\nA: Lee directed a film, the Phantom Hour. The Phantom Hour was "
+        "released in 2016. So the answer is: The Phantom Hour."
+    )
+    ex = Example("f", "search", "Which film did Lee direct?", trace, answers_json(["The Phantom Hour"]))
+    spans = MASKER.find_spans(ex, "critical")
+    assert not [s for s in spans if trace[s.start : s.end].startswith(("the ", "a ", "an "))]
+    assert "a film, the [ENTITY]. [ENTITY] was" in render(trace, spans)
+
+
+def test_other_names_of_the_answer_are_hidden():
+    # IRCoT 5ac52e1b: "Kampuchea" and the Khmer names stayed visible in the answer's own article
+    trace = (
+        "Wikipedia Title: Cambodia\nCambodia ( ; Khmer: \u1780\u1798\u17d2\u1796\u17bb\u1787\u17b6 , or "
+        "Kampuchea ] ), officially known as the Kingdom of Cambodia, is a country. Kampuchea borders "
+        "Thailand.\n\nQ: What is known as the Kingdom?\nA: Route 13 runs to Cambodia. "
+        "So the answer is: Cambodia."
+    )
+    ex = Example("k", "search", "What is known as the Kingdom?", trace, answers_json(["Cambodia"]))
+    masked = render(trace, MASKER.find_spans(ex, "critical"))
+    assert "Kampuchea" not in masked and "\u1780" not in masked
+    assert SearchVerifier().attacks(ex, masked) == []
+    # HotpotQA 5ac4db1d: the gold is the person's first names; the surname stayed beside the blank
+    trace = (
+        '<information> Doc 1(Title: "Lindemann") Frederick Alexander Lindemann, 1st Viscount Cherwell, '
+        "was a British physicist. Frederick Lindemann advised Churchill. </information>\n"
+        "<answer> Frederick Alexander </answer>"
+    )
+    ex = Example("f", "search", "Who was a British physicist?", trace, answers_json(["Frederick Alexander"]))
+    masked = render(trace, MASKER.find_spans(ex, "answer"))
+    assert "Lindemann," not in masked and "Frederick Lindemann" not in masked
+    assert SearchVerifier().attacks(ex, masked) == []

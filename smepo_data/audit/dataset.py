@@ -220,6 +220,9 @@ def _audit_row(
     if isinstance(spans, list):
         group.span_kinds.update(str(s.get("kind")) for s in spans if isinstance(s, Mapping))
     group.damage.update(structure_damage(masked, trace, spans))
+    own_damage = DOMAINS[row_domain].damage if row_domain in DOMAINS else None
+    if own_damage is not None and trace is not None and isinstance(spans, list):
+        group.damage.update(own_damage(trace, spans))  # the domain's own check (search: swallowed quotes)
     example = Example(row_id, row_domain, question, trace or masked, answer)
     texts = [masked]
     guided = field_value(row, paths.get("guided_prompt", ()))

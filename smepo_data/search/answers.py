@@ -102,8 +102,8 @@ def answers_json(answers: Sequence[str]) -> str:
 def find_mentions(text: str, answers: Iterable[str]) -> list[tuple[int, int]]:
     """Every ``(start, end)`` in ``text`` where an answer or alias is mentioned: matched on whole words,
     ignoring case, accents, articles and punctuation, also inside longer mentions ("the Eiffel Tower's"
-    gives the span of "Eiffel Tower") and in the plural ("loopers" for "Looper"). Sorted and unique;
-    mentions of different aliases may overlap."""
+    gives the span of "Eiffel Tower") and in the plural ("loopers" for "Looper", "daisies" for "Daisy").
+    Sorted and unique; mentions of different aliases may overlap."""
     return MentionFinder(text).find(answers)
 
 
@@ -122,14 +122,18 @@ class MentionFinder:
                 if not needle:
                     continue
                 plural = not glue and len(needle.rsplit(" ", 1)[-1]) >= 3
-                i = view.find(needle)
-                while i >= 0:
-                    j = i + len(needle)
-                    if plural:  # "loopers" mentions "Looper": a plural is the same name read off
-                        j += next((len(x) for x in ("s", "es") if view.startswith(x, j)), 0)
-                    if (i == 0 or view[i - 1] == " ") and (j == len(view) or view[j] == " "):
-                        spans.add((offsets[i], offsets[j - 1] + 1))
-                    i = view.find(needle, i + 1)
+                needles = [needle]
+                if plural and needle.endswith("y"):  # "daisies" mentions "Daisy"
+                    needles.append(needle[:-1] + "ies")
+                for n in needles:
+                    i = view.find(n)
+                    while i >= 0:
+                        j = i + len(n)
+                        if plural:  # "loopers" mentions "Looper": a plural is the same name read off
+                            j += next((len(x) for x in ("s", "es") if view.startswith(x, j)), 0)
+                        if (i == 0 or view[i - 1] == " ") and (j == len(view) or view[j] == " "):
+                            spans.add((offsets[i], offsets[j - 1] + 1))
+                        i = view.find(n, i + 1)
         return sorted(spans)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..domain_spec import ENTITY, DomainSpec, json_keys
+from ._damage import spans_damage
 from .presets import PRESETS
 
 
@@ -29,4 +30,5 @@ SPEC = DomainSpec(
     hub_task="question-answering",
     metrics=("search_f1",),
     extra="search",
+    damage=spans_damage,
 )

@@ -31,6 +31,8 @@ from typing import Any
 from .._leak import Finding
 from .._model import Example, Span, repair_reason
 from .._render import disguise, merge_spans
+from ._aliases import other_names
+from ._damage import QUOTES, SENTENCE_END
 from ._reader import (
     DOC_MARK,
     YES_NO,
@@ -172,8 +174,8 @@ class SearchMasker:
             ]
         marks = [m.span() for m in DOC_MARK.finditer(trace)]  # "Doc 1(Title:" is structure
         spans = [_balanced(trace, s) for s in spans if not any(a < s.end and s.start < b for a, b in marks)]
-        spans = merge_spans(spans)
-        return _join_articles(trace, spans, comp) if comp is not None else spans
+        spans = _cut(trace, merge_spans(spans))
+        return _join_articles(trace, spans, comp) if comp is not None else _drop_articles(trace, spans)
 
     def _answers(
         self,
@@ -219,6 +221,18 @@ class SearchMasker:
             for s, e in found
             if _inside(regions, s, e)
         ]
+        if comp is None:  # other names the trace gives the answer ("or Kampuchea"; "... Lindemann")
+            names = other_names(trace, answers, example.question)
+            more = set(finder.find(names))
+            for hits in self._phrases(doc, names).values():
+                more.update(hits)
+            spans += [
+                Span(
+                    s, e, "answer", "another name the trace gives the answer (alias or fuller name)", "answer"
+                )
+                for s, e in more
+                if _inside(regions, s, e)
+            ]
         if comp is not None:
             for i, option in enumerate(comp.options):
                 value = "answer" if i == comp.gold else normalize_answer(option)
@@ -405,19 +419,50 @@ class SearchMasker:
         return out
 
 
-def _pieces(trace: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``trace[start:end]`` cut at line breaks, tags and sentence ends (the sentence's point stays),
-    each piece stripped of blanks, quotes around it and a trailing possessive ("Obama's" keeps its
-    "'s")."""
+#: where a span is cut: sentence ends, line breaks, tags and double quotes stay visible between pieces
+_CUT = re.compile(rf"{SENTENCE_END.pattern}|{STRUCTURE.pattern}|[{QUOTES}]")
+
+
+def _split(trace: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``trace[start:end]`` cut at sentence ends (the sentence's point stays), line breaks, tags and
+    double quotes, each piece stripped of blanks."""
     cuts = [start]
-    for m in re.finditer(rf"\n|{STRUCTURE.pattern}|[.!?]\s+(?=[A-Z])", trace[start:end]):
-        cuts += [start + m.start(), start + m.end()]
+    for m in _CUT.finditer(trace, start, end):
+        cuts += [m.start(), m.end()]
     cuts.append(end)
     out = []
     for a, b in zip(cuts[::2], cuts[1::2], strict=True):
-        while a < b and (trace[a].isspace() or trace[a] in "\"'\u201c\u201d"):
+        while a < b and trace[a].isspace():
             a += 1
-        while b > a and (trace[b - 1].isspace() or trace[b - 1] in '"\u201c\u201d,;:'):
+        while b > a and trace[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _cut(trace: str, spans: list[Span]) -> list[Span]:
+    """Spans cut into :func:`_split`'s pieces: a placeholder never swallows a quote (``"Jerry" Orbach``
+    becomes ``"[ENTITY]" [ENTITY]``) nor merges two sentences."""
+    out = []
+    for s in spans:
+        pieces = _split(trace, s.start, s.end)
+        out += (
+            [s]
+            if pieces == [(s.start, s.end)]
+            else [Span(a, b, s.kind, s.reason, s.value) for a, b in pieces]
+        )
+    return out
+
+
+def _pieces(trace: str, start: int, end: int) -> list[tuple[int, int]]:
+    """:func:`_split`'s pieces of ``trace[start:end]``, each also stripped of single quotes around it,
+    trailing ``,;:`` and a trailing possessive ("Obama's" keeps its "'s")."""
+    out = []
+    for a, b in _split(trace, start, end):
+        while a < b and trace[a] in "'\u2018":
+            a += 1
+        while b > a and (trace[b - 1].isspace() or trace[b - 1] in ",;:"):
             b -= 1
         possessive = re.search(r"['\u2019]s?$", trace[a:b])
         if possessive and b - a > len(possessive.group()):
@@ -444,8 +489,8 @@ def _widen(trace: str, start: int, end: int, names: Sequence[str]) -> tuple[int,
 
 def _balanced(trace: str, span: Span) -> Span:
     """``span`` grown over the closing bracket of a bracket it opens ("High Plains (United States)"
-    is matched up to "States") and over the other half of a quote it holds one half of, so no stray ")"
-    or '"' is left beside the placeholder."""
+    is matched up to "States"), so no stray ")" is left beside the placeholder (quotes are cut out of
+    spans instead, see :func:`_cut`)."""
     text = trace[span.start : span.end]
     start, end = span.start, span.end
     for open_, close in ("()", "[]"):
@@ -453,14 +498,23 @@ def _balanced(trace: str, span: Span) -> Span:
         while missing > 0 and trace[end : end + 1] == close:
             end += 1
             missing -= 1
-    if text.count('"') % 2:  # 'Jerry" Orbach' inside '"Jerry" Orbach': the opening quote goes too
-        if trace[start - 1 : start] == '"':
-            start -= 1
-        elif trace[end : end + 1] == '"':
-            end += 1
     if (start, end) == (span.start, span.end):
         return span
     return Span(start, end, span.kind, span.reason, span.value)
+
+
+def _drop_articles(trace: str, spans: list[Span]) -> list[Span]:
+    """Spans less a lower-case article they start with ("the Kingdom of Cambodia" as spaCy reads it):
+    "the" in running text is no part of a name, and "the [ENTITY]" reads as the text did. Comparisons
+    keep theirs (:func:`_join_articles`)."""
+    out = []
+    for s in spans:
+        m = _LOWER_ARTICLE.match(trace, s.start, s.end)
+        out.append(Span(m.end(), s.end, s.kind, s.reason, s.value) if m and m.end() < s.end else s)
+    return out
+
+
+_LOWER_ARTICLE = re.compile(r"(?:the|a|an)[ \t]+(?=\S)")
 
 
 def _join_articles(trace: str, spans: list[Span], comp: Comparison) -> list[Span]:

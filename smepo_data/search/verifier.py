@@ -16,6 +16,7 @@ from typing import Any
 from .._leak import Finding
 from .._model import Example
 from . import _reader as reader
+from ._aliases import other_names
 from ._trace import STRUCTURE, final_answer
 from .answers import MentionFinder, exact_match, find_mentions, normalize_answer, parse_answers, token_f1
 
@@ -86,7 +87,12 @@ class SearchVerifier:
           are not the same", "both are American";
         * ``title``: the answer glued inside a longer token ("Spongecola", "WallsAndBridges") that
           whole-word matching misses, or a yes / no answer that is a retrieved title or action target
-          by itself.
+          by itself;
+        * ``alias``: another name of the answer that the (original) trace itself gives, still visible: an
+          alias it equates with the answer ("Cambodia (..., or Kampuchea)", "X, also known as Y") or a
+          fuller name of a person answer ("Frederick Alexander Lindemann" for "Frederick Alexander"),
+          in full, in its short form ("Frederick Lindemann") or as the added words right after a
+          placeholder ("[ENTITY] Lindemann").
 
         Placeholders, tags and chat markers never match. Each finding's ``start``/``end`` is the text
         of ``masked`` to hide.
@@ -141,6 +147,7 @@ class SearchVerifier:
         if yes_no:
             found += _yes_no(question, answers, masked, copies)
         found += _title(answers, masked, text, outside, yes_no, finder)
+        found += _alias(example, answers, masked, text, outside, finder)
         return _dedup(found)
 
 
@@ -248,6 +255,42 @@ def _title(answers, masked, text, outside, yes_no, finder) -> list[Finding]:
                 a, b = (s + hit[0][0], s + hit[0][1]) if hit else (s, e)
                 found.append(
                     Finding("title", f"a title or search target at {a} is the answer {gold!r} itself", a, b)
+                )
+    return found
+
+
+def _alias(example, answers, masked, text, outside, finder) -> list[Finding]:
+    """Other names of the answer, read off the original trace (a reader who knows the world knows them),
+    still visible in the masked one."""
+    names = other_names(example.trace, answers, example.question)
+    if not names:
+        return []
+    found = []
+    for s, e in finder.find(names):
+        if outside(s, e):
+            found.append(
+                Finding(
+                    "alias",
+                    f"another name the trace gives the answer {answers[0]!r} is visible at {s}: "
+                    f"{masked[s:e]!r}",
+                    s,
+                    e,
+                )
+            )
+    for name in names:  # the added words of a fuller name right after a blank: "[ENTITY] Lindemann"
+        gold = next((a for a in answers if name.startswith(a + " ")), None)
+        if gold is None:
+            continue
+        tail = name[len(gold) + 1 :]
+        for m in re.finditer(rf"{reader.PLACEHOLDER.pattern}[ \t]+({re.escape(tail)})(?!\w)", masked):
+            if outside(*m.span(1)):
+                found.append(
+                    Finding(
+                        "alias",
+                        f"the rest of the answer's full name {name!r} is visible after a placeholder at "
+                        f"{m.start(1)}: {m.group()!r}",
+                        *m.span(1),
+                    )
                 )
     return found
 

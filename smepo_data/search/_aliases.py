@@ -1,0 +1,176 @@
+"""Other names of the answer that the trace itself gives, in plain rules shared by the verifier's
+``alias`` attack (which reads them off the original trace, as a reader who knows the world would, and
+looks for them in the masked one) and the masker (which hides them), so the two agree by construction.
+
+* aliases the trace equates with the answer (:func:`find_aliases`): "X (also known as / formerly /
+  officially / or / born Y)", "X, or Y,", "X, also known as Y", "Y (also known as X)", and the names in
+  a parenthesis right after the answer that a language label introduces ("Cambodia (Khmer: ...,
+  or Kampuchea)");
+* fuller names of a person answer (:func:`find_extensions`): "Frederick Alexander Lindemann" where the
+  gold is "Frederick Alexander": hiding the gold alone leaves "[ENTITY] Lindemann", so the full name
+  and its short form ("Frederick Lindemann") are hidden too.
+
+No model: the verifier is also the trainer's reward and stays light.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from .answers import MentionFinder, normalize_answer
+
+#: words by which a trace says that what follows is another name of what precedes
+_LEAD = (
+    r"(?:also\s+(?:known\s+as|called|spelled|spelt)|better\s+known\s+as|a\.?k\.?a\.?|formerly(?:\s+known\s+as)?"
+    r"|officially(?:\s+known\s+as)?|born|n[\u00e9e]e|short\s+for)"
+)
+#: inside a parenthesis right after the answer, a bare "or" introduces another name too
+_PAREN_LEAD = rf"(?:{_LEAD}|or)"
+_CONNECT = r"(?:of|the|and|de|du|da|la|le|von|van|der|del|di|y|al|bin)"
+#: a name: capitalised words (or words in a non-Latin script), connectors allowed inside, up to 6 words
+_NAME = rf"(?:[^\W\d_][\w'\u2019.-]*)(?:[ \t]+(?:{_CONNECT}[ \t]+)*[^\W\d_][\w'\u2019.-]*){{0,5}}"
+_AFTER = re.compile(rf"\s*(?:\([^()\n]{{0,200}}\))?\s*,?[ \t]+(?:{_LEAD})[ \t]+(?:the[ \t]+)?({_NAME})")
+_COMMA_OR = re.compile(rf",[ \t]+or[ \t]+(?:the[ \t]+)?({_NAME}),")
+_PAREN = re.compile(r"[ \t]*\(([^()\n]{1,300})\)")
+_BEFORE = re.compile(
+    rf"({_NAME})(?:[ \t]*\([ \t]*|,?[ \t]+)(?:also\s+known\s+as|a\.?k\.?a\.?|better\s+known\s+as|"
+    rf"formerly(?:\s+known\s+as)?|or)[ \t]+(?:the[ \t]+)?$"
+)
+_LABEL = re.compile(r"^\s*([A-Z][\w .-]{0,30}?)\s*:\s*")
+_LEAD_START = re.compile(rf"^(?:{_PAREN_LEAD})[ \t]+(?:the[ \t]+)?", re.I)
+_CONNECT_WORD = re.compile(rf"{_CONNECT}", re.I)
+
+
+def _non_latin(text: str) -> bool:
+    """Whether ``text`` has a letter outside the Latin script (Khmer, Greek, Cyrillic, CJK, ...)."""
+    return any(c.isalpha() and not unicodedata.name(c, "LATIN").startswith("LATIN") for c in text)
+
+
+def _is_name(text: str) -> bool:
+    """A name: no digit, 1 to 6 words, every word capitalised or a connector, or written in a non-Latin
+    script."""
+    words = text.split()
+    if not 1 <= len(words) <= 6 or any(c.isdigit() for c in text):
+        return False
+    if _non_latin(text):
+        return True
+    return words[0][:1].isupper() and all(w[:1].isupper() or _CONNECT_WORD.fullmatch(w) for w in words)
+
+
+def _trim_name(name: str) -> str:
+    """A matched name less trailing connectors and points ("Kampuchea ]" is cut before, "Paris of" at)."""
+    words = name.strip().strip(".,;:\"'\u201c\u201d[]").split()
+    while words and _CONNECT_WORD.fullmatch(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def _paren_names(content: str) -> list[str]:
+    """Names in a parenthesis right after the answer: a segment (cut at ``;`` and ``,``) that a lead word
+    introduces ("or Kampuchea", "born Frances Gumm"), or that follows a language label ("Khmer: ...",
+    which holds for the segments after it until the next label)."""
+    out = []
+    labelled = False
+    for segment in re.split(r"[;,]", content):
+        label = _LABEL.match(segment)
+        if label:
+            labelled = not any(c.isdigit() for c in label.group(1))
+            segment = segment[label.end() :]
+        lead = _LEAD_START.match(segment.strip())
+        name = _trim_name(segment.strip()[lead.end() :] if lead else segment)
+        if (lead or labelled) and name and _is_name(name):
+            out.append(name)
+    return out
+
+
+def find_aliases(
+    text: str, answers: Sequence[str], question: str = "", finder: MentionFinder | None = None
+) -> list[str]:
+    """The other names ``text`` equates with the answer (see the module docstring), in order of first
+    appearance, without the answers themselves, names holding an answer ("Kingdom of Cambodia": hiding
+    the answer there hides the name) and names the question uses."""
+    finder = finder or MentionFinder(text)
+    keys = {normalize_answer(a) for a in answers}
+    found: list[str] = []
+    for s, e in finder.find(answers):
+        line_end = text.find("\n", e)
+        line_end = len(text) if line_end < 0 else line_end
+        for m in (_AFTER.match(text, e, line_end), _COMMA_OR.match(text, e, line_end)):
+            if m:
+                found.append(_trim_name(m.group(1)))
+        paren = _PAREN.match(text, e, line_end)
+        if paren:
+            found += _paren_names(paren.group(1))
+        line_start = text.rfind("\n", 0, s) + 1
+        before = _BEFORE.search(text, line_start, s)
+        if before:
+            found.append(_trim_name(before.group(1)))
+    q = normalize_answer(question)
+    out = []
+    for name in dict.fromkeys(found):
+        key = normalize_answer(name)
+        if not key or key in keys or not _is_name(name) or (q and f" {key} " in f" {q} "):
+            continue
+        if MentionFinder(name).find(answers):
+            continue
+        out.append(name)
+    return out
+
+
+_EXTENSION = re.compile(r"[ \t]+((?:[A-Z][\w'\u2019-]*)(?:[ \t]+[A-Z][\w'\u2019-]*)?)")
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_NOT_NAME = _wordset(
+    "The A An In On At Of And Or But For To By From With As Is Was Were Are Be Has Had Have He She It They "
+    "His Her Its Their This That These Those Who Which When Where What While After Before Since"
+)
+#: head words that make a fuller name another thing ("New York Prosecutors Institute" is not New York)
+_OTHER_THING = _wordset(
+    "Institute University College School Academy Airport Stadium Arena Park Street Avenue Road Bridge County "
+    "City State Province District Times Post Journal Magazine River Lake Mountain Island Hall Center Centre "
+    "Museum Library Church Cathedral Award Awards Prize Trophy Cup League Championship Club Team Records "
+    "Festival Hotel Hospital Station Square Tower Building Airlines Airways Railway Railroad Bank Party Army "
+    "Navy Police Department Ministry Council Society Association Foundation Fund Theatre Theater Opera "
+    "Orchestra Choir Band Series Show Film Novel Album Song Line Highway Route Bay Harbor Harbour Port"
+)
+
+
+def find_extensions(text: str, answers: Iterable[str]) -> list[str]:
+    """For a person-like answer (two to four capitalised words), the fuller names ``text`` writes it in:
+    the answer followed on its line by one or two more capitalised words ("Frederick Alexander
+    Lindemann" for "Frederick Alexander"), and that name's short form (first word and the added ones,
+    "Frederick Lindemann")."""
+    out: list[str] = []
+    for answer in answers:
+        words = answer.split()
+        if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+            continue
+        pattern = re.compile(r"(?<![\w-])" + r"[ \t]+".join(map(re.escape, words)) + r"(?![\w-])")
+        for m in pattern.finditer(text):
+            ext = _EXTENSION.match(text, m.end())
+            if not ext:
+                continue
+            tail = ext.group(1).split()
+            while tail and tail[-1] in _NOT_NAME:
+                tail.pop()
+            if not tail or tail[0] in _NOT_NAME or any(w.strip(".") in _OTHER_THING for w in tail):
+                continue
+            out.append(f"{' '.join(words)} {' '.join(tail)}")
+            short = f"{words[0]} {' '.join(tail)}"
+            if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", text):
+                out.append(short)
+    return list(dict.fromkeys(out))
+
+
+def other_names(text: str, answers: Sequence[str], question: str = "") -> list[str]:
+    """:func:`find_aliases` and :func:`find_extensions` together: every other name of the answer the
+    trace gives."""
+    if normalize_answer(answers[0]) in ("yes", "no"):
+        return []
+    return list(dict.fromkeys([*find_aliases(text, answers, question), *find_extensions(text, answers)]))

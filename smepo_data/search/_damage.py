@@ -1,0 +1,46 @@
+"""Text damage a search span does, read off the original trace and the span alone (no masker decision):
+the audit counts it, the masker's tests assert there is none.
+
+* ``swallowed quote``: a double quote inside a span, or one half of a quoted name hidden with the text
+  around it (``"Jerry" Orbach`` -> ``[ENTITY]``); a placeholder must leave the quotes of the text visible;
+* ``merged sentences``: a span that runs over a sentence end or a line break, so two sentences become
+  one placeholder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+#: double quotes, straight and curly
+QUOTES = '"\u201c\u201d'
+_ABBREVIATIONS = re.findall(
+    r"\w+", "vs Bros Inc Ltd Corp Ave Blvd Gen Gov Sgt Capt Col Rev Prof Dept Univ Mt Ft No"
+)
+#: a sentence end: a point after a lower-case word of two letters or more ("Inc. The" counts, "St. Louis",
+#: "Mr. Smith", "Ali vs. Ellis" do not), the blanks after it and a capital; or a line break
+SENTENCE_END = re.compile(
+    r"(?<=[a-z]{2})" + "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS) + r"[.!?]\s+(?=[A-Z\[])|\n"
+)
+
+
+def span_text_damage(trace: str, start: int, end: int) -> list[str]:
+    """The damage kinds of hiding ``trace[start:end]`` (see the module docstring); ``[]`` when none."""
+    text = trace[start:end]
+    out = []
+    if any(q in text for q in QUOTES):
+        out.append("swallowed quote")
+    if SENTENCE_END.search(text):
+        out.append("merged sentences")
+    return out
+
+
+def spans_damage(trace: str, spans: Iterable[Any]) -> Counter[str]:
+    """:func:`span_text_damage` over a row's spans (dicts with ``start`` and ``end``, as written)."""
+    out: Counter[str] = Counter()
+    for s in spans:
+        if isinstance(s, Mapping):
+            out.update(span_text_damage(trace, int(s.get("start", 0)), int(s.get("end", 0))))
+    return out
