@@ -21,10 +21,10 @@ the text that gave it away):
   restated         a number a placeholder hides (found by aligning the masked trace with the original) is
                    visible elsewhere as the same quantity: a figure label's whole text, a distinctive value
                    (an integer >= 13 that is no common constant, a decimal or fraction other than 1/2, 1/3,
-                   3/4 ...), the same sentence with a word between, the same unit word after both, or the same
-                   characters around both (1 before, 2 after, showing a letter, digit or comma); 0 and 1,
-                   exponents, indices, step labels, list markers, figure coordinates and numbers inside LaTeX
-                   values (\frac{3}{4}) are never compared; needs the original trace
+                   3/4 ...), the same sentence with a word between, the same unit word right after both, or
+                   the same characters around both (1 before, 2 after, showing a letter, digit or comma);
+                   0, 1, exponents, indices, step labels, list markers, figure coordinates and numbers inside
+                   LaTeX values (\frac{3}{4}) are never compared; needs the original trace
 
 Damage (original `trace` against `masked_trace`; 0 for a good masker): operators swallowed by a placeholder,
 placeholders glued together, `2e+9` read as scientific notation, placeholders in [asy] code, the render check
@@ -3066,7 +3066,7 @@ RS_STOP = set(
         "were which will with who whose also more less into total",
     )
 )
-RS_UNIT_RE = re.compile(r"(?:<<[^<>]*>>|\\[A-Za-z]+|[\s\d.,+\-*/=()$%<>^{}×÷])*?([a-z]{3,})\b")
+RS_UNIT_RE = re.compile(r"[ \t$%\\]{0,3}([a-z]{3,})\b")
 RS_LABEL_RE = re.compile(r'label\s*\(\s*"\s*\$?\s*([^"$]*?)\s*\$?\s*"')
 
 
@@ -3092,8 +3092,7 @@ def _rs_numbers(trace: str, asy: list[tuple[int, int]], labels: set[tuple[int, i
 
 
 def _rs_unit(trace: str, e: int) -> str | None:
-    line = trace[e : (trace.find("\n", e) + 1 or len(trace) + 1) - 1][:80]
-    x = RS_UNIT_RE.match(line)
+    x = RS_UNIT_RE.match(trace, e)
     return x.group(1) if x and x.group(1) not in RS_STOP else None
 
 

@@ -17,8 +17,8 @@ and one of these holds:
   (24, 60, 90, 100, 180, 360, 1000, ...; see :data:`COMMON`), or a non-integer other than a simple fraction;
 - ``sentence``: both stand in the same sentence (no line break or sentence end between them), with a word
   between them, so not as two operands of one expression (``2+2``);
-- ``unit``: the first word after each (past the rest of its expression: ``[NUMBER]*2 = ... minutes``) is the
-  same unit word (``60 minutes``);
+- ``unit``: the word right after each is the same unit word (``60 minutes`` and ``[NUMBER] minutes``; the
+  unit of an expression's result, ``[NUMBER]*2 = 120 minutes``, is not its operand's);
 - ``neighbours``: the character before and the two after are the same and show a letter, a digit or a comma
   (``(2,0)`` beside ``([NUMBER],0)``, both members of ``(5,-5)`` written twice).
 
@@ -53,8 +53,8 @@ MAX_PASSES = 4
 _SENTENCE_END = re.compile(r"\n|[.?!](?=\s+[A-Z$\\])")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _COMMAND = re.compile(r"\\[A-Za-z]+")
-#: what lies between a value and the unit word after it: the rest of its expression and calculator note
-_UNIT = re.compile(r"(?:[\s\d.,+\-*/=()$%<>×÷^]|\\[a-zA-Z]+|[{}])*?([a-z]{3,})\b")
+#: the unit word right after a value (``60 minutes``, ``$15 dollars``, ``40\\% discount``)
+_UNIT = re.compile(r"[ \t$%\\]{0,3}([a-z]{3,})\b")
 _STOP = frozenset(
     re.findall(
         r"\w+",
@@ -230,11 +230,8 @@ def _distinctive(v: Value) -> bool:
 
 
 def _unit(text: str, end: int) -> str | None:
-    """The unit word after the value ending at ``end``, past the rest of its expression, on the same line."""
-    line_end = text.find("\n", end)
-    tail = text[end : line_end if line_end >= 0 else len(text)][:80]
-    tail = re.sub(r"<<[^<>]*>>", " ", tail)
-    m = _UNIT.match(tail)
+    """The unit word right after the value ending at ``end``."""
+    m = _UNIT.match(text, end)
     if m is None or m.group(1) in _STOP:
         return None
     return m.group(1)
