@@ -18,11 +18,12 @@ the text that gave it away):
   replay           visible-only computations (calculator notes, equality chains) evaluated forward, values
                    carried to later blanks; a computed value or the final blank equal to the gold, or a final
                    step whose operands are all visible
-  restated         a number a placeholder hides (found by aligning the masked trace with the original) is
+  restated         a number a placeholder hides on its own (found by aligning the masked trace with the
+                   original; a number inside a hidden expression is not compared) is
                    visible elsewhere as the same quantity: a figure label's whole text, a distinctive value
                    (an integer >= 13 that is no common constant, a decimal or fraction other than 1/2, 1/3,
                    3/4 ...), the same sentence with a word between, the same unit word right after both, or
-                   the same characters around both (1 before, 2 after, showing a letter, digit or comma);
+                   the same characters around both (1 before, 2 after, no space, a letter, digit or comma);
                    0, 1, exponents, indices, step labels, list markers, figure coordinates and numbers inside
                    LaTeX values (\frac{3}{4}) are never compared; needs the original trace
 
@@ -3085,6 +3086,8 @@ def _rs_numbers(trace: str, asy: list[tuple[int, int]], labels: set[tuple[int, i
             continue
         if STEP_RE.search(trace[max(0, s - 30) : s]) or enclosing_script(trace, s):
             continue
+        if re.search(r"\\sqrt\s*\[\s*$", trace[max(0, s - 12) : s]):  # a root's degree is an index
+            continue
         if not in_asy and in_value_construct(trace, s, e):
             continue
         out.append((s, e, value, in_asy))
@@ -3115,7 +3118,7 @@ def _rs_why(trace: str, p: tuple, a: tuple) -> str | None:
         return f"same unit word {unit!r}"
     around_p = trace[max(0, p[0] - 1) : p[0]] + "|" + trace[p[1] : p[1] + 2]
     around_a = trace[max(0, a[0] - 1) : a[0]] + "|" + trace[a[1] : a[1] + 2]
-    if around_p == around_a and re.search(r"[\w,]", around_p.replace("|", "")):
+    if around_p == around_a and re.fullmatch(r"\S*[\w,]\S*", around_p.replace("|", "")):
         return "same neighbours"
     return None
 
@@ -3144,10 +3147,14 @@ def attack_restated(ctx: RowCtx, findings):
         i = bisect_right([a for a, _ in hidden], s) - 1
         return i >= 0 and e <= hidden[i][1]
 
+    def alone(s, e):  # the placeholder hides this number on its own, not a number inside an expression
+        i = bisect_right([a for a, _ in hidden], s) - 1
+        return i >= 0 and re.sub(r"[\s$]", "", trace[hidden[i][0] : hidden[i][1]]) == trace[s:e]
+
     def touches(s, e):
         return any(a < e and s < b for a, b in hidden)
 
-    hid = [n for n in nums if covered(n[0], n[1])]
+    hid = [n for n in nums if covered(n[0], n[1]) and alone(n[0], n[1])]
     for n in nums:
         if touches(n[0], n[1]) or not hid:
             continue

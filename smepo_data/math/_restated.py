@@ -7,9 +7,9 @@ masked text is aligned with it (the text between placeholders is found in order)
 when the original is not known (an audit of a file without it) or does not align.
 
 A visible value restates a hidden one when their values are equal, neither is 0 or 1, both are values of the
-problem (not an exponent, index, step label, list marker, bare constant, or a structural constant such as the
-``0`` a relation compares with), the visible one lies outside figure code or is a figure label's whole text,
-and one of these holds:
+problem (not an exponent, index, step label, list marker or bare constant; a formula's constant counts: the
+reader reads it as any other number), the visible one lies outside figure code or is a figure label's whole
+text, and one of these holds:
 
 - ``label``: the visible value is the whole text of a figure label (``label("$7$", ...)``): a figure's labels
   name the problem's quantities;
@@ -19,8 +19,8 @@ and one of these holds:
   between them, so not as two operands of one expression (``2+2``);
 - ``unit``: the word right after each is the same unit word (``60 minutes`` and ``[NUMBER] minutes``; the
   unit of an expression's result, ``[NUMBER]*2 = 120 minutes``, is not its operand's);
-- ``neighbours``: the character before and the two after are the same and show a letter, a digit or a comma
-  (``(2,0)`` beside ``([NUMBER],0)``, both members of ``(5,-5)`` written twice).
+- ``neighbours``: the character before and the two after are the same, with no space, and show a letter, a
+  digit or a comma (``(2,0)`` beside ``([NUMBER],0)``, both members of ``(5,-5)`` written twice).
 
 Not covered: a small or common value restated in another sentence with no shared unit or neighbourhood (a
 coincidental ``2``), figure coordinates and other figure code (``grid(10,8)``), a value restated in another
@@ -148,7 +148,7 @@ def restated(trace: str, masked: str) -> list[Finding]:
         i = bisect_right(starts, a.start) - 1
         return i if i >= 0 and a.end <= al.hidden[i][1] else -1
 
-    candidates = [a for a in sc.atoms if a.role == "value" and not a.structural and not _trivial(a)]
+    candidates = [a for a in sc.atoms if a.role == "value" and not _trivial(a)]
     hidden = [a for a in candidates if hidden_range(a) >= 0][:MAX_HIDDEN]
     if not hidden:
         return []
@@ -194,7 +194,9 @@ def _at(a: Atom) -> int:
 
 
 def _trivial(a: Atom) -> bool:
-    return any(isinstance(v, Fraction) and v in (0, 1) for v in a.values)
+    """0 or 1 as written (``100%`` also reads as 1, and is no trivial value)."""
+    v = a.values[0]
+    return isinstance(v, Fraction) and v in (0, 1)
 
 
 def _label_ranges(trace: str) -> list[tuple[int, int]]:
@@ -216,7 +218,8 @@ def _same_quantity(trace: str, p: Atom, a: Atom, is_label: bool) -> str | None:
         return f"the same unit word {unit!r}"
     near_p = trace[max(0, p.start - 1) : p.start], trace[p.end : p.end + 2]
     near_a = trace[max(0, a.start - 1) : a.start], trace[a.end : a.end + 2]
-    if near_p == near_a and any(c.isalnum() or c == "," for c in "".join(near_p)):
+    near = "".join(near_p)
+    if near_p == near_a and not any(c.isspace() for c in near) and any(c.isalnum() or c == "," for c in near):
         return "the same neighbours"
     return None
 
