@@ -4,7 +4,9 @@ A blind reader fills ``[NUMBER]+30+30`` with the 15 of "It takes 15 minutes to b
 blank of ``([NUMBER],0)`` with the ``2`` of ``(2,0)`` a sentence later, a hidden cell with the figure's
 ``label("8", ...)``: the masking is inconsistent. Knowing what a blank hid needs the original trace: the
 masked text is aligned with it (the text between placeholders is found in order), so this attack says nothing
-when the original is not known (an audit of a file without it) or does not align.
+when the original is not known (an audit of a file without it) or does not align. The masker's repair hides
+each restatement found (a figure label: the figure whole), never the row; a restatement, once hidden, is a
+hidden value too, so its own restatements are found in the same call.
 
 A visible value restates a hidden one when their values are equal, neither is 0 or 1, both are values of the
 problem (not an exponent, index, step label, list marker or bare constant; a formula's constant counts: the
