@@ -3067,7 +3067,7 @@ RS_STOP = set(
         "were which will with who whose also more less into total",
     )
 )
-RS_UNIT_RE = re.compile(r"[ \t$%\\]{0,3}([a-z]{3,})\b")
+RS_UNIT_RE = re.compile(r"(?:[ \t$%]|\\%){0,3}([a-z]{3,})\b")
 RS_LABEL_RE = re.compile(r'label\s*\(\s*"\s*\$?\s*([^"$]*?)\s*\$?\s*"')
 
 
@@ -3118,7 +3118,7 @@ def _rs_why(trace: str, p: tuple, a: tuple) -> str | None:
         return f"same unit word {unit!r}"
     around_p = trace[max(0, p[0] - 1) : p[0]] + "|" + trace[p[1] : p[1] + 2]
     around_a = trace[max(0, a[0] - 1) : a[0]] + "|" + trace[a[1] : a[1] + 2]
-    if around_p == around_a and re.fullmatch(r"\S*[\w,]\S*", around_p.replace("|", "")):
+    if around_p == around_a and re.fullmatch(r"[^\s\\]*[\w,][^\s\\]*", around_p.replace("|", "")):
         return "same neighbours"
     return None
 

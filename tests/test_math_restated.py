@@ -111,3 +111,9 @@ def test_a_masked_text_that_does_not_align_is_not_judged():
     # a blank never ends inside a number: 3.5 hidden whole, not as 3 then .5
     al = align("x = 3.5 and y = .5", "x = [NUMBER].5 and y = .5")
     assert al is None or al.hidden != [(4, 5)]
+
+
+def test_latex_commands_are_no_unit_or_neighbour():
+    trace = "We get $2\\cdot 3=6$.\n\nSo $2\\cdot 4=8$ in all."
+    masked = "We get $[NUMBER]\\cdot 3=[NUMBER]$.\n\nSo $2\\cdot 4=[NUMBER]$ in all."
+    assert restatements(trace, masked) == []  # "\\cdot" after both is neither a unit word nor a neighbour

@@ -56,7 +56,7 @@ _SENTENCE_END = re.compile(r"\n|[.?!](?=\s+[A-Z$\\])")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _COMMAND = re.compile(r"\\[A-Za-z]+")
 #: the unit word right after a value (``60 minutes``, ``$15 dollars``, ``40\\% discount``)
-_UNIT = re.compile(r"[ \t$%\\]{0,3}([a-z]{3,})\b")
+_UNIT = re.compile(r"(?:[ \t$%]|\\%){0,3}([a-z]{3,})\b")
 _STOP = frozenset(
     re.findall(
         r"\w+",
@@ -221,7 +221,8 @@ def _same_quantity(trace: str, p: Atom, a: Atom, is_label: bool) -> str | None:
     near_p = trace[max(0, p.start - 1) : p.start], trace[p.end : p.end + 2]
     near_a = trace[max(0, a.start - 1) : a.start], trace[a.end : a.end + 2]
     near = "".join(near_p)
-    if near_p == near_a and not any(c.isspace() for c in near) and any(c.isalnum() or c == "," for c in near):
+    plain = not any(c.isspace() or c == "\\" for c in near)  # no space, no LaTeX command (\\cdot)
+    if near_p == near_a and plain and any(c.isalnum() or c == "," for c in near):
         return "the same neighbours"
     return None
 
