@@ -19,7 +19,7 @@ the text that gave it away):
                    carried to later blanks; a computed value or the final blank equal to the gold, or a final
                    step whose operands are all visible
   restated         a number a placeholder hides on its own (found by aligning the masked trace with the
-                   original; a number inside a hidden expression is not compared) is
+                   original; a number inside a hidden expression is not compared) is, up to sign,
                    visible elsewhere as the same quantity: a figure label's whole text, a distinctive value
                    (an integer >= 13 that is no common constant, a decimal or fraction other than 1/2, 1/3,
                    3/4 ...), the same sentence with a word between, the same unit word right after both, or
@@ -3159,7 +3159,7 @@ def attack_restated(ctx: RowCtx, findings):
         if touches(n[0], n[1]) or not hid:
             continue
         for p in hid:
-            if p[2] != n[2]:
+            if abs(p[2]) != abs(n[2]):  # a minus is often the operator before the number
                 continue
             why = _rs_why(trace, p, n)
             if why:

@@ -8,10 +8,10 @@ when the original is not known (an audit of a file without it) or does not align
 each restatement found (a figure label: the figure whole), never the row; a restatement, once hidden, is a
 hidden value too, so its own restatements are found in the same call.
 
-A visible value restates a hidden one when their values are equal, neither is 0 or 1, both are values of the
-problem (not an exponent, index, step label, list marker or bare constant; a formula's constant counts: the
-reader reads it as any other number), the visible one lies outside figure code or is a figure label's whole
-text, and one of these holds:
+A visible value restates a hidden one when their values are equal up to sign (a minus is often an operator),
+neither is 0 or 1, both are values of the problem (not an exponent, index, step label, list marker or bare
+constant; a formula's constant counts: the reader reads it as any other number), the visible one lies outside
+figure code or is a figure label's whole text, and one of these holds:
 
 - ``label``: the visible value is the whole text of a figure label (``label("$7$", ...)``): a figure's labels
   name the problem's quantities;
@@ -157,7 +157,7 @@ def restated(trace: str, masked: str) -> list[Finding]:
     by_value: dict[str, list[Atom]] = {}
     for p in hidden:
         for v in p.values:
-            by_value.setdefault(value_key(v), []).append(p)
+            by_value.setdefault(_key(v), []).append(p)
     labels = _label_ranges(trace) if "[asy]" in trace else []
     visible = []
     for a in candidates:
@@ -174,7 +174,7 @@ def restated(trace: str, masked: str) -> list[Finding]:
         for k, (a, where, is_label) in enumerate(visible):
             if k in flagged:
                 continue
-            same = {id(p): p for v in a.values for p in by_value.get(value_key(v), ())}
+            same = {id(p): p for v in a.values for p in by_value.get(_key(v), ())}
             for p in sorted(same.values(), key=_at):
                 why = _same_quantity(trace, p, a, is_label)
                 if why:
@@ -187,8 +187,13 @@ def restated(trace: str, masked: str) -> list[Finding]:
         for k in new:
             flagged.add(k)
             for v in visible[k][0].values:
-                by_value.setdefault(value_key(v), []).append(visible[k][0])
+                by_value.setdefault(_key(v), []).append(visible[k][0])
     return sorted(out, key=lambda f: f.start)
+
+
+def _key(v: Value) -> str:
+    """Equal up to sign: a minus is often the operator before the value (``7 - 18t`` and ``-18``)."""
+    return value_key(abs(v) if isinstance(v, Fraction) else v)
 
 
 def _at(a: Atom) -> int:
