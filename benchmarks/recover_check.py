@@ -18,6 +18,14 @@ the text that gave it away):
   replay           visible-only computations (calculator notes, equality chains) evaluated forward, values
                    carried to later blanks; a computed value or the final blank equal to the gold, or a final
                    step whose operands are all visible
+  restated         a number a placeholder hides on its own (found by aligning the masked trace with the
+                   original; a number inside a hidden expression is not compared) is, up to sign,
+                   visible elsewhere as the same quantity: a figure label's whole text, a distinctive value
+                   (an integer >= 13 that is no common constant, a decimal or fraction other than 1/2, 1/3,
+                   3/4 ...), the same sentence with a word between, the same unit word right after both, or
+                   the same characters around both (1 before, 2 after, no space, a letter, digit or comma);
+                   0, 1, exponents, indices, step labels, list markers, figure coordinates and numbers inside
+                   LaTeX values (\frac{3}{4}) are never compared; needs the original trace
 
 Damage (original `trace` against `masked_trace`; 0 for a good masker): operators swallowed by a placeholder,
 placeholders glued together, `2e+9` read as scientific notation, placeholders in [asy] code, the render check
@@ -50,7 +58,7 @@ from bisect import bisect_right
 from collections import Counter
 from fractions import Fraction
 
-ATTACKS = ["extract", "visible_value", "placeholder", "equivalent_form", "constraints", "replay"]
+ATTACKS = ["extract", "visible_value", "placeholder", "equivalent_form", "constraints", "replay", "restated"]
 DAMAGE = [
     "swallowed_operator",
     "glued",
@@ -3049,6 +3057,126 @@ def masked_fraction(rec: dict, ctx: RowCtx) -> float | None:
 # --------------------------------------------------------------------------------------------- one row
 
 
+RS_NUM_RE = re.compile(r"(?<![\w.])(?:(?<=[\s(,=$:{\[])-)?\d+(?:,\d{3})*(?:\.\d+)?(?![\d\w])")
+RS_COMMON = {*range(13), 15, 20, 24, 25, 30, 45, 50, 52, 60, 75, 90, 100, 120, 180, 270, 360, 365, 1000}
+RS_SENTENCE_END = re.compile(r"\n|[.?!](?=\s+[A-Z$\\])")
+RS_STOP = set(
+    re.findall(
+        r"\w+",
+        "and are but can each for from has have her his its not per she than that the then they this was "
+        "were which will with who whose also more less into total",
+    )
+)
+RS_UNIT_RE = re.compile(r"(?:[ \t$%]|\\%){0,3}([a-z]{3,})\b")
+RS_LABEL_RE = re.compile(r'label\s*\(\s*"\s*\$?\s*([^"$]*?)\s*\$?\s*"')
+
+
+def _rs_numbers(trace: str, asy: list[tuple[int, int]], labels: set[tuple[int, int]]):
+    """(start, end, value, is_label) of the numbers a restatement can be made of."""
+    list_marks = {x.start(1) for x in LIST_MARK_RE.finditer(trace)}
+    out = []
+    for x in RS_NUM_RE.finditer(trace):
+        s, e = x.span()
+        digits = s + 1 if trace[s] == "-" else s
+        value = Fraction(x.group().replace(",", ""))
+        if value in (0, 1) or digits in list_marks:
+            continue
+        in_asy = any(a <= s < b for a, b in asy)
+        if in_asy and (s, e) not in labels:
+            continue
+        if STEP_RE.search(trace[max(0, s - 30) : s]) or enclosing_script(trace, s):
+            continue
+        if re.search(r"\\sqrt\s*\[\s*$", trace[max(0, s - 12) : s]):  # a root's degree is an index
+            continue
+        if not in_asy and in_value_construct(trace, s, e):
+            continue
+        out.append((s, e, value, in_asy))
+    return out
+
+
+def _rs_unit(trace: str, e: int) -> str | None:
+    x = RS_UNIT_RE.match(trace, e)
+    return x.group(1) if x and x.group(1) not in RS_STOP else None
+
+
+def _rs_why(trace: str, p: tuple, a: tuple) -> str | None:
+    """Why the visible number a is the hidden number p restated (equal values), or None."""
+    value = p[2]
+    if a[3]:
+        return "figure label"
+    if value.denominator == 1:
+        if abs(value) >= 13 and abs(value) not in RS_COMMON:
+            return "distinctive value"
+    elif value.denominator > 4 or abs(value) >= 1:
+        return "distinctive value"
+    lo, hi = (p, a) if p[0] < a[0] else (a, p)
+    gap = trace[lo[1] : hi[0]]
+    if not RS_SENTENCE_END.search(gap) and re.search(r"[A-Za-z]{2,}", re.sub(r"\\[A-Za-z]+", " ", gap)):
+        return "same sentence"
+    unit = _rs_unit(trace, p[1])
+    if unit and unit == _rs_unit(trace, a[1]):
+        return f"same unit word {unit!r}"
+    around_p = trace[max(0, p[0] - 1) : p[0]] + "|" + trace[p[1] : p[1] + 2]
+    around_a = trace[max(0, a[0] - 1) : a[0]] + "|" + trace[a[1] : a[1] + 2]
+    if around_p == around_a and re.fullmatch(r"[^\s\\]*[\w,][^\s\\]*", around_p.replace("|", "")):
+        return "same neighbours"
+    return None
+
+
+def attack_restated(ctx: RowCtx, findings):
+    """A number hidden in one place is visible in another as the same quantity (see the module doc)."""
+    trace, m = ctx.trace, ctx.masked
+    if not trace or trace == m or not ctx.ph:
+        return
+    groups = align(trace, m, ctx.ph)
+    if not groups:
+        return
+    hidden = [(a, b) for a, b, _ in groups]
+    # masked offset of an original visible position: shift by the placeholders minus the hidden text before it
+    shifts = []
+    acc = 0
+    for a, b, grp in groups:
+        acc += sum(ctx.ph[i][1] - ctx.ph[i][0] for i in grp) - (b - a)
+        shifts.append((b, acc))
+    asy = [(x.start(), x.end()) for x in re.finditer(r"\[asy\].*?(?:\[/asy\]|$)", trace, re.S)]
+    labels = {x.span(1) for x in RS_LABEL_RE.finditer(trace)}
+    nums = _rs_numbers(trace, asy, labels)
+    ends = [b for b, _ in shifts]
+
+    def covered(s, e):
+        i = bisect_right([a for a, _ in hidden], s) - 1
+        return i >= 0 and e <= hidden[i][1]
+
+    def alone(s, e):  # the placeholder hides this number on its own, not a number inside an expression
+        i = bisect_right([a for a, _ in hidden], s) - 1
+        return i >= 0 and re.sub(r"[\s$]", "", trace[hidden[i][0] : hidden[i][1]]) == trace[s:e]
+
+    def touches(s, e):
+        return any(a < e and s < b for a, b in hidden)
+
+    hid = [n for n in nums if covered(n[0], n[1]) and alone(n[0], n[1])]
+    for n in nums:
+        if touches(n[0], n[1]) or not hid:
+            continue
+        for p in hid:
+            if abs(p[2]) != abs(n[2]):  # a minus is often the operator before the number
+                continue
+            why = _rs_why(trace, p, n)
+            if why:
+                k = bisect_right(ends, n[0]) - 1
+                shift = shifts[k][1] if k >= 0 else 0
+                s = n[0] + shift
+                add(
+                    findings,
+                    "restated",
+                    ctx,
+                    s,
+                    s + n[1] - n[0],
+                    f"{trace[n[0] : n[1]]} restates a hidden value ({why})",
+                )
+                break
+
+
 def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
     """All attacks and damage checks on one row.
 
@@ -3078,13 +3206,14 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 except Exception as exc:  # noqa: BLE001
                     unchecked.append(name)
                     findings.setdefault("_errors", []).append(f"{name}: {type(exc).__name__}: {exc}")
-            try:
-                attack_replay(ctx, findings)
-            except RowTimeout:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                unchecked.append("replay")
-                findings.setdefault("_errors", []).append(f"replay: {type(exc).__name__}: {exc}")
+            for name, attack in (("restated", attack_restated), ("replay", attack_replay)):
+                try:
+                    attack(ctx, findings)
+                except RowTimeout:
+                    raise
+                except Exception as exc:  # noqa: BLE001
+                    unchecked.append(name)
+                    findings.setdefault("_errors", []).append(f"{name}: {type(exc).__name__}: {exc}")
             try:
                 with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:
                     attack_constraints(ctx, findings, unchecked, cb)

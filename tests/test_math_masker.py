@@ -48,9 +48,10 @@ def test_answer_level_escalates_when_the_verifier_can_still_compute_the_answer(c
     ex = cases["calculator notes and ####"]
     r = mask_example(ex, "answer")
     # "48+24 = <<...>>" alone lets a calculator compute 72: the audit blames that step and the masker
-    # hides one of its operands (a repair) instead of escalating the whole row
+    # hides one of its operands (a repair) instead of escalating the whole row; that operand's other copies
+    # ("48/2") go too, else they give the cut value back (restated)
     assert r.level == "answer" and r.requested_level == "answer" and r.leak is None
-    assert r.repairs and set(r.repairs) <= {"replay", "extract", "constraints"}
+    assert r.repairs and set(r.repairs) <= {"replay", "extract", "constraints", "restated"}
     assert "48+24" not in r.text
 
 
@@ -108,9 +109,11 @@ def test_step_labels_stay(cases):
     ex = cases["step labels"]
     text = masked(ex)
     assert "from step 1 into the equations from step 2" in text
-    # an equation in N whose 67 is given: kept in one place, but the system of visible equations would
-    # solve N, so the audit has one copy of 67 hidden (the policy reads it back from the question)
-    assert "N + 4N + (N-5) = $[NUMBER]" in text and "= $67" in text
+    # an equation in N whose 67 is given: the system of visible equations would solve N, so the audit has
+    # one copy of 67 hidden (the policy reads it back from the question), and then its other copies, which
+    # would give the hidden one back (restated); the equations' operators and letters stay
+    assert "N + 4N + (N-5) = $[NUMBER]" in text and "67" not in text
+    assert "N + A + J = $[NUMBER]" in text
 
 
 def test_step_and_case_labels_in_every_level(cases):

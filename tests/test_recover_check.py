@@ -191,6 +191,35 @@ ROWS = [
         "14",
         style="indexed",
     ),
+    row(
+        "clean_coincidence",
+        "Ann buys 3 apples at $2 each and walks for 3 hours. How much does she pay?",
+        "She pays ⟦3|NUMBER⟧*2 = <<⟦3|NUMBER⟧*2=⟦6|NUMBER⟧>>⟦6|NUMBER⟧ dollars.\nShe walks for 3 hours.\n"
+        "#### ⟦6|NUMBER⟧",
+        "6",
+    ),
+    # inconsistent masking: a hidden value visible elsewhere as the same quantity
+    row(
+        "restated_prose",
+        "Elsa bakes cookies for 15 minutes and ices them for 30 minutes. How long does it take?",
+        "It takes 15 minutes to bake and 30 minutes to ice, so it takes ⟦15|NUMBER⟧+30 = "
+        "<<⟦15|NUMBER⟧+30=⟦45|NUMBER⟧>>⟦45|NUMBER⟧ minutes.\n#### ⟦45|NUMBER⟧",
+        "45",
+    ),
+    row(
+        "restated_figure",
+        "The radius of the circle is 14 inches. What is $r$?",
+        "We have $QC=⟦7|NUMBER⟧$, so $(14-r)^2+⟦7|NUMBER⟧^2=(⟦7|NUMBER⟧+r)^2$ and "
+        '$r=\\boxed{⟦\\frac{14}{3}|ANSWER⟧}$.\n[asy]\ndraw((0,0)--(1,0));\nlabel("$7$",(-7/20,-1/5),E);\n[/asy]',
+        "\\frac{14}{3}",
+    ),
+    row(
+        "restated_pair",
+        "Where does the perpendicular bisector of $A(10,-10)$ and $O(0,0)$ meet the $y$-axis?",
+        "The midpoint is $(⟦5|NUMBER⟧,⟦-5|NUMBER⟧)$. The bisector passes through $(5,-5)$ with slope $1$, "
+        "so it meets the axis at $\\boxed{⟦-10|ANSWER⟧}$.",
+        "-10",
+    ),
     # damage rows (no leak)
     row(
         "dmg_swallowed",
@@ -237,20 +266,24 @@ EXPECTED_LEAKS = {
     "clean_math": set(),
     "clean_exempt": set(),
     "extract": {"extract", "visible_value"},
-    "visible": {"visible_value"},
+    "visible": {"visible_value", "restated"},  # the hidden 42 of "#### 42" stands in the prose
     "placeholder_question": {"placeholder"},
     "placeholder_indexed": {"placeholder"},
     "placeholder_eq": {"placeholder", "replay", "constraints"},
     "equiv_words": {"equivalent_form"},
-    "equiv_interval": {"equivalent_form"},
+    "equiv_interval": {"equivalent_form", "restated"},  # x < -3 also restates the hidden 3 of x + 3
     "equiv_fraction": {"equivalent_form"},
-    "equiv_tuple": {"equivalent_form"},
+    "equiv_tuple": {"equivalent_form"},  # (1,2) is hidden whole: its numbers are not compared (restated)
     "equiv_normalised": {"equivalent_form"},
     "constraints": {"constraints"},
     "constraints_indexed": {"constraints"},
     "replay_note": {"extract", "replay", "constraints"},  # math_verify reads `5 + 3` as the answer
     "replay_final": {"replay", "constraints"},
     "replay_indexed_chain": {"replay", "constraints"},
+    "clean_coincidence": set(),
+    "restated_prose": {"restated"},
+    "restated_figure": {"restated"},
+    "restated_pair": {"restated"},
 }
 EXPECTED_DAMAGE = {
     "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},

@@ -16,6 +16,8 @@ leak; mapping a blank back to the question by reading is reasoning, and allowed.
   calculator notes, factorizations) are constraints; one that determines a value equal to the gold leaks.
 - ``replay``: visible-only computations are evaluated step by step and their results fed, as a reader
   would, into the next step's blank operands; reaching the gold leaks.
+- ``restated`` (:mod:`._restated`): a value a placeholder hides stays visible elsewhere in the trace as the
+  same quantity (the prose before ``[NUMBER]+30+30``, a figure label); it needs the original trace.
 
 The work each attack does is bounded by counts (equations, evaluations), never by time, so the verdict
 is the same on a loaded machine.
@@ -34,6 +36,7 @@ from ._answer import Gold, find_text, parse_gold
 from ._equations import PLACEHOLDER, Equation, Reading, Side, Undefined, evaluate, finite, read_equations
 from ._given import _TENS, _UNITS, copied_from_question
 from ._lexer import answer_statements, scan_cached
+from ._restated import restated
 from ._values import Value, _probe, numeric_value, values_equal
 
 #: equations a row may have before the solver stops (a work budget, not a time budget)
@@ -471,8 +474,9 @@ def _identity_value(
 # --------------------------------------------------------------------------- attacks
 
 
-def attacks(question: str, masked: str, answer: str) -> list[Finding]:
-    """Every finding of every math attack on ``masked`` (empty when the answer cannot be reached)."""
+def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Finding]:
+    """Every finding of every math attack on ``masked`` (empty when the answer cannot be reached);
+    ``trace``, the original, lets ``restated`` see what the placeholders hide."""
     gold = parse_gold(answer)
     found: list[Finding] = []
     found.extend(_answer_text(masked, gold))
@@ -480,6 +484,7 @@ def attacks(question: str, masked: str, answer: str) -> list[Finding]:
     found.extend(_equivalent_forms(question, masked, gold))
     found.extend(_placeholder(question, masked, gold))
     found.extend(_solved(question, masked, gold))
+    found.extend(restated(trace, masked))
     return list(dict.fromkeys(found))  # one finding per attack, place and detail
 
 

@@ -306,7 +306,7 @@ class MathVerifier:
                     at + len(source) if at >= 0 else -1,
                 )
             )
-        found.extend(math_attacks(example.question, masked, example.answer))
+        found.extend(math_attacks(example.question, masked, example.answer, example.trace))
         return found
 
     def leak(self, example: Example, masked: str) -> str | None:

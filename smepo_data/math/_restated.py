@@ -1,0 +1,248 @@
+"""The ``restated`` attack: a value hidden in one place of a trace is visible in another as the same quantity.
+
+A blind reader fills ``[NUMBER]+30+30`` with the 15 of "It takes 15 minutes to bake" a few words before, a
+blank of ``([NUMBER],0)`` with the ``2`` of ``(2,0)`` a sentence later, a hidden cell with the figure's
+``label("8", ...)``: the masking is inconsistent. Knowing what a blank hid needs the original trace: the
+masked text is aligned with it (the text between placeholders is found in order), so this attack says nothing
+when the original is not known (an audit of a file without it) or does not align. The masker's repair hides
+each restatement found (a figure label: the figure whole), never the row; a restatement, once hidden, is a
+hidden value too, so its own restatements are found in the same call.
+
+A visible value restates a hidden one when their values are equal up to sign (a minus is often an operator),
+neither is 0 or 1, both are values of the problem (not an exponent, index, step label, list marker or bare
+constant; a formula's constant counts: the reader reads it as any other number), the visible one lies outside
+figure code or is a figure label's whole text, and one of these holds:
+
+- ``label``: the visible value is the whole text of a figure label (``label("$7$", ...)``): a figure's labels
+  name the problem's quantities;
+- ``distinctive``: the value has a distinctive form: an integer of 13 or more that is not a common constant
+  (24, 60, 90, 100, 180, 360, 1000, ...; see :data:`COMMON`), or a non-integer other than a simple fraction;
+- ``sentence``: both stand in the same sentence (no line break or sentence end between them), with a word
+  between them, so not as two operands of one expression (``2+2``);
+- ``unit``: the word right after each is the same unit word (``60 minutes`` and ``[NUMBER] minutes``; the
+  unit of an expression's result, ``[NUMBER]*2 = 120 minutes``, is not its operand's);
+- ``neighbours``: the character before and the two after are the same, with no space, and show a letter, a
+  digit or a comma (``(2,0)`` beside ``([NUMBER],0)``, both members of ``(5,-5)`` written twice).
+
+Not covered: a small or common value restated in another sentence with no shared unit or neighbourhood (a
+coincidental ``2``), figure coordinates and other figure code (``grid(10,8)``), a value restated in another
+form (``1/2`` and ``0.5`` match by value; "fifteen" and "half" are words, not values), a restated expression
+(only numbers and numeric LaTeX values are compared), and a restatement the question makes (the question is
+read by the policy anyway).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .._leak import Finding
+from ._equations import PLACEHOLDER
+from ._lexer import Atom, scan_cached
+from ._values import Value, value_key
+
+#: integers too common to count as a distinctive form: small counts, time and angle units, percent, scales
+COMMON = frozenset(
+    {*range(13), 15, 20, 24, 25, 30, 45, 50, 52, 60, 75, 90, 100, 120, 180, 270, 360, 365, 1000}
+)
+#: hidden values a trace may have before the attack stops comparing (a work budget, not a time budget)
+MAX_HIDDEN = 200
+#: rounds of "a restatement of a restatement" one call follows
+MAX_PASSES = 4
+
+_SENTENCE_END = re.compile(r"\n|[.?!](?=\s+[A-Z$\\])")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_COMMAND = re.compile(r"\\[A-Za-z]+")
+#: the unit word right after a value (``60 minutes``, ``$15 dollars``, ``40\\% discount``)
+_UNIT = re.compile(r"(?:[ \t$%]|\\%){0,3}([a-z]{3,})\b")
+_STOP = frozenset(
+    re.findall(
+        r"\w+",
+        "and are but can each for from has have her his its not per she so than that the then they this was "
+        "were which will with who whose also more less into total",
+    )
+)
+_LABEL = re.compile(r'label\s*\(\s*"\s*\$?\s*([^"$]*?)\s*\$?\s*"')
+
+
+@dataclass(slots=True)
+class Alignment:
+    """The masked text's literal pieces in the original: ``(masked start, original start, length)``, and
+    the original ranges the placeholders hide."""
+
+    pieces: list[tuple[int, int, int]]
+    hidden: list[tuple[int, int]]
+    starts: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.starts = [p[1] for p in self.pieces]
+
+    def to_masked(self, start: int, end: int) -> tuple[int, int] | None:
+        """Where the visible original ``[start, end)`` is in the masked text (``None`` if not all visible)."""
+        i = bisect_right(self.starts, start) - 1
+        if i < 0:
+            return None
+        m, o, n = self.pieces[i]
+        if end > o + n:
+            return None
+        return m + start - o, m + end - o
+
+
+def align(trace: str, masked: str) -> Alignment | None:
+    """Find the masked text's pieces between placeholders in ``trace``, in order; a placeholder hides at
+    least one character and never ends inside a number. ``None`` when the two do not align."""
+    pieces: list[tuple[int, int, int]] = []
+    hidden: list[tuple[int, int]] = []
+    pos, mpos = 0, 0
+    marks = list(PLACEHOLDER.finditer(masked))
+    texts = [masked[a.end() : b.start()] for a, b in zip(marks, marks[1:], strict=False)]
+    head = masked[: marks[0].start()] if marks else masked
+    if not trace.startswith(head):
+        return None
+    if not marks:
+        return Alignment([(0, 0, len(head))], []) if head == trace else None
+    pieces.append((0, 0, len(head)))
+    pos = len(head)
+    for k, mark in enumerate(marks):
+        piece = texts[k] if k < len(texts) else masked[mark.end() :]
+        mpos = mark.end()
+        last = k == len(marks) - 1
+        if last:
+            at = len(trace) - len(piece)
+            if at <= pos or not trace.endswith(piece) or (piece and _splits_number(trace, at)):
+                return None
+        else:
+            at = trace.find(piece, pos + 1) if piece else -1
+            while at > 0 and _splits_number(trace, at):
+                at = trace.find(piece, at + 1)
+            if at < 0:
+                return None
+        hidden.append((pos, at))
+        pieces.append((mpos, at, len(piece)))
+        pos = at + len(piece)
+    return Alignment(pieces, hidden)
+
+
+def _splits_number(text: str, at: int) -> bool:
+    """Would a piece starting at ``at`` cut a number in two (``3.5`` read as a hidden ``3`` then ``.5``)?"""
+    if not text[at - 1].isdigit():
+        return False
+    return bool(_NUMBER_GOES_ON.match(text, at))
+
+
+#: what continues a number: a digit, a decimal part, a thousands group (``1,000``; ``(2,0)`` is a pair)
+_NUMBER_GOES_ON = re.compile(r"\d|\.\d|,\d{3}(?!\d)")
+
+
+def restated(trace: str, masked: str) -> list[Finding]:
+    """Every visible value of ``masked`` that restates a value a placeholder hides (see the module)."""
+    if not trace or trace == masked or not PLACEHOLDER.search(masked):
+        return []
+    al = align(trace, masked)
+    if al is None or not al.hidden:
+        return []
+    sc = scan_cached(trace)
+    starts = [h[0] for h in al.hidden]
+
+    def hidden_range(a: Atom) -> int:
+        i = bisect_right(starts, a.start) - 1
+        return i if i >= 0 and a.end <= al.hidden[i][1] else -1
+
+    candidates = [a for a in sc.atoms if a.role == "value" and not _trivial(a)]
+    hidden = [a for a in candidates if hidden_range(a) >= 0][:MAX_HIDDEN]
+    if not hidden:
+        return []
+    by_value: dict[str, list[Atom]] = {}
+    for p in hidden:
+        for v in p.values:
+            by_value.setdefault(_key(v), []).append(p)
+    labels = _label_ranges(trace) if "[asy]" in trace else []
+    visible = []
+    for a in candidates:
+        where = al.to_masked(a.start, a.end) if hidden_range(a) < 0 else None
+        is_label = any(s == a.start and e == a.end for s, e in labels)
+        if where is not None and (is_label or not a.figure):
+            visible.append((a, where, is_label))
+    # a restatement, once hidden, is a hidden value too: its own restatements are found in the same call,
+    # so one repair round hides the lot
+    out: list[Finding] = []
+    flagged: set[int] = set()
+    for _ in range(MAX_PASSES):
+        new = []
+        for k, (a, where, is_label) in enumerate(visible):
+            if k in flagged:
+                continue
+            same = {id(p): p for v in a.values for p in by_value.get(_key(v), ())}
+            for p in sorted(same.values(), key=_at):
+                why = _same_quantity(trace, p, a, is_label)
+                if why:
+                    detail = f"{trace[a.start : a.end]!r} restates a hidden value ({why})"
+                    out.append(Finding("restated", detail, *where))
+                    new.append(k)
+                    break
+        if not new:
+            break
+        for k in new:
+            flagged.add(k)
+            for v in visible[k][0].values:
+                by_value.setdefault(_key(v), []).append(visible[k][0])
+    return sorted(out, key=lambda f: f.start)
+
+
+def _key(v: Value) -> str:
+    """Equal up to sign: a minus is often the operator before the value (``7 - 18t`` and ``-18``)."""
+    return value_key(abs(v) if isinstance(v, Fraction) else v)
+
+
+def _at(a: Atom) -> int:
+    return a.start
+
+
+def _trivial(a: Atom) -> bool:
+    """0 or 1 as written (``100%`` also reads as 1, and is no trivial value)."""
+    v = a.values[0]
+    return isinstance(v, Fraction) and v in (0, 1)
+
+
+def _label_ranges(trace: str) -> list[tuple[int, int]]:
+    return [m.span(1) for m in _LABEL.finditer(trace)]
+
+
+def _same_quantity(trace: str, p: Atom, a: Atom, is_label: bool) -> str | None:
+    """Why visible ``a`` is the same quantity as hidden ``p`` (both equal in value), or ``None``."""
+    if is_label:
+        return "a figure label"
+    if _distinctive(p.values[0]):
+        return "a distinctive value"
+    lo, hi = (p, a) if p.start < a.start else (a, p)
+    between = trace[lo.end : hi.start]
+    if not _SENTENCE_END.search(between) and _WORD.search(_COMMAND.sub(" ", between)):
+        return "the same sentence"
+    unit = _unit(trace, p.end)
+    if unit is not None and unit == _unit(trace, a.end):
+        return f"the same unit word {unit!r}"
+    near_p = trace[max(0, p.start - 1) : p.start], trace[p.end : p.end + 2]
+    near_a = trace[max(0, a.start - 1) : a.start], trace[a.end : a.end + 2]
+    near = "".join(near_p)
+    plain = not any(c.isspace() or c == "\\" for c in near)  # no space, no LaTeX command (\\cdot)
+    if near_p == near_a and plain and any(c.isalnum() or c == "," for c in near):
+        return "the same neighbours"
+    return None
+
+
+def _distinctive(v: Value) -> bool:
+    if not isinstance(v, Fraction):
+        return True  # an irrational value: 2\sqrt{3}
+    if v.denominator == 1:
+        return abs(v) >= 13 and abs(v) not in COMMON
+    return v.denominator > 4 or abs(v) >= 1  # 1.25, 7/8 are; 1/2, 3/4, 2/3 are not
+
+
+def _unit(text: str, end: int) -> str | None:
+    """The unit word right after the value ending at ``end``."""
+    m = _UNIT.match(text, end)
+    if m is None or m.group(1) in _STOP:
+        return None
+    return m.group(1)

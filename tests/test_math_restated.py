@@ -1,0 +1,119 @@
+"""The ``restated`` attack (a hidden value left visible elsewhere in the trace as the same quantity) and the
+masker's answer to it: hide the restatement, keep the rest of the plan, never escalate for it."""
+
+from __future__ import annotations
+
+from smepo_data import mask_text
+from smepo_data.math._restated import align, restated
+from smepo_data.math.attacks import attacks
+
+BAKE_Q = (
+    "Elsa bakes the cookies for 15 minutes, lets the white icing harden for 30 minutes and the chocolate "
+    "icing for 30 more. If it takes her 2 hours in all, how long does the rest take?"
+)
+BAKE = (
+    "It takes 15 minutes to bake, 30 minutes for the white icing and 30 minutes for the chocolate icing "
+    "so it takes 15+30+30 = <<15+30+30=75>>75 minutes\n"
+    "It takes her 2 hours so it takes 60*2 = <<60*2=120>>120 minutes\n"
+    "So the rest takes 120-75 = <<120-75=45>>45 minutes\n"
+    "#### 45"
+)
+
+
+def restatements(trace: str, masked: str) -> list[str]:
+    return [masked[f.start : f.end] for f in restated(trace, masked)]
+
+
+def test_an_operand_restated_in_the_prose_before_it():
+    masked = BAKE.replace("15+30+30", "[NUMBER]+30+30")
+    for value in ("75", "120", "45"):
+        masked = masked.replace(value, "[NUMBER]")
+    found = restated(BAKE, masked)
+    assert [masked[f.start : f.end] for f in found] == ["15"]
+    assert masked[found[0].start - 9 : found[0].end + 8] == "It takes 15 minutes"
+    assert "the same sentence" in found[0].detail
+    # the audit runs it when it knows the original trace, and says nothing without it
+    assert "restated" in {f.attack for f in attacks(BAKE_Q, masked, "45", BAKE)}
+    assert "restated" not in {f.attack for f in attacks(BAKE_Q, masked, "45")}
+
+
+def test_the_masker_hides_the_restatement_and_keeps_the_plan():
+    r = mask_text("math", BAKE, question=BAKE_Q, answer="45")
+    assert r.leak is None and r.level == "critical"
+    assert not restatements(BAKE, r.text)
+    first = r.text.splitlines()[0]
+    assert first.startswith("It takes [NUMBER] minutes to bake, 30 minutes for the white icing")
+    assert "[NUMBER]+30+30 = <<[NUMBER]+30+30=[NUMBER]>>[NUMBER] minutes" in first
+    # the unit conversion's 60 is cut in the step and so hidden where the trace states it ("60 minutes"
+    # is not written here, so nothing else goes); every operator, unit and word stays
+    assert r.text.count("minutes") == BAKE.count("minutes") and r.text.count("+") == BAKE.count("+")
+    assert "restated" in r.repairs
+
+
+def test_a_figure_label_carrying_a_hidden_value():
+    trace = (
+        "We have $QC=7$, so $(14-r)^2+7^2=(7+r)^2$, and $r=\\boxed{\\frac{14}{3}}$.\n\n"
+        '[asy]\ndraw((0,0)--(1,0));\nlabel("$7$",(-7/20,-1/5),E);\nlabel("$r$",(0,1),N);\n[/asy]'
+    )
+    masked = trace.replace("QC=7", "QC=[NUMBER]").replace("^2+7^2=(7+r)", "^2+[NUMBER]^2=([NUMBER]+r)")
+    masked = masked.replace("\\frac{14}{3}", "[EXPR]")
+    found = restated(trace, masked)
+    assert [masked[f.start : f.end] for f in found] == ["7"]
+    assert "figure label" in found[0].detail
+    # a figure's coordinates are not labels: the 7 of (-7/20, ...) stays out of it
+    assert masked.rfind('label("$7$"') < found[0].start
+    r = mask_text(
+        "math",
+        trace,
+        question="The radius of the circle is 14 inches. What is $r$?",
+        answer="\\frac{14}{3}",
+    )
+    assert r.leak is None and "[FIGURE]" in r.text and 'label("$7$"' not in r.text
+
+
+def test_a_coordinate_pair_restated():
+    trace = (
+        "The midpoint of $AO$ is $(5,-5)$. The perpendicular bisector passes through $(5,-5)$ with slope "
+        "$1$.\n\nThe point $(2,0)$ lies on the $x$-axis. So $P$ is on it, and $P=(2,0)$."
+    )
+    masked = trace.replace("is $(5,-5)$", "is $([NUMBER],[NUMBER])$").replace("P=(2,0)", "P=([NUMBER],0)")
+    assert restatements(trace, masked) == ["5", "-5", "2"]
+    once = masked.replace("through $(5,-5)$", "through $([NUMBER],[NUMBER])$")
+    assert restatements(trace, once.replace("point $(2,0)$", "point $([NUMBER],0)$")) == []
+
+
+def test_a_coincidental_small_integer_elsewhere_stays():
+    q = "Ann buys 3 apples at $2 each and walks for 3 hours. How much does she pay?"
+    trace = "She pays 3*2 = <<3*2=6>>6 dollars for the apples.\nShe walks for 3 hours on the way.\n#### 6"
+    masked = trace.replace("3*2 = <<3*2=6>>6", "[NUMBER]*2 = <<[NUMBER]*2=[NUMBER]>>[NUMBER]")
+    masked = masked.replace("#### 6", "#### [NUMBER]")
+    # another sentence, another unit, other neighbours: the same small value, not the same quantity
+    assert restatements(trace, masked) == []
+    r = mask_text("math", trace, question=q, answer="6")
+    assert "walks for 3 hours" in r.text and "restated" not in r.repairs
+
+
+def test_distinctive_and_common_values():
+    trace = "The tank holds 1.25 liters.\n\nLater we pour out 1.25 liters and 100 grams; 100 grams remain."
+    masked = trace.replace("holds 1.25", "holds [NUMBER]").replace("and 100 grams", "and [NUMBER] grams")
+    # 1.25 is distinctive anywhere; 100 is common, but its unit word is the same
+    assert restatements(trace, masked) == ["1.25", "100"]
+    other = trace.replace("; 100 grams remain", ". Then 100 people remain")
+    masked2 = other.replace("holds 1.25", "holds [NUMBER]").replace("and 100 grams", "and [NUMBER] grams")
+    assert restatements(other, masked2) == ["1.25"]
+
+
+def test_a_masked_text_that_does_not_align_is_not_judged():
+    trace = "So 12+30 = 42 and 42 is the total."
+    assert align(trace, "So [NUMBER]+30 = 42 and 42 is the total.") is not None
+    assert align(trace, "So [NUMBER]+31 = 42 and 42 is the total.") is None
+    assert restated(trace, "Something else [NUMBER] entirely") == []
+    # a blank never ends inside a number: 3.5 hidden whole, not as 3 then .5
+    al = align("x = 3.5 and y = .5", "x = [NUMBER].5 and y = .5")
+    assert al is None or al.hidden != [(4, 5)]
+
+
+def test_latex_commands_are_no_unit_or_neighbour():
+    trace = "We get $2\\cdot 3=6$.\n\nSo $2\\cdot 4=8$ in all."
+    masked = "We get $[NUMBER]\\cdot 3=[NUMBER]$.\n\nSo $2\\cdot 4=[NUMBER]$ in all."
+    assert restatements(trace, masked) == []  # "\\cdot" after both is neither a unit word nor a neighbour
