@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -186,3 +190,26 @@ def test_search_span_damage_is_reported(tmp_path):
     src.write_text("".join(json.dumps(r) + "\n" for r in rows))
     [group] = audit_dataset(src, domain="search").groups.values()
     assert group.damage == {"swallowed quote": 1, "merged sentences": 1}
+
+
+def test_the_printed_audit_is_the_same_whatever_the_hash_seed(tmp_path):
+    """A row that several attacks break: the table lists them in one order, not in the order a set of
+    their names happened to iterate in (which Python's string hashing changes from process to process)."""
+    src = tmp_path / "leak.json"
+    src.write_text(json.dumps([{"question": "What is 2+3?", "masked_trace": "2+3=5 so 5", "answer": "5"}]))
+    root = str(Path(__file__).resolve().parents[1])
+    printed = set()
+    for seed in ("1", "2", "3"):
+        env = os.environ | {"PYTHONHASHSEED": seed, "PYTHONPATH": root, "COLUMNS": "120"}
+        done = subprocess.run(
+            [sys.executable, "-m", "smepo_data.cli", "audit", str(src)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        (line,) = [x for x in done.stdout.splitlines() if "leaks by attack" in x]
+        printed.add(line)
+    assert len(printed) == 1, printed
+    assert "extract 1, replay 1, visible_value 1" in printed.pop()

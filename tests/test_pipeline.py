@@ -195,3 +195,14 @@ def test_a_batch_preparation_past_its_budget_leaves_each_row_to_its_own(tmp_path
     stats = run(cfg)
     assert seen == [1] and (stats.rows_out, stats.rows_rejected) == (4, 0)
     assert read(tmp_path / "o") == read(tmp_path / "e") and expected.rows_out == 4
+
+
+def test_a_bad_level_with_a_column_mapping_is_a_clear_error_before_any_row(tmp_path):
+    """As with a named format: refused up front, not every row rejected as a masker error."""
+    src = tmp_path / "mine.jsonl"
+    src.write_text(json.dumps({"prompt": "What is 2+3?", "solution": "2+3=5", "final": "5"}) + "\n")
+    columns = {"question": "prompt", "trace": "solution", "answer": "final"}
+    cfg = PipelineConfig(inputs=[str(src)], output=str(tmp_path / "o"), columns=columns, level="entities")
+    with pytest.raises(ValueError, match="unknown level 'entities' for domain 'math'"):
+        run(cfg)
+    assert not (tmp_path / "o").exists()

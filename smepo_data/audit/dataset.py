@@ -237,7 +237,7 @@ def _audit_row(
         group.unaudited[f"unauditable: {getattr(e, 'reason', type(e).__name__)}"] += 1
         return
     leak = str(findings[0]) if findings else None
-    group.attacks.update({f.attack for f in findings})
+    group.attacks.update(sorted({f.attack for f in findings}))  # a set iterates in hash order
     if leak is not None:
         group.leaks += 1
         if len(group.examples) < keep:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from .._domains import find_preset, get_domain
+from .._domains import get_domain
 from .._runfolder import RunFolder, RunLock, shard_mismatch
 from ..executors import Shard, WorkerDied, executor_for, plan_shards
 from ..io.readers import read_rows
@@ -35,18 +35,18 @@ def run(
     ``events(message)`` of finished shards and retries.
     """
     cfg.check()
-    first_rows: dict[str, str] = {}
+    domains: dict[str, str] = {}  # input -> the domain its format (or column mapping) reads into
 
     def preset_for(path: str) -> str:
         head = read_rows(path, 1, 0, 100, cfg.max_line_bytes)  # the first readable row tells the schema
         first = next((r for r in head if r.data is not None), None)
         preset = cfg.resolve_preset(first.data if first else None)
-        first_rows[path] = preset.name
+        domains[path] = preset.domain
         return "columns" if cfg.columns else preset.name
 
     shards = plan_shards(cfg.inputs, cfg.shard_rows, cfg.limit, preset_for, cfg.max_line_bytes)
-    for name in set(first_rows.values()) - {"columns"}:
-        get_domain(cfg.domain or find_preset(name).domain).check_level(cfg.level)
+    for domain in sorted(set(domains.values())):  # a column mapping's level is checked like a format's
+        get_domain(cfg.domain or domain).check_level(cfg.level)
     out = Path(cfg.output)
     if not overwrite:  # before the lock, which would leave its file in a folder that is not ours
         refuse_foreign(out, content(out))
