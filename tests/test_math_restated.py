@@ -71,6 +71,31 @@ def test_a_figure_label_carrying_a_hidden_value():
     assert r.leak is None and "[FIGURE]" in r.text and 'label("$7$"' not in r.text
 
 
+POINT = (
+    "The shortest line from $(6,0)$ to $y=2x-2$ is perpendicular to it, so it is $y=-\\frac{1}{2}x+3$. "
+    "They meet at $(2,2)$. [asy]\ndraw((-.5,0)--(7,0));\ndraw((6,0)--(0,3),linewidth(.7));\n"
+    'label("$(6,0)$",(6,0),S);\nlabel("$(2,2)$",(2.3,2.1),E);\ndot((2,2));\ndot((6,0));\n[/asy] '
+    "The distance is $\\sqrt{(6-2)^2+(0-2)^2}=\\sqrt{16+4}=\\boxed{2\\sqrt{5}}$."
+)
+
+
+def test_a_figure_restating_a_hidden_coordinate():
+    masked = POINT.replace("from $(6,0)$", "from $([NUMBER],0)$").replace("(6-2)^2", "([NUMBER]-2)^2")
+    masked = masked.replace("+3$", "+[NUMBER]$").replace("16+4", "[NUMBER]+[NUMBER]")
+    masked = masked.replace("\\boxed{2\\sqrt{5}}", "\\boxed{[EXPR]}")
+    found = restated(POINT, masked)
+    figure = masked.index("[asy]"), masked.index("[/asy]")
+    # inside the label's text "(6,0)" and at the very point the text names, in draw and dot; the figure's
+    # 3 of (0,3) is a coordinate of another point, not the hidden 3 of "+3"
+    assert {masked[f.start : f.end] for f in found} == {"6"} and len(found) == 4
+    assert all(figure[0] < f.start < figure[1] for f in found)
+    assert sorted(f.detail.split("(")[-1] for f in found).count("the same point in the figure)") == 3
+    r = mask_text("math", POINT, question="How far is $(6,0)$ from $y=2x-2$?", answer="2\\sqrt{5}")
+    assert r.leak is None and r.level == "critical" and "[FIGURE]" in r.text and "dot(" not in r.text
+    # the figure hidden whole hides its code, not values of the plan: the 2s of "y=2x-2" and "(2,2)" stay
+    assert "$y=2x-2$" in r.text and "$(2,2)$" in r.text
+
+
 def test_a_coordinate_pair_restated():
     trace = (
         "The midpoint of $AO$ is $(5,-5)$. The perpendicular bisector passes through $(5,-5)$ with slope "
