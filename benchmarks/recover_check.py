@@ -25,7 +25,9 @@ the text that gave it away):
                    tuple, same slot), a distinctive value
                    (an integer >= 13 that is no common constant, a decimal or fraction other than 1/2, 1/3,
                    3/4 ...), the same sentence with a word between, the same unit word right after both, or
-                   the same characters around both (1 before, 2 after, no space, a letter, digit or comma);
+                   the same characters around both (1 before, 2 after, no space, a letter, digit or comma),
+                   or the same expression around both (same line, 2 non-space characters before and 3
+                   after, each side an operator with a letter or digit, no backslash);
                    0, 1, exponents, indices, step labels, list markers, other figure coordinates and numbers
                    inside LaTeX values (\frac{3}{4}) are never compared; needs the original trace
 
@@ -3148,7 +3150,28 @@ def _rs_why(trace: str, p: tuple, a: tuple, tuples: dict) -> str | None:
     around_a = trace[max(0, a[0] - 1) : a[0]] + "|" + trace[a[1] : a[1] + 2]
     if around_p == around_a and re.fullmatch(r"[^\s\\]*[\w,][^\s\\]*", around_p.replace("|", "")):
         return "same neighbours"
+    ctx_p, ctx_a = _rs_context(trace, p[0], p[1]), _rs_context(trace, a[0], a[1])
+    if ctx_p and ctx_p == ctx_a:
+        return "same expression around"
     return None
+
+
+def _rs_context(trace: str, s: int, e: int) -> str | None:
+    """2 non-space characters before s and 3 after e on the same line, each side an operator with a
+    letter or digit, no backslash, not cutting a number; None otherwise."""
+    line_start = trace.rfind("\n", 0, s) + 1
+    line_end = trace.find("\n", e)
+    left = "".join(trace[line_start:s].split())
+    right = "".join(trace[e : len(trace) if line_end < 0 else line_end].split())
+    if len(left) < 2 or len(right) < 3:
+        return None
+    if re.fullmatch(r"[\d.]\d", left[-3:-1]) or re.match(r"\d[\d.]", right[2:4]):
+        return None
+    left, right = left[-2:], right[:3]
+    for side in (left, right):
+        if "\\" in side or not re.search(r"[-+*/=<>]", side) or not re.search(r"[A-Za-z0-9]", side):
+            return None
+    return left + "|" + right
 
 
 def attack_restated(ctx: RowCtx, findings):

@@ -142,3 +142,39 @@ def test_latex_commands_are_no_unit_or_neighbour():
     trace = "We get $2\\cdot 3=6$.\n\nSo $2\\cdot 4=8$ in all."
     masked = "We get $[NUMBER]\\cdot 3=[NUMBER]$.\n\nSo $2\\cdot 4=[NUMBER]$ in all."
     assert restatements(trace, masked) == []  # "\\cdot" after both is neither a unit word nor a neighbour
+
+
+def test_the_same_expression_around_a_hidden_value():
+    # the hidden 2 of "3(1 + [NUMBER] + 3 + 0)" is the visible 2 of "1 + 2 + 3 + 0": the same expression
+    trace = (
+        "Grouping residues: $1 + 2 + 3 + 0 + 1 + 2 + 3 + 0 \\equiv 3(1 + 2 + 3 + 0)$\n"
+        "$\\equiv 18 \\equiv \\boxed{2} \\pmod{4}$."
+    )
+    masked = (
+        trace.replace("3(1 + 2 +", "3(1 + [NUMBER] +").replace("{2}", "{[NUMBER]}").replace("18", "[NUMBER]")
+    )
+    found = restated(trace, masked)
+    assert [masked[f.start : f.end] for f in found] == ["2", "2"]
+    assert all("the same expression around both" in f.detail for f in found)
+    # the masker hides every copy, not one: no blank is singled out among visible equal values
+    q = "Find the remainder of $1+2+3+4+5+6+7+8$ modulo 4."
+    r = mask_text("math", trace, question=q, answer="2")
+    assert r.leak is None and r.level == "critical"
+    assert "1 + [NUMBER] + 3 + 0 + 1 + [NUMBER] + 3 + 0" in r.text and "3(1 + [NUMBER] + 3 + 0)" in r.text
+
+
+def test_another_expression_around_the_same_value_stays():
+    # 2 in "x + 2 = 5" and in "y - 2 > 0" (each line its own sentence): both sides hold an operator, but
+    # not the same characters; a command ("\\cdot 2") is no expression context
+    trace = (
+        "First $x + 2 = 5$, so $x = 3$.\nThen $y - 2 > 0$.\nAlso $a \\cdot 2 + 3 = 7$.\nSo $12 + 3 = 15$.\n"
+        "And $a \\cdot 2 + 3 = 8$."
+    )
+    masked = trace.replace("x + 2 = 5", "x + [NUMBER] = 5").replace("x = 3", "x = [NUMBER]")
+    assert restatements(trace, masked) == []
+    masked = trace.replace("a \\cdot 2 + 3 = 7", "a \\cdot [NUMBER] + 3 = [NUMBER]")
+    assert restatements(trace, masked) == []
+    # the same line without the command does restate it
+    plain = trace.replace("\\cdot ", "+ ")
+    masked = plain.replace("a + 2 + 3 = 7", "a + [NUMBER] + 3 = [NUMBER]")
+    assert restatements(plain, masked) == ["2"]

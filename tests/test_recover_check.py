@@ -235,6 +235,13 @@ ROWS = [
         'draw((0,0)--(3,0)--(3,3)--(0,3)--cycle);\nlabel("$s$",(1.5,0),S);\n[/asy]',
         "9",
     ),
+    row(
+        "restated_expression",
+        "Find the remainder of $1+2+3+4+5+6+7+8$ modulo 7.",
+        "Grouping residues: $1 + 2 + 3 + 0 + 1 + 2 + 3 + 0 \\equiv 2(1 + ⟦2|NUMBER⟧ + 3 + 0)$\n"
+        "$\\equiv ⟦12|NUMBER⟧ \\equiv \\boxed{⟦5|ANSWER⟧} \\pmod{7}$.",
+        "5",
+    ),
     # damage rows (no leak)
     row(
         "dmg_swallowed",
@@ -303,6 +310,8 @@ EXPECTED_LEAKS = {
     "restated_figure_point": {"restated"},
     # figure coordinates equal to a hidden value, but no point the text writes: not the same quantity
     "clean_figure_coords": set(),
+    # the hidden 2 of 2(1 + [NUMBER] + 3 + 0) is the visible 2 of 1 + 2 + 3 + 0: the same expression around
+    "restated_expression": {"restated"},
 }
 EXPECTED_DAMAGE = {
     "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},

@@ -26,7 +26,11 @@ figure code, in a figure label's text or in a point of figure code, and one of t
 - ``unit``: the word right after each is the same unit word (``60 minutes`` and ``[NUMBER] minutes``; the
   unit of an expression's result, ``[NUMBER]*2 = 120 minutes``, is not its operand's);
 - ``neighbours``: the character before and the two after are the same, with no space, and show a letter, a
-  digit or a comma (``(2,0)`` beside ``([NUMBER],0)``, both members of ``(5,-5)`` written twice).
+  digit or a comma (``(2,0)`` beside ``([NUMBER],0)``, both members of ``(5,-5)`` written twice);
+- ``expression``: the same expression stands around both: on the same line as each, the two characters
+  before and the three after, spaces dropped, are the same, each side holds an operator and a letter or
+  digit and no LaTeX command (``3(1 + [NUMBER] + 3 + 0)`` beside ``1 + 2 + 3 + 0``): a blank singled out
+  among copies the question exemption or a repair left visible.
 
 Not covered: a small or common value restated in another sentence with no shared unit or neighbourhood (a
 coincidental ``2``), figure coordinates of a point the text does not write and other figure code
@@ -74,6 +78,8 @@ _LABEL = re.compile(r'label\s*\(\s*"\s*\$?\s*([^"$]*?)\s*\$?\s*"')
 _NUM = r"\s*-?\s*(?:\d+(?:\.\d*)?|\.\d+)\s*"
 _POINT = re.compile(rf"\((?:{_NUM},){{1,2}}{_NUM}\)")
 _SPACE = re.compile(r"\s+")
+_DIGITS = "0123456789"
+_OPERATORS = frozenset("+-*/=<>")
 _COMPONENT = re.compile(r"-?\s*(?:\d+(?:\.\d*)?|\.\d+)")
 
 
@@ -262,7 +268,29 @@ def _same_quantity(
     plain = not any(c.isspace() or c == "\\" for c in near)  # no space, no LaTeX command (\\cdot)
     if near_p == near_a and plain and any(c.isalnum() or c == "," for c in near):
         return "the same neighbours"
+    around = _expression_around(trace, p)
+    if around is not None and around == _expression_around(trace, a):
+        return "the same expression around both"
     return None
+
+
+def _expression_around(text: str, a: Atom) -> tuple[str, str] | None:
+    """The two characters before ``a`` and the three after, spaces dropped, when both sides hold an
+    operator and a digit or letter (``1 + 2 + 3`` gives ``('1+', '+3+')``); ``None`` when a side crosses a
+    line, a LaTeX command or a number's middle."""
+    line = text.rfind("\n", 0, a.start) + 1, text.find("\n", a.end)
+    before = _SPACE.sub("", text[line[0] : a.start])[-3:]
+    after = _SPACE.sub("", text[a.end : line[1] if line[1] >= 0 else len(text)])[:4]
+    if len(before) < 2 or len(after) < 3:
+        return None
+    if before[-2] in _DIGITS and len(before) > 2 and before[-3] in _DIGITS + ".":
+        return None
+    if after[2] in _DIGITS and len(after) > 3 and after[3] in _DIGITS + ".":
+        return None
+    lo, hi = before[-2:], after[:3]
+    if "\\" in lo + hi or not all(_OPERATORS & set(w) and any(c.isalnum() for c in w) for w in (lo, hi)):
+        return None
+    return lo, hi
 
 
 def _distinctive(v: Value) -> bool:
