@@ -20,12 +20,16 @@ the text that gave it away):
                    step whose operands are all visible
   restated         a number a placeholder hides on its own (found by aligning the masked trace with the
                    original; a number inside a hidden expression is not compared) is, up to sign,
-                   visible elsewhere as the same quantity: a figure label's whole text, a distinctive value
+                   visible elsewhere as the same quantity: a number in a figure label's text, a coordinate
+                   in figure code of the same numeric point the text writes with the hidden number (same
+                   tuple, same slot), a distinctive value
                    (an integer >= 13 that is no common constant, a decimal or fraction other than 1/2, 1/3,
                    3/4 ...), the same sentence with a word between, the same unit word right after both, or
-                   the same characters around both (1 before, 2 after, no space, a letter, digit or comma);
-                   0, 1, exponents, indices, step labels, list markers, figure coordinates and numbers inside
-                   LaTeX values (\frac{3}{4}) are never compared; needs the original trace
+                   the same characters around both (1 before, 2 after, no space, a letter, digit or comma),
+                   or the same expression around both (same line, 2 non-space characters before and 3
+                   after, each side an operator with a letter or digit, no backslash);
+                   0, 1, exponents, indices, step labels, list markers, other figure coordinates and numbers
+                   inside LaTeX values (\frac{3}{4}) are never compared; needs the original trace
 
 Damage (original `trace` against `masked_trace`; 0 for a good masker): operators swallowed by a placeholder,
 placeholders glued together, `2e+9` read as scientific notation, placeholders in [asy] code, the render check
@@ -3071,8 +3075,26 @@ RS_UNIT_RE = re.compile(r"(?:[ \t$%]|\\%){0,3}([a-z]{3,})\b")
 RS_LABEL_RE = re.compile(r'label\s*\(\s*"\s*\$?\s*([^"$]*?)\s*\$?\s*"')
 
 
-def _rs_numbers(trace: str, asy: list[tuple[int, int]], labels: set[tuple[int, int]]):
-    """(start, end, value, is_label) of the numbers a restatement can be made of."""
+RS_TUPLE_RE = re.compile(r"\(\s*-?\s*[\d.]+\s*(?:,\s*-?\s*[\d.]+\s*){1,2}\)")
+
+
+def _rs_tuples(trace: str) -> dict[int, tuple[str, int]]:
+    """Digit start of each number written in an all-numeric tuple -> (the tuple, spaces removed; its slot)."""
+    out = {}
+    for t in RS_TUPLE_RE.finditer(trace):
+        whole = re.sub(r"\s", "", t.group())
+        slot = 0
+        for i in range(t.start(), t.end()):
+            if trace[i] == ",":
+                slot += 1
+            elif trace[i].isdigit() and not (trace[i - 1].isdigit() or trace[i - 1] == "."):
+                out[i] = (whole, slot)
+    return out
+
+
+def _rs_numbers(trace: str, asy: list[tuple[int, int]], labels: set[tuple[int, int]], tuples: dict):
+    """(start, end, value, figure kind) of the numbers a restatement can be made of; the kind is None
+    outside [asy] code, "label" inside a label's text, "point" for a coordinate of a numeric point."""
     list_marks = {x.start(1) for x in LIST_MARK_RE.finditer(trace)}
     out = []
     for x in RS_NUM_RE.finditer(trace):
@@ -3082,8 +3104,13 @@ def _rs_numbers(trace: str, asy: list[tuple[int, int]], labels: set[tuple[int, i
         if value in (0, 1) or digits in list_marks:
             continue
         in_asy = any(a <= s < b for a, b in asy)
-        if in_asy and (s, e) not in labels:
-            continue
+        if in_asy:
+            if any(a <= s and e <= b for a, b in labels):
+                in_asy = "label"
+            elif digits in tuples:
+                in_asy = "point"
+            else:
+                continue
         if STEP_RE.search(trace[max(0, s - 30) : s]) or enclosing_script(trace, s):
             continue
         if re.search(r"\\sqrt\s*\[\s*$", trace[max(0, s - 12) : s]):  # a root's degree is an index
@@ -3099,11 +3126,14 @@ def _rs_unit(trace: str, e: int) -> str | None:
     return x.group(1) if x and x.group(1) not in RS_STOP else None
 
 
-def _rs_why(trace: str, p: tuple, a: tuple) -> str | None:
+def _rs_why(trace: str, p: tuple, a: tuple, tuples: dict) -> str | None:
     """Why the visible number a is the hidden number p restated (equal values), or None."""
     value = p[2]
-    if a[3]:
+    if a[3] == "label":
         return "figure label"
+    if a[3] == "point":  # figure code: only the point the text writes with the hidden number, same slot
+        pd, ad = p[0] + (trace[p[0]] == "-"), a[0] + (trace[a[0]] == "-")
+        return "same point in the figure" if pd in tuples and tuples[pd] == tuples.get(ad) else None
     if value.denominator == 1:
         if abs(value) >= 13 and abs(value) not in RS_COMMON:
             return "distinctive value"
@@ -3120,7 +3150,28 @@ def _rs_why(trace: str, p: tuple, a: tuple) -> str | None:
     around_a = trace[max(0, a[0] - 1) : a[0]] + "|" + trace[a[1] : a[1] + 2]
     if around_p == around_a and re.fullmatch(r"[^\s\\]*[\w,][^\s\\]*", around_p.replace("|", "")):
         return "same neighbours"
+    ctx_p, ctx_a = _rs_context(trace, p[0], p[1]), _rs_context(trace, a[0], a[1])
+    if ctx_p and ctx_p == ctx_a:
+        return "same expression around"
     return None
+
+
+def _rs_context(trace: str, s: int, e: int) -> str | None:
+    """2 non-space characters before s and 3 after e on the same line, each side an operator with a
+    letter or digit, no backslash, not cutting a number; None otherwise."""
+    line_start = trace.rfind("\n", 0, s) + 1
+    line_end = trace.find("\n", e)
+    left = "".join(trace[line_start:s].split())
+    right = "".join(trace[e : len(trace) if line_end < 0 else line_end].split())
+    if len(left) < 2 or len(right) < 3:
+        return None
+    if re.fullmatch(r"[\d.]\d", left[-3:-1]) or re.match(r"\d[\d.]", right[2:4]):
+        return None
+    left, right = left[-2:], right[:3]
+    for side in (left, right):
+        if "\\" in side or not re.search(r"[-+*/=<>]", side) or not re.search(r"[A-Za-z0-9]", side):
+            return None
+    return left + "|" + right
 
 
 def attack_restated(ctx: RowCtx, findings):
@@ -3140,7 +3191,8 @@ def attack_restated(ctx: RowCtx, findings):
         shifts.append((b, acc))
     asy = [(x.start(), x.end()) for x in re.finditer(r"\[asy\].*?(?:\[/asy\]|$)", trace, re.S)]
     labels = {x.span(1) for x in RS_LABEL_RE.finditer(trace)}
-    nums = _rs_numbers(trace, asy, labels)
+    tuples = _rs_tuples(trace)
+    nums = _rs_numbers(trace, asy, labels, tuples)
     ends = [b for b, _ in shifts]
 
     def covered(s, e):
@@ -3154,14 +3206,14 @@ def attack_restated(ctx: RowCtx, findings):
     def touches(s, e):
         return any(a < e and s < b for a, b in hidden)
 
-    hid = [n for n in nums if covered(n[0], n[1]) and alone(n[0], n[1])]
+    hid = [n for n in nums if not n[3] and covered(n[0], n[1]) and alone(n[0], n[1])]
     for n in nums:
         if touches(n[0], n[1]) or not hid:
             continue
         for p in hid:
             if abs(p[2]) != abs(n[2]):  # a minus is often the operator before the number
                 continue
-            why = _rs_why(trace, p, n)
+            why = _rs_why(trace, p, n, tuples)
             if why:
                 k = bisect_right(ends, n[0]) - 1
                 shift = shifts[k][1] if k >= 0 else 0

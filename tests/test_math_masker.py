@@ -157,7 +157,9 @@ def test_boxed_tuple_with_pi(cases):
     assert r"an angle of $[EXPR]$" in text  # \frac{\pi}{2} is derived (a component of the answer)
     # sqrt(0^2 + 3^2) would replay into the other component, 3: its operands are hidden, exponents stay
     assert r"$r = \sqrt{0^2 + [NUMBER]^2} = [NUMBER].$" in text  # the trivial 0 stays, the 3 is cut
-    assert "[asy]" in text and "dot((0,3), red);" in text  # figure code stays
+    # the text's point (0,[NUMBER]) is the figure's dot((0,3)) and label("$(0,3)$"): the figure restates the
+    # hidden 3 (the answer's r) and goes whole; the prose around it stays
+    assert "[asy]" not in text and "dot((0,3)" not in text and "\n\n[FIGURE]\n\nTherefore" in text
 
 
 def test_expression_answer(cases):

@@ -71,6 +71,31 @@ def test_a_figure_label_carrying_a_hidden_value():
     assert r.leak is None and "[FIGURE]" in r.text and 'label("$7$"' not in r.text
 
 
+POINT = (
+    "The shortest line from $(6,0)$ to $y=2x-2$ is perpendicular to it, so it is $y=-\\frac{1}{2}x+3$. "
+    "They meet at $(2,2)$. [asy]\ndraw((-.5,0)--(7,0));\ndraw((6,0)--(0,3),linewidth(.7));\n"
+    'label("$(6,0)$",(6,0),S);\nlabel("$(2,2)$",(2.3,2.1),E);\ndot((2,2));\ndot((6,0));\n[/asy] '
+    "The distance is $\\sqrt{(6-2)^2+(0-2)^2}=\\sqrt{16+4}=\\boxed{2\\sqrt{5}}$."
+)
+
+
+def test_a_figure_restating_a_hidden_coordinate():
+    masked = POINT.replace("from $(6,0)$", "from $([NUMBER],0)$").replace("(6-2)^2", "([NUMBER]-2)^2")
+    masked = masked.replace("+3$", "+[NUMBER]$").replace("16+4", "[NUMBER]+[NUMBER]")
+    masked = masked.replace("\\boxed{2\\sqrt{5}}", "\\boxed{[EXPR]}")
+    found = restated(POINT, masked)
+    figure = masked.index("[asy]"), masked.index("[/asy]")
+    # inside the label's text "(6,0)" and at the very point the text names, in draw and dot; the figure's
+    # 3 of (0,3) is a coordinate of another point, not the hidden 3 of "+3"
+    assert {masked[f.start : f.end] for f in found} == {"6"} and len(found) == 4
+    assert all(figure[0] < f.start < figure[1] for f in found)
+    assert sorted(f.detail.split("(")[-1] for f in found).count("the same point in the figure)") == 3
+    r = mask_text("math", POINT, question="How far is $(6,0)$ from $y=2x-2$?", answer="2\\sqrt{5}")
+    assert r.leak is None and r.level == "critical" and "[FIGURE]" in r.text and "dot(" not in r.text
+    # the figure hidden whole hides its code, not values of the plan: the 2s of "y=2x-2" and "(2,2)" stay
+    assert "$y=2x-2$" in r.text and "$(2,2)$" in r.text
+
+
 def test_a_coordinate_pair_restated():
     trace = (
         "The midpoint of $AO$ is $(5,-5)$. The perpendicular bisector passes through $(5,-5)$ with slope "
@@ -117,3 +142,39 @@ def test_latex_commands_are_no_unit_or_neighbour():
     trace = "We get $2\\cdot 3=6$.\n\nSo $2\\cdot 4=8$ in all."
     masked = "We get $[NUMBER]\\cdot 3=[NUMBER]$.\n\nSo $2\\cdot 4=[NUMBER]$ in all."
     assert restatements(trace, masked) == []  # "\\cdot" after both is neither a unit word nor a neighbour
+
+
+def test_the_same_expression_around_a_hidden_value():
+    # the hidden 2 of "3(1 + [NUMBER] + 3 + 0)" is the visible 2 of "1 + 2 + 3 + 0": the same expression
+    trace = (
+        "Grouping residues: $1 + 2 + 3 + 0 + 1 + 2 + 3 + 0 \\equiv 3(1 + 2 + 3 + 0)$\n"
+        "$\\equiv 18 \\equiv \\boxed{2} \\pmod{4}$."
+    )
+    masked = (
+        trace.replace("3(1 + 2 +", "3(1 + [NUMBER] +").replace("{2}", "{[NUMBER]}").replace("18", "[NUMBER]")
+    )
+    found = restated(trace, masked)
+    assert [masked[f.start : f.end] for f in found] == ["2", "2"]
+    assert all("the same expression around both" in f.detail for f in found)
+    # the masker hides every copy, not one: no blank is singled out among visible equal values
+    q = "Find the remainder of $1+2+3+4+5+6+7+8$ modulo 4."
+    r = mask_text("math", trace, question=q, answer="2")
+    assert r.leak is None and r.level == "critical"
+    assert "1 + [NUMBER] + 3 + 0 + 1 + [NUMBER] + 3 + 0" in r.text and "3(1 + [NUMBER] + 3 + 0)" in r.text
+
+
+def test_another_expression_around_the_same_value_stays():
+    # 2 in "x + 2 = 5" and in "y - 2 > 0" (each line its own sentence): both sides hold an operator, but
+    # not the same characters; a command ("\\cdot 2") is no expression context
+    trace = (
+        "First $x + 2 = 5$, so $x = 3$.\nThen $y - 2 > 0$.\nAlso $a \\cdot 2 + 3 = 7$.\nSo $12 + 3 = 15$.\n"
+        "And $a \\cdot 2 + 3 = 8$."
+    )
+    masked = trace.replace("x + 2 = 5", "x + [NUMBER] = 5").replace("x = 3", "x = [NUMBER]")
+    assert restatements(trace, masked) == []
+    masked = trace.replace("a \\cdot 2 + 3 = 7", "a \\cdot [NUMBER] + 3 = [NUMBER]")
+    assert restatements(trace, masked) == []
+    # the same line without the command does restate it
+    plain = trace.replace("\\cdot ", "+ ")
+    masked = plain.replace("a + 2 + 3 = 7", "a + [NUMBER] + 3 = [NUMBER]")
+    assert restatements(plain, masked) == ["2"]

@@ -220,6 +220,28 @@ ROWS = [
         "so it meets the axis at $\\boxed{⟦-10|ANSWER⟧}$.",
         "-10",
     ),
+    row(
+        "restated_figure_point",
+        "What is the distance from $(6,0)$ to the line $y=2x-2$?",
+        "From the point $(⟦6|NUMBER⟧,0)$ the foot is $(2,2)$, so the distance is "
+        "$\\sqrt{(⟦6|NUMBER⟧-2)^2+4}=\\boxed{⟦2\\sqrt{5}|ANSWER⟧}$.\n[asy]\ndraw((-1,0)--(7,0));\n"
+        'label("$(6,0)$",(6,0.3),S);\ndot((6,0));\n[/asy]',
+        "2\\sqrt{5}",
+    ),
+    row(
+        "clean_figure_coords",
+        "A square has side 3. What is its area?",
+        "The side is ⟦3|NUMBER⟧, so the area is $⟦3|NUMBER⟧^2=\\boxed{⟦9|ANSWER⟧}$.\n[asy]\n"
+        'draw((0,0)--(3,0)--(3,3)--(0,3)--cycle);\nlabel("$s$",(1.5,0),S);\n[/asy]',
+        "9",
+    ),
+    row(
+        "restated_expression",
+        "Find the remainder of $1+2+3+4+5+6+7+8$ modulo 7.",
+        "Grouping residues: $1 + 2 + 3 + 0 + 1 + 2 + 3 + 0 \\equiv 2(1 + ⟦2|NUMBER⟧ + 3 + 0)$\n"
+        "$\\equiv ⟦12|NUMBER⟧ \\equiv \\boxed{⟦5|ANSWER⟧} \\pmod{7}$.",
+        "5",
+    ),
     # damage rows (no leak)
     row(
         "dmg_swallowed",
@@ -284,6 +306,12 @@ EXPECTED_LEAKS = {
     "restated_prose": {"restated"},
     "restated_figure": {"restated"},
     "restated_pair": {"restated"},
+    # the hidden 6 of (6,0) stays in the figure's label text and as the same point dot((6,0))
+    "restated_figure_point": {"restated"},
+    # figure coordinates equal to a hidden value, but no point the text writes: not the same quantity
+    "clean_figure_coords": set(),
+    # the hidden 2 of 2(1 + [NUMBER] + 3 + 0) is the visible 2 of 1 + 2 + 3 + 0: the same expression around
+    "restated_expression": {"restated"},
 }
 EXPECTED_DAMAGE = {
     "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},

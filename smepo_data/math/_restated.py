@@ -10,11 +10,15 @@ hidden value too, so its own restatements are found in the same call.
 
 A visible value restates a hidden one when their values are equal up to sign (a minus is often an operator),
 neither is 0 or 1, both are values of the problem (not an exponent, index, step label, list marker or bare
-constant; a formula's constant counts: the reader reads it as any other number), the visible one lies outside
-figure code or is a figure label's whole text, and one of these holds:
+constant; a formula's constant counts: the reader reads it as any other number), the hidden one lies outside
+figure code (a figure hidden whole hides its code, not a value of the plan), the visible one lies outside
+figure code, in a figure label's text or in a point of figure code, and one of these holds:
 
-- ``label``: the visible value is the whole text of a figure label (``label("$7$", ...)``): a figure's labels
-  name the problem's quantities;
+- ``label``: the visible value stands in the text of a figure label (``label("$7$", ...)``, the ``6`` of
+  ``label("$(6,0)$", ...)``): a figure's labels name the problem's quantities;
+- ``point``: the visible value is a coordinate in figure code of the very point the text writes with the
+  hidden value (``dot((6,0))`` for the ``6`` of ``$(6,0)$``): all-numeric points, the same components as
+  written, the value at the same place; any other coordinate is no restatement;
 - ``distinctive``: the value has a distinctive form: an integer of 13 or more that is not a common constant
   (24, 60, 90, 100, 180, 360, 1000, ...; see :data:`COMMON`), or a non-integer other than a simple fraction;
 - ``sentence``: both stand in the same sentence (no line break or sentence end between them), with a word
@@ -22,10 +26,15 @@ figure code or is a figure label's whole text, and one of these holds:
 - ``unit``: the word right after each is the same unit word (``60 minutes`` and ``[NUMBER] minutes``; the
   unit of an expression's result, ``[NUMBER]*2 = 120 minutes``, is not its operand's);
 - ``neighbours``: the character before and the two after are the same, with no space, and show a letter, a
-  digit or a comma (``(2,0)`` beside ``([NUMBER],0)``, both members of ``(5,-5)`` written twice).
+  digit or a comma (``(2,0)`` beside ``([NUMBER],0)``, both members of ``(5,-5)`` written twice);
+- ``expression``: the same expression stands around both: on the same line as each, the two characters
+  before and the three after, spaces dropped, are the same, each side holds an operator and a letter or
+  digit and no LaTeX command (``3(1 + [NUMBER] + 3 + 0)`` beside ``1 + 2 + 3 + 0``): a blank singled out
+  among copies the question exemption or a repair left visible.
 
 Not covered: a small or common value restated in another sentence with no shared unit or neighbourhood (a
-coincidental ``2``), figure coordinates and other figure code (``grid(10,8)``), a value restated in another
+coincidental ``2``), figure coordinates of a point the text does not write and other figure code
+(``grid(10,8)``, a side ``(3,0)--(3,3)`` of a square of side 3), a value restated in another
 form (``1/2`` and ``0.5`` match by value; "fifteen" and "half" are words, not values), a restated expression
 (only numbers and numeric LaTeX values are compared), and a restatement the question makes (the question is
 read by the policy anyway).
@@ -40,7 +49,7 @@ from fractions import Fraction
 
 from .._leak import Finding
 from ._equations import PLACEHOLDER
-from ._lexer import Atom, scan_cached
+from ._lexer import _FIGURE, Atom, scan_cached
 from ._values import Value, value_key
 
 #: integers too common to count as a distinctive form: small counts, time and angle units, percent, scales
@@ -65,6 +74,13 @@ _STOP = frozenset(
     )
 )
 _LABEL = re.compile(r'label\s*\(\s*"\s*\$?\s*([^"$]*?)\s*\$?\s*"')
+#: a point written with numbers only: ``(6,0)``, ``(-2.5, 3, 1)``
+_NUM = r"\s*-?\s*(?:\d+(?:\.\d*)?|\.\d+)\s*"
+_POINT = re.compile(rf"\((?:{_NUM},){{1,2}}{_NUM}\)")
+_SPACE = re.compile(r"\s+")
+_DIGITS = "0123456789"
+_OPERATORS = frozenset("+-*/=<>")
+_COMPONENT = re.compile(r"-?\s*(?:\d+(?:\.\d*)?|\.\d+)")
 
 
 @dataclass(slots=True)
@@ -151,7 +167,8 @@ def restated(trace: str, masked: str) -> list[Finding]:
         return i if i >= 0 and a.end <= al.hidden[i][1] else -1
 
     candidates = [a for a in sc.atoms if a.role == "value" and not _trivial(a)]
-    hidden = [a for a in candidates if hidden_range(a) >= 0][:MAX_HIDDEN]
+    # a figure hidden whole hides its code, not a value of the plan: its numbers are no hidden values
+    hidden = [a for a in candidates if not a.figure and hidden_range(a) >= 0][:MAX_HIDDEN]
     if not hidden:
         return []
     by_value: dict[str, list[Atom]] = {}
@@ -159,11 +176,12 @@ def restated(trace: str, masked: str) -> list[Finding]:
         for v in p.values:
             by_value.setdefault(_key(v), []).append(p)
     labels = _label_ranges(trace) if "[asy]" in trace else []
+    points = _points(trace) if labels or "[asy]" in trace else {}
     visible = []
     for a in candidates:
         where = al.to_masked(a.start, a.end) if hidden_range(a) < 0 else None
-        is_label = any(s == a.start and e == a.end for s, e in labels)
-        if where is not None and (is_label or not a.figure):
+        is_label = a.figure and any(s <= a.start and a.end <= e for s, e in labels)
+        if where is not None and (is_label or not a.figure or a.start in points):
             visible.append((a, where, is_label))
     # a restatement, once hidden, is a hidden value too: its own restatements are found in the same call,
     # so one repair round hides the lot
@@ -176,7 +194,7 @@ def restated(trace: str, masked: str) -> list[Finding]:
                 continue
             same = {id(p): p for v in a.values for p in by_value.get(_key(v), ())}
             for p in sorted(same.values(), key=_at):
-                why = _same_quantity(trace, p, a, is_label)
+                why = _same_quantity(trace, p, a, is_label, points)
                 if why:
                     detail = f"{trace[a.start : a.end]!r} restates a hidden value ({why})"
                     out.append(Finding("restated", detail, *where))
@@ -210,10 +228,31 @@ def _label_ranges(trace: str) -> list[tuple[int, int]]:
     return [m.span(1) for m in _LABEL.finditer(trace)]
 
 
-def _same_quantity(trace: str, p: Atom, a: Atom, is_label: bool) -> str | None:
+def _points(trace: str) -> dict[int, tuple[tuple[str, ...], int, bool]]:
+    """Each number written as a component of a point ``(6,0)``, by its start: the point's components (as
+    written, spaces dropped), its own place among them, and whether the point is in figure code."""
+    figures = [m.span() for m in _FIGURE.finditer(trace)]
+    out: dict[int, tuple[tuple[str, ...], int, bool]] = {}
+    for m in _POINT.finditer(trace):
+        parts = [(c.start(), c.group()) for c in _COMPONENT.finditer(trace, m.start() + 1, m.end() - 1)]
+        comps = tuple(_SPACE.sub("", t) for _, t in parts)
+        in_figure = any(a <= m.start() < b for a, b in figures)
+        for k, (start, text) in enumerate(parts):
+            out[start] = out[start + len(text) - len(text.lstrip("- \t"))] = (comps, k, in_figure)
+    return out
+
+
+def _same_quantity(
+    trace: str, p: Atom, a: Atom, is_label: bool, points: dict[int, tuple[tuple[str, ...], int, bool]]
+) -> str | None:
     """Why visible ``a`` is the same quantity as hidden ``p`` (both equal in value), or ``None``."""
     if is_label:
         return "a figure label"
+    if a.figure:  # a figure's coordinates: only the very point the text names with the hidden value
+        here, there = points.get(a.start), points.get(p.start)
+        if here and there and not there[2] and here[0] == there[0] and here[1] == there[1]:
+            return "the same point in the figure"
+        return None
     if _distinctive(p.values[0]):
         return "a distinctive value"
     lo, hi = (p, a) if p.start < a.start else (a, p)
@@ -229,7 +268,29 @@ def _same_quantity(trace: str, p: Atom, a: Atom, is_label: bool) -> str | None:
     plain = not any(c.isspace() or c == "\\" for c in near)  # no space, no LaTeX command (\\cdot)
     if near_p == near_a and plain and any(c.isalnum() or c == "," for c in near):
         return "the same neighbours"
+    around = _expression_around(trace, p)
+    if around is not None and around == _expression_around(trace, a):
+        return "the same expression around both"
     return None
+
+
+def _expression_around(text: str, a: Atom) -> tuple[str, str] | None:
+    """The two characters before ``a`` and the three after, spaces dropped, when both sides hold an
+    operator and a digit or letter (``1 + 2 + 3`` gives ``('1+', '+3+')``); ``None`` when a side crosses a
+    line, a LaTeX command or a number's middle."""
+    line = text.rfind("\n", 0, a.start) + 1, text.find("\n", a.end)
+    before = _SPACE.sub("", text[line[0] : a.start])[-3:]
+    after = _SPACE.sub("", text[a.end : line[1] if line[1] >= 0 else len(text)])[:4]
+    if len(before) < 2 or len(after) < 3:
+        return None
+    if before[-2] in _DIGITS and len(before) > 2 and before[-3] in _DIGITS + ".":
+        return None
+    if after[2] in _DIGITS and len(after) > 3 and after[3] in _DIGITS + ".":
+        return None
+    lo, hi = before[-2:], after[:3]
+    if "\\" in lo + hi or not all(_OPERATORS & set(w) and any(c.isalnum() for c in w) for w in (lo, hi)):
+        return None
+    return lo, hi
 
 
 def _distinctive(v: Value) -> bool:
