@@ -119,8 +119,9 @@ def guess_preset(row: Mapping[str, Any]) -> str | None:
 
 
 def _column_base(domain: str) -> Preset | None:
-    spec = domain_specs().get(domain)
-    return spec.presets[spec.column_base] if spec is not None and spec.column_base is not None else None
+    """The preset whose gold reading ``domain``'s column mappings share; ``ValueError`` for no such domain."""
+    spec = domain_spec(domain)
+    return spec.presets[spec.column_base] if spec.column_base is not None else None
 
 
 def column_preset(mapping: Mapping[str, str], domain: str) -> Preset:

@@ -39,7 +39,10 @@ def _parse_columns(items: list[str]) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key or not value:
-            raise SystemExit(f"smepo-data: --column takes FIELD=COLUMN (e.g. question=problem), got {item!r}")
+            # a usage error, like argparse's own: exit status 2
+            usage = f"--column takes FIELD=COLUMN (e.g. question=problem), got {item!r}"
+            print(f"smepo-data: {usage}", file=sys.stderr)
+            raise SystemExit(2)
         out[key.strip()] = value.strip()
     return out
 

@@ -36,6 +36,16 @@ def always_die(item: tuple[str, int]) -> int:
     return i
 
 
+def die_beside_a_slow_item(item: tuple[str, int]) -> int:
+    """Item 1 kills its worker while item 0, in the other worker, is still running."""
+    _, i = item
+    report(0)
+    time.sleep(1.0 if i == 0 else 0.3)
+    if i == 1:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return i
+
+
 def empty_shard(shard: Shard) -> dict[str, int]:
     """A shard's work that writes no rows: leaves ``NAME.ran`` beside its input, returns its stats."""
     (Path(shard.path).parent / f"{shard.name}.ran").touch()

@@ -91,6 +91,10 @@ def test_errors_are_one_clear_line(tmp_path, capsys):
     assert "missing.jsonl does not exist" in capsys.readouterr().err
     assert main(["mask", GSM8K, "-o", str(tmp_path / "o2"), "--level", "nope", "-q"]) == 2
     assert "unknown level 'nope'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exited:  # a malformed --column is a usage error, as argparse's are
+        main(["mask", GSM8K, "-o", str(tmp_path / "o3"), "--column", "question", "-q"])
+    assert exited.value.code == 2
+    assert "--column takes FIELD=COLUMN" in capsys.readouterr().err
 
 
 def test_console_script_runs_with_a_progress_bar(tmp_path):

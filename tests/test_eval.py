@@ -204,6 +204,9 @@ def test_benchmark_files_read_with_masks_presets_trace_optional(tmp_path):
         load_eval_samples(str(bad))
     with pytest.raises(ValueError, match="row 0: missing_field"):
         load_eval_samples(str(bad), fmt="math")
+    for kwargs in ({}, {"columns": {"question": "problem", "answer": "answer"}}):
+        with pytest.raises(ValueError, match="unknown domain 'nope'"):
+            load_eval_samples(str(aime), domain="nope", **kwargs)
 
 
 def test_a_nan_answer_is_refused_not_read_as_the_text_nan(tmp_path):

@@ -44,6 +44,13 @@ def test_an_item_that_always_kills_its_worker_fails_the_run_naming_it(tmp_path):
     assert caught.value.item == (str(tmp_path), 1)
 
 
+def test_a_death_is_charged_to_the_item_that_caused_it_not_to_one_running_beside_it(tmp_path):
+    items = [(str(tmp_path), i) for i in range(2)]
+    with pytest.raises(WorkerDied, match="killed its worker process 3 times") as caught:
+        list(LocalExecutor(2).run(work.die_beside_a_slow_item, items))
+    assert caught.value.item == (str(tmp_path), 1)  # item 0 was running too, but finishes when alone
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_run_shards_skips_finished_shards_runs_the_rest_and_marks_each_done(tmp_path, workers):
     folder = RunFolder(tmp_path / "out")

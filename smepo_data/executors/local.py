@@ -109,10 +109,14 @@ class LocalExecutor(Executor):
             on_progress(items[key], rows)
 
         attempts: Counter[int] = Counter()
+        # items that were running together when a worker died: any of them may have killed it, so they
+        # run again one at a time, and only an item that was running alone is charged with a death
+        suspects: set[int] = set()
         while pending:
             started: set[int] = set()
+            batch = sorted(suspects & pending or pending)
             pool = ProcessPoolExecutor(
-                max_workers=min(self.workers, len(pending)),
+                max_workers=1 if suspects & pending else min(self.workers, len(batch)),
                 mp_context=context,
                 initializer=_init_worker,
                 initargs=(events, os.getpid()),
@@ -120,10 +124,7 @@ class LocalExecutor(Executor):
             broken = False
             try:
                 with _sigint_ignored():  # the workers, spawned by submit, start with Ctrl-C ignored
-                    futures = {
-                        pool.submit(_call, fn, (key, attempts[key]), items[key]): key
-                        for key in sorted(pending)
-                    }
+                    futures = {pool.submit(_call, fn, (key, attempts[key]), items[key]): key for key in batch}
                 running = set(futures)
                 while running:
                     done, running = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
@@ -145,19 +146,27 @@ class LocalExecutor(Executor):
                 pool.shutdown(wait=True, cancel_futures=True)
             if broken:
                 _drain(events, pending, attempts, started, forward)
-                for key in sorted(started & pending or pending):  # the items that were running
-                    attempts[key] += 1
-                    if attempts[key] >= self.max_attempts:
-                        raise WorkerDied(
-                            items[key],
-                            f"it killed its worker process {attempts[key]} times "
-                            "(a signal, running out of memory or a crash in native code)",
-                        )
+                dying = sorted(started & pending) or [k for k in batch if k in pending]  # were running
+                alone = len(dying) == 1
+                for key in dying:
+                    if alone:
+                        attempts[key] += 1
+                        if attempts[key] >= self.max_attempts:
+                            raise WorkerDied(
+                                items[key],
+                                f"it killed its worker process {attempts[key]} times "
+                                "(a signal, running out of memory or a crash in native code)",
+                            )
                     on_retry(
                         items[key],
                         f"a worker process died while running it (attempt {attempts[key]} of "
-                        f"{self.max_attempts}); retrying",
+                        f"{self.max_attempts}); retrying"
+                        if alone
+                        else "a worker process died while it and others ran; retrying them one at a time",
                     )
+                suspects = (suspects | set(dying)) & pending
+            else:
+                suspects &= pending
 
 
 @contextmanager
