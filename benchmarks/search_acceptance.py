@@ -68,14 +68,19 @@ NAMES = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK
 
 def named_by(question: str, text: str) -> bool:
     """Every word of ``text`` (a title's "(disambiguation)" left out) is in the question, allowing plural
-    and possessive forms and punctuation read either way."""
-    text = re.sub(r"\s*\([^()]*\)\s*$", "", text) or text
+    and possessive forms, punctuation and accents read either way."""
+    text = unaccented(re.sub(r"\s*\([^()]*\)\s*$", "", text) or text)
+    question = unaccented(question)
     words = set(normalize_answer(question).split()) | set(spaced(question).split())
     return any(
         all(w in words or w + "s" in words or w.rstrip("s") in words for w in form.split())
         for form in (normalize_answer(text), spaced(text))
         if form
     )
+
+
+def unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def spaced(text: str) -> str:

@@ -295,3 +295,26 @@ def test_places_beside_the_asked_place_and_a_restated_nationality_stay_visible()
         "Mack Rides is a German company. So the answer is: Germany."
     )
     assert "German" not in _critical("In what country was the ride made?", trace, "Germany")
+
+
+def test_a_title_the_question_names_with_accents_is_no_bridge():
+    # HotpotQA 5adf9574: the supporting title "Sivarama Swami" is the question's "Śivarāma Swami"
+    trace = (
+        "<think> I need information about Sivarama Swami. </think>\n<search> Sivarama Swami </search>\n"
+        '<information> Doc 1(Title: "Sivarama Swami") Śivarāma Swami teaches at Bhaktivedanta Manor. '
+        "</information>\n<search> Bhaktivedanta Manor </search>\n"
+        '<information> Doc 1(Title: "Bhaktivedanta Manor") Bhaktivedanta Manor is in Aldenham. '
+        "</information>\n"
+        "<answer> Aldenham </answer>"
+    )
+    ex = Example(
+        "s",
+        "search",
+        "Where does Śivarāma Swami teach?",
+        trace,
+        answers_json(["Aldenham"]),
+        {"bridge_titles": ["Sivarama Swami", "Bhaktivedanta Manor"]},
+    )
+    masked = render(trace, MASKER.find_spans(ex, "critical"))
+    assert "Sivarama Swami" in masked and "Śivarāma Swami" in masked
+    assert "Bhaktivedanta" not in masked and "Aldenham" not in masked

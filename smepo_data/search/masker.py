@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
@@ -595,13 +596,15 @@ def _shape_kind(text: str) -> str:
 class _QuestionNames:
     """Is an entity named by the question? Every word of it occurs in the question, allowing plural
     and possessive forms ("Paul Walker" is named by "paul walkers cars"), punctuation read either way
-    ("F.W. Murnau" is "F. W. Murnau") and a title's disambiguation left out ("Antic (magazine)")."""
+    ("F.W. Murnau" is "F. W. Murnau"), accents either way ("Sivarama Swami" is "Śivarāma Swami") and a
+    title's disambiguation left out ("Antic (magazine)")."""
 
     def __init__(self, question: str):
+        question = _unaccented(question)
         self.words = set(normalize_answer(question).split()) | set(_spaced(question).split())
 
     def __call__(self, text: str) -> bool:
-        text = _DISAMBIGUATION.sub("", text) or text
+        text = _unaccented(_DISAMBIGUATION.sub("", text) or text)
         return any(
             all(w in self.words or w + "s" in self.words or w.rstrip("s") in self.words for w in form.split())
             for form in (normalize_answer(text), _spaced(text))
@@ -611,6 +614,10 @@ class _QuestionNames:
 
 _DISAMBIGUATION = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
 _TITLE = re.compile(r'^Wikipedia Title: (.+)$|\(Title: "([^"]+)"\)', re.M)
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _spaced(text: str) -> str:
