@@ -28,9 +28,13 @@ pipeline, and checks the output:
     spans and on the reference-style masking (every number as [NUMBER], as the released data does):
     ``variant`` (the gold in another case, plural or possessive still visible: "loopers" for Looper),
     ``alias`` (a name the original trace equates with the gold, "Cambodia (..., or Kampuchea)",
-    "X, also known as Y", still visible), ``fuller_name`` (the gold is a person's first names and the
-    trace writes more of the name, "Frederick Alexander Lindemann": the added words still visible in
-    the full or short name or right after a placeholder), ``damage`` (a span holding a double quote or
+    "X, also known as Y", a name after a ``;`` or after pronunciation junk in the parenthesis after it,
+    "Stedelijk Museum Amsterdam (] ; Municipal Museum Amsterdam)", still visible),
+    ``gold_number`` (a number of the gold, "685" of "after 685", or one a range in the trace joins to it,
+    "from c. 676 to 685 or 686", still visible; not for yes / no and comparison questions),
+    ``fuller_name`` (the gold is a person's first names and the trace writes more of the name,
+    "Frederick Alexander Lindemann": the added words still visible in the full or short name or right
+    after a placeholder), ``damage`` (a span holding a double quote or
     running over a sentence end or line break). Rows with a finding must be 0 for the masker.
 It also prints masking throughput (traces/s, words/s; spaCy, spans, render and audit; one process).
 """
@@ -64,14 +68,19 @@ NAMES = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK
 
 def named_by(question: str, text: str) -> bool:
     """Every word of ``text`` (a title's "(disambiguation)" left out) is in the question, allowing plural
-    and possessive forms and punctuation read either way."""
-    text = re.sub(r"\s*\([^()]*\)\s*$", "", text) or text
+    and possessive forms, punctuation and accents read either way."""
+    text = unaccented(re.sub(r"\s*\([^()]*\)\s*$", "", text) or text)
+    question = unaccented(question)
     words = set(normalize_answer(question).split()) | set(spaced(question).split())
     return any(
         all(w in words or w + "s" in words or w.rstrip("s") in words for w in form.split())
         for form in (normalize_answer(text), spaced(text))
         if form
     )
+
+
+def unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def spaced(text: str) -> str:
@@ -165,6 +174,54 @@ def _visible(masked: str, name: str, question: str) -> list[str]:
     return [m.group() for m in _gold_pattern(name).finditer(text)] if re.search(r"\w", name) else []
 
 
+def paren_aliases(content: str) -> list[str]:
+    """Other names in a parenthesis right after the gold: a labelled segment ("Khmer: ..."), one a word
+    like "or" / "also known as" introduces, and any capitalised segment after a ``;`` or after what a
+    pronunciation leaves once its symbols are gone ("] ; Municipal Museum Amsterdam")."""
+    out = []
+    junk_before = False
+    for i, part in enumerate(content.split(";")):
+        for j, seg in enumerate(part.split(",")):
+            label = re.match(r"\s*[A-Z][\w ]{0,30}:\s*(.+)", seg)
+            said = _SAYS_ALIAS.search(seg)
+            bare = seg.strip(" \t\"'[]/|.")
+            junk = not re.search(r"[A-Za-z]{2}", re.sub(r"\[[^\]]*\]?|/[^/]*/?", "", seg))
+            cands = ([label.group(1)] if label else []) + ([said.group(1)] if said else [])
+            if not cands and not junk and (junk_before or (i > 0 and j == 0)):
+                cands.append(bare)
+            out += [c.strip(" \"'[].") for c in cands]
+            junk_before = junk
+    return out
+
+
+def gold_numbers_visible(ex: Example, masked: str) -> int:
+    """Number tokens of the gold (digits; "685" of "after 685", "1,800" read as 1800), and the numbers a
+    range or an alternative in the original trace joins to them ("676 to 685 or 686"), still visible in
+    ``masked`` outside copies of the question; numbers the question writes do not count."""
+
+    def values(text: str) -> list[tuple[int, int, int]]:
+        return [
+            (m.start(), m.end(), int(m.group(1).replace(",", "")))
+            for m in re.finditer(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)", text)
+        ]
+
+    golds = parse_answers(ex.answer)
+    if normalize_answer(golds[0]) in ("yes", "no") or comparison(ex.question, golds) is not None:
+        return 0
+    asked = {v for _, _, v in values(ex.question)}
+    wanted = {v for g in golds for _, _, v in values(g)} - asked
+    if not wanted:
+        return 0
+    found = values(ex.trace)
+    for (_, e1, v1), (s2, _, v2) in zip(found, found[1:], strict=False):
+        joined = re.fullmatch(r"\s*(?:-|\u2013|\u2014|/|to|or)\s*(?:c\.\s*)?", ex.trace[e1:s2], re.I)
+        if joined and (v1 in wanted or v2 in wanted):
+            wanted |= {v1, v2} - asked
+    q = ex.question.strip()
+    plain = masked.replace(q, " " * len(q)) if q else masked
+    return sum(v in wanted for _, _, v in values(plain))
+
+
 def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Counter:
     """This file's own checks of one masked row (see the module docstring): finding kind -> count."""
     out: Counter = Counter()
@@ -173,6 +230,7 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Count
         return out
     q = ex.question.strip()
     plain = masked.replace(q, " " * len(q)) if q else masked
+    out["gold_number"] += gold_numbers_visible(ex, masked)
     for gold in golds:
         # any form: exact, other case, plural, possessive
         out["variant"] += len(_gold_pattern(gold, r"(?:e?s|['\u2019]s?)?").findall(plain))
@@ -184,11 +242,7 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Count
             after = trace[m.end() : m.end() + 200].split("\n", 1)[0]
             paren = re.match(r"\s*\(([^()]*)\)", after)
             if paren:
-                for seg in re.split(r"[;,]", paren.group(1)):
-                    label = re.match(r"\s*[A-Z][\w ]{0,30}:\s*(.+)", seg)
-                    said = _SAYS_ALIAS.search(seg)
-                    for cand in ([label.group(1)] if label else []) + ([said.group(1)] if said else []):
-                        aliases.append(cand.strip(" \"'[]."))
+                aliases += paren_aliases(paren.group(1))
             said = re.match(
                 r",?\s+(?:also known as|better known as|formerly known as|aka)\s+(?:the\s+)?([^,.;()]+)",
                 after,
@@ -245,7 +299,9 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
             found = independent(ex, masked, pairs if level != "reference" else [])
             rows.update(k for k, v in found.items() if v)
             fractions.append(sum(b - a for a, b in pairs) / max(len(ex.trace), 1))
-        kinds = ", ".join(f"{k} {rows[k]}" for k in ("variant", "alias", "fuller_name", "damage"))
+        kinds = ", ".join(
+            f"{k} {rows[k]}" for k in ("variant", "alias", "fuller_name", "gold_number", "damage")
+        )
         print(
             f"  independent {level:9} rows with findings: {kinds}; "
             f"mean masked fraction {sum(fractions) / max(len(fractions), 1):.3f}"

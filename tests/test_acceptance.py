@@ -121,5 +121,7 @@ def test_search_traces_leak_nothing_and_keep_question_entities():
     )
     assert res.returncode == 0, res.stdout + res.stderr[-2000:]  # non-zero on a leak or < 95% kept / hidden
     assert res.stdout.count("leaks 0") == 12  # 4 sources x 3 levels
-    # the script's own checks: visible variants, aliases, fuller names; quotes and sentences kept out of spans
-    assert res.stdout.count("rows with findings: variant 0, alias 0, fuller_name 0, damage 0") == 12
+    # the script's own checks: visible variants, aliases, fuller names, numbers of the gold; quotes and
+    # sentences kept out of spans
+    found = "rows with findings: variant 0, alias 0, fuller_name 0, gold_number 0, damage 0"
+    assert res.stdout.count(found) == 12

@@ -481,3 +481,43 @@ def test_mention_reads_plural_case_and_possessive_variants():
     trace = "Which flowers? The daisies of Kent. So the answer is: Kent Daisy."
     ex = Example("d", "search", "Which flowers?", trace, answers_json(["Daisy"]))
     assert attacks(ex, trace.replace("Kent Daisy", "[ENTITY]")) == {"mention": ["daisies"]}
+
+
+def _search_acceptance():
+    import importlib.util
+
+    from .conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location(
+        "search_acceptance", ROOT / "benchmarks" / "search_acceptance.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_acceptance_script_finds_visible_numbers_and_junk_led_aliases_by_itself():
+    acc = _search_acceptance()
+    trace = (
+        "Wikipedia Title: Offa\nOffa (died after 685) was king from c. 676 to 685 or 686. He had 1,685 men."
+        "\n\nQ: When did Offa die?\nA: So the answer is: after 685."
+    )
+    ex = Example("n", "search", "When did Offa die?", trace, answers_json(["after 685"]))
+    assert acc.gold_numbers_visible(ex, trace.replace("after 685", "[EXPR]")) == 3  # 676, 685, 686
+    assert (
+        acc.gold_numbers_visible(ex, trace.replace("after 685", "[EXPR]").replace("676 to 685 or 686", "[X]"))
+        == 0
+    )
+    yes_no = Example("y", "search", "Did Offa die in 685?", trace, answers_json(["no"]))
+    assert acc.gold_numbers_visible(yes_no, trace) == 0
+    assert acc.paren_aliases("] ; Municipal Museum Amsterdam") == ["Municipal Museum Amsterdam"]
+    assert acc.paren_aliases("/ˈfoʊ/, Foo City") == ["Foo City"]
+    assert acc.paren_aliases("Marvel Comics") == []  # a disambiguation, no other name
+    trace = (
+        '<information> Doc 1(Title: "Stedelijk Museum Amsterdam") Stedelijk Museum Amsterdam (] ; Municipal '
+        "Museum Amsterdam) is a museum. </information>\n<answer> [ENTITY] </answer>"
+    )
+    ex = Example("s", "search", "Which museum?", trace, answers_json(["Stedelijk Museum Amsterdam"]))
+    masked = trace.replace("Stedelijk Museum Amsterdam", "[ENTITY]")
+    assert acc.independent(ex, masked, [])["alias"] == 1

@@ -164,3 +164,157 @@ def test_other_names_of_the_answer_are_hidden():
     masked = render(trace, MASKER.find_spans(ex, "answer"))
     assert "Lindemann," not in masked and "Frederick Lindemann" not in masked
     assert SearchVerifier().attacks(ex, masked) == []
+
+
+def _critical(question: str, trace: str, *answers: str) -> str:
+    ex = Example("c", "search", question, trace, answers_json(list(answers)))
+    masked = render(trace, MASKER.find_spans(ex, "critical"))
+    assert SearchVerifier().attacks(ex, masked) == []
+    return masked
+
+
+def test_a_number_of_the_answer_is_hidden_wherever_it_stands():
+    # the gold "after 685": its year left visible in a range of a neighbour's article, and the range's
+    # other ends (next to a hidden 685 they tell it); a year that merely looks alike stays
+    trace = (
+        "Wikipedia Title: Offa of Kent\nOffa (died after 685) was King of Kent. He reigned from 676 to "
+        "685 or 686, and his guard had 6850 men.\n\nWikipedia Title: Ealdred\nEaldred ruled until 685.\n\n"
+        "Q: When did Offa die?\nA: Offa died after 685. So the answer is: after 685."
+    )
+    masked = _critical("When did Offa die?", trace, "after 685")
+    assert "685" not in masked.replace("6850", "")
+    assert "676" not in masked and "686" not in masked and "6850 men" in masked
+    assert "ruled until [NUMBER]." in masked
+    # a count in words or digits, thousands separators read either way
+    trace = (
+        '<information> Doc 1(Title: "Peak") The range rises from 1800 to 7,000 ft; the north ridge is '
+        "seven thousand feet. </information>\n<answer> 1,800 to 7,000 ft </answer>"
+    )
+    masked = _critical("How high is the Peak range?", trace, "1,800 to 7,000 ft")
+    assert "1800" not in masked and "7,000" not in masked
+    # a number the question writes is no leak: it stays where it is not the answer
+    trace = (
+        '<information> Doc 1(Title: "Route 66") Route 66 opened in 1926. Interstate 66 is another road. '
+        "</information>\n<answer> Route 66 </answer>"
+    )
+    masked = _critical("Which US highway numbered 66 opened in 1926?", trace, "Route 66")
+    assert "Interstate 66" in masked and "Route 66" not in masked
+
+
+def test_the_audit_reports_a_visible_number_of_the_answer():
+    trace = (
+        "Wikipedia Title: Offa\nOffa (died after 685) was king from 676 to 685.\n\nQ: When?\nA: after 685."
+    )
+    ex = Example("n", "search", "When did Offa die?", trace, answers_json(["after 685"]))
+    masked = trace.replace("after 685", "[EXPR]")
+    found = [f for f in SearchVerifier().attacks(ex, masked) if f.attack == "number"]
+    assert [masked[f.start : f.end] for f in found] == ["676", "685"]
+    assert not [f for f in SearchVerifier().attacks(ex, masked.replace("676 to 685", "[EXPR]"))]
+
+
+def test_an_alias_after_pronunciation_junk_is_hidden():
+    # HotpotQA 5ac3af89: the English name after what the corpus left of the Dutch pronunciation
+    trace = (
+        '<information> Doc 1(Title: "Stedelijk Museum Amsterdam") Stedelijk Museum Amsterdam '
+        "(] ; Municipal Museum Amsterdam), colloquially known as the Stedelijk, is a museum in Amsterdam. "
+        "</information>\n<answer> Stedelijk Museum Amsterdam </answer>"
+    )
+    masked = _critical("Which museum in Amsterdam?", trace, "Stedelijk Museum Amsterdam")
+    assert "Municipal" not in masked and "Stedelijk" not in masked
+    assert "(] ; [ENTITY])" in masked and "in Amsterdam." in masked
+    for paren, alias in (
+        ("/ˈfoʊ/, Foo City", "Foo City"),
+        ("Dutch pronunciation: [ˈx]; English: City Museum", "City Museum"),
+        ("listen ; Grand Hall", "Grand Hall"),
+        ("BXM", "BXM"),
+    ):
+        trace = (
+            f"Wikipedia Title: Bar Xeno Museum\nBar Xeno Museum ({paren}) is a museum. {alias} opened late."
+            "\n\nQ: Which museum?\nA: So the answer is: Bar Xeno Museum."
+        )
+        masked = _critical("Which museum opened late?", trace, "Bar Xeno Museum")
+        assert alias not in masked, paren
+    # a disambiguation or a date in the parenthesis is no other name
+    trace = (
+        "Wikipedia Title: Daredevil (Marvel Comics)\nDaredevil (Marvel Comics; born 1964) is a hero of "
+        "Marvel Comics.\n\nQ: Which hero?\nA: So the answer is: Daredevil."
+    )
+    assert "a hero of Marvel Comics" in _critical("Which hero?", trace, "Daredevil")
+
+
+def test_facts_that_cannot_be_the_answer_stay_visible():
+    # a century when the gold is a year; an idiom's "one" when the comparison is not by amount
+    trace = (
+        "Wikipedia Title: Edburga\nEdburga was a princess in the 8th century. Her father Centwine died in "
+        "685.\n\nQ: What year did Edburga's father die?\nA: Her father is Centwine. Centwine died in 685. "
+        "So the answer is: 685."
+    )
+    masked = _critical("What year did Edburga's father die?", trace, "685")
+    assert "8th century" in masked and "685" not in masked
+    trace = (
+        '<information> Doc 1(Title: "Shape (magazine)") Shape became the number one women\'s fitness '
+        'magazine. </information>\n<information> Doc 1(Title: "Velvetpark") Velvetpark is a lesbian '
+        "culture website. </information>\n<answer> Velvetpark </answer>"
+    )
+    question = "Is Velvetpark or Shape magazine written more for a lesbian readership?"
+    assert "number one" in _critical(question, trace, "Velvetpark")
+    trace = (
+        '<information> Doc 1(Title: "Alpha") Alpha has 12 members and one album. </information>\n'
+        '<information> Doc 1(Title: "Beta") Beta has 5 members. </information>\n<answer> Alpha </answer>'
+    )
+    masked = _critical("Which band has more members, Alpha or Beta?", trace, "Alpha")
+    assert "12" not in masked and "5 members" not in masked  # a comparison by amount hides its counts
+
+
+def test_places_beside_the_asked_place_and_a_restated_nationality_stay_visible():
+    # a yes / no question about where two companies are based: the places they are based in are hidden,
+    # the country they work in is not
+    trace = (
+        '<information> Doc 1(Title: "Duke Energy") Duke Energy, headquartered in Charlotte, North Carolina, '
+        "is a company in the United States, with assets also in Canada. </information>\n"
+        '<information> Doc 1(Title: "AMG") AMG is a company headquartered in Massachusetts. </information>\n'
+        "<answer> no </answer>"
+    )
+    masked = _critical("Are both Duke Energy and AMG based in Massachusetts?", trace, "no")
+    assert "Charlotte" not in masked and "North Carolina" not in masked
+    assert "United States" in masked and "Canada" in masked
+    # a nationality that reasoning only restates is no bridge; when the question asks for a country it is
+    trace = (
+        "Thought 1: I need to search Powell (film).\nAction 1: Search[Powell (film)]\n"
+        "Observation 1: Powell (film) is a 1989 American documentary film.\n"
+        "Thought 2: Powell (film) is about an American politician, not Finnish rock. "
+        "So the answer is Saimaa.\n"
+        "Action 2: Finish[Saimaa]"
+    )
+    assert "1989 American documentary" in _critical(
+        "Which documentary is about Finnish rock?", trace, "Saimaa"
+    )
+    trace = (
+        "Wikipedia Title: Mack Rides\nMack Rides is a German company.\n\n"
+        "Q: In what country was the ride made?\nA: The ride was made by Mack Rides. "
+        "Mack Rides is a German company. So the answer is: Germany."
+    )
+    assert "German" not in _critical("In what country was the ride made?", trace, "Germany")
+
+
+def test_a_title_the_question_names_with_accents_is_no_bridge():
+    # HotpotQA 5adf9574: the supporting title "Sivarama Swami" is the question's "Śivarāma Swami"
+    trace = (
+        "<think> I need information about Sivarama Swami. </think>\n<search> Sivarama Swami </search>\n"
+        '<information> Doc 1(Title: "Sivarama Swami") Śivarāma Swami teaches at Bhaktivedanta Manor. '
+        "</information>\n<search> Bhaktivedanta Manor </search>\n"
+        '<information> Doc 1(Title: "Bhaktivedanta Manor") Bhaktivedanta Manor is in Aldenham. '
+        "</information>\n"
+        "<answer> Aldenham </answer>"
+    )
+    ex = Example(
+        "s",
+        "search",
+        "Where does Śivarāma Swami teach?",
+        trace,
+        answers_json(["Aldenham"]),
+        {"bridge_titles": ["Sivarama Swami", "Bhaktivedanta Manor"]},
+    )
+    masked = render(trace, MASKER.find_spans(ex, "critical"))
+    assert "Sivarama Swami" in masked and "Śivarāma Swami" in masked
+    assert "Bhaktivedanta" not in masked and "Aldenham" not in masked

@@ -23,8 +23,10 @@ from .answers import MentionFinder, normalize_answer
 
 #: words by which a trace says that what follows is another name of what precedes
 _LEAD = (
-    r"(?:also\s+(?:known\s+as|called|spelled|spelt)|better\s+known\s+as|a\.?k\.?a\.?|formerly(?:\s+known\s+as)?"
-    r"|officially(?:\s+known\s+as)?|born|n[\u00e9e]e|short\s+for)"
+    r"(?:(?:also|better|commonly|colloquially|popularly|locally|simply|often|widely)\s+(?:known\s+as|called)"
+    r"|also\s+(?:spelled|spelt)|known\s+as|a\.?k\.?a\.?|formerly(?:\s+(?:known\s+as|called))?"
+    r"|officially(?:\s+(?:known\s+as|called))?|nicknamed|styli[sz]ed\s+as|abbreviated(?:\s+as)?|abbr\."
+    r"|shortened\s+to|born|n[\u00e9e]e|short\s+for|lit\.|literally|translated\s+as)"
 )
 #: inside a parenthesis right after the answer, a bare "or" introduces another name too
 _PAREN_LEAD = rf"(?:{_LEAD}|or)"
@@ -67,21 +69,58 @@ def _trim_name(name: str) -> str:
     return " ".join(words)
 
 
-def _paren_names(content: str) -> list[str]:
-    """Names in a parenthesis right after the answer: a segment (cut at ``;`` and ``,``) that a lead word
-    introduces ("or Kampuchea", "born Frances Gumm"), or that follows a language label ("Khmer: ...",
-    which holds for the segments after it until the next label)."""
+#: what is left of a pronunciation or a native spelling once a corpus strips its symbols: "]", "[ˈsteːdələk]",
+#: "/ˈfoʊ/", "listen", "pronounced ..."; no name follows from it, but a name after it is an alternative name
+_JUNK = re.compile(
+    r"^[\s\]\[/|.\u02c8\u02cc\u02d0]*(?:\[[^\]]*\]?|/[^/]*/?|\(?listen\)?|pronounced\b.*|"
+    r"pronunciation\b.*)?[\s\]\[/|.]*$",
+    re.I,
+)
+
+
+def _initials(name: str) -> set[str]:
+    """The acronyms of ``name``: the initials of its words, with and without its connectors."""
+    words = re.findall(r"[^\W\d_]+", name)
+    return {
+        "".join(w[0] for w in words).upper(),
+        "".join(w[0] for w in words if not _CONNECT_WORD.fullmatch(w)).upper(),
+    }
+
+
+def _paren_names(content: str, answer: str = "") -> list[str]:
+    """Names in a parenthesis right after the answer: a segment (cut at ``;`` and ``,``, its names also at
+    a bare "or") that a lead word introduces ("or Kampuchea", "born Frances Gumm"), that follows a
+    language label ("Khmer: ...", which holds for the segments after it until the next label), that
+    follows a ``;`` (the separator between a pronunciation or native name and the other names), or that
+    follows pronunciation junk ("(] ; Municipal Museum Amsterdam)", "(/ˈfoʊ/, Foo City)"); and the
+    answer's acronym, alone or anywhere in it ("Universal Music Group (UMG)")."""
     out = []
     labelled = False
-    for segment in re.split(r"[;,]", content):
-        label = _LABEL.match(segment)
-        if label:
-            labelled = not any(c.isdigit() for c in label.group(1))
-            segment = segment[label.end() :]
-        lead = _LEAD_START.match(segment.strip())
-        name = _trim_name(segment.strip()[lead.end() :] if lead else segment)
-        if (lead or labelled) and name and _is_name(name):
-            out.append(name)
+    after_junk = False
+    for i, part in enumerate(content.split(";")):
+        for j, segment in enumerate(part.split(",")):
+            label = _LABEL.match(segment)
+            if label:
+                labelled = not any(c.isdigit() for c in label.group(1))
+                segment = segment[label.end() :]
+            if _JUNK.match(segment):
+                after_junk = True
+                continue
+            lead = _LEAD_START.match(segment.strip())
+            body = segment.strip()[lead.end() :] if lead else segment
+            acronym = segment.strip().replace(".", "")
+            if (
+                2 <= len(acronym) <= 8
+                and acronym.isalpha()
+                and acronym.isupper()
+                and acronym in _initials(answer)
+            ):
+                out.append(segment.strip())
+                continue
+            if lead or labelled or after_junk or (i > 0 and j == 0):
+                names = [_trim_name(body), *(_trim_name(n) for n in re.split(r"[ \t]+or[ \t]+", body))]
+                out += [n for n in dict.fromkeys(names) if n and _is_name(n)]
+            after_junk = False
     return out
 
 
@@ -102,7 +141,7 @@ def find_aliases(
                 found.append(_trim_name(m.group(1)))
         paren = _PAREN.match(text, e, line_end)
         if paren:
-            found += _paren_names(paren.group(1))
+            found += _paren_names(paren.group(1), text[s:e])
         line_start = text.rfind("\n", 0, s) + 1
         before = _BEFORE.search(text, line_start, s)
         if before:

