@@ -34,7 +34,7 @@ pipeline, and checks the output:
     "from c. 676 to 685 or 686", still visible; not for yes / no and comparison questions),
     ``fuller_name`` (the gold is a person's first names and the trace writes more of the name,
     "Frederick Alexander Lindemann": the added words still visible in the full or short name or right
-    after a placeholder), ``damage`` (a span holding a double quote or
+    after a placeholder), ``damage`` (a span holding a double quote or one bracket of a pair, or
     running over a sentence end or line break). Rows with a finding must be 0 for the masker.
 It also prints masking throughput (traces/s, words/s; spaCy, spans, render and audit; one process).
 """
@@ -273,6 +273,13 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Count
         broken = any(c in text for c in _QUOTE_CHARS) or "\n" in text
         ends = re.finditer(r"(\w*[a-z]{2})[.!?]\s+[A-Z]", text)
         broken |= any(m.group(1) not in {"vs", "Bros", "Inc", "Ltd", "Corp"} for m in ends)
+        # a bracket whose partner stays outside the span ("[ENTITY]SNC)")
+        for pair in ("()", "[]"):
+            level = 0
+            for c in text:
+                level += (c == pair[0]) - (c == pair[1])
+                broken |= level < 0
+            broken |= level != 0
         out["damage"] += broken
     return out
 

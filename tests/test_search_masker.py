@@ -6,9 +6,10 @@ import pytest
 
 from smepo_data import Example, mask_example, render
 from smepo_data._domains import find_preset
+from smepo_data._model import Span
 from smepo_data.io.readers import read_rows
 from smepo_data.search.answers import answers_json
-from smepo_data.search.masker import SearchMasker
+from smepo_data.search.masker import SearchMasker, _balanced
 from smepo_data.search.verifier import SearchVerifier
 
 from .conftest import SAMPLES
@@ -127,6 +128,23 @@ def test_a_span_never_swallows_a_quote_nor_merges_sentences():
     assert span_text_damage(trace, trace.index('"Jerry"'), trace.index(" (October")) == ["swallowed quote"]
     assert span_text_damage("an actor. He starred", 0, 20) == ["merged sentences"]
     assert span_text_damage("Muhammad Ali vs. Jimmy Ellis in St. Louis", 0, 41) == []
+
+
+def test_a_span_never_takes_one_bracket_of_a_pair():
+    from smepo_data.search._damage import span_text_damage
+
+    # spaCy read "Straight No Chaser (" as the entity in a HotpotQA paragraph ("Straight No Chaser (SNC) is a
+    # professional a cappella group"): the span took the "(" and left "[ENTITY]SNC)"
+    trace = "Straight No Chaser (SNC) is a group. High Plains (United States) is a region. Oslo ( is. A"
+    grown = _balanced(trace, Span(0, trace.index("SNC"), "entity", "why", "k"))
+    assert trace[grown.start : grown.end] == "Straight No Chaser (SNC)"  # the bracket closes just after
+    grown = _balanced(trace, Span(trace.index("High"), trace.index("States") + 6, "entity", "why", "k"))
+    assert trace[grown.start : grown.end] == "High Plains (United States)"
+    cut = _balanced(trace, Span(trace.index("Oslo"), trace.index(" is. A"), "entity", "why", "k"))
+    assert trace[cut.start : cut.end] == "Oslo"  # no close in the sentence: the bracket stays in the text
+    assert span_text_damage(trace, 0, trace.index("SNC")) == ["split brackets"]
+    assert span_text_damage(trace, trace.index("SNC"), trace.index(" is")) == ["split brackets"]
+    assert span_text_damage(trace, 0, trace.index(" is")) == []
 
 
 def test_a_lower_case_article_stays_outside_the_placeholder():

@@ -4,7 +4,9 @@ the audit counts it, the masker's tests assert there is none.
 * ``swallowed quote``: a double quote inside a span, or one half of a quoted name hidden with the text
   around it (``"Jerry" Orbach`` -> ``[ENTITY]``); a placeholder must leave the quotes of the text visible;
 * ``merged sentences``: a span that runs over a sentence end or a line break, so two sentences become
-  one placeholder.
+  one placeholder;
+* ``split brackets``: a span that holds one bracket of a pair and leaves the other in the text
+  (``Straight No Chaser (SNC)`` -> ``[ENTITY]SNC)``).
 """
 
 from __future__ import annotations
@@ -34,7 +36,23 @@ def span_text_damage(trace: str, start: int, end: int) -> list[str]:
         out.append("swallowed quote")
     if SENTENCE_END.search(text):
         out.append("merged sentences")
+    if any(_unpaired(text, open_, close) for open_, close in ("()", "[]")):
+        out.append("split brackets")
     return out
+
+
+def _unpaired(text: str, open_: str, close: str) -> bool:
+    """Whether ``text`` holds a bracket whose partner is outside it (a close before its open, or an open
+    never closed)."""
+    depth = 0
+    for c in text:
+        if c == open_:
+            depth += 1
+        elif c == close:
+            depth -= 1
+            if depth < 0:
+                return True
+    return depth != 0
 
 
 def spans_damage(trace: str, spans: Iterable[Any]) -> Counter[str]:

@@ -539,8 +539,9 @@ def _widen(trace: str, start: int, end: int, names: Sequence[str]) -> tuple[int,
 
 def _balanced(trace: str, span: Span) -> Span:
     """``span`` grown over the closing bracket of a bracket it opens ("High Plains (United States)"
-    is matched up to "States"), so no stray ")" is left beside the placeholder (quotes are cut out of
-    spans instead, see :func:`_cut`)."""
+    is matched up to "States", spaCy reads "Straight No Chaser (" in "Straight No Chaser (SNC) is"), so no
+    stray ")" is left beside the placeholder; a bracket not closed within the sentence is cut off instead
+    (quotes are cut out of spans instead, see :func:`_cut`)."""
     text = trace[span.start : span.end]
     start, end = span.start, span.end
     for open_, close in ("()", "[]"):
@@ -548,6 +549,14 @@ def _balanced(trace: str, span: Span) -> Span:
         while missing > 0 and trace[end : end + 1] == close:
             end += 1
             missing -= 1
+        if missing > 0:  # an open bracket the next characters do not close
+            cut = trace.rfind(open_, start, end)
+            close_at = trace.find(close, end, end + 40)
+            between = trace[end:close_at]
+            if close_at >= 0 and open_ not in between and not SENTENCE_END.search(between):
+                end = close_at + 1  # "BB&T Center (Sunrise" of "BB&T Center (Sunrise, Florida)": the whole
+            elif trace[start:cut].strip():
+                end = start + len(trace[start:cut].rstrip())  # else cut before the bracket
     if (start, end) == (span.start, span.end):
         return span
     return Span(start, end, span.kind, span.reason, span.value)
