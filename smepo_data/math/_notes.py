@@ -1,0 +1,75 @@
+"""A GSM8K step is written twice, in words and in its calculator note (``20% * $200 = $<<20*.01*200=40>>40``):
+which operand of the words is which operand of the note.
+
+The two copies are aligned as an order-preserving match by value (the longest common subsequence, the
+latest operands of the words first): the note may add constants the words leave out (the ``.01`` or
+``/100`` of a percent, the ``12`` of a dozen, the ``60`` of an hour) and the words may name values the note
+does not use. The masker hides an operand in both copies alike; the ``restated`` attack finds one hidden
+in a copy and visible in the other.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ._lexer import Atom, scan_cached
+from ._values import values_equal
+
+NOTE = re.compile(r"<<([^<>\n]{1,300}?)=[^<>\n]*?>>")
+#: operands one side of a step may have before the alignment gives up (a work budget)
+MAX_OPERANDS = 40
+
+
+def _same(a: Atom, b: Atom) -> bool:
+    return any(values_equal(v, w) for v in a.values for w in b.values)
+
+
+def _align(words: list[Atom], note: list[Atom]) -> list[tuple[Atom, Atom]]:
+    """The longest order-preserving match of ``words`` and ``note`` by value; among equally long ones, the
+    one that takes the latest operands of the words (those right before the note)."""
+    n, m = len(words), len(note)
+    best = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n):
+        for j in range(m):
+            best[i + 1][j + 1] = (
+                best[i][j] + 1 if _same(words[i], note[j]) else max(best[i][j + 1], best[i + 1][j])
+            )
+    pairs = []
+    i, j = n, m
+    while i and j:
+        if _same(words[i - 1], note[j - 1]) and best[i][j] == best[i - 1][j - 1] + 1:
+            pairs.append((words[i - 1], note[j - 1]))
+            i, j = i - 1, j - 1
+        elif best[i - 1][j] >= best[i][j - 1]:
+            i -= 1
+        else:
+            j -= 1
+    return pairs[::-1]
+
+
+@lru_cache(maxsize=32)
+def note_twins(text: str) -> tuple[tuple[Atom, Atom], ...]:
+    """``(operand in the words, the same operand in the note)`` for every step of ``text`` written twice.
+    The words of a step are those of its sentence before the note (from the last line break, ``". "`` or
+    ``": "``), outside any other note. Callers must not change the result."""
+    if "<<" not in text:
+        return ()
+    sc = scan_cached(text)
+    notes = [m.span() for m in NOTE.finditer(text)]
+    values = [a for a in sc.atoms if a.role == "value" and not a.figure]
+    out: list[tuple[Atom, Atom]] = []
+    previous = -1
+    for m in NOTE.finditer(text):
+        note = [a for a in values if m.start(1) <= a.start and a.end <= m.end(1)]
+        head = text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start()), text.rfind(": ", 0, m.start())
+        start = max(*head, previous)
+        previous = m.end() - 1
+        words = [
+            a
+            for a in values
+            if start < a.start and a.end <= m.start() and not any(s <= a.start < e for s, e in notes)
+        ]
+        if note and words:
+            out.extend(_align(words[-MAX_OPERANDS:], note[:MAX_OPERANDS]))
+    return tuple(out)
