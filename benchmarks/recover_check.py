@@ -3239,6 +3239,7 @@ RS_MULTIPLIERS = {
     "half": {2, Fraction(1, 2)},
     "halves": {2, Fraction(1, 2)},
 }
+RS_NOT_A_FACTOR = re.compile(r"(?i)[\s-]+(?:roots?|count(?:ed|ing)?|check(?:ed|ing)?|digits?)\b")
 RS_ORDINALS = {w: v for w, v in ORDINALS.items() if 3 <= v <= 20}
 RS_WORD_RE = re.compile(
     r"(?i)(?<![\w\\-])(?:(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?P<unit>one|two|three"
@@ -3274,7 +3275,10 @@ def _rs_words(trace: str, asy: list) -> list:
                 vals.add(RS_CARDINALS[w] * WORD_NUMS[scale.group(1).lower()])
             out.append((s, e, vals, False))
         elif w in RS_MULTIPLIERS:
-            out.append((s, e, RS_MULTIPLIERS[w], False))
+            if not re.match(
+                r"(?i)[\s-]+(?:roots?|count(?:ed|ing)?|check(?:ed|ing)?|digits?)\b", trace[e : e + 12]
+            ):
+                out.append((s, e, RS_MULTIPLIERS[w], False))
         elif (
             w.rstrip("s") in RS_ORDINALS
             and not x.group()[0].isupper()
@@ -3286,8 +3290,9 @@ def _rs_words(trace: str, asy: list) -> list:
 
 def _rs_word_why(trace: str, p: tuple, ws: int, we: int, ordinal: bool) -> str | None:
     """Why the number word at trace[ws:we] is the hidden number p: the same sentence with a word between
-    (not for an ordinal), or the same unit word, singular or plural, right after both."""
-    if not ordinal:
+    (not for an ordinal or "two"), or the same unit word, singular or plural, right after both."""
+    # an ordinal, and "two" (the two equations, two cases: words of the plan), only by the same unit word
+    if not ordinal and trace[ws:we].lower() != "two":
         lo, hi = (p[1], ws) if p[0] < ws else (we, p[0])
         gap = trace[lo:hi]
         if not RS_SENTENCE_END.search(gap) and re.search(r"[A-Za-z]{2,}", re.sub(r"\\[A-Za-z]+", " ", gap)):

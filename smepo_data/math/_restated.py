@@ -291,7 +291,7 @@ def _words_restating(trace: str, al: Alignment, by_value: dict[str, list[Atom]])
     """Visible number words that state a hidden value ("Freyja is ten years old, Eli is [NUMBER]+9"): a
     cardinal or a multiplier ("twice", "half") in the same sentence as the hidden value with a word between,
     or followed by the same unit word (singular or plural); an ordinal ("the third set" for the 3 of "3
-    sets") only by that unit word."""
+    sets") and the cardinal "two" only by that unit word."""
     out = []
     for w in number_words(trace):
         where = al.to_masked(w.start, w.end)
@@ -308,7 +308,9 @@ def _words_restating(trace: str, al: Alignment, by_value: dict[str, list[Atom]])
 
 
 def _word_same_quantity(trace: str, p: Atom, w: Word) -> str | None:
-    if w.kind != "ordinal":
+    # an ordinal, and "two" (the two equations, two cases: the plan's words far more often than a hidden
+    # 2's), restate a value only by the same unit word
+    if w.kind == "multiplier" or (w.kind == "cardinal" and w.values[0] != 2):
         lo, hi = (p.end, w.start) if p.start < w.start else (w.end, p.start)
         between = trace[lo:hi]
         if not _SENTENCE_END.search(between) and _WORD.search(_COMMAND.sub(" ", between)):

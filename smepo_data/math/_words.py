@@ -70,6 +70,9 @@ _LABEL_AFTER = re.compile(
     r"|digit|term|time|place|try|attempt|round|of|one|power|root)s?\b",
     re.I,
 )
+_NOT_A_FACTOR = re.compile(
+    r"[\s-]+(?:roots?|count(?:ed|ing)?|check(?:ed|ing)?|digits?|bonds?|integrals?)\b", re.I
+)
 _LABEL_BEFORE = re.compile(
     r"(?:step|case|part|stage|phase|method|problem|example|equation|question|round|chapter)\s+$", re.I
 )
@@ -119,6 +122,8 @@ def number_words(text: str) -> tuple[Word, ...]:
                 values, kind = (Fraction(n), Fraction(n * _SCALE[scale.lower()])), "cardinal"
                 e = m.end("card")
         elif m.group("mult"):
+            if _NOT_A_FACTOR.match(text, e):
+                continue  # "a double root", "double counting": an adjective, no factor of the computation
             values, kind = _MULTIPLIER[m.group("mult").lower()], "multiplier"
         else:
             word = m.group("ord")
@@ -144,10 +149,9 @@ _CONSTANTS: dict[Fraction, str] = {
     Fraction(5): r"nickels?",
     Fraction(60): r"minutes?|mins?|hours?|hrs?|seconds?",
     Fraction(24): r"hours?|hrs?",
-    Fraction(7): r"weeks?",
-    Fraction(52): r"weeks?",
+    Fraction(7): r"week|weekly",
+    Fraction(52): r"weeks|year|yearly|annual(?:ly)?",
     Fraction(365): r"days",
-    Fraction(30): r"months?",
     Fraction(4): r"wheels?|tires?|tyres?|legs?",
     Fraction(2): r"wheels?|tires?|tyres?|legs?|bicycles?|bikes?",
     Fraction(3): r"tricycles?|yards?",
@@ -198,7 +202,9 @@ def stated_in_words(text: str) -> frozenset[int]:
         if a.role != "value" or a.figure:
             continue
         for w in words:
-            if w.kind == "ordinal" or not any(v in w.values for v in a.values):
+            if w.kind == "ordinal" or w.values[0] == 2 and w.kind == "cardinal":
+                continue  # they restate a value only by its unit word (see the restated attack)
+            if not any(v in w.values for v in a.values):
                 continue
             lo, hi = (a.end, w.start) if a.start < w.start else (w.end, a.start)
             if hi - lo < 300 and not _SENTENCE_END.search(text, lo, hi) and _PROSE_WORD.search(text, lo, hi):

@@ -563,8 +563,8 @@ def _number_words(n: int) -> list[str]:
 #: number words that are also units: after a count they name the unit, not their own value
 _UNIT_WORDS = frozenset(("pair", "dozen", "score", "gross"))
 _COUNTED = re.compile(
-    r"(?:\d|\]|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
-    r"|several|few|many|some|of))\s*$"
+    r"(?:\d|\[[A-Z][A-Z0-9_]*\]|\b(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
+    r"|thirty|forty|fifty|several|few|many|some|of))\s*$"
 )
 
 
@@ -605,7 +605,7 @@ def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
             )
             head = r"(?<![a-z-])(?<!no )(?<!the )(?<!each )(?<!any )" if n == 1 else r"(?<![a-z-])"
             for m in re.finditer(head + re.escape(word) + tail, lower):
-                if word in _UNIT_WORDS and _COUNTED.search(lower, max(0, m.start() - 12), m.start()):
+                if word in _UNIT_WORDS and _COUNTED.search(masked, max(0, m.start() - 16), m.start()):
                     continue  # "5 dozen", "[NUMBER] dozen": a unit the count multiplies, not the value 12
                 if not copied_from_question(masked, m.start(), m.end(), question):
                     out.append(Finding("equivalent_form", f"the word {word!r} names the gold {n}", *m.span()))
