@@ -141,6 +141,12 @@ class MathMasker:
         if end - start > 80 or any(s < end and start < e for s, e in hidden):
             return []
         words = trace[start:end].replace("-", "").replace(" ", "")
+        if words.isalpha():  # "goes into 32 six times": a blank beside a blank is one, never "[N] [N]"
+            for s, e in hidden:
+                if e <= start and start - e <= 2 and not trace[e:start].strip():
+                    start = s
+                elif end <= s and s - end <= 2 and not trace[end:s].strip():
+                    end = e
         kind = "number" if words.isalpha() else "expression"  # "sixth", "five dozen": a number
         return [Span(start, end, kind, why, f"@{start}")]
 
@@ -266,7 +272,9 @@ def _cuts(sc: Scan, spans: list[Span], given: Given) -> list[Span]:
             for a in sc.atoms[bisect_left(by_start, lhs) : bisect_left(by_start, eq)]
             if a.role == "value" and not a.figure
         ]
-        if not operands or any(is_hidden(a) for a in operands) or _note_cut(sc, eq, atom, is_hidden):
+        if not operands or any(is_hidden(a) for a in operands):
+            continue
+        if all(a.start in twins for a in operands) and _note_cut(sc, eq, atom, is_hidden):
             continue
         pick = _preferred(operands, given, sc)
         for a in [pick, *twins.get(pick.start, ())]:  # the step's other copy is cut at the same operand
@@ -278,8 +286,9 @@ def _cuts(sc: Scan, spans: list[Span], given: Given) -> list[Span]:
 
 def _note_cut(sc: Scan, eq: int, atom: Atom, is_hidden: Callable[[Atom], bool]) -> bool:
     """Is the step's calculator note, between its ``=`` and its result (``17 stamps * 2 = <<17*2=34>>34``),
-    already cut? Its copy in words is then cut at the same operand (the note holds every operand; the
-    words may name some before the computation starts)."""
+    already cut? When every operand of the words has its twin in the note, the words are a copy of the note
+    (which may hold operands the words name before the computation starts: the 17 here), and the note's cut
+    is theirs; words that compute otherwise (``1/2 * 28 = 28/2``) are cut on their own."""
     note = NOTE.search(sc.text, eq, atom.start)
     return note is not None and any(
         is_hidden(a) for a in sc.atoms if note.start(1) <= a.start < note.end(1) and a.role == "value"
