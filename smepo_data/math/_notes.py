@@ -71,5 +71,36 @@ def note_twins(text: str) -> tuple[tuple[Atom, Atom], ...]:
             if start < a.start and a.end <= m.start() and not any(s <= a.start < e for s, e in notes)
         ]
         if note and words:
-            out.extend(_align(words[-MAX_OPERANDS:], note[:MAX_OPERANDS]))
+            out.extend(_pairs(words[-MAX_OPERANDS:], note[:MAX_OPERANDS], _computation(sc.atoms, m.end())))
     return tuple(out)
+
+
+def _computation(atoms: list[Atom], after: int) -> tuple[int, int]:
+    """The span of the words' own computation (``30%*120`` of ``I received 30%*120=$<<120*30*.01=36>>36``):
+    the operands of the result right after the note, or ``(-1, -1)``."""
+    for a in atoms:
+        if a.start >= after:
+            return a.operands if a.result and a.start <= after + 2 else (-1, -1)
+    return (-1, -1)
+
+
+def _pairs(words: list[Atom], note: list[Atom], computation: tuple[int, int]) -> list[tuple[Atom, Atom]]:
+    """The words' computation is aligned with the note first (in order, then a value the two have once each
+    pairs even when the note commutes: ``30%*120`` and ``120*30*.01``); what is left of the note is aligned
+    with the words before the computation ("17 stamps * 2" names the 17 before it computes)."""
+    lhs, eq = computation
+    own = [a for a in words if lhs <= a.start < eq]
+    if not own:
+        return _align(words, note)
+    pairs = _align(own, note)
+    for b in note:
+        if any(b is y for _, y in pairs):
+            continue
+        free = [a for a in own if not any(a is x for x, _ in pairs) and _same(a, b)]
+        if len(free) == 1 and sum(_same(free[0], c) for c in note) == 1:
+            pairs.append((free[0], b))
+    left = [b for b in note if not any(b is y for _, y in pairs)]
+    before = [a for a in words if a.start < lhs]
+    if left and before:
+        pairs.extend(_align(before, left))
+    return sorted(pairs, key=lambda p: p[1].start)
