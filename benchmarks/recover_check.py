@@ -3237,7 +3237,6 @@ RS_MULTIPLIERS = {
     "thrice": {3},
     "quadruple": {4},
     "half": {2, Fraction(1, 2)},
-    "halves": {2, Fraction(1, 2)},
 }
 RS_NOT_A_FACTOR = re.compile(r"(?i)[\s-]+(?:roots?|count(?:ed|ing)?|check(?:ed|ing)?|digits?)\b")
 RS_ORDINALS = {w: v for w, v in ORDINALS.items() if 3 <= v <= 20}

@@ -24,8 +24,7 @@ _SMALL = {w: i for i, w in enumerate(_UNITS) if 1 <= i <= 9}  # the unit of "twe
 _SCALE = {"dozen": 12, "hundred": 100, "thousand": 1000}
 #: words that multiply or divide by a count: "twice as many" states a factor 2, "half of" a 2 (and 1/2)
 _MULTIPLIER: dict[str, tuple[Fraction, ...]] = {
-    w: _WORDS[w]
-    for w in ("twice", "double", "doubled", "triple", "tripled", "thrice", "quadruple", "half", "halves")
+    w: _WORDS[w] for w in ("twice", "double", "doubled", "triple", "tripled", "thrice", "quadruple", "half")
 }
 #: ordinals ("first" and "second" are discourse words and a time unit far more often than the values)
 _ORDINAL = {
