@@ -27,15 +27,23 @@ figure code, in a figure label's text or in a point of figure code, and one of t
   unit of an expression's result, ``[NUMBER]*2 = 120 minutes``, is not its operand's);
 - ``neighbours``: the character before and the two after are the same, with no space, and show a letter, a
   digit or a comma (``(2,0)`` beside ``([NUMBER],0)``, both members of ``(5,-5)`` written twice);
+- ``note``: the two are the same operand of a GSM8K step written twice, in words and in its calculator note
+  (``[NUMBER]% * $200 = $<<20*[NUMBER]*200=...``; the copies aligned by value, :mod:`._notes`);
 - ``expression``: the same expression stands around both: on the same line as each, the two characters
   before and the three after, spaces dropped, are the same, each side holds an operator and a letter or
   digit and no LaTeX command (``3(1 + [NUMBER] + 3 + 0)`` beside ``1 + 2 + 3 + 0``): a blank singled out
   among copies the question exemption or a repair left visible.
 
+A visible number word (:mod:`._words`: "ten", "twenty-five", "a dozen", the "four" of "four dozen", "twice",
+"half", "the third set") restates a hidden value of its own when a cardinal (not "two") or a multiplier stands
+in the same sentence with a word between, or when it and the hidden value have the same unit word after them
+(singular or plural: "third set" and "3 sets"); step labels, compound adjectives ("two-digit") and "a double
+root" are no quantities.
+
 Not covered: a small or common value restated in another sentence with no shared unit or neighbourhood (a
 coincidental ``2``), figure coordinates of a point the text does not write and other figure code
-(``grid(10,8)``, a side ``(3,0)--(3,3)`` of a square of side 3), a value restated in another
-form (``1/2`` and ``0.5`` match by value; "fifteen" and "half" are words, not values), a restated expression
+(``grid(10,8)``, a side ``(3,0)--(3,3)`` of a square of side 3), a number word in another sentence with
+another unit word ("sixty minutes" for a hidden 60 of ``60*2``), a restated expression
 (only numbers and numeric LaTeX values are compared), and a restatement the question makes (the question is
 read by the policy anyway).
 """
