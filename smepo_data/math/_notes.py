@@ -71,7 +71,15 @@ def note_twins(text: str) -> tuple[tuple[Atom, Atom], ...]:
             if start < a.start and a.end <= m.start() and not any(s <= a.start < e for s, e in notes)
         ]
         if note and words:
-            out.extend(_pairs(words[-MAX_OPERANDS:], note[:MAX_OPERANDS], _computation(sc.atoms, m.end())))
+            words, note = words[-MAX_OPERANDS:], note[:MAX_OPERANDS]
+            # two readings of which copy is which, both kept: the words' own computation first (it may
+            # rewrite the step, ``6 + 3 * 2 = 6 + 6 = <<6+3*2=12>>``), and the whole sentence in order
+            pairs = _pairs(words, note, _computation(sc.atoms, m.end())) + _align(words, note)
+            seen: set[tuple[int, int]] = set()
+            for a, b in pairs:
+                if (a.start, b.start) not in seen:
+                    seen.add((a.start, b.start))
+                    out.append((a, b))
     return tuple(out)
 
 
