@@ -3174,6 +3174,135 @@ def _rs_context(trace: str, s: int, e: int) -> str | None:
     return left + "|" + right
 
 
+RS_OPERAND_RE = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?!\d)|(?<![\w.])\.\d+")
+RS_NOTE_RE = re.compile(r"<<([^<>\n]*?)=[^<>\n]*>>")
+
+
+def _rs_values(trace: str, n: tuple) -> set:
+    """A number's readings: itself, and n/100 when a percent sign or word follows it."""
+    after = trace[n[1] : n[1] + 9]
+    return {n[2], n[2] / 100} if re.match(r"\s?(?:%|\\%|percent)", after) else {n[2]}
+
+
+def _rs_note_pairs(trace: str, nums: list) -> list:
+    """(number in a step's words, the same number in its calculator note): the words of the sentence before
+    the note and the note's left side, matched in order by value (longest common subsequence, the words
+    nearest the note first); the note may add constants (.01 of a percent, 12 of a dozen) the words lack."""
+    out = []
+    prev_end = -1
+    notes = [x.span() for x in RS_NOTE_RE.finditer(trace)]
+    for nm in RS_NOTE_RE.finditer(trace):
+        head = max(
+            trace.rfind("\n", 0, nm.start()),
+            trace.rfind(". ", 0, nm.start()),
+            trace.rfind(": ", 0, nm.start()),
+        )
+        start = max(head, prev_end)
+        prev_end = nm.end() - 1
+        # the words' numbers, coefficients included (the 2 of "2 * 2S" is an operand of the note's 2*2)
+        words = [
+            (x.start(), x.end(), Fraction(x.group().replace(",", "")), False)
+            for x in RS_OPERAND_RE.finditer(trace, start + 1, nm.start())
+            if not any(a <= x.start() < b for a, b in notes)
+        ][-40:]
+        note = [n for n in nums if nm.start(1) <= n[0] and n[1] <= nm.end(1)][:40]
+        if not words or not note:
+            continue
+        wv = [_rs_values(trace, n) for n in words]
+        nv = [{n[2]} for n in note]
+        la, lb = len(words), len(note)
+        best = [[0] * (lb + 1) for _ in range(la + 1)]
+        for i in range(la):
+            for j in range(lb):
+                best[i + 1][j + 1] = best[i][j] + 1 if wv[i] & nv[j] else max(best[i][j + 1], best[i + 1][j])
+        i, j = la, lb
+        while i and j:
+            if wv[i - 1] & nv[j - 1] and best[i][j] == best[i - 1][j - 1] + 1:
+                out.append((words[i - 1], note[j - 1]))
+                i, j = i - 1, j - 1
+            elif best[i - 1][j] >= best[i][j - 1]:
+                i -= 1
+            else:
+                j -= 1
+    return out
+
+
+RS_CARDINALS = {w: v for w, v in WORD_NUMS.items() if 2 <= v <= 90 and w != "dozen"}  # "5 dozen": a unit
+RS_MULTIPLIERS = {
+    "twice": {2},
+    "double": {2},
+    "doubled": {2},
+    "triple": {3},
+    "tripled": {3},
+    "thrice": {3},
+    "quadruple": {4},
+    "half": {2, Fraction(1, 2)},
+}
+RS_NOT_A_FACTOR = re.compile(r"(?i)[\s-]+(?:roots?|count(?:ed|ing)?|check(?:ed|ing)?|digits?)\b")
+RS_ORDINALS = {w: v for w, v in ORDINALS.items() if 3 <= v <= 20}
+RS_WORD_RE = re.compile(
+    r"(?i)(?<![\w\\-])(?:(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?P<unit>one|two|three"
+    r"|four|five|six|seven|eight|nine)|a\s+dozen|(?P<w>[a-z]+))(?![\w-])"
+)
+RS_WORD_LABEL_AFTER = re.compile(
+    r"(?i)\s+(?:case|step|part|stage|phase|method|way|approach|equation|condition|option|row|column|line|digit"
+    r"|term|time|place|try|attempt|round|of|one|power|root)s?\b"
+)
+
+
+def _rs_words(trace: str, asy: list) -> list:
+    """(start, end, values, is ordinal) of the number words that read as a quantity of 2 or more: not in
+    [asy] code, not a step label ("step three", "the third case"), not a compound adjective ("two-digit");
+    "four dozen" is the word "four" (4, and 48 in all)."""
+    out = []
+    for x in RS_WORD_RE.finditer(trace):
+        s, e = x.span()
+        if any(a <= s < b for a, b in asy) or STEP_RE.search(trace[max(0, s - 30) : s]):
+            continue
+        if x.group("tens"):
+            out.append(
+                (s, e, {WORD_NUMS[x.group("tens").lower()] + WORD_NUMS[x.group("unit").lower()]}, False)
+            )
+            continue
+        w = (x.group("w") or "").lower()
+        if not w:
+            out.append((s, e, {12}, False))  # a dozen
+        elif w in RS_CARDINALS:
+            vals = {RS_CARDINALS[w]}
+            scale = re.match(r"\s+(dozen|hundred|thousand)\b", trace[e : e + 12], re.I)
+            if scale:
+                vals.add(RS_CARDINALS[w] * WORD_NUMS[scale.group(1).lower()])
+            out.append((s, e, vals, False))
+        elif w in RS_MULTIPLIERS:
+            if not re.match(
+                r"(?i)[\s-]+(?:roots?|count(?:ed|ing)?|check(?:ed|ing)?|digits?)\b", trace[e : e + 12]
+            ):
+                out.append((s, e, RS_MULTIPLIERS[w], False))
+        elif (
+            w.rstrip("s") in RS_ORDINALS
+            and not x.group()[0].isupper()
+            and not RS_WORD_LABEL_AFTER.match(trace, e)
+        ):
+            out.append((s, e, {RS_ORDINALS[w.rstrip("s")]}, True))
+    return out
+
+
+def _rs_word_why(trace: str, p: tuple, ws: int, we: int, ordinal: bool) -> str | None:
+    """Why the number word at trace[ws:we] is the hidden number p: the same sentence with a word between
+    (not for an ordinal or "two"), or the same unit word, singular or plural, right after both."""
+    # an ordinal, and "two" (the two equations, two cases: words of the plan), only by the same unit word
+    if not ordinal and trace[ws:we].lower() != "two":
+        lo, hi = (p[1], ws) if p[0] < ws else (we, p[0])
+        gap = trace[lo:hi]
+        if not RS_SENTENCE_END.search(gap) and re.search(r"[A-Za-z]{2,}", re.sub(r"\\[A-Za-z]+", " ", gap)):
+            return "same sentence"
+    unit = _rs_unit(trace, p[1])
+    other = _rs_unit(trace, we)
+    if unit and other and re.sub(r"(?<!s)s$", "", unit) == re.sub(r"(?<!s)s$", "", other):
+        return f"same unit word {unit!r}"
+    return None
+
+
 def attack_restated(ctx: RowCtx, findings):
     """A number hidden in one place is visible in another as the same quantity (see the module doc)."""
     trace, m = ctx.trace, ctx.masked
@@ -3207,6 +3336,26 @@ def attack_restated(ctx: RowCtx, findings):
         return any(a < e and s < b for a, b in hidden)
 
     hid = [n for n in nums if not n[3] and covered(n[0], n[1]) and alone(n[0], n[1])]
+
+    def report(s0, e0, why):
+        k = bisect_right(ends, s0) - 1
+        s = s0 + (shifts[k][1] if k >= 0 else 0)
+        add(findings, "restated", ctx, s, s + e0 - s0, f"{trace[s0:e0]} restates a hidden value ({why})")
+
+    # the same operand in a step's words and in its calculator note, one hidden and the other visible
+    for x, y in _rs_note_pairs(trace, nums):
+        for p, n in ((x, y), (y, x)):
+            if p in hid and not touches(n[0], n[1]):
+                report(n[0], n[1], "its twin in the step's other copy is hidden")
+    # a number word stating a hidden number ("Freyja is ten years old, Eli is [NUMBER]+9")
+    if hid:
+        for ws, we, values, ordinal in _rs_words(trace, asy):
+            if touches(ws, we):
+                continue
+            for p in hid:
+                if abs(p[2]) in values and _rs_word_why(trace, p, ws, we, ordinal):
+                    report(ws, we, f"a number word: {_rs_word_why(trace, p, ws, we, ordinal)}")
+                    break
     for n in nums:
         if touches(n[0], n[1]) or not hid:
             continue

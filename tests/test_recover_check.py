@@ -242,6 +242,30 @@ ROWS = [
         "$\\equiv ⟦12|NUMBER⟧ \\equiv \\boxed{⟦5|ANSWER⟧} \\pmod{7}$.",
         "5",
     ),
+    row(
+        "restated_note_twin",
+        "Mark tips his server 20% on a $200 check. His friend adds $10. How much should Mark add?",
+        "The tip is ⟦20|NUMBER⟧% * $200 = $<<20*⟦.01|NUMBER⟧*200=⟦40|NUMBER⟧>>⟦40|NUMBER⟧\n"
+        "Mark adds $⟦40|NUMBER⟧ - $10 = $<<⟦40|NUMBER⟧-10=⟦30|NUMBER⟧>>⟦30|NUMBER⟧\n#### ⟦30|NUMBER⟧",
+        "30",
+    ),
+    row(
+        "restated_word",
+        "Eli is nine years older than Freyja, who is ten. How old is Eli in two years?",
+        "Since Freyja is ten years old, Eli is ⟦10|NUMBER⟧+9 = <<⟦10|NUMBER⟧+9=⟦19|NUMBER⟧>>⟦19|NUMBER⟧ "
+        "years old.\nIn two years he is ⟦19|NUMBER⟧+2 = <<⟦19|NUMBER⟧+2=⟦21|NUMBER⟧>>⟦21|NUMBER⟧.\n"
+        "#### ⟦21|NUMBER⟧",
+        "21",
+    ),
+    row(
+        "clean_words_and_constants",
+        "Ann buys four dozen eggs and eats 8. Then twice that many break. How many are left?",
+        "Her ⟦4|NUMBER⟧ dozen eggs are ⟦4|NUMBER⟧*12 = <<⟦4|NUMBER⟧*12=⟦48|NUMBER⟧>>⟦48|NUMBER⟧ eggs.\n"
+        "In the third step, twice 8 break: 2*8 = <<2*8=⟦16|NUMBER⟧>>⟦16|NUMBER⟧ after she eats 8, so "
+        "⟦48|NUMBER⟧-8-⟦16|NUMBER⟧ = <<⟦48|NUMBER⟧-8-⟦16|NUMBER⟧=⟦24|NUMBER⟧>>⟦24|NUMBER⟧ are left.\n"
+        "#### ⟦24|NUMBER⟧",
+        "24",
+    ),
     # damage rows (no leak)
     row(
         "dmg_swallowed",
@@ -292,7 +316,7 @@ EXPECTED_LEAKS = {
     "placeholder_question": {"placeholder"},
     "placeholder_indexed": {"placeholder"},
     "placeholder_eq": {"placeholder", "replay", "constraints"},
-    "equiv_words": {"equivalent_form"},
+    "equiv_words": {"equivalent_form", "restated"},  # "six" also states the hidden 6 in its sentence
     "equiv_interval": {"equivalent_form", "restated"},  # x < -3 also restates the hidden 3 of x + 3
     "equiv_fraction": {"equivalent_form"},
     "equiv_tuple": {"equivalent_form"},  # (1,2) is hidden whole: its numbers are not compared (restated)
@@ -303,6 +327,9 @@ EXPECTED_LEAKS = {
     "replay_final": {"replay", "constraints"},
     "replay_indexed_chain": {"replay", "constraints"},
     "clean_coincidence": set(),
+    # a dozen after a hidden count is a unit, 12 a standard constant, "twice" states a visible 2, "the
+    # third step" is a label: nothing is restated
+    "clean_words_and_constants": set(),
     "restated_prose": {"restated"},
     "restated_figure": {"restated"},
     "restated_pair": {"restated"},
@@ -312,6 +339,10 @@ EXPECTED_LEAKS = {
     "clean_figure_coords": set(),
     # the hidden 2 of 2(1 + [NUMBER] + 3 + 0) is the visible 2 of 1 + 2 + 3 + 0: the same expression around
     "restated_expression": {"restated"},
+    # the percent hidden in the words, its twin left in the calculator note (the note adds the .01)
+    "restated_note_twin": {"restated"},
+    # "ten" states the hidden 10 in the same sentence
+    "restated_word": {"restated"},
 }
 EXPECTED_DAMAGE = {
     "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},

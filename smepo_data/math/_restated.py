@@ -27,15 +27,23 @@ figure code, in a figure label's text or in a point of figure code, and one of t
   unit of an expression's result, ``[NUMBER]*2 = 120 minutes``, is not its operand's);
 - ``neighbours``: the character before and the two after are the same, with no space, and show a letter, a
   digit or a comma (``(2,0)`` beside ``([NUMBER],0)``, both members of ``(5,-5)`` written twice);
+- ``note``: the two are the same operand of a GSM8K step written twice, in words and in its calculator note
+  (``[NUMBER]% * $200 = $<<20*[NUMBER]*200=...``; the copies aligned by value, :mod:`._notes`);
 - ``expression``: the same expression stands around both: on the same line as each, the two characters
   before and the three after, spaces dropped, are the same, each side holds an operator and a letter or
   digit and no LaTeX command (``3(1 + [NUMBER] + 3 + 0)`` beside ``1 + 2 + 3 + 0``): a blank singled out
   among copies the question exemption or a repair left visible.
 
+A visible number word (:mod:`._words`: "ten", "twenty-five", "a dozen", the "four" of "four dozen", "twice",
+"half", "the third set") restates a hidden value of its own when a cardinal (not "two") or a multiplier stands
+in the same sentence with a word between, or when it and the hidden value have the same unit word after them
+(singular or plural: "third set" and "3 sets"); step labels, compound adjectives ("two-digit") and "a double
+root" are no quantities.
+
 Not covered: a small or common value restated in another sentence with no shared unit or neighbourhood (a
 coincidental ``2``), figure coordinates of a point the text does not write and other figure code
-(``grid(10,8)``, a side ``(3,0)--(3,3)`` of a square of side 3), a value restated in another
-form (``1/2`` and ``0.5`` match by value; "fifteen" and "half" are words, not values), a restated expression
+(``grid(10,8)``, a side ``(3,0)--(3,3)`` of a square of side 3), a number word in another sentence with
+another unit word ("sixty minutes" for a hidden 60 of ``60*2``), a restated expression
 (only numbers and numeric LaTeX values are compared), and a restatement the question makes (the question is
 read by the policy anyway).
 """
@@ -50,7 +58,9 @@ from fractions import Fraction
 from .._leak import Finding
 from ._equations import PLACEHOLDER
 from ._lexer import _FIGURE, Atom, scan_cached
+from ._notes import note_twins
 from ._values import Value, value_key
+from ._words import Word, number_words
 
 #: integers too common to count as a distinctive form: small counts, time and angle units, percent, scales
 COMMON = frozenset(
@@ -183,9 +193,13 @@ def restated(trace: str, masked: str) -> list[Finding]:
         is_label = a.figure and any(s <= a.start and a.end <= e for s, e in labels)
         if where is not None and (is_label or not a.figure or a.start in points):
             visible.append((a, where, is_label))
+    twins: dict[int, set[int]] = {}
+    for x, y in note_twins(trace):
+        twins.setdefault(x.start, set()).add(y.start)
+        twins.setdefault(y.start, set()).add(x.start)
     # a restatement, once hidden, is a hidden value too: its own restatements are found in the same call,
     # so one repair round hides the lot
-    out: list[Finding] = []
+    out: list[Finding] = _words_restating(trace, al, by_value)
     flagged: set[int] = set()
     for _ in range(MAX_PASSES):
         new = []
@@ -194,7 +208,7 @@ def restated(trace: str, masked: str) -> list[Finding]:
                 continue
             same = {id(p): p for v in a.values for p in by_value.get(_key(v), ())}
             for p in sorted(same.values(), key=_at):
-                why = _same_quantity(trace, p, a, is_label, points)
+                why = _same_quantity(trace, p, a, is_label, points, twins)
                 if why:
                     detail = f"{trace[a.start : a.end]!r} restates a hidden value ({why})"
                     out.append(Finding("restated", detail, *where))
@@ -243,11 +257,18 @@ def _points(trace: str) -> dict[int, tuple[tuple[str, ...], int, bool]]:
 
 
 def _same_quantity(
-    trace: str, p: Atom, a: Atom, is_label: bool, points: dict[int, tuple[tuple[str, ...], int, bool]]
+    trace: str,
+    p: Atom,
+    a: Atom,
+    is_label: bool,
+    points: dict[int, tuple[tuple[str, ...], int, bool]],
+    twins: dict[int, set[int]],
 ) -> str | None:
     """Why visible ``a`` is the same quantity as hidden ``p`` (both equal in value), or ``None``."""
     if is_label:
         return "a figure label"
+    if a.start in twins.get(p.start, ()):
+        return "the same operand in the step's other copy (text and calculator note)"
     if a.figure:  # a figure's coordinates: only the very point the text names with the hidden value
         here, there = points.get(a.start), points.get(p.start)
         if here and there and not there[2] and here[0] == there[0] and here[1] == there[1]:
@@ -272,6 +293,44 @@ def _same_quantity(
     if around is not None and around == _expression_around(trace, a):
         return "the same expression around both"
     return None
+
+
+def _words_restating(trace: str, al: Alignment, by_value: dict[str, list[Atom]]) -> list[Finding]:
+    """Visible number words that state a hidden value ("Freyja is ten years old, Eli is [NUMBER]+9"): a
+    cardinal or a multiplier ("twice", "half") in the same sentence as the hidden value with a word between,
+    or followed by the same unit word (singular or plural); an ordinal ("the third set" for the 3 of "3
+    sets") and the cardinal "two" only by that unit word."""
+    out = []
+    for w in number_words(trace):
+        where = al.to_masked(w.start, w.end)
+        if where is None:
+            continue
+        same = {id(p): p for v in w.values for p in by_value.get(_key(v), ())}
+        for p in sorted(same.values(), key=_at):
+            why = _word_same_quantity(trace, p, w)
+            if why:
+                detail = f"{trace[w.start : w.end]!r} restates a hidden value in words ({why})"
+                out.append(Finding("restated", detail, *where))
+                break
+    return out
+
+
+def _word_same_quantity(trace: str, p: Atom, w: Word) -> str | None:
+    # an ordinal, and "two" (the two equations, two cases: the plan's words far more often than a hidden
+    # 2's), restate a value only by the same unit word
+    if w.kind == "multiplier" or (w.kind == "cardinal" and w.values[0] != 2):
+        lo, hi = (p.end, w.start) if p.start < w.start else (w.end, p.start)
+        between = trace[lo:hi]
+        if not _SENTENCE_END.search(between) and _WORD.search(_COMMAND.sub(" ", between)):
+            return "the same sentence"
+    unit = _unit(trace, p.end)
+    if unit is not None and _singular(unit) == _singular(_unit(trace, w.end) or ""):
+        return f"the same unit word {unit!r}"
+    return None
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _expression_around(text: str, a: Atom) -> tuple[str, str] | None:

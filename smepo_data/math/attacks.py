@@ -560,6 +560,14 @@ def _number_words(n: int) -> list[str]:
     return words
 
 
+#: number words that are also units: after a count they name the unit, not their own value
+_UNIT_WORDS = frozenset(("pair", "dozen", "score", "gross"))
+_COUNTED = re.compile(
+    r"(?:\d|\[[A-Z][A-Z0-9_]*\]|\b(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
+    r"|thirty|forty|fifty|several|few|many|some|of))\s*$"
+)
+
+
 def _unit_fraction_words(n: int) -> list[str]:
     """Words for ``1/n``: "half" for 1/2, "third", "quarter", "sixth" ..."""
     if n == 2:
@@ -597,6 +605,8 @@ def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
             )
             head = r"(?<![a-z-])(?<!no )(?<!the )(?<!each )(?<!any )" if n == 1 else r"(?<![a-z-])"
             for m in re.finditer(head + re.escape(word) + tail, lower):
+                if word in _UNIT_WORDS and _COUNTED.search(masked, max(0, m.start() - 16), m.start()):
+                    continue  # "5 dozen", "[NUMBER] dozen": a unit the count multiplies, not the value 12
                 if not copied_from_question(masked, m.start(), m.end(), question):
                     out.append(Finding("equivalent_form", f"the word {word!r} names the gold {n}", *m.span()))
         if n >= 3:

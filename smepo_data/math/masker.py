@@ -21,6 +21,7 @@ import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
 
@@ -30,7 +31,9 @@ from .._render import merge_spans
 from ._answer import Gold, find_text, parse_gold
 from ._given import Given, given_values
 from ._lexer import _EQUALS, _FIGURE, Atom, Scan, braces, scan_cached
-from ._values import Budget, Value, expression_value, value_key, values_equal
+from ._notes import NOTE, note_twins
+from ._values import Budget, Value, expression_value, value_key
+from ._words import standard_constants, stated_in_words
 
 #: sides of equations the sympy path may evaluate per row (a work budget: the masking never depends on time)
 SYMPY_SIDES = 40
@@ -68,7 +71,10 @@ class MathMasker:
         sc = scan_cached(example.trace)
         given = given_values(example.question)
         spans = [Span(s.start, s.end, "answer", s.reason, gold.key) for s in sc.statements]
+        constants = standard_constants(example.trace) if level == "critical" else frozenset()
         for atom in sc.atoms:
+            if atom.start in constants and not atom.result:
+                continue  # 12 a dozen, 0.25 a quarter, the .01 of a percent: no value of the problem
             spans.extend(_decide(atom, gold, given, level))
         if level == "answer":
             spans.extend(_text_matches(example.trace, gold))
@@ -134,7 +140,14 @@ class MathMasker:
             start, end = min(sides, key=lambda se: (se[1] - se[0], se[0]), default=(start, end))
         if end - start > 80 or any(s < end and start < e for s, e in hidden):
             return []
-        kind = "number" if trace[start:end].replace("-", "").isalpha() else "expression"  # "sixth": a number
+        words = trace[start:end].replace("-", "").replace(" ", "")
+        if words.isalpha():  # "goes into 32 six times": a blank beside a blank is one, never "[N] [N]"
+            for s, e in hidden:
+                if e <= start and start - e <= 2 and not trace[e:start].strip():
+                    start = s
+                elif end <= s and s - end <= 2 and not trace[end:s].strip():
+                    end = e
+        kind = "number" if words.isalpha() else "expression"  # "sixth", "five dozen": a number
         return [Span(start, end, kind, why, f"@{start}")]
 
 
@@ -202,15 +215,23 @@ def _overlaps(hidden: list[tuple[int, int]], a: Atom) -> bool:
 
 
 def _preferred(atoms: list[Atom], given: Given, sc: Scan) -> Atom:
-    """The operand to hide: one the trace does not restate elsewhere ("It takes 15 minutes to bake ...
-    [NUMBER] + 30 + 30": a reader fills that blank from the sentence before), a copy of a question value the
-    policy can read back first, never a trivial 0 or 1 (the 1 of ``24*(1/4)`` after "a quarter" cuts
-    nothing) unless nothing else is there."""
+    """The operand to hide: not a standard constant (the 12 of a dozen, the .01 of a percent: hiding it
+    hides no value of the problem), one the trace does not restate elsewhere, in numerals or in words ("It
+    takes 15 minutes to bake ... [NUMBER] + 30 + 30", "Freyja is ten ... [NUMBER]+9": a reader fills that
+    blank from the sentence before), a copy of a question value the policy can read back first, never a
+    trivial 0 or 1 (the 1 of ``24*(1/4)`` after "a quarter" cuts nothing) unless nothing else is there."""
     nontrivial = [a for a in atoms if not any(v in (0, 1) for v in a.values)] or atoms
     counts = _value_counts(sc.text)
+    constants = standard_constants(sc.text)
+    in_words = stated_in_words(sc.text)
     return min(
         nontrivial,
-        key=lambda a: (counts[value_key(a.values[0])] > 1, not any(v in given for v in a.values)),
+        key=lambda a: (
+            a.start in constants,
+            a.start in in_words,
+            counts[value_key(a.values[0])] > 1,
+            not any(v in given for v in a.values),
+        ),
     )
 
 
@@ -219,7 +240,7 @@ def _value_counts(text: str) -> Counter[str]:
     """How often each value is written in ``text``: values (not exponents, indices or labels) outside
     calculator notes, which repeat their step's text. Callers must not change the result."""
     sc = scan_cached(text)
-    notes = [m.span() for m in _NOTE.finditer(sc.text)] if "<<" in sc.text else []
+    notes = [m.span() for m in NOTE.finditer(sc.text)] if "<<" in sc.text else []
     return Counter(
         value_key(a.values[0])
         for a in sc.atoms
@@ -237,6 +258,10 @@ def _cuts(sc: Scan, spans: list[Span], given: Given) -> list[Span]:
         return _overlaps(hidden, a)
 
     by_start = [a.start for a in sc.atoms]
+    twins: dict[int, list[Atom]] = {}
+    for x, y in note_twins(sc.text):
+        twins.setdefault(x.start, []).append(y)
+        twins.setdefault(y.start, []).append(x)
     out: list[Span] = []
     for atom in sc.atoms:
         lhs, eq = atom.operands
@@ -249,49 +274,43 @@ def _cuts(sc: Scan, spans: list[Span], given: Given) -> list[Span]:
         ]
         if not operands or any(is_hidden(a) for a in operands):
             continue
+        if all(a.start in twins for a in operands) and _note_cut(sc, eq, atom, is_hidden):
+            continue
         pick = _preferred(operands, given, sc)
-        out.append(Span(pick.start, pick.end, pick.kind, _CUT_REASON, _fmt(pick.values[0])))
-        hidden = sorted([*hidden, (pick.start, pick.end)])
+        for a in [pick, *twins.get(pick.start, ())]:  # the step's other copy is cut at the same operand
+            out.append(Span(a.start, a.end, a.kind, _CUT_REASON, _fmt(a.values[0])))
+            hidden = sorted([*hidden, (a.start, a.end)])
     out.extend(_last_step(sc, hidden, given))
     return out
 
 
-_NOTE = re.compile(r"<<([^<>\n]{1,300}?)=[^<>\n]*?>>")
+def _note_cut(sc: Scan, eq: int, atom: Atom, is_hidden: Callable[[Atom], bool]) -> bool:
+    """Is the step's calculator note, between its ``=`` and its result (``17 stamps * 2 = <<17*2=34>>34``),
+    already cut? When every operand of the words has its twin in the note, the words are a copy of the note
+    (which may hold operands the words name before the computation starts: the 17 here), and the note's cut
+    is theirs; words that compute otherwise (``1/2 * 28 = 28/2``) are cut on their own."""
+    note = NOTE.search(sc.text, eq, atom.start)
+    return note is not None and any(
+        is_hidden(a) for a in sc.atoms if note.start(1) <= a.start < note.end(1) and a.role == "value"
+    )
+
+
 _TWIN_REASON = "the same operand as in the step's other copy (text and calculator note hide alike)"
 
 
 def _twins(sc: Scan, spans: list[Span]) -> list[Span]:
-    """A GSM8K step is written twice, in words and in its calculator note (``4 packs + 2 packs =
-    <<4+2=6>>6``). Where the two copies show the same operands in the same order, an operand hidden in one
-    is hidden in the other: otherwise the visible twin gives the hidden value back."""
-    text = sc.text
-    if "<<" not in text:
+    """A GSM8K step is written twice, in words and in its calculator note (``20% * $200 =
+    <<20*.01*200=40>>40``). The copies are aligned by value, in order (the note may add constants: the
+    ``.01`` of a percent, the ``12`` of a dozen), and an operand hidden in one copy is hidden in the other:
+    otherwise the visible twin gives the hidden value back."""
+    if "<<" not in sc.text:
         return []
     hidden = [(s.start, s.end) for s in spans]  # sorted, non-overlapping (merged spans)
-
-    def is_hidden(a: Atom) -> bool:
-        return _overlaps(hidden, a)
-
-    values = [a for a in sc.atoms if a.role == "value"]
     out: list[Span] = []
-    for m in _NOTE.finditer(text):
-        note = [a for a in values if m.start(1) <= a.start and a.end <= m.end(1)]
-        line_start = max(
-            text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start()), text.rfind(": ", 0, m.start())
-        )
-        eq = text.rfind("=", line_start + 1, m.start())
-        if eq < 0 or not note:
-            continue
-        words = [a for a in values if line_start < a.start and a.end <= eq][-len(note) :]
-        if len(words) != len(note) or any(
-            not any(values_equal(v, w) for v in a.values for w in b.values)
-            for a, b in zip(words, note, strict=True)
-        ):
-            continue
-        for a, b in zip(words, note, strict=True):
-            if is_hidden(a) != is_hidden(b):
-                twin = b if is_hidden(a) else a
-                out.append(Span(twin.start, twin.end, twin.kind, _TWIN_REASON, _fmt(twin.values[0])))
+    for a, b in note_twins(sc.text):
+        if _overlaps(hidden, a) != _overlaps(hidden, b):
+            twin = b if _overlaps(hidden, a) else a
+            out.append(Span(twin.start, twin.end, twin.kind, _TWIN_REASON, _fmt(twin.values[0])))
     return out
 
 

@@ -1,0 +1,212 @@
+"""What a trace states besides its numerals: number words that read as quantities ("ten years old",
+"twice", "five dozen", "the third set") and standard constants (12 a dozen, 0.25 a quarter, 60 minutes an
+hour, the 0.01 of a percent, 4 wheels a car).
+
+The masker reads both: a number word restating a value counts as a second statement of it (a cut then
+prefers another operand), and a standard constant is no value of the problem (it stays visible unless a
+cut has nothing else to hide). The ``restated`` attack reads the words: a hidden value whose word stays
+visible as the same quantity is given back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+from ._given import _TENS, _UNITS, _WORDS
+from ._lexer import _FIGURE, scan_cached
+
+_CARDINAL: dict[str, int] = {w: i for i, w in enumerate(_UNITS) if i >= 2}
+_CARDINAL.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
+_SMALL = {w: i for i, w in enumerate(_UNITS) if 1 <= i <= 9}  # the unit of "twenty-five"
+_SCALE = {"dozen": 12, "hundred": 100, "thousand": 1000}
+#: words that multiply or divide by a count: "twice as many" states a factor 2, "half of" a 2 (and 1/2)
+_MULTIPLIER: dict[str, tuple[Fraction, ...]] = {
+    w: _WORDS[w] for w in ("twice", "double", "doubled", "triple", "tripled", "thrice", "quadruple", "half")
+}
+#: ordinals ("first" and "second" are discourse words and a time unit far more often than the values)
+_ORDINAL = {
+    w: i + 3
+    for i, w in enumerate(
+        [
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        ]
+    )
+}
+
+_CARD = "|".join(sorted(_CARDINAL, key=len, reverse=True))
+_PHRASE = re.compile(
+    rf"(?<![\w\\-])(?:"
+    rf"(?P<tens>{'|'.join(_TENS)})-(?P<unit>{'|'.join(_SMALL)})"
+    rf"|(?P<card>{_CARD}|one|an|a)(?:\s+(?P<scale>dozen|hundred|thousand))?"
+    rf"|(?P<mult>{'|'.join(sorted(_MULTIPLIER, key=len, reverse=True))})"
+    rf"|(?P<ord>{'|'.join(sorted(_ORDINAL, key=len, reverse=True))})s?"
+    rf")(?![\w-])",
+    re.I,
+)
+#: what makes an ordinal a label, not a count: "the third step", "in the fourth case"
+_LABEL_AFTER = re.compile(
+    r"\s+(?:case|step|part|stage|phase|method|way|approach|equation|condition|option|row|column|line"
+    r"|digit|term|time|place|try|attempt|round|of|one|power|root)s?\b",
+    re.I,
+)
+_NOT_A_FACTOR = re.compile(
+    r"[\s-]+(?:roots?|count(?:ed|ing)?|check(?:ed|ing)?|digits?|bonds?|integrals?)\b", re.I
+)
+_LABEL_BEFORE = re.compile(
+    r"(?:step|case|part|stage|phase|method|problem|example|equation|question|round|chapter)\s+$", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A number word or phrase of a trace and the values it states. ``kind`` is ``cardinal`` ("ten",
+    "five dozen"), ``multiplier`` ("twice", "half") or ``ordinal`` ("third")."""
+
+    start: int
+    end: int
+    values: tuple[Fraction, ...]
+    kind: str
+
+
+@lru_cache(maxsize=32)
+def number_words(text: str) -> tuple[Word, ...]:
+    """The number words of ``text`` that read as quantities of 2 or more: not inside figure code, not a
+    step label ("step three", "the third case"), not a compound adjective ("two-digit"), not the pronoun
+    "one" nor a bare "a"."""
+    if not any(c.isalpha() for c in text):
+        return ()
+    figures = [m.span() for m in _FIGURE.finditer(text)] if "[asy]" in text else []
+    out: list[Word] = []
+    for m in _PHRASE.finditer(text):
+        s, e = m.span()
+        if any(a <= s < b for a, b in figures) or text[e : e + 1] == "-":
+            continue
+        if _LABEL_BEFORE.search(text, max(0, s - 12), s):
+            continue
+        if m.group("tens"):
+            values: tuple[Fraction, ...] = (
+                Fraction(_CARDINAL[m.group("tens").lower()] + _SMALL[m.group("unit").lower()]),
+            )
+            kind = "cardinal"
+        elif m.group("card"):
+            card, scale = m.group("card").lower(), m.group("scale")
+            if scale is None:
+                if card in ("a", "an", "one"):
+                    continue
+                values, kind = (Fraction(_CARDINAL[card]),), "cardinal"
+            elif card in ("a", "an", "one"):
+                values, kind = (Fraction(_SCALE[scale.lower()]),), "cardinal"  # "a dozen": 12
+            else:  # "four dozen": the count is the word (4, and 48 in all); "dozen" is its unit
+                n = _CARDINAL[card]
+                values, kind = (Fraction(n), Fraction(n * _SCALE[scale.lower()])), "cardinal"
+                e = m.end("card")
+        elif m.group("mult"):
+            if _NOT_A_FACTOR.match(text, e):
+                continue  # "a double root", "double counting": an adjective, no factor of the computation
+            values, kind = _MULTIPLIER[m.group("mult").lower()], "multiplier"
+        else:
+            word = m.group("ord")
+            if word[:1].isupper() or _LABEL_AFTER.match(text, e):
+                continue  # "Third, ...", "the third case": the plan's order, not a count
+            values, kind = (Fraction(_ORDINAL[word.lower()]),), "ordinal"
+        out.append(Word(s, e, values, kind))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- standard constants
+
+#: a constant and the words one of which must stand in its sentence for it to be that constant
+_CONSTANTS: dict[Fraction, str] = {
+    Fraction(1, 100): r"%|percent|penny|pennies|cents?",
+    Fraction(100): r"%|percent|cents?|centimet(?:er|re)s?|cm|century",
+    Fraction(12): r"dozens?|months?|inch(?:es)?",
+    Fraction(1, 4): r"quarters?",
+    Fraction(25): r"quarters?",
+    Fraction(1, 10): r"dimes?",
+    Fraction(10): r"dimes?|decades?",
+    Fraction(1, 20): r"nickels?",
+    Fraction(5): r"nickels?",
+    Fraction(60): r"minutes?|mins?|hours?|hrs?|seconds?",
+    Fraction(24): r"hours?|hrs?",
+    Fraction(7): r"week|weekly",
+    Fraction(52): r"weeks|year|yearly|annual(?:ly)?",
+    Fraction(365): r"days",
+    Fraction(4): r"wheels?|tires?|tyres?|legs?",
+    Fraction(2): r"wheels?|tires?|tyres?|legs?|bicycles?|bikes?",
+    Fraction(3): r"tricycles?|yards?",
+    Fraction(16): r"ounces?|oz",
+    Fraction(1000): r"kilo\w*|milli\w*|km|kg|ml|mm|grams?",
+    Fraction(5280): r"miles?",
+}
+_CONSTANT_WORDS = {v: re.compile(rf"(?<![A-Za-z])(?:{w})(?![A-Za-z])", re.I) for v, w in _CONSTANTS.items()}
+_SENTENCE_END = re.compile(r"\n|[.?!](?=\s+[A-Z$\\])")
+
+
+@lru_cache(maxsize=32)
+def standard_constants(text: str) -> frozenset[int]:
+    """Starts of the atoms that are standard constants: a value of the table above (12, 0.25, 60, the
+    0.01 and 100 of a percent ...) that no step of the trace computes, with one of its words in its
+    sentence (``3*.1`` "in dimes", ``23*4`` "wheels", ``20*.01*200`` after "20%")."""
+    sc = scan_cached(text)
+    computed = {a.values[0] for a in sc.atoms if a.result and a.values}
+    out = []
+    for a in sc.atoms:
+        if a.role != "value" or a.figure or a.result or not a.values:
+            continue
+        v = a.values[0]
+        if not isinstance(v, Fraction) or v not in _CONSTANT_WORDS or v in computed:
+            continue
+        back = max(0, a.start - 300)
+        lo = max((m.end() for m in _SENTENCE_END.finditer(text, back, a.start)), default=back)
+        hi_m = _SENTENCE_END.search(text, a.end)
+        hi = hi_m.start() if hi_m else len(text)
+        if _CONSTANT_WORDS[v].search(text, lo, hi):
+            out.append(a.start)
+    return frozenset(out)
+
+
+_PROSE_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+@lru_cache(maxsize=32)
+def stated_in_words(text: str) -> frozenset[int]:
+    """Starts of the value atoms whose value a number word states in the same sentence, with a word
+    between ("Freyja is ten years old, Eli is 10+9"): hiding such a value leaves it readable."""
+    words = number_words(text)
+    if not words:
+        return frozenset()
+    sc = scan_cached(text)
+    out = []
+    for a in sc.atoms:
+        if a.role != "value" or a.figure:
+            continue
+        for w in words:
+            if w.kind == "ordinal" or w.values[0] == 2 and w.kind == "cardinal":
+                continue  # they restate a value only by its unit word (see the restated attack)
+            if not any(v in w.values for v in a.values):
+                continue
+            lo, hi = (a.end, w.start) if a.start < w.start else (w.end, a.start)
+            if hi - lo < 300 and not _SENTENCE_END.search(text, lo, hi) and _PROSE_WORD.search(text, lo, hi):
+                out.append(a.start)
+                break
+    return frozenset(out)

@@ -1,0 +1,132 @@
+"""A step written twice (words and calculator note) hides alike even when the note adds constants; a number
+word that states a hidden value is a restatement; standard constants (the .01 of a percent, 12 a dozen, coin
+values, wheels) are no values of the problem and a dozen after a count is a unit, not the value 12."""
+
+from __future__ import annotations
+
+from smepo_data import mask_text
+from smepo_data.math._notes import note_twins
+from smepo_data.math._restated import restated
+from smepo_data.math._words import number_words, standard_constants
+from smepo_data.math.attacks import attacks
+
+TIP_Q = "Mark tips his server 20% on a $200 check. His friend adds $10. How much should Mark add?"
+TIP = (
+    "First find the total tip amount: 20% * $200 = $<<20*.01*200=40>>40\n"
+    "Then subtract the friend's contribution: $40 - $10 = $<<40-10=30>>30\n"
+    "#### 30"
+)
+
+
+def test_words_and_note_align_by_value_when_the_note_adds_a_constant():
+    pairs = [(TIP[a.start : a.end], TIP[b.start : b.end]) for a, b in note_twins(TIP)]
+    assert pairs[:2] == [("20", "20"), ("200", "200")]  # the note's .01 has no twin in the words
+    # a count written in the words before a unit word, and a dozen's 12 both copies show
+    eggs = "She buys 5 dozen eggs, so 5*12=<<5*12=60>>60 eggs.\n#### 60"
+    assert [(eggs[a.start : a.end], b.start > eggs.index("<<")) for a, b in note_twins(eggs)] == [
+        ("5", True),
+        ("12", True),
+    ]
+
+
+def test_a_percent_hides_alike_in_both_copies_and_keeps_its_constant():
+    r = mask_text("math", TIP, question=TIP_Q, answer="30")
+    assert r.leak is None and r.level == "critical"
+    first = r.text.splitlines()[0]
+    assert first.endswith("[NUMBER]% * $200 = $<<[NUMBER]*.01*200=[NUMBER]>>[NUMBER]")
+    assert not restated(TIP, r.text)
+
+
+def test_the_audit_finds_an_operand_hidden_in_one_copy_only():
+    masked = (
+        "First find the total tip amount: [NUMBER]% * $200 = $<<20*[NUMBER]*200=[NUMBER]>>[NUMBER]\n"
+        "Then subtract the friend's contribution: $[NUMBER] - $10 = $<<[NUMBER]-10=[NUMBER]>>[NUMBER]\n"
+        "#### [NUMBER]"
+    )
+    found = restated(TIP, masked)
+    assert [masked[f.start : f.end] for f in found] == ["20"]
+    assert "other copy" in found[0].detail
+    assert "restated" in {f.attack for f in attacks(TIP_Q, masked, "30", TIP)}
+
+
+AGE_Q = "Eli is nine years older than Freyja. If Freyja is ten years old, how old will Eli be in 4 years?"
+AGE = (
+    "Since Freyja is ten years old, Eli is 10+9 = <<10+9=19>>19 years old.\n"
+    "In 4 years he will be 19+4 = <<19+4=23>>23 years old.\n"
+    "#### 23"
+)
+
+
+def test_a_number_word_restating_a_hidden_value_is_found():
+    masked = (
+        "Since Freyja is ten years old, Eli is [NUMBER]+9 = <<[NUMBER]+9=[NUMBER]>>[NUMBER] years old.\n"
+        "In 4 years he will be [NUMBER]+4 = <<[NUMBER]+4=[NUMBER]>>[NUMBER] years old.\n"
+        "#### [NUMBER]"
+    )
+    found = restated(AGE, masked)
+    assert [masked[f.start : f.end] for f in found] == ["ten"]
+    assert "in words" in found[0].detail
+
+
+def test_the_masker_cuts_at_a_value_no_word_states():
+    r = mask_text("math", AGE, question=AGE_Q, answer="23")
+    assert r.leak is None and r.level == "critical"
+    assert "Since Freyja is ten years old, Eli is 10+[NUMBER] = <<10+[NUMBER]=" in r.text
+    assert not restated(AGE, r.text)
+
+
+def test_a_cut_leaves_no_word_restating_what_it_hid():
+    q = "Ann has 3 boxes of 7 pens. How many pens does she have?"
+    trace = "Ann has three boxes of 7 pens, so 3*7 = <<3*7=21>>21 pens.\n#### 21"
+    r = mask_text("math", trace, question=q, answer="21")
+    assert r.leak is None
+    assert not restated(trace, r.text)  # whichever operand the cut took, no word gives it back
+    assert "[NUMBER] pens, so 3*[NUMBER]" in r.text  # the 7 goes: "three" states the 3
+    assert r.text.count("pens") == trace.count("pens") and "three boxes of" in r.text
+
+
+def test_words_of_the_plan_are_no_restatement():
+    text = (
+        "Step two: the first of them is 5. In the third case we have two equations, and one of them "
+        "gives a double root. A two-digit number; twenty-five apples; a dozen eggs; four dozen."
+    )
+    words = {text[w.start : w.end]: w.values for w in number_words(text)}
+    assert "two" in words  # the cardinal of "two equations" is a word (restating only by its unit word)
+    assert "third" not in words and "double" not in words and "one" not in words
+    assert text.count("two") == 3 and list(words).count("two") == 1  # not "Step two", not "two-digit"
+    assert words["twenty-five"] == (25,) and words["a dozen"] == (12,) and 48 in words["four"]
+    # a hidden 2 with "two equations" in its sentence is no restatement (only the unit word makes one)
+    trace = "We have two equations: adding them gives 2x = 8, so x = 4.\n#### 4"
+    masked = "We have two equations: adding them gives [NUMBER]x = [NUMBER], so x = [NUMBER].\n#### [NUMBER]"
+    assert not restated(trace, masked)
+
+
+def test_standard_constants_stay_and_a_cut_prefers_another_operand():
+    q = "Tom finds 10 quarters and 3 dimes. How much money, in dollars, did he find?"
+    trace = (
+        "He found 10*.25=$<<10*.25=2.5>>2.5 in quarters\n"
+        "He found 3*.1=$<<3*.1=.3>>.3 in dimes\n"
+        "So he found $2.5 + $0.3 = $<<2.5+0.3=2.8>>2.8\n"
+        "#### 2.8"
+    )
+    r = mask_text("math", trace, question=q, answer="2.8")
+    assert r.leak is None
+    lines = r.text.splitlines()
+    assert lines[0].startswith("He found [NUMBER]*.25=$<<[NUMBER]*.25=")
+    assert lines[1].startswith("He found [NUMBER]*.1=$<<[NUMBER]*.1=")
+    wheels = "Those 23 cars have 4 wheels each so 23*4 = <<23*4=92>>92 wheels"
+    starts = standard_constants(wheels)
+    assert [wheels[s] for s in sorted(starts)] == ["4", "4", "4"]
+    # a computed value is no constant, nor a 7 of "7 weeks" (a count of weeks, no "week" word)
+    assert not standard_constants("She works 7 weeks, 3+4 = <<3+4=7>>7 days")
+    assert not standard_constants("He saved for 7 weeks and 2 days.")
+
+
+def test_a_dozen_after_a_count_is_a_unit_not_the_answer():
+    q = "Susan buys five dozen peaches and puts them into 5 equal bags. How many peaches are in each bag?"
+    trace = "5 dozen peaches is 5*12=<<5*12=60>>60 peaches.\nSo each bag has 60/5 = <<60/5=12>>12.\n#### 12"
+    r = mask_text("math", trace, question=q, answer="12")
+    assert r.leak is None
+    assert r.text.count("dozen") == 1  # the unit word stays; the 12s that equal the answer may go
+    assert not any(f.attack == "equivalent_form" for f in attacks(q, "[NUMBER] dozen peaches", "12"))
+    assert any(f.attack == "equivalent_form" for f in attacks(q, "She has a dozen peaches.", "12"))
