@@ -825,8 +825,8 @@ def _vector(text: str, start: int, pos: int, n: int, named: _Named) -> int | Non
 
 
 def _definitions(pairs: list[tuple[Side, Side]]) -> dict[str, tuple[str, tuple, tuple[int, int]]]:
-    """``p(x) = <body>`` written with a visible body (no blank), one body per function: its parameter, its
-    body and where the body stands."""
+    """``p(x) = <body>`` written with one body per function (its blanks are the same value wherever it is
+    applied; a bare blank is a hidden result, no body): its parameter, its body and where it stands."""
     bodies: dict[str, set[str]] = {}
     out: dict[str, tuple[str, tuple, tuple[int, int]]] = {}
     for a, b in pairs:
@@ -834,7 +834,9 @@ def _definitions(pairs: list[tuple[Side, Side]]) -> dict[str, tuple[str, tuple, 
             t = head.tree
             if not (t[0] == "app" and t[2][0] == "u" and t[2][1].startswith("v:")):
                 continue
-            if any(not u.startswith("v:") for u in body.unknowns) or _applies(body.tree, t[1]):
+            if body.tree[0] == "u" and not body.tree[1].startswith("v:"):
+                continue  # r(x) = [EXPR]: a hidden result, not a definition
+            if any(u.startswith("note") for u in body.unknowns) or _applies(body.tree, t[1]):
                 continue
             bodies.setdefault(t[1], set()).add(repr(body.tree))
             out.setdefault(t[1], (t[2][1], body.tree, (body.start, body.end)))
