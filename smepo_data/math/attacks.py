@@ -928,11 +928,13 @@ def _system(masked: str, gold: Gold) -> list[Finding]:
         for side in reading.sides:
             if side.tree[0] in ("n", "c") or (side.tree[0] == "u" and not side.tree[1].startswith("v:")):
                 continue
-            used = [sol.known[u] for u in side.unknowns if u in sol.known and u.startswith("v:")]
+            named = [sol.known[u] for u in side.unknowns if u in sol.known and u.startswith("v:")]
             definition = reading.expanded.get(side.start)
             open_ = [u for u in side.unknowns if u not in env]
-            if not (used or definition) or len(open_) > 3 or any(not u.startswith("v:") for u in open_):
+            if not (named or definition) or len(open_) > 3 or any(not u.startswith("v:") for u in open_):
                 continue
+            # what the value rests on: the quantities (a definition's blanks included) the equations fixed
+            used = [sol.known[u] for u in side.unknowns if u in sol.known]
             value = _constant_value(side.tree, open_, env, work)
             if value is None and open_ and not isinstance(gold.value, Fraction):
                 value = _fingerprint(side.tree, open_, env, work)  # a symbolic gold: -13x + 3
