@@ -343,3 +343,24 @@ def test_system_masking_hides_the_determining_value():
     )  # the plan stays, the value that fixes DF goes
     assert any(s.reason.startswith("audit (system)") for s in r.spans)
     assert system(SINE_Q, r.text, r"\sqrt{51}") == []
+
+
+def test_system_a_quantity_a_linear_combination_fixes():
+    # neither p nor d is known, but 10 + 4p + d is: P(...) is fixed by the two equations together (P has
+    # two bodies, so P([NUMBER]) is a quantity of its own)
+    masked = (
+        r"Let $P(x) = x^3 + ax^2 + bx + 5.$  Write \[P(x) = (x + p)(x - 1)(x - 4) + cx + d.\]"
+        r"Comparing the constant coefficients, we get $5 = 4p + d.$  Therefore, "
+        r"\[P([NUMBER]) = (5 + p)(4)(1) - 10 + d = 10 + [NUMBER]p + d = \boxed{[NUMBER]}.\]"
+    )
+    assert [masked[f.start : f.end] for f in system("Find the remainder.", masked, "15")] == ["5"]
+    assert system("Find the remainder.", masked.replace("$5 = 4p", "$[NUMBER] = 4p"), "15") == []
+
+
+def test_system_values_named_in_prose_segments():
+    # "$D=6$ ($C$ and $D$ ...)": the segment ends the expression, so D = 6 is read
+    masked = (
+        r"So, we obtain $A=2, B=2, C=3$ and $D=6$ ($C$ and $D$ are interchangeable). "
+        r"So $A+B+C+D = [NUMBER]+2+3+6 = \boxed{[NUMBER]}$."
+    )
+    assert [masked[f.start : f.end] for f in system("Find $A+B+C+D$.", masked, "13")] == ["6"]

@@ -76,6 +76,21 @@ def test_a_figure_label_carrying_a_hidden_value():
     assert not span_damage(trace, spans, r.text)  # the audit's damage check: no placeholder in figure code
 
 
+def test_a_figure_label_whose_number_another_label_writes_goes_whole():
+    # hiding the 7 in one label's text would leave the 7 of "$\\frac{7}{2}$" in another: the figure goes whole
+    trace = (
+        "We have $QC=7$, so $(14-r)^2+7^2=(7+r)^2$, and $r=\\boxed{\\frac{14}{3}}$.\n\n"
+        '[asy]\ndraw((0,0)--(1,0));\nlabel("$7$",(-7/20,-1/5),E);\nlabel("$\\frac{7}{2}$",(0,1),N);\n[/asy]'
+    )
+    r = mask_text(
+        "math",
+        trace,
+        question="The radius of the circle is 14 inches. What is $r$?",
+        answer="\\frac{14}{3}",
+    )
+    assert r.leak is None and "[FIGURE]" in r.text and "label(" not in r.text
+
+
 POINT = (
     "The shortest line from $(6,0)$ to $y=2x-2$ is perpendicular to it, so it is $y=-\\frac{1}{2}x+3$. "
     "They meet at $(2,2)$. [asy]\ndraw((-.5,0)--(7,0));\ndraw((6,0)--(0,3),linewidth(.7));\n"

@@ -630,6 +630,9 @@ def _scan_line(
                 continue
             close_run()
             continue
+        if named is not None and tok == "$" and start in math_ranges and start + 1 not in math_ranges:
+            close_run()  # "$D=6$ ($C$ and ...": the segment ends the expression
+            continue
         if kind == "other" and tok in "$€£¥":
             continue  # currency
         close_run()

@@ -270,10 +270,11 @@ class Solution:
     candidates: list[tuple[str, list[Value], frozenset[int]]]
 
 
-def solve(reading: Reading) -> Solution:
+def solve(reading: Reading, peel: bool = True) -> Solution:
     """Propagate: an equation with one unknown left (after substituting what is known) fixes it; one
     blank among variables that the equation must satisfy for every value of the variables (a
-    factorization, coefficient matching) fixes the blank."""
+    factorization, coefficient matching) fixes the blank. Without ``peel``, the linear system keeps an
+    equation whose unknown no other has (``P(x) = 10 + 4p + d`` beside ``5 = 4p + d`` fixes it)."""
     eqs = reading.equations[:MAX_EQUATIONS]
     known: dict[str, _Known] = {}
     candidates: list[tuple[str, list[Value], frozenset[int]]] = []
@@ -312,7 +313,7 @@ def solve(reading: Reading) -> Solution:
                         known[u] = _Known(value, origin, step, i)
                         changed = True
             if not changed:  # what no single equation fixes, a linear system of them may
-                for u, value, origin in _linear_system(eqs, known, work):
+                for u, value, origin in _linear_system(eqs, known, work, peel):
                     step += 1
                     known[u] = _Known(value, origin, step)
                     changed = True
@@ -326,7 +327,7 @@ _MAX_LINEAR_UNKNOWNS = 6
 
 
 def _linear_system(
-    eqs: list[Equation], known: dict[str, _Known], work: _Work
+    eqs: list[Equation], known: dict[str, _Known], work: _Work, peel: bool = True
 ) -> list[tuple[str, Value, frozenset[int]]]:
     """Unknowns fixed by the visible equations taken together (``(a+b+c)/3 = 6``, ``c - 4 = a``,
     ``b + 4 = ...``): every equation exactly linear in its open unknowns (checked by evaluation, with
@@ -338,7 +339,7 @@ def _linear_system(
         if 2 <= len(open_ := sorted(u for u in eq.unknowns if u not in known)) <= _MAX_LINEAR_UNKNOWNS
     }
     # an equation with an unknown no other equation has constrains nothing else: peel it off, repeatedly
-    while True:
+    while peel:
         count: dict[str, int] = {}
         for open_ in candidates.values():
             for u in open_:
@@ -915,7 +916,7 @@ def _system(masked: str, gold: Gold) -> list[Finding]:
     if not reading.equations:
         return []
     reading.equations = _single_valued(reading.equations)
-    sol = solve(reading)  # a reader does not check every equation first (z^5 = -1: z is -1 to him)
+    sol = solve(reading, peel=False)  # a reader does not check every equation first (z^5 = -1: z is -1)
     eqs = reading.equations
     for u, k in sorted(sol.known.items(), key=lambda kv: kv[1].step):
         if u.startswith("v:") and gold.equals(k.value):

@@ -144,6 +144,7 @@ class MathMasker:
 
 
 _QUOTED = re.compile(r'"[^"\n]*"')
+_LABEL_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 
 
 def _in_figure_text(
@@ -170,6 +171,16 @@ def _in_figure_text(
         if start <= a.start and a.end <= end and a.role in ("value", "constant") and visible(a)
     ]
     if atoms:
+        # another label of the figure writing the same number (the 2 of "$\\frac{9}{2}$" beside a hidden
+        # "-2") would give it back: then the figure goes whole
+        hidden = {value_key(v) for a in atoms for v in a.values} | {
+            value_key(-v) for a in atoms for v in a.values
+        }
+        for m in _QUOTED.finditer(trace, figure[0], figure[1]):
+            for n in _LABEL_NUMBER.finditer(trace, m.start(), m.end()):
+                inside = any(a.start <= n.start() < a.end for a in atoms)
+                if not inside and value_key(Fraction(n.group())) in hidden:
+                    return None
         return [Span(a.start, a.end, a.kind, why, _fmt(a.values[0])) for a in atoms]
     text = trace[start:end].strip("$ ")
     if not text or end - start > 40:
