@@ -56,6 +56,8 @@ from ._values import Value, _probe, numeric_value, values_equal
 #: equations a row may have before the solver stops (a work budget, not a time budget)
 MAX_EQUATIONS = 400
 MAX_EVALUATIONS = 60_000
+#: the ``system`` attack's budget for solving (evaluations)
+SYSTEM_EVALUATIONS = 12_000
 #: how many recently computed values a reader tries in a later step's blank operands, and how many
 #: combinations per step
 REPLAY_POOL = 6
@@ -270,7 +272,7 @@ class Solution:
     candidates: list[tuple[str, list[Value], frozenset[int]]]
 
 
-def solve(reading: Reading, peel: bool = True) -> Solution:
+def solve(reading: Reading, peel: bool = True, limit: int = MAX_EVALUATIONS) -> Solution:
     """Propagate: an equation with one unknown left (after substituting what is known) fixes it; one
     blank among variables that the equation must satisfy for every value of the variables (a
     factorization, coefficient matching) fixes the blank. Without ``peel``, the linear system keeps an
@@ -278,7 +280,7 @@ def solve(reading: Reading, peel: bool = True) -> Solution:
     eqs = reading.equations[:MAX_EQUATIONS]
     known: dict[str, _Known] = {}
     candidates: list[tuple[str, list[Value], frozenset[int]]] = []
-    work = _Work(MAX_EVALUATIONS)
+    work = _Work(limit)
     step = 0
     try:
         changed = True
@@ -916,7 +918,9 @@ def _system(masked: str, gold: Gold) -> list[Finding]:
     if not reading.equations:
         return []
     reading.equations = _single_valued(reading.equations)
-    sol = solve(reading, peel=False)  # a reader does not check every equation first (z^5 = -1: z is -1)
+    # a reader does not check every equation first (z^5 = -1: z is -1); a smaller work budget than the plain
+    # reading's: the named one runs on every row with LaTeX that the plain one finds nothing in
+    sol = solve(reading, peel=False, limit=SYSTEM_EVALUATIONS)
     eqs = reading.equations
     for u, k in sorted(sol.known.items(), key=lambda kv: kv[1].step):
         if u.startswith("v:") and gold.equals(k.value):
