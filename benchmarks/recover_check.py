@@ -30,9 +30,16 @@ the text that gave it away):
                    after, each side an operator with a letter or digit, no backslash);
                    0, 1, exponents, indices, step labels, list markers, other figure coordinates and numbers
                    inside LaTeX values (\frac{3}{4}) are never compared; needs the original trace
+  system           a reader who names quantities: math segments read into sympy by the checker's own LaTeX
+                   reader (segment names DF and \sin D one symbol each, a function p(x) = ... written once
+                   applied at p(0), an undefined f(1) a symbol, column vectors with \cdot a dot product),
+                   blanks unknowns (typed blanks in the same surroundings with a variable: one unknown);
+                   equations solved by propagation and linear systems (at most 120 sympy calls a row); a
+                   named quantity fixed to the gold, or a written expression the solution fixes to it
 
 Damage (original `trace` against `masked_trace`; 0 for a good masker): operators swallowed by a placeholder,
-placeholders glued together, `2e+9` read as scientific notation, placeholders in [asy] code, the render check
+placeholders glued together, `2e+9` read as scientific notation, placeholders in [asy] code (a quoted label's
+text, `label("$[NUMBER]$", ...)`, is text, not code), the render check
 (trace with each span replaced by one placeholder == masked_trace), masked text that is not the trace with
 substrings replaced (unaligned), lost structure (operators, step labels, list markers, variable indices,
 exponents; % kept per class), a hidden 0 after a relation (% of rows); and the mean masked fraction.
@@ -49,6 +56,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import glob
+import itertools
 import json
 import math
 import os
@@ -62,7 +70,16 @@ from bisect import bisect_right
 from collections import Counter
 from fractions import Fraction
 
-ATTACKS = ["extract", "visible_value", "placeholder", "equivalent_form", "constraints", "replay", "restated"]
+ATTACKS = [
+    "extract",
+    "visible_value",
+    "placeholder",
+    "equivalent_form",
+    "constraints",
+    "replay",
+    "restated",
+    "system",
+]
 DAMAGE = [
     "swallowed_operator",
     "glued",
@@ -2834,6 +2851,506 @@ def _joint(eqs, env, placeholder_keys, budget):
     return out
 
 
+# --------------------------------------------------------------------------------------------- system
+#
+# The `system` attack: a reader who names quantities. Each math segment is turned into sympy by its own
+# small LaTeX reader (segment names such as DF and `\sin D` are one symbol each, `p(x) = ...` written
+# once is applied where `p(0)` is written, an undefined `f(1)` is a symbol, a column vector is a vector and
+# `u \cdot v` a dot product); blanks are unknowns (a typed blank in the same surrounding text as another,
+# with a variable in it, is the same unknown). The equations are solved by propagation (one unknown left)
+# and linear systems, at most SYS_SOLVES sympy calls per row. A named quantity fixed to the gold, or any
+# written expression whose value the solution fixes to the gold, leaks.
+
+SYS_HINT = re.compile(r"\\[a-zA-Z]|\$[^$\n]*?\b[A-Z]{2,3}\b|\b[a-zA-Z]\([a-z]\)")
+SYS_SOLVES = 120
+SYS_MAX_EQS = 80
+SYS_FUNCS = {"sin", "cos", "tan", "cot", "sec", "csc", "log", "ln", "exp"}
+_SYS_DROP = re.compile(r"\\left|\\right|\\displaystyle|(?<!\\)\\[,;:! ]|\\q?quad|\\big|\\Big|&|\$")
+_SYS_CMD = re.compile(r"\\([a-zA-Z]+)")
+
+
+def _sys_brace(s: str, i: int) -> int:
+    """Index just past the group opening at s[i] ('{' ... '}')."""
+    depth = 0
+    for j in range(i, len(s)):
+        if s[j] == "{":
+            depth += 1
+        elif s[j] == "}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    raise ValueError("unbalanced")
+
+
+def _sys_arg(s: str, i: int) -> tuple[str, int]:
+    while i < len(s) and s[i] == " ":
+        i += 1
+    if i < len(s) and s[i] == "{":
+        j = _sys_brace(s, i)
+        return s[i + 1 : j - 1], j
+    if i < len(s):
+        return s[i], i + 1
+    raise ValueError("missing argument")
+
+
+def _sys_py(s: str, funcs: set) -> str:
+    """LaTeX (one expression) -> a Python expression for sympy; ValueError when it is not one."""
+    out: list[str] = []
+    i = 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            m = _SYS_CMD.match(s, i)
+            if not m:
+                raise ValueError("command")
+            name, i = m.group(1), m.end()
+            if name in ("frac", "dfrac", "tfrac"):
+                a, i = _sys_arg(s, i)
+                b, i = _sys_arg(s, i)
+                out.append(f"(({_sys_py(a, funcs)})/({_sys_py(b, funcs)}))")
+            elif name == "sqrt":
+                deg = "2"
+                if i < len(s) and s[i] == "[":
+                    j = s.index("]", i)
+                    deg, i = _sys_py(s[i + 1 : j], funcs), j + 1
+                a, i = _sys_arg(s, i)
+                out.append(f"(({_sys_py(a, funcs)})**(1/({deg})))")
+            elif name in ("cdot", "times"):
+                out.append("*")
+            elif name == "pi":
+                out.append(" pi ")
+            elif name in ("binom", "dbinom", "tbinom"):
+                a, i = _sys_arg(s, i)
+                b, i = _sys_arg(s, i)
+                out.append(f"binomial({_sys_py(a, funcs)},{_sys_py(b, funcs)})")
+            elif name in SYS_FUNCS:
+                m2 = re.match(r"\s*([A-Za-z])(?![A-Za-z(])", s[i:])
+                if m2 and name != "log":  # \sin D: one named quantity
+                    out.append(f" T_{name}_{m2.group(1)} ")
+                    i += m2.end()
+                else:
+                    out.append(f" {name}")
+            elif name == "begin":
+                m2 = re.match(r"\{([pb]matrix)\}", s[i:])
+                if not m2:
+                    raise ValueError("environment")
+                end = s.find("\\end{" + m2.group(1) + "}", i)
+                body = s[i + m2.end() : end]
+                if end < 0 or "&" in body:
+                    raise ValueError("matrix")
+                parts = [_sys_py(p, funcs) for p in body.split("\\\\")]
+                out.append("Vec(" + ",".join(f"({p})" for p in parts) + ")")
+                i = end + len(m2.group(1)) + 6
+            else:
+                raise ValueError(name)
+            continue
+        if c == "^":
+            a, i = _sys_arg(s, i + 1)
+            out.append(f"**({_sys_py(a, funcs)})")
+            continue
+        if c in "{}":
+            out.append("(" if c == "{" else ")")
+            i += 1
+            continue
+        if c.isalpha():
+            j = i
+            while j < len(s) and s[j].isalpha():
+                j += 1
+            word = s[i:j]
+            if word.startswith("B") and word[1:2] == "_":
+                raise ValueError("reserved")
+            if word.isupper() and len(word) in (2, 3):
+                out.append(f" S_{word} ")
+            elif len(word) == 1 and word in funcs and s[j : j + 1] == "(":
+                out.append(f" F_{word}")
+            else:
+                out.append(" " + "*".join(f"v_{ch}" for ch in word) + " ")
+            i = j
+            continue
+        if c == "_":  # an index: part of the name (x_1, r_{2})
+            a, i = _sys_arg(s, i + 1)
+            if not re.fullmatch(r"[A-Za-z0-9]+", a) or not out or not out[-1].strip().startswith("v_"):
+                raise ValueError("index")
+            out[-1] = out[-1].rstrip() + "_" + a + " "
+            continue
+        if c == "@":  # a blank (placed by the caller)
+            j = s.index("@", i + 1)
+            out.append(f" B_{s[i + 1 : j]} ")
+            i = j + 1
+            continue
+        num = re.match(r"\d*\.?\d+|\d+", s[i:]) if c.isdigit() or c == "." else None
+        if num:
+            out.append(" " + num.group(0) + " ")
+            i += num.end()
+            continue
+        if c == ".":  # a full stop
+            i += 1
+            continue
+        if c in "+-*/()[],| " or c == "\n":
+            out.append({"[": "(", "]": ")", "\n": " "}.get(c, c))
+            i += 1
+            continue
+        raise ValueError(f"char {c!r}")
+    return "".join(out)
+
+
+class _Vec:
+    """A column vector: + and - by components, * with a vector the dot product, with a number a scaling."""
+
+    def __init__(self, *comps):
+        self.c = list(comps)
+
+    def __add__(self, o):
+        if not isinstance(o, _Vec) or len(o.c) != len(self.c):
+            raise ValueError("vector sum")
+        return _Vec(*[a + b for a, b in zip(self.c, o.c, strict=True)])
+
+    def __sub__(self, o):
+        return self + (-1) * o
+
+    def __neg__(self):
+        return (-1) * self
+
+    def __mul__(self, o):
+        if isinstance(o, _Vec):
+            if len(o.c) != len(self.c):
+                raise ValueError("dot")
+            return sum((a * b for a, b in zip(self.c, o.c, strict=True)), 0)
+        return _Vec(*[a * o for a in self.c])
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, o):
+        if isinstance(o, _Vec):
+            raise ValueError("vector division")
+        return _Vec(*[a / o for a in self.c])
+
+
+def _sys_expr(text: str, funcs: dict, sp):
+    """sympy value of one LaTeX expression (a _Vec for a vector), or None."""
+    try:
+        py = _sys_py(_SYS_DROP.sub(" ", text), set(funcs))
+    except (ValueError, IndexError, RecursionError):
+        return None
+    if not py.strip() or len(py) > 1500:
+        return None
+    from sympy.parsing.sympy_parser import implicit_multiplication, parse_expr, standard_transformations
+
+    local = {"Vec": _Vec, "pi": sp.pi, "binomial": sp.binomial, "sqrt": sp.sqrt}
+    local.update({f"F_{k}": v for k, v in funcs.items()})
+    try:
+        v = parse_expr(
+            py, local_dict=local, transformations=(*standard_transformations, implicit_multiplication)
+        )
+    except RowTimeout:
+        raise
+    except Exception:  # noqa: BLE001 - not an expression
+        return None
+    if isinstance(v, _Vec):
+        return v
+    if not isinstance(v, sp.Basic):
+        try:
+            v = sp.sympify(v)
+        except Exception:  # noqa: BLE001
+            return None
+    undefined = v.atoms(sp.core.function.AppliedUndef)
+    if undefined:
+        v = v.xreplace({a: sp.Symbol("A_" + re.sub(r"\W", "_", str(a))) for a in undefined})
+    return v
+
+
+_SYS_SPLIT = re.compile(
+    r"\\(?:le|ge|leq|geq|lt|gt|ne|neq|approx|equiv|implies|Rightarrow|Longrightarrow|iff|to|quad|qquad"
+    r"|text|mathrm|mbox|textbf|boxed|pmod|mod|pm|mp|in|cup|cap|dots|ldots|cdots)(?![a-zA-Z])|[<>,;:]|\\\\"
+)
+
+
+def _sys_chains(seg: str) -> list[list[tuple[str, int]]]:
+    """A segment's chains of sides split at '=' (depth 0): (text, offset in seg). A break (relation, prose,
+    line end) ends a chain; an align line that starts with '=' goes on with the previous one."""
+    chains: list[list[tuple[str, int]]] = []
+    cur: list[tuple[str, int]] = []
+    depth, start, i = 0, 0, 0
+
+    def side(a: int, b: int) -> None:
+        cur.append((seg[a:b], a))
+
+    while i < len(seg):
+        c = seg[i]
+        env = re.match(r"\\begin\{([a-z]+\*?)\}", seg[i:])
+        if env:  # a matrix's rows are no lines of the chain
+            close = seg.find("\\end{" + env.group(1) + "}", i)
+            if close > 0:
+                i = close + len(env.group(1)) + 6
+                continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        if depth == 0 and c == "=":
+            side(start, i)
+            start = i + 1
+        elif depth <= 0:
+            m = _SYS_SPLIT.match(seg, i)
+            if m:
+                cont = m.group(0) == "\\\\" and re.match(r"\s*&?\s*=", seg[m.end() :])
+                if cont:
+                    side(start, i)
+                    nxt = seg.index("=", m.end())
+                    start, i = nxt + 1, nxt + 1
+                    continue
+                side(start, i)
+                if len(cur) > 0:
+                    chains.append(cur)
+                cur = []
+                j = m.end()
+                if (
+                    m.group(0) in ("\\text", "\\mathrm", "\\mbox", "\\textbf", "\\boxed")
+                    and seg[j : j + 1] == "{"
+                ):
+                    try:
+                        j = _sys_brace(seg, j)
+                    except ValueError:
+                        j = len(seg)
+                start, i, depth = j, j, 0
+                continue
+        i += 1
+    side(start, len(seg))
+    chains.append(cur)
+    return [[(t, o) for t, o in ch if t.strip()] for ch in chains]
+
+
+_SYS_Q_MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
+
+
+def _sys_question_known(question: str, sp) -> dict:
+    """Named quantities the question's own equations fix (solving them is the task, not a leak): one
+    unknown at a time, at most 20 equations and 3 rounds."""
+    eqs = []
+    for mm in _SYS_Q_MATH.finditer(question):
+        seg = next(x for x in mm.groups() if x is not None)
+        for ch in _sys_chains(seg):
+            vals = [_sys_expr(t, {}, sp) for t, _ in ch]
+            eqs.extend(
+                a - b
+                for a, b in itertools.pairwise(vals)
+                if isinstance(a, sp.Expr) and isinstance(b, sp.Expr)
+            )
+    out: dict = {}
+    for _ in range(3):
+        for q in eqs[:20]:
+            r = q.xreplace(out)
+            if len(r.free_symbols) != 1 or r.count_ops() > 120:
+                continue
+            (sym,) = r.free_symbols
+            try:
+                roots = [x for x in sp.solve(r, sym) if x.is_number and abs(sp.im(sp.N(x))) < 1e-12]
+            except RowTimeout:
+                raise
+            except Exception:  # noqa: BLE001
+                continue
+            if len(roots) == 1:
+                out[sym] = roots[0]
+    return out
+
+
+def attack_system(ctx: RowCtx, findings, unchecked, budget):
+    import sympy as sp
+
+    g = ctx.gold
+    m = ctx.masked
+    if (g.value is None and g.sym is None) or "=" not in m or not SYS_HINT.search(m):
+        return
+    # blanks -> "@name@" markers (typed: one per occurrence, the same for the same surrounding text)
+    keys: dict[str, str] = {}
+    short: dict[str, str] = {}
+    marked = []
+    last = 0
+    for s, e, _name in ctx.ph:
+        k = short.setdefault(str(ctx.key_at(s)), str(len(short)))
+        if ctx.style == "typed":
+            a = max(m.rfind(ch, 0, s) for ch in "{}$=,;&\n")
+            b = min([x for x in (m.find(ch, e) for ch in "{}$=,;&\n") if x >= 0] or [len(m)])
+            around = re.sub(r"\s+|\[[A-Z]+\]", "", m[a + 1 : s]) + "#" + re.sub(r"\s+|\[[A-Z]+\]", "", m[e:b])
+            if (
+                re.search(r"(?<![A-Za-z])[a-zA-Z](?![A-Za-z])", re.sub(r"\\[a-zA-Z]+", "", around))
+                and len(around) >= 4
+            ):
+                k = keys.setdefault(around, k)
+        marked.append(m[last:s] + f"@{k}@" + " " * (e - s - len(k) - 2))
+        last = e
+    marked.append(m[last:])
+    text = "".join(marked)
+    if len(text) != len(m):  # a blank shorter than its marker: offsets would drift; read without them
+        return
+    segs = [(s, e) for s, e, mode in ctx.segments if mode == "tex" and not ctx.in_asy(s)]
+    chains: list[list[tuple[str, int]]] = []
+    for s, e in segs:
+        chains.extend([(t, s + o) for t, o in ch] for ch in _sys_chains(text[s:e]))
+    # functions: a letter applied to a variable somewhere; defined where "p(x) = body" (body with no blank)
+    names = {
+        x.group(1)
+        for x in re.finditer(r"(?<![A-Za-z\\])([A-Za-z])\(\s*([a-z])\s*\)", text)
+        if x.group(1) != x.group(2)
+    }
+    funcs: dict = {f: sp.Function(f"F_{f}") for f in names}
+    bodies: dict[str, set] = {}
+    for ch in chains:
+        for (ta, _), (tb, _) in itertools.pairwise(ch):
+            for head, body in ((ta, tb), (tb, ta)):
+                hm = re.fullmatch(r"\s*([A-Za-z])\(\s*([a-z])\s*\)\s*", head)
+                if hm and hm.group(1) in names and "@" not in body and hm.group(1) + "(" not in body:
+                    bodies.setdefault(hm.group(1), set()).add((hm.group(2), re.sub(r"\s+", "", body)))
+    defined = {}
+    for f, bs in bodies.items():
+        if len(bs) == 1:
+            var, body = next(iter(bs))
+            val = _sys_expr(body, {k: v for k, v in funcs.items() if k != f}, sp)
+            if val is not None and not isinstance(val, _Vec):
+                defined[f] = sp.Lambda(sp.Symbol(f"v_{var}"), val)
+    funcs.update({f: F for f, F in defined.items()})
+    uses_def = (
+        re.compile(r"(?<![A-Za-z\\])(" + "|".join(map(re.escape, defined)) + r")\((?!\s*[a-z]\s*\))")
+        if defined
+        else None
+    )
+    # equations and expressions
+    qtext = re.sub(r"\s+|\\[,;!]|\\left|\\right", "", ctx.question)
+    copied: set = set()
+    eqs: list = []  # (expr, s, e)
+    exprs: list = []  # (expr, s, e, uses a definition)
+    for ch in chains:
+        vals = []
+        for t, o in ch:
+            v = _sys_expr(t, funcs, sp)
+            vals.append((v, o, o + len(t)))
+            if isinstance(v, sp.Expr):
+                exprs.append((v, o, o + len(t), bool(uses_def and uses_def.search(t))))
+        for (va, sa, _), (vb, _, eb) in itertools.pairwise(vals):
+            if va is None or vb is None:
+                continue
+            said = re.sub(r"\s+|\\[,;!]|\\left|\\right|&", "", text[sa:eb])
+            if len(said) >= 5 and said in qtext:
+                copied.add((sa, eb))  # the question's own equation: alone, solving it is the task
+            if isinstance(va, _Vec) and isinstance(vb, _Vec) and len(va.c) == len(vb.c):
+                eqs.extend((sp.sympify(a - b), sa, eb) for a, b in zip(va.c, vb.c, strict=True))
+            elif isinstance(va, sp.Expr) and isinstance(vb, sp.Expr):
+                eqs.append((va - vb, sa, eb))
+    eqs = [q for q in eqs if q[0] != 0 and q[0].free_symbols][:SYS_MAX_EQS]
+    if not eqs:
+        return
+    # a name given two values (x = -1 and x = 1: cases) is no unknown to solve for
+    given: dict = {}
+    for q, _, _ in eqs:
+        if len(q.free_symbols) == 1 and q.is_polynomial() and sp.degree(q, *q.free_symbols) == 1:
+            (sym,) = q.free_symbols
+            if not str(sym).startswith("B_"):
+                given.setdefault(sym, set()).add(sp.solve(q, sym)[0] if q.count_ops() < 40 else None)
+    several = {s for s, v in given.items() if len(v) > 1}
+    known: dict = {}
+    why: dict = {}
+    prov: dict = {}  # symbol -> the equations (s, e) it was computed from
+    solves = 0
+    for _round in range(6):
+        progress = False
+        for q, s, e in eqs:
+            if budget.left() < 0.2 or solves >= SYS_SOLVES:
+                unchecked.append("system")
+                break
+            r = q.xreplace(known)
+            free = r.free_symbols
+            if len(free) != 1 or r.count_ops() > 250:
+                continue
+            (sym,) = free
+            if sym in several:
+                continue
+            solves += 1
+            try:
+                roots = [x for x in sp.solve(r, sym) if x.is_number and x.is_real is not False]
+            except RowTimeout:
+                raise
+            except Exception:  # noqa: BLE001
+                continue
+            real = [x for x in roots if abs(sp.im(sp.N(x))) < 1e-12]
+            if len(real) == 1:
+                known[sym] = real[0]
+                why[sym] = (s, e)
+                prov[sym] = {(s, e)}.union(*(prov[x] for x in q.free_symbols if x in prov))
+                progress = True
+        if not progress and solves < SYS_SOLVES:
+            lin = []
+            for q, s, e in eqs:
+                r = sp.expand(q.xreplace(known))
+                free = sorted(r.free_symbols - several, key=str)
+                if len(free) >= 2 and r.free_symbols == set(free):
+                    try:
+                        if sp.Poly(r, *free).total_degree() == 1:
+                            lin.append((r, free, s, e))
+                    except sp.PolynomialError:
+                        continue
+            if len(lin) >= 2:
+                syms = sorted({x for _, f, _, _ in lin for x in f}, key=str)
+                solves += 1
+                sol = sp.linsolve([r for r, *_ in lin], syms)
+                used = {(s, e) for _, _, s, e in lin}.union(*(prov[x] for x in known if x in prov))
+                for tup in sol:
+                    for sym, val in zip(syms, tup, strict=True):
+                        if not val.free_symbols and sym not in known:
+                            known[sym] = val
+                            why[sym] = (lin[0][2], lin[-1][3])
+                            prov[sym] = used
+                            progress = True
+        if not progress:
+            break
+
+    def as_value(v):
+        v = sp.nsimplify(v) if v.is_Float else v
+        if v.is_Rational:
+            return Fraction(int(v.p), int(v.q))
+        c = complex(sp.N(v))
+        return c.real if abs(c.imag) < 1e-12 else None
+
+    given = _sys_question_known(ctx.question, sp) if known else {}
+    named = {
+        x
+        for x in known
+        if not str(x).startswith("B_")
+        and prov.get(x, set()) - copied
+        and not (x in given and sp.simplify(given[x] - known[x]) == 0)  # the question's own answer to solve
+    }
+    for sym, val in known.items():
+        if sym in named and g.value is not None and g.matches(as_value(val)):
+            s, e = why[sym]
+            add(findings, "system", ctx, s, e, f"the equations fix {str(sym)[2:]} = {val}, the gold")
+            return
+    gold_sym = _sys_expr(g.raw.strip("$ "), {}, sp) if g.value is None else None
+    for v, s, e, by_def in exprs:
+        if not (v.free_symbols & named) and not by_def:
+            continue  # blanks alone are the constraints attack's
+        r = v.xreplace(known)
+        if any(str(x).startswith("B_") for x in r.free_symbols):
+            continue
+        if not r.free_symbols and g.value is not None:
+            try:
+                hit = g.matches(as_value(r))
+            except (TypeError, ValueError):
+                hit = False
+        elif gold_sym is not None and not isinstance(gold_sym, _Vec) and r.free_symbols:
+            hit = r.count_ops() < 200 and sp.expand(r - gold_sym) == 0
+        else:
+            hit = False
+        if hit:
+            add(
+                findings,
+                "system",
+                ctx,
+                s,
+                e,
+                f"{m[s:e].strip()[:60]!r} is the gold once the equations are solved",
+            )
+            return
+
+
 # --------------------------------------------------------------------------------------------- damage
 
 
@@ -2899,8 +3416,11 @@ def damage(rec: dict, ctx: RowCtx):
         if s2 == e1 or (masked[e1:s2].strip() == "" and s2 - e1 <= 2 and not ctx.gsm):
             d["glued"] += 1
             note("glued", ctx.snippet(s1, e2, 20))
+    quoted = [
+        (a + x.start(), a + x.end()) for a, b in ctx.asy for x in re.finditer(r'"[^"\n]*"', masked[a:b])
+    ]
     for s, _, _ in ph:
-        if ctx.in_asy(s):
+        if ctx.in_asy(s) and not any(a < s < b for a, b in quoted):  # a label's text is text, not code
             d["asy_placeholder"] += 1
             note("asy_placeholder", ctx.snippet(s, s + 8, 30))
     spans = rec.get("spans")
@@ -3415,14 +3935,15 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 except Exception as exc:  # noqa: BLE001
                     unchecked.append(name)
                     findings.setdefault("_errors", []).append(f"{name}: {type(exc).__name__}: {exc}")
-            try:
-                with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:
-                    attack_constraints(ctx, findings, unchecked, cb)
-            except RowTimeout:
-                unchecked.append("constraints")
-            except Exception as exc:  # noqa: BLE001
-                unchecked.append("constraints")
-                findings.setdefault("_errors", []).append(f"constraints: {type(exc).__name__}: {exc}")
+            for name, solver in (("constraints", attack_constraints), ("system", attack_system)):
+                try:
+                    with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:
+                        solver(ctx, findings, unchecked, cb)
+                except RowTimeout:
+                    unchecked.append(name)
+                except Exception as exc:  # noqa: BLE001
+                    unchecked.append(name)
+                    findings.setdefault("_errors", []).append(f"{name}: {type(exc).__name__}: {exc}")
             # re-arm the outer alarm (the inner Budget restored the handler but not the timer)
             if budget.armed and budget.left() > 0:
                 signal.setitimer(signal.ITIMER_REAL, max(0.01, budget.left()))

@@ -252,3 +252,115 @@ def test_two_lines_that_meet_at_the_answer():
     assert (
         names("Find the point on $y=-x+6$.", masked.replace("$y=x-10$", "$y=x-[NUMBER]$"), "(8,-2)") == set()
     )
+
+
+# --------------------------------------------------------------------------- system: named unknowns
+
+SINE_Q = r"Suppose $\sin D = 0.7$ in the right triangle $DEF$ with $EF = 7$. What is $DE$?"
+SINE = (
+    r"The triangle is a right triangle, so $\sin D = \frac{EF}{DF}$. Then we have that "
+    r"$\sin D = 0.7 = \frac{7}{DF}$, so $DF = [NUMBER]$. By Pythagoras, $DE$ is $\sqrt{DF^2 - EF^2},$ "
+    r"or $\sqrt{[NUMBER] - [NUMBER]} = \boxed{[EXPR]}$."
+)
+
+
+def system(question: str, masked: str, answer: str) -> list:
+    return [f for f in attacks(question, masked, answer) if f.attack == "system"]
+
+
+def test_system_segment_names_and_a_sine_are_quantities():
+    # 0.7 = 7/DF fixes DF, sin D = EF/DF then EF, and the written sqrt(DF^2 - EF^2) is the gold
+    found = system(SINE_Q, SINE, r"\sqrt{51}")
+    assert found and {SINE[f.start : f.end] for f in found} == {"0.7"}  # the value that fixes DF
+    assert names(SINE_Q, SINE.replace("0.7 =", "[NUMBER] ="), r"\sqrt{51}") == set()
+
+
+def test_system_a_dot_product_of_column_vectors():
+    v = r"\begin{pmatrix} 2 \\ y \\ -5 \end{pmatrix}"
+    w = r"\begin{pmatrix} 1 \\ -2 \\ 1 \end{pmatrix}"
+    masked = (
+        rf"The projection is \[\frac{{{v} \cdot {w}}}{{{w} \cdot {w}}} {w} "
+        rf"= \frac{{-2y - [NUMBER]}}{{6}} {w}.\]"
+        r"Then $-2y - [NUMBER] = 5,$ so $[EXPR] = \boxed{[NUMBER]}.$"
+    )
+    found = system("Find $y$.", masked, "-4")
+    assert found and {masked[f.start : f.end] for f in found} == {"5"}
+    assert system("Find $y$.", masked.replace("= 5,", "= [NUMBER],"), "-4") == []
+
+
+def test_system_named_coefficients_fix_a_symbolic_answer():
+    masked = (
+        r"Let $r(x) = ax+b$. Observe that $x=-1$ and $x=1$ are both zeroes of $x^2-1$, so $f(1)=r(1)$. "
+        r"We compute $f(1)=-10$ and $f(-1)=[NUMBER]$, so "
+        r"$$\begin{cases} -10 = a\cdot (1) + b,\\ [NUMBER] = a\cdot (-1) + b. \end{cases}$$"
+        r"Adding these equations yields $6=2b$ and hence $b=3$. So $a=[NUMBER]$ and $r(x) = \boxed{[EXPR]}$."
+    )
+    # the plain reading takes x for one unknown with two values and gives up; named, x stays free
+    assert {f.attack for f in attacks("Find the remainder.", masked, "-13x+3")} == {"system"}
+    found = system("Find the remainder.", masked, "-13x+3")
+    assert "-10" in {masked[f.start : f.end] for f in found}  # the steps that fix a
+    cut = masked.replace("-10", "[NUMBER]")  # both copies: f(1) = r(1) carries one to the other
+    assert system("Find the remainder.", cut, "-13x+3") == []
+
+
+def test_system_a_function_the_trace_defines_is_applied():
+    masked = (
+        r"We can write \[p(x) = (x - 1)(x - 2)(x - 3)(x - r).\]Then "
+        r"\begin{align*} p(0) + p(4) &= ([NUMBER])(-2)(-3)(-r) + (3)(2)(1)(4 - r) \\ "
+        r"&= [NUMBER]r + [NUMBER] - [NUMBER]r = \boxed{[NUMBER]}. \end{align*}"
+    )
+    q = "Three of the roots of the monic quartic $p(x)$ are 1, 2, and 3.  Find $p(0) + p(4).$"
+    found = system(q, masked, "24")
+    assert found and masked[found[0].start : found[0].end] == "(x - 1)(x - 2)(x - 3)(x - r)"
+    # one root hidden: the next line, an identity in r, fixes it again (a blank in a definition is one value);
+    # blamed on that line, where the visible siblings of the hidden factor give it away
+    one = masked.replace("(x - 2)(x - 3)", "(x - [NUMBER])(x - 3)")
+    found = system(q, one, "24")
+    assert [one[f.start : f.end] for f in found] == [
+        "p(0) + p(4) &= ([NUMBER])(-2)(-3)(-r) + (3)(2)(1)(4 - r)"
+    ]
+    cut = masked.replace("(x - 2)(x - 3)", "(x - [NUMBER])(x - [NUMBER])")
+    assert names(q, cut, "24") == set()  # reading 2 and 3 back from the question is reasoning
+
+
+def test_system_stays_quiet_without_a_determined_quantity():
+    # x takes two values (two cases): no system; a symbol never fixed says nothing
+    masked = (
+        r"Observe that $x=-1$ and $x=1$ are roots, so $x^2 - 1 = (x-1)(x+1)$ "
+        r"and the answer is $\boxed{[NUMBER]}$."
+    )
+    assert system("q", masked, "-1") == []
+    assert system("q", r"Let $AB = c$ and $BC = 2c$; then $AC = \boxed{[EXPR]}$.", "3") == []
+
+
+def test_system_masking_hides_the_determining_value():
+    trace = SINE.replace("[NUMBER] - [NUMBER]", "100 - 49").replace("DF = [NUMBER]", "DF = 10")
+    trace = trace.replace(r"\boxed{[EXPR]}", r"\boxed{\sqrt{51}}")
+    r = mask_example(Example("s", "math", SINE_Q, trace, r"\sqrt{51}"), level="critical")
+    assert r.leak is None and r.level == "critical"
+    assert (
+        "0.7 =" not in r.text and r"\sqrt{DF^2 - EF^2}" in r.text
+    )  # the plan stays, the value that fixes DF goes
+    assert any(s.reason.startswith("audit (system)") for s in r.spans)
+    assert system(SINE_Q, r.text, r"\sqrt{51}") == []
+
+
+def test_system_a_quantity_a_linear_combination_fixes():
+    # neither p nor d is known, but 10 + 4p + d is: P(...) is fixed by the two equations together (P has
+    # two bodies, so P([NUMBER]) is a quantity of its own)
+    masked = (
+        r"Let $P(x) = x^3 + ax^2 + bx + 5.$  Write \[P(x) = (x + p)(x - 1)(x - 4) + cx + d.\]"
+        r"Comparing the constant coefficients, we get $5 = 4p + d.$  Therefore, "
+        r"\[P([NUMBER]) = (5 + p)(4)(1) - 10 + d = 10 + [NUMBER]p + d = \boxed{[NUMBER]}.\]"
+    )
+    assert [masked[f.start : f.end] for f in system("Find the remainder.", masked, "15")] == ["5"]
+    assert system("Find the remainder.", masked.replace("$5 = 4p", "$[NUMBER] = 4p"), "15") == []
+
+
+def test_system_values_named_in_prose_segments():
+    # "$D=6$ ($C$ and $D$ ...)": the segment ends the expression, so D = 6 is read
+    masked = (
+        r"So, we obtain $A=2, B=2, C=3$ and $D=6$ ($C$ and $D$ are interchangeable). "
+        r"So $A+B+C+D = [NUMBER]+2+3+6 = \boxed{[NUMBER]}$."
+    )
+    assert [masked[f.start : f.end] for f in system("Find $A+B+C+D$.", masked, "13")] == ["6"]

@@ -4,6 +4,7 @@ masker's answer to it: hide the restatement, keep the rest of the plan, never es
 from __future__ import annotations
 
 from smepo_data import mask_text
+from smepo_data.audit.damage import span_damage
 from smepo_data.math._restated import align, restated
 from smepo_data.math.attacks import attacks
 
@@ -68,7 +69,26 @@ def test_a_figure_label_carrying_a_hidden_value():
         question="The radius of the circle is 14 inches. What is $r$?",
         answer="\\frac{14}{3}",
     )
-    assert r.leak is None and "[FIGURE]" in r.text and 'label("$7$"' not in r.text
+    # the label's text loses its value, the figure's code stays (a placeholder in a label's text, not code)
+    assert r.leak is None and "[FIGURE]" not in r.text
+    assert 'label("$[NUMBER]$",(-7/20,-1/5),E);' in r.text and "draw((0,0)--(1,0));" in r.text
+    spans = [{"start": s.start, "end": s.end} for s in r.spans]
+    assert not span_damage(trace, spans, r.text)  # the audit's damage check: no placeholder in figure code
+
+
+def test_a_figure_label_whose_number_another_label_writes_goes_whole():
+    # hiding the 7 in one label's text would leave the 7 of "$\\frac{7}{2}$" in another: the figure goes whole
+    trace = (
+        "We have $QC=7$, so $(14-r)^2+7^2=(7+r)^2$, and $r=\\boxed{\\frac{14}{3}}$.\n\n"
+        '[asy]\ndraw((0,0)--(1,0));\nlabel("$7$",(-7/20,-1/5),E);\nlabel("$\\frac{7}{2}$",(0,1),N);\n[/asy]'
+    )
+    r = mask_text(
+        "math",
+        trace,
+        question="The radius of the circle is 14 inches. What is $r$?",
+        answer="\\frac{14}{3}",
+    )
+    assert r.leak is None and "[FIGURE]" in r.text and "label(" not in r.text
 
 
 POINT = (

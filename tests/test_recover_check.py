@@ -266,6 +266,43 @@ ROWS = [
         "#### ⟦24|NUMBER⟧",
         "24",
     ),
+    # a reader who names quantities: 0.7 = 7/DF fixes DF, sin D = EF/DF then EF; sqrt(DF^2 - EF^2) is written
+    row(
+        "system_segments",
+        "Suppose $\\sin D = 0.7$ in the right triangle $DEF$ with $EF = 7$. What is $DE$?",
+        "So $\\sin D = \\frac{EF}{DF}$. Then $\\sin D = 0.7 = \\frac{7}{DF}$, so $DF = ⟦10|NUMBER⟧$. "
+        "Then $DE$ is $\\sqrt{DF^2 - EF^2},$ or $\\sqrt{⟦100|NUMBER⟧ - ⟦49|NUMBER⟧} "
+        "= \\boxed{⟦\\sqrt{51}|EXPR⟧}$.",
+        "\\sqrt{51}",
+    ),
+    # the same with the value that fixes DF hidden: DF and EF stay open
+    row(
+        "clean_system",
+        "Suppose $\\sin D = 0.7$ in the right triangle $DEF$ with $EF = 7$. What is $DE$?",
+        "So $\\sin D = \\frac{EF}{DF}$. Then $\\sin D = ⟦0.7|NUMBER⟧ = \\frac{7}{DF}$, "
+        "so $DF = ⟦10|NUMBER⟧$. "
+        "Then $DE$ is $\\sqrt{DF^2 - EF^2},$ or $\\sqrt{⟦100|NUMBER⟧ - ⟦49|NUMBER⟧} "
+        "= \\boxed{⟦\\sqrt{51}|EXPR⟧}$.",
+        "\\sqrt{51}",
+    ),
+    # a dot product of column vectors fixes the hidden 3, then -2y - 3 = 5 fixes y
+    row(
+        "system_vector",
+        "The projection of $\\begin{pmatrix} 2 \\\\ y \\\\ -5 \\end{pmatrix}$ is given. Find $y.$",
+        "\\[\\frac{\\begin{pmatrix} 2 \\\\ y \\\\ -5 \\end{pmatrix} "
+        "\\cdot \\begin{pmatrix} 1 \\\\ -2 \\\\ 1 \\end{pmatrix}}{6} "
+        "= \\frac{-2y - ⟦3|NUMBER⟧}{6}.\\]Then $-2y - ⟦3|NUMBER⟧ = 5,$ so $⟦y|EXPR⟧ = \\boxed{⟦-4|NUMBER⟧}.$",
+        "-4",
+    ),
+    # the trace's own p(x), applied at 0 and 4: the r terms cancel
+    row(
+        "system_function",
+        "Three of the roots of the monic quartic $p(x)$ are 1, 2, and 3.  Find $p(0) + p(4).$",
+        "We can write \\[p(x) = (x - 1)(x - 2)(x - 3)(x - r).\\]Then "
+        "\\[p(0) + p(4) = (⟦-1|NUMBER⟧)(-2)(-3)(-r) + "
+        "(3)(2)(1)(4 - r) = ⟦6|NUMBER⟧r + ⟦24|NUMBER⟧ - ⟦6|NUMBER⟧r = \\boxed{⟦24|NUMBER⟧}.\\]",
+        "24",
+    ),
     # damage rows (no leak)
     row(
         "dmg_swallowed",
@@ -343,6 +380,10 @@ EXPECTED_LEAKS = {
     "restated_note_twin": {"restated"},
     # "ten" states the hidden 10 in the same sentence
     "restated_word": {"restated"},
+    "system_segments": {"system"},
+    "clean_system": set(),
+    "system_vector": {"system"},
+    "system_function": {"system"},
 }
 EXPECTED_DAMAGE = {
     "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},

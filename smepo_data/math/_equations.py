@@ -14,6 +14,7 @@ result.
 from __future__ import annotations
 
 import cmath
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -122,6 +123,8 @@ class Reading:
     blanks: dict[int, str] = field(default_factory=dict)
     #: every expression read, in or out of an equation (``2\\cdot 5!\\cdot 5!`` before a broken right side)
     sides: list[Side] = field(default_factory=list)
+    #: (:func:`read_named`) a side that applies a function the trace defines -> where the definition's body is
+    expanded: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def blank_unknown(start: int, token: str) -> str:
@@ -142,9 +145,10 @@ class _Parser:
     ``("n", Fraction)``, ``("u", name)``, ``("c", float)``, ``(op, a, b)``, ``("neg", a)``, ``("fact", a)``,
     ``("binom", a, b)``."""
 
-    def __init__(self, toks: list[tuple[str, str, int]], unknown_of):
+    def __init__(self, toks: list[tuple[str, str, int]], unknown_of, named: _Named | None = None):
         self.toks, self.i, self.unknown_of = toks, 0, unknown_of
         self.unknowns: set[str] = set()
+        self.named = named
 
     def peek(self) -> tuple[str, str, int] | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -185,7 +189,7 @@ class _Parser:
                 self.take()
                 v = ("/", v, self.unary())
             elif (
-                t[0] in ("num", "blank", "letter", "open", "note")
+                t[0] in ("num", "blank", "letter", "open", "note", "vec")
                 or t[1]
                 in (
                     "\\frac",
@@ -253,6 +257,21 @@ class _Parser:
         kind, text, start = self.take()
         if kind == "num":
             return ("n", Fraction(text.replace("{,}", "").replace(",", "")))
+        if kind == "vec" and self.named is not None:
+            return ("vec", self.named.vectors[start])
+        if (
+            kind == "letter"
+            and self.named is not None
+            and text in self.named.functions
+            and (t := self.peek()) is not None
+            and t[1] == "("
+            and t[2] == start + len(text)
+        ):
+            return (
+                "app",
+                text,
+                self.group(),
+            )  # f(1), p(x): an application, expanded once definitions are known
         if kind in ("blank", "letter", "note") or text[1:] in _GREEK:
             name = self.unknown_of(kind, text, start)
             self.unknowns.add(name)
@@ -294,7 +313,9 @@ class _Parser:
                 arg = ("*", arg, self.power())  # \sin 2x is sin(2x)
         if any(tok[1] == "\\circ" for tok in self.toks[first : self.i]):
             arg = ("*", arg, ("c", math.pi / 180))
-        value = ("fn", name, arg)
+        value: tuple = ("fn", name, arg)
+        if self.named is not None and arg[0] == "u" and arg[1].startswith("v:"):
+            value = ("u", f"v:\\{name} {arg[1][2:]}")  # \sin D: a quantity of its own to a reader
         return ("^", value, exponent) if exponent is not None else value
 
     def _arg(self) -> tuple:
@@ -422,7 +443,9 @@ def _plain_times(toks: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]
     return out
 
 
-def _side(toks: list[tuple[str, str, int]], unknown_of, text: str) -> Side | None:
+def _side(
+    toks: list[tuple[str, str, int]], unknown_of, text: str, named: _Named | None = None
+) -> Side | None:
     toks = [t for t in toks if not (t[0] == "cmd" and t[1][1:] in _SPACING)]
     while toks and toks[-1][0] in ("dot", "sep"):
         toks.pop()
@@ -430,20 +453,29 @@ def _side(toks: list[tuple[str, str, int]], unknown_of, text: str) -> Side | Non
         toks.pop(0)
     if not toks or len(toks) > _MAX_TOKENS:
         return None
-    if not any(t[0] in ("num", "blank", "letter", "note") or t[1] == "\\pi" for t in toks):
+    if not any(t[0] in ("num", "blank", "letter", "note", "vec") or t[1] == "\\pi" for t in toks):
         return None
-    p = _Parser(list(toks), unknown_of)
+    p = _Parser(list(toks), unknown_of, named)
     try:
         tree = p.parse()
     except (_Fail, ValueError, ZeroDivisionError, RecursionError):
         return None
     start = toks[0][2]
     end = toks[-1][2] + len(toks[-1][1])
+    if named is not None:
+        return Side(tree, tree_unknowns(tree), start, end)
     return Side(tree, frozenset(p.unknowns), start, end)
 
 
-def _runs(text: str, math_ranges: Ranges, skip: set[int]) -> list[list[list[tuple[str, str, int]]]]:
-    """Cut the text into runs of expression tokens; each run is split at ``=`` into pieces."""
+def _runs(
+    text: str,
+    math_ranges: Ranges,
+    skip: set[int],
+    named: _Named | None = None,
+    singles: list[list[tuple[str, str, int]]] | None = None,
+) -> list[list[list[tuple[str, str, int]]]]:
+    """Cut the text into runs of expression tokens; each run is split at ``=`` into pieces (a run of one
+    piece, an expression before ``\\ge`` or a comma, goes to ``singles`` when given)."""
     runs: list[list[list[tuple[str, str, int]]]] = []
     run: list[list[tuple[str, str, int]]] = [[]]
 
@@ -451,6 +483,8 @@ def _runs(text: str, math_ranges: Ranges, skip: set[int]) -> list[list[list[tupl
         pieces = [_plain_times(p) for p in run]
         if len(pieces) > 1:
             runs.append(pieces)
+        elif singles is not None and pieces[0]:
+            singles.append(pieces[0])
         run.clear()
         run.append([])
 
@@ -458,7 +492,7 @@ def _runs(text: str, math_ranges: Ranges, skip: set[int]) -> list[list[list[tupl
     for line_start, n in _lines_with_equals(text):
         if line_start > previous_end + 1 or not _CONTINUES_CHAIN.match(text, line_start):
             close_run()  # a line break ends a run, unless the next line goes on with "&=" (align)
-        _scan_line(text, line_start, n, math_ranges, skip, run, close_run)
+        _scan_line(text, line_start, n, math_ranges, skip, run, close_run, named)
         previous_end = n
     close_run()
     return runs
@@ -506,8 +540,10 @@ def _scan_line(
     skip: set[int],
     run: list[list[tuple[str, str, int]]],
     close_run: Callable[[], None],
+    named: _Named | None = None,
 ) -> None:
-    """Tokens of ``text[pos:n]`` into ``run`` (its pieces); ``close_run`` where prose ends the run."""
+    """Tokens of ``text[pos:n]`` into ``run`` (its pieces); ``close_run`` where prose ends the run. With
+    ``named``, a segment's name (``DF``) is one unknown and a column vector one token."""
     while pos < n:
         m = _TOKEN.match(text, pos, n)
         assert m is not None
@@ -540,6 +576,12 @@ def _scan_line(
         if kind in ("note", "blank", "num", "op", "open", "close", "pct"):
             run[-1].append((kind, tok, start))
             continue
+        if kind == "cmd" and named is not None and tok == "\\begin":
+            vec = _vector(text, start, pos, n, named)
+            if vec is not None:
+                run[-1].append(("vec", "\\vec", start))
+                pos = vec
+                continue
         if kind == "cmd":
             name = tok[1:]
             if name in _EXPR_COMMANDS or tok in ("\\%",):
@@ -550,6 +592,22 @@ def _scan_line(
                 close = match_brace(text, pos)
                 if close > 0:
                     pos = close + 1
+            continue
+        if named is not None and kind == "word" and start in math_ranges and tok.isupper() and len(tok) <= 3:
+            run[-1].append(("letter", tok, start))  # DF, AB: a segment's name is one quantity
+            continue
+        if (
+            named is not None
+            and kind == "word"
+            and start in math_ranges
+            and len(tok) <= 4
+            and tok.lower() not in _NOT_PRODUCTS
+            and text[pos - 2 : pos - 1] != "\\"
+        ):
+            # $na_1$, $\frac{1}{3}Bh$: letters of a product; the last one takes a subscript
+            last = pos - 1 if text.startswith("_", pos) else pos
+            run[-1].extend(("letter", c, start + k) for k, c in enumerate(text[start:last]))
+            pos = last
             continue
         if (
             kind == "word"
@@ -571,6 +629,9 @@ def _scan_line(
                 run[-1].append(("sep", tok, start))
                 continue
             close_run()
+            continue
+        if named is not None and tok == "$" and start in math_ranges and start + 1 not in math_ranges:
+            close_run()  # "$D=6$ ($C$ and ...": the segment ends the expression
             continue
         if kind == "other" and tok in "$€£¥":
             continue  # currency
@@ -607,6 +668,291 @@ _UNIT_WORDS = re.compile(r"^[\s\\,]*[a-zA-Z]{1,12}(?:\^?\d)?[\s.]*$")
 def _is_unit(inner: str) -> bool:
     """``\\text{ cm}``, ``\\text{dollars}``: a unit after a value, not prose that ends an expression."""
     return bool(_UNIT_WORDS.match(inner)) and len(inner.split()) == 1
+
+
+# --------------------------------------------------------------------------- named unknowns
+
+
+@dataclass(slots=True)
+class _Named:
+    """What a reader of named quantities knows while parsing: the letters written as functions (``f(x)``),
+    and the column vectors read so far (by the offset of their ``\\begin``)."""
+
+    functions: frozenset[str]
+    unknown_of: Callable[[str, str, int], str]
+    vectors: dict[int, tuple] = field(default_factory=dict)
+
+
+#: a letter applied to a variable (``f(x)``, ``p(x)``): that letter is a function wherever it is applied
+_FUNCTION_NAME = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\(\s*([a-zA-Z])\s*\)")
+_VECTOR_ENVS = ("pmatrix", "bmatrix")
+_ROW_BREAK = re.compile(r"\\\\")
+#: definitions a reading expands into each other, at most this deep (``f(x) = q(x)(x^2-1) + r(x)``)
+_MAX_EXPANSION = 4
+
+
+def read_named(text: str) -> Reading:
+    """The trace as a reader who names quantities reads it: like :func:`read_equations` (blanks linked
+    alike), and besides, a segment's name (``DF``) and ``\\sin D`` are unknowns of their own, a column
+    vector is read (``\\begin{pmatrix} 2 \\\\ y \\end{pmatrix} \\cdot ...`` is a dot product; an equation
+    of vectors, one per component), a function defined once in the trace (``p(x) = (x-1)(x-r)``) is
+    applied where it is written (``p(0)``; an undefined one, ``f(1)``, is a quantity of its own), and
+    ``sides`` holds every expression the trace shows, in math mode without a relation too."""
+    reading = Reading()
+    if "=" not in text:
+        return reading
+    segments = [m.span() for m in _MATH_SEGMENT.finditer(text)]
+    math_ranges = Ranges(segments)
+
+    def unknown_of(kind: str, tok: str, start: int) -> str:
+        if kind == "blank":
+            name = blank_unknown(start, tok)
+            reading.blanks[start] = name
+            return name
+        return f"note{start}" if kind == "note" else f"v:{tok}"
+
+    functions = frozenset(
+        m.group(1)
+        for m in _FUNCTION_NAME.finditer(text)
+        if m.group(1) != m.group(2) and m.start() in math_ranges
+    )
+    named = _Named(functions, unknown_of)
+    pairs: list[tuple[Side, Side]] = []
+    alone: list[Side] = []
+    seen: dict[str, list[str]] = {}
+    singles: list[list[tuple[str, str, int]]] = []
+    for run in _runs(text, math_ranges, set(), named, singles):
+        sides = [_linked(_side(piece, unknown_of, text, named), text, seen) for piece in run]
+        alone.extend(s for s in sides if s is not None)
+        pairs.extend(
+            (a, b) for a, b in zip(sides, sides[1:], strict=False) if a is not None and b is not None
+        )
+    alone.extend(s for s in (_side(p, unknown_of, text, named) for p in singles) if s is not None)
+    for start, end in segments:
+        if "=" not in text[start:end]:
+            alone.extend(_expressions(text, start, end, math_ranges, named))
+    defs = _definitions(pairs)
+
+    def final(side: Side) -> Side | None:
+        used: set[str] = set()
+        tree = _devector(_expand(_linked_inside(side, text, reading.blanks), defs, 0, used))
+        if tree is None:
+            return None
+        tree = _fold(tree)
+        if used:
+            reading.expanded[side.start] = defs[min(used)][2]
+        return Side(tree, tree_unknowns(tree), side.start, side.end)
+
+    for a, b in pairs:
+        fa, fb = final(a), final(b)
+        if fa is None or fb is None:
+            continue
+        if fa.tree[0] == "vec" and fb.tree[0] == "vec" and len(fa.tree[1]) == len(fb.tree[1]):
+            for ca, cb in zip(fa.tree[1], fb.tree[1], strict=True):  # one equation per component
+                reading.equations.append(
+                    Equation(
+                        Side(ca, tree_unknowns(ca), fa.start, fa.end),
+                        Side(cb, tree_unknowns(cb), fb.start, fb.end),
+                    )
+                )
+        elif fa.tree[0] != "vec" and fb.tree[0] != "vec":
+            reading.equations.append(Equation(fa, fb))
+    for side in alone:
+        f = final(side)
+        if f is not None and f.tree[0] != "vec":
+            reading.sides.append(f)
+    return reading
+
+
+_PLACEHOLDERS_OUT = re.compile(r"\[[A-Z][A-Z]+(?:_\d+)?\]|\\[a-zA-Z]+")
+
+
+def _linked_inside(side: Side, text: str, blanks: dict[int, str]) -> tuple:
+    """``side``'s tree, its typed blanks renamed as in the first place the trace writes the same text
+    (``-2y - [NUMBER] = 5`` after ``\\frac{-2y - [NUMBER]}{6}``): a reader takes them for one value."""
+    written = text[side.start : side.end]
+    own = sorted(p for p in blanks if side.start <= p < side.end and blanks[p].startswith("u"))
+    if not own or len(written) < 5 or not re.search(r"[a-zA-Z]", _PLACEHOLDERS_OUT.sub("", written)):
+        return side.tree
+    first = text.find(written)
+    if first < 0 or first == side.start:
+        return side.tree
+    theirs = sorted(p for p in blanks if first <= p < first + len(written) and blanks[p].startswith("u"))
+    if len(theirs) != len(own):
+        return side.tree
+    return _rename(side.tree, {blanks[a]: blanks[b] for a, b in zip(own, theirs, strict=True)})
+
+
+def _expressions(text: str, start: int, end: int, math_ranges: Ranges, named: _Named) -> list[Side]:
+    """The expressions of one math segment that shows no ``=`` (``$\\sqrt{DF^2 - EF^2}$``)."""
+    pieces: list[list[tuple[str, str, int]]] = []
+    run: list[list[tuple[str, str, int]]] = [[]]
+
+    def close_run() -> None:
+        pieces.extend(p for p in run if p)
+        run.clear()
+        run.append([])
+
+    _scan_line(text, start, end, math_ranges, set(), run, close_run, named)
+    close_run()
+    sides = [_side(p, named.unknown_of, text, named) for p in pieces]
+    return [s for s in sides if s is not None]
+
+
+def _vector(text: str, start: int, pos: int, n: int, named: _Named) -> int | None:
+    """Read the column vector whose ``\\begin`` is at ``start`` into ``named.vectors``; where it ends."""
+    env = next((e for e in _VECTOR_ENVS if text.startswith("{" + e + "}", pos)), None)
+    if env is None:
+        return None
+    body = pos + len(env) + 2
+    close = text.find("\\end{" + env + "}", body, n)
+    if close < 0 or "&" in text[body:close]:
+        return None  # not on this line, or a matrix
+    cuts = [body, *(m.start() for m in _ROW_BREAK.finditer(text, body, close)), close]
+    entries = []
+    for k, (a, b) in enumerate(itertools.pairwise(cuts)):
+        a = a if k == 0 else a + 2
+        toks = [
+            (m.lastgroup or "", m.group(), m.start())
+            for m in _TOKEN.finditer(text, a, b)
+            if m.lastgroup not in ("space", "nl")
+        ]
+        side = _side(toks, named.unknown_of, text, named)
+        if side is None:
+            return None
+        entries.append(side.tree)
+    if len(entries) < 2:
+        return None
+    named.vectors[start] = tuple(entries)
+    return close + len(env) + 6
+
+
+def _definitions(pairs: list[tuple[Side, Side]]) -> dict[str, tuple[str, tuple, tuple[int, int]]]:
+    """``p(x) = <body>`` written with one body per function (its blanks are the same value wherever it is
+    applied; a bare blank is a hidden result, no body): its parameter, its body and where it stands."""
+    bodies: dict[str, set[str]] = {}
+    out: dict[str, tuple[str, tuple, tuple[int, int]]] = {}
+    for a, b in pairs:
+        for head, body in ((a, b), (b, a)):
+            t = head.tree
+            if not (t[0] == "app" and t[2][0] == "u" and t[2][1].startswith("v:")):
+                continue
+            if body.tree[0] == "u" and not body.tree[1].startswith("v:"):
+                continue  # r(x) = [EXPR]: a hidden result, not a definition
+            if any(u.startswith("note") for u in body.unknowns) or _applies(body.tree, t[1]):
+                continue
+            bodies.setdefault(t[1], set()).add(repr(body.tree))
+            out.setdefault(t[1], (t[2][1], body.tree, (body.start, body.end)))
+    return {f: d for f, d in out.items() if len(bodies[f]) == 1}
+
+
+def _applies(tree: tuple, name: str) -> bool:
+    if tree[0] == "app" and tree[1] == name:
+        return True
+    return any(isinstance(t, tuple) and t and isinstance(t[0], str) and _applies(t, name) for t in tree[1:])
+
+
+def _expand(
+    tree: tuple, defs: dict[str, tuple[str, tuple, tuple[int, int]]], depth: int, used: set[str]
+) -> tuple:
+    """Applications of defined functions replaced by their bodies (``used`` collects which)."""
+    op = tree[0]
+    if op == "app":
+        arg = _expand(tree[2], defs, depth, used)
+        if tree[1] in defs and depth < _MAX_EXPANSION:
+            param, body, _ = defs[tree[1]]
+            used.add(tree[1])
+            return _expand(_substitute(body, param, arg), defs, depth + 1, used)
+        try:
+            key = str(evaluate(arg, {}))
+        except Undefined:
+            key = repr(arg)
+        return ("u", f"v:{tree[1]}({key})")  # f(1) with no definition: a quantity of its own
+    if op in ("n", "c", "u"):
+        return tree
+    if op == "vec":
+        return ("vec", tuple(_expand(t, defs, depth, used) for t in tree[1]))
+    return (op, *(_expand(t, defs, depth, used) if isinstance(t, tuple) else t for t in tree[1:]))
+
+
+def _substitute(tree: tuple, name: str, value: tuple) -> tuple:
+    op = tree[0]
+    if op == "u":
+        return value if tree[1] == name else tree
+    if op in ("n", "c"):
+        return tree
+    if op == "vec":
+        return ("vec", tuple(_substitute(t, name, value) for t in tree[1]))
+    return (op, *(_substitute(t, name, value) if isinstance(t, tuple) else t for t in tree[1:]))
+
+
+def _fold(tree: tuple) -> tuple:
+    """Constant parts evaluated (exactly); a product with a zero factor is zero (``q(1)(1^2-1)``)."""
+    op = tree[0]
+    if op in ("n", "c", "u"):
+        return tree
+    if op == "vec":
+        return ("vec", tuple(_fold(t) for t in tree[1]))
+    kids = [_fold(t) if isinstance(t, tuple) else t for t in tree[1:]]
+    out = (op, *kids)
+    if op == "*" and any(k == ("n", 0) for k in kids):
+        return ("n", Fraction(0))
+    if op in ("app", "fn") or tree_unknowns(out):
+        return out
+    try:
+        v = evaluate(out, {})
+    except (Undefined, ArithmeticError, ValueError):
+        return out
+    return ("n", v) if isinstance(v, Fraction) and finite(v) else out
+
+
+def _devector(tree: tuple) -> tuple | None:
+    """``tree`` with vectors worked out: a scalar tree, ``("vec", components)``, or ``None`` (no sense)."""
+    op = tree[0]
+    if op in ("n", "c", "u"):
+        return tree
+    if op == "vec":
+        comps = [_devector(t) for t in tree[1]]
+        if any(c is None or c[0] == "vec" for c in comps):
+            return None
+        return ("vec", tuple(c for c in comps if c is not None))
+    kids: list = [_devector(t) if isinstance(t, tuple) else t for t in tree[1:]]
+    if any(k is None for k in kids):
+        return None
+    vecs = [k for k in kids if isinstance(k, tuple) and k[0] == "vec"]
+    if not vecs:
+        return (op, *kids)
+    a: tuple = kids[0]
+    b: tuple = kids[1] if len(kids) > 1 else ("n", Fraction(0))
+    if op == "neg":
+        return ("vec", tuple(("neg", c) for c in a[1]))
+    both = len(vecs) == 2 and len(a[1]) == len(b[1])
+    if op in ("+", "-") and both:
+        return ("vec", tuple((op, x, y) for x, y in zip(a[1], b[1], strict=True)))
+    if op == "*" and both:  # u \cdot v
+        terms = [("*", x, y) for x, y in zip(a[1], b[1], strict=True)]
+        total = terms[0]
+        for t in terms[1:]:
+            total = ("+", total, t)
+        return total
+    if op == "*" and len(vecs) == 1:
+        vec, k = (a, b) if a[0] == "vec" else (b, a)
+        return ("vec", tuple(("*", k, c) for c in vec[1]))
+    if op == "/" and a[0] == "vec" and b[0] != "vec":
+        return ("vec", tuple(("/", c, b) for c in a[1]))
+    return None
+
+
+def tree_unknowns(tree: tuple) -> frozenset[str]:
+    """The unknowns a tree reads."""
+    op = tree[0]
+    if op == "u":
+        return frozenset({tree[1]})
+    if op in ("n", "c"):
+        return frozenset()
+    if op == "vec":
+        return frozenset().union(*(tree_unknowns(t) for t in tree[1]))
+    return frozenset().union(*(tree_unknowns(t) for t in tree[1:] if isinstance(t, tuple)))
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -670,7 +1016,7 @@ def evaluate(tree: tuple, env: dict[str, Value]) -> Value:
 
 def _power(a: Value, b: Value) -> Value:
     if isinstance(a, Fraction) and isinstance(b, Fraction):
-        if b.denominator == 1 and abs(b) <= 64:
+        if b.denominator == 1 and (abs(b) <= 64 or a in (-1, 0, 1)):  # (-1)^{85}
             if a == 0 and b < 0:
                 raise Undefined("0 to a negative power")
             return a ** int(b)
@@ -703,5 +1049,7 @@ __all__ = [
     "evaluate",
     "finite",
     "read_equations",
+    "read_named",
+    "tree_unknowns",
     "values_equal",
 ]

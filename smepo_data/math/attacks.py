@@ -14,6 +14,10 @@ leak; mapping a blank back to the question by reading is reasoning, and allowed.
   final-answer slot) stands where the question has a number in the same words.
 - ``constraints``: every blank and variable is an unknown, the visible equations (math, plain text, GSM8K
   calculator notes, factorizations) are constraints; one that determines a value equal to the gold leaks.
+- ``system``: the visible equations read with named quantities as unknowns (``DF``, ``\\sin D``, ``a``,
+  ``b``; a function the trace defines, applied; column vectors and their dot products) and solved
+  together: a quantity, or an expression the trace shows, that they fix to the gold leaks (blamed on the
+  equation that fixed it).
 - ``replay``: visible-only computations are evaluated step by step and their results fed, as a reader
   would, into the next step's blank operands; reaching the gold leaks.
 - ``restated`` (:mod:`._restated`): a value a placeholder hides stays visible elsewhere in the trace as the
@@ -33,7 +37,17 @@ from fractions import Fraction
 
 from .._leak import Finding
 from ._answer import Gold, find_text, parse_gold
-from ._equations import PLACEHOLDER, Equation, Reading, Side, Undefined, evaluate, finite, read_equations
+from ._equations import (
+    PLACEHOLDER,
+    Equation,
+    Reading,
+    Side,
+    Undefined,
+    evaluate,
+    finite,
+    read_equations,
+    read_named,
+)
 from ._given import _TENS, _UNITS, copied_from_question
 from ._lexer import answer_statements, scan_cached
 from ._restated import restated
@@ -42,6 +56,8 @@ from ._values import Value, _probe, numeric_value, values_equal
 #: equations a row may have before the solver stops (a work budget, not a time budget)
 MAX_EQUATIONS = 400
 MAX_EVALUATIONS = 60_000
+#: the ``system`` attack's budget for solving (evaluations)
+SYSTEM_EVALUATIONS = 12_000
 #: how many recently computed values a reader tries in a later step's blank operands, and how many
 #: combinations per step
 REPLAY_POOL = 6
@@ -59,6 +75,8 @@ class _Known:
     #: indices of the equations this value was computed from (its provenance)
     origin: frozenset[int]
     step: int
+    #: the equation that fixed it (-1: a linear system of several)
+    eq: int = -1
 
 
 class _Work:
@@ -254,14 +272,15 @@ class Solution:
     candidates: list[tuple[str, list[Value], frozenset[int]]]
 
 
-def solve(reading: Reading) -> Solution:
+def solve(reading: Reading, peel: bool = True, limit: int = MAX_EVALUATIONS) -> Solution:
     """Propagate: an equation with one unknown left (after substituting what is known) fixes it; one
     blank among variables that the equation must satisfy for every value of the variables (a
-    factorization, coefficient matching) fixes the blank."""
+    factorization, coefficient matching) fixes the blank. Without ``peel``, the linear system keeps an
+    equation whose unknown no other has (``P(x) = 10 + 4p + d`` beside ``5 = 4p + d`` fixes it)."""
     eqs = reading.equations[:MAX_EQUATIONS]
     known: dict[str, _Known] = {}
     candidates: list[tuple[str, list[Value], frozenset[int]]] = []
-    work = _Work(MAX_EVALUATIONS)
+    work = _Work(limit)
     step = 0
     try:
         changed = True
@@ -277,7 +296,7 @@ def solve(reading: Reading) -> Solution:
                     roots = _solve_one(eq, open_[0], env, work)
                     if roots and len(roots) == 1:
                         step += 1
-                        known[open_[0]] = _Known(roots[0], origin, step)
+                        known[open_[0]] = _Known(roots[0], origin, step, i)
                         changed = True
                     elif roots:
                         candidates.append((open_[0], roots, origin))
@@ -288,15 +307,15 @@ def solve(reading: Reading) -> Solution:
                     value = _identity_value(eq, blanks[0], variables, env, work)
                     if value is not None:
                         step += 1
-                        known[blanks[0]] = _Known(value, origin, step)
+                        known[blanks[0]] = _Known(value, origin, step, i)
                         changed = True
                 elif 2 <= len(blanks) <= 3 and variables and len(variables) <= 3:
                     for u, value in _identity_system(eq, blanks, variables, env, work):
                         step += 1
-                        known[u] = _Known(value, origin, step)
+                        known[u] = _Known(value, origin, step, i)
                         changed = True
             if not changed:  # what no single equation fixes, a linear system of them may
-                for u, value, origin in _linear_system(eqs, known, work):
+                for u, value, origin in _linear_system(eqs, known, work, peel):
                     step += 1
                     known[u] = _Known(value, origin, step)
                     changed = True
@@ -310,7 +329,7 @@ _MAX_LINEAR_UNKNOWNS = 6
 
 
 def _linear_system(
-    eqs: list[Equation], known: dict[str, _Known], work: _Work
+    eqs: list[Equation], known: dict[str, _Known], work: _Work, peel: bool = True
 ) -> list[tuple[str, Value, frozenset[int]]]:
     """Unknowns fixed by the visible equations taken together (``(a+b+c)/3 = 6``, ``c - 4 = a``,
     ``b + 4 = ...``): every equation exactly linear in its open unknowns (checked by evaluation, with
@@ -322,7 +341,7 @@ def _linear_system(
         if 2 <= len(open_ := sorted(u for u in eq.unknowns if u not in known)) <= _MAX_LINEAR_UNKNOWNS
     }
     # an equation with an unknown no other equation has constrains nothing else: peel it off, repeatedly
-    while True:
+    while peel:
         count: dict[str, int] = {}
         for open_ in candidates.values():
             for u in open_:
@@ -483,7 +502,8 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(_visible_value(question, masked, gold))
     found.extend(_equivalent_forms(question, masked, gold))
     found.extend(_placeholder(question, masked, gold))
-    found.extend(_solved(question, masked, gold))
+    solved = _solved(question, masked, gold)
+    found.extend(solved or _system(masked, gold))
     found.extend(restated(trace, masked))
     return list(dict.fromkeys(found))  # one finding per attack, place and detail
 
@@ -887,6 +907,91 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
     if not out:
         out.extend(_replay_guesses(reading, sol, gold, masked))
     return out
+
+
+#: what a trace must show for :func:`_system` to read it again with named unknowns: LaTeX, a segment's name,
+#: a function applied to a variable (plain GSM8K prose with calculator notes never pays for it)
+_NAMED_HINT = re.compile(r"\\|\$[^$]*?(?<![A-Za-z])[A-Z]{2,3}(?![A-Za-z])|(?<![A-Za-z])[A-Za-z]\([a-z]\)")
+
+
+def _system(masked: str, gold: Gold) -> list[Finding]:
+    """The ``system`` attack: the visible equations with named quantities as unknowns
+    (:func:`smepo_data.math._equations.read_named`), solved together. A named quantity they fix to the gold
+    leaks (``-2y - [N] = 5`` beside the dot product that fixes the blank), and so does an expression the
+    trace shows whose value they fix to the gold (``\\sqrt{DF^2 - EF^2}`` once ``0.7 = \\frac{7}{DF}``
+    and ``\\sin D = \\frac{EF}{DF}``; ``r(x) = ax+b`` once ``a`` and ``b`` are; ``p(0) + p(4)`` by the
+    trace's own ``p(x)``). Blamed on the equation that fixed the last quantity it needs (or the
+    definition it applies), where the repair hides one value."""
+    if gold.value is None or "=" not in masked or not _NAMED_HINT.search(masked):
+        return []
+    reading = read_named(masked)
+    if not reading.equations:
+        return []
+    reading.equations = _single_valued(reading.equations)
+    # a reader does not check every equation first (z^5 = -1: z is -1); a smaller work budget than the plain
+    # reading's: the named one runs on every row with LaTeX that the plain one finds nothing in
+    sol = solve(reading, peel=False, limit=SYSTEM_EVALUATIONS)
+    eqs = reading.equations
+    for u, k in sorted(sol.known.items(), key=lambda kv: kv[1].step):
+        if u.startswith("v:") and gold.equals(k.value):
+            return _determining(
+                f"{u[2:]} = {_show(k.value)}, the gold answer, is fixed by the equations", k, eqs
+            )
+    env = {u: k.value for u, k in sol.known.items()}
+    work = _Work(MAX_EVALUATIONS)
+    try:
+        for side in reading.sides:
+            if side.tree[0] in ("n", "c") or (side.tree[0] == "u" and not side.tree[1].startswith("v:")):
+                continue
+            named = [sol.known[u] for u in side.unknowns if u in sol.known and u.startswith("v:")]
+            definition = reading.expanded.get(side.start)
+            open_ = [u for u in side.unknowns if u not in env]
+            if not (named or definition) or len(open_) > 3 or any(not u.startswith("v:") for u in open_):
+                continue
+            # what the value rests on: the quantities (a definition's blanks included) the equations fixed
+            used = [sol.known[u] for u in side.unknowns if u in sol.known]
+            value = _constant_value(side.tree, open_, env, work)
+            if value is None and open_ and not isinstance(gold.value, Fraction):
+                value = _fingerprint(side.tree, open_, env, work)  # a symbolic gold: -13x + 3
+            if value is None or not gold.equals(value):
+                continue
+            what = f"{_clip(masked[side.start : side.end])} is {_show(value)}, the gold, by the equations"
+            if used:
+                return _determining(what, max(used, key=lambda k: k.step), eqs)
+            assert definition is not None
+            return [Finding("system", what + " (the trace's own definition)", *definition)]
+    except Undefined:
+        return []
+    return []
+
+
+def _single_valued(eqs: list[Equation]) -> list[Equation]:
+    """Without the equations that give one name several values (``x=-1`` and ``x=1``: two cases, not a
+    system): that name stays free."""
+    values: dict[str, set[str]] = {}
+    for eq in eqs:
+        for bare, other in ((eq.left, eq.right), (eq.right, eq.left)):
+            if bare.tree[0] == "u" and bare.tree[1].startswith("v:") and not other.unknowns:
+                values.setdefault(bare.tree[1], set()).add(repr(other.tree))
+    several = {u for u, v in values.items() if len(v) > 1}
+    if not several:
+        return eqs
+    return [
+        eq
+        for eq in eqs
+        if not any(
+            bare.tree[0] == "u" and bare.tree[1] in several and not other.unknowns
+            for bare, other in ((eq.left, eq.right), (eq.right, eq.left))
+        )
+    ]
+
+
+def _determining(what: str, k: _Known, eqs: list[Equation]) -> list[Finding]:
+    """Where to cut a quantity the equations fix: the equation that fixed it, when it shows a side with no
+    unknown (one of its values is hidden), else every step it came from."""
+    if k.eq >= 0 and (not eqs[k.eq].left.unknowns or not eqs[k.eq].right.unknowns):
+        return _blame_roots("system", what, frozenset({k.eq}), eqs)
+    return _blame_roots("system", what, k.origin, eqs)
 
 
 def _consistent(reading: Reading, sol: Solution) -> bool:

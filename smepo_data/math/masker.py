@@ -109,6 +109,9 @@ class MathMasker:
             (m.span() for m in _FIGURE.finditer(trace) if m.start() < end and start < m.end()), None
         )
         if figure is not None:
+            inside = _in_figure_text(trace, figure, start, end, visible, finding)
+            if inside is not None:  # a label's text ("$7$"): its value goes, the figure's code stays
+                return inside
             # never a placeholder inside figure code: a figure that gives the answer away goes whole
             return [
                 Span(
@@ -124,7 +127,9 @@ class MathMasker:
             if start <= a.start and a.end <= end and a.role in ("value", "constant") and visible(a)
         ]
         why = repair_reason(finding.attack, finding.detail)
-        if finding.attack in ("replay", "constraints") and atoms:  # else: the region whole, if short
+        if (
+            finding.attack in ("replay", "constraints", "system") and atoms
+        ):  # else: the region whole, if short
             given = given_values(example.question)
             values = [a for a in atoms if not a.structural] or atoms
             pick = _preferred(values, given, scan_cached(trace))
@@ -149,6 +154,51 @@ class MathMasker:
                     end = e
         kind = "number" if words.isalpha() else "expression"  # "sixth", "five dozen": a number
         return [Span(start, end, kind, why, f"@{start}")]
+
+
+_QUOTED = re.compile(r'"[^"\n]*"')
+_LABEL_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+
+
+def _in_figure_text(
+    trace: str, figure: tuple[int, int], start: int, end: int, visible, finding: Finding
+) -> list[Span] | None:
+    """The spans that hide a finding that lies in the text of a figure (a quoted label, ``label("$7$",
+    ...)``): its values (or the short text itself when it shows no value, ``"$\\sqrt{51}$"``), a
+    placeholder in the label's text, never in code. ``None`` when the finding is not in a quoted text."""
+    quoted = next(
+        (
+            (m.start() + 1, m.end() - 1)
+            for m in _QUOTED.finditer(trace, figure[0], figure[1])
+            if m.start() < start and end < m.end()
+        ),
+        None,
+    )
+    if quoted is None:
+        return None
+    start, end = max(start, quoted[0]), min(end, quoted[1])
+    why = repair_reason(finding.attack, f"a figure label shows {finding.detail}")
+    atoms = [
+        a
+        for a in scan_cached(trace).atoms
+        if start <= a.start and a.end <= end and a.role in ("value", "constant") and visible(a)
+    ]
+    if atoms:
+        # another label of the figure writing the same number (the 2 of "$\\frac{9}{2}$" beside a hidden
+        # "-2") would give it back: then the figure goes whole
+        hidden = {value_key(v) for a in atoms for v in a.values} | {
+            value_key(-v) for a in atoms for v in a.values
+        }
+        for m in _QUOTED.finditer(trace, figure[0], figure[1]):
+            for n in _LABEL_NUMBER.finditer(trace, m.start(), m.end()):
+                inside = any(a.start <= n.start() < a.end for a in atoms)
+                if not inside and value_key(Fraction(n.group())) in hidden:
+                    return None
+        return [Span(a.start, a.end, a.kind, why, _fmt(a.values[0])) for a in atoms]
+    text = trace[start:end].strip("$ ")
+    if not text or end - start > 40:
+        return None
+    return [Span(start, end, "expression", why, f"@{start}")]
 
 
 def _sides(text: str, start: int, end: int) -> list[tuple[int, int]]:
