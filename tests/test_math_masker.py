@@ -348,3 +348,21 @@ def test_a_result_written_as_a_unit_rate_is_a_result():
     )
     r = mask_text("math", trace, question=q, answer="25")
     assert ">>[NUMBER]/liter." in r.text and r.leak is None
+
+
+def test_a_result_written_again_is_hidden_even_where_the_question_holds_an_equal_number():
+    # provenance, not equality: "the 6" is the 6 the first step computed, not the 6 of the question's 2/6;
+    # the question's own 2/6 and its standalone 4 stay visible
+    ex = Example(
+        "r",
+        "math",
+        "A box holds 24 pens. Ann takes 3/4 of them, then gives 2/6 of the rest away and 4 to Bo. "
+        "How many are left?",
+        "Ann takes 24 x 3/4 = <<24*3/4=18>>18 pens, so 24 - 18 = <<24-18=6>>6 are left.\n"
+        "Out of the 6, 6 x 2/6 = <<6*2/6=2>>2 are given away.\n"
+        "She has 6 - 2 - 4 = <<6-2-4=0>>0 left.\n#### 0",
+        "0",
+    )
+    out = masked(ex, placeholder="typed")
+    assert "Out of the [NUMBER], [NUMBER] x 2/6" in out
+    assert "[NUMBER] - [NUMBER] - 4" in out  # the 2 a step computed hidden, the question's 4 kept

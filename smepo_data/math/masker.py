@@ -72,10 +72,16 @@ class MathMasker:
         given = given_values(example.question)
         spans = [Span(s.start, s.end, "answer", s.reason, gold.key) for s in sc.statements]
         constants = standard_constants(example.trace) if level == "critical" else frozenset()
+        results: set[str] = set()  # the values earlier steps computed
         for atom in sc.atoms:
             if atom.start in constants and not atom.result:
                 continue  # 12 a dozen, 0.25 a quarter, the .01 of a percent: no value of the problem
-            spans.extend(_decide(atom, gold, given, level))
+            if level == "critical" and _restates_a_result(sc.text, atom, results, example.question):
+                spans.append(Span(atom.start, atom.end, atom.kind, _RESULT_AGAIN, _fmt(atom.values[0])))
+            else:
+                spans.extend(_decide(atom, gold, given, level))
+            if atom.result and atom.values:
+                results.add(value_key(atom.values[0]))
         if level == "answer":
             spans.extend(_text_matches(example.trace, gold))
             if gold.value is not None and not gold.numeric:
@@ -256,6 +262,43 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
         return [s for p in atom.parts for s in _decide(p, gold, given, level)]
     reason = "derived in the trace; the question does not give it"
     return [Span(atom.start, atom.end, kind, reason, _fmt(atom.values[0]))]
+
+
+_RESULT_AGAIN = 'the result of an earlier step, written again ("Out of the 5" after 20 - 15 = 5)'
+
+
+def _restates_a_result(text: str, atom: Atom, results: set[str], question: str) -> bool:
+    """Whether ``atom`` writes again a value an earlier step computed ("20 - 15 = 5 ... Out of the 5, 5 x
+    3/5" for "3/4 ... 3/5 of the remaining"): by provenance it is derived, and it is hidden like the result,
+    unless the question writes that number on its own (then it may be the question's value); never 0 or 1,
+    which any step may write, a part of a fraction (the 5 of 3/5), or structure."""
+    if (
+        atom.role != "value"
+        or atom.result
+        or atom.structural
+        or atom.figure
+        or not atom.values
+        or not isinstance(atom.values[0], Fraction)
+        or atom.values[0] in (0, 1)
+        or value_key(atom.values[0]) not in results
+    ):
+        return False
+    before = text[max(0, atom.start - 6) : atom.start].rstrip()
+    after = text[atom.end : atom.end + 2].lstrip()
+    if before.endswith(("/", "\\frac{", "}{")) or after.startswith("/"):
+        return False
+    return abs(atom.values[0]) not in _numbers_alone(question)
+
+
+_FRACTION = re.compile(r"\\[dt]?frac\s*\{[^{}]*\}\s*\{[^{}]*\}|\d+\s*/\s*\d+")
+_NUMBER_ALONE = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.])\d*\.?\d+(?![\w])")
+
+
+@lru_cache(maxsize=4096)
+def _numbers_alone(question: str) -> frozenset[Fraction]:
+    """The numbers ``question`` writes on their own, not in a fraction (``3/5``, ``\\frac{3}{5}``)."""
+    plain = _FRACTION.sub(" ", question)
+    return frozenset(abs(Fraction(m.group().replace(",", ""))) for m in _NUMBER_ALONE.finditer(plain))
 
 
 def _overlaps(hidden: list[tuple[int, int]], a: Atom) -> bool:
