@@ -46,6 +46,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 from .._leak import Finding
 from ._equations import PLACEHOLDER
@@ -159,54 +160,85 @@ def restated(trace: str, masked: str) -> list[Finding]:
     al = align(trace, masked)
     if al is None or not al.hidden:
         return []
-    sc = scan_cached(trace)
+    facts = _facts(trace)
     starts = [h[0] for h in al.hidden]
 
     def hidden_range(a: Atom) -> int:
         i = bisect_right(starts, a.start) - 1
         return i if i >= 0 and a.end <= al.hidden[i][1] else -1
 
-    candidates = [a for a in sc.atoms if a.role == "value" and not _trivial(a)]
+    candidates = facts.candidates
+    ranges = [hidden_range(a) for a in candidates]
     # a figure hidden whole hides its code, not a value of the plan: its numbers are no hidden values
-    hidden = [a for a in candidates if not a.figure and hidden_range(a) >= 0][:MAX_HIDDEN]
+    hidden = [k for k, a in enumerate(candidates) if not a.figure and ranges[k] >= 0][:MAX_HIDDEN]
     if not hidden:
         return []
-    by_value: dict[str, list[Atom]] = {}
-    for p in hidden:
-        for v in p.values:
-            by_value.setdefault(_key(v), []).append(p)
-    labels = _label_ranges(trace) if "[asy]" in trace else []
-    points = _points(trace) if labels or "[asy]" in trace else {}
+    by_value: dict[str, list[int]] = {}
+    for k in hidden:
+        for key in facts.keys[k]:
+            by_value.setdefault(key, []).append(k)
     visible = []
-    for a in candidates:
-        where = al.to_masked(a.start, a.end) if hidden_range(a) < 0 else None
-        is_label = a.figure and any(s <= a.start and a.end <= e for s, e in labels)
-        if where is not None and (is_label or not a.figure or a.start in points):
-            visible.append((a, where, is_label))
+    for k, a in enumerate(candidates):
+        where = al.to_masked(a.start, a.end) if ranges[k] < 0 else None
+        if where is not None and (facts.is_label[k] or not a.figure or a.start in facts.points):
+            visible.append((k, where))
     # a restatement, once hidden, is a hidden value too: its own restatements are found in the same call,
     # so one repair round hides the lot
     out: list[Finding] = []
     flagged: set[int] = set()
     for _ in range(MAX_PASSES):
         new = []
-        for k, (a, where, is_label) in enumerate(visible):
-            if k in flagged:
+        for n, (k, where) in enumerate(visible):
+            if n in flagged:
                 continue
-            same = {id(p): p for v in a.values for p in by_value.get(_key(v), ())}
-            for p in sorted(same.values(), key=_at):
-                why = _same_quantity(trace, p, a, is_label, points)
+            same = dict.fromkeys(j for key in facts.keys[k] for j in by_value.get(key, ()))
+            for j in sorted(same, key=lambda j: candidates[j].start):
+                why = facts.same_quantity(j, k)
                 if why:
+                    a = candidates[k]
                     detail = f"{trace[a.start : a.end]!r} restates a hidden value ({why})"
                     out.append(Finding("restated", detail, *where))
-                    new.append(k)
+                    new.append(n)
                     break
         if not new:
             break
-        for k in new:
-            flagged.add(k)
-            for v in visible[k][0].values:
-                by_value.setdefault(_key(v), []).append(visible[k][0])
+        for n in new:
+            flagged.add(n)
+            k = visible[n][0]
+            for key in facts.keys[k]:
+                by_value.setdefault(key, []).append(k)
     return sorted(out, key=lambda f: f.start)
+
+
+class _Facts:
+    """What ``restated`` reads off the original trace alone, once per trace (the repair loop attacks the
+    same trace's masked text several times): the candidate values, their keys, which stand in a figure
+    label, the points, and each comparison made so far (a pure function of the trace and the two atoms)."""
+
+    def __init__(self, trace: str):
+        self.trace = trace
+        self.candidates = [a for a in scan_cached(trace).atoms if a.role == "value" and not _trivial(a)]
+        self.keys = [list(dict.fromkeys(_key(v) for v in a.values)) for a in self.candidates]
+        labels = _label_ranges(trace) if "[asy]" in trace else []
+        self.points = _points(trace) if labels or "[asy]" in trace else {}
+        self.is_label = [
+            a.figure and any(s <= a.start and a.end <= e for s, e in labels) for a in self.candidates
+        ]
+        self._same: dict[tuple[int, int], str | None] = {}
+
+    def same_quantity(self, hidden: int, visible: int) -> str | None:
+        key = (hidden, visible)
+        if key not in self._same:
+            a = self.candidates[visible]
+            self._same[key] = _same_quantity(
+                self.trace, self.candidates[hidden], a, self.is_label[visible], self.points
+            )
+        return self._same[key]
+
+
+@lru_cache(maxsize=8)
+def _facts(trace: str) -> _Facts:
+    return _Facts(trace)
 
 
 def _key(v: Value) -> str:

@@ -264,35 +264,52 @@ def _twins(sc: Scan, spans: list[Span]) -> list[Span]:
     """A GSM8K step is written twice, in words and in its calculator note (``4 packs + 2 packs =
     <<4+2=6>>6``). Where the two copies show the same operands in the same order, an operand hidden in one
     is hidden in the other: otherwise the visible twin gives the hidden value back."""
-    text = sc.text
-    if "<<" not in text:
+    if "<<" not in sc.text:
         return []
     hidden = [(s.start, s.end) for s in spans]  # sorted, non-overlapping (merged spans)
 
     def is_hidden(a: Atom) -> bool:
         return _overlaps(hidden, a)
 
-    values = [a for a in sc.atoms if a.role == "value"]
     out: list[Span] = []
+    for words, note in _twin_pairs(sc.text):
+        for a, b in zip(words, note, strict=True):
+            if is_hidden(a) != is_hidden(b):
+                twin = b if is_hidden(a) else a
+                out.append(Span(twin.start, twin.end, twin.kind, _TWIN_REASON, _fmt(twin.values[0])))
+    return out
+
+
+@lru_cache(maxsize=32)
+def _twin_pairs(text: str) -> tuple[tuple[list[Atom], list[Atom]], ...]:
+    """The steps of ``text`` written twice, as (the operands in words, the same operands in the note), in
+    text order: what :func:`_twins` compares, which depends on the trace alone (the masker and each repair
+    round ask again). Callers must not change the result."""
+    sc = scan_cached(text)
+    values = [a for a in sc.atoms if a.role == "value"]
+    starts = [a.start for a in values]  # the atoms are sorted by start
+
+    def within(lo: int, hi: int) -> list[Atom]:
+        """The values that start after ``lo`` and end by ``hi``, in order."""
+        return [a for a in values[bisect_right(starts, lo) : bisect_left(starts, hi)] if a.end <= hi]
+
+    out = []
     for m in _NOTE.finditer(text):
-        note = [a for a in values if m.start(1) <= a.start and a.end <= m.end(1)]
+        note = within(m.start(1) - 1, m.end(1))
         line_start = max(
             text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start()), text.rfind(": ", 0, m.start())
         )
         eq = text.rfind("=", line_start + 1, m.start())
         if eq < 0 or not note:
             continue
-        words = [a for a in values if line_start < a.start and a.end <= eq][-len(note) :]
+        words = within(line_start, eq)[-len(note) :]
         if len(words) != len(note) or any(
             not any(values_equal(v, w) for v in a.values for w in b.values)
             for a, b in zip(words, note, strict=True)
         ):
             continue
-        for a, b in zip(words, note, strict=True):
-            if is_hidden(a) != is_hidden(b):
-                twin = b if is_hidden(a) else a
-                out.append(Span(twin.start, twin.end, twin.kind, _TWIN_REASON, _fmt(twin.values[0])))
-    return out
+        out.append((words, note))
+    return tuple(out)
 
 
 _BEFORE_ANSWER = re.compile(r"(?:=|\\approx)\s*\$?\s*\\boxed\s*\{?$")
