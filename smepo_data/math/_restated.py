@@ -243,7 +243,9 @@ def _facts(trace: str) -> _Facts:
 
 def _key(v: Value) -> str:
     """Equal up to sign: a minus is often the operator before the value (``7 - 18t`` and ``-18``)."""
-    return value_key(abs(v) if isinstance(v, Fraction) else v)
+    if isinstance(v, Fraction):
+        return str(v).lstrip("-")  # value_key(abs(v)), without making a Fraction
+    return value_key(v)
 
 
 def _at(a: Atom) -> int:
@@ -253,7 +255,7 @@ def _at(a: Atom) -> int:
 def _trivial(a: Atom) -> bool:
     """0 or 1 as written (``100%`` also reads as 1, and is no trivial value)."""
     v = a.values[0]
-    return isinstance(v, Fraction) and v in (0, 1)
+    return isinstance(v, Fraction) and v.denominator == 1 and v.numerator in (0, 1)
 
 
 def _label_ranges(trace: str) -> list[tuple[int, int]]:
