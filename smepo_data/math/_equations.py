@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 from ._lexer import _ARITH_COMMANDS, Ranges, match_brace
 from ._values import Value, values_equal
@@ -55,6 +56,8 @@ _TOKEN = re.compile(
     r"|(?P<other>.)",
     re.S,
 )
+#: a token after any spaces (the spaces themselves a token only where nothing follows them)
+_SPACED_TOKEN = re.compile(r"[ \t\r\xa0]*(?:" + _TOKEN.pattern + ")", re.S)
 #: LaTeX commands that are part of an expression (the rest end one)
 _EXPR_COMMANDS = (_ARITH_COMMANDS - {"quad", "qquad"}) | {
     "binom", "dbinom", "tbinom", "displaystyle", "big", "Big", "bigg", "Bigg", "circ", "alpha", "beta",
@@ -100,10 +103,11 @@ class Side:
 class Equation:
     left: Side
     right: Side
+    #: both sides' unknowns (read often by the solver: computed once)
+    unknowns: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def unknowns(self) -> frozenset[str]:
-        return self.left.unknowns | self.right.unknowns
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unknowns", self.left.unknowns | self.right.unknowns)
 
     @property
     def start(self) -> int:
@@ -129,8 +133,13 @@ class Reading:
 
 def blank_unknown(start: int, token: str) -> str:
     """The unknown a placeholder stands for: indexed blanks share one per index, typed ones are their own."""
+    return _indexed_unknown(token) or f"u{start}"
+
+
+@lru_cache(maxsize=1024)
+def _indexed_unknown(token: str) -> str | None:
     m = _INDEXED.fullmatch(token)
-    return f"b{m.group(1)}" if m else f"u{start}"
+    return f"b{m.group(1)}" if m else None
 
 
 # --------------------------------------------------------------------------- parsing
@@ -413,21 +422,31 @@ def _rename(tree: tuple, names: dict[str, str]) -> tuple:
 def _note_sides(text: str, start: int, tok: str, unknown_of, reading: Reading) -> Side | None:
     """The chain inside a calculator note; returns the side its value is (the last one)."""
     inner_start = start + 2
-    body = tok[2:-2]
-    parts: list[Side | None] = []
-    pos = 0
-    for chunk in body.split("="):
-        toks = [
-            (m.lastgroup or "", m.group(), inner_start + pos + m.start())
-            for m in _TOKEN.finditer(chunk)
-            if m.lastgroup not in ("space",)
-        ]
-        parts.append(_side(_plain_times(toks), unknown_of, text))
-        pos += len(chunk) + 1
+    parts = [_side_at(key, [inner_start + k for k in at], unknown_of) for key, at in _note_chunks(tok)]
     for a, b in zip(parts, parts[1:], strict=False):
         if a is not None and b is not None:
             reading.equations.append(Equation(a, b))
     return parts[-1] if parts else None
+
+
+@lru_cache(maxsize=4096)
+def _note_chunks(tok: str) -> tuple[tuple[tuple[tuple[str, str], ...], tuple[int, ...]], ...]:
+    """The tokens of each ``=``-separated chunk of a calculator note: their kinds and texts, and where each
+    stands from the note's body (the same note reads the same wherever it stands)."""
+    body = tok[2:-2]
+    out = []
+    pos = 0
+    for chunk in body.split("="):
+        toks = _plain_times(
+            [
+                (m.lastgroup or "", m.group(), pos + m.start())
+                for m in _TOKEN.finditer(chunk)
+                if m.lastgroup not in ("space",)
+            ]
+        )
+        out.append((tuple([(t[0], t[1]) for t in toks]), tuple([t[2] for t in toks])))
+        pos += len(chunk) + 1
+    return tuple(out)
 
 
 def _plain_times(toks: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
@@ -446,6 +465,10 @@ def _plain_times(toks: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]
 def _side(
     toks: list[tuple[str, str, int]], unknown_of, text: str, named: _Named | None = None
 ) -> Side | None:
+    """The expression ``toks`` spell as a side, or ``None`` when they spell none."""
+    if named is None:
+        return _side_at(tuple([(t[0], t[1]) for t in toks]), [t[2] for t in toks], unknown_of)
+    # a reader of named quantities parses against what it knows so far (functions, vectors): never remembered
     toks = [t for t in toks if not (t[0] == "cmd" and t[1][1:] in _SPACING)]
     while toks and toks[-1][0] in ("dot", "sep"):
         toks.pop()
@@ -460,11 +483,79 @@ def _side(
         tree = p.parse()
     except (_Fail, ValueError, ZeroDivisionError, RecursionError):
         return None
-    start = toks[0][2]
-    end = toks[-1][2] + len(toks[-1][1])
-    if named is not None:
-        return Side(tree, tree_unknowns(tree), start, end)
-    return Side(tree, frozenset(p.unknowns), start, end)
+    return Side(tree, tree_unknowns(tree), toks[0][2], toks[-1][2] + len(toks[-1][1]))
+
+
+def _side_at(key: tuple[tuple[str, str], ...], starts: list[int], unknown_of) -> Side | None:
+    """The side spelled by the tokens of kinds and texts ``key`` standing at ``starts``.
+
+    Parsing depends on the tokens' kinds and texts alone, never on where they stand: the parse is
+    remembered by them (:class:`_Template`), and a repeat (the same step in words and in its calculator
+    note, the same line in the next repair round, ``24`` in the next row) only names its unknowns, asking
+    ``unknown_of`` for the same tokens in the same order as the parse would."""
+    template = _TEMPLATES.get(key)
+    if template is None:
+        template = _template(key)
+        if len(_TEMPLATES) >= _MAX_TEMPLATES:
+            _TEMPLATES.clear()
+        _TEMPLATES[key] = template
+    names = [unknown_of(key[k][0], key[k][1], starts[k]) for k in template.calls]
+    if template.tree is None:
+        return None
+    tree = _named(template.tree, names) if names else template.tree
+    last = template.last
+    return Side(tree, frozenset(names), starts[template.first], starts[last] + len(key[last][1]))
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """A side's parse with its unknowns left unnamed: ``("u", k)`` is the unknown of the ``k``-th call the
+    parse made to ``unknown_of``, on token ``calls[k]`` (an index into the side's tokens); ``tree`` is
+    ``None`` when the tokens spell no side (the calls made before the parse failed still count: they
+    record the blanks); ``first`` and ``last`` are the tokens the side spans."""
+
+    tree: tuple | None
+    calls: tuple[int, ...]
+    first: int = 0
+    last: int = 0
+
+
+_TEMPLATES: dict[tuple[tuple[str, str], ...], _Template] = {}
+_MAX_TEMPLATES = 50_000
+
+
+def _template(key: tuple[tuple[str, str], ...]) -> _Template:
+    kept = [k for k, t in enumerate(key) if not (t[0] == "cmd" and t[1][1:] in _SPACING)]
+    while kept and key[kept[-1]][0] in ("dot", "sep"):
+        kept.pop()
+    while kept and key[kept[0]][0] in ("sep",):
+        kept.pop(0)
+    if not kept or len(kept) > _MAX_TOKENS:
+        return _Template(None, ())
+    if not any(key[k][0] in ("num", "blank", "letter", "note", "vec") or key[k][1] == "\\pi" for k in kept):
+        return _Template(None, ())
+    calls: list[int] = []
+
+    def unnamed(kind: str, tok: str, start: int) -> int:
+        calls.append(start)  # the parser's own tokens carry the index of the side's token as start
+        return len(calls) - 1
+
+    p = _Parser([(key[k][0], key[k][1], k) for k in kept], unnamed)
+    try:
+        tree = p.parse()
+    except (_Fail, ValueError, ZeroDivisionError, RecursionError):
+        return _Template(None, tuple(calls))
+    return _Template(tree, tuple(calls), kept[0], kept[-1])
+
+
+def _named(tree: tuple, names: list[str]) -> tuple:
+    """A template's tree with its unknowns named."""
+    op = tree[0]
+    if op == "u":
+        return ("u", names[tree[1]])
+    if op == "n" or op == "c":
+        return tree
+    return (op, *[_named(t, names) if isinstance(t, tuple) else t for t in tree[1:]])
 
 
 def _runs(
@@ -480,11 +571,10 @@ def _runs(
     run: list[list[tuple[str, str, int]]] = [[]]
 
     def close_run() -> None:
-        pieces = [_plain_times(p) for p in run]
-        if len(pieces) > 1:
-            runs.append(pieces)
-        elif singles is not None and pieces[0]:
-            singles.append(pieces[0])
+        if len(run) > 1:
+            runs.append([_plain_times(p) for p in run])
+        elif singles is not None and run[0]:
+            singles.append(_plain_times(run[0]))
         run.clear()
         run.append([])
 
@@ -499,6 +589,8 @@ def _runs(
 
 
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
+#: spaces and words of prose, as :data:`_TOKEN` reads them (its ``space`` and ``word`` tokens)
+_PROSE_RUN = re.compile(r"(?:[ \t\r\xa0]+[A-Za-z]{2,})+")
 _CONTINUES_CHAIN = re.compile(r"[ \t]*&?[ \t]*(?:=|\\approx(?![a-zA-Z]))")
 
 
@@ -545,11 +637,11 @@ def _scan_line(
     """Tokens of ``text[pos:n]`` into ``run`` (its pieces); ``close_run`` where prose ends the run. With
     ``named``, a segment's name (``DF``) is one unknown and a column vector one token."""
     while pos < n:
-        m = _TOKEN.match(text, pos, n)
+        m = _SPACED_TOKEN.match(text, pos, n)  # spaces end no run and join no piece: read past them
         assert m is not None
         kind = m.lastgroup or "other"
-        tok = m.group()
-        start = pos
+        tok = m.group(kind)
+        start = m.start(kind)
         pos = m.end()
         if start in skip:
             continue
@@ -617,6 +709,15 @@ def _scan_line(
             and _letters_product(text, start, pos)
         ):
             run[-1].extend(("letter", c, start + k) for k, c in enumerate(tok))  # $ab + 5b$: a times b
+            continue
+        if kind == "word":
+            close_run()
+            if start not in math_ranges:
+                # a word of prose ends the run; the words and spaces after it, up to the next math segment,
+                # end nothing more: step over them at once
+                prose = _PROSE_RUN.match(text, pos, n)
+                if prose is not None and prose.end() <= math_ranges.next_start(start):
+                    pos = prose.end()
             continue
         if kind == "letter":
             if tok in "xX" or start in math_ranges or _variable_in_prose(text, start, pos):

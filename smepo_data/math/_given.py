@@ -118,13 +118,20 @@ class Given:
     always given: no reader needs them stated (the 1 of ``24 \\cdot (1/4)`` after "a quarter")."""
 
     def __init__(self, values: list[Value]):
-        self.exact = {Fraction(0), Fraction(1)} | {v for v in values if isinstance(v, Fraction)}
-        self.exact |= {-v for v in self.exact}
+        # exact values as (numerator, denominator), either sign: a pair of ints hashes much faster than a
+        # Fraction, and equal Fractions have equal pairs
+        self.exact = {(0, 1), (1, 1), (-1, 1)}
+        for v in values:
+            if isinstance(v, Fraction):
+                self.exact.add((v.numerator, v.denominator))
+                self.exact.add((-v.numerator, v.denominator))
         self.approx = {value_key(v) for v in values if not isinstance(v, Fraction)}
         self.approx |= {value_key(-v) for v in values if not isinstance(v, Fraction)}
 
     def __contains__(self, v: Value) -> bool:
-        return v in self.exact if isinstance(v, Fraction) else value_key(v) in self.approx
+        if isinstance(v, Fraction):
+            return (v.numerator, v.denominator) in self.exact
+        return value_key(v) in self.approx
 
 
 @lru_cache(maxsize=4096)
@@ -133,7 +140,10 @@ def given_values(question: str) -> Given:
     for m in _THOUSANDS.finditer(question):  # "$66,200$": thousands even inside math
         values.append(Fraction(m.group().replace(",", "")))
     for w in _WORD.findall(question.lower()):
-        values.extend(_word_values(w))
+        if w in _WORDS:
+            values.extend(_WORDS[w])
+        elif "-" in w:
+            values.extend(_word_values(w))
     return Given(values)
 
 

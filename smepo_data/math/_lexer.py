@@ -56,6 +56,11 @@ class Ranges:
         i = bisect_right(self.starts, pos) - 1
         return i >= 0 and pos < self.ends[i]
 
+    def next_start(self, pos: int) -> int | float:
+        """Where the first range that starts after ``pos`` starts (infinity when none does)."""
+        i = bisect_right(self.starts, pos)
+        return self.starts[i] if i < len(self.starts) else float("inf")
+
     def covers(self, start: int, end: int) -> bool:
         i = bisect_right(self.starts, start) - 1
         return i >= 0 and end <= self.ends[i]

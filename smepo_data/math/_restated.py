@@ -54,6 +54,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 from .._leak import Finding
 from ._equations import PLACEHOLDER
@@ -169,63 +170,96 @@ def restated(trace: str, masked: str) -> list[Finding]:
     al = align(trace, masked)
     if al is None or not al.hidden:
         return []
-    sc = scan_cached(trace)
+    facts = _facts(trace)
     starts = [h[0] for h in al.hidden]
 
     def hidden_range(a: Atom) -> int:
         i = bisect_right(starts, a.start) - 1
         return i if i >= 0 and a.end <= al.hidden[i][1] else -1
 
-    candidates = [a for a in sc.atoms if a.role == "value" and not _trivial(a)]
+    candidates = facts.candidates
+    ranges = [hidden_range(a) for a in candidates]
     # a figure hidden whole hides its code, not a value of the plan: its numbers are no hidden values
-    hidden = [a for a in candidates if not a.figure and hidden_range(a) >= 0][:MAX_HIDDEN]
+    hidden = [k for k, a in enumerate(candidates) if not a.figure and ranges[k] >= 0][:MAX_HIDDEN]
     if not hidden:
         return []
-    by_value: dict[str, list[Atom]] = {}
-    for p in hidden:
-        for v in p.values:
-            by_value.setdefault(_key(v), []).append(p)
-    labels = _label_ranges(trace) if "[asy]" in trace else []
-    points = _points(trace) if labels or "[asy]" in trace else {}
+    by_value: dict[str, list[int]] = {}
+    for k in hidden:
+        for key in facts.keys[k]:
+            by_value.setdefault(key, []).append(k)
     visible = []
-    for a in candidates:
-        where = al.to_masked(a.start, a.end) if hidden_range(a) < 0 else None
-        is_label = a.figure and any(s <= a.start and a.end <= e for s, e in labels)
-        if where is not None and (is_label or not a.figure or a.start in points):
-            visible.append((a, where, is_label))
-    twins: dict[int, set[int]] = {}
-    for x, y in note_twins(trace):
-        twins.setdefault(x.start, set()).add(y.start)
-        twins.setdefault(y.start, set()).add(x.start)
+    for k, a in enumerate(candidates):
+        where = al.to_masked(a.start, a.end) if ranges[k] < 0 else None
+        if where is not None and (facts.is_label[k] or not a.figure or a.start in facts.points):
+            visible.append((k, where))
     # a restatement, once hidden, is a hidden value too: its own restatements are found in the same call,
     # so one repair round hides the lot
-    out: list[Finding] = _words_restating(trace, al, by_value)
+    out: list[Finding] = _words_restating(trace, al, by_value, candidates)
     flagged: set[int] = set()
     for _ in range(MAX_PASSES):
         new = []
-        for k, (a, where, is_label) in enumerate(visible):
-            if k in flagged:
+        for n, (k, where) in enumerate(visible):
+            if n in flagged:
                 continue
-            same = {id(p): p for v in a.values for p in by_value.get(_key(v), ())}
-            for p in sorted(same.values(), key=_at):
-                why = _same_quantity(trace, p, a, is_label, points, twins)
+            same = dict.fromkeys(j for key in facts.keys[k] for j in by_value.get(key, ()))
+            for j in sorted(same, key=lambda j: candidates[j].start):
+                why = facts.same_quantity(j, k)
                 if why:
+                    a = candidates[k]
                     detail = f"{trace[a.start : a.end]!r} restates a hidden value ({why})"
                     out.append(Finding("restated", detail, *where))
-                    new.append(k)
+                    new.append(n)
                     break
         if not new:
             break
-        for k in new:
-            flagged.add(k)
-            for v in visible[k][0].values:
-                by_value.setdefault(_key(v), []).append(visible[k][0])
+        for n in new:
+            flagged.add(n)
+            k = visible[n][0]
+            for key in facts.keys[k]:
+                by_value.setdefault(key, []).append(k)
     return sorted(out, key=lambda f: f.start)
+
+
+class _Facts:
+    """What ``restated`` reads off the original trace alone, once per trace (the repair loop attacks the
+    same trace's masked text several times): the candidate values, their keys, which stand in a figure
+    label, the points, and each comparison made so far (a pure function of the trace and the two atoms)."""
+
+    def __init__(self, trace: str):
+        self.trace = trace
+        self.candidates = [a for a in scan_cached(trace).atoms if a.role == "value" and not _trivial(a)]
+        self.keys = [list(dict.fromkeys(_key(v) for v in a.values)) for a in self.candidates]
+        labels = _label_ranges(trace) if "[asy]" in trace else []
+        self.points = _points(trace) if labels or "[asy]" in trace else {}
+        self.is_label = [
+            a.figure and any(s <= a.start and a.end <= e for s, e in labels) for a in self.candidates
+        ]
+        self.twins: dict[int, set[int]] = {}
+        for x, y in note_twins(trace):
+            self.twins.setdefault(x.start, set()).add(y.start)
+            self.twins.setdefault(y.start, set()).add(x.start)
+        self._same: dict[tuple[int, int], str | None] = {}
+
+    def same_quantity(self, hidden: int, visible: int) -> str | None:
+        key = (hidden, visible)
+        if key not in self._same:
+            a = self.candidates[visible]
+            self._same[key] = _same_quantity(
+                self.trace, self.candidates[hidden], a, self.is_label[visible], self.points, self.twins
+            )
+        return self._same[key]
+
+
+@lru_cache(maxsize=8)
+def _facts(trace: str) -> _Facts:
+    return _Facts(trace)
 
 
 def _key(v: Value) -> str:
     """Equal up to sign: a minus is often the operator before the value (``7 - 18t`` and ``-18``)."""
-    return value_key(abs(v) if isinstance(v, Fraction) else v)
+    if isinstance(v, Fraction):
+        return str(v).lstrip("-")  # value_key(abs(v)), without making a Fraction
+    return value_key(v)
 
 
 def _at(a: Atom) -> int:
@@ -235,7 +269,7 @@ def _at(a: Atom) -> int:
 def _trivial(a: Atom) -> bool:
     """0 or 1 as written (``100%`` also reads as 1, and is no trivial value)."""
     v = a.values[0]
-    return isinstance(v, Fraction) and v in (0, 1)
+    return isinstance(v, Fraction) and v.denominator == 1 and v.numerator in (0, 1)
 
 
 def _label_ranges(trace: str) -> list[tuple[int, int]]:
@@ -295,7 +329,9 @@ def _same_quantity(
     return None
 
 
-def _words_restating(trace: str, al: Alignment, by_value: dict[str, list[Atom]]) -> list[Finding]:
+def _words_restating(
+    trace: str, al: Alignment, by_value: dict[str, list[int]], candidates: list[Atom]
+) -> list[Finding]:
     """Visible number words that state a hidden value ("Freyja is ten years old, Eli is [NUMBER]+9"): a
     cardinal or a multiplier ("twice", "half") in the same sentence as the hidden value with a word between,
     or followed by the same unit word (singular or plural); an ordinal ("the third set" for the 3 of "3
@@ -305,9 +341,9 @@ def _words_restating(trace: str, al: Alignment, by_value: dict[str, list[Atom]])
         where = al.to_masked(w.start, w.end)
         if where is None:
             continue
-        same = {id(p): p for v in w.values for p in by_value.get(_key(v), ())}
-        for p in sorted(same.values(), key=_at):
-            why = _word_same_quantity(trace, p, w)
+        same = dict.fromkeys(j for v in w.values for j in by_value.get(_key(v), ()))
+        for j in sorted(same, key=lambda j: candidates[j].start):
+            why = _word_same_quantity(trace, candidates[j], w)
             if why:
                 detail = f"{trace[w.start : w.end]!r} restates a hidden value in words ({why})"
                 out.append(Finding("restated", detail, *where))

@@ -19,8 +19,10 @@ _REL_TOL = 1e-9
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
+@lru_cache(maxsize=65536)
 def plain_number(text: str) -> Fraction | None:
-    """``"1,234.5"`` -> ``Fraction(2469, 2)``; ``None`` unless ``text`` is a plain number."""
+    """``"1,234.5"`` -> ``Fraction(2469, 2)``; ``None`` unless ``text`` is a plain number (remembered: the
+    same numerals recur in every trace, and a ``Fraction`` read from text is slow to make)."""
     t = text.strip().replace("{,}", ",").replace("\\!", "")
     if not t or not _PLAIN_NUMBER.fullmatch(t) or not any(c.isdigit() for c in t):
         return None

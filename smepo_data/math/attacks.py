@@ -279,9 +279,20 @@ def solve(reading: Reading, peel: bool = True, limit: int = MAX_EVALUATIONS) -> 
     equation whose unknown no other has (``P(x) = 10 + 4p + d`` beside ``5 = 4p + d`` fixes it)."""
     eqs = reading.equations[:MAX_EQUATIONS]
     known: dict[str, _Known] = {}
+    env: dict[str, Value] = {}  # the values of ``known``, in its order
     candidates: list[tuple[str, list[Value], frozenset[int]]] = []
     work = _Work(limit)
     step = 0
+
+    def fix(u: str, value: Value, origin: frozenset[int], eq: int = -1) -> None:
+        nonlocal step
+        step += 1
+        known[u] = _Known(value, origin, step, eq)
+        env[u] = value
+
+    def origin_of(i: int, eq: Equation) -> frozenset[int]:
+        return frozenset({i}).union(*(known[u].origin for u in eq.unknowns if u in known))
+
     try:
         changed = True
         while changed:
@@ -290,34 +301,30 @@ def solve(reading: Reading, peel: bool = True, limit: int = MAX_EVALUATIONS) -> 
                 open_ = sorted(u for u in eq.unknowns if u not in known)
                 if not open_:
                     continue
-                env = {u: k.value for u, k in known.items()}
-                origin = frozenset({i}).union(*(known[u].origin for u in eq.unknowns if u in known))
                 if len(open_) == 1:
                     roots = _solve_one(eq, open_[0], env, work)
                     if roots and len(roots) == 1:
-                        step += 1
-                        known[open_[0]] = _Known(roots[0], origin, step, i)
+                        fix(open_[0], roots[0], origin_of(i, eq), i)
                         changed = True
                     elif roots:
-                        candidates.append((open_[0], roots, origin))
+                        candidates.append((open_[0], roots, origin_of(i, eq)))
                     continue
                 blanks = [u for u in open_ if not u.startswith("v:")]
                 variables = [u for u in open_ if u.startswith("v:")]
                 if len(blanks) == 1 and len(open_) <= 5:
                     value = _identity_value(eq, blanks[0], variables, env, work)
                     if value is not None:
-                        step += 1
-                        known[blanks[0]] = _Known(value, origin, step, i)
+                        fix(blanks[0], value, origin_of(i, eq), i)
                         changed = True
                 elif 2 <= len(blanks) <= 3 and variables and len(variables) <= 3:
-                    for u, value in _identity_system(eq, blanks, variables, env, work):
-                        step += 1
-                        known[u] = _Known(value, origin, step, i)
+                    fixed = _identity_system(eq, blanks, variables, env, work)
+                    origin = origin_of(i, eq) if fixed else frozenset()
+                    for u, value in fixed:
+                        fix(u, value, origin, i)
                         changed = True
             if not changed:  # what no single equation fixes, a linear system of them may
                 for u, value, origin in _linear_system(eqs, known, work, peel):
-                    step += 1
-                    known[u] = _Known(value, origin, step)
+                    fix(u, value, origin)
                     changed = True
     except Undefined:
         pass  # out of work: what was found so far stands

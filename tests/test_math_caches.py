@@ -1,0 +1,147 @@
+"""What the math audit remembers to run faster (a side's parse by its tokens, a calculator note by its
+text, the original trace's facts for ``restated``, a question's values) changes no result: a reading made
+from warm caches equals one made from cold ones, at any offset, on constructed cases and bundled rows."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from smepo_data import mask_text
+from smepo_data.math import _equations, _restated
+from smepo_data.math._equations import read_equations
+from smepo_data.math._given import given_values
+from smepo_data.math._values import plain_number
+from smepo_data.math.attacks import solve
+
+DATA = Path(__file__).resolve().parent.parent / "examples" / "data"
+
+
+def _cold() -> None:
+    _equations._TEMPLATES.clear()
+    _equations._note_chunks.cache_clear()
+    _restated._facts.cache_clear()
+
+
+def _shape(text: str) -> tuple:
+    r = read_equations(text)
+    sides = [(s.tree, sorted(s.unknowns), s.start, s.end) for s in r.sides]
+    eqs = [
+        ((e.left.tree, e.left.start), (e.right.tree, e.right.start), sorted(e.unknowns)) for e in r.equations
+    ]
+    return sides, eqs, list(r.blanks.items())
+
+
+def _rows() -> list[tuple[str, str]]:
+    out = []
+    for line in (DATA / "gsm8k_sample.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        out.append((row["question"], row["answer"]))
+    for line in (DATA / "math500_sample.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        out.append((row["problem"], row["solution"]))
+    return out
+
+
+def test_the_same_step_thrice_names_its_blanks_at_its_own_place():
+    text = "So 48/[NUMBER] = <<48/[NUMBER]=[NUMBER]>>[NUMBER] and 48/[NUMBER] = [NUMBER] again."
+    r = read_equations(text)
+    sides = {
+        s.start: s for e in r.equations for s in (e.left, e.right) if text[s.start : s.end] == "48/[NUMBER]"
+    }
+    assert sorted(sides) == [3, 19, 54]  # in the prose, in the note, and again
+    note = text.index("[NUMBER]", 19)
+    assert sides[19].tree == ("/", ("n", Fraction(48)), ("u", f"u{note}"))  # its own blank, where it stands
+    # the two sides written alike in the prose share their blank (linked), the first one's
+    assert sides[3].tree == sides[54].tree == ("/", ("n", Fraction(48)), ("u", "u6"))
+    assert r.blanks[note] == f"u{note}" and r.blanks[6] == "u6"
+
+
+def test_a_reading_from_warm_caches_equals_one_from_cold_caches():
+    texts = [t for _, t in _rows()]
+    masked = [
+        mask_text("math", t, question=q, answer="0", keep_wrong_traces=True).text for q, t in _rows()[:6]
+    ]
+    _cold()
+    cold = [_shape(t) for t in texts + masked]
+    warm = [_shape(t) for t in texts + masked]  # every side and note now comes from the caches
+    assert warm == cold
+    shifted = [_shape("Step.\n" + t) for t in texts]  # the same lines, six characters further on
+    assert shifted == [_moved(shape, 6) for shape in cold[: len(texts)]]
+
+
+def _moved(shape: tuple, by: int) -> tuple:
+    """A reading's shape with every offset, and every unknown named by an offset, moved by ``by``."""
+
+    def name(u: str) -> str:
+        for head in ("note", "u"):
+            if u.startswith(head) and u[len(head) :].isdigit():
+                return f"{head}{int(u[len(head) :]) + by}"
+        return u
+
+    def tree(t: tuple) -> tuple:
+        if t[0] == "u":
+            return ("u", name(t[1]))
+        return (t[0], *(tree(x) if isinstance(x, tuple) else x for x in t[1:]))
+
+    sides, eqs, blanks = shape
+    return (
+        [(tree(t), sorted(name(u) for u in us), a + by, b + by) for t, us, a, b in sides],
+        [
+            ((tree(lt), ls + by), (tree(rt), rs + by), sorted(name(u) for u in us))
+            for (lt, ls), (rt, rs), us in eqs
+        ],
+        [(k + by, name(v)) for k, v in blanks],
+    )
+
+
+def test_prose_before_a_math_segment_still_reads_its_products():
+    text = "and so the total of all the sides is $ab + 5b = 12$ here"
+    r = read_equations(text)
+    (eq,) = r.equations
+    assert eq.unknowns == {"v:a", "v:b"}
+    assert text[eq.left.start : eq.left.end] == "ab + 5b"
+
+
+def test_long_prose_between_steps_ends_each_run():
+    text = "He pays 48/2 = 24 dollars for the red ones and then the blue ones cost 24 + 3 = 27 dollars"
+    r = read_equations(text)
+    shown = [(text[e.left.start : e.left.end], text[e.right.start : e.right.end]) for e in r.equations]
+    assert shown == [("48/2", "24"), ("24 + 3", "27")]
+    assert [k.value for k in solve(r).known.values()] == []  # nothing to solve: no unknowns
+
+
+def test_restated_finds_the_same_on_every_round():
+    trace = (
+        "It takes 15 minutes to bake, so it takes 15+30+30 = <<15+30+30=75>>75 minutes\n"
+        "So the rest takes 120-75 = <<120-75=45>>45 minutes\n#### 45"
+    )
+    masked = trace.replace("15+30+30", "[NUMBER]+30+30").replace("75", "[NUMBER]").replace("45", "[NUMBER]")
+    _cold()
+    first = _restated.restated(trace, masked)
+    again = _restated.restated(trace, masked)  # the trace's facts and comparisons remembered
+    _cold()
+    assert first == again == _restated.restated(trace, masked)
+    assert [masked[f.start : f.end] for f in first] == ["15"]
+
+
+@pytest.mark.parametrize(
+    ("question", "given", "not_given"),
+    [
+        ("She sold 48 clips and half as many in May", [48, -48, 2, Fraction(1, 2), 0, 1, -1], [24, 72]),
+        ("A rate of 2.5 km, twenty-five times", [Fraction(5, 2), Fraction(-5, 2), 25], [Fraction(5, 4)]),
+    ],
+)
+def test_a_question_gives_its_values_either_sign(question, given, not_given):
+    g = given_values(question)
+    assert all(Fraction(v) in g for v in given)
+    assert not any(Fraction(v) in g for v in not_given)
+
+
+def test_numerals_read_once_are_the_same_values():
+    assert plain_number("1,234.5") == Fraction(2469, 2)
+    assert plain_number("1,234.5") is plain_number("1,234.5")
+    assert plain_number("12 apples") is None
