@@ -366,3 +366,21 @@ def test_a_result_written_again_is_hidden_even_where_the_question_holds_an_equal
     out = masked(ex, placeholder="typed")
     assert "Out of the [NUMBER], [NUMBER] x 2/6" in out
     assert "[NUMBER] - [NUMBER] - 4" in out  # the 2 a step computed hidden, the question's 4 kept
+
+
+def test_a_label_word_ending_a_line_makes_no_label_of_the_next_lines_number():
+    # "... costs 5 actual steps\n66 steps distance": 66 is a value at the start of a line, not "steps 66"
+    ex = Example(
+        "l",
+        "math",
+        "He walks 66 steps; each step gained costs 5 actual steps. How many steps in all?",
+        "Each step gained costs 5 actual steps\n66 steps distance * 5 = <<66*5=330>>330 steps\n#### 330",
+        "330",
+    )
+    assert "66" in hidden_texts(ex, "all")
+    assert hidden_texts(Example("s", "math", "Q?", "In step 2 we add 3 + 4 = 7.\n#### 7", "7"), "all") == [
+        "3",
+        "4",
+        "7",
+        "7",
+    ]

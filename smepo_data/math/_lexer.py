@@ -222,10 +222,12 @@ _NUMBER_NO_COMMA = re.compile(r"(?:\d{1,3}(?:\{,\}\d{3})+|\d+)(?:\.\d+)?(?:[eE][
 # (?<!\s): never start inside a run of blanks, so no use of these can rescan a run at every position
 _PERCENT = re.compile(r"(?<!\s)\s*(?:\\?%|\s?percent\b)")
 _MAY_PERCENT = frozenset(("%", " ", "\\"))
-# run on the lower-cased text (case-insensitive alternations are slow in ``re``)
+# run on the lower-cased text (case-insensitive alternations are slow in ``re``); never across a line break
+# ("... costs 5 actual steps\n66 steps distance": the 66 starts a line of its own, no "steps 66" label)
 _LABEL = re.compile(
     r"\b(?:step|case|part|stage|phase|method|approach|solution|subcase|scenario|lemma|claim|option"
-    r"|condition|equation|eq\.|figure|fig\.|problem|example|iteration|round|attempt)s?\s*[#(~]?\s*(?=\d)"
+    r"|condition|equation|eq\.|figure|fig\.|problem|example|iteration|round|attempt)"
+    r"s?[ \t]*[#(~]?[ \t]*(?=\d)"
 )
 _LIST_MARKER = re.compile(r"(?m)^[ \t>*\-]*\(?\d+[.)](?=\s)")
 _UNARY_BEFORE = set("([{=,:;<>$+*/×÷^&|\n")
