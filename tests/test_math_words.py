@@ -68,6 +68,19 @@ def test_a_number_word_restating_a_hidden_value_is_found():
     assert "in words" in found[0].detail
 
 
+def test_a_display_belongs_to_the_sentence_that_introduces_it():
+    # "from the nine grid points is \\[ \\binom{9}{3} ... \\]": the line breaks around a display end no
+    # sentence, so "nine" and the hidden 9 stand in one sentence
+    trace = (
+        "The sets that can be chosen from the nine points are \\[\n\\binom{9}{3} = 84.\n\\]"
+        "So the answer is $\\boxed{84}$."
+    )
+    masked = trace.replace("{9}", "{[NUMBER]}").replace("84", "[NUMBER]")
+    found = restated(trace, masked)
+    assert [masked[f.start : f.end] for f in found] == ["nine"]
+    assert not restated(trace.replace("\\[\n", "\n"), masked.replace("\\[\n", "\n"))  # a real line break
+
+
 def test_the_masker_cuts_at_a_value_no_word_states():
     r = mask_text("math", AGE, question=AGE_Q, answer="23")
     assert r.leak is None and r.level == "critical"

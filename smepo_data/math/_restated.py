@@ -61,7 +61,7 @@ from ._equations import PLACEHOLDER
 from ._lexer import _FIGURE, Atom, scan_cached
 from ._notes import note_twins
 from ._values import Value, value_key
-from ._words import Word, number_words
+from ._words import SENTENCE_END, Word, number_words
 
 #: integers too common to count as a distinctive form: small counts, time and angle units, percent, scales
 COMMON = frozenset(
@@ -72,7 +72,6 @@ MAX_HIDDEN = 200
 #: rounds of "a restatement of a restatement" one call follows
 MAX_PASSES = 4
 
-_SENTENCE_END = re.compile(r"\n|[.?!](?=\s+[A-Z$\\])")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _COMMAND = re.compile(r"\\[A-Za-z]+")
 #: the unit word right after a value (``60 minutes``, ``$15 dollars``, ``40\\% discount``)
@@ -312,7 +311,7 @@ def _same_quantity(
         return "a distinctive value"
     lo, hi = (p, a) if p.start < a.start else (a, p)
     between = trace[lo.end : hi.start]
-    if not _SENTENCE_END.search(between) and _WORD.search(_COMMAND.sub(" ", between)):
+    if not SENTENCE_END.search(between) and _WORD.search(_COMMAND.sub(" ", between)):
         return "the same sentence"
     unit = _unit(trace, p.end)
     if unit is not None and unit == _unit(trace, a.end):
@@ -357,7 +356,7 @@ def _word_same_quantity(trace: str, p: Atom, w: Word) -> str | None:
     if w.kind == "multiplier" or (w.kind == "cardinal" and w.values[0] != 2):
         lo, hi = (p.end, w.start) if p.start < w.start else (w.end, p.start)
         between = trace[lo:hi]
-        if not _SENTENCE_END.search(between) and _WORD.search(_COMMAND.sub(" ", between)):
+        if not SENTENCE_END.search(between) and _WORD.search(_COMMAND.sub(" ", between)):
             return "the same sentence"
     unit = _unit(trace, p.end)
     if unit is not None and _singular(unit) == _singular(_unit(trace, w.end) or ""):

@@ -159,7 +159,9 @@ _CONSTANTS: dict[Fraction, str] = {
     Fraction(5280): r"miles?",
 }
 _CONSTANT_WORDS = {v: re.compile(rf"(?<![A-Za-z])(?:{w})(?![A-Za-z])", re.I) for v, w in _CONSTANTS.items()}
-_SENTENCE_END = re.compile(r"\n|[.?!](?=\s+[A-Z$\\])")
+#: a sentence end: a line break (not the one that opens or closes a display, ``\\[\\n ... \\n\\]``: a display
+#: belongs to the sentence that introduces it) or a point before a capital
+SENTENCE_END = re.compile(r"(?<!\\\[)\n(?!\\\])|[.?!](?=\s+[A-Z$\\])")
 
 
 @lru_cache(maxsize=32)
@@ -177,8 +179,8 @@ def standard_constants(text: str) -> frozenset[int]:
         if not isinstance(v, Fraction) or v not in _CONSTANT_WORDS or v in computed:
             continue
         back = max(0, a.start - 300)
-        lo = max((m.end() for m in _SENTENCE_END.finditer(text, back, a.start)), default=back)
-        hi_m = _SENTENCE_END.search(text, a.end)
+        lo = max((m.end() for m in SENTENCE_END.finditer(text, back, a.start)), default=back)
+        hi_m = SENTENCE_END.search(text, a.end)
         hi = hi_m.start() if hi_m else len(text)
         if _CONSTANT_WORDS[v].search(text, lo, hi):
             out.append(a.start)
@@ -206,7 +208,7 @@ def stated_in_words(text: str) -> frozenset[int]:
             if not any(v in w.values for v in a.values):
                 continue
             lo, hi = (a.end, w.start) if a.start < w.start else (w.end, a.start)
-            if hi - lo < 300 and not _SENTENCE_END.search(text, lo, hi) and _PROSE_WORD.search(text, lo, hi):
+            if hi - lo < 300 and not SENTENCE_END.search(text, lo, hi) and _PROSE_WORD.search(text, lo, hi):
                 out.append(a.start)
                 break
     return frozenset(out)
