@@ -2125,6 +2125,22 @@ def attack_equivalent(ctx: RowCtx, q: QIndex, findings):
                         a + x.end(),
                         "interval = gold",
                     )
+        # an interval said in words ("all non-positive numbers" for (-inf, 0])
+        for x in re.finditer(
+            r"(?i)\b(?:all|every|any)\s+(?:the\s+)?(non-?\s?positive|non-?\s?negative|negative|positive|real)"
+            r"(?:\s+real)?\s+(?:numbers?|reals|values?)\b",
+            ctx.masked,
+        ):
+            word = re.sub(r"[\s-]", "", x.group(1).lower())
+            iv = {
+                "nonpositive": (-math.inf, False, 0, True),
+                "nonnegative": (0, True, math.inf, False),
+                "negative": (-math.inf, False, 0, False),
+                "positive": (0, False, math.inf, False),
+                "real": (-math.inf, False, math.inf, False),
+            }[word]
+            if same_interval(iv, g.interval) and not q.copied(ctx.masked, x.start(), x.end()):
+                add(findings, "equivalent_form", ctx, x.start(), x.end(), "interval in words = gold")
     # tuple / set / list components visible together
     if g.comps is not None and len(g.comps) >= 2:
         for node, s, e in ctx.pieces:

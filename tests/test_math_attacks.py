@@ -364,3 +364,16 @@ def test_system_values_named_in_prose_segments():
         r"So $A+B+C+D = [NUMBER]+2+3+6 = \boxed{[NUMBER]}$."
     )
     assert [masked[f.start : f.end] for f in system("Find $A+B+C+D$.", masked, "13")] == ["6"]
+
+
+def test_an_interval_said_in_words_is_found_and_hidden():
+    q = "What is the range of $y = \\log_2 (\\sqrt{\\sin x})$ for $0^\\circ< x < 180^\\circ$?"
+    trace = (
+        "On that interval $\\sin x$ is in $(0, 1]$, so the range is all non-positive numbers, or "
+        "$x \\in \\boxed{(-\\infty, 0]}$."
+    )
+    masked = trace.replace("(-\\infty, 0]", "[EXPR]")
+    assert "equivalent_form" in names(q, masked, "(-\\infty, 0]")
+    assert "equivalent_form" not in names(q, masked, "(-\\infty, 0)")  # open at 0: non-positive says more
+    r = mask_example(Example("w", "math", q, trace, "(-\\infty, 0]"))
+    assert r.leak is None and "the range is [EXPR], or" in r.text

@@ -137,6 +137,13 @@ ROWS = [
         "(-\\infty,-3)",
     ),
     row(
+        "equiv_interval_words",
+        "What is the range of $y = \\log_2 (\\sqrt{\\sin x})$ for $0^\\circ< x < 180^\\circ$?",
+        "On that interval $\\sin x$ is in $(0, 1]$, so the range is all non-positive numbers, or "
+        "$\\boxed{⟦(-\\infty,0]|ANSWER⟧}$.",
+        "(-\\infty,0]",
+    ),
+    row(
         "equiv_fraction",
         "A fair die is rolled. What is the probability of an even number?",
         "Three of the outcomes are even, so the probability is $\\tfrac12$.\n"
@@ -355,6 +362,7 @@ EXPECTED_LEAKS = {
     "placeholder_eq": {"placeholder", "replay", "constraints"},
     "equiv_words": {"equivalent_form", "restated"},  # "six" also states the hidden 6 in its sentence
     "equiv_interval": {"equivalent_form", "restated"},  # x < -3 also restates the hidden 3 of x + 3
+    "equiv_interval_words": {"equivalent_form"},  # "all non-positive numbers" for (-inf, 0]
     "equiv_fraction": {"equivalent_form"},
     "equiv_tuple": {"equivalent_form"},  # (1,2) is hidden whole: its numbers are not compared (restated)
     "equiv_normalised": {"equivalent_form"},

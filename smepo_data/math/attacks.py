@@ -654,7 +654,40 @@ def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
                 out.append(Finding("equivalent_form", f"{m.group()!r} equals the gold answer", *m.span()))
     out.extend(_factor_roots(question, masked, gold))
     out.extend(_interval_forms(question, masked, gold))
+    out.extend(_interval_words(question, masked, gold))
     out.extend(_component_forms(question, masked, gold))
+    return out
+
+
+#: the intervals words name: (lower bound, closed, upper bound, closed); ``None`` an infinite end
+_INTERVAL_WORDS = {
+    "nonpositive": (None, False, Fraction(0), True),
+    "nonnegative": (Fraction(0), True, None, False),
+    "negative": (None, False, Fraction(0), False),
+    "positive": (Fraction(0), False, None, False),
+    "real": (None, False, None, False),
+}
+_INTERVAL_WORD = re.compile(
+    r"(?i)\b(?:all|every|any)\s+(?:the\s+)?(non-?\s?positive|non-?\s?negative|negative|positive|real)"
+    r"(?:\s+real)?\s+(?:numbers?|reals|values?)\b"
+)
+
+
+def _interval_words(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """An interval said in words: ``(-\\infty, 0]`` as "all non-positive numbers", ``(-\\infty, \\infty)`` as
+    "all real numbers"."""
+    core = re.sub(r"\\left|\\right|\$", "", gold.raw).strip()
+    m = _INTERVAL.match(core)
+    if not m or "\\cup" in core:
+        return []
+    lo, hi = _bound(m.group(2)), _bound(m.group(3))
+    want = (lo, lo is not None and m.group(1) == "[", hi, hi is not None and m.group(4) == "]")
+    out = []
+    for w in _INTERVAL_WORD.finditer(masked):
+        if _INTERVAL_WORDS[re.sub(r"[\s-]", "", w.group(1).lower())] != want:
+            continue
+        if not copied_from_question(masked, *w.span(), question):
+            out.append(Finding("equivalent_form", f"{w.group()!r} names the gold interval", *w.span()))
     return out
 
 

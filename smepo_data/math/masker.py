@@ -29,7 +29,7 @@ from .._leak import Finding
 from .._model import Example, RowError, Span, repair_reason
 from .._render import merge_spans
 from ._answer import Gold, find_text, parse_gold
-from ._given import Given, given_values
+from ._given import Given, _word_values, given_values
 from ._lexer import _EQUALS, _FIGURE, Atom, Scan, braces, scan_cached
 from ._notes import NOTE, note_twins
 from ._values import Budget, Value, expression_value, value_key
@@ -158,7 +158,10 @@ class MathMasker:
                     start = s
                 elif end <= s and s - end <= 2 and not trace[end:s].strip():
                     end = e
-        kind = "number" if words.isalpha() else "expression"  # "sixth", "five dozen": a number
+        # "sixth", "five dozen": a number; "all non-positive numbers" (an interval in words): an expression
+        said = re.findall(r"[a-z]+", trace[start:end].lower())
+        phrase = len(said) > 1 and not all(_word_values(w) for w in said)
+        kind = "number" if words.isalpha() and not phrase else "expression"
         return [Span(start, end, kind, why, f"@{start}")]
 
 
