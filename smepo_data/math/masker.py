@@ -127,15 +127,9 @@ class MathMasker:
                     "",
                 )
             ]
-        atoms = [
-            a
-            for a in scan_cached(trace).atoms
-            if start <= a.start and a.end <= end and a.role in ("value", "constant") and visible(a)
-        ]
+        atoms = _visible_values(trace, start, end, visible)
         why = repair_reason(finding.attack, finding.detail)
-        if (
-            finding.attack in ("replay", "constraints", "system") and atoms
-        ):  # else: the region whole, if short
+        if finding.attack in ("replay", "constraints", "system") and atoms:  # else: the region, if short
             given = given_values(example.question)
             values = [a for a in atoms if not a.structural] or atoms
             pick = _preferred(values, given, scan_cached(trace))
@@ -169,8 +163,22 @@ _QUOTED = re.compile(r'"[^"\n]*"')
 _LABEL_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 
 
+def _visible_values(trace: str, start: int, end: int, visible: Callable[[Atom], bool]) -> list[Atom]:
+    """The values (and constants) of ``trace[start:end]`` that no span hides yet: what a repair may hide."""
+    return [
+        a
+        for a in scan_cached(trace).atoms
+        if start <= a.start and a.end <= end and a.role in ("value", "constant") and visible(a)
+    ]
+
+
 def _in_figure_text(
-    trace: str, figure: tuple[int, int], start: int, end: int, visible, finding: Finding
+    trace: str,
+    figure: tuple[int, int],
+    start: int,
+    end: int,
+    visible: Callable[[Atom], bool],
+    finding: Finding,
 ) -> list[Span] | None:
     """The spans that hide a finding that lies in the text of a figure (a quoted label, ``label("$7$",
     ...)``): its values (or the short text itself when it shows no value, ``"$\\sqrt{51}$"``), a
@@ -187,11 +195,7 @@ def _in_figure_text(
         return None
     start, end = max(start, quoted[0]), min(end, quoted[1])
     why = repair_reason(finding.attack, f"a figure label shows {finding.detail}")
-    atoms = [
-        a
-        for a in scan_cached(trace).atoms
-        if start <= a.start and a.end <= end and a.role in ("value", "constant") and visible(a)
-    ]
+    atoms = _visible_values(trace, start, end, visible)
     if atoms:
         # another label of the figure writing the same number (the 2 of "$\\frac{9}{2}$" beside a hidden
         # "-2") would give it back: then the figure goes whole
