@@ -1522,8 +1522,16 @@ class RowCtx:
         self.pieces: list[tuple] = []  # (node, s, e) parsed pieces outside exponents
         self.unparsed = 0
         self.n_sides = 0
-        for s0, e0, mode in self.segments:
-            toks = tokenize_tex(m, s0, e0, self) if mode == "tex" else tokenize_plain(m, s0, e0, self)
+        seg_toks = [
+            (
+                mode,
+                s0,
+                e0,
+                tokenize_tex(m, s0, e0, self) if mode == "tex" else tokenize_plain(m, s0, e0, self),
+            )
+            for s0, e0, mode in self.segments
+        ]
+        for toks in _across_units(m, seg_toks):
             for sides_toks, rels in split_chains(toks):
                 sides = []
                 for st in sides_toks:
@@ -1586,6 +1594,50 @@ class RowCtx:
 
     def in_placeholder(self, s, e) -> bool:
         return any(ps < e and s < pe for ps, pe, _ in self.ph)
+
+
+UNIT_GAP_RE = re.compile(r"\s*([A-Za-z]{1,12})(?:\s+([A-Za-z]{1,12}))?\s*")
+PROSE_WORDS = {
+    "and", "or", "is", "are", "was", "so", "then", "which", "that", "we", "to", "of", "the", "an", "if",
+    "for", "by", "at", "in", "on", "from", "but", "with", "gives", "get", "plus", "minus", "times", "as",
+}  # fmt: skip
+
+
+def _across_units(m: str, seg_toks: list) -> list[list[Tok]]:
+    """Token lists to read chains from, one per segment, except that a step written across math segments
+    with unit words between (`$50$ mph $\\times 2$ hours $= [N]$`) is one list: a tex segment ending in a
+    value, one or two words that are no prose connective, and a tex segment opening with *, /, + or =."""
+    out: list[list[Tok]] = []
+    prev_tex = False
+    i = 0
+    while i < len(seg_toks):
+        mode, s0, e0, toks = seg_toks[i]
+        if (
+            mode == "plain"
+            and prev_tex
+            and out
+            and out[-1]
+            and i + 1 < len(seg_toks)
+            and seg_toks[i + 1][0] == "tex"
+            and seg_toks[i + 1][3]
+        ):
+            gap = UNIT_GAP_RE.fullmatch(m, s0, e0)
+            last, first = out[-1][-1], seg_toks[i + 1][3][0]
+            if (
+                gap is not None
+                and not {w.lower() for w in gap.groups() if w} & PROSE_WORDS
+                and (last.k in ("num", "unk") or _is_op(last, ")", "}"))
+                and (
+                    (first.k == "op" and first.t in ("*", "/", "+")) or (first.k == "rel" and first.t == "=")
+                )
+            ):
+                out[-1] = out[-1] + seg_toks[i + 1][3]
+                i += 2
+                continue
+        out.append(list(toks))
+        prev_tex = mode == "tex"
+        i += 1
+    return out
 
 
 def follow_end(ctx, s):
@@ -2403,12 +2455,87 @@ def attack_replay(ctx: RowCtx, findings):
                         f"visible expression {m[sd.s : sd.e]!r} = the gold",
                     )
                     return
+        if _symbolic_part(ctx, findings):
+            return
     for k, v in known.items():
         if g.matches(v):
             s, e, txt = why[k]
             where = "final answer blank" if k in final_keys else "blank"
             add(findings, "replay", ctx, s, e, f"{where} replayed: {txt} -> {fmt_val(v)}")
             break
+    else:
+        _carried_final(ctx, known, why, findings)
+
+
+#: how many of the values computed last a reader tries in the final step's blank operands
+CARRY_RECENT = 3
+
+
+def _carried_final(ctx: RowCtx, known: dict, why: dict, findings) -> None:
+    """The final step written over blanks a reader has just computed: `\\sqrt{[N] - 8^2} = \\boxed{[E]}`
+    after `3^2 + 11^2 = [N]^2 + 9^2 = [N]` (130), `[N] + [E] = \\boxed{[E]}` after 100 and 37.5. The blank
+    operands (one or two) take the values computed last before the step (each once, in the order computed);
+    a result equal to the gold leaks."""
+    g, m = ctx.gold, ctx.masked
+    done = sorted(((why[k][1], k) for k in known), key=lambda x: x[0])
+    for run in ctx.runs:
+        if not any(sd.lone is not None and sd.lone in ctx.final_keys and sd.lone not in known for sd in run):
+            continue
+        for sd in run:
+            if sd.node is None or sd.lone is not None or sd.var or not sd.unk:
+                continue
+            blanks = sorted(
+                sd.unk - known.keys(), key=lambda k: min(a for a, _, _ in ctx.ph if ctx.key_at(a) == k)
+            )
+            if not blanks or len(blanks) > 2:
+                continue
+            recent: list = []
+            for pos, k in done:
+                if pos <= sd.s and not any(eq_val(known[k], v) for v in recent):
+                    recent.append(known[k])
+            for combo in itertools.combinations(recent[-CARRY_RECENT:], len(blanks)):
+                v = try_ev(sd.node, {**known, **dict(zip(blanks, combo, strict=True))})
+                if v is not None and g.matches(v):
+                    vals = ", ".join(fmt_val(c) for c in combo)
+                    add(
+                        findings,
+                        "replay",
+                        ctx,
+                        sd.s,
+                        sd.e,
+                        f"final step {m[sd.s : sd.e]!r} over the computed {vals}",
+                    )
+                    return
+
+
+def _symbolic_part(ctx: RowCtx, findings) -> bool:
+    """A symbolic gold that a visible part of a written side expands to: `(x^3 - 1)(x^2 - x + 1)` inside
+    `(x^3 - 1)(x^2 - x + 1) - \\frac{[N]}{x + 1}` is the quotient x^5 - x^4 + ... - 1 once multiplied out.
+    Every product, quotient, sum and power inside a side, with no blank and only the gold's letters, is
+    compared with the gold at random points. A side copied from the question is the question's."""
+    g, m = ctx.gold, ctx.masked
+    seen = set()
+    for run in ctx.runs:
+        for sd in run:
+            if sd.node is None or sd.copied or (sd.s, sd.e) in seen or not sd.var:
+                continue
+            seen.add((sd.s, sd.e))
+            if re.sub(r"\s+", "", m[sd.s : sd.e]) in re.sub(r"\s+", "", ctx.question):
+                continue
+            for part in walk(sd.node):
+                if part[0] not in ("mul", "div", "add", "pow") or part is sd.node and not sd.unk:
+                    continue  # the whole side without blanks: the visible-expression check's
+                if g.matches_node(part):
+                    add(
+                        findings,
+                        "replay",
+                        ctx,
+                        sd.s,
+                        sd.e,
+                        f"a part of {m[sd.s : sd.e]!r} expands to the gold",
+                    )
+                    return True
+    return False
 
 
 # --- constraints ----------------------------------------------------------------------------------

@@ -87,6 +87,8 @@ _SPACING = frozenset(
     {"!", ",", ";", ":", " ", "displaystyle", "big", "Big", "bigg", "Bigg", "left", "right", "$"}
 )
 _MAX_TOKENS = 400
+#: a rounding bracket's opening command -> its closing command and the operation
+_ROUNDING = {"\\lfloor": ("\\rfloor", "floor"), "\\lceil": ("\\rceil", "ceil")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +296,10 @@ class _Parser:
             return ("/", self._arg(), self._arg())
         if text in ("\\log", "\\ln"):
             return ("log", self.power())  # \log 8, \ln(x+1)
+        if text in _ROUNDING:  # \lfloor \sqrt{45} \rfloor, \left\lceil \frac{\pi}{3} \right\rceil
+            inner = self.expr()
+            self.expect(_ROUNDING[text][0])
+            return (_ROUNDING[text][1], inner)
         if text[1:] in _TRIG:
             return self._function(text[1:])
         if text in ("\\binom", "\\dbinom", "\\tbinom"):
@@ -384,7 +390,10 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool = Tr
                 if follow is not None:
                     reading.equations.append(Equation(note_side, follow))
     seen: dict[str, list[str]] = {}
+    applied = _function_letters(text, math_ranges) if "(" in text else frozenset()
     for run in _runs(text, math_ranges, follows):
+        if applied:
+            run = [_applications(piece, text, applied) for piece in run]
         sides = [_side(piece, unknown_of, text) for piece in run]
         if link:
             sides = [_linked(side, text, seen) for side in sides]
@@ -392,7 +401,72 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool = Tr
         for a, b in zip(sides, sides[1:], strict=False):
             if a is not None and b is not None:
                 reading.equations.append(Equation(a, b))
+        reading.equations.extend(_chain_reach(sides))
     return reading
+
+
+#: a letter applied to an argument in parentheses (``f(\\sqrt{45})``, ``f\\left(\\frac{\\pi}{3}\\right)``)
+_APPLIED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?:\\left)?\(")
+_LONE_LETTER = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?![A-Za-z])")
+
+
+def _function_letters(text: str, math_ranges: Ranges) -> frozenset[str]:
+    """The letters the trace's math writes only as functions, applied to at least two arguments
+    (``f(\\sqrt{45})``, ``f(8^{2/3})`` and nowhere a bare ``f``): ``f(...)`` is a value of its own to a
+    reader, never ``f`` times the argument (``x(x+1)`` beside ``2x`` stays a product)."""
+    args: dict[str, set[str]] = {}
+    bare: set[str] = set()
+    for m in _LONE_LETTER.finditer(text):
+        if m.start() not in math_ranges:
+            continue
+        applied = _APPLIED.match(text, m.start())
+        if applied is None:
+            bare.add(m.group(1))
+        else:
+            args.setdefault(m.group(1), set()).add(text[applied.end() : applied.end() + 16])
+    return frozenset(c for c, a in args.items() if len(a) >= 2 and c not in bare)
+
+
+def _applications(
+    piece: list[tuple[str, str, int]], text: str, functions: frozenset[str]
+) -> list[tuple[str, str, int]]:
+    """``piece`` with each application of a function letter (the letter, ``\\left`` and the parenthesised
+    argument) one ``letter`` token whose text is the application as written, spaces out: the same
+    application is the same unknown."""
+    out: list[tuple[str, str, int]] = []
+    i = 0
+    while i < len(piece):
+        kind, tok, start = piece[i]
+        j = i + 1
+        if kind == "letter" and tok in functions:
+            if j < len(piece) and piece[j][1] == "\\left":
+                j += 1
+            if j < len(piece) and piece[j][1] == "(":
+                depth = 0
+                for k in range(j, len(piece)):
+                    depth += {"(": 1, ")": -1}.get(piece[k][1], 0)
+                    if depth == 0:
+                        end = piece[k][2] + 1
+                        out.append(("letter", re.sub(r"\s+|\\left|\\right", "", text[start:end]), start))
+                        i = k + 1
+                        break
+                else:
+                    out.append(piece[i])
+                    i += 1
+                continue
+        out.append(piece[i])
+        i += 1
+    return out
+
+
+def _chain_reach(sides: list[Side | None]) -> list[Equation]:
+    """A chain ``a = b = c`` whose side ``a`` a reader computes from what it shows is ``a`` equal to every
+    later side, not only to the next one: ``3^2 + 11^2 = [N]^2 + 9^2 = [N]`` gives the last blank 130 even
+    though the middle side's blank (a square root) is two values."""
+    for i, a in enumerate(sides):
+        if a is not None and not a.unknowns and a.tree[0] not in ("n", "c"):
+            return [Equation(a, b) for b in sides[i + 2 :] if b is not None and b.unknowns]
+    return []
 
 
 def _linked(side: Side | None, text: str, seen: dict[str, list[str]]) -> Side | None:
@@ -674,6 +748,8 @@ def _scan_line(
                 run[-1].append(("vec", "\\vec", start))
                 pos = vec
                 continue
+        if kind == "cmd" and tok in ("\\boxed", "\\fbox") and text.startswith("{", pos):
+            continue  # "= \\boxed{[EXPR]}": the box is the step's result, its braces a group
         if kind == "cmd":
             name = tok[1:]
             if name in _EXPR_COMMANDS or tok in ("\\%",):
@@ -710,6 +786,13 @@ def _scan_line(
         ):
             run[-1].extend(("letter", c, start + k) for k, c in enumerate(tok))  # $ab + 5b$: a times b
             continue
+        if (
+            kind == "word"
+            and start not in math_ranges
+            and (bridge := _unit_bridge(text, start, run, math_ranges))
+        ):
+            pos = bridge  # "$50$ mph $\\times 2$ hours $= [N]$": the units between segments end no step
+            continue
         if kind == "word":
             close_run()
             if start not in math_ranges:
@@ -737,6 +820,35 @@ def _scan_line(
         if kind == "other" and tok in "$€£¥":
             continue  # currency
         close_run()
+
+
+#: one or two unit words between math segments (the first already read), up to the next segment's ``$``
+_UNIT_GAP = re.compile(r"[A-Za-z]{1,12}(?:[ \t]+[A-Za-z]{1,12})?[ \t]*(?=\$)")
+#: a math segment that goes on with the step before it: it opens with a binary operator or ``=``
+_GOES_ON = re.compile(r"\$[ \t]*(?:=|\\times(?![a-zA-Z])|\\cdot(?![a-zA-Z])|\\div(?![a-zA-Z])|[*/+×÷·])")
+#: words that are prose, not a unit, between two segments
+_NOT_UNITS = frozenset({
+    "and", "or", "is", "are", "was", "so", "then", "which", "that", "we", "to", "of", "the", "an", "if",
+    "for", "by", "at", "in", "on", "from", "but", "with", "gives", "get", "plus", "minus", "times", "as",
+})  # fmt: skip
+
+
+def _unit_bridge(text: str, start: int, run: list[list[tuple[str, str, int]]], math_ranges: Ranges) -> int:
+    """Where the step goes on when the word at ``start`` is a unit between two math segments of one
+    step: the segment before ends with a value (``$50$ mph``), one or two unit words follow, and the next
+    segment opens with an operator or ``=`` (``$\\times 2$ hours $= [NUMBER]$``); 0 when it does not."""
+    piece = run[-1]
+    if not piece or piece[-1][0] not in ("num", "blank", "close"):
+        return 0
+    before = text[:start].rstrip(" \t")
+    if not before.endswith("$") or len(before) - 1 not in math_ranges:
+        return 0
+    gap = _UNIT_GAP.match(text, start)
+    if gap is None or gap.end() != math_ranges.next_start(start):
+        return 0
+    if any(w.lower() in _NOT_UNITS for w in gap.group().split()) or not _GOES_ON.match(text, gap.end()):
+        return 0
+    return gap.end()
 
 
 def _letters_product(text: str, start: int, end: int) -> bool:
@@ -1092,6 +1204,8 @@ def evaluate(tree: tuple, env: dict[str, Value]) -> Value:
             return _TRIG[tree[1]](complex(evaluate(tree[2], env)))
         except (ValueError, OverflowError, ZeroDivisionError) as e:
             raise Undefined(tree[1]) from e
+    if op in ("floor", "ceil"):
+        return _rounded(evaluate(tree[1], env), op)
     if op == "binom":
         a, b = evaluate(tree[1], env), evaluate(tree[2], env)
         if not (isinstance(a, Fraction) and isinstance(b, Fraction)) or not all(
@@ -1113,6 +1227,19 @@ def evaluate(tree: tuple, env: dict[str, Value]) -> Value:
     if op == "^":
         return _power(a, b)
     raise Undefined(op)
+
+
+def _rounded(a: Value, op: str) -> Fraction:
+    """``\\lfloor a \\rfloor`` or ``\\lceil a \\rceil`` of a real value (a float within 1e-9 of an integer is
+    that integer: ``\\sqrt{49}`` computed in floating point)."""
+    if isinstance(a, Fraction):
+        return Fraction(math.floor(a) if op == "floor" else math.ceil(a))
+    if abs(a.imag) > 1e-9 or not math.isfinite(a.real) or abs(a.real) > 1e15:
+        raise Undefined(op)
+    near = round(a.real)
+    if abs(a.real - near) < 1e-9:
+        return Fraction(near)
+    return Fraction(math.floor(a.real) if op == "floor" else math.ceil(a.real))
 
 
 def _power(a: Value, b: Value) -> Value:

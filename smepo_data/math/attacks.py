@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -912,6 +912,8 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
 
     if gold.value is not None:
         out.extend(_visible_sides(reading, sol, gold, masked))
+        if not out and not gold.numeric:
+            out.extend(_visible_parts(reading, gold, masked, question))
     found_components: set[int] = set()
     for u, k in sorted(sol.known.items(), key=lambda kv: kv[1].step):
         if (
@@ -1100,6 +1102,58 @@ def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str) -> 
     return out
 
 
+def _visible_parts(reading: Reading, gold: Gold, masked: str, question: str) -> list[Finding]:
+    """A symbolic gold that a visible part of a side expands to: ``(x^3 - 1)(x^2 - x + 1) - \\frac{[N]}{x+1}``
+    shows the quotient ``x^5 - x^4 + x^3 - x^2 + x - 1`` as a product (sympy's ``expand`` is a calculator
+    step). Every operation node of every side whose leaves are visible (variables, numbers) is tried at the
+    gold's fingerprint points; a side copied from the question is the question's own (no leak)."""
+    work = _Work(MAX_EVALUATIONS)
+    q = re.sub(r"\s+", "", question)
+    seen: set[tuple[int, int]] = set()
+    try:
+        for side in reading.sides:
+            if (side.start, side.end) in seen or side.tree[0] in ("n", "u", "c"):
+                continue
+            seen.add((side.start, side.end))
+            text = masked[side.start : side.end]
+            if re.sub(r"\s+", "", text) in q:
+                continue
+            for part in _operation_parts(side.tree):
+                names = _leaf_unknowns(part)
+                if not names or any(not u.startswith("v:") for u in names):
+                    continue
+                value = _fingerprint(part, sorted(names), {}, work)
+                if value is not None and gold.equals(value):
+                    return [
+                        Finding(
+                            "replay", f"a part of {_clip(text)} expands to the gold", side.start, side.end
+                        )
+                    ]
+    except Undefined:
+        return []
+    return []
+
+
+def _operation_parts(tree: tuple) -> list[tuple]:
+    """The operation nodes of ``tree`` (itself first), outermost first."""
+    out: list[tuple] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node[0] in ("n", "u", "c"):
+            continue
+        out.append(node)
+        stack.extend(reversed([c for c in node[1:] if isinstance(c, tuple)]))
+    return out
+
+
+def _leaf_unknowns(tree: tuple) -> set[str]:
+    """The unknowns (blanks, variables) ``tree``'s leaves name."""
+    if tree[0] == "u":
+        return {tree[1]}
+    return set().union(*(_leaf_unknowns(c) for c in tree[1:] if isinstance(c, tuple)))
+
+
 def _fingerprint(tree: tuple, variables: list[str], env: dict[str, Value], work: _Work) -> Value | None:
     """``tree`` at the points the gold's own fingerprint uses (:func:`smepo_data.math._values._probe`), so an
     expression equal to a symbolic gold takes its value."""
@@ -1147,8 +1201,13 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
     recent: list[tuple[Value, frozenset[int]]] = []
     work = _Work(MAX_EVALUATIONS)
 
-    def remember(value: Value, origin: frozenset[int]) -> None:
+    exact: list[tuple[Value, frozenset[int]]] = []  # the values a step fixed (no guess among them)
+    guessed: set[str] = set()  # the unknowns a natural reading filled in
+
+    def remember(value: Value, origin: frozenset[int], fixed: bool = True) -> None:
         recent[:] = [r for r in recent if not values_equal(r[0], value)] + [(value, origin)]
+        if fixed:
+            exact[:] = [r for r in exact if not values_equal(r[0], value)] + [(value, origin)]
 
     def found(value: Value, origin: frozenset[int], eq: Equation) -> list[Finding]:
         what = f"computed values written into {_clip(masked[eq.start : eq.end])} give the gold {_show(value)}"
@@ -1157,17 +1216,21 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
     try:
         for _ in range(2):
             recent.clear()
+            exact.clear()
             seen = 0
             for i in order:
                 eq = eqs[i]
                 while seen < len(computed) and computed[seen][0] < eq.start:
                     remember(computed[seen][1], computed[seen][2])
                     seen += 1
-                values = {u: v for u, (v, _) in env.items()}
-                open_ = sorted((u for u in eq.unknowns if u not in env), key=lambda u: (where.get(u, 0), u))
+                final = _boxed(masked, eq)
+                # the boxed final step: its operands are what steps fixed, never a guess carried on to it
+                here = {u: e for u, e in env.items() if u not in guessed} if final else env
+                values = {u: v for u, (v, _) in here.items()}
+                open_ = sorted((u for u in eq.unknowns if u not in here), key=lambda u: (where.get(u, 0), u))
                 if not open_:
                     continue
-                base = frozenset({i}).union(*(env[u][1] for u in eq.unknowns if u in env))
+                base = frozenset({i}).union(*(here[u][1] for u in eq.unknowns if u in here))
                 blanks = [u for u in open_ if not u.startswith("v:")]
                 variables = [u for u in open_ if u.startswith("v:")]
                 if len(open_) == 1 or (len(blanks) == 1 and variables):
@@ -1196,7 +1259,7 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
                 if not pool or len(fill) > 3:
                     continue
                 natural = None
-                for n, combo in enumerate(itertools.product(pool, repeat=len(fill))):
+                for n, combo in enumerate(_fills(pool, exact, len(fill), final)):
                     if n >= REPLAY_COMBINATIONS:
                         break
                     trial = {**values, **{u: c[0] for u, c in zip(fill, combo, strict=True)}}
@@ -1219,10 +1282,36 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
                     for u, c in zip(fill, combo, strict=True):
                         env[u] = (c[0], c[1])
                     env[result] = (value, origin)
-                    remember(value, origin)
+                    guessed.update((*fill, result))
+                    remember(value, origin, fixed=False)
     except Undefined:
         return []
     return []
+
+
+def _boxed(masked: str, eq: Equation) -> bool:
+    """Is ``eq``'s result the boxed final answer (``\\sqrt{[N] - 8^2} = \\boxed{[EXPR]}``)?"""
+    return any(
+        side.tree[0] == "u"
+        and _BOXED_BEFORE.search(masked[max(0, side.start - 12) : side.start + 1]) is not None
+        for side in (eq.left, eq.right)
+    )
+
+
+#: the text up to a result's first character (its group's ``{``, its placeholder's ``[``) that boxes it
+_BOXED_BEFORE = re.compile(r"\\(?:boxed|fbox)\s*\{\s*\[?$")
+
+
+def _fills(
+    pool: list[tuple[Value, frozenset[int]]], exact: list[tuple[Value, frozenset[int]]], k: int, final: bool
+) -> Iterator[tuple]:
+    """The values a reader writes into ``k`` blank operands: any recent value in each; in the boxed final
+    step, the values steps fixed just before (the last ``k + 1``: one step between may be no operand; no
+    guess carried on), each once and in the order they were fixed (``[N] + [N] = \\boxed{[EXPR]}`` after
+    100, 150 and 37.5), not every repetition of small values that may hit the gold by chance."""
+    if final and k > 1:
+        return itertools.combinations(exact[-(k + 1) :], k)
+    return itertools.product(pool, repeat=k)
 
 
 def _pin(
