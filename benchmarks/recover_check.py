@@ -2508,11 +2508,16 @@ def _carried_final(ctx: RowCtx, known: dict, why: dict, findings) -> None:
                     return
 
 
+def _applies(node) -> bool:
+    return any(x[0] in ("func", "floor", "ceil", "abs") for x in walk(node))
+
+
 def _symbolic_part(ctx: RowCtx, findings) -> bool:
     """A symbolic gold that a visible part of a written side expands to: `(x^3 - 1)(x^2 - x + 1)` inside
     `(x^3 - 1)(x^2 - x + 1) - \\frac{[N]}{x + 1}` is the quotient x^5 - x^4 + ... - 1 once multiplied out.
-    Every product, quotient, sum and power inside a side, with no blank and only the gold's letters, is
-    compared with the gold at random points. A side copied from the question is the question's."""
+    Every product and power inside a side (multiplied out: no quotient, no function applied), with no blank
+    and only the gold's letters, is compared with the gold at random points. A side copied from the
+    question is the question's."""
     g, m = ctx.gold, ctx.masked
     seen = set()
     for run in ctx.runs:
@@ -2523,7 +2528,7 @@ def _symbolic_part(ctx: RowCtx, findings) -> bool:
             if re.sub(r"\s+", "", m[sd.s : sd.e]) in re.sub(r"\s+", "", ctx.question):
                 continue
             for part in walk(sd.node):
-                if part[0] not in ("mul", "div", "add", "pow") or part is sd.node and not sd.unk:
+                if part[0] not in ("mul", "pow") or part is sd.node and not sd.unk or _applies(part):
                     continue  # the whole side without blanks: the visible-expression check's
                 if g.matches_node(part):
                     add(

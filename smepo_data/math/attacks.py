@@ -1105,8 +1105,9 @@ def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str) -> 
 def _visible_parts(reading: Reading, gold: Gold, masked: str, question: str) -> list[Finding]:
     """A symbolic gold that a visible part of a side expands to: ``(x^3 - 1)(x^2 - x + 1) - \\frac{[N]}{x+1}``
     shows the quotient ``x^5 - x^4 + x^3 - x^2 + x - 1`` as a product (sympy's ``expand`` is a calculator
-    step). Every operation node of every side whose leaves are visible (variables, numbers) is tried at the
-    gold's fingerprint points; a side copied from the question is the question's own (no leak)."""
+    step). Every product and power inside a side whose leaves are visible (variables, numbers) and that
+    applies no function is tried at the gold's fingerprint points (a quotient, ``\\frac{\\sin x}{\\cos x}``
+    for ``\\tan x``, is no expansion); a side copied from the question is the question's own (no leak)."""
     work = _Work(MAX_EVALUATIONS)
     q = re.sub(r"\s+", "", question)
     seen: set[tuple[int, int]] = set()
@@ -1119,6 +1120,8 @@ def _visible_parts(reading: Reading, gold: Gold, masked: str, question: str) -> 
             if re.sub(r"\s+", "", text) in q:
                 continue
             for part in _operation_parts(side.tree):
+                if part[0] not in ("*", "^") or _has_function(part):
+                    continue  # a product or a power multiplied out; a quotient or an identity is no expansion
                 names = _leaf_unknowns(part)
                 if not names or any(not u.startswith("v:") for u in names):
                     continue
@@ -1145,6 +1148,12 @@ def _operation_parts(tree: tuple) -> list[tuple]:
         out.append(node)
         stack.extend(reversed([c for c in node[1:] if isinstance(c, tuple)]))
     return out
+
+
+def _has_function(tree: tuple) -> bool:
+    return tree[0] in ("fn", "log", "app", "floor", "ceil") or any(
+        _has_function(c) for c in tree[1:] if isinstance(c, tuple)
+    )
 
 
 def _leaf_unknowns(tree: tuple) -> set[str]:
@@ -1206,7 +1215,8 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
 
     def remember(value: Value, origin: frozenset[int], fixed: bool = True) -> None:
         recent[:] = [r for r in recent if not values_equal(r[0], value)] + [(value, origin)]
-        if fixed:
+        if fixed and not any(u.startswith("v:") for j in origin for u in eqs[j].unknowns):
+            # computed from values alone (a coefficient matched in an identity is no value a step shows)
             exact[:] = [r for r in exact if not values_equal(r[0], value)] + [(value, origin)]
 
     def found(value: Value, origin: frozenset[int], eq: Equation) -> list[Finding]:
@@ -1229,6 +1239,8 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
                 values = {u: v for u, (v, _) in here.items()}
                 open_ = sorted((u for u in eq.unknowns if u not in here), key=lambda u: (where.get(u, 0), u))
                 if not open_:
+                    if not eq.unknowns and (shown := _shown_result(eq)) is not None:
+                        remember(shown, frozenset({i}))  # "$12 \\times 2 = 24$": a result the step shows
                     continue
                 base = frozenset({i}).union(*(here[u][1] for u in eq.unknowns if u in here))
                 blanks = [u for u in open_ if not u.startswith("v:")]
@@ -1289,6 +1301,16 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
     return []
 
 
+def _shown_result(eq: Equation) -> Value | None:
+    """The number a visible step shows as its result (``12 \\times 2 = 24``: 24), else ``None``."""
+    left, right = eq.left.tree, eq.right.tree
+    if right[0] == "n" and left[0] not in ("n", "c"):
+        return right[1]
+    if left[0] == "n" and right[0] not in ("n", "c"):
+        return left[1]
+    return None
+
+
 def _boxed(masked: str, eq: Equation) -> bool:
     """Is ``eq``'s result the boxed final answer (``\\sqrt{[N] - 8^2} = \\boxed{[EXPR]}``)?"""
     return any(
@@ -1306,10 +1328,11 @@ def _fills(
     pool: list[tuple[Value, frozenset[int]]], exact: list[tuple[Value, frozenset[int]]], k: int, final: bool
 ) -> Iterator[tuple]:
     """The values a reader writes into ``k`` blank operands: any recent value in each; in the boxed final
-    step, the values steps fixed just before (the last ``k + 1``: one step between may be no operand; no
-    guess carried on), each once and in the order they were fixed (``[N] + [N] = \\boxed{[EXPR]}`` after
-    100, 150 and 37.5), not every repetition of small values that may hit the gold by chance."""
-    if final and k > 1:
+    step, the values steps computed from values alone just before (the last ``k + 1``: one step between
+    may be no operand; no guess carried on, no coefficient an identity fixed), each once and in the order
+    they were computed (``[N] + [N] = \\boxed{[EXPR]}`` after 100, 150 and 37.5), not every repetition of
+    small values that may hit the gold by chance."""
+    if final:
         return itertools.combinations(exact[-(k + 1) :], k)
     return itertools.product(pool, repeat=k)
 
