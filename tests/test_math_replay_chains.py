@@ -149,3 +149,14 @@ def test_the_masker_cuts_a_chain_at_its_visible_side():
     r = mask_text("math", trace, question=question, answer=r"\sqrt{29}", level="critical")
     assert r.leak is None and r.level == "critical"
     assert "4^2 + 7^2" not in r.text and "^2" in r.text  # a base hidden, every exponent kept
+
+
+def test_a_logarithm_to_a_base_is_evaluated():
+    # TeX's subscript is one digit: \log_264 is log base 2 of 64
+    masked = r"We have $2^6=[NUMBER]$, so $\log_2 [NUMBER] = \boxed{[NUMBER]}$."
+    assert set(found(r"Evaluate $\log_264$.", masked, "6")) == {"replay"}
+    reading = read_equations(r"$\log_264 = [NUMBER]$ and $\log_{3} 81 = [NUMBER]$")
+    assert [str(eq.left.tree[2]) for eq in reading.equations] == [
+        "('log', ('n', Fraction(2, 1)))",
+        "('log', ('n', Fraction(3, 1)))",
+    ]

@@ -294,6 +294,14 @@ class _Parser:
             return ("c", math.pi)
         if text in ("\\frac", "\\dfrac", "\\tfrac"):
             return ("/", self._arg(), self._arg())
+        if text == "\\log" and (t := self.peek()) is not None and t[1] == "_":
+            self.take()  # \log_2 64: a logarithm to a base
+            t = self.peek()
+            if t is not None and t[0] == "num" and t[1].isdigit() and len(t[1]) > 1:
+                self.toks[self.i] = ("num", t[1][0], t[2])  # \log_264: TeX's subscript is one digit
+                self.toks.insert(self.i + 1, ("num", t[1][1:], t[2] + 1))
+            base = self.group() if (self.peek() or ("", ""))[1] == "{" else self.atom()
+            return ("/", ("log", self.power()), ("log", base))
         if text in ("\\log", "\\ln"):
             return ("log", self.power())  # \log 8, \ln(x+1)
         if text in _ROUNDING:  # \lfloor \sqrt{45} \rfloor, \left\lceil \frac{\pi}{3} \right\rceil
@@ -816,6 +824,9 @@ def _scan_line(
             continue
         if named is not None and tok == "$" and start in math_ranges and start + 1 not in math_ranges:
             close_run()  # "$D=6$ ($C$ and ...": the segment ends the expression
+            continue
+        if tok == "_" and run[-1] and run[-1][-1][1] == "\\log":
+            run[-1].append(("op", tok, start))  # \log_2: the base follows
             continue
         if kind == "other" and tok in "$€£¥":
             continue  # currency
