@@ -2496,15 +2496,8 @@ def _carried_final(ctx: RowCtx, known: dict, why: dict, findings) -> None:
             for combo in itertools.combinations(recent[-CARRY_RECENT:], len(blanks)):
                 v = try_ev(sd.node, {**known, **dict(zip(blanks, combo, strict=True))})
                 if v is not None and g.matches(v):
-                    vals = ", ".join(fmt_val(c) for c in combo)
-                    add(
-                        findings,
-                        "replay",
-                        ctx,
-                        sd.s,
-                        sd.e,
-                        f"final step {m[sd.s : sd.e]!r} over the computed {vals}",
-                    )
+                    what = f"final step {m[sd.s : sd.e]!r} over the computed {', '.join(map(fmt_val, combo))}"
+                    add(findings, "replay", ctx, sd.s, sd.e, what)
                     return
 
 
@@ -2531,14 +2524,8 @@ def _symbolic_part(ctx: RowCtx, findings) -> bool:
                 if part[0] not in ("mul", "pow") or part is sd.node and not sd.unk or _applies(part):
                     continue  # the whole side without blanks: the visible-expression check's
                 if g.matches_node(part):
-                    add(
-                        findings,
-                        "replay",
-                        ctx,
-                        sd.s,
-                        sd.e,
-                        f"a part of {m[sd.s : sd.e]!r} expands to the gold",
-                    )
+                    what = f"a part of {m[sd.s : sd.e]!r} expands to the gold"
+                    add(findings, "replay", ctx, sd.s, sd.e, what)
                     return True
     return False
 
