@@ -62,6 +62,8 @@ SYSTEM_EVALUATIONS = 12_000
 #: combinations per step
 REPLAY_POOL = 6
 REPLAY_COMBINATIONS = 64
+#: how many of the values computed last the boxed final step tries in its blank operands (each once)
+FINAL_POOL = 3
 
 _POINTS = (Fraction(2), Fraction(3), Fraction(5), Fraction(7), Fraction(11))
 
@@ -1328,12 +1330,12 @@ def _fills(
     pool: list[tuple[Value, frozenset[int]]], exact: list[tuple[Value, frozenset[int]]], k: int, final: bool
 ) -> Iterator[tuple]:
     """The values a reader writes into ``k`` blank operands: any recent value in each; in the boxed final
-    step, the values steps computed from values alone just before (the last ``k + 1``: one step between
-    may be no operand; no guess carried on, no coefficient an identity fixed), each once and in the order
-    they were computed (``[N] + [N] = \\boxed{[EXPR]}`` after 100, 150 and 37.5), not every repetition of
-    small values that may hit the gold by chance."""
+    step, the values steps computed from values alone just before (the last :data:`FINAL_POOL`: a step
+    between may be no operand; no guess carried on, no coefficient an identity fixed), each once and in
+    the order they were computed (``[N] + [N] = \\boxed{[EXPR]}`` after 100, 150 and 37.5), not every
+    repetition of small values that may hit the gold by chance."""
     if final:
-        return itertools.combinations(exact[-(k + 1) :], k)
+        return itertools.combinations(exact[-max(FINAL_POOL, k + 1) :], k)
     return itertools.product(pool, repeat=k)
 
 
