@@ -145,3 +145,45 @@ def test_numerals_read_once_are_the_same_values():
     assert plain_number("1,234.5") == Fraction(2469, 2)
     assert plain_number("1,234.5") is plain_number("1,234.5")
     assert plain_number("12 apples") is None
+
+
+_GRID_CASES = [
+    # (an equation the grid solver meets, the unknown, the other unknowns' values)
+    ("2^{[A]} \\cdot 3 = 96 + [B]", {"B": Fraction(0)}),
+    ("\\sqrt{[A] + 7} = \\frac{9}{3} + [B]", {"B": Fraction(1, 2)}),
+    ("\\frac{14}{[A] + 4} - [B] = 2", {"B": Fraction(-3, 7)}),
+    ("\\frac{1}{3} \\cdot 10^{[A]/2} = [B]^2 + 0.5", {"B": Fraction(10)}),
+    ("\\log([A]) \\cdot 2 = [B]", {"B": Fraction(3)}),
+]
+
+
+@pytest.mark.parametrize(("latex", "others"), _GRID_CASES)
+def test_the_grid_solver_evaluates_what_stays_fixed_once(latex, others, monkeypatch):
+    """``_real_root`` asks hundreds of points: the parts of an equation that do not read the unknown are
+    evaluated once (``_fixed_apart``), and every point gives the very value (bit for bit, or the same
+    failure) the equation gives with all its values, so the root, and the work spent, are unchanged."""
+    from smepo_data.math import attacks
+
+    masked = "$" + latex.replace("[A]", "[NUMBER]").replace("[B]", "[NUMBER]") + "$"
+    reading = read_equations(masked)
+    eq = next(e for e in reading.equations if len(e.unknowns) == 2)
+    u, other = sorted(eq.unknowns, key=lambda n: int(n[1:]))
+    env = {other: others["B"]}
+    left = attacks._fixed_apart(eq.left.tree, u, env)
+    right = attacks._fixed_apart(eq.right.tree, u, env)
+    assert left is not None and right is not None
+    assert other not in _equations.tree_unknowns(left) | _equations.tree_unknowns(right)
+    for x in [*attacks._GRID, *attacks._FAR[::7], 0.1, 1e-9]:
+        outcomes = []
+        for args in ((eq.left.tree, eq.right.tree, {**env, u: x}), (left, right, {u: x})):
+            try:
+                outcomes.append(repr(complex(attacks._difference(*args, attacks._Work(10)))))
+            except (attacks.Undefined, OverflowError, ZeroDivisionError, ValueError) as e:
+                outcomes.append(type(e).__name__)
+        assert outcomes[0] == outcomes[1], x
+    fast, slow = attacks._Work(1000), attacks._Work(1000)
+    root = attacks._real_root(eq, u, env, fast)
+    assert root is not None and len(root) == 1
+    monkeypatch.setattr(attacks, "_fixed_apart", lambda *a, **k: None)  # every tree evaluated as written
+    assert repr(attacks._real_root(eq, u, env, slow)) == repr(root)
+    assert fast.left == slow.left

@@ -47,6 +47,7 @@ from ._equations import (
     finite,
     read_equations,
     read_named,
+    tree_unknowns,
 )
 from ._given import _TENS, _UNITS, copied_from_question
 from ._lexer import answer_statements, scan_cached
@@ -92,8 +93,13 @@ class _Work:
 
 
 def _residual(eq: Equation, env: dict[str, Value], work: _Work) -> Value:
+    return _difference(eq.left.tree, eq.right.tree, env, work)
+
+
+def _difference(left_tree: tuple, right_tree: tuple, env: dict[str, Value], work: _Work) -> Value:
+    """``left - right`` at ``env`` (one unit of work): :func:`_residual` of two sides' trees."""
     work.spend()
-    left, right = evaluate(eq.left.tree, env), evaluate(eq.right.tree, env)
+    left, right = evaluate(left_tree, env), evaluate(right_tree, env)
     if not (finite(left) and finite(right)):
         raise Undefined("overflow")
     if isinstance(left, Fraction) and isinstance(right, Fraction):
@@ -168,9 +174,16 @@ def _real_root(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list
     """The single real root of a non-polynomial equation in ``u`` (exponents, roots), found on a grid
     over [-100, 100] and refined by bisection; ``None`` unless there is exactly one sign change."""
 
+    # the grid asks hundreds of points: what does not read u is the same at each, and is evaluated once
+    bound = _fixed_apart(eq.left.tree, u, env), _fixed_apart(eq.right.tree, u, env)
+    left_tree, right_tree = bound if bound[0] is not None and bound[1] is not None else (None, None)
+
     def g(x: float) -> float | None:
         try:
-            r = complex(_residual(eq, {**env, u: x}, work))
+            if left_tree is None or right_tree is None:
+                r = complex(_residual(eq, {**env, u: x}, work))
+            else:
+                r = complex(_difference(left_tree, right_tree, {u: x}, work))
         except (Undefined, OverflowError, ZeroDivisionError, ValueError):
             return None
         return r.real if abs(r.imag) < 1e-9 * max(1.0, abs(r)) else None
@@ -198,6 +211,42 @@ def _real_root(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list
     if abs(float(nearest) - root) < 1e-9:
         return [nearest]
     return [complex(root)]
+
+
+#: the operators :func:`_fixed_apart` rebuilds: each one's operands (the tuples after the operator) are trees
+_BINDABLE = frozenset(("neg", "fact", "log", "fn", "binom", "+", "-", "*", "/", "^"))
+#: the operators that take ``complex()`` of both operands once one is not a Fraction (:func:`evaluate`)
+_ARITHMETIC = frozenset(("+", "-", "*", "/", "^"))
+
+
+def _fixed_apart(tree: tuple, u: str, env: dict[str, Value], inexact: bool = False) -> tuple | None:
+    """``tree`` with every part that does not read ``u`` replaced by its value at ``env`` (``("n", value)``,
+    which :func:`evaluate` returns as it is), so that evaluating it with ``{u: x}`` for a float ``x`` gives
+    what ``tree`` gives with ``{**env, u: x}``, operation for operation; ``None`` when a part cannot be
+    evaluated on its own (it raises: then the tree is evaluated as written) or the tree holds an operator
+    not rebuilt here. A part that reads ``u`` is never a Fraction at a float ``x``, so the arithmetic it
+    meets takes ``complex()`` of its other operand: with ``inexact``, that operand is stored so."""
+    if u not in tree_unknowns(tree):
+        try:
+            value = evaluate(tree, env)
+            return ("n", complex(value) if inexact else value)
+        except Exception:  # noqa: BLE001 - the caller evaluates the tree as written, and meets it there
+            return None
+    op = tree[0]
+    if op == "u":
+        return tree
+    if op not in _BINDABLE:
+        return None
+    out: list = [op]
+    for t in tree[1:]:
+        if isinstance(t, tuple):
+            b = _fixed_apart(t, u, env, op in _ARITHMETIC)
+            if b is None:
+                return None
+            out.append(b)
+        else:
+            out.append(t)
+    return tuple(out)
 
 
 def _sign_changes(g: Callable[[float], float | None], grid: list[float]) -> list[tuple[float, float]] | None:
