@@ -34,7 +34,11 @@ pipeline, and checks the output:
     "from c. 676 to 685 or 686", still visible; not for yes / no and comparison questions),
     ``fuller_name`` (the gold is a person's first names and the trace writes more of the name,
     "Frederick Alexander Lindemann": the added words still visible in the full or short name or right
-    after a placeholder), ``damage`` (a span holding a double quote or one bracket of a pair, or
+    after a placeholder), ``paren_form`` (a gold with a parenthesis inside, "sinoatrial (SA) node",
+    still visible without it), ``initials`` (a name gold's initials in capitals, "N.Y." or "NY" for
+    New York), ``built_from`` (the name a place-name gold is made of, "Mark" of "Marktown"),
+    ``derived`` (the stem of a lower-case agent-noun gold, "novels" for novelist, "singing" for
+    singer), ``damage`` (a span holding a double quote or one bracket of a pair, or
     running over a sentence end or line break). Rows with a finding must be 0 for the masker.
 It also prints masking throughput (traces/s, words/s; spaCy, spans, render and audit; one process).
 """
@@ -222,6 +226,53 @@ def gold_numbers_visible(ex: Example, masked: str) -> int:
     return sum(v in wanted for _, _, v in values(plain))
 
 
+def paren_forms_visible(gold: str, plain: str) -> int:
+    """A gold with a parenthesis inside ("sinoatrial (SA) node"): the gold without it still visible."""
+    m = re.fullmatch(r"(.+?)\s*\([^()]*\)\s*(.*)", gold)
+    return len(_gold_pattern(f"{m.group(1)} {m.group(2)}".strip()).findall(plain)) if m else 0
+
+
+def initials_visible(gold: str, plain: str) -> int:
+    """A name gold of 2 to 5 capitalised words (small words like "of" between, no comma): its initials,
+    in capitals, with or without points ("N.Y.", "NY" for New York), still visible."""
+    words = gold.split()
+    caps = [w for w in words if w[:1].isupper()]
+    if "," in gold or not 2 <= len(caps) <= 5 or any(len(w) > 3 and not w[:1].isupper() for w in words):
+        return 0
+    letters = [w[0] for w in caps]
+    dotted = r"\.\s?".join(letters) + r"\."
+    return len(re.findall(rf"(?<![\w.])(?:{dotted}|{''.join(letters)}\b(?!\.\w))", plain))
+
+
+PLACE_ENDINGS = ("town", "ville", "burg", "burgh", "borough", "field", "ford", "land", "port", "wood", "dale")
+
+
+def bases_visible(gold: str, plain: str) -> int:
+    """A gold word made of a name and a place ending ("Marktown"): the name (four letters or more)
+    still visible as a word of its own, capitalised ("Clayton Mark's")."""
+    n = 0
+    for word in re.findall(r"\b[A-Z][a-z]+\b", gold):
+        for ending in PLACE_ENDINGS:
+            base = word[: -len(ending)]
+            if word.lower().endswith(ending) and len(base) >= 4:
+                n += len(re.findall(rf"(?<![\w-]){base}(?![\w-])", plain))
+    return n
+
+
+def stems_visible(gold: str, plain: str) -> int:
+    """A lower-case agent-noun gold ("novelist", "singer"): a word of its stem ("novels", "singing")
+    still visible."""
+    n = 0
+    for word in re.findall(r"\b[a-z]{6,}\b", gold):
+        for suffix in ("ist", "er", "or"):
+            stem = word[: -len(suffix)]
+            if word.endswith(suffix) and len(stem) >= 4:
+                ends = r"(?:s|ism|izations?)?" if suffix == "ist" else r"(?:s|e|es|ed|ing|ings)?"
+                n += len(re.findall(rf"(?<![\w-]){stem}{ends}(?![\w-])", plain, re.I))
+                break
+    return n
+
+
 def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Counter:
     """This file's own checks of one masked row (see the module docstring): finding kind -> count."""
     out: Counter = Counter()
@@ -268,6 +319,11 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Count
                 out["fuller_name"] += len(
                     re.findall(rf"{_PLACEHOLDER.pattern}\s+{re.escape(tail)}\b", masked)
                 )
+    for gold in golds:
+        out["paren_form"] += paren_forms_visible(gold, plain)
+        out["initials"] += initials_visible(gold, plain)
+        out["built_from"] += bases_visible(gold, plain)
+        out["derived"] += stems_visible(gold, plain)
     for a, b in spans:
         text = ex.trace[a:b]
         broken = any(c in text for c in _QUOTE_CHARS) or "\n" in text
@@ -307,7 +363,18 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
             rows.update(k for k, v in found.items() if v)
             fractions.append(sum(b - a for a, b in pairs) / max(len(ex.trace), 1))
         kinds = ", ".join(
-            f"{k} {rows[k]}" for k in ("variant", "alias", "fuller_name", "gold_number", "damage")
+            f"{k} {rows[k]}"
+            for k in (
+                "variant",
+                "alias",
+                "fuller_name",
+                "gold_number",
+                "paren_form",
+                "initials",
+                "built_from",
+                "derived",
+                "damage",
+            )
         )
         print(
             f"  independent {level:9} rows with findings: {kinds}; "

