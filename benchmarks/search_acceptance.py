@@ -15,8 +15,9 @@ pipeline, and checks the output:
     mention of the answer ("Amsterdam" in "Stedelijk Museum Amsterdam") or inside a hidden yes / no
     conclusion are not counted, since hiding the answer must hide them;
   * bridge mentions hidden (at critical), counted from the trace's structure, not from NER: HotpotQA's
-    supporting-fact titles; for ReAct and Search-R1, the targets of search queries (of up to 6 words)
-    that the trace mentioned before searching them; for IRCoT, the titles of paragraphs that the chain
+    supporting-fact titles (also unescaped: "Of Mice &amp; Men" is written "Of Mice & Men"); for ReAct
+    and Search-R1, the targets of search queries (of up to 6 words) that the trace mentioned before
+    searching them; for IRCoT, the titles of paragraphs that the chain
     of thought names; each minus those the question names (every word of it, a title's "(disambiguation)"
     left out, in the question) and the answer. Every mention of them in the trace counts; hidden when a
     span covers it or every letter and digit of it is in a span (a quote between pieces stays visible).
@@ -46,6 +47,7 @@ It also prints masking throughput (traces/s, words/s; spaCy, spans, render and a
 from __future__ import annotations
 
 import argparse
+import html
 import re
 import subprocess
 import sys
@@ -94,8 +96,9 @@ def spaced(text: str) -> str:
 def bridges(name: str, ex: Example) -> list[str]:
     """The bridge entities of a trace, from its structure (see the module docstring)."""
     _, steps = parse_trace(ex.trace)
-    if name == "hotpotqa":
-        found = list(ex.meta.get("bridge_titles") or [])
+    if name == "hotpotqa":  # titles come escaped as HTML ("Of Mice &amp; Men"); the text writes "&"
+        titles = list(ex.meta.get("bridge_titles") or [])
+        found = titles + [html.unescape(t) for t in titles]
     elif name == "ircot":
         chain = ex.trace.rsplit("\nA:", 1)[-1]
         titles = [

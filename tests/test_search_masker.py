@@ -414,3 +414,39 @@ def test_a_word_of_a_title_disambiguation_is_no_bridge():
     )
     masked = _critical("Ed Ox plays Tyler in a film directed by whom?", trace, "Night Shyamalan")
     assert "a 2015 American horror film" in masked and "The Visit" not in masked
+
+
+def test_a_bridge_title_escaped_as_html_and_a_bridge_with_a_middle_name_are_hidden():
+    # HotpotQA writes titles escaped ("Of Mice &amp; Men (band)"); the text writes "Of Mice & Men"
+    trace = (
+        "<think> I need information about Glass Mist. </think>\n<search> Glass Mist </search>\n"
+        '<information> Doc 1(Title: "Glass Mist") Glass Mist singer Jo Rand was in Of Mice & Men, and '
+        "worked with Tricia Helfer. </information>\n"
+        "<think> I need information about Of Mice &amp; Men (band). </think>\n"
+        "<search> Of Mice &amp; Men (band) </search>\n"
+        '<information> Doc 1(Title: "Of Mice &amp; Men (band)") Of Mice & Men is a band from Orange '
+        "County, Ohio. Tricia Janine Helfer sang with them. </information>\n<answer> Ohio </answer>"
+    )
+    ex = Example(
+        "h",
+        "search",
+        "In what state was the band of Jo Rand formed?",
+        trace,
+        answers_json(["Ohio"]),
+        {"bridge_titles": ["Of Mice &amp; Men (band)", "Tricia Helfer"]},
+    )
+    masked = render(trace, MASKER.find_spans(ex, "critical"))
+    assert "Mice" not in masked and "Helfer" not in masked and "Tricia Janine" not in masked
+
+
+def test_a_number_that_is_part_of_a_name_is_no_amount():
+    # round 6: "Bataan 2" hidden as a count in a distractor of "which band has more members"
+    trace = (
+        "Wikipedia Title: Bataan 1 and Bataan 2\nBataan 1 and Bataan 2 were two aircraft that carried 8 men."
+        "\n\nWikipedia Title: Alpha\nAlpha is a band of 4 members.\n\nWikipedia Title: Beta\nBeta is a band "
+        "of 3 members. In 2009 it toured.\n\nQ: Which band has more members, Alpha or Beta?\nA: Alpha has 4 "
+        "members. Beta has 3 members. So the answer is: Alpha."
+    )
+    masked = _critical("Which band has more members, Alpha or Beta?", trace, "Alpha")
+    assert "Bataan 1 and Bataan 2 were" in masked
+    assert "4 members" not in masked and "3 members" not in masked and "carried 8" not in masked

