@@ -15,12 +15,14 @@ pipeline, and checks the output:
     mention of the answer ("Amsterdam" in "Stedelijk Museum Amsterdam") or inside a hidden yes / no
     conclusion are not counted, since hiding the answer must hide them;
   * bridge mentions hidden (at critical), counted from the trace's structure, not from NER: HotpotQA's
-    supporting-fact titles (also unescaped: "Of Mice &amp; Men" is written "Of Mice & Men"); for ReAct
+    supporting-fact titles, less a "(disambiguation)" (also unescaped: "Of Mice &amp; Men" is written
+    "Of Mice & Men"); for ReAct
     and Search-R1, the targets of search queries (of up to 6 words) that the trace mentioned before
-    searching them; for IRCoT, the titles of paragraphs that the chain
-    of thought names; each minus those the question names (every word of it, a title's "(disambiguation)"
-    left out, in the question) and the answer. Every mention of them in the trace counts; hidden when a
-    span covers it or every letter and digit of it is in a span (a quote between pieces stays visible).
+    searching them; for IRCoT, the titles (less a disambiguation) that the chain of thought names; each minus
+    those the question names (every word of it, a title's "(disambiguation)" left out, in the question;
+    a case "A v B" when the question names a party) and the answer. Every mention of them in the trace
+    counts; hidden when a span covers it or every letter and digit of it is in a span (a quote between
+    pieces stays visible).
   * attacks, per level, straight on the masker (find_spans, render, the verifier's attacks), then
     through the repair loop (each finding mapped back and handed to the masker's ``repair``): rows, rows
     with findings before repair (by attack), rows with findings after repair (must be 0), and the mean
@@ -74,8 +76,12 @@ NAMES = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK
 
 def named_by(question: str, text: str) -> bool:
     """Every word of ``text`` (a title's "(disambiguation)" left out) is in the question, allowing plural
-    and possessive forms, punctuation and accents read either way."""
+    and possessive forms, punctuation and accents read either way; or ``text`` is a case ("A v B") and
+    the question names one of its parties."""
     text = unaccented(re.sub(r"\s*\([^()]*\)\s*$", "", text) or text)
+    parties = re.split(r"\s+vs?\.?\s+", text)
+    if len(parties) == 2 and any(named_by(question, p) for p in parties):
+        return True  # a case, "Rock Nominees Ltd v ISS UK Ltd", whose party the question names
     question = unaccented(question)
     words = set(normalize_answer(question).split()) | set(spaced(question).split())
     return any(
@@ -93,12 +99,17 @@ def spaced(text: str) -> str:
     return normalize_answer(re.sub(r"[^\w\s]", " ", text))
 
 
+def undisambiguated(title: str) -> str:
+    """A title less its "(disambiguation)": "Turtle" of "Turtle (Entourage)"."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", title) or title
+
+
 def bridges(name: str, ex: Example) -> list[str]:
     """The bridge entities of a trace, from its structure (see the module docstring)."""
     _, steps = parse_trace(ex.trace)
     if name == "hotpotqa":  # titles come escaped as HTML ("Of Mice &amp; Men"); the text writes "&"
         titles = list(ex.meta.get("bridge_titles") or [])
-        found = titles + [html.unescape(t) for t in titles]
+        found = [undisambiguated(t) for t in titles + [html.unescape(t) for t in titles]]
     elif name == "ircot":
         chain = ex.trace.rsplit("\nA:", 1)[-1]
         titles = [
@@ -106,7 +117,7 @@ def bridges(name: str, ex: Example) -> list[str]:
             for line in ex.trace.splitlines()
             if line.startswith("Wikipedia Title: ")
         ]
-        found = [t for t in titles if find_mentions(chain, [re.sub(r"\s*\([^()]*\)\s*$", "", t) or t])]
+        found = [undisambiguated(t) for t in titles if find_mentions(chain, [undisambiguated(t)])]
     else:  # query targets the trace mentioned before it searched them
         found = [
             ex.trace[s.start : s.end]

@@ -450,3 +450,25 @@ def test_a_number_that_is_part_of_a_name_is_no_amount():
     masked = _critical("Which band has more members, Alpha or Beta?", trace, "Alpha")
     assert "Bataan 1 and Bataan 2 were" in masked
     assert "4 members" not in masked and "3 members" not in masked and "carried 8" not in masked
+
+
+def test_a_case_whose_party_the_question_names_is_no_bridge():
+    # round 6: a case-name title holding the question's entity hid it ("Rock Nominees Ltd v ISS UK Ltd")
+    trace = (
+        "<think> I need information about Rock Nominees Ltd v ISS UK Ltd </think>\n"
+        "<search> Rock Nominees Ltd v ISS UK Ltd </search>\n"
+        '<information> Doc 1(Title: "Rock Nominees Ltd v ISS UK Ltd") Rock Nominees Ltd held shares in '
+        "Brent Walk plc, a cleaning firm. </information>\n<search> ISS A/S </search>\n"
+        '<information> Doc 1(Title: "ISS A/S") ISS A/S offers cleaning services. </information>\n'
+        "<answer> cleaning </answer>"
+    )
+    ex = Example(
+        "v",
+        "search",
+        "Which service did Rock Nominees Ltd and ISS A/S have in common?",
+        trace,
+        answers_json(["cleaning"]),
+        {"bridge_titles": ["Rock Nominees Ltd v ISS UK Ltd", "ISS A/S"]},
+    )
+    masked = render(trace, MASKER.find_spans(ex, "critical"))
+    assert masked.count("Rock Nominees Ltd v ISS UK Ltd") == 3 and "cleaning" not in masked

@@ -640,7 +640,8 @@ class _QuestionNames:
     """Is an entity named by the question? Every word of it occurs in the question, allowing plural
     and possessive forms ("Paul Walker" is named by "paul walkers cars"), punctuation read either way
     ("F.W. Murnau" is "F. W. Murnau"), accents either way ("Sivarama Swami" is "Śivarāma Swami") and a
-    title's disambiguation left out ("Antic (magazine)")."""
+    title's disambiguation left out ("Antic (magazine)"); a case's name is named when one of its two
+    parties is ("Rock Nominees Ltd v ISS UK Ltd")."""
 
     def __init__(self, question: str):
         question = _unaccented(question)
@@ -648,14 +649,25 @@ class _QuestionNames:
 
     def __call__(self, text: str) -> bool:
         text = _unaccented(_DISAMBIGUATION.sub("", text) or text)
+        parties = _CASE_PARTIES.split(text)
+        if len(parties) == 2 and any(map(self, parties)):
+            return True  # a case "Rock Nominees Ltd v ISS UK Ltd": hiding it hides the party it names
         return any(
-            all(w in self.words or w + "s" in self.words or w.rstrip("s") in self.words for w in form.split())
+            all(
+                w in self.words
+                or w + "s" in self.words
+                or w.rstrip("s") in self.words
+                or (w in ("v", "vs") and len(form.split()) >= 3)  # "Rock Nominees Ltd v": a case cut short
+                for w in form.split()
+            )
             for form in (normalize_answer(text), _spaced(text))
             if form
         )
 
 
 _DISAMBIGUATION = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
+#: what parts the parties of a case's name ("Smith v. Jones", "A vs B")
+_CASE_PARTIES = re.compile(r"\s+(?:v|vs)\.?\s+")
 _TITLE = re.compile(r'^Wikipedia Title: (.+)$|\(Title: "([^"]+)"\)', re.M)
 
 
