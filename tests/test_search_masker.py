@@ -472,3 +472,21 @@ def test_a_case_whose_party_the_question_names_is_no_bridge():
     )
     masked = render(trace, MASKER.find_spans(ex, "critical"))
     assert masked.count("Rock Nominees Ltd v ISS UK Ltd") == 3 and "cleaning" not in masked
+
+
+def test_calendar_dates_stay_visible_when_the_question_counts_things():
+    # "How many episodes ...": "The Mayor (2017 film)" and "born 1 March 1990" tell no count; the count does
+    trace = (
+        "Wikipedia Title: The Mayor (2017 film)\nThe Mayor is a 2017 film. It was released on 26 April 2017."
+        "\n\nWikipedia Title: Reply\nReply aired from 6 November 2015 to 16 January 2016 for 20 episodes."
+        "\n\nQ: How many episodes were in Reply?\nA: Reply had 20 episodes. So the answer is: 20."
+    )
+    masked = _critical("How many episodes were in Reply?", trace, "20")
+    assert "The Mayor (2017 film)\nThe Mayor is a 2017 film" in masked and "on 26 April 2017" in masked
+    assert "20 episodes" not in masked
+    # a count of time: the dates tell it, they stay hidden
+    trace = (
+        "Wikipedia Title: Reply\nReply aired from 2015 to 2016 and ran in 2016.\n\n"
+        "Q: How many years did Reply air?\nA: Reply aired for 1 year. So the answer is: 1."
+    )
+    assert "2015" not in _critical("How many years did Reply air?", trace, "1")

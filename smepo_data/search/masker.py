@@ -62,6 +62,21 @@ _NAMES = frozenset(
 )
 _WHEN = re.compile(r"^\s*(?:when|what (?:year|date|day|month|time|century|decade))\b|\bin what year\b", re.I)
 _HOW_MANY = re.compile(r"\bhow (?:many|much|long|old|tall|high|far|big|large|often)\b", re.I)
+#: a question that asks for a count of things, not of time: a calendar date there tells no count
+_COUNT = re.compile(r"\bhow (?:many|much)\b", re.I)
+_COUNT_OF_TIME = re.compile(
+    r"\bhow (?:many|much) (?:\w+ )?(?:years?|decades?|centur(?:y|ies)|months?|weeks?|days?|hours?|minutes?"
+    r"|seconds?|seasons?|time|terms?)\b",
+    re.I,
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+#: a calendar date: "1988", "the 1980s", "June 2013", "18 November 2012", "November 18, 2012"
+_CALENDAR = re.compile(
+    rf"(?:the |in |early |late |mid-?)?(?:\d{{1,2}} {_MONTH} |{_MONTH} (?:\d{{1,2}},? )?)?\d{{4}}s?", re.I
+)
 #: comparisons decided by dates ("who was born first", "which is older") or by amounts ("more members")
 _EARLIER = re.compile(
     r"\b(?:first|earlier|earliest|older|oldest|younger|youngest|later|latest|newer|newest|before|after|"
@@ -360,6 +375,7 @@ class SearchMasker:
             e.label_ in _FACT_LABELS - {"DATE", "CARDINAL", "QUANTITY"}
             for e in self._question_doc(answers[0]).ents
         )
+        counts = bool(_COUNT.search(example.question)) and not _COUNT_OF_TIME.search(example.question)
         hidden = {
             key: f"an answer-typed fact ({label}) the question asks for"
             for key, label in labels.items()
@@ -367,6 +383,7 @@ class SearchMasker:
             and (label not in _VALUE_LABELS or any(_VALUE.search(t) for t in texts[key]))
             and (not shapes or _number_shapes(texts[key]) & shapes)
             and (places is None or label != "GPE" or key in places)
+            and not (label == "DATE" and counts and all(_CALENDAR.fullmatch(t.strip()) for t in texts[key]))
         }
         candidates = [t for ts in texts.values() for t in ts]
         candidates += [
