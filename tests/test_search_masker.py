@@ -376,7 +376,8 @@ def test_an_answer_with_a_parenthesis_is_found_without_it():
 
 
 def test_the_stem_of_an_agent_noun_answer_is_hidden():
-    # round 7's pre-read: "novelist" beside "the author of 20 novels", "singer" beside "singing"
+    # issue 11's pre-read of search rows (seeds 4711, 90210): "novelist" beside "the author of 20
+    # novels", "singer" beside "singing"
     trace = (
         '<information> Doc 1(Title: "Ana Dorn") Ana Dorn is a Chilean painter and singer. </information>\n'
         '<information> Doc 1(Title: "Lee Moss") Lee Moss sang and paints; he took up painting and singing '
