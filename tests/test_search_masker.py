@@ -390,6 +390,8 @@ def test_the_stem_of_an_agent_noun_answer_is_hidden():
     assert "sang" in masked and "single father" in masked  # no stem of the answer: another word
     trace = "<information> Foster wrote more than 20 novels. </information>\n<answer> novelist </answer>"
     assert "20 [ENTITY]" in _critical("What is Foster's profession?", trace, "novelist")
+    trace = "<information> Brie has butter, but not oil. </information>\n<answer> butter </answer>"
+    assert ", but not oil" in _critical("What is Brie made with?", trace, "butter")  # no stem "but"
 
 
 def test_date_and_number_words_without_a_value_stay_visible():
