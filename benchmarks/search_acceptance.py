@@ -261,14 +261,18 @@ def initials_visible(gold: str, plain: str) -> int:
 PLACE_ENDINGS = ("town", "ville", "burg", "burgh", "borough", "field", "ford", "land", "port", "wood", "dale")
 
 
-def bases_visible(gold: str, plain: str) -> int:
-    """A gold word made of a name and a place ending ("Marktown"): the name (four letters or more)
-    still visible as a word of its own, capitalised ("Clayton Mark's")."""
+def bases_visible(gold: str, plain: str, trace: str) -> int:
+    """A gold word made of a name and a place ending ("Marktown"): the name (four letters or more), when
+    the original trace writes it as a person's name ("Clayton Mark", "Mark's"), still visible as a word
+    of its own, capitalised."""
     n = 0
     for word in re.findall(r"\b[A-Z][a-z]+\b", gold):
         for ending in PLACE_ENDINGS:
             base = word[: -len(ending)]
-            if word.lower().endswith(ending) and len(base) >= 4:
+            named = re.search(
+                rf"\b(?!(?:The|A|An|In|On|At|Of|By|For|To)\b)[A-Z][a-z]+\s+{base}\b|\b{base}'s\b", trace
+            )
+            if word.lower().endswith(ending) and len(base) >= 4 and named:
                 n += len(re.findall(rf"(?<![\w-]){base}(?![\w-])", plain))
     return n
 
@@ -336,7 +340,7 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Count
     for gold in golds:
         out["paren_form"] += paren_forms_visible(gold, plain)
         out["initials"] += initials_visible(gold, plain)
-        out["built_from"] += bases_visible(gold, plain)
+        out["built_from"] += bases_visible(gold, plain, ex.trace)
         out["derived"] += stems_visible(gold, plain)
     for a, b in spans:
         text = ex.trace[a:b]

@@ -352,6 +352,9 @@ def test_a_name_the_answer_is_built_from_is_hidden():
     assert "[ENTITY]'s company town for the [ENTITY] Steel Works" in masked
     masked = _critical("Which town is on the river?", "Ox is a river. Oxford is on it.", "Oxford")
     assert "Ox is a river." in masked  # "Ox": under four letters, says nothing
+    # a name nobody is called by in the trace: "the Prince of Wales" tells no "Princeton"
+    trace = "<information> The Prince of Wales was at Princeton. </information>\n<answer> Princeton </answer>"
+    assert "The Prince of Wales" in _critical("Where was he?", trace, "Princeton")
 
 
 def test_initials_of_the_answer_are_hidden_in_capitals_only():

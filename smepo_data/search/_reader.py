@@ -149,17 +149,28 @@ _FORMANTS = _wordlist(
 )
 
 
+#: a capitalised word that may be a given name (not "The", "In", ...): "Clayton" of "Clayton Mark"
+_GIVEN = (
+    r"(?!(?:The|A|An|In|On|At|Of|By|For|From|To|And|Or|But|This|That|His|Her|Its|Their|Our)\b)[A-Z][a-z]+"
+)
+
+
 def find_name_stems(text: str, answer: str) -> list[tuple[int, int]]:
     """For an answer word built from a name and a place ending ("Marktown": Mark and town), the name where
     the trace writes it as a word of its own, capitalised ("Clayton Mark's planned worker community",
-    "The Mark Manufacturing Company"): a reader adds the ending and has the answer. Names under four
-    letters are left out (too common to tell anything)."""
+    "The Mark Manufacturing Company"), when the trace writes it as a person's name somewhere (after a
+    capitalised word or with a possessive: "Clayton Mark", "Mark's"; a "Prince" of "Princeton" in "the
+    Prince of Wales" is no name a town is called after): a reader adds the ending and has the answer.
+    Names under four letters are left out (too common to tell anything)."""
     out: list[tuple[int, int]] = []
     for word in re.findall(r"(?<![\w-])[A-Z][a-z]+(?![\w-])", answer):
         for ending in _FORMANTS:
             stem = word[: -len(ending)]
-            if word.lower().endswith(ending) and len(stem) >= 4:
-                out += [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(stem)}(?![\w-])", text)]
+            if not (word.lower().endswith(ending) and len(stem) >= 4):
+                continue
+            name = re.escape(stem)
+            if re.search(rf"(?<![\w-])(?:{_GIVEN}[ \t]+{name}(?![\w-])|{name}['\u2019]s\b)", text):
+                out += [m.span() for m in re.finditer(rf"(?<![\w-]){name}(?![\w-])", text)]
     return out
 
 
