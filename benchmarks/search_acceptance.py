@@ -15,11 +15,14 @@ pipeline, and checks the output:
     mention of the answer ("Amsterdam" in "Stedelijk Museum Amsterdam") or inside a hidden yes / no
     conclusion are not counted, since hiding the answer must hide them;
   * bridge mentions hidden (at critical), counted from the trace's structure, not from NER: HotpotQA's
-    supporting-fact titles; for ReAct and Search-R1, the targets of search queries (of up to 6 words)
-    that the trace mentioned before searching them; for IRCoT, the titles of paragraphs that the chain
-    of thought names; each minus those the question names (every word of it, a title's "(disambiguation)"
-    left out, in the question) and the answer. Every mention of them in the trace counts; hidden when a
-    span covers it or every letter and digit of it is in a span (a quote between pieces stays visible).
+    supporting-fact titles, less a "(disambiguation)" (also unescaped: "Of Mice &amp; Men" is written
+    "Of Mice & Men"); for ReAct
+    and Search-R1, the targets of search queries (of up to 6 words) that the trace mentioned before
+    searching them; for IRCoT, the titles (less a disambiguation) that the chain of thought names; each minus
+    those the question names (every word of it, a title's "(disambiguation)" left out, in the question;
+    a case "A v B" when the question names a party) and the answer. Every mention of them in the trace
+    counts; hidden when a span covers it or every letter and digit of it is in a span (a quote between
+    pieces stays visible).
   * attacks, per level, straight on the masker (find_spans, render, the verifier's attacks), then
     through the repair loop (each finding mapped back and handed to the masker's ``repair``): rows, rows
     with findings before repair (by attack), rows with findings after repair (must be 0), and the mean
@@ -34,7 +37,11 @@ pipeline, and checks the output:
     "from c. 676 to 685 or 686", still visible; not for yes / no and comparison questions),
     ``fuller_name`` (the gold is a person's first names and the trace writes more of the name,
     "Frederick Alexander Lindemann": the added words still visible in the full or short name or right
-    after a placeholder), ``damage`` (a span holding a double quote or one bracket of a pair, or
+    after a placeholder), ``paren_form`` (a gold with a parenthesis inside, "sinoatrial (SA) node",
+    still visible without it), ``initials`` (a name gold's initials in capitals, "N.Y." or "NY" for
+    New York), ``built_from`` (the name a place-name gold is made of, "Mark" of "Marktown"),
+    ``derived`` (the stem of a lower-case agent-noun gold, "novels" for novelist, "singing" for
+    singer), ``damage`` (a span holding a double quote or one bracket of a pair, or
     running over a sentence end or line break). Rows with a finding must be 0 for the masker.
 It also prints masking throughput (traces/s, words/s; spaCy, spans, render and audit; one process).
 """
@@ -42,6 +49,7 @@ It also prints masking throughput (traces/s, words/s; spaCy, spans, render and a
 from __future__ import annotations
 
 import argparse
+import html
 import re
 import subprocess
 import sys
@@ -68,8 +76,12 @@ NAMES = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK
 
 def named_by(question: str, text: str) -> bool:
     """Every word of ``text`` (a title's "(disambiguation)" left out) is in the question, allowing plural
-    and possessive forms, punctuation and accents read either way."""
+    and possessive forms, punctuation and accents read either way; or ``text`` is a case ("A v B") and
+    the question names one of its parties."""
     text = unaccented(re.sub(r"\s*\([^()]*\)\s*$", "", text) or text)
+    parties = re.split(r"\s+vs?\.?\s+", text)
+    if len(parties) == 2 and any(named_by(question, p) for p in parties):
+        return True  # a case, "Rock Nominees Ltd v ISS UK Ltd", whose party the question names
     question = unaccented(question)
     words = set(normalize_answer(question).split()) | set(spaced(question).split())
     return any(
@@ -87,11 +99,17 @@ def spaced(text: str) -> str:
     return normalize_answer(re.sub(r"[^\w\s]", " ", text))
 
 
+def undisambiguated(title: str) -> str:
+    """A title less its "(disambiguation)": "Turtle" of "Turtle (Entourage)"."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", title) or title
+
+
 def bridges(name: str, ex: Example) -> list[str]:
     """The bridge entities of a trace, from its structure (see the module docstring)."""
     _, steps = parse_trace(ex.trace)
-    if name == "hotpotqa":
-        found = list(ex.meta.get("bridge_titles") or [])
+    if name == "hotpotqa":  # titles come escaped as HTML ("Of Mice &amp; Men"); the text writes "&"
+        titles = list(ex.meta.get("bridge_titles") or [])
+        found = [undisambiguated(t) for t in titles + [html.unescape(t) for t in titles]]
     elif name == "ircot":
         chain = ex.trace.rsplit("\nA:", 1)[-1]
         titles = [
@@ -99,7 +117,7 @@ def bridges(name: str, ex: Example) -> list[str]:
             for line in ex.trace.splitlines()
             if line.startswith("Wikipedia Title: ")
         ]
-        found = [t for t in titles if find_mentions(chain, [re.sub(r"\s*\([^()]*\)\s*$", "", t) or t])]
+        found = [undisambiguated(t) for t in titles if find_mentions(chain, [undisambiguated(t)])]
     else:  # query targets the trace mentioned before it searched them
         found = [
             ex.trace[s.start : s.end]
@@ -222,6 +240,57 @@ def gold_numbers_visible(ex: Example, masked: str) -> int:
     return sum(v in wanted for _, _, v in values(plain))
 
 
+def paren_forms_visible(gold: str, plain: str) -> int:
+    """A gold with a parenthesis inside ("sinoatrial (SA) node"): the gold without it still visible."""
+    m = re.fullmatch(r"(.+?)\s*\([^()]*\)\s*(.*)", gold)
+    return len(_gold_pattern(f"{m.group(1)} {m.group(2)}".strip()).findall(plain)) if m else 0
+
+
+def initials_visible(gold: str, plain: str) -> int:
+    """A name gold of 2 to 5 capitalised words (small words like "of" between, no comma): its initials,
+    in capitals, with or without points ("N.Y.", "NY" for New York), still visible."""
+    words = gold.split()
+    caps = [w for w in words if w[:1].isupper()]
+    if "," in gold or not 2 <= len(caps) <= 5 or any(len(w) > 3 and not w[:1].isupper() for w in words):
+        return 0
+    letters = [w[0] for w in caps]
+    dotted = r"\.\s?".join(letters) + r"\."
+    return len(re.findall(rf"(?<![\w.])(?:{dotted}|{''.join(letters)}\b(?!\.\w))", plain))
+
+
+PLACE_ENDINGS = ("town", "ville", "burg", "burgh", "borough", "field", "ford", "land", "port", "wood", "dale")
+
+
+def bases_visible(gold: str, plain: str, trace: str) -> int:
+    """A gold word made of a name and a place ending ("Marktown"): the name (four letters or more), when
+    the original trace writes it as a person's name ("Clayton Mark", "Mark's"), still visible as a word
+    of its own, capitalised."""
+    n = 0
+    for word in re.findall(r"\b[A-Z][a-z]+\b", gold):
+        for ending in PLACE_ENDINGS:
+            base = word[: -len(ending)]
+            named = re.search(
+                rf"\b(?!(?:The|A|An|In|On|At|Of|By|For|To)\b)[A-Z][a-z]+\s+{base}\b|\b{base}'s\b", trace
+            )
+            if word.lower().endswith(ending) and len(base) >= 4 and named:
+                n += len(re.findall(rf"(?<![\w-]){base}(?![\w-])", plain))
+    return n
+
+
+def stems_visible(gold: str, plain: str) -> int:
+    """A lower-case agent-noun gold ("novelist", "singer"): a word of its stem ("novels", "singing")
+    still visible."""
+    n = 0
+    for word in re.findall(r"\b[a-z]{6,}\b", gold):
+        for suffix in ("ist", "er", "or"):
+            stem = word[: -len(suffix)]
+            if word.endswith(suffix) and len(stem) >= 4:
+                ends = r"(?:s|ism|izations?)?" if suffix == "ist" else r"(?:s|e|es|ed|ing|ings)?"
+                n += len(re.findall(rf"(?<![\w-]){stem}{ends}(?![\w-])", plain, re.I))
+                break
+    return n
+
+
 def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Counter:
     """This file's own checks of one masked row (see the module docstring): finding kind -> count."""
     out: Counter = Counter()
@@ -268,6 +337,11 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Count
                 out["fuller_name"] += len(
                     re.findall(rf"{_PLACEHOLDER.pattern}\s+{re.escape(tail)}\b", masked)
                 )
+    for gold in golds:
+        out["paren_form"] += paren_forms_visible(gold, plain)
+        out["initials"] += initials_visible(gold, plain)
+        out["built_from"] += bases_visible(gold, plain, ex.trace)
+        out["derived"] += stems_visible(gold, plain)
     for a, b in spans:
         text = ex.trace[a:b]
         broken = any(c in text for c in _QUOTE_CHARS) or "\n" in text
@@ -307,7 +381,18 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
             rows.update(k for k, v in found.items() if v)
             fractions.append(sum(b - a for a, b in pairs) / max(len(ex.trace), 1))
         kinds = ", ".join(
-            f"{k} {rows[k]}" for k in ("variant", "alias", "fuller_name", "gold_number", "damage")
+            f"{k} {rows[k]}"
+            for k in (
+                "variant",
+                "alias",
+                "fuller_name",
+                "gold_number",
+                "paren_form",
+                "initials",
+                "built_from",
+                "derived",
+                "damage",
+            )
         )
         print(
             f"  independent {level:9} rows with findings: {kinds}; "

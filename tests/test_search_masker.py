@@ -336,3 +336,163 @@ def test_a_title_the_question_names_with_accents_is_no_bridge():
     masked = render(trace, MASKER.find_spans(ex, "critical"))
     assert "Sivarama Swami" in masked and "Śivarāma Swami" in masked
     assert "Bhaktivedanta" not in masked and "Aldenham" not in masked
+
+
+def test_a_name_the_answer_is_built_from_is_hidden():
+    # round 6's "Clayton Mark's ... community" gave Marktown: the name a place answer is made of (a
+    # place ending put after it) is hidden where the trace writes it on its own; a shorter one is not
+    trace = (
+        '<information> Doc 1(Title: "Jonas Hale") Jonas Hale built Haleville, Hale\'s company town for the '
+        "Hale Steel Works. </information>\n<search> Haleville </search>\n"
+        '<information> Doc 1(Title: "Haleville") Haleville is a town near Oxbow. </information>\n'
+        "<answer> Haleville </answer>"
+    )
+    masked = _critical("Which company town did the steel maker build?", trace, "Haleville")
+    assert "Hale" not in masked.replace("Jonas Hale", "") and "Haleville" not in masked
+    assert "[ENTITY]'s company town for the [ENTITY] Steel Works" in masked
+    masked = _critical("Which town is on the river?", "Ox is a river. Oxford is on it.", "Oxford")
+    assert "Ox is a river." in masked  # "Ox": under four letters, says nothing
+    # a name nobody is called by in the trace: "the Prince of Wales" tells no "Princeton"
+    trace = "<information> The Prince of Wales was at Princeton. </information>\n<answer> Princeton </answer>"
+    assert "The Prince of Wales" in _critical("Where was he?", trace, "Princeton")
+
+
+def test_initials_of_the_answer_are_hidden_in_capitals_only():
+    trace = (
+        '<information> Doc 1(Title: "Ann Reyes") Ann Reyes was the mayor of Santa Fe, N.M., and later of '
+        "Taos, NM. She measured light at 500 nm. </information>\n<answer> New Mexico </answer>"
+    )
+    masked = _critical("In which state was Ann Reyes a mayor?", trace, "New Mexico")
+    assert "N.M." not in masked and "NM." not in masked and "500 nm" in masked
+    assert masked.count("[EXPR]") + masked.count("[ENTITY]") == 3
+
+
+def test_an_answer_with_a_parenthesis_is_found_without_it():
+    # Search-R1's gold "sinoatrial (SA) node": the trace writes "sinoatrial node" and "SA node"
+    trace = (
+        "<information> The atrioventricular node delays the signal; the AV node sits low in the atrium. "
+        "</information>\n<answer> atrioventricular node </answer>"
+    )
+    masked = _critical("Which part of the heart delays the signal?", trace, "atrioventricular (AV) node")
+    assert "atrioventricular" not in masked and "AV node" not in masked
+    assert "sits low in the atrium" in masked
+
+
+def test_the_stem_of_an_agent_noun_answer_is_hidden():
+    # issue 11's pre-read of search rows (seeds 4711, 90210): "novelist" beside "the author of 20
+    # novels", "singer" beside "singing"
+    trace = (
+        '<information> Doc 1(Title: "Ana Dorn") Ana Dorn is a Chilean painter and singer. </information>\n'
+        '<information> Doc 1(Title: "Lee Moss") Lee Moss sang and paints; he took up painting and singing '
+        "in 1990 and shows his paintings. He was a single father. </information>\n<answer> painter, singer "
+        "</answer>"
+    )
+    masked = _critical("What occupations do Ana Dorn and Lee Moss share?", trace, "painter, singer")
+    for word in ("painter", "paints", "painting", "singing", "paintings"):
+        assert word not in masked, word
+    assert "sang" in masked and "single father" in masked  # no stem of the answer: another word
+    trace = "<information> Foster wrote more than 20 novels. </information>\n<answer> novelist </answer>"
+    assert "20 [ENTITY]" in _critical("What is Foster's profession?", trace, "novelist")
+    trace = "<information> Brie has butter, but not oil. </information>\n<answer> butter </answer>"
+    assert ", but not oil" in _critical("What is Brie made with?", trace, "butter")  # no stem "but"
+
+
+def test_date_and_number_words_without_a_value_stay_visible():
+    # spaCy tags "annual", "This year", "monthly" DATE; for a "how many" question they tell no value
+    trace = (
+        "Wikipedia Title: Music Awards of 2012\nThe 40th Annual Music Awards is an annual ceremony. "
+        "This year it had a new category. Ria won two of her five nominations.\n\n"
+        "Q: How many awards did Ria win at the Music Awards of 2012?\nA: Ria won two awards. "
+        "So the answer is: two."
+    )
+    masked = _critical("How many awards did Ria win at the Music Awards of 2012?", trace, "two")
+    assert "Annual Music Awards is an annual ceremony. This year it had" in masked
+    assert "two" not in masked.split("Q:")[0] and "five" not in masked
+
+
+def test_a_word_of_a_title_disambiguation_is_no_bridge():
+    # "The Visit (2015 American film)": "American" in the query's disambiguation is no hop
+    trace = (
+        '<information> Doc 1(Title: "Ed Ox") Ed Ox played Tyler in "The Visit". </information>\n'
+        "<search> The Visit (2015 American film) </search>\n"
+        '<information> Doc 1(Title: "The Visit (2015 American film)") The Visit is a 2015 American horror '
+        "film directed by Night Shyamalan. </information>\n<answer> Night Shyamalan </answer>"
+    )
+    masked = _critical("Ed Ox plays Tyler in a film directed by whom?", trace, "Night Shyamalan")
+    assert "a 2015 American horror film" in masked and "The Visit" not in masked
+
+
+def test_a_bridge_title_escaped_as_html_and_a_bridge_with_a_middle_name_are_hidden():
+    # HotpotQA writes titles escaped ("Of Mice &amp; Men (band)"); the text writes "Of Mice & Men"
+    trace = (
+        "<think> I need information about Glass Mist. </think>\n<search> Glass Mist </search>\n"
+        '<information> Doc 1(Title: "Glass Mist") Glass Mist singer Jo Rand was in Of Mice & Men, and '
+        "worked with Tricia Helfer. </information>\n"
+        "<think> I need information about Of Mice &amp; Men (band). </think>\n"
+        "<search> Of Mice &amp; Men (band) </search>\n"
+        '<information> Doc 1(Title: "Of Mice &amp; Men (band)") Of Mice & Men is a band from Orange '
+        "County, Ohio. Tricia Janine Helfer sang with them. </information>\n<answer> Ohio </answer>"
+    )
+    ex = Example(
+        "h",
+        "search",
+        "In what state was the band of Jo Rand formed?",
+        trace,
+        answers_json(["Ohio"]),
+        {"bridge_titles": ["Of Mice &amp; Men (band)", "Tricia Helfer"]},
+    )
+    masked = render(trace, MASKER.find_spans(ex, "critical"))
+    assert "Mice" not in masked and "Helfer" not in masked and "Tricia Janine" not in masked
+
+
+def test_a_number_that_is_part_of_a_name_is_no_amount():
+    # round 6: "Bataan 2" hidden as a count in a distractor of "which band has more members"
+    trace = (
+        "Wikipedia Title: Bataan 1 and Bataan 2\nBataan 1 and Bataan 2 were two aircraft that carried 8 men."
+        "\n\nWikipedia Title: Alpha\nAlpha is a band of 4 members.\n\nWikipedia Title: Beta\nBeta is a band "
+        "of 3 members. In 2009 it toured.\n\nQ: Which band has more members, Alpha or Beta?\nA: Alpha has 4 "
+        "members. Beta has 3 members. So the answer is: Alpha."
+    )
+    masked = _critical("Which band has more members, Alpha or Beta?", trace, "Alpha")
+    assert "Bataan 1 and Bataan 2 were" in masked
+    assert "4 members" not in masked and "3 members" not in masked and "carried 8" not in masked
+
+
+def test_a_case_whose_party_the_question_names_is_no_bridge():
+    # round 6: a case-name title holding the question's entity hid it ("Rock Nominees Ltd v ISS UK Ltd")
+    trace = (
+        "<think> I need information about Rock Nominees Ltd v ISS UK Ltd </think>\n"
+        "<search> Rock Nominees Ltd v ISS UK Ltd </search>\n"
+        '<information> Doc 1(Title: "Rock Nominees Ltd v ISS UK Ltd") Rock Nominees Ltd held shares in '
+        "Brent Walk plc, a cleaning firm. </information>\n<search> ISS A/S </search>\n"
+        '<information> Doc 1(Title: "ISS A/S") ISS A/S offers cleaning services. </information>\n'
+        "<answer> cleaning </answer>"
+    )
+    ex = Example(
+        "v",
+        "search",
+        "Which service did Rock Nominees Ltd and ISS A/S have in common?",
+        trace,
+        answers_json(["cleaning"]),
+        {"bridge_titles": ["Rock Nominees Ltd v ISS UK Ltd", "ISS A/S"]},
+    )
+    masked = render(trace, MASKER.find_spans(ex, "critical"))
+    assert masked.count("Rock Nominees Ltd v ISS UK Ltd") == 3 and "cleaning" not in masked
+
+
+def test_calendar_dates_stay_visible_when_the_question_counts_things():
+    # "How many episodes ...": "The Mayor (2017 film)" and "born 1 March 1990" tell no count; the count does
+    trace = (
+        "Wikipedia Title: The Mayor (2017 film)\nThe Mayor is a 2017 film. It was released on 26 April 2017."
+        "\n\nWikipedia Title: Reply\nReply aired from 6 November 2015 to 16 January 2016 for 20 episodes."
+        "\n\nQ: How many episodes were in Reply?\nA: Reply had 20 episodes. So the answer is: 20."
+    )
+    masked = _critical("How many episodes were in Reply?", trace, "20")
+    assert "The Mayor (2017 film)\nThe Mayor is a 2017 film" in masked and "on 26 April 2017" in masked
+    assert "20 episodes" not in masked
+    # a count of time: the dates tell it, they stay hidden
+    trace = (
+        "Wikipedia Title: Reply\nReply aired from 2015 to 2016 and ran in 2016.\n\n"
+        "Q: How many years did Reply air?\nA: Reply aired for 1 year. So the answer is: 1."
+    )
+    assert "2015" not in _critical("How many years did Reply air?", trace, "1")

