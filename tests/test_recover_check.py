@@ -310,6 +310,40 @@ ROWS = [
         "(3)(2)(1)(4 - r) = ⟦6|NUMBER⟧r + ⟦24|NUMBER⟧ - ⟦6|NUMBER⟧r = \\boxed{⟦24|NUMBER⟧}.\\]",
         "24",
     ),
+    # a visible inequality in one variable whose boundary is the gold (r = 1/10: 10%)
+    row(
+        "constraints_inequality",
+        "A worker deposits $\\$20{,}000$ a year. He wants at least $\\$66,200$ after three deposits. "
+        "What is the minimal interest rate, as a percentage?",
+        "If the rate is $r$, then $$20000(1+r)^2 + 20000(1+r) + 20000 \\ge 66200.$$ Dividing by "
+        "$⟦200|NUMBER⟧$ and solving, $r = \\boxed{⟦10|NUMBER⟧}\\%$.",
+        "10",
+    ),
+    # the same with a value of the inequality hidden, and an inequality whose boundary is no gold
+    row(
+        "clean_inequality",
+        "A worker deposits $\\$20{,}000$ a year. He wants at least $\\$66,200$ after three deposits. "
+        "What is the minimal interest rate, as a percentage?",
+        "If the rate is $r$, then $$20000(1+r)^2 + 20000(1+r) + 20000 \\ge ⟦66200|NUMBER⟧.$$ Since $r > 0$ "
+        "and $2r \\le 7$, dividing by $⟦200|NUMBER⟧$ and solving, $r = \\boxed{⟦10|NUMBER⟧}\\%$.",
+        "10",
+    ),
+    # TeX's shorthand \\frac12 left visible while the 2 of 1/2 is hidden: it fills the blank
+    row(
+        "restated_shorthand",
+        "Alice flips a coin first, then Bob. Who first gets heads wins. What is the chance Alice wins?",
+        "Alice wins on her first turn with chance $1/⟦2|NUMBER⟧$, then with ratio $1/⟦4|NUMBER⟧$, so she "
+        "wins with $$\\frac{\\frac12}{⟦1|NUMBER⟧-\\frac14} = \\boxed{⟦\\frac{2}{3}|EXPR⟧}.$$",
+        "\\frac{2}{3}",
+    ),
+    # shorthand fractions no hidden fraction writes
+    row(
+        "clean_shorthand",
+        "Alice flips a coin first, then Bob. Who first gets heads wins. What is the chance Alice wins?",
+        "She wins with $\\frac12 + \\frac14 \\cdot ⟦\\frac{2}{3}|EXPR⟧$, that is "
+        "$\\boxed{⟦\\frac{2}{3}|EXPR⟧}$, with $1/⟦5|NUMBER⟧$ of nothing.",
+        "\\frac{2}{3}",
+    ),
     # damage rows (no leak)
     row(
         "dmg_swallowed",
@@ -363,7 +397,7 @@ EXPECTED_LEAKS = {
     "equiv_words": {"equivalent_form", "restated"},  # "six" also states the hidden 6 in its sentence
     "equiv_interval": {"equivalent_form", "restated"},  # x < -3 also restates the hidden 3 of x + 3
     "equiv_interval_words": {"equivalent_form"},  # "all non-positive numbers" for (-inf, 0]
-    "equiv_fraction": {"equivalent_form"},
+    "equiv_fraction": {"equivalent_form", "restated"},  # \tfrac12 also fills the hidden \frac{1}{2}
     "equiv_tuple": {"equivalent_form"},  # (1,2) is hidden whole: its numbers are not compared (restated)
     "equiv_normalised": {"equivalent_form"},
     "constraints": {"constraints"},
@@ -392,6 +426,10 @@ EXPECTED_LEAKS = {
     "clean_system": set(),
     "system_vector": {"system"},
     "system_function": {"system"},
+    "constraints_inequality": {"constraints"},
+    "clean_inequality": set(),
+    "restated_shorthand": {"restated"},
+    "clean_shorthand": set(),
 }
 EXPECTED_DAMAGE = {
     "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},
