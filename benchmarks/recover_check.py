@@ -2979,6 +2979,12 @@ def _sys_py(s: str, funcs: set) -> str:
                 out.append("*")
             elif name == "pi":
                 out.append(" pi ")
+            elif name == "angle":  # \angle ADC: one named quantity
+                m2 = re.match(r"\s*\{?\s*([A-Z]{1,3})\s*\}?(?![A-Za-z])", s[i:])
+                if not m2:
+                    raise ValueError("angle")
+                out.append(f" A_{m2.group(1)} ")
+                i += m2.end()
             elif name in ("binom", "dbinom", "tbinom"):
                 a, i = _sys_arg(s, i)
                 b, i = _sys_arg(s, i)
@@ -3003,6 +3009,10 @@ def _sys_py(s: str, funcs: set) -> str:
                 i = end + len(m2.group(1)) + 6
             else:
                 raise ValueError(name)
+            continue
+        degrees = re.match(r"\^\s*(?:\\circ|\{\s*\\circ\s*\})", s[i:]) if c == "^" else None
+        if degrees:  # 40^\circ: a unit, no power
+            i += degrees.end()
             continue
         if c == "^":
             a, i = _sys_arg(s, i + 1)
@@ -3046,8 +3056,8 @@ def _sys_py(s: str, funcs: set) -> str:
         if c == ".":  # a full stop
             i += 1
             continue
-        if c in "+-*/()[],| " or c == "\n":
-            out.append({"[": "(", "]": ")", "\n": " "}.get(c, c))
+        if c in "+-*/()[],| &" or c == "\n":
+            out.append({"[": "(", "]": ")", "\n": " ", "&": " "}.get(c, c))
             i += 1
             continue
         raise ValueError(f"char {c!r}")
@@ -3122,7 +3132,10 @@ def _sys_expr(text: str, funcs: dict, sp):
 _SYS_SPLIT = re.compile(
     r"\\(?:le|ge|leq|geq|lt|gt|ne|neq|approx|equiv|implies|Rightarrow|Longrightarrow|iff|to|quad|qquad"
     r"|text|mathrm|mbox|textbf|boxed|pmod|mod|pm|mp|in|cup|cap|dots|ldots|cdots)(?![a-zA-Z])|[<>,;:]|\\\\"
+    r"|\\end\{[a-z]+\*?\}"
 )
+#: display environments whose lines (``&=`` continuing the chain) the system reader reads
+SYS_ALIGN_ENVS = ("align", "align*", "aligned", "eqnarray", "eqnarray*", "gather", "gather*", "split")
 
 
 def _sys_chains(seg: str) -> list[list[tuple[str, int]]]:
@@ -3138,6 +3151,9 @@ def _sys_chains(seg: str) -> list[list[tuple[str, int]]]:
     while i < len(seg):
         c = seg[i]
         env = re.match(r"\\begin\{([a-z]+\*?)\}", seg[i:])
+        if env and env.group(1) in SYS_ALIGN_ENVS:  # align*: its lines are the chain's lines
+            start = i = i + env.end()
+            continue
         if env:  # a matrix's rows are no lines of the chain
             close = seg.find("\\end{" + env.group(1) + "}", i)
             if close > 0:

@@ -3,6 +3,8 @@ mechanically (built from real GSM8K / MATH-500 rows) and stays quiet on one that
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 from smepo_data import Example, mask_example
@@ -430,3 +432,17 @@ def test_shorthand_fractions_are_values():
     # a shorthand fraction the question gives stays visible
     r = mask_example(Example("coin", "math", q + " Each flip wins with $\\frac12$.", trace, "\\frac{2}{3}"))
     assert "\\frac12" in r.text
+
+
+def test_a_mixed_number_in_shorthand_is_one_value():
+    # 16\frac23 is 16 2/3 (as 16\frac{2}{3} is): one value, one blank, never "[NUMBER][EXPR]"
+    from smepo_data.math._values import numeric_value
+
+    assert numeric_value("16\\frac23") == numeric_value("16\\frac{2}{3}") == Fraction(50, 3)
+    q = "What is the probability that a number from 1 to 100 is even and not a multiple of 3?"
+    trace = (
+        "There are 50 even numbers. Dividing 100 by 6 gives $16\\frac23$, so there are 16 multiples of 6, "
+        "which leaves $50-16 = 34$. The probability is $\\dfrac{34}{100} = \\boxed{\\dfrac{17}{50}}$."
+    )
+    r = mask_example(Example("mixed", "math", q, trace, "\\dfrac{17}{50}"))
+    assert r.leak is None and "gives $[EXPR]$, so" in r.text, r.text

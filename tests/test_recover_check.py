@@ -344,6 +344,18 @@ ROWS = [
         "$\\boxed{⟦\\frac{2}{3}|EXPR⟧}$, with $1/⟦5|NUMBER⟧$ of nothing.",
         "\\frac{2}{3}",
     ),
+    # named angles in align lines (degrees a unit): angle ADC, then ADB, BAD and BAC are fixed
+    row(
+        "system_angles",
+        "In the diagram, $AD=BD=CD$ and $\\angle BCA = 40^\\circ.$ What is the measure of $\\angle BAC?$",
+        "We know $\\angle DAC=\\angle ACD=40^\\circ.$ So \\begin{align*}\n"
+        "\\angle ADC &= 180^\\circ - \\angle DAC - \\angle ACD \\\\\n&= ⟦100|NUMBER⟧^\\circ.\n\\end{align*}"
+        "Then $\\angle ADB = 180^\\circ - \\angle ADC$ and "
+        "$\\angle BAD = \\frac{1}{2}(180^\\circ - \\angle ADB)$."
+        " Therefore \\begin{align*}\n\\angle BAC &= \\angle BAD + \\angle DAC \\\\\n"
+        "&= ⟦50|NUMBER⟧^\\circ+40^\\circ \\\\\n&= \\boxed{⟦90^\\circ|EXPR⟧}.\n\\end{align*}",
+        "90^\\circ",
+    ),
     # damage rows (no leak)
     row(
         "dmg_swallowed",
@@ -430,6 +442,7 @@ EXPECTED_LEAKS = {
     "clean_inequality": set(),
     "restated_shorthand": {"restated"},
     "clean_shorthand": set(),
+    "system_angles": {"system"},
 }
 EXPECTED_DAMAGE = {
     "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},

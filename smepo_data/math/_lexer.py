@@ -175,7 +175,8 @@ _FRACARG = rf"(?:\{{\s*{_ARG}\s*\}}|\d)"
 _SCI = re.compile(rf"(?<!\d){_N}\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{{\s*-?\d+\s*\}}|\d)")
 _COMPOUND = re.compile(
     r"(?=[\\\d])"  # fail fast: every compound starts with a digit or a command
-    rf"(?:(?<![\w.])\d+\s*\\[dt]?frac\s*\{{\s*\d+\s*\}}\s*\{{\s*\d+\s*\}}"  # a mixed number, 1\frac{4}{5}
+    # a mixed number, 1\frac{4}{5} and 16\frac23
+    rf"(?:(?<![\w.])\d+\s*\\[dt]?frac\s*(?:\{{\s*\d+\s*\}}\s*\{{\s*\d+\s*\}}|\d\s*\d)"
     rf"|\\[dt]?frac\s*{_FRACARG}\s*{_FRACARG}"
     rf"|{_SCI.pattern}"
     rf"|(?<![\w.])(?:{_N}\s*)?(?:{_RAD}|{_PI})(?:\s*{_RAD})?)"
