@@ -3931,6 +3931,43 @@ def _rs_shorthand(trace: str, hidden: list[tuple[int, int]]) -> list[tuple[int, 
     return out
 
 
+RS_RATIO_RE = re.compile(r"(?<![\d.:])(\d+)\s*:\s*(\d+)(?![\d.:])(?!\s*(?:[ap]\.?m\b|AM|PM))")
+RS_HIDDEN_FRACTION_RE = re.compile(
+    r"\$?\s*(?:\\[dtc]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}|(\d+)\s*/\s*(\d+)|(\d*\.\d+))\s*\$?"
+)
+
+
+def _rs_ratios(trace: str, hidden: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Visible ratios `a:b` ("the ratio is 4:3, so x/y = [EXPR]") whose sentence hides the fraction a/b on
+    its own (`\\dfrac{4}{3}`, `4/3`, a decimal): (start, end, why) of each ratio."""
+    if ":" not in trace or not hidden:
+        return []
+    values = []
+    for a, b in hidden:
+        x = RS_HIDDEN_FRACTION_RE.fullmatch(trace, a, b)
+        if x is None:
+            continue
+        g = x.groups()
+        if g[4] is not None:
+            values.append((a, b, Fraction(g[4])))
+        else:
+            num, den = (g[0], g[1]) if g[0] is not None else (g[2], g[3])
+            if int(den):
+                values.append((a, b, Fraction(int(num), int(den))))
+    out = []
+    for r in RS_RATIO_RE.finditer(trace):
+        if not int(r.group(2)) or any(a < r.end() and r.start() < b for a, b in hidden):
+            continue
+        v = Fraction(int(r.group(1)), int(r.group(2)))
+        for a, b, hv in values:
+            lo, hi = (b, r.start()) if a < r.start() else (r.end(), a)
+            if hv == v and hi - lo < 300 and not RS_SENTENCE_END.search(trace, lo, hi):
+                why = f"the ratio of the hidden {trace[a:b].strip()}, same sentence"
+                out.append((r.start(), r.end(), why))
+                break
+    return out
+
+
 def attack_restated(ctx: RowCtx, findings):
     """A number hidden in one place is visible in another as the same quantity (see the module doc)."""
     trace, m = ctx.trace, ctx.masked
@@ -3964,7 +4001,7 @@ def attack_restated(ctx: RowCtx, findings):
         return any(a < e and s < b for a, b in hidden)
 
     hid = [n for n in nums if not n[3] and covered(n[0], n[1]) and alone(n[0], n[1])]
-    for s0, e0, why in _rs_shorthand(trace, hidden):
+    for s0, e0, why in _rs_shorthand(trace, hidden) + _rs_ratios(trace, hidden):
         k = bisect_right(ends, s0) - 1
         s = s0 + (shifts[k][1] if k >= 0 else 0)
         add(findings, "restated", ctx, s, s + e0 - s0, f"{trace[s0:e0]} restates a hidden value ({why})")

@@ -356,6 +356,25 @@ ROWS = [
         "&= ⟦50|NUMBER⟧^\\circ+40^\\circ \\\\\n&= \\boxed{⟦90^\\circ|EXPR⟧}.\n\\end{align*}",
         "90^\\circ",
     ),
+    # a ratio in prose beside the hidden fraction it states (x/y = [EXPR] for 4:3)
+    row(
+        "restated_ratio",
+        "The ratio of blue marbles to yellow marbles is 4:3. How many blue marbles are there if there are 12 "
+        "yellow ones?",
+        "The ratio of blue to yellow is 4:3, so $\\dfrac{x}{y}=⟦\\dfrac{4}{3}|EXPR⟧$ and "
+        "$x = \\boxed{⟦16|NUMBER⟧}$.",
+        "16",
+    ),
+    # the ratio hidden too, or in another sentence than a fraction of another value
+    row(
+        "clean_ratio",
+        "The ratio of blue marbles to yellow marbles is 4:3. How many blue marbles are there if there are 12 "
+        "yellow ones?",
+        "The ratio of blue to yellow is ⟦4|NUMBER⟧:⟦3|NUMBER⟧, so $\\dfrac{x}{y}=⟦\\dfrac{4}{3}|EXPR⟧$. "
+        "At 3:30 pm the ratio is 5:4. So $\\dfrac{x}{y}=⟦\\dfrac{5}{3}|EXPR⟧$ and "
+        "$x = \\boxed{⟦16|NUMBER⟧}$.",
+        "16",
+    ),
     # damage rows (no leak)
     row(
         "dmg_swallowed",
@@ -443,6 +462,8 @@ EXPECTED_LEAKS = {
     "restated_shorthand": {"restated"},
     "clean_shorthand": set(),
     "system_angles": {"system"},
+    "restated_ratio": {"restated"},
+    "clean_ratio": set(),
 }
 EXPECTED_DAMAGE = {
     "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},
