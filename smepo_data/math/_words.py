@@ -199,13 +199,17 @@ _ORDINAL_SUFFIX = re.compile(r"(?:\^\s*\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?)?(?:
 def _ordinal_positions(text: str) -> list[int]:
     """Starts of the numerals written as ordinals ("the county with the $4^\\text{th}$ most students"): a
     position the plan names, as a label does, not a value of the problem (a step that computes one still
-    shows its result)."""
+    hides its result, in a calculator note's ``>>6th`` too)."""
     if not re.search(r"\d(?:st|nd|rd|th|\^)", text):
         return []
     return [
         a.start
         for a in scan_cached(text).atoms
-        if a.role == "value" and not a.result and not a.figure and _ORDINAL_SUFFIX.match(text, a.end)
+        if a.role == "value"
+        and not a.result
+        and not a.figure
+        and _ORDINAL_SUFFIX.match(text, a.end)
+        and not text.endswith(">>", 0, a.start)  # <<1+5=6>>6th: the note's result, written as an ordinal
     ]
 
 
