@@ -14,7 +14,8 @@ the text that gave it away):
                    \pm, the gold's LaTeX normalised (spaces, \left/\right, \dfrac, \text{})
   constraints      each placeholder is an unknown (same index, or a calculator note's result and the blank
                    after it, = one unknown); visible equations, polynomial identities and prime factorisations
-                   are solved (fast linear path, then sympy, bounded per row); a determined blank = the gold
+                   are solved (fast linear path, then sympy, bounded per row); a determined blank = the gold;
+                   an inequality in one variable with no blank whose boundary (a real root) is the gold
   replay           visible-only computations (calculator notes, equality chains) evaluated forward, values
                    carried to later blanks; a computed value or the final blank equal to the gold, or a final
                    step whose operands are all visible
@@ -2678,6 +2679,49 @@ def to_sympy(n, names: dict, env: dict):
     raise EvalError(k)
 
 
+INEQ_RELS = ("<", ">", "<=", ">=")
+
+
+def attack_boundary(ctx: RowCtx, findings, unchecked, budget):
+    """An inequality in one variable with no blank (`20000(1+r)^2 + 20000(1+r) + 20000 \\ge 66200`): a
+    reader solves it at its boundary; a real boundary root equal to the gold (or, where the trace speaks of a
+    percent, to the gold's hundredth: r = 1/10 for 10%) leaks. sympy, every real root."""
+    import sympy
+
+    g = ctx.gold
+    if g.value is None:
+        return
+    percent = "%" in ctx.masked or "percent" in ctx.masked
+    for sides, rels in ctx.chains:
+        for r, a, b in zip(rels, sides, sides[1:], strict=False):
+            if r not in INEQ_RELS or a.node is None or b.node is None or a.unk or b.unk:
+                continue
+            free = a.var | b.var
+            if len(free) != 1 or budget.left() < 0.3:
+                continue
+            names: dict = {}
+            try:
+                expr = to_sympy(_diff(a.node, b.node), names, {})
+                if expr.count_ops() > 150:
+                    continue
+                roots = sympy.solve(expr, names[next(iter(free))], dict=False)
+            except RowTimeout:
+                raise
+            except Exception:  # noqa: BLE001 - sympy may fail in many ways; the inequality is then skipped
+                continue
+            for root in roots:
+                if getattr(root, "free_symbols", None):
+                    continue
+                c = complex(root.evalf())
+                if abs(c.imag) > 1e-12:
+                    continue
+                v = Fraction(int(root.p), int(root.q)) if root.is_Rational else c.real
+                if g.matches(v) or (percent and g.matches(v * 100)):
+                    what = f"the boundary of the inequality is {fmt_val(v)}"
+                    add(findings, "constraints", ctx, a.s, b.e, what)
+                    return
+
+
 def _flatten_product(x) -> list:
     if x[0] == "mul":
         return _flatten_product(x[1]) + _flatten_product(x[2])
@@ -3054,6 +3098,12 @@ def _sys_py(s: str, funcs: set) -> str:
                 out.append("*")
             elif name == "pi":
                 out.append(" pi ")
+            elif name == "angle":  # \angle ADC: one named quantity
+                m2 = re.match(r"\s*\{?\s*([A-Z]{1,3})\s*\}?(?![A-Za-z])", s[i:])
+                if not m2:
+                    raise ValueError("angle")
+                out.append(f" A_{m2.group(1)} ")
+                i += m2.end()
             elif name in ("binom", "dbinom", "tbinom"):
                 a, i = _sys_arg(s, i)
                 b, i = _sys_arg(s, i)
@@ -3078,6 +3128,10 @@ def _sys_py(s: str, funcs: set) -> str:
                 i = end + len(m2.group(1)) + 6
             else:
                 raise ValueError(name)
+            continue
+        degrees = re.match(r"\^\s*(?:\\circ|\{\s*\\circ\s*\})", s[i:]) if c == "^" else None
+        if degrees:  # 40^\circ: a unit, no power
+            i += degrees.end()
             continue
         if c == "^":
             a, i = _sys_arg(s, i + 1)
@@ -3121,8 +3175,8 @@ def _sys_py(s: str, funcs: set) -> str:
         if c == ".":  # a full stop
             i += 1
             continue
-        if c in "+-*/()[],| " or c == "\n":
-            out.append({"[": "(", "]": ")", "\n": " "}.get(c, c))
+        if c in "+-*/()[],| &" or c == "\n":
+            out.append({"[": "(", "]": ")", "\n": " ", "&": " "}.get(c, c))
             i += 1
             continue
         raise ValueError(f"char {c!r}")
@@ -3197,7 +3251,10 @@ def _sys_expr(text: str, funcs: dict, sp):
 _SYS_SPLIT = re.compile(
     r"\\(?:le|ge|leq|geq|lt|gt|ne|neq|approx|equiv|implies|Rightarrow|Longrightarrow|iff|to|quad|qquad"
     r"|text|mathrm|mbox|textbf|boxed|pmod|mod|pm|mp|in|cup|cap|dots|ldots|cdots)(?![a-zA-Z])|[<>,;:]|\\\\"
+    r"|\\end\{[a-z]+\*?\}"
 )
+#: display environments whose lines (``&=`` continuing the chain) the system reader reads
+SYS_ALIGN_ENVS = ("align", "align*", "aligned", "eqnarray", "eqnarray*", "gather", "gather*", "split")
 
 
 def _sys_chains(seg: str) -> list[list[tuple[str, int]]]:
@@ -3213,6 +3270,9 @@ def _sys_chains(seg: str) -> list[list[tuple[str, int]]]:
     while i < len(seg):
         c = seg[i]
         env = re.match(r"\\begin\{([a-z]+\*?)\}", seg[i:])
+        if env and env.group(1) in SYS_ALIGN_ENVS:  # align*: its lines are the chain's lines
+            start = i = i + env.end()
+            continue
         if env:  # a matrix's rows are no lines of the chain
             close = seg.find("\\end{" + env.group(1) + "}", i)
             if close > 0:
@@ -3958,6 +4018,75 @@ def _rs_word_why(trace: str, p: tuple, ws: int, we: int, ordinal: bool) -> str |
     return None
 
 
+RS_SHORTHAND_RE = re.compile(r"\\[dtc]?frac\s*(?:(\d)\s*(\d)|(\d)\s*\{\s*(\d+)\s*\}|\{\s*(\d+)\s*\}\s*(\d))")
+RS_FRACTION_RE = re.compile(
+    r"(?<![\w.])(\d+)\s*/\s*(\d+)(?![\d.])|\\[dtc]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}"
+)
+
+
+def _rs_shorthand(trace: str, hidden: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Fractions in TeX's shorthand (`\\frac12`, `\\tfrac34`, `\\dfrac1{4}`) left visible while the same
+    fraction written out (`1/2`, `\\frac{1}{2}`) has a hidden part: the shorthand gives the blank back.
+    (start, end, why) of each visible shorthand."""
+    if "frac" not in trace or not hidden:
+        return []
+
+    def touches(s, e):
+        return any(a < e and s < b for a, b in hidden)
+
+    written = {}
+    for x in RS_FRACTION_RE.finditer(trace):
+        num, den = (x.group(1), x.group(2)) if x.group(1) else (x.group(3), x.group(4))
+        if int(den) and touches(x.start(), x.end()):
+            written.setdefault(Fraction(int(num), int(den)), x.group())
+    out = []
+    for x in RS_SHORTHAND_RE.finditer(trace):
+        num, den = [g for g in x.groups() if g is not None]
+        if not int(den) or touches(x.start(), x.end()):
+            continue
+        v = Fraction(int(num), int(den))
+        if v in written:
+            out.append((x.start(), x.end(), f"the same fraction as {written[v]}, whose blank it fills"))
+    return out
+
+
+RS_RATIO_RE = re.compile(r"(?<![\d.:])(\d+)\s*:\s*(\d+)(?![\d.:])(?!\s*(?:[ap]\.?m\b|AM|PM))")
+RS_HIDDEN_FRACTION_RE = re.compile(
+    r"\$?\s*(?:\\[dtc]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}|(\d+)\s*/\s*(\d+)|(\d*\.\d+))\s*\$?"
+)
+
+
+def _rs_ratios(trace: str, hidden: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Visible ratios `a:b` ("the ratio is 4:3, so x/y = [EXPR]") whose sentence hides the fraction a/b on
+    its own (`\\dfrac{4}{3}`, `4/3`, a decimal): (start, end, why) of each ratio."""
+    if ":" not in trace or not hidden:
+        return []
+    values = []
+    for a, b in hidden:
+        x = RS_HIDDEN_FRACTION_RE.fullmatch(trace, a, b)
+        if x is None:
+            continue
+        g = x.groups()
+        if g[4] is not None:
+            values.append((a, b, Fraction(g[4])))
+        else:
+            num, den = (g[0], g[1]) if g[0] is not None else (g[2], g[3])
+            if int(den):
+                values.append((a, b, Fraction(int(num), int(den))))
+    out = []
+    for r in RS_RATIO_RE.finditer(trace):
+        if not int(r.group(2)) or any(a < r.end() and r.start() < b for a, b in hidden):
+            continue
+        v = Fraction(int(r.group(1)), int(r.group(2)))
+        for a, b, hv in values:
+            lo, hi = (b, r.start()) if a < r.start() else (r.end(), a)
+            if hv == v and hi - lo < 300 and not RS_SENTENCE_END.search(trace, lo, hi):
+                why = f"the ratio of the hidden {trace[a:b].strip()}, same sentence"
+                out.append((r.start(), r.end(), why))
+                break
+    return out
+
+
 def attack_restated(ctx: RowCtx, findings):
     """A number hidden in one place is visible in another as the same quantity (see the module doc)."""
     trace, m = ctx.trace, ctx.masked
@@ -3991,6 +4120,10 @@ def attack_restated(ctx: RowCtx, findings):
         return any(a < e and s < b for a, b in hidden)
 
     hid = [n for n in nums if not n[3] and covered(n[0], n[1]) and alone(n[0], n[1])]
+    for s0, e0, why in _rs_shorthand(trace, hidden) + _rs_ratios(trace, hidden):
+        k = bisect_right(ends, s0) - 1
+        s = s0 + (shifts[k][1] if k >= 0 else 0)
+        add(findings, "restated", ctx, s, s + e0 - s0, f"{trace[s0:e0]} restates a hidden value ({why})")
 
     def report(s0, e0, why):
         k = bisect_right(ends, s0) - 1
@@ -4070,7 +4203,11 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 except Exception as exc:  # noqa: BLE001
                     unchecked.append(name)
                     findings.setdefault("_errors", []).append(f"{name}: {type(exc).__name__}: {exc}")
-            for name, solver in (("constraints", attack_constraints), ("system", attack_system)):
+            for name, solver in (
+                ("constraints", attack_constraints),
+                ("constraints", attack_boundary),
+                ("system", attack_system),
+            ):
                 try:
                     with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:
                         solver(ctx, findings, unchecked, cb)

@@ -3,6 +3,8 @@ mechanically (built from real GSM8K / MATH-500 rows) and stays quiet on one that
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 from smepo_data import Example, mask_example
@@ -381,3 +383,70 @@ def test_an_interval_said_in_words_is_found_and_hidden():
     assert "equivalent_form" not in names(q, masked, "(-\\infty, 0)")  # open at 0: non-positive says more
     r = mask_example(Example("w", "math", q, trace, "(-\\infty, 0]"))
     assert r.leak is None and "the range is [EXPR], or" in r.text
+
+
+RATE_Q = (
+    "A worker receives an annual wage of $\\$20{,}000$, which he always deposits into a savings account at "
+    "the end of the year. By the end of the third year, he wants to have at least $\\$66,200$ in the "
+    "account. What is the minimal compound interest rate? Express your answer as a percentage."
+)
+RATE = (
+    "If the interest rate is $r$, it follows that $$20000(1+r)^2 + 20000(1+r) + 20000 \\ge 66200.$$ "
+    "If we set $x = 1+r$ and divide through the inequality by $200$, it follows that "
+    "$$100x^2 + 100x - 231 \\ge 0.$$ We factor it as $(10x - 11)(10x + 21) \\ge 0$, so "
+    "$x \\ge \\frac{11}{10}$ and $r = \\boxed{10}\\%$."
+)
+
+
+def test_an_inequality_whose_boundary_is_the_gold():
+    # every value of the set-up inequality visible: a reader solves it at its boundary, r = 1/10 (10%)
+    masked = (
+        "If the interest rate is $r$, it follows that $$20000(1+r)^2 + 20000(1+r) + 20000 \\ge 66200.$$ "
+        "Dividing by $[NUMBER]$ gives $$100x^2 + 100x - [NUMBER] \\ge 0,$$ so $r = \\boxed{[NUMBER]}\\%$."
+    )
+    found = attacks(RATE_Q, masked, "10")
+    assert [(f.attack, masked[f.start : f.end]) for f in found] == [
+        ("constraints", "20000(1+r)^2 + 20000(1+r) + 20000 \\ge 66200")
+    ]
+    # one value of it hidden, or a boundary that is no gold (r > 0, 2r <= 7): nothing to solve for
+    assert names(RATE_Q, masked.replace("\\ge 66200", "\\ge [NUMBER]"), "10") == set()
+    assert names(RATE_Q, "Since $r > 0$ and $2r \\le 7$, $r = \\boxed{[NUMBER]}$.", "10") == set()
+
+
+def test_the_masker_cuts_the_inequality_at_a_question_copy():
+    r = mask_example(Example("rate", "math", RATE_Q, RATE, "10"), level="critical")
+    assert r.leak is None and r.level == "critical" and r.repairs == ["constraints"]
+    # the question's 66200 goes (the policy reads it back from the question); the plan stays
+    assert "20000(1+r)^2 + 20000(1+r) + 20000 \\ge [NUMBER]" in r.text
+    assert "100x^2 + 100x" in r.text
+
+
+def test_shorthand_fractions_are_values():
+    # \frac12 is the 1/2 the trace hides elsewhere: a derived value, hidden like it (and at `all`)
+    q = "Alice flips a coin first, then Bob; the first head wins. What is the chance Alice wins?"
+    trace = (
+        "Alice wins on her first turn with chance $1/2$, and the ratio is $1/4$, so she wins with "
+        "$$\\frac{\\frac12}{1-\\frac14} = \\boxed{\\frac{2}{3}}.$$"
+    )
+    for level in ("critical", "all"):
+        r = mask_example(Example("coin", "math", q, trace, "\\frac{2}{3}"), level=level)
+        assert r.leak is None
+        assert "frac12" not in r.text and "frac14" not in r.text, r.text
+        assert "\\frac{[EXPR]}" in r.text  # the shorthand's blank keeps its braces: still TeX
+    # a shorthand fraction the question gives stays visible
+    r = mask_example(Example("coin", "math", q + " Each flip wins with $\\frac12$.", trace, "\\frac{2}{3}"))
+    assert "\\frac12" in r.text
+
+
+def test_a_mixed_number_in_shorthand_is_one_value():
+    # 16\frac23 is 16 2/3 (as 16\frac{2}{3} is): one value, one blank, never "[NUMBER][EXPR]"
+    from smepo_data.math._values import numeric_value
+
+    assert numeric_value("16\\frac23") == numeric_value("16\\frac{2}{3}") == Fraction(50, 3)
+    q = "What is the probability that a number from 1 to 100 is even and not a multiple of 3?"
+    trace = (
+        "There are 50 even numbers. Dividing 100 by 6 gives $16\\frac23$, so there are 16 multiples of 6, "
+        "which leaves $50-16 = 34$. The probability is $\\dfrac{34}{100} = \\boxed{\\dfrac{17}{50}}$."
+    )
+    r = mask_example(Example("mixed", "math", q, trace, "\\dfrac{17}{50}"))
+    assert r.leak is None and "gives $[EXPR]$, so" in r.text, r.text

@@ -3,7 +3,7 @@ masker's answer to it: hide the restatement, keep the rest of the plan, never es
 
 from __future__ import annotations
 
-from smepo_data import mask_text
+from smepo_data import Example, mask_example, mask_text
 from smepo_data.audit.damage import span_damage
 from smepo_data.math._restated import align, restated
 from smepo_data.math.attacks import attacks
@@ -198,3 +198,35 @@ def test_another_expression_around_the_same_value_stays():
     plain = trace.replace("\\cdot ", "+ ")
     masked = plain.replace("a + 2 + 3 = 7", "a + [NUMBER] + 3 = [NUMBER]")
     assert restatements(plain, masked) == ["2"]
+
+
+MARBLES_Q = (
+    "I have a bag with yellow and blue marbles in it. At the moment, the ratio of blue marbles to yellow "
+    "marbles is 4:3. If I add 5 blue marbles and remove 3 yellow marbles, the ratio will be 7:3. How many "
+    "blue marbles were in the bag before I added more?"
+)
+MARBLES = (  # MATH-500 test/algebra/694.json
+    "Let $x$ be the number of blue marbles and $y$ the number of yellow marbles before I added more. We are "
+    "given that the ratio of blue to yellow is 4:3, so $\\dfrac{x}{y}=\\dfrac{4}{3}$. Additionally, after we "
+    "add blue marbles and remove yellow marbles the total number of blue marbles and yellow marbles will be "
+    "x+5 and y-3 respectively. We're given that at this point the ratio will be $7:3$, so "
+    "$\\dfrac{x+5}{y-3}=\\dfrac{7}{3}$. Cross multiplying the first equation gives $3x=4y$ and cross "
+    "multiplying the second gives $3(x+5)=7(y-3)$. Solving two linear equations on two variables is "
+    "routine; we get the solution $y=12$, $x=16$. Since $x$ represents the number of blue marbles before "
+    "more were added, the answer to the problem is just $\\boxed{16}$."
+)
+
+
+def test_a_ratio_restates_the_fraction_its_sentence_hides():
+    masked = MARBLES.replace("\\dfrac{4}{3}$", "[EXPR]$").replace("\\dfrac{7}{3}$", "[EXPR]$")
+    found = restated(MARBLES, masked)
+    assert sorted(masked[f.start : f.end] for f in found) == ["4:3", "7:3"]
+    # a ratio in another sentence than the hidden fraction, or of another value: no restatement
+    other = MARBLES.replace("is 4:3, so", "is 4:3. So").replace("ratio will be $7:3$", "ratio will be $7:2$")
+    assert (
+        restated(other, other.replace("\\dfrac{4}{3}$", "[EXPR]$").replace("\\dfrac{7}{3}$", "[EXPR]$")) == []
+    )
+    # the masker cuts the ratios too: nothing gives x back
+    r = mask_example(Example("marbles", "math", MARBLES_Q, MARBLES, "16"), level="critical")
+    assert r.leak is None and r.level == "critical"
+    assert "4:3" not in r.text and "7:3" not in r.text and "x+5 and y-3" in r.text

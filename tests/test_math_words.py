@@ -4,7 +4,7 @@ values, wheels) are no values of the problem and a dozen after a count is a unit
 
 from __future__ import annotations
 
-from smepo_data import mask_text
+from smepo_data import Example, mask_example, mask_text
 from smepo_data.math._notes import note_twins
 from smepo_data.math._restated import restated
 from smepo_data.math._words import number_words, standard_constants
@@ -143,3 +143,81 @@ def test_a_dozen_after_a_count_is_a_unit_not_the_answer():
     assert r.text.count("dozen") == 1  # the unit word stays; the 12s that equal the answer may go
     assert not any(f.attack == "equivalent_form" for f in attacks(q, "[NUMBER] dozen peaches", "12"))
     assert any(f.attack == "equivalent_form" for f in attacks(q, "She has a dozen peaches.", "12"))
+
+
+ANGLES_Q = (  # its question, figure and all
+    "In the diagram,"
+    " $AD=BD=CD$ and $\\angle BCA = 40^\\circ.$ What is the measure of $\\angle BAC?$\n"
+    "\n"
+    "[asy]\n"
+    "draw((0,0)--(10,0)--(8.2635,9.8481)--cycle,black+linewidth(1));\n"
+    "draw((10,0)--(20,0)--(8.2635,9.8481),black+linewidth(1));\n"
+    "draw((5,-0.5)--(5,0.5),black+linewidth(1));\n"
+    "draw((15,-0.5)--(15,0.5),black+linewidth(1));\n"
+    "draw((8.6318,4.8359)--(9.6317,5.0122),black+linewidth(1));\n"
+    'label("$A$",(8.2635,9.8481),N);\n'
+    'label("$B$",(0,0),SW);\n'
+    'label("$C$",(20,0),SE);\n'
+    'label("$D$",(10,0),S);\n'
+    "[/asy]"
+)
+ANGLES = (  # MATH-500 test/geometry/846.json
+    "Since $\\angle BCA = 40^\\circ$ and $\\triangle ADC$ is isosceles with $AD=DC,$ we know"
+    " $\\angle DAC=\\angle ACD=40^\\circ.$\n"
+    "\n"
+    "Since the sum of the angles in a triangle is $180^\\circ,$ we have \\begin{align*}\n"
+    "\\angle ADC &= 180^\\circ - \\angle DAC - \\angle ACD \\\\\n"
+    "&= 180^\\circ - 40^\\circ - 40^\\circ \\\\\n"
+    "&= 100^\\circ.\n"
+    "\\end{align*}Since $\\angle ADB$ and $\\angle ADC$ are supplementary, we have "
+    " \\begin{align*}\n"
+    "\\angle ADB &= 180^\\circ - \\angle ADC \\\\\n"
+    "&= 180^\\circ - 100^\\circ \\\\\n"
+    "&= 80^\\circ.\n"
+    "\\end{align*}Since $\\triangle ADB$ is isosceles with $AD=DB,$ we have $\\angle BAD = \\angle"
+    " ABD.$ Thus, \\begin{align*}\n"
+    "\\angle BAD &= \\frac{1}{2}(180^\\circ - \\angle ADB) \\\\\n"
+    "&= \\frac{1}{2}(180^\\circ - 80^\\circ) \\\\\n"
+    "&= \\frac{1}{2}(100^\\circ) \\\\\n"
+    "&= 50^\\circ.\n"
+    "\\end{align*}Therefore,  \\begin{align*}\n"
+    "\\angle BAC &= \\angle BAD + \\angle DAC \\\\\n"
+    "&= 50^\\circ+40^\\circ \\\\\n"
+    "&= \\boxed{90^\\circ}.\n"
+    "\\end{align*}"
+)
+
+
+def test_the_angles_of_geometry_are_standard_constants():
+    # 180 of a triangle's sum, 90 and 360 in degrees: the plan, not values of the problem
+    starts = standard_constants(ANGLES)
+    assert {ANGLES[s : s + 3] for s in starts} == {"180"}
+    assert not standard_constants("She has 180 apples and 90 pears.")  # no degrees: values
+
+
+def test_named_angles_are_quantities_and_the_cut_leaves_the_names():
+    # with the 180s visible, the named angles fix angle BAC = 90: the system attack reads \angle ADC as one
+    # quantity, and the cut hides values (the question's 40 first), never an equation of names alone
+    r = mask_example(Example("angles", "math", ANGLES_Q, ANGLES, "90^\\circ"), level="critical")
+    assert r.leak is None and r.level == "critical"
+    assert "system" in r.repairs
+    assert "$\\angle DAC=\\angle ACD=[NUMBER]^\\circ.$" in r.text
+    assert "\\angle BAC &= \\angle BAD + \\angle DAC" in r.text
+    assert "is $180^\\circ,$" in r.text  # the standard constant of the plan stays
+
+
+def test_ordinals_are_positions_of_the_plan():
+    trace = (
+        "Since there are $8$ counties, the median is the average of the counties with the $4^\\text{th}$ "
+        "and the $5^{\\text{th}}$ most students, the 2nd list. Both have $29$ students, so it is "
+        "$\\boxed{29}$."
+    )
+    q = "What was the median number of students in 2005 of the eight counties listed?"
+    r = mask_example(Example("ord", "math", q, trace, "29"), level="critical")
+    assert r.leak is None
+    assert "$4^\\text{th}$" in r.text and "$5^{\\text{th}}$" in r.text and "2nd" in r.text
+    assert "29" not in r.text
+    # a calculator note's result written as an ordinal is a result: hidden like one
+    trace = "He climbs 1 + 5 = <<1+5=6>>6th floor after the 3rd stop.\n#### 6"
+    r = mask_example(Example("floor", "math", "He starts on floor 1 and climbs 5 floors.", trace, "6"))
+    assert r.leak is None and ">>[NUMBER]th floor" in r.text and "3rd stop" in r.text, r.text

@@ -310,6 +310,71 @@ ROWS = [
         "(3)(2)(1)(4 - r) = ⟦6|NUMBER⟧r + ⟦24|NUMBER⟧ - ⟦6|NUMBER⟧r = \\boxed{⟦24|NUMBER⟧}.\\]",
         "24",
     ),
+    # a visible inequality in one variable whose boundary is the gold (r = 1/10: 10%)
+    row(
+        "constraints_inequality",
+        "A worker deposits $\\$20{,}000$ a year. He wants at least $\\$66,200$ after three deposits. "
+        "What is the minimal interest rate, as a percentage?",
+        "If the rate is $r$, then $$20000(1+r)^2 + 20000(1+r) + 20000 \\ge 66200.$$ Dividing by "
+        "$⟦200|NUMBER⟧$ and solving, $r = \\boxed{⟦10|NUMBER⟧}\\%$.",
+        "10",
+    ),
+    # the same with a value of the inequality hidden, and an inequality whose boundary is no gold
+    row(
+        "clean_inequality",
+        "A worker deposits $\\$20{,}000$ a year. He wants at least $\\$66,200$ after three deposits. "
+        "What is the minimal interest rate, as a percentage?",
+        "If the rate is $r$, then $$20000(1+r)^2 + 20000(1+r) + 20000 \\ge ⟦66200|NUMBER⟧.$$ Since $r > 0$ "
+        "and $2r \\le 7$, dividing by $⟦200|NUMBER⟧$ and solving, $r = \\boxed{⟦10|NUMBER⟧}\\%$.",
+        "10",
+    ),
+    # TeX's shorthand \\frac12 left visible while the 2 of 1/2 is hidden: it fills the blank
+    row(
+        "restated_shorthand",
+        "Alice flips a coin first, then Bob. Who first gets heads wins. What is the chance Alice wins?",
+        "Alice wins on her first turn with chance $1/⟦2|NUMBER⟧$, then with ratio $1/⟦4|NUMBER⟧$, so she "
+        "wins with $$\\frac{\\frac12}{⟦1|NUMBER⟧-\\frac14} = \\boxed{⟦\\frac{2}{3}|EXPR⟧}.$$",
+        "\\frac{2}{3}",
+    ),
+    # shorthand fractions no hidden fraction writes
+    row(
+        "clean_shorthand",
+        "Alice flips a coin first, then Bob. Who first gets heads wins. What is the chance Alice wins?",
+        "She wins with $\\frac12 + \\frac14 \\cdot ⟦\\frac{2}{3}|EXPR⟧$, that is "
+        "$\\boxed{⟦\\frac{2}{3}|EXPR⟧}$, with $1/⟦5|NUMBER⟧$ of nothing.",
+        "\\frac{2}{3}",
+    ),
+    # named angles in align lines (degrees a unit): angle ADC, then ADB, BAD and BAC are fixed
+    row(
+        "system_angles",
+        "In the diagram, $AD=BD=CD$ and $\\angle BCA = 40^\\circ.$ What is the measure of $\\angle BAC?$",
+        "We know $\\angle DAC=\\angle ACD=40^\\circ.$ So \\begin{align*}\n"
+        "\\angle ADC &= 180^\\circ - \\angle DAC - \\angle ACD \\\\\n&= ⟦100|NUMBER⟧^\\circ.\n\\end{align*}"
+        "Then $\\angle ADB = 180^\\circ - \\angle ADC$ and "
+        "$\\angle BAD = \\frac{1}{2}(180^\\circ - \\angle ADB)$."
+        " Therefore \\begin{align*}\n\\angle BAC &= \\angle BAD + \\angle DAC \\\\\n"
+        "&= ⟦50|NUMBER⟧^\\circ+40^\\circ \\\\\n&= \\boxed{⟦90^\\circ|EXPR⟧}.\n\\end{align*}",
+        "90^\\circ",
+    ),
+    # a ratio in prose beside the hidden fraction it states (x/y = [EXPR] for 4:3)
+    row(
+        "restated_ratio",
+        "The ratio of blue marbles to yellow marbles is 4:3. How many blue marbles are there if there are 12 "
+        "yellow ones?",
+        "The ratio of blue to yellow is 4:3, so $\\dfrac{x}{y}=⟦\\dfrac{4}{3}|EXPR⟧$ and "
+        "$x = \\boxed{⟦16|NUMBER⟧}$.",
+        "16",
+    ),
+    # the ratio hidden too, or in another sentence than a fraction of another value
+    row(
+        "clean_ratio",
+        "The ratio of blue marbles to yellow marbles is 4:3. How many blue marbles are there if there are 12 "
+        "yellow ones?",
+        "The ratio of blue to yellow is ⟦4|NUMBER⟧:⟦3|NUMBER⟧, so $\\dfrac{x}{y}=⟦\\dfrac{4}{3}|EXPR⟧$. "
+        "At 3:30 pm the ratio is 5:4. So $\\dfrac{x}{y}=⟦\\dfrac{5}{3}|EXPR⟧$ and "
+        "$x = \\boxed{⟦16|NUMBER⟧}$.",
+        "16",
+    ),
     # damage rows (no leak)
     row(
         "dmg_swallowed",
@@ -363,7 +428,7 @@ EXPECTED_LEAKS = {
     "equiv_words": {"equivalent_form", "restated"},  # "six" also states the hidden 6 in its sentence
     "equiv_interval": {"equivalent_form", "restated"},  # x < -3 also restates the hidden 3 of x + 3
     "equiv_interval_words": {"equivalent_form"},  # "all non-positive numbers" for (-inf, 0]
-    "equiv_fraction": {"equivalent_form"},
+    "equiv_fraction": {"equivalent_form", "restated"},  # \tfrac12 also fills the hidden \frac{1}{2}
     "equiv_tuple": {"equivalent_form"},  # (1,2) is hidden whole: its numbers are not compared (restated)
     "equiv_normalised": {"equivalent_form"},
     "constraints": {"constraints"},
@@ -392,6 +457,13 @@ EXPECTED_LEAKS = {
     "clean_system": set(),
     "system_vector": {"system"},
     "system_function": {"system"},
+    "constraints_inequality": {"constraints"},
+    "clean_inequality": set(),
+    "restated_shorthand": {"restated"},
+    "clean_shorthand": set(),
+    "system_angles": {"system"},
+    "restated_ratio": {"restated"},
+    "clean_ratio": set(),
 }
 EXPECTED_DAMAGE = {
     "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},

@@ -758,6 +758,12 @@ def _scan_line(
                 continue
         if kind == "cmd" and tok in ("\\boxed", "\\fbox") and text.startswith("{", pos):
             continue  # "= \\boxed{[EXPR]}": the box is the step's result, its braces a group
+        if kind == "cmd" and named is not None and tok == "\\angle":
+            angle = _ANGLE_NAME.match(text, pos, n)
+            if angle is not None:  # \angle ADC: one quantity, as a segment's name is
+                run[-1].append(("letter", "angle " + angle.group(1), start))
+                pos = angle.end()
+                continue
         if kind == "cmd":
             name = tok[1:]
             if name in _EXPR_COMMANDS or tok in ("\\%",):
@@ -908,6 +914,8 @@ class _Named:
 
 
 #: a letter applied to a variable (``f(x)``, ``p(x)``): that letter is a function wherever it is applied
+#: the name after ``\\angle``: ``\\angle ADC``, ``\\angle B``
+_ANGLE_NAME = re.compile(r"\s*\{?\s*([A-Z]{1,3})\s*\}?(?![A-Za-z])")
 _FUNCTION_NAME = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\(\s*([a-zA-Z])\s*\)")
 _VECTOR_ENVS = ("pmatrix", "bmatrix")
 _ROW_BREAK = re.compile(r"\\\\")

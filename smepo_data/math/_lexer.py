@@ -175,11 +175,14 @@ _FRACARG = rf"(?:\{{\s*{_ARG}\s*\}}|\d)"
 _SCI = re.compile(rf"(?<!\d){_N}\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{{\s*-?\d+\s*\}}|\d)")
 _COMPOUND = re.compile(
     r"(?=[\\\d])"  # fail fast: every compound starts with a digit or a command
-    rf"(?:(?<![\w.])\d+\s*\\[dt]?frac\s*\{{\s*\d+\s*\}}\s*\{{\s*\d+\s*\}}"  # a mixed number, 1\frac{4}{5}
+    # a mixed number, 1\frac{4}{5} and 16\frac23
+    rf"(?:(?<![\w.])\d+\s*\\[dt]?frac\s*(?:\{{\s*\d+\s*\}}\s*\{{\s*\d+\s*\}}|\d\s*\d)"
     rf"|\\[dt]?frac\s*{_FRACARG}\s*{_FRACARG}"
     rf"|{_SCI.pattern}"
     rf"|(?<![\w.])(?:{_N}\s*)?(?:{_RAD}|{_PI})(?:\s*{_RAD})?)"
 )
+#: a fraction whose digits TeX reads without braces (``\frac12``, ``\dfrac{1}4``): no part of it is a number
+_SHORTHAND_FRACTION = re.compile(r"\\[dt]?frac\s*(?:\d|\{\s*-?\s*\d+\s*\}\s*\d)")
 # Plain regexes that start with a digit or a dot, so the regex engine skips ahead fast; what may stand
 # before a number is checked in Python (``_standalone``) instead of with slow lookbehinds.
 _NUMBER = re.compile(
@@ -533,7 +536,9 @@ def scan(text: str) -> Scan:
                 for p in _NUMBER_NO_COMMA.finditer(text, s, e)
                 if (a := _part(text, p, index, exponent)) is not None
             )
-            role = "value" if parts else "constant"
+            # a fraction is a value even when TeX's shorthand glues its digits to the command (\frac12,
+            # \tfrac34: the same 1/2 and 3/4 as \frac{1}{2}); only \pi, \sqrt2 ... are constants
+            role = "value" if parts or _SHORTHAND_FRACTION.match(text, s) else "constant"
             kind = "number" if _SCI.fullmatch(m.group()) else "expression"
             atom = Atom(s0, e, (v,), role, _is_result(text, s, e, results), s0 in figure, parts, kind)
             if atom.result:

@@ -194,6 +194,7 @@ def restated(trace: str, masked: str) -> list[Finding]:
     # a restatement, once hidden, is a hidden value too: its own restatements are found in the same call,
     # so one repair round hides the lot
     out: list[Finding] = _words_restating(trace, al, by_value, candidates)
+    out.extend(_ratios_restating(trace, al, by_value, candidates))
     flagged: set[int] = set()
     for _ in range(MAX_PASSES):
         new = []
@@ -345,6 +346,33 @@ def _words_restating(
             why = _word_same_quantity(trace, candidates[j], w)
             if why:
                 detail = f"{trace[w.start : w.end]!r} restates a hidden value in words ({why})"
+                out.append(Finding("restated", detail, *where))
+                break
+    return out
+
+
+#: a ratio written with a colon: "4:3", "$7:3$" (not a time of day, 3:30, nor a ratio of three terms)
+_RATIO = re.compile(r"(?<![\d.:])(\d+)\s*:\s*(\d+)(?![\d.:])(?!\s*(?:[ap]\.?m\b|AM|PM))")
+
+
+def _ratios_restating(
+    trace: str, al: Alignment, by_value: dict[str, list[int]], candidates: list[Atom]
+) -> list[Finding]:
+    """Visible ratios ``a:b`` that state a hidden fraction ``a/b`` of the same sentence ("the ratio is 4:3, so
+    $\\dfrac{x}{y}=[EXPR]$"): the ratio is the relation x/y = 4/3 the blank hides."""
+    if ":" not in trace:
+        return []
+    out = []
+    for m in _RATIO.finditer(trace):
+        where = al.to_masked(m.start(), m.end())
+        if where is None or not int(m.group(2)):
+            continue
+        value = Fraction(int(m.group(1)), int(m.group(2)))
+        for j in by_value.get(_key(value), ()):
+            p = candidates[j]
+            lo, hi = (p.end, m.start()) if p.start < m.start() else (m.end(), p.start)
+            if hi - lo < 300 and not SENTENCE_END.search(trace, lo, hi):
+                detail = f"{m.group()!r} restates a hidden value (the ratio of {trace[p.start : p.end]!r})"
                 out.append(Finding("restated", detail, *where))
                 break
     return out

@@ -56,6 +56,8 @@ _TOKEN = re.compile(
 )
 _MAX_EXP = 64
 _MIXED = re.compile(r"(?<![\d.])(\d+)\s*\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")  # 1\frac{4}{5}
+#: TeX's shorthand of a fraction of two digits (``\frac23``): braced first, so ``16\frac23`` is a mixed number
+_SHORTHAND = re.compile(r"\\([dt]?frac)\s*(\d)\s*(\d)")
 
 
 class _Unsupported(Exception):
@@ -246,7 +248,8 @@ def numeric_value(text: str) -> Value | None:
         return v
     if len(text) > 200:
         return None
-    text = _MIXED.sub(r"(\1+\\frac{\2}{\3})", text)
+    if "frac" in text:
+        text = _MIXED.sub(r"(\1+\\frac{\2}{\3})", _SHORTHAND.sub(r"\\\1{\2}{\3}", text))
     try:
         toks = _tokens(text)
         if not toks:

@@ -157,6 +157,10 @@ _CONSTANTS: dict[Fraction, str] = {
     Fraction(16): r"ounces?|oz",
     Fraction(1000): r"kilo\w*|milli\w*|km|kg|ml|mm|grams?",
     Fraction(5280): r"miles?",
+    # the angles of geometry: a right angle, a straight angle (a triangle's sum), a full turn, in degrees
+    Fraction(90): r"circ|degrees?",
+    Fraction(180): r"circ|degrees?",
+    Fraction(360): r"circ|degrees?",
 }
 _CONSTANT_WORDS = {v: re.compile(rf"(?<![A-Za-z])(?:{w})(?![A-Za-z])", re.I) for v, w in _CONSTANTS.items()}
 #: a sentence end: a line break (not the one that opens or closes a display, ``\\[\\n ... \\n\\]``: a display
@@ -184,7 +188,29 @@ def standard_constants(text: str) -> frozenset[int]:
         hi = hi_m.start() if hi_m else len(text)
         if _CONSTANT_WORDS[v].search(text, lo, hi):
             out.append(a.start)
+    out.extend(_ordinal_positions(text))
     return frozenset(out)
+
+
+#: a numeral written as an ordinal: 4th, 5^\text{th}, 2003^{\text{rd}}
+_ORDINAL_SUFFIX = re.compile(r"(?:\^\s*\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?)?(?:st|nd|rd|th)(?![A-Za-z])")
+
+
+def _ordinal_positions(text: str) -> list[int]:
+    """Starts of the numerals written as ordinals ("the county with the $4^\\text{th}$ most students"): a
+    position the plan names, as a label does, not a value of the problem (a step that computes one still
+    hides its result, in a calculator note's ``>>6th`` too)."""
+    if not re.search(r"\d(?:st|nd|rd|th|\^)", text):
+        return []
+    return [
+        a.start
+        for a in scan_cached(text).atoms
+        if a.role == "value"
+        and not a.result
+        and not a.figure
+        and _ORDINAL_SUFFIX.match(text, a.end)
+        and not text.endswith(">>", 0, a.start)  # <<1+5=6>>6th: the note's result, written as an ordinal
+    ]
 
 
 _PROSE_WORD = re.compile(r"[A-Za-z]{2,}")

@@ -563,6 +563,8 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     solved = _solved(question, masked, gold)
     found.extend(solved or _system(masked, gold))
     found.extend(restated(trace, masked))
+    if not found:  # the boundary of a visible inequality: read only where nothing else leaks
+        found.extend(_boundaries(masked, gold))
     return list(dict.fromkeys(found))  # one finding per attack, place and detail
 
 
@@ -1443,3 +1445,47 @@ def _show(v: Value) -> str:
     if isinstance(v, Fraction):
         return str(v)
     return f"{v.real:.6g}" if abs(v.imag) < 1e-12 else f"{v:.6g}"
+
+
+# --------------------------------------------------------------------------- inequality boundaries
+
+#: an inequality's relation in LaTeX or plain text (``<<`` / ``>>`` are calculator notes, never relations)
+_INEQUALITY = re.compile(
+    r"\\(?:geq?|leq?|gt|lt|geqslant|leqslant)(?![a-zA-Z])|(?<![<>])[<>](?![<>=])|[≤≥]|<=|>="
+)
+
+
+def _boundaries(masked: str, gold: Gold) -> list[Finding]:
+    """The ``boundary`` attack: an inequality in one variable with no blank (``20000(1+r)^2 + 20000(1+r) +
+    20000 \\ge 66200``) is solved at its boundary, as a reader solves it; a boundary equal to the gold (or,
+    where the trace speaks of a percent, a hundredth of it: ``r = 0.1`` for 10%) leaks, blamed on the whole
+    inequality, where the repair hides one value (a copy of a question value first)."""
+    if gold.value is None or "\\" not in masked:
+        return []
+    spans = [(m.start(), m.end()) for m in _INEQUALITY.finditer(masked)]
+    if not spans:
+        return []
+    # each relation becomes an ``=`` padded to its own width: the offsets of the masked text stay
+    chars = list(masked)
+    for s, e in spans:
+        chars[s:e] = ["="] + [" "] * (e - s - 1)
+    reading = read_equations("".join(chars))
+    relations = [s for s, _ in spans]
+    percent = "%" in masked or "percent" in masked
+    work = _Work(MAX_EVALUATIONS)
+    for eq in reading.equations:
+        # only an equation made by a replaced relation: its ``=`` stands between its two sides
+        if not any(eq.left.end <= s < eq.right.start or eq.right.end <= s < eq.left.start for s in relations):
+            continue
+        if len(eq.unknowns) != 1 or not next(iter(eq.unknowns)).startswith("v:"):
+            continue
+        (u,) = eq.unknowns
+        try:
+            roots = _solve_one(eq, u, {}, work)
+        except Undefined:
+            return []
+        for r in roots or ():
+            if gold.equals(r) or (percent and gold.equals(_scale(r, Fraction(100)))):
+                what = f"{_clip(masked[eq.start : eq.end])} has its boundary at {_name(u)} = {_show(r)}"
+                return [Finding("constraints", what + ", the gold answer", eq.start, eq.end)]
+    return []

@@ -138,6 +138,8 @@ class MathMasker:
         if atoms:
             new = [Span(a.start, a.end, a.kind, why, _fmt(a.values[0])) for a in atoms]
             return new + _twins(scan_cached(trace), merge_spans([*spans, *new]))
+        if finding.attack == "system":
+            return []  # an equation of names alone (\angle DAC = \angle ACD): the plan; the cut is elsewhere
         if end - start > 80:  # a long equation with no value left to hide: its shortest side goes whole
             sides = [
                 (a, b) for a, b in _sides(trace, start, end) if not any(s < b and a < e for s, e in hidden)
