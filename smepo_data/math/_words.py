@@ -15,16 +15,22 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
+from .._model import Span
 from ._given import _TENS, _UNITS, _WORDS
-from ._lexer import _FIGURE, scan_cached
+from ._lexer import _FIGURE, Atom, scan_cached
 
 _CARDINAL: dict[str, int] = {w: i for i, w in enumerate(_UNITS) if i >= 2}
 _CARDINAL.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
 _SMALL = {w: i for i, w in enumerate(_UNITS) if 1 <= i <= 9}  # the unit of "twenty-five"
 _SCALE = {"dozen": 12, "hundred": 100, "thousand": 1000}
-#: words that multiply or divide by a count: "twice as many" states a factor 2, "half of" a 2 (and 1/2)
+#: words that multiply or divide by a count: "twice as many" states a factor 2, "half of" a 2 (and 1/2),
+#: and their verbs: "halve the cost once: $1,000,000 / 2" states the 2 as plainly as "half"
 _MULTIPLIER: dict[str, tuple[Fraction, ...]] = {
-    w: _WORDS[w] for w in ("twice", "double", "doubled", "triple", "tripled", "thrice", "quadruple", "half")
+    w: _WORDS[w]
+    for w in (
+        *("twice", "double", "doubled", "doubles", "doubling", "triple", "tripled", "triples", "tripling"),
+        *("thrice", "quadruple", "quadrupled", "quadruples", "half", "halve", "halved", "halving"),
+    )
 }
 #: ordinals ("first" and "second" are discourse words and a time unit far more often than the values)
 _ORDINAL = {
@@ -212,3 +218,52 @@ def stated_in_words(text: str) -> frozenset[int]:
                 out.append(a.start)
                 break
     return frozenset(out)
+
+
+# --------------------------------------------------------------------------- ordinal numerals
+
+#: the suffix of an ordinal numeral: the "rd" of "the 3rd week"
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z0-9])")
+_ORDINAL_NUMERAL = re.compile(r"(?<![\w.])(\d{1,3})(?:st|nd|rd|th)(?![A-Za-z0-9])")
+_ORDINAL_WORD = re.compile(
+    rf"(?<![A-Za-z])({'|'.join(['first', 'second', *sorted(_ORDINAL, key=len, reverse=True)])})(?![A-Za-z])",
+    re.I,
+)
+
+
+def ordinal_suffix(text: str, end: int) -> int:
+    """Where the ordinal suffix right after the numeral ending at ``end`` ends ("3rd": after the "rd"), or
+    ``end`` when none follows."""
+    if end == 0 or not text[end - 1].isdigit():
+        return end
+    m = _ORDINAL_SUFFIX.match(text, end)
+    return m.end() if m else end
+
+
+@lru_cache(maxsize=4096)
+def ordinals_in(question: str) -> frozenset[int]:
+    """The ordinals a question names, in words or numerals ("the second stop", "his 3rd try")."""
+    out = {int(m.group(1)) for m in _ORDINAL_NUMERAL.finditer(question)}
+    for m in _ORDINAL_WORD.finditer(question):
+        w = m.group(1).lower()
+        out.add(1 if w == "first" else 2 if w == "second" else _ORDINAL[w])
+    return frozenset(out)
+
+
+def ordinal_the_question_names(text: str, atom: Atom, question: str) -> bool:
+    """Is ``atom`` an ordinal numeral ("the 2nd stop") of an ordinal the question names ("the second
+    stop")? Such a numeral is the question's own label, not a value the trace derived."""
+    if atom.result or atom.role != "value" or not atom.values or ordinal_suffix(text, atom.end) == atom.end:
+        return False
+    v = atom.values[0]
+    return isinstance(v, Fraction) and v.denominator == 1 and int(v) in ordinals_in(question)
+
+
+def with_ordinal_suffixes(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` with each hidden ordinal numeral's suffix hidden too: "the [NUMBER] week", not "the
+    [NUMBER]rd week", whose suffix tells the blank's last digit (3, 23, 33 ...)."""
+    out = []
+    for s in spans:
+        end = ordinal_suffix(text, s.end)
+        out.append(s if end == s.end else Span(s.start, end, s.kind, s.reason, s.value))
+    return out
