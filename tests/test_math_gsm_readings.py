@@ -2,7 +2,8 @@
 ("halve", "doubles", "tripling") states its factor like "half" and "twice" do; a value written right after a
 step's result ("=<<60/4=15>>15 4-minute slots") restates the step's hidden operand; two steps that divide
 by 2 share no neighbourhood by the first digits of their results; an ordinal numeral the question names
-("the 2nd stop" for "the second stop") is its label, and a hidden ordinal takes its suffix with it."""
+("the 2nd stop" for "the second stop") is its label, and a hidden ordinal takes its suffix with it; the 100 a
+number is divided by (``30/100 * 40``) is a percent's constant even where only the question says "%"."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from fractions import Fraction
 from smepo_data import mask_text
 from smepo_data.math._given import given_values
 from smepo_data.math._restated import restated
-from smepo_data.math._words import number_words, ordinals_in, stated_in_words
+from smepo_data.math._words import number_words, ordinals_in, standard_constants, stated_in_words
 
 HALVE_Q = "A painting costs $640. Its price is halved every year. What does it cost after two years?"
 HALVE = (
@@ -122,3 +123,23 @@ def test_a_hidden_ordinal_numeral_takes_its_suffix():
     assert r.leak is None
     assert "on the [NUMBER] day" in r.text and "[NUMBER]th" not in r.text
     assert all(trace[s.end : s.end + 2] != "th" for s in r.spans)
+
+
+AD_Q = "An ad is 40 seconds long. Its owner wants it 30% shorter. How long will the ad be?"
+AD = (
+    "It gets 30/100 * 40 = <<30/100*40=12>>12 seconds shorter.\n"
+    "It will be 40 - 12 = <<40-12=28>>28 seconds long.\n#### 28"
+)
+
+
+def test_the_hundred_a_number_is_divided_by_is_a_percents_constant():
+    assert AD.index("100") in standard_constants(AD)  # no % in its sentence: the question has it
+    r = mask_text("math", AD, question=AD_Q, answer="28")
+    assert r.leak is None
+    assert (
+        r.text.splitlines()[0]
+        == "It gets [NUMBER]/100 * 40 = <<[NUMBER]/100*40=[NUMBER]>>[NUMBER] seconds shorter."
+    )
+    # a unit fraction a step arrives at is a value, its 100 derived: no constant
+    hour = "It takes 2/200 = 1/100 of an hour, and 3 = 1/100 * 300."
+    assert not {hour.index("100"), hour.rindex("100")} & standard_constants(hour)

@@ -174,7 +174,8 @@ SENTENCE_END = re.compile(r"(?<!\\\[)\n(?!\\\])|[.?!](?=\s+[A-Z$\\])")
 def standard_constants(text: str) -> frozenset[int]:
     """Starts of the atoms that are standard constants: a value of the table above (12, 0.25, 60, the
     0.01 and 100 of a percent ...) that no step of the trace computes, with one of its words in its
-    sentence (``3*.1`` "in dimes", ``23*4`` "wheels", ``20*.01*200`` after "20%")."""
+    sentence (``3*.1`` "in dimes", ``23*4`` "wheels", ``20*.01*200`` after "20%"), and the 100 a number is
+    divided by (``30/100 * 30``: the percent's sign may stand in the question only)."""
     sc = scan_cached(text)
     computed = {a.values[0] for a in sc.atoms if a.result and a.values}
     out = []
@@ -183,6 +184,9 @@ def standard_constants(text: str) -> frozenset[int]:
             continue
         v = a.values[0]
         if not isinstance(v, Fraction) or v not in _CONSTANT_WORDS or v in computed:
+            continue
+        if v == 100 and _PER_HUNDRED.search(text, max(0, a.start - 12), a.start):
+            out.append(a.start)  # 30/100 * 30: the 100 of a percent, its sign or word in the question only
             continue
         back = max(0, a.start - 300)
         lo = max((m.end() for m in SENTENCE_END.finditer(text, back, a.start)), default=back)
@@ -193,6 +197,9 @@ def standard_constants(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
+#: a number divided by 100 (``30/100``): a percent written as a fraction, whatever its sentence says; not a
+#: unit fraction nor a fraction a step arrives at (``= 1/100 of an hour``: a value, its 100 derived)
+_PER_HUNDRED = re.compile(r"(?<![\d.=\s])\s*(?<![\d.])(?!1\s*/)\d+(?:\.\d+)?\s*/\s*$")
 _PROSE_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
