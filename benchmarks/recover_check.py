@@ -24,8 +24,10 @@ the text that gave it away):
                    in figure code of the same numeric point the text writes with the hidden number (same
                    tuple, same slot), a distinctive value
                    (an integer >= 13 that is no common constant, a decimal or fraction other than 1/2, 1/3,
-                   3/4 ...), the same sentence with a word between, the same unit word right after both, or
-                   the same characters around both (1 before, 2 after, no space, a letter, digit or comma),
+                   3/4 ...), the same sentence with a word between (or the later number right after the
+                   result of a calculator note that holds the other), the same unit word right after both, or
+                   the same characters around both (1 before, 2 after, no space, a letter, digit or comma,
+                   cutting no number),
                    or the same expression around both (same line, 2 non-space characters before and 3
                    after, each side an operator with a letter or digit, no backslash);
                    0, 1, exponents, indices, step labels, list markers, other figure coordinates and numbers

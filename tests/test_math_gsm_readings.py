@@ -143,3 +143,6 @@ def test_the_hundred_a_number_is_divided_by_is_a_percents_constant():
     # a unit fraction a step arrives at is a value, its 100 derived: no constant
     hour = "It takes 2/200 = 1/100 of an hour, and 3 = 1/100 * 300."
     assert not {hour.index("100"), hour.rindex("100")} & standard_constants(hour)
+    # in LaTeX, x/100 writes a decimal as a fraction: its 100 is derived
+    tex = "So $\\sqrt{6.25 - 0.49} = \\sqrt{576/100} = 2.4$."
+    assert tex.index("100") not in standard_constants(tex)

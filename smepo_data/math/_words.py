@@ -175,7 +175,7 @@ def standard_constants(text: str) -> frozenset[int]:
     """Starts of the atoms that are standard constants: a value of the table above (12, 0.25, 60, the
     0.01 and 100 of a percent ...) that no step of the trace computes, with one of its words in its
     sentence (``3*.1`` "in dimes", ``23*4`` "wheels", ``20*.01*200`` after "20%"), and the 100 a number is
-    divided by (``30/100 * 30``: the percent's sign may stand in the question only)."""
+    divided by in prose (``30/100 * 30``: the percent's sign may stand in the question only)."""
     sc = scan_cached(text)
     computed = {a.values[0] for a in sc.atoms if a.result and a.values}
     out = []
@@ -185,9 +185,9 @@ def standard_constants(text: str) -> frozenset[int]:
         v = a.values[0]
         if not isinstance(v, Fraction) or v not in _CONSTANT_WORDS or v in computed:
             continue
-        if v == 100 and _PER_HUNDRED.search(text, max(0, a.start - 12), a.start):
+        if v == 100 and a.start not in sc.math and _PER_HUNDRED.search(text, max(0, a.start - 12), a.start):
             out.append(a.start)  # 30/100 * 30: the 100 of a percent, its sign or word in the question only
-            continue
+            continue  # (in prose only: LaTeX's \sqrt{576/100} writes a decimal as a fraction)
         back = max(0, a.start - 300)
         lo = max((m.end() for m in SENTENCE_END.finditer(text, back, a.start)), default=back)
         hi_m = SENTENCE_END.search(text, a.end)
