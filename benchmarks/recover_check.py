@@ -3850,7 +3850,13 @@ def _rs_word_why(trace: str, p: tuple, ws: int, we: int, ordinal: bool) -> str |
     """Why the number word at trace[ws:we] is the hidden number p: the same sentence with a word between
     (not for an ordinal or "two"), or the same unit word, singular or plural, right after both."""
     # an ordinal, and "two" (the two equations, two cases: words of the plan), only by the same unit word
-    if not ordinal and trace[ws:we].lower() != "two":
+    # in a word problem (calculator notes) "two pennies" is a quantity; "two cases" is the plan's
+    plan = re.match(
+        r"(?i)\s+(?:equations?|cases?|ways?|sides?|terms?|solutions?|roots?|methods?|steps?|options?"
+        r"|possibilities|parts?|expressions?|variables?|digits?|conditions?|approaches|scenarios?)\b",
+        trace[we : we + 20],
+    )
+    if not ordinal and (trace[ws:we].lower() != "two" or ("<<" in trace and not plan)):
         lo, hi = (p[1], ws) if p[0] < ws else (we, p[0])
         gap = trace[lo:hi]
         if not RS_SENTENCE_END.search(gap) and re.search(r"[A-Za-z]{2,}", re.sub(r"\\[A-Za-z]+", " ", gap)):

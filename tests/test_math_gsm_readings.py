@@ -146,3 +146,27 @@ def test_the_hundred_a_number_is_divided_by_is_a_percents_constant():
     # in LaTeX, x/100 writes a decimal as a fraction: its 100 is derived
     tex = "So $\\sqrt{6.25 - 0.49} = \\sqrt{576/100} = 2.4$."
     assert tex.index("100") not in standard_constants(tex)
+
+
+PENS_Q = "Each of twelve boxes holds two pens, and Sam adds 6 pens to each box. How many pens are there?"
+PENS = (
+    "Each box has two pens, and when he adds 6 pens, a box has 6+2 = 8 pens.\n"
+    "There are 12 boxes with 8 pens each: 12*8 = <<12*8=96>>96 pens.\n#### 96"
+)
+
+
+def test_two_in_a_word_problem_is_a_quantity_beside_its_hidden_two():
+    masked = (
+        "Each box has two pens, and when he adds 6 pens, a box has 6+[NUMBER] = [NUMBER] pens.\n"
+        "There are 12 boxes with [NUMBER] pens each: 12*[NUMBER] = <<12*[NUMBER]=[NUMBER]>>[NUMBER] pens.\n"
+        "#### [NUMBER]"
+    )
+    assert [masked[f.start : f.end] for f in restated(PENS, masked)] == ["two"]
+    r = mask_text("math", PENS, question=PENS_Q, answer="96")
+    assert r.leak is None and "two pens" in r.text and "+2 =" in r.text  # the cut takes the 6, not the 2
+    assert not restated(PENS, r.text)
+    # "two" that counts the plan's parts ("two cases") stays a word of the plan
+    cases = "There are two cases: 3+2=<<3+2=5>>5 and 4.\n#### 5"
+    assert not restated(
+        cases, "There are two cases: 3+[NUMBER]=<<3+[NUMBER]=[NUMBER]>>[NUMBER] and 4.\n#### [NUMBER]"
+    )

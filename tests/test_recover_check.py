@@ -279,6 +279,14 @@ ROWS = [
         "45",
     ),
     row(
+        "restated_two",
+        "Each of twelve boxes holds two pens, and Sam adds 6 pens to each box. How many pens are there?",
+        "Each box has two pens, and when he adds 6 pens, a box has 6+⟦2|NUMBER⟧ = ⟦8|NUMBER⟧ pens.\n"
+        "There are 12 boxes: 12*⟦8|NUMBER⟧ = <<12*⟦8|NUMBER⟧=⟦96|NUMBER⟧>>⟦96|NUMBER⟧ pens.\n"
+        "#### ⟦96|NUMBER⟧",
+        "96",
+    ),
+    row(
         "clean_neighbours_cut",
         "Jake watches half of a 24-hour day on Monday, and on Thursday half of the 22 hours so far. How long "
         "does he watch on Thursday?",
@@ -416,6 +424,8 @@ EXPECTED_LEAKS = {
     "restated_after_step": {"restated"},
     # "/2=1" in two notes: the first digits of two different results, no shared neighbourhood
     "clean_neighbours_cut": set(),
+    # in a word problem (calculator notes) "two pens" states the hidden 2 of 6+[NUMBER]
+    "restated_two": {"restated"},
     "system_segments": {"system"},
     "clean_system": set(),
     "system_vector": {"system"},

@@ -63,7 +63,7 @@ from ._equations import PLACEHOLDER
 from ._lexer import _FIGURE, Atom, scan_cached
 from ._notes import note_twins
 from ._values import Value, value_key
-from ._words import SENTENCE_END, Word, number_words
+from ._words import SENTENCE_END, Word, number_words, two_counts
 
 #: integers too common to count as a distinctive form: small counts, time and angle units, percent, scales
 COMMON = frozenset(
@@ -374,7 +374,7 @@ def _words_restating(
 def _word_same_quantity(trace: str, p: Atom, w: Word) -> str | None:
     # an ordinal, and "two" (the two equations, two cases: the plan's words far more often than a hidden
     # 2's), restate a value only by the same unit word
-    if w.kind == "multiplier" or (w.kind == "cardinal" and w.values[0] != 2):
+    if w.kind == "multiplier" or (w.kind == "cardinal" and (w.values[0] != 2 or two_counts(trace, w))):
         lo, hi = (p.end, w.start) if p.start < w.start else (w.end, p.start)
         between = trace[lo:hi]
         if not SENTENCE_END.search(between) and _WORD.search(_COMMAND.sub(" ", between)):

@@ -201,6 +201,18 @@ def standard_constants(text: str) -> frozenset[int]:
 #: unit fraction nor a fraction a step arrives at (``= 1/100 of an hour``: a value, its 100 derived)
 _PER_HUNDRED = re.compile(r"(?<![\d.=\s])\s*(?<![\d.])(?!1\s*/)\d+(?:\.\d+)?\s*/\s*$")
 _PROSE_WORD = re.compile(r"[A-Za-z]{2,}")
+#: what "two" counts in a plan, not in a word problem: "the two equations", "two cases"
+_PLAN_NOUN = re.compile(
+    r"\s+(?:equations?|cases?|ways?|sides?|terms?|solutions?|roots?|methods?|steps?|options?|possibilities"
+    r"|parts?|expressions?|variables?|digits?|conditions?|approaches|scenarios?)\b",
+    re.I,
+)
+
+
+def two_counts(text: str, w: Word) -> bool:
+    """Is the word "two" a quantity of the problem? In a worked word problem (a GSM8K trace, with calculator
+    notes) it is, unless it counts the plan's own parts ("two cases"): "there are two pennies ... 6+2"."""
+    return w.kind == "cardinal" and w.values[0] == 2 and "<<" in text and not _PLAN_NOUN.match(text, w.end)
 
 
 @lru_cache(maxsize=32)
@@ -216,7 +228,7 @@ def stated_in_words(text: str) -> frozenset[int]:
         if a.role != "value" or a.figure:
             continue
         for w in words:
-            if w.kind == "ordinal" or w.values[0] == 2 and w.kind == "cardinal":
+            if w.kind == "ordinal" or w.values[0] == 2 and w.kind == "cardinal" and not two_counts(text, w):
                 continue  # they restate a value only by its unit word (see the restated attack)
             if not any(v in w.values for v in a.values):
                 continue
