@@ -25,8 +25,10 @@ the text that gave it away):
                    in figure code of the same numeric point the text writes with the hidden number (same
                    tuple, same slot), a distinctive value
                    (an integer >= 13 that is no common constant, a decimal or fraction other than 1/2, 1/3,
-                   3/4 ...), the same sentence with a word between, the same unit word right after both, or
-                   the same characters around both (1 before, 2 after, no space, a letter, digit or comma),
+                   3/4 ...), the same sentence with a word between (or the later number right after the
+                   result of a calculator note that holds the other), the same unit word right after both, or
+                   the same characters around both (1 before, 2 after, no space, a letter, digit or comma,
+                   cutting no number),
                    or the same expression around both (same line, 2 non-space characters before and 3
                    after, each side an operator with a letter or digit, no backslash);
                    0, 1, exponents, indices, step labels, list markers, other figure coordinates and numbers
@@ -3858,17 +3860,33 @@ def _rs_why(trace: str, p: tuple, a: tuple, tuples: dict) -> str | None:
     gap = trace[lo[1] : hi[0]]
     if not RS_SENTENCE_END.search(gap) and re.search(r"[A-Za-z]{2,}", re.sub(r"\\[A-Za-z]+", " ", gap)):
         return "same sentence"
+    # a calculator note closes the step between them and the later number follows its result, no operator
+    # before it ("60/[NUMBER]=<<...>>12 5-minute intervals"): not two operands of one expression
+    if not RS_SENTENCE_END.search(gap) and re.search(r">>[^<>\s]*[ \t]+$", gap):
+        return "same sentence, after the step's result"
     unit = _rs_unit(trace, p[1])
     if unit and unit == _rs_unit(trace, a[1]):
         return f"same unit word {unit!r}"
     around_p = trace[max(0, p[0] - 1) : p[0]] + "|" + trace[p[1] : p[1] + 2]
     around_a = trace[max(0, a[0] - 1) : a[0]] + "|" + trace[a[1] : a[1] + 2]
-    if around_p == around_a and re.fullmatch(r"[^\s\\]*[\w,][^\s\\]*", around_p.replace("|", "")):
+    if (
+        around_p == around_a
+        and re.fullmatch(r"[^\s\\]*[\w,][^\s\\]*", around_p.replace("|", ""))
+        and not _rs_cuts_number(trace, p)
+        and not _rs_cuts_number(trace, a)
+    ):
         return "same neighbours"
     ctx_p, ctx_a = _rs_context(trace, p[0], p[1]), _rs_context(trace, a[0], a[1])
     if ctx_p and ctx_p == ctx_a:
         return "same expression around"
     return None
+
+
+def _rs_cuts_number(trace: str, n: tuple) -> bool:
+    """Does the 1-before / 2-after neighbourhood of number n end inside another number (the "=1" of
+    "<<24/2=12>>": the first digit of a result, which two steps dividing by 2 share by chance)?"""
+    left, right = trace[max(0, n[0] - 2) : n[0]], trace[n[1] : n[1] + 3]
+    return bool(re.fullmatch(r"[\d.]\d", left) or re.fullmatch(r".\d[\d.]", right))
 
 
 def _rs_context(trace: str, s: int, e: int) -> str | None:
@@ -3952,6 +3970,11 @@ RS_MULTIPLIERS = {
     "thrice": {3},
     "quadruple": {4},
     "half": {2, Fraction(1, 2)},
+    # the verbs: "halve the cost: $1,000,000 / [NUMBER]" says the blank is 2
+    **dict.fromkeys(("doubles", "doubling"), {2}),
+    **dict.fromkeys(("triples", "tripling"), {3}),
+    **dict.fromkeys(("quadrupled", "quadruples"), {4}),
+    **dict.fromkeys(("halve", "halved", "halving"), {2, Fraction(1, 2)}),
 }
 RS_NOT_A_FACTOR = re.compile(r"(?i)[\s-]+(?:roots?|count(?:ed|ing)?|check(?:ed|ing)?|digits?)\b")
 RS_ORDINALS = {w: v for w, v in ORDINALS.items() if 3 <= v <= 20}
@@ -4006,7 +4029,13 @@ def _rs_word_why(trace: str, p: tuple, ws: int, we: int, ordinal: bool) -> str |
     """Why the number word at trace[ws:we] is the hidden number p: the same sentence with a word between
     (not for an ordinal or "two"), or the same unit word, singular or plural, right after both."""
     # an ordinal, and "two" (the two equations, two cases: words of the plan), only by the same unit word
-    if not ordinal and trace[ws:we].lower() != "two":
+    # in a word problem (calculator notes) "two pennies" is a quantity; "two cases" is the plan's
+    plan = re.match(
+        r"(?i)\s+(?:equations?|cases?|ways?|sides?|terms?|solutions?|roots?|methods?|steps?|options?"
+        r"|possibilities|parts?|expressions?|variables?|digits?|conditions?|approaches|scenarios?)\b",
+        trace[we : we + 20],
+    )
+    if not ordinal and (trace[ws:we].lower() != "two" or ("<<" in trace and not plan)):
         lo, hi = (p[1], ws) if p[0] < ws else (we, p[0])
         gap = trace[lo:hi]
         if not RS_SENTENCE_END.search(gap) and re.search(r"[A-Za-z]{2,}", re.sub(r"\\[A-Za-z]+", " ", gap)):

@@ -217,7 +217,8 @@ def test_ordinals_are_positions_of_the_plan():
     assert r.leak is None
     assert "$4^\\text{th}$" in r.text and "$5^{\\text{th}}$" in r.text and "2nd" in r.text
     assert "29" not in r.text
-    # a calculator note's result written as an ordinal is a result: hidden like one
+    # a calculator note's result written as an ordinal is a result: hidden like one, with its suffix (the
+    # "th" of "[NUMBER]th" would tell the blank's last digit)
     trace = "He climbs 1 + 5 = <<1+5=6>>6th floor after the 3rd stop.\n#### 6"
     r = mask_example(Example("floor", "math", "He starts on floor 1 and climbs 5 floors.", trace, "6"))
-    assert r.leak is None and ">>[NUMBER]th floor" in r.text and "3rd stop" in r.text, r.text
+    assert r.leak is None and ">>[NUMBER] floor" in r.text and "3rd stop" in r.text, r.text

@@ -265,6 +265,36 @@ ROWS = [
         "21",
     ),
     row(
+        "restated_multiplier_verb",
+        "A ticket costs $800 and its price is halved every year. What does it cost after a year?",
+        "Halve the price: $800 / ⟦2|NUMBER⟧ = $<<800/⟦2|NUMBER⟧=⟦400|NUMBER⟧>>⟦400|NUMBER⟧\n"
+        "#### ⟦400|NUMBER⟧",
+        "400",
+    ),
+    row(
+        "restated_after_step",
+        "A radio plays 3 songs every 4 minutes. How many songs does it play in one hour?",
+        "There are 60/⟦4|NUMBER⟧=<<60/⟦4|NUMBER⟧=⟦15|NUMBER⟧>>⟦15|NUMBER⟧ 4-minute slots in an hour.\n"
+        "⟦15|NUMBER⟧*3=<<⟦15|NUMBER⟧*3=⟦45|NUMBER⟧>>⟦45|NUMBER⟧ songs play.\n#### ⟦45|NUMBER⟧",
+        "45",
+    ),
+    row(
+        "restated_two",
+        "Each of twelve boxes holds two pens, and Sam adds 6 pens to each box. How many pens are there?",
+        "Each box has two pens, and when he adds 6 pens, a box has 6+⟦2|NUMBER⟧ = ⟦8|NUMBER⟧ pens.\n"
+        "There are 12 boxes: 12*⟦8|NUMBER⟧ = <<12*⟦8|NUMBER⟧=⟦96|NUMBER⟧>>⟦96|NUMBER⟧ pens.\n"
+        "#### ⟦96|NUMBER⟧",
+        "96",
+    ),
+    row(
+        "clean_neighbours_cut",
+        "Jake watches half of a 24-hour day on Monday, and on Thursday half of the 22 hours so far. How long "
+        "does he watch on Thursday?",
+        "Monday: 24/⟦2|NUMBER⟧=<<24/⟦2|NUMBER⟧=⟦12|NUMBER⟧>>⟦12|NUMBER⟧ hours.\n"
+        "Thursday: ⟦22|NUMBER⟧/2=<<⟦22|NUMBER⟧/2=⟦11|NUMBER⟧>>⟦11|NUMBER⟧ hours.\n#### ⟦11|NUMBER⟧",
+        "11",
+    ),
+    row(
         "clean_words_and_constants",
         "Ann buys four dozen eggs and eats 8. Then twice that many break. How many are left?",
         "Her ⟦4|NUMBER⟧ dozen eggs are ⟦4|NUMBER⟧*12 = <<⟦4|NUMBER⟧*12=⟦48|NUMBER⟧>>⟦48|NUMBER⟧ eggs.\n"
@@ -453,6 +483,14 @@ EXPECTED_LEAKS = {
     "restated_note_twin": {"restated"},
     # "ten" states the hidden 10 in the same sentence
     "restated_word": {"restated"},
+    # "halve" states the hidden 2 of "/ [NUMBER]" as "half" would
+    "restated_multiplier_verb": {"restated"},
+    # the 4 of "4-minute" right after the step's result is the hidden 4 of 60/[NUMBER]
+    "restated_after_step": {"restated"},
+    # "/2=1" in two notes: the first digits of two different results, no shared neighbourhood
+    "clean_neighbours_cut": set(),
+    # in a word problem (calculator notes) "two pens" states the hidden 2 of 6+[NUMBER]
+    "restated_two": {"restated"},
     "system_segments": {"system"},
     "clean_system": set(),
     "system_vector": {"system"},

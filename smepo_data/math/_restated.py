@@ -22,11 +22,13 @@ figure code, in a figure label's text or in a point of figure code, and one of t
 - ``distinctive``: the value has a distinctive form: an integer of 13 or more that is not a common constant
   (24, 60, 90, 100, 180, 360, 1000, ...; see :data:`COMMON`), or a non-integer other than a simple fraction;
 - ``sentence``: both stand in the same sentence (no line break or sentence end between them), with a word
-  between them, so not as two operands of one expression (``2+2``);
+  between them, so not as two operands of one expression (``2+2``), or the later one right after the
+  result of a GSM8K step that holds the other (``60/[NUMBER]=<<60/[NUMBER]=12>>12 5-minute intervals``);
 - ``unit``: the word right after each is the same unit word (``60 minutes`` and ``[NUMBER] minutes``; the
   unit of an expression's result, ``[NUMBER]*2 = 120 minutes``, is not its operand's);
 - ``neighbours``: the character before and the two after are the same, with no space, and show a letter, a
-  digit or a comma (``(2,0)`` beside ``([NUMBER],0)``, both members of ``(5,-5)`` written twice);
+  digit or a comma (``(2,0)`` beside ``([NUMBER],0)``, both members of ``(5,-5)`` written twice), and cut no
+  number (the ``=1`` of ``<<24/2=12>>`` and ``<<22/2=11>>`` begins two different results);
 - ``note``: the two are the same operand of a GSM8K step written twice, in words and in its calculator note
   (``[NUMBER]% * $200 = $<<20*[NUMBER]*200=...``; the copies aligned by value, :mod:`._notes`);
 - ``expression``: the same expression stands around both: on the same line as each, the two characters
@@ -61,7 +63,7 @@ from ._equations import PLACEHOLDER
 from ._lexer import _FIGURE, Atom, scan_cached
 from ._notes import note_twins
 from ._values import Value, value_key
-from ._words import SENTENCE_END, Word, number_words
+from ._words import SENTENCE_END, Word, number_words, two_counts
 
 #: integers too common to count as a distinctive form: small counts, time and angle units, percent, scales
 COMMON = frozenset(
@@ -91,6 +93,9 @@ _SPACE = re.compile(r"\s+")
 _DIGITS = "0123456789"
 _OPERATORS = frozenset("+-*/=<>")
 _COMPONENT = re.compile(r"-?\s*(?:\d+(?:\.\d*)?|\.\d+)")
+#: a GSM8K step closed between two values (``60/[NUMBER]=<<60/5=12>>12 5-minute intervals``): the later
+#: value stands after the step's result, so it is no operand of the step's expression, words or none between
+_AFTER_A_STEP = re.compile(r">>[^<>\s]*[ \t]+$")
 
 
 @dataclass(slots=True)
@@ -312,7 +317,9 @@ def _same_quantity(
         return "a distinctive value"
     lo, hi = (p, a) if p.start < a.start else (a, p)
     between = trace[lo.end : hi.start]
-    if not SENTENCE_END.search(between) and _WORD.search(_COMMAND.sub(" ", between)):
+    if not SENTENCE_END.search(between) and (
+        _WORD.search(_COMMAND.sub(" ", between)) or _AFTER_A_STEP.search(between)
+    ):
         return "the same sentence"
     unit = _unit(trace, p.end)
     if unit is not None and unit == _unit(trace, a.end):
@@ -321,12 +328,26 @@ def _same_quantity(
     near_a = trace[max(0, a.start - 1) : a.start], trace[a.end : a.end + 2]
     near = "".join(near_p)
     plain = not any(c.isspace() or c == "\\" for c in near)  # no space, no LaTeX command (\\cdot)
-    if near_p == near_a and plain and any(c.isalnum() or c == "," for c in near):
+    if near_p == near_a and plain and any(c.isalnum() or c == "," for c in near) and _whole(trace, p, a):
         return "the same neighbours"
     around = _expression_around(trace, p)
     if around is not None and around == _expression_around(trace, a):
         return "the same expression around both"
     return None
+
+
+def _whole(trace: str, *atoms: Atom) -> bool:
+    """Are the neighbours of each atom (one character before, two after) whole, cutting no number? The
+    ``=1`` after the ``2`` of ``<<24/2=12>>`` and of ``<<22/2=11>>`` is the first digit of two different
+    results, a coincidence of two steps that divide by 2, not the same place written twice."""
+    for a in atoms:
+        before = trace[max(0, a.start - 2) : a.start]
+        after = trace[a.end : a.end + 3]
+        if len(before) == 2 and before[1].isdigit() and (before[0].isdigit() or before[0] == "."):
+            return False
+        if len(after) == 3 and after[1].isdigit() and (after[2].isdigit() or after[2] == "."):
+            return False
+    return True
 
 
 def _words_restating(
@@ -381,7 +402,7 @@ def _ratios_restating(
 def _word_same_quantity(trace: str, p: Atom, w: Word) -> str | None:
     # an ordinal, and "two" (the two equations, two cases: the plan's words far more often than a hidden
     # 2's), restate a value only by the same unit word
-    if w.kind == "multiplier" or (w.kind == "cardinal" and w.values[0] != 2):
+    if w.kind == "multiplier" or (w.kind == "cardinal" and (w.values[0] != 2 or two_counts(trace, w))):
         lo, hi = (p.end, w.start) if p.start < w.start else (w.end, p.start)
         between = trace[lo:hi]
         if not SENTENCE_END.search(between) and _WORD.search(_COMMAND.sub(" ", between)):

@@ -15,16 +15,22 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
+from .._model import Span
 from ._given import _TENS, _UNITS, _WORDS
-from ._lexer import _FIGURE, scan_cached
+from ._lexer import _FIGURE, Atom, scan_cached
 
 _CARDINAL: dict[str, int] = {w: i for i, w in enumerate(_UNITS) if i >= 2}
 _CARDINAL.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
 _SMALL = {w: i for i, w in enumerate(_UNITS) if 1 <= i <= 9}  # the unit of "twenty-five"
 _SCALE = {"dozen": 12, "hundred": 100, "thousand": 1000}
-#: words that multiply or divide by a count: "twice as many" states a factor 2, "half of" a 2 (and 1/2)
+#: words that multiply or divide by a count: "twice as many" states a factor 2, "half of" a 2 (and 1/2),
+#: and their verbs: "halve the cost once: $1,000,000 / 2" states the 2 as plainly as "half"
 _MULTIPLIER: dict[str, tuple[Fraction, ...]] = {
-    w: _WORDS[w] for w in ("twice", "double", "doubled", "triple", "tripled", "thrice", "quadruple", "half")
+    w: _WORDS[w]
+    for w in (
+        *("twice", "double", "doubled", "doubles", "doubling", "triple", "tripled", "triples", "tripling"),
+        *("thrice", "quadruple", "quadrupled", "quadruples", "half", "halve", "halved", "halving"),
+    )
 }
 #: ordinals ("first" and "second" are discourse words and a time unit far more often than the values)
 _ORDINAL = {
@@ -172,7 +178,8 @@ SENTENCE_END = re.compile(r"(?<!\\\[)\n(?!\\\])|[.?!](?=\s+[A-Z$\\])")
 def standard_constants(text: str) -> frozenset[int]:
     """Starts of the atoms that are standard constants: a value of the table above (12, 0.25, 60, the
     0.01 and 100 of a percent ...) that no step of the trace computes, with one of its words in its
-    sentence (``3*.1`` "in dimes", ``23*4`` "wheels", ``20*.01*200`` after "20%")."""
+    sentence (``3*.1`` "in dimes", ``23*4`` "wheels", ``20*.01*200`` after "20%"), and the 100 a number is
+    divided by in prose (``30/100 * 30``: the percent's sign may stand in the question only)."""
     sc = scan_cached(text)
     computed = {a.values[0] for a in sc.atoms if a.result and a.values}
     out = []
@@ -182,6 +189,9 @@ def standard_constants(text: str) -> frozenset[int]:
         v = a.values[0]
         if not isinstance(v, Fraction) or v not in _CONSTANT_WORDS or v in computed:
             continue
+        if v == 100 and a.start not in sc.math and _PER_HUNDRED.search(text, max(0, a.start - 12), a.start):
+            out.append(a.start)  # 30/100 * 30: the 100 of a percent, its sign or word in the question only
+            continue  # (in prose only: LaTeX's \sqrt{576/100} writes a decimal as a fraction)
         back = max(0, a.start - 300)
         lo = max((m.end() for m in SENTENCE_END.finditer(text, back, a.start)), default=back)
         hi_m = SENTENCE_END.search(text, a.end)
@@ -192,8 +202,9 @@ def standard_constants(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
-#: a numeral written as an ordinal: 4th, 5^\text{th}, 2003^{\text{rd}}
-_ORDINAL_SUFFIX = re.compile(r"(?:\^\s*\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?)?(?:st|nd|rd|th)(?![A-Za-z])")
+#: a numeral written as an ordinal, TeX's forms too: 4th, 5^\text{th}, 2003^{\text{rd}} (to find one; what a
+#: hidden ordinal takes with it is ``ordinal_suffix``'s plain suffix, never half a TeX group)
+_ORDINAL_FORM = re.compile(r"(?:\^\s*\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?)?(?:st|nd|rd|th)(?![A-Za-z])")
 
 
 def _ordinal_positions(text: str) -> list[int]:
@@ -208,12 +219,27 @@ def _ordinal_positions(text: str) -> list[int]:
         if a.role == "value"
         and not a.result
         and not a.figure
-        and _ORDINAL_SUFFIX.match(text, a.end)
+        and _ORDINAL_FORM.match(text, a.end)
         and not text.endswith(">>", 0, a.start)  # <<1+5=6>>6th: the note's result, written as an ordinal
     ]
 
 
+#: a number divided by 100 (``30/100``): a percent written as a fraction, whatever its sentence says; not a
+#: unit fraction nor a fraction a step arrives at (``= 1/100 of an hour``: a value, its 100 derived)
+_PER_HUNDRED = re.compile(r"(?<![\d.=\s])\s*(?<![\d.])(?!1\s*/)\d+(?:\.\d+)?\s*/\s*$")
 _PROSE_WORD = re.compile(r"[A-Za-z]{2,}")
+#: what "two" counts in a plan, not in a word problem: "the two equations", "two cases"
+_PLAN_NOUN = re.compile(
+    r"\s+(?:equations?|cases?|ways?|sides?|terms?|solutions?|roots?|methods?|steps?|options?|possibilities"
+    r"|parts?|expressions?|variables?|digits?|conditions?|approaches|scenarios?)\b",
+    re.I,
+)
+
+
+def two_counts(text: str, w: Word) -> bool:
+    """Is the word "two" a quantity of the problem? In a worked word problem (a GSM8K trace, with calculator
+    notes) it is, unless it counts the plan's own parts ("two cases"): "there are two pennies ... 6+2"."""
+    return w.kind == "cardinal" and w.values[0] == 2 and "<<" in text and not _PLAN_NOUN.match(text, w.end)
 
 
 @lru_cache(maxsize=32)
@@ -229,7 +255,7 @@ def stated_in_words(text: str) -> frozenset[int]:
         if a.role != "value" or a.figure:
             continue
         for w in words:
-            if w.kind == "ordinal" or w.values[0] == 2 and w.kind == "cardinal":
+            if w.kind == "ordinal" or w.values[0] == 2 and w.kind == "cardinal" and not two_counts(text, w):
                 continue  # they restate a value only by its unit word (see the restated attack)
             if not any(v in w.values for v in a.values):
                 continue
@@ -238,3 +264,52 @@ def stated_in_words(text: str) -> frozenset[int]:
                 out.append(a.start)
                 break
     return frozenset(out)
+
+
+# --------------------------------------------------------------------------- ordinal numerals
+
+#: the suffix of an ordinal numeral: the "rd" of "the 3rd week"
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z0-9])")
+_ORDINAL_NUMERAL = re.compile(r"(?<![\w.])(\d{1,3})(?:st|nd|rd|th)(?![A-Za-z0-9])")
+_ORDINAL_WORD = re.compile(
+    rf"(?<![A-Za-z])({'|'.join(['first', 'second', *sorted(_ORDINAL, key=len, reverse=True)])})(?![A-Za-z])",
+    re.I,
+)
+
+
+def ordinal_suffix(text: str, end: int) -> int:
+    """Where the ordinal suffix right after the numeral ending at ``end`` ends ("3rd": after the "rd"), or
+    ``end`` when none follows."""
+    if end == 0 or not text[end - 1].isdigit():
+        return end
+    m = _ORDINAL_SUFFIX.match(text, end)
+    return m.end() if m else end
+
+
+@lru_cache(maxsize=4096)
+def ordinals_in(question: str) -> frozenset[int]:
+    """The ordinals a question names, in words or numerals ("the second stop", "his 3rd try")."""
+    out = {int(m.group(1)) for m in _ORDINAL_NUMERAL.finditer(question)}
+    for m in _ORDINAL_WORD.finditer(question):
+        w = m.group(1).lower()
+        out.add(1 if w == "first" else 2 if w == "second" else _ORDINAL[w])
+    return frozenset(out)
+
+
+def ordinal_the_question_names(text: str, atom: Atom, question: str) -> bool:
+    """Is ``atom`` an ordinal numeral ("the 2nd stop") of an ordinal the question names ("the second
+    stop")? Such a numeral is the question's own label, not a value the trace derived."""
+    if atom.result or atom.role != "value" or not atom.values or ordinal_suffix(text, atom.end) == atom.end:
+        return False
+    v = atom.values[0]
+    return isinstance(v, Fraction) and v.denominator == 1 and int(v) in ordinals_in(question)
+
+
+def with_ordinal_suffixes(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` with each hidden ordinal numeral's suffix hidden too: "the [NUMBER] week", not "the
+    [NUMBER]rd week", whose suffix tells the blank's last digit (3, 23, 33 ...)."""
+    out = []
+    for s in spans:
+        end = ordinal_suffix(text, s.end)
+        out.append(s if end == s.end else Span(s.start, end, s.kind, s.reason, s.value))
+    return out

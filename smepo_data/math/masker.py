@@ -33,7 +33,7 @@ from ._given import Given, _word_values, given_values
 from ._lexer import _EQUALS, _FIGURE, Atom, Scan, braces, scan_cached
 from ._notes import NOTE, note_twins
 from ._values import Budget, Value, expression_value, value_key
-from ._words import standard_constants, stated_in_words
+from ._words import ordinal_the_question_names, standard_constants, stated_in_words, with_ordinal_suffixes
 
 #: sides of equations the sympy path may evaluate per row (a work budget: the masking never depends on time)
 SYMPY_SIDES = 40
@@ -76,6 +76,8 @@ class MathMasker:
         for atom in sc.atoms:
             if atom.start in constants and not atom.result:
                 continue  # 12 a dozen, 0.25 a quarter, the .01 of a percent: no value of the problem
+            if level == "critical" and ordinal_the_question_names(sc.text, atom, example.question):
+                continue  # "the 2nd stop" after the question's "second stop": its label, no derived value
             if level == "critical" and _restates_a_result(sc.text, atom, results, example.question):
                 spans.append(Span(atom.start, atom.end, atom.kind, _RESULT_AGAIN, _fmt(atom.values[0])))
             else:
@@ -93,7 +95,7 @@ class MathMasker:
             figures = [m.span() for m in _FIGURE.finditer(example.trace)]
             spans = [s for s in spans if not any(a <= s.start < b for a, b in figures)]
         spans = merge_spans(spans)
-        return merge_spans([*spans, *_twins(sc, spans)])
+        return with_ordinal_suffixes(sc.text, merge_spans([*spans, *_twins(sc, spans)]))
 
     def repair(
         self, example: Example, spans: list[Span], start: int, end: int, finding: Finding
@@ -134,10 +136,10 @@ class MathMasker:
             values = [a for a in atoms if not a.structural] or atoms
             pick = _preferred(values, given, scan_cached(trace))
             new = [Span(pick.start, pick.end, pick.kind, why, _fmt(pick.values[0]))]
-            return new + _twins(scan_cached(trace), merge_spans([*spans, *new]))
+            return with_ordinal_suffixes(trace, new + _twins(scan_cached(trace), merge_spans([*spans, *new])))
         if atoms:
             new = [Span(a.start, a.end, a.kind, why, _fmt(a.values[0])) for a in atoms]
-            return new + _twins(scan_cached(trace), merge_spans([*spans, *new]))
+            return with_ordinal_suffixes(trace, new + _twins(scan_cached(trace), merge_spans([*spans, *new])))
         if finding.attack == "system":
             return []  # an equation of names alone (\angle DAC = \angle ACD): the plan; the cut is elsewhere
         if end - start > 80:  # a long equation with no value left to hide: its shortest side goes whole
