@@ -3988,15 +3988,45 @@ RS_WORD_LABEL_AFTER = re.compile(
 )
 
 
+RS_DENOMINATORS = {**FRACTION_WORDS, **RS_ORDINALS, **{w + "s": v for w, v in RS_ORDINALS.items()}}
+#: a fraction in words: "one-quarter", "two-thirds", or spaced before "of", "as" or a mark ("a third of")
+RS_FRACTION_WORD_RE = re.compile(
+    r"(?i)(?<![\w\\-])(?P<num>[a-z]+)(?:-(?P<den>[a-z]+)|\s+(?P<spaced>[a-z]+)(?=\s+(?:of|as)\b|\s*[.,;:!?)]|\s*$))"
+    r"(?![\w-])"
+)
+
+
+def _rs_fractions(trace: str) -> list:
+    """(start, end, values) of the fractions in words: the denominator, a numerator of 2 or more, the
+    fraction ("three-quarters": 4, 3 and 3/4)."""
+    out = []
+    for x in RS_FRACTION_WORD_RE.finditer(trace):
+        num, den = x.group("num").lower(), (x.group("den") or x.group("spaced")).lower()
+        n = 1 if num in ("one", "a", "an") else RS_CARDINALS.get(num)
+        if n is None or den not in RS_DENOMINATORS:
+            continue
+        d = RS_DENOMINATORS[den]
+        out.append((x.start(), x.end(), {d, Fraction(n, d)} | ({n} if n > 1 else set())))
+    return out
+
+
 def _rs_words(trace: str, asy: list) -> list:
     """(start, end, values, is ordinal) of the number words that read as a quantity of 2 or more: not in
     [asy] code, not a step label ("step three", "the third case"), not a compound adjective ("two-digit");
-    "four dozen" is the word "four" (4, and 48 in all)."""
+    "four dozen" is the word "four" (4, and 48 in all); a fraction in words states its denominator."""
     out = []
+    fractions = [
+        f
+        for f in _rs_fractions(trace)
+        if not any(a <= f[0] < b for a, b in asy) and not STEP_RE.search(trace[max(0, f[0] - 30) : f[0]])
+    ]
+    out.extend((s, e, values, False) for s, e, values in fractions)
     for x in RS_WORD_RE.finditer(trace):
         s, e = x.span()
         if any(a <= s < b for a, b in asy) or STEP_RE.search(trace[max(0, s - 30) : s]):
             continue
+        if any(f[0] <= s < f[1] for f in fractions):
+            continue  # the "two" of "two thirds of": the fraction's numerator
         if x.group("tens"):
             out.append(
                 (s, e, {WORD_NUMS[x.group("tens").lower()] + WORD_NUMS[x.group("unit").lower()]}, False)

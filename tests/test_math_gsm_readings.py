@@ -3,7 +3,9 @@
 step's result ("=<<60/4=15>>15 4-minute slots") restates the step's hidden operand; two steps that divide
 by 2 share no neighbourhood by the first digits of their results; an ordinal numeral the question names
 ("the 2nd stop" for "the second stop") is its label, and a hidden ordinal takes its suffix with it; the 100 a
-number is divided by (``30/100 * 40``) is a percent's constant even where only the question says "%"."""
+number is divided by (``30/100 * 40``) is a percent's constant even where only the question says "%"; a
+fraction in words ("one-quarter", "a third of", "two-thirds") states its denominator, an ordinal of a position
+("the third day") does not."""
 
 from __future__ import annotations
 
@@ -169,4 +171,50 @@ def test_two_in_a_word_problem_is_a_quantity_beside_its_hidden_two():
     cases = "There are two cases: 3+2=<<3+2=5>>5 and 4.\n#### 5"
     assert not restated(
         cases, "There are two cases: 3+[NUMBER]=<<3+[NUMBER]=[NUMBER]>>[NUMBER] and 4.\n#### [NUMBER]"
+    )
+
+
+TOADS_Q = (
+    "For every green toad there are 25 brown toads, and one-quarter of the brown toads are spotted. If there "
+    "are 50 spotted brown toads, how many green toads are there?"
+)
+TOADS = (
+    "The 50 spotted toads are one-quarter of the brown toads, so 50*4=<<50*4=200>>200 brown toads.\n"
+    "There are 200/25=<<200/25=8>>8 green toads.\n#### 8"
+)
+
+
+def test_fraction_words_state_their_denominator_and_ordinal_positions_do_not():
+    text = (
+        "One-quarter of them, a third of the rest, two-thirds of the cake, three fifths of 10, one half. "
+        "On the third day, a third time, three quarters and a dime, step one-third."
+    )
+    got = {text[w.start : w.end]: (w.values, w.kind) for w in number_words(text)}
+    assert got["One-quarter"] == ((Fraction(4), Fraction(1, 4)), "fraction")
+    assert got["a third"] == ((Fraction(3), Fraction(1, 3)), "fraction")
+    assert got["two-thirds"] == ((Fraction(3), Fraction(2), Fraction(2, 3)), "fraction")
+    assert got["three fifths"] == ((Fraction(5), Fraction(3), Fraction(3, 5)), "fraction")
+    assert got["one half"] == ((Fraction(2), Fraction(1, 2)), "fraction")
+    assert got["third"] == ((Fraction(3),), "ordinal")  # "the third day": a position
+    assert got["three"] == ((Fraction(3),), "cardinal")  # three quarters (coins): no fraction
+    assert len(got) == 7  # nor "a third time", "step one-third", "two" or "quarter" alone
+    assert Fraction(4) in given_values(TOADS_Q) and Fraction(1, 4) in given_values(TOADS_Q)
+    assert Fraction(5) in given_values("Three-fifths of them left.")
+
+
+def test_a_fraction_word_in_the_steps_sentence_makes_the_cut_take_the_other_operand():
+    assert TOADS.index("4=") in stated_in_words(TOADS)  # "one-quarter" states the 4 of "50*4"
+    r = mask_text("math", TOADS, question=TOADS_Q, answer="8")
+    assert r.leak is None and r.level == "critical"
+    assert "one-quarter" in r.text and "*4=<<[NUMBER]*4=" in r.text  # the cut takes the 50, not the 4
+    assert not restated(TOADS, r.text)
+    # with the 4 hidden, the word in its sentence gives it back
+    masked = TOADS.replace("50*4=<<50*4=200>>200", "50*[NUMBER]=<<50*[NUMBER]=[NUMBER]>>[NUMBER]")
+    masked = masked.replace("200/25=<<200/25=8>>8", "[NUMBER]/25=<<[NUMBER]/25=[NUMBER]>>[NUMBER]")
+    masked = masked.replace("#### 8", "#### [NUMBER]")
+    assert [masked[f.start : f.end] for f in restated(TOADS, masked)] == ["one-quarter"]
+    # an ordinal of a position beside a hidden 3 is no restatement
+    day = "On the third day, 30/3=<<30/3=10>>10 cakes sell.\n#### 10"
+    assert not restated(
+        day, "On the third day, 30/[NUMBER]=<<30/[NUMBER]=[NUMBER]>>[NUMBER] cakes sell.\n#### [NUMBER]"
     )

@@ -287,6 +287,20 @@ ROWS = [
         "96",
     ),
     row(
+        "restated_fraction_word",
+        "One-quarter of the brown toads are spotted. If 50 are spotted, how many brown toads are there?",
+        "If 50 spotted toads are one-quarter of the brown toads, there are 50*⟦4|NUMBER⟧="
+        "<<50*⟦4|NUMBER⟧=⟦200|NUMBER⟧>>⟦200|NUMBER⟧ brown toads.\n#### ⟦200|NUMBER⟧",
+        "200",
+    ),
+    row(
+        "clean_fraction_word",
+        "Two-thirds of the 30 cakes sell on the third day. How many cakes sell then?",
+        "On the third day, two-thirds of the ⟦30|NUMBER⟧ cakes sell: ⟦30|NUMBER⟧/3*2="
+        "<<⟦30|NUMBER⟧/3*2=⟦20|NUMBER⟧>>⟦20|NUMBER⟧ cakes.\n#### ⟦20|NUMBER⟧",
+        "20",
+    ),
+    row(
         "clean_neighbours_cut",
         "Jake watches half of a 24-hour day on Monday, and on Thursday half of the 22 hours so far. How long "
         "does he watch on Thursday?",
@@ -491,6 +505,8 @@ EXPECTED_LEAKS = {
     "clean_neighbours_cut": set(),
     # in a word problem (calculator notes) "two pens" states the hidden 2 of 6+[NUMBER]
     "restated_two": {"restated"},
+    "restated_fraction_word": {"restated"},
+    "clean_fraction_word": set(),
     "system_segments": {"system"},
     "clean_system": set(),
     "system_vector": {"system"},

@@ -113,13 +113,22 @@ _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])")
 _SPACE = re.compile(r"\s+")
 
 
+#: the denominators of fractions in words, by their singular: "one-quarter", "three-fifths"
+_FRACTION_TAILS = {"half": 2, "halve": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6}
+_FRACTION_TAILS.update({"seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10})
+
+
 def _word_values(word: str) -> tuple[Fraction, ...]:
     if word in _WORDS:
         return _WORDS[word]
-    if "-" in word:  # twenty-five
+    if "-" in word:  # twenty-five; one-quarter (4 and 1/4), three-fifths (5, 3 and 3/5)
         tens, _, unit = word.partition("-")
         if tens in _TENS and unit in _UNITS[1:10]:
             return (_WORDS[tens][0] + _WORDS[unit][0],)
+        den = _FRACTION_TAILS.get(unit[:-1] if unit.endswith("s") else unit)
+        if den is not None and tens in _UNITS[1:10]:
+            num = _UNITS.index(tens)
+            return (Fraction(den), Fraction(num), Fraction(num, den))
     return ()
 
 

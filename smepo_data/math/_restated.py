@@ -402,7 +402,9 @@ def _ratios_restating(
 def _word_same_quantity(trace: str, p: Atom, w: Word) -> str | None:
     # an ordinal, and "two" (the two equations, two cases: the plan's words far more often than a hidden
     # 2's), restate a value only by the same unit word
-    if w.kind == "multiplier" or (w.kind == "cardinal" and (w.values[0] != 2 or two_counts(trace, w))):
+    if w.kind in ("multiplier", "fraction") or (
+        w.kind == "cardinal" and (w.values[0] != 2 or two_counts(trace, w))
+    ):
         lo, hi = (p.end, w.start) if p.start < w.start else (w.end, p.start)
         between = trace[lo:hi]
         if not SENTENCE_END.search(between) and _WORD.search(_COMMAND.sub(" ", between)):

@@ -60,6 +60,24 @@ _ORDINAL = {
 }
 
 _CARD = "|".join(sorted(_CARDINAL, key=len, reverse=True))
+#: the denominators fraction words state: "one-quarter", "a third of", "two-thirds", "three fifths of"
+_DENOMINATOR = {
+    "half": 2,
+    "halves": 2,
+    "quarter": 4,
+    "quarters": 4,
+    **_ORDINAL,
+    **{w + "s": d for w, d in _ORDINAL.items()},
+}
+_DEN = "|".join(sorted(_DENOMINATOR, key=len, reverse=True))
+#: a fraction in words: a numerator ("one", "a", a cardinal) and a denominator, hyphenated, or with a space
+#: when "of", "as" or a punctuation mark follows ("a third of the class", "is one quarter.": not "a third
+#: time", "three quarters and a dime")
+_FRACTION = re.compile(
+    rf"(?<![\w\\-])(?P<num>{_CARD}|one|an|a)(?:-(?P<den>{_DEN})|\s+(?P<spaced>{_DEN})(?=\s+(?:of|as)\b|\s*[.,;:!?)]|\s*$))"
+    rf"(?![\w-])",
+    re.I,
+)
 _PHRASE = re.compile(
     rf"(?<![\w\\-])(?:"
     rf"(?P<tens>{'|'.join(_TENS)})-(?P<unit>{'|'.join(_SMALL)})"
@@ -86,7 +104,8 @@ _LABEL_BEFORE = re.compile(
 @dataclass(frozen=True, slots=True)
 class Word:
     """A number word or phrase of a trace and the values it states. ``kind`` is ``cardinal`` ("ten",
-    "five dozen"), ``multiplier`` ("twice", "half") or ``ordinal`` ("third")."""
+    "five dozen"), ``multiplier`` ("twice", "half"), ``fraction`` ("one-quarter", "a third of") or
+    ``ordinal`` ("third")."""
 
     start: int
     end: int
@@ -102,11 +121,13 @@ def number_words(text: str) -> tuple[Word, ...]:
     if not any(c.isalpha() for c in text):
         return ()
     figures = [m.span() for m in _FIGURE.finditer(text)] if "[asy]" in text else []
-    out: list[Word] = []
+    out = _fractions(text, figures)
     for m in _PHRASE.finditer(text):
         s, e = m.span()
         if any(a <= s < b for a, b in figures) or text[e : e + 1] == "-":
             continue
+        if any(w.start <= s < w.end for w in out):
+            continue  # the "two" of "two thirds of": the fraction's numerator
         if _LABEL_BEFORE.search(text, max(0, s - 12), s):
             continue
         if m.group("tens"):
@@ -136,7 +157,22 @@ def number_words(text: str) -> tuple[Word, ...]:
                 continue  # "Third, ...", "the third case": the plan's order, not a count
             values, kind = (Fraction(_ORDINAL[word.lower()]),), "ordinal"
         out.append(Word(s, e, values, kind))
-    return tuple(out)
+    return tuple(sorted(out, key=lambda w: w.start))
+
+
+def _fractions(text: str, figures: list[tuple[int, int]]) -> list[Word]:
+    """The fractions in words of ``text`` and what they state: the denominator, a numerator of 2 or more and
+    the fraction ("three-quarters": 4, 3 and 3/4)."""
+    out = []
+    for m in _FRACTION.finditer(text):
+        s = m.start()
+        if any(a <= s < b for a, b in figures) or _LABEL_BEFORE.search(text, max(0, s - 12), s):
+            continue
+        den = _DENOMINATOR[(m.group("den") or m.group("spaced")).lower()]
+        num = _CARDINAL.get(m.group("num").lower(), 1)
+        values = (Fraction(den), *((Fraction(num),) if num > 1 else ()), Fraction(num, den))
+        out.append(Word(s, m.end(), values, "fraction"))
+    return out
 
 
 # --------------------------------------------------------------------------- standard constants
