@@ -41,8 +41,11 @@ pipeline, and checks the output:
     still visible without it), ``initials`` (a name gold's initials in capitals, "N.Y." or "NY" for
     New York), ``built_from`` (the name a place-name gold is made of, "Mark" of "Marktown"),
     ``derived`` (the stem of a lower-case agent-noun gold, "novels" for novelist, "singing" for
-    singer), ``damage`` (a span holding a double quote or one bracket of a pair, or
-    running over a sentence end or line break). Rows with a finding must be 0 for the masker.
+    singer), ``damage`` (a span holding a double quote, unless the quote is alone on its line, or one
+    bracket of a pair, or running over a sentence end or line break), ``split_answer`` (the last answer
+    slot is the gold alone and is masked as several placeholders cut at a lone quote or at words:
+    ``[ENTITY]" [ENTITY]`` for the gold 'Jonny" Craig' copies the shape of a document's
+    'Jonathan Monroe "[ENTITY]" [ENTITY]'). Rows with a finding must be 0 for the masker.
 It also prints masking throughput (traces/s, words/s; spaCy, spans, render and audit; one process).
 """
 
@@ -313,7 +316,8 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Count
             if paren:
                 aliases += paren_aliases(paren.group(1))
             said = re.match(
-                r",?\s+(?:also known as|better known as|formerly known as|aka)\s+(?:the\s+)?([^,.;()]+)",
+                r"(?:,\s+(?:\d+(?:st|nd|rd|th)\s+)?[A-Z][^,.;()]*)?,?\s+(?:also known as|better known as"
+                r"|otherwise known as|formerly known as|aka)\s+(?:the\s+)?([^,.;()]+)",
                 after,
             )
             comma_or = re.match(r",\s+or\s+([^,.;()]+),", after)
@@ -342,9 +346,13 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Count
         out["initials"] += initials_visible(gold, plain)
         out["built_from"] += bases_visible(gold, plain, ex.trace)
         out["derived"] += stems_visible(gold, plain)
+    out["split_answer"] += split_answer(ex.trace, masked, golds)
     for a, b in spans:
         text = ex.trace[a:b]
-        broken = any(c in text for c in _QUOTE_CHARS) or "\n" in text
+        # a quote alone on its line is a source's junk (the gold 'Jonny" Craig'), no half of a pair
+        line = ex.trace[ex.trace.rfind("\n", 0, a) + 1 :].split("\n", 1)[0]
+        lone = sum(line.count(c) for c in _QUOTE_CHARS) == 1
+        broken = (not lone and any(c in text for c in _QUOTE_CHARS)) or "\n" in text
         ends = re.finditer(r"(\w*[a-z]{2})[.!?]\s+[A-Z]", text)
         broken |= any(m.group(1) not in {"vs", "Bros", "Inc", "Ltd", "Corp"} for m in ends)
         # a bracket whose partner stays outside the span ("[ENTITY]SNC)")
@@ -356,6 +364,31 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Count
             broken |= level != 0
         out["damage"] += broken
     return out
+
+
+_SLOT = re.compile(r"<answer>(.*?)</answer>|Finish\[(.*?)\]|So the answer is:?([^\n]*)", re.S)
+
+
+def split_answer(trace: str, masked: str, golds: list[str]) -> int:
+    """1 when the trace's last answer slot (``<answer>``, ``Finish[...]``, "So the answer is:") is the gold
+    alone and its masked form cuts it into several placeholders at a lone quote or at words
+    (``[ENTITY]" [ENTITY]`` copies the shape of a nickname-quoted name in the documents); a gold's own
+    pair of quotes (``"[ENTITY]" [EXPR]`` for '"Now and Then" (1995)') or an article left before the
+    placeholder is no split. Else 0."""
+    slots = list(_SLOT.finditer(trace))
+    masked_slots = list(_SLOT.finditer(masked))
+    if not slots or not masked_slots:
+        return 0
+    original = next(g for g in slots[-1].groups() if g is not None).strip().rstrip(".")
+    if normalize_answer(original) not in {normalize_answer(g) for g in golds}:
+        return 0
+    hidden = next(g for g in masked_slots[-1].groups() if g is not None).strip().rstrip(".")
+    placeholders = list(_PLACEHOLDER.finditer(hidden))
+    if len(placeholders) < 2:
+        return 0
+    rest = _PLACEHOLDER.sub("", hidden)
+    between = _PLACEHOLDER.sub("", hidden[placeholders[0].start() : placeholders[-1].end()])
+    return int(sum(rest.count(c) for c in _QUOTE_CHARS) % 2 == 1 or bool(re.search(r"\w", between)))
 
 
 def reference_spans(trace: str) -> list[tuple[int, int]]:
@@ -392,6 +425,7 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
                 "built_from",
                 "derived",
                 "damage",
+                "split_answer",
             )
         )
         print(

@@ -496,3 +496,78 @@ def test_calendar_dates_stay_visible_when_the_question_counts_things():
         "Q: How many years did Reply air?\nA: Reply aired for 1 year. So the answer is: 1."
     )
     assert "2015" not in _critical("How many years did Reply air?", trace, "1")
+
+
+def test_a_stray_quote_in_the_gold_leaves_one_placeholder_in_the_answer_slot():
+    from smepo_data.search._damage import span_text_damage, stray_quotes
+    from smepo_data.search.answers import parse_answers
+
+    # HotpotQA 5adf2fa3: the source gold 'Jonny" Craig' has a stray quote; the slot was masked
+    # '[ENTITY]" [ENTITY]', the shape of the document's 'Jonathan Monroe "[ENTITY]" [ENTITY]'
+    trace = (
+        "<think> I need information about Jonny Craig. </think>\n<search> Jonny Craig </search>\n"
+        '<information> Doc 1(Title: "Jonny Craig") Jonathan Monroe "Jonny" Craig (born 1986) is a singer. '
+        "</information>\n<think> I need information about Pete Doherty. </think>\n<search> Pete Doherty "
+        '</search>\n<information> Doc 1(Title: "Pete Doherty") Peter Doherty (born 1979) is a musician. '
+        '</information>\n<answer> Jonny" Craig </answer>'
+    )
+    question = "Which of Jonny Craig and Pete Doherty has been a member of more bands?"
+    gold = answers_json(['Jonny" Craig'])
+    assert parse_answers(gold) == ["Jonny Craig"]  # matched as its cleaned form
+    assert parse_answers(answers_json(["sinoatrial (SA) node", '"Weird Al" Yankovic'])) == [
+        "sinoatrial (SA) node",
+        '"Weird Al" Yankovic',
+    ]
+    ex = Example("j", "search", question, trace, gold)
+    for level in ("answer", "critical", "entities"):
+        spans = MASKER.find_spans(ex, level)
+        masked = render(trace, spans)
+        assert masked.endswith("<answer> [ENTITY] </answer>"), masked
+        assert '"[ENTITY]" [ENTITY] (born' in masked  # the real nickname's quotes stay
+        assert not [trace[s.start : s.end] for s in spans if span_text_damage(trace, s.start, s.end)]
+        assert SearchVerifier().attacks(ex, masked) == []
+    slot = trace.rindex('Jonny" Craig')
+    assert stray_quotes(trace) == {slot + 5}
+    assert stray_quotes('He said "yes" and "no') == {18}
+    assert stray_quotes("<search>\u201cFoo\u201d</search>") == set()
+
+
+def test_other_names_given_by_otherwise_known_as_styled_and_titles_are_hidden():
+    from smepo_data.search._aliases import find_aliases
+
+    # IRCoT 5a86efe6: "otherwise known as Lord Clydesdale" after an appositive title, and the titles
+    # themselves, stayed visible
+    trace = (
+        "Wikipedia Title: Wings Over Everest\nIt described the expedition, in which Douglas "
+        "Douglas-Hamilton, "
+        "14th Duke of Hamilton, otherwise known as Lord Clydesdale, piloted a biplane.\n\n"
+        "Wikipedia Title: Douglas Douglas-Hamilton, 14th Duke of Hamilton\nAir Commodore Douglas "
+        "Douglas-Hamilton, 14th Duke of Hamilton and 11th Duke of Brandon (3 February 1903 - 30 March 1973) "
+        "was a Scottish nobleman. Lord Clydesdale flew over Everest.\n\n"
+        "Q: What Scottish nobleman was the first man to fly over Mount Everest?\n"
+        "A: The nobleman was Douglas Douglas-Hamilton. So the answer is: Douglas Douglas-Hamilton."
+    )
+    question = "What Scottish nobleman was the first man to fly over Mount Everest?"
+    answers = ["Douglas Douglas-Hamilton"]
+    assert find_aliases(trace, answers, question) == [
+        "Lord Clydesdale",
+        "Duke of Hamilton",
+        "Duke of Brandon",
+    ]
+    masked = _critical(question, trace, *answers)
+    for name in ("Clydesdale", "Hamilton", "Brandon"):
+        assert name not in masked, name
+    assert "Scottish nobleman" in masked and "Mount Everest" in masked
+    # the other lead words, after the answer and (for "otherwise / better known as") before it
+    for text, alias in (
+        ("Reginald Dwight, better known as Elton John, is a singer.", "Elton John"),
+        ("Prince Rogers Nelson, styled The Artist, was a singer.", "The Artist"),
+        ("Reginald Dwight, a.k.a. Elton John, is a singer.", "Elton John"),
+        ("Reginald Dwight, known as Elton John, is a singer.", "Elton John"),
+        ("Elton John (otherwise known as Reginald Dwight) is a singer.", "Elton John"),
+        ("Reginald Dwight, Lord Rocket, is a singer.", "Lord Rocket"),
+    ):
+        gold = "Prince Rogers Nelson" if text.startswith("Prince") else "Reginald Dwight"
+        assert alias in find_aliases(text, [gold]), text
+    # a title after the answer that is no appositive of it, a lower-case "known as", stay out
+    assert find_aliases("Reginald Dwight met the Duke of York, known as a sailor.", ["Reginald Dwight"]) == []

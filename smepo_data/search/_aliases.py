@@ -5,7 +5,10 @@ looks for them in the masked one) and the masker (which hides them), so the two 
 * aliases the trace equates with the answer (:func:`find_aliases`): "X (also known as / formerly /
   officially / or / born Y)", "X, or Y,", "X, also known as Y", "Y (also known as X)", and the names in
   a parenthesis right after the answer that a language label introduces ("Cambodia (Khmer: ...,
-  or Kampuchea)");
+  or Kampuchea)"); the lead words include "otherwise / better known as", "styled", "a.k.a.", and an
+  appositive may stand between the answer and them ("X, 14th Duke of Hamilton, otherwise known as Lord
+  Clydesdale"); and the peerage titles of an appositive right after the answer ("X, 14th Duke of
+  Hamilton and 11th Duke of Brandon"), which name the same person;
 * fuller names of a person answer (:func:`find_extensions`): "Frederick Alexander Lindemann" where the
   gold is "Frederick Alexander": hiding the gold alone leaves "[ENTITY] Lindemann", so the full name
   and its short form ("Frederick Lindemann") are hidden too.
@@ -23,7 +26,8 @@ from .answers import MentionFinder, normalize_answer
 
 #: words by which a trace says that what follows is another name of what precedes
 _LEAD = (
-    r"(?:(?:also|better|commonly|colloquially|popularly|locally|simply|often|widely)\s+(?:known\s+as|called)"
+    r"(?:(?:also|better|commonly|colloquially|popularly|locally|simply|often|widely|otherwise)\s+"
+    r"(?:known\s+as|called)|styled(?:\s+as)?"
     r"|also\s+(?:spelled|spelt)|known\s+as|a\.?k\.?a\.?|formerly(?:\s+(?:known\s+as|called))?"
     r"|officially(?:\s+(?:known\s+as|called))?|nicknamed|styli[sz]ed\s+as|abbreviated(?:\s+as)?|abbr\."
     r"|shortened\s+to|born|n[\u00e9e]e|short\s+for|lit\.|literally|translated\s+as)"
@@ -33,11 +37,24 @@ _PAREN_LEAD = rf"(?:{_LEAD}|or)"
 _CONNECT = r"(?:of|the|and|de|du|da|la|le|von|van|der|del|di|y|al|bin)"
 #: a name: capitalised words (or words in a non-Latin script), connectors allowed inside, up to 6 words
 _NAME = rf"(?:[^\W\d_][\w'\u2019.-]*)(?:[ \t]+(?:{_CONNECT}[ \t]+)*[^\W\d_][\w'\u2019.-]*){{0,5}}"
-_AFTER = re.compile(rf"\s*(?:\([^()\n]{{0,200}}\))?\s*,?[ \t]+(?:{_LEAD})[ \t]+(?:the[ \t]+)?({_NAME})")
+#: a peerage or courtesy title that a name can be given by ("Duke of Hamilton", "Lord Clydesdale")
+_TITLE = (
+    r"(?:Duke|Duchess|Earl|Count|Countess|Marquess|Marquis|Marchioness|Viscount|Viscountess|Baron|Baroness"
+    r"|Lord|Lady|Prince|Princess)"
+)
+#: such a title with its ordinal ("14th Duke of Hamilton"); the name is the title less the ordinal
+_CAPITALISED = rf"[A-Z][\w'\u2019-]*(?:[ \t]+(?:{_CONNECT}[ \t]+)*[A-Z][\w'\u2019-]*){{0,3}}"
+_STYLE = re.compile(rf"(?:\d+(?:st|nd|rd|th)[ \t]+)?({_TITLE}(?:[ \t]+of)?[ \t]+{_CAPITALISED})")
+_STYLE_NEXT = re.compile(r",[ \t]+|[ \t]+and[ \t]+")
+#: an appositive between the answer and the lead word ("X, 14th Duke of Hamilton, otherwise known as Y")
+_APPOSITIVE = r"(?:,[ \t]+(?:the[ \t]+)?(?:\d+(?:st|nd|rd|th)[ \t]+)?" + _NAME + r")?"
+_AFTER = re.compile(
+    rf"\s*(?:\([^()\n]{{0,200}}\))?{_APPOSITIVE}\s*,?[ \t]+(?:{_LEAD})[ \t]+(?:the[ \t]+)?({_NAME})"
+)
 _COMMA_OR = re.compile(rf",[ \t]+or[ \t]+(?:the[ \t]+)?({_NAME}),")
 _PAREN = re.compile(r"[ \t]*\(([^()\n]{1,300})\)")
 _BEFORE = re.compile(
-    rf"({_NAME})(?:[ \t]*\([ \t]*|,?[ \t]+)(?:also\s+known\s+as|a\.?k\.?a\.?|better\s+known\s+as|"
+    rf"({_NAME})(?:[ \t]*\([ \t]*|,?[ \t]+)(?:(?:also|otherwise|better)\s+known\s+as|a\.?k\.?a\.?|"
     rf"formerly(?:\s+known\s+as)?|or)[ \t]+(?:the[ \t]+)?$"
 )
 _LABEL = re.compile(r"^\s*([A-Z][\w .-]{0,30}?)\s*:\s*")
@@ -124,6 +141,20 @@ def _paren_names(content: str, answer: str = "") -> list[str]:
     return out
 
 
+def _styles(text: str, pos: int, end: int) -> list[str]:
+    """The titles in an appositive right after the answer, which name the same person: "X, 14th Duke of
+    Hamilton and 11th Duke of Brandon" gives "Duke of Hamilton" and "Duke of Brandon"."""
+    out: list[str] = []
+    sep = re.compile(r",[ \t]+").match(text, pos, end)
+    while sep:
+        style = _STYLE.match(text, sep.end(), end)
+        if not style:
+            break
+        out.append(_trim_name(style.group(1)))
+        sep = _STYLE_NEXT.match(text, style.end(), end)
+    return out
+
+
 def find_aliases(
     text: str, answers: Sequence[str], question: str = "", finder: MentionFinder | None = None
 ) -> list[str]:
@@ -139,6 +170,7 @@ def find_aliases(
         for m in (_AFTER.match(text, e, line_end), _COMMA_OR.match(text, e, line_end)):
             if m:
                 found.append(_trim_name(m.group(1)))
+        found += _styles(text, e, line_end)
         paren = _PAREN.match(text, e, line_end)
         if paren:
             found += _paren_names(paren.group(1), text[s:e])

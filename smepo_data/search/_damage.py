@@ -2,7 +2,10 @@
 the audit counts it, the masker's tests assert there is none.
 
 * ``swallowed quote``: a double quote inside a span, or one half of a quoted name hidden with the text
-  around it (``"Jerry" Orbach`` -> ``[ENTITY]``); a placeholder must leave the quotes of the text visible;
+  around it (``"Jerry" Orbach`` -> ``[ENTITY]``); a placeholder must leave the quotes of the text visible.
+  A stray quote (:func:`stray_quotes`, one with no partner on its line, junk of the source as in the
+  gold ``Jonny" Craig``) is no half of anything: hiding it with its name is no damage, and cutting the
+  name at it would draw the shape of a nickname (``[ENTITY]" [ENTITY]``);
 * ``merged sentences``: a span that runs over a sentence end or a line break, so two sentences become
   one placeholder;
 * ``split brackets``: a span that holds one bracket of a pair and leaves the other in the text
@@ -28,11 +31,44 @@ SENTENCE_END = re.compile(
 )
 
 
+#: what a closing quote follows besides a letter or digit
+_CLOSERS = ".,;:!?)]}'\u2019"
+
+
+def stray_quotes(text: str, start: int = 0, end: int | None = None) -> set[int]:
+    """Offsets of the double quotes in ``text`` whose lines (those touching ``[start, end)``) give them no
+    partner: a quote after a word, a point or a closing bracket closes the last open one, any other
+    opens; a close with none open and an open never closed are stray (``Jonny" Craig``)."""
+    end = len(text) if end is None else end
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    b = len(text) if b < 0 else b
+    stray: set[int] = set()
+    opened: list[int] = []
+    for i in range(a, b):
+        c = text[i]
+        if c == "\n":
+            stray.update(opened)
+            opened = []
+        elif c in QUOTES:
+            after_word = i > a and (text[i - 1].isalnum() or text[i - 1] in _CLOSERS)
+            opens = c == "\u201c" or (c == '"' and not after_word)
+            if opens:
+                opened.append(i)
+            elif opened:
+                opened.pop()
+            else:
+                stray.add(i)
+    stray.update(opened)
+    return stray
+
+
 def span_text_damage(trace: str, start: int, end: int) -> list[str]:
     """The damage kinds of hiding ``trace[start:end]`` (see the module docstring); ``[]`` when none."""
     text = trace[start:end]
     out = []
-    if any(q in text for q in QUOTES):
+    quotes = [start + i for i, c in enumerate(text) if c in QUOTES]
+    if quotes and not set(quotes) <= stray_quotes(trace, start, end):
         out.append("swallowed quote")
     if SENTENCE_END.search(text):
         out.append("merged sentences")

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from .._model import RowError
+from ._damage import stray_quotes
 
 _PUNCT = frozenset(string.punctuation)
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
@@ -89,9 +90,28 @@ def _clean(candidates: list[Any]) -> tuple[str, ...]:
         raise RowError("unparsable_answer", f"the answer {first!r} is empty once normalised")
     out: dict[str, str] = {}
     for c in candidates:
-        out.setdefault(normalize_answer(c), c.strip())
+        out.setdefault(normalize_answer(c), _tidy(c))
     out.pop("", None)
     return tuple(out.values())
+
+
+def _tidy(answer: str) -> str:
+    """``answer`` stripped, less the junk a source left in it: a double quote with no partner and a
+    bracket with none (the gold ``Jonny" Craig`` is ``Jonny Craig``), blanks collapsed where it was."""
+    drop = stray_quotes(answer)
+    opened: list[int] = []
+    for i, c in enumerate(answer):
+        if c in "([":
+            opened.append(i)
+        elif c in ")]":
+            if opened and answer[opened[-1]] == {")": "(", "]": "["}[c]:
+                opened.pop()
+            else:
+                drop.add(i)
+    drop.update(opened)
+    if not drop:
+        return answer.strip()
+    return " ".join("".join(c for i, c in enumerate(answer) if i not in drop).split())
 
 
 def answers_json(answers: Sequence[str]) -> str:

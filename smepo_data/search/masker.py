@@ -34,7 +34,7 @@ from .._leak import Finding
 from .._model import Example, Span, repair_reason
 from .._render import disguise, merge_spans
 from ._aliases import other_names
-from ._damage import QUOTES, SENTENCE_END
+from ._damage import QUOTES, SENTENCE_END, stray_quotes
 from ._reader import (
     DOC_MARK,
     YES_NO,
@@ -526,9 +526,15 @@ _CUT = re.compile(rf"{SENTENCE_END.pattern}|{STRUCTURE.pattern}|[{QUOTES}]")
 
 def _split(trace: str, start: int, end: int) -> list[tuple[int, int]]:
     """``trace[start:end]`` cut at sentence ends (the sentence's point stays), line breaks, tags and
-    double quotes, each piece stripped of blanks."""
+    double quotes but a stray one (``Jonny" Craig`` is one name, not ``"[ENTITY]" [ENTITY]``'s shape of a
+    nickname), each piece stripped of blanks."""
     cuts = [start]
+    stray: set[int] | None = None
     for m in _CUT.finditer(trace, start, end):
+        if m.group() in QUOTES:
+            stray = stray_quotes(trace, start, end) if stray is None else stray
+            if m.start() in stray:
+                continue
         cuts += [m.start(), m.end()]
     cuts.append(end)
     out = []

@@ -92,7 +92,8 @@ class SearchVerifier:
           whole-word matching misses, or a yes / no answer that is a retrieved title or action target
           by itself;
         * ``alias``: another name of the answer that the (original) trace itself gives, still visible: an
-          alias it equates with the answer ("Cambodia (..., or Kampuchea)", "X, also known as Y") or a
+          alias it equates with the answer ("Cambodia (..., or Kampuchea)", "X, also / otherwise known as
+          Y", "X, 14th Duke of Hamilton": see ``_aliases``) or a
           fuller name of a person answer ("Frederick Alexander Lindemann" for "Frederick Alexander"),
           in full, in its short form ("Frederick Lindemann") or as the added words right after a
           placeholder ("[ENTITY] Lindemann").
