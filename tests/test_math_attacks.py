@@ -480,6 +480,16 @@ def test_system_the_question_asks_a_polynomial_at_the_traces_point():
     assert system(q, masked.replace("-2", "[NUMBER]"), "40") == []
 
 
+def test_system_the_question_asks_in_display_math():
+    # "Equality occurs when x = 1": the question's displayed expression at x = 1 is the minimum
+    q = "Find the minimum value of\n\\[\\frac{(x + 5)(x + 2)}{x + 1}\\]for $x > 0.$"
+    masked = r"By AM-GM it is at least [NUMBER]. Equality occurs when $x = 1,$ so it is $\boxed{[NUMBER]}.$"
+    found = system(q, masked, "9")
+    assert [masked[f.start : f.end] for f in found] == ["1"]
+    assert "\\frac{(x + 5)(x + 2)}{x + 1}" in found[0].detail
+    assert system(q, masked.replace("x = 1", "x = [NUMBER]"), "9") == []
+
+
 def test_system_the_question_asks_a_function_the_trace_defines():
     q = r"A quadratic $p$ has roots at $-1$ and $-2$ and leading coefficient 1. Compute $p(1)$."
     masked = r"Its roots give $p(x) = x^2 + 3x + 2$, so the answer is $[EXPR] = \boxed{[NUMBER]}$."

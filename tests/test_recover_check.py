@@ -363,6 +363,13 @@ ROWS = [
         "Substituting $x = 2$ gives $⟦4|NUMBER⟧ + ⟦6|NUMBER⟧ = \\boxed{⟦10|NUMBER⟧}$.",
         "10",
     ),
+    # the question's displayed expression at the trace's point of equality is the minimum
+    row(
+        "system_question_display",
+        "Find the minimum value of\n\\[\\frac{(x + 5)(x + 2)}{x + 1}\\]for $x > 0.$",
+        "By AM-GM it is at least ⟦9|NUMBER⟧. Equality occurs when $x = 1,$ so it is $\\boxed{⟦9|NUMBER⟧}.$",
+        "9",
+    ),
     # the trace's own p(x), applied where the question asks for p(1)
     row(
         "system_question_function",
@@ -528,6 +535,7 @@ EXPECTED_LEAKS = {
     "system_question_asks": {"system"},
     "clean_question_asks": set(),
     "clean_question_given": set(),
+    "system_question_display": {"system"},
     "system_question_function": {"system"},
     "constraints_inequality": {"constraints"},
     "clean_inequality": set(),

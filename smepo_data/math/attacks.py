@@ -1050,7 +1050,11 @@ def _system(masked: str, gold: Gold, question: str = "") -> list[Finding]:
 
 
 #: a math segment of the question with no relation in it (``$a+b$``, ``$p(1)$``): an expression it asks for
-_QUESTION_EXPRESSION = re.compile(r"(?<!\\)\$([^$=<>]+?)(?<!\\)\$|\\\(((?:(?!\\\)|[=<>]).)+?)\\\)", re.S)
+_QUESTION_EXPRESSION = re.compile(
+    r"\$\$([^$=<>]+?)\$\$|(?<!\\)\$([^$=<>]+?)(?<!\\)\$"
+    r"|\\\(((?:(?!\\\)|[=<>]).)+?)\\\)|\\\[((?:(?!\\\]|[=<>]).)+?)\\\]",
+    re.S,
+)
 
 
 def _question_asks(
@@ -1067,7 +1071,7 @@ def _question_asks(
     ``b = 2``). Read as the trace's reader reads it (the trace's definitions apply), after the trace; it
     must rest on a value the trace itself fixes (not the question's own ``x = 2`` copied) or on a function
     the trace defines. Blamed like the trace's own expressions: on the equation that fixed an operand."""
-    asked = [m.group(1) or m.group(2) for m in _QUESTION_EXPRESSION.finditer(question)]
+    asked = [next(g for g in m.groups() if g) for m in _QUESTION_EXPRESSION.finditer(question)]
     if not asked or masked.count("$") % 2:
         return []
     # what the question's own equations fix ("If $x = 2$, ..."): evaluating over those is the task itself
