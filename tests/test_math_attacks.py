@@ -490,6 +490,14 @@ def test_system_the_question_asks_in_display_math():
     assert system(q, masked.replace("x = 1", "x = [NUMBER]"), "9") == []
 
 
+def test_system_the_question_asks_after_its_own_equations():
+    # the question's equations are no expressions to evaluate, and do not shift which $ opens a segment
+    q = r"If $x$, $y$, and $z$ are positive with $xy = 24$, $xz = 48$, and $yz = 72$, then find $x + y + z.$"
+    masked = r"Dividing, $x = 4$, $y = 6$ and $z = 12$. Hence, $[EXPR] = \boxed{[NUMBER]}.$"
+    found = system(q, masked, "22")
+    assert [masked[f.start : f.end] for f in found] == ["12"] and "'x + y + z'" in found[0].detail
+
+
 def test_system_the_question_asks_a_function_the_trace_defines():
     q = r"A quadratic $p$ has roots at $-1$ and $-2$ and leading coefficient 1. Compute $p(1)$."
     masked = r"Its roots give $p(x) = x^2 + 3x + 2$, so the answer is $[EXPR] = \boxed{[NUMBER]}$."

@@ -1049,12 +1049,13 @@ def _system(masked: str, gold: Gold, question: str = "") -> list[Finding]:
         return []
 
 
-#: a math segment of the question with no relation in it (``$a+b$``, ``$p(1)$``): an expression it asks for
-_QUESTION_EXPRESSION = re.compile(
-    r"\$\$([^$=<>]+?)\$\$|(?<!\\)\$([^$=<>]+?)(?<!\\)\$"
-    r"|\\\(((?:(?!\\\)|[=<>]).)+?)\\\)|\\\[((?:(?!\\\]|[=<>]).)+?)\\\]",
+#: a math segment of the question (``$a+b$``, ``\\[\\frac{(x + 5)(x + 2)}{x + 1}\\]``); one with no relation
+#: in it is an expression it may ask for
+_QUESTION_MATH = re.compile(
+    r"\$\$(.+?)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]",
     re.S,
 )
+_RELATION = re.compile(r"[=<>]|\\(?:le|ge|leq|geq|lt|gt|ne|neq|equiv|approx)(?![a-zA-Z])")
 
 
 def _question_asks(
@@ -1071,7 +1072,8 @@ def _question_asks(
     ``b = 2``). Read as the trace's reader reads it (the trace's definitions apply), after the trace; it
     must rest on a value the trace itself fixes (not the question's own ``x = 2`` copied) or on a function
     the trace defines. Blamed like the trace's own expressions: on the equation that fixed an operand."""
-    asked = [next(g for g in m.groups() if g) for m in _QUESTION_EXPRESSION.finditer(question)]
+    segments = (next(g for g in m.groups() if g is not None) for m in _QUESTION_MATH.finditer(question))
+    asked = [a for a in segments if a.strip() and not _RELATION.search(a)]
     if not asked or masked.count("$") % 2:
         return []
     # what the question's own equations fix ("If $x = 2$, ..."): evaluating over those is the task itself
