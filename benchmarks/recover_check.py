@@ -38,7 +38,9 @@ the text that gave it away):
                    applied at p(0), an undefined f(1) a symbol, column vectors with \cdot a dot product),
                    blanks unknowns (typed blanks in the same surroundings with a variable: one unknown);
                    equations solved by propagation and linear systems (at most 120 sympy calls a row); a
-                   named quantity fixed to the gold, or a written expression the solution fixes to it
+                   named quantity fixed to the gold, or a written expression the solution fixes to it;
+                   so does the question's own expression ("What is $a+b$?", "find $p(1)$") over a value
+                   the trace's equations fix (not the question's given) or a function the trace defines
 
 Damage (original `trace` against `masked_trace`; 0 for a good masker): operators swallowed by a placeholder,
 placeholders glued together, `2e+9` read as scientific notation, placeholders in [asy] code (a quoted label's
@@ -3392,12 +3394,16 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
     }
     funcs: dict = {f: sp.Function(f"F_{f}") for f in names}
     bodies: dict[str, set] = {}
+    def_at: dict[str, tuple[int, int]] = {}  # where a function is defined (head and body)
+    def_text: dict[str, str] = {}
     for ch in chains:
-        for (ta, _), (tb, _) in itertools.pairwise(ch):
+        for (ta, oa), (tb, ob) in itertools.pairwise(ch):
             for head, body in ((ta, tb), (tb, ta)):
                 hm = re.fullmatch(r"\s*([A-Za-z])\(\s*([a-z])\s*\)\s*", head)
                 if hm and hm.group(1) in names and "@" not in body and hm.group(1) + "(" not in body:
                     bodies.setdefault(hm.group(1), set()).add((hm.group(2), re.sub(r"\s+", "", body)))
+                    def_at[hm.group(1)] = (oa, ob + len(tb))
+                    def_text[hm.group(1)] = m[oa : ob + len(tb)]
     defined = {}
     for f, bs in bodies.items():
         if len(bs) == 1:
@@ -3434,7 +3440,7 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
             elif isinstance(va, sp.Expr) and isinstance(vb, sp.Expr):
                 eqs.append((va - vb, sa, eb))
     eqs = [q for q in eqs if q[0] != 0 and q[0].free_symbols][:SYS_MAX_EQS]
-    if not eqs:
+    if not eqs and not defined:  # a definition alone may still be applied where the question asks
         return
     # a name given two values (x = -1 and x = 1: cases) is no unknown to solve for
     given: dict = {}
@@ -3544,6 +3550,39 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
                 s,
                 e,
                 f"{m[s:e].strip()[:60]!r} is the gold once the equations are solved",
+            )
+            return
+    # the question's asked expression ("What is $a+b$?", "find $p(1)$") over what the trace fixed: the last
+    # step is the question's, its operands the trace's (a quantity fixed by the trace's own equations, not
+    # the question's given, or a function the trace defines, not a copy of the question's)
+    if g.value is None:
+        return
+    for mm in _SYS_Q_MATH.finditer(ctx.question):
+        seg = next(x for x in mm.groups() if x is not None)
+        if re.search(r"[=<>]|\\(?:le|ge|leq|geq|ne|neq|equiv)(?![a-zA-Z])", seg):
+            continue
+        v = _sys_expr(seg, funcs, sp)
+        if not isinstance(v, sp.Expr):
+            continue
+        ops = sorted((x for x in v.free_symbols if x in named), key=lambda x: why[x])
+        applied = [f for f in defined if re.search(rf"(?<![A-Za-z\\]){f}\((?!\s*[a-z]\s*\))", seg)]
+        applied = [f for f in applied if re.sub(r"\s+|\\[,;!]|\\left|\\right", "", def_text[f]) not in qtext]
+        if not ops and not applied:
+            continue
+        r = v.xreplace(known)
+        try:
+            hit = not r.free_symbols and g.matches(as_value(r))
+        except (TypeError, ValueError):
+            hit = False
+        if hit:
+            s, e = why[ops[-1]] if ops else def_at[applied[0]]
+            add(
+                findings,
+                "system",
+                ctx,
+                s,
+                e,
+                f"the question's {seg.strip()[:60]!r} is the gold over the trace's values",
             )
             return
 

@@ -450,3 +450,79 @@ def test_a_mixed_number_in_shorthand_is_one_value():
     )
     r = mask_example(Example("mixed", "math", q, trace, "\\dfrac{17}{50}"))
     assert r.leak is None and "gives $[EXPR]$, so" in r.text, r.text
+
+
+# --------------------------------------------------------------------------- system: the question asks
+
+SUM_Q = r"The product of $3t^2+5t+a$ and $4t^2+bt-2$ is $12t^4+26t^3-8t^2-16t+6$. What is $a+b$?"
+
+
+def test_system_the_question_asks_an_expression_of_the_traces_values():
+    # the trace fixes a and b and hides only the last step: the question's own a+b is that step
+    masked = (
+        r"The constant terms give $6=-2a$, so $a=-3$. The linear terms give $-16t=[NUMBER]t+(-3)bt$, "
+        r"so $b=2$. Therefore our answer is $[EXPR]=\boxed{[NUMBER]}$."
+    )
+    found = system(SUM_Q, masked, "-1")
+    assert found and all("the question's 'a+b'" in f.detail for f in found)
+    assert {masked[f.start : f.end] for f in found} == {"2"}  # the value that fixed b, the last operand
+    assert system(SUM_Q, masked.replace("$b=2$", "$b=[NUMBER]$"), "-1") == []
+    assert system(SUM_Q, masked, "5") == []  # a+b is not the gold: nothing
+
+
+def test_system_the_question_asks_a_polynomial_at_the_traces_point():
+    q = r"Find the remainder when $(x + 5)^{3} + 3x^2 + 1$ is divided by $x + 2.$"
+    masked = (
+        r"By the Remainder Theorem we set $x = -2.$ This gives us \[[EXPR] + [EXPR] = \boxed{[NUMBER]}.\]"
+    )
+    found = system(q, masked, "40")
+    assert [masked[f.start : f.end] for f in found] == ["-2"]
+    assert system(q, masked.replace("-2", "[NUMBER]"), "40") == []
+
+
+def test_system_the_question_asks_in_display_math():
+    # "Equality occurs when x = 1": the question's displayed expression at x = 1 is the minimum
+    q = "Find the minimum value of\n\\[\\frac{(x + 5)(x + 2)}{x + 1}\\]for $x > 0.$"
+    masked = r"By AM-GM it is at least [NUMBER]. Equality occurs when $x = 1,$ so it is $\boxed{[NUMBER]}.$"
+    found = system(q, masked, "9")
+    assert [masked[f.start : f.end] for f in found] == ["1"]
+    assert "\\frac{(x + 5)(x + 2)}{x + 1}" in found[0].detail
+    assert system(q, masked.replace("x = 1", "x = [NUMBER]"), "9") == []
+
+
+def test_system_the_question_asks_after_its_own_equations():
+    # the question's equations are no expressions to evaluate, and do not shift which $ opens a segment
+    q = r"If $x$, $y$, and $z$ are positive with $xy = 24$, $xz = 48$, and $yz = 72$, then find $x + y + z.$"
+    masked = r"Dividing, $x = 4$, $y = 6$ and $z = 12$. Hence, $[EXPR] = \boxed{[NUMBER]}.$"
+    found = system(q, masked, "22")
+    assert [masked[f.start : f.end] for f in found] == ["12"] and "'x + y + z'" in found[0].detail
+
+
+def test_system_the_question_asks_a_function_the_trace_defines():
+    q = r"A quadratic $p$ has roots at $-1$ and $-2$ and leading coefficient 1. Compute $p(1)$."
+    masked = r"Its roots give $p(x) = x^2 + 3x + 2$, so the answer is $[EXPR] = \boxed{[NUMBER]}$."
+    found = system(q, masked, "6")
+    assert found and masked[found[0].start : found[0].end] in ("x^2 + 3x + 2", "p(x) = x^2 + 3x + 2")
+    # the question's own definition, copied: evaluating it is the task
+    own = r"Let $p(x) = x^2 + 3x + 2$. Compute $p(1)$."
+    assert system(own, masked, "6") == []
+
+
+def test_system_the_questions_given_values_are_no_leak():
+    # x = 2 is the question's; evaluating the question's expression there is solving it
+    q = r"If $x = 2$, what is the value of $x^2 + 3x$?"
+    masked = r"Substituting $x = 2$ gives $[EXPR] + [EXPR] = \boxed{[NUMBER]}$."
+    assert system(q, masked, "10") == []
+
+
+def test_system_masking_hides_an_operand_of_the_questions_expression():
+    trace = (
+        r"The constant terms give $6=-2a$, so $a=-3$. The linear terms give $-16t=-10t+(-3)bt$, "
+        r"so $b=2$. Therefore our answer is $a+b=\boxed{-1}$."
+    )
+    r = mask_example(Example("s", "math", SUM_Q, trace, "-1"), level="critical")
+    assert r.leak is None and r.level == "critical"
+    assert any("the question's 'a+b'" in s.reason for s in r.spans)
+    assert system(SUM_Q, r.text, "-1") == []
+    assert "a=-3" in r.text or "b=2" not in r.text  # one operand hidden, the plan's names kept
+    assert "a" in r.text and "b" in r.text

@@ -354,6 +354,43 @@ ROWS = [
         "(3)(2)(1)(4 - r) = ⟦6|NUMBER⟧r + ⟦24|NUMBER⟧ - ⟦6|NUMBER⟧r = \\boxed{⟦24|NUMBER⟧}.\\]",
         "24",
     ),
+    # the question asks for a+b; the trace fixes a and b and hides only that last step
+    row(
+        "system_question_asks",
+        "The product of $3t^2+5t+a$ and $4t^2+bt-2$ is $12t^4+26t^3-8t^2-16t+6$. What is $a+b$?",
+        "The constant terms give $6=-2a$, so $a=-3$. The linear terms give $-16t=⟦-10|NUMBER⟧t+(-3)bt$, "
+        "so $b=2$. Therefore our answer is $⟦a+b|EXPR⟧=\\boxed{⟦-1|NUMBER⟧}$.",
+        "-1",
+    ),
+    # the same with b's value hidden: a+b stays open
+    row(
+        "clean_question_asks",
+        "The product of $3t^2+5t+a$ and $4t^2+bt-2$ is $12t^4+26t^3-8t^2-16t+6$. What is $a+b$?",
+        "The constant terms give $6=-2a$, so $a=-3$. The linear terms give $-16t=⟦-10|NUMBER⟧t+(-3)bt$, "
+        "so $b=⟦2|NUMBER⟧$. Therefore our answer is $⟦a+b|EXPR⟧=\\boxed{⟦-1|NUMBER⟧}$.",
+        "-1",
+    ),
+    # the question's own x = 2: evaluating its expression there is the task, not a leak
+    row(
+        "clean_question_given",
+        "If $x = 2$, what is the value of $x^2 + 3x$?",
+        "Substituting $x = 2$ gives $⟦4|NUMBER⟧ + ⟦6|NUMBER⟧ = \\boxed{⟦10|NUMBER⟧}$.",
+        "10",
+    ),
+    # the question's displayed expression at the trace's point of equality is the minimum
+    row(
+        "system_question_display",
+        "Find the minimum value of\n\\[\\frac{(x + 5)(x + 2)}{x + 1}\\]for $x > 0.$",
+        "By AM-GM it is at least ⟦9|NUMBER⟧. Equality occurs when $x = 1,$ so it is $\\boxed{⟦9|NUMBER⟧}.$",
+        "9",
+    ),
+    # the trace's own p(x), applied where the question asks for p(1)
+    row(
+        "system_question_function",
+        "A quadratic $p$ has roots at $-1$ and $-2$ and leading coefficient 1. Compute $p(1)$.",
+        "Its roots give $p(x) = x^2 + 3x + 2$, so the answer is $⟦p(1)|EXPR⟧ = \\boxed{⟦6|NUMBER⟧}$.",
+        "6",
+    ),
     # a visible inequality in one variable whose boundary is the gold (r = 1/10: 10%)
     row(
         "constraints_inequality",
@@ -511,6 +548,11 @@ EXPECTED_LEAKS = {
     "clean_system": set(),
     "system_vector": {"system"},
     "system_function": {"system"},
+    "system_question_asks": {"system"},
+    "clean_question_asks": set(),
+    "clean_question_given": set(),
+    "system_question_display": {"system"},
+    "system_question_function": {"system"},
     "constraints_inequality": {"constraints"},
     "clean_inequality": set(),
     "restated_shorthand": {"restated"},

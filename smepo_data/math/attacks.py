@@ -561,7 +561,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(_equivalent_forms(question, masked, gold))
     found.extend(_placeholder(question, masked, gold))
     solved = _solved(question, masked, gold)
-    found.extend(solved or _system(masked, gold))
+    found.extend(solved or _system(masked, gold, question))
     found.extend(restated(trace, masked))
     if not found:  # the boundary of a visible inequality: read only where nothing else leaks
         found.extend(_boundaries(masked, gold))
@@ -1009,13 +1009,14 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
 _NAMED_HINT = re.compile(r"\\|\$[^$]*?(?<![A-Za-z])[A-Z]{2,3}(?![A-Za-z])|(?<![A-Za-z])[A-Za-z]\([a-z]\)")
 
 
-def _system(masked: str, gold: Gold) -> list[Finding]:
+def _system(masked: str, gold: Gold, question: str = "") -> list[Finding]:
     """The ``system`` attack: the visible equations with named quantities as unknowns
     (:func:`smepo_data.math._equations.read_named`), solved together. A named quantity they fix to the gold
     leaks (``-2y - [N] = 5`` beside the dot product that fixes the blank), and so does an expression the
     trace shows whose value they fix to the gold (``\\sqrt{DF^2 - EF^2}`` once ``0.7 = \\frac{7}{DF}``
     and ``\\sin D = \\frac{EF}{DF}``; ``r(x) = ax+b`` once ``a`` and ``b`` are; ``p(0) + p(4)`` by the
-    trace's own ``p(x)``). Blamed on the equation that fixed the last quantity it needs (or the
+    trace's own ``p(x)``), or an expression the question asks for (``What is $a+b$?``,
+    :func:`_question_asks`). Blamed on the equation that fixed the last quantity it needs (or the
     definition it applies), where the repair hides one value."""
     if gold.value is None or "=" not in masked or not _NAMED_HINT.search(masked):
         return []
@@ -1035,29 +1036,114 @@ def _system(masked: str, gold: Gold) -> list[Finding]:
     env = {u: k.value for u, k in sol.known.items()}
     work = _Work(MAX_EVALUATIONS)
     try:
-        for side in reading.sides:
-            if side.tree[0] in ("n", "c") or (side.tree[0] == "u" and not side.tree[1].startswith("v:")):
-                continue
-            named = [sol.known[u] for u in side.unknowns if u in sol.known and u.startswith("v:")]
-            definition = reading.expanded.get(side.start)
-            open_ = [u for u in side.unknowns if u not in env]
-            if not (named or definition) or len(open_) > 3 or any(not u.startswith("v:") for u in open_):
-                continue
-            # what the value rests on: the quantities (a definition's blanks included) the equations fixed
-            used = [sol.known[u] for u in side.unknowns if u in sol.known]
-            value = _constant_value(side.tree, open_, env, work)
-            if value is None and open_ and not isinstance(gold.value, Fraction):
-                value = _fingerprint(side.tree, open_, env, work)  # a symbolic gold: -13x + 3
-            if value is None or not gold.equals(value):
-                continue
+        for side, value, used, definition in _gold_sides(
+            reading.sides, reading.expanded, sol, env, gold, work
+        ):
             what = f"{_clip(masked[side.start : side.end])} is {_show(value)}, the gold, by the equations"
             if used:
                 return _determining(what, max(used, key=lambda k: k.step), eqs)
             assert definition is not None
             return [Finding("system", what + " (the trace's own definition)", *definition)]
+        return _question_asks(question, masked, sol, env, gold, eqs, work)
     except Undefined:
         return []
+
+
+#: a math segment of the question (``$a+b$``, ``\\[\\frac{(x + 5)(x + 2)}{x + 1}\\]``); one with no relation
+#: in it is an expression it may ask for
+_QUESTION_MATH = re.compile(
+    r"\$\$(.+?)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]",
+    re.S,
+)
+_RELATION = re.compile(r"[=<>]|\\(?:le|ge|leq|geq|lt|gt|ne|neq|equiv|approx)(?![a-zA-Z])")
+
+
+def _question_asks(
+    question: str,
+    masked: str,
+    sol: Solution,
+    env: dict[str, Value],
+    gold: Gold,
+    eqs: list[Equation],
+    work: _Work,
+) -> list[Finding]:
+    """An expression the question writes (``What is $a+b$?``, ``find $p(1)$``) whose value the trace's
+    equations fix to the gold: the last step is the question's, its operands the trace's (``a = -3``,
+    ``b = 2``). Read as the trace's reader reads it (the trace's definitions apply), after the trace; it
+    must rest on a value the trace itself fixes (not the question's own ``x = 2`` copied) or on a function
+    the trace defines. Blamed like the trace's own expressions: on the equation that fixed an operand."""
+    segments = (next(g for g in m.groups() if g is not None) for m in _QUESTION_MATH.finditer(question))
+    asked = [a for a in segments if a.strip() and not _RELATION.search(a)]
+    if not asked or masked.count("$") % 2:
+        return []
+    # what the question's own equations fix ("If $x = 2$, ..."): evaluating over those is the task itself
+    given = solve(read_named(question), peel=False, limit=SYSTEM_EVALUATIONS).known if "=" in question else {}
+    plain = _SPACE.sub("", question)
+    base = len(masked) + 2
+    text = masked + "\n\n" + " ".join(f"${a}$" for a in asked)
+    reading = read_named(text)
+    sides = [side for side in reading.sides if side.start >= base]
+    for side, value, used, definition in _gold_sides(
+        sides, reading.expanded, sol, env, gold, work, applied=True
+    ):
+        own = [
+            sol.known[u]
+            for u in side.unknowns
+            if u.startswith("v:")
+            and u in sol.known
+            and not (u in given and values_equal(given[u].value, sol.known[u].value))
+            and any(
+                not copied_from_question(masked, eqs[j].start, eqs[j].end, question)
+                for j in sol.known[u].origin
+            )
+        ]
+        if own:
+            what = f"the question's {_clip(text[side.start : side.end])} is {_show(value)}, the gold"
+            return _determining(what + ", by the trace's equations", max(own, key=lambda k: k.step), eqs)
+        if (
+            not used
+            and definition is not None
+            and definition[1] <= len(masked)
+            and _SPACE.sub("", masked[definition[0] : definition[1]]) not in plain
+        ):
+            what = f"the question's expression is {_show(value)}, the gold, by the trace's own definition"
+            return [Finding("system", what, *definition)]
     return []
+
+
+#: whitespace, and LaTeX's spacing commands
+_SPACE = re.compile(r"\s+|\\[,;!]")
+
+
+def _gold_sides(
+    sides: list[Side],
+    expanded: dict[int, tuple[int, int]],
+    sol: Solution,
+    env: dict[str, Value],
+    gold: Gold,
+    work: _Work,
+    applied: bool = False,
+) -> Iterator[tuple[Side, Value, list[_Known], tuple[int, int] | None]]:
+    """The sides whose value the solution fixes to the gold, resting on a named quantity it fixed or a
+    definition it applies: each with its value, the quantities it used and the definition (with
+    ``applied``, a definition applied to a number, ``p(1)``, read as the constant it expands to, too)."""
+    for side in sides:
+        if (side.tree[0] in ("n", "c") and not (applied and side.start in expanded)) or (
+            side.tree[0] == "u" and not side.tree[1].startswith("v:")
+        ):
+            continue
+        named = [sol.known[u] for u in side.unknowns if u in sol.known and u.startswith("v:")]
+        definition = expanded.get(side.start)
+        open_ = [u for u in side.unknowns if u not in env]
+        if not (named or definition) or len(open_) > 3 or any(not u.startswith("v:") for u in open_):
+            continue
+        # what the value rests on: the quantities (a definition's blanks included) the equations fixed
+        used = [sol.known[u] for u in side.unknowns if u in sol.known]
+        value = _constant_value(side.tree, open_, env, work)
+        if value is None and open_ and not isinstance(gold.value, Fraction):
+            value = _fingerprint(side.tree, open_, env, work)  # a symbolic gold: -13x + 3
+        if value is not None and gold.equals(value):
+            yield side, value, used, definition
 
 
 def _single_valued(eqs: list[Equation]) -> list[Equation]:
