@@ -470,6 +470,22 @@ def test_system_the_question_asks_an_expression_of_the_traces_values():
     assert system(SUM_Q, masked, "5") == []  # a+b is not the gold: nothing
 
 
+def test_system_a_chain_gives_its_named_quantity_the_value_at_its_end():
+    # x = xyz/yz = 4: the middle side needs x itself, the chain's value side fixes it (a reader reads
+    # "x = ... = 4" as x = 4), so the question's x+y+z is visible; hiding the value cuts it
+    q = r"If $x$, $y$, and $z$ are positive with $xy = 6$, $xz = 10$, and $yz = 15$, then find $x + y + z.$"
+    masked = (
+        r"Multiplying, $xyz = [EXPR] = [NUMBER].$ Then \begin{align*}" "\n"
+        r"x &= \frac{xyz}{yz} = [EXPR] = 2, \\" "\n"
+        r"y &= \frac{xyz}{xz} = [EXPR] = 3, \\" "\n"
+        r"z &= \frac{xyz}{xy} = [EXPR] = 5." "\n"
+        r"\end{align*}Hence, $[EXPR] = \boxed{[NUMBER]}.$"
+    )
+    found = system(q, masked, "10")
+    assert found and {masked[f.start : f.end] for f in found} <= {"2", "3", "5"}
+    assert system(q, masked.replace("= 5.", "= [NUMBER]."), "10") == []
+
+
 def test_system_the_question_asks_a_polynomial_at_the_traces_point():
     q = r"Find the remainder when $(x + 5)^{3} + 3x^2 + 1$ is divided by $x + 2.$"
     masked = (

@@ -467,13 +467,16 @@ def _applications(
     return out
 
 
-def _chain_reach(sides: list[Side | None]) -> list[Equation]:
+def _chain_reach(sides: list[Side | None], named: bool = False) -> list[Equation]:
     """A chain ``a = b = c`` whose side ``a`` a reader computes from what it shows is ``a`` equal to every
     later side, not only to the next one: ``3^2 + 11^2 = [N]^2 + 9^2 = [N]`` gives the last blank 130 even
-    though the middle side's blank (a square root) is two values."""
+    though the middle side's blank (a square root) is two values. Read with ``named`` quantities, a side
+    that is a value is equal to every other side too, earlier ones included: ``x = \\frac{xyz}{yz} = 4``
+    gives ``x`` 4 though the middle side needs ``x`` itself."""
     for i, a in enumerate(sides):
-        if a is not None and not a.unknowns and a.tree[0] not in ("n", "c"):
-            return [Equation(a, b) for b in sides[i + 2 :] if b is not None and b.unknowns]
+        if a is not None and not a.unknowns and (named or a.tree[0] not in ("n", "c")):
+            later = [(j, b) for j, b in enumerate(sides) if j > i + 1 or (named and j < i - 1)]
+            return [Equation(a, b) for _, b in later if b is not None and b.unknowns]
     return []
 
 
@@ -959,6 +962,7 @@ def read_named(text: str) -> Reading:
         pairs.extend(
             (a, b) for a, b in zip(sides, sides[1:], strict=False) if a is not None and b is not None
         )
+        pairs.extend((eq.left, eq.right) for eq in _chain_reach(sides, named=True))
     alone.extend(s for s in (_side(p, unknown_of, text, named) for p in singles) if s is not None)
     for start, end in segments:
         if "=" not in text[start:end]:
