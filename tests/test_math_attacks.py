@@ -475,10 +475,14 @@ def test_system_a_chain_gives_its_named_quantity_the_value_at_its_end():
     # "x = ... = 4" as x = 4), so the question's x+y+z is visible; hiding the value cuts it
     q = r"If $x$, $y$, and $z$ are positive with $xy = 6$, $xz = 10$, and $yz = 15$, then find $x + y + z.$"
     masked = (
-        r"Multiplying, $xyz = [EXPR] = [NUMBER].$ Then \begin{align*}" "\n"
-        r"x &= \frac{xyz}{yz} = [EXPR] = 2, \\" "\n"
-        r"y &= \frac{xyz}{xz} = [EXPR] = 3, \\" "\n"
-        r"z &= \frac{xyz}{xy} = [EXPR] = 5." "\n"
+        r"Multiplying, $xyz = [EXPR] = [NUMBER].$ Then \begin{align*}"
+        "\n"
+        r"x &= \frac{xyz}{yz} = [EXPR] = 2, \\"
+        "\n"
+        r"y &= \frac{xyz}{xz} = [EXPR] = 3, \\"
+        "\n"
+        r"z &= \frac{xyz}{xy} = [EXPR] = 5."
+        "\n"
         r"\end{align*}Hence, $[EXPR] = \boxed{[NUMBER]}.$"
     )
     found = system(q, masked, "10")
