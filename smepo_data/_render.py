@@ -16,7 +16,8 @@ PLACEHOLDER_STYLES = ("typed", "indexed", "typed_answer")
 
 _PLAIN_NUMBER = re.compile(r"\$?-?(?:\d[\d,]*)?\.?\d+\s*(?:\\?%)?")
 _WORDS = re.compile(r"[^\\\d$^_{}=+*/<>]+")
-_WORD_RUN = re.compile(r"[^\W\d_]{2}")
+#: two letters in a row, or an abbreviation's letters with a dot between ("N.Y.", "U.S.")
+_WORD_RUN = re.compile(r"[^\W\d_]\.?[^\W\d_]")
 _OPERATOR = re.compile(r"\s[-+]\s|^[-+]")
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from smepo_data import Span, render
-from smepo_data._render import check_spans, placeholders
+from smepo_data._render import check_spans, disguise, placeholders
 
 TEXT = "48/2 = 24, so 48+24 = 72"
 
@@ -21,6 +21,23 @@ def test_typed_placeholders_by_kind():
     assert placeholders(
         [Span(0, 1, "expression", ""), Span(2, 3, "entity", ""), Span(4, 5, "odd_kind", "")]
     ) == ["[EXPR]", "[ENTITY]", "[ODD_KIND]"]
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        ("New York", "[ENTITY]"),
+        ("N.Y.", "[ENTITY]"),
+        ("U.S.", "[ENTITY]"),
+        ("72", "[NUMBER]"),
+        ("26 September 1974", "[EXPR]"),
+        ("x", "[EXPR]"),
+        ("\\frac{1}{2}", "[EXPR]"),
+    ],
+)
+def test_disguise_reads_abbreviations_as_names(value, tag):
+    # an abbreviation of a hidden name takes the tag its spelt-out form takes, so the tag tells nothing
+    assert disguise(value) == tag
 
 
 def test_indexed_placeholders_share_a_blank_for_equal_values():
