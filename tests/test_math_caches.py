@@ -251,6 +251,9 @@ def test_the_same_matrix_agrees_with_value_comparison():
 def test_number_word_patterns_match_where_finditer_does(text):
     from smepo_data.math import _words
 
-    for pattern, first in ((_words._PHRASE, _words._PHRASE_FIRST), (_words._FRACTION, _words._FRACTION_FIRST)):
+    for pattern, first in (
+        (_words._PHRASE, _words._PHRASE_FIRST),
+        (_words._FRACTION, _words._FRACTION_FIRST),
+    ):
         want = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
         assert [(m.span(), m.groupdict()) for m in _words._at_words(pattern, first, text)] == want
