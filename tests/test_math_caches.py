@@ -187,3 +187,73 @@ def test_the_grid_solver_evaluates_what_stays_fixed_once(latex, others, monkeypa
     monkeypatch.setattr(attacks, "_fixed_apart", lambda *a, **k: None)  # every tree evaluated as written
     assert repr(attacks._real_root(eq, u, env, slow)) == repr(root)
     assert fast.left == slow.left
+
+
+# --------------------------------------------------------------------------- shortcuts of the GSM8K masker
+# (note_twins by bisect and exact value pairs, number words tried only where a word can open them)
+
+
+def test_note_twins_pair_each_step_with_its_own_words():
+    """Each note's operands are those inside it, its words those of its own sentence after the previous
+    note and outside every note; a note with no words of its own (``<<7*1=7>>``) pairs nothing."""
+    from smepo_data.math._notes import note_twins
+
+    t = (
+        "Tom has 3 bags of 4 = <<3*4=12>>12 apples and 2 more, so 12 + 2 = <<12+2=14>>14 apples.\n"
+        "He sells half: 14/2 = <<14/2=7>>7 and <<7*1=7>>7 left: 7 * 3 = <<7*3=21>>21 cents."
+    )
+    got = [(t[a.start : a.end], a.start, t[b.start : b.end], b.start) for a, b in note_twins(t)]
+    assert got == [
+        ("3", 8, "3", 24),
+        ("4", 18, "4", 26),
+        ("12", 57, "12", 68),
+        ("2", 62, "2", 71),
+        ("14", 103, "14", 112),
+        ("2", 106, "2", 115),
+        ("7", 120, "7", 128),
+        ("7", 143, "7", 153),
+        ("3", 147, "3", 155),
+    ]
+
+
+def test_the_same_matrix_agrees_with_value_comparison():
+    """Exact atoms are compared by (numerator, denominator) pairs, the rest by values_equal (a tolerance):
+    both must say what ``_same`` says, for one value or several (``20%``: 20 and 1/5)."""
+    from smepo_data.math._lexer import Atom
+    from smepo_data.math._notes import _same, _same_matrix
+
+    values = [
+        (Fraction(1, 2),),
+        (Fraction(2, 4),),
+        (complex(0.5),),
+        (Fraction(20), Fraction(1, 5)),
+        (Fraction(1, 5),),
+        (complex(3.0000000000001),),
+        (Fraction(3),),
+        (Fraction(-3),),
+    ]
+    atoms = [Atom(k, k + 1, v) for k, v in enumerate(values)]
+    matrix = _same_matrix(atoms, atoms)
+    assert matrix == [[_same(a, b) for b in atoms] for a in atoms]
+    assert matrix[0][1] and matrix[0][2] and matrix[3][4] and matrix[5][6] and not matrix[6][7]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Twenty-five boys, a third of them, one-half of the rest and two dozen eggs: twice the 4th.",
+        "ſix apples and ſeventeen pears",  # re.I matches the long s as an s: tried whatever the word
+        "x-two, \\two, 2two, _three, ab three-quarters.",
+        "THIRDS of a cake, a Quarter. An hour, One thousand, thirds",
+        "",
+    ],
+)
+def test_number_word_patterns_match_where_finditer_does(text):
+    from smepo_data.math import _words
+
+    for pattern, first in (
+        (_words._PHRASE, _words._PHRASE_FIRST),
+        (_words._FRACTION, _words._FRACTION_FIRST),
+    ):
+        want = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in _words._at_words(pattern, first, text)] == want

@@ -422,6 +422,8 @@ def _function_letters(text: str, math_ranges: Ranges) -> frozenset[str]:
     """The letters the trace's math writes only as functions, applied to at least two arguments
     (``f(\\sqrt{45})``, ``f(8^{2/3})`` and nowhere a bare ``f``): ``f(...)`` is a value of its own to a
     reader, never ``f`` times the argument (``x(x+1)`` beside ``2x`` stays a product)."""
+    if not math_ranges.starts:
+        return frozenset()  # no math segment (GSM8K prose): no letter is read, skip the scan of every letter
     args: dict[str, set[str]] = {}
     bare: set[str] = set()
     for m in _LONE_LETTER.finditer(text):

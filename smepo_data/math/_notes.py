@@ -11,6 +11,8 @@ in a copy and visible in the other.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from fractions import Fraction
 from functools import lru_cache
 
 from ._lexer import Atom, scan_cached
@@ -25,20 +27,44 @@ def _same(a: Atom, b: Atom) -> bool:
     return any(values_equal(v, w) for v in a.values for w in b.values)
 
 
+def _exact(a: Atom) -> frozenset[tuple[int, int]] | None:
+    """``a``'s values as (numerator, denominator) pairs when all are exact (``Fraction``), else ``None``:
+    two exact atoms are :func:`_same` exactly when these share a pair (fractions are kept in lowest terms)."""
+    exact = [v for v in a.values if isinstance(v, Fraction)]
+    if len(exact) < len(a.values):
+        return None
+    return frozenset((v.numerator, v.denominator) for v in exact)
+
+
+def _same_matrix(words: list[Atom], note: list[Atom]) -> list[list[bool]]:
+    """``_same(words[i], note[j])`` for every pair, with no value comparison where both atoms are exact."""
+    exact_note = [_exact(b) for b in note]
+    out = []
+    for a in words:
+        x = _exact(a)
+        out.append(
+            [
+                (not x.isdisjoint(y)) if x is not None and y is not None else _same(a, b)
+                for b, y in zip(note, exact_note, strict=True)
+            ]
+        )
+    return out
+
+
 def _align(words: list[Atom], note: list[Atom]) -> list[tuple[Atom, Atom]]:
     """The longest order-preserving match of ``words`` and ``note`` by value; among equally long ones, the
     one that takes the latest operands of the words (those right before the note)."""
     n, m = len(words), len(note)
+    same = _same_matrix(words, note)
     best = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n):
+        row, above, same_i = best[i + 1], best[i], same[i]
         for j in range(m):
-            best[i + 1][j + 1] = (
-                best[i][j] + 1 if _same(words[i], note[j]) else max(best[i][j + 1], best[i + 1][j])
-            )
+            row[j + 1] = above[j] + 1 if same_i[j] else max(above[j + 1], row[j])
     pairs = []
     i, j = n, m
     while i and j:
-        if _same(words[i - 1], note[j - 1]) and best[i][j] == best[i - 1][j - 1] + 1:
+        if same[i - 1][j - 1] and best[i][j] == best[i - 1][j - 1] + 1:
             pairs.append((words[i - 1], note[j - 1]))
             i, j = i - 1, j - 1
         elif best[i - 1][j] >= best[i][j - 1]:
@@ -57,24 +83,39 @@ def note_twins(text: str) -> tuple[tuple[Atom, Atom], ...]:
         return ()
     sc = scan_cached(text)
     notes = [m.span() for m in NOTE.finditer(text)]
-    values = [a for a in sc.atoms if a.role == "value" and not a.figure]
+    values = [a for a in sc.atoms if a.role == "value" and not a.figure]  # sorted by start, as the atoms
+    at = [a.start for a in values]
+    # the values outside every note (the words' operands), found once: a bisect over the note spans
+    note_starts = [s for s, _ in notes]
+    outside = [
+        a
+        for a in values
+        if not ((k := bisect_right(note_starts, a.start) - 1) >= 0 and a.start < notes[k][1])
+    ]
+    outside_at = [a.start for a in outside]
+    atom_at = [a.start for a in sc.atoms]
     out: list[tuple[Atom, Atom]] = []
     previous = -1
     for m in NOTE.finditer(text):
-        note = [a for a in values if m.start(1) <= a.start and a.end <= m.end(1)]
+        body_start, body_end = m.span(1)
+        note = [
+            a for a in values[bisect_left(at, body_start) : bisect_right(at, body_end)] if a.end <= body_end
+        ]
         head = text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start()), text.rfind(": ", 0, m.start())
         start = max(*head, previous)
         previous = m.end() - 1
         words = [
             a
-            for a in values
-            if start < a.start and a.end <= m.start() and not any(s <= a.start < e for s, e in notes)
+            for a in outside[bisect_right(outside_at, start) : bisect_right(outside_at, m.start())]
+            if a.end <= m.start()
         ]
         if note and words:
             words, note = words[-MAX_OPERANDS:], note[:MAX_OPERANDS]
             # two readings of which copy is which, both kept: the words' own computation first (it may
             # rewrite the step, ``6 + 3 * 2 = 6 + 6 = <<6+3*2=12>>``), and the whole sentence in order
-            pairs = _pairs(words, note, _computation(sc.atoms, m.end())) + _align(words, note)
+            first = bisect_left(atom_at, m.end())
+            after = sc.atoms[first : first + 1]  # the first atom after the note
+            pairs = _pairs(words, note, _computation(after, m.end())) + _align(words, note)
             seen: set[tuple[int, int]] = set()
             for a, b in pairs:
                 if (a.start, b.start) not in seen:

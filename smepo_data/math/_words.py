@@ -11,6 +11,7 @@ visible as the same quantity is given back.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -87,6 +88,32 @@ _PHRASE = re.compile(
     rf")(?![\w-])",
     re.I,
 )
+#: where a phrase or a fraction in words may start: a run of letters after no letter, digit, ``\\`` or ``-``
+#: (the patterns' own look-behind), and the words (lower-cased) its first run must be for either to match
+_WORD_START = re.compile(r"(?<![\w\\-])[^\W\d_]+")
+_PHRASE_FIRST = frozenset(
+    [*_TENS, *_CARDINAL, "one", "an", "a", *_MULTIPLIER, *_ORDINAL, *(w + "s" for w in _ORDINAL)]
+)
+_FRACTION_FIRST = frozenset([*_CARDINAL, "one", "an", "a"])
+
+
+def _at_words(pattern: re.Pattern[str], first: frozenset[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying ``pattern`` only where a run of ASCII letters in ``first`` (any
+    case) starts, or any run with another letter: nowhere else can it match (a match of ``_PHRASE`` or
+    ``_FRACTION`` opens with one of those words, whole), and re's scan of every position is the slow part."""
+    pos = 0
+    for w in _WORD_START.finditer(text):
+        if w.start() < pos:
+            continue
+        word = w.group()
+        if word.isascii() and word.lower() not in first:
+            continue
+        m = pattern.match(text, w.start())
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
 #: what makes an ordinal a label, not a count: "the third step", "in the fourth case"
 _LABEL_AFTER = re.compile(
     r"\s+(?:case|step|part|stage|phase|method|way|approach|equation|condition|option|row|column|line"
@@ -122,7 +149,7 @@ def number_words(text: str) -> tuple[Word, ...]:
         return ()
     figures = [m.span() for m in _FIGURE.finditer(text)] if "[asy]" in text else []
     out = _fractions(text, figures)
-    for m in _PHRASE.finditer(text):
+    for m in _at_words(_PHRASE, _PHRASE_FIRST, text):
         s, e = m.span()
         if any(a <= s < b for a, b in figures) or text[e : e + 1] == "-":
             continue
@@ -164,7 +191,7 @@ def _fractions(text: str, figures: list[tuple[int, int]]) -> list[Word]:
     """The fractions in words of ``text`` and what they state: the denominator, a numerator of 2 or more and
     the fraction ("three-quarters": 4, 3 and 3/4)."""
     out = []
-    for m in _FRACTION.finditer(text):
+    for m in _at_words(_FRACTION, _FRACTION_FIRST, text):
         s = m.start()
         if any(a <= s < b for a, b in figures) or _LABEL_BEFORE.search(text, max(0, s - 12), s):
             continue
