@@ -26,15 +26,15 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import cached_property
 from typing import Any
 
 from .._leak import Finding
 from .._model import Example, Span, repair_reason
 from .._render import disguise, merge_spans
-from ._aliases import other_names
-from ._damage import QUOTES, SENTENCE_END, stray_quotes
+from ._aliases import acronym_pairs, other_names
+from ._damage import QUOTED_TITLE, QUOTES, SENTENCE_END, stray_quotes
 from ._reader import (
     DOC_MARK,
     YES_NO,
@@ -227,7 +227,9 @@ class SearchMasker:
             ]
         marks = [m.span() for m in DOC_MARK.finditer(trace)]  # "Doc 1(Title:" is structure
         spans = [_balanced(trace, s) for s in spans if not any(a < s.end and s.start < b for a, b in marks)]
-        spans = _cut(trace, merge_spans(spans))
+        wholes = _quoted_answers(trace, answers, spans)
+        whole_spans = [Span(a, b, "answer", _QUOTED_REASON, "answer") for a, b in wholes]
+        spans = _cut(trace, merge_spans(spans + whole_spans), wholes)
         return _join_articles(trace, spans, comp) if comp is not None else _drop_articles(trace, spans)
 
     def _answers(
@@ -330,6 +332,7 @@ class SearchMasker:
             hidden = dict.fromkeys(texts, "a named entity the question does not name")
         else:
             hidden = self._critical(example, steps, named, texts, labels, wanted, doc, finder)
+        acronyms = _add_acronym_partners(example.trace, hidden, texts, named)
         wanted_keys = {key for key, label in labels.items() if label in wanted}
         keys = list(hidden)
         spellings = [list(dict.fromkeys(texts.get(key, [key]))) for key in keys]
@@ -344,6 +347,8 @@ class SearchMasker:
                 found.update(phrases.get(i, ()))
             n += len(ts)
             for s, e in found:
+                if key in acronyms and not example.trace[s:e].isupper():
+                    continue  # an acronym is written in capitals: "IT" hides no "it"
                 if key in wanted_keys and _name_number(example.trace, s, e):
                     continue  # "Bataan 2", "Apollo 11": a number that is part of a name is no amount
                 if _inside(regions, s, e):
@@ -548,17 +553,42 @@ def _split(trace: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _cut(trace: str, spans: list[Span]) -> list[Span]:
+def _cut(trace: str, spans: list[Span], whole: Collection[tuple[int, int]] = ()) -> list[Span]:
     """Spans cut into :func:`_split`'s pieces: a placeholder never swallows a quote (``"Jerry" Orbach``
-    becomes ``"[ENTITY]" [ENTITY]``) nor merges two sentences."""
+    becomes ``"[ENTITY]" [ENTITY]``) nor merges two sentences; but a span in ``whole`` (a gold's quoted
+    title, :func:`_quoted_answers`) stays one."""
     out = []
     for s in spans:
+        if (s.start, s.end) in whole:
+            out.append(s)
+            continue
         pieces = _split(trace, s.start, s.end)
         out += (
             [s]
             if pieces == [(s.start, s.end)]
             else [Span(a, b, s.kind, s.reason, s.value) for a, b in pieces]
         )
+    return out
+
+
+_QUOTED_REASON = "the answer, a quoted title with its own quotes and bracket, hidden whole"
+
+
+def _quoted_answers(trace: str, answers: Sequence[str], spans: Sequence[Span]) -> list[tuple[int, int]]:
+    """Where the trace writes whole a gold that is a quoted title with its bracket ('"Now and Then" (1995)'),
+    at a mention of the answer already hidden: one placeholder for it, quotes and year too. Cut at its
+    quotes it read ``"[ENTITY]" [EXPR]``, a title whose year alone is hidden among films whose years are
+    not, a shape no other hidden value has."""
+    out = []
+    for gold in answers:
+        if not QUOTED_TITLE.fullmatch(gold):
+            continue
+        pattern = "".join(
+            f"[{QUOTES}]" if c in QUOTES else r"\s+" if c.isspace() else re.escape(c) for c in gold.strip()
+        )
+        for m in re.finditer(rf"(?<!\w){pattern}", trace, re.I):
+            if any(s.value == "answer" and s.start < m.end() and m.start() < s.end for s in spans):
+                out.append(m.span())
     return out
 
 
@@ -650,6 +680,29 @@ def _join_articles(trace: str, spans: list[Span], comp: Comparison) -> list[Span
 def _copies(trace: str, question: str) -> list[tuple[int, int]]:
     question = question.strip()
     return [m.span() for m in re.finditer(re.escape(question), trace)] if question else []
+
+
+def _add_acronym_partners(
+    trace: str, hidden: dict[str, str], texts: dict[str, list[str]], named: _QuestionNames
+) -> set[str]:
+    """For each entity to hide that the trace also writes in its long or short form ("University of Nevada,
+    Las Vegas (UNLV)", either one hidden), the other form too (``hidden`` and ``texts`` gain it): hiding
+    "UNLV" while "University of Nevada, Las Vegas" stays visible names what was hidden. A form the question
+    names stays visible (then the entity is no secret). Returns the keys of the acronyms added."""
+    added: set[str] = set()
+    for long, short in acronym_pairs(trace):
+        keys = {normalize_answer(long), normalize_answer(short)}
+        if named(long) or named(short) or not keys & set(hidden):
+            continue
+        reason = next(hidden[k] for k in (normalize_answer(long), normalize_answer(short)) if k in hidden)
+        for form in (long, short):
+            key = normalize_answer(form)
+            if key not in hidden:
+                hidden[key] = f"{reason} (its {'long' if form == long else 'short'} form)"
+                texts.setdefault(key, []).append(form)
+                if form == short:
+                    added.add(key)
+    return added
 
 
 def _shape_kind(text: str) -> str:
