@@ -22,7 +22,8 @@ pipeline, and checks the output:
     those the question names (every word of it, a title's "(disambiguation)" left out, in the question;
     a case "A v B" when the question names a party) and the answer. Every mention of them in the trace
     counts; hidden when a span covers it or every letter and digit of it is in a span (a quote between
-    pieces stays visible).
+    pieces stays visible), letters of a mention of the question's entities aside ("[ENTITY], Oklahoma"
+    for the bridge "Ada, Oklahoma" when the question names Oklahoma is hidden).
   * attacks, per level, straight on the masker (find_spans, render, the verifier's attacks), then
     through the repair loop (each finding mapped back and handed to the masker's ``repair``): rows, rows
     with findings before repair (by attack), rows with findings after repair (must be 0), and the mean
@@ -139,13 +140,21 @@ def bridges(name: str, ex: Example) -> list[str]:
     ]
 
 
-def covered(spans: list[dict], start: int, end: int, trace: str = "") -> bool:
+def covered(
+    spans: list[dict], start: int, end: int, trace: str = "", free: list[tuple[int, int]] | None = None
+) -> bool:
     """One span holds ``[start, end)``, or (given ``trace``) every letter and digit of it is in some span:
-    a mention cut at a quote the text keeps (``"Jerry" Orbach`` as ``"[ENTITY]" [ENTITY]``) is hidden."""
+    a mention cut at a quote the text keeps (``"Jerry" Orbach`` as ``"[ENTITY]" [ENTITY]``) is hidden;
+    letters inside ``free`` (mentions of the question's entities: "Oklahoma" of "Ada, Oklahoma" when the
+    question names Oklahoma) need not be, what the question names telling nothing new. A mention wholly
+    inside ``free`` still needs its span."""
     if any(s["start"] <= start and end <= s["end"] for s in spans):
         return True
+    free = [(a, b) for a, b in free or [] if not (a <= start and end <= b)]
     return bool(trace) and all(
-        any(s["start"] <= i < s["end"] for s in spans) for i in range(start, end) if trace[i].isalnum()
+        any(s["start"] <= i < s["end"] for s in spans)
+        for i in range(start, end)
+        if trace[i].isalnum() and not any(a <= i < b for a, b in free)
     )
 
 
@@ -584,14 +593,15 @@ def main() -> None:
                             for sp in r["spans"]
                             if "yes / no conclusion" in sp["reason"]
                         ]
-                        for s, e in find_mentions(ex.trace, q_ents):
+                        q_mentions = find_mentions(ex.trace, q_ents)
+                        for s, e in q_mentions:
                             if any(a <= s and e <= b for a, b in inside_answer):
                                 continue
                             q_total += 1
                             q_kept += not touched(r["spans"], s, e)
                         for s, e in find_mentions(ex.trace, bridges(name, ex)):
                             b_total += 1
-                            b_hidden += covered(r["spans"], s, e, ex.trace)
+                            b_hidden += covered(r["spans"], s, e, ex.trace, q_mentions)
                     line += f"; question-entity mentions visible {pct(q_kept, q_total)}"
                     line += f"; bridge mentions hidden {pct(b_hidden, b_total)}"
                     totals["q"] += q_total

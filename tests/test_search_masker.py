@@ -638,3 +638,21 @@ def test_a_title_of_the_answer_hides_no_other_holder_of_it():
     # with no other holder in the trace the bare title is his other name, wherever it stands
     alone = trace.replace("His father, the 13th Duke of Hamilton, was an admiral.", "The Duke of Hamilton.")
     assert find_aliases(alone, ["Ian Gray"], question) == ["Duke of Hamilton", "Earl of Arran"]
+
+
+def test_a_question_entity_inside_a_bridge_name_stays_visible():
+    # HotpotQA: the bridge "Ada, Oklahoma" hid the question's "Oklahoma" ("Pontotoc County, Oklahoma")
+    # with it, "Mary Poppins Opens the Door" the question's "Mary Poppins"
+    trace = (
+        "<think> I need information about Pontotoc County, Oklahoma. </think>\n"
+        "<search> Pontotoc County, Oklahoma </search>\n"
+        '<information> Doc 1(Title: "Pontotoc County, Oklahoma") Its seat is Ada, Oklahoma. </information>\n'
+        "<think> I need information about Ada, Oklahoma. </think>\n<search> Ada, Oklahoma </search>\n"
+        '<information> Doc 1(Title: "Ada, Oklahoma") Ada, Oklahoma is served by KXII. </information>\n'
+        "<answer> KXII </answer>"
+    )
+    question = "What station serves Pontotoc County, Oklahoma?"
+    ex = Example("o", "search", question, trace, answers_json(["KXII"]), {"bridge_titles": ["Ada, Oklahoma"]})
+    masked = render(trace, MASKER.find_spans(ex, "critical"))
+    assert "<search> [ENTITY], Oklahoma </search>" in masked and "Ada" not in masked
+    assert "Pontotoc County, Oklahoma" in masked and "KXII" not in masked

@@ -230,7 +230,25 @@ class SearchMasker:
         wholes = _quoted_answers(trace, answers, spans)
         whole_spans = [Span(a, b, "answer", _QUOTED_REASON, "answer") for a, b in wholes]
         spans = _cut(trace, merge_spans(spans + whole_spans), wholes)
+        if level != "answer":
+            spans = _free(trace, spans, self._question_mentions(example, answers, comp, finder))
         return _join_articles(trace, spans, comp) if comp is not None else _drop_articles(trace, spans)
+
+    def _question_mentions(
+        self, example: Example, answers: list[str], comp: Comparison | None, finder: MentionFinder
+    ) -> list[tuple[int, int]]:
+        """Where the trace mentions a named entity of the question (spaCy's, of a naming label), not the
+        answer nor a comparison's option (hidden alike by design)."""
+        keys = {normalize_answer(a) for a in answers}
+        names = [
+            e.text
+            for e in self._question_doc(example.question).ents
+            if e.label_ in _NAMES and normalize_answer(e.text) not in keys
+        ]
+        if comp is not None:
+            options = [_QuestionNames(o) for o in comp.options]
+            names = [n for n in names if not any(named(n) for named in options)]
+        return finder.find(names) if names else []
 
     def _answers(
         self,
@@ -589,6 +607,48 @@ def _quoted_answers(trace: str, answers: Sequence[str], spans: Sequence[Span]) -
         for m in re.finditer(rf"(?<!\w){pattern}", trace, re.I):
             if any(s.value == "answer" and s.start < m.end() and m.start() < s.end for s in spans):
                 out.append(m.span())
+    return out
+
+
+#: words that join the words of a name; a piece of a span cut at a question's entity does not end in one
+_JOINERS = re.compile(
+    r"(?:^(?:[\W_]|(?:of|the|and|in|de|du|la|le|von|van)\b)+)|(?:(?:[\W_]|\b(?:of|the|and|in))+$)", re.I
+)
+
+
+def _free(trace: str, spans: list[Span], mentions: list[tuple[int, int]]) -> list[Span]:
+    """Bridge spans less the mentions of the question's entities inside them: "Ada, Oklahoma" for the
+    question's "Pontotoc County, Oklahoma" is ``[ENTITY], Oklahoma``, "Mary Poppins Opens the Door" for
+    "the Mary Poppins series" ``Mary Poppins [ENTITY]``; what the question names tells a reader nothing
+    new, and hiding it hides the plan. The answer's spans and a comparison's options stay whole."""
+    out = []
+    for s in spans:
+        inner = [(a, b) for a, b in mentions if s.start <= a and b <= s.end and (a, b) != (s.start, s.end)]
+        if s.kind == "answer" or s.reason == _OPTION_REASON or not inner:
+            out.append(s)
+            continue
+        cuts = [s.start]
+        for a, b in merge_intervals(inner):
+            cuts += [a, b]
+        cuts.append(s.end)
+        for a, b in zip(cuts[::2], cuts[1::2], strict=True):
+            piece = trace[a:b]
+            lead = _JOINERS.match(piece)
+            a += lead.end() if lead else 0
+            trail = _JOINERS.search(trace[a:b])
+            b = a + (trail.start() if trail else b - a)
+            if b > a and re.search(r"[^\W_]", trace[a:b]):
+                out.append(Span(a, b, s.kind, s.reason, s.value))
+    return out
+
+
+def merge_intervals(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(pairs):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
     return out
 
 
