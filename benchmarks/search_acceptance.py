@@ -22,7 +22,8 @@ pipeline, and checks the output:
     those the question names (every word of it, a title's "(disambiguation)" left out, in the question;
     a case "A v B" when the question names a party) and the answer. Every mention of them in the trace
     counts; hidden when a span covers it or every letter and digit of it is in a span (a quote between
-    pieces stays visible).
+    pieces stays visible), letters of a mention of the question's entities aside ("[ENTITY], Oklahoma"
+    for the bridge "Ada, Oklahoma" when the question names Oklahoma is hidden).
   * attacks, per level, straight on the masker (find_spans, render, the verifier's attacks), then
     through the repair loop (each finding mapped back and handed to the masker's ``repair``): rows, rows
     with findings before repair (by attack), rows with findings after repair (must be 0), and the mean
@@ -41,11 +42,15 @@ pipeline, and checks the output:
     still visible without it), ``initials`` (a name gold's initials in capitals, "N.Y." or "NY" for
     New York), ``built_from`` (the name a place-name gold is made of, "Mark" of "Marktown"),
     ``derived`` (the stem of a lower-case agent-noun gold, "novels" for novelist, "singing" for
-    singer), ``damage`` (a span holding a double quote, unless the quote is alone on its line, or one
+    singer), ``damage`` (a span holding a double quote, unless the quote is alone on its line or the span
+    is a quoted title whole with the bracket after it, '"Now and Then" (1995)', or one
     bracket of a pair, or running over a sentence end or line break), ``split_answer`` (the last answer
     slot is the gold alone and is masked as several placeholders cut at a lone quote or at words:
     ``[ENTITY]" [ENTITY]`` for the gold 'Jonny" Craig' copies the shape of a document's
-    'Jonathan Monroe "[ENTITY]" [ENTITY]'). Rows with a finding must be 0 for the masker.
+    'Jonathan Monroe "[ENTITY]" [ENTITY]'), ``short_long`` (a name and its acronym that the original trace
+    pairs, "University of Nevada, Las Vegas (UNLV)": one form hidden somewhere and the other still visible,
+    which names what was hidden; the answer's pair and a bridge's alike). Rows with a finding must be 0 for
+    the masker.
 It also prints masking throughput (traces/s, words/s; spaCy, spans, render and audit; one process).
 """
 
@@ -135,13 +140,21 @@ def bridges(name: str, ex: Example) -> list[str]:
     ]
 
 
-def covered(spans: list[dict], start: int, end: int, trace: str = "") -> bool:
+def covered(
+    spans: list[dict], start: int, end: int, trace: str = "", free: list[tuple[int, int]] | None = None
+) -> bool:
     """One span holds ``[start, end)``, or (given ``trace``) every letter and digit of it is in some span:
-    a mention cut at a quote the text keeps (``"Jerry" Orbach`` as ``"[ENTITY]" [ENTITY]``) is hidden."""
+    a mention cut at a quote the text keeps (``"Jerry" Orbach`` as ``"[ENTITY]" [ENTITY]``) is hidden;
+    letters inside ``free`` (mentions of the question's entities: "Oklahoma" of "Ada, Oklahoma" when the
+    question names Oklahoma) need not be, what the question names telling nothing new. A mention wholly
+    inside ``free`` still needs its span."""
     if any(s["start"] <= start and end <= s["end"] for s in spans):
         return True
+    free = [(a, b) for a, b in free or [] if not (a <= start and end <= b)]
     return bool(trace) and all(
-        any(s["start"] <= i < s["end"] for s in spans) for i in range(start, end) if trace[i].isalnum()
+        any(s["start"] <= i < s["end"] for s in spans)
+        for i in range(start, end)
+        if trace[i].isalnum() and not any(a <= i < b for a, b in free)
     )
 
 
@@ -294,9 +307,64 @@ def stems_visible(gold: str, plain: str) -> int:
     return n
 
 
+_ACRONYM = re.compile(r"\(\s*([A-Z](?:\.?[A-Z]){1,7}\.?)\s*\)")
+_SMALL = {"of", "the", "and", "for", "in", "on", "at", "de", "du", "la", "le", "von", "van", "a", "an", "&"}
+
+
+def short_long_pairs(trace: str) -> list[tuple[str, str]]:
+    """The (name, acronym) pairs the trace writes as "Name (ACR)": the shortest run of words right before
+    the bracket, starting with a capital, whose capitalised words' initials (or all words') spell ACR."""
+    out = []
+    for m in _ACRONYM.finditer(trace):
+        acronym = m.group(1).replace(".", "")
+        line = trace[trace.rfind("\n", 0, m.start()) + 1 : m.start()]
+        words = list(re.finditer(r"[^\W\d_]+|&", line))
+        if not words or line[words[-1].end() :].strip():
+            continue
+        for n in range(1, min(len(words), 10) + 1):
+            run = words[-n:]
+            gaps = [line[a.end() : b.start()] for a, b in zip(run, run[1:], strict=False)]
+            if any(not re.fullmatch(r"[\s,\-\u2010-\u2015']*", g) for g in gaps):
+                break
+            if not run[0].group()[:1].isupper():
+                continue
+            big = "".join(w.group()[0] for w in run if w.group().lower() not in _SMALL).upper()
+            every = "".join(w.group()[0] for w in run).upper()
+            if acronym in (big, every):
+                out.append((line[run[0].start() : run[-1].end()], m.group(1)))
+                break
+    return list(dict.fromkeys(out))
+
+
+def short_long_visible(ex: Example, masked_spans: list[tuple[int, int]]) -> int:
+    """Pairs of :func:`short_long_pairs` (none the question names) with one form hidden at some mention
+    (every letter in a span) and the other visible at another (no span touching it)."""
+    spans = [{"start": a, "end": b} for a, b in masked_spans]
+    n = 0
+    for long, short in short_long_pairs(ex.trace):
+        if named_by(ex.question, long) or named_by(ex.question, short):
+            continue
+        states = []
+        for form in (long, short):
+            pattern = _gold_pattern(form)
+            if form == short:  # an acronym is written in capitals ("THE", Times Higher Education; no "the")
+                pattern = re.compile(pattern.pattern)
+            found = [m.span() for m in pattern.finditer(ex.trace)]
+            states.append(
+                (
+                    any(covered(spans, a, b, ex.trace) for a, b in found),
+                    any(not touched(spans, a, b) for a, b in found),
+                )
+            )
+        (long_hidden, long_seen), (short_hidden, short_seen) = states
+        n += (long_hidden and short_seen) or (short_hidden and long_seen)
+    return n
+
+
 def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Counter:
     """This file's own checks of one masked row (see the module docstring): finding kind -> count."""
     out: Counter = Counter()
+    out["short_long"] += short_long_visible(ex, spans)
     golds = parse_answers(ex.answer)
     if normalize_answer(golds[0]) in ("yes", "no"):
         return out
@@ -352,7 +420,9 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Count
         # a quote alone on its line is a source's junk (the gold 'Jonny" Craig'), no half of a pair
         line = ex.trace[ex.trace.rfind("\n", 0, a) + 1 :].split("\n", 1)[0]
         lone = sum(line.count(c) for c in _QUOTE_CHARS) == 1
-        broken = (not lone and any(c in text for c in _QUOTE_CHARS)) or "\n" in text
+        # a quoted title hidden whole with its bracket ('"Now and Then" (1995)') leaves no half of a pair
+        title = re.fullmatch(r'\s*["\u201c][^"\u201c\u201d]+["\u201d](?:\s*\([^()]*\))?\s*', text)
+        broken = (not lone and not title and any(c in text for c in _QUOTE_CHARS)) or "\n" in text
         ends = re.finditer(r"(\w*[a-z]{2})[.!?]\s+[A-Z]", text)
         broken |= any(m.group(1) not in {"vs", "Bros", "Inc", "Ltd", "Corp"} for m in ends)
         # a bracket whose partner stays outside the span ("[ENTITY]SNC)")
@@ -371,10 +441,10 @@ _SLOT = re.compile(r"<answer>(.*?)</answer>|Finish\[(.*?)\]|So the answer is:?([
 
 def split_answer(trace: str, masked: str, golds: list[str]) -> int:
     """1 when the trace's last answer slot (``<answer>``, ``Finish[...]``, "So the answer is:") is the gold
-    alone and its masked form cuts it into several placeholders at a lone quote or at words
-    (``[ENTITY]" [ENTITY]`` copies the shape of a nickname-quoted name in the documents); a gold's own
-    pair of quotes (``"[ENTITY]" [EXPR]`` for '"Now and Then" (1995)') or an article left before the
-    placeholder is no split. Else 0."""
+    alone and its masked form cuts it into several placeholders (``[ENTITY]" [ENTITY]`` for 'Jonny" Craig'
+    copies the shape of a nickname-quoted name in the documents; ``"[ENTITY]" [EXPR]`` for '"Now and Then"
+    (1995)' is a film whose year alone is hidden among films whose years are visible); an article left
+    before the placeholder is no split. Else 0."""
     slots = list(_SLOT.finditer(trace))
     masked_slots = list(_SLOT.finditer(masked))
     if not slots or not masked_slots:
@@ -386,9 +456,7 @@ def split_answer(trace: str, masked: str, golds: list[str]) -> int:
     placeholders = list(_PLACEHOLDER.finditer(hidden))
     if len(placeholders) < 2:
         return 0
-    rest = _PLACEHOLDER.sub("", hidden)
-    between = _PLACEHOLDER.sub("", hidden[placeholders[0].start() : placeholders[-1].end()])
-    return int(sum(rest.count(c) for c in _QUOTE_CHARS) % 2 == 1 or bool(re.search(r"\w", between)))
+    return 1
 
 
 def reference_spans(trace: str) -> list[tuple[int, int]]:
@@ -426,6 +494,7 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
                 "derived",
                 "damage",
                 "split_answer",
+                "short_long",
             )
         )
         print(
@@ -524,14 +593,15 @@ def main() -> None:
                             for sp in r["spans"]
                             if "yes / no conclusion" in sp["reason"]
                         ]
-                        for s, e in find_mentions(ex.trace, q_ents):
+                        q_mentions = find_mentions(ex.trace, q_ents)
+                        for s, e in q_mentions:
                             if any(a <= s and e <= b for a, b in inside_answer):
                                 continue
                             q_total += 1
                             q_kept += not touched(r["spans"], s, e)
                         for s, e in find_mentions(ex.trace, bridges(name, ex)):
                             b_total += 1
-                            b_hidden += covered(r["spans"], s, e, ex.trace)
+                            b_hidden += covered(r["spans"], s, e, ex.trace, q_mentions)
                     line += f"; question-entity mentions visible {pct(q_kept, q_total)}"
                     line += f"; bridge mentions hidden {pct(b_hidden, b_total)}"
                     totals["q"] += q_total

@@ -521,3 +521,38 @@ def test_the_acceptance_script_finds_visible_numbers_and_junk_led_aliases_by_its
     ex = Example("s", "search", "Which museum?", trace, answers_json(["Stedelijk Museum Amsterdam"]))
     masked = trace.replace("Stedelijk Museum Amsterdam", "[ENTITY]")
     assert acc.independent(ex, masked, [])["alias"] == 1
+
+
+def test_the_acceptance_script_finds_a_long_or_short_form_left_beside_the_hidden_other():
+    acc = _search_acceptance()
+    trace = (
+        "The Rebels represent the University of Nevada, Las Vegas (UNLV). Games are at Sam Boyd Stadium. "
+        "The Times Higher Education (THE) ranks it.\n<answer> Sam Boyd Stadium </answer>"
+    )
+    assert acc.short_long_pairs(trace) == [
+        ("University of Nevada, Las Vegas", "UNLV"),
+        ("Times Higher Education", "THE"),
+    ]
+    ex = Example("u", "search", "Where do the Rebels play?", trace, answers_json(["Sam Boyd Stadium"]))
+    gold = [(m.start(), m.end()) for m in re.finditer("Sam Boyd Stadium", trace)]
+    unlv = (trace.index("UNLV"), trace.index("UNLV") + 4)
+    full = (trace.index("University"), trace.index(" (UNLV"))
+    assert acc.independent(ex, "", [*gold, unlv])["short_long"] == 1  # "UNLV" hidden, its long form not
+    assert acc.independent(ex, "", [*gold, full])["short_long"] == 1  # and the other way round
+    assert acc.independent(ex, "", [*gold, unlv, full])["short_long"] == 0
+    assert acc.independent(ex, "", gold)["short_long"] == 0  # both visible: nothing hidden is named
+
+
+def test_the_acceptance_script_counts_a_quoted_title_gold_cut_at_its_quotes_as_a_split():
+    acc = _search_acceptance()
+    trace = 'Films: "Red Sky" (1993), "Blue Moon" (1995).\n<answer> "Blue Moon" (1995) </answer>'
+    golds = ['"Blue Moon" (1995)']
+    cut = 'Films: "Red Sky" (1993), "[ENTITY]" [EXPR].\n<answer> "[ENTITY]" [EXPR] </answer>'
+    assert acc.split_answer(trace, cut, golds) == 1
+    whole = 'Films: "Red Sky" (1993), [EXPR].\n<answer> [EXPR] </answer>'
+    assert acc.split_answer(trace, whole, golds) == 0
+    ex = Example("q", "search", "Which film?", trace, answers_json(golds))
+    spans = [(trace.index('"Blue'), trace.index(".\n")), (trace.rindex('"Blue'), trace.rindex(" </"))]
+    assert acc.independent(ex, whole, spans)["damage"] == 0  # a quoted title hidden whole is no damage
+    half = [(trace.index("Blue"), trace.index(".\n"))]  # 'Blue Moon" (1995)': one quote of the pair
+    assert acc.independent(ex, whole, half)["damage"] == 1

@@ -571,3 +571,88 @@ def test_other_names_given_by_otherwise_known_as_styled_and_titles_are_hidden():
         assert alias in find_aliases(text, [gold]), text
     # a title after the answer that is no appositive of it, a lower-case "known as", stay out
     assert find_aliases("Reginald Dwight met the Duke of York, known as a sailor.", ["Reginald Dwight"]) == []
+
+
+def test_a_hidden_entity_hides_its_acronym_and_its_long_form():
+    # round 7: "UNLV" hidden as a bridge while "University of Nevada, Las Vegas (UNLV)" stayed visible, and
+    # "Savannah College of Art and Design" hidden while "(SCAD)" stayed: either form names the other
+    trace = (
+        "<think> I need information about Ann Roe. </think>\n<search> Ann Roe </search>\n"
+        '<information> Doc 1(Title: "Ann Roe") Ann Roe coaches the Quill Rebels of QTU. </information>\n'
+        "<think> I need information about QTU. </think>\n<search> QTU </search>\n"
+        '<information> Doc 1(Title: "QTU") The team represents the Quill Technical University (QTU), which '
+        "it calls home; the Art Research Exchange (ARE) is near. Games are at Orr Field. </information>\n"
+        "<answer> Orr Field </answer>"
+    )
+    ex = Example(
+        "a",
+        "search",
+        "Where does the team Ann Roe coaches play?",
+        trace,
+        answers_json(["Orr Field"]),
+        {"bridge_titles": ["Ann Roe", "Art Research Exchange"]},
+    )
+    masked = render(trace, MASKER.find_spans(ex, "critical"))
+    assert "QTU" not in masked and "Quill Technical University" not in masked
+    assert "Art Research" not in masked and "ARE" not in masked
+    assert "Games are at" in masked  # an acronym is written in capitals: "ARE" hides no "are"
+    assert "Ann Roe" in masked  # named by the question
+
+
+def test_a_quoted_title_gold_with_its_year_is_one_placeholder():
+    # round 7: the gold '"Now and Then" (1995)' was cut at its quotes into '"[ENTITY]" [EXPR]', the one film
+    # of the list whose year was hidden; hidden whole it reads as any other hidden value
+    from smepo_data.search._damage import span_text_damage
+
+    trace = (
+        "<think> I need information about Ann Lee. </think>\n<search> Ann Lee </search>\n"
+        '<information> Doc 1(Title: "Ann Lee") Ann Lee appeared in "Red Sky" (1993), "Blue Moon" (1995) '
+        'and "Green Day" (1996). </information>\n<answer> "Blue Moon" (1995) </answer>'
+    )
+    ex = Example(
+        "t", "search", "What else did Ann Lee appear in?", trace, answers_json(['"Blue Moon" (1995)'])
+    )
+    for level in ("answer", "critical"):
+        spans = MASKER.find_spans(ex, level)
+        masked = render(trace, spans)
+        assert '"Red Sky" (1993), [EXPR] and "Green Day" (1996)' in masked
+        assert "<answer> [EXPR] </answer>" in masked
+        assert not [trace[s.start : s.end] for s in spans if span_text_damage(trace, s.start, s.end)]
+
+
+def test_a_title_of_the_answer_hides_no_other_holder_of_it():
+    # round 7: the answer's title "Duke of Hamilton" was hidden at every holder's mention; when the trace
+    # names another holder ("13th Duke of Hamilton"), only the answer's ordinal title is his other name
+    from smepo_data.search._aliases import find_aliases
+
+    trace = (
+        "Wikipedia Title: Ian Gray, 14th Duke of Hamilton\nIan Gray, 14th Duke of Hamilton and 3rd Earl of "
+        "Arran, was a Scottish nobleman and flew over Everest. His father, the 13th Duke of Hamilton, was an "
+        "admiral.\n\nQ: Which Scottish nobleman flew over Everest?\nA: So the answer is: Ian Gray."
+    )
+    question = "Which Scottish nobleman flew over Everest?"
+    assert find_aliases(trace, ["Ian Gray"], question) == ["14th Duke of Hamilton", "Earl of Arran"]
+    masked = _critical(question, trace, "Ian Gray")
+    assert "the 13th Duke of Hamilton, was an admiral" in masked
+    assert "14th Duke" not in masked and "Arran" not in masked
+    # with no other holder in the trace the bare title is his other name, wherever it stands
+    alone = trace.replace("His father, the 13th Duke of Hamilton, was an admiral.", "The Duke of Hamilton.")
+    assert find_aliases(alone, ["Ian Gray"], question) == ["Duke of Hamilton", "Earl of Arran"]
+
+
+def test_a_question_entity_inside_a_bridge_name_stays_visible():
+    # HotpotQA: the bridge "Ada, Oklahoma" hid the question's "Oklahoma" ("Pontotoc County, Oklahoma")
+    # with it, "Mary Poppins Opens the Door" the question's "Mary Poppins"
+    trace = (
+        "<think> I need information about Pontotoc County, Oklahoma. </think>\n"
+        "<search> Pontotoc County, Oklahoma </search>\n"
+        '<information> Doc 1(Title: "Pontotoc County, Oklahoma") Its seat is Ada, Oklahoma. </information>\n'
+        "<think> I need information about Ada, Oklahoma. </think>\n<search> Ada, Oklahoma </search>\n"
+        '<information> Doc 1(Title: "Ada, Oklahoma") Ada, Oklahoma is served by KXII. </information>\n'
+        "<answer> KXII </answer>"
+    )
+    question = "What station serves Pontotoc County, Oklahoma?"
+    ex = Example("o", "search", question, trace, answers_json(["KXII"]), {"bridge_titles": ["Ada, Oklahoma"]})
+    masked = render(trace, MASKER.find_spans(ex, "critical"))
+    assert "<search> [ENTITY], Oklahoma </search>" in masked and "Ada" not in masked
+    assert "Pontotoc County, Oklahoma" in masked and "KXII" not in masked

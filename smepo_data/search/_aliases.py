@@ -143,14 +143,22 @@ def _paren_names(content: str, answer: str = "") -> list[str]:
 
 def _styles(text: str, pos: int, end: int) -> list[str]:
     """The titles in an appositive right after the answer, which name the same person: "X, 14th Duke of
-    Hamilton and 11th Duke of Brandon" gives "Duke of Hamilton" and "Duke of Brandon"."""
+    Hamilton and 11th Duke of Brandon" gives "Duke of Hamilton" and "Duke of Brandon"; but "14th Duke of
+    Hamilton", ordinal and all, when the text also names another holder of the title ("13th Duke of
+    Hamilton"), who is not the answer and stays visible."""
     out: list[str] = []
     sep = re.compile(r",[ \t]+").match(text, pos, end)
     while sep:
         style = _STYLE.match(text, sep.end(), end)
         if not style:
             break
-        out.append(_trim_name(style.group(1)))
+        title = _trim_name(style.group(1))
+        ordinal = style.group()[: style.start(1) - style.start()].strip()
+        holders = {
+            m.group(1).lower()
+            for m in re.finditer(rf"(\d+(?:st|nd|rd|th))[ \t]+{re.escape(title)}(?![\w-])", text)
+        }
+        out.append(f"{ordinal} {title}" if ordinal and holders - {ordinal.lower()} else title)
         sep = _STYLE_NEXT.match(text, style.end(), end)
     return out
 
@@ -164,13 +172,14 @@ def find_aliases(
     finder = finder or MentionFinder(text)
     keys = {normalize_answer(a) for a in answers}
     found: list[str] = []
+    styles: list[str] = []  # titles, an ordinal allowed ("14th Duke of Hamilton")
     for s, e in finder.find(answers):
         line_end = text.find("\n", e)
         line_end = len(text) if line_end < 0 else line_end
         for m in (_AFTER.match(text, e, line_end), _COMMA_OR.match(text, e, line_end)):
             if m:
                 found.append(_trim_name(m.group(1)))
-        found += _styles(text, e, line_end)
+        styles += _styles(text, e, line_end)
         paren = _PAREN.match(text, e, line_end)
         if paren:
             found += _paren_names(paren.group(1), text[s:e])
@@ -180,9 +189,10 @@ def find_aliases(
             found.append(_trim_name(before.group(1)))
     q = normalize_answer(question)
     out = []
-    for name in dict.fromkeys(found):
+    for name in dict.fromkeys(found + styles):
         key = normalize_answer(name)
-        if not key or key in keys or not _is_name(name) or (q and f" {key} " in f" {q} "):
+        named = _is_name(name) or (name in styles and _is_name(name.split(" ", 1)[-1]))
+        if not key or key in keys or not named or (q and f" {key} " in f" {q} "):
             continue
         if MentionFinder(name).find(answers):
             continue
@@ -236,6 +246,35 @@ def find_extensions(text: str, answers: Iterable[str]) -> list[str]:
             short = f"{words[0]} {' '.join(tail)}"
             if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", text):
                 out.append(short)
+    return list(dict.fromkeys(out))
+
+
+#: an acronym in brackets right after a name: "University of Nevada, Las Vegas (UNLV)"
+_BRACKETED_ACRONYM = re.compile(r"\([ \t]*([A-Z](?:\.?[A-Z]){1,7}\.?)[ \t]*\)")
+_ACRONYM_WORD = re.compile(r"[^\W\d_]+|&")
+#: what may stand between two words of a name an acronym is made of (blanks, commas, hyphens and dashes)
+_ACRONYM_GAP = re.compile(r"[ \t,'\u2019\u2010-\u2015-]*")
+
+
+def acronym_pairs(text: str) -> list[tuple[str, str]]:
+    """The (name, acronym) pairs ``text`` defines by writing the acronym in brackets right after the name
+    ("Savannah College of Art and Design (SCAD)"): the name is the shortest run of words before the bracket,
+    on its line, starting with a capital, whose initials spell the acronym (with or without its
+    connectors). Both are names of one thing: what hides one must hide the other."""
+    out: list[tuple[str, str]] = []
+    for m in _BRACKETED_ACRONYM.finditer(text):
+        acronym = m.group(1).replace(".", "")
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        words = list(_ACRONYM_WORD.finditer(text, line_start, m.start()))
+        if not words or text[words[-1].end() : m.start()].strip():
+            continue
+        for n in range(1, min(len(words), 10) + 1):
+            run = words[-n:]
+            if n > 1 and not _ACRONYM_GAP.fullmatch(text, run[0].end(), run[1].start()):
+                break
+            if run[0].group()[:1].isupper() and acronym in _initials(" ".join(w.group() for w in run)):
+                out.append((text[run[0].start() : run[-1].end()], m.group(1)))
+                break
     return list(dict.fromkeys(out))
 
 

@@ -2,7 +2,9 @@
 the audit counts it, the masker's tests assert there is none.
 
 * ``swallowed quote``: a double quote inside a span, or one half of a quoted name hidden with the text
-  around it (``"Jerry" Orbach`` -> ``[ENTITY]``); a placeholder must leave the quotes of the text visible.
+  around it (``"Jerry" Orbach`` -> ``[ENTITY]``); a placeholder must leave the quotes of the text visible,
+  unless it hides a quoted title whole, with the bracket after it (``"Now and Then" (1995)``, a gold that
+  holds its own quotes: cut at them it would read ``"[ENTITY]" [EXPR]``, a shape no other hidden value has).
   A stray quote (:func:`stray_quotes`, one with no partner on its line, junk of the source as in the
   gold ``Jonny" Craig``) is no half of anything: hiding it with its name is no damage, and cutting the
   name at it would draw the shape of a nickname (``[ENTITY]" [ENTITY]``);
@@ -30,6 +32,10 @@ SENTENCE_END = re.compile(
     r"(?<=[a-z]{2})" + "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS) + r"[.!?]\s+(?=[A-Z\[])|\n"
 )
 
+
+#: a quoted title with the bracket after it, whole ('"Now and Then" (1995)', a gold with its own quotes):
+#: hidden as one, it leaves no half of the pair behind
+QUOTED_TITLE = re.compile(r'\s*["\u201c][^"\u201c\u201d\n]+["\u201d](?:\s*\([^()\n]*\))?\s*')
 
 #: what a closing quote follows besides a letter or digit
 _CLOSERS = ".,;:!?)]}'\u2019"
@@ -68,7 +74,7 @@ def span_text_damage(trace: str, start: int, end: int) -> list[str]:
     text = trace[start:end]
     out = []
     quotes = [start + i for i, c in enumerate(text) if c in QUOTES]
-    if quotes and not set(quotes) <= stray_quotes(trace, start, end):
+    if quotes and not set(quotes) <= stray_quotes(trace, start, end) and not QUOTED_TITLE.fullmatch(text):
         out.append("swallowed quote")
     if SENTENCE_END.search(text):
         out.append("merged sentences")

@@ -26,15 +26,15 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import cached_property
 from typing import Any
 
 from .._leak import Finding
 from .._model import Example, Span, repair_reason
 from .._render import disguise, merge_spans
-from ._aliases import other_names
-from ._damage import QUOTES, SENTENCE_END, stray_quotes
+from ._aliases import acronym_pairs, other_names
+from ._damage import QUOTED_TITLE, QUOTES, SENTENCE_END, stray_quotes
 from ._reader import (
     DOC_MARK,
     YES_NO,
@@ -227,8 +227,28 @@ class SearchMasker:
             ]
         marks = [m.span() for m in DOC_MARK.finditer(trace)]  # "Doc 1(Title:" is structure
         spans = [_balanced(trace, s) for s in spans if not any(a < s.end and s.start < b for a, b in marks)]
-        spans = _cut(trace, merge_spans(spans))
+        wholes = _quoted_answers(trace, answers, spans)
+        whole_spans = [Span(a, b, "answer", _QUOTED_REASON, "answer") for a, b in wholes]
+        spans = _cut(trace, merge_spans(spans + whole_spans), wholes)
+        if level != "answer":
+            spans = _free(trace, spans, self._question_mentions(example, answers, comp, finder))
         return _join_articles(trace, spans, comp) if comp is not None else _drop_articles(trace, spans)
+
+    def _question_mentions(
+        self, example: Example, answers: list[str], comp: Comparison | None, finder: MentionFinder
+    ) -> list[tuple[int, int]]:
+        """Where the trace mentions a named entity of the question (spaCy's, of a naming label), not the
+        answer nor a comparison's option (hidden alike by design)."""
+        keys = {normalize_answer(a) for a in answers}
+        names = [
+            e.text
+            for e in self._question_doc(example.question).ents
+            if e.label_ in _NAMES and normalize_answer(e.text) not in keys
+        ]
+        if comp is not None:
+            options = [_QuestionNames(o) for o in comp.options]
+            names = [n for n in names if not any(named(n) for named in options)]
+        return finder.find(names) if names else []
 
     def _answers(
         self,
@@ -330,6 +350,7 @@ class SearchMasker:
             hidden = dict.fromkeys(texts, "a named entity the question does not name")
         else:
             hidden = self._critical(example, steps, named, texts, labels, wanted, doc, finder)
+        acronyms = _add_acronym_partners(example.trace, hidden, texts, named)
         wanted_keys = {key for key, label in labels.items() if label in wanted}
         keys = list(hidden)
         spellings = [list(dict.fromkeys(texts.get(key, [key]))) for key in keys]
@@ -344,6 +365,8 @@ class SearchMasker:
                 found.update(phrases.get(i, ()))
             n += len(ts)
             for s, e in found:
+                if key in acronyms and not example.trace[s:e].isupper():
+                    continue  # an acronym is written in capitals: "IT" hides no "it"
                 if key in wanted_keys and _name_number(example.trace, s, e):
                     continue  # "Bataan 2", "Apollo 11": a number that is part of a name is no amount
                 if _inside(regions, s, e):
@@ -548,17 +571,84 @@ def _split(trace: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _cut(trace: str, spans: list[Span]) -> list[Span]:
+def _cut(trace: str, spans: list[Span], whole: Collection[tuple[int, int]] = ()) -> list[Span]:
     """Spans cut into :func:`_split`'s pieces: a placeholder never swallows a quote (``"Jerry" Orbach``
-    becomes ``"[ENTITY]" [ENTITY]``) nor merges two sentences."""
+    becomes ``"[ENTITY]" [ENTITY]``) nor merges two sentences; but a span in ``whole`` (a gold's quoted
+    title, :func:`_quoted_answers`) stays one."""
     out = []
     for s in spans:
+        if (s.start, s.end) in whole:
+            out.append(s)
+            continue
         pieces = _split(trace, s.start, s.end)
         out += (
             [s]
             if pieces == [(s.start, s.end)]
             else [Span(a, b, s.kind, s.reason, s.value) for a, b in pieces]
         )
+    return out
+
+
+_QUOTED_REASON = "the answer, a quoted title with its own quotes and bracket, hidden whole"
+
+
+def _quoted_answers(trace: str, answers: Sequence[str], spans: Sequence[Span]) -> list[tuple[int, int]]:
+    """Where the trace writes whole a gold that is a quoted title with its bracket ('"Now and Then" (1995)'),
+    at a mention of the answer already hidden: one placeholder for it, quotes and year too. Cut at its
+    quotes it read ``"[ENTITY]" [EXPR]``, a title whose year alone is hidden among films whose years are
+    not, a shape no other hidden value has."""
+    out = []
+    for gold in answers:
+        if not QUOTED_TITLE.fullmatch(gold):
+            continue
+        pattern = "".join(
+            f"[{QUOTES}]" if c in QUOTES else r"\s+" if c.isspace() else re.escape(c) for c in gold.strip()
+        )
+        for m in re.finditer(rf"(?<!\w){pattern}", trace, re.I):
+            if any(s.value == "answer" and s.start < m.end() and m.start() < s.end for s in spans):
+                out.append(m.span())
+    return out
+
+
+#: words that join the words of a name; a piece of a span cut at a question's entity does not end in one
+_JOINERS = re.compile(
+    r"(?:^(?:[\W_]|(?:of|the|and|in|de|du|la|le|von|van)\b)+)|(?:(?:[\W_]|\b(?:of|the|and|in))+$)", re.I
+)
+
+
+def _free(trace: str, spans: list[Span], mentions: list[tuple[int, int]]) -> list[Span]:
+    """Bridge spans less the mentions of the question's entities inside them: "Ada, Oklahoma" for the
+    question's "Pontotoc County, Oklahoma" is ``[ENTITY], Oklahoma``, "Mary Poppins Opens the Door" for
+    "the Mary Poppins series" ``Mary Poppins [ENTITY]``; what the question names tells a reader nothing
+    new, and hiding it hides the plan. The answer's spans and a comparison's options stay whole."""
+    out = []
+    for s in spans:
+        inner = [(a, b) for a, b in mentions if s.start <= a and b <= s.end and (a, b) != (s.start, s.end)]
+        if s.kind == "answer" or s.reason == _OPTION_REASON or not inner:
+            out.append(s)
+            continue
+        cuts = [s.start]
+        for a, b in merge_intervals(inner):
+            cuts += [a, b]
+        cuts.append(s.end)
+        for a, b in zip(cuts[::2], cuts[1::2], strict=True):
+            piece = trace[a:b]
+            lead = _JOINERS.match(piece)
+            a += lead.end() if lead else 0
+            trail = _JOINERS.search(trace[a:b])
+            b = a + (trail.start() if trail else b - a)
+            if b > a and re.search(r"[^\W_]", trace[a:b]):
+                out.append(Span(a, b, s.kind, s.reason, s.value))
+    return out
+
+
+def merge_intervals(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(pairs):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
     return out
 
 
@@ -650,6 +740,29 @@ def _join_articles(trace: str, spans: list[Span], comp: Comparison) -> list[Span
 def _copies(trace: str, question: str) -> list[tuple[int, int]]:
     question = question.strip()
     return [m.span() for m in re.finditer(re.escape(question), trace)] if question else []
+
+
+def _add_acronym_partners(
+    trace: str, hidden: dict[str, str], texts: dict[str, list[str]], named: _QuestionNames
+) -> set[str]:
+    """For each entity to hide that the trace also writes in its long or short form ("University of Nevada,
+    Las Vegas (UNLV)", either one hidden), the other form too (``hidden`` and ``texts`` gain it): hiding
+    "UNLV" while "University of Nevada, Las Vegas" stays visible names what was hidden. A form the question
+    names stays visible (then the entity is no secret). Returns the keys of the acronyms added."""
+    added: set[str] = set()
+    for long, short in acronym_pairs(trace):
+        keys = {normalize_answer(long), normalize_answer(short)}
+        if named(long) or named(short) or not keys & set(hidden):
+            continue
+        reason = next(hidden[k] for k in (normalize_answer(long), normalize_answer(short)) if k in hidden)
+        for form in (long, short):
+            key = normalize_answer(form)
+            if key not in hidden:
+                hidden[key] = f"{reason} (its {'long' if form == long else 'short'} form)"
+                texts.setdefault(key, []).append(form)
+                if form == short:
+                    added.add(key)
+    return added
 
 
 def _shape_kind(text: str) -> str:
