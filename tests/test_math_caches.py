@@ -257,3 +257,102 @@ def test_number_word_patterns_match_where_finditer_does(text):
     ):
         want = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
         assert [(m.span(), m.groupdict()) for m in _words._at_words(pattern, first, text)] == want
+
+
+@pytest.mark.parametrize(("latex", "others"), _GRID_CASES)
+def test_a_compiled_tree_gives_what_evaluate_gives(latex, others):
+    """``compile_tree`` (the grid's sides, compiled once) gives, at every point, the very value
+    ``evaluate`` gives (bit for bit, Fraction or complex alike) or the same failure."""
+    from smepo_data.math import attacks
+
+    masked = "$" + latex.replace("[A]", "[NUMBER]").replace("[B]", "[NUMBER]") + "$"
+    eq = next(e for e in read_equations(masked).equations if len(e.unknowns) == 2)
+    u, other = sorted(eq.unknowns, key=lambda n: int(n[1:]))
+    env = {other: others["B"]}
+    trees = [eq.left.tree, eq.right.tree, ("/", ("n", Fraction(1)), ("u", u)), ("^", ("u", u), ("n", -0.0j))]
+    bound = [attacks._fixed_apart(t, u, env) for t in trees[:2]]
+    trees += [t for t in bound if t is not None]
+    points = [*attacks._GRID[::5], *attacks._FAR[::9], 0.0, -0.0, 1e-9, Fraction(3), Fraction(0), 2 + 0j]
+    for tree in trees:
+        compiled = _equations.compile_tree(tree)
+        for x in points:
+            outcomes = []
+            for f in (lambda at, t=tree: _equations.evaluate(t, at), compiled):
+                try:
+                    v = f({**env, u: x})  # type: ignore[dict-item]
+                    outcomes.append((type(v).__name__, repr(v)))
+                except (attacks.Undefined, OverflowError, ZeroDivisionError, ValueError) as e:
+                    outcomes.append((type(e).__name__, str(e)))
+            assert outcomes[0] == outcomes[1], (tree, x)
+
+
+def _findings(rows: list[tuple[str, str, str, str]]) -> list[str]:
+    from smepo_data.math.attacks import attacks
+
+    return [repr(attacks(q, m, a, t)) for q, m, a, t in rows]
+
+
+def test_remembered_solver_steps_change_no_finding():
+    """The solver's steps remembered across rounds and re-reads (``_remembered``) and the question's
+    own reading (``_question_fixes``) give every attack the findings a cold run gives: bundled rows
+    masked, then attacked cold, warm, and again with every blank shifted (a repair's re-read)."""
+    from smepo_data.math import attacks
+
+    rows: list[tuple[str, str, str, str]] = []
+    for line in (DATA / "math500_sample.jsonl").read_text().splitlines()[:12]:
+        row = json.loads(line)
+        for level in ("answer", "critical"):
+            r = mask_text("math", row["solution"], question=row["problem"], answer=row["answer"], level=level)
+            rows.append((row["problem"], r.text, row["answer"], row["solution"]))
+            rows.append((row["problem"], "Step.\n" + r.text, row["answer"], row["solution"]))
+    attacks._ANSWERS.clear()
+    attacks._question_fixes.cache_clear()
+    cold = []
+    for row in rows:  # each row from empty memories
+        attacks._ANSWERS.clear()
+        attacks._question_fixes.cache_clear()
+        cold.extend(_findings([row]))
+    assert _findings(rows) == cold  # warm: every row after the others
+    assert _findings(rows) == cold  # and once more, every step remembered
+
+
+def test_a_remembered_step_is_given_only_within_the_budget_left():
+    """A step remembered with the work it spent is replayed only when the budget left covers that work:
+    with less, it runs for real and runs out as a cold run does (an identity, then nothing)."""
+    from smepo_data.math import attacks
+
+    eq = next(e for e in read_equations("$\\frac{14}{[NUMBER] + 4} = 2$").equations if e.unknowns)
+    (u,) = eq.unknowns
+    attacks._ANSWERS.clear()
+    full = attacks._Work(1000)
+    roots = attacks._solve_one(eq, u, {}, full)
+    spent = 1000 - full.left
+    assert roots == [Fraction(3)] and spent > 5
+    again = attacks._Work(1000)
+    assert attacks._solve_one(eq, u, {}, again) == roots and again.left == full.left
+    for budget in (0, 3, spent - 1):
+        attacks._ANSWERS.clear()
+        cold_work = attacks._Work(budget)
+        cold = repr(attacks._solve_one(eq, u, {}, cold_work))
+        attacks._solve_one(eq, u, {}, attacks._Work(1000))  # remembered with its full work
+        short = attacks._Work(budget)
+        assert repr(attacks._solve_one(eq, u, {}, short)) == cold and short.left == cold_work.left
+
+
+def test_a_remembered_step_tells_equal_values_of_other_types_apart():
+    """``Fraction(1)`` and ``1+0j`` (equal, hashed alike) are different inputs to a step: each is
+    remembered on its own, as is ``0.0`` against ``-0.0``."""
+    from smepo_data.math import attacks
+
+    assert attacks._typed(Fraction(1)) != attacks._typed(1 + 0j)
+    assert attacks._typed(complex(0.0, 0.0)) != attacks._typed(complex(-0.0, 0.0))
+    eq = next(e for e in read_equations("$[NUMBER] \\cdot [NUMBER] = 6$").equations if e.unknowns)
+    a, b = sorted(eq.unknowns)
+    attacks._ANSWERS.clear()
+    exact = attacks._solve_one(eq, b, {a: Fraction(2)}, attacks._Work(100))
+    inexact = attacks._solve_one(eq, b, {a: 2 + 0j}, attacks._Work(100))
+    attacks._ANSWERS.clear()
+    assert repr(inexact) == repr(attacks._solve_one(eq, b, {a: 2 + 0j}, attacks._Work(100)))
+    assert repr(exact) == repr(attacks._solve_one(eq, b, {a: Fraction(2)}, attacks._Work(100)))
+    assert exact is not None and inexact is not None
+    assert type(exact[0]) is Fraction and type(inexact[0]) is complex

@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
+from typing import TypeVar, cast
 
 from .._leak import Finding
 from ._answer import Gold, find_text, parse_gold
@@ -43,6 +45,7 @@ from ._equations import (
     Reading,
     Side,
     Undefined,
+    compile_tree,
     evaluate,
     finite,
     read_equations,
@@ -65,6 +68,8 @@ REPLAY_POOL = 6
 REPLAY_COMBINATIONS = 64
 #: how many of the values computed last the boxed final step tries in its blank operands (each once)
 FINAL_POOL = 3
+
+T = TypeVar("T")
 
 _POINTS = (Fraction(2), Fraction(3), Fraction(5), Fraction(7), Fraction(11))
 
@@ -113,9 +118,73 @@ def _is_zero(v: Value, scale: float = 1.0) -> bool:
     return abs(v) <= 1e-9 * max(1.0, scale)
 
 
+#: answers of the solver's pure steps (:func:`_solve_one`, :func:`_linear_row`) by everything they depend
+#: on, with the work each took (see :func:`_remembered`)
+_ANSWERS: dict[tuple, tuple[object, int]] = {}
+#: entries :data:`_ANSWERS` holds before it starts again (memory only: an answer is the same either way)
+_ANSWERS_MAX = 50_000
+
+
+def _typed(v: Value) -> tuple:
+    """``v`` as a key that tells ``Fraction(1)`` from ``1+0j`` and ``0.0`` from ``-0.0`` (equal, and hashed
+    alike, but not alike to :func:`evaluate`)."""
+    if isinstance(v, Fraction):
+        return (v.numerator, v.denominator)
+    if isinstance(v, complex):
+        return (v.real.hex(), v.imag.hex())
+    return (type(v).__name__, repr(v))
+
+
+def _eq_key(eq: Equation, env: dict[str, Value], free: Iterable[str]) -> tuple:
+    """What a step on ``eq`` reads: its sides' trees and unknowns, and the values ``env`` gives the unknowns
+    it has besides ``free`` (the ones the step sets itself)."""
+    skip = set(free)
+    return (
+        eq.left.tree,
+        eq.right.tree,
+        eq.left.unknowns,
+        eq.right.unknowns,
+        tuple(sorted((n, _typed(env[n])) for n in eq.unknowns if n not in skip and n in env)),
+    )
+
+
+def _remembered(key: tuple, work: _Work, compute: Callable[[], T]) -> T:
+    """``compute()``, or its answer remembered under ``key`` (a step the solver asks again: each round of
+    :func:`solve`, a re-read after a repair), with the work it spent spent again. Given again only when the
+    budget left covers that work (so the first run never ran out either); what a run that ran out of work
+    returned is never remembered. ``compute`` must be pure in what ``key`` holds; its answer is copied
+    (lists and dicts one level down) both ways."""
+    hit = _ANSWERS.get(key)
+    if hit is not None and hit[1] <= work.left:
+        work.left -= hit[1]
+        return cast(T, _copied(hit[0]))
+    before = work.left
+    answer = compute()
+    if work.left >= 0:
+        if len(_ANSWERS) >= _ANSWERS_MAX:
+            _ANSWERS.clear()
+        _ANSWERS[key] = (_copied(answer), before - work.left)
+    return answer
+
+
+def _copied(answer: object) -> object:
+    if isinstance(answer, list):
+        return list(answer)
+    if isinstance(answer, tuple):
+        return tuple(dict(a) if isinstance(a, dict) else a for a in answer)
+    return answer
+
+
 def _solve_one(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list[Value] | None:
     """The values of ``u`` that satisfy ``eq`` given ``env``: ``None`` when ``eq`` does not pin ``u`` down
-    (an identity in ``u``, or a form we cannot invert), else the roots (one, or two for a quadratic)."""
+    (an identity in ``u``, or a form we cannot invert), else the roots (one, or two for a quadratic).
+    Remembered (:func:`_remembered`)."""
+    key = ("solve", u, *_eq_key(eq, env, (u,)))
+    return _remembered(key, work, lambda: _solve_uncached(eq, u, env, work))
+
+
+def _solve_uncached(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list[Value] | None:
+    """:func:`_solve_one` without its memory."""
     for bare, other in ((eq.left, eq.right), (eq.right, eq.left)):
         if bare.tree == ("u", u) and u not in other.unknowns:  # x = <expression>: evaluate it
             work.spend()
@@ -177,13 +246,23 @@ def _real_root(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list
     # the grid asks hundreds of points: what does not read u is the same at each, and is evaluated once
     bound = _fixed_apart(eq.left.tree, u, env), _fixed_apart(eq.right.tree, u, env)
     left_tree, right_tree = bound if bound[0] is not None and bound[1] is not None else (None, None)
+    # and each side is compiled once (compile_tree: the same operations as evaluate, without its dispatch)
+    if left_tree is None or right_tree is None:
+        left, right = compile_tree(eq.left.tree), compile_tree(eq.right.tree)
+    else:
+        left, right = compile_tree(left_tree), compile_tree(right_tree)
+    whole = left_tree is None or right_tree is None
 
     def g(x: float) -> float | None:
-        try:
-            if left_tree is None or right_tree is None:
-                r = complex(_residual(eq, {**env, u: x}, work))
-            else:
-                r = complex(_difference(left_tree, right_tree, {u: x}, work))
+        try:  # _difference of the two sides at x, as compiled
+            work.spend()
+            at: dict[str, Value] = {**env, u: x} if whole else {u: x}  # a float x, as _residual's
+            a, b = left(at), right(at)
+            if not (finite(a) and finite(b)):
+                raise Undefined("overflow")
+            r = complex(
+                a - b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) - complex(b)
+            )
         except (Undefined, OverflowError, ZeroDivisionError, ValueError):
             return None
         return r.real if abs(r.imag) < 1e-9 * max(1.0, abs(r)) else None
@@ -440,7 +519,16 @@ def _cleared(eq: Equation) -> Equation:
 def _linear_row(
     eq: Equation, open_: list[str], env: dict[str, Value], work: _Work, min_terms: int = 2
 ) -> tuple[dict[str, Fraction], Fraction] | None:
-    """``eq`` as ``sum(a_u * u) = c`` if it is exactly linear in ``open_``, else ``None``."""
+    """``eq`` as ``sum(a_u * u) = c`` if it is exactly linear in ``open_``, else ``None``. Remembered
+    (:func:`_remembered`)."""
+    key = ("linear", tuple(open_), min_terms, *_eq_key(eq, env, open_))
+    return _remembered(key, work, lambda: _linear_uncached(eq, open_, env, work, min_terms))
+
+
+def _linear_uncached(
+    eq: Equation, open_: list[str], env: dict[str, Value], work: _Work, min_terms: int
+) -> tuple[dict[str, Fraction], Fraction] | None:
+    """:func:`_linear_row` without its memory."""
     base = {u: Fraction(2 + 3 * k, 1) for k, u in enumerate(open_)}
     try:
         r0 = _residual(eq, {**env, **base}, work)
@@ -1081,7 +1169,7 @@ def _question_asks(
     if not asked or masked.count("$") % 2:
         return []
     # what the question's own equations fix ("If $x = 2$, ..."): evaluating over those is the task itself
-    given = solve(read_named(question), peel=False, limit=SYSTEM_EVALUATIONS).known if "=" in question else {}
+    given = _question_fixes(question) if "=" in question else {}
     plain = _SPACE.sub("", question)
     base = len(masked) + 2
     text = masked + "\n\n" + " ".join(f"${a}$" for a in asked)
@@ -1113,6 +1201,13 @@ def _question_asks(
             what = f"the question's expression is {_show(value)}, the gold, by the trace's own definition"
             return [Finding("system", what, *definition)]
     return []
+
+
+@lru_cache(maxsize=64)
+def _question_fixes(question: str) -> dict[str, _Known]:
+    """What the question's own equations fix (read once per question: a row's repairs ask again; the
+    caller only reads it)."""
+    return solve(read_named(question), peel=False, limit=SYSTEM_EVALUATIONS).known
 
 
 #: whitespace, and LaTeX's spacing commands
