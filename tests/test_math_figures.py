@@ -121,3 +121,22 @@ def test_figure_code_drawn_with_two_hidden_dimensions():
     r = mask_text("math", GRID_AREA, question=GRID_AREA_Q, answer="24")
     assert r.leak is None and "[asy]" not in r.text and "grid(" not in r.text
     assert r.text.endswith("[FIGURE] Each unit square is counted once.")
+
+
+TABLE_Q = (
+    "The table gives the number of points each team scored. Both teams scored the same. What is $a$?\n"
+    "$$\\begin{array}{c|c} \\text{Reds} & 2a-1 \\\\ \\text{Blues} & a+3 \\end{array}$$"
+)
+TABLE = (
+    "Setting $2a-1=a+3$ gives $a=\\boxed{4}$, and the table reads\n"
+    "$$\\begin{array}{c|c} \\text{Reds} & 7 \\\\ \\text{Blues} & 7 \\end{array}$$"
+)
+
+
+def test_a_filled_table_cell_where_the_question_table_writes_an_expression():
+    masked = TABLE.replace("\\boxed{4}", "\\boxed{[NUMBER]}")
+    found = figures(TABLE_Q, masked, parse_gold("4"))
+    assert [masked[f.start : f.end].strip() for f in found] == ["7", "7"]
+    r = mask_text("math", TABLE, question=TABLE_Q, answer="4")
+    assert r.leak is None and "& 7" not in r.text and r.text.count("&") == 2
+    assert "\\begin{array}{c|c} \\text{Reds} & [NUMBER]" in r.text

@@ -65,14 +65,15 @@ def figures(question: str, masked: str, gold: Gold) -> list[Finding]:
 
 
 def _cells(question: str, masked: str, gold: Gold) -> list[Finding]:
-    out = []
-    for place, expression, start, end in _places(masked):
-        if place[0] == "label" and "[asy]" not in question:
-            continue
-        for q_place, q_expression, _, _ in _places(question):
-            if q_place != place:
-                continue
-            number = _plain(expression)
+    out: list[Finding] = []
+    if "[asy]" not in question and "\\begin{" not in question:
+        return out
+    asked: dict[tuple, list[str]] = {}
+    for place, text, _, _ in _places(question):
+        asked.setdefault(place, []).append(text)
+    for place, expression, start, end in _places(masked) if asked else ():
+        number = _plain(expression)
+        for q_expression in asked.get(place, ()) if number is not None else ():
             form = _linear(q_expression)
             if number is None or form is None or form[1][0] == 0:
                 continue
