@@ -30,7 +30,9 @@ the text that gave it away):
                    the same characters around both (1 before, 2 after, no space, a letter, digit or comma,
                    cutting no number),
                    or the same expression around both (same line, 2 non-space characters before and 3
-                   after, each side an operator with a letter or digit, no backslash);
+                   after, each side an operator with a letter or digit, no backslash), or an all-number
+                   tuple of [asy] code holding two hidden numbers of one phrase of dimensions side by side
+                   (grid(10,8) for "[N] units by [N] units");
                    0, 1, exponents, indices, step labels, list markers, other figure coordinates and numbers
                    inside LaTeX values (\frac{3}{4}) are never compared; needs the original trace
   system           a reader who names quantities: math segments read into sympy by the checker's own LaTeX
@@ -41,6 +43,12 @@ the text that gave it away):
                    named quantity fixed to the gold, or a written expression the solution fixes to it;
                    so does the question's own expression ("What is $a+b$?", "find $p(1)$") over a value
                    the trace's equations fix (not the question's given) or a function the trace defines
+  figure           a figure or table of the trace read with the question's: a visible number where the
+                   question's figure (same literal label position) or table (same cell, same shape) writes
+                   an expression in one letter that it fixes to the gold (n+1 beside 8 for n = 7); a
+                   segment, angle or triangle the text names (AB, \angle PQS, triangle PQS), measured on
+                   the labelled coordinates of the trace's figure, equal to the gold to 1e-3 (not when the
+                   question's figure gives the same)
 
 Damage (original `trace` against `masked_trace`; 0 for a good masker): operators swallowed by a placeholder,
 placeholders glued together, `2e+9` read as scientific notation, placeholders in [asy] code (a quoted label's
@@ -84,6 +92,7 @@ ATTACKS = [
     "replay",
     "restated",
     "system",
+    "figure",
 ]
 DAMAGE = [
     "swallowed_operator",
@@ -4185,6 +4194,35 @@ def _rs_ratios(trace: str, hidden: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
+def _rs_dimension_tuples(trace: str, asy, labels, hid) -> list:
+    """(start, end) of each all-number tuple of [asy] code (outside label text) holding, side by side and
+    in order, two hidden numbers of one phrase of dimensions ("10 units by 8 units", "9-by-7", "3\\times
+    4": at most 16 characters between them, a by/times word, no digit, line break or sentence end)."""
+    pairs = set()
+    ordered = sorted(hid)
+    for a, b in itertools.pairwise(ordered):
+        gap = trace[a[1] : b[0]]
+        if (
+            len(gap) <= 16
+            and re.search(r"\bby\b|\\times|×|\bx\b", gap)
+            and not re.search(r"[0-9\n]|[.?!]\s", gap)
+        ):
+            pairs.add((abs(a[2]), abs(b[2])))
+    out = []
+    for lo, hi in asy if pairs else ():
+        for t in re.finditer(r"\(\s*-?[\d.]+(?:\s*,\s*-?[\d.]+)+\s*\)", trace[lo:hi]):
+            s, e = lo + t.start(), lo + t.end()
+            if any(a <= s < b for a, b in labels):
+                continue
+            try:
+                nums = [abs(Fraction(x.strip())) for x in t.group()[1:-1].split(",")]
+            except ValueError:
+                continue
+            if any(p in pairs for p in itertools.pairwise(nums)):
+                out.append((s, e))
+    return out
+
+
 def attack_restated(ctx: RowCtx, findings):
     """A number hidden in one place is visible in another as the same quantity (see the module doc)."""
     trace, m = ctx.trace, ctx.masked
@@ -4228,6 +4266,10 @@ def attack_restated(ctx: RowCtx, findings):
         s = s0 + (shifts[k][1] if k >= 0 else 0)
         add(findings, "restated", ctx, s, s + e0 - s0, f"{trace[s0:e0]} restates a hidden value ({why})")
 
+    # figure code drawn with two hidden dimensions of one phrase: grid(10,8) for "[N] units by [N] units"
+    for tup in _rs_dimension_tuples(trace, asy, labels, hid):
+        if not touches(*tup):
+            report(*tup, "figure code writes two hidden dimensions of one phrase")
     # the same operand in a step's words and in its calculator note, one hidden and the other visible
     for x, y in _rs_note_pairs(trace, nums):
         for p, n in ((x, y), (y, x)):
@@ -4264,6 +4306,186 @@ def attack_restated(ctx: RowCtx, findings):
                 break
 
 
+# --------------------------------------------------------------------------------------------- figures
+
+FG_ASY_RE = re.compile(r"\[asy\](.*?)(?:\[/asy\]|$)", re.S)
+#: a label call: optional picture argument, the quoted text, then where it goes (a literal pair or a name)
+FG_LABEL_RE = re.compile(r'label\s*\(\s*(?:\w+\s*,\s*)?"([^"\n]*)"\s*,\s*(\([^()]*\)|\w+)')
+FG_PAIR_RE = re.compile(r"^\(\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*\)$")
+FG_SET_RE = re.compile(r"(?<![\w.])(\w+)\s*=\s*\(\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*\)")
+FG_ENV_RE = re.compile(r"\\begin\{(array|tabular)\}(?:\s*\{[^{}]*\})?(.*?)\\end\{\1\}", re.S)
+FG_EXPR_RE = re.compile(r"^[\d\sa-z+\-*/().]{1,40}$")
+FG_NUMBER_RE = re.compile(r"^\$?\s*(-?\d*\.?\d+)\s*\$?$")
+
+
+def _fg_labels(text: str):
+    """(position key, label text, start, end) for each label at a literal pair, and each table cell."""
+    out = []
+    for blk in FG_ASY_RE.finditer(text):
+        base = blk.start(1)
+        for lab in FG_LABEL_RE.finditer(blk.group(1)):
+            pm = FG_PAIR_RE.match(lab.group(2).replace(" ", ""))
+            if pm:
+                key = ("asy", float(pm.group(1)), float(pm.group(2)))
+                out.append((key, lab.group(1), base + lab.start(1), base + lab.end(1)))
+    for env in FG_ENV_RE.finditer(text):
+        body, base = env.group(2), env.start(2)
+        lines = [(x.start(), x.group()) for x in re.finditer(r"(?:[^\\]|\\(?!\\))+", body)]
+        grid = []
+        for off, line in lines:
+            cols, at = [], 0
+            for piece in line.split("&"):
+                cols.append((base + off + at, base + off + at + len(piece)))
+                at += len(piece) + 1
+            if len(cols) > 1:
+                grid.append(cols)
+        width = max((len(r) for r in grid), default=0)
+        for i, cols in enumerate(grid):
+            for j, (a, b) in enumerate(cols):
+                out.append((("cell", len(grid), width, i, j), text[a:b], a, b))
+    return out
+
+
+def _fg_solve(expr: str, number: Fraction):
+    """The values of the one letter of a question's label expression ($2n-9$) that make it ``number``."""
+    body = expr.strip().strip("$").replace("\\cdot", "*").strip()
+    if not FG_EXPR_RE.match(body) or len(set(re.findall(r"[a-z]", body))) != 1:
+        return []
+    import sympy
+    from sympy.parsing.sympy_parser import (
+        implicit_multiplication_application,
+        parse_expr,
+        standard_transformations,
+    )
+
+    try:
+        node = parse_expr(
+            body, transformations=(*standard_transformations, implicit_multiplication_application)
+        )
+        (var,) = node.free_symbols
+        return [
+            Fraction(str(v))
+            for v in sympy.solve(sympy.Eq(node, sympy.Rational(str(number))), var)
+            if v.is_rational
+        ]
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def _fg_points(text: str) -> dict:
+    """Capital-letter names of figure points at literal coordinates: label("$A$", a) after a=(0,1), a
+    point variable P, or a label at a literal pair. name -> ((x, y), start in text)."""
+    pts: dict = {}
+    for blk in FG_ASY_RE.finditer(text):
+        code, base = blk.group(1), blk.start(1)
+        env = {}
+        for x in FG_SET_RE.finditer(code):
+            with contextlib.suppress(ValueError):
+                env[x.group(1)] = ((float(x.group(2)), float(x.group(3))), base + x.start())
+        for name, v in env.items():
+            if re.fullmatch(r"[A-Z]", name):
+                pts.setdefault(name, v)
+        for lab in FG_LABEL_RE.finditer(code):
+            name = lab.group(1).replace("$", "").strip()
+            if not re.fullmatch(r"[A-Z]", name):
+                continue
+            where = lab.group(2).replace(" ", "")
+            pm = FG_PAIR_RE.match(where)
+            if pm:
+                pts[name] = ((float(pm.group(1)), float(pm.group(2))), base + lab.start(2))
+            elif where in env:
+                pts[name] = env[where]
+    return pts
+
+
+def _fg_named(text: str) -> set:
+    """Quantities the prose names: ('seg', A, B), ('ang', A, B, C), ('tri', A, B, C)."""
+    prose = FG_ASY_RE.sub(" ", text)
+    out = set()
+    for x in re.finditer(r"\\angle\s*\{?\s*([A-Z])([A-Z])([A-Z])(?![A-Za-z])", prose):
+        out.add(("ang", *x.groups()))
+    for x in re.finditer(r"(?:\\triangle\s*\{?\s*|triangle\s+\$)([A-Z])([A-Z])([A-Z])(?![A-Za-z])", prose):
+        out.add(("tri", *x.groups()))
+    for x in re.finditer(r"(?<![A-Za-z\\])([A-Z])([A-Z])(?![A-Za-z])", prose):
+        out.add(("seg", *x.groups()))
+    return {q for q in out if len(set(q[1:])) == len(q) - 1}
+
+
+def _fg_values(q, pts) -> list:
+    def ang(a, b, c):
+        u, v = (a[0] - b[0], a[1] - b[1]), (c[0] - b[0], c[1] - b[1])
+        d = math.hypot(*u) * math.hypot(*v)
+        return math.degrees(math.acos(max(-1.0, min(1.0, (u[0] * v[0] + u[1] * v[1]) / d)))) if d else None
+
+    p = [pts[n][0] for n in q[1:]]
+    if q[0] == "seg":
+        return [math.dist(p[0], p[1])]
+    if q[0] == "ang":
+        return [ang(p[0], p[1], p[2])]
+    return [math.dist(p[i], p[(i + 1) % 3]) for i in range(3)] + [
+        ang(p[i - 1], p[i], p[(i + 1) % 3]) for i in range(3)
+    ]
+
+
+def attack_figure(ctx: RowCtx, findings):
+    """A figure or table of the trace read with the question's: a visible number where the question's
+    figure (same label position) or table (same cell of a table of the same shape) writes an expression in
+    one letter fixes that letter to the gold; or a segment, angle or triangle the text names, measured on
+    the trace figure's labelled coordinates, is the gold (to 1e-3; not where the question's figure has it)."""
+    g, m, question = ctx.gold, ctx.masked, ctx.question
+    if g.value is None:
+        return
+    asked = {}
+    for key, txt, _, _ in _fg_labels(question):
+        asked.setdefault(key, txt)
+    if asked:
+        for key, txt, s, e in _fg_labels(m):
+            num = FG_NUMBER_RE.match(txt.strip())
+            fixed = (
+                _fg_solve(asked[key], Fraction(num.group(1)))
+                if key in asked and num and "[" not in txt
+                else []
+            )
+            if any(g.matches(v) for v in fixed):
+                add(
+                    findings,
+                    "figure",
+                    ctx,
+                    s,
+                    e,
+                    f"{txt.strip()} stands where the question writes {asked[key].strip()}",
+                )
+    if "[asy]" not in m:
+        return
+    try:
+        gv = float(g.value)
+    except (TypeError, ValueError, OverflowError):
+        return
+    pts = _fg_points(m)
+    if len(pts) < 2:
+        return
+    qpts = _fg_points(question)
+    tol = 1e-3 * max(1.0, abs(gv))
+    for q in sorted(_fg_named(m + "\n" + question)):
+        if not all(n in pts for n in q[1:]):
+            continue
+        if not any(v is not None and abs(v - gv) <= tol for v in _fg_values(q, pts)):
+            continue
+        if all(n in qpts for n in q[1:]) and any(
+            v is not None and abs(v - gv) <= tol for v in _fg_values(q, qpts)
+        ):
+            continue  # the question's figure shows it already
+        s = pts[q[1]][1]
+        add(
+            findings,
+            "figure",
+            ctx,
+            s,
+            s + 8,
+            f"{q[0]} {''.join(q[1:])} measured on the figure's coordinates is the gold",
+        )
+
+
 def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
     """All attacks and damage checks on one row.
 
@@ -4293,7 +4515,11 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 except Exception as exc:  # noqa: BLE001
                     unchecked.append(name)
                     findings.setdefault("_errors", []).append(f"{name}: {type(exc).__name__}: {exc}")
-            for name, attack in (("restated", attack_restated), ("replay", attack_replay)):
+            for name, attack in (
+                ("restated", attack_restated),
+                ("replay", attack_replay),
+                ("figure", attack_figure),
+            ):
                 try:
                     attack(ctx, findings)
                 except RowTimeout:

@@ -495,6 +495,50 @@ ROWS = [
         "9",
         spans=[{"start": 3, "end": 6, "kind": "number", "reason": "test", "value": "x"}],
     ),
+    # figures: a solved label where the question's figure writes an expression in x (x+4 = 9 gives 5)
+    row(
+        "figure_cell",
+        'What is $x$ if each row of the grid has the same sum?\n[asy]\nlabel("$x+4$",(.5,1.5));\n'
+        'label("$2$",(1.5,1.5));\nlabel("$3x-4$",(.5,.5));\n[/asy]',
+        'So $x=\\boxed{⟦5|ANSWER⟧}$. Filled in:\n[asy]\nlabel("9",(.5,1.5));\nlabel("2",(1.5,1.5));\n'
+        'label("11",(.5,.5));\n[/asy]',
+        "5",
+    ),
+    # a segment the text names, measured on the figure's labelled points
+    row(
+        "figure_measure",
+        "Ann walks 3 miles east, then 4 miles north. How far is she from her start?",
+        "Call the start $A$ and the end $B$; then $AB=\\boxed{⟦5|ANSWER⟧}$.\n[asy]\npair a=(0,0), b=(3,4);\n"
+        'draw(a--b);\nlabel("$A$", a, SW);\nlabel("$B$", b, NE);\n[/asy]',
+        "5",
+    ),
+    # the question's own figure has the same points: the question gives it, not the trace
+    row(
+        "clean_figure_question",
+        "Ann walks from $A$ to $B$. How far is she from her start?\n[asy]\npair a=(0,0), b=(3,4);\n"
+        'draw(a--b);\nlabel("$A$", a, SW);\nlabel("$B$", b, NE);\n[/asy]',
+        "So $AB=\\boxed{⟦5|ANSWER⟧}$.\n[asy]\npair a=(0,0), b=(3,4);\n"
+        'draw(a--b);\nlabel("$A$", a, SW);\nlabel("$B$", b, NE);\n[/asy]',
+        "5",
+    ),
+    # figure code drawn with two hidden dimensions of one phrase
+    row(
+        "restated_dimensions",
+        "A rectangle has vertices $(-3,-2)$, $(3,-2)$, $(3,2)$, $(-3,2)$. How many unit squares does it "
+        "hold?",
+        "It is ⟦6|NUMBER⟧ units by ⟦4|NUMBER⟧ units, so it holds $\\boxed{⟦24|ANSWER⟧}$ squares.\n"
+        "[asy]\nadd(grid(6,4));\n[/asy]",
+        "24",
+    ),
+    # two hidden numbers that are no phrase of dimensions: figure code is not compared
+    row(
+        "clean_dimensions",
+        "A rectangle has vertices $(-3,-2)$, $(3,-2)$, $(3,2)$, $(-3,2)$. How many unit squares does it "
+        "hold?",
+        "Its sides are ⟦6|NUMBER⟧ and ⟦4|NUMBER⟧ units long, so it holds $\\boxed{⟦24|ANSWER⟧}$ squares.\n"
+        "[asy]\nadd(grid(6,4));\n[/asy]",
+        "24",
+    ),
 ]
 
 EXPECTED_LEAKS = {
@@ -560,6 +604,11 @@ EXPECTED_LEAKS = {
     "system_angles": {"system"},
     "restated_ratio": {"restated"},
     "clean_ratio": set(),
+    "figure_cell": {"figure"},
+    "figure_measure": {"figure"},
+    "clean_figure_question": set(),
+    "restated_dimensions": {"restated"},
+    "clean_dimensions": set(),
 }
 EXPECTED_DAMAGE = {
     "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},

@@ -36,6 +36,12 @@ figure code, in a figure label's text or in a point of figure code, and one of t
   digit and no LaTeX command (``3(1 + [NUMBER] + 3 + 0)`` beside ``1 + 2 + 3 + 0``): a blank singled out
   among copies the question exemption or a repair left visible.
 
+Figure code drawn with two hidden dimensions of one phrase restates both: an all-number tuple of figure code
+(outside a label's text) holding, side by side and in order, two hidden values that stand at most 16
+characters apart with a "by", ``\\times`` or "x" between and no number, line break or sentence end
+(``grid(10,8)`` for "[NUMBER] units by [NUMBER] units", the corner ``(9,7)`` of a "[NUMBER]-by-[NUMBER]
+array").
+
 A visible number word (:mod:`._words`: "ten", "twenty-five", "a dozen", the "four" of "four dozen", "twice",
 "half", "the third set") restates a hidden value of its own when a cardinal (not "two") or a multiplier stands
 in the same sentence with a word between, or when it and the hidden value have the same unit word after them
@@ -43,8 +49,8 @@ in the same sentence with a word between, or when it and the hidden value have t
 root" are no quantities.
 
 Not covered: a small or common value restated in another sentence with no shared unit or neighbourhood (a
-coincidental ``2``), figure coordinates of a point the text does not write and other figure code
-(``grid(10,8)``, a side ``(3,0)--(3,3)`` of a square of side 3), a number word in another sentence with
+coincidental ``2``), figure coordinates of a point the text does not write and other figure code (one
+hidden value alone, a side ``(3,0)--(3,3)`` of a square of side 3), a number word in another sentence with
 another unit word ("sixty minutes" for a hidden 60 of ``60*2``), a restated expression
 (only numbers and numeric LaTeX values are compared), and a restatement the question makes (the question is
 read by the policy anyway).
@@ -52,6 +58,7 @@ read by the policy anyway).
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -200,6 +207,7 @@ def restated(trace: str, masked: str) -> list[Finding]:
     # so one repair round hides the lot
     out: list[Finding] = _words_restating(trace, al, by_value, candidates)
     out.extend(_ratios_restating(trace, al, by_value, candidates))
+    out.extend(_pairs_in_figure_code(trace, al, [candidates[k] for k in hidden]))
     flagged: set[int] = set()
     for _ in range(MAX_PASSES):
         new = []
@@ -396,6 +404,42 @@ def _ratios_restating(
                 detail = f"{m.group()!r} restates a hidden value (the ratio of {trace[p.start : p.end]!r})"
                 out.append(Finding("restated", detail, *where))
                 break
+    return out
+
+
+#: a tuple of numbers only (a point, a call's arguments): ``(9,7)``, ``grid(10,8)``
+_CODE_TUPLE = re.compile(rf"\((?:{_NUM},)+{_NUM}\)")
+#: two values of one phrase of dimensions: "10 units by 8 units", "9-by-7", "3 \times 4"
+_PHRASE_GAP = 16
+_BY = re.compile(r"\bby\b|\\times|×|\bx\b")
+#: a number, a line break or a sentence end between two values: two phrases
+_GAP_STOP = re.compile(rf"[\d\n]|{SENTENCE_END.pattern}")
+
+
+def _pairs_in_figure_code(trace: str, al: Alignment, hidden: list[Atom]) -> list[Finding]:
+    """Figure code writing, side by side and in order, two hidden dimensions of one phrase (``grid(10,8)``
+    for "[NUMBER] units by [NUMBER] units", the corner ``(9,7)`` of a "[NUMBER]-by-[NUMBER] array"): the
+    figure is drawn with the hidden values. Blamed on the tuple (a repair hides the figure whole)."""
+    if "[asy]" not in trace or len(hidden) < 2:
+        return []
+    pairs = set()
+    for p, q in itertools.pairwise(sorted(hidden, key=_at)):
+        between = trace[p.end : q.start]
+        if len(between) <= _PHRASE_GAP and _BY.search(between) and not _GAP_STOP.search(between):
+            pairs.add((_key(p.values[0]), _key(q.values[0])))
+    if not pairs:
+        return []
+    labels = _label_ranges(trace)
+    out = []
+    for fig in _FIGURE.finditer(trace):
+        for m in _CODE_TUPLE.finditer(trace, *fig.span()):
+            if any(s <= m.start() < e for s, e in labels):
+                continue  # a label's text is checked as a label
+            keys = [_key(Fraction(_SPACE.sub("", c))) for c in m.group()[1:-1].split(",")]
+            where = al.to_masked(m.start(), m.end())
+            if where is not None and any(k in pairs for k in itertools.pairwise(keys)):
+                detail = f"{m.group()!r} in figure code writes two hidden values of one phrase together"
+                out.append(Finding("restated", detail, *where))
     return out
 
 

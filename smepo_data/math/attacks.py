@@ -22,6 +22,9 @@ leak; mapping a blank back to the question by reading is reasoning, and allowed.
   would, into the next step's blank operands; reaching the gold leaks.
 - ``restated`` (:mod:`._restated`): a value a placeholder hides stays visible elsewhere in the trace as the
   same quantity (the prose before ``[NUMBER]+30+30``, a figure label); it needs the original trace.
+- ``figure`` (:mod:`._figures`): the trace's figure or table, read with the question's, gives the answer: a
+  number where the question's figure writes an expression in the unknown, a named length or angle
+  measured on the figure's coordinates.
 
 The work each attack does is bounded by counts (equations, evaluations), never by time, so the verdict
 is the same on a loaded machine.
@@ -52,6 +55,7 @@ from ._equations import (
     read_named,
     tree_unknowns,
 )
+from ._figures import figures
 from ._given import _TENS, _UNITS, copied_from_question
 from ._lexer import answer_statements, scan_cached
 from ._restated import restated
@@ -651,6 +655,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     solved = _solved(question, masked, gold)
     found.extend(solved or _system(masked, gold, question))
     found.extend(restated(trace, masked))
+    found.extend(figures(question, masked, gold))
     if not found:  # the boundary of a visible inequality: read only where nothing else leaks
         found.extend(_boundaries(masked, gold))
     return list(dict.fromkeys(found))  # one finding per attack, place and detail
