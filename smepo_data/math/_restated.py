@@ -63,7 +63,7 @@ from ._equations import PLACEHOLDER
 from ._lexer import _FIGURE, Atom, scan_cached
 from ._notes import note_twins
 from ._values import Value, value_key
-from ._words import SENTENCE_END, Word, number_words, two_counts
+from ._words import SENTENCE_END, Word, counts_anywhere, number_words, two_counts
 
 #: integers too common to count as a distinctive form: small counts, time and angle units, percent, scales
 COMMON = frozenset(
@@ -167,7 +167,7 @@ def _splits_number(text: str, at: int) -> bool:
 _NUMBER_GOES_ON = re.compile(r"\d|\.\d|,\d{3}(?!\d)")
 
 
-def restated(trace: str, masked: str) -> list[Finding]:
+def restated(trace: str, masked: str, question: str = "") -> list[Finding]:
     """Every visible value of ``masked`` that restates a value a placeholder hides (see the module)."""
     if not trace or trace == masked or not PLACEHOLDER.search(masked):
         return []
@@ -198,7 +198,7 @@ def restated(trace: str, masked: str) -> list[Finding]:
             visible.append((k, where))
     # a restatement, once hidden, is a hidden value too: its own restatements are found in the same call,
     # so one repair round hides the lot
-    out: list[Finding] = _words_restating(trace, al, by_value, candidates)
+    out: list[Finding] = _words_restating(trace, al, by_value, candidates, question)
     out.extend(_ratios_restating(trace, al, by_value, candidates))
     flagged: set[int] = set()
     for _ in range(MAX_PASSES):
@@ -351,7 +351,7 @@ def _whole(trace: str, *atoms: Atom) -> bool:
 
 
 def _words_restating(
-    trace: str, al: Alignment, by_value: dict[str, list[int]], candidates: list[Atom]
+    trace: str, al: Alignment, by_value: dict[str, list[int]], candidates: list[Atom], question: str = ""
 ) -> list[Finding]:
     """Visible number words that state a hidden value ("Freyja is ten years old, Eli is [NUMBER]+9"): a
     cardinal or a multiplier ("twice", "half") in the same sentence as the hidden value with a word between,
@@ -364,7 +364,8 @@ def _words_restating(
             continue
         same = dict.fromkeys(j for v in w.values for j in by_value.get(_key(v), ()))
         for j in sorted(same, key=lambda j: candidates[j].start):
-            why = _word_same_quantity(trace, candidates[j], w)
+            anywhere = _alone(trace, al, candidates[j]) and not _in_question(trace[w.start : w.end], question)
+            why = _word_same_quantity(trace, candidates[j], w, anywhere)
             if why:
                 detail = f"{trace[w.start : w.end]!r} restates a hidden value in words ({why})"
                 out.append(Finding("restated", detail, *where))
@@ -399,7 +400,29 @@ def _ratios_restating(
     return out
 
 
-def _word_same_quantity(trace: str, p: Atom, w: Word) -> str | None:
+def _in_question(word: str, question: str) -> bool:
+    """Does the question write ``word`` ("the sum of three consecutive integers", "in base six")? Then the
+    trace's word restates the question, which the policy reads anyway, not a value only the trace holds."""
+    return re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", question, re.I) is not None
+
+
+def _alone(trace: str, al: Alignment, a: Atom) -> bool:
+    """Does a placeholder hide ``a`` on its own (``$[NUMBER]$``), not as a part of a hidden expression?"""
+    i = bisect_right(al.starts, a.start) - 1  # the visible piece before the hidden range that holds ``a``
+    if i < 0 or i >= len(al.hidden):
+        return False
+    start, end = al.hidden[i]
+    return (
+        start <= a.start
+        and a.end <= end
+        and _SPACE_OR_DOLLAR.sub("", trace[start:end]) == trace[a.start : a.end]
+    )
+
+
+_SPACE_OR_DOLLAR = re.compile(r"[\s$]")
+
+
+def _word_same_quantity(trace: str, p: Atom, w: Word, alone: bool = False) -> str | None:
     # an ordinal, and "two" (the two equations, two cases: the plan's words far more often than a hidden
     # 2's), restate a value only by the same unit word
     if w.kind in ("multiplier", "fraction") or (
@@ -412,6 +435,8 @@ def _word_same_quantity(trace: str, p: Atom, w: Word) -> str | None:
     unit = _unit(trace, p.end)
     if unit is not None and _singular(unit) == _singular(_unit(trace, w.end) or ""):
         return f"the same unit word {unit!r}"
+    if alone and counts_anywhere(trace, w):
+        return "a cardinal states a value hidden on its own, in any sentence"
     return None
 
 
