@@ -597,7 +597,9 @@ def _structural(text: str, s: int, e: int, v: Value, math_or_latex: bool) -> boo
 
 #: the small constants of formula products: ``4ac``, ``2\pi r``, ``\frac{1}{3}Bh``, ``\frac12 bh``,
 #: ``\frac{4}{3}\pi r^3``
-_FORMULA_CONSTANTS = frozenset(map(Fraction, (2, 3, 4, "1/2", "1/3", "4/3")))
+_FORMULA_CONSTANTS = frozenset(
+    (Fraction(2), Fraction(3), Fraction(4), Fraction(1, 2), Fraction(1, 3), Fraction(4, 3))
+)
 
 
 def _part(text: str, m: re.Match[str], index: Ranges, exponent: Ranges) -> Atom | None:
