@@ -4256,8 +4256,10 @@ def attack_restated(ctx: RowCtx, findings):
         for ws, we, values, ordinal in _rs_words(trace, asy):
             if touches(ws, we):
                 continue
-            # a word the question writes ("three consecutive integers") restates the question, not the trace
+            # a word the question writes ("three consecutive integers"), or its value ("base 7" for "base
+            # seven"), restates the question, not the trace
             said = re.search(rf"(?i)(?<![a-z]){re.escape(trace[ws:we])}(?![a-z])", ctx.question) is not None
+            said = said or re.search(rf"(?<![\d.,]){min(values)}(?!\d|[.,]\d)", ctx.question) is not None
             for p in hid:
                 why = abs(p[2]) in values and _rs_word_why(trace, p, ws, we, ordinal, alone=not said)
                 if why:

@@ -247,6 +247,8 @@ def test_a_cardinal_restates_a_value_hidden_on_its_own_in_another_sentence():
     assert [masked[f.start : f.end] for f in found] == ["nine", "nine"]
     # a word the question writes restates the question, which the policy reads anyway
     assert not restated(NONAGON, masked, "Nine rectangles and nine sectors ring a nonagon of side 2.")
+    assert not restated(NONAGON, masked, "A ring of 9 rectangles and 9 sectors has sides 2 and 1.")
+    assert len(restated(NONAGON, masked, "A ring of 19 rectangles or 9.5 sectors has sides 2 and 1.")) == 2
     # a 9 hidden inside an expression (not on its own) is not compared
     inside = NONAGON.replace("2\\cdot 9 = 18", "[EXPR] = [NUMBER]").replace("18}", "[NUMBER]}")
     assert not [f for f in restated(NONAGON, inside) if "nine" in inside[f.start : f.end]]

@@ -302,6 +302,14 @@ ROWS = [
         "18",
     ),
     row(
+        "clean_value_of_the_question",
+        "A ring of 9 rectangles and 9 sectors surrounds a regular nonagon of side 2. How long is it?",
+        "The outside splits into ⟦9|NUMBER⟧ rectangles and ⟦9|NUMBER⟧ sectors. The boundary is made of nine "
+        "lines and nine arcs.\nEach line is 2 long, so the lines have length "
+        "$2\\cdot ⟦9|NUMBER⟧ = ⟦18|NUMBER⟧$. So the answer is $\\boxed{⟦18|NUMBER⟧}$.",
+        "18",
+    ),
+    row(
         "clean_word_of_the_question",
         "Nine rectangles and nine sectors ring a regular nonagon of side 2. How long is the ring's boundary?",
         "The outside splits into ⟦9|NUMBER⟧ rectangles and ⟦9|NUMBER⟧ sectors. The boundary is made of nine "
@@ -574,6 +582,7 @@ EXPECTED_LEAKS = {
     "clean_plan_words": set(),
     # the question writes "nine": the trace's "nine" restates the question, which the policy reads anyway
     "clean_word_of_the_question": set(),
+    "clean_value_of_the_question": set(),  # the question writes 9 in numerals
     "system_segments": {"system"},
     "clean_system": set(),
     "system_vector": {"system"},

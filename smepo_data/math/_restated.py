@@ -364,7 +364,9 @@ def _words_restating(
             continue
         same = dict.fromkeys(j for v in w.values for j in by_value.get(_key(v), ()))
         for j in sorted(same, key=lambda j: candidates[j].start):
-            anywhere = _alone(trace, al, candidates[j]) and not _in_question(trace[w.start : w.end], question)
+            anywhere = _alone(trace, al, candidates[j]) and not _in_question(
+                trace[w.start : w.end], w, question
+            )
             why = _word_same_quantity(trace, candidates[j], w, anywhere)
             if why:
                 detail = f"{trace[w.start : w.end]!r} restates a hidden value in words ({why})"
@@ -400,10 +402,13 @@ def _ratios_restating(
     return out
 
 
-def _in_question(word: str, question: str) -> bool:
-    """Does the question write ``word`` ("the sum of three consecutive integers", "in base six")? Then the
-    trace's word restates the question, which the policy reads anyway, not a value only the trace holds."""
-    return re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", question, re.I) is not None
+def _in_question(word: str, w: Word, question: str) -> bool:
+    """Does the question write ``word`` ("the sum of three consecutive integers", "in base six") or its value
+    in numerals ("in base 7" for "base seven")? Then the trace's word restates the question, which the
+    policy reads anyway, not a value only the trace holds."""
+    if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", question, re.I):
+        return True
+    return re.search(rf"(?<![\d.,]){w.values[0]}(?!\d|[.,]\d)", question) is not None
 
 
 def _alone(trace: str, al: Alignment, a: Atom) -> bool:
