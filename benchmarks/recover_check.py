@@ -30,7 +30,10 @@ the text that gave it away):
                    the same characters around both (1 before, 2 after, no space, a letter, digit or comma,
                    cutting no number),
                    or the same expression around both (same line, 2 non-space characters before and 3
-                   after, each side an operator with a letter or digit, no backslash);
+                   after, each side an operator with a letter or digit, no backslash); a number word in
+                   the same sentence or with the same unit word, and a cardinal of 3 or more in any
+                   sentence (not before a plan noun, "three given equations"; not when the question writes
+                   the word or its value);
                    0, 1, exponents, indices, step labels, list markers, other figure coordinates and numbers
                    inside LaTeX values (\frac{3}{4}) are never compared; needs the original trace
   system           a reader who names quantities: math segments read into sympy by the checker's own LaTeX

@@ -39,8 +39,10 @@ figure code, in a figure label's text or in a point of figure code, and one of t
 A visible number word (:mod:`._words`: "ten", "twenty-five", "a dozen", the "four" of "four dozen", "twice",
 "half", "the third set") restates a hidden value of its own when a cardinal (not "two") or a multiplier stands
 in the same sentence with a word between, or when it and the hidden value have the same unit word after them
-(singular or plural: "third set" and "3 sets"); step labels, compound adjectives ("two-digit") and "a double
-root" are no quantities.
+(singular or plural: "third set" and "3 sets"), or, for a cardinal of 3 or more that counts no part of the
+plan ("the three given equations"), in any sentence when a placeholder hides the value on its own ("9
+rectangles" hidden, "nine blue lines" a sentence later) and the question writes neither the word nor the
+value; step labels, compound adjectives ("two-digit") and "a double root" are no quantities.
 
 Not covered: a small or common value restated in another sentence with no shared unit or neighbourhood (a
 coincidental ``2``), figure coordinates of a point the text does not write and other figure code
