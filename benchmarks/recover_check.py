@@ -30,9 +30,11 @@ the text that gave it away):
                    the same characters around both (1 before, 2 after, no space, a letter, digit or comma,
                    cutting no number),
                    or the same expression around both (same line, 2 non-space characters before and 3
-                   after, each side an operator with a letter or digit, no backslash), or an all-number
-                   tuple of [asy] code holding two hidden numbers of one phrase of dimensions side by side
-                   (grid(10,8) for "[N] units by [N] units");
+                   after, each side an operator with a letter or digit, no backslash); a number word in
+                   the same sentence or with the same unit word, and a cardinal of 3 or more in any
+                   sentence (not before a plan noun, "three given equations"; not when the question writes
+                   the word or its value), or an all-number tuple of [asy] code holding two hidden numbers
+                   of one phrase of dimensions side by side (grid(10,8) for "[N] units by [N] units");
                    0, 1, exponents, indices, step labels, list markers, other figure coordinates and numbers
                    inside LaTeX values (\frac{3}{4}) are never compared; needs the original trace
   system           a reader who names quantities: math segments read into sympy by the checker's own LaTeX
@@ -2139,11 +2141,16 @@ def attack_equivalent(ctx: RowCtx, q: QIndex, findings):
                 continue  # discourse words and a time unit far more often than the values 1 and 2
             if re.match(r"-[A-Za-z]", m[e : e + 2]):
                 continue  # a compound adjective: "three-pointers", "two-digit"
+            if low in WORD_NUMS and re.match(
+                rf"(?i)\s+{RS_PLAN_ADJECTIVE}?(?:equations|inequalities)\b", m[e : e + 30]
+            ):
+                continue  # "the three given equations": the count of the system's equations, the plan
             if low.rstrip("s") in ORDINALS and (
                 re.match(
-                    r"\s+(?:case|step|part|stage|method|way|approach|equation|condition|subcase|scenario|"
-                    r"attempt|time|place|try|option|possibility|row|column|line|digit|term|one|of)\b",
-                    m[e : e + 14],
+                    rf"\s+{RS_PLAN_ADJECTIVE}?(?:case|step|part|stage|method|way|approach|equation|condition"
+                    r"|subcase|scenario|attempt|time|place|try|option|possibility|row|column|line|digit|term|one"
+                    r"|of)\b",
+                    m[e : e + 30],
                     re.I,
                 )
                 or re.search(r"(?:^|[.!?:]\s+|\n\s*)$", m[max(0, s - 4) : s])
@@ -4103,16 +4110,29 @@ def _rs_words(trace: str, asy: list) -> list:
     return out
 
 
-def _rs_word_why(trace: str, p: tuple, ws: int, we: int, ordinal: bool) -> str | None:
-    """Why the number word at trace[ws:we] is the hidden number p: the same sentence with a word between
-    (not for an ordinal or "two"), or the same unit word, singular or plural, right after both."""
+#: an adjective between a count (or ordinal) and the plan noun it counts: "the three given equations"
+RS_PLAN_ADJECTIVE = r"(?:(?:given|original|above|following|remaining|other|new|resulting)\s+)"
+
+
+def _rs_word_why(trace: str, p: tuple, ws: int, we: int, ordinal: bool, alone: bool = False) -> str | None:
+    """Why the number word at trace[ws:we] is the hidden number p: a cardinal of 3 or more (one word, not
+    counting the plan's parts) anywhere when p is hidden on its own ("9 rectangles ... nine blue lines"), the
+    same sentence with a word between (not for an ordinal or "two"), or the same unit word, singular or
+    plural, right after both."""
     # an ordinal, and "two" (the two equations, two cases: words of the plan), only by the same unit word
     # in a word problem (calculator notes) "two pennies" is a quantity; "two cases" is the plan's
     plan = re.match(
-        r"(?i)\s+(?:equations?|cases?|ways?|sides?|terms?|solutions?|roots?|methods?|steps?|options?"
+        rf"(?i)\s+{RS_PLAN_ADJECTIVE}?(?:equations?|cases?|ways?|sides?|terms?|solutions?|roots?|methods?|steps?|options?"
         r"|possibilities|parts?|expressions?|variables?|digits?|conditions?|approaches|scenarios?)\b",
-        trace[we : we + 20],
+        trace[we : we + 40],
     )
+    word = trace[ws:we].lower()
+    tens, _, unit = word.partition("-")
+    cardinal = RS_CARDINALS.get(word, 0) >= 3 or (
+        RS_CARDINALS.get(tens, 0) >= 20 and 1 <= RS_CARDINALS.get(unit, 1) <= 9
+    )
+    if alone and not ordinal and not plan and cardinal:
+        return "a cardinal word, any sentence"
     if not ordinal and (trace[ws:we].lower() != "two" or ("<<" in trace and not plan)):
         lo, hi = (p[1], ws) if p[0] < ws else (we, p[0])
         gap = trace[lo:hi]
@@ -4280,9 +4300,14 @@ def attack_restated(ctx: RowCtx, findings):
         for ws, we, values, ordinal in _rs_words(trace, asy):
             if touches(ws, we):
                 continue
+            # a word the question writes ("three consecutive integers"), or its value ("base 7" for "base
+            # seven"), restates the question, not the trace
+            said = re.search(rf"(?i)(?<![a-z]){re.escape(trace[ws:we])}(?![a-z])", ctx.question) is not None
+            said = said or re.search(rf"(?<![\d.,]){min(values)}(?!\d|[.,]\d)", ctx.question) is not None
             for p in hid:
-                if abs(p[2]) in values and _rs_word_why(trace, p, ws, we, ordinal):
-                    report(ws, we, f"a number word: {_rs_word_why(trace, p, ws, we, ordinal)}")
+                why = abs(p[2]) in values and _rs_word_why(trace, p, ws, we, ordinal, alone=not said)
+                if why:
+                    report(ws, we, f"a number word: {why}")
                     break
     for n in nums:
         if touches(n[0], n[1]) or not hid:

@@ -546,3 +546,17 @@ def test_system_masking_hides_an_operand_of_the_questions_expression():
     assert system(SUM_Q, r.text, "-1") == []
     assert "a=-3" in r.text or "b=2" not in r.text  # one operand hidden, the plan's names kept
     assert "a" in r.text and "b" in r.text
+
+
+def test_an_ordinal_or_count_of_the_plans_equations_is_a_label():
+    # "the third equation", "the third given equation", "the three given equations" enumerate the plan
+    # (the answer 3 is no value they name); "a third of" and a third day still state 3
+    q = "Using the equations below, what is $b$?"
+    for text in (
+        "Substitute the second equation into the third equation, so $b=[NUMBER]$.",
+        "Plugging these values into the third given equation, $b=[NUMBER]$.",
+        "The three given equations become a system, and $b=[NUMBER]$.",
+    ):
+        assert "equivalent_form" not in names(q, text, "3"), text
+    assert "equivalent_form" in names(q, "Take a third of it, so $b=[NUMBER]$.", "3")
+    assert "equivalent_form" in names(q, "There are three values, so $b=[NUMBER]$.", "3")

@@ -384,3 +384,17 @@ def test_a_label_word_ending_a_line_makes_no_label_of_the_next_lines_number():
         "7",
         "7",
     ]
+
+
+def test_a_formula_constant_stays_and_a_cut_takes_another_operand():
+    # the 1/3 of V = (1/3)Bh is the formula's constant (as the 4 of 4ac): the cut of the last step takes a
+    # value of the problem, and the restated attack then has no copy of 1/3 to hide
+    q = r"A pyramid's volume is $V = \frac{1}{3}Bh$. Its base has area 24 and its height is 7.5. Find $V$."
+    trace = (
+        r"We are given that $B = 24$ and $h = 7.5$ and asked to find $\frac{1}{3}Bh$.  We find that "
+        r"\[\frac{1}{3}Bh = \frac{1}{3}(24)(7.5) = (8)(7.5) = \boxed{60}.\]"
+    )
+    r = mask_text("math", trace, question=q, answer="60")
+    assert r.leak is None and r.level == "critical"
+    assert r.text.count(r"\frac{1}{3}") == 3, r.text
+    assert r"\frac{1}{3}([NUMBER])" in r.text or r"\frac{1}{3}(24)([NUMBER])" in r.text

@@ -78,7 +78,13 @@ def test_a_display_belongs_to_the_sentence_that_introduces_it():
     masked = trace.replace("{9}", "{[NUMBER]}").replace("84", "[NUMBER]")
     found = restated(trace, masked)
     assert [masked[f.start : f.end] for f in found] == ["nine"]
-    assert not restated(trace.replace("\\[\n", "\n"), masked.replace("\\[\n", "\n"))  # a real line break
+    assert "the same sentence" in found[0].detail
+    # after a real line break the word is in another sentence: it still states the 9 hidden on its own
+    other = restated(trace.replace("\\[\n", "\n"), masked.replace("\\[\n", "\n"))
+    assert [f.detail for f in other] == [
+        "'nine' restates a hidden value in words (a cardinal states a value "
+        "hidden on its own, in any sentence)"
+    ]
 
 
 def test_the_masker_cuts_at_a_value_no_word_states():
@@ -222,3 +228,36 @@ def test_ordinals_are_positions_of_the_plan():
     trace = "He climbs 1 + 5 = <<1+5=6>>6th floor after the 3rd stop.\n#### 6"
     r = mask_example(Example("floor", "math", "He starts on floor 1 and climbs 5 floors.", trace, "6"))
     assert r.leak is None and ">>[NUMBER] floor" in r.text and "3rd stop" in r.text, r.text
+
+
+NONAGON_Q = "A regular nonagon has side length 2. Each side gets a strip of width 1. How long are the strips?"
+NONAGON = (
+    "The outside splits into 9 rectangles and 9 sectors. The boundary is made of nine lines and nine arcs, "
+    "and we tackle the three given equations below.\n"
+    "Each line is 2 long, so the lines have length $2\\cdot 9 = 18$. So the answer is $\\boxed{18}$."
+)
+
+
+def test_a_cardinal_restates_a_value_hidden_on_its_own_in_another_sentence():
+    # the digits are hidden in one sentence, the words a sentence later: the words give the 9 back; "three"
+    # counts the plan's equations (no value of the problem), "two" is the plan's word far more often
+    masked = NONAGON.replace(" 9 ", " [NUMBER] ").replace("\\cdot 9", "\\cdot [NUMBER]")
+    masked = masked.replace("18", "[NUMBER]")
+    found = restated(NONAGON, masked)
+    assert [masked[f.start : f.end] for f in found] == ["nine", "nine"]
+    # a word the question writes restates the question, which the policy reads anyway
+    assert not restated(NONAGON, masked, "Nine rectangles and nine sectors ring a nonagon of side 2.")
+    assert not restated(NONAGON, masked, "A ring of 9 rectangles and 9 sectors has sides 2 and 1.")
+    assert len(restated(NONAGON, masked, "A ring of 19 rectangles or 9.5 sectors has sides 2 and 1.")) == 2
+    # a 9 hidden inside an expression (not on its own) is not compared
+    inside = NONAGON.replace("2\\cdot 9 = 18", "[EXPR] = [NUMBER]").replace("18}", "[NUMBER]}")
+    assert not [f for f in restated(NONAGON, inside) if "nine" in inside[f.start : f.end]]
+
+
+def test_the_masker_hides_a_cardinal_that_restates_a_hidden_value():
+    r = mask_text("math", NONAGON, question=NONAGON_Q, answer="18")
+    assert r.leak is None
+    assert not restated(NONAGON, r.text)
+    if "[NUMBER] rectangles" in r.text:
+        assert "nine lines" not in r.text and "nine arcs" not in r.text
+    assert "the three given equations" in r.text

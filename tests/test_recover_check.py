@@ -294,6 +294,38 @@ ROWS = [
         "200",
     ),
     row(
+        "restated_word_other_sentence",
+        "A regular nonagon has side length 2. Each side gets a strip of width 1. How long are the strips?",
+        "The outside splits into ⟦9|NUMBER⟧ rectangles and ⟦9|NUMBER⟧ sectors. The boundary is made of nine "
+        "lines and nine arcs.\nEach line is 2 long, so the lines have length "
+        "$2\\cdot ⟦9|NUMBER⟧ = ⟦18|NUMBER⟧$. So the answer is $\\boxed{⟦18|NUMBER⟧}$.",
+        "18",
+    ),
+    row(
+        "clean_value_of_the_question",
+        "A ring of 9 rectangles and 9 sectors surrounds a regular nonagon of side 2. How long is it?",
+        "The outside splits into ⟦9|NUMBER⟧ rectangles and ⟦9|NUMBER⟧ sectors. The boundary is made of nine "
+        "lines and nine arcs.\nEach line is 2 long, so the lines have length "
+        "$2\\cdot ⟦9|NUMBER⟧ = ⟦18|NUMBER⟧$. So the answer is $\\boxed{⟦18|NUMBER⟧}$.",
+        "18",
+    ),
+    row(
+        "clean_word_of_the_question",
+        "Nine rectangles and nine sectors ring a regular nonagon of side 2. How long is the ring's boundary?",
+        "The outside splits into ⟦9|NUMBER⟧ rectangles and ⟦9|NUMBER⟧ sectors. The boundary is made of nine "
+        "lines and nine arcs.\nEach line is 2 long, so the lines have length "
+        "$2\\cdot ⟦9|NUMBER⟧ = ⟦18|NUMBER⟧$. So the answer is $\\boxed{⟦18|NUMBER⟧}$.",
+        "18",
+    ),
+    row(
+        "clean_plan_words",
+        "The symbols stand for integers. Using the equations below, what is $b$?",
+        "The three given equations become a system. We substitute the second equation into the third "
+        "equation, then into the third given equation, so $c=⟦2|NUMBER⟧$, $b=⟦3|NUMBER⟧$, and the value "
+        "is $\\boxed{⟦3|NUMBER⟧}$.",
+        "3",
+    ),
+    row(
         "clean_fraction_word",
         "Two-thirds of the 30 cakes sell on the third day. How many cakes sell then?",
         "On the third day, two-thirds of the ⟦30|NUMBER⟧ cakes sell: ⟦30|NUMBER⟧/3*2="
@@ -588,6 +620,13 @@ EXPECTED_LEAKS = {
     "restated_two": {"restated"},
     "restated_fraction_word": {"restated"},
     "clean_fraction_word": set(),
+    # "nine" a sentence after the digits hidden on their own states them
+    "restated_word_other_sentence": {"restated"},
+    # "the third (given) equation", "the three given equations": labels and counts of the plan, not the 3
+    "clean_plan_words": set(),
+    # the question writes "nine": the trace's "nine" restates the question, which the policy reads anyway
+    "clean_word_of_the_question": set(),
+    "clean_value_of_the_question": set(),  # the question writes 9 in numerals
     "system_segments": {"system"},
     "clean_system": set(),
     "system_vector": {"system"},

@@ -9,6 +9,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 
 from ._values import Value, numeric_value
@@ -543,6 +544,8 @@ def scan(text: str) -> Scan:
             atom = Atom(s0, e, (v,), role, _is_result(text, s, e, results), s0 in figure, parts, kind)
             if atom.result:
                 atom.operands = results[s]
+            elif role == "value" and isinstance(v, Fraction) and v.denominator > 1:  # \frac{1}{3}Bh
+                atom.structural = _structural(text, s0, e, v, math_or_latex=True)
             compounds.append(atom)
         atoms.extend(compounds)
         taken = Ranges([(a.start, a.end) for a in compounds])
@@ -578,14 +581,25 @@ _FORMULA_PRODUCT = re.compile(
 def _structural(text: str, s: int, e: int, v: Value, math_or_latex: bool) -> bool:
     """Is the number at ``text[s:e]`` part of the plan's form rather than a value: the ``0`` of ``= 0``,
     ``\\ge 0``, ``< 0``; the ``1`` of ``n+1`` / ``1-p``; a small constant of a formula product
-    (``4ac``, ``2\\pi r``)?"""
+    (``4ac``, ``2\\pi r``, ``\\frac{1}{3}Bh``)?"""
     if v == 0 and _RELATION_BEFORE.search(text, max(0, s - 16), s) and _AFTER_ZERO.match(text, e):
         return True
     if not math_or_latex:
         return False
     if v == 1 and (_ONE_OFF.search(text, max(0, s - 6), s) or _ONE_AFTER.match(text, e)):
         return True
-    return v in (2, 3, 4) and bool(_FORMULA_PRODUCT.match(text, e)) and text[s - 1 : s] not in ("^", "{")
+    return (
+        v in _FORMULA_CONSTANTS
+        and bool(_FORMULA_PRODUCT.match(text, e))
+        and text[s - 1 : s] not in ("^", "{")
+    )
+
+
+#: the small constants of formula products: ``4ac``, ``2\pi r``, ``\frac{1}{3}Bh``, ``\frac12 bh``,
+#: ``\frac{4}{3}\pi r^3``
+_FORMULA_CONSTANTS = frozenset(
+    (Fraction(2), Fraction(3), Fraction(4), Fraction(1, 2), Fraction(1, 3), Fraction(4, 3))
+)
 
 
 def _part(text: str, m: re.Match[str], index: Ranges, exponent: Ranges) -> Atom | None:

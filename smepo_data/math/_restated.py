@@ -45,8 +45,10 @@ array").
 A visible number word (:mod:`._words`: "ten", "twenty-five", "a dozen", the "four" of "four dozen", "twice",
 "half", "the third set") restates a hidden value of its own when a cardinal (not "two") or a multiplier stands
 in the same sentence with a word between, or when it and the hidden value have the same unit word after them
-(singular or plural: "third set" and "3 sets"); step labels, compound adjectives ("two-digit") and "a double
-root" are no quantities.
+(singular or plural: "third set" and "3 sets"), or, for a cardinal of 3 or more that counts no part of the
+plan ("the three given equations"), in any sentence when a placeholder hides the value on its own ("9
+rectangles" hidden, "nine blue lines" a sentence later) and the question writes neither the word nor the
+value; step labels, compound adjectives ("two-digit") and "a double root" are no quantities.
 
 Not covered: a small or common value restated in another sentence with no shared unit or neighbourhood (a
 coincidental ``2``), figure coordinates of a point the text does not write and other figure code (one
@@ -70,7 +72,7 @@ from ._equations import PLACEHOLDER
 from ._lexer import _FIGURE, Atom, scan_cached
 from ._notes import note_twins
 from ._values import Value, value_key
-from ._words import SENTENCE_END, Word, number_words, two_counts
+from ._words import SENTENCE_END, Word, counts_anywhere, number_words, two_counts
 
 #: integers too common to count as a distinctive form: small counts, time and angle units, percent, scales
 COMMON = frozenset(
@@ -174,7 +176,7 @@ def _splits_number(text: str, at: int) -> bool:
 _NUMBER_GOES_ON = re.compile(r"\d|\.\d|,\d{3}(?!\d)")
 
 
-def restated(trace: str, masked: str) -> list[Finding]:
+def restated(trace: str, masked: str, question: str = "") -> list[Finding]:
     """Every visible value of ``masked`` that restates a value a placeholder hides (see the module)."""
     if not trace or trace == masked or not PLACEHOLDER.search(masked):
         return []
@@ -205,7 +207,7 @@ def restated(trace: str, masked: str) -> list[Finding]:
             visible.append((k, where))
     # a restatement, once hidden, is a hidden value too: its own restatements are found in the same call,
     # so one repair round hides the lot
-    out: list[Finding] = _words_restating(trace, al, by_value, candidates)
+    out: list[Finding] = _words_restating(trace, al, by_value, candidates, question)
     out.extend(_ratios_restating(trace, al, by_value, candidates))
     out.extend(_pairs_in_figure_code(trace, al, [candidates[k] for k in hidden]))
     flagged: set[int] = set()
@@ -359,7 +361,7 @@ def _whole(trace: str, *atoms: Atom) -> bool:
 
 
 def _words_restating(
-    trace: str, al: Alignment, by_value: dict[str, list[int]], candidates: list[Atom]
+    trace: str, al: Alignment, by_value: dict[str, list[int]], candidates: list[Atom], question: str = ""
 ) -> list[Finding]:
     """Visible number words that state a hidden value ("Freyja is ten years old, Eli is [NUMBER]+9"): a
     cardinal or a multiplier ("twice", "half") in the same sentence as the hidden value with a word between,
@@ -372,7 +374,10 @@ def _words_restating(
             continue
         same = dict.fromkeys(j for v in w.values for j in by_value.get(_key(v), ()))
         for j in sorted(same, key=lambda j: candidates[j].start):
-            why = _word_same_quantity(trace, candidates[j], w)
+            anywhere = _alone(trace, al, candidates[j]) and not _in_question(
+                trace[w.start : w.end], w, question
+            )
+            why = _word_same_quantity(trace, candidates[j], w, anywhere)
             if why:
                 detail = f"{trace[w.start : w.end]!r} restates a hidden value in words ({why})"
                 out.append(Finding("restated", detail, *where))
@@ -443,7 +448,32 @@ def _pairs_in_figure_code(trace: str, al: Alignment, hidden: list[Atom]) -> list
     return out
 
 
-def _word_same_quantity(trace: str, p: Atom, w: Word) -> str | None:
+def _in_question(word: str, w: Word, question: str) -> bool:
+    """Does the question write ``word`` ("the sum of three consecutive integers", "in base six") or its value
+    in numerals ("in base 7" for "base seven")? Then the trace's word restates the question, which the
+    policy reads anyway, not a value only the trace holds."""
+    if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", question, re.I):
+        return True
+    return re.search(rf"(?<![\d.,]){w.values[0]}(?!\d|[.,]\d)", question) is not None
+
+
+def _alone(trace: str, al: Alignment, a: Atom) -> bool:
+    """Does a placeholder hide ``a`` on its own (``$[NUMBER]$``), not as a part of a hidden expression?"""
+    i = bisect_right(al.starts, a.start) - 1  # the visible piece before the hidden range that holds ``a``
+    if i < 0 or i >= len(al.hidden):
+        return False
+    start, end = al.hidden[i]
+    return (
+        start <= a.start
+        and a.end <= end
+        and _SPACE_OR_DOLLAR.sub("", trace[start:end]) == trace[a.start : a.end]
+    )
+
+
+_SPACE_OR_DOLLAR = re.compile(r"[\s$]")
+
+
+def _word_same_quantity(trace: str, p: Atom, w: Word, alone: bool = False) -> str | None:
     # an ordinal, and "two" (the two equations, two cases: the plan's words far more often than a hidden
     # 2's), restate a value only by the same unit word
     if w.kind in ("multiplier", "fraction") or (
@@ -456,6 +486,8 @@ def _word_same_quantity(trace: str, p: Atom, w: Word) -> str | None:
     unit = _unit(trace, p.end)
     if unit is not None and _singular(unit) == _singular(_unit(trace, w.end) or ""):
         return f"the same unit word {unit!r}"
+    if alone and counts_anywhere(trace, w):
+        return "a cardinal states a value hidden on its own, in any sentence"
     return None
 
 

@@ -291,9 +291,11 @@ def _ordinal_positions(text: str) -> list[int]:
 #: unit fraction nor a fraction a step arrives at (``= 1/100 of an hour``: a value, its 100 derived)
 _PER_HUNDRED = re.compile(r"(?<![\d.=\s])\s*(?<![\d.])(?!1\s*/)\d+(?:\.\d+)?\s*/\s*$")
 _PROSE_WORD = re.compile(r"[A-Za-z]{2,}")
+#: an adjective a plan noun may take between it and its count or ordinal: "the three given equations"
+PLAN_ADJECTIVE = r"(?:(?:given|original|above|following|remaining|other|new|resulting)\s+)"
 #: what "two" counts in a plan, not in a word problem: "the two equations", "two cases"
 _PLAN_NOUN = re.compile(
-    r"\s+(?:equations?|cases?|ways?|sides?|terms?|solutions?|roots?|methods?|steps?|options?|possibilities"
+    rf"\s+{PLAN_ADJECTIVE}?(?:equations?|cases?|ways?|sides?|terms?|solutions?|roots?|methods?|steps?|options?|possibilities"
     r"|parts?|expressions?|variables?|digits?|conditions?|approaches|scenarios?)\b",
     re.I,
 )
@@ -303,6 +305,21 @@ def two_counts(text: str, w: Word) -> bool:
     """Is the word "two" a quantity of the problem? In a worked word problem (a GSM8K trace, with calculator
     notes) it is, unless it counts the plan's own parts ("two cases"): "there are two pennies ... 6+2"."""
     return w.kind == "cardinal" and w.values[0] == 2 and "<<" in text and not _PLAN_NOUN.match(text, w.end)
+
+
+def counts_anywhere(text: str, w: Word) -> bool:
+    """Does the cardinal ``w`` state its value wherever the trace hides that value as a number alone, in any
+    sentence ("9 rectangles ... nine blue lines")? A single cardinal word of 3 or more ("nine",
+    "twenty-five", the "four" of "four dozen") that counts no part of the plan ("three given equations",
+    "two cases"); "two" (a discourse word far more often), "a dozen" (a unit), ordinals, multipliers and
+    fractions in words restate a value only in its sentence or by its unit word."""
+    word = text[w.start : w.end].lower()
+    return (
+        w.kind == "cardinal"
+        and w.values[0] >= 3
+        and (word in _CARDINAL or "-" in word)
+        and not _PLAN_NOUN.match(text, w.end)
+    )
 
 
 @lru_cache(maxsize=32)

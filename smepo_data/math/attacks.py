@@ -60,6 +60,7 @@ from ._given import _TENS, _UNITS, copied_from_question
 from ._lexer import answer_statements, scan_cached
 from ._restated import restated
 from ._values import Value, _probe, numeric_value, values_equal
+from ._words import PLAN_ADJECTIVE
 
 #: equations a row may have before the solver stops (a work budget, not a time budget)
 MAX_EQUATIONS = 400
@@ -654,7 +655,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(_placeholder(question, masked, gold))
     solved = _solved(question, masked, gold)
     found.extend(solved or _system(masked, gold, question))
-    found.extend(restated(trace, masked))
+    found.extend(restated(trace, masked, question))
     found.extend(figures(question, masked, gold))
     if not found:  # the boundary of a visible inequality: read only where nothing else leaks
         found.extend(_boundaries(masked, gold))
@@ -741,6 +742,24 @@ _COUNTED = re.compile(
 )
 
 
+#: what an ordinal names as a label, not a value: "the third equation", "in the fourth given case"
+_ORDINAL_LABEL = re.compile(
+    rf"\s+{PLAN_ADJECTIVE}?(?:case|step|part|stage|method|approach|equation|condition|subcase|scenario|attempt"
+    r"|time|place|try|option|possibility|row|column|line|digit|term)\b"
+)
+#: what a cardinal counts as the plan's, not a value: "the three given equations"
+_EQUATIONS = re.compile(rf"\s+{PLAN_ADJECTIVE}?(?:equations|inequalities)\b")
+
+
+def _names_a_label(word: str, text: str, end: int) -> bool:
+    """Is the number word ending at ``end`` a label of the plan, not the value it names: an ordinal that
+    enumerates equations, steps or cases ("substitute into the third equation", "the third given
+    equation"), or a cardinal that counts the system's equations ("the three given equations")?"""
+    if word in _UNITS or word in _TENS:
+        return bool(_EQUATIONS.match(text, end))
+    return word.rstrip("s") not in _UNIT_WORDS and bool(_ORDINAL_LABEL.match(text, end))
+
+
 def _unit_fraction_words(n: int) -> list[str]:
     """Words for ``1/n``: "half" for 1/2, "third", "quarter", "sixth" ..."""
     if n == 2:
@@ -782,6 +801,8 @@ def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
             for m in re.finditer(head + re.escape(word) + tail, lower):
                 if word in _UNIT_WORDS and _COUNTED.search(masked, max(0, m.start() - 16), m.start()):
                     continue  # "5 dozen", "[NUMBER] dozen": a unit the count multiplies, not the value 12
+                if _names_a_label(word, lower, m.end()):
+                    continue  # "into the third (given) equation", "the three given equations": the plan
                 if not copied_from_question(masked, m.start(), m.end(), question):
                     out.append(Finding("equivalent_form", f"the word {word!r} names the gold {n}", *m.span()))
         if n >= 3:

@@ -134,7 +134,7 @@ class MathMasker:
         if finding.attack in ("replay", "constraints", "system") and atoms:  # else: the region, if short
             given = given_values(example.question)
             values = [a for a in atoms if not a.structural] or atoms
-            pick = _preferred(values, given, scan_cached(trace))
+            pick = _preferred(values, given, scan_cached(trace), _hidden_values(scan_cached(trace), hidden))
             new = [Span(pick.start, pick.end, pick.kind, why, _fmt(pick.values[0]))]
             return with_ordinal_suffixes(trace, new + _twins(scan_cached(trace), merge_spans([*spans, *new])))
         if atoms:
@@ -318,20 +318,53 @@ def _overlaps(hidden: list[tuple[int, int]], a: Atom) -> bool:
     return (i >= 0 and hidden[i][1] > a.start) or (i + 1 < len(hidden) and hidden[i + 1][0] < a.end)
 
 
-def _preferred(atoms: list[Atom], given: Given, sc: Scan) -> Atom:
+@lru_cache(maxsize=32)
+def _formula_fractions(text: str) -> frozenset[str]:
+    """The fractions ``text`` writes as the constant of a formula (``\\frac{1}{3}Bh``): another copy of one
+    (``\\frac{1}{3}(30)(6.5)``) is that constant too, and a cut takes another operand first."""
+    return frozenset(
+        value_key(v)
+        for a in scan_cached(text).atoms
+        if a.structural and a.values and isinstance(v := a.values[0], Fraction) and v.denominator > 1
+    )
+
+
+def _hidden_values(sc: Scan, hidden: list[tuple[int, int]]) -> frozenset[str]:
+    """The values the ``hidden`` ranges hide on their own (``h = [NUMBER]``), not inside an expression."""
+    ranges = sorted(hidden)
+    return frozenset(
+        value_key(a.values[0])
+        for a in sc.atoms
+        if a.role == "value" and a.values and _overlaps(ranges, a) and _alone_in(sc.text, ranges, a)
+    )
+
+
+def _alone_in(text: str, ranges: list[tuple[int, int]], a: Atom) -> bool:
+    i = bisect_right(ranges, (a.start, 1 << 60)) - 1
+    return i >= 0 and re.sub(r"[\s$]", "", text[ranges[i][0] : ranges[i][1]]) == text[a.start : a.end]
+
+
+def _preferred(atoms: list[Atom], given: Given, sc: Scan, hidden: frozenset[str] = frozenset()) -> Atom:
     """The operand to hide: not a standard constant (the 12 of a dozen, the .01 of a percent: hiding it
-    hides no value of the problem), one the trace does not restate elsewhere, in numerals or in words ("It
-    takes 15 minutes to bake ... [NUMBER] + 30 + 30", "Freyja is ten ... [NUMBER]+9": a reader fills that
-    blank from the sentence before), a copy of a question value the policy can read back first, never a
-    trivial 0 or 1 (the 1 of ``24*(1/4)`` after "a quarter" cuts nothing) unless nothing else is there."""
+    hides no value of the problem), no copy of a formula's constant (the 1/3 of ``\\frac{1}{3}Bh``), a copy
+    of a value already hidden on its own elsewhere (``h = [NUMBER]``
+    then ``(1/3)(30)(6.5)``: hiding the 6.5 again tells nothing new, where hiding the formula's 1/3 hides a
+    new value and, through the restated attack, every copy of it), one the trace does not restate elsewhere,
+    in numerals or in words ("It takes 15 minutes to bake ... [NUMBER] + 30 + 30", "Freyja is ten ...
+    [NUMBER]+9": a reader fills that blank from the sentence before), a copy of a question value the policy
+    can read back first, never a trivial 0 or 1 (the 1 of ``24*(1/4)`` after "a quarter" cuts nothing)
+    unless nothing else is there."""
     nontrivial = [a for a in atoms if not any(v in (0, 1) for v in a.values)] or atoms
     counts = _value_counts(sc.text)
     constants = standard_constants(sc.text)
     in_words = stated_in_words(sc.text)
+    formula = _formula_fractions(sc.text)
     return min(
         nontrivial,
         key=lambda a: (
             a.start in constants,
+            value_key(a.values[0]) in formula,
+            value_key(a.values[0]) not in hidden,
             a.start in in_words,
             counts[value_key(a.values[0])] > 1,
             not any(v in given for v in a.values),
