@@ -84,6 +84,7 @@ ATTACKS = [
     "replay",
     "restated",
     "system",
+    "congruence",
 ]
 DAMAGE = [
     "swallowed_operator",
@@ -3587,6 +3588,175 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
             return
 
 
+# --------------------------------------------------------------------------------------------- congruence
+# A chain of `\equiv` (and `=`) under one visible modulus (`\pmod{7}`, `\bmod 7`, `(\text{mod } 7)`) is a
+# chain of relations mod m: every side has one residue. A side whose every operand is visible gives it (not
+# a side copied whole from the question: computing the question's own expression is the task). So do sides
+# written alike term by term (`4 \cdot 6 \cdot [N] \equiv [N] \cdot 6 \cdot 1`): each position's visible
+# entries, reduced mod m, fill the blanks of the same position elsewhere, when every entry visible at a
+# position agrees mod m. A residue equal to the gold (an integer in [0, m)) leaks.
+
+CONG_MOD_RE = re.compile(
+    r"\\[pb]?mod\s*(?:\{\s*(\d+)\s*\}|(\d+))"
+    r"|\(\s*\\(?:text|mathrm|operatorname)\s*\{\s*mod\s*\}\s*\\?[ ,;]?\s*\{?\s*(\d+)\s*\}?\s*\)"
+)
+CONG_BREAK_RE = re.compile(
+    r"\\(?:implies|Rightarrow|Longrightarrow|iff|Leftrightarrow|quad|qquad|text|mathrm|mbox|textbf|le|ge|leq|geq"
+    r"|lt|gt|ne|neq|approx|pm|mp|in|dots|ldots|cdots|end|begin)(?![a-zA-Z])|[<>,;:]"
+)
+CONG_REL_RE = re.compile(r"\\equiv(?![a-zA-Z])|=")
+CONG_SPACE = r"\s+|\\[,;!]|\\left|\\right|&|\\\\|\\q?quad(?![a-zA-Z])|\\displaystyle"
+CONG_BLANK_RE = re.compile(r"\s*\(?\s*@\d+@\s*\)?\s*")
+
+
+def _cong_top(text: str, pattern: str) -> list[tuple[int, int]]:
+    """Spans of ``pattern`` matches at brace/bracket depth 0 in ``text``."""
+    level, depth = [], 0
+    for c in text:
+        level.append(depth)
+        depth += (c in "{([") - (c in "})]")
+    return [x.span() for x in re.finditer(pattern, text) if x.end() > x.start() and level[x.start()] == 0]
+
+
+def _cong_pieces(text: str, pattern: str) -> list[tuple[str, int]]:
+    cuts = _cong_top(text, pattern)
+    out, prev = [], 0
+    for a, b in cuts:
+        out.append((text[prev:a], prev))
+        prev = b
+    out.append((text[prev:], prev))
+    return out
+
+
+def _cong_int(text: str, sp):
+    v = _sys_expr(text, {}, sp)
+    if isinstance(v, sp.Basic) and v.is_Integer:
+        return int(v)
+    return None
+
+
+def _cong_terms(text: str, sp):
+    """('*' or '+', [residue-free entries: int, or None for a lone blank]) of a side written as a product or
+    a sum of plain entries; None when some entry is neither."""
+    kind, parts = "*", [(t, 1) for t, _ in _cong_pieces(text, r"\\cdot(?![a-zA-Z])|\\times(?![a-zA-Z])|\*")]
+    if len(parts) < 2:
+        kind, parts = "+", []
+        for t, o in _cong_pieces(text, r"[-+]"):
+            sign = -1 if o > 0 and text[o - 1] == "-" else 1
+            parts.append((t, sign))
+        if parts and not parts[0][0].strip():  # a leading sign
+            parts = parts[1:]
+    if len(parts) < 2:
+        return None
+    entries: list = []
+    for t, sign in parts:
+        if CONG_BLANK_RE.fullmatch(t):
+            entries.append(None)
+            continue
+        if "@" in t:
+            return None
+        v = _cong_int(t, sp)
+        if v is None:
+            return None
+        entries.append(sign * v)
+    return kind, entries
+
+
+def _cong_chains(text: str, s: int, e: int):
+    """(modulus, [(side text, start)]) for each congruence chain of text[s:e] (a tex segment)."""
+    seg = text[s:e]
+    # align rows going on with a relation or an operator are one chain; other row ends break it
+    seg = re.sub(r"\\\\(?=\s*&?\s*(?:\\q?quad\s*)*(?:\\equiv|=|[-+]|\\cdot))", "  ", seg)
+    seg = re.sub(r"&|\\q?quad(?![a-zA-Z])", lambda x: " " * len(x.group(0)), seg)
+    seg = re.sub(r"\\boxed\s*\{", lambda x: " " * (len(x.group(0)) - 1) + "{", seg)
+    seg = seg.replace("\\\\", ";;")
+    out = []
+    for piece, off in _cong_pieces(seg, CONG_BREAK_RE.pattern):
+        if "\\equiv" not in piece:
+            continue
+        mods = {next(g for g in x.groups() if g) for x in CONG_MOD_RE.finditer(piece)}
+        if len(mods) != 1:
+            continue
+        (mod,) = mods
+        body = CONG_MOD_RE.sub(lambda x: " " * len(x.group(0)), piece)
+        sides = [(t, s + off + o) for t, o in _cong_pieces(body, CONG_REL_RE.pattern) if t.strip()]
+        if len(sides) >= 2:
+            out.append((int(mod), sides))
+    return out
+
+
+def _cong_copied(side: str, question: str) -> bool:
+    said = re.sub(CONG_SPACE, "", side)
+    q = re.sub(CONG_SPACE, "", question)
+    for x in re.finditer(re.escape(said), q):
+        before, after = q[x.start() - 1 : x.start()], q[x.end() : x.end() + 1]
+        if not re.match(r"[-+*\d.^]|\\c", before or " ") and not re.match(r"[-+*\d.^]|\\c", after or " "):
+            return True
+    return False
+
+
+def attack_congruence(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
+    import sympy as sp
+
+    g = ctx.gold
+    m = ctx.masked
+    if "\\equiv" not in m or g.value is None or g.value.denominator != 1 or not ctx.ph:
+        return
+    gold = int(g.value)
+    marked: list[str] = []
+    last = 0
+    for s, e, _name in ctx.ph:  # blanks -> "@k@" markers, padded to keep offsets
+        k = str(len(marked))
+        if e - s < len(k) + 2:
+            return
+        marked.append(m[last:s] + f"@{k}@" + " " * (e - s - len(k) - 2))
+        last = e
+    text = "".join(marked) + m[last:]
+    for s, e, mode in ctx.segments:
+        if mode != "tex" or "\\equiv" not in text[s:e]:
+            continue
+        for mod, sides in _cong_chains(text, s, e):
+            if not 0 <= gold < mod or mod < 2 or not any("@" in t for t, _ in sides):
+                continue
+            for t, o in sides:  # a side of visible values alone
+                if "@" in t or _cong_copied(m[o : o + len(t)], ctx.question):
+                    continue
+                v = _cong_int(t, sp)
+                if v is not None and v % mod == gold:
+                    add(
+                        findings,
+                        "congruence",
+                        ctx,
+                        o,
+                        o + len(t),
+                        f"{t.strip()[:50]!r} is {v % mod} mod {mod}",
+                    )
+                    return
+            shaped: dict = {}
+            for t, o in sides:
+                if _cong_copied(m[o : o + len(t)], ctx.question):
+                    continue  # the question's own expression: its entries are the task's
+                terms = _cong_terms(t, sp)
+                if terms is not None:
+                    shaped.setdefault((terms[0], len(terms[1])), []).append((terms[1], o, o + len(t)))
+            for (kind, _n), group in shaped.items():
+                if len(group) < 2 or not any(None in ents for ents, _, _ in group):
+                    continue
+                cols = [
+                    {x % mod for x in col if x is not None}
+                    for col in zip(*(g_[0] for g_ in group), strict=True)
+                ]
+                if any(len(c) != 1 for c in cols):
+                    continue  # a position with no visible entry, or entries that disagree: no term-by-term
+                r = 1 if kind == "*" else 0
+                for c in cols:
+                    r = r * next(iter(c)) if kind == "*" else r + next(iter(c))
+                if r % mod == gold:
+                    a, b = min(x for _, x, _ in group), max(y for _, _, y in group)
+                    add(findings, "congruence", ctx, a, b, f"term by term the sides give {gold} mod {mod}")
+                    return
+
+
 # --------------------------------------------------------------------------------------------- damage
 
 
@@ -4305,6 +4475,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("constraints", attack_constraints),
                 ("constraints", attack_boundary),
                 ("system", attack_system),
+                ("congruence", attack_congruence),
             ):
                 try:
                     with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:

@@ -495,6 +495,27 @@ ROWS = [
         "9",
         spans=[{"start": 3, "end": 6, "kind": "number", "reason": "test", "value": "x"}],
     ),
+    # a congruence chain: the visible entries of sides written alike give the residue term by term
+    row(
+        "congruence_termwise",
+        "If $k \\equiv 3 \\pmod{11}$, find the remainder when $(k+1)(k+5)(k+9)$ is divided by 11.",
+        "Then $(k+1)(k+5)(k+9) \\equiv 4 \\cdot 8 \\cdot ⟦12|NUMBER⟧ \\equiv ⟦4|NUMBER⟧ \\cdot 8 \\cdot 1 "
+        "\\equiv ⟦32|NUMBER⟧ \\equiv \\boxed{⟦10|NUMBER⟧} \\pmod{11}$.",
+        "10",
+    ),
+    row(
+        "congruence_side",
+        "Find the remainder of $1+3+5+\\dots+41$ modulo 9.",
+        "The rest cancel; the last two leave $5+7 \\equiv \\boxed{⟦3|NUMBER⟧} \\pmod 9$.",
+        "3",
+    ),
+    row(
+        "clean_congruence",
+        "What is the remainder when $$2+5+8$$ is divided by 4?",
+        "We have $2+5+8 \\equiv ⟦2|NUMBER⟧+⟦1|NUMBER⟧+0 \\equiv \\boxed{⟦3|NUMBER⟧} \\pmod 4$, and "
+        "$⟦6|NUMBER⟧ \\cdot 7 \\cdot ⟦9|NUMBER⟧ \\equiv ⟦10|NUMBER⟧ \\cdot 7 \\cdot 1 \\pmod{4}$.",
+        "3",
+    ),
 ]
 
 EXPECTED_LEAKS = {
@@ -560,6 +581,9 @@ EXPECTED_LEAKS = {
     "system_angles": {"system"},
     "restated_ratio": {"restated"},
     "clean_ratio": set(),
+    "congruence_termwise": {"congruence"},
+    "congruence_side": {"congruence"},
+    "clean_congruence": set(),
 }
 EXPECTED_DAMAGE = {
     "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},
