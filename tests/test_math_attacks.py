@@ -546,3 +546,23 @@ def test_system_masking_hides_an_operand_of_the_questions_expression():
     assert system(SUM_Q, r.text, "-1") == []
     assert "a=-3" in r.text or "b=2" not in r.text  # one operand hidden, the plan's names kept
     assert "a" in r.text and "b" in r.text
+
+
+def test_congruence_chains_are_relations_mod_m():
+    q = r"If $k \equiv 3 \pmod{11}$, find the remainder when $(k+1)(k+5)(k+9)$ is divided by $11$."
+    # term by term: the visible entries of sides written alike fill each other's blanks (4, 8, 1)
+    termwise = (
+        r"Then $(k+1)(k+5)(k+9) \equiv 4 \cdot 8 \cdot [NUMBER] \equiv [NUMBER] \cdot 8 \cdot 1"
+        r" \equiv [NUMBER] \equiv \boxed{[NUMBER]} \pmod{11}$."
+    )
+    assert names(q, termwise, "10") == {"congruence"}
+    # a position with no visible entry anywhere cuts it
+    assert names(q, termwise.replace(r"\equiv 4 \cdot", r"\equiv [NUMBER] \cdot"), "10") == set()
+    # entries that disagree mod m are no term-by-term reading
+    assert names(q, termwise.replace(r"\cdot 8 \cdot 1", r"\cdot 9 \cdot 1"), "10") == set()
+    # a side of visible values alone gives the residue
+    side = r"The last two leave $5+7 \equiv \boxed{[NUMBER]} \pmod 9$."
+    assert names("Find the remainder of $1+3+5+\\dots+41$ modulo 9.", side, "3") == {"congruence"}
+    # the question's own expression is the task, no leak
+    own = r"So $2+5+8 \equiv [NUMBER]+[NUMBER]+0 \equiv \boxed{[NUMBER]} \pmod 4$."
+    assert names("What is the remainder when $$2+5+8$$ is divided by 4?", own, "3") == set()

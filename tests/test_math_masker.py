@@ -384,3 +384,20 @@ def test_a_label_word_ending_a_line_makes_no_label_of_the_next_lines_number():
         "7",
         "7",
     ]
+
+
+def test_critical_cuts_a_congruence_chain_read_term_by_term():
+    q = r"If $k \equiv 3 \pmod{11}$, find the remainder when $(k+1)(k+5)(k+9)$ is divided by $11$."
+    trace = (
+        r"Since $k \equiv 3 \pmod{11}$, $(k+1)(k+5)(k+9) \equiv 4 \cdot 8 \cdot 12 \equiv 4 \cdot 8 \cdot 1"
+        r" \equiv 32 \equiv \boxed{10} \pmod{11}$."
+    )
+    for level in ("answer", "critical"):
+        r = mask_text("math", trace, question=q, answer="10", level=level)
+        assert r.leak is None and r.level == level, (level, r.text)
+        # the residue cannot be read off the chain: not 4*8*12 whole, nor 4 and 8 with the 1 beside them
+        assert r"4 \cdot 8 \cdot 12" not in r.text, r.text
+        assert not (r"\equiv 4 \cdot 8 \cdot" in r.text and r"\cdot 8 \cdot 1" in r.text), r.text
+    side = r"The last two leave $5+7 \equiv \boxed{3} \pmod 9$."
+    r = mask_text("math", side, question="Find the remainder of $1+3+5+\\dots+41$ modulo 9.", answer="3")
+    assert r.leak is None and r"5+7 \equiv" not in r.text, r.text

@@ -20,6 +20,8 @@ leak; mapping a blank back to the question by reading is reasoning, and allowed.
   equation that fixed it).
 - ``replay``: visible-only computations are evaluated step by step and their results fed, as a reader
   would, into the next step's blank operands; reaching the gold leaks.
+- ``congruence`` (:mod:`._congruence`): a ``\\equiv`` chain under a visible modulus read as relations
+  mod m: a side of visible values, or sides written alike term by term, give the gold residue.
 - ``restated`` (:mod:`._restated`): a value a placeholder hides stays visible elsewhere in the trace as the
   same quantity (the prose before ``[NUMBER]+30+30``, a figure label); it needs the original trace.
 
@@ -37,6 +39,7 @@ from fractions import Fraction
 
 from .._leak import Finding
 from ._answer import Gold, find_text, parse_gold
+from ._congruence import congruences
 from ._equations import (
     PLACEHOLDER,
     Equation,
@@ -563,6 +566,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     solved = _solved(question, masked, gold)
     found.extend(solved or _system(masked, gold, question))
     found.extend(restated(trace, masked))
+    found.extend(congruences(question, masked, gold))
     if not found:  # the boundary of a visible inequality: read only where nothing else leaks
         found.extend(_boundaries(masked, gold))
     return list(dict.fromkeys(found))  # one finding per attack, place and detail
