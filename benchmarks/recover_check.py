@@ -85,6 +85,7 @@ ATTACKS = [
     "restated",
     "system",
     "congruence",
+    "listed",
 ]
 DAMAGE = [
     "swallowed_operator",
@@ -3757,6 +3758,95 @@ def attack_congruence(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
                     return
 
 
+# --------------------------------------------------------------------------------------------- listed
+# A list of expressions in named quantities (`$a - 5,$ $b - 5,$ and $c - 5$`, `$x+1, y+1$`) next to a visible
+# relation among those quantities (`a + b + c = 49`, `abc = 12`): the sum or the product of the list, with
+# the relation solved for one of its quantities and substituted, may be a number. The gold leaks when it is
+# (Vieta's sum of shifted roots: the last step's operands are the listed items and the visible sum).
+
+LIST_GAP_RE = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?")
+LIST_INLINE_RE = re.compile(r"(?<![$\\])\$([^$]+)\$(?!\$)")
+LIST_MAX_ITEMS = 6
+
+
+def _listed_items(m: str) -> list[list[tuple[str, int, int]]]:
+    """Lists of two or more math items: consecutive inline formulas with only commas and "and" between them,
+    or one formula's comma-separated items. (text, start, end) of each item."""
+    segs = [(x.group(1), x.start(1), x.end(1)) for x in LIST_INLINE_RE.finditer(m)]
+    lists: list[list[tuple[str, int, int]]] = []
+    run: list[tuple[str, int, int]] = []
+    for k, (t, s, e) in enumerate(segs):
+        item = t.strip().rstrip(",.").strip()
+        gap_ok = k > 0 and run and LIST_GAP_RE.fullmatch(m[segs[k - 1][2] + 1 : s - 1]) is not None
+        if not gap_ok:
+            if len(run) >= 2:
+                lists.append(run)
+            run = []
+        run.append((item, s, e))
+        inner = [(p, s + o) for p, o in _cong_pieces(t, r",")]
+        if len(inner) >= 2 and all(p.strip() for p, _ in inner[:-1]):
+            lists.append([(p.strip(), o, o + len(p)) for p, o in inner if p.strip()])
+    if len(run) >= 2:
+        lists.append(run)
+    return [ls[:LIST_MAX_ITEMS] for ls in lists]
+
+
+def attack_listed(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
+    import sympy as sp
+
+    g = ctx.gold
+    m = ctx.masked
+    if g.value is None or "=" not in m or not ctx.ph:
+        return
+    relations = []  # visible equations among named quantities: (lhs - rhs, start, end)
+    for x in LIST_INLINE_RE.finditer(m):
+        t = x.group(1)
+        if "[" in t or t.count("=") != 1 or re.search(r"\\(?:le|ge|neq?|lt|gt)(?![a-zA-Z])|[<>]", t):
+            continue
+        lhs, rhs = t.split("=")
+        a, b = _sys_expr(lhs.strip(" ,."), {}, sp), _sys_expr(rhs.strip(" ,."), {}, sp)
+        if isinstance(a, sp.Expr) and isinstance(b, sp.Expr) and (a - b).free_symbols:
+            relations.append((a - b, x.start(1), x.end(1)))
+    if not relations:
+        return
+    for items in _listed_items(m):
+        if any("[" in t or "=" in t or "\\equiv" in t for t, _, _ in items):
+            continue
+        vals = [_sys_expr(t, {}, sp) for t, _, _ in items]
+        if not all(isinstance(v, sp.Expr) and v.free_symbols for v in vals):
+            continue
+        if all(v.is_Symbol for v in vals):
+            continue  # the quantities themselves ("$a,$ $b,$ $c$"): their sum is the relation itself
+        if any(len(v.free_symbols) != 1 for v in vals):
+            continue  # one named quantity per item: a list of shifted roots, not of unrelated formulas
+        for combined in (sp.Add(*vals), sp.Mul(*vals)):
+            syms = combined.free_symbols
+            for rel, rs, re_ in relations:
+                if not syms <= rel.free_symbols:
+                    continue
+                for x in sorted(rel.free_symbols & syms, key=str):
+                    try:
+                        sol = sp.solve(rel, x)
+                    except RowTimeout:
+                        raise
+                    except Exception:  # noqa: BLE001
+                        continue
+                    if len(sol) != 1:
+                        continue
+                    r = sp.simplify(combined.xreplace({x: sol[0]}))
+                    if r.free_symbols or not r.is_number:
+                        continue
+                    try:
+                        hit = g.matches(Fraction(str(sp.nsimplify(r))) if r.is_Rational else complex(r).real)
+                    except (TypeError, ValueError):
+                        hit = False
+                    if hit:
+                        s, e = min(items[0][1], rs), max(items[-1][2], re_)
+                        add(findings, "listed", ctx, s, e, f"the listed items with {m[rs:re_]!r} give {r}")
+                        return
+                    break
+
+
 # --------------------------------------------------------------------------------------------- damage
 
 
@@ -4476,6 +4566,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("constraints", attack_boundary),
                 ("system", attack_system),
                 ("congruence", attack_congruence),
+                ("listed", attack_listed),
             ):
                 try:
                     with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:

@@ -516,6 +516,22 @@ ROWS = [
         "$⟦6|NUMBER⟧ \\cdot 7 \\cdot ⟦9|NUMBER⟧ \\equiv ⟦10|NUMBER⟧ \\cdot 7 \\cdot 1 \\pmod{4}$.",
         "3",
     ),
+    # the sum of listed items (shifted roots) over a visible relation among their quantities
+    row(
+        "listed_sum",
+        "Let $p(x) = x^3 - 12x^2 + 5x - 7$. Compute the sum of the roots of $p(x - 2)$.",
+        "By Vieta's formulas, $r + s + t = 12.$ The roots of $p(x-2)$ are $r + 2,$ $s + 2,$ and $t + 2,$ so "
+        "their sum is $r + s + t + ⟦6|NUMBER⟧ = 12 + ⟦6|NUMBER⟧ = \\boxed{⟦18|NUMBER⟧}.$",
+        "18",
+    ),
+    row(
+        "clean_listed",
+        "Let $p(x) = x^3 - 12x^2 + 5x - 7$. Compute the sum of the roots of $p(x - 2)$.",
+        "By Vieta's formulas, $r + s + t = ⟦12|NUMBER⟧.$ The roots of $p(x-2)$ are $r + 2,$ $s + 2,$ "
+        "and $t + 2,$ so their sum is $r + s + t + ⟦6|NUMBER⟧ = ⟦12|NUMBER⟧ + ⟦6|NUMBER⟧ = "
+        "\\boxed{⟦18|NUMBER⟧}.$",
+        "18",
+    ),
 ]
 
 EXPECTED_LEAKS = {
@@ -584,6 +600,8 @@ EXPECTED_LEAKS = {
     "congruence_termwise": {"congruence"},
     "congruence_side": {"congruence"},
     "clean_congruence": set(),
+    "listed_sum": {"listed"},
+    "clean_listed": set(),
 }
 EXPECTED_DAMAGE = {
     "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},
