@@ -566,3 +566,22 @@ def test_congruence_chains_are_relations_mod_m():
     # the question's own expression is the task, no leak
     own = r"So $2+5+8 \equiv [NUMBER]+[NUMBER]+0 \equiv \boxed{[NUMBER]} \pmod 4$."
     assert names("What is the remainder when $$2+5+8$$ is divided by 4?", own, "3") == set()
+
+
+def test_listed_items_added_up_with_a_visible_relation():
+    q = r"Let $p(x) = x^3 - 12x^2 + 5x - 7$. Compute the sum of the roots of $p(x - 2)$."
+    masked = (
+        r"Let $r,$ $s,$ $t$ be the roots of $p$. By Vieta's formulas, $r + s + t = 12.$"
+        r" The roots of $p(x-2)$ are $r + 2,$ $s + 2,$ and $t + 2,$ so their sum is"
+        r" $r + s + t + [NUMBER] = 12 + [NUMBER] = \boxed{[NUMBER]}.$"
+    )
+    assert "listed" in names(q, masked, "18")
+    # the relation's value hidden: the sum is no number any more
+    cut = masked.replace("= 12.", "= [NUMBER].").replace("= 12 +", "= [NUMBER] +")
+    assert "listed" not in names(q, cut, "18")
+    # the product of the list over a visible product of the quantities
+    prod = r"Since $rst = 7,$ the roots $2r,$ $2s,$ and $2t$ have product $\boxed{[NUMBER]}$."
+    assert "listed" in names("Find the product of the roots of $q$.", prod, "56")
+    # the quantities themselves are the relation, no list to add up
+    bare = r"The roots $r,$ $s,$ and $t$ have $r + s + t + [NUMBER] = [NUMBER]$ and $r + s + t = 12$."
+    assert "listed" not in names("Find the sum of the roots.", bare, "12")

@@ -131,7 +131,7 @@ class MathMasker:
             ]
         atoms = _visible_values(trace, start, end, visible)
         why = repair_reason(finding.attack, finding.detail)
-        one_operand = ("replay", "constraints", "system", "congruence")
+        one_operand = ("replay", "constraints", "system", "congruence", "listed")
         if finding.attack in one_operand and atoms:  # else: the region, if short
             given = given_values(example.question)
             values = [a for a in atoms if not a.structural] or atoms
