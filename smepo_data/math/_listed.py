@@ -28,6 +28,8 @@ _SAMPLES = (
     (Fraction(6), Fraction(-7), Fraction(5), Fraction(19), Fraction(-11), Fraction(7, 3)),
 )
 _MAX_ITEMS = 6
+#: two formulas, one with a letter, with only a comma or "and" between them: a list may be there
+_MAYBE = re.compile(r"[A-Za-z][^$]{0,40}\$\s*,?\s*(?:(?:and|or)\s+)?\$[^$]{0,40}?[A-Za-z]")
 
 
 def _tree(text: str) -> tuple | None:
@@ -107,10 +109,11 @@ def _fixed_by(combined: tuple, relation: tuple, names: list[str]) -> Value | Non
 def listed(masked: str, gold: Gold) -> list[Finding]:
     if gold.value is None or "=" not in masked or "$" not in masked or not PLACEHOLDER.search(masked):
         return []
-    relations = _relations(masked)
-    if not relations:
+    if not _MAYBE.search(masked):
         return []
-    for items in _lists(masked):
+    lists = _lists(masked)
+    relations = _relations(masked) if lists else []
+    for items in lists if relations else []:
         trees = [t for t, _, _ in items]
         quantities = frozenset().union(*(tree_unknowns(t) for t in trees))
         total, product = trees[0], trees[0]
