@@ -3798,19 +3798,9 @@ def attack_listed(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
     m = ctx.masked
     if g.value is None or "=" not in m or not ctx.ph:
         return
-    relations = []  # visible equations among named quantities: (lhs - rhs, start, end)
-    for x in LIST_INLINE_RE.finditer(m):
-        t = x.group(1)
-        if "[" in t or t.count("=") != 1 or re.search(r"\\(?:le|ge|neq?|lt|gt)(?![a-zA-Z])|[<>]", t):
-            continue
-        lhs, rhs = t.split("=")
-        a, b = _sys_expr(lhs.strip(" ,."), {}, sp), _sys_expr(rhs.strip(" ,."), {}, sp)
-        if isinstance(a, sp.Expr) and isinstance(b, sp.Expr) and (a - b).free_symbols:
-            relations.append((a - b, x.start(1), x.end(1)))
-    if not relations:
-        return
+    lists = []  # first the lists (cheap), then the relations: most rows have no list
     for items in _listed_items(m):
-        if any("[" in t or "=" in t or "\\equiv" in t for t, _, _ in items):
+        if any("[" in t or "=" in t or "\\equiv" in t or not re.search(r"[A-Za-z]", t) for t, _, _ in items):
             continue
         vals = [_sys_expr(t, {}, sp) for t, _, _ in items]
         if not all(isinstance(v, sp.Expr) and v.free_symbols for v in vals):
@@ -3819,26 +3809,36 @@ def attack_listed(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
             continue  # the quantities themselves ("$a,$ $b,$ $c$"): their sum is the relation itself
         if any(len(v.free_symbols) != 1 for v in vals):
             continue  # one named quantity per item: a list of shifted roots, not of unrelated formulas
+        lists.append((items, vals))
+    if not lists:
+        return
+    relations = []  # visible equations among named quantities: (lhs - rhs, start, end)
+    for x in LIST_INLINE_RE.finditer(m):
+        t = x.group(1)
+        if "[" in t or t.count("=") != 1 or re.search(r"\\(?:le|ge|neq?|lt|gt)(?![a-zA-Z])|[<>]", t):
+            continue
+        lhs, rhs = t.split("=")
+        a, b = _sys_expr(lhs.strip(" ,."), {}, sp), _sys_expr(rhs.strip(" ,."), {}, sp)
+        if isinstance(a, sp.Expr) and isinstance(b, sp.Expr) and (a - b).free_symbols:
+            relations.append((sp.expand(a - b), x.start(1), x.end(1)))
+    for items, vals in lists:
         for combined in (sp.Add(*vals), sp.Mul(*vals)):
             syms = combined.free_symbols
             for rel, rs, re_ in relations:
                 if not syms <= rel.free_symbols:
                     continue
                 for x in sorted(rel.free_symbols & syms, key=str):
-                    try:
-                        sol = sp.solve(rel, x)
-                    except RowTimeout:
-                        raise
-                    except Exception:  # noqa: BLE001
+                    # the relation solved for x when it is linear in x: x = -c0 / c1
+                    c1 = rel.coeff(x, 1)
+                    c0 = rel.coeff(x, 0)
+                    if c1 == 0 or x in c1.free_symbols or sp.expand(c1 * x + c0 - rel) != 0:
                         continue
-                    if len(sol) != 1:
-                        continue
-                    r = sp.simplify(combined.xreplace({x: sol[0]}))
+                    r = sp.expand(combined.xreplace({x: -c0 / c1}))
                     if r.free_symbols or not r.is_number:
                         continue
                     try:
-                        hit = g.matches(Fraction(str(sp.nsimplify(r))) if r.is_Rational else complex(r).real)
-                    except (TypeError, ValueError):
+                        hit = g.matches(Fraction(int(r.p), int(r.q)) if r.is_Rational else complex(r).real)
+                    except (TypeError, ValueError, AttributeError):
                         hit = False
                     if hit:
                         s, e = min(items[0][1], rs), max(items[-1][2], re_)
