@@ -95,6 +95,8 @@ ATTACKS = [
     "restated",
     "system",
     "figure",
+    "congruence",
+    "listed",
 ]
 DAMAGE = [
     "swallowed_operator",
@@ -3603,6 +3605,264 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
             return
 
 
+# --------------------------------------------------------------------------------------------- congruence
+# A chain of `\equiv` (and `=`) under one visible modulus (`\pmod{7}`, `\bmod 7`, `(\text{mod } 7)`) is a
+# chain of relations mod m: every side has one residue. A side whose every operand is visible gives it (not
+# a side copied whole from the question: computing the question's own expression is the task). So do sides
+# written alike term by term (`4 \cdot 6 \cdot [N] \equiv [N] \cdot 6 \cdot 1`): each position's visible
+# entries, reduced mod m, fill the blanks of the same position elsewhere, when every entry visible at a
+# position agrees mod m. A residue equal to the gold (an integer in [0, m)) leaks.
+
+CONG_MOD_RE = re.compile(
+    r"\\[pb]?mod\s*(?:\{\s*(\d+)\s*\}|(\d+))"
+    r"|\(\s*\\(?:text|mathrm|operatorname)\s*\{\s*mod\s*\}\s*\\?[ ,;]?\s*\{?\s*(\d+)\s*\}?\s*\)"
+)
+CONG_BREAK_RE = re.compile(
+    r"\\(?:implies|Rightarrow|Longrightarrow|iff|Leftrightarrow|quad|qquad|text|mathrm|mbox|textbf|le|ge|leq|geq"
+    r"|lt|gt|ne|neq|approx|pm|mp|in|dots|ldots|cdots|end|begin)(?![a-zA-Z])|[<>,;:]"
+)
+CONG_REL_RE = re.compile(r"\\equiv(?![a-zA-Z])|=")
+CONG_SPACE = r"\s+|\\[,;!]|\\left|\\right|&|\\\\|\\q?quad(?![a-zA-Z])|\\displaystyle"
+CONG_BLANK_RE = re.compile(r"\s*\(?\s*@\d+@\s*\)?\s*")
+
+
+def _cong_top(text: str, pattern: str) -> list[tuple[int, int]]:
+    """Spans of ``pattern`` matches at brace/bracket depth 0 in ``text``."""
+    level, depth = [], 0
+    for c in text:
+        level.append(depth)
+        depth += (c in "{([") - (c in "})]")
+    return [x.span() for x in re.finditer(pattern, text) if x.end() > x.start() and level[x.start()] == 0]
+
+
+def _cong_pieces(text: str, pattern: str) -> list[tuple[str, int]]:
+    cuts = _cong_top(text, pattern)
+    out, prev = [], 0
+    for a, b in cuts:
+        out.append((text[prev:a], prev))
+        prev = b
+    out.append((text[prev:], prev))
+    return out
+
+
+def _cong_int(text: str, sp):
+    v = _sys_expr(text, {}, sp)
+    if isinstance(v, sp.Basic) and v.is_Integer:
+        return int(v)
+    return None
+
+
+def _cong_terms(text: str, sp):
+    """('*' or '+', [residue-free entries: int, or None for a lone blank]) of a side written as a product or
+    a sum of plain entries; None when some entry is neither."""
+    kind, parts = "*", [(t, 1) for t, _ in _cong_pieces(text, r"\\cdot(?![a-zA-Z])|\\times(?![a-zA-Z])|\*")]
+    if len(parts) < 2:
+        kind, parts = "+", []
+        for t, o in _cong_pieces(text, r"[-+]"):
+            sign = -1 if o > 0 and text[o - 1] == "-" else 1
+            parts.append((t, sign))
+        if parts and not parts[0][0].strip():  # a leading sign
+            parts = parts[1:]
+    if len(parts) < 2:
+        return None
+    entries: list = []
+    for t, sign in parts:
+        if CONG_BLANK_RE.fullmatch(t):
+            entries.append(None)
+            continue
+        if "@" in t:
+            return None
+        v = _cong_int(t, sp)
+        if v is None:
+            return None
+        entries.append(sign * v)
+    return kind, entries
+
+
+def _cong_chains(text: str, s: int, e: int):
+    """(modulus, [(side text, start)]) for each congruence chain of text[s:e] (a tex segment)."""
+    seg = text[s:e]
+    # align rows going on with a relation or an operator are one chain; other row ends break it
+    seg = re.sub(r"\\\\(?=\s*&?\s*(?:\\q?quad\s*)*(?:\\equiv|=|[-+]|\\cdot))", "  ", seg)
+    seg = re.sub(r"&|\\q?quad(?![a-zA-Z])", lambda x: " " * len(x.group(0)), seg)
+    seg = re.sub(r"\\boxed\s*\{", lambda x: " " * (len(x.group(0)) - 1) + "{", seg)
+    seg = seg.replace("\\\\", ";;")
+    out = []
+    for piece, off in _cong_pieces(seg, CONG_BREAK_RE.pattern):
+        if "\\equiv" not in piece:
+            continue
+        mods = {next(g for g in x.groups() if g) for x in CONG_MOD_RE.finditer(piece)}
+        if len(mods) != 1:
+            continue
+        (mod,) = mods
+        body = CONG_MOD_RE.sub(lambda x: " " * len(x.group(0)), piece)
+        sides = [(t, s + off + o) for t, o in _cong_pieces(body, CONG_REL_RE.pattern) if t.strip()]
+        if len(sides) >= 2:
+            out.append((int(mod), sides))
+    return out
+
+
+def _cong_copied(side: str, question: str) -> bool:
+    said = re.sub(CONG_SPACE, "", side)
+    q = re.sub(CONG_SPACE, "", question)
+    for x in re.finditer(re.escape(said), q):
+        before, after = q[x.start() - 1 : x.start()], q[x.end() : x.end() + 1]
+        if not re.match(r"[-+*\d.^]|\\c", before or " ") and not re.match(r"[-+*\d.^]|\\c", after or " "):
+            return True
+    return False
+
+
+def attack_congruence(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
+    import sympy as sp
+
+    g = ctx.gold
+    m = ctx.masked
+    if "\\equiv" not in m or g.value is None or g.value.denominator != 1 or not ctx.ph:
+        return
+    gold = int(g.value)
+    marked: list[str] = []
+    last = 0
+    for s, e, _name in ctx.ph:  # blanks -> "@k@" markers, padded to keep offsets
+        k = str(len(marked))
+        if e - s < len(k) + 2:
+            return
+        marked.append(m[last:s] + f"@{k}@" + " " * (e - s - len(k) - 2))
+        last = e
+    text = "".join(marked) + m[last:]
+    for s, e, mode in ctx.segments:
+        if mode != "tex" or "\\equiv" not in text[s:e]:
+            continue
+        for mod, sides in _cong_chains(text, s, e):
+            if not 0 <= gold < mod or mod < 2 or not any("@" in t for t, _ in sides):
+                continue
+            for t, o in sides:  # a side of visible values alone
+                if "@" in t or _cong_copied(m[o : o + len(t)], ctx.question):
+                    continue
+                v = _cong_int(t, sp)
+                if v is not None and v % mod == gold:
+                    add(
+                        findings,
+                        "congruence",
+                        ctx,
+                        o,
+                        o + len(t),
+                        f"{t.strip()[:50]!r} is {v % mod} mod {mod}",
+                    )
+                    return
+            shaped: dict = {}
+            for t, o in sides:
+                if _cong_copied(m[o : o + len(t)], ctx.question):
+                    continue  # the question's own expression: its entries are the task's
+                terms = _cong_terms(t, sp)
+                if terms is not None:
+                    shaped.setdefault((terms[0], len(terms[1])), []).append((terms[1], o, o + len(t)))
+            for (kind, _n), group in shaped.items():
+                if len(group) < 2 or not any(None in ents for ents, _, _ in group):
+                    continue
+                cols = [
+                    {x % mod for x in col if x is not None}
+                    for col in zip(*(g_[0] for g_ in group), strict=True)
+                ]
+                if any(len(c) != 1 for c in cols):
+                    continue  # a position with no visible entry, or entries that disagree: no term-by-term
+                r = 1 if kind == "*" else 0
+                for c in cols:
+                    r = r * next(iter(c)) if kind == "*" else r + next(iter(c))
+                if r % mod == gold:
+                    a, b = min(x for _, x, _ in group), max(y for _, _, y in group)
+                    add(findings, "congruence", ctx, a, b, f"term by term the sides give {gold} mod {mod}")
+                    return
+
+
+# --------------------------------------------------------------------------------------------- listed
+# A list of expressions in named quantities (`$a - 5,$ $b - 5,$ and $c - 5$`, `$x+1, y+1$`) next to a visible
+# relation among those quantities (`a + b + c = 49`, `abc = 12`): the sum or the product of the list, with
+# the relation solved for one of its quantities and substituted, may be a number. The gold leaks when it is
+# (Vieta's sum of shifted roots: the last step's operands are the listed items and the visible sum).
+
+LIST_GAP_RE = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?")
+LIST_INLINE_RE = re.compile(r"(?<![$\\])\$([^$]+)\$(?!\$)")
+LIST_MAX_ITEMS = 6
+
+
+def _listed_items(m: str) -> list[list[tuple[str, int, int]]]:
+    """Lists of two or more math items: consecutive inline formulas with only commas and "and" between them,
+    or one formula's comma-separated items. (text, start, end) of each item."""
+    segs = [(x.group(1), x.start(1), x.end(1)) for x in LIST_INLINE_RE.finditer(m)]
+    lists: list[list[tuple[str, int, int]]] = []
+    run: list[tuple[str, int, int]] = []
+    for k, (t, s, e) in enumerate(segs):
+        item = t.strip().rstrip(",.").strip()
+        gap_ok = k > 0 and run and LIST_GAP_RE.fullmatch(m[segs[k - 1][2] + 1 : s - 1]) is not None
+        if not gap_ok:
+            if len(run) >= 2:
+                lists.append(run)
+            run = []
+        run.append((item, s, e))
+        inner = [(p, s + o) for p, o in _cong_pieces(t, r",")]
+        if len(inner) >= 2 and all(p.strip() for p, _ in inner[:-1]):
+            lists.append([(p.strip(), o, o + len(p)) for p, o in inner if p.strip()])
+    if len(run) >= 2:
+        lists.append(run)
+    return [ls[:LIST_MAX_ITEMS] for ls in lists]
+
+
+def attack_listed(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
+    import sympy as sp
+
+    g = ctx.gold
+    m = ctx.masked
+    if g.value is None or "=" not in m or not ctx.ph:
+        return
+    lists = []  # first the lists (cheap), then the relations: most rows have no list
+    for items in _listed_items(m):
+        if any("[" in t or "=" in t or "\\equiv" in t or not re.search(r"[A-Za-z]", t) for t, _, _ in items):
+            continue
+        vals = [_sys_expr(t, {}, sp) for t, _, _ in items]
+        if not all(isinstance(v, sp.Expr) and v.free_symbols for v in vals):
+            continue
+        if all(v.is_Symbol for v in vals):
+            continue  # the quantities themselves ("$a,$ $b,$ $c$"): their sum is the relation itself
+        if any(len(v.free_symbols) != 1 for v in vals):
+            continue  # one named quantity per item: a list of shifted roots, not of unrelated formulas
+        lists.append((items, vals))
+    if not lists:
+        return
+    relations = []  # visible equations among named quantities: (lhs - rhs, start, end)
+    for x in LIST_INLINE_RE.finditer(m):
+        t = x.group(1)
+        if "[" in t or t.count("=") != 1 or re.search(r"\\(?:le|ge|neq?|lt|gt)(?![a-zA-Z])|[<>]", t):
+            continue
+        lhs, rhs = t.split("=")
+        a, b = _sys_expr(lhs.strip(" ,."), {}, sp), _sys_expr(rhs.strip(" ,."), {}, sp)
+        if isinstance(a, sp.Expr) and isinstance(b, sp.Expr) and (a - b).free_symbols:
+            relations.append((sp.expand(a - b), x.start(1), x.end(1)))
+    for items, vals in lists:
+        for combined in (sp.Add(*vals), sp.Mul(*vals)):
+            syms = combined.free_symbols
+            for rel, rs, re_ in relations:
+                if not syms <= rel.free_symbols:
+                    continue
+                for x in sorted(rel.free_symbols & syms, key=str):
+                    # the relation solved for x when it is linear in x: x = -c0 / c1
+                    c1 = rel.coeff(x, 1)
+                    c0 = rel.coeff(x, 0)
+                    if c1 == 0 or x in c1.free_symbols or sp.expand(c1 * x + c0 - rel) != 0:
+                        continue
+                    r = sp.expand(combined.xreplace({x: -c0 / c1}))
+                    if r.free_symbols or not r.is_number:
+                        continue
+                    try:
+                        hit = g.matches(Fraction(int(r.p), int(r.q)) if r.is_Rational else complex(r).real)
+                    except (TypeError, ValueError, AttributeError):
+                        hit = False
+                    if hit:
+                        s, e = min(items[0][1], rs), max(items[-1][2], re_)
+                        add(findings, "listed", ctx, s, e, f"the listed items with {m[rs:re_]!r} give {r}")
+                        return
+                    break
+
+
 # --------------------------------------------------------------------------------------------- damage
 
 
@@ -4556,6 +4816,8 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("constraints", attack_constraints),
                 ("constraints", attack_boundary),
                 ("system", attack_system),
+                ("congruence", attack_congruence),
+                ("listed", attack_listed),
             ):
                 try:
                     with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:

@@ -560,3 +560,42 @@ def test_an_ordinal_or_count_of_the_plans_equations_is_a_label():
         assert "equivalent_form" not in names(q, text, "3"), text
     assert "equivalent_form" in names(q, "Take a third of it, so $b=[NUMBER]$.", "3")
     assert "equivalent_form" in names(q, "There are three values, so $b=[NUMBER]$.", "3")
+
+
+def test_congruence_chains_are_relations_mod_m():
+    q = r"If $k \equiv 3 \pmod{11}$, find the remainder when $(k+1)(k+5)(k+9)$ is divided by $11$."
+    # term by term: the visible entries of sides written alike fill each other's blanks (4, 8, 1)
+    termwise = (
+        r"Then $(k+1)(k+5)(k+9) \equiv 4 \cdot 8 \cdot [NUMBER] \equiv [NUMBER] \cdot 8 \cdot 1"
+        r" \equiv [NUMBER] \equiv \boxed{[NUMBER]} \pmod{11}$."
+    )
+    assert names(q, termwise, "10") == {"congruence"}
+    # a position with no visible entry anywhere cuts it
+    assert names(q, termwise.replace(r"\equiv 4 \cdot", r"\equiv [NUMBER] \cdot"), "10") == set()
+    # entries that disagree mod m are no term-by-term reading
+    assert names(q, termwise.replace(r"\cdot 8 \cdot 1", r"\cdot 9 \cdot 1"), "10") == set()
+    # a side of visible values alone gives the residue
+    side = r"The last two leave $5+7 \equiv \boxed{[NUMBER]} \pmod 9$."
+    assert names("Find the remainder of $1+3+5+\\dots+41$ modulo 9.", side, "3") == {"congruence"}
+    # the question's own expression is the task, no leak
+    own = r"So $2+5+8 \equiv [NUMBER]+[NUMBER]+0 \equiv \boxed{[NUMBER]} \pmod 4$."
+    assert names("What is the remainder when $$2+5+8$$ is divided by 4?", own, "3") == set()
+
+
+def test_listed_items_added_up_with_a_visible_relation():
+    q = r"Let $p(x) = x^3 - 12x^2 + 5x - 7$. Compute the sum of the roots of $p(x - 2)$."
+    masked = (
+        r"Let $r,$ $s,$ $t$ be the roots of $p$. By Vieta's formulas, $r + s + t = 12.$"
+        r" The roots of $p(x-2)$ are $r + 2,$ $s + 2,$ and $t + 2,$ so their sum is"
+        r" $r + s + t + [NUMBER] = 12 + [NUMBER] = \boxed{[NUMBER]}.$"
+    )
+    assert "listed" in names(q, masked, "18")
+    # the relation's value hidden: the sum is no number any more
+    cut = masked.replace("= 12.", "= [NUMBER].").replace("= 12 +", "= [NUMBER] +")
+    assert "listed" not in names(q, cut, "18")
+    # the product of the list over a visible product of the quantities
+    prod = r"Since $rst = 7,$ the roots $2r,$ $2s,$ and $2t$ have product $\boxed{[NUMBER]}$."
+    assert "listed" in names("Find the product of the roots of $q$.", prod, "56")
+    # the quantities themselves are the relation, no list to add up
+    bare = r"The roots $r,$ $s,$ and $t$ have $r + s + t + [NUMBER] = [NUMBER]$ and $r + s + t = 12$."
+    assert "listed" not in names("Find the sum of the roots.", bare, "12")

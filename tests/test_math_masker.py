@@ -398,3 +398,34 @@ def test_a_formula_constant_stays_and_a_cut_takes_another_operand():
     assert r.leak is None and r.level == "critical"
     assert r.text.count(r"\frac{1}{3}") == 3, r.text
     assert r"\frac{1}{3}([NUMBER])" in r.text or r"\frac{1}{3}(24)([NUMBER])" in r.text
+
+
+def test_critical_cuts_a_congruence_chain_read_term_by_term():
+    q = r"If $k \equiv 3 \pmod{11}$, find the remainder when $(k+1)(k+5)(k+9)$ is divided by $11$."
+    trace = (
+        r"Since $k \equiv 3 \pmod{11}$, $(k+1)(k+5)(k+9) \equiv 4 \cdot 8 \cdot 12 \equiv 4 \cdot 8 \cdot 1"
+        r" \equiv 32 \equiv \boxed{10} \pmod{11}$."
+    )
+    for level in ("answer", "critical"):
+        r = mask_text("math", trace, question=q, answer="10", level=level)
+        assert r.leak is None and r.level == level, (level, r.text)
+        # the residue cannot be read off the chain: not 4*8*12 whole, nor 4 and 8 with the 1 beside them
+        assert r"4 \cdot 8 \cdot 12" not in r.text, r.text
+        assert not (r"\equiv 4 \cdot 8 \cdot" in r.text and r"\cdot 8 \cdot 1" in r.text), r.text
+    side = r"The last two leave $5+7 \equiv \boxed{3} \pmod 9$."
+    r = mask_text("math", side, question="Find the remainder of $1+3+5+\\dots+41$ modulo 9.", answer="3")
+    assert r.leak is None and r"5+7 \equiv" not in r.text, r.text
+
+
+def test_critical_cuts_a_list_added_up_with_a_visible_relation():
+    q = r"Let $p(x) = x^3 - 12x^2 + 5x - 7$. Compute the sum of the roots of $p(x - 2)$."
+    trace = (
+        r"Let $r,$ $s,$ $t$ be the roots of $p$. By Vieta's formulas, $r + s + t = 12.$"
+        r" The roots of $p(x-2)$ are $r + 2,$ $s + 2,$ and $t + 2,$ so their sum is"
+        r" $r + s + t + 6 = 12 + 6 = \boxed{18}.$"
+    )
+    for level in ("answer", "critical"):
+        r = mask_text("math", trace, question=q, answer="18", level=level)
+        assert r.leak is None and r.level == level, (level, r.text)
+        listed_whole = r"$r + 2,$ $s + 2,$ and $t + 2,$" in r.text
+        assert not (listed_whole and r"r + s + t = 12." in r.text), r.text

@@ -571,6 +571,43 @@ ROWS = [
         "[asy]\nadd(grid(6,4));\n[/asy]",
         "24",
     ),
+    # a congruence chain: the visible entries of sides written alike give the residue term by term
+    row(
+        "congruence_termwise",
+        "If $k \\equiv 3 \\pmod{11}$, find the remainder when $(k+1)(k+5)(k+9)$ is divided by 11.",
+        "Then $(k+1)(k+5)(k+9) \\equiv 4 \\cdot 8 \\cdot ⟦12|NUMBER⟧ \\equiv ⟦4|NUMBER⟧ \\cdot 8 \\cdot 1 "
+        "\\equiv ⟦32|NUMBER⟧ \\equiv \\boxed{⟦10|NUMBER⟧} \\pmod{11}$.",
+        "10",
+    ),
+    row(
+        "congruence_side",
+        "Find the remainder of $1+3+5+\\dots+41$ modulo 9.",
+        "The rest cancel; the last two leave $5+7 \\equiv \\boxed{⟦3|NUMBER⟧} \\pmod 9$.",
+        "3",
+    ),
+    row(
+        "clean_congruence",
+        "What is the remainder when $$2+5+8$$ is divided by 4?",
+        "We have $2+5+8 \\equiv ⟦2|NUMBER⟧+⟦1|NUMBER⟧+0 \\equiv \\boxed{⟦3|NUMBER⟧} \\pmod 4$, and "
+        "$⟦6|NUMBER⟧ \\cdot 7 \\cdot ⟦9|NUMBER⟧ \\equiv ⟦10|NUMBER⟧ \\cdot 7 \\cdot 1 \\pmod{4}$.",
+        "3",
+    ),
+    # the sum of listed items (shifted roots) over a visible relation among their quantities
+    row(
+        "listed_sum",
+        "Let $p(x) = x^3 - 12x^2 + 5x - 7$. Compute the sum of the roots of $p(x - 2)$.",
+        "By Vieta's formulas, $r + s + t = 12.$ The roots of $p(x-2)$ are $r + 2,$ $s + 2,$ and $t + 2,$ so "
+        "their sum is $r + s + t + ⟦6|NUMBER⟧ = 12 + ⟦6|NUMBER⟧ = \\boxed{⟦18|NUMBER⟧}.$",
+        "18",
+    ),
+    row(
+        "clean_listed",
+        "Let $p(x) = x^3 - 12x^2 + 5x - 7$. Compute the sum of the roots of $p(x - 2)$.",
+        "By Vieta's formulas, $r + s + t = ⟦12|NUMBER⟧.$ The roots of $p(x-2)$ are $r + 2,$ $s + 2,$ "
+        "and $t + 2,$ so their sum is $r + s + t + ⟦6|NUMBER⟧ = ⟦12|NUMBER⟧ + ⟦6|NUMBER⟧ = "
+        "\\boxed{⟦18|NUMBER⟧}.$",
+        "18",
+    ),
 ]
 
 EXPECTED_LEAKS = {
@@ -648,6 +685,11 @@ EXPECTED_LEAKS = {
     "clean_figure_question": set(),
     "restated_dimensions": {"restated"},
     "clean_dimensions": set(),
+    "congruence_termwise": {"congruence"},
+    "congruence_side": {"congruence"},
+    "clean_congruence": set(),
+    "listed_sum": {"listed"},
+    "clean_listed": set(),
 }
 EXPECTED_DAMAGE = {
     "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},

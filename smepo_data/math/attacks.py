@@ -20,6 +20,10 @@ leak; mapping a blank back to the question by reading is reasoning, and allowed.
   equation that fixed it).
 - ``replay``: visible-only computations are evaluated step by step and their results fed, as a reader
   would, into the next step's blank operands; reaching the gold leaks.
+- ``congruence`` (:mod:`._congruence`): a ``\\equiv`` chain under a visible modulus read as relations
+  mod m: a side of visible values, or sides written alike term by term, give the gold residue.
+- ``listed`` (:mod:`._listed`): the sum or product of listed items (``$a - 5,$ $b - 5,$ and $c - 5$``) that
+  a visible relation among their quantities (``a + b + c = 49``) fixes.
 - ``restated`` (:mod:`._restated`): a value a placeholder hides stays visible elsewhere in the trace as the
   same quantity (the prose before ``[NUMBER]+30+30``, a figure label); it needs the original trace.
 - ``figure`` (:mod:`._figures`): the trace's figure or table, read with the question's, gives the answer: a
@@ -42,6 +46,7 @@ from typing import TypeVar, cast
 
 from .._leak import Finding
 from ._answer import Gold, find_text, parse_gold
+from ._congruence import congruences
 from ._equations import (
     PLACEHOLDER,
     Equation,
@@ -58,6 +63,7 @@ from ._equations import (
 from ._figures import figures
 from ._given import _TENS, _UNITS, copied_from_question
 from ._lexer import answer_statements, scan_cached
+from ._listed import listed
 from ._restated import restated
 from ._values import Value, _probe, numeric_value, values_equal
 from ._words import PLAN_ADJECTIVE
@@ -657,6 +663,8 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(solved or _system(masked, gold, question))
     found.extend(restated(trace, masked, question))
     found.extend(figures(question, masked, gold))
+    found.extend(congruences(question, masked, gold))
+    found.extend(listed(masked, gold))
     if not found:  # the boundary of a visible inequality: read only where nothing else leaks
         found.extend(_boundaries(masked, gold))
     return list(dict.fromkeys(found))  # one finding per attack, place and detail

@@ -131,7 +131,8 @@ class MathMasker:
             ]
         atoms = _visible_values(trace, start, end, visible)
         why = repair_reason(finding.attack, finding.detail)
-        if finding.attack in ("replay", "constraints", "system") and atoms:  # else: the region, if short
+        one_operand = ("replay", "constraints", "system", "congruence", "listed")
+        if finding.attack in one_operand and atoms:  # else: the region, if short
             given = given_values(example.question)
             values = [a for a in atoms if not a.structural] or atoms
             pick = _preferred(values, given, scan_cached(trace), _hidden_values(scan_cached(trace), hidden))
