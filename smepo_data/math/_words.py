@@ -326,9 +326,8 @@ def stated_in_words(text: str) -> frozenset[int]:
         for w in words
         if not (w.kind == "ordinal" or w.values[0] == 2 and w.kind == "cardinal" and not two_counts(text, w))
     )
-    stated = frozenset(
-        v for w in words for v in w.values
-    )  # numbers hash alike when equal: ``in`` decides as ==
+    # the values those words state (numbers equal as == hash alike: ``in`` decides as the loop below does)
+    stated = frozenset(v for w in words for v in w.values)
     sc = scan_cached(text)
     out = []
     for a in sc.atoms:
