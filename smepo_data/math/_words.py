@@ -19,6 +19,7 @@ from functools import lru_cache
 from .._model import Span
 from ._given import _TENS, _UNITS, _WORDS
 from ._lexer import _FIGURE, Atom, scan_cached
+from ._values import Value
 
 _CARDINAL: dict[str, int] = {w: i for i, w in enumerate(_UNITS) if i >= 2}
 _CARDINAL.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
@@ -232,6 +233,9 @@ _CONSTANTS: dict[Fraction, str] = {
     Fraction(360): r"circ|degrees?",
 }
 _CONSTANT_WORDS = {v: re.compile(rf"(?<![A-Za-z])(?:{w})(?![A-Za-z])", re.I) for v, w in _CONSTANTS.items()}
+#: the table's values as (numerator, denominator): a Fraction is in lowest terms, so ``v in _CONSTANT_WORDS``
+#: is ``(v.numerator, v.denominator) in _CONSTANT_KEYS``, without the Fraction's hash (Python code, slow)
+_CONSTANT_KEYS = frozenset((v.numerator, v.denominator) for v in _CONSTANT_WORDS)
 #: a sentence end: a line break (not the one that opens or closes a display, ``\\[\\n ... \\n\\]``: a display
 #: belongs to the sentence that introduces it) or a point before a capital
 SENTENCE_END = re.compile(r"(?<!\\\[)\n(?!\\\])|[.?!](?=\s+[A-Z$\\])")
@@ -244,13 +248,17 @@ def standard_constants(text: str) -> frozenset[int]:
     sentence (``3*.1`` "in dimes", ``23*4`` "wheels", ``20*.01*200`` after "20%"), and the 100 a number is
     divided by in prose (``30/100 * 30``: the percent's sign may stand in the question only)."""
     sc = scan_cached(text)
-    computed = {a.values[0] for a in sc.atoms if a.result and a.values}
+    computed: set[Value] | None = None  # the values some step computes, read at the first constant
     out = []
     for a in sc.atoms:
         if a.role != "value" or a.figure or a.result or not a.values:
             continue
         v = a.values[0]
-        if not isinstance(v, Fraction) or v not in _CONSTANT_WORDS or v in computed:
+        if not isinstance(v, Fraction) or (v.numerator, v.denominator) not in _CONSTANT_KEYS:
+            continue
+        if computed is None:
+            computed = {a.values[0] for a in sc.atoms if a.result and a.values}
+        if v in computed:
             continue
         if v == 100 and a.start not in sc.math and _PER_HUNDRED.search(text, max(0, a.start - 12), a.start):
             out.append(a.start)  # 30/100 * 30: the 100 of a percent, its sign or word in the question only
@@ -329,14 +337,20 @@ def stated_in_words(text: str) -> frozenset[int]:
     words = number_words(text)
     if not words:
         return frozenset()
+    # ordinals and a "two" of the plan restate a value only by its unit word (see the restated attack)
+    words = tuple(
+        w
+        for w in words
+        if not (w.kind == "ordinal" or w.values[0] == 2 and w.kind == "cardinal" and not two_counts(text, w))
+    )
+    # the values those words state (numbers equal as == hash alike: ``in`` decides as the loop below does)
+    stated = frozenset(v for w in words for v in w.values)
     sc = scan_cached(text)
     out = []
     for a in sc.atoms:
-        if a.role != "value" or a.figure:
+        if a.role != "value" or a.figure or not any(v in stated for v in a.values):
             continue
         for w in words:
-            if w.kind == "ordinal" or w.values[0] == 2 and w.kind == "cardinal" and not two_counts(text, w):
-                continue  # they restate a value only by its unit word (see the restated attack)
             if not any(v in w.values for v in a.values):
                 continue
             lo, hi = (a.end, w.start) if a.start < w.start else (w.end, a.start)

@@ -434,13 +434,17 @@ def solve(reading: Reading, peel: bool = True, limit: int = MAX_EVALUATIONS) -> 
     def origin_of(i: int, eq: Equation) -> frozenset[int]:
         return frozenset({i}).union(*(known[u].origin for u in eq.unknowns if u in known))
 
+    done: set[int] = set()  # equations with every unknown known: ``known`` only grows, they stay so
     try:
         changed = True
         while changed:
             changed = False
             for i, eq in enumerate(eqs):
+                if i in done:
+                    continue
                 open_ = sorted(u for u in eq.unknowns if u not in known)
                 if not open_:
+                    done.add(i)
                     continue
                 if len(open_) == 1:
                     roots = _solve_one(eq, open_[0], env, work)
