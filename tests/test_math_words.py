@@ -4,6 +4,8 @@ values, wheels) are no values of the problem and a dozen after a count is a unit
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from smepo_data import Example, mask_example, mask_text
 from smepo_data.math._notes import note_twins
 from smepo_data.math._restated import restated
@@ -261,3 +263,19 @@ def test_the_masker_hides_a_cardinal_that_restates_a_hidden_value():
     if "[NUMBER] rectangles" in r.text:
         assert "nine lines" not in r.text and "nine arcs" not in r.text
     assert "the three given equations" in r.text
+
+
+def test_letters_re_reads_as_ascii_do_not_break_the_word_tables():
+    # case-insensitive re matches the long s, the Kelvin sign and the dotless i as ASCII letters, which
+    # str.lower keeps: "ſix" was found as a number word, then looked up as "ſix" (KeyError, the row crashed)
+    found = number_words("ſix cats, a thırd of ſeventy-ſix, the ſixth, \u212aILO")
+    assert [(w.values[0], w.kind) for w in found] == [
+        (Fraction(6), "cardinal"),
+        (Fraction(3), "fraction"),
+        (Fraction(76), "cardinal"),
+        (Fraction(6), "ordinal"),
+    ]
+    r = mask_text(
+        "math", "He has ſix cats, so $6+3=9$. The answer is $\\boxed{9}$.", question="Pets?", answer="9"
+    )
+    assert r.leak is None

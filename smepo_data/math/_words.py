@@ -98,6 +98,16 @@ _PHRASE_FIRST = frozenset(
 _FRACTION_FIRST = frozenset([*_CARDINAL, "one", "an", "a"])
 
 
+#: letters that case-insensitive ``re`` matches as ASCII ones (the long s as "s", the Kelvin sign as "k",
+#: the dotted and dotless i as "i") but that ``str.lower`` keeps: folded before a word-table lookup
+_FOLD = str.maketrans({"\u017f": "s", "\u212a": "k", "\u0130": "i", "\u0131": "i"})
+
+
+def _fold(word: str) -> str:
+    """``word`` as the word tables spell it: lower case, the letters ``re.I`` reads as ASCII made ASCII."""
+    return word.translate(_FOLD).lower()
+
+
 def _at_words(pattern: re.Pattern[str], first: frozenset[str], text: str) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``, trying ``pattern`` only where a run of ASCII letters in ``first`` (any
     case) starts, or any run with another letter: nowhere else can it match (a match of ``_PHRASE`` or
@@ -160,30 +170,30 @@ def number_words(text: str) -> tuple[Word, ...]:
             continue
         if m.group("tens"):
             values: tuple[Fraction, ...] = (
-                Fraction(_CARDINAL[m.group("tens").lower()] + _SMALL[m.group("unit").lower()]),
+                Fraction(_CARDINAL[_fold(m.group("tens"))] + _SMALL[_fold(m.group("unit"))]),
             )
             kind = "cardinal"
         elif m.group("card"):
-            card, scale = m.group("card").lower(), m.group("scale")
+            card, scale = _fold(m.group("card")), m.group("scale")
             if scale is None:
                 if card in ("a", "an", "one"):
                     continue
                 values, kind = (Fraction(_CARDINAL[card]),), "cardinal"
             elif card in ("a", "an", "one"):
-                values, kind = (Fraction(_SCALE[scale.lower()]),), "cardinal"  # "a dozen": 12
+                values, kind = (Fraction(_SCALE[_fold(scale)]),), "cardinal"  # "a dozen": 12
             else:  # "four dozen": the count is the word (4, and 48 in all); "dozen" is its unit
                 n = _CARDINAL[card]
-                values, kind = (Fraction(n), Fraction(n * _SCALE[scale.lower()])), "cardinal"
+                values, kind = (Fraction(n), Fraction(n * _SCALE[_fold(scale)])), "cardinal"
                 e = m.end("card")
         elif m.group("mult"):
             if _NOT_A_FACTOR.match(text, e):
                 continue  # "a double root", "double counting": an adjective, no factor of the computation
-            values, kind = _MULTIPLIER[m.group("mult").lower()], "multiplier"
+            values, kind = _MULTIPLIER[_fold(m.group("mult"))], "multiplier"
         else:
             word = m.group("ord")
             if word[:1].isupper() or _LABEL_AFTER.match(text, e):
                 continue  # "Third, ...", "the third case": the plan's order, not a count
-            values, kind = (Fraction(_ORDINAL[word.lower()]),), "ordinal"
+            values, kind = (Fraction(_ORDINAL[_fold(word)]),), "ordinal"
         out.append(Word(s, e, values, kind))
     return tuple(sorted(out, key=lambda w: w.start))
 
@@ -196,8 +206,8 @@ def _fractions(text: str, figures: list[tuple[int, int]]) -> list[Word]:
         s = m.start()
         if any(a <= s < b for a, b in figures) or _LABEL_BEFORE.search(text, max(0, s - 12), s):
             continue
-        den = _DENOMINATOR[(m.group("den") or m.group("spaced")).lower()]
-        num = _CARDINAL.get(m.group("num").lower(), 1)
+        den = _DENOMINATOR[_fold(m.group("den") or m.group("spaced"))]
+        num = _CARDINAL.get(_fold(m.group("num")), 1)
         values = (Fraction(den), *((Fraction(num),) if num > 1 else ()), Fraction(num, den))
         out.append(Word(s, m.end(), values, "fraction"))
     return out
@@ -321,7 +331,7 @@ def counts_anywhere(text: str, w: Word) -> bool:
     "twenty-five", the "four" of "four dozen") that counts no part of the plan ("three given equations",
     "two cases"); "two" (a discourse word far more often), "a dozen" (a unit), ordinals, multipliers and
     fractions in words restate a value only in its sentence or by its unit word."""
-    word = text[w.start : w.end].lower()
+    word = _fold(text[w.start : w.end])
     return (
         w.kind == "cardinal"
         and w.values[0] >= 3
@@ -385,7 +395,7 @@ def ordinals_in(question: str) -> frozenset[int]:
     """The ordinals a question names, in words or numerals ("the second stop", "his 3rd try")."""
     out = {int(m.group(1)) for m in _ORDINAL_NUMERAL.finditer(question)}
     for m in _ORDINAL_WORD.finditer(question):
-        w = m.group(1).lower()
+        w = _fold(m.group(1))
         out.add(1 if w == "first" else 2 if w == "second" else _ORDINAL[w])
     return frozenset(out)
 
