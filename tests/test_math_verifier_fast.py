@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from smepo_data import Example
-from smepo_data.math.verifier import MathVerifier
+from smepo_data.math.verifier import MathVerifier, _not_gold_text, parse_gold_for_verify
 
 VERIFIER = MathVerifier()
 
@@ -64,3 +64,32 @@ def test_fast_path_agrees_with_the_full_path(answer, ending):
 def test_fast_path_is_taken_only_on_the_gold_text():
     ex = Example("t", "math", "What is it?", "So it is $\\boxed{\\frac{1}{2}}$.", "\\frac{1}{3}")
     assert VERIFIER._wrong_trace(ex, fast=True) is not None
+
+
+def _string_readings(answer):
+    return [g for g in parse_gold_for_verify(answer) if isinstance(g, str)]
+
+
+@pytest.mark.parametrize("answer", ANSWERS + ["\\text{ANSWER}", "[ANSWER]", "\\text{(A)}", "ABC", "\\Delta"])
+def test_no_gold_parse_shortcut_agrees_with_the_full_verdict(answer):
+    extracted = [
+        [],
+        ["[ANSWER]"],
+        ["\\boxed{[ANSWER]}"],
+        ["[NUMBER]", "[EXPR_2]"],
+        ["", " "],
+        ["A"],
+        ["ANSWER"],
+        [answer],
+        [answer.strip("\\")],
+        _string_readings(answer),
+        [s.upper() for s in _string_readings(answer)],
+    ]
+    for pred in extracted:
+        assert VERIFIER._accepts(answer, pred, timeout=None) == VERIFIER._verdict(answer, pred, None), pred
+
+
+def test_the_shortcut_never_hides_a_string_reading_of_the_gold():
+    for answer in ANSWERS + ["\\text{ANSWER}", "\\text{(A)}"]:
+        for reading in _string_readings(answer):
+            assert not _not_gold_text(reading, answer), (answer, reading)
