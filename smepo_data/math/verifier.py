@@ -223,11 +223,11 @@ def _quick_compare(gold: Any, pred: Any) -> bool | None:
 
 
 def _same_text(stated: str, answer: str) -> bool:
-    """Is the trace's stated answer the gold answer's own text (both stripped)? Then math-verify's
-    verdict is "equal" and ``wrong_trace`` needs no parse: ``\\boxed{A}`` and ``$A$`` go through the
-    same LaTeX normalisation and parser, and ``verify`` accepts equal readings (and equal strings when
-    neither parses). Checked against the full path on every MATH-500 and GSM8K row and on constructed
-    answers (tests/test_math_verifier_fast.py)."""
+    """Is the trace's stated answer the gold answer's own text (both stripped)? Then ``wrong_trace`` says
+    "not wrong" without a parse: ``\\boxed{A}`` and ``$A$`` go through the same LaTeX normalisation and
+    parser, and ``verify`` accepts equal readings (and equal strings when neither parses). An argument,
+    not a proof for every LaTeX text: the full path agreed on every MATH-500 and GSM8K row and on the
+    constructed answers of tests/test_math_verifier_fast.py."""
     return bool(stated.strip()) and stated.strip() == answer.strip()
 
 
