@@ -10,7 +10,9 @@ pipeline, and checks the output:
   * question entities kept (at critical): the named entities spaCy finds in the QUESTION (person, place,
     organisation, work, event, ... labels), minus the answer and its aliases and, for a comparison
     question ("Which is older, A or B?"), minus its options (answer candidates, hidden alike so that
-    hiding the answer does not single it out); each of their mentions in the trace
+    hiding the answer does not single it out), and for a yes / no question minus the value it asks about
+    (``yes_no_property``: "American" of "both American?", "Massachusetts" of "based in Massachusetts?",
+    hidden for every subject alike); each of their mentions in the trace
     (case/article/punctuation-insensitive) counts as visible when no span touches it; mentions inside a
     mention of the answer ("Amsterdam" in "Stedelijk Museum Amsterdam") or inside a hidden yes / no
     conclusion are not counted, since hiding the answer must hide them;
@@ -49,7 +51,13 @@ pipeline, and checks the output:
     ``[ENTITY]" [ENTITY]`` for the gold 'Jonny" Craig' copies the shape of a document's
     'Jonathan Monroe "[ENTITY]" [ENTITY]'), ``short_long`` (a name and its acronym that the original trace
     pairs, "University of Nevada, Las Vegas (UNLV)": one form hidden somewhere and the other still visible,
-    which names what was hidden; the answer's pair and a bridge's alike). Rows with a finding must be 0 for
+    which names what was hidden; the answer's pair and a bridge's alike), ``attribute`` (a yes / no
+    question comparing its subjects by a kind, "the same type of work", "both film directors?", by a
+    nationality or by a place: a word of the predicate of "E is a/an/the ..." about a subject, "Leonid
+    Levin is a mathematician", "an American screenwriter", or a place after "based in", still visible;
+    not at ``answer``, these are facts of the question's type), ``paraphrase`` (a descriptive gold,
+    "fortnightly women interest magazine": a stretch of a clause holding most of its content words,
+    "fortnightly lifestyle and women's magazine", still visible). Rows with a finding must be 0 for
     the masker.
 It also prints masking throughput (traces/s, words/s; spaCy, spans, render and audit; one process).
 """
@@ -361,15 +369,119 @@ def short_long_visible(ex: Example, masked_spans: list[tuple[int, int]]) -> int:
     return n
 
 
-def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Counter:
+#: a yes / no question about a kind of thing: "the same type of work", "what profession", "both film
+#: directors?", "a genus of orchids?"
+_ASKS_KIND = re.compile(
+    r"\b(?:type|kind|line|field) of (?:work|job|profession|career)\b|\b(?:profession|occupation|job)s?\b"
+    r"|\bsame (?:type|kind|field|job|line)\b|\bboth (?:[a-z]+ )?[a-z]+s\?|\b(?:an?|the) [a-z]+ of [a-z]+s?\?"
+)
+#: a yes / no question about nationality ("both American?", "from the same country?")
+_ASKS_NATION = re.compile(r"\b(?:country|countries|nationality|nationalities|national|citizens?)\b")
+_BOTH_NATION = re.compile(r"\bboth ([A-Z][a-z]+)\?")
+_ASKS_PLACE = re.compile(r"\b(?:based|headquartered|located) in (?:the )?([A-Z][\w-]*(?: [A-Z][\w-]*)*)")
+#: where the predicate of "E is a/an/the ..." ends: a clause mark, a relative word, a preposition other
+#: than "of", a participle of the usual kinds, a comma not followed by another item of a list
+_PREDICATE_END = re.compile(
+    r"[.;:(\n]|\b(?:who|which|that|whose|where|when|with|in|from|on|at|by|for|to|as|based|known|born"
+    r"|published|founded|formed|located|headquartered|native|best)\b"
+    r"|,(?!\s+(?:and\s+|or\s+)?[a-z]+(?:\s+[a-z]+)?\s*(?:,|\band\b|\bor\b|[.;]|$))"
+)
+_LOW = {"of", "and", "or", "the", "about", "some", "more", "than", "also", "both", "very", "most", "many"}
+
+
+def yes_no_property(question: str) -> list[str]:
+    """The value a yes / no question names as its property, not a subject: the nationality of "both
+    American?", the place of "based in Massachusetts?"."""
+    return [m.group(1) for m in (_BOTH_NATION.search(question), _ASKS_PLACE.search(question)) if m]
+
+
+def attributes_visible(question: str, plain: str) -> int:
+    """A yes / no question comparing its subjects by a kind, a nationality or a place: the compared
+    attribute still visible in ``plain`` (the masked trace less copies of the question). For a kind
+    question, a lower-case word of a predicate "E is a/an/the ..." whose subject E ends in a capitalised
+    word of the question ("Leonid Levin is a mathematician"); for a nationality question, a capitalised
+    word of such a predicate that the question's subjects do not hold ("an American screenwriter"); for
+    a place question ("based in Massachusetts?"), a capitalised word right after "based / headquartered
+    / located in". A placeholder ends nothing: the words after it still count."""
+    words = question.split()
+    asked = {w for v in yes_no_property(question) for w in v.split()}
+    subjects = {
+        w
+        for w in (re.sub(r"['\u2019]s$|\W+$", "", x) for x in words[1:])
+        if w[:1].isupper() and len(w) >= 3 and w not in asked
+    }
+    kind, nation = (
+        bool(_ASKS_KIND.search(question)),
+        bool(_ASKS_NATION.search(question) or _BOTH_NATION.search(question)),
+    )
+    n = 0
+    if subjects and (kind or nation):
+        name = "|".join(map(re.escape, sorted(subjects)))
+        sentence = re.compile(
+            rf"(?<!\w)(?:{name})(?!\w)(?:[ \t]+[A-Z][\w'\u2019.-]*)*(?:[ \t]*\([^()\n]*\))?,?[ \t]+"
+            r"(?:is|are|was|were)[ \t]+(?:also[ \t]+)?(?:an?|the)[ \t]+([^.;\n]*)"
+        )
+        for m in sentence.finditer(plain):
+            predicate = _PREDICATE_END.split(m.group(1), maxsplit=1)[0]
+            predicate = _PLACEHOLDER.sub(" ", predicate)
+            lower = [w for w in re.findall(r"\b[a-z][a-z'-]{2,}\b", predicate) if w not in _LOW]
+            capital = [w for w in re.findall(r"\b[A-Z][a-z]+\b", predicate) if w not in subjects]
+            n += bool((kind and lower) or (nation and capital))
+    place = _ASKS_PLACE.search(question)
+    if place:
+        n += len(re.findall(r"\b(?:based|headquartered|located)\s+in\s+(?:the\s+)?[A-Z]", plain))
+    return n
+
+
+def _singular(word: str) -> str:
+    """A word read singular and without a possessive ("women's" -> "woman", "magazines" -> "magazine")."""
+    w = re.sub(r"['\u2019]s?$", "", word.lower())
+    w = {"women": "woman", "men": "man", "children": "child", "people": "person"}.get(w, w)
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) else w
+
+
+_PLAIN_WORDS = {"the", "and", "for", "with", "from", "that", "this", "which", "what", "who", "are", "was"}
+
+
+def paraphrases_visible(gold: str, question: str, plain: str) -> int:
+    """A gold that describes rather than names (two content words or more, most of them lower-case:
+    "fortnightly women interest magazine"): stretches of ``plain`` (the masked trace less copies of the
+    question), inside a clause and between placeholders, of at most the gold's length plus two words
+    that hold more than half of its content words (two at least, read singular and without a
+    possessive), one of them a word the question lacks ("a fortnightly lifestyle and women's
+    magazine"). Counts the clauses with one."""
+    content = [w for w in re.findall(r"[^\W\d_]+", gold) if len(w) >= 3 and w.lower() not in _PLAIN_WORDS]
+    if len(content) < 2 or 2 * sum(w.islower() for w in content) <= len(content):
+        return 0
+    want = {_singular(w) for w in content}
+    need = max(2, len(want) // 2 + 1)
+    asked = {_singular(w) for w in re.findall(r"[^\W\d_]+", question)}
+    n = 0
+    for clause in re.split(r"[.,;:!?()\"\u201c\u201d\n]|\[[A-Z][A-Z0-9_]*\]", plain):
+        keys = [_singular(w) for w in re.findall(r"[^\W\d_]+(?:['\u2019]s)?", clause)]
+        size = len(want) + 2
+        n += any(
+            len(hits := set(keys[i : i + size]) & want) >= need and hits - asked
+            for i in range(max(1, len(keys) - size + 1))
+        )
+    return n
+
+
+def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: str = "critical") -> Counter:
     """This file's own checks of one masked row (see the module docstring): finding kind -> count."""
     out: Counter = Counter()
     out["short_long"] += short_long_visible(ex, spans)
     golds = parse_answers(ex.answer)
-    if normalize_answer(golds[0]) in ("yes", "no"):
-        return out
     q = ex.question.strip()
     plain = masked.replace(q, " " * len(q)) if q else masked
+    if normalize_answer(golds[0]) in ("yes", "no"):
+        if level != "answer":  # the compared attribute is a fact of the question's type: critical's
+            out["attribute"] += attributes_visible(ex.question, plain)
+        return out
+    if comparison(ex.question, golds) is None:
+        out["paraphrase"] += sum(paraphrases_visible(gold, ex.question, plain) for gold in golds)
     out["gold_number"] += gold_numbers_visible(ex, masked)
     for gold in golds:
         # any form: exact, other case, plural, possessive
@@ -427,11 +539,11 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]]) -> Count
         broken |= any(m.group(1) not in {"vs", "Bros", "Inc", "Ltd", "Corp"} for m in ends)
         # a bracket whose partner stays outside the span ("[ENTITY]SNC)")
         for pair in ("()", "[]"):
-            level = 0
+            depth = 0
             for c in text:
-                level += (c == pair[0]) - (c == pair[1])
-                broken |= level < 0
-            broken |= level != 0
+                depth += (c == pair[0]) - (c == pair[1])
+                broken |= depth < 0
+            broken |= depth != 0
         out["damage"] += broken
     return out
 
@@ -478,7 +590,7 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
                 spans = domain.masker.find_spans(ex, level)
                 pairs = [(s.start, s.end) for s in spans]
                 masked = render(ex.trace, spans)
-            found = independent(ex, masked, pairs if level != "reference" else [])
+            found = independent(ex, masked, pairs if level != "reference" else [], level)
             rows.update(k for k, v in found.items() if v)
             fractions.append(sum(b - a for a, b in pairs) / max(len(ex.trace), 1))
         kinds = ", ".join(
@@ -495,6 +607,8 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
                 "damage",
                 "split_answer",
                 "short_long",
+                "attribute",
+                "paraphrase",
             )
         )
         print(
@@ -583,7 +697,9 @@ def main() -> None:
                         ex = by_id[r["id"]]
                         answers = {normalize_answer(a) for a in parse_answers(ex.answer)}
                         q_ents = {e.text for e in nlp(ex.question).ents if e.label_ in NAMES}
-                        q_ents = [e for e in q_ents if normalize_answer(e) not in answers]
+                        # a yes / no question's property ("both American?"): hidden for every subject alike
+                        asked = yes_no_property(ex.question) if answers & {"yes", "no"} else []
+                        q_ents = [e for e in q_ents if normalize_answer(e) not in answers and e not in asked]
                         comp = comparison(ex.question, parse_answers(ex.answer))
                         if comp is not None:  # the options are answer candidates: hidden alike by design
                             q_ents = [e for e in q_ents if not any(named_by(o, e) for o in comp.options)]

@@ -556,3 +556,30 @@ def test_the_acceptance_script_counts_a_quoted_title_gold_cut_at_its_quotes_as_a
     assert acc.independent(ex, whole, spans)["damage"] == 0  # a quoted title hidden whole is no damage
     half = [(trace.index("Blue"), trace.index(".\n"))]  # 'Blue Moon" (1995)': one quote of the pair
     assert acc.independent(ex, whole, half)["damage"] == 1
+
+
+def test_the_acceptance_script_finds_a_compared_attribute_and_a_paraphrase_by_itself():
+    acc = _search_acceptance()
+    question = "Were Anna Berglund and Tomas Hale known for the same type of work?"
+    plain = "Anna Berglund is a chemist. Tomas Hale (born 1950) is a Dutch chemist and science writer."
+    assert acc.attributes_visible(question, plain) == 2
+    assert (
+        acc.attributes_visible(question, "Anna Berglund is a [ENTITY]. Tomas Hale is a Dutch [ENTITY].") == 0
+    )
+    assert acc.attributes_visible(question, "Anna Berglund is a [ENTITY] and science writer.") == 1
+    nation = "Are Darla Penn and Remy Lanois both American?"
+    assert acc.yes_no_property(nation) == ["American"]
+    assert acc.attributes_visible(nation, "Darla Penn is an American screenwriter.") == 1
+    assert acc.attributes_visible(nation, "Darla Penn is an [ENTITY] screenwriter.") == 0
+    place = "Are both Acme Power and Orbis Group based in Ohio?"
+    assert acc.attributes_visible(place, "Orbis Group is a company headquartered in Ohio.") == 1
+    assert acc.attributes_visible(place, "Orbis Group is a company headquartered in [ENTITY].") == 0
+    ex = Example("y", "search", question, plain + "\nFinish[yes]", answers_json(["yes"]))
+    assert acc.independent(ex, plain, [], "critical")["attribute"] == 2
+    assert acc.independent(ex, plain, [], "answer")["attribute"] == 0  # a fact of critical's
+    gold, q = "monthly women interest magazine", "Alma and Zorza are what kind of magazines?"
+    assert acc.paraphrases_visible(gold, q, "Zorza is a Czech monthly lifestyle and women's magazine.") == 1
+    assert (
+        acc.paraphrases_visible(gold, q, "Zorza is a Czech [ENTITY] magazine. The magazine is monthly.") == 0
+    )
+    assert acc.paraphrases_visible("Red Star Line", "Which line?", "the red star of the east") == 0

@@ -656,3 +656,82 @@ def test_a_question_entity_inside_a_bridge_name_stays_visible():
     masked = render(trace, MASKER.find_spans(ex, "critical"))
     assert "<search> [ENTITY], Oklahoma </search>" in masked and "Ada" not in masked
     assert "Pontotoc County, Oklahoma" in masked and "KXII" not in masked
+
+
+def _without_question(masked: str, question: str) -> str:
+    return masked.replace(question, "")
+
+
+def test_a_yes_no_question_s_compared_kind_is_hidden_for_every_subject():
+    # "same type of work": the conclusion alone was hidden, "X is a chemist" ... "Y is a chemist and
+    # science writer" stayed side by side and answered it
+    question = "Were Anna Berglund and Tomas Hale known for the same type of work?"
+    trace = (
+        "Thought 1: I need to search Anna Berglund and Tomas Hale, find their types of work.\n"
+        "Action 1: Search[Anna Berglund]\n"
+        "Observation 1: Anna Maria Berglund (1901 - 1977) was a Swedish chemist who is best known for "
+        "her work on dyes.\n"
+        "Thought 2: Anna Berglund is a chemist. I need to search Tomas Hale next.\n"
+        "Action 2: Search[Tomas Hale]\n"
+        "Observation 2: Tomas Hale is a Dutch-American chemist and science writer.\n"
+        "Thought 3: Tomas Hale is a chemist and science writer. So Anna Berglund and Tomas Hale have the "
+        "same type of work.\nAction 3: Finish[yes]"
+    )
+    masked = _critical(question, trace, "yes")
+    assert "chemist" not in masked and "writer" not in masked
+    assert masked.count("Anna Berglund") == trace.count("Anna Berglund")
+    assert masked.count("Tomas Hale") == trace.count("Tomas Hale")
+    assert "best known for her work on dyes" in masked  # only the predicate, not its relative clause
+    # a kind the question names ("both painters?") is hidden alike; a predicate about someone else is not
+    question = "Are Anna Berglund and Tomas Hale both painters?"
+    trace = (
+        "<information> Anna Berglund is a Swedish painter, sculptor, and printmaker. Her teacher Olof Lind "
+        "was a famous baker. </information>\n<information> Tomas Hale is an architect. </information>\n"
+        "<answer> no </answer>"
+    )
+    masked = _critical(question, trace, "no")
+    assert "painter" not in _without_question(masked, question)
+    assert "sculptor" not in masked and "architect" not in masked and "famous baker" in masked
+
+
+def test_a_yes_no_question_s_named_value_is_hidden_for_every_subject():
+    # "both American?": "an American screenwriter" beside "a [ENTITY] film director" told "no"; the
+    # question's own value is the compared attribute here, not a subject
+    question = "Are Darla Penn and Remy Lanois both American?"
+    trace = (
+        "<information> Darla Penn is an American screenwriter. </information>\n"
+        "<information> Remy Lanois is a French film director. </information>\n<answer> no </answer>"
+    )
+    masked = _critical(question, trace, "no")
+    assert "American" not in _without_question(masked, question) and "French" not in masked
+    assert "screenwriter" in masked and "film director" in masked  # the kind is not what is asked
+    assert "Darla Penn" in masked and "Remy Lanois" in masked
+    question = "Are both Acme Power and Orbis Group based in Ohio?"
+    trace = (
+        "<information> Acme Power is a company headquartered in Dayton, Kentucky. </information>\n"
+        "<information> Orbis Group is a company headquartered in Ohio. </information>\n<answer> no </answer>"
+    )
+    masked = _critical(question, trace, "no")
+    assert "Ohio" not in _without_question(masked, question) and "Dayton" not in masked
+
+
+def test_a_descriptive_gold_said_in_other_words_is_hidden():
+    # the gold "monthly women interest magazine" hidden where it stood verbatim, "a monthly lifestyle and
+    # women's magazine" kept it in other words
+    question = "Alma and Zorza are what kind of magazines?"
+    trace = (
+        '<information> Doc 1(Title: "Alma") Alma is a monthly women interest magazine published in Spain. '
+        "The magazine is owned by Prensa. </information>\n"
+        '<information> Doc 1(Title: "Zorza") Zorza is a Czech language monthly lifestyle and women\'s '
+        "magazine published in Prague. </information>\n<answer> monthly women interest magazine </answer>"
+    )
+    masked = _critical(question, trace, "monthly women interest magazine")
+    assert "monthly" not in masked and "women" not in masked
+    assert "The magazine is owned by Prensa" in masked and "Czech language" in masked
+    # a name gold is no description: its words apart stay visible
+    trace = (
+        "<information> Red Star Line sailed to the red star of the east. </information>\n<answer> x </answer>"
+    )
+    assert "red star of the east" in _critical(
+        "Which line?", trace.replace("x", "Red Star Line"), "Red Star Line"
+    )

@@ -4,12 +4,17 @@
   words, a middle name put in, an acronym spelled out, glued spellings), also inside longer mentions;
   for a comparison question ("Which is older, A or B?") every option alike, so that hiding the answer
   does not tell it apart; for a yes / no answer the answer slot and the trace's yes / no conclusion
-  ("so they have the same type of work"), not every "no" in prose.
+  ("so they have the same type of work"), not every "no" in prose; a descriptive gold ("fortnightly
+  women interest magazine") also where the trace says it in other words ("a fortnightly lifestyle and
+  women's magazine": most of its content words in one phrase).
 - ``critical`` (default): also the bridge entities (entities the trace learns from retrieved text or
   reasoning, that the question does not name and that come up again later, in later queries too;
   HotpotQA's supporting-fact titles) and the facts of the type the question asks for (dates for "when"
   and "which came first", counts for "how many" and "which has more", nationalities and places for
-  "are both American / from the same country").
+  "are both American / from the same country", the question's own value of that property too: "an
+  American screenwriter" beside "a [ENTITY] film director" tells "no"); for a yes / no question about a
+  kind ("the same type of work", "both film directors?") the predicate of each "E is a/an ..." sentence
+  about a subject ("Leonid Levin is a mathematician").
 - ``entities``: every named entity the question does not name.
 
 Entities the question names stay visible (comparison options aside); tags, actions, step structure,
@@ -215,8 +220,10 @@ class SearchMasker:
         doc = self._tokens(trace) if level == "answer" else self._doc(trace)
         comp = comparison(example.question, answers)
         spans = self._answers(example, answers, steps, regions, doc, finder, comp)
+        spans += self._paraphrases(example, answers, regions, comp)
         if level != "answer":
             spans += self._entities(example, answers, steps, regions, level, doc, finder, comp)
+            spans += self._attributes(example, answers, regions, doc)
             items = [i for a in answers for i in list_items(a)]
             spans += [
                 Span(
@@ -248,7 +255,30 @@ class SearchMasker:
         if comp is not None:
             options = [_QuestionNames(o) for o in comp.options]
             names = [n for n in names if not any(named(n) for named in options)]
+        asked = self._property_entities(example.question, answers)
+        names = [n for n in names if n not in asked]
         return finder.find(names) if names else []
+
+    def _property_entities(self, question: str, answers: Sequence[str]) -> list[str]:
+        """A yes / no question's entities that are the property asked about, not its subjects: the facts
+        ("American" of "both American?", "Massachusetts" of "based in Massachusetts?", "the 1990s") whose
+        words are no subject's. The trace's value of that property is hidden for every subject alike,
+        the question's own value too: "an [ENTITY] screenwriter" beside "an American screenwriter" tells
+        "no" as well as the word itself would."""
+        if normalize_answer(answers[0]) not in YES_NO:
+            return []
+        subjects, _ = yes_no_question(question)
+        return [
+            e.text
+            for e in self._question_doc(question).ents
+            if e.label_ in _FACT_LABELS and not set(normalize_answer(e.text).split()) <= subjects
+        ]
+
+    def _named(self, question: str, answers: Sequence[str]) -> _QuestionNames:
+        """What the question names, less a yes / no question's property (:meth:`_property_entities`)."""
+        for text in self._property_entities(question, answers):
+            question = question.replace(text, " ")
+        return _QuestionNames(question)
 
     def _answers(
         self,
@@ -335,7 +365,7 @@ class SearchMasker:
     ) -> list[Span]:
         """Entity spans: ``texts`` maps each entity to hide (by normalised key) to the ways the trace
         writes it; every mention of any of them is hidden, inside queries too."""
-        named = _QuestionNames(example.question)
+        named = self._named(example.question, answers)
         wanted = self._answer_types(example.question, answers, comp) if level == "critical" else set()
         texts: dict[str, list[str]] = {}
         labels: dict[str, str] = {}
@@ -463,11 +493,8 @@ class SearchMasker:
         if self._by_amount(question) or _HOW_MANY.search(question):
             types |= {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
         if yes_no:
-            subjects, _ = yes_no_question(question)
-            for ent in self._question_doc(question).ents:
-                words = set(normalize_answer(ent.text).split())
-                if ent.label_ in _FACT_LABELS and not words <= subjects:
-                    types.add(ent.label_)
+            asked = self._property_entities(question, answers)
+            types |= {e.label_ for e in self._question_doc(question).ents if e.text in asked}
             for pattern, labels in _PROPERTY_TYPES:
                 if pattern.search(question):
                     types |= labels
@@ -493,6 +520,112 @@ class SearchMasker:
             ):
                 return True
         return False
+
+    def _attributes(
+        self, example: Example, answers: list[str], regions: list[tuple[int, int]], doc: Any
+    ) -> list[Span]:
+        """For a yes / no question whose property is a kind of thing (:meth:`_asks_kind`: "the same type
+        of work", "both film directors", "a genus of orchids"), the predicate of every "E is a/an/the
+        ADJ* NOUN ..." sentence whose subject is a subject of the question ("Pavel Urysohn is a
+        mathematician", "Leonid Levin is a mathematician and computer scientist"): side by side they
+        answer the question whatever the conclusion hides. Found on spaCy's parse: a copula with a
+        subject (``nsubj``) holding a capitalised word of a question subject, an article right after it
+        (adverbs between), the predicate up to a relative clause, a verb, a preposition other than
+        "of", or a punctuation mark (a comma only before another item of a list)."""
+        if normalize_answer(answers[0]) not in YES_NO or not self._asks_kind(example.question, answers):
+            return []
+        subjects = self._subject_words(example.question, answers)
+        out = []
+        for tok in doc:
+            if tok.lower_ not in _COPULAS:
+                continue
+            subjects_here = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not any(
+                t.text[:1].isupper() and t.lower_ in subjects for c in subjects_here for t in c.subtree
+            ):
+                continue
+            i = tok.i + 1
+            while i < len(doc) and doc[i].pos_ == "ADV" and not doc[i].is_sent_start:
+                i += 1
+            if i + 1 >= len(doc) or doc[i].lower_ not in ("a", "an", "the") or doc[i + 1].is_sent_start:
+                continue
+            end = i + 1
+            while end < len(doc) and _predicate_goes_on(doc, end):
+                end += 1
+            while end > i + 1 and (doc[end - 1].is_punct or doc[end - 1].pos_ in ("CCONJ", "ADP", "DET")):
+                end -= 1
+            if end == i + 1:
+                continue
+            start, stop = doc[i + 1].idx, doc[end - 1].idx + len(doc[end - 1])
+            if _inside(regions, start, stop):
+                out.append(
+                    Span(start, stop, "entity", _ATTRIBUTE_REASON, normalize_answer(doc.text[start:stop]))
+                )
+        return out
+
+    def _asks_kind(self, question: str, answers: list[str]) -> bool:
+        """Whether a yes / no question's property is a kind of thing: a common noun of its property words
+        outside its entities that no fact type covers ("type", "work", "directors", "genus"; not
+        "country", "city", "year", which the facts of :data:`_PROPERTY_TYPES` answer)."""
+        _, prop = yes_no_question(question)
+        return any(
+            tok.pos_ == "NOUN"
+            and not tok.ent_type_
+            and tok.lower_ in prop
+            and not any(p.search(tok.text) for p, _ in _PROPERTY_TYPES)
+            for tok in self._question_doc(question)
+        )
+
+    def _subject_words(self, question: str, answers: list[str]) -> set[str]:
+        """The words of a yes / no question's subjects: its named entities that are no property
+        (:meth:`_property_entities`) and the capitalised runs around its "and" / "or"."""
+        subjects, _ = yes_no_question(question)
+        asked = self._property_entities(question, answers)
+        words = set(subjects)
+        for e in self._question_doc(question).ents:
+            if e.label_ in _NAMES and e.text not in asked:
+                words.update(normalize_answer(e.text).split())
+        for text in asked:
+            words -= set(normalize_answer(text).split())
+        return {w for w in words if len(w) >= 3}
+
+    def _paraphrases(
+        self, example: Example, answers: list[str], regions: list[tuple[int, int]], comp: Comparison | None
+    ) -> list[Span]:
+        """Where the trace gives a descriptive gold (two content words or more, most of them lower-case:
+        "fortnightly women interest magazine") in other words: a run of a sentence's tokens holding more
+        than half of the gold's content words (:func:`_lemma`, so "women's" is "women"), two at least
+        and one the question does not write, with at most two tokens between matches, no verb or
+        punctuation among them and no word twice ("a fortnightly lifestyle and women's magazine").
+        From the first match to the last is hidden."""
+        if comp is not None or normalize_answer(answers[0]) in YES_NO:
+            return []
+        golds = [g for g in answers if _descriptive(g)]
+        if not golds:
+            return []
+        doc = self._doc(example.trace)
+        asked = {_lemma(w) for w in _content_words(example.question)}
+        out = []
+        for gold in golds:
+            want = {_lemma(w) for w in _content_words(gold)}
+            need = max(2, len(want) // 2 + 1)
+            for sent in doc.sents:
+                matched = [t for t in sent if _lemma(t.text) in want]
+                runs: list[list[Any]] = []
+                for t in matched:  # a phrase names each word once: a word again starts another
+                    again = runs and _lemma(t.text) in {_lemma(r.text) for r in runs[-1]}
+                    if runs and not again and _joins(doc, runs[-1][-1].i, t.i):
+                        runs[-1].append(t)
+                    else:
+                        runs.append([t])
+                for run in runs:
+                    lemmas = {_lemma(t.text) for t in run}
+                    if len(lemmas) < need or not lemmas - asked:
+                        continue
+                    start, stop = run[0].idx, run[-1].idx + len(run[-1])
+                    if _inside(regions, start, stop):
+                        out.append(Span(start, stop, "answer", _PARAPHRASE_REASON, "answer"))
+        return out
 
     def _phrases(self, doc: Any, phrases: Sequence[str]) -> dict[int, list[tuple[int, int]]]:
         """Where each phrase occurs in ``doc`` (token ``LOWER`` match, spaCy's ``PhraseMatcher``):
@@ -541,6 +674,70 @@ class SearchMasker:
                 b = after.end
             out.append(Span(a, b, kind, reason, value or normalize_answer(trace[a:b]) or trace[a:b]))
         return out
+
+
+_COPULAS = frozenset({"is", "are", "was", "were"})
+_ATTRIBUTE_REASON = (
+    "the compared attribute of a yes / no question's subject (what it is), hidden for each subject alike"
+)
+_PARAPHRASE_REASON = "the answer in other words (a phrase with most of the gold's content words)"
+_RELATIVES = frozenset({"who", "which", "that", "whose", "whom", "where", "when"})
+
+
+def _predicate_goes_on(doc: Any, j: int) -> bool:
+    """Whether token ``j`` still belongs to the predicate noun phrase being read (see
+    :meth:`SearchMasker._attributes`)."""
+    tok = doc[j]
+    if tok.is_sent_start or tok.lower_ in _RELATIVES:
+        return False
+    if tok.text == ",":  # a list of kinds ("singer, songwriter, and actor") goes on, an apposition not
+        after = doc[j + 1] if j + 1 < len(doc) else None
+        return after is not None and (after.dep_ == "conj" or after.lower_ in ("and", "or"))
+    if tok.is_punct:
+        return tok.text in ("-", "\u2013", "/")
+    if tok.pos_ == "ADP":
+        return tok.lower_ == "of"
+    return not (tok.pos_ == "AUX" or (tok.pos_ == "VERB" and tok.dep_ in ("relcl", "acl", "advcl", "ROOT")))
+
+
+#: words that carry no content of a descriptive gold
+_FUNCTION_WORDS = _wordset(
+    "the and for with from that this which what who whom whose when where how are was were has have had "
+    "its their his her into onto than then also not but"
+)
+_IRREGULAR = {"women": "woman", "men": "man", "children": "child", "people": "person"}
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3 and w.lower() not in _FUNCTION_WORDS]
+
+
+def _lemma(word: str) -> str:
+    """A word's dictionary form, roughly (the pipeline runs without spaCy's lemmatizer): lower case, no
+    possessive, a plural made singular ("women's" -> "woman", "magazines" -> "magazine")."""
+    w = re.sub(r"['\u2019]s?$", "", word.lower())
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def _descriptive(gold: str) -> bool:
+    """A gold that describes rather than names: two content words or more, most of them lower-case."""
+    words = _content_words(gold)
+    return len(words) >= 2 and 2 * sum(w.islower() for w in words) > len(words)
+
+
+def _joins(doc: Any, i: int, j: int) -> bool:
+    """Whether tokens ``i`` and ``j`` (``i < j``) belong to one phrase: at most two tokens between, none
+    a verb, an auxiliary or a punctuation mark other than a hyphen."""
+    between = doc[i + 1 : j]
+    return len(between) <= 2 and all(
+        t.pos_ not in ("VERB", "AUX") and (not t.is_punct or t.text == "-") for t in between
+    )
 
 
 #: where a span is cut: sentence ends, line breaks, tags and double quotes stay visible between pieces
