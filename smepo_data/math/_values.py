@@ -284,8 +284,34 @@ class Budget:
         self.left -= 1
 
 
+_OPENS, _CLOSES = "([{", ")]}"
+
+
+def _bracketed_list(latex: str) -> bool:
+    """Is ``latex`` one bracket pair around a comma-separated list (``(3, \\frac{\\pi}{2})``, ``(2,\\infty)``,
+    ``[a, b]``)? latex2sympy reads that as an interval or an ordered tuple (or fails to parse it), never as
+    an expression: no name stands before the bracket to apply, nothing after it to combine with."""
+    text = latex.strip()
+    if len(text) < 5 or text[0] not in "([" or text[-1] not in ")]":
+        return False
+    depth = 0
+    comma = False
+    for i, c in enumerate(text):
+        if c in _OPENS:
+            depth += 1
+        elif c in _CLOSES:
+            depth -= 1
+            if depth == 0 and i < len(text) - 1:
+                return False  # the first bracket closes before the end: "(a,b)(c,d)", "(a,b)^2"
+        elif c == "," and depth == 1:
+            comma = True
+    return comma and depth == 0
+
+
 @lru_cache(maxsize=8192)
 def _sympy_fingerprint(latex: str) -> complex | None:
+    if _bracketed_list(latex):
+        return None  # a tuple or an interval: no value to fingerprint, without the parser's ~50 ms
     import sympy
     from latex2sympy2_extended import latex2sympy  # lazy: the import costs ~0.5 s
 
