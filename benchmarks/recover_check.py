@@ -107,6 +107,8 @@ DAMAGE = [
     "unaligned",
     "lost_structure",
     "hidden_zero",
+    "hidden_variable",
+    "split_number",
 ]
 STRUCT = ["operators", "step_labels", "list_markers", "indices", "exponents"]
 SNIP = 160
@@ -3912,6 +3914,13 @@ ZERO_RE = re.compile(
 )
 
 
+#: a bare variable: a letter or a command (\\theta), an optional index, primes
+VARIABLE_RE = re.compile(r"(?:[A-Za-z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?'*")
+#: a number prose writes with its thousands grouped by single spaces ($80 000); before a hyphen or a
+#: letter the last group is a number of its own ("12 200-kilobyte")
+SPACED_RE = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\w-]| \d)")
+
+
 def damage(rec: dict, ctx: RowCtx):
     """Damage counts, structure kept per class ((kept, total)), hidden zero, details keyed by damage type."""
     trace, masked = ctx.trace, ctx.masked
@@ -3981,6 +3990,21 @@ def damage(rec: dict, ctx: RowCtx):
         ):
             d["sci_notation"] += 1
             note("sci_notation", f"{h!r} read as scientific notation")
+        if (
+            VARIABLE_RE.fullmatch(h.strip())
+            and h.strip() != ctx.gold.raw.strip("$ ")
+            and not re.search(r"\\(?:boxed|fbox)\s*\{\s*$", trace[max(0, hs - 12) : hs])
+        ):
+            d["hidden_variable"] += 1  # "[EXPR]=\\boxed{..}" for "t=": a variable is no value
+            note("hidden_variable", f"{h!r} hidden: {trace[max(0, hs - 15) : he + 15]!r}")
+    if "\\" not in trace:
+        for x in SPACED_RE.finditer(trace):
+            if hid(x.start(), x.end()) and not all(hid(i) for i in range(x.start(), x.end())):
+                d["split_number"] += 1  # "$[NUMBER] 000": part of one number hidden, the rest shown
+                note(
+                    "split_number",
+                    f"{x.group()!r} hidden in part: {trace[max(0, x.start() - 10) : x.end() + 10]!r}",
+                )
     # kept structure: an item is lost when its own text is hidden while its anchor (operand, ^, _, letter,
     # label word) stays visible; hidden together with its whole value it counts as kept
     for x in OPERATOR_RE.finditer(trace):

@@ -521,6 +521,18 @@ ROWS = [
         "9",
     ),
     row(
+        "dmg_variable",
+        "Find the odd $t$ with $t \\equiv 3 \\pmod{4}$ and $t<6$.",
+        "Only one odd value below 6 fits, so $⟦t|EXPR⟧=\\boxed{⟦3|ANSWER⟧}$.",
+        "3",
+    ),
+    row(
+        "dmg_split",
+        "A barn costs $40000. What is half of it?",
+        "Half of $⟦40|NUMBER⟧ 000 is $⟦20 000|NUMBER⟧.\n#### ⟦20000|NUMBER⟧",
+        "20000",
+    ),
+    row(
         "dmg_render",
         "Compute it.",
         "The answer is $\\boxed{⟦9|ANSWER⟧}$.",
@@ -698,6 +710,8 @@ EXPECTED_DAMAGE = {
     "dmg_zero": {"hidden_zero"},
     "dmg_structure": {"lost_structure"},
     "dmg_render": {"render_mismatch"},
+    "dmg_variable": {"hidden_variable"},
+    "dmg_split": {"split_number"},
 }
 
 
