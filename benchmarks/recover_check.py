@@ -110,7 +110,7 @@ DAMAGE = [
     "hidden_variable",
     "split_number",
 ]
-STRUCT = ["operators", "step_labels", "list_markers", "indices", "exponents"]
+STRUCT = ["operators", "step_labels", "list_markers", "indices", "exponents", "triangle_names"]
 SNIP = 160
 
 
@@ -3908,6 +3908,12 @@ STEP_LABEL_RE = re.compile(
     r"(?i)\b(?:step|case|part|stage|phase|subcase|method|lemma|claim)\s+(\d+|[IVX]+)\b"
 )
 INDEX_RE = re.compile(r"(?<![A-Za-z\\])[A-Za-z]_(\d+|\{[^{}]*\})|(?<![A-Za-z\\])[a-zA-Z](\d+)(?![\d.])")
+#: a triangle named by its angles, three that sum to 180 ("30-60-90 triangle", "45^\\circ-45^\\circ-90^\\circ"
+#: triangle): a standard object of the plan, not values
+ANGLE_NAME_RE = re.compile(
+    r"(?<![\d.])(\d+)(?:\^\{?\\circ\}?)?\$?\s*-\s*\$?(\d+)(?:\^\{?\\circ\}?)?\$?\s*-\s*\$?(\d+)"
+    r"(?:\^\{?\\circ\}?)?\$?\s*(?:right |isosceles )?triangle"
+)
 EXP_RE = re.compile(r"\^\s*(\d|\{(?!\s*\\circ)[^{}]*\}|[A-Za-z](?![A-Za-z]))")
 ZERO_RE = re.compile(
     r"(?:(?<![<>=])=(?!=)|\\geq?|\\leq?|\\neq?|\\geqslant|\\leqslant|(?<![<-])<(?![<=])|(?<![>-])>(?![>=])|\\gt|\\lt)\s*(0)(?![\d.]|\\frac|/|\s*(?:[-+*/^]|\\cdot|\\times))"
@@ -4038,6 +4044,15 @@ def damage(rec: dict, ctx: RowCtx):
                 kept[cls][0] += 1
             else:
                 note("lost_structure", f"{cls[:-1].replace('_', ' ')}: {trace[max(0, s - 15) : e + 10]!r}")
+    for x in ANGLE_NAME_RE.finditer(trace) if "triangle" in trace else ():
+        if sum(int(g) for g in x.groups()) != 180:
+            continue
+        for g in (1, 2, 3):
+            kept["triangle_names"][1] += 1
+            if not hid(x.start(g), x.end(g)):
+                kept["triangle_names"][0] += 1
+            else:  # "[NUMBER]-60-[NUMBER] triangle": the name of a standard triangle, not a value
+                note("lost_structure", f"triangle name: {x.group()!r}")
     for x in INDEX_RE.finditer(trace):
         g = 1 if x.group(1) is not None else 2
         if g == 2 and (ctx.gsm or not _in_tex(ctx, x.start())):

@@ -533,6 +533,13 @@ ROWS = [
         "20000",
     ),
     row(
+        "dmg_triangle",
+        "How long is the short leg?",
+        "It is a $⟦30|NUMBER⟧-60-⟦90|NUMBER⟧$ triangle with hypotenuse 10; "
+        "the answer is $\\boxed{⟦5|ANSWER⟧}$.",
+        "5",
+    ),
+    row(
         "dmg_render",
         "Compute it.",
         "The answer is $\\boxed{⟦9|ANSWER⟧}$.",
@@ -712,6 +719,7 @@ EXPECTED_DAMAGE = {
     "dmg_render": {"render_mismatch"},
     "dmg_variable": {"hidden_variable"},
     "dmg_split": {"split_number"},
+    "dmg_triangle": {"lost_structure"},
 }
 
 

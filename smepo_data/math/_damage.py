@@ -5,6 +5,8 @@ the audit counts it, the masker's tests assert there is none.
   -> ``2^[EXPR]``, ``x^{n+[NUMBER]}``): exponents are structure at every level;
 * ``hidden variable``: a span that hides a bare name (``t``, ``x_1``, ``\\alpha``) where it is not the
   stated answer (``\\boxed{C}``): a variable is never a value, and ``[EXPR]=\\boxed{...}`` reads as nothing;
+* ``hidden triangle name``: a span that hides a number of a triangle named by its angles ("30-60-90
+  triangle" -> "[NUMBER]-60-[NUMBER] triangle"): the name of a standard object is a plan word;
 * ``split number``: a span that hides part of a number whose thousands prose groups by single spaces
   (``$80 000`` -> ``$[NUMBER] 000``).
 """
@@ -26,6 +28,14 @@ _ANSWER_BEFORE = re.compile(r"(?:\\boxed|\\fbox)\s*\{\s*$|answer\s*(?:is|:)\s*\$
 #: number of its own: "12 200-kilobyte")
 SPACED_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\w-]| \d)")
 
+#: a triangle named by its angles ("30-60-90 triangle", "$45^\\circ$-$45^\\circ$-$90^\\circ$ triangle"): when
+#: the three sum to 180 the name is a standard object of the plan, its numbers labels, not values
+_DEGREE = r"(?:\^\s*\{?\\circ\}?)?\$?"
+ANGLE_TRIANGLE = re.compile(
+    rf"(?<![\d.])(\d{{1,3}}){_DEGREE}\s*-\s*\$?(\d{{1,3}}){_DEGREE}\s*-\s*\$?(\d{{1,3}}){_DEGREE}"
+    r"\s*(?:right\s+|isosceles\s+)?triangles?\b"
+)
+
 
 def spans_damage(trace: str, spans: Iterable[Any]) -> Counter[str]:
     """The damage kinds of a row's spans (dicts with ``start`` and ``end``, as written); see the module
@@ -39,6 +49,10 @@ def spans_damage(trace: str, spans: Iterable[Any]) -> Counter[str]:
             out["hidden exponent"] += 1
         if BARE_NAME.fullmatch(text.strip()) and not _ANSWER_BEFORE.search(before):
             out["hidden variable"] += 1
+    for m in ANGLE_TRIANGLE.finditer(trace) if bounds and "triangle" in trace else ():
+        hit = sum(any(s < m.end(i) and m.start(i) < e for s, e in bounds) for i in (1, 2, 3))
+        if hit and sum(int(g) for g in m.groups()) == 180:
+            out["hidden triangle name"] += hit
     if bounds and "\\" not in trace:
         for m in SPACED_NUMBER.finditer(trace):
             a, b = m.span()
