@@ -4047,9 +4047,10 @@ def damage(rec: dict, ctx: RowCtx):
     for x in ANGLE_NAME_RE.finditer(trace) if "triangle" in trace else ():
         if sum(int(g) for g in x.groups()) != 180:
             continue
+        whole = all(hid(x.start(g), x.end(g)) for g in (1, 2, 3))  # hidden whole: it states the answer
         for g in (1, 2, 3):
             kept["triangle_names"][1] += 1
-            if not hid(x.start(g), x.end(g)):
+            if whole or not hid(x.start(g), x.end(g)):
                 kept["triangle_names"][0] += 1
             else:  # "[NUMBER]-60-[NUMBER] triangle": the name of a standard triangle, not a value
                 note("lost_structure", f"triangle name: {x.group()!r}")

@@ -471,18 +471,3 @@ def test_space_grouped_thousands_are_one_number():
     text = masked(ex)
     assert not re.search(r"\] \d{3}\b", text), text
     assert text.endswith("= $[NUMBER].\n#### [ANSWER]")  # the result whole, as "$9,000" would be
-
-
-def test_a_triangle_named_by_its_angles_keeps_its_name():
-    # constructed: "30-60-90 triangle" names a standard object; "[NUMBER]-60-[NUMBER]" hid a plan word
-    ex = Example(
-        "tri",
-        "math",
-        "An equilateral triangle has side 12. How long is its altitude?",
-        "The altitude cuts it into two $30-60-90$ triangles with hypotenuse $12$, whose short leg is $6$. "
-        "In a $30^\\circ$-$60^\\circ$-$90^\\circ$ triangle the long leg is $\\sqrt{3}$ times the short one, "
-        "so the altitude is $\\boxed{6\\sqrt{3}}$.",
-        "6\\sqrt{3}",
-    )
-    text = masked(ex)
-    assert "$30-60-90$ triangles" in text and "$30^\\circ$-$60^\\circ$-$90^\\circ$ triangle" in text

@@ -6,7 +6,8 @@ the audit counts it, the masker's tests assert there is none.
 * ``hidden variable``: a span that hides a bare name (``t``, ``x_1``, ``\\alpha``) where it is not the
   stated answer (``\\boxed{C}``): a variable is never a value, and ``[EXPR]=\\boxed{...}`` reads as nothing;
 * ``hidden triangle name``: a span that hides a number of a triangle named by its angles ("30-60-90
-  triangle" -> "[NUMBER]-60-[NUMBER] triangle"): the name of a standard object is a plan word;
+  triangle" -> "[NUMBER]-60-[NUMBER] triangle"): the name of a standard object is a plan word (a name
+  hidden whole states the answer, "a [N]-[N]-[N] triangle, so the angle is 30", and is no damage);
 * ``split number``: a span that hides part of a number whose thousands prose groups by single spaces
   (``$80 000`` -> ``$[NUMBER] 000``).
 """
@@ -29,7 +30,8 @@ _ANSWER_BEFORE = re.compile(r"(?:\\boxed|\\fbox)\s*\{\s*$|answer\s*(?:is|:)\s*\$
 SPACED_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\w-]| \d)")
 
 #: a triangle named by its angles ("30-60-90 triangle", "$45^\\circ$-$45^\\circ$-$90^\\circ$ triangle"): when
-#: the three sum to 180 the name is a standard object of the plan, its numbers labels, not values
+#: the three sum to 180 the name is a standard object of the plan, not values (unless it states the
+#: answer or a value hidden elsewhere: then it goes whole)
 _DEGREE = r"(?:\^\s*\{?\\circ\}?)?\$?"
 ANGLE_TRIANGLE = re.compile(
     rf"(?<![\d.])(\d{{1,3}}){_DEGREE}\s*-\s*\$?(\d{{1,3}}){_DEGREE}\s*-\s*\$?(\d{{1,3}}){_DEGREE}"
@@ -51,7 +53,7 @@ def spans_damage(trace: str, spans: Iterable[Any]) -> Counter[str]:
             out["hidden variable"] += 1
     for m in ANGLE_TRIANGLE.finditer(trace) if bounds and "triangle" in trace else ():
         hit = sum(any(s < m.end(i) and m.start(i) < e for s, e in bounds) for i in (1, 2, 3))
-        if hit and sum(int(g) for g in m.groups()) == 180:
+        if 0 < hit < 3 and sum(int(g) for g in m.groups()) == 180:  # hidden whole: it states the answer
             out["hidden triangle name"] += hit
     if bounds and "\\" not in trace:
         for m in SPACED_NUMBER.finditer(trace):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from ._damage import ANGLE_TRIANGLE, SPACED_NUMBER
+from ._damage import SPACED_NUMBER
 from ._values import Value, numeric_value
 
 # --------------------------------------------------------------------------- regions
@@ -478,10 +478,6 @@ def scan(text: str) -> Scan:
     list_markers = {m.end() - 1 for m in _LIST_MARKER.finditer(text)}  # the "." or ")" after the number
     lower = text.lower()
     labels = {m.end() for m in _LABEL.finditer(lower)} if len(lower) == len(text) else set()
-    if "triangle" in text:
-        for m in ANGLE_TRIANGLE.finditer(text):
-            if sum(int(g) for g in m.groups()) == 180:
-                labels.update(m.start(i) for i in (1, 2, 3))
     results = _result_starts(text)
     statements = answer_statements(text)
     in_statement = Ranges([(s.start, s.end) for s in statements])
