@@ -3920,8 +3920,8 @@ ZERO_RE = re.compile(
 )
 
 
-#: a bare variable: a letter or a command (\\theta), an optional index, primes
-VARIABLE_RE = re.compile(r"(?:[A-Za-z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?'*")
+#: a bare variable: a letter or a command (\\theta; \\pi and \\infty are values), an optional index, primes
+VARIABLE_RE = re.compile(r"(?:[A-Za-z]|\\(?!(?:pi|infty)(?![a-zA-Z]))[a-zA-Z]+)(?:_\{?\w+\}?)?'*")
 #: a number prose writes with its thousands grouped by single spaces ($80 000); before a hyphen or a
 #: letter the last group is a number of its own ("12 200-kilobyte")
 SPACED_RE = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\w-]| \d)")

@@ -19,8 +19,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-#: a bare name: one letter or a command (``\\alpha``), an optional index, primes
-BARE_NAME = re.compile(r"(?:[A-Za-z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?'*")
+#: a bare name: one letter or a command (``\\alpha``; ``\\pi`` and ``\\infty`` are values), an optional
+#: index, primes
+BARE_NAME = re.compile(r"(?:[A-Za-z]|\\(?!(?:pi|infty)(?![a-zA-Z]))[a-zA-Z]+)(?:_\{?\w+\}?)?'*")
 #: right after ``^`` (an unbraced exponent's only token), or inside a ``^{...}`` still open
 _IN_EXPONENT = re.compile(r"\^[ \t]*$|\^[ \t]*\{[^{}]*$")
 #: where a hidden name is the stated answer, not a variable (``\boxed{C}``, "the answer is B", ``#### x``)
