@@ -374,7 +374,7 @@ ROWS = [
         "The projection of $\\begin{pmatrix} 2 \\\\ y \\\\ -5 \\end{pmatrix}$ is given. Find $y.$",
         "\\[\\frac{\\begin{pmatrix} 2 \\\\ y \\\\ -5 \\end{pmatrix} "
         "\\cdot \\begin{pmatrix} 1 \\\\ -2 \\\\ 1 \\end{pmatrix}}{6} "
-        "= \\frac{-2y - ⟦3|NUMBER⟧}{6}.\\]Then $-2y - ⟦3|NUMBER⟧ = 5,$ so $⟦y|EXPR⟧ = \\boxed{⟦-4|NUMBER⟧}.$",
+        "= \\frac{-2y - ⟦3|NUMBER⟧}{6}.\\]Then $-2y - ⟦3|NUMBER⟧ = 5,$ so $y = \\boxed{⟦-4|NUMBER⟧}.$",
         "-4",
     ),
     # the trace's own p(x), applied at 0 and 4: the r terms cancel
