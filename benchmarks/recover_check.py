@@ -107,8 +107,10 @@ DAMAGE = [
     "unaligned",
     "lost_structure",
     "hidden_zero",
+    "hidden_variable",
+    "split_number",
 ]
-STRUCT = ["operators", "step_labels", "list_markers", "indices", "exponents"]
+STRUCT = ["operators", "step_labels", "list_markers", "indices", "exponents", "triangle_names"]
 SNIP = 160
 
 
@@ -3906,10 +3908,23 @@ STEP_LABEL_RE = re.compile(
     r"(?i)\b(?:step|case|part|stage|phase|subcase|method|lemma|claim)\s+(\d+|[IVX]+)\b"
 )
 INDEX_RE = re.compile(r"(?<![A-Za-z\\])[A-Za-z]_(\d+|\{[^{}]*\})|(?<![A-Za-z\\])[a-zA-Z](\d+)(?![\d.])")
+#: a triangle named by its angles, three that sum to 180 ("30-60-90 triangle", "45^\\circ-45^\\circ-90^\\circ"
+#: triangle): a standard object of the plan, not values
+ANGLE_NAME_RE = re.compile(
+    r"(?<![\d.])(\d+)(?:\^\{?\\circ\}?)?\$?\s*-\s*\$?(\d+)(?:\^\{?\\circ\}?)?\$?\s*-\s*\$?(\d+)"
+    r"(?:\^\{?\\circ\}?)?\$?\s*(?:right |isosceles )?triangle"
+)
 EXP_RE = re.compile(r"\^\s*(\d|\{(?!\s*\\circ)[^{}]*\}|[A-Za-z](?![A-Za-z]))")
 ZERO_RE = re.compile(
     r"(?:(?<![<>=])=(?!=)|\\geq?|\\leq?|\\neq?|\\geqslant|\\leqslant|(?<![<-])<(?![<=])|(?<![>-])>(?![>=])|\\gt|\\lt)\s*(0)(?![\d.]|\\frac|/|\s*(?:[-+*/^]|\\cdot|\\times))"
 )
+
+
+#: a bare variable: a letter or a command (\\theta; \\pi and \\infty are values), an optional index, primes
+VARIABLE_RE = re.compile(r"(?:[A-Za-z]|\\(?!(?:pi|infty)(?![a-zA-Z]))[a-zA-Z]+)(?:_\{?\w+\}?)?'*")
+#: a number prose writes with its thousands grouped by single spaces ($80 000); before a hyphen or a
+#: letter the last group is a number of its own ("12 200-kilobyte")
+SPACED_RE = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\w-]| \d)")
 
 
 def damage(rec: dict, ctx: RowCtx):
@@ -3981,6 +3996,21 @@ def damage(rec: dict, ctx: RowCtx):
         ):
             d["sci_notation"] += 1
             note("sci_notation", f"{h!r} read as scientific notation")
+        if (
+            VARIABLE_RE.fullmatch(h.strip())
+            and h.strip() != ctx.gold.raw.strip("$ ")
+            and not re.search(r"\\(?:boxed|fbox)\s*\{\s*$", trace[max(0, hs - 12) : hs])
+        ):
+            d["hidden_variable"] += 1  # "[EXPR]=\\boxed{..}" for "t=": a variable is no value
+            note("hidden_variable", f"{h!r} hidden: {trace[max(0, hs - 15) : he + 15]!r}")
+    if "\\" not in trace:
+        for x in SPACED_RE.finditer(trace):
+            if hid(x.start(), x.end()) and not all(hid(i) for i in range(x.start(), x.end())):
+                d["split_number"] += 1  # "$[NUMBER] 000": part of one number hidden, the rest shown
+                note(
+                    "split_number",
+                    f"{x.group()!r} hidden in part: {trace[max(0, x.start() - 10) : x.end() + 10]!r}",
+                )
     # kept structure: an item is lost when its own text is hidden while its anchor (operand, ^, _, letter,
     # label word) stays visible; hidden together with its whole value it counts as kept
     for x in OPERATOR_RE.finditer(trace):
@@ -4014,6 +4044,16 @@ def damage(rec: dict, ctx: RowCtx):
                 kept[cls][0] += 1
             else:
                 note("lost_structure", f"{cls[:-1].replace('_', ' ')}: {trace[max(0, s - 15) : e + 10]!r}")
+    for x in ANGLE_NAME_RE.finditer(trace) if "triangle" in trace else ():
+        if sum(int(g) for g in x.groups()) != 180:
+            continue
+        whole = all(hid(x.start(g), x.end(g)) for g in (1, 2, 3))  # hidden whole: it states the answer
+        for g in (1, 2, 3):
+            kept["triangle_names"][1] += 1
+            if whole or not hid(x.start(g), x.end(g)):
+                kept["triangle_names"][0] += 1
+            else:  # "[NUMBER]-60-[NUMBER] triangle": the name of a standard triangle, not a value
+                note("lost_structure", f"triangle name: {x.group()!r}")
     for x in INDEX_RE.finditer(trace):
         g = 1 if x.group(1) is not None else 2
         if g == 2 and (ctx.gsm or not _in_tex(ctx, x.start())):

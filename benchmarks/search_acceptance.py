@@ -46,8 +46,9 @@ pipeline, and checks the output:
     ``derived`` (the stem of a lower-case agent-noun gold, "novels" for novelist, "singing" for
     singer), ``damage`` (a span holding a double quote, unless the quote is alone on its line or the span
     is a quoted title whole with the bracket after it, '"Now and Then" (1995)', or one
-    bracket of a pair, or running over a sentence end or line break), ``split_answer`` (the last answer
-    slot is the gold alone and is masked as several placeholders cut at a lone quote or at words:
+    bracket of a pair, or running over a sentence end or line break, or a list of lower-case items with
+    its commas and "and", "director, screenwriter, and actor", hidden as one), ``split_answer`` (the last
+    answer slot is the gold alone and is masked as several placeholders cut at a lone quote or at words:
     ``[ENTITY]" [ENTITY]`` for the gold 'Jonny" Craig' copies the shape of a document's
     'Jonathan Monroe "[ENTITY]" [ENTITY]'), ``short_long`` (a name and its acronym that the original trace
     pairs, "University of Nevada, Las Vegas (UNLV)": one form hidden somewhere and the other still visible,
@@ -535,6 +536,10 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
         # a quoted title hidden whole with its bracket ('"Now and Then" (1995)') leaves no half of a pair
         title = re.fullmatch(r'\s*["\u201c][^"\u201c\u201d]+["\u201d](?:\s*\([^()]*\))?\s*', text)
         broken = (not lone and not title and any(c in text for c in _QUOTE_CHARS)) or "\n" in text
+        # a list of common nouns hidden whole ("director, screenwriter, and actor" as one placeholder)
+        broken |= bool(
+            re.fullmatch(r"[a-z][a-z' -]*(?:, [a-z][a-z' -]*)+,? (?:and|or) [a-z][a-z' -]*", text.strip())
+        )
         ends = re.finditer(r"(\w*[a-z]{2})[.!?]\s+[A-Z]", text)
         broken |= any(m.group(1) not in {"vs", "Bros", "Inc", "Ltd", "Corp"} for m in ends)
         # a bracket whose partner stays outside the span ("[ENTITY]SNC)")

@@ -213,3 +213,38 @@ def test_the_printed_audit_is_the_same_whatever_the_hash_seed(tmp_path):
         printed.add(line)
     assert len(printed) == 1, printed
     assert "extract 1, replay 1, visible_value 1" in printed.pop()
+
+
+def test_math_span_damage_is_reported(tmp_path):
+    # constructed: an exponent's token hidden with what follows it, a bare variable hidden before the
+    # boxed answer, a space-grouped number cut at its space, two numbers of a triangle's name; the boxed
+    # answer and a whole number are no damage
+    tex = "The area is $2^2 \\sqrt{3}$, so $t=\\boxed{7}$."
+    prose = "It cost $80 000, so half is $40 000.\n#### 40000"
+    cases = [
+        (tex, ["2 \\sqrt{3}", "t", "7"]),
+        (prose, ["80", "40 000", "40000"]),
+        ("Two $30-60-90$ triangles, so it is $\\boxed{6}$.", ["30", "90", "6"]),
+    ]
+    rows = []
+    for i, (trace, hidden) in enumerate(cases):
+        spans, masked, pos = [], trace, 0
+        for h in hidden:
+            start = trace.index(h, pos)
+            spans.append({"start": start, "end": start + len(h), "kind": "number"})
+            pos = start + len(h)
+        for sp in reversed(spans):
+            masked = masked[: sp["start"]] + "[NUMBER]" + masked[sp["end"] :]
+        rows.append(
+            {"id": str(i), "domain": "math", "question": "Find it.", "answer": hidden[-1]}
+            | {"trace": trace, "masked_trace": masked, "spans": spans}
+        )
+    src = tmp_path / "math.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    [group] = audit_dataset(src, domain="math").groups.values()
+    assert group.damage == {
+        "hidden exponent": 1,
+        "hidden variable": 1,
+        "split number": 1,
+        "hidden triangle name": 2,
+    }

@@ -429,3 +429,45 @@ def test_critical_cuts_a_list_added_up_with_a_visible_relation():
         assert r.leak is None and r.level == level, (level, r.text)
         listed_whole = r"$r + 2,$ $s + 2,$ and $t + 2,$" in r.text
         assert not (listed_whole and r"r + s + t = 12." in r.text), r.text
+
+
+def test_an_exponent_stays_visible_before_a_root():
+    # constructed: "2^2 \sqrt{3}" is 4\sqrt{3}; its "2 \sqrt{3}" is no value, and hiding it took the
+    # exponent with it ("2^[EXPR]")
+    ex = Example(
+        "exp",
+        "math",
+        "A solid has 4 faces, each an equilateral triangle of side 2. What is half its area plus 1?",
+        "Each face has area $\\frac{2^2 \\sqrt{3}}{4}$, so the answer is "
+        "$\\frac{1}{2}\\cdot 4\\cdot \\frac{2^2 \\sqrt{3}}{4}+1=\\boxed{1+2\\sqrt{3}}$.",
+        "1+2\\sqrt{3}",
+    )
+    text = masked(ex)
+    assert "^[" not in text and text.count("2^2") == 2
+    assert not any(ex.trace[s.start - 1] == "^" for s in MathMasker().find_spans(ex))
+
+
+def test_a_bare_variable_before_the_boxed_answer_stays_visible():
+    # constructed: "t = \boxed{..}" has nothing to evaluate; "[EXPR]=\boxed{[NUMBER]}" reads as nothing
+    ex = Example(
+        "var",
+        "math",
+        "Find the odd integer $t$ with $0<t<10$ such that $t+2$ is a multiple of 7.",
+        "The multiples of 7 below 12 are 7 only, so $t+2=7$ and the answer is $t=\\boxed{5}$.",
+        "5",
+    )
+    assert "$t=\\boxed{[ANSWER]}$" in masked(ex)
+
+
+def test_space_grouped_thousands_are_one_number():
+    # constructed: prose groups thousands by spaces; a span never cuts "$90 000" into "$[NUMBER] 000"
+    ex = Example(
+        "spaced",
+        "math",
+        "A flat costs $90000. The owner sells it for a 10% profit. What is the profit in dollars?",
+        "The profit is $90 000 x 10/100 = $9 000.\n#### 9000",
+        "9000",
+    )
+    text = masked(ex)
+    assert not re.search(r"\] \d{3}\b", text), text
+    assert text.endswith("= $[NUMBER].\n#### [ANSWER]")  # the result whole, as "$9,000" would be

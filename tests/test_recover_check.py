@@ -374,7 +374,7 @@ ROWS = [
         "The projection of $\\begin{pmatrix} 2 \\\\ y \\\\ -5 \\end{pmatrix}$ is given. Find $y.$",
         "\\[\\frac{\\begin{pmatrix} 2 \\\\ y \\\\ -5 \\end{pmatrix} "
         "\\cdot \\begin{pmatrix} 1 \\\\ -2 \\\\ 1 \\end{pmatrix}}{6} "
-        "= \\frac{-2y - ⟦3|NUMBER⟧}{6}.\\]Then $-2y - ⟦3|NUMBER⟧ = 5,$ so $⟦y|EXPR⟧ = \\boxed{⟦-4|NUMBER⟧}.$",
+        "= \\frac{-2y - ⟦3|NUMBER⟧}{6}.\\]Then $-2y - ⟦3|NUMBER⟧ = 5,$ so $y = \\boxed{⟦-4|NUMBER⟧}.$",
         "-4",
     ),
     # the trace's own p(x), applied at 0 and 4: the r terms cancel
@@ -519,6 +519,25 @@ ROWS = [
         "Compute it.",
         "Step ⟦2|NUMBER⟧: compute $x_⟦1|NUMBER⟧^⟦2|NUMBER⟧$; the answer is $\\boxed{⟦9|ANSWER⟧}$.",
         "9",
+    ),
+    row(
+        "dmg_variable",
+        "Find the odd $t$ with $t \\equiv 3 \\pmod{4}$ and $t<6$.",
+        "Only one odd value below 6 fits, so $⟦t|EXPR⟧=\\boxed{⟦3|ANSWER⟧}$.",
+        "3",
+    ),
+    row(
+        "dmg_split",
+        "A barn costs $40000. What is half of it?",
+        "Half of $⟦40|NUMBER⟧ 000 is $⟦20 000|NUMBER⟧.\n#### ⟦20000|NUMBER⟧",
+        "20000",
+    ),
+    row(
+        "dmg_triangle",
+        "How long is the short leg?",
+        "It is a $⟦30|NUMBER⟧-60-⟦90|NUMBER⟧$ triangle with hypotenuse 10; "
+        "the answer is $\\boxed{⟦5|ANSWER⟧}$.",
+        "5",
     ),
     row(
         "dmg_render",
@@ -698,6 +717,9 @@ EXPECTED_DAMAGE = {
     "dmg_zero": {"hidden_zero"},
     "dmg_structure": {"lost_structure"},
     "dmg_render": {"render_mismatch"},
+    "dmg_variable": {"hidden_variable"},
+    "dmg_split": {"split_number"},
+    "dmg_triangle": {"lost_structure"},
 }
 
 

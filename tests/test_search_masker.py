@@ -8,6 +8,7 @@ from smepo_data import Example, mask_example, render
 from smepo_data._domains import find_preset
 from smepo_data._model import Span
 from smepo_data.io.readers import read_rows
+from smepo_data.search._damage import spans_damage
 from smepo_data.search.answers import answers_json
 from smepo_data.search.masker import SearchMasker, _balanced
 from smepo_data.search.verifier import SearchVerifier
@@ -735,3 +736,20 @@ def test_a_descriptive_gold_said_in_other_words_is_hidden():
     assert "red star of the east" in _critical(
         "Which line?", trace.replace("x", "Red Star Line"), "Red Star Line"
     )
+
+
+@pytest.mark.parametrize("level", ["answer", "critical"])
+def test_a_list_answer_is_hidden_item_by_item(level):
+    # constructed: the list "baker, painter, and poet" hidden as one placeholder lost its shape
+    trace = (
+        "Thought 1: Ann Vole was a baker, painter, and poet from Leeds.\n"
+        "Thought 2: Bo Tern was a painter, poet and baker.\n"
+        "Action 1: Finish[baker, painter, poet]"
+    )
+    question = "What jobs did Ann Vole and Bo Tern share?"
+    ex = Example("l", "search", question, trace, answers_json(["baker, painter, poet"]))
+    r = mask_example(ex, level, placeholder="typed_answer")
+    assert "a [ANSWER], [ANSWER], and [ANSWER] from" in r.text, r.text
+    assert not +spans_damage(trace, [{"start": s.start, "end": s.end} for s in r.spans])
+    whole = trace.index("baker, painter, and poet")
+    assert spans_damage(trace, [{"start": whole, "end": whole + 24}]) == {"merged list": 1}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
+from ._damage import SPACED_NUMBER
 from ._values import Value, numeric_value
 
 # --------------------------------------------------------------------------- regions
@@ -176,6 +177,8 @@ _FRACARG = rf"(?:\{{\s*{_ARG}\s*\}}|\d)"
 _SCI = re.compile(rf"(?<!\d){_N}\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{{\s*-?\d+\s*\}}|\d)")
 _COMPOUND = re.compile(
     r"(?=[\\\d])"  # fail fast: every compound starts with a digit or a command
+    # never an exponent's or an index's first token: 2^2 \sqrt{3} is 4\sqrt{3}, its 2 \sqrt{3} no value
+    r"(?<!\^)(?<!\^[ \t])(?<!_)"
     # a mixed number, 1\frac{4}{5} and 16\frac23
     rf"(?:(?<![\w.])\d+\s*\\[dt]?frac\s*(?:\{{\s*\d+\s*\}}\s*\{{\s*\d+\s*\}}|\d\s*\d)"
     rf"|\\[dt]?frac\s*{_FRACARG}\s*{_FRACARG}"
@@ -189,6 +192,9 @@ _SHORTHAND_FRACTION = re.compile(r"\\[dt]?frac\s*(?:\d|\{\s*-?\s*\d+\s*\}\s*\d)"
 _NUMBER = re.compile(
     r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:\{,\}\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+(?!\w))?|\.\d+"
 )
+#: prose (no LaTeX) also groups thousands by single spaces ("$80 000", "5 650 000 cars"); a group before a
+#: hyphen or a letter is a number of its own ("12 200-kilobyte videos")
+_NUMBER_SPACED = re.compile(f"{SPACED_NUMBER.pattern}|{_NUMBER.pattern}")
 #: a number glued to one of these is still a value: \cdot7, \log3
 _GLUE_OK = (
     "\\cdot",
@@ -550,7 +556,7 @@ def scan(text: str) -> Scan:
         atoms.extend(compounds)
         taken = Ranges([(a.start, a.end) for a in compounds])
     has_taken = bool(taken.starts)
-    for m in _NUMBER.finditer(text):
+    for m in (_NUMBER if latex else _NUMBER_SPACED).finditer(text):
         start = m.start()
         if (
             (has_taken and start in taken)
@@ -622,7 +628,7 @@ def values_in(text: str) -> list[Value]:
     out: list[Value] = []
     if "\\" in text:
         out.extend(v for m in _COMPOUND.finditer(text) if (v := numeric_value(m.group())) is not None)
-    for m in _NUMBER.finditer(text):
+    for m in (_NUMBER if "\\" in text else _NUMBER_SPACED).finditer(text):
         v = numeric_value(m.group())
         if v is not None:
             out.append(v)

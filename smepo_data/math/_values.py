@@ -16,7 +16,8 @@ Value = Fraction | complex
 
 _REL_TOL = 1e-9
 
-_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?")
+#: thousands grouped by commas (1,000) or, in prose, by single spaces (80 000)
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
 @lru_cache(maxsize=65536)
@@ -27,7 +28,7 @@ def plain_number(text: str) -> Fraction | None:
     if not t or not _PLAIN_NUMBER.fullmatch(t) or not any(c.isdigit() for c in t):
         return None
     try:
-        return Fraction(t.replace(",", ""))
+        return Fraction(t.replace(",", "").replace(" ", ""))
     except (ValueError, ZeroDivisionError):
         return None
 

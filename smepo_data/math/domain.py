@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..domain_spec import DomainSpec, SpanKind
+from ._damage import spans_damage
 from .presets import PRESETS
 
 SPEC = DomainSpec(
@@ -24,4 +25,5 @@ SPEC = DomainSpec(
     column_base="math",
     hub_task="text-generation",
     extra="math",
+    damage=spans_damage,
 )

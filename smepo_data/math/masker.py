@@ -29,6 +29,7 @@ from .._leak import Finding
 from .._model import Example, RowError, Span, repair_reason
 from .._render import merge_spans
 from ._answer import Gold, find_text, parse_gold
+from ._damage import BARE_NAME
 from ._given import Given, _word_values, given_values
 from ._lexer import _EQUALS, _FIGURE, Atom, Scan, braces, scan_cached
 from ._notes import NOTE, note_twins
@@ -526,7 +527,8 @@ def _last_step(sc: Scan, hidden: list[tuple[int, int]], given: Given) -> list[Sp
         if values:  # one operand is enough to stop the evaluation
             pick = _preferred(values, given, sc)
             out.append(Span(pick.start, pick.end, pick.kind, _LAST_STEP_REASON, _fmt(pick.values[0])))
-        elif side_end - side_start <= 80:  # a symbolic last step (p - q): hidden whole
+        elif side_end - side_start <= 80 and not BARE_NAME.fullmatch(text, side_start, side_end):
+            # a symbolic last step (p - q): hidden whole; a bare name (t = \boxed{17}) computes nothing
             out.append(Span(side_start, side_end, "expression", _LAST_STEP_REASON, f"@{side_start}"))
     return out
 

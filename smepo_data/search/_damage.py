@@ -10,6 +10,9 @@ the audit counts it, the masker's tests assert there is none.
   name at it would draw the shape of a nickname (``[ENTITY]" [ENTITY]``);
 * ``merged sentences``: a span that runs over a sentence end or a line break, so two sentences become
   one placeholder;
+* ``merged list``: a span that holds a list of common nouns, its commas and its "and" ("director,
+  screenwriter, and actor" -> ``[ENTITY]``): the list's shape is the plan's, its items are hidden one by
+  one (a name that reads as a list is capitalised: "Crosby, Stills, Nash and Young");
 * ``split brackets``: a span that holds one bracket of a pair and leaves the other in the text
   (``Straight No Chaser (SNC)`` -> ``[ENTITY]SNC)``).
 """
@@ -32,6 +35,11 @@ SENTENCE_END = re.compile(
     r"(?<=[a-z]{2})" + "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS) + r"[.!?]\s+(?=[A-Z\[])|\n"
 )
 
+
+#: three or more lower-case items joined by commas and a last "and" / "or"
+_LIST = re.compile(
+    r"[a-z][\w'-]*(?: [a-z][\w'-]*)*(?:, [a-z][\w'-]*(?: [a-z][\w'-]*)*)+,? (?:and|or) [a-z][\w' -]*"
+)
 
 #: a quoted title with the bracket after it, whole ('"Now and Then" (1995)', a gold with its own quotes):
 #: hidden as one, it leaves no half of the pair behind
@@ -78,6 +86,8 @@ def span_text_damage(trace: str, start: int, end: int) -> list[str]:
         out.append("swallowed quote")
     if SENTENCE_END.search(text):
         out.append("merged sentences")
+    if _LIST.fullmatch(text.strip()):
+        out.append("merged list")
     if any(_unpaired(text, open_, close) for open_, close in ("()", "[]")):
         out.append("split brackets")
     return out

@@ -221,10 +221,10 @@ class SearchMasker:
         comp = comparison(example.question, answers)
         spans = self._answers(example, answers, steps, regions, doc, finder, comp)
         spans += self._paraphrases(example, answers, regions, comp)
+        items = [i for a in answers for i in list_items(a)]
         if level != "answer":
             spans += self._entities(example, answers, steps, regions, level, doc, finder, comp)
             spans += self._attributes(example, answers, regions, doc)
-            items = [i for a in answers for i in list_items(a)]
             spans += [
                 Span(
                     s, e, "answer", "a part of the answer (one item of a list)", normalize_answer(trace[s:e])
@@ -232,6 +232,7 @@ class SearchMasker:
                 for s, e in finder.find(items)
                 if _inside(regions, s, e)
             ]
+        spans = _list_by_items(trace, merge_spans(spans), finder.find(items) if items else [])
         marks = [m.span() for m in DOC_MARK.finditer(trace)]  # "Doc 1(Title:" is structure
         spans = [_balanced(trace, s) for s in spans if not any(a < s.end and s.start < b for a, b in marks)]
         wholes = _quoted_answers(trace, answers, spans)
@@ -1035,6 +1036,35 @@ def _unaccented(text: str) -> str:
 def _spaced(text: str) -> str:
     """Normalised like :func:`normalize_answer`, but punctuation splits words instead of joining them."""
     return normalize_answer(re.sub(r"[^\w\s]", " ", text))
+
+
+#: what joins the items of a list: commas, semicolons, "and", "or", "&"
+_LIST_GLUE = re.compile(r"(?:\s*(?:[,;&]|\band\b|\bor\b)\s*)+")
+
+
+def _list_by_items(trace: str, spans: list[Span], items: Sequence[tuple[int, int]]) -> list[Span]:
+    """A list answer's mention hidden as one placeholder ("director, screenwriter, and actor" -> one
+    [ENTITY]) loses the list's shape: a span that is two or more of the answer's items and the commas or
+    "and" between them is hidden item by item, what joins them visible."""
+    if not items:
+        return spans
+    out: list[Span] = []
+    for sp in spans:
+        inner: list[tuple[int, int]] = []
+        for s, e in sorted(items, key=lambda se: (se[0], -se[1])):
+            if sp.start <= s and e <= sp.end and (not inner or s >= inner[-1][1]):
+                inner.append((s, e))
+        gaps = [trace[a:b] for (_, a), (b, _) in zip(inner, inner[1:], strict=False)]
+        if (
+            len(inner) < 2
+            or trace[sp.start : inner[0][0]].strip()
+            or trace[inner[-1][1] : sp.end].strip()
+            or not all(_LIST_GLUE.fullmatch(g) for g in gaps)
+        ):
+            out.append(sp)
+            continue
+        out += [Span(s, e, sp.kind, sp.reason, sp.value) for s, e in inner]
+    return out
 
 
 def _inside(regions: list[tuple[int, int]], start: int, end: int) -> bool:
