@@ -2813,6 +2813,7 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
     g = ctx.gold
     m = ctx.masked
     eqs = []  # (lhs node, rhs node, s, e)
+    aligned = []  # the same, read term by term: propagated, never in the joint systems (sympy's cost)
     for run in ctx.runs:
         parsed = [
             sd for sd in run if sd.node is not None and sd.node[0] not in ("tuple", "pm") and not sd.copied
@@ -2826,11 +2827,12 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
         ):
             if a.unk or b.unk or a.var or b.var:
                 eqs.append((na, nb, a.s, b.e))
+                aligned.extend((x, y, a.s, b.e) for x, y in termwise(a.node, b.node))
     for expr, res, _ in ctx.note_eqs:
         eqs.append((expr.node, res.node, expr.s, res.e))
     if not eqs:
         return
-    if len(eqs) > 400:
+    if len(eqs) + len(aligned) > 400:
         unchecked.append("constraints")
         return
     placeholder_keys = {ctx.key_at(s) for s, _, _ in ctx.ph}
@@ -2850,10 +2852,11 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
     env: dict = {}
     why: dict = {}
     candidates: dict = {}
+    roots_of: dict = {}  # (variable, equation) -> the two roots of a quadratic the variable solves
     skipped = False
     for _round in range(4):
         progress = False
-        for lhs, rhs, s, e in eqs:
+        for lhs, rhs, s, e in eqs + aligned:
             if budget.left() < 0.2:
                 skipped = True
                 break
@@ -2865,6 +2868,10 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
             d = _diff(lhs, rhs)
             if len(free) == 1:
                 sym = next(iter(free))
+                if sym not in placeholder_keys and (s, e) not in copied and (sym, s, e) not in roots_of:
+                    got_roots = quadratic_roots(d, sym, env)
+                    if got_roots:  # x^2 + 3x - 4 = 0 once a blank is matched: -4 or 1
+                        roots_of[sym, s, e] = (got_roots, s, e)
                 if sym not in placeholder_keys and ((s, e) in copied or sym in ambiguous):
                     continue  # the question's own equation, or a variable that takes several values
                 root, err = solve_one(d, sym, env)
@@ -2931,8 +2938,92 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
                 )
                 hit = True
                 break
+    if not hit:
+        for vals, s, e in roots_of.values():
+            if any(g.matches(v) for v in vals):
+                what = f"a variable is one of {[fmt_val(v) for v in vals]}, the roots of a visible quadratic"
+                add(findings, "constraints", ctx, s, e, what)
+                hit = True
+                break
     if skipped and not hit:
         unchecked.append("constraints")
+
+
+def quadratic_roots(d, sym, env) -> list | None:
+    """The two real roots of d(sym) = 0 when d is a quadratic in sym (exact fractions: fitted at 0, 1, 2 and
+    checked at two more points), else None."""
+    pts = {}
+    for t in (0, 1, 2, 5, -7):
+        env[sym] = Fraction(t)
+        try:
+            pts[t] = ev(d, env)
+        except (EvalError, ArithmeticError, ValueError, OverflowError, TypeError):
+            env.pop(sym, None)
+            return None
+    env.pop(sym, None)
+    if not all(isinstance(v, Fraction) for v in pts.values()):
+        return None
+    c = pts[0]
+    a = (pts[2] - 2 * pts[1] + c) / 2
+    b = pts[1] - c - a
+    if a == 0 or any(a * t * t + b * t + c != pts[t] for t in (5, -7)):
+        return None
+    disc = b * b - 4 * a * c
+    if disc <= 0:
+        return None
+    num, den = _int_root(disc.numerator, 2), _int_root(disc.denominator, 2)
+    r = Fraction(num, den) if num is not None and den is not None else math.sqrt(disc)
+    return [(-b - r) / (2 * a), (-b + r) / (2 * a)]
+
+
+LEAF_KINDS = ("num", "val", "var", "unk", "const")
+
+
+def termwise(a, b) -> list[tuple]:
+    """Two sides written alike, read term by term as a reader reads them: under the same operation with as
+    many operands (and the same signs) the operands pair up, and a pair that differs and holds a blank is an
+    equation (`\\sqrt{([N] + 4)^2 + (5 + 4)^2} = \\sqrt{6^2 + [N]^2}`: [N] + 4 = 6 and 5 + 4 = [N];
+    `\\sqrt{6^2 + 9^2} = \\sqrt{[N] + [N]}`: 36 and 81), but for a bare blank beside a bare number (a log's
+    base), which shows nothing new. Nothing when a pair without a blank differs (`2 + 3 = 1 + 4`, `c/[N] =
+    d/4`: no term-by-term reading)."""
+    pairs: list[tuple] = []
+
+    def same(x, y) -> bool:
+        if x == y:
+            return True
+        x, y = _log_quotient(x), _log_quotient(y)
+        if x[0] == y[0] and len(x) == len(y) and x[0] not in LEAF_KINDS:
+            for p, q in zip(x[1:], y[1:], strict=True):
+                if isinstance(p, tuple) and isinstance(q, tuple):
+                    if not same(p, q):
+                        return False
+                elif isinstance(p, list) and isinstance(q, list):
+                    if len(p) != len(q) or any(sp_ != sq for (sp_, _), (sq, _) in zip(p, q, strict=True)):
+                        return False
+                    if not all(same(tp, tq) for (_, tp), (_, tq) in zip(p, q, strict=True)):
+                        return False
+                elif not isinstance(p, bool) and p != q:
+                    return False  # a different function, a root's index given on one side only
+            return True
+        unk = free_syms(x)[0] | free_syms(y)[0]
+        if not unk:
+            if free_syms(x)[1] or free_syms(y)[1]:
+                return False
+            return eq_val(try_ev(x), try_ev(y))
+        if {x[0], y[0]} != {"unk", "num"}:
+            pairs.append((x, y))
+        return True
+
+    if a is None or b is None or a[0] != b[0] or a[0] in LEAF_KINDS or not same(a, b):
+        return []
+    return pairs
+
+
+def _log_quotient(n):
+    """`\\log_3 4` as the quotient `\\log 4 / \\log 3` a change of base writes: its base is a term too."""
+    if n[0] == "func" and n[1] == "log" and n[3] is not None:
+        return ("div", ("func", "log", n[2], None), ("func", "log", n[3], None), False)
+    return n
 
 
 def identity_rule(d, unknowns, variables, env, budget, lhs=None, rhs=None):
@@ -3459,6 +3550,14 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
                 eqs.extend((sp.sympify(a - b), sa, eb) for a, b in zip(va.c, vb.c, strict=True))
             elif isinstance(va, sp.Expr) and isinstance(vb, sp.Expr):
                 eqs.append((va - vb, sa, eb))
+        # a chain of named quantities (a letter on every side: `a = b = c/[N] = d/4`) is its first side equal
+        # to every later one: the links a reader takes past a middle side that is not linear (a = d/4)
+        if len(vals) >= 3 and all(
+            isinstance(v, sp.Expr) and any(not str(x).startswith("B_") for x in v.free_symbols)
+            for v, _, _ in vals
+        ):
+            v0, s0, _ = vals[0]
+            eqs.extend((v0 - v, s0, e) for v, _, e in vals[2:])
     eqs = [q for q in eqs if q[0] != 0 and q[0].free_symbols][:SYS_MAX_EQS]
     if not eqs and not defined:  # a definition alone may still be applied where the question asks
         return

@@ -105,6 +105,8 @@ class Side:
 class Equation:
     left: Side
     right: Side
+    #: a pair of terms of two sides written alike (:func:`_aligned`), not an equation the text writes
+    part: bool = field(default=False, compare=False)
     #: both sides' unknowns (read often by the solver: computed once)
     unknowns: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -409,6 +411,7 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool = Tr
         for a, b in zip(sides, sides[1:], strict=False):
             if a is not None and b is not None:
                 reading.equations.append(Equation(a, b))
+                reading.equations.extend(_aligned(a, b))
         reading.equations.extend(_chain_reach(sides))
     return reading
 
@@ -474,12 +477,56 @@ def _chain_reach(sides: list[Side | None], named: bool = False) -> list[Equation
     later side, not only to the next one: ``3^2 + 11^2 = [N]^2 + 9^2 = [N]`` gives the last blank 130 even
     though the middle side's blank (a square root) is two values. Read with ``named`` quantities, a side
     that is a value is equal to every other side too, earlier ones included: ``x = \\frac{xyz}{yz} = 4``
-    gives ``x`` 4 though the middle side needs ``x`` itself."""
+    gives ``x`` 4 though the middle side needs ``x`` itself. A chain of named quantities (a letter on every
+    side) is its first side equal to every later one: ``a = b = \\frac{c}{[N]} = \\frac{d}{4}`` gives ``a =
+    \\frac{d}{4}``, linear where the link through the blank is not."""
     for i, a in enumerate(sides):
         if a is not None and not a.unknowns and (named or a.tree[0] not in ("n", "c")):
             later = [(j, b) for j, b in enumerate(sides) if j > i + 1 or (named and j < i - 1)]
             return [Equation(a, b) for _, b in later if b is not None and b.unknowns]
-    return []
+    first = sides[0] if sides else None
+    if first is None or any(s is None or not any(u.startswith("v:") for u in s.unknowns) for s in sides):
+        return []
+    return [Equation(first, b) for b in sides[2:] if b is not None]
+
+
+def _aligned(a: Side, b: Side) -> list[Equation]:
+    """Two sides written alike term by term are read term by term: ``\\sqrt{([N] - (-4))^2 + ((-6) - 3)^2}
+    = \\sqrt{6^2 + ([N])^2}`` says ``[N] - (-4)`` is 6 and ``(-6) - 3`` the second blank, and ``\\sqrt{6^2 +
+    ([N])^2} = \\sqrt{[N] + [N]}`` that the blanks are the squares. Below the same operation with the same
+    number of operands the operands pair up; a pair of two different operations (or a blank) is an equation
+    a reader takes when it has a blank (a bare blank beside a bare number, a log's base, tells nothing the
+    text does not show). None when a pair without a blank differs (the sides are not written alike: ``2 + 3
+    = 1 + 4``, ``\\frac{c}{[N]} = \\frac{d}{4}``). Each equation stands where its sides' equation stands."""
+    pairs: list[tuple[tuple, tuple]] = []
+
+    def walk(x: tuple, y: tuple) -> bool:
+        same = x[0] == y[0] and len(x) == len(y) and x[0] not in ("n", "c", "u", "vec")
+        if same and all(isinstance(p, tuple) == isinstance(q, tuple) for p, q in zip(x, y, strict=True)):
+            if any(p != q for p, q in zip(x[1:], y[1:], strict=True) if not isinstance(p, tuple)):
+                return False  # a different function (sin, cos), a different root
+            return all(walk(p, q) for p, q in zip(x[1:], y[1:], strict=True) if isinstance(p, tuple))
+        if x == y:
+            return True
+        ux, uy = tree_unknowns(x), tree_unknowns(y)
+        if not ux and not uy:
+            try:
+                return values_equal(evaluate(x, {}), evaluate(y, {}))
+            except Undefined:
+                return False
+        if all(u.startswith("v:") for u in ux | uy):
+            return False  # ``\\frac{c}{[N]} = \\frac{d}{4}``: c is no d, the blank no 4
+        if {x[0], y[0]} != {"u", "n"}:  # a blank beside a visible number (a log's base): nothing new
+            pairs.append((x, y))
+        return True
+
+    if a.tree[0] != b.tree[0] or a.tree[0] in ("n", "c", "u") or not walk(a.tree, b.tree):
+        return []
+    return [
+        Equation(Side(x, tree_unknowns(x), a.start, a.end), Side(y, tree_unknowns(y), b.start, b.end), True)
+        for x, y in pairs
+        if (x, y) != (a.tree, b.tree)
+    ]
 
 
 def _linked(side: Side | None, text: str, seen: dict[str, list[str]]) -> Side | None:
@@ -902,7 +949,15 @@ _UNIT_WORDS = re.compile(r"^[\s\\,]*[a-zA-Z]{1,12}(?:\^?\d)?[\s.]*$")
 
 def _is_unit(inner: str) -> bool:
     """``\\text{ cm}``, ``\\text{dollars}``: a unit after a value, not prose that ends an expression."""
-    return bool(_UNIT_WORDS.match(inner)) and len(inner.split()) == 1
+    return (
+        bool(_UNIT_WORDS.match(inner))
+        and len(inner.split()) == 1
+        and inner.strip(" \\,.") not in _CONNECTIVES
+    )
+
+
+#: words a ``\\text{}`` holds between two relations (``x = 4 \\text{ or } x = 1``): prose, never a unit
+_CONNECTIVES = frozenset({"or", "and", "if", "so", "then", "thus", "hence", "since", "when", "where", "but"})
 
 
 # --------------------------------------------------------------------------- named unknowns

@@ -1123,6 +1123,8 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
         blame("constraints", what, origin)
         out.extend(Finding("equivalent_form", what, s, e) for s, e in visible.values())
     for u, roots, origin in sol.candidates:
+        if _question_equation(u, origin, eqs, masked, question):
+            continue  # x^2 + 9x + 20 = 0 as the question writes it: solving it is the task
         if gold.value is not None and any(gold.equals(r) for r in roots):
             blame(
                 "constraints",
@@ -1132,6 +1134,19 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
     if not out:
         out.extend(_replay_guesses(reading, sol, gold, masked))
     return out
+
+
+def _question_equation(
+    u: str, origin: frozenset[int], eqs: list[Equation], masked: str, question: str
+) -> bool:
+    """Did ``u``'s roots come from an equation the question writes: every side with ``u`` in an equation of
+    ``origin`` is the question's own text (spaces aside), every other side visible."""
+    q = re.sub(r"\s+", "", question)
+    sides = [sd for j in origin for sd in (eqs[j].left, eqs[j].right) if u in eqs[j].unknowns]
+    return bool(sides) and all(
+        (re.sub(r"\s+", "", masked[sd.start : sd.end]) in q) if u in sd.unknowns else not sd.unknowns
+        for sd in sides
+    )
 
 
 #: what a trace must show for :func:`_system` to read it again with named unknowns: LaTeX, a segment's name,
@@ -1153,16 +1168,25 @@ def _system(masked: str, gold: Gold, question: str = "") -> list[Finding]:
     reading = read_named(masked)
     if not reading.equations:
         return []
-    reading.equations = _single_valued(reading.equations)
+    written = reading.equations
+    reading.equations = _single_valued(written)
     # a reader does not check every equation first (z^5 = -1: z is -1); a smaller work budget than the plain
     # reading's: the named one runs on every row with LaTeX that the plain one finds nothing in
     sol = solve(reading, peel=False, limit=SYSTEM_EVALUATIONS)
+    if not _consistent(reading, sol):  # x = 1 against 0 = x^2 + 9x + 20: "x = [N] or x = 1" were cases
+        reading.equations = _single_valued(written, blanks=True)
+        sol = solve(reading, peel=False, limit=SYSTEM_EVALUATIONS)
     eqs = reading.equations
     for u, k in sorted(sol.known.items(), key=lambda kv: kv[1].step):
         if u.startswith("v:") and gold.equals(k.value):
             return _determining(
                 f"{u[2:]} = {_show(k.value)}, the gold answer, is fixed by the equations", k, eqs
             )
+    for u, roots, origin in sol.candidates:  # x = [N] or x = 1 (cases) and x^2 + [N]x - 4 = (x + [N])(x - 1)
+        hit = u.startswith("v:") and any(gold.equals(r) for r in roots)
+        if hit and not _question_equation(u, origin, eqs, masked, question):
+            what = f"{u[2:]} is one of {', '.join(map(_show, roots))}, the gold among them"
+            return _blame_roots("system", what, origin, eqs)
     env = {u: k.value for u, k in sol.known.items()}
     work = _Work(MAX_EVALUATIONS)
     try:
@@ -1283,13 +1307,16 @@ def _gold_sides(
             yield side, value, used, definition
 
 
-def _single_valued(eqs: list[Equation]) -> list[Equation]:
+def _single_valued(eqs: list[Equation], blanks: bool = False) -> list[Equation]:
     """Without the equations that give one name several values (``x=-1`` and ``x=1``: two cases, not a
-    system): that name stays free."""
+    system): that name stays free. With ``blanks``, a bare blank is one more value (``x=[N]`` and ``x=1``)."""
     values: dict[str, set[str]] = {}
     for eq in eqs:
         for bare, other in ((eq.left, eq.right), (eq.right, eq.left)):
-            if bare.tree[0] == "u" and bare.tree[1].startswith("v:") and not other.unknowns:
+            value = not other.unknowns or (
+                blanks and other.tree[0] == "u" and not other.tree[1].startswith("v:")
+            )
+            if bare.tree[0] == "u" and bare.tree[1].startswith("v:") and value:
                 values.setdefault(bare.tree[1], set()).add(repr(other.tree))
     several = {u for u, v in values.items() if len(v) > 1}
     if not several:
@@ -1478,9 +1505,14 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
     order = sorted(range(len(eqs)), key=lambda i: (eqs[i].start, i))
     env: dict[str, tuple[Value, frozenset[int]]] = {u: (k.value, k.origin) for u, k in sol.known.items()}
     where = _positions(reading)
-    # (position in the text, value, origin): what a reader has computed, in the order it appears
+    # (position in the text, value, origin, a result): what a reader has computed, in the order it appears; a
+    # term that sides written alike fix (``\\pi 6^2 - \\pi 4^2 = [E] - [E]``: 36pi) is an operand of the step,
+    # not a result a later step takes
     computed = sorted(
-        ((where.get(u, eqs[min(k.origin)].start), k.value, k.origin) for u, k in sol.known.items()),
+        (
+            (where.get(u, eqs[min(k.origin)].start), k.value, k.origin, not (k.eq >= 0 and eqs[k.eq].part))
+            for u, k in sol.known.items()
+        ),
         key=lambda c: c[0],  # stable: ties keep the order the solver found them in
     )
     recent: list[tuple[Value, frozenset[int]]] = []
@@ -1507,7 +1539,7 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
             for i in order:
                 eq = eqs[i]
                 while seen < len(computed) and computed[seen][0] < eq.start:
-                    remember(computed[seen][1], computed[seen][2])
+                    remember(*computed[seen][1:])
                     seen += 1
                 final = _boxed(masked, eq)
                 # the boxed final step: its operands are what steps fixed, never a guess carried on to it
