@@ -15,7 +15,11 @@ the text that gave it away):
   constraints      each placeholder is an unknown (same index, or a calculator note's result and the blank
                    after it, = one unknown); visible equations, polynomial identities and prime factorisations
                    are solved (fast linear path, then sympy, bounded per row); a determined blank = the gold;
-                   an inequality in one variable with no blank whose boundary (a real root) is the gold
+                   an inequality in one variable with no blank whose boundary (a real root) is the gold;
+                   a visible inequality A >= B whose bound B, written for A inside another visible
+                   expression, leaves the gold (sympy subs); where the question asks a range, maximum or
+                   minimum, a visible expression in one letter t whose least / greatest values on a visible
+                   `lo <= t <= hi` (sampled, then narrowed) are the gold
   replay           visible-only computations (calculator notes, equality chains) evaluated forward, values
                    carried to later blanks; a computed value or the final blank equal to the gold, or a final
                    step whose operands are all visible
@@ -2803,7 +2807,7 @@ def attack_bound(ctx: RowCtx, findings, unchecked, budget):
     - a visible inequality A >= B (no blank) whose side A (not a lone letter) stands inside another visible
       expression E (no blank): E with A replaced by B (E.subs(A, B), simplified) is a number equal to the
       gold (`x^4+z^4+6 \\ge 4(x+z)` beside `\\frac{x+z}{x^4+z^4+6}` gives 1/4);
-    - where the question asks for a range, maximum or minimum (or the gold is a pair): a visible chain
+    - where the question asks for a range, maximum or minimum (or the gold is a closed interval): a chain
       `lo <= t <= hi` with lo, hi numbers and a visible expression in t alone (no blank): its least and
       greatest values on [lo, hi] (sampled, then narrowed numerically) are the gold's ends, or one is it."""
     import sympy
@@ -2860,7 +2864,8 @@ def attack_bound(ctx: RowCtx, findings, unchecked, budget):
                         )
                         return
     pair = g.comps is not None and len(g.comps) == 2
-    if not spans or not (pair or (g.value is not None and ASKS_EXTREME.search(ctx.question))):
+    asks = ASKS_EXTREME.search(ctx.question) or "[" in g.raw
+    if not spans or not (pair or g.value is not None) or not asks:
         return
     asked = re.sub(r"\s+|\\left|\\right", "", ctx.question)
     for name, lo, hi in spans[:10]:

@@ -176,7 +176,7 @@ def _function_range(
     """The range attack on ``masked`` (the masked text, or it with absolute values rewritten: ``where`` maps
     its offsets back to ``original``'s)."""
     pair = len(gold.components) == 2
-    if not pair and (gold.value is None or not _ASKS.search(question)):
+    if not (pair or gold.value is not None) or not (_ASKS.search(question) or "[" in gold.raw):
         return []
     asked = _SPACES.sub("", question)
     for m in _INTERVAL.finditer(masked):
