@@ -2810,8 +2810,6 @@ def attack_bound(ctx: RowCtx, findings, unchecked, budget):
     - where the question asks for a range, maximum or minimum (or the gold is a closed interval): a chain
       `lo <= t <= hi` with lo, hi numbers and a visible expression in t alone (no blank): its least and
       greatest values on [lo, hi] (sampled, then narrowed numerically) are the gold's ends, or one is it."""
-    import sympy
-
     g = ctx.gold
     ineqs, exprs, spans = [], [], []
     for sides, rels in ctx.chains:
@@ -2826,7 +2824,9 @@ def attack_bound(ctx: RowCtx, findings, unchecked, budget):
             same_way = (rels[0] in ("<", "<=")) == (rels[1] in ("<", "<="))
             if same_way and mid.node is not None and mid.node[0] == "var" and not mid.unk:
                 spans.append((mid.node[1], lo, hi))
-    if g.value is not None:
+    if g.value is not None and ineqs:
+        import sympy
+
         for a, b in ineqs[:40]:
             if not (a.var | b.var) or budget.left() < 0.3:
                 continue
