@@ -2802,6 +2802,26 @@ def _bd_extremes(node, name: str, a: float, b: float):
     return least, most
 
 
+def _bd_bounded(sides: list, rels: list) -> list:
+    """Pairs (A, B) of blank-free sides of one chain with A >= B or A <= B through it: relations of one
+    direction and = between them, the sides between may hold blanks (`A \\ge [N] \\sqrt{..} = 4`: A, 4)."""
+    out = []
+    for i, a in enumerate(sides):
+        if a.node is None or a.unk:
+            continue
+        way = 0
+        for j in range(i + 1, min(len(sides), i + 9)):
+            r = rels[j - 1]
+            w = 0 if r == "=" else 1 if r in (">", ">=") else -1 if r in ("<", "<=") else None
+            if w is None or (w and way and w != way):
+                break
+            way = way or w
+            b = sides[j]
+            if way and b.node is not None and not b.unk:
+                out.append((a, b))
+    return out
+
+
 def attack_bound(ctx: RowCtx, findings, unchecked, budget):
     """The key step of an inequality or optimisation proof left visible, the rest routine (sympy):
     - a visible inequality A >= B (no blank) whose side A (not a lone letter) stands inside another visible
@@ -2816,9 +2836,7 @@ def attack_bound(ctx: RowCtx, findings, unchecked, budget):
         for sd in sides:
             if sd.node is not None and not sd.unk and sd.var and sd.lone is None and sd.node[0] != "var":
                 exprs.append(sd)
-        for r, a, b in zip(rels, sides, sides[1:], strict=False):
-            if r in INEQ_RELS and a.node is not None and b.node is not None and not a.unk and not b.unk:
-                ineqs.append((a, b))
+        ineqs.extend(_bd_bounded(sides, rels))
         if len(sides) == 3 and len(rels) == 2 and all(r in INEQ_RELS for r in rels):
             lo, mid, hi = sides
             same_way = (rels[0] in ("<", "<=")) == (rels[1] in ("<", "<="))

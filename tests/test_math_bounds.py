@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sympy  # noqa: F401 - imported before the checker's row budget starts counting (a cold import is slow)
 
 from smepo_data import Example, mask_example
 from smepo_data.math._answer import parse_gold
@@ -101,3 +102,21 @@ def test_the_masker_cuts_the_route(question, masked, answer):
         assert r.leak is None, (level, r.leak)
         assert attacks(question, r.text, answer, trace) == [], (level, r.text)
         assert "constraints" not in _checked(question, r.text, answer)["leaks"], (level, r.text)
+
+
+def test_a_bound_reached_through_a_chain_with_a_blank_inside():
+    q = r"Find the minimum value of $t + \frac{9}{t} + 2$ for $t > 0.$"
+    masked = (
+        r"By AM-GM, $t + \frac{9}{t} \ge [NUMBER] \sqrt{t \cdot \frac{9}{t}} = 6,$ so "
+        r"$t + \frac{9}{t} + 2 \ge [NUMBER].$ The minimum is $\boxed{[NUMBER]}.$"
+    )
+    [f] = _found(q, masked, "8")
+    assert masked[f.start : f.end] == "6"  # t + 9/t >= 6 through the chain: the chain's end is blamed
+    assert "constraints" in _checked(q, masked, "8")["leaks"]
+    cut = masked.replace("= 6,", "= [NUMBER],")
+    assert _found(q, cut, "8") == []
+    assert "constraints" not in _checked(q, cut, "8")["leaks"]
+    # relations of opposite directions bound nothing
+    turned = masked.replace(r"\sqrt{t \cdot \frac{9}{t}} = 6", r"\sqrt{t \cdot \frac{9}{t}} \le 6")
+    assert _found(q, turned, "8") == []
+    assert "constraints" not in _checked(q, turned, "8")["leaks"]

@@ -69,7 +69,7 @@ def bounds(question: str, masked: str, gold: Gold) -> list[Finding]:
     if not relations:
         return []
     reading = _relations_read(masked, relations)
-    found = _substituted_bound(masked, gold, reading, relations)
+    found = _substituted_bound(masked, gold, reading)
     if not found:
         found = _function_range(question, masked, gold, reading, masked)
     if not found and "|" in masked:  # absolute values, which the reader does not read, written as roots
@@ -109,8 +109,13 @@ def _relations_read(masked: str, relations: list[tuple[int, int]]) -> Reading:
     return read_equations("".join(chars))
 
 
+def _blank_free(side: Side) -> bool:
+    return all(u.startswith("v:") for u in side.unknowns)
+
+
 def _visible(side: Side) -> bool:
-    return bool(side.unknowns) and all(u.startswith("v:") for u in side.unknowns)
+    """A side in named quantities with no blank."""
+    return bool(side.unknowns) and _blank_free(side)
 
 
 def _replaced(tree: tuple, old: tuple, new: tuple) -> tuple:
@@ -137,25 +142,19 @@ def _constant(tree: tuple) -> Value | None:
     return values[0] if all(values_equal(values[0], v) for v in values[1:]) else None
 
 
-def _substituted_bound(
-    masked: str, gold: Gold, reading: Reading, relations: list[tuple[int, int]]
-) -> list[Finding]:
+def _substituted_bound(masked: str, gold: Gold, reading: Reading) -> list[Finding]:
     if gold.value is None:
         return []
     sides = [s for s in reading.sides[:_MAX_SIDES] if _visible(s) and s.tree[0] not in ("u", "n", "c")]
-    made = [
-        eq
-        for eq in reading.equations
-        if any(eq.left.end <= s < eq.right.start or eq.right.end <= s < eq.left.start for s, _ in relations)
-    ][:_MAX_RELATIONS]
-    for eq in made:
-        if not (all(u.startswith("v:") for u in eq.unknowns) and eq.unknowns):
+    for left, right in _bounded_pairs(masked, reading)[:_MAX_RELATIONS]:
+        if not (left.unknowns | right.unknowns) or not (_blank_free(left) and _blank_free(right)):
             continue
-        for src, dst in ((eq.left, eq.right), (eq.right, eq.left)):
+        start, end = min(left.start, right.start), max(left.end, right.end)
+        for src, dst in ((left, right), (right, left)):
             if src.tree[0] in ("u", "n", "c") or not src.unknowns:
                 continue
             for side in sides:
-                if side.start < eq.end and eq.start < side.end or side.tree == src.tree:
+                if side.start < end and start < side.end or side.tree == src.tree:
                     continue
                 new = _replaced(side.tree, src.tree, dst.tree)
                 if new == side.tree:
@@ -168,6 +167,40 @@ def _substituted_bound(
                     )
                     return [Finding("constraints", what, dst.start, dst.end)]
     return []
+
+
+def _bounded_pairs(masked: str, reading: Reading) -> list[tuple[Side, Side]]:
+    """The pairs of sides a chain of relations bounds one by the other: ``A \\ge B`` and, through a chain
+    of ``=`` and relations of one direction, ``A \\ge [NUMBER] \\sqrt{...} = 4`` gives ``(A, 4)``."""
+    links: dict[int, list[tuple[Side, int]]] = {}
+    for eq in reading.equations:
+        if eq.left.end > eq.right.start:
+            continue
+        between = masked[eq.left.end : eq.right.start]
+        if len(between) > 16:
+            continue
+        way = 1 if _MORE.search(between) else -1 if _LESS.search(between) else 0
+        if way == 0 and "=" not in between:
+            continue
+        links.setdefault(eq.left.start, []).append((eq.right, way))
+    pairs: list[tuple[Side, Side]] = []
+    firsts = {eq.left.start: eq.left for eq in reading.equations}
+    for start in sorted(links):
+        stack = [(firsts[start], 0)]
+        first = firsts[start]
+        for _ in range(8):  # a chain is walked at most 8 links on
+            following = []
+            for side, way in stack:
+                for nxt, w in links.get(side.start, ()):
+                    if w and way and w != way:
+                        continue
+                    following.append((nxt, way or w))
+                    if way or w:
+                        pairs.append((first, nxt))
+            stack = following
+            if not stack:
+                break
+    return list(dict.fromkeys(pairs))
 
 
 def _function_range(
