@@ -42,7 +42,10 @@ _RELATION = re.compile(
 )
 _LESS = re.compile(r"\\(?:leq?|lt|leqslant)(?![a-zA-Z])|<=?|≤")
 _MORE = re.compile(r"\\(?:geq?|gt|geqslant)(?![a-zA-Z])|>=?|≥")
-_END = r"(?:-\s*)?(?:\\[dt]?frac\s*\{[^{}$]{1,20}\}\s*\{[^{}$]{1,20}\}|\d*\.?\d+\s*\\pi|\d*\.?\d+|\\pi)"
+_END = (
+    r"(?:-\s*)?(?:\\[dt]?frac\s*\{[^{}$]{1,20}\}\s*\{[^{}$]{1,20}\}|\d*\s*\\sqrt\s*(?:\{\d+\}|\d)"
+    r"|\d*\.?\d+\s*\\pi|\d*\.?\d+|\\pi)"
+)
 _REL = r"\\(?:leq?|geq?|lt|gt|leqslant|geqslant)(?![a-zA-Z])|<=?|>=?|≤|≥"
 #: ``lo \le x \le hi``: a two-sided interval of one variable (a letter or a Greek letter)
 _INTERVAL = re.compile(
@@ -118,11 +121,34 @@ def _visible(side: Side) -> bool:
     return bool(side.unknowns) and _blank_free(side)
 
 
+def _operands(tree: tuple, op: str) -> list[tuple]:
+    """The operands of a chain of ``op`` (``+`` or ``*``): ``2 w r`` -> ``[2, w, r]``."""
+    if tree[0] != op:
+        return [tree]
+    return [t for part in tree[1:] for t in _operands(part, op)]
+
+
 def _replaced(tree: tuple, old: tuple, new: tuple) -> tuple:
+    """``tree`` with ``old`` written ``new``: as a subtree, or, for a sum or product, as some of the
+    operands of a sum or product (``w r`` inside ``2 w r``), as a reader reads them."""
     if tree == old:
         return new
     if tree[0] in ("n", "c", "u"):
         return tree
+    op = tree[0]
+    if op in ("+", "*") and old[0] == op:
+        mine, theirs = _operands(tree, op), _operands(old, op)
+        rest = list(mine)
+        for t in theirs:
+            if t not in rest:
+                break
+            rest.remove(t)
+        else:
+            if rest:
+                out = new
+                for t in rest:
+                    out = (op, out, t)
+                return out
     return tuple(_replaced(t, old, new) if isinstance(t, tuple) else t for t in tree)
 
 
