@@ -120,3 +120,28 @@ def test_a_bound_reached_through_a_chain_with_a_blank_inside():
     turned = masked.replace(r"\sqrt{t \cdot \frac{9}{t}} = 6", r"\sqrt{t \cdot \frac{9}{t}} \le 6")
     assert _found(q, turned, "8") == []
     assert "constraints" not in _checked(q, turned, "8")["leaks"]
+
+
+def test_a_bound_on_some_operands_of_a_product():
+    q = r"Positive reals $p$ and $q$ have $p + q = 5.$ Find the largest possible value of $3pq.$"
+    masked = (
+        r"By AM-GM, $\sqrt{pq} \le \frac{p + q}{2},$ so $pq \le \frac{25}{4}.$ Then $3pq \le [EXPR],$ "
+        r"so the answer is $\boxed{[EXPR]}.$"
+    )
+    [f] = _found(q, masked, r"\frac{75}{4}")
+    assert masked[f.start : f.end] == r"\frac{25}{4}"  # pq written as 25/4 inside 3pq
+    assert "constraints" in _checked(q, masked, r"\frac{75}{4}")["leaks"]
+    cut = masked.replace(r"pq \le \frac{25}{4}", r"pq \le [EXPR]")
+    assert _found(q, cut, r"\frac{75}{4}") == []
+    assert "constraints" not in _checked(q, cut, r"\frac{75}{4}")["leaks"]
+
+
+def test_an_interval_with_a_root_at_its_ends():
+    q = r"Find the greatest value of $(\sin \theta + \cos \theta)^2 + 1.$"
+    masked = (
+        r"Let $v = \sin \theta + \cos \theta,$ so $-\sqrt{2} \le v \le \sqrt{2},$ and the expression is "
+        r"$E = v^2 + 1.$ Its greatest value is $\boxed{[NUMBER]}.$"
+    )
+    [f] = _found(q, masked, "3")
+    assert masked[f.start : f.end] == "v^2 + 1"
+    assert "constraints" in _checked(q, masked, "3")["leaks"]
