@@ -42,9 +42,9 @@ RANGE = (
     r"Let $c = \cos x,$ so $-1 \le c \le 1.$ Then $g(x) = (c - 1)^2 + 1,$ which decreases on the interval, "
     r"so the range of $g$ is $\boxed{[EXPR]}.$"
 )
-ABS_Q = r"For $0 \le t \le 1,$ find the greatest value of $E(t) = t^2 + |4t^2 - 4t + 1|.$"
+ABS_Q = r"For $0 \le t \le \frac{3}{2},$ find the greatest value of $E(t) = t^2 + |4t^2 - 4t + 1|.$"
 ABS = (
-    r"Since $|4t^2 - 4t + 1| = (2t - 1)^2 = |2t - 1|^2$, let $s = 2t,$ so $0 \le s \le 2,$ and "
+    r"Since $|4t^2 - 4t + 1| = (2t - 1)^2 = |2t - 1|^2$, let $s = 2t,$ so $0 \le s \le 3,$ and "
     r"$E = \frac{s^2}{4} + |s - 1|^2.$ Hence the greatest value is $\boxed{[NUMBER]}.$"
 )
 
@@ -82,11 +82,11 @@ def test_the_range_of_a_visible_function_on_a_visible_interval():
 
 
 def test_a_maximum_through_an_absolute_value():
-    # s^2/4 + (s - 1)^2 on [0, 2]: greatest 2 at s = 2 (the reader does not read |...|: written as a root)
-    [f] = _found(ABS_Q, ABS, "2")
+    # s^2/4 + (s - 1)^2 on [0, 3]: greatest 25/4 at s = 3 (the reader does not read |...|: written as a root)
+    [f] = _found(ABS_Q, ABS, r"\frac{25}{4}")
     assert ABS[f.start : f.end] == r"\frac{s^2}{4} + |s - 1|^2"
-    assert "constraints" in _checked(ABS_Q, ABS, "2")["leaks"]
-    assert _found(ABS_Q.replace("greatest", "average"), ABS, "2") == []  # no range asked, one value
+    assert "constraints" in _checked(ABS_Q, ABS, r"\frac{25}{4}")["leaks"]
+    assert _found(ABS_Q.replace("greatest", "average"), ABS, r"\frac{25}{4}") == []  # no range asked
 
 
 @pytest.mark.parametrize(
