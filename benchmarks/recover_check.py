@@ -15,7 +15,11 @@ the text that gave it away):
   constraints      each placeholder is an unknown (same index, or a calculator note's result and the blank
                    after it, = one unknown); visible equations, polynomial identities and prime factorisations
                    are solved (fast linear path, then sympy, bounded per row); a determined blank = the gold;
-                   an inequality in one variable with no blank whose boundary (a real root) is the gold
+                   an inequality in one variable with no blank whose boundary (a real root) is the gold;
+                   a visible inequality A >= B whose bound B, written for A inside another visible
+                   expression, leaves the gold (sympy subs); where the question asks a range, maximum or
+                   minimum, a visible expression in one letter t whose least / greatest values on a visible
+                   `lo <= t <= hi` (sampled, then narrowed) are the gold
   replay           visible-only computations (calculator notes, equality chains) evaluated forward, values
                    carried to later blanks; a computed value or the final blank equal to the gold, or a final
                    step whose operands are all visible
@@ -2746,6 +2750,179 @@ def attack_boundary(ctx: RowCtx, findings, unchecked, budget):
                     return
 
 
+ASKS_EXTREME = re.compile(r"\b(?:range|maximum|minimum|largest|smallest|greatest|least|max|min)\b", re.I)
+
+
+def _bd_number(expr):
+    """A sympy expression with no symbol left as a checker value (Fraction when rational), else None."""
+    if expr.free_symbols:
+        return None
+    if expr.is_Rational:
+        return Fraction(int(expr.p), int(expr.q))
+    c = complex(expr.evalf())
+    if abs(c.imag) > 1e-12 or not math.isfinite(c.real):
+        return None
+    return c.real
+
+
+def _bd_extremes(node, name: str, a: float, b: float):
+    """The least and greatest values of ``node`` (one variable) on [a, b], numerically: 1201 evenly spaced
+    points (the checker's own evaluator), then each grid extremum narrowed by ternary search (100 steps).
+    (None, None) when the expression is undefined at a point."""
+
+    def at(x):
+        try:
+            v = ev(node, {name: x})
+        except (EvalError, ArithmeticError, ValueError, OverflowError, TypeError):
+            return None
+        if isinstance(v, complex):
+            return None
+        return float(v)
+
+    n = 1200
+    xs = [a + (b - a) * k / n for k in range(n + 1)]
+    ys = [at(x) for x in xs]
+    if any(y is None for y in ys):
+        return None, None
+    least, most = min(ys), max(ys)
+    for k in range(1, n):
+        for sign in (1, -1):
+            if sign * ys[k] <= sign * ys[k - 1] and sign * ys[k] <= sign * ys[k + 1]:
+                lo, hi = xs[k - 1], xs[k + 1]
+                for _ in range(100):
+                    m1, m2 = lo + (hi - lo) / 3, hi - (hi - lo) / 3
+                    f1, f2 = at(m1), at(m2)
+                    if f1 is None or f2 is None:
+                        break
+                    if sign * f1 < sign * f2:
+                        hi = m2
+                    else:
+                        lo = m1
+                y = at((lo + hi) / 2)
+                if y is not None:
+                    least, most = min(least, y), max(most, y)
+    return least, most
+
+
+def _bd_bounded(sides: list, rels: list) -> list:
+    """Pairs (A, B) of blank-free sides of one chain with A >= B or A <= B through it: relations of one
+    direction and = between them, the sides between may hold blanks (`A \\ge [N] \\sqrt{..} = 4`: A, 4)."""
+    out = []
+    for i, a in enumerate(sides):
+        if a.node is None or a.unk:
+            continue
+        way = 0
+        for j in range(i + 1, min(len(sides), i + 9)):
+            r = rels[j - 1]
+            w = 0 if r == "=" else 1 if r in (">", ">=") else -1 if r in ("<", "<=") else None
+            if w is None or (w and way and w != way):
+                break
+            way = way or w
+            b = sides[j]
+            if way and b.node is not None and not b.unk:
+                out.append((a, b))
+    return out
+
+
+def attack_bound(ctx: RowCtx, findings, unchecked, budget):
+    """The key step of an inequality or optimisation proof left visible, the rest routine (sympy):
+    - a visible inequality A >= B (no blank) whose side A (not a lone letter) stands inside another visible
+      expression E (no blank): E with A replaced by B (E.subs(A, B), simplified) is a number equal to the
+      gold (`x^4+z^4+6 \\ge 4(x+z)` beside `\\frac{x+z}{x^4+z^4+6}` gives 1/4);
+    - where the question asks for a range, maximum or minimum (or the gold is a closed interval): a chain
+      `lo <= t <= hi` with lo, hi numbers and a visible expression in t alone (no blank): its least and
+      greatest values on [lo, hi] (sampled, then narrowed numerically) are the gold's ends, or one is it."""
+    g = ctx.gold
+    ineqs, exprs, spans = [], [], []
+    for sides, rels in ctx.chains:
+        for sd in sides:
+            if sd.node is not None and not sd.unk and sd.var and sd.lone is None and sd.node[0] != "var":
+                exprs.append(sd)
+        ineqs.extend(_bd_bounded(sides, rels))
+        if len(sides) == 3 and len(rels) == 2 and all(r in INEQ_RELS for r in rels):
+            lo, mid, hi = sides
+            same_way = (rels[0] in ("<", "<=")) == (rels[1] in ("<", "<="))
+            if same_way and mid.node is not None and mid.node[0] == "var" and not mid.unk:
+                spans.append((mid.node[1], lo, hi))
+    if g.value is not None and ineqs:
+        import sympy
+
+        for a, b in ineqs[:40]:
+            if not (a.var | b.var) or budget.left() < 0.3:
+                continue
+            names: dict = {}
+            try:
+                sa, sb = to_sympy(a.node, names, {}), to_sympy(b.node, names, {})
+            except RowTimeout:
+                raise
+            except Exception:  # noqa: BLE001 - a side sympy cannot build is skipped
+                continue
+            for src, dst, blame in ((sa, sb, b), (sb, sa, a)):
+                if src.is_Atom or not src.free_symbols:
+                    continue
+                for sd in exprs[:200]:
+                    if sd is a or sd is b or budget.left() < 0.3:
+                        continue
+                    try:
+                        e = to_sympy(sd.node, names, {})
+                        if e == src or not e.has(src):
+                            continue
+                        v = _bd_number(sympy.simplify(e.subs(src, dst)))
+                    except RowTimeout:
+                        raise
+                    except Exception:  # noqa: BLE001
+                        continue
+                    if v is not None and g.matches(v):
+                        add(
+                            findings,
+                            "constraints",
+                            ctx,
+                            blame.s,
+                            blame.e,
+                            f"{ctx.masked[sd.s : sd.e]} with the inequality "
+                            f"{ctx.masked[a.s : b.e]} written in is {fmt_val(v)}",
+                        )
+                        return
+    pair = g.comps is not None and len(g.comps) == 2
+    asks = ASKS_EXTREME.search(ctx.question) or "[" in g.raw
+    if not spans or not (pair or g.value is not None) or not asks:
+        return
+    asked = re.sub(r"\s+|\\left|\\right", "", ctx.question)
+    for name, lo, hi in spans[:10]:
+        if lo.node is None or hi.node is None or lo.var or hi.var or lo.unk or hi.unk:
+            continue
+        for sd in exprs[:200]:
+            if sd.var != {name} or budget.left() < 0.5:
+                continue
+            if re.sub(r"\s+|\\left|\\right", "", ctx.masked[sd.s : sd.e]) in asked:
+                continue  # the question's own function: its range is the task
+            try:
+                a, b = float(ev(lo.node, {})), float(ev(hi.node, {}))
+            except (EvalError, ArithmeticError, ValueError, OverflowError, TypeError):
+                continue
+            if not (math.isfinite(a) and math.isfinite(b)) or b - a < 1e-9:
+                continue
+            least, most = _bd_extremes(sd.node, name, a, b)
+            if least is None or most is None:
+                continue
+            hit = (
+                eq_val(least, g.comps[0]) and eq_val(most, g.comps[1])
+                if pair
+                else g.matches(least) or g.matches(most)
+            )
+            if hit:
+                add(
+                    findings,
+                    "constraints",
+                    ctx,
+                    sd.s,
+                    sd.e,
+                    f"{ctx.masked[sd.s : sd.e]} ranges over [{fmt_val(least)}, {fmt_val(most)}] on the "
+                    f"visible interval of {name}",
+                )
+                return
+
+
 def _flatten_product(x) -> list:
     if x[0] == "mul":
         return _flatten_product(x[1]) + _flatten_product(x[2])
@@ -4954,6 +5131,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
             for name, solver in (
                 ("constraints", attack_constraints),
                 ("constraints", attack_boundary),
+                ("constraints", attack_bound),
                 ("system", attack_system),
                 ("congruence", attack_congruence),
                 ("listed", attack_listed),

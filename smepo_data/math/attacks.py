@@ -26,6 +26,9 @@ leak; mapping a blank back to the question by reading is reasoning, and allowed.
   a visible relation among their quantities (``a + b + c = 49``) fixes.
 - ``restated`` (:mod:`._restated`): a value a placeholder hides stays visible elsewhere in the trace as the
   same quantity (the prose before ``[NUMBER]+30+30``, a figure label); it needs the original trace.
+- ``constraints`` also (:mod:`._bounds`): a visible inequality's bound written into a visible expression
+  (``x^4 + z^4 + 6 \\ge 4(x + z)`` beside ``\\frac{x + z}{x^4 + z^4 + 6}``), or the range of a visible
+  function of one variable on a visible interval, when that gives the gold.
 - ``figure`` (:mod:`._figures`): the trace's figure or table, read with the question's, gives the answer: a
   number where the question's figure writes an expression in the unknown, a named length or angle
   measured on the figure's coordinates.
@@ -46,6 +49,7 @@ from typing import TypeVar, cast
 
 from .._leak import Finding
 from ._answer import Gold, find_text, parse_gold
+from ._bounds import bounds
 from ._congruence import congruences
 from ._equations import (
     PLACEHOLDER,
@@ -671,6 +675,8 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(listed(masked, gold))
     if not found:  # the boundary of a visible inequality: read only where nothing else leaks
         found.extend(_boundaries(masked, gold))
+    if not found:  # a visible inequality's bound, or a function's range on a visible interval
+        found.extend(bounds(question, masked, gold))
     return list(dict.fromkeys(found))  # one finding per attack, place and detail
 
 
