@@ -333,7 +333,7 @@ ROWS = [
         "20",
     ),
     row(
-        "clean_neighbours_cut",
+        "restated_neighbours_cut",
         "Jake watches half of a 24-hour day on Monday, and on Thursday half of the 22 hours so far. How long "
         "does he watch on Thursday?",
         "Monday: 24/⟦2|NUMBER⟧=<<24/⟦2|NUMBER⟧=⟦12|NUMBER⟧>>⟦12|NUMBER⟧ hours.\n"
@@ -651,8 +651,9 @@ EXPECTED_LEAKS = {
     "restated_multiplier_verb": {"restated"},
     # the 4 of "4-minute" right after the step's result is the hidden 4 of 60/[NUMBER]
     "restated_after_step": {"restated"},
-    # "/2=1" in two notes: the first digits of two different results, no shared neighbourhood
-    "clean_neighbours_cut": set(),
+    # "/2=1" in two notes: the first digits of two different results, no shared neighbourhood; but the 2 is
+    # an operand of both notes, hidden in one and visible in the other: the same value of another step
+    "restated_neighbours_cut": {"restated"},
     # in a word problem (calculator notes) "two pens" states the hidden 2 of 6+[NUMBER]
     "restated_two": {"restated"},
     "restated_fraction_word": {"restated"},
