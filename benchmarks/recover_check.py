@@ -4512,14 +4512,23 @@ RS_FACTOR_BEFORE = re.compile(r"(?:[*/×]|\\times|\\cdot|(?<![A-Za-z])x)\s*\$?\s
 RS_FACTOR_AFTER = re.compile(r"\s*\$?\s*(?:[*/×]|\\times|\\cdot|x(?![A-Za-z]))")
 
 
-def _rs_note_steps(trace: str, nums: list) -> dict:
-    """(start of) each number on the left side of a calculator note -> the note's order: one step each."""
-    out = {}
+RS_NOTE_RESULT_RE = re.compile(r"=\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*>>")
+
+
+def _rs_note_steps(trace: str, nums: list) -> tuple[dict, dict]:
+    """(start of) each number on the left side of a calculator note -> the note's order (one step each),
+    and the same start -> the |results| of the notes before it (a value computed earlier, carried on)."""
+    out, before = {}, {}
+    earlier: set = set()
     for k, x in enumerate(RS_NOTE_RE.finditer(trace)):
         for n in nums:
             if x.start(1) <= n[0] and n[1] <= x.end(1):
                 out[n[0]] = k
-    return out
+                before[n[0]] = frozenset(earlier)
+        r = RS_NOTE_RESULT_RE.search(trace, x.end(1) - 1, x.end())
+        if r:
+            earlier.add(abs(Fraction(r.group(1))))
+    return out, before
 
 
 def _rs_implied(trace: str, hid: list, touches) -> list:
@@ -4601,8 +4610,10 @@ def attack_restated(ctx: RowCtx, findings):
                 report(n[0], n[1], "its twin in the step's other copy is hidden")
     # the same value an operand of two steps' calculator notes, hidden in one and visible in the other
     # ("2*[NUMBER]" then "[NUMBER]+30"): a reader matching the steps' roles reads the blank back
-    steps = _rs_note_steps(trace, nums) if hid and "<<" in trace else {}
-    cut = [p for p in hid if p[0] in steps]
+    steps, carried = _rs_note_steps(trace, nums) if hid and "<<" in trace else ({}, {})
+    # a hidden operand an earlier note computed is a result carried on ("<<12/6=2>>" then "<<6+4+2+3=15>>"),
+    # no cut of a given value: an equal operand of another step is no copy of it
+    cut = [p for p in hid if p[0] in steps and abs(p[2]) not in carried[p[0]]]
     for n in nums if cut else ():
         if n[0] not in steps or touches(n[0], n[1]):
             continue

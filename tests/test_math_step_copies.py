@@ -81,3 +81,16 @@ def test_a_hidden_factor_two_beside_round_trip_is_a_restatement_and_the_masker_c
         "The total distance for a round trip is [NUMBER] x 2= <<[NUMBER]*2=[NUMBER]>>[NUMBER] miles."
     )
     assert not restated(TRIP, r.text)
+
+
+def test_a_result_carried_on_is_no_cut_and_an_equal_operand_elsewhere_stays():
+    # the 2 of "3+2" is the result of 8/4, hidden as a result: the 2 of "5*2" is another quantity
+    trace = (
+        "Ann has 8/4 = <<8/4=2>>2 cups.\nShe has 3+2 = <<3+2=5>>5 cups.\nIn all 5*2 = <<5*2=10>>10.\n#### 10"
+    )
+    masked = (
+        "Ann has 8/[NUMBER] = <<8/[NUMBER]=[NUMBER]>>[NUMBER] cups.\n"
+        "She has 3+[NUMBER] = <<3+[NUMBER]=[NUMBER]>>[NUMBER] cups.\n"
+        "In all [NUMBER]*2 = <<[NUMBER]*2=[NUMBER]>>[NUMBER].\n#### [NUMBER]"
+    )
+    assert not [f for f in restated(trace, masked) if "another step" in f.detail]

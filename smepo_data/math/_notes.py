@@ -155,6 +155,20 @@ def _pairs(words: list[Atom], note: list[Atom], computation: tuple[int, int]) ->
     return sorted(pairs, key=lambda p: p[1].start)
 
 
+#: a calculator note's result: the number after its ``=`` (``<<60/4=15>>``: 15)
+_NOTE_RESULT = re.compile(r"=\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*>>")
+
+
+@lru_cache(maxsize=32)
+def note_results(text: str) -> tuple[Fraction | None, ...]:
+    """Each calculator note's result, in order (``None`` when it is no plain number)."""
+    out: list[Fraction | None] = []
+    for m in NOTE.finditer(text):
+        r = _NOTE_RESULT.search(m.group(0))
+        out.append(Fraction(r.group(1)) if r else None)
+    return tuple(out)
+
+
 @lru_cache(maxsize=32)
 def note_operands(text: str) -> dict[int, int]:
     """The start of each value on the left side of a calculator note (``<<2*30=60>>``: the 2 and the 30) ->

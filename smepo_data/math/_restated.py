@@ -75,7 +75,7 @@ from functools import lru_cache
 from .._leak import Finding
 from ._equations import PLACEHOLDER
 from ._lexer import _FIGURE, Atom, scan_cached
-from ._notes import note_operands, note_twins
+from ._notes import note_operands, note_results, note_twins
 from ._values import Value, value_key
 from ._words import SENTENCE_END, Word, counts_anywhere, implied_words, number_words, two_counts
 
@@ -331,7 +331,12 @@ def _same_quantity(
         return "a figure label"
     if a.start in twins.get(p.start, ()):
         return "the same operand in the step's other copy (text and calculator note)"
-    if steps and (step := steps.get(a.start)) is not None and steps.get(p.start, step) != step:
+    if (
+        steps
+        and (step := steps.get(a.start)) is not None
+        and steps.get(p.start, step) != step
+        and not _carried(trace, p, steps[p.start])
+    ):
         return "an operand of another step (calculator notes), the value a cut hid"
     if a.figure:  # a figure's coordinates: only the very point the text names with the hidden value
         here, there = points.get(a.start), points.get(p.start)
@@ -359,6 +364,16 @@ def _same_quantity(
     if around is not None and around == _expression_around(trace, a):
         return "the same expression around both"
     return None
+
+
+def _carried(trace: str, p: Atom, step: int) -> bool:
+    """Is the hidden operand ``p`` of note ``step`` a value an earlier note computed (``<<12/6=2>>`` then
+    ``<<6+4+2+3=15>>``)? Then it is a result carried on, hidden as a result, no cut of a given value: an equal
+    operand of another step ("12/2") is no copy of it."""
+    results = note_results(trace)[:step]
+    return any(
+        r is not None and any(abs(r) == abs(v) for v in p.values if isinstance(v, Fraction)) for r in results
+    )
 
 
 def _whole(trace: str, *atoms: Atom) -> bool:
