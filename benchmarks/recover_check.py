@@ -4544,8 +4544,8 @@ def _rs_implied(trace: str, hid: list, touches) -> list:
         and (RS_FACTOR_BEFORE.search(trace, max(0, p[0] - 8), p[0]) or RS_FACTOR_AFTER.match(trace, p[1]))
     ]
     for x in RS_IMPLIED_RE.finditer(trace) if twos else ():
-        if touches(*x.span()):
-            continue
+        if touches(*x.span()) or re.search(r"\d\s*$", trace[max(0, x.start() - 6) : x.start()]):
+            continue  # hidden, or counted ("2 pairs of socks"): a noun, no factor it states
         for p in twos:
             lo, hi = (p[1], x.start()) if p[0] < x.start() else (x.end(), p[0])
             if not RS_SENTENCE_END.search(trace[lo:hi]):

@@ -67,6 +67,7 @@ def test_round_trip_and_pairs_state_a_factor_two():
     socks = "He has 5 pairs of socks, 5 x 2 = <<5*2=10>>10 socks."
     assert socks.index("2 =") in standard_constants(socks)
     assert not implied_words("The repair took 3 hours on a trip.")
+    assert not implied_words("He buys 2 pairs of socks that cost 60x2.")  # counted: a noun, no factor
 
 
 def test_a_hidden_factor_two_beside_round_trip_is_a_restatement_and_the_masker_cuts_the_distance():

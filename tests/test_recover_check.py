@@ -371,6 +371,13 @@ ROWS = [
         "10",
     ),
     row(
+        "clean_counted_pairs",
+        "Dennis buys 2 pairs of socks at $60 a pair. How much does he pay?",
+        "He buys ⟦2|NUMBER⟧ pairs of socks that cost ⟦60|NUMBER⟧x⟦2|NUMBER⟧= "
+        "$<<⟦60|NUMBER⟧*⟦2|NUMBER⟧=⟦120|NUMBER⟧>>⟦120|NUMBER⟧.\n#### ⟦120|NUMBER⟧",
+        "120",
+    ),
+    row(
         "clean_round_trip",
         "The lake is 150 miles away and the car goes 30 miles a gallon. How many gallons there and back?",
         "A round trip is ⟦150|NUMBER⟧ x 2= <<⟦150|NUMBER⟧*2=⟦300|NUMBER⟧>>⟦300|NUMBER⟧ miles.\n"
@@ -698,6 +705,7 @@ EXPECTED_LEAKS = {
     # "round trip" states the hidden factor 2 of its sentence; kept visible, the distance cut instead
     "restated_round_trip": {"restated"},
     "clean_round_trip": set(),
+    "clean_counted_pairs": set(),  # "2 pairs" counts them: no factor the word states
     # in a word problem (calculator notes) "two pens" states the hidden 2 of 6+[NUMBER]
     "restated_two": {"restated"},
     "restated_fraction_word": {"restated"},

@@ -221,15 +221,20 @@ _IMPLIED = re.compile(r"(?<![A-Za-z-])(?:round[- ]trips?|pairs?)(?![A-Za-z-])", 
 def implied_words(text: str) -> tuple[Word, ...]:
     """The phrases of ``text`` that state a factor 2 with no number word ("a round trip", "pairs"), outside
     figure code: kind ``implied``. They restate a hidden value only as an operand of its sentence's
-    computation (``280 x [NUMBER]`` for a round trip), never a count ("[NUMBER] pairs of socks")."""
+    computation (``280 x [NUMBER]`` for a round trip), never a count ("[NUMBER] pairs of socks"); a phrase
+    a number counts ("2 pairs of socks ... 60x2") is a noun, no factor."""
     if "air" not in text and "rip" not in text:
         return ()
     figures = [m.span() for m in _FIGURE.finditer(text)] if "[asy]" in text else []
     return tuple(
         Word(m.start(), m.end(), (Fraction(2),), "implied")
         for m in _IMPLIED.finditer(text)
-        if not any(a <= m.start() < b for a, b in figures)
+        if not any(a <= m.start() < b for a, b in figures) and not _COUNTED.search(text, 0, m.start())
     )
+
+
+#: a number right before "pairs" counts them ("2 pairs of socks"): the noun, not a factor it states
+_COUNTED = re.compile(r"\d\s*$")
 
 
 # --------------------------------------------------------------------------- standard constants
