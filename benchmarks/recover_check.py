@@ -30,7 +30,9 @@ the text that gave it away):
                    tuple, same slot), a distinctive value
                    (an integer >= 13 that is no common constant, a decimal or fraction other than 1/2, 1/3,
                    3/4 ...), the same sentence with a word between (or the later number right after the
-                   result of a calculator note that holds the other), the same unit word right after both, or
+                   result of a calculator note that holds the other), an operand of another step's
+                   calculator note (the hidden one an operand of a note too; by value alone), the same
+                   unit word right after both, or
                    the same characters around both (1 before, 2 after, no space, a letter, digit or comma,
                    cutting no number),
                    or the same expression around both (same line, 2 non-space characters before and 3
@@ -39,6 +41,8 @@ the text that gave it away):
                    sentence (not before a plan noun, "three given equations"; not when the question writes
                    the word or its value), or an all-number tuple of [asy] code holding two hidden numbers
                    of one phrase of dimensions side by side (grid(10,8) for "[N] units by [N] units");
+                   words that state a factor 2 ("round trip", "pairs") in the sentence of a hidden 2
+                   that is a factor of a step (280 x [N]);
                    0, 1, exponents, indices, step labels, list markers, other figure coordinates and numbers
                    inside LaTeX values (\frac{3}{4}) are never compared; needs the original trace
   system           a reader who names quantities: math segments read into sympy by the checker's own LaTeX
@@ -4819,6 +4823,55 @@ def _rs_dimension_tuples(trace: str, asy, labels, hid) -> list:
     return out
 
 
+RS_IMPLIED_RE = re.compile(r"(?i)(?<![A-Za-z-])(?:round[- ]trips?|pairs?)(?![A-Za-z-])")
+RS_FACTOR_BEFORE = re.compile(r"(?:[*/×]|\\times|\\cdot|(?<![A-Za-z])x)\s*\$?\s*$")
+RS_FACTOR_AFTER = re.compile(r"\s*\$?\s*(?:[*/×]|\\times|\\cdot|x(?![A-Za-z]))")
+
+
+RS_NOTE_RESULT_RE = re.compile(r"=\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*>>")
+
+
+def _rs_note_steps(trace: str, nums: list) -> tuple[dict, dict]:
+    """(start of) each number on the left side of a calculator note -> the note's order (one step each),
+    and the same start -> the |results| of the notes before it (a value computed earlier, carried on)."""
+    out, before = {}, {}
+    earlier: set = set()
+    for k, x in enumerate(RS_NOTE_RE.finditer(trace)):
+        for n in nums:
+            if x.start(1) <= n[0] and n[1] <= x.end(1):
+                out[n[0]] = k
+                before[n[0]] = frozenset(earlier)
+        r = RS_NOTE_RESULT_RE.search(trace, x.end(1) - 1, x.end())
+        if r:
+            earlier.add(abs(Fraction(r.group(1))))
+    return out, before
+
+
+def _rs_implied(trace: str, hid: list, touches) -> list:
+    """(start, end, why) of the visible words that state a factor 2 with no number ("round trip", "pairs")
+    in the sentence of a number hidden on its own that is a factor of a step there (``280 x [NUMBER]``, a
+    calculator note's ``*[NUMBER]``): the words give the blank back. A count ("[NUMBER] pairs") is no
+    factor."""
+    out = []
+    twos = [
+        p
+        for p in hid
+        if abs(p[2]) == 2
+        and (RS_FACTOR_BEFORE.search(trace, max(0, p[0] - 8), p[0]) or RS_FACTOR_AFTER.match(trace, p[1]))
+    ]
+    for x in RS_IMPLIED_RE.finditer(trace) if twos else ():
+        if touches(*x.span()) or re.search(r"\d\s*$", trace[max(0, x.start() - 6) : x.start()]):
+            continue  # hidden, or counted ("2 pairs of socks"): a noun, no factor it states
+        for p in twos:
+            lo, hi = (p[1], x.start()) if p[0] < x.start() else (x.end(), p[0])
+            if not RS_SENTENCE_END.search(trace[lo:hi]):
+                out.append(
+                    (x.start(), x.end(), f"states the factor 2 of {trace[p[0] : p[1]]}, same sentence")
+                )
+                break
+    return out
+
+
 def attack_restated(ctx: RowCtx, findings):
     """A number hidden in one place is visible in another as the same quantity (see the module doc)."""
     trace, m = ctx.trace, ctx.masked
@@ -4871,6 +4924,19 @@ def attack_restated(ctx: RowCtx, findings):
         for p, n in ((x, y), (y, x)):
             if p in hid and not touches(n[0], n[1]):
                 report(n[0], n[1], "its twin in the step's other copy is hidden")
+    # the same value an operand of two steps' calculator notes, hidden in one and visible in the other
+    # ("2*[NUMBER]" then "[NUMBER]+30"): a reader matching the steps' roles reads the blank back
+    steps, carried = _rs_note_steps(trace, nums) if hid and "<<" in trace else ({}, {})
+    # a hidden operand an earlier note computed is a result carried on ("<<12/6=2>>" then "<<6+4+2+3=15>>"),
+    # no cut of a given value: an equal operand of another step is no copy of it
+    cut = [p for p in hid if p[0] in steps and abs(p[2]) not in carried[p[0]]]
+    for n in nums if cut else ():
+        if n[0] not in steps or touches(n[0], n[1]):
+            continue
+        if any(steps[p[0]] != steps[n[0]] and abs(p[2]) == abs(n[2]) for p in cut):
+            report(n[0], n[1], "the same value an operand of another step's calculator note")
+    for s0, e0, why in _rs_implied(trace, hid, touches):
+        report(s0, e0, f"words {why}")
     # a number word stating a hidden number ("Freyja is ten years old, Eli is [NUMBER]+9")
     if hid:
         for ws, we, values, ordinal in _rs_words(trace, asy):

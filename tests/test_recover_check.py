@@ -333,12 +333,56 @@ ROWS = [
         "20",
     ),
     row(
-        "clean_neighbours_cut",
+        "restated_neighbours_cut",
         "Jake watches half of a 24-hour day on Monday, and on Thursday half of the 22 hours so far. How long "
         "does he watch on Thursday?",
         "Monday: 24/⟦2|NUMBER⟧=<<24/⟦2|NUMBER⟧=⟦12|NUMBER⟧>>⟦12|NUMBER⟧ hours.\n"
         "Thursday: ⟦22|NUMBER⟧/2=<<⟦22|NUMBER⟧/2=⟦11|NUMBER⟧>>⟦11|NUMBER⟧ hours.\n#### ⟦11|NUMBER⟧",
         "11",
+    ),
+    row(
+        "restated_step_copy",
+        "Noa scored 30 points, and Phillip scores twice that number. How many points did they score?",
+        "He scored 2*⟦30|NUMBER⟧ = <<2*⟦30|NUMBER⟧=⟦60|NUMBER⟧>>⟦60|NUMBER⟧ points.\n"
+        "Together ⟦60|NUMBER⟧+30 = <<⟦60|NUMBER⟧+30=⟦90|NUMBER⟧>>⟦90|NUMBER⟧ points.\n#### ⟦90|NUMBER⟧",
+        "90",
+    ),
+    row(
+        "clean_step_copy_hidden",
+        "A pond has five frogs and three times as many tadpoles. How many animals are in the pond?",
+        "There are 3 * ⟦5|NUMBER⟧ = <<3*⟦5|NUMBER⟧=⟦15|NUMBER⟧>>⟦15|NUMBER⟧ tadpoles.\n"
+        "In all ⟦5|NUMBER⟧ + ⟦15|NUMBER⟧ = <<⟦5|NUMBER⟧+⟦15|NUMBER⟧=⟦20|NUMBER⟧>>⟦20|NUMBER⟧.\n"
+        "#### ⟦20|NUMBER⟧",
+        "20",
+    ),
+    row(
+        "clean_carried_result",
+        "Ann fills 8 cups with 4 cups to a jug, adds 3 jugs, and doubles the lot. How many jugs?",
+        "Ann has 8/⟦4|NUMBER⟧ = <<8/⟦4|NUMBER⟧=⟦2|NUMBER⟧>>⟦2|NUMBER⟧ jugs.\n"
+        "She has 3+⟦2|NUMBER⟧ = <<3+⟦2|NUMBER⟧=⟦5|NUMBER⟧>>⟦5|NUMBER⟧ jugs.\n"
+        "In all ⟦5|NUMBER⟧*2 = <<⟦5|NUMBER⟧*2=⟦10|NUMBER⟧>>⟦10|NUMBER⟧.\n#### ⟦10|NUMBER⟧",
+        "10",
+    ),
+    row(
+        "restated_round_trip",
+        "The lake is 150 miles away and the car goes 30 miles a gallon. How many gallons there and back?",
+        "A round trip is 150 x ⟦2|NUMBER⟧= <<150*⟦2|NUMBER⟧=⟦300|NUMBER⟧>>⟦300|NUMBER⟧ miles.\n"
+        "She needs ⟦300|NUMBER⟧/30 = <<⟦300|NUMBER⟧/30=⟦10|NUMBER⟧>>⟦10|NUMBER⟧ gallons.\n#### ⟦10|NUMBER⟧",
+        "10",
+    ),
+    row(
+        "clean_counted_pairs",
+        "Dennis buys 2 pairs of socks at $60 a pair. How much does he pay?",
+        "He buys ⟦2|NUMBER⟧ pairs of socks that cost ⟦60|NUMBER⟧x⟦2|NUMBER⟧= "
+        "$<<⟦60|NUMBER⟧*⟦2|NUMBER⟧=⟦120|NUMBER⟧>>⟦120|NUMBER⟧.\n#### ⟦120|NUMBER⟧",
+        "120",
+    ),
+    row(
+        "clean_round_trip",
+        "The lake is 150 miles away and the car goes 30 miles a gallon. How many gallons there and back?",
+        "A round trip is ⟦150|NUMBER⟧ x 2= <<⟦150|NUMBER⟧*2=⟦300|NUMBER⟧>>⟦300|NUMBER⟧ miles.\n"
+        "She needs ⟦300|NUMBER⟧/30 = <<⟦300|NUMBER⟧/30=⟦10|NUMBER⟧>>⟦10|NUMBER⟧ gallons.\n#### ⟦10|NUMBER⟧",
+        "10",
     ),
     row(
         "clean_words_and_constants",
@@ -670,8 +714,17 @@ EXPECTED_LEAKS = {
     "restated_multiplier_verb": {"restated"},
     # the 4 of "4-minute" right after the step's result is the hidden 4 of 60/[NUMBER]
     "restated_after_step": {"restated"},
-    # "/2=1" in two notes: the first digits of two different results, no shared neighbourhood
-    "clean_neighbours_cut": set(),
+    # "/2=1" in two notes: the first digits of two different results, no shared neighbourhood; but the 2 is
+    # an operand of both notes, hidden in one and visible in the other: the same value of another step
+    "restated_neighbours_cut": {"restated"},
+    # a cut value kept as an operand of another step's note; every copy hidden; a result carried on
+    "restated_step_copy": {"restated"},
+    "clean_step_copy_hidden": set(),
+    "clean_carried_result": set(),
+    # "round trip" states the hidden factor 2 of its sentence; kept visible, the distance cut instead
+    "restated_round_trip": {"restated"},
+    "clean_round_trip": set(),
+    "clean_counted_pairs": set(),  # "2 pairs" counts them: no factor the word states
     # in a word problem (calculator notes) "two pens" states the hidden 2 of 6+[NUMBER]
     "restated_two": {"restated"},
     "restated_fraction_word": {"restated"},

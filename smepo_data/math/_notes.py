@@ -153,3 +153,35 @@ def _pairs(words: list[Atom], note: list[Atom], computation: tuple[int, int]) ->
     if left and before:
         pairs.extend(_align(before, left))
     return sorted(pairs, key=lambda p: p[1].start)
+
+
+#: a calculator note's result: the number after its ``=`` (``<<60/4=15>>``: 15)
+_NOTE_RESULT = re.compile(r"=\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*>>")
+
+
+@lru_cache(maxsize=32)
+def note_results(text: str) -> tuple[Fraction | None, ...]:
+    """Each calculator note's result, in order (``None`` when it is no plain number)."""
+    out: list[Fraction | None] = []
+    for m in NOTE.finditer(text):
+        r = _NOTE_RESULT.search(m.group(0))
+        out.append(Fraction(r.group(1)) if r else None)
+    return tuple(out)
+
+
+@lru_cache(maxsize=32)
+def note_operands(text: str) -> dict[int, int]:
+    """The start of each value on the left side of a calculator note (``<<2*30=60>>``: the 2 and the 30) ->
+    which note (0, 1, ...) of ``text`` holds it: the operands of the trace's arithmetic steps, one step a
+    note. Callers must not change the result."""
+    if "<<" not in text:
+        return {}
+    values = [a for a in scan_cached(text).atoms if a.role == "value" and not a.figure]
+    at = [a.start for a in values]
+    out: dict[int, int] = {}
+    for k, m in enumerate(NOTE.finditer(text)):
+        body_start, body_end = m.span(1)
+        for a in values[bisect_left(at, body_start) : bisect_right(at, body_end)]:
+            if a.end <= body_end:
+                out[a.start] = k
+    return out

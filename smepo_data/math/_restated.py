@@ -31,6 +31,9 @@ figure code, in a figure label's text or in a point of figure code, and one of t
   number (the ``=1`` of ``<<24/2=12>>`` and ``<<22/2=11>>`` begins two different results);
 - ``note``: the two are the same operand of a GSM8K step written twice, in words and in its calculator note
   (``[NUMBER]% * $200 = $<<20*[NUMBER]*200=...``; the copies aligned by value, :mod:`._notes`);
+- ``step``: the two are operands of two different steps' calculator notes (``<<2*[NUMBER]=60>>`` and
+  ``<<60+30=90>>``): the value a cut hid stays in the chain, and a reader matching the steps' roles reads it
+  back; by value alone (a coincidental ``/2`` of two halvings counts too: the masker hides every copy);
 - ``expression``: the same expression stands around both: on the same line as each, the two characters
   before and the three after, spaces dropped, are the same, each side holds an operator and a letter or
   digit and no LaTeX command (``3(1 + [NUMBER] + 3 + 0)`` beside ``1 + 2 + 3 + 0``): a blank singled out
@@ -49,6 +52,8 @@ in the same sentence with a word between, or when it and the hidden value have t
 plan ("the three given equations"), in any sentence when a placeholder hides the value on its own ("9
 rectangles" hidden, "nine blue lines" a sentence later) and the question writes neither the word nor the
 value; step labels, compound adjectives ("two-digit") and "a double root" are no quantities.
+Words that state a factor 2 with no number word ("a round trip", "pairs": :func:`._words.implied_words`)
+restate a hidden 2 of their sentence that is a factor of a step (``280 x [NUMBER]``, ``<<280*[NUMBER]=``).
 
 Not covered: a small or common value restated in another sentence with no shared unit or neighbourhood (a
 coincidental ``2``), figure coordinates of a point the text does not write and other figure code (one
@@ -70,9 +75,9 @@ from functools import lru_cache
 from .._leak import Finding
 from ._equations import PLACEHOLDER
 from ._lexer import _FIGURE, Atom, scan_cached
-from ._notes import note_twins
+from ._notes import note_operands, note_results, note_twins
 from ._values import Value, value_key
-from ._words import SENTENCE_END, Word, counts_anywhere, number_words, two_counts
+from ._words import SENTENCE_END, Word, counts_anywhere, implied_words, number_words, two_counts
 
 #: integers too common to count as a distinctive form: small counts, time and angle units, percent, scales
 COMMON = frozenset(
@@ -253,6 +258,7 @@ class _Facts:
         for x, y in note_twins(trace):
             self.twins.setdefault(x.start, set()).add(y.start)
             self.twins.setdefault(y.start, set()).add(x.start)
+        self.steps = note_operands(trace)
         self._same: dict[tuple[int, int], str | None] = {}
 
     def same_quantity(self, hidden: int, visible: int) -> str | None:
@@ -260,7 +266,13 @@ class _Facts:
         if key not in self._same:
             a = self.candidates[visible]
             self._same[key] = _same_quantity(
-                self.trace, self.candidates[hidden], a, self.is_label[visible], self.points, self.twins
+                self.trace,
+                self.candidates[hidden],
+                a,
+                self.is_label[visible],
+                self.points,
+                self.twins,
+                self.steps,
             )
         return self._same[key]
 
@@ -312,12 +324,20 @@ def _same_quantity(
     is_label: bool,
     points: dict[int, tuple[tuple[str, ...], int, bool]],
     twins: dict[int, set[int]],
+    steps: dict[int, int] | None = None,
 ) -> str | None:
     """Why visible ``a`` is the same quantity as hidden ``p`` (both equal in value), or ``None``."""
     if is_label:
         return "a figure label"
     if a.start in twins.get(p.start, ()):
         return "the same operand in the step's other copy (text and calculator note)"
+    if (
+        steps
+        and (step := steps.get(a.start)) is not None
+        and steps.get(p.start, step) != step
+        and not _carried(trace, p, steps[p.start])
+    ):
+        return "an operand of another step (calculator notes), the value a cut hid"
     if a.figure:  # a figure's coordinates: only the very point the text names with the hidden value
         here, there = points.get(a.start), points.get(p.start)
         if here and there and not there[2] and here[0] == there[0] and here[1] == there[1]:
@@ -346,6 +366,16 @@ def _same_quantity(
     return None
 
 
+def _carried(trace: str, p: Atom, step: int) -> bool:
+    """Is the hidden operand ``p`` of note ``step`` a value an earlier note computed (``<<12/6=2>>`` then
+    ``<<6+4+2+3=15>>``)? Then it is a result carried on, hidden as a result, no cut of a given value: an equal
+    operand of another step ("12/2") is no copy of it."""
+    results = note_results(trace)[:step]
+    return any(
+        r is not None and any(abs(r) == abs(v) for v in p.values if isinstance(v, Fraction)) for r in results
+    )
+
+
 def _whole(trace: str, *atoms: Atom) -> bool:
     """Are the neighbours of each atom (one character before, two after) whole, cutting no number? The
     ``=1`` after the ``2`` of ``<<24/2=12>>`` and of ``<<22/2=11>>`` is the first digit of two different
@@ -368,7 +398,7 @@ def _words_restating(
     or followed by the same unit word (singular or plural); an ordinal ("the third set" for the 3 of "3
     sets") and the cardinal "two" only by that unit word."""
     out = []
-    for w in number_words(trace):
+    for w in (*number_words(trace), *implied_words(trace)):
         where = al.to_masked(w.start, w.end)
         if where is None:
             continue
@@ -474,6 +504,16 @@ _SPACE_OR_DOLLAR = re.compile(r"[\s$]")
 
 
 def _word_same_quantity(trace: str, p: Atom, w: Word, alone: bool = False) -> str | None:
+    if w.kind == "implied":  # "a round trip is 280 x [NUMBER]": only a factor of the sentence's step
+        lo, hi = (p.end, w.start) if p.start < w.start else (w.end, p.start)
+        factor = _FACTOR_BEFORE.search(trace, max(0, p.start - 8), p.start) or _FACTOR_AFTER.match(
+            trace, p.end
+        )
+        return (
+            "a factor its sentence's words state"
+            if factor and not SENTENCE_END.search(trace, lo, hi)
+            else None
+        )
     # an ordinal, and "two" (the two equations, two cases: the plan's words far more often than a hidden
     # 2's), restate a value only by the same unit word
     if w.kind in ("multiplier", "fraction") or (
@@ -489,6 +529,11 @@ def _word_same_quantity(trace: str, p: Atom, w: Word, alone: bool = False) -> st
     if alone and counts_anywhere(trace, w):
         return "a cardinal states a value hidden on its own, in any sentence"
     return None
+
+
+#: a factor's operator right before or after a value: ``x 2``, ``*2``, ``\\times 2``, ``2 /``
+_FACTOR_BEFORE = re.compile(r"(?:[*/×]|\\times|\\cdot|(?<![A-Za-z])x)\s*\$?\s*$")
+_FACTOR_AFTER = re.compile(r"\s*\$?\s*(?:[*/×]|\\times|\\cdot|x(?![A-Za-z]))")
 
 
 def _singular(word: str) -> str:

@@ -213,6 +213,30 @@ def _fractions(text: str, figures: list[tuple[int, int]]) -> list[Word]:
     return out
 
 
+#: words that state a factor 2 without a number word: a round trip is the way twice, a pair two of a thing
+_IMPLIED = re.compile(r"(?<![A-Za-z-])(?:round[- ]trips?|pairs?)(?![A-Za-z-])", re.I)
+
+
+@lru_cache(maxsize=32)
+def implied_words(text: str) -> tuple[Word, ...]:
+    """The phrases of ``text`` that state a factor 2 with no number word ("a round trip", "pairs"), outside
+    figure code: kind ``implied``. They restate a hidden value only as an operand of its sentence's
+    computation (``280 x [NUMBER]`` for a round trip), never a count ("[NUMBER] pairs of socks"); a phrase
+    a number counts ("2 pairs of socks ... 60x2") is a noun, no factor."""
+    if "air" not in text and "rip" not in text:
+        return ()
+    figures = [m.span() for m in _FIGURE.finditer(text)] if "[asy]" in text else []
+    return tuple(
+        Word(m.start(), m.end(), (Fraction(2),), "implied")
+        for m in _IMPLIED.finditer(text)
+        if not any(a <= m.start() < b for a, b in figures) and not _COUNTED.search(text, 0, m.start())
+    )
+
+
+#: a number right before "pairs" counts them ("2 pairs of socks"): the noun, not a factor it states
+_COUNTED = re.compile(r"\d\s*$")
+
+
 # --------------------------------------------------------------------------- standard constants
 
 #: a constant and the words one of which must stand in its sentence for it to be that constant
@@ -232,7 +256,8 @@ _CONSTANTS: dict[Fraction, str] = {
     Fraction(52): r"weeks|year|yearly|annual(?:ly)?",
     Fraction(365): r"days",
     Fraction(4): r"wheels?|tires?|tyres?|legs?",
-    Fraction(2): r"wheels?|tires?|tyres?|legs?|bicycles?|bikes?",
+    # a round trip is the way twice, a pair two of a thing: "280 x 2" for a round trip states its 2
+    Fraction(2): r"wheels?|tires?|tyres?|legs?|bicycles?|bikes?|round[- ]trips?|pairs?",
     Fraction(3): r"tricycles?|yards?",
     Fraction(16): r"ounces?|oz",
     Fraction(1000): r"kilo\w*|milli\w*|km|kg|ml|mm|grams?",

@@ -32,7 +32,7 @@ from ._answer import Gold, find_text, parse_gold
 from ._damage import BARE_NAME
 from ._given import Given, _word_values, given_values
 from ._lexer import _EQUALS, _FIGURE, Atom, Scan, braces, scan_cached
-from ._notes import NOTE, note_twins
+from ._notes import NOTE, note_operands, note_twins
 from ._values import Budget, Value, expression_value, value_key
 from ._words import ordinal_the_question_names, standard_constants, stated_in_words, with_ordinal_suffixes
 
@@ -346,7 +346,13 @@ def _alone_in(text: str, ranges: list[tuple[int, int]], a: Atom) -> bool:
     return i >= 0 and re.sub(r"[\s$]", "", text[ranges[i][0] : ranges[i][1]]) == text[a.start : a.end]
 
 
-def _preferred(atoms: list[Atom], given: Given, sc: Scan, hidden: frozenset[str] = frozenset()) -> Atom:
+def _preferred(
+    atoms: list[Atom],
+    given: Given,
+    sc: Scan,
+    hidden: frozenset[str] = frozenset(),
+    copies: Callable[[Atom], int] | None = None,
+) -> Atom:
     """The operand to hide: not a standard constant (the 12 of a dozen, the .01 of a percent: hiding it
     hides no value of the problem), no copy of a formula's constant (the 1/3 of ``\\frac{1}{3}Bh``), a copy
     of a value already hidden on its own elsewhere (``h = [NUMBER]``
@@ -355,7 +361,8 @@ def _preferred(atoms: list[Atom], given: Given, sc: Scan, hidden: frozenset[str]
     in numerals or in words ("It takes 15 minutes to bake ... [NUMBER] + 30 + 30", "Freyja is ten ...
     [NUMBER]+9": a reader fills that blank from the sentence before), a copy of a question value the policy
     can read back first, never a trivial 0 or 1 (the 1 of ``24*(1/4)`` after "a quarter" cuts nothing)
-    unless nothing else is there."""
+    unless nothing else is there. ``copies`` counts what hiding an operand takes besides it (its visible
+    copies in other steps, :func:`_step_copies`): of two operands otherwise alike, the one with fewer."""
     nontrivial = [a for a in atoms if not any(v in (0, 1) for v in a.values)] or atoms
     counts = _value_counts(sc.text)
     constants = standard_constants(sc.text)
@@ -368,6 +375,7 @@ def _preferred(atoms: list[Atom], given: Given, sc: Scan, hidden: frozenset[str]
             value_key(a.values[0]) in formula,
             value_key(a.values[0]) not in hidden,
             a.start in in_words,
+            copies(a) if copies is not None else 0,
             counts[value_key(a.values[0])] > 1,
             not any(v in given for v in a.values),
         ),
@@ -415,11 +423,45 @@ def _cuts(sc: Scan, spans: list[Span], given: Given) -> list[Span]:
             continue
         if all(a.start in twins for a in operands) and _note_cut(sc, eq, atom, is_hidden):
             continue
-        pick = _preferred(operands, given, sc)
+        pick = _preferred(operands, given, sc, copies=lambda a: len(_step_copies(sc, a, twins, is_hidden)))
         for a in [pick, *twins.get(pick.start, ())]:  # the step's other copy is cut at the same operand
             out.append(Span(a.start, a.end, a.kind, _CUT_REASON, _fmt(a.values[0])))
             hidden = sorted([*hidden, (a.start, a.end)])
+        # the same quantity as an operand of another step ("2*[NUMBER]" then "60+30"): hidden alike, else a
+        # reader matching the steps' roles reads the cut value back (their words' copies follow as twins)
+        for a in _step_copies(sc, pick, twins, is_hidden):
+            out.append(Span(a.start, a.end, a.kind, _COPY_REASON, _fmt(a.values[0])))
+            hidden = sorted([*hidden, (a.start, a.end)])
     out.extend(_last_step(sc, hidden, given))
+    return out
+
+
+_COPY_REASON = (
+    "the same operand as a cut of another step (calculator notes): hidden alike, else it gives the cut back"
+)
+
+
+def _step_copies(
+    sc: Scan, pick: Atom, twins: dict[int, list[Atom]], is_hidden: Callable[[Atom], bool]
+) -> list[Atom]:
+    """The visible operands of the other steps' calculator notes that have ``pick``'s value, up to sign
+    (``<<60+30=90>>`` for the 30 of ``2*30 = <<2*30=60>>``): a step is its note, and ``pick`` belongs to the
+    note that holds it or its twin. 0 and 1 (any step writes them) are no copies."""
+    operands = note_operands(sc.text)
+    if not operands or not pick.values or pick.values[0] in (0, 1):
+        return []
+    steps = {operands[a.start] for a in (pick, *twins.get(pick.start, ())) if a.start in operands}
+    key = (
+        value_key(abs(pick.values[0])) if isinstance(pick.values[0], Fraction) else value_key(pick.values[0])
+    )
+    out = []
+    for a in sc.atoms:
+        step = operands.get(a.start)
+        if step is None or step in steps or a is pick or not a.values or is_hidden(a):
+            continue
+        v = a.values[0]
+        if (value_key(abs(v)) if isinstance(v, Fraction) else value_key(v)) == key:
+            out.append(a)
     return out
 
 
