@@ -4824,6 +4824,9 @@ def _rs_dimension_tuples(trace: str, asy, labels, hid) -> list:
 
 
 RS_IMPLIED_RE = re.compile(r"(?i)(?<![A-Za-z-])(?:round[- ]trips?|pairs?)(?![A-Za-z-])")
+RS_COUNT_BEFORE = re.compile(
+    r"(?i)(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|few|both))\s*$"
+)
 RS_FACTOR_BEFORE = re.compile(r"(?:[*/×]|\\times|\\cdot|(?<![A-Za-z])x)\s*\$?\s*$")
 RS_FACTOR_AFTER = re.compile(r"\s*\$?\s*(?:[*/×]|\\times|\\cdot|x(?![A-Za-z]))")
 
@@ -4860,8 +4863,8 @@ def _rs_implied(trace: str, hid: list, touches) -> list:
         and (RS_FACTOR_BEFORE.search(trace, max(0, p[0] - 8), p[0]) or RS_FACTOR_AFTER.match(trace, p[1]))
     ]
     for x in RS_IMPLIED_RE.finditer(trace) if twos else ():
-        if touches(*x.span()) or re.search(r"\d\s*$", trace[max(0, x.start() - 6) : x.start()]):
-            continue  # hidden, or counted ("2 pairs of socks"): a noun, no factor it states
+        if touches(*x.span()) or RS_COUNT_BEFORE.search(trace[max(0, x.start() - 12) : x.start()]):
+            continue  # hidden, or counted ("2 pairs of socks", "Two pairs"): a noun, no factor it states
         for p in twos:
             lo, hi = (p[1], x.start()) if p[0] < x.start() else (x.end(), p[0])
             if not RS_SENTENCE_END.search(trace[lo:hi]):

@@ -68,6 +68,26 @@ def test_round_trip_and_pairs_state_a_factor_two():
     assert socks.index("2 =") in standard_constants(socks)
     assert not implied_words("The repair took 3 hours on a trip.")
     assert not implied_words("He buys 2 pairs of socks that cost 60x2.")  # counted: a noun, no factor
+    assert not implied_words("Two pairs of socks cost $2 x 2 = $4.")  # counted in words alike
+
+
+def test_pairs_a_number_word_counts_stay_visible():
+    # blind round 9 (GSM8K train row 2360): "Two pairs of socks" was written "[NUMBER] [NUMBER] of socks"
+    question = (
+        "A department store offers a 10% discount for the amount exceeding $100 of the customer's total "
+        "charge. Jaco bought a pair of shoes for $74; 2 pairs of socks that cost $2 per pair; a bag that "
+        "costs $42. How much will Jaco pay for those items?"
+    )
+    trace = (
+        "Two pairs of socks cost $2 x 2 = $<<2*2=4>>4.\n"
+        "Jaco's total charge is $74 + $4 + $42 = $<<74+4+42=120>>120.\n"
+        "The amount that exceeds $100 is $120 - $100 = $<<120-100=20>>20.\n"
+        "So, Jaco has $20 x 10/100 = $<<20*10/100=2>>2 discount.\n"
+        "Therefore, Jaco will pay $120 - $2 = $<<120-2=118>>118 for those items.\n#### 118"
+    )
+    r = mask_text("math", trace, question=question, answer="118")
+    assert r.leak is None
+    assert " pairs of socks cost $" in r.text.splitlines()[0], r.text
 
 
 def test_a_hidden_factor_two_beside_round_trip_is_a_restatement_and_the_masker_cuts_the_distance():

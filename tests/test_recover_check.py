@@ -378,6 +378,13 @@ ROWS = [
         "120",
     ),
     row(
+        "clean_counted_pairs_in_words",
+        "Jaco buys 2 pairs of socks that cost $2 per pair. How much does he pay?",
+        "⟦Two|NUMBER⟧ pairs of socks cost $⟦2|NUMBER⟧ x 2 = $<<⟦2|NUMBER⟧*2=⟦4|NUMBER⟧>>⟦4|NUMBER⟧.\n"
+        "#### ⟦4|NUMBER⟧",
+        "4",
+    ),
+    row(
         "clean_round_trip",
         "The lake is 150 miles away and the car goes 30 miles a gallon. How many gallons there and back?",
         "A round trip is ⟦150|NUMBER⟧ x 2= <<⟦150|NUMBER⟧*2=⟦300|NUMBER⟧>>⟦300|NUMBER⟧ miles.\n"

@@ -222,7 +222,7 @@ def implied_words(text: str) -> tuple[Word, ...]:
     """The phrases of ``text`` that state a factor 2 with no number word ("a round trip", "pairs"), outside
     figure code: kind ``implied``. They restate a hidden value only as an operand of its sentence's
     computation (``280 x [NUMBER]`` for a round trip), never a count ("[NUMBER] pairs of socks"); a phrase
-    a number counts ("2 pairs of socks ... 60x2") is a noun, no factor."""
+    a number or count word counts ("2 pairs of socks ... 60x2", "Two pairs") is a noun, no factor."""
     if "air" not in text and "rip" not in text:
         return ()
     figures = [m.span() for m in _FIGURE.finditer(text)] if "[asy]" in text else []
@@ -233,8 +233,12 @@ def implied_words(text: str) -> tuple[Word, ...]:
     )
 
 
-#: a number right before "pairs" counts them ("2 pairs of socks"): the noun, not a factor it states
-_COUNTED = re.compile(r"\d\s*$")
+#: a number or a count word right before "pairs" counts them ("2 pairs of socks", "Two pairs", "several
+#: pairs"): the noun, not a factor it states
+_COUNTED = re.compile(
+    r"(?:\d|(?<![A-Za-z])(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|few|both))\s*$",
+    re.I,
+)
 
 
 # --------------------------------------------------------------------------- standard constants
