@@ -750,6 +750,7 @@ def test_a_list_answer_is_hidden_item_by_item(level):
     ex = Example("l", "search", question, trace, answers_json(["baker, painter, poet"]))
     r = mask_example(ex, level, placeholder="typed_answer")
     assert "a [ANSWER], [ANSWER], and [ANSWER] from" in r.text, r.text
+    assert r.text.endswith("Finish[[ANSWER]]"), r.text  # the answer slot is the answer: one placeholder
     assert not +spans_damage(trace, [{"start": s.start, "end": s.end} for s in r.spans])
     whole = trace.index("baker, painter, and poet")
     assert spans_damage(trace, [{"start": whole, "end": whole + 24}]) == {"merged list": 1}

@@ -57,7 +57,7 @@ from ._reader import (
     option_mentions,
     yes_no_question,
 )
-from ._trace import STRUCTURE, parse_trace
+from ._trace import STRUCTURE, final_answer, parse_trace
 from .answers import MentionFinder, normalize_answer, parse_answers
 
 LEVELS = ("answer", "critical", "entities")
@@ -1045,11 +1045,16 @@ _LIST_GLUE = re.compile(r"(?:\s*(?:[,;&]|\band\b|\bor\b)\s*)+")
 def _list_by_items(trace: str, spans: list[Span], items: Sequence[tuple[int, int]]) -> list[Span]:
     """A list answer's mention hidden as one placeholder ("director, screenwriter, and actor" -> one
     [ENTITY]) loses the list's shape: a span that is two or more of the answer's items and the commas or
-    "and" between them is hidden item by item, what joins them visible."""
+    "and" between them is hidden item by item, what joins them visible. The final answer slot stays one
+    placeholder: it is the answer, and cut in pieces it would show a shape the documents can match."""
     if not items:
         return spans
+    slot = final_answer(trace)
     out: list[Span] = []
     for sp in spans:
+        if slot is not None and slot[0] <= sp.start and sp.end <= slot[1]:
+            out.append(sp)
+            continue
         inner: list[tuple[int, int]] = []
         for s, e in sorted(items, key=lambda se: (se[0], -se[1])):
             if sp.start <= s and e <= sp.end and (not inner or s >= inner[-1][1]):
