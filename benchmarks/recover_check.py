@@ -4824,6 +4824,7 @@ def _rs_dimension_tuples(trace: str, asy, labels, hid) -> list:
 
 
 RS_IMPLIED_RE = re.compile(r"(?i)(?<![A-Za-z-])(?:round[- ]trips?|pairs?)(?![A-Za-z-])")
+RS_ROOT_DEGREE_RE = re.compile(r"(?<![\d.])(\d+)\s*\\sqrt\s*\[\s*(\d+)\s*\]")
 RS_COUNT_BEFORE = re.compile(
     r"(?i)(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|few|both))\s*$"
 )
@@ -4940,6 +4941,15 @@ def attack_restated(ctx: RowCtx, findings):
             report(n[0], n[1], "the same value an operand of another step's calculator note")
     for s0, e0, why in _rs_implied(trace, hid, touches):
         report(s0, e0, f"words {why}")
+    # AM-GM over n terms: "[NUMBER] \sqrt[4]{abcd}", the visible degree is the hidden coefficient's count
+    for x in RS_ROOT_DEGREE_RE.finditer(trace) if "sqrt" in trace else ():
+        if (
+            x.group(1) == x.group(2)
+            and int(x.group(1)) > 1
+            and covered(*x.span(1))
+            and not touches(*x.span(2))
+        ):
+            report(*x.span(2), "a root's degree equal to the hidden coefficient before the root")
     # a number word stating a hidden number ("Freyja is ten years old, Eli is [NUMBER]+9")
     if hid:
         for ws, we, values, ordinal in _rs_words(trace, asy):

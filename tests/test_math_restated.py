@@ -230,3 +230,29 @@ def test_a_ratio_restates_the_fraction_its_sentence_hides():
     r = mask_example(Example("marbles", "math", MARBLES_Q, MARBLES, "16"), level="critical")
     assert r.leak is None and r.level == "critical"
     assert "4:3" not in r.text and "7:3" not in r.text and "x+5 and y-3" in r.text
+
+
+AMGM_Q = (
+    "Let $a,$ $b,$ $c,$ $d$ be positive real numbers.  Find the minimum value of\n"
+    "\\[(a + b + c + d) \\left( \\frac{1}{a} + \\frac{1}{b} + \\frac{1}{c} + \\frac{1}{d} \\right).\\]"
+)
+AMGM = (
+    "By AM-GM,\n\\[a + b + c + d \\ge 4 \\sqrt[4]{abcd},\\]and\n"
+    "\\[\\frac{1}{a} + \\frac{1}{b} + \\frac{1}{c} + \\frac{1}{d} \\ge 4 \\sqrt[4]{\\frac{1}{abcd}},\\]so\n"
+    "\\[(a + b + c + d) \\left( \\frac{1}{a} + \\frac{1}{b} + \\frac{1}{c} + \\frac{1}{d} \\right) \\ge "
+    "4 \\sqrt[4]{abcd} \\cdot 4 \\sqrt[4]{\\frac{1}{abcd}} = 16.\\]Equality occurs when $a = b = c = d,$ so "
+    "the minimum value is $\\boxed{16}.$"
+)
+
+
+def test_a_root_degree_restates_the_hidden_am_gm_coefficient():
+    # blind round 9 (MATH-500 intermediate_algebra/1300): "[NUMBER] \sqrt[4]{abcd}" gave the 4 back, so 4*4
+    masked = AMGM.replace("4 \\sqrt", "[NUMBER] \\sqrt").replace("16", "[NUMBER]")
+    assert restatements(AMGM, masked) == ["4"] * 4
+    assert not restatements(AMGM, masked.replace("\\sqrt[4]", "\\sqrt[[NUMBER]]"))
+    # a degree unlike the coefficient (2\sqrt[3]{x}) states nothing about it
+    assert not restatements("So $y \\ge 2 \\sqrt[3]{x}$.", "So $y \\ge [NUMBER] \\sqrt[3]{x}$.")
+    r = mask_text("math", AMGM, question=AMGM_Q, answer="16")
+    assert r.leak is None and r.level == "critical"
+    assert "\\ge [NUMBER] \\sqrt[[NUMBER]]{abcd}" in r.text and "4" not in r.text, r.text
+    assert "\\frac{1}{a}" in r.text  # the plan's terms stay

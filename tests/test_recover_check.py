@@ -385,6 +385,20 @@ ROWS = [
         "4",
     ),
     row(
+        "restated_root_degree",
+        "Let $a,b,c,d>0$. Find the minimum of $(a+b+c+d)(1/a+1/b+1/c+1/d)$.",
+        "By AM-GM, $a + b + c + d \\ge ⟦4|NUMBER⟧ \\sqrt[4]{abcd}$ and the same for the reciprocals, so the "
+        "product is at least ⟦16|NUMBER⟧. The minimum is $\\boxed{⟦16|NUMBER⟧}$.",
+        "16",
+    ),
+    row(
+        "clean_root_degree",
+        "Let $a,b,c,d>0$. Find the minimum of $(a+b+c+d)(1/a+1/b+1/c+1/d)$.",
+        "By AM-GM, $a + b + c + d \\ge ⟦4|NUMBER⟧ \\sqrt[⟦4|NUMBER⟧]{abcd}$ and the same for the reciprocals"
+        ", so the product is at least ⟦16|NUMBER⟧. The minimum is $\\boxed{⟦16|NUMBER⟧}$.",
+        "16",
+    ),
+    row(
         "clean_round_trip",
         "The lake is 150 miles away and the car goes 30 miles a gallon. How many gallons there and back?",
         "A round trip is ⟦150|NUMBER⟧ x 2= <<⟦150|NUMBER⟧*2=⟦300|NUMBER⟧>>⟦300|NUMBER⟧ miles.\n"
@@ -732,6 +746,10 @@ EXPECTED_LEAKS = {
     "restated_round_trip": {"restated"},
     "clean_round_trip": set(),
     "clean_counted_pairs": set(),  # "2 pairs" counts them: no factor the word states
+    "clean_counted_pairs_in_words": set(),  # "Two pairs" alike
+    # AM-GM over 4 terms: the visible degree of "[NUMBER] \sqrt[4]" is the hidden coefficient
+    "restated_root_degree": {"restated"},
+    "clean_root_degree": set(),
     # in a word problem (calculator notes) "two pens" states the hidden 2 of 6+[NUMBER]
     "restated_two": {"restated"},
     "restated_fraction_word": {"restated"},

@@ -52,6 +52,8 @@ in the same sentence with a word between, or when it and the hidden value have t
 plan ("the three given equations"), in any sentence when a placeholder hides the value on its own ("9
 rectangles" hidden, "nine blue lines" a sentence later) and the question writes neither the word nor the
 value; step labels, compound adjectives ("two-digit") and "a double root" are no quantities.
+A root's degree restates the hidden coefficient right before the root when the two are equal
+(``[NUMBER] \\sqrt[4]{abcd}``: AM-GM over 4 terms, the coefficient is the count the degree states).
 Words that state a factor 2 with no number word ("a round trip", "pairs": :func:`._words.implied_words`)
 restate a hidden 2 of their sentence that is a factor of a step (``280 x [NUMBER]``, ``<<280*[NUMBER]=``).
 
@@ -215,6 +217,7 @@ def restated(trace: str, masked: str, question: str = "") -> list[Finding]:
     out: list[Finding] = _words_restating(trace, al, by_value, candidates, question)
     out.extend(_ratios_restating(trace, al, by_value, candidates))
     out.extend(_pairs_in_figure_code(trace, al, [candidates[k] for k in hidden]))
+    out.extend(_root_degrees(trace, al))
     flagged: set[int] = set()
     for _ in range(MAX_PASSES):
         new = []
@@ -475,6 +478,28 @@ def _pairs_in_figure_code(trace: str, al: Alignment, hidden: list[Atom]) -> list
             if where is not None and any(k in pairs for k in itertools.pairwise(keys)):
                 detail = f"{m.group()!r} in figure code writes two hidden values of one phrase together"
                 out.append(Finding("restated", detail, *where))
+    return out
+
+
+#: a coefficient before a root with a degree: ``4 \\sqrt[4]{abcd}`` (AM-GM over 4 terms)
+_ROOT_WITH_DEGREE = re.compile(r"(?<![\d.])(\d+)\s*\\sqrt\s*\[\s*(\d+)\s*\]")
+
+
+def _root_degrees(trace: str, al: Alignment) -> list[Finding]:
+    """A root's degree that equals the hidden coefficient right before the root (``[NUMBER] \\sqrt[4]{abcd}``
+    of AM-GM over 4 terms, where the coefficient is the count the degree states) gives the blank back: the
+    degree, visible, restates it."""
+    if "sqrt" not in trace:
+        return []
+    out = []
+    for m in _ROOT_WITH_DEGREE.finditer(trace):
+        if m.group(1) != m.group(2) or int(m.group(1)) < 2:
+            continue
+        coefficient_hidden = any(a <= m.start(1) and m.end(1) <= b for a, b in al.hidden)
+        where = al.to_masked(m.start(2), m.end(2))
+        if coefficient_hidden and where is not None:
+            detail = f"root degree {m.group(2)!r} restates the hidden coefficient before its root"
+            out.append(Finding("restated", detail, *where))
     return out
 
 

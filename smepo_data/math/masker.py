@@ -161,7 +161,8 @@ class MathMasker:
         # "sixth", "five dozen": a number; "all non-positive numbers" (an interval in words): an expression
         said = re.findall(r"[a-z]+", trace[start:end].lower())
         phrase = len(said) > 1 and not all(_word_values(w) for w in said)
-        kind = "number" if words.isalpha() and not phrase else "expression"
+        # a root's degree (``\\sqrt[4]``), a bare integer, is a number too
+        kind = "number" if (words.isalpha() and not phrase) or words.isdigit() else "expression"
         return [Span(start, end, kind, why, f"@{start}")]
 
 
