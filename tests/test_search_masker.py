@@ -754,3 +754,16 @@ def test_a_list_answer_is_hidden_item_by_item(level):
     assert not +spans_damage(trace, [{"start": s.start, "end": s.end} for s in r.spans])
     whole = trace.index("baker, painter, and poet")
     assert spans_damage(trace, [{"start": whole, "end": whole + 24}]) == {"merged list": 1}
+    # HotpotQA "singer, songwriter": the <answer> slot was cut "[ANSWER], [ANSWER]" (split_answer)
+    slot_trace = (
+        "<think> I need Ann Vole's jobs. </think>\n<search> Ann Vole </search>\n"
+        "<information> Ann Vole was a singer, songwriter from Leeds. </information>\n"
+        "<answer> singer, songwriter </answer>"
+    )
+    ex = Example(
+        "s", "search", "What were Ann Vole's jobs?", slot_trace, answers_json(["singer, songwriter"])
+    )
+    r = mask_example(ex, level, placeholder="typed_answer")
+    assert "was a [ANSWER], [ANSWER] from" in r.text and r.text.endswith("<answer> [ANSWER] </answer>"), (
+        r.text
+    )
