@@ -528,6 +528,8 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
         out["built_from"] += bases_visible(gold, plain, ex.trace)
         out["derived"] += stems_visible(gold, plain)
     out["split_answer"] += split_answer(ex.trace, masked, golds)
+    slots = list(_SLOT.finditer(ex.trace))
+    final = slots[-1].span() if slots else (0, 0)
     for a, b in spans:
         text = ex.trace[a:b]
         # a quote alone on its line is a source's junk (the gold 'Jonny" Craig'), no half of a pair
@@ -536,8 +538,9 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
         # a quoted title hidden whole with its bracket ('"Now and Then" (1995)') leaves no half of a pair
         title = re.fullmatch(r'\s*["\u201c][^"\u201c\u201d]+["\u201d](?:\s*\([^()]*\))?\s*', text)
         broken = (not lone and not title and any(c in text for c in _QUOTE_CHARS)) or "\n" in text
-        # a list of common nouns hidden whole ("director, screenwriter, and actor" as one placeholder)
-        broken |= bool(
+        # a list of common nouns hidden whole ("director, screenwriter, and actor" as one placeholder), but
+        # in the final answer slot, which is the answer and one placeholder (``split_answer``)
+        broken |= not (final[0] <= a and b <= final[1]) and bool(
             re.fullmatch(r"[a-z][a-z' -]*(?:, [a-z][a-z' -]*)+,? (?:and|or) [a-z][a-z' -]*", text.strip())
         )
         ends = re.finditer(r"(\w*[a-z]{2})[.!?]\s+[A-Z]", text)

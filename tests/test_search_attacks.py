@@ -558,6 +558,20 @@ def test_the_acceptance_script_counts_a_quoted_title_gold_cut_at_its_quotes_as_a
     assert acc.independent(ex, whole, half)["damage"] == 1
 
 
+def test_the_acceptance_script_reads_a_list_gold_whole_in_its_final_slot_as_no_damage():
+    acc = _search_acceptance()
+    gold = "cleaning, catering and security"
+    trace = f"ISS does {gold} in 77 countries.\n<answer> {gold} </answer>"
+    ex = Example("q", "search", "What does ISS do?", trace, answers_json([gold]))
+    masked = "ISS does [ENTITY], [ENTITY] and [ENTITY] in 77 countries.\n<answer> [ENTITY] </answer>"
+    items = [(trace.index(w), trace.index(w) + len(w)) for w in ("cleaning", "catering", "security")]
+    slot = (trace.rindex(gold), trace.rindex(gold) + len(gold))
+    assert acc.independent(ex, masked, [*items, slot])["damage"] == 0
+    assert acc.split_answer(trace, masked, [gold]) == 0
+    prose = (trace.index(gold), trace.index(gold) + len(gold))  # the list hidden whole in the prose
+    assert acc.independent(ex, masked, [prose, slot])["damage"] == 1
+
+
 def test_the_acceptance_script_finds_a_compared_attribute_and_a_paraphrase_by_itself():
     acc = _search_acceptance()
     question = "Were Anna Berglund and Tomas Hale known for the same type of work?"

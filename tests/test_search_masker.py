@@ -767,3 +767,11 @@ def test_a_list_answer_is_hidden_item_by_item(level):
     assert "was a [ANSWER], [ANSWER] from" in r.text and r.text.endswith("<answer> [ANSWER] </answer>"), (
         r.text
     )
+    # the final slot hidden whole is the answer, no merged list (the audit's and search_acceptance's damage)
+    slot_trace = slot_trace.replace("singer, songwriter", "cleaning, catering and security")
+    ex = Example(
+        "s", "search", "What does Ann Vole do?", slot_trace, answers_json(["cleaning, catering and security"])
+    )
+    r = mask_example(ex, level, placeholder="typed_answer")
+    assert r.text.endswith("<answer> [ANSWER] </answer>") and "[ANSWER], [ANSWER] and [ANSWER] from" in r.text
+    assert not +spans_damage(slot_trace, [{"start": s.start, "end": s.end} for s in r.spans])

@@ -12,7 +12,8 @@ the audit counts it, the masker's tests assert there is none.
   one placeholder;
 * ``merged list``: a span that holds a list of common nouns, its commas and its "and" ("director,
   screenwriter, and actor" -> ``[ENTITY]``): the list's shape is the plan's, its items are hidden one by
-  one (a name that reads as a list is capitalised: "Crosby, Stills, Nash and Young");
+  one (a name that reads as a list is capitalised: "Crosby, Stills, Nash and Young"); the final answer
+  slot is the answer and one placeholder, no merged list;
 * ``split brackets``: a span that holds one bracket of a pair and leaves the other in the text
   (``Straight No Chaser (SNC)`` -> ``[ENTITY]SNC)``).
 """
@@ -23,6 +24,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from ._trace import final_answer
 
 #: double quotes, straight and curly
 QUOTES = '"\u201c\u201d'
@@ -86,11 +89,16 @@ def span_text_damage(trace: str, start: int, end: int) -> list[str]:
         out.append("swallowed quote")
     if SENTENCE_END.search(text):
         out.append("merged sentences")
-    if _LIST.fullmatch(text.strip()):
+    if _LIST.fullmatch(text.strip()) and not _in_final_slot(trace, start, end):
         out.append("merged list")
     if any(_unpaired(text, open_, close) for open_, close in ("()", "[]")):
         out.append("split brackets")
     return out
+
+
+def _in_final_slot(trace: str, start: int, end: int) -> bool:
+    slot = final_answer(trace)
+    return slot is not None and slot[0] <= start and end <= slot[1]
 
 
 def _unpaired(text: str, open_: str, close: str) -> bool:
