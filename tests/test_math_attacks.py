@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from smepo_data import Example, mask_example
+from smepo_data import Example, mask_example, mask_text
 from smepo_data._domains import get_domain
 from smepo_data._model import RowError
 from smepo_data.math._answer import parse_gold
@@ -599,3 +599,33 @@ def test_listed_items_added_up_with_a_visible_relation():
     # the quantities themselves are the relation, no list to add up
     bare = r"The roots $r,$ $s,$ and $t$ have $r + s + t + [NUMBER] = [NUMBER]$ and $r + s + t = 12$."
     assert "listed" not in names("Find the sum of the roots.", bare, "12")
+
+
+ROTATION_Q = (
+    "A $90^\\circ$ counter-clockwise rotation around $2 + i$ is applied to $5$. What complex number results?"
+)
+ROTATION = (
+    "Since the center of the rotation is $2 + i,$ \\[z - (2 + i) = i(5 - (2 + i)).\\]Solving, we find "
+    "$z = \\boxed{3 + 4i}.$"
+)
+
+
+def test_i_is_the_imaginary_unit_in_a_complex_row():
+    # blind round 9 (MATH-500 precalculus/1291): the rotation's equation stayed visible and solves to the
+    # gold, but the attacks read i as a second unknown
+    masked = ROTATION.replace("3 + 4i", "[EXPR]")
+    found = attacks(ROTATION_Q, masked, "3 + 4i", ROTATION)
+    assert any(f.attack == "constraints" and "z = 3+4i" in f.detail for f in found), found
+    # its question need not say "complex" when the gold is one; a question that says it counts alike
+    assert attacks("Rotate 5 by 90 degrees around 2 + i.", masked, "3 + 4i", ROTATION)
+    r = mask_text("math", ROTATION, question=ROTATION_Q, answer="3 + 4i")
+    assert r.leak is None and r.level == "critical"
+    assert not [f for f in attacks(ROTATION_Q, r.text, "3 + 4i", ROTATION) if f.attack == "constraints"]
+
+
+def test_i_stays_a_variable_outside_complex_rows():
+    question = "If $x + i = 7$ and $i = 2$, what is $x$?"
+    trace = "We have $x + i = 7$ and $i = 2$, so $x = \\boxed{5}$."
+    masked = trace.replace("\\boxed{5}", "\\boxed{[NUMBER]}")
+    found = attacks(question, masked, "5", trace)
+    assert any("x = 5" in f.detail for f in found), found  # i solved from i = 2, as any letter

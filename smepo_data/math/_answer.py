@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -98,6 +99,9 @@ class Gold:
     components: tuple[Value, ...]
     numeric: bool
     plain: bool = False
+    #: the value of a complex number written with the imaginary unit (``1 - 12i``): ``i`` is sqrt(-1),
+    #: where ``value`` reads it as a variable (a fingerprint); see :func:`complex_value`
+    as_complex: complex | None = None
 
     @property
     def key(self) -> str:
@@ -138,7 +142,30 @@ def parse_gold(answer: str) -> Gold:
     if len(parts) > 1:
         components = tuple(v for p in parts if (v := expression_value(p)) is not None)
     numeric = value is not None and numeric_value(bare) is not None and len(parts) == 1
-    return Gold(answer, norm, value, components, numeric)
+    return Gold(answer, norm, value, components, numeric, as_complex=complex_value(bare))
+
+
+#: the imaginary unit: an ``i`` that is no part of a word, a command (``\pi``) or an index (``x_i``)
+IMAGINARY = re.compile(r"(?<![A-Za-z\\_])i(?![A-Za-z])")
+
+
+def complex_value(latex: str) -> complex | None:
+    """The value of ``latex`` when it is a complex number written with the imaginary unit and no other
+    letter (``1 - 12i``, ``\\frac{1}{2} + \\frac{\\sqrt{3}}{2}i``, ``-i``), else ``None``."""
+    if "i" not in latex or not IMAGINARY.search(latex):
+        return None
+    if re.search(r"[A-Za-z]", re.sub(r"\\[a-zA-Z]+", "", IMAGINARY.sub("", latex))):
+        return None  # another letter: a variable, not a complex number
+    from ._equations import Undefined, evaluate, read_equations  # the parser reads ``12i`` as 12 * i
+
+    reading = read_equations(f"${latex} = 0$", link=False)
+    if len(reading.equations) != 1 or reading.equations[0].left.unknowns != {"v:i"}:
+        return None
+    try:
+        v = complex(evaluate(reading.equations[0].left.tree, {"v:i": 1j}))
+    except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+        return None
+    return v if v.imag != 0 and all(map(math.isfinite, (v.real, v.imag))) else None
 
 
 def find_text(text: str, needle: str) -> list[tuple[int, int]]:

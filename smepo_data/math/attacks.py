@@ -42,7 +42,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 from typing import TypeVar, cast
@@ -417,14 +417,21 @@ class Solution:
     candidates: list[tuple[str, list[Value], frozenset[int]]]
 
 
-def solve(reading: Reading, peel: bool = True, limit: int = MAX_EVALUATIONS) -> Solution:
+def solve(
+    reading: Reading,
+    peel: bool = True,
+    limit: int = MAX_EVALUATIONS,
+    constants: dict[str, Value] | None = None,
+) -> Solution:
     """Propagate: an equation with one unknown left (after substituting what is known) fixes it; one
     blank among variables that the equation must satisfy for every value of the variables (a
     factorization, coefficient matching) fixes the blank. Without ``peel``, the linear system keeps an
-    equation whose unknown no other has (``P(x) = 10 + 4p + d`` beside ``5 = 4p + d`` fixes it)."""
+    equation whose unknown no other has (``P(x) = 10 + 4p + d`` beside ``5 = 4p + d`` fixes it).
+    ``constants`` are names with a value no equation gave (the imaginary unit ``v:i``): known from the
+    start, with no origin, and not in the solution's ``known``."""
     eqs = reading.equations[:MAX_EQUATIONS]
-    known: dict[str, _Known] = {}
-    env: dict[str, Value] = {}  # the values of ``known``, in its order
+    known: dict[str, _Known] = {u: _Known(v, frozenset(), 0, -1) for u, v in (constants or {}).items()}
+    env: dict[str, Value] = dict(constants or {})  # the values of ``known``, in its order
     candidates: list[tuple[str, list[Value], frozenset[int]]] = []
     work = _Work(limit)
     step = 0
@@ -477,6 +484,8 @@ def solve(reading: Reading, peel: bool = True, limit: int = MAX_EVALUATIONS) -> 
                     changed = True
     except Undefined:
         pass  # out of work: what was found so far stands
+    for u in constants or ():
+        del known[u]
     return Solution(known, candidates)
 
 
@@ -1089,10 +1098,13 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
         return []
     visible = _visible_components(question, masked, gold)
     reading = read_equations(masked) if "=" in masked else Reading()
-    sol = solve(reading)
+    unit = _imaginary_unit(question, gold, reading)
+    if unit and gold.as_complex is not None:
+        gold = replace(gold, value=gold.as_complex)  # compared as sqrt(-1) makes it, not as a fingerprint
+    sol = solve(reading, constants=unit)
     if not _consistent(reading, sol):  # "x-[N]" twice for two values (x-5, x-10): the link was wrong
         reading = read_equations(masked, link=False)
-        sol = solve(reading)
+        sol = solve(reading, constants=unit)
     out: list[Finding] = []
     eqs = reading.equations
 
@@ -1140,6 +1152,21 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
     if not out:
         out.extend(_replay_guesses(reading, sol, gold, masked))
     return out
+
+
+#: a question about complex numbers: its ``i`` is the imaginary unit
+_COMPLEX_QUESTION = re.compile(r"\bcomplex\b|\bimaginary\b", re.I)
+
+
+def _imaginary_unit(question: str, gold: Gold, reading: Reading) -> dict[str, Value]:
+    """``{"v:i": 1j}`` when the row is about complex numbers (its gold is one, ``1 - 12i``, or its question
+    says "complex" or "imaginary") and an equation uses ``i``: there ``i`` is sqrt(-1), no unknown, so
+    ``z - (-4 - 5i) = (-i)(3 - (-4 - 5i))`` fixes ``z``; else nothing (``i`` an index or a variable)."""
+    if gold.as_complex is None and not _COMPLEX_QUESTION.search(question):
+        return {}
+    if not any("v:i" in eq.unknowns for eq in reading.equations):
+        return {}
+    return {"v:i": 1j}
 
 
 def _question_equation(
@@ -1705,7 +1732,9 @@ def _name(u: str) -> str:
 def _show(v: Value) -> str:
     if isinstance(v, Fraction):
         return str(v)
-    return f"{v.real:.6g}" if abs(v.imag) < 1e-12 else f"{v:.6g}"
+    if abs(v.imag) < 1e-12:
+        return f"{v.real:.6g}"
+    return f"{v:.6g}".strip("()").replace("j", "i")  # 1-12i, as the gold writes it
 
 
 # --------------------------------------------------------------------------- inequality boundaries
