@@ -60,6 +60,11 @@ the text that gave it away):
                    the labelled coordinates of the trace's figure, equal to the gold to 1e-3 (not when the
                    question's figure gives the same)
 
+In a row about complex numbers (the question says "complex" or "imaginary", or the gold is a complex number
+written with a standalone i and no other letter: 1 - 12i) a standalone i is the imaginary unit, in the gold
+and in every attack that reads values (the system attack's reader included); values compare by |a - b|.
+Elsewhere i is a letter like any other.
+
 Damage (original `trace` against `masked_trace`; 0 for a good masker): operators swallowed by a placeholder,
 placeholders glued together, `2e+9` read as scientific notation, placeholders in [asy] code (a quoted label's
 text, `label("$[NUMBER]$", ...)`, is text, not code), the render check
