@@ -60,6 +60,11 @@ the text that gave it away):
                    the labelled coordinates of the trace's figure, equal to the gold to 1e-3 (not when the
                    question's figure gives the same)
 
+In a row about complex numbers (the question says "complex" or "imaginary", or the gold is a complex number
+written with a standalone i and no other letter: 1 - 12i) a standalone i is the imaginary unit, in the gold
+and in every attack that reads values (the system attack's reader included); values compare by |a - b|.
+Elsewhere i is a letter like any other.
+
 Damage (original `trace` against `masked_trace`; 0 for a good masker): operators swallowed by a placeholder,
 placeholders glued together, `2e+9` read as scientific notation, placeholders in [asy] code (a quoted label's
 text, `label("$[NUMBER]$", ...)`, is text, not code), the render check
@@ -176,6 +181,8 @@ class Unknown(EvalError):
 def _fin(x):
     if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
         raise EvalError("non-finite")
+    if isinstance(x, complex) and not (math.isfinite(x.real) and math.isfinite(x.imag)):
+        raise EvalError("non-finite")
     return x
 
 
@@ -199,6 +206,10 @@ def _int_root(n: int, q: int):
 
 
 def v_pow(a, b):
+    if isinstance(a, complex) or isinstance(b, complex):  # the imaginary unit: integer powers only
+        if not (isinstance(b, Fraction) and b.denominator == 1 and abs(b) <= 64) or a == 0 and b < 0:
+            raise EvalError("complex power")
+        return _fin(complex(a) ** int(b))
     if isinstance(b, Fraction) and b.denominator == 1:
         e = int(b)
         if isinstance(a, Fraction):
@@ -232,6 +243,12 @@ def eq_val(a, b) -> bool:
         return False
     if isinstance(a, Fraction) and isinstance(b, Fraction):
         return a == b
+    if isinstance(a, complex) or isinstance(b, complex):
+        try:
+            ca, cb = complex(a), complex(b)
+        except (OverflowError, TypeError, ValueError):
+            return False
+        return abs(ca - cb) <= 1e-9 * max(1.0, abs(cb))
     try:
         fa, fb = float(a), float(b)
     except (OverflowError, TypeError, ValueError):
@@ -244,6 +261,9 @@ def fmt_val(v) -> str:
         return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
     if isinstance(v, float):
         return f"{v:.10g}"
+    if isinstance(v, complex):
+        re_, im = f"{v.real:.10g}", f"{abs(v.imag):.10g}"
+        return f"{re_} {'-' if v.imag < 0 else '+'} {'' if im == '1' else im}i"
     return str(v)
 
 
@@ -417,7 +437,8 @@ def tokenize_tex(text: str, s0: int, e0: int, ctx) -> list[Tok]:
             else:
                 out.append(Tok("bad", c, s, e))
         elif letter:
-            out.append(Tok("var", letter, s, e))
+            imag = letter == "i" and getattr(ctx, "imag", False)  # a row about complex numbers
+            out.append(Tok("const", "i", s, e) if imag else Tok("var", letter, s, e))
         else:
             if ch == "=":
                 out.append(Tok("rel", "=", s, e))
@@ -512,8 +533,8 @@ def _post_tex(toks: list[Tok], text: str) -> list[Tok]:
             name, e = t.t, t.e
             j = i + 1
             if j < n and _is_op(toks[j], "_"):
-                if j + 1 < n and toks[j + 1].k in ("num", "var"):
-                    sub = toks[j + 1]
+                if j + 1 < n and (toks[j + 1].k in ("num", "var") or toks[j + 1].t == "i"):
+                    sub = toks[j + 1]  # x_i stays an index where i is the imaginary unit
                     name += "_" + (sub.t[0] if sub.k == "num" else sub.t)
                     if sub.k == "num" and len(sub.t) > 1:  # x_12 is x_1 then 2 in TeX; keep it as an index
                         name += sub.t[1:]
@@ -976,6 +997,8 @@ def ev(n, env: dict):
     if k == "const":
         if n[1] == "pi":
             return math.pi
+        if n[1] == "i":
+            return 1j
         raise EvalError("infinity")
     if k == "add":
         tot = Fraction(0)
@@ -1193,7 +1216,8 @@ def norm_tex(s: str) -> str:
 
 
 class Gold:
-    def __init__(self, raw: str):
+    def __init__(self, raw: str, imag: bool = False):
+        """imag: a row about complex numbers, where `i` is the imaginary unit (1 - 12i a complex value)."""
         self.raw = (raw or "").strip()
         self.compact = re.sub(r"\s+", "", self.raw.strip("$ "))
         self.norm = norm_tex(self.raw)
@@ -1216,7 +1240,7 @@ class Gold:
         if re.search(r"[A-Za-z]{3,}", letters) and not re.search(r"\\(frac|sqrt|pi|infty)", self.raw):
             self.textual = True
         self.interval = parse_interval_text(self.raw)
-        toks = tokenize_tex(self.raw, 0, len(self.raw), NOCTX)
+        toks = tokenize_tex(self.raw, 0, len(self.raw), IMAG_NOCTX if imag else NOCTX)
         rels = [t for t in toks if t.k == "rel"]
         if rels and all(t.t == "=" for t in rels) and len(rels) == 1:  # x=5: the value is the right side
             i = toks.index(rels[0])
@@ -1287,12 +1311,35 @@ class Gold:
 
 class _NoCtx:
     note_end: dict = {}
+    imag = False
 
     def key_at(self, s):  # noqa: ARG002
         return None
 
 
+class _ImagCtx(_NoCtx):
+    imag = True
+
+
 NOCTX = _NoCtx()
+IMAG_NOCTX = _ImagCtx()
+
+COMPLEX_WORDS_RE = re.compile(r"(?i)\bcomplex|\bimaginary")
+#: a gold written as a complex number: a standalone i (1 - 12i, 6+9i, \frac{1}{2} - \frac{3}{2}i, -i) and no
+#: other letter (commands such as \frac, \sqrt, \pi aside)
+COMPLEX_GOLD_RE = re.compile(r"(?<![A-Za-z\\_])i(?![A-Za-z])")
+
+
+def is_complex_row(question: str, gold: str) -> bool:
+    """A row about complex numbers, where a standalone `i` is the imaginary unit: the question speaks of
+    complex or imaginary numbers, or the gold is a complex number written with `i` and no other letter."""
+    if COMPLEX_WORDS_RE.search(question or ""):
+        return True
+    g = re.sub(r"\\(?:frac|dfrac|tfrac|sqrt|pi|left|right|cdot)(?![A-Za-z])|\\[,;!]", " ", gold or "")
+    g = re.sub(r"\\text\{\s*\}", " ", g)
+    letters = re.findall(r"\\[A-Za-z]+|[A-Za-z]", g)
+    return bool(COMPLEX_GOLD_RE.search(g)) and set(letters) == {"i"} and "_" not in g
+
 
 INTERVAL_RE = re.compile(
     r"([(\[])\s*(-?\\infty|[^,()\[\]{}]+?)\s*,\s*(-?\\infty|\+?\\infty|[^,()\[\]{}]+?)\s*([)\]])"
@@ -1414,7 +1461,8 @@ class RowCtx:
         self.question = rec.get("question") or ""
         self.trace = rec.get("trace") or ""
         self.masked = rec.get("masked") or ""
-        self.gold = Gold(rec.get("gold") or "")
+        self.imag = is_complex_row(self.question, rec.get("gold") or "")
+        self.gold = Gold(rec.get("gold") or "", self.imag)
         m = self.masked
         trace_names = set(PH_RE.findall(self.trace)) | set(PH_RE.findall(self.question))
         self.ph: list[tuple[int, int, str]] = []
@@ -2608,7 +2656,8 @@ def _sym_solve(expr, sym, env, budget):
         return None, "budget"
     try:
         names: dict = {}
-        se = to_sympy(expr, names, env)
+        imag = is_imag(expr, env)
+        se = to_sympy(expr, names, env, imag)
         target = names.get(sym)
         if target is None:
             return None, None
@@ -2623,73 +2672,99 @@ def _sym_solve(expr, sym, env, budget):
         if not poly_ok and se.count_ops() > 60:
             return None, "large"
         sols = sympy.solve(se, target, dict=False)
-        real = []
-        for s in sols:
-            if getattr(s, "free_symbols", None):
-                return None, None
-            c = complex(s.evalf())
-            if abs(c.imag) < 1e-12:
-                real.append(s)
-        if len(real) == 1:
-            r = real[0]
-            return (Fraction(int(r.p), int(r.q)) if r.is_Rational else float(r)), None
-        return None, None
+        if any(getattr(s, "free_symbols", None) for s in sols):
+            return None, None
+        vals = [v for v in (from_sympy(s, imag) for s in sols) if v is not None]  # complex: imag rows only
+        return (vals[0], None) if len(vals) == 1 else (None, None)
     except RowTimeout:
         raise
     except Exception:  # noqa: BLE001 - sympy may fail in many ways; the equation is then skipped
         return None, "sympy"
 
 
-def to_sympy(n, names: dict, env: dict):
+def _sp_value(v):
+    import sympy
+
+    if isinstance(v, Fraction):
+        return sympy.Rational(v.numerator, v.denominator)
+    if isinstance(v, complex):
+        return sympy.Float(v.real) + sympy.I * sympy.Float(v.imag)
+    return sympy.Float(v)
+
+
+def is_imag(n, env: dict) -> bool:
+    """An expression over the imaginary unit (a row about complex numbers) or over a complex value."""
+    for x in walk(n):
+        if x == ("const", "i") or x[0] == "val" and isinstance(x[1], complex):
+            return True
+        if x[0] in ("unk", "var") and isinstance(env.get(x[1]), complex):
+            return True
+    return False
+
+
+def from_sympy(val, imag: bool = False):
+    """A sympy number as a checker value: Fraction, float, or (imag: a complex solution allowed) complex;
+    None when it is no number, or complex where only real values count."""
+    if getattr(val, "free_symbols", None) or not val.is_number:
+        return None
+    c = complex(val.evalf())
+    if abs(c.imag) > 1e-12:
+        return c if imag else None
+    return Fraction(int(val.p), int(val.q)) if val.is_Rational else float(val)
+
+
+def to_sympy(n, names: dict, env: dict, imag: bool = False):
+    """imag: unknowns are complex (an expression over the imaginary unit), else real."""
     import sympy
 
     k = n[0]
     if k == "num":
         return sympy.Rational(n[1].numerator, n[1].denominator)
     if k == "val":
-        v = n[1]
-        return sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else sympy.Float(v)
+        return _sp_value(n[1])
     if k in ("unk", "var"):
         if n[1] in env:
-            v = env[n[1]]
-            return sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else sympy.Float(v)
+            return _sp_value(env[n[1]])
         if n[1] not in names:
-            names[n[1]] = sympy.Symbol(f"s{len(names)}", real=True)
+            kw = {} if imag else {"real": True}  # a complex unknown where the expression is complex
+            names[n[1]] = sympy.Symbol(f"s{len(names)}", **kw)
         return names[n[1]]
     if k == "const":
         if n[1] == "pi":
             return sympy.pi
+        if n[1] == "i":
+            return sympy.I
         raise EvalError("inf")
     if k == "add":
-        return sympy.Add(*[to_sympy(t, names, env) * s for s, t in n[1]])
+        return sympy.Add(*[to_sympy(t, names, env, imag) * s for s, t in n[1]])
     if k == "neg":
-        return -to_sympy(n[1], names, env)
+        return -to_sympy(n[1], names, env, imag)
     if k == "mul":
-        return to_sympy(n[1], names, env) * to_sympy(n[2], names, env)
+        return to_sympy(n[1], names, env, imag) * to_sympy(n[2], names, env, imag)
     if k == "div":
-        return to_sympy(n[1], names, env) / to_sympy(n[2], names, env)
+        return to_sympy(n[1], names, env, imag) / to_sympy(n[2], names, env, imag)
     if k == "mixed":
-        return to_sympy(n[1], names, env) + to_sympy(n[2], names, env)
+        return to_sympy(n[1], names, env, imag) + to_sympy(n[2], names, env, imag)
     if k == "pow":
-        b, e = to_sympy(n[1], names, env), to_sympy(n[2], names, env)
+        b, e = to_sympy(n[1], names, env, imag), to_sympy(n[2], names, env, imag)
         if e.is_Number and abs(e) > 50:
             raise EvalError("large power")
         return b**e
     if k == "sqrt":
-        x = to_sympy(n[1], names, env)
-        return sympy.sqrt(x) if n[2] is None else sympy.root(x, to_sympy(n[2], names, env))
+        x = to_sympy(n[1], names, env, imag)
+        return sympy.sqrt(x) if n[2] is None else sympy.root(x, to_sympy(n[2], names, env, imag))
     if k == "pct":
-        return to_sympy(n[1], names, env) / 100
+        return to_sympy(n[1], names, env, imag) / 100
     if k == "fact":
-        return sympy.factorial(to_sympy(n[1], names, env))
+        return sympy.factorial(to_sympy(n[1], names, env, imag))
     if k == "binom":
-        return sympy.binomial(to_sympy(n[1], names, env), to_sympy(n[2], names, env))
+        return sympy.binomial(to_sympy(n[1], names, env, imag), to_sympy(n[2], names, env, imag))
     if k == "abs":
-        return sympy.Abs(to_sympy(n[1], names, env))
+        return sympy.Abs(to_sympy(n[1], names, env, imag))
     if k == "floor":
-        return sympy.floor(to_sympy(n[1], names, env))
+        return sympy.floor(to_sympy(n[1], names, env, imag))
     if k == "ceil":
-        return sympy.ceiling(to_sympy(n[1], names, env))
+        return sympy.ceiling(to_sympy(n[1], names, env, imag))
     if k == "func":
         fn = {
             "sin": sympy.sin,
@@ -2701,9 +2776,9 @@ def to_sympy(n, names: dict, env: dict):
             "csc": sympy.csc,
             "cot": sympy.cot,
         }.get(n[1])
-        arg = to_sympy(n[2], names, env)
+        arg = to_sympy(n[2], names, env, imag)
         if n[1] in ("log", "lg"):
-            base = to_sympy(n[3], names, env) if n[3] is not None else 10
+            base = to_sympy(n[3], names, env, imag) if n[3] is not None else 10
             return sympy.log(arg, base)
         if fn is None:
             raise EvalError(n[1])
@@ -3216,7 +3291,8 @@ def identity_rule(d, unknowns, variables, env, budget, lhs=None, rhs=None):
         return None, "budget"
     try:
         names: dict = {}
-        se = sympy.expand(to_sympy(d, names, env))
+        imag = is_imag(d, env)
+        se = sympy.expand(to_sympy(d, names, env, imag))
         if se.count_ops() > 200:
             return None, None
         vs = [names[v] for v in variables if v in names]
@@ -3224,8 +3300,8 @@ def identity_rule(d, unknowns, variables, env, budget, lhs=None, rhs=None):
         if not vs or not us:
             return None, None
         if lhs is not None:
-            pl = sympy.Poly(sympy.expand(to_sympy(lhs, names, env)), *vs)
-            pr = sympy.Poly(sympy.expand(to_sympy(rhs, names, env)), *vs)
+            pl = sympy.Poly(sympy.expand(to_sympy(lhs, names, env, imag)), *vs)
+            pr = sympy.Poly(sympy.expand(to_sympy(rhs, names, env, imag)), *vs)
             cl, cr = dict(pl.terms()), dict(pr.terms())
             if not any(
                 any(mono) and c.is_number and c != 0 and mono in cr and cr[mono].is_number and cr[mono] != 0
@@ -3253,12 +3329,9 @@ def identity_rule(d, unknowns, variables, env, budget, lhs=None, rhs=None):
         inv = {v: k for k, v in names.items()}
         out = {}
         for sym, val in sols[0].items():
-            if val.free_symbols or not val.is_number:
-                continue
-            c = complex(val.evalf())
-            if abs(c.imag) > 1e-12:
-                continue
-            out[inv[sym]] = Fraction(int(val.p), int(val.q)) if val.is_Rational else float(val)
+            v = from_sympy(val, imag)
+            if v is not None:
+                out[inv[sym]] = v
         return out, None
     except RowTimeout:
         raise
@@ -3300,7 +3373,8 @@ def _joint(eqs, env, placeholder_keys, budget):
             return "skipped"
         try:
             names: dict = {}
-            exprs = [to_sympy(_diff(lhs, rhs), names, env) for lhs, rhs, *_ in items]
+            imag = any(is_imag(_diff(lhs, rhs), env) for lhs, rhs, *_ in items)
+            exprs = [to_sympy(_diff(lhs, rhs), names, env, imag) for lhs, rhs, *_ in items]
             syms = [names[k] for k in keys if k in names]
             sols = sympy.solve(exprs, syms, dict=True)
         except RowTimeout:
@@ -3311,16 +3385,12 @@ def _joint(eqs, env, placeholder_keys, budget):
             continue
         inv = {v: k for k, v in names.items()}
         for sym, val in sols[0].items():
-            if getattr(val, "free_symbols", None) or not val.is_number:
-                continue
             try:
-                c = complex(val.evalf())
+                v = from_sympy(val, imag)
             except (TypeError, ValueError):
                 continue
-            if abs(c.imag) > 1e-12:
-                continue
-            v = Fraction(int(val.p), int(val.q)) if val.is_Rational else float(val)
-            out[inv[sym]] = (v, items[0][2], items[-1][3])
+            if v is not None:
+                out[inv[sym]] = (v, items[0][2], items[-1][3])
     if not out and skipped:
         return "skipped"
     return out
@@ -3511,8 +3581,9 @@ class _Vec:
         return _Vec(*[a / o for a in self.c])
 
 
-def _sys_expr(text: str, funcs: dict, sp):
-    """sympy value of one LaTeX expression (a _Vec for a vector), or None."""
+def _sys_expr(text: str, funcs: dict, sp, imag: bool = False):
+    """sympy value of one LaTeX expression (a _Vec for a vector), or None. imag: a row about complex
+    numbers, where the letter i is the imaginary unit."""
     try:
         py = _sys_py(_SYS_DROP.sub(" ", text), set(funcs))
     except (ValueError, IndexError, RecursionError):
@@ -3523,6 +3594,8 @@ def _sys_expr(text: str, funcs: dict, sp):
 
     local = {"Vec": _Vec, "pi": sp.pi, "binomial": sp.binomial, "sqrt": sp.sqrt}
     local.update({f"F_{k}": v for k, v in funcs.items()})
+    if imag:
+        local["v_i"] = sp.I
     try:
         v = parse_expr(
             py, local_dict=local, transformations=(*standard_transformations, implicit_multiplication)
@@ -3700,7 +3773,7 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
     for f, bs in bodies.items():
         if len(bs) == 1:
             var, body = next(iter(bs))
-            val = _sys_expr(body, {k: v for k, v in funcs.items() if k != f}, sp)
+            val = _sys_expr(body, {k: v for k, v in funcs.items() if k != f}, sp, ctx.imag)
             if val is not None and not isinstance(val, _Vec):
                 defined[f] = sp.Lambda(sp.Symbol(f"v_{var}"), val)
     funcs.update({f: F for f, F in defined.items()})
@@ -3717,7 +3790,7 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
     for ch in chains:
         vals = []
         for t, o in ch:
-            v = _sys_expr(t, funcs, sp)
+            v = _sys_expr(t, funcs, sp, ctx.imag)
             vals.append((v, o, o + len(t)))
             if isinstance(v, sp.Expr):
                 exprs.append((v, o, o + len(t), bool(uses_def and uses_def.search(t))))
@@ -3769,12 +3842,12 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
                 continue
             solves += 1
             try:
-                roots = [x for x in sp.solve(r, sym) if x.is_number and x.is_real is not False]
+                roots = [x for x in sp.solve(r, sym) if x.is_number and (ctx.imag or x.is_real is not False)]
             except RowTimeout:
                 raise
             except Exception:  # noqa: BLE001
                 continue
-            real = [x for x in roots if abs(sp.im(sp.N(x))) < 1e-12]
+            real = roots if ctx.imag else [x for x in roots if abs(sp.im(sp.N(x))) < 1e-12]
             if len(real) == 1:
                 known[sym] = real[0]
                 why[sym] = (s, e)
@@ -3811,7 +3884,9 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
         if v.is_Rational:
             return Fraction(int(v.p), int(v.q))
         c = complex(sp.N(v))
-        return c.real if abs(c.imag) < 1e-12 else None
+        if abs(c.imag) >= 1e-12:
+            return c if ctx.imag else None
+        return c.real
 
     given = _sys_question_known(ctx.question, sp) if known else {}
     named = {
@@ -3861,7 +3936,7 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
         seg = next(x for x in mm.groups() if x is not None)
         if re.search(r"[=<>]|\\(?:le|ge|leq|geq|ne|neq|equiv)(?![a-zA-Z])", seg):
             continue
-        v = _sys_expr(seg, funcs, sp)
+        v = _sys_expr(seg, funcs, sp, ctx.imag)
         if not isinstance(v, sp.Expr):
             continue
         ops = sorted((x for x in v.free_symbols if x in named), key=lambda x: why[x])
@@ -3999,7 +4074,7 @@ def attack_congruence(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
 
     g = ctx.gold
     m = ctx.masked
-    if "\\equiv" not in m or g.value is None or g.value.denominator != 1 or not ctx.ph:
+    if "\\equiv" not in m or not isinstance(g.value, Fraction) or g.value.denominator != 1 or not ctx.ph:
         return
     gold = int(g.value)
     marked: list[str] = []

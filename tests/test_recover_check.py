@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import pyarrow as pa
@@ -684,6 +685,31 @@ ROWS = [
         "their sum is $r + s + t + ⟦6|NUMBER⟧ = 12 + ⟦6|NUMBER⟧ = \\boxed{⟦18|NUMBER⟧}.$",
         "18",
     ),
+    # a row about complex numbers: i is the imaginary unit, the visible rotation equation fixes w = -1 + 2i
+    row(
+        "constraints_complex",
+        "The complex number $2 + 3i$ is rotated $90^\\circ$ counter-clockwise around $1 + i$. What is the "
+        "resulting complex number?",
+        "Let $w$ be the image. Since the rotation is around $1 + i,$ \\[w - (1 + i) = i(2 + 3i - (1 + i)).\\]"
+        " Solving, we find $w = \\boxed{⟦-1 + 2i|EXPR⟧}.$",
+        "-1 + 2i",
+    ),
+    row(
+        "clean_complex",
+        "The complex number $2 + 3i$ is rotated $90^\\circ$ counter-clockwise around $1 + i$. What is the "
+        "resulting complex number?",
+        "Let $w$ be the image. Since the rotation is around $1 + i,$ \\[w - (1 + i) = i \\cdot "
+        "⟦(1 + 2i)|EXPR⟧.\\] Solving, we find $w = \\boxed{⟦-1 + 2i|EXPR⟧}.$",
+        "-1 + 2i",
+    ),
+    # i an index and a real variable where the row is not about complex numbers
+    row(
+        "clean_index_i",
+        "Let $a_i = 2i + 1$ for each integer $i$. Compute $a_1 + a_2 + a_3$.",
+        "Each $a_i$ adds $2i$ and $1$, so the sum is $\\sum_{i=1}^{3} (2i + 1) = 2 \\cdot ⟦6|NUMBER⟧ + "
+        "⟦3|NUMBER⟧ = \\boxed{⟦15|NUMBER⟧}.$",
+        "15",
+    ),
     row(
         "clean_listed",
         "Let $p(x) = x^3 - 12x^2 + 5x - 7$. Compute the sum of the roots of $p(x - 2)$.",
@@ -787,6 +813,9 @@ EXPECTED_LEAKS = {
     "clean_congruence": set(),
     "listed_sum": {"listed"},
     "clean_listed": set(),
+    "constraints_complex": {"constraints", "system"},
+    "clean_complex": set(),
+    "clean_index_i": set(),
 }
 EXPECTED_DAMAGE = {
     "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},
@@ -957,3 +986,15 @@ def test_reference_masking(tmp_path, capsys):
     assert g["kept_pct"]["exponents"] is None and m["kept_pct"]["exponents"] == 0.0  # 2^[NUMBER]
     assert 0 < g["mean_masked_fraction"] < 1
     assert m["leak_rows"] == 0 and m["damage"]["lost_structure"] == 1
+
+
+def test_complex_rows():
+    """`i` is the imaginary unit only where the row is about complex numbers."""
+    assert rc.is_complex_row("What is the resulting complex number?", "5")
+    assert rc.is_complex_row("Evaluate $(2 + i)^2$.", "3 + 4i")
+    assert rc.is_complex_row("", "\\frac{1}{2} - \\frac{3}{2}i") and rc.is_complex_row("", "6+9i")
+    assert not rc.is_complex_row("Let $a_i = 2i + 1$. Compute $a_1 + a_2$.", "10")
+    assert not rc.is_complex_row("Find $x_i$.", "x_i + 1") and not rc.is_complex_row("", "2i + j")
+    assert rc.Gold("1 - 12i", imag=True).matches(complex(1, -12))
+    assert rc.Gold("1 - 12i").value is None  # elsewhere i is a letter
+    assert rc.eq_val(Fraction(3), 3 + 0j) and not rc.eq_val(complex(1, -12), complex(1, 12))
