@@ -9,6 +9,7 @@ from fractions import Fraction
 from functools import lru_cache
 from itertools import chain, starmap
 
+from ._equations import Undefined, evaluate, read_equations
 from ._lexer import match_brace
 from ._values import Value, expression_value, numeric_value, plain_number, value_key, values_equal
 
@@ -156,8 +157,6 @@ def complex_value(latex: str) -> complex | None:
         return None
     if re.search(r"[A-Za-z]", re.sub(r"\\[a-zA-Z]+", "", IMAGINARY.sub("", latex))):
         return None  # another letter: a variable, not a complex number
-    from ._equations import Undefined, evaluate, read_equations  # the parser reads ``12i`` as 12 * i
-
     reading = read_equations(f"${latex} = 0$", link=False)
     if len(reading.equations) != 1 or reading.equations[0].left.unknowns != {"v:i"}:
         return None
