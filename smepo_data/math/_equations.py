@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
-from ._lexer import _ARITH_COMMANDS, Ranges, match_brace
+from ._lexer import _ARITH_COMMANDS, Ranges, match_brace, unit_gap
 from ._values import Value, values_equal
 
 #: a placeholder as maskers write them: [NUMBER], [EXPR], [ANSWER], [BLANK_3], [MASK], [NUMBER_2]
@@ -859,6 +859,9 @@ def _scan_line(
         ):
             pos = bridge  # "$50$ mph $\\times 2$ hours $= [N]$": the units between segments end no step
             continue
+        if kind == "word" and start not in math_ranges and (units := _prose_units(text, start, run[-1])) > 0:
+            pos = units  # "12 floors/building x 2 buildings = [N]": a value's unit words end no step
+            continue
         if kind == "word":
             close_run()
             if start not in math_ranges:
@@ -918,6 +921,36 @@ def _unit_bridge(text: str, start: int, run: list[list[tuple[str, str, int]]], m
     if any(w.lower() in _NOT_UNITS for w in gap.group().split()) or not _GOES_ON.match(text, gap.end()):
         return 0
     return gap.end()
+
+
+def _prose_units(text: str, start: int, piece: list[tuple[str, str, int]]) -> int:
+    """Where the step goes on when the word at ``start`` begins the unit words of the value just read, in
+    a computation written in prose ("12 floors/building x 2 buildings = 24", "$5/hour x 4 hours"): the
+    operator or ``=`` after them goes on with it (:func:`unit_gap`); 0 when it does not. A rate's ``/``
+    ("$5/hour") belongs to the unit and leaves the piece."""
+    if not piece:
+        return 0
+    kind, tok, at = piece[-1]
+    if kind == "op" and tok == "/" and len(piece) > 1 and text[at + 1 : start].strip() == "":
+        kind, tok, at = piece[-2]
+        if kind != "num" or text[at + len(tok) : piece[-1][2]].strip():
+            return 0
+        end = unit_gap(text, piece[-1][2])
+        if end > 0:
+            piece.pop()
+            if text[end:].lstrip(" \t").startswith("=") and not any(_times_or_op(t) for t in piece):
+                return 0  # "8 km/hr = ...": a rate's value, no computation
+        return max(end, 0)
+    if kind not in ("num", "blank", "close", "pct") or text[at + len(tok) : start].strip():
+        return 0
+    end = unit_gap(text, start)
+    if end > 0 and text[end:].lstrip(" \t").startswith("=") and not any(_times_or_op(t) for t in piece):
+        return 0  # "100 miles = 1 hour": a correspondence of units, no computation
+    return max(end, 0)
+
+
+def _times_or_op(tok: tuple[str, str, int]) -> bool:
+    return tok[0] == "op" or (tok[0] == "letter" and tok[1] in "xX")
 
 
 def _letters_product(text: str, start: int, end: int) -> bool:

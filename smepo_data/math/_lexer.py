@@ -393,10 +393,52 @@ _SHORT_WORDS = frozenset(
 )
 
 
+#: words of prose, never a unit between a value and an operator ("5 apples and 3 + 2")
+NOT_UNITS = frozenset({
+    "and", "or", "is", "are", "was", "so", "then", "which", "that", "we", "to", "of", "the", "an", "if",
+    "for", "by", "at", "in", "on", "from", "but", "with", "gives", "get", "plus", "minus", "times", "as",
+    "more", "less", "than", "each", "every", "total", "left", "now", "has", "have", "had",
+})  # fmt: skip
+#: the unit words after a value in a computation written in prose, up to the operator or ``=`` that goes on
+#: with it: "12 floors/building x 2 buildings = 24", "16 ounces per pound / 2 ounces/cookie", "$5/hour x 4"
+_UNIT_GAP = re.compile(
+    r"(?:/[ \t]*)?[A-Za-z]{2,14}(?:(?:[ \t]*/[ \t]*|[ \t]+)[A-Za-z]{2,14}){0,3}"
+    r"(?=[ \t]*(?:[-+*/×÷]|x[ \t]|=(?!=)))"
+)
+#: a value, its unit words, then an operator and the next value: the prose computation goes on
+_UNIT_OPERATOR = re.compile(r"[A-Za-z][ \t]*(?:[-+*/×÷]|x(?=[ \t]))[ \t]*\$?\d")
+
+
+def unit_gap(text: str, start: int) -> int:
+    """Where the unit words of a prose computation that start at ``start`` end (the value before them
+    goes on with an operator or ``=`` after them: "12 floors/building x 2 buildings = 24"), or -1."""
+    m = _UNIT_GAP.match(text, start)
+    if m is None or any(w.lower() in NOT_UNITS for w in re.findall(r"[A-Za-z]+", m.group())):
+        return -1
+    return m.end()
+
+
+def _unit_start(text: str, end: int, lo: int) -> int:
+    """Where the unit words that end at ``end`` start, when a value stands right before them (``24
+    floors``, ``$5/hour``, ``20% tip``) and :func:`unit_gap` reads them up to ``end``; else -1."""
+    j = end
+    while j > lo and end - j < 45 and (text[j - 1].isalpha() or text[j - 1] in " \t/"):
+        j -= 1
+    for k in range(j, end):
+        if text[k] in " \t" or (text[k - 1 : k].isalpha() and k > j):
+            continue  # the unit words start at a word or a "/", after the value's spaces
+        before = text[lo:k].rstrip(" \t")
+        if before[-1:].isdigit() or before.endswith("%"):
+            return k if unit_gap(text, k) == end else -1
+    return -1
+
+
 def _computes(text: str, eq: int) -> int:
     """Where the left-hand side of the ``=`` at ``eq`` starts if it is an arithmetic computation (``48/2``,
-    ``\\sqrt{9+16}``), or ``-1`` for an equation in variables (``x + 5``, ``f(3)``) or prose."""
+    ``\\sqrt{9+16}``, "12 floors/building x 2 buildings"), or ``-1`` for an equation in variables (``x + 5``,
+    ``f(3)``) or prose."""
     i, lo = eq - 1, max(0, eq - 160)
+    units = False
     while i >= lo:
         c = text[i]
         if c in _ARITH_CHARS:
@@ -416,10 +458,14 @@ def _computes(text: str, eq: int) -> int:
         if word == "x" and text[j : j + 1] == " " and text[i + 1 : i + 2] == " ":
             i = j  # "0.2 x 50": GSM8K's multiplication sign
             continue
+        if (unit := _unit_start(text, i + 1, lo)) >= 0:
+            i, units = unit - 1, True  # "2 buildings =": the value's unit words, not prose
+            continue
         if len(word) == 1 or (len(word) == 2 and word not in _SHORT_WORDS):
             return -1  # variables (x, ax): an equation, not a computation
         break  # a word of prose: the computation starts after it
-    return i + 1 if _OPERATOR.search(text, i + 1, eq) else -1
+    lhs = i + 1
+    return lhs if _OPERATOR.search(text, lhs, eq) or (units and _UNIT_OPERATOR.search(text, lhs, eq)) else -1
 
 
 def _result_starts(text: str) -> dict[int, tuple[int, int]]:

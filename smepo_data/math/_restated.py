@@ -366,6 +366,9 @@ def _same_quantity(
     around = _expression_around(trace, p)
     if around is not None and around == _expression_around(trace, a):
         return "the same expression around both"
+    after = _expression_opened(trace, p)
+    if after is not None and after == _expression_opened(trace, a):
+        return "the same expression after both"
     return None
 
 
@@ -582,6 +585,24 @@ def _expression_around(text: str, a: Atom) -> tuple[str, str] | None:
     if "\\" in lo + hi or not all(_OPERATORS & set(w) and any(c.isalnum() for c in w) for w in (lo, hi)):
         return None
     return lo, hi
+
+
+#: the arithmetic that goes on after a value, up to a relation, a word or the line's end
+_ARITHMETIC_AFTER = re.compile(r"[ \t]*(?:[-+*/^()]|\d+(?:\.\d+)?)(?:[ \t]*(?:[-+*/^()]|\d+(?:\.\d+)?))*")
+
+
+def _expression_opened(text: str, a: Atom) -> str | None:
+    """The arithmetic after ``a``, spaces dropped, when ``a`` opens it (nothing of it before: prose, a
+    relation or a bracket) and it is an expression of its own: two operators or more and a digit, at least
+    five characters (``[NUMBER]/12 + 3/12`` beside ``= 4/12 + 3/12``: ``/12+3/12``); else ``None``."""
+    before = text[max(0, a.start - 3) : a.start].rstrip(" \t$")
+    if before[-1:] in _DIGITS or before[-1:] in "+-*/^.)}\\]" or before.endswith("\\"):
+        return None
+    m = _ARITHMETIC_AFTER.match(text, a.end)
+    after = _SPACE.sub("", m.group()) if m else ""
+    if len(after) < 5 or sum(c in "+-*/^" for c in after) < 2 or not any(c in _DIGITS for c in after):
+        return None
+    return after
 
 
 def _distinctive(v: Value) -> bool:

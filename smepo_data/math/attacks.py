@@ -1594,8 +1594,8 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
                         if gold.equals(value):
                             return found(value, base, eq)
                         continue
-                if not blanks:
-                    continue
+                if not blanks or (eq.left.tree[0] == "u" and eq.right.tree[0] == "u"):
+                    continue  # a link (a note and the value after it) copies a value, it computes none
                 if len(variables) == 1:  # "x+3+2x+[N]+2x = 90": the reader writes 7 in and solves for x
                     result, fill, variables = variables[0], blanks, []
                 else:  # the result is the bare blank of one side, else the last blank: the rest are operands

@@ -1,0 +1,109 @@
+"""Steps written in prose with unit words (issue 11, round 10's GSM8K rows of class (d)): "12
+floors/building x 2 buildings = [NUMBER] floors" has no calculator note; its result, hidden, is the operand of
+the next step, and a reader who computes it writes it into that step's blank. The lexer reads such a step as a
+computation (so the masker cuts it at an operand), the equation reader reads it (so the attacks replay it), a
+unit correspondence ("100 miles = 1 hour") stays no computation, a note's link to the value after it computes
+nothing of its own, and an expression restated after a hidden value ("[NUMBER]/12 + 3/12" beside "4/12 +
+3/12") restates it. Each trace is built here."""
+
+from __future__ import annotations
+
+from smepo_data import mask_text
+from smepo_data.math._equations import read_equations
+from smepo_data.math._lexer import scan_cached
+from smepo_data.math._restated import restated
+from smepo_data.math.attacks import attacks
+
+ORCHARD_Q = (
+    "An orchard has 3 fields with 15 rows each. Every row holds 8 trees, and each tree gives 9 baskets of "
+    "apples. How many baskets does the orchard give?"
+)
+ORCHARD = (
+    "The orchard has 15 rows/field x 3 fields = 45 rows\n"
+    "It holds 8 trees/row x 45 rows = <<8*45=360>>360 trees\n"
+    "It gives 9 baskets/tree x 360 trees = <<9*360=3240>>3240 baskets\n"
+    "#### 3240"
+)
+
+
+def results(text: str) -> dict[str, str]:
+    """Each result the lexer reads: its text and its operands' text."""
+    return {
+        text[a.start : a.end]: text[a.operands[0] : a.operands[1]].strip()
+        for a in scan_cached(text).atoms
+        if a.result and a.operands[0] >= 0
+    }
+
+
+def test_a_computation_with_unit_words_is_a_result_with_its_operands():
+    assert results(ORCHARD)["45"] == "15 rows/field x 3 fields"
+    text = "First find the cups: 24 ounces per jug / 8 ounces/cup = 3 cups per jug"
+    assert results(text) == {"3": "24 ounces per jug / 8 ounces/cup"}
+    assert results("She earns 12 dollars - 5 dollars = 7 dollars.") == {"7": "12 dollars - 5 dollars"}
+
+
+def test_units_without_an_operator_and_prose_between_values_are_no_computation():
+    assert results("If 100 miles = 1 hour, then 300 miles = 3 hours.") == {}
+    # "apples and" is prose, not the 5's unit: the computation starts at the 3
+    assert results("She has 5 apples and 3 + 2 = 5 pears.") == {"5": "3 + 2"}
+
+
+def test_the_equation_reader_reads_a_step_with_unit_words():
+    masked = "The orchard has 15 rows/field x 3 fields = [NUMBER] rows"
+    (eq,) = read_equations(masked).equations
+    assert masked[eq.start : eq.end] == "15 rows/field x 3 fields = [NUMBER]"
+    assert read_equations("If 100 miles = 1 hour, then 300 miles =x.").equations == []
+
+
+def test_a_prose_step_replays_into_the_next_steps_blank():
+    masked = (
+        "The orchard has 15 rows/field x 3 fields = [NUMBER] rows\n"
+        "It holds 8 trees/row x [NUMBER] rows = <<8*[NUMBER]=[NUMBER]>>[NUMBER] trees\n"
+        "It gives 9 baskets/tree x [NUMBER] trees = <<9*[NUMBER]=[NUMBER]>>[NUMBER] baskets\n"
+        "#### [NUMBER]"
+    )
+    assert {f.attack for f in attacks(ORCHARD_Q, masked, "3240")} == {"replay"}
+    cut = masked.replace("15 rows/field", "[NUMBER] rows/field")
+    assert attacks(ORCHARD_Q, cut, "3240") == []
+
+
+def test_a_chain_of_notes_replays_through_each_notes_link():
+    # "<<8*[N]=[N]>>[N]": the note's value and the value after it are one link, no computation; the reader
+    # writes 45 into the note's operand, not into its link
+    masked = (
+        "The orchard has <<15*3=[NUMBER]>>[NUMBER] rows\n"
+        "It holds <<8*[NUMBER]=[NUMBER]>>[NUMBER] trees\n"
+        "It gives <<9*[NUMBER]=[NUMBER]>>[NUMBER] baskets\n"
+        "#### [NUMBER]"
+    )
+    assert {f.attack for f in attacks(ORCHARD_Q, masked, "3240")} == {"replay"}
+
+
+def test_the_masker_cuts_a_prose_step_at_an_operand():
+    r = mask_text("math", ORCHARD, question=ORCHARD_Q, answer="3240")
+    assert r.leak is None and r.level == "critical"
+    first = r.text.splitlines()[0]
+    assert first.count("[NUMBER]") == 2, first  # an operand and the result
+    assert "rows/field x" in first and "fields = [NUMBER] rows" in first
+    assert attacks(ORCHARD_Q, r.text, "3240") == []
+
+
+SHAMPOO_Q = "She uses 1/3 of a bottle on Monday and 1/4 on Tuesday. What fraction has she used?"
+SHAMPOO = (
+    "Give both the same denominator: 1/3 + 1/4 = 4/12 + 3/12\n"
+    "Then she has used 4/12 + 3/12 = 7/12 of a bottle.\n"
+    "#### 7/12"
+)
+
+
+def test_an_expression_restated_after_a_hidden_value_restates_it():
+    masked = SHAMPOO.replace("used 4/12", "used [NUMBER]/12").replace("= 7/12", "= [NUMBER]/12")
+    masked = masked.replace("#### 7/12", "#### [EXPR]")
+    found = {(f.start, masked[f.start : f.end]) for f in restated(SHAMPOO, masked)}
+    assert (masked.index("4/12"), "4") in found
+    # an expression that only ends alike ("/12") is no restatement
+    short = (
+        "Give both the same denominator: 1/3 = 4/12\nThen she has used [NUMBER]/12 of a bottle.\n#### [EXPR]"
+    )
+    short_trace = "Give both the same denominator: 1/3 = 4/12\nThen she has used 4/12 of a bottle.\n#### 7/12"
+    assert restated(short_trace, short) == []
