@@ -56,7 +56,10 @@ pipeline, and checks the output:
     question comparing its subjects by a kind, "the same type of work", "both film directors?", by a
     nationality or by a place: a word of the predicate of "E is a/an/the ..." about a subject, "Leonid
     Levin is a mathematician", "an American screenwriter", or a place after "based in", still visible;
-    not at ``answer``, these are facts of the question's type), ``paraphrase`` (a descriptive gold,
+    not at ``answer``, these are facts of the question's type), ``kind_word`` (a kind question, "a genus
+    of orchids?": the last word of a subject's predicate in the original trace that not every subject's
+    predicate holds, "ferns", still visible, also as the start of a capitalised word, "Orchidaceae"; not at
+    ``answer``), ``paraphrase`` (a descriptive gold,
     "fortnightly women interest magazine": a stretch of a clause holding most of its content words,
     "fortnightly lifestyle and women's magazine", still visible). Rows with a finding must be 0 for
     the masker.
@@ -396,6 +399,58 @@ def yes_no_property(question: str) -> list[str]:
     return [m.group(1) for m in (_BOTH_NATION.search(question), _ASKS_PLACE.search(question)) if m]
 
 
+def _subjects(question: str) -> set[str]:
+    """A yes / no question's subjects' words: its capitalised words (not the first) that its property
+    does not name."""
+    asked = {w for v in yes_no_property(question) for w in v.split()}
+    return {
+        w
+        for w in (re.sub(r"['\u2019]s$|\W+$", "", x) for x in question.split()[1:])
+        if w[:1].isupper() and len(w) >= 3 and w not in asked
+    }
+
+
+def _subject_sentence(question: str) -> re.Pattern[str] | None:
+    """ "E is a/an/the PREDICATE" for a subject E of a yes / no question (a capitalised word of it), an
+    apposition between commas allowed ("Maxillaria, abbreviated as Max in the trade, is a ...")."""
+    subjects = _subjects(question)
+    if not subjects:
+        return None
+    name = "|".join(map(re.escape, sorted(subjects)))
+    return re.compile(
+        rf"(?<!\w)(?:{name})(?!\w)(?:[ \t]+[A-Z][\w'\u2019.-]*)*(?:[ \t]*\([^()\n]*\))?"
+        r"(?:,[^,.;()\n]{1,80},)?,?[ \t]+"
+        r"(?:is|are|was|were)[ \t]+(?:also[ \t]+)?(?:an?|the)[ \t]+([^.;\n]*)"
+    )
+
+
+def kind_words_visible(question: str, trace: str, plain: str) -> int:
+    """A kind question ("a genus of orchids?"): the last lower-case word of each subject's predicate in
+    the original trace ("genus of about 40 species of ferns", "genus of orchids") that not every predicate
+    holds tells the kinds apart; each visible copy of it in ``plain`` counts, read singular, and for a word
+    of five letters or more, a capitalised word it begins ("(climbing fern)", "family Orchidaceae")."""
+    sentence = _subject_sentence(question) if _ASKS_KIND.search(question) else None
+    if sentence is None:
+        return 0
+    predicates = []
+    for m in sentence.finditer(trace):
+        words = re.findall(r"\b[a-z][a-z'-]{2,}\b", _PREDICATE_END.split(m.group(1), maxsplit=1)[0])
+        words = [_singular(w) for w in words if w not in _LOW]
+        if words:
+            predicates.append(words)
+    if len(predicates) < 2:
+        return 0
+    shared = set.intersection(*(set(p) for p in predicates))
+    kinds = {p[-1] for p in predicates if len(p[-1]) >= 4} - shared
+    n = 0
+    for w in re.findall(r"[A-Za-z]{4,}", _PLACEHOLDER.sub(" ", plain)):
+        low = w.lower()
+        n += _singular(low) in kinds or (
+            w[0].isupper() and any(len(k) >= 5 and low.startswith(k) for k in kinds)
+        )
+    return n
+
+
 def attributes_visible(question: str, plain: str) -> int:
     """A yes / no question comparing its subjects by a kind, a nationality or a place: the compared
     attribute still visible in ``plain`` (the masked trace less copies of the question). For a kind
@@ -404,24 +459,14 @@ def attributes_visible(question: str, plain: str) -> int:
     word of such a predicate that the question's subjects do not hold ("an American screenwriter"); for
     a place question ("based in Massachusetts?"), a capitalised word right after "based / headquartered
     / located in". A placeholder ends nothing: the words after it still count."""
-    words = question.split()
-    asked = {w for v in yes_no_property(question) for w in v.split()}
-    subjects = {
-        w
-        for w in (re.sub(r"['\u2019]s$|\W+$", "", x) for x in words[1:])
-        if w[:1].isupper() and len(w) >= 3 and w not in asked
-    }
     kind, nation = (
         bool(_ASKS_KIND.search(question)),
         bool(_ASKS_NATION.search(question) or _BOTH_NATION.search(question)),
     )
     n = 0
-    if subjects and (kind or nation):
-        name = "|".join(map(re.escape, sorted(subjects)))
-        sentence = re.compile(
-            rf"(?<!\w)(?:{name})(?!\w)(?:[ \t]+[A-Z][\w'\u2019.-]*)*(?:[ \t]*\([^()\n]*\))?,?[ \t]+"
-            r"(?:is|are|was|were)[ \t]+(?:also[ \t]+)?(?:an?|the)[ \t]+([^.;\n]*)"
-        )
+    sentence = _subject_sentence(question)
+    if sentence is not None and (kind or nation):
+        subjects = _subjects(question)
         for m in sentence.finditer(plain):
             predicate = _PREDICATE_END.split(m.group(1), maxsplit=1)[0]
             predicate = _PLACEHOLDER.sub(" ", predicate)
@@ -440,6 +485,8 @@ def _singular(word: str) -> str:
     w = {"women": "woman", "men": "man", "children": "child", "people": "person"}.get(w, w)
     if len(w) > 4 and w.endswith("ies"):
         return w[:-3] + "y"
+    if len(w) > 4 and w.endswith(("sses", "shes", "ches", "xes")):
+        return w[:-2]
     return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) else w
 
 
@@ -480,6 +527,7 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
     if normalize_answer(golds[0]) in ("yes", "no"):
         if level != "answer":  # the compared attribute is a fact of the question's type: critical's
             out["attribute"] += attributes_visible(ex.question, plain)
+            out["kind_word"] += kind_words_visible(ex.question, ex.trace, plain)
         return out
     if comparison(ex.question, golds) is None:
         out["paraphrase"] += sum(paraphrases_visible(gold, ex.question, plain) for gold in golds)
@@ -616,6 +664,7 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
                 "split_answer",
                 "short_long",
                 "attribute",
+                "kind_word",
                 "paraphrase",
             )
         )

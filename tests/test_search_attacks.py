@@ -597,3 +597,23 @@ def test_the_acceptance_script_finds_a_compared_attribute_and_a_paraphrase_by_it
         acc.paraphrases_visible(gold, q, "Zorza is a Czech [ENTITY] magazine. The magazine is monthly.") == 0
     )
     assert acc.paraphrases_visible("Red Star Line", "Which line?", "the red star of the east") == 0
+
+
+def test_the_acceptance_script_finds_a_kind_said_again_in_other_words():
+    acc = _search_acceptance()
+    question = "Are both Velloria and Quintara a genus of orchids?"
+    trace = (
+        "Velloria (creeping moss) is a genus of about 30 species of mosses, native to Chile. "
+        "Quintara, sold as Quin in the trade, is a genus of orchids (family Orchidaceae)."
+    )
+    plain = (
+        "Velloria (creeping moss) is a [ENTITY], native to Chile. "
+        "Quintara, sold as Quin in the trade, is a [ENTITY] (family Orchidaceae)."
+    )
+    assert acc.kind_words_visible(question, trace, plain) == 2  # "moss", "Orchidaceae"
+    hidden = plain.replace("creeping moss", "creeping [ENTITY]").replace(
+        "family Orchidaceae", "family [ENTITY]"
+    )
+    assert acc.kind_words_visible(question, trace, hidden) == 0
+    # one subject's predicate alone tells nothing apart
+    assert acc.kind_words_visible(question, trace.split(". ")[0] + ".", plain) == 0

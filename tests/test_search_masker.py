@@ -695,6 +695,28 @@ def test_a_yes_no_question_s_compared_kind_is_hidden_for_every_subject():
     assert "sculptor" not in masked and "architect" not in masked and "famous baker" in masked
 
 
+GENUS_Q = "Are both Velloria and Quintara a genus of orchids?"
+GENUS = (
+    "<think> I need information about Velloria. </think>\n<search> Velloria </search>\n"
+    '<information> Doc 1(Title: "Velloria") Velloria (creeping moss) is a genus of about 30 species of '
+    "mosses, native to Chile. It is the sole genus in the family Velloriaceae. </information>\n"
+    "<think> I need information about Quintara. </think>\n<search> Quintara </search>\n"
+    '<information> Doc 1(Title: "Quintara") Quintara, sold as Quin in the trade, is a genus of orchids '
+    "(family Orchidaceae). It holds many species. </information>\n<answer> no </answer>"
+)
+
+
+def test_the_words_that_tell_hidden_kinds_apart_are_hidden_where_they_are_said_again():
+    # a genus question: "genus of ... mosses" and "genus of orchids" were hidden, "(creeping moss)" and
+    # "(family Orchidaceae)" beside them still told "no"
+    masked = _critical(GENUS_Q, GENUS, "no")
+    body = _without_question(masked, GENUS_Q)
+    assert "moss" not in body.lower() and "Orchidaceae" not in body and "orchids" not in body
+    assert "(creeping [ENTITY])" in masked and "(family [ENTITY])" in masked
+    # what all kinds share ("genus") and what no kind ends with ("species") stay
+    assert "sole genus in the family Velloriaceae" in masked and "It holds many species" in masked
+
+
 def test_a_yes_no_question_s_named_value_is_hidden_for_every_subject():
     # "both American?": "an American screenwriter" beside "a [ENTITY] film director" told "no"; the
     # question's own value is the compared attribute here, not a subject

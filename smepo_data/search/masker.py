@@ -543,7 +543,7 @@ class SearchMasker:
             subjects_here = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not any(
                 t.text[:1].isupper() and t.lower_ in subjects for c in subjects_here for t in c.subtree
-            ):
+            ) and not (not subjects_here and _named_before(doc.text, tok.idx, subjects)):
                 continue
             i = tok.i + 1
             while i < len(doc) and doc[i].pos_ == "ADV" and not doc[i].is_sent_start:
@@ -562,7 +562,7 @@ class SearchMasker:
                 out.append(
                     Span(start, stop, "entity", _ATTRIBUTE_REASON, normalize_answer(doc.text[start:stop]))
                 )
-        return out
+        return out + _kind_words(doc, out, regions)
 
     def _asks_kind(self, question: str, answers: list[str]) -> bool:
         """Whether a yes / no question's property is a kind of thing: a common noun of its property words
@@ -685,6 +685,55 @@ _PARAPHRASE_REASON = "the answer in other words (a phrase with most of the gold'
 _RELATIVES = frozenset({"who", "which", "that", "whose", "whom", "where", "when"})
 
 
+_KIND_WORD_REASON = (
+    "a word of a hidden kind (a yes / no question's attribute) said again: 'climbing fern', 'Orchidaceae'"
+)
+
+
+#: what may stand between a subject's name and its copula: a parenthesis, an apposition between commas
+_BEFORE_COPULA = re.compile(r"(\w+)(?:\s*\([^()\n]{0,80}\))?(?:,[^,.;()\n]{1,80},)?\s*$")
+
+
+def _named_before(text: str, at: int, subjects: Collection[str]) -> bool:
+    """Does a subject's capitalised word end the text before the copula at ``at`` ("Velloria (creeping
+    moss) is", "Quintara, sold as Quin in the trade, is")? For a parse that gave the copula no subject."""
+    m = _BEFORE_COPULA.search(text, max(0, at - 200), at)
+    return m is not None and m.group(1)[:1].isupper() and m.group(1).lower() in subjects
+
+
+def _kind_words(doc: Any, attributes: list[Span], regions: list[tuple[int, int]]) -> list[Span]:
+    """The nouns that tell the hidden kinds of a yes / no question's subjects apart, said again elsewhere:
+    the last noun of one subject's attribute when not every attribute holds it ("fern" of "genus of about
+    40 species of ferns" beside "genus of orchids"), as a word of the same lemma ("(climbing fern)") or,
+    for a noun of five letters or more, a capitalised word it begins (the family "Orchidaceae"). Two
+    attributes at least, else nothing tells the kinds apart."""
+    if len(attributes) < 2:
+        return []
+    spans = [doc.char_span(a.start, a.end, alignment_mode="expand") for a in attributes]
+    kinds: list[set[str]] = [{_lemma(t.text) for t in sp if t.is_alpha} for sp in spans if sp is not None]
+    shared = kinds[0].intersection(*kinds[1:]) if kinds else set()
+    nouns = {
+        _lemma(last[-1].text)
+        for sp in spans
+        if sp is not None and (last := [t for t in sp if t.pos_ == "NOUN"])
+    }
+    words = {w for w in nouns - shared - _FUNCTION_WORDS if len(w) >= 4}
+    if not words:
+        return []
+    long = tuple(w for w in words if len(w) >= 5)
+    hidden = [(a.start, a.end) for a in attributes]
+    out = []
+    for tok in doc:
+        if not tok.is_alpha or len(tok) < 4:
+            continue
+        if _lemma(tok.text) not in words and not (tok.text[:1].isupper() and tok.lower_.startswith(long)):
+            continue
+        start, stop = tok.idx, tok.idx + len(tok)
+        if _inside(regions, start, stop) and not any(a <= start and stop <= b for a, b in hidden):
+            out.append(Span(start, stop, "entity", _KIND_WORD_REASON, normalize_answer(tok.text)))
+    return out
+
+
 def _predicate_goes_on(doc: Any, j: int) -> bool:
     """Whether token ``j`` still belongs to the predicate noun phrase being read (see
     :meth:`SearchMasker._attributes`)."""
@@ -721,6 +770,8 @@ def _lemma(word: str) -> str:
         return _IRREGULAR[w]
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
+    if w.endswith(("sses", "shes", "ches", "xes")) and len(w) > 4:
+        return w[:-2]  # "mosses", "churches", "boxes"
     if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
         return w[:-1]
     return w
