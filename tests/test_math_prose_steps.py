@@ -107,3 +107,20 @@ def test_an_expression_restated_after_a_hidden_value_restates_it():
     )
     short_trace = "Give both the same denominator: 1/3 = 4/12\nThen she has used 4/12 of a bottle.\n#### 7/12"
     assert restated(short_trace, short) == []
+
+
+def test_a_spaced_x_before_a_named_quantity_is_a_multiplication():
+    # "3 x Y = 15 x 8": a reader solves Y = 40; read as 3*x*Y it had two unknowns and fixed nothing
+    question = "Peter rakes 3 bags in 15 minutes. How many minutes does he take for 8 bags?"
+    masked = "Call the time Y. Cross-multiply: 3 x Y = 15 x 8 or 3Y = [NUMBER].\n#### [NUMBER]"
+    assert "constraints" in {f.attack for f in attacks(question, masked, "40")}
+    cut = masked.replace("15 x 8", "[NUMBER] x 8")
+    assert attacks(question, cut, "40") == []
+
+
+def test_a_minus_after_a_values_unit_word_is_an_operator_not_a_sign():
+    # "1 full tank -1/3 tank": the minus takes 1/3 from the full tank; read as a sign, a cut of the 1
+    # hid it too ("tank [NUMBER]/3 tank") and the subtraction was lost
+    text = "The tank is 1/3 full. So 1 full tank -1/3 tank = 2/3 of the tank is empty."
+    values = [a.values[0] for a in scan_cached(text).atoms]
+    assert -1 not in values and values.count(1) == 3

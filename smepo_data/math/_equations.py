@@ -584,12 +584,15 @@ def _note_chunks(tok: str) -> tuple[tuple[tuple[tuple[str, str], ...], tuple[int
 
 
 def _plain_times(toks: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
-    """GSM8K writes ``12 x 2``: an ``x`` between two values is a multiplication sign."""
+    """GSM8K writes ``12 x 2``: an ``x`` between two values is a multiplication sign, and so is a spaced
+    ``x`` before a capital letter the trace names a quantity by (``3 x Y = 15 x 8``)."""
     out = []
     for i, t in enumerate(toks):
         if t[0] == "letter" and t[1] in "xX" and 0 < i < len(toks) - 1:
             prev, nxt = toks[i - 1], toks[i + 1]
-            if prev[0] in ("num", "blank", "close", "pct") and nxt[0] in ("num", "blank", "open"):
+            spaced = prev[2] + len(prev[1]) < t[2] and nxt[2] > t[2] + 1
+            named = nxt[0] == "letter" and nxt[1].isupper() and len(nxt[1]) == 1 and spaced
+            if prev[0] in ("num", "blank", "close", "pct") and (nxt[0] in ("num", "blank", "open") or named):
                 out.append(("op", "x", t[2]))
                 continue
         out.append(t)

@@ -356,8 +356,15 @@ def _unary_minus(text: str, start: int, end: int | None = None) -> bool:
     command = _COMMAND_BEFORE.search(text, max(0, j - 20), j + 1)
     if command:
         return command.group().strip()[1:] in _OPERATOR_COMMANDS
-    # "is -5": a space before the sign and none after it, after a word of prose (not a variable)
-    return j < start - 2 and text[j].isalpha() and j >= 1 and text[j - 1].isalpha()
+    # "is -5": a space before the sign and none after it, after a word of prose (not a variable, and not
+    # the unit word of a value the minus takes from: "1 full tank -1/3 tank")
+    return (
+        j < start - 2
+        and text[j].isalpha()
+        and j >= 1
+        and text[j - 1].isalpha()
+        and _unit_start(text, j + 1, max(0, j - 60)) < 0
+    )
 
 
 _SKIP_AFTER_EQUALS = " \t$-{"
