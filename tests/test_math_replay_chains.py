@@ -160,3 +160,12 @@ def test_a_logarithm_to_a_base_is_evaluated():
         "('log', ('n', Fraction(2, 1)))",
         "('log', ('n', Fraction(3, 1)))",
     ]
+
+
+def test_a_plus_or_minus_root_is_read_with_its_plus_first():
+    # "x - 2 = \pm 16^{3/2}": a reader takes the plus root, x = 66, the positive answer; "\pm" ended the
+    # step and left "x - 2 =" with no side
+    question = r"Solve for the positive value of $x$ such that $\sqrt[3]{x^2 - 4x + 4} = 16$."
+    masked = r"So $(x-2)^2 = [NUMBER]^3$ and $x-2 = \pm 16^{3/2} = \pm [NUMBER]$, so $x = \boxed{[NUMBER]}$."
+    assert found(question, masked, "66") == {"constraints": {"16^{3/2}"}}
+    assert found(question, masked.replace("16^{3/2}", "[NUMBER]^{3/2}"), "66") == {}

@@ -802,6 +802,8 @@ def _scan_line(
         if kind == "eq":
             run.append([])
             continue
+        if tok == "\\pm" and len(run) > 1 and not run[-1]:
+            continue  # "x - 2 = \\pm 16^{3/2}": the reader takes the root with a plus first
         if kind in ("note", "blank", "num", "op", "open", "close", "pct"):
             run[-1].append((kind, tok, start))
             continue
