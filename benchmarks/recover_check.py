@@ -1722,15 +1722,20 @@ def _across_units(m: str, seg_toks: list) -> list[list[Tok]]:
 UNIT_JOINERS = {"per", "a", "an", "each"}
 #: at most this many unit words after a number (`3 Jack trips`, `2 buckets per Jack trip`)
 UNIT_MAX_WORDS = 3
+#: words that start a clause after a number (`1 he swallowed`), no unit
+UNIT_NOT = _words(
+    "he she it they we you i his her him them their its my our your me us who this these those there"
+)
 
 
 def _unit_word(t: Tok) -> bool:
+    """A word that can be a unit: two letters at least (a single letter is a variable, `2S`), no prose."""
     return (
         t.k == "sep"
         and t.t.isalpha()
-        and len(t.t) <= 15
+        and 2 <= len(t.t) <= 15
         and t.t.lower() not in PROSE_WORDS
-        and t.t not in ("x", "X")
+        and t.t.lower() not in UNIT_NOT
     )
 
 
@@ -1743,14 +1748,20 @@ def _prose_units(toks: list[Tok]) -> list[Tok]:
     2 buildings = [N] floors` is 12 * 2 = [N], `16 ounces per pound / 2 ounces/cookie`, `$5/hour x 4 hours`,
     `1.5 km/0.75 hour`, `3 Jack trips * 2 buckets per Jack trip`. After a number or blank, one to three
     unit words (no prose connective), each maybe after `/` or `per` (a rate), are dropped when an operator
-    with a value after it (`x` or `times` read as *) or `=` follows them."""
+    with a value after it (`x` or `times` read as *, an en dash as -) follows them, or `=` when the side
+    before them computes (an operator since the last word kept)."""
     out: list[Tok] = []
     n = len(toks)
     i = 0
+    computes = False  # an operator since the last separator or relation kept
     while i < n:
         t = toks[i]
         out.append(t)
         i += 1
+        if t.k in ("sep", "rel", "comma", "soft"):
+            computes = False
+        elif t.k == "op" and t.t in ("*", "/", "+", "-"):
+            computes = True
         if t.k not in ("num", "unk"):
             continue
         j, words = i, 0
@@ -1768,11 +1779,12 @@ def _prose_units(toks: list[Tok]) -> list[Tok]:
             continue
         nxt = toks[j]
         if (nxt.k == "op" and nxt.t in ("*", "/", "+", "-") and _value_start(toks, j + 1)) or (
-            nxt.k == "rel" and nxt.t == "="
+            nxt.k == "rel" and nxt.t == "=" and computes
         ):
             i = j
-        elif nxt.k == "sep" and nxt.t in ("x", "X", "times") and _value_start(toks, j + 1):
-            out.append(Tok("op", "*", nxt.s, nxt.e))
+        elif nxt.k == "sep" and nxt.t in ("x", "X", "times", "\u2013") and _value_start(toks, j + 1):
+            out.append(Tok("op", "-" if nxt.t == "\u2013" else "*", nxt.s, nxt.e))
+            computes = True
             i = j + 1
     return out
 

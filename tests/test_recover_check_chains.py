@@ -139,6 +139,17 @@ GSM_CASES = [
         "12",
         set(),
     ),
+    # a letter after a number is a variable (`2S`), a pronoun starts a clause (`1 he lost`): no units
+    (
+        "prose_no_units",
+        "Find it.",
+        "He sold S + 2S + 0 + 1 = 3S + 1 = ⟦7|NUMBER⟧ systems.\n"
+        "He had ⟦9|NUMBER⟧ cards – 1 he lost = <<⟦9|NUMBER⟧-1=⟦8|NUMBER⟧>>⟦8|NUMBER⟧ cards.\n"
+        "So 3S = ⟦7|NUMBER⟧ - 1 = ⟦6|NUMBER⟧, S = ⟦6|NUMBER⟧ / 3 = <<⟦6|NUMBER⟧/3=⟦2|NUMBER⟧>>⟦2|NUMBER⟧ "
+        "and 2S = ⟦4|NUMBER⟧.\n#### ⟦4|NUMBER⟧",
+        "4",
+        set(),
+    ),
     # the blank of `[N]/12 + 2/12` is the 3 of `3/12 + 2/12` on the line before; the sum is 5/12
     (
         "copied_step",
