@@ -2578,7 +2578,7 @@ def attack_replay(ctx: RowCtx, findings):
                 if sd.lone is not None and sd.lone not in known:
                     known[sd.lone] = val
                     why[sd.lone] = (src.s, sd.e, f"{m[src.s : src.e]!r} = blank")
-                    if src.explicit:
+                    if src is not None and src.explicit:
                         computed.add(sd.lone)
                     progress = True
                     if sd.lone in final_keys and not src.unk and not g.matches(val):
