@@ -14,7 +14,9 @@ the text that gave it away):
                    \pm, the gold's LaTeX normalised (spaces, \left/\right, \dfrac, \text{})
   constraints      each placeholder is an unknown (same index, or a calculator note's result and the blank
                    after it, = one unknown); visible equations, polynomial identities and prime factorisations
-                   are solved (fast linear path, then sympy, bounded per row); a determined blank = the gold;
+                   (and a step that writes a visible computation of the line before again with blanks,
+                   `4/12 + 3/12` then `[N]/12 + 3/12`: the blank is the 4) are solved (fast linear path,
+                   then sympy, bounded per row); a determined blank = the gold;
                    an inequality in one variable with no blank whose boundary (a real root) is the gold;
                    a visible inequality A >= B whose bound B, written for A inside another visible
                    expression, leaves the gold (sympy subs); where the question asks a range, maximum or
@@ -22,7 +24,11 @@ the text that gave it away):
                    `lo <= t <= hi` (sampled, then narrowed) are the gold
   replay           visible-only computations (calculator notes, equality chains) evaluated forward, values
                    carried to later blanks; a computed value or the final blank equal to the gold, or a final
-                   step whose operands are all visible
+                   step whose operands are all visible; prose steps read with their unit words dropped
+                   (`12 floors/building x 2 buildings = [N] floors`, `16 ounces per pound / 2 ounces/cookie`,
+                   `$5/hour x 4 hours`); a step with one blank operand takes the hidden result computed
+                   before it with the same unit word (else the last one, when either has none), but for a
+                   blank in the question's words around one of its numbers (a copy read back from it)
   restated         a number a placeholder hides on its own (found by aligning the masked trace with the
                    original; a number inside a hidden expression is not compared) is, up to sign,
                    visible elsewhere as the same quantity: a number in a figure label's text, a coordinate
