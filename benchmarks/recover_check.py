@@ -14,7 +14,9 @@ the text that gave it away):
                    \pm, the gold's LaTeX normalised (spaces, \left/\right, \dfrac, \text{})
   constraints      each placeholder is an unknown (same index, or a calculator note's result and the blank
                    after it, = one unknown); visible equations, polynomial identities and prime factorisations
-                   are solved (fast linear path, then sympy, bounded per row); a determined blank = the gold;
+                   (and a step that writes a visible computation of the line before again with blanks,
+                   `4/12 + 3/12` then `[N]/12 + 3/12`: the blank is the 4) are solved (fast linear path,
+                   then sympy, bounded per row); a determined blank = the gold;
                    an inequality in one variable with no blank whose boundary (a real root) is the gold;
                    a visible inequality A >= B whose bound B, written for A inside another visible
                    expression, leaves the gold (sympy subs); where the question asks a range, maximum or
@@ -22,7 +24,11 @@ the text that gave it away):
                    `lo <= t <= hi` (sampled, then narrowed) are the gold
   replay           visible-only computations (calculator notes, equality chains) evaluated forward, values
                    carried to later blanks; a computed value or the final blank equal to the gold, or a final
-                   step whose operands are all visible
+                   step whose operands are all visible; prose steps read with their unit words dropped
+                   (`12 floors/building x 2 buildings = [N] floors`, `16 ounces per pound / 2 ounces/cookie`,
+                   `$5/hour x 4 hours`); a step with one blank operand takes the hidden result computed
+                   before it with the same unit word (else the last one, when either has none), but for a
+                   blank in the question's words around one of its numbers (a copy read back from it)
   restated         a number a placeholder hides on its own (found by aligning the masked trace with the
                    original; a number inside a hidden expression is not compared) is, up to sign,
                    visible elsewhere as the same quantity: a number in a figure label's text, a coordinate
@@ -1603,7 +1609,9 @@ class RowCtx:
                 mode,
                 s0,
                 e0,
-                tokenize_tex(m, s0, e0, self) if mode == "tex" else tokenize_plain(m, s0, e0, self),
+                tokenize_tex(m, s0, e0, self)
+                if mode == "tex"
+                else _prose_units(tokenize_plain(m, s0, e0, self)),
             )
             for s0, e0, mode in self.segments
         ]
@@ -1713,6 +1721,77 @@ def _across_units(m: str, seg_toks: list) -> list[list[Tok]]:
         out.append(list(toks))
         prev_tex = mode == "tex"
         i += 1
+    return out
+
+
+#: words that join a unit (`ounces per pound`, `$5 an hour`) and count as none
+UNIT_JOINERS = {"per", "a", "an", "each"}
+#: at most this many unit words after a number (`3 Jack trips`, `2 buckets per Jack trip`)
+UNIT_MAX_WORDS = 3
+#: words that start a clause after a number (`1 he swallowed`), no unit
+UNIT_NOT = _words(
+    "he she it they we you i his her him them their its my our your me us who this these those there"
+)
+
+
+def _unit_word(t: Tok) -> bool:
+    """A word that can be a unit: two letters at least (a single letter is a variable, `2S`), no prose."""
+    return (
+        t.k == "sep"
+        and t.t.isalpha()
+        and 2 <= len(t.t) <= 15
+        and t.t.lower() not in PROSE_WORDS
+        and t.t.lower() not in UNIT_NOT
+    )
+
+
+def _value_start(toks: list[Tok], j: int) -> bool:
+    return j < len(toks) and (toks[j].k in ("num", "unk") or _is_op(toks[j], "("))
+
+
+def _prose_units(toks: list[Tok]) -> list[Tok]:
+    """A prose step whose numbers carry unit words read as the computation it writes: `12 floors/building x
+    2 buildings = [N] floors` is 12 * 2 = [N], `16 ounces per pound / 2 ounces/cookie`, `$5/hour x 4 hours`,
+    `1.5 km/0.75 hour`, `3 Jack trips * 2 buckets per Jack trip`. After a number or blank, one to three
+    unit words (no prose connective), each maybe after `/` or `per` (a rate), are dropped when an operator
+    with a value after it (`x` or `times` read as *, an en dash as -) follows them, or `=` when the side
+    before them computes (an operator since the last word kept)."""
+    out: list[Tok] = []
+    n = len(toks)
+    i = 0
+    computes = False  # an operator since the last separator or relation kept
+    while i < n:
+        t = toks[i]
+        out.append(t)
+        i += 1
+        if t.k in ("sep", "rel", "comma", "soft"):
+            computes = False
+        elif t.k == "op" and t.t in ("*", "/", "+", "-"):
+            computes = True
+        if t.k not in ("num", "unk"):
+            continue
+        j, words = i, 0
+        while j < n and words <= UNIT_MAX_WORDS:
+            u = toks[j]
+            if _unit_word(u):
+                words += u.t.lower() not in UNIT_JOINERS
+                j += 1
+            elif _is_op(u, "/") and j + 1 < n and _unit_word(toks[j + 1]):
+                words += toks[j + 1].t.lower() not in UNIT_JOINERS
+                j += 2
+            else:
+                break
+        if not words or words > UNIT_MAX_WORDS or j >= n:
+            continue
+        nxt = toks[j]
+        if (nxt.k == "op" and nxt.t in ("*", "/", "+", "-") and _value_start(toks, j + 1)) or (
+            nxt.k == "rel" and nxt.t == "=" and computes
+        ):
+            i = j
+        elif nxt.k == "sep" and nxt.t in ("x", "X", "times", "\u2013") and _value_start(toks, j + 1):
+            out.append(Tok("op", "-" if nxt.t == "\u2013" else "*", nxt.s, nxt.e))
+            computes = True
+            i = j + 1
     return out
 
 
@@ -2456,9 +2535,11 @@ def attack_replay(ctx: RowCtx, findings):
     m = ctx.masked
     known: dict = {}
     why: dict = {}
+    computed: set = set()  # blanks whose value a step computed (no copy)
+    carry = _Carry(ctx)
     computed_hit = False
     final_keys = ctx.final_keys
-    for _ in range(6):
+    for _ in range(6 + len(carry.steps)):
         progress = False
         for expr, res, _ in ctx.note_eqs:
             v = side_value(expr, known, g)
@@ -2482,6 +2563,7 @@ def attack_replay(ctx: RowCtx, findings):
             if res.lone is not None and res.lone not in known:
                 known[res.lone] = v
                 why[res.lone] = (expr.s, res.e, f"note {m[expr.s : expr.e]!r}")
+                computed.add(res.lone)
                 progress = True
         for run in ctx.runs:
             if len(run) < 2:
@@ -2502,6 +2584,8 @@ def attack_replay(ctx: RowCtx, findings):
                 if sd.lone is not None and sd.lone not in known:
                     known[sd.lone] = val
                     why[sd.lone] = (src.s, sd.e, f"{m[src.s : src.e]!r} = blank")
+                    if src is not None and src.explicit:
+                        computed.add(sd.lone)
                     progress = True
                     if sd.lone in final_keys and not src.unk and not g.matches(val):
                         add(
@@ -2513,7 +2597,7 @@ def attack_replay(ctx: RowCtx, findings):
                             f"final step with visible operands {m[src.s : src.e]!r} = {fmt_val(val)}"
                             f" (gold {g.raw})",
                         )
-        if not progress:
+        if not progress and not carry.next(known, why, computed):
             break
     if g.sym is not None:
         for run in ctx.runs:
@@ -2546,6 +2630,81 @@ def attack_replay(ctx: RowCtx, findings):
             break
     else:
         _carried_final(ctx, known, why, findings)
+
+
+UNIT_AFTER_RE = re.compile(r"[ \t]*([A-Za-z]+)")
+
+
+def _unit_of(m: str, s: int, e: int) -> str | None:
+    """The unit a blank's value carries: `$` before it, else the word after it (no prose connective),
+    singular."""
+    if m[max(0, s - 3) : s].rstrip().endswith("$"):
+        return "$"
+    x = UNIT_AFTER_RE.match(m, e)
+    if x is None:
+        return None
+    w = x.group(1).lower()
+    if w in PROSE_WORDS or w in UNIT_JOINERS or w == "x":
+        return None
+    return w[:-1] if len(w) > 3 and w.endswith("s") else w
+
+
+class _Carry:
+    """A computed hidden result carried into a later step's blank, as a reader fills it: a step (a side
+    of a relation or a calculator note) with one blank operand takes the value of a blank computed before
+    it (a step's hidden result, not a copy), the last one with the same unit word (`= [N] floors` then
+    `6 apartments/floor x [N] floors`), else the last one when either has no unit word. A blank whose
+    words are the question's around one of its numbers is a copy of that number, read back from the
+    question: nothing is carried into it."""
+
+    def __init__(self, ctx: RowCtx):
+        self.ctx = ctx
+        m = ctx.masked
+        q = QIndex(ctx.question)
+        self.units = {s: _unit_of(m, s, e) for s, e, _ in ctx.ph}
+        self.steps: list[tuple[Side, int]] = []  # (side, position of the first blank in it)
+        sides = [sd for run in ctx.runs if len(run) > 1 for sd in run] + [e for e, _, _ in ctx.note_eqs]
+        for sd in sides:
+            if sd.node is None or sd.lone is not None or not sd.explicit or not sd.unk or sd.copied:
+                continue
+            inside = [a for a, b, _ in ctx.ph if sd.s <= a and b <= sd.e]
+            if inside and not any(q.values_at(*ctx_words(m, a, ctx.ph_at[a][0])) for a in inside):
+                self.steps.append((sd, inside[0]))
+        self.steps.sort(key=lambda x: x[1])
+
+    def next(self, known: dict, why: dict, computed: set) -> bool:
+        """Carry into the first step with one blank operand left; False when none takes a value."""
+        ctx = self.ctx
+        for sd, _ in self.steps:
+            left = sd.unk - known.keys()
+            if len(left) != 1:
+                continue
+            k = next(iter(left))
+            at = min(a for a, _, _ in ctx.ph if sd.s <= a < sd.e and ctx.key_at(a) == k)
+            last: dict = {}  # computed blank -> its last occurrence before the step
+            for a, _, _ in ctx.ph:
+                c = ctx.key_at(a)
+                if a < sd.s and c in computed:
+                    last[c] = a
+            if not last:
+                continue
+            order = sorted(last, key=last.__getitem__)
+            unit = self.units.get(at)
+            same = [c for c in order if unit is not None and self.units.get(last[c]) == unit]
+            if same:
+                src = same[-1]
+            elif unit is None or self.units.get(last[order[-1]]) is None:
+                src = order[-1]
+            else:
+                continue
+            known[k] = known[src]
+            why[k] = (
+                last[src],
+                ctx.ph_at[at][0],
+                f"{fmt_val(known[src])} carried into {ctx.masked[sd.s : sd.e]!r}",
+            )
+            return True
+        return False
 
 
 #: how many of the values computed last a reader tries in the final step's blank operands
@@ -3088,6 +3247,7 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
         eqs.append((expr.node, res.node, expr.s, res.e))
     if not eqs:
         return
+    aligned.extend(_copied_steps(ctx))
     if len(eqs) + len(aligned) > 400:
         unchecked.append("constraints")
         return
@@ -3273,6 +3433,69 @@ def termwise(a, b) -> list[tuple]:
     if a is None or b is None or a[0] != b[0] or a[0] in LEAF_KINDS or not same(a, b):
         return []
     return pairs
+
+
+def _copy_pairs(a, b) -> list[tuple] | None:
+    """`b` written like the visible `a` with blanks where `a` has numbers: the (blank, number) pairs; None
+    when the two differ anywhere else. `(pairs, equal numbers)` counted by the caller through `_leaves`."""
+    if b[0] == "unk" and a[0] == "num":
+        return [(b, a)]
+    if a == b:
+        return []
+    if a[0] != b[0] or len(a) != len(b) or a[0] in LEAF_KINDS:
+        return None
+    pairs: list[tuple] = []
+    for p, q in zip(a[1:], b[1:], strict=True):
+        if isinstance(p, tuple) and isinstance(q, tuple):
+            got = _copy_pairs(p, q)
+        elif isinstance(p, list) and isinstance(q, list):
+            if len(p) != len(q) or any(sp_ != sq for (sp_, _), (sq, _) in zip(p, q, strict=True)):
+                return None
+            got = []
+            for (_, tp), (_, tq) in zip(p, q, strict=True):
+                sub = _copy_pairs(tp, tq)
+                if sub is None:
+                    return None
+                got.extend(sub)
+        else:
+            got = [] if p == q else None
+        if got is None:
+            return None
+        pairs.extend(got)
+    return pairs
+
+
+def _copied_steps(ctx: RowCtx) -> list[tuple]:
+    """A step that writes again, with blanks, a visible computation of the line before or its own line:
+    `1/3 + 1/4 = 4/12 + 3/12` then `[N]/12 + 3/12 = [N]/12`: the blank is the 4 beside it. Same tree,
+    every other number equal, as many numbers kept as blanked (one at least): (blank, number, s, e)."""
+    m = ctx.masked
+    visible = [
+        sd
+        for run in ctx.runs
+        for sd in run
+        if sd.node is not None and not sd.unk and not sd.var and sd.explicit and not sd.copied
+    ]
+    out: list[tuple] = []
+    if not visible:
+        return out
+    for run in ctx.runs:
+        if len(run) < 2:
+            continue
+        for sd in run:
+            if sd.node is None or not sd.unk or sd.var or not sd.explicit:
+                continue
+            nl = m.rfind("\n", 0, sd.s)
+            line0 = m.rfind("\n", 0, nl) + 1 if nl > 0 else 0
+            for a in reversed([v for v in visible if line0 <= v.s and v.e <= sd.s]):
+                pairs = _copy_pairs(a.node, sd.node)
+                if not pairs:
+                    continue
+                kept = sum(1 for x in walk(sd.node) if x[0] == "num")
+                if kept >= len(pairs):
+                    out.extend((x, y, a.s, sd.e) for x, y in pairs)
+                    break
+    return out
 
 
 def _log_quotient(n):

@@ -76,3 +76,106 @@ def test_the_checker_replays_chains(rid, template, gold, expected):
     assert set(got) == expected, got
     for findings in got.values():
         assert findings[0]["text"] and findings[0]["detail"]
+
+
+# GSM8K-style prose steps: numbers with unit words, a first step without a calculator note, its hidden result
+# carried into the next step's blank (same unit word), a step copying a visible computation with a blank
+GSM_CASES = [
+    # 15 * 3 = 45 rows, carried into `x [N] rows`, 4 * 45 = 180
+    (
+        "prose_units_carried",
+        "A school has 3 buses with 15 rows each. Each row seats 4 kids. How many kids can ride?",
+        "The number of rows is 15 rows/bus x 3 buses = ⟦45|NUMBER⟧ rows\n"
+        "The number of kids is 4 kids/row x ⟦45|NUMBER⟧ rows = "
+        "<<4*⟦45|NUMBER⟧=⟦180|NUMBER⟧>>⟦180|NUMBER⟧ kids\n"
+        "#### ⟦180|NUMBER⟧",
+        "180",
+        {"replay"},
+    ),
+    # a rate divided by a rate (`per`, `a/b` units), then the result carried by its unit words
+    (
+        "prose_rates_carried",
+        "A cookie weighs 2 ounces. A box holds 30 pounds of cookies. How many cookies fit in the box?",
+        "First find the cookies in a pound. 16 ounces per pound / 2 ounces/cookie = ⟦8|NUMBER⟧ cookies per "
+        "pound\nThe box holds 30 pounds, so 30 pounds * ⟦8|NUMBER⟧ cookies per pound = "
+        "<<30*⟦8|NUMBER⟧=⟦240|NUMBER⟧>>⟦240|NUMBER⟧ cookies.\n#### ⟦240|NUMBER⟧",
+        "240",
+        {"replay"},
+    ),
+    # currency: `$6/hour x 5 hours`, the `$` result carried into the `$` blank of the next step
+    (
+        "prose_currency_carried",
+        "Ben earns $6 an hour and works 5 hours a day. How much does he earn in 7 days?",
+        "He earns $6/hour x 5 hours = $⟦30|NUMBER⟧ a day\n"
+        "In a week he earns $⟦30|NUMBER⟧/day x 7 days = $<<⟦30|NUMBER⟧*7=⟦210|NUMBER⟧>>⟦210|NUMBER⟧\n"
+        "#### ⟦210|NUMBER⟧",
+        "210",
+        {"replay"},
+    ),
+    # the blank after the sum is the question's 12 games, read back from the question: nothing carried
+    (
+        "prose_question_copy",
+        "Tom played 5 games in May and 7 in June. In July he played 12 games of 90 minutes each. How many "
+        "minutes did he play in July?",
+        "5 games + 7 games = ⟦12|NUMBER⟧ games\n"
+        "In July he played ⟦12|NUMBER⟧ games x 90 minutes = ⟦1080|NUMBER⟧ minutes\n#### ⟦1080|NUMBER⟧",
+        "1080",
+        set(),
+    ),
+    # another unit word on the blank than on the result before it: nothing carried
+    (
+        "prose_other_unit",
+        "Find it.",
+        "5 games + 7 games = ⟦12|NUMBER⟧ games\n"
+        "Each team has ⟦12|NUMBER⟧ players x 90 minutes = ⟦1080|NUMBER⟧ minutes\n#### ⟦1080|NUMBER⟧",
+        "1080",
+        set(),
+    ),
+    # `and` is prose, not a unit: the step is not read
+    (
+        "prose_connective",
+        "Find it.",
+        "She has 5 apples and 7 pears and = ⟦12|NUMBER⟧ fruits\n#### ⟦12|NUMBER⟧",
+        "12",
+        set(),
+    ),
+    # a letter after a number is a variable (`2S`), a pronoun starts a clause (`1 he lost`): no units
+    (
+        "prose_no_units",
+        "Find it.",
+        "He sold S + 2S + 0 + 1 = 3S + 1 = ⟦7|NUMBER⟧ systems.\n"
+        "He had ⟦9|NUMBER⟧ cards – 1 he lost = <<⟦9|NUMBER⟧-1=⟦8|NUMBER⟧>>⟦8|NUMBER⟧ cards.\n"
+        "So 3S = ⟦7|NUMBER⟧ - 1 = ⟦6|NUMBER⟧, S = ⟦6|NUMBER⟧ / 3 = <<⟦6|NUMBER⟧/3=⟦2|NUMBER⟧>>⟦2|NUMBER⟧ "
+        "and 2S = ⟦4|NUMBER⟧.\n#### ⟦4|NUMBER⟧",
+        "4",
+        set(),
+    ),
+    # the blank of `[N]/12 + 2/12` is the 3 of `3/12 + 2/12` on the line before; the sum is 5/12
+    (
+        "copied_step",
+        "Find it.",
+        "Add the fractions: 1/4 + 1/6 = 3/12 + 2/12\n"
+        "So she has ⟦3|NUMBER⟧/12 + 2/12 = ⟦5|NUMBER⟧/12 of a bottle left.\n#### ⟦5|NUMBER⟧",
+        "5",
+        {"constraints"},
+    ),
+    # another kept number: not a copy
+    (
+        "copied_step_differs",
+        "Find it.",
+        "Add the fractions: 1/4 + 1/6 = 3/12 + 2/12\n"
+        "So she has ⟦3|NUMBER⟧/12 + 4/12 = ⟦7|NUMBER⟧/12 of a bottle left.\n#### ⟦7|NUMBER⟧",
+        "7",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rid", "question", "template", "gold", "expected"), GSM_CASES, ids=[c[0] for c in GSM_CASES]
+)
+def test_the_checker_reads_prose_steps(rid, question, template, gold, expected):
+    got = leaks(rid, question, template, gold)
+    assert set(got) == expected, got
+    for findings in got.values():
+        assert findings[0]["text"] and findings[0]["detail"]
