@@ -3245,7 +3245,15 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
                 aligned.extend((x, y, a.s, b.e) for x, y in termwise(a.node, b.node))
     for expr, res, _ in ctx.note_eqs:
         eqs.append((expr.node, res.node, expr.s, res.e))
-    if not eqs:
+    # "x - 2 = \pm 16^{3/2}": a side beside a visible plus-or-minus value is one of two equations
+    pm_sides = [
+        (a.node, vals, a.s, b.e)
+        for run in ctx.runs
+        for a, b in itertools.pairwise([sd for sd in run if sd.node is not None and not sd.copied])
+        if b.node[0] == "pm" and not b.unk and a.node[0] not in ("tuple", "pm") and (a.unk or a.var)
+        if (vals := pm_values(b.node)) and None not in vals
+    ]
+    if not eqs and not pm_sides:
         return
     aligned.extend(_copied_steps(ctx))
     if len(eqs) + len(aligned) > 400:
@@ -3358,6 +3366,20 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
         for vals, s, e in roots_of.values():
             if any(g.matches(v) for v in vals):
                 what = f"a variable is one of {[fmt_val(v) for v in vals]}, the roots of a visible quadratic"
+                add(findings, "constraints", ctx, s, e, what)
+                hit = True
+                break
+    if not hit:
+        for node, vals, s, e in pm_sides:
+            ul, vl = free_syms(node)
+            free = (ul | vl) - env.keys()
+            if len(free) != 1:
+                continue
+            sym = next(iter(free))
+            roots = [solve_one(_diff(node, ("val", v)), sym, dict(env))[0] for v in vals]
+            if any(r is not None and g.matches(r) for r in roots):
+                got = [fmt_val(r) for r in roots if r is not None]
+                what = f"a side equal to plus or minus a visible value gives {got}"
                 add(findings, "constraints", ctx, s, e, what)
                 hit = True
                 break

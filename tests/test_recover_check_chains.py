@@ -67,6 +67,21 @@ CASES = [
         "x^3 - x^2 + x - 1",
         set(),
     ),
+    # "x - 2 = \pm 16^{3/2}": the plus root gives x = 66; with the 16 hidden, nothing
+    (
+        "plus_or_minus",
+        r"Taking square roots, $x-2 = \pm 16^{3/2} = \pm ⟦64|NUMBER⟧$, "
+        r"so $x = \boxed{⟦66|NUMBER⟧}$.",
+        "66",
+        {"constraints"},
+    ),
+    (
+        "plus_or_minus_cut",
+        r"Taking square roots, $x-2 = \pm ⟦16|NUMBER⟧^{3/2} = \pm ⟦64|NUMBER⟧$, "
+        r"so $x = \boxed{⟦66|NUMBER⟧}$.",
+        "66",
+        set(),
+    ),
 ]
 
 
