@@ -124,3 +124,17 @@ def test_a_minus_after_a_values_unit_word_is_an_operator_not_a_sign():
     text = "The tank is 1/3 full. So 1 full tank -1/3 tank = 2/3 of the tank is empty."
     values = [a.values[0] for a in scan_cached(text).atoms]
     assert -1 not in values and values.count(1) == 3
+
+
+def test_a_contraction_before_a_computation_is_prose_not_a_variable():
+    # "so that's 40*.30 = $12.00": the "s" of "that's" read as a variable made the step an equation in
+    # variables (no result, no cut), and between currency "$"s the reader took it as a factor
+    text = "The pack costs $40.00 and shipping is 30% more, so that’s 40*.30 = $12.00\n#### 12"
+    assert results(text) == {"12.00": "40*.30"}
+    question = "A pack costs $40.00 and shipping adds 30%. The pack is split in 4. What is each share?"
+    masked = (
+        "The pack costs $40.00 and shipping is 30% more, so that's 40*.30 = $[NUMBER]\n"
+        "With shipping that is 40+[NUMBER] = $<<40+[NUMBER]=[NUMBER]>>[NUMBER]\n"
+        "Each share costs [NUMBER]/4 = $<<[NUMBER]/4=[NUMBER]>>[NUMBER]\n#### [NUMBER]"
+    )
+    assert {f.attack for f in attacks(question, masked, "13")} == {"replay"}

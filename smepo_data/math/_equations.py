@@ -877,6 +877,9 @@ def _scan_line(
                     pos = prose.end()
             continue
         if kind == "letter":
+            if text[start - 1 : start] in ("'", "\u2019"):
+                close_run()  # "that's", "it’s": a contraction of prose, even between currency "$"s
+                continue
             if tok in "xX" or start in math_ranges or _variable_in_prose(text, start, pos):
                 run[-1].append((kind, tok, start))
                 continue

@@ -468,6 +468,8 @@ def _computes(text: str, eq: int) -> int:
         if (unit := _unit_start(text, i + 1, lo)) >= 0:
             i, units = unit - 1, True  # "2 buildings =": the value's unit words, not prose
             continue
+        if j >= lo and text[j] in "'\u2019" and word in ("s", "t", "d", "m", "ll", "re", "ve"):
+            break  # "that's 40*.30 =", "it’s": a contraction of prose, no variable
         if len(word) == 1 or (len(word) == 2 and word not in _SHORT_WORDS):
             return -1  # variables (x, ax): an equation, not a computation
         break  # a word of prose: the computation starts after it
