@@ -1031,10 +1031,10 @@ def read_named(text: str) -> Reading:
         tree = _devector(_expand(_linked_inside(side, text, reading.blanks), defs, 0, used))
         if tree is None:
             return None
-        tree = _fold(tree)
+        tree, unknowns = _fold(tree)
         if used:
             reading.expanded[side.start] = defs[min(used)][2]
-        return Side(tree, tree_unknowns(tree), side.start, side.end)
+        return Side(tree, unknowns, side.start, side.end)
 
     for a, b in pairs:
         fa, fb = final(a), final(b)
@@ -1179,24 +1179,37 @@ def _substitute(tree: tuple, name: str, value: tuple) -> tuple:
     return (op, *(_substitute(t, name, value) if isinstance(t, tuple) else t for t in tree[1:]))
 
 
-def _fold(tree: tuple) -> tuple:
-    """Constant parts evaluated (exactly); a product with a zero factor is zero (``q(1)(1^2-1)``)."""
+def _fold(tree: tuple) -> tuple[tuple, frozenset[str]]:
+    """Constant parts evaluated (exactly); a product with a zero factor is zero (``q(1)(1^2-1)``). With the
+    folded tree's unknowns (:func:`tree_unknowns` of it), gathered on the way up: asking them of each node
+    again walked every subtree once per node above it."""
     op = tree[0]
-    if op in ("n", "c", "u"):
-        return tree
+    if op == "n" or op == "c":
+        return tree, _NO_UNKNOWNS
+    if op == "u":
+        return tree, frozenset((tree[1],))
     if op == "vec":
-        return ("vec", tuple(_fold(t) for t in tree[1]))
-    kids = [_fold(t) if isinstance(t, tuple) else t for t in tree[1:]]
+        comps = [_fold(t) for t in tree[1]]
+        return ("vec", tuple(c for c, _ in comps)), _NO_UNKNOWNS.union(*(u for _, u in comps))
+    kids: list = []
+    unknowns: set[str] = set()
+    for t in tree[1:]:
+        if isinstance(t, tuple):
+            k, u = _fold(t)
+            kids.append(k)
+            unknowns.update(u)
+        else:
+            kids.append(t)
     out = (op, *kids)
     if op == "*" and any(k == ("n", 0) for k in kids):
-        return ("n", Fraction(0))
-    if op in ("app", "fn") or tree_unknowns(out):
-        return out
+        return ("n", Fraction(0)), _NO_UNKNOWNS
+    if op in ("app", "fn") or unknowns:
+        return out, frozenset(unknowns)
     try:
         v = evaluate(out, {})
     except (Undefined, ArithmeticError, ValueError):
-        return out
-    return ("n", v) if isinstance(v, Fraction) and finite(v) else out
+        return out, _NO_UNKNOWNS
+    return (("n", v) if isinstance(v, Fraction) and finite(v) else out), _NO_UNKNOWNS
 
 
 def _devector(tree: tuple) -> tuple | None:
@@ -1236,16 +1249,34 @@ def _devector(tree: tuple) -> tuple | None:
     return None
 
 
+_NO_UNKNOWNS: frozenset[str] = frozenset()
+
+
 def tree_unknowns(tree: tuple) -> frozenset[str]:
-    """The unknowns a tree reads."""
+    """The unknowns a tree reads: the names of its ``("u", name)`` leaves, a vector's components' and every
+    other node's tuple operands' (a walk with a stack: the solver asks this of every side it meets)."""
     op = tree[0]
     if op == "u":
-        return frozenset({tree[1]})
-    if op in ("n", "c"):
-        return frozenset()
-    if op == "vec":
-        return frozenset().union(*(tree_unknowns(t) for t in tree[1]))
-    return frozenset().union(*(tree_unknowns(t) for t in tree[1:] if isinstance(t, tuple)))
+        return frozenset((tree[1],))
+    if op == "n" or op == "c":
+        return _NO_UNKNOWNS
+    out: set[str] = set()
+    stack = [tree]
+    pop, push = stack.pop, stack.append
+    while stack:
+        t = pop()
+        op = t[0]
+        if op == "u":
+            out.add(t[1])
+        elif op == "n" or op == "c":
+            continue
+        elif op == "vec":
+            stack.extend(t[1])
+        else:
+            for k in t[1:]:
+                if isinstance(k, tuple):
+                    push(k)
+    return frozenset(out)
 
 
 # --------------------------------------------------------------------------- evaluation
