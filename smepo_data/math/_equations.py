@@ -1057,6 +1057,12 @@ def read_named(text: str) -> Reading:
     return reading
 
 
+def applies_no_function(text: str) -> bool:
+    """Does ``text`` apply no letter to a variable (no ``f(x)``)? Then :func:`read_named` reads no function
+    (its parser makes no ``app`` node), finds no definition and applies none: its ``expanded`` stays empty."""
+    return _FUNCTION_NAME.search(text) is None
+
+
 _PLACEHOLDERS_OUT = re.compile(r"\[[A-Z][A-Z]+(?:_\d+)?\]|\\[a-zA-Z]+")
 
 
@@ -1463,6 +1469,7 @@ __all__ = [
     "Reading",
     "Side",
     "Undefined",
+    "applies_no_function",
     "compile_tree",
     "evaluate",
     "finite",

@@ -57,6 +57,7 @@ from ._equations import (
     Reading,
     Side,
     Undefined,
+    applies_no_function,
     compile_tree,
     evaluate,
     finite,
@@ -1279,11 +1280,15 @@ def _question_asks(
     asked = [a for a in segments if a.strip() and not _RELATION.search(a)]
     if not asked or masked.count("$") % 2:
         return []
+    text = masked + "\n\n" + " ".join(f"${a}$" for a in asked)
+    if not any(u.startswith("v:") for u in sol.known) and applies_no_function(text):
+        # no side can rest on a named quantity the trace fixed, nor on a definition it applies (none is
+        # read): _gold_sides yields nothing, whatever the reading below, which is then not made
+        return []
     # what the question's own equations fix ("If $x = 2$, ..."): evaluating over those is the task itself
     given = _question_fixes(question) if "=" in question else {}
     plain = _SPACE.sub("", question)
     base = len(masked) + 2
-    text = masked + "\n\n" + " ".join(f"${a}$" for a in asked)
     reading = read_named(text)
     sides = [side for side in reading.sides if side.start >= base]
     for side, value, used, definition in _gold_sides(
