@@ -1293,6 +1293,9 @@ class Undefined(Exception):
 
 
 def evaluate(tree: tuple, env: dict[str, Value]) -> Value:
+    """``tree``'s value at ``env``: exact (a Fraction) while every operand is, else complex. The evaluation
+    code asks ``type(v) is Fraction``: no value is a subclass of it, and ``isinstance`` against Fraction (an
+    ABC) runs ``ABCMeta.__instancecheck__`` in Python for every complex operand of a grid's float points."""
     op = tree[0]
     if op == "n":
         return tree[1]
@@ -1307,7 +1310,7 @@ def evaluate(tree: tuple, env: dict[str, Value]) -> Value:
         return -evaluate(tree[1], env)
     if op == "fact":
         a = evaluate(tree[1], env)
-        if not (isinstance(a, Fraction) and a.denominator == 1 and 0 <= a <= 200):
+        if not (type(a) is Fraction and a.denominator == 1 and 0 <= a <= 200):
             raise Undefined("factorial")
         return Fraction(math.factorial(int(a)))
     if op == "log":
@@ -1325,22 +1328,22 @@ def evaluate(tree: tuple, env: dict[str, Value]) -> Value:
         return _rounded(evaluate(tree[1], env), op)
     if op == "binom":
         a, b = evaluate(tree[1], env), evaluate(tree[2], env)
-        if not (isinstance(a, Fraction) and isinstance(b, Fraction)) or not all(
+        if not (type(a) is Fraction and type(b) is Fraction) or not all(
             x.denominator == 1 and 0 <= x <= 10**4 for x in (a, b)
         ):
             raise Undefined("binom")
         return Fraction(math.comb(int(a), int(b)))
     a, b = evaluate(tree[1], env), evaluate(tree[2], env)
     if op == "+":
-        return a + b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) + complex(b)
+        return a + b if type(a) is Fraction and type(b) is Fraction else complex(a) + complex(b)
     if op == "-":
-        return a - b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) - complex(b)
+        return a - b if type(a) is Fraction and type(b) is Fraction else complex(a) - complex(b)
     if op == "*":
-        return a * b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) * complex(b)
+        return a * b if type(a) is Fraction and type(b) is Fraction else complex(a) * complex(b)
     if op == "/":
         if b == 0:
             raise Undefined("division by zero")
-        return a / b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) / complex(b)
+        return a / b if type(a) is Fraction and type(b) is Fraction else complex(a) / complex(b)
     if op == "^":
         return _power(a, b)
     raise Undefined(op)
@@ -1380,7 +1383,7 @@ def compile_tree(tree: tuple) -> Compiled:
 def _add(fa: Compiled, fb: Compiled) -> Compiled:
     def f(env: dict[str, Value]) -> Value:
         a, b = fa(env), fb(env)
-        return a + b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) + complex(b)
+        return a + b if type(a) is Fraction and type(b) is Fraction else complex(a) + complex(b)
 
     return f
 
@@ -1388,7 +1391,7 @@ def _add(fa: Compiled, fb: Compiled) -> Compiled:
 def _sub(fa: Compiled, fb: Compiled) -> Compiled:
     def f(env: dict[str, Value]) -> Value:
         a, b = fa(env), fb(env)
-        return a - b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) - complex(b)
+        return a - b if type(a) is Fraction and type(b) is Fraction else complex(a) - complex(b)
 
     return f
 
@@ -1396,7 +1399,7 @@ def _sub(fa: Compiled, fb: Compiled) -> Compiled:
 def _mul(fa: Compiled, fb: Compiled) -> Compiled:
     def f(env: dict[str, Value]) -> Value:
         a, b = fa(env), fb(env)
-        return a * b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) * complex(b)
+        return a * b if type(a) is Fraction and type(b) is Fraction else complex(a) * complex(b)
 
     return f
 
@@ -1406,7 +1409,7 @@ def _div(fa: Compiled, fb: Compiled) -> Compiled:
         a, b = fa(env), fb(env)
         if b == 0:
             raise Undefined("division by zero")
-        return a / b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) / complex(b)
+        return a / b if type(a) is Fraction and type(b) is Fraction else complex(a) / complex(b)
 
     return f
 
@@ -1438,7 +1441,7 @@ def _rounded(a: Value, op: str) -> Fraction:
 
 
 def _power(a: Value, b: Value) -> Value:
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
+    if type(a) is Fraction and type(b) is Fraction:
         if b.denominator == 1 and (abs(b) <= 64 or a in (-1, 0, 1)):  # (-1)^{85}
             if a == 0 and b < 0:
                 raise Undefined("0 to a negative power")
@@ -1458,7 +1461,7 @@ def _power(a: Value, b: Value) -> Value:
 
 
 def finite(v: Value) -> bool:
-    if isinstance(v, Fraction):
+    if type(v) is not complex and isinstance(v, Fraction):  # a complex one skips the ABC's instance check
         return abs(v.numerator) < 10**30 and v.denominator < 10**30
     return not (math.isnan(v.real) or math.isnan(v.imag) or math.isinf(abs(v)) or abs(v) > 1e30)
 

@@ -123,7 +123,7 @@ def _difference(left_tree: tuple, right_tree: tuple, env: dict[str, Value], work
     left, right = evaluate(left_tree, env), evaluate(right_tree, env)
     if not (finite(left) and finite(right)):
         raise Undefined("overflow")
-    if isinstance(left, Fraction) and isinstance(right, Fraction):
+    if type(left) is Fraction and type(right) is Fraction:
         return left - right
     return complex(left) - complex(right)
 
@@ -288,9 +288,7 @@ def _real_root(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list
             a, b = left(at), right(at)
             if not (finite(a) and finite(b)):
                 raise Undefined("overflow")
-            r = complex(
-                a - b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) - complex(b)
-            )
+            r = complex(a - b if type(a) is Fraction and type(b) is Fraction else complex(a) - complex(b))
         except (Undefined, OverflowError, ZeroDivisionError, ValueError):
             return None
         return r.real if abs(r.imag) < 1e-9 * max(1.0, abs(r)) else None
