@@ -470,6 +470,26 @@ def test_system_the_question_asks_an_expression_of_the_traces_values():
     assert system(SUM_Q, masked, "5") == []  # a+b is not the gold: nothing
 
 
+def test_system_the_question_asks_nothing_of_a_trace_that_fixes_no_name(monkeypatch):
+    # every value the trace computes is hidden and it applies no function: no expression the question asks
+    # can rest on it (nothing named is fixed, no definition applies), so the trace is read once, not again
+    # with the question's expressions after it; a trace that fixes a (above) is read again
+    from smepo_data.math import attacks as attacks_module
+
+    texts: list[str] = []
+    real = attacks_module.read_named
+    monkeypatch.setattr(attacks_module, "read_named", lambda text: texts.append(text) or real(text))
+    masked = (
+        r"The constant terms give $6=[NUMBER]a$, so $a=[NUMBER]$. The linear terms give "
+        r"$-16t=[NUMBER]t+(-3)bt$, so $b=[NUMBER]$. Therefore our answer is $[EXPR]=\boxed{[NUMBER]}$."
+    )
+    assert system(SUM_Q, masked, "-1") == []
+    assert texts == [masked]
+    texts.clear()
+    assert system(SUM_Q, masked.replace("$6=[NUMBER]a$", "$6=-2a$"), "-1") == []
+    assert len(texts) == 2 and texts[1].endswith("$a+b$")
+
+
 def test_system_a_chain_gives_its_named_quantity_the_value_at_its_end():
     # x = xyz/yz = 4: the middle side needs x itself, the chain's value side fixes it (a reader reads
     # "x = ... = 4" as x = 4), so the question's x+y+z is visible; hiding the value cuts it

@@ -1072,10 +1072,10 @@ def read_named(text: str) -> Reading:
         tree = _devector(_expand(_linked_inside(side, text, reading.blanks), defs, 0, used))
         if tree is None:
             return None
-        tree = _fold(tree)
+        tree, unknowns = _fold(tree)
         if used:
             reading.expanded[side.start] = defs[min(used)][2]
-        return Side(tree, tree_unknowns(tree), side.start, side.end)
+        return Side(tree, unknowns, side.start, side.end)
 
     for a, b in pairs:
         fa, fb = final(a), final(b)
@@ -1096,6 +1096,12 @@ def read_named(text: str) -> Reading:
         if f is not None and f.tree[0] != "vec":
             reading.sides.append(f)
     return reading
+
+
+def applies_no_function(text: str) -> bool:
+    """Does ``text`` apply no letter to a variable (no ``f(x)``)? Then :func:`read_named` reads no function
+    (its parser makes no ``app`` node), finds no definition and applies none: its ``expanded`` stays empty."""
+    return _FUNCTION_NAME.search(text) is None
 
 
 _PLACEHOLDERS_OUT = re.compile(r"\[[A-Z][A-Z]+(?:_\d+)?\]|\\[a-zA-Z]+")
@@ -1220,24 +1226,37 @@ def _substitute(tree: tuple, name: str, value: tuple) -> tuple:
     return (op, *(_substitute(t, name, value) if isinstance(t, tuple) else t for t in tree[1:]))
 
 
-def _fold(tree: tuple) -> tuple:
-    """Constant parts evaluated (exactly); a product with a zero factor is zero (``q(1)(1^2-1)``)."""
+def _fold(tree: tuple) -> tuple[tuple, frozenset[str]]:
+    """Constant parts evaluated (exactly); a product with a zero factor is zero (``q(1)(1^2-1)``). With the
+    folded tree's unknowns (:func:`tree_unknowns` of it), gathered on the way up: asking them of each node
+    again walked every subtree once per node above it."""
     op = tree[0]
-    if op in ("n", "c", "u"):
-        return tree
+    if op == "n" or op == "c":
+        return tree, _NO_UNKNOWNS
+    if op == "u":
+        return tree, frozenset((tree[1],))
     if op == "vec":
-        return ("vec", tuple(_fold(t) for t in tree[1]))
-    kids = [_fold(t) if isinstance(t, tuple) else t for t in tree[1:]]
+        comps = [_fold(t) for t in tree[1]]
+        return ("vec", tuple(c for c, _ in comps)), _NO_UNKNOWNS.union(*(u for _, u in comps))
+    kids: list = []
+    unknowns: set[str] = set()
+    for t in tree[1:]:
+        if isinstance(t, tuple):
+            k, u = _fold(t)
+            kids.append(k)
+            unknowns.update(u)
+        else:
+            kids.append(t)
     out = (op, *kids)
     if op == "*" and any(k == ("n", 0) for k in kids):
-        return ("n", Fraction(0))
-    if op in ("app", "fn") or tree_unknowns(out):
-        return out
+        return ("n", Fraction(0)), _NO_UNKNOWNS
+    if op in ("app", "fn") or unknowns:
+        return out, frozenset(unknowns)
     try:
         v = evaluate(out, {})
     except (Undefined, ArithmeticError, ValueError):
-        return out
-    return ("n", v) if isinstance(v, Fraction) and finite(v) else out
+        return out, _NO_UNKNOWNS
+    return (("n", v) if isinstance(v, Fraction) and finite(v) else out), _NO_UNKNOWNS
 
 
 def _devector(tree: tuple) -> tuple | None:
@@ -1277,16 +1296,34 @@ def _devector(tree: tuple) -> tuple | None:
     return None
 
 
+_NO_UNKNOWNS: frozenset[str] = frozenset()
+
+
 def tree_unknowns(tree: tuple) -> frozenset[str]:
-    """The unknowns a tree reads."""
+    """The unknowns a tree reads: the names of its ``("u", name)`` leaves, a vector's components' and every
+    other node's tuple operands' (a walk with a stack: the solver asks this of every side it meets)."""
     op = tree[0]
     if op == "u":
-        return frozenset({tree[1]})
-    if op in ("n", "c"):
-        return frozenset()
-    if op == "vec":
-        return frozenset().union(*(tree_unknowns(t) for t in tree[1]))
-    return frozenset().union(*(tree_unknowns(t) for t in tree[1:] if isinstance(t, tuple)))
+        return frozenset((tree[1],))
+    if op == "n" or op == "c":
+        return _NO_UNKNOWNS
+    out: set[str] = set()
+    stack = [tree]
+    pop, push = stack.pop, stack.append
+    while stack:
+        t = pop()
+        op = t[0]
+        if op == "u":
+            out.add(t[1])
+        elif op == "n" or op == "c":
+            continue
+        elif op == "vec":
+            stack.extend(t[1])
+        else:
+            for k in t[1:]:
+                if isinstance(k, tuple):
+                    push(k)
+    return frozenset(out)
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -1297,6 +1334,9 @@ class Undefined(Exception):
 
 
 def evaluate(tree: tuple, env: dict[str, Value]) -> Value:
+    """``tree``'s value at ``env``: exact (a Fraction) while every operand is, else complex. The evaluation
+    code asks ``type(v) is Fraction``: no value is a subclass of it, and ``isinstance`` against Fraction (an
+    ABC) runs ``ABCMeta.__instancecheck__`` in Python for every complex operand of a grid's float points."""
     op = tree[0]
     if op == "n":
         return tree[1]
@@ -1311,7 +1351,7 @@ def evaluate(tree: tuple, env: dict[str, Value]) -> Value:
         return -evaluate(tree[1], env)
     if op == "fact":
         a = evaluate(tree[1], env)
-        if not (isinstance(a, Fraction) and a.denominator == 1 and 0 <= a <= 200):
+        if not (type(a) is Fraction and a.denominator == 1 and 0 <= a <= 200):
             raise Undefined("factorial")
         return Fraction(math.factorial(int(a)))
     if op == "log":
@@ -1329,22 +1369,22 @@ def evaluate(tree: tuple, env: dict[str, Value]) -> Value:
         return _rounded(evaluate(tree[1], env), op)
     if op == "binom":
         a, b = evaluate(tree[1], env), evaluate(tree[2], env)
-        if not (isinstance(a, Fraction) and isinstance(b, Fraction)) or not all(
+        if not (type(a) is Fraction and type(b) is Fraction) or not all(
             x.denominator == 1 and 0 <= x <= 10**4 for x in (a, b)
         ):
             raise Undefined("binom")
         return Fraction(math.comb(int(a), int(b)))
     a, b = evaluate(tree[1], env), evaluate(tree[2], env)
     if op == "+":
-        return a + b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) + complex(b)
+        return a + b if type(a) is Fraction and type(b) is Fraction else complex(a) + complex(b)
     if op == "-":
-        return a - b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) - complex(b)
+        return a - b if type(a) is Fraction and type(b) is Fraction else complex(a) - complex(b)
     if op == "*":
-        return a * b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) * complex(b)
+        return a * b if type(a) is Fraction and type(b) is Fraction else complex(a) * complex(b)
     if op == "/":
         if b == 0:
             raise Undefined("division by zero")
-        return a / b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) / complex(b)
+        return a / b if type(a) is Fraction and type(b) is Fraction else complex(a) / complex(b)
     if op == "^":
         return _power(a, b)
     raise Undefined(op)
@@ -1384,7 +1424,7 @@ def compile_tree(tree: tuple) -> Compiled:
 def _add(fa: Compiled, fb: Compiled) -> Compiled:
     def f(env: dict[str, Value]) -> Value:
         a, b = fa(env), fb(env)
-        return a + b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) + complex(b)
+        return a + b if type(a) is Fraction and type(b) is Fraction else complex(a) + complex(b)
 
     return f
 
@@ -1392,7 +1432,7 @@ def _add(fa: Compiled, fb: Compiled) -> Compiled:
 def _sub(fa: Compiled, fb: Compiled) -> Compiled:
     def f(env: dict[str, Value]) -> Value:
         a, b = fa(env), fb(env)
-        return a - b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) - complex(b)
+        return a - b if type(a) is Fraction and type(b) is Fraction else complex(a) - complex(b)
 
     return f
 
@@ -1400,7 +1440,7 @@ def _sub(fa: Compiled, fb: Compiled) -> Compiled:
 def _mul(fa: Compiled, fb: Compiled) -> Compiled:
     def f(env: dict[str, Value]) -> Value:
         a, b = fa(env), fb(env)
-        return a * b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) * complex(b)
+        return a * b if type(a) is Fraction and type(b) is Fraction else complex(a) * complex(b)
 
     return f
 
@@ -1410,7 +1450,7 @@ def _div(fa: Compiled, fb: Compiled) -> Compiled:
         a, b = fa(env), fb(env)
         if b == 0:
             raise Undefined("division by zero")
-        return a / b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) / complex(b)
+        return a / b if type(a) is Fraction and type(b) is Fraction else complex(a) / complex(b)
 
     return f
 
@@ -1442,7 +1482,7 @@ def _rounded(a: Value, op: str) -> Fraction:
 
 
 def _power(a: Value, b: Value) -> Value:
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
+    if type(a) is Fraction and type(b) is Fraction:
         if b.denominator == 1 and (abs(b) <= 64 or a in (-1, 0, 1)):  # (-1)^{85}
             if a == 0 and b < 0:
                 raise Undefined("0 to a negative power")
@@ -1462,7 +1502,7 @@ def _power(a: Value, b: Value) -> Value:
 
 
 def finite(v: Value) -> bool:
-    if isinstance(v, Fraction):
+    if type(v) is not complex and isinstance(v, Fraction):  # a complex one skips the ABC's instance check
         return abs(v.numerator) < 10**30 and v.denominator < 10**30
     return not (math.isnan(v.real) or math.isnan(v.imag) or math.isinf(abs(v)) or abs(v) > 1e30)
 
@@ -1473,6 +1513,7 @@ __all__ = [
     "Reading",
     "Side",
     "Undefined",
+    "applies_no_function",
     "compile_tree",
     "evaluate",
     "finite",

@@ -57,6 +57,7 @@ from ._equations import (
     Reading,
     Side,
     Undefined,
+    applies_no_function,
     compile_tree,
     evaluate,
     finite,
@@ -122,7 +123,7 @@ def _difference(left_tree: tuple, right_tree: tuple, env: dict[str, Value], work
     left, right = evaluate(left_tree, env), evaluate(right_tree, env)
     if not (finite(left) and finite(right)):
         raise Undefined("overflow")
-    if isinstance(left, Fraction) and isinstance(right, Fraction):
+    if type(left) is Fraction and type(right) is Fraction:
         return left - right
     return complex(left) - complex(right)
 
@@ -220,10 +221,22 @@ def _solve_uncached(eq: Equation, u: str, env: dict[str, Value], work: _Work) ->
             while f < v and n < 200:
                 n, f = n + 1, f * (n + 1)
             return [Fraction(n)] if f == v else None
+    # the samples and the roots' checks ask the sides at several values of u: what does not read u is the
+    # same at each, and is evaluated once (_fixed_apart: the same operations as evaluate, value for value)
+    left_tree = _fixed_apart(eq.left.tree, u, env, exact=True)
+    right_tree = _fixed_apart(eq.right.tree, u, env, exact=True)
+    if left_tree is None or right_tree is None:
+        left_tree, right_tree, base = eq.left.tree, eq.right.tree, env
+    else:
+        base = {}
+
+    def residual(x: Value) -> Value:
+        return _difference(left_tree, right_tree, {**base, u: x}, work)
+
     samples: list[tuple[Fraction, Value]] = []
     for p in _POINTS:
         try:
-            samples.append((p, _residual(eq, {**env, u: p}, work)))
+            samples.append((p, residual(p)))
         except Undefined:
             continue
     if len(samples) < 4:
@@ -238,7 +251,7 @@ def _solve_uncached(eq: Equation, u: str, env: dict[str, Value], work: _Work) ->
         good = []
         for root in roots:
             try:
-                r = _residual(eq, {**env, u: root}, work)
+                r = residual(root)
             except Undefined:
                 continue
             if _is_zero(r, abs(complex(root))):
@@ -275,9 +288,7 @@ def _real_root(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list
             a, b = left(at), right(at)
             if not (finite(a) and finite(b)):
                 raise Undefined("overflow")
-            r = complex(
-                a - b if isinstance(a, Fraction) and isinstance(b, Fraction) else complex(a) - complex(b)
-            )
+            r = complex(a - b if type(a) is Fraction and type(b) is Fraction else complex(a) - complex(b))
         except (Undefined, OverflowError, ZeroDivisionError, ValueError):
             return None
         return r.real if abs(r.imag) < 1e-9 * max(1.0, abs(r)) else None
@@ -313,17 +324,21 @@ _BINDABLE = frozenset(("neg", "fact", "log", "fn", "binom", "+", "-", "*", "/", 
 _ARITHMETIC = frozenset(("+", "-", "*", "/", "^"))
 
 
-def _fixed_apart(tree: tuple, u: str, env: dict[str, Value], inexact: bool = False) -> tuple | None:
+def _fixed_apart(
+    tree: tuple, u: str, env: dict[str, Value], inexact: bool = False, exact: bool = False
+) -> tuple | None:
     """``tree`` with every part that does not read ``u`` replaced by its value at ``env`` (``("n", value)``,
     which :func:`evaluate` returns as it is), so that evaluating it with ``{u: x}`` for a float ``x`` gives
     what ``tree`` gives with ``{**env, u: x}``, operation for operation; ``None`` when a part cannot be
     evaluated on its own (it raises: then the tree is evaluated as written) or the tree holds an operator
     not rebuilt here. A part that reads ``u`` is never a Fraction at a float ``x``, so the arithmetic it
-    meets takes ``complex()`` of its other operand: with ``inexact``, that operand is stored so."""
+    meets takes ``complex()`` of its other operand: with ``inexact``, that operand is stored so. With
+    ``exact``, every value is stored as evaluated: the tree then gives what ``tree`` gives at any value of
+    ``u``, a Fraction too."""
     if u not in tree_unknowns(tree):
         try:
             value = evaluate(tree, env)
-            return ("n", complex(value) if inexact else value)
+            return ("n", complex(value) if inexact and not exact else value)
         except Exception:  # noqa: BLE001 - the caller evaluates the tree as written, and meets it there
             return None
     op = tree[0]
@@ -334,7 +349,7 @@ def _fixed_apart(tree: tuple, u: str, env: dict[str, Value], inexact: bool = Fal
     out: list = [op]
     for t in tree[1:]:
         if isinstance(t, tuple):
-            b = _fixed_apart(t, u, env, op in _ARITHMETIC)
+            b = _fixed_apart(t, u, env, op in _ARITHMETIC, exact)
             if b is None:
                 return None
             out.append(b)
@@ -1263,11 +1278,15 @@ def _question_asks(
     asked = [a for a in segments if a.strip() and not _RELATION.search(a)]
     if not asked or masked.count("$") % 2:
         return []
+    text = masked + "\n\n" + " ".join(f"${a}$" for a in asked)
+    if not any(u.startswith("v:") for u in sol.known) and applies_no_function(text):
+        # no side can rest on a named quantity the trace fixed, nor on a definition it applies (none is
+        # read): _gold_sides yields nothing, whatever the reading below, which is then not made
+        return []
     # what the question's own equations fix ("If $x = 2$, ..."): evaluating over those is the task itself
     given = _question_fixes(question) if "=" in question else {}
     plain = _SPACE.sub("", question)
     base = len(masked) + 2
-    text = masked + "\n\n" + " ".join(f"${a}$" for a in asked)
     reading = read_named(text)
     sides = [side for side in reading.sides if side.start >= base]
     for side, value, used, definition in _gold_sides(
