@@ -138,3 +138,33 @@ def test_a_contraction_before_a_computation_is_prose_not_a_variable():
         "Each share costs [NUMBER]/4 = $<<[NUMBER]/4=[NUMBER]>>[NUMBER]\n#### [NUMBER]"
     )
     assert {f.attack for f in attacks(question, masked, "13")} == {"replay"}
+
+
+def test_a_value_the_step_writes_itself_is_not_carried_into_its_blank():
+    # "[N]+3" right after "6/2=3": a reader carries the 22 computed before, not the 3 the step shows;
+    # carrying the 3 made the natural reading 6 and the chain lost
+    question = "Britney has twice 11 hens and half of 6 ducks. Susie has 11 hens and 6 ducks. How many more?"
+    masked = (
+        "Britney has 11*2=<<11*2=[NUMBER]>>[NUMBER] hens.\nShe has 6/2=<<6/2=3>>3 ducks.\n"
+        "She has [NUMBER]+3=<<[NUMBER]+3=[NUMBER]>>[NUMBER] total.\nSusie has 11+6=<<11+6=17>>17 total.\n"
+        "Britney has [NUMBER]-17=<<[NUMBER]-17=[NUMBER]>>[NUMBER] more.\n#### [NUMBER]"
+    )
+    assert {f.attack for f in attacks(question, masked, "8")} == {"replay"}
+
+
+def test_an_en_dash_between_values_is_a_minus():
+    text = "It must have driven 23 total meters – 13 calculated meters = 10 meters after the turn."
+    assert results(text) == {"10": "23 total meters – 13 calculated meters"}
+    assert results("He gets 8 pounds of oats/day x 3 days = 24 pounds") == {
+        "24": "8 pounds of oats/day x 3 days"
+    }
+
+
+def test_an_article_between_currency_signs_is_no_variable():
+    # "$<<...>>[NUMBER] a week": between a GSM8K trace's "$"s, "a" read as a factor of the step
+    masked = (
+        "So he earns 15*16=$<<15*16=240>>240\n"
+        "So he earns [NUMBER]+240=$<<[NUMBER]+240=[NUMBER]>>[NUMBER] a week"
+    )
+    unknowns = set().union(*(e.unknowns for e in read_equations(masked).equations))
+    assert not any(u.startswith("v:") for u in unknowns)

@@ -46,7 +46,7 @@ _TOKEN = re.compile(
     r"|(?P<cmd>\\[a-zA-Z]+|\\[,;:! ]|\\\\|\\%|\\\$|\\\{|\\\})"
     r"|(?P<word>[A-Za-z]{2,})"
     r"|(?P<letter>[A-Za-z](?:_(?:\{[^{}]{1,20}\}|[A-Za-z0-9]))?)"
-    r"|(?P<op>[-+*/×÷^!·−])"
+    r"|(?P<op>[-+*/×÷^!·−–])"
     r"|(?P<open>[({\[])|(?P<close>[)}\]])"
     r"|(?P<pct>%)"
     r"|(?P<nl>\n)"
@@ -186,7 +186,7 @@ class _Parser:
 
     def expr(self) -> tuple:
         v = self.term()
-        while (t := self.peek()) is not None and t[1] in ("+", "-", "−"):
+        while (t := self.peek()) is not None and t[1] in ("+", "-", "−", "–"):
             self.take()
             w = self.term()
             v = ("+", v, w) if t[1] == "+" else ("-", v, w)
@@ -226,7 +226,7 @@ class _Parser:
 
     def unary(self) -> tuple:
         t = self.peek()
-        if t is not None and t[1] in ("-", "−"):
+        if t is not None and t[1] in ("-", "−", "–"):
             self.take()
             return ("neg", self.unary())
         if t is not None and t[1] == "+":
@@ -243,7 +243,7 @@ class _Parser:
                 return base  # degrees
             if nxt is not None and nxt[1] == "{":
                 exp = self.group()
-            elif nxt is not None and nxt[1] in ("-", "−"):
+            elif nxt is not None and nxt[1] in ("-", "−", "–"):
                 self.take()
                 exp = ("neg", self.atom())
             else:
@@ -877,8 +877,8 @@ def _scan_line(
                     pos = prose.end()
             continue
         if kind == "letter":
-            if text[start - 1 : start] in ("'", "\u2019"):
-                close_run()  # "that's", "it’s": a contraction of prose, even between currency "$"s
+            if text[start - 1 : start] in ("'", "\u2019") or _ARTICLE.match(text, start):
+                close_run()  # "that's", "[NUMBER] a week": prose, even between a GSM8K trace's currency "$"s
                 continue
             if tok in "xX" or start in math_ranges or _variable_in_prose(text, start, pos):
                 run[-1].append((kind, tok, start))
@@ -975,6 +975,8 @@ def _letters_product(text: str, start: int, end: int) -> bool:
 
 _PRODUCT_PREV = frozenset("0123456789$({[+-*/=^_")
 _PRODUCT_NEXT = frozenset("$)}]+-*/=^_\\")
+#: an article or a pronoun before a word of prose ("a week", "I need"), never a variable
+_ARTICLE = re.compile(r"[aAI][ \t]+[a-z]{3,}\b")
 _PROSE_PREV = re.compile(r"[\d\])+\-*/=(][ \t]*$")
 _PROSE_NEXT = re.compile(r"[ \t]*[+\-*/=)^]")
 

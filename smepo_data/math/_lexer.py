@@ -301,7 +301,7 @@ _OPERATOR_COMMANDS = frozenset(
 _EQUALS = re.compile(r"(?<![<>!=\\])(?:=|\\approx|\\equiv)(?!=)")
 _EQUALS_OR_NOTE = re.compile(r"=|>>|\\approx|\\equiv")
 _OPERATOR = re.compile(
-    r"\d\s*[-+*/×÷^!]|[-+*/×÷^!]\s*\d|\\(?:times|cdot|div|frac|dfrac|tfrac|sqrt|binom|sum|prod|log|ln|sin|cos|tan)|\)|\d\s+x\s+\d"
+    r"\d\s*[-–+*/×÷^!]|[-–+*/×÷^!]\s*\d|\\(?:times|cdot|div|frac|dfrac|tfrac|sqrt|binom|sum|prod|log|ln|sin|cos|tan)|\)|\d\s+x\s+\d"
 )
 
 
@@ -390,7 +390,7 @@ _ARITH_COMMANDS = frozenset(
         "qquad",
     }
 )
-_ARITH_CHARS = frozenset("0123456789 \t.,+-*/×÷^()[]{}!%$&")
+_ARITH_CHARS = frozenset("0123456789 \t.,+-–*/×÷^()[]{}!%$&")
 
 
 #: two-letter words of prose (any other pair of letters before an "=" is a product of variables, "ax")
@@ -404,25 +404,27 @@ _SHORT_WORDS = frozenset(
 NOT_UNITS = frozenset({
     "and", "or", "is", "are", "was", "so", "then", "which", "that", "we", "to", "of", "the", "an", "if",
     "for", "by", "at", "in", "on", "from", "but", "with", "gives", "get", "plus", "minus", "times", "as",
-    "more", "less", "than", "each", "every", "total", "left", "now", "has", "have", "had",
+    "more", "less", "than", "each", "every", "left", "now", "has", "have", "had",
 })  # fmt: skip
 #: the unit words after a value in a computation written in prose, up to the operator or ``=`` that goes on
 #: with it: "12 floors/building x 2 buildings = 24", "16 ounces per pound / 2 ounces/cookie", "$5/hour x 4"
 _UNIT_GAP = re.compile(
     r"(?:/[ \t]*)?[A-Za-z]{2,14}(?:(?:[ \t]*/[ \t]*|[ \t]+)[A-Za-z]{2,14}){0,3}"
-    r"(?=[ \t]*(?:[-+*/×÷]|x[ \t]|=(?!=)))"
+    r"(?=[ \t]*(?:[-–+*/×÷]|x[ \t]|=(?!=)))"
 )
 #: a value, its unit words, then an operator and the next value: the prose computation goes on
-_UNIT_OPERATOR = re.compile(r"[A-Za-z][ \t]*(?:[-+*/×÷]|x(?=[ \t]))[ \t]*\$?\d")
+_UNIT_OPERATOR = re.compile(r"[A-Za-z][ \t]*(?:[-–+*/×÷]|x(?=[ \t]))[ \t]*\$?\d")
 
 
 def unit_gap(text: str, start: int) -> int:
     """Where the unit words of a prose computation that start at ``start`` end (the value before them
     goes on with an operator or ``=`` after them: "12 floors/building x 2 buildings = 24"), or -1."""
     m = _UNIT_GAP.match(text, start)
-    if m is None or any(w.lower() in NOT_UNITS for w in re.findall(r"[A-Za-z]+", m.group())):
+    words = re.findall(r"[A-Za-z]+", m.group()) if m else []
+    # "pounds of oats/day": an "of" inside the unit, never first
+    if not words or any(w.lower() in NOT_UNITS and (w != "of" or k == 0) for k, w in enumerate(words)):
         return -1
-    return m.end()
+    return m.end() if m else -1
 
 
 def _unit_start(text: str, end: int, lo: int) -> int:

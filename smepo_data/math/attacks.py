@@ -1511,6 +1511,13 @@ def _has_function(tree: tuple) -> bool:
     )
 
 
+def _leaf_numbers(tree: tuple) -> set[Value]:
+    """The numbers ``tree``'s leaves write."""
+    if tree[0] == "n":
+        return {tree[1]}
+    return set().union(*(_leaf_numbers(c) for c in tree[1:] if isinstance(c, tuple)))
+
+
 def _leaf_unknowns(tree: tuple) -> set[str]:
     """The unknowns (blanks, variables) ``tree``'s leaves name."""
     if tree[0] == "u":
@@ -1627,7 +1634,9 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
                         blanks[-1],
                     )
                     fill = [u for u in blanks if u != result]
-                pool = recent[-REPLAY_POOL:]
+                # a value the step writes itself ("[N]+3" after "6/2=3") is no value a reader carries into it
+                written = _leaf_numbers(eq.left.tree) | _leaf_numbers(eq.right.tree)
+                pool = [r for r in recent if not any(values_equal(r[0], v) for v in written)][-REPLAY_POOL:]
                 if not pool or len(fill) > 3:
                     continue
                 natural = None
