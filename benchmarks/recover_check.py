@@ -1770,6 +1770,11 @@ def _prose_units(toks: list[Tok]) -> list[Tok]:
             computes = True
         if t.k not in ("num", "unk"):
             continue
+        if i < n and toks[i].k == "sep" and toks[i].t == "\u2013" and _value_start(toks, i + 1):
+            out.append(Tok("op", "-", toks[i].s, toks[i].e))  # "[N] – 2 = 9": an en dash between values
+            computes = True
+            i += 1
+            continue
         j, words = i, 0
         while j < n and words <= UNIT_MAX_WORDS:
             u = toks[j]

@@ -96,6 +96,24 @@ def test_the_checker_replays_chains(rid, template, gold, expected):
 # GSM8K-style prose steps: numbers with unit words, a first step without a calculator note, its hidden result
 # carried into the next step's blank (same unit word), a step copying a visible computation with a blank
 GSM_CASES = [
+    # an en dash between values is a minus: "[N] – 2 = <<[N]-2=[N]>>" is no "2 = 9" (read so, it solved the
+    # next step's blanks to the gold); with the 11 visible the chain replays
+    (
+        "en_dash_blanks",
+        "Abigail had 11 dollars. She spent 2, then lost some and had 3 left. How much did she lose?",
+        "She had ⟦11|NUMBER⟧ – 2 = <<⟦11|NUMBER⟧-2=⟦9|NUMBER⟧>>⟦9|NUMBER⟧ dollars left.\n"
+        "She lost ⟦9|NUMBER⟧ – 3 = <<⟦9|NUMBER⟧-3=⟦6|NUMBER⟧>>⟦6|NUMBER⟧ dollars.\n#### ⟦6|NUMBER⟧",
+        "6",
+        set(),
+    ),
+    (
+        "en_dash_visible",
+        "Abigail had 11 dollars. She spent 2, then lost some and had 3 left. How much did she lose?",
+        "She had 11 – 2 = <<11-2=⟦9|NUMBER⟧>>⟦9|NUMBER⟧ dollars left.\n"
+        "She lost ⟦9|NUMBER⟧ – 3 = <<⟦9|NUMBER⟧-3=⟦6|NUMBER⟧>>⟦6|NUMBER⟧ dollars.\n#### ⟦6|NUMBER⟧",
+        "6",
+        {"replay"},
+    ),
     # 15 * 3 = 45 rows, carried into `x [N] rows`, 4 * 45 = 180
     (
         "prose_units_carried",
