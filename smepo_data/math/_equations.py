@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
-from ._lexer import _ARITH_COMMANDS, Ranges, match_brace, unit_gap
+from ._lexer import _ARITH_COMMANDS, NOT_UNITS, Ranges, match_brace, unit_gap
 from ._values import Value, values_equal
 
 #: a placeholder as maskers write them: [NUMBER], [EXPR], [ANSWER], [BLANK_3], [MASK], [NUMBER_2]
@@ -906,11 +906,6 @@ def _scan_line(
 _UNIT_GAP = re.compile(r"[A-Za-z]{1,12}(?:[ \t]+[A-Za-z]{1,12})?[ \t]*(?=\$)")
 #: a math segment that goes on with the step before it: it opens with a binary operator or ``=``
 _GOES_ON = re.compile(r"\$[ \t]*(?:=|\\times(?![a-zA-Z])|\\cdot(?![a-zA-Z])|\\div(?![a-zA-Z])|[*/+×÷·])")
-#: words that are prose, not a unit, between two segments
-_NOT_UNITS = frozenset({
-    "and", "or", "is", "are", "was", "so", "then", "which", "that", "we", "to", "of", "the", "an", "if",
-    "for", "by", "at", "in", "on", "from", "but", "with", "gives", "get", "plus", "minus", "times", "as",
-})  # fmt: skip
 
 
 def _unit_bridge(text: str, start: int, run: list[list[tuple[str, str, int]]], math_ranges: Ranges) -> int:
@@ -926,7 +921,7 @@ def _unit_bridge(text: str, start: int, run: list[list[tuple[str, str, int]]], m
     gap = _UNIT_GAP.match(text, start)
     if gap is None or gap.end() != math_ranges.next_start(start):
         return 0
-    if any(w.lower() in _NOT_UNITS for w in gap.group().split()) or not _GOES_ON.match(text, gap.end()):
+    if any(w.lower() in NOT_UNITS for w in gap.group().split()) or not _GOES_ON.match(text, gap.end()):
         return 0
     return gap.end()
 
@@ -934,27 +929,27 @@ def _unit_bridge(text: str, start: int, run: list[list[tuple[str, str, int]]], m
 def _prose_units(text: str, start: int, piece: list[tuple[str, str, int]]) -> int:
     """Where the step goes on when the word at ``start`` begins the unit words of the value just read, in
     a computation written in prose ("12 floors/building x 2 buildings = 24", "$5/hour x 4 hours"): the
-    operator or ``=`` after them goes on with it (:func:`unit_gap`); 0 when it does not. A rate's ``/``
+    operator or ``=`` after them goes on with it (:func:`unit_gap`), and before an ``=`` the step has
+    computed ("100 miles = 1 hour" is a correspondence of units); 0 when it does not. A rate's ``/``
     ("$5/hour") belongs to the unit and leaves the piece."""
     if not piece:
         return 0
     kind, tok, at = piece[-1]
-    if kind == "op" and tok == "/" and len(piece) > 1 and text[at + 1 : start].strip() == "":
+    rate = kind == "op" and tok == "/" and len(piece) > 1 and not text[at + 1 : start].strip()
+    if rate:
         kind, tok, at = piece[-2]
         if kind != "num" or text[at + len(tok) : piece[-1][2]].strip():
             return 0
-        end = unit_gap(text, piece[-1][2])
-        if end > 0:
-            piece.pop()
-            if text[end:].lstrip(" \t").startswith("=") and not any(_times_or_op(t) for t in piece):
-                return 0  # "8 km/hr = ...": a rate's value, no computation
-        return max(end, 0)
-    if kind not in ("num", "blank", "close", "pct") or text[at + len(tok) : start].strip():
+    elif kind not in ("num", "blank", "close", "pct") or text[at + len(tok) : start].strip():
         return 0
-    end = unit_gap(text, start)
-    if end > 0 and text[end:].lstrip(" \t").startswith("=") and not any(_times_or_op(t) for t in piece):
-        return 0  # "100 miles = 1 hour": a correspondence of units, no computation
-    return max(end, 0)
+    end = unit_gap(text, piece[-1][2] if rate else start)
+    if end < 0:
+        return 0
+    if rate:
+        piece.pop()
+    if text[end:].lstrip(" \t").startswith("=") and not any(_times_or_op(t) for t in piece):
+        return 0
+    return end
 
 
 def _times_or_op(tok: tuple[str, str, int]) -> bool:

@@ -420,11 +420,13 @@ def unit_gap(text: str, start: int) -> int:
     """Where the unit words of a prose computation that start at ``start`` end (the value before them
     goes on with an operator or ``=`` after them: "12 floors/building x 2 buildings = 24"), or -1."""
     m = _UNIT_GAP.match(text, start)
-    words = re.findall(r"[A-Za-z]+", m.group()) if m else []
-    # "pounds of oats/day": an "of" inside the unit, never first
-    if not words or any(w.lower() in NOT_UNITS and (w != "of" or k == 0) for k, w in enumerate(words)):
+    if m is None:
         return -1
-    return m.end() if m else -1
+    words = re.findall(r"[A-Za-z]+", m.group())
+    # "pounds of oats/day": an "of" inside the unit, never first
+    if any(w.lower() in NOT_UNITS and (w != "of" or k == 0) for k, w in enumerate(words)):
+        return -1
+    return m.end()
 
 
 def _unit_start(text: str, end: int, lo: int) -> int:

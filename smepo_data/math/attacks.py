@@ -1477,7 +1477,7 @@ def _visible_parts(reading: Reading, gold: Gold, masked: str, question: str) -> 
             for part in _operation_parts(side.tree):
                 if part[0] not in ("*", "^") or _has_function(part):
                     continue  # a product or a power multiplied out; a quotient or an identity is no expansion
-                names = _leaf_unknowns(part)
+                names = _leaves(part, "u")
                 if not names or any(not u.startswith("v:") for u in names):
                     continue
                 value = _fingerprint(part, sorted(names), {}, work)
@@ -1511,18 +1511,12 @@ def _has_function(tree: tuple) -> bool:
     )
 
 
-def _leaf_numbers(tree: tuple) -> set[Value]:
-    """The numbers ``tree``'s leaves write."""
-    if tree[0] == "n":
+def _leaves(tree: tuple, kind: str) -> set:
+    """What ``tree``'s leaves of ``kind`` hold: the numbers (``"n"``) it writes, the unknowns (``"u"``,
+    blanks and variables) it names."""
+    if tree[0] == kind:
         return {tree[1]}
-    return set().union(*(_leaf_numbers(c) for c in tree[1:] if isinstance(c, tuple)))
-
-
-def _leaf_unknowns(tree: tuple) -> set[str]:
-    """The unknowns (blanks, variables) ``tree``'s leaves name."""
-    if tree[0] == "u":
-        return {tree[1]}
-    return set().union(*(_leaf_unknowns(c) for c in tree[1:] if isinstance(c, tuple)))
+    return set().union(*(_leaves(c, kind) for c in tree[1:] if isinstance(c, tuple)))
 
 
 def _fingerprint(tree: tuple, variables: list[str], env: dict[str, Value], work: _Work) -> Value | None:
@@ -1635,7 +1629,7 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
                     )
                     fill = [u for u in blanks if u != result]
                 # a value the step writes itself ("[N]+3" after "6/2=3") is no value a reader carries into it
-                written = _leaf_numbers(eq.left.tree) | _leaf_numbers(eq.right.tree)
+                written = _leaves(eq.left.tree, "n") | _leaves(eq.right.tree, "n")
                 pool = [r for r in recent if not any(values_equal(r[0], v) for v in written)][-REPLAY_POOL:]
                 if not pool or len(fill) > 3:
                     continue
