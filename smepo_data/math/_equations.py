@@ -133,6 +133,8 @@ class Reading:
     sides: list[Side] = field(default_factory=list)
     #: (:func:`read_named`) a side that applies a function the trace defines -> where the definition's body is
     expanded: dict[int, tuple[int, int]] = field(default_factory=dict)
+    #: two sides written alike were read as one expression (:func:`_linked`): their blanks share unknowns
+    linked: bool = False
 
 
 def blank_unknown(start: int, token: str) -> str:
@@ -370,9 +372,7 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool = Tr
     if "=" not in text:
         return reading
     if math_ranges is None:
-        math_ranges = Ranges(
-            [m.span() for m in _MATH_SEGMENT.finditer(text)] if "\\" in text or "$" in text else []
-        )
+        math_ranges = _math_ranges(text)
     notes: dict[int, str] = {}  # note start -> the unknown its value is
 
     def unknown_of(kind: str, tok: str, start: int) -> str:
@@ -406,7 +406,8 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool = Tr
             run = [_applications(piece, text, applied) for piece in run]
         sides = [_side(piece, unknown_of, text) for piece in run]
         if link:
-            sides = [_linked(side, text, seen) for side in sides]
+            read, sides = sides, [_linked(side, text, seen) for side in sides]
+            reading.linked = reading.linked or any(a is not b for a, b in zip(read, sides, strict=True))
         reading.sides.extend(s for s in sides if s is not None)
         for a, b in zip(sides, sides[1:], strict=False):
             if a is not None and b is not None:
@@ -414,6 +415,29 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool = Tr
                 reading.equations.extend(_aligned(a, b))
         reading.equations.extend(_chain_reach(sides))
     return reading
+
+
+#: what only a sentence between two currency signs holds: two words in a row, a line break, a note
+_CURRENCY_GAP = re.compile(r"[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}|\n|<<")
+#: a price right after a "closing" ``$``: the sign opens an amount, it closes no formula
+_PRICE = re.compile(r"<<|\[[A-Z]|\.?\d")
+
+
+def _math_ranges(text: str) -> Ranges:
+    """The math segments of ``text`` (``$...$``, ``\\(...\\)``, environments). In a text without a
+    backslash, ``$`` is a currency sign as soon as one ``$...$`` pair holds prose, a line break or a
+    calculator note, or its closing ``$`` is followed by an amount (``$1000 * 15% = $<<...>>150``,
+    ``$1000 - $150 discount + $100 shipping = $[N]``): no segment at all then, so unit words after a price
+    are read as prose units, not as letters of a formula."""
+    if "\\" not in text and "$" not in text:
+        return Ranges([])
+    spans = [m.span() for m in _MATH_SEGMENT.finditer(text)]
+    if "\\" not in text and any(
+        text[s] == "$" and (_CURRENCY_GAP.search(text, s + 1, e - 1) or _PRICE.match(text, e))
+        for s, e in spans
+    ):
+        return Ranges([])
+    return Ranges(spans)
 
 
 #: a letter applied to an argument in parentheses (``f(\\sqrt{45})``, ``f\\left(\\frac{\\pi}{3}\\right)``)
@@ -879,6 +903,9 @@ def _scan_line(
         if kind == "letter":
             if text[start - 1 : start] in ("'", "\u2019") or _ARTICLE.match(text, start):
                 close_run()  # "that's", "[NUMBER] a week": prose, even between a GSM8K trace's currency "$"s
+                continue
+            if start not in math_ranges and (units := _prose_units(text, start, run[-1])) > 0:
+                pos = units  # "[N] g + 200 g = ...": a unit symbol after a value, no variable
                 continue
             if tok in "xX" or start in math_ranges or _variable_in_prose(text, start, pos):
                 run[-1].append((kind, tok, start))

@@ -407,9 +407,11 @@ NOT_UNITS = frozenset({
     "more", "less", "than", "each", "every", "left", "now", "has", "have", "had",
 })  # fmt: skip
 #: the unit words after a value in a computation written in prose, up to the operator or ``=`` that goes on
-#: with it: "12 floors/building x 2 buildings = 24", "16 ounces per pound / 2 ounces/cookie", "$5/hour x 4"
+#: with it: "12 floors/building x 2 buildings = 24", "16 ounces per pound / 2 ounces/cookie", "$5/hour x 4";
+#: a unit may be a symbol of one letter after a space ("100 ml * 5 g/ml", "[N] g + 200 g"; "4L" is 4 times L)
 _UNIT_GAP = re.compile(
-    r"(?:/[ \t]*)?[A-Za-z]{2,14}(?:(?:[ \t]*/[ \t]*|[ \t]+)[A-Za-z]{2,14}){0,3}"
+    r"(?:/[ \t]*)?(?:[A-Za-z]{2,14}|(?<=[ \t])[gmlLsh](?![A-Za-z]))"
+    r"(?:(?:[ \t]*/[ \t]*|[ \t]+)[A-Za-z]{2,14}){0,3}"
     r"(?=[ \t]*(?:[-–+*/×÷]|x[ \t]|=(?!=)))"
 )
 #: a value, its unit words, then an operator and the next value: the prose computation goes on

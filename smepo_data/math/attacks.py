@@ -1166,6 +1166,9 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
             )
     if not out:
         out.extend(_replay_guesses(reading, sol, gold, masked))
+    if not out and reading.linked:  # "[N]/2" on two lines, halving twice: two values written alike
+        unlinked = read_equations(masked, link=False)
+        out.extend(_replay_guesses(unlinked, solve(unlinked, constants=unit), gold, masked))
     return out
 
 
@@ -1563,19 +1566,30 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
     # not a result a later step takes
     computed = sorted(
         (
-            (where.get(u, eqs[min(k.origin)].start), k.value, k.origin, not (k.eq >= 0 and eqs[k.eq].part))
+            (
+                where.get(u, eqs[min(k.origin)].start),
+                k.value,
+                k.origin,
+                not (k.eq >= 0 and eqs[k.eq].part),
+                k.eq >= 0 and _hidden_result(eqs[k.eq], u),
+            )
             for u, k in sol.known.items()
         ),
         key=lambda c: c[0],  # stable: ties keep the order the solver found them in
     )
     recent: list[tuple[Value, frozenset[int]]] = []
+    # the hidden results among ``recent``, latest last: what a reader writes into the next blank operand
+    # (a value a step shows needs no blank; an operand solved back from a step is no new result)
+    results: list[tuple[Value, frozenset[int]]] = []
     work = _Work(MAX_EVALUATIONS)
 
     exact: list[tuple[Value, frozenset[int]]] = []  # the values a step fixed (no guess among them)
     guessed: set[str] = set()  # the unknowns a natural reading filled in
 
-    def remember(value: Value, origin: frozenset[int], fixed: bool = True) -> None:
+    def remember(value: Value, origin: frozenset[int], fixed: bool = True, result: bool = False) -> None:
         recent[:] = [r for r in recent if not values_equal(r[0], value)] + [(value, origin)]
+        if result:
+            results[:] = [r for r in results if not values_equal(r[0], value)] + [(value, origin)]
         if fixed and not any(u.startswith("v:") for j in origin for u in eqs[j].unknowns):
             # computed from values alone (a coefficient matched in an identity is no value a step shows)
             exact[:] = [r for r in exact if not values_equal(r[0], value)] + [(value, origin)]
@@ -1587,6 +1601,7 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
     try:
         for _ in range(2):
             recent.clear()
+            results.clear()
             exact.clear()
             seen = 0
             for i in order:
@@ -1609,8 +1624,9 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
                 if len(open_) == 1 or (len(blanks) == 1 and variables):
                     value = _pin(eq, open_, blanks, variables, values, work)
                     if value is not None:
-                        env[open_[0] if len(open_) == 1 else blanks[0]] = (value, base)
-                        remember(value, base)
+                        pinned = open_[0] if len(open_) == 1 else blanks[0]
+                        env[pinned] = (value, base)
+                        remember(value, base, result=_hidden_result(eq, pinned))
                         if gold.equals(value):
                             return found(value, base, eq)
                         continue
@@ -1652,16 +1668,30 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
                     if gold.equals(value):
                         return found(value, origin, eq)
                     natural = (combo, value, origin)  # the last combination: the latest values
+                latest = [r for r in results if any(values_equal(r[0], p[0]) for p in pool)][-len(fill) :]
+                if len(latest) == len(fill):  # the reader's reading: the latest hidden results, in order
+                    trial = {**values, **{u: c[0] for u, c in zip(fill, latest, strict=True)}}
+                    blank = [result] if result[:2] != "v:" else []
+                    value = _pin(eq, [result, *variables], blank, variables, trial, work)
+                    if value is not None:
+                        natural = (tuple(latest), value, base.union(*(c[1] for c in latest)))
                 if natural is not None:
                     combo, value, origin = natural
                     for u, c in zip(fill, combo, strict=True):
                         env[u] = (c[0], c[1])
                     env[result] = (value, origin)
                     guessed.update((*fill, result))
-                    remember(value, origin, fixed=False)
+                    remember(value, origin, fixed=False, result=True)
     except Undefined:
         return []
     return []
+
+
+def _hidden_result(eq: Equation, u: str) -> bool:
+    """Is ``u`` a result ``eq`` computes and the text hides: a whole side (not an operand solved back)
+    whose other side shows no number (``<<[N]+160=240>>240``: 240 is in plain view)?"""
+    sides = (eq.left.tree, eq.right.tree)
+    return ("u", u) in sides and not any(t[0] == "n" for t in sides)
 
 
 def _shown_result(eq: Equation) -> Value | None:

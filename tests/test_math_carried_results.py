@@ -1,0 +1,123 @@
+"""What a reader carries into a blank operand of a grade-school chain (issue 11, the `answer` level's
+rows the independent checker replayed and the masker's replay missed): the latest result the trace hid,
+not a value a step shows or an operand solved back from a step; two steps written alike ("[N]/2" on two
+lines) as two values; currency signs that pair into no formula; a unit symbol of one letter. Each trace is
+built here; each attack fires on it and stays quiet once the chain is cut."""
+
+from __future__ import annotations
+
+from smepo_data import mask_text
+from smepo_data.math._equations import read_equations
+from smepo_data.math.attacks import attacks
+
+
+def attack_names(question: str, masked: str, answer: str) -> set[str]:
+    return {f.attack for f in attacks(question, masked, answer)}
+
+
+# 5 x 3 = 15 is hidden; 9 - 4 = 5 and 5 x 2 = 10 are shown. A reader writes the hidden 15 (not the shown 5)
+# into "[N] + 10" and the 25 that gives into "[N] x 4": 100.
+HIDDEN_RESULT = (
+    "The big boxes hold 5 x 3 = <<5*3=[NUMBER]>>[NUMBER] pens.\n"
+    "Each small box holds 9 - 4 = <<9-4=5>>5 pens.\n"
+    "The two small boxes hold 5 x 2 = <<5*2=10>>10 pens.\n"
+    "One shelf holds [NUMBER] + 10 = <<[NUMBER]+10=[NUMBER]>>[NUMBER] pens.\n"
+    "The four shelves hold [NUMBER] x 4 = <<[NUMBER]*4=[NUMBER]>>[NUMBER] pens.\n"
+    "#### [NUMBER]"
+)
+
+
+def test_a_blank_operand_takes_the_latest_hidden_result_not_a_shown_value():
+    assert "replay" in attack_names("How many pens?", HIDDEN_RESULT, "100")
+    # the answer is no value of the chain: the same trace leaks nothing about 90
+    assert attack_names("How many pens?", HIDDEN_RESULT, "90") == set()
+    cut = HIDDEN_RESULT.replace("5 x 3 = <<5*3=", "[NUMBER] x 3 = <<[NUMBER]*3=")
+    assert attack_names("How many pens?", cut, "100") == set()
+
+
+# "[N]+6" is solved back to its operand (the hidden 14 of "17-3"), after the hidden 20 was carried into it;
+# that operand is no new result: the next blank takes 20 + 6 = 26, and the last step gives 26 + 50 = 76.
+SOLVED_BACK = (
+    "Red: 11+13=<<11+13=24>>24 cards.\n"
+    "Blue: 17-3=<<17-3=[NUMBER]>>[NUMBER] cards.\n"
+    "Blue and green: [NUMBER]+6=<<[NUMBER]+6=[NUMBER]>>[NUMBER] cards.\n"
+    "White: 12-2=<<12-2=10>>10 cards.\n"
+    "All but red: [NUMBER]+10=<<[NUMBER]+10=[NUMBER]>>[NUMBER] cards.\n"
+    "In all: [NUMBER]+24=<<[NUMBER]+24=[NUMBER]>>[NUMBER] cards.\n"
+    "#### [NUMBER]"
+)
+
+
+def test_an_operand_solved_back_from_a_step_is_no_result_a_reader_carries_on():
+    assert "replay" in attack_names("How many cards?", SOLVED_BACK, "54")  # 14+6=20, 20+10=30, 30+24=54
+    cut = SOLVED_BACK.replace("17-3=<<17-3=", "[NUMBER]-3=<<[NUMBER]-3=")
+    assert attack_names("How many cards?", cut, "54") == set()
+
+
+# halving twice: the two steps are written alike, but they are two values (90/2 = 45, 45/2 = 22.5)
+HALVED = (
+    "In all 70+20=<<70+20=[NUMBER]>>[NUMBER] birds came.\n"
+    "[NUMBER]/2=<<[NUMBER]/2=[NUMBER]>>[NUMBER] stayed after the first storm.\n"
+    "[NUMBER]/2=<<[NUMBER]/2=[NUMBER]>>[NUMBER] stayed after the second storm.\n"
+    "#### [NUMBER]"
+)
+
+
+def test_two_steps_written_alike_are_replayed_as_two_values():
+    assert "replay" in attack_names("How many birds stayed?", HALVED, "22.5")
+    cut = HALVED.replace("70+20=<<70+20=", "70+[NUMBER]=<<70+[NUMBER]=")
+    assert attack_names("How many birds stayed?", cut, "22.5") == set()
+
+
+# currency signs: "$800 * 20% = $<<" pairs no formula, so "$150 discount + $40 shipping" is a prose step
+PRICES = (
+    "The discount is $800 * 20% = $<<800*20*.01=160>>160.\n"
+    "The first store asks $800 - $160 discount + $40 shipping = $[NUMBER].\n"
+    "The second store asks $800 - $100 discount + $0 shipping = $<<800-100-0=700>>700.\n"
+    "She saves $[NUMBER] - $700 = $<<[NUMBER]-700=[NUMBER]>>[NUMBER].\n"
+    "#### [NUMBER]"
+)
+
+
+def test_currency_signs_pair_into_no_formula():
+    steps = {str(eq.left.tree) for eq in read_equations(PRICES).equations}
+    assert any("160" in s and "40" in s for s in steps)  # 800 - 160 + 40, read over its unit words
+    assert "replay" in attack_names("How much does she save?", PRICES, "-20")
+    # in a formula the pairs stay: "$ab + 5b$" is a product of letters
+    assert any("v:a" in str(eq.left.tree) for eq in read_equations("So $ab + 5b = 12$ here.").equations)
+
+
+# a unit symbol of one letter: "100 ml * 5 g/ml" is 100 * 5, "[N] g + 200 g" is [N] + 200
+GRAMS = (
+    "The oil weighs 100 ml * 5 g/ml = <<100*5=[NUMBER]>>[NUMBER] g.\n"
+    "The dressing weighs [NUMBER] g + 200 g = <<[NUMBER]+200=[NUMBER]>>[NUMBER] g.\n"
+    "#### [NUMBER]"
+)
+
+
+def test_a_one_letter_unit_after_a_value_is_no_variable():
+    eqs = read_equations(GRAMS).equations
+    assert not any("v:g" in eq.unknowns for eq in eqs[:3])
+    assert "replay" in attack_names("How heavy is it?", GRAMS, "700")
+    # a letter with "=" right after it and no operator before is still a variable ("5 m = 3")
+    assert any("v:m" in eq.unknowns for eq in read_equations("so 5 m = 3 here").equations)
+
+
+def test_the_masker_cuts_such_a_chain_at_the_answer_level():
+    question = "Mason mixes 100 ml of oil (5 g/ml) with 50 ml of vinegar (4 g/ml). How heavy is the dressing?"
+    trace = (
+        "The oil weighs 100 ml * 5 g/ml = <<100*5=500>>500 g.\n"
+        "The vinegar weighs 50 ml * 4 g/ml = <<50*4=200>>200 g.\n"
+        "The dressing weighs 500 g + 200 g = <<500+200=700>>700 g.\n"
+        "#### 700"
+    )
+    r = mask_text("math", trace, question=question, answer="700", level="answer")
+    assert r.leak is None
+    assert attack_names(question, r.text, "700") == set()
+    assert "100 ml * 5 g/ml" not in r.text  # the first step is cut (it showed 100 * 5 = [N] before)
+
+
+def test_a_letter_right_after_a_value_is_a_factor_not_a_unit():
+    # "4L" is 4 times L (no space): "L + 4L = 85" is an equation in L, not L + 4 = 85
+    (eq,) = read_equations("Let L be her pay: L + 4L = 85").equations
+    assert eq.left.tree == ("+", ("u", "v:L"), ("*", ("n", 4), ("u", "v:L")))
