@@ -121,3 +121,22 @@ def test_a_letter_right_after_a_value_is_a_factor_not_a_unit():
     # "4L" is 4 times L (no space): "L + 4L = 85" is an equation in L, not L + 4 = 85
     (eq,) = read_equations("Let L be her pay: L + 4L = 85").equations
     assert eq.left.tree == ("+", ("u", "v:L"), ("*", ("n", 4), ("u", "v:L")))
+
+
+# "Combining like terms": the line rewrites the one before it, so its blanks are the other's values (8, 45)
+REWRITTEN = (
+    "Let d be the drivers and s the speeders: d + s = [NUMBER] and s = 7d - 3.\n"
+    "Substituting, we get d + 7d - 3 = [NUMBER]\n"
+    "Combining like terms, we get [NUMBER]d - 3 = 45\n"
+    "Adding [NUMBER] to both sides, we get [NUMBER]d = [NUMBER]\n"
+    "Dividing both sides by [NUMBER], we get d = [NUMBER]\n"
+    "#### [NUMBER]"
+)
+
+
+def test_a_line_that_rewrites_the_line_before_fixes_its_blanks():
+    assert "constraints" in attack_names("How many drivers?", REWRITTEN, "6")
+    assert attack_names("How many drivers?", REWRITTEN.replace("= 45", "= [NUMBER]"), "6") == set()
+    # a line that is another equation in the same letters fixes nothing: "d + s = 45", then "s = 7d - [N]"
+    other = "So d + s = 45 here\nand s = 7d - [NUMBER] there\nthen d - [NUMBER] = 2\n#### [NUMBER]"
+    assert attack_names("How many drivers?", other, "6") == set()

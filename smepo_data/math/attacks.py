@@ -1126,6 +1126,17 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
     def blame(attack: str, what: str, origin: frozenset[int]) -> None:
         out.extend(_blame_roots(attack, what, origin, eqs))
 
+    rewritten = _rewritten(reading, sol, masked)
+    if rewritten:  # what the rewrites fix is known to every later step, and what it fixes comes from them
+        before = sol.known
+        sol = solve(reading, constants={**unit, **{u: v for u, (v, _) in rewritten.items()}})
+        moved = frozenset().union(*(origin for _, origin in rewritten.values()))
+        for u, k in sol.known.items():
+            k.origin = before[u].origin if u in before else k.origin | moved
+        for u, (v, origin) in rewritten.items():
+            if gold.value is not None and gold.equals(v):
+                blame("constraints", f"{_name(u)} = {_show(v)}, the gold answer, rewrites a line", origin)
+
     if gold.value is not None:
         out.extend(_visible_sides(reading, sol, gold, masked))
         if not out and not gold.numeric:
@@ -1170,6 +1181,53 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
         unlinked = read_equations(masked, link=False)
         out.extend(_replay_guesses(unlinked, solve(unlinked, constants=unit), gold, masked))
     return out
+
+
+def _rewritten(reading: Reading, sol: Solution, masked: str) -> dict[str, tuple[Value, frozenset[int]]]:
+    """Blanks fixed because a line rewrites the equation of the line before it in the same variables
+    ("d + 7d - 3 = [N]", then "Combining like terms, we get [N]d - 3 = 45"): a reader takes the two for
+    one equation moved around (both sides' difference is the same polynomial), matches coefficients, and
+    reads both blanks (8 and 45). Only as an identity in the variables: a line that is another equation
+    ("d + s = 45", then "s = 7d - 3") fixes nothing; a line divided through is not taken."""
+    eqs = reading.equations[:MAX_EQUATIONS]
+    if not reading.blanks or not any(u.startswith("v:") for eq in eqs for u in eq.unknowns):
+        return {}
+    text_lines: dict[int, list[int]] = {}  # line -> the equations on it
+    for i, eq in enumerate(eqs):
+        trees = (eq.left.tree, eq.right.tree)
+        if eq.part or any(t[0] == "u" and not t[1].startswith(("u", "v:")) for t in trees):
+            continue  # a pair of aligned terms, a calculator note: no line's equation
+        text_lines.setdefault(masked.count("\n", 0, eq.start), []).append(i)
+    order = sorted(n for n, on in text_lines.items() if len(on) == 1)
+    env = {u: k.value for u, k in sol.known.items()}
+    fixed: dict[str, tuple[Value, frozenset[int]]] = {}
+    work = _Work(MAX_EVALUATIONS)
+    try:
+        for line, next_line in zip(order, order[1:], strict=False):
+            if next_line != line + 1:
+                continue
+            (ia,), (ib,) = text_lines[line], text_lines[next_line]
+            a, b = eqs[ia], eqs[ib]
+            variables = sorted(u for u in a.unknowns if u.startswith("v:"))
+            if not variables or variables != sorted(u for u in b.unknowns if u.startswith("v:")):
+                continue
+            blanks = sorted(u for u in a.unknowns | b.unknowns if not u.startswith("v:") and u not in env)
+            if not 1 <= len(blanks) <= 3 or len(variables) > 3:
+                continue
+            left = Side(("-", a.left.tree, a.right.tree), a.unknowns, a.start, a.end)
+            right = Side(("-", b.left.tree, b.right.tree), b.unknowns, b.start, b.end)
+            moved = Equation(left, right)
+            if len(blanks) == 1:
+                value = _identity_value(moved, blanks[0], variables, env, work)
+                found = [(blanks[0], value)] if value is not None else []
+            else:
+                found = _identity_system(moved, blanks, variables, env, work)
+            for u, value in found:
+                env[u] = value
+                fixed[u] = (value, frozenset({ia, ib}))
+    except Undefined:
+        pass
+    return fixed
 
 
 #: a question about complex numbers: its ``i`` is the imaginary unit
