@@ -1746,10 +1746,13 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
 
 
 def _hidden_result(eq: Equation, u: str) -> bool:
-    """Is ``u`` a result ``eq`` computes and the text hides: a whole side (not an operand solved back)
-    whose other side shows no number (``<<[N]+160=240>>240``: 240 is in plain view)?"""
+    """Is ``u`` a result ``eq`` computes and the text hides, not an operand solved back: a whole side
+    whose other side shows no number (``<<[N]+160=240>>240``: 240 is in plain view), or the only unknown
+    of the right-hand side (``(1/2)*(1/2) = 1/[N]``)?"""
     sides = (eq.left.tree, eq.right.tree)
-    return ("u", u) in sides and not any(t[0] == "n" for t in sides)
+    if ("u", u) in sides:
+        return not any(t[0] == "n" for t in sides)
+    return eq.right.unknowns == {u} and u not in eq.left.unknowns
 
 
 def _shown_result(eq: Equation) -> Value | None:
