@@ -41,7 +41,9 @@ pipeline, and checks the output:
     ``fuller_name`` (the gold is a person's first names and the trace writes more of the name,
     "Frederick Alexander Lindemann": the added words still visible in the full or short name or right
     after a placeholder), ``paren_form`` (a gold with a parenthesis inside, "sinoatrial (SA) node",
-    still visible without it), ``initials`` (a name gold's initials in capitals, "N.Y." or "NY" for
+    still visible without it), ``lone_word`` (a capitalised word of a gold of several words, no name head
+    like "River" and not in the question, still visible alone: "The Sooners play" for Oklahoma Sooners),
+    ``initials`` (a name gold's initials in capitals, "N.Y." or "NY" for
     New York), ``built_from`` (the name a place-name gold is made of, "Mark" of "Marktown"),
     ``derived`` (the stem of a lower-case agent-noun gold, "novels" for novelist, "singing" for
     singer), ``damage`` (a span holding a double quote, unless the quote is alone on its line or the span
@@ -570,6 +572,8 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
                 out["fuller_name"] += len(
                     re.findall(rf"{_PLACEHOLDER.pattern}\s+{re.escape(tail)}\b", masked)
                 )
+    if comparison(ex.question, golds) is None:
+        out["lone_word"] += sum(lone_words_visible(gold, ex.question, plain) for gold in golds)
     for gold in golds:
         out["paren_form"] += paren_forms_visible(gold, plain)
         out["initials"] += initials_visible(gold, plain)
@@ -605,6 +609,46 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
 
 
 _SLOT = re.compile(r"<answer>(.*?)</answer>|Finish\[(.*?)\]|So the answer is:?([^\n]*)", re.S)
+
+
+#: heads of names that say what is named, not which one ("River", "University"): alone they tell nothing
+_NAME_HEADS = frozenset(
+    re.findall(
+        r"\w+",
+        "University College School Institute Academy County City Town Village State Province District "
+        "River Lake Mountain Mount Island Islands Bay Sea Ocean Park Street Road Avenue Square Bridge "
+        "Church Cathedral Temple Castle Palace Hall House Museum Gallery Library Hospital Airport Station "
+        "Records Company Corporation Group Club Team League Association Society Party Band Orchestra "
+        "Festival Award Awards Prize Film Series Show Magazine Newspaper Journal Press National "
+        "International United American British English French German New North South East West Saint "
+        "Great Little Old Royal King Queen Prince Princess Lord Sir The And For Jr",
+    )
+)
+
+
+def lone_words_visible(gold: str, question: str, plain: str) -> int:
+    """``lone_word``: a capitalised word (3+ letters) of a gold of several words, one the question does not
+    use and no name head, still visible on its own ("The Sooners play ..." for "Oklahoma Sooners"), not
+    as a part of another name (a capitalised word or a number next to it, but a leading "The")."""
+    words = re.findall(r"[A-Za-z][\w'-]*", gold)
+    if len(words) < 2:
+        return 0
+    asked = {w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", question)}
+    count = 0
+    for w in dict.fromkeys(re.sub(r"'s$", "", w) for w in words):
+        if len(w) >= 3 and w[0].isupper() and w.lower() not in asked and w not in _NAME_HEADS:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", plain):
+                before = [
+                    w.lstrip("\"'(\u201c\u2018") for w in plain[max(0, m.start() - 30) : m.start()].split()
+                ]
+                after = plain[m.end() : m.end() + 30].split()
+                named_before = bool(before) and plain[m.start() - 1] == " " and before[-1][:1].isupper()
+                named_before &= bool(before) and before[-1][-1:].isalnum()  # "Norman, Oklahoma": a place
+                named_before &= before[-1] not in ("The", "A", "An") if before else False
+                named_after = bool(after) and plain[m.end() : m.end() + 1] == " " and after[0][:1].isupper()
+                named_after |= bool(after) and plain[m.end() : m.end() + 1] == " " and after[0][:1].isdigit()
+                count += not (named_before or named_after)
+    return count
 
 
 def split_answer(trace: str, masked: str, golds: list[str]) -> int:
@@ -660,6 +704,7 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
                 "initials",
                 "built_from",
                 "derived",
+                "lone_word",
                 "damage",
                 "split_answer",
                 "short_long",

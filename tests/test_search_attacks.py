@@ -617,3 +617,40 @@ def test_the_acceptance_script_finds_a_kind_said_again_in_other_words():
     assert acc.kind_words_visible(question, trace, hidden) == 0
     # one subject's predicate alone tells nothing apart
     assert acc.kind_words_visible(question, trace.split(". ")[0] + ".", plain) == 0
+
+
+# --- answer_word ----------------------------------------------------------------------------------------
+
+TEAM = (
+    "<think> I need information about Jim Hart. </think>\n<search> Jim Hart </search>\n"
+    '<information> Doc 1(Title: "Jim Hart") Jim Hart was a basketball player for the Oklahoma Sooners. He '
+    "grew up in Norman, Oklahoma. </information>\n"
+    '<information> Doc 1(Title: "Oklahoma Sooners men\'s basketball") The team represents the University '
+    "of Oklahoma in Norman. The Sooners play in the Big 12. </information>\n"
+    "<answer> Oklahoma Sooners </answer>"
+)
+
+
+def test_a_word_only_the_answer_has_is_found_alone_and_hidden():
+    ex = Example(
+        "t",
+        "search",
+        'Which team did the player nicknamed "Scat" lead in 1939?',
+        TEAM,
+        answers_json(["Oklahoma Sooners"]),
+    )
+    masked = hide(TEAM, ["Oklahoma Sooners", "Jim Hart"], forms=False)
+    got = attacks(ex, masked)
+    assert sorted(got["answer_word"]) == [
+        "Oklahoma",
+        "Oklahoma",
+        "Sooners",
+    ]  # the kind word "University" stays
+    r = mask_example(ex)
+    assert r.leak is None and "Sooners" not in r.text and "Oklahoma" not in r.text
+    assert "University of [ENTITY]" in r.text
+    # a word the question uses names nothing hidden: "Oklahoma" asked about stays
+    asked = Example(
+        "t", "search", "Which Oklahoma team did Jim Hart play for?", TEAM, answers_json(["Oklahoma Sooners"])
+    )
+    assert sorted(attacks(asked, masked)["answer_word"]) == ["Sooners"]

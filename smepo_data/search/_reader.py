@@ -565,6 +565,54 @@ def distinctive_words(comp: Comparison, question: str, option: str) -> list[str]
     return list(dict.fromkeys(out))
 
 
+#: words of names that say what kind of thing is named, not which one: alone they name no answer
+_KIND_WORDS = _wordset(
+    """university college school institute academy county city town village state province district
+    river lake mountain mount island islands bay sea ocean park street road avenue square bridge church
+    cathedral temple castle palace hall house museum gallery library hospital airport station records
+    company corporation group club team league association society party band orchestra festival award
+    awards prize film series show magazine newspaper journal press national international united
+    american british english french german new north south east west saint great little old royal king
+    queen prince princess lord sir the and for jr"""
+)
+
+
+def answer_words(question: str, answers: Sequence[str]) -> list[str]:
+    """Words only the answer has: capitalised words (3+ letters) of an answer of several words that the
+    question does not use and that name no kind of thing ("Sooners" and "Oklahoma" of "Oklahoma Sooners",
+    "Love" of "Courtney Love"; not "University", "River"). Alone they still name the answer."""
+    used = set(_words(question))
+    out = []
+    for gold in answers:
+        words = [re.sub(r"['\u2019]s$", "", w) for w in re.findall(r"[^\W_][\w\u2019'-]*", gold)]
+        if len(words) < 2:
+            continue
+        out += [
+            w
+            for w in words
+            if len(w) >= 3 and w[0].isupper() and w.lower() not in used and w.lower() not in _KIND_WORDS
+        ]
+    return list(dict.fromkeys(out))
+
+
+#: a capitalised word right before a word (a space between), or right after it: a name the word is part of
+_NAME_BEFORE = re.compile(r"(?<![\w'\u2019-])(?!(?:The|A|An)\b)[A-Z][\w'\u2019-]*[ \t]+$")
+_NAME_AFTER = re.compile(r"[ \t]+[A-Z0-9]")
+
+
+def find_answer_words(text: str, question: str, answers: Sequence[str]) -> list[tuple[int, int]]:
+    """Where :func:`answer_words` stand alone in ``text`` (case as written; a hyphenated word is another):
+    not inside another name ("Miller Brewing Company" for "Stone Brewing", "World War I" for "World War
+    II"), a sentence's "The" aside ("The Sooners play ...")."""
+    return sorted(
+        m.span()
+        for w in answer_words(question, answers)
+        for m in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)
+        if not _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        and not _NAME_AFTER.match(text, m.end())
+    )
+
+
 def _words(text: str) -> list[str]:
     return [re.sub(r"['\u2019]s$", "", w).lower() for w in re.findall(r"[^\W_][\w\u2019'-]*", text)]
 

@@ -48,6 +48,7 @@ from ._reader import (
     comparison,
     conclusions,
     find_answer_mentions,
+    find_answer_words,
     find_conversions,
     find_glued,
     find_gold_numbers,
@@ -329,6 +330,12 @@ class SearchMasker:
             spans += [
                 Span(s, e, "answer", _NUMBER_REASON, "answer")
                 for s, e in find_gold_numbers(trace, answers, example.question)
+                if _inside(regions, s, e)
+            ]
+        if comp is None:  # a word only the answer has, alone ("The Sooners play ...", "Love's band")
+            spans += [
+                Span(s, e, "entity", "a word only the answer has (alone it names it)", "answer")
+                for s, e in find_answer_words(trace, example.question, answers)
                 if _inside(regions, s, e)
             ]
         if comp is None:  # other names the trace gives the answer ("or Kampuchea"; "... Lindemann")

@@ -96,7 +96,11 @@ class SearchVerifier:
           Y", "X, 14th Duke of Hamilton": see ``_aliases``) or a
           fuller name of a person answer ("Frederick Alexander Lindemann" for "Frederick Alexander"),
           in full, in its short form ("Frederick Lindemann") or as the added words right after a
-          placeholder ("[ENTITY] Lindemann").
+          placeholder ("[ENTITY] Lindemann");
+        * ``answer_word``: a word only the answer has, alone: a capitalised word of a name of several
+          words that the question does not use and that names no kind of thing ("Sooners" of "Oklahoma
+          Sooners", "McNatt" of "Jimmy McNatt"; not "University", "River", "County"): "The Sooners play
+          in the Big 12" names the hidden team.
 
         Placeholders, tags and chat markers never match. Each finding's ``start``/``end`` is the text
         of ``masked`` to hide.
@@ -164,6 +168,12 @@ class SearchVerifier:
             found += _yes_no(question, answers, masked, copies)
         found += _title(answers, masked, text, outside, yes_no, finder)
         found += _alias(example, answers, masked, text, outside, finder)
+        if not yes_no and reader.comparison(question, answers) is None:  # alone, not in a name found above
+            found += [
+                f
+                for f in _answer_words(question, answers, masked, text, outside)
+                if not any(g.start <= f.start and f.end <= g.end for g in found)
+            ]
         return _dedup(found)
 
 
@@ -309,6 +319,21 @@ def _alias(example, answers, masked, text, outside, finder) -> list[Finding]:
                     )
                 )
     return found
+
+
+def _answer_words(question, answers, masked, text, outside) -> list[Finding]:
+    """Words only the answer has (see :meth:`SearchVerifier.attacks`), still visible on their own."""
+    return [
+        Finding(
+            "answer_word",
+            f"{text[s:e]!r}, a word only the answer {answers[0]!r} has, is visible at {s}: "
+            f"{masked[max(0, s - 30) : e + 30]!r}",
+            s,
+            e,
+        )
+        for s, e in reader.find_answer_words(text, question, answers)
+        if outside(s, e)
+    ]
 
 
 def _token(text: str, s: int, e: int) -> str:
