@@ -137,6 +137,8 @@ REWRITTEN = (
 def test_a_line_that_rewrites_the_line_before_fixes_its_blanks():
     assert "constraints" in attack_names("How many drivers?", REWRITTEN, "6")
     assert attack_names("How many drivers?", REWRITTEN.replace("= 45", "= [NUMBER]"), "6") == set()
+    indexed = REWRITTEN.replace("= [NUMBER]\nCombining", "= [BLANK_1]\nCombining", 1)
+    assert "constraints" in attack_names("How many drivers?", indexed, "6")  # an indexed blank alike
     # a line that is another equation in the same letters fixes nothing: "d + s = 45", then "s = 7d - [N]"
     other = "So d + s = 45 here\nand s = 7d - [NUMBER] there\nthen d - [NUMBER] = 2\n#### [NUMBER]"
     assert attack_names("How many drivers?", other, "6") == set()

@@ -1195,7 +1195,7 @@ def _rewritten(reading: Reading, sol: Solution, masked: str) -> dict[str, tuple[
     text_lines: dict[int, list[int]] = {}  # line -> the equations on it
     for i, eq in enumerate(eqs):
         trees = (eq.left.tree, eq.right.tree)
-        if eq.part or any(t[0] == "u" and not t[1].startswith(("u", "v:")) for t in trees):
+        if eq.part or any(t[0] == "u" and t[1].startswith("note") for t in trees):
             continue  # a pair of aligned terms, a calculator note: no line's equation
         text_lines.setdefault(masked.count("\n", 0, eq.start), []).append(i)
     order = sorted(n for n, on in text_lines.items() if len(on) == 1)
