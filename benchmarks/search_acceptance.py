@@ -611,7 +611,8 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
 _SLOT = re.compile(r"<answer>(.*?)</answer>|Finish\[(.*?)\]|So the answer is:?([^\n]*)", re.S)
 
 
-#: heads of names that say what is named, not which one ("River", "University"): alone they tell nothing
+#: heads of names that say what is named, not which one ("River", "University"), months and days: alone they
+#: tell nothing
 _NAME_HEADS = frozenset(
     re.findall(
         r"\w+",
@@ -621,7 +622,9 @@ _NAME_HEADS = frozenset(
         "Records Company Corporation Group Club Team League Association Society Party Band Orchestra "
         "Festival Award Awards Prize Film Series Show Magazine Newspaper Journal Press National "
         "International United American British English French German New North South East West Saint "
-        "Great Little Old Royal King Queen Prince Princess Lord Sir The And For Jr",
+        "Great Little Old Royal King Queen Prince Princess Lord Sir The And For Jr January February March "
+        "April May June July August September October November December Monday Tuesday Wednesday Thursday "
+        "Friday Saturday Sunday",
     )
 )
 

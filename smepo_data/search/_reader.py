@@ -565,7 +565,8 @@ def distinctive_words(comp: Comparison, question: str, option: str) -> list[str]
     return list(dict.fromkeys(out))
 
 
-#: words of names that say what kind of thing is named, not which one: alone they name no answer
+#: words of names that say what kind of thing is named, not which one, and the names of months and days (the
+#: "March" of "2 March 1972" is in every date of March): alone they name no answer
 _KIND_WORDS = _wordset(
     """university college school institute academy county city town village state province district
     river lake mountain mount island islands bay sea ocean park street road avenue square bridge church
@@ -573,7 +574,8 @@ _KIND_WORDS = _wordset(
     company corporation group club team league association society party band orchestra festival award
     awards prize film series show magazine newspaper journal press national international united
     american british english french german new north south east west saint great little old royal king
-    queen prince princess lord sir the and for jr"""
+    queen prince princess lord sir the and for jr january february march april may june july august
+    september october november december monday tuesday wednesday thursday friday saturday sunday"""
 )
 
 
