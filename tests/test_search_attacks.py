@@ -13,6 +13,7 @@ from smepo_data._domains import get_domain
 from smepo_data._render import merge_spans, render, to_original
 from smepo_data.search._reader import (
     answer_forms,
+    answer_words,
     comparison,
     conclusions,
     find_answer_mentions,
@@ -654,3 +655,10 @@ def test_a_word_only_the_answer_has_is_found_alone_and_hidden():
         "t", "search", "Which Oklahoma team did Jim Hart play for?", TEAM, answers_json(["Oklahoma Sooners"])
     )
     assert sorted(attacks(asked, masked)["answer_word"]) == ["Sooners"]
+
+
+def test_month_and_kind_words_are_no_word_only_the_answer_has():
+    # "March" of "2 March 1972" is in every date of March; "University" names a kind of thing
+    assert answer_words("When was he born?", ["2 March 1972"]) == []
+    assert answer_words("Where did he study?", ["University of Oklahoma"]) == ["Oklahoma"]
+    assert answer_words("Which team?", ["Oklahoma Sooners"]) == ["Oklahoma", "Sooners"]
