@@ -19,6 +19,8 @@ _WORDS = re.compile(r"[^\\\d$^_{}=+*/<>]+")
 #: two letters in a row, or an abbreviation's letters with a dot between ("N.Y.", "U.S.")
 _WORD_RUN = re.compile(r"[^\W\d_]\.?[^\W\d_]")
 _OPERATOR = re.compile(r"\s[-+]\s|^[-+]")
+#: a number written as a TeX exponent or subscript without braces (``2^8``, ``a_1``)
+_BARE_POWER = re.compile(r"[\^_]-?\d")
 
 
 def disguise(value_text: str) -> str:
@@ -70,7 +72,16 @@ def merge_spans(spans: Sequence[Span]) -> list[Span]:
 
 
 def placeholders(spans: Sequence[Span], style: str = "typed", text: str = "") -> list[str]:
-    """The placeholder each span of ``text`` renders as, in order."""
+    """The placeholder each span of ``text`` renders as, in order; braced where it is a bare TeX exponent
+    or subscript (``2^8`` -> ``2^{[NUMBER]}``: ``^[NUMBER]`` would raise only the ``[``)."""
+    tags = _tags(spans, style, text)
+    return [
+        "{" + tag + "}" if 0 < s.start < len(text) and _BARE_POWER.match(text, s.start - 1) else tag
+        for s, tag in zip(spans, tags, strict=True)
+    ]
+
+
+def _tags(spans: Sequence[Span], style: str, text: str) -> list[str]:
     if style == "typed_answer":
         return [_placeholder(s.kind) for s in spans]
     if style == "typed":

@@ -65,6 +65,8 @@ _EXPR_COMMANDS = (_ARITH_COMMANDS - {"quad", "qquad"}) | {
     "$", "lfloor", "rfloor", "lceil", "rceil", "text", "mathrm", "mbox", "textbf", "log", "ln",
     "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan",
 }  # fmt: skip
+#: a value struck through stays the value of its expression (``\frac{1}{\cancel{5}}``)
+_CANCELS = frozenset({"\\cancel", "\\bcancel", "\\xcancel", "\\cancelto"})
 #: trigonometric functions a reader evaluates (``\sin^2 x`` is ``(\sin x)^2``)
 _TRIG: dict[str, Callable[[complex], complex]] = {
     "sin": cmath.sin,
@@ -538,8 +540,8 @@ def _aligned(a: Side, b: Side) -> list[Equation]:
                 return values_equal(evaluate(x, {}), evaluate(y, {}))
             except Undefined:
                 return False
-        if all(u.startswith("v:") for u in ux | uy):
-            return False  # ``\\frac{c}{[N]} = \\frac{d}{4}``: c is no d, the blank no 4
+        if ux and uy and all(u.startswith("v:") for u in ux | uy):
+            return False  # ``\\frac{c}{[N]} = \\frac{d}{4}``: c is no d
         if {x[0], y[0]} != {"u", "n"}:  # a blank beside a visible number (a log's base): nothing new
             pairs.append((x, y))
         return True
@@ -837,6 +839,10 @@ def _scan_line(
                 run[-1].append(("vec", "\\vec", start))
                 pos = vec
                 continue
+        if kind == "cmd" and tok in _CANCELS:
+            if tok == "\\cancelto" and text.startswith("{", pos):  # \cancelto{2}{8}: the 8 the step shows
+                pos = max(pos, match_brace(text, pos) + 1)
+            continue  # \cancel{5}: the 5 stands in the product, struck through
         if kind == "cmd" and tok in ("\\boxed", "\\fbox") and text.startswith("{", pos):
             continue  # "= \\boxed{[EXPR]}": the box is the step's result, its braces a group
         if kind == "cmd" and named is not None and tok == "\\angle":
