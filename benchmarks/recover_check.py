@@ -357,6 +357,21 @@ def _is_op(tok, *texts):
     return tok is not None and tok.k == "op" and (not texts or tok.t in texts)
 
 
+def _after_group(text: str, pos: int, end: int) -> int:
+    """Where the brace group at ``pos`` (spaces before it allowed) ends; ``pos`` when none is there."""
+    j = pos
+    while j < end and text[j] == " ":
+        j += 1
+    if j >= end or text[j] != "{":
+        return pos
+    depth = 0
+    for k in range(j, end):
+        depth += {"{": 1, "}": -1}.get(text[k], 0)
+        if depth == 0:
+            return k + 1
+    return pos
+
+
 def tokenize_tex(text: str, s0: int, e0: int, ctx) -> list[Tok]:
     out: list[Tok] = []
     pos = s0
@@ -394,7 +409,10 @@ def tokenize_tex(text: str, s0: int, e0: int, ctx) -> list[Tok]:
             ):
                 skip_dot = True
                 continue
-            if c in SKIP_CMDS:
+            if c in SKIP_CMDS or c in ("\\cancel", "\\bcancel", "\\xcancel"):
+                continue  # \cancel{5}: a struck-through 5 is still the 5 of its product
+            if c == "\\cancelto":  # \cancelto{2}{8}: the 8 as written; the 2 is what it cancels to
+                pos = _after_group(text, pos, e0)
                 continue
             if c == "\\{" or c == "\\lbrace":
                 out.append(Tok("op", "{s", s, e))

@@ -192,6 +192,14 @@ ROWS = [
         "225",
     ),
     row(
+        "replay_struck",
+        "Simplify $\\frac{1}{3}\\cdot \\frac{9}{7}\\div \\frac{10}{4}$.",
+        "We get $⟦\\frac13|EXPR⟧\\cdot \\frac{9}{7}\\cdot \\frac{4}{10} = \\frac{1}{\\cancel{3}}\\cdot "
+        "\\frac{\\cancelto{⟦3|NUMBER⟧}{9}}{7}\\cdot "
+        "\\frac{\\cancelto{⟦2|NUMBER⟧}{4}}{\\cancelto{⟦5|NUMBER⟧}{10}} = \\boxed{⟦\\frac{6}{35}|EXPR⟧}$.",
+        "\\frac{6}{35}",
+    ),
+    row(
         "replay_indexed_chain",
         "What is the value?",
         "First $3 \\cdot 4 = ⟦12|BLANK_1⟧$. Then $⟦12|BLANK_1⟧ + 2 = ⟦14|BLANK_2⟧$, so the answer is "
@@ -739,6 +747,7 @@ EXPECTED_LEAKS = {
     "constraints_indexed": {"constraints"},
     "replay_note": {"extract", "replay", "constraints"},  # math_verify reads `5 + 3` as the answer
     "replay_final": {"replay", "constraints"},
+    "replay_struck": {"replay", "constraints"},  # \\cancel{3} and \\cancelto{3}{9} are the 3 and the 9
     "replay_indexed_chain": {"replay", "constraints"},
     "clean_coincidence": set(),
     # a dozen after a hidden count is a unit, 12 a standard constant, "twice" states a visible 2, "the
