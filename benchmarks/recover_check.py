@@ -3279,6 +3279,7 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
     if not eqs and not pm_sides:
         return
     aligned.extend(_copied_steps(ctx))
+    rewrites = _rewritten_lines(ctx)
     if len(eqs) + len(aligned) > 400:
         unchecked.append("constraints")
         return
@@ -3303,6 +3304,20 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
     skipped = False
     for _round in range(4):
         progress = False
+        for d, letters, s, e in list(rewrites):
+            # the same equation moved around holds for every value of its letters: its blanks match
+            # coefficients (no visible term on both sides needed)
+            free = (free_syms(d)[0] - env.keys()) & placeholder_keys
+            if not free:
+                continue
+            got, err = identity_rule(d, free, letters, env, budget)
+            skipped = skipped or err == "budget"
+            if not got:
+                continue
+            for key, v in got.items():
+                env[key], why[key] = v, (s, e)
+            rewrites.remove((d, letters, s, e))
+            progress = True
         for lhs, rhs, s, e in eqs + aligned:
             if budget.left() < 0.2:
                 skipped = True
@@ -3540,6 +3555,38 @@ def _copied_steps(ctx: RowCtx) -> list[tuple]:
                 if kept >= len(pairs):
                     out.extend((x, y, a.s, sd.e) for x, y in pairs)
                     break
+    return out
+
+
+#: where a statement ends: a line, or a sentence (a full stop before a space)
+STATEMENT_END_RE = re.compile(r"\.?[ \t]*\n|\.(?=\s)")
+
+
+def _rewritten_lines(ctx: RowCtx) -> list[tuple]:
+    """A statement that writes the equation of the statement before it again, moved around, in the same
+    letters (`d + 7d - 3 = [N]`, then `[N]d - 3 = 45` after combining like terms; `x^2 + x - [N] = 0`. `(x +
+    [N])(x - 1) = 0`): left minus right is one polynomial in the letters for both, so coefficients match.
+    Each statement one equation, the two next to each other, one to three blanks in all: (difference of
+    the two equations' left-minus-right, letters, s, e) per pair. A line divided through (`12 + 2y = 12`,
+    then `y = [N]`) is no identity and fixes nothing."""
+    ends = [x.start() for x in STATEMENT_END_RE.finditer(ctx.masked)]
+    statements: dict[int, list] = {}
+    for run in ctx.runs:
+        sides = [sd for sd in run if sd.node is not None and sd.node[0] not in ("tuple", "pm")]
+        if len(sides) > 1:  # an equation (`$d$` alone names a letter)
+            statements.setdefault(bisect_right(ends, sides[0].s), []).append(sides)
+    out: list[tuple] = []
+    for k, runs in sorted(statements.items()):
+        nxt = statements.get(k + 1)
+        if len(runs) != 1 or nxt is None or len(nxt) != 1 or len(runs[0]) != 2 or len(nxt[0]) != 2:
+            continue
+        (l1, r1), (l2, r2) = runs[0], nxt[0]
+        letters = l1.var | r1.var
+        if not letters or letters != l2.var | r2.var or any(sd.copied for sd in (l1, r1, l2, r2)):
+            continue
+        if not 1 <= len(l1.unk | r1.unk | l2.unk | r2.unk) <= 3:
+            continue
+        out.append((_diff(_diff(l1.node, r1.node), _diff(l2.node, r2.node)), letters, l1.s, r2.e))
     return out
 
 
@@ -4728,10 +4775,12 @@ def render_ok(trace: str, masked: str, spans) -> bool:
         if masked[pos_m : pos_m + len(lit)] != lit:
             return False
         pos_m += len(lit)
-        x = PH_RE.match(masked, pos_m)
-        if x is None:
+        # a bare TeX exponent or subscript (`2^8`) takes its placeholder in braces, `2^{[NUMBER]}`
+        braced = s > 0 and trace[s - 1] in "^_" and masked.startswith("{", pos_m)
+        x = PH_RE.match(masked, pos_m + braced)
+        if x is None or (braced and not masked.startswith("}", x.end())):
             return False
-        pos_m = x.end()
+        pos_m = x.end() + braced
         pos_t = e
     return masked[pos_m:] == trace[pos_t:]
 
