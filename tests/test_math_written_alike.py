@@ -7,6 +7,7 @@ is hidden, braced, rather than the row given up. Each trace is built here."""
 from __future__ import annotations
 
 from smepo_data import Span, mask_text, render
+from smepo_data.math._equations import read_equations
 from smepo_data.math.attacks import attacks
 
 
@@ -73,3 +74,58 @@ def test_a_bare_exponent_or_subscript_renders_braced():
     spans = [Span(2, 3, "number", ""), Span(8, 9, "number", ""), Span(15, 16, "number", "")]
     assert render(text, spans) == "x^{[NUMBER]} + a_{[NUMBER]} = 10^{[NUMBER]}"
     assert render("x^{2}", [Span(3, 4, "number", "")]) == "x^{[NUMBER]}"  # braces there already
+
+
+def test_a_side_beside_a_number_is_read_only_where_the_sides_are_written_alike():
+    # (16 + 4x)(12 - x) = (16 + x)(12) is no term-by-term rewrite: 12 - x is not 12, so no pair is read
+    reading = read_equations(r"Clearing, \[(16+[NUMBER]x)(12-x)=(16+x)(12).\]")
+    assert not [eq for eq in reading.equations if eq.part]
+    # 2^{n+1} beside 2^9 is: n + 1 is 9
+    (pair,) = [eq for eq in read_equations(r"So $2^{n+1} = 2^9$.").equations if eq.part]
+    assert {pair.left.tree[0], pair.right.tree[0]} == {"+", "n"}
+
+
+# the sum is S in both equations: S written again with the 5 and 6 where n and n + 1 stood gives n = 5
+SAME_LEFT = (
+    r"The sum is $S = \frac{[NUMBER]^n-1}{[NUMBER]^{n+1}}$."
+    "\n\n"
+    r"We see that $S = \frac{[NUMBER]^5-1}{[NUMBER]^6}$, so $n=\boxed{[NUMBER]}$."
+)
+
+
+def test_two_results_of_one_left_side_are_read_term_by_term():
+    question = r"The sum of the first $n$ terms is $\frac{121}{729}$. Find $n$."
+    assert "constraints" in attack_names(question, SAME_LEFT, "5")
+    assert not attack_names(question, SAME_LEFT, "4")
+    cut = SAME_LEFT.replace("^5-1}{[NUMBER]^6}", "^{[NUMBER]}-1}{[NUMBER]^{[NUMBER]}}")
+    assert not attack_names(question, cut, "5")
+
+
+def test_a_sentence_that_factors_the_one_before_fixes_its_blanks():
+    # x^2 + 2x - [N] = (x + [N])(x - 1) for every x: the blanks are 3 and 3, the roots 1 and -3
+    masked = (
+        r"Rearranging, $x^2 + 2x - [NUMBER] = 0$. This can be factored as $(x + [NUMBER])(x - 1) = 0$. "
+        r"Since $x$ is negative, $x = \boxed{[NUMBER]}$."
+    )
+    assert "constraints" in attack_names("Find the negative $x$ with $x + 2 = 3/x$.", masked, "-3")
+    cut = masked.replace("(x - 1)", "(x - [NUMBER])")
+    assert not attack_names("Find the negative $x$ with $x + 2 = 3/x$.", cut, "-3")
+
+
+def test_a_name_is_hidden_as_an_entity_never_as_a_number():
+    question = "Which runner has the greatest average speed: Ann, Bea or Cy?"
+    trace = (
+        "Ann ran 10 km in 50 minutes and Bea ran 8 km in 50 minutes, so Ann is faster than Bea. Cy ran 6 km "
+        r"in 60 minutes, so Ann is faster than Cy too. The answer is $\boxed{\text{Ann}}$."
+    )
+    r = mask_text("math", trace, question=question, answer=r"\text{Ann}")
+    assert r.leak is None and "Ann" not in r.text
+    assert r.text.startswith("[ENTITY] ran") and ", so [ENTITY] is faster" in r.text
+
+
+def test_of_two_operands_alike_the_shorter_is_hidden():
+    # both are question values, written once: hiding the 12 cuts the step as well as the 1500 would
+    question = "A box holds 1500 sheets. How many sheets are in 12 boxes?"
+    trace = "There are 1500*12 = <<1500*12=18000>>18000 sheets.\n#### 18000"
+    r = mask_text("math", trace, question=question, answer="18000")
+    assert r.text.startswith("There are 1500*[NUMBER] = <<1500*[NUMBER]=[NUMBER]>>[NUMBER]")

@@ -402,6 +402,7 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool = Tr
                 if follow is not None:
                     reading.equations.append(Equation(note_side, follow))
     seen: dict[str, list[str]] = {}
+    results: dict[str, Side] = {}  # a left side as written -> the last side of its latest chain
     applied = _function_letters(text, math_ranges) if "(" in text else frozenset()
     for run in _runs(text, math_ranges, follows):
         if applied:
@@ -416,6 +417,21 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool = Tr
                 reading.equations.append(Equation(a, b))
                 reading.equations.extend(_aligned(a, b))
         reading.equations.extend(_chain_reach(sides))
+        first, last = sides[0] if sides else None, sides[-1] if sides else None
+        if len(sides) > 1 and first is not None and last is not None and first.unknowns:
+            # "[EXPR] = \frac{[N]^n-1}{[N]^{n+1}}", later "[EXPR] = \frac{[N]^8-1}{[N]^9}": two results of
+            # one left side written alike are one value, read term by term where a letter's expression
+            # stands beside a visible number (n is 8); blanks beside blanks tell nothing there ("$[N] =
+            # [N]W + [N]A" and "$[N] = [N]A + [N]A" are two amounts)
+            key = re.sub(r"\s+", "", text[first.start : first.end])
+            if key in results:
+                reading.equations.extend(
+                    eq
+                    for eq in _aligned(results[key], last)
+                    if not (eq.left.unknowns and eq.right.unknowns)
+                    and all(u.startswith("v:") for u in eq.unknowns)
+                )
+            results[key] = last
     return reading
 
 
@@ -540,8 +556,14 @@ def _aligned(a: Side, b: Side) -> list[Equation]:
                 return values_equal(evaluate(x, {}), evaluate(y, {}))
             except Undefined:
                 return False
-        if ux and uy and all(u.startswith("v:") for u in ux | uy):
-            return False  # ``\\frac{c}{[N]} = \\frac{d}{4}``: c is no d
+        if all(u.startswith("v:") for u in ux | uy) and (
+            ux and uy or not _put_in(*((x, y) if ux else (y, x)))
+        ):
+            # ``\\frac{c}{[N]} = \\frac{d}{4}``: c is no d; ``(16+4x)(12-x) = (16+x)(12)``: 12 - x is no
+            # 12, the sides are not written alike. A letter's power or multiple (plus a number) beside a
+            # number is a value put in its place: ``(z^5)^{17}`` beside ``(-1)^{17}``, ``2^{n+1}`` beside
+            # ``2^9``
+            return False
         if {x[0], y[0]} != {"u", "n"}:  # a blank beside a visible number (a log's base): nothing new
             pairs.append((x, y))
         return True
@@ -553,6 +575,27 @@ def _aligned(a: Side, b: Side) -> list[Equation]:
         for x, y in pairs
         if (x, y) != (a.tree, b.tree)
     ]
+
+
+def _put_in(letters: tuple, number: tuple) -> bool:
+    """Whether a reader takes ``number`` for the value of ``letters`` written in its place: a monomial
+    (``z^5``, ``2x``), or one plus a number other than ``number`` (``n + 1`` beside 9, never ``12 - x``
+    beside 12)."""
+    if _monomial(letters):
+        return True
+    if letters[0] not in ("+", "-"):
+        return False
+    a, b = letters[1], letters[2]
+    term = b if b[0] == "n" else a if a[0] == "n" else None
+    other = a if term is b else b
+    return term is not None and _monomial(other) and number != term
+
+
+def _monomial(tree: tuple) -> bool:
+    """A letter, or a product or power of letters and numbers (``z^5``, ``2x``): no sum."""
+    if tree[0] in ("u", "n", "c"):
+        return True
+    return tree[0] in ("*", "^", "neg") and all(_monomial(t) for t in tree[1:] if isinstance(t, tuple))
 
 
 def _linked(side: Side | None, text: str, seen: dict[str, list[str]]) -> Side | None:

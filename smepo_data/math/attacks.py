@@ -39,6 +39,7 @@ is the same on a loaded machine.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -1183,21 +1184,32 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
     return out
 
 
+#: where a statement ends: a line, or a sentence (a full stop before a space, ``$x^2 + x - [N] = 0$. This
+#: can be factored as $(x + [N])(x - 1) = 0$.``)
+_STATEMENT_END = re.compile(r"\.?[ \t]*\n|\.(?=\s)")
+
+
 def _rewritten(reading: Reading, sol: Solution, masked: str) -> dict[str, tuple[Value, frozenset[int]]]:
-    """Blanks fixed because a line rewrites the equation of the line before it in the same variables
-    ("d + 7d - 3 = [N]", then "Combining like terms, we get [N]d - 3 = 45"): a reader takes the two for
+    """Blanks fixed because a line (or a sentence) rewrites the equation of the one before it in the same
+    variables ("d + 7d - 3 = [N]", then "Combining like terms, we get [N]d - 3 = 45"; "$x^2 + x - [N] = 0$.
+    This can be factored as $(x + [N])(x - 1) = 0$."): a reader takes the two for
     one equation moved around (both sides' difference is the same polynomial), matches coefficients, and
     reads both blanks (8 and 45). Only as an identity in the variables: a line that is another equation
     ("d + s = 45", then "s = 7d - 3") fixes nothing; a line divided through is not taken."""
     eqs = reading.equations[:MAX_EQUATIONS]
     if not reading.blanks or not any(u.startswith("v:") for eq in eqs for u in eq.unknowns):
         return {}
-    text_lines: dict[int, list[int]] = {}  # line -> the equations on it
+    ends = [m.end() for m in _STATEMENT_END.finditer(masked)]
+    starts = [0, *ends]
+    said = [k for k, a in enumerate(starts) if masked[a : ends[k] if k < len(ends) else None].strip()]
+    rank = {k: n for n, k in enumerate(said)}  # statements with words: an empty line is none
+    text_lines: dict[int, list[int]] = {}  # statement (a line, or a sentence of one) -> its equations
     for i, eq in enumerate(eqs):
         trees = (eq.left.tree, eq.right.tree)
         if eq.part or any(t[0] == "u" and t[1].startswith("note") for t in trees):
             continue  # a pair of aligned terms, a calculator note: no line's equation
-        text_lines.setdefault(masked.count("\n", 0, eq.start), []).append(i)
+        k = bisect.bisect(ends, eq.start)
+        text_lines.setdefault(rank.get(k, -1 - k), []).append(i)
     order = sorted(n for n, on in text_lines.items() if len(on) == 1)
     env = {u: k.value for u, k in sol.known.items()}
     fixed: dict[str, tuple[Value, frozenset[int]]] = {}

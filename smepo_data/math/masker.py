@@ -167,8 +167,18 @@ class MathMasker:
         # "sixth", "five dozen": a number; "all non-positive numbers" (an interval in words): an expression
         said = re.findall(r"[a-z]+", trace[start:end].lower())
         phrase = len(said) > 1 and not all(_word_values(w) for w in said)
-        # a root's degree (``\\sqrt[4]``), a bare integer, is a number too
+        # a root's degree (``\\sqrt[4]``), a bare integer, is a number too; a word of prose where the answer
+        # is a word ("Evelyn" for "Which student ...?", "even") is an entity, never a [NUMBER] that tells it
+        # apart from the numbers around it
         kind = "number" if (words.isalpha() and not phrase) or words.isdigit() else "expression"
+        if (
+            kind == "number"
+            and words.isalpha()
+            and parse_gold(example.answer).value is None
+            and start not in scan_cached(trace).math
+            and not all(_word_values(w) for w in said)
+        ):
+            kind = "entity"
         return [Span(start, end, kind, why, f"@{start}")]
 
 
@@ -380,7 +390,8 @@ def _preferred(
     [NUMBER]+9": a reader fills that blank from the sentence before), a copy of a question value the policy
     can read back first, never a trivial 0 or 1 (the 1 of ``24*(1/4)`` after "a quarter" cuts nothing)
     unless nothing else is there. ``copies`` counts what hiding an operand takes besides it (its visible
-    copies in other steps, :func:`_step_copies`): of two operands otherwise alike, the one with fewer."""
+    copies in other steps, :func:`_step_copies`): of two operands otherwise alike, the one with fewer, then
+    the shorter."""
     nontrivial = [a for a in atoms if not any(v in (0, 1) for v in a.values)] or atoms
     counts = _value_counts(sc.text)
     constants = standard_constants(sc.text)
@@ -396,6 +407,7 @@ def _preferred(
             copies(a) if copies is not None else 0,
             counts[value_key(a.values[0])] > 1,
             not any(v in given for v in a.values),
+            a.end - a.start,  # of two operands otherwise alike, the shorter hides less of the step
         ),
     )
 
