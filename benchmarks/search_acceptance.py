@@ -631,7 +631,8 @@ _NAME_HEADS = frozenset(
 
 def lone_words_visible(gold: str, question: str, plain: str) -> int:
     """``lone_word``: a capitalised word (3+ letters) of a gold of several words, one the question does not
-    use and no name head, still visible on its own ("The Sooners play ..." for "Oklahoma Sooners"), not
+    use and no name head, still visible on its own ("The Sooners play ..." for "Oklahoma Sooners"; one of
+    six letters or more also with a short ending, "Gesellschafter" for "Gesellschaft mit ..."), not
     as a part of another name (a capitalised word or a number next to it, but a leading "The")."""
     words = re.findall(r"[A-Za-z][\w'-]*", gold)
     if len(words) < 2:
@@ -640,7 +641,8 @@ def lone_words_visible(gold: str, question: str, plain: str) -> int:
     count = 0
     for w in dict.fromkeys(re.sub(r"'s$", "", w) for w in words):
         if len(w) >= 3 and w[0].isupper() and w.lower() not in asked and w not in _NAME_HEADS:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", plain):
+            tail = "[a-z]{0,4}" if len(w) >= 6 else ""  # "Gesellschafter" says "Gesellschaft"
+            for m in re.finditer(rf"(?<![\w-]){re.escape(w)}{tail}(?![\w-])", plain):
                 before = [
                     w.lstrip("\"'(\u201c\u2018") for w in plain[max(0, m.start() - 30) : m.start()].split()
                 ]

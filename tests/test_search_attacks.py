@@ -17,6 +17,7 @@ from smepo_data.search._reader import (
     comparison,
     conclusions,
     find_answer_mentions,
+    find_answer_words,
     find_conversions,
     find_glued,
 )
@@ -662,3 +663,16 @@ def test_month_and_kind_words_are_no_word_only_the_answer_has():
     assert answer_words("When was he born?", ["2 March 1972"]) == []
     assert answer_words("Where did he study?", ["University of Oklahoma"]) == ["Oklahoma"]
     assert answer_words("Which team?", ["Oklahoma Sooners"]) == ["Oklahoma", "Sooners"]
+
+
+def test_a_longer_word_built_on_the_answer_word_is_hidden_too():
+    # "Gesellschafter" (the owners) says "Gesellschaft"; "Oklahoman" says "Oklahoma"; "San Francisco" is
+    # another name, and a short word ("Love") takes no ending ("Lovely")
+    text = 'The owners ("Gesellschafter") of a GmbH. An Oklahoman. San Francisco. Lovely.'
+    gold = ["Gesellschaft mit beschränkter Haftung", "Oklahoma Sooners", "Francis Ford", "Courtney Love"]
+    found = [text[a:b] for a, b in find_answer_words(text, "What does GmbH stand for?", gold)]
+    assert found == ["Gesellschafter", "Oklahoman"]
+    acc = _search_acceptance()
+    question = "What does GmbH stand for?"
+    assert acc.lone_words_visible(gold[0], question, text) == 1
+    assert acc.lone_words_visible(gold[0], question, text.replace("Gesellschafter", "[ENTITY]")) == 0

@@ -600,16 +600,19 @@ def answer_words(question: str, answers: Sequence[str]) -> list[str]:
 #: a capitalised word right before a word (a space between), or right after it: a name the word is part of
 _NAME_BEFORE = re.compile(r"(?<![\w'\u2019-])(?!(?:The|A|An)\b)[A-Z][\w'\u2019-]*[ \t]+$")
 _NAME_AFTER = re.compile(r"[ \t]+[A-Z0-9]")
+#: what a longer word may add to an answer's word (an inflection, a demonym)
+_STEM = r"[a-z\u00e0-\u00ff]{0,4}"
 
 
 def find_answer_words(text: str, question: str, answers: Sequence[str]) -> list[tuple[int, int]]:
-    """Where :func:`answer_words` stand alone in ``text`` (case as written; a hyphenated word is another):
-    not inside another name ("Miller Brewing Company" for "Stone Brewing", "World War I" for "World War
-    II"), a sentence's "The" aside ("The Sooners play ...")."""
+    """Where :func:`answer_words` stand alone in ``text`` (case as written; a hyphenated word is another), a
+    word of six letters or more also as the stem of a longer word ("Gesellschafter" for "Gesellschaft mit
+    beschränkter Haftung", "Oklahoman"): not inside another name ("Miller Brewing Company" for "Stone
+    Brewing", "World War I" for "World War II"), a sentence's "The" aside ("The Sooners play ...")."""
     return sorted(
         m.span()
         for w in answer_words(question, answers)
-        for m in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)
+        for m in re.finditer(rf"(?<![\w-]){re.escape(w)}{_STEM if len(w) >= 6 else ''}(?![\w-])", text)
         if not _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
         and not _NAME_AFTER.match(text, m.end())
     )
