@@ -4539,7 +4539,23 @@ def attack_listed(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
 
 
 def align(trace: str, masked: str, ph: list[tuple[int, int, str]]):
-    """Hidden trace intervals per group of placeholders (glued ones form one group); None: not aligned."""
+    """Hidden trace intervals per group of placeholders (glued ones form one group); None: not aligned. A
+    bare TeX exponent or subscript's placeholder may stand in braces (`2^8` -> `2^{[NUMBER]}`): tried again
+    with those braces part of the placeholder."""
+    got = _align(trace, masked, ph)
+    if got is None:
+        wide = [
+            (s - 1, e + 1, n)
+            if masked[max(0, s - 2) : s] in ("^{", "_{") and masked[e : e + 1] == "}"
+            else (s, e, n)
+            for s, e, n in ph
+        ]
+        if wide != ph:
+            got = _align(trace, masked, wide)
+    return got
+
+
+def _align(trace: str, masked: str, ph: list[tuple[int, int, str]]):
     if not ph:
         return [] if trace == masked else None
     lits = []

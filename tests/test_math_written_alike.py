@@ -1,8 +1,8 @@
 """Forms a reader takes for the values they are (issue 11, round 13's MATH-500 rows): a value struck
 through (``\\frac{1}{\\cancel{5}}``, ``\\cancelto{2}{8}``) is still the value of its product; two sides
 written alike pair a letter's expression with the number in its place (``(z^5)^{3}`` beside
-``(-1)^{3}`` says ``z^5 = -1``); and an exponent that alone gives the answer away (``[N]^8 = [N]^{2x}``)
-is hidden, braced, rather than the row given up. Each trace is built here."""
+``(-1)^{3}`` says ``z^5 = -1``), so an exponent that alone gives the answer away (``[N]^8 = [N]^{2x}``)
+is found; a hidden bare exponent renders braced. Each trace is built here."""
 
 from __future__ import annotations
 
@@ -60,13 +60,14 @@ def test_two_sides_written_alike_pair_an_expression_with_the_number_in_its_place
     assert not attack_names(question, cut, "-2")
 
 
-def test_an_exponent_that_alone_gives_the_answer_is_hidden_braced():
+def test_an_exponent_that_alone_gives_the_answer_is_found_and_the_row_not_passed_clean():
+    # exponents are the plan and stay: 2^8 = 2^{2x} says 2x = 8 at every level, so the row is reported leaking
+    # (the pipeline writes it to the rejects as `leak`), never written as clean guidance
     question = r"If $2^8=4^x$, what is the value of $x$?"
     trace = r"Rewrite $4$ as $2^2$. Since $2^8=2^{2x}$, we have $2x=8$, so $x=\boxed{4}$."
     r = mask_text("math", trace, question=question, answer="4")
-    assert r.leak is None and r.level == "critical"  # the row stays at the level asked for
-    assert "^8" not in r.text and "^{[NUMBER]}" in r.text  # braced: ^[NUMBER] would raise only the [
-    assert "2^{2x}" in r.text or "^{2x}" in r.text  # the other exponents stay
+    assert r.level == "all" and r.leak is not None and "x = 4" in r.leak
+    assert "^8" in r.text and "^{2x}" in r.text
 
 
 def test_a_bare_exponent_or_subscript_renders_braced():

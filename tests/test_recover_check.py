@@ -1033,3 +1033,10 @@ def test_render_check_takes_a_braced_bare_exponent():
     assert rc.render_ok("2^8 = 256", "2^[NUMBER] = 256", span)
     assert not rc.render_ok("2^8 = 256", "2^{[NUMBER] = 256", span)
     assert not rc.render_ok("28 = 256", "2{[NUMBER]} = 256", span)  # no exponent: braces are damage
+
+
+def test_alignment_takes_a_braced_bare_exponent():
+    masked = "So 2^{[NUMBER]} = 256."
+    ph = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\[[A-Z]+\]", masked)]
+    assert rc.align("So 2^8 = 256.", masked, ph) is not None
+    assert rc.align("So 28 = 256.", masked, ph) is None  # braces where no exponent was

@@ -149,14 +149,8 @@ class MathMasker:
                 (a, b) for a, b in _sides(trace, start, end) if not any(s < b and a < e for s, e in hidden)
             ]
             start, end = min(sides, key=lambda se: (se[1] - se[0], se[0]), default=(start, end))
-        if end - start > 80:
+        if end - start > 80 or any(s < end and start < e for s, e in hidden):
             return []
-        if any(s < end and start < e for s, e in hidden):
-            exponents = _exponents(trace, start, end, visible)  # the last thing a short region can lose
-            if not exponents:
-                return []
-            pick = _preferred(exponents, given_values(example.question), scan_cached(trace))
-            return [Span(pick.start, pick.end, pick.kind, why, _fmt(pick.values[0]))]
         words = trace[start:end].replace("-", "").replace(" ", "")
         if words.isalpha():  # "goes into 32 six times": a blank beside a blank is one, never "[N] [N]"
             for s, e in hidden:
@@ -192,17 +186,6 @@ def _visible_values(trace: str, start: int, end: int, visible: Callable[[Atom], 
         a
         for a in scan_cached(trace).atoms
         if start <= a.start and a.end <= end and a.role in ("value", "constant") and visible(a)
-    ]
-
-
-def _exponents(trace: str, start: int, end: int, visible: Callable[[Atom], bool]) -> list[Atom]:
-    """The visible exponents of ``trace[start:end]``, for a region with no other value left: exponents are
-    the plan, but where one alone gives the answer away (``[N]^8 = [N]^{2x}``: ``2x = 8``) it goes rather
-    than the row."""
-    return [
-        a
-        for a in scan_cached(trace).atoms
-        if start <= a.start and a.end <= end and a.role == "exponent" and visible(a)
     ]
 
 
