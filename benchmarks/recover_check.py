@@ -59,6 +59,12 @@ the text that gave it away):
                    named quantity fixed to the gold, or a written expression the solution fixes to it;
                    so does the question's own expression ("What is $a+b$?", "find $p(1)$") over a value
                    the trace's equations fix (not the question's given) or a function the trace defines
+  counted          a "how many" question whose gold n is the length of a list the trace writes out (numbers,
+                   placeholders, short math segments; 3 or more items; no ellipsis): counting is mechanical
+  option           a multiple-choice gold (a letter, \text{(C)}): the content of its option in the question
+                   ("(C) Plane", "(B) 3(1 + r/10)^x = 7") visible in the trace, not within a quote of it
+  elimination      a gold that is a name the question writes (not opening a sentence) and the original trace
+                   uses: the masked trace shows every other such name (two or more) but not the gold's
   figure           a figure or table of the trace read with the question's: a visible number where the
                    question's figure (same literal label position) or table (same cell, same shape) writes
                    an expression in one letter that it fixes to the gold (n+1 beside 8 for n = 7); a
@@ -116,6 +122,9 @@ ATTACKS = [
     "figure",
     "congruence",
     "listed",
+    "counted",
+    "option",
+    "elimination",
 ]
 DAMAGE = [
     "swallowed_operator",
@@ -2622,6 +2631,15 @@ def attack_replay(ctx: RowCtx, findings):
                         )
         if not progress and not carry.next(known, why, computed):
             break
+    for run in ctx.runs:  # an expression alone, in no equation: "$1+2+3-(4+5+6)$. This simplifies to ..."
+        sd = run[0]
+        if len(run) != 1 or computed_hit or sd.copied or not sd.explicit or sd.unk or sd.var:
+            continue
+        v = side_value(sd, known, g)
+        if v is not None and g.matches(v):
+            what = f"visible computation alone {m[sd.s : sd.e]!r} = {fmt_val(v)}"
+            add(findings, "replay", ctx, sd.s, sd.e, what)
+            computed_hit = True
     if g.sym is not None:
         for run in ctx.runs:
             for sd in run:
@@ -4538,6 +4556,148 @@ def attack_listed(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
 # --------------------------------------------------------------------------------------------- damage
 
 
+COUNT_Q_RE = re.compile(r"(?i)\bhow many\b|\bnumber of\b|\bcount\b")
+LIST_ITEM = r"(?:\[[A-Z][A-Z_]*\d*\]|-?\d+(?:\.\d+)?|\$[^$\n]{1,30}\$)"
+LIST_RE = re.compile(
+    rf"(?<![\w(\[{{,.\\]){LIST_ITEM}(?:(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+){LIST_ITEM}){{2,}}"
+    r"(?!\s*,?\s*(?:\\[lcd]?dots|\.\.\.|…|\\ldots))(?![\w)\]}])"
+)
+LIST_ITEM_RE = re.compile(LIST_ITEM)
+
+
+SEG_RE = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$([^$]+?)(?<!\\)\$", re.S)
+SEG_SEP_RE = re.compile(r",?\s*\\text\{\s*,?\s*(?:and|or)\s*\}|,|\\q?quad\b")
+SEG_NOT_ITEM = re.compile(r"[=<>]|[A-Za-z]{4,}|\.\.\.")  # read after commands and blanks became 0
+SEG_BAD_CMD = re.compile(r"\\(?:[lcd]?dots|le|ge|leq|geq|neq|lt|gt)(?![A-Za-z])")
+
+
+def _top_level_parts(body: str) -> list[str]:
+    """body cut at separators outside brackets (commas, \\text{ or }, \\quad), empty parts dropped."""
+    cuts, depth, last = [], 0, 0
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        if depth == 0:
+            x = SEG_SEP_RE.match(body, i)
+            if x is not None and x.end() > i:
+                cuts.append(body[last:i])
+                last = i = x.end()
+                continue
+        i += 1
+    cuts.append(body[last:])
+    return [p.strip() for p in cuts if p.strip()]
+
+
+def attack_counted(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
+    """A "how many" question whose answer n is the length of a list the trace writes out: "the factors of
+    24 greater than 1 are 2, [N], [N], [N], [N], [N], and 24": counting the items is mechanical, whatever
+    they hide. Items: numbers, placeholders, short math segments; three or more; no ellipsis after."""
+    g = ctx.gold.value
+    if not isinstance(g, Fraction) or g.denominator != 1 or not 3 <= g <= 60:
+        return
+    if not COUNT_Q_RE.search(ctx.question):
+        return
+    m = ctx.masked
+    for x in SEG_RE.finditer(m):  # a list inside one math segment: "$1, 2^1, 2^2, 3,\text{ or }2^2\cdot 3$"
+        body = x.group(1) if x.group(1) is not None else x.group(2)
+        parts = _top_level_parts(body)
+        plain = [re.sub(r"\\[A-Za-z]+|\[[A-Z][A-Z_]*\d*\]", "0", p) for p in parts]  # commands, blanks
+        ok = all(
+            len(p) <= 30 and re.search(r"\d", q) and not SEG_NOT_ITEM.search(q) and not SEG_BAD_CMD.search(p)
+            for p, q in zip(parts, plain, strict=True)
+        )
+        if len(parts) >= 3 and len(parts) == g and ok:
+            add(findings, "counted", ctx, x.start(), x.end(), f"a list of {len(parts)} items in one formula")
+            return
+    for x in LIST_RE.finditer(m):
+        if (
+            m[max(0, x.start() - 8) : x.start()]
+            .rstrip()
+            .endswith(("\\dots", "...", "\\ldots", "…", "\\cdots"))
+        ):
+            continue
+        n = len(LIST_ITEM_RE.findall(x.group()))
+        if n == g:
+            add(findings, "counted", ctx, x.start(), x.end(), f"a list of {n} items, the gold count")
+            return
+
+
+OPT_MARK_RE = re.compile(r"(?:\\textbf\{)?\s*\(([A-J])\)\s*\}?")
+OPT_GOLD_RE = re.compile(r"[\s$]*(?:\\text(?:bf)?\{)?\s*\(?\s*([A-J])\s*\)?\s*\}?[\s$]*")
+
+
+def _options(question: str) -> dict[str, str]:
+    """letter -> content of a multiple-choice question's options (A, B, C ... in order), layout out."""
+    marks = list(OPT_MARK_RE.finditer(question))
+    if len(marks) < 2 or [x.group(1) for x in marks] != [chr(65 + k) for k in range(len(marks))]:
+        return {}
+    out = {}
+    for k, x in enumerate(marks):
+        stop = marks[k + 1].start() if k + 1 < len(marks) else len(question)
+        body = question[x.end() : stop].split("\n\n")[0]
+        body = re.sub(r"\\q?quad\b|\$|\\ |\\,", " ", body).strip().strip(".,;").strip()
+        out[x.group(1)] = body
+    return out
+
+
+def attack_option(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
+    """A multiple-choice gold (a letter): the content of its option visible in the masked trace (words as
+    whole words, any case, plural s; math with spaces ignored), outside a quote of the question."""
+    x = OPT_GOLD_RE.fullmatch(ctx.gold.raw)
+    if x is None:
+        return
+    body = _options(ctx.question).get(x.group(1))
+    if not body:
+        return
+    compact = re.sub(r"\s+", "", body)
+    if len(compact) < 2:
+        return
+    m = ctx.masked
+    flat, where = _compact_map(m)
+    q = re.sub(r"\s+", "", ctx.question).lower()
+    low = flat.lower()
+    i = low.find(compact.lower())
+    while i >= 0:
+        j = i + len(compact)
+        s, e = where[i], where[j - 1] + 1
+        word = compact[0].isalnum() and compact[-1].isalnum()
+        before_ok = not word or s == 0 or not (m[s - 1].isalnum() or m[s - 1] == ".")
+        tail = re.match(r"(?:e?s)?(?![\w])", m[e : e + 3]) if word else True
+        around = re.sub(r"\s+", "", m[max(0, s - 30) : min(len(m), e + 30)]).lower()
+        if before_ok and tail and around not in q:
+            add(findings, "option", ctx, s, e, f"{m[s:e]!r} is option ({x.group(1)})'s content, the gold")
+            return
+        i = low.find(compact.lower(), i + 1)
+
+
+NAME_RE = re.compile(r"\b[A-Z][a-z]{2,}\b")
+
+
+def attack_elimination(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
+    """A gold that is a name the question writes (not at a sentence start) and the original trace uses:
+    when the masked trace shows every other such name and not the gold's, the missing one is the answer."""
+    gold = re.sub(r"\\text\{([^{}]*)\}", r"\1", ctx.gold.raw).strip("$ ")
+    q, t, m = ctx.question, ctx.trace, ctx.masked
+    if not re.fullmatch(r"[A-Z][a-z]{2,}", gold) or gold not in q or gold not in t:
+        return
+    names = set()
+    for x in NAME_RE.finditer(q):
+        head = q[: x.start()].rstrip()
+        if head and head[-1] not in ".?!:" and re.search(rf"\b{x.group()}\b", t):
+            names.add(x.group())
+    others = sorted(names - {gold})
+    if len(others) < 2 or re.search(rf"\b{gold}\b", m):
+        return
+    if all(re.search(rf"\b{n}\b", m) for n in others):
+        x = re.search(rf"\b{others[0]}\b", m)
+        what = f"every other name visible: {', '.join(others)}"
+        add(findings, "elimination", ctx, x.start(), x.end(), what)
+
+
 def align(trace: str, masked: str, ph: list[tuple[int, int, str]]):
     """Hidden trace intervals per group of placeholders (glued ones form one group); None: not aligned. A
     bare TeX exponent or subscript's placeholder may stand in braces (`2^8` -> `2^{[NUMBER]}`): tried again
@@ -5622,6 +5782,9 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("system", attack_system),
                 ("congruence", attack_congruence),
                 ("listed", attack_listed),
+                ("counted", attack_counted),
+                ("option", attack_option),
+                ("elimination", attack_elimination),
             ):
                 try:
                     with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:

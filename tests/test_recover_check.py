@@ -742,6 +742,76 @@ ROWS = [
         "\\boxed{⟦18|NUMBER⟧}.$",
         "18",
     ),
+    # a computation a segment holds alone, then "This simplifies to": its value is the answer
+    row(
+        "replay_alone",
+        "What is the least value $1 + 2 + 3 - 4 + 5 + 6$ can take with parentheses added?",
+        "It is least with $1+2+3-(4+5+6)$. This simplifies to $1+2+3-⟦15|NUMBER⟧ = 6-⟦15|NUMBER⟧"
+        "=\\boxed{⟦-9|NUMBER⟧}$.",
+        "-9",
+    ),
+    row(
+        "clean_alone",
+        "What is the least value $1 + 2 + 3 - 4 + 5 + 6$ can take with parentheses added?",
+        "It is least with $1+2+3-(⟦4|NUMBER⟧+5+6)$. This simplifies to $1+2+3-⟦15|NUMBER⟧ = "
+        "6-⟦15|NUMBER⟧=\\boxed{⟦-9|NUMBER⟧}$.",
+        "-9",
+    ),
+    # "how many": the list the trace writes out has as many items as the answer, whatever they hide
+    row(
+        "counted_list",
+        "For how many positive integers $n>1$ is $2^{24}$ a perfect $n^{\\text{th}}$ power?",
+        "The factors of 24 which are greater than 1 are 2, ⟦3|NUMBER⟧, ⟦4|NUMBER⟧, ⟦6|NUMBER⟧, "
+        "⟦8|NUMBER⟧, ⟦12|NUMBER⟧, and 24, so we have $\\boxed{⟦7|NUMBER⟧}$ possible values of $n$.",
+        "7",
+    ),
+    row(
+        "counted_formula",
+        "How many positive divisors does 12 have?",
+        "Each divisor is $2^a 3^b$, so it can be $1, 2^1, 2^2, 3, 2^1\\cdot 3,\\text{ or }2^2\\cdot 3$; that "
+        "is $\\boxed{⟦6|NUMBER⟧}$ divisors.",
+        "6",
+    ),
+    row(
+        "clean_counted_list",
+        "For how many positive integers $n>1$ is $2^{24}$ a perfect $n^{\\text{th}}$ power?",
+        "The factors of 24 which are greater than 1 are ⟦2, 3, 4, 6, 8, 12, and 24|EXPR⟧, and the "
+        "pattern goes on as $2, 4, 6, 8, 10, 12, 14, \\dots$, so we have $\\boxed{⟦7|NUMBER⟧}$ values of $n$ "
+        "(the point $(1, 2, 3, 4, 5, 6, 8)$ aside).",
+        "7",
+    ),
+    # a multiple-choice gold: the trace states its option's content
+    row(
+        "option_content",
+        "Find the curve defined by $r^2 \\cos 2\\theta = 4$.\n(A) Line\n(B) Circle\n(C) Parabola\n"
+        "(D) Ellipse\n(E) Hyperbola\n\nEnter the letter of the correct option.",
+        "Then $x^2 - y^2 = ⟦4|NUMBER⟧$, so the graph is a hyperbola. The answer is "
+        "$\\boxed{⟦\\text{(E)}|EXPR⟧}$.",
+        "\\text{(E)}",
+    ),
+    # the one name of the question's the masked trace does not show is the answer
+    row(
+        "elimination_names",
+        "Which student has the greatest average speed? Evelyn, Briana and Carla ran.",
+        "⟦Evelyn|ENTITY⟧ ran farther than Briana in less time, and faster than Carla. So "
+        "$\\boxed{⟦\\text{Evelyn}|EXPR⟧}$ is our answer.",
+        "\\text{Evelyn}",
+    ),
+    row(
+        "clean_elimination",
+        "Which student has the greatest average speed? Evelyn, Briana and Carla ran.",
+        "⟦Evelyn|ENTITY⟧ ran farther than ⟦Briana|ENTITY⟧ in less time, and faster than Carla. So "
+        "$\\boxed{⟦\\text{Evelyn}|EXPR⟧}$ is our answer.",
+        "\\text{Evelyn}",
+    ),
+    row(
+        "clean_option",
+        "Find the curve defined by $r^2 \\cos 2\\theta = 4$.\n(A) Line\n(B) Circle\n(C) Parabola\n"
+        "(D) Ellipse\n(E) Hyperbola\n\nEnter the letter of the correct option.",
+        "Then $x^2 - y^2 = ⟦4|NUMBER⟧$, so the graph is a ⟦hyperbola|ENTITY⟧, not a circle. The answer is "
+        "$\\boxed{⟦\\text{(E)}|EXPR⟧}$.",
+        "\\text{(E)}",
+    ),
 ]
 
 EXPECTED_LEAKS = {
@@ -843,6 +913,15 @@ EXPECTED_LEAKS = {
     "constraints_complex": {"constraints", "system"},
     "clean_complex": set(),
     "clean_index_i": set(),
+    "replay_alone": {"replay"},
+    "clean_alone": set(),
+    "counted_list": {"counted"},
+    "counted_formula": {"counted", "replay"},  # 2^1 \\cdot 3, an item, is 6 too
+    "clean_counted_list": set(),
+    "option_content": {"option"},
+    "clean_option": set(),
+    "elimination_names": {"elimination"},
+    "clean_elimination": set(),
 }
 EXPECTED_DAMAGE = {
     "dmg_swallowed": {"swallowed_operator", "glued", "lost_structure"},

@@ -435,6 +435,44 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool = Tr
     return reading
 
 
+def read_expression(text: str) -> tuple | None:
+    """The one expression ``text`` spells, as a tree with named quantities ``v:x``; ``None`` when it spells
+    no single expression (a relation, a list, prose)."""
+    eqs = read_equations(f"${text} = 0$", link=False).equations
+    if len(eqs) != 1 or eqs[0].right.tree != ("n", Fraction(0)):
+        return None
+    return eqs[0].left.tree
+
+
+#: the delimiters of a math segment, either side of its interior
+_DELIMITED = re.compile(r"(\$\$|\$|\\\(|\\\[)(.*?)(\$\$|\$|\\\)|\\\])\Z", re.S)
+#: the LaTeX commands an expression alone may hold, dropped before the test below
+_EXPRESSION_COMMANDS = re.compile(r"\\(?:[dt]?frac|cdot|times|div|left|right|sqrt|pi)(?![a-zA-Z])")
+#: what makes a segment more than one expression of visible numbers: a relation, a list, a letter or
+#: word, a blank, another command
+_NOT_ALONE = re.compile(r"[=<>,;:&|!\\a-zA-Z]")
+
+
+def lone_expressions(text: str) -> list[tuple[tuple, int, int]]:
+    """The math segments of ``text`` that hold one expression of visible numbers and nothing else (no
+    relation, letter, list or blank): ``$1+2+3-(4+5+6)$`` before "This simplifies to ...", a product a
+    sentence states. Each as (tree, start, end) of the expression inside its delimiters."""
+    out = []
+    ranges = _math_ranges(text)
+    for s, e in zip(ranges.starts, ranges.ends, strict=True):
+        m = _DELIMITED.match(text, s, e)
+        if m is None or m.end(2) - m.start(2) > 200:
+            continue
+        inner = m.group(2).strip().rstrip(".").rstrip()
+        if not inner or _NOT_ALONE.search(_EXPRESSION_COMMANDS.sub(" ", inner)):
+            continue
+        tree = read_expression(inner)
+        if tree is not None and not tree_unknowns(tree):
+            start = text.index(inner, m.start(2))
+            out.append((tree, start, start + len(inner)))
+    return out
+
+
 #: what only a sentence between two currency signs holds: two words in a row, a line break, a note
 _CURRENCY_GAP = re.compile(r"[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}|\n|<<")
 #: a price right after a "closing" ``$``: the sign opens an amount, it closes no formula
@@ -1590,7 +1628,9 @@ __all__ = [
     "compile_tree",
     "evaluate",
     "finite",
+    "lone_expressions",
     "read_equations",
+    "read_expression",
     "read_named",
     "tree_unknowns",
     "values_equal",

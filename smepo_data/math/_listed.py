@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from .._leak import Finding
 from ._answer import Gold
-from ._equations import PLACEHOLDER, Undefined, evaluate, read_equations, tree_unknowns
+from ._equations import PLACEHOLDER, Undefined, evaluate, read_equations, read_expression, tree_unknowns
 from ._values import Value
 
 _INLINE = re.compile(r"(?<![$\\])\$([^$]+)\$(?!\$)")
@@ -30,14 +30,6 @@ _SAMPLES = (
 _MAX_ITEMS = 6
 #: two formulas, one with a letter, with only a comma or "and" between them: a list may be there
 _MAYBE = re.compile(r"[A-Za-z][^$]{0,40}\$\s*,?\s*(?:(?:and|or)\s+)?\$[^$]{0,40}?[A-Za-z]")
-
-
-def _tree(text: str) -> tuple | None:
-    """The expression ``text`` as a tree with named quantities ``v:x``; None when it is no one expression."""
-    eqs = read_equations(f"${text} = 0$", link=False).equations
-    if len(eqs) != 1 or eqs[0].right.tree != ("n", Fraction(0)):
-        return None
-    return eqs[0].left.tree
 
 
 def _relations(masked: str) -> list[tuple[tuple, frozenset[str], int, int]]:
@@ -70,7 +62,7 @@ def _lists(masked: str) -> list[list[tuple[tuple, int, int]]]:
             if len(run) >= 2:
                 found.append(run)
             run = []
-        tree = None if PLACEHOLDER.search(item) or "=" in item else _tree(item)
+        tree = None if PLACEHOLDER.search(item) or "=" in item else read_expression(item)
         names = tree_unknowns(tree) if tree is not None else frozenset()
         if tree is None or len(names) != 1 or not next(iter(names)).startswith("v:"):
             if len(run) >= 2:

@@ -19,11 +19,17 @@ leak; mapping a blank back to the question by reading is reasoning, and allowed.
   together: a quantity, or an expression the trace shows, that they fix to the gold leaks (blamed on the
   equation that fixed it).
 - ``replay``: visible-only computations are evaluated step by step and their results fed, as a reader
-  would, into the next step's blank operands; reaching the gold leaks.
+  would, into the next step's blank operands; reaching the gold leaks. So does a computation a math
+  segment holds alone (``$1+2+3-(4+5+6)$``, then "This simplifies to ...").
 - ``congruence`` (:mod:`._congruence`): a ``\\equiv`` chain under a visible modulus read as relations
   mod m: a side of visible values, or sides written alike term by term, give the gold residue.
 - ``listed`` (:mod:`._listed`): the sum or product of listed items (``$a - 5,$ $b - 5,$ and $c - 5$``) that
   a visible relation among their quantities (``a + b + c = 49``) fixes.
+- ``counted`` (:mod:`._counted`): a "how many" question whose answer is the length of a list the trace
+  writes out (``2, [NUMBER], [NUMBER], and 24``), whatever the list's blanks hide.
+- ``option`` (:mod:`._choices`): a multiple-choice gold (``\\text{(C)}``) whose option's content the trace
+  states ("the points lie on a plane" for ``(C) Plane``); ``elimination``: a name the question lists is
+  the gold, and the masked trace shows every other such name the trace uses but hides the gold's.
 - ``restated`` (:mod:`._restated`): a value a placeholder hides stays visible elsewhere in the trace as the
   same quantity (the prose before ``[NUMBER]+30+30``, a figure label); it needs the original trace.
 - ``constraints`` also (:mod:`._bounds`): a visible inequality's bound written into a visible expression
@@ -51,7 +57,9 @@ from typing import TypeVar, cast
 from .._leak import Finding
 from ._answer import Gold, find_text, parse_gold
 from ._bounds import bounds
+from ._choices import elimination, option
 from ._congruence import congruences
+from ._counted import counted
 from ._equations import (
     PLACEHOLDER,
     Equation,
@@ -62,6 +70,7 @@ from ._equations import (
     compile_tree,
     evaluate,
     finite,
+    lone_expressions,
     read_equations,
     read_named,
     tree_unknowns,
@@ -692,12 +701,16 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(_visible_value(question, masked, gold))
     found.extend(_equivalent_forms(question, masked, gold))
     found.extend(_placeholder(question, masked, gold))
+    found.extend(_alone(question, masked, gold))
     solved = _solved(question, masked, gold)
     found.extend(solved or _system(masked, gold, question))
     found.extend(restated(trace, masked, question))
     found.extend(figures(question, masked, gold))
     found.extend(congruences(question, masked, gold))
     found.extend(listed(masked, gold))
+    found.extend(counted(question, masked, gold))
+    found.extend(option(question, masked, answer))
+    found.extend(elimination(question, masked, answer, trace))
     if not found:  # the boundary of a visible inequality: read only where nothing else leaks
         found.extend(_boundaries(masked, gold))
     if not found:  # a visible inequality's bound, or a function's range on a visible interval
@@ -861,16 +874,34 @@ def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
             for m in re.finditer(rf"(?<![a-z-]){word}(?![a-z-])", lower):
                 if not copied_from_question(masked, m.start(), m.end(), question):
                     out.append(Finding("equivalent_form", f"the word {word!r} names the gold {g}", *m.span()))
-    if g is not None and not (isinstance(g, Fraction) and g.denominator == 1):
-        for m in _SLASH.finditer(masked):
-            v = Fraction(int(m.group(1)), int(m.group(2))) if int(m.group(2)) else None
-            if v is not None and gold.equals(v) and not copied_from_question(masked, *m.span(), question):
-                out.append(Finding("equivalent_form", f"{m.group()!r} equals the gold answer", *m.span()))
+    if g is not None:
+        out.extend(_slash_forms(question, masked, gold))
     out.extend(_factor_roots(question, masked, gold))
     out.extend(_interval_forms(question, masked, gold))
     out.extend(_interval_words(question, masked, gold))
     out.extend(_component_forms(question, masked, gold))
     return out
+
+
+def _slash_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """A slash fraction equal to the gold: ``3/4`` for 0.75 (a form of it), ``6/6`` for 1 or ``12/4`` for 3
+    in prose (a division a reader does at sight: ``replay``, cut by one operand; a division with ``=``
+    after it, or in a calculator note, is the solver's step)."""
+    out = []
+    for m in _SLASH.finditer(masked):
+        v = Fraction(int(m.group(1)), int(m.group(2))) if int(m.group(2)) > 1 else None
+        if v is None or not gold.equals(v) or copied_from_question(masked, *m.span(), question):
+            continue
+        if v.denominator > 1:
+            out.append(Finding("equivalent_form", f"{m.group()!r} equals the gold answer", *m.span()))
+        elif not masked[m.end() :].lstrip(" \t").startswith("=") and not _in_note(masked, m.start()):
+            out.append(Finding("replay", f"{m.group()!r} is the gold {v}, divided at sight", *m.span()))
+    return out
+
+
+def _in_note(text: str, pos: int) -> bool:
+    """Is ``pos`` inside a calculator note (``<<48/2=24>>``)?"""
+    return text.rfind("<<", 0, pos) > text.rfind(">>", 0, pos)
 
 
 #: the intervals words name: (lower bound, closed, upper bound, closed); ``None`` an infinite end
@@ -1528,6 +1559,46 @@ def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str) -> 
     except Undefined:
         return out
     return out
+
+
+def _alone(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """A computation of visible numbers that a math segment holds alone, in no equation, whose value is
+    the gold: ``$1+2+3-(4+5+6)$``, then "This simplifies to ... = [NUMBER]". A written value (``-9``,
+    ``\\frac{16}{27}``, ``2\\sqrt{5}``) is visible_value's; the question's own expression is the task."""
+    if gold.value is None or not ("$" in masked or "\\(" in masked or "\\[" in masked):
+        return []
+    q = re.sub(r"\s+", "", question)
+    out: list[Finding] = []
+    for tree, start, end in lone_expressions(masked):
+        text = masked[start:end]
+        if _written_value(tree) or re.sub(r"\s+", "", text) in q:
+            continue
+        try:
+            value = evaluate(tree, {})
+        except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+            continue
+        if gold.equals(value):
+            out.append(
+                Finding("replay", f"{_clip(text)}, alone, evaluates to the gold {_show(value)}", start, end)
+            )
+    return out
+
+
+def _written_value(tree: tuple) -> bool:
+    """Is ``tree`` a value as written rather than a computation: a number, a fraction of two numbers, a
+    root of a number, a number times a root, negated or not?"""
+    op = tree[0]
+    if op in ("n", "c"):
+        return True
+    if op == "neg":
+        return _written_value(tree[1])
+    if op == "/":
+        return tree[1][0] == "n" and tree[2][0] == "n"
+    if op == "^":  # \sqrt{5}: the number to a unit fraction
+        return tree[1][0] == "n" and tree[2][0] == "/" and tree[2][1] == ("n", Fraction(1))
+    if op == "*":
+        return tree[1][0] == "n" and tree[2][0] == "^" and _written_value(tree[2])
+    return False
 
 
 def _visible_parts(reading: Reading, gold: Gold, masked: str, question: str) -> list[Finding]:

@@ -29,6 +29,7 @@ from .._leak import Finding
 from .._model import Example, RowError, Span, repair_reason
 from .._render import merge_spans
 from ._answer import Gold, find_text, parse_gold
+from ._counted import uncounted
 from ._damage import BARE_NAME
 from ._given import Given, _word_values, given_values
 from ._lexer import _EQUALS, _FIGURE, Atom, Scan, braces, scan_cached
@@ -106,7 +107,8 @@ class MathMasker:
         For a step a reader can compute (``replay``, ``constraints``), one visible operand is enough to
         cut it: a copy of a question value first (the policy must read it back from the question), else
         the first value. For a value that shows the answer, every visible value in the region; a region
-        with no value (a number word, an inequality's bound) is hidden whole.
+        with no value (a number word, an inequality's bound) is hidden whole, and so is a multiple-choice
+        option's content (``option``); of a list whose length is the answer (``counted``), the inner items.
         """
         trace = example.trace
         hidden = [(s.start, s.end) for s in spans]
@@ -130,8 +132,14 @@ class MathMasker:
                     "",
                 )
             ]
-        atoms = _visible_values(trace, start, end, visible)
         why = repair_reason(finding.attack, finding.detail)
+        if finding.attack == "counted":  # a list as long as the answer: its inner items go, as one span
+            start, end = uncounted(trace, start, end)
+            return [Span(start, end, "expression", why, f"@{start}")]
+        if finding.attack == "option":  # a multiple-choice option's content goes whole
+            kind = "entity" if trace[start:end].replace(" ", "").isalpha() else "expression"
+            return [Span(start, end, kind, why, f"@{start}")]
+        atoms = _visible_values(trace, start, end, visible)
         one_operand = ("replay", "constraints", "system", "congruence", "listed")
         if finding.attack in one_operand and atoms:  # else: the region, if short
             given = given_values(example.question)

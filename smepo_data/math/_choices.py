@@ -1,0 +1,93 @@
+"""Answers picked among choices the question lists.
+
+``option``: a multiple-choice answer whose option the trace states by its content.
+
+The question lists ``(A) Line (B) Circle (C) Plane ...`` (or ``\\textbf{(A)}\\ 3(1 + r)^x = 7\\qquad ...``)
+and the gold is a letter, ``\\text{(C)}``. A trace that says "all the points lie on a plane", or writes
+option B's equation after the box, gives the letter away as surely as the letter itself: a reader looks
+the content up in the question. Found wherever the gold option's content stands outside a quote of the
+question (words whole, case aside, a plural ``s`` allowed; math with spaces ignored).
+
+``elimination``: the answer is one of the names the question lists ("Which student has the greatest
+average speed?", Evelyn, Briana, Carla, Debra, Angela) and the masked trace shows every other name the
+trace uses but hides the answer's: the one name missing is the answer, whatever the reasoning says.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .._leak import Finding
+from ._given import copied_from_question
+
+#: an option's letter as the question writes it: ``(A)``, ``\textbf{(A)}``, ``(A)\ ``
+_MARKER = re.compile(r"(?:\\textbf\{\s*)?\(([A-J])\)(?:\s*\})?(?:\\[ ,;]|\s)*")
+#: the gold as a letter: ``\text{(C)}``, ``(C)``, ``C``, ``\textbf{(C)}``
+_LETTER = re.compile(r"\s*\$?\s*(?:\\text(?:bf)?\{\s*)?\(?([A-J])\)?(?:\s*\})?\s*\$?\s*")
+_LAYOUT = re.compile(r"\\q?quad(?![a-zA-Z])|\$|\\[ ,;]")
+
+
+def option_content(question: str, letter: str) -> str | None:
+    """What the question's option ``letter`` says, layout and delimiters out; ``None`` when the question
+    lists no such options (at least two, lettered from A in order)."""
+    markers = list(_MARKER.finditer(question))
+    letters = [m.group(1) for m in markers]
+    if len(markers) < 2 or letters != [chr(ord("A") + k) for k in range(len(letters))]:
+        return None
+    for k, m in enumerate(markers):
+        if m.group(1) != letter:
+            continue
+        end = markers[k + 1].start() if k + 1 < len(markers) else len(question)
+        text = question[m.end() : end].split("\n\n")[0]
+        content = _LAYOUT.sub(" ", text).strip().rstrip(".,;").strip()
+        return content or None
+    return None
+
+
+def option(question: str, masked: str, answer: str) -> list[Finding]:
+    """Every place the masked trace states the gold option's content."""
+    m = _LETTER.fullmatch(answer)
+    if m is None or "(" not in question:
+        return []
+    content = option_content(question, m.group(1))
+    if content is None or len(re.sub(r"\s+", "", content)) < 2:
+        return []
+    body = r"\s*".join(re.escape(c) for c in re.sub(r"\s+", "", content))
+    wordy = content[0].isalnum() and content[-1].isalnum()
+    pattern = rf"(?<![\w.]){body}(?:e?s)?(?![\w])(?!\.\d)" if wordy else body
+    out = []
+    for hit in re.finditer(pattern, masked, re.IGNORECASE):
+        if not copied_from_question(masked, hit.start(), hit.end(), question):
+            detail = f"{hit.group()!r} is option ({m.group(1)})'s content, the gold"
+            out.append(Finding("option", detail, hit.start(), hit.end()))
+    return out
+
+
+#: a capitalized word: a name, when it does not open a sentence
+_CAPITALIZED = re.compile(r"(?<![\w\\])[A-Z][a-z]{2,}(?![\w])")
+_OPENS = re.compile(r"(?:^|[.!?:]\s+|\n\s*)\Z")
+
+
+def elimination(question: str, masked: str, answer: str, trace: str) -> list[Finding]:
+    """Where the masked trace shows every other name of the question that the trace uses and hides the
+    gold's: one finding per mention of the other name mentioned fewest times (hiding it leaves two names
+    unaccounted for)."""
+    gold = re.sub(r"\\text\{([^{}]*)\}", r"\1", answer).strip(" $")
+    if not gold.isalpha() or not trace or gold not in trace or gold not in question:
+        return []
+    names = {
+        m.group()
+        for m in _CAPITALIZED.finditer(question)
+        if not _OPENS.search(question, 0, m.start()) and re.search(rf"\b{m.group()}\b", trace)
+    }
+    others = names - {gold}
+    if len(others) < 2 or re.search(rf"\b{gold}\b", masked):
+        return []
+    shown = {n: [m.span() for m in re.finditer(rf"\b{n}\b", masked)] for n in sorted(others)}
+    if not all(shown.values()):
+        return []
+    name = min(shown, key=lambda n: (len(shown[n]), shown[n][0]))
+    detail = (
+        f"every name but the gold's is visible ({', '.join(sorted(others))}): {name!r} hidden leaves a choice"
+    )
+    return [Finding("elimination", detail, s, e) for s, e in shown[name]]

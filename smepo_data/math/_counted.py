@@ -1,0 +1,107 @@
+"""The ``counted`` attack: a "how many" question whose answer is the length of a list the trace writes out.
+
+``The factors of 24 which are greater than 1 are 2, [NUMBER], [NUMBER], [NUMBER], [NUMBER], [NUMBER], and
+24, so we have [NUMBER] possible values``: whatever the blanks hide, a reader counts seven items. A list is
+three or more items joined by commas, "and"/"or" or ``\\quad``: in prose, numbers, blanks and short math
+segments (``$1$, $[NUMBER]$, and $[NUMBER]$``); inside one math segment, short expressions with a number
+(``$1, 2^1, 2^2, 3, 2^1\\cdot 3,\\text{ or }2^2\\cdot 3$``; not the letters of ``$t, s, g$``). A tuple's
+components (``(1, 2, 3)``) and a list that goes on (``1, 2, 3, \\dots``) count nothing. The cut
+(:func:`uncounted`) hides the inner items as one span, so the list shows three items, whatever its length.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from .._leak import Finding
+from ._answer import Gold
+
+#: the question asks for a count
+_ASKS_COUNT = re.compile(r"(?i)\b(?:how\s+many|number\s+of|count)\b")
+_ITEM = r"(?:\[[A-Z][A-Z0-9_]*\]|-?\d+(?:\.\d+)?|\$[^$\n]{1,40}\$)"
+_JOIN = r"(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+|[ \t]*\\quad[ \t]*)"
+_LIST = re.compile(rf"(?<![\w(\[{{,.\\^_]){_ITEM}(?:{_JOIN}{_ITEM}){{2,}}")
+#: what a list that goes on, or a tuple's components, has right after it
+_GOES_ON = re.compile(r"[ \t]*(?:,[ \t]*)?(?:\\[lcd]?dots|\.\.\.|…)|[\w)\]}]")
+_WENT_ON = re.compile(r"(?:\\[lcd]?dots|\.\.\.|…)[ \t]*,?[ \t]*\Z")
+#: a math segment's interior (``$$...$$`` or ``$...$``, paired from the left)
+_SEGMENT = re.compile(r"\$\$(.{1,400}?)\$\$|(?<!\\)\$([^$]{1,400}?)(?<!\\)\$", re.S)
+#: what joins two items: a comma (with "and"/"or"), "and"/"or", ``\quad``, ``\text{ or }``
+_SEPARATOR = re.compile(
+    r"[ \t]*,?[ \t]*\\text\{[ \t]*,?[ \t]*(?:and|or)[ \t]*\}[ \t]*"
+    r"|[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+|[ \t]*\\q?quad(?![a-zA-Z])[ \t]*"
+)
+#: what no item of a list holds: a relation, a list that goes on, prose
+_NOT_ITEM = re.compile(r"[=<>]|\\(?:[lg]eq?|neq|[lcd]?dots)(?![a-zA-Z])|[A-Za-z]{4,}(?<!\\[a-z]{4})|\.\.\.|…")
+_BLANK = re.compile(r"\[[A-Z][A-Z0-9_]*\]")
+_MOST = 60
+_LONGEST_ITEM = 30
+
+
+def items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The items of the list ``text[start:end]``: the stretches between separators outside brackets."""
+    depth = [0] * (end - start + 1)
+    d = 0
+    for k, c in enumerate(text[start:end]):
+        if c in "([{":
+            d += 1
+        elif c in ")]}":
+            d -= 1
+        depth[k + 1] = d
+    out, pos = [], start
+    for m in _SEPARATOR.finditer(text, start, end):
+        if depth[m.start() - start] != 0 or depth[m.end() - start] != 0:
+            continue
+        if text[pos : m.start()].strip():
+            out.append((pos, m.start()))
+        pos = m.end()
+    if text[pos:end].strip():
+        out.append((pos, end))
+    return out
+
+
+def uncounted(text: str, start: int, end: int) -> tuple[int, int]:
+    """What to hide of the list ``text[start:end]`` so that its length is no longer seen: its inner items
+    as one span (``2, [EXPR], and 24``: a reader counting finds three, not seven), the list whole when
+    it has only three items."""
+    found = items(text, start, end)
+    if len(found) < 4:
+        return start, end
+    return found[1][0], found[-2][1]
+
+
+def _lists(masked: str) -> list[tuple[int, int, int]]:
+    """Every list of ``masked``: (items, start, end)."""
+    out = []
+    for m in _LIST.finditer(masked):
+        if not (
+            _GOES_ON.match(masked, m.end()) or _WENT_ON.search(masked, max(0, m.start() - 10), m.start())
+        ):
+            out.append((len(items(masked, m.start(), m.end())), m.start(), m.end()))
+    for m in _SEGMENT.finditer(masked):
+        group = 1 if m.group(1) is not None else 2
+        found = items(masked, m.start(group), m.end(group))
+        if len(found) >= 3 and all(_an_item(_BLANK.sub("0", masked[s:e])) for s, e in found):
+            out.append((len(found), found[0][0], found[-1][1]))
+    return out
+
+
+def _an_item(text: str) -> bool:
+    """Is ``text`` (blanks read as 0) an item of a list of values: short, a number in it, no relation, no
+    prose (``$t, s, g$``, letters alone, name quantities of the plan, no values to count)?"""
+    return len(text) <= _LONGEST_ITEM and any(c.isdigit() for c in text) and not _NOT_ITEM.search(text)
+
+
+def counted(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """Every list of the masked trace whose length is the gold count, when the question asks one."""
+    g = gold.value
+    if not (isinstance(g, Fraction) and g.denominator == 1 and 3 <= g <= _MOST):
+        return []
+    if not _ASKS_COUNT.search(question):
+        return []
+    return [
+        Finding("counted", f"a list of {n} items: their count is the gold", start, end)
+        for n, start, end in _lists(masked)
+        if n == g
+    ]

@@ -1,0 +1,186 @@
+"""Routes to the answer that no equation shows (issue 11, round 14's MATH-500 rows), each found by the
+audit and cut by the masker, on traces built here:
+- a computation of visible numbers a math segment holds alone (``$1+2+3-(4+5+6)$``, then "This simplifies
+  to ..."): one operand goes; a slash fraction equal to a whole gold ("6/6" for 1) is a division at sight;
+- a list whose length is the count the question asks ("2, [NUMBER], ..., and 24, so we have 7"): its
+  inner items go as one span (the whole list when it has three);
+- a multiple-choice option stated by its content ("a hyperbola" for ``(E) Hyperbola``): the content goes;
+- a name the question lists, the only one the masked trace leaves out: a second name goes too."""
+
+from __future__ import annotations
+
+from smepo_data import mask_text
+from smepo_data.math.attacks import attacks
+
+
+def attack_names(question: str, masked: str, answer: str) -> set[str]:
+    return {f.attack for f in attacks(question, masked, answer)}
+
+
+PARENS = "What is the least value $1 + 2 + 3 - 4 + 5 + 6$ can take if parentheses are added?"
+ALONE = (
+    r"It is least with $1+2+3-(4+5+6)$. This simplifies to $1+2+3-[NUMBER] = 6-[NUMBER]=\boxed{[NUMBER]}$."
+)
+
+
+def test_a_computation_alone_in_its_segment_is_replayed():
+    assert "replay" in attack_names(PARENS, ALONE, "-9")
+    assert "replay" not in attack_names(PARENS, ALONE, "-8")
+    cut = ALONE.replace("(4+5+6)", "([NUMBER]+5+6)")
+    assert not attack_names(PARENS, cut, "-9")
+
+
+def test_a_value_as_written_or_the_question_s_own_expression_is_no_computation_alone():
+    # the question writes the expression: evaluating it is the task
+    question = r"Compute $2 \cdot \left(\frac{2}{3}\right)^{3}$."
+    masked = (
+        r"We want $2 \cdot \left(\frac{2}{3}\right)^{3}$, which is $[NUMBER] \cdot [EXPR] = \boxed{[EXPR]}$."
+    )
+    assert "replay" not in attack_names(question, masked, r"\frac{16}{27}")
+    # "$-9$" or "$2\sqrt{5}$" are values as written (visible_value's, with its own exemptions), not steps
+    assert "replay" not in attack_names("Find m.", r"Then $m$ is one of $-9$ and $[NUMBER]$.", "-9")
+    assert "replay" not in attack_names(
+        "Find d.", r"The distance is $2\sqrt{5}$, not $[EXPR]$.", r"2\sqrt{5}"
+    )
+
+
+def test_the_masker_cuts_a_computation_alone():
+    trace = (
+        "Subtraction is not associative, so we subtract as much as we can: $1+2+3-(4+5+6)$. "
+        r"This simplifies to $1+2+3-15 = 6-15=\boxed{-9}$."
+    )
+    r = mask_text("math", trace, question=PARENS, answer="-9", level="critical")
+    assert r.leak is None
+    assert "$1+2+3-(4+5+6)$" not in r.text  # an operand of it is hidden
+    assert "+" in r.text.split("This")[0] and "-(" in r.text  # its operators stay
+    assert not attack_names(PARENS, r.text, "-9")
+
+
+COUNT = r"For how many positive integers $n>1$ is $2^{24}$ a perfect $n^{\text{th}}$ power?"
+LISTED = (
+    "The factors of 24 which are greater than 1 are 2, [NUMBER], [NUMBER], [NUMBER], [NUMBER], [NUMBER], "
+    r"and 24, so we have $\boxed{[NUMBER]}$ possible values of $n$."
+)
+
+
+def test_a_list_as_long_as_the_count_asked_is_counted():
+    assert "counted" in attack_names(COUNT, LISTED, "7")
+    assert "counted" not in attack_names(COUNT, LISTED, "6")  # another length
+    not_a_count = COUNT.replace("For how many positive integers", "For the least integer")
+    assert "counted" not in attack_names(not_a_count, LISTED, "7")
+    # items as math segments, joined by \quad in a display, count too
+    quads = r"Our final list is $$1 \quad [NUMBER] \quad [NUMBER] \quad [NUMBER] \quad [NUMBER].$$"
+    assert "counted" in attack_names("How many factors does it have?", quads, "5")
+
+
+def test_a_list_inside_one_formula_is_counted_and_its_inner_items_hidden():
+    question = "How many positive divisors does 12 have?"
+    trace = (
+        r"Each divisor is $2^a 3^b$, so it can be $1, 2^1, 2^2, 3, 2^1\cdot 3,\text{ or }2^2\cdot 3$; that "
+        r"is $\boxed{6}$ divisors."
+    )
+    masked = trace.replace(r"\boxed{6}", r"\boxed{[NUMBER]}")
+    assert "counted" in attack_names(question, masked, "6")
+    assert "counted" not in attack_names(question, masked.replace(", 3,", ","), "6")
+    # letters name quantities of the plan, no values to count
+    letters = r"Let $t, s, g$ be the weights, so one squig weighs $\boxed{[NUMBER]}$ treeks."
+    assert "counted" not in attack_names("How many treeks weigh as much as a squig?", letters, "3")
+    r = mask_text("math", trace, question=question, answer="6", level="critical")
+    assert r.leak is None
+    assert r"it can be $1, [EXPR],\text{ or }" in r.text  # three items to count, not six
+
+
+def test_a_list_that_goes_on_or_a_tuple_is_not_counted():
+    question = "How many terms are there?"
+    going_on = r"The terms are $2, 4, 6, 8, 10, 12, 14, \dots$, so there are $\boxed{[NUMBER]}$ of them."
+    assert "counted" not in attack_names(question, going_on, "7")
+    point = r"The point $(1, 2, 3, 4, 5, 6, 8)$ is on it, so there are $\boxed{[NUMBER]}$ of them."
+    assert "counted" not in attack_names(question, point, "7")
+
+
+def test_the_masker_hides_the_inner_items_of_a_list_as_long_as_the_answer():
+    trace = (
+        "The factors of 24 which are greater than 1 are 2, 3, 4, 6, 8, 12, and 24, so we have "
+        r"$\boxed{7}$ possible values of $n$."
+    )
+    r = mask_text("math", trace, question=COUNT, answer="7", level="critical")
+    assert r.leak is None
+    # the inner items go as one span: a reader counting finds three items, not seven
+    assert "greater than 1 are 2, [EXPR], and 24, so we have" in r.text
+    assert any(s.kind == "expression" and trace[s.start : s.end] == "3, 4, 6, 8, 12" for s in r.spans)
+    assert not attack_names(COUNT, r.text, "7")
+    # a list of three goes whole
+    three = "The values are -1, 0, and 1, so there are $\\boxed{3}$ of them."
+    r = mask_text("math", three, question="How many integer values does it take?", answer="3")
+    assert r.leak is None and "The values are [EXPR], so" in r.text
+
+
+CURVE = (
+    "Find the curve defined by the equation\n\\[r^2 \\cos 2 \\theta = 4.\\](A) Line\n(B) Circle\n"
+    "(C) Parabola\n(D) Ellipse\n(E) Hyperbola\n\nEnter the letter of the correct option."
+)
+LARGEST = (
+    "Which equation has the largest solution $x$?\n\n$\\textbf{(A)}\\ 3(1 + r)^x = 7\\qquad \\textbf{(B)}\\ "
+    "3(1 + r/10)^x = 7\\qquad \\textbf{(C)}\\ 3(1 + 2r)^x = 7$"
+)
+
+
+def test_a_multiple_choice_option_stated_by_its_content_is_found():
+    masked = r"Then $x^2 - y^2 = 4$, so the graph represents a hyperbola.  The answer is $\boxed{[EXPR]}.$"
+    assert "option" in attack_names(CURVE, masked, r"\text{(E)}")
+    assert "option" not in attack_names(CURVE, masked, r"\text{(B)}")  # the content of another option
+    shown = r"So $1 + r/10$ is least: the answer is $\boxed{[EXPR]}$, $3(1 + r/10)^x = 7$."
+    assert "option" in attack_names(LARGEST, shown, r"\text{(B)}")
+    assert "option" not in attack_names(LARGEST, shown.replace("r/10)^x", "r/[NUMBER])^x"), r"\text{(B)}")
+
+
+def test_the_masker_hides_the_gold_option_s_content():
+    trace = (
+        r"Then $x^2 - y^2 = 4,$ or \[\frac{x^2}{4} - \frac{y^2}{4} = 1.\]Thus, the graph represents a "
+        r"hyperbola.  The answer is $\boxed{\text{(E)}}.$"
+    )
+    r = mask_text("math", trace, question=CURVE, answer=r"\text{(E)}", level="critical")
+    assert r.leak is None
+    assert "represents a [ENTITY]." in r.text
+    assert not attack_names(CURVE, r.text, r"\text{(E)}")
+
+
+def test_a_slash_fraction_equal_to_a_whole_gold_is_a_division_at_sight():
+    # "6/6" is 1 and "12/4" is 3, as "3/4" is 0.75: a reader divides
+    pizza = "3/6 of a pizza plus [NUMBER]/6 of a pizza equals 6/6 of a pizza. She buys [NUMBER] pizza."
+    assert "replay" in attack_names("How many pizzas does she need?", pizza, "1")
+    assert "replay" in attack_names("How many apples?", "We get 12/4 apples, so [NUMBER].", "3")
+    # a division with "=" after it, or in a calculator note, is the solver's step: cut there by one operand
+    step = "We get 12/4 = <<12/4=[NUMBER]>>[NUMBER] apples."
+    assert {f.detail for f in attacks("How many apples?", step, "3") if "at sight" in f.detail} == set()
+    assert not attack_names("How many apples?", "We get 12/5 apples, so [NUMBER].", "3")
+    assert not attack_names("How many days?", "It is open 24/7, so [NUMBER] days.", "3")
+
+
+RUN = (
+    'Which student has the greatest average speed? [asy]\nlabel("Evelyn", (1, 4));\nlabel("Briana", '
+    '(2, 2));\nlabel("Carla", (4, 5));\nlabel("Debra", (5, 3));\n[/asy]'
+)
+WINNER = (
+    "Evelyn covered more distance in less time than Briana and Debra. Evelyn went almost as far as Carla "
+    r"in half the time, so Evelyn's speed is greater than Carla's. Therefore, $\boxed{\text{Evelyn}}$ is our "
+    "answer."
+)
+
+
+def test_the_one_name_left_out_is_found():
+    masked = WINNER.replace("Evelyn", "[ENTITY]").replace(r"\text{[ENTITY]}", "[EXPR]")
+    found = attacks(RUN, masked, r"\text{Evelyn}", WINNER)
+    assert {f.attack for f in found} == {"elimination"}
+    # every mention of the name mentioned fewest times is blamed (Briana once; Debra once, later)
+    assert [masked[f.start : f.end] for f in found] == ["Briana"]
+    hidden_two = masked.replace("Briana", "[ENTITY]")
+    assert not attacks(RUN, hidden_two, r"\text{Evelyn}", WINNER)
+
+
+def test_the_masker_leaves_two_names_unaccounted_for():
+    r = mask_text("math", WINNER, question=RUN, answer=r"\text{Evelyn}", level="critical")
+    assert r.leak is None
+    assert "Evelyn" not in r.text and "Briana" not in r.text  # both [ENTITY]: which one wins is the task
+    assert "Debra" in r.text and "Carla" in r.text
+    assert r.text.count("[ENTITY]") == 4
