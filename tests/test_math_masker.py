@@ -241,8 +241,25 @@ def test_tuple_and_interval_answers(cases, case):
 
 
 def test_answer_with_units(cases):
+    # the value goes, its unit stays: a unit is the plan's (issue 11: keep every unit)
     ex = cases["answer with units"]
-    assert r"\boxed{[ANSWER]}" in masked(ex) and "5.4" not in masked(ex)
+    assert r"\boxed{[ANSWER] \text{ cents}}" in masked(ex) and "5.4" not in masked(ex)
+
+
+@pytest.mark.parametrize(
+    ("boxed", "shown"),
+    [
+        (r"55^\circ", r"[NUMBER]^\circ"),
+        (r"\$18.90", r"\$[NUMBER]"),
+        (r"36\text{ cm}^2", r"[NUMBER]\text{ cm}^2"),
+        (r"12\%", r"[NUMBER]\%"),
+        (r"\text{Evelyn}", "[ENTITY]"),  # no number: the answer is the word itself
+    ],
+)
+def test_a_stated_answer_keeps_its_unit_or_currency_sign(boxed, shown):
+    gold = boxed.replace(r"\text{Evelyn}", "Evelyn")
+    r = mask_text("math", f"So the result is $\\boxed{{{boxed}}}$.", question="What is it?", answer=gold)
+    assert f"\\boxed{{{shown}}}" in r.text or (shown == "[ENTITY]" and "Evelyn" not in r.text), r.text
 
 
 def test_scientific_notation_and_inline_math_delimiters():
@@ -473,3 +490,12 @@ def test_space_grouped_thousands_are_one_number():
     text = masked(ex)
     assert not re.search(r"\] \d{3}\b", text), text
     assert text.endswith("= $[NUMBER].\n#### [ANSWER]")  # the result whole, as "$9,000" would be
+
+
+def test_a_text_match_of_the_gold_never_leaves_a_brace_behind():
+    trace = r"Their difference measures \[\frac{900}7-\frac{630}7=\boxed{\frac{270}7\text{ degrees}}.\]"
+    r = mask_text(
+        "math", trace, question="Find the angle.", answer=r"\frac{270}7\text{ degrees}", level="answer"
+    )
+    assert r.text.count("{") == r.text.count("}"), r.text
+    assert r"\boxed{[EXPR]}." in r.text

@@ -178,6 +178,9 @@ def find_text(text: str, needle: str) -> list[tuple[int, int]]:
     i = norm.find(needle)
     while i >= 0:
         start, end = where[i], where[i + len(needle) - 1] + 1
+        open_ = text.count("{", start, end) - text.count("}", start, end)
+        while open_ > 0 and end < len(text) and text[end] == "}":  # "\text{ degrees" takes its "}" too
+            end, open_ = end + 1, open_ - 1
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
         ok = not (needle[0].isalnum() and before and (before.isalnum() or before in "\\."))

@@ -72,7 +72,9 @@ class MathMasker:
         gold = parse_gold(example.answer)
         sc = scan_cached(example.trace)
         given = given_values(example.question)
-        spans = [Span(s.start, s.end, "answer", s.reason, gold.key) for s in sc.statements]
+        spans = [
+            Span(*_value_part(sc.text, s.start, s.end), "answer", s.reason, gold.key) for s in sc.statements
+        ]
         constants = standard_constants(example.trace) if level == "critical" else frozenset()
         results: set[str] = set()  # the values earlier steps computed
         for atom in sc.atoms:
@@ -182,6 +184,27 @@ class MathMasker:
         ):
             kind = "entity"
         return [Span(start, end, kind, why, f"@{start}")]
+
+
+#: a unit or a currency sign around a stated answer's value (``\\boxed{55^\\circ}``, ``\\boxed{\\$18.90}``,
+#: ``\\boxed{36\\text{ cm}^2}``): the plan's, kept visible
+_UNIT_BEFORE = re.compile(r"(?:\\\$|\\[ ,;!]|\s)+")
+_UNIT_AFTER = re.compile(
+    r"(?:\s|\\[ ,;!]|\^\s*\{?\s*\\circ\s*\}?|\\%|%"
+    r"|\\(?:text|mbox|textnormal|mathrm)\s*\{\s*[A-Za-z][A-Za-z. ]*\}(?:\^\s*\{?\d\}?)?)+\Z"
+)
+
+
+def _value_part(text: str, start: int, end: int) -> tuple[int, int]:
+    """A stated answer's span less the unit or currency sign written around its value (a number must
+    remain: ``\\text{Evelyn}`` or ``\\text{(C)}`` is the answer itself)."""
+    head = _UNIT_BEFORE.match(text, start, end)
+    s = head.end() if head else start
+    tail = _UNIT_AFTER.search(text, s, end)
+    e = tail.start() if tail else end
+    if e <= s or not any(c.isdigit() for c in text[s:e]):
+        return start, end
+    return s, e
 
 
 _QUOTED = re.compile(r'"[^"\n]*"')
