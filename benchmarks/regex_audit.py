@@ -24,6 +24,7 @@ RUNS = ["9", " ", "a", "a ", "`", "<", "\n", "$", "9.", "9 ", "\\", "=", "_", "A
 def texts(n: int) -> list[str]:
     out = [unit * (n // len(unit)) for unit in RUNS]
     out += ["\\text{" * 150 + "}" * 150 + "9" * n, "(" * 150 + "a" * n, "Action: " + " " * n]
+    out += ["1" + " " * n + "and 2 and 3", "\\boxed{1" + " " * n + "x}"]  # a list's and a unit's blanks
     return out
 
 

@@ -9,7 +9,10 @@ audit and cut by the masker, on traces built here:
 
 from __future__ import annotations
 
+import pytest
+
 from smepo_data import mask_text
+from smepo_data.math._counted import items
 from smepo_data.math.attacks import attacks
 
 
@@ -184,3 +187,45 @@ def test_the_masker_leaves_two_names_unaccounted_for():
     assert "Evelyn" not in r.text and "Briana" not in r.text  # both [ENTITY]: which one wins is the task
     assert "Debra" in r.text and "Carla" in r.text
     assert r.text.count("[ENTITY]") == 4
+
+
+LEAST = "Which is least?\n\n(A) $-1$\n(B) $0$\n(C) $\\pi$"
+YES_NO = "Is 91 a prime number?\n\n(A) Yes\n(B) No\n\nEnter the letter of the correct option."
+
+
+@pytest.mark.parametrize(
+    ("question", "masked", "answer"),
+    [
+        # a two-letter option is any "no" of the prose
+        (YES_NO, "There is no even factor, but 7 divides it: $\\boxed{[EXPR]}$.", r"\text{(B)}"),
+        # a math option is found whole: -1 is not inside -12, \pi not inside \pitchfork, -1 not in 3-1
+        (LEAST, "We have $-12 < 3-1$, so [EXPR].", r"\text{(A)}"),
+        (LEAST, "As $a \\pitchfork b$, so [EXPR].", r"\text{(C)}"),
+        # and case counts in math: x is not X
+        ("Which one?\n\n(A) $X+1$\n(B) $X$", "Take $x+1$ as before: [EXPR].", r"\text{(A)}"),
+    ],
+    ids=["no_in_prose", "minus_one_in_minus_twelve", "pi_in_pitchfork", "case_in_math"],
+)
+def test_an_option_is_not_found_inside_other_text(question, masked, answer):
+    assert "option" not in attack_names(question, masked, answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "masked", "answer"),
+    [
+        (LEAST, "The least is $-1$, so [EXPR].", r"\text{(A)}"),
+        (LEAST, "It is $\\pi$: [EXPR].", r"\text{(C)}"),
+        (YES_NO, "It is a product of two primes, so yes: [EXPR].", r"\text{(A)}"),
+        (CURVE, "All the points lie on a PARABOLA. The answer is [EXPR].", r"\text{(C)}"),
+    ],
+    ids=["minus_one", "pi", "yes", "words_case_aside"],
+)
+def test_an_option_stated_whole_is_found(question, masked, answer):
+    assert "option" in attack_names(question, masked, answer)
+
+
+def test_a_list_s_items_are_read_across_long_runs_of_blanks():
+    # a separator starts where an item ends and no two runs of blanks meet in it, so a long run is read
+    # once (benchmarks/regex_audit.py times the patterns on such runs)
+    text = "1" + " " * 5_000 + "and 2 ,  or 3\\quad 4"
+    assert [text[s:e] for s, e in items(text, 0, len(text))] == ["1", "2", "3", "4"]

@@ -42,9 +42,12 @@ _RELATION = re.compile(
 )
 _LESS = re.compile(r"\\(?:leq?|lt|leqslant)(?![a-zA-Z])|<=?|≤")
 _MORE = re.compile(r"\\(?:geq?|gt|geqslant)(?![a-zA-Z])|>=?|≥")
+#: an interval's end: a number, a fraction, a multiple of a root or of pi (each digit read one way only: an
+#: ambiguous ``\d*\.?\d+`` backtracks over every split of a long run of digits)
+_NUMBER = r"(?:\d+(?:\.\d+)?|\.\d+)"
 _END = (
-    r"(?:-\s*)?(?:\\[dt]?frac\s*\{[^{}$]{1,20}\}\s*\{[^{}$]{1,20}\}|\d*\s*\\sqrt\s*(?:\{\d+\}|\d)"
-    r"|\d*\.?\d+\s*\\pi|\d*\.?\d+|\\pi)"
+    r"(?:-\s*)?(?:\\[dt]?frac\s*\{[^{}$]{1,20}\}\s*\{[^{}$]{1,20}\}|(?:\d+\s*)?\\sqrt\s*(?:\{\d+\}|\d)"
+    rf"|{_NUMBER}\s*\\pi|{_NUMBER}|\\pi)"
 )
 _REL = r"\\(?:leq?|geq?|lt|gt|leqslant|geqslant)(?![a-zA-Z])|<=?|>=?|≤|≥"
 #: ``lo \le x \le hi``: a two-sided interval of one variable (a letter or a Greek letter)

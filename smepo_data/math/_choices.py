@@ -50,22 +50,45 @@ def option(question: str, masked: str, answer: str) -> list[Finding]:
     if m is None or "(" not in question:
         return []
     content = option_content(question, m.group(1))
-    if content is None or len(re.sub(r"\s+", "", content)) < 2:
+    if content is None:
         return []
-    body = r"\s*".join(re.escape(c) for c in re.sub(r"\s+", "", content))
-    wordy = content[0].isalnum() and content[-1].isalnum()
-    pattern = rf"(?<![\w.]){body}(?:e?s)?(?![\w])(?!\.\d)" if wordy else body
+    compact = re.sub(r"\s+", "", content)
+    words = _WORDS.fullmatch(content) is not None
+    if not (_SHORTEST_WORDS if words else 2) <= len(compact) <= _LONGEST:
+        return []
     out = []
-    for hit in re.finditer(pattern, masked, re.IGNORECASE):
+    for hit in re.finditer(_stated(compact, words), masked, re.IGNORECASE if words else 0):
         if not copied_from_question(masked, hit.start(), hit.end(), question):
             detail = f"{hit.group()!r} is option ({m.group(1)})'s content, the gold"
             out.append(Finding("option", detail, hit.start(), hit.end()))
     return out
 
 
+#: an option in words (``Plane``, ``a hyperbola``): found case aside, a plural allowed, three letters at
+#: least (a "no" of ``(B) No`` is any "no" of the prose)
+_WORDS = re.compile(r"[A-Za-z]+(?:\s+[A-Za-z]+)*")
+_SHORTEST_WORDS = 3
+#: an option longer than this is a passage, not a content a trace states again
+_LONGEST = 200
+
+
+def _stated(compact: str, words: bool) -> str:
+    """The pattern of an option's content (spaces out) as the trace may write it: spaces anywhere, and a
+    boundary at each end that ends in a letter or digit (``-1`` is not in ``-12``, ``\\pi`` not in
+    ``\\pitchfork``, ``pi`` not in ``\\pi``); a leading sign not after an operand (``3-1`` is no ``-1``)."""
+    body = r"\s*".join(re.escape(c) for c in compact)
+    before = r"(?<![\w.\\])" if compact[0].isalnum() else r"(?<![\w.)}\]])" if compact[0] in "+-" else ""
+    after = r"(?!\w)(?!\.\d)" if compact[-1].isalnum() else ""
+    return before + body + (r"(?:e?s)?" if words else "") + after
+
+
 #: a capitalized word: a name, when it does not open a sentence
 _CAPITALIZED = re.compile(r"(?<![\w\\])[A-Z][a-z]{2,}(?![\w])")
 _OPENS = re.compile(r"(?:^|[.!?:]\s+|\n\s*)\Z")
+_OPENS_LOOKBACK = 40  # how far back a sentence's start is looked for
+_WORD = re.compile(r"\w+")
+#: more names than a question lists as choices: not a choice among them
+_MOST_NAMES = 20
 
 
 def elimination(question: str, masked: str, answer: str, trace: str) -> list[Finding]:
@@ -75,13 +98,14 @@ def elimination(question: str, masked: str, answer: str, trace: str) -> list[Fin
     gold = re.sub(r"\\text\{([^{}]*)\}", r"\1", answer).strip(" $")
     if not gold.isalpha() or not trace or gold not in trace or gold not in question:
         return []
+    used = set(_WORD.findall(trace))
     names = {
         m.group()
         for m in _CAPITALIZED.finditer(question)
-        if not _OPENS.search(question, 0, m.start()) and re.search(rf"\b{m.group()}\b", trace)
+        if m.group() in used and not _OPENS.search(question, max(0, m.start() - _OPENS_LOOKBACK), m.start())
     }
     others = names - {gold}
-    if len(others) < 2 or re.search(rf"\b{gold}\b", masked):
+    if not 2 <= len(others) <= _MOST_NAMES or re.search(rf"\b{gold}\b", masked):
         return []
     shown = {n: [m.span() for m in re.finditer(rf"\b{n}\b", masked)] for n in sorted(others)}
     if not all(shown.values()):

@@ -24,13 +24,15 @@ _JOIN = r"(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+|[ \t]*\\q
 _LIST = re.compile(rf"(?<![\w(\[{{,.\\^_]){_ITEM}(?:{_JOIN}{_ITEM}){{2,}}")
 #: what a list that goes on, or a tuple's components, has right after it
 _GOES_ON = re.compile(r"[ \t]*(?:,[ \t]*)?(?:\\[lcd]?dots|\.\.\.|…)|[\w)\]}]")
-_WENT_ON = re.compile(r"(?:\\[lcd]?dots|\.\.\.|…)[ \t]*,?[ \t]*\Z")
+_WENT_ON = re.compile(r"(?:\\[lcd]?dots|\.\.\.|…)[ \t]*(?:,[ \t]*)?\Z")
 #: a math segment's interior (``$$...$$`` or ``$...$``, paired from the left)
 _SEGMENT = re.compile(r"\$\$(.{1,400}?)\$\$|(?<!\\)\$([^$]{1,400}?)(?<!\\)\$", re.S)
-#: what joins two items: a comma (with "and"/"or"), "and"/"or", ``\quad``, ``\text{ or }``
+#: what joins two items: a comma (with "and"/"or"), "and"/"or", ``\quad``, ``\text{ or }``; it starts
+#: where the item before it ends (not inside a run of blanks: each start would rescan the run), and no two
+#: runs of blanks meet (``[ \t]*,?[ \t]*`` backtracks over every split of one run)
 _SEPARATOR = re.compile(
-    r"[ \t]*,?[ \t]*\\text\{[ \t]*,?[ \t]*(?:and|or)[ \t]*\}[ \t]*"
-    r"|[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+|[ \t]*\\q?quad(?![a-zA-Z])[ \t]*"
+    r"(?<![ \t])(?:[ \t]*(?:,[ \t]*)?\\text\{[ \t]*(?:,[ \t]*)?(?:and|or)[ \t]*\}[ \t]*"
+    r"|[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+|[ \t]*\\q?quad(?![a-zA-Z])[ \t]*)"
 )
 #: what no item of a list holds: a relation, a list that goes on, prose
 _NOT_ITEM = re.compile(r"[=<>]|\\(?:[lg]eq?|neq|[lcd]?dots)(?![a-zA-Z])|[A-Za-z]{4,}(?<!\\[a-z]{4})|\.\.\.|…")

@@ -79,6 +79,7 @@ from ._figures import figures
 from ._given import _TENS, _UNITS, copied_from_question
 from ._lexer import answer_statements, scan_cached
 from ._listed import listed
+from ._notes import NOTE
 from ._restated import restated
 from ._values import Value, _probe, numeric_value, values_equal
 from ._words import PLAN_ADJECTIVE
@@ -888,20 +889,30 @@ def _slash_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
     in prose (a division a reader does at sight: ``replay``, cut by one operand; a division with ``=``
     after it, or in a calculator note, is the solver's step)."""
     out = []
+    notes: list[tuple[int, int]] | None = None  # the calculator notes' spans, found on the first need
     for m in _SLASH.finditer(masked):
         v = Fraction(int(m.group(1)), int(m.group(2))) if int(m.group(2)) > 1 else None
         if v is None or not gold.equals(v) or copied_from_question(masked, *m.span(), question):
             continue
         if v.denominator > 1:
             out.append(Finding("equivalent_form", f"{m.group()!r} equals the gold answer", *m.span()))
-        elif not masked[m.end() :].lstrip(" \t").startswith("=") and not _in_note(masked, m.start()):
+            continue
+        if _EQUALS_AFTER.match(masked, m.end()):
+            continue
+        if notes is None:
+            notes = [n.span() for n in NOTE.finditer(masked)]
+        if not _inside(notes, m.start()):
             out.append(Finding("replay", f"{m.group()!r} is the gold {v}, divided at sight", *m.span()))
     return out
 
 
-def _in_note(text: str, pos: int) -> bool:
-    """Is ``pos`` inside a calculator note (``<<48/2=24>>``)?"""
-    return text.rfind("<<", 0, pos) > text.rfind(">>", 0, pos)
+_EQUALS_AFTER = re.compile(r"[ \t]*=")
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Is ``pos`` inside one of ``spans`` (sorted, disjoint)?"""
+    k = bisect.bisect_right(spans, pos, key=lambda span: span[0]) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
 #: the intervals words name: (lower bound, closed, upper bound, closed); ``None`` an infinite end

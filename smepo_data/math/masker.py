@@ -193,6 +193,9 @@ _UNIT_AFTER = re.compile(
     r"(?:\s|\\[ ,;!]|\^\s*\{?\s*\\circ\s*\}?|\\%|%"
     r"|\\(?:text|mbox|textnormal|mathrm)\s*\{\s*[A-Za-z][A-Za-z. ]*\}(?:\^\s*\{?\d\}?)?)+\Z"
 )
+#: the longest unit read after a value (``\text{ square centimeters}^2``); the search looks no further
+#: back, so a long run of blanks is not rescanned from each of its starts
+_LONGEST_UNIT = 60
 
 
 def _value_part(text: str, start: int, end: int) -> tuple[int, int]:
@@ -200,7 +203,7 @@ def _value_part(text: str, start: int, end: int) -> tuple[int, int]:
     remain: ``\\text{Evelyn}`` or ``\\text{(C)}`` is the answer itself)."""
     head = _UNIT_BEFORE.match(text, start, end)
     s = head.end() if head else start
-    tail = _UNIT_AFTER.search(text, s, end)
+    tail = _UNIT_AFTER.search(text, max(s, end - _LONGEST_UNIT), end)
     e = tail.start() if tail else end
     if e <= s or not any(c.isdigit() for c in text[s:e]):
         return start, end
