@@ -33,6 +33,56 @@ def test_a_computation_alone_in_its_segment_is_replayed():
     assert not attack_names(PARENS, cut, "-9")
 
 
+@pytest.mark.parametrize(
+    ("masked", "gold"),
+    [
+        ("They have twice that number, so we multiply 4*2 to find [NUMBER] legs.", "8"),
+        ("She eats 40 eggs / 10 eggs each week, so it lasts [NUMBER] weeks.", "4"),
+        ("His total payout would be 2*$15 + 8*$20\nThis totals $[NUMBER].", "190"),
+        ("So he must have lost 49.5 pounds total loss – 37.5 pounds in the fifth month.", "12"),
+        ("Each box holds 5 x 4 = [NUMBER] cakes, and 6 x 5 boxes more.", "30"),
+    ],
+    ids=["product", "division_with_units", "currency", "dash_minus_with_words", "x_times"],
+)
+def test_a_computation_the_prose_writes_alone_is_replayed(masked, gold):
+    assert "replay" in attack_names("How many are there?", masked, gold)
+
+
+@pytest.mark.parametrize(
+    ("masked", "gold"),
+    [
+        # the part of a longer step is no computation of its own; the step's equation is read elsewhere
+        ("They need [NUMBER] tickets + 4 tickets + 4 tickets in all.", "8"),
+        ("They use 2 grams + 3 grams + 2 grams = <<2+3+2=[NUMBER]>>[NUMBER] grams.", "5"),
+        ("So [NUMBER] * 10 orange flowers, and 10 more.", "10"),
+        # a range and a phrase are no subtraction or division
+        ("It takes 3-4 days, and the shop is open 24/7.", "-1"),
+        # the question's own computation is the task
+        ("We need 4*2 to find [NUMBER] legs.", "8"),
+    ],
+    ids=[
+        "inside_a_longer_sum",
+        "before_an_equals",
+        "blank_operand_before",
+        "range_and_phrase",
+        "question_s_own",
+    ],
+)
+def test_what_is_no_computation_of_its_own_is_not_replayed(masked, gold):
+    assert "replay" not in attack_names("What is 4*2 for the legs?", masked, gold)
+
+
+SPIDER = "A spider has 4 pairs of legs. How many legs?"
+
+
+def test_the_masker_cuts_a_computation_the_prose_writes():
+    trace = "Spiders have 8 legs, and they have twice that number, so we multiply 4*2 to find 8 legs.\n#### 8"
+    r = mask_text("math", trace, question=SPIDER, answer="8", level="answer")
+    assert r.leak is None
+    assert "multiply [NUMBER]*2 to find" in r.text  # the copy of the question's 4 goes
+    assert not attack_names(SPIDER, r.text, "8")
+
+
 def test_a_value_as_written_or_the_question_s_own_expression_is_no_computation_alone():
     # the question writes the expression: evaluating it is the task
     question = r"Compute $2 \cdot \left(\frac{2}{3}\right)^{3}$."

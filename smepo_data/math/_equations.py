@@ -473,6 +473,49 @@ def lone_expressions(text: str) -> list[tuple[tuple, int, int]]:
     return out
 
 
+#: a computation in prose: amounts (a currency sign, thousands commas, up to three words after each allowed)
+#: joined by arithmetic; a minus, a slash or an ``x`` with blanks around it (``3-4 days`` is a range,
+#: ``24/7`` a phrase)
+_AMOUNT = r"\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\$?\d+(?:\.\d+)?(?![\d.]|,\d)"
+_PROSE_OP = r"[ \t]*[*×+][ \t]*\$?|[ \t]+[-–−/x][ \t]+\$?"
+_PROSE_WORDS = r"(?:[ \t]+[a-z]{2,12}){0,3}+"
+#: a chain of amounts, as long as it goes (each character read once): a computation when an operator joins
+#: two amounts, and nothing before or after makes it part of a longer step
+_PROSE_CHAIN = re.compile(
+    rf"(?<![\w.,$])(?:{_AMOUNT}){_PROSE_WORDS}(?P<ops>(?:(?:{_PROSE_OP})(?:{_AMOUNT}){_PROSE_WORDS})*+)"
+)
+#: what makes a chain part of a longer step: an operator or a relation before it, or an operator or an
+#: inequality after it (a few words of units between); an ``=`` after it states its value
+_OPERAND_OF = re.compile(r"(?:[=<>*×+/^\-–−\]]|(?<![A-Za-z])x)[ \t]*\$?\Z")
+_OPERATOR_AFTER = re.compile(r"[ \t]*(?:[A-Za-z]+[ \t]+){0,6}(?:[<>*×+/^]|[-–−x][ \t])")
+_WORDS_AFTER = re.compile(r"(?:[ \t]+[a-z]+)+\Z")
+_PROSE_SYMBOLS = {"×": "*", "x": "*", "–": "-", "−": "-"}
+_PROSE_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[*×+\-–−/]|(?<=[ \t])x(?=[ \t])")
+
+
+def prose_computations(text: str) -> list[tuple[tuple, int, int]]:
+    """The computations of visible numbers ``text`` writes in prose, outside math segments and calculator
+    notes, whole (no operator or relation before it, no operator after it): ``4*2 to find``, ``40 eggs /
+    10 eggs each week``, ``2*$15 + 8*$20``. Each as (tree, start, end), the words after the last amount
+    out."""
+    out = []
+    ranges: Ranges | None = None
+    for m in _PROSE_CHAIN.finditer(text):
+        if not m.group("ops") or m.end() - m.start() > 200 or _OPERATOR_AFTER.match(text, m.end()):
+            continue
+        if ranges is None:
+            maths = _math_ranges(text)
+            notes = [n.span() for n in _NOTE.finditer(text)]
+            ranges = Ranges([*zip(maths.starts, maths.ends, strict=True), *notes])
+        if m.start() in ranges or _OPERAND_OF.search(text, max(0, m.start() - 8), m.start()):
+            continue
+        plain = " ".join(_PROSE_SYMBOLS.get(t, t).replace(",", "") for t in _PROSE_TOKEN.findall(m.group()))
+        tree = read_expression(plain)
+        if tree is not None and not tree_unknowns(tree):
+            out.append((tree, m.start(), m.start() + len(_WORDS_AFTER.sub("", m.group()))))
+    return out
+
+
 #: what only a sentence between two currency signs holds: two words in a row, a line break, a note
 _CURRENCY_GAP = re.compile(r"[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}|\n|<<")
 #: a price right after a "closing" ``$``: the sign opens an amount, it closes no formula

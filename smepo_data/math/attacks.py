@@ -71,6 +71,7 @@ from ._equations import (
     evaluate,
     finite,
     lone_expressions,
+    prose_computations,
     read_equations,
     read_named,
     tree_unknowns,
@@ -705,6 +706,8 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(_alone(question, masked, gold))
     solved = _solved(question, masked, gold)
     found.extend(solved or _system(masked, gold, question))
+    if not solved:
+        found.extend(_in_prose(question, masked, gold))
     found.extend(restated(trace, masked, question))
     found.extend(figures(question, masked, gold))
     found.extend(congruences(question, masked, gold))
@@ -1578,11 +1581,29 @@ def _alone(question: str, masked: str, gold: Gold) -> list[Finding]:
     ``\\frac{16}{27}``, ``2\\sqrt{5}``) is visible_value's; the question's own expression is the task."""
     if gold.value is None or not ("$" in masked or "\\(" in masked or "\\[" in masked):
         return []
+    found = [(tree, s, e) for tree, s, e in lone_expressions(masked) if not _written_value(tree)]
+    return _evaluates_to_gold(question, masked, gold, found)
+
+
+def _in_prose(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """A computation of visible numbers the prose writes, whose value is the gold: ``4*2 to find [NUMBER]
+    legs``, ``49.5 pounds total loss – 37.5 pounds loss in the first four months = [NUMBER]`` (read where
+    no equation reading reaches the gold)."""
+    if gold.value is None:
+        return []
+    return _evaluates_to_gold(question, masked, gold, prose_computations(masked))
+
+
+def _evaluates_to_gold(
+    question: str, masked: str, gold: Gold, found: list[tuple[tuple, int, int]]
+) -> list[Finding]:
+    """The computations of ``found`` (tree, start, end) whose value is the gold, the question's own
+    expressions aside (evaluating them is the task)."""
     q = re.sub(r"\s+", "", question)
     out: list[Finding] = []
-    for tree, start, end in lone_expressions(masked):
+    for tree, start, end in found:
         text = masked[start:end]
-        if _written_value(tree) or re.sub(r"\s+", "", text) in q:
+        if re.sub(r"\s+", "", text) in q:
             continue
         try:
             value = evaluate(tree, {})
