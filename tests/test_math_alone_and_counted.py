@@ -41,8 +41,10 @@ def test_a_computation_alone_in_its_segment_is_replayed():
         ("His total payout would be 2*$15 + 8*$20\nThis totals $[NUMBER].", "190"),
         ("So he must have lost 49.5 pounds total loss – 37.5 pounds in the fifth month.", "12"),
         ("Each box holds 5 x 4 = [NUMBER] cakes, and 6 x 5 boxes more.", "30"),
+        ("She spends 2*$15 + 8*$20.\nThat is $[NUMBER].", "190"),
+        ("Together they pay $1,500 + $2,000, which is $[NUMBER].", "3500"),
     ],
-    ids=["product", "division_with_units", "currency", "dash_minus_with_words", "x_times"],
+    ids=["product", "division_with_units", "currency", "dash_minus_with_words", "x_times", "period", "comma"],
 )
 def test_a_computation_the_prose_writes_alone_is_replayed(masked, gold):
     assert "replay" in attack_names("How many are there?", masked, gold)
@@ -59,6 +61,12 @@ def test_a_computation_the_prose_writes_alone_is_replayed(masked, gold):
         ("It takes 3-4 days, and the shop is open 24/7.", "-1"),
         # the question's own computation is the task
         ("We need 4*2 to find [NUMBER] legs.", "8"),
+        # brackets, a percent, a LaTeX operator, a time or a range around it make it part of more
+        ("It is (3 + 4) * 2 = [NUMBER] in all.", "7"),
+        ("She saved 200 x 10% on it, so [NUMBER].", "2000"),
+        ("it was 3 + 4 \\cdot 2, so [NUMBER].", "7"),
+        ("It took 3:00 + 2 hours, so [NUMBER].", "2"),
+        ("Ages 3 + 4-5 years, so [NUMBER].", "7"),
     ],
     ids=[
         "inside_a_longer_sum",
@@ -66,6 +74,11 @@ def test_a_computation_the_prose_writes_alone_is_replayed(masked, gold):
         "blank_operand_before",
         "range_and_phrase",
         "question_s_own",
+        "brackets",
+        "percent",
+        "latex_operator",
+        "time",
+        "range_after",
     ],
 )
 def test_what_is_no_computation_of_its_own_is_not_replayed(masked, gold):
@@ -204,8 +217,8 @@ def test_a_slash_fraction_equal_to_a_whole_gold_is_a_division_at_sight():
     assert "replay" in attack_names("How many pizzas does she need?", pizza, "1")
     assert "replay" in attack_names("How many apples?", "We get 12/4 apples, so [NUMBER].", "3")
     # a division with "=" after it, or in a calculator note, is the solver's step: cut there by one operand
-    step = "We get 12/4 = <<12/4=[NUMBER]>>[NUMBER] apples."
-    assert {f.detail for f in attacks("How many apples?", step, "3") if "at sight" in f.detail} == set()
+    for step in ("We get 12/4 = <<12/4=[NUMBER]>>[NUMBER] apples.", "We get <<12/4>> [NUMBER] apples."):
+        assert {f.detail for f in attacks("How many apples?", step, "3") if "at sight" in f.detail} == set()
     assert not attack_names("How many apples?", "We get 12/5 apples, so [NUMBER].", "3")
     assert not attack_names("How many days?", "It is open 24/7, so [NUMBER] days.", "3")
 
@@ -253,8 +266,19 @@ YES_NO = "Is 91 a prime number?\n\n(A) Yes\n(B) No\n\nEnter the letter of the co
         (LEAST, "As $a \\pitchfork b$, so [EXPR].", r"\text{(C)}"),
         # and case counts in math: x is not X
         ("Which one?\n\n(A) $X+1$\n(B) $X$", "Take $x+1$ as before: [EXPR].", r"\text{(A)}"),
+        (LEAST, "We get x - 1 = 0, so [EXPR].", r"\text{(A)}"),
+        ("Which?\n\n(A) $\\pi$\n(B) $2\\pi$", "It is $2\\pi$, so [EXPR].", r"\text{(A)}"),
+        ("Which?\n\n(A) $12$\n(B) $0$", "It costs $12,000, a ratio of 1/12, or -12: [EXPR].", r"\text{(A)}"),
     ],
-    ids=["no_in_prose", "minus_one_in_minus_twelve", "pi_in_pitchfork", "case_in_math"],
+    ids=[
+        "no_in_prose",
+        "minus_one_in_minus_twelve",
+        "pi_in_pitchfork",
+        "case_in_math",
+        "minus_after_an_operand",
+        "pi_in_two_pi",
+        "twelve_inside_numbers",
+    ],
 )
 def test_an_option_is_not_found_inside_other_text(question, masked, answer):
     assert "option" not in attack_names(question, masked, answer)

@@ -74,11 +74,19 @@ _LONGEST = 200
 
 def _stated(compact: str, words: bool) -> str:
     """The pattern of an option's content (spaces out) as the trace may write it: spaces anywhere, and a
-    boundary at each end that ends in a letter or digit (``-1`` is not in ``-12``, ``\\pi`` not in
-    ``\\pitchfork``, ``pi`` not in ``\\pi``); a leading sign not after an operand (``3-1`` is no ``-1``)."""
+    boundary at each end (``-1`` is not in ``-12``, ``12`` not in ``1/12`` or ``12,000``, ``\\pi`` not in
+    ``\\pitchfork`` or ``2\\pi``, ``pi`` not in ``\\pi``); a leading sign not after an operand (``3-1`` and
+    ``x - 1`` hold no ``-1``)."""
     body = r"\s*".join(re.escape(c) for c in compact)
-    before = r"(?<![\w.\\])" if compact[0].isalnum() else r"(?<![\w.)}\]])" if compact[0] in "+-" else ""
-    after = r"(?!\w)(?!\.\d)" if compact[-1].isalnum() else ""
+    if compact[0].isdigit():
+        before = r"(?<![\w.\\/\-−])"  # not 12 in 1/12 or -12
+    elif compact[0].isalpha():
+        before = r"(?<![\w.\\])"  # "plane" in "the $xy$-plane" too
+    elif compact[0] in "+-−":
+        before = r"(?<![\w.)}\]])(?<![\w.)}\]] )"  # not after an operand (3-1, x - 1)
+    else:
+        before = r"(?<![\w.])"  # \pi, not inside 2\pi
+    after = r"(?!\w)(?![.,]\d)" if compact[-1].isalnum() else ""
     return before + body + (r"(?:e?s)?" if words else "") + after
 
 

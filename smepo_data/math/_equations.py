@@ -476,19 +476,22 @@ def lone_expressions(text: str) -> list[tuple[tuple, int, int]]:
 #: a computation in prose: amounts (a currency sign, thousands commas, up to three words after each allowed)
 #: joined by arithmetic; a minus, a slash or an ``x`` with blanks around it (``3-4 days`` is a range,
 #: ``24/7`` a phrase)
-_AMOUNT = r"\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\$?\d+(?:\.\d+)?(?![\d.]|,\d)"
+_AMOUNT = r"\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|\$?\d+(?:\.\d+)?(?!\d|[.,]\d)"
 _PROSE_OP = r"[ \t]*[*×+][ \t]*\$?|[ \t]+[-–−/x][ \t]+\$?"
 _PROSE_WORDS = r"(?:[ \t]+[a-z]{2,12}){0,3}+"
 #: a chain of amounts, as long as it goes (each character read once): a computation when an operator joins
 #: two amounts, and nothing before or after makes it part of a longer step
 _PROSE_CHAIN = re.compile(
-    rf"(?<![\w.,$])(?:{_AMOUNT}){_PROSE_WORDS}(?P<ops>(?:(?:{_PROSE_OP})(?:{_AMOUNT}){_PROSE_WORDS})*+)"
+    rf"(?<![\w.,$])(?:{_AMOUNT}){_PROSE_WORDS}(?P<ops>(?:(?:{_PROSE_OP})(?P<last>{_AMOUNT}){_PROSE_WORDS})*+)"
 )
-#: what makes a chain part of a longer step: an operator or a relation before it, or an operator or an
-#: inequality after it (a few words of units between); an ``=`` after it states its value
-_OPERAND_OF = re.compile(r"(?:[=<>*×+/^\-–−\]]|(?<![A-Za-z])x)[ \t]*\$?\Z")
-_OPERATOR_AFTER = re.compile(r"[ \t]*(?:[A-Za-z]+[ \t]+){0,6}(?:[<>*×+/^]|[-–−x][ \t])")
-_WORDS_AFTER = re.compile(r"(?:[ \t]+[a-z]+)+\Z")
+#: what makes a chain part of a longer step: an operator, a relation, a bracket, a LaTeX command or a time's
+#: colon before it; an operator, an inequality, a closing bracket, a percent or a power after it (a few
+#: words of units between; ``4-5 years`` a range); an ``=`` after it states its value
+_OPERAND_OF = re.compile(r"(?:[=<>*×+/^\-–−\](:]|\\[A-Za-z]+|(?<![A-Za-z])x)[ \t]*\$?\Z")
+_OPERATOR_AFTER = re.compile(
+    r"(?<![ \t])[ \t]*(?:(?<![A-Za-z])[A-Za-z]+[ \t]+){0,6}"
+    r"(?:[<>*×+/^)%²³π]|\\(?:cdot|times|div|%)|[-–−x][ \t]|[-–−]\d)"
+)
 _PROSE_SYMBOLS = {"×": "*", "x": "*", "–": "-", "−": "-"}
 _PROSE_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[*×+\-–−/]|(?<=[ \t])x(?=[ \t])")
 
@@ -512,7 +515,7 @@ def prose_computations(text: str) -> list[tuple[tuple, int, int]]:
         plain = " ".join(_PROSE_SYMBOLS.get(t, t).replace(",", "") for t in _PROSE_TOKEN.findall(m.group()))
         tree = read_expression(plain)
         if tree is not None and not tree_unknowns(tree):
-            out.append((tree, m.start(), m.start() + len(_WORDS_AFTER.sub("", m.group()))))
+            out.append((tree, m.start(), m.end("last")))
     return out
 
 

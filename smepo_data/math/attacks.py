@@ -80,7 +80,6 @@ from ._figures import figures
 from ._given import _TENS, _UNITS, copied_from_question
 from ._lexer import answer_statements, scan_cached
 from ._listed import listed
-from ._notes import NOTE
 from ._restated import restated
 from ._values import Value, _probe, numeric_value, values_equal
 from ._words import PLAN_ADJECTIVE
@@ -903,13 +902,15 @@ def _slash_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
         if _EQUALS_AFTER.match(masked, m.end()):
             continue
         if notes is None:
-            notes = [n.span() for n in NOTE.finditer(masked)]
+            notes = [n.span() for n in _ANY_NOTE.finditer(masked)]
         if not _inside(notes, m.start()):
             out.append(Finding("replay", f"{m.group()!r} is the gold {v}, divided at sight", *m.span()))
     return out
 
 
-_EQUALS_AFTER = re.compile(r"[ \t]*=")
+#: a calculator note, with an ``=`` in it or not (``<<48/2>>``)
+_ANY_NOTE = re.compile(r"<<[^<>]*>>")
+_EQUALS_AFTER = re.compile(r"(?<![ \t])[ \t]*=")
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:

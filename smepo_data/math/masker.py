@@ -190,7 +190,7 @@ class MathMasker:
 #: ``\\boxed{36\\text{ cm}^2}``): the plan's, kept visible
 _UNIT_BEFORE = re.compile(r"(?:\\\$|\\[ ,;!]|\s)+")
 _UNIT_AFTER = re.compile(
-    r"(?:\s|\\[ ,;!]|\^\s*\{?\s*\\circ\s*\}?|\\%|%"
+    r"(?<!\s)(?:\s|\\[ ,;!]|\^\s*\{?\s*\\circ\s*\}?|\\%|%"
     r"|\\(?:text|mbox|textnormal|mathrm)\s*\{\s*[A-Za-z][A-Za-z. ]*\}(?:\^\s*\{?\d\}?)?)+\Z"
 )
 #: the longest unit read after a value (``\text{ square centimeters}^2``); the search looks no further
