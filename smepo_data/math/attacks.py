@@ -78,7 +78,7 @@ from ._equations import (
 )
 from ._figures import figures
 from ._given import _TENS, _UNITS, copied_from_question
-from ._lexer import answer_statements, scan_cached
+from ._lexer import Ranges, answer_statements, scan_cached
 from ._listed import listed
 from ._restated import restated
 from ._values import Value, _probe, numeric_value, values_equal
@@ -891,7 +891,7 @@ def _slash_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
     in prose (a division a reader does at sight: ``replay``, cut by one operand; a division with ``=``
     after it, or in a calculator note, is the solver's step)."""
     out = []
-    notes: list[tuple[int, int]] | None = None  # the calculator notes' spans, found on the first need
+    notes: Ranges | None = None  # the calculator notes, found on the first need
     for m in _SLASH.finditer(masked):
         v = Fraction(int(m.group(1)), int(m.group(2))) if int(m.group(2)) > 1 else None
         if v is None or not gold.equals(v) or copied_from_question(masked, *m.span(), question):
@@ -902,8 +902,8 @@ def _slash_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
         if _EQUALS_AFTER.match(masked, m.end()):
             continue
         if notes is None:
-            notes = [n.span() for n in _ANY_NOTE.finditer(masked)]
-        if not _inside(notes, m.start()):
+            notes = Ranges([n.span() for n in _ANY_NOTE.finditer(masked)])
+        if m.start() not in notes:
             out.append(Finding("replay", f"{m.group()!r} is the gold {v}, divided at sight", *m.span()))
     return out
 
@@ -911,12 +911,6 @@ def _slash_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
 #: a calculator note, with an ``=`` in it or not (``<<48/2>>``)
 _ANY_NOTE = re.compile(r"<<[^<>]*>>")
 _EQUALS_AFTER = re.compile(r"(?<![ \t])[ \t]*=")
-
-
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """Is ``pos`` inside one of ``spans`` (sorted, disjoint)?"""
-    k = bisect.bisect_right(spans, pos, key=lambda span: span[0]) - 1
-    return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
 #: the intervals words name: (lower bound, closed, upper bound, closed); ``None`` an infinite end
