@@ -4,7 +4,7 @@ run at every start position) shows up here; the per-row CPU budget cannot stop o
 so none may be super-linear. Prints every pattern that takes more than --flag seconds on --chars
 characters, and the time of the slowest pattern at half and full length (a ratio near 2 is linear).
 
-    python benchmarks/regex_audit.py [--chars 8000] [--flag 0.05]
+    python benchmarks/regex_audit.py [--chars 8000] [--flag 0.05] [--only smepo_data.math._listed]
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ def texts(n: int) -> list[str]:
     out = [unit * (n // len(unit)) for unit in RUNS]
     out += ["\\text{" * 150 + "}" * 150 + "9" * n, "(" * 150 + "a" * n, "Action: " + " " * n]
     out += ["1" + " " * n + "and 2 and 3", "\\boxed{1" + " " * n + "x}"]  # a list's and a unit's blanks
+    out += ["a$" + " " * n + "x", "The answer is 7" + " " * n + "\\text{cm}"]  # a formula's, an answer's
     return out
 
 
@@ -51,8 +52,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--chars", type=int, default=8000)
     ap.add_argument("--flag", type=float, default=0.05)
+    ap.add_argument("--only", default="", help="audit the patterns whose name holds this (a module, a name)")
     args = ap.parse_args()
-    found = patterns()
+    found = {name: p for name, p in patterns().items() if args.only in name}
     worst = (0.0, "", "")
     for name, pattern in found.items():
         for text in texts(args.chars):

@@ -23,7 +23,7 @@ from ._given import copied_from_question
 #: an option's letter as the question writes it: ``(A)``, ``\textbf{(A)}``, ``(A)\ ``
 _MARKER = re.compile(r"(?:\\textbf\{\s*)?\(([A-J])\)(?:\s*\})?(?:\\[ ,;]|\s)*")
 #: the gold as a letter: ``\text{(C)}``, ``(C)``, ``C``, ``\textbf{(C)}``
-_LETTER = re.compile(r"\s*\$?\s*(?:\\text(?:bf)?\{\s*)?\(?([A-J])\)?(?:\s*\})?\s*\$?\s*")
+_LETTER = re.compile(r"\s*(?:\$\s*)?(?:\\text(?:bf)?\{\s*)?\(?([A-J])\)?(?:\s*\})?\s*(?:\$\s*)?")
 _LAYOUT = re.compile(r"\\q?quad(?![a-zA-Z])|\$|\\[ ,;]")
 
 

@@ -23,7 +23,7 @@ _MATH = re.compile(
 )
 _MODULUS = re.compile(
     r"\\[pb]?mod(?![a-zA-Z])\s*(?:\{\s*(\d+)\s*\}|(\d+))"
-    r"|\(\s*\\(?:text|mathrm|operatorname)\s*\{\s*mod\s*\}\s*\\?[ ,;]?\s*\{?\s*(\d+)\s*\}?\s*\)"
+    r"|\(\s*\\(?:text|mathrm|operatorname)\s*\{\s*mod\s*\}\s*\\?[ ,;]?\s*(?:\{\s*)?(\d+)\s*(?:\}\s*)?\)"
 )
 #: what ends a chain inside one formula
 _END = re.compile(
@@ -31,7 +31,7 @@ _END = re.compile(
     r"|ne|neq|approx|pm|mp|in|dots|ldots|cdots|begin|end)(?![a-zA-Z])|[<>,;:]"
 )
 #: an aligned row that goes on (with a relation or an operator) continues the chain
-_ROW_GOES_ON = re.compile(r"\\\\(?=\s*&?\s*(?:\\q?quad\s*)*(?:\\equiv|=|[-+]|\\cdot))")
+_ROW_GOES_ON = re.compile(r"\\\\(?=\s*(?:&\s*)?(?:\\q?quad\s*)*(?:\\equiv|=|[-+]|\\cdot))")
 _FILLER = re.compile(r"&|\\q?quad(?![a-zA-Z])|\\left|\\right|\\[,;!](?![a-zA-Z])|\\boxed|\\displaystyle")
 _BLANK = re.compile(r"\[[A-Z][A-Z]+(?:_\d+)?\]")
 _TOKEN = re.compile(r"\s*(?:(\d+)|(@)|(\\cdot|\\times|\*)(?![a-zA-Z])|([-+^!(){}]))")

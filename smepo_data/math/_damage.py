@@ -25,7 +25,7 @@ BARE_NAME = re.compile(r"(?:[A-Za-z]|\\(?!(?:pi|infty)(?![a-zA-Z]))[a-zA-Z]+)(?:
 #: right after ``^`` (an unbraced exponent's only token), or inside a ``^{...}`` still open
 _IN_EXPONENT = re.compile(r"\^[ \t]*$|\^[ \t]*\{[^{}]*$")
 #: where a hidden name is the stated answer, not a variable (``\boxed{C}``, "the answer is B", ``#### x``)
-_ANSWER_BEFORE = re.compile(r"(?:\\boxed|\\fbox)\s*\{\s*$|answer\s*(?:is|:)\s*\$?\s*\(?$|####\s*$", re.I)
+_ANSWER_BEFORE = re.compile(r"(?:\\boxed|\\fbox)\s*\{\s*$|answer\s*(?:is|:)\s*(?:\$\s*)?\(?$|####\s*$", re.I)
 #: a number whose thousands prose groups by single spaces (a group before a hyphen or a letter is a
 #: number of its own: "12 200-kilobyte")
 SPACED_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\w-]| \d)")

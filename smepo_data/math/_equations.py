@@ -881,7 +881,7 @@ def _runs(
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 #: spaces and words of prose, as :data:`_TOKEN` reads them (its ``space`` and ``word`` tokens)
 _PROSE_RUN = re.compile(r"(?:[ \t\r\xa0]+[A-Za-z]{2,})+")
-_CONTINUES_CHAIN = re.compile(r"[ \t]*&?[ \t]*(?:=|\\approx(?![a-zA-Z]))")
+_CONTINUES_CHAIN = re.compile(r"[ \t]*(?:&[ \t]*)?(?:=|\\approx(?![a-zA-Z]))")
 
 
 def _lines_with_equals(text: str) -> list[tuple[int, int]]:
@@ -1173,7 +1173,7 @@ class _Named:
 
 #: a letter applied to a variable (``f(x)``, ``p(x)``): that letter is a function wherever it is applied
 #: the name after ``\\angle``: ``\\angle ADC``, ``\\angle B``
-_ANGLE_NAME = re.compile(r"\s*\{?\s*([A-Z]{1,3})\s*\}?(?![A-Za-z])")
+_ANGLE_NAME = re.compile(r"\s*(?:\{\s*)?([A-Z]{1,3})\s*\}?(?![A-Za-z])")
 _FUNCTION_NAME = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\(\s*([a-zA-Z])\s*\)")
 _VECTOR_ENVS = ("pmatrix", "bmatrix")
 _ROW_BREAK = re.compile(r"\\\\")

@@ -41,9 +41,9 @@ _TABLE = re.compile(r"\\begin\{(array|tabular)\}\s*(?:\{[^{}]*\})?(.*?)\\end\{\1
 _ROW_END = re.compile(r"\\\\")
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?|\.\d+)|([a-z])|([-+*/()]))")
 #: a number as a label or a cell writes it: ``8``, ``$8$``, ``$-2.5$``
-_PLAIN = re.compile(r"\s*\$?\s*(-?\s*(?:\d+(?:\.\d*)?|\.\d+))\s*\$?\s*")
-_ANGLE = re.compile(r"\\angle\s*\{?\s*([A-Z])\s*([A-Z])\s*([A-Z])(?![A-Za-z])")
-_TRIANGLE = re.compile(r"(?:\\triangle\s*\{?\s*|triangle\s*\$\s*)([A-Z])\s*([A-Z])\s*([A-Z])(?![A-Za-z])")
+_PLAIN = re.compile(r"\s*(?:\$\s*)?((?:-\s*)?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:\$\s*)?")
+_ANGLE = re.compile(r"\\angle\s*(?:\{\s*)?([A-Z])\s*([A-Z])\s*([A-Z])(?![A-Za-z])")
+_TRIANGLE = re.compile(r"(?:\\triangle\s*(?:\{\s*)?|triangle\s*\$\s*)([A-Z])\s*([A-Z])\s*([A-Z])(?![A-Za-z])")
 _SEGMENT = re.compile(r"(?:\\overline\s*\{\s*|(?<![A-Za-z\\]))([A-Z])([A-Z])(?![A-Za-z])")
 #: relative tolerance of a measured quantity: figure coordinates are rounded
 TOLERANCE = 1e-3

@@ -97,10 +97,14 @@ _LATEX_HINT = re.compile(r"\\[a-zA-Z]{2,}|\\[(\[]")
 # --------------------------------------------------------------------------- final-answer statements
 
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*(\{)?")
-_HASHES = re.compile(r"^[ \t]*####[ \t]*(.*?)[ \t]*$", re.M)
+# Both take the rest of the line greedily and the caller trims its end: a lazy group before ``\s*$`` re-reads
+# a run of blanks from every position in it (quadratic on "#### 7" + 20,000 spaces + "x").
+_HASHES = re.compile(r"^[ \t]*####[ \t]*([^\n]*)", re.M)
+# a dash after "is" separates only when a blank follows it: "The answer is -7" keeps its sign in the answer
 _ANSWER_IS = re.compile(
-    r"(?:(?:final\s+)?answer\s*(?:is|:|=)|^[ \t]*A\s*:)\s*[:\-]?\s*(?P<ans>\S.*?)\s*$", re.I | re.M
+    r"(?:(?:final\s+)?answer\s*(?:is|:|=)|^[ \t]*A\s*:)\s*(?:(?::|-(?=\s))\s*)?(?P<ans>\S[^\n]*)", re.I | re.M
 )
+_TOKEN = re.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,21 +151,22 @@ def answer_statements(text: str) -> list[Statement]:
             if close > m.end():
                 out.append(Statement(m.end(), close, "final answer in \\boxed{}"))
         else:
-            tok = re.match(r"\S+", text[m.end() :])
+            tok = _TOKEN.match(text, m.end())
             if tok:
-                s, e = _trim_answer(text, m.end(), m.end() + tok.end())
+                s, e = _trim_answer(text, m.end(), tok.end())
                 if e > s:
                     out.append(Statement(s, e, "final answer in \\boxed"))
     for m in _HASHES.finditer(text) if "####" in text else ():
-        if m.group(1):
-            out.append(Statement(m.start(1), m.end(1), "final answer line (####)"))
+        end = len(m.group(1).rstrip())
+        if end:
+            out.append(Statement(m.start(1), m.start(1) + end, "final answer line (####)"))
     tail_lines = _last_line_starts(text, 2)
     lower = text.lower()
     for m in _ANSWER_IS.finditer(text) if "answer" in lower or "A:" in text else ():
         line_start = text.rfind("\n", 0, m.start()) + 1
         if line_start not in tail_lines or "\\boxed" in m.group("ans") or "####" in m.group("ans"):
             continue
-        s, e = _trim_answer(text, m.start("ans"), m.end("ans"))
+        s, e = _trim_answer(text, m.start("ans"), m.start("ans") + len(m.group("ans").rstrip()))
         if e > s:
             out.append(Statement(s, e, "final answer statement"))
     return out
@@ -186,7 +191,7 @@ _COMPOUND = re.compile(
     rf"|(?<![\w.])(?:{_N}\s*)?(?:{_RAD}|{_PI})(?:\s*{_RAD})?)"
 )
 #: a fraction whose digits TeX reads without braces (``\frac12``, ``\dfrac{1}4``): no part of it is a number
-_SHORTHAND_FRACTION = re.compile(r"\\[dt]?frac\s*(?:\d|\{\s*-?\s*\d+\s*\}\s*\d)")
+_SHORTHAND_FRACTION = re.compile(r"\\[dt]?frac\s*(?:\d|\{\s*(?:-\s*)?\d+\s*\}\s*\d)")
 # Plain regexes that start with a digit or a dot, so the regex engine skips ahead fast; what may stand
 # before a number is checked in Python (``_standalone``) instead of with slow lookbehinds.
 _NUMBER = re.compile(
@@ -237,7 +242,7 @@ _MAY_PERCENT = frozenset(("%", " ", "\\"))
 _LABEL = re.compile(
     r"\b(?:step|case|part|stage|phase|method|approach|solution|subcase|scenario|lemma|claim|option"
     r"|condition|equation|eq\.|figure|fig\.|problem|example|iteration|round|attempt)"
-    r"s?[ \t]*[#(~]?[ \t]*(?=\d)"
+    r"s?[ \t]*(?:[#(~][ \t]*)?(?=\d)"
 )
 _LIST_MARKER = re.compile(r"(?m)^[ \t>*\-]*\(?\d+[.)](?=\s)")
 _UNARY_BEFORE = set("([{=,:;<>$+*/×÷^&|\n")

@@ -19,7 +19,8 @@ from ._equations import PLACEHOLDER, Undefined, evaluate, read_equations, read_e
 from ._values import Value
 
 _INLINE = re.compile(r"(?<![$\\])\$([^$]+)\$(?!\$)")
-_BETWEEN = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?")
+# ``\s*(?:,\s*)?``, not ``\s*,?\s*``: two blank runs side by side split a long run every way (quadratic)
+_BETWEEN = re.compile(r"\s*(?:,\s*)?(?:(?:and|or)\s+)?")
 _NOT_EQUALITY = re.compile(r"\\(?:le|ge|neq?|lt|gt|equiv|approx)(?![a-zA-Z])|[<>]")
 #: sample points of the quantities (distinct, away from 0 and 1)
 _SAMPLES = (
@@ -29,7 +30,7 @@ _SAMPLES = (
 )
 _MAX_ITEMS = 6
 #: two formulas, one with a letter, with only a comma or "and" between them: a list may be there
-_MAYBE = re.compile(r"[A-Za-z][^$]{0,40}\$\s*,?\s*(?:(?:and|or)\s+)?\$[^$]{0,40}?[A-Za-z]")
+_MAYBE = re.compile(r"[A-Za-z][^$]{0,40}\$\s*(?:,\s*)?(?:(?:and|or)\s+)?\$[^$]{0,40}?[A-Za-z]")
 
 
 def _relations(masked: str) -> list[tuple[tuple, frozenset[str], int, int]]:

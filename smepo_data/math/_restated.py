@@ -101,9 +101,9 @@ _STOP = frozenset(
         "were which will with who whose also more less into total",
     )
 )
-_LABEL = re.compile(r'label\s*\(\s*"\s*\$?\s*([^"$]*?)\s*\$?\s*"')
+_LABEL = re.compile(r'label\s*\(\s*"\s*(?:\$\s*)?([^"$]*?)\s*(?:\$\s*)?"')
 #: a point written with numbers only: ``(6,0)``, ``(-2.5, 3, 1)``
-_NUM = r"\s*-?\s*(?:\d+(?:\.\d*)?|\.\d+)\s*"
+_NUM = r"\s*(?:-\s*)?(?:\d+(?:\.\d*)?|\.\d+)\s*"
 _POINT = re.compile(rf"\((?:{_NUM},){{1,2}}{_NUM}\)")
 _SPACE = re.compile(r"\s+")
 _DIGITS = "0123456789"
@@ -560,8 +560,8 @@ def _word_same_quantity(trace: str, p: Atom, w: Word, alone: bool = False) -> st
 
 
 #: a factor's operator right before or after a value: ``x 2``, ``*2``, ``\\times 2``, ``2 /``
-_FACTOR_BEFORE = re.compile(r"(?:[*/×]|\\times|\\cdot|(?<![A-Za-z])x)\s*\$?\s*$")
-_FACTOR_AFTER = re.compile(r"\s*\$?\s*(?:[*/×]|\\times|\\cdot|x(?![A-Za-z]))")
+_FACTOR_BEFORE = re.compile(r"(?:[*/×]|\\times|\\cdot|(?<![A-Za-z])x)\s*(?:\$\s*)?$")
+_FACTOR_AFTER = re.compile(r"\s*(?:\$\s*)?(?:[*/×]|\\times|\\cdot|x(?![A-Za-z]))")
 
 
 def _singular(word: str) -> str:

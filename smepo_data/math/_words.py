@@ -314,7 +314,7 @@ def standard_constants(text: str) -> frozenset[int]:
 
 #: a numeral written as an ordinal, TeX's forms too: 4th, 5^\text{th}, 2003^{\text{rd}} (to find one; what a
 #: hidden ordinal takes with it is ``ordinal_suffix``'s plain suffix, never half a TeX group)
-_ORDINAL_FORM = re.compile(r"(?:\^\s*\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?)?(?:st|nd|rd|th)(?![A-Za-z])")
+_ORDINAL_FORM = re.compile(r"(?:\^\s*(?:\{\s*)?(?:\\(?:text|mathrm)\s*\{\s*)?)?(?:st|nd|rd|th)(?![A-Za-z])")
 
 
 def _ordinal_positions(text: str) -> list[int]:

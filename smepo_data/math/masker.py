@@ -190,7 +190,7 @@ class MathMasker:
 #: ``\\boxed{36\\text{ cm}^2}``): the plan's, kept visible
 _UNIT_BEFORE = re.compile(r"(?:\\\$|\\[ ,;!]|\s)+")
 _UNIT_AFTER = re.compile(
-    r"(?<!\s)(?:\s|\\[ ,;!]|\^\s*\{?\s*\\circ\s*\}?|\\%|%"
+    r"(?<!\s)(?:\s|\\[ ,;!]|\^\s*(?:\{\s*)?\\circ\s*\}?|\\%|%"
     r"|\\(?:text|mbox|textnormal|mathrm)\s*\{\s*[A-Za-z][A-Za-z. ]*\}(?:\^\s*\{?\d\}?)?)+\Z"
 )
 #: the longest unit read after a value (``\text{ square centimeters}^2``); the search looks no further
@@ -542,7 +542,7 @@ def _twins(sc: Scan, spans: list[Span]) -> list[Span]:
     return out
 
 
-_BEFORE_ANSWER = re.compile(r"(?:=|\\approx)\s*\$?\s*\\boxed\s*\{?$")
+_BEFORE_ANSWER = re.compile(r"(?:=|\\approx)\s*(?:\$\s*)?\\boxed\s*\{?$")
 _LAST_STEP_REASON = "the last step before the answer: hidden so it cannot be evaluated from what is visible"
 
 

@@ -1,0 +1,30 @@
+"""Final-answer lines and math-verify's reading on long runs of blanks: each line is read once (a lazy
+group before ``\\s*$`` re-read a run from every position in it), and math-verify sees each run as one
+blank (its LaTeX normalisation is quadratic on a run: 70 s on "The answer is 7" + 20,000 spaces +
+"\\text{cm}"). benchmarks/hostile_rows.py times such rows end to end."""
+
+from __future__ import annotations
+
+from smepo_data.math import verifier
+from smepo_data.math._lexer import answer_statements
+
+
+def test_final_answer_lines_read_the_line_once_and_keep_the_sign():
+    text = "So the answer is -7."
+    assert [(text[s.start : s.end], s.reason) for s in answer_statements(text)] == [
+        ("-7", "final answer statement")
+    ]
+    text = "#### 7" + " " * 50 + "\r\n"
+    assert [text[s.start : s.end] for s in answer_statements(text)] == ["7"]
+    text = "The answer is 7" + " " * 20_000 + "\\text{cm}"
+    (statement,) = answer_statements(text)
+    assert text[statement.start : statement.end].endswith("\\text{cm}")
+    assert answer_statements("The answer is" + " " * 20_000) == []
+
+
+def test_runs_of_blanks_read_as_one_blank():
+    assert verifier._squeezed("a  b\t\tc\n \n\nd e") == "a b c\nd e"
+    for run in (" ", "\t", "\n", " \n"):
+        spread = f"So $x = 7{run * 5000}$ cm, and the answer is 7{run * 5000}\\text{{cm}}"
+        assert verifier.extract(spread) == verifier.extract(verifier._squeezed(spread))
+        assert verifier.extract(spread)  # read, not given up on
