@@ -3439,8 +3439,57 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
                 add(findings, "constraints", ctx, s, e, what)
                 hit = True
                 break
+    if not hit:
+        hit = _values_combined(ctx, placeholder_keys, findings)
     if skipped and not hit:
         unchecked.append("constraints")
+
+
+def _values_combined(ctx: RowCtx, placeholder_keys, findings) -> bool:
+    """A variable that visible equations (no blank, not the question's own) give several values ("5-a=3 OR
+    5-a=-3", a quadratic's two roots): where the question asks for their sum or product, a reader adds or
+    multiplies them. Reported when that is the gold. Sides the question also writes count here (``5-a``)."""
+    asks = ctx.question.lower()
+    words = [w for w in ("sum", "product") if re.search(rf"\b{w}\b", asks)]
+    if not words:
+        return False
+    qc = re.sub(r"\s+|\\[,;!]|\\left|\\right", "", ctx.question)
+    values: dict = {}
+    where: dict = {}
+    for run in ctx.runs:
+        sides = [sd for sd in run if sd.node is not None and sd.node[0] not in ("tuple", "pm")]
+        for a, b in itertools.pairwise(sides):
+            text = ctx.masked[a.s : b.e]
+            ua, va = free_syms(a.node)
+            ub, vb = free_syms(b.node)
+            if ua or ub or len(va | vb) != 1 or PH_RE.search(text) or re.sub(r"\s+", "", text) in qc:
+                continue
+            sym = next(iter(va | vb))
+            if sym in placeholder_keys:
+                continue
+            d = _diff(a.node, b.node)
+            roots = quadratic_roots(d, sym, {})
+            if roots is None:
+                root, _ = solve_one(d, sym, {})
+                roots = [] if root is None else [root]
+            for r in roots:
+                if not any(eq_val(r, v) for v in values.get(sym, [])):
+                    values.setdefault(sym, []).append(r)
+                    where.setdefault(sym, (a.s, b.e))
+    for sym, vals in values.items():
+        if not 2 <= len(vals) <= 4:
+            continue
+        for word in words:
+            total = vals[0]
+            for v in vals[1:]:
+                total = total + v if word == "sum" else total * v
+            if ctx.gold.matches(total):
+                s, e = where[sym]
+                shown = [fmt_val(v) for v in vals]
+                what = f"the {word} of the values visible equations give a variable, {shown}"
+                add(findings, "constraints", ctx, s, e, what)
+                return True
+    return False
 
 
 def quadratic_roots(d, sym, env) -> list | None:

@@ -171,6 +171,20 @@ ROWS = [
         "We need $⟦7|NUMBER⟧ + 5 = 12$, so the number is $\\boxed{⟦7|ANSWER⟧}$.",
         "7",
     ),
+    row(  # MATH-500 test/algebra/2391.json as the seventeenth round read it: a = 2 or a = 8, their sum 10
+        "constraints_values_sum",
+        "What is the sum of the values of $a$ that satisfy the equation $(3)5^2-4(5-a)^2 \\div 3=63$?",
+        "So $(5-a)^2=⟦9|NUMBER⟧$.\n$5-a=3$ OR $5-a=-3$, so $2=a$ OR $⟦8|NUMBER⟧=a$.\n"
+        "The sum of the values of $a$ is $2+⟦8|NUMBER⟧=\\boxed{⟦10|NUMBER⟧}$.",
+        "10",
+    ),
+    row(  # the same with the values cut: "5-a=[N]" twice leaves a = 2 alone
+        "clean_values_sum",
+        "What is the sum of the values of $a$ that satisfy the equation $(3)5^2-4(5-a)^2 \\div 3=63$?",
+        "So $(5-a)^2=⟦9|NUMBER⟧$.\n$5-a=⟦3|NUMBER⟧$ OR $5-a=⟦-3|NUMBER⟧$, so $2=a$ OR $⟦8|NUMBER⟧=a$.\n"
+        "The sum of the values of $a$ is $2+⟦8|NUMBER⟧=\\boxed{⟦10|NUMBER⟧}$.",
+        "10",
+    ),
     row(
         "constraints_indexed",
         "Solve for $n$: twice a number plus three is seventeen.",
@@ -831,6 +845,8 @@ EXPECTED_LEAKS = {
     "equiv_normalised": {"equivalent_form"},
     "constraints": {"constraints"},
     "constraints_indexed": {"constraints"},
+    "constraints_values_sum": {"constraints"},
+    "clean_values_sum": set(),
     "replay_note": {"extract", "replay", "constraints"},  # math_verify reads `5 + 3` as the answer
     "replay_final": {"replay", "constraints"},
     "rewritten_line": {"constraints"},  # like terms combined: [N]d - 3 is d + 7d - 3 for every d

@@ -46,6 +46,7 @@ is the same on a loaded machine.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -1216,12 +1217,80 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
                 f"{_name(u)} is one of {', '.join(map(_show, roots))}, the gold among them",
                 origin,
             )
+    if not out and gold.value is not None:
+        out.extend(_branches(reading, gold, masked, question, unit))
     if not out:
         out.extend(_replay_guesses(reading, sol, gold, masked))
     if not out and reading.linked:  # "[N]/2" on two lines, halving twice: two values written alike
         unlinked = read_equations(masked, link=False)
         out.extend(_replay_guesses(unlinked, solve(unlinked, constants=unit), gold, masked))
     return out
+
+
+#: the most values one variable may take on branches of its own (``x = 2`` or ``x = 8``)
+_MAX_BRANCHES = 4
+
+
+def _branches(
+    reading: Reading, gold: Gold, masked: str, question: str, unit: dict[str, Value]
+) -> list[Finding]:
+    """The ``constraints`` attack over a variable that the trace's visible equations (no blank in them)
+    solve to more than one value ("5-a=3 OR 5-a=-3"; "2=a OR [N]=a", then "$2+[N]=\\boxed{[N]}$"). One
+    solve keeps the first value and drops what disagrees with it; a reader follows each value as a branch
+    (with ``a = 8`` the blank of "[N]=a" is 8) and, where the question asks for their sum or product, adds
+    or multiplies them. A branch or a sum that gives the gold leaks, blamed on the equations the values
+    came from. Equations with a blank are left out: read with written-alike blanks linked they can give a
+    variable a value the trace never states (``[N]^{2x} = [N]^{1/2}`` read with one base for both)."""
+    eqs = reading.equations[:MAX_EQUATIONS]
+    work = _Work(MAX_EVALUATIONS)
+    values: dict[str, list[tuple[Value, frozenset[int]]]] = {}
+    try:
+        for i, eq in enumerate(eqs):
+            (u,) = eq.unknowns if len(eq.unknowns) == 1 else ("",)
+            if not u.startswith("v:") or u in unit or "[" in masked[eq.start : eq.end]:
+                continue
+            if _question_whole(eq, masked, question):
+                continue  # the question's own equation: solving it, and going on from its roots, is the task
+            for root in _solve_one(eq, u, dict(unit), work) or ():
+                if not any(values_equal(root, v) for v, _ in values.get(u, [])):
+                    values.setdefault(u, []).append((root, frozenset({i})))
+    except Undefined:
+        return []
+    out: list[Finding] = []
+    asks = question.lower()
+    for u, branches in values.items():
+        if not 2 <= len(branches) <= _MAX_BRANCHES:
+            continue
+        every = frozenset().union(*(origin for _, origin in branches))
+        for word, combine in (("sum", lambda a, b: a + b), ("product", lambda a, b: a * b)):
+            if word in asks and gold.equals(functools.reduce(combine, (v for v, _ in branches))):
+                what = f"the {word} of the values the trace solves {_name(u)} to is the gold answer"
+                out.extend(_blame_roots("constraints", what, every, eqs))
+        for value, origin in branches:
+            if gold.equals(value):
+                what = f"{_name(u)} = {_show(value)}, the gold answer, is a value the trace solves it to"
+                out.extend(_blame_roots("constraints", what, origin, eqs))
+            branch = solve(reading, constants={**unit, u: value})
+            for w, k in branch.known.items():
+                if gold.equals(k.value) and not _question_copy(w, k.value, reading, masked, question):
+                    what = f"{_name(w)} = {_show(k.value)}, the gold answer, is computed"
+                    what += f" where {_name(u)} = {_show(value)}"
+                    out.extend(_blame_roots("constraints", what, k.origin | origin, eqs))
+        if out:
+            return out
+    return out
+
+
+def _question_whole(eq: Equation, masked: str, question: str) -> bool:
+    """Is a side of ``eq`` with a variable a whole formula the question writes (spaces aside): between
+    ``$``, ``=``, ``\\[`` / ``\\]`` or the text's ends, not a piece of one (the ``5-a`` of ``4(5-a)^2``)?"""
+    q = re.sub(r"\s+", "", question)
+    for side in (eq.left, eq.right):
+        if side.unknowns and (text := re.sub(r"\s+", "", masked[side.start : side.end])):
+            pattern = rf"(?:^|(?<=[$=])|(?<=\\\[)){re.escape(text)}(?=$|[$=.,?]|\\\])"
+            if re.search(pattern, q):
+                return True
+    return False
 
 
 #: where a statement ends: a line, or a sentence (a full stop before a space, ``$x^2 + x - [N] = 0$. This
