@@ -28,3 +28,10 @@ def test_runs_of_blanks_read_as_one_blank():
         spread = f"So $x = 7{run * 5000}$ cm, and the answer is 7{run * 5000}\\text{{cm}}"
         assert verifier.extract(spread) == verifier.extract(verifier._squeezed(spread))
         assert verifier.extract(spread)  # read, not given up on
+
+
+def test_a_formula_too_long_to_parse_reads_as_no_value():
+    # math-verify's parser takes seconds on a boxed answer of thousands of letters; such a match is no value
+    long = "\\boxed{7" + "A" * (verifier.LONGEST_PARSED + 10) + "}"
+    assert verifier.extract(long) == []
+    assert verifier.extract("\\boxed{7}") and verifier.extract("We get \\boxed{7} " + "A" * 5000)

@@ -34,6 +34,9 @@ def test_two_equations_for_one_variable_are_two_branches_and_their_sum_leaks():
     found = blamed(SUM_Q, ROUND17, "10")
     assert found and found <= {"3", "-3", "3\\cdot63"}
     assert blamed(SUM_Q.replace("sum", "product"), ROUND17, "16")
+    # the values stated bare, as the answer level leaves them: "$a$" in the question is no formula of it
+    stated = "So $5-a=[NUMBER]$ or $5-a=[NUMBER]$, and $2=a$ OR $8=a$. The sum is $[NUMBER]$."
+    assert blamed(SUM_Q, stated, "10") == {"2", "8"}
     assert not blamed(SUM_Q, ROUND17, "12")
 
 

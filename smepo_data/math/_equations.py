@@ -520,7 +520,7 @@ def prose_computations(text: str) -> list[tuple[tuple, int, int]]:
 
 
 #: what only a sentence between two currency signs holds: two words in a row, a line break, a note
-_CURRENCY_GAP = re.compile(r"[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}|\n|<<")
+_CURRENCY_GAP = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}+[ \t]++[A-Za-z]{2}|\n|<<")
 #: a price right after a "closing" ``$``: the sign opens an amount, it closes no formula
 _PRICE = re.compile(r"<<|\[[A-Z]|\.?\d")
 

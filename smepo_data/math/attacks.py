@@ -1283,10 +1283,15 @@ def _branches(
 
 def _question_whole(eq: Equation, masked: str, question: str) -> bool:
     """Is a side of ``eq`` with a variable a whole formula the question writes (spaces aside): between
-    ``$``, ``=``, ``\\[`` / ``\\]`` or the text's ends, not a piece of one (the ``5-a`` of ``4(5-a)^2``)?"""
+    ``$``, ``=``, ``\\[`` / ``\\]`` or the text's ends, not a piece of one (the ``5-a`` of ``4(5-a)^2``)? A
+    bare variable is no formula: every question that names ``$a$`` writes it."""
     q = re.sub(r"\s+", "", question)
     for side in (eq.left, eq.right):
-        if side.unknowns and (text := re.sub(r"\s+", "", masked[side.start : side.end])):
+        if (
+            side.unknowns
+            and side.tree[0] != "u"
+            and (text := re.sub(r"\s+", "", masked[side.start : side.end]))
+        ):
             pattern = rf"(?:^|(?<=[$=])|(?<=\\\[)){re.escape(text)}(?=$|[$=.,?]|\\\])"
             if re.search(pattern, q):
                 return True

@@ -95,9 +95,15 @@ def _fast_number(match: re.Match[str]) -> tuple[Any, str] | None:
 
 _MATCH_CACHE: dict[tuple[int, str], tuple[Any, str]] = {}
 
+#: the longest match handed to math-verify's LaTeX parser: past it the parse takes seconds (10 s on a boxed
+#: answer of 5,000 letters) and reads nothing a gold answer is; such a match reads as no value
+LONGEST_PARSED = 2000
+
 
 def _extract_match(m: re.Match[str], cfg: Any) -> tuple[Any, str]:
     """``parser.extract_match``, memoised on the pattern and the matched text (which fix its groups)."""
+    if len(m.group()) > LONGEST_PARSED:
+        return None, ""
     key = (id(m.re), m.group())
     hit = _MATCH_CACHE.get(key)
     if hit is None:
@@ -131,7 +137,7 @@ def _doomed_latex(m: re.Match[str], cfg: Any, parser: Any) -> tuple[None, str] |
 
 
 #: two words in a row and no LaTeX command: a sentence, not a formula
-_PROSE = re.compile(r"[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}")
+_PROSE = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}+[ \t]++[A-Za-z]{2}")
 
 
 def _prose(match: str) -> bool:
@@ -151,7 +157,9 @@ def _squeezed(text: str) -> str:
 
 def extract(text: str, timeout_s: int | None = 5) -> list[Any]:
     """The answer math-verify extracts from ``text`` (same regexes, priorities and order as
-    ``math_verify.parse``, same result), with plain numbers read without sympy's string parser."""
+    ``math_verify.parse``, same result), with plain numbers read without sympy's string parser. Two
+    bounds on hostile text: a run of blanks reads as one blank, and a match longer than
+    :data:`LONGEST_PARSED` characters as no value."""
     return _extract(text, timeout_s)[0]
 
 
