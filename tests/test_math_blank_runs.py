@@ -35,3 +35,15 @@ def test_a_formula_too_long_to_parse_reads_as_no_value():
     long = "\\boxed{7" + "A" * (verifier.LONGEST_PARSED + 10) + "}"
     assert verifier.extract(long) == []
     assert verifier.extract("\\boxed{7}") and verifier.extract("We get \\boxed{7} " + "A" * 5000)
+
+
+def test_figure_labels_and_moduli_read_as_before_without_rereading_blank_runs():
+    from smepo_data.math._congruence import _MODULUS
+    from smepo_data.math._restated import _label_ranges
+
+    text = 'label("$ 12 $", (0,0)); label("  7 ", A); label("$x$ and $y$", B); label("$", C);'
+    assert [text[s:e] for s, e in _label_ranges(text)] == ["12", "7", ""]
+    for written in ("(\\text{mod}\\ 7)", "(\\text{mod}, 7)", "(\\text{mod} {7})", "(\\text{mod}\\;7)"):
+        assert [m.group(3) for m in _MODULUS.finditer(written)] == ["7"], written
+    assert not list(_MODULUS.finditer("(\\text{mod}" + " " * 20_000 + "x"))
+    assert _label_ranges('label("a' + " " * 20_000 + "b") == []

@@ -23,7 +23,9 @@ _MATH = re.compile(
 )
 _MODULUS = re.compile(
     r"\\[pb]?mod(?![a-zA-Z])\s*(?:\{\s*(\d+)\s*\}|(\d+))"
-    r"|\(\s*\\(?:text|mathrm|operatorname)\s*\{\s*mod\s*\}\s*\\?[ ,;]?\s*(?:\{\s*)?(\d+)\s*(?:\}\s*)?\)"
+    # one blank run between "mod}" and the number: ``\\?[ ,;]?`` between two runs split a long run every way
+    r"|\(\s*\\(?:text|mathrm|operatorname)\s*\{\s*mod\s*\}\s*(?:\\[ ,;]?\s*|[,;]\s*)?"
+    r"(?:\{\s*)?(\d+)\s*(?:\}\s*)?\)"
 )
 #: what ends a chain inside one formula
 _END = re.compile(

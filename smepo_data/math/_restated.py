@@ -101,7 +101,9 @@ _STOP = frozenset(
         "were which will with who whose also more less into total",
     )
 )
-_LABEL = re.compile(r'label\s*\(\s*"\s*(?:\$\s*)?([^"$]*?)\s*(?:\$\s*)?"')
+#: a figure's label: its text between the quotes, trimmed of blanks and one ``$`` at each end in code (a
+#: lazy group between blank runs in the pattern re-read a long run from each of its positions)
+_LABEL = re.compile(r'label\s*\(\s*"([^"]*)"')
 #: a point written with numbers only: ``(6,0)``, ``(-2.5, 3, 1)``
 _NUM = r"\s*(?:-\s*)?(?:\d+(?:\.\d*)?|\.\d+)\s*"
 _POINT = re.compile(rf"\((?:{_NUM},){{1,2}}{_NUM}\)")
@@ -303,7 +305,36 @@ def _trivial(a: Atom) -> bool:
 
 
 def _label_ranges(trace: str) -> list[tuple[int, int]]:
-    return [m.span(1) for m in _LABEL.finditer(trace)]
+    """The text of each label, less its blanks and one ``$`` at each end (a label with another ``$`` is
+    none)."""
+    out = []
+    m = _LABEL.search(trace)
+    while m:
+        s, e = m.span(1)
+        s = _past_blanks(trace, s, e)
+        if trace.startswith("$", s):
+            s = _past_blanks(trace, s + 1, e)
+        e = _before_blanks(trace, s, e)
+        if e > s and trace[e - 1] == "$":
+            e = _before_blanks(trace, s, e - 1)
+        if "$" in trace[s:e]:  # no label: look again from the next character, as the pattern did
+            m = _LABEL.search(trace, m.start() + 1)
+            continue
+        out.append((s, e))
+        m = _LABEL.search(trace, m.end())
+    return out
+
+
+def _past_blanks(text: str, s: int, e: int) -> int:
+    while s < e and text[s].isspace():
+        s += 1
+    return s
+
+
+def _before_blanks(text: str, s: int, e: int) -> int:
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return e
 
 
 def _points(trace: str) -> dict[int, tuple[tuple[str, ...], int, bool]]:
