@@ -3453,7 +3453,8 @@ def _values_combined(ctx: RowCtx, placeholder_keys, findings) -> bool:
     words = [w for w in ("sum", "product") if re.search(rf"\b{w}\b", asks)]
     if not words:
         return False
-    qc = re.sub(r"\s+|\\[,;!]|\\left|\\right", "", ctx.question)
+    squeeze = re.compile(r"\s+|\\[,;!]|\\left|\\right")  # as the question's own equations are found above
+    qc = squeeze.sub("", ctx.question)
     values: dict = {}
     where: dict = {}
     for run in ctx.runs:
@@ -3462,7 +3463,7 @@ def _values_combined(ctx: RowCtx, placeholder_keys, findings) -> bool:
             text = ctx.masked[a.s : b.e]
             ua, va = free_syms(a.node)
             ub, vb = free_syms(b.node)
-            if ua or ub or len(va | vb) != 1 or PH_RE.search(text) or re.sub(r"\s+", "", text) in qc:
+            if ua or ub or len(va | vb) != 1 or PH_RE.search(text) or squeeze.sub("", text) in qc:
                 continue
             sym = next(iter(va | vb))
             if sym in placeholder_keys:

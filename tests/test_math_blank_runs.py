@@ -24,9 +24,12 @@ def test_final_answer_lines_read_the_line_once_and_keep_the_sign():
 
 def test_runs_of_blanks_read_as_one_blank():
     assert verifier._squeezed("a  b\t\tc\n \n\nd e") == "a b c\nd e"
-    for run in (" ", "\t", "\n", " \n"):
+    # each long run reads as the one blank (or line break) a writer would have put there
+    for run, one in ((" ", " "), ("\t", " "), ("\n", "\n"), (" \n", " \n")):
         spread = f"So $x = 7{run * 5000}$ cm, and the answer is 7{run * 5000}\\text{{cm}}"
-        assert verifier.extract(spread) == verifier.extract(verifier._squeezed(spread))
+        single = f"So $x = 7{one}$ cm, and the answer is 7{one}\\text{{cm}}"
+        assert verifier._squeezed(spread) == single
+        assert verifier.extract(spread) == verifier.extract(single)
         assert verifier.extract(spread)  # read, not given up on
 
 
