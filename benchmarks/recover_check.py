@@ -5096,7 +5096,7 @@ def _rs_unit(trace: str, e: int) -> str | None:
     return x.group(1) if x and x.group(1) not in RS_STOP else None
 
 
-def _rs_why(trace: str, p: tuple, a: tuple, tuples: dict) -> str | None:
+def _rs_why(trace: str, p: tuple, a: tuple, tuples: dict, question: str = "") -> str | None:
     """Why the visible number a is the hidden number p restated (equal values), or None."""
     value = p[2]
     if a[3] == "label":
@@ -5132,7 +5132,102 @@ def _rs_why(trace: str, p: tuple, a: tuple, tuples: dict) -> str | None:
     ctx_p, ctx_a = _rs_context(trace, p[0], p[1]), _rs_context(trace, a[0], a[1])
     if ctx_p and ctx_p == ctx_a:
         return "same expression around"
-    return None
+    return _rs_same_term(trace, p, a, question)
+
+
+def _rs_same_term(trace: str, p: tuple, a: tuple, question: str) -> str | None:
+    """Do hidden p and visible a stand in the same expression (:func:`_rs_term`)? The question's own
+    expression, written on another line than p, is no restatement: the policy reads it in the question."""
+    term = _rs_term(trace, p[0], p[1])
+    if not term or term != _rs_term(trace, a[0], a[1]):
+        return None
+    lo, hi = (p, a) if p[0] < a[0] else (a, p)
+    shown = term.replace("#", trace[a[0] : a[1]]) in "".join(question.split())
+    if shown and "\n" in trace[lo[1] : hi[0]]:
+        return None
+    return "same expression up to its brackets or relations"
+
+
+#: a number written as a coefficient, a letter right after it (``5i``, ``2x``)
+RS_COEFFICIENT_RE = re.compile(r"(?<![\w.])(?:(?<=[\s(,=$:{\[+*/-])-)?\d+(?:\.\d+)?(?=[A-Za-z])")
+
+
+def _rs_coefficients(trace: str, asy: list[tuple[int, int]]) -> list[tuple]:
+    """(start, end, value, None) of the coefficients outside figure code, scripts and step labels."""
+    out = []
+    for x in RS_COEFFICIENT_RE.finditer(trace):
+        s, e = x.span()
+        value = Fraction(x.group())
+        if value in (0, 1) or any(a <= s < b for a, b in asy) or enclosing_script(trace, s):
+            continue
+        if STEP_RE.search(trace[max(0, s - 30) : s]):
+            continue
+        out.append((s, e, value, None))
+    return out
+
+
+#: tokens of a line of math or prose: a command, a number, a word, any other non-blank character
+RS_TERM_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\d+(?:\.\d+)?|[A-Za-z]+|\S")
+RS_TERM_STOP_COMMANDS = frozenset(
+    re.findall(
+        r"\w+",
+        "le ge leq geq lt gt ne neq approx equiv sim cong pmod bmod quad qquad text mbox implies Rightarrow "
+        "Longrightarrow iff to in cdots ldots dots",
+    )
+)
+
+
+def _rs_term_stop(tok: re.Match, line: str) -> bool:
+    t = tok.group()
+    if t in ("\\\\",) or (t[0] == "\\" and t[1:] in RS_TERM_STOP_COMMANDS):
+        return True
+    if t.isalpha():  # a word of prose: three letters or more, or two then a blank
+        return len(t) >= 3 or (len(t) == 2 and line[tok.end() : tok.end() + 1].isspace())
+    return t in "=<>$,;:&"
+
+
+def _rs_term_walk(toks, line: str, deeper: str, out: str) -> list[str]:
+    """The tokens met walking away from a number until the bracket it stands in or a stop at its depth."""
+    met, depth = [], 0
+    for t in toks:
+        c = t.group()
+        if c in deeper:
+            depth += 1
+        elif c in out:
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and _rs_term_stop(t, line):
+            break
+        met.append(c)
+    return met
+
+
+def _rs_term(trace: str, s: int, e: int) -> str | None:
+    """The expression holding the number at [s, e): its tokens out to the bracket that encloses it or a
+    relation, separator, math delimiter or prose word at its own depth, blanks dropped, the number as '#';
+    only when it holds an operator (a degree sign is none) and a letter or two numbers, 40 characters at
+    most. None otherwise."""
+    a = max(trace.rfind("\n", 0, s) + 1, s - 400)  # a window: the term is 40 characters at most
+    b = trace.find("\n", e)
+    line = trace[a : min(len(trace) if b < 0 else b, e + 400)]
+    toks = list(RS_TERM_TOKEN.finditer(line))
+    here = [k for k, t in enumerate(toks) if t.start() == s - a]
+    if not here:
+        return None
+    k0 = here[0]
+    left = _rs_term_walk(reversed(toks[:k0]), line, ")]}", "([{")
+    right = _rs_term_walk((t for t in toks[k0 + 1 :] if t.start() >= e - a), line, "([{", ")]}")
+    term = "".join(reversed(left)) + "#" + "".join(right)
+    if len(term) > 40:
+        return None
+    bare = re.sub(r"\^\{?\\circ\}?", "", term)
+    if not re.search(r"[-+*/^]|\\(?:cdot|times|div)(?![A-Za-z])", bare):
+        return None
+    plain = re.sub(r"\\[A-Za-z]+", " ", term)
+    if not (re.search(r"[A-Za-z]", plain) or len(re.findall(r"\d+", plain)) >= 2):
+        return None
+    return term
 
 
 def _rs_cuts_number(trace: str, n: tuple) -> bool:
@@ -5582,13 +5677,25 @@ def attack_restated(ctx: RowCtx, findings):
                 if why:
                     report(ws, we, f"a number word: {why}")
                     break
+    # a coefficient ("-4 - [NUMBER]i" beside "-4 - 5i") restates or is restated by the expression it stands in
+    coefficients = _rs_coefficients(trace, asy)
+    hid_all = hid + [n for n in coefficients if covered(n[0], n[1]) and alone(n[0], n[1])]
+    for n in nums + coefficients if coefficients else ():
+        if n[3] or touches(n[0], n[1]):
+            continue
+        for p in hid_all:
+            if abs(p[2]) == abs(n[2]) and (p in coefficients or n in coefficients):
+                why = _rs_same_term(trace, p, n, ctx.question)
+                if why:
+                    report(n[0], n[1], why)
+                    break
     for n in nums:
         if touches(n[0], n[1]) or not hid:
             continue
         for p in hid:
             if abs(p[2]) != abs(n[2]):  # a minus is often the operator before the number
                 continue
-            why = _rs_why(trace, p, n, tuples)
+            why = _rs_why(trace, p, n, tuples, ctx.question)
             if why:
                 k = bisect_right(ends, n[0]) - 1
                 shift = shifts[k][1] if k >= 0 else 0

@@ -188,16 +188,86 @@ def test_another_expression_around_the_same_value_stays():
     # not the same characters; a command ("\\cdot 2") is no expression context
     trace = (
         "First $x + 2 = 5$, so $x = 3$.\nThen $y - 2 > 0$.\nAlso $a \\cdot 2 + 3 = 7$.\nSo $12 + 3 = 15$.\n"
-        "And $a \\cdot 2 + 3 = 8$."
+        "And $b \\cdot 2 + 3 = 8$."  # another expression (``a \\cdot 2 + 3`` again would be the same one)
     )
     masked = trace.replace("x + 2 = 5", "x + [NUMBER] = 5").replace("x = 3", "x = [NUMBER]")
     assert restatements(trace, masked) == []
     masked = trace.replace("a \\cdot 2 + 3 = 7", "a \\cdot [NUMBER] + 3 = [NUMBER]")
     assert restatements(trace, masked) == []
     # the same line without the command does restate it
-    plain = trace.replace("\\cdot ", "+ ")
+    plain = trace.replace("\\cdot ", "+ ").replace("$b + 2", "$a + 2")
     masked = plain.replace("a + 2 + 3 = 7", "a + [NUMBER] + 3 = [NUMBER]")
     assert restatements(plain, masked) == ["2"]
+
+
+ROTATION_Q = (
+    "A $90^\\circ$ rotation around $-4 - 5i$ in the clockwise direction is applied to $3$ (as a complex "
+    "number).  What is the resulting complex number?"
+)
+ROTATION = (  # MATH-500 test/precalculus/1291.json, without its figure
+    "A $90^\\circ$ rotation in the clockwise direction corresponds to multiplication by "
+    "$\\operatorname{cis} (-90^\\circ) = -i.$\n\n"
+    "Let $z$ be the image of $3$ under the rotation.  Since center of the rotation is $-4 - 5i,$\n"
+    "\\[z - (-4 - 5i) = (-i)(3 - (-4 - 5i)).\\]Solving, we find $z = \\boxed{1 - 12i}.$"
+)
+
+
+def test_the_same_expression_up_to_its_brackets():
+    # the blank of "z - (-4 - [NUMBER]i)" is the 5 of "(-4 - 5i)" on the same line: both read "-4-#i"
+    masked = ROTATION.replace("z - (-4 - 5i)", "z - (-4 - [NUMBER]i)").replace("1 - 12i", "[EXPR]")
+    found = restated(ROTATION, masked, ROTATION_Q)
+    assert [masked[f.start : f.end] for f in found] == ["5"]  # the equation's own copy
+    assert masked[found[0].start - 15 : found[0].end + 1] == "(-i)(3 - (-4 - 5i"
+    assert "up to its brackets or relations" in found[0].detail
+    # the prose line before writes the question's center: no restatement with the question known, one without
+    assert len(restated(ROTATION, masked)) == 2
+    # the masker hides the copies on the blank's line; the expression the question writes stays where it
+    # stands apart (the prose line before), and nothing else of the plan goes
+    r = mask_text("math", ROTATION, question=ROTATION_Q, answer="1 - 12i")
+    assert r.leak is None and r.level == "critical"
+    assert "(-4 - [NUMBER]i) = (-i)(3 - (-4 - [NUMBER]i))" in r.text
+    assert "Since center of the rotation is $-4 - 5i,$" in r.text
+    assert restated(ROTATION, r.text, ROTATION_Q) == []
+    plan = ROTATION.replace("1 - 12i", "")  # the answer goes whole, operator and all
+    assert r.text.count("(") == plan.count("(") and r.text.count("-") == plan.count("-")
+
+
+def test_a_sum_restated_up_to_a_relation():
+    # "x^4 + z^4 + [NUMBER]" in a denominator, "x^4 + z^4 + 6 \\ge" on the line before: both "x^4+z^4+#"
+    trace = (
+        "Adding, $x^4 + z^4 + 6 \\ge 4(x + z),$ which implies\n"
+        "\\[\\frac{x + z}{x^4 + z^4 + 6} \\le \\frac{1}{4}.\\]"
+    )
+    masked = trace.replace("z^4 + 6}", "z^4 + [NUMBER]}").replace("\\frac{1}{4}", "[EXPR]")
+    assert restatements(trace, masked) == ["6"]
+
+
+def test_what_says_nothing_of_an_expression():
+    # a degree sign, a lone exponent or a fraction's bare numerator is no expression around a value
+    trace = (
+        "The angles sum to $360^\\circ$.\nSo $6^{3} = 216$.\nThen $\\frac{3}{4}$ of it.\n"
+        "In all $360^\\circ$, $6^{3} < 999$ and $\\frac{3}{5}$."
+    )
+    masked = (
+        trace.replace("sum to $360", "sum to $[NUMBER]")
+        .replace("So $6^{3}", "So $[NUMBER]^{3}")
+        .replace("\\frac{3}{4}", "\\frac{[NUMBER]}{4}")
+    )
+    assert restatements(trace, masked) == []
+
+
+def test_an_expression_the_question_writes_stays_on_another_line():
+    q = "Find the greatest value of $\\gcd(n + 7, 2n + 1)$."
+    trace = (
+        "Let $d = \\gcd(n + 7, 2n + 1)$.\n"
+        "Then $d$ divides $2(n + 7) - (2n + 1) = 13$, so $d$ is at most $\\boxed{13}$."
+    )
+    masked = trace.replace("2(n + 7) - (2n + 1) = 13", "[NUMBER](n + 7) - ([NUMBER]n + 1) = [NUMBER]")
+    masked = masked.replace("{13}", "{[NUMBER]}")
+    # the question's "2n + 1" copied on the line before: the policy reads it in the question anyway
+    assert [f for f in restated(trace, masked, q) if "brackets" in f.detail] == []
+    # without the question it is a restatement like any other
+    assert "2" in restatements(trace, masked)
 
 
 MARBLES_Q = (
@@ -229,7 +299,9 @@ def test_a_ratio_restates_the_fraction_its_sentence_hides():
     # the masker cuts the ratios too: nothing gives x back
     r = mask_example(Example("marbles", "math", MARBLES_Q, MARBLES, "16"), level="critical")
     assert r.leak is None and r.level == "critical"
-    assert "4:3" not in r.text and "7:3" not in r.text and "x+5 and y-3" in r.text
+    assert "4:3" not in r.text and "7:3" not in r.text and "x+5 and y-" in r.text
+    # a cut's copy in the prose before ("y-3" beside "\\dfrac{x+5}{y-[NUMBER]}") is hidden with it
+    assert not restatements(MARBLES, r.text)
 
 
 AMGM_Q = (

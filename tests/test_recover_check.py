@@ -288,6 +288,20 @@ ROWS = [
         "$\\equiv ⟦12|NUMBER⟧ \\equiv \\boxed{⟦5|ANSWER⟧} \\pmod{7}$.",
         "5",
     ),
+    row(  # the blank of "(-4 - [N]i)" is the 5 of "(-4 - 5i)" on its own line: the same expression
+        "restated_term",
+        "A $90^\\circ$ clockwise rotation around $-4 - 5i$ is applied to $3$. What is the result?",
+        "Since the center is $-4 - 5i,$\n"
+        "$z - (-4 - ⟦5|NUMBER⟧i) = (-i)(3 - (-4 - 5i))$, so $z = \\boxed{⟦1 - 12i|EXPR⟧}.$",
+        "1 - 12i",
+    ),
+    row(  # the same, the copy on the line before: the question writes "-4 - 5i", the policy reads it there
+        "clean_term_question_copy",
+        "A $90^\\circ$ clockwise rotation around $-4 - 5i$ is applied to $3$. What is the result?",
+        "Since the center is $-4 - 5i,$\n"
+        "$z - (-4 - ⟦5|NUMBER⟧i) = (-i)(3 - (-4 - ⟦5|NUMBER⟧i))$, so $z = \\boxed{⟦1 - 12i|EXPR⟧}.$",
+        "1 - 12i",
+    ),
     row(
         "restated_note_twin",
         "Mark tips his server 20% on a $200 check. His friend adds $10. How much should Mark add?",
@@ -847,6 +861,8 @@ EXPECTED_LEAKS = {
     "constraints_indexed": {"constraints"},
     "constraints_values_sum": {"constraints"},
     "clean_values_sum": set(),
+    "restated_term": {"restated"},
+    "clean_term_question_copy": set(),
     "replay_note": {"extract", "replay", "constraints"},  # math_verify reads `5 + 3` as the answer
     "replay_final": {"replay", "constraints"},
     "rewritten_line": {"constraints"},  # like terms combined: [N]d - 3 is d + 7d - 3 for every d

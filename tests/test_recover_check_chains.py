@@ -190,7 +190,7 @@ GSM_CASES = [
         "Add the fractions: 1/4 + 1/6 = 3/12 + 2/12\n"
         "So she has ⟦3|NUMBER⟧/12 + 2/12 = ⟦5|NUMBER⟧/12 of a bottle left.\n#### ⟦5|NUMBER⟧",
         "5",
-        {"constraints"},
+        {"constraints", "restated"},  # restated too: "[N]/12 + 2/12" is the expression "3/12 + 2/12"
     ),
     # another kept number: not a copy
     (

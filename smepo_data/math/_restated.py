@@ -37,7 +37,13 @@ figure code, in a figure label's text or in a point of figure code, and one of t
 - ``expression``: the same expression stands around both: on the same line as each, the two characters
   before and the three after, spaces dropped, are the same, each side holds an operator and a letter or
   digit and no LaTeX command (``3(1 + [NUMBER] + 3 + 0)`` beside ``1 + 2 + 3 + 0``): a blank singled out
-  among copies the question exemption or a repair left visible.
+  among copies the question exemption or a repair left visible;
+- ``term``: each stands in the same expression, read up to its own brackets or a relation, separator,
+  math delimiter or line end, spaces dropped (``z - (-4 - [NUMBER]i)`` beside ``(-i)(3 - (-4 - 5i))``,
+  ``\\frac{x + z}{x^4 + z^4 + [NUMBER]}`` beside ``x^4 + z^4 + 6 \\ge``): at most 40 characters, holding an
+  operator (a degree sign is none) and a letter or two numbers besides the value, so a lone
+  ``{[NUMBER]}`` of a fraction, ``[NUMBER]^\\circ`` or ``[NUMBER]^{3}`` says nothing. An expression the
+  question writes, on another line than the blank, is no restatement (the policy reads it there anyway).
 
 Figure code drawn with two hidden dimensions of one phrase restates both: an all-number tuple of figure code
 (outside a label's text) holding, side by side and in order, two hidden values that stand at most 16
@@ -229,6 +235,8 @@ def restated(trace: str, masked: str, question: str = "") -> list[Finding]:
             same = dict.fromkeys(j for key in facts.keys[k] for j in by_value.get(key, ()))
             for j in sorted(same, key=lambda j: candidates[j].start):
                 why = facts.same_quantity(j, k)
+                if why == TERM_REASON and _question_copy_apart(trace, candidates[j], candidates[k], question):
+                    continue
                 if why:
                     a = candidates[k]
                     detail = f"{trace[a.start : a.end]!r} restates a hidden value ({why})"
@@ -400,6 +408,9 @@ def _same_quantity(
     after = _expression_opened(trace, p)
     if after is not None and after == _expression_opened(trace, a):
         return "the same expression after both"
+    term = _term_around(trace, p)
+    if term is not None and term == _term_around(trace, a):
+        return TERM_REASON
     return None
 
 
@@ -616,6 +627,87 @@ def _expression_around(text: str, a: Atom) -> tuple[str, str] | None:
     if "\\" in lo + hi or not all(_OPERATORS & set(w) and any(c.isalnum() for c in w) for w in (lo, hi)):
         return None
     return lo, hi
+
+
+TERM_REASON = "the same expression around both, up to its brackets or relations"
+#: the longest expression :func:`_term_around` compares, and how far it looks for its ends
+_TERM_MAX = 40
+_OPENS, _CLOSES = "([{", ")]}"
+#: what ends an expression besides a bracket of its own: a relation, a separator, a math delimiter, a line
+_TERM_END = frozenset("=<>$,;&:\n")
+#: what ends an expression too: a LaTeX relation, line break, space or text, or a word of prose
+_TERM_CUT = re.compile(
+    r"\\\\|\\(?:le|ge|leq|geq|lt|gt|ne|neq|approx|equiv|sim|cong|pmod|bmod|quad|qquad|text|mbox|"
+    r"implies|Rightarrow|Longrightarrow|iff|to|in|cdots|ldots|dots)(?![A-Za-z])|"
+    r"(?<![\\A-Za-z])(?:[A-Za-z]{3,}|[A-Za-z]{2}(?=\s))"  # "is 2", "of 5": a two-letter word then a blank
+)
+#: a degree sign, a unit and no operator (``[NUMBER]^\\circ`` beside ``360^\\circ``)
+_DEGREES = re.compile(r"\^\s*(?:\\circ|\{\s*\\circ\s*\})")
+#: an operator of the expression (spaces dropped)
+_TERM_OPERATOR = re.compile(r"[-+*/^]|\\(?:cdot|times|div)(?![A-Za-z])")
+
+
+def _term_around(text: str, a: Atom) -> str | None:
+    """The expression ``a`` stands in, up to its brackets or a relation, separator, math delimiter, line end
+    or word of prose, spaces dropped and ``a`` written ``#``, when the rest holds an operator and a letter
+    or two numbers: ``(-4 - [NUMBER]i)`` beside ``(-4 - 5i)`` both read ``-4-#i``, ``\\frac{x + z}{x^4 + z^4
+    + [NUMBER]}`` beside ``x^4 + z^4 + 6 \\ge`` both ``x^4+z^4+#``; the ``{[NUMBER]}`` of a fraction's
+    numerator says nothing. ``None`` beyond :data:`_TERM_MAX` characters."""
+    lo = max(0, a.start - _TERM_MAX)
+    hi = min(len(text), a.end + _TERM_MAX)
+    lo_closed, hi_closed = lo == 0, hi == len(text)
+    cuts = list(_TERM_CUT.finditer(text, lo, a.start))
+    if cuts:
+        lo, lo_closed = cuts[-1].end(), True
+    cut = _TERM_CUT.search(text, a.end, hi)
+    if cut:
+        hi, hi_closed = cut.start(), True
+    start = _term_end(text, range(a.start - 1, lo - 1, -1), _CLOSES, _OPENS)
+    end = _term_end(text, range(a.end, hi), _OPENS, _CLOSES)
+    if (start is None and not lo_closed) or (end is None and not hi_closed):
+        return None
+    start = lo if start is None else start + 1
+    end = hi if end is None else end
+    rest = _SPACE.sub("", text[start : a.start]) + "#" + _SPACE.sub("", text[a.end : end])
+    if len(rest) > _TERM_MAX or not _TERM_OPERATOR.search(_DEGREES.sub("", rest)):
+        return None
+    plain = _COMMAND.sub(" ", rest)  # a letter of the expression, not of a command's name
+    if not (re.search(r"[A-Za-z]", plain) or len(re.findall(r"\d+", plain)) >= 2):
+        return None
+    return rest
+
+
+def _term_end(text: str, steps: range, nest: str, unnest: str) -> int | None:
+    """The first position of ``steps`` (walking away from a value) that ends its expression: a bracket that
+    closes the one it stands in, or a separator at its own depth; ``None`` when none does."""
+    depth = 0
+    for i in steps:
+        c = text[i]
+        if c in nest:
+            depth += 1
+        elif c in unnest:
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and c in _TERM_END:
+            return i
+    return None
+
+
+def _question_copy_apart(trace: str, p: Atom, a: Atom, question: str) -> bool:
+    """Is visible ``a``'s expression one the question writes, on another line than hidden ``p``? The policy
+    reads it in the question anyway, so hiding the trace's copy tells nothing new; on the blank's own line
+    (``z - (-4 - [NUMBER]i) = (-i)(3 - (-4 - 5i))``) the copy still fills the blank at a glance."""
+    term = _term_around(trace, a)
+    if term is None or not _term_in_question(trace, a, term, question):
+        return False
+    lo, hi = (p, a) if p.start < a.start else (a, p)
+    return "\n" in trace[lo.end : hi.start]
+
+
+def _term_in_question(trace: str, a: Atom, term: str, question: str) -> bool:
+    """Does the question write the expression ``a`` stands in (``term`` with ``a``'s text), spaces dropped?"""
+    return bool(question) and term.replace("#", trace[a.start : a.end]) in _SPACE.sub("", question)
 
 
 #: the arithmetic that goes on after a value, up to a relation, a word or the line's end
