@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from ._damage import SPACED_NUMBER
+from ._damage import ANGLE_TRIANGLE, SPACED_NUMBER
 from ._values import Value, numeric_value
 
 # --------------------------------------------------------------------------- regions
@@ -548,6 +548,12 @@ def scan(text: str) -> Scan:
     statements = answer_statements(text)
     in_statement = Ranges([(s.start, s.end) for s in statements])
 
+    # a triangle named by its angles ("30-60-90 triangle"): a standard object of the plan, not three values
+    named = Ranges(
+        [m.span() for m in ANGLE_TRIANGLE.finditer(text) if sum(int(g) for g in m.groups()) == 180]
+        if "triangle" in text
+        else []
+    )
     has_index, has_exponent, has_figure = bool(index.starts), bool(exponent.starts), bool(figure.starts)
     has_statements = bool(statements)
 
@@ -588,7 +594,9 @@ def scan(text: str) -> Scan:
         atom = Atom(s, e, values, role, result, in_figure)
         if result:
             atom.operands = results[m.start()]
-        atom.structural = role == "value" and _structural(text, s, e, v, math_or_latex=mathish)
+        atom.structural = role == "value" and (
+            _structural(text, s, e, v, math_or_latex=mathish) or (bool(named.starts) and s in named)
+        )
         return atom
 
     atoms: list[Atom] = []

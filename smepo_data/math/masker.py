@@ -30,7 +30,7 @@ from .._model import Example, RowError, Span, repair_reason
 from .._render import merge_spans
 from ._answer import Gold, find_text, parse_gold
 from ._counted import uncounted
-from ._damage import BARE_NAME
+from ._damage import ANGLE_TRIANGLE, BARE_NAME
 from ._given import Given, _word_values, given_values
 from ._lexer import _EQUALS, _FIGURE, Atom, Scan, braces, scan_cached
 from ._notes import NOTE, note_operands, note_twins
@@ -147,10 +147,10 @@ class MathMasker:
             given = given_values(example.question)
             values = [a for a in atoms if not a.structural] or atoms
             pick = _preferred(values, given, scan_cached(trace), _hidden_values(scan_cached(trace), hidden))
-            new = [Span(pick.start, pick.end, pick.kind, why, _fmt(pick.values[0]))]
+            new = _whole_names(trace, [Span(pick.start, pick.end, pick.kind, why, _fmt(pick.values[0]))])
             return with_ordinal_suffixes(trace, new + _twins(scan_cached(trace), merge_spans([*spans, *new])))
         if atoms:
-            new = [Span(a.start, a.end, a.kind, why, _fmt(a.values[0])) for a in atoms]
+            new = _whole_names(trace, [Span(a.start, a.end, a.kind, why, _fmt(a.values[0])) for a in atoms])
             return with_ordinal_suffixes(trace, new + _twins(scan_cached(trace), merge_spans([*spans, *new])))
         if finding.attack == "system":
             return []  # an equation of names alone (\angle DAC = \angle ACD): the plan; the cut is elsewhere
@@ -184,6 +184,24 @@ class MathMasker:
         ):
             kind = "entity"
         return [Span(start, end, kind, why, f"@{start}")]
+
+
+_NAME_REASON = "a number of a triangle named by its angles, one of which is hidden: the name goes whole"
+
+
+def _whole_names(trace: str, new: list[Span]) -> list[Span]:
+    """``new`` and, where it hides a number of a triangle named by its angles ("30-60-90 triangle"), the
+    name's other numbers: a name is the plan's whole or hidden whole, never "[NUMBER]-[NUMBER]-90"."""
+    if "triangle" not in trace:
+        return new
+    out = list(new)
+    for m in ANGLE_TRIANGLE.finditer(trace):
+        numbers = [m.span(g) for g in (1, 2, 3)]
+        if sum(int(g) for g in m.groups()) != 180:
+            continue
+        if any(s < b and a < e for s, e in numbers for a, b in ((x.start, x.end) for x in new)):
+            out.extend(Span(s, e, "number", _NAME_REASON, trace[s:e]) for s, e in numbers)
+    return out
 
 
 #: a unit or a currency sign around a stated answer's value (``\\boxed{55^\\circ}``, ``\\boxed{\\$18.90}``,
