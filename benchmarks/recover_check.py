@@ -3027,6 +3027,55 @@ def attack_boundary(ctx: RowCtx, findings, unchecked, budget):
                     what = f"the boundary of the inequality is {fmt_val(v)}"
                     add(findings, "constraints", ctx, a.s, b.e, what)
                     return
+    if COUNTS_INTEGERS.search(ctx.question):
+        _bd_integer_count(ctx, findings, budget)
+
+
+#: a question that counts integers: "How many integer values of $t$ ...", "the number of integers"
+COUNTS_INTEGERS = re.compile(r"(?i)how many[^.?]*?integer|number of integers")
+
+
+def _bd_integer_count(ctx: RowCtx, findings, budget):
+    """A two-sided chain ``lo < f(t) < hi`` (no blank, one variable in the middle only, both relations the
+    same way round): t lies between the roots of f(t) = lo and f(t) = hi (one real root each), and the
+    integers there, counted with the chain's strictness, are the gold (2 < sqrt(t) < 7/2: t = 5..12, 8)."""
+    import sympy
+
+    g = ctx.gold
+    for sides, rels in ctx.chains:
+        for k in range(len(rels) - 1):
+            r1, r2 = rels[k], rels[k + 1]
+            if r1 not in INEQ_RELS or r2 not in INEQ_RELS or (r1[0] == "<") != (r2[0] == "<"):
+                continue
+            lo_side, mid, hi_side = sides[k], sides[k + 1], sides[k + 2]
+            if any(x.node is None or x.unk for x in (lo_side, mid, hi_side)):
+                continue
+            if lo_side.var or hi_side.var or len(mid.var) != 1 or budget.left() < 0.3:
+                continue
+            ends = []
+            for outer in (lo_side, hi_side):
+                names: dict = {}
+                try:
+                    expr = to_sympy(_diff(mid.node, outer.node), names, {})
+                    roots = [r for r in sympy.solve(expr, names[next(iter(mid.var))]) if r.is_real]
+                except RowTimeout:
+                    raise
+                except Exception:  # noqa: BLE001 - sympy may fail; the chain is then skipped
+                    roots = []
+                if len(roots) != 1:
+                    break
+                ends.append(roots[0])
+            if len(ends) != 2 or ends[0] == ends[1]:
+                continue
+            (a, strict_a), (b, strict_b) = sorted(
+                ((ends[0], r1 in "<>"), (ends[1], r2 in "<>")), key=lambda e: e[0]
+            )
+            first, last = sympy.ceiling(a), sympy.floor(b)
+            n = int(last - first + 1) - int(strict_a and a == first) - int(strict_b and b == last)
+            if g.matches(Fraction(n)):
+                what = f"the chain bounds its variable between {a} and {b}: {n} integers"
+                add(findings, "constraints", ctx, lo_side.s, hi_side.e, what)
+                return
 
 
 ASKS_EXTREME = re.compile(r"\b(?:range|maximum|minimum|largest|smallest|greatest|least|max|min)\b", re.I)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import sympy  # noqa: F401 - imported before the checker's row budget starts counting (a cold import is slow)
 
-from smepo_data import Example, mask_example
+from smepo_data import Example, mask_example, mask_text
 from smepo_data.math._answer import parse_gold
 from smepo_data.math._bounds import bounds
 from smepo_data.math.attacks import attacks
@@ -145,3 +145,43 @@ def test_an_interval_with_a_root_at_its_ends():
     [f] = _found(q, masked, "3")
     assert masked[f.start : f.end] == "v^2 + 1"
     assert "constraints" in _checked(q, masked, "3")["leaks"]
+
+
+COUNT_Q = (
+    "The square root of $t$ is greater than $2$ and less than $3.5$. How many integer values of $t$ satisfy "
+    "this condition?"
+)
+COUNT = (  # MATH-500 test/algebra/224.json
+    "We have: $2 < \\sqrt{t} < \\frac{7}{2}$ so squaring the inequality (which we can do because all the "
+    "terms in it are positive) gives us  $4 < t <\\frac{49}{4}=12.25$.  Therefore, $t$ is an integer "
+    "between 5 and 12 inclusive, which leaves us with $\\boxed{8}$ possible integer values of $t$."
+)
+
+
+def test_a_visible_chain_counts_the_integers_between_its_boundaries():
+    masked = (
+        COUNT.replace("$4 < t <\\frac{49}{4}=12.25$", "$[NUMBER] < t <[EXPR]=[NUMBER]$")
+        .replace("between 5 and 12", "between [NUMBER] and [NUMBER]")
+        .replace("{8}", "{[NUMBER]}")
+    )
+    found = [f for f in attacks(COUNT_Q, masked, "8") if f.attack == "constraints"]
+    assert len(found) == 1 and "8 integers" in found[0].detail
+    assert masked[found[0].start : found[0].end] == "2 < \\sqrt{t} < \\frac{7}{2}"
+    # another count, a question that counts no integers, or bounds the same way round: nothing
+    assert not [f for f in attacks(COUNT_Q, masked, "9") if f.attack == "constraints"]
+    assert not attacks(COUNT_Q.replace("integer values", "values"), masked, "8")
+    one_way = masked.replace("2 < \\sqrt{t} < \\frac{7}{2}", "2 < \\sqrt{t} > \\frac{7}{2}")
+    assert not attacks(COUNT_Q, one_way, "8")
+    # non-strict bounds count their integer ends: 4 <= t <= 12.25 holds 4..12, 9 integers
+    closed = masked.replace("2 < \\sqrt{t} < \\frac{7}{2}", "2 \\le \\sqrt{t} \\le \\frac{7}{2}")
+    assert [f.attack for f in attacks(COUNT_Q, closed, "9")] == ["constraints"]
+    # an irrational bound (MATH-500 test/algebra/1282.json): 0 <= k <= sqrt(120) holds 0..10, 11 integers
+    root = "Then $0\\le k \\le \\sqrt{120}$, so there are $\\boxed{[NUMBER]}$ values."
+    found = attacks("How many integer values of $k$ are there?", root, "11")
+    assert [f.attack for f in found] == ["constraints"]
+
+
+def test_the_masker_cuts_the_counted_chain():
+    r = mask_text("math", COUNT, question=COUNT_Q, answer="8")
+    assert r.leak is None and r.level == "critical"
+    assert "< \\sqrt{t} <" in r.text and "2 < \\sqrt{t} < \\frac{7}{2}" not in r.text

@@ -178,6 +178,26 @@ ROWS = [
         "The sum of the values of $a$ is $2+⟦8|NUMBER⟧=\\boxed{⟦10|NUMBER⟧}$.",
         "10",
     ),
+    row(  # MATH-500 test/algebra/224.json as the eighteenth round read it: t = 5..12, 8 integers
+        "constraints_integer_count",
+        "The square root of $t$ is greater than $2$ and less than $3.5$. How many integer values of $t$ "
+        "satisfy this condition?",
+        "We have: $2 < \\sqrt{t} < \\frac{7}{2}$ so squaring gives us "
+        "$⟦4|NUMBER⟧ < t <⟦\\frac{49}{4}|EXPR⟧$. "
+        "Therefore, $t$ is an integer between ⟦5|NUMBER⟧ and ⟦12|NUMBER⟧ inclusive, which leaves us with "
+        "$\\boxed{⟦8|NUMBER⟧}$ possible integer values of $t$.",
+        "8",
+    ),
+    row(  # the same with a bound cut: the policy reads the 2 back from the question
+        "clean_integer_count",
+        "The square root of $t$ is greater than $2$ and less than $3.5$. How many integer values of $t$ "
+        "satisfy this condition?",
+        "We have: $⟦2|NUMBER⟧ < \\sqrt{t} < \\frac{7}{2}$ so squaring gives us "
+        "$⟦4|NUMBER⟧ < t <⟦\\frac{49}{4}|EXPR⟧$. "
+        "Therefore, $t$ is an integer between ⟦5|NUMBER⟧ and ⟦12|NUMBER⟧ inclusive, which leaves us with "
+        "$\\boxed{⟦8|NUMBER⟧}$ possible integer values of $t$.",
+        "8",
+    ),
     row(  # the same with the values cut: "5-a=[N]" twice leaves a = 2 alone
         "clean_values_sum",
         "What is the sum of the values of $a$ that satisfy the equation $(3)5^2-4(5-a)^2 \\div 3=63$?",
@@ -861,6 +881,8 @@ EXPECTED_LEAKS = {
     "constraints_indexed": {"constraints"},
     "constraints_values_sum": {"constraints"},
     "clean_values_sum": set(),
+    "constraints_integer_count": {"constraints"},
+    "clean_integer_count": set(),
     "restated_term": {"restated"},
     "clean_term_question_copy": set(),
     "replay_note": {"extract", "replay", "constraints"},  # math_verify reads `5 + 3` as the answer

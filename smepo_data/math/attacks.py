@@ -48,6 +48,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -716,7 +717,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(option(question, masked, answer))
     found.extend(elimination(question, masked, answer, trace))
     if not found:  # the boundary of a visible inequality: read only where nothing else leaks
-        found.extend(_boundaries(masked, gold))
+        found.extend(_boundaries(masked, gold, question))
     if not found:  # a visible inequality's bound, or a function's range on a visible interval
         found.extend(bounds(question, masked, gold))
     return list(dict.fromkeys(found))  # one finding per attack, place and detail
@@ -2042,11 +2043,14 @@ _INEQUALITY = re.compile(
 )
 
 
-def _boundaries(masked: str, gold: Gold) -> list[Finding]:
+def _boundaries(masked: str, gold: Gold, question: str = "") -> list[Finding]:
     """The ``boundary`` attack: an inequality in one variable with no blank (``20000(1+r)^2 + 20000(1+r) +
     20000 \\ge 66200``) is solved at its boundary, as a reader solves it; a boundary equal to the gold (or,
     where the trace speaks of a percent, a hundredth of it: ``r = 0.1`` for 10%) leaks, blamed on the whole
-    inequality, where the repair hides one value (a copy of a question value first)."""
+    inequality, where the repair hides one value (a copy of a question value first). Where the question
+    asks how many integers, a chain of such inequalities in one math segment (``2 < \\sqrt{t} <
+    \\frac{7}{2}``) bounds its variable on both sides, and the integers between its boundaries (5 to 12:
+    8) are counted."""
     if gold.value is None or "\\" not in masked:
         return []
     spans = [(m.start(), m.end()) for m in _INEQUALITY.finditer(masked)]
@@ -2059,10 +2063,14 @@ def _boundaries(masked: str, gold: Gold) -> list[Finding]:
     reading = read_equations("".join(chars))
     relations = [s for s, _ in spans]
     percent = "%" in masked or "percent" in masked
+    count = _COUNT_INTEGERS.search(question) is not None and gold.numeric
     work = _Work(MAX_EVALUATIONS)
+    # where each blank-free inequality in one variable starts -> its variable, boundary, relation, equation
+    bounded: dict[int, tuple[str, Fraction | float, str, Equation]] = {}
     for eq in reading.equations:
         # only an equation made by a replaced relation: its ``=`` stands between its two sides
-        if not any(eq.left.end <= s < eq.right.start or eq.right.end <= s < eq.left.start for s in relations):
+        at = [s for s in relations if eq.left.end <= s < eq.right.start or eq.right.end <= s < eq.left.start]
+        if not at:
             continue
         if len(eq.unknowns) != 1 or not next(iter(eq.unknowns)).startswith("v:"):
             continue
@@ -2075,4 +2083,48 @@ def _boundaries(masked: str, gold: Gold) -> list[Finding]:
             if gold.equals(r) or (percent and gold.equals(_scale(r, Fraction(100)))):
                 what = f"{_clip(masked[eq.start : eq.end])} has its boundary at {_name(u)} = {_show(r)}"
                 return [Finding("constraints", what + ", the gold answer", eq.start, eq.end)]
+        real = _real(roots[0]) if count and roots and len(roots) == 1 else None
+        if real is not None:
+            written = _INEQUALITY.match(masked, at[0])
+            bounded[eq.left.start] = (u, real, written.group() if written else "", eq)
+    for u, lo, rel, first in bounded.values():
+        # a chain ``a < f(t) < b``: the next inequality starts at this one's right side, the same way round
+        nxt = bounded.get(first.right.start)
+        if nxt is None or nxt[0] != u or _direction(rel) != _direction(nxt[2]) or first.left.unknowns:
+            continue
+        _, hi, hi_rel, last = nxt
+        if last.right.unknowns or lo == hi:
+            continue
+        strict, hi_strict = not _NON_STRICT.fullmatch(rel), not _NON_STRICT.fullmatch(hi_rel)
+        lo, hi, strict, hi_strict = (lo, hi, strict, hi_strict) if lo < hi else (hi, lo, hi_strict, strict)
+        n = math.floor(hi) - math.ceil(lo) + 1
+        n -= (strict and _is_integer(lo)) + (hi_strict and _is_integer(hi))
+        if gold.equals(Fraction(n)):
+            chain = _clip(masked[first.start : last.end])
+            what = f"{chain} bounds {_name(u)} between {_show(lo)} and {_show(hi)}: {n} integers"
+            return [Finding("constraints", what + ", the gold answer", first.start, last.end)]
     return []
+
+
+#: a question that counts integers ("How many integer values of $t$ ...", "how many integers")
+_COUNT_INTEGERS = re.compile(r"\bhow many\b[^.?]*\bintegers?\b|\bnumber of integers?\b", re.I)
+_NON_STRICT = re.compile(r"\\(?:geq?|leq?|geqslant|leqslant)(?![a-zA-Z])|[≤≥]|<=|>=")
+
+
+def _real(v: Value) -> Fraction | float | None:
+    """``v`` as a real number (an irrational boundary, ``\\sqrt{120}``, as a float), ``None`` if it is not."""
+    if isinstance(v, Fraction):
+        return v
+    if abs(v.imag) > 1e-12 * max(1.0, abs(v.real)) or not math.isfinite(v.real):
+        return None
+    near = round(v.real)
+    return Fraction(near) if abs(v.real - near) <= 1e-9 * max(1.0, abs(v.real)) else v.real
+
+
+def _is_integer(v: Fraction | float) -> bool:
+    return isinstance(v, Fraction) and v.denominator == 1  # a float boundary is an irrational one
+
+
+def _direction(relation: str) -> str:
+    """``<`` for a relation that reads "less than" (``<``, ``\\le``, ``\\lt``, ``≤``), else ``>``."""
+    return "<" if relation in "<≤" or relation.startswith(("\\l", "<")) else ">"
