@@ -5080,7 +5080,9 @@ def masked_fraction(rec: dict, ctx: RowCtx) -> float | None:
 # --------------------------------------------------------------------------------------------- one row
 
 
-RS_NUM_RE = re.compile(r"(?<![\w.])(?:(?<=[\s(,=$:{\[])-)?\d+(?:,\d{3})*(?:\.\d+)?(?![\d\w])")
+RS_NUM_RE = re.compile(
+    r"(?:(?<![\w.])|(?<=\\cdot)|(?<=\\times))(?:(?<=[\s(,=$:{\[])-)?\d+(?:,\d{3})*(?:\.\d+)?(?![\d\w])"
+)
 RS_COMMON = {*range(13), 15, 20, 24, 25, 30, 45, 50, 52, 60, 75, 90, 100, 120, 180, 270, 360, 365, 1000}
 RS_SENTENCE_END = re.compile(r"\n|[.?!](?=\s+[A-Z$\\])")
 RS_STOP = set(
@@ -5181,6 +5183,8 @@ def _rs_why(trace: str, p: tuple, a: tuple, tuples: dict, question: str = "") ->
     ctx_p, ctx_a = _rs_context(trace, p[0], p[1]), _rs_context(trace, a[0], a[1])
     if ctx_p and ctx_p == ctx_a:
         return "same expression around"
+    if trace.startswith("!", p[1]) and trace.startswith("!", a[1]):
+        return "same factorial"
     return _rs_same_term(trace, p, a, question)
 
 

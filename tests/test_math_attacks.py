@@ -649,3 +649,37 @@ def test_i_stays_a_variable_outside_complex_rows():
     masked = trace.replace("\\boxed{5}", "\\boxed{[NUMBER]}")
     found = attacks(question, masked, "5", trace)
     assert any("x = 5" in f.detail for f in found), found  # i solved from i = 2, as any letter
+
+
+ANGLES_Q = (  # MATH-500 test/geometry/434.json
+    "$\\overline{BC}$ is parallel to the segment through $A$, and $AB = BC$. What is the number of degrees "
+    "represented by $x$?\n\n[asy]\ndraw((0,0)--(10,0));\ndraw((0,3)--(10,3));\ndraw((2,3)--(8,0));\n"
+    'draw((2,3)--(4,0));\nlabel("$A$",(2,3),N);\nlabel("$B$",(4,0),S);\nlabel("$C$",(8,0),S);\n'
+    'label("$124^{\\circ}$",(2,3),SW);\nlabel("$x^{\\circ}$",(4.5,3),S);\n[/asy]'
+)
+ANGLES = (  # its trace's last sentences
+    "The sum of the three angles at $A$ is $180^\\circ$, since they form a straight angle. Therefore, "
+    "$$124+x+x=180,$$ which we can solve to obtain $x=\\boxed{28}$."
+)
+
+
+def test_an_equation_in_a_variable_is_cut_at_the_question_value():
+    # 124+x+x=180 gives x: the cut hides the 124 the question states (the policy reads it back), not the
+    # straight angle's 180, which the sentence before states again
+    r = mask_text("math", ANGLES, question=ANGLES_Q, answer="28")
+    assert r.leak is None and r.level == "critical"
+    assert "$$[NUMBER]+x+x=180,$$" in r.text and "$180^\\circ$" in r.text
+
+
+def test_a_computed_value_is_still_where_the_chain_is_cut():
+    # 32+40=72 then x - 0.25x = 72: the 72 flows from a visible step, so the chain is cut there (hiding the
+    # question's 0.25 would leave 0.75x = 72 to replay)
+    q = "She has 32 cherry and 40 lemon sours; orange sours then make up 25% of all. How many sours in all?"
+    trace = (
+        "There are 32 + 40 = <<32+40=72>>72 cherry and lemon sours.\n"
+        "Let x be the total: x - 0.25*x = 72, so 0.75*x = 72 and x = 72 / 0.75 = <<72/0.75=96>>96.\n#### 96"
+    )
+    for level in ("answer", "critical"):
+        r = mask_text("math", trace, question=q, answer="96", level=level)
+        assert r.leak is None
+        assert "0.75*x = 72" not in r.text and "= 72 /" not in r.text, (level, r.text)

@@ -328,3 +328,22 @@ def test_a_root_degree_restates_the_hidden_am_gm_coefficient():
     assert r.leak is None and r.level == "critical"
     assert "\\ge [NUMBER] \\sqrt[[NUMBER]]{abcd}" in r.text and "4" not in r.text, r.text
     assert "\\frac{1}{a}" in r.text  # the plan's terms stay
+
+
+def test_the_base_of_a_factorial_restated_by_another_factorial():
+    # MATH-500 test/counting_and_probability/159.json: "[NUMBER]!" in the product, "$5!$ ways" in the prose
+    trace = (
+        "Either way, there are $5!$ ways to put the Democrats in their seats, and $5!$ ways to put the "
+        "Republicans in their seats. So, the total is $2\\cdot5!\\cdot5!=2\\cdot120\\cdot120=\\boxed{28800}$."
+    )
+    masked = trace.replace(
+        "$2\\cdot5!\\cdot5!=2\\cdot120\\cdot120=\\boxed{28800}$",
+        "$[NUMBER]\\cdot[NUMBER]!\\cdot5!=2\\cdot[NUMBER]\\cdot[NUMBER]=\\boxed{[NUMBER]}$",
+    )
+    found = restated(trace, masked)
+    assert [masked[f.start : f.end] for f in found] == ["5", "5", "5"]
+    assert all("the same factorial" in f.detail for f in found)
+    # factorials of another number in the prose restate nothing; the product's own visible 5! still does
+    assert restatements(
+        trace.replace("$5!$ ways", "$4!$ ways"), masked.replace("$5!$ ways", "$4!$ ways")
+    ) == ["5"]

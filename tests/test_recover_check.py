@@ -315,6 +315,13 @@ ROWS = [
         "$z - (-4 - ⟦5|NUMBER⟧i) = (-i)(3 - (-4 - 5i))$, so $z = \\boxed{⟦1 - 12i|EXPR⟧}.$",
         "1 - 12i",
     ),
+    row(  # "[N]!" in the product beside "$5!$ ways" in the prose: the same factorial
+        "restated_factorial",
+        "A committee of 5 Democrats and 5 Republicans sits in two blocks. In how many ways?",
+        "There are $5!$ ways to seat the Democrats. So the total is "
+        "$2\\cdot⟦5|NUMBER⟧!\\cdot⟦5|NUMBER⟧!=\\boxed{⟦28800|NUMBER⟧}$.",
+        "28800",
+    ),
     row(  # the same, the copy on the line before: the question writes "-4 - 5i", the policy reads it there
         "clean_term_question_copy",
         "A $90^\\circ$ clockwise rotation around $-4 - 5i$ is applied to $3$. What is the result?",
@@ -884,6 +891,7 @@ EXPECTED_LEAKS = {
     "constraints_integer_count": {"constraints"},
     "clean_integer_count": set(),
     "restated_term": {"restated"},
+    "restated_factorial": {"restated"},
     "clean_term_question_copy": set(),
     "replay_note": {"extract", "replay", "constraints"},  # math_verify reads `5 + 3` as the answer
     "replay_final": {"replay", "constraints"},

@@ -43,7 +43,8 @@ figure code, in a figure label's text or in a point of figure code, and one of t
   ``\\frac{x + z}{x^4 + z^4 + [NUMBER]}`` beside ``x^4 + z^4 + 6 \\ge``): at most 40 characters, holding an
   operator (a degree sign is none) and a letter or two numbers besides the value, so a lone
   ``{[NUMBER]}`` of a fraction, ``[NUMBER]^\\circ`` or ``[NUMBER]^{3}`` says nothing. An expression the
-  question writes, on another line than the blank, is no restatement (the policy reads it there anyway).
+  question writes, on another line than the blank, is no restatement (the policy reads it there anyway);
+- ``factorial``: both are the base of a factorial (``[NUMBER]!\\cdot5!`` beside "there are $5!$ ways").
 
 Figure code drawn with two hidden dimensions of one phrase restates both: an all-number tuple of figure code
 (outside a label's text) holding, side by side and in order, two hidden values that stand at most 16
@@ -408,6 +409,8 @@ def _same_quantity(
     after = _expression_opened(trace, p)
     if after is not None and after == _expression_opened(trace, a):
         return "the same expression after both"
+    if trace.startswith("!", p.end) and trace.startswith("!", a.end):
+        return "the same factorial"
     term = _term_around(trace, p)
     if term is not None and term == _term_around(trace, a):
         return TERM_REASON

@@ -80,10 +80,10 @@ from ._equations import (
 )
 from ._figures import figures
 from ._given import _TENS, _UNITS, copied_from_question
-from ._lexer import Ranges, answer_statements, scan_cached
+from ._lexer import Ranges, answer_statements, scan_cached, values_in
 from ._listed import listed
 from ._restated import restated
-from ._values import Value, _probe, numeric_value, values_equal
+from ._values import Value, _probe, numeric_value, value_key, values_equal
 from ._words import PLAN_ADJECTIVE
 
 #: equations a row may have before the solver stops (a work budget, not a time budget)
@@ -1166,8 +1166,10 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
     out: list[Finding] = []
     eqs = reading.equations
 
+    written = frozenset(value_key(v) for v in values_in(question))
+
     def blame(attack: str, what: str, origin: frozenset[int]) -> None:
-        out.extend(_blame_roots(attack, what, origin, eqs))
+        out.extend(_blame_roots(attack, what, origin, eqs, written))
 
     rewritten = _rewritten(reading, sol, masked)
     if rewritten:  # what the rewrites fix is known to every later step, and what it fixes comes from them
@@ -1257,6 +1259,7 @@ def _branches(
                     values.setdefault(u, []).append((root, frozenset({i})))
     except Undefined:
         return []
+    written = frozenset(value_key(v) for v in values_in(question))
     out: list[Finding] = []
     asks = question.lower()
     for u, branches in values.items():
@@ -1266,17 +1269,17 @@ def _branches(
         for word, combine in (("sum", lambda a, b: a + b), ("product", lambda a, b: a * b)):
             if word in asks and gold.equals(functools.reduce(combine, (v for v, _ in branches))):
                 what = f"the {word} of the values the trace solves {_name(u)} to is the gold answer"
-                out.extend(_blame_roots("constraints", what, every, eqs))
+                out.extend(_blame_roots("constraints", what, every, eqs, written))
         for value, origin in branches:
             if gold.equals(value):
                 what = f"{_name(u)} = {_show(value)}, the gold answer, is a value the trace solves it to"
-                out.extend(_blame_roots("constraints", what, origin, eqs))
+                out.extend(_blame_roots("constraints", what, origin, eqs, written))
             branch = solve(reading, constants={**unit, u: value})
             for w, k in branch.known.items():
                 if gold.equals(k.value) and not _question_copy(w, k.value, reading, masked, question):
                     what = f"{_name(w)} = {_show(k.value)}, the gold answer, is computed"
                     what += f" where {_name(u)} = {_show(value)}"
-                    out.extend(_blame_roots("constraints", what, k.origin | origin, eqs))
+                    out.extend(_blame_roots("constraints", what, k.origin | origin, eqs, written))
         if out:
             return out
     return out
@@ -2004,19 +2007,56 @@ def _positions(reading: Reading) -> dict[str, int]:
     return out
 
 
-def _blame_roots(attack: str, what: str, origin: frozenset[int], eqs: list[Equation]) -> list[Finding]:
+def _blame_roots(
+    attack: str,
+    what: str,
+    origin: frozenset[int],
+    eqs: list[Equation],
+    question_values: frozenset[str] | None = None,
+) -> list[Finding]:
     """One finding per step of ``origin`` that a reader computes from visible values alone, located on
-    that visible side (hiding one of its values cuts the chain there)."""
+    that visible side (hiding one of its values cuts the chain there). A lone value the question does not
+    write (``question_values``, when known) and no visible step computes, against an equation in a variable
+    that holds a copy of a question value (``124+x+x=180``), is blamed with the whole equation: the repair
+    may then cut the 124, which the policy reads back, where the 180 is the plan's (a computed value, the
+    72 of ``32+40=72`` then ``x - 0.25x = 72``, is where the chain is cut)."""
     out = []
     for j in sorted(origin):
-        for side in (eqs[j].left, eqs[j].right):
-            if not side.unknowns and side.tree != ("n", 0):
+        for side, other in ((eqs[j].left, eqs[j].right), (eqs[j].right, eqs[j].left)):
+            if side.unknowns:
+                continue
+            lone = (
+                question_values is not None
+                and side.tree[0] == "n"
+                and any(u.startswith("v:") for u in other.unknowns)  # a variable, not only blanks
+                and value_key(side.tree[1]) not in question_values
+                and _holds_one_of(other.tree, question_values)
+                and not _computed(side.tree[1], eqs)
+            )
+            if side.tree != ("n", 0) and not lone:
                 out.append(Finding(attack, what, side.start, side.end))
-            elif not side.unknowns:  # "(x-5)(x-1) = 0": the 0 is the form; cut the factors instead
+            else:  # "(x-5)(x-1) = 0": the 0 is the form; cut the factors instead
                 out.append(Finding(attack, what, eqs[j].start, eqs[j].end))
     if not out:  # no step is all visible (a factorization, a system): blame the equations themselves
         out = [Finding(attack, what, eqs[j].start, eqs[j].end) for j in sorted(origin)]
     return out
+
+
+def _computed(value: Value, eqs: list[Equation]) -> bool:
+    """Does a visible step compute ``value``: an equation with the value alone on one side and an
+    expression with no unknown on the other (``32+40=72``)?"""
+    for eq in eqs:
+        for side, other in ((eq.left, eq.right), (eq.right, eq.left)):
+            if side.tree[0] == "n" and other.tree[0] != "n" and not other.unknowns and side.tree[1] == value:
+                return True
+    return False
+
+
+def _holds_one_of(tree: tuple, values: frozenset[str]) -> bool:
+    """Does ``tree`` hold a written number of ``values`` (the 124 of ``124 + x + x``)?"""
+    if tree[0] == "n":
+        return value_key(tree[1]) in values
+    return any(isinstance(t, tuple) and _holds_one_of(t, values) for t in tree[1:])
 
 
 def _clip(text: str, n: int = 60) -> str:
