@@ -797,3 +797,27 @@ def test_a_list_answer_is_hidden_item_by_item(level):
     r = mask_example(ex, level, placeholder="typed_answer")
     assert r.text.endswith("<answer> [ANSWER] </answer>") and "[ANSWER], [ANSWER] and [ANSWER] from" in r.text
     assert not +spans_damage(slot_trace, [{"start": s.start, "end": s.end} for s in r.spans])
+
+
+def test_a_range_of_years_goes_whole():
+    # ReAct's "Arthur's Magazine (1844-1846)": with the start year hidden, a visible end year still dates it
+    # (and an en dash mis-decoded into stray symbols, as the ReAct file has it, is still a range)
+    answer = answers_json(["Arthur's Magazine"])
+    for dash in ("-", "\u2013", "-\x80\x93"):
+        trace = (
+            "Thought 1: I need to search Arthur's Magazine and First for Women, and find which was started "
+            "first.\n"
+            "Action 1: Search[Arthur's Magazine]\n"
+            f"Observation 1: Arthur's Magazine (1844{dash}1846) was an American literary periodical.\n"
+            "Thought 2: Arthur's Magazine was started in 1844. I need to search First for Women next.\n"
+            "Action 2: Search[First for Women]\n"
+            "Observation 2: First for Women is a woman's magazine. The magazine was started in 1989.\n"
+            "Thought 3: 1844 < 1989, so Arthur's Magazine was started first.\n"
+            "Action 3: Finish[Arthur's Magazine]"
+        )
+        q = "Which magazine was started first Arthur's Magazine or First for Women?"
+        r = mask_example(Example("arthur", "search", q, trace, answer), "critical")
+        assert r.leak is None
+        assert "1844" not in r.text and "1846" not in r.text and "1989" not in r.text, r.text
+        line = r.text.splitlines()[2]  # the range goes whole: one placeholder, or one for each year
+        assert "([EXPR])" in line or f"([NUMBER]{dash}[NUMBER])" in line, line

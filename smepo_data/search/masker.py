@@ -239,6 +239,7 @@ class SearchMasker:
         wholes = _quoted_answers(trace, answers, spans)
         whole_spans = [Span(a, b, "answer", _QUOTED_REASON, "answer") for a, b in wholes]
         spans = _cut(trace, merge_spans(spans + whole_spans), wholes)
+        spans = merge_spans(spans + _range_ends(trace, spans))
         if level != "answer":
             spans = _free(trace, spans, self._question_mentions(example, answers, comp, finder))
         return _join_articles(trace, spans, comp) if comp is not None else _drop_articles(trace, spans)
@@ -1188,3 +1189,24 @@ def _located_places(trace: str, doc: Any) -> set[str] | None:
 
 
 _SENTENCE_OR_LINE = re.compile(r"[.!?;\n]")
+
+
+#: a range of two years, "1844-1846", "1844 – 1846", a dash mis-decoded into stray symbols around it too
+#: ("1844-\x80\x931846"); "1844–46" is not one (a year of two digits is no year here)
+_YEAR_RANGE = re.compile(r"(?<![\d.])(\d{4})[ \t]*[^\w\s]{0,3}[-–—][^\w\s]{0,3}[ \t]*(\d{4})(?![\d.])")
+_RANGE_REASON = "the other end of a range of years whose one end is hidden: it bounds the hidden year"
+
+
+def _range_ends(trace: str, spans: list[Span]) -> list[Span]:
+    """The visible end of each range of years whose other end a span hides ("[NUMBER]-1846": the end year
+    tells when the hidden start was, within a few years)."""
+    if not spans or not any(c.isdigit() for c in trace):
+        return []
+    out = []
+    for m in _YEAR_RANGE.finditer(trace):
+        ends = [m.span(1), m.span(2)]
+        hidden = [any(x.start <= a and b <= x.end for x in spans) for a, b in ends]
+        if hidden.count(True) == 1:
+            a, b = ends[hidden.index(False)]
+            out.append(Span(a, b, "number", _RANGE_REASON, trace[a:b]))
+    return out
