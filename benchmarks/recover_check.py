@@ -5220,7 +5220,7 @@ def _rs_coefficients(trace: str, asy: list[tuple[int, int]]) -> list[tuple]:
 
 
 #: tokens of a line of math or prose: a command, a number, a word, any other non-blank character
-RS_TERM_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\d+(?:\.\d+)?|[A-Za-z]+|\S")
+RS_TERM_TOKEN = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}|\\[A-Za-z]+|\\.|\d+(?:\.\d+)?|[A-Za-z]+|\S")
 RS_TERM_STOP_COMMANDS = frozenset(
     re.findall(
         r"\w+",
@@ -5232,7 +5232,11 @@ RS_TERM_STOP_COMMANDS = frozenset(
 
 def _rs_term_stop(tok: re.Match, line: str) -> bool:
     t = tok.group()
-    if t in ("\\\\",) or (t[0] == "\\" and t[1:] in RS_TERM_STOP_COMMANDS):
+    if (
+        t in ("\\\\",)
+        or (t[0] == "\\" and t[1:] in RS_TERM_STOP_COMMANDS)
+        or t.startswith(("\\begin", "\\end"))
+    ):
         return True
     if t.isalpha():  # a word of prose: three letters or more, or two then a blank
         return len(t) >= 3 or (len(t) == 2 and line[tok.end() : tok.end() + 1].isspace())

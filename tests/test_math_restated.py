@@ -347,3 +347,16 @@ def test_the_base_of_a_factorial_restated_by_another_factorial():
     assert restatements(
         trace.replace("$5!$ ways", "$4!$ ways"), masked.replace("$5!$ ways", "$4!$ ways")
     ) == ["5"]
+
+
+def test_an_environment_markup_is_no_part_of_the_expression():
+    # MATH-500 test/precalculus/145.json: "\begin{pmatrix} [NUMBER]b + 2c" beside "5b + 2c &= 90"
+    trace = (
+        "so\n\\[\\begin{pmatrix} 5b + 2c \\\\ -5a - c \\end{pmatrix} = \\begin{pmatrix} 90 \\\\ 30 "
+        "\\end{pmatrix}.\\]Comparing the components, we get\n"
+        "\\begin{align*}\n5b + 2c &= 90, \\\\\n-5a - c &= 30.\n\\end{align*}"
+    )
+    masked = trace.replace("\\begin{pmatrix} 5b", "\\begin{pmatrix} [NUMBER]b", 1)
+    found = restated(trace, masked)
+    assert [masked[f.start : f.end] for f in found] == ["5"]
+    assert masked[found[0].start : found[0].end + 8] == "5b + 2c &"  # the align's copy

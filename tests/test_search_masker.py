@@ -821,3 +821,20 @@ def test_a_range_of_years_goes_whole():
         assert "1844" not in r.text and "1846" not in r.text and "1989" not in r.text, r.text
         line = r.text.splitlines()[2]  # the range goes whole: one placeholder, or one for each year
         assert "([EXPR])" in line or f"([NUMBER]{dash}[NUMBER])" in line, line
+
+
+def test_a_gloss_in_another_script_beside_a_hidden_name_goes():
+    from smepo_data.search.masker import _glosses
+
+    trace = (
+        "flydubai (Arabic: فلاي دبي\u200e ), legally Dubai Aviation Corporation (Arabic: مؤسسة دبي للطيران), "
+        "is an airline. Yumi Nakagawa (中川 由美, born 1964), known professionally as Yumi Toma (冬馬 由美)."
+    )
+    at = trace.index("Dubai Aviation")
+    hidden = [Span(0, 8, "entity", "x", "flydubai"), Span(at, at + 5, "entity", "x", "dubai")]
+    found = [trace[s.start : s.end] for s in _glosses(trace, hidden)]
+    # the glosses of the hidden names go; a gloss of a visible name (after a comma: another phrase) stays
+    assert found == ["فلاي دبي", "مؤسسة دبي للطيران"]
+    assert _glosses(trace, []) == [] and _glosses("plain ASCII (x)", hidden) == []
+    born = [Span(trace.index("1964"), trace.index("1964") + 4, "number", "x", "1964")]
+    assert _glosses(trace, born) == []  # "born [NUMBER]), known ... (": no name of the hidden span

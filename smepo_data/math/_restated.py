@@ -640,6 +640,7 @@ _OPENS, _CLOSES = "([{", ")]}"
 _TERM_END = frozenset("=<>$,;&:\n")
 #: what ends an expression too: a LaTeX relation, line break, space or text, or a word of prose
 _TERM_CUT = re.compile(
+    r"\\(?:begin|end)\s*\{[^{}]*\}|"  # an environment's own markup: ``\begin{pmatrix} 5b + 2c``
     r"\\\\|\\(?:le|ge|leq|geq|lt|gt|ne|neq|approx|equiv|sim|cong|pmod|bmod|quad|qquad|text|mbox|"
     r"implies|Rightarrow|Longrightarrow|iff|to|in|cdots|ldots|dots)(?![A-Za-z])|"
     r"(?<![\\A-Za-z])(?:[A-Za-z]{3,}|[A-Za-z]{2}(?=\s))"  # "is 2", "of 5": a two-letter word then a blank

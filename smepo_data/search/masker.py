@@ -241,6 +241,7 @@ class SearchMasker:
         spans = _cut(trace, merge_spans(spans + whole_spans), wholes)
         spans = merge_spans(spans + _range_ends(trace, spans))
         if level != "answer":
+            spans = merge_spans(spans + _glosses(trace, spans))
             spans = _free(trace, spans, self._question_mentions(example, answers, comp, finder))
         return _join_articles(trace, spans, comp) if comp is not None else _drop_articles(trace, spans)
 
@@ -1209,4 +1210,41 @@ def _range_ends(trace: str, spans: list[Span]) -> list[Span]:
         if hidden.count(True) == 1:
             a, b = ends[hidden.index(False)]
             out.append(Span(a, b, "number", _RANGE_REASON, trace[a:b]))
+    return out
+
+
+#: letters of a script other than Latin (Greek, Cyrillic, Armenian, Hebrew, Arabic, the Indic and Thai
+#: scripts, Georgian, Hangul, kana, CJK), a run of them with blanks and direction marks between its words
+_OTHER_SCRIPT = (
+    "\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
+    "\u0900-\u0e7f\u10a0-\u10ff\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+    "\uf900-\ufaff\ufb50-\ufdff\ufe70-\ufeff"
+)
+_GLOSS = re.compile(rf"[{_OTHER_SCRIPT}]+(?:[ \t\u200e\u200f]+[{_OTHER_SCRIPT}]+)*")
+#: how far before a gloss's parenthesis a hidden span makes it a gloss of a hidden name, and what between
+#: them ends the name
+_GLOSS_REACH = 40
+_GLOSS_BREAK = re.compile(r"[\n,.;:()\[\]]")
+_GLOSS_REASON = (
+    "a name written in another script beside a hidden name (its gloss): a reader of that script reads it"
+)
+
+
+def _glosses(trace: str, spans: list[Span]) -> list[Span]:
+    """Names in another script inside a parenthesis whose name before it is hidden, in part or whole
+    ("[ENTITY] (Arabic: فلاي دبي)", "legally [ENTITY] Aviation Corporation (Arabic: مؤسسة دبي للطيران)"):
+    the gloss writes the hidden name again, readable to anyone who reads the script."""
+    if not spans or trace.isascii():
+        return []
+    ends = sorted(x.end for x in spans)
+    out = []
+    for m in _GLOSS.finditer(trace):
+        opening = trace.rfind("(", max(0, m.start() - _GLOSS_REACH), m.start())
+        if opening < 0 or ")" in trace[opening : m.start()]:
+            continue
+        i = bisect_right(ends, opening) - 1
+        # the name right before the parenthesis holds the hidden span: only words between ("[ENTITY]
+        # Aviation Corporation ("), no punctuation that starts another phrase
+        if i >= 0 and opening - ends[i] <= _GLOSS_REACH and not _GLOSS_BREAK.search(trace, ends[i], opening):
+            out.append(Span(m.start(), m.end(), "entity", _GLOSS_REASON, m.group()))
     return out
