@@ -683,3 +683,28 @@ def test_a_computed_value_is_still_where_the_chain_is_cut():
         r = mask_text("math", trace, question=q, answer="96", level=level)
         assert r.leak is None
         assert "0.75*x = 72" not in r.text and "= 72 /" not in r.text, (level, r.text)
+
+
+def test_a_range_in_words_hides_both_bounds_or_neither():
+    # MATH-500 test/prealgebra/1238.json: "between $1$ and [NUMBER]" beside "between [NUMBER] and $3$" left
+    # one integer between, the answer; a range with one bound hidden goes whole
+    q = "What integer $x$ satisfies $\\frac{1}{4}<\\frac{x}{7}<\\frac{1}{3}$?"
+    trace = (
+        "Multiplying all expressions in the inequalities by $7$, we have $\\frac74 < x < \\frac73$. Since "
+        "$\\frac74$ is between $1$ and $2$, and $\\frac73$ is between $2$ and $3$, the only integer $x$ "
+        "between these two fractions is $\\boxed{2}$."
+    )
+    r = mask_text("math", trace, question=q, answer="2")
+    assert r.leak is None and r.level == "critical"
+    assert (
+        "between $[NUMBER]$ and $[NUMBER]$, and" in r.text
+        and "between $[NUMBER]$ and $[NUMBER]$, the" in r.text
+    )
+    # bounds the question gives, neither hidden, stay
+    kept = mask_text(
+        "math",
+        "The value $x$ is between 10 and 20 and is a multiple of 7, so $x = \\boxed{14}$.",
+        question="A multiple of 7 lies between 10 and 20. What is it?",
+        answer="14",
+    )
+    assert "between 10 and 20" in kept.text

@@ -99,6 +99,8 @@ class MathMasker:
             figures = [m.span() for m in _FIGURE.finditer(example.trace)]
             spans = [s for s in spans if not any(a <= s.start < b for a, b in figures)]
         spans = merge_spans(spans)
+        if level != "answer":
+            spans = merge_spans([*spans, *_both_bounds(sc.text, spans)])
         return with_ordinal_suffixes(sc.text, merge_spans([*spans, *_twins(sc, spans)]))
 
     def repair(
@@ -148,9 +150,11 @@ class MathMasker:
             values = [a for a in atoms if not a.structural] or atoms
             pick = _preferred(values, given, scan_cached(trace), _hidden_values(scan_cached(trace), hidden))
             new = _whole_names(trace, [Span(pick.start, pick.end, pick.kind, why, _fmt(pick.values[0]))])
+            new += _both_bounds(trace, new)
             return with_ordinal_suffixes(trace, new + _twins(scan_cached(trace), merge_spans([*spans, *new])))
         if atoms:
             new = _whole_names(trace, [Span(a.start, a.end, a.kind, why, _fmt(a.values[0])) for a in atoms])
+            new += _both_bounds(trace, new)
             return with_ordinal_suffixes(trace, new + _twins(scan_cached(trace), merge_spans([*spans, *new])))
         if finding.attack == "system":
             return []  # an equation of names alone (\angle DAC = \angle ACD): the plan; the cut is elsewhere
@@ -201,6 +205,28 @@ def _whole_names(trace: str, new: list[Span]) -> list[Span]:
             continue
         if any(s < b and a < e for s, e in numbers for a, b in ((x.start, x.end) for x in new)):
             out.extend(Span(s, e, "number", _NAME_REASON, trace[s:e]) for s, e in numbers)
+    return out
+
+
+#: "between $1$ and $2$": the two bounds of a range in words, each a lone number (in ``$...$`` or not)
+_BETWEEN = re.compile(
+    r"\bbetween[ \t]+\$?[ \t]*(-?\d+(?:\.\d+)?)[ \t]*\$?[ \t]+and[ \t]+\$?[ \t]*(-?\d+(?:\.\d+)?)(?![\d.])"
+)
+_BOUND_REASON = "the other bound of a range whose one bound is hidden: it bounds the hidden value"
+
+
+def _both_bounds(trace: str, spans: list[Span]) -> list[Span]:
+    """The visible bound of each "between $a$ and $b$" whose other bound a span hides: "between $1$ and
+    [NUMBER]" beside "between [NUMBER] and $3$" leaves one integer between them, the answer."""
+    if "between" not in trace or not spans:
+        return []
+    out = []
+    for m in _BETWEEN.finditer(trace):
+        ends = [m.span(1), m.span(2)]
+        hidden = [any(x.start <= a and b <= x.end for x in spans) for a, b in ends]
+        if hidden.count(True) == 1:
+            a, b = ends[hidden.index(False)]
+            out.append(Span(a, b, "number", _BOUND_REASON, trace[a:b]))
     return out
 
 
