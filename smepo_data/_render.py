@@ -55,6 +55,19 @@ def _placeholder(kind: str) -> str:
     return known.placeholder if known else f"[{kind.upper()}]"
 
 
+def unpaired_ends(pattern: re.Pattern[str], trace: str, spans: Sequence[Span]) -> list[tuple[int, int]]:
+    """For each match of ``pattern`` (a range: its groups 1 and 2 are its two ends) whose one end a span
+    hides and whose other does not, where the visible end stands: it bounds the hidden one ("[NUMBER]-1846",
+    "between $1$ and [NUMBER]"), so a masker hides it too."""
+    out = []
+    for m in pattern.finditer(trace):
+        ends = [m.span(1), m.span(2)]
+        hidden = [any(x.start <= a and b <= x.end for x in spans) for a, b in ends]
+        if hidden.count(True) == 1:
+            out.append(ends[hidden.index(False)])
+    return out
+
+
 def merge_spans(spans: Sequence[Span]) -> list[Span]:
     """Sort spans and fuse the overlapping ones (empty ones are dropped); a fused span keeps the kind,
     reason and value of its strongest part (an answer wins over an entity, an expression over a number)."""

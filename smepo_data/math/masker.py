@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from .._leak import Finding
 from .._model import Example, RowError, Span, repair_reason
-from .._render import merge_spans
+from .._render import merge_spans, unpaired_ends
 from ._answer import Gold, find_text, parse_gold
 from ._counted import uncounted
 from ._damage import ANGLE_TRIANGLE, BARE_NAME
@@ -220,14 +220,7 @@ def _both_bounds(trace: str, spans: list[Span]) -> list[Span]:
     [NUMBER]" beside "between [NUMBER] and $3$" leaves one integer between them, the answer."""
     if "between" not in trace or not spans:
         return []
-    out = []
-    for m in _BETWEEN.finditer(trace):
-        ends = [m.span(1), m.span(2)]
-        hidden = [any(x.start <= a and b <= x.end for x in spans) for a, b in ends]
-        if hidden.count(True) == 1:
-            a, b = ends[hidden.index(False)]
-            out.append(Span(a, b, "number", _BOUND_REASON, trace[a:b]))
-    return out
+    return [Span(a, b, "number", _BOUND_REASON, trace[a:b]) for a, b in unpaired_ends(_BETWEEN, trace, spans)]
 
 
 #: a unit or a currency sign around a stated answer's value (``\\boxed{55^\\circ}``, ``\\boxed{\\$18.90}``,

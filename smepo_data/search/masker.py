@@ -37,7 +37,7 @@ from typing import Any
 
 from .._leak import Finding
 from .._model import Example, Span, repair_reason
-from .._render import disguise, merge_spans
+from .._render import disguise, merge_spans, unpaired_ends
 from ._aliases import acronym_pairs, other_names
 from ._damage import QUOTED_TITLE, QUOTES, SENTENCE_END, stray_quotes
 from ._reader import (
@@ -1203,14 +1203,8 @@ def _range_ends(trace: str, spans: list[Span]) -> list[Span]:
     tells when the hidden start was, within a few years)."""
     if not spans or not any(c.isdigit() for c in trace):
         return []
-    out = []
-    for m in _YEAR_RANGE.finditer(trace):
-        ends = [m.span(1), m.span(2)]
-        hidden = [any(x.start <= a and b <= x.end for x in spans) for a, b in ends]
-        if hidden.count(True) == 1:
-            a, b = ends[hidden.index(False)]
-            out.append(Span(a, b, "number", _RANGE_REASON, trace[a:b]))
-    return out
+    ends = unpaired_ends(_YEAR_RANGE, trace, spans)
+    return [Span(a, b, "number", _RANGE_REASON, trace[a:b]) for a, b in ends]
 
 
 #: letters of a script other than Latin (Greek, Cyrillic, Armenian, Hebrew, Arabic, the Indic and Thai
