@@ -95,6 +95,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import glob
 import itertools
 import json
@@ -3031,6 +3032,33 @@ def attack_boundary(ctx: RowCtx, findings, unchecked, budget):
         _bd_integer_count(ctx, findings, budget)
 
 
+def _bd_chain_counts(lo_side, mid, hi_side, r1: str, r2: str, first: int, last: int, n: int) -> bool:
+    """Checked integer by integer (the checker's own evaluator): the chain holds at ``n`` integers from
+    ``first`` to ``last`` and at neither one step beyond: a middle that turns back (1/t) counts nothing."""
+    if last - first > 2000:
+        return False
+    ops = {
+        "<": lambda x, y: x < y,
+        "<=": lambda x, y: x <= y,
+        ">": lambda x, y: x > y,
+        ">=": lambda x, y: x >= y,
+    }
+    try:
+        lo_v, hi_v = float(ev(lo_side.node, {})), float(ev(hi_side.node, {}))
+    except (EvalError, ArithmeticError, ValueError, OverflowError, TypeError):
+        return False
+    (name,) = mid.var
+    seen = []
+    for k in range(first - 1, last + 2):
+        try:
+            f = ev(mid.node, {name: Fraction(k)})
+            holds = not isinstance(f, complex) and ops[r1](lo_v, float(f)) and ops[r2](float(f), hi_v)
+        except (EvalError, ArithmeticError, ValueError, OverflowError, TypeError):
+            holds = False
+        seen.append(holds)
+    return not seen[0] and not seen[-1] and sum(seen) == n
+
+
 #: a question that counts integers: "How many integer values of $t$ ...", "the number of integers"
 COUNTS_INTEGERS = re.compile(r"(?i)how many[^.?]*?integer|number of integers")
 
@@ -3072,7 +3100,9 @@ def _bd_integer_count(ctx: RowCtx, findings, budget):
             )
             first, last = sympy.ceiling(a), sympy.floor(b)
             n = int(last - first + 1) - int(strict_a and a == first) - int(strict_b and b == last)
-            if g.matches(Fraction(n)):
+            if g.matches(Fraction(n)) and _bd_chain_counts(
+                lo_side, mid, hi_side, r1, r2, int(first), int(last), n
+            ):
                 what = f"the chain bounds its variable between {a} and {b}: {n} integers"
                 add(findings, "constraints", ctx, lo_side.s, hi_side.e, what)
                 return
@@ -5183,7 +5213,7 @@ def _rs_why(trace: str, p: tuple, a: tuple, tuples: dict, question: str = "") ->
     ctx_p, ctx_a = _rs_context(trace, p[0], p[1]), _rs_context(trace, a[0], a[1])
     if ctx_p and ctx_p == ctx_a:
         return "same expression around"
-    if trace.startswith("!", p[1]) and trace.startswith("!", a[1]):
+    if all(trace.startswith("!", x[1]) and not trace.startswith("!!", x[1]) for x in (p, a)):
         return "same factorial"
     return _rs_same_term(trace, p, a, question)
 
@@ -5195,7 +5225,9 @@ def _rs_same_term(trace: str, p: tuple, a: tuple, question: str) -> str | None:
     if not term or term != _rs_term(trace, a[0], a[1]):
         return None
     lo, hi = (p, a) if p[0] < a[0] else (a, p)
-    shown = term.replace("#", trace[a[0] : a[1]]) in "".join(question.split())
+    written = re.escape(term.replace("#", trace[a[0] : a[1]]))
+    # the question writes it as an expression of its own, not inside a longer one ("x-2" of "(x-21)")
+    shown = re.search(rf"(?<![\w.]){written}(?![\w.])", "".join(question.split())) is not None
     if shown and "\n" in trace[lo[1] : hi[0]]:
         return None
     return "same expression up to its brackets or relations"
@@ -5244,10 +5276,15 @@ def _rs_term_stop(tok: re.Match, line: str) -> bool:
 
 
 def _rs_term_walk(toks, line: str, deeper: str, out: str) -> list[str]:
-    """The tokens met walking away from a number until the bracket it stands in or a stop at its depth."""
-    met, depth = [], 0
+    """The tokens met walking away from a number until the bracket it stands in or a stop at its depth;
+    past 40 characters the term is too long to compare, and the walk ends (the caller then rejects it)."""
+    met, depth, size = [], 0, 0
     for t in toks:
         c = t.group()
+        size += len(c)
+        if size > 40:
+            met.append(c)
+            break
         if c in deeper:
             depth += 1
         elif c in out:
@@ -5260,6 +5297,7 @@ def _rs_term_walk(toks, line: str, deeper: str, out: str) -> list[str]:
     return met
 
 
+@functools.lru_cache(maxsize=4096)
 def _rs_term(trace: str, s: int, e: int) -> str | None:
     """The expression holding the number at [s, e): its tokens out to the bracket that encloses it or a
     relation, separator, math delimiter or prose word at its own depth, blanks dropped, the number as '#';
@@ -5736,12 +5774,13 @@ def attack_restated(ctx: RowCtx, findings):
                     break
     # a coefficient ("-4 - [NUMBER]i" beside "-4 - 5i") restates or is restated by the expression it stands in
     coefficients = _rs_coefficients(trace, asy)
+    is_coefficient = set(coefficients)
     hid_all = hid + [n for n in coefficients if covered(n[0], n[1]) and alone(n[0], n[1])]
     for n in nums + coefficients if coefficients else ():
         if n[3] or touches(n[0], n[1]):
             continue
         for p in hid_all:
-            if abs(p[2]) == abs(n[2]) and (p in coefficients or n in coefficients):
+            if abs(p[2]) == abs(n[2]) and (p in is_coefficient or n in is_coefficient):
                 why = _rs_same_term(trace, p, n, ctx.question)
                 if why:
                     report(n[0], n[1], why)

@@ -185,3 +185,13 @@ def test_the_masker_cuts_the_counted_chain():
     r = mask_text("math", COUNT, question=COUNT_Q, answer="8")
     assert r.leak is None and r.level == "critical"
     assert "< \\sqrt{t} <" in r.text and "2 < \\sqrt{t} < \\frac{7}{2}" not in r.text
+
+
+def test_a_middle_that_turns_back_counts_nothing():
+    # -4 < 8/t < 4 holds for |t| > 2, not between its roots (-1, 0, 1): no count of "the integers between"
+    q = "How many integer values of $t$ satisfy it?"
+    masked = "So $-4 < \\frac{8}{t} < 4$ and there are $\\boxed{[NUMBER]}$."
+    assert attacks(q, masked, "3") == []
+    # the same count over a middle that does not turn back is found
+    rising = "So $-8 < 4t < 8$ and there are $\\boxed{[NUMBER]}$."
+    assert [f.attack for f in attacks(q, rising, "3")] == ["constraints"]

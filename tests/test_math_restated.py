@@ -360,3 +360,12 @@ def test_an_environment_markup_is_no_part_of_the_expression():
     found = restated(trace, masked)
     assert [masked[f.start : f.end] for f in found] == ["5"]
     assert masked[found[0].start : found[0].end + 8] == "5b + 2c &"  # the align's copy
+
+
+def test_an_expression_inside_a_longer_one_of_the_question_is_no_copy_of_it():
+    trace = "We factor: $(x+7)(x-2) = 0$ so $x = 2$.\nCheck $(x+7)(x-2)$ at the root."
+    masked = "We factor: $(x+7)(x-[NUMBER]) = 0$ so $x = [NUMBER]$.\nCheck $(x+7)(x-2)$ at the root."
+    # "x-2" stands inside the question's "(x-21)": the question does not write it, the copy restates the blank
+    found = restated(trace, masked, "Solve $(x+7)(x-21)+3 = 0$ for the root.")
+    assert [masked[f.start : f.end] for f in found] == ["2"]
+    assert restated(trace, masked, "Solve $(x+7)(x-2) = 0$ for the root.") == []

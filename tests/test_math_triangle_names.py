@@ -34,3 +34,10 @@ def test_a_name_that_states_the_answer_goes_whole():
     assert r.leak is None
     assert "is a [NUMBER]-[NUMBER]-[NUMBER] triangle" in r.text  # the 90 goes with the two 45s
     assert not spans_damage(trace, [{"start": s.start, "end": s.end} for s in r.spans])
+
+
+def test_a_name_that_holds_the_answer_goes_whole_at_answer_level():
+    q = "In triangle $ABC$, $\\angle A = 30^\\circ$ and $\\angle C = 90^\\circ$. Find $\\angle B$ in degrees."
+    trace = "So $ABC$ is a 30-60-90 triangle, and $\\angle B = \\boxed{60}$."
+    r = mask_text("math", trace, question=q, answer="60", level="answer")
+    assert "a [NUMBER]-[NUMBER]-[NUMBER] triangle" in r.text, r.text  # not "30-[NUMBER]-90": 180 - 30 - 90

@@ -803,7 +803,7 @@ def test_a_range_of_years_goes_whole():
     # ReAct's "Arthur's Magazine (1844-1846)": with the start year hidden, a visible end year still dates it
     # (and an en dash mis-decoded into stray symbols, as the ReAct file has it, is still a range)
     answer = answers_json(["Arthur's Magazine"])
-    for dash in ("-", "\u2013", "-\x80\x93"):
+    for dash in ("-", "\u2013", "-\x80\x93", " to "):
         trace = (
             "Thought 1: I need to search Arthur's Magazine and First for Women, and find which was started "
             "first.\n"
@@ -838,3 +838,12 @@ def test_a_gloss_in_another_script_beside_a_hidden_name_goes():
     assert _glosses(trace, []) == [] and _glosses("plain ASCII (x)", hidden) == []
     born = [Span(trace.index("1964"), trace.index("1964") + 4, "number", "x", "1964")]
     assert _glosses(trace, born) == []  # "born [NUMBER]), known ... (": no name of the hidden span
+
+
+def test_a_range_of_years_at_a_sentence_end():
+    from smepo_data.search.masker import _range_ends
+
+    trace = "It ran 1844-1846. Then 1850 to 1852."
+    at = trace.index("1852")
+    hidden = [Span(7, 11, "number", "x", "1844"), Span(at, at + 4, "number", "x", "1852")]
+    assert [trace[s.start : s.end] for s in _range_ends(trace, hidden)] == ["1846", "1850"]

@@ -409,7 +409,7 @@ def _same_quantity(
     after = _expression_opened(trace, p)
     if after is not None and after == _expression_opened(trace, a):
         return "the same expression after both"
-    if trace.startswith("!", p.end) and trace.startswith("!", a.end):
+    if _factorial(trace, p) and _factorial(trace, a):
         return "the same factorial"
     term = _term_around(trace, p)
     if term is not None and term == _term_around(trace, a):
@@ -709,9 +709,18 @@ def _question_copy_apart(trace: str, p: Atom, a: Atom, question: str) -> bool:
     return "\n" in trace[lo.end : hi.start]
 
 
+def _factorial(trace: str, a: Atom) -> bool:
+    """Is ``a`` the base of a factorial (``5!``, not a double factorial ``5!!``)?"""
+    return trace.startswith("!", a.end) and not trace.startswith("!!", a.end)
+
+
 def _term_in_question(trace: str, a: Atom, term: str, question: str) -> bool:
     """Does the question write the expression ``a`` stands in (``term`` with ``a``'s text), spaces dropped?"""
-    return bool(question) and term.replace("#", trace[a.start : a.end]) in _SPACE.sub("", question)
+    if not question:
+        return False
+    written = re.escape(term.replace("#", trace[a.start : a.end]))
+    # an expression of its own there, not a part of a longer one ("x-2" is no part of "(x-21)")
+    return re.search(rf"(?<![\w.]){written}(?![\w.])", _SPACE.sub("", question)) is not None
 
 
 #: the arithmetic that goes on after a value, up to a relation, a word or the line's end

@@ -2139,7 +2139,11 @@ def _boundaries(masked: str, gold: Gold, question: str = "") -> list[Finding]:
         lo, hi, strict, hi_strict = (lo, hi, strict, hi_strict) if lo < hi else (hi, lo, hi_strict, strict)
         n = math.floor(hi) - math.ceil(lo) + 1
         n -= (strict and _is_integer(lo)) + (hi_strict and _is_integer(hi))
-        if gold.equals(Fraction(n)):
+        if (
+            0 < n <= _MAX_COUNTED
+            and gold.equals(Fraction(n))
+            and _counted_between(first, last, u, rel, hi_rel)
+        ):
             chain = _clip(masked[first.start : last.end])
             what = f"{chain} bounds {_name(u)} between {_show(lo)} and {_show(hi)}: {n} integers"
             return [Finding("constraints", what + ", the gold answer", first.start, last.end)]
@@ -2163,6 +2167,51 @@ def _real(v: Value) -> Fraction | float | None:
 
 def _is_integer(v: Fraction | float) -> bool:
     return isinstance(v, Fraction) and v.denominator == 1  # a float boundary is an irrational one
+
+
+#: the most integers the count checks one by one
+_MAX_COUNTED = 2000
+
+
+def _counted_between(first: Equation, last: Equation, u: str, rel: str, hi_rel: str) -> bool:
+    """Does the chain ``a REL f(u) REL b`` hold at every integer between its boundaries and at neither
+    integer just outside them? (A middle that is no monotone function of ``u``, ``-2 < \\frac{1}{t} < 2``,
+    holds outside its roots: no count then.)"""
+    try:
+        a, b = _real(evaluate(first.left.tree, {})), _real(evaluate(last.right.tree, {}))
+    except Undefined:
+        return False
+    if a is None or b is None:
+        return False
+    roots: list[Fraction | float] = []
+    for eq in (first, last):
+        try:
+            roots.extend(
+                r
+                for r in (_real(v) for v in _solve_one(eq, u, {}, _Work(MAX_EVALUATIONS)) or ())
+                if r is not None
+            )
+        except Undefined:
+            return False
+    lo, hi = min(roots), max(roots)
+    for k in range(math.ceil(lo) - 1, math.floor(hi) + 2):
+        try:
+            f = _real(evaluate(first.right.tree, {u: Fraction(k)}))
+        except Undefined:
+            f = None
+        holds = f is not None and _holds(rel, a, f) and _holds(hi_rel, f, b)
+        inside = lo <= k <= hi
+        if holds != inside and not (inside and k in (lo, hi)):
+            return False
+    return True
+
+
+def _holds(relation: str, x: Fraction | float, y: Fraction | float) -> bool:
+    """``x relation y`` for an inequality as written."""
+    strict = not _NON_STRICT.fullmatch(relation)
+    if _direction(relation) == "<":
+        return x < y or (not strict and x == y)
+    return x > y or (not strict and x == y)
 
 
 def _direction(relation: str) -> str:

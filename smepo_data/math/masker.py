@@ -98,7 +98,7 @@ class MathMasker:
         if "[asy]" in example.trace:  # never a placeholder inside figure code (text matches included)
             figures = [m.span() for m in _FIGURE.finditer(example.trace)]
             spans = [s for s in spans if not any(a <= s.start < b for a, b in figures)]
-        spans = merge_spans(spans)
+        spans = merge_spans([*spans, *_whole_names(sc.text, spans)])  # "30-[NUMBER]-90": the name goes whole
         if level != "answer":
             spans = merge_spans([*spans, *_both_bounds(sc.text, spans)])
         return with_ordinal_suffixes(sc.text, merge_spans([*spans, *_twins(sc, spans)]))

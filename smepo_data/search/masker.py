@@ -1192,9 +1192,12 @@ def _located_places(trace: str, doc: Any) -> set[str] | None:
 _SENTENCE_OR_LINE = re.compile(r"[.!?;\n]")
 
 
-#: a range of two years, "1844-1846", "1844 – 1846", a dash mis-decoded into stray symbols around it too
+#: a range of two years, "1844-1846", "1844 – 1846", "1844 to 1846", at a sentence's end too, a dash
+#: mis-decoded into stray symbols around it too
 #: ("1844-\x80\x931846"); "1844–46" is not one (a year of two digits is no year here)
-_YEAR_RANGE = re.compile(r"(?<![\d.])(\d{4})[ \t]*[^\w\s]{0,3}[-–—][^\w\s]{0,3}[ \t]*(\d{4})(?![\d.])")
+_YEAR_RANGE = re.compile(
+    r"(?<![\d.])(\d{4})(?:[ \t]*[^\w\s]{0,3}[-–—][^\w\s]{0,3}[ \t]*|[ \t]+to[ \t]+)(\d{4})(?!\d|\.\d)"
+)
 _RANGE_REASON = "the other end of a range of years whose one end is hidden: it bounds the hidden year"
 
 
