@@ -847,3 +847,23 @@ def test_a_range_of_years_at_a_sentence_end():
     at = trace.index("1852")
     hidden = [Span(7, 11, "number", "x", "1844"), Span(at, at + 4, "number", "x", "1852")]
     assert [trace[s.start : s.end] for s in _range_ends(trace, hidden)] == ["1846", "1850"]
+
+
+def test_a_long_punctuation_run_reaches_spacy_as_blanks():
+    from smepo_data.search.masker import _parseable
+
+    # spaCy's tokenizer re-reads a long one-character run for each suffix it strips (85 s on 20,000 "`");
+    # the run reaches it as blanks of the same length, so every offset stays and the masking is the same
+    run = "`" * 300
+    text = f"The Louvre is in Paris.{run}\n<answer>Paris{run}</answer>"
+    parsed = _parseable(text)
+    assert (
+        len(parsed) == len(text)
+        and "`" not in parsed
+        and parsed.replace(" ", "") == text.replace(run, "").replace(" ", "")
+    )
+    assert _parseable("a `` b ** c") == "a `` b ** c"  # short runs and mixed text stay as written
+    assert _parseable("x" + "_" * 100 + "y") == "x" + " " * 100 + "y"  # an underscore is punctuation here
+    answer = answers_json(["Paris"])
+    long_run = mask_example(Example("r", "search", "Where is the Louvre?", text, answer), "critical")
+    assert long_run.leak is None and "Paris" not in long_run.text and run in long_run.text
