@@ -40,6 +40,13 @@ ANGLE_TRIANGLE = re.compile(
 )
 
 
+def triangle_names(text: str) -> list[re.Match[str]]:
+    """The triangles ``text`` names by their angles (three that sum to 180): standard objects of the plan."""
+    if "triangle" not in text:
+        return []
+    return [m for m in ANGLE_TRIANGLE.finditer(text) if sum(int(g) for g in m.groups()) == 180]
+
+
 def spans_damage(trace: str, spans: Iterable[Any]) -> Counter[str]:
     """The damage kinds of a row's spans (dicts with ``start`` and ``end``, as written); see the module
     docstring."""
@@ -52,9 +59,9 @@ def spans_damage(trace: str, spans: Iterable[Any]) -> Counter[str]:
             out["hidden exponent"] += 1
         if BARE_NAME.fullmatch(text.strip()) and not _ANSWER_BEFORE.search(before):
             out["hidden variable"] += 1
-    for m in ANGLE_TRIANGLE.finditer(trace) if bounds and "triangle" in trace else ():
+    for m in triangle_names(trace) if bounds else ():
         hit = sum(any(s < m.end(i) and m.start(i) < e for s, e in bounds) for i in (1, 2, 3))
-        if 0 < hit < 3 and sum(int(g) for g in m.groups()) == 180:  # hidden whole: it states the answer
+        if 0 < hit < 3:  # hidden whole: it states the answer
             out["hidden triangle name"] += hit
     if bounds and "\\" not in trace:
         for m in SPACED_NUMBER.finditer(trace):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from ._damage import ANGLE_TRIANGLE, SPACED_NUMBER
+from ._damage import SPACED_NUMBER, triangle_names
 from ._values import Value, numeric_value
 
 # --------------------------------------------------------------------------- regions
@@ -549,11 +549,7 @@ def scan(text: str) -> Scan:
     in_statement = Ranges([(s.start, s.end) for s in statements])
 
     # a triangle named by its angles ("30-60-90 triangle"): a standard object of the plan, not three values
-    named = Ranges(
-        [m.span() for m in ANGLE_TRIANGLE.finditer(text) if sum(int(g) for g in m.groups()) == 180]
-        if "triangle" in text
-        else []
-    )
+    named = Ranges([m.span() for m in triangle_names(text)])
     has_index, has_exponent, has_figure = bool(index.starts), bool(exponent.starts), bool(figure.starts)
     has_statements = bool(statements)
 

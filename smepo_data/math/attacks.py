@@ -1166,7 +1166,7 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
     out: list[Finding] = []
     eqs = reading.equations
 
-    written = frozenset(value_key(v) for v in values_in(question))
+    written = _question_keys(question)
 
     def blame(attack: str, what: str, origin: frozenset[int]) -> None:
         out.extend(_blame_roots(attack, what, origin, eqs, written))
@@ -1259,7 +1259,7 @@ def _branches(
                     values.setdefault(u, []).append((root, frozenset({i})))
     except Undefined:
         return []
-    written = frozenset(value_key(v) for v in values_in(question))
+    written = _question_keys(question)
     out: list[Finding] = []
     asks = question.lower()
     for u, branches in values.items():
@@ -2042,6 +2042,12 @@ def _blame_roots(
     return out
 
 
+@lru_cache(maxsize=64)
+def _question_keys(question: str) -> frozenset[str]:
+    """The values the question writes, as keys."""
+    return frozenset(value_key(v) for v in values_in(question))
+
+
 def _computed(value: Value, eqs: list[Equation]) -> bool:
     """Does a visible step compute ``value``: an equation with the value alone on one side and an
     expression with no unknown on the other (``32+40=72``)?"""
@@ -2088,7 +2094,7 @@ def _boundaries(masked: str, gold: Gold, question: str = "") -> list[Finding]:
     20000 \\ge 66200``) is solved at its boundary, as a reader solves it; a boundary equal to the gold (or,
     where the trace speaks of a percent, a hundredth of it: ``r = 0.1`` for 10%) leaks, blamed on the whole
     inequality, where the repair hides one value (a copy of a question value first). Where the question
-    asks how many integers, a chain of such inequalities in one math segment (``2 < \\sqrt{t} <
+    asks how many integers, a chain of two such inequalities around one middle side (``2 < \\sqrt{t} <
     \\frac{7}{2}``) bounds its variable on both sides, and the integers between its boundaries (5 to 12:
     8) are counted."""
     if gold.value is None or "\\" not in masked:
@@ -2142,7 +2148,7 @@ def _boundaries(masked: str, gold: Gold, question: str = "") -> list[Finding]:
         if (
             0 < n <= _MAX_COUNTED
             and gold.equals(Fraction(n))
-            and _counted_between(first, last, u, rel, hi_rel)
+            and _counted_between(first, last, u, rel, hi_rel, lo, hi)
         ):
             chain = _clip(masked[first.start : last.end])
             what = f"{chain} bounds {_name(u)} between {_show(lo)} and {_show(hi)}: {n} integers"
@@ -2173,27 +2179,18 @@ def _is_integer(v: Fraction | float) -> bool:
 _MAX_COUNTED = 2000
 
 
-def _counted_between(first: Equation, last: Equation, u: str, rel: str, hi_rel: str) -> bool:
-    """Does the chain ``a REL f(u) REL b`` hold at every integer between its boundaries and at neither
-    integer just outside them? (A middle that is no monotone function of ``u``, ``-2 < \\frac{1}{t} < 2``,
-    holds outside its roots: no count then.)"""
+def _counted_between(
+    first: Equation, last: Equation, u: str, rel: str, hi_rel: str, lo: Fraction | float, hi: Fraction | float
+) -> bool:
+    """Does the chain ``a REL f(u) REL b`` hold at every integer between its boundaries ``lo`` and ``hi``
+    and at neither integer just outside them? (A middle that is no monotone function of ``u``, ``-2 <
+    \\frac{1}{t} < 2``, holds outside its roots: no count then.)"""
     try:
         a, b = _real(evaluate(first.left.tree, {})), _real(evaluate(last.right.tree, {}))
     except Undefined:
         return False
     if a is None or b is None:
         return False
-    roots: list[Fraction | float] = []
-    for eq in (first, last):
-        try:
-            roots.extend(
-                r
-                for r in (_real(v) for v in _solve_one(eq, u, {}, _Work(MAX_EVALUATIONS)) or ())
-                if r is not None
-            )
-        except Undefined:
-            return False
-    lo, hi = min(roots), max(roots)
     for k in range(math.ceil(lo) - 1, math.floor(hi) + 2):
         try:
             f = _real(evaluate(first.right.tree, {u: Fraction(k)}))

@@ -30,7 +30,7 @@ from .._model import Example, RowError, Span, repair_reason
 from .._render import merge_spans, unpaired_ends
 from ._answer import Gold, find_text, parse_gold
 from ._counted import uncounted
-from ._damage import ANGLE_TRIANGLE, BARE_NAME
+from ._damage import BARE_NAME, triangle_names
 from ._given import Given, _word_values, given_values
 from ._lexer import _EQUALS, _FIGURE, Atom, Scan, braces, scan_cached
 from ._notes import NOTE, note_operands, note_twins
@@ -149,12 +149,12 @@ class MathMasker:
             given = given_values(example.question)
             values = [a for a in atoms if not a.structural] or atoms
             pick = _preferred(values, given, scan_cached(trace), _hidden_values(scan_cached(trace), hidden))
-            new = _whole_names(trace, [Span(pick.start, pick.end, pick.kind, why, _fmt(pick.values[0]))])
-            new += _both_bounds(trace, new)
+            new = [Span(pick.start, pick.end, pick.kind, why, _fmt(pick.values[0]))]
+            new += _whole_names(trace, new) + _both_bounds(trace, new)
             return with_ordinal_suffixes(trace, new + _twins(scan_cached(trace), merge_spans([*spans, *new])))
         if atoms:
-            new = _whole_names(trace, [Span(a.start, a.end, a.kind, why, _fmt(a.values[0])) for a in atoms])
-            new += _both_bounds(trace, new)
+            new = [Span(a.start, a.end, a.kind, why, _fmt(a.values[0])) for a in atoms]
+            new += _whole_names(trace, new) + _both_bounds(trace, new)
             return with_ordinal_suffixes(trace, new + _twins(scan_cached(trace), merge_spans([*spans, *new])))
         if finding.attack == "system":
             return []  # an equation of names alone (\angle DAC = \angle ACD): the plan; the cut is elsewhere
@@ -193,17 +193,13 @@ class MathMasker:
 _NAME_REASON = "a number of a triangle named by its angles, one of which is hidden: the name goes whole"
 
 
-def _whole_names(trace: str, new: list[Span]) -> list[Span]:
-    """``new`` and, where it hides a number of a triangle named by its angles ("30-60-90 triangle"), the
-    name's other numbers: a name is the plan's whole or hidden whole, never "[NUMBER]-[NUMBER]-90"."""
-    if "triangle" not in trace:
-        return new
-    out = list(new)
-    for m in ANGLE_TRIANGLE.finditer(trace):
+def _whole_names(trace: str, spans: list[Span]) -> list[Span]:
+    """Where ``spans`` hide a number of a triangle named by its angles ("30-60-90 triangle"), the name's
+    numbers: a name is the plan's whole or hidden whole, never "[NUMBER]-[NUMBER]-90"."""
+    out: list[Span] = []
+    for m in triangle_names(trace):
         numbers = [m.span(g) for g in (1, 2, 3)]
-        if sum(int(g) for g in m.groups()) != 180:
-            continue
-        if any(s < b and a < e for s, e in numbers for a, b in ((x.start, x.end) for x in new)):
+        if any(s < x.end and x.start < e for s, e in numbers for x in spans):
             out.extend(Span(s, e, "number", _NAME_REASON, trace[s:e]) for s, e in numbers)
     return out
 
