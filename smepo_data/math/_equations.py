@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache
+from functools import lru_cache, reduce
 
 from ._lexer import _ARITH_COMMANDS, NOT_UNITS, Ranges, match_brace, unit_gap
 from ._values import Value, values_equal
@@ -137,6 +137,8 @@ class Reading:
     expanded: dict[int, tuple[int, int]] = field(default_factory=dict)
     #: two sides written alike were read as one expression (:func:`_linked`): their blanks share unknowns
     linked: bool = False
+    #: (read with ``link=True``) :func:`_linked_latest` would link the blanks otherwise
+    relinks: bool = False
 
 
 def blank_unknown(start: int, token: str) -> str:
@@ -367,9 +369,10 @@ class _Parser:
 # --------------------------------------------------------------------------- reading a trace
 
 
-def read_equations(text: str, math_ranges: Ranges | None = None, link: bool = True) -> Reading:
+def read_equations(text: str, math_ranges: Ranges | None = None, link: bool | str = True) -> Reading:
     """Every equation ``text`` shows, with placeholders and variable letters as unknowns; with ``link``,
-    sides written alike share their blanks (:func:`_linked`)."""
+    sides written alike share their blanks (:func:`_linked`); with ``link="latest"``, a side or a term of a
+    sum shares the blanks of the latest result written alike (:func:`_linked_latest`)."""
     reading = Reading()
     if "=" not in text:
         return reading
@@ -402,6 +405,7 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool = Tr
                 if follow is not None:
                     reading.equations.append(Equation(note_side, follow))
     seen: dict[str, list[str]] = {}
+    latest: dict[tuple, list[str]] = {}
     results: dict[str, Side] = {}  # a left side as written -> the last side of its latest chain
     applied = _function_letters(text, math_ranges) if "(" in text else frozenset()
     for run in _runs(text, math_ranges, follows):
@@ -409,8 +413,13 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool = Tr
             run = [_applications(piece, text, applied) for piece in run]
         sides = [_side(piece, unknown_of, text) for piece in run]
         if link:
-            read, sides = sides, [_linked(side, text, seen) for side in sides]
+            read, relinked = sides, _linked_latest(sides, latest)
+            sides = relinked if link == "latest" else [_linked(s, text, seen) for s in sides]
             reading.linked = reading.linked or any(a is not b for a, b in zip(read, sides, strict=True))
+            reading.relinks = reading.relinks or any(
+                a is not b and (a is None or b is None or a.tree != b.tree)
+                for a, b in zip(relinked, sides, strict=True)
+            )
         reading.sides.extend(s for s in sides if s is not None)
         for a, b in zip(sides, sides[1:], strict=False):
             if a is not None and b is not None:
@@ -641,7 +650,12 @@ def _aligned(a: Side, b: Side) -> list[Equation]:
             except Undefined:
                 return False
         if all(u.startswith("v:") for u in ux | uy) and (
-            ux and uy or not _put_in(*((x, y) if ux else (y, x)))
+            ux
+            and uy
+            or not _put_in(*((x, y) if ux else (y, x)))
+            # a value put in a letter's place leaves no copy of the letter on its side: in ``2*x*2 =
+            # [N]*x``, the second 2 is no x
+            or (ux or uy) & tree_unknowns(b.tree if ux else a.tree)
         ):
             # ``\\frac{c}{[N]} = \\frac{d}{4}``: c is no d; ``(16+4x)(12-x) = (16+x)(12)``: 12 - x is no
             # 12, the sides are not written alike. A letter's power or multiple (plus a number) beside a
@@ -694,10 +708,94 @@ def _linked(side: Side | None, text: str, seen: dict[str, list[str]]) -> Side | 
     first = seen.setdefault(key, typed)
     if first is typed or len(first) != len(typed):
         return side
-    names = dict(zip(typed, first, strict=True))
+    return _renamed(side, dict(zip(typed, first, strict=True)))
+
+
+def _renamed(side: Side, names: dict[str, str]) -> Side:
     return Side(
         _rename(side.tree, names), frozenset(names.get(u, u) for u in side.unknowns), side.start, side.end
     )
+
+
+def _linked_latest(sides: list[Side | None], latest: dict[tuple, list[str]]) -> list[Side | None]:
+    """The sides of one chain as a reader who follows a worked solution links them: the chain's result (its
+    last side) is a value of its own and the latest of its shape (``x+2*x+[N]*x=[N]*x`` makes ``[N]*x``
+    the 7x it computes); every other side, or a part of one (a term of a sum, a numerator), written like a
+    latest result stands for it (``[N]*x=35`` is that 7x; the ``[N]*x`` inside the sum is the 4x of
+    ``2*x*2=[N]*x``). Shapes are trees with typed blanks as one mark, so a bare blank links to nothing."""
+    out: list[Side | None] = []
+    for i, side in enumerate(sides):
+        if side is None or side.tree[0] == "u" or not (typed := _typed_blanks(side.tree)):
+            out.append(side)
+            continue
+        key = _shape(side.tree)
+        if i == len(sides) - 1 and i > 0:
+            latest[key] = typed
+            out.append(side)
+            continue
+        names: dict[str, str] = {}
+        _link_parts(side.tree, latest, names)
+        if not names:
+            latest.setdefault(key, typed)
+        out.append(_renamed(side, names) if names else side)
+    return out
+
+
+def _typed_blanks(tree: tuple) -> list[str]:
+    """The typed blanks of ``tree`` (``u<start>``), left to right."""
+    if tree[0] == "u":
+        return [tree[1]] if tree[1].startswith("u") else []
+    return [u for t in tree[1:] if isinstance(t, tuple) for u in _typed_blanks(t)]
+
+
+def _shape(tree: tuple) -> tuple:
+    """``tree`` with each typed blank written as one mark: how it reads, whichever values it hides."""
+    if tree[0] == "u":
+        return ("u", "?") if tree[1].startswith("u") else tree
+    return tuple(_shape(t) if isinstance(t, tuple) else t for t in tree)
+
+
+def _link_parts(tree: tuple, latest: dict[tuple, list[str]], names: dict[str, str]) -> None:
+    """Into ``names``, the typed blanks of each largest part of ``tree`` written like a latest result (the
+    whole side, a term of a sum, a fraction's numerator), renamed as that result's."""
+    typed = _typed_blanks(tree)
+    if tree[0] == "u" or not typed or any(u in names for u in typed):
+        return
+    theirs = latest.get(_shape(tree))
+    if theirs is not None:
+        names.update(zip(typed, theirs, strict=True))
+        return
+    if tree[0] in ("+", "-") and len(terms := _terms(tree)) <= _MAX_RUN_TERMS:
+        # a run of a sum's terms written like a result: ``x+3x+20+[N]x`` after ``20+[N]x``,
+        # ``x+4x-7+[N]x-[N]`` after ``[N]x-[N]`` (a run that starts with a subtraction is no result's)
+        runs = sorted(((i, j) for i in range(len(terms)) for j in range(i + 2, len(terms) + 1)), key=_wider)
+        for i, j in runs:
+            if i and terms[i][0] == "-":
+                continue
+            run = reduce(lambda a, b: (b[0], a, b[1]), terms[i + 1 : j], terms[i][1])
+            typed = _typed_blanks(run)
+            if typed and not any(u in names for u in typed) and (theirs := latest.get(_shape(run))):
+                names.update(zip(typed, theirs, strict=True))
+        tree = ("+", *(t for _, t in terms))
+    for t in tree[1:]:
+        if isinstance(t, tuple):
+            _link_parts(t, latest, names)
+
+
+#: the most terms a sum may have for its runs of terms to be read against results (quadratic in it)
+_MAX_RUN_TERMS = 12
+
+
+def _terms(tree: tuple) -> list[tuple[str, tuple]]:
+    """The terms of a sum, left to right, each with the operation before it (``x+4x-7``: ``+ x``, ``+
+    4x``, ``- 7``)."""
+    if tree[0] in ("+", "-"):
+        return [*_terms(tree[1]), (tree[0], tree[2])]
+    return [("+", tree)]
+
+
+def _wider(ij: tuple[int, int]) -> tuple[int, int]:
+    return (ij[0] - ij[1], ij[0])
 
 
 def _rename(tree: tuple, names: dict[str, str]) -> tuple:

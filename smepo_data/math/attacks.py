@@ -68,6 +68,7 @@ from ._equations import (
     Reading,
     Side,
     Undefined,
+    _math_ranges,
     applies_no_function,
     compile_tree,
     evaluate,
@@ -75,6 +76,7 @@ from ._equations import (
     lone_expressions,
     prose_computations,
     read_equations,
+    read_expression,
     read_named,
     tree_unknowns,
 )
@@ -1151,16 +1153,19 @@ def _visible_components(question: str, masked: str, gold: Gold) -> dict[int, tup
     return out
 
 
-def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
+def _solved(question: str, masked: str, gold: Gold, latest: bool = False) -> list[Finding]:
     if gold.value is None and not gold.components:
         return []
     visible = _visible_components(question, masked, gold)
-    reading = read_equations(masked) if "=" in masked else Reading()
+    reading = read_equations(masked, link="latest" if latest else True) if "=" in masked else Reading()
     unit = _imaginary_unit(question, gold, reading)
     if unit and gold.as_complex is not None:
         gold = replace(gold, value=gold.as_complex)  # compared as sqrt(-1) makes it, not as a fingerprint
     sol = solve(reading, constants=unit)
-    if not _consistent(reading, sol):  # "x-[N]" twice for two values (x-5, x-10): the link was wrong
+    if not latest and not _consistent(reading, sol):
+        # "x-[N]" twice for two values (x-5, x-10): the link was wrong. Read as the latest results, a line
+        # that writes the previous one's total again simplified ("[N]x-[N]=239" after the sum) is linked to
+        # the result written alike before it; the solver keeps the value found first and the reading stands
         reading = read_equations(masked, link=False)
         sol = solve(reading, constants=unit)
     out: list[Finding] = []
@@ -1221,12 +1226,19 @@ def _solved(question: str, masked: str, gold: Gold) -> list[Finding]:
                 origin,
             )
     if not out and gold.value is not None:
+        for text, origin in _letters_put_in(masked, sol, gold, unit):
+            blame("constraints", f"{_clip(text)} with the letters the equations fix is the gold", origin)
+    if not out and gold.value is not None:
         out.extend(_branches(reading, gold, masked, question, unit))
     if not out:
         out.extend(_replay_guesses(reading, sol, gold, masked))
     if not out and reading.linked:  # "[N]/2" on two lines, halving twice: two values written alike
         unlinked = read_equations(masked, link=False)
         out.extend(_replay_guesses(unlinked, solve(unlinked, constants=unit), gold, masked))
+    if not out and reading.relinks and not latest:
+        # "2*x*2=[N]*x", "x+2*x+[N]*x=[N]*x", "[N]*x=35": a reader links each to the latest result written
+        # alike (the 7x, not the first line's 4x), terms of a sum included
+        return _solved(question, masked, gold, latest=True)
     return out
 
 
@@ -1323,9 +1335,10 @@ def _rewritten(reading: Reading, sol: Solution, masked: str) -> dict[str, tuple[
     rank = {k: n for n, k in enumerate(said)}  # statements with words: an empty line is none
     text_lines: dict[int, list[int]] = {}  # statement (a line, or a sentence of one) -> its equations
     for i, eq in enumerate(eqs):
-        trees = (eq.left.tree, eq.right.tree)
-        if eq.part or any(t[0] == "u" and t[1].startswith("note") for t in trees):
-            continue  # a pair of aligned terms, a calculator note: no line's equation
+        if eq.part or eq.left.tree[0] == "u" and eq.left.tree[1].startswith("note"):
+            continue  # a pair of aligned terms, a calculator note's own chain: no line's equation
+        if masked.rfind("<<", 0, eq.start + 1) > masked.rfind(">>", 0, eq.start + 1):
+            continue  # inside a calculator note (``<<100=100>>``): its line's equation is the one around it
         k = bisect.bisect(ends, eq.start)
         text_lines.setdefault(rank.get(k, -1 - k), []).append(i)
     order = sorted(n for n, on in text_lines.items() if len(on) == 1)
@@ -1338,6 +1351,8 @@ def _rewritten(reading: Reading, sol: Solution, masked: str) -> dict[str, tuple[
                 continue
             (ia,), (ib,) = text_lines[line], text_lines[next_line]
             a, b = eqs[ia], eqs[ib]
+            if _solves_for_a_letter(b):
+                continue  # "[N]x = [N]", then "x = 98": solving divides through as often as it moves terms
             variables = sorted(u for u in a.unknowns if u.startswith("v:"))
             if not variables or variables != sorted(u for u in b.unknowns if u.startswith("v:")):
                 continue
@@ -1358,6 +1373,51 @@ def _rewritten(reading: Reading, sol: Solution, masked: str) -> dict[str, tuple[
     except Undefined:
         pass
     return fixed
+
+
+#: a piece of text that may write an expression in letters: numbers, one-letter words, operators
+_LETTER_TOKEN = r"(?:\d+(?:\.\d+)?|(?<![A-Za-z'])[A-Za-z](?![A-Za-z'])|[-+*/^()])"
+_LETTER_RUN = re.compile(rf"{_LETTER_TOKEN}(?:[ \t]*{_LETTER_TOKEN})*(?![\w\\])")
+
+
+def _letters_put_in(
+    masked: str, sol: Solution, gold: Gold, unit: dict[str, Value]
+) -> list[tuple[str, frozenset[int]]]:
+    """Expressions a plain-text trace writes outside any equation ("The entree costs D+5 dollars", "Carla
+    won 2*x") in letters the equations fix, whose value is the gold: a reader puts the values in. Each as
+    (its text, the equations that fixed its letters)."""
+    letters = {u[2:]: k for u, k in sol.known.items() if u.startswith("v:") and len(u) == 3}
+    if not letters or _math_ranges(masked).starts:
+        return []  # in LaTeX, what math mode writes is read as sides of the equations already
+    out = []
+    for m in _LETTER_RUN.finditer(masked):
+        text = m.group().strip(" ")
+        text = text.strip("(") if text.count("(") > text.count(")") else text
+        text = text.rstrip(")") if text.count(")") > text.count("(") else text
+        words = re.findall(r"[A-Za-z]", text)
+        if not words or not set(words) <= letters.keys() or not re.search(r"[-+*/^(]|\d[A-Za-z]", text):
+            continue
+        tree = read_expression(text)
+        if tree is None:
+            continue
+        try:
+            value = evaluate(tree, {**unit, **{f"v:{w}": letters[w].value for w in words}})
+        except Undefined:
+            continue
+        if gold.equals(value):
+            origin = frozenset().union(*(letters[w].origin for w in words))
+            out.append((text, origin))
+    return out
+
+
+def _solves_for_a_letter(eq: Equation) -> bool:
+    """``x = 98``, ``x = <<[N]=[N]>>``: a letter alone against a side with no letter."""
+    return any(
+        one.tree[0] == "u"
+        and one.tree[1].startswith("v:")
+        and not any(u.startswith("v:") for u in other.unknowns)
+        for one, other in ((eq.left, eq.right), (eq.right, eq.left))
+    )
 
 
 #: a question about complex numbers: its ``i`` is the imaginary unit
