@@ -72,6 +72,7 @@ def _repaired(
 ) -> tuple[str, list[Span], list[Finding]]:
     """Render, attack, and hide what the findings blame until nothing is found or nothing more can be
     hidden; the masked text, its spans and what is still found."""
+    first = spans
     text = render(example.trace, spans, placeholder)
     findings = domain.verifier.attacks(example, text)
     for _ in range(MAX_REPAIRS):
@@ -90,7 +91,29 @@ def _repaired(
         spans = merged
         text = render(example.trace, spans, placeholder)
         findings = domain.verifier.attacks(example, text)
+    if not findings and spans != first:
+        spans = _shown_again(domain, example, first, spans, placeholder)
+        text = render(example.trace, spans, placeholder)
     return text, spans, findings
+
+
+def _shown_again(
+    domain: Domain, example: Example, first: list[Span], spans: list[Span], placeholder: str
+) -> list[Span]:
+    """``spans`` without each span a repair added that the attacks no longer need: repairs are greedy,
+    and a later round's cut can make an earlier one (a whole expression, a figure) useless. Only for a
+    masker with a ``may_show_again(span)`` that says which repairs to try (widest first, one more attack
+    pass each), and never a span that overlaps one the masker chose itself."""
+    may_show_again = getattr(domain.masker, "may_show_again", None)
+    if may_show_again is None:
+        return spans
+    own = [(s.start, s.end) for s in first]
+    tried = [s for s in spans if may_show_again(s) and not any(a < s.end and s.start < b for a, b in own)]
+    for span in sorted(tried, key=lambda s: (s.start - s.end, s.start)):
+        trial = [s for s in spans if s != span]
+        if not domain.verifier.attacks(example, render(example.trace, trial, placeholder)):
+            spans = trial
+    return spans
 
 
 def mask_text(

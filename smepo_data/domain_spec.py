@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 
 class Masker(Protocol):
+    """A domain's masker. Optional: ``may_show_again(span) -> bool``, which spans a repair added are tried
+    visible again once the row is clean (kept visible when the attacks then find nothing; one more attack
+    pass each)."""
+
     def validate(self, example: Example) -> None:
         """Raise ``RowError`` for an example this masker cannot handle."""
 

@@ -26,7 +26,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from .._leak import Finding
-from .._model import Example, RowError, Span, repair_reason
+from .._model import Example, RowError, Span, repair_reason, repaired_by
 from .._render import merge_spans, unpaired_ends
 from ._answer import Gold, find_text, parse_gold
 from ._counted import uncounted
@@ -47,6 +47,12 @@ def _fmt(v: Value) -> str:
     return value_key(v)
 
 
+#: the narrowest repair :meth:`MathMasker.may_show_again` tries visible again (a number is narrower)
+SHOWN_AGAIN_WIDTH = 6
+#: the attacks whose repairs cut a chain of steps (any one operand would have done)
+_CUTS = frozenset({"replay", "constraints", "restated", "system", "congruence", "listed"})
+
+
 class MathMasker:
     """Find the spans to hide in a math trace. Stateless apart from caches; safe to share."""
 
@@ -65,6 +71,12 @@ class MathMasker:
         gold = parse_gold(example.answer)
         if gold.value is None and not gold.components and not gold.norm:
             raise RowError("unparsable_answer", f"cannot read the answer {example.answer[:80]!r}")
+
+    def may_show_again(self, span: Span) -> bool:
+        """Whether a repair's span is tried visible again once the row is clean: one that cut a chain
+        (a later cut can make it useless) and is wide (a whole expression, a figure: the plan it hides is
+        worth an attack pass). A value hidden because it states the answer stays hidden."""
+        return span.end - span.start >= SHOWN_AGAIN_WIDTH and repaired_by(span.reason) in _CUTS
 
     def find_spans(self, example: Example, level: str = "critical") -> list[Span]:
         if level not in LEVELS:
