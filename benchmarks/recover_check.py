@@ -21,7 +21,14 @@ the text that gave it away):
                    a visible inequality A >= B whose bound B, written for A inside another visible
                    expression, leaves the gold (sympy subs); where the question asks a range, maximum or
                    minimum, a visible expression in one letter t whose least / greatest values on a visible
-                   `lo <= t <= hi` (sampled, then narrowed) are the gold
+                   `lo <= t <= hi` (sampled, then narrowed) are the gold; a visible expression in letters
+                   the equations solved (`2*x` once x = 5) equal to the gold; plain text is read with its
+                   algebra letters (one-letter words beside an operator or a relation, or written against a
+                   coefficient: `3x`, `B - 12 = 16`; not a, A, I) and a line break ends a step; where nothing
+                   is found, again with blanks read as the latest result written alike (a chain's last side
+                   is a new value; a side, a run of a sum's terms or a part written like it is that value:
+                   `[N]*x=35` after `x+2*x+[N]*x=[N]*x`); a line that solves for a letter (`x = [N]`) is no
+                   rewrite of the line before
   replay           visible-only computations (calculator notes, equality chains) evaluated forward, values
                    carried to later blanks; a computed value or the final blank equal to the gold, or a final
                    step whose operands are all visible; prose steps read with their unit words dropped
@@ -606,6 +613,8 @@ def tokenize_plain(text: str, s0: int, e0: int, ctx) -> list[Tok]:
         pos = e
         ph, num, word, notes, ws, ch = m.groups()
         if ws:
+            if "\n" in ws and out and out[-1].k != "sep":
+                out.append(Tok("sep", "\n", s, s))  # a line break ends a step: no product across it
             continue
         if notes:
             end = ctx.note_end.get(s)
@@ -625,6 +634,9 @@ def tokenize_plain(text: str, s0: int, e0: int, ctx) -> list[Tok]:
                 if nxt:
                     out.append(Tok("op", "*", s, e))
                     continue
+            if _plain_letter(word, out, text, pos, e0):
+                out.append(Tok("var", word, s, e))
+                continue
             out.append(Tok("sep", word, s, e))
         else:
             if ch in "=":
@@ -644,6 +656,22 @@ def tokenize_plain(text: str, s0: int, e0: int, ctx) -> list[Tok]:
             else:
                 out.append(Tok("sep", ch, s, e))
     return out
+
+
+#: after a one-letter word: an operator or relation that makes it a quantity (``3*x``, ``B - 12 = 16``)
+PLAIN_LETTER_NEXT_RE = re.compile(r"[ \t]*(?:[-+*/=^)]|<<)")
+
+
+def _plain_letter(word: str, out: list[Tok], text: str, pos: int, end: int) -> bool:
+    """A one-letter word of plain text that is an algebra letter ("Let x be ...", then ``x+3*x=380``):
+    an operator or relation right before or after it. "a", "A" and "I" stay words."""
+    if len(word) != 1 or word in "aAI":
+        return False
+    if out and out[-1].k in ("num", "unk") and out[-1].e == pos - 1:
+        return True  # `3x`, `[NUMBER]x`: a coefficient written against its letter
+    if out and out[-1].k in ("op", "rel") and out[-1].t not in ("%", ")", "]") and out[-1].e >= pos - 3:
+        return True
+    return PLAIN_LETTER_NEXT_RE.match(text, pos, end) is not None
 
 
 def _value_end(t: Tok) -> bool:
@@ -3478,6 +3506,8 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
         if not progress or skipped:
             break
     hit = False
+    if os.environ.get("RC_DEBUG"):
+        print("ENV", env, why, file=sys.stderr)
     for key in placeholder_keys:
         if key in env and g.matches(env[key]):
             s, e = why[key]
@@ -3519,9 +3549,30 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
                 hit = True
                 break
     if not hit:
+        hit = _solved_expression(ctx, env, why, findings)
+    if not hit:
         hit = _values_combined(ctx, placeholder_keys, findings)
     if skipped and not hit:
         unchecked.append("constraints")
+
+
+def _solved_expression(ctx: RowCtx, env: dict, why: dict, findings) -> bool:
+    """A visible expression in letters the equations solved ("Celine collected 2*x erasers", x = 5) whose
+    value is the gold: a reader puts the value in."""
+    for run in ctx.runs:
+        for sd in run:
+            if sd.node is None or sd.node[0] == "var" or sd.unk or not sd.var or not sd.var <= env.keys():
+                continue
+            try:
+                value = ev(sd.node, env)
+            except Exception:  # noqa: BLE001  (no value: a division by zero, a function off its domain)
+                continue
+            if value is not None and ctx.gold.matches(value):
+                s, e = why.get(next(iter(sd.var)), (sd.s, sd.e))
+                what = f"{ctx.masked[sd.s : sd.e]!r} with the solved letters"
+                add(findings, "constraints", ctx, s, e, what)
+                return True
+    return False
 
 
 def _values_combined(ctx: RowCtx, placeholder_keys, findings) -> bool:
@@ -3715,7 +3766,8 @@ def _rewritten_lines(ctx: RowCtx) -> list[tuple]:
     [N])(x - 1) = 0`): left minus right is one polynomial in the letters for both, so coefficients match.
     Each statement one equation, the two next to each other, one to three blanks in all: (difference of
     the two equations' left-minus-right, letters, s, e) per pair. A line divided through (`12 + 2y = 12`,
-    then `y = [N]`) is no identity and fixes nothing."""
+    then `y = [N]`) is no identity and fixes nothing; a line that solves for a letter (`x = [N]`) is no
+    rewrite of the one before at all."""
     ends = [x.start() for x in STATEMENT_END_RE.finditer(ctx.masked)]
     statements: dict[int, list] = {}
     for run in ctx.runs:
@@ -3733,6 +3785,8 @@ def _rewritten_lines(ctx: RowCtx) -> list[tuple]:
             continue
         if not 1 <= len(l1.unk | r1.unk | l2.unk | r2.unk) <= 3:
             continue
+        if any(a.node[0] == "var" and not b.var for a, b in ((l2, r2), (r2, l2))):
+            continue  # `[N]x = 35`, then `x = [N]`: solving for a letter divides as often as it moves
         out.append((_diff(_diff(l1.node, r1.node), _diff(l2.node, r2.node)), letters, l1.s, r2.e))
     return out
 
@@ -3765,8 +3819,15 @@ def identity_rule(d, unknowns, variables, env, budget, lhs=None, rhs=None):
             pl = sympy.Poly(sympy.expand(to_sympy(lhs, names, env, imag)), *vs)
             pr = sympy.Poly(sympy.expand(to_sympy(rhs, names, env, imag)), *vs)
             cl, cr = dict(pl.terms()), dict(pr.terms())
-            if not any(
-                any(mono) and c.is_number and c != 0 and mono in cr and cr[mono].is_number and cr[mono] != 0
+            # `2*x*2 = [N]*x`: one term on each side, the same power of the letters: a product written
+            # out, then simplified
+            one_term = len(cl) == len(cr) == 1 and cl.keys() == cr.keys() and any(next(iter(cl)))
+            if not one_term and not any(
+                c.is_number
+                and c != 0
+                and mono in cr
+                and cr[mono].is_number
+                and (cr[mono] != 0 if any(mono) else cr[mono] == c)  # `20 + 2(3x) = 20 + [N]x`: the same 20
                 for mono, c in cl.items()
             ):
                 return None, None  # no visible term on both sides: a conditional equation
@@ -6047,6 +6108,9 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 except Exception as exc:  # noqa: BLE001
                     unchecked.append(name)
                     findings.setdefault("_errors", []).append(f"{name}: {type(exc).__name__}: {exc}")
+            if not findings.get("constraints") and not findings.get("replay"):
+                with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:
+                    _relinked_chains(rec, ctx, findings, unchecked, cb)
             # re-arm the outer alarm (the inner Budget restored the handler but not the timer)
             if budget.armed and budget.left() > 0:
                 signal.setitimer(signal.ITIMER_REAL, max(0.01, budget.left()))
@@ -6072,6 +6136,104 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
         seconds=round(time.monotonic() - t0, 3),
     )
     return out
+
+
+# ------------------------------------------------------------------- blanks read as the latest result
+
+
+def _ll_shape(node):
+    """``node`` with every placeholder as one mark: how it is written, whatever it hides."""
+    if isinstance(node, tuple):
+        if node and node[0] == "unk":
+            return ("unk",)
+        return tuple(_ll_shape(c) for c in node)
+    if isinstance(node, list):
+        return tuple(_ll_shape(c) for c in node)
+    return node
+
+
+def _ll_keys(node) -> list:
+    """The placeholder keys of ``node``, in the order it is written."""
+    if isinstance(node, tuple):
+        if node and node[0] == "unk":
+            return [node[1]]
+        return [k for c in node for k in _ll_keys(c)]
+    if isinstance(node, list):
+        return [k for c in node for k in _ll_keys(c)]
+    return []
+
+
+def _ll_match(node, latest: dict, pairs: list) -> None:
+    """Pairs (this key, the result's key) for the largest parts of ``node`` written like a latest result:
+    the node itself, a run of two or more terms of a sum, or any part further down."""
+    if not isinstance(node, tuple) or not node or node[0] == "unk" or not _ll_keys(node):
+        return
+    hit = latest.get(_ll_shape(node))
+    if hit is not None:
+        pairs.extend(zip(_ll_keys(node), hit, strict=True))
+        return
+    covered: set[int] = set()
+    if node[0] == "add" and len(node[1]) <= 12:
+        terms = node[1]
+        for width in range(len(terms) - 1, 1, -1):
+            for i in range(len(terms) - width + 1):
+                if covered & set(range(i, i + width)):
+                    continue
+                run = ("add", terms[i : i + width])
+                hit = latest.get(_ll_shape(run)) if _ll_keys(run) else None
+                if hit is not None:
+                    pairs.extend(zip(_ll_keys(run), hit, strict=True))
+                    covered |= set(range(i, i + width))
+        for k, (_, term) in enumerate(terms):
+            if k not in covered:
+                _ll_match(term, latest, pairs)
+        return
+    for c in node[1:]:
+        if isinstance(c, tuple):
+            _ll_match(c, latest, pairs)
+
+
+def latest_links(ctx: RowCtx) -> list[tuple[str, str]]:
+    """How a reader of a worked solution links blanks written alike: the last side of a chain is a new
+    value, the latest of the way it is written (``x+2*x+[N]*x=[N]*x``: the 7x); any other side, a run of a
+    sum's terms, or a part of a side written like a latest result stands for it (``[N]*x=35`` is the 7x,
+    the ``[N]*x`` in the sum is the 4x an earlier line computed). (key, key) pairs to join."""
+    latest: dict = {}
+    pairs: list[tuple[str, str]] = []
+    for run in ctx.runs:
+        for i, sd in enumerate(run):
+            node = sd.node
+            if node is None or node[0] == "unk" or not _ll_keys(node):
+                continue
+            if i == len(run) - 1 and i > 0:
+                latest[_ll_shape(node)] = _ll_keys(node)
+                continue
+            found: list[tuple[str, str]] = []
+            _ll_match(node, latest, found)
+            if found:
+                pairs.extend(p for p in found if p[0] != p[1])
+            else:
+                latest.setdefault(_ll_shape(node), _ll_keys(node))
+    return pairs
+
+
+def _relinked_chains(rec: dict, ctx: RowCtx, findings: dict, unchecked: list, budget) -> None:
+    """The constraints and replay attacks again, on the trace read with :func:`latest_links`."""
+    pairs = latest_links(ctx)
+    if not pairs:
+        return
+    again = RowCtx(rec)
+    for mine, theirs in pairs:
+        again.union(theirs, mine)
+    again.build()
+    found: dict = {}
+    attack_constraints(again, found, unchecked, budget)
+    if not found.get("constraints"):
+        attack_replay(again, found)
+    for name, items in found.items():
+        for item in items:
+            item["detail"] = f"{item['detail']} (blanks read as the latest result written alike)"
+        findings.setdefault(name, []).extend(items)
 
 
 # --------------------------------------------------------------------------------------------- inputs
