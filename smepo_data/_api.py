@@ -11,6 +11,8 @@ from ._render import PLACEHOLDER_STYLES, merge_spans, render, to_original
 
 #: rounds of repair at one level before the row is masked again at the next stricter one
 MAX_REPAIRS = 6
+#: the most repairs tried visible again once a row is clean (one attack pass each), widest first
+MAX_SHOWN_AGAIN = 8
 
 
 def audit_trace(example: Example, masked: str) -> str | None:
@@ -102,14 +104,15 @@ def _shown_again(
 ) -> list[Span]:
     """``spans`` without each span a repair added that the attacks no longer need: repairs are greedy,
     and a later round's cut can make an earlier one (a whole expression, a figure) useless. Only for a
-    masker with a ``may_show_again(span)`` that says which repairs to try (widest first, one more attack
-    pass each), and never a span that overlaps one the masker chose itself."""
+    masker with a ``may_show_again(span)`` that says which repairs to try (widest first, at most
+    :data:`MAX_SHOWN_AGAIN`, one more attack pass each), and never a span that overlaps one the masker
+    chose itself."""
     may_show_again = getattr(domain.masker, "may_show_again", None)
     if may_show_again is None:
         return spans
     own = [(s.start, s.end) for s in first]
     tried = [s for s in spans if may_show_again(s) and not any(a < s.end and s.start < b for a, b in own)]
-    for span in sorted(tried, key=lambda s: (s.start - s.end, s.start)):
+    for span in sorted(tried, key=lambda s: (s.start - s.end, s.start))[:MAX_SHOWN_AGAIN]:
         trial = [s for s in spans if s != span]
         if not domain.verifier.attacks(example, render(example.trace, trial, placeholder)):
             spans = trial

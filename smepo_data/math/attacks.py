@@ -1376,8 +1376,10 @@ def _rewritten(reading: Reading, sol: Solution, masked: str) -> dict[str, tuple[
 
 
 #: a piece of text that may write an expression in letters: numbers, one-letter words, operators
-_LETTER_TOKEN = r"(?:\d+(?:\.\d+)?|(?<![A-Za-z'])[A-Za-z](?![A-Za-z'])|[-+*/^()])"
-_LETTER_RUN = re.compile(rf"{_LETTER_TOKEN}(?:[ \t]*{_LETTER_TOKEN})*(?![\w\\])")
+_LETTER_TOKEN = r"(?:\d++(?:\.\d++)?|(?<![A-Za-z'])[A-Za-z](?![A-Za-z'])|[-+*/^()])"
+#: the longest plain-text expression read for :func:`_letters_put_in` (a reader's "D+5", "2(4x-7)")
+_LONGEST_PUT_IN = 200
+_LETTER_RUN = re.compile(rf"{_LETTER_TOKEN}(?:[ \t]*+{_LETTER_TOKEN})*+")  # possessive: linear on any run
 
 
 def _letters_put_in(
@@ -1391,7 +1393,11 @@ def _letters_put_in(
         return []  # in LaTeX, what math mode writes is read as sides of the equations already
     out = []
     for m in _LETTER_RUN.finditer(masked):
+        if m.end() < len(masked) and (masked[m.end()].isalnum() or masked[m.end()] in "_\\"):
+            continue  # cut short by a word ("2rs"): no expression of its own
         text = m.group().strip(" ")
+        if len(text) > _LONGEST_PUT_IN:
+            continue
         text = text.strip("(") if text.count("(") > text.count(")") else text
         text = text.rstrip(")") if text.count(")") > text.count("(") else text
         words = re.findall(r"[A-Za-z]", text)
