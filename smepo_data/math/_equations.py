@@ -734,7 +734,8 @@ def _linked_latest(sides: list[Side | None], latest: dict[tuple, list[str]]) -> 
             out.append(side)
             continue
         names: dict[str, str] = {}
-        _link_parts(side.tree, latest, names)
+        if latest:
+            _link_parts(side.tree, latest, names)
         if not names:
             latest.setdefault(key, typed)
         out.append(_renamed(side, names) if names else side)
