@@ -5989,12 +5989,50 @@ def _fg_values(q, pts) -> list:
     ]
 
 
+FG_CODE_NUM = r"-?\s*(?:\d+(?:\.\d*)?|\.\d+)(?:\s*/\s*\d+)?"
+FG_CODE_POINT_RE = re.compile(rf"\(\s*({FG_CODE_NUM})\s*,\s*({FG_CODE_NUM})\s*(?:,\s*({FG_CODE_NUM})\s*)?\)")
+
+
+def _fg_gold_point(g: Gold):
+    """The components of a gold that is a point or a column vector (`(2,4)`, a pmatrix of 1/5 over -18/5),
+    two or three of them, in order; else None."""
+    if g.comps is not None:
+        return g.comps if g.ordered and 2 <= len(g.comps) <= 3 else None
+    x = re.fullmatch(r"\s*\\begin\{[pb]matrix\}(.*)\\end\{[pb]matrix\}\s*", g.raw, re.S)
+    if x is None or "&" in x.group(1):
+        return None
+    parts = [p for p in re.split(r"\\\\", x.group(1)) if p.strip()]
+    vals = [try_ev(parse_tokens(tokenize_tex(p, 0, len(p), NOCTX))) for p in parts]
+    return vals if 2 <= len(vals) <= 3 and all(v is not None for v in vals) else None
+
+
+def _fg_code_points(text: str) -> list[tuple[int, int, tuple]]:
+    """(start, end, coordinates) of every numeric point written in [asy] code (`S = (1/5,-18/5);`)."""
+    out = []
+    for blk in re.finditer(r"\[asy\].*?(?:\[/asy\]|$)", text, re.S):
+        for x in FG_CODE_POINT_RE.finditer(text, blk.start(), blk.end()):
+            vals = tuple(Fraction(re.sub(r"\s", "", v)) for v in x.groups() if v is not None)
+            out.append((x.start(), x.end(), vals))
+    return out
+
+
 def attack_figure(ctx: RowCtx, findings):
     """A figure or table of the trace read with the question's: a visible number where the question's
     figure (same label position) or table (same cell of a table of the same shape) writes an expression in
     one letter fixes that letter to the gold; or a segment, angle or triangle the text names, measured on
     the trace figure's labelled coordinates, is the gold (to 1e-3; not where the question's figure has it)."""
     g, m, question = ctx.gold, ctx.masked, ctx.question
+    point = _fg_gold_point(g)
+    if point is not None and "[asy]" in m:
+        theirs = {v for _, _, v in _fg_code_points(question)}
+        for s, e, v in _fg_code_points(m):
+            near = len(v) == len(point) and all(
+                abs(complex(c) - float(x)) <= 1e-3 * max(1.0, abs(complex(c)))
+                for x, c in zip(v, point, strict=True)
+            )
+            if near and v not in theirs:
+                add(findings, "figure", ctx, s, e, f"the figure's code draws the point {m[s:e]}, the gold")
+                break
     if g.value is None:
         return
     asked = {}

@@ -54,11 +54,48 @@ Linear = tuple[Fraction, Fraction]  # a*x + b
 def figures(question: str, masked: str, gold: Gold) -> list[Finding]:
     """Every ``figure`` finding (see the module)."""
     if gold.value is None:
-        return []
+        return _points(question, masked, gold) if "[asy]" in masked else []
     found = _cells(question, masked, gold)
     if "[asy]" in masked:
         found.extend(_measures(question, masked, gold))
     return found
+
+
+# --------------------------------------------------------------------------- points
+
+#: a number of figure code: ``-18/5``, ``.75``, ``3``
+_CODE_NUM = r"-?\s*(?:\d+(?:\.\d*)?|\.\d+)(?:\s*/\s*\d+)?"
+#: a point of figure code, two or three coordinates: ``(1/5,-18/5)``
+_POINT = re.compile(rf"\(\s*({_CODE_NUM})\s*,\s*({_CODE_NUM})\s*(?:,\s*({_CODE_NUM})\s*)?\)")
+
+
+def _points(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """``point``: the gold is a tuple or vector, and the trace's figure code draws a point with exactly its
+    components (``S = (1/5,-18/5);`` for the vector (1/5, -18/5)): the answer read off the figure. Not a
+    point the question's own figure writes. Blamed on the point (a repair hides the figure whole)."""
+    if not 2 <= len(gold.components) <= 3:
+        return []
+    asked = {p for fig in _FIGURE.finditer(question) for p in _figure_points(question, *fig.span())}
+    out = []
+    for fig in _FIGURE.finditer(masked):
+        for m in _POINT.finditer(masked, *fig.span()):
+            values = tuple(_number(g) for g in m.groups() if g is not None)
+            if (
+                len(values) == len(gold.components)
+                and values not in asked
+                and all(_near(v, c) for v, c in zip(values, gold.components, strict=True))
+            ):
+                out.append(Finding("figure", f"the figure draws the point {m.group()}, the gold", *m.span()))
+    return out
+
+
+def _near(coordinate: Fraction, component: complex | Fraction) -> bool:
+    """A figure's coordinate as the value it rounds (``1.732`` for ``\\sqrt3``)."""
+    return abs(complex(component) - float(coordinate)) <= TOLERANCE * max(1.0, abs(complex(component)))
+
+
+def _figure_points(text: str, start: int, end: int) -> set[tuple[Fraction, ...]]:
+    return {tuple(_number(g) for g in m.groups() if g is not None) for m in _POINT.finditer(text, start, end)}
 
 
 # --------------------------------------------------------------------------- cells
