@@ -613,8 +613,15 @@ def tokenize_plain(text: str, s0: int, e0: int, ctx) -> list[Tok]:
         pos = e
         ph, num, word, notes, ws, ch = m.groups()
         if ws:
-            if "\n" in ws and out and out[-1].k != "sep":
-                out.append(Tok("sep", "\n", s, s))  # a line break ends a step: no product across it
+            if (
+                "\n" in ws
+                and out
+                and out[-1].k not in ("sep", "op", "rel")
+                and text[e : e + 1] not in ("+", "-", "*", "/", "=", "\u00d7", "\u00b7", "\u2212")
+            ):
+                # a line break ends a step (no product across it), unless an operator ends the line or
+                # starts the next
+                out.append(Tok("sep", "\n", s, s))
             continue
         if notes:
             end = ctx.note_end.get(s)
@@ -671,6 +678,8 @@ def _plain_letter(word: str, out: list[Tok], text: str, pos: int, end: int) -> b
         return True  # `3x`, `[NUMBER]x`: a coefficient written against its letter
     if out and out[-1].k in ("op", "rel") and out[-1].t not in ("%", ")", "]") and out[-1].e >= pos - 3:
         return True
+    if out and out[-1].k == "num":
+        return False  # `40 s = [N] s`: a unit after its number
     return PLAIN_LETTER_NEXT_RE.match(text, pos, end) is not None
 
 
@@ -3506,8 +3515,6 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
         if not progress or skipped:
             break
     hit = False
-    if os.environ.get("RC_DEBUG"):
-        print("ENV", env, why, file=sys.stderr)
     for key in placeholder_keys:
         if key in env and g.matches(env[key]):
             s, e = why[key]
@@ -3568,7 +3575,7 @@ def _solved_expression(ctx: RowCtx, env: dict, why: dict, findings) -> bool:
             except Exception:  # noqa: BLE001  (no value: a division by zero, a function off its domain)
                 continue
             if value is not None and ctx.gold.matches(value):
-                s, e = why.get(next(iter(sd.var)), (sd.s, sd.e))
+                s, e = why.get(min(sd.var), (sd.s, sd.e))
                 what = f"{ctx.masked[sd.s : sd.e]!r} with the solved letters"
                 add(findings, "constraints", ctx, s, e, what)
                 return True
@@ -5990,7 +5997,9 @@ def _fg_values(q, pts) -> list:
 
 
 FG_CODE_NUM = r"-?\s*(?:\d+(?:\.\d*)?|\.\d+)(?:\s*/\s*\d+)?"
-FG_CODE_POINT_RE = re.compile(rf"\(\s*({FG_CODE_NUM})\s*,\s*({FG_CODE_NUM})\s*(?:,\s*({FG_CODE_NUM})\s*)?\)")
+FG_CODE_POINT_RE = re.compile(
+    rf"\(\s*+({FG_CODE_NUM})\s*+,\s*+({FG_CODE_NUM})\s*+(?:,\s*+({FG_CODE_NUM})\s*+)?\)"
+)
 
 
 def _fg_gold_point(g: Gold):
@@ -6011,7 +6020,13 @@ def _fg_code_points(text: str) -> list[tuple[int, int, tuple]]:
     out = []
     for blk in re.finditer(r"\[asy\].*?(?:\[/asy\]|$)", text, re.S):
         for x in FG_CODE_POINT_RE.finditer(text, blk.start(), blk.end()):
-            vals = tuple(Fraction(re.sub(r"\s", "", v)) for v in x.groups() if v is not None)
+            coords = [v for v in x.groups() if v is not None]
+            if any(len(v) > 24 for v in coords):
+                continue  # no figure's coordinate
+            try:
+                vals = tuple(Fraction(re.sub(r"\s", "", v)) for v in coords)
+            except (ValueError, ZeroDivisionError):
+                continue  # `1.5/2`: no number Fraction reads
             out.append((x.start(), x.end(), vals))
     return out
 
@@ -6147,8 +6162,14 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                     unchecked.append(name)
                     findings.setdefault("_errors", []).append(f"{name}: {type(exc).__name__}: {exc}")
             if not findings.get("constraints") and not findings.get("replay"):
-                with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:
-                    _relinked_chains(rec, ctx, findings, unchecked, cb)
+                try:
+                    with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:
+                        _relinked_chains(rec, ctx, findings, unchecked, cb)
+                except RowTimeout:
+                    unchecked.append("constraints")
+                except Exception as exc:  # noqa: BLE001
+                    unchecked.append("constraints")
+                    findings.setdefault("_errors", []).append(f"relinked: {type(exc).__name__}: {exc}")
             # re-arm the outer alarm (the inner Budget restored the handler but not the timer)
             if budget.armed and budget.left() > 0:
                 signal.setitimer(signal.ITIMER_REAL, max(0.01, budget.left()))

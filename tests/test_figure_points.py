@@ -53,3 +53,14 @@ def test_the_checker_finds_it_too():
     assert "figure" in got["leaks"], got
     cut = template.replace(FIGURE, "⟦" + FIGURE + "|FIGURE⟧")
     assert "figure" not in rc.check_row(as_record(row("point", QUESTION, cut, GOLD)))["leaks"]
+
+
+def test_coordinates_no_reader_takes_for_numbers_are_skipped():
+    for odd in ("1.5/2", "3./2", "1" * 400):
+        trace = TRACE.replace("S = (2/7,-9/7);", f"T = ({odd},1);\nS = (2/7,-9/7);")
+        r = mask_text("math", trace, question=QUESTION, answer=GOLD)
+        assert r.leak is None and "[FIGURE]" in r.text
+        rc._init_worker(8.0)
+        template = trace.replace(r"\boxed{\begin{pmatrix} 2/7 \\ -9/7 \end{pmatrix}}", r"\boxed{⟦2/7|EXPR⟧}")
+        got = rc.check_row(as_record(row("odd", QUESTION, template, GOLD)))
+        assert "figure" in got["leaks"] and "figure" not in got["unchecked"], got

@@ -107,3 +107,15 @@ def test_an_expression_in_a_solved_letter_gives_the_gold():
     found = attacks(question, masked, "19")
     assert found and "D+7" in found[0].detail
     assert not attacks(question, masked.replace("=31", "=[NUMBER]"), "19")
+
+
+def test_the_second_reading_runs_where_the_first_contradicts_itself():
+    # the sum's 6*n visible: read as written first, [N]*n=50 takes the bag's blank (6n = 50) and the sum
+    # says 10n: a contradiction, so the unlinked reading stands in; the latest-result reading still runs
+    masked = (
+        "Let n be the price of the pen.\nThe book costs 3*n.\nThe bag costs 3*n*2=[NUMBER]*n.\n"
+        "Together they cost n+3*n+6*n=[NUMBER]*n.\n[NUMBER]*n=50\nSo n=[NUMBER], and the book costs 3*n.\n"
+        "#### [NUMBER]"
+    )
+    assert attacks(QUESTION, masked, "15")
+    assert not attacks(QUESTION, masked.replace("=50", "=[NUMBER]"), "15")

@@ -102,3 +102,24 @@ def test_plain_letters_are_read():
     # "a" stays a word, and a line break ends a step: no product of 16 and the next line's 3
     assert not any(n == ("var", "a") for node in nodes for n in rc.walk(node))
     assert ("num", rc.Fraction(16)) in nodes
+
+
+def test_a_timeout_in_the_second_reading_marks_only_constraints(monkeypatch):
+    def out_of_time(*_args):
+        raise rc.RowTimeout()
+
+    monkeypatch.setattr(rc, "_relinked_chains", out_of_time)
+    rc._init_worker(8.0)
+    got = rc.check_row(as_record(row("letters", PEN, PEN_TRACE, "15")))
+    assert got["unchecked"] == ["constraints"]
+    assert got["kept"]["operators"][0] > 0  # the row's damage and structure were still counted
+
+
+def test_units_and_broken_lines_read_as_before():
+    # a one-letter unit after its number is no letter, and a line that starts or ends with an operator
+    # goes on: 3 * 40 = 120 and 12 + 30 + 5 + 8 = 55 replay as they did
+    lap = "3 * 40 s = ⟦120|NUMBER⟧ s\n#### ⟦120|NUMBER⟧"
+    got = leaks("A lap takes 40 s. How long do 3 laps take?", lap, "120")
+    assert "replay" in got
+    got = leaks("Add 12, 30, 5 and 8.", "Total = 12 + 30 + 5\n+ 8 = ⟦55|NUMBER⟧\n#### ⟦55|NUMBER⟧", "55")
+    assert "replay" in got

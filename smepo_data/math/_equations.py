@@ -766,10 +766,13 @@ def _link_parts(tree: tuple, latest: dict[tuple, list[str]], names: dict[str, st
     if theirs is not None:
         names.update(zip(typed, theirs, strict=True))
         return
-    if tree[0] in ("+", "-") and len(terms := _terms(tree)) <= _MAX_RUN_TERMS:
+    if tree[0] in ("+", "-"):
         # a run of a sum's terms written like a result: ``x+3x+20+[N]x`` after ``20+[N]x``,
-        # ``x+4x-7+[N]x-[N]`` after ``[N]x-[N]`` (a run that starts with a subtraction is no result's)
-        runs = sorted(((i, j) for i in range(len(terms)) for j in range(i + 2, len(terms) + 1)), key=_wider)
+        # ``x+4x-7+[N]x-[N]`` after ``[N]x-[N]`` (a run that starts with a subtraction is no result's); a
+        # longer sum only term by term (its runs are quadratic in it), and never down its left spine
+        terms = _terms(tree)
+        width = len(terms) if len(terms) <= _MAX_RUN_TERMS else 0
+        runs = sorted(((i, j) for i in range(width) for j in range(i + 2, width + 1)), key=_wider)
         for i, j in runs:
             if i and terms[i][0] == "-":
                 continue

@@ -66,7 +66,9 @@ def figures(question: str, masked: str, gold: Gold) -> list[Finding]:
 #: a number of figure code: ``-18/5``, ``.75``, ``3``
 _CODE_NUM = r"-?\s*(?:\d+(?:\.\d*)?|\.\d+)(?:\s*/\s*\d+)?"
 #: a point of figure code, two or three coordinates: ``(1/5,-18/5)``
-_POINT = re.compile(rf"\(\s*({_CODE_NUM})\s*,\s*({_CODE_NUM})\s*(?:,\s*({_CODE_NUM})\s*)?\)")
+_POINT = re.compile(rf"\(\s*+({_CODE_NUM})\s*+,\s*+({_CODE_NUM})\s*+(?:,\s*+({_CODE_NUM})\s*+)?\)")
+#: the longest coordinate read (a figure's coordinates are short; a 400-digit one is no point)
+_LONGEST_COORDINATE = 24
 
 
 def _points(question: str, masked: str, gold: Gold) -> list[Finding]:
@@ -79,8 +81,8 @@ def _points(question: str, masked: str, gold: Gold) -> list[Finding]:
     out = []
     for fig in _FIGURE.finditer(masked):
         for m in _POINT.finditer(masked, *fig.span()):
-            values = tuple(_number(g) for g in m.groups() if g is not None)
-            if (
+            values = _coordinates(m)
+            if values is not None and (
                 len(values) == len(gold.components)
                 and values not in asked
                 and all(_near(v, c) for v, c in zip(values, gold.components, strict=True))
@@ -95,7 +97,18 @@ def _near(coordinate: Fraction, component: complex | Fraction) -> bool:
 
 
 def _figure_points(text: str, start: int, end: int) -> set[tuple[Fraction, ...]]:
-    return {tuple(_number(g) for g in m.groups() if g is not None) for m in _POINT.finditer(text, start, end)}
+    return {v for m in _POINT.finditer(text, start, end) if (v := _coordinates(m)) is not None}
+
+
+def _coordinates(m: re.Match[str]) -> tuple[Fraction, ...] | None:
+    """A point's coordinates; ``None`` for one no reader takes for a number (``1.5/2``, a 400-digit run)."""
+    parts = [g for g in m.groups() if g is not None]
+    if any(len(g) > _LONGEST_COORDINATE for g in parts):
+        return None
+    try:
+        return tuple(_number(g) for g in parts)
+    except (ValueError, ZeroDivisionError):
+        return None
 
 
 # --------------------------------------------------------------------------- cells

@@ -1162,6 +1162,7 @@ def _solved(question: str, masked: str, gold: Gold, latest: bool = False) -> lis
     if unit and gold.as_complex is not None:
         gold = replace(gold, value=gold.as_complex)  # compared as sqrt(-1) makes it, not as a fingerprint
     sol = solve(reading, constants=unit)
+    relinks = reading.relinks  # kept through the switch below: a contradiction is where it matters most
     if not latest and not _consistent(reading, sol):
         # "x-[N]" twice for two values (x-5, x-10): the link was wrong. Read as the latest results, a line
         # that writes the previous one's total again simplified ("[N]x-[N]=239" after the sum) is linked to
@@ -1235,7 +1236,7 @@ def _solved(question: str, masked: str, gold: Gold, latest: bool = False) -> lis
     if not out and reading.linked:  # "[N]/2" on two lines, halving twice: two values written alike
         unlinked = read_equations(masked, link=False)
         out.extend(_replay_guesses(unlinked, solve(unlinked, constants=unit), gold, masked))
-    if not out and reading.relinks and not latest:
+    if not out and relinks and not latest:
         # "2*x*2=[N]*x", "x+2*x+[N]*x=[N]*x", "[N]*x=35": a reader links each to the latest result written
         # alike (the 7x, not the first line's 4x), terms of a sum included
         return _solved(question, masked, gold, latest=True)
