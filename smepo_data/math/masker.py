@@ -161,13 +161,13 @@ class MathMasker:
             given = given_values(example.question)
             values = [a for a in atoms if not a.structural] or atoms
             pick = _preferred(values, given, scan_cached(trace), _hidden_values(scan_cached(trace), hidden))
-            new = [Span(pick.start, pick.end, pick.kind, why, _fmt(pick.values[0]))]
-            new += _whole_names(trace, new) + _both_bounds(trace, new)
-            return with_ordinal_suffixes(trace, new + _twins(scan_cached(trace), merge_spans([*spans, *new])))
+            return _with_companions(
+                trace, spans, [Span(pick.start, pick.end, pick.kind, why, _fmt(pick.values[0]))]
+            )
         if atoms:
-            new = [Span(a.start, a.end, a.kind, why, _fmt(a.values[0])) for a in atoms]
-            new += _whole_names(trace, new) + _both_bounds(trace, new)
-            return with_ordinal_suffixes(trace, new + _twins(scan_cached(trace), merge_spans([*spans, *new])))
+            return _with_companions(
+                trace, spans, [Span(a.start, a.end, a.kind, why, _fmt(a.values[0])) for a in atoms]
+            )
         if finding.attack == "system":
             return []  # an equation of names alone (\angle DAC = \angle ACD): the plan; the cut is elsewhere
         if end - start > 80:  # a long equation with no value left to hide: its shortest side goes whole
@@ -200,6 +200,13 @@ class MathMasker:
         ):
             kind = "entity"
         return [Span(start, end, kind, why, f"@{start}")]
+
+
+def _with_companions(trace: str, spans: list[Span], new: list[Span]) -> list[Span]:
+    """``new`` (a repair's spans) with what must go with them: a triangle name whole, the other bound of a
+    range, the ordinal suffix of a hidden number, the value's twins in calculator notes."""
+    new = new + _whole_names(trace, new) + _both_bounds(trace, new)
+    return with_ordinal_suffixes(trace, new + _twins(scan_cached(trace), merge_spans([*spans, *new])))
 
 
 _NAME_REASON = "a number of a triangle named by its angles, one of which is hidden: the name goes whole"
