@@ -59,13 +59,16 @@ the text that gave it away):
                    0, 1, exponents, indices, step labels, list markers, other figure coordinates and numbers
                    inside LaTeX values (\frac{3}{4}) are never compared; needs the original trace
   system           a reader who names quantities: math segments read into sympy by the checker's own LaTeX
-                   reader (segment names DF and \sin D one symbol each, a function p(x) = ... written once
-                   applied at p(0), an undefined f(1) a symbol, column vectors with \cdot a dot product),
+                   reader (segment names DF and \sin D one symbol each, DB the same as BD; a function
+                   p(x) = ... written once applied at p(0), an undefined f(1) a symbol, column vectors
+                   with \cdot a dot product),
                    blanks unknowns (typed blanks in the same surroundings with a variable: one unknown);
                    equations solved by propagation and linear systems (at most 120 sympy calls a row); a
                    named quantity fixed to the gold, or a written expression the solution fixes to it;
                    so does the question's own expression ("What is $a+b$?", "find $p(1)$") over a value
-                   the trace's equations fix (not the question's given) or a function the trace defines
+                   the trace's equations fix (not the question's given) or a function the trace defines;
+                   and a written expression that is the gold wherever the letters the trace sets equal
+                   ("Equality occurs when $a = b = c = d$", not the question's case) are one letter
   counted          a "how many" question whose gold n is the length of a list the trace writes out (numbers,
                    placeholders, short math segments; 3 or more items; no ellipsis): counting is mechanical
   option           a multiple-choice gold (a letter, \text{(C)}): the content of its option in the question
@@ -3928,6 +3931,11 @@ def _joint(eqs, env, placeholder_keys, budget):
 
 # --------------------------------------------------------------------------------------------- system
 #
+def _either_way(name):
+    """DB and BD are one segment, ACB and BCA one angle: the name is read in its first spelling by order."""
+    return name if name <= name[::-1] else name[::-1]
+
+
 # The `system` attack: a reader who names quantities. Each math segment is turned into sympy by its own
 # small LaTeX reader (segment names such as DF and `\sin D` are one symbol each, `p(x) = ...` written
 # once is applied where `p(0)` is written, an undefined `f(1)` is a symbol, a column vector is a vector and
@@ -3998,7 +4006,7 @@ def _sys_py(s: str, funcs: set) -> str:
                 m2 = re.match(r"\s*\{?\s*([A-Z]{1,3})\s*\}?(?![A-Za-z])", s[i:])
                 if not m2:
                     raise ValueError("angle")
-                out.append(f" A_{m2.group(1)} ")
+                out.append(f" A_{_either_way(m2.group(1))} ")
                 i += m2.end()
             elif name in ("binom", "dbinom", "tbinom"):
                 a, i = _sys_arg(s, i)
@@ -4045,7 +4053,7 @@ def _sys_py(s: str, funcs: set) -> str:
             if word.startswith("B") and word[1:2] == "_":
                 raise ValueError("reserved")
             if word.isupper() and len(word) in (2, 3):
-                out.append(f" S_{word} ")
+                out.append(f" S_{_either_way(word)} ")
             elif len(word) == 1 and word in funcs and s[j : j + 1] == "(":
                 out.append(f" F_{word}")
             else:
@@ -4456,6 +4464,39 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
                 e,
                 f"{m[s:e].strip()[:60]!r} is the gold once the equations are solved",
             )
+            return
+    # at equality: letters the trace's own equations set equal ("Equality occurs when $a = b = c = d$") put
+    # into an expression of those letters the trace shows; one that simplifies to a number is read off
+    same: dict = {}  # a letter's symbol -> the symbol standing for its group
+    where: list = []
+    for q, s, e in eqs:
+        pair = sorted(q.free_symbols, key=str)
+        if (
+            re.sub(r"\s+", "", text[s:e]) in qtext
+            or len(pair) != 2
+            or any(str(x).startswith("B_") for x in pair)
+        ):
+            continue
+        if sp.expand(q - (pair[0] - pair[1])) == 0 or sp.expand(q + (pair[0] - pair[1])) == 0:
+            a, b = (same.get(x, x) for x in pair)
+            for x in list(same):
+                if same[x] == b:
+                    same[x] = a
+            same[pair[0]], same[pair[1]] = a, a
+            where.append((s, e))
+    for v, s, e, _ in exprs if same and g.value is not None else ():
+        if len(v.free_symbols) < 2 or not v.free_symbols <= same.keys() or v.count_ops() > 200:
+            continue
+        r = sp.cancel(v.xreplace(same))
+        if r.free_symbols:
+            continue
+        try:
+            hit = g.matches(as_value(r))
+        except (TypeError, ValueError):
+            hit = False
+        if hit:
+            s0, e0 = min(where)[0], max(b for _, b in where)
+            add(findings, "system", ctx, s0, e0, f"{m[s:e].strip()[:60]!r} is the gold where {m[s0:e0]!r}")
             return
     # the question's asked expression ("What is $a+b$?", "find $p(1)$") over what the trace fixed: the last
     # step is the question's, its operands the trace's (a quantity fixed by the trace's own equations, not

@@ -1011,6 +1011,12 @@ def as_record(r: dict) -> dict:
     }
 
 
+def checker_leaks(rid: str, question: str, template: str, gold: str) -> dict:
+    """The checker's leaks on one hand-made row (a template with ⟦original|PLACEHOLDER⟧ marks)."""
+    rc._init_worker(8.0)
+    return rc.check_row(as_record(row(rid, question, template, gold)))["leaks"]
+
+
 @pytest.fixture(scope="module")
 def results() -> dict[str, dict]:
     rc._init_worker(8.0)

@@ -1077,7 +1077,7 @@ def _scan_line(
         if kind == "cmd" and named is not None and tok == "\\angle":
             angle = _ANGLE_NAME.match(text, pos, n)
             if angle is not None:  # \angle ADC: one quantity, as a segment's name is
-                run[-1].append(("letter", "angle " + angle.group(1), start))
+                run[-1].append(("letter", "angle " + _one_way(angle.group(1)), start))
                 pos = angle.end()
                 continue
         if kind == "cmd":
@@ -1092,7 +1092,7 @@ def _scan_line(
                     pos = close + 1
             continue
         if named is not None and kind == "word" and start in math_ranges and tok.isupper() and len(tok) <= 3:
-            run[-1].append(("letter", tok, start))  # DF, AB: a segment's name is one quantity
+            run[-1].append(("letter", _one_way(tok), start))  # DF, AB: a segment's name is one quantity
             continue
         if (
             named is not None
@@ -1168,6 +1168,12 @@ def _scan_line(
 _UNIT_GAP = re.compile(r"[A-Za-z]{1,12}(?:[ \t]+[A-Za-z]{1,12})?[ \t]*(?=\$)")
 #: a math segment that goes on with the step before it: it opens with a binary operator or ``=``
 _GOES_ON = re.compile(r"\$[ \t]*(?:=|\\times(?![a-zA-Z])|\\cdot(?![a-zA-Z])|\\div(?![a-zA-Z])|[*/+×÷·])")
+
+
+def _one_way(name: str) -> str:
+    """A segment's or an angle's name read either way is one quantity: ``DB`` is ``BD``, ``\\angle CBA``
+    is ``\\angle ABC``."""
+    return min(name, name[::-1])
 
 
 def _unit_bridge(text: str, start: int, run: list[list[tuple[str, str, int]]], math_ranges: Ranges) -> int:

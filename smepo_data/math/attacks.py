@@ -1504,9 +1504,62 @@ def _system(masked: str, gold: Gold, question: str = "") -> list[Finding]:
                 return _determining(what, max(used, key=lambda k: k.step), eqs)
             assert definition is not None
             return [Finding("system", what + " (the trace's own definition)", *definition)]
-        return _question_asks(question, masked, sol, env, gold, eqs, work)
+        return _question_asks(question, masked, sol, env, gold, eqs, work) or _at_equality(
+            reading, masked, gold, question
+        )
     except Undefined:
         return []
+
+
+#: values a reader may try for letters the trace sets equal (``a = b = c = d``): unlike, so that a side
+#: whose value they all give is one whatever the letters are
+_TRIES = (Fraction(7, 3), Fraction(11, 5), Fraction(13))
+
+
+def _at_equality(reading: Reading, masked: str, gold: Gold, question: str) -> list[Finding]:
+    """The ``equality`` attack: an expression the trace shows that is one value wherever the letters the
+    trace sets equal are equal. "Equality occurs when $a = b = c = d$" beside ``(a + b + c + d)(\\frac{1}{a}
+    + \\dots + \\frac{1}{d})`` gives 16, whatever ``a`` is: a reader puts one letter for all and the
+    expression simplifies to a number. Only letters the trace itself equates (equations of two bare
+    letters the question does not write); tried at three unlike values per group of letters. Blamed on
+    the equations that set the letters equal (the equality case, which the repair hides whole)."""
+    group: dict[str, str] = {}  # a letter -> a letter set equal to it (union-find)
+    spans: list[tuple[str, int, int]] = []  # each equating equation: a letter of it, where it is
+    asked = _SPACE.sub("", question)  # "Let $x = y = z$": the question's own case is the task's
+
+    def root(u: str) -> str:
+        while group[u] != u:
+            u = group[u]
+        return u
+
+    for eq in reading.equations:
+        a, b = eq.left.tree, eq.right.tree
+        letters = a[0] == b[0] == "u" and a[1] != b[1] and a[1][:2] == b[1][:2] == "v:"
+        if letters and _SPACE.sub("", masked[eq.start : eq.end]) not in asked:
+            group.setdefault(a[1], a[1])
+            group.setdefault(b[1], b[1])
+            group[root(a[1])] = root(b[1])
+            spans.append((a[1], eq.start, eq.end))
+    if not group:
+        return []
+    for side in reading.sides:
+        letters = sorted(side.unknowns)
+        roots = sorted({root(u) for u in letters}) if set(letters) <= group.keys() else []
+        if len(letters) < 2 or not 1 <= len(roots) <= 2:
+            continue  # a blank, a letter no equation equates, or a lone letter: no value to read
+        values: list[Value] = []
+        try:
+            for k in range(len(_TRIES)):
+                at = {r: _TRIES[(k + j) % len(_TRIES)] for j, r in enumerate(roots)}
+                values.append(evaluate(side.tree, {u: at[root(u)] for u in letters}))
+        except (Undefined, ArithmeticError):
+            continue
+        if all(values_equal(values[0], v) for v in values[1:]) and gold.equals(values[0]):
+            where = [(s, e) for u, s, e in spans if root(u) in roots]
+            start, end = min(s for s, _ in where), max(e for _, e in where)
+            what = f"{_clip(masked[side.start : side.end])} is {_show(values[0])}, the gold, wherever "
+            return [Finding("equality", what + masked[start:end], start, end)]
+    return []
 
 
 #: a math segment of the question (``$a+b$``, ``\\[\\frac{(x + 5)(x + 2)}{x + 1}\\]``); one with no relation

@@ -149,6 +149,8 @@ class MathMasker:
                 )
             ]
         why = repair_reason(finding.attack, finding.detail)
+        if finding.attack == "equality":  # "a = b = c = d": the equality case goes whole, letters and all
+            return [Span(start, end, "expression", why, f"@{start}")]
         if finding.attack == "counted":  # a list as long as the answer: its inner items go, as one span
             start, end = uncounted(trace, start, end)
             return [Span(start, end, "expression", why, f"@{start}")]

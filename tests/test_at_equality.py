@@ -1,0 +1,63 @@
+"""An expression that is one value wherever the letters the trace sets equal are equal (issue 11, round
+20's MATH-500 1300): "Equality occurs when $x = y = z$" beside ``(x + y + z)(\\frac{1}{x} + \\frac{1}{y} +
+\\frac{1}{z})`` gives 9 whatever ``x`` is. The masker's ``equality`` attack finds it and the repair hides
+the equality case whole; the independent checker finds it with its own code (sympy). Built here."""
+
+from __future__ import annotations
+
+from smepo_data import mask_text
+from smepo_data.math.attacks import attacks
+
+from .test_recover_check import checker_leaks
+
+QUESTION = (
+    "Let $x,$ $y,$ $z$ be positive real numbers. Find the minimum value of "
+    "\\[(x + y + z) \\left( \\frac{1}{x} + \\frac{1}{y} + \\frac{1}{z} \\right).\\]"
+)
+TRACE = (
+    "By AM-HM,\n\\[\\frac{x + y + z}{3} \\ge \\frac{3}{\\frac{1}{x} + \\frac{1}{y} + \\frac{1}{z}},\\]so\n"
+    "\\[(x + y + z) \\left( \\frac{1}{x} + \\frac{1}{y} + \\frac{1}{z} \\right) \\ge 9.\\]"
+    "Equality occurs when $x = y = z,$ so the minimum value is $\\boxed{9}.$"
+)
+GOLD = "9"
+MASKED = TRACE.replace("\\ge 9.", "\\ge [NUMBER].").replace("\\boxed{9}", "\\boxed{[NUMBER]}")
+
+
+def test_the_attack_puts_one_letter_for_all():
+    found = [f for f in attacks(QUESTION, MASKED, GOLD) if f.attack == "equality"]
+    assert found, attacks(QUESTION, MASKED, GOLD)
+    assert MASKED[found[0].start : found[0].end] == "x = y = z"
+    # letters set equal to no effect: the expression still depends on them, or the gold is another value
+    assert not [f for f in attacks(QUESTION, MASKED, "10") if f.attack == "equality"]
+    lone = MASKED.replace("$x = y = z,$", "$x = 2,$")
+    assert not [f for f in attacks(QUESTION, lone, GOLD) if f.attack == "equality"]
+    apart = MASKED.replace("\\frac{1}{z} \\right) \\ge", "\\frac{1}{w} \\right) \\ge")
+    assert not [f for f in attacks(QUESTION, apart, GOLD) if f.attack == "equality"]
+
+
+def test_the_question_setting_letters_equal_is_the_questions():
+    asked = "Let $x = y = z$ be positive. Find $(x + y + z)(\\frac{1}{x} + \\frac{1}{y} + \\frac{1}{z})$."
+    said = MASKED.replace("Equality occurs when $x = y = z,$ so", "Let $x = y = z$ be positive. So")
+    assert not [f for f in attacks(asked, said, GOLD) if f.attack == "equality"]
+    template = _marked(
+        TRACE.replace("Equality occurs when $x = y = z,$ so", "Let $x = y = z$ be positive. So")
+    )
+    assert "system" not in checker_leaks("equality", asked, template, GOLD)
+
+
+def test_the_masker_hides_the_equality_case():
+    r = mask_text("math", TRACE, question=QUESTION, answer=GOLD)
+    assert r.leak is None
+    assert "Equality occurs when $[EXPR],$" in r.text
+    assert "(x + y + z) \\left( \\frac{1}{x} + \\frac{1}{y} + \\frac{1}{z} \\right)" in r.text
+
+
+def _marked(trace: str) -> str:
+    return trace.replace("\\ge 9.", "\\ge ⟦9|NUMBER⟧.").replace("\\boxed{9}", "\\boxed{⟦9|NUMBER⟧}")
+
+
+def test_the_checker_finds_it_too():
+    template = _marked(TRACE)
+    assert "system" in checker_leaks("equality", QUESTION, template, GOLD)
+    cut = template.replace("$x = y = z,$", "$⟦x = y = z|EXPR⟧,$")
+    assert "system" not in checker_leaks("equality", QUESTION, cut, GOLD)
