@@ -68,7 +68,9 @@ the text that gave it away):
                    so does the question's own expression ("What is $a+b$?", "find $p(1)$") over a value
                    the trace's equations fix (not the question's given) or a function the trace defines;
                    and a written expression that is the gold wherever the letters the trace sets equal
-                   ("Equality occurs when $a = b = c = d$", not the question's case) are one letter
+                   ("Equality occurs when $a = b = c = d$", not the question's case) are one letter;
+                   and a function the question defines applied in a trace formula at an argument the
+                   trace gives (f(0) under the question's f(x) = ...; not the question's own application)
   counted          a "how many" question whose gold n is the length of a list the trace writes out (numbers,
                    placeholders, short math segments; 3 or more items; no ellipsis): counting is mechanical
   option           a multiple-choice gold (a letter, \text{(C)}): the content of its option in the question
@@ -4533,6 +4535,63 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
             return
 
 
+def attack_question_function(ctx: RowCtx, findings, unchecked, budget):
+    """A function the question defines (`f(x)=3x^4+5x^2-9x-2`) applied in a trace formula at an argument the
+    trace gives (`f(0)`) is the gold. Not a formula the question writes ("Find $f(2)$"), nor one whose
+    numbers are all the question's (`f(1-1)` under "g(x) = f(x-1)", asked for g(1)): evaluating the
+    question's own expression is the task."""
+    import sympy as sp
+
+    g = ctx.gold
+    if g.value is None or "system" in findings:
+        return
+    defs = {}
+    for mm in _SYS_Q_MATH.finditer(ctx.question):
+        seg = next(x for x in mm.groups() if x is not None)
+        parts = [p.strip().rstrip(".,;") for p in seg.split("=")]
+        for head, body in itertools.pairwise(parts):
+            hm = re.fullmatch(r"([A-Za-z])\(\s*([a-z])\s*\)", head)
+            if hm and body and hm.group(1) + "(" not in body:
+                val = _sys_expr(body, {}, sp)
+                if isinstance(val, sp.Expr):
+                    defs.setdefault(hm.group(1), []).append(sp.Lambda(sp.Symbol(f"v_{hm.group(2)}"), val))
+    funcs = {f: ls[0] for f, ls in defs.items() if len(ls) == 1}
+    if not funcs:
+        return
+    called = re.compile(r"(?<![A-Za-z\\])(" + "|".join(funcs) + r")\(")
+    qtext = re.sub(r"\s+|\\[,;!]|\\left|\\right", "", ctx.question)
+    qnums = set(re.findall(r"\d+(?:\.\d+)?", ctx.question))
+    m = ctx.masked
+    for s0, e0, mode in ctx.segments:
+        if mode != "tex" or ctx.in_asy(s0):
+            continue
+        for side, off in (x for ch in _sys_chains(m[s0:e0]) for x in ch):
+            if "[" in side or not called.search(side):
+                continue
+            if re.sub(r"\s+|\\[,;!]|\\left|\\right", "", side) in qtext:
+                continue  # the question's own application
+            if set(re.findall(r"\d+(?:\.\d+)?", side)) <= qnums:
+                continue  # the question's function at the question's values
+            v = _sys_expr(side, funcs, sp)
+            if not isinstance(v, sp.Expr) or v.free_symbols:
+                continue
+            try:
+                hit = g.matches(Fraction(int(v.p), int(v.q)) if v.is_Rational else complex(sp.N(v)).real)
+            except (TypeError, ValueError):
+                hit = False
+            if hit:
+                a = s0 + off
+                add(
+                    findings,
+                    "system",
+                    ctx,
+                    a,
+                    a + len(side),
+                    f"{side.strip()!r} is the gold by the question's f",
+                )
+                return
+
+
 # --------------------------------------------------------------------------------------------- congruence
 # A chain of `\equiv` (and `=`) under one visible modulus (`\pmod{7}`, `\bmod 7`, `(\text{mod } 7)`) is a
 # chain of relations mod m: every side has one residue. A side whose every operand is visible gives it (not
@@ -6188,6 +6247,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("constraints", attack_boundary),
                 ("constraints", attack_bound),
                 ("system", attack_system),
+                ("system", attack_question_function),
                 ("congruence", attack_congruence),
                 ("listed", attack_listed),
                 ("counted", attack_counted),

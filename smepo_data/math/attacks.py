@@ -1504,11 +1504,44 @@ def _system(masked: str, gold: Gold, question: str = "") -> list[Finding]:
                 return _determining(what, max(used, key=lambda k: k.step), eqs)
             assert definition is not None
             return [Finding("system", what + " (the trace's own definition)", *definition)]
-        return _question_asks(question, masked, sol, env, gold, eqs, work) or _at_equality(
-            reading, masked, gold, question
+        return (
+            _question_asks(question, masked, sol, env, gold, eqs, work)
+            or _at_equality(reading, masked, gold, question)
+            or _question_function(question, masked, gold, sol, work)
         )
     except Undefined:
         return []
+
+
+#: a function the question defines: ``f(x) = 3x^4 + 5x^2 - 9x - 2``
+_DEFINES = re.compile(r"(?<![A-Za-z\\])[A-Za-z]\(\s*[a-z]\s*\)\s*=")
+
+
+def _question_function(question: str, masked: str, gold: Gold, sol: Solution, work: _Work) -> list[Finding]:
+    """A function the question defines, applied in the trace at an argument the trace gives, is the gold:
+    "$g(1)=f(1-1)=f(0)$" under the question's ``f(x)=3x^4+5x^2-9x-2`` is -2, the constant term. Not an
+    application the question writes (``f(2)`` for "Find $f(2)$"), nor one at question values alone
+    (``f(3)`` for "If $x = 3$"): evaluating the question's own expression is the task. Read with the
+    question's definitions after the trace (:func:`smepo_data.math._equations.read_named`); blamed on the
+    application, where the repair hides a value of its argument."""
+    if not _DEFINES.search(question) or "(" not in masked:
+        return []
+    base = len(masked) + 2
+    reading = read_named(masked + "\n\n" + question)
+    plain = _SPACE.sub("", question)
+    given = _question_keys(question)
+    sides = [s for s in reading.sides if s.end <= len(masked) and s.start in reading.expanded]
+    for side, value, _, definition in _gold_sides(
+        sides, reading.expanded, sol, {u: k.value for u, k in sol.known.items()}, gold, work, applied=True
+    ):
+        text = masked[side.start : side.end]
+        if definition is None or definition[0] < base or _SPACE.sub("", text) in plain:
+            continue  # the trace's own definition is the system attack's; the question's application
+        if all(value_key(v) in given for v in values_in(text)):
+            continue  # the question's function at the question's values: the task
+        what = f"{_clip(text)} is {_show(value)}, the gold, by the question's definition"
+        return [Finding("system", what, side.start, side.end)]
+    return []
 
 
 #: values a reader may try for letters the trace sets equal (``a = b = c = d``): unlike, so that a side

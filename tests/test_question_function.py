@@ -1,0 +1,51 @@
+"""A function the question defines, applied in the trace at an argument the trace gives (issue 11, round
+20's MATH-500 776): under the question's ``f(x)=2x^3-x+5``, the trace's ``f(0)`` is 5, the gold. The
+masker's ``system`` attack reads the question's definition after the trace and the repair hides the
+argument; the independent checker finds it with its own code. The question's own application ("Find
+$f(0)$") and one at the question's values alone are the task. Built here."""
+
+from __future__ import annotations
+
+from smepo_data import mask_text
+from smepo_data.math.attacks import attacks
+
+from .test_recover_check import checker_leaks
+
+QUESTION = "Let $f(x)=2x^3-x+7$. If $h(x)=f(x+3)$, what is $h(-3)$?"
+TRACE = "Since $h(x)=f(x+3)$, we have $h(-3)=f(-3+3)=f(0)$. So $h(-3)=f(0)=\\boxed{7}$."
+GOLD = "7"
+MASKED = TRACE.replace("\\boxed{7}", "\\boxed{[NUMBER]}")
+
+
+def _found(question: str, masked: str) -> list:
+    return [f for f in attacks(question, masked, GOLD) if f.attack == "system"]
+
+
+def test_the_attack_applies_the_questions_function():
+    found = _found(QUESTION, MASKED)
+    assert found and "f(0)" in found[0].detail, attacks(QUESTION, MASKED, GOLD)
+    assert not [f for f in attacks(QUESTION, MASKED, "8") if f.attack == "system"]
+
+
+def test_the_questions_own_application_is_the_task():
+    asked = "Let $f(x)=2x^3-x+7$. What is $f(0)$?"
+    assert not _found(asked, "We have $f(0)=2(0)^3-0+7=\\boxed{[NUMBER]}$.")
+    at_given = "Let $f(x)=2x^3-x+7$. If $h(x)=f(x+3)$, what is $h(0)$?"
+    assert not _found(at_given, "We have $h(0)=f(0+3)=\\boxed{[NUMBER]}$.")
+
+
+def test_the_masker_hides_the_argument():
+    r = mask_text("math", TRACE, question=QUESTION, answer=GOLD)
+    assert r.leak is None
+    assert "f(0)" not in r.text and "f([NUMBER])" in r.text
+    assert "h(x)=f(x+3)" in r.text
+
+
+def test_the_checker_finds_it_too():
+    template = TRACE.replace("\\boxed{7}", "\\boxed{⟦7|NUMBER⟧}")
+    assert "system" in checker_leaks("question-f", QUESTION, template, GOLD)
+    cut = template.replace("f(0)", "f(⟦0|NUMBER⟧)")
+    assert "system" not in checker_leaks("question-f", QUESTION, cut, GOLD)
+    asked = "Let $f(x)=2x^3-x+7$. What is $f(0)$?"
+    own = "We have $f(0)=2(0)^3-0+7=\\boxed{⟦7|NUMBER⟧}$."
+    assert "system" not in checker_leaks("question-f", asked, own, GOLD)
