@@ -35,7 +35,10 @@ the text that gave it away):
                    (`12 floors/building x 2 buildings = [N] floors`, `16 ounces per pound / 2 ounces/cookie`,
                    `$5/hour x 4 hours`); a step with one blank operand takes the hidden result computed
                    before it with the same unit word (else the last one, when either has none), but for a
-                   blank in the question's words around one of its numbers (a copy read back from it)
+                   blank in the question's words around one of its numbers (a copy read back from it);
+                   and an lcm or gcd the trace names (the question does not) over the whole numbers shown
+                   before the name in its paragraph, those a multiple or divisor is "of", or the naming
+                   sentence's
   restated         a number a placeholder hides on its own (found by aligning the masked trace with the
                    original; a number inside a hidden expression is not compared) is, up to sign,
                    visible elsewhere as the same quantity: a number in a figure label's text, a coordinate
@@ -4592,6 +4595,43 @@ def attack_question_function(ctx: RowCtx, findings, unchecked, budget):
                 return
 
 
+NAMED_OP_RE = re.compile(
+    r"(?P<lcm>(?:least|lowest) common multiple|(?<![a-z])lcm(?![a-z]))"
+    r"|(?P<gcd>(?:greatest|highest) common (?:divisor|factor)|(?<![a-z])(?:gcd|gcf|hcf)(?![a-z]))",
+    re.I,
+)
+OF_RE = re.compile(r"(?:(?:multiple|factor|divisor)s? of|divisible by)\s*\$?\s*$", re.I)
+WHOLE_RE = re.compile(r"(?<![\w.^_{,])(?<!\^\{)(\d{1,9})(?![\w.]|,\d{3})")
+
+
+def attack_named_operation(ctx: RowCtx, findings):
+    """The trace names the step's operation where the question does not ("the least common multiple of
+    the set") and its operands are visible: every whole number above 1 shown before the name in its
+    paragraph, those of them a multiple or divisor is "of", or those of the sentence that names it. Their
+    lcm (gcd) equal to the gold leaks."""
+    g, m = ctx.gold, ctx.masked
+    if g.value is None or NAMED_OP_RE.search(ctx.question):
+        return
+    x = NAMED_OP_RE.search(m)
+    if not x:
+        return
+    op = math.lcm if x.group("lcm") else math.gcd
+    para = m.rfind("\n\n", 0, x.start()) + 1
+    sent = max(m.rfind(". ", 0, x.start()) + 1, m.rfind("\n", 0, x.start()) + 1)
+    stop = min([i for i in (m.find(". ", x.end()), m.find("\n", x.end())) if i >= 0] or [len(m)])
+    shown = [n for n in WHOLE_RE.finditer(m, para, x.start()) if not ctx.in_asy(n.start())]
+    sets = [
+        shown,  # every whole number shown before the name
+        [n for n in shown if OF_RE.search(m[max(0, n.start() - 20) : n.start()])],  # "(multiples of 3)"
+        list(WHOLE_RE.finditer(m, sent, stop)),  # the naming sentence's own: "the lcm of 4 and 6"
+    ]
+    for found in sets:
+        nums = sorted({int(n.group(1)) for n in found} - {0, 1})
+        if 2 <= len(nums) <= 12 and g.matches(Fraction(op(*nums))):
+            add(findings, "replay", ctx, para, stop, f"the {x.group().lower()} of {nums} is the gold")
+            return
+
+
 # --------------------------------------------------------------------------------------------- congruence
 # A chain of `\equiv` (and `=`) under one visible modulus (`\pmod{7}`, `\bmod 7`, `(\text{mod } 7)`) is a
 # chain of relations mod m: every side has one residue. A side whose every operand is visible gives it (not
@@ -6233,6 +6273,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
             for name, attack in (
                 ("restated", attack_restated),
                 ("replay", attack_replay),
+                ("replay", attack_named_operation),
                 ("figure", attack_figure),
             ):
                 try:

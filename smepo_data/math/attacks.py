@@ -84,6 +84,7 @@ from ._figures import figures
 from ._given import _TENS, _UNITS, copied_from_question
 from ._lexer import Ranges, answer_statements, scan_cached, values_in
 from ._listed import listed
+from ._named_operation import named_operation
 from ._restated import restated
 from ._values import Value, _probe, numeric_value, value_key, values_equal
 from ._words import PLAN_ADJECTIVE
@@ -715,6 +716,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(figures(question, masked, gold))
     found.extend(congruences(question, masked, gold))
     found.extend(listed(masked, gold))
+    found.extend(named_operation(question, masked, gold))
     found.extend(counted(question, masked, gold))
     found.extend(option(question, masked, answer))
     found.extend(elimination(question, masked, answer, trace))

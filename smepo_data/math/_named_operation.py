@@ -1,0 +1,72 @@
+"""The ``named_operation`` attack: the trace names the step's operation (a least common multiple, a
+greatest common divisor) where the question does not, and its operands stay visible.
+
+``... every 2 seconds ... (multiples of 2)``, ``(multiples of 3)``, ``(multiples of 4)``, then "the least
+common multiple of the set": a reader takes the lcm of 2, 3 and 4 and has 12. The operands a reader takes
+are the whole numbers the text shows before the operation is named (in the same paragraph), those of them
+written as what a multiple or a divisor is of ("multiples of 3", "divisible by 4"), or those of the
+sentence that names it ("the lcm of 4 and 6"). Where the question itself names the operation
+("What is the greatest common divisor of 12 and 18?"), computing it is the task. Blamed on the operands
+(the repair hides one of them, a copy of a question value first).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+
+from .._leak import Finding
+from ._answer import Gold
+from ._lexer import scan_cached
+
+_LCM = r"l(?:ea|owe)st common multiple|\blcm\b"  # \text{lcm}, LCM
+_GCD = r"(?:greatest|highest) common (?:divisor|factor)|\b(?:gcd|gcf|hcf)\b"  # \gcd, GCF
+_NAMED = re.compile(rf"(?P<lcm>{_LCM})|(?P<gcd>{_GCD})", re.IGNORECASE)
+#: the most operands a reader takes together
+_MAX_OPERANDS = 12
+_PARAGRAPH = re.compile(r"\n\s*\n")
+#: what an operand of a multiple or a divisor follows: "(multiples of 3)", "divisible by 4"
+_OF = re.compile(r"(?:multiples?|factors?|divisors?) of\s*\$?\s*$|divisible by\s*\$?\s*$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+
+
+def named_operation(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """The ``replay`` attack over an operation the trace names: the lcm or gcd of the operands a reader
+    takes (see the module) is the gold."""
+    v = gold.value
+    if not (isinstance(v, Fraction) and v.denominator == 1 and v > 1):
+        return []
+    named = _NAMED.search(masked)
+    if named is None or _NAMED.search(question):
+        return []
+    combine = math.lcm if named.lastgroup == "lcm" else math.gcd
+    paragraph = max((m.end() for m in _PARAGRAPH.finditer(masked, 0, named.start())), default=0)
+    sentence = max((m.end() for m in _SENTENCE_END.finditer(masked, 0, named.start())), default=0)
+    end = _SENTENCE_END.search(masked, named.end())
+    after = end.start() if end else len(masked)
+    before = _whole_numbers(masked, paragraph, named.start())
+    of = [o for o in before if _OF.search(masked, max(0, o[1] - 20), o[1])]
+    for operands in (before, of, _whole_numbers(masked, sentence, after)):
+        values = sorted({n for n, _, _ in operands})
+        if not (2 <= len(values) <= _MAX_OPERANDS and combine(*values) == v.numerator):
+            continue
+        what = f"the {named.group().strip()} of {', '.join(map(str, values))} is the gold"
+        # blamed on every copy of one operand whose loss breaks the step (the one shown fewest times)
+        needed = [n for n in values if combine(*(x for x in values if x != n)) != v.numerator]
+        copies = {n: [o for o in operands if o[0] == n] for n in needed or values}
+        cut = min(copies, key=lambda n: (len(copies[n]), -n))
+        return [Finding("replay", what, start, stop) for _, start, stop in copies[cut]]
+    return []
+
+
+def _whole_numbers(masked: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    """The whole numbers above 1 visible in ``masked[lo:hi]`` as values (no exponent, index or label)."""
+    out = []
+    for atom in scan_cached(masked).atoms:
+        if atom.start < lo or atom.end > hi or atom.role != "value" or not atom.values:
+            continue
+        x = atom.values[0]
+        if isinstance(x, Fraction) and x.denominator == 1 and 1 < x < 10**9:
+            out.append((x.numerator, atom.start, atom.end))
+    return out
