@@ -34,8 +34,10 @@ pipeline, and checks the output:
     spans and on the reference-style masking (every number as [NUMBER], as the released data does):
     ``variant`` (the gold in another case, plural or possessive still visible: "loopers" for Looper),
     ``alias`` (a name the original trace equates with the gold, "Cambodia (..., or Kampuchea)",
-    "X, also known as Y", a name after a ``;`` or after pronunciation junk in the parenthesis after it,
-    "Stedelijk Museum Amsterdam (] ; Municipal Museum Amsterdam)", still visible),
+    "X, also known as Y", a common noun's other name up to its head noun ("sinoatrial (SA) node" written
+    "sinoatrial node (SA node), also known as sinus node"), a name after a ``;`` or after pronunciation
+    junk in the parenthesis after it, "Stedelijk Museum Amsterdam (] ; Municipal Museum Amsterdam)",
+    still visible),
     ``gold_number`` (a number of the gold, "685" of "after 685", or one a range in the trace joins to it,
     "from c. 676 to 685 or 686", still visible; not for yes / no and comparison questions),
     ``fuller_name`` (the gold is a person's first names and the trace writes more of the name,
@@ -541,21 +543,41 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
             out["variant"] += len(_gold_pattern(gold[:-1] + "ies").findall(plain))
         trace = ex.trace
         aliases: list[str] = []
-        for m in _gold_pattern(gold).finditer(trace):
+        bare = re.sub(r"\s*\([^()]*\)", "", gold).strip()  # "sinoatrial (SA) node" written "sinoatrial node"
+        head = (
+            gold.split()[-1]
+            if gold.split() and gold.split()[-1].isalpha() and gold.split()[-1].islower()
+            else ""
+        )
+        said_as = [_gold_pattern(gold)] + ([_gold_pattern(bare)] if bare and bare != gold else [])
+        for m in (x for pattern in said_as for x in pattern.finditer(trace)):
             after = trace[m.end() : m.end() + 200].split("\n", 1)[0]
             paren = re.match(r"\s*\(([^()]*)\)", after)
             if paren:
                 aliases += paren_aliases(paren.group(1))
             said = re.match(
-                r"(?:,\s+(?:\d+(?:st|nd|rd|th)\s+)?[A-Z][^,.;()]*)?,?\s+(?:also known as|better known as"
-                r"|otherwise known as|formerly known as|aka)\s+(?:the\s+)?([^,.;()]+)",
+                r"(?:\s*\([^()]*\))?(?:,\s+(?:\d+(?:st|nd|rd|th)\s+)?[A-Z][^,.;()]*)?,?\s+"
+                r"(?:also known as|better known as|otherwise known as|formerly known as|aka)"
+                r"\s+(?:the\s+)?([^,.;()]+)",
                 after,
             )
             comma_or = re.match(r",\s+or\s+([^,.;()]+),", after)
             aliases += [x.group(1).strip() for x in (said, comma_or) if x]
+        if head:  # a common noun's other name ends in its head noun: "also known as sinus node is a ..."
+            cut = [re.match(rf"(\w+(?:\s+\w+)*?\s+{re.escape(head)})\b", a) for a in aliases]
+            aliases += [c.group(1) for c in cut if c and not _name_like(c.group(1))]
         for alias in dict.fromkeys(aliases):
-            if _name_like(alias) and not _gold_pattern(gold).search(alias) and alias.lower() not in q.lower():
+            common = bool(head) and alias.endswith(" " + head) and len(alias.split()) <= 4
+            if (
+                (_name_like(alias) or common)
+                and not _gold_pattern(gold).search(alias)
+                and not (bare and _gold_pattern(bare).search(alias))
+                and alias.lower() not in q.lower()
+            ):
                 out["alias"] += len(_visible(masked, alias, q))
+                if common:  # its own words left beside a blank for the head: "sinus [ENTITY]"
+                    own = re.escape(alias[: -len(head)].strip())
+                    out["alias"] += len(re.findall(rf"(?<!\w){own}\s+{_PLACEHOLDER.pattern}", masked, re.I))
         words = gold.split()
         if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
             # one more capitalised word on the same line, not itself followed by another ("New York

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from ._reader import answer_forms
 from .answers import MentionFinder, normalize_answer
 
 #: words by which a trace says that what follows is another name of what precedes
@@ -174,10 +175,11 @@ def find_aliases(
     appearance, without the answers themselves, names holding an answer ("Kingdom of Cambodia": hiding
     the answer there hides the name) and names the question uses."""
     finder = finder or MentionFinder(text)
-    keys = {normalize_answer(a) for a in answers}
+    forms = list(dict.fromkeys(f for a in answers for f in answer_forms(a)))  # "sinoatrial node" too
+    keys = {normalize_answer(a) for a in forms}
     found: list[str] = []
     styles: list[str] = []  # titles, an ordinal allowed ("14th Duke of Hamilton")
-    for s, e in finder.find(answers):
+    for s, e in finder.find(forms):
         line_end = text.find("\n", e)
         line_end = len(text) if line_end < 0 else line_end
         for m in (_AFTER.match(text, e, line_end), _COMMA_OR.match(text, e, line_end)):
@@ -193,15 +195,40 @@ def find_aliases(
             found.append(_trim_name(before.group(1)))
     q = normalize_answer(question)
     out = []
-    for name in dict.fromkeys(found + styles):
+    for name in dict.fromkeys(_common(n, answers) for n in found + styles):
         key = normalize_answer(name)
         named = _is_name(name) or (name in styles and _is_name(name.split(" ", 1)[-1]))
+        named = named or any(name.endswith(" " + head) for head in _heads(answers))
         if not key or key in keys or not named or (q and f" {key} " in f" {q} "):
             continue
-        if MentionFinder(name).find(answers):
+        if MentionFinder(name).find(forms):
             continue
         out.append(name)
     return out
+
+
+def _heads(answers: Iterable[str]) -> set[str]:
+    """The head nouns of common-noun answers: the last word of an answer written in lower case
+    ("node" of "sinoatrial (SA) node")."""
+    out = set()
+    for answer in answers:
+        words = answer.split()
+        if words and words[-1].isalpha() and words[-1].islower():
+            out.add(words[-1])
+    return out
+
+
+def _common(name: str, answers: Sequence[str]) -> str:
+    """A lower-case other name of a common-noun answer, up to the answer's head noun: "also known as sinus
+    node is a group" names "sinus node" where the answer is "sinoatrial (SA) node". The name as found
+    where it is no such name (a name in capitals, or no head noun after a first word)."""
+    words = name.split()
+    if _is_name(name) or len(words) < 2:
+        return name
+    for i, word in enumerate(words[1:], start=1):
+        if word in _heads(answers):
+            return " ".join(words[: i + 1])
+    return name
 
 
 _EXTENSION = re.compile(r"[ \t]+((?:[A-Z][\w'\u2019-]*)(?:[ \t]+[A-Z][\w'\u2019-]*)?)")
