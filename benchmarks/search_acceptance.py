@@ -38,6 +38,7 @@ pipeline, and checks the output:
     "sinoatrial node (SA node), also known as sinus node"), a name after a ``;`` or after pronunciation
     junk in the parenthesis after it, "Stedelijk Museum Amsterdam (] ; Municipal Museum Amsterdam)",
     still visible),
+    ``agreement`` (for the count one, a hidden "one" whose noun stays visible: "won [ENTITY] award"),
     ``gold_number`` (a number of the gold, "685" of "after 685", or one a range in the trace joins to it,
     "from c. 676 to 685 or 686", still visible; not for yes / no and comparison questions),
     ``fuller_name`` (the gold is a person's first names and the trace writes more of the name,
@@ -521,10 +522,32 @@ def paraphrases_visible(gold: str, question: str, plain: str) -> int:
     return n
 
 
+#: what may follow "one" without being a noun it counts
+_NOT_COUNTED = re.compile(
+    r"(?:of|the|an?|and|or|but|to|in|on|at|by|for|with|from|as|is|was|are|were|be|ha[sd]|have)"
+)
+
+
+def singular_beside_one(ex: Example, spans: list[tuple[int, int]]) -> int:
+    """For the count one, a hidden "one" whose noun stays visible beside it ("won [ENTITY] award": the
+    singular tells the count)."""
+    if normalize_answer(parse_answers(ex.answer)[0]) not in ("one", "1"):
+        return 0
+    n = 0
+    for m in re.finditer(r"(?<![\w-])(one|1)[ \t]+([a-z][a-z'-]*)", ex.trace, re.I):
+        if _NOT_COUNTED.fullmatch(m.group(2).lower()):
+            continue
+        one_hidden = any(a <= m.start(1) and m.end(1) <= b for a, b in spans)
+        noun_seen = not any(a < m.end(2) and m.start(2) < b for a, b in spans)
+        n += one_hidden and noun_seen
+    return n
+
+
 def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: str = "critical") -> Counter:
     """This file's own checks of one masked row (see the module docstring): finding kind -> count."""
     out: Counter = Counter()
     out["short_long"] += short_long_visible(ex, spans)
+    out["agreement"] += singular_beside_one(ex, spans)
     golds = parse_answers(ex.answer)
     q = ex.question.strip()
     plain = masked.replace(q, " " * len(q)) if q else masked
@@ -738,6 +761,7 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
                 "attribute",
                 "kind_word",
                 "paraphrase",
+                "agreement",
             )
         )
         print(

@@ -930,8 +930,9 @@ def _pieces(trace: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _widen(trace: str, start: int, end: int, names: Sequence[str]) -> tuple[int, int]:
     """A mention grown over the article its name starts with ("The Saimaa Gesture", where matching
-    skips articles) and the abbreviation point it ends with ("The Operation M.D."), so nothing left
-    beside the placeholder tells which name it was."""
+    skips articles), the abbreviation point it ends with ("The Operation M.D.") and, for the count one,
+    the noun it counts ("won one award": a singular "award" beside the placeholder tells it), so nothing
+    left beside the placeholder tells which name it was."""
     for name in names:
         art = re.match(r"(?i:the|a|an)\s+", name.strip())
         if art:
@@ -940,7 +941,56 @@ def _widen(trace: str, start: int, end: int, names: Sequence[str]) -> tuple[int,
                 start -= len(before.group())
         if name.strip().endswith(".") and trace[end : end + 1] == "." and not trace[start:end].endswith("."):
             end += 1
+        if normalize_answer(name) in ("one", "1"):  # "won one award": the singular noun tells the count
+            noun = _NOUN_AFTER.match(trace, end)
+            if noun and noun.group(1).lower() not in _FUNCTION_WORDS:
+                end = noun.end()
     return start, end
+
+
+#: a word right after a count ("one award")
+_NOUN_AFTER = re.compile(r"[ \t]+([A-Za-z][a-z'\u2019-]*)")
+#: words after "one" that are no noun it counts ("one of the", "one in", "one was")
+_FUNCTION_WORDS = frozenset(
+    [
+        "of",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "has",
+        "had",
+        "have",
+        "than",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "more",
+        "less",
+        "another",
+        "other",
+        "day",
+    ]
+)
 
 
 def _balanced(trace: str, span: Span) -> Span:
