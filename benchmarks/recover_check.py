@@ -60,7 +60,9 @@ the text that gave it away):
                    words that state a factor 2 ("round trip", "pairs") in the sentence of a hidden 2
                    that is a factor of a step (280 x [N]);
                    0, 1, exponents, indices, step labels, list markers, other figure coordinates and numbers
-                   inside LaTeX values (\frac{3}{4}) are never compared; needs the original trace
+                   inside LaTeX values (\frac{3}{4}) are never compared, except an argument of a
+                   binomial or fraction hidden alone where the same one is visible written alike
+                   (\binom{5}{4} beside \binom{[N]}{4}); needs the original trace
   system           a reader who names quantities: math segments read into sympy by the checker's own LaTeX
                    reader (segment names DF and \sin D one symbol each, DB the same as BD; a function
                    p(x) = ... written once applied at p(0), an undefined f(1) a symbol, column vectors
@@ -5426,6 +5428,27 @@ def _rs_why(trace: str, p: tuple, a: tuple, tuples: dict, question: str = "") ->
     return _rs_same_term(trace, p, a, question)
 
 
+RS_TWO_ARGS = re.compile(r"\\([dt]?binom|[dt]?frac)\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")
+
+
+def _rs_binoms_restated(trace: str, hidden_alone, touches):
+    """`\\binom{5}{4}` visible where another `\\binom{[N]}{4}` hides its 5 (the same binomial or fraction
+    written alike, one argument hidden alone): (start, end) of each visible number that restates it."""
+    found = []
+    calls = list(RS_TWO_ARGS.finditer(trace))
+    for x in calls:
+        for k in (2, 3):
+            if not hidden_alone(*x.span(k)):
+                continue
+            for y in calls:
+                if y is x or touches(*y.span(k)) or y.group(k) != x.group(k):
+                    continue
+                other = 5 - k
+                if (y.group(1), y.group(other)) == (x.group(1), x.group(other)):
+                    found.append(y.span(k))
+    return found
+
+
 def _rs_same_term(trace: str, p: tuple, a: tuple, question: str) -> str | None:
     """Do hidden p and visible a stand in the same expression (:func:`_rs_term`)? The question's own
     expression, written on another line than p, is no restatement: the policy reads it in the question."""
@@ -5993,6 +6016,12 @@ def attack_restated(ctx: RowCtx, findings):
                 if why:
                     report(n[0], n[1], why)
                     break
+    for s0, e0 in (
+        _rs_binoms_restated(trace, lambda s, e: covered(s, e) and alone(s, e), touches)
+        if "binom" in trace or "frac" in trace
+        else ()
+    ):
+        report(s0, e0, "the same binomial or fraction, written alike")
     for n in nums:
         if touches(n[0], n[1]) or not hid:
             continue

@@ -411,6 +411,9 @@ def _same_quantity(
         return "the same expression after both"
     if _factorial(trace, p) and _factorial(trace, a):
         return "the same factorial"
+    command = _command_around(trace, p)
+    if command is not None and command == _command_around(trace, a):
+        return "the same binomial or fraction"
     term = _term_around(trace, p)
     if term is not None and term == _term_around(trace, a):
         return TERM_REASON
@@ -707,6 +710,24 @@ def _question_copy_apart(trace: str, p: Atom, a: Atom, question: str) -> bool:
         return False
     lo, hi = (p, a) if p.start < a.start else (a, p)
     return "\n" in trace[lo.end : hi.start]
+
+
+#: a binomial or a fraction with a whole argument of digits: ``\binom{5}{4}``, ``\dfrac{3}{8}``
+_TWO_ARGUMENTS = re.compile(r"\\[dt]?(?:binom|frac)\s*\{\s*([^{}]{1,12}?)\s*\}\s*\{\s*([^{}]{1,12}?)\s*\}")
+
+
+def _command_around(trace: str, a: Atom) -> str | None:
+    """The binomial or fraction whose argument ``a`` is, whole (``\\binom{#}{4}`` for the 5 of
+    ``\\binom{5}{4}``): written alike elsewhere, it is the same quantity; ``None`` elsewhere."""
+    lo = trace.rfind("\\", max(0, a.start - 24), a.start)
+    m = _TWO_ARGUMENTS.match(trace, lo) if lo >= 0 else None
+    if m is None or not any(m.span(k) == (a.start, a.end) for k in (1, 2)):
+        return None
+    k = 1 if m.span(1) == (a.start, a.end) else 2
+    name = m.group()[: m.group().index("{")].strip()
+    args = [m.group(1), m.group(2)]
+    args[k - 1] = "#"
+    return f"{name}{{{args[0]}}}{{{args[1]}}}"
 
 
 def _factorial(trace: str, a: Atom) -> bool:
