@@ -3938,8 +3938,17 @@ def _joint(eqs, env, placeholder_keys, budget):
 
 # --------------------------------------------------------------------------------------------- system
 #
+SYS_FIGURE_RE = re.compile(
+    r"\\(?:triangle|overline|angle|overarc|parallel|perp)(?![A-Za-z])|\[asy\]|\b(?:triangles?|segments?"
+    r"|altitudes?|medians?|hypotenuse|perpendicular|parallel|circles?|rectangles?|quadrilaterals?|polygons?"
+    r"|trapezoids?|rhombus|parallelograms?)\b",
+    re.I,
+)
+
+
 def _either_way(name):
-    """DB and BD are one segment, ACB and BCA one angle: the name is read in its first spelling by order."""
+    """About a figure, DB and BD are one segment, ACB and BCA one angle: the name is read in its first
+    spelling by order."""
     return name if name <= name[::-1] else name[::-1]
 
 
@@ -4013,7 +4022,7 @@ def _sys_py(s: str, funcs: set) -> str:
                 m2 = re.match(r"\s*\{?\s*([A-Z]{1,3})\s*\}?(?![A-Za-z])", s[i:])
                 if not m2:
                     raise ValueError("angle")
-                out.append(f" A_{_either_way(m2.group(1))} ")
+                out.append(f" A_{m2.group(1)} ")
                 i += m2.end()
             elif name in ("binom", "dbinom", "tbinom"):
                 a, i = _sys_arg(s, i)
@@ -4060,7 +4069,7 @@ def _sys_py(s: str, funcs: set) -> str:
             if word.startswith("B") and word[1:2] == "_":
                 raise ValueError("reserved")
             if word.isupper() and len(word) in (2, 3):
-                out.append(f" S_{_either_way(word)} ")
+                out.append(f" S_{word} ")
             elif len(word) == 1 and word in funcs and s[j : j + 1] == "(":
                 out.append(f" F_{word}")
             else:
@@ -4357,6 +4366,18 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
         ):
             v0, s0, _ = vals[0]
             eqs.extend((v0 - v, s0, e) for v, _, e in vals[2:])
+    if SYS_FIGURE_RE.search(m):  # about a figure: DB is the segment BD (in a digit puzzle AB and BA differ)
+        names = {x for q, _, _ in eqs for x in q.free_symbols} | {
+            x for v, *_ in exprs for x in v.free_symbols
+        }
+        one_way = {
+            x: sp.Symbol(str(x)[:2] + _either_way(str(x)[2:]))
+            for x in names
+            if re.fullmatch(r"[SA]_[A-Z]{2,3}", str(x)) and _either_way(str(x)[2:]) != str(x)[2:]
+        }
+        if one_way:
+            eqs = [(q.xreplace(one_way), a, b) for q, a, b in eqs]
+            exprs = [(v.xreplace(one_way), a, b, d) for v, a, b, d in exprs]
     eqs = [q for q in eqs if q[0] != 0 and q[0].free_symbols][:SYS_MAX_EQS]
     if not eqs and not defined:  # a definition alone may still be applied where the question asks
         return
@@ -4565,7 +4586,7 @@ def attack_question_function(ctx: RowCtx, findings, unchecked, budget):
         return
     called = re.compile(r"(?<![A-Za-z\\])(" + "|".join(funcs) + r")\(")
     qtext = re.sub(r"\s+|\\[,;!]|\\left|\\right", "", ctx.question)
-    qnums = set(re.findall(r"\d+(?:\.\d+)?", ctx.question))
+    qnums = set(re.findall(r"\d+(?:\.\d+)?", re.sub(r"[\^_]\{?\d+\}?", " ", ctx.question)))  # no exponent
     m = ctx.masked
     for s0, e0, mode in ctx.segments:
         if mode != "tex" or ctx.in_asy(s0):
@@ -4603,35 +4624,44 @@ NAMED_OP_RE = re.compile(
     re.I,
 )
 OF_RE = re.compile(r"(?:(?:multiple|factor|divisor)s? of|divisible by)\s*\$?\s*$", re.I)
-WHOLE_RE = re.compile(r"(?<![\w.^_{,])(?<!\^\{)(\d{1,9})(?![\w.]|,\d{3})")
+WHOLE_RE = re.compile(r"(?<![\w.^_{])(?<!\^\{)(\d{1,9})(?![\w.]|,\d{3})")
 
 
 def attack_named_operation(ctx: RowCtx, findings):
     """The trace names the step's operation where the question does not ("the least common multiple of
     the set") and its operands are visible: every whole number above 1 shown before the name in its
-    paragraph, those of them a multiple or divisor is "of", or those of the sentence that names it. Their
-    lcm (gcd) equal to the gold leaks."""
+    paragraph when the name says what it is "of", those of them a multiple or divisor is "of", or those
+    after the name in its sentence ("the lcm of 4 and 6"); every name is read. Their lcm (gcd), above 1,
+    equal to the gold leaks."""
     g, m = ctx.gold, ctx.masked
     if g.value is None or NAMED_OP_RE.search(ctx.question):
         return
-    x = NAMED_OP_RE.search(m)
-    if not x:
-        return
-    op = math.lcm if x.group("lcm") else math.gcd
-    para = m.rfind("\n\n", 0, x.start()) + 1
-    sent = max(m.rfind(". ", 0, x.start()) + 1, m.rfind("\n", 0, x.start()) + 1)
-    stop = min([i for i in (m.find(". ", x.end()), m.find("\n", x.end())) if i >= 0] or [len(m)])
-    shown = [n for n in WHOLE_RE.finditer(m, para, x.start()) if not ctx.in_asy(n.start())]
-    sets = [
-        shown,  # every whole number shown before the name
-        [n for n in shown if OF_RE.search(m[max(0, n.start() - 20) : n.start()])],  # "(multiples of 3)"
-        list(WHOLE_RE.finditer(m, sent, stop)),  # the naming sentence's own: "the lcm of 4 and 6"
+    for x in NAMED_OP_RE.finditer(m):
+        op = math.lcm if x.group("lcm") else math.gcd
+        para = m.rfind("\n\n", 0, x.start()) + 1
+        stop = min([i for i in (m.find(". ", x.end()), m.find("\n", x.end())) if i >= 0] or [len(m)])
+        shown = [n for n in _whole_numbers_in(m, para, x.start()) if not ctx.in_asy(n.start())]
+        sets = [
+            shown if re.match(r"\s+of\b", m[x.end() :]) else [],  # "the lcm of the set": all shown before
+            [n for n in shown if OF_RE.search(m[max(0, n.start() - 20) : n.start()])],  # "(multiples of 3)"
+            _whole_numbers_in(m, x.end(), stop),  # after the name: "the lcm of 4 and 6"
+        ]
+        for found in sets:
+            nums = sorted({int(n.group(1)) for n in found} - {0, 1})
+            if 2 <= len(nums) <= 12 and op(*nums) > 1 and g.matches(Fraction(op(*nums))):
+                add(findings, "replay", ctx, para, stop, f"the {x.group().lower()} of {nums} is the gold")
+                return
+
+
+def _whole_numbers_in(m: str, a: int, b: int) -> list:
+    """Whole numbers in m[a:b], a comma's operand included (`lcm(4,6)`), not a thousands group (`1,000`)."""
+    return [
+        n
+        for n in WHOLE_RE.finditer(m, a, b)
+        if not (
+            n.start() >= 2 and m[n.start() - 1] == "," and m[n.start() - 2].isdigit() and len(n.group(1)) == 3
+        )
     ]
-    for found in sets:
-        nums = sorted({int(n.group(1)) for n in found} - {0, 1})
-        if 2 <= len(nums) <= 12 and g.matches(Fraction(op(*nums))):
-            add(findings, "replay", ctx, para, stop, f"the {x.group().lower()} of {nums} is the gold")
-            return
 
 
 # --------------------------------------------------------------------------------------------- congruence

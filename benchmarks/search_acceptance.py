@@ -524,7 +524,9 @@ def paraphrases_visible(gold: str, question: str, plain: str) -> int:
 
 #: what may follow "one" without being a noun it counts
 _NOT_COUNTED = re.compile(
-    r"(?:of|the|an?|and|or|but|to|in|on|at|by|for|with|from|as|is|was|are|were|be|ha[sd]|have)"
+    r"(?:of|the|an?|and|n?or|but|to|in|on|at|by|for|with|from|as|is|was|are|were|be|been|being|ha[sd]|have|than"
+    r"|th(?:at|is)|wh(?:ich|o|om|ose)|more|less|another|other|day|time|can|could|will|would|shall|should|may"
+    r"|might|must|do|does|did|not|also)"
 )
 
 

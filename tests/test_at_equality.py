@@ -26,7 +26,8 @@ MASKED = TRACE.replace("\\ge 9.", "\\ge [NUMBER].").replace("\\boxed{9}", "\\box
 def test_the_attack_puts_one_letter_for_all():
     found = [f for f in attacks(QUESTION, MASKED, GOLD) if f.attack == "equality"]
     assert found, attacks(QUESTION, MASKED, GOLD)
-    assert MASKED[found[0].start : found[0].end] == "x = y = z"
+    cover = MASKED[min(f.start for f in found) : max(f.end for f in found)]
+    assert cover == "x = y = z"
     # letters set equal to no effect: the expression still depends on them, or the gold is another value
     assert not [f for f in attacks(QUESTION, MASKED, "10") if f.attack == "equality"]
     lone = MASKED.replace("$x = y = z,$", "$x = 2,$")
@@ -61,3 +62,25 @@ def test_the_checker_finds_it_too():
     assert "system" in checker_leaks("equality", QUESTION, template, GOLD)
     cut = template.replace("$x = y = z,$", "$⟦x = y = z|EXPR⟧,$")
     assert "system" not in checker_leaks("equality", QUESTION, cut, GOLD)
+
+
+def test_equations_far_apart_are_hidden_each_alone():
+    # review of 8d2a442: one span from the first equating equation to the last hid the derivation between
+    far = TRACE.replace(
+        "By AM-HM,", "First try the case $x = y$, where the sum is symmetric. By AM-HM,"
+    ).replace("$x = y = z,$", "$y = z$ too,")
+    r = mask_text("math", far, question=QUESTION, answer=GOLD)
+    assert r.leak is None
+    assert "where the sum is symmetric. By AM-HM," in r.text and "\\frac{x + y + z}{" in r.text, r.text
+
+
+def test_three_groups_and_a_difference_are_read():
+    # review of 8d2a442: the checker read both; the masker read at most two groups and only "a = b"
+    total = "\\frac ab+\\frac ba+\\frac cd+\\frac dc+\\frac ef+\\frac fe"
+    question = f"Let $a, b, c, d, e, f > 0$. Find the minimum of ${total}$."
+    masked = (
+        f"Each pair is at least [NUMBER] by AM-GM, so ${total} \\ge [NUMBER]$, with equality when $a = b$, "
+        "$c = d$ and $e - f = 0$. The minimum is $\\boxed{[NUMBER]}$."
+    )
+    found = [f for f in attacks(question, masked, "6") if f.attack == "equality"]
+    assert len(found) == 3, found

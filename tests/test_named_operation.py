@@ -53,3 +53,19 @@ def test_the_checker_finds_it_too():
         "after 5,", "after ⟦5|NUMBER⟧,"
     )
     assert "replay" not in checker_leaks("lcm", QUESTION, cut, GOLD)
+
+
+def test_every_name_is_read_and_a_passing_mention_cuts_nothing():
+    # review of 288ccb5: only the first name was read; a name in passing took every number before it
+    passing = "We do not need a gcd here.\n\n" + MASKED
+    assert _named(QUESTION, passing)
+    template = "We do not need a gcd here.\n\n" + TRACE.replace("30 minutes", "⟦30|NUMBER⟧ minutes").replace(
+        "#### 30", "#### ⟦30|NUMBER⟧"
+    )
+    assert "replay" in checker_leaks("lcm", QUESTION, template, GOLD)
+    question = "Ann has 12 apples and 18 pears and packs them in bags of 2. How many bags of apples?"
+    trace = "Apples: 12, pears: 18, so the HCF thinking is not needed. 12 / 2 = 6 bags.\n#### 6"
+    masked = trace.replace("= 6 bags", "= [NUMBER] bags").replace("#### 6", "#### [NUMBER]")
+    assert not [f for f in attacks(question, masked, "6") if "HCF" in f.detail]
+    one = "The numbers 4 and 9 share no factor, so the greatest common divisor is 1.\n#### ⟦1|NUMBER⟧"
+    assert "replay" not in checker_leaks("gcd1", "Lily has 4 red and 9 blue beads. How many?", one, "1")

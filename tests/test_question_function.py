@@ -49,3 +49,12 @@ def test_the_checker_finds_it_too():
     asked = "Let $f(x)=2x^3-x+7$. What is $f(0)$?"
     own = "We have $f(0)=2(0)^3-0+7=\\boxed{⟦7|NUMBER⟧}$."
     assert "system" not in checker_leaks("question-f", asked, own, GOLD)
+
+
+def test_an_exponent_of_the_question_is_no_value_it_gives():
+    # review of c33f268: f(3) at a 3 the trace found was skipped as a question value (the 3 of x^{3})
+    question = "Let $f(x) = x^{3} + 1$ and $4y = 12$. Find $f(y)$."
+    masked = "We get $y = 3$, so $f(3) = [NUMBER]$ is the value: $\\boxed{[NUMBER]}$."
+    assert [f for f in attacks(question, masked, "28") if f.attack == "system"]
+    template = "We get $y = 3$, so $f(3) = ⟦28|NUMBER⟧$ is the value: $\\boxed{⟦28|NUMBER⟧}$."
+    assert "system" in checker_leaks("exp", question, template, "28")

@@ -37,3 +37,14 @@ def test_the_acceptance_script_counts_a_noun_left_beside_a_hidden_one():
     assert acc.singular_beside_one(ex, whole) == 0
     other = Example("t", "search", QUESTION, TRACE, answers_json(["two"]))
     assert acc.singular_beside_one(other, ones) == 0
+
+
+def test_a_modal_or_more_after_one_is_no_noun_it_counts():
+    # review of 6625bfc: "one can hear" lost its "can", and the two tools' word lists differed
+    trace = TRACE.replace("In 2009 she won one award.", "In 2009 one can hear that she won one award.")
+    masked = _critical(QUESTION, trace, "one")
+    assert "] can hear" in masked, masked
+    acc = _search_acceptance()
+    ex = Example("m", "search", QUESTION, trace, answers_json(["one"]))
+    ones = [(i, i + 3) for i in range(len(trace)) if trace.startswith(" one ", i - 1)]
+    assert acc.singular_beside_one(ex, ones) == 2  # the two "one award", not "one can"

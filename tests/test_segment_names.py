@@ -39,3 +39,14 @@ def test_the_checker_reads_it_either_way_too():
     assert "system" in checker_leaks("segment", QUESTION, template, GOLD)
     other = template.replace("$BA = CB = 6$", "$BD = CE = 6$")
     assert "system" not in checker_leaks("segment", QUESTION, other, GOLD)
+
+
+def test_a_digit_puzzle_keeps_ab_and_ba_apart():
+    # review of 8d2a442: "AB - BA" of a two-digit puzzle read as 0 voided the system in both tools
+    question = "AB and BA are two-digit numbers whose digits A and B differ. Find A."
+    masked = (
+        "$AB - BA = 9A - 9B = 27$, so $A - B = [NUMBER]$. With $A + B = 11$, we get $A = \\boxed{[NUMBER]}$."
+    )
+    assert [f for f in attacks(question, masked, "7") if f.attack == "system"]
+    template = masked.replace("= [NUMBER]$.", "= ⟦3|NUMBER⟧$.").replace("{[NUMBER]}", "{⟦7|NUMBER⟧}")
+    assert "system" in checker_leaks("digits", question, template, "7")

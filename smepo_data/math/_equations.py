@@ -1077,7 +1077,7 @@ def _scan_line(
         if kind == "cmd" and named is not None and tok == "\\angle":
             angle = _ANGLE_NAME.match(text, pos, n)
             if angle is not None:  # \angle ADC: one quantity, as a segment's name is
-                run[-1].append(("letter", "angle " + _one_way(angle.group(1)), start))
+                run[-1].append(("letter", "angle " + _one_way(angle.group(1), named), start))
                 pos = angle.end()
                 continue
         if kind == "cmd":
@@ -1092,7 +1092,7 @@ def _scan_line(
                     pos = close + 1
             continue
         if named is not None and kind == "word" and start in math_ranges and tok.isupper() and len(tok) <= 3:
-            run[-1].append(("letter", _one_way(tok), start))  # DF, AB: a segment's name is one quantity
+            run[-1].append(("letter", _one_way(tok, named), start))  # DF, AB: a segment is one quantity
             continue
         if (
             named is not None
@@ -1170,10 +1170,19 @@ _UNIT_GAP = re.compile(r"[A-Za-z]{1,12}(?:[ \t]+[A-Za-z]{1,12})?[ \t]*(?=\$)")
 _GOES_ON = re.compile(r"\$[ \t]*(?:=|\\times(?![a-zA-Z])|\\cdot(?![a-zA-Z])|\\div(?![a-zA-Z])|[*/+×÷·])")
 
 
-def _one_way(name: str) -> str:
-    """A segment's or an angle's name read either way is one quantity: ``DB`` is ``BD``, ``\\angle CBA``
-    is ``\\angle ABC``."""
-    return min(name, name[::-1])
+def _one_way(name: str, named: _Named) -> str:
+    """In a text about a figure, a segment's or an angle's name read either way is one quantity: ``DB`` is
+    ``BD``, ``\\angle CBA`` is ``\\angle ABC``."""
+    return min(name, name[::-1]) if named.geometric else name
+
+
+#: words of a figure: what makes two-letter names segments, not digits (``AB`` and ``BA`` of a digit puzzle)
+_GEOMETRIC = re.compile(
+    r"\\(?:triangle|overline|angle|overarc|parallel|perp)(?![A-Za-z])|\[asy\]"
+    r"|\b(?:triangles?|segments?|altitudes?|medians?|hypotenuse|perpendicular|parallel|circles?"
+    r"|rectangles?|quadrilaterals?|polygons?|trapezoids?|rhombus|parallelograms?)\b",
+    re.IGNORECASE,
+)
 
 
 def _unit_bridge(text: str, start: int, run: list[list[tuple[str, str, int]]], math_ranges: Ranges) -> int:
@@ -1277,6 +1286,9 @@ class _Named:
     functions: frozenset[str]
     unknown_of: Callable[[str, str, int], str]
     vectors: dict[int, tuple] = field(default_factory=dict)
+    #: a text about a figure (a triangle, a segment, an angle): a name read either way is one quantity there
+    #: (``DB`` is ``BD``), never in a digit puzzle (``AB - BA = 9A - 9B``)
+    geometric: bool = False
 
 
 #: a letter applied to a variable (``f(x)``, ``p(x)``): that letter is a function wherever it is applied
@@ -1314,7 +1326,7 @@ def read_named(text: str) -> Reading:
         for m in _FUNCTION_NAME.finditer(text)
         if m.group(1) != m.group(2) and m.start() in math_ranges
     )
-    named = _Named(functions, unknown_of)
+    named = _Named(functions, unknown_of, geometric=_GEOMETRIC.search(text) is not None)
     pairs: list[tuple[Side, Side]] = []
     alone: list[Side] = []
     seen: dict[str, list[str]] = {}

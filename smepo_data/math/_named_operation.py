@@ -3,10 +3,11 @@ greatest common divisor) where the question does not, and its operands stay visi
 
 ``... every 2 seconds ... (multiples of 2)``, ``(multiples of 3)``, ``(multiples of 4)``, then "the least
 common multiple of the set": a reader takes the lcm of 2, 3 and 4 and has 12. The operands a reader takes
-are the whole numbers the text shows before the operation is named (in the same paragraph), those of them
-written as what a multiple or a divisor is of ("multiples of 3", "divisible by 4"), or those of the
-sentence that names it ("the lcm of 4 and 6"). Where the question itself names the operation
-("What is the greatest common divisor of 12 and 18?"), computing it is the task. Blamed on the operands
+are the whole numbers the text shows before the name in its paragraph where the name says what it is of
+("the least common multiple of the set"), those of them written as what a multiple or a divisor is of
+("multiples of 3", "divisible by 4"), or those after the name in its sentence ("the lcm of 4 and 6"); every
+name in the trace is read. Where the question itself names the operation ("What is the greatest common
+divisor of 12 and 18?"), computing it is the task. Blamed on the operands
 (the repair hides one of them, a copy of a question value first).
 """
 
@@ -26,6 +27,7 @@ _NAMED = re.compile(rf"(?P<lcm>{_LCM})|(?P<gcd>{_GCD})", re.IGNORECASE)
 #: the most operands a reader takes together
 _MAX_OPERANDS = 12
 _PARAGRAPH = re.compile(r"\n\s*\n")
+_NAME_OF = re.compile(r"\s+of\b")
 #: what an operand of a multiple or a divisor follows: "(multiples of 3)", "divisible by 4"
 _OF = re.compile(r"(?:multiples?|factors?|divisors?) of\s*\$?\s*$|divisible by\s*\$?\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
@@ -37,23 +39,33 @@ def named_operation(question: str, masked: str, gold: Gold) -> list[Finding]:
     v = gold.value
     if not (isinstance(v, Fraction) and v.denominator == 1 and v > 1):
         return []
-    named = _NAMED.search(masked)
-    if named is None or _NAMED.search(question):
+    if _NAMED.search(question):
         return []
+    for named in _NAMED.finditer(masked):
+        found = _named_at(masked, named, v.numerator)
+        if found:
+            return found
+    return []
+
+
+def _named_at(masked: str, named: re.Match[str], gold: int) -> list[Finding]:
+    """The findings of the operation ``named`` names (see :func:`named_operation`)."""
     combine = math.lcm if named.lastgroup == "lcm" else math.gcd
     paragraph = max((m.end() for m in _PARAGRAPH.finditer(masked, 0, named.start())), default=0)
-    sentence = max((m.end() for m in _SENTENCE_END.finditer(masked, 0, named.start())), default=0)
     end = _SENTENCE_END.search(masked, named.end())
     after = end.start() if end else len(masked)
     before = _whole_numbers(masked, paragraph, named.start())
     of = [o for o in before if _OF.search(masked, max(0, o[1] - 20), o[1])]
-    for operands in (before, of, _whole_numbers(masked, sentence, after)):
+    # every number before the name only where the name says what it is of ("the lcm of the set")
+    sets = [before] if _NAME_OF.match(masked, named.end()) else []
+    sets += [of, _whole_numbers(masked, named.end(), after)]  # "the lcm of 4 and 6": what the name is of
+    for operands in sets:
         values = sorted({n for n, _, _ in operands})
-        if not (2 <= len(values) <= _MAX_OPERANDS and combine(*values) == v.numerator):
+        if not (2 <= len(values) <= _MAX_OPERANDS and combine(*values) == gold):
             continue
         what = f"the {named.group().strip()} of {', '.join(map(str, values))} is the gold"
         # blamed on every copy of one operand whose loss breaks the step (the one shown fewest times)
-        needed = [n for n in values if combine(*(x for x in values if x != n)) != v.numerator]
+        needed = [n for n in values if combine(*(x for x in values if x != n)) != gold]
         copies = {n: [o for o in operands if o[0] == n] for n in needed or values}
         cut = min(copies, key=lambda n: (len(copies[n]), -n))
         return [Finding("replay", what, start, stop) for _, start, stop in copies[cut]]

@@ -1516,7 +1516,7 @@ def _system(masked: str, gold: Gold, question: str = "") -> list[Finding]:
 
 
 #: a function the question defines: ``f(x) = 3x^4 + 5x^2 - 9x - 2``
-_DEFINES = re.compile(r"(?<![A-Za-z\\])[A-Za-z]\(\s*[a-z]\s*\)\s*=")
+_DEFINES = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\(\s*[a-z]\s*\)\s*=")
 
 
 def _question_function(question: str, masked: str, gold: Gold, sol: Solution, work: _Work) -> list[Finding]:
@@ -1526,12 +1526,17 @@ def _question_function(question: str, masked: str, gold: Gold, sol: Solution, wo
     (``f(3)`` for "If $x = 3$"): evaluating the question's own expression is the task. Read with the
     question's definitions after the trace (:func:`smepo_data.math._equations.read_named`); blamed on the
     application, where the repair hides a value of its argument."""
-    if not _DEFINES.search(question) or "(" not in masked:
-        return []
+    letters = {m.group(1) for m in _DEFINES.finditer(question)}
+    if not letters or not any(re.search(rf"(?<![A-Za-z\\]){f}\(", masked) for f in letters):
+        return []  # the trace applies none of the question's functions
     base = len(masked) + 2
     reading = read_named(masked + "\n\n" + question)
     plain = _SPACE.sub("", question)
-    given = _question_keys(question)
+    # the values the question gives (an exponent, ``x^{3}``, is none: ``f(3)`` at a 3 the trace found is not
+    # the question's)
+    given = frozenset(
+        value_key(v) for a in scan_cached(question).atoms if a.role == "value" for v in a.values
+    )
     sides = [s for s in reading.sides if s.end <= len(masked) and s.start in reading.expanded]
     for side, value, _, definition in _gold_sides(
         sides, reading.expanded, sol, {u: k.value for u, k in sol.known.items()}, gold, work, applied=True
@@ -1546,18 +1551,34 @@ def _question_function(question: str, masked: str, gold: Gold, sol: Solution, wo
     return []
 
 
-#: values a reader may try for letters the trace sets equal (``a = b = c = d``): unlike, so that a side
-#: whose value they all give is one whatever the letters are
-_TRIES = (Fraction(7, 3), Fraction(11, 5), Fraction(13))
+#: the most groups of letters set equal that :func:`_at_equality` reads
+_MAX_GROUPS = 6
+
+
+def _try_value(k: int, j: int) -> Fraction:
+    """The value the ``k``-th try gives the ``j``-th group of equal letters: unlike across groups, tries."""
+    return Fraction(7 + 4 * j + 3 * k * (j + 1), 3 + 2 * k)
+
+
+def _equated(eq: Equation) -> tuple[str, str] | None:
+    """The two letters ``eq`` sets equal: ``a = b``, or ``a - b = 0``."""
+    a, b = eq.left.tree, eq.right.tree
+    if b == ("n", Fraction(0)) and a[0] == "-":
+        a, b = a[1], a[2]
+    elif a == ("n", Fraction(0)) and b[0] == "-":
+        a, b = b[1], b[2]
+    if a[0] == b[0] == "u" and a[1] != b[1] and a[1][:2] == b[1][:2] == "v:":
+        return a[1], b[1]
+    return None
 
 
 def _at_equality(reading: Reading, masked: str, gold: Gold, question: str) -> list[Finding]:
     """The ``equality`` attack: an expression the trace shows that is one value wherever the letters the
     trace sets equal are equal. "Equality occurs when $a = b = c = d$" beside ``(a + b + c + d)(\\frac{1}{a}
     + \\dots + \\frac{1}{d})`` gives 16, whatever ``a`` is: a reader puts one letter for all and the
-    expression simplifies to a number. Only letters the trace itself equates (equations of two bare
-    letters the question does not write); tried at three unlike values per group of letters. Blamed on
-    the equations that set the letters equal (the equality case, which the repair hides whole)."""
+    expression simplifies to a number. Only letters the trace itself equates (``a = b`` or ``a - b = 0``,
+    not written so in the question), up to :data:`_MAX_GROUPS` groups, each tried at three unlike values.
+    Blamed on each equation that sets letters of the expression equal (the repair hides each whole)."""
     group: dict[str, str] = {}  # a letter -> a letter set equal to it (union-find)
     spans: list[tuple[str, int, int]] = []  # each equating equation: a letter of it, where it is
     asked = _SPACE.sub("", question)  # "Let $x = y = z$": the question's own case is the task's
@@ -1568,32 +1589,30 @@ def _at_equality(reading: Reading, masked: str, gold: Gold, question: str) -> li
         return u
 
     for eq in reading.equations:
-        a, b = eq.left.tree, eq.right.tree
-        letters = a[0] == b[0] == "u" and a[1] != b[1] and a[1][:2] == b[1][:2] == "v:"
-        if letters and _SPACE.sub("", masked[eq.start : eq.end]) not in asked:
-            group.setdefault(a[1], a[1])
-            group.setdefault(b[1], b[1])
-            group[root(a[1])] = root(b[1])
-            spans.append((a[1], eq.start, eq.end))
+        pair = _equated(eq)
+        if pair and _SPACE.sub("", masked[eq.start : eq.end]) not in asked:
+            for u in pair:
+                group.setdefault(u, u)
+            group[root(pair[0])] = root(pair[1])
+            spans.append((pair[0], eq.start, eq.end))
     if not group:
         return []
     for side in reading.sides:
         letters = sorted(side.unknowns)
         roots = sorted({root(u) for u in letters}) if set(letters) <= group.keys() else []
-        if len(letters) < 2 or not 1 <= len(roots) <= 2:
+        if len(letters) < 2 or not 1 <= len(roots) <= _MAX_GROUPS:
             continue  # a blank, a letter no equation equates, or a lone letter: no value to read
         values: list[Value] = []
         try:
-            for k in range(len(_TRIES)):
-                at = {r: _TRIES[(k + j) % len(_TRIES)] for j, r in enumerate(roots)}
+            for k in range(3):
+                at = {r: _try_value(k, j) for j, r in enumerate(roots)}
                 values.append(evaluate(side.tree, {u: at[root(u)] for u in letters}))
         except (Undefined, ArithmeticError):
             continue
         if all(values_equal(values[0], v) for v in values[1:]) and gold.equals(values[0]):
-            where = [(s, e) for u, s, e in spans if root(u) in roots]
-            start, end = min(s for s, _ in where), max(e for _, e in where)
-            what = f"{_clip(masked[side.start : side.end])} is {_show(values[0])}, the gold, wherever "
-            return [Finding("equality", what + masked[start:end], start, end)]
+            what = f"{_clip(masked[side.start : side.end])} is {_show(values[0])}, the gold, where "
+            where = sorted({(s, e) for u, s, e in spans if root(u) in roots})
+            return [Finding("equality", what + masked[s:e], s, e) for s, e in where]
     return []
 
 

@@ -943,53 +943,18 @@ def _widen(trace: str, start: int, end: int, names: Sequence[str]) -> tuple[int,
             end += 1
         if normalize_answer(name) in ("one", "1"):  # "won one award": the singular noun tells the count
             noun = _NOUN_AFTER.match(trace, end)
-            if noun and noun.group(1).lower() not in _FUNCTION_WORDS:
+            if noun and noun.group(1).lower() not in _NOT_COUNTED:
                 end = noun.end()
     return start, end
 
 
 #: a word right after a count ("one award")
 _NOUN_AFTER = re.compile(r"[ \t]+([A-Za-z][a-z'\u2019-]*)")
-#: words after "one" that are no noun it counts ("one of the", "one in", "one was")
-_FUNCTION_WORDS = frozenset(
-    [
-        "of",
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "was",
-        "are",
-        "were",
-        "be",
-        "been",
-        "has",
-        "had",
-        "have",
-        "than",
-        "that",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "more",
-        "less",
-        "another",
-        "other",
-        "day",
-    ]
+#: words after "one" that are no noun it counts ("one of the", "one in", "one can", "one more", "one day")
+_NOT_COUNTED = _wordset(
+    "of the a an and or but nor to in on at by for with from as is was are were be been being has had have "
+    "than that this which who whom whose more less another other day time can could will would shall should "
+    "may might must do does did not also"
 )
 
 
