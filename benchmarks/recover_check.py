@@ -5465,7 +5465,12 @@ def _rs_binoms_restated(trace: str, hidden_alone, touches):
     """`\\binom{5}{4}` visible where another `\\binom{[N]}{4}` hides its 5 (the same binomial or fraction
     written alike, one argument hidden alone): (start, end) of each visible number that restates it."""
     found = []
-    calls = list(RS_TWO_ARGS.finditer(trace))
+    # an exponent (`^{\\frac{1}{3}}`, `^\\frac13`) is never compared, as elsewhere in this attack
+    calls = [
+        x
+        for x in RS_TWO_ARGS.finditer(trace)
+        if not re.search(r"\^\s*\{?\s*$", trace[max(0, x.start() - 8) : x.start()])
+    ]
     for x in calls:
         for k in (2, 3):
             if not hidden_alone(*x.span(k)):

@@ -47,3 +47,14 @@ def test_the_checker_finds_it_too():
     assert "restated" in checker_leaks("binom", QUESTION, template, GOLD)
     cut = template.replace("$\\binom{6}{2}$ ways", "$\\binom{⟦6|NUMBER⟧}{2}$ ways")
     assert "restated" not in checker_leaks("binom", QUESTION, cut, GOLD)
+
+
+def test_an_exponent_is_never_compared_by_the_checker():
+    # the final masking at `all`: `^{\frac {1}{3}}` kept as an exponent, `^\frac{[N]}{[N]}` hidden
+    question = "If $a = 8$, what is the value of $\\left(16\\sqrt[3]{a^2}\\right)^{\\frac 13}$?"
+    template = (
+        "Note that $a^2 = ⟦64|NUMBER⟧$. Therefore, "
+        "$\\left(⟦16|NUMBER⟧\\sqrt[3]{a^2}\\right)^{\\frac {1}{3}} = "
+        "⟦64|NUMBER⟧^\\frac{⟦1|NUMBER⟧}{⟦3|NUMBER⟧} = \\boxed{⟦4|NUMBER⟧}.$"
+    )
+    assert "restated" not in checker_leaks("exponent", question, template, "4")
