@@ -62,7 +62,10 @@ the text that gave it away):
                    0, 1, exponents, indices, step labels, list markers, other figure coordinates and numbers
                    inside LaTeX values (\frac{3}{4}) are never compared, except an argument of a
                    binomial or fraction hidden alone where the same one is visible written alike
-                   (\binom{5}{4} beside \binom{[N]}{4}); needs the original trace
+                   (\binom{5}{4} beside \binom{[N]}{4}), or a coefficient of the same power of one
+                   letter (4x^7 beside [N]x^7; not as the question writes it); needs the original trace
+  constraints      (also) Vieta's formulas: "the sum (product) of the roots" after a formula P = 0 that shows
+                   P's two highest terms (every term), not the question's
   system           a reader who names quantities: math segments read into sympy by the checker's own LaTeX
                    reader (segment names DF and \sin D one symbol each, DB the same as BD; a function
                    p(x) = ... written once applied at p(0), an undefined f(1) a symbol, column vectors
@@ -4664,6 +4667,58 @@ def _whole_numbers_in(m: str, a: int, b: int) -> list:
     ]
 
 
+VIETA_NAME_RE = re.compile(
+    r"\b(sum|product) of (?:all )?(?:the )?(?:\w+ ){0,2}?(?:roots|solutions|zeroe?s)\b", re.I
+)
+VIETA_FORMULA_RE = re.compile(r"\\\[(.{1,400}?)\\\]|\$\$(.{1,400}?)\$\$|(?<![\\$])\$([^$]{1,400})\$", re.S)
+VIETA_DOTS_RE = re.compile(r"[+-]?\s*\\(?:dotsb|cdots|dots|ldots)\s*$")
+
+
+def attack_vieta(ctx: RowCtx, findings, unchecked, budget):
+    """Vieta's formulas: the trace names the sum (product) of the roots, and a formula `P = 0` before it in
+    its paragraph, no blank in it and not the question's, shows P's two highest terms (all of P, for the
+    product; `+ \\dotsb` at its end hides only lower terms): -a_{n-1}/a_n (or (-1)^n a_0/a_n) is the gold."""
+    import sympy as sp
+
+    g, m = ctx.gold, ctx.masked
+    if g.value is None:
+        return
+    qtext = re.sub(r"\s+", "", ctx.question)
+    for x in VIETA_NAME_RE.finditer(m):
+        lo = max(m.rfind("\n\n", 0, x.start()), x.start() - 600, 0)
+        for f in VIETA_FORMULA_RE.finditer(m, lo, x.start()):
+            body = next(b for b in f.groups() if b is not None).strip().rstrip(".,;")
+            if body.count("=") != 1 or "[" in body:
+                continue
+            left, right = (t.strip() for t in body.split("="))
+            if right != "0" or re.sub(r"\s+", "", left) in qtext:
+                continue
+            dots = VIETA_DOTS_RE.search(left)
+            shown = left[: dots.start()] if dots else left
+            if "\\dots" in shown or "\\cdots" in shown:
+                continue
+            v = _sys_expr(shown, {}, sp)
+            if not isinstance(v, sp.Expr) or len(v.free_symbols) != 1:
+                continue
+            try:
+                poly = sp.Poly(v, *v.free_symbols)
+            except sp.PolynomialError:
+                continue
+            cs, n = poly.all_coeffs(), poly.degree()
+            if n < 2 or not all(c.is_Rational for c in cs):
+                continue
+            if x.group(1).lower() == "sum":
+                value = -cs[1] / cs[0]
+            elif dots:
+                continue
+            else:
+                value = (-1) ** n * cs[-1] / cs[0]
+            if g.matches(Fraction(int(value.p), int(value.q))):
+                a = f.start() + f.group().index(left)
+                add(findings, "constraints", ctx, a, a + len(left), f"Vieta on {left[:40]!r} gives the gold")
+                return
+
+
 # --------------------------------------------------------------------------------------------- congruence
 # A chain of `\equiv` (and `=`) under one visible modulus (`\pmod{7}`, `\bmod 7`, `(\text{mod } 7)`) is a
 # chain of relations mod m: every side has one residue. A side whose every operand is visible gives it (not
@@ -5455,7 +5510,24 @@ def _rs_why(trace: str, p: tuple, a: tuple, tuples: dict, question: str = "") ->
         return "same expression around"
     if all(trace.startswith("!", x[1]) and not trace.startswith("!!", x[1]) for x in (p, a)):
         return "same factorial"
+    if _rs_same_power(trace, p, a, question):
+        return "coefficient of the same power"
     return _rs_same_term(trace, p, a, question)
+
+
+def _rs_same_power(trace: str, p: tuple, a: tuple, question: str) -> bool:
+    """Are p and a coefficients of the same power of one letter (`[NUMBER]x^7` beside `4x^7`), degree 2 or
+    more, a not in a formula the question writes (its coefficient and power as written)?"""
+    pw_p, pw_a = RS_POWER_RE.match(trace, p[1]), RS_POWER_RE.match(trace, a[1])
+    if not (pw_p and pw_a) or any(trace[x[0] - 1 : x[0]] in ("^", "{", "_") for x in (p, a)):
+        return False
+    key_p = (pw_p.group(1), pw_p.group(2) or pw_p.group(3))
+    key_a = (pw_a.group(1), pw_a.group(2) or pw_a.group(3))
+    said = re.sub(r"\s+", "", trace[a[0] : pw_a.end()]) in re.sub(r"\s+", "", question)
+    return key_p == key_a and int(key_p[1]) >= 2 and not said
+
+
+RS_POWER_RE = re.compile(r"\s*([a-z])\s*\^\s*(?:\{\s*(\d+)\s*\}|(\d))(?![\d.])")
 
 
 RS_TWO_ARGS = re.compile(r"\\([dt]?binom|[dt]?frac)\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")
@@ -6047,7 +6119,12 @@ def attack_restated(ctx: RowCtx, findings):
             continue
         for p in hid_all:
             if abs(p[2]) == abs(n[2]) and (p in is_coefficient or n in is_coefficient):
-                why = _rs_same_term(trace, p, n, ctx.question)
+                same_power = _rs_same_power(trace, p, n, ctx.question)
+                why = (
+                    "coefficient of the same power"
+                    if same_power
+                    else _rs_same_term(trace, p, n, ctx.question)
+                )
                 if why:
                     report(n[0], n[1], why)
                     break
@@ -6353,6 +6430,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("constraints", attack_bound),
                 ("system", attack_system),
                 ("system", attack_question_function),
+                ("constraints", attack_vieta),
                 ("congruence", attack_congruence),
                 ("listed", attack_listed),
                 ("counted", attack_counted),

@@ -236,7 +236,9 @@ def restated(trace: str, masked: str, question: str = "") -> list[Finding]:
             same = dict.fromkeys(j for key in facts.keys[k] for j in by_value.get(key, ()))
             for j in sorted(same, key=lambda j: candidates[j].start):
                 why = facts.same_quantity(j, k)
-                if why == TERM_REASON and _question_copy_apart(trace, candidates[j], candidates[k], question):
+                if why in (TERM_REASON, POWER_REASON) and _question_copy_apart(
+                    trace, candidates[j], candidates[k], question
+                ):
                     continue
                 if why:
                     a = candidates[k]
@@ -414,6 +416,9 @@ def _same_quantity(
     command = _command_around(trace, p)
     if command is not None and command == _command_around(trace, a):
         return "the same binomial or fraction"
+    monomial = _monomial_after(trace, p)
+    if monomial is not None and monomial == _monomial_after(trace, a):
+        return POWER_REASON
     term = _term_around(trace, p)
     if term is not None and term == _term_around(trace, a):
         return TERM_REASON
@@ -636,6 +641,7 @@ def _expression_around(text: str, a: Atom) -> tuple[str, str] | None:
 
 
 TERM_REASON = "the same expression around both, up to its brackets or relations"
+POWER_REASON = "the coefficient of the same power"
 #: the longest expression :func:`_term_around` compares, and how far it looks for its ends
 _TERM_MAX = 40
 _OPENS, _CLOSES = "([{", ")]}"
@@ -728,6 +734,19 @@ def _command_around(trace: str, a: Atom) -> str | None:
     args = [m.group(1), m.group(2)]
     args[k - 1] = "#"
     return f"{name}{{{args[0]}}}{{{args[1]}}}"
+
+
+#: a power of a letter right after a coefficient: ``x^7``, ``x^{8}`` (``[NUMBER]x^7`` beside ``4x^7``)
+_POWER_AFTER = re.compile(r"\s*([a-z])\s*\^\s*(?:\{\s*(\d+)\s*\}|(\d))(?![\d.])")
+
+
+def _monomial_after(trace: str, a: Atom) -> tuple[str, str] | None:
+    """The letter and degree (2 or more) of the power ``a`` is the coefficient of, else ``None``."""
+    m = _POWER_AFTER.match(trace, a.end)
+    if m is None or trace[a.start - 1 : a.start] in ("^", "{", "_"):
+        return None
+    degree = m.group(2) or m.group(3)
+    return (m.group(1), degree) if int(degree) >= 2 else None
 
 
 def _factorial(trace: str, a: Atom) -> bool:

@@ -87,6 +87,7 @@ from ._listed import listed
 from ._named_operation import named_operation
 from ._restated import restated
 from ._values import Value, _probe, numeric_value, value_key, values_equal
+from ._vieta import vieta
 from ._words import PLAN_ADJECTIVE
 
 #: equations a row may have before the solver stops (a work budget, not a time budget)
@@ -717,6 +718,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(congruences(question, masked, gold))
     found.extend(listed(masked, gold))
     found.extend(named_operation(question, masked, gold))
+    found.extend(vieta(question, masked, gold))
     found.extend(counted(question, masked, gold))
     found.extend(option(question, masked, answer))
     found.extend(elimination(question, masked, answer, trace))
