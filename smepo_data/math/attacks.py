@@ -592,15 +592,14 @@ def _linear_uncached(
     base = {u: Fraction(2 + 3 * k, 1) for k, u in enumerate(open_)}
     try:
         r0 = _residual(eq, {**env, **base}, work)
-        if not isinstance(r0, Fraction):
-            return None
         coef: dict[str, Fraction] = {}
         for u in open_:
             r = _residual(eq, {**env, **base, u: base[u] + 1}, work)
-            if not isinstance(r, Fraction):
-                return None
-            if r != r0:
-                coef[u] = r - r0
+            step = _exact(r - r0) if type(r) is not Fraction or type(r0) is not Fraction else r - r0
+            if step is None:
+                return None  # a coefficient that is no plain number: not linear as a reader solves it
+            if step != 0:
+                coef[u] = step
         if len(coef) < min_terms:
             return None
         probe = {u: Fraction(7 + 5 * k, 3) for k, u in enumerate(open_)}
@@ -608,9 +607,23 @@ def _linear_uncached(
     except Undefined:
         return None
     const = r0 - sum(coef[u] * base[u] for u in coef)
-    if not isinstance(r1, Fraction) or r1 != const + sum(coef[u] * probe[u] for u in coef):
+    expected = const + sum(coef[u] * probe[u] for u in coef)
+    if type(r1) is Fraction and type(expected) is Fraction:
+        if r1 != expected:
+            return None
+    elif not values_equal(r1, expected):
         return None
-    return coef, -const
+    # an irrational constant (``BD + DC = 8\\sqrt{2}``) stays as its value: the coefficients are exact
+    return coef, -const  # type: ignore[return-value]
+
+
+def _exact(v: Value) -> Fraction | None:
+    """A real difference that is a plain fraction (an irrational constant cancelled), else ``None``."""
+    c = complex(v)
+    if abs(c.imag) > 1e-9 or not math.isfinite(c.real):
+        return None
+    f = Fraction(c.real).limit_denominator(1000)
+    return f if abs(float(f) - c.real) <= 1e-9 * max(1.0, abs(c.real)) else None
 
 
 def _eliminate(
