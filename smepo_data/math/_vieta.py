@@ -100,9 +100,7 @@ def _vieta(shown: tuple[dict[int, Fraction], bool], of_sum: bool, dots: bool) ->
     n = max(coefficients)
     if not ordered or n < 2 or coefficients[n] == 0:
         return None
-    if of_sum:
-        if n - 1 not in coefficients and dots and min(coefficients) == n:
-            return None  # "x^8 + \\dotsb": the next degree is left out
+    if of_sum:  # terms highest first and at least two shown: a degree skipped before the dots is 0
         return -coefficients.get(n - 1, Fraction(0)) / coefficients[n]
     if dots or 0 not in coefficients:
         return None

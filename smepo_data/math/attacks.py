@@ -548,7 +548,7 @@ def _linear_system(
             break
         for i in private:
             del candidates[i]
-    rows: list[tuple[dict[str, Fraction], Fraction, frozenset[int]]] = []
+    rows: list[tuple[dict[str, Fraction], Value, frozenset[int]]] = []
     for i, open_ in candidates.items():
         eq = eqs[i]
         row = _linear_row(eq, open_, env, work) or _linear_row(_cleared(eq), open_, env, work)
@@ -578,7 +578,7 @@ def _cleared(eq: Equation) -> Equation:
 
 def _linear_row(
     eq: Equation, open_: list[str], env: dict[str, Value], work: _Work, min_terms: int = 2
-) -> tuple[dict[str, Fraction], Fraction] | None:
+) -> tuple[dict[str, Fraction], Value] | None:
     """``eq`` as ``sum(a_u * u) = c`` if it is exactly linear in ``open_``, else ``None``. Remembered
     (:func:`_remembered`)."""
     key = ("linear", tuple(open_), min_terms, *_eq_key(eq, env, open_))
@@ -587,7 +587,7 @@ def _linear_row(
 
 def _linear_uncached(
     eq: Equation, open_: list[str], env: dict[str, Value], work: _Work, min_terms: int
-) -> tuple[dict[str, Fraction], Fraction] | None:
+) -> tuple[dict[str, Fraction], Value] | None:
     """:func:`_linear_row` without its memory."""
     base = {u: Fraction(2 + 3 * k, 1) for k, u in enumerate(open_)}
     try:
@@ -614,7 +614,7 @@ def _linear_uncached(
     elif not values_equal(r1, expected):
         return None
     # an irrational constant (``BD + DC = 8\\sqrt{2}``) stays as its value: the coefficients are exact
-    return coef, -const  # type: ignore[return-value]
+    return coef, -const
 
 
 def _exact(v: Value) -> Fraction | None:
@@ -627,11 +627,11 @@ def _exact(v: Value) -> Fraction | None:
 
 
 def _eliminate(
-    rows: list[tuple[dict[str, Fraction], Fraction, frozenset[int]]], work: _Work, strict: bool = False
+    rows: list[tuple[dict[str, Fraction], Value, frozenset[int]]], work: _Work, strict: bool = False
 ) -> list[tuple[str, Value, frozenset[int]]]:
     """Gauss-Jordan elimination; the unknowns the rows fix. A row that contradicts the others (``0 = c``)
     is dropped, or, when ``strict``, voids the whole system (an identity that does not hold)."""
-    pivots: list[tuple[str, dict[str, Fraction], Fraction, frozenset[int]]] = []
+    pivots: list[tuple[str, dict[str, Fraction], Value, frozenset[int]]] = []
     for coef, const, origin in rows:
         coef = dict(coef)
         for u, pc, pk, po in pivots:  # reduce by earlier pivots

@@ -195,10 +195,11 @@ def find_aliases(
             found.append(_trim_name(before.group(1)))
     q = normalize_answer(question)
     out = []
-    for name in dict.fromkeys(_common(n, answers) for n in found + styles):
+    heads = _heads(answers)
+    for name in dict.fromkeys(_common(n, heads) for n in found + styles):
         key = normalize_answer(name)
         named = _is_name(name) or (name in styles and _is_name(name.split(" ", 1)[-1]))
-        named = named or any(name.endswith(" " + head) for head in _heads(answers))
+        named = named or any(name.endswith(" " + head) for head in heads)
         if not key or key in keys or not named or (q and f" {key} " in f" {q} "):
             continue
         if MentionFinder(name).find(forms):
@@ -218,15 +219,16 @@ def _heads(answers: Iterable[str]) -> set[str]:
     return out
 
 
-def _common(name: str, answers: Sequence[str]) -> str:
+def _common(name: str, heads: set[str]) -> str:
     """A lower-case other name of a common-noun answer, up to the answer's head noun: "also known as sinus
-    node is a group" names "sinus node" where the answer is "sinoatrial (SA) node". The name as found
-    where it is no such name (a name in capitals, or no head noun after a first word)."""
+    node is a group" names "sinus node" where the answer is "sinoatrial (SA) node" (``heads``: the answers'
+    head nouns, :func:`_heads`). The name as found where it is no such name (a name in capitals, or no head
+    noun after a first word)."""
     words = name.split()
     if _is_name(name) or len(words) < 2:
         return name
     for i, word in enumerate(words[1:], start=1):
-        if word in _heads(answers):
+        if word in heads:
             return " ".join(words[: i + 1])
     return name
 

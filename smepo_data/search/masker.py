@@ -941,10 +941,10 @@ def _widen(trace: str, start: int, end: int, names: Sequence[str]) -> tuple[int,
                 start -= len(before.group())
         if name.strip().endswith(".") and trace[end : end + 1] == "." and not trace[start:end].endswith("."):
             end += 1
-        if normalize_answer(name) in ("one", "1"):  # "won one award": the singular noun tells the count
-            noun = _NOUN_AFTER.match(trace, end)
-            if noun and noun.group(1).lower() not in _NOT_COUNTED:
-                end = noun.end()
+    if any(normalize_answer(name) in ("one", "1") for name in names):  # "won one award": the noun tells it
+        noun = _NOUN_AFTER.match(trace, end)
+        if noun and noun.group(1).lower() not in _NOT_COUNTED:
+            end = noun.end()
     return start, end
 
 
