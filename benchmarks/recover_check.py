@@ -3394,6 +3394,70 @@ def factor_rule(lhs, rhs, env):
     return None
 
 
+FACTOR_CUE_RE = re.compile(r"factor", re.I)
+
+
+def _sum_factor(node) -> bool:
+    while node[0] == "pow":
+        node = node[1]
+    return node[0] == "add"
+
+
+def _is_factored(node) -> bool:
+    """A product one of whose factors is a sum: ``(a+1)(a-[N])``."""
+    if node[0] == "neg":
+        return _is_factored(node[1])
+    return node[0] == "mul" and any(_sum_factor(f) for f in _flatten_product(node))
+
+
+def _own_var(node):
+    """``node`` with every letter renamed: an identity's letter is no value another equation fixes."""
+    if node[0] == "var":
+        return ("var", node[1] + "~")
+
+    def child(c):
+        if isinstance(c, tuple) and c and isinstance(c[0], str):
+            return _own_var(c)
+        if isinstance(c, list):
+            return [
+                (x[0], _own_var(x[1]))
+                if isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], int)
+                else _own_var(x)
+                if isinstance(x, tuple)
+                else x
+                for x in c
+            ]
+        return c
+
+    return (node[0], *map(child, node[1:]))
+
+
+def factored_pairs(ctx: RowCtx) -> list[tuple]:
+    """``a^2 - 2a - [N] \\ge 0``, then "which factors as" ``(a + 1)(a - [N]) \\ge 0``: two one-relation
+    chains in a row in one letter, one left side a product with a sum among its factors and the other
+    not, the prose between them saying "factor" or both against the same visible value. A reader takes
+    the two left sides for one polynomial: (lhs, rhs, start, end) equations, each letter a name of its own
+    (an identity holds for every value of it)."""
+    stmts = [
+        (sides[0], rels[0], sides[1])
+        for sides, rels in ctx.chains
+        if len(rels) == 1 and len(sides) == 2 and sides[0].node is not None and sides[1].node is not None
+    ]
+    out = []
+    for (a, ra, ca), (b, rb, cb) in itertools.pairwise(stmts):
+        gap = ctx.masked[ca.e : b.s]
+        if b.s < ca.e or len(gap) > 160 or _is_factored(a.node) == _is_factored(b.node):
+            continue
+        if len(a.var) != 1 or a.var != b.var or not (a.unk | b.unk):
+            continue
+        bound = (
+            ra == rb and not (ca.unk | ca.var | cb.unk | cb.var) and eq_val(try_ev(ca.node), try_ev(cb.node))
+        )
+        if bound or FACTOR_CUE_RE.search(gap):
+            out.append((_own_var(a.node), _own_var(b.node), a.s, b.e))
+    return out
+
+
 def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
     g = ctx.gold
     m = ctx.masked
@@ -3415,6 +3479,7 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
                 aligned.extend((x, y, a.s, b.e) for x, y in termwise(a.node, b.node))
     for expr, res, _ in ctx.note_eqs:
         eqs.append((expr.node, res.node, expr.s, res.e))
+    eqs.extend(factored_pairs(ctx))
     # "x - 2 = \pm 16^{3/2}": a side beside a visible plus-or-minus value is one of two equations
     pm_sides = [
         (a.node, vals, a.s, b.e)

@@ -37,7 +37,7 @@ from ._lexer import scan_cached
 from ._values import Value, numeric_value, values_equal
 
 #: an inequality's relation in LaTeX or plain text (``<<`` / ``>>`` are calculator notes, never relations)
-_RELATION = re.compile(
+RELATION = re.compile(
     r"\\(?:geq?|leq?|gt|lt|geqslant|leqslant)(?![a-zA-Z])|(?<![<>])[<>](?![<>=])|[≤≥]|<=|>="
 )
 _LESS = re.compile(r"\\(?:leq?|lt|leqslant)(?![a-zA-Z])|<=?|≤")
@@ -71,17 +71,17 @@ def bounds(question: str, masked: str, gold: Gold) -> list[Finding]:
     """Every finding of the two bound attacks on ``masked``."""
     if "\\" not in masked and "<" not in masked and ">" not in masked:
         return []
-    relations = [m.span() for m in _RELATION.finditer(masked)]
+    relations = [m.span() for m in RELATION.finditer(masked)]
     if not relations:
         return []
-    reading = _relations_read(masked, relations)
+    reading = read_relations(masked, relations)
     found = _substituted_bound(masked, gold, reading)
     if not found:
         found = _function_range(question, masked, gold, reading, masked)
     if not found and "|" in masked:  # absolute values, which the reader does not read, written as roots
         text, where = _absolute_as_roots(masked)
-        relations = [m.span() for m in _RELATION.finditer(text)]
-        found = _function_range(question, text, gold, _relations_read(text, relations), masked, where)
+        relations = [m.span() for m in RELATION.finditer(text)]
+        found = _function_range(question, text, gold, read_relations(text, relations), masked, where)
     return found
 
 
@@ -107,8 +107,11 @@ def _absolute_as_roots(masked: str) -> tuple[str, list[int]]:
     return "".join(parts), where
 
 
-def _relations_read(masked: str, relations: list[tuple[int, int]]) -> Reading:
-    """The masked text read with each relation an ``=`` padded to its own width (offsets kept)."""
+def read_relations(masked: str, relations: list[tuple[int, int]] | None = None) -> Reading:
+    """The masked text read with each relation (``relations``, else every inequality :data:`RELATION`
+    finds) an ``=`` padded to its own width (offsets kept)."""
+    if relations is None:
+        relations = [m.span() for m in RELATION.finditer(masked)]
     chars = list(masked)
     for s, e in relations:
         chars[s:e] = ["="] + [" "] * (e - s - 1)

@@ -80,6 +80,7 @@ from ._equations import (
     read_named,
     tree_unknowns,
 )
+from ._factored import factored_identities
 from ._figures import figures
 from ._given import _TENS, _UNITS, copied_from_question
 from ._lexer import Ranges, answer_statements, scan_cached, values_in
@@ -1170,11 +1171,15 @@ def _visible_components(question: str, masked: str, gold: Gold) -> dict[int, tup
     return out
 
 
-def _solved(question: str, masked: str, gold: Gold, latest: bool = False) -> list[Finding]:
+def _solved(
+    question: str, masked: str, gold: Gold, latest: bool = False, identities: bool = False
+) -> list[Finding]:
     if gold.value is None and not gold.components:
         return []
     visible = _visible_components(question, masked, gold)
     reading = read_equations(masked, link="latest" if latest else True) if "=" in masked else Reading()
+    if identities:
+        reading.equations.extend(factored_identities(masked))
     unit = _imaginary_unit(question, gold, reading)
     if unit and gold.as_complex is not None:
         gold = replace(gold, value=gold.as_complex)  # compared as sqrt(-1) makes it, not as a fingerprint
@@ -1185,6 +1190,8 @@ def _solved(question: str, masked: str, gold: Gold, latest: bool = False) -> lis
         # that writes the previous one's total again simplified ("[N]x-[N]=239" after the sum) is linked to
         # the result written alike before it; the solver keeps the value found first and the reading stands
         reading = read_equations(masked, link=False)
+        if identities:
+            reading.equations.extend(factored_identities(masked))
         sol = solve(reading, constants=unit)
     out: list[Finding] = []
     eqs = reading.equations
@@ -1256,7 +1263,11 @@ def _solved(question: str, masked: str, gold: Gold, latest: bool = False) -> lis
     if not out and relinks and not latest:
         # "2*x*2=[N]*x", "x+2*x+[N]*x=[N]*x", "[N]*x=35": a reader links each to the latest result written
         # alike (the 7x, not the first line's 4x), terms of a sum included
-        return _solved(question, masked, gold, latest=True)
+        out = _solved(question, masked, gold, latest=True, identities=identities)
+    if not out and not latest and not identities and factored_identities(masked):
+        # a factored form beside the form it factors (:mod:`._factored`), read only where nothing else is
+        # found: a new equation changes which value the greedy solver fixes first
+        out = _solved(question, masked, gold, identities=True)
     return out
 
 

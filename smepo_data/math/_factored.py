@@ -1,0 +1,101 @@
+"""A factored form beside the form it factors, with no ``=`` between them.
+
+"This reduces to $a^2 - 2a - [N] \\ge 0,$ which factors as $(a + 1)(a - [N]) \\ge 0$", or "$x^2-5x+6>0$.
+Factoring, we get $(x-[N])(x-2)>0$": a reader takes the product for the polynomial just before it, and
+matching coefficients fixes the blanks of both (here 3, the answer). The two statements are consecutive
+relations in one variable, one side a product of factors and the other not, and either the text between
+them says so ("factor") or both stand against the same visible bound (``\\ge 0`` twice). Each pair is read
+as an equation between the two sides, which the solver handles as it does a factorization written with
+``=`` (an identity in the variable: an unrelated pair is no identity and fixes nothing).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ._bounds import RELATION, read_relations
+from ._equations import Equation, Side, tree_unknowns
+
+#: the prose between two statements that says the second factors the first
+_CUE = re.compile(r"factor", re.I)
+#: the farthest apart (characters of text between them) two statements are paired
+_NEAR = 160
+#: statements read per row (a work budget)
+_MAX_STATEMENTS = 60
+_RELATION_TEXT = re.compile(r"=|" + RELATION.pattern)
+
+
+@lru_cache(maxsize=16)
+def factored_identities(masked: str) -> tuple[Equation, ...]:
+    """The identities a reader reads from a factored form beside the form it factors (module doc)."""
+    if "(" not in masked or "[" not in masked or not (_CUE.search(masked) or RELATION.search(masked)):
+        return ()
+    statements = _statements(masked)
+    out = []
+    for (a, rel_a, bound_a), (b, rel_b, bound_b) in zip(statements, statements[1:], strict=False):
+        between = masked[bound_a.end : b.start]
+        if len(between) > _NEAR or _factored(a.tree) == _factored(b.tree):
+            continue
+        letters = {u for u in a.unknowns if u.startswith("v:")}
+        if len(letters) != 1 or {u for u in b.unknowns if u.startswith("v:")} != letters:
+            continue
+        if not any(not u.startswith("v:") for u in a.unknowns | b.unknowns):
+            continue  # nothing hidden: nothing to fix
+        same_bound = rel_a == rel_b and not bound_a.unknowns and bound_a.tree == bound_b.tree
+        if same_bound or _CUE.search(between):
+            # an identity in its letter: a letter of its own, which no other equation fixes to one value
+            # first (``x = 1`` a line later would make the product 0 whatever its blank)
+            out.append(Equation(_own_letter(a), _own_letter(b)))
+    return tuple(out)
+
+
+def _statements(masked: str) -> list[tuple[Side, str, Side]]:
+    """Every ``left RELATION right`` the text shows, in order: one per left side, with its relation."""
+    reading = read_relations(masked)
+    seen: set[int] = set()
+    out = []
+    for eq in reading.equations:
+        if eq.part or eq.left.start in seen or eq.right.start < eq.left.end:
+            continue
+        rel = masked[eq.left.end : eq.right.start].strip()
+        if not _RELATION_TEXT.fullmatch(rel):
+            continue  # a chain's first side against a later one, a calculator note
+        seen.add(eq.left.start)
+        out.append((eq.left, re.sub(r"^\\(ge|le)$", r"\\\1q", rel), eq.right))
+    out.sort(key=lambda s: s[0].start)
+    return out[:_MAX_STATEMENTS]
+
+
+def _factored(tree: tuple) -> bool:
+    """A product with a factor that is a sum: ``(a + 1)(a - [N])``, ``2(x - 3)^2``."""
+    if tree[0] == "neg":
+        return _factored(tree[1])
+    if tree[0] != "*":
+        return False
+    return any(_sum(t) for t in _factors(tree))
+
+
+def _factors(tree: tuple) -> list[tuple]:
+    if tree[0] == "*":
+        return [t for part in tree[1:] for t in _factors(part)]
+    return [tree]
+
+
+def _sum(tree: tuple) -> bool:
+    while tree[0] == "^":
+        tree = tree[1]
+    return tree[0] in ("+", "-")
+
+
+def _own_letter(side: Side) -> Side:
+    tree = _renamed(side.tree)
+    return Side(tree, tree_unknowns(tree), side.start, side.end)
+
+
+def _renamed(tree: tuple) -> tuple:
+    if tree[0] == "u":
+        return ("u", tree[1] + "'") if tree[1].startswith("v:") else tree
+    if tree[0] in ("n", "c"):
+        return tree
+    return (tree[0], *[_renamed(t) if isinstance(t, tuple) else t for t in tree[1:]])
