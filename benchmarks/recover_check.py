@@ -5249,7 +5249,9 @@ ANGLE_NAME_RE = re.compile(
     r"(?<![\d.])(\d+)(?:\^\{?\\circ\}?)?\$?\s*-\s*\$?(\d+)(?:\^\{?\\circ\}?)?\$?\s*-\s*\$?(\d+)"
     r"(?:\^\{?\\circ\}?)?\$?\s*(?:right |isosceles )?triangle"
 )
-EXP_RE = re.compile(r"\^\s*(\d|\{(?!\s*\\circ)[^{}]*\}|[A-Za-z](?![A-Za-z]))")
+EXP_RE = re.compile(
+    r"\^\s*(\d|\{(?!\s*\\circ)[^{}]*\}|\\[dt]?frac\s*(?:\d\d|\{[^{}]*\}\s*\{[^{}]*\})|[A-Za-z](?![A-Za-z]))"
+)
 ZERO_RE = re.compile(
     r"(?:(?<![<>=])=(?!=)|\\geq?|\\leq?|\\neq?|\\geqslant|\\leqslant|(?<![<-])<(?![<=])|(?<![>-])>(?![>=])|\\gt|\\lt)\s*(0)(?![\d.]|\\frac|/|\s*(?:[-+*/^]|\\cdot|\\times))"
 )

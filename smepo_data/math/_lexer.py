@@ -80,6 +80,8 @@ def _brace_args(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
 
 _INDEX_OPEN = re.compile(r"_\s*\{")
 _EXP_OPEN = re.compile(r"\^\s*\{")
+#: an exponent that is a fraction with no braces around it: ``8^\frac13``, ``x^\frac{1}{2}``
+_EXP_FRACTION = re.compile(r"\^\s*(\\[dt]?frac\s*(?:\d\d|\{[^{}]{0,20}\}\s*\{[^{}]{0,20}\}))")
 # arguments that hold layout, references or names, never values
 _STRUCT_OPEN = re.compile(
     r"\\(?:begin\{(?:array|tabular)\}\s*\{|[hv]space\*?\s*\{|tag\*?\s*\{|label\s*\{|eqref\s*\{|ref\s*\{"
@@ -539,7 +541,10 @@ def scan(text: str) -> Scan:
         (_brace_args(text, _INDEX_OPEN) if "_" in text else [])
         + (_brace_args(text, _STRUCT_OPEN) + [m.span() for m in _ROOT_INDEX.finditer(text)] if latex else [])
     )
-    exponent = Ranges(_brace_args(text, _EXP_OPEN) if "^" in text else [])
+    exponents = []
+    if "^" in text:
+        exponents = _brace_args(text, _EXP_OPEN) + [m.span(1) for m in _EXP_FRACTION.finditer(text)]
+    exponent = Ranges(exponents)
     figure = Ranges([m.span() for m in _FIGURE.finditer(text)] if "[asy]" in text else [])
     list_markers = {m.end() - 1 for m in _LIST_MARKER.finditer(text)}  # the "." or ")" after the number
     lower = text.lower()
