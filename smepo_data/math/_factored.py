@@ -23,13 +23,19 @@ _CUE = re.compile(r"factor", re.I)
 _NEAR = 160
 #: statements read per row (a work budget)
 _MAX_STATEMENTS = 60
+#: what a product of factors shows somewhere: ``)(``, ``)^2``, ``2(``, ``[NUMBER](`` (a cheap test first)
+_PRODUCT = re.compile(r"\)\s*(?:\\cdot\s*)?[(^]|[\d\]]\s*\(")
 _RELATION_TEXT = re.compile(r"=|" + RELATION.pattern)
 
 
 @lru_cache(maxsize=16)
 def factored_identities(masked: str) -> tuple[Equation, ...]:
     """The identities a reader reads from a factored form beside the form it factors (module doc)."""
-    if "(" not in masked or "[" not in masked or not (_CUE.search(masked) or RELATION.search(masked)):
+    if (
+        "[" not in masked
+        or not _PRODUCT.search(masked)
+        or not (_CUE.search(masked) or RELATION.search(masked))
+    ):
         return ()
     statements = _statements(masked)
     out = []
