@@ -3458,6 +3458,37 @@ def factored_pairs(ctx: RowCtx) -> list[tuple]:
     return out
 
 
+INVERSES = {"sin": math.asin, "cos": math.acos, "tan": math.atan}
+DEGREES_RE = re.compile(r"\\circ|\bdegrees?\b", re.I)
+
+
+def attack_inverse_trig(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
+    """``\\sin\\theta = \\frac{1}{2}`` with the value visible: a reader takes the principal angle
+    (arcsin), in degrees where the gold or the question is in degrees. Equal to the gold, it leaks."""
+    degrees = bool(DEGREES_RE.search(ctx.gold.raw) or DEGREES_RE.search(ctx.question))
+    for sides, rels in ctx.chains:
+        for r, a, b in zip(rels, sides, sides[1:], strict=False):
+            if r != "=" or a.node is None or b.node is None:
+                continue
+            for f, other in ((a, b), (b, a)):
+                node = f.node
+                if node[0] != "func" or node[1] not in INVERSES or node[2][0] != "var" or node[3] is not None:
+                    continue
+                if other.unk or other.var:
+                    continue
+                v = try_ev(other.node)
+                if v is None or isinstance(v, complex):
+                    continue
+                try:
+                    angle = INVERSES[node[1]](float(v))
+                except (ValueError, OverflowError):
+                    continue
+                if ctx.gold.matches(angle) or (degrees and ctx.gold.matches(angle * 180 / math.pi)):
+                    what = f"the principal angle of {ctx.masked[a.s : b.e]!r} is the gold"
+                    add(findings, "constraints", ctx, a.s, b.e, what)
+                    return
+
+
 def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
     g = ctx.gold
     m = ctx.masked
@@ -6493,6 +6524,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                     findings.setdefault("_errors", []).append(f"{name}: {type(exc).__name__}: {exc}")
             for name, solver in (
                 ("constraints", attack_constraints),
+                ("constraints", attack_inverse_trig),
                 ("constraints", attack_boundary),
                 ("constraints", attack_bound),
                 ("system", attack_system),

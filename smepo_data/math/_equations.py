@@ -868,7 +868,7 @@ def _side(
         toks.pop(0)
     if not toks or len(toks) > _MAX_TOKENS:
         return None
-    if not any(t[0] in ("num", "blank", "letter", "note", "vec") or t[1] == "\\pi" for t in toks):
+    if not any(_is_operand(t[0], t[1]) for t in toks):
         return None
     p = _Parser(list(toks), unknown_of, named)
     try:
@@ -916,6 +916,11 @@ _TEMPLATES: dict[tuple[tuple[str, str], ...], _Template] = {}
 _MAX_TEMPLATES = 50_000
 
 
+def _is_operand(kind: str, tok: str) -> bool:
+    """A token a side needs one of: a number, a blank, a letter (``x``, ``\\theta``), ``\\pi``."""
+    return kind in ("num", "blank", "letter", "note", "vec") or tok == "\\pi" or tok[1:] in _GREEK
+
+
 def _template(key: tuple[tuple[str, str], ...]) -> _Template:
     kept = [k for k, t in enumerate(key) if not (t[0] == "cmd" and t[1][1:] in _SPACING)]
     while kept and key[kept[-1]][0] in ("dot", "sep"):
@@ -924,7 +929,7 @@ def _template(key: tuple[tuple[str, str], ...]) -> _Template:
         kept.pop(0)
     if not kept or len(kept) > _MAX_TOKENS:
         return _Template(None, ())
-    if not any(key[k][0] in ("num", "blank", "letter", "note", "vec") or key[k][1] == "\\pi" for k in kept):
+    if not any(_is_operand(*key[k]) for k in kept):
         return _Template(None, ())
     calls: list[int] = []
 

@@ -209,6 +209,15 @@ def _copied(answer: object) -> object:
     return answer
 
 
+#: trigonometric functions a reader inverts to the principal value (``\\sin\\theta = \\frac12`` is 30 degrees)
+_INVERSE_TRIG: dict[str, Callable[[float], float]] = {
+    "sin": math.asin,
+    "cos": math.acos,
+    "tan": math.atan,
+    "cot": lambda y: math.atan(1 / y),
+}
+
+
 def _solve_one(eq: Equation, u: str, env: dict[str, Value], work: _Work) -> list[Value] | None:
     """The values of ``u`` that satisfy ``eq`` given ``env``: ``None`` when ``eq`` does not pin ``u`` down
     (an identity in ``u``, or a form we cannot invert), else the roots (one, or two for a quadratic).
@@ -227,6 +236,18 @@ def _solve_uncached(eq: Equation, u: str, env: dict[str, Value], work: _Work) ->
             except Undefined:
                 return None
             return [v] if finite(v) else None
+        if bare.tree[0] == "fn" and bare.tree[2] == ("u", u) and u not in other.unknowns:
+            # \\sin\\theta = \\frac12: the principal value a reader takes (arcsin), in radians
+            inverse = _INVERSE_TRIG.get(bare.tree[1])
+            if inverse is None:
+                continue
+            work.spend()
+            try:
+                v = evaluate(other.tree, env)
+                angle = inverse(float(cast(Fraction | float, v)))
+            except (Undefined, TypeError, ValueError, ZeroDivisionError):
+                return None
+            return [angle] if finite(angle) else None
         if bare.tree == ("fact", ("u", u)) and u not in other.unknowns:  # [N]! = 3628800: n is 10
             work.spend()
             try:
@@ -1217,10 +1238,11 @@ def _solved(
         if not out and not gold.numeric:
             out.extend(_visible_parts(reading, gold, masked, question))
     found_components: set[int] = set()
+    degrees = _in_degrees(question, gold)
     for u, k in sorted(sol.known.items(), key=lambda kv: kv[1].step):
         if (
             gold.value is not None
-            and gold.equals(k.value)
+            and (gold.equals(k.value) or (degrees and _equals_in_degrees(gold, u, k.value)))
             and not _question_copy(u, k.value, reading, masked, question)
         ):
             attack = (
@@ -1273,6 +1295,21 @@ def _solved(
 
 #: the most values one variable may take on branches of its own (``x = 2`` or ``x = 8``)
 _MAX_BRANCHES = 4
+
+
+_DEGREES = re.compile(r"\^\s*\{?\s*\\circ|\bdegrees?\b", re.I)
+
+
+def _in_degrees(question: str, gold: Gold) -> bool:
+    """The answer is an angle in degrees (``30^\\circ``, "in degrees"): a letter the equations fix in
+    radians (``\\sin\\theta = \\frac12``) is compared in degrees too."""
+    return bool(_DEGREES.search(gold.raw) or _DEGREES.search(question))
+
+
+def _equals_in_degrees(gold: Gold, u: str, value: Value) -> bool:
+    """A letter's value in radians is the gold in degrees."""
+    real = _real(value) if u.startswith("v:") else None
+    return real is not None and not isinstance(real, Fraction) and gold.equals(float(real) * 180 / math.pi)
 
 
 def _branches(
@@ -1834,15 +1871,15 @@ def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str) -> 
             if value is None and open_ and not isinstance(gold.value, Fraction):
                 value = _fingerprint(side.tree, open_, env, work)  # a symbolic gold: x^3+3x-6
             if value is not None and gold.equals(value):
-                text = masked[side.start : side.end]
-                out.append(
-                    Finding(
-                        "replay",
-                        f"{_clip(text)} evaluates to the gold {_show(value)}",
-                        side.start,
-                        side.end,
-                    )
-                )
+                what = f"{_clip(masked[side.start : side.end])} evaluates to the gold {_show(value)}"
+                fixed = [u for u in side.unknowns if u in env]
+                if fixed and not _leaves(side.tree, "n"):
+                    # letters alone (\tan A, once \cos A = \frac{15}{17} fixed A): the plan's words; the
+                    # values that fixed the letters are blamed
+                    origin = frozenset().union(*(sol.known[u].origin for u in fixed))
+                    out.extend(_blame_roots("replay", what, origin, reading.equations))
+                else:
+                    out.append(Finding("replay", what, side.start, side.end))
     except Undefined:
         return out
     return out
