@@ -3397,17 +3397,20 @@ def factor_rule(lhs, rhs, env):
 FACTOR_CUE_RE = re.compile(r"factor", re.I)
 
 
-def _sum_factor(node) -> bool:
-    while node[0] == "pow":
-        node = node[1]
-    return node[0] == "add"
+def _sum_factors(node) -> int:
+    """How many factors that are sums ``node`` is: ``(x-3)`` one, ``(x-3)^2`` two."""
+    if node[0] == "pow":
+        n = try_ev(node[2])
+        ok = isinstance(n, Fraction) and n.denominator == 1 and 1 < n <= 8
+        return int(n) if ok and _sum_factors(node[1]) else 0
+    return int(node[0] == "add")
 
 
 def _is_factored(node) -> bool:
-    """A product one of whose factors is a sum: ``(a+1)(a-[N])``."""
+    """A product of two or more factors that are sums: ``(a+1)(a-[N])``, ``2(x-3)^2``; not ``3(x-2)``."""
     if node[0] == "neg":
         return _is_factored(node[1])
-    return node[0] == "mul" and any(_sum_factor(f) for f in _flatten_product(node))
+    return node[0] == "mul" and sum(_sum_factors(f) for f in _flatten_product(node)) >= 2
 
 
 def _own_var(node):
@@ -3458,8 +3461,9 @@ def factored_pairs(ctx: RowCtx) -> list[tuple]:
     return out
 
 
-INVERSES = {"sin": math.asin, "cos": math.acos, "tan": math.atan}
-DEGREES_RE = re.compile(r"\\circ|\bdegrees?\b", re.I)
+INVERSES = {"sin": math.asin, "cos": math.acos, "tan": math.atan, "cot": lambda y: math.atan2(1, y)}
+#: an angle in degrees: ``30^\\circ`` (not ``f \\circ g``), "in degrees" (not "the degree of a polynomial")
+DEGREES_RE = re.compile(r"\^\s*\{?\s*\\circ|\bdegrees\b", re.I)
 
 
 def attack_inverse_trig(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001

@@ -81,3 +81,15 @@ def test_the_checker_reads_the_pair():
     assert "constraints" not in checker_leaks("factored", QUESTION, cut, GOLD)
     unrelated = template.replace("which factors as", "and then").replace(") \\ge 0.$ The", ") < 3.$ The")
     assert "constraints" not in checker_leaks("factored", QUESTION, unrelated, GOLD)
+
+
+def test_equations_spellings_and_long_rows():
+    # "= 0" twice with no "factor": the same bound; one relation spelt two ways; a pair after many statements
+    assert _pairs("We get $a^2 - 11a + [NUMBER] = 0$, or $(a - 6)(a - [NUMBER]) = 0$.")
+    assert _pairs("So $a^2 - 11a + 30 < 0$, i.e. $(a - 6)(a - [NUMBER]) \\lt 0$.")
+    assert _pairs("So $a^2 - 11a + 30 \\geqslant 0.5$, i.e. $(a - 6)(a - [NUMBER]) \\ge \\frac12$.")
+    fillers = " ".join(f"$t_{{{k}}} > {k + 10}$," for k in range(70))
+    assert _pairs(fillers + " then $x^2-5x+[NUMBER] \\ge 0$, so $(x-2)(x-[NUMBER]) \\ge 0$.")
+    # a constant factored out is no factorization: "3(x - 2)" beside "3x - [N]" pairs nothing
+    assert not _pairs("We need $3x - [NUMBER] > 0$ and $3(x - 2) > 0$ for both logs.")
+    assert _pairs("We need $3x^2 - [NUMBER] > 0$, that is $3(x - 2)^2 > 0$.")  # a square is two factors

@@ -56,15 +56,37 @@ def test_the_masker_hides_the_sine():
 
 
 def test_letters_alone_stay_and_the_values_that_fix_them_go():
-    # tan A = sin A / cos A with both visible: computed; at `answer` the values go, "\tan A" stays
-    question = "In triangle $ABC$, $A$ is acute and $5\\sin A = 4$. Compute $\\tan A.$"
+    # "abc" evaluates to the gold once the trace fixes a, b and c: their values go, the words stay (the
+    # masker used to hide "abc" itself, writing "Thus [NUMBER] = \boxed{[NUMBER]}")
+    question = "If $a+b=5$, $b+c=7$ and $a+c=6$, find $abc$."
     trace = (
-        "Since $A$ is acute and $\\sin A = \\frac{4}{5},$ we get $\\cos A = \\frac{3}{5}.$ Then "
-        "$\\tan A = \\frac{\\sin A}{\\cos A} = \\boxed{\\frac{4}{3}}.$"
+        "Adding, $2(a+b+c) = 18$, so $a+b+c = 9$. Then $c = 4$, $a = 2$ and $b = 3$. "
+        "Thus $abc = \\boxed{24}$."
     )
-    r = mask_text("math", trace, question=question, answer="\\frac{4}{3}", level="answer")
+    r = mask_text("math", trace, question=question, answer="24", level="answer")
     assert r.leak is None
-    assert "$\\tan A = " in r.text and "\\cos A = \\frac{3}{5}" not in r.text, r.text
+    assert "Thus $abc = \\boxed{[NUMBER]}" in r.text, r.text
+
+
+def test_an_obtuse_angle_the_trace_states_stands():
+    # the principal angle is what a reader names, never a value the solver fixes: x = 150 stands, and the
+    # blank of 2x + [N] = 310 is still found (10)
+    question = "Angle $x$ (in degrees) is obtuse with $\\sin x = \\frac12$, and $2x + c = 310$. Find $c$."
+    masked = "Since $\\sin x = \\frac{1}{2}$ and $x$ is obtuse, $x = 150$. So $2x + [NUMBER] = 310$."
+    assert [f for f in attacks(question, masked, "10") if f.attack == "constraints"]
+
+
+def test_exact_values_and_the_cotangent():
+    for value, gold in (("\\frac{\\sqrt{3}}{2}", "60^\\circ"), ("\\frac{1}{\\sqrt2}", "45^\\circ")):
+        masked = f"so $\\sin \\theta = {value}.$ Thus the angle is $\\boxed{{[NUMBER]^\\circ}}.$"
+        assert [f for f in attacks("Find the angle in degrees.", masked, gold) if f.attack == "constraints"]
+    for value, gold in (("0", "90^\\circ"), ("-1", "135^\\circ")):
+        masked = f"so $\\cot \\theta = {value}.$ Thus the angle is $\\boxed{{[NUMBER]^\\circ}}.$"
+        assert [f for f in attacks("Find the angle in degrees.", masked, gold) if f.attack == "constraints"]
+    huge = "We get $\\tan x = 200!$, so $x = \\boxed{[NUMBER]}$."
+    assert attacks("Find $x$.", huge, "90") is not None  # no OverflowError
+    polynomial = "Here $\\tan u = 1$, so the answer is $\\boxed{[NUMBER]}$."
+    assert not attacks("Find the degree of $x^{45}+1$.", polynomial, "45")  # "degree" is no angle unit
 
 
 def test_the_checker_reads_the_principal_angle():

@@ -58,10 +58,16 @@ _TOKEN = re.compile(
 )
 #: a token after any spaces (the spaces themselves a token only where nothing follows them)
 _SPACED_TOKEN = re.compile(r"[ \t\r\xa0]*(?:" + _TOKEN.pattern + ")", re.S)
+#: Greek letters a reader takes for quantities (``\\theta``, ``\\varphi``)
+_GREEK = frozenset({
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+    "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma", "tau", "upsilon", "phi", "varphi", "chi",
+    "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega",
+})  # fmt: skip
 #: LaTeX commands that are part of an expression (the rest end one)
-_EXPR_COMMANDS = (_ARITH_COMMANDS - {"quad", "qquad"}) | {
-    "binom", "dbinom", "tbinom", "displaystyle", "big", "Big", "bigg", "Bigg", "circ", "alpha", "beta",
-    "gamma", "theta", "lambda", "mu", "sigma", "phi", "omega", "ast", "cdotp", "!", ",", ";", ":", " ", "%",
+_EXPR_COMMANDS = (_ARITH_COMMANDS - {"quad", "qquad"}) | _GREEK | {
+    "binom", "dbinom", "tbinom", "displaystyle", "big", "Big", "bigg", "Bigg", "circ", "ast", "cdotp", "!",
+    ",", ";", ":", " ", "%",
     "$", "lfloor", "rfloor", "lceil", "rceil", "text", "mathrm", "mbox", "textbf", "log", "ln",
     "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan",
 }  # fmt: skip
@@ -84,7 +90,6 @@ _NOT_PRODUCTS = frozenset({
     "and", "or", "if", "is", "for", "the", "of", "to", "in", "as", "on", "so", "at", "by",
     "cm", "mm", "km", "kg", "ft", "mi", "hr", "min", "mod", "gcd", "lcm", "max", "deg",
 })  # fmt: skip
-_GREEK = frozenset({"alpha", "beta", "gamma", "theta", "lambda", "mu", "sigma", "phi", "omega"})
 _SPACING = frozenset(
     {"!", ",", ";", ":", " ", "displaystyle", "big", "Big", "bigg", "Bigg", "left", "right", "$"}
 )

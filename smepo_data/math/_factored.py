@@ -3,10 +3,11 @@
 "This reduces to $a^2 - 2a - [N] \\ge 0,$ which factors as $(a + 1)(a - [N]) \\ge 0$", or "$x^2-5x+6>0$.
 Factoring, we get $(x-[N])(x-2)>0$": a reader takes the product for the polynomial just before it, and
 matching coefficients fixes the blanks of both (here 3, the answer). The two statements are consecutive
-relations in one variable, one side a product of factors and the other not, and either the text between
-them says so ("factor") or both stand against the same visible bound (``\\ge 0`` twice). Each pair is read
-as an equation between the two sides, which the solver handles as it does a factorization written with
-``=`` (an identity in the variable: an unrelated pair is no identity and fixes nothing).
+relations in one variable (``=`` too), one side a product of two or more factors that are sums (not ``3(x -
+2)``) and the other not, and either the text between them says so ("factor") or both stand against the same
+visible bound, whatever its spelling (``\\ge 0`` and ``\\geqslant 0``). Each pair is read as an equation
+between the two sides, which the solver handles as it does a factorization written with ``=`` (an identity
+in the variable: an unrelated pair is no identity and fixes nothing).
 """
 
 from __future__ import annotations
@@ -14,42 +15,40 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ._bounds import RELATION, read_relations
-from ._equations import Equation, Side, tree_unknowns
+from ._bounds import read_relations
+from ._equations import Equation, Side, Undefined, evaluate, tree_unknowns
+from ._values import values_equal
 
 #: the prose between two statements that says the second factors the first
 _CUE = re.compile(r"factor", re.I)
 #: the farthest apart (characters of text between them) two statements are paired
 _NEAR = 160
-#: statements read per row (a work budget)
-_MAX_STATEMENTS = 60
 #: what a product of factors shows somewhere: ``)(``, ``)^2``, ``2(``, ``[NUMBER](`` (a cheap test first)
 _PRODUCT = re.compile(r"\)\s*(?:\\cdot\s*)?[(^]|[\d\]]\s*\(")
-_RELATION_TEXT = re.compile(r"=|" + RELATION.pattern)
+#: one spelling per relation (``\ge``, ``\geqslant`` and ``≥`` are one), ``=`` included
+_RELATION_NAMES = {
+    "=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">=", "\\lt": "<", "\\gt": ">",
+    "\\le": "<=", "\\leq": "<=", "\\leqslant": "<=", "\\ge": ">=", "\\geq": ">=", "\\geqslant": ">=",
+}  # fmt: skip
 
 
 @lru_cache(maxsize=16)
 def factored_identities(masked: str) -> tuple[Equation, ...]:
     """The identities a reader reads from a factored form beside the form it factors (module doc)."""
-    if (
-        "[" not in masked
-        or not _PRODUCT.search(masked)
-        or not (_CUE.search(masked) or RELATION.search(masked))
-    ):
+    if "[" not in masked or not _PRODUCT.search(masked):
         return ()
     statements = _statements(masked)
     out = []
     for (a, rel_a, bound_a), (b, rel_b, bound_b) in zip(statements, statements[1:], strict=False):
         between = masked[bound_a.end : b.start]
         if len(between) > _NEAR or _factored(a.tree) == _factored(b.tree):
-            continue
+            continue  # a product of factors beside a form that is none
         letters = {u for u in a.unknowns if u.startswith("v:")}
         if len(letters) != 1 or {u for u in b.unknowns if u.startswith("v:")} != letters:
             continue
         if not any(not u.startswith("v:") for u in a.unknowns | b.unknowns):
             continue  # nothing hidden: nothing to fix
-        same_bound = rel_a == rel_b and not bound_a.unknowns and bound_a.tree == bound_b.tree
-        if same_bound or _CUE.search(between):
+        if (rel_a == rel_b and _same_value(bound_a, bound_b)) or _CUE.search(between):
             # an identity in its letter: a letter of its own, which no other equation fixes to one value
             # first (``x = 1`` a line later would make the product 0 whatever its blank)
             out.append(Equation(_own_letter(a), _own_letter(b)))
@@ -64,22 +63,21 @@ def _statements(masked: str) -> list[tuple[Side, str, Side]]:
     for eq in reading.equations:
         if eq.part or eq.left.start in seen or eq.right.start < eq.left.end:
             continue
-        rel = masked[eq.left.end : eq.right.start].strip()
-        if not _RELATION_TEXT.fullmatch(rel):
+        rel = _RELATION_NAMES.get(masked[eq.left.end : eq.right.start].strip())
+        if rel is None:
             continue  # a chain's first side against a later one, a calculator note
         seen.add(eq.left.start)
-        out.append((eq.left, re.sub(r"^\\(ge|le)$", r"\\\1q", rel), eq.right))
+        out.append((eq.left, rel, eq.right))
     out.sort(key=lambda s: s[0].start)
-    return out[:_MAX_STATEMENTS]
+    return out
 
 
 def _factored(tree: tuple) -> bool:
-    """A product with a factor that is a sum: ``(a + 1)(a - [N])``, ``2(x - 3)^2``."""
+    """A product of two or more factors that are sums: ``(a + 1)(a - [N])``, ``2(x - 3)^2`` (not ``3(x -
+    2)``, a line written with its constant factored out)."""
     if tree[0] == "neg":
         return _factored(tree[1])
-    if tree[0] != "*":
-        return False
-    return any(_sum(t) for t in _factors(tree))
+    return tree[0] == "*" and sum(_sums(t) for t in _factors(tree)) >= 2
 
 
 def _factors(tree: tuple) -> list[tuple]:
@@ -88,10 +86,22 @@ def _factors(tree: tuple) -> list[tuple]:
     return [tree]
 
 
-def _sum(tree: tuple) -> bool:
-    while tree[0] == "^":
-        tree = tree[1]
-    return tree[0] in ("+", "-")
+def _sums(tree: tuple) -> int:
+    """How many factors a sum is: ``(x - 3)`` one, ``(x - 3)^2`` two."""
+    if tree[0] == "^":
+        power = tree[2][1] if tree[2][0] == "n" else 1
+        return int(power) if power == int(power) and 1 < power <= 8 and _sums(tree[1]) else 0
+    return int(tree[0] in ("+", "-"))
+
+
+def _same_value(a: Side, b: Side) -> bool:
+    """Two visible bounds of one value (``0.5`` and ``\\frac12``)."""
+    if a.unknowns or b.unknowns:
+        return False
+    try:
+        return values_equal(evaluate(a.tree, {}), evaluate(b.tree, {}))
+    except Undefined:
+        return False
 
 
 def _own_letter(side: Side) -> Side:

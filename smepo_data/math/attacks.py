@@ -209,12 +209,13 @@ def _copied(answer: object) -> object:
     return answer
 
 
-#: trigonometric functions a reader inverts to the principal value (``\\sin\\theta = \\frac12`` is 30 degrees)
+#: trigonometric functions a reader inverts to the principal value (``\\sin\\theta = \\frac12`` is 30 degrees;
+#: ``\\cot``'s in (0, pi), ``\\cot x = 0`` is 90 degrees)
 _INVERSE_TRIG: dict[str, Callable[[float], float]] = {
     "sin": math.asin,
     "cos": math.acos,
     "tan": math.atan,
-    "cot": lambda y: math.atan(1 / y),
+    "cot": lambda y: math.atan2(1.0, y),
 }
 
 
@@ -236,18 +237,6 @@ def _solve_uncached(eq: Equation, u: str, env: dict[str, Value], work: _Work) ->
             except Undefined:
                 return None
             return [v] if finite(v) else None
-        if bare.tree[0] == "fn" and bare.tree[2] == ("u", u) and u not in other.unknowns:
-            # \\sin\\theta = \\frac12: the principal value a reader takes (arcsin), in radians
-            inverse = _INVERSE_TRIG.get(bare.tree[1])
-            if inverse is None:
-                continue
-            work.spend()
-            try:
-                v = evaluate(other.tree, env)
-                angle = inverse(float(cast(Fraction | float, v)))
-            except (Undefined, TypeError, ValueError, ZeroDivisionError):
-                return None
-            return [angle] if finite(angle) else None
         if bare.tree == ("fact", ("u", u)) and u not in other.unknowns:  # [N]! = 3628800: n is 10
             work.spend()
             try:
@@ -1276,6 +1265,8 @@ def _solved(
         for text, origin in _letters_put_in(masked, sol, gold, unit):
             blame("constraints", f"{_clip(text)} with the letters the equations fix is the gold", origin)
     if not out and gold.value is not None:
+        out.extend(_principal_angles(reading, gold, masked, question))
+    if not out and gold.value is not None:
         out.extend(_branches(reading, gold, masked, question, unit))
     if not out:
         out.extend(_replay_guesses(reading, sol, gold, masked))
@@ -1286,7 +1277,7 @@ def _solved(
         # "2*x*2=[N]*x", "x+2*x+[N]*x=[N]*x", "[N]*x=35": a reader links each to the latest result written
         # alike (the 7x, not the first line's 4x), terms of a sum included
         out = _solved(question, masked, gold, latest=True, identities=identities)
-    if not out and not latest and not identities and factored_identities(masked):
+    if not out and not latest and not identities and _identities_fix(masked):
         # a factored form beside the form it factors (:mod:`._factored`), read only where nothing else is
         # found: a new equation changes which value the greedy solver fixes first
         out = _solved(question, masked, gold, identities=True)
@@ -1297,7 +1288,7 @@ def _solved(
 _MAX_BRANCHES = 4
 
 
-_DEGREES = re.compile(r"\^\s*\{?\s*\\circ|\bdegrees?\b", re.I)
+_DEGREES = re.compile(r"\^\s*\{?\s*\\circ|\bdegrees\b", re.I)
 
 
 def _in_degrees(question: str, gold: Gold) -> bool:
@@ -1306,10 +1297,46 @@ def _in_degrees(question: str, gold: Gold) -> bool:
     return bool(_DEGREES.search(gold.raw) or _DEGREES.search(question))
 
 
+def _principal_angles(reading: Reading, gold: Gold, masked: str, question: str) -> list[Finding]:
+    """``\\sin\\theta = \\frac{1}{2}`` with its value visible: a reader takes the principal angle
+    (arcsin), in degrees where the answer is. Read after the solver, never fixed in it: the angle is the one a
+    reader names, not a value every later step must take (``x = 150`` for an obtuse ``x`` stands). Not the
+    question's own equation (solving it is the task)."""
+    degrees = _in_degrees(question, gold)
+    eqs = reading.equations
+    for i, eq in enumerate(eqs):
+        for bare, other in ((eq.left, eq.right), (eq.right, eq.left)):
+            tree = bare.tree
+            if tree[0] != "fn" or tree[1] not in _INVERSE_TRIG or tree[2][0] != "u":
+                continue
+            if not tree[2][1].startswith("v:") or other.unknowns:
+                continue  # a value the trace writes (a letter the solver fixes names another angle)
+            try:
+                real = _real(evaluate(other.tree, {}))
+                angle = _INVERSE_TRIG[tree[1]](float(real)) if real is not None else None
+            except (Undefined, ValueError, OverflowError, ZeroDivisionError):
+                continue
+            if angle is None or not (gold.equals(angle) or (degrees and gold.equals(angle * 180 / math.pi))):
+                continue
+            if _question_whole(eq, masked, question):
+                continue
+            origin = frozenset({i})
+            what = f"{_clip(masked[eq.start : eq.end])} gives the principal angle, the gold answer"
+            return _blame_roots("constraints", what, origin, eqs)
+    return []
+
+
 def _equals_in_degrees(gold: Gold, u: str, value: Value) -> bool:
     """A letter's value in radians is the gold in degrees."""
     real = _real(value) if u.startswith("v:") else None
     return real is not None and not isinstance(real, Fraction) and gold.equals(float(real) * 180 / math.pi)
+
+
+def _identities_fix(masked: str) -> bool:
+    """Does a factored form beside the form it factors (:mod:`._factored`) fix a blank by itself? Only then is
+    the whole reading solved again with them."""
+    pairs = factored_identities(masked)
+    return bool(pairs) and bool(solve(Reading(equations=list(pairs))).known)
 
 
 def _branches(
