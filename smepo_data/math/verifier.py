@@ -241,6 +241,14 @@ def _quick_compare(gold: Any, pred: Any) -> bool | None:
     return None
 
 
+def _rounded(v: Fraction) -> float | None:
+    """``v`` to six decimals, ``None`` beyond a float's range (a 400-digit answer)."""
+    try:
+        return round(float(v), 6)
+    except OverflowError:
+        return None
+
+
 def _same_text(stated: str, answer: str) -> bool:
     """Is the trace's stated answer the gold answer's own text (both stripped)? Then ``wrong_trace`` says
     "not wrong" without a parse: ``\\boxed{A}`` and ``$A$`` go through the same LaTeX normalisation and
@@ -323,7 +331,8 @@ class MathVerifier:
                 return None
             stated, gold = plain_number(source), plain_number(example.answer.strip().strip("$"))
             if stated is not None and gold is not None:  # "#### 72" against "72": no parser needed
-                if stated == gold or round(float(stated), 6) == round(float(gold), 6):
+                near = _rounded(stated)
+                if stated == gold or (near is not None and near == _rounded(gold)):
                     return None
                 return f"the trace concludes {source.strip()[:60]!r}, not the gold answer {gold}"
             pred, _ = _extract(f"\\boxed{{{source}}}", None)

@@ -1,0 +1,34 @@
+"""A value beyond a float's range (a 400-digit answer, a 400-digit number in the trace) is compared exactly,
+never through a float: it used to raise ``OverflowError`` out of ``mask_text`` (the wrong-trace check and
+``values_equal``). Built here."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from smepo_data import mask_text
+from smepo_data.math._values import values_equal
+
+BIG = "9" * 400
+
+
+def test_values_equal_compares_huge_fractions_exactly():
+    assert values_equal(Fraction(int(BIG)), Fraction(int(BIG)))
+    assert not values_equal(Fraction(int(BIG)), 1.5)
+    assert not values_equal(Fraction(int(BIG)), complex(2, 1))
+
+
+@pytest.mark.parametrize("level", ["answer", "critical"])
+def test_a_huge_answer_is_masked_or_rejected_cleanly(level):
+    r = mask_text(
+        "math",
+        f"So $x = {BIG}$, and the answer is $\\boxed{{{BIG}}}$.",
+        question="Q",
+        answer=BIG,
+        level=level,
+    )
+    assert BIG not in r.text and r.leak is None, r.text
+    with pytest.raises(ValueError, match="wrong_trace"):  # RowError is a ValueError: a reason, not a crash
+        mask_text("math", "So $x = 2$ and $\\boxed{7}$.", question="Q", answer=BIG, level=level)
