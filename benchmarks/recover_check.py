@@ -65,7 +65,9 @@ the text that gave it away):
                    (\binom{5}{4} beside \binom{[N]}{4}), or a coefficient of the same power of one
                    letter (4x^7 beside [N]x^7; not as the question writes it); needs the original trace
   constraints      (also) Vieta's formulas: "the sum (product) of the roots" after a formula P = 0 that shows
-                   P's two highest terms (every term), not the question's
+                   P's two highest terms (every term), not the question's; and the ends of a two-sided bound
+                   (`l <= x <= u`, or `x < l` or `x > u`) written next after a quadratic inequality in x
+                   (within 160 characters) read as its roots: P = lead (x - l)(x - u) as an identity
   system           a reader who names quantities: math segments read into sympy by the checker's own LaTeX
                    reader (segment names DF and \sin D one symbol each, DB the same as BD; a function
                    p(x) = ... written once applied at p(0), an undefined f(1) a symbol, column vectors
@@ -3461,6 +3463,119 @@ def factored_pairs(ctx: RowCtx) -> list[tuple]:
     return out
 
 
+BELOW_RELS = ("<", "<=")
+ABOVE_RELS = (">", ">=")
+#: what joins two one-sided bounds of one solution set ("$x < 2$ or $x > 5$")
+OR_GAP_RE = re.compile(r"[\s$,{}]*(?:\\text\s*\{)?\s*(?:or|\\cup)\b[\s$,{}]*\Z")
+
+
+def _with_value(node, name, num):
+    """``node`` with the letter ``name`` written as the number ``num``."""
+    if node[0] == "var":
+        return ("num", Fraction(num)) if node[1] == name else node
+
+    def child(c):
+        if isinstance(c, tuple) and c and isinstance(c[0], str):
+            return _with_value(c, name, num)
+        if isinstance(c, list):
+            return [
+                (x[0], _with_value(x[1], name, num))
+                if isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], int)
+                else _with_value(x, name, num)
+                if isinstance(x, tuple)
+                else x
+                for x in c
+            ]
+        return c
+
+    return (node[0], *map(child, node[1:]))
+
+
+def _degree_two(d, letter) -> bool:
+    """Is ``d`` of degree exactly 2 in ``letter``, its blanks at arbitrary values (differences at 0..4)?"""
+    unk, _ = free_syms(d)
+    env = {k: Fraction(29 + 4 * j, 13) for j, k in enumerate(sorted(unk, key=str))}
+    ys = []
+    for t in range(5):
+        y = try_ev(d, {**env, letter: Fraction(t)})
+        if not isinstance(y, Fraction):
+            return False
+        ys.append(y)
+    d3 = [ys[k + 3] - 3 * ys[k + 2] + 3 * ys[k + 1] - ys[k] for k in (0, 1)]
+    return ys[2] - 2 * ys[1] + ys[0] != 0 and d3 == [0, 0]
+
+
+def interval_root_pairs(ctx: RowCtx) -> list[tuple]:
+    """A quadratic inequality in one letter, then (the next inequality, within 160 characters) a bound of
+    that letter on both sides (``-1 \\le a \\le [N]``, or ``x < l`` or ``x > u``): a reader takes the two
+    ends for the quadratic's roots, so the quadratic is its leading coefficient times ``(x - l)(x - u)``
+    (the Vieta sum and product). (lhs, rhs, start, end) identities, the letter renamed."""
+    ineq = [
+        (sides, rels)
+        for sides, rels in ctx.chains
+        if any(r in INEQ_RELS for r in rels) and all(sd.node is not None for sd in sides)
+    ]
+    out = []
+    used = set()
+    for n, (sides, rels) in enumerate(ineq):
+        for r, a, b in zip(rels, sides, sides[1:], strict=False):
+            if r not in INEQ_RELS or len(a.var | b.var) != 1:
+                continue
+            (letter,) = a.var | b.var
+            d = _diff(a.node, b.node)
+            if not _degree_two(d, letter):
+                continue
+            ends = _bound_ends(ctx, ineq, n, letter, sides[-1].e)
+            if ends is None or ends[0].s in used:
+                continue
+            used.add(ends[0].s)
+            lo, hi = ends
+            x = ("var", letter)
+            lead = (
+                "div",
+                ("add", [(1, _with_value(d, letter, 1)), (1, _with_value(d, letter, -1)),
+                         (-1, _with_value(d, letter, 0)), (-1, _with_value(d, letter, 0))]),
+                ("num", Fraction(2)),
+                False,
+            )  # fmt: skip
+            roots = ("mul", ("add", [(1, x), (-1, lo.node)]), ("add", [(1, x), (-1, hi.node)]), False)
+            out.append((_own_var(d), _own_var(("mul", lead, roots, False)), a.s, hi.e))
+    return out
+
+
+def _bound_ends(ctx: RowCtx, ineq, n, letter, after):
+    """The ends (lo, hi) of the first inequality chain after ``ineq[n]``, when it bounds ``letter`` on both
+    sides by expressions without letters; else None."""
+    for k in range(n + 1, len(ineq)):
+        sides, rels = ineq[k]
+        if sides[0].s < after:
+            continue
+        if len(ctx.masked[after : sides[0].s]) > 160:
+            return None
+        x = ("var", letter)
+        ends = None
+        if (
+            len(rels) == 2
+            and sides[1].node == x
+            and (set(rels) <= set(BELOW_RELS) or set(rels) <= set(ABOVE_RELS))
+        ):
+            ends = (sides[0], sides[2])
+        elif len(rels) == 1 and sides[0].node == x and k + 1 < len(ineq):
+            sides2, rels2 = ineq[k + 1]
+            opposite = {rels[0] in BELOW_RELS, rels2[0] in BELOW_RELS} == {True, False}
+            if (
+                len(rels2) == 1
+                and sides2[0].node == x
+                and opposite
+                and OR_GAP_RE.match(ctx.masked[sides[1].e : sides2[0].s])
+            ):
+                ends = (sides[1], sides2[1])
+        if ends is None or ends[0].var or ends[1].var:
+            return None
+        return ends
+    return None
+
+
 INVERSES = {"sin": math.asin, "cos": math.acos, "tan": math.atan, "cot": lambda y: math.atan2(1, y)}
 #: an angle in degrees: ``30^\\circ`` (not ``f \\circ g``), "in degrees" (not "the degree of a polynomial")
 DEGREES_RE = re.compile(r"\^\s*\{?\s*\\circ|\bdegrees\b", re.I)
@@ -3515,6 +3630,7 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
     for expr, res, _ in ctx.note_eqs:
         eqs.append((expr.node, res.node, expr.s, res.e))
     eqs.extend(factored_pairs(ctx))
+    eqs.extend(interval_root_pairs(ctx))
     # "x - 2 = \pm 16^{3/2}": a side beside a visible plus-or-minus value is one of two equations
     pm_sides = [
         (a.node, vals, a.s, b.e)

@@ -1,4 +1,6 @@
-"""A factored form beside the form it factors, with no ``=`` between them.
+"""Identities a reader reads between two forms of one polynomial the trace writes apart.
+
+A factored form beside the form it factors, with no ``=`` between them.
 
 "This reduces to $a^2 - 2a - [N] \\ge 0,$ which factors as $(a + 1)(a - [N]) \\ge 0$", or "$x^2-5x+6>0$.
 Factoring, we get $(x-[N])(x-2)>0$": a reader takes the product for the polynomial just before it, and
@@ -8,14 +10,23 @@ relations in one variable (``=`` too), one side a product of two or more factors
 visible bound, whatever its spelling (``\\ge 0`` and ``\\geqslant 0``). Each pair is read as an equation
 between the two sides, which the solver handles as it does a factorization written with ``=`` (an identity
 in the variable: an unrelated pair is no identity and fixes nothing).
+
+The ends of the interval a quadratic inequality solves to, written right after it: "$0 \\ge a^2 - a - [N]$.
+This means that $-1 \\le a \\le [N]$" (or "$x < [N]$ or $x > 3$"): a reader takes the two ends for the
+roots, so the quadratic is its leading coefficient times ``(a + 1)(a - [N])``, and matching coefficients
+gives both blanks (2 and 2; Vieta's sum, -1 + u = 1, is the same reading). The inequality is in one
+letter and quadratic in it (checked by evaluation); the bound is the next inequality statement, at most a
+short stretch of text later, a chain ``l R x R u`` or two one-sided bounds joined by "or"; a bound is read
+with the quadratic nearest before it.
 """
 
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from functools import lru_cache
 
-from ._bounds import read_relations
+from ._bounds import RELATION, read_relations
 from ._equations import Equation, Side, Undefined, evaluate, tree_unknowns
 from ._values import values_equal
 
@@ -35,10 +46,15 @@ _RELATION_NAMES = {
 @lru_cache(maxsize=16)
 def factored_identities(masked: str) -> tuple[Equation, ...]:
     """The identities a reader reads from a factored form beside the form it factors (module doc)."""
-    if "[" not in masked or not _PRODUCT.search(masked):
+    if "[" not in masked:
         return ()
+    products = bool(_PRODUCT.search(masked))
+    if not products and len(RELATION.findall(masked)) < 3:
+        return ()  # no product, and too few inequalities for a quadratic one and a two-sided bound
     statements = _statements(masked)
-    out = []
+    out = list(_root_identities(masked, statements))
+    if not products:
+        return tuple(out)
     for (a, rel_a, bound_a), (b, rel_b, bound_b) in zip(statements, statements[1:], strict=False):
         between = masked[bound_a.end : b.start]
         if len(between) > _NEAR or _factored(a.tree) == _factored(b.tree):
@@ -114,4 +130,100 @@ def _renamed(tree: tuple) -> tuple:
         return ("u", tree[1] + "'") if tree[1].startswith("v:") else tree
     if tree[0] in ("n", "c"):
         return tree
+    if tree[0] == "vec":  # a tuple of components, every one renamed
+        return ("vec", tuple(_renamed(t) for t in tree[1]))
     return (tree[0], *[_renamed(t) if isinstance(t, tuple) else t for t in tree[1:]])
+
+
+#: the inequalities, by direction
+_BELOW = frozenset({"<", "<="})
+_ABOVE = frozenset({">", ">="})
+#: what joins two one-sided bounds of one solution set ("$x < 2$ or $x > 5$", ``\cup``)
+_OR = re.compile(r"(?:\$|\s|,|\\text\s*\{|\})*(?:or|\\cup)\b(?:\$|\s|\\text\s*\{|\})*\Z")
+#: where a quadratic is evaluated (its letter at 0..4) and its blanks' stand-in values
+_STAND_IN = (Fraction(17, 7), Fraction(23, 5), Fraction(-31, 9), Fraction(41, 11))
+
+
+def _root_identities(masked: str, statements: list[tuple[Side, str, Side]]) -> list[Equation]:
+    """The ends of the interval a quadratic inequality solves to, read as its roots (module doc): one
+    identity ``P(x') = lead * (x' - l)(x' - u)`` per quadratic inequality with a two-sided bound after it."""
+    out = []
+    bounds: set[int] = set()
+    for i, (a, rel, b) in enumerate(statements):
+        if rel == "=":
+            continue
+        letters = {u for u in a.unknowns | b.unknowns if u.startswith("v:")}
+        if len(letters) != 1:
+            continue
+        (letter,) = letters
+        poly = ("-", a.tree, b.tree)
+        if not _quadratic(poly, letter):
+            continue
+        ends = _bound_after(masked, statements, i, letter)
+        if ends is None or ends[0].start in bounds:
+            continue  # one reading per bound: the quadratic nearest before it
+        lo, hi = ends
+        bounds.add(lo.start)
+        x = ("u", letter + "'")
+        ends_sum = ("+", _at(poly, letter, 1), _at(poly, letter, -1))
+        lead = ("/", ("-", ends_sum, ("*", ("n", Fraction(2)), _at(poly, letter, 0))), ("n", Fraction(2)))
+        product = ("*", lead, ("*", ("-", x, lo.tree), ("-", x, hi.tree)))
+        left = _own_letter(Side(poly, a.unknowns | b.unknowns, a.start, b.end))
+        out.append(Equation(left, Side(product, tree_unknowns(product), lo.start, hi.end)))
+    return out
+
+
+def _quadratic(poly: tuple, letter: str) -> bool:
+    """Is ``poly`` a polynomial of degree 2 in ``letter``, whatever its blanks (its third differences at
+    0..4 vanish, its second does not, the blanks at stand-in values)?"""
+    env = {u: _STAND_IN[k % len(_STAND_IN)] + k for k, u in enumerate(sorted(tree_unknowns(poly) - {letter}))}
+    try:
+        f = [evaluate(poly, {**env, letter: Fraction(t)}) for t in range(5)]
+    except (Undefined, ZeroDivisionError, OverflowError):
+        return False
+    if any(type(v) is not Fraction for v in f):
+        return False
+    second = f[2] - 2 * f[1] + f[0]
+    third = [f[k + 3] - 3 * f[k + 2] + 3 * f[k + 1] - f[k] for k in range(2)]
+    return second != 0 and third == [0, 0]
+
+
+def _bound_after(
+    masked: str, statements: list[tuple[Side, str, Side]], i: int, letter: str
+) -> tuple[Side, Side] | None:
+    """The two ends of the bound on ``letter`` written next after statement ``i``: ``l R x R u`` (a chain,
+    one direction) or ``x R l`` "or" ``x R' u`` (opposite directions); ``(l, u)``, or ``None``."""
+    end = statements[i][2].end
+    x = ("u", letter)
+    for j in range(i + 1, len(statements) - 1):
+        (a, rel_a, b), (c, rel_c, d) = statements[j], statements[j + 1]
+        if len(masked[end : a.start]) > _NEAR:
+            return None
+        end = max(end, b.end)
+        if rel_a == "=":
+            continue  # ``0 \ge P = (a - [N])(a + [N])``: the same statement goes on
+        ends: tuple[Side, Side] | None = None
+        chain = b.tree == x and c.start == b.start and c.tree == x
+        if chain and ({rel_a, rel_c} <= _BELOW or {rel_a, rel_c} <= _ABOVE):
+            ends = (a, d)
+        elif (
+            a.tree == x == c.tree
+            and (rel_a in _BELOW) != (rel_c in _BELOW)
+            and _OR.match(masked[b.end : c.start])
+        ):
+            ends = (b, d)  # opposite directions, joined by "or"
+        if ends is None or any(u.startswith("v:") for e in ends for u in e.unknowns):
+            return None  # the next inequality is no bound of the letter by values: the reading stops
+        return ends
+    return None
+
+
+def _at(tree: tuple, letter: str, value: int) -> tuple:
+    """``tree`` with ``letter`` written as ``value``."""
+    if tree[0] == "u":
+        return ("n", Fraction(value)) if tree[1] == letter else tree
+    if tree[0] in ("n", "c"):
+        return tree
+    if tree[0] == "vec":
+        return ("vec", tuple(_at(t, letter, value) for t in tree[1]))
+    return (tree[0], *[_at(t, letter, value) if isinstance(t, tuple) else t for t in tree[1:]])

@@ -34,7 +34,10 @@ leak; mapping a blank back to the question by reading is reasoning, and allowed.
   same quantity (the prose before ``[NUMBER]+30+30``, a figure label); it needs the original trace.
 - ``constraints`` also (:mod:`._bounds`): a visible inequality's bound written into a visible expression
   (``x^4 + z^4 + 6 \\ge 4(x + z)`` beside ``\\frac{x + z}{x^4 + z^4 + 6}``), or the range of a visible
-  function of one variable on a visible interval, when that gives the gold.
+  function of one variable on a visible interval, when that gives the gold; and (:mod:`._factored`), read
+  where nothing else is found, a factored form beside the form it factors with no ``=`` between them, and
+  the ends of a two-sided bound right after a quadratic inequality taken for its roots
+  (``0 \\ge a^2 - a - [N]``, then ``-1 \\le a \\le [N]``: Vieta's sum).
 - ``figure`` (:mod:`._figures`): the trace's figure or table, read with the question's, gives the answer: a
   number where the question's figure writes an expression in the unknown, a named length or angle
   measured on the figure's coordinates.
@@ -1278,7 +1281,8 @@ def _solved(
         # alike (the 7x, not the first line's 4x), terms of a sum included
         out = _solved(question, masked, gold, latest=True, identities=identities)
     if not out and not latest and not identities and _identities_fix(masked):
-        # a factored form beside the form it factors (:mod:`._factored`), read only where nothing else is
+        # a factored form beside the form it factors, an interval's ends as a quadratic's roots
+        # (:mod:`._factored`), read only where nothing else is
         # found: a new equation changes which value the greedy solver fixes first
         out = _solved(question, masked, gold, identities=True)
     return out
@@ -1333,8 +1337,8 @@ def _equals_in_degrees(gold: Gold, u: str, value: Value) -> bool:
 
 
 def _identities_fix(masked: str) -> bool:
-    """Does a factored form beside the form it factors (:mod:`._factored`) fix a blank by itself? Only then is
-    the whole reading solved again with them."""
+    """Do the identities of :mod:`._factored` (a factored form, an interval's ends as roots) fix a blank by
+    themselves? Only then is the whole reading solved again with them."""
     pairs = factored_identities(masked)
     return bool(pairs) and bool(solve(Reading(equations=list(pairs))).known)
 
