@@ -65,9 +65,12 @@ the text that gave it away):
                    (\binom{5}{4} beside \binom{[N]}{4}), or a coefficient of the same power of one
                    letter (4x^7 beside [N]x^7; not as the question writes it); needs the original trace
   constraints      (also) Vieta's formulas: "the sum (product) of the roots" after a formula P = 0 that shows
-                   P's two highest terms (every term), not the question's; and the ends of a two-sided bound
-                   (`l <= x <= u`, or `x < l` or `x > u`) written next after a quadratic inequality in x
-                   (within 160 characters) read as its roots: P = lead (x - l)(x - u) as an identity
+                   P's two highest terms (every term), not the question's; where the question asks the sum
+                   (product) of a letter's values, an equation with a blank, quadratic in that letter, whose
+                   roots' sum (product) does not depend on the blanks (`(5-a)^2 = [N]`: 10); and the ends
+                   of a two-sided bound (`l <= x <= u`, or `x < l` or `x > u`) written next after a
+                   quadratic inequality in x (within 160 characters) read as its roots: P = lead (x-l)(x-u)
+                   as an identity
   system           a reader who names quantities: math segments read into sympy by the checker's own LaTeX
                    reader (segment names DF and \sin D one symbol each, DB the same as BD; a function
                    p(x) = ... written once applied at p(0), an undefined f(1) a symbol, column vectors
@@ -4890,6 +4893,57 @@ VIETA_FORMULA_RE = re.compile(r"\\\[(.{1,400}?)\\\]|\$\$(.{1,400}?)\$\$|(?<![\\$
 VIETA_DOTS_RE = re.compile(r"[+-]?\s*\\(?:dotsb|cdots|dots|ldots)\s*$")
 
 
+#: the question asks for the sum or the product of the values a letter takes
+ASKS_ROOT_SUM_RE = re.compile(
+    r"\b(sum|product)\s+of\s+(?:all\s+)?(?:the\s+)?(?:[\w$]+\s+){0,3}?(?:values|solutions|roots|zeros)\b",
+    re.I,
+)
+
+
+def _vieta_of(d, letter, word):
+    """Sum (word "sum") or product of the roots of d = 0, quadratic in ``letter``, if it is one value at two
+    unrelated settings of the blanks (it does not depend on them); else None."""
+    unk, _ = free_syms(d)
+    got = []
+    for base in (Fraction(31, 9), Fraction(-17, 4)):
+        env = {k: base + 2 * j for j, k in enumerate(sorted(unk, key=str))}
+        ys = [try_ev(d, {**env, letter: Fraction(t)}) for t in range(5)]
+        if not all(isinstance(y, Fraction) for y in ys):
+            return None
+        a2 = ys[2] - 2 * ys[1] + ys[0]  # twice the leading coefficient
+        if a2 == 0 or any(ys[k + 3] - 3 * ys[k + 2] + 3 * ys[k + 1] - ys[k] for k in (0, 1)):
+            return None
+        lin = ys[1] - ys[0] - a2 / 2
+        got.append(-lin / (a2 / 2) if word == "sum" else ys[0] / (a2 / 2))
+    return got[0] if got[0] == got[1] else None
+
+
+def attack_root_sum(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
+    """Where the question asks for the sum (product) of a letter's values: an equation the trace writes with
+    a blank, quadratic in its one letter, whose roots' sum (product) is the same whatever the blanks hide
+    (``(5-a)^2 = [N]``: 10, by Vieta). Not a side the question writes."""
+    asked = {m.group(1).lower() for m in ASKS_ROOT_SUM_RE.finditer(ctx.question)}
+    if not asked:
+        return
+    for run in ctx.runs:
+        sides = [sd for sd in run if sd.node is not None]
+        for a, b in itertools.pairwise(sides):
+            var = a.var | b.var
+            if len(var) != 1 or not (a.unk | b.unk):
+                continue
+            if _norm_map(ctx.masked[a.s : b.e])[0] in ctx.qnorm:
+                continue  # the question's own equation: solving it is the task
+            (letter,) = var
+            for word in sorted(asked):
+                v = _vieta_of(_diff(a.node, b.node), letter, word)
+                if v is not None and ctx.gold.matches(v):
+                    what = (
+                        f"the {word} of the roots of {ctx.masked[a.s : b.e]!r} does not depend on its blanks"
+                    )
+                    add(findings, "constraints", ctx, a.s, b.e, what)
+                    return
+
+
 def attack_vieta(ctx: RowCtx, findings, unchecked, budget):
     """Vieta's formulas: the trace names the sum (product) of the roots, and a formula `P = 0` before it in
     its paragraph, no blank in it and not the question's, shows P's two highest terms (all of P, for the
@@ -6650,6 +6704,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("system", attack_system),
                 ("system", attack_question_function),
                 ("constraints", attack_vieta),
+                ("constraints", attack_root_sum),
                 ("congruence", attack_congruence),
                 ("listed", attack_listed),
                 ("counted", attack_counted),

@@ -1271,6 +1271,8 @@ def _solved(
         out.extend(_principal_angles(reading, gold, masked, question))
     if not out and gold.value is not None:
         out.extend(_branches(reading, gold, masked, question, unit))
+    if not out and gold.value is not None:
+        out.extend(_root_sums(reading, gold, masked, question, unit))
     if not out:
         out.extend(_replay_guesses(reading, sol, gold, masked))
     if not out and reading.linked:  # "[N]/2" on two lines, halving twice: two values written alike
@@ -1392,6 +1394,76 @@ def _branches(
         if out:
             return out
     return out
+
+
+#: the question asks for the sum or the product of the values a letter takes
+_ASKS_SUM = re.compile(
+    r"\b(sum|product)\s+of\s+(?:all\s+)?(?:the\s+)?(?:[\w$]+\s+){0,3}?(?:values|solutions|roots|zeros)\b",
+    re.I,
+)
+#: the blanks' stand-in values, two sets: a sum that is the same at both does not depend on them
+_STAND_INS = ((Fraction(13, 7), Fraction(5, 3)), (Fraction(-29, 11), Fraction(41, 6)))
+
+
+def _root_sums(
+    reading: Reading, gold: Gold, masked: str, question: str, unit: dict[str, Value]
+) -> list[Finding]:
+    """Where the question asks for the sum (or the product) of the values of a letter: an equation of the
+    trace, quadratic in that letter, whose roots' sum (product), by Vieta, is the same whatever its blanks
+    hide. "$(5-a)^2=[N]$" gives a sum of 10 for every value of the blank; a reader needs neither the blank
+    nor the roots. Not the question's own equation; an equation with no blank is :func:`_branches`'s.
+    Blamed on the side that holds the letter (the repair hides one of its values)."""
+    asked = {m.group(1).lower() for m in _ASKS_SUM.finditer(question)}
+    if not asked:
+        return []
+    work = _Work(MAX_EVALUATIONS)
+    for eq in reading.equations[:MAX_EQUATIONS]:
+        letters = [u for u in eq.unknowns if u.startswith("v:") and u not in unit]
+        if len(letters) != 1 or len(eq.unknowns - unit.keys()) < 2:
+            continue
+        (u,) = letters
+        found = {word: _vieta_values(eq, u, word, unit, work) for word in asked}
+        for word, value in found.items():
+            if value is not None and gold.equals(value) and not _question_whole(eq, masked, question):
+                what = f"the {word} of the roots of {_clip(masked[eq.start : eq.end])} is the gold answer"
+                sides = [sd for sd in (eq.left, eq.right) if u in sd.unknowns]
+                return [_letter_group("constraints", what, masked, sd, u) for sd in sides]
+    return []
+
+
+_INNER_GROUP = re.compile(r"\(([^()]*)\)")
+
+
+def _letter_group(attack: str, what: str, masked: str, side: Side, u: str) -> Finding:
+    """A finding on the innermost bracket of ``side`` that holds the letter ``u`` beside a digit (the ``5-a``
+    of ``4(5-a)^2``: the 4 scales every coefficient alike, the 5 makes the roots' sum), else on the side."""
+    letter = re.compile(rf"(?<![A-Za-z\\]){re.escape(u[2:])}(?![A-Za-z])")
+    for m in _INNER_GROUP.finditer(masked, side.start, side.end):
+        if letter.search(m.group(1)) and any(c.isdigit() for c in m.group(1)):
+            return Finding(attack, what, m.start(1), m.end(1))
+    return Finding(attack, what, side.start, side.end)
+
+
+def _vieta_values(eq: Equation, u: str, word: str, unit: dict[str, Value], work: _Work) -> Fraction | None:
+    """The sum (``word``) or product of the roots of ``eq``, quadratic in ``u``, when it is one plain value
+    at every stand-in value of the blanks; else ``None``."""
+    blanks = sorted(eq.unknowns - {u} - unit.keys())
+    out: list[Fraction] = []
+    for stand_in in _STAND_INS:
+        env: dict[str, Value] = {**unit, **{b: stand_in[k % 2] + k for k, b in enumerate(blanks)}}
+        try:
+            at = [_residual(eq, {**env, u: Fraction(t)}, work) for t in range(5)]
+        except (Undefined, ZeroDivisionError, OverflowError):
+            return None
+        f = [v for v in at if isinstance(v, Fraction)]
+        if len(f) < len(at):
+            return None
+        a = (f[2] - 2 * f[1] + f[0]) / 2
+        if a == 0 or any(f[k + 3] - 3 * f[k + 2] + 3 * f[k + 1] - f[k] for k in range(2)):
+            return None  # no quadratic
+        b = f[1] - f[0] - a
+        out.append(-b / a if word == "sum" else f[0] / a)
+    return out[0] if out[0] == out[1] else None
 
 
 def _question_whole(eq: Equation, masked: str, question: str) -> bool:
