@@ -3469,7 +3469,9 @@ def factored_pairs(ctx: RowCtx) -> list[tuple]:
 BELOW_RELS = ("<", "<=")
 ABOVE_RELS = (">", ">=")
 #: what joins two one-sided bounds of one solution set ("$x < 2$ or $x > 5$")
-OR_GAP_RE = re.compile(r"[\s$,{}]*(?:\\text\s*\{)?\s*(?:or|\\cup)\b[\s$,{}]*\Z")
+OR_GAP_RE = re.compile(
+    r"(?:[\s$,{}]|\\text\s*\{|\\q?quad\b)*(?:or|\\cup)\b(?:[\s$,{}]|\\text\s*\{|\\q?quad\b)*\Z"
+)
 
 
 def _with_value(node, name, num):
@@ -3495,12 +3497,13 @@ def _with_value(node, name, num):
 
 
 def _degree_two(d, letter) -> bool:
-    """Is ``d`` of degree exactly 2 in ``letter``, its blanks at arbitrary values (differences at 0..4)?"""
+    """Is ``d`` of degree exactly 2 in ``letter``, its blanks at arbitrary values (differences at five points
+    2/3 apart)?"""
     unk, _ = free_syms(d)
     env = {k: Fraction(29 + 4 * j, 13) for j, k in enumerate(sorted(unk, key=str))}
     ys = []
-    for t in range(5):
-        y = try_ev(d, {**env, letter: Fraction(t)})
+    for t in range(5):  # 2/3 apart, off the integers: floor(x)^2 agrees with x^2 at whole numbers
+        y = try_ev(d, {**env, letter: Fraction(2 * t + 1, 3)})
         if not isinstance(y, Fraction):
             return False
         ys.append(y)
@@ -3519,8 +3522,9 @@ def interval_root_pairs(ctx: RowCtx) -> list[tuple]:
         if any(r in INEQ_RELS for r in rels) and all(sd.node is not None for sd in sides)
     ]
     out = []
-    used = set()
     for n, (sides, rels) in enumerate(ineq):
+        if sum(r in INEQ_RELS for r in rels) != 1:
+            continue  # `-1 <= P <= 1`: its solution set is no pair of roots of one side
         for r, a, b in zip(rels, sides, sides[1:], strict=False):
             if r not in INEQ_RELS or len(a.var | b.var) != 1:
                 continue
@@ -3529,9 +3533,8 @@ def interval_root_pairs(ctx: RowCtx) -> list[tuple]:
             if not _degree_two(d, letter):
                 continue
             ends = _bound_ends(ctx, ineq, n, letter, sides[-1].e)
-            if ends is None or ends[0].s in used:
-                continue
-            used.add(ends[0].s)
+            if ends is None or not (a.unk | b.unk | ends[0].unk | ends[1].unk):
+                continue  # no bound, or nothing hidden
             lo, hi = ends
             x = ("var", letter)
             lead = (

@@ -74,3 +74,49 @@ def test_the_checker_reads_the_ends_as_roots():
     assert "constraints" in checker_leaks("interval_roots", QUESTION, template, GOLD)
     cut = template.replace("$-1 \\le a", "$⟦-1|NUMBER⟧ \\le a")
     assert "constraints" not in checker_leaks("interval_roots", QUESTION, cut, GOLD)
+
+
+def test_review_cases():
+    # a power of a power is no polynomial the reader evaluates (it took minutes and gigabytes before)
+    nested = "x"
+    for _ in range(5):
+        nested = "{(" + nested + ")^{64}}"
+    text = f"We need ${nested} < [NUMBER]$, then $1 < x < 2$ and $y > 3$, so $\\boxed{{7}}$."
+    assert factored_identities(text) == ()
+    r = mask_text("math", text.replace("[NUMBER]", "5"), question="Q?", answer="7")
+    assert "\\boxed{[NUMBER]}" in r.text, r.text  # masked in well under a second, the answer hidden
+    # no blank in the quadratic or its ends: nothing to fix, nothing read (x' was reported as the gold)
+    plain = (
+        "We need $x^2 - 12x + 11 < 0$; with the given range, $3 \\le x \\le 7$. "
+        "The two numbers are $-2$ and $-3$, so the answer is $\\boxed{-5}$."
+    )
+    assert factored_identities(plain) == ()
+    r = mask_text("math", plain, question="What is the sum of the two numbers?", answer="-5", level="answer")
+    assert "$3 \\le x \\le 7$" in r.text, r.text
+    # the distance counts from the quadratic's chain, whatever equations stand between
+    steps = " ".join(f"Then $y_{{{k}}} = {k + 10}$ by the rule." for k in range(12))
+    far = f"So $0 \\ge a^2 - a - [NUMBER]$. {steps} Now $-1 \\le a \\le [NUMBER]$, so $\\boxed{{[NUMBER]}}$."
+    assert factored_identities(far) == ()
+    # a quadratic bounded on both sides: the interval it solves to is no pair of roots of one side
+    twice = "We need $-1 \\le x^2 - x - [NUMBER] \\le 1$, so $-1 \\le x \\le 2$ and so $\\boxed{[NUMBER]}$."
+    assert factored_identities(twice) == ()
+    # "or" spelt with commas or \quad\text{or}\quad
+    for gap in ("$, or, $", "$ \\quad\\text{or}\\quad $"):
+        outside = f"We need $x^2 - 5x + 6 > 0$, which holds for $x < 2{gap}x > [NUMBER]$."
+        assert factored_identities(outside), gap
+    # the floor of x squared agrees with x^2 at whole numbers only
+    assert factored_identities("So $\\lfloor x \\rfloor^2 - [NUMBER] < 0$, so $-1 < x < [NUMBER]$.") == ()
+
+
+def test_checker_review_cases():
+    twice = "We need $-1 \\le x^2 - x - ⟦1|NUMBER⟧ \\le 1$, so $-1 \\le x \\le 2$, so $\\boxed{⟦3|NUMBER⟧}$."
+    for gold in ("3", "1"):
+        assert "constraints" not in checker_leaks("interval_roots_twice", "Find it.", twice, gold)
+    outside = "We need $x^2 - 5x + 6 > 0$, which holds for $x < 2$ \\quad\\text{or}\\quad $x > ⟦3|NUMBER⟧$."
+    assert "constraints" in checker_leaks("interval_roots_or", "Find the larger boundary.", outside, "3")
+
+
+def test_a_vector_is_renamed_whole():
+    from smepo_data.math._factored import _renamed
+
+    assert _renamed(("vec", (("u", "v:x"), ("u", "v:y")))) == ("vec", (("u", "v:x'"), ("u", "v:y'")))

@@ -202,7 +202,8 @@ ROWS = [
         # too: the roots of (5-a)^2 = K sum to 10 whatever K is (Vieta, round 22)
         "clean_values_sum",
         "What is the sum of the values of $a$ that satisfy the equation $(3)5^2-4(5-a)^2 \\div 3=63$?",
-        "So $(⟦5|NUMBER⟧-a)^2=⟦9|NUMBER⟧$.\n$5-a=⟦3|NUMBER⟧$ OR $5-a=⟦-3|NUMBER⟧$, so $2=a$ OR $⟦8|NUMBER⟧=a$.\n"
+        "So $(⟦5|NUMBER⟧-a)^2=⟦9|NUMBER⟧$.\n"
+        "$5-a=⟦3|NUMBER⟧$ OR $5-a=⟦-3|NUMBER⟧$, so $2=a$ OR $⟦8|NUMBER⟧=a$.\n"
         "The sum of the values of $a$ is $2+⟦8|NUMBER⟧=\\boxed{⟦10|NUMBER⟧}$.",
         "10",
     ),

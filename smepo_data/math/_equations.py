@@ -1586,6 +1586,40 @@ def _devector(tree: tuple) -> tuple | None:
 _NO_UNKNOWNS: frozenset[str] = frozenset()
 
 
+#: the highest degree :func:`polynomial_degree` reads
+_MAX_DEGREE = 8
+
+
+def polynomial_degree(tree: tuple, letter: str) -> int | None:
+    """An upper bound of ``tree``'s degree in ``letter``, read off its shape, when it is a polynomial in it of
+    degree at most 8 (blanks and other names are coefficients); ``None`` otherwise: the letter in a
+    denominator, a function or an exponent, a power that is no small whole number, or a power of a power
+    (``((x)^{64})^{64}`` would take a value of billions of digits to evaluate). Read before a tree is
+    evaluated at several values of the letter."""
+    op = tree[0]
+    if op == "u":
+        return int(tree[1] == letter)
+    if op in ("n", "c"):
+        return 0
+    if op == "neg":
+        return polynomial_degree(tree[1], letter)
+    if op in ("+", "-", "*", "/"):
+        a, b = polynomial_degree(tree[1], letter), polynomial_degree(tree[2], letter)
+        if a is None or b is None or (op == "/" and b > 0):
+            return None
+        degree = a + b if op == "*" else max(a, b)
+        return degree if degree <= _MAX_DEGREE else None
+    if op == "^":
+        base, power = tree[1], tree[2]
+        if base[0] == "^" or power[0] != "n" or power[1].denominator != 1 or not 0 <= power[1] <= 64:
+            return None
+        inner = polynomial_degree(base, letter)
+        if inner is None or inner * int(power[1]) > _MAX_DEGREE:
+            return None
+        return inner * int(power[1])
+    return None if letter in tree_unknowns(tree) else 0
+
+
 def tree_unknowns(tree: tuple) -> frozenset[str]:
     """The unknowns a tree reads: the names of its ``("u", name)`` leaves, a vector's components' and every
     other node's tuple operands' (a walk with a stack: the solver asks this of every side it meets)."""

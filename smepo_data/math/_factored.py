@@ -16,8 +16,9 @@ This means that $-1 \\le a \\le [N]$" (or "$x < [N]$ or $x > 3$"): a reader take
 roots, so the quadratic is its leading coefficient times ``(a + 1)(a - [N])``, and matching coefficients
 gives both blanks (2 and 2; Vieta's sum, -1 + u = 1, is the same reading). The inequality is in one
 letter and quadratic in it (checked by evaluation); the bound is the next inequality statement, at most a
-short stretch of text later, a chain ``l R x R u`` or two one-sided bounds joined by "or"; a bound is read
-with the quadratic nearest before it.
+short stretch of text after the quadratic's chain, a chain ``l R x R u`` or two one-sided bounds joined by
+"or"; the quadratic bounded on both sides (``-1 \\le P \\le 1``) reads nothing, nor does a pair with no
+blank.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ._bounds import RELATION, read_relations
-from ._equations import Equation, Side, Undefined, evaluate, tree_unknowns
+from ._equations import Equation, Side, Undefined, evaluate, polynomial_degree, tree_unknowns
 from ._values import values_equal
 
 #: the prose between two statements that says the second factors the first
@@ -139,8 +140,8 @@ def _renamed(tree: tuple) -> tuple:
 _BELOW = frozenset({"<", "<="})
 _ABOVE = frozenset({">", ">="})
 #: what joins two one-sided bounds of one solution set ("$x < 2$ or $x > 5$", ``\cup``)
-_OR = re.compile(r"(?:\$|\s|,|\\text\s*\{|\})*(?:or|\\cup)\b(?:\$|\s|\\text\s*\{|\})*\Z")
-#: where a quadratic is evaluated (its letter at 0..4) and its blanks' stand-in values
+_OR = re.compile(r"(?:[$\s,}]|\\text\s*\{|\\q?quad\b)*(?:or|\\cup)\b(?:[$\s,}]|\\text\s*\{|\\q?quad\b)*\Z")
+#: the blanks' stand-in values where a quadratic is evaluated (its letter at 1/3, 1, 5/3, 7/3, 3)
 _STAND_IN = (Fraction(17, 7), Fraction(23, 5), Fraction(-31, 9), Fraction(41, 11))
 
 
@@ -148,10 +149,9 @@ def _root_identities(masked: str, statements: list[tuple[Side, str, Side]]) -> l
     """The ends of the interval a quadratic inequality solves to, read as its roots (module doc): one
     identity ``P(x') = lead * (x' - l)(x' - u)`` per quadratic inequality with a two-sided bound after it."""
     out = []
-    bounds: set[int] = set()
     for i, (a, rel, b) in enumerate(statements):
-        if rel == "=":
-            continue
+        if rel == "=" or _bounded_twice(statements, i):
+            continue  # ``-1 \le P \le 1``: an interval it solves to is no pair of roots of one side
         letters = {u for u in a.unknowns | b.unknowns if u.startswith("v:")}
         if len(letters) != 1:
             continue
@@ -160,10 +160,11 @@ def _root_identities(masked: str, statements: list[tuple[Side, str, Side]]) -> l
         if not _quadratic(poly, letter):
             continue
         ends = _bound_after(masked, statements, i, letter)
-        if ends is None or ends[0].start in bounds:
-            continue  # one reading per bound: the quadratic nearest before it
+        if ends is None:
+            continue
         lo, hi = ends
-        bounds.add(lo.start)
+        if not any(not u.startswith("v:") for u in a.unknowns | b.unknowns | lo.unknowns | hi.unknowns):
+            continue  # nothing hidden: nothing to fix
         x = ("u", letter + "'")
         ends_sum = ("+", _at(poly, letter, 1), _at(poly, letter, -1))
         lead = ("/", ("-", ends_sum, ("*", ("n", Fraction(2)), _at(poly, letter, 0))), ("n", Fraction(2)))
@@ -173,12 +174,23 @@ def _root_identities(masked: str, statements: list[tuple[Side, str, Side]]) -> l
     return out
 
 
+def _bounded_twice(statements: list[tuple[Side, str, Side]], i: int) -> bool:
+    """Is a side of inequality ``i`` also a side of the inequality before or after it in one chain?"""
+    a, _, b = statements[i]
+    before = i > 0 and statements[i - 1][1] != "=" and statements[i - 1][2].start == a.start
+    after = i + 1 < len(statements) and statements[i + 1][1] != "=" and statements[i + 1][0].start == b.start
+    return before or after
+
+
 def _quadratic(poly: tuple, letter: str) -> bool:
-    """Is ``poly`` a polynomial of degree 2 in ``letter``, whatever its blanks (its third differences at
-    0..4 vanish, its second does not, the blanks at stand-in values)?"""
+    """Is ``poly`` a polynomial of degree 2 in ``letter``, whatever its blanks (its shape a polynomial of
+    low degree; its third differences at five points 2/3 apart vanish, its second does not, the
+    blanks at stand-in values)?"""
+    if polynomial_degree(poly, letter) is None:
+        return False  # the letter under a function or in a denominator, or a value too large to evaluate
     env = {u: _STAND_IN[k % len(_STAND_IN)] + k for k, u in enumerate(sorted(tree_unknowns(poly) - {letter}))}
     try:
-        f = [evaluate(poly, {**env, letter: Fraction(t)}) for t in range(5)]
+        f = [evaluate(poly, {**env, letter: Fraction(2 * t + 1, 3)}) for t in range(5)]
     except (Undefined, ZeroDivisionError, OverflowError):
         return False
     if any(type(v) is not Fraction for v in f):
@@ -193,15 +205,16 @@ def _bound_after(
 ) -> tuple[Side, Side] | None:
     """The two ends of the bound on ``letter`` written next after statement ``i``: ``l R x R u`` (a chain,
     one direction) or ``x R l`` "or" ``x R' u`` (opposite directions); ``(l, u)``, or ``None``."""
-    end = statements[i][2].end
+    end, last = statements[i][2].end, statements[i][2].start
     x = ("u", letter)
     for j in range(i + 1, len(statements) - 1):
         (a, rel_a, b), (c, rel_c, d) = statements[j], statements[j + 1]
+        if a.start == last:  # ``0 \ge P = (a - [N])(a + [N])``: the same chain goes on
+            end, last = max(end, b.end), b.start
         if len(masked[end : a.start]) > _NEAR:
             return None
-        end = max(end, b.end)
         if rel_a == "=":
-            continue  # ``0 \ge P = (a - [N])(a + [N])``: the same statement goes on
+            continue  # another step's equation between them
         ends: tuple[Side, Side] | None = None
         chain = b.tree == x and c.start == b.start and c.tree == x
         if chain and ({rel_a, rel_c} <= _BELOW or {rel_a, rel_c} <= _ABOVE):

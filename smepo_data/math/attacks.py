@@ -77,6 +77,7 @@ from ._equations import (
     evaluate,
     finite,
     lone_expressions,
+    polynomial_degree,
     prose_computations,
     read_equations,
     read_expression,
@@ -1342,7 +1343,7 @@ def _identities_fix(masked: str) -> bool:
     """Do the identities of :mod:`._factored` (a factored form, an interval's ends as roots) fix a blank by
     themselves? Only then is the whole reading solved again with them."""
     pairs = factored_identities(masked)
-    return bool(pairs) and bool(solve(Reading(equations=list(pairs))).known)
+    return bool(pairs) and any(not u.startswith("v:") for u in solve(Reading(equations=list(pairs))).known)
 
 
 def _branches(
@@ -1447,6 +1448,8 @@ def _letter_group(attack: str, what: str, masked: str, side: Side, u: str) -> Fi
 def _vieta_values(eq: Equation, u: str, word: str, unit: dict[str, Value], work: _Work) -> Fraction | None:
     """The sum (``word``) or product of the roots of ``eq``, quadratic in ``u``, when it is one plain value
     at every stand-in value of the blanks; else ``None``."""
+    if polynomial_degree(eq.left.tree, u) is None or polynomial_degree(eq.right.tree, u) is None:
+        return None  # the letter under a function or in a denominator, or a value too large to evaluate
     blanks = sorted(eq.unknowns - {u} - unit.keys())
     out: list[Fraction] = []
     for stand_in in _STAND_INS:
