@@ -9,6 +9,7 @@ from fractions import Fraction
 import pytest
 
 from smepo_data import mask_text
+from smepo_data.math._equations import Undefined, evaluate
 from smepo_data.math._values import values_equal
 
 BIG = "9" * 400
@@ -32,3 +33,20 @@ def test_a_huge_answer_is_masked_or_rejected_cleanly(level):
     assert BIG not in r.text and r.leak is None, r.text
     with pytest.raises(ValueError, match="wrong_trace"):  # RowError is a ValueError: a reason, not a crash
         mask_text("math", "So $x = 2$ and $\\boxed{7}$.", question="Q", answer=BIG, level=level)
+
+
+def test_a_power_of_a_power_is_no_value_to_compute():
+    # ((x)^{64})^{64}, five deep: 2^(64^5) has billions of digits; masking it ran for minutes and grew without
+    # bound, now the power is no value (``Undefined``) and the row is masked as any other
+    nested = "x"
+    for _ in range(5):
+        nested = "{(" + nested + ")^{64}}"
+    trace = f"We have ${nested} = 5$ and so $x = 7$, giving $\\boxed{{7}}$."
+    r = mask_text("math", trace, question="Q?", answer="7")
+    assert r.leak is None and "\\boxed{[NUMBER]}" in r.text, r.text
+    tree = ("^", ("n", Fraction(2)), ("n", Fraction(64)))
+    for _ in range(3):
+        tree = ("^", tree, ("n", Fraction(64)))
+    with pytest.raises(Undefined):
+        evaluate(tree, {})
+    assert evaluate(("^", ("n", Fraction(2)), ("n", Fraction(64))), {}) == 2**64

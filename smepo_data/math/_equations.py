@@ -1802,8 +1802,16 @@ def _rounded(a: Value, op: str) -> Fraction:
     return Fraction(math.floor(a.real) if op == "floor" else math.ceil(a.real))
 
 
+#: the most bits an exact power may hold (about 6,000 digits): ``((x)^{64})^{64}`` nested five times would
+#: take billions of digits and minutes to compute; a value that large is no value a reader works with
+_MAX_POWER_BITS = 20_000
+
+
 def _power(a: Value, b: Value) -> Value:
     if type(a) is Fraction and type(b) is Fraction:
+        bits = max(a.numerator.bit_length(), a.denominator.bit_length()) * abs(b)
+        if bits > _MAX_POWER_BITS and a not in (-1, 0, 1):
+            raise Undefined("huge power")
         if b.denominator == 1 and (abs(b) <= 64 or a in (-1, 0, 1)):  # (-1)^{85}
             if a == 0 and b < 0:
                 raise Undefined("0 to a negative power")
