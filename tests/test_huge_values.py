@@ -50,3 +50,7 @@ def test_a_power_of_a_power_is_no_value_to_compute():
     with pytest.raises(Undefined):
         evaluate(tree, {})
     assert evaluate(("^", ("n", Fraction(2)), ("n", Fraction(64))), {}) == 2**64
+    # the square root of a number beyond a float's range is no value either (it raised OverflowError)
+    with pytest.raises(Undefined):
+        evaluate(("^", ("n", Fraction(3) ** 1500), ("n", Fraction(1, 2))), {})
+    assert evaluate(("^", ("n", Fraction(3) ** 40), ("n", Fraction(1, 2))), {}) == 3**20

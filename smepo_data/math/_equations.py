@@ -1809,14 +1809,15 @@ _MAX_POWER_BITS = 20_000
 
 def _power(a: Value, b: Value) -> Value:
     if type(a) is Fraction and type(b) is Fraction:
-        bits = max(a.numerator.bit_length(), a.denominator.bit_length()) * abs(b)
-        if bits > _MAX_POWER_BITS and a not in (-1, 0, 1):
+        bits = max(a.numerator.bit_length(), a.denominator.bit_length())
+        # integers only, and only for a large base: a base under 2^300 to a power up to 64 stays in bounds
+        if bits > 300 and bits * abs(b.numerator) > _MAX_POWER_BITS * b.denominator:
             raise Undefined("huge power")
         if b.denominator == 1 and (abs(b) <= 64 or a in (-1, 0, 1)):  # (-1)^{85}
             if a == 0 and b < 0:
                 raise Undefined("0 to a negative power")
             return a ** int(b)
-        if a >= 0 and b.denominator <= 12 and abs(b.numerator) <= 64:
+        if a >= 0 and b.denominator <= 12 and abs(b.numerator) <= 64 and bits <= 1000:  # a float's range
             q = b.denominator
             num, den = round(a.numerator ** (1 / q)), round(a.denominator ** (1 / q))
             if num**q == a.numerator and den**q == a.denominator and not (num == 0 and b < 0):
