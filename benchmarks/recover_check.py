@@ -3496,19 +3496,32 @@ def _with_value(node, name, num):
     return (node[0], *map(child, node[1:]))
 
 
+#: where a quadratic is evaluated: five points 2/3 apart, off the integers (floor(x)^2 is x^2 at integers)
+QUAD_POINTS = [Fraction(2 * t + 1, 3) for t in range(5)]
+
+
+def quadratic_abc(d, letter, env):
+    """(a, b, c) of ``d = a x^2 + b x + c`` in ``letter`` at ``env`` (the other unknowns' values), when ``d``
+    is exactly quadratic there (its third differences at QUAD_POINTS vanish, its second does not); else
+    None."""
+    ys = [try_ev(d, {**env, letter: x}) for x in QUAD_POINTS]
+    if not all(isinstance(y, Fraction) for y in ys):
+        return None
+    h, x0 = QUAD_POINTS[1] - QUAD_POINTS[0], QUAD_POINTS[0]
+    a = (ys[2] - 2 * ys[1] + ys[0]) / (2 * h * h)
+    if a == 0 or any(ys[k + 3] - 3 * ys[k + 2] + 3 * ys[k + 1] - ys[k] for k in (0, 1)):
+        return None
+    b = (ys[1] - ys[0]) / h - a * (2 * x0 + h)
+    return a, b, ys[0] - a * x0 * x0 - b * x0
+
+
 def _degree_two(d, letter) -> bool:
-    """Is ``d`` of degree exactly 2 in ``letter``, its blanks at arbitrary values (differences at five points
-    2/3 apart)?"""
+    """Is ``d`` of degree exactly 2 in ``letter``, its blanks at arbitrary values?"""
     unk, _ = free_syms(d)
-    env = {k: Fraction(29 + 4 * j, 13) for j, k in enumerate(sorted(unk, key=str))}
-    ys = []
-    for t in range(5):  # 2/3 apart, off the integers: floor(x)^2 agrees with x^2 at whole numbers
-        y = try_ev(d, {**env, letter: Fraction(2 * t + 1, 3)})
-        if not isinstance(y, Fraction):
-            return False
-        ys.append(y)
-    d3 = [ys[k + 3] - 3 * ys[k + 2] + 3 * ys[k + 1] - ys[k] for k in (0, 1)]
-    return ys[2] - 2 * ys[1] + ys[0] != 0 and d3 == [0, 0]
+    return (
+        quadratic_abc(d, letter, {k: Fraction(29 + 4 * j, 13) for j, k in enumerate(sorted(unk, key=str))})
+        is not None
+    )
 
 
 def interval_root_pairs(ctx: RowCtx) -> list[tuple]:
@@ -4909,15 +4922,11 @@ def _vieta_of(d, letter, word):
     unk, _ = free_syms(d)
     got = []
     for base in (Fraction(31, 9), Fraction(-17, 4)):
-        env = {k: base + 2 * j for j, k in enumerate(sorted(unk, key=str))}
-        ys = [try_ev(d, {**env, letter: Fraction(t)}) for t in range(5)]
-        if not all(isinstance(y, Fraction) for y in ys):
+        abc = quadratic_abc(d, letter, {k: base + 2 * j for j, k in enumerate(sorted(unk, key=str))})
+        if abc is None:
             return None
-        a2 = ys[2] - 2 * ys[1] + ys[0]  # twice the leading coefficient
-        if a2 == 0 or any(ys[k + 3] - 3 * ys[k + 2] + 3 * ys[k + 1] - ys[k] for k in (0, 1)):
-            return None
-        lin = ys[1] - ys[0] - a2 / 2
-        got.append(-lin / (a2 / 2) if word == "sum" else ys[0] / (a2 / 2))
+        a, b, c = abc
+        got.append(-b / a if word == "sum" else c / a)
     return got[0] if got[0] == got[1] else None
 
 

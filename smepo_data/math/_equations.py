@@ -17,7 +17,7 @@ import cmath
 import itertools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache, reduce
@@ -1489,7 +1489,7 @@ def _expand(
         if tree[1] in defs and depth < _MAX_EXPANSION:
             param, body, _ = defs[tree[1]]
             used.add(tree[1])
-            return _expand(_substitute(body, param, arg), defs, depth + 1, used)
+            return _expand(substitute(body, param, arg), defs, depth + 1, used)
         try:
             key = str(evaluate(arg, {}))
         except Undefined:
@@ -1502,15 +1502,16 @@ def _expand(
     return (op, *(_expand(t, defs, depth, used) if isinstance(t, tuple) else t for t in tree[1:]))
 
 
-def _substitute(tree: tuple, name: str, value: tuple) -> tuple:
+def substitute(tree: tuple, name: str, value: tuple) -> tuple:
+    """``tree`` with every ``("u", name)`` leaf written as the tree ``value``."""
     op = tree[0]
     if op == "u":
         return value if tree[1] == name else tree
     if op in ("n", "c"):
         return tree
     if op == "vec":
-        return ("vec", tuple(_substitute(t, name, value) for t in tree[1]))
-    return (op, *(_substitute(t, name, value) if isinstance(t, tuple) else t for t in tree[1:]))
+        return ("vec", tuple(substitute(t, name, value) for t in tree[1]))
+    return (op, *(substitute(t, name, value) if isinstance(t, tuple) else t for t in tree[1:]))
 
 
 def _fold(tree: tuple) -> tuple[tuple, frozenset[str]]:
@@ -1618,6 +1619,28 @@ def polynomial_degree(tree: tuple, letter: str) -> int | None:
             return None
         return inner * int(power[1])
     return None if letter in tree_unknowns(tree) else 0
+
+
+def quadratic_coefficients(
+    tree: tuple, letter: str, env: Mapping[str, Value]
+) -> tuple[Fraction, Fraction, Fraction] | None:
+    """``(a, b, c)`` of ``tree = a x^2 + b x + c`` in ``letter`` at ``env`` (every other unknown's value),
+    when ``tree`` is a polynomial of degree exactly 2 in it with plain rational coefficients there: its
+    shape first (:func:`polynomial_degree`: no letter under a function, nothing too large to evaluate),
+    then its values at 0..4 (third differences zero, the second not); else ``None``."""
+    if polynomial_degree(tree, letter) is None:
+        return None
+    try:
+        at = [evaluate(tree, {**env, letter: Fraction(t)}) for t in range(5)]
+    except (Undefined, ZeroDivisionError, OverflowError):
+        return None
+    f = [v for v in at if type(v) is Fraction]
+    if len(f) < len(at):
+        return None
+    a = (f[2] - 2 * f[1] + f[0]) / 2
+    if a == 0 or any(f[k + 3] - 3 * f[k + 2] + 3 * f[k + 1] - f[k] for k in range(2)):
+        return None
+    return a, f[1] - f[0] - a, f[0]
 
 
 def tree_unknowns(tree: tuple) -> frozenset[str]:

@@ -28,7 +28,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ._bounds import RELATION, read_relations
-from ._equations import Equation, Side, Undefined, evaluate, polynomial_degree, tree_unknowns
+from ._equations import Equation, Side, Undefined, evaluate, quadratic_coefficients, substitute, tree_unknowns
 from ._values import values_equal
 
 #: the prose between two statements that says the second factors the first
@@ -141,7 +141,7 @@ _BELOW = frozenset({"<", "<="})
 _ABOVE = frozenset({">", ">="})
 #: what joins two one-sided bounds of one solution set ("$x < 2$ or $x > 5$", ``\cup``)
 _OR = re.compile(r"(?:[$\s,}]|\\text\s*\{|\\q?quad\b)*(?:or|\\cup)\b(?:[$\s,}]|\\text\s*\{|\\q?quad\b)*\Z")
-#: the blanks' stand-in values where a quadratic is evaluated (its letter at 1/3, 1, 5/3, 7/3, 3)
+#: the blanks' stand-in values where a quadratic is evaluated
 _STAND_IN = (Fraction(17, 7), Fraction(23, 5), Fraction(-31, 9), Fraction(41, 11))
 
 
@@ -166,8 +166,8 @@ def _root_identities(masked: str, statements: list[tuple[Side, str, Side]]) -> l
         if not any(not u.startswith("v:") for u in a.unknowns | b.unknowns | lo.unknowns | hi.unknowns):
             continue  # nothing hidden: nothing to fix
         x = ("u", letter + "'")
-        ends_sum = ("+", _at(poly, letter, 1), _at(poly, letter, -1))
-        lead = ("/", ("-", ends_sum, ("*", ("n", Fraction(2)), _at(poly, letter, 0))), ("n", Fraction(2)))
+        at = {k: substitute(poly, letter, ("n", Fraction(k))) for k in (-1, 0, 1)}
+        lead = ("/", ("-", ("+", at[1], at[-1]), ("*", ("n", Fraction(2)), at[0])), ("n", Fraction(2)))
         product = ("*", lead, ("*", ("-", x, lo.tree), ("-", x, hi.tree)))
         left = _own_letter(Side(poly, a.unknowns | b.unknowns, a.start, b.end))
         out.append(Equation(left, Side(product, tree_unknowns(product), lo.start, hi.end)))
@@ -183,21 +183,9 @@ def _bounded_twice(statements: list[tuple[Side, str, Side]], i: int) -> bool:
 
 
 def _quadratic(poly: tuple, letter: str) -> bool:
-    """Is ``poly`` a polynomial of degree 2 in ``letter``, whatever its blanks (its shape a polynomial of
-    low degree; its third differences at five points 2/3 apart vanish, its second does not, the
-    blanks at stand-in values)?"""
-    if polynomial_degree(poly, letter) is None:
-        return False  # the letter under a function or in a denominator, or a value too large to evaluate
+    """Is ``poly`` a polynomial of degree 2 in ``letter``, whatever its blanks (at stand-in values)?"""
     env = {u: _STAND_IN[k % len(_STAND_IN)] + k for k, u in enumerate(sorted(tree_unknowns(poly) - {letter}))}
-    try:
-        f = [evaluate(poly, {**env, letter: Fraction(2 * t + 1, 3)}) for t in range(5)]
-    except (Undefined, ZeroDivisionError, OverflowError):
-        return False
-    if any(type(v) is not Fraction for v in f):
-        return False
-    second = f[2] - 2 * f[1] + f[0]
-    third = [f[k + 3] - 3 * f[k + 2] + 3 * f[k + 1] - f[k] for k in range(2)]
-    return second != 0 and third == [0, 0]
+    return quadratic_coefficients(poly, letter, env) is not None
 
 
 def _bound_after(
@@ -229,14 +217,3 @@ def _bound_after(
             return None  # the next inequality is no bound of the letter by values: the reading stops
         return ends
     return None
-
-
-def _at(tree: tuple, letter: str, value: int) -> tuple:
-    """``tree`` with ``letter`` written as ``value``."""
-    if tree[0] == "u":
-        return ("n", Fraction(value)) if tree[1] == letter else tree
-    if tree[0] in ("n", "c"):
-        return tree
-    if tree[0] == "vec":
-        return ("vec", tuple(_at(t, letter, value) for t in tree[1]))
-    return (tree[0], *[_at(t, letter, value) if isinstance(t, tuple) else t for t in tree[1:]])

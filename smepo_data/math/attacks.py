@@ -77,8 +77,8 @@ from ._equations import (
     evaluate,
     finite,
     lone_expressions,
-    polynomial_degree,
     prose_computations,
+    quadratic_coefficients,
     read_equations,
     read_expression,
     read_named,
@@ -1417,13 +1417,12 @@ def _root_sums(
     asked = {m.group(1).lower() for m in _ASKS_SUM.finditer(question)}
     if not asked:
         return []
-    work = _Work(MAX_EVALUATIONS)
     for eq in reading.equations[:MAX_EQUATIONS]:
         letters = [u for u in eq.unknowns if u.startswith("v:") and u not in unit]
         if len(letters) != 1 or len(eq.unknowns - unit.keys()) < 2:
             continue
         (u,) = letters
-        found = {word: _vieta_values(eq, u, word, unit, work) for word in asked}
+        found = {word: _vieta_values(eq, u, word, unit) for word in asked}
         for word, value in found.items():
             if value is not None and gold.equals(value) and not _question_whole(eq, masked, question):
                 what = f"the {word} of the roots of {_clip(masked[eq.start : eq.end])} is the gold answer"
@@ -1445,27 +1444,18 @@ def _letter_group(attack: str, what: str, masked: str, side: Side, u: str) -> Fi
     return Finding(attack, what, side.start, side.end)
 
 
-def _vieta_values(eq: Equation, u: str, word: str, unit: dict[str, Value], work: _Work) -> Fraction | None:
+def _vieta_values(eq: Equation, u: str, word: str, unit: dict[str, Value]) -> Fraction | None:
     """The sum (``word``) or product of the roots of ``eq``, quadratic in ``u``, when it is one plain value
     at every stand-in value of the blanks; else ``None``."""
-    if polynomial_degree(eq.left.tree, u) is None or polynomial_degree(eq.right.tree, u) is None:
-        return None  # the letter under a function or in a denominator, or a value too large to evaluate
     blanks = sorted(eq.unknowns - {u} - unit.keys())
     out: list[Fraction] = []
     for stand_in in _STAND_INS:
         env: dict[str, Value] = {**unit, **{b: stand_in[k % 2] + k for k, b in enumerate(blanks)}}
-        try:
-            at = [_residual(eq, {**env, u: Fraction(t)}, work) for t in range(5)]
-        except (Undefined, ZeroDivisionError, OverflowError):
+        abc = quadratic_coefficients(("-", eq.left.tree, eq.right.tree), u, env)
+        if abc is None:
             return None
-        f = [v for v in at if isinstance(v, Fraction)]
-        if len(f) < len(at):
-            return None
-        a = (f[2] - 2 * f[1] + f[0]) / 2
-        if a == 0 or any(f[k + 3] - 3 * f[k + 2] + 3 * f[k + 1] - f[k] for k in range(2)):
-            return None  # no quadratic
-        b = f[1] - f[0] - a
-        out.append(-b / a if word == "sum" else f[0] / a)
+        a, b, c = abc
+        out.append(-b / a if word == "sum" else c / a)
     return out[0] if out[0] == out[1] else None
 
 
