@@ -57,7 +57,10 @@ pipeline, and checks the output:
     ``[ENTITY]" [ENTITY]`` for the gold 'Jonny" Craig' copies the shape of a document's
     'Jonathan Monroe "[ENTITY]" [ENTITY]'), ``short_long`` (a name and its acronym that the original trace
     pairs, "University of Nevada, Las Vegas (UNLV)": one form hidden somewhere and the other still visible,
-    which names what was hidden; the answer's pair and a bridge's alike), ``attribute`` (a yes / no
+    which names what was hidden; the answer's pair and a bridge's alike), ``verdict`` (a comparison's
+    reasoning still rules an option out, which names the other: "not Finnish rock groups", "must instead
+    be"), ``countable`` (in a comparison by count, "more bands", a list of the counted things or a group's
+    size in a word, "trio", still visible), ``attribute`` (a yes / no
     question comparing its subjects by a kind, "the same type of work", "both film directors?", by a
     nationality or by a place: a word of the predicate of "E is a/an/the ..." about a subject, "Leonid
     Levin is a mathematician", "an American screenwriter", or a place after "based in", still visible;
@@ -619,6 +622,8 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
                 out["fuller_name"] += len(
                     re.findall(rf"{_PLACEHOLDER.pattern}\s+{re.escape(tail)}\b", masked)
                 )
+    out["verdict"] += verdicts_visible(ex.question, golds, masked)
+    out["countable"] += counts_visible(ex.question, golds, plain)
     if comparison(ex.question, golds) is None:
         out["lone_word"] += sum(lone_words_visible(gold, ex.question, plain) for gold in golds)
     for gold in golds:
@@ -674,6 +679,73 @@ _NAME_HEADS = frozenset(
         "Friday Saturday Sunday",
     )
 )
+
+
+_DENIAL = re.compile(r"(?i)^(?:not|never|neither|nor|\w+n't)$")
+_POINTER = re.compile(r"(?i)^(?:instead|rather|latter)$")
+_QUESTION_STOP = frozenset(
+    re.findall(
+        r"\w+",
+        "which who whom whose what where when why how is are was were does did do has have had the and "
+        "for with from that this of or an in on at to by",
+    )
+)
+
+
+def verdicts_visible(question: str, golds: list[str], masked: str) -> int:
+    """``verdict``: in a comparison ("Which documentary is about Finnish rock groups, A or B?"), the
+    reasoning (a ReAct ``Thought``, an ``A:`` chain of thought, a ``<think>`` block) still rules an option
+    out, which names the other: a denial with a word of the question (not of its options) after it in
+    its clause ("not Finnish rock groups"), or a word that points at the other option ("instead",
+    "rather", "latter")."""
+    comp = comparison(question, golds)
+    if comp is None:
+        return 0
+    options = {w.lower() for o in comp.options for w in re.findall(r"\w+", o)}
+    asked = {
+        w.lower()
+        for w in re.findall(r"[A-Za-z]+", question)
+        if len(w) >= 3 and w.lower() not in options and w.lower() not in _QUESTION_STOP
+    }
+    parts = re.findall(r"^(?:Thought[^:\n]{0,12}|A):(.*)$", masked, re.M)  # "Thought [NUMBER]:" too
+    parts += re.findall(r"<think>(.*?)</think>", masked, re.S)
+    found = 0
+    for part in parts:
+        for clause in re.split(r"[,;:.!?()]", part):
+            words = re.findall(r"\[[A-Z]+\]|[A-Za-z']+", clause)
+            found += sum(bool(_POINTER.match(w)) for w in words)
+            found += sum(
+                bool(_DENIAL.match(w)) and any(x.lower() in asked for x in words[i + 1 : i + 9])
+                for i, w in enumerate(words)
+            )
+    return found
+
+
+_SIZE_WORD = re.compile(r"(?i)\b(?:duo|trio|quartet|quintet|sextet|septet|octet)s?\b")
+_COUNT_ITEM = r"(?:\[[A-Z]+\]|[^\W_][\w'.&-]*(?:[ \t]+[\w'.&-]+){0,6}?)(?:[ \t]*\([^()\n]*\))?"
+_COUNT_LIST = re.compile(
+    rf"{_COUNT_ITEM}(?:[ \t]*,[ \t]*{_COUNT_ITEM})*,?[ \t]+(?:and|or|&)[ \t]+{_COUNT_ITEM}"
+)
+
+
+def counts_visible(question: str, golds: list[str], plain: str) -> int:
+    """``countable``: in a comparison by count ("Which of A and B has been a member of more bands?"), what
+    a reader counts is still visible: a list of two or more named items or placeholders after the counted
+    noun in its sentence ("the bands Dance Gavin Dance, Emarosa, and Slaves", "members: [ENTITY],
+    [ENTITY] and [ENTITY]"), or a group's size in a word ("trio")."""
+    if comparison(question, golds) is None:
+        return 0
+    asked = re.search(r"(?i)\b(?:more|most|fewer|fewest)\s+(?:[a-z-]+\s+)?([a-z]+?)(?:es|s)\b", question)
+    if asked is None or asked.group(0).lower().endswith(("ous", "ss")):
+        return 0
+    found = len(_SIZE_WORD.findall(plain))
+    noun = re.compile(rf"(?i)\b{re.escape(asked.group(1))}(?:e?s)?\b")
+    for line in plain.splitlines():
+        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\[])", line):
+            m = noun.search(sentence)
+            if m is not None and _COUNT_LIST.search(sentence, m.end()):
+                found += 1
+    return found
 
 
 def lone_words_visible(gold: str, question: str, plain: str) -> int:
@@ -764,6 +836,8 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
                 "kind_word",
                 "paraphrase",
                 "agreement",
+                "verdict",
+                "countable",
             )
         )
         print(
@@ -862,7 +936,7 @@ def main() -> None:
                         inside_answer += [
                             (sp["start"], sp["end"])
                             for sp in r["spans"]
-                            if "yes / no conclusion" in sp["reason"]
+                            if "yes / no conclusion" in sp["reason"] or "rules an option out" in sp["reason"]
                         ]
                         q_mentions = find_mentions(ex.trace, q_ents)
                         for s, e in q_mentions:

@@ -767,3 +767,121 @@ def _read(text: str, a: int, b: int, prop: set[str]) -> Conclusion | None:
     while restates and first > 0 and lower[first - 1] in _LEAD:
         first -= 1
     return Conclusion(words[first][0], words[last][1], reading, (a, b))
+
+
+# --- a comparison's verdict by elimination ------------------------------------------------------------
+
+#: words that deny what follows them in their clause ("..., not Finnish rock groups")
+_DENYING = _wordset("not n't never neither nor")
+#: words that point from the option just ruled out to the other one ("must instead be", "the latter")
+_POINTING = _wordset("instead rather latter")
+#: how far after a denial the question's property words are read (words)
+_DENIAL_REACH = 8
+_CLAUSE_END = re.compile(r"[,;:.!?()]")
+
+
+def ruled_out(
+    text: str, question: str, options: Sequence[str], skip: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """Where the reasoning of a comparison question rules an option out, which names the other ("Which
+    documentary is about Finnish rock groups, A or B?" with "[ENTITY] (film) is about a politician, not
+    Finnish rock groups. So ... must instead be [ENTITY]"): a denial with the question's property words
+    after it in its clause (from the denial to the last of them: "not Finnish rock groups"), and a word
+    that points at the other option ("instead", "rather", "the latter"). The property words are the
+    question's less its ``options`` as written there ("first" is one in "Which was started first, X or
+    First for Women?"). Read in the reasoning, think and answer steps (retrieved text states facts, not
+    verdicts), placeholders aside; sentences inside ``skip`` (copies of the question) are not read."""
+    rest = question
+    for option in options:
+        rest = rest.replace(option, " ")
+    prop = {w for w in _words(rest) if w not in _STOP and w not in _QUESTION_WORDS and len(w) >= 3}
+    _, steps = parse_trace(text)
+    out = []
+    for step in steps:
+        if step.kind not in ("reasoning", "think", "answer"):
+            continue
+        for a, b in sentences(text, step.start, step.end):
+            if any(x <= a and b <= y for x, y in skip):
+                continue
+            words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text, a, b)]
+            for i, (s, e, w) in enumerate(words):
+                if w in _POINTING:
+                    out.append((s, e))
+                if w not in _DENYING:
+                    continue
+                last = None
+                for j in range(i + 1, min(len(words), i + 1 + _DENIAL_REACH)):
+                    if _CLAUSE_END.search(text, words[j - 1][1], words[j][0]):
+                        break
+                    if words[j][2] in prop:
+                        last = j
+                if last is not None:
+                    out.append((s, words[last][1]))
+    return out
+
+
+# --- a comparison by count: the things counted --------------------------------------------------------
+
+#: "more bands", "the most studio albums", "fewer members": the counted noun (plural, an adjective allowed
+#: before it; not "more populous", "more famous")
+_COUNTED = re.compile(r"(?i)\b(?:more|most|fewer|fewest)\s+(?:[a-z-]+\s+)?([a-z]+s)\b(?<!ous)(?<!ss)")
+#: a group named by its size ("a noise rock trio")
+GROUP_SIZE = re.compile(r"(?i)(?<!\w)(?:duo|trio|quartet|quintet|sextet|septet|octet)s?(?!\w)")
+#: what may stand between the counted noun and the list of them ("members: A, B and C", "bands are ...")
+_LIST_LEAD = re.compile(
+    r"(?i)(?:\s*(?::|,|\b(?:are|were|is|was|include[sd]?|including|such as|namely)\b))*\s*"
+)
+#: the separators of a list at bracket depth 0: a comma (with "and" / "or"), "and", "or", "&"; never
+#: starting inside a run of blanks (each start would rescan the run)
+_LIST_SEP = re.compile(r"(?<!\s)(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|&)\s+)")
+_ITEM_WORDS = 8
+_LIST_WORD = re.compile(r"\[[A-Z][A-Z0-9_]*\]|[^\W_][\w'\u2019-]*")
+
+
+def counted_noun(question: str) -> str | None:
+    """The noun a comparison by count counts, singular ("Which of A and B has been a member of more bands?":
+    "band"), else ``None``."""
+    m = _COUNTED.search(question)
+    if m is None:
+        return None
+    noun = m.group(1).lower()
+    return noun[:-2] if noun.endswith(("ches", "shes", "xes")) else noun[:-1]
+
+
+def enumerations(text: str, noun: str, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The lists of the counted things in ``regions`` of ``text``: in a sentence that names ``noun`` (or
+    its plural), what follows the noun to the sentence's end when it is a list of two or more items (at
+    bracket depth 0, the last joined by "and" / "or" / "&", none longer than eight words): "the bands
+    Dance Gavin Dance, Emarosa, Slaves, and westerHALTS", "members: [ENTITY], [ENTITY] and [ENTITY]" (a
+    reader counts placeholders too)."""
+    named = re.compile(rf"(?i)(?<!\w){re.escape(noun)}(?:s|es)?(?!\w)")
+    out = []
+    for lo, hi in regions:
+        for a, b in sentences(text, lo, hi):
+            m = named.search(text, a, b)
+            if m is None:
+                continue
+            lead = _LIST_LEAD.match(text, m.end(), b)
+            start = lead.end() if lead else m.end()
+            end = b
+            while end > start and text[end - 1] in ".;!? \t":
+                end -= 1
+            if _a_list(text, start, end):
+                out.append((start, end))
+    return out
+
+
+def _a_list(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a list: separators at bracket depth 0, the last one "and" / "or" / "&", every
+    item of one to eight words (a placeholder is a word)?"""
+    cuts, depth, pos = [], 0, start
+    for m in _LIST_SEP.finditer(text, start, end):
+        depth += sum((c in "([{") - (c in ")]}") for c in text[pos : m.start()])
+        pos = m.start()
+        if depth == 0:
+            cuts.append(m)
+    if not cuts or not re.search(r"\b(?:and|or)\b|&", cuts[-1].group()):
+        return False
+    bounds = [start] + [x for m in cuts for x in m.span()] + [end]
+    items = [text[x:y] for x, y in zip(bounds[::2], bounds[1::2], strict=True)]
+    return all(0 < len(_LIST_WORD.findall(item)) <= _ITEM_WORDS for item in items)

@@ -42,11 +42,14 @@ from ._aliases import acronym_pairs, other_names
 from ._damage import QUOTED_TITLE, QUOTES, SENTENCE_END, stray_quotes
 from ._reader import (
     DOC_MARK,
+    GROUP_SIZE,
     YES_NO,
     Comparison,
     _wordset,
     comparison,
     conclusions,
+    counted_noun,
+    enumerations,
     find_answer_mentions,
     find_answer_words,
     find_conversions,
@@ -56,6 +59,7 @@ from ._reader import (
     list_items,
     number_tokens,
     option_mentions,
+    ruled_out,
     yes_no_question,
 )
 from ._trace import STRUCTURE, final_answer, parse_trace
@@ -137,6 +141,14 @@ _NAME_USES = frozenset({"query", "answer"})
 #: comparatives that say "an amount" only before a noun or an adjective ("more members", not "more for")
 _BARE_COMPARATIVES = frozenset({"more", "most", "fewer", "less", "least"})
 _OPTION_REASON = "an option the question offers (the answer is one of them), hidden alike so none stands out"
+_COUNTED_REASON = (
+    "what a comparison by count counts ('more bands'): a list of them, hidden whole so its length is not"
+    " seen, or a group's size in a word ('trio')"
+)
+_VERDICT_REASON = (
+    "a comparison's verdict that rules an option out ('not Finnish rock groups', 'must instead be'): it names"
+    " the other"
+)
 
 
 def load_pipeline(name: str | None = None) -> Any:
@@ -222,6 +234,7 @@ class SearchMasker:
         doc = self._tokens(trace) if level == "answer" else self._doc(trace)
         comp = comparison(example.question, answers)
         spans = self._answers(example, answers, steps, regions, doc, finder, comp)
+        spans += _counted(trace, example.question, comp, regions)  # what a comparison by count counts
         spans += self._paraphrases(example, answers, regions, comp)
         items = [i for a in answers for i in list_items(a)]
         if level != "answer":
@@ -361,6 +374,10 @@ class SearchMasker:
                     for s, e in option_mentions(trace, comp, example.question, i, finder)
                     if _inside(regions, s, e)
                 ]
+            spans += [
+                Span(s, e, "entity", _VERDICT_REASON, normalize_answer(trace[s:e]))
+                for s, e in ruled_out(trace, example.question, comp.options, _copies(trace, example.question))
+            ]
         return spans
 
     def _entities(
@@ -704,6 +721,20 @@ _KIND_WORD_REASON = (
 _BEFORE_COPULA = re.compile(r"(\w+)(?:\s*\([^()\n]{0,80}\))?(?:,[^,.;()\n]{1,80},)?\s*$")
 
 
+def _counted(
+    trace: str, question: str, comp: Comparison | None, regions: list[tuple[int, int]]
+) -> list[Span]:
+    """For a comparison by count ("Which of A and B has been a member of more bands?"), what a reader
+    would count: each list of the counted things (:func:`enumerations`), hidden whole, and a group's size
+    in a word ("a noise rock trio")."""
+    noun = counted_noun(question) if comp is not None else None
+    if noun is None:
+        return []
+    found = enumerations(trace, noun, regions)
+    found += [m.span() for m in GROUP_SIZE.finditer(trace) if _inside(regions, *m.span())]
+    return [Span(s, e, "entity", _COUNTED_REASON, normalize_answer(trace[s:e])) for s, e in found]
+
+
 def _named_before(text: str, at: int, subjects: Collection[str]) -> bool:
     """Does a subject's capitalised word end the text before the copula at ``at`` ("Velloria (creeping
     moss) is", "Quintara, sold as Quin in the trade, is")? For a parse that gave the copula no subject."""
@@ -879,11 +910,12 @@ def _free(trace: str, spans: list[Span], mentions: list[tuple[int, int]]) -> lis
     """Bridge spans less the mentions of the question's entities inside them: "Ada, Oklahoma" for the
     question's "Pontotoc County, Oklahoma" is ``[ENTITY], Oklahoma``, "Mary Poppins Opens the Door" for
     "the Mary Poppins series" ``Mary Poppins [ENTITY]``; what the question names tells a reader nothing
-    new, and hiding it hides the plan. The answer's spans and a comparison's options stay whole."""
+    new, and hiding it hides the plan. The answer's spans, a comparison's options, its verdict and what it
+    counts stay whole."""
     out = []
     for s in spans:
         inner = [(a, b) for a, b in mentions if s.start <= a and b <= s.end and (a, b) != (s.start, s.end)]
-        if s.kind == "answer" or s.reason == _OPTION_REASON or not inner:
+        if s.kind == "answer" or s.reason in (_OPTION_REASON, _VERDICT_REASON, _COUNTED_REASON) or not inner:
             out.append(s)
             continue
         cuts = [s.start]

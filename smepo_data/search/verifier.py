@@ -17,7 +17,7 @@ from .._leak import Finding
 from .._model import Example
 from . import _reader as reader
 from ._aliases import other_names
-from ._trace import STRUCTURE, final_answer
+from ._trace import STRUCTURE, final_answer, parse_trace
 from .answers import MentionFinder, exact_match, find_mentions, normalize_answer, parse_answers, token_f1
 
 #: F1 from which a trace's own final answer counts as agreeing with the gold (formatting differences)
@@ -213,6 +213,33 @@ def _elimination(question, answers, masked, text, outside, finder) -> list[Findi
                     e,
                 )
             )
+    for s, e in reader.ruled_out(masked, question, comp.options):
+        if outside(s, e):
+            found.append(
+                Finding(
+                    "elimination",
+                    f"the question offers {' or '.join(map(repr, comp.options))}; the reasoning rules one "
+                    f"out at {s} ({masked[s:e]!r}), which names the other",
+                    s,
+                    e,
+                )
+            )
+    noun = reader.counted_noun(question)
+    if noun is not None:  # a comparison by count: a list of the counted things, a group's size in a word
+        regions = [(s.start, s.end) for s in parse_trace(masked)[1]]
+        counts = reader.enumerations(masked, noun, regions)
+        counts += [m.span() for m in reader.GROUP_SIZE.finditer(masked)]
+        for s, e in counts:
+            if outside(s, e):
+                found.append(
+                    Finding(
+                        "elimination",
+                        f"the question compares counts of {noun}s; {masked[s:e][:80]!r} at {s} can be "
+                        "counted, which tells the options apart",
+                        s,
+                        e,
+                    )
+                )
     # "The [X]" where only one option starts with an article points at that option
     articled = [o for o in comp.options if re.match(r"(?:the|a|an)\s", o, re.I)]
     if len(articled) == 1:

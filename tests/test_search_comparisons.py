@@ -1,0 +1,157 @@
+"""Two-option comparisons decided from what the masked trace still shows.
+
+* A verdict by elimination: "Which documentary is about Finnish rock groups, Adam Clayton Powell or The
+  Saimaa Gesture?" with both options hidden still leaked through the ReAct thought "[ENTITY] (film) is a
+  documentary about an African-American politician, not Finnish rock groups. So the documentary about
+  Finnish rock groups must instead be [ENTITY]": a blind reader ruled out the first option and named the
+  second (rounds 12, 20 and 23 of benchmarks/results/issue11_blind_readings.md).
+* A comparison by count: "Which of Jonny Craig and Pete Doherty has been a member of more bands?" with the
+  band lists visible, and "Does The Border Surrender or Unsane have more members?" with four placeholders
+  in a row and "a noise rock trio": a reader counts (rounds 21 and 23).
+
+The masker hides the verdict and what is counted, the verifier's ``elimination`` attack finds either left
+visible, and the acceptance script's own ``verdict`` and ``countable`` rules agree.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from smepo_data import Example, mask_example
+from smepo_data._render import render
+from smepo_data.search._reader import counted_noun, enumerations, ruled_out
+from smepo_data.search.answers import answers_json
+
+from .test_search_attacks import MASKER, _search_acceptance, attacks, hide, row
+
+FINNISH = "Finnish rock groups"
+OPTIONS = ("Arthur's Magazine", "First for Women")
+
+
+@pytest.mark.parametrize("level", ["answer", "critical", "entities"])
+def test_the_react_elimination_sentence_is_hidden_at_every_level(level):
+    ex = row("react", FINNISH)
+    result = mask_example(ex, level)
+    assert result.leak is None
+    thought = result.text[result.text.index("Thought 3:") :].split("\n", 1)[0]
+    assert "not Finnish" not in thought and "instead" not in thought
+    assert thought.endswith("must [ENTITY] be [ENTITY].")
+    # the plan stays: the question's words in the first thought and the restated goal
+    assert "find which documentary is about Finnish rock groups" in result.text
+    assert "So the documentary about Finnish rock groups must" in thought
+    verdicts = [s for s in result.spans if "rules an option out" in s.reason]
+    assert sorted(ex.trace[s.start : s.end] for s in verdicts) == ["instead", "not Finnish rock groups"]
+
+
+def test_the_elimination_attack_finds_a_verdict_left_visible():
+    ex = row("react", FINNISH)
+    spans = MASKER.find_spans(ex, "answer")
+    options = [s for s in spans if "rules an option out" not in s.reason]
+    assert len(options) == len(spans) - 2
+    found = attacks(ex, render(ex.trace, options))
+    assert sorted(found["elimination"]) == ["instead", "not Finnish rock groups"]
+    assert attacks(ex, render(ex.trace, spans)) == {}
+
+
+def _comparison(trace: str) -> Example:
+    question = "Which magazine was started first, Arthur's Magazine or First for Women?"
+    return Example("c", "search", question, trace, answers_json(["Arthur's Magazine"]))
+
+
+def test_verdicts_in_think_blocks_and_chains_of_thought():
+    trace = (
+        "<think> I need both dates. </think>\n<search> Arthur's Magazine </search>\n"
+        "<information> Doc 1(Title: \"Arthur's Magazine\") Arthur's Magazine was an American literary "
+        "periodical published in Philadelphia from 1844. </information>\n"
+        "<think> First for Women was not started first, it began in 1989; the latter is younger. </think>\n"
+        "<answer> Arthur's Magazine </answer>"
+    )
+    ex = _comparison(trace)
+    assert [trace[a:b] for a, b in ruled_out(trace, ex.question, OPTIONS)] == ["not started first", "latter"]
+    text = mask_example(ex, "critical").text
+    assert "not started first" not in text and "latter" not in text
+    assert "I need both dates." in text  # reasoning without a verdict is plan
+
+
+def test_no_verdict_without_the_question_words_or_outside_comparisons():
+    trace = (
+        "Thought 1: I do not know which one, so I will search both.\n"
+        "Action 1: Search[Arthur's Magazine]\nObservation 1: Arthur's Magazine was not started in 1850.\n"
+        "Thought 2: It was not started first? I do not know yet.\nAction 2: Finish[Arthur's Magazine]"
+    )
+    ex = _comparison(trace)
+    # a denial that reaches no word of the question in its clause is no verdict, and retrieved text
+    # states facts: only "not started first" of the second thought is one
+    assert [trace[a:b] for a, b in ruled_out(trace, ex.question, OPTIONS)] == ["not started first"]
+    when = trace.replace("Finish[Arthur's Magazine]", "Finish[1844]")
+    plain = Example("p", "search", "When was Arthur's Magazine started first?", when, answers_json(["1844"]))
+    assert all("rules an option out" not in s.reason for s in mask_example(plain, "critical").spans)
+
+
+def test_the_acceptance_script_finds_a_verdict_by_itself():
+    acc = _search_acceptance()
+    ex = row("react", FINNISH)
+    golds = ["The Saimaa Gesture"]
+    assert acc.verdicts_visible(ex.question, golds, ex.trace) == 2
+    masked = hide(ex.trace, ["Adam Clayton Powell", "The Saimaa Gesture"])
+    assert acc.verdicts_visible(ex.question, golds, masked) == 2
+    assert acc.verdicts_visible(ex.question, golds, mask_example(ex, "critical").text) == 0
+    assert acc.independent(ex, masked, [])["verdict"] == 2
+    # "Thought [NUMBER]:" of the reference-style masking is still a thought
+    assert acc.verdicts_visible(ex.question, golds, ex.trace.replace("Thought 3", "Thought [NUMBER]")) == 2
+    assert acc.verdicts_visible("Who wrote Hamlet?", ["Shakespeare"], ex.trace) == 0
+
+
+BANDS = "Jonny Craig and Pete Doherty"
+MEMBERS = "The Border Surrender or Unsane"
+
+
+@pytest.mark.parametrize("level", ["answer", "critical", "entities"])
+def test_what_a_count_comparison_counts_is_hidden_whole(level):
+    craig = mask_example(row("hotpotqa", BANDS), level)
+    assert craig.leak is None
+    assert "lead vocalist for the bands [ENTITY]." in craig.text
+    assert "Emarosa" not in craig.text and "Babyshambles" not in craig.text
+    assert "His other musical projects are indie band [ENTITY]." in craig.text
+    assert all(not s.reason.startswith("audit") for s in craig.spans)  # the masker's, not a repair
+    border = mask_example(row("ircot", MEMBERS), level)
+    assert border.leak is None
+    assert "has following members: [ENTITY]. That is" in border.text  # not four placeholders to count
+    assert "trio" not in border.text and "The band members are [ENTITY]." in border.text
+
+
+def test_the_elimination_attack_counts_lists_and_group_sizes():
+    ex = row("ircot", MEMBERS)
+    spans = [s for s in MASKER.find_spans(ex, "critical") if "comparison by count" not in s.reason]
+    found = attacks(ex, render(ex.trace, spans))["elimination"]
+    assert "trio" in found and "Keith Austin, Simon Shields, Johnny Manning and Mark Austin" in found
+    assert attacks(ex, render(ex.trace, MASKER.find_spans(ex, "critical"))) == {}
+
+
+def test_the_counted_noun_and_what_is_a_list():
+    assert counted_noun("Which of A and B has been a member of more bands ?") == "band"
+    assert counted_noun("Who has won more Grammy awards, A or B?") == "award"
+    assert counted_noun("Which has more churches, A or B?") == "church"
+    assert counted_noun("Which city is more populous, A or B?") is None
+    assert counted_noun("Is Velvetpark or Shape magazine written more for a lesbian readership?") is None
+    text = (
+        "The band members, who met at school, formed the band in 1990. "
+        "The members are A (vocals, guitar and bass), B (drums) and C. It has 3 members."
+    )
+    assert [text[a:b] for a, b in enumerations(text, "member", [(0, len(text))])] == [
+        "A (vocals, guitar and bass), B (drums) and C"
+    ]
+    blanks = "The band has following members: [ENTITY], [ENTITY] and [ENTITY]. It has [NUMBER] members."
+    assert [blanks[a:b] for a, b in enumerations(blanks, "member", [(0, len(blanks))])] == [
+        "[ENTITY], [ENTITY] and [ENTITY]"  # a reader counts placeholders too
+    ]
+
+
+def test_the_acceptance_script_counts_by_itself():
+    acc = _search_acceptance()
+    for part, gold in ((BANDS, "Jonny Craig"), (MEMBERS, "The Border Surrender")):
+        ex = row("hotpotqa" if part == BANDS else "ircot", part)
+        plain = hide(ex.trace, [gold])
+        assert acc.counts_visible(ex.question, [gold], plain) >= 2
+        assert acc.counts_visible(ex.question, [gold], mask_example(ex, "critical").text) == 0
+    assert acc.counts_visible("Who wrote Hamlet?", ["Shakespeare"], "the bands A, B and C") == 0
