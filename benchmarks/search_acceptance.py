@@ -681,70 +681,113 @@ _NAME_HEADS = frozenset(
 )
 
 
-_DENIAL = re.compile(r"(?i)^(?:not|never|neither|nor|\w+n't)$")
-_POINTER = re.compile(r"(?i)^(?:instead|rather|latter)$")
+_DENIAL = re.compile(r"(?i)^(?:not|never|neither|nor|no|nothing|none|without|unrelated|\w+n['\u2019]t)$")
+_POINTER = re.compile(
+    r"(?i)^(?:instead|rather|latter|second|remaining|leaving|eliminates|eliminated|excluded)$"
+)
 _QUESTION_STOP = frozenset(
     re.findall(
         r"\w+",
         "which who whom whose what where when why how is are was were does did do has have had the and "
-        "for with from that this of or an in on at to by",
+        "for with from that this of or an in on at to by about into than over",
     )
+)
+#: the reasoning of a trace: a ReAct thought (up to its action), an "A:" chain of thought, a <think> block
+_REASONING = re.compile(
+    r"^Thought[^:\n]{0,12}:(.*?)(?=^Action|^Observation|\Z)|^A:(.*)|<think>(.*?)</think>", re.M | re.S
 )
 
 
 def verdicts_visible(question: str, golds: list[str], masked: str) -> int:
     """``verdict``: in a comparison ("Which documentary is about Finnish rock groups, A or B?"), the
-    reasoning (a ReAct ``Thought``, an ``A:`` chain of thought, a ``<think>`` block) still rules an option
-    out, which names the other: a denial with a word of the question (not of its options) after it in
-    its clause ("not Finnish rock groups"), or a word that points at the other option ("instead",
-    "rather", "latter")."""
+    reasoning still rules an option out, which names the other: in a clause, a denial ("not", "isn't",
+    "nothing", "rather than", ...) beside a word of the question (not of its options, nor the kind after
+    "which": "documentary") up to eight words away on either side ("not Finnish rock groups", "Finnish
+    rock groups are not"), or a word that points at the other option ("instead", "the latter", "the
+    second", "leaving") in a clause with such a word or "answer"."""
     comp = comparison(question, golds)
     if comp is None:
         return 0
     options = {w.lower() for o in comp.options for w in re.findall(r"\w+", o)}
+    kinds = {m.group(1).lower() for m in re.finditer(r"(?i)\b(?:which|what)\s+(\w+)", question)}
     asked = {
         w.lower()
         for w in re.findall(r"[A-Za-z]+", question)
-        if len(w) >= 3 and w.lower() not in options and w.lower() not in _QUESTION_STOP
+        if len(w) >= 3 and w.lower() not in options | kinds and w.lower() not in _QUESTION_STOP
     }
-    parts = re.findall(r"^(?:Thought[^:\n]{0,12}|A):(.*)$", masked, re.M)  # "Thought [NUMBER]:" too
-    parts += re.findall(r"<think>(.*?)</think>", masked, re.S)
+    parts = ["".join(g) for g in _REASONING.findall(masked)]  # "Thought [NUMBER]:" too
     found = 0
     for part in parts:
-        for clause in re.split(r"[,;:.!?()]", part):
-            words = re.findall(r"\[[A-Z]+\]|[A-Za-z']+", clause)
-            found += sum(bool(_POINTER.match(w)) for w in words)
+        # a question word starts a clause of its own: "I do not know which documentary is about ..." is plan
+        for clause in re.split(r"[,;:.!?()]|\b(?:which|whether|what|who|whom|if|how|where|when|why)\b", part):
+            words = re.findall(r"\[[A-Z]+\]|[A-Za-z'\u2019]+", clause)
+            low = [w.lower() for w in words]
+            near = [{x for x in low[max(0, i - 8) : i + 9] if x in asked} for i in range(len(low))]
+            stated = bool(asked & set(low)) or "answer" in low
+            found += sum(bool(_POINTER.match(w)) and (stated or w.lower() == "latter") for w in words)
+            found += sum(bool(_DENIAL.match(w)) and bool(near[i]) for i, w in enumerate(words))
             found += sum(
-                bool(_DENIAL.match(w)) and any(x.lower() in asked for x in words[i + 1 : i + 9])
-                for i, w in enumerate(words)
+                a == "rather" and b == "than" and bool(near[i])
+                for i, (a, b) in enumerate(zip(low, low[1:], strict=False))
             )
     return found
 
 
-_SIZE_WORD = re.compile(r"(?i)\b(?:duo|trio|quartet|quintet|sextet|septet|octet)s?\b")
+_SIZE_WORD = re.compile(r"(?i)\b(?:duo|trio|quartet|quintet|sextet|septet|octet|threesome|foursome)s?\b")
 _COUNT_ITEM = r"(?:\[[A-Z]+\]|[^\W_][\w'.&-]*(?:[ \t]+[\w'.&-]+){0,6}?)(?:[ \t]*\([^()\n]*\))?"
+#: a list right where it starts: items joined by commas with a last "and" / "or" / "&", or three or more
+#: names joined by commas alone
 _COUNT_LIST = re.compile(
     rf"{_COUNT_ITEM}(?:[ \t]*,[ \t]*{_COUNT_ITEM})*,?[ \t]+(?:and|or|&)[ \t]+{_COUNT_ITEM}"
+    r"|(?:\[[A-Z]+\]|[A-Z][\w'.&-]*(?:[ \t]+[A-Z][\w'.&-]*){0,4})"
+    r"(?:[ \t]*,[ \t]*(?:\[[A-Z]+\]|[A-Z][\w'.&-]*(?:[ \t]+[A-Z][\w'.&-]*){0,4})){2,}"
 )
+_COUNT_LEAD = re.compile(
+    r"(?i)(?:[ \t]*(?::|,|\b(?:are|were|is|was|includes?|included|including|such as)\b))*[ \t]*"
+)
+_IRREGULAR_PLURALS = {
+    "children": "child|children",
+    "people": "people|persons?",
+    "men": "m[ae]n",
+    "women": "wom[ae]n",
+}
 
 
 def counts_visible(question: str, golds: list[str], plain: str) -> int:
     """``countable``: in a comparison by count ("Which of A and B has been a member of more bands?"), what
-    a reader counts is still visible: a list of two or more named items or placeholders after the counted
-    noun in its sentence ("the bands Dance Gavin Dance, Emarosa, and Slaves", "members: [ENTITY],
-    [ENTITY] and [ENTITY]"), or a group's size in a word ("trio")."""
+    a reader counts is still visible: a list of two or more items or placeholders right after the counted
+    noun (or after "These include" in the next sentence; a lead "are", "include" or ":" allowed) in its
+    sentence ("the bands Dance Gavin Dance, Emarosa, and Slaves", "members: [ENTITY], [ENTITY] and
+    [ENTITY]"), or a group's size in a word ("trio", unless the question says one)."""
     if comparison(question, golds) is None:
         return 0
-    asked = re.search(r"(?i)\b(?:more|most|fewer|fewest)\s+(?:[a-z-]+\s+)?([a-z]+?)(?:es|s)\b", question)
-    if asked is None or asked.group(0).lower().endswith(("ous", "ss")):
+    asked = re.search(
+        r"(?i)\b(?:more|most|fewer|fewest)\s+(?:(?!\w+ly\b)[a-z-]+\s+){0,2}?(children|people|men|women|[a-z]+?(?:es|s))\b",
+        question,
+    )
+    if asked is None or asked.group(1).lower().endswith(("ous", "ss", "ly")):
         return 0
-    found = len(_SIZE_WORD.findall(plain))
-    noun = re.compile(rf"(?i)\b{re.escape(asked.group(1))}(?:e?s)?\b")
+    word = asked.group(1).lower()
+    forms = (
+        _IRREGULAR_PLURALS.get(word)
+        or re.escape(re.sub(r"(?:(?<=ch)|(?<=sh)|(?<=x))es$|s$", "", word)) + "(?:e?s)?"
+    )
+    found = 0 if _SIZE_WORD.search(question) else len(_SIZE_WORD.findall(plain))
+    noun = re.compile(rf"(?i)\b(?:{forms})\b")
     for line in plain.splitlines():
+        named = False
         for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\[])", line):
             m = noun.search(sentence)
-            if m is not None and _COUNT_LIST.search(sentence, m.end()):
-                found += 1
+            after = (
+                re.match(r"(?i)(?:these|they|those)\s+(?:include[sd]?|are|were)\b", sentence)
+                if named
+                else None
+            )
+            named = m is not None
+            for at in (m, after):
+                lead = _COUNT_LEAD.match(sentence, at.end()) if at is not None else None
+                if lead is not None and _COUNT_LIST.match(sentence, lead.end()):
+                    found += 1
     return found
 
 

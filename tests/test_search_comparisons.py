@@ -53,6 +53,44 @@ def test_the_elimination_attack_finds_a_verdict_left_visible():
     assert attacks(ex, render(ex.trace, spans)) == {}
 
 
+THOUGHTS = {  # a thought of react-2 written other ways -> what rules an option out
+    "[A] (film) isn't about Finnish rock groups.": ["isn't about Finnish rock groups"],
+    "[A] (film) isn\u2019t about Finnish rock groups.": ["isn\u2019t about Finnish rock groups"],
+    "[A] (film) has nothing to do with Finnish rock groups.": ["nothing to do with Finnish rock groups"],
+    "Finnish rock groups are never its subject.": ["Finnish rock groups are never"],
+    "It is about a politician rather than Finnish rock groups.": ["rather than Finnish rock groups"],
+    "So the answer is the second option, [B].": ["second"],
+    "That eliminates [A], leaving [B] as the one about Finnish rock groups.": ["eliminates", "leaving"],
+    # plan: no verdict
+    "I could not find the documentary page, so I can search [A] (film) instead.": [],
+    "I do not yet know which documentary is about Finnish rock groups; I will search both.": [],
+}
+
+
+@pytest.mark.parametrize("thought", list(THOUGHTS))
+def test_verdicts_in_other_words_and_plan_that_is_none(thought):
+    ex = row("react", FINNISH)
+    names = {"[A]": "Adam Clayton Powell", "[B]": "The Saimaa Gesture"}
+    plain = thought
+    for k, v in names.items():
+        plain = plain.replace(k, v)
+    trace = f"Thought 1: {plain}\nAction 1: Finish[The Saimaa Gesture]"
+    options = ("Adam Clayton Powell", "The Saimaa Gesture")
+    assert [trace[a:b] for a, b in ruled_out(trace, ex.question, options)] == THOUGHTS[thought]
+    case = Example("v", "search", ex.question, trace, ex.answer)
+    result = mask_example(case, "critical")
+    assert result.leak is None
+    for words in THOUGHTS[thought]:
+        assert words not in result.text
+    acc = _search_acceptance()
+    assert acc.verdicts_visible(ex.question, ["The Saimaa Gesture"], result.text) == 0
+    masked_options = thought.replace("[A]", "[ENTITY]").replace("[B]", "[ENTITY]")
+    shown = f"Thought 1: {masked_options}\nAction 1: Finish[[ENTITY]]"
+    assert bool(acc.verdicts_visible(ex.question, ["The Saimaa Gesture"], shown)) == bool(THOUGHTS[thought])
+    if not THOUGHTS[thought]:
+        assert "I could not find" in result.text or "I do not yet know which documentary" in result.text
+
+
 def _comparison(trace: str) -> Example:
     question = "Which magazine was started first, Arthur's Magazine or First for Women?"
     return Example("c", "search", question, trace, answers_json(["Arthur's Magazine"]))
@@ -129,22 +167,52 @@ def test_the_elimination_attack_counts_lists_and_group_sizes():
 
 
 def test_the_counted_noun_and_what_is_a_list():
-    assert counted_noun("Which of A and B has been a member of more bands ?") == "band"
-    assert counted_noun("Who has won more Grammy awards, A or B?") == "award"
-    assert counted_noun("Which has more churches, A or B?") == "church"
+    assert counted_noun("Which of A and B has been a member of more bands ?") == "band(?:s|es)?"
+    assert counted_noun("Who has won more Grammy awards, A or B?") == "award(?:s|es)?"
+    assert counted_noun("Who has more Grand Slam titles, A or B?") == "title(?:s|es)?"
+    assert counted_noun("Which has more churches, A or B?") == "church(?:s|es)?"
+    assert counted_noun("Who has more children, A or B?") == "(?:child|children)"
     assert counted_noun("Which city is more populous, A or B?") is None
+    assert counted_noun("Which more closely resembles a fox, A or B?") is None
     assert counted_noun("Is Velvetpark or Shape magazine written more for a lesbian readership?") is None
-    text = (
+    members = counted_noun("Does A or B have more members?")
+    assert members is not None
+
+    def lists(text: str) -> list[str]:
+        return [text[a:b] for a, b in enumerations(text, members, [(0, len(text))])]
+
+    assert lists(
         "The band members, who met at school, formed the band in 1990. "
         "The members are A (vocals, guitar and bass), B (drums) and C. It has 3 members."
-    )
-    assert [text[a:b] for a, b in enumerations(text, "member", [(0, len(text))])] == [
-        "A (vocals, guitar and bass), B (drums) and C"
-    ]
+    ) == ["A (vocals, guitar and bass), B (drums) and C"]
+    # a reader counts placeholders too
     blanks = "The band has following members: [ENTITY], [ENTITY] and [ENTITY]. It has [NUMBER] members."
-    assert [blanks[a:b] for a, b in enumerations(blanks, "member", [(0, len(blanks))])] == [
-        "[ENTITY], [ENTITY] and [ENTITY]"  # a reader counts placeholders too
+    assert lists(blanks) == ["[ENTITY], [ENTITY] and [ENTITY]"]
+    # names with commas alone; the list in the next sentence; a list ends at ";" and at a bracket it did
+    # not open
+    assert lists("The members are Keith Austin, Simon Shields, Johnny Manning, Mark Austin.") == [
+        "Keith Austin, Simon Shields, Johnny Manning, Mark Austin"
     ]
+    assert lists("It has several members. These include Keith Austin, Simon Shields and Mark Austin.") == [
+        "Keith Austin, Simon Shields and Mark Austin"
+    ]
+    assert lists("Its members are Keith and Simon; he was born in Canada, raised in Victoria and Perth.") == [
+        "Keith and Simon"
+    ]
+    assert lists("The Border Surrender (whose members are Keith, Simon and Mark) formed in London.") == [
+        "Keith, Simon and Mark"
+    ]
+    # no list of members: a clause that goes on, places toured, relatives
+    assert lists("The members toured Canada, Mexico and Japan.") == []
+    assert lists("The members, who met at school, formed a band with his brother and sister.") == []
+
+
+def test_a_group_size_the_question_says_is_no_count():
+    ex = row("ircot", MEMBERS)
+    question = "Which trio has more members, The Border Surrender or Unsane?"
+    trio = Example("t", "search", question, ex.trace, ex.answer)
+    text = mask_example(trio, "critical").text
+    assert "noise rock trio" in text
 
 
 def test_the_acceptance_script_counts_by_itself():

@@ -771,13 +771,28 @@ def _read(text: str, a: int, b: int, prop: set[str]) -> Conclusion | None:
 
 # --- a comparison's verdict by elimination ------------------------------------------------------------
 
-#: words that deny what follows them in their clause ("..., not Finnish rock groups")
-_DENYING = _wordset("not n't never neither nor")
-#: words that point from the option just ruled out to the other one ("must instead be", "the latter")
-_POINTING = _wordset("instead rather latter")
-#: how far after a denial the question's property words are read (words)
-_DENIAL_REACH = 8
+#: words that deny what follows them in their clause ("..., not Finnish rock groups", "has nothing to do
+#: with ..."); any word ending in "n't" too ("isn't about ...")
+_DENYING = _wordset("not never neither nor no nothing none without unrelated")
+#: two-word denials: "rather than Finnish rock groups", "instead of ..."
+_DENYING_PAIRS = {("rather", "than"), ("instead", "of")}
+#: words that point from the option ruled out to the other one ("must instead be", "the latter", "the
+#: second option") or say an option is ruled out ("that eliminates it, leaving ..."), read in a sentence
+#: that restates the question's property or states the answer; "latter" always points
+_POINTING = _wordset("instead rather latter second remaining leaving eliminates eliminated excludes excluded")
+#: words of the question that say no property: the kind both options are ("Which documentary ...") is
+#: found apart, these are prepositions
+_NO_PROPERTY = _wordset("about into onto over than upon within")
+#: where a denial's reach ends: a clause mark, or a question word ("I do not yet know which documentary
+#: is about ..." states no verdict)
 _CLAUSE_END = re.compile(r"[,;:.!?()]")
+_REACH_END = _wordset("which whether what who whom if how where when why")
+#: how far from a denial the question's property words are read (words)
+_DENIAL_REACH = 8
+
+
+def _denies(word: str) -> bool:
+    return word in _DENYING or word.endswith(("n't", "n\u2019t"))
 
 
 def ruled_out(
@@ -785,16 +800,33 @@ def ruled_out(
 ) -> list[tuple[int, int]]:
     """Where the reasoning of a comparison question rules an option out, which names the other ("Which
     documentary is about Finnish rock groups, A or B?" with "[ENTITY] (film) is about a politician, not
-    Finnish rock groups. So ... must instead be [ENTITY]"): a denial with the question's property words
-    after it in its clause (from the denial to the last of them: "not Finnish rock groups"), and a word
-    that points at the other option ("instead", "rather", "the latter"). The property words are the
-    question's less its ``options`` as written there ("first" is one in "Which was started first, X or
-    First for Women?"). Read in the reasoning, think and answer steps (retrieved text states facts, not
-    verdicts), placeholders aside; sentences inside ``skip`` (copies of the question) are not read."""
+    Finnish rock groups. So ... must instead be [ENTITY]"):
+
+    * a denial ("not", "isn't", "never", "nothing to do with", "rather than", ...) and the question's
+      property words after it in its clause, from the denial to the last of them ("not Finnish rock
+      groups"; the reach ends at a question word: "I do not know which documentary is about ..." is
+      plan), or, with none after it, right before it ("Finnish rock groups are not");
+    * a word that points at the other option or rules one out ("instead", "rather", "the latter", "the
+      second", "eliminates", "leaving") in a sentence that restates the property or states the answer.
+
+    The property words are the question's less its ``options`` as written there ("first" is one in
+    "Which was started first, X or First for Women?"), less the kind both options are ("documentary" of
+    "Which documentary ...") and a few prepositions. Read in the reasoning, think and answer steps
+    (retrieved text states facts, not verdicts); sentences inside ``skip`` (copies of the question) are
+    not read."""
     rest = question
     for option in options:
         rest = rest.replace(option, " ")
-    prop = {w for w in _words(rest) if w not in _STOP and w not in _QUESTION_WORDS and len(w) >= 3}
+    kind = {m.group(1).lower() for m in re.finditer(r"(?i)\b(?:which|what)\s+(\w+)", rest)}
+    prop = {
+        w
+        for w in _words(rest)
+        if w not in _STOP
+        and w not in _QUESTION_WORDS
+        and w not in _NO_PROPERTY
+        and w not in kind
+        and len(w) >= 3
+    }
     _, steps = parse_trace(text)
     out = []
     for step in steps:
@@ -804,84 +836,141 @@ def ruled_out(
             if any(x <= a and b <= y for x, y in skip):
                 continue
             words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text, a, b)]
+            about = any(w in prop or w == "answer" for _, _, w in words)
             for i, (s, e, w) in enumerate(words):
-                if w in _POINTING:
+                pair = i + 1 < len(words) and (w, words[i + 1][2]) in _DENYING_PAIRS
+                if w in _POINTING and (about or w == "latter") and not pair:
                     out.append((s, e))
-                if w not in _DENYING:
+                if not (_denies(w) or pair):
                     continue
-                last = None
-                for j in range(i + 1, min(len(words), i + 1 + _DENIAL_REACH)):
-                    if _CLAUSE_END.search(text, words[j - 1][1], words[j][0]):
-                        break
-                    if words[j][2] in prop:
-                        last = j
-                if last is not None:
-                    out.append((s, words[last][1]))
+                span = _denied(text, words, i, prop)
+                if span is not None:
+                    out.append(span)
     return out
+
+
+def _denied(text: str, words: list[tuple[int, int, str]], i: int, prop: set[str]) -> tuple[int, int] | None:
+    """The denial at ``words[i]`` with the property words it reaches in its clause (after it, else right
+    before it), or ``None`` when it reaches none."""
+    last = None
+    for j in range(i + 1, min(len(words), i + 1 + _DENIAL_REACH)):
+        if _CLAUSE_END.search(text, words[j - 1][1], words[j][0]) or words[j][2] in _REACH_END:
+            break
+        if words[j][2] in prop:
+            last = j
+    if last is not None:
+        return words[i][0], words[last][1]
+    first = None
+    for j in range(i - 1, max(-1, i - 1 - _DENIAL_REACH), -1):
+        if _CLAUSE_END.search(text, words[j][1], words[j + 1][0]) or words[j][2] in _REACH_END:
+            break
+        if words[j][2] in prop:
+            first = j
+    return (words[first][0], words[i][1]) if first is not None else None
 
 
 # --- a comparison by count: the things counted --------------------------------------------------------
 
-#: "more bands", "the most studio albums", "fewer members": the counted noun (plural, an adjective allowed
-#: before it; not "more populous", "more famous")
-_COUNTED = re.compile(r"(?i)\b(?:more|most|fewer|fewest)\s+(?:[a-z-]+\s+)?([a-z]+s)\b(?<!ous)(?<!ss)")
+#: "more bands", "the most studio albums", "more Grand Slam titles", "fewer members": the counted noun
+#: (plural, up to two words before it, none an adverb: not "more closely resembles", "more populous")
+_COUNTED = re.compile(
+    r"(?i)\b(?:more|most|fewer|fewest)\s+(?:(?![a-z-]+ly\b)[a-z-]+\s+){0,2}?"
+    r"(children|people|men|women|(?![a-z]+ly\b)[a-z]+s)\b(?<!ous)(?<!ss)"
+)
+#: irregular plurals: how the trace may write the counted noun
+_IRREGULAR = {"children": "child|children", "people": "people|persons?", "men": "m[ae]n", "women": "wom[ae]n"}
 #: a group named by its size ("a noise rock trio")
-GROUP_SIZE = re.compile(r"(?i)(?<!\w)(?:duo|trio|quartet|quintet|sextet|septet|octet)s?(?!\w)")
+GROUP_SIZE = re.compile(
+    r"(?i)(?<!\w)(?:duo|trio|quartet|quintet|sextet|septet|octet|threesome|foursome)s?(?!\w)"
+)
 #: what may stand between the counted noun and the list of them ("members: A, B and C", "bands are ...")
 _LIST_LEAD = re.compile(
     r"(?i)(?:\s*(?::|,|\b(?:are|were|is|was|include[sd]?|including|such as|namely)\b))*\s*"
 )
+#: a sentence that goes on with the list of what the sentence before counted ("These include A, B and C")
+_LIST_NEXT = re.compile(r"(?i)\s*(?:these|they|those|their\s+\w+)\s+(?:include[sd]?|are|were)\b\s*:?\s*")
 #: the separators of a list at bracket depth 0: a comma (with "and" / "or"), "and", "or", "&"; never
 #: starting inside a run of blanks (each start would rescan the run)
 _LIST_SEP = re.compile(r"(?<!\s)(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|&)\s+)")
 _ITEM_WORDS = 8
 _LIST_WORD = re.compile(r"\[[A-Z][A-Z0-9_]*\]|[^\W_][\w'\u2019-]*")
+#: how a list's first item starts: a name, a number, a quoted title or a placeholder ("toured Canada,
+#: Mexico and Japan" or "with his brother and sister" lists no counted things)
+_NAME_START = re.compile(r"[\"'\u201c\u2018(]?(?:\[[A-Z]|[A-Z0-9])")
 
 
 def counted_noun(question: str) -> str | None:
-    """The noun a comparison by count counts, singular ("Which of A and B has been a member of more bands?":
-    "band"), else ``None``."""
+    """The noun a comparison by count counts, as a pattern of its forms ("Which of A and B has been a
+    member of more bands?": ``band(?:s|es)?``), else ``None``."""
     m = _COUNTED.search(question)
     if m is None:
         return None
     noun = m.group(1).lower()
-    return noun[:-2] if noun.endswith(("ches", "shes", "xes")) else noun[:-1]
+    if noun in _IRREGULAR:
+        return f"(?:{_IRREGULAR[noun]})"
+    stem = noun[:-2] if noun.endswith(("ches", "shes", "xes")) else noun[:-1]
+    return f"{re.escape(stem)}(?:s|es)?"
 
 
 def enumerations(text: str, noun: str, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The lists of the counted things in ``regions`` of ``text``: in a sentence that names ``noun`` (or
-    its plural), what follows the noun to the sentence's end when it is a list of two or more items (at
-    bracket depth 0, the last joined by "and" / "or" / "&", none longer than eight words): "the bands
-    Dance Gavin Dance, Emarosa, Slaves, and westerHALTS", "members: [ENTITY], [ENTITY] and [ENTITY]" (a
-    reader counts placeholders too)."""
-    named = re.compile(rf"(?i)(?<!\w){re.escape(noun)}(?:s|es)?(?!\w)")
+    """The lists of the counted things in ``regions`` of ``text`` (``noun`` as :func:`counted_noun`
+    gives it): in a sentence that names the noun, what follows it, or in the next sentence what follows
+    "These include" / "They are", when it is a list: items at bracket depth 0 joined by commas, "and",
+    "or" or "&" (two or more with a last "and" / "or" / "&", else three or more), each of one to eight
+    words, the first a name, a number, a title or a placeholder ("the bands Dance Gavin Dance, Emarosa,
+    Slaves, and westerHALTS", "members: [ENTITY], [ENTITY] and [ENTITY]": a reader counts placeholders
+    too). The list ends at the sentence's end, a ``;`` or a bracket it did not open."""
+    named = re.compile(rf"(?i)(?<!\w){noun}(?!\w)")
     out = []
     for lo, hi in regions:
+        before = False
         for a, b in sentences(text, lo, hi):
             m = named.search(text, a, b)
-            if m is None:
+            lead = (
+                _LIST_LEAD.match(text, m.end(), b)
+                if m
+                else (_LIST_NEXT.match(text, a, b) if before else None)
+            )
+            before = m is not None
+            if lead is None:
                 continue
-            lead = _LIST_LEAD.match(text, m.end(), b)
-            start = lead.end() if lead else m.end()
-            end = b
-            while end > start and text[end - 1] in ".;!? \t":
-                end -= 1
-            if _a_list(text, start, end):
+            start, end = lead.end(), _list_end(text, lead.end(), b)
+            if _NAME_START.match(text, start, end) and _a_list(text, start, end):
                 out.append((start, end))
     return out
 
 
+def _list_end(text: str, start: int, end: int) -> int:
+    """Where a list that starts at ``start`` ends before ``end``: a ``;``, a bracket it did not open, or
+    the end less trailing punctuation and blanks."""
+    depth = 0
+    for k in range(start, end):
+        c = text[k]
+        if c == ";" and depth == 0:
+            end = k
+            break
+        depth += (c in "([{") - (c in ")]}")
+        if depth < 0:
+            end = k
+            break
+    while end > start and text[end - 1] in ".,;:!? \t":
+        end -= 1
+    return end
+
+
 def _a_list(text: str, start: int, end: int) -> bool:
-    """Is ``text[start:end]`` a list: separators at bracket depth 0, the last one "and" / "or" / "&", every
-    item of one to eight words (a placeholder is a word)?"""
+    """Is ``text[start:end]`` a list (see :func:`enumerations`)?"""
     cuts, depth, pos = [], 0, start
     for m in _LIST_SEP.finditer(text, start, end):
         depth += sum((c in "([{") - (c in ")]}") for c in text[pos : m.start()])
         pos = m.start()
         if depth == 0:
             cuts.append(m)
-    if not cuts or not re.search(r"\b(?:and|or)\b|&", cuts[-1].group()):
+    joined = bool(cuts) and bool(re.search(r"\b(?:and|or)\b|&", cuts[-1].group()))
+    if not (joined or len(cuts) >= 2):
         return False
     bounds = [start] + [x for m in cuts for x in m.span()] + [end]
     items = [text[x:y] for x, y in zip(bounds[::2], bounds[1::2], strict=True)]
+    if not joined and not all(_NAME_START.match(item) for item in items):
+        return False  # a list with no "and" is one of names only ("Keith Austin, Simon Shields, Mark Austin")
     return all(0 < len(_LIST_WORD.findall(item)) <= _ITEM_WORDS for item in items)

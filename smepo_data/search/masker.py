@@ -731,7 +731,8 @@ def _counted(
     if noun is None:
         return []
     found = enumerations(trace, noun, regions)
-    found += [m.span() for m in GROUP_SIZE.finditer(trace) if _inside(regions, *m.span())]
+    if not GROUP_SIZE.search(question):  # "Which trio released more albums?": no count of members
+        found += [m.span() for m in GROUP_SIZE.finditer(trace) if _inside(regions, *m.span())]
     return [Span(s, e, "entity", _COUNTED_REASON, normalize_answer(trace[s:e])) for s, e in found]
 
 

@@ -228,13 +228,14 @@ def _elimination(question, answers, masked, text, outside, finder) -> list[Findi
     if noun is not None:  # a comparison by count: a list of the counted things, a group's size in a word
         regions = [(s.start, s.end) for s in parse_trace(masked)[1]]
         counts = reader.enumerations(masked, noun, regions)
-        counts += [m.span() for m in reader.GROUP_SIZE.finditer(masked)]
+        if not reader.GROUP_SIZE.search(question):
+            counts += [m.span() for m in reader.GROUP_SIZE.finditer(masked)]
         for s, e in counts:
             if outside(s, e):
                 found.append(
                     Finding(
                         "elimination",
-                        f"the question compares counts of {noun}s; {masked[s:e][:80]!r} at {s} can be "
+                        f"the question compares counts; {masked[s:e][:80]!r} at {s} can be "
                         "counted, which tells the options apart",
                         s,
                         e,
