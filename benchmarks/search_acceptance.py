@@ -60,7 +60,8 @@ pipeline, and checks the output:
     which names what was hidden; the answer's pair and a bridge's alike), ``verdict`` (a comparison's
     reasoning still rules an option out, which names the other: "not Finnish rock groups", "must instead
     be"), ``countable`` (in a comparison by count, "more bands", a list of the counted things or a group's
-    size in a word, "trio", still visible), ``attribute`` (a yes / no
+    size in a word, "trio", still visible), ``place`` (in a comparison by place, "further north", "founded
+    in Missouri", a US state or a country still visible), ``attribute`` (a yes / no
     question comparing its subjects by a kind, "the same type of work", "both film directors?", by a
     nationality or by a place: a word of the predicate of "E is a/an/the ..." about a subject, "Leonid
     Levin is a mathematician", "an American screenwriter", or a place after "based in", still visible;
@@ -624,6 +625,8 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
                 )
     out["verdict"] += verdicts_visible(ex.question, golds, masked)
     out["countable"] += counts_visible(ex.question, golds, plain)
+    if level != "answer":  # the deciding facts of a comparison are critical's, as its dates are
+        out["place"] += places_visible(ex.question, golds, plain)
     if comparison(ex.question, golds) is None:
         out["lone_word"] += sum(lone_words_visible(gold, ex.question, plain) for gold in golds)
     for gold in golds:
@@ -791,6 +794,43 @@ def counts_visible(question: str, golds: list[str], plain: str) -> int:
     return found
 
 
+_PLACE_COMPARED = re.compile(
+    r"(?i)\b(?:further|farther|more|most)\s+(?:north|south|east|west)|\b(?:north|south|east|west)ernmost\b"
+    r"|\b(?:closer|nearer|closest|nearest)\s+to\b"
+)
+_PLACE_ASKED = re.compile(
+    r"\b(?:located|based|headquartered|situated|founded|born|formed|established|opened) in (?:the )?"
+    r"([A-Z][\w-]*(?: [A-Z][\w-]*)*)"
+)
+#: the places this script knows by name: the US states and some countries
+_KNOWN_PLACES = re.compile(
+    r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii"
+    r"|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota"
+    r"|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York"
+    r"|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina"
+    r"|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming"
+    r"|England|Scotland|Wales|Ireland|France|Germany|Italy|Spain|Canada|Mexico|Australia|Japan|China|India"
+    r"|Brazil|Russia|Sweden|Norway|Finland|Denmark|Netherlands|Belgium|Switzerland|Austria|Poland)\b"
+)
+
+
+def compared_place(question: str) -> list[str]:
+    """The place a comparison asks about ("Which facility was founded in Missouri, A or B?"), if any."""
+    m = _PLACE_ASKED.search(question)
+    return [m.group(1)] if m else []
+
+
+def places_visible(question: str, golds: list[str], plain: str) -> int:
+    """``place``: in a comparison by place ("whose headquarters is further north, A or B?", "founded in
+    Missouri, A or B?"), a state or country this script knows by name is still visible, which tells
+    where an option is (the options' own words aside)."""
+    comp = comparison(question, golds)
+    if comp is None or not (_PLACE_COMPARED.search(question) or _PLACE_ASKED.search(question)):
+        return 0
+    own = " ".join(comp.options)
+    return sum(1 for m in _KNOWN_PLACES.finditer(plain) if m.group() not in own)
+
+
 def lone_words_visible(gold: str, question: str, plain: str) -> int:
     """``lone_word``: a capitalised word (3+ letters) of a gold of several words, one the question does not
     use and no name head, still visible on its own ("The Sooners play ..." for "Oklahoma Sooners"; one of
@@ -881,6 +921,7 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
                 "agreement",
                 "verdict",
                 "countable",
+                "place",
             )
         )
         print(
@@ -969,8 +1010,13 @@ def main() -> None:
                         ex = by_id[r["id"]]
                         answers = {normalize_answer(a) for a in parse_answers(ex.answer)}
                         q_ents = {e.text for e in nlp(ex.question).ents if e.label_ in NAMES}
-                        # a yes / no question's property ("both American?"): hidden for every subject alike
-                        asked = yes_no_property(ex.question) if answers & {"yes", "no"} else []
+                        # a yes / no question's property ("both American?") or the place a comparison
+                        # asks about ("founded in Missouri, A or B?"): hidden for every subject alike
+                        asked = (
+                            yes_no_property(ex.question)
+                            if answers & {"yes", "no"}
+                            else compared_place(ex.question)
+                        )
                         q_ents = [e for e in q_ents if normalize_answer(e) not in answers and e not in asked]
                         comp = comparison(ex.question, parse_answers(ex.answer))
                         if comp is not None:  # the options are answer candidates: hidden alike by design

@@ -223,3 +223,38 @@ def test_the_acceptance_script_counts_by_itself():
         assert acc.counts_visible(ex.question, [gold], plain) >= 2
         assert acc.counts_visible(ex.question, [gold], mask_example(ex, "critical").text) == 0
     assert acc.counts_visible("Who wrote Hamlet?", ["Shakespeare"], "the bands A, B and C") == 0
+
+
+NORTH = (
+    "<think> I need information about Pizza Inn. </think>\n<search> Pizza Inn </search>\n"
+    '<information> Doc 1(Title: "Pizza Inn") Pizza Inn is an American restaurant chain. The company is based '
+    "in the Dallas suburb of The Colony, Texas. </information>\n"
+    "<think> I need information about Papa Gino's. </think>\n<search> Papa Gino's </search>\n"
+    "<information> Doc 1(Title: \"Papa Gino's\") Papa Gino's, Inc. is a restaurant chain based in Dedham, "
+    "Massachusetts. </information>\n<answer> Papa Gino's </answer>"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which restaurant chain's headquarters is further north, Pizza Inn or Papa Gino's?",
+        "Which restaurant chain is based in Massachusetts, Pizza Inn or Papa Gino's?",
+    ],
+)
+def test_a_comparison_by_place_hides_the_places(question):
+    # round 24: "based in Dedham, Massachusetts" against "The Colony, Texas" told which is further north
+    ex = Example("p", "search", question, NORTH, answers_json(["Papa Gino's"]))
+    result = mask_example(ex, "critical")
+    assert result.leak is None
+    for place in ("Dallas", "Colony", "Texas", "Dedham", "Massachusetts"):
+        assert place not in result.text
+    assert "is a restaurant chain based in [ENTITY], [ENTITY]." in result.text  # the plan's words stay
+    acc = _search_acceptance()
+    assert acc.places_visible(question, ["Papa Gino's"], NORTH) == 2  # Texas, Massachusetts
+    assert acc.places_visible(question, ["Papa Gino's"], result.text) == 0
+
+
+def test_places_stay_when_the_comparison_is_not_by_place():
+    text = mask_example(row("react", "Arthur's Magazine"), "critical").text
+    assert "published in Philadelphia" in text

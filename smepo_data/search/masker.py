@@ -88,6 +88,13 @@ _CALENDAR = re.compile(
     rf"(?:the |in |early |late |mid-?)?(?:\d{{1,2}} {_MONTH} |{_MONTH} (?:\d{{1,2}},? )?)?\d{{4}}s?", re.I
 )
 #: comparisons decided by dates ("who was born first", "which is older") or by amounts ("more members")
+#: a comparison by place: "whose headquarters is further north", "closer to the sea", "Which facility was
+#: founded in Missouri, A or B?"
+_WHERE_COMPARED = re.compile(
+    r"(?i)\b(?:further|farther|more|most)\s+(?:north|south|east|west)|\b(?:north|south|east|west)ernmost\b"
+    r"|\b(?:closer|nearer|closest|nearest)\s+to\b"
+    r"|\b(?:located|based|headquartered|situated|founded|born|formed|established|opened)\s+in\s+(?:the\s+)?[A-Z]"
+)
 _EARLIER = re.compile(
     r"\b(?:first|earlier|earliest|older|oldest|younger|youngest|later|latest|newer|newest|before|after|"
     r"recent|born|founded|formed|established|started|released|created|opened|aired|published)\b",
@@ -282,9 +289,20 @@ class SearchMasker:
         ("American" of "both American?", "Massachusetts" of "based in Massachusetts?", "the 1990s") whose
         words are no subject's. The trace's value of that property is hidden for every subject alike,
         the question's own value too: "an [ENTITY] screenwriter" beside "an American screenwriter" tells
-        "no" as well as the word itself would."""
+        "no" as well as the word itself would. Likewise the place a comparison by place asks about
+        ("Which facility was founded in Missouri, A or B?")."""
         if normalize_answer(answers[0]) not in YES_NO:
-            return []
+            comp = comparison(question, answers)
+            if comp is None or not _WHERE_COMPARED.search(question):
+                return []
+            # a comparison by place: the place it asks about is hidden alike ("[ENTITY], [ENTITY]" for
+            # "Kansas City, Missouri" when the question asks which was founded in Missouri)
+            options = [_QuestionNames(o) for o in comp.options]
+            return [
+                e.text
+                for e in self._question_doc(question).ents
+                if e.label_ in {"GPE", "LOC", "FAC"} and not any(named(e.text) for named in options)
+            ]
         subjects, _ = yes_no_question(question)
         return [
             e.text
@@ -518,6 +536,8 @@ class SearchMasker:
         types: set[str] = set()
         if _EARLIER.search(question):
             types |= {"DATE", "TIME"}
+        if comp is not None and _WHERE_COMPARED.search(question):  # "further north", "based in Missouri"
+            types |= {"GPE", "LOC", "FAC"}
         if self._by_amount(question) or _HOW_MANY.search(question):
             types |= {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
         if yes_no:
