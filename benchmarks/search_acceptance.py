@@ -795,16 +795,18 @@ def counts_visible(question: str, golds: list[str], plain: str) -> int:
 
 
 _PLACE_COMPARED = re.compile(
-    r"(?i)\b(?:further|farther|more|most)\s+(?:north|south|east|west)|\b(?:north|south|east|west)ernmost\b"
-    r"|\b(?:closer|nearer|closest|nearest)\s+to\b"
+    r"(?i)\b(?:further|farther|more|most)\s+(?:north|south|east|west)(?:erly)?\b"
+    r"|\b(?:north|south|east|west)ernmost\b"
 )
 _PLACE_ASKED = re.compile(
     r"\b(?:located|based|headquartered|situated|founded|born|formed|established|opened) in (?:the )?"
-    r"([A-Z][\w-]*(?: [A-Z][\w-]*)*)"
+    r"([A-Z][a-z][\w-]*(?: [A-Z][\w-]*)*)"
 )
-#: the places this script knows by name: the US states and some countries
+#: the places this script knows by name (the US states and some countries), any case, where a place stands:
+#: after "in", "of", "from", "near", "at" or a comma ("based in Dedham, Massachusetts"), not "New England"
 _KNOWN_PLACES = re.compile(
-    r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii"
+    r"(?i)(?:\b(?:in|of|from|near|at)\s+(?:the\s+)?|,\s*)(?<!new )"
+    r"(Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii"
     r"|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota"
     r"|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York"
     r"|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina"
@@ -814,21 +816,21 @@ _KNOWN_PLACES = re.compile(
 )
 
 
-def compared_place(question: str) -> list[str]:
+def compared_place(question: str, golds: list[str]) -> list[str]:
     """The place a comparison asks about ("Which facility was founded in Missouri, A or B?"), if any."""
     m = _PLACE_ASKED.search(question)
-    return [m.group(1)] if m else []
+    return [m.group(1)] if m and comparison(question, golds) is not None else []
 
 
 def places_visible(question: str, golds: list[str], plain: str) -> int:
     """``place``: in a comparison by place ("whose headquarters is further north, A or B?", "founded in
-    Missouri, A or B?"), a state or country this script knows by name is still visible, which tells
-    where an option is (the options' own words aside)."""
+    Missouri, A or B?"), a state or country this script knows by name is still visible where a place
+    stands ("in Texas", ", Massachusetts"), which tells where an option is (no word of an option)."""
     comp = comparison(question, golds)
     if comp is None or not (_PLACE_COMPARED.search(question) or _PLACE_ASKED.search(question)):
         return 0
-    own = " ".join(comp.options)
-    return sum(1 for m in _KNOWN_PLACES.finditer(plain) if m.group() not in own)
+    own = {w.lower() for o in comp.options for w in re.findall(r"\w+", o)}
+    return sum(1 for m in _KNOWN_PLACES.finditer(plain) if not set(m.group(1).lower().split()) <= own)
 
 
 def lone_words_visible(gold: str, question: str, plain: str) -> int:
@@ -1015,7 +1017,7 @@ def main() -> None:
                         asked = (
                             yes_no_property(ex.question)
                             if answers & {"yes", "no"}
-                            else compared_place(ex.question)
+                            else compared_place(ex.question, parse_answers(ex.answer))
                         )
                         q_ents = [e for e in q_ents if normalize_answer(e) not in answers and e not in asked]
                         comp = comparison(ex.question, parse_answers(ex.answer))

@@ -258,3 +258,33 @@ def test_a_comparison_by_place_hides_the_places(question):
 def test_places_stay_when_the_comparison_is_not_by_place():
     text = mask_example(row("react", "Arthur's Magazine"), "critical").text
     assert "published in Philadelphia" in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which restaurant chain was founded in an earlier year, Pizza Inn or Papa Gino's?",
+        "Which restaurant chain was founded in the 1950s, Pizza Inn or Papa Gino's?",
+        "Which restaurant chain serves more Western dishes, Pizza Inn or Papa Gino's?",
+        "Which restaurant chain is closer to Christmas sales, Pizza Inn or Papa Gino's?",
+    ],
+)
+def test_a_comparison_not_by_place_keeps_the_places(question):
+    # the review of 88a528c: "in" before a lower-case word or a number, "Western", "closer to" are no place
+    text = mask_example(
+        Example("n", "search", question, NORTH, answers_json(["Papa Gino's"])), "critical"
+    ).text
+    assert "Dedham" in text and "Texas" in text
+    assert _search_acceptance().places_visible(question, ["Papa Gino's"], text) == 0
+
+
+def test_the_acceptance_place_rule_reads_places_where_a_place_stands():
+    acc = _search_acceptance()
+    question = "Which restaurant chain's headquarters is further north, Pizza Inn or Papa Gino's?"
+    gold = ["Papa Gino's"]
+    assert acc.places_visible(question, gold, "The Washington Post and Virginia Woolf, in New England") == 0
+    assert acc.places_visible(question, gold, "BOSTON, MASSACHUSETTS") == 1
+    assert (
+        acc.places_visible("Which band is based in India, Indiana Jones or Lagaan?", ["Lagaan"], "in India")
+        == 1
+    )

@@ -88,12 +88,14 @@ _CALENDAR = re.compile(
     rf"(?:the |in |early |late |mid-?)?(?:\d{{1,2}} {_MONTH} |{_MONTH} (?:\d{{1,2}},? )?)?\d{{4}}s?", re.I
 )
 #: comparisons decided by dates ("who was born first", "which is older") or by amounts ("more members")
-#: a comparison by place: "whose headquarters is further north", "closer to the sea", "Which facility was
-#: founded in Missouri, A or B?"
+#: a comparison by place: "whose headquarters is further north", "Which facility was founded in Missouri, A
+#: or B?" (a capitalised place after "in": not "founded in the 1950s", "born in an earlier year"); not "more
+#: Western films", not "closer to Paris" (its distances decide, and the place is the plan's)
 _WHERE_COMPARED = re.compile(
-    r"(?i)\b(?:further|farther|more|most)\s+(?:north|south|east|west)|\b(?:north|south|east|west)ernmost\b"
-    r"|\b(?:closer|nearer|closest|nearest)\s+to\b"
-    r"|\b(?:located|based|headquartered|situated|founded|born|formed|established|opened)\s+in\s+(?:the\s+)?[A-Z]"
+    r"\b(?i:further|farther|more|most)\s+(?i:north|south|east|west)(?i:erly)?\b"
+    r"|\b(?i:north|south|east|west)ernmost\b"
+    r"|\b(?i:located|based|headquartered|situated|founded|born|formed|established|opened)\s+in\s+(?:the\s+)?"
+    r"[A-Z][a-z]"
 )
 _EARLIER = re.compile(
     r"\b(?:first|earlier|earliest|older|oldest|younger|youngest|later|latest|newer|newest|before|after|"
