@@ -61,7 +61,9 @@ pipeline, and checks the output:
     reasoning still rules an option out, which names the other: "not Finnish rock groups", "must instead
     be"), ``countable`` (in a comparison by count, "more bands", a list of the counted things or a group's
     size in a word, "trio", still visible), ``place`` (in a comparison by place, "further north", "founded
-    in Missouri", a US state or a country still visible), ``attribute`` (a yes / no
+    in Missouri", a US state or a country still visible), ``order`` (in a comparison of when things
+    happened, a word of order, "a previous film", in a sentence with an option or a placeholder),
+    ``attribute`` (a yes / no
     question comparing its subjects by a kind, "the same type of work", "both film directors?", by a
     nationality or by a place: a word of the predicate of "E is a/an/the ..." about a subject, "Leonid
     Levin is a mathematician", "an American screenwriter", or a place after "based in", still visible;
@@ -627,6 +629,7 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
     out["countable"] += counts_visible(ex.question, golds, plain)
     if level != "answer":  # the deciding facts of a comparison are critical's, as its dates are
         out["place"] += places_visible(ex.question, golds, plain)
+        out["order"] += order_visible(ex.question, golds, plain)
     if comparison(ex.question, golds) is None:
         out["lone_word"] += sum(lone_words_visible(gold, ex.question, plain) for gold in golds)
     for gold in golds:
@@ -833,6 +836,32 @@ def places_visible(question: str, golds: list[str], plain: str) -> int:
     return sum(1 for m in _KNOWN_PLACES.finditer(plain) if not set(m.group(1).lower().split()) <= own)
 
 
+_ORDER_WORD = re.compile(
+    r"(?i)(?<![\w-])(?:previous(?:ly)?|earlier|later|prior|subsequent(?:ly)?|sequel|prequel|predecessor"
+    r"|successor|follow-up|preceded|preceding|followed|succeeded)(?![\w-])"
+)
+
+
+def order_visible(question: str, golds: list[str], plain: str) -> int:
+    """``order``: in a comparison of when things happened ("Which movie was filmed first, A or B?"; not
+    one of ages), a word of order ("a previous film", "later") still visible in a sentence that names an
+    option or holds a placeholder (which may stand for one)."""
+    comp = comparison(question, golds)
+    when = re.search(
+        r"(?i)\b(?:first|earlier|earliest|before|after|later|latest|newer|newest|recent)\b", question
+    )
+    age = re.search(r"(?i)\b(?:older|oldest|younger|youngest|born|age)\b", question)
+    if comp is None or not when or age:
+        return 0
+    names = [o.lower() for o in comp.options]
+    return sum(
+        1
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", plain)
+        if _ORDER_WORD.search(sentence)
+        and ("[ENTITY]" in sentence or any(n in sentence.lower() for n in names))
+    )
+
+
 def lone_words_visible(gold: str, question: str, plain: str) -> int:
     """``lone_word``: a capitalised word (3+ letters) of a gold of several words, one the question does not
     use and no name head, still visible on its own ("The Sooners play ..." for "Oklahoma Sooners"; one of
@@ -924,6 +953,7 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
                 "verdict",
                 "countable",
                 "place",
+                "order",
             )
         )
         print(

@@ -288,3 +288,33 @@ def test_the_acceptance_place_rule_reads_places_where_a_place_stands():
         acc.places_visible("Which band is based in India, Indiana Jones or Lagaan?", ["Lagaan"], "in India")
         == 1
     )
+
+
+FILMS = (
+    "<think> I need information about The Guest. </think>\n<search> The Guest </search>\n"
+    '<information> Doc 1(Title: "The Guest (film)") The Guest is a 2014 American thriller film directed by '
+    "Adam Wingard, who previously collaborated with Simon Barrett on a previous film, You're Next. "
+    "</information>\n<think> I need information about You're Next. </think>\n<search> You're Next </search>\n"
+    "<information> Doc 1(Title: \"You're Next\") You're Next is a slasher film directed by Adam Wingard. "
+    "He later directed other films. </information>\n<answer> You're Next </answer>"
+)
+
+
+def test_a_comparison_by_time_hides_words_of_order_beside_an_option():
+    # round 24: "previously collaborated on a previous film, [ENTITY]" told which came first
+    question = "Which movie was filmed first, The Guest or You're Next?"
+    ex = Example("o", "search", question, FILMS, answers_json(["You're Next"]))
+    critical = mask_example(ex, "critical").text
+    assert "previous" not in critical
+    assert "He later directed other films." in critical  # no option in that sentence
+    assert "who [ENTITY] collaborated with Simon Barrett on a [ENTITY] film" in critical
+    assert "previously collaborated" in mask_example(ex, "answer").text  # a deciding fact: critical's
+    acc = _search_acceptance()
+    options = hide(FILMS, ["The Guest", "You're Next"])
+    assert acc.order_visible(question, ["You're Next"], options) == 1  # one sentence
+    assert acc.order_visible(question, ["You're Next"], critical) == 0
+    # a comparison of ages: a career's "previously" tells no birth
+    older = Example(
+        "a", "search", "Who is older, The Guest or You're Next?", FILMS, answers_json(["You're Next"])
+    )
+    assert "previously collaborated" in mask_example(older, "critical").text

@@ -974,3 +974,26 @@ def _a_list(text: str, start: int, end: int) -> bool:
     if not joined and not all(_NAME_START.match(item) for item in items):
         return False  # a list with no "and" is one of names only ("Keith Austin, Simon Shields, Mark Austin")
     return all(0 < len(_LIST_WORD.findall(item)) <= _ITEM_WORDS for item in items)
+
+
+# --- a comparison by time: words of order ---------------------------------------------------------------
+
+#: words that say which came first, read as a date is in a comparison by time ("Wingard and Barrett
+#: previously collaborated on a previous film, You're Next": the other option came first)
+_ORDER = re.compile(
+    r"(?i)(?<![\w-])(?:previous(?:ly)?|earlier|later|prior|subsequent(?:ly)?|sequel|prequel|predecessor"
+    r"|successor|follow-up|preceded|preceding|followed|succeeded)(?![\w-])"
+)
+
+
+def order_words(
+    text: str, mentions: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The words of order ("previous", "later", "sequel", ...) in the sentences of ``regions`` that
+    mention an option (``mentions``: where the options, or placeholders for them, stand)."""
+    out = []
+    for lo, hi in regions:
+        for a, b in sentences(text, lo, hi):
+            if any(a <= s and e <= b for s, e in mentions):
+                out += [m.span() for m in _ORDER.finditer(text, a, b)]
+    return out

@@ -59,6 +59,7 @@ from ._reader import (
     list_items,
     number_tokens,
     option_mentions,
+    order_words,
     ruled_out,
     yes_no_question,
 )
@@ -97,6 +98,11 @@ _WHERE_COMPARED = re.compile(
     r"|\b(?i:located|based|headquartered|situated|founded|born|formed|established|opened)\s+in\s+(?:the\s+)?"
     r"[A-Z][a-z]"
 )
+#: a comparison of when things happened ("Which movie was filmed first?"), and one of ages
+_EVENT_ORDER = re.compile(
+    r"(?i)\b(?:first|earlier|earliest|before|after|later|latest|newer|newest|more recent)\b"
+)
+_AGE = re.compile(r"(?i)\b(?:older|oldest|younger|youngest|born|age)\b")
 _EARLIER = re.compile(
     r"\b(?:first|earlier|earliest|older|oldest|younger|youngest|later|latest|newer|newest|before|after|"
     r"recent|born|founded|formed|established|started|released|created|opened|aired|published)\b",
@@ -153,6 +159,9 @@ _OPTION_REASON = "an option the question offers (the answer is one of them), hid
 _COUNTED_REASON = (
     "what a comparison by count counts ('more bands'): a list of them, hidden whole so its length is not"
     " seen, or a group's size in a word ('trio')"
+)
+_ORDER_REASON = (
+    "a word of order beside an option in a comparison by time ('a previous film'): it decides as a date"
 )
 _VERDICT_REASON = (
     "a comparison's verdict that rules an option out ('not Finnish rock groups', 'must instead be'): it names"
@@ -249,6 +258,7 @@ class SearchMasker:
         if level != "answer":
             spans += self._entities(example, answers, steps, regions, level, doc, finder, comp)
             spans += self._attributes(example, answers, regions, doc)
+            spans += _ordered(trace, example.question, comp, regions, finder)
             spans += [
                 Span(
                     s, e, "answer", "a part of the answer (one item of a list)", normalize_answer(trace[s:e])
@@ -756,6 +766,23 @@ def _counted(
     if not GROUP_SIZE.search(question):  # "Which trio released more albums?": no count of members
         found += [m.span() for m in GROUP_SIZE.finditer(trace) if _inside(regions, *m.span())]
     return [Span(s, e, "entity", _COUNTED_REASON, normalize_answer(trace[s:e])) for s, e in found]
+
+
+def _ordered(
+    trace: str, question: str, comp: Comparison | None, regions: list[tuple[int, int]], finder: MentionFinder
+) -> list[Span]:
+    """For a comparison by time ("Which movie was filmed first, A or B?"), the words of order in a sentence
+    that mentions an option ("previously collaborated on a previous film, B"): they decide as a date
+    does (:func:`order_words`)."""
+    if comp is None or not _EVENT_ORDER.search(question) or _AGE.search(question):
+        return []  # "which was filmed first", not "who is older": a career's "previously" tells no birth
+    mentions = [
+        m for i in range(len(comp.options)) for m in option_mentions(trace, comp, question, i, finder)
+    ]
+    return [
+        Span(s, e, "entity", _ORDER_REASON, normalize_answer(trace[s:e]))
+        for s, e in order_words(trace, mentions, regions)
+    ]
 
 
 def _named_before(text: str, at: int, subjects: Collection[str]) -> bool:
