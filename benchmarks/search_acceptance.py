@@ -709,8 +709,8 @@ def verdicts_visible(question: str, golds: list[str], masked: str) -> int:
     reasoning still rules an option out, which names the other: in a clause, a denial ("not", "isn't",
     "nothing", "rather than", ...) beside a word of the question (not of its options, nor the kind after
     "which": "documentary") up to eight words away on either side ("not Finnish rock groups", "Finnish
-    rock groups are not"), or a word that points at the other option ("instead", "the latter", "the
-    second", "leaving") in a clause with such a word or "answer"."""
+    rock groups are not"), a word that points at the other option ("instead", "the latter", "the
+    second", "leaving") in a clause with such a word or "answer", or "the other" standing for an option."""
     comp = comparison(question, golds)
     if comp is None:
         return 0
@@ -724,6 +724,8 @@ def verdicts_visible(question: str, golds: list[str], masked: str) -> int:
     parts = ["".join(g) for g in _REASONING.findall(masked)]  # "Thought [NUMBER]:" too
     found = 0
     for part in parts:
+        # "the other" standing for an option: "so it must be the other, [ENTITY]", "the other one"
+        found += len(re.findall(r"(?i)\bthe other(?=\s*(?:[,;:.!?)]|$|(?:one|option|choice)\b|\[))", part))
         # a question word starts a clause of its own: "I do not know which documentary is about ..." is plan
         for clause in re.split(r"[,;:.!?()]|\b(?:which|whether|what|who|whom|if|how|where|when|why)\b", part):
             words = re.findall(r"\[[A-Z]+\]|[A-Za-z'\u2019]+", clause)

@@ -60,10 +60,12 @@ THOUGHTS = {  # a thought of react-2 written other ways -> what rules an option 
     "Finnish rock groups are never its subject.": ["Finnish rock groups are never"],
     "It is about a politician rather than Finnish rock groups.": ["rather than Finnish rock groups"],
     "So the answer is the second option, [B].": ["second"],
+    "It is not the one. So it must be the other, [B].": ["other"],
     "That eliminates [A], leaving [B] as the one about Finnish rock groups.": ["eliminates", "leaving"],
     # plan: no verdict
     "I could not find the documentary page, so I can search [A] (film) instead.": [],
     "I do not yet know which documentary is about Finnish rock groups; I will search both.": [],
+    "I need to read the other document about [A] first.": [],
 }
 
 
@@ -87,8 +89,8 @@ def test_verdicts_in_other_words_and_plan_that_is_none(thought):
     masked_options = thought.replace("[A]", "[ENTITY]").replace("[B]", "[ENTITY]")
     shown = f"Thought 1: {masked_options}\nAction 1: Finish[[ENTITY]]"
     assert bool(acc.verdicts_visible(ex.question, ["The Saimaa Gesture"], shown)) == bool(THOUGHTS[thought])
-    if not THOUGHTS[thought]:
-        assert "I could not find" in result.text or "I do not yet know which documentary" in result.text
+    if not THOUGHTS[thought]:  # nothing hidden but the options
+        assert result.text.startswith(f"Thought 1: {masked_options}\n")
 
 
 def _comparison(trace: str) -> Example:

@@ -807,7 +807,8 @@ def ruled_out(
       groups"; the reach ends at a question word: "I do not know which documentary is about ..." is
       plan), or, with none after it, right before it ("Finnish rock groups are not");
     * a word that points at the other option or rules one out ("instead", "rather", "the latter", "the
-      second", "eliminates", "leaving") in a sentence that restates the property or states the answer.
+      second", "eliminates", "leaving") in a sentence that restates the property or states the answer,
+      and "the other" standing for an option ("so it must be the other, [ENTITY]").
 
     The property words are the question's less its ``options`` as written there ("first" is one in
     "Which was started first, X or First for Women?"), less the kind both options are ("documentary" of
@@ -839,7 +840,9 @@ def ruled_out(
             about = any(w in prop or w == "answer" for _, _, w in words)
             for i, (s, e, w) in enumerate(words):
                 pair = i + 1 < len(words) and (w, words[i + 1][2]) in _DENYING_PAIRS
-                if w in _POINTING and (about or w == "latter") and not pair:
+                if (w in _POINTING and (about or w == "latter") and not pair) or _the_other(
+                    text, words, i, b
+                ):
                     out.append((s, e))
                 if not (_denies(w) or pair):
                     continue
@@ -847,6 +850,21 @@ def ruled_out(
                 if span is not None:
                     out.append(span)
     return out
+
+
+#: what may follow "the other" when it stands for an option: nothing, a clause mark, "one", "option", a
+#: placeholder ("So it must be the other, [ENTITY]"; not "the other document")
+_OTHER_ENDS = re.compile(r"\s*(?:[,;:.!?)]|$|(?:one|option|choice|candidate)\b|\[[A-Z])")
+
+
+def _the_other(text: str, words: list[tuple[int, int, str]], i: int, end: int) -> bool:
+    """``words[i]`` is "other" in "the other" standing for an option (see :data:`_OTHER_ENDS`)."""
+    return (
+        words[i][2] == "other"
+        and i > 0
+        and words[i - 1][2] == "the"
+        and bool(_OTHER_ENDS.match(text[words[i][1] : end]))
+    )
 
 
 def _denied(text: str, words: list[tuple[int, int, str]], i: int, prop: set[str]) -> tuple[int, int] | None:
