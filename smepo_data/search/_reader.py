@@ -930,6 +930,23 @@ def counted_noun(question: str) -> str | None:
     return f"{re.escape(stem)}(?:s|es)?"
 
 
+def counted(text: str, question: str, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """What a reader would count in ``regions`` of ``text`` when ``question`` compares counts ("Which of A
+    and B has been a member of more bands?"): each list of the counted things (:func:`enumerations`) and
+    each group's size in a word ("a noise rock trio"), unless the question says one ("Which trio ...")."""
+    noun = counted_noun(question)
+    if noun is None:
+        return []
+    found = enumerations(text, noun, regions)
+    if not GROUP_SIZE.search(question):
+        found += [
+            m.span()
+            for m in GROUP_SIZE.finditer(text)
+            if any(a <= m.start() and m.end() <= b for a, b in regions)
+        ]
+    return found
+
+
 def enumerations(text: str, noun: str, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """The lists of the counted things in ``regions`` of ``text`` (``noun`` as :func:`counted_noun`
     gives it): in a sentence that names the noun, what follows it, or in the next sentence what follows

@@ -42,14 +42,12 @@ from ._aliases import acronym_pairs, other_names
 from ._damage import QUOTED_TITLE, QUOTES, SENTENCE_END, stray_quotes
 from ._reader import (
     DOC_MARK,
-    GROUP_SIZE,
     YES_NO,
     Comparison,
     _wordset,
     comparison,
     conclusions,
-    counted_noun,
-    enumerations,
+    counted,
     find_answer_mentions,
     find_answer_words,
     find_conversions,
@@ -88,7 +86,6 @@ _MONTH = (
 _CALENDAR = re.compile(
     rf"(?:the |in |early |late |mid-?)?(?:\d{{1,2}} {_MONTH} |{_MONTH} (?:\d{{1,2}},? )?)?\d{{4}}s?", re.I
 )
-#: comparisons decided by dates ("who was born first", "which is older") or by amounts ("more members")
 #: a comparison by place: "whose headquarters is further north", "Which facility was founded in Missouri, A
 #: or B?" (a capitalised place after "in": not "founded in the 1950s", "born in an earlier year"); not "more
 #: Western films", not "closer to Paris" (its distances decide, and the place is the plan's)
@@ -103,6 +100,7 @@ _EVENT_ORDER = re.compile(
     r"(?i)\b(?:first|earlier|earliest|before|after|later|latest|newer|newest|more recent)\b"
 )
 _AGE = re.compile(r"(?i)\b(?:older|oldest|younger|youngest|born|age)\b")
+#: comparisons decided by dates ("who was born first", "which is older") or by amounts ("more members")
 _EARLIER = re.compile(
     r"\b(?:first|earlier|earliest|older|oldest|younger|youngest|later|latest|newer|newest|before|after|"
     r"recent|born|founded|formed|established|started|released|created|opened|aired|published)\b",
@@ -757,15 +755,14 @@ def _counted(
     trace: str, question: str, comp: Comparison | None, regions: list[tuple[int, int]]
 ) -> list[Span]:
     """For a comparison by count ("Which of A and B has been a member of more bands?"), what a reader
-    would count: each list of the counted things (:func:`enumerations`), hidden whole, and a group's size
+    would count (:func:`counted`): each list of the counted things, hidden whole, and a group's size
     in a word ("a noise rock trio")."""
-    noun = counted_noun(question) if comp is not None else None
-    if noun is None:
+    if comp is None:
         return []
-    found = enumerations(trace, noun, regions)
-    if not GROUP_SIZE.search(question):  # "Which trio released more albums?": no count of members
-        found += [m.span() for m in GROUP_SIZE.finditer(trace) if _inside(regions, *m.span())]
-    return [Span(s, e, "entity", _COUNTED_REASON, normalize_answer(trace[s:e])) for s, e in found]
+    return [
+        Span(s, e, "entity", _COUNTED_REASON, normalize_answer(trace[s:e]))
+        for s, e in counted(trace, question, regions)
+    ]
 
 
 def _ordered(

@@ -224,23 +224,18 @@ def _elimination(question, answers, masked, text, outside, finder) -> list[Findi
                     e,
                 )
             )
-    noun = reader.counted_noun(question)
-    if noun is not None:  # a comparison by count: a list of the counted things, a group's size in a word
-        regions = [(s.start, s.end) for s in parse_trace(masked)[1]]
-        counts = reader.enumerations(masked, noun, regions)
-        if not reader.GROUP_SIZE.search(question):
-            counts += [m.span() for m in reader.GROUP_SIZE.finditer(masked)]
-        for s, e in counts:
-            if outside(s, e):
-                found.append(
-                    Finding(
-                        "elimination",
-                        f"the question compares counts; {masked[s:e][:80]!r} at {s} can be "
-                        "counted, which tells the options apart",
-                        s,
-                        e,
-                    )
+    # a comparison by count: a list of the counted things, a group's size in a word
+    for s, e in reader.counted(masked, question, [(s.start, s.end) for s in parse_trace(masked)[1]]):
+        if outside(s, e):
+            found.append(
+                Finding(
+                    "elimination",
+                    f"the question compares counts; {masked[s:e][:80]!r} at {s} can be "
+                    "counted, which tells the options apart",
+                    s,
+                    e,
                 )
+            )
     # "The [X]" where only one option starts with an article points at that option
     articled = [o for o in comp.options if re.match(r"(?:the|a|an)\s", o, re.I)]
     if len(articled) == 1:
