@@ -291,6 +291,46 @@ def test_system_a_dot_product_of_column_vectors():
     assert system("Find $y$.", masked.replace("= 5,", "= [NUMBER],"), "-4") == []
 
 
+#: MATH-500 precalculus/398 as masked before the vector gold was compared (blind round 23 reached the gold)
+REFLECT_Q = (
+    r"A reflection takes $\begin{pmatrix} 5 \\ 0 \end{pmatrix}$ to $\begin{pmatrix} 4 \\ 3 \end{pmatrix}.$  "
+    r"Which vector does the reflection take $\begin{pmatrix} -2 \\ 3 \end{pmatrix}$ to?"
+)
+_U = r"\begin{pmatrix} 3 \\ 1 \end{pmatrix}"
+_V = r"\begin{pmatrix} -2 \\ 3 \end{pmatrix}"
+_P = r"\begin{pmatrix} -[EXPR] \\ -\frac{3}{[NUMBER]} \end{pmatrix}"
+REFLECT = (
+    rf"The projection of ${_V}$ onto ${_U}$ is \[\frac{{{_V} \cdot {_U}}}{{{_U} \cdot {_U}}} {_U} "
+    rf"= \frac{{-3}}{{[NUMBER]}} {_U} = {_P}.\]Hence, the reflection of ${_V}$ is "
+    rf"$2 {_P} - {_V} = \boxed{{[EXPR]}}.$"
+)
+REFLECT_GOLD = r"\begin{pmatrix} 1/5 \\ -18/5 \end{pmatrix}"
+
+
+def test_system_a_vector_gold_worked_out_from_a_projection():
+    # the visible dot products fix [NUMBER] = 10, the projection's blanks follow, and the reflection's
+    # vector, written with the projection's text again (the same blanks), is the gold vector
+    found = system(REFLECT_Q, REFLECT, REFLECT_GOLD)
+    assert found and found[0].detail.endswith("is the gold vector, by the equations")
+    # without the second copy's link to the first, nothing fixes its blanks
+    unlinked = REFLECT.replace(rf"$2 {_P}", r"$2 \begin{pmatrix} -[EXPR] \\ -[EXPR] \end{pmatrix}")
+    assert system(REFLECT_Q, unlinked, REFLECT_GOLD) == []
+    # another vector than the gold: no finding
+    assert system(REFLECT_Q, REFLECT, r"\begin{pmatrix} 1/5 \\ 18/5 \end{pmatrix}") == []
+
+
+def test_a_vector_gold_is_cut_by_the_masker():
+    trace = (
+        REFLECT.replace("-[EXPR]", "-\\frac{9}{10}")
+        .replace("{[NUMBER]}", "{10}")
+        .replace("\\boxed{[EXPR]}", "\\boxed{" + REFLECT_GOLD + "}")
+    )
+    assert "[" not in trace.replace("\\[", "").replace("\\]", "")
+    out = mask_example(Example("398", "math", REFLECT_Q, trace, REFLECT_GOLD), "critical")
+    assert system(REFLECT_Q, out.text, REFLECT_GOLD) == []
+    assert "\\cdot" in out.text and "pmatrix" in out.text  # the plan's operations stay
+
+
 def test_system_named_coefficients_fix_a_symbolic_answer():
     masked = (
         r"Let $r(x) = ax+b$. Observe that $x=-1$ and $x=1$ are both zeroes of $x^2-1$, so $f(1)=r(1)$. "

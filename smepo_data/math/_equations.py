@@ -144,6 +144,9 @@ class Reading:
     linked: bool = False
     #: (read with ``link=True``) :func:`_linked_latest` would link the blanks otherwise
     relinks: bool = False
+    #: (:func:`read_named`) the column vectors the trace works out, as ``("vec", components)`` sides
+    #: (``2\\begin{pmatrix} -[EXPR] \\\\ 3 \\end{pmatrix} - \\begin{pmatrix} -2 \\\\ 3 \\end{pmatrix}``)
+    vectors: list[Side] = field(default_factory=list)
 
 
 def blank_unknown(start: int, token: str) -> str:
@@ -1378,10 +1381,16 @@ def read_named(text: str) -> Reading:
                 )
         elif fa.tree[0] != "vec" and fb.tree[0] != "vec":
             reading.equations.append(Equation(fa, fb))
+    vector_starts: set[int] = set()
     for side in alone:
         f = final(side)
-        if f is not None and f.tree[0] != "vec":
+        if f is None:
+            continue
+        if f.tree[0] != "vec":
             reading.sides.append(f)
+        elif f.start not in vector_starts:
+            vector_starts.add(f.start)
+            reading.vectors.append(f)
     return reading
 
 
@@ -1450,8 +1459,29 @@ def _vector(text: str, start: int, pos: int, n: int, named: _Named) -> int | Non
         entries.append(side.tree)
     if len(entries) < 2:
         return None
-    named.vectors[start] = tuple(entries)
-    return close + len(env) + 6
+    end = close + len(env) + 6
+    named.vectors[start] = tuple(_alike_vector(text, start, end, entries))
+    return end
+
+
+def _alike_vector(text: str, start: int, end: int, entries: list[tuple]) -> list[tuple]:
+    """``entries`` with their typed blanks renamed as in the first vector the trace writes alike (the
+    projection ``\\begin{pmatrix} -[EXPR] \\\\ -\\frac{3}{[NUMBER]} \\end{pmatrix}`` doubled in the next
+    line): a reader takes them for the same values."""
+    written = text[start:end]
+    first = text.find(written) if "[" in written else -1
+    if first < 0 or first == start:
+        return entries
+    own = [m for m in PLACEHOLDER.finditer(text, start, end) if not _INDEXED.fullmatch(m.group())]
+    end_first = first + len(written)
+    theirs = [m for m in PLACEHOLDER.finditer(text, first, end_first) if not _INDEXED.fullmatch(m.group())]
+    if not own or len(own) != len(theirs):
+        return entries
+    names = {
+        blank_unknown(a.start(), a.group()): blank_unknown(b.start(), b.group())
+        for a, b in zip(own, theirs, strict=True)
+    }
+    return [_rename(e, names) for e in entries]
 
 
 def _definitions(pairs: list[tuple[Side, Side]]) -> dict[str, tuple[str, tuple, tuple[int, int]]]:

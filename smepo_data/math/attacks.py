@@ -1630,7 +1630,10 @@ def _system(masked: str, gold: Gold, question: str = "") -> list[Finding]:
     trace's own ``p(x)``), or an expression the question asks for (``What is $a+b$?``,
     :func:`_question_asks`). Blamed on the equation that fixed the last quantity it needs (or the
     definition it applies), where the repair hides one value."""
-    if gold.value is None or "=" not in masked or not _NAMED_HINT.search(masked):
+    vector = gold.value is None and len(gold.components) >= 2
+    if (gold.value is None and not vector) or "=" not in masked or not _NAMED_HINT.search(masked):
+        return []
+    if vector and "matrix}" not in masked:
         return []
     reading = read_named(masked)
     if not reading.equations:
@@ -1644,6 +1647,8 @@ def _system(masked: str, gold: Gold, question: str = "") -> list[Finding]:
         reading.equations = _single_valued(written, blanks=True)
         sol = solve(reading, peel=False, limit=SYSTEM_EVALUATIONS)
     eqs = reading.equations
+    if vector:
+        return _gold_vector(reading, sol, gold, masked, eqs)
     for u, k in sorted(sol.known.items(), key=lambda kv: kv[1].step):
         if u.startswith("v:") and gold.equals(k.value):
             return _determining(
@@ -1672,6 +1677,35 @@ def _system(masked: str, gold: Gold, question: str = "") -> list[Finding]:
         )
     except Undefined:
         return []
+
+
+def _gold_vector(
+    reading: Reading, sol: Solution, gold: Gold, masked: str, eqs: list[Equation]
+) -> list[Finding]:
+    """A column vector the trace works out whose components the equations fix to the gold's, in order:
+    ``2 \\begin{pmatrix} -[EXPR] \\\\ -\\frac{3}{[NUMBER]} \\end{pmatrix} - \\begin{pmatrix} -2 \\\\ 3
+    \\end{pmatrix}`` once ``\\frac{-3}{[NUMBER]} \\begin{pmatrix} 3 \\\\ 1 \\end{pmatrix}`` beside the visible
+    projection fixes the blanks (the vector gold has no ``value``: its components are compared). Blamed on the
+    equation that fixed the last blank it needs; a vector of visible values only, on itself."""
+    env = {u: k.value for u, k in sol.known.items()}
+    work = _Work(MAX_EVALUATIONS)
+    try:
+        for side in reading.vectors:
+            comps = side.tree[1]
+            if len(comps) != len(gold.components) or not side.unknowns <= env.keys():
+                continue
+            values = [_constant_value(c, [], env, work) for c in comps]
+            pairs = zip(values, gold.components, strict=True)
+            if not all(v is not None and values_equal(v, g) for v, g in pairs):
+                continue
+            what = f"{_clip(masked[side.start : side.end])} is the gold vector, by the equations"
+            used = [sol.known[u] for u in side.unknowns]
+            if used:
+                return _determining(what, max(used, key=lambda k: k.step), eqs)
+            return [Finding("system", what, side.start, side.end)]
+    except Undefined:
+        pass
+    return []
 
 
 #: a function the question defines: ``f(x) = 3x^4 + 5x^2 - 9x - 2``
