@@ -208,7 +208,7 @@ _QUOTE_CHARS = '"\u201c\u201d'
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*\]")
 _SAYS_ALIAS = re.compile(
     r"(?:\bor|also known as|also called|better known as|aka|a\.k\.a\.|formerly(?: known as)?|born"
-    r"|n[e\u00e9]e)"
+    r"|n[e\u00e9]e|abbreviated(?: as)?|abbr\.|nicknamed|shortened to)"
     r"\s+(?:the\s+)?([^\s,;()\[\]]+(?:\s+[^\s,;()\[\]]+){0,3})",
     re.I,
 )

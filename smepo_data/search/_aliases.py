@@ -83,6 +83,29 @@ def _is_name(text: str) -> bool:
     return words[0][:1].isupper() and all(w[:1].isupper() or _CONNECT_WORD.fullmatch(w) for w in words)
 
 
+#: a month opens a date, no name ("born October 21, 1990")
+_MONTH = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
+
+
+def _name_head(text: str) -> str:
+    """``text`` if it is a name, else the name it starts with ("Lough" of "Lough for post-nominals",
+    "John Smith" of "John Smith in 1950"; no date, "October" of "October 21, 1990"), or ``""``."""
+    if _is_name(text):
+        return text
+    if _MONTH.fullmatch(text.split(" ", 1)[0]):
+        return ""
+    words: list[str] = []
+    for w in text.split():
+        if not (w[:1].isupper() or (words and _CONNECT_WORD.fullmatch(w))) or any(c.isdigit() for c in w):
+            break
+        words.append(w)
+    head = _trim_name(" ".join(words))
+    return head if head and _is_name(head) else ""
+
+
 def _trim_name(name: str) -> str:
     """A matched name less trailing connectors and points ("Kampuchea ]" is cut before, "Paris of" at)."""
     words = name.strip().strip(".,;:\"'\u201c\u201d[]").split()
@@ -141,7 +164,7 @@ def _paren_names(content: str, answer: str = "") -> list[str]:
                 continue
             if lead or labelled or after_junk or (i > 0 and j == 0):
                 names = [_trim_name(body), *(_trim_name(n) for n in re.split(r"[ \t]+or[ \t]+", body))]
-                out += [n for n in dict.fromkeys(names) if n and _is_name(n)]
+                out += [h for h in dict.fromkeys(map(_name_head, names)) if h]
             after_junk = False
     return out
 
@@ -197,9 +220,11 @@ def find_aliases(
     out = []
     heads = _heads(answers)
     for name in dict.fromkeys(_common(n, heads) for n in found + styles):
-        key = normalize_answer(name)
         named = _is_name(name) or (name in styles and _is_name(name.split(" ", 1)[-1]))
         named = named or any(name.endswith(" " + head) for head in heads)
+        if not named and _name_head(name):  # "also known as Lough for short": the name is "Lough"
+            name, named = _name_head(name), True
+        key = normalize_answer(name)
         if not key or key in keys or not named or (q and f" {key} " in f" {q} "):
             continue
         if MentionFinder(name).find(forms):
