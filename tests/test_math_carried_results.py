@@ -142,3 +142,43 @@ def test_a_line_that_rewrites_the_line_before_fixes_its_blanks():
     # a line that is another equation in the same letters fixes nothing: "d + s = 45", then "s = 7d - [N]"
     other = "So d + s = 45 here\nand s = 7d - [NUMBER] there\nthen d - [NUMBER] = 2\n#### [NUMBER]"
     assert attack_names("How many drivers?", other, "6") == set()
+
+
+# GSM8K 1471 (blind round 26): "[N]n = [N]", then "the value of n ... is 120/[N]": a reader takes the division
+# for the one that solves the line before, so its denominator is the coefficient the visible 10(2n) + 20n
+# gives (40) and its numerator the line's right side
+KAREN_Q = (
+    "Karen's class fund contains only $10 and $20 bills,  which amount to $120. The number of $10 bills is "
+    "twice as many $20 bills. How many $20 bills do they have in their fund?"
+)
+KAREN = (
+    "If n is the number of $20 bills then 2n is the number of $10 bills.\n"
+    "So the equation will be $10(2n) + $20n = $[NUMBER].\n"
+    "By combining like terms, the equation becomes [NUMBER]n = [NUMBER].\n"
+    "So, the value of n which represents the number of $20 bills is 120/[NUMBER] = "
+    "<<120/[NUMBER]=[NUMBER]>>[NUMBER].\n"
+    "#### [NUMBER]"
+)
+
+
+def test_a_division_after_a_line_in_one_letter_solves_that_line():
+    assert "constraints" in attack_names(KAREN_Q, KAREN, "3")
+    # the numerator hidden too: the reader must take the 120 from the question
+    assert (
+        attack_names(KAREN_Q, KAREN.replace("is 120/", "is [NUMBER]/").replace("<<120/", "<<[NUMBER]/"), "3")
+        == set()
+    )
+    # a statement that does not name the letter solves nothing ("The rest is 120/[N]")
+    unnamed = KAREN.replace("So, the value of n which represents the number of $20 bills is", "The rest is")
+    assert attack_names(KAREN_Q, unnamed, "3") == set()
+    # and the masker cuts it
+    trace = (
+        "If n is the number of $20 bills then 2n is the number of $10 bills.\n"
+        "So the equation will be $10(2n) + $20n = $120.\n"
+        "By combining like terms, the equation becomes 40n = 120.\n"
+        "So, the value of n which represents the number of $20 bills is 120/40 = <<120/40=3>>3.\n"
+        "#### 3"
+    )
+    out = mask_text("math", trace, question=KAREN_Q, answer="3", level="critical").text
+    assert attack_names(KAREN_Q, out, "3") == set()
+    assert "combining like terms" in out and "n = [NUMBER]" in out

@@ -1513,6 +1513,17 @@ def _rewritten(reading: Reading, sol: Solution, masked: str) -> dict[str, tuple[
                 continue
             (ia,), (ib,) = text_lines[line], text_lines[next_line]
             a, b = eqs[ia], eqs[ib]
+            k = said[next_line]
+            for one, other in _divided_out(a, b, masked[starts[k] : ends[k] if k < len(ends) else None]):
+                for lone, tree in ((one, other), (other, one)):
+                    if lone[0] != "u" or lone[1].startswith("v:") or lone[1] in env:
+                        continue
+                    work.spend()
+                    v = evaluate(tree, env)
+                    if finite(v):
+                        env[lone[1]] = v
+                        fixed[lone[1]] = (v, frozenset({ia, ib}))
+                        break
             if _solves_for_a_letter(b):
                 continue  # "[N]x = [N]", then "x = 98": solving divides through as often as it moves terms
             variables = sorted(u for u in a.unknowns if u.startswith("v:"))
@@ -1576,6 +1587,30 @@ def _letters_put_in(
             origin = frozenset().union(*(letters[w].origin for w in words))
             out.append((text, origin))
     return out
+
+
+def _divided_out(a: Equation, b: Equation, said: str) -> list[tuple[tuple, tuple]]:
+    """ "[N]n = [N]", then "the value of n ... is 120/[N]": a reader takes the division for the one that
+    solves the line before (n = C / A) and reads its operands as that line's sides, so the pairs (numerator,
+    C) and (denominator, A) are one value each. Only where the later statement names the letter (not the
+    article "a" or "I") and the division has no letter."""
+    for bare, other in ((a.left, a.right), (a.right, a.left)):
+        t = bare.tree
+        if t[0] != "*" or any(u.startswith("v:") for u in other.unknowns):
+            continue
+        letters = [x for x in t[1:] if x[0] == "u" and x[1].startswith("v:")]
+        if len(letters) != 1 or letters[0][1][2:] in ("a", "A", "I"):
+            continue
+        coef = t[2] if t[1] == letters[0] else t[1]
+        if any(u.startswith("v:") for u in tree_unknowns(coef)):
+            continue
+        if not re.search(rf"(?<![A-Za-z]){re.escape(letters[0][1][2:])}(?![A-Za-z])", said):
+            return []
+        for side in (b.left, b.right):
+            if side.tree[0] == "/" and not any(u.startswith("v:") for u in side.unknowns):
+                return [(side.tree[1], other.tree), (side.tree[2], coef)]
+        return []
+    return []
 
 
 def _solves_for_a_letter(eq: Equation) -> bool:
