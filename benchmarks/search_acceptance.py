@@ -63,6 +63,8 @@ pipeline, and checks the output:
     size in a word, "trio", still visible), ``place`` (in a comparison by place, "further north", "founded
     in Missouri", a US state or a country still visible), ``order`` (in a comparison of when things
     happened, a word of order, "a previous film", in a sentence with an option or a placeholder),
+    ``script`` (the gold labels a text in another script, "Russian: Леонид Хачиян": the text still
+    visible; an epithet in apposition, "Sarah Kerrigan, the Queen of Blades, in ...", is an ``alias``),
     ``attribute`` (a yes / no
     question comparing its subjects by a kind, "the same type of work", "both film directors?", by a
     nationality or by a place: a word of the predicate of "E is a/an/the ..." about a subject, "Leonid
@@ -551,6 +553,21 @@ def singular_beside_one(ex: Example, spans: list[tuple[int, int]]) -> int:
     return n
 
 
+#: letters of no Latin script (Cyrillic, Greek, Arabic, CJK, ...), a run of them with spaces and hyphens
+_NON_LATIN_RUN = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f](?:[^\n;,()]*[^\W\d_A-Za-z\u00c0-\u024f])?")
+
+
+def labelled_script_visible(trace: str, golds: list[str], masked: str) -> int:
+    """A gold that labels a text in another script ("Russian: Леонид Хачиян"): the text still visible in
+    ``masked`` (its script names the language)."""
+    n = 0
+    for gold in golds:
+        for m in re.finditer(rf"(?<!\w){re.escape(gold)}\s*:\s*", trace):
+            run = _NON_LATIN_RUN.match(trace, m.end())
+            n += bool(run) and run.group() in masked
+    return n
+
+
 def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: str = "critical") -> Counter:
     """This file's own checks of one masked row (see the module docstring): finding kind -> count."""
     out: Counter = Counter()
@@ -567,6 +584,7 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
     if comparison(ex.question, golds) is None:
         out["paraphrase"] += sum(paraphrases_visible(gold, ex.question, plain) for gold in golds)
     out["gold_number"] += gold_numbers_visible(ex, masked)
+    out["script"] += labelled_script_visible(ex.trace, golds, masked)
     for gold in golds:
         # any form: exact, other case, plural, possessive
         out["variant"] += len(_gold_pattern(gold, r"(?:e?s|['\u2019]s?)?").findall(plain))
@@ -593,7 +611,9 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
                 after,
             )
             comma_or = re.match(r",\s+or\s+([^,.;()]+),", after)
-            aliases += [x.group(1).strip() for x in (said, comma_or) if x]
+            # an epithet between commas, the sentence going on in lower case: ", the Queen of Blades, in"
+            epithet = re.match(r",\s+the\s+([A-Z][^,.;()]*),\s+(?!and\b|or\b|the\b)[a-z]", after)
+            aliases += [x.group(1).strip() for x in (said, comma_or, epithet) if x]
         if head:  # a common noun's other name ends in its head noun: "also known as sinus node is a ..."
             cut = [re.match(rf"(\w+(?:\s+\w+)*?\s+{re.escape(head)})\b", a) for a in aliases]
             aliases += [c.group(1) for c in cut if c and not _name_like(c.group(1))]
@@ -956,6 +976,7 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
                 "countable",
                 "place",
                 "order",
+                "script",
             )
         )
         print(

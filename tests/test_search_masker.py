@@ -597,6 +597,44 @@ def test_an_other_name_followed_by_more_words_is_the_name_it_starts_with():
     assert find_aliases(f"{uni[0]} (nicknamed the uni by students) is a university.", uni) == []
 
 
+def test_an_epithet_in_apposition_is_another_name():
+    from smepo_data.search._aliases import find_aliases
+
+    # hotpotqa 5ae1e22a (blind round 26): "for voicing [ENTITY], the Queen of Blades, in the trilogy"
+    gold = ["Sarah Kerrigan"]
+    text = 'She is known for voicing Sarah Kerrigan, the Queen of Blades, in the "Starcraft 2" trilogy.'
+    assert find_aliases(text, gold) == ["Queen of Blades"]
+    masked = _critical("Which role does she voice?", text, *gold)
+    assert "Blades" not in masked and "Starcraft 2" in masked
+    # an item of a list, a lower-case description, a sentence's end: no epithet
+    assert find_aliases("Sarah Kerrigan, the United Kingdom, and France met.", gold) == []
+    assert find_aliases("Sarah Kerrigan, the former Ghost, in the game.", gold) == []
+    assert find_aliases("Sarah Kerrigan, the Queen of Blades. Then more.", gold) == []
+
+
+def test_a_text_in_another_script_after_a_hidden_language_label_is_hidden():
+    # ircot 5a78ee7a (blind round 26): "([ENTITY]: Леонид Генрихович Хачиян ; May 3, 1952)" names the hidden
+    # "Russian" by its script, at every level
+    trace = (
+        "Wikipedia Title: Leonid Khachiyan\n"
+        "Leonid Khachiyan (Armenian: \u053c\u0565\u0578\u0576\u056b\u0564 ; "
+        "Russian: \u041b\u0435\u043e\u043d\u0438\u0434 \u0425\u0430\u0447\u0438\u044f\u043d ; May 3, 1952) "
+        "was a mathematician.\n\nQ: What is the nationality of Leonid Khachiyan?\n"
+        "A: His nationality is Russian. So the answer is: Russian."
+    )
+    for level in ("answer", "critical"):
+        ex = Example(
+            "r", "search", "What is the nationality of Leonid Khachiyan?", trace, answers_json(["Russian"])
+        )
+        masked = render(trace, MASKER.find_spans(ex, level))
+        assert "[ENTITY]: [ENTITY] ; May 3, 1952" in masked, (level, masked)
+        assert "\u053c\u0565\u0578\u0576\u056b\u0564" in masked  # the visible label's text stays
+    # a label that stays visible keeps its text
+    plain = Example("p", "search", "What was he?", trace, answers_json(["mathematician"]))
+    shown = render(trace, MASKER.find_spans(plain, "answer"))
+    assert "Russian: \u041b\u0435\u043e\u043d\u0438\u0434" in shown, shown
+
+
 def test_a_hidden_entity_hides_its_acronym_and_its_long_form():
     # round 7: "UNLV" hidden as a bridge while "University of Nevada, Las Vegas (UNLV)" stayed visible, and
     # "Savannah College of Art and Design" hidden while "(SCAD)" stayed: either form names the other

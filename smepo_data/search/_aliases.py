@@ -56,6 +56,9 @@ _AFTER = re.compile(
     rf"(?>\s*)(?:\([^()\n]{{0,200}}\))?{_APPOSITIVE}(?>\s*)(?:,[ \t]+|(?<=[ \t]))"
     rf"(?:{_LEAD})[ \t]+(?:the[ \t]+)?({_NAME})"
 )
+#: an epithet in apposition right after the answer: "voicing Sarah Kerrigan, the Queen of Blades, in ..."; not
+#: an item of a list ("A, the United Kingdom, and C") nor a name that a capitalised word goes on from
+_EPITHET = re.compile(rf",[ \t]+the[ \t]+({_CAPITALISED}),[ \t]+(?!(?:and|or|the)\b)[a-z]")
 _COMMA_OR = re.compile(rf",[ \t]+or[ \t]+(?:the[ \t]+)?({_NAME}),")
 _PAREN = re.compile(r"[ \t]*\(([^()\n]{1,300})\)")
 _BEFORE = re.compile(
@@ -205,7 +208,11 @@ def find_aliases(
     for s, e in finder.find(forms):
         line_end = text.find("\n", e)
         line_end = len(text) if line_end < 0 else line_end
-        for m in (_AFTER.match(text, e, line_end), _COMMA_OR.match(text, e, line_end)):
+        for m in (
+            _AFTER.match(text, e, line_end),
+            _COMMA_OR.match(text, e, line_end),
+            _EPITHET.match(text, e, line_end),
+        ):
             if m:
                 found.append(_trim_name(m.group(1)))
         styles += _styles(text, e, line_end)

@@ -271,6 +271,7 @@ class SearchMasker:
         whole_spans = [Span(a, b, "answer", _QUOTED_REASON, "answer") for a, b in wholes]
         spans = _cut(trace, merge_spans(spans + whole_spans), wholes)
         spans = merge_spans(spans + _range_ends(trace, spans))
+        spans = merge_spans(spans + _labelled(trace, spans))
         if level != "answer":
             spans = merge_spans(spans + _glosses(trace, spans))
             spans = _free(trace, spans, self._question_mentions(example, answers, comp, finder))
@@ -1328,9 +1329,30 @@ _GLOSS = re.compile(rf"[{_OTHER_SCRIPT}]+(?:[ \t\u200e\u200f]+[{_OTHER_SCRIPT}]+
 #: them ends the name
 _GLOSS_REACH = 40
 _GLOSS_BREAK = re.compile(r"[\n,.;:()\[\]]")
+#: what stands between a language label and the text it labels: ": "
+_LABEL_GAP = re.compile(r"[ \t]*:[ \t]*\Z")
+#: the labelled text, up to the next label or the parenthesis' end ("Российско-британские отношения ")
+_LABELLED = re.compile(r"[^;,)(\n]{1,200}")
+_LABELLED_REASON = "a text in another script after a hidden language label: its script tells the language"
 _GLOSS_REASON = (
     "a name written in another script beside a hidden name (its gloss): a reader of that script reads it"
 )
+
+
+def _labelled(trace: str, spans: list[Span]) -> list[Span]:
+    """The text in another script after a hidden language label ("Russian" hidden in "(Russian: Леонид
+    Хачиян ; May 3)"), up to the next label or the parenthesis' end: its script tells the language."""
+    if not spans or trace.isascii():
+        return []
+    hidden_ends = {x.end for x in spans}
+    out = []
+    for m in _GLOSS.finditer(trace):
+        label = _LABEL_GAP.search(trace, max(0, m.start() - 8), m.start())
+        if label and label.start() in hidden_ends:
+            labelled = _LABELLED.match(trace, m.start())
+            end = max(m.start() + len(labelled.group().rstrip()) if labelled else 0, m.end())
+            out.append(Span(m.start(), end, "entity", _LABELLED_REASON, trace[m.start() : end]))
+    return out
 
 
 def _glosses(trace: str, spans: list[Span]) -> list[Span]:
