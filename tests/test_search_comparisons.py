@@ -150,13 +150,14 @@ MEMBERS = "The Border Surrender or Unsane"
 def test_what_a_count_comparison_counts_is_hidden_whole(level):
     craig = mask_example(row("hotpotqa", BANDS), level)
     assert craig.leak is None
-    assert "lead vocalist for the bands [ENTITY]." in craig.text
+    # the noun right before its list goes with it: "bands" against "band" would tell the count
+    assert "lead vocalist for the [ENTITY]." in craig.text
     assert "Emarosa" not in craig.text and "Babyshambles" not in craig.text
-    assert "His other musical projects are indie band [ENTITY]." in craig.text
+    assert "His other musical projects are indie [ENTITY]." in craig.text
     assert all(not s.reason.startswith("audit") for s in craig.spans)  # the masker's, not a repair
     border = mask_example(row("ircot", MEMBERS), level)
     assert border.leak is None
-    assert "has following members: [ENTITY]. That is" in border.text  # not four placeholders to count
+    assert "has following [ENTITY]. That is" in border.text  # not four placeholders to count
     assert "trio" not in border.text and "The band members are [ENTITY]." in border.text
 
 
@@ -164,7 +165,7 @@ def test_the_elimination_attack_counts_lists_and_group_sizes():
     ex = row("ircot", MEMBERS)
     spans = [s for s in MASKER.find_spans(ex, "critical") if "comparison by count" not in s.reason]
     found = attacks(ex, render(ex.trace, spans))["elimination"]
-    assert "trio" in found and "Keith Austin, Simon Shields, Johnny Manning and Mark Austin" in found
+    assert "trio" in found and "members: Keith Austin, Simon Shields, Johnny Manning and Mark Austin" in found
     assert attacks(ex, render(ex.trace, MASKER.find_spans(ex, "critical"))) == {}
 
 
@@ -189,7 +190,7 @@ def test_the_counted_noun_and_what_is_a_list():
     ) == ["A (vocals, guitar and bass), B (drums) and C"]
     # a reader counts placeholders too
     blanks = "The band has following members: [ENTITY], [ENTITY] and [ENTITY]. It has [NUMBER] members."
-    assert lists(blanks) == ["[ENTITY], [ENTITY] and [ENTITY]"]
+    assert lists(blanks) == ["members: [ENTITY], [ENTITY] and [ENTITY]"]  # the noun before it too
     # names with commas alone; the list in the next sentence; a list ends at ";" and at a bracket it did
     # not open
     assert lists("The members are Keith Austin, Simon Shields, Johnny Manning, Mark Austin.") == [

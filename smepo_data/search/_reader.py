@@ -954,7 +954,8 @@ def enumerations(text: str, noun: str, regions: Sequence[tuple[int, int]]) -> li
     "or" or "&" (two or more with a last "and" / "or" / "&", else three or more), each of one to eight
     words, the first a name, a number, a title or a placeholder ("the bands Dance Gavin Dance, Emarosa,
     Slaves, and westerHALTS", "members: [ENTITY], [ENTITY] and [ENTITY]": a reader counts placeholders
-    too). The list ends at the sentence's end, a ``;`` or a bracket it did not open."""
+    too). The list ends at the sentence's end, a ``;`` or a bracket it did not open; a noun right before its
+    list ("the bands Dance Gavin Dance, ...") is part of it: its plural tells that there are several."""
     named = re.compile(rf"(?i)(?<!\w){noun}(?!\w)")
     out = []
     for lo, hi in regions:
@@ -971,7 +972,9 @@ def enumerations(text: str, noun: str, regions: Sequence[tuple[int, int]]) -> li
                 continue
             start, end = lead.end(), _list_end(text, lead.end(), b)
             if _NAME_START.match(text, start, end) and _a_list(text, start, end):
-                out.append((start, end))
+                # the noun right before its list goes too: "bands" against "band" tells the count
+                glued = m is not None and not text[m.end() : start].strip(" \t:")
+                out.append((m.start() if glued and m is not None else start, end))
     return out
 
 
