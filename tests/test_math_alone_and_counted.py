@@ -181,6 +181,30 @@ def test_the_masker_hides_the_inner_items_of_a_list_as_long_as_the_answer():
     assert r.leak is None and "The values are [EXPR], so" in r.text
 
 
+# MATH-500 number_theory/572 (blind round 26): two lists of three exponents, multiplied as hidden blanks
+DIVISORS_Q = "How many positive whole-number divisors does 196 have?"
+DIVISORS = (
+    "We are free to choose either 0, 1, or 2 as the exponent of 2 in the prime factorization of a divisor "
+    "of 196.  Similarly, we may choose 0, 1, or 2 as the exponent of [NUMBER].  In total, there are "
+    r"$[NUMBER]\times [NUMBER]=[NUMBER]$ possibilities, so there are $\boxed{[NUMBER]}$ divisors of 196."
+)
+
+
+def test_lists_whose_lengths_the_trace_multiplies_are_counted():
+    found = [f for f in attacks(DIVISORS_Q, DIVISORS, "9") if f.attack == "counted"]
+    assert [DIVISORS[f.start : f.end] for f in found] == ["0, 1, or 2", "0, 1, or 2"]
+    assert "counted" not in attack_names(DIVISORS_Q, DIVISORS, "12")  # 3 x 3 is no 12
+    # no product of blanks in LaTeX: nothing multiplies the lists (a note's [N]*[N] multiplies quantities)
+    plain = DIVISORS.replace(r"$[NUMBER]\times [NUMBER]=[NUMBER]$", "<<[NUMBER]*[NUMBER]=[NUMBER]>>")
+    assert "counted" not in attack_names(DIVISORS_Q, plain, "9")
+    trace = DIVISORS.replace("[NUMBER]", "7", 1).replace(
+        r"$[NUMBER]\times [NUMBER]=[NUMBER]$", "$3\\times 3=9$"
+    )
+    r = mask_text("math", trace.replace(r"\boxed{[NUMBER]}", r"\boxed{9}"), question=DIVISORS_Q, answer="9")
+    assert r.leak is None and "0, 1, or 2" not in r.text
+    assert "choose either [EXPR] as the exponent" in r.text
+
+
 CURVE = (
     "Find the curve defined by the equation\n\\[r^2 \\cos 2 \\theta = 4.\\](A) Line\n(B) Circle\n"
     "(C) Parabola\n(D) Ellipse\n(E) Hyperbola\n\nEnter the letter of the correct option."

@@ -11,6 +11,8 @@ components (``(1, 2, 3)``) and a list that goes on (``1, 2, 3, \\dots``) count n
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from fractions import Fraction
 
@@ -95,15 +97,38 @@ def _an_item(text: str) -> bool:
     return len(text) <= _LONGEST_ITEM and any(c.isdigit() for c in text) and not _NOT_ITEM.search(text)
 
 
+#: a product of blanks only, in LaTeX (``[NUMBER]\times [NUMBER]``): the multiplication principle with its
+#: factors hidden (a calculator note's ``[NUMBER]*[NUMBER]`` multiplies quantities, no choices)
+_BLANK_PRODUCT = re.compile(
+    r"\[[A-Z][A-Z0-9_]*\](?:[ \t]*\\(?:times|cdot)(?![a-zA-Z])[ \t]*\[[A-Z][A-Z0-9_]*\])+"
+)
+#: the lists a product of list lengths is read from (the first ones of the trace), and the largest count
+_MOST_LISTS = 12
+_MOST_PRODUCT = 1000
+
+
 def counted(question: str, masked: str, gold: Gold) -> list[Finding]:
-    """Every list of the masked trace whose length is the gold count, when the question asks one."""
+    """Every list of the masked trace whose length is the gold count, when the question asks one; and the
+    lists whose lengths multiply to it where the trace multiplies as many blanks ("choose either 0, 1, or 2
+    as the exponent of 2 ... Similarly, 0, 1, or 2 as the exponent of [NUMBER] ... [NUMBER]\times
+    [NUMBER]": 3 x 3 = 9 choices, the multiplication principle replayed on the lists' lengths)."""
     g = gold.value
-    if not (isinstance(g, Fraction) and g.denominator == 1 and 3 <= g <= _MOST):
+    if not (isinstance(g, Fraction) and g.denominator == 1 and 3 <= g <= _MOST_PRODUCT):
         return []
     if not _ASKS_COUNT.search(question):
         return []
-    return [
+    lists = _lists(masked)
+    found = [
         Finding("counted", f"a list of {n} items: their count is the gold", start, end)
-        for n, start, end in _lists(masked)
-        if n == g
+        for n, start, end in lists
+        if n == g and g <= _MOST
     ]
+    if found:
+        return found
+    for product in _BLANK_PRODUCT.finditer(masked):
+        k = len(_BLANK.findall(product.group()))
+        for chosen in itertools.combinations(lists[:_MOST_LISTS], k) if k <= 3 else ():
+            if math.prod(n for n, _, _ in chosen) == g:
+                what = f"lists of {' x '.join(str(n) for n, _, _ in chosen)} items multiplied: the gold"
+                return [Finding("counted", what, start, end) for _, start, end in chosen]
+    return []
