@@ -626,6 +626,9 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
                 and alias.lower() not in q.lower()
             ):
                 out["alias"] += len(_visible(masked, alias, q))
+                # an acronym inside a word: "gGmbH" for GmbH
+                if re.fullmatch(r"[a-z]*[A-Z][a-z]*[A-Z][A-Za-z]{0,5}", alias):
+                    out["alias"] += len(re.findall(rf"\w{re.escape(alias)}|{re.escape(alias)}\w", plain))
                 if common:  # its own words left beside a blank for the head: "sinus [ENTITY]"
                     own = re.escape(alias[: -len(head)].strip())
                     out["alias"] += len(re.findall(rf"(?<!\w){own}\s+{_PLACEHOLDER.pattern}", masked, re.I))

@@ -589,8 +589,11 @@ def test_an_other_name_followed_by_more_words_is_the_name_it_starts_with():
     gmbh = ["Gesellschaft mit beschr\u00e4nkter Haftung"]
     text = f"A {gmbh[0]} (] , abbreviated GmbH ] and also GesmbH in Austria) is a legal entity."
     assert "GmbH" in find_aliases(text, gmbh)
-    masked = _critical("What does the acronym stand for?", text + " VIVA Media GmbH is one.", *gmbh)
+    masked = _critical(
+        "What does the acronym stand for?", text + " VIVA Media GmbH is one; a gGmbH too.", *gmbh
+    )
     assert "GmbH" not in masked and "VIVA Media" in masked
+    assert "a [ENTITY] too" in masked  # a word holding the acronym (round 27 read "gGmbH")
     # a birth date is no name, nor are lower-case words
     assert find_aliases("Ricky Rubio (born October 21, 1990) is a player.", ["Ricky Rubio"]) == []
     assert find_aliases("Ricky Rubio (born in Spain) is a player.", ["Ricky Rubio"]) == []

@@ -386,6 +386,8 @@ class SearchMasker:
         if comp is None:  # other names the trace gives the answer ("or Kampuchea"; "... Lindemann")
             names = other_names(trace, answers, example.question)
             more = set(finder.find(names))
+            for name in filter(_ACRONYM.fullmatch, names):  # a word holding an acronym: "gGmbH" for GmbH
+                more.update(m.span() for m in re.finditer(rf"\w*{re.escape(name)}\w*", trace))
             for hits in self._phrases(doc, names).values():
                 more.update(hits)
             spans += [
@@ -1329,6 +1331,8 @@ _GLOSS = re.compile(rf"[{_OTHER_SCRIPT}]+(?:[ \t\u200e\u200f]+[{_OTHER_SCRIPT}]+
 #: them ends the name
 _GLOSS_REACH = 40
 _GLOSS_BREAK = re.compile(r"[\n,.;:()\[\]]")
+#: an acronym among the other names of the answer: one word of 3 to 8 letters, two or more capitals ("GmbH")
+_ACRONYM = re.compile(r"(?=[A-Za-z]{3,8}\Z)[a-z]*[A-Z][a-z]*[A-Z][A-Za-z]*")
 #: what stands between a language label and the text it labels: ": "
 _LABEL_GAP = re.compile(r"[ \t]*:[ \t]*\Z")
 #: the labelled text, up to the next label or the parenthesis' end ("Российско-британские отношения ")
