@@ -171,6 +171,12 @@ def test_a_division_after_a_line_in_one_letter_solves_that_line():
     # a statement that does not name the letter solves nothing ("The rest is 120/[N]")
     unnamed = KAREN.replace("So, the value of n which represents the number of $20 bills is", "The rest is")
     assert attack_names(KAREN_Q, unnamed, "3") == set()
+    # a pair whose line stays unsolved ("[N]n = 120", "120/[N]") leaves the later lines' rewrites read
+    unsolved = (
+        "Let n be the number of vans: [NUMBER]n = 120.\n"
+        "So n is 120/[NUMBER] = <<120/[NUMBER]=[NUMBER]>>[NUMBER] vans.\n"
+    )
+    assert "constraints" in attack_names("How many drivers?", unsolved + REWRITTEN, "6")
     # and the masker cuts it
     trace = (
         "If n is the number of $20 bills then 2n is the number of $10 bills.\n"

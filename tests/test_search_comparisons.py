@@ -158,7 +158,7 @@ def test_what_a_count_comparison_counts_is_hidden_whole(level):
     border = mask_example(row("ircot", MEMBERS), level)
     assert border.leak is None
     assert "has following [ENTITY]. That is" in border.text  # not four placeholders to count
-    assert "trio" not in border.text and "The band members are [ENTITY]." in border.text
+    assert "trio" not in border.text and "The band [ENTITY]." in border.text  # "members are": the plural
 
 
 def test_the_elimination_attack_counts_lists_and_group_sizes():
@@ -187,23 +187,30 @@ def test_the_counted_noun_and_what_is_a_list():
     assert lists(
         "The band members, who met at school, formed the band in 1990. "
         "The members are A (vocals, guitar and bass), B (drums) and C. It has 3 members."
-    ) == ["A (vocals, guitar and bass), B (drums) and C"]
+    ) == ["members are A (vocals, guitar and bass), B (drums) and C"]
     # a reader counts placeholders too
     blanks = "The band has following members: [ENTITY], [ENTITY] and [ENTITY]. It has [NUMBER] members."
     assert lists(blanks) == ["members: [ENTITY], [ENTITY] and [ENTITY]"]  # the noun before it too
+    # a count before the noun goes with it, and a noun the list follows after "are" or a no-break space
+    assert lists("He sang for the four members Ann Lee, Bo Chan, Cy Dunn and Di Eyre.") == [
+        "four members Ann Lee, Bo Chan, Cy Dunn and Di Eyre"
+    ]
+    assert lists("The members\xa0Ann Lee, Bo Chan and Cy Dunn sang.") == [
+        "members\xa0Ann Lee, Bo Chan and Cy Dunn sang"
+    ]
     # names with commas alone; the list in the next sentence; a list ends at ";" and at a bracket it did
     # not open
     assert lists("The members are Keith Austin, Simon Shields, Johnny Manning, Mark Austin.") == [
-        "Keith Austin, Simon Shields, Johnny Manning, Mark Austin"
+        "members are Keith Austin, Simon Shields, Johnny Manning, Mark Austin"
     ]
     assert lists("It has several members. These include Keith Austin, Simon Shields and Mark Austin.") == [
         "Keith Austin, Simon Shields and Mark Austin"
     ]
     assert lists("Its members are Keith and Simon; he was born in Canada, raised in Victoria and Perth.") == [
-        "Keith and Simon"
+        "members are Keith and Simon"
     ]
     assert lists("The Border Surrender (whose members are Keith, Simon and Mark) formed in London.") == [
-        "Keith, Simon and Mark"
+        "members are Keith, Simon and Mark"
     ]
     # no list of members: a clause that goes on, places toured, relatives
     assert lists("The members toured Canada, Mexico and Japan.") == []

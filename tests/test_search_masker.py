@@ -594,6 +594,23 @@ def test_an_other_name_followed_by_more_words_is_the_name_it_starts_with():
     )
     assert "GmbH" not in masked and "VIVA Media" in masked
     assert "a [ENTITY] too" in masked  # a word holding the acronym (round 27 read "gGmbH")
+    # a review's cases: a name ends at a sentence's end; one capitalised word after "born" or "lit." is no
+    # name ("British", "English"), nor "I", a title alone, a date word; no duplicates
+    assert find_aliases(f"{uni[0]}, commonly known as Lough. It was founded in 1909.", uni) == ["Lough"]
+    assert find_aliases("Jane Doe, also known as Lady Jane. She later left.", ["Jane Doe"]) == ["Lady Jane"]
+    for text in (
+        "Jane Doe, born British in 1950, became American.",
+        "Jane Doe (lit. English translation unknown) is here.",
+        "Jane Doe, also known as I recall the Lady, is here.",
+        "Jane Doe, also called Mrs by staff, is here.",
+        "Jane Doe (formerly Head of MI6 until 2010) is here.",
+        "Jane Doe, born October 21, 1990, is here.",
+        "Marie Curie (1867-1934; Nobel Prize in Physics 1903) was here.",
+    ):
+        assert find_aliases(text, [text.split(" (")[0].split(",")[0]]) == [], text
+    assert find_aliases("Jane Doe (born John Smith in 1950) is here.", ["Jane Doe"]) == ["John Smith"]
+    twice = f"{uni[0]} (abbreviated as Lough for short) and {uni[0]} (abbreviated as Lough in print) are one."
+    assert find_aliases(twice, uni) == ["Lough"]
     # a birth date is no name, nor are lower-case words
     assert find_aliases("Ricky Rubio (born October 21, 1990) is a player.", ["Ricky Rubio"]) == []
     assert find_aliases("Ricky Rubio (born in Spain) is a player.", ["Ricky Rubio"]) == []
@@ -609,7 +626,11 @@ def test_an_epithet_in_apposition_is_another_name():
     assert find_aliases(text, gold) == ["Queen of Blades"]
     masked = _critical("Which role does she voice?", text, *gold)
     assert "Blades" not in masked and "Starcraft 2" in masked
-    # an item of a list, a lower-case description, a sentence's end: no epithet
+    # an item of a list (the answer after a list comma, or the list going on), a lower-case description, a
+    # sentence's end: no epithet
+    assert find_aliases("Countries such as France, the UK, etc. were members.", ["France"]) == []
+    assert find_aliases("He toured Paris, the Louvre, then Rome.", ["Paris"]) == []
+    assert find_aliases("Teams: Germany, France, the Netherlands, in order.", ["France"]) == []
     assert find_aliases("Sarah Kerrigan, the United Kingdom, and France met.", gold) == []
     assert find_aliases("Sarah Kerrigan, the former Ghost, in the game.", gold) == []
     assert find_aliases("Sarah Kerrigan, the Queen of Blades. Then more.", gold) == []
@@ -632,6 +653,22 @@ def test_a_text_in_another_script_after_a_hidden_language_label_is_hidden():
         masked = render(trace, MASKER.find_spans(ex, level))
         assert "[ENTITY]: [ENTITY] ; May 3, 1952" in masked, (level, masked)
         assert "\u053c\u0565\u0578\u0576\u056b\u0564" in masked  # the visible label's text stays
+    # the labelled text ends where its script does, and other label forms: a dash, a full-width colon, quotes
+    prose = trace.replace(
+        "\u0425\u0430\u0447\u0438\u044f\u043d ;", "\u0425\u0430\u0447\u0438\u044f\u043d proved it;"
+    )
+    ex = Example(
+        "q", "search", "What is the nationality of Leonid Khachiyan?", prose, answers_json(["Russian"])
+    )
+    assert "[ENTITY]: [ENTITY] proved it; May 3" in render(prose, MASKER.find_spans(ex, "answer"))
+    for form in (" \u2013 \u00ab", "\uff1a"):
+        other = trace.replace("Russian: ", "Russian" + form)
+        ex = Example(
+            "f", "search", "What is the nationality of Leonid Khachiyan?", other, answers_json(["Russian"])
+        )
+        assert "\u041b\u0435\u043e\u043d\u0438\u0434" not in render(other, MASKER.find_spans(ex, "answer")), (
+            form
+        )
     # a label that stays visible keeps its text
     plain = Example("p", "search", "What was he?", trace, answers_json(["mathematician"]))
     shown = render(trace, MASKER.find_spans(plain, "answer"))

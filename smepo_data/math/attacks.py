@@ -1519,7 +1519,10 @@ def _rewritten(reading: Reading, sol: Solution, masked: str) -> dict[str, tuple[
                     if lone[0] != "u" or lone[1].startswith("v:") or lone[1] in env:
                         continue
                     work.spend()
-                    v = evaluate(tree, env)
+                    try:
+                        v = evaluate(tree, env)
+                    except Undefined:
+                        continue  # the other side is a blank nothing fixed: no value to carry over
                     if finite(v):
                         env[lone[1]] = v
                         fixed[lone[1]] = (v, frozenset({ia, ib}))

@@ -56,9 +56,14 @@ _AFTER = re.compile(
     rf"(?>\s*)(?:\([^()\n]{{0,200}}\))?{_APPOSITIVE}(?>\s*)(?:,[ \t]+|(?<=[ \t]))"
     rf"(?:{_LEAD})[ \t]+(?:the[ \t]+)?({_NAME})"
 )
-#: an epithet in apposition right after the answer: "voicing Sarah Kerrigan, the Queen of Blades, in ..."; not
-#: an item of a list ("A, the United Kingdom, and C") nor a name that a capitalised word goes on from
-_EPITHET = re.compile(rf",[ \t]+the[ \t]+({_CAPITALISED}),[ \t]+(?!(?:and|or|the)\b)[a-z]")
+#: an epithet in apposition right after the answer: "voicing Sarah Kerrigan, the Queen of Blades, in ...",
+#: the sentence going on with a preposition, a relative pronoun or a verb; never an item of a list ("France,
+#: the UK, etc.", "Paris, the Louvre, then Rome": see also :func:`find_aliases`, no answer after a list comma)
+_EPITHET = re.compile(
+    rf",[ \t]+[Tt]he[ \t]+[\"\u201c]?({_CAPITALISED})[\"\u201d]?,[ \t]+"
+    r"(?:in|on|at|of|for|from|with|to|by|into|who|whom|whose|which|that|where|when|is|was|are|were|has|had"
+    r"|have|will|would|can|could|said|says|appears|appeared|returns|returned)\b"
+)
 _COMMA_OR = re.compile(rf",[ \t]+or[ \t]+(?:the[ \t]+)?({_NAME}),")
 _PAREN = re.compile(r"[ \t]*\(([^()\n]{1,300})\)")
 _BEFORE = re.compile(
@@ -86,27 +91,41 @@ def _is_name(text: str) -> bool:
     return words[0][:1].isupper() and all(w[:1].isupper() or _CONNECT_WORD.fullmatch(w) for w in words)
 
 
-#: a month opens a date, no name ("born October 21, 1990")
-_MONTH = re.compile(
+#: a word of a date, no name ("born October 21, 1990", "born on Monday")
+_DATE_WORD = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"|Sunday|Spring|Summer|Autumn|Fall|Winter)\.?"
 )
+#: lead words after which one word is a name ("abbreviated as Lough", "also known as Lough for short"); not
+#: "born British", "lit. English translation", "formerly Head of MI6"
+_SHORT_FORM = re.compile(
+    r"(?i)abbreviat|abbr\.|\bshort(?:ened)?\s+(?:to|for)\b|nicknamed|known\s+as|called|styled|a\.?k\.?a\.?"
+)
+#: abbreviations that end in a point inside a name ("Dr. Dre", "St. Louis")
+_POINTED = frozenset({"Dr", "Mr", "Mrs", "Ms", "St", "Jr", "Sr", "Mt", "Ft", "Co", "Inc", "Ltd"})
 
 
-def _name_head(text: str) -> str:
-    """``text`` if it is a name, else the name it starts with ("Lough" of "Lough for post-nominals",
-    "John Smith" of "John Smith in 1950"; no date, "October" of "October 21, 1990"), or ``""``."""
-    if _is_name(text):
-        return text
-    if _MONTH.fullmatch(text.split(" ", 1)[0]):
-        return ""
+def _name_head(text: str, short: bool = False) -> str:
+    """The name ``text`` starts with ("Lough" of "Lough for post-nominals", "John Smith" of "John Smith in
+    1950"), up to a sentence's end ("Lough. It was founded" gives "Lough"), or ``""``. One word is a name only
+    after a lead word of a ``short`` form ("abbreviated as Lough"): "born British in 1950" gives none."""
     words: list[str] = []
     for w in text.split():
-        if not (w[:1].isupper() or (words and _CONNECT_WORD.fullmatch(w))) or any(c.isdigit() for c in w):
+        core = w.rstrip(".,;:!?")
+        named = core[:1].isupper() or (words and _CONNECT_WORD.fullmatch(core))
+        if not named or any(c.isdigit() for c in w):
             break
-        words.append(w)
+        if w.endswith(".") and w[:-1] == core and (len(core) == 1 or core in _POINTED):
+            words.append(w)  # an initial or a title's point: "J. R. R. Tolkien", "Dr. Dre"
+            continue
+        words.append(core)
+        if core != w:
+            break  # a sentence's or a clause's end: "Lough. It", "Lough, which"
     head = _trim_name(" ".join(words))
-    return head if head and _is_name(head) else ""
+    if not head or not _is_name(head) or _DATE_WORD.fullmatch(head.split()[0]):
+        return ""
+    return head if len(head.split()) > 1 or (short and len(head) > 1 and head not in _POINTED) else ""
 
 
 def _trim_name(name: str) -> str:
@@ -167,7 +186,10 @@ def _paren_names(content: str, answer: str = "") -> list[str]:
                 continue
             if lead or labelled or after_junk or (i > 0 and j == 0):
                 names = [_trim_name(body), *(_trim_name(n) for n in re.split(r"[ \t]+or[ \t]+", body))]
-                out += [h for h in dict.fromkeys(map(_name_head, names)) if h]
+                if lead:  # a name and what follows it: the name ("abbreviated as Lough for post-nominals")
+                    short = bool(_SHORT_FORM.match(lead.group()))
+                    names = [n if _is_name(n) and "." not in n else _name_head(n, short) for n in names]
+                out += [n for n in dict.fromkeys(names) if n and _is_name(n)]
             after_junk = False
     return out
 
@@ -208,13 +230,18 @@ def find_aliases(
     for s, e in finder.find(forms):
         line_end = text.find("\n", e)
         line_end = len(text) if line_end < 0 else line_end
+        listed = text[:s].rstrip().endswith(",")  # "Germany, France, the Netherlands": an item, no epithet
         for m in (
             _AFTER.match(text, e, line_end),
             _COMMA_OR.match(text, e, line_end),
-            _EPITHET.match(text, e, line_end),
+            None if listed else _EPITHET.match(text, e, line_end),
         ):
-            if m:
-                found.append(_trim_name(m.group(1)))
+            if not m:
+                continue
+            name = _trim_name(m.group(1))
+            if m.re is _AFTER and not (_is_name(name) and "." not in name):  # "also known as Lough for short"
+                name = _name_head(name, bool(_SHORT_FORM.search(m.group()))) or name
+            found.append(name)
         styles += _styles(text, e, line_end)
         paren = _PAREN.match(text, e, line_end)
         if paren:
@@ -229,10 +256,10 @@ def find_aliases(
     for name in dict.fromkeys(_common(n, heads) for n in found + styles):
         named = _is_name(name) or (name in styles and _is_name(name.split(" ", 1)[-1]))
         named = named or any(name.endswith(" " + head) for head in heads)
-        if not named and _name_head(name):  # "also known as Lough for short": the name is "Lough"
-            name, named = _name_head(name), True
         key = normalize_answer(name)
         if not key or key in keys or not named or (q and f" {key} " in f" {q} "):
+            continue
+        if _DATE_WORD.fullmatch(name):
             continue
         if MentionFinder(name).find(forms):
             continue

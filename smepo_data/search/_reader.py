@@ -905,6 +905,11 @@ GROUP_SIZE = re.compile(
 _LIST_LEAD = re.compile(
     r"(?i)(?:\s*(?::|,|\b(?:are|were|is|was|include[sd]?|including|such as|namely)\b))*\s*"
 )
+#: a count right before the counted noun ("four bands", "the 4 bands", "several bands")
+_COUNT_BEFORE = re.compile(
+    r"(?i)(?<![\w-])(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many"
+    r"|numerous|multiple|various)\s+\Z"
+)
 #: a sentence that goes on with the list of what the sentence before counted ("These include A, B and C")
 _LIST_NEXT = re.compile(r"(?i)\s*(?:these|they|those|their\s+\w+)\s+(?:include[sd]?|are|were)\b\s*:?\s*")
 #: the separators of a list at bracket depth 0: a comma (with "and" / "or"), "and", "or", "&"; never
@@ -972,9 +977,12 @@ def enumerations(text: str, noun: str, regions: Sequence[tuple[int, int]]) -> li
                 continue
             start, end = lead.end(), _list_end(text, lead.end(), b)
             if _NAME_START.match(text, start, end) and _a_list(text, start, end):
-                # the noun right before its list goes too: "bands" against "band" tells the count
-                glued = m is not None and not text[m.end() : start].strip(" \t:")
-                out.append((m.start() if glued and m is not None else start, end))
+                # the noun before its list goes too, with a count before it: "bands" against "band", "four
+                # bands", "His bands are" tell the count
+                if m is not None:
+                    count = _COUNT_BEFORE.search(text, max(a, m.start() - 20), m.start())
+                    start = count.start() if count else m.start()
+                out.append((start, end))
     return out
 
 

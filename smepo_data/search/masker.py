@@ -1333,10 +1333,15 @@ _GLOSS_REACH = 40
 _GLOSS_BREAK = re.compile(r"[\n,.;:()\[\]]")
 #: an acronym among the other names of the answer: one word of 3 to 8 letters, two or more capitals ("GmbH")
 _ACRONYM = re.compile(r"(?=[A-Za-z]{3,8}\Z)[a-z]*[A-Z][a-z]*[A-Z][A-Za-z]*")
-#: what stands between a language label and the text it labels: ": "
-_LABEL_GAP = re.compile(r"[ \t]*:[ \t]*\Z")
-#: the labelled text, up to the next label or the parenthesis' end ("Российско-британские отношения ")
-_LABELLED = re.compile(r"[^;,)(\n]{1,200}")
+#: what stands between a language label and the text it labels: ": ", " – ", "：", an opening quote
+_LABEL_GAP = re.compile(r"[ \t\xa0]*[:\uff1a\u2013\u2014-][ \t\xa0]*[\u00ab\u201e\u201c\"']?[ \t\xa0]*\Z")
+_LABEL_REACH = 16
+#: a hidden label that may name a language: one or two capitalised words ("Russian", "Old Norse")
+_LANGUAGE_LIKE = re.compile(r"[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?")
+#: the labelled text: a run of another script (accents as combining marks too: "Со́фья"), its words joined by
+#: blanks or hyphens
+_SCRIPT_WORD = rf"[{_OTHER_SCRIPT}][{_OTHER_SCRIPT}\u0300-\u036f]*"
+_LABELLED = re.compile(rf"{_SCRIPT_WORD}(?:[ \t\u200e\u200f\-\u2010]+{_SCRIPT_WORD})*")
 _LABELLED_REASON = "a text in another script after a hidden language label: its script tells the language"
 _GLOSS_REASON = (
     "a name written in another script beside a hidden name (its gloss): a reader of that script reads it"
@@ -1345,17 +1350,16 @@ _GLOSS_REASON = (
 
 def _labelled(trace: str, spans: list[Span]) -> list[Span]:
     """The text in another script after a hidden language label ("Russian" hidden in "(Russian: Леонид
-    Хачиян ; May 3)"), up to the next label or the parenthesis' end: its script tells the language."""
+    Хачиян ; May 3)", "Russian – «Леонид»"): its script tells the language. The label is a name of one or
+    two capitalised words; the text is the run of the other script (words joined by blanks or hyphens)."""
     if not spans or trace.isascii():
         return []
-    hidden_ends = {x.end for x in spans}
+    labels = {x.end: x.start for x in spans if _LANGUAGE_LIKE.fullmatch(trace[x.start : x.end])}
     out = []
-    for m in _GLOSS.finditer(trace):
-        label = _LABEL_GAP.search(trace, max(0, m.start() - 8), m.start())
-        if label and label.start() in hidden_ends:
-            labelled = _LABELLED.match(trace, m.start())
-            end = max(m.start() + len(labelled.group().rstrip()) if labelled else 0, m.end())
-            out.append(Span(m.start(), end, "entity", _LABELLED_REASON, trace[m.start() : end]))
+    for m in _LABELLED.finditer(trace):
+        gap = _LABEL_GAP.search(trace, max(0, m.start() - _LABEL_REACH), m.start())
+        if gap and gap.start() in labels:
+            out.append(Span(m.start(), m.end(), "entity", _LABELLED_REASON, m.group()))
     return out
 
 
