@@ -748,3 +748,26 @@ def test_a_range_in_words_hides_both_bounds_or_neither():
         answer="14",
     )
     assert "between 10 and 20" in kept.text
+
+
+def test_a_zero_dot_product_or_perpendicular_gives_a_right_angle():
+    # MATH-500 precalculus/927 (blind round 26): a visible "= 0" after a dot product of the lines' directions
+    question = "Find the angle between these lines, in degrees."
+    masked = (
+        r"Note that \[\begin{pmatrix} 3 \\ 2 \\ -6 \end{pmatrix} \cdot \begin{pmatrix} 2 \\ -[NUMBER] \\ -3 "
+        r"\end{pmatrix} = 0.\]Hence, the angle between the lines is $\boxed{[NUMBER]^\circ}.$"
+    )
+    found = [f for f in attacks(question, masked, r"90^\circ") if f.attack == "equivalent_form"]
+    assert [masked[f.start : f.end] for f in found] == ["0"]
+    assert not [f for f in attacks(question, masked, "45") if f.attack == "equivalent_form"]  # another gold
+    assert not [
+        f for f in attacks("Find x.", masked, "90") if f.attack == "equivalent_form"
+    ]  # no angle asked
+    words = "The two lines are perpendicular, so the angle is $\\boxed{[NUMBER]^\\circ}$."
+    assert [f.attack for f in attacks(question, words, "90")] == ["equivalent_form"]
+    assert (
+        attacks("Find the angle between the perpendicular lines.", words, "90") == []
+    )  # the question's word
+    trace = masked.replace("-[NUMBER]", "-12").replace(r"\boxed{[NUMBER]^\circ}", r"\boxed{90^\circ}")
+    r = mask_text("math", trace, question=question, answer=r"90^\circ", level="critical")
+    assert r.leak is None and r"\end{pmatrix} = [NUMBER]." in r.text

@@ -879,6 +879,29 @@ _INTERVAL = re.compile(r"^\s*([(\[])\s*(-\\infty|[^,]+?)\s*,\s*(\\infty|\+\\inft
 _PM = re.compile(rf"({_VAL})\s*\\pm\s*({_VAL})")
 
 
+#: a right angle said in words, or a dot product of column vectors written equal to 0: the angle is 90 degrees
+_PERPENDICULAR = re.compile(r"(?i)(?<![a-z])(?:perpendicular|orthogonal)(?![a-z])|\\perp(?![a-zA-Z])")
+_ZERO_DOT = re.compile(r"\\cdot\s*\\begin\{[pb]matrix\}[^{}]{0,200}?\\end\{[pb]matrix\}\s*=\s*(0)(?!\.?\d)")
+_ASKS_ANGLE = re.compile(r"(?i)\bangle\b")
+
+
+def _right_angle(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """An angle question whose gold is 90 degrees, beside a dot product of column vectors written ``= 0``
+    or the word "perpendicular" / "orthogonal" (not the question's own): a reader reads the right angle off.
+    Blamed on the 0 or the word."""
+    if gold.value != 90 or not _ASKS_ANGLE.search(question):
+        return []
+    what = "a dot product of 0: the vectors are perpendicular, 90 degrees"
+    out = [Finding("equivalent_form", what, *m.span(1)) for m in _ZERO_DOT.finditer(masked)]
+    asked = _PERPENDICULAR.search(question) is not None
+    out += [
+        Finding("equivalent_form", f"{m.group()!r} says the angle is 90 degrees", *m.span())
+        for m in _PERPENDICULAR.finditer(masked)
+        if not asked and not copied_from_question(masked, m.start(), m.end(), question)
+    ]
+    return out
+
+
 def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
     out: list[Finding] = []
     g = gold.value
@@ -918,6 +941,7 @@ def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
     out.extend(_factor_roots(question, masked, gold))
     out.extend(_interval_forms(question, masked, gold))
     out.extend(_interval_words(question, masked, gold))
+    out.extend(_right_angle(question, masked, gold))
     out.extend(_component_forms(question, masked, gold))
     return out
 
