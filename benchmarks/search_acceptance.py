@@ -63,6 +63,8 @@ pipeline, and checks the output:
     size in a word, "trio", still visible), ``place`` (in a comparison by place, "further north", "founded
     in Missouri", a US state or a country still visible), ``order`` (in a comparison of when things
     happened, a word of order, "a previous film", in a sentence with an option or a placeholder),
+    ``abbreviation`` (a word with an inner capital made of the starts of three or more words of the gold in
+    a row, "GesmbH", "mbH" for "Gesellschaft mit beschränkter Haftung", still visible),
     ``script`` (the gold labels a text in another script, "Russian: Леонид Хачиян": the text still
     visible; an epithet in apposition, "Sarah Kerrigan, the Queen of Blades, in ...", is an ``alias``),
     ``attribute`` (a yes / no
@@ -557,6 +559,30 @@ def singular_beside_one(ex: Example, spans: list[tuple[int, int]]) -> int:
 _NON_LATIN_RUN = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f](?:[^\n;,()]*[^\W\d_A-Za-z\u00c0-\u024f])?")
 
 
+def word_starts_visible(gold: str, plain: str) -> int:
+    """A gold of three to eight words: a word with a capital after its first letter made of the first one to
+    four letters of three or more of its words in a row ("GesmbH", "mbH" for "Gesellschaft mit beschränkter
+    Haftung") still visible in ``plain``."""
+    words = re.findall(r"[^\W\d_]+", gold)
+    if not 3 <= len(words) <= 8:
+        return 0
+
+    def start(w: str) -> str:  # the word's first letter, then up to three more, each optional in turn
+        tail = "".join(f"(?:{re.escape(c)}" for c in w[1:4]) + ")?" * len(w[1:4])
+        return re.escape(w[0]) + tail
+
+    windows = [words[i:j] for i in range(len(words)) for j in range(i + 3, len(words) + 1)]
+    pattern = re.compile("|".join("".join(start(w) for w in window) for window in windows))
+    own = {w.lower() for w in words}
+    return sum(
+        1
+        for m in re.finditer(r"(?<![\w.-])[^\W\d_]{3,8}(?![\w-])", plain)
+        if any(c.isupper() for c in m.group()[1:])
+        and m.group().lower() not in own
+        and pattern.fullmatch(m.group())
+    )
+
+
 def labelled_script_visible(trace: str, golds: list[str], masked: str) -> int:
     """A gold that labels a text in another script ("Russian: Леонид Хачиян"): the text still visible in
     ``masked`` (its script names the language)."""
@@ -658,6 +684,7 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
     for gold in golds:
         out["paren_form"] += paren_forms_visible(gold, plain)
         out["initials"] += initials_visible(gold, plain)
+        out["abbreviation"] += word_starts_visible(gold, plain)
         out["built_from"] += bases_visible(gold, plain, ex.trace)
         out["derived"] += stems_visible(gold, plain)
     out["split_answer"] += split_answer(ex.trace, masked, golds)
@@ -980,6 +1007,7 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
                 "place",
                 "order",
                 "script",
+                "abbreviation",
             )
         )
         print(

@@ -594,6 +594,15 @@ def test_an_other_name_followed_by_more_words_is_the_name_it_starts_with():
     )
     assert "GmbH" not in masked and "VIVA Media" in masked
     assert "a [ENTITY] too" in masked  # a word holding the acronym (round 27 read "gGmbH")
+    # the acronym's variants made of the starts of its words (round 28 read "GesmbH" and "mbH"); not "Lot"
+    variants = text + " The GesmbH and the mbH are forms; a Lot of them."
+    masked = _critical("What does the acronym stand for?", variants, *gmbh)
+    assert "GesmbH" not in masked and "mbH" not in masked and "Lot of them" in masked
+    from smepo_data.search._reader import find_prefix_abbreviations
+
+    rings = "The Lord of the Rings, a Lot of LotR"
+    assert [rings[a:b] for a, b in find_prefix_abbreviations(rings, "The Lord of the Rings")] == ["LotR"]
+    assert find_prefix_abbreviations("at NYU today", "New York University") == [(3, 6)]
     # a review's cases: a name ends at a sentence's end; one capitalised word after "born" or "lit." is no
     # name ("British", "English"), nor "I", a title alone, a date word; no duplicates
     assert find_aliases(f"{uni[0]}, commonly known as Lough. It was founded in 1909.", uni) == ["Lough"]

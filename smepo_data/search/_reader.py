@@ -191,6 +191,46 @@ def find_abbreviations(text: str, answer: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(pattern, text)]
 
 
+#: a word that may abbreviate several words: 3 to 8 letters, a capital after the first ("GmbH", "GesmbH",
+#: "mbH", "NYU"; not "Lot", which "Lord of the ..." would also start)
+_ABBREVIATION_WORD = re.compile(r"(?<![\w.-])(?=[^\W\d_]{3,8}(?![\w-]))[^\W\d_]+[A-Z][^\W\d_]*")
+#: the longest piece of a word an abbreviation keeps ("Ges" of "Gesellschaft")
+_LONGEST_PIECE = 4
+
+
+def find_prefix_abbreviations(text: str, answer: str) -> list[tuple[int, int]]:
+    """For an answer of three to eight words, a word of ``text`` made of the starts of three or more of its
+    words in a row, each start in the case its word has: "GmbH", "GesmbH", "mbH" for "Gesellschaft mit
+    beschränkter Haftung", "NYU" for "New York University". Not the answer's own words."""
+    words = re.findall(r"[^\W\d_]+", answer)
+    if not 3 <= len(words) <= 8:
+        return []
+    own = {w.lower() for w in words}
+    return [
+        m.span()
+        for m in _ABBREVIATION_WORD.finditer(text)
+        if m.group().lower() not in own and _pieces_of(m.group(), words)
+    ]
+
+
+def _pieces_of(token: str, words: list[str]) -> bool:
+    """Does ``token`` split into the starts of three or more consecutive ``words`` (a start keeps its word's
+    case)?"""
+
+    def split(pos: int, i: int, count: int) -> bool:
+        if pos == len(token):
+            return count >= 3
+        if i == len(words):
+            return False
+        word = words[i]
+        for n in range(min(_LONGEST_PIECE, len(word), len(token) - pos), 0, -1):
+            if token[pos : pos + n] == word[:n] and split(pos + n, i + 1, count + 1):
+                return True
+        return False
+
+    return any(split(0, i, 0) for i in range(len(words)))
+
+
 #: an agent noun ("novelist", "singer", "songwriter", "sculptor") and the stem it is made from
 _AGENT = re.compile(r"([a-z]{4,}?)(?:ist|er|or)")
 
@@ -224,6 +264,7 @@ def find_answer_mentions(
         spans.update(find_name_variants(text, a))
         spans.update(find_acronym_expansions(text, a))
         spans.update(find_abbreviations(text, a))
+        spans.update(find_prefix_abbreviations(text, a))
         spans.update(find_name_stems(text, a))
         spans.update(find_derived_forms(text, a))
     return sorted(spans)
