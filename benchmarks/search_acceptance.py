@@ -639,7 +639,12 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
             comma_or = re.match(r",\s+or\s+([^,.;()]+),", after)
             # an epithet between commas, the sentence going on in lower case: ", the Queen of Blades, in"
             epithet = re.match(r",\s+the\s+([A-Z][^,.;()]*),\s+(?!and\b|or\b|the\b)[a-z]", after)
-            aliases += [x.group(1).strip() for x in (said, comma_or, epithet) if x]
+            # or alone in a parenthesis or between dashes: "(the Queen of Blades)", "– the Queen of Blades –"
+            aside = re.match(
+                r"\s*(?:\(|[\u2013\u2014]\s*)[Tt]he\s+([A-Z][^()\u2013\u2014,.;]*?)(?:\)|\s*[\u2013\u2014])",
+                after,
+            )
+            aliases += [x.group(1).strip() for x in (said, comma_or, epithet, aside) if x]
         if head:  # a common noun's other name ends in its head noun: "also known as sinus node is a ..."
             cut = [re.match(rf"(\w+(?:\s+\w+)*?\s+{re.escape(head)})\b", a) for a in aliases]
             aliases += [c.group(1) for c in cut if c and not _name_like(c.group(1))]

@@ -633,6 +633,9 @@ def test_an_epithet_in_apposition_is_another_name():
     gold = ["Sarah Kerrigan"]
     text = 'She is known for voicing Sarah Kerrigan, the Queen of Blades, in the "Starcraft 2" trilogy.'
     assert find_aliases(text, gold) == ["Queen of Blades"]
+    for aside in (" (the Queen of Blades)", " \u2013 the Queen of Blades \u2013"):
+        assert find_aliases(text.replace(", the Queen of Blades,", aside), gold) == ["Queen of Blades"], aside
+    assert find_aliases("Sarah Kerrigan (the French capital) is here.", gold) == []
     masked = _critical("Which role does she voice?", text, *gold)
     assert "Blades" not in masked and "Starcraft 2" in masked
     # an item of a list (the answer after a list comma, or the list going on), a lower-case description, a

@@ -64,6 +64,10 @@ _EPITHET = re.compile(
     r"(?:in|on|at|of|for|from|with|to|by|into|who|whom|whose|which|that|where|when|is|was|are|were|has|had"
     r"|have|will|would|can|could|said|says|appears|appeared|returns|returned)\b"
 )
+#: an epithet alone in a parenthesis or between dashes right after the answer, the whole of it a name
+_EPITHET_ASIDE = re.compile(
+    rf"[ \t]*(?:\(|[\u2013\u2014][ \t]*)[Tt]he[ \t]+({_CAPITALISED})(?:\)|[ \t]*[\u2013\u2014])"
+)
 _COMMA_OR = re.compile(rf",[ \t]+or[ \t]+(?:the[ \t]+)?({_NAME}),")
 _PAREN = re.compile(r"[ \t]*\(([^()\n]{1,300})\)")
 _BEFORE = re.compile(
@@ -246,6 +250,9 @@ def find_aliases(
         paren = _PAREN.match(text, e, line_end)
         if paren:
             found += _paren_names(paren.group(1), text[s:e])
+        aside = None if listed else _EPITHET_ASIDE.match(text, e, line_end)
+        if aside:  # "Sarah Kerrigan (the Queen of Blades)", "Sarah Kerrigan – the Queen of Blades –"
+            found.append(aside.group(1))
         line_start = text.rfind("\n", 0, s) + 1
         before = _BEFORE.search(text, line_start, s)
         if before:
