@@ -121,7 +121,7 @@ def counted(question: str, masked: str, gold: Gold) -> list[Finding]:
     found = [
         Finding("counted", f"a list of {n} items: their count is the gold", start, end)
         for n, start, end in lists
-        if n == g and g <= _MOST
+        if n == g <= _MOST
     ]
     if found:
         return found

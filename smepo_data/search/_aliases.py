@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from ._reader import answer_forms
+from ._reader import MONTH, answer_forms
 from .answers import MentionFinder, normalize_answer
 
 #: words by which a trace says that what follows is another name of what precedes
@@ -97,9 +97,8 @@ def _is_name(text: str) -> bool:
 
 #: a word of a date, no name ("born October 21, 1990", "born on Monday")
 _DATE_WORD = re.compile(
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
-    r"|Sunday|Spring|Summer|Autumn|Fall|Winter)\.?"
+    rf"(?i:{MONTH})|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Spring|Summer|Autumn|Fall"
+    r"|Winter)\.?"
 )
 #: lead words after which one word is a name ("abbreviated as Lough", "also known as Lough for short"); not
 #: "born British", "lit. English translation", "formerly Head of MI6"

@@ -46,6 +46,11 @@ _NUMBERS = _wordlist(
     "fifteen sixteen seventeen eighteen nineteen twenty"
 )
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+#: a month's name or abbreviation, any case (a pattern to embed: "June", "Sept.", "dec")
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 
 
 def blank(pattern: re.Pattern[str], text: str) -> str:
@@ -193,7 +198,7 @@ def find_abbreviations(text: str, answer: str) -> list[tuple[int, int]]:
 
 #: a word that may abbreviate several words: 3 to 8 letters, a capital after the first ("GmbH", "GesmbH",
 #: "mbH", "NYU"; not "Lot", which "Lord of the ..." would also start)
-_ABBREVIATION_WORD = re.compile(r"(?<![\w.-])(?=[^\W\d_]{3,8}(?![\w-]))[^\W\d_]+[A-Z][^\W\d_]*")
+ABBREVIATION_WORD = re.compile(r"(?<![\w.-])(?=[^\W\d_]{3,8}(?![\w-]))[^\W\d_]+[A-Z][^\W\d_]*")
 #: the longest piece of a word an abbreviation keeps ("Ges" of "Gesellschaft")
 _LONGEST_PIECE = 4
 
@@ -208,7 +213,7 @@ def find_prefix_abbreviations(text: str, answer: str) -> list[tuple[int, int]]:
     own = {w.lower() for w in words}
     return [
         m.span()
-        for m in _ABBREVIATION_WORD.finditer(text)
+        for m in ABBREVIATION_WORD.finditer(text)
         if m.group().lower() not in own and _pieces_of(m.group(), words)
     ]
 
@@ -948,8 +953,7 @@ _LIST_LEAD = re.compile(
 )
 #: a count right before the counted noun ("four bands", "the 4 bands", "several bands")
 _COUNT_BEFORE = re.compile(
-    r"(?i)(?<![\w-])(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many"
-    r"|numerous|multiple|various)\s+\Z"
+    rf"(?i)(?<![\w-])(?:\d+|{'|'.join(_NUMBERS[1:])}|several|many|numerous|multiple|various)\s+\Z"
 )
 #: a sentence that goes on with the list of what the sentence before counted ("These include A, B and C")
 _LIST_NEXT = re.compile(r"(?i)\s*(?:these|they|those|their\s+\w+)\s+(?:include[sd]?|are|were)\b\s*:?\s*")

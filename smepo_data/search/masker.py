@@ -41,7 +41,9 @@ from .._render import disguise, merge_spans, unpaired_ends
 from ._aliases import acronym_pairs, other_names
 from ._damage import QUOTED_TITLE, QUOTES, SENTENCE_END, stray_quotes
 from ._reader import (
+    ABBREVIATION_WORD,
     DOC_MARK,
+    MONTH,
     YES_NO,
     Comparison,
     _wordset,
@@ -78,13 +80,9 @@ _COUNT_OF_TIME = re.compile(
     r"|seconds?|seasons?|time|terms?)\b",
     re.I,
 )
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
 #: a calendar date: "1988", "the 1980s", "June 2013", "18 November 2012", "November 18, 2012"
 _CALENDAR = re.compile(
-    rf"(?:the |in |early |late |mid-?)?(?:\d{{1,2}} {_MONTH} |{_MONTH} (?:\d{{1,2}},? )?)?\d{{4}}s?", re.I
+    rf"(?:the |in |early |late |mid-?)?(?:\d{{1,2}} {MONTH} |{MONTH} (?:\d{{1,2}},? )?)?\d{{4}}s?", re.I
 )
 #: a comparison by place: "whose headquarters is further north", "Which facility was founded in Missouri, A
 #: or B?" (a capitalised place after "in": not "founded in the 1950s", "born in an earlier year"); not "more
@@ -386,7 +384,7 @@ class SearchMasker:
         if comp is None:  # other names the trace gives the answer ("or Kampuchea"; "... Lindemann")
             names = other_names(trace, answers, example.question)
             more = set(finder.find(names))
-            for name in filter(_ACRONYM.fullmatch, names):  # a word holding an acronym: "gGmbH" for GmbH
+            for name in filter(ABBREVIATION_WORD.fullmatch, names):  # a word holding one: "gGmbH" for GmbH
                 more.update(m.span() for m in re.finditer(rf"\w*{re.escape(name)}\w*", trace))
             for hits in self._phrases(doc, names).values():
                 more.update(hits)
@@ -1331,8 +1329,6 @@ _GLOSS = re.compile(rf"[{_OTHER_SCRIPT}]+(?:[ \t\u200e\u200f]+[{_OTHER_SCRIPT}]+
 #: them ends the name
 _GLOSS_REACH = 40
 _GLOSS_BREAK = re.compile(r"[\n,.;:()\[\]]")
-#: an acronym among the other names of the answer: one word of 3 to 8 letters, two or more capitals ("GmbH")
-_ACRONYM = re.compile(r"(?=[A-Za-z]{3,8}\Z)[a-z]*[A-Z][a-z]*[A-Z][A-Za-z]*")
 #: what stands between a language label and the text it labels: ": ", " – ", "：", an opening quote
 _LABEL_GAP = re.compile(r"[ \t\xa0]*[:\uff1a\u2013\u2014-][ \t\xa0]*[\u00ab\u201e\u201c\"']?[ \t\xa0]*\Z")
 _LABEL_REACH = 16
@@ -1354,7 +1350,7 @@ def _labelled(trace: str, spans: list[Span]) -> list[Span]:
     two capitalised words; the text is the run of the other script (words joined by blanks or hyphens)."""
     if not spans or trace.isascii():
         return []
-    labels = {x.end: x.start for x in spans if _LANGUAGE_LIKE.fullmatch(trace[x.start : x.end])}
+    labels = {x.end for x in spans if _LANGUAGE_LIKE.fullmatch(trace[x.start : x.end])}
     out = []
     for m in _LABELLED.finditer(trace):
         gap = _LABEL_GAP.search(trace, max(0, m.start() - _LABEL_REACH), m.start())
