@@ -4,12 +4,11 @@ never through a float: it used to raise ``OverflowError`` out of ``mask_text`` (
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import pytest
 
 from smepo_data import mask_text
 from smepo_data.math._equations import Undefined, evaluate
+from smepo_data.math._rational import Fraction
 from smepo_data.math._values import values_equal
 
 BIG = "9" * 400

@@ -3,14 +3,13 @@ mechanically (built from real GSM8K / MATH-500 rows) and stays quiet on one that
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import pytest
 
 from smepo_data import Example, mask_example, mask_text
 from smepo_data._domains import get_domain
 from smepo_data._model import RowError
 from smepo_data.math._answer import parse_gold
+from smepo_data.math._rational import Fraction
 from smepo_data.math.attacks import _system, attacks
 from smepo_data.math.presets import last_boxed
 

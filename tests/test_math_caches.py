@@ -5,7 +5,6 @@ from warm caches equals one made from cold ones, at any offset, on constructed c
 from __future__ import annotations
 
 import json
-from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from smepo_data import mask_text
 from smepo_data.math import _equations, _restated
 from smepo_data.math._equations import read_equations
 from smepo_data.math._given import given_values
+from smepo_data.math._rational import Fraction
 from smepo_data.math._values import plain_number
 from smepo_data.math.attacks import solve
 

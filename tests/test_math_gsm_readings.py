@@ -9,10 +9,9 @@ fraction in words ("one-quarter", "a third of", "two-thirds") states its denomin
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from smepo_data import mask_text
 from smepo_data.math._given import given_values
+from smepo_data.math._rational import Fraction
 from smepo_data.math._restated import restated
 from smepo_data.math._words import number_words, ordinals_in, standard_constants, stated_in_words
 

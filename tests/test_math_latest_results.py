@@ -7,10 +7,9 @@ term are no value put in a letter's place while the letter is still on the other
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from smepo_data import mask_text
 from smepo_data.math._equations import read_equations
+from smepo_data.math._rational import Fraction
 from smepo_data.math.attacks import _rewritten, attacks, solve
 
 QUESTION = (

@@ -6,11 +6,11 @@ non-ASCII letters (Unicode case folding: the long s, the Kelvin sign, a dotted c
 from __future__ import annotations
 
 import random
-from fractions import Fraction
 
 import pytest
 
 from smepo_data.math import _words
+from smepo_data.math._rational import Fraction
 from smepo_data.math._words import (
     _CONSTANT_KEYS,
     _CONSTANT_WORDS,

@@ -1,8 +1,7 @@
-from fractions import Fraction
-
 import pytest
 
 from smepo_data.math._answer import find_text, normalize, parse_gold
+from smepo_data.math._rational import Fraction
 from smepo_data.math._values import expression_value, numeric_value, plain_number, values_equal
 
 

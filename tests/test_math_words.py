@@ -4,10 +4,9 @@ values, wheels) are no values of the problem and a dozen after a count is a unit
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from smepo_data import Example, mask_example, mask_text
 from smepo_data.math._notes import note_twins
+from smepo_data.math._rational import Fraction
 from smepo_data.math._restated import restated
 from smepo_data.math._words import number_words, standard_constants
 from smepo_data.math.attacks import attacks

@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
 from itertools import chain, starmap
 
 from ._equations import Undefined, evaluate, read_equations
 from ._lexer import match_brace
+from ._rational import Fraction
 from ._values import Value, expression_value, numeric_value, plain_number, value_key, values_equal
 
 _WRAPPERS = ("text", "textbf", "textit", "mbox", "mathrm", "mathbf", "operatorname")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from fractions import Fraction
 
 from .._leak import Finding
 from ._answer import Gold
@@ -34,6 +33,7 @@ from ._equations import (
     tree_unknowns,
 )
 from ._lexer import scan_cached
+from ._rational import Fraction
 from ._values import Value, numeric_value, values_equal
 
 #: an inequality's relation in LaTeX or plain text (``<<`` / ``>>`` are calculator notes, never relations)

@@ -11,10 +11,10 @@ own expression is the question's task, no leak; a chain with no blank is left to
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 
 from .._leak import Finding
 from ._answer import Gold
+from ._rational import Fraction
 
 _MATH = re.compile(
     r"\$\$(.+?)\$\$|\$(.+?)\$|\\\[(.+?)\\\]|\\\((.+?)\\\)"

@@ -14,10 +14,10 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from fractions import Fraction
 
 from .._leak import Finding
 from ._answer import Gold
+from ._rational import Fraction
 
 #: the question asks for a count
 _ASKS_COUNT = re.compile(r"(?i)\b(?:how\s+many|number\s+of|count)\b")

@@ -19,10 +19,10 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import lru_cache, reduce
 
 from ._lexer import _ARITH_COMMANDS, NOT_UNITS, Ranges, match_brace, unit_gap
+from ._rational import Fraction
 from ._values import Value, values_equal
 
 #: a placeholder as maskers write them: [NUMBER], [EXPR], [ANSWER], [BLANK_3], [MASK], [NUMBER_2]

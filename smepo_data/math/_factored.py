@@ -24,11 +24,11 @@ blank.
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 from functools import lru_cache
 
 from ._bounds import RELATION, read_relations
 from ._equations import Equation, Side, Undefined, evaluate, quadratic_coefficients, substitute, tree_unknowns
+from ._rational import Fraction
 from ._values import values_equal
 
 #: the prose between two statements that says the second factors the first

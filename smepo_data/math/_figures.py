@@ -25,11 +25,11 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from fractions import Fraction
 
 from .._leak import Finding
 from ._answer import Gold
 from ._lexer import _FIGURE
+from ._rational import Fraction
 
 #: ``label("$n+1$", (.5,2.5))``, ``label(pic, "$A$", a, NW)``: the text and where it stands
 _LABEL_AT = re.compile(r'\blabel\s*\(\s*(?:[A-Za-z_]\w*\s*,\s*)?"([^"\n]*)"\s*,\s*(\([^()]*\)|[A-Za-z_]\w*)')

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 from functools import lru_cache
 
 from ._lexer import values_in
+from ._rational import Fraction
 from ._values import Value, value_key
 
 _UNITS = [

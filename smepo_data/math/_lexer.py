@@ -9,10 +9,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
 
 from ._damage import SPACED_NUMBER, triangle_names
+from ._rational import Fraction
 from ._values import Value, numeric_value
 
 # --------------------------------------------------------------------------- regions

@@ -11,11 +11,11 @@ are the relation, no list to add.
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 
 from .._leak import Finding
 from ._answer import Gold
 from ._equations import PLACEHOLDER, Undefined, evaluate, read_equations, read_expression, tree_unknowns
+from ._rational import Fraction
 from ._values import Value
 
 _INLINE = re.compile(r"(?<![$\\])\$([^$]+)\$(?!\$)")

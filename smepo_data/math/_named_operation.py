@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 import re
-from fractions import Fraction
 
 from .._leak import Finding
 from ._answer import Gold
 from ._lexer import scan_cached
+from ._rational import Fraction
 
 _LCM = r"l(?:ea|owe)st common multiple|\blcm\b"  # \text{lcm}, LCM
 _GCD = r"(?:greatest|highest) common (?:divisor|factor)|\b(?:gcd|gcf|hcf)\b"  # \gcd, GCF

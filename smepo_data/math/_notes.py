@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from fractions import Fraction
 from functools import lru_cache
 
 from ._lexer import Atom, scan_cached
+from ._rational import Fraction
 from ._values import values_equal
 
 NOTE = re.compile(r"<<([^<>\n]{1,300}?)=[^<>\n]*?>>")

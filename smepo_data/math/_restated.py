@@ -78,13 +78,13 @@ import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import lru_cache
 
 from .._leak import Finding
 from ._equations import PLACEHOLDER
 from ._lexer import _FIGURE, Atom, scan_cached
 from ._notes import note_operands, note_results, note_twins
+from ._rational import Fraction
 from ._values import Value, value_key
 from ._words import SENTENCE_END, Word, counts_anywhere, implied_words, number_words, two_counts
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from fractions import Fraction
 from functools import lru_cache
+
+from ._rational import Fraction
 
 Value = Fraction | complex
 

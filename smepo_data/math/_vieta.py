@@ -13,10 +13,10 @@ repair hides one coefficient, a copy of a question value first).
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 
 from .._leak import Finding
 from ._answer import Gold
+from ._rational import Fraction
 
 _NAMED = re.compile(
     r"\b(sum|product)\s+of\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,2}?(?:roots|solutions|zero(?:e)?s)\b", re.I

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
 
 from .._model import Span
 from ._given import _TENS, _UNITS, _WORDS
 from ._lexer import _FIGURE, Atom, scan_cached
+from ._rational import Fraction
 from ._values import Value
 
 _CARDINAL: dict[str, int] = {w: i for i, w in enumerate(_UNITS) if i >= 2}

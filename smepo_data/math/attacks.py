@@ -55,7 +55,6 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from fractions import Fraction
 from functools import lru_cache
 from typing import TypeVar, cast
 
@@ -90,6 +89,7 @@ from ._given import _TENS, _UNITS, copied_from_question
 from ._lexer import Ranges, answer_statements, scan_cached, values_in
 from ._listed import listed
 from ._named_operation import named_operation
+from ._rational import Fraction
 from ._restated import restated
 from ._values import Value, _probe, numeric_value, value_key, values_equal
 from ._vieta import vieta

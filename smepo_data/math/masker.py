@@ -22,7 +22,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
-from fractions import Fraction
 from functools import lru_cache
 
 from .._leak import Finding
@@ -34,6 +33,7 @@ from ._damage import BARE_NAME, triangle_names
 from ._given import Given, _word_values, given_values
 from ._lexer import _EQUALS, _FIGURE, Atom, Scan, braces, scan_cached
 from ._notes import NOTE, note_operands, note_twins
+from ._rational import Fraction
 from ._values import Budget, Value, expression_value, value_key
 from ._words import ordinal_the_question_names, standard_constants, stated_in_words, with_ordinal_suffixes
 

@@ -11,7 +11,6 @@ import logging
 import re
 import threading
 from dataclasses import replace
-from fractions import Fraction
 from functools import lru_cache
 from itertools import groupby
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from .._leak import Finding
 from .._model import Example
 from ._lexer import answer_statements
+from ._rational import Fraction
 from ._values import plain_number
 from .attacks import attacks as math_attacks
 
