@@ -28,7 +28,11 @@ the text that gave it away):
                    is found, again with blanks read as the latest result written alike (a chain's last side
                    is a new value; a side, a run of a sum's terms or a part written like it is that value:
                    `[N]*x=35` after `x+2*x+[N]*x=[N]*x`); a line that solves for a letter (`x = [N]`) is no
-                   rewrite of the line before
+                   rewrite of the line before; an interval gold (`x \\in [-2,7]` too) written as an
+                   inequality whose one blank bound takes a value the equations fix; the question's form
+                   with declared letters ("written as $(Ax-8)(Bx+3),$ where $A$ and $B$ are integers. What
+                   is $AB + B$?") written in the trace with values (a blank as the equations, or the
+                   identity the instance stands in, fix it): the asked expression at those values
   replay           visible-only computations (calculator notes, equality chains) evaluated forward, values
                    carried to later blanks; a computed value or the final blank equal to the gold, or a final
                    step whose operands are all visible; prose steps read with their unit words dropped
@@ -1328,7 +1332,8 @@ class Gold:
         letters = re.sub(r"\\[A-Za-z]+|\{|\}", " ", self.raw)
         if re.search(r"[A-Za-z]{3,}", letters) and not re.search(r"\\(frac|sqrt|pi|infty)", self.raw):
             self.textual = True
-        self.interval = parse_interval_text(self.raw)
+        # "x \in [-2,7]": the interval after its variable
+        self.interval = parse_interval_text(re.sub(r"^\s*\$?\s*[A-Za-z]\s*\\in(?![A-Za-z])", "", self.raw))
         toks = tokenize_tex(self.raw, 0, len(self.raw), IMAG_NOCTX if imag else NOCTX)
         rels = [t for t in toks if t.k == "rel"]
         if rels and all(t.t == "=" for t in rels) and len(rels) == 1:  # x=5: the value is the right side
@@ -2516,7 +2521,7 @@ def attack_equivalent(ctx: RowCtx, q: QIndex, findings):
                 break
 
 
-def _interval_from_sides(sides, rels):
+def _interval_from_sides(sides, rels, env=None):
     nodes = [sd.node for sd in sides]
     if any(n is None for n in nodes):
         return None
@@ -2527,7 +2532,7 @@ def _interval_from_sides(sides, rels):
     vals = {}
     for i, n in enumerate(nodes):
         if i != vi:
-            v = try_ev(n)
+            v = try_ev(n, env)
             if v is None:
                 if n[0] == "const" and n[1] == "inf":
                     v = math.inf
@@ -3807,8 +3812,143 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
         hit = _solved_expression(ctx, env, why, findings)
     if not hit:
         hit = _values_combined(ctx, placeholder_keys, findings)
+    if not hit and g.interval is not None and env:
+        hit = _interval_bound_filled(ctx, env, findings)
+    if not hit and g.value is not None:
+        hit = _question_form(ctx, env, findings, budget)
     if skipped and not hit:
         unchecked.append("constraints")
+
+
+def _interval_bound_filled(ctx: RowCtx, env: dict, findings) -> bool:
+    """`-2 \\le x \\le [NUMBER]` beside `x^2 - 5x - [NUMBER] = (x - [NUMBER])(x + 2)`, for the gold [-2, 7]: a
+    reader writes a value the equations fixed (7) into the inequality's one blank bound, and the inequality is
+    the gold interval."""
+    values: list = []
+    for v in env.values():
+        if not any(eq_val(v, w) for w in values):
+            values.append(v)
+    for sides, rels in ctx.chains:
+        if not rels or len(rels) > 2 or not all(r in ("<", ">", "<=", ">=") for r in rels):
+            continue
+        blank = [sd for sd in sides if sd.node is not None and sd.unk]
+        if len(blank) != 1 or len(blank[0].unk) != 1 or blank[0].var:
+            continue
+        key = next(iter(blank[0].unk))
+        for v in values[:64]:
+            iv = _interval_from_sides(sides, rels, {key: v})
+            if iv is not None and same_interval(iv, ctx.gold.interval):
+                what = f"the blank bound read as {fmt_val(v)}, a value the equations fix: the gold interval"
+                add(findings, "constraints", ctx, sides[0].s, sides[-1].e, what)
+                return True
+    return False
+
+
+#: "where $A$ and $B$ are integers": the letters a question's form declares
+_DECLARED = re.compile(r"\bwhere\b(.{1,200}?)\b(?:are|is)\b", re.S)
+_TEX_SEGMENT = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
+_MATH_LETTER = re.compile(r"\\[A-Za-z]+|([A-Za-z])")
+#: a value in a letter's place: a number or a placeholder
+_FORM_SLOT = r"(-\s*)?(\d+(?:\.\d+)?|\[[A-Z][A-Z0-9]*(?:_\d+)?\])"
+
+
+def _question_form(ctx: RowCtx, env: dict, findings, budget) -> bool:
+    """The question names a form with letters ("written as $(Ax-8)(Bx+3),$ where $A$ and $B$ are integers")
+    and asks for an expression of them ("What is $AB + B$?"): where the masked trace writes the form with a
+    number or a blank in each letter's place (a blank read as the equations fix it), the asked expression
+    at those values is the gold. Read here with the checker's own parser."""
+    q = ctx.question
+    declared: set = set()
+    for d in _DECLARED.finditer(q):
+        for seg in _TEX_SEGMENT.finditer(d.group(1)):
+            tex = next(x for x in seg.groups() if x is not None)
+            declared.update(x.group(1) for x in _MATH_LETTER.finditer(tex) if x.group(1))
+    if not declared:
+        return False
+    segs = [
+        (next(x for x in m.groups() if x is not None).strip().rstrip(".,;:?").strip(), m.start())
+        for m in _TEX_SEGMENT.finditer(q)
+    ]
+    target = None
+    for tex, at in reversed(segs):
+        used = {x.group(1) for x in _MATH_LETTER.finditer(tex) if x.group(1)}
+        rest = re.sub(r"\\cdot|\\times", "", _MATH_LETTER.sub(lambda x: "" if x.group(1) else x.group(), tex))
+        if used and used <= declared and len(tex) > 1 and re.fullmatch(r"[\d\s+\-*/()^.{}|]*", rest):
+            node = parse_tokens(tokenize_tex(tex, 0, len(tex), NOCTX))
+            if node is not None and free_syms(node)[1] == used:
+                target = (node, at, tex)
+                break
+    if target is None:
+        return False
+    node, target_at, target_tex = target
+    forms = [
+        (sum(1 for x in _MATH_LETTER.finditer(t) if x.group(1) in declared), t)
+        for t, at in segs
+        if at < target_at and t != target_tex and len(t) <= 120
+    ]
+    count, form = max(forms, default=(0, ""), key=lambda c: c[0])
+    if count < 2:
+        return False
+    pattern: list[str] = []
+    order: list[str] = []
+    for x in re.finditer(r"\\[A-Za-z]+|\\.|\s+|.", form):
+        t = x.group()
+        if t.isspace() or t in ("\\left", "\\right"):
+            continue
+        if t in declared:
+            if t in order:
+                pattern.append(f"(?P=f{order.index(t)}v)")
+            else:
+                pattern.append(
+                    f"(?P<f{len(order)}s>(?:-\\s*)?)(?P<f{len(order)}v>(?:\\d+(?:\\.\\d+)?|\\[[A-Z][A-Z0-9]*(?:_\\d+)?\\]))"
+                )
+                order.append(t)
+            continue
+        if t == "(":
+            pattern.append(r"(?:\\left)?\(")
+        elif t == ")":
+            pattern.append(r"(?:\\right)?\)")
+        else:
+            pattern.append(re.escape(t) + (r"(?![A-Za-z])" if t[-1].isalpha() and t.startswith("\\") else ""))
+    rx = re.compile(r"(?<![\w.\\])" + r"\s*".join(pattern) + r"(?!\w)")
+    m = ctx.masked
+    for x in rx.finditer(m):
+        here = _identity_around(ctx, x.start(), x.end(), env, budget)
+        vals = {}
+        for k, letter in enumerate(order):
+            text, at = x.group(f"f{k}v"), x.start(f"f{k}v")
+            if text.startswith("["):
+                key = ctx.key_at(at)
+                v = here.get(key) if key is not None else None
+            else:
+                v = Fraction(text)
+            if v is None:
+                break
+            vals[letter] = -v if x.group(f"f{k}s") else v
+        else:
+            got = try_ev(node, vals)
+            if got is not None and ctx.gold.matches(got):
+                what = f"the question's form {form!r} written with values: {target_tex!r} = {fmt_val(got)}"
+                add(findings, "constraints", ctx, x.start(), x.end(), what)
+                return True
+    return False
+
+
+def _identity_around(ctx: RowCtx, s: int, e: int, env: dict, budget) -> dict:
+    """``env``, with the blanks of the equation whose side holds ``[s, e)`` matched coefficient by coefficient
+    when it holds for every value of its letters (``6x^2+x-15=([NUMBER]x+5)(2x-3)``)."""
+    for run in ctx.runs:
+        for a, b in itertools.pairwise(run):
+            if a.node is None or b.node is None or not (a.s <= s and e <= a.e or b.s <= s and e <= b.e):
+                continue
+            free = (a.unk | b.unk) - env.keys()
+            letters = a.var | b.var
+            if not free or not letters:
+                continue
+            got, _ = identity_rule(_diff(a.node, b.node), free, letters, env, budget)
+            if got:
+                return {**env, **got}
+    return env
 
 
 def _solved_expression(ctx: RowCtx, env: dict, why: dict, findings) -> bool:

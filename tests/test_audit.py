@@ -197,7 +197,9 @@ def test_the_printed_audit_is_the_same_whatever_the_hash_seed(tmp_path):
     """A row that several attacks break: the table lists them in one order, not in the order a set of
     their names happened to iterate in (which Python's string hashing changes from process to process)."""
     src = tmp_path / "leak.json"
-    src.write_text(json.dumps([{"question": "What is 2+3?", "masked_trace": "2+3=5 so 5", "answer": "5"}]))
+    # the question does not write 2+3 (its own expression, written again, is the task: no replay)
+    row = {"question": "What do two and three make?", "masked_trace": "2+3=5 so 5", "answer": "5"}
+    src.write_text(json.dumps([row]))
     root = str(Path(__file__).resolve().parents[1])
     printed = set()
     for seed in ("1", "2", "3"):

@@ -120,3 +120,63 @@ def test_a_vector_is_renamed_whole():
     from smepo_data.math._factored import _renamed
 
     assert _renamed(("vec", (("u", "v:x"), ("u", "v:y")))) == ("vec", (("u", "v:x'"), ("u", "v:y'")))
+
+
+# ---------------------------------------------------------------- an interval answer with a hidden bound
+
+#: round 29's MATH-500 101 in another variable and other numbers: the gold is the interval itself, written
+#: ``y \in [...]``; the trace's inequality hides one bound, which the factorization beside it fixes
+INTERVAL_Q = (
+    "For what values of $y$ is it true that $y^2 - 3y - 1 \\le 9$? Express your answer in interval notation."
+)
+INTERVAL_TRACE = (
+    "Re-arranging, $y^2 - 3y - 10 \\le 0$. This factors as $y^2 - 3y - 10 = (y - 5)(y + 2) \\le 0$. So "
+    "$y - 5$ and $y + 2$ have opposite signs, and $-2 \\le y \\le 5$, that is, $\\boxed{y \\in [-2,5]}$."
+)
+INTERVAL_MASKED = (
+    "Re-arranging, $y^2 - 3y - [NUMBER] \\le 0$. This factors as "
+    "$y^2 - 3y - [NUMBER] = (y - [NUMBER])(y + 2) \\le 0$. So $y - [NUMBER]$ and $y + 2$ have opposite "
+    "signs, and $-2 \\le y \\le [NUMBER]$, that is, "
+    "$\\boxed{[EXPR]}$."
+)
+
+
+def test_a_gold_written_with_its_variable_is_the_interval():
+    from smepo_data.math._answer import parse_gold
+
+    assert parse_gold("y \\in [-2,5]").components == parse_gold("[-2,5]").components
+    assert parse_gold("x\\in(-\\infty, 3)").norm == "(-\\infty,3)"
+
+
+def test_an_inequality_whose_hidden_bound_the_equations_fix_writes_the_interval():
+    for gold in ("y \\in [-2,5]", "[-2,5]"):
+        found = [f for f in attacks(INTERVAL_Q, INTERVAL_MASKED, gold) if f.attack == "constraints"]
+        assert found and "interval" in found[0].detail, gold
+        # another interval, or the bound left open where the gold closes it: nothing
+        assert not [f for f in attacks(INTERVAL_Q, INTERVAL_MASKED, "[-2,6]") if "interval" in f.detail]
+        assert not [f for f in attacks(INTERVAL_Q, INTERVAL_MASKED, "[-2,5)") if "interval" in f.detail]
+    # the linear term hidden too: the factorization no longer fixes the bound
+    cut = INTERVAL_MASKED.replace("- 3y", "- [NUMBER]y")
+    assert not [f for f in attacks(INTERVAL_Q, cut, "y \\in [-2,5]") if "interval" in f.detail]
+
+
+def test_the_masker_cuts_the_bound_an_interval_answer_reads():
+    r = mask_text("math", INTERVAL_TRACE, question=INTERVAL_Q, answer="y \\in [-2,5]", level="critical")
+    assert r.leak is None and r.level == "critical"
+    assert attacks(INTERVAL_Q, r.text, "y \\in [-2,5]") == []
+    assert "(y + 2)" in r.text and "-2 \\le y \\le [NUMBER]" in r.text  # the plan's visible end stays
+    assert "- 3y" not in r.text  # the question's coefficient the factorization matched, read back from it
+
+
+def test_the_independent_checker_fills_the_interval_s_blank_bound_too():
+    marked = (
+        "Re-arranging, $y^2 - 3y - ⟦10|NUMBER⟧ \\le 0$. This factors as $y^2 - 3y - ⟦10|NUMBER⟧ = "
+        "(y - ⟦5|NUMBER⟧)(y + 2) \\le 0$. So $y - ⟦5|NUMBER⟧$ and $y + 2$ have opposite signs, and "
+        "$-2 \\le y \\le ⟦5|NUMBER⟧$, that is, $\\boxed{⟦y \\in [-2,5]|EXPR⟧}$."
+    )
+    for gold in ("y \\in [-2,5]", "[-2,5]"):
+        found = checker_leaks("interval_bound", INTERVAL_Q, marked, gold).get("constraints", [])
+        assert any("interval" in f["detail"] for f in found), gold
+    assert "constraints" not in checker_leaks("interval_bound_other", INTERVAL_Q, marked, "[-2,6]")
+    cut = marked.replace("- 3y", "- ⟦3|NUMBER⟧y")
+    assert "constraints" not in checker_leaks("interval_bound_cut", INTERVAL_Q, cut, "y \\in [-2,5]")

@@ -169,3 +169,27 @@ def test_a_plus_or_minus_root_is_read_with_its_plus_first():
     masked = r"So $(x-2)^2 = [NUMBER]^3$ and $x-2 = \pm 16^{3/2} = \pm [NUMBER]$, so $x = \boxed{[NUMBER]}$."
     assert found(question, masked, "66") == {"constraints": {"16^{3/2}"}}
     assert found(question, masked.replace("16^{3/2}", "[NUMBER]^{3/2}"), "66") == {}
+
+
+def test_the_question_s_own_expression_written_again_is_no_replay():
+    # MATH-500 precalculus/24313's shape ("Simplify" an expression; the trace's chain starts from it as the
+    # question writes it): evaluating the question's expression is the task, so it stays visible; the
+    # trace's own rewritings of it that evaluate to the gold are still cut
+    q = "Simplify\n\\[\\frac{\\csc x}{\\cos x} - \\frac{\\cos x}{\\sin x}.\\]"
+    trace = (
+        "We can write\n\\begin{align*}\n\\frac{\\csc x}{\\cos x} - \\frac{\\cos x}{\\sin x} &= "
+        "\\frac{1}{\\sin x \\cos x} - \\frac{\\cos x}{\\sin x} \\\\\n"
+        "&= \\frac{1 - \\cos^2 x}{\\sin x \\cos x} \\\\\n&= \\frac{\\sin^2 x}{\\sin x \\cos x} \\\\\n"
+        "&= \\frac{\\sin x}{\\cos x} \\\\\n"
+        "&= \\boxed{\\tan x}.\n\\end{align*}"
+    )
+    r = mask_text("math", trace, question=q, answer="\\tan x", level="critical")
+    assert r.leak is None and r.level == "critical"
+    assert "\\frac{\\csc x}{\\cos x} - \\frac{\\cos x}{\\sin x} &=" in r.text
+    assert "\\frac{1}{\\sin x \\cos x}" not in r.text and "\\frac{\\sin^2 x}{\\sin x \\cos x}" not in r.text
+    assert attacks(q, r.text, "\\tan x") == []
+    # the same expression, not the question's: found
+    other = "Simplify the sum of the two fractions below."
+    masked = "We have $\\frac{\\csc x}{\\cos x} - \\frac{\\cos x}{\\sin x} = \\boxed{[EXPR]}$."
+    assert "replay" in {f.attack for f in attacks(other, masked, "\\tan x")}
+    assert "replay" not in {f.attack for f in attacks(q, masked, "\\tan x")}

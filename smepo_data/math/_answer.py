@@ -80,7 +80,7 @@ def _strip_wrappers(text: str) -> str:
         if not m:
             break
         t = m.group(1).strip()
-    m = re.fullmatch(r"[a-zA-Z]\s*=\s*(.+)", t, re.S)  # "x = 5" -> "5"
+    m = re.fullmatch(r"[a-zA-Z]\s*(?:=|\\in(?![a-zA-Z]))\s*(.+)", t, re.S)  # "x = 5" -> "5", "x \in [-2,7]"
     return m.group(1).strip() if m else t
 
 

@@ -41,6 +41,15 @@ leak; mapping a blank back to the question by reading is reasoning, and allowed.
 - ``figure`` (:mod:`._figures`): the trace's figure or table, read with the question's, gives the answer: a
   number where the question's figure writes an expression in the unknown, a named length or angle
   measured on the figure's coordinates.
+- ``template`` (:mod:`._template`): the question names a form with letters and asks for an expression of
+  them ("written as $(Ax-8)(Bx+3),$ where $A$ and $B$ are integers. What is $AB + B$?"); the trace writes
+  the form with values (``([NUMBER]x-8)(2x+3)``, a blank read as the equations fix it): the asked
+  expression at those values is the gold.
+- ``constraints`` also: an interval answer written as an inequality whose blank bound takes a value the
+  equations fix (``-2 \\le x \\le [NUMBER]`` beside ``x^2 - 5x - [NUMBER] = (x - [NUMBER])(x + 2)``).
+
+A visible expression the question itself writes, as it writes it, is never blamed for evaluating to the
+gold (evaluating the question's expression is the task).
 
 The work each attack does is bounded by counts (equations, evaluations), never by time, so the verdict
 is the same on a loaded machine.
@@ -91,6 +100,7 @@ from ._listed import listed
 from ._named_operation import named_operation
 from ._rational import Fraction
 from ._restated import restated
+from ._template import Slot, instances, question_template
 from ._values import Value, _probe, numeric_value, value_key, values_equal
 from ._vieta import vieta
 from ._words import PLAN_ADJECTIVE
@@ -872,9 +882,28 @@ _RECIPROCAL = (
 )
 _VAL = r"-?\s*(?:\\[dt]?frac\s*\{[^{}]{1,20}\}\s*\{[^{}]{1,20}\}|\d*\\sqrt\s*\{?\d+\}?|\d+(?:\.\d+)?)"
 _REL = r"(<|>|\\leq?(?![a-z])|\\geq?(?![a-z])|\\lt(?![a-z])|\\gt(?![a-z])|≤|≥)"
-_ONE_SIDED = re.compile(rf"(?<![\w\\])[a-zA-Z]\s*{_REL}\s*({_VAL})")
-_ONE_SIDED_REV = re.compile(rf"({_VAL})\s*{_REL}\s*[a-zA-Z](?![\w])")
-_TWO_SIDED = re.compile(rf"({_VAL})\s*{_REL}\s*[a-zA-Z]\s*{_REL}\s*({_VAL})")
+
+
+@dataclass(frozen=True, slots=True)
+class _Inequalities:
+    """``x < v``, ``v < x`` and ``v < x < w`` with ``v``, ``w`` read by ``value`` (a regex)."""
+
+    one: re.Pattern[str]
+    one_rev: re.Pattern[str]
+    two: re.Pattern[str]
+
+    @classmethod
+    def of(cls, value: str) -> _Inequalities:
+        return cls(
+            re.compile(rf"(?<![\w\\])[a-zA-Z]\s*{_REL}\s*({value})"),
+            re.compile(rf"({value})\s*{_REL}\s*[a-zA-Z](?![\w])"),
+            re.compile(rf"({value})\s*{_REL}\s*[a-zA-Z]\s*{_REL}\s*({value})"),
+        )
+
+
+_INEQUALITIES = _Inequalities.of(_VAL)
+#: the same, where a bound may be a blank (``-2 \\le x \\le [NUMBER]``)
+_WITH_BLANKS = _Inequalities.of(rf"{_VAL}|-?\s*{PLACEHOLDER.pattern}")
 _INTERVAL = re.compile(r"^\s*([(\[])\s*(-\\infty|[^,]+?)\s*,\s*(\\infty|\+\\infty|[^,]+?)\s*([)\]])\s*$")
 _PM = re.compile(rf"({_VAL})\s*\\pm\s*({_VAL})")
 
@@ -1053,24 +1082,45 @@ def _bound(text: str) -> Value | None:
 
 def _interval_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
     """``(-\\infty, -3)`` written as ``x < -3``; ``[2, 5)`` as ``2 \\le x < 5``."""
-    core = re.sub(r"\\left|\\right|\$", "", gold.raw).strip()
+    hit = _interval_written(question, masked, gold, [])
+    if hit is None:
+        return []
+    (s, e), _ = hit
+    return [Finding("equivalent_form", f"the interval is written as an inequality: {masked[s:e]!r}", s, e)]
+
+
+def _interval_written(
+    question: str, masked: str, gold: Gold, fills: list[tuple[Value, frozenset[int]]]
+) -> tuple[tuple[int, int], list[frozenset[int]]] | None:
+    """Where the masked text writes the gold interval as an inequality (the first piece's span), with the
+    origins of the values read into its blanks: with ``fills`` (values the equations fixed, each with the
+    equations that fixed it), a blank bound reads as any of them (``-2 \\le x \\le [NUMBER]`` beside
+    ``(x - [NUMBER])(x + 2)`` once coefficient matching fixes 7, for ``[-2,7]``: a reader writes the root
+    into the bound), and only a match that reads a blank counts."""
+    core = re.sub(r"\\left|\\right|\$", "", _interval_core(gold.raw)).strip()
     pieces = [p for p in re.split(r"\\cup", core) if p.strip()]
     if not pieces or len(pieces) > 3:
-        return []
+        return None
     spans: list[tuple[int, int]] = []
+    used: list[frozenset[int]] = []
     for piece in pieces:
         m = _INTERVAL.match(piece)
         if not m:
-            return []
+            return None
         lo, hi = _bound(m.group(2)), _bound(m.group(3))
         if lo is None and hi is None:
-            return []
-        hit = _find_inequality(masked, lo, hi, m.group(1) == "[", m.group(4) == "]", question)
+            return None
+        hit = _find_inequality(masked, lo, hi, m.group(1) == "[", m.group(4) == "]", question, fills, used)
         if hit is None:
-            return []
+            return None
         spans.append(hit)
-    s, e = spans[0]
-    return [Finding("equivalent_form", f"the interval is written as an inequality: {masked[s:e]!r}", s, e)]
+    return spans[0], used
+
+
+def _interval_core(raw: str) -> str:
+    """The interval of an answer written ``x \\in [-2,7]``."""
+    m = re.fullmatch(r"\s*\$?\s*[a-zA-Z]\s*\\in(?![a-zA-Z])\s*(.+)", raw, re.S)
+    return m.group(1) if m else raw
 
 
 def _strict(rel: str) -> bool:
@@ -1082,35 +1132,65 @@ def _less(rel: str) -> bool:
 
 
 def _find_inequality(
-    masked: str, lo: Value | None, hi: Value | None, lo_closed: bool, hi_closed: bool, question: str
+    masked: str,
+    lo: Value | None,
+    hi: Value | None,
+    lo_closed: bool,
+    hi_closed: bool,
+    question: str,
+    fills: list[tuple[Value, frozenset[int]]] | None = None,
+    used: list[frozenset[int]] | None = None,
 ) -> tuple[int, int] | None:
-    def eq(a: Value | None, text: str) -> bool:
-        v = numeric_value(text.replace(" ", ""))
-        return a is not None and v is not None and values_equal(a, v)
+    """The span of an inequality that writes the interval. With ``fills``, a blank bound reads as any of
+    its values, the origins of those read are added to ``used``, and only a match reading a blank counts
+    (one without is the plain attack's, :func:`_interval_forms`)."""
+    pattern = _WITH_BLANKS if fills else _INEQUALITIES
 
-    for m in _TWO_SIDED.finditer(masked) if lo is not None and hi is not None else ():
-        a, r1, r2, b = m.group(1), m.group(2), m.group(3), m.group(4)
+    def eq(a: Value | None, m: re.Match[str], group: int, read: list[frozenset[int]]) -> bool:
+        if a is None:
+            return False
+        text = m.group(group)
+        if PLACEHOLDER.search(text) is None:
+            v = numeric_value(text.replace(" ", ""))
+            return v is not None and values_equal(a, v)
+        sign = -1 if text.lstrip().startswith("-") else 1
+        for value, origin in fills or ():
+            if values_equal(a, sign * value):
+                read.append(origin)
+                return True
+        return False
+
+    def found(m: re.Match[str], read: list[frozenset[int]]) -> tuple[int, int] | None:
+        if (fills and not read) or copied_from_question(masked, *m.span(), question):
+            return None
+        if used is not None:
+            used.extend(read)
+        return m.span()
+
+    for m in pattern.two.finditer(masked) if lo is not None and hi is not None else ():
+        r1, r2 = m.group(2), m.group(3)
+        read: list[frozenset[int]] = []
         if (
             _less(r1)
             and _less(r2)
-            and eq(lo, a)
-            and eq(hi, b)
+            and eq(lo, m, 1, read)
+            and eq(hi, m, 4, read)
             and _strict(r1) != lo_closed
             and _strict(r2) != hi_closed
-        ) and not copied_from_question(masked, *m.span(), question):
-            return m.span()
+        ) and (span := found(m, read)):
+            return span
     if lo is None or hi is None:
         bound, closed, want_less = (hi, hi_closed, True) if lo is None else (lo, lo_closed, False)
-        for m in _ONE_SIDED.finditer(masked):
-            rel, val = m.group(1), m.group(2)
-            ok = _less(rel) == want_less and _strict(rel) != closed and eq(bound, val)
-            if ok and not copied_from_question(masked, *m.span(), question):
-                return m.span()
-        for m in _ONE_SIDED_REV.finditer(masked):
-            val, rel = m.group(1), m.group(2)
-            ok = _less(rel) != want_less and _strict(rel) != closed and eq(bound, val)
-            if ok and not copied_from_question(masked, *m.span(), question):
-                return m.span()
+        for m in pattern.one.finditer(masked):
+            rel, read = m.group(1), list[frozenset[int]]()
+            ok = _less(rel) == want_less and _strict(rel) != closed and eq(bound, m, 2, read)
+            if ok and (span := found(m, read)):
+                return span
+        for m in pattern.one_rev.finditer(masked):
+            rel, read = m.group(2), list[frozenset[int]]()
+            ok = _less(rel) != want_less and _strict(rel) != closed and eq(bound, m, 1, read)
+            if ok and (span := found(m, read)):
+                return span
     return None
 
 
@@ -1187,6 +1267,77 @@ def _placeholder(question: str, masked: str, gold: Gold) -> list[Finding]:
 # --------------------------------------------------------------------------- constraints and replay
 
 
+def _templates(question: str, masked: str, gold: Gold, reading: Reading, sol: Solution) -> list[Finding]:
+    """``template``: the question names a form with letters and asks for an expression of them ("written as
+    $(Ax-8)(Bx+3)$ ... What is $AB + B$?"); where the trace writes the form with values
+    (``([NUMBER]x-8)(2x+3)``, :mod:`._template`), a blank reading as the value the equations fix for it, the
+    question's expression at those values is the gold. Blamed on one visible value of the instance outside
+    an exponent, and on the steps that fixed its blanks; an instance whose visible values all stand in
+    exponents and whose blanks nothing fixed goes whole (a repair never hides an exponent alone)."""
+    if gold.value is None:
+        return []
+    template = question_template(question)
+    if template is None:
+        return []
+    out: list[Finding] = []
+    for (start, end), slots in instances(template, masked):
+        env: dict[str, Value] = {}
+        origin: frozenset[int] = frozenset()
+        visible: list[Slot] = []
+        for slot in slots:
+            blank = PLACEHOLDER.search(slot.text)
+            if blank is None:
+                v = numeric_value(slot.text.replace(" ", ""))
+                visible.append(slot)
+            else:
+                name = reading.blanks.get(slot.start + blank.start())
+                if name is None or name not in sol.known:
+                    break
+                v = sol.known[name].value
+                v = -v if slot.text.startswith("-") else v
+                origin |= sol.known[name].origin
+            if v is None:
+                break
+            env[f"v:{slot.letter}"] = v
+        else:
+            try:
+                value = evaluate(template.target, env)
+            except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+                continue
+            if not gold.equals(value):
+                continue
+            what = (
+                f"the question's form {_clip(template.form)} written as {_clip(masked[start:end])} gives "
+                f"the gold {_show(value)}"
+            )
+            outside = [s for s in visible if not _in_exponent(masked, s.start)]
+            if outside:  # its digits (a minus before them is an operator of the form, kept)
+                at = outside[0].start + len(outside[0].text) - len(outside[0].text.lstrip("- "))
+                out.append(Finding("template", what, at, outside[0].end))
+            elif not origin:  # every value in an exponent: the instance goes whole, its exponents with it
+                out.append(Finding("template", what, start, end))
+            if origin:
+                out.extend(_blame_roots("constraints", what, origin, reading.equations))
+    return out
+
+
+def _in_exponent(text: str, at: int) -> bool:
+    """Does ``text[at]`` stand in an exponent (``2^5``, ``2^{5/4}``)?"""
+    before = text[:at].rstrip()
+    if before.endswith("^"):
+        return True
+    depth = 0
+    for i in range(len(before) - 1, max(-1, len(before) - 40), -1):
+        c = before[i]
+        if c == "}":
+            depth += 1
+        elif c == "{":
+            if depth == 0:
+                return before[:i].rstrip().endswith("^")
+            depth -= 1
+    return False
+
+
 def _interval_like(question: str, gold: Gold) -> bool:
     """An interval's endpoints are no tuple: seeing both says nothing of which ends are open."""
     raw = gold.raw.replace("\\left", "").replace("\\right", "").strip()
@@ -1251,7 +1402,7 @@ def _solved(
                 blame("constraints", f"{_name(u)} = {_show(v)}, the gold answer, rewrites a line", origin)
 
     if gold.value is not None:
-        out.extend(_visible_sides(reading, sol, gold, masked))
+        out.extend(_visible_sides(reading, sol, gold, masked, question))
         if not out and not gold.numeric:
             out.extend(_visible_parts(reading, gold, masked, question))
     found_components: set[int] = set()
@@ -1280,6 +1431,16 @@ def _solved(
         )
         blame("constraints", what, origin)
         out.extend(Finding("equivalent_form", what, s, e) for s, e in visible.values())
+    if gold.components and gold.value is None and sol.known:
+        fills = [(k.value, k.origin) for k in sorted(sol.known.values(), key=lambda k: k.step)]
+        hit = _interval_written(question, masked, gold, fills)
+        if hit is not None:
+            (s, e), read = hit
+            what = (
+                f"the interval is written as an inequality, its bound fixed by the equations: {masked[s:e]!r}"
+            )
+            blame("constraints", what, frozenset().union(*read))
+    out.extend(_templates(question, masked, gold, reading, sol))
     for u, roots, origin in sol.candidates:
         if _question_equation(u, origin, eqs, masked, question):
             continue  # x^2 + 9x + 20 = 0 as the question writes it: solving it is the task
@@ -2044,9 +2205,14 @@ def _question_copy(u: str, value: Value, reading: Reading, masked: str, question
     return True
 
 
-def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str) -> list[Finding]:
+def _visible_sides(
+    reading: Reading, sol: Solution, gold: Gold, masked: str, question: str = ""
+) -> list[Finding]:
     """A side of an equation a reader evaluates from what is visible (and what the equations fixed) whose
-    value is the gold (``99(99+1)+1``, ``\\binom52 (10x^3)^2(-\\frac{1}{2x^2})^3``: its variables cancel)."""
+    value is the gold (``99(99+1)+1``, ``\\binom52 (10x^3)^2(-\\frac{1}{2x^2})^3``: its variables cancel).
+    Not the question's own expression written again as it stands there (``\\frac{\\sec x}{\\sin x} -
+    \\frac{\\sin x}{\\cos x} = ...`` for "Simplify" it): evaluating that is the task (:func:`_alone`)."""
+    asked = re.sub(r"\s+", "", question)
     out: list[Finding] = []
     env = {u: k.value for u, k in sol.known.items()}
     work = _Work(MAX_EVALUATIONS)
@@ -2065,6 +2231,8 @@ def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str) -> 
             if value is not None and gold.equals(value):
                 what = f"{_clip(masked[side.start : side.end])} evaluates to the gold {_show(value)}"
                 fixed = [u for u in side.unknowns if u in env]
+                if not fixed and re.sub(r"\s+", "", masked[side.start : side.end]) in asked:
+                    continue  # the question's expression, as the question writes it
                 if fixed and not _leaves(side.tree, "n"):
                     # letters alone (\tan A, once \cos A = \frac{15}{17} fixed A): the plan's words; the
                     # values that fixed the letters are blamed

@@ -34,7 +34,7 @@ from ._given import Given, _word_values, given_values
 from ._lexer import _EQUALS, _FIGURE, Atom, Scan, braces, scan_cached
 from ._notes import NOTE, note_operands, note_twins
 from ._rational import Fraction
-from ._values import Budget, Value, expression_value, value_key
+from ._values import Budget, Value, expression_value, numeric_value, value_key
 from ._words import ordinal_the_question_names, standard_constants, stated_in_words, with_ordinal_suffixes
 
 #: sides of equations the sympy path may evaluate per row (a work budget: the masking never depends on time)
@@ -150,6 +150,11 @@ class MathMasker:
             ]
         why = repair_reason(finding.attack, finding.detail)
         if finding.attack == "equality":  # "a = b = c = d": the equality case goes whole, letters and all
+            return [Span(start, end, "expression", why, f"@{start}")]
+        if finding.attack == "template":  # a value of the question's form, or the form's instance, whole
+            text = trace[start:end]
+            if numeric_value(text) is not None:
+                return [Span(start, end, "number", why, text)]
             return [Span(start, end, "expression", why, f"@{start}")]
         if finding.attack == "counted":  # a list as long as the answer: its inner items go, as one span
             start, end = uncounted(trace, start, end)
