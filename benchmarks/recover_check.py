@@ -32,7 +32,10 @@ the text that gave it away):
                    inequality whose one blank bound takes a value the equations fix; the question's form
                    with declared letters ("written as $(Ax-8)(Bx+3),$ where $A$ and $B$ are integers. What
                    is $AB + B$?") written in the trace with values (a blank as the equations, or the
-                   identity the instance stands in, fix it): the asked expression at those values
+                   identity the instance stands in, fix it): the asked expression at those values; in plain
+                   text, a sum of one quantity with visible coefficients (`n + 2n = [N]`, or a phrase used
+                   as a factor, `2(number of trucks)`) followed by a line that names it and divides a
+                   visible number by a blank (`60 / [N]`): that number over the coefficients' sum
   replay           visible-only computations (calculator notes, equality chains) evaluated forward, values
                    carried to later blanks; a computed value or the final blank equal to the gold, or a final
                    step whose operands are all visible; prose steps read with their unit words dropped
@@ -1333,7 +1336,9 @@ class Gold:
         if re.search(r"[A-Za-z]{3,}", letters) and not re.search(r"\\(frac|sqrt|pi|infty)", self.raw):
             self.textual = True
         # "x \in [-2,7]": the interval after its variable
-        self.interval = parse_interval_text(re.sub(r"^\s*\$?\s*[A-Za-z]\s*\\in(?![A-Za-z])", "", self.raw))
+        self.interval = parse_interval_text(
+            re.sub(r"^\s*\$?\s*[A-Za-z]\s*\\in(?![A-Za-z])", "", self.raw).strip().strip("$")
+        )
         toks = tokenize_tex(self.raw, 0, len(self.raw), IMAG_NOCTX if imag else NOCTX)
         rels = [t for t in toks if t.k == "rel"]
         if rels and all(t.t == "=" for t in rels) and len(rels) == 1:  # x=5: the value is the right side
@@ -3664,6 +3669,8 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
         if (vals := pm_values(b.node)) and None not in vals
     ]
     if not eqs and not pm_sides:
+        if g.value is not None:  # "It factors as $(2x-1)(x+3)$": a form needs no equation
+            _question_form(ctx, {}, findings, budget)
         return
     aligned.extend(_copied_steps(ctx))
     rewrites = _rewritten_lines(ctx)
@@ -3816,6 +3823,8 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
         hit = _interval_bound_filled(ctx, env, findings)
     if not hit and g.value is not None:
         hit = _question_form(ctx, env, findings, budget)
+    if not hit and g.value is not None and ctx.gsm:
+        hit = _division_solves_line(ctx, findings)
     if skipped and not hit:
         unchecked.append("constraints")
 
@@ -3846,10 +3855,10 @@ def _interval_bound_filled(ctx: RowCtx, env: dict, findings) -> bool:
 
 #: "where $A$ and $B$ are integers": the letters a question's form declares
 _DECLARED = re.compile(r"\bwhere\b(.{1,200}?)\b(?:are|is)\b", re.S)
-_TEX_SEGMENT = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
+_TEX_SEGMENT = re.compile(
+    r"\$\$(.{1,400}?)\$\$|(?<!\\)\$([^$]{1,400}?)(?<!\\)\$|\\\[(.{1,400}?)\\\]|\\\((.{1,400}?)\\\)", re.S
+)
 _MATH_LETTER = re.compile(r"\\[A-Za-z]+|([A-Za-z])")
-#: a value in a letter's place: a number or a placeholder
-_FORM_SLOT = r"(-\s*)?(\d+(?:\.\d+)?|\[[A-Z][A-Z0-9]*(?:_\d+)?\])"
 
 
 def _question_form(ctx: RowCtx, env: dict, findings, budget) -> bool:
@@ -3891,19 +3900,27 @@ def _question_form(ctx: RowCtx, env: dict, findings, budget) -> bool:
         return False
     pattern: list[str] = []
     order: list[str] = []
-    for x in re.finditer(r"\\[A-Za-z]+|\\.|\s+|.", form):
+    last = ""  # "letter", "digit" or "": two values side by side ("AB", "10a") read as one number
+    for x in re.finditer(r"\\[A-Za-z]+|\\.|\s+|.", form, re.S):
         t = x.group()
         if t.isspace() or t in ("\\left", "\\right"):
             continue
         if t in declared:
+            if last:
+                return False
+            last = "letter"
             if t in order:
-                pattern.append(f"(?P=f{order.index(t)}v)")
+                k = order.index(t)
+                pattern.append(f"(?P=f{k}s)(?P=f{k}v)")
             else:
-                pattern.append(
-                    f"(?P<f{len(order)}s>(?:-\\s*)?)(?P<f{len(order)}v>(?:\\d+(?:\\.\\d+)?|\\[[A-Z][A-Z0-9]*(?:_\\d+)?\\]))"
-                )
+                k = len(order)
+                value = r"\d++(?:\.\d++)?(?![\d.])|\[[A-Z][A-Z0-9]*(?:_\d+)?\]"
+                pattern.append(f"(?P<f{k}s>(?:-\\s*)?)(?P<f{k}v>{value})")
                 order.append(t)
             continue
+        if t.isdigit() and last == "letter":
+            return False
+        last = "digit" if t.isdigit() else ""
         if t == "(":
             pattern.append(r"(?:\\left)?\(")
         elif t == ")":
@@ -3949,6 +3966,50 @@ def _identity_around(ctx: RowCtx, s: int, e: int, env: dict, budget) -> dict:
             if got:
                 return {**env, **got}
     return env
+
+
+#: a phrase in brackets after a coefficient or a blank, "2(number of trucks)": a quantity, where written twice
+_BRACKET_PHRASE = re.compile(r"(?:\d|\])\s*\(([A-Za-z]+(?: [A-Za-z]+){0,4})\)")
+_TERM = re.compile(r"\s*(\d+(?:\.\d+)?)?\s*\*?\s*V\s*")
+_VISIBLE_DIVISION = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*/\s*\[[A-Z][A-Z0-9]*(?:_\d+)?\]")
+
+
+def _division_solves_line(ctx: RowCtx, findings) -> bool:
+    """A plain-text line sums one quantity with visible coefficients (`n + 2n = [N]`, `The number of trucks +
+    2(number of trucks) = [N]`), and a later line that names the quantity divides a visible number by a
+    blank (`Number of trucks = [N] because 60 / [N]`): a reader takes the blank for the coefficients' sum
+    (3) and the division for the quantity; the visible number over that sum is the gold."""
+    m = ctx.masked
+    names: list[str] = []
+    seen: Counter = Counter(x.group(1).lower() for x in _BRACKET_PHRASE.finditer(m))
+    names += [p for p, c in seen.items() if c >= 1 and len(re.findall(re.escape(p), m, re.I)) >= 2]
+    names += sorted({x.group(1) for x in re.finditer(r"(?<![A-Za-z\d])\d+([a-z])(?![A-Za-z])", m)})
+    lines = m.split("\n")
+    starts = list(itertools.accumulate((len(x) + 1 for x in lines), initial=0))
+    for name in names:
+        said = re.compile(rf"(?i)(?<![A-Za-z])(?:the )?{re.escape(name)}(?![A-Za-z])")
+        bracketed = re.compile(rf"(?i)\(\s*(?:the )?{re.escape(name)}\s*\)")
+        for i, line in enumerate(lines):
+            if "=" not in line or "<<" in line:
+                continue
+            left = line.split("=")[0]
+            left = said.sub("V", bracketed.sub("V", left))
+            left = re.sub(r"^.*?(?=\d*\.?\d*\s*V)", "", left, count=1)  # words before the sum
+            terms = left.split("+")
+            if len(terms) < 2 or not all(_TERM.fullmatch(t) for t in terms):
+                continue
+            total = sum(Fraction(_TERM.fullmatch(t).group(1) or 1) for t in terms)  # type: ignore[union-attr]
+            for j in range(i + 1, min(i + 4, len(lines))):
+                later = lines[j]
+                if not said.search(later.split("<<")[0]):
+                    continue
+                x = _VISIBLE_DIVISION.search(later)
+                if x is not None and total and ctx.gold.matches(Fraction(x.group(1)) / total):
+                    s = starts[j]
+                    what = f"{x.group()!r} read as {name!r}: the divisor is the sum of its coefficients"
+                    add(findings, "constraints", ctx, s + x.start(), s + x.end(), what)
+                    return True
+    return False
 
 
 def _solved_expression(ctx: RowCtx, env: dict, why: dict, findings) -> bool:

@@ -180,3 +180,17 @@ def test_the_independent_checker_fills_the_interval_s_blank_bound_too():
     assert "constraints" not in checker_leaks("interval_bound_other", INTERVAL_Q, marked, "[-2,6]")
     cut = marked.replace("- 3y", "- ⟦3|NUMBER⟧y")
     assert "constraints" not in checker_leaks("interval_bound_cut", INTERVAL_Q, cut, "y \\in [-2,5]")
+
+
+def test_a_union_with_one_blank_bound_is_read_too():
+    q = "For what values of $x$ is $x^2 - 5x - 4 \\ge 10$? Express your answer in interval notation."
+    gold = "(-\\infty,-2] \\cup [7,\\infty)"
+    masked = (
+        "Re-arranging, $x^2 - 5x - 14 \\ge 0$. This factors as "
+        "$x^2 - 5x - 14 = (x - [NUMBER])(x + 2) \\ge 0$, so $x \\le -2$ or $x \\ge [NUMBER]$, that is, "
+        "$\\boxed{[EXPR]}$."
+    )
+    assert any("interval" in f.detail for f in attacks(q, masked, gold))
+    # the linear term and the constant hidden: the factorization fixes nothing
+    cut = masked.replace("- 5x - 14", "- [NUMBER]x - [NUMBER]")
+    assert not any("interval" in f.detail for f in attacks(q, cut, gold))

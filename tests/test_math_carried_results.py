@@ -188,3 +188,87 @@ def test_a_division_after_a_line_in_one_letter_solves_that_line():
     out = mask_text("math", trace, question=KAREN_Q, answer="3", level="critical").text
     assert attack_names(KAREN_Q, out, "3") == set()
     assert "combining like terms" in out and "n = [NUMBER]" in out
+
+
+# GSM8K 1748 (blind round 29): a quantity named by a phrase used as a factor ("2(number of trucks)") is a
+# letter to a reader: "x + 2x = [N]", "[N]x = [N]", then "x = [N] because 60 / [N]" (the division on the line
+# that states the answer). Built here in other words and numbers.
+PENS_Q = "Sam has three times as many pens as pencils. He has 48 in all. How many pencils does he have?"
+PENS = (
+    "The number of pencils + 3(number of pencils) = [NUMBER]\n"
+    "Therefore [NUMBER](number of pencils) = [NUMBER]\n"
+    "Number of pencils = [NUMBER] because 48 / [NUMBER] = <<48/[NUMBER]=[NUMBER]>>[NUMBER]\n"
+    "#### [NUMBER]"
+)
+
+
+def test_a_phrase_used_as_a_factor_is_a_quantity():
+    from smepo_data.math._equations import phrase_quantities
+
+    read = phrase_quantities(PENS)
+    assert len(read) == len(PENS) and "number of pencils" not in read.lower()
+    assert read.splitlines()[0].split() == ["n", "+", "3(n", ")", "=", "[NUMBER]"]
+    # a label written once is no quantity; nor is anything in a LaTeX trace
+    label = "The land is divided into 1 (Jose) + 4 siblings = <<1+4=5>>5 pieces."
+    assert phrase_quantities(label) == label
+    assert "constraints" in attack_names(PENS_Q, PENS, "12")
+    # the dividend hidden too: the reader must take the 48 from the question
+    cut = PENS.replace("because 48 /", "because [NUMBER] /").replace("<<48/", "<<[NUMBER]/")
+    assert attack_names(PENS_Q, cut, "12") == set()
+    trace = (
+        "The number of pencils + 3(number of pencils) = 48\nTherefore 4(number of pencils) = 48\n"
+        "Number of pencils = 12 because 48 / 4 = <<48/4=12>>12\n#### 12"
+    )
+    out = mask_text("math", trace, question=PENS_Q, answer="12", level="critical").text
+    assert attack_names(PENS_Q, out, "12") == set()
+    assert "(number of pencils) = [NUMBER]" in out and "48" not in out
+
+
+def test_the_independent_checker_reads_the_division_as_the_quantity_too():
+    from .test_recover_check import checker_leaks
+
+    q = "Ana has twice as many apples as pears, 60 fruits in all. How many pears does she have?"
+    marked = (
+        "The number of pears + 2(number of pears) = ⟦60|NUMBER⟧\n"
+        "Therefore ⟦3|NUMBER⟧(number of pears) = ⟦60|NUMBER⟧\n"
+        "Number of pears = ⟦20|NUMBER⟧ because 60 / ⟦3|NUMBER⟧ = <<60/⟦3|NUMBER⟧=⟦20|NUMBER⟧>>⟦20|NUMBER⟧\n"
+        "#### ⟦20|NUMBER⟧"
+    )
+    found = checker_leaks("phrase_division", q, marked, "20").get("constraints", [])
+    assert any("sum of its coefficients" in f["detail"] for f in found)
+    letter = (
+        marked.replace("The number of pears", "n")
+        .replace("(number of pears)", "n")
+        .replace("Number of pears", "n")
+    )
+    assert "constraints" in checker_leaks("letter_division", q, letter, "20")
+    assert "constraints" not in checker_leaks("phrase_division_other", q, marked, "21")
+    cut = marked.replace("because 60 /", "because ⟦60|NUMBER⟧ /").replace("<<60/", "<<⟦60|NUMBER⟧/")
+    assert "constraints" not in checker_leaks("phrase_division_cut", q, cut, "20")
+
+
+# GSM8K 3377 (found by the checker's division rule, this session): "x + 2x = [N]x = 1 hour", "Thus [N]x = 60
+# minutes", "Thus x = 60/[N]": a reader takes each blank coefficient for the sum's 3, whatever the unit
+# between; the solver alone took x = 1/3 from the hour line. Built here in other words and numbers.
+READS_Q = "Ada spends 2 hours reading and writing, three times as long writing as reading. Minutes reading?"
+READS = (
+    "If the time she reads is y, then the time she writes is 3y.\n"
+    "So y + 3y = [NUMBER]y = 2 hours\n"
+    "Thus [NUMBER]y = 120 minutes\n"
+    "Thus y = 120/[NUMBER] = <<120/[NUMBER]=[NUMBER]>>[NUMBER] minutes reading.\n"
+    "#### [NUMBER]"
+)
+
+
+def test_a_blank_coefficient_after_a_visible_sum_is_the_sum_s():
+    assert "constraints" in attack_names(READS_Q, READS, "30")
+    one_left = READS.replace("Thus y = 120/", "Thus y = [NUMBER]/").replace("<<120/", "<<[NUMBER]/")
+    assert "constraints" in attack_names(READS_Q, one_left, "30")  # "[N]y = 120 minutes" alone gives it
+    both = one_left.replace("[NUMBER]y = 120 minutes", "[NUMBER]y = [NUMBER] minutes")
+    assert attack_names(READS_Q, both, "30") == set()
+    trace = (
+        "If the time she reads is y, then the time she writes is 3y.\nSo y + 3y = 4y = 2 hours\n"
+        "Thus 4y = 120 minutes\nThus y = 120/4 = <<120/4=30>>30 minutes reading.\n#### 30"
+    )
+    out = mask_text("math", trace, question=READS_Q, answer="30", level="critical").text
+    assert attack_names(READS_Q, out, "30") == set() and "y + 3y" in out and "120" not in out

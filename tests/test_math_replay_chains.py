@@ -193,3 +193,10 @@ def test_the_question_s_own_expression_written_again_is_no_replay():
     masked = "We have $\\frac{\\csc x}{\\cos x} - \\frac{\\cos x}{\\sin x} = \\boxed{[EXPR]}$."
     assert "replay" in {f.attack for f in attacks(other, masked, "\\tan x")}
     assert "replay" not in {f.attack for f in attacks(q, masked, "\\tan x")}
+
+
+def test_only_a_whole_expression_of_the_question_is_exempt():
+    # "3 \cdot 4" is a part of the question's 3 \cdot 4 \cdot 2, not an expression it writes: a replay
+    q = "What is one half of $3 \\cdot 4 \\cdot 2$?"
+    masked = "Note $3 \\cdot 4 = 2 \\cdot [NUMBER]$, so the answer is $\\boxed{[NUMBER]}$."
+    assert "replay" in {f.attack for f in attacks(q, masked, "12")}

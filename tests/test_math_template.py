@@ -96,3 +96,58 @@ def test_the_independent_checker_reads_the_question_s_form_too():
         "form" in f["detail"]
         for f in checker_leaks("form_power_cut", POWER_Q, hidden, "10").get("constraints", [])
     )
+
+
+def test_hostile_forms_are_refused_or_read_safely():
+    # a backslash before a line break, or ending the form: no crash
+    q = "Write it as $(Ax-8)\\\n(Bx+3)$, where $A$ and $B$ are integers. What is $AB + B$?"
+    assert attacks(q, "so $x = 3$", "5") == []
+    # letters side by side ("AB", "10a") read as one number: no form (and no time spent on digit runs)
+    digits = "Find the digits: $AB$ and $BA$, where $A$ and $B$ are digits. What is $A + B$?"
+    assert question_template(digits) is None
+    assert question_template("Write $n$ as $10a+b$, where $a$ and $b$ are digits. What is $a+b$?") is None
+    # a long question with an unclosed \( stays linear
+    import time
+
+    long_q = "\\(" * 20000 + " where $A$ and $B$ are integers. What is $A+B$?"
+    started = time.perf_counter()
+    question_template(long_q)
+    assert time.perf_counter() - started < 5.0
+
+
+def test_the_question_s_own_values_are_no_instance():
+    q = (
+        "The point $(2,5)$ is moved one unit right and one unit down to the point $(a,b)$, where $a$ and $b$ "
+        "are integers. Find $a+b$."
+    )
+    masked = (
+        "Moving $(2,5)$ one unit right and one unit down gives $([NUMBER],[NUMBER])$, so "
+        "$[EXPR]=\\boxed{[NUMBER]}$."
+    )
+    assert [f for f in attacks(q, masked, "7") if f.attack == "template"] == []
+
+
+def test_an_instance_inside_an_exponent_goes_whole():
+    q = (
+        "The number $\\sqrt[4]{8}$ can be written as $2^{\\frac{a}{b}}$, where $a$ and $b$ are relatively "
+        "prime positive integers. Find $a+b$."
+    )
+    masked = (
+        "Since $8 = 2^3$, we have $\\sqrt[4]{8} = 2^{\\frac{3}{4}}$, so the answer is $\\boxed{[NUMBER]}$."
+    )
+    [found] = [f for f in attacks(q, masked, "7") if f.attack == "template"]
+    assert masked[found.start : found.end] == "2^{\\frac{3}{4}}"  # whole: never an exponent's value alone
+    r = mask_text("math", masked.replace("[NUMBER]", "7"), question=q, answer="7", level="critical")
+    assert r.leak is None and "^{\\frac{3}{4}}" not in r.text
+
+
+def test_the_checker_s_form_rule_on_edge_cases():
+    from .test_recover_check import checker_leaks
+
+    q = "Factor $2x^2+5x-3$ as $(Ax-1)(x+B)$, where $A$ and $B$ are integers. What is $AB + B$?"
+    plain = "It factors as $(2x-1)(x+3)$. So the answer is $\\boxed{⟦9|NUMBER⟧}$."  # no equation at all
+    assert "constraints" in checker_leaks("form_no_equation", q, plain, "9")
+    # a letter used twice reads its sign both times: (-3x+3) is no (Ax+A)
+    twice = "Factor $-3x^2+... $ as $(Ax+A)(Bx+1)$, where $A$ and $B$ are integers. What is $A+B$?"
+    signs = "It factors as $(-3x+3)(2x+1)$. So the answer is $\\boxed{⟦-1|NUMBER⟧}$."
+    assert "constraints" not in checker_leaks("form_signs", twice, signs, "-1")

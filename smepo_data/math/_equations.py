@@ -386,6 +386,8 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool | st
         return reading
     if math_ranges is None:
         math_ranges = _math_ranges(text)
+    if "(" in text and not math_ranges.starts:  # plain text (GSM8K-like): phrases that name quantities
+        text = phrase_quantities(text)
     notes: dict[int, str] = {}  # note start -> the unknown its value is
 
     def unknown_of(kind: str, tok: str, start: int) -> str:
@@ -450,6 +452,41 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool | st
                 )
             results[key] = last
     return reading
+
+
+#: a phrase in brackets right after a coefficient, a blank or a bracket: "2(number of trucks)",
+#: "[NUMBER](Pencil Price)", ".15(Number of Minutes)"
+_PHRASE_FACTOR = re.compile(r"(?:\d|\]|\))[ \t]*\(([A-Za-z]+(?: [A-Za-z]+){0,4})\)")
+_ARTICLE = re.compile(r"(?i)^(?:the|a|an) ")
+
+
+def phrase_quantities(text: str) -> str:
+    """A plain-text trace that names a quantity by a phrase used as a factor ("The number of trucks +
+    2(number of trucks) = 60", then "3(number of trucks) = 60", "Number of trucks = 20 because 60 / 3"),
+    with every copy of the phrase (any case, after an article or not) written as one letter padded with
+    spaces to the same length, so that the equation reader takes it for a variable: offsets unchanged. A
+    phrase counts when it stands as a factor at least once and is written at least twice (a one-off
+    "(Jose)" or "$950 (current)" is a label, not a quantity); the letter is one the text does not use
+    alone."""
+    counts: dict[str, int] = {}
+    for m in _PHRASE_FACTOR.finditer(text):
+        key = _ARTICLE.sub("", m.group(1).lower())
+        counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return text
+    used = {m.group().lower() for m in re.finditer(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", text)}
+    free = [c for c in "nmkqwzpr" if c not in used]
+    out = text
+    for key in sorted(counts, key=lambda k: (-len(k), k)):
+        words = re.escape(key).replace(" ", " +")
+        phrase = re.compile(rf"(?i)(?<![A-Za-z])(?:(?:the|a|an) )?{words}(?![A-Za-z])")
+        found = list(phrase.finditer(out))
+        if len(found) < 2 or not free:
+            continue
+        letter = free.pop(0)
+        for m in reversed(found):
+            out = out[: m.start()] + letter + " " * (m.end() - m.start() - 1) + out[m.end() :]
+    return out
 
 
 def read_expression(text: str) -> tuple | None:

@@ -15,8 +15,12 @@ $p^{a/b}$ ... Find $a + b + p$": every letter visible). This module finds the pi
 - an instance: text of the masked trace that is the form with a number or a blank in each letter's place
   (spaces aside, ``\\left``/``\\right`` optional, a letter used twice reading the same text both times).
 
+An instance the question itself writes (its own point ``(2,5)``) is none: the reader has those values.
+
 Not covered: an instance with a coefficient 1 or a term 0 left out (``x`` for ``1x``), a sign folded into
-the operator before it (``(x+b)^2`` written ``(x-3)^2``), terms in another order, a form over two segments.
+the operator before it (``(x+b)^2`` written ``(x-3)^2``), terms in another order, a form over two segments,
+and forms whose values stand side by side (``AB`` for a two-digit number, ``10a+b``): their digits run
+together, so such a form is refused.
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from functools import lru_cache
 
 from ._equations import read_expression, tree_unknowns
 
-_SEGMENT = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
+_SEGMENT = re.compile(
+    r"\$\$(.{1,400}?)\$\$|(?<!\\)\$([^$]{1,400}?)(?<!\\)\$|\\\[(.{1,400}?)\\\]|\\\((.{1,400}?)\\\)", re.S
+)
 #: "where $A$ and $B$ are", "where $a,$ $b,$ $c,$ and $d$ are": the declaration, up to its verb
 _WHERE = re.compile(r"\bwhere\b(.{1,200}?)\b(?:are|is)\b", re.S)
 #: a LaTeX command, or a letter of math (a symbol of its own: "Ax" is A times x)
@@ -35,7 +41,7 @@ _SYMBOL = re.compile(r"\\[A-Za-z]+|([A-Za-z])")
 #: what a target may hold besides its letters: numbers, operators, brackets, products, spaces
 _TARGET_REST = re.compile(r"^(?:\s|\d|[-+*/()^.]|\\cdot|\\times|\{|\})*$")
 #: a value standing in a letter's place: a number or a placeholder, signed or not
-_SLOT = r"((?:-\s*)?(?:\d+(?:\.\d+)?|\[[A-Z][A-Z]+(?:_\d+)?\]))"
+_SLOT = r"((?:-\s*)?(?:\d++(?:\.\d++)?(?![\d.])|\[[A-Z][A-Z]+(?:_\d+)?\]))"
 #: the longest form read (a form is one short expression)
 _LONGEST_FORM = 120
 
@@ -122,6 +128,7 @@ def _pattern(form: str, declared: set[str]) -> tuple[re.Pattern[str], tuple[str,
     commands and other characters as written, spaces optional between tokens."""
     parts: list[str] = []
     letters: list[str] = []
+    previous = ""  # what the last token was: "slot", "digit" or "" (anything else)
     i = 0
     while i < len(form):
         c = form[i]
@@ -129,22 +136,30 @@ def _pattern(form: str, declared: set[str]) -> tuple[re.Pattern[str], tuple[str,
             i += 1
             continue
         if c == "\\":
-            m = re.match(r"\\(?:[A-Za-z]+|.)", form[i:])
-            assert m is not None
+            m = re.match(r"\\(?:[A-Za-z]+|.)", form[i:], re.S)
+            if m is None:
+                return None  # a lone backslash at the end: no form
             command = m.group()
             i += len(command)
+            previous = ""
             if command in ("\\left", "\\right"):
                 continue
             parts.append(re.escape(command) + (r"(?![A-Za-z])" if command[-1:].isalpha() else ""))
             continue
         if c in declared:  # a symbol of its own in math ("Ax" is A times x)
+            if previous:
+                return None  # "AB", "10a": values written side by side read as one number, no form
             if c in letters:
                 parts.append(f"(?P={_group(c)})")
             else:
                 letters.append(c)
                 parts.append(f"(?P<{_group(c)}>{_SLOT[1:-1]})")
+            previous = "slot"
             i += 1
             continue
+        if c.isdigit() and previous == "slot":
+            return None
+        previous = "digit" if c.isdigit() else ""
         parts.append(r"(?:\\left)?\(" if c == "(" else r"(?:\\right)?\)" if c == ")" else re.escape(c))
         i += 1
     if len(letters) < 2:

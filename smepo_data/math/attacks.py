@@ -85,6 +85,7 @@ from ._equations import (
     evaluate,
     finite,
     lone_expressions,
+    phrase_quantities,
     prose_computations,
     quadratic_coefficients,
     read_equations,
@@ -1110,10 +1111,15 @@ def _interval_written(
         lo, hi = _bound(m.group(2)), _bound(m.group(3))
         if lo is None and hi is None:
             return None
-        hit = _find_inequality(masked, lo, hi, m.group(1) == "[", m.group(4) == "]", question, fills, used)
+        closed = m.group(1) == "[", m.group(4) == "]"
+        hit = _find_inequality(masked, lo, hi, *closed, question)
+        if hit is None and fills:  # a piece written with a blank bound ("or $x \\ge [NUMBER]$")
+            hit = _find_inequality(masked, lo, hi, *closed, question, fills, used)
         if hit is None:
             return None
         spans.append(hit)
+    if fills and not used:
+        return None  # every piece written plainly: the plain attack's (_interval_forms)
     return spans[0], used
 
 
@@ -1281,6 +1287,10 @@ def _templates(question: str, masked: str, gold: Gold, reading: Reading, sol: So
         return []
     out: list[Finding] = []
     for (start, end), slots in instances(template, masked):
+        if _spaceless(masked[start:end]) in _question_expressions(question) or copied_from_question(
+            masked, start, end, question
+        ):
+            continue  # the question's own values, written again: the reader has them anyway
         env: dict[str, Value] = {}
         origin: frozenset[int] = frozenset()
         visible: list[Slot] = []
@@ -1327,14 +1337,14 @@ def _in_exponent(text: str, at: int) -> bool:
     if before.endswith("^"):
         return True
     depth = 0
-    for i in range(len(before) - 1, max(-1, len(before) - 40), -1):
+    for i in range(len(before) - 1, max(-1, len(before) - 80), -1):
         c = before[i]
         if c == "}":
             depth += 1
         elif c == "{":
-            if depth == 0:
-                return before[:i].rstrip().endswith("^")
-            depth -= 1
+            if depth == 0 and before[:i].rstrip().endswith("^"):
+                return True  # an enclosing group is an exponent (``2^{\\frac{3}{4}}``)
+            depth = max(0, depth - 1)
     return False
 
 
@@ -1363,9 +1373,11 @@ def _visible_components(question: str, masked: str, gold: Gold) -> dict[int, tup
 def _solved(
     question: str, masked: str, gold: Gold, latest: bool = False, identities: bool = False
 ) -> list[Finding]:
-    if gold.value is None and not gold.components:
-        return []
+    if gold.value is None and not gold.components and "infty" not in gold.raw:
+        return []  # (an interval's union, ``(-\\infty,-2] \\cup [7,\\infty)``, has no components but is read)
     visible = _visible_components(question, masked, gold)
+    if "(" in masked and "=" in masked and not _math_ranges(masked).starts:
+        masked = phrase_quantities(masked)  # "2(number of trucks)": the phrase is a letter (offsets kept)
     reading = read_equations(masked, link="latest" if latest else True) if "=" in masked else Reading()
     if identities:
         reading.equations.extend(factored_identities(masked))
@@ -1431,7 +1443,7 @@ def _solved(
         )
         blame("constraints", what, origin)
         out.extend(Finding("equivalent_form", what, s, e) for s, e in visible.values())
-    if gold.components and gold.value is None and sol.known:
+    if gold.value is None and sol.known and ("," in gold.raw or "infty" in gold.raw):  # an interval, maybe
         fills = [(k.value, k.origin) for k in sorted(sol.known.values(), key=lambda k: k.step)]
         hit = _interval_written(question, masked, gold, fills)
         if hit is not None:
@@ -1450,6 +1462,8 @@ def _solved(
                 f"{_name(u)} is one of {', '.join(map(_show, roots))}, the gold among them",
                 origin,
             )
+    if not out and gold.value is not None:
+        out.extend(_sum_divided(reading, masked, gold))
     if not out and gold.value is not None:
         for text, origin in _letters_put_in(masked, sol, gold, unit):
             blame("constraints", f"{_clip(text)} with the letters the equations fix is the gold", origin)
@@ -1688,30 +1702,37 @@ def _rewritten(reading: Reading, sol: Solution, masked: str) -> dict[str, tuple[
             continue  # inside a calculator note (``<<100=100>>``): its line's equation is the one around it
         k = bisect.bisect(ends, eq.start)
         text_lines.setdefault(rank.get(k, -1 - k), []).append(i)
-    order = sorted(n for n, on in text_lines.items() if len(on) == 1)
+    order = sorted(text_lines)
     env = {u: k.value for u, k in sol.known.items()}
     fixed: dict[str, tuple[Value, frozenset[int]]] = {}
     work = _Work(MAX_EVALUATIONS)
     try:
         for line, next_line in zip(order, order[1:], strict=False):
-            if next_line != line + 1:
+            if next_line != line + 1 or len(text_lines[line]) != 1:
                 continue
-            (ia,), (ib,) = text_lines[line], text_lines[next_line]
-            a, b = eqs[ia], eqs[ib]
+            (ia,) = text_lines[line]
+            a = eqs[ia]
             k = said[next_line]
-            for one, other in _divided_out(a, b, masked[starts[k] : ends[k] if k < len(ends) else None]):
-                for lone, tree in ((one, other), (other, one)):
-                    if lone[0] != "u" or lone[1].startswith("v:") or lone[1] in env:
-                        continue
-                    work.spend()
-                    try:
-                        v = evaluate(tree, env)
-                    except Undefined:
-                        continue  # the other side is a blank nothing fixed: no value to carry over
-                    if finite(v):
-                        env[lone[1]] = v
-                        fixed[lone[1]] = (v, frozenset({ia, ib}))
-                        break
+            for ib in text_lines[next_line]:  # the division may follow "n = [N] because" on its line
+                for one, other in _divided_out(
+                    a, eqs[ib], masked[starts[k] : ends[k] if k < len(ends) else None]
+                ):
+                    for lone, tree in ((one, other), (other, one)):
+                        if lone[0] != "u" or lone[1].startswith("v:") or lone[1] in env:
+                            continue
+                        work.spend()
+                        try:
+                            v = evaluate(tree, env)
+                        except Undefined:
+                            continue  # the other side is a blank nothing fixed: no value to carry over
+                        if finite(v):
+                            env[lone[1]] = v
+                            fixed[lone[1]] = (v, frozenset({ia, ib}))
+                            break
+            if len(text_lines[next_line]) != 1:
+                continue  # the rewrites below compare one line's equation with the next one's
+            (ib,) = text_lines[next_line]
+            b = eqs[ib]
             if _solves_for_a_letter(b):
                 continue  # "[N]x = [N]", then "x = 98": solving divides through as often as it moves terms
             variables = sorted(u for u in a.unknowns if u.startswith("v:"))
@@ -1799,6 +1820,57 @@ def _divided_out(a: Equation, b: Equation, said: str) -> list[tuple[tuple, tuple
                 return [(side.tree[1], other.tree), (side.tree[2], coef)]
         return []
     return []
+
+
+def _sum_divided(reading: Reading, masked: str, gold: Gold) -> list[Finding]:
+    """A line sums one letter with visible coefficients ("x + 2x = [NUMBER]x = 1 hour"); a later line writes
+    the letter's coefficient as a blank against a visible number ("Thus [NUMBER]x = 60 minutes"), or divides
+    a visible number by a blank on a line that names the letter ("Thus x = 60/[NUMBER]"): a reader takes the
+    blank for the sum's coefficient (3), whatever the lines between say in other units, and the visible
+    number over it is the letter. Where that is the gold, blamed on the visible number's side."""
+    eqs = reading.equations
+    for i, eq in enumerate(eqs):
+        for side in (eq.left, eq.right):
+            letters = [u for u in side.unknowns if u.startswith("v:")]
+            if len(letters) != 1 or side.unknowns != {letters[0]} or side.tree[0] != "+":
+                continue
+            letter = letters[0]
+            try:  # a sum of the letter with visible coefficients: linear, through 0
+                one = evaluate(side.tree, {letter: Fraction(1)})
+                two = evaluate(side.tree, {letter: Fraction(2)})
+            except Undefined:
+                continue
+            if not (isinstance(one, Fraction) and two == 2 * one and one != 0):
+                continue
+            line_end = masked.find("\n", eq.end)
+            for later in eqs[i + 1 :] if line_end >= 0 else ():
+                if later.start <= line_end:
+                    continue
+                hit = _over_coefficient(later, letter, masked)
+                if hit is not None and gold.equals(hit[0] / one):
+                    what = f"{_clip(masked[later.start : later.end])} with the sum's coefficient {_show(one)}"
+                    return [Finding("constraints", what, hit[1].start, hit[1].end)]
+    return []
+
+
+def _over_coefficient(eq: Equation, letter: str, masked: str) -> tuple[Fraction, Side] | None:
+    """``[N]x = 60`` or ``60 = [N]x``: (60, its side); ``x = 60/[N]`` or ``60/[N]`` on a line that names
+    the letter: (60, the division's side); else ``None``."""
+    for one, other in ((eq.left, eq.right), (eq.right, eq.left)):
+        t = one.tree
+        if (
+            t[0] == "*"
+            and {t[1], t[2]} & {("u", letter)}
+            and any(x[0] == "u" and not x[1].startswith("v:") for x in (t[1], t[2]))
+            and other.tree[0] == "n"
+            and isinstance(other.tree[1], Fraction)
+        ):
+            return other.tree[1], other
+        if t[0] == "/" and t[1][0] == "n" and t[2][0] == "u" and not t[2][1].startswith("v:"):
+            line = masked[masked.rfind("\n", 0, one.start) + 1 : one.start]
+            if re.search(rf"(?<![A-Za-z]){re.escape(letter[2:])}(?![A-Za-z])", line):
+                return t[1][1], one
+    return None
 
 
 def _solves_for_a_letter(eq: Equation) -> bool:
@@ -2212,7 +2284,7 @@ def _visible_sides(
     value is the gold (``99(99+1)+1``, ``\\binom52 (10x^3)^2(-\\frac{1}{2x^2})^3``: its variables cancel).
     Not the question's own expression written again as it stands there (``\\frac{\\sec x}{\\sin x} -
     \\frac{\\sin x}{\\cos x} = ...`` for "Simplify" it): evaluating that is the task (:func:`_alone`)."""
-    asked = re.sub(r"\s+", "", question)
+    asked = _question_expressions(question)
     out: list[Finding] = []
     env = {u: k.value for u, k in sol.known.items()}
     work = _Work(MAX_EVALUATIONS)
@@ -2231,7 +2303,7 @@ def _visible_sides(
             if value is not None and gold.equals(value):
                 what = f"{_clip(masked[side.start : side.end])} evaluates to the gold {_show(value)}"
                 fixed = [u for u in side.unknowns if u in env]
-                if not fixed and re.sub(r"\s+", "", masked[side.start : side.end]) in asked:
+                if not fixed and _spaceless(masked[side.start : side.end]) in asked:
                     continue  # the question's expression, as the question writes it
                 if fixed and not _leaves(side.tree, "n"):
                     # letters alone (\tan A, once \cos A = \frac{15}{17} fixed A): the plan's words; the
@@ -2243,6 +2315,33 @@ def _visible_sides(
     except Undefined:
         return out
     return out
+
+
+#: what separates the expressions of a question's math segment: relations, commas, semicolons
+_QUESTION_SPLIT = re.compile(r"\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z])|[=<>,;]")
+
+
+@lru_cache(maxsize=256)
+def _question_expressions(question: str) -> frozenset[str]:
+    """The question's own expressions, spaces dropped: each math segment whole, and each side of its
+    relations and lists (``\\frac{\\sec x}{\\sin x} - \\frac{\\sin x}{\\cos x}`` of "Simplify $...$."); not a
+    part of one (``3 \\cdot 4`` of ``3 \\cdot 4 \\cdot 2``)."""
+    out: set[str] = set()
+    for m in _QUESTION_SEGMENT.finditer(question):
+        inner = next(g for g in m.groups() if g is not None).strip().rstrip(".,;:?").strip()
+        out.add(_spaceless(inner))
+        out.update(_spaceless(p).strip(".") for p in _QUESTION_SPLIT.split(inner))
+    out.discard("")
+    return frozenset(out)
+
+
+_QUESTION_SEGMENT = re.compile(
+    r"\$\$(.{1,2000}?)\$\$|(?<!\\)\$([^$]{1,2000}?)(?<!\\)\$|\\\[(.{1,2000}?)\\\]|\\\((.{1,2000}?)\\\)", re.S
+)
+
+
+def _spaceless(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def _alone(question: str, masked: str, gold: Gold) -> list[Finding]:
