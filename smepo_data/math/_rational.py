@@ -1,22 +1,14 @@
-"""The exact rational type every math module computes with.
+"""The exact rational type every math module computes with: the standard library's ``fractions.Fraction``.
 
-``quicktions.Fraction`` (a compiled drop-in for :class:`fractions.Fraction`: the same values, operations,
-hashes and errors) when it is installed, else the standard library's. The solver and the attacks spend a
-fifth of their time in rational arithmetic; with quicktions the masking of MATH-500 runs ~1.2x faster and
-writes the same bytes (``benchmarks/throughput.py``). Every module imports ``Fraction`` from here, so the
-``type(v) is Fraction`` fast paths see one type.
+Every module imports ``Fraction`` from here (a test holds it), so the ``type(v) is Fraction`` fast paths see
+one type, and a faster drop-in can be tried in one place. quicktions' compiled ``Fraction`` was tried (the
+twenty-first session): masking ran 1.2x faster on MATH-500 with the same output, but after masking one row
+in a process, reading a 3 MB gzip file in that process failed (``EOFError``) and torch checkpoints no longer
+loaded (``Trying to resize storage that is not resizable``); with quicktions blocked, both work. Not kept.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # quicktions ships no type information; it mirrors fractions.Fraction
-    from fractions import Fraction
-else:
-    try:
-        from quicktions import Fraction
-    except ImportError:  # pragma: no cover - the math extra installs it
-        from fractions import Fraction
+from fractions import Fraction
 
 __all__ = ["Fraction"]
