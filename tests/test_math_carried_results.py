@@ -272,3 +272,19 @@ def test_a_blank_coefficient_after_a_visible_sum_is_the_sum_s():
     )
     out = mask_text("math", trace, question=READS_Q, answer="30", level="critical").text
     assert attack_names(READS_Q, out, "30") == set() and "y + 3y" in out and "120" not in out
+
+
+def test_a_value_in_hours_is_the_gold_in_minutes_one_conversion_away():
+    # GSM8K 3377 read again (targeted round 30): "y + 3y = [N]y = 2 hours" fixes y = 1/2 hour, and the
+    # question asks minutes: 30, one unit conversion away
+    q = (
+        "Ada spends 2 hours reading and writing, three times as long writing as reading. "
+        "In minutes, how long does she read? Answer in minutes."
+    )
+    masked = "If she reads for y, she writes for 3y.\nSo y + 3y = [NUMBER]y = 2 hours\n#### [NUMBER]"
+    assert "constraints" in attack_names(q, masked, "30")
+    assert attack_names(q, masked.replace("= 2 hours", "= [NUMBER] hours"), "30") == set()
+    assert (
+        attack_names(q.replace("Answer in minutes.", "").replace("In minutes, how", "How"), masked, "30")
+        == set()
+    )

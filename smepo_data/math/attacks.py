@@ -1419,10 +1419,15 @@ def _solved(
             out.extend(_visible_parts(reading, gold, masked, question))
     found_components: set[int] = set()
     degrees = _in_degrees(question, gold)
+    minutes = _in_minutes(question, masked)
     for u, k in sorted(sol.known.items(), key=lambda kv: kv[1].step):
         if (
             gold.value is not None
-            and (gold.equals(k.value) or (degrees and _equals_in_degrees(gold, u, k.value)))
+            and (
+                gold.equals(k.value)
+                or (degrees and _equals_in_degrees(gold, u, k.value))
+                or (minutes and isinstance(k.value, Fraction) and gold.equals(k.value * 60))
+            )
             and not _question_copy(u, k.value, reading, masked, question)
         ):
             attack = (
@@ -1501,6 +1506,17 @@ def _in_degrees(question: str, gold: Gold) -> bool:
     """The answer is an angle in degrees (``30^\\circ``, "in degrees"): a letter the equations fix in
     radians (``\\sin\\theta = \\frac12``) is compared in degrees too."""
     return bool(_DEGREES.search(gold.raw) or _DEGREES.search(question))
+
+
+#: the question asks for minutes
+_ASKS_MINUTES = re.compile(r"(?i)\b(?:in|how\s+many|many)\s+minutes\b|\bminutes\s+does\b")
+_HOURS = re.compile(r"(?i)\bhours?\b")
+
+
+def _in_minutes(question: str, masked: str) -> bool:
+    """The question asks for minutes and the trace works in hours ("x + 2x = [N]x = 1 hour" for "how much time
+    in minutes"): a value the equations fix is the gold 60 times over, one unit conversion away."""
+    return bool(_ASKS_MINUTES.search(question) and _HOURS.search(masked))
 
 
 def _principal_angles(reading: Reading, gold: Gold, masked: str, question: str) -> list[Finding]:
