@@ -66,11 +66,7 @@ PIECES = st.sampled_from(
         "#",
     ]
 )
-#: any other characters; NUL comes from PIECES (in the default alphabet, hypothesis warns, as an error, that
-#: NUL does not round-trip through UTF-8 once it has collected a "\x00" constant from a module imported
-#: before: a failure that depends on which tests ran first)
-ANY = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=5)
-TEXT = st.lists(st.one_of(PIECES, ANY), max_size=40).map("".join)
+TEXT = st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=40).map("".join)
 ANSWERS = {
     "math": st.sampled_from(["72", "\\frac{1}{2}", "(1,2)", "\\text{Monday}", "x+1", "0"]),
     "code": st.just(json.dumps({"tests": "assert f(1) == 1", "entry_point": "f"})),
