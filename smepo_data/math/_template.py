@@ -67,6 +67,13 @@ class Template:
 
 
 @lru_cache(maxsize=256)
+def question_segments(question: str) -> tuple[tuple[str, int], ...]:
+    """The question's math segments: each one's interior, trailing punctuation dropped, and where it starts
+    (at most 400 characters each: an unclosed ``\\(`` costs no rescan of the rest)."""
+    return tuple((_inner(m).strip().rstrip(".,;:?").strip(), m.start()) for m in _SEGMENT.finditer(question))
+
+
+@lru_cache(maxsize=256)
 def question_template(question: str) -> Template | None:
     """The question's form and target (see the module), or ``None`` when it declares none."""
     if "where" not in question:
@@ -77,7 +84,7 @@ def question_template(question: str) -> Template | None:
             declared.update(_letters(_inner(seg)))
     if not declared:
         return None
-    segments = [(_inner(m).strip().rstrip(".,;:?").strip(), m.start()) for m in _SEGMENT.finditer(question)]
+    segments = question_segments(question)
     target = None
     for text, at in reversed(segments):
         used = set(_letters(text))

@@ -101,7 +101,7 @@ from ._listed import listed
 from ._named_operation import named_operation
 from ._rational import Fraction
 from ._restated import restated
-from ._template import Slot, instances, question_template
+from ._template import Slot, instances, question_segments, question_template
 from ._values import Value, _probe, numeric_value, value_key, values_equal
 from ._vieta import vieta
 from ._words import PLAN_ADJECTIVE
@@ -2293,9 +2293,7 @@ def _question_copy(u: str, value: Value, reading: Reading, masked: str, question
     return True
 
 
-def _visible_sides(
-    reading: Reading, sol: Solution, gold: Gold, masked: str, question: str = ""
-) -> list[Finding]:
+def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str, question: str) -> list[Finding]:
     """A side of an equation a reader evaluates from what is visible (and what the equations fixed) whose
     value is the gold (``99(99+1)+1``, ``\\binom52 (10x^3)^2(-\\frac{1}{2x^2})^3``: its variables cancel).
     Not the question's own expression written again as it stands there (``\\frac{\\sec x}{\\sin x} -
@@ -2343,17 +2341,11 @@ def _question_expressions(question: str) -> frozenset[str]:
     relations and lists (``\\frac{\\sec x}{\\sin x} - \\frac{\\sin x}{\\cos x}`` of "Simplify $...$."); not a
     part of one (``3 \\cdot 4`` of ``3 \\cdot 4 \\cdot 2``)."""
     out: set[str] = set()
-    for m in _QUESTION_SEGMENT.finditer(question):
-        inner = next(g for g in m.groups() if g is not None).strip().rstrip(".,;:?").strip()
+    for inner, _ in question_segments(question):
         out.add(_spaceless(inner))
         out.update(_spaceless(p).strip(".") for p in _QUESTION_SPLIT.split(inner))
     out.discard("")
     return frozenset(out)
-
-
-_QUESTION_SEGMENT = re.compile(
-    r"\$\$(.{1,2000}?)\$\$|(?<!\\)\$([^$]{1,2000}?)(?<!\\)\$|\\\[(.{1,2000}?)\\\]|\\\((.{1,2000}?)\\\)", re.S
-)
 
 
 def _spaceless(text: str) -> str:
