@@ -3670,7 +3670,7 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
     ]
     if not eqs and not pm_sides:
         if g.value is not None:  # "It factors as $(2x-1)(x+3)$": a form needs no equation
-            _question_form(ctx, {}, findings, budget)
+            _question_form(ctx, {}, findings, budget) or _question_point(ctx, {}, findings, budget)
         return
     aligned.extend(_copied_steps(ctx))
     rewrites = _rewritten_lines(ctx)
@@ -3822,7 +3822,7 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
     if not hit and g.interval is not None and env:
         hit = _interval_bound_filled(ctx, env, findings)
     if not hit and g.value is not None:
-        hit = _question_form(ctx, env, findings, budget)
+        hit = _question_form(ctx, env, findings, budget) or _question_point(ctx, env, findings, budget)
     if not hit and g.value is not None and ctx.gsm:
         hit = _division_solves_line(ctx, findings)
     if skipped and not hit:
@@ -3861,6 +3861,17 @@ _TEX_SEGMENT = re.compile(
 _MATH_LETTER = re.compile(r"\\[A-Za-z]+|([A-Za-z])")
 
 
+def _letters_expression(tex: str, rest_allowed: str):
+    """`tex` read as an expression of its letters alone (numbers, operators, products besides): the tree and
+    the letters, or None."""
+    used = {x.group(1) for x in _MATH_LETTER.finditer(tex) if x.group(1)}
+    rest = re.sub(r"\\cdot|\\times", "", _MATH_LETTER.sub(lambda x: "" if x.group(1) else x.group(), tex))
+    if not used or not re.fullmatch(rest_allowed, rest):
+        return None
+    node = parse_tokens(tokenize_tex(tex, 0, len(tex), NOCTX))
+    return (node, used) if node is not None and free_syms(node)[1] == used else None
+
+
 def _question_form(ctx: RowCtx, env: dict, findings, budget) -> bool:
     """The question names a form with letters ("written as $(Ax-8)(Bx+3),$ where $A$ and $B$ are integers")
     and asks for an expression of them ("What is $AB + B$?"): where the masked trace writes the form with a
@@ -3880,13 +3891,10 @@ def _question_form(ctx: RowCtx, env: dict, findings, budget) -> bool:
     ]
     target = None
     for tex, at in reversed(segs):
-        used = {x.group(1) for x in _MATH_LETTER.finditer(tex) if x.group(1)}
-        rest = re.sub(r"\\cdot|\\times", "", _MATH_LETTER.sub(lambda x: "" if x.group(1) else x.group(), tex))
-        if used and used <= declared and len(tex) > 1 and re.fullmatch(r"[\d\s+\-*/()^.{}|]*", rest):
-            node = parse_tokens(tokenize_tex(tex, 0, len(tex), NOCTX))
-            if node is not None and free_syms(node)[1] == used:
-                target = (node, at, tex)
-                break
+        read = _letters_expression(tex, r"[\d\s+\-*/()^.{}|]*")
+        if read is not None and read[1] <= declared and len(tex) > 1:
+            target = (read[0], at, tex)
+            break
     if target is None:
         return False
     node, target_at, target_tex = target
@@ -3947,6 +3955,181 @@ def _question_form(ctx: RowCtx, env: dict, findings, budget) -> bool:
             if got is not None and ctx.gold.matches(got):
                 what = f"the question's form {form!r} written with values: {target_tex!r} = {fmt_val(got)}"
                 add(findings, "constraints", ctx, x.start(), x.end(), what)
+                return True
+    return False
+
+
+_PT_RELATION = re.compile(r"=|<|>|\\[lg]eq?\b|\\neq?\b|\\approx|\\equiv|\\in\b|\\sim")
+# possessive throughout: a run of spaces or of `a = a = ...` costs no backtracking
+_PT_VALUE = r"-?+\s*+(?:\d++(?:\.\d++)?+|\\[dt]?frac\{\d++\}\{\d++\}|\[[A-Z][A-Z0-9]*+(?:_\d++)?+\])"
+_PT_ASSIGN = re.compile(
+    r"(?<![\w\\{^_])((?:[A-Za-z]\s*+&?=\s*+)++)(" + _PT_VALUE + r")"
+    r"(?!\w|\.\d|\s*+[-+*/^(\[{_\d%]|\s*+\\(?:cdot|times|frac|dfrac|tfrac|sqrt|%))"
+)
+
+
+def _pt_value(t: str):
+    """A written value's number, or None (`\\frac{1}{0}`, thousands of digits)."""
+    t = t.replace(" ", "")
+    sign = -1 if t.startswith("-") else 1
+    f = re.fullmatch(r"\\[dt]?frac\{(\d+)\}\{(\d+)\}", t.lstrip("-"))
+    try:
+        return sign * (Fraction(int(f.group(1)), int(f.group(2))) if f else Fraction(t.lstrip("-")))
+    except (ZeroDivisionError, ValueError):
+        return None
+
+
+def _pt_side_start(m: str, at: int) -> bool:
+    """Is the letter at `at` the first thing of its side (not a term after an operator or a value)?"""
+    j = at - 1
+    while j >= 0 and m[j] in " \t":
+        j -= 1
+    if (
+        j < 0
+        or m[j] in "$,;({[:&\n"
+        or m[max(0, j - 1) : j + 1] == "\\\\"
+        or re.search(r"\\begin\{[a-z*]+\}$", m[max(0, j - 30) : j + 1])
+    ):
+        return m[max(0, j - 1) : j + 1] not in ("^{", "_{")
+    word = re.search(r"\\?[A-Za-z]+$", m[max(0, j - 20) : j + 1])
+    # a word of prose ("when a = 1"), not a command (`\sin b`) or a letter of math (`c b`, a product)
+    return word is not None and not word.group().startswith("\\") and len(word.group()) > 1 and j < at - 1
+
+
+def _question_point(ctx: RowCtx, env: dict, findings, budget) -> bool:
+    """The question asks for an expression of two letters or more (`ab^2 c^3 d^4`, `abc`); the masked trace
+    gives the letters values: `a = 1,` `b = 2,` ..., or the expression written with a value in each letter's
+    place (`[N]\\cdot5\\cdot-8`). A blank takes its value from `env`; the question's own equations then
+    fill the rest, one letter at a time. If that evaluates to the gold, the trace leaks (round 31's 158,
+    "Equality occurs when a = 1, b = 2, c = 3", and 1457). Questions whose equations alone fill every
+    letter are skipped: reading them is the task."""
+    q = ctx.question
+    segs = [
+        next(x for x in t.groups() if x is not None).strip().rstrip(".,;:?").strip()
+        for t in _TEX_SEGMENT.finditer(q)
+    ]
+    target = None
+    for tex in reversed(segs):
+        if len(tex) > 80 or _PT_RELATION.search(tex):
+            continue
+        read = _letters_expression(tex, r"[\d\s+\-*/()^.{}]*")
+        if read is not None and len(read[1]) >= 2:
+            target = (read[0], tex, read[1])
+            break
+    if target is None:
+        return False
+    node, ttex, letters = target
+    eqs = []
+    for tex in segs:
+        parts = tex.split("=")
+        if len(parts) == 2 and not any(_PT_RELATION.search(x) for x in parts):
+            a = parse_tokens(tokenize_tex(parts[0], 0, len(parts[0]), NOCTX))
+            b = parse_tokens(tokenize_tex(parts[1], 0, len(parts[1]), NOCTX))
+            if a is not None and b is not None:
+                eqs.append(_diff(a, b))
+    eqs = eqs[:40]  # a question with thousands of equations is hostile: filling is quadratic in them
+
+    def filled(known: dict) -> dict:
+        known = dict(known)
+        for _ in range(len(eqs)):
+            moved = False
+            for d in eqs:
+                unk, var = free_syms(d)
+                free = (unk | var) - known.keys()
+                if len(free) == 1:
+                    root, _ = solve_one(d, next(iter(free)), dict(known))
+                    if root is not None:
+                        known[next(iter(free))] = root
+                        moved = True
+            if not moved:
+                break
+        return known
+
+    if letters <= filled({}).keys():
+        return False
+    m = ctx.masked
+    # the points: assignments close together (120 characters, no blank line between) are one, each written
+    # form another; values of two points (two cases, two products) are never mixed
+    points: list[list[tuple[str, str, int]]] = []  # each: (letter, value text, where the text starts)
+    prev = -1
+    for x in _PT_ASSIGN.finditer(m):
+        if _pt_side_start(m, x.start()):
+            here = [(v, x.group(2), x.start(2)) for v in re.findall(r"[A-Za-z]", x.group(1)) if v in letters]
+            if not here:
+                continue
+            if points and x.start() - prev <= 120 and "\n\n" not in m[prev : x.start()]:
+                points[-1].extend(here)
+            else:
+                points.append(here)
+            prev = x.end()
+    # the asked expression written with values: a letter becomes a value, two values side by side need a sign
+    pat, order, last = [], [], ""
+    for t in re.findall(r"\\[A-Za-z]+|\\.|\s+|.", ttex):
+        if t.isspace() or t in ("\\left", "\\right"):
+            continue
+        if t in letters:
+            if last == "v":
+                pat.append(r"(?:\\cdot|\\times|\*)")
+            if t in order:
+                pat.append(f"(?P=p{order.index(t)})")
+            else:
+                pat.append(f"\\(?+\\s*+(?P<p{len(order)}>{_PT_VALUE})\\s*+\\)?+")
+                order.append(t)
+            last = "v"
+        elif t in ("\\cdot", "\\times", "*"):
+            pat.append(r"(?:\\cdot|\\times|\*)")
+            last = ""
+        else:
+            last = "v" if t.isdigit() or t in ")}" else ""
+            pat.append(re.escape(t))
+    for x in re.finditer(r"(?<![\w.\\])" + r"\s*+".join(pat) + r"(?!\w|\.\d)", m):
+        points.append([(v, x.group(f"p{k}"), x.start(f"p{k}")) for k, v in enumerate(order)])
+    matched: dict = {}
+    # a visible identity in other letters that fixes asked letters by their coefficients (`C(x + 8) + D(x -
+    # 3) = 4x - 23` for every x), unless the question writes it as it stands
+    qs = re.sub(r"\s+", "", q)
+    for run in ctx.runs:
+        for a, b in itertools.pairwise(run):
+            if a.node is None or b.node is None or (a.unk | b.unk) - env.keys():
+                continue
+            mine = (a.var | b.var) & letters
+            rest = (a.var | b.var) - letters
+            if not mine or not rest or re.sub(r"\s+", "", m[a.s : b.e]) in qs:
+                continue
+            blanks = {k: env[k] for k in a.unk | b.unk}  # the other letters stay free: an identity in them
+            got, _ = identity_rule(_diff(a.node, b.node), mine, rest, blanks, budget)
+            for letter, v in (got or {}).items():
+                if letter in mine and letter not in matched:
+                    matched[letter] = [(v, (a.s, b.e))]
+    for point in [*points, []]:  # the last: the identity's letters alone
+        options: dict = dict(matched)
+        for letter, text, at in point:
+            if "[" in text:
+                key = ctx.key_at(at + text.index("["))
+                v = env.get(key) if key is not None else None
+                if v is None:
+                    continue
+                v, shown = (-v if text.startswith("-") else v), None
+            else:
+                v, shown = _pt_value(text), (at, at + len(text))
+                if v is None:
+                    continue
+            opts = options[letter] = list(options.get(letter, []))
+            same = [i for i, (w, _) in enumerate(opts) if eq_val(w, v)]
+            if not same:
+                opts.append((v, shown))
+            elif shown is not None:
+                opts[same[0]] = (v, shown)
+        combos = itertools.product(*([*o, (None, None)] for o in options.values()))
+        for combo in itertools.islice(combos, 64):
+            if all(sh is None for _, sh in combo):
+                continue
+            known = filled({k: v for k, (v, _) in zip(options, combo, strict=True) if v is not None})
+            got = try_ev(node, known) if letters <= known.keys() else None
+            if got is not None and ctx.gold.matches(got):
+                s, e = next(sh for _, sh in combo if sh is not None)
+                what = f"the question's {ttex!r} at the trace's values {fmt_val(got)}"
+                add(findings, "constraints", ctx, s, e, what)
                 return True
     return False
 
@@ -5460,6 +5643,67 @@ def attack_listed(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
                     break
 
 
+#: a value in a list, maybe given to a letter (`x=1`); what may stand between two of them
+_STEP_ITEM = re.compile(
+    r"(?<![\w.\\^_{}\]])(?:([A-Za-z])\s*+=\s*+)?(-?+(?:\d++(?:\.\d++)?+|\s*+\[[A-Z][A-Z0-9]*+(?:_\d++)?+\]))"
+    r"(?![\w\[^_(]|\.\d|\s*+[-+*/=])"
+)
+_STEP_GAP = re.compile(r"[\s$]*+(?:,|\band\b|\bor\b)(?:[\s$]*+(?:and|or)\b)?+[\s$]*+")
+#: before a list's first item: an operator or relation (the item is an operand) or a bracket (a tuple, a set)
+_STEP_OPERAND = re.compile(r"(?:[-+*/=<>^(\[]|\\\{|\\(?:cdot|times|div|le|ge|leq|geq|pm))[\s$]*$")
+
+
+def attack_even_steps(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
+    """A list of three values or more with one blank (`Trying $x=1$, $x=[N]$, and $x=3$`, `3, 6, 9, [N]`)
+    whose visible values step evenly: a reader fills the blank with the step. If that is the gold, the
+    placeholder singles it out (round 31's 2046). Two visible values always step evenly: with two, only a
+    blank between them counts. Not a tuple or a set, an operand's list, or the question's own list."""
+    g = ctx.gold
+    m = ctx.masked
+    if g.value is None or not ctx.ph:
+        return
+    qs = re.sub(r"\s+", "", ctx.question)
+    groups: list[list] = []
+    for it in _STEP_ITEM.finditer(m):
+        if groups and groups[-1] and _STEP_GAP.fullmatch(m[groups[-1][-1].end() : it.start()]):
+            groups[-1].append(it)
+        elif not _STEP_OPERAND.search(m[max(0, it.start() - 12) : it.start()]):
+            groups.append([it])
+        else:
+            groups.append([])  # an operand: no list starts here
+    for grp in groups:
+        if len(grp) < 3 or len({x.group(1) for x in grp}) != 1:
+            continue
+        if re.match(r"[\s$]*(?:[)\]]|\\\})", m[grp[-1].end() :]):
+            continue  # a tuple or a set closes here
+        texts = [x.group(2) for x in grp]
+        holes = [k for k, t in enumerate(texts) if "[" in t]
+        shown = [(k, t) for k, t in enumerate(texts) if "[" not in t]
+        if len(shown) < 2 or len(holes) != 1 or any(len(t) > 30 for _, t in shown):
+            continue  # blanks among blanks (`2, 4, [N], [N], [N]`) single none of them out
+        if ",".join(t for _, t in shown) in qs:
+            continue  # the question's own list (the sequence it asks to continue)
+        hole = holes[0]
+        if len(shown) == 2 and not shown[0][0] < hole < shown[1][0]:
+            continue
+        vis = [(k, Fraction(t)) for k, t in shown]
+        (k0, a), (k1, b) = vis[0], vis[1]
+        d = (b - a) / (k1 - k0)
+        if any(v != a + (k - k0) * d for k, v in vis):
+            continue
+        if g.matches(a + (hole - k0) * d):
+            s, e = grp[0].start(), grp[-1].end()
+            add(
+                findings,
+                "listed",
+                ctx,
+                s,
+                e,
+                f"the list {m[s:e]!r} steps by {fmt_val(d)}: a blank is the gold",
+            )
+            return
+
+
 # --------------------------------------------------------------------------------------------- damage
 
 
@@ -6920,6 +7164,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("constraints", attack_root_sum),
                 ("congruence", attack_congruence),
                 ("listed", attack_listed),
+                ("listed", attack_even_steps),
                 ("counted", attack_counted),
                 ("option", attack_option),
                 ("elimination", attack_elimination),

@@ -138,6 +138,32 @@ def test_constraints_coefficients_of_an_identity_in_three_variables():
     assert names("Find s_2.", masked.replace("(x + y + z)^3", "[EXPR]"), "6") == set()
 
 
+def test_constraints_a_completed_square_with_two_blanks():
+    # algebra/621, in other numbers: x^2 + 3.4x + 5 = (x + [N])^2 + [N] holds for every x only with 1.7
+    # and 2.11 (2[N] = 3.4 from the difference of two points, then the constant): the answer b + c = 3.81
+    masked = (
+        "We have $(x+[NUMBER])^2 = x^2 + (3.4)x + 2.89$, and so $x^2+(3.4)x+5 = (x+[NUMBER])^2 + [NUMBER]$. "
+        "Therefore $[EXPR] = \\boxed{[NUMBER]}$."
+    )
+    q = "Write $x^2+(3.4)x+5$ in the form $(x+b)^2+c$, where $b$ and $c$ are constants. What is $b+c$?"
+    assert "constraints" in names(q, masked, "3.81")
+    assert names(q, masked, "3.8") == set()
+    # an equation to solve, no identity: (x + [N])^2 = [N] fixes no blank (its x is one value)
+    assert names("Solve.", "We get $(x+[NUMBER])^2 = [NUMBER]$ and $x = 2$.", "9") == set()
+    # blanks an identity would make 0 ((x + 0)^2 = x^2 + 0): an equation to solve, as on the linear path
+    assert names("Solve.", "We get $(x+[NUMBER])^2 = x^2+[NUMBER]$ here.", "0") == set()
+
+
+def test_replay_exempts_the_question_s_whole_expression_not_a_part_of_it():
+    # the question's own computation, alone in the trace, is the task; a part of it that gives the gold is not
+    q = "What is $(5 + 9) \\cdot 1$?"
+    assert names(q, "We start from $(5 + 9) \\cdot 1$ and get $[NUMBER]$.", "14") == set()
+    assert names(q, "First $5 + 9$, which is $[NUMBER]$, then the rest.", "14") == {"replay"}
+    # in prose as well: "What is 2+3?" written again is the task, "2+3" of "2+3+4" is not
+    assert names("What is 2+3?", "We compute $2+3$ to get $[NUMBER]$.", "5") == set()
+    assert names("What is 2+3+4?", "We compute $2+3$ first, then $[NUMBER]$.", "5") == {"replay"}
+
+
 def test_a_blank_that_quotes_the_question_is_not_the_answer():
     # the question's own coefficient, solved for, equals the gold by chance: reading it back is allowed
     q = r"If $x^2 = 7x$, what is the value of $x^3 - 3x^2 + 5$?"
@@ -499,9 +525,13 @@ SUM_Q = r"The product of $3t^2+5t+a$ and $4t^2+bt-2$ is $12t^4+26t^3-8t^2-16t+6$
 def test_system_the_question_asks_an_expression_of_the_traces_values():
     # the trace fixes a and b and hides only the last step: the question's own a+b is that step
     masked = (
-        r"The constant terms give $6=-2a$, so $a=-3$. The linear terms give $-16t=[NUMBER]t+(-3)bt$, "
-        r"so $b=2$. Therefore our answer is $[EXPR]=\boxed{[NUMBER]}$."
+        r"The constant terms give $6=-2a$, so $a$ is negative. The linear terms give "
+        r"$-16t=[NUMBER]t+(-3)bt$, so $b=2$. Therefore our answer is $[EXPR]=\boxed{[NUMBER]}$."
     )
+    # both values written as values ("$a=-3$", "$b=2$"): the point attack reads them first, blamed on both
+    written = masked.replace("$a$ is negative", "$a=-3$")
+    point = [written[f.start : f.end] for f in attacks(SUM_Q, written, "-1") if f.attack == "point"]
+    assert {"3", "2"} <= set(point)  # both written values (and the identity in t that also fixes b)
     found = system(SUM_Q, masked, "-1")
     assert found and all("the question's 'a+b'" in f.detail for f in found)
     assert {masked[f.start : f.end] for f in found} == {"2"}  # the value that fixed b, the last operand
@@ -573,8 +603,11 @@ def test_system_the_question_asks_after_its_own_equations():
     # the question's equations are no expressions to evaluate, and do not shift which $ opens a segment
     q = r"If $x$, $y$, and $z$ are positive with $xy = 24$, $xz = 48$, and $yz = 72$, then find $x + y + z.$"
     masked = r"Dividing, $x = 4$, $y = 6$ and $z = 12$. Hence, $[EXPR] = \boxed{[NUMBER]}.$"
-    found = system(q, masked, "22")
+    found = _system(masked, parse_gold("22"), q)
     assert [masked[f.start : f.end] for f in found] == ["12"] and "'x + y + z'" in found[0].detail
+    # run whole, the point attack reads the three values first (the system runs where nothing else is found)
+    point = [masked[f.start : f.end] for f in attacks(q, masked, "22") if f.attack == "point"]
+    assert point == ["4", "6", "12"]
 
 
 def test_system_the_question_asks_a_function_the_trace_defines():

@@ -1284,12 +1284,13 @@ def _times_or_op(tok: tuple[str, str, int]) -> bool:
 
 
 def _letters_product(text: str, start: int, end: int) -> bool:
-    """``ab`` in ``$ab + 5b$``, ``\\sqrt[4]{abcd}``, ``6xyz``: a short word between operators, braces or
-    digits is a product of variables, not a word of prose ("$12 each and", "= $25 left": currency "$"s
-    pair up around prose, and those words stay words)."""
+    """``ab`` in ``$ab + 5b$``, ``\\sqrt[4]{abcd}``, ``6xyz``, ``(-3)bt``: a short word between operators,
+    braces or digits is a product of variables, not a word of prose ("$12 each and", "= $25 left": currency
+    "$"s pair up around prose, and those words stay words)."""
     before = text[max(0, start - 40) : start].rstrip()
     after = text[end : end + 40].lstrip()
-    glued = text[start - 1 : start] == "]"  # "[NUMBER]xyz", where "[NUMBER] left" is prose
+    # "[NUMBER]xyz" and "(-3)bt", glued to a bracket, where "[NUMBER] left" and "(see above) then" are prose
+    glued = text[start - 1 : start] in ("]", ")")
     return (
         bool(before) and (before[-1] in _PRODUCT_PREV or glued) and after[:1] in _PRODUCT_NEXT and after != ""
     )

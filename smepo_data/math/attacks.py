@@ -45,6 +45,13 @@ leak; mapping a blank back to the question by reading is reasoning, and allowed.
   them ("written as $(Ax-8)(Bx+3),$ where $A$ and $B$ are integers. What is $AB + B$?"); the trace writes
   the form with values (``([NUMBER]x-8)(2x+3)``, a blank read as the equations fix it): the asked
   expression at those values is the gold.
+- ``point`` (:mod:`._point`): the question asks for an expression of its letters (``ab^2 c^3 d^4``) and the
+  trace gives them values ("Equality occurs when $a = 1,$ $b = 2,$ ...", or ``abc=[NUMBER]\\cdot5\\cdot-8``);
+  the question's own equations fill the letters left, one at a time: the expression there is the gold.
+- ``progression`` (:mod:`._progression`): a list with one blank whose visible values step evenly ("Trying
+  $x=1$, $x=[NUMBER]$, and $x=3$"): the blank at that step is the gold.
+- ``constraints`` also: an identity not linear in its blanks (``x^2 + 2.6x + 3.6 = (x+[NUMBER])^2 +
+  [NUMBER]``) is read from its differences at two points, which cancel the constant and the square.
 - ``constraints`` also: an interval answer written as an inequality whose blank bound takes a value the
   equations fix (``-2 \\le x \\le [NUMBER]`` beside ``x^2 - 5x - [NUMBER] = (x - [NUMBER])(x + 2)``).
 
@@ -91,6 +98,7 @@ from ._equations import (
     read_equations,
     read_expression,
     read_named,
+    substitute,
     tree_unknowns,
 )
 from ._factored import factored_identities
@@ -99,6 +107,8 @@ from ._given import _TENS, _UNITS, copied_from_question
 from ._lexer import Ranges, answer_statements, scan_cached, values_in
 from ._listed import listed
 from ._named_operation import named_operation
+from ._point import MAX_POINTS, Assigned, Point, fill, points, question_point, value_of
+from ._progression import progressions
 from ._rational import Fraction
 from ._restated import restated
 from ._template import Slot, instances, question_segments, question_template
@@ -698,11 +708,50 @@ def _identity_system(
         point = {v: Fraction(11 + 7 * k + 3 * j, 5) for j, v in enumerate(variables)}
         row = _linear_row(eq, blanks, {**env, **point}, work, min_terms=1)
         if row is None:
-            return []
+            return _identity_by_differences(eq, blanks, variables, env, work)
         rows.append((*row, frozenset[int]()))
     fixed = [(u, v) for u, v, _ in _eliminate(rows, work, strict=True)]
     # "[N]x + [N] = 90" holds for every x only with a zero coefficient: an equation to solve, no identity
     return [] if any(v == 0 for _, v in fixed) else fixed
+
+
+def _identity_by_differences(
+    eq: Equation, blanks: list[str], variables: list[str], env: dict[str, Value], work: _Work
+) -> list[tuple[str, Value]]:
+    """An identity not linear in its blanks (``x^2 + 2.6x + 3.6 = (x + [N])^2 + [N]``): the equation at one
+    point of the variables minus the same at another cancels the blanks that add a constant and the
+    squares of the others (``[N]^2``), leaving ``2[N]`` against ``2.6``; what that fixes, the equation
+    then fixes the rest linearly (the ``[N]`` added), checked at further points."""
+    base = {v: Fraction(3, 7) for v in variables}
+    rows = []
+    for k in range(len(blanks) + 1):
+        point = {v: Fraction(11 + 7 * k + 3 * j, 5) for j, v in enumerate(variables)}
+        sides = []
+        for side in (eq.left, eq.right):
+            here, there = side.tree, side.tree
+            for v in variables:
+                here, there = substitute(here, v, ("n", point[v])), substitute(there, v, ("n", base[v]))
+            sides.append(Side(("-", here, there), side.unknowns - set(variables), side.start, side.end))
+        row = _linear_row(Equation(sides[0], sides[1]), blanks, env, work, min_terms=1)
+        if row is None:
+            return []
+        rows.append((*row, frozenset[int]()))
+    first = [(u, v) for u, v, _ in _eliminate(rows, work, strict=True)]
+    rest = [u for u in blanks if u not in dict(first)]
+    if not first or any(v == 0 for _, v in first):
+        return []  # a blank 0 (``(x+[N])^2 = x^2+[N]``): an equation to solve, as on the linear path
+    if not rest:
+        return first
+    env = {**env, **dict(first)}
+    rows = []
+    for k in range(len(rest) + 2):
+        point = {v: Fraction(11 + 7 * k + 3 * j, 5) for j, v in enumerate(variables)}
+        row = _linear_row(eq, rest, {**env, **point}, work, min_terms=1)
+        if row is None:
+            return []
+        rows.append((*row, frozenset[int]()))
+    then = [(u, v) for u, v, _ in _eliminate(rows, work, strict=True)]
+    return first + then if len(then) == len(rest) and all(v != 0 for _, v in then) else []
 
 
 def _identity_points(variables: list[str]) -> list[dict[str, Fraction]]:
@@ -756,6 +805,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(figures(question, masked, gold))
     found.extend(congruences(question, masked, gold))
     found.extend(listed(masked, gold))
+    found.extend(progressions(question, masked, gold))
     found.extend(named_operation(question, masked, gold))
     found.extend(vieta(question, masked, gold))
     found.extend(counted(question, masked, gold))
@@ -1331,6 +1381,124 @@ def _templates(question: str, masked: str, gold: Gold, reading: Reading, sol: So
     return out
 
 
+def _points(question: str, masked: str, gold: Gold, reading: Reading, sol: Solution) -> list[Finding]:
+    """``point``: the question asks for an expression of its letters (``ab^2 c^3 d^4``) and the trace gives
+    the letters values at one point (``a = 1,`` ``b = 2,`` close together, or the expression written with
+    them, ``[NUMBER]\\cdot 5``; :mod:`._point`), a blank reading as the equations fix it, a letter also as a
+    visible identity fixes it by its coefficients; the question's own equations fill what is left, one
+    letter at a time. The expression there is the gold: blamed on every visible value used, on the steps
+    that fixed its blanks, and on the identity."""
+    if gold.value is None:
+        return []
+    point = question_point(question)
+    if point is None:
+        return []
+    matched = _letters_matched(point.target, question, masked, reading, sol)
+    for group in [*points(point, masked), []]:  # the last: the identity's letters alone
+        options: dict[str, list[tuple[Value, Assigned | None, frozenset[int]]]] = {
+            letter: [(value, None, origin)] for letter, (value, origin) in matched.items()
+        }
+        for a in group:
+            blank = PLACEHOLDER.search(a.text)
+            if blank is None:
+                value, origin, shown = value_of(a.text), frozenset[int](), a
+            else:
+                name = reading.blanks.get(a.start + blank.start())
+                if name is None or name not in sol.known:
+                    continue
+                value, origin, shown = sol.known[name].value, sol.known[name].origin, None
+                value = -value if a.text.startswith("-") else value
+            if value is None:
+                continue
+            held = options.setdefault(f"v:{a.letter}", [])
+            same = next((i for i, (v, _, _) in enumerate(held) if values_equal(value, v)), None)
+            if same is None:
+                held.append((value, shown, origin))
+            elif shown is not None:  # a value the equations fix, also written: the visible copy gives it away
+                held[same] = (value, shown, origin)
+        found = _point_value(point, gold, options, matched, reading)
+        if found:
+            return found
+    return []
+
+
+def _point_value(
+    point: Point,
+    gold: Gold,
+    options: dict[str, list[tuple[Value, Assigned | None, frozenset[int]]]],
+    matched: dict[str, tuple[Value, frozenset[int]]],
+    reading: Reading,
+) -> list[Finding]:
+    """The findings of one point (:func:`_points`): each letter one of its values or left to the question's
+    equations, at most :data:`.MAX_POINTS` combinations."""
+    free: tuple[Value | None, Assigned | None, frozenset[int]] = (None, None, frozenset())
+    tried = itertools.product(*([*held, free] for held in options.values()))  # free: for the equations
+    for combo in itertools.islice(tried, MAX_POINTS):
+        used = [a for _, a, _ in combo if a is not None]
+        by_identity = [
+            n for n, (v, _, _) in zip(options, combo, strict=True) if n in matched and v is not None
+        ]
+        if not used and not by_identity:
+            continue  # blanks alone: the equations' own finding
+        env = fill(point, {name: v for name, (v, _, _) in zip(options, combo, strict=True) if v is not None})
+        if not tree_unknowns(point.target) <= env.keys():
+            continue
+        try:
+            value = evaluate(point.target, env)
+        except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+            continue
+        if not gold.equals(value):
+            continue
+        what = f"the question's {_clip(point.text)} at the trace's values gives the gold {_show(value)}"
+        out = [Finding("point", what, a.end - len(a.text.lstrip("- ")), a.end) for a in used]  # digits
+        fixed = frozenset[int]().union(*(o for _, _, o in combo))
+        if fixed:
+            out.extend(_blame_roots("constraints", what, fixed, reading.equations))
+        for name in by_identity:  # the identity itself: one of its visible values goes (a question's first)
+            eq = reading.equations[min(matched[name][1])]
+            out.append(Finding("point", what, eq.start, eq.end))
+        return out
+    return []
+
+
+def _letters_matched(
+    target: tuple, question: str, masked: str, reading: Reading, sol: Solution
+) -> dict[str, tuple[Value, frozenset[int]]]:
+    """The asked expression's letters that a visible identity in other variables fixes by matching
+    coefficients (``C(x + 8) + D(x - 3) = 4x - 23`` for every x: C = -1, D = 5), its blanks read as the
+    equations fix them; the question's own equation, copied as written, aside (solving it is the task)."""
+    letters = tree_unknowns(target)
+    asked = _spaceless(question)
+    out: dict[str, tuple[Value, frozenset[int]]] = {}
+    work = _Work(SYSTEM_EVALUATIONS)
+    for i, eq in enumerate(reading.equations[:MAX_EQUATIONS]):
+        mine = sorted(u for u in eq.unknowns if u in letters and u not in out)
+        others = sorted(u for u in eq.unknowns if u.startswith("v:") and u not in letters)
+        blanks = [u for u in eq.unknowns if not u.startswith("v:")]
+        if (
+            not mine
+            or not others
+            or len(mine) > 3
+            or len(others) > 3
+            or any(u not in sol.known for u in blanks)
+        ):
+            continue
+        if _spaceless(masked[eq.start : eq.end]) in asked:
+            continue
+        env = {u: sol.known[u].value for u in blanks}
+        origin = frozenset({i}).union(*(sol.known[u].origin for u in blanks))
+        try:
+            if len(mine) == 1:
+                one = _identity_value(eq, mine[0], others, env, work)
+                found = [(mine[0], one)] if one is not None else []
+            else:
+                found = _identity_system(eq, mine, others, env, work)
+        except Undefined:
+            break  # out of work
+        out.update({u: (v, origin) for u, v in found})
+    return out
+
+
 def _in_exponent(text: str, at: int) -> bool:
     """Does ``text[at]`` stand in an exponent (``2^5``, ``2^{5/4}``)?"""
     before = text[:at].rstrip()
@@ -1458,6 +1626,7 @@ def _solved(
             )
             blame("constraints", what, frozenset().union(*read))
     out.extend(_templates(question, masked, gold, reading, sol))
+    out.extend(_points(question, masked, gold, reading, sol))
     for u, roots, origin in sol.candidates:
         if _question_equation(u, origin, eqs, masked, question):
             continue  # x^2 + 9x + 20 = 0 as the question writes it: solving it is the task
@@ -2376,11 +2545,10 @@ def _evaluates_to_gold(
 ) -> list[Finding]:
     """The computations of ``found`` (tree, start, end) whose value is the gold, the question's own
     expressions aside (evaluating them is the task)."""
-    q = re.sub(r"\s+", "", question)
     out: list[Finding] = []
     for tree, start, end in found:
         text = masked[start:end]
-        if re.sub(r"\s+", "", text) in q:
+        if _written_in_question(text, question):
             continue
         try:
             value = evaluate(tree, {})
@@ -2391,6 +2559,38 @@ def _evaluates_to_gold(
                 Finding("replay", f"{_clip(text)}, alone, evaluates to the gold {_show(value)}", start, end)
             )
     return out
+
+
+#: what may not stand right beside an expression the question writes whole: an operator, a digit, a bracket
+_PART_OF_MORE = frozenset("+-*/^=<>.,()[]{}\\_0123456789")
+
+
+def _written_in_question(text: str, question: str) -> bool:
+    """Does the question write ``text`` whole (spaces aside): as one of its math segments' expressions
+    (:func:`_question_expressions`), or in its prose with no operator, digit or bracket right beside it
+    ("What is 2+3?")? A part of a longer expression (``3 \\cdot 4`` of ``3 \\cdot 4 \\cdot 2``) is not."""
+    t = _spaceless(text)
+    if not t:
+        return False
+    if t in _question_expressions(question):
+        return True
+    written = r"\s*".join(map(re.escape, t))
+    for m in re.finditer(written, question):
+        before = question[: m.start()].rstrip()[-1:]
+        after = question[m.end() :].lstrip()[:2]
+        if m.start() and not question[m.start() - 1].isspace() and before.isalnum():
+            continue  # "3y" of "2 + 3y": a letter or digit right against it
+        if m.end() < len(question) and not question[m.end()].isspace() and after[:1].isalnum():
+            continue
+        if before in _PART_OF_MORE or (after[:1] in _PART_OF_MORE and not _ends_a_sentence(after)):
+            continue
+        return True
+    return False
+
+
+def _ends_a_sentence(after: str) -> bool:
+    """Is ``after`` (the text right after an expression) a full stop or comma of prose, not a decimal?"""
+    return after[:1] in ".," and not after[1:2].isdigit()
 
 
 def _written_value(tree: tuple) -> bool:

@@ -163,7 +163,7 @@ class MathMasker:
             kind = "entity" if trace[start:end].replace(" ", "").isalpha() else "expression"
             return [Span(start, end, kind, why, f"@{start}")]
         atoms = _visible_values(trace, start, end, visible)
-        one_operand = ("replay", "constraints", "system", "congruence", "listed")
+        one_operand = ("replay", "constraints", "system", "congruence", "listed", "point")
         if finding.attack in one_operand and atoms:  # else: the region, if short
             given = given_values(example.question)
             values = [a for a in atoms if not a.structural] or atoms
