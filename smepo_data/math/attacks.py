@@ -700,15 +700,24 @@ def _eliminate(
 def _identity_system(
     eq: Equation, blanks: list[str], variables: list[str], env: dict[str, Value], work: _Work
 ) -> list[tuple[str, Value]]:
-    """Blanks fixed by an identity in the variables that is linear in the blanks (``a^2 - a - [N] =
-    (a - [N])(a + 1)``: coefficient matching), from the equation at a few values of the variables; an
-    equation that is no identity gives an inconsistent system, and nothing."""
+    """Blanks fixed by an identity in the variables (``a^2 - a - [N] = (a - [N])(a + 1)``: coefficient
+    matching): linear in the blanks (:func:`_linear_identity`), else by differences
+    (:func:`_identity_by_differences`); an equation that is no identity gives nothing."""
+    fixed = _linear_identity(eq, blanks, variables, env, work)
+    return fixed if fixed is not None else _identity_by_differences(eq, blanks, variables, env, work)
+
+
+def _linear_identity(
+    eq: Equation, blanks: list[str], variables: list[str], env: dict[str, Value], work: _Work
+) -> list[tuple[str, Value]] | None:
+    """The blanks an identity linear in them fixes, from the equation at a few values of the variables
+    (an inconsistent system: nothing); ``None`` when the equation is not linear in the blanks."""
     rows = []
     for k in range(len(blanks) + 2):
         point = {v: Fraction(11 + 7 * k + 3 * j, 5) for j, v in enumerate(variables)}
         row = _linear_row(eq, blanks, {**env, **point}, work, min_terms=1)
         if row is None:
-            return _identity_by_differences(eq, blanks, variables, env, work)
+            return None
         rows.append((*row, frozenset[int]()))
     fixed = [(u, v) for u, v, _ in _eliminate(rows, work, strict=True)]
     # "[N]x + [N] = 90" holds for every x only with a zero coefficient: an equation to solve, no identity
@@ -742,16 +751,8 @@ def _identity_by_differences(
         return []  # a blank 0 (``(x+[N])^2 = x^2+[N]``): an equation to solve, as on the linear path
     if not rest:
         return first
-    env = {**env, **dict(first)}
-    rows = []
-    for k in range(len(rest) + 2):
-        point = {v: Fraction(11 + 7 * k + 3 * j, 5) for j, v in enumerate(variables)}
-        row = _linear_row(eq, rest, {**env, **point}, work, min_terms=1)
-        if row is None:
-            return []
-        rows.append((*row, frozenset[int]()))
-    then = [(u, v) for u, v, _ in _eliminate(rows, work, strict=True)]
-    return first + then if len(then) == len(rest) and all(v != 0 for _, v in then) else []
+    then = _linear_identity(eq, rest, variables, {**env, **dict(first)}, work)
+    return first + then if then is not None and len(then) == len(rest) else []
 
 
 def _identity_points(variables: list[str]) -> list[dict[str, Fraction]]:
