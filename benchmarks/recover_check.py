@@ -77,7 +77,10 @@ the text that gave it away):
                    roots' sum (product) does not depend on the blanks (`(5-a)^2 = [N]`: 10); and the ends
                    of a two-sided bound (`l <= x <= u`, or `x < l` or `x > u`) written next after a
                    quadratic inequality in x (within 160 characters) read as its roots: P = lead (x-l)(x-u)
-                   as an identity
+                   as an identity; and a side with a letter beside a side written alike with numbers
+                   (`\frac{[N]^n-1}{[N]^{n+1}}` and `\frac{[N]^8-1}{[N]^9}`: node for node, a blank
+                   matching anything, two operators shared or more): each part of one letter against a
+                   number, linear in it, fixes the letter; the letter at the gold leaks
   system           a reader who names quantities: math segments read into sympy by the checker's own LaTeX
                    reader (segment names DF and \sin D one symbol each, DB the same as BD; a function
                    p(x) = ... written once applied at p(0), an undefined f(1) a symbol, column vectors
@@ -5314,6 +5317,91 @@ def _vieta_of(d, letter, word):
     return got[0] if got[0] == got[1] else None
 
 
+# ------------------------------------------------------------------------------------------------ matched
+# A side with a letter and a side written alike with numbers: "\frac{[N]^n-1}{[N]^{n+1}}" then
+# "\frac{[N]^8-1}{[N]^9}" (n = 8, and n + 1 = 9 agrees). Node for node the same operators and numbers, a
+# blank matching anything; where the form has a part in one letter and the instance a number, the part
+# (linear in the letter) fixes it. Two operators shared at least, every part agreeing.
+
+MATCH_MIN_OPS = 2
+
+
+def _match_nodes(form, inst, parts: list, ops: list) -> bool:
+    if form[0] == "unk" or inst[0] == "unk":
+        return True
+    unk, var = free_syms(form)
+    if inst[0] == "num" and form[0] != "num" and var:
+        if unk or len(var) != 1:
+            return False
+        parts.append((form, next(iter(var)), inst[1]))
+        return True
+    if form[0] != inst[0] or len(form) != len(inst):
+        return False
+    if form[0] in ("num", "var", "const", "val"):
+        return form == inst
+    ops.append(form[0])
+    for f, i in zip(form[1:], inst[1:], strict=True):
+        if isinstance(f, list) and isinstance(i, list):
+            if len(f) != len(i):
+                return False
+            for x, y in zip(f, i, strict=True):
+                if isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], int):
+                    if x[0] != y[0] or not _match_nodes(x[1], y[1], parts, ops):
+                        return False
+                elif not (isinstance(x, tuple) and isinstance(y, tuple) and _match_nodes(x, y, parts, ops)):
+                    return False
+        elif isinstance(f, tuple) and f and isinstance(f[0], str) and isinstance(i, tuple):
+            if not _match_nodes(f, i, parts, ops):
+                return False
+        elif f != i:
+            return False
+    return True
+
+
+def match_letters(form, inst) -> dict | None:
+    """The letters' values that make ``form`` read as ``inst`` (see above), or None."""
+    parts: list = []
+    ops: list = []
+    if not _match_nodes(form, inst, parts, ops) or not parts or len(ops) < MATCH_MIN_OPS:
+        return None
+    out: dict = {}
+    for node, letter, value in parts:
+        try:
+            y0, y1 = ev(node, {letter: Fraction(0)}), ev(node, {letter: Fraction(1)})
+            if not isinstance(y0, Fraction) or not isinstance(y1, Fraction) or y0 == y1:
+                return None
+            x = (value - y0) / (y1 - y0)
+            if ev(node, {letter: x}) != value:
+                return None
+        except (EvalError, ArithmeticError, ValueError, OverflowError, TypeError):
+            return None
+        if out.setdefault(letter, x) != x:
+            return None
+    return out
+
+
+def attack_matched(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
+    g = ctx.gold
+    if g.value is None:
+        return
+    sides = [sd for run in ctx.runs for sd in run if sd.node is not None and not sd.copied]
+    forms = [sd for sd in sides if sd.var]
+    qc = re.sub(r"\s+", "", ctx.question)
+    for inst in sides:
+        if inst.var or not any(x[0] == "num" for x in walk(inst.node)):
+            continue
+        text = ctx.masked[inst.s : inst.e]
+        if re.sub(r"\s+", "", text) in qc:
+            continue  # the question's own expression
+        for form in forms:
+            got = match_letters(form.node, inst.node)
+            hit = next((k for k, v in (got or {}).items() if g.matches(v)), None)
+            if hit is not None:
+                what = f"{ctx.masked[form.s : form.e][:40]!r} written with numbers: {hit} is the gold"
+                add(findings, "constraints", ctx, inst.s, inst.e, what)
+                break
+
+
 def attack_root_sum(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
     """Where the question asks for the sum (product) of a letter's values: an equation the trace writes with
     a blank, quadratic in its one letter, whose roots' sum (product) is the same whatever the blanks hide
@@ -7162,6 +7250,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("system", attack_question_function),
                 ("constraints", attack_vieta),
                 ("constraints", attack_root_sum),
+                ("constraints", attack_matched),
                 ("congruence", attack_congruence),
                 ("listed", attack_listed),
                 ("listed", attack_even_steps),

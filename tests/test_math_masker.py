@@ -287,13 +287,19 @@ def test_indexed_placeholders_on_a_real_row(cases):
 
 def test_a_given_value_equal_to_the_answer_is_hidden_by_the_audit_not_by_equality():
     q = r"How many distinct values can $2\cdot 3\cdot 4 \cdot 5+1$ take when parentheses are inserted?"
-    trace = r"We get $2\cdot 3\cdot 4 \cdot 5+1 = 121$ and three more, so $\boxed{4}$ values."
+    trace = r"We get $(2\cdot 3)\cdot (4 \cdot 5)+1 = 121$ and three more, so $\boxed{4}$ values."
     text = masked(Example("x", "math", q, trace, "4"))
     # provenance keeps the question's 4 and cuts the step at its first operand; the audit then finds a
     # visible value equal to the answer and hides it: an ordinary blank, not the answer's
     assert (
-        text == r"We get $[NUMBER]\cdot 3\cdot [NUMBER] \cdot 5+1 = [NUMBER]$ and three more, "
+        text == r"We get $([NUMBER]\cdot 3)\cdot ([NUMBER] \cdot 5)+1 = [NUMBER]$ and three more, "
         r"so $\boxed{[ANSWER]}$ values."
+    )
+    # the question's own expression written again whole is no step to cut, and its 4 is a quote of the
+    # question, not the answer: evaluating it (121) is the task
+    whole = r"We get $2\cdot 3\cdot 4 \cdot 5+1 = 121$ and three more, so $\boxed{4}$ values."
+    assert masked(Example("x", "math", q, whole, "4")) == (
+        r"We get $2\cdot 3\cdot 4 \cdot 5+1 = [NUMBER]$ and three more, so $\boxed{[ANSWER]}$ values."
     )
 
 

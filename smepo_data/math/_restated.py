@@ -78,12 +78,13 @@ import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .._leak import Finding
 from ._equations import PLACEHOLDER
 from ._lexer import _FIGURE, Atom, scan_cached
 from ._notes import note_operands, note_results, note_twins
+from ._question import question_computation
 from ._rational import Fraction
 from ._values import Value, value_key
 from ._words import SENTENCE_END, Word, counts_anywhere, implied_words, number_words, two_counts
@@ -228,12 +229,20 @@ def restated(trace: str, masked: str, question: str = "") -> list[Finding]:
     out.extend(_pairs_in_figure_code(trace, al, [candidates[k] for k in hidden]))
     out.extend(_root_degrees(trace, al))
     flagged: set[int] = set()
+
+    @cache
+    def asked(k: int) -> bool:  # the question's own computation, written again (:mod:`._question`)
+        a = candidates[k]
+        return bool(question) and not a.figure and question_computation(trace[a.start : a.end], question)
+
     for _ in range(MAX_PASSES):
         new = []
         for n, (k, where) in enumerate(visible):
             if n in flagged:
                 continue
             same = dict.fromkeys(j for key in facts.keys[k] for j in by_value.get(key, ()))
+            if same and asked(k):
+                continue
             for j in sorted(same, key=lambda j: candidates[j].start):
                 why = facts.same_quantity(j, k)
                 if why in (TERM_REASON, POWER_REASON) and _question_copy_apart(

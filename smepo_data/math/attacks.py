@@ -106,12 +106,20 @@ from ._figures import figures
 from ._given import _TENS, _UNITS, copied_from_question
 from ._lexer import Ranges, answer_statements, scan_cached, values_in
 from ._listed import listed
+from ._matched import letter_values
 from ._named_operation import named_operation
 from ._point import MAX_POINTS, Assigned, Point, fill, points, question_point, value_of
 from ._progression import progressions
+from ._question import (
+    question_computation,
+    question_expressions,
+    spaceless,
+    written_in_question,
+    written_value,
+)
 from ._rational import Fraction
 from ._restated import restated
-from ._template import Slot, instances, question_segments, question_template
+from ._template import Slot, instances, question_template
 from ._values import Value, _probe, numeric_value, value_key, values_equal
 from ._vieta import vieta
 from ._words import PLAN_ADJECTIVE
@@ -854,6 +862,8 @@ def _visible_value(question: str, masked: str, gold: Gold) -> list[Finding]:
         if copied_from_question(masked, atom.start, atom.end, question):
             continue
         text = masked[atom.start : atom.end]
+        if question_computation(text, question):
+            continue
         out.append(Finding("visible_value", f"{text!r} equals the gold answer", atom.start, atom.end))
     return out
 
@@ -1338,7 +1348,7 @@ def _templates(question: str, masked: str, gold: Gold, reading: Reading, sol: So
         return []
     out: list[Finding] = []
     for (start, end), slots in instances(template, masked):
-        if _spaceless(masked[start:end]) in _question_expressions(question) or copied_from_question(
+        if spaceless(masked[start:end]) in question_expressions(question) or copied_from_question(
             masked, start, end, question
         ):
             continue  # the question's own values, written again: the reader has them anyway
@@ -1380,6 +1390,55 @@ def _templates(question: str, masked: str, gold: Gold, reading: Reading, sol: So
             if origin:
                 out.extend(_blame_roots("constraints", what, origin, reading.equations))
     return out
+
+
+def _matched(question: str, masked: str, gold: Gold, reading: Reading) -> list[Finding]:
+    """``matched``: a side with a letter and a side written alike with values (:mod:`._matched`:
+    ``\\frac{[N]^n-1}{[N]^{n+1}}`` beside ``\\frac{[N]^8-1}{[N]^9}``) give the letter a value; the gold
+    there leaks. Blamed on the instance; one the question writes is the question's own. At most
+    :data:`MAX_MATCHED_PAIRS` pairs of sides are compared (work, not time: a trace of thousands of sides)."""
+    if gold.value is None or len(reading.sides) < 2:
+        return []
+    forms: dict[str, list[Side]] = {}  # by the operator at the top: the instance must have the same
+    for side in reading.sides:
+        if side.tree[0] not in ("n", "u", "c") and _has_letter(side):
+            forms.setdefault(side.tree[0], []).append(side)
+    out: list[Finding] = []
+    left = MAX_MATCHED_PAIRS
+    for instance in reading.sides:
+        alike = forms.get(instance.tree[0], ())
+        if not alike or _has_letter(instance):
+            continue
+        for form in alike:
+            left -= 1
+            if left < 0:
+                return out
+            values = letter_values(form, instance) or {}
+            letter = next((u for u, v in values.items() if gold.equals(v)), None)
+            if letter is None or _questions_own(masked, instance, question):
+                continue
+            text = masked[instance.start : instance.end]
+            what = (
+                f"{_clip(masked[form.start : form.end])} written with values as {_clip(text)}: "
+                f"{_name(letter)} = {_show(values[letter])}, the gold"
+            )
+            out.append(Finding("constraints", what, instance.start, instance.end))
+            break
+    return out
+
+
+#: pairs of sides :func:`_matched` compares in one trace, at most
+MAX_MATCHED_PAIRS = 4000
+
+
+def _has_letter(side: Side) -> bool:
+    return any(u.startswith("v:") for u in side.unknowns)
+
+
+def _questions_own(masked: str, side: Side, question: str) -> bool:
+    """Is ``side`` the question's own text (its expression written whole, or a quote of it)?"""
+    text = masked[side.start : side.end]
+    return written_in_question(text, question) or copied_from_question(masked, side.start, side.end, question)
 
 
 def _points(question: str, masked: str, gold: Gold, reading: Reading, sol: Solution) -> list[Finding]:
@@ -1469,7 +1528,7 @@ def _letters_matched(
     coefficients (``C(x + 8) + D(x - 3) = 4x - 23`` for every x: C = -1, D = 5), its blanks read as the
     equations fix them; the question's own equation, copied as written, aside (solving it is the task)."""
     letters = tree_unknowns(target)
-    asked = _spaceless(question)
+    asked = spaceless(question)
     out: dict[str, tuple[Value, frozenset[int]]] = {}
     work = _Work(SYSTEM_EVALUATIONS)
     for i, eq in enumerate(reading.equations[:MAX_EQUATIONS]):
@@ -1484,7 +1543,7 @@ def _letters_matched(
             or any(u not in sol.known for u in blanks)
         ):
             continue
-        if _spaceless(masked[eq.start : eq.end]) in asked:
+        if spaceless(masked[eq.start : eq.end]) in asked:
             continue
         env = {u: sol.known[u].value for u in blanks}
         origin = frozenset({i}).union(*(sol.known[u].origin for u in blanks))
@@ -1598,6 +1657,7 @@ def _solved(
                 or (minutes and isinstance(k.value, Fraction) and gold.equals(k.value * 60))
             )
             and not _question_copy(u, k.value, reading, masked, question)
+            and not _from_question_computation(k.origin, eqs, masked, question)
         ):
             attack = (
                 "replay"
@@ -1628,6 +1688,7 @@ def _solved(
             blame("constraints", what, frozenset().union(*read))
     out.extend(_templates(question, masked, gold, reading, sol))
     out.extend(_points(question, masked, gold, reading, sol))
+    out.extend(_matched(question, masked, gold, reading))
     for u, roots, origin in sol.candidates:
         if _question_equation(u, origin, eqs, masked, question):
             continue  # x^2 + 9x + 20 = 0 as the question writes it: solving it is the task
@@ -2468,7 +2529,7 @@ def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str, que
     value is the gold (``99(99+1)+1``, ``\\binom52 (10x^3)^2(-\\frac{1}{2x^2})^3``: its variables cancel).
     Not the question's own expression written again as it stands there (``\\frac{\\sec x}{\\sin x} -
     \\frac{\\sin x}{\\cos x} = ...`` for "Simplify" it): evaluating that is the task (:func:`_alone`)."""
-    asked = _question_expressions(question)
+    asked = question_expressions(question)
     out: list[Finding] = []
     env = {u: k.value for u, k in sol.known.items()}
     work = _Work(MAX_EVALUATIONS)
@@ -2487,7 +2548,7 @@ def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str, que
             if value is not None and gold.equals(value):
                 what = f"{_clip(masked[side.start : side.end])} evaluates to the gold {_show(value)}"
                 fixed = [u for u in side.unknowns if u in env]
-                if not fixed and _spaceless(masked[side.start : side.end]) in asked:
+                if not fixed and spaceless(masked[side.start : side.end]) in asked:
                     continue  # the question's expression, as the question writes it
                 if fixed and not _leaves(side.tree, "n"):
                     # letters alone (\tan A, once \cos A = \frac{15}{17} fixed A): the plan's words; the
@@ -2502,33 +2563,13 @@ def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str, que
 
 
 #: what separates the expressions of a question's math segment: relations, commas, semicolons
-_QUESTION_SPLIT = re.compile(r"\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z])|[=<>,;]")
-
-
-@lru_cache(maxsize=256)
-def _question_expressions(question: str) -> frozenset[str]:
-    """The question's own expressions, spaces dropped: each math segment whole, and each side of its
-    relations and lists (``\\frac{\\sec x}{\\sin x} - \\frac{\\sin x}{\\cos x}`` of "Simplify $...$."); not a
-    part of one (``3 \\cdot 4`` of ``3 \\cdot 4 \\cdot 2``)."""
-    out: set[str] = set()
-    for inner, _ in question_segments(question):
-        out.add(_spaceless(inner))
-        out.update(_spaceless(p).strip(".") for p in _QUESTION_SPLIT.split(inner))
-    out.discard("")
-    return frozenset(out)
-
-
-def _spaceless(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def _alone(question: str, masked: str, gold: Gold) -> list[Finding]:
     """A computation of visible numbers that a math segment holds alone, in no equation, whose value is
     the gold: ``$1+2+3-(4+5+6)$``, then "This simplifies to ... = [NUMBER]". A written value (``-9``,
     ``\\frac{16}{27}``, ``2\\sqrt{5}``) is visible_value's; the question's own expression is the task."""
     if gold.value is None or not ("$" in masked or "\\(" in masked or "\\[" in masked):
         return []
-    found = [(tree, s, e) for tree, s, e in lone_expressions(masked) if not _written_value(tree)]
+    found = [(tree, s, e) for tree, s, e in lone_expressions(masked) if not written_value(tree)]
     return _evaluates_to_gold(question, masked, gold, found)
 
 
@@ -2549,7 +2590,7 @@ def _evaluates_to_gold(
     out: list[Finding] = []
     for tree, start, end in found:
         text = masked[start:end]
-        if _written_in_question(text, question):
+        if written_in_question(text, question):
             continue
         try:
             value = evaluate(tree, {})
@@ -2562,53 +2603,27 @@ def _evaluates_to_gold(
     return out
 
 
-#: what may not stand right beside an expression the question writes whole: an operator, a digit, a bracket
-_PART_OF_MORE = frozenset("+-*/^=<>.,()[]{}\\_0123456789")
+def _from_question_computation(
+    origin: frozenset[int], eqs: list[Equation], masked: str, question: str
+) -> bool:
+    """Is every side with a visible number among the equations ``origin`` names a computation the
+    question writes whole (``\\frac{3}{\\sqrt{27}} = [EXPR] = [EXPR]`` for "Simplify" it)? The blanks it
+    fixes are then the question's own expression evaluated: the task, not a replay of the trace."""
+    found = False
+    for e in origin:
+        for side in (eqs[e].left, eqs[e].right):
+            if not _has_number(side.tree):
+                continue
+            if side.unknowns or not question_computation(masked[side.start : side.end], question):
+                return False
+            found = True
+    return found
 
 
-def _written_in_question(text: str, question: str) -> bool:
-    """Does the question write ``text`` whole (spaces aside): as one of its math segments' expressions
-    (:func:`_question_expressions`), or in its prose with no operator, digit or bracket right beside it
-    ("What is 2+3?")? A part of a longer expression (``3 \\cdot 4`` of ``3 \\cdot 4 \\cdot 2``) is not."""
-    t = _spaceless(text)
-    if not t:
-        return False
-    if t in _question_expressions(question):
+def _has_number(tree: tuple) -> bool:
+    if tree[0] == "n":
         return True
-    written = r"\s*".join(map(re.escape, t))
-    for m in re.finditer(written, question):
-        before = question[: m.start()].rstrip()[-1:]
-        after = question[m.end() :].lstrip()[:2]
-        if m.start() and not question[m.start() - 1].isspace() and before.isalnum():
-            continue  # "3y" of "2 + 3y": a letter or digit right against it
-        if m.end() < len(question) and not question[m.end()].isspace() and after[:1].isalnum():
-            continue
-        if before in _PART_OF_MORE or (after[:1] in _PART_OF_MORE and not _ends_a_sentence(after)):
-            continue
-        return True
-    return False
-
-
-def _ends_a_sentence(after: str) -> bool:
-    """Is ``after`` (the text right after an expression) a full stop or comma of prose, not a decimal?"""
-    return after[:1] in ".," and not after[1:2].isdigit()
-
-
-def _written_value(tree: tuple) -> bool:
-    """Is ``tree`` a value as written rather than a computation: a number, a fraction of two numbers, a
-    root of a number, a number times a root, negated or not?"""
-    op = tree[0]
-    if op in ("n", "c"):
-        return True
-    if op == "neg":
-        return _written_value(tree[1])
-    if op == "/":
-        return tree[1][0] == "n" and tree[2][0] == "n"
-    if op == "^":  # \sqrt{5}: the number to a unit fraction
-        return tree[1][0] == "n" and tree[2][0] == "/" and tree[2][1] == ("n", Fraction(1))
-    if op == "*":
-        return tree[1][0] == "n" and tree[2][0] == "^" and _written_value(tree[2])
-    return False
+    return any(isinstance(t, tuple) and _has_number(t) for t in tree[1:])
 
 
 def _visible_parts(reading: Reading, gold: Gold, masked: str, question: str) -> list[Finding]:

@@ -33,6 +33,7 @@ from ._damage import BARE_NAME, triangle_names
 from ._given import Given, _word_values, given_values
 from ._lexer import _EQUALS, _FIGURE, Atom, Scan, braces, scan_cached
 from ._notes import NOTE, note_operands, note_twins
+from ._question import question_computation
 from ._rational import Fraction
 from ._values import Budget, Value, expression_value, numeric_value, value_key
 from ._words import ordinal_the_question_names, standard_constants, stated_in_words, with_ordinal_suffixes
@@ -106,7 +107,7 @@ class MathMasker:
                 spans.extend(_sympy_matches(sc, gold, Budget(self.sympy_sides)))
             spans.extend(_last_step(sc, [(s.start, s.end) for s in merge_spans(spans)], given))
         else:
-            spans.extend(_cuts(sc, merge_spans(spans), given))
+            spans.extend(_cuts(sc, merge_spans(spans), given, example.question))
         if "[asy]" in example.trace:  # never a placeholder inside figure code (text matches included)
             figures = [m.span() for m in _FIGURE.finditer(example.trace)]
             spans = [s for s in spans if not any(a <= s.start < b for a, b in figures)]
@@ -501,10 +502,11 @@ def _value_counts(text: str) -> Counter[str]:
     )
 
 
-def _cuts(sc: Scan, spans: list[Span], given: Given) -> list[Span]:
+def _cuts(sc: Scan, spans: list[Span], given: Given, question: str) -> list[Span]:
     """Cut each step whose result is hidden but whose operands are all visible (``48/2 = [NUMBER]``): hide
     one operand, a copy of a question value first (the policy reads it back from the question), so no
-    calculator replays the step from what stays visible."""
+    calculator replays the step from what stays visible. A step that evaluates a computation the question
+    writes whole (:func:`._question.question_computation`) stays: evaluating it is the task."""
     hidden = [(s.start, s.end) for s in spans]
 
     def is_hidden(a: Atom) -> bool:
@@ -527,6 +529,8 @@ def _cuts(sc: Scan, spans: list[Span], given: Given) -> list[Span]:
         ]
         if not operands or any(is_hidden(a) for a in operands):
             continue
+        if question_computation(sc.text[lhs:eq].strip().strip("$").strip(), question):
+            continue  # the question's own expression (\dbinom{31}{28} = [NUMBER]): evaluating it is the task
         if all(a.start in twins for a in operands) and _note_cut(sc, eq, atom, is_hidden):
             continue
         pick = _preferred(operands, given, sc, copies=lambda a: len(_step_copies(sc, a, twins, is_hidden)))
