@@ -5367,9 +5367,9 @@ def match_letters(form, inst) -> dict | None:
     out: dict = {}
     for node, letter, value in parts:
         try:
-            y0, y1 = ev(node, {letter: Fraction(0)}), ev(node, {letter: Fraction(1)})
-            if not isinstance(y0, Fraction) or not isinstance(y1, Fraction) or y0 == y1:
-                return None
+            y0, y1, y2 = (ev(node, {letter: Fraction(k)}) for k in (0, 1, 2))
+            if not all(isinstance(y, Fraction) for y in (y0, y1, y2)) or y0 == y1 or y2 - y1 != y1 - y0:
+                return None  # not linear in the letter
             x = (value - y0) / (y1 - y0)
             if ev(node, {letter: x}) != value:
                 return None

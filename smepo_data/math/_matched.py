@@ -11,8 +11,10 @@ and fix it to one value, and every part of one letter must give the same value. 
 :data:`MIN_OPERATORS` operators or more, so that ``n`` beside ``8`` or ``x^2`` beside ``3^2`` (the trace's
 own check of a root, which other attacks read) is no match.
 
-Not covered: a part of two letters or not linear in its letter (``n^2`` against ``64``), terms in another
-order, a coefficient 1 left out, and a form and an instance that stand in no equation.
+Not covered: a part of two letters or not linear in its letter (``n^2`` against ``64``), a negative number
+against a part (``(-2)^3`` beside ``n^3``: a negation is no number node), terms in another order, a
+coefficient 1 left out, and a form and an instance that stand in no equation. The masker's repair hides the
+instance whole (its values stand in exponents, which a repair never hides alone).
 """
 
 from __future__ import annotations
@@ -67,12 +69,14 @@ def _solved_part(part: tuple, value: Fraction) -> tuple[str, Fraction] | None:
     if letter is None:
         return None
     try:
-        at0, at1 = evaluate(part, {letter: Fraction(0)}), evaluate(part, {letter: Fraction(1)})
-        if not (isinstance(at0, Fraction) and isinstance(at1, Fraction)) or at0 == at1:
+        y0, y1, y2 = (evaluate(part, {letter: Fraction(k)}) for k in (0, 1, 2))
+        if not (type(y0) is Fraction and type(y1) is Fraction and type(y2) is Fraction):
             return None
-        x = (value - at0) / (at1 - at0)
+        if y1 == y0 or y2 - y1 != y1 - y0:
+            return None  # not linear (n^2 against 64: n = 8 or -8)
+        x = (value - y0) / (y1 - y0)
         if evaluate(part, {letter: x}) != value:
-            return None  # not linear (n^2 against 64)
+            return None
     except (Undefined, ZeroDivisionError, OverflowError, ValueError):
         return None
     return letter, x

@@ -2,10 +2,12 @@
 
 Evaluating the question's own expression is the task, not a replay of the trace: "Simplify
 $\\frac{3}{\\sqrt{27}}$" beside a trace that starts ``\\frac{3}{\\sqrt{27}} = ...`` gives the reader
-nothing the question does not. The masker does not cut such a step, and the attacks do not blame it (a blank
-it fixes, a visible value it equals, a value it restates). A value written plainly (``\\frac{1}{5}``,
-``2\\sqrt{3}``) is no computation: a question may list it among others, and the trace's choice among them
-is the answer.
+nothing the question does not. Where the question's math writes exactly one expression of values, and it is
+a computation (:func:`question_computation`), the masker does not cut the step that evaluates it, and the
+attacks do not blame it (a blank it fixes, a visible value it equals, a value it restates). Where the
+question writes two or more ("Which is larger, $2^{10}$ or $3^6$?", options, a value and a modulus), the
+trace's choice among them may be the answer, and nothing is spared; nor is a value written plainly
+(``\\frac{1}{5}``, ``2\\sqrt{3}``), nor a question in prose (GSM8K).
 """
 
 from __future__ import annotations
@@ -74,16 +76,40 @@ def _ends_a_sentence(after: str) -> bool:
     return after[:1] in ".," and not after[1:2].isdigit()
 
 
-_NUMBER = re.compile(r"\s*-?\s*\d[\d,]*(?:\.\d+)?\s*")
-
-
 def question_computation(text: str, question: str) -> bool:
-    """Is ``text`` a computation the question writes whole (``\\frac{3}{\\sqrt{27}}`` of "Simplify
-    $\\frac{3}{\\sqrt{27}}$"): the task's own expression, not a value written? Evaluating it is the task."""
-    if _NUMBER.fullmatch(text) or not written_in_question(text, question):
-        return False  # (a number as written is no computation: no need to parse it)
-    tree = read_expression(text)
-    return tree is not None and not tree_unknowns(tree) and not written_value(tree)
+    """Is ``text`` the question's one expression of values, a computation (:func:`the_question_s_expression`:
+    ``\\frac{3}{\\sqrt{27}}`` of "Simplify $\\frac{3}{\\sqrt{27}}$")? Evaluating it is the task."""
+    expression = the_question_s_expression(question)
+    return expression is not None and spaceless(text) == expression
+
+
+#: a part of the question's math that holds a value: a digit in it
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=256)
+def the_question_s_expression(question: str) -> str | None:
+    """The one expression of values the question's math segments write (a segment, or a side of one of its
+    relations or lists; spaces dropped), when it is a computation and no value written plainly:
+    ``\\dbinom{31}{28}`` of "Compute $\\dbinom{31}{28}$", ``6^3-5^3`` of "What is $6^3 - 5^3$?". ``None``
+    where the segments write two or more (``2^{10}`` and ``3^6`` to choose from; ``17^{-1}`` and its modulus),
+    none, or a part with a digit that does not read as an expression."""
+    found: set[str] = set()
+    for inner, _ in question_segments(question):
+        for part in _SPLIT.split(inner):
+            text = spaceless(part).strip(".")
+            if not _DIGIT.search(text):
+                continue  # letters only (x, f(x)): no value
+            tree = read_expression(text)
+            if tree is None:
+                return None  # unread: it may be a value to choose among
+            if not tree_unknowns(tree):
+                found.add(text)
+    if len(found) != 1:
+        return None
+    (only,) = found
+    tree = read_expression(only)
+    return only if tree is not None and not written_value(tree) else None
 
 
 def written_value(tree: tuple) -> bool:
@@ -98,6 +124,11 @@ def written_value(tree: tuple) -> bool:
         return tree[1][0] == "n" and tree[2][0] == "n"
     if op == "^":  # \sqrt{5}: the number to a unit fraction
         return tree[1][0] == "n" and tree[2][0] == "/" and tree[2][1] == ("n", Fraction(1))
-    if op == "*":
-        return tree[1][0] == "n" and tree[2][0] == "^" and written_value(tree[2])
+    if op == "*":  # 2\\sqrt{5}, -2\\sqrt{5}
+        return (
+            written_value(tree[1])
+            and tree[1][0] in ("n", "neg")
+            and tree[2][0] == "^"
+            and written_value(tree[2])
+        )
     return False

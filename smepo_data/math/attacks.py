@@ -1422,7 +1422,7 @@ def _matched(question: str, masked: str, gold: Gold, reading: Reading) -> list[F
                 f"{_clip(masked[form.start : form.end])} written with values as {_clip(text)}: "
                 f"{_name(letter)} = {_show(values[letter])}, the gold"
             )
-            out.append(Finding("constraints", what, instance.start, instance.end))
+            out.append(Finding("matched", what, instance.start, instance.end))
             break
     return out
 

@@ -150,7 +150,11 @@ class MathMasker:
                 )
             ]
         why = repair_reason(finding.attack, finding.detail)
-        if finding.attack == "equality":  # "a = b = c = d": the equality case goes whole, letters and all
+        if finding.attack in ("equality", "matched"):
+            # "a = b = c = d": the equality case goes whole, letters and all; so does a form's instance
+            # (\frac{[N]^8-1}{[N]^9}): its values stand in exponents, which a repair never hides alone
+            sized = _SIZED.search(trace, max(0, start - 16), start)
+            start = sized.start() if sized is not None else start  # "\left(...\right)" goes with its \left
             return [Span(start, end, "expression", why, f"@{start}")]
         if finding.attack == "template":  # a value of the question's form, or the form's instance, whole
             text = trace[start:end]
@@ -217,6 +221,8 @@ def _with_companions(trace: str, spans: list[Span], new: list[Span]) -> list[Spa
     return with_ordinal_suffixes(trace, new + _twins(scan_cached(trace), merge_spans([*spans, *new])))
 
 
+#: a sizing command right before a bracket a span starts with: hidden with it, never left dangling
+_SIZED = re.compile(r"\\(?:left|bigl|Bigl|biggl|Biggl)\s*$")
 _NAME_REASON = "a number of a triangle named by its angles, one of which is hidden: the name goes whole"
 
 
