@@ -50,13 +50,17 @@ leak; mapping a blank back to the question by reading is reasoning, and allowed.
   the question's own equations fill the letters left, one at a time: the expression there is the gold.
 - ``progression`` (:mod:`._progression`): a list with one blank whose visible values step evenly ("Trying
   $x=1$, $x=[NUMBER]$, and $x=3$"): the blank at that step is the gold.
+- ``matched`` (:mod:`._matched`): a side with a letter and a side written alike with values
+  (``\\frac{[NUMBER]^n-1}{[NUMBER]^{n+1}}``, then ``\\frac{[NUMBER]^8-1}{[NUMBER]^9}``): the letter's value
+  there (n = 8) is the gold.
 - ``constraints`` also: an identity not linear in its blanks (``x^2 + 2.6x + 3.6 = (x+[NUMBER])^2 +
   [NUMBER]``) is read from its differences at two points, which cancel the constant and the square.
 - ``constraints`` also: an interval answer written as an inequality whose blank bound takes a value the
   equations fix (``-2 \\le x \\le [NUMBER]`` beside ``x^2 - 5x - [NUMBER] = (x - [NUMBER])(x + 2)``).
 
 A visible expression the question itself writes, as it writes it, is never blamed for evaluating to the
-gold (evaluating the question's expression is the task).
+gold (evaluating the question's expression is the task); where the question's math writes one expression of
+values only, a computation (:mod:`._question`), it is not blamed as a visible value or a restatement either.
 
 The work each attack does is bounded by counts (equations, evaluations), never by time, so the verdict
 is the same on a loaded machine.
