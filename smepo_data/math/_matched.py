@@ -65,9 +65,10 @@ class _Match:
 
 def _solved_part(part: tuple, value: Fraction) -> tuple[str, Fraction] | None:
     """The letter of ``part`` and the value that makes ``part`` equal ``value``, when it is linear in it."""
-    (letter,) = _letters(part) if len(_letters(part)) == 1 else (None,)
-    if letter is None:
+    letters = _letters(part)
+    if len(letters) != 1:
         return None
+    (letter,) = letters
     try:
         y0, y1, y2 = (evaluate(part, {letter: Fraction(k)}) for k in (0, 1, 2))
         if not (type(y0) is Fraction and type(y1) is Fraction and type(y2) is Fraction):
