@@ -17,6 +17,7 @@ import cmath
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
@@ -1013,6 +1014,8 @@ def _runs(
     run: list[list[tuple[str, str, int]]] = [[]]
 
     def close_run() -> None:
+        if len(run) > 1 and _dangling_minus(text, run[0], math_ranges):
+            del run[0]  # the first side's first operand is in the prose before it
         if len(run) > 1:
             runs.append([_plain_times(p) for p in run])
         elif singles is not None and run[0]:
@@ -1028,6 +1031,25 @@ def _runs(
         previous_end = n
     close_run()
     return runs
+
+
+#: after a number in prose, the rest of it when its thousands commas are misplaced ("13,2000", "1,50")
+_MISGROUPED = re.compile(r"(?:,\d+)+(?:\.\d+)?")
+
+
+#: a value and the words of its unit, up to a dash: "[N]kg in items –", "380 pounds of food -"
+_VALUE_AND_WORDS = re.compile(r"(?:\d|\[[A-Z]+(?:_\d+)?\])[A-Za-z]*(?:[ \t]+[A-Za-z]{1,14}){1,4}[ \t]*\Z")
+
+
+def _dangling_minus(text: str, piece: list[tuple[str, str, int]], math_ranges: Ranges) -> bool:
+    """Does ``piece`` start with a subtraction whose first operand is written in prose before it, a value
+    and its unit words ("[N]kg in items – 300kg weight limit = ...")? A dash in plain text with a space
+    after it; it is no negative value there ("Therefore - 3 Losses = -90" is one)."""
+    if not piece or piece[0][0] != "op" or piece[0][1] not in "-–−" or piece[0][2] in math_ranges:
+        return False
+    at = piece[0][2]
+    line = text.rfind("\n", 0, at) + 1
+    return text[at + 1 : at + 2] in (" ", "\t") and _VALUE_AND_WORDS.search(text, line, at) is not None
 
 
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
@@ -1109,6 +1131,10 @@ def _scan_line(
             continue
         if tok == "\\pm" and len(run) > 1 and not run[-1]:
             continue  # "x - 2 = \\pm 16^{3/2}": the reader takes the root with a plus first
+        if kind == "num" and start not in math_ranges and (bad := _MISGROUPED.match(text, pos)) is not None:
+            close_run()  # "13,2000 / 60": a number with its commas misplaced reads as no value
+            pos = bad.end()
+            continue
         if kind in ("note", "blank", "num", "op", "open", "close", "pct"):
             run[-1].append((kind, tok, start))
             continue
@@ -1209,8 +1235,8 @@ def _scan_line(
         if tok == "_" and run[-1] and run[-1][-1][1] == "\\log":
             run[-1].append(("op", tok, start))  # \log_2: the base follows
             continue
-        if kind == "other" and tok in "$€£¥":
-            continue  # currency
+        if kind == "other" and len(tok) == 1 and unicodedata.category(tok) == "Sc":
+            continue  # a currency sign: $, ¢, €, £, ¥, ₹ ...
         close_run()
 
 

@@ -107,7 +107,7 @@ from ._equations import (
 )
 from ._factored import factored_identities
 from ._figures import figures
-from ._given import _TENS, _UNITS, copied_from_question
+from ._given import _TENS, _UNITS, Given, copied_from_question
 from ._lexer import Ranges, answer_statements, scan_cached, values_in
 from ._listed import listed
 from ._matched import letter_values
@@ -1714,10 +1714,10 @@ def _solved(
     if not out and gold.value is not None:
         out.extend(_root_sums(reading, gold, masked, question, unit))
     if not out:
-        out.extend(_replay_guesses(reading, sol, gold, masked))
+        out.extend(_replay_guesses(reading, sol, gold, masked, question))
     if not out and reading.linked:  # "[N]/2" on two lines, halving twice: two values written alike
         unlinked = read_equations(masked, link=False)
-        out.extend(_replay_guesses(unlinked, solve(unlinked, constants=unit), gold, masked))
+        out.extend(_replay_guesses(unlinked, solve(unlinked, constants=unit), gold, masked, question))
     if not out and relinks and not latest:
         # "2*x*2=[N]*x", "x+2*x+[N]*x=[N]*x", "[N]*x=35": a reader links each to the latest result written
         # alike (the 7x, not the first line's 4x), terms of a sum included
@@ -2718,7 +2718,7 @@ def _constant_value(tree: tuple, variables: list[str], env: dict[str, Value], wo
     return values[0] if all(values_equal(values[0], v) for v in values[1:]) else None
 
 
-def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) -> list[Finding]:
+def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str, question: str) -> list[Finding]:
     """A reader who computed a value in one step writes it into a later step's blank operand.
 
     Walk the equations in reading order. A step left with one unknown is solved; a step whose result is a
@@ -2753,6 +2753,7 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
     results: list[tuple[Value, frozenset[int]]] = []
     work = _Work(MAX_EVALUATIONS)
 
+    given = Given(values_in(question))  # its numerals (not "weeks" for 7: "[N]*20=140" after 7*2=[N] slips)
     exact: list[tuple[Value, frozenset[int]]] = []  # the values a step fixed (no guess among them)
     guessed: set[str] = set()  # the unknowns a natural reading filled in
 
@@ -2787,6 +2788,10 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
                 if not open_:
                     if not eq.unknowns and (shown := _shown_result(eq)) is not None:
                         remember(shown, frozenset({i}))  # "$12 \\times 2 = 24$": a result the step shows
+                    elif len(eq.unknowns) == 1 and not (u := next(iter(eq.unknowns))).startswith("v:"):
+                        slip = _slip(eq, u, here[u][0], results[-1:], values, work, given)
+                        if slip is not None and gold.equals(slip[0]):
+                            return found(slip[0], frozenset({i}) | here[u][1] | slip[1], eq)
                     continue
                 base = frozenset({i}).union(*(here[u][1] for u in eq.unknowns if u in here))
                 blanks = [u for u in open_ if not u.startswith("v:")]
@@ -2796,9 +2801,12 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
                     if value is not None:
                         pinned = open_[0] if len(open_) == 1 else blanks[0]
                         env[pinned] = (value, base)
+                        slip = _slip(eq, pinned, value, results[-1:], values, work, given)
                         remember(value, base, result=_hidden_result(eq, pinned))
                         if gold.equals(value):
                             return found(value, base, eq)
+                        if slip is not None and gold.equals(slip[0]):
+                            return found(slip[0], base | slip[1], eq)
                         continue
                 if not blanks or (eq.left.tree[0] == "u" and eq.right.tree[0] == "u"):
                     continue  # a link (a note and the value after it) copies a value, it computes none
@@ -2855,6 +2863,35 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str) ->
     except Undefined:
         return []
     return []
+
+
+def _slip(
+    eq: Equation,
+    u: str,
+    pinned: Value,
+    latest: list[tuple[Value, frozenset[int]]],
+    values: dict[str, Value],
+    work: _Work,
+    given: Given,
+) -> tuple[Value, frozenset[int]] | None:
+    """What a reader computes where a step's result is written wrong: ``u`` is a blank operand of one side
+    and the other side shows the result; the reader writes the latest hidden result in the blank and works
+    the side out himself (``[N]*20=140`` after ``7*2=[N]``: 280, where the trace slipped). (value,
+    origin), or None where the latest result is the value the step fixes or none is known, and where the
+    step holds with a number the question writes in the blank (``3*[N]=15`` after Helen's 10, for "Betsy
+    won 5 games": the blank is Betsy's 5, no slip)."""
+    if not latest or values_equal(latest[0][0], pinned) or pinned in given:
+        return None
+    carried, origin = latest[0]
+    for side, other in ((eq.left, eq.right), (eq.right, eq.left)):
+        if u in side.unknowns and not other.unknowns and side.tree[0] != "u":
+            work.spend()
+            try:
+                value = evaluate(side.tree, {**values, u: carried})
+            except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+                return None
+            return (value, origin) if finite(value) else None
+    return None
 
 
 def _hidden_result(eq: Equation, u: str) -> bool:
