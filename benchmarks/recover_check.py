@@ -1557,6 +1557,10 @@ class Side:
             self.unk, self.var, self.explicit, self.lone = set(), set(), False, None
 
 
+#: a number written right after a calculator note (its result, as GSM8K writes "<<2*3=6>>6")
+SHOWN_AFTER_NOTE_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?(?![\d,])")
+
+
 class RowCtx:
     def __init__(self, rec: dict):
         self.id = rec["id"]
@@ -1624,7 +1628,12 @@ class RowCtx:
                 rs = res_s + lead
                 if rs in self.ph_at and self.ph_at[rs][0] == x.end(1) - (len(r) - len(r.rstrip())) and follow:
                     self.union(self.base_key(rs), self.base_key(follow))
-            self.notes.append((inner_s, inner_s + eq if eq >= 0 else x.end(1), res_s, x.end(1), follow))
+            # "<<8-2=[N]>>6": the number the text writes right after the note is its result
+            shown = None if follow is not None else SHOWN_AFTER_NOTE_RE.match(m, x.end())
+            shown_at = (shown.start(), shown.end()) if shown is not None else None
+            self.notes.append(
+                (inner_s, inner_s + eq if eq >= 0 else x.end(1), res_s, x.end(1), follow, shown_at)
+            )
 
     def _final_positions(self) -> set[int]:
         m = self.masked
@@ -1728,9 +1737,13 @@ class RowCtx:
                     sides.append(Side(node, st[0].s, st[-1].e))
                 self.chains.append((sides, rels))
         self.note_eqs: list[tuple[Side, Side, str]] = []  # (expr, result, text)
-        for es, ee, rs, re_, follow in self.notes:
+        for es, ee, rs, re_, follow, shown_at in self.notes:
             expr = Side(parse_tokens(tokenize_plain(m, es, ee, self)), es, ee)
             res = Side(parse_tokens(tokenize_plain(m, rs, re_, self)), rs, re_) if rs is not None else None
+            if shown_at is not None and res is not None and res.lone is not None:
+                shown = Side(parse_tokens(tokenize_plain(m, *shown_at, self)), *shown_at)
+                if shown.node is not None:
+                    self.note_eqs.append((res, shown, m[es - 2 : shown_at[1]]))
             text = m[es - 2 : (follow_end(self, follow) if follow is not None else re_ + 2)]
             if res is not None and res.node is not None and expr.node is not None:
                 self.note_eqs.append((expr, res, text))
@@ -2137,14 +2150,20 @@ def attack_extract(ctx: RowCtx, findings, unchecked, budget):
         findings.setdefault("_errors", []).append(f"extract: {type(exc).__name__}")
 
 
+#: a number as a reader reads it: thousands grouped by commas ("13,500", "10{,}000") or by a space
+#: ("10 000 kg", "2 500"), else digits with a decimal part
+VISIBLE_NUMBER_RE = re.compile(
+    r"(?<![\d.])(\d{1,3}(?:(?:,|\{,\})\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])"
+    r"|\d+(?:\.\d+)?|\.\d+)(?![\d])"
+)
+
+
 def attack_visible(ctx: RowCtx, q: QIndex, findings):
     g = ctx.gold
     m = ctx.masked
     # 1. numbers anywhere
     if g.value is not None or g.comps is not None:
-        for x in re.finditer(
-            r"(?<![\d.])(\d{1,3}(?:(?:,|\{,\})\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)(?![\d])", m
-        ):
+        for x in VISIBLE_NUMBER_RE.finditer(m):
             s, e = x.start(), x.end()
             if ctx.in_placeholder(s, e) or (
                 ctx.in_asy(s) and not any(a <= s < b for a, b, md in ctx.segments if md == "tex")
@@ -2166,7 +2185,7 @@ def attack_visible(ctx: RowCtx, q: QIndex, findings):
                 continue
             if q.copied(m, s, e):
                 continue
-            txt = x.group(1).replace("{,}", "").replace(",", "")
+            txt = re.sub(r"\{,\}|[, \u00a0\u2009\u202f]", "", x.group(1))
             v = Fraction(txt)
             c, j = prev_char(m, s)
             if c == "-" and not is_value_end_at(m, prev_char(m, j)[1]):

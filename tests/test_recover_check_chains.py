@@ -192,6 +192,41 @@ GSM_CASES = [
         "5",
         {"constraints", "restated"},  # restated too: "[N]/12 + 2/12" is the expression "3/12 + 2/12"
     ),
+    # the number right after a calculator note is its result: "<<[N]*2=[N]>>6" fixes the blank to 3 ...
+    (
+        "note_result_shown",
+        "Find it.",
+        "He ruined ⟦3|NUMBER⟧ planks in each of 2 rooms: ⟦3|NUMBER⟧ * 2 = <<⟦3|NUMBER⟧*2=⟦6|NUMBER⟧>>6 "
+        "planks.\n#### ⟦3|NUMBER⟧",
+        "3",
+        {"constraints"},
+    ),
+    # ... and no latest result (the 6 of the line before) is carried into it instead
+    (
+        "note_result_shown_no_carry",
+        "Find it.",
+        "The guest room took 8 - 2 = <<8-2=⟦6|NUMBER⟧>>6 planks.\n"
+        "He ruined ⟦3|NUMBER⟧ * 2 = <<⟦3|NUMBER⟧*2=⟦6|NUMBER⟧>>6 planks.\n"
+        "In all, 8 + 11 + ⟦6|NUMBER⟧ = <<8+11+⟦6|NUMBER⟧=⟦25|NUMBER⟧>>⟦25|NUMBER⟧ planks.\n#### ⟦31|NUMBER⟧",
+        "31",
+        set(),
+    ),
+    # a number grouped by spaces is one number: "10 000 kg" shows no 10 ...
+    (
+        "space_grouped_not_ten",
+        "Find it.",
+        "The boxes weigh 100 boxes x 100 kg/box = 10 000 kg.\n#### ⟦10|NUMBER⟧",
+        "10",
+        set(),
+    ),
+    # ... but it shows 10000
+    (
+        "space_grouped_is_ten_thousand",
+        "Find it.",
+        "The boxes weigh 100 boxes x 100 kg/box = 10 000 kg.\n#### ⟦10000|NUMBER⟧",
+        "10000",
+        {"extract", "visible_value", "replay"},
+    ),
     # another kept number: not a copy
     (
         "copied_step_differs",
