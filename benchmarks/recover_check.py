@@ -1558,7 +1558,8 @@ class Side:
 
 
 #: a number written right after a calculator note (its result, as GSM8K writes "<<2*3=6>>6")
-SHOWN_AFTER_NOTE_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?(?![\d,])")
+#: (not a percent, a fraction or a number going on: "<<5/100=[N]>>5%", "<<1/2=[N]>>1/2")
+SHOWN_AFTER_NOTE_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\d|[,.]\d|\s*(?:%|/|\\%))")
 
 
 class RowCtx:
@@ -1740,16 +1741,17 @@ class RowCtx:
         for es, ee, rs, re_, follow, shown_at in self.notes:
             expr = Side(parse_tokens(tokenize_plain(m, es, ee, self)), es, ee)
             res = Side(parse_tokens(tokenize_plain(m, rs, re_, self)), rs, re_) if rs is not None else None
-            if shown_at is not None and res is not None and res.lone is not None:
-                shown = Side(parse_tokens(tokenize_plain(m, *shown_at, self)), *shown_at)
-                if shown.node is not None:
-                    self.note_eqs.append((res, shown, m[es - 2 : shown_at[1]]))
             text = m[es - 2 : (follow_end(self, follow) if follow is not None else re_ + 2)]
             if res is not None and res.node is not None and expr.node is not None:
                 self.note_eqs.append((expr, res, text))
             if follow is not None and res is not None and res.node is not None and res.lone is None:
                 fk = self.key_at(follow)
                 self.note_eqs.append((Side(("unk", fk), follow, follow_end(self, follow)), res, text))
+            if shown_at is not None and res is not None and res.lone is not None:
+                # after the note's own equation: where the note computes its result, that value stands
+                shown = Side(parse_tokens(tokenize_plain(m, *shown_at, self)), *shown_at)
+                if shown.node is not None:
+                    self.note_eqs.append((res, shown, m[es - 2 : shown_at[1]]))
         qn = self.qnorm = _norm_map(self.question)[0]
         for sides, _ in self.chains:
             for sd in sides:
@@ -2150,10 +2152,10 @@ def attack_extract(ctx: RowCtx, findings, unchecked, budget):
         findings.setdefault("_errors", []).append(f"extract: {type(exc).__name__}")
 
 
-#: a number as a reader reads it: thousands grouped by commas ("13,500", "10{,}000") or by a space
-#: ("10 000 kg", "2 500"), else digits with a decimal part
+#: a number as a reader reads it: thousands grouped by commas ("13,500", "10{,}000") or thousands of
+#: zeros grouped by a space ("10 000 kg": no count is "000"; "5 500 ml" stays two numbers), else digits
 VISIBLE_NUMBER_RE = re.compile(
-    r"(?<![\d.])(\d{1,3}(?:(?:,|\{,\})\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])"
+    r"(?<![\d.])(\d{1,3}(?:(?:,|\{,\})\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]000)+(?![\d.,])"
     r"|\d+(?:\.\d+)?|\.\d+)(?![\d])"
 )
 

@@ -118,5 +118,34 @@ def test_a_step_that_holds_with_a_number_of_the_question_is_no_slip():
         "Susan won 3*[NUMBER] = <<3*[NUMBER]=15>>15 games\n#### [NUMBER]"
     )  # 3*[N]=15 holds with Betsy's 5; Helen's 10 carried in would give 30, the gold, by chance
     assert [f for f in attacks(q, masked, "30") if f.attack == "replay"] == []
-    # where the question writes no 5, the step is read as a slip
-    assert [f for f in attacks(q.replace("5 games", "some games"), masked, "30") if f.attack == "replay"]
+
+
+def test_a_step_that_holds_with_a_value_the_reader_has_is_no_slip():
+    # a number word of the question ...
+    q = "Betsy won five games. Helen won twice as many and Susan three times as many. How many did they win?"
+    masked = (
+        "Helen won 2*5 = <<2*5=[NUMBER]>>[NUMBER] games\nSusan won 3*[NUMBER] = <<3*[NUMBER]=15>>15 games\n"
+    )
+    assert [f for f in attacks(q, masked + "#### [NUMBER]", "30") if f.attack == "replay"] == []
+    # ... or a value a step computed before it
+    q = "Betsy won 2 more than 3 games. Helen won twice as many and Susan three times as many. How many?"
+    masked = (
+        "Betsy won 2+3 = <<2+3=[NUMBER]>>[NUMBER] games\n"
+        "Helen won 2*[NUMBER] = <<2*[NUMBER]=[NUMBER]>>[NUMBER] games\n"
+        "Susan won 3*[NUMBER] = <<3*[NUMBER]=15>>15 games\n#### [NUMBER]"
+    )
+    assert [f for f in attacks(q, masked, "30") if f.attack == "replay"] == []
+
+
+def test_no_result_is_carried_into_a_letter():
+    q = "Ann has 3 red and 4 blue apples. Bob has some apples. Carl has 30 apples with Bob's. How many?"
+    masked = (
+        "Ann has 3+4 = [NUMBER_1] apples.\nBob and Ann have [NUMBER_1] + [NUMBER_2] = [NUMBER_3] apples.\n"
+        "So x + [NUMBER_3] = 30\n#### [NUMBER_4]"
+    )
+    assert [f for f in attacks(q, masked, "28") if f.attack == "replay"] == []
+
+
+def test_negative_values_and_lists_in_prose_are_still_read():
+    assert _steps("On day 2 the temperature was - 5 + 3 = -2 degrees") == {"- 5 + 3 = -2"}
+    assert _steps("The roots are x=2,3 and y=4") == {"x=2", "y=4"}

@@ -211,7 +211,24 @@ GSM_CASES = [
         "31",
         set(),
     ),
-    # a number grouped by spaces is one number: "10 000 kg" shows no 10 ...
+    # ... but a percent, or a rounded value, after the note is no result: the note computes its own
+    (
+        "note_result_percent",
+        "Find it.",
+        "The tip is <<5/100=⟦0.05|NUMBER⟧>>5% so ⟦0.05|NUMBER⟧ * 200 = "
+        "<<⟦0.05|NUMBER⟧*200=⟦10|NUMBER⟧>>⟦10|NUMBER⟧.\n#### ⟦10|NUMBER⟧",
+        "10",
+        {"replay"},
+    ),
+    (
+        "note_result_rounded",
+        "Find it.",
+        "Each gets <<20/6=⟦3.333333333|NUMBER⟧>>3.33 pounds so ⟦3.333333333|NUMBER⟧*3 = ⟦10|NUMBER⟧.\n"
+        "#### ⟦10|NUMBER⟧",
+        "10",
+        {"replay"},
+    ),
+    # thousands of zeros grouped by a space are one number: "10 000 kg" shows no 10 ...
     (
         "space_grouped_not_ten",
         "Find it.",
@@ -226,6 +243,14 @@ GSM_CASES = [
         "The boxes weigh 100 boxes x 100 kg/box = 10 000 kg.\n#### ⟦10000|NUMBER⟧",
         "10000",
         {"extract", "visible_value", "replay"},
+    ),
+    # ... while "5 500 ml" is two numbers: 5 bottles of 500 ml
+    (
+        "space_between_two_numbers",
+        "Find it.",
+        "He buys 5 500 ml bottles.\n#### ⟦5|NUMBER⟧",
+        "5",
+        {"visible_value"},
     ),
     # another kept number: not a copy
     (

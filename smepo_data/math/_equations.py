@@ -1033,12 +1033,20 @@ def _runs(
     return runs
 
 
-#: after a number in prose, the rest of it when its thousands commas are misplaced ("13,2000", "1,50")
-_MISGROUPED = re.compile(r"(?:,\d+)+(?:\.\d+)?")
+#: after a number in prose, the rest of it when a comma stands before four digits or more ("13,2000"; a
+#: list "2,3" and a decimal comma "1,50" are not read as one)
+_MISGROUPED = re.compile(r",\d{4,}(?:,\d+)*(?:\.\d+)?")
 
 
-#: a value and the words of its unit, up to a dash: "[N]kg in items –", "380 pounds of food -"
-_VALUE_AND_WORDS = re.compile(r"(?:\d|\[[A-Z]+(?:_\d+)?\])[A-Za-z]*(?:[ \t]+[A-Za-z]{1,14}){1,4}[ \t]*\Z")
+#: a value and the words of its unit, up to a dash: "[N]kg in items –", "380 pounds of food -" (no word
+#: that starts a clause: "On day 2 the temperature was - 5 + 3" writes a negative value)
+_VALUE_AND_WORDS = re.compile(
+    r"(?:\d|\[[A-Z]+(?:_\d+)?\])[A-Za-z]*"
+    r"(?:[ \t]+(?!(?:the|a|an|was|were|is|are|be|and|so|then|that|which|it|he|she|they|we)\b)"
+    r"[A-Za-z]{1,14}){1,4}"
+    r"[ \t]*\Z",
+    re.I,
+)
 
 
 def _dangling_minus(text: str, piece: list[tuple[str, str, int]], math_ranges: Ranges) -> bool:

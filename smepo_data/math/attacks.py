@@ -126,7 +126,7 @@ from ._restated import restated
 from ._template import Slot, instances, question_template
 from ._values import Value, _probe, numeric_value, value_key, values_equal
 from ._vieta import vieta
-from ._words import PLAN_ADJECTIVE
+from ._words import PLAN_ADJECTIVE, number_words
 
 #: equations a row may have before the solver stops (a work budget, not a time budget)
 MAX_EQUATIONS = 400
@@ -2753,7 +2753,13 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str, qu
     results: list[tuple[Value, frozenset[int]]] = []
     work = _Work(MAX_EVALUATIONS)
 
-    given = Given(values_in(question))  # its numerals (not "weeks" for 7: "[N]*20=140" after 7*2=[N] slips)
+    # what a reader has for a blank: the question's numerals and number words (not the 7 of "weeks":
+    # "[N]*20=140" after "7*2=[N]" slips) and the values computed so far
+    given = Given([*values_in(question), *(v for w in number_words(question) for v in w.values)])
+
+    def known_to(value: Value) -> bool:
+        return value in given or any(values_equal(value, r[0]) for r in recent)
+
     exact: list[tuple[Value, frozenset[int]]] = []  # the values a step fixed (no guess among them)
     guessed: set[str] = set()  # the unknowns a natural reading filled in
 
@@ -2789,7 +2795,7 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str, qu
                     if not eq.unknowns and (shown := _shown_result(eq)) is not None:
                         remember(shown, frozenset({i}))  # "$12 \\times 2 = 24$": a result the step shows
                     elif len(eq.unknowns) == 1 and not (u := next(iter(eq.unknowns))).startswith("v:"):
-                        slip = _slip(eq, u, here[u][0], results[-1:], values, work, given)
+                        slip = _slip(eq, u, here[u][0], results[-1:], values, work, known_to(here[u][0]))
                         if slip is not None and gold.equals(slip[0]):
                             return found(slip[0], frozenset({i}) | here[u][1] | slip[1], eq)
                     continue
@@ -2801,10 +2807,12 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str, qu
                     if value is not None:
                         pinned = open_[0] if len(open_) == 1 else blanks[0]
                         env[pinned] = (value, base)
-                        slip = _slip(eq, pinned, value, results[-1:], values, work, given)
-                        remember(value, base, result=_hidden_result(eq, pinned))
                         if gold.equals(value):
                             return found(value, base, eq)
+                        slip = None
+                        if not pinned.startswith("v:"):
+                            slip = _slip(eq, pinned, value, results[-1:], values, work, known_to(value))
+                        remember(value, base, result=_hidden_result(eq, pinned))
                         if slip is not None and gold.equals(slip[0]):
                             return found(slip[0], base | slip[1], eq)
                         continue
@@ -2872,21 +2880,21 @@ def _slip(
     latest: list[tuple[Value, frozenset[int]]],
     values: dict[str, Value],
     work: _Work,
-    given: Given,
+    known: bool,
 ) -> tuple[Value, frozenset[int]] | None:
     """What a reader computes where a step's result is written wrong: ``u`` is a blank operand of one side
     and the other side shows the result; the reader writes the latest hidden result in the blank and works
     the side out himself (``[N]*20=140`` after ``7*2=[N]``: 280, where the trace slipped). (value,
     origin), or None where the latest result is the value the step fixes or none is known, and where the
-    step holds with a number the question writes in the blank (``3*[N]=15`` after Helen's 10, for "Betsy
-    won 5 games": the blank is Betsy's 5, no slip)."""
-    if not latest or values_equal(latest[0][0], pinned) or pinned in given:
+    step holds with a value the reader has (``known``: a number the question writes, a value computed
+    before; ``3*[N]=15`` after Helen's 10, for "Betsy won 5 games": the blank is Betsy's 5, no slip)."""
+    if not latest or known or values_equal(latest[0][0], pinned):
         return None
     carried, origin = latest[0]
     for side, other in ((eq.left, eq.right), (eq.right, eq.left)):
         if u in side.unknowns and not other.unknowns and side.tree[0] != "u":
-            work.spend()
             try:
+                work.spend()
                 value = evaluate(side.tree, {**values, u: carried})
             except (Undefined, ZeroDivisionError, OverflowError, ValueError):
                 return None
