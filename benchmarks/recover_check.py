@@ -5,7 +5,8 @@ the text that gave it away):
 
   extract          math_verify.parse(masked trace) verifies equal to the gold (a placeholder read: ignored)
   visible_value    a number / LaTeX value equal to the gold is visible as written (exponents, subscripts, root
-                   indices, step labels, list markers, [asy] code and words copied from the question excepted)
+                   indices, step labels, list markers, [asy] code and words copied from the question excepted;
+                   thousands grouped by commas, or zeros by a space, `10 000`, one number)
   placeholder      the answer placeholder ([ANSWER]; indexed: the blank of the final-answer position) also
                    sits where the question has the gold in the same words, or after `=` of a visible
                    expression
@@ -13,10 +14,11 @@ the text that gave it away):
                    in one sentence, number words / ordinals, shorthand, slash or decimal fractions, percent,
                    \pm, the gold's LaTeX normalised (spaces, \left/\right, \dfrac, \text{})
   constraints      each placeholder is an unknown (same index, or a calculator note's result and the blank
-                   after it, = one unknown); visible equations, polynomial identities and prime factorisations
-                   (and a step that writes a visible computation of the line before again with blanks,
-                   `4/12 + 3/12` then `[N]/12 + 3/12`: the blank is the 4) are solved (fast linear path,
-                   then sympy, bounded per row); a determined blank = the gold;
+                   after it, = one unknown; a number right after a note, `<<[N]*2=[N]>>6`, not a percent or
+                   a fraction, is its result); visible equations, polynomial identities and prime
+                   factorisations (and a step that writes a visible computation of the line before again
+                   with blanks, `4/12 + 3/12` then `[N]/12 + 3/12`: the blank is the 4) are solved (fast
+                   linear path, then sympy, bounded per row); a determined blank = the gold;
                    an inequality in one variable with no blank whose boundary (a real root) is the gold;
                    a visible inequality A >= B whose bound B, written for A inside another visible
                    expression, leaves the gold (sympy subs); where the question asks a range, maximum or

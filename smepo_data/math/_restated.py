@@ -78,7 +78,7 @@ import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from .._leak import Finding
 from ._equations import PLACEHOLDER
@@ -230,19 +230,15 @@ def restated(trace: str, masked: str, question: str = "") -> list[Finding]:
     out.extend(_root_degrees(trace, al))
     flagged: set[int] = set()
 
-    @cache
-    def asked(k: int) -> bool:  # the question's own computation, written again (:mod:`._question`)
-        a = candidates[k]
-        return bool(question) and not a.figure and question_computation(trace[a.start : a.end], question)
-
     for _ in range(MAX_PASSES):
         new = []
         for n, (k, where) in enumerate(visible):
             if n in flagged:
                 continue
             same = dict.fromkeys(j for key in facts.keys[k] for j in by_value.get(key, ()))
-            if same and asked(k):
-                continue
+            a = candidates[k]
+            if same and not a.figure and question_computation(trace[a.start : a.end], question):
+                continue  # the question's own computation, written again (:mod:`._question`)
             for j in sorted(same, key=lambda j: candidates[j].start):
                 why = facts.same_quantity(j, k)
                 if why in (TERM_REASON, POWER_REASON) and _question_copy_apart(

@@ -2753,12 +2753,23 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str, qu
     results: list[tuple[Value, frozenset[int]]] = []
     work = _Work(MAX_EVALUATIONS)
 
-    # what a reader has for a blank: the question's numerals and number words (not the 7 of "weeks":
-    # "[N]*20=140" after "7*2=[N]" slips) and the values computed so far
-    given = Given([*values_in(question), *(v for w in number_words(question) for v in w.values)])
+    given = _question_numbers(question)
 
-    def known_to(value: Value) -> bool:
-        return value in given or any(values_equal(value, r[0]) for r in recent)
+    def slipped(
+        eq: Equation, u: str, pinned: Value, values: dict[str, Value], origin: frozenset[int]
+    ) -> list[Finding]:
+        """The gold where ``eq``'s written result slipped (:func:`_slip`): the latest hidden result in its
+        blank ``u`` (pinned by the step to ``pinned``) works out to it; not where the step holds with a
+        value the reader has (a numeral or number word of the question, a value computed before)."""
+        if u.startswith("v:") or not results or values_equal(results[-1][0], pinned):
+            return []
+        if pinned in given or any(values_equal(pinned, r[0]) for r in recent):
+            return []
+        carried, carried_from = results[-1]
+        value = _slip(eq, u, carried, values, work)
+        if value is None or not gold.equals(value):
+            return []
+        return found(value, origin | carried_from, eq)
 
     exact: list[tuple[Value, frozenset[int]]] = []  # the values a step fixed (no guess among them)
     guessed: set[str] = set()  # the unknowns a natural reading filled in
@@ -2794,10 +2805,10 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str, qu
                 if not open_:
                     if not eq.unknowns and (shown := _shown_result(eq)) is not None:
                         remember(shown, frozenset({i}))  # "$12 \\times 2 = 24$": a result the step shows
-                    elif len(eq.unknowns) == 1 and not (u := next(iter(eq.unknowns))).startswith("v:"):
-                        slip = _slip(eq, u, here[u][0], results[-1:], values, work, known_to(here[u][0]))
-                        if slip is not None and gold.equals(slip[0]):
-                            return found(slip[0], frozenset({i}) | here[u][1] | slip[1], eq)
+                    elif len(eq.unknowns) == 1:
+                        (u,) = eq.unknowns
+                        if leak := slipped(eq, u, here[u][0], values, frozenset({i}) | here[u][1]):
+                            return leak
                     continue
                 base = frozenset({i}).union(*(here[u][1] for u in eq.unknowns if u in here))
                 blanks = [u for u in open_ if not u.startswith("v:")]
@@ -2809,12 +2820,9 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str, qu
                         env[pinned] = (value, base)
                         if gold.equals(value):
                             return found(value, base, eq)
-                        slip = None
-                        if not pinned.startswith("v:"):
-                            slip = _slip(eq, pinned, value, results[-1:], values, work, known_to(value))
+                        if leak := slipped(eq, pinned, value, values, base):
+                            return leak
                         remember(value, base, result=_hidden_result(eq, pinned))
-                        if slip is not None and gold.equals(slip[0]):
-                            return found(slip[0], base | slip[1], eq)
                         continue
                 if not blanks or (eq.left.tree[0] == "u" and eq.right.tree[0] == "u"):
                     continue  # a link (a note and the value after it) copies a value, it computes none
@@ -2873,24 +2881,19 @@ def _replay_guesses(reading: Reading, sol: Solution, gold: Gold, masked: str, qu
     return []
 
 
-def _slip(
-    eq: Equation,
-    u: str,
-    pinned: Value,
-    latest: list[tuple[Value, frozenset[int]]],
-    values: dict[str, Value],
-    work: _Work,
-    known: bool,
-) -> tuple[Value, frozenset[int]] | None:
+@lru_cache(maxsize=256)
+def _question_numbers(question: str) -> Given:
+    """The values a reader has for a blank from the question: its numerals and number words ("five",
+    "twice"), not the values its unit words imply (the 7 of "weeks": ``[N]*20=140`` after ``7*2=[N]``
+    slips)."""
+    return Given([*values_in(question), *(v for w in number_words(question) for v in w.values)])
+
+
+def _slip(eq: Equation, u: str, carried: Value, values: dict[str, Value], work: _Work) -> Value | None:
     """What a reader computes where a step's result is written wrong: ``u`` is a blank operand of one side
-    and the other side shows the result; the reader writes the latest hidden result in the blank and works
-    the side out himself (``[N]*20=140`` after ``7*2=[N]``: 280, where the trace slipped). (value,
-    origin), or None where the latest result is the value the step fixes or none is known, and where the
-    step holds with a value the reader has (``known``: a number the question writes, a value computed
-    before; ``3*[N]=15`` after Helen's 10, for "Betsy won 5 games": the blank is Betsy's 5, no slip)."""
-    if not latest or known or values_equal(latest[0][0], pinned):
-        return None
-    carried, origin = latest[0]
+    and the other side shows the result; the reader writes ``carried``, the latest hidden result, in the
+    blank and works the side out himself (``[N]*20=140`` after ``7*2=[N]``: 280, where the trace slipped).
+    None where ``u`` is no such operand or the side has no value."""
     for side, other in ((eq.left, eq.right), (eq.right, eq.left)):
         if u in side.unknowns and not other.unknowns and side.tree[0] != "u":
             try:
@@ -2898,7 +2901,7 @@ def _slip(
                 value = evaluate(side.tree, {**values, u: carried})
             except (Undefined, ZeroDivisionError, OverflowError, ValueError):
                 return None
-            return (value, origin) if finite(value) else None
+            return value if finite(value) else None
     return None
 
 
