@@ -142,6 +142,20 @@ def test_standard_constants_stay_and_a_cut_prefers_another_operand():
     assert not standard_constants("He saved for 7 weeks and 2 days.")
 
 
+def test_the_constants_of_area_and_volume_formulas_stay_and_the_cut_hides_a_given():
+    # half of base times height, a third of a cone's prism, four thirds of a sphere's cube: the plan; the
+    # last step is cut at a copy of the question's value instead, which the policy reads back
+    q = "A triangle has a base of 14 m and a height of 9 m. What is its area, in square meters?"
+    trace = "The area of the triangle is $\\frac{1}{2} \\cdot 14 \\cdot 9 = \\boxed{63}$."
+    r = mask_text("math", trace, question=q, answer="63")
+    assert r.leak is None
+    assert "\\frac{1}{2} \\cdot" in r.text and "[NUMBER]" in r.text.split("=")[0]
+    cone = "The volume of the cone is $\\frac{1}{3}\\pi r^2 h$, and of the sphere $\\frac{4}{3}\\pi r^3$."
+    assert {cone[s : s + 11] for s in standard_constants(cone)} == {"\\frac{1}{3}", "\\frac{4}{3}"}
+    # a half with no such figure in its sentence is a value of the problem
+    assert not standard_constants("She eats $\\frac{1}{2}$ of the pie, and the rest is shared.")
+
+
 def test_a_dozen_after_a_count_is_a_unit_not_the_answer():
     q = "Susan buys five dozen peaches and puts them into 5 equal bags. How many peaches are in each bag?"
     trace = "5 dozen peaches is 5*12=<<5*12=60>>60 peaches.\nSo each bag has 60/5 = <<60/5=12>>12.\n#### 12"

@@ -270,6 +270,11 @@ _CONSTANTS: dict[Fraction, str] = {
     Fraction(90): r"circ|degrees?",
     Fraction(180): r"circ|degrees?",
     Fraction(360): r"circ|degrees?",
+    # the constant of an area or volume formula: half a base times a height, a third of a cone's or pyramid's
+    # prism, four thirds of a sphere's cube
+    Fraction(1, 2): r"triangles?|trapezoids?|trapezia|trapeziums?",
+    Fraction(1, 3): r"cones?|pyramids?|tetrahedr(?:on|a|ons)",
+    Fraction(4, 3): r"spheres?",
 }
 _CONSTANT_WORDS = {v: re.compile(rf"(?<![A-Za-z])(?:{w})(?![A-Za-z])", re.I) for v, w in _CONSTANTS.items()}
 #: the table's values as (numerator, denominator): a Fraction is in lowest terms, so ``v in _CONSTANT_WORDS``
