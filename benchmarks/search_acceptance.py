@@ -923,7 +923,8 @@ def lone_words_visible(gold: str, question: str, plain: str) -> int:
     """``lone_word``: a capitalised word (3+ letters) of a gold of several words, one the question does not
     use and no name head, still visible on its own ("The Sooners play ..." for "Oklahoma Sooners"; one of
     six letters or more also with a short ending, "Gesellschafter" for "Gesellschaft mit ..."), not
-    as a part of another name (a capitalised word or a number next to it, but a leading "The")."""
+    as a part of another name (a capitalised word or a number next to it, but a leading "The") unless that
+    name is a quoted nickname the sentence gives ('Dubbed ... (as well as "Super Mario")')."""
     words = re.findall(r"[A-Za-z][\w'-]*", gold)
     if len(words) < 2:
         return 0
@@ -942,8 +943,21 @@ def lone_words_visible(gold: str, question: str, plain: str) -> int:
                 named_before &= before[-1] not in ("The", "A", "An") if before else False
                 named_after = bool(after) and plain[m.end() : m.end() + 1] == " " and after[0][:1].isupper()
                 named_after |= bool(after) and plain[m.end() : m.end() + 1] == " " and after[0][:1].isdigit()
-                count += not (named_before or named_after)
+                count += not (named_before or named_after) or _in_nickname(plain, m.start(), m.end())
     return count
+
+
+def _in_nickname(plain: str, start: int, end: int) -> bool:
+    """``plain[start:end]`` sits in a quoted nickname ('Dubbed ... (as well as "Super Mario")'): a name in
+    double quotes whose sentence, before the quote, says dubbed / nicknamed / known as / called / a.k.a."""
+    open_q = max(plain.rfind('"', 0, start), plain.rfind("\u201c", 0, start))
+    if open_q < 0 or "\n" in plain[open_q:start] or start - open_q > 60:
+        return False
+    close = re.search(r'["\u201d]', plain[end : end + 60])
+    if close is None:
+        return False
+    head = re.split(r"[.!?]\s|\n", plain[max(0, open_q - 200) : open_q])[-1]
+    return re.search(r"(?i)\b(dubbed|nicknamed?|known as|called|a\.k\.a|aka|moniker)\b", head) is not None
 
 
 def split_answer(trace: str, masked: str, golds: list[str]) -> int:

@@ -665,6 +665,19 @@ def test_month_and_kind_words_are_no_word_only_the_answer_has():
     assert answer_words("Which team?", ["Oklahoma Sooners"]) == ["Oklahoma", "Sooners"]
 
 
+def test_the_answer_word_inside_a_nickname_the_trace_gives_is_hidden():
+    # "Super Mario" given as a nickname names Mario Lemieux; the same words elsewhere are another name
+    text = (
+        'He played. Dubbed "The Magnificent One" (as well as "Super Mario"), he is one of the best.'
+        ' The "Super Mario" game and Super Mario Bros. sold well.'
+    )
+    found = find_answer_words(text, "Which player endorses MLX Skates?", ["Mario Lemieux"])
+    assert [(text[a:b], a) for a, b in found] == [("Mario", text.index("Mario"))]
+    acc = _search_acceptance()  # the independent count sees the nickname too, and only it
+    assert acc.lone_words_visible("Mario Lemieux", "Which player?", text) == 1
+    assert acc.lone_words_visible("Mario Lemieux", "Which player?", text.replace('"Super Mario")', "")) == 0
+
+
 def test_a_longer_word_built_on_the_answer_word_is_hidden_too():
     # "Gesellschafter" (the owners) says "Gesellschaft"; "Oklahoman" says "Oklahoma"; "San Francisco" is
     # another name, and a short word ("Love") takes no ending ("Lovely")

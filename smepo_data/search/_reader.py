@@ -654,14 +654,43 @@ def find_answer_words(text: str, question: str, answers: Sequence[str]) -> list[
     """Where :func:`answer_words` stand alone in ``text`` (case as written; a hyphenated word is another), a
     word of six letters or more also as the stem of a longer word ("Gesellschafter" for "Gesellschaft mit
     beschränkter Haftung", "Oklahoman"): not inside another name ("Miller Brewing Company" for "Stone
-    Brewing", "World War I" for "World War II"), a sentence's "The" aside ("The Sooners play ...")."""
+    Brewing", "World War I" for "World War II"), a sentence's "The" aside ("The Sooners play ..."), unless
+    that name is a nickname the sentence gives ('Dubbed "The Magnificent One" (as well as "Super Mario")'
+    for Mario Lemieux): the answer's own word inside its nickname names it."""
+    words = answer_words(question, answers)
+    if not words:
+        return []
+    nicknames = _nicknames(text)
     return sorted(
         m.span()
-        for w in answer_words(question, answers)
+        for w in words
         for m in re.finditer(rf"(?<![\w-]){re.escape(w)}{_STEM if len(w) >= 6 else ''}(?![\w-])", text)
-        if not _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
-        and not _NAME_AFTER.match(text, m.end())
+        if any(a <= m.start() and m.end() <= b for a, b in nicknames)
+        or (
+            not _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            and not _NAME_AFTER.match(text, m.end())
+        )
     )
+
+
+#: what gives a name as a nickname ("dubbed", "nicknamed", "known as", "called", "a.k.a.")
+_NICKNAME_CUE = re.compile(
+    r"(?i)\b(?:dubbed|nicknamed?|nicknames|known\s+as|called|moniker|a\.k\.a\.?|aka)\b"
+)
+#: a quoted name: straight or curly double quotes, on one line
+_QUOTED_NAME = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{1,60})[\"\u201d]")
+#: a sentence's start: a point, a line break
+_SENTENCE_START = re.compile(r"[.!?]\s|\n")
+
+
+def _nicknames(text: str) -> list[tuple[int, int]]:
+    """The quoted names ``text`` gives as nicknames: a quote whose sentence has a nickname cue before it."""
+    out = []
+    for m in _QUOTED_NAME.finditer(text):
+        starts = [s.end() for s in _SENTENCE_START.finditer(text, max(0, m.start() - 200), m.start())]
+        if _NICKNAME_CUE.search(text, starts[-1] if starts else max(0, m.start() - 200), m.start()):
+            out.append(m.span(1))
+    return out
 
 
 def _words(text: str) -> list[str]:
