@@ -12,7 +12,11 @@ the text that gave it away):
                    expression
   equivalent_form  another form of the gold is visible: inequality for an interval, every tuple component
                    in one sentence, number words / ordinals, shorthand, slash or decimal fractions, percent,
-                   \pm, the gold's LaTeX normalised (spaces, \left/\right, \dfrac, \text{})
+                   \pm, the gold's LaTeX normalised (spaces, \left/\right, \dfrac, \text{}); for a gold of 1,
+                   a countable noun in the singular right after a blank ("[N] more egg" where "eggs" is
+                   written), not a modifier ("[N] ounce bottle"), a sum's noun ("$[N] cost"), a number
+                   word ("[N] million") or the question's own 1 (a 1 between the blank's words in the
+                   question, or its "1 orange" where the blank states no step's result)
   constraints      each placeholder is an unknown (same index, or a calculator note's result and the blank
                    after it, = one unknown; a number right after a note, `<<[N]*2=[N]>>6`, not a percent or
                    a fraction, is its result); visible equations, polynomial identities and prime
@@ -2377,6 +2381,98 @@ def _find_bounded(hay: str, needle: str):
         if ok:
             yield i
         start = i + 1
+
+
+#: a count, the few words it takes before its noun, and the noun (no compound: `[N]-hour`, `[N] hour's`)
+SINGULAR_RE = re.compile(
+    r"\[[A-Z][A-Z0-9]*(?:_\d+)?\]\$?\s+(?:(?:more|extra|additional|whole|full|single|other|remaining|"
+    r"new|left)\s+)?([a-z]{3,})\b(?![-'’])(?:[ \t]+([a-z]+))?"
+)
+#: number words after a count are multipliers, no counted noun (`[N] million`, `[N] dozen`, `[N] times`)
+SINGULAR_NUMBER_WORDS = {
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "dozen",
+    "score",
+    "time",
+    "pair",
+    "half",
+    "third",
+    "quarter",
+    "percent",
+}
+#: plurals no suffix rule makes
+IRREGULAR_PLURALS = {
+    "person": "people",
+    "man": "men",
+    "woman": "women",
+    "child": "children",
+    "foot": "feet",
+    "tooth": "teeth",
+    "mouse": "mice",
+    "goose": "geese",
+}
+#: what a counted noun may have after it: prepositions, conjunctions, comparatives, verbs; any other word
+#: makes it a modifier of that word (`[N] ounce bottle`, `[N] fruit types`), singular whatever its count
+AFTER_COUNTED = set(
+    re.split(
+        r"\s+",
+        "of to from on in at for per with than by after before each a an the and or because so but "
+        "since which that then while when if as more less long left ago remaining total extra apart "
+        "away back later earlier is was are were has had does did will would can could should must "
+        "costs weighs takes needs makes holds contains gets uses lasts equals remains comes pays "
+        "sells eats runs works means leaves gives stays buys",
+    )
+)
+
+
+def attack_singular(ctx: RowCtx, q: QIndex, findings):
+    """A gold of 1 told by grammar: a blank, then a countable noun in the singular (`[N] more egg` where the
+    question or the trace writes "eggs"). Not a noun modifying another (`[N] ounce bottle`), a sum's noun
+    (`$[N] cost`) or a number word (`[N] million`), and not a copy of the question's count, read back from
+    it: the question has a 1 between the blank's words, or it writes "1 orange" ("one orange") and the
+    blank states no step's result (after `=`, a note, "equals" or "is", or on the last line)."""
+    g = ctx.gold
+    if not g.matches(Fraction(1)):
+        return
+    m = ctx.masked
+    seen = {w.lower() for w in re.findall(r"[A-Za-z]+", ctx.question + " " + m)}
+    for x in SINGULAR_RE.finditer(m):
+        noun, after = x.group(1), x.group(2) or ""
+        if (noun.endswith("s") and not noun.endswith("ss")) or noun in SINGULAR_NUMBER_WORDS:
+            continue
+        forms = {noun + "s", noun + "es", IRREGULAR_PLURALS.get(noun, "")}
+        if noun.endswith("y"):
+            forms.add(noun[:-1] + "ies")
+        if noun.endswith("f") or noun.endswith("fe"):
+            forms.add(noun.rstrip("e")[:-1] + "ves")
+        if not forms & seen:
+            continue
+        if after and after not in AFTER_COUNTED and not after.endswith(("ing", "ed", "er", "ly")):
+            continue  # a modifier
+        if m[max(0, x.start() - 1) : x.start()] in ("$", "€", "£"):
+            continue  # `the $[N] cost`: a sum of money
+        blank = PH_RE.match(m, x.start())
+        if any(v == 1 for v, _ in q.values_at(*ctx_words(m, x.start(), blank.end()))):
+            continue
+        said_once = re.search(rf"(?i)\b(?:1|one)\s+(?:\w+\s+)?{noun}\b", ctx.question)
+        stated = re.search(r"(?:=|>>|\bequals|\bis)[\s$]*$", m[max(0, x.start() - 12) : x.start()])
+        last_line = not [
+            ln for ln in m[x.end() :].split("\n")[1:] if ln.strip() and not ln.startswith("####")
+        ]
+        if said_once and not stated and not last_line:
+            continue  # the question's "1 orange", read back from it (not where a step states its result)
+        add(
+            findings,
+            "equivalent_form",
+            ctx,
+            x.start(1),
+            x.end(1),
+            f"{noun!r} after a blank is singular: 1 = gold",
+        )
 
 
 def attack_equivalent(ctx: RowCtx, q: QIndex, findings):
@@ -7242,6 +7338,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
             for name, fn in (
                 ("visible_value", attack_visible),
                 ("equivalent_form", attack_equivalent),
+                ("equivalent_form", attack_singular),
                 ("placeholder", attack_placeholder),
             ):
                 try:

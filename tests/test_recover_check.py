@@ -131,6 +131,27 @@ ROWS = [
         "6",
     ),
     row(
+        "equiv_singular",
+        "Ann has 3 pears and needs 4 pears for a pie. How many more pears does she need?",
+        "She needs ⟦4|NUMBER⟧ - ⟦3|NUMBER⟧ = <<⟦4|NUMBER⟧-⟦3|NUMBER⟧=⟦1|NUMBER⟧>>⟦1|NUMBER⟧ more pear.\n"
+        "#### ⟦1|NUMBER⟧",
+        "1",
+    ),
+    row(
+        "clean_singular",  # a modifier, a sum's noun and the question's own 1 are singular whatever the count
+        "A 5 ounce cup costs $3, and one lemon makes 4 cups. How many lemons make 4 cups?",
+        "The ⟦5|NUMBER⟧ ounce cup costs the $⟦3|NUMBER⟧ cost, and ⟦1|NUMBER⟧ lemon makes ⟦4|NUMBER⟧ cups, so"
+        " ⟦4|NUMBER⟧ / ⟦4|NUMBER⟧ = <<⟦4|NUMBER⟧/⟦4|NUMBER⟧=⟦1|NUMBER⟧>>⟦1|NUMBER⟧ lemons.\n#### ⟦1|NUMBER⟧",
+        "1",
+    ),
+    row(
+        "clean_singular_copy",  # the question's "1 orange" in other words, and a multiplier: no count told
+        "The price of 1 orange is $2, and 5 million oranges ship. Cost of a crate of 5 oranges?",
+        "If ⟦1|NUMBER⟧ orange costs $⟦2|NUMBER⟧, then\nthe crate costs ⟦5|NUMBER⟧ * ⟦2|NUMBER⟧ ="
+        " <<⟦5|NUMBER⟧*⟦2|NUMBER⟧=⟦10|NUMBER⟧>>⟦10|NUMBER⟧ of the ⟦5|NUMBER⟧ million.\n#### ⟦10|NUMBER⟧",
+        "1",
+    ),
+    row(
         "equiv_interval",
         "Solve $2x + 6 < 0$.",
         "Dividing by 2 gives $x + ⟦3|NUMBER⟧ < 0$, so $x < -3$.\n"
@@ -880,6 +901,9 @@ EXPECTED_LEAKS = {
     "placeholder_question": {"placeholder"},
     "placeholder_indexed": {"placeholder"},
     "placeholder_eq": {"placeholder", "replay", "constraints"},
+    "equiv_singular": {"equivalent_form"},  # "pear" after the blank, where "pears" is written, tells 1
+    "clean_singular": set(),
+    "clean_singular_copy": set(),
     "equiv_words": {"equivalent_form", "restated"},  # "six" also states the hidden 6 in its sentence
     "equiv_interval": {"equivalent_form", "restated"},  # x < -3 also restates the hidden 3 of x + 3
     "equiv_interval_words": {"equivalent_form"},  # "all non-positive numbers" for (-inf, 0]

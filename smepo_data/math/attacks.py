@@ -9,7 +9,8 @@ leak; mapping a blank back to the question by reading is reasoning, and allowed.
 - ``visible_value``: a standalone value equal to the gold is visible (not an exponent, index, label, or a
   passage the trace copies from the question).
 - ``equivalent_form``: the gold in another form: number words and ordinals, ``1/n`` for ``n``, a slash
-  fraction, an inequality for an interval, a tuple's components written out, ``a \\pm b`` for two roots.
+  fraction, an inequality for an interval, a tuple's components written out, ``a \\pm b`` for two roots;
+  for a gold of 1, a countable noun in the singular after a blank (:mod:`._singular`).
 - ``placeholder``: a placeholder that singles out the answer (``[ANSWER]``, or the indexed blank of the
   final-answer slot) stands where the question has a number in the same words.
 - ``constraints``: every blank and variable is an unknown, the visible equations (math, plain text, GSM8K
@@ -123,6 +124,7 @@ from ._question import (
 )
 from ._rational import Fraction
 from ._restated import restated
+from ._singular import singular_nouns
 from ._template import Slot, instances, question_template
 from ._values import Value, _probe, numeric_value, value_key, values_equal
 from ._vieta import vieta
@@ -1038,6 +1040,7 @@ def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
     out.extend(_interval_words(question, masked, gold))
     out.extend(_right_angle(question, masked, gold))
     out.extend(_component_forms(question, masked, gold))
+    out.extend(singular_nouns(question, masked, gold))
     return out
 
 

@@ -35,6 +35,7 @@ from ._lexer import _EQUALS, _FIGURE, Atom, Scan, braces, scan_cached
 from ._notes import NOTE, note_operands, note_twins
 from ._question import question_computation
 from ._rational import Fraction
+from ._singular import counted_noun
 from ._values import Budget, Value, expression_value, numeric_value, value_key
 from ._words import ordinal_the_question_names, standard_constants, stated_in_words, with_ordinal_suffixes
 
@@ -189,6 +190,8 @@ class MathMasker:
             start, end = min(sides, key=lambda se: (se[1] - se[0], se[0]), default=(start, end))
         if end - start > 80 or any(s < end and start < e for s, e in hidden):
             return []
+        if counted_noun(trace, start, end):  # "[NUMBER] more egg" tells 1: the noun goes, the count stays
+            return [Span(start, end, "entity", why, f"@{start}")]
         words = trace[start:end].replace("-", "").replace(" ", "")
         if words.isalpha():  # "goes into 32 six times": a blank beside a blank is one, never "[N] [N]"
             for s, e in hidden:

@@ -1,0 +1,140 @@
+"""A singular noun right after a blank: the ``equivalent_form`` of a count of one, in words.
+
+``Tyler needs to buy [NUMBER] - 3 = <<[NUMBER]-3=[NUMBER]>>[NUMBER] more egg.`` for "how many more eggs":
+whatever the blank hides, "egg" (where the question or the trace counts "eggs") says it is 1. Where the
+gold is 1, the noun reads the answer off. A noun is countable when its plural is written somewhere in the
+question or the masked trace. Singular whatever its count, and so telling nothing: a compound modifier
+(``[NUMBER]-hour``, ``[NUMBER] hour's``), a noun modifying another ("[NUMBER] ounce bottle", "[NUMBER]
+fruit types"), a noun after an amount of money ("the $[NUMBER] cost"). The question's own "1 apple" ("one
+apple") is its value, read back from it, except where the trace states a result (after ``=``, a calculator
+note or "equals", or on its last line). The repair hides the noun (``[NUMBER] more [ENTITY]``): the count
+and the plan stay.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .._leak import Finding
+from ._answer import Gold
+from ._equations import PLACEHOLDER
+
+#: the few words a count and its noun take between them ("[NUMBER] more egg", "[NUMBER] whole cookie")
+_BETWEEN = r"(?:more|extra|additional|whole|full|single|other|remaining|new|left)"
+_AFTER_BLANK = re.compile(
+    rf"(?:{PLACEHOLDER.pattern})(?:[ \t]*\$)?[ \t]+(?:{_BETWEEN}[ \t]+)?([a-z]{{3,}})(?![\w'’-])"
+)
+#: the words that may follow a counted noun ("[NUMBER] pizza because", "[NUMBER] mile to tie", "[NUMBER] year
+#: older", "[NUMBER] orange costs"); any other word after it is the noun it modifies ("[NUMBER] ounce
+#: bottle", "[NUMBER] fruit types", "[NUMBER] hour break"), and a modifier is singular whatever its count
+_FOLLOWS_A_COUNT = frozenset(
+    re.findall(
+        r"\w+",
+        """of to from on in at for per with than by after before each a an the and or because so but since
+        which that then while when if as more less long left ago remaining total extra apart away back later
+        earlier is was are were has had does did will would can could should must costs weighs takes needs
+        makes holds contains gets uses lasts equals remains comes pays sells eats runs works means leaves
+        gives stays buys""",
+    )
+)
+_NEXT_WORD = re.compile(r"[ \t]+([a-z]+)")
+_IRREGULAR = {
+    "person": "people",
+    "man": "men",
+    "woman": "women",
+    "child": "children",
+    "foot": "feet",
+    "tooth": "teeth",
+    "mouse": "mice",
+    "goose": "geese",
+    "ox": "oxen",
+}
+
+
+def plurals(noun: str) -> tuple[str, ...]:
+    """The plural forms ``noun`` may take: regular (eggs, boxes, berries, loaves) and a few irregular."""
+    out = [noun + "s", noun + "es"]
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        out.append(noun[:-1] + "ies")
+    if noun.endswith("f"):
+        out.append(noun[:-1] + "ves")
+    if noun.endswith("fe"):
+        out.append(noun[:-2] + "ves")
+    if noun in _IRREGULAR:
+        out.append(_IRREGULAR[noun])
+    return tuple(out)
+
+
+#: words that are numbers themselves ("goes into 999 six times", "1 third"): never a counted noun
+_NUMBER_WORD = re.compile(
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|first|second|third|fourth|fifth|sixth|"
+    r"seventh|eighth|ninth|tenth|half|quarter|once|twice|thrice|double|triple|dozen|pair|time)s?"
+)
+
+
+@lru_cache(maxsize=1024)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z]+", text.lower()))
+
+
+def singular_nouns(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """A countable noun in the singular right after a blank, where the gold is 1 (blamed on the noun)."""
+    if gold.value != 1 or "[" not in masked:
+        return []
+    written = _words(question) | _words(masked)
+    out = []
+    for m in _AFTER_BLANK.finditer(masked):
+        noun = m.group(1)
+        if (noun.endswith("s") and not noun.endswith("ss")) or _NUMBER_WORD.fullmatch(noun):
+            continue  # a plural, a verb ("is", "was"), a number word ("goes into [NUMBER] six times")
+        if not any(p in written for p in plurals(noun)):
+            continue  # no count of this noun anywhere: "[NUMBER] per", "[NUMBER] and"
+        after = _NEXT_WORD.match(masked, m.end(1))
+        if after is not None and not _follows_a_count(after.group(1)):
+            continue  # a noun modifying another ("[NUMBER] fruit types", "[NUMBER] ounce bottle")
+        if masked[max(0, m.start() - 1) : m.start()] in ("$", "€", "£"):
+            continue  # "the $[NUMBER] cost": an amount of money, the noun is what it is
+        if _counted_once(question, noun) and not _at_a_result(masked, m.start()):
+            continue  # the question's own "1 apple": the blank is its value, read back from it
+        detail = f"{noun!r} after a blank is singular: the blank is 1, the gold answer"
+        out.append(Finding("equivalent_form", detail, m.start(1), m.end(1)))
+    return out
+
+
+def _counted_once(question: str, noun: str) -> bool:
+    """The question writes a count of one ``noun`` ("1 apple", "one more egg")."""
+    return re.search(rf"(?i)\b(?:1|one)\s+(?:{_BETWEEN}\s+)?{noun}\b", question) is not None
+
+
+def _at_a_result(masked: str, start: int) -> bool:
+    """The blank at ``start`` is a step's result (after ``=``, a calculator note, "equals") or stands on the
+    trace's last line before its answer line: where a trace says what it found."""
+    if re.search(r"(?:=|>>|\bequals|\bis)[ \t$]*$", masked[max(0, start - 12) : start]):
+        return True
+    lines = [ln for ln in masked[start:].split("\n")[1:] if ln.strip() and not ln.startswith("####")]
+    return not lines
+
+
+def _follows_a_count(word: str) -> bool:
+    """``word`` may follow a counted noun: a word of the table, an -ing, -ed, -er or -ly form."""
+    return word in _FOLLOWS_A_COUNT or word.endswith(("ing", "ed", "er", "ly"))
+
+
+_COUNT_BEFORE = re.compile(
+    rf"(?:\d+(?:\.\d+)?|{PLACEHOLDER.pattern}|(?<![A-Za-z]){_NUMBER_WORD.pattern})(?:[ \t]*\$)?[ \t]+"
+    rf"(?:{_BETWEEN}[ \t]+)?$",
+    re.I,
+)
+
+
+def counted_noun(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is a noun right after a count ("1 more egg", "[NUMBER] more egg"), no number
+    word: what :func:`singular_nouns` blames, and the repair hides as a word, never merged into the count."""
+    word = text[start:end]
+    return (
+        re.fullmatch(r"[a-z]{3,}", word) is not None
+        and _NUMBER_WORD.fullmatch(word) is None
+        and _COUNT_BEFORE.search(text, max(0, start - 40), start) is not None
+    )

@@ -1,0 +1,61 @@
+"""A singular noun after a blank tells the blank is 1 ("[NUMBER] more egg" where the question counts eggs):
+where the gold is 1 the audit finds it and the repair hides the noun, not the words around it. Traces built
+for the test."""
+
+from __future__ import annotations
+
+from smepo_data import mask_text
+from smepo_data.math._answer import parse_gold
+from smepo_data.math._singular import counted_noun, plurals, singular_nouns
+
+PEARS_Q = "Ann has 3 pears and needs 4 pears for a pie. How many more pears does she need?"
+
+
+def _nouns(question: str, masked: str, gold: str = "1") -> list[str]:
+    return [masked[f.start : f.end] for f in singular_nouns(question, masked, parse_gold(gold))]
+
+
+def test_a_singular_noun_after_a_blank_reads_a_gold_of_one():
+    masked = (
+        "She needs [NUMBER] - [NUMBER] = <<[NUMBER]-[NUMBER]=[NUMBER]>>[NUMBER] more pear.\n#### [NUMBER]"
+    )
+    assert _nouns(PEARS_Q, masked) == ["pear"]
+    assert _nouns(PEARS_Q, masked, gold="2") == []  # a 1 that is no answer tells nothing
+    assert _nouns(PEARS_Q, masked.replace("pear.", "pears.")) == []
+    # "berry" for "berries", "loaf" for "loaves", "child" for "children"
+    assert "berries" in plurals("berry") and "loaves" in plurals("loaf") and "children" in plurals("child")
+
+
+def test_nouns_that_are_singular_whatever_their_count_tell_nothing():
+    q = "A 5 ounce cup of lemonade costs $3. How many cups does one lemon make, if one lemon makes 4 cups?"
+    for masked in (
+        "The [NUMBER] ounce cup holds lemonade; cups cost more.",  # a modifier of "cup"
+        "It is a [NUMBER]-ounce cup; ounces add up.",  # a compound modifier
+        "They split the $[NUMBER] cost, and costs add up.",  # the noun of a sum of money
+        "So [NUMBER] lemon makes [NUMBER] cups of lemonade, and lemons are cheap.\nThen we pour.",
+    ):
+        assert _nouns(q, masked) == [], masked
+    # the question's own "one lemon", but where the trace states its result: the answer, told
+    assert _nouns(q, "Lemons are cheap. Then [NUMBER] lemon makes the cups.\n#### [NUMBER]") == ["lemon"]
+    assert _nouns(q, "The cups take <<[NUMBER]/[NUMBER]=[NUMBER]>>[NUMBER] lemon, and lemons are cheap.") == [
+        "lemon"
+    ]
+
+
+def test_the_repair_hides_the_noun_and_keeps_the_count_and_the_plan():
+    trace = "She needs 4 - 3 = <<4-3=1>>1 more pear.\n#### 1"
+    r = mask_text("math", trace, question=PEARS_Q, answer="1")
+    assert r.leak is None
+    assert "[NUMBER] more [ENTITY]." in r.text  # the blank and the noun stay two: never one [ENTITY]
+
+
+def test_a_count_in_words_and_its_noun_stay_two_blanks():
+    # "one pizza": the number word and the noun are hidden apart, never one [EXPR]; a number word after a
+    # count ("goes into 999 six times") is no noun
+    q = "Mia eats 3 slices of a pizza cut in 6. How many pizzas does she need for 6 slices?"
+    trace = "She eats 3/6 of a pizza. So she needs to buy one pizza because 6/6 = 1.\n#### 1"
+    r = mask_text("math", trace, question=q, answer="1")
+    assert r.leak is None
+    assert "buy [NUMBER] [ENTITY] because" in r.text, r.text
+    assert not counted_noun("It goes into 999 six times.", 15, 18)
+    assert counted_noun("She buys 1 more pear.", 16, 20)
