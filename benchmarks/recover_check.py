@@ -51,42 +51,41 @@ the text that gave it away):
                    blank in the question's words around one of its numbers (a copy read back from it);
                    and an lcm or gcd the trace names (the question does not) over the whole numbers shown
                    before the name in its paragraph, those a multiple or divisor is "of", or the naming
-                   sentence's
+                   sentence's; and a slope or an area the trace names, of points with every coordinate
+                   visible in the naming sentence (or with the one before): two points' slope, three or
+                   more points' shoelace area (not the question's points, nor [asy] code's)
   restated         a number a placeholder hides on its own (found by aligning the masked trace with the
-                   original; a number inside a hidden expression is not compared) is, up to sign,
-                   visible elsewhere as the same quantity: a number in a figure label's text, a coordinate
-                   in figure code of the same numeric point the text writes with the hidden number (same
-                   tuple, same slot), a distinctive value
+                   original; a number inside a hidden expression is not compared) is, up to sign, visible
+                   elsewhere as the same quantity: a number in a figure label's text, a coordinate in figure
+                   code of the same numeric point the text writes with the hidden number (same tuple, same
+                   slot; not on a line of figure code the question's figure also writes), a distinctive value
                    (an integer >= 13 that is no common constant, a decimal or fraction other than 1/2, 1/3,
-                   3/4 ...), the same sentence with a word between (or the later number right after the
-                   result of a calculator note that holds the other), an operand of another step's
-                   calculator note (the hidden one an operand of a note too; by value alone), the same
-                   unit word right after both, or
-                   the same characters around both (1 before, 2 after, no space, a letter, digit or comma,
-                   cutting no number),
-                   or the same expression around both (same line, 2 non-space characters before and 3
-                   after, each side an operator with a letter or digit, no backslash); a number word in
-                   the same sentence or with the same unit word, and a cardinal of 3 or more in any
-                   sentence (not before a plan noun, "three given equations"; not when the question writes
-                   the word or its value), or an all-number tuple of [asy] code holding two hidden numbers
-                   of one phrase of dimensions side by side (grid(10,8) for "[N] units by [N] units");
-                   words that state a factor 2 ("round trip", "pairs") in the sentence of a hidden 2
-                   that is a factor of a step (280 x [N]);
-                   0, 1, exponents, indices, step labels, list markers, other figure coordinates and numbers
-                   inside LaTeX values (\frac{3}{4}) are never compared, except an argument of a
-                   binomial or fraction hidden alone where the same one is visible written alike
-                   (\binom{5}{4} beside \binom{[N]}{4}), or a coefficient of the same power of one
+                   3/4 ...), the same sentence with a word between (or the later number right after the result
+                   of a calculator note that holds the other), an operand of another step's calculator note
+                   (the hidden one an operand of a note too; by value alone), the same unit word right after
+                   both, or the same characters around both (1 before, 2 after, no space, a letter, digit or
+                   comma, cutting no number), or the same expression around both (same line, 2 non-space
+                   characters before and 3 after, each side an operator with a letter or digit, no backslash);
+                   a number word in the same sentence or with the same unit word, and a cardinal of 3 or more
+                   in any sentence (not before a plan noun, "three given equations"; not when the question
+                   writes the word or its value), or an all-number tuple of [asy] code holding two hidden
+                   numbers of one phrase of dimensions side by side (grid(10,8) for "[N] units by [N] units");
+                   words that state a factor 2 ("round trip", "pairs") in the sentence of a hidden 2 that is a
+                   factor of a step (280 x [N]); 0, 1, exponents, indices, step labels, list markers, other
+                   figure coordinates and numbers inside LaTeX values (\frac{3}{4}) are never compared, except
+                   an argument of a binomial or fraction hidden alone where the same one is visible written
+                   alike (\binom{5}{4} beside \binom{[N]}{4}), or a coefficient of the same power of one
                    letter (4x^7 beside [N]x^7; not as the question writes it); needs the original trace
-  constraints      (also) Vieta's formulas: "the sum (product) of the roots" after a formula P = 0 that shows
-                   P's two highest terms (every term), not the question's; where the question asks the sum
-                   (product) of a letter's values, an equation with a blank, quadratic in that letter, whose
-                   roots' sum (product) does not depend on the blanks (`(5-a)^2 = [N]`: 10); and the ends
-                   of a two-sided bound (`l <= x <= u`, or `x < l` or `x > u`) written next after a
-                   quadratic inequality in x (within 160 characters) read as its roots: P = lead (x-l)(x-u)
-                   as an identity; and a side with a letter beside a side written alike with numbers
-                   (`\frac{[N]^n-1}{[N]^{n+1}}` and `\frac{[N]^8-1}{[N]^9}`: node for node, a blank
-                   matching anything, two operators shared or more): each part of one letter against a
-                   number, linear in it, fixes the letter; the letter at the gold leaks
+  constraints      (also) Vieta's formulas: "the sum (product) of the roots" after a formula P = 0 (or a line
+                   of a display) that shows P's two highest terms (every term), not the question's; where the
+                   question asks the sum (product) of a letter's values, an equation with a blank, quadratic
+                   in that letter, whose roots' sum (product) does not depend on the blanks (`(5-a)^2 = [N]`:
+                   10); and the ends of a two-sided bound (`l <= x <= u`, or `x < l` or `x > u`) written next
+                   after a quadratic inequality in x (within 160 characters) read as its roots: P = lead
+                   (x-l)(x-u) as an identity; and a side with a letter beside a side written alike with
+                   numbers (`\frac{[N]^n-1}{[N]^{n+1}}` and `\frac{[N]^8-1}{[N]^9}`: node for node, a blank
+                   matching anything, two operators shared or more): each part of one letter against a number,
+                   linear in it, fixes the letter; the letter at the gold leaks
   system           a reader who names quantities: math segments read into sympy by the checker's own LaTeX
                    reader (segment names DF and \sin D one symbol each, DB the same as BD; a function
                    p(x) = ... written once applied at p(0), an undefined f(1) a symbol, column vectors
@@ -5397,6 +5396,58 @@ def attack_named_operation(ctx: RowCtx, findings):
                 return
 
 
+#: a point of two visible coordinates: integers, decimals, `\frac{a}{b}` (`\left( \frac{1}{2}, 1 \right)`)
+PT_NUM = r"\s*(-?\s*(?:\\[dt]?frac\s*\{-?\d+\}\s*\{\d+\}|\\[dt]?frac\d\d|\d+(?:\.\d+)?))\s*"
+PT_RE = re.compile(rf"(?:\\left\s*)?\({PT_NUM},{PT_NUM}(?:\\right\s*)?\)")
+PT_NAME_RE = re.compile(r"(?i)\b(slopes?|area)\b")
+
+
+def _pt_value(t: str):
+    t = re.sub(r"\s+", "", t)
+    neg = t.startswith("-")
+    t = t.lstrip("-")
+    f = re.fullmatch(r"\\[dt]?frac(?:\{(-?\d+)\}\{(\d+)\}|(\d)(\d))", t)
+    if f:
+        a, b = (f.group(1), f.group(2)) if f.group(1) is not None else (f.group(3), f.group(4))
+        v = Fraction(int(a), int(b)) if int(b) else None
+    else:
+        v = Fraction(t)
+    return None if v is None else (-v if neg else v)
+
+
+def attack_point_operation(ctx: RowCtx, findings):
+    """The trace names a slope or an area, and the points it is of stand with every coordinate visible in
+    the name's sentence (else with the sentence before): the slope of two points, the shoelace area of
+    three or more (in the order written) equal to the gold leaks. Points the question writes, and points in
+    [asy] code, are not the trace's."""
+    g, m = ctx.gold, ctx.masked
+    if g.value is None or "(" not in m:
+        return
+    q = re.sub(r"\s+", "", ctx.question)
+    for x in PT_NAME_RE.finditer(m):
+        cuts = [c.end() for c in re.finditer(r"[.!?]\s|\n\s*\n", m[: x.start()])]
+        nxt = re.search(r"[.!?]\s|\n", m[x.end() :])
+        stop = x.end() + nxt.start() if nxt else len(m)
+        for lo in (cuts[-1] if cuts else 0, cuts[-2] if len(cuts) > 1 else 0):
+            pts = []
+            for p in PT_RE.finditer(m, lo, stop):
+                if ctx.in_asy(p.start()) or re.sub(r"\s+", "", p.group()) in q:
+                    continue
+                pts.append((_pt_value(p.group(1)), _pt_value(p.group(2))))
+            if any(None in p for p in pts):
+                continue
+            val = None
+            if x.group(1).lower().startswith("slope") and len(pts) == 2 and pts[0][0] != pts[1][0]:
+                val = (pts[1][1] - pts[0][1]) / (pts[1][0] - pts[0][0])
+            elif x.group(1).lower() == "area" and len(pts) >= 3 and len(set(pts)) == len(pts):
+                twice = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(pts, pts[1:] + pts[:1], strict=True))
+                val = abs(twice) / 2 if twice else None
+            if val is not None and g.matches(val):
+                shown = ", ".join(f"({a}, {b})" for a, b in pts)
+                add(findings, "replay", ctx, lo, stop, f"the {x.group(1).lower()} of the points {shown}")
+                return
+
+
 def _whole_numbers_in(m: str, a: int, b: int) -> list:
     """Whole numbers in m[a:b], a comma's operand included (`lcm(4,6)`), not a thousands group (`1,000`)."""
     return [
@@ -5549,8 +5600,9 @@ def attack_root_sum(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
 
 def attack_vieta(ctx: RowCtx, findings, unchecked, budget):
     """Vieta's formulas: the trace names the sum (product) of the roots, and a formula `P = 0` before it in
-    its paragraph, no blank in it and not the question's, shows P's two highest terms (all of P, for the
-    product; `+ \\dotsb` at its end hides only lower terms): -a_{n-1}/a_n (or (-1)^n a_0/a_n) is the gold."""
+    its paragraph (or a line of a display there), no blank in it and not the question's, shows P's two
+    highest terms (all of P, for the product; `+ \\dotsb` at its end hides only lower terms): -a_{n-1}/a_n
+    (or (-1)^n a_0/a_n) is the gold."""
     import sympy as sp
 
     g, m = ctx.gold, ctx.masked
@@ -5560,36 +5612,46 @@ def attack_vieta(ctx: RowCtx, findings, unchecked, budget):
     for x in VIETA_NAME_RE.finditer(m):
         lo = max(m.rfind("\n\n", 0, x.start()), x.start() - 600, 0)
         for f in VIETA_FORMULA_RE.finditer(m, lo, x.start()):
-            body = next(b for b in f.groups() if b is not None).strip().rstrip(".,;")
-            if body.count("=") != 1 or "[" in body:
-                continue
-            left, right = (t.strip() for t in body.split("="))
-            if right != "0" or re.sub(r"\s+", "", left) in qtext:
-                continue
-            dots = VIETA_DOTS_RE.search(left)
-            shown = left[: dots.start()] if dots else left
-            if "\\dots" in shown or "\\cdots" in shown:
-                continue
-            v = _sys_expr(shown, {}, sp)
-            if not isinstance(v, sp.Expr) or len(v.free_symbols) != 1:
-                continue
-            try:
-                poly = sp.Poly(v, *v.free_symbols)
-            except sp.PolynomialError:
-                continue
-            cs, n = poly.all_coeffs(), poly.degree()
-            if n < 2 or not all(c.is_Rational for c in cs):
-                continue
-            if x.group(1).lower() == "sum":
-                value = -cs[1] / cs[0]
-            elif dots:
-                continue
-            else:
-                value = (-1) ** n * cs[-1] / cs[0]
-            if g.matches(Fraction(int(value.p), int(value.q))):
-                a = f.start() + f.group().index(left)
-                add(findings, "constraints", ctx, a, a + len(left), f"Vieta on {left[:40]!r} gives the gold")
-                return
+            whole = next(b for b in f.groups() if b is not None)
+            whole = re.sub(r"\\(?:begin|end)\{[^{}]*\}", " ", whole).replace("&", " ")
+            for line in whole.split("\\\\"):  # a display's lines (`\begin{aligned} ... \\ P &= 0`)
+                if _vieta_line(ctx, findings, x, f, line.strip().rstrip(".,;"), qtext, sp):
+                    return
+
+
+def _vieta_line(ctx: RowCtx, findings, x, f, body: str, qtext: str, sp) -> bool:
+    """One formula line `P = 0` of attack_vieta: True when its sum (product) of roots is the gold."""
+    g = ctx.gold
+    if body.count("=") != 1 or "[" in body:
+        return False
+    left, right = (t.strip() for t in body.split("="))
+    if right != "0" or re.sub(r"\s+", "", left) in qtext:
+        return False
+    dots = VIETA_DOTS_RE.search(left)
+    shown = left[: dots.start()] if dots else left
+    if "\\dots" in shown or "\\cdots" in shown:
+        return False
+    v = _sys_expr(shown, {}, sp)
+    if not isinstance(v, sp.Expr) or len(v.free_symbols) != 1:
+        return False
+    try:
+        poly = sp.Poly(v, *v.free_symbols)
+    except sp.PolynomialError:
+        return False
+    cs, n = poly.all_coeffs(), poly.degree()
+    if n < 2 or not all(c.is_Rational for c in cs):
+        return False
+    if x.group(1).lower() == "sum":
+        value = -cs[1] / cs[0]
+    elif dots:
+        return False
+    else:
+        value = (-1) ** n * cs[-1] / cs[0]
+    if g.matches(Fraction(int(value.p), int(value.q))):
+        a = f.start() + max(0, f.group().find(left))
+        add(findings, "constraints", ctx, a, a + len(left), f"Vieta on {left[:40]!r} gives the gold")
+        return True
+    return False
 
 
 # --------------------------------------------------------------------------------------------- congruence
@@ -6411,6 +6473,10 @@ def _rs_unit(trace: str, e: int) -> str | None:
 def _rs_why(trace: str, p: tuple, a: tuple, tuples: dict, question: str = "") -> str | None:
     """Why the visible number a is the hidden number p restated (equal values), or None."""
     value = p[2]
+    if a[3] and question:  # figure code the question's figure also writes, line for line: the question's
+        line = trace[trace.rfind("\n", 0, a[0]) + 1 : (trace.find("\n", a[0]) + 1 or len(trace) + 1) - 1]
+        if line.strip() and re.sub(r"\s+", "", line) in re.sub(r"\s+", "", question):
+            return None
     if a[3] == "label":
         return "figure label"
     if a[3] == "point":  # figure code: only the point the text writes with the hidden number, same slot
@@ -7352,6 +7418,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("restated", attack_restated),
                 ("replay", attack_replay),
                 ("replay", attack_named_operation),
+                ("replay", attack_point_operation),
                 ("figure", attack_figure),
             ):
                 try:

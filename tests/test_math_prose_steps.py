@@ -42,6 +42,18 @@ def test_a_computation_with_unit_words_is_a_result_with_its_operands():
     assert results("She earns 12 dollars - 5 dollars = 7 dollars.") == {"7": "12 dollars - 5 dollars"}
 
 
+def test_a_unit_in_text_mode_after_a_value_is_no_variable():
+    # "(5\\text{ cm})(3\\text{ cm})=15": the 15 is computed (hidden as a result, not kept as a question copy)
+    text = "$(5\\text{ cm})(3\\text{ cm})=15\\text{ cm}^2$"
+    assert list(results(text)) == ["15"] and results(text)["15"].endswith("(5\\text{ cm})(3\\text{ cm})")
+    assert (
+        results("$\\frac{1}{2}(3\\mbox{ in})(9\\mbox{ in}-5\\mbox{ in})=6\\mbox{ in}^2$")["6"]
+        .lstrip("$")
+        .startswith("\\frac")
+    )
+    assert results("$x\\text{ cm}=15$") == {} and results("$5\\text{ cm}=15$") == {}  # a letter; no operator
+
+
 def test_units_without_an_operator_and_prose_between_values_are_no_computation():
     assert results("If 100 miles = 1 hour, then 300 miles = 3 hours.") == {}
     # "apples and" is prose, not the 5's unit: the computation starts at the 3

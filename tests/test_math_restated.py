@@ -8,6 +8,8 @@ from smepo_data.audit.damage import span_damage
 from smepo_data.math._restated import align, restated
 from smepo_data.math.attacks import attacks
 
+from .test_recover_check import checker_leaks
+
 BAKE_Q = (
     "Elsa bakes the cookies for 15 minutes, lets the white icing harden for 30 minutes and the chocolate "
     "icing for 30 more. If it takes her 2 hours in all, how long does the rest take?"
@@ -74,6 +76,20 @@ def test_a_figure_label_carrying_a_hidden_value():
     assert 'label("$[NUMBER]$",(-7/20,-1/5),E);' in r.text and "draw((0,0)--(1,0));" in r.text
     spans = [{"start": s.start, "end": s.end} for s in r.spans]
     assert not span_damage(trace, spans, r.text)  # the audit's damage check: no placeholder in figure code
+
+
+def test_a_label_the_questions_own_figure_writes_is_the_questions():
+    # the trace draws the question's figure again: its "5 cm" label is the question's, read from it, so a
+    # hidden 5 in the text is no restatement there and the figure stays (the checker agrees)
+    figure = '[asy]\ndraw((0,0)--(27,0)--(15,9)--(0,9)--cycle);\nlabel("5 cm",(21,4.5),NE);\n[/asy]'
+    question = "What is the area of this trapezoid, in square centimeters?\n\n" + figure
+    trace = "The rectangle has area $(5\\text{ cm})(3\\text{ cm})=15\\text{ cm}^2$.\n\n" + figure
+    masked = trace.replace("(5\\text", "([NUMBER]\\text", 1)
+    assert not restated(trace, masked, question)
+    assert [masked[f.start : f.end] for f in restated(trace, masked, "What is the area?")] == ["5"]
+    template = trace.replace("(5\\text", "(⟦5|NUMBER⟧\\text", 1)
+    assert "restated" not in checker_leaks("question_figure", question, template, "15")
+    assert "restated" in checker_leaks("question_figure", "What is the area?", template, "15")
 
 
 def test_a_figure_label_whose_number_another_label_writes_goes_whole():

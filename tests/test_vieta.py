@@ -52,3 +52,21 @@ def test_the_checker_reads_vieta_and_the_same_power():
     cut = template.replace("10x^8 - 4x^7", "10x^8 - ⟦4|NUMBER⟧x^7")
     assert "constraints" not in checker_leaks("vieta", QUESTION, cut, GOLD)
     assert "restated" in checker_leaks("vieta", QUESTION, cut, GOLD)  # 4x^7 on the line before
+
+
+ALIGNED_Q = "Find the sum of the roots of $\\frac{2}{x} + 3x^2 = 7x + 4$."
+ALIGNED = (
+    "Multiplying by $x$ and rearranging, \\[\\begin{aligned} 2 + 3x^3 &= 7x^2 + 4x \\\\ 3x^3 - 7x^2 - 4x + 2 "
+    "&= 0 .\\end{aligned}\\]By Vieta, the sum of the roots is $\\boxed{\\frac73}.$"
+)
+
+
+def test_a_line_of_an_aligned_display_is_a_polynomial_too():
+    # the polynomial on the display's last line gives 7/3 (round 34's MATH-500 1410); the masker cuts it
+    masked = ALIGNED.replace("\\boxed{\\frac73}", "\\boxed{[EXPR]}")
+    found = vieta(ALIGNED_Q, masked, parse_gold("\\frac73"))
+    assert [masked[f.start : f.end] for f in found] == ["3x^3 - 7x^2 - 4x + 2"]
+    r = mask_text("math", ALIGNED, question=ALIGNED_Q, answer="\\frac73")
+    assert r.leak is None and "3x^3 - 7x^2 - 4x + 2" not in r.text, r.text
+    template = ALIGNED.replace("\\boxed{\\frac73}", "\\boxed{⟦\\frac73|EXPR⟧}")
+    assert "constraints" in checker_leaks("vieta_aligned", ALIGNED_Q, template, "\\frac73")

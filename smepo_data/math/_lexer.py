@@ -453,6 +453,12 @@ def _unit_start(text: str, end: int, lo: int) -> int:
     return -1
 
 
+#: a unit written in text mode right after a value (``5\text{ cm}``, ``9\mbox{ inches}``), up to where it ends
+_TEXT_UNIT = re.compile(
+    r"(?<=[\d)}])\s*\\(?:text|mbox|textrm|mathrm)\s*\{\s*[A-Za-z]+(?:\s+[A-Za-z]+)?\s*\}$"
+)
+
+
 def _computes(text: str, eq: int) -> int:
     """Where the left-hand side of the ``=`` at ``eq`` starts if it is an arithmetic computation (``48/2``,
     ``\\sqrt{9+16}``, "12 floors/building x 2 buildings"), or ``-1`` for an equation in variables (``x + 5``,
@@ -461,6 +467,9 @@ def _computes(text: str, eq: int) -> int:
     units = False
     while i >= lo:
         c = text[i]
+        if c == "}" and (text_unit := _TEXT_UNIT.search(text, lo, i + 1)) is not None:
+            i, units = text_unit.start() - 1, True  # "(5\text{ cm})(3\text{ cm}) =": units
+            continue
         if c in _ARITH_CHARS:
             i -= 1
             continue

@@ -9,6 +9,13 @@ are the whole numbers the text shows before the name in its paragraph where the 
 name in the trace is read. Where the question itself names the operation ("What is the greatest common
 divisor of 12 and 18?"), computing it is the task. Blamed on the operands
 (the repair hides one of them, a copy of a question value first).
+
+The same over points: "the slope between $A$ and $B$ is maximized when $A$ has coordinates (2,0) and $B$ has
+coordinates (4,3)", "the triangle whose vertices are $(1,0),$ $(1,1),$ and $\\left(\\frac{1}{2}, 1\\right)$,
+which has area [EXPR]": the trace names the slope (of two points) or the area (of the polygon of three
+points or more, in the order written) in a sentence, and the points stand, every coordinate visible, in
+that sentence or the one before. Points the question writes are its own: computing with them is the task.
+Blamed on the last point (the repair hides one of its coordinates).
 """
 
 from __future__ import annotations
@@ -18,8 +25,9 @@ import re
 
 from .._leak import Finding
 from ._answer import Gold
-from ._lexer import scan_cached
+from ._lexer import _FIGURE, scan_cached
 from ._rational import Fraction
+from ._values import numeric_value
 
 _LCM = r"l(?:ea|owe)st common multiple|\blcm\b"  # \text{lcm}, LCM
 _GCD = r"(?:greatest|highest) common (?:divisor|factor)|\b(?:gcd|gcf|hcf)\b"  # \gcd, GCF
@@ -82,3 +90,59 @@ def _whole_numbers(masked: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
         if isinstance(x, Fraction) and x.denominator == 1 and 1 < x < 10**9:
             out.append((x.numerator, atom.start, atom.end))
     return out
+
+
+_POINT_NAMED = re.compile(r"\b(?P<slope>slopes?)\b|\b(?P<area>area)\b", re.IGNORECASE)
+_COORDINATE = r"\s*(-?\s*(?:\\[dt]?frac\s*(?:\{-?\d+\}\s*\{\d+\}|\d\d)|\d+(?:\.\d+)?))\s*"
+_POINT = re.compile(rf"(?:\\left)?\({_COORDINATE},{_COORDINATE}(?:\\right)?\)")
+_SENTENCE_START = re.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
+def point_operations(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """The slope or the area a sentence names, of the points it (or the sentence before) shows with every
+    coordinate visible, is the gold (see the module): blamed on the points."""
+    v = gold.value
+    if not isinstance(v, Fraction) or "(" not in masked:
+        return []
+    asked = re.sub(r"\s+", "", question)
+    figures = [m.span() for m in _FIGURE.finditer(masked)] if "[asy]" in masked else []
+    for named in _POINT_NAMED.finditer(masked):
+        starts = [m.end() for m in _SENTENCE_START.finditer(masked, 0, named.start())]
+        end = _SENTENCE_END.search(masked, named.end())
+        hi = end.start() if end else len(masked)
+        for lo in dict.fromkeys((starts[-1] if starts else 0, starts[-2] if len(starts) > 1 else 0)):
+            points = [
+                (m, p)
+                for m in _POINT.finditer(masked, lo, hi)
+                if (p := _point(m)) is not None
+                and re.sub(r"\s+", "", m.group()) not in asked
+                and not any(a <= m.start() < b for a, b in figures)  # figure code: no point of the text
+            ]
+            value = _slope(points) if named.lastgroup == "slope" else _area(points)
+            if value is not None and gold.equals(value):
+                shown = ", ".join(m.group() for m, _ in points)
+                what = f"the {named.group().lower()} of the visible points {shown} is the gold"
+                last = points[-1][0]  # one hidden coordinate stops the computation
+                return [Finding("replay", what, last.start(), last.end())]
+    return []
+
+
+def _point(m: re.Match[str]) -> tuple[Fraction, Fraction] | None:
+    x, y = (numeric_value(c.replace(" ", "")) for c in m.groups())
+    return (x, y) if isinstance(x, Fraction) and isinstance(y, Fraction) else None
+
+
+def _slope(points: list) -> Fraction | None:
+    if len(points) != 2:
+        return None
+    (x1, y1), (x2, y2) = (p for _, p in points)
+    return (y2 - y1) / (x2 - x1) if x2 != x1 else None
+
+
+def _area(points: list) -> Fraction | None:
+    """The shoelace area of the polygon of ``points`` in the order written (three or more, all distinct)."""
+    ps = [p for _, p in points]
+    if len(ps) < 3 or len(set(ps)) != len(ps):
+        return None
+    twice = sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ps, ps[1:] + ps[:1], strict=True))
+    return abs(twice) / 2 if twice else None

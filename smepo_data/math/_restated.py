@@ -12,7 +12,8 @@ A visible value restates a hidden one when their values are equal up to sign (a 
 neither is 0 or 1, both are values of the problem (not an exponent, index, step label, list marker or bare
 constant; a formula's constant counts: the reader reads it as any other number), the hidden one lies outside
 figure code (a figure hidden whole hides its code, not a value of the plan), the visible one lies outside
-figure code, in a figure label's text or in a point of figure code, and one of these holds:
+figure code, in a figure label's text or in a point of figure code (not on a line of figure code the
+question's own figure writes too: reading it is reading the question), and one of these holds:
 
 - ``label``: the visible value stands in the text of a figure label (``label("$7$", ...)``, the ``6`` of
   ``label("$(6,0)$", ...)``): a figure's labels name the problem's quantities;
@@ -220,8 +221,10 @@ def restated(trace: str, masked: str, question: str = "") -> list[Finding]:
     visible = []
     for k, a in enumerate(candidates):
         where = al.to_masked(a.start, a.end) if ranges[k] < 0 else None
-        if where is not None and (facts.is_label[k] or not a.figure or a.start in facts.points):
-            visible.append((k, where))
+        if where is None or not (facts.is_label[k] or not a.figure or a.start in facts.points):
+            continue
+        if not (a.figure and question and _question_figure_line(trace, a.start, question)):
+            visible.append((k, where))  # (a line the question's figure writes too is the question's)
     # a restatement, once hidden, is a hidden value too: its own restatements are found in the same call,
     # so one repair round hides the lot
     out: list[Finding] = _words_restating(trace, al, by_value, candidates, question)
@@ -318,6 +321,17 @@ def _trivial(a: Atom) -> bool:
     """0 or 1 as written (``100%`` also reads as 1, and is no trivial value)."""
     v = a.values[0]
     return isinstance(v, Fraction) and v.denominator == 1 and v.numerator in (0, 1)
+
+
+def _question_figure_line(trace: str, at: int, question: str) -> bool:
+    """The line of figure code at ``at`` (``label("5 cm",(21,4.5),NE);``) is written in the question too."""
+    line = trace[trace.rfind("\n", 0, at) + 1 : (trace.find("\n", at) + 1 or len(trace) + 1) - 1]
+    return bool(line.strip()) and _spaceless(line) in _spaceless(question)
+
+
+@lru_cache(maxsize=64)
+def _spaceless(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def _label_ranges(trace: str) -> list[tuple[int, int]]:

@@ -3,11 +3,11 @@
 ``\\[2010x^8 - 4x^7 + \\dotsb = 0,\\]so by Vieta's formulas, the sum of the roots is [EXPR]``: the two
 highest terms are visible, so a reader divides and has 4/2010. The trace names the sum (or the product) of
 the roots, solutions or zeros; the polynomial is an equation ``P = 0`` in one letter written before that
-name in its paragraph, its terms a coefficient (digits, or none), the letter and a whole degree, or a
-constant, with ``\\dotsb`` for terms left out after the highest ones. The sum needs the two highest degrees
-shown (a degree skipped with no dots is 0), the product the constant and every degree (no dots). A
-polynomial the question writes is the question's: solving it is the task. Blamed on the polynomial (the
-repair hides one coefficient, a copy of a question value first).
+name in its paragraph (a formula, or a line of an aligned display), its terms a coefficient (digits, or
+none), the letter and a whole degree, or a constant, with ``\\dotsb`` for terms left out after the highest
+ones. The sum needs the two highest degrees shown (a degree skipped with no dots is 0), the product the
+constant and every degree (no dots). A polynomial the question writes is the question's: solving it is the
+task. Blamed on the polynomial (the repair hides one coefficient, a copy of a question value first).
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ _TERM = re.compile(
     r"\s*([+-])?\s*(\d+(?:\.\d+)?)?\s*(?:\\cdot\s*)?(?:([a-z])(?:\s*\^\s*(?:\{\s*(\d+)\s*\}|(\d)))?)?\s*"
 )
 _SPACE = re.compile(r"\s+")
+#: the lines of an aligned display, and its environment's markers
+_ROW_BREAK = re.compile(r"\\\\")
+_ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{[a-z*]+\}")
 #: how far before the name a polynomial is looked for
 _LOOK_BACK = 600
 
@@ -39,24 +42,33 @@ def vieta(question: str, masked: str, gold: Gold) -> list[Finding]:
         return []
     asked = _SPACE.sub("", question)
     for named in _NAMED.finditer(masked):
+        of_sum = named.group(1).lower() == "sum"
         start = max(masked.rfind("\n\n", 0, named.start()), named.start() - _LOOK_BACK, 0)
         for formula in _FORMULA.finditer(masked, start, named.start()):
             body = next(g for g in formula.groups() if g is not None)
-            side = _zero_side(body)
-            if side is None or _SPACE.sub("", side) in asked:
-                continue
-            dots = _DOTS.search(side)
-            if dots and side[dots.end() :].strip():
-                continue  # "x^8 + \\dotsb + 4x": the degrees between are not shown
-            coefficients = _coefficients(side[: dots.start()].rstrip(" +-") if dots else side)
-            if coefficients is None:
-                continue
-            value = _vieta(coefficients, named.group(1).lower() == "sum", dots is not None)
-            if value is not None and gold.equals(value):
-                what = f"the {named.group(1).lower()} of the roots of {side.strip()[:40]!r} = 0 is the gold"
-                at = formula.start() + formula.group().index(side)
-                return [Finding("constraints", what, at, at + len(side))]
+            for row in _ROW_BREAK.split(_ENVIRONMENT.sub(" ", body)):  # each line of an aligned display
+                side = _zero_side(row.replace("&", " "))
+                if side is None or _SPACE.sub("", side) in asked:
+                    continue
+                value = _of_roots(side, of_sum)
+                if value is not None and gold.equals(value):
+                    what = (
+                        f"the {named.group(1).lower()} of the roots of {side.strip()[:40]!r} = 0 is the gold"
+                    )
+                    at = masked.index(side.strip(), formula.start())
+                    return [Finding("constraints", what, at, at + len(side.strip()))]
     return []
+
+
+def _of_roots(side: str, of_sum: bool) -> Fraction | None:
+    """The sum (or product) of the roots of ``side = 0``, from the terms it shows."""
+    dots = _DOTS.search(side)
+    if dots and side[dots.end() :].strip():
+        return None  # "x^8 + \\dotsb + 4x": the degrees between are not shown
+    coefficients = _coefficients(side[: dots.start()].rstrip(" +-") if dots else side)
+    if coefficients is None:
+        return None
+    return _vieta(coefficients, of_sum, dots is not None)
 
 
 def _zero_side(body: str) -> str | None:

@@ -1,0 +1,46 @@
+"""A slope or an area the trace names, of points it shows with every coordinate visible: a reader computes
+the answer (round 34's MATH-500 2700 and 1930, class c). The masker's ``replay`` reads it and the repair
+hides a coordinate; the independent checker reads it with its own code. Traces built for the test."""
+
+from __future__ import annotations
+
+from smepo_data import mask_text
+from smepo_data.math._answer import parse_gold
+from smepo_data.math._named_operation import point_operations
+
+from .test_recover_check import checker_leaks
+
+SLOPE_Q = (
+    "Point $A$ lies in the square with opposite corners at the origin and at $(3,3)$, and $B$ on the segment"
+    " from $(6,1)$ up to height 5. What is the greatest slope of line $AB$?"
+)
+SLOPE = (
+    "The slope is greatest when $A$ is at (3,0) and $B$ is at (6,5). So the greatest slope is"
+    " $\\boxed{\\frac53}$."
+)
+AREA_Q = "What is the area of the region of points $(a,b)$ with $0 \\le a, b \\le 1$ and $a + b \\ge 1$?"
+AREA = (
+    "The region is the triangle with vertices $(1,0),$ $(1,1),$ and $\\left( 0, 1 \\right),$ which has"
+    " area $\\boxed{\\frac12}.$"
+)
+
+
+def test_the_slope_or_area_of_visible_points_reads_the_gold():
+    slope = SLOPE.replace("\\boxed{\\frac53}", "\\boxed{[EXPR]}")
+    found = point_operations(SLOPE_Q, slope, parse_gold("\\frac53"))
+    assert [slope[f.start : f.end] for f in found] == ["(6,5)"]
+    assert not point_operations(SLOPE_Q, slope, parse_gold("\\frac35"))
+    assert not point_operations(SLOPE_Q, slope.replace("(6,5)", "(6,[NUMBER])"), parse_gold("\\frac53"))
+    area = AREA.replace("\\boxed{\\frac12}", "\\boxed{[EXPR]}")
+    assert point_operations(AREA_Q, area, parse_gold("\\frac12"))
+    # the question's own points: computing with them is the task
+    asked = "What is the slope of the line through $(3,0)$ and $(6,5)$?"
+    assert not point_operations(asked, slope, parse_gold("\\frac53"))
+
+
+def test_the_masker_hides_a_coordinate_and_the_checker_agrees():
+    for q, trace, gold in ((SLOPE_Q, SLOPE, "\\frac53"), (AREA_Q, AREA, "\\frac12")):
+        r = mask_text("math", trace, question=q, answer=gold)
+        assert r.leak is None and "[NUMBER]" in r.text.split("boxed")[0], r.text
+        leaks = checker_leaks("points", q, trace.replace(gold, f"⟦{gold}|EXPR⟧"), gold)
+        assert "replay" in leaks, leaks
