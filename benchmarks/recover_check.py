@@ -10,13 +10,14 @@ the text that gave it away):
   placeholder      the answer placeholder ([ANSWER]; indexed: the blank of the final-answer position) also
                    sits where the question has the gold in the same words, or after `=` of a visible
                    expression
-  equivalent_form  another form of the gold is visible: inequality for an interval, every tuple component
-                   in one sentence, number words / ordinals, shorthand, slash or decimal fractions, percent,
-                   \pm, the gold's LaTeX normalised (spaces, \left/\right, \dfrac, \text{}); for a gold of 1,
-                   a countable noun in the singular right after a blank ("[N] more egg" where "eggs" is
-                   written), not a modifier ("[N] ounce bottle"), a sum's noun ("$[N] cost"), a number
-                   word ("[N] million") or the question's own 1 (a 1 between the blank's words in the
-                   question, or its "1 orange" where the blank states no step's result)
+  equivalent_form  another form of the gold is visible: inequality for an interval, every tuple component in
+                   one sentence, number words / ordinals, shorthand, slash or decimal fractions, percent, \pm,
+                   the gold's LaTeX normalised (spaces, \left/\right, \dfrac, \text{}); a decimal that rounds
+                   to a numeric gold in a sentence about rounding ("we round 22.18 to"); for a gold of 1, a
+                   countable noun in the singular right after a blank ("[N] more egg" where "eggs" is
+                   written), not a modifier ("[N] ounce bottle"), a sum's noun ("$[N] cost"), a number word
+                   ("[N] million") or the question's own 1 (a 1 between the blank's words in the question, or
+                   its "1 orange" where the blank states no step's result)
   constraints      each placeholder is an unknown (same index, or a calculator note's result and the blank
                    after it, = one unknown; a number right after a note, `<<[N]*2=[N]>>6`, not a percent or
                    a fraction, is its result); visible equations, polynomial identities and prime
@@ -2388,7 +2389,7 @@ SINGULAR_RE = re.compile(
     r"new|left)\s+)?([a-z]{3,})\b(?![-'’])(?:[ \t]+([a-z]+))?"
 )
 #: number words after a count are multipliers, no counted noun (`[N] million`, `[N] dozen`, `[N] times`)
-SINGULAR_NUMBER_WORDS = {
+SINGULAR_NUMBER_WORDS = set(WORD_NUMS) | {
     "hundred",
     "thousand",
     "million",
@@ -2396,13 +2397,23 @@ SINGULAR_NUMBER_WORDS = {
     "trillion",
     "dozen",
     "score",
-    "time",
-    "pair",
-    "half",
-    "third",
-    "quarter",
-    "percent",
 }
+#: verbs a trace writes in their -s form ("1 cookie remains"): that form is no plural
+SINGULAR_VERBS = set(
+    re.findall(
+        r"[a-z]+",
+        "remain leave stay join win lose earn spend save grow walk read play fit go do have get make take"
+        " give come need use eat sell buy pay last mean hold contain weigh equal run work cost",
+    )
+)
+#: a count and the word after it (`3 eggs`, `[N] more eggs`, `five buses`, `many pears`)
+SINGULAR_COUNTED_RE = re.compile(
+    r"(?:\d+|\[(?!ENTITY|FIGURE)[A-Z]+(?:_\d+)?\]|\b(?:"
+    + "|".join(sorted(WORD_NUMS, key=len, reverse=True))
+    + r"|many|several|few|both))[ \t]+(?:(?:more|extra|additional|whole|full|single|other|remaining|new"
+    r"|left)[ \t]+)?([A-Za-z]+)",
+    re.I,
+)
 #: plurals no suffix rule makes
 IRREGULAR_PLURALS = {
     "person": "people",
@@ -2438,18 +2449,21 @@ def attack_singular(ctx: RowCtx, q: QIndex, findings):
     if not g.matches(Fraction(1)):
         return
     m = ctx.masked
-    seen = {w.lower() for w in re.findall(r"[A-Za-z]+", ctx.question + " " + m)}
+    # words written after a count (`3 eggs`, `[N] more eggs`, `five buses`): the plurals that make a noun
+    # countable; a verb ("6 remain", "1 cookie remains") has no count right before its -s form
+    seen = {w.lower() for w in SINGULAR_COUNTED_RE.findall(ctx.question + "\n" + m)}
+    anywhere = {w.lower() for w in re.findall(r"[A-Za-z]+", ctx.question + " " + m)}
     for x in SINGULAR_RE.finditer(m):
         noun, after = x.group(1), x.group(2) or ""
-        if (noun.endswith("s") and not noun.endswith("ss")) or noun in SINGULAR_NUMBER_WORDS:
+        if noun in SINGULAR_NUMBER_WORDS or (noun.endswith("s") and noun + "es" not in seen):
             continue
         forms = {noun + "s", noun + "es", IRREGULAR_PLURALS.get(noun, "")}
         if noun.endswith("y"):
             forms.add(noun[:-1] + "ies")
         if noun.endswith("f") or noun.endswith("fe"):
             forms.add(noun.rstrip("e")[:-1] + "ves")
-        if not forms & seen:
-            continue
+        if not forms & seen and (noun in SINGULAR_VERBS or not forms & anywhere):
+            continue  # a plural after a count, or anywhere for a word that is no common verb ("remains")
         if after and after not in AFTER_COUNTED and not after.endswith(("ing", "ed", "er", "ly")):
             continue  # a modifier
         if m[max(0, x.start() - 1) : x.start()] in ("$", "€", "£"):
@@ -2472,6 +2486,40 @@ def attack_singular(ctx: RowCtx, q: QIndex, findings):
             x.end(1),
             f"{noun!r} after a blank is singular: 1 = gold",
         )
+
+
+ROUND_WORD_RE = re.compile(
+    r"(?i)\bround(?:s|ed|ing)\b|\bround\s+(?:up|down|off|to|it|this|that|the|[-\d$\\])|\bnearest\b|\\l(?:floor|ceil)"
+)
+
+
+def attack_rounded(ctx: RowCtx, q: QIndex, findings):  # noqa: ARG001
+    """A visible decimal that rounds to a numeric gold (to the gold's own decimal places: half up, or down
+    or up where the sentence says so), in a sentence that speaks of rounding ("we round 22.18 to the final
+    answer of [N]", "to the nearest", a floor); not a number the question writes."""
+    g, m = ctx.gold, ctx.masked
+    gm = re.fullmatch(r"-?\d+(?:\.(\d+))?", g.raw.strip().replace(",", ""))
+    if gm is None or not ROUND_WORD_RE.search(m):
+        return
+    scale = 10 ** len(gm.group(1) or "")
+    cuts = [0] + [c.end() for c in re.finditer(r"[.!?]\s|\n", m)] + [len(m)]
+    for x in re.finditer(r"(?<![\d.,])(-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+)(?!\d|\.\d)", m):
+        num = x.group(1)
+        if len(num) > 40 or re.search(rf"(?<![\d.]){re.escape(num)}(?!\d)", ctx.question):
+            continue  # (a number the question writes is the question's)
+        k = bisect_right(cuts, x.start())
+        sentence = m[cuts[k - 1] : cuts[k]] if k < len(cuts) else m[cuts[-1] :]
+        if not ROUND_WORD_RE.search(sentence):
+            continue
+        v = Fraction(num.replace(",", "")) * scale
+        ns = [math.floor(v + Fraction(1, 2))]
+        if re.search(r"(?i)round\w*\s+down|\\lfloor", sentence):
+            ns.append(math.floor(v))
+        elif re.search(r"(?i)round\w*\s+up|\\lceil", sentence):
+            ns.append(math.ceil(v))
+        if any(n != v and g.matches(Fraction(n, scale)) for n in ns):
+            add(findings, "equivalent_form", ctx, x.start(), x.end(), f"{num} rounds to the gold")
+            return
 
 
 def attack_equivalent(ctx: RowCtx, q: QIndex, findings):
@@ -5424,17 +5472,23 @@ def attack_point_operation(ctx: RowCtx, findings):
     if g.value is None or "(" not in m:
         return
     q = re.sub(r"\s+", "", ctx.question)
+    cuts = [0] + [c.end() for c in re.finditer(r"[.!?]\s|\n\s*\n", m)]
+    ends = [c.start() for c in re.finditer(r"[.!?]\s|\n", m)] + [len(m)]
     for x in PT_NAME_RE.finditer(m):
-        cuts = [c.end() for c in re.finditer(r"[.!?]\s|\n\s*\n", m[: x.start()])]
-        nxt = re.search(r"[.!?]\s|\n", m[x.end() :])
-        stop = x.end() + nxt.start() if nxt else len(m)
-        for lo in (cuts[-1] if cuts else 0, cuts[-2] if len(cuts) > 1 else 0):
+        k = bisect_right(cuts, x.start()) - 1
+        stop = ends[bisect_right(ends, x.end() - 1)]  # the naming sentence's end (len(m) closes the list)
+        for lo in dict.fromkeys((cuts[k], cuts[max(0, k - 1)])):
             pts = []
-            for p in PT_RE.finditer(m, lo, stop):
+            for p in itertools.islice(PT_RE.finditer(m, lo, stop), 13):
                 if ctx.in_asy(p.start()) or re.sub(r"\s+", "", p.group()) in q:
                     continue
+                if re.search(
+                    r"(?i)(?:\bon|\binterval|\\in|\bin|\bover|\bbetween|\bfrom)\s*\$?\s*(?:\\left\s*)?$",
+                    m[max(0, p.start() - 16) : p.start()],
+                ):
+                    continue  # an interval's ends ("positive on $(0,1)$"), no point
                 pts.append((_pt_value(p.group(1)), _pt_value(p.group(2))))
-            if any(None in p for p in pts):
+            if len(pts) > 12 or any(None in p for p in pts):
                 continue
             val = None
             if x.group(1).lower().startswith("slope") and len(pts) == 2 and pts[0][0] != pts[1][0]:
@@ -5462,7 +5516,11 @@ def _whole_numbers_in(m: str, a: int, b: int) -> list:
 VIETA_NAME_RE = re.compile(
     r"\b(sum|product) of (?:all )?(?:the )?(?:\w+ ){0,2}?(?:roots|solutions|zeroe?s)\b", re.I
 )
-VIETA_FORMULA_RE = re.compile(r"\\\[(.{1,400}?)\\\]|\$\$(.{1,400}?)\$\$|(?<![\\$])\$([^$]{1,400})\$", re.S)
+VIETA_FORMULA_RE = re.compile(
+    r"\\\[(.{1,800}?)\\\]|\$\$(.{1,800}?)\$\$|(?<![\\$])\$([^$]{1,400})\$"
+    r"|\\begin\{(?:align|aligned|gather|eqnarray)\*?\}(.{1,800}?)\\end\{(?:align|aligned|gather|eqnarray)\*?\}",
+    re.S,
+)
 VIETA_DOTS_RE = re.compile(r"[+-]?\s*\\(?:dotsb|cdots|dots|ldots)\s*$")
 
 
@@ -7405,6 +7463,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("visible_value", attack_visible),
                 ("equivalent_form", attack_equivalent),
                 ("equivalent_form", attack_singular),
+                ("equivalent_form", attack_rounded),
                 ("placeholder", attack_placeholder),
             ):
                 try:

@@ -948,16 +948,28 @@ def lone_words_visible(gold: str, question: str, plain: str) -> int:
 
 
 def _in_nickname(plain: str, start: int, end: int) -> bool:
-    """``plain[start:end]`` sits in a quoted nickname ('Dubbed ... (as well as "Super Mario")'): a name in
-    double quotes whose sentence, before the quote, says dubbed / nicknamed / known as / called / a.k.a."""
+    """``plain[start:end]`` sits in a quoted nickname ('Dubbed "The Magnificent One" (as well as "Super
+    Mario")', 'a.k.a. "Super Mario"'): a name in double quotes right after dubbed / nicknamed / known as /
+    called / a.k.a. / as well as, or right after another such quote and "or", "and" or a comma."""
     open_q = max(plain.rfind('"', 0, start), plain.rfind("\u201c", 0, start))
     if open_q < 0 or "\n" in plain[open_q:start] or start - open_q > 60:
         return False
-    close = re.search(r'["\u201d]', plain[end : end + 60])
-    if close is None:
+    if re.search(r'["\u201d]', plain[end : end + 60]) is None:
         return False
-    head = re.split(r"[.!?]\s|\n", plain[max(0, open_q - 200) : open_q])[-1]
-    return re.search(r"(?i)\b(dubbed|nicknamed?|known as|called|a\.k\.a|aka|moniker)\b", head) is not None
+    return _nickname_quote(plain, open_q, 3)
+
+
+def _nickname_quote(plain: str, open_q: int, depth: int) -> bool:
+    before = plain[max(0, open_q - 60) : open_q]
+    cue = r"(?i)\b(dubbed|nicknamed?|known as|called|a\.k\.a\.?|aka|moniker|as well as)\s*(?:the\s+)?\(?\s*$"
+    if re.search(cue, before):
+        return True
+    joined = re.search(r'["\u201d]\s*(?:,|or|and|,\s*or|,\s*and)\s*\(?\s*$', before)
+    if joined is None or depth == 0:
+        return False
+    close = max(0, open_q - 60) + joined.start()
+    prev = max(plain.rfind('"', 0, close), plain.rfind("\u201c", 0, close))
+    return prev >= 0 and _nickname_quote(plain, prev, depth - 1)
 
 
 def split_answer(trace: str, masked: str, golds: list[str]) -> int:

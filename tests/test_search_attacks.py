@@ -676,6 +676,15 @@ def test_the_answer_word_inside_a_nickname_the_trace_gives_is_hidden():
     acc = _search_acceptance()  # the independent count sees the nickname too, and only it
     assert acc.lone_words_visible("Mario Lemieux", "Which player?", text) == 1
     assert acc.lone_words_visible("Mario Lemieux", "Which player?", text.replace('"Super Mario")', "")) == 0
+    # the cue stands right before the quote: "a.k.a." too, never a quote later in a sentence that "called"
+    aka = 'Lemieux, a.k.a. "Super Mario", was drafted first.'
+    assert [aka[a:b] for a, b in find_answer_words(aka, "Which player?", ["Mario Lemieux"])] == [
+        "Lemieux",
+        "Mario",
+    ]
+    rival = 'Koch called the rival "Miller Brewing Company" a giant.'
+    assert find_answer_words(rival, "Which brewery?", ["Stone Brewing"]) == []
+    assert acc.lone_words_visible("Stone Brewing", "Which brewery?", rival) == 0
 
 
 def test_a_longer_word_built_on_the_answer_word_is_hidden_too():

@@ -20,6 +20,8 @@ Blamed on the last point (the repair hides one of its coordinates).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 
@@ -96,6 +98,12 @@ _POINT_NAMED = re.compile(r"\b(?P<slope>slopes?)\b|\b(?P<area>area)\b", re.IGNOR
 _COORDINATE = r"\s*(-?\s*(?:\\[dt]?frac\s*(?:\{-?\d+\}\s*\{\d+\}|\d\d)|\d+(?:\.\d+)?))\s*"
 _POINT = re.compile(rf"(?:\\left)?\({_COORDINATE},{_COORDINATE}(?:\\right)?\)")
 _SENTENCE_START = re.compile(r"[.!?](?=\s)|\n\s*\n")
+#: what an interval follows ("positive on $(0,1)$", "for $x \\in (1,3)$"): a pair of ends, no point
+_INTERVAL_BEFORE = re.compile(
+    r"(?i)(?:\bon|\binterval|\\in|\bin|\bover|\bbetween|\bfrom)\s*\$?\s*(?:\\left\s*)?$"
+)
+#: the most points a polygon of the text has, read at once
+_MAX_POINTS = 12
 
 
 def point_operations(question: str, masked: str, gold: Gold) -> list[Finding]:
@@ -106,18 +114,22 @@ def point_operations(question: str, masked: str, gold: Gold) -> list[Finding]:
         return []
     asked = re.sub(r"\s+", "", question)
     figures = [m.span() for m in _FIGURE.finditer(masked)] if "[asy]" in masked else []
+    starts = [0] + [m.end() for m in _SENTENCE_START.finditer(masked)]
     for named in _POINT_NAMED.finditer(masked):
-        starts = [m.end() for m in _SENTENCE_START.finditer(masked, 0, named.start())]
+        k = bisect.bisect_right(starts, named.start()) - 1  # the name's sentence starts at starts[k]
         end = _SENTENCE_END.search(masked, named.end())
         hi = end.start() if end else len(masked)
-        for lo in dict.fromkeys((starts[-1] if starts else 0, starts[-2] if len(starts) > 1 else 0)):
+        for lo in dict.fromkeys((starts[k], starts[max(0, k - 1)])):
             points = [
                 (m, p)
-                for m in _POINT.finditer(masked, lo, hi)
+                for m in itertools.islice(_POINT.finditer(masked, lo, hi), _MAX_POINTS + 1)
                 if (p := _point(m)) is not None
                 and re.sub(r"\s+", "", m.group()) not in asked
                 and not any(a <= m.start() < b for a, b in figures)  # figure code: no point of the text
+                and not _INTERVAL_BEFORE.search(masked, max(0, m.start() - 16), m.start())
             ]
+            if len(points) > _MAX_POINTS:
+                continue
             value = _slope(points) if named.lastgroup == "slope" else _area(points)
             if value is not None and gold.equals(value):
                 shown = ", ".join(m.group() for m, _ in points)

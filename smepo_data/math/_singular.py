@@ -1,14 +1,14 @@
 """A singular noun right after a blank: the ``equivalent_form`` of a count of one, in words.
 
 ``Tyler needs to buy [NUMBER] - 3 = <<[NUMBER]-3=[NUMBER]>>[NUMBER] more egg.`` for "how many more eggs":
-whatever the blank hides, "egg" (where the question or the trace counts "eggs") says it is 1. Where the
-gold is 1, the noun reads the answer off. A noun is countable when its plural is written somewhere in the
-question or the masked trace. Singular whatever its count, and so telling nothing: a compound modifier
-(``[NUMBER]-hour``, ``[NUMBER] hour's``), a noun modifying another ("[NUMBER] ounce bottle", "[NUMBER]
-fruit types"), a noun after an amount of money ("the $[NUMBER] cost"). The question's own "1 apple" ("one
-apple") is its value, read back from it, except where the trace states a result (after ``=``, a calculator
-note or "equals", or on its last line). The repair hides the noun (``[NUMBER] more [ENTITY]``): the count
-and the plan stay.
+whatever the blank hides, "egg" (where the question or the trace counts "eggs") says it is 1. Where the gold
+is 1, the noun reads the answer off. A noun is countable when its plural is written after a count ("3 eggs")
+in the question or the masked trace, or anywhere where the word is no common verb ("remains"). Singular
+whatever its count, and so telling nothing: a compound modifier (``[NUMBER]-hour``, ``[NUMBER] hour's``), a
+noun modifying another ("[NUMBER] ounce bottle", "[NUMBER] fruit types"), a noun after an amount of money
+("the $[NUMBER] cost"). The question's own "1 apple" ("one apple") is its value, read back from it, except
+where the trace states a result (after ``=``, a calculator note or "equals", or on its last line). The repair
+hides the noun (``[NUMBER] more [ENTITY]``): the count and the plan stay.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from functools import lru_cache
 
 from .._leak import Finding
 from ._answer import Gold
-from ._equations import PLACEHOLDER
 
+#: a blank that may hide a count: a placeholder, not a word's or a figure's ("[ENTITY] remains": no count)
+_COUNT_BLANK = r"\[(?!ENTITY|FIGURE)[A-Z][A-Z]+(?:_\d+)?\]"
 #: the few words a count and its noun take between them ("[NUMBER] more egg", "[NUMBER] whole cookie")
 _BETWEEN = r"(?:more|extra|additional|whole|full|single|other|remaining|new|left)"
 _AFTER_BLANK = re.compile(
-    rf"(?:{PLACEHOLDER.pattern})(?:[ \t]*\$)?[ \t]+(?:{_BETWEEN}[ \t]+)?([a-z]{{3,}})(?![\w'’-])"
+    rf"(?:{_COUNT_BLANK})(?:[ \t]*\$)?[ \t]+(?:{_BETWEEN}[ \t]+)?([a-z]{{3,}})(?![\w'’-])"
 )
 #: the words that may follow a counted noun ("[NUMBER] pizza because", "[NUMBER] mile to tie", "[NUMBER] year
 #: older", "[NUMBER] orange costs"); any other word after it is the noun it modifies ("[NUMBER] ounce
@@ -66,11 +67,28 @@ def plurals(noun: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-#: words that are numbers themselves ("goes into 999 six times", "1 third"): never a counted noun
+#: cardinals and the multipliers after a count ("goes into 999 six times", "[NUMBER] million"): never a
+#: counted noun (an ordinal, "pair", "time", "half" are: "[NUMBER] second longer", "[NUMBER] pair of shoes")
 _NUMBER_WORD = re.compile(
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|"
-    r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|first|second|third|fourth|fifth|sixth|"
-    r"seventh|eighth|ninth|tenth|half|quarter|once|twice|thrice|double|triple|dozen|pair|time)s?"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+    r"million|billion|dozen|score)s?"
+)
+#: a count and the word after it ("3 eggs", "[NUMBER] more eggs", "five buses", "many more pears")
+_AFTER_A_COUNT = re.compile(
+    rf"(?:\d+(?:\.\d+)?|{_COUNT_BLANK}|\b(?:{_NUMBER_WORD.pattern}|many|several|few|both))[ \t]+"
+    rf"(?:{_BETWEEN}[ \t]+)?([A-Za-z]+)",
+    re.I,
+)
+
+
+#: verbs whose -s form a trace writes ("1 cookie remains"), so their plural-looking form counts nothing
+_VERBS = frozenset(
+    re.findall(
+        r"[a-z]+",
+        """remain leave stay join win lose earn spend save grow walk read play fit go do have get make take
+        give come need use eat sell buy pay last mean hold contain weigh equal run work cost""",
+    )
 )
 
 
@@ -79,18 +97,28 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z]+", text.lower()))
 
 
+@lru_cache(maxsize=1024)
+def _counted_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes right after a count ("3 eggs", "[NUMBER] more eggs", "five buses"): the
+    plurals that make a noun countable (a verb, "6 remain", takes no count before it in the same way)."""
+    return frozenset(w.lower() for w in _AFTER_A_COUNT.findall(text))
+
+
 def singular_nouns(question: str, masked: str, gold: Gold) -> list[Finding]:
     """A countable noun in the singular right after a blank, where the gold is 1 (blamed on the noun)."""
     if gold.value != 1 or "[" not in masked:
         return []
-    written = _words(question) | _words(masked)
+    counted = _counted_words(question) | _counted_words(masked)
+    written = _words(question) | _words(masked)  # a plural anywhere: countable, unless the word is a verb
     out = []
     for m in _AFTER_BLANK.finditer(masked):
         noun = m.group(1)
-        if (noun.endswith("s") and not noun.endswith("ss")) or _NUMBER_WORD.fullmatch(noun):
-            continue  # a plural, a verb ("is", "was"), a number word ("goes into [NUMBER] six times")
-        if not any(p in written for p in plurals(noun)):
-            continue  # no count of this noun anywhere: "[NUMBER] per", "[NUMBER] and"
+        if _NUMBER_WORD.fullmatch(noun) or (noun.endswith("s") and noun + "es" not in counted):
+            continue  # a number word ("goes into [NUMBER] six times"), a plural, a verb ("is", "was")
+        if not any(p in counted for p in plurals(noun)) and (
+            noun in _VERBS or not any(p in written for p in plurals(noun))
+        ):
+            continue  # no count of this noun: "[NUMBER] per", "[NUMBER] remain in the jar" ("remains")
         after = _NEXT_WORD.match(masked, m.end(1))
         if after is not None and not _follows_a_count(after.group(1)):
             continue  # a noun modifying another ("[NUMBER] fruit types", "[NUMBER] ounce bottle")
@@ -123,9 +151,17 @@ def _follows_a_count(word: str) -> bool:
 
 
 _COUNT_BEFORE = re.compile(
-    rf"(?:\d+(?:\.\d+)?|{PLACEHOLDER.pattern}|(?<![A-Za-z]){_NUMBER_WORD.pattern})(?:[ \t]*\$)?[ \t]+"
+    rf"(?:\d+(?:\.\d+)?|{_COUNT_BLANK}|(?<![A-Za-z]){_NUMBER_WORD.pattern})(?:[ \t]*\$)?[ \t]+"
     rf"(?:{_BETWEEN}[ \t]+)?$",
     re.I,
+)
+
+
+#: any word with a number's value (ordinals, fractions, "twice", "pair", "time" too): the repair hides it as
+#: a number, as it hides "sixth" or "twice" that equal the answer, never as a noun
+_NUMBER_LIKE = re.compile(
+    rf"(?:{_NUMBER_WORD.pattern}|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|half|halve"
+    r"|quarter|once|twice|thrice|double|triple|pair|time)s?)"
 )
 
 
@@ -135,6 +171,6 @@ def counted_noun(text: str, start: int, end: int) -> bool:
     word = text[start:end]
     return (
         re.fullmatch(r"[a-z]{3,}", word) is not None
-        and _NUMBER_WORD.fullmatch(word) is None
+        and _NUMBER_LIKE.fullmatch(word) is None
         and _COUNT_BEFORE.search(text, max(0, start - 40), start) is not None
     )

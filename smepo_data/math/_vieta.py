@@ -22,7 +22,11 @@ _NAMED = re.compile(
     r"\b(sum|product)\s+of\s+(?:all\s+)?(?:the\s+)?(?:\w+\s+){0,2}?(?:roots|solutions|zero(?:e)?s)\b", re.I
 )
 #: a display or inline formula
-_FORMULA = re.compile(r"\\\[(.{1,400}?)\\\]|\$\$(.{1,400}?)\$\$|(?<![\\$])\$([^$]{1,400})\$", re.S)
+_FORMULA = re.compile(
+    r"\\\[(.{1,800}?)\\\]|\$\$(.{1,800}?)\$\$|(?<![\\$])\$([^$]{1,400})\$"
+    r"|\\begin\{(?:align|aligned|gather|eqnarray)\*?\}(.{1,800}?)\\end\{(?:align|aligned|gather|eqnarray)\*?\}",
+    re.S,
+)
 _DOTS = re.compile(r"\\(?:dotsb|cdots|dots|ldots)(?![A-Za-z])")
 _TERM = re.compile(
     r"\s*([+-])?\s*(\d+(?:\.\d+)?)?\s*(?:\\cdot\s*)?(?:([a-z])(?:\s*\^\s*(?:\{\s*(\d+)\s*\}|(\d)))?)?\s*"
@@ -55,8 +59,9 @@ def vieta(question: str, masked: str, gold: Gold) -> list[Finding]:
                     what = (
                         f"the {named.group(1).lower()} of the roots of {side.strip()[:40]!r} = 0 is the gold"
                     )
-                    at = masked.index(side.strip(), formula.start())
-                    return [Finding("constraints", what, at, at + len(side.strip()))]
+                    found = masked.find(side.strip(), formula.start(), formula.end())
+                    at, stop = (found, found + len(side.strip())) if found >= 0 else formula.span()
+                    return [Finding("constraints", what, at, stop)]
     return []
 
 

@@ -129,7 +129,7 @@ from ._singular import singular_nouns
 from ._template import Slot, instances, question_template
 from ._values import Value, _probe, numeric_value, value_key, values_equal
 from ._vieta import vieta
-from ._words import PLAN_ADJECTIVE, number_words
+from ._words import PLAN_ADJECTIVE, SENTENCE_END, number_words
 
 #: equations a row may have before the solver stops (a work budget, not a time budget)
 MAX_EQUATIONS = 400
@@ -1037,6 +1037,7 @@ def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
                     out.append(Finding("equivalent_form", f"the word {word!r} names the gold {g}", *m.span()))
     if g is not None:
         out.extend(_slash_forms(question, masked, gold))
+        out.extend(_rounded_forms(question, masked, gold))
     out.extend(_factor_roots(question, masked, gold))
     out.extend(_interval_forms(question, masked, gold))
     out.extend(_interval_words(question, masked, gold))
@@ -1065,6 +1066,51 @@ def _slash_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
             notes = Ranges([n.span() for n in _ANY_NOTE.finditer(masked)])
         if m.start() not in notes:
             out.append(Finding("replay", f"{m.group()!r} is the gold {v}, divided at sight", *m.span()))
+    return out
+
+
+#: a sentence that rounds: "we round 22.18 to", "rounds down to", "to the nearest whole number", a floor
+_ROUNDS = re.compile(
+    r"(?i)\bround(?:s|ed|ing)\b|\bround\s+(?:up|down|off|to|it|this|that|the|[-\d$\\])|\bnearest\b"
+    r"|\\l(?:floor|ceil)"
+)
+#: a decimal, its sign and thousands separators with it (``-2.7``, ``1,234.6``), not a number's piece
+_DECIMAL = re.compile(r"(?<![\d.,])-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+(?!\d|\.\d)")
+_GOLD_DECIMALS = re.compile(r"^-?\d+(?:\.(\d+))?$")
+#: which way a sentence rounds: down (a floor) or up (a ceiling)
+_ROUND_WAY = re.compile(
+    r"(?i)(?P<down>\bround(?:s|ed|ing)?\s+down\b|\\lfloor)|\bround(?:s|ed|ing)?\s+up\b|\\lceil"
+)
+
+
+def _rounded_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """A visible decimal that rounds to the gold, in a sentence that rounds ("we round 22.18 to the final
+    answer of [NUMBER]", "3.2 tens, which rounds up to [NUMBER]"): to the gold's decimal places, half up or
+    the way the sentence says; not the gold itself (``visible_value``), nor a number the question writes
+    (reading it is reading the question)."""
+    g = _GOLD_DECIMALS.match(gold.raw.strip().replace(",", ""))
+    if g is None or gold.value is None or not _ROUNDS.search(masked):
+        return []
+    scale = Fraction(10) ** len(g.group(1) or "")
+    ends = [e.end() for e in SENTENCE_END.finditer(masked)]  # a sentence runs from one end to the next
+    ways: dict[int, tuple[bool, re.Match[str] | None]] = {}  # per sentence: does it round, and which way
+    out = []
+    for m in _DECIMAL.finditer(masked):
+        if len(m.group()) > 40 or re.search(rf"(?<![\d.]){re.escape(m.group())}(?!\d)", question):
+            continue
+        k = bisect.bisect_right(ends, m.start())
+        if k not in ways:
+            lo, hi = ends[k - 1] if k else 0, ends[k] if k < len(ends) else len(masked)
+            ways[k] = (_ROUNDS.search(masked, lo, hi) is not None, _ROUND_WAY.search(masked, lo, hi))
+        rounds, way = ways[k]
+        if not rounds:
+            continue
+        v = Fraction(m.group().replace(",", "")) * scale
+        ns = {math.floor(v + Fraction(1, 2))}  # half up, and the way the sentence says ("rounds down to")
+        if way is not None:
+            ns.add(math.floor(v) if way.group("down") else math.ceil(v))
+        if any(n != v and gold.equals(Fraction(n) / scale) for n in ns):
+            out.append(Finding("equivalent_form", f"{m.group()!r} rounds to the gold answer", *m.span()))
     return out
 
 

@@ -673,23 +673,29 @@ def find_answer_words(text: str, question: str, answers: Sequence[str]) -> list[
     )
 
 
-#: what gives a name as a nickname ("dubbed", "nicknamed", "known as", "called", "a.k.a.")
+#: what gives a name as a nickname, right before its quote ('Dubbed "...', 'a.k.a. "...', '(as well as "...')
 _NICKNAME_CUE = re.compile(
-    r"(?i)\b(?:dubbed|nicknamed?|nicknames|known\s+as|called|moniker|a\.k\.a\.?|aka)\b"
+    r"(?i)\b(?:dubbed|nicknamed?|known\s+as|called|moniker|a\.k\.a\.?|aka|as\s+well\s+as)\s*(?:the\s+)?\(?\s*$"
 )
+#: what joins two nicknames ('"The Magnificent One" or "Le Magnifique"')
+_NICKNAME_JOIN = re.compile(r"(?i)\s*(?:,|or|and|,\s*(?:or|and))?\s*\(?\s*$")
 #: a quoted name: straight or curly double quotes, on one line
 _QUOTED_NAME = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{1,60})[\"\u201d]")
-#: a sentence's start: a point, a line break
-_SENTENCE_START = re.compile(r"[.!?]\s|\n")
 
 
 def _nicknames(text: str) -> list[tuple[int, int]]:
-    """The quoted names ``text`` gives as nicknames: a quote whose sentence has a nickname cue before it."""
-    out = []
+    """The quoted names ``text`` gives as nicknames: a quote right after a nickname cue, or right after
+    another nickname, joined to it by "or", "and" or a comma."""
+    out: list[tuple[int, int]] = []
+    last_end = -1
     for m in _QUOTED_NAME.finditer(text):
-        starts = [s.end() for s in _SENTENCE_START.finditer(text, max(0, m.start() - 200), m.start())]
-        if _NICKNAME_CUE.search(text, starts[-1] if starts else max(0, m.start() - 200), m.start()):
+        before = text[max(0, m.start() - 40) : m.start()]
+        joined = last_end >= 0 and _NICKNAME_JOIN.match(text, last_end, m.start()) is not None
+        if _NICKNAME_CUE.search(before) or joined:
             out.append(m.span(1))
+            last_end = m.end()
+        else:
+            last_end = -1
     return out
 
 
