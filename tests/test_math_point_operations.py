@@ -44,3 +44,11 @@ def test_the_masker_hides_a_coordinate_and_the_checker_agrees():
         assert r.leak is None and "[NUMBER]" in r.text.split("boxed")[0], r.text
         leaks = checker_leaks("points", q, trace.replace(gold, f"⟦{gold}|EXPR⟧"), gold)
         assert "replay" in leaks, leaks
+
+
+def test_an_intervals_ends_are_no_points():
+    text = "The slope of $f$ is positive on $(0,1)$ and negative on $(4,7)$, so the ratio is $[NUMBER]$."
+    assert not point_operations("Q", text, parse_gold("\\frac32"))
+    assert "replay" not in checker_leaks(
+        "interval", "Q", text.replace("[NUMBER]", "⟦3/2|NUMBER⟧"), "\\frac32"
+    )

@@ -38,3 +38,18 @@ def test_the_masker_hides_it_and_the_checker_reads_it():
     assert r.leak is None and "121.95" not in r.text, r.text
     template = TRACE.replace("121.95$", "⟦121.95|NUMBER⟧$").replace("\\boxed{122}", "\\boxed{⟦122|NUMBER⟧}")
     assert "equivalent_form" in checker_leaks("rounded", Q, template, "122")
+
+
+def test_rounding_variants_and_what_is_no_rounding():
+    g3 = parse_gold("3")
+    assert _rounded_forms(
+        Q, "= -2.7 degrees; rounding to the nearest integer gives [NUMBER]", parse_gold("-3")
+    )
+    assert _rounded_forms(Q, "= 1,234.6 dollars; rounded to the nearest dollar", parse_gold("1235"))
+    assert _rounded_forms(Q, "Then we round the quotient 22.8.", parse_gold("23"))
+    assert _rounded_forms(Q, "$\\lfloor 22.8 \\rfloor = [NUMBER]$", parse_gold("22"))
+    assert not _rounded_forms(Q, "Using $\\pi \\approx 3.14$, the radius is $r = [NUMBER]$.", g3)
+    assert not _rounded_forms(Q, "A round table of 2.5 m diameter fits [NUMBER] people.", g3)
+    # a decimal of 5,000 digits is no number to round (no crash)
+    huge = "We round " + "1" * 5000 + ".5 to the nearest integer, giving 7.\n#### 7"
+    assert mask_text("math", huge, question="What is it rounded?", answer="7").leak is None

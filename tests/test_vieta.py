@@ -70,3 +70,15 @@ def test_a_line_of_an_aligned_display_is_a_polynomial_too():
     assert r.leak is None and "3x^3 - 7x^2 - 4x + 2" not in r.text, r.text
     template = ALIGNED.replace("\\boxed{\\frac73}", "\\boxed{⟦\\frac73|EXPR⟧}")
     assert "constraints" in checker_leaks("vieta_aligned", ALIGNED_Q, template, "\\frac73")
+
+
+def test_a_display_line_with_an_align_mark_inside_and_align_star():
+    # "t^2 - 7t &+ 10 = 0": the mark inside the polynomial (no crash); a bare align* display is read too
+    q = "Find the sum of all values of $t$ such that $t^2 = 7t - 10$."
+    trace = (
+        "We rearrange:\n\\[\\begin{aligned} t^2 &= 7t - 10 \\\\ t^2 - 7t &+ 10 = 0 \\end{aligned}\\]"
+        "\nso by Vieta the sum of the roots is $7$.\n\nThe answer is $\\boxed{7}$."
+    )
+    assert mask_text("math", trace, question=q, answer="7").leak is None
+    star = "\\begin{align*}\n2x^5 - 7x^4 + \\dotsb &= 0\n\\end{align*}\nso the sum of the roots is [EXPR]."
+    assert vieta("Find the sum of the roots.", star, parse_gold("\\frac{7}{2}"))
