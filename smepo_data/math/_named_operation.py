@@ -28,6 +28,7 @@ import re
 from .._leak import Finding
 from ._answer import Gold
 from ._lexer import _FIGURE, scan_cached
+from ._question import spaceless
 from ._rational import Fraction
 from ._values import numeric_value
 
@@ -112,7 +113,7 @@ def point_operations(question: str, masked: str, gold: Gold) -> list[Finding]:
     v = gold.value
     if not isinstance(v, Fraction) or "(" not in masked:
         return []
-    asked = re.sub(r"\s+", "", question)
+    asked = spaceless(question)
     figures = [m.span() for m in _FIGURE.finditer(masked)] if "[asy]" in masked else []
     starts = [0] + [m.end() for m in _SENTENCE_START.finditer(masked)]
     for named in _POINT_NAMED.finditer(masked):
@@ -124,7 +125,7 @@ def point_operations(question: str, masked: str, gold: Gold) -> list[Finding]:
                 (m, p)
                 for m in itertools.islice(_POINT.finditer(masked, lo, hi), _MAX_POINTS + 1)
                 if (p := _point(m)) is not None
-                and re.sub(r"\s+", "", m.group()) not in asked
+                and spaceless(m.group()) not in asked
                 and not any(a <= m.start() < b for a, b in figures)  # figure code: no point of the text
                 and not _INTERVAL_BEFORE.search(masked, max(0, m.start() - 16), m.start())
             ]

@@ -85,7 +85,7 @@ from .._leak import Finding
 from ._equations import PLACEHOLDER
 from ._lexer import _FIGURE, Atom, scan_cached
 from ._notes import note_operands, note_results, note_twins
-from ._question import question_computation
+from ._question import question_computation, spaceless
 from ._rational import Fraction
 from ._values import Value, value_key
 from ._words import SENTENCE_END, Word, counts_anywhere, implied_words, number_words, two_counts
@@ -329,9 +329,8 @@ def _question_figure_line(trace: str, at: int, question: str) -> bool:
     return bool(line.strip()) and _spaceless(line) in _spaceless(question)
 
 
-@lru_cache(maxsize=64)
-def _spaceless(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+#: :func:`._question.spaceless`, remembered: the question is read again for every figure line
+_spaceless = lru_cache(maxsize=64)(spaceless)
 
 
 def _label_ranges(trace: str) -> list[tuple[int, int]]:
