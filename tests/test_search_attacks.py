@@ -698,3 +698,19 @@ def test_a_longer_word_built_on_the_answer_word_is_hidden_too():
     question = "What does GmbH stand for?"
     assert acc.lone_words_visible(gold[0], question, text) == 1
     assert acc.lone_words_visible(gold[0], question, text.replace("Gesellschafter", "[ENTITY]")) == 0
+
+
+def test_a_given_name_written_in_full_goes_with_the_answer():
+    # 'Matthew Abraham "Matt" Groening' for Matt Groening: the full given name tells the short one (round 37
+    # of the blind reading read it off); a relative's other given name ("Homer Groening") stays
+    trace = (
+        'Doc 1: Matthew Abraham "Matt" Groening (born February 15, 1954) is an American cartoonist. '
+        "His father was Homer Groening. Matthew Perry is an actor.\nSo the answer is: Matt Groening"
+    )
+    gold = answers_json(["Matt Groening"])
+    r = mask_text("search", trace, question="Who created The Simpsons?", answer=gold)
+    assert "Matthew Abraham" not in r.text and "Homer Groening" in r.text and "Matthew Perry" in r.text
+    spans = [(s.start, s.end) for s in r.spans]
+    acc = _search_acceptance()  # the independent check, its own pattern
+    assert acc.given_names_visible("Matt Groening", trace, spans) == 0
+    assert acc.given_names_visible("Matt Groening", trace, []) == 1  # and sees it on the text left as it was

@@ -120,7 +120,8 @@ def _name_words(answer: str) -> list[str] | None:
 
 def find_name_variants(text: str, answer: str) -> list[tuple[int, int]]:
     """Mentions of a name with one or two capitalised middle names or initials put in ("Jeremy Graham
-    Horn", "Paul William Walker" for "Paul Walker")."""
+    Horn", "Paul William Walker" for "Paul Walker"), the first name perhaps written in full ('Matthew
+    Abraham "Matt" Groening' for Matt Groening: the short form's letters, then up to six more)."""
     words = _name_words(answer)
     if words is None:
         return []
@@ -128,8 +129,9 @@ def find_name_variants(text: str, answer: str) -> list[tuple[int, int]]:
     # the same line
     own = "|".join(re.escape(w) for w in words)
     middle = rf"(?:[ \t]+(?!(?i:{own})(?!\w))(?:[A-Z][\w'\u2019-]*|[A-Z]\.|\"[^\"\n]{{1,30}}\"))"
+    longer = r"(?:[a-z]{1,6})?" if len(words[0]) >= 3 else ""  # "Matthew" for "Matt", not "Al" + "bert"
     pattern = "|".join(
-        rf"(?<!\w)(?i:{' '.join(map(re.escape, words[:i]))}){middle}{{1,2}}[ \t]+"
+        rf"(?<!\w)(?i:{' '.join(map(re.escape, words[:i]))}){longer if i == 1 else ''}{middle}{{1,2}}[ \t]+"
         rf"(?i:{' '.join(map(re.escape, words[i:]))})(?!\w)"
         for i in range(1, len(words))
     )
