@@ -65,8 +65,10 @@ the text that gave it away):
                    of a calculator note that holds the other), an operand of another step's calculator note
                    (the hidden one an operand of a note too; by value alone), the same unit word right after
                    both, or the same characters around both (1 before, 2 after, no space, a letter, digit or
-                   comma, cutting no number), or the same expression around both (same line, 2 non-space
-                   characters before and 3 after, each side an operator with a letter or digit, no backslash);
+                   comma, cutting no number), the same coordinate of one named point (a slot of the tuple
+                   after "B has coordinates", "B = ", or the number after "the x-coordinate of B is"), or
+                   the same expression around both (same line, 2 non-space characters before and 3 after,
+                   each side an operator with a letter or digit, no backslash);
                    a number word in the same sentence or with the same unit word, and a cardinal of 3 or more
                    in any sentence (not before a plan noun, "three given equations"; not when the question
                    writes the word or its value), or an all-number tuple of [asy] code holding two hidden
@@ -6568,11 +6570,43 @@ def _rs_why(trace: str, p: tuple, a: tuple, tuples: dict, question: str = "") ->
     ctx_p, ctx_a = _rs_context(trace, p[0], p[1]), _rs_context(trace, a[0], a[1])
     if ctx_p and ctx_p == ctx_a:
         return "same expression around"
+    coord = _rs_coordinate(trace, p[0], p[1])
+    if coord and coord == _rs_coordinate(trace, a[0], a[1]):
+        return "same coordinate of a named point"
     if all(trace.startswith("!", x[1]) and not trace.startswith("!!", x[1]) for x in (p, a)):
         return "same factorial"
     if _rs_same_power(trace, p, a, question):
         return "coefficient of the same power"
     return _rs_same_term(trace, p, a, question)
+
+
+RS_AXIS_WORDS_RE = re.compile(
+    r"\$?(?P<axis>[xyz])\$?-coordinate (?:of|for) (?:the point |point )?\$?(?P<name>[A-Z])\$? "
+    r"(?:is|was|equals|=|must be|would be|will be) ?\$? ?-?$"
+)
+RS_POINT_HEAD_RE = re.compile(
+    r"(?<![\\\w])\$?(?P<name>[A-Z])\$? ?(?:= ?|has coordinates |with coordinates |is at |is located at )?"
+    r"\$? ?(?:\\left ?)?\((?P<before>(?:[^,()$]+,)*)-?$"
+)
+
+
+def _rs_coordinate(trace: str, s: int, e: int) -> tuple[str, int] | None:
+    """(point letter, axis) of the number at [s, e): a slot of a tuple written right after a point's letter
+    ("B has coordinates (4,3)"), or the number a sentence names as the letter's coordinate ("the least
+    possible x-coordinate for B is 4"). Spaces folded to one; the same line, at most 80 characters back."""
+    head = trace[max(trace.rfind("\n", 0, s) + 1, s - 80) : s]
+    head = re.sub(r"\s+", " ", head)
+    if w := RS_AXIS_WORDS_RE.search(head):
+        return w.group("name"), "xyz".index(w.group("axis"))
+    t = RS_POINT_HEAD_RE.search(head.replace(" ,", ",").replace(", ", ","))
+    if t is None:
+        return None
+    close = trace.find(")", e)
+    tail = trace[e:close] if close >= 0 else ""
+    if close < 0 or "(" in tail or "\n" in tail or len(tail) > 40:
+        return None
+    slots = t.group("before").count(",") + 1 + tail.count(",")
+    return (t.group("name"), t.group("before").count(",")) if slots in (2, 3) else None
 
 
 def _rs_same_power(trace: str, p: tuple, a: tuple, question: str) -> bool:

@@ -310,6 +310,23 @@ ROWS = [
         "-10",
     ),
     row(
+        "restated_coordinate",
+        "$A$ lies in the square with corners $(0,0)$ and $(2,2)$, $B$ in the one with corners $(4,2)$ and "
+        "$(5,3)$. What is the greatest slope of line $AB$?",
+        "The least possible $x$-coordinate for $B$ is 4 and the greatest for $A$ is 2. The slope is greatest "
+        "when $A$ has coordinates $(2,0)$ and $B$ has coordinates $(⟦4|NUMBER⟧,3)$, so it is "
+        "$\\boxed{⟦\\frac{3}{2}|ANSWER⟧}$.",
+        "\\frac{3}{2}",
+    ),
+    row(
+        "clean_coordinate_other_point",
+        "$A$ lies on the segment from $(0,0)$ to $(4,0)$, $B$ in the square with corners $(4,2)$ and "
+        "$(5,3)$. What is the greatest slope of line $AB$?",
+        "The greatest possible $x$-coordinate for $A$ is 4.\nThe slope is greatest when $B$ is at "
+        "$(⟦4|NUMBER⟧,3)$ and $A$ is as far left as it goes, so it is $\\boxed{⟦\\frac{3}{4}|ANSWER⟧}$.",
+        "\\frac{3}{4}",
+    ),
+    row(
         "restated_figure_point",
         "What is the distance from $(6,0)$ to the line $y=2x-2$?",
         "From the point $(⟦6|NUMBER⟧,0)$ the foot is $(2,2)$, so the distance is "
@@ -932,6 +949,8 @@ EXPECTED_LEAKS = {
     "restated_prose": {"restated"},
     "restated_figure": {"restated"},
     "restated_pair": {"restated"},
+    "restated_coordinate": {"restated"},  # "x-coordinate for B is 4" fills B's hidden x of (4,3)
+    "clean_coordinate_other_point": set(),  # A's x-coordinate is 4, and so is B's hidden one: two quantities
     # the hidden 6 of (6,0) stays in the figure's label text and as the same point dot((6,0))
     "restated_figure_point": {"restated"},
     # figure coordinates equal to a hidden value, but no point the text writes: not the same quantity

@@ -45,6 +45,9 @@ question's own figure writes too: reading it is reading the question), and one o
   operator (a degree sign is none) and a letter or two numbers besides the value, so a lone
   ``{[NUMBER]}`` of a fraction, ``[NUMBER]^\\circ`` or ``[NUMBER]^{3}`` says nothing. An expression the
   question writes, on another line than the blank, is no restatement (the policy reads it there anyway);
+- ``coordinate``: both are the same coordinate of one named point, a slot of the tuple written right after
+  the point's letter ("$B$ has coordinates (4,3)", "B = (4,3)") or the number a sentence names as it ("the
+  least possible $x$-coordinate for $B$ is 4"), however far apart;
 - ``factorial``: both are the base of a factorial (``[NUMBER]!\\cdot5!`` beside "there are $5!$ ways").
 
 Figure code drawn with two hidden dimensions of one phrase restates both: an all-number tuple of figure code
@@ -408,6 +411,9 @@ def _same_quantity(
         return None
     if _distinctive(p.values[0]):
         return "a distinctive value"
+    coordinate = _coordinate(trace, p)
+    if coordinate is not None and coordinate == _coordinate(trace, a):
+        return "the same coordinate of a named point"
     lo, hi = (p, a) if p.start < a.start else (a, p)
     between = trace[lo.end : hi.start]
     if not SENTENCE_END.search(between) and (
@@ -441,6 +447,40 @@ def _same_quantity(
     if term is not None and term == _term_around(trace, a):
         return TERM_REASON
     return None
+
+
+#: a coordinate named in words right before its value: "the $x$-coordinate of $B$ is 4", "the least possible
+#: y-coordinate for B is" (the point's name, the axis)
+_AXIS_NAMED = re.compile(
+    r"\$?([xyz])\$?-coordinate\s+(?:of|for)\s+(?:(?:the\s+)?point\s+)?\$?([A-Z](?:'|_\d)?)\$?"
+    r"\s+(?:is|was|equals|=|must\s+be|would\s+be|will\s+be)\s+\$?\s*-?\s*$"
+)
+#: the components before a value inside a tuple written right after a point's name: "$B$ has coordinates
+#: (4,", "A = (", "P(", "$C$ is at \left(" (the name, the components before)
+_NAMED_TUPLE = re.compile(
+    r"(?<![A-Za-z\\])\$?([A-Z](?:'|_\d)?)\$?\s*(?:=\s*|(?:has|with)\s+coordinates\s+|is\s+(?:located\s+)?at\s+)?"
+    r"\$?\s*(?:\\left\s*)?\(((?:[^,()$\n]{1,16},){0,2})\s*-?\s*$"
+)
+#: the components after a value inside a tuple, up to its closing bracket
+_TUPLE_REST = re.compile(r"\s*((?:,[^,()$\n]{1,16}){0,2})\s*(?:\\right\s*)?\)")
+
+
+def _coordinate(trace: str, a: Atom) -> tuple[str, int] | None:
+    """``(point name, axis)`` when ``a`` is a coordinate of a named point: a component of the point's tuple
+    (``$B$ has coordinates (4,3)``: ``("B", 0)`` for the 4) or the value a sentence names as the point's
+    coordinate ("the least possible $x$-coordinate for $B$ is 4"); else ``None``. Two values with the same
+    name and axis are one quantity, however far apart."""
+    line = trace.rfind("\n", 0, a.start) + 1
+    before = trace[max(line, a.start - 80) : a.start]
+    if "coordinate" in before and (m := _AXIS_NAMED.search(before)):
+        return m.group(2), "xyz".index(m.group(1))
+    if "(" not in before or (m := _NAMED_TUPLE.search(before)) is None:
+        return None
+    rest = _TUPLE_REST.match(trace, a.end)
+    slot = m.group(2).count(",")
+    if rest is None or not 2 <= slot + 1 + rest.group(1).count(",") <= 3:
+        return None
+    return m.group(1), slot
 
 
 def _carried(trace: str, p: Atom, step: int) -> bool:
