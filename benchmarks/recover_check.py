@@ -54,7 +54,9 @@ the text that gave it away):
                    before the name in its paragraph, those a multiple or divisor is "of", or the naming
                    sentence's; and a slope or an area the trace names, of points with every coordinate
                    visible in the naming sentence (or with the one before): two points' slope, three or
-                   more points' shoelace area (not the question's points, nor [asy] code's)
+                   more points' shoelace area (not the question's points, nor [asy] code's); an operation
+                   of one visible value named in words ("the reciprocal of $\frac{2}{3}$", "the square root
+                   of 49", "the absolute value of -7"; exact results only), not one the question names
   restated         a number a placeholder hides on its own (found by aligning the masked trace with the
                    original; a number inside a hidden expression is not compared) is, up to sign, visible
                    elsewhere as the same quantity: a number in a figure label's text, a coordinate in figure
@@ -5504,6 +5506,51 @@ def attack_point_operation(ctx: RowCtx, findings):
                 return
 
 
+UNARY_RE = re.compile(
+    r"(?i)\bthe\s+(reciprocal|inverse|multiplicative\s+inverse|square\s+root|cube\s+root|square|cube"
+    r"|absolute\s+value)\s+of\s+"
+    r"\$?\s*(-?\s*(?:\\[dt]?frac\{\d+\}\{\d+\}|\\[dt]?frac\d\d|\d+/\d+|\d+\.\d+|\d+))(?![\w.^_/{])"
+)
+
+
+def _exact_root(v: Fraction, n: int):
+    """The rational n-th root of v (v >= 0 for n = 2), or None."""
+    if v < 0:
+        r = None if n == 2 else _exact_root(-v, n)
+        return None if r is None else -r
+    parts = []
+    for k in (v.numerator, v.denominator):
+        r = math.isqrt(k) if n == 2 else round(k ** (1 / 3)) if k < 10**15 else -1
+        parts.append(r if r >= 0 and r**n == k else None)
+    return Fraction(parts[0], parts[1]) if None not in parts else None
+
+
+def attack_unary_operation(ctx: RowCtx, findings):
+    """The trace names an operation of one visible value in words ("the reciprocal of $\\frac{2}{3}$", "the
+    square root of 49") and its exact result is the gold; not where the question names the same operation
+    (then computing it is the task)."""
+    g, m = ctx.gold, ctx.masked
+    if g.value is None or " of " not in m:
+        return
+    asked = {" ".join(x.group(1).lower().split()) for x in UNARY_RE.finditer(ctx.question)}
+    for x in UNARY_RE.finditer(m):
+        op = " ".join(x.group(1).lower().split())
+        v = _pt_value(x.group(2))
+        if op in asked or v is None:
+            continue
+        if op in ("reciprocal", "inverse", "multiplicative inverse"):
+            val = 1 / v if v else None
+        elif op in ("square", "cube"):
+            val = v ** (2 if op == "square" else 3)
+        elif op == "absolute value":
+            val = abs(v)
+        else:
+            val = _exact_root(v, 2 if op == "square root" else 3)
+        if val is not None and g.matches(val):
+            add(findings, "replay", ctx, x.start(), x.end(), f"the {op} of {x.group(2)} is {val}")
+            return
+
+
 def _whole_numbers_in(m: str, a: int, b: int) -> list:
     """Whole numbers in m[a:b], a comma's operand included (`lcm(4,6)`), not a thousands group (`1,000`)."""
     return [
@@ -7512,6 +7559,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("replay", attack_replay),
                 ("replay", attack_named_operation),
                 ("replay", attack_point_operation),
+                ("replay", attack_unary_operation),
                 ("figure", attack_figure),
             ):
                 try:

@@ -1,12 +1,13 @@
-"""A slope or an area the trace names, of points it shows with every coordinate visible: a reader computes
-the answer (round 34's MATH-500 2700 and 1930, class c). The masker's ``replay`` reads it and the repair
+"""A slope or an area the trace names, of points it shows with every coordinate visible, or an operation of
+one visible value it names in words ("the reciprocal of 2/3"): a reader computes the answer (round 34's
+MATH-500 2700 and 1930, round 37's 1761, class c). The masker's ``replay`` reads it and the repair
 hides a coordinate; the independent checker reads it with its own code. Traces built for the test."""
 
 from __future__ import annotations
 
 from smepo_data import mask_text
 from smepo_data.math._answer import parse_gold
-from smepo_data.math._named_operation import point_operations
+from smepo_data.math._named_operation import point_operations, unary_operations
 
 from .test_recover_check import checker_leaks
 
@@ -52,3 +53,42 @@ def test_an_intervals_ends_are_no_points():
     assert "replay" not in checker_leaks(
         "interval", "Q", text.replace("[NUMBER]", "⟦3/2|NUMBER⟧"), "\\frac32"
     )
+
+
+RECIPROCAL_Q = "Remmy wants to divide $10$ by $\\frac{2}{3}$. By what number should he multiply $10$ instead?"
+RECIPROCAL = (
+    "Dividing by a fraction is multiplying by its reciprocal. The reciprocal of $\\frac{2}{3}$ is "
+    "$\\boxed{\\frac{3}{2}}$, so that is what Remmy should multiply by."
+)
+
+
+def test_an_operation_of_one_value_named_in_words():
+    masked = RECIPROCAL.replace("\\boxed{\\frac{3}{2}}", "\\boxed{[EXPR]}")
+    found = unary_operations(RECIPROCAL_Q, masked, parse_gold("\\frac32"))
+    assert [masked[f.start : f.end] for f in found] == ["\\frac{2}{3}"]
+    for text, gold in (
+        ("The square root of 49 is [NUMBER].", "7"),
+        ("The cube root of $-27$ is [NUMBER].", "-3"),
+        ("the absolute value of $-7$ is [NUMBER]", "7"),
+        ("The square of 1.5 is [EXPR].", "\\frac94"),
+    ):
+        assert unary_operations("Q?", text, parse_gold(gold)), text
+        assert "replay" in checker_leaks("unary", "Q?", text.replace("[NUMBER]", f"⟦{gold}|NUMBER⟧"), gold)
+    # an irrational root, another result, or the operation the question itself names: nothing
+    assert not unary_operations("Q?", "The square root of 8 is [EXPR].", parse_gold("2\\sqrt2"))
+    assert not unary_operations("Q?", masked, parse_gold("\\frac23"))
+    asked = "What is the reciprocal of $\\frac{2}{3}$?"
+    assert not unary_operations(asked, masked, parse_gold("\\frac32"))
+    assert "replay" not in checker_leaks(
+        "asked", asked, RECIPROCAL.replace("\\frac{3}{2}", "⟦\\frac{3}{2}|EXPR⟧"), "\\frac32"
+    )
+
+
+def test_the_masker_hides_the_named_operand_and_the_checker_agrees():
+    r = mask_text("math", RECIPROCAL, question=RECIPROCAL_Q, answer="\\frac32")
+    assert r.leak is None and "The reciprocal of $[EXPR]$ is" in r.text, r.text
+    assert "Dividing by a fraction is multiplying by its reciprocal." in r.text  # the plan stays
+    leaks = checker_leaks(
+        "reciprocal", RECIPROCAL_Q, RECIPROCAL.replace("\\frac{3}{2}", "⟦\\frac{3}{2}|EXPR⟧"), "\\frac32"
+    )
+    assert "replay" in leaks, leaks

@@ -16,6 +16,10 @@ which has area [EXPR]": the trace names the slope (of two points) or the area (o
 points or more, in the order written) in a sentence, and the points stand, every coordinate visible, in
 that sentence or the one before. Points the question writes are its own: computing with them is the task.
 Blamed on the last point (the repair hides one of its coordinates).
+
+And over one value: "The reciprocal of $\\frac{2}{3}$ is $\\boxed{[EXPR]}$" (the square, cube, square or cube
+root, absolute value alike, exact results only): the result is the gold, unless the question names the same
+operation. Blamed on the value (a copy of the question's, which the policy reads back there).
 """
 
 from __future__ import annotations
@@ -92,6 +96,59 @@ def _whole_numbers(masked: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
         x = atom.values[0]
         if isinstance(x, Fraction) and x.denominator == 1 and 1 < x < 10**9:
             out.append((x.numerator, atom.start, atom.end))
+    return out
+
+
+#: an operation of one value named in words, and the value right after "of": "the reciprocal of
+#: $\\frac{2}{3}$", "the square root of 49", "the absolute value of $-7$"
+_UNARY = re.compile(
+    r"(?i)\bthe\s+(?P<op>reciprocal|(?:multiplicative\s+)?inverse|square\s+root|cube\s+root|square|cube"
+    r"|absolute\s+value)\s+of\s+\$?\s*(?P<value>-?\s*(?:\\[dt]?frac\s*(?:\{-?\d+\}\s*\{\d+\}|\d\d)"
+    r"|\d+(?:\.\d+)?(?:/\d+)?))(?![\w.^_/{])"
+)
+
+
+def _unary(op: str, x: Fraction) -> Fraction | None:
+    """``op`` of ``x`` where it is rational (a root only of a perfect power)."""
+    op = " ".join(op.lower().split())
+    if op in ("reciprocal", "inverse", "multiplicative inverse"):
+        return 1 / x if x else None
+    if op in ("square", "cube"):
+        return x ** (2 if op == "square" else 3)
+    if op == "absolute value":
+        return abs(x)
+    n = 2 if op == "square root" else 3
+    if x < 0 and n == 2:
+        return None
+    roots = [_int_root(abs(part), n) for part in (x.numerator, x.denominator)]
+    if roots[0] is None or roots[1] is None:
+        return None
+    return Fraction(roots[0], roots[1]) * (-1 if x < 0 else 1)
+
+
+def _int_root(k: int, n: int) -> int | None:
+    r = round(k ** (1 / n)) if k < 2**50 else None
+    return next((c for c in (r - 1, r, r + 1) if c >= 0 and c**n == k), None) if r is not None else None
+
+
+def unary_operations(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """The ``replay`` attack over an operation of one visible value the trace names in words ("The reciprocal
+    of $\\frac{2}{3}$ is $\\boxed{[EXPR]}$"): its result is the gold. Not an operation the question names
+    itself ("What is the reciprocal of ...?": computing it is the task). Blamed on the value (the repair hides
+    it; a copy of the question's value, the policy reads it back there)."""
+    if not isinstance(gold.value, Fraction) or " of " not in masked:
+        return []
+    asked = {" ".join(m.group("op").lower().split()) for m in _UNARY.finditer(question)}
+    out = []
+    for m in _UNARY.finditer(masked):
+        op = " ".join(m.group("op").lower().split())
+        x = numeric_value(m.group("value").replace(" ", ""))
+        if op in asked or not isinstance(x, Fraction):
+            continue
+        y = _unary(op, x)
+        if y is not None and gold.equals(y):
+            what = f"the {op} of {m.group('value')} is the gold"
+            out.append(Finding("replay", what, *m.span("value")))
     return out
 
 
