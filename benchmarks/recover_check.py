@@ -22,7 +22,8 @@ the text that gave it away):
                    after it, = one unknown; a number right after a note, `<<[N]*2=[N]>>6`, not a percent or
                    a fraction, is its result); visible equations, polynomial identities and prime
                    factorisations (and a step that writes a visible computation of the line before again
-                   with blanks, `4/12 + 3/12` then `[N]/12 + 3/12`: the blank is the 4) are solved (fast
+                   with blanks, `4/12 + 3/12` then `[N]/12 + 3/12`: the blank is the 4; a quotient's minus
+                   sign may move across the bar, `\frac{[N]}{-3}` then `\frac{[N]}{3}`) are solved (fast
                    linear path, then sympy, bounded per row); a determined blank = the gold;
                    an inequality in one variable with no blank whose boundary (a real root) is the gold;
                    a visible inequality A >= B whose bound B, written for A inside another visible
@@ -4475,6 +4476,16 @@ def termwise(a, b) -> list[tuple]:
     pairs: list[tuple] = []
 
     def same(x, y) -> bool:
+        if x[0] == "div" or y[0] == "div":  # as written, else with the minus signs out of the quotients
+            keep = len(pairs)
+            if same_as_written(x, y):
+                return True
+            del pairs[keep:]
+            moved = _minus_out(x), _minus_out(y)
+            return moved != (x, y) and same_as_written(*moved)
+        return same_as_written(x, y)
+
+    def same_as_written(x, y) -> bool:
         if x == y:
             return True
         x, y = _log_quotient(x), _log_quotient(y)
@@ -4601,6 +4612,24 @@ def _rewritten_lines(ctx: RowCtx) -> list[tuple]:
             continue  # `[N]x = 35`, then `x = [N]`: solving for a letter divides as often as it moves
         out.append((_diff(_diff(l1.node, r1.node), _diff(l2.node, r2.node)), letters, l1.s, r2.e))
     return out
+
+
+def _minus_out(n):
+    """A quotient's minus signs in front of it: `\\frac{[N]}{-3}` is `-\\frac{[N]}{3}` (a sign the next side
+    moves across the bar, `\\frac{[N]}{3}`, still pairs the terms), `\\frac{-2}{-2}` is `\\frac{2}{2}`."""
+    if n[0] != "div":
+        return n
+
+    def minus(t):
+        if t[0] == "neg":
+            return True, t[1]
+        if t[0] == "num" and t[1] < 0:
+            return True, ("num", -t[1], *t[2:])
+        return False, t
+
+    (top_neg, top), (bottom_neg, bottom) = minus(n[1]), minus(n[2])
+    quotient = ("div", top, bottom, *n[3:])
+    return ("neg", quotient) if top_neg != bottom_neg else quotient
 
 
 def _log_quotient(n):

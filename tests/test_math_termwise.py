@@ -63,6 +63,39 @@ def test_term_by_term_needs_the_sides_written_alike():
     assert len(read_equations(r"$\sqrt{[NUMBER] + 9} = \sqrt{4^2 + 3^2}$").equations) == 2
 
 
+SIGN_Q = r"If $g(x)=\frac{2x-1}{x-3}$, what is $g(1)+g(2)$?"
+SIGN = (
+    r"$g(1)+g(2)=\frac{2(1)-1}{1-3}+\frac{2(2)-1}{2-3}=\frac{1}{-2}+\frac{3}{-1}=-\frac{1}{2}+\frac{-3}{1}"
+    r"=\boxed{-\frac{7}{2}}$"
+)
+#: the second term stays visible, and the next side moves its sign across the bar (round 37's 2584)
+SIGN_MASKED = (
+    r"$g(1)+g(2)=\frac{2(1)-[NUMBER]}{1-3}+\frac{2(2)-1}{2-3}=[EXPR]+\frac{[NUMBER]}{-1}=-\frac{1}{2}"
+    r"+\frac{[NUMBER]}{1}=\boxed{[EXPR]}$"
+)
+
+
+def test_a_sign_moved_across_the_bar_still_reads_term_by_term():
+    assert found(SIGN_Q, SIGN_MASKED, r"-\frac72")
+    assert found(SIGN_Q, SIGN_MASKED.replace("2(2)-1", "2(2)-[NUMBER]"), r"-\frac72") == set()
+    # read as written first: \frac{-2}{-2} beside 1 pairs without moving any sign
+    assert len(read_equations(r"$\frac{[NUMBER]}{-3}+\frac{-2}{-2} = \frac{[NUMBER]}{3}+1$").equations) == 2
+    r = mask_text("math", SIGN, question=SIGN_Q, answer=r"-\frac72")
+    assert r.leak is None and r.level == "critical", r.text
+    checked = rc.check_row(as_record(_masked_row("sign_masker", SIGN_Q, SIGN, r, r"-\frac72")))
+    assert checked["leaks"] == {}, checked["leaks"]
+
+
+def _masked_row(rid: str, question: str, trace: str, r, gold: str) -> dict:
+    """A row of our masking (the template built from the spans of ``r``) for the checker."""
+    template, pos = [], 0
+    for sp in sorted(r.spans, key=lambda sp: sp.start):
+        tag = "ANSWER" if sp.kind == "answer" else "EXPR" if sp.kind == "expression" else "NUMBER"
+        template += [trace[pos : sp.start], f"⟦{trace[sp.start : sp.end]}|{tag}⟧"]
+        pos = sp.end
+    return row(rid, question, "".join(template) + trace[pos:], gold)
+
+
 def test_a_chain_of_unknowns_is_read_from_its_first_side():
     assert found(CHAIN_Q, CHAIN, "36") == {"system"}
     assert found(CHAIN_Q, CHAIN_CUT, "36") == set()
@@ -184,6 +217,14 @@ CHECKER = [
         r"We have $\frac{c}{⟦2|NUMBER⟧} = \frac{d}{4}$, so the answer is $\boxed{⟦4|NUMBER⟧}$.",
         "4",
         set(),
+    ),
+    (
+        "termwise_sign_moved",
+        SIGN_Q,
+        r"$g(1)+g(2)=\frac{2(1)-⟦1|NUMBER⟧}{1-3}+\frac{2(2)-1}{2-3}=⟦\frac{1}{-2}|EXPR⟧+\frac{⟦3|NUMBER⟧}{-1}"
+        r"=-\frac{1}{2}+\frac{⟦-3|NUMBER⟧}{1}=\boxed{⟦-\frac{7}{2}|EXPR⟧}$",
+        r"-\frac72",
+        {"constraints"},
     ),
     (
         "chain_of_unknowns",

@@ -682,6 +682,16 @@ def _aligned(a: Side, b: Side) -> list[Equation]:
     pairs: list[tuple[tuple, tuple]] = []
 
     def walk(x: tuple, y: tuple) -> bool:
+        if x[0] == "/" or y[0] == "/":  # as written first; then with the signs out of the quotients
+            mark = len(pairs)
+            if walk_as_written(x, y):
+                return True
+            del pairs[mark:]
+            signed = _sign_out(x), _sign_out(y)
+            return signed != (x, y) and walk_as_written(*signed)
+        return walk_as_written(x, y)
+
+    def walk_as_written(x: tuple, y: tuple) -> bool:
         same = x[0] == y[0] and len(x) == len(y) and x[0] not in ("n", "c", "u", "vec")
         if same and all(isinstance(p, tuple) == isinstance(q, tuple) for p, q in zip(x, y, strict=True)):
             if any(p != q for p, q in zip(x[1:], y[1:], strict=True) if not isinstance(p, tuple)):
@@ -719,6 +729,26 @@ def _aligned(a: Side, b: Side) -> list[Equation]:
         for x, y in pairs
         if (x, y) != (a.tree, b.tree)
     ]
+
+
+def _sign_out(t: tuple) -> tuple:
+    """A quotient with a negated numerator or denominator as the negated quotient: ``\\frac{[N]}{-3}`` and
+    ``\\frac{-[N]}{3}`` are ``-\\frac{[N]}{3}``, so that a sign moved across the bar (``\\frac{[N]}{-3}``,
+    then ``\\frac{[N]}{3}``) still reads term by term; both negated, neither is."""
+    if t[0] != "/" or len(t) != 3:
+        return t
+    (top_minus, top), (bottom_minus, bottom) = _minus(t[1]), _minus(t[2])
+    quotient = ("/", top, bottom)
+    return ("neg", quotient) if top_minus != bottom_minus else quotient
+
+
+def _minus(t: tuple) -> tuple[bool, tuple]:
+    """Is ``t`` negated (``-x``, a negative number), and what is negated."""
+    if t[0] == "neg":
+        return True, t[1]
+    if t[0] == "n" and isinstance(t[1], Fraction) and t[1] < 0:
+        return True, ("n", -t[1])
+    return False, t
 
 
 def _put_in(letters: tuple, number: tuple) -> bool:
