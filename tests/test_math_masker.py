@@ -393,6 +393,55 @@ def test_a_result_written_again_is_hidden_even_where_the_question_holds_an_equal
     assert "[NUMBER] - [NUMBER] - 4" in out  # the 2 a step computed hidden, the question's 4 kept
 
 
+def test_a_result_carried_on_is_hidden_as_a_factor_1_or_as_the_questions_number():
+    # round 37's GSM8K 4022 and 2861: "1 hour a day", then "1*7": the day's hour carried on as a factor;
+    # "need to win 20" computed, then "20 - 12": the 20 carried on, though the question writes a 20 too
+    hours = Example(
+        "h",
+        "math",
+        "Jo meditates 30 minutes twice a day. How many hours a week does she meditate?",
+        "Each session is 30/60=<<30/60=.5>>.5 hours\nSo she spends .5*2=<<.5*2=1>>1 hour a day\n"
+        "So she spends 1*7=<<1*7=7>>7 hours a week\n#### 7",
+        "7",
+    )
+    out = masked(hours, placeholder="typed")
+    assert "So she spends [NUMBER]*[NUMBER]=<<[NUMBER]*[NUMBER]=" in out
+    games = Example(
+        "g",
+        "math",
+        "A team played 20 games and won 12. With 10 games left, it must win 2/3 of all its games. How many "
+        "more must it win?",
+        "There are 20 + 10 = <<20+10=30>>30 games\nThey must win 30 x (2/3) = <<30*(2/3)=20>>20 games\n"
+        "They need 20 - 12 = <<20-12=8>>8 more\n#### 8",
+        "8",
+    )
+    out = masked(games, placeholder="typed")
+    assert "They need [NUMBER] - " in out and "There are 20 + " in out  # the question's 20 stays
+    # another unit word after each: "20 days" computed, then the question's "20 acres"
+    acres = Example(
+        "a",
+        "math",
+        "Each of 20 acres needs 400 gallons. Her 80 horses make 5 gallons each a day, and she spreads 4 "
+        "acres a day. How many days until all are done?",
+        "The horses make 5 * 80 = <<5*80=400>>400 gallons a day\n"
+        "She needs 400 * 20 = <<400*20=8000>>8000 gallons\n"
+        "Collecting takes 8000 / 400 = <<8000/400=20>>20 days\n"
+        "Spreading takes 20 acres / 4 = <<20/4=5>>5 days\n"
+        "In all 20 + 5 = <<20+5=25>>25 days\n#### 25",
+        "25",
+    )
+    assert "Spreading takes 20 acres / " in masked(acres, placeholder="typed")
+    # a 1 added, or written alone, is no carried factor
+    plus = Example(
+        "p",
+        "math",
+        "Tom has 2 halves of a cake and 3 more cakes. How many cakes does he have?",
+        "He has 2 * 1/2 = <<2*1/2=1>>1 cake\nIn all 1 + 3 = <<1+3=4>>4 cakes\n#### 4",
+        "4",
+    )
+    assert "In all 1 + " in masked(plus, placeholder="typed")
+
+
 def test_a_label_word_ending_a_line_makes_no_label_of_the_next_lines_number():
     # "... costs 5 actual steps\n66 steps distance": 66 is a value at the start of a line, not "steps 66"
     ex = Example(

@@ -91,17 +91,19 @@ class MathMasker:
         ]
         constants = standard_constants(example.trace) if level == "critical" else frozenset()
         results: set[str] = set()  # the values earlier steps computed
+        latest: tuple[str, str | None] | None = None  # the value the step before computed, its unit word
         for atom in sc.atoms:
             if atom.start in constants and not atom.result:
                 continue  # 12 a dozen, 0.25 a quarter, the .01 of a percent: no value of the problem
             if level == "critical" and ordinal_the_question_names(sc.text, atom, example.question):
                 continue  # "the 2nd stop" after the question's "second stop": its label, no derived value
-            if level == "critical" and _restates_a_result(sc.text, atom, results, example.question):
+            if level == "critical" and _restates_a_result(sc.text, atom, results, example.question, latest):
                 spans.append(Span(atom.start, atom.end, atom.kind, _RESULT_AGAIN, _fmt(atom.values[0])))
             else:
                 spans.extend(_decide(atom, gold, given, level))
             if atom.result and atom.values:
-                results.add(value_key(atom.values[0]))
+                latest = value_key(atom.values[0]), _unit_word(sc.text, atom.end)
+                results.add(latest[0])
         if level == "answer":
             spans.extend(_text_matches(example.trace, gold))
             if gold.value is not None and not gold.numeric:
@@ -394,11 +396,17 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
 _RESULT_AGAIN = 'the result of an earlier step, written again ("Out of the 5" after 20 - 15 = 5)'
 
 
-def _restates_a_result(text: str, atom: Atom, results: set[str], question: str) -> bool:
+def _restates_a_result(
+    text: str, atom: Atom, results: set[str], question: str, latest: tuple[str, str | None] | None = None
+) -> bool:
     """Whether ``atom`` writes again a value an earlier step computed ("20 - 15 = 5 ... Out of the 5, 5 x
     3/5" for "3/4 ... 3/5 of the remaining"): by provenance it is derived, and it is hidden like the result,
-    unless the question writes that number on its own (then it may be the question's value); never 0 or 1,
-    which any step may write, a part of a fraction (the 5 of 3/5), or structure."""
+    unless the question writes that number on its own (then it may be the question's value) and the step just
+    before did not compute it ("need to win 20 games because 30 x (2/3) = 20", then "20 - 12": the 20 carried
+    on, though the question's "played 20 games" writes it too; not with another unit word after each, "= 20
+    days" then "20 acres / 4"); never 0, nor a
+    1 but as a factor ("1 hour a day", then "1*7=7": the day's hour carried on; a 1 added or written alone
+    any step may write), a part of a fraction (the 5 of 3/5), or structure."""
     if (
         atom.role != "value"
         or atom.result
@@ -406,17 +414,39 @@ def _restates_a_result(text: str, atom: Atom, results: set[str], question: str) 
         or atom.figure
         or not atom.values
         or not isinstance(atom.values[0], Fraction)
-        or atom.values[0] in (0, 1)
+        or atom.values[0] == 0
         or value_key(atom.values[0]) not in results
     ):
         return False
     before = text[max(0, atom.start - 6) : atom.start].rstrip()
     after = text[atom.end : atom.end + 2].lstrip()
+    if atom.values[0] == 1 and (
+        not (_FACTOR_AFTER.match(text, atom.end) or _FACTOR_BEFORE.search(before))
+        or _MIXED_REST.match(text, atom.end)
+    ):
+        return False
     if before.endswith(("/", "\\frac{", "}{")) or after.startswith("/"):
         return False
-    return abs(atom.values[0]) not in _numbers_alone(question)
+    if abs(atom.values[0]) not in _numbers_alone(question):
+        return True
+    if latest is None or value_key(atom.values[0]) != latest[0]:
+        return False
+    unit = _unit_word(text, atom.end)
+    return unit is None or latest[1] is None or unit == latest[1]
 
 
+def _unit_word(text: str, end: int) -> str | None:
+    """The word right after a value, singular ("20 acres": "acre"), or ``None``."""
+    m = _WORD_AFTER.match(text, end)
+    return m.group(1).lower().rstrip("s") if m else None
+
+
+#: a multiplication right after or right before a value: ``1*7``, ``1 x 7``, ``7 \\times 1``
+_FACTOR_AFTER = re.compile(r"[ \t]*(?:\*|x(?![A-Za-z])|×|\\times|\\cdot)")
+_FACTOR_BEFORE = re.compile(r"(?:\*|(?<![A-Za-z])x|×|\\times|\\cdot)\Z")
+_WORD_AFTER = re.compile(r"[ \t]*([A-Za-z]{2,})")
+#: the fraction of a mixed number after its whole part (the " 1/2" of "1 1/2"): the 1 is no value alone
+_MIXED_REST = re.compile(r"[ \t]+\d+[ \t]*/[ \t]*\d+")
 _FRACTION = re.compile(r"\\[dt]?frac\s*\{[^{}]*\}\s*\{[^{}]*\}|\d+\s*/\s*\d+")
 _NUMBER_ALONE = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.])\d*\.?\d+(?![\w])")
 
