@@ -114,9 +114,9 @@ the text that gave it away):
   figure           a figure or table of the trace read with the question's: a visible number where the
                    question's figure (same literal label position) or table (same cell, same shape) writes
                    an expression in one letter that it fixes to the gold (n+1 beside 8 for n = 7); a
-                   segment, angle or triangle the text names (AB, \angle PQS, triangle PQS), measured on
-                   the labelled coordinates of the trace's figure, equal to the gold to 1e-3 (not when the
-                   question's figure gives the same)
+                   segment, angle, triangle or ratio of two segments the text names (AB, \angle PQS,
+                   triangle PQS, \frac{BC}{AB}), measured on the labelled coordinates of the trace's
+                   figure, equal to the gold to 1e-3 (not when the question's figure gives the same)
 
 In a row about complex numbers (the question says "complex" or "imaginary", or the gold is a complex number
 written with a standalone i and no other letter: 1 - 12i) a standalone i is the imaginary unit, in the gold
@@ -7419,7 +7419,8 @@ def _fg_points(text: str) -> dict:
 
 
 def _fg_named(text: str) -> set:
-    """Quantities the prose names: ('seg', A, B), ('ang', A, B, C), ('tri', A, B, C)."""
+    """Quantities the prose names: ('seg', A, B), ('ang', A, B, C), ('tri', A, B, C), ('rat', A, B, C, D)
+    for the ratio AB/CD (`\\frac{BC}{AB}`)."""
     prose = FG_ASY_RE.sub(" ", text)
     out = set()
     for x in re.finditer(r"\\angle\s*\{?\s*([A-Z])([A-Z])([A-Z])(?![A-Za-z])", prose):
@@ -7428,7 +7429,16 @@ def _fg_named(text: str) -> set:
         out.add(("tri", *x.groups()))
     for x in re.finditer(r"(?<![A-Za-z\\])([A-Z])([A-Z])(?![A-Za-z])", prose):
         out.add(("seg", *x.groups()))
-    return {q for q in out if len(set(q[1:])) == len(q) - 1}
+    out = {q for q in out if len(set(q[1:])) == len(q) - 1}
+    ratio = (
+        r"\\[dt]?frac\s*\{\s*([A-Z])\s*([A-Z])\s*\}\s*\{\s*([A-Z])\s*([A-Z])\s*\}"
+        r"|\b([A-Z])([A-Z])\s*/\s*([A-Z])([A-Z])\b"
+    )
+    for x in re.finditer(ratio, prose):
+        a, b, c, d = (n for n in x.groups() if n)
+        if a != b and c != d and {a, b} != {c, d}:
+            out.add(("rat", a, b, c, d))
+    return out
 
 
 def _fg_values(q, pts) -> list:
@@ -7440,6 +7450,8 @@ def _fg_values(q, pts) -> list:
     p = [pts[n][0] for n in q[1:]]
     if q[0] == "seg":
         return [math.dist(p[0], p[1])]
+    if q[0] == "rat":
+        return [math.dist(p[0], p[1]) / math.dist(p[2], p[3])] if math.dist(p[2], p[3]) else [None]
     if q[0] == "ang":
         return [ang(p[0], p[1], p[2])]
     return [math.dist(p[i], p[(i + 1) % 3]) for i in range(3)] + [

@@ -98,6 +98,27 @@ def test_a_named_angle_measured_on_rounded_coordinates():
     assert len(found) == 1 and "angle QRP" in found[0].detail
 
 
+RATIO_Q = "In right triangle $ABC$, $\\sin A = 2\\cos A$. What is $\\tan A$?"
+RATIO = (
+    "So $\\frac{BC}{AB} = 2$, and $\\tan A = \\boxed{2}$.\n[asy]\npair A,B,C;\nA = (0,0);\nB = (5,0);\n"
+    'C = (5,10);\ndraw(A--B--C--A);\nlabel("$A$",A,SW);\nlabel("$B$",B,SE);\nlabel("$C$",C,N);\n[/asy]'
+)
+
+
+def test_a_ratio_of_named_segments_measured_and_asy_code_is_no_prose():
+    masked = RATIO.replace("= 2$", "= [NUMBER]$").replace("\\boxed{2}", "\\boxed{[NUMBER]}")
+    found = figures(RATIO_Q, masked, parse_gold("2"))
+    assert [f.detail for f in found] == ["the ratio BC/AB measured on the figure's coordinates is 2"]
+    assert not figures(RATIO_Q, masked.replace("C = (5,10)", "C = (5,15)"), parse_gold("2"))
+    # asy's "pair A,B,C;" declares points: no word for 2 (a label's text would be one)
+    assert "equivalent_form" not in {f.attack for f in attacks(RATIO_Q, masked, "2")}
+    labelled = masked.replace('label("$C$",C,N);', 'label("a pair",C,N);')
+    assert "equivalent_form" in {f.attack for f in attacks(RATIO_Q, labelled, "2")}
+    r = mask_text("math", RATIO, question=RATIO_Q, answer="2")
+    assert r.leak is None and "[FIGURE]" in r.text
+    assert any("ratio BC/AB" in s.reason for s in r.spans)
+
+
 GRID_AREA_Q = (
     "A rectangle has vertices $(-3,-2)$, $(3,-2)$, $(3,2)$, $(-3,2)$. How many unit squares does it hold?"
 )

@@ -748,6 +748,15 @@ ROWS = [
         'draw(a--b);\nlabel("$A$", a, SW);\nlabel("$B$", b, NE);\n[/asy]',
         "5",
     ),
+    # a ratio of two segments the text names, measured on the figure (round 37's reading of 178's figure)
+    row(
+        "figure_ratio",
+        "In right triangle $ABC$, $\\sin A = 2\\cos A$. What is $\\tan A$?",
+        "So $\\frac{BC}{AB} = ⟦2|NUMBER⟧$, and $\\tan A = \\boxed{⟦2|ANSWER⟧}$.\n[asy]\npair A,B,C;\n"
+        'A = (0,0);\nB = (5,0);\nC = (5,10);\ndraw(A--B--C--A);\nlabel("$A$",A,SW);\n'
+        'label("$B$",B,SE);\n[/asy]',
+        "2",
+    ),
     # the question's own figure has the same points: the question gives it, not the trace
     row(
         "clean_figure_question",
@@ -1008,6 +1017,7 @@ EXPECTED_LEAKS = {
     "restated_ratio": {"restated"},
     "clean_ratio": set(),
     "figure_cell": {"figure"},
+    "figure_ratio": {"figure"},  # BC/AB is 10/5 on the figure; asy's "pair A,B,C;" is code, no word for 2
     "figure_measure": {"figure"},
     "clean_figure_question": set(),
     "restated_dimensions": {"restated"},

@@ -10,9 +10,10 @@ does without any reasoning:
   label text (a repair hides the label's text, never figure code) or cell.
 - ``measure``: the trace's figure draws labelled points at numeric coordinates (``P=(3,1.732)``,
   ``label("$P$", P)``), and the text names a quantity of them (the segment ``AB``, ``\\angle PQS``, the
-  triangle ``PQS``, whose sides and angles count): its length, or its angle in degrees, computed from the
-  coordinates equals the gold (to 1e-3 relative: figures round ``\\sqrt3`` to 1.732). A quantity the
-  question's own figure gives the same way is the question's, not the trace's, and is not reported.
+  triangle ``PQS``, whose sides and angles count, the ratio ``\\frac{BC}{AB}`` of two segments): its length,
+  its angle in degrees or its quotient, computed from the coordinates, equals the gold (to 1e-3 relative:
+  figures round ``\\sqrt3`` to 1.732). A quantity the question's own figure gives the same way is the
+  question's, not the trace's, and is not reported.
   Blamed on the figure (a repair hides the figure whole: a placeholder never lands in figure code).
 
 Not covered: coordinates built by code (``dir(30)``, ``rotate``, ``intersectionpoint``), quantities the text
@@ -45,6 +46,11 @@ _PLAIN = re.compile(r"\s*(?:\$\s*)?((?:-\s*)?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:\$\s*
 _ANGLE = re.compile(r"\\angle\s*(?:\{\s*)?([A-Z])\s*([A-Z])\s*([A-Z])(?![A-Za-z])")
 _TRIANGLE = re.compile(r"(?:\\triangle\s*(?:\{\s*)?|triangle\s*\$\s*)([A-Z])\s*([A-Z])\s*([A-Z])(?![A-Za-z])")
 _SEGMENT = re.compile(r"(?:\\overline\s*\{\s*|(?<![A-Za-z\\]))([A-Z])([A-Z])(?![A-Za-z])")
+#: a ratio of two segments: ``\\frac{BC}{AB}``, ``BC/AB``
+_RATIO = re.compile(
+    r"\\[dt]?frac\s*\{\s*([A-Z])\s*([A-Z])\s*\}\s*\{\s*([A-Z])\s*([A-Z])\s*\}"
+    r"|(?<![A-Za-z\\])([A-Z])([A-Z])\s*/\s*([A-Z])([A-Z])(?![A-Za-z])"
+)
 #: relative tolerance of a measured quantity: figure coordinates are rounded
 TOLERANCE = 1e-3
 
@@ -310,21 +316,35 @@ def _named_points(text: str) -> dict[str, tuple[tuple[float, float], tuple[int, 
 
 
 def _quantities(text: str, points: dict) -> list[tuple[str, tuple[str, ...]]]:
-    """The segments, angles and triangles ``text`` names whose points the figure has."""
+    """The segments, angles, triangles and ratios of two segments ``text`` names whose points the figure
+    has."""
     out: dict[tuple[str, ...], str] = {}
     for rx, kind in ((_ANGLE, "angle"), (_TRIANGLE, "triangle"), (_SEGMENT, "segment")):
         for m in rx.finditer(text):
             names = m.groups()
             if len(set(names)) == len(names) and all(n in points for n in names):
                 out.setdefault((kind, *names), f"{kind} {''.join(names)}")
+    for m in _RATIO.finditer(text):
+        names = tuple(n for n in m.groups() if n is not None)
+        top, bottom = names[:2], names[2:]
+        if (
+            len(set(top)) == 2 == len(set(bottom))
+            and set(top) != set(bottom)
+            and all(n in points for n in names)
+        ):
+            out.setdefault(("ratio", *names), f"the ratio {''.join(top)}/{''.join(bottom)}")
     return [(name, key) for key, name in out.items()]
 
 
 def _measure(key: tuple[str, ...], points: dict) -> list[float]:
-    """A segment's length; an angle's degrees (at its middle point); a triangle's sides and angles."""
+    """A segment's length; an angle's degrees (at its middle point); a triangle's sides and angles; a
+    ratio's quotient of lengths."""
     p = [points[n][0] for n in key[1:]]
     if key[0] == "segment":
         return [math.dist(*p)]
+    if key[0] == "ratio":
+        bottom = math.dist(p[2], p[3])
+        return [math.dist(p[0], p[1]) / bottom] if bottom else []
     if key[0] == "angle":
         return [_angle(*p)]
     sides = [math.dist(a, b) for a, b in itertools.combinations(p, 2)]

@@ -111,7 +111,7 @@ from ._equations import (
 from ._factored import factored_identities
 from ._figures import figures
 from ._given import _TENS, _UNITS, Given, copied_from_question
-from ._lexer import Ranges, answer_statements, scan_cached, values_in
+from ._lexer import _FIGURE, Ranges, answer_statements, scan_cached, values_in
 from ._listed import listed
 from ._matched import letter_values
 from ._named_operation import named_operation, point_operations, unary_operations
@@ -1003,6 +1003,20 @@ def _right_angle(question: str, masked: str, gold: Gold) -> list[Finding]:
     return out
 
 
+def _in_figure_code(text: str, at: int) -> bool:
+    """Is ``at`` in a figure's code, outside the quoted text of its labels (``pair A, B;``, not
+    ``label("a pair", A)``)?"""
+    if "[asy]" not in text:
+        return False
+    for fig in _FIGURE.finditer(text):
+        if fig.start() <= at < fig.end():
+            return not any(q.start() < at < q.end() for q in _QUOTED.finditer(text, fig.start(), fig.end()))
+    return False
+
+
+_QUOTED = re.compile(r'"[^"\n]*"')
+
+
 def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
     out: list[Finding] = []
     g = gold.value
@@ -1022,6 +1036,8 @@ def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
                     continue  # "5 dozen", "[NUMBER] dozen": a unit the count multiplies, not the value 12
                 if _names_a_label(word, lower, m.end()):
                     continue  # "into the third (given) equation", "the three given equations": the plan
+                if _in_figure_code(masked, m.start()):
+                    continue  # asy's ``pair A, B;`` declares points: code, no word of the text
                 if not copied_from_question(masked, m.start(), m.end(), question):
                     out.append(Finding("equivalent_form", f"the word {word!r} names the gold {n}", *m.span()))
         if n >= 3:
@@ -1035,6 +1051,8 @@ def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
             if word not in lower:
                 continue
             for m in re.finditer(rf"(?<![a-z-]){word}(?![a-z-])", lower):
+                if _in_figure_code(masked, m.start()):
+                    continue
                 if not copied_from_question(masked, m.start(), m.end(), question):
                     out.append(Finding("equivalent_form", f"the word {word!r} names the gold {g}", *m.span()))
     if g is not None:
