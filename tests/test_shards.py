@@ -304,7 +304,7 @@ def _wait_for_two_workers_at_work(out, timeout=120):
 
 
 def test_ctrl_c_prints_one_line_stops_the_workers_and_the_same_command_resumes(tmp_path):
-    src = _corpus(tmp_path / "corpus.jsonl", 1500)
+    src = _corpus(tmp_path / "corpus.jsonl", 4000)
     out = tmp_path / "out"
     args = ["--shard-rows", "50", "--workers", "2", "-q"]
     proc = subprocess.Popen(
@@ -326,7 +326,7 @@ def test_ctrl_c_prints_one_line_stops_the_workers_and_the_same_command_resumes(t
     assert not (out / "_SUCCESS").exists()
     again = subprocess.run(_mask_cmd(src, out) + args[:-1], capture_output=True, text=True, env=WIDE)
     assert again.returncode == 0 and "done by an earlier run" in again.stdout, again.stdout + again.stderr
-    assert len(_by_id(out)) == 1500
+    assert len(_by_id(out)) == 4000
 
 
 def test_a_run_folder_from_before_a_setting_existed_still_resumes(tmp_path):
