@@ -4476,16 +4476,6 @@ def termwise(a, b) -> list[tuple]:
     pairs: list[tuple] = []
 
     def same(x, y) -> bool:
-        if x[0] == "div" or y[0] == "div":  # as written, else with the minus signs out of the quotients
-            keep = len(pairs)
-            if same_as_written(x, y):
-                return True
-            del pairs[keep:]
-            moved = _minus_out(x), _minus_out(y)
-            return moved != (x, y) and same_as_written(*moved)
-        return same_as_written(x, y)
-
-    def same_as_written(x, y) -> bool:
         if x == y:
             return True
         x, y = _log_quotient(x), _log_quotient(y)
@@ -4511,9 +4501,32 @@ def termwise(a, b) -> list[tuple]:
             pairs.append((x, y))
         return True
 
-    if a is None or b is None or a[0] != b[0] or a[0] in LEAF_KINDS or not same(a, b):
+    def alike(x, y) -> bool:
+        return x[0] == y[0] and x[0] not in LEAF_KINDS and same(x, y)
+
+    if a is None or b is None:
         return []
+    if not alike(a, b):  # as written, else once more with every quotient's minus signs in front of it
+        pairs.clear()
+        moved = _minus_out_all(a), _minus_out_all(b)
+        if moved == (a, b) or not alike(*moved):
+            return []
     return pairs
+
+
+def _minus_out_all(n):
+    """`_minus_out` on every quotient of the tree, innermost first."""
+    if not isinstance(n, tuple) or not n or n[0] in LEAF_KINDS:
+        return n
+    parts = []
+    for p in n:
+        if isinstance(p, tuple):
+            parts.append(_minus_out_all(p))
+        elif isinstance(p, list):
+            parts.append([(s, _minus_out_all(t)) for s, t in p])
+        else:
+            parts.append(p)
+    return _minus_out(tuple(parts))
 
 
 def _copy_pairs(a, b) -> list[tuple] | None:
@@ -5537,8 +5550,9 @@ def attack_point_operation(ctx: RowCtx, findings):
 
 UNARY_RE = re.compile(
     r"(?i)\bthe\s+(reciprocal|inverse|multiplicative\s+inverse|square\s+root|cube\s+root|square|cube"
-    r"|absolute\s+value)\s+of\s+"
-    r"\$?\s*(-?\s*(?:\\[dt]?frac\{\d+\}\{\d+\}|\\[dt]?frac\d\d|\d+/\d+|\d+\.\d+|\d+))(?![\w.^_/{])"
+    r"|absolute\s+value)\s+of\s+(?:\$\s*)?"  # one blank run at a time: a long run is read one way
+    r"((?:-\s*)?(?:\\[dt]?frac\s*(?:\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|\d\d)|\d+/\d+|\d+\.\d+|\d+))"
+    r"(?![\w^_/{\\]|\.\d)"
 )
 
 
@@ -5549,8 +5563,13 @@ def _exact_root(v: Fraction, n: int):
         return None if r is None else -r
     parts = []
     for k in (v.numerator, v.denominator):
-        r = math.isqrt(k) if n == 2 else round(k ** (1 / 3)) if k < 10**15 else -1
-        parts.append(r if r >= 0 and r**n == k else None)
+        if n == 2:
+            r = math.isqrt(k)
+        else:  # Newton's step on integers from above, down to the floor of the cube root
+            r = 1 << (k.bit_length() // 3 + 1) if k else 0
+            while r and (nxt := (2 * r + k // (r * r)) // 3) < r:
+                r = nxt
+        parts.append(r if r**n == k else None)
     return Fraction(parts[0], parts[1]) if None not in parts else None
 
 
@@ -6656,14 +6675,19 @@ def _rs_why(trace: str, p: tuple, a: tuple, tuples: dict, question: str = "") ->
     return _rs_same_term(trace, p, a, question)
 
 
+RS_NAME = r"[A-Z](?:'|_\d)?"
 RS_AXIS_WORDS_RE = re.compile(
-    r"\$?(?P<axis>[xyz])\$?-coordinate (?:of|for) (?:the point |point )?\$?(?P<name>[A-Z])\$? "
-    r"(?:is|was|equals|=|must be|would be|will be) ?\$? ?-?$"
+    rf"\$?(?P<axis>[xyz])\$?-coordinate (?:of|for) (?:the point |point )?\$?(?P<name>{RS_NAME})\$?"
+    r"(?: (?:is|was|equals|must be|would be|will be) | ?= ?)\$? ?(?:- ?)?$"
 )
+# a tuple declared for a point: "B has coordinates (", "B = (", "point A(" (a bare "F(" may be a function)
 RS_POINT_HEAD_RE = re.compile(
-    r"(?<![\\\w])\$?(?P<name>[A-Z])\$? ?(?:= ?|has coordinates |with coordinates |is at |is located at )?"
-    r"\$? ?(?:\\left ?)?\((?P<before>(?:[^,()$]+,)*)-?$"
+    rf"(?:(?<![\\\w])\$?(?P<name>{RS_NAME})\$? ?"
+    r"(?:= ?|has coordinates |with coordinates |is at |is located at )"
+    rf"|\bpoints? \$?(?P<name2>{RS_NAME})\$? ?)"
+    r"\$? ?(?:\\left ?)?\( ?(?P<before>(?:[^,()$]{1,16},){0,2})(?:- ?)?$"
 )
+RS_TUPLE_TAIL_RE = re.compile(r"\s*((?:,[^,()$\n]{1,16}){0,2})\s*(?:\\right\s*)?\)")
 
 
 def _rs_coordinate(trace: str, s: int, e: int) -> tuple[str, int] | None:
@@ -6675,14 +6699,11 @@ def _rs_coordinate(trace: str, s: int, e: int) -> tuple[str, int] | None:
     if w := RS_AXIS_WORDS_RE.search(head):
         return w.group("name"), "xyz".index(w.group("axis"))
     t = RS_POINT_HEAD_RE.search(head.replace(" ,", ",").replace(", ", ","))
-    if t is None:
+    tail = RS_TUPLE_TAIL_RE.match(trace, e)
+    if t is None or tail is None:
         return None
-    close = trace.find(")", e)
-    tail = trace[e:close] if close >= 0 else ""
-    if close < 0 or "(" in tail or "\n" in tail or len(tail) > 40:
-        return None
-    slots = t.group("before").count(",") + 1 + tail.count(",")
-    return (t.group("name"), t.group("before").count(",")) if slots in (2, 3) else None
+    slots = t.group("before").count(",") + 1 + tail.group(1).count(",")
+    return (t.group("name") or t.group("name2"), t.group("before").count(",")) if slots in (2, 3) else None
 
 
 def _rs_same_power(trace: str, p: tuple, a: tuple, question: str) -> bool:
@@ -7432,7 +7453,7 @@ def _fg_named(text: str) -> set:
     out = {q for q in out if len(set(q[1:])) == len(q) - 1}
     ratio = (
         r"\\[dt]?frac\s*\{\s*([A-Z])\s*([A-Z])\s*\}\s*\{\s*([A-Z])\s*([A-Z])\s*\}"
-        r"|\b([A-Z])([A-Z])\s*/\s*([A-Z])([A-Z])\b"
+        r"|(?<![A-Za-z\\])([A-Z])([A-Z])\s*/\s*([A-Z])([A-Z])(?![A-Za-z])"
     )
     for x in re.finditer(ratio, prose):
         a, b, c, d = (n for n in x.groups() if n)

@@ -41,8 +41,8 @@ pipeline, and checks the output:
     ``agreement`` (for the count one, a hidden "one" whose noun stays visible: "won [ENTITY] award"),
     ``gold_number`` (a number of the gold, "685" of "after 685", or one a range in the trace joins to it,
     "from c. 676 to 685 or 686", still visible; not for yes / no and comparison questions),
-    ``given_name`` (a person gold's first name written in full before its surname, still visible: "Matthew"
-    of 'Matthew Abraham "Matt" Groening' for Matt Groening),
+    ``given_name`` (a person gold's first name written in full, its short form quoted before the surname,
+    still visible: "Matthew" of 'Matthew Abraham "Matt" Groening' for Matt Groening),
     ``fuller_name`` (the gold is a person's first names and the trace writes more of the name,
     "Frederick Alexander Lindemann": the added words still visible in the full or short name or right
     after a placeholder), ``paren_form`` (a gold with a parenthesis inside, "sinoatrial (SA) node",
@@ -597,17 +597,17 @@ def labelled_script_visible(trace: str, golds: list[str], masked: str) -> int:
 
 
 def given_names_visible(gold: str, trace: str, spans: list[tuple[int, int]]) -> int:
-    """A person gold of 2 to 4 capitalised words ("Matt Groening"): a longer given name that begins with its
-    first word ("Matthew"), written before its surname with at most two words or a quoted nickname between
-    ('Matthew Abraham "Matt" Groening'), still visible: the short name is read off the full one."""
+    """A person gold of 2 to 4 capitalised words ("Matt Groening"): the longer given name its first word is
+    the quoted nickname of ('Matthew Abraham "Matt" Groening', '"Matt"' or curly quotes, at most one middle
+    name before it), still visible: the short name is read off the full one."""
     words = gold.split()
     if not 2 <= len(words) <= 4 or not all(re.fullmatch(r"[A-Z][a-z'\-]+", w) for w in words):
         return 0
     if len(words[0]) < 3:
         return 0
-    between = r'(?:[ \t]+(?:[A-Z][\w.\-]*|"[^"\n]{1,30}"|\u201c[^\u201d\n]{1,30}\u201d)){0,2}'
-    surname = rf"[ \t]+{re.escape(words[-1])}\b"
-    pattern = rf"(?<![\w-])({re.escape(words[0])}[a-z]{{1,6}})(?={between}{surname})"
+    first, rest = re.escape(words[0]), r"[ \t]+".join(map(re.escape, words[1:]))
+    nick = rf'(?:"{first}"|\u201c{first}\u201d)'
+    pattern = rf"(?<![\w-])({first}[a-z]{{1,6}})(?=(?:[ \t]+[A-Z][\w.\-]*)?[ \t]+{nick}[ \t]+{rest}\b)"
     n = 0
     for m in re.finditer(pattern, trace):
         a, b = m.span(1)

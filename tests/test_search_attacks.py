@@ -714,3 +714,11 @@ def test_a_given_name_written_in_full_goes_with_the_answer():
     acc = _search_acceptance()  # the independent check, its own pattern
     assert acc.given_names_visible("Matt Groening", trace, spans) == 0
     assert acc.given_names_visible("Matt Groening", trace, []) == 1  # and sees it on the text left as it was
+    # a longer name no quoted nickname ties to the answer is another person's ("Willow" for Will Smith)
+    other = "Will Smith acts. His daughter Willow Camille Reign Smith sings.\nSo the answer is: Will Smith"
+    r = mask_text("search", other, question="Who acts?", answer=answers_json(["Will Smith"]))
+    assert "His daughter Willow Camille Reign " in r.text  # (her surname alone goes as the answer's word)
+    assert acc.given_names_visible("Will Smith", other, []) == 0
+    curly = "William \u201cWill\u201d Smith acts.\nSo the answer is: Will Smith"
+    r = mask_text("search", curly, question="Who acts?", answer=answers_json(["Will Smith"]))
+    assert "William" not in r.text and acc.given_names_visible("Will Smith", curly, []) == 1

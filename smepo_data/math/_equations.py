@@ -682,16 +682,6 @@ def _aligned(a: Side, b: Side) -> list[Equation]:
     pairs: list[tuple[tuple, tuple]] = []
 
     def walk(x: tuple, y: tuple) -> bool:
-        if x[0] == "/" or y[0] == "/":  # as written first; then with the signs out of the quotients
-            mark = len(pairs)
-            if walk_as_written(x, y):
-                return True
-            del pairs[mark:]
-            signed = _sign_out(x), _sign_out(y)
-            return signed != (x, y) and walk_as_written(*signed)
-        return walk_as_written(x, y)
-
-    def walk_as_written(x: tuple, y: tuple) -> bool:
         same = x[0] == y[0] and len(x) == len(y) and x[0] not in ("n", "c", "u", "vec")
         if same and all(isinstance(p, tuple) == isinstance(q, tuple) for p, q in zip(x, y, strict=True)):
             if any(p != q for p, q in zip(x[1:], y[1:], strict=True) if not isinstance(p, tuple)):
@@ -722,13 +712,26 @@ def _aligned(a: Side, b: Side) -> list[Equation]:
             pairs.append((x, y))
         return True
 
-    if a.tree[0] != b.tree[0] or a.tree[0] in ("n", "c", "u") or not walk(a.tree, b.tree):
-        return []
+    def alike(x: tuple, y: tuple) -> bool:
+        return x[0] == y[0] and x[0] not in ("n", "c", "u") and walk(x, y)
+
+    if not alike(a.tree, b.tree):  # as written; else with the minus signs out of every quotient, once
+        pairs.clear()
+        x, y = _signs_out(a.tree), _signs_out(b.tree)
+        if (x, y) == (a.tree, b.tree) or not alike(x, y):
+            return []
     return [
         Equation(Side(x, tree_unknowns(x), a.start, a.end), Side(y, tree_unknowns(y), b.start, b.end), True)
         for x, y in pairs
         if (x, y) != (a.tree, b.tree)
     ]
+
+
+def _signs_out(t: tuple) -> tuple:
+    """``t`` with :func:`_sign_out` applied to every quotient in it, innermost first."""
+    if t[0] in ("n", "c", "u") or not any(isinstance(p, tuple) for p in t[1:]):
+        return t
+    return _sign_out(tuple(_signs_out(p) if isinstance(p, tuple) else p for p in t))
 
 
 def _sign_out(t: tuple) -> tuple:

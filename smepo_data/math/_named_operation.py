@@ -103,9 +103,10 @@ def _whole_numbers(masked: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
 #: $\\frac{2}{3}$", "the square root of 49", "the absolute value of $-7$"
 _UNARY = re.compile(
     r"(?i)\bthe\s+(?P<op>reciprocal|(?:multiplicative\s+)?inverse|square\s+root|cube\s+root|square|cube"
-    r"|absolute\s+value)\s+of\s+\$?\s*(?P<value>-?\s*(?:\\[dt]?frac\s*(?:\{-?\d+\}\s*\{\d+\}|\d\d)"
-    r"|\d+(?:\.\d+)?(?:/\d+)?))(?![\w.^_/{])"
+    r"|absolute\s+value)\s+of\s+(?:\$\s*)?(?P<value>(?:-\s*)?(?:\\[dt]?frac\s*(?:\{\s*\d+\s*\}\s*\{\s*\d+\s*\}"
+    r"|\d\d)|\d+(?:/\d+|\.\d+)?))(?![\w^_/{\\]|\.\d)"
 )
+# (no two blank runs side by side: "of" + spaces + "$" + spaces, so a long run is read one way only)
 
 
 def _unary(op: str, x: Fraction) -> Fraction | None:
@@ -127,8 +128,16 @@ def _unary(op: str, x: Fraction) -> Fraction | None:
 
 
 def _int_root(k: int, n: int) -> int | None:
-    r = round(k ** (1 / n)) if k < 2**50 else None
-    return next((c for c in (r - 1, r, r + 1) if c >= 0 and c**n == k), None) if r is not None else None
+    """The whole ``n``-th root (2 or 3) of ``k >= 0``, or ``None``; exact at any size."""
+    if n == 2:
+        r = math.isqrt(k)
+    else:  # the largest r with r**3 <= k, by bisection
+        lo, hi = 0, 1 << (k.bit_length() // 3 + 1)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if mid**3 <= k else (lo, mid - 1)
+        r = lo
+    return r if r**n == k else None
 
 
 def unary_operations(question: str, masked: str, gold: Gold) -> list[Finding]:

@@ -453,13 +453,15 @@ def _same_quantity(
 #: y-coordinate for B is" (the point's name, the axis)
 _AXIS_NAMED = re.compile(
     r"\$?([xyz])\$?-coordinate\s+(?:of|for)\s+(?:(?:the\s+)?point\s+)?\$?([A-Z](?:'|_\d)?)\$?"
-    r"\s+(?:is|was|equals|=|must\s+be|would\s+be|will\s+be)\s+\$?\s*-?\s*$"
+    r"(?:\s+(?:is|was|equals|must\s+be|would\s+be|will\s+be)\s+|\s*=\s*)(?:\$\s*)?(?:-\s*)?$"
 )
-#: the components before a value inside a tuple written right after a point's name: "$B$ has coordinates
-#: (4,", "A = (", "P(", "$C$ is at \left(" (the name, the components before)
+#: the components before a value inside a tuple a point's name declares, right before it: "$B$ has
+#: coordinates (4,", "A = (", "$C$ is at \left(", "the point $P(" (the name, the components before); a bare
+#: "F(" is as likely a function's arguments
 _NAMED_TUPLE = re.compile(
-    r"(?<![A-Za-z\\])\$?([A-Z](?:'|_\d)?)\$?\s*(?:=\s*|(?:has|with)\s+coordinates\s+|is\s+(?:located\s+)?at\s+)?"
-    r"\$?\s*(?:\\left\s*)?\(((?:[^,()$\n]{1,16},){0,2})\s*-?\s*$"
+    r"(?:(?<![A-Za-z\\])\$?([A-Z](?:'|_\d)?)\$?\s*(?:=\s*|(?:has|with)\s+coordinates\s+|is\s+(?:located\s+)?at\s+)"
+    r"|\bpoints?\s+\$?([A-Z](?:'|_\d)?)\$?\s*)"
+    r"(?:\$\s*)?(?:\\left\s*)?\(\s*((?:[^,()$\n]{1,16},\s*){0,2})(?:-\s*)?$"
 )
 #: the components after a value inside a tuple, up to its closing bracket
 _TUPLE_REST = re.compile(r"\s*((?:,[^,()$\n]{1,16}){0,2})\s*(?:\\right\s*)?\)")
@@ -477,10 +479,10 @@ def _coordinate(trace: str, a: Atom) -> tuple[str, int] | None:
     if "(" not in before or (m := _NAMED_TUPLE.search(before)) is None:
         return None
     rest = _TUPLE_REST.match(trace, a.end)
-    slot = m.group(2).count(",")
+    slot = m.group(3).count(",")
     if rest is None or not 2 <= slot + 1 + rest.group(1).count(",") <= 3:
         return None
-    return m.group(1), slot
+    return m.group(1) or m.group(2), slot
 
 
 def _carried(trace: str, p: Atom, step: int) -> bool:

@@ -1003,6 +1003,14 @@ def _right_angle(question: str, masked: str, gold: Gold) -> list[Finding]:
     return out
 
 
+def _lowered(text: str) -> str:
+    """``text`` in lower case, each character in its place ("İ" lowers to two characters: it stays)."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c if len(low := c.lower()) != 1 else low for c in text)
+
+
 def _in_figure_code(text: str, at: int) -> bool:
     """Is ``at`` in a figure's code, outside the quoted text of its labels (``pair A, B;``, not
     ``label("a pair", A)``)?"""
@@ -1022,7 +1030,7 @@ def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
     g = gold.value
     if isinstance(g, Fraction) and g.denominator == 1 and 1 <= g < 100:
         n = int(g)
-        lower = masked.lower()
+        lower = _lowered(masked)
         for word in _number_words(n):
             if word not in lower:
                 continue  # no match without the word (a look-behind first makes re try every position)
@@ -1046,7 +1054,7 @@ def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
                 if not copied_from_question(masked, m.start(), m.end(), question):
                     out.append(Finding("equivalent_form", f"{m.group()!r} is 1/{n}", *m.span()))
     if isinstance(g, Fraction) and g.numerator == 1 and 2 <= g.denominator < 20:
-        lower = masked.lower()
+        lower = _lowered(masked)
         for word in _unit_fraction_words(g.denominator):
             if word not in lower:
                 continue

@@ -404,9 +404,9 @@ def _restates_a_result(
     unless the question writes that number on its own (then it may be the question's value) and the step just
     before did not compute it ("need to win 20 games because 30 x (2/3) = 20", then "20 - 12": the 20 carried
     on, though the question's "played 20 games" writes it too; not with another unit word after each, "= 20
-    days" then "20 acres / 4"); never 0, nor a
-    1 but as a factor ("1 hour a day", then "1*7=7": the day's hour carried on; a 1 added or written alone
-    any step may write), a part of a fraction (the 5 of 3/5), or structure."""
+    days" then "20 acres / 4"); never 0, nor a 1 but as a factor right after the step that computed it ("1
+    hour a day", then "1*7=7": the day's hour carried on; a 1 added or written alone any step may write), a
+    part of a fraction (the 5 of 3/5), or structure."""
     if (
         atom.role != "value"
         or atom.result
@@ -421,7 +421,12 @@ def _restates_a_result(
     before = text[max(0, atom.start - 6) : atom.start].rstrip()
     after = text[atom.end : atom.end + 2].lstrip()
     if atom.values[0] == 1 and (
-        not (_FACTOR_AFTER.match(text, atom.end) or _FACTOR_BEFORE.search(before))
+        latest is None
+        or latest[0] != value_key(atom.values[0])
+        or not (
+            _FACTOR_AFTER.match(text, atom.end)
+            or _FACTOR_BEFORE.search(text, max(0, atom.start - 12), atom.start)
+        )
         or _MIXED_REST.match(text, atom.end)
     ):
         return False
@@ -443,7 +448,7 @@ def _unit_word(text: str, end: int) -> str | None:
 
 #: a multiplication right after or right before a value: ``1*7``, ``1 x 7``, ``7 \\times 1``
 _FACTOR_AFTER = re.compile(r"[ \t]*(?:\*|x(?![A-Za-z])|×|\\times|\\cdot)")
-_FACTOR_BEFORE = re.compile(r"(?:\*|(?<![A-Za-z])x|×|\\times|\\cdot)\Z")
+_FACTOR_BEFORE = re.compile(r"(?:\*|(?<![A-Za-z])x|×|\\times|\\cdot)[ \t]*\Z")
 _WORD_AFTER = re.compile(r"[ \t]*([A-Za-z]{2,})")
 #: the fraction of a mixed number after its whole part (the " 1/2" of "1 1/2"): the 1 is no value alone
 _MIXED_REST = re.compile(r"[ \t]+\d+[ \t]*/[ \t]*\d+")

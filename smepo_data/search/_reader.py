@@ -120,22 +120,35 @@ def _name_words(answer: str) -> list[str] | None:
 
 def find_name_variants(text: str, answer: str) -> list[tuple[int, int]]:
     """Mentions of a name with one or two capitalised middle names or initials put in ("Jeremy Graham
-    Horn", "Paul William Walker" for "Paul Walker"), the first name perhaps written in full ('Matthew
-    Abraham "Matt" Groening' for Matt Groening: the short form's letters, then up to six more)."""
+    Horn", "Paul William Walker" for "Paul Walker"), and the full name its first name is the nickname of,
+    the nickname quoted between them ('Matthew Abraham "Matt" Groening' for Matt Groening: a longer first
+    name that begins with the short one, at most one middle name, the short one in quotes, the rest; not
+    "Willow Smith" for Will Smith, whom no quote ties to him)."""
     words = _name_words(answer)
     if words is None:
         return []
     # a middle name or initial ("Graham", "D.", a quoted nickname), never a word of the name itself, on
     # the same line
     own = "|".join(re.escape(w) for w in words)
-    middle = rf"(?:[ \t]+(?!(?i:{own})(?!\w))(?:[A-Z][\w'\u2019-]*|[A-Z]\.|\"[^\"\n]{{1,30}}\"))"
-    longer = r"(?:[a-z]{1,6})?" if len(words[0]) >= 3 else ""  # "Matthew" for "Matt", not "Al" + "bert"
+    middle = rf"(?:[ \t]+(?!(?i:{own})(?!\w))(?:[A-Z][\w'\u2019-]*|[A-Z]\.|{_QUOTED_NAME}))"
     pattern = "|".join(
-        rf"(?<!\w)(?i:{' '.join(map(re.escape, words[:i]))}){longer if i == 1 else ''}{middle}{{1,2}}[ \t]+"
+        rf"(?<!\w)(?i:{' '.join(map(re.escape, words[:i]))}){middle}{{1,2}}[ \t]+"
         rf"(?i:{' '.join(map(re.escape, words[i:]))})(?!\w)"
         for i in range(1, len(words))
     )
-    return [m.span() for m in re.finditer(pattern, text)]
+    found = [m.span() for m in re.finditer(pattern, text)]
+    if len(words[0]) >= 3:  # "Al" starts too many names to be a nickname read off one
+        first, rest = re.escape(words[0]), " ".join(map(re.escape, words[1:]))
+        full = (
+            rf"(?<!\w)(?i:{first})[a-z]{{1,6}}(?:[ \t]+[A-Z][\w'\u2019-]*)?"
+            rf"[ \t]+[\"\u201c](?i:{first})[\"\u201d][ \t]+(?i:{rest})(?!\w)"
+        )
+        found += [m.span() for m in re.finditer(full, text)]
+    return sorted(set(found))
+
+
+#: a quoted nickname between a first name and a surname, straight or curly quotes
+_QUOTED_NAME = '(?:"[^"\n]{1,30}"|\u201c[^\u201d\n]{1,30}\u201d)'
 
 
 def find_acronym_expansions(text: str, answer: str) -> list[tuple[int, int]]:
