@@ -20,6 +20,7 @@ from smepo_data.search._reader import (
     find_answer_words,
     find_conversions,
     find_glued,
+    find_name_variants,
 )
 from smepo_data.search.answers import answers_json, find_mentions, parse_answers
 from smepo_data.search.masker import SearchMasker
@@ -722,3 +723,9 @@ def test_a_given_name_written_in_full_goes_with_the_answer():
     curly = "William \u201cWill\u201d Smith acts.\nSo the answer is: Will Smith"
     r = mask_text("search", curly, question="Who acts?", answer=answers_json(["Will Smith"]))
     assert "William" not in r.text and acc.given_names_visible("Will Smith", curly, []) == 1
+    # a quoted nickname as a middle name, straight or curly: the name with it is the answer's mention
+    text = 'Jeremy "The Beast" Horn and Jeremy \u201cThe Beast\u201d Horn fought.'
+    assert [text[a:b] for a, b in find_name_variants(text, "Jeremy Horn")] == [
+        'Jeremy "The Beast" Horn',
+        "Jeremy \u201cThe Beast\u201d Horn",
+    ]

@@ -130,7 +130,7 @@ def find_name_variants(text: str, answer: str) -> list[tuple[int, int]]:
     # a middle name or initial ("Graham", "D.", a quoted nickname), never a word of the name itself, on
     # the same line
     own = "|".join(re.escape(w) for w in words)
-    middle = rf"(?:[ \t]+(?!(?i:{own})(?!\w))(?:[A-Z][\w'\u2019-]*|[A-Z]\.|{_QUOTED_NAME}))"
+    middle = rf"(?:[ \t]+(?!(?i:{own})(?!\w))(?:[A-Z][\w'\u2019-]*|[A-Z]\.|{_MIDDLE_QUOTE}))"
     pattern = "|".join(
         rf"(?<!\w)(?i:{' '.join(map(re.escape, words[:i]))}){middle}{{1,2}}[ \t]+"
         rf"(?i:{' '.join(map(re.escape, words[i:]))})(?!\w)"
@@ -148,7 +148,7 @@ def find_name_variants(text: str, answer: str) -> list[tuple[int, int]]:
 
 
 #: a quoted nickname between a first name and a surname, straight or curly quotes
-_QUOTED_NAME = '(?:"[^"\n]{1,30}"|\u201c[^\u201d\n]{1,30}\u201d)'
+_MIDDLE_QUOTE = '(?:"[^"\n]{1,30}"|\u201c[^\u201d\n]{1,30}\u201d)'
 
 
 def find_acronym_expansions(text: str, answer: str) -> list[tuple[int, int]]:
