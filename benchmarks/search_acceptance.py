@@ -41,8 +41,9 @@ pipeline, and checks the output:
     ``agreement`` (for the count one, a hidden "one" whose noun stays visible: "won [ENTITY] award"),
     ``gold_number`` (a number of the gold, "685" of "after 685", or one a range in the trace joins to it,
     "from c. 676 to 685 or 686", still visible; not for yes / no and comparison questions),
-    ``given_name`` (a person gold's first name written in full, its short form quoted before the surname,
-    still visible: "Matthew" of 'Matthew Abraham "Matt" Groening' for Matt Groening),
+    ``given_name`` (a person gold's first name written in full, a known long form or one whose short form
+    is quoted before the surname, still visible: "Timothy" of "Timothy Michael Kaine" for Tim Kaine,
+    "Matthew" of 'Matthew Abraham "Matt" Groening' for Matt Groening),
     ``fuller_name`` (the gold is a person's first names and the trace writes more of the name,
     "Frederick Alexander Lindemann": the added words still visible in the full or short name or right
     after a placeholder), ``paren_form`` (a gold with a parenthesis inside, "sinoatrial (SA) node",
@@ -596,23 +597,92 @@ def labelled_script_visible(trace: str, golds: list[str], masked: str) -> int:
     return n
 
 
+#: full given names and the short forms people go by (this file's own list)
+LONG_FORMS = {
+    "Abraham": "Abe",
+    "Albert": "Al",
+    "Alan": "Al",
+    "Alfred": "Al",
+    "Alexander": "Al Alex",
+    "Alexandra": "Alex",
+    "Andrew": "Andy",
+    "Benjamin": "Ben",
+    "William": "Bill Will",
+    "Willard": "Will",
+    "Robert": "Bob Rob",
+    "Christopher": "Chris",
+    "Christine": "Chris",
+    "Daniel": "Dan",
+    "David": "Dave",
+    "Richard": "Dick Rick",
+    "Donald": "Don",
+    "Douglas": "Doug",
+    "Edward": "Ed Ted",
+    "Edwin": "Ed",
+    "Edmund": "Ed",
+    "Frederick": "Fred Rick",
+    "Eugene": "Gene",
+    "Gregory": "Greg",
+    "Henry": "Hank Harry",
+    "Harold": "Harry",
+    "Jacob": "Jake",
+    "Jeffrey": "Jeff",
+    "Jeffery": "Jeff",
+    "Gerald": "Jerry",
+    "Jerome": "Jerry",
+    "James": "Jim Jimmy",
+    "Joseph": "Joe",
+    "Jonathan": "Jon",
+    "Kenneth": "Ken",
+    "Katherine": "Kate",
+    "Catherine": "Kate",
+    "Lawrence": "Larry",
+    "Elizabeth": "Liz",
+    "Matthew": "Matt",
+    "Margaret": "Meg",
+    "Michael": "Mike",
+    "Nathan": "Nate",
+    "Nathaniel": "Nate",
+    "Nicholas": "Nick",
+    "Patrick": "Pat",
+    "Patricia": "Pat",
+    "Phillip": "Phil",
+    "Philip": "Phil",
+    "Raymond": "Ray",
+    "Samuel": "Sam",
+    "Samantha": "Sam",
+    "Steven": "Steve",
+    "Stephen": "Steve",
+    "Susan": "Sue",
+    "Theodore": "Ted",
+    "Timothy": "Tim",
+    "Thomas": "Tom",
+    "Anthony": "Tony",
+    "Vincent": "Vince",
+    "Walter": "Walt",
+    "Zachary": "Zach",
+}
+
+
 def given_names_visible(gold: str, trace: str, spans: list[tuple[int, int]]) -> int:
-    """A person gold of 2 to 4 capitalised words ("Matt Groening"): the longer given name its first word is
-    the quoted nickname of ('Matthew Abraham "Matt" Groening', '"Matt"' or curly quotes, at most one middle
-    name before it), still visible: the short name is read off the full one."""
+    """A person gold of 2 to 4 capitalised words ("Tim Kaine", "Matt Groening"): a longer given name the
+    first word is short for (:data:`LONG_FORMS`: "Timothy Michael Kaine") or whose short form the trace
+    quotes before the surname ('Matthew Abraham "Matt" Groening'), before the gold's other words with at
+    most two names between, still visible: the short name is read off the full one."""
     words = gold.split()
     if not 2 <= len(words) <= 4 or not all(re.fullmatch(r"[A-Z][a-z'\-]+", w) for w in words):
         return 0
-    if len(words[0]) < 3:
-        return 0
     first, rest = re.escape(words[0]), r"[ \t]+".join(map(re.escape, words[1:]))
-    nick = rf'(?:"{first}"|\u201c{first}\u201d)'
-    pattern = rf"(?<![\w-])({first}[a-z]{{1,6}})(?=(?:[ \t]+[A-Z][\w.\-]*)?[ \t]+{nick}[ \t]+{rest}\b)"
-    n = 0
-    for m in re.finditer(pattern, trace):
-        a, b = m.span(1)
-        n += not any(s <= a and b <= e for s, e in spans)
-    return n
+    longs = [full for full, shorts in LONG_FORMS.items() if words[0] in shorts.split()]
+    between = r'(?:[ \t]+(?:[A-Z][\w.\-]*|"[^"\n]{1,30}"|\u201c[^\u201d\n]{1,30}\u201d)){0,2}'
+    patterns = [rf"(?<![\w-])({'|'.join(longs)})(?={between}[ \t]+{rest}\b)"] if longs else []
+    if len(words[0]) >= 3:
+        nick = rf'(?:"{first}"|\u201c{first}\u201d)'
+        patterns.append(
+            rf"(?<![\w-])({first}[a-z]{{1,6}})(?=(?:[ \t]+[A-Z][\w.\-]*)?[ \t]+{nick}[ \t]+{rest}\b)"
+        )
+    found = {x.span(1) for p in patterns for x in re.finditer(p, trace)}
+    return sum(not any(s <= a and b <= e for s, e in spans) for a, b in found)
 
 
 def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: str = "critical") -> Counter:

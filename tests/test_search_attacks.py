@@ -715,7 +715,14 @@ def test_a_given_name_written_in_full_goes_with_the_answer():
     acc = _search_acceptance()  # the independent check, its own pattern
     assert acc.given_names_visible("Matt Groening", trace, spans) == 0
     assert acc.given_names_visible("Matt Groening", trace, []) == 1  # and sees it on the text left as it was
-    # a longer name no quoted nickname ties to the answer is another person's ("Willow" for Will Smith)
+    # a full given name the answer's is short for goes too ("Timothy Michael Kaine" for Tim Kaine)
+    kaine = "Doc 1: Timothy Michael Kaine (born 1958) is a senator.\nSo the answer is: Tim Kaine"
+    r = mask_text("search", kaine, question="Which senator?", answer=answers_json(["Tim Kaine"]))
+    assert "Timothy" not in r.text and "Michael" not in r.text
+    assert acc.given_names_visible("Tim Kaine", kaine, []) == 1
+    assert acc.given_names_visible("Tim Kaine", kaine, [(s.start, s.end) for s in r.spans]) == 0
+    # a longer name neither a known full form nor a quoted nickname ties to the answer is another person's
+    # ("Willow" for Will Smith)
     other = "Will Smith acts. His daughter Willow Camille Reign Smith sings.\nSo the answer is: Will Smith"
     r = mask_text("search", other, question="Who acts?", answer=answers_json(["Will Smith"]))
     assert "His daughter Willow Camille Reign " in r.text  # (her surname alone goes as the answer's word)
@@ -723,6 +730,12 @@ def test_a_given_name_written_in_full_goes_with_the_answer():
     curly = "William \u201cWill\u201d Smith acts.\nSo the answer is: Will Smith"
     r = mask_text("search", curly, question="Who acts?", answer=answers_json(["Will Smith"]))
     assert "William" not in r.text and acc.given_names_visible("Will Smith", curly, []) == 1
+    # the full given names the question writes are the question's ('Jerome Bernard "Jerry" Orbach' where it
+    # asks about Jerome Bernard): the variant is not the answer's then
+    text = 'Jerome Bernard "Jerry" Orbach (born 1935) was an actor.'
+    asked = "What film do both Jerome Bernard and Ira Lewis have in common?"
+    assert find_name_variants(text, "Jerry Orbach") == [(0, 29)]
+    assert find_name_variants(text, "Jerry Orbach", asked) == []
     # a quoted nickname as a middle name, straight or curly: the name with it is the answer's mention
     text = 'Jeremy "The Beast" Horn and Jeremy \u201cThe Beast\u201d Horn fought.'
     assert [text[a:b] for a, b in find_name_variants(text, "Jeremy Horn")] == [

@@ -124,7 +124,8 @@ def test_a_span_never_swallows_a_quote_nor_merges_sentences():
         spans = MASKER.find_spans(ex, level)
         assert not [trace[s.start : s.end] for s in spans if span_text_damage(trace, s.start, s.end)]
     masked = render(trace, MASKER.find_spans(ex, "critical"))
-    assert 'Jerome Bernard "[ENTITY]" [ENTITY] (' in masked
+    # the bridge's full given name goes with it (Jerome for Jerry), each piece on its side of the quotes
+    assert 'Doc 1(Title: "[ENTITY]") [ENTITY] "[ENTITY]" [ENTITY] (' in masked
     # the audit's damage check names both kinds
     assert span_text_damage(trace, trace.index('"Jerry"'), trace.index(" (October")) == ["swallowed quote"]
     assert span_text_damage("an actor. He starred", 0, 20) == ["merged sentences"]

@@ -118,12 +118,31 @@ def _name_words(answer: str) -> list[str] | None:
     return words
 
 
-def find_name_variants(text: str, answer: str) -> list[tuple[int, int]]:
+#: English given names and the full names they are short for ("Tim Kaine" is written "Timothy Michael Kaine"
+#: in the lead of his biography): a reader reads the short name off the full one
+_SHORT_AND_FULL = (
+    "abe=abraham al=albert/alan/alfred/alexander alex=alexander/alexandra andy=andrew ben=benjamin "
+    "bill=william bob=robert chris=christopher/christine dan=daniel dave=david dick=richard "
+    "don=donald doug=douglas ed=edward/edwin/edmund fred=frederick gene=eugene greg=gregory "
+    "hank=henry harry=henry/harold jake=jacob jeff=jeffrey/jeffery jerry=gerald/jerome jim=james "
+    "jimmy=james joe=joseph jon=jonathan ken=kenneth kate=katherine/catherine larry=lawrence "
+    "liz=elizabeth matt=matthew meg=margaret mike=michael nate=nathan/nathaniel nick=nicholas "
+    "pat=patrick/patricia phil=phillip/philip ray=raymond rick=richard/frederick rob=robert "
+    "ron=ronald sam=samuel/samantha steve=steven/stephen sue=susan ted=edward/theodore tim=timothy "
+    "tom=thomas tony=anthony vince=vincent walt=walter will=william/willard zach=zachary"
+)
+FULL_GIVEN_NAMES: dict[str, tuple[str, ...]] = {
+    short: tuple(full.split("/")) for short, full in (pair.split("=") for pair in _SHORT_AND_FULL.split())
+}
+
+
+def find_name_variants(text: str, answer: str, question: str = "") -> list[tuple[int, int]]:
     """Mentions of a name with one or two capitalised middle names or initials put in ("Jeremy Graham
-    Horn", "Paul William Walker" for "Paul Walker"), and the full name its first name is the nickname of,
-    the nickname quoted between them ('Matthew Abraham "Matt" Groening' for Matt Groening: a longer first
-    name that begins with the short one, at most one middle name, the short one in quotes, the rest; not
-    "Willow Smith" for Will Smith, whom no quote ties to him)."""
+    Horn", "Paul William Walker" for "Paul Walker"), and mentions whose first name is the full name the
+    answer's is short for ("Timothy Michael Kaine", "Timothy Kaine" for Tim Kaine; :data:`FULL_GIVEN_NAMES`)
+    or the full name whose short form the trace quotes before the surname ('Matthew Abraham "Matt" Groening';
+    not "Willow Smith" for Will Smith, whom neither ties to him). A full name whose given names ``question``
+    writes is the question's ('Jerome Bernard "Jerry" Orbach' where it asks about Jerome Bernard)."""
     words = _name_words(answer)
     if words is None:
         return []
@@ -137,13 +156,25 @@ def find_name_variants(text: str, answer: str) -> list[tuple[int, int]]:
         for i in range(1, len(words))
     )
     found = [m.span() for m in re.finditer(pattern, text)]
+    first, rest = re.escape(words[0]), " ".join(map(re.escape, words[1:]))
+    longer = []  # a full given name (then a middle name or none), the part the question may write
+    full_names = FULL_GIVEN_NAMES.get(words[0].lower(), ())
+    if full_names:
+        full = "|".join(map(re.escape, full_names))
+        longer.append(
+            rf"(?<!\w)(?P<given>(?i:{full})(?:[ \t]+[A-Z][\w'\u2019-]*)?)"
+            rf"{middle}{{0,2}}[ \t]+(?i:{rest})(?!\w)"
+        )
     if len(words[0]) >= 3:  # "Al" starts too many names to be a nickname read off one
-        first, rest = re.escape(words[0]), " ".join(map(re.escape, words[1:]))
-        full = (
-            rf"(?<!\w)(?i:{first})[a-z]{{1,6}}(?:[ \t]+[A-Z][\w'\u2019-]*)?"
+        longer.append(
+            rf"(?<!\w)(?P<given>(?i:{first})[a-z]{{1,6}}(?:[ \t]+[A-Z][\w'\u2019-]*)?)"
             rf"[ \t]+[\"\u201c](?i:{first})[\"\u201d][ \t]+(?i:{rest})(?!\w)"
         )
-        found += [m.span() for m in re.finditer(full, text)]
+    asked = " ".join(question.lower().split())
+    for rx in longer:
+        for m in re.finditer(rx, text):
+            if not (asked and " ".join(m.group("given").lower().split()) in asked):
+                found.append(m.span())
     return sorted(set(found))
 
 

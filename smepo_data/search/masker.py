@@ -447,7 +447,7 @@ class SearchMasker:
         for key, ts in zip(keys, spellings, strict=True):
             found = set(finder.find(ts))
             for t in ts:  # "Tricia Janine Helfer" for a bridge "Tricia Helfer"
-                found.update(find_name_variants(example.trace, t))
+                found.update(find_name_variants(example.trace, t, example.question))
             for i in range(n, n + len(ts)):
                 found.update(phrases.get(i, ()))
             n += len(ts)
