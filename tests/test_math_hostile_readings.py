@@ -72,7 +72,7 @@ COORDINATE_CASES = [
 @pytest.mark.parametrize(("text", "expected"), COORDINATE_CASES)
 def test_the_coordinate_of_a_named_point_and_its_checker_twin_agree(text, expected):
     four = next(a for a in scan_cached(text).atoms if a.role == "value" and text[a.start : a.end] == "4")
-    assert _coordinate(text, four) == expected
+    assert _coordinate(text, four.start, four.end) == expected
     assert rc._rs_coordinate(text, four.start, four.end) == expected
 
 

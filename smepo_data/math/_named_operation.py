@@ -110,8 +110,7 @@ _UNARY = re.compile(
 
 
 def _unary(op: str, x: Fraction) -> Fraction | None:
-    """``op`` of ``x`` where it is rational (a root only of a perfect power)."""
-    op = " ".join(op.lower().split())
+    """``op`` (lower case, single spaces) of ``x`` where it is rational (a root only of a perfect power)."""
     if op in ("reciprocal", "inverse", "multiplicative inverse"):
         return 1 / x if x else None
     if op in ("square", "cube"):

@@ -411,8 +411,8 @@ def _same_quantity(
         return None
     if _distinctive(p.values[0]):
         return "a distinctive value"
-    coordinate = _coordinate(trace, p)
-    if coordinate is not None and coordinate == _coordinate(trace, a):
+    coordinate = _coordinate(trace, p.start, p.end)
+    if coordinate is not None and coordinate == _coordinate(trace, a.start, a.end):
         return "the same coordinate of a named point"
     lo, hi = (p, a) if p.start < a.start else (a, p)
     between = trace[lo.end : hi.start]
@@ -467,18 +467,19 @@ _NAMED_TUPLE = re.compile(
 _TUPLE_REST = re.compile(r"\s*((?:,[^,()$\n]{1,16}){0,2})\s*(?:\\right\s*)?\)")
 
 
-def _coordinate(trace: str, a: Atom) -> tuple[str, int] | None:
-    """``(point name, axis)`` when ``a`` is a coordinate of a named point: a component of the point's tuple
-    (``$B$ has coordinates (4,3)``: ``("B", 0)`` for the 4) or the value a sentence names as the point's
-    coordinate ("the least possible $x$-coordinate for $B$ is 4"); else ``None``. Two values with the same
-    name and axis are one quantity, however far apart."""
-    line = trace.rfind("\n", 0, a.start) + 1
-    before = trace[max(line, a.start - 80) : a.start]
+@lru_cache(maxsize=4096)
+def _coordinate(trace: str, start: int, end: int) -> tuple[str, int] | None:
+    """``(point name, axis)`` when ``trace[start:end]`` is a coordinate of a named point: a component of the
+    point's tuple (``$B$ has coordinates (4,3)``: ``("B", 0)`` for the 4) or the value a sentence names as
+    the point's coordinate ("the least possible $x$-coordinate for $B$ is 4"); else ``None``. Two values
+    with the same name and axis are one quantity, however far apart. Remembered: each value meets many."""
+    line = trace.rfind("\n", 0, start) + 1
+    before = trace[max(line, start - 80) : start]
     if "coordinate" in before and (m := _AXIS_NAMED.search(before)):
         return m.group(2), "xyz".index(m.group(1))
     if "(" not in before or (m := _NAMED_TUPLE.search(before)) is None:
         return None
-    rest = _TUPLE_REST.match(trace, a.end)
+    rest = _TUPLE_REST.match(trace, end)
     slot = m.group(3).count(",")
     if rest is None or not 2 <= slot + 1 + rest.group(1).count(",") <= 3:
         return None

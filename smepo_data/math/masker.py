@@ -420,24 +420,25 @@ def _restates_a_result(
         return False
     before = text[max(0, atom.start - 6) : atom.start].rstrip()
     after = text[atom.end : atom.end + 2].lstrip()
-    if atom.values[0] == 1 and (
-        latest is None
-        or latest[0] != value_key(atom.values[0])
-        or not (
+    unit = _unit_word(text, atom.end)
+    # the step just before computed it, and no other unit word follows this copy
+    just_computed = (
+        latest is not None
+        and latest[0] == value_key(atom.values[0])
+        and (unit is None or latest[1] is None or unit == latest[1])
+    )
+    if atom.values[0] == 1 and not (
+        just_computed
+        and (
             _FACTOR_AFTER.match(text, atom.end)
             or _FACTOR_BEFORE.search(text, max(0, atom.start - 12), atom.start)
         )
-        or _MIXED_REST.match(text, atom.end)
+        and not _MIXED_REST.match(text, atom.end)
     ):
         return False
     if before.endswith(("/", "\\frac{", "}{")) or after.startswith("/"):
         return False
-    if abs(atom.values[0]) not in _numbers_alone(question):
-        return True
-    if latest is None or value_key(atom.values[0]) != latest[0]:
-        return False
-    unit = _unit_word(text, atom.end)
-    return unit is None or latest[1] is None or unit == latest[1]
+    return just_computed or abs(atom.values[0]) not in _numbers_alone(question)
 
 
 def _unit_word(text: str, end: int) -> str | None:
