@@ -182,7 +182,8 @@ def test_fraction_answer_and_compound_values(cases):
     ex = cases["fraction answer"]
     text = masked(ex)
     assert r"\boxed{[ANSWER]}" in text and "14" not in text
-    assert r"=[EXPR]+" in text  # \frac{-8}{-4}: a computed value, hidden whole
+    # \frac{-8}{-4}: a computed value, hidden by its numbers (signs with them), the fraction's form kept
+    assert r"=\frac{[NUMBER]}{[NUMBER]}+" in text
 
 
 @pytest.mark.parametrize(
@@ -217,7 +218,7 @@ def test_indices_stay(cases):
 def test_sqrt_answer(cases):
     ex = cases["sqrt"]
     text = masked(ex)
-    assert r"& = [EXPR] = \boxed{[ANSWER]}" in text  # the last step before the answer is hidden whole
+    assert r"& = \sqrt{[NUMBER]} = \boxed{[ANSWER]}" in text  # the last step before the answer: its number
     # the visible distance formula evaluates to the answer: one given coordinate is cut, exponents stay
     assert r"\sqrt{([NUMBER] - (-4))^2 + ((-6) - 3)^2}" in text
 
@@ -230,7 +231,8 @@ def test_dfrac(cases):
 def test_matrix_answer_components(cases):
     ex = cases["matrix answer"]
     text = masked(ex)
-    assert r"we find $x = -\frac{1}{[NUMBER]},$ $y = \frac{2}{[NUMBER]},$ and $z = [EXPR].$" in text
+    found = r"$x = -\frac{1}{[NUMBER]},$ $y = \frac{2}{[NUMBER]},$ and $z = \frac{[NUMBER]}{[NUMBER]}.$"
+    assert "we find " + found in text
     assert r"\mathbf{a} \cdot \mathbf{v} = 2," in text  # given by the question
 
 
@@ -554,3 +556,35 @@ def test_a_text_match_of_the_gold_never_leaves_a_brace_behind():
     )
     assert r.text.count("{") == r.text.count("}"), r.text
     assert r"\boxed{[EXPR]}." in r.text
+
+
+@pytest.mark.parametrize(
+    ("question", "trace", "answer", "shown"),
+    [
+        (  # a result under a root: its number goes, the root stays (plan, like any operator)
+            "The legs of a right triangle are 5 and 11. Find the length of the median to the hypotenuse.",
+            r"The hypotenuse is $\sqrt{5^2+11^2} = \sqrt{146}$ long, and the median to it is half of it: "
+            r"$\boxed{\frac{\sqrt{146}}{2}}$.",
+            r"\frac{\sqrt{146}}{2}",
+            r"= \sqrt{[NUMBER]}$ long",
+        ),
+        (  # a multiple of pi: the coefficient goes, the pi stays
+            "A circle has radius 6. What is the area of a quarter of it?",
+            r"The whole circle has area $\pi \cdot 6^2 = 36\pi$, and a quarter of it is $\boxed{9\pi}$.",
+            r"9\pi",
+            r"= [NUMBER]\pi$",
+        ),
+        (  # a number the question gives in it (the 3 of 3/10): whole, else another copy written
+            # "\frac{3}{[N]}" would tell what this one's numerator hides
+            "A bag has 3 red marbles and 5 blue marbles. Two more blue marbles are added. What fraction of "
+            "the marbles is blue?",
+            r"There are $3 + 5 + 2 = 10$ marbles. The red ones are $\frac{3}{3+5+2} = \frac{3}{10}$ of them, "
+            r"so the blue ones are $1 - \frac{3}{10} = \boxed{\frac{7}{10}}$.",
+            r"\frac{7}{10}",
+            r"+5+2} = [EXPR]$ of them, so the blue ones are $1 - [EXPR] = ",
+        ),
+    ],
+)
+def test_a_derived_compound_is_hidden_by_its_numbers(question, trace, answer, shown):
+    r = mask_text("math", trace, question=question, answer=answer, level="critical")
+    assert r.leak is None and shown in r.text, r.text

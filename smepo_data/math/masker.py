@@ -31,7 +31,7 @@ from ._answer import Gold, find_text, parse_gold
 from ._counted import uncounted
 from ._damage import BARE_NAME, triangle_names
 from ._given import Given, _word_values, given_values
-from ._lexer import _EQUALS, _FIGURE, Atom, Scan, braces, scan_cached
+from ._lexer import _EQUALS, _FIGURE, _SHORTHAND_FRACTION, Atom, Scan, braces, scan_cached
 from ._notes import NOTE, note_operands, note_twins
 from ._question import question_computation
 from ._rational import Fraction
@@ -98,9 +98,9 @@ class MathMasker:
             if level == "critical" and ordinal_the_question_names(sc.text, atom, example.question):
                 continue  # "the 2nd stop" after the question's "second stop": its label, no derived value
             if level == "critical" and _restates_a_result(sc.text, atom, results, example.question, latest):
-                spans.append(Span(atom.start, atom.end, atom.kind, _RESULT_AGAIN, _fmt(atom.values[0])))
+                spans.extend(_hide(sc.text, atom, _RESULT_AGAIN, given))
             else:
-                spans.extend(_decide(atom, gold, given, level))
+                spans.extend(_decide(atom, gold, given, level, sc.text))
             if atom.result and atom.values:
                 latest = value_key(atom.values[0]), _unit_word(sc.text, atom.end)
                 results.add(latest[0])
@@ -359,7 +359,23 @@ def _answer_reason(atom: Atom, gold: Gold) -> str | None:
     return None
 
 
-def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
+def _hide(text: str, atom: Atom, reason: str, given: Given) -> list[Span]:
+    """The spans that hide ``atom``: a numeric compound by its numbers (``\\frac{[N]}{[N]}``,
+    ``[N]\\sqrt{[N]}``, ``[N]\\pi``), its form kept as plan like any operator. Whole: a plain number, a
+    compound with a shorthand fraction (``16\\frac23``, whose digits are not apart), and one with a number
+    the question gives (a copy written alike elsewhere may show that part, ``\\frac{1}{[N]}``, and then
+    tell what this one's blank hides)."""
+    if (
+        atom.kind == "expression"
+        and atom.parts
+        and not _SHORTHAND_FRACTION.search(text, atom.start, atom.end)
+        and not any(v in given for p in atom.parts for v in p.values)
+    ):
+        return [Span(p.start, p.end, "number", reason, _fmt(p.values[0])) for p in atom.parts]
+    return [Span(atom.start, atom.end, atom.kind, reason, _fmt(atom.values[0]))]
+
+
+def _decide(atom: Atom, gold: Gold, given: Given, level: str, text: str) -> list[Span]:
     """The spans one atom contributes (none when it stays visible)."""
     if atom.role in ("index", "label"):
         return []
@@ -371,7 +387,7 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
         if why and atom.role != "exponent":
             return [Span(atom.start, atom.end, "answer", why, gold.key)]
         if atom.parts and any(gold.equals(v) for p in atom.parts for v in p.values):
-            return [s for p in atom.parts for s in _decide(p, gold, given, level)]
+            return [s for p in atom.parts for s in _decide(p, gold, given, level, text)]
         return []
     if atom.role in ("constant", "exponent"):
         return []  # exponents are structure at every level; one that gives the answer away is repaired
@@ -382,15 +398,12 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str) -> list[Span]:
     if atom.structural and not atom.result:
         return []  # the 0 a relation compares with, the constant of a formula: the plan, not a value
     if atom.result:
-        return [
-            Span(atom.start, atom.end, kind, "result of a computation in the trace", _fmt(atom.values[0]))
-        ]
+        return _hide(text, atom, "result of a computation in the trace", given)
     if is_given:
         return []
     if atom.parts and any(v in given for p in atom.parts for v in p.values):
-        return [s for p in atom.parts for s in _decide(p, gold, given, level)]
-    reason = "derived in the trace; the question does not give it"
-    return [Span(atom.start, atom.end, kind, reason, _fmt(atom.values[0]))]
+        return [s for p in atom.parts for s in _decide(p, gold, given, level, text)]
+    return _hide(text, atom, "derived in the trace; the question does not give it", given)
 
 
 _RESULT_AGAIN = 'the result of an earlier step, written again ("Out of the 5" after 20 - 15 = 5)'
