@@ -7,6 +7,7 @@ import re
 import pytest
 
 from smepo_data import Example, mask_example, mask_text, render
+from smepo_data.math._lexer import _matrix_computes
 from smepo_data.math.masker import MathMasker
 
 
@@ -588,3 +589,24 @@ def test_a_text_match_of_the_gold_never_leaves_a_brace_behind():
 def test_a_derived_compound_is_hidden_by_its_numbers(question, trace, answer, shown):
     r = mask_text("math", trace, question=question, answer=answer, level="critical")
     assert r.leak is None and shown in r.text, r.text
+
+
+def test_a_vector_computed_from_written_out_vectors_is_a_result():
+    # its entries 5 and -2 are results though the question writes 5 and 2 (provenance, not equality)
+    q = (
+        r"A line passes through the points $(2, 5)$ and $(7, 3)$. Its direction vector has the form "
+        r"$\begin{pmatrix} a \\ 1 \end{pmatrix}$. Find $a$."
+    )
+    t = (
+        r"The direction vector is proportional to \[\begin{pmatrix} 7 \\ 3 \end{pmatrix} - \begin{pmatrix} 2"
+        r" \\ 5 \end{pmatrix} = \begin{pmatrix} 5 \\ -2 \end{pmatrix}.\]To get a $y$-coordinate of $1$, we "
+        r"multiply by $-\frac{1}{2}$: \[-\frac{1}{2} \begin{pmatrix} 5 \\ -2 \end{pmatrix} = \begin{pmatrix} "
+        r"-5/2 \\ 1 \end{pmatrix}.\]Therefore, $a = \boxed{-\frac{5}{2}}$."
+    )
+    r = mask_text("math", t, question=q, answer=r"-\frac{5}{2}", level="critical")
+    assert r.leak is None
+    assert r"\end{pmatrix} = \begin{pmatrix} [NUMBER] \\ -[NUMBER] \end{pmatrix}.\]To get" in r.text, r.text
+    # a letter times a vector is an equation, not a computation: its right side is no result
+    q = r"$\mathbf{A} \begin{pmatrix} 3 \\ 1 \end{pmatrix} = \begin{pmatrix} 2 \\ 4 \end{pmatrix}$. Find $b$."
+    assert _matrix_computes(q, q.index("=")) == -1
+    assert _matrix_computes(t, t.index("=")) == t.index(r"\begin{pmatrix} 7")

@@ -518,6 +518,43 @@ def _result_starts(text: str) -> dict[int, tuple[int, int]]:
             if text.startswith("<<", j) and (close := text.find(">>", j, j + 300)) > 0:
                 j = close + 2  # "48/2 = <<48/2=24>>24": the text's step has the value after the note
             out[j] = (lhs, m.start())
+        elif text.startswith("\\begin{", j) and (lhs := _matrix_computes(text, m.start())) >= 0:
+            for entry in _matrix_entries(text, j):
+                out[entry] = (lhs, m.start())
+    return out
+
+
+#: a matrix or vector written out with numbers (a letter in it, ``(x, y, z)``, makes it no value)
+_MATRIX = r"\\begin\{[pb]matrix\}(?:[-\d\s.,/{}&]|\\\\|\\[dt]?frac)*?\\end\{[pb]matrix\}"
+_SCALAR = r"-?\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\{-?\d+\}\{\d+\})\s*(?:\\cdot|\\times)?\s*"
+_MATRIX_OPERATOR = r"\s*(?:[-+]|\\cdot|\\times)\s*"
+#: a computation on matrices written out: a scalar times one, or several joined by + - \cdot \times
+_MATRIX_COMPUTATION = re.compile(
+    rf"(?:{_SCALAR}{_MATRIX}|{_MATRIX}(?:{_MATRIX_OPERATOR}(?:{_SCALAR})?{_MATRIX})+)\s*$"
+)
+_MATRIX_ENTRY = re.compile(r"\\begin\{[pb]matrix\}|\\\\|&")
+
+
+def _matrix_computes(text: str, eq: int) -> int:
+    """Where the left-hand side of the ``=`` at ``eq`` starts if it computes on matrices written out with
+    numbers (two vectors subtracted, ``-\\frac{7}{4}`` times a vector) and nothing but a delimiter stands
+    before it (``\\mathbf{A} \\begin{pmatrix}...`` is an equation in a letter), or -1."""
+    m = _MATRIX_COMPUTATION.search(text, max(0, eq - 400), eq)
+    if m is None:
+        return -1
+    before = text[max(0, m.start() - 2) : m.start()].rstrip(" \t")
+    return m.start() if before == "" or before[-1] in "$[(=&\n" or before.endswith("\\\\") else -1
+
+
+def _matrix_entries(text: str, start: int) -> list[int]:
+    """Where each entry of the matrix written out from ``start`` begins (after its sign and spaces)."""
+    end = text.find("\\end{", start)
+    out = []
+    for m in _MATRIX_ENTRY.finditer(text, start, end):
+        j = m.end()
+        while j < end and text[j] in _SKIP_AFTER_EQUALS:
+            j += 1
+        out.append(j)
     return out
 
 
