@@ -71,7 +71,8 @@ the text that gave it away):
                    comma, cutting no number), the same coordinate of one named point (a slot of the tuple
                    after "B has coordinates", "B = ", or the number after "the x-coordinate of B is"), or
                    the same expression around both (same line, 2 non-space characters before and 3 after,
-                   each side an operator with a letter or digit, no backslash);
+                   each side an operator with a letter or digit, no backslash), or the same noun and "of"
+                   right before both ("a multiple of 3" beside "a multiple of [N]");
                    a number word in the same sentence or with the same unit word, and a cardinal of 3 or more
                    in any sentence (not before a plan noun, "three given equations"; not when the question
                    writes the word or its value), or an all-number tuple of [asy] code holding two hidden
@@ -6672,7 +6673,20 @@ def _rs_why(trace: str, p: tuple, a: tuple, tuples: dict, question: str = "") ->
         return "same factorial"
     if _rs_same_power(trace, p, a, question):
         return "coefficient of the same power"
+    noun = _rs_noun_of(trace, p[0])
+    if noun and noun == _rs_noun_of(trace, a[0]):
+        return f"after the same {noun!r}"
     return _rs_same_term(trace, p, a, question)
+
+
+RS_NOUN_OF_RE = re.compile(r"(?<![\\\w])([A-Za-z]{4,}) +of *\$? *$")
+
+
+def _rs_noun_of(trace: str, s: int) -> str | None:
+    """ "multiple of" for the 3 of "a multiple of 3": a noun (4+ letters, no stop word) and "of" right before
+    the number, or None."""
+    x = RS_NOUN_OF_RE.search(trace[max(0, s - 40) : s])
+    return f"{x.group(1).lower()} of" if x and x.group(1).lower() not in RS_STOP else None
 
 
 RS_NAME = r"[A-Z](?:'|_\d)?"

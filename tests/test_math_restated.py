@@ -385,3 +385,29 @@ def test_an_expression_inside_a_longer_one_of_the_question_is_no_copy_of_it():
     found = restated(trace, masked, "Solve $(x+7)(x-21)+3 = 0$ for the root.")
     assert [masked[f.start : f.end] for f in found] == ["2"]
     assert restated(trace, masked, "Solve $(x+7)(x-2) = 0$ for the root.") == []
+
+
+def test_a_value_after_the_same_noun_and_of():
+    # round 39's number_theory/515: "a multiple of 3" three times, then "a multiple of [NUMBER] is
+    # [NUMBER]^3": the hidden 3 is the visible one (a noun and "of" say which quantity it is)
+    q = "What is the smallest positive perfect cube that is the sum of three consecutive integers?"
+    trace = (
+        "The sum of three consecutive integers is $3k$, a multiple of 3. Conversely, every multiple of 3 is "
+        "such a sum. The smallest positive perfect cube that is a multiple of 3 is $3^3=\\boxed{27}$."
+    )
+    masked = trace.replace(
+        "a multiple of 3 is $3^3=\\boxed{27}", "a multiple of [NUMBER] is $[NUMBER]^3=\\boxed{[NUMBER]}"
+    )
+    found = restated(trace, masked, q)
+    at = masked.index("every multiple of 3") + len("every multiple of ")
+    assert any(f.start == at and "'multiple of'" in f.detail for f in found), found
+    template = trace.replace(
+        "a multiple of 3 is $3^3=\\boxed{27}",
+        "a multiple of ⟦3|NUMBER⟧ is $⟦3|NUMBER⟧^3=\\boxed{⟦27|NUMBER⟧}",
+    )
+    assert "restated" in checker_leaks("noun_of", q, template, "27")
+    # the masker hides the restatements too; "more of 3" or "sum of 3" with another value says nothing
+    r = mask_text("math", trace, question=q, answer="27", level="critical")
+    assert r.leak is None and "multiple of 3" not in r.text, r.text
+    other = trace.replace("every multiple of 3", "every multiple of 5")
+    assert not [f for f in restated(other, other.replace("of 5", "of [NUMBER]"), q) if "of'" in f.detail]

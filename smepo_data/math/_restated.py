@@ -49,6 +49,8 @@ question's own figure writes too: reading it is reading the question), and one o
   the point's letter ("$B$ has coordinates (4,3)", "B = (4,3)") or the number a sentence names as it ("the
   least possible $x$-coordinate for $B$ is 4"), however far apart;
 - ``factorial``: both are the base of a factorial (``[NUMBER]!\\cdot5!`` beside "there are $5!$ ways").
+- ``noun``: a noun of four letters or more (no stop word) and "of" stand right before both ("a multiple of
+  3" beside "a multiple of [NUMBER]", "the divisors of 24"): the words say which quantity the value is.
 
 Figure code drawn with two hidden dimensions of one phrase restates both: an all-number tuple of figure code
 (outside a label's text) holding, side by side and in order, two hidden values that stand at most 16
@@ -446,7 +448,23 @@ def _same_quantity(
     term = _term_around(trace, p)
     if term is not None and term == _term_around(trace, a):
         return TERM_REASON
+    phrase = _phrase_before(trace, p.start)
+    if phrase is not None and phrase == _phrase_before(trace, a.start):
+        return f"the same noun and 'of' before both ({phrase!r})"
     return None
+
+
+#: a noun and "of" right before a value (``a multiple of 3``, ``the divisors of $24``)
+_OF_BEFORE = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{4,})[ \t]+of[ \t]*(?:\$[ \t]*)?$")
+
+
+def _phrase_before(trace: str, start: int) -> str | None:
+    """The noun and "of" right before the value at ``start`` ("multiple of", "divisor of"), lower case, or
+    ``None`` (a stop word is no noun: "more of")."""
+    m = _OF_BEFORE.search(trace, max(0, start - 40), start)
+    if m is None or m.group(1).lower() in _STOP:
+        return None
+    return m.group(1).lower() + " of"
 
 
 #: a coordinate named in words right before its value: "the $x$-coordinate of $B$ is 4", "the least possible
