@@ -6142,6 +6142,9 @@ LIST_ITEM_RE = re.compile(LIST_ITEM)
 
 
 SEG_RE = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$([^$]+?)(?<!\\)\$", re.S)
+# three or more math segments in a row, the list's commas inside them: "$2,$ $3,$ and $5.$"
+SEG_RUN_RE = re.compile(r"(?:\$[^$\n]{1,40},\$\s+(?:(?:and|or)\s+)?){2,}\$[^$\n]{1,40}\$")
+SEG_INNER_RE = re.compile(r"\$([^$\n]{1,40})\$")
 SEG_SEP_RE = re.compile(r",?\s*\\text\{\s*,?\s*(?:and|or)\s*\}|,|\\q?quad\b")
 SEG_NOT_ITEM = re.compile(r"[=<>]|[A-Za-z]{4,}|\.\.\.")  # read after commands and blanks became 0
 SEG_BAD_CMD = re.compile(r"\\(?:[lcd]?dots|le|ge|leq|geq|neq|lt|gt)(?![A-Za-z])")
@@ -6188,6 +6191,23 @@ def attack_counted(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
         )
         if len(parts) >= 3 and len(parts) == g and ok:
             add(findings, "counted", ctx, x.start(), x.end(), f"a list of {len(parts)} items in one formula")
+            return
+    for x in SEG_RUN_RE.finditer(m):  # "namely $x^2 - 4,$ $x^2 + 2x + 1,$ ... and $x^2 - 1.$"
+        inner = [
+            re.sub(r"\[A-Za-z]+|\[[A-Z][A-Z_]*\d*\]", "0", y.strip(",. "))
+            for y in SEG_INNER_RE.findall(x.group())
+        ]
+        if len(inner) == g and all(
+            len(q) <= 30 and re.search(r"\d", q) and not SEG_NOT_ITEM.search(q) for q in inner
+        ):
+            add(
+                findings,
+                "counted",
+                ctx,
+                x.start(),
+                x.end(),
+                f"a list of {len(inner)} formulas, the gold count",
+            )
             return
     for x in LIST_RE.finditer(m):
         if (

@@ -15,6 +15,8 @@ from smepo_data import mask_text
 from smepo_data.math._counted import items
 from smepo_data.math.attacks import attacks
 
+from .test_recover_check import checker_leaks
+
 
 def attack_names(question: str, masked: str, answer: str) -> set[str]:
     return {f.attack for f in attacks(question, masked, answer)}
@@ -154,6 +156,26 @@ def test_a_list_inside_one_formula_is_counted_and_its_inner_items_hidden():
     r = mask_text("math", trace, question=question, answer="6", level="critical")
     assert r.leak is None
     assert r"it can be $1, [EXPR],\text{ or }" in r.text  # three items to count, not six
+
+
+def test_a_list_of_formulas_whose_commas_are_inside_them_is_counted():
+    # round 39's intermediate_algebra/1544: "namely $x^2 - 4x + 4,$ $x^2 + 2x + 1,$ ... and $x^2 - 1.$"
+    question = "How many quadratics $x^2 + ax + b$ have $c^2 - 2$ as a root whenever $c$ is a root?"
+    trace = (
+        r"So there are $\boxed{5}$ quadratics, namely $x^2 - 4x + 4,$ $x^2 + 2x + 1,$ $x^2 - x - 2,$ "
+        r"$x^2 + x - 1,$ and $x^2 - 1.$"
+    )
+    masked = trace.replace(r"\boxed{5}", r"\boxed{[NUMBER]}")
+    assert "counted" in attack_names(question, masked, "5")
+    assert "counted" not in attack_names(question, masked, "4")
+    assert "counted" in checker_leaks(
+        "formulas", question, trace.replace(r"\boxed{5}", r"\boxed{⟦5|NUMBER⟧}"), "5"
+    )
+    # the cut hides whole segments, so every $ keeps its pair: three items to count, not five
+    r = mask_text("math", trace, question=question, answer="5", level="critical")
+    assert r.leak is None
+    assert r"namely $x^2 - [NUMBER]x + [NUMBER],$ [EXPR] and $x^2 - 1.$" in r.text, r.text
+    assert r.text.count("$") % 2 == 0 and not attack_names(question, r.text, "5")
 
 
 def test_a_list_that_goes_on_or_a_tuple_is_not_counted():

@@ -4,9 +4,11 @@
 24, so we have [NUMBER] possible values``: whatever the blanks hide, a reader counts seven items. A list is
 three or more items joined by commas, "and"/"or" or ``\\quad``: in prose, numbers, blanks and short math
 segments (``$1$, $[NUMBER]$, and $[NUMBER]$``); inside one math segment, short expressions with a number
-(``$1, 2^1, 2^2, 3, 2^1\\cdot 3,\\text{ or }2^2\\cdot 3$``; not the letters of ``$t, s, g$``). A tuple's
+(``$1, 2^1, 2^2, 3, 2^1\\cdot 3,\\text{ or }2^2\\cdot 3$``; not the letters of ``$t, s, g$``); math
+segments in a row whose commas are inside them (``$x^2 - 4,$ $x^2 + 2x + 1,$ and $x^2 - 1.$``). A tuple's
 components (``(1, 2, 3)``) and a list that goes on (``1, 2, 3, \\dots``) count nothing. The cut
-(:func:`uncounted`) hides the inner items as one span, so the list shows three items, whatever its length.
+(:func:`uncounted`) hides the inner items as one span (whole segments, so every ``$`` keeps its pair), so the
+list shows three items, whatever its length.
 """
 
 from __future__ import annotations
@@ -69,7 +71,11 @@ def uncounted(text: str, start: int, end: int) -> tuple[int, int]:
     """What to hide of the list ``text[start:end]`` so that its length is no longer seen: its inner items
     as one span (``2, [EXPR], and 24``: a reader counting finds three, not seven), the list whole when
     it has only three items."""
-    found = items(text, start, end)
+    segments = [m.span() for m in _SEGMENT.finditer(text, start, end)]
+    if len(segments) >= 3 and all(text[e - 2] == "," for _, e in segments[:-1]):
+        found = segments  # ``$2,$ $3,$ $5,$ and $7.$``: whole segments, so every ``$`` keeps its pair
+    else:
+        found = items(text, start, end)
     if len(found) < 4:
         return start, end
     return found[1][0], found[-2][1]
@@ -83,12 +89,31 @@ def _lists(masked: str) -> list[tuple[int, int, int]]:
             _GOES_ON.match(masked, m.end()) or _WENT_ON.search(masked, max(0, m.start() - 10), m.start())
         ):
             out.append((len(items(masked, m.start(), m.end())), m.start(), m.end()))
+    run: list[tuple[int, int]] = []  # math segments in a row, each an item, a comma inside closing it
     for m in _SEGMENT.finditer(masked):
         group = 1 if m.group(1) is not None else 2
         found = items(masked, m.start(group), m.end(group))
         if len(found) >= 3 and all(_an_item(_BLANK.sub("0", masked[s:e])) for s, e in found):
             out.append((len(found), found[0][0], found[-1][1]))
+        inner = masked[m.start(group) : m.end(group)].rstrip(",. \t")
+        joined = (
+            bool(run)
+            and masked[run[-1][1] - 2] == ","
+            and _SEGMENT_JOIN.fullmatch(masked, run[-1][1], m.start())
+        )
+        if not joined and len(run) >= 3:
+            out.append((len(run), run[0][0], run[-1][1]))
+        if not _an_item(_BLANK.sub("0", inner)):
+            run = []
+            continue
+        run = [*run, m.span()] if joined else [m.span()]
+    if len(run) >= 3:
+        out.append((len(run), run[0][0], run[-1][1]))
     return out
+
+
+#: what stands between two math segments of a list whose commas are inside them (``$2,$ $3,$ and $5.$``)
+_SEGMENT_JOIN = re.compile(r"[ \t]+(?:(?:and|or)[ \t]+)?")
 
 
 def _an_item(text: str) -> bool:
