@@ -5600,6 +5600,31 @@ def attack_unary_operation(ctx: RowCtx, findings):
             return
 
 
+DIVISORS_OF_RE = re.compile(r"\b(?:divisors?|factors?) of \$?(\d+)(?![\d^_{\\]|[.,/]\d)", re.I)
+
+
+def attack_divisor_count(ctx: RowCtx, findings):
+    """A "how many" question, and the trace names the divisors (factors) of a visible whole number: how many
+    it has, or that less the divisor 1, is the gold (counting them is a calculator's job); not where the
+    question speaks of divisors and writes that number (its own count is the task)."""
+    g = ctx.gold.value
+    if not isinstance(g, Fraction) or g.denominator != 1 or g < 1 or not COUNT_Q_RE.search(ctx.question):
+        return
+    asked = (
+        set(re.findall(r"\d+", ctx.question))
+        if re.search(r"(?i)\b(?:divisor|factor)s?\b", ctx.question)
+        else set()
+    )
+    for x in DIVISORS_OF_RE.finditer(ctx.masked):
+        n = int(x.group(1))
+        if x.group(1) in asked or not 2 <= n <= 10**7:
+            continue
+        d = sum(2 if k * k != n else 1 for k in range(1, math.isqrt(n) + 1) if n % k == 0)
+        if g in (d, d - 1):
+            add(findings, "replay", ctx, x.start(1), x.end(1), f"{n} has {d} divisors ({d - 1} above 1)")
+            return
+
+
 def _whole_numbers_in(m: str, a: int, b: int) -> list:
     """Whole numbers in m[a:b], a comma's operand included (`lcm(4,6)`), not a thousands group (`1,000`)."""
     return [
@@ -7656,6 +7681,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("replay", attack_named_operation),
                 ("replay", attack_point_operation),
                 ("replay", attack_unary_operation),
+                ("replay", attack_divisor_count),
                 ("figure", attack_figure),
             ):
                 try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from smepo_data import mask_text
 from smepo_data.math._answer import parse_gold
-from smepo_data.math._named_operation import point_operations, unary_operations
+from smepo_data.math._named_operation import divisor_counts, point_operations, unary_operations
 
 from .test_recover_check import checker_leaks
 
@@ -92,3 +92,37 @@ def test_the_masker_hides_the_named_operand_and_the_checker_agrees():
         "reciprocal", RECIPROCAL_Q, RECIPROCAL.replace("\\frac{3}{2}", "⟦\\frac{3}{2}|EXPR⟧"), "\\frac32"
     )
     assert "replay" in leaks, leaks
+
+
+# round 39's number_theory/978: "$n$ is a divisor of 24 ... The factors of 24 which are greater than 1 are
+# 2, [EXPR], and 24": a reader counts the divisors of the visible 24 (8, so 7 above 1) and has the answer
+POWER_Q = "For how many positive integers $n>1$ is it true that $2^{24}$ is a perfect $n^{\\text{th}}$ power?"
+POWER = (
+    "Note that $2^{24}$ is a perfect $n$th power if and only if $n$ is a divisor of 24. The factors of 24 "
+    "which are greater than 1 are 2, 3, 4, 6, 8, 12, and 24, so we have $\\boxed{7}$ possible values of $n$."
+)
+
+
+def test_the_divisors_of_a_visible_number_are_counted():
+    masked = POWER.replace("\\boxed{7}", "\\boxed{[NUMBER]}").replace("3, 4, 6, 8, 12", "[EXPR]")
+    found = divisor_counts(POWER_Q, masked, parse_gold("7"))
+    assert [masked[f.start : f.end] for f in found] == ["24", "24"]
+    assert divisor_counts(POWER_Q, masked.replace("[EXPR]", "3, 4, 6, 8, 12"), parse_gold("8"))
+    assert not divisor_counts(POWER_Q, masked, parse_gold("6"))  # neither 8 nor 7
+    template = POWER.replace("\\boxed{7}", "\\boxed{⟦7|NUMBER⟧}").replace(
+        "3, 4, 6, 8, 12", "⟦3, 4, 6, 8, 12|EXPR⟧"
+    )
+    assert "replay" in checker_leaks("divisors", POWER_Q, template, "7")
+    # the question's own count ("How many divisors does 196 have?") is the task: nothing, here or there
+    asked = "How many positive whole-number divisors does 196 have?"
+    own = "The divisors of 196 are the products of a divisor of 4 and one of 49, so there are [NUMBER]."
+    assert not divisor_counts(asked, own, parse_gold("9"))
+    assert "replay" not in checker_leaks("own", asked, own.replace("[NUMBER]", "⟦9|NUMBER⟧"), "9")
+    # no count asked: nothing
+    assert not divisor_counts("What is the largest divisor of 24 below 10?", masked, parse_gold("7"))
+
+
+def test_the_masker_hides_the_number_whose_divisors_count_the_answer():
+    r = mask_text("math", POWER, question=POWER_Q, answer="7", level="critical")
+    assert r.leak is None
+    assert "$n$ is a divisor of [NUMBER]. The factors of [NUMBER] which are greater than 1" in r.text, r.text

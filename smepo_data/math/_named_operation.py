@@ -19,7 +19,10 @@ Blamed on the last point (the repair hides one of its coordinates).
 
 And over one value: "The reciprocal of $\\frac{2}{3}$ is $\\boxed{[EXPR]}$" (the square, cube, square or cube
 root, absolute value alike, exact results only): the result is the gold, unless the question names the same
-operation. Blamed on the value (a copy of the question's, which the policy reads back there).
+operation. Blamed on the value (a copy of the question's, which the policy reads back there). Counting the
+divisors of a visible whole number is such an operation too, where the question asks "how many": "$n$ is a
+divisor of 24 ... so we have $\\boxed{[NUMBER]}$ possible values" is 8 divisors, or 7 without the divisor 1
+(the ``n > 1`` most such questions ask), unless the question speaks of divisors and writes that number.
 """
 
 from __future__ import annotations
@@ -158,6 +161,45 @@ def unary_operations(question: str, masked: str, gold: Gold) -> list[Finding]:
             what = f"the {op} of {m.group('value')} is the gold"
             out.append(Finding("replay", what, *m.span("value")))
     return out
+
+
+#: "a divisor of 24", "the factors of $24$", "positive divisors of 196": the number whose divisors are counted
+_DIVISORS_OF = re.compile(r"(?i)\b(?:divisors?|factors?)\s+of\s+(?:\$\s*)?(?P<n>\d+)(?![\d^_{\\]|[.,/]\d)")
+_DIVISOR_WORD = re.compile(r"(?i)\b(?:divisors?|factors?)\b")
+#: the question asks for a count
+_ASKS_COUNT = re.compile(r"(?i)\b(?:how\s+many|number\s+of)\b")
+#: the largest number whose divisors a reader counts by hand
+_MOST_DIVIDED = 10**7
+
+
+def divisor_counts(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """The ``replay`` attack over a count of divisors (see the module): the divisors of a visible whole
+    number, all of them or all but 1, are as many as the gold. Blamed on the number."""
+    v = gold.value
+    if not (isinstance(v, Fraction) and v.denominator == 1 and v >= 1 and _ASKS_COUNT.search(question)):
+        return []
+    # the question's own count ("How many divisors does 196 have?"): computing it is the task
+    asked = set(re.findall(r"\d+", question)) if _DIVISOR_WORD.search(question) else set()
+    out = []
+    for m in _DIVISORS_OF.finditer(masked):
+        n = int(m.group("n"))
+        if m.group("n") in asked or not 2 <= n <= _MOST_DIVIDED:
+            continue
+        count = _divisor_count(n)
+        if v.numerator in (count, count - 1):
+            what = f"the divisors of {n} ({count}, {count - 1} without 1) count the gold"
+            out.append(Finding("replay", what, *m.span("n")))
+    return out
+
+
+def _divisor_count(n: int) -> int:
+    """How many positive divisors ``n >= 1`` has (trial division up to its square root)."""
+    count, k = 0, 1
+    while k * k <= n:
+        if n % k == 0:
+            count += 1 if k * k == n else 2
+        k += 1
+    return count
 
 
 _POINT_NAMED = re.compile(r"\b(?P<slope>slopes?)\b|\b(?P<area>area)\b", re.IGNORECASE)

@@ -22,8 +22,9 @@ leak; mapping a blank back to the question by reading is reasoning, and allowed.
 - ``replay``: visible-only computations are evaluated step by step and their results fed, as a reader
   would, into the next step's blank operands; reaching the gold leaks. So does a computation a math
   segment holds alone (``$1+2+3-(4+5+6)$``, then "This simplifies to ..."), and an lcm, gcd, slope or
-  area the trace names over operands or points it shows, or an operation of one visible value it names in
-  words ("the reciprocal of $\\frac{2}{3}$") (:mod:`._named_operation`).
+  area the trace names over operands or points it shows, an operation of one visible value it names in
+  words ("the reciprocal of $\\frac{2}{3}$"), or the count of a visible number's divisors where the
+  question asks how many ("$n$ is a divisor of 24") (:mod:`._named_operation`).
 - ``congruence`` (:mod:`._congruence`): a ``\\equiv`` chain under a visible modulus read as relations
   mod m: a side of visible values, or sides written alike term by term, give the gold residue.
 - ``listed`` (:mod:`._listed`): the sum or product of listed items (``$a - 5,$ $b - 5,$ and $c - 5$``) that
@@ -114,7 +115,7 @@ from ._given import _TENS, _UNITS, Given, copied_from_question
 from ._lexer import _FIGURE, Ranges, answer_statements, scan_cached, values_in
 from ._listed import listed
 from ._matched import letter_values
-from ._named_operation import named_operation, point_operations, unary_operations
+from ._named_operation import divisor_counts, named_operation, point_operations, unary_operations
 from ._point import MAX_POINTS, Assigned, Point, fill, points, question_point, value_of
 from ._progression import progressions
 from ._question import (
@@ -826,6 +827,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(named_operation(question, masked, gold))
     found.extend(point_operations(question, masked, gold))
     found.extend(unary_operations(question, masked, gold))
+    found.extend(divisor_counts(question, masked, gold))
     found.extend(vieta(question, masked, gold))
     found.extend(counted(question, masked, gold))
     found.extend(option(question, masked, answer))
