@@ -193,8 +193,11 @@ def test_the_masker_hides_the_inner_items_of_a_list_as_long_as_the_answer():
     )
     r = mask_text("math", trace, question=COUNT, answer="7", level="critical")
     assert r.leak is None
-    # the inner items go as one span: a reader counting finds three items, not seven
-    assert "greater than 1 are 2, [EXPR], and 24, so we have" in r.text
+    # the inner items go as one span: a reader counting finds three items, not seven; and the 24 goes, whose
+    # divisors a reader would count instead (its copy ending the list restates it)
+    assert (
+        "The factors of [NUMBER] which are greater than 1 are 2, [EXPR], and [NUMBER], so we have" in r.text
+    )
     assert any(s.kind == "expression" and trace[s.start : s.end] == "3, 4, 6, 8, 12" for s in r.spans)
     assert not attack_names(COUNT, r.text, "7")
     # a list of three goes whole

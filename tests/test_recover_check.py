@@ -879,7 +879,7 @@ ROWS = [
     row(
         "clean_counted_list",
         "For how many positive integers $n>1$ is $2^{24}$ a perfect $n^{\\text{th}}$ power?",
-        "The factors of 24 which are greater than 1 are ⟦2, 3, 4, 6, 8, 12, and 24|EXPR⟧, and the "
+        "The factors of ⟦24|NUMBER⟧ which are greater than 1 are ⟦2, 3, 4, 6, 8, 12, and 24|EXPR⟧, and the "
         "pattern goes on as $2, 4, 6, 8, 10, 12, 14, \\dots$, so we have $\\boxed{⟦7|NUMBER⟧}$ values of $n$ "
         "(the point $(1, 2, 3, 4, 5, 6, 8)$ aside).",
         "7",
@@ -1032,7 +1032,7 @@ EXPECTED_LEAKS = {
     "clean_index_i": set(),
     "replay_alone": {"replay"},
     "clean_alone": set(),
-    "counted_list": {"counted"},
+    "counted_list": {"counted", "replay"},  # and the divisors of the visible 24, counted
     "counted_formula": {"counted", "replay"},  # 2^1 \\cdot 3, an item, is 6 too
     "clean_counted_list": set(),
     "option_content": {"option"},
