@@ -610,3 +610,23 @@ def test_a_vector_computed_from_written_out_vectors_is_a_result():
     q = r"$\mathbf{A} \begin{pmatrix} 3 \\ 1 \end{pmatrix} = \begin{pmatrix} 2 \\ 4 \end{pmatrix}$. Find $b$."
     assert _matrix_computes(q, q.index("=")) == -1
     assert _matrix_computes(t, t.index("=")) == t.index(r"\begin{pmatrix} 7")
+
+
+def test_an_extremums_witness_is_hidden_though_the_question_writes_its_values():
+    # round 37's 675 and 853, round 12's "a = b = 2": a reader puts the witness into the question's
+    # expression and has the extremum; the witness is derived (its 2 only equals the question's numbers)
+    q = r"Let $a, b > 0$ with $a + b = 4$. Find the minimum value of $\frac{1}{a} + \frac{1}{b}$."
+    t = (
+        r"By AM-HM, $\frac{1}{a} + \frac{1}{b} \ge \frac{4}{a+b} = 1$. Equality occurs when $a = b = 2$, "
+        r"so the minimum value is $\boxed{1}$."
+    )
+    r = mask_text("math", t, question=q, answer="1", level="critical")
+    assert r.leak is None and "Equality occurs when $a = b = [NUMBER]$, so the" in r.text, r.text
+    q = r"Find the least distance from the origin to the curve $y = \frac{1}{\sqrt{2}}(x^2 - 3)$."
+    t = (
+        r"The squared distance is $\frac{1}{2}((x^2-2)^2 + 5)$. It is minimized when the square equals $0$, "
+        r"i.e. when $x=\sqrt{2}$. Then the distance is $\boxed{\frac{\sqrt{10}}{2}}$."
+    )
+    r = mask_text("math", t, question=q, answer=r"\frac{\sqrt{10}}{2}", level="critical")
+    # "i.e." does not end the clause; the plan's 0 stays
+    assert r.leak is None and "when the square equals $0$, i.e. when $x=[EXPR]$." in r.text, r.text

@@ -104,6 +104,8 @@ class MathMasker:
             if atom.result and atom.values:
                 latest = value_key(atom.values[0]), _unit_word(sc.text, atom.end)
                 results.add(latest[0])
+        if level == "critical":
+            spans.extend(_witnesses(sc, given))
         if level == "answer":
             spans.extend(_text_matches(example.trace, gold))
             if gold.value is not None and not gold.numeric:
@@ -404,6 +406,38 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str, text: str) -> list
     if atom.parts and any(v in given for p in atom.parts for v in p.values):
         return [s for p in atom.parts for s in _decide(p, gold, given, level, text)]
     return _hide(text, atom, "derived in the trace; the question does not give it", given)
+
+
+#: where an extremum occurs, up to the sentence's end or to the statement of the extremum itself: "Equality
+#: occurs when $a = b = 2$ and $c = 4,$ so the minimum value is", "maximized when $x = \\sqrt{2}$"
+_WITNESS = re.compile(
+    r"(?i)\b(?:equality\s+(?:occurs|holds|is\s+(?:attained|achieved))"
+    r"|(?:minimi[sz]ed|maximi[sz]ed)\s+(?:when|at|for|if)"
+    r"|(?:minimum|maximum)(?:\s+value)?\s+(?:occurs|is\s+(?:attained|achieved)))\b"
+    # the clause: any character but a sentence's end ("i.e." and "e.g." go on)
+    r"(?:[^.]|\.\d|\.(?!\s)|(?<=\bi\.e)\.|(?<=\be\.g)\.)*?"
+    r"(?=(?<!\bi\.e)(?<!\be\.g)[.?!]\s|[.?!]?\s*$|,?\s+so\s+the\s+|,?\s+(?:and\s+)?(?:thus|hence|therefore)\b)"
+)
+_WITNESS_REASON = "where the extremum occurs: derived (the question asks for the extremum, not where it is)"
+
+
+def _witnesses(sc: Scan, given: Given) -> list[Span]:
+    """The values of an extremum's witness ("Equality occurs when $a = b = 2$", "maximized when $x =
+    \\sqrt{2}$"): derived, though they may equal numbers the question writes; a reader puts them into the
+    question's expression and has the extremum. Not exponents, indices, a 0 or a formula's constant."""
+    if "imi" not in sc.text and "quality" not in sc.text and "imum" not in sc.text:
+        return []
+    out: list[Span] = []
+    for m in _WITNESS.finditer(sc.text):
+        for atom in sc.atoms:
+            if not (m.start() <= atom.start < m.end()) or atom.structural or atom.values[:1] == (0,):
+                continue  # "minimized when the square equals $0$": the plan's 0
+            # a value, or a compound constant with a number in it (``x = \sqrt{2}``; not a bare ``\pi``)
+            if atom.role == "value" or (
+                atom.role == "constant" and any(c.isdigit() for c in sc.text[atom.start : atom.end])
+            ):
+                out.extend(_hide(sc.text, atom, _WITNESS_REASON, given))
+    return out
 
 
 _RESULT_AGAIN = 'the result of an earlier step, written again ("Out of the 5" after 20 - 15 = 5)'
