@@ -5600,7 +5600,8 @@ def attack_unary_operation(ctx: RowCtx, findings):
             return
 
 
-DIVISORS_OF_RE = re.compile(r"\b(?:divisors?|factors?) of \$?(\d+)(?![\d^_{\\]|[.,/]\d)", re.I)
+# "a divisor of 24", "the factors of $24$"; not a coefficient or a factorial ("factors of $6x^2+5x+1$", "10!")
+DIVISORS_OF_RE = re.compile(r"\b(?:divisors?|factors?)\s+of\s+\$?\s*(\d+)(?![\d^_{\\A-Za-z!]|[.,/]\d)", re.I)
 
 
 def attack_divisor_count(ctx: RowCtx, findings):
@@ -6168,8 +6169,8 @@ LIST_ITEM_RE = re.compile(LIST_ITEM)
 
 SEG_RE = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$([^$]+?)(?<!\\)\$", re.S)
 # three or more math segments in a row, the list's commas inside them: "$2,$ $3,$ and $5.$"
-SEG_RUN_RE = re.compile(r"(?:\$[^$\n]{1,40},\$\s+(?:(?:and|or)\s+)?){2,}\$[^$\n]{1,40}\$")
-SEG_INNER_RE = re.compile(r"\$([^$\n]{1,40})\$")
+SEG_RUN_RE = re.compile(r"(?:\$[^$\n]{1,200},\$\s+(?:(?:and|or)\s+)?){2,}\$[^$\n]{1,200}\$")
+SEG_INNER_RE = re.compile(r"\$([^$\n]{1,200})\$")
 SEG_SEP_RE = re.compile(r",?\s*\\text\{\s*,?\s*(?:and|or)\s*\}|,|\\q?quad\b")
 SEG_NOT_ITEM = re.compile(r"[=<>]|[A-Za-z]{4,}|\.\.\.")  # read after commands and blanks became 0
 SEG_BAD_CMD = re.compile(r"\\(?:[lcd]?dots|le|ge|leq|geq|neq|lt|gt)(?![A-Za-z])")
@@ -6218,8 +6219,12 @@ def attack_counted(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
             add(findings, "counted", ctx, x.start(), x.end(), f"a list of {len(parts)} items in one formula")
             return
     for x in SEG_RUN_RE.finditer(m):  # "namely $x^2 - 4,$ $x^2 + 2x + 1,$ ... and $x^2 - 1.$"
+        if re.search(r"(?:\\[lcd]?dots|\.\.\.|…)\W{0,8}$", m[max(0, x.start() - 16) : x.start()]) or re.match(
+            r"\s*(?:(?:and|or)\s+)?\$\s*(?:\\[lcd]?dots|\.\.\.|…)", m[x.end() : x.end() + 24]
+        ):
+            continue  # a list that goes on counts nothing
         inner = [
-            re.sub(r"\[A-Za-z]+|\[[A-Z][A-Z_]*\d*\]", "0", y.strip(",. "))
+            re.sub(r"\\[A-Za-z]+|\[[A-Z][A-Z_]*\d*\]", "0", y.strip(",. "))
             for y in SEG_INNER_RE.findall(x.group())
         ]
         if len(inner) == g and all(
@@ -6718,10 +6723,13 @@ def _rs_why(trace: str, p: tuple, a: tuple, tuples: dict, question: str = "") ->
         return "same factorial"
     if _rs_same_power(trace, p, a, question):
         return "coefficient of the same power"
+    term = _rs_term(trace, p[0], p[1])
+    if term and term == _rs_term(trace, a[0], a[1]):  # (the question's own expression on another line: none)
+        return _rs_same_term(trace, p, a, question)
     noun = _rs_noun_of(trace, p[0])
     if noun and noun == _rs_noun_of(trace, a[0]):
         return f"after the same {noun!r}"
-    return _rs_same_term(trace, p, a, question)
+    return None
 
 
 RS_NOUN_OF_RE = re.compile(r"(?<![\\\w])([A-Za-z]{4,}) +of *\$? *$")

@@ -176,6 +176,11 @@ def test_a_list_of_formulas_whose_commas_are_inside_them_is_counted():
     assert r.leak is None
     assert r"namely $x^2 - [NUMBER]x + [NUMBER],$ [EXPR] and $x^2 - 1.$" in r.text, r.text
     assert r.text.count("$") % 2 == 0 and not attack_names(question, r.text, "5")
+    # a run that goes on counts nothing; the checker reads a run across line breaks as the masker does
+    assert "counted" not in attack_names(question, r"They are $\dots,$ $4,$ $5,$ $6,$ $7,$ and $8.$", "5")
+    lines = "They are\n$2,$\n$3,$\n$5,$\n$7,$\nand $11.$ So $\\boxed{⟦5|NUMBER⟧}$."
+    assert "counted" in attack_names(question, lines.replace("⟦5|NUMBER⟧", "[NUMBER]"), "5")
+    assert "counted" in checker_leaks("lines", question, lines, "5")
 
 
 def test_a_list_that_goes_on_or_a_tuple_is_not_counted():

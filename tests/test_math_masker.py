@@ -7,7 +7,7 @@ import re
 import pytest
 
 from smepo_data import Example, mask_example, mask_text, render
-from smepo_data.math._lexer import _matrix_computes
+from smepo_data.math._lexer import _matrix_computes, scan
 from smepo_data.math.masker import MathMasker
 
 
@@ -630,3 +630,42 @@ def test_an_extremums_witness_is_hidden_though_the_question_writes_its_values():
     r = mask_text("math", t, question=q, answer=r"\frac{\sqrt{10}}{2}", level="critical")
     # "i.e." does not end the clause; the plan's 0 stays
     assert r.leak is None and "when the square equals $0$, i.e. when $x=[EXPR]$." in r.text, r.text
+    # the clause ends with its sentence, a "." inside the formula too: the next sentence's numbers stay
+    q = r"Let $f(x) = x^2 + 3x + 5$ with $x \ge 2$. Find the minimum value of $f(x) + 10$."
+    t = (
+        r"Since $f$ is increasing for $x \ge 2$, $f(x) \ge f(2)$. Equality occurs when $x = 2.$ Substituting "
+        r"into $f(x) = x^2 + 3x + 5,$ we get $4 + 6 + 5 = 15.$ Adding 10 gives $25.$ So $\boxed{25}$."
+    )
+    r = mask_text("math", t, question=q, answer="25", level="critical")
+    assert "when $x = [NUMBER].$ Substituting into $f(x) = x^2 + 3x + 5,$" in r.text, r.text
+    assert "Adding 10 gives" in r.text
+    # past a line break right after the trigger, and into a next sentence that solves its conditions
+    q = r"Let $x, y, z > 0$ with $xyz = 2$. Find the minimum value of $x^4 + 4y^2 + 4z^4$."
+    t = (
+        r"By AM-GM the sum is at least $16$. Equality occurs when $x^4 = 2y^2 = 4z^4.$  Using $xyz = 2,$ "
+        "we can solve to get $x = y = \\sqrt{2}$ and $z = 1,$ so the minimum value is $\\boxed{16}.$ Note "
+        "that equality occurs for\n\\[\\bold{v} = \\begin{pmatrix} 3 \\\\ 5 \\end{pmatrix}.\\]"
+    )
+    r = mask_text("math", t, question=q, answer="16", level="critical")
+    assert "we can solve to get $x = y = [EXPR]$ and $z = [NUMBER]," in r.text, r.text
+    assert "\\begin{pmatrix} [NUMBER] \\\\ [NUMBER] \\end{pmatrix}" in r.text, r.text
+
+
+def test_a_shorthand_root_goes_whole_and_a_matrix_result_may_stand_on_its_own_line():
+    r = mask_text("math", r"The side is $5\sqrt2$. So $\boxed{101}$.", question="Find it.", answer="101")
+    assert "The side is $[EXPR]$." in r.text, (
+        r.text
+    )  # the 2 of \sqrt2 is no part of its own: not left visible
+    t = (
+        "$\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix} + \\begin{pmatrix} 3 \\\\ 4 \\end{pmatrix} = "
+        "\\begin{pmatrix}\n4 \\\\\n6\n\\end{pmatrix}$"
+    )
+    assert [a.result for a in scan(t).atoms][-2:] == [True, True]
+    # two blanks before the matrices do not hide a letter that multiplies them
+    for gap in (" ", "  "):
+        eq = (
+            r"$\mathbf{M}"
+            + gap
+            + r"\begin{pmatrix} 1 \\ 2 \end{pmatrix} + \begin{pmatrix} 3 \\ 4 \end{pmatrix} = 5$"
+        )
+        assert _matrix_computes(eq, eq.index(" = ") + 1) == -1

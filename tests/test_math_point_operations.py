@@ -118,8 +118,14 @@ def test_the_divisors_of_a_visible_number_are_counted():
     own = "The divisors of 196 are the products of a divisor of 4 and one of 49, so there are [NUMBER]."
     assert not divisor_counts(asked, own, parse_gold("9"))
     assert "replay" not in checker_leaks("own", asked, own.replace("[NUMBER]", "⟦9|NUMBER⟧"), "9")
-    # no count asked: nothing
+    # no count asked: nothing; a coefficient or a factorial is no number whose divisors are counted
     assert not divisor_counts("What is the largest divisor of 24 below 10?", masked, parse_gold("7"))
+    for text in (
+        "The factors of $6x^2+5x+1$ are $2x+1$ and $3x+1$.",
+        "The prime factors of 10! are 2, 3, 5, 7.",
+    ):
+        assert not divisor_counts("How many terms?", text, parse_gold("4")), text
+        assert "replay" not in checker_leaks("coef", "How many terms?", text + " So ⟦4|NUMBER⟧.", "4")
 
 
 def test_the_masker_hides_the_number_whose_divisors_count_the_answer():

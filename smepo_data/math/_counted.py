@@ -22,7 +22,7 @@ from ._answer import Gold
 from ._rational import Fraction
 
 #: the question asks for a count
-_ASKS_COUNT = re.compile(r"(?i)\b(?:how\s+many|number\s+of|count)\b")
+ASKS_COUNT = re.compile(r"(?i)\b(?:how\s+many|number\s+of|count)\b")
 _ITEM = r"(?:\[[A-Z][A-Z0-9_]*\]|-?\d+(?:\.\d+)?|\$[^$\n]{1,40}\$)"
 _JOIN = r"(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+|[ \t]*\\quad[ \t]*)"
 _LIST = re.compile(rf"(?<![\w(\[{{,.\\^_]){_ITEM}(?:{_JOIN}{_ITEM}){{2,}}")
@@ -106,14 +106,25 @@ def _lists(masked: str) -> list[tuple[int, int, int]]:
         if not _an_item(_BLANK.sub("0", inner)):
             run = []
             continue
-        run = [*run, m.span()] if joined else [m.span()]
+        if joined:
+            run.append(m.span())
+        else:
+            run = [m.span()]
     if len(run) >= 3:
         out.append((len(run), run[0][0], run[-1][1]))
-    return out
+    return [x for x in out if not _segments_go_on(masked, x[1], x[2])]
 
 
 #: what stands between two math segments of a list whose commas are inside them (``$2,$ $3,$ and $5.$``)
-_SEGMENT_JOIN = re.compile(r"[ \t]+(?:(?:and|or)[ \t]+)?")
+_SEGMENT_JOIN = re.compile(r"\s+(?:(?:and|or)\s+)?")
+#: a list of segments that goes on: an ellipsis in the segment before it or after it (``$\dots,$ $4,$``)
+_DOTS_BEFORE = re.compile(r"(?:\\[lcd]?dots|\.\.\.|…)[ \t]*,?[ \t]*\$\s*(?:(?:and|or)\s+)?\Z")
+_DOTS_AFTER = re.compile(r"\s*(?:(?:and|or)\s+)?\$\s*(?:\\[lcd]?dots|\.\.\.|…)")
+
+
+def _segments_go_on(text: str, start: int, end: int) -> bool:
+    """Whether the list ``text[start:end]`` goes on: an ellipsis right before or right after it."""
+    return bool(_DOTS_BEFORE.search(text, max(0, start - 16), start) or _DOTS_AFTER.match(text, end))
 
 
 def _an_item(text: str) -> bool:
@@ -140,7 +151,7 @@ def counted(question: str, masked: str, gold: Gold) -> list[Finding]:
     g = gold.value
     if not (isinstance(g, Fraction) and g.denominator == 1 and 3 <= g <= _MOST_PRODUCT):
         return []
-    if not _ASKS_COUNT.search(question):
+    if not ASKS_COUNT.search(question):
         return []
     lists = _lists(masked)
     found = [

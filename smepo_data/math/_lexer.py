@@ -539,10 +539,12 @@ def _matrix_computes(text: str, eq: int) -> int:
     """Where the left-hand side of the ``=`` at ``eq`` starts if it computes on matrices written out with
     numbers (two vectors subtracted, ``-\\frac{7}{4}`` times a vector) and nothing but a delimiter stands
     before it (``\\mathbf{A} \\begin{pmatrix}...`` is an equation in a letter), or -1."""
+    if not text[max(0, eq - 40) : eq].rstrip().endswith(("\\end{pmatrix}", "\\end{bmatrix}")):
+        return -1  # (a cheap test first: the search below reads its whole window at each start)
     m = _MATRIX_COMPUTATION.search(text, max(0, eq - 400), eq)
     if m is None:
         return -1
-    before = text[max(0, m.start() - 2) : m.start()].rstrip(" \t")
+    before = text[max(0, m.start() - 40) : m.start()].rstrip(" \t")
     return m.start() if before == "" or before[-1] in "$[(=&\n" or before.endswith("\\\\") else -1
 
 
@@ -552,7 +554,7 @@ def _matrix_entries(text: str, start: int) -> list[int]:
     out = []
     for m in _MATRIX_ENTRY.finditer(text, start, end):
         j = m.end()
-        while j < end and text[j] in _SKIP_AFTER_EQUALS:
+        while j < end and (text[j] in _SKIP_AFTER_EQUALS or text[j] == "\n"):
             j += 1
         out.append(j)
     return out

@@ -31,9 +31,11 @@ import bisect
 import itertools
 import math
 import re
+from functools import lru_cache
 
 from .._leak import Finding
 from ._answer import Gold
+from ._counted import ASKS_COUNT
 from ._lexer import _FIGURE, scan_cached
 from ._question import spaceless
 from ._rational import Fraction
@@ -164,10 +166,11 @@ def unary_operations(question: str, masked: str, gold: Gold) -> list[Finding]:
 
 
 #: "a divisor of 24", "the factors of $24$", "positive divisors of 196": the number whose divisors are counted
-_DIVISORS_OF = re.compile(r"(?i)\b(?:divisors?|factors?)\s+of\s+(?:\$\s*)?(?P<n>\d+)(?![\d^_{\\]|[.,/]\d)")
+#: (not a coefficient or a factorial: "the factors of $6x^2+5x+1$", "the prime factors of 10!")
+_DIVISORS_OF = re.compile(
+    r"(?i)\b(?:divisors?|factors?)\s+of\s+(?:\$\s*)?(?P<n>\d+)(?![\d^_{\\A-Za-z!]|[.,/]\d)"
+)
 _DIVISOR_WORD = re.compile(r"(?i)\b(?:divisors?|factors?)\b")
-#: the question asks for a count
-_ASKS_COUNT = re.compile(r"(?i)\b(?:how\s+many|number\s+of)\b")
 #: the largest number whose divisors a reader counts by hand
 _MOST_DIVIDED = 10**7
 
@@ -176,7 +179,7 @@ def divisor_counts(question: str, masked: str, gold: Gold) -> list[Finding]:
     """The ``replay`` attack over a count of divisors (see the module): the divisors of a visible whole
     number, all of them or all but 1, are as many as the gold. Blamed on the number."""
     v = gold.value
-    if not (isinstance(v, Fraction) and v.denominator == 1 and v >= 1 and _ASKS_COUNT.search(question)):
+    if not (isinstance(v, Fraction) and v.denominator == 1 and v >= 1 and ASKS_COUNT.search(question)):
         return []
     # the question's own count ("How many divisors does 196 have?"): computing it is the task
     asked = set(re.findall(r"\d+", question)) if _DIVISOR_WORD.search(question) else set()
@@ -192,6 +195,7 @@ def divisor_counts(question: str, masked: str, gold: Gold) -> list[Finding]:
     return out
 
 
+@lru_cache(maxsize=1024)
 def _divisor_count(n: int) -> int:
     """How many positive divisors ``n >= 1`` has (trial division up to its square root)."""
     count, k = 0, 1

@@ -364,17 +364,22 @@ def _answer_reason(atom: Atom, gold: Gold) -> str | None:
 def _hide(text: str, atom: Atom, reason: str, given: Given) -> list[Span]:
     """The spans that hide ``atom``: a numeric compound by its numbers (``\\frac{[N]}{[N]}``,
     ``[N]\\sqrt{[N]}``, ``[N]\\pi``), its form kept as plan like any operator. Whole: a plain number, a
-    compound with a shorthand fraction (``16\\frac23``, whose digits are not apart), and one with a number
-    the question gives (a copy written alike elsewhere may show that part, ``\\frac{1}{[N]}``, and then
-    tell what this one's blank hides)."""
+    compound with a shorthand fraction or root (``16\\frac23``, ``5\\sqrt2``: digits no part holds), and
+    one with a number the question gives (a copy written alike elsewhere may show that part,
+    ``\\frac{1}{[N]}``, and then tell what this one's blank hides)."""
     if (
         atom.kind == "expression"
         and atom.parts
         and not _SHORTHAND_FRACTION.search(text, atom.start, atom.end)
         and not any(v in given for p in atom.parts for v in p.values)
+        and _digits(text, atom.start, atom.end) == sum(_digits(text, p.start, p.end) for p in atom.parts)
     ):
         return [Span(p.start, p.end, "number", reason, _fmt(p.values[0])) for p in atom.parts]
     return [Span(atom.start, atom.end, atom.kind, reason, _fmt(atom.values[0]))]
+
+
+def _digits(text: str, start: int, end: int) -> int:
+    return sum(c.isdigit() for c in text[start:end])
 
 
 def _decide(atom: Atom, gold: Gold, given: Given, level: str, text: str) -> list[Span]:
@@ -408,31 +413,51 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str, text: str) -> list
     return _hide(text, atom, "derived in the trace; the question does not give it", given)
 
 
-#: where an extremum occurs, up to the sentence's end or to the statement of the extremum itself: "Equality
-#: occurs when $a = b = 2$ and $c = 4,$ so the minimum value is", "maximized when $x = \\sqrt{2}$"
+#: where an extremum occurs: "Equality occurs when $a = b = 2$", "maximized when $x = \\sqrt{2}$"
 _WITNESS = re.compile(
     r"(?i)\b(?:equality\s+(?:occurs|holds|is\s+(?:attained|achieved))"
     r"|(?:minimi[sz]ed|maximi[sz]ed)\s+(?:when|at|for|if)"
     r"|(?:minimum|maximum)(?:\s+value)?\s+(?:occurs|is\s+(?:attained|achieved)))\b"
-    # the clause: any character but a sentence's end ("i.e." and "e.g." go on)
-    r"(?:[^.]|\.\d|\.(?!\s)|(?<=\bi\.e)\.|(?<=\be\.g)\.)*?"
-    r"(?=(?<!\bi\.e)(?<!\be\.g)[.?!]\s|[.?!]?\s*$|,?\s+so\s+the\s+|,?\s+(?:and\s+)?(?:thus|hence|therefore)\b)"
 )
+#: where the witness's clause ends: a sentence's end (``.`` or ``.$`` before a blank; not "i.e." or "e.g."),
+#: a line break, the end of a display or an environment, or the statement of the extremum itself (", so the
+#: minimum value is", "thus"); each alternative starts at one place only, so a run of blanks is read once
+_WITNESS_END = re.compile(
+    r"(?<!\bi\.e)(?<!\be\.g)[.?!]\$?(?=\s)|\n|\\\]|\\end\{"
+    r"|(?<![\s,]),?\s+(?:so\s+the|(?:and\s+)?(?:thus|hence|therefore))\b"
+)
+#: a next sentence that solves the witness's conditions: "Using the condition $xyz = 2,$ we can solve to get
+#: $x = y = \\sqrt{2}$", "For example, we can take $x = 1,$"
+_WITNESS_SOLVED = re.compile(
+    r"(?i)\$?\s+(?:[a-z][^.\n]{0,60}?)?\b(?:we\s+can\s+(?:solve\s+to\s+get|take)|solving[^.\n]{0,40}?we\s+get)\b"
+)
+#: the longest witness clause read
+_WITNESS_CLAUSE = 300
 _WITNESS_REASON = "where the extremum occurs: derived (the question asks for the extremum, not where it is)"
 
 
 def _witnesses(sc: Scan, given: Given) -> list[Span]:
     """The values of an extremum's witness ("Equality occurs when $a = b = 2$", "maximized when $x =
-    \\sqrt{2}$"): derived, though they may equal numbers the question writes; a reader puts them into the
-    question's expression and has the extremum. Not exponents, indices, a 0 or a formula's constant."""
+    \\sqrt{2}$"), from the trigger to the clause's end: derived, though they may equal numbers the question
+    writes; a reader puts them into the question's expression and has the extremum. Not exponents, indices, a
+    0 or a formula's constant."""
     if "imi" not in sc.text and "quality" not in sc.text and "imum" not in sc.text:
         return []
+    starts = [a.start for a in sc.atoms]
     out: list[Span] = []
     for m in _WITNESS.finditer(sc.text):
-        for atom in sc.atoms:
-            if not (m.start() <= atom.start < m.end()) or atom.structural or atom.values[:1] == (0,):
+        limit = min(len(sc.text), m.end() + _WITNESS_CLAUSE)
+        # the clause reaches its first "=" at least ("equality occurs for\n\\[\\bold{v} = ..."), then its end,
+        # or the end of a next sentence that solves its conditions for the values
+        first = sc.text.find("=", m.end(), limit)
+        end = _WITNESS_END.search(sc.text, first if first >= 0 else m.end(), limit)
+        if end is not None and end.group()[:1] in ".?!" and _WITNESS_SOLVED.match(sc.text, end.end()):
+            end = _WITNESS_END.search(sc.text, end.end(), limit)
+        stop = end.start() if end is not None else limit
+        for atom in sc.atoms[bisect_left(starts, m.end()) : bisect_left(starts, stop)]:
+            if atom.structural or atom.values[:1] == (0,):
                 continue  # "minimized when the square equals $0$": the plan's 0
-            # a value, or a compound constant with a number in it (``x = \sqrt{2}``; not a bare ``\pi``)
+            # a value, or a compound constant with a number in it (``x = \\sqrt{2}``; not a bare ``\\pi``)
             if atom.role == "value" or (
                 atom.role == "constant" and any(c.isdigit() for c in sc.text[atom.start : atom.end])
             ):
