@@ -458,9 +458,7 @@ def _witnesses(sc: Scan, given: Given) -> list[Span]:
             if atom.structural or atom.values[:1] == (0,):
                 continue  # "minimized when the square equals $0$": the plan's 0
             # a value, or a compound constant with a number in it (``x = \\sqrt{2}``; not a bare ``\\pi``)
-            if atom.role == "value" or (
-                atom.role == "constant" and any(c.isdigit() for c in sc.text[atom.start : atom.end])
-            ):
+            if atom.role == "value" or (atom.role == "constant" and _digits(sc.text, atom.start, atom.end)):
                 out.extend(_hide(sc.text, atom, _WITNESS_REASON, given))
     return out
 
