@@ -75,6 +75,7 @@ def _repaired(
     """Render, attack, and hide what the findings blame until nothing is found or nothing more can be
     hidden; the masked text, its spans and what is still found."""
     first = spans
+    tidy = getattr(domain.masker, "tidy", None)
     text = render(example.trace, spans, placeholder)
     findings = domain.verifier.attacks(example, text)
     for _ in range(MAX_REPAIRS):
@@ -88,6 +89,8 @@ def _repaired(
             if end > start:
                 extra.extend(domain.masker.repair(example, spans, start, end, f))
         merged = merge_spans([*spans, *extra])
+        if tidy is not None:
+            merged = tidy(example, merged)
         if merged == spans:
             break
         spans = merged

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 class Masker(Protocol):
     """A domain's masker. Optional: ``may_show_again(span) -> bool``, which spans a repair added are tried
     visible again once the row is clean (kept visible when the attacks then find nothing; one more attack
-    pass each)."""
+    pass each); ``tidy(example, spans) -> spans``, the spans after each round of repairs as the masker
+    would write them (two blanks side by side made one)."""
 
     def validate(self, example: Example) -> None:
         """Raise ``RowError`` for an example this masker cannot handle."""

@@ -16,7 +16,7 @@ from .measure import PLACEHOLDER
 DAMAGE = {
     "hidden label": re.compile(r"(?i:\b(?:step|case|part|stage|method)s?)\s*#?\[NUMBER\]"),
     "hidden index": re.compile(r"[A-Za-z]_\{?\[NUMBER\]"),
-    "glued blanks": re.compile(r"\[NUMBER\]\[NUMBER\]"),
+    "glued blanks": re.compile(r"\[[A-Z]+(?:_\d+)?\]\[[A-Z]+(?:_\d+)?\]"),  # any two, nothing between
     "broken placeholder": re.compile(r"__STRUCTURAL_[A-Z_]*\[NUMBER\]"),
 }
 _FIGURE = re.compile(r"\[asy\].*?(?:\[/asy\]|\Z)", re.S)

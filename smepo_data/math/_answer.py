@@ -146,6 +146,28 @@ def parse_gold(answer: str) -> Gold:
     return Gold(answer, norm, value, components, numeric, as_complex=complex_value(bare))
 
 
+def interval_like(question: str, gold: Gold) -> bool:
+    """Is the gold an interval or a union of them (an interval's endpoints are no tuple: seeing both says
+    nothing of which ends are open)?"""
+    raw = gold.raw.replace("\\left", "").replace("\\right", "").strip()
+    mixed = raw[:1] in "([" and raw[-1:] in ")]" and (raw[0] == "[") != (raw[-1] == "]")
+    return mixed or "infty" in raw or "interval" in question.lower() or "\\cup" in raw
+
+
+#: one interval of an interval answer: its two ends
+_INTERVAL = re.compile(r"[(\[]([^,()\[\]]+),([^,()\[\]]+)[)\]]")
+
+
+def interval_endpoints(question: str, gold: Gold) -> tuple[Value, ...]:
+    """The finite endpoints of an interval answer (``(0,9) \\cup (9,36)``: 0, 9, 9, 36); none for
+    another answer."""
+    if not interval_like(question, gold):
+        return ()
+    bare = gold.raw.replace("\\left", "").replace("\\right", "")
+    ends = (e.strip() for m in _INTERVAL.finditer(bare) for e in m.groups())
+    return tuple(v for e in ends if "infty" not in e and (v := expression_value(e)) is not None)
+
+
 #: the imaginary unit: an ``i`` that is no part of a word, a command (``\pi``) or an index (``x_i``)
 IMAGINARY = re.compile(r"(?<![A-Za-z\\_])i(?![A-Za-z])")
 

@@ -419,10 +419,13 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool | st
     latest: dict[tuple, list[str]] = {}
     results: dict[str, Side] = {}  # a left side as written -> the last side of its latest chain
     applied = _function_letters(text, math_ranges) if "(" in text else frozenset()
-    for run in _runs(text, math_ranges, follows):
+    for run in _runs(text, math_ranges, follows, in_order=bool(link)):
         if applied:
             run = [_applications(piece, text, applied) for piece in run]
         sides = [_side(piece, unknown_of, text) for piece in run]
+        if len(sides) == 1:  # an expression alone ("1/[N] in the morning"): written like it, a later part
+            _linked_latest(sides, latest)  # stands for it ("1/[N]+1/[N]"); it is no equation
+            continue
         if link:
             read, relinked = sides, _linked_latest(sides, latest)
             sides = relinked if link == "latest" else [_linked(s, text, seen) for s in sides]
@@ -1040,16 +1043,18 @@ def _runs(
     skip: set[int],
     named: _Named | None = None,
     singles: list[list[tuple[str, str, int]]] | None = None,
+    in_order: bool = False,
 ) -> list[list[list[tuple[str, str, int]]]]:
     """Cut the text into runs of expression tokens; each run is split at ``=`` into pieces (a run of one
-    piece, an expression before ``\\ge`` or a comma, goes to ``singles`` when given)."""
+    piece, an expression before ``\\ge`` or a comma, goes to ``singles`` when given, or stays among the
+    runs, in the text's order, with ``in_order``)."""
     runs: list[list[list[tuple[str, str, int]]]] = []
     run: list[list[tuple[str, str, int]]] = [[]]
 
     def close_run() -> None:
         if len(run) > 1 and _dangling_minus(text, run[0], math_ranges):
             del run[0]  # the first side's first operand is in the prose before it
-        if len(run) > 1:
+        if len(run) > 1 or in_order and run[0]:
             runs.append([_plain_times(p) for p in run])
         elif singles is not None and run[0]:
             singles.append(_plain_times(run[0]))

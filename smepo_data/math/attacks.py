@@ -83,7 +83,7 @@ from functools import lru_cache
 from typing import TypeVar, cast
 
 from .._leak import Finding
-from ._answer import Gold, find_text, parse_gold
+from ._answer import Gold, find_text, interval_like, parse_gold
 from ._bounds import bounds
 from ._choices import elimination, option
 from ._congruence import congruences
@@ -111,7 +111,7 @@ from ._equations import (
 )
 from ._factored import factored_identities
 from ._figures import figures
-from ._given import _TENS, _UNITS, Given, copied_from_question
+from ._given import _TENS, _UNITS, Given, copied_from_question, given_values, quoted_on_one_side
 from ._lexer import _FIGURE, Ranges, answer_statements, scan_cached, values_in
 from ._listed import listed
 from ._matched import letter_values
@@ -610,7 +610,7 @@ def _linear_system(
             rows.append((*row, origin))
     if len(rows) < 2:
         return []
-    return _eliminate(rows, work)
+    return _eliminate(rows, work) or []
 
 
 def _cleared(eq: Equation) -> Equation:
@@ -681,9 +681,9 @@ def _exact(v: Value) -> Fraction | None:
 
 def _eliminate(
     rows: list[tuple[dict[str, Fraction], Value, frozenset[int]]], work: _Work, strict: bool = False
-) -> list[tuple[str, Value, frozenset[int]]]:
+) -> list[tuple[str, Value, frozenset[int]]] | None:
     """Gauss-Jordan elimination; the unknowns the rows fix. A row that contradicts the others (``0 = c``)
-    is dropped, or, when ``strict``, voids the whole system (an identity that does not hold)."""
+    is dropped, or, when ``strict``, voids the whole system (an identity that does not hold: ``None``)."""
     pivots: list[tuple[str, dict[str, Fraction], Value, frozenset[int]]] = []
     for coef, const, origin in rows:
         coef = dict(coef)
@@ -698,7 +698,7 @@ def _eliminate(
         coef = {v: c for v, c in coef.items() if c != 0}
         if not coef:
             if strict and const != 0:
-                return []
+                return None
             continue
         u = min(coef)
         a = coef.pop(u)
@@ -721,7 +721,41 @@ def _identity_system(
     matching): linear in the blanks (:func:`_linear_identity`), else by differences
     (:func:`_identity_by_differences`); an equation that is no identity gives nothing."""
     fixed = _linear_identity(eq, blanks, variables, env, work)
-    return fixed if fixed is not None else _identity_by_differences(eq, blanks, variables, env, work)
+    if fixed is None:
+        fixed = _identity_by_differences(eq, blanks, variables, env, work)
+    return [] if fixed and _loses_variables(eq, dict(fixed), variables, env, work) else fixed
+
+
+def _loses_variables(
+    eq: Equation, fixed: dict[str, Value], variables: list[str], env: dict[str, Value], work: _Work
+) -> bool:
+    """Do the blanks at ``fixed`` cancel the variables (``10x + [N]x + 8 = [N]`` for every x only as ``10x -
+    10x + 8 = 8``)? Then the equation is one in the variables, no identity, and coefficient matching reads
+    nothing into it (the like terms summed on the next line, ``14x``, say what the blank is). A side that
+    is constant whatever the blanks (``4\\sqrt[4]{abcd} \\cdot 4\\sqrt[4]{1/abcd} = [N]``) cancels nothing,
+    and where both sides are written in the variables (``(-1)(-2)(-3)(-r) + 6(4-r) = [N]r + [N] - [N]r``)
+    the trace itself shows them cancel: an identity."""
+    if all(set(variables) & side.unknowns for side in (eq.left, eq.right)):
+        return False
+    return _constant_in(eq, fixed, variables, env, work) and not _constant_in(
+        eq, {u: v + 1 for u, v in fixed.items()}, variables, env, work
+    )
+
+
+def _constant_in(
+    eq: Equation, values: dict[str, Value], variables: list[str], env: dict[str, Value], work: _Work
+) -> bool:
+    """With the blanks at ``values``, is neither side changed by the variables (at two points)?"""
+    seen: list[tuple[Value, Value]] = []
+    for point in _identity_points(variables)[:2]:
+        at = {**env, **values, **point}
+        work.spend()
+        try:
+            seen.append((evaluate(eq.left.tree, at), evaluate(eq.right.tree, at)))
+        except Undefined:
+            return False  # a blank nothing fixed: the sides cannot be compared
+    (l1, r1), (l2, r2) = seen
+    return values_equal(l1, l2) and values_equal(r1, r2)
 
 
 def _linear_identity(
@@ -729,6 +763,18 @@ def _linear_identity(
 ) -> list[tuple[str, Value]] | None:
     """The blanks an identity linear in them fixes, from the equation at a few values of the variables
     (an inconsistent system: nothing); ``None`` when the equation is not linear in the blanks."""
+    rows = _identity_rows(eq, blanks, variables, env, work)
+    if rows is None:
+        return None
+    fixed = [(u, v) for u, v, _ in _eliminate(rows, work, strict=True) or []]
+    # "[N]x + [N] = 90" holds for every x only with a zero coefficient: an equation to solve, no identity
+    return [] if any(v == 0 for _, v in fixed) else fixed
+
+
+def _identity_rows(
+    eq: Equation, blanks: list[str], variables: list[str], env: dict[str, Value], work: _Work
+) -> list[tuple[dict[str, Fraction], Value, frozenset[int]]] | None:
+    """The linear rows in ``blanks`` of ``eq`` at a few values of the variables (``None``: not linear)."""
     rows = []
     for k in range(len(blanks) + 2):
         point = {v: Fraction(11 + 7 * k + 3 * j, 5) for j, v in enumerate(variables)}
@@ -736,9 +782,7 @@ def _linear_identity(
         if row is None:
             return None
         rows.append((*row, frozenset[int]()))
-    fixed = [(u, v) for u, v, _ in _eliminate(rows, work, strict=True)]
-    # "[N]x + [N] = 90" holds for every x only with a zero coefficient: an equation to solve, no identity
-    return [] if any(v == 0 for _, v in fixed) else fixed
+    return rows
 
 
 def _identity_by_differences(
@@ -747,7 +791,9 @@ def _identity_by_differences(
     """An identity not linear in its blanks (``x^2 + 2.6x + 3.6 = (x + [N])^2 + [N]``): the equation at one
     point of the variables minus the same at another cancels the blanks that add a constant and the
     squares of the others (``[N]^2``), leaving ``2[N]`` against ``2.6``; what that fixes, the equation
-    then fixes the rest linearly (the ``[N]`` added), checked at further points."""
+    then fixes the rest linearly (the ``[N]`` added), checked at further points. What the differences fix
+    stands when the rest is consistent but not fixed (``2x = (x + [N])[N]`` beside ``2x = x + [N]``: the
+    factor is 1, the two added blanks only equal)."""
     base = {v: Fraction(3, 7) for v in variables}
     rows = []
     for k in range(len(blanks) + 1):
@@ -762,14 +808,18 @@ def _identity_by_differences(
         if row is None:
             return []
         rows.append((*row, frozenset[int]()))
-    first = [(u, v) for u, v, _ in _eliminate(rows, work, strict=True)]
+    first = [(u, v) for u, v, _ in _eliminate(rows, work, strict=True) or []]
     rest = [u for u in blanks if u not in dict(first)]
     if not first or any(v == 0 for _, v in first):
         return []  # a blank 0 (``(x+[N])^2 = x^2+[N]``): an equation to solve, as on the linear path
     if not rest:
         return first
-    then = _linear_identity(eq, rest, variables, {**env, **dict(first)}, work)
-    return first + then if then is not None and len(then) == len(rest) else []
+    rows_then = _identity_rows(eq, rest, variables, {**env, **dict(first)}, work)
+    solved = _eliminate(rows_then, work, strict=True) if rows_then is not None else None
+    if solved is None:
+        return []  # not linear in the rest, or no identity at all
+    then = [(u, v) for u, v, _ in solved]
+    return [] if any(v == 0 for _, v in then) else first + then
 
 
 def _identity_points(variables: list[str]) -> list[dict[str, Fraction]]:
@@ -796,7 +846,7 @@ def _identity_value(
         answers.append(roots)
     common = [r for r in answers[0] if all(any(values_equal(r, s) for s in other) for other in answers[1:])]
     if len(common) == 1:
-        return common[0]
+        return None if _loses_variables(eq, {blank: common[0]}, variables, env, work) else common[0]
     if len(common) == 2 and values_equal(common[0], -common[1]):
         return common[0] if (complex(common[0]).real >= 0) else common[1]  # up to sign: the positive one
     return None
@@ -865,14 +915,19 @@ def _visible_value(question: str, masked: str, gold: Gold) -> list[Finding]:
     out: list[Finding] = []
     if gold.value is None or not may_show(masked, gold.value):
         return out
+    given = given_values(question)
     for atom in scan_cached(masked).atoms:
         if atom.role not in ("value", "constant"):
             continue
         hit = gold.value is not None and any(gold.equals(v) for v in atom.values)
         if not hit:
             continue
-        if copied_from_question(masked, atom.start, atom.end, question):
-            continue
+        if copied_from_question(masked, atom.start, atom.end, question) or (
+            not atom.result
+            and all(v in given for v in atom.values)
+            and quoted_on_one_side(masked, atom.start, atom.end, question)
+        ):
+            continue  # the question's value where the question writes it: no step's result
         text = masked[atom.start : atom.end]
         if question_computation(text, question):
             continue
@@ -1661,17 +1716,10 @@ def _in_exponent(text: str, at: int) -> bool:
     return False
 
 
-def _interval_like(question: str, gold: Gold) -> bool:
-    """An interval's endpoints are no tuple: seeing both says nothing of which ends are open."""
-    raw = gold.raw.replace("\\left", "").replace("\\right", "").strip()
-    mixed = raw[:1] in "([" and raw[-1:] in ")]" and (raw[0] == "[") != (raw[-1] == "]")
-    return mixed or "infty" in raw or "interval" in question.lower() or "\\cup" in raw
-
-
 def _visible_components(question: str, masked: str, gold: Gold) -> dict[int, tuple[int, int]]:
     """Components of a tuple / set / interval answer that stand visible (not as a copy of the question)."""
     out: dict[int, tuple[int, int]] = {}
-    if not gold.components or _interval_like(question, gold):
+    if not gold.components or interval_like(question, gold):
         return out
     for atom in scan_cached(masked).atoms:
         if atom.role not in ("value", "constant"):

@@ -27,16 +27,16 @@ from functools import lru_cache
 from .._leak import Finding
 from .._model import Example, RowError, Span, repair_reason, repaired_by
 from .._render import merge_spans, unpaired_ends
-from ._answer import Gold, find_text, parse_gold
+from ._answer import Gold, find_text, interval_endpoints, parse_gold
 from ._counted import uncounted
 from ._damage import BARE_NAME, triangle_names
 from ._given import Given, _word_values, given_values
 from ._lexer import _EQUALS, _FIGURE, _SHORTHAND_FRACTION, Atom, Scan, braces, scan_cached
 from ._notes import NOTE, note_operands, note_twins
-from ._question import question_computation
+from ._question import question_computation, spaceless
 from ._rational import Fraction
 from ._singular import counted_noun
-from ._values import Budget, Value, expression_value, numeric_value, value_key
+from ._values import Budget, Value, expression_value, numeric_value, value_key, values_equal
 from ._words import ordinal_the_question_names, standard_constants, stated_in_words, with_ordinal_suffixes
 
 #: sides of equations the sympy path may evaluate per row (a work budget: the masking never depends on time)
@@ -90,6 +90,7 @@ class MathMasker:
             Span(*_value_part(sc.text, s.start, s.end), "answer", s.reason, gold.key) for s in sc.statements
         ]
         constants = standard_constants(example.trace) if level == "critical" else frozenset()
+        ends = interval_endpoints(example.question, gold) if level == "answer" else ()
         results: set[str] = set()  # the values earlier steps computed
         latest: tuple[str, str | None] | None = None  # the value the step before computed, its unit word
         for atom in sc.atoms:
@@ -100,7 +101,7 @@ class MathMasker:
             if level == "critical" and _restates_a_result(sc.text, atom, results, example.question, latest):
                 spans.extend(_hide(sc.text, atom, _RESULT_AGAIN, given))
             else:
-                spans.extend(_decide(atom, gold, given, level, sc.text))
+                spans.extend(_decide(atom, gold, given, level, sc.text, ends))
             if atom.result and atom.values:
                 latest = value_key(atom.values[0]), _unit_word(sc.text, atom.end)
                 results.add(latest[0])
@@ -110,7 +111,11 @@ class MathMasker:
             spans.extend(_text_matches(example.trace, gold))
             if gold.value is not None and not gold.numeric:
                 spans.extend(_sympy_matches(sc, gold, Budget(self.sympy_sides)))
-            spans.extend(_last_step(sc, [(s.start, s.end) for s in merge_spans(spans)], given))
+            spans.extend(
+                _last_step(
+                    sc, [(s.start, s.end) for s in merge_spans(spans)], given, example.question, chain=True
+                )
+            )
         else:
             spans.extend(_cuts(sc, merge_spans(spans), given, example.question))
         if "[asy]" in example.trace:  # never a placeholder inside figure code (text matches included)
@@ -119,7 +124,12 @@ class MathMasker:
         spans = merge_spans([*spans, *_whole_names(sc.text, spans)])  # "30-[NUMBER]-90": the name goes whole
         if level != "answer":
             spans = merge_spans([*spans, *_both_bounds(sc.text, spans)])
-        return with_ordinal_suffixes(sc.text, merge_spans([*spans, *_twins(sc, spans)]))
+        return _unglued(sc, with_ordinal_suffixes(sc.text, merge_spans([*spans, *_twins(sc, spans)])))
+
+    def tidy(self, example: Example, spans: list[Span]) -> list[Span]:
+        """``spans`` with two hidden values side by side made one placeholder (:func:`_unglued`): repairs
+        of one round may hide both."""
+        return _unglued(scan_cached(example.trace), spans)
 
     def repair(
         self, example: Example, spans: list[Span], start: int, end: int, finding: Finding
@@ -361,6 +371,56 @@ def _answer_reason(atom: Atom, gold: Gold) -> str | None:
     return None
 
 
+#: a fraction word that sizes what follows it ("four half squares")
+_FRACTION_WORD = re.compile(
+    r"(?i)(?:half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|eighths?|tenths?)"
+)
+_GLUE_GAP = re.compile(r"[ \t]{0,2}")
+
+
+def _unglued(sc: Scan, spans: list[Span]) -> list[Span]:
+    """Two hidden values with nothing but a space between them read as one blank too many: a product
+    written by juxtaposition in math (``\\frac{11}{2} \\sqrt{5}`` as ``[EXPR] [EXPR]``) or a number and the
+    fraction word it counts ("four half squares"). They go as one placeholder. In prose a count and a
+    label stay two ("[NUMBER] [NUMBER]-point baskets")."""
+    out: list[Span] = []
+    for s in spans:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and _GLUE_GAP.fullmatch(sc.text, last.end, s.start)
+            and (
+                (last.start in sc.math and s.start in sc.math)
+                or _FRACTION_WORD.fullmatch(sc.text, s.start, s.end)
+            )
+        ):
+            answer = next(
+                (x for x in (last, s) if x.kind == "answer"), None
+            )  # the answer's part keeps its kind
+            out[-1] = (
+                Span(last.start, s.end, "answer", answer.reason, answer.value)
+                if answer is not None
+                else Span(last.start, s.end, "expression", _GLUED_REASON, f"@{last.start}")
+            )
+        else:
+            out.append(s)
+    return out
+
+
+_GLUED_REASON = "values side by side (a product, or a count of a fraction): one placeholder for them"
+
+
+def _endpoint_reason(atom: Atom, ends: tuple[Value, ...], given: Given) -> str | None:
+    """An endpoint of an interval answer the trace derives (the 9 of ``x = \\pm 9`` for ``(0,9) \\cup
+    (9,36)``): beside the visible bounds it writes the answer out. The 0 a relation compares with, and a
+    value the question gives, are the plan's."""
+    if atom.structural or any(v in given for v in atom.values):
+        return None
+    if any(values_equal(e, v) for e in ends for v in atom.values):
+        return "an endpoint of the interval answer, derived in the trace"
+    return None
+
+
 def _hide(text: str, atom: Atom, reason: str, given: Given) -> list[Span]:
     """The spans that hide ``atom``: a numeric compound by its numbers (``\\frac{[N]}{[N]}``,
     ``[N]\\sqrt{[N]}``, ``[N]\\pi``), its form kept as plan like any operator. Whole: a plain number, a
@@ -382,19 +442,23 @@ def _digits(text: str, start: int, end: int) -> int:
     return sum(c.isdigit() for c in text[start:end])
 
 
-def _decide(atom: Atom, gold: Gold, given: Given, level: str, text: str) -> list[Span]:
-    """The spans one atom contributes (none when it stays visible)."""
+def _decide(
+    atom: Atom, gold: Gold, given: Given, level: str, text: str, ends: tuple[Value, ...] = ()
+) -> list[Span]:
+    """The spans one atom contributes (none when it stays visible); ``ends``, at ``answer``, the endpoints of
+    an interval answer."""
     if atom.role in ("index", "label"):
         return []
     kind = atom.kind
     if atom.figure:
         return []  # never a placeholder inside a figure; one that gives the answer away is hidden whole
     if level == "answer":
-        why = _answer_reason(atom, gold)
+        why = _answer_reason(atom, gold) or _endpoint_reason(atom, ends, given)
         if why and atom.role != "exponent":
             return [Span(atom.start, atom.end, "answer", why, gold.key)]
-        if atom.parts and any(gold.equals(v) for p in atom.parts for v in p.values):
-            return [s for p in atom.parts for s in _decide(p, gold, given, level, text)]
+        if atom.parts and not any(v in given for v in atom.values):
+            # a part of a derived compound (the 2 of a computed 3/2); the question's own 1/2 is its value
+            return [s for p in atom.parts for s in _decide(p, gold, given, level, text, ends)]
         return []
     if atom.role in ("constant", "exponent"):
         return []  # exponents are structure at every level; one that gives the answer away is repaired
@@ -409,7 +473,7 @@ def _decide(atom: Atom, gold: Gold, given: Given, level: str, text: str) -> list
     if is_given:
         return []
     if atom.parts and any(v in given for p in atom.parts for v in p.values):
-        return [s for p in atom.parts for s in _decide(p, gold, given, level, text)]
+        return [s for p in atom.parts for s in _decide(p, gold, given, level, text, ends)]
     return _hide(text, atom, "derived in the trace; the question does not give it", given)
 
 
@@ -657,7 +721,7 @@ def _cuts(sc: Scan, spans: list[Span], given: Given, question: str) -> list[Span
         for a in _step_copies(sc, pick, twins, is_hidden):
             out.append(Span(a.start, a.end, a.kind, _COPY_REASON, _fmt(a.values[0])))
             hidden = sorted([*hidden, (a.start, a.end)])
-    out.extend(_last_step(sc, hidden, given))
+    out.extend(_last_step(sc, hidden, given, question))
     return out
 
 
@@ -728,9 +792,14 @@ _END_ENV = re.compile(r"\\end\s*\{([a-zA-Z*]+)\}$")
 _STOP = frozenset("=<>$&\n,;")
 
 
+#: an ellipsis, where a side read back to it starts
+_ELLIPSES = ("\\dots", "\\ldots", "\\cdots", "\\dotsb", "\\dotsc")
+
+
 def _side_start(text: str, end: int, window: int = 400) -> int:
     """Where the expression ending at ``end`` starts: back to the previous relation, ``$``, ``&``, line or
-    ``\\\\`` at its own bracket depth (``\\sum_{n = 1}`` and matrices do not end it), or a word of prose."""
+    ``\\\\`` at its own bracket depth (``\\sum_{n = 1}`` and matrices do not end it), an ellipsis, or a
+    word of prose."""
     lo = max(0, end - window)
     i, depth = end, 0
     while i > lo:
@@ -750,6 +819,8 @@ def _side_start(text: str, end: int, window: int = 400) -> int:
         elif depth == 0:
             if c in _STOP or text.endswith("\\\\", 0, i) or text.endswith("\\[", 0, i):
                 break
+            if c.isalpha() and text.endswith(_ELLIPSES, lo, i):
+                break  # ``(1-2) + \\dots + (99-100)``: what is evaluated is the run after the ellipsis
             if c.isalpha() and i >= 2 and text[i - 2].isalpha():
                 j = i - 1
                 while j > lo and text[j - 1].isalpha():
@@ -763,41 +834,67 @@ def _side_start(text: str, end: int, window: int = 400) -> int:
     return i
 
 
-def _last_step(sc: Scan, hidden: list[tuple[int, int]], given: Given) -> list[Span]:
-    """The side right before ``= \\boxed{...}`` (``\\binom{5}{4}\\cdot\\binom{10}{8} = \\boxed{}``): when none
-    of it is hidden, a reader evaluates it into the answer: one of its values is hidden (a symbolic side with
-    none, when short, is hidden whole)."""
+def _last_step(
+    sc: Scan, hidden: list[tuple[int, int]], given: Given, question: str, chain: bool = False
+) -> list[Span]:
+    """The sides of the chain that ends in ``= \\boxed{...}`` (``\\binom{5}{4}\\cdot\\binom{10}{8} =
+    \\boxed{}``; ``(1-2)+\\dots+(99-100) = 50(-1) = \\boxed{}``): each equals the answer, so one that holds
+    nothing hidden is evaluated into it by a reader. One of its values is hidden (a symbolic side with none,
+    when short, is hidden whole); the question's own expression, written again, stays (evaluating it is the
+    task). Only the side right before the answer unless ``chain`` (at ``answer``, where no other cut is made:
+    at ``critical``, each step whose result is hidden is cut already)."""
     out: list[Span] = []
     text = sc.text
+    asked = spaceless(question)
     for st in sc.statements:
         head = text[max(0, st.start - 24) : st.start]
         m = _BEFORE_ANSWER.search(head)
         if not m:
             continue
-        eq = st.start - len(head) + m.start()
-        side_end = eq
-        while True:  # across align's "\\\\ &=": the side before is the previous line's
-            while side_end > 0 and text[side_end - 1] in " \t\n&":
-                side_end -= 1
-            if text.endswith("\\\\", 0, side_end):
-                side_end -= 2
-                continue
-            break
-        side_start = _side_start(text, side_end)
-        if side_end <= side_start or any(s < side_end and side_start < e for s, e in hidden):
-            continue
-        values = [
-            a
-            for a in sc.atoms
-            if side_start <= a.start and a.end <= side_end and a.role == "value" and not a.structural
-        ]
-        if values:  # one operand is enough to stop the evaluation
-            pick = _preferred(values, given, sc)
-            out.append(Span(pick.start, pick.end, pick.kind, _LAST_STEP_REASON, _fmt(pick.values[0])))
-        elif side_end - side_start <= 80 and not BARE_NAME.fullmatch(text, side_start, side_end):
-            # a symbolic last step (p - q): hidden whole; a bare name (t = \boxed{17}) computes nothing
-            out.append(Span(side_start, side_end, "expression", _LAST_STEP_REASON, f"@{side_start}"))
+        side_end = st.start - len(head) + m.start()
+        for k in range(_CHAIN_SIDES if chain else 1):
+            while True:  # across align's "\\\\ &=": the side before is the previous line's
+                while side_end > 0 and text[side_end - 1] in " \t\n&":
+                    side_end -= 1
+                if text.endswith("\\\\", 0, side_end):
+                    side_end -= 2
+                    continue
+                break
+            side_start = _side_start(text, side_end)
+            if side_end <= side_start:
+                break
+            if not any(s < side_end and side_start < e for s, e in hidden):
+                out.extend(_cut_side(sc, side_start, side_end, given, asked, whole=k == 0))
+            before = side_start
+            while before > 0 and text[before - 1] in " \t\n&":
+                before -= 1
+            if before == 0 or text[before - 1] != "=" or text[before - 2 : before - 1] in ("<", ">", "!"):
+                break
+            side_end = before - 1  # the side before the ``=`` equals the answer too
     return out
+
+
+#: how many sides back from the answer :func:`_last_step` looks along one chain
+_CHAIN_SIDES = 6
+
+
+def _cut_side(sc: Scan, start: int, end: int, given: Given, asked: str, whole: bool) -> list[Span]:
+    """The span that stops a reader evaluating ``text[start:end]`` (none for the question's own
+    expression, or a bare name); ``whole``: a short symbolic side with no value is hidden whole (the last
+    step, ``p - q``; further back such a side names the quantity, ``\\tan A``, and stays)."""
+    text = sc.text
+    if len(spaceless(text[start:end])) >= 3 and spaceless(text[start:end]) in asked:
+        return []
+    values = [
+        a for a in sc.atoms if start <= a.start and a.end <= end and a.role == "value" and not a.structural
+    ]
+    if values:  # one operand is enough to stop the evaluation
+        pick = _preferred(values, given, sc)
+        return [Span(pick.start, pick.end, pick.kind, _LAST_STEP_REASON, _fmt(pick.values[0]))]
+    if whole and end - start <= 80 and not BARE_NAME.fullmatch(text, start, end):
+        # a symbolic last step (p - q): hidden whole; a bare name (t = \boxed{17}) computes nothing
+        return [Span(start, end, "expression", _LAST_STEP_REASON, f"@{start}")]
+    return []
 
 
 _CUT_REASON = "an operand of a step whose result is hidden: the step cannot be replayed from what is visible"
