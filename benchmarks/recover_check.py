@@ -89,10 +89,11 @@ the text that gave it away):
                    in that letter, whose roots' sum (product) does not depend on the blanks (`(5-a)^2 = [N]`:
                    10); and the ends of a two-sided bound (`l <= x <= u`, or `x < l` or `x > u`) written next
                    after a quadratic inequality in x (within 160 characters) read as its roots: P = lead
-                   (x-l)(x-u) as an identity; and a side with a letter beside a side written alike with
-                   numbers (`\frac{[N]^n-1}{[N]^{n+1}}` and `\frac{[N]^8-1}{[N]^9}`: node for node, a blank
-                   matching anything, two operators shared or more): each part of one letter against a number,
-                   linear in it, fixes the letter; the letter at the gold leaks
+                   (x-l)(x-u) as an identity; and a side with a letter (the question's own sides too:
+                   `2^3\cdot3^x` of "For what value of $x$ is $2^3\cdot3^x=72$?") beside a side written alike
+                   with numbers (`\frac{[N]^n-1}{[N]^{n+1}}` and `\frac{[N]^8-1}{[N]^9}`: node for node, a
+                   blank matching anything, two operators shared or more): each part of one letter against a
+                   number, linear in it, fixes the letter; the letter at the gold leaks
   system           a reader who names quantities: math segments read into sympy by the checker's own LaTeX
                    reader (segment names DF and \sin D one symbol each, DB the same as BD; a function
                    p(x) = ... written once applied at p(0), an undefined f(1) a symbol, column vectors
@@ -5732,12 +5733,26 @@ def match_letters(form, inst) -> dict | None:
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def question_forms(question: str) -> tuple:
+    """The question's own sides with a letter ("For what value of $x$ is $2^3\\cdot3^x=72$?": 2^3 3^x), read
+    as the trace is read: (node, text) each."""
+    if "=" not in question:
+        return ()
+    q = RowCtx({"id": "question", "trace": question, "masked": question})
+    q.build()
+    return tuple(
+        (sd.node, question[sd.s : sd.e]) for run in q.runs for sd in run if sd.node is not None and sd.var
+    )
+
+
 def attack_matched(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
     g = ctx.gold
     if g.value is None:
         return
     sides = [sd for run in ctx.runs for sd in run if sd.node is not None and not sd.copied]
-    forms = [sd for sd in sides if sd.var]
+    forms = [(sd.node, ctx.masked[sd.s : sd.e]) for sd in sides if sd.var]
+    forms += question_forms(ctx.question)  # the question's form, written with a value for its letter
     qc = re.sub(r"\s+", "", ctx.question)
     for inst in sides:
         if inst.var or not any(x[0] == "num" for x in walk(inst.node)):
@@ -5745,11 +5760,11 @@ def attack_matched(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
         text = ctx.masked[inst.s : inst.e]
         if re.sub(r"\s+", "", text) in qc:
             continue  # the question's own expression
-        for form in forms:
-            got = match_letters(form.node, inst.node)
+        for node, form_text in forms:
+            got = match_letters(node, inst.node)
             hit = next((k for k, v in (got or {}).items() if g.matches(v)), None)
             if hit is not None:
-                what = f"{ctx.masked[form.s : form.e][:40]!r} written with numbers: {hit} is the gold"
+                what = f"{form_text[:40]!r} written with numbers: {hit} is the gold"
                 add(findings, "constraints", ctx, inst.s, inst.e, what)
                 break
 

@@ -1537,10 +1537,11 @@ def _matched(question: str, masked: str, gold: Gold, reading: Reading) -> list[F
     ``\\frac{[N]^n-1}{[N]^{n+1}}`` beside ``\\frac{[N]^8-1}{[N]^9}``) give the letter a value; the gold
     there leaks. Blamed on the instance; one the question writes is the question's own. At most
     :data:`MAX_MATCHED_PAIRS` pairs of sides are compared (work, not time: a trace of thousands of sides)."""
-    if gold.value is None or len(reading.sides) < 2:
+    if gold.value is None or not reading.sides:
         return []
     forms: dict[str, list[Side]] = {}  # by the operator at the top: the instance must have the same
-    for side in reading.sides:
+    asked = _question_sides(question)
+    for side in [*reading.sides, *asked]:  # the question's own form too (2^3 3^x = 72)
         if side.tree[0] not in ("n", "u", "c") and _has_letter(side):
             forms.setdefault(side.tree[0], []).append(side)
     out: list[Finding] = []
@@ -1558,13 +1559,22 @@ def _matched(question: str, masked: str, gold: Gold, reading: Reading) -> list[F
             if letter is None or _questions_own(masked, instance, question):
                 continue
             text = masked[instance.start : instance.end]
+            source = question if form in asked else masked
             what = (
-                f"{_clip(masked[form.start : form.end])} written with values as {_clip(text)}: "
+                f"{_clip(source[form.start : form.end])} written with values as {_clip(text)}: "
                 f"{_name(letter)} = {_show(values[letter])}, the gold"
             )
             out.append(Finding("matched", what, instance.start, instance.end))
             break
     return out
+
+
+@lru_cache(maxsize=64)
+def _question_sides(question: str) -> tuple[Side, ...]:
+    """The sides of the question's equations ("For what value of $x$ is $2^3\\cdot3^x=72$?": ``2^3\\cdot3^x``
+    and 72): a trace that writes one of them with a value in a letter's place (``2^3\\cdot 3^2``) gives the
+    letter that value."""
+    return tuple(read_equations(question, link=False).sides) if "=" in question else ()
 
 
 #: pairs of sides :func:`_matched` compares in one trace, at most

@@ -92,7 +92,7 @@ class MathMasker:
         constants = standard_constants(example.trace) if level == "critical" else frozenset()
         ends = interval_endpoints(example.question, gold) if level == "answer" else ()
         results: set[str] = set()  # the values earlier steps computed
-        latest: tuple[str, str | None] | None = None  # the value the step before computed, its unit word
+        latest: tuple[str, str | None, bool] | None = None  # the step before's value, unit word, currency
         for atom in sc.atoms:
             if atom.start in constants and not atom.result:
                 continue  # 12 a dozen, 0.25 a quarter, the .01 of a percent: no value of the problem
@@ -103,7 +103,7 @@ class MathMasker:
             else:
                 spans.extend(_decide(atom, gold, given, level, sc.text, ends))
             if atom.result and atom.values:
-                latest = value_key(atom.values[0]), _unit_word(sc.text, atom.end)
+                latest = value_key(atom.values[0]), _unit_word(sc.text, atom.end), _money(sc.text, atom.start)
                 results.add(latest[0])
         if level == "critical":
             spans.extend(_witnesses(sc, given))
@@ -531,7 +531,11 @@ _RESULT_AGAIN = 'the result of an earlier step, written again ("Out of the 5" af
 
 
 def _restates_a_result(
-    text: str, atom: Atom, results: set[str], question: str, latest: tuple[str, str | None] | None = None
+    text: str,
+    atom: Atom,
+    results: set[str],
+    question: str,
+    latest: tuple[str, str | None, bool] | None = None,
 ) -> bool:
     """Whether ``atom`` writes again a value an earlier step computed ("20 - 15 = 5 ... Out of the 5, 5 x
     3/5" for "3/4 ... 3/5 of the remaining"): by provenance it is derived, and it is hidden like the result,
@@ -539,8 +543,9 @@ def _restates_a_result(
     before did not compute it ("need to win 20 games because 30 x (2/3) = 20", then "20 - 12": the 20 carried
     on, though the question's "played 20 games" writes it too; not with another unit word after each, "= 20
     days" then "20 acres / 4"); never 0, nor a 1 but as a factor right after the step that computed it ("1
-    hour a day", then "1*7=7": the day's hour carried on; a 1 added or written alone any step may write), a
-    part of a fraction (the 5 of 3/5), or structure."""
+    hour a day", then "1*7=7": the day's hour carried on; a 1 added or written alone any step may write) or
+    as money right after the step that computed that money ("= $1 discount", then "$10 - $1"), a part of a
+    fraction (the 5 of 3/5), or structure."""
     if (
         atom.role != "value"
         or atom.result
@@ -566,6 +571,7 @@ def _restates_a_result(
         and (
             _FACTOR_AFTER.match(text, atom.end)
             or _FACTOR_BEFORE.search(text, max(0, atom.start - 12), atom.start)
+            or (latest is not None and latest[2] and _money(text, atom.start))
         )
         and not _MIXED_REST.match(text, atom.end)
     ):
@@ -573,6 +579,11 @@ def _restates_a_result(
     if before.endswith(("/", "\\frac{", "}{")) or after.startswith("/"):
         return False
     return just_computed or abs(atom.values[0]) not in _numbers_alone(question)
+
+
+def _money(text: str, start: int) -> bool:
+    """Is the value at ``start`` written as money (``$1``, ``\\$1``)?"""
+    return text.endswith("$", 0, start)
 
 
 def _unit_word(text: str, end: int) -> str | None:
