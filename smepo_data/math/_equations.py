@@ -420,6 +420,8 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool | st
     results: dict[str, Side] = {}  # a left side as written -> the last side of its latest chain
     applied = _function_letters(text, math_ranges) if "(" in text else frozenset()
     for run in _runs(text, math_ranges, follows, in_order=bool(link)):
+        if len(run) == 1 and not any(kind == "blank" for kind, _, _ in run[0]):
+            continue  # an expression alone with no blank links nothing
         if applied:
             run = [_applications(piece, text, applied) for piece in run]
         sides = [_side(piece, unknown_of, text) for piece in run]
