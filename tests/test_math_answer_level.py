@@ -3,21 +3,24 @@ hidden there equals the gold, so any blank the visible text fixes is the gold. E
 after the shape of a dev row the checker flagged (GSM8K 5708, 2241, 299; MATH-500 134, 1992).
 
 - Like terms summed on the next line (``10x + [N]x + 8 = [N]``, then ``14x = [N]``) fix the blank by
-  coefficient matching; the equation alone is no identity in x, and the solver must not read one into it
-  (it once fixed the blank to -10, and that stopped the rewrite from being read).
+  coefficient matching; the equation alone is no identity in x: it holds for every x only with -10 in a
+  blank written after a ``+``, which hides a numeral as written (the solver once took the -10, and that
+  stopped the rewrite from being read). A blank that cancels a letter with a value a numeral can be
+  (``[N](n + 7) - (2n + 1) = [N]``: 2) still fixes it.
 - A product a line expands (``2x = (x + [N])[N]``, then ``2x = x + [N]``) fixes its factor even where the
   added blanks are only equal.
 - Every side of the chain that ends in the boxed answer equals it: each gets a cut, the question's own
   expression aside (the audit still blames it: a calculator evaluates it from the trace); after an
   ellipsis the run that is evaluated is the one after it.
 - The derived endpoint of an interval answer is hidden.
-- A value the question gives, written where the question writes it, stays visible at `answer`.
+- An interval answer's endpoint gets a blank of its own, and a side after an ellipsis keeps its operator.
 - An expression alone in prose (``1/[N] in the morning``) links later parts written like it.
 """
 
 from __future__ import annotations
 
 from smepo_data import mask_text
+from smepo_data.audit.damage import structure_damage
 from smepo_data.math._answer import parse_gold
 from smepo_data.math._equations import read_equations
 from smepo_data.math._rational import Fraction
@@ -41,6 +44,14 @@ SHOP_TRACE = (
 def test_an_equation_in_a_letter_is_no_identity():
     known = solve(read_equations("So 10X + [NUMBER]X + 8 = [NUMBER]\n")).known
     assert not [u for u in known if u.startswith("u")]
+
+
+def test_a_blank_after_a_binary_sign_is_never_negative():
+    text = "So 10X + [NUMBER]X + 8 = [NUMBER]\n"
+    reading = read_equations(text)
+    assert reading.unsigned == {f"u{text.index('[')}"}  # after "10X +"; the one after "=" may hide any value
+    known = solve(read_equations("Then $d$ divides $[NUMBER](n + 7) - (2n + 1) = [NUMBER]$.")).known
+    assert sorted(k.value for u, k in known.items() if u.startswith("u")) == [Fraction(2), Fraction(13)]
 
 
 def test_a_side_constant_whatever_the_blanks_still_fixes_one():
@@ -102,13 +113,42 @@ def test_a_derived_endpoint_of_an_interval_answer_is_hidden():
     assert "0 < x < 25" in r.text and "x(x - 25)" in r.text  # the question's 25 and the relation's 0
 
 
-def test_a_question_value_where_the_question_writes_it_is_no_leak():
-    question = "Ann gets 3 whole apples a day. Apples come 7 to a bag. How many apples does she get in 1 day?"
-    gold = parse_gold("3")
-    assert not _visible_value(question, "She also gets 3 whole apples a day.", gold)
-    assert _visible_value(question, "So she gets 3 apples in all.", gold)  # a restated result
-    note = "in all she gets 3+1 = <<3+1=4>>4"
-    assert any(f.start > note.index("<<") for f in _visible_value(question, note, gold))  # no quote there
+def test_the_answer_restated_in_the_question_s_words_is_hidden():
+    # a review's case: the gold is the question's own 5, restated with the question's words around it
+    question = (
+        "Tom has 5 apples. He buys 3 more apples and then eats 3 apples. How many apples does Tom have now?"
+    )
+    trace = "He buys 3 and eats 3, so the count does not change: Tom has 5 apples. The 3 he ate were the 3 "
+    trace += "he bought.\n#### 5"
+    assert _visible_value(question, "so the count does not change: Tom has 5 apples. The 3", parse_gold("5"))
+    r = mask_text("math", trace, question=question, answer="5")
+    assert "Tom has 5" not in r.text and r.leak is None
+
+
+def test_an_identity_whose_side_is_constant_fixes_its_blank_at_answer():
+    question = "For which constant $c$ is $(x+c)^2 - x^2 - 10x$ independent of $x$?"
+    masked = "$(x+[NUMBER])^2 - x^2 - 10x = 25$ for every $x$, so $c = \\boxed{[NUMBER]}$."
+    assert [f.attack for f in attacks(question, masked, "5")] == ["constraints"]
+
+
+def test_an_interval_endpoint_is_no_answer_blank():
+    question = "Solve\n\\[\\frac{|x^2 - 16|}{x^2 - 25x} < 0.\\]"
+    trace = "Here $|x^2 - 16| = 0$ only for $x = \\pm 4.$  So the solution is\n"
+    trace += "\\[x \\in \\boxed{(0,4) \\cup (4,25)}.\\]"
+    r = mask_text(
+        "math", trace, question=question, answer="(0,4) \\cup (4,25)", level="answer", placeholder="indexed"
+    )
+    endpoint = r.text.split("\\pm ")[1][:9]
+    assert endpoint.startswith("[BLANK_") and endpoint not in r.text.split("boxed")[1]
+
+
+def test_a_side_after_an_ellipsis_keeps_its_operator():
+    question = "Find a formula for $1 + 2 + \\dots + n$ in terms of $n$."
+    trace = "Pairing terms, $S = 1 + 2 + \\dots + n = \\boxed{\\frac{n(n+1)}{2}}$."
+    r = mask_text("math", trace, question=question, answer="\\frac{n(n+1)}{2}", level="answer")
+    assert "\\dots + n =" in r.text
+    assert not structure_damage(r.text, trace, [s.to_dict() for s in r.spans])
+    assert not structure_damage("so $[ABC][DEF] = 1$", None, None)  # a figure's area notation is no blank
 
 
 COOKIE = (

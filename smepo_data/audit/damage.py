@@ -16,7 +16,10 @@ from .measure import PLACEHOLDER
 DAMAGE = {
     "hidden label": re.compile(r"(?i:\b(?:step|case|part|stage|method)s?)\s*#?\[NUMBER\]"),
     "hidden index": re.compile(r"[A-Za-z]_\{?\[NUMBER\]"),
-    "glued blanks": re.compile(r"\[[A-Z]+(?:_\d+)?\]\[[A-Z]+(?:_\d+)?\]"),  # any two, nothing between
+    # any two placeholders with nothing between (not a figure's area notation, "[ABC][DEF]")
+    "glued blanks": re.compile(
+        r"\[(?:NUMBER|EXPR|ANSWER|ENTITY|FIGURE|CODE|BLANK_\d+)\]\[(?:NUMBER|EXPR|ANSWER|ENTITY|FIGURE|CODE|BLANK_\d+)\]"
+    ),
     "broken placeholder": re.compile(r"__STRUCTURAL_[A-Z_]*\[NUMBER\]"),
 }
 _FIGURE = re.compile(r"\[asy\].*?(?:\[/asy\]|\Z)", re.S)

@@ -145,6 +145,9 @@ class Reading:
     linked: bool = False
     #: (read with ``link=True``) :func:`_linked_latest` would link the blanks otherwise
     relinks: bool = False
+    #: blanks written right after a binary ``+`` or ``-`` (``10x + [N]x``): each hides a numeral as written,
+    #: never a negative number (the masker never takes an operator into a blank)
+    unsigned: frozenset[str] = frozenset()
     #: (:func:`read_named`) the column vectors the trace works out, as ``("vec", components)`` sides
     #: (``2\\begin{pmatrix} -[EXPR] \\\\ 3 \\end{pmatrix} - \\begin{pmatrix} -2 \\\\ 3 \\end{pmatrix}``)
     vectors: list[Side] = field(default_factory=list)
@@ -391,10 +394,14 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool | st
         text = phrase_quantities(text)
     notes: dict[int, str] = {}  # note start -> the unknown its value is
 
+    unsigned: set[str] = set()
+
     def unknown_of(kind: str, tok: str, start: int) -> str:
         if kind == "blank":
             name = blank_unknown(start, tok)
             reading.blanks[start] = name
+            if _AFTER_BINARY_SIGN.search(text, max(0, start - 24), start):
+                unsigned.add(name)
             return name
         if kind == "note":
             return notes[start]
@@ -457,7 +464,12 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool | st
                     and all(u.startswith("v:") for u in eq.unknowns)
                 )
             results[key] = last
+    reading.unsigned = frozenset(unsigned)
     return reading
+
+
+#: a binary + or - right before a blank: a value, a letter or a closing bracket, then the sign (``10x + ``)
+_AFTER_BINARY_SIGN = re.compile(r"[\w)\]}][ \t]*[-+][ \t]*\Z")
 
 
 #: a phrase in brackets right after a coefficient, a blank or a bracket: "2(number of trucks)",

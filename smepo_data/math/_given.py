@@ -184,19 +184,6 @@ def copied_from_question(text: str, start: int, end: int, question: str) -> bool
     return _SPACE.sub(" ", quote).lower() in _question_key(question)
 
 
-def quoted_on_one_side(text: str, start: int, end: int, question: str) -> bool:
-    """Is ``text[start:end]`` written with the same two words on one side as in the question ("also gets 2
-    whole cookies during the day" beside the question's "She gets 2 whole cookies during the day")? A
-    weaker quote than :func:`copied_from_question`: for a value the question gives and no step computes."""
-    value = _SPACE.sub(" ", text[start:end]).lower()
-    left = _TOKEN.findall(text[max(0, start - 80) : start])[-2:]
-    right = _TOKEN.findall(text[end : end + 80])[:2]
-    key = " " + _question_key(question) + " "
-    return (len(left) == 2 and f" {' '.join(left)} {value} ".lower() in key) or (
-        len(right) == 2 and f" {value} {' '.join(right)} ".lower() in key
-    )
-
-
 @lru_cache(maxsize=4096)
 def _question_key(question: str) -> str:
     return _SPACE.sub(" ", question).lower()

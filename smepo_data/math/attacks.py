@@ -111,7 +111,7 @@ from ._equations import (
 )
 from ._factored import factored_identities
 from ._figures import figures
-from ._given import _TENS, _UNITS, Given, copied_from_question, given_values, quoted_on_one_side
+from ._given import _TENS, _UNITS, Given, copied_from_question
 from ._lexer import _FIGURE, Ranges, answer_statements, scan_cached, values_in
 from ._listed import listed
 from ._matched import letter_values
@@ -553,12 +553,12 @@ def solve(
                 blanks = [u for u in open_ if not u.startswith("v:")]
                 variables = [u for u in open_ if u.startswith("v:")]
                 if len(blanks) == 1 and len(open_) <= 5:
-                    value = _identity_value(eq, blanks[0], variables, env, work)
+                    value = _identity_value(eq, blanks[0], variables, env, work, reading.unsigned)
                     if value is not None:
                         fix(blanks[0], value, origin_of(i, eq), i)
                         changed = True
                 elif 2 <= len(blanks) <= 3 and variables and len(variables) <= 3:
-                    fixed = _identity_system(eq, blanks, variables, env, work)
+                    fixed = _identity_system(eq, blanks, variables, env, work, reading.unsigned)
                     origin = origin_of(i, eq) if fixed else frozenset()
                     for u, value in fixed:
                         fix(u, value, origin, i)
@@ -715,7 +715,12 @@ def _eliminate(
 
 
 def _identity_system(
-    eq: Equation, blanks: list[str], variables: list[str], env: dict[str, Value], work: _Work
+    eq: Equation,
+    blanks: list[str],
+    variables: list[str],
+    env: dict[str, Value],
+    work: _Work,
+    unsigned: frozenset[str] = frozenset(),
 ) -> list[tuple[str, Value]]:
     """Blanks fixed by an identity in the variables (``a^2 - a - [N] = (a - [N])(a + 1)``: coefficient
     matching): linear in the blanks (:func:`_linear_identity`), else by differences
@@ -723,39 +728,13 @@ def _identity_system(
     fixed = _linear_identity(eq, blanks, variables, env, work)
     if fixed is None:
         fixed = _identity_by_differences(eq, blanks, variables, env, work)
-    return [] if fixed and _loses_variables(eq, dict(fixed), variables, env, work) else fixed
+    # a blank right after a binary + or - hides a numeral as written, never a negative number: "10x + [N]x +
+    # 10 = [N]" holds for every x only with -10 there, so it is an equation in x, no identity
+    return [] if any(u in unsigned and _negative(v) for u, v in fixed) else fixed
 
 
-def _loses_variables(
-    eq: Equation, fixed: dict[str, Value], variables: list[str], env: dict[str, Value], work: _Work
-) -> bool:
-    """Do the blanks at ``fixed`` cancel the variables (``10x + [N]x + 8 = [N]`` for every x only as ``10x -
-    10x + 8 = 8``)? Then the equation is one in the variables, no identity, and coefficient matching reads
-    nothing into it (the like terms summed on the next line, ``14x``, say what the blank is). A side that
-    is constant whatever the blanks (``4\\sqrt[4]{abcd} \\cdot 4\\sqrt[4]{1/abcd} = [N]``) cancels nothing,
-    and where both sides are written in the variables (``(-1)(-2)(-3)(-r) + 6(4-r) = [N]r + [N] - [N]r``)
-    the trace itself shows them cancel: an identity."""
-    if all(set(variables) & side.unknowns for side in (eq.left, eq.right)):
-        return False
-    return _constant_in(eq, fixed, variables, env, work) and not _constant_in(
-        eq, {u: v + 1 for u, v in fixed.items()}, variables, env, work
-    )
-
-
-def _constant_in(
-    eq: Equation, values: dict[str, Value], variables: list[str], env: dict[str, Value], work: _Work
-) -> bool:
-    """With the blanks at ``values``, is neither side changed by the variables (at two points)?"""
-    seen: list[tuple[Value, Value]] = []
-    for point in _identity_points(variables)[:2]:
-        at = {**env, **values, **point}
-        work.spend()
-        try:
-            seen.append((evaluate(eq.left.tree, at), evaluate(eq.right.tree, at)))
-        except Undefined:
-            return False  # a blank nothing fixed: the sides cannot be compared
-    (l1, r1), (l2, r2) = seen
-    return values_equal(l1, l2) and values_equal(r1, r2)
+def _negative(v: Value) -> bool:
+    return isinstance(v, Fraction) and v < 0
 
 
 def _linear_identity(
@@ -834,7 +813,12 @@ def _identity_points(variables: list[str]) -> list[dict[str, Fraction]]:
 
 
 def _identity_value(
-    eq: Equation, blank: str, variables: list[str], env: dict[str, Value], work: _Work
+    eq: Equation,
+    blank: str,
+    variables: list[str],
+    env: dict[str, Value],
+    work: _Work,
+    unsigned: frozenset[str] = frozenset(),
 ) -> Value | None:
     """The blank's value if ``eq`` holds for every value of ``variables`` only then (``([A]x - 1)([A]x + 1)
     = 100x^2 - 1`` fixes ``A`` up to sign: both roots are returned through the caller's check)."""
@@ -846,7 +830,7 @@ def _identity_value(
         answers.append(roots)
     common = [r for r in answers[0] if all(any(values_equal(r, s) for s in other) for other in answers[1:])]
     if len(common) == 1:
-        return None if _loses_variables(eq, {blank: common[0]}, variables, env, work) else common[0]
+        return None if blank in unsigned and _negative(common[0]) else common[0]
     if len(common) == 2 and values_equal(common[0], -common[1]):
         return common[0] if (complex(common[0]).real >= 0) else common[1]  # up to sign: the positive one
     return None
@@ -915,19 +899,14 @@ def _visible_value(question: str, masked: str, gold: Gold) -> list[Finding]:
     out: list[Finding] = []
     if gold.value is None or not may_show(masked, gold.value):
         return out
-    given = given_values(question)
     for atom in scan_cached(masked).atoms:
         if atom.role not in ("value", "constant"):
             continue
         hit = gold.value is not None and any(gold.equals(v) for v in atom.values)
         if not hit:
             continue
-        if copied_from_question(masked, atom.start, atom.end, question) or (
-            not atom.result
-            and all(v in given for v in atom.values)
-            and quoted_on_one_side(masked, atom.start, atom.end, question)
-        ):
-            continue  # the question's value where the question writes it: no step's result
+        if copied_from_question(masked, atom.start, atom.end, question):
+            continue
         text = masked[atom.start : atom.end]
         if question_computation(text, question):
             continue

@@ -382,26 +382,21 @@ def _unglued(sc: Scan, spans: list[Span]) -> list[Span]:
     """Two hidden values with nothing but a space between them read as one blank too many: a product
     written by juxtaposition in math (``\\frac{11}{2} \\sqrt{5}`` as ``[EXPR] [EXPR]``) or a number and the
     fraction word it counts ("four half squares"). They go as one placeholder. In prose a count and a
-    label stay two ("[NUMBER] [NUMBER]-point baskets")."""
+    label stay two ("[NUMBER] [NUMBER]-point baskets"); the answer's blank stays its own (with ``indexed``
+    placeholders its index would tell the product is the answer)."""
     out: list[Span] = []
     for s in spans:
         last = out[-1] if out else None
         if (
             last is not None
+            and "answer" not in (last.kind, s.kind)
             and _GLUE_GAP.fullmatch(sc.text, last.end, s.start)
             and (
                 (last.start in sc.math and s.start in sc.math)
                 or _FRACTION_WORD.fullmatch(sc.text, s.start, s.end)
             )
         ):
-            answer = next(
-                (x for x in (last, s) if x.kind == "answer"), None
-            )  # the answer's part keeps its kind
-            out[-1] = (
-                Span(last.start, s.end, "answer", answer.reason, answer.value)
-                if answer is not None
-                else Span(last.start, s.end, "expression", _GLUED_REASON, f"@{last.start}")
-            )
+            out[-1] = Span(last.start, s.end, "expression", _GLUED_REASON, f"@{last.start}")
         else:
             out.append(s)
     return out
@@ -453,9 +448,12 @@ def _decide(
     if atom.figure:
         return []  # never a placeholder inside a figure; one that gives the answer away is hidden whole
     if level == "answer":
-        why = _answer_reason(atom, gold) or _endpoint_reason(atom, ends, given)
+        why = _answer_reason(atom, gold)
         if why and atom.role != "exponent":
             return [Span(atom.start, atom.end, "answer", why, gold.key)]
+        why = _endpoint_reason(atom, ends, given)  # a number of its own: no answer's key
+        if why and atom.role != "exponent":
+            return [Span(atom.start, atom.end, atom.kind, why, _fmt(atom.values[0]))]
         if atom.parts and not any(v in given for v in atom.values):
             # a part of a derived compound (the 2 of a computed 3/2); the question's own 1/2 is its value
             return [s for p in atom.parts for s in _decide(p, gold, given, level, text, ends)]
@@ -804,7 +802,7 @@ _STOP = frozenset("=<>$&\n,;")
 
 
 #: an ellipsis, where a side read back to it starts
-_ELLIPSES = ("\\dots", "\\ldots", "\\cdots", "\\dotsb", "\\dotsc")
+_ELLIPSES = ("\\dots", "\\ldots", "\\cdots", "\\dotsb", "\\dotsc", "\\dotsm", "\\dotsi", "\\dotso", "...")
 
 
 def _side_start(text: str, end: int, window: int = 400) -> int:
@@ -830,8 +828,11 @@ def _side_start(text: str, end: int, window: int = 400) -> int:
         elif depth == 0:
             if c in _STOP or text.endswith("\\\\", 0, i) or text.endswith("\\[", 0, i):
                 break
-            if c.isalpha() and text.endswith(_ELLIPSES, lo, i):
-                break  # ``(1-2) + \\dots + (99-100)``: what is evaluated is the run after the ellipsis
+            if text.endswith(_ELLIPSES, lo, i):  # ``(1-2) + \\dots + (99-100)``: the run after it is read
+                j = i
+                while j < end and text[j] in " \t+-":
+                    j += 1  # the operator after the ellipsis joins it to the run, and is no part of a side
+                return j
             if c.isalpha() and i >= 2 and text[i - 2].isalpha():
                 j = i - 1
                 while j > lo and text[j - 1].isalpha():
