@@ -249,6 +249,8 @@ class SearchMasker:
         comp = comparison(example.question, answers)
         spans = self._answers(example, answers, steps, regions, doc, finder, comp)
         spans += _counted(trace, example.question, comp, regions)  # what a comparison by count counts
+        if level != "answer" and comp is None:
+            spans += _answer_company(trace, doc, spans, regions)
         spans += self._paraphrases(example, answers, regions, comp)
         items = [i for a in answers for i in list_items(a)]
         if level != "answer":
@@ -429,6 +431,8 @@ class SearchMasker:
         for ent in doc.ents:
             if level != "entities" and ent.label_ not in _NAMES and ent.label_ not in wanted:
                 continue
+            if ent.label_ in _NAMES and _never_capitalised(example.trace, ent.text):
+                continue  # no name: the statistical model's "node" (GPE) of "the atrioventricular node"
             key = normalize_answer(ent.text)
             if key and not named(ent.text) and _inside(regions, ent.start_char, ent.end_char):
                 texts.setdefault(key, []).append(ent.text)
@@ -584,14 +588,23 @@ class SearchMasker:
         self, example: Example, answers: list[str], regions: list[tuple[int, int]], doc: Any
     ) -> list[Span]:
         """For a yes / no question whose property is a kind of thing (:meth:`_asks_kind`: "the same type
-        of work", "both film directors", "a genus of orchids"), the predicate of every "E is a/an/the
-        ADJ* NOUN ..." sentence whose subject is a subject of the question ("Pavel Urysohn is a
-        mathematician", "Leonid Levin is a mathematician and computer scientist"): side by side they
-        answer the question whatever the conclusion hides. Found on spaCy's parse: a copula with a
-        subject (``nsubj``) holding a capitalised word of a question subject, an article right after it
-        (adverbs between), the predicate up to a relative clause, a verb, a preposition other than
-        "of", or a punctuation mark (a comma only before another item of a list)."""
-        if normalize_answer(answers[0]) not in YES_NO or not self._asks_kind(example.question, answers):
+        of work", "both film directors", "a genus of orchids"), and for a question that asks the kind its
+        subjects share (:meth:`_asks_shared_kind`: "both best known for what profession?"), the
+        predicate of every "E is a/an/the ADJ* NOUN ..." sentence whose subject is a subject of the
+        question ("Pavel Urysohn is a mathematician", "Leonid Levin is a mathematician and computer
+        scientist"): side by side they answer the question whatever the conclusion hides. Found on
+        spaCy's parse: a copula with a subject (``nsubj``) holding a capitalised word of a question
+        subject (or, where the parse took a wrong name for it, the first copula of a sentence that
+        opens with one), an article right after it (adverbs between), the predicate up to a relative
+        clause, a verb, a preposition other than "of", or a punctuation mark (a comma only before
+        another item of a list); hidden item by item."""
+        if normalize_answer(answers[0]) in YES_NO:
+            if not self._asks_kind(example.question, answers):
+                return []
+            reason = _ATTRIBUTE_REASON
+        elif self._asks_shared_kind(example.question, answers):
+            reason = _SHARED_KIND_REASON
+        else:
             return []
         subjects = self._subject_words(example.question, answers)
         out = []
@@ -599,9 +612,11 @@ class SearchMasker:
             if tok.lower_ not in _COPULAS:
                 continue
             subjects_here = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if not any(
-                t.text[:1].isupper() and t.lower_ in subjects for c in subjects_here for t in c.subtree
-            ) and not (not subjects_here and _named_before(doc.text, tok.idx, subjects)):
+            if (
+                not _subject_named(subjects_here, subjects)
+                and not (not subjects_here and _named_before(doc.text, tok.idx, subjects))
+                and not _opens_sentence(doc, tok, subjects_here, subjects)
+            ):
                 continue
             i = tok.i + 1
             while i < len(doc) and doc[i].pos_ == "ADV" and not doc[i].is_sent_start:
@@ -611,16 +626,19 @@ class SearchMasker:
             end = i + 1
             while end < len(doc) and _predicate_goes_on(doc, end):
                 end += 1
-            while end > i + 1 and (doc[end - 1].is_punct or doc[end - 1].pos_ in ("CCONJ", "ADP", "DET")):
+            while end > i + 1 and (
+                doc[end - 1].is_punct or doc[end - 1].pos_ in ("CCONJ", "ADP", "DET", "ADV")
+            ):
                 end -= 1
             if end == i + 1:
                 continue
             start, stop = doc[i + 1].idx, doc[end - 1].idx + len(doc[end - 1])
             if _inside(regions, start, stop):
-                out.append(
-                    Span(start, stop, "entity", _ATTRIBUTE_REASON, normalize_answer(doc.text[start:stop]))
-                )
-        return out + _kind_words(doc, out, regions)
+                out.append(Span(start, stop, "entity", reason, normalize_answer(doc.text[start:stop])))
+        kinds = _kind_words(doc, out, regions) if reason == _ATTRIBUTE_REASON else []
+        # a list of kinds is hidden item by item, its commas and "and" visible: "[ENTITY], [ENTITY], and
+        # [ENTITY]" keeps the shape a reader sees anyway, one placeholder would merge the items
+        return [p for sp in out for p in _items(doc.text, sp)] + kinds
 
     def _asks_kind(self, question: str, answers: list[str]) -> bool:
         """Whether a yes / no question's property is a kind of thing: a common noun of its property words
@@ -634,6 +652,18 @@ class SearchMasker:
             and not any(p.search(tok.text) for p, _ in _PROPERTY_TYPES)
             for tok in self._question_doc(question)
         )
+
+    def _asks_shared_kind(self, question: str, answers: list[str]) -> bool:
+        """Whether a question asks what kind of thing its subjects both are ("A and B are both best
+        known for what profession?", "What profession do A and B have in common?", "A and B share what
+        profession?"): it says "both", "in common" or "share", compares no options, and its gold is a
+        common noun phrase ("author", "singer, songwriter"), not a name, a place or a number. Each
+        subject's "E is a/an ..." sentence then tells the shared kind in its own words ("a novelist and
+        short story writer" for "author"), so :meth:`_attributes` hides it for every subject alike."""
+        if not _SHARED.search(question) or comparison(question, answers) is not None:
+            return False
+        doc = self._question_doc(answers[0])
+        return not doc.ents and any(t.pos_ == "NOUN" for t in doc)
 
     def _subject_words(self, question: str, answers: list[str]) -> set[str]:
         """The words of a yes / no question's subjects: its named entities that are no property
@@ -739,6 +769,11 @@ _COPULAS = frozenset({"is", "are", "was", "were"})
 _ATTRIBUTE_REASON = (
     "the compared attribute of a yes / no question's subject (what it is), hidden for each subject alike"
 )
+_SHARED_KIND_REASON = (
+    "what a subject is, for a question about the kind its subjects share, hidden for each subject alike"
+)
+#: a question about what its subjects have in common: "are both ...", "have in common", "share what"
+_SHARED = re.compile(r"\b(?:both|in common|shar(?:e|es|ed))\b", re.I)
 _PARAPHRASE_REASON = "the answer in other words (a phrase with most of the gold's content words)"
 _RELATIVES = frozenset({"who", "which", "that", "whose", "whom", "where", "when"})
 
@@ -788,6 +823,121 @@ def _named_before(text: str, at: int, subjects: Collection[str]) -> bool:
     moss) is", "Quintara, sold as Quin in the trade, is")? For a parse that gave the copula no subject."""
     m = _BEFORE_COPULA.search(text, max(0, at - 200), at)
     return m is not None and m.group(1)[:1].isupper() and m.group(1).lower() in subjects
+
+
+#: a description the trace gives a mention, in a clause after it: "[the SA node], which is often referred
+#: to as the heart's natural pacemaker", "... and so is known as the heart's natural pacemaker"
+_DESCRIBED = re.compile(
+    r"[^.;:!?\n]{0,120}?\b(?:which|that|and(?:\s+(?:so|thus|hence))?)\s+(?:is|are|was|were)\s+"
+    r"(?:(?:often|also|commonly|usually|sometimes|widely|generally|popularly|frequently)\s+)?"
+    r"(?:(?:referred\s+to|known|described|regarded|thought\s+of)\s+as|called|nicknamed|dubbed)\s+"
+    r"(?:(?:the|an?)\s+)?([^\s,.;:()\n][^,.;:()\n]{1,79}?)(?=\s*(?:[,.;:()\n]|$))"
+)
+_DESCRIBED_REASON = (
+    "what the trace calls the answer (a description after it: 'which is often referred to as')"
+)
+_COMPANY_REASON = (
+    "another item of a list that holds the answer: beside visible items a stock list names the blank"
+)
+
+
+def _answer_company(trace: str, doc: Any, spans: list[Span], regions: list[tuple[int, int]]) -> list[Span]:
+    """What stands beside the answer's mentions and gives it away by context: the other items of a
+    list the answer is one item of ("sciences, [ENTITY], and medicine" is a stock phrase that names the
+    blank; "[ENTITY], [ENTITY], and [ENTITY]" does not), and a description a clause after the answer
+    gives it ("which is often referred to as the heart's natural pacemaker")."""
+    out = []
+    for sp in spans:
+        if sp.kind != "answer" or sp.value != "answer":
+            continue
+        for m in (_DESCRIBED.match(trace, sp.end),):
+            if m and _inside(regions, m.start(1), m.end(1)):
+                out.append(Span(m.start(1), m.end(1), "answer", _DESCRIBED_REASON, "answer"))
+        words = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+        if words is None:
+            continue
+        for a, b in _list_neighbours(doc, words.start, words.end):
+            start, stop = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+            if _inside(regions, start, stop):
+                out.append(Span(start, stop, "entity", _COMPANY_REASON, normalize_answer(trace[start:stop])))
+    return out
+
+
+def _list_neighbours(doc: Any, i: int, j: int) -> list[tuple[int, int]]:
+    """The other items (token ranges) of a list of common nouns whose item is ``doc[i:j]``, on spaCy's
+    parse: three conjuncts at least joined by "and" / "or" ("sciences, engineering, and medicine"), each
+    item lower-case nouns and adjectives, three words at most. Names ("Kosovo, Pakistan and ...") and
+    appositions ("Juliet's cousin, [ENTITY],") are no such list."""
+    root = doc[i:j].root
+    if not root.is_lower or root.pos_ != "NOUN":
+        return []
+    head = root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    members = [head]
+    for t in members:  # conjuncts hang off the first one, or off each other
+        members += [c for c in t.children if c.dep_ == "conj"]
+    if len(members) < 3 or not any(
+        c.dep_ == "cc" and c.lower_ in ("and", "or") for t in members for c in t.children
+    ):
+        return []
+    out = []
+    for m in members:
+        if i <= m.i < j:
+            continue
+        left = m.i
+        while left > 0 and (
+            not doc[left - 1].whitespace_  # a hyphenated word: "multi-instrumentalist"
+            or (doc[left - 1].head.i == m.i and doc[left - 1].dep_ in ("compound", "amod"))
+        ):
+            left -= 1
+        item = [t for t in doc[left : m.i + 1] if t.text != "-"]
+        if len(item) <= 3 and all(t.is_lower and t.is_alpha and t.pos_ in ("NOUN", "ADJ") for t in item):
+            out.append((left, m.i + 1))
+    return out
+
+
+_ITEM_GLUE = re.compile(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
+
+
+def _items(text: str, span: Span) -> list[Span]:
+    """``span`` cut at the commas and "and" / "or" of a list into one span per item."""
+    out, pos = [], span.start
+    for m in _ITEM_GLUE.finditer(text, span.start, span.end):
+        if m.start() > pos:
+            out.append(Span(pos, m.start(), span.kind, span.reason, normalize_answer(text[pos : m.start()])))
+        pos = m.end()
+    if span.end > pos:
+        out.append(Span(pos, span.end, span.kind, span.reason, normalize_answer(text[pos : span.end])))
+    return out
+
+
+def _subject_named(subjects_here: list[Any], subjects: Collection[str]) -> bool:
+    """Whether a copula's parsed subject holds a capitalised word of a question subject."""
+    return any(t.text[:1].isupper() and t.lower_ in subjects for c in subjects_here for t in c.subtree)
+
+
+def _never_capitalised(trace: str, text: str) -> bool:
+    """Whether ``text`` is lower case and the trace never writes it capitalised: a word the NER took for
+    a name ("node" of "the atrioventricular node") rather than a name in lower case ("stein", which the
+    title "Stein" writes as a name)."""
+    if not text.islower():
+        return False
+    return re.search(rf"\b{re.escape(text[:1].upper() + text[1:])}\b", trace) is None
+
+
+def _opens_sentence(doc: Any, copula: Any, subjects_here: list[Any], subjects: Collection[str]) -> bool:
+    """Is the copula the first of its sentence, with a subject's capitalised word before it and a
+    subject that is no pronoun ("they are the same", "who was")? For a parse that gave the copula a
+    wrong subject: "Carol Ann Shields, {...} (née Warner; June 2, 1935 – ...) was a novelist" took
+    "Warner" for it."""
+    sent = copula.sent
+    before = doc[sent.start : copula.i]
+    return (
+        not any(c.pos_ == "PRON" for c in subjects_here)
+        and not any(t.lower_ in _COPULAS for t in before)
+        and any(t.text[:1].isupper() and t.lower_ in subjects for t in before)
+    )
 
 
 def _kind_words(doc: Any, attributes: list[Span], regions: list[tuple[int, int]]) -> list[Span]:
