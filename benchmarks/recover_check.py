@@ -1344,6 +1344,7 @@ class Gold:
         self.comps: list | None = None
         self.ordered = True
         self.interval = None
+        self.hull = None  # (0,9) \cup (9,36): the interval (0,36) it fills but for points
         self.textual = False
         if self.plain_number:
             self.value = Fraction(core.replace(",", ""))
@@ -1355,6 +1356,7 @@ class Gold:
         self.interval = parse_interval_text(
             re.sub(r"^\s*\$?\s*[A-Za-z]\s*\\in(?![A-Za-z])", "", self.raw).strip().strip("$")
         )
+        self.hull = union_hull(self.raw)
         toks = tokenize_tex(self.raw, 0, len(self.raw), IMAG_NOCTX if imag else NOCTX)
         rels = [t for t in toks if t.k == "rel"]
         if rels and all(t.t == "=" for t in rels) and len(rels) == 1:  # x=5: the value is the right side
@@ -1484,6 +1486,22 @@ def parse_interval_text(raw: str):
     if lo != -math.inf and hi != math.inf and not (float(lo) < float(hi)):
         return None
     return (lo, m.group(1) == "[", hi, m.group(4) == "]")
+
+
+def union_hull(raw: str):
+    """A union of intervals that leaves out only single points between its pieces, as the interval it
+    fills (``(0,9) \\cup (9,36)`` -> (0, open, 36, open)); None for anything else or an unbounded hull."""
+    body = re.sub(r"^\s*\$?\s*[A-Za-z]\s*\\in(?![A-Za-z])", "", raw).strip().strip("$")
+    parts = [parse_interval_text(x) for x in body.split("\\cup")]
+    if len(parts) < 2 or any(x is None for x in parts):
+        return None
+    for left, right in zip(parts, parts[1:], strict=False):
+        if left[3] or right[1] or not eq_val(left[2], right[0]):
+            return None
+    lo, hi = parts[0][0], parts[-1][2]
+    if lo == -math.inf and hi == math.inf:
+        return None
+    return (lo, parts[0][1], hi, parts[-1][3])
 
 
 def interval_of_chain(toks: list[Tok]):
@@ -2595,6 +2613,13 @@ def attack_equivalent(ctx: RowCtx, q: QIndex, findings):
                         sides[-1].e,
                         "inequality equals the gold interval",
                     )
+    if g.hull is not None:  # the gold's pieces less the points between them: the reader adds the points
+        for sides, rels in ctx.chains:
+            if rels and all(r in ("<", ">", "<=", ">=") for r in rels) and len(rels) <= 2:
+                iv = _interval_from_sides(sides, rels)
+                if iv is not None and same_interval(iv, g.hull):
+                    what = "inequality = the gold's hull"
+                    add(findings, "equivalent_form", ctx, sides[0].s, sides[-1].e, what)
         for a, b, md in ctx.segments:
             if md != "tex":
                 continue
@@ -3271,6 +3296,51 @@ def attack_boundary(ctx: RowCtx, findings, unchecked, budget):
                     return
     if COUNTS_INTEGERS.search(ctx.question):
         _bd_integer_count(ctx, findings, budget)
+    _bd_integer_part(ctx, findings)
+
+
+def _bd_integer_part(ctx: RowCtx, findings) -> None:
+    """A chain ``b < E < b + 1``: the outer sides in one variable only, the middle blank-free: the integers
+    ``b`` it allows, tried one by one around E (the checker's own evaluator); exactly one, equal to the
+    gold, leaks (a calculator reads the integer part of E)."""
+    holds = {
+        "<": lambda x, y: x < y,
+        "<=": lambda x, y: x <= y,
+        ">": lambda x, y: x > y,
+        ">=": lambda x, y: x >= y,
+    }
+    for sides, rels in ctx.chains:
+        for k in range(len(rels) - 1):
+            r1, r2 = rels[k], rels[k + 1]
+            if r1 not in holds or r2 not in holds or (r1[0] == "<") != (r2[0] == "<"):
+                continue
+            lo_side, mid, hi_side = sides[k], sides[k + 1], sides[k + 2]
+            if any(x.node is None or x.unk for x in (lo_side, mid, hi_side)):
+                continue
+            if mid.var or len(lo_side.var) != 1 or lo_side.var != hi_side.var:
+                continue
+            (name,) = lo_side.var
+            try:
+                e = ev(mid.node, {})
+                if isinstance(e, complex) or not math.isfinite(float(e)) or abs(float(e)) > 1e9:
+                    continue
+                e = float(e)
+            except (EvalError, ArithmeticError, ValueError, OverflowError, TypeError):
+                continue
+            found = []
+            for n in range(math.floor(e) - 25, math.floor(e) + 26):
+                try:
+                    a, b = ev(lo_side.node, {name: Fraction(n)}), ev(hi_side.node, {name: Fraction(n)})
+                    if isinstance(a, complex) or isinstance(b, complex):
+                        continue
+                    if holds[r1](float(a), e) and holds[r2](e, float(b)):
+                        found.append(n)
+                except (EvalError, ArithmeticError, ValueError, OverflowError, TypeError):
+                    continue
+            if len(found) == 1 and ctx.gold.matches(Fraction(found[0])):
+                what = f"the chain allows one integer {name} = {found[0]} (the integer part of its middle)"
+                add(findings, "constraints", ctx, lo_side.s, hi_side.e, what)
+                return
 
 
 def _bd_chain_counts(lo_side, mid, hi_side, r1: str, r2: str, first: int, last: int, n: int) -> bool:

@@ -1262,12 +1262,41 @@ def _bound(text: str) -> Value | None:
 
 
 def _interval_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
-    """``(-\\infty, -3)`` written as ``x < -3``; ``[2, 5)`` as ``2 \\le x < 5``."""
+    """``(-\\infty, -3)`` written as ``x < -3``; ``[2, 5)`` as ``2 \\le x < 5``; a union that only
+    leaves out points (``(0,9) \\cup (9,36)``) as the inequality of its hull (``0 < x < 36``), the
+    points being what a reader finds where the trace's expression vanishes."""
     hit = _interval_written(question, masked, gold, [])
-    if hit is None:
+    if hit is not None:
+        (s, e), _ = hit
+        what = f"the interval is written as an inequality: {masked[s:e]!r}"
+        return [Finding("equivalent_form", what, s, e)]
+    hull = _hull(gold)
+    found = _find_inequality(masked, *hull, question) if hull else None
+    if found is None:
         return []
-    (s, e), _ = hit
-    return [Finding("equivalent_form", f"the interval is written as an inequality: {masked[s:e]!r}", s, e)]
+    s, e = found
+    what = f"the answer's intervals less their points between are written as one inequality: {masked[s:e]!r}"
+    return [Finding("equivalent_form", what, s, e)]
+
+
+def _hull(gold: Gold) -> tuple[Value | None, Value | None, bool, bool] | None:
+    """The interval a union of intervals fills but for single points between its pieces (``(0,9) \\cup
+    (9,36)``: ``(0,36)``), as (lo, hi, lo closed, hi closed); None for any other answer."""
+    core = re.sub(r"\\left|\\right|\$", "", _interval_core(gold.raw)).strip()
+    pieces = [_INTERVAL.match(p) for p in re.split(r"\\cup", core) if p.strip()]
+    if len(pieces) < 2 or any(m is None for m in pieces):
+        return None
+    ms = [m for m in pieces if m is not None]
+    for a, b in zip(ms, ms[1:], strict=False):
+        end, start = _bound(a.group(3)), _bound(b.group(2))
+        if end is None or start is None or not values_equal(end, start):
+            return None
+        if a.group(4) != ")" or b.group(1) != "(":  # a point left out: open on both sides
+            return None
+    lo, hi = _bound(ms[0].group(2)), _bound(ms[-1].group(3))
+    if lo is None and hi is None:
+        return None
+    return lo, hi, ms[0].group(1) == "[", ms[-1].group(4) == "]"
 
 
 def _interval_written(
@@ -3203,11 +3232,15 @@ def _boundaries(masked: str, gold: Gold, question: str = "") -> list[Finding]:
     work = _Work(MAX_EVALUATIONS)
     # where each blank-free inequality in one variable starts -> its variable, boundary, relation, equation
     bounded: dict[int, tuple[str, Fraction | float, str, Equation]] = {}
+    # every inequality, by where it starts -> the relation written and the equation
+    written_at: dict[int, tuple[str, Equation]] = {}
     for eq in reading.equations:
         # only an equation made by a replaced relation: its ``=`` stands between its two sides
         at = [s for s in relations if eq.left.end <= s < eq.right.start or eq.right.end <= s < eq.left.start]
         if not at:
             continue
+        relation = _INEQUALITY.match(masked, at[0])
+        written_at[eq.left.start] = (relation.group() if relation else "", eq)
         if len(eq.unknowns) != 1 or not next(iter(eq.unknowns)).startswith("v:"):
             continue
         (u,) = eq.unknowns
@@ -3243,7 +3276,50 @@ def _boundaries(masked: str, gold: Gold, question: str = "") -> list[Finding]:
             chain = _clip(masked[first.start : last.end])
             what = f"{chain} bounds {_name(u)} between {_show(lo)} and {_show(hi)}: {n} integers"
             return [Finding("constraints", what + ", the gold answer", first.start, last.end)]
+    return _integer_part(masked, gold, written_at)
+
+
+def _integer_part(masked: str, gold: Gold, written_at: dict[int, tuple[str, Equation]]) -> list[Finding]:
+    """A chain ``b < E < b + 1`` (``E`` blank-free, ``b`` one variable on both outer sides, relations one way
+    round) pins ``b`` to the one integer it allows: a calculator reads ``\\lfloor E \\rfloor``
+    (``b < \\frac{1}{\\sqrt[3]{2} - 1} < b + 1``: 3). Checked integer by integer near ``E``."""
+    for rel, first in written_at.values():
+        nxt = written_at.get(first.right.start)
+        if nxt is None or first.right.unknowns or _direction(rel) != _direction(nxt[0]):
+            continue
+        hi_rel, last = nxt
+        if len(first.left.unknowns) != 1 or first.left.unknowns != last.right.unknowns:
+            continue
+        (u,) = first.left.unknowns
+        try:
+            middle = _real(evaluate(first.right.tree, {}))
+        except Undefined:
+            continue
+        if middle is None or not -(10**9) < middle < 10**9:
+            continue
+        allowed = []
+        for k in range(math.floor(middle) - _NEAR, math.floor(middle) + _NEAR + 1):
+            try:
+                left = _real(evaluate(first.left.tree, {u: Fraction(k)}))
+                right = _real(evaluate(last.right.tree, {u: Fraction(k)}))
+            except Undefined:
+                continue
+            if (
+                left is not None
+                and right is not None
+                and _holds(rel, left, middle)
+                and _holds(hi_rel, middle, right)
+            ):
+                allowed.append(k)
+        if len(allowed) == 1 and gold.equals(Fraction(allowed[0])):
+            chain = _clip(masked[first.start : last.end])
+            what = f"{chain} allows one integer {_name(u)} = {allowed[0]}, the gold answer"
+            return [Finding("constraints", what, first.start, last.end)]
     return []
+
+
+#: how far from the middle of ``b < E < b + 1`` the integers are tried
+_NEAR = 20
 
 
 #: a question that counts integers ("How many integer values of $t$ ...", "how many integers")
