@@ -2613,13 +2613,6 @@ def attack_equivalent(ctx: RowCtx, q: QIndex, findings):
                         sides[-1].e,
                         "inequality equals the gold interval",
                     )
-    if g.hull is not None:  # the gold's pieces less the points between them: the reader adds the points
-        for sides, rels in ctx.chains:
-            if rels and all(r in ("<", ">", "<=", ">=") for r in rels) and len(rels) <= 2:
-                iv = _interval_from_sides(sides, rels)
-                if iv is not None and same_interval(iv, g.hull):
-                    what = "inequality = the gold's hull"
-                    add(findings, "equivalent_form", ctx, sides[0].s, sides[-1].e, what)
         for a, b, md in ctx.segments:
             if md != "tex":
                 continue
@@ -2652,6 +2645,19 @@ def attack_equivalent(ctx: RowCtx, q: QIndex, findings):
             }[word]
             if same_interval(iv, g.interval) and not q.copied(ctx.masked, x.start(), x.end()):
                 add(findings, "equivalent_form", ctx, x.start(), x.end(), "interval in words = gold")
+    if g.hull is not None:  # the gold's pieces less the points between them: the reader adds the points
+        for sides, rels in ctx.chains:
+            if rels and all(r in ("<", ">", "<=", ">=") for r in rels) and len(rels) <= 2:
+                iv = _interval_from_sides(sides, rels)
+                if (
+                    iv is not None
+                    and same_interval(iv, g.hull)
+                    # the question's own domain ("For $0 < x < 25$"), restated: no leak
+                    and re.sub(r"\s+", "", ctx.masked[sides[0].s : sides[-1].e])
+                    not in re.sub(r"\s+", "", ctx.question)
+                ):
+                    what = "inequality = the gold's hull"
+                    add(findings, "equivalent_form", ctx, sides[0].s, sides[-1].e, what)
     # tuple / set / list components visible together
     if g.comps is not None and len(g.comps) >= 2:
         for node, s, e in ctx.pieces:
@@ -3299,48 +3305,58 @@ def attack_boundary(ctx: RowCtx, findings, unchecked, budget):
     _bd_integer_part(ctx, findings)
 
 
+#: an inequality as written, as a test on two values
+INEQ_HOLDS = {
+    "<": lambda x, y: x < y,
+    "<=": lambda x, y: x <= y,
+    ">": lambda x, y: x > y,
+    ">=": lambda x, y: x >= y,
+}
+
+
+def _two_sided(ctx: RowCtx):
+    """Each ``A < B < C`` of the masked text's chains (both relations inequalities, the same way round),
+    every side parsed and blank-free: (first relation, second relation, A, B, C)."""
+    for sides, rels in ctx.chains:
+        for k in range(len(rels) - 1):
+            r1, r2 = rels[k], rels[k + 1]
+            if r1 not in INEQ_HOLDS or r2 not in INEQ_HOLDS or (r1[0] == "<") != (r2[0] == "<"):
+                continue
+            trio = sides[k], sides[k + 1], sides[k + 2]
+            if not any(x.node is None or x.unk for x in trio):
+                yield (r1, r2, *trio)
+
+
 def _bd_integer_part(ctx: RowCtx, findings) -> None:
     """A chain ``b < E < b + 1``: the outer sides in one variable only, the middle blank-free: the integers
     ``b`` it allows, tried one by one around E (the checker's own evaluator); exactly one, equal to the
     gold, leaks (a calculator reads the integer part of E)."""
-    holds = {
-        "<": lambda x, y: x < y,
-        "<=": lambda x, y: x <= y,
-        ">": lambda x, y: x > y,
-        ">=": lambda x, y: x >= y,
-    }
-    for sides, rels in ctx.chains:
-        for k in range(len(rels) - 1):
-            r1, r2 = rels[k], rels[k + 1]
-            if r1 not in holds or r2 not in holds or (r1[0] == "<") != (r2[0] == "<"):
+    holds = INEQ_HOLDS
+    for r1, r2, lo_side, mid, hi_side in _two_sided(ctx):
+        if mid.var or len(lo_side.var) != 1 or lo_side.var != hi_side.var:
+            continue
+        (name,) = lo_side.var
+        try:
+            e = ev(mid.node, {})
+            if isinstance(e, complex) or not math.isfinite(float(e)) or abs(float(e)) > 1e9:
                 continue
-            lo_side, mid, hi_side = sides[k], sides[k + 1], sides[k + 2]
-            if any(x.node is None or x.unk for x in (lo_side, mid, hi_side)):
-                continue
-            if mid.var or len(lo_side.var) != 1 or lo_side.var != hi_side.var:
-                continue
-            (name,) = lo_side.var
+            e = float(e)
+        except (EvalError, ArithmeticError, ValueError, OverflowError, TypeError):
+            continue
+        found = []
+        for n in range(math.floor(e) - 25, math.floor(e) + 26):
             try:
-                e = ev(mid.node, {})
-                if isinstance(e, complex) or not math.isfinite(float(e)) or abs(float(e)) > 1e9:
+                a, b = ev(lo_side.node, {name: Fraction(n)}), ev(hi_side.node, {name: Fraction(n)})
+                if isinstance(a, complex) or isinstance(b, complex):
                     continue
-                e = float(e)
+                if holds[r1](float(a), e) and holds[r2](e, float(b)):
+                    found.append(n)
             except (EvalError, ArithmeticError, ValueError, OverflowError, TypeError):
                 continue
-            found = []
-            for n in range(math.floor(e) - 25, math.floor(e) + 26):
-                try:
-                    a, b = ev(lo_side.node, {name: Fraction(n)}), ev(hi_side.node, {name: Fraction(n)})
-                    if isinstance(a, complex) or isinstance(b, complex):
-                        continue
-                    if holds[r1](float(a), e) and holds[r2](e, float(b)):
-                        found.append(n)
-                except (EvalError, ArithmeticError, ValueError, OverflowError, TypeError):
-                    continue
-            if len(found) == 1 and ctx.gold.matches(Fraction(found[0])):
-                what = f"the chain allows one integer {name} = {found[0]} (the integer part of its middle)"
-                add(findings, "constraints", ctx, lo_side.s, hi_side.e, what)
-                return
+        if len(found) == 1 and ctx.gold.matches(Fraction(found[0])):
+            what = f"the chain allows one integer {name} = {found[0]} (the integer part of its middle)"
+            add(findings, "constraints", ctx, lo_side.s, hi_side.e, what)
+            return
 
 
 def _bd_chain_counts(lo_side, mid, hi_side, r1: str, r2: str, first: int, last: int, n: int) -> bool:
@@ -3348,12 +3364,7 @@ def _bd_chain_counts(lo_side, mid, hi_side, r1: str, r2: str, first: int, last: 
     ``first`` to ``last`` and at neither one step beyond: a middle that turns back (1/t) counts nothing."""
     if last - first > 2000:
         return False
-    ops = {
-        "<": lambda x, y: x < y,
-        "<=": lambda x, y: x <= y,
-        ">": lambda x, y: x > y,
-        ">=": lambda x, y: x >= y,
-    }
+    ops = INEQ_HOLDS
     try:
         lo_v, hi_v = float(ev(lo_side.node, {})), float(ev(hi_side.node, {}))
     except (EvalError, ArithmeticError, ValueError, OverflowError, TypeError):
@@ -3381,42 +3392,35 @@ def _bd_integer_count(ctx: RowCtx, findings, budget):
     import sympy
 
     g = ctx.gold
-    for sides, rels in ctx.chains:
-        for k in range(len(rels) - 1):
-            r1, r2 = rels[k], rels[k + 1]
-            if r1 not in INEQ_RELS or r2 not in INEQ_RELS or (r1[0] == "<") != (r2[0] == "<"):
-                continue
-            lo_side, mid, hi_side = sides[k], sides[k + 1], sides[k + 2]
-            if any(x.node is None or x.unk for x in (lo_side, mid, hi_side)):
-                continue
-            if lo_side.var or hi_side.var or len(mid.var) != 1 or budget.left() < 0.3:
-                continue
-            ends = []
-            for outer in (lo_side, hi_side):
-                names: dict = {}
-                try:
-                    expr = to_sympy(_diff(mid.node, outer.node), names, {})
-                    roots = [r for r in sympy.solve(expr, names[next(iter(mid.var))]) if r.is_real]
-                except RowTimeout:
-                    raise
-                except Exception:  # noqa: BLE001 - sympy may fail; the chain is then skipped
-                    roots = []
-                if len(roots) != 1:
-                    break
-                ends.append(roots[0])
-            if len(ends) != 2 or ends[0] == ends[1]:
-                continue
-            (a, strict_a), (b, strict_b) = sorted(
-                ((ends[0], r1 in "<>"), (ends[1], r2 in "<>")), key=lambda e: e[0]
-            )
-            first, last = sympy.ceiling(a), sympy.floor(b)
-            n = int(last - first + 1) - int(strict_a and a == first) - int(strict_b and b == last)
-            if g.matches(Fraction(n)) and _bd_chain_counts(
-                lo_side, mid, hi_side, r1, r2, int(first), int(last), n
-            ):
-                what = f"the chain bounds its variable between {a} and {b}: {n} integers"
-                add(findings, "constraints", ctx, lo_side.s, hi_side.e, what)
-                return
+    for r1, r2, lo_side, mid, hi_side in _two_sided(ctx):
+        if lo_side.var or hi_side.var or len(mid.var) != 1 or budget.left() < 0.3:
+            continue
+        ends = []
+        for outer in (lo_side, hi_side):
+            names: dict = {}
+            try:
+                expr = to_sympy(_diff(mid.node, outer.node), names, {})
+                roots = [r for r in sympy.solve(expr, names[next(iter(mid.var))]) if r.is_real]
+            except RowTimeout:
+                raise
+            except Exception:  # noqa: BLE001 - sympy may fail; the chain is then skipped
+                roots = []
+            if len(roots) != 1:
+                break
+            ends.append(roots[0])
+        if len(ends) != 2 or ends[0] == ends[1]:
+            continue
+        (a, strict_a), (b, strict_b) = sorted(
+            ((ends[0], r1 in "<>"), (ends[1], r2 in "<>")), key=lambda e: e[0]
+        )
+        first, last = sympy.ceiling(a), sympy.floor(b)
+        n = int(last - first + 1) - int(strict_a and a == first) - int(strict_b and b == last)
+        if g.matches(Fraction(n)) and _bd_chain_counts(
+            lo_side, mid, hi_side, r1, r2, int(first), int(last), n
+        ):
+            what = f"the chain bounds its variable between {a} and {b}: {n} integers"
+            add(findings, "constraints", ctx, lo_side.s, hi_side.e, what)
+            return
 
 
 ASKS_EXTREME = re.compile(r"\b(?:range|maximum|minimum|largest|smallest|greatest|least|max|min)\b", re.I)

@@ -9,7 +9,7 @@ from smepo_data import mask_text
 from smepo_data.math._answer import parse_gold
 from smepo_data.math.attacks import _hull, attacks
 
-from .test_recover_check import checker_leaks
+from .test_recover_check import as_record, checker_leaks, rc, row
 
 QUESTION = "Solve \\[\\frac{|x^2 - 16|}{x^2 - 25x} < 0.\\]"
 TRACE = (
@@ -53,3 +53,19 @@ def test_the_checker_reads_the_hull_too():
     assert "equivalent_form" in leaks and "hull" in leaks["equivalent_form"][0]["detail"]
     hidden = template.replace("0 < x < 25", "⟦0|NUMBER⟧ < x < ⟦25|NUMBER⟧")
     assert "equivalent_form" not in checker_leaks("hull_hidden", QUESTION, hidden, GOLD)
+
+
+def test_the_checker_reads_plain_intervals_beside_a_hull_gold_and_skips_the_question_s_domain():
+    # a visible interval of another piece is read without a crash; the hull the question states is no leak
+    template = "On $(1,2)$ the sign is negative. \\[x \\in \\boxed{⟦(0,4) \\cup (4,25)|EXPR⟧}.\\]"
+    rc._init_worker(8.0)
+    result = rc.check_row(as_record(row("hull_piece", QUESTION, template, GOLD)))
+    assert result["leaks"] == {} and not result["unchecked"]
+    domain_q = "For $0 < x < 25$, solve \\[\\frac{|x^2 - 16|}{x^2 - 25x} < 0.\\]"
+    stated = "For $0 < x < 25$ the denominator is negative. \\[x \\in \\boxed{⟦(0,4) \\cup (4,25)|EXPR⟧}.\\]"
+    assert checker_leaks("hull_domain", domain_q, stated, GOLD) == {}
+
+
+def test_an_end_no_number_reads_makes_no_hull():
+    assert _hull(parse_gold("(k,4) \\cup (4,25)")) is None
+    assert _hull(parse_gold("(\\log_2 3,4) \\cup (4,25)")) is None

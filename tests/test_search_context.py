@@ -137,3 +137,66 @@ def test_a_lower_case_word_the_trace_also_writes_as_a_name_is_still_a_name():
     assert not _never_capitalised(trace, "stein")
     assert _never_capitalised(trace, "node")
     assert not _never_capitalised(trace, "Stein")  # written capitalised: the NER's call stands
+
+
+# the review of this session's diff: each case below was a reproduction of a fault
+
+
+def test_an_item_with_its_modifiers_belongs_to_the_predicate():
+    trace = SHARED.replace(
+        "an influential British author of thrillers",
+        "a British screenwriter, thriller novelist, and essayist",
+    )
+    masked = _critical("Eric Ambler and Carol Shields share what profession?", trace, "author")
+    assert "novelist" not in masked and "essayist" not in masked
+
+
+def test_a_description_of_another_noun_stays_and_a_tag_ends_one():
+    trace = (
+        _search(
+            "Heart",
+            "The signal leaves the sinoatrial node and reaches the atrioventricular node, which is often "
+            "called the gatekeeper of the heart.",
+        )
+        + "<think> It starts in the sinoatrial node, which is often referred to as the natural pacemaker "
+        "</think>\n<answer> sinoatrial node </answer>"
+    )
+    masked = _critical("Where are the heart's impulses generated?", trace, "sinoatrial node")
+    assert "often called the gatekeeper of the heart" in masked  # the AV node's, not the answer's
+    assert "natural pacemaker" not in masked and "as the [ENTITY] </think>" in masked
+
+
+def test_a_name_written_in_lower_case_as_the_gold_is_no_kind():
+    trace = (
+        _search("Vienna", "Vienna is the capital and largest city of Austria, on the Danube.")
+        + _search("Budapest", "Budapest is the capital of Hungary, on the Danube.")
+        + "<answer> danube </answer>"
+    )
+    masked = _critical("What river do Vienna and Budapest share?", trace, "danube")
+    assert "the capital and largest city of Austria" in masked
+
+
+def test_a_clause_that_does_not_open_with_the_subject_keeps_its_predicate():
+    trace = SHARED.replace(
+        "He also worked as a screenwriter.",
+        "In 1958 Eric Ambler moved to Geneva, and his house there is a chalet.",
+    )
+    masked = _critical("Eric Ambler and Carol Shields share what profession?", trace, "author")
+    assert "his house there is a chalet" in masked
+
+
+def test_the_first_item_of_a_list_in_brackets_is_hidden_too():
+    trace = (
+        _search(
+            "Master of Science",
+            "The degree is granted for studies (sciences, engineering, and medicine). Kumar holds it in "
+            "engineering.",
+        )
+        + "<answer> engineering </answer>"
+    )
+    masked = _critical("Kumar holds a degree in what field?", trace, "engineering")
+    assert "([ENTITY], [ENTITY], and [ENTITY])" in masked
+
+
+def test_a_name_capitalised_word_by_word_is_written_as_a_name():
+    assert not _never_capitalised("He moved to New York City in 1990.", "new york city")

@@ -1293,7 +1293,10 @@ def _hull(gold: Gold) -> tuple[Value | None, Value | None, bool, bool] | None:
             return None
         if a.group(4) != ")" or b.group(1) != "(":  # a point left out: open on both sides
             return None
-    lo, hi = _bound(ms[0].group(2)), _bound(ms[-1].group(3))
+    lo_text, hi_text = ms[0].group(2).strip(), ms[-1].group(3).strip()
+    lo, hi = _bound(lo_text), _bound(hi_text)
+    if (lo is None and lo_text != "-\\infty") or (hi is None and hi_text not in ("\\infty", "+\\infty")):
+        return None  # an end no number reads (``k``, ``\\log_2 3``): no hull, not an infinite one
     if lo is None and hi is None:
         return None
     return lo, hi, ms[0].group(1) == "[", ms[-1].group(4) == "]"

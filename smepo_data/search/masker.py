@@ -602,7 +602,7 @@ class SearchMasker:
             if not self._asks_kind(example.question, answers):
                 return []
             reason = _ATTRIBUTE_REASON
-        elif self._asks_shared_kind(example.question, answers):
+        elif self._asks_shared_kind(example.question, answers, example.trace):
             reason = _SHARED_KIND_REASON
         else:
             return []
@@ -653,17 +653,20 @@ class SearchMasker:
             for tok in self._question_doc(question)
         )
 
-    def _asks_shared_kind(self, question: str, answers: list[str]) -> bool:
+    def _asks_shared_kind(self, question: str, answers: list[str], trace: str) -> bool:
         """Whether a question asks what kind of thing its subjects both are ("A and B are both best
         known for what profession?", "What profession do A and B have in common?", "A and B share what
         profession?"): it says "both", "in common" or "share", compares no options, and its gold is a
-        common noun phrase ("author", "singer, songwriter"), not a name, a place or a number. Each
+        common noun phrase ("author", "singer, songwriter"), not a name, a place or a number (a gold the
+        trace writes with a capital inside a sentence is a name: "danube" beside "the Danube"). Each
         subject's "E is a/an ..." sentence then tells the shared kind in its own words ("a novelist and
         short story writer" for "author"), so :meth:`_attributes` hides it for every subject alike."""
         if not _SHARED.search(question) or comparison(question, answers) is not None:
             return False
         doc = self._question_doc(answers[0])
-        return not doc.ents and any(t.pos_ == "NOUN" for t in doc)
+        if doc.ents or not any(t.pos_ == "NOUN" for t in doc):
+            return False
+        return not _capitalised_inside(trace, answers[0])
 
     def _subject_words(self, question: str, answers: list[str]) -> set[str]:
         """The words of a yes / no question's subjects: its named entities that are no property
@@ -828,10 +831,10 @@ def _named_before(text: str, at: int, subjects: Collection[str]) -> bool:
 #: a description the trace gives a mention, in a clause after it: "[the SA node], which is often referred
 #: to as the heart's natural pacemaker", "... and so is known as the heart's natural pacemaker"
 _DESCRIBED = re.compile(
-    r"[^.;:!?\n]{0,120}?\b(?:which|that|and(?:\s+(?:so|thus|hence))?)\s+(?:is|are|was|were)\s+"
+    r"[^.;:!?\n<]{0,120}?\b(?:which|that|and(?:\s+(?:so|thus|hence))?)\s+(?:is|are|was|were)\s+"
     r"(?:(?:often|also|commonly|usually|sometimes|widely|generally|popularly|frequently)\s+)?"
-    r"(?:(?:referred\s+to|known|described|regarded|thought\s+of)\s+as|called|nicknamed|dubbed)\s+"
-    r"(?:(?:the|an?)\s+)?([^\s,.;:()\n][^,.;:()\n]{1,79}?)(?=\s*(?:[,.;:()\n]|$))"
+    r"((?:referred\s+to|known|described|regarded|thought\s+of)\s+as|called|nicknamed|dubbed)\s+"
+    r"(?:(?:the|an?)\s+)?([^\s,.;:()\n<][^,.;:()\n<]{1,119}?)(?=\s*(?:[,.;:()\n<]|\b(?:which|that|and)\b|$))"
 )
 _DESCRIBED_REASON = (
     "what the trace calls the answer (a description after it: 'which is often referred to as')"
@@ -850,17 +853,38 @@ def _answer_company(trace: str, doc: Any, spans: list[Span], regions: list[tuple
     for sp in spans:
         if sp.kind != "answer" or sp.value != "answer":
             continue
-        for m in (_DESCRIBED.match(trace, sp.end),):
-            if m and _inside(regions, m.start(1), m.end(1)):
-                out.append(Span(m.start(1), m.end(1), "answer", _DESCRIBED_REASON, "answer"))
         words = doc.char_span(sp.start, sp.end, alignment_mode="expand")
         if words is None:
             continue
+        m = _DESCRIBED.match(trace, sp.end)
+        if m and _inside(regions, m.start(2), m.end(2)) and _describes(doc, m.start(1), words):
+            out.append(Span(m.start(2), m.end(2), "answer", _DESCRIBED_REASON, "answer"))
         for a, b in _list_neighbours(doc, words.start, words.end):
             start, stop = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
             if _inside(regions, start, stop):
                 out.append(Span(start, stop, "entity", _COMPANY_REASON, normalize_answer(trace[start:stop])))
     return out
+
+
+def _describes(doc: Any, at: int, answer: Any) -> bool:
+    """Whether the verb at character ``at`` ("referred", "known", "called") says something of the answer's
+    mention ``answer`` (a span of ``doc``): its subject, through the verbs it is joined to ("the node
+    produces ... and so is known as"), or the noun its relative clause hangs on ("the node, which is
+    ..."), lies in the mention; not a noun between ("the AV node, which is often called ...")."""
+    verb = doc.char_span(at, at + 1, alignment_mode="expand")
+    if verb is None:
+        return False
+    tok = verb.root
+    for _ in range(8):
+        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.lower_ not in _RELATIVES:
+            return answer.start <= subject.i < answer.end
+        if tok.dep_ == "relcl":
+            return answer.start <= tok.head.i < answer.end
+        if tok.dep_ not in ("conj", "advcl", "xcomp") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _list_neighbours(doc: Any, i: int, j: int) -> list[tuple[int, int]]:
@@ -887,7 +911,8 @@ def _list_neighbours(doc: Any, i: int, j: int) -> list[tuple[int, int]]:
             continue
         left = m.i
         while left > 0 and (
-            not doc[left - 1].whitespace_  # a hyphenated word: "multi-instrumentalist"
+            # a hyphenated word: "multi-instrumentalist", not an opening bracket: "(physics"
+            (not doc[left - 1].whitespace_ and (doc[left - 1].text == "-" or doc[left].text == "-"))
             or (doc[left - 1].head.i == m.i and doc[left - 1].dep_ in ("compound", "amod"))
         ):
             left -= 1
@@ -917,27 +942,45 @@ def _subject_named(subjects_here: list[Any], subjects: Collection[str]) -> bool:
     return any(t.text[:1].isupper() and t.lower_ in subjects for c in subjects_here for t in c.subtree)
 
 
+def _capitalised_inside(trace: str, text: str) -> bool:
+    """Whether the trace writes ``text`` with a capital inside a sentence (after a lower-case word, a comma
+    or a semicolon): "the Danube" makes "danube" a name; "Author of ..." opening a sentence does not."""
+    pattern = rf"(?<=[a-z,;] )\b{re.escape(text)}\b"
+    return any(m.group()[:1].isupper() for m in re.finditer(pattern, trace, re.I))
+
+
 def _never_capitalised(trace: str, text: str) -> bool:
-    """Whether ``text`` is lower case and the trace never writes it capitalised: a word the NER took for
+    """Whether ``text`` is lower case and the trace never writes it with a capital: a word the NER took for
     a name ("node" of "the atrioventricular node") rather than a name in lower case ("stein", which the
-    title "Stein" writes as a name)."""
+    title "Stein" writes as a name; "new york city" beside "New York City")."""
     if not text.islower():
         return False
-    return re.search(rf"\b{re.escape(text[:1].upper() + text[1:])}\b", trace) is None
+    return all(m.group() == text for m in re.finditer(rf"\b{re.escape(text)}\b", trace, re.I))
 
 
 def _opens_sentence(doc: Any, copula: Any, subjects_here: list[Any], subjects: Collection[str]) -> bool:
-    """Is the copula the first of its sentence, with a subject's capitalised word before it and a
-    subject that is no pronoun ("they are the same", "who was")? For a parse that gave the copula a
-    wrong subject: "Carol Ann Shields, {...} (née Warner; June 2, 1935 – ...) was a novelist" took
-    "Warner" for it."""
-    sent = copula.sent
-    before = doc[sent.start : copula.i]
-    return (
-        not any(c.pos_ == "PRON" for c in subjects_here)
-        and not any(t.lower_ in _COPULAS for t in before)
-        and any(t.text[:1].isupper() and t.lower_ in subjects for t in before)
-    )
+    """Does the copula's clause open with a subject's capitalised word, with no verb before the copula and
+    a parsed subject that is no pronoun ("they are the same", "who was")? For a parse that gave the copula
+    a wrong subject: "Carol Ann Shields, {...} (née Warner; June 2, 1935 – ...) was a novelist" took
+    "Warner" for it. The clause opens at the sentence's start, after a line break, a tag ("<information>")
+    or a document's title mark ("Doc 1(Title: "Carol Shields")"); "In 1958 Eric Ambler moved to Geneva,
+    and his house there is a ..." does not open with a subject."""
+    if any(c.pos_ == "PRON" for c in subjects_here):
+        return False
+    text = doc.text
+    start = max(copula.sent.start_char, text.rfind("\n", 0, copula.idx) + 1)
+    for m in _CLAUSE_OPENER.finditer(text, start, copula.idx):
+        start = m.end()
+    first = _FIRST_WORD.match(text, start, copula.idx)
+    if first is None or first.group(1).lower() not in subjects:
+        return False
+    between = doc.char_span(start, copula.idx, alignment_mode="expand")
+    return between is not None and not any(t.pos_ == "VERB" or t.lower_ in _COPULAS for t in between)
+
+
+#: what opens a clause inside a sentence spaCy runs across a trace's steps: a tag, a document's title mark
+_CLAUSE_OPENER = re.compile(r"<[^<>\n]{1,40}>|\(Title:\s*\"[^\"\n]{0,200}\"\)")
+_FIRST_WORD = re.compile(r"\s*([A-Z][\w'\u2019-]*)")
 
 
 def _kind_words(doc: Any, attributes: list[Span], regions: list[tuple[int, int]]) -> list[Span]:
@@ -981,7 +1024,12 @@ def _predicate_goes_on(doc: Any, j: int) -> bool:
         return False
     if tok.text == ",":  # a list of kinds ("singer, songwriter, and actor") goes on, an apposition not
         after = doc[j + 1] if j + 1 < len(doc) else None
-        return after is not None and (after.dep_ == "conj" or after.lower_ in ("and", "or"))
+        return after is not None and (
+            after.dep_ == "conj"
+            or after.lower_ in ("and", "or")
+            # an item with its modifiers: ", thriller novelist", ", virtuoso pianist"
+            or (after.head.dep_ == "conj" and after.head.i > j and after.dep_ in ("compound", "amod"))
+        )
     if tok.is_punct:
         return tok.text in ("-", "\u2013", "/")
     if tok.pos_ == "ADP":
