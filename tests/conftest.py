@@ -62,3 +62,9 @@ def masked_outputs(tmp_path_factory) -> dict[str, Path]:
         run(PipelineConfig(inputs=[str(SAMPLES / file)], output=str(root / name), preset=preset))
         outs[name] = root / name
     return outs
+
+
+def pytest_collection_modifyitems(config, items):
+    """The slow tests first (the order is otherwise kept): with two test processes (``./dev test``), the
+    real model's minute-long step started last would leave one process running it alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
