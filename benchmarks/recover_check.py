@@ -1353,10 +1353,9 @@ class Gold:
         if re.search(r"[A-Za-z]{3,}", letters) and not re.search(r"\\(frac|sqrt|pi|infty)", self.raw):
             self.textual = True
         # "x \in [-2,7]": the interval after its variable
-        self.interval = parse_interval_text(
-            re.sub(r"^\s*\$?\s*[A-Za-z]\s*\\in(?![A-Za-z])", "", self.raw).strip().strip("$")
-        )
-        self.hull = union_hull(self.raw)
+        body = re.sub(r"^\s*\$?\s*[A-Za-z]\s*\\in(?![A-Za-z])", "", self.raw).strip().strip("$")
+        self.interval = parse_interval_text(body)
+        self.hull = union_hull(body)
         toks = tokenize_tex(self.raw, 0, len(self.raw), IMAG_NOCTX if imag else NOCTX)
         rels = [t for t in toks if t.k == "rel"]
         if rels and all(t.t == "=" for t in rels) and len(rels) == 1:  # x=5: the value is the right side
@@ -1488,10 +1487,10 @@ def parse_interval_text(raw: str):
     return (lo, m.group(1) == "[", hi, m.group(4) == "]")
 
 
-def union_hull(raw: str):
-    """A union of intervals that leaves out only single points between its pieces, as the interval it
-    fills (``(0,9) \\cup (9,36)`` -> (0, open, 36, open)); None for anything else or an unbounded hull."""
-    body = re.sub(r"^\s*\$?\s*[A-Za-z]\s*\\in(?![A-Za-z])", "", raw).strip().strip("$")
+def union_hull(body: str):
+    """A union of intervals (the gold less a leading ``x \\in``) that leaves out only single points between
+    its pieces, as the interval it fills (``(0,9) \\cup (9,36)`` -> (0, open, 36, open)); None for anything
+    else or an unbounded hull."""
     parts = [parse_interval_text(x) for x in body.split("\\cup")]
     if len(parts) < 2 or any(x is None for x in parts):
         return None

@@ -23,18 +23,23 @@ def _search(name: str, doc: str) -> str:
     return f'<search> {name} </search>\n<information> Doc 1(Title: "{name}") {doc} </information>\n'
 
 
-SHARED = (
-    _search(
+def _trace(answer: str, *docs: tuple[str, str]) -> str:
+    """A Search-R1 trace: a search and its document per (title, text), then the answer."""
+    return "".join(_search(name, doc) for name, doc in docs) + f"<answer> {answer} </answer>"
+
+
+SHARED = _trace(
+    "author",
+    (
         "Eric Ambler",
         "Eric Clifford Ambler OBE (28 June 1909 - 22 October 1998) was an influential British author of "
         "thrillers, in particular spy novels. He also worked as a screenwriter.",
-    )
-    + _search(
+    ),
+    (
         "Carol Shields",
         "Carol Ann Shields (née Warner; June 2, 1935 - July 16, 2003) was an American-born Canadian "
         "novelist and short story writer. She is best known for her 1993 novel.",
-    )
-    + "<answer> author </answer>"
+    ),
 )
 
 
@@ -54,10 +59,10 @@ def test_the_kind_two_subjects_share_is_hidden_for_each_in_its_own_words():
 
 def test_a_shared_name_or_place_is_no_kind():
     # the gold is a place: the subjects' professions tell nothing and stay
-    trace = (
-        _search("Paul Clyne", "Paul Clyne is an American lawyer who served in New York.")
-        + _search("David Soares", "David Soares is an American lawyer and politician from New York.")
-        + "<answer> New York </answer>"
+    trace = _trace(
+        "New York",
+        ("Paul Clyne", "Paul Clyne is an American lawyer who served in New York."),
+        ("David Soares", "David Soares is an American lawyer and politician from New York."),
     )
     masked = _critical("What city does Paul Clyne and David Soares have in common?", trace, "New York")
     assert "an American lawyer" in masked
@@ -83,14 +88,14 @@ def test_a_pronoun_subject_keeps_its_predicate():
     assert "is a mathematician" not in masked
 
 
-STOCK = (
-    _search(
+STOCK = _trace(
+    "engineering",
+    (
         "Master of Science",
         "The Master of Science degree is typically granted for studies in sciences, engineering, and "
         "medicine. "
         "Kumar holds a M.Sc. in engineering. He was born in Kathmandu, Lalitpur and Bhaktapur's old town.",
-    )
-    + "<answer> engineering </answer>"
+    ),
 )
 
 
@@ -101,13 +106,13 @@ def test_a_stock_list_with_the_answer_hides_its_other_items():
 
 
 def test_an_apposition_and_a_place_are_no_list():
-    trace = (
-        _search(
+    trace = _trace(
+        "Tybalt",
+        (
             "Romeo",
             "Forced into exile after slaying Juliet's cousin, Tybalt, in a duel, Romeo commits suicide. "
             "Tybalt is buried in Verona, Italy.",
-        )
-        + "<answer> Tybalt </answer>"
+        ),
     )
     masked = _critical("Which character does Romeo slay?", trace, "Tybalt")
     assert "Juliet's cousin, [ENTITY], in a duel" in masked
@@ -167,10 +172,10 @@ def test_a_description_of_another_noun_stays_and_a_tag_ends_one():
 
 
 def test_a_name_written_in_lower_case_as_the_gold_is_no_kind():
-    trace = (
-        _search("Vienna", "Vienna is the capital and largest city of Austria, on the Danube.")
-        + _search("Budapest", "Budapest is the capital of Hungary, on the Danube.")
-        + "<answer> danube </answer>"
+    trace = _trace(
+        "danube",
+        ("Vienna", "Vienna is the capital and largest city of Austria, on the Danube."),
+        ("Budapest", "Budapest is the capital of Hungary, on the Danube."),
     )
     masked = _critical("What river do Vienna and Budapest share?", trace, "danube")
     assert "the capital and largest city of Austria" in masked
@@ -186,13 +191,13 @@ def test_a_clause_that_does_not_open_with_the_subject_keeps_its_predicate():
 
 
 def test_the_first_item_of_a_list_in_brackets_is_hidden_too():
-    trace = (
-        _search(
+    trace = _trace(
+        "engineering",
+        (
             "Master of Science",
             "The degree is granted for studies (sciences, engineering, and medicine). Kumar holds it in "
             "engineering.",
-        )
-        + "<answer> engineering </answer>"
+        ),
     )
     masked = _critical("Kumar holds a degree in what field?", trace, "engineering")
     assert "([ENTITY], [ENTITY], and [ENTITY])" in masked

@@ -1282,11 +1282,9 @@ def _interval_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
 def _hull(gold: Gold) -> tuple[Value | None, Value | None, bool, bool] | None:
     """The interval a union of intervals fills but for single points between its pieces (``(0,9) \\cup
     (9,36)``: ``(0,36)``), as (lo, hi, lo closed, hi closed); None for any other answer."""
-    core = re.sub(r"\\left|\\right|\$", "", _interval_core(gold.raw)).strip()
-    pieces = [_INTERVAL.match(p) for p in re.split(r"\\cup", core) if p.strip()]
-    if len(pieces) < 2 or any(m is None for m in pieces):
+    ms = _interval_pieces(gold)
+    if len(ms) < 2:
         return None
-    ms = [m for m in pieces if m is not None]
     for a, b in zip(ms, ms[1:], strict=False):
         end, start = _bound(a.group(3)), _bound(b.group(2))
         if end is None or start is None or not values_equal(end, start):
@@ -1310,16 +1308,12 @@ def _interval_written(
     equations that fixed it), a blank bound reads as any of them (``-2 \\le x \\le [NUMBER]`` beside
     ``(x - [NUMBER])(x + 2)`` once coefficient matching fixes 7, for ``[-2,7]``: a reader writes the root
     into the bound), and only a match that reads a blank counts."""
-    core = re.sub(r"\\left|\\right|\$", "", _interval_core(gold.raw)).strip()
-    pieces = [p for p in re.split(r"\\cup", core) if p.strip()]
+    pieces = _interval_pieces(gold)
     if not pieces or len(pieces) > 3:
         return None
     spans: list[tuple[int, int]] = []
     used: list[frozenset[int]] = []
-    for piece in pieces:
-        m = _INTERVAL.match(piece)
-        if not m:
-            return None
+    for m in pieces:
         lo, hi = _bound(m.group(2)), _bound(m.group(3))
         if lo is None and hi is None:
             return None
@@ -1333,6 +1327,14 @@ def _interval_written(
     if fills and not used:
         return None  # every piece written plainly: the plain attack's (_interval_forms)
     return spans[0], used
+
+
+def _interval_pieces(gold: Gold) -> list[re.Match[str]]:
+    """The intervals a gold joins with ``\\cup`` (``x \\in`` before it allowed), each matched by
+    :data:`_INTERVAL`; empty when a piece is no interval."""
+    core = re.sub(r"\\left|\\right|\$", "", _interval_core(gold.raw)).strip()
+    pieces = [_INTERVAL.match(p) for p in re.split(r"\\cup", core) if p.strip()]
+    return [] if any(m is None for m in pieces) else [m for m in pieces if m is not None]
 
 
 def _interval_core(raw: str) -> str:

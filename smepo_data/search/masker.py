@@ -922,13 +922,10 @@ def _list_neighbours(doc: Any, i: int, j: int) -> list[tuple[int, int]]:
     return out
 
 
-_ITEM_GLUE = re.compile(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
-
-
 def _items(text: str, span: Span) -> list[Span]:
-    """``span`` cut at the commas and "and" / "or" of a list into one span per item."""
+    """``span`` cut at the glue of a list (:data:`_LIST_GLUE`: commas, "and", "or") into one span per item."""
     out, pos = [], span.start
-    for m in _ITEM_GLUE.finditer(text, span.start, span.end):
+    for m in _LIST_GLUE.finditer(text, span.start, span.end):
         if m.start() > pos:
             out.append(Span(pos, m.start(), span.kind, span.reason, normalize_answer(text[pos : m.start()])))
         pos = m.end()
