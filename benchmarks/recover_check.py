@@ -108,7 +108,8 @@ the text that gave it away):
                    and a function the question defines applied in a trace formula at an argument the
                    trace gives (f(0) under the question's f(x) = ...; not the question's own application)
   counted          a "how many" question whose gold n is the length of a list the trace writes out (numbers,
-                   placeholders, short math segments; 3 or more items; no ellipsis): counting is mechanical
+                   placeholders, short math segments; 3 or more items; no ellipsis; or the rows of an align /
+                   gather / array display, each a case with a left side of its own): counting is mechanical
   option           a multiple-choice gold (a letter, \text{(C)}): the content of its option in the question
                    ("(C) Plane", "(B) 3(1 + r/10)^x = 7") visible in the trace, not within a quote of it
   elimination      a gold that is a name the question writes (not opening a sentence) and the original trace
@@ -6253,6 +6254,13 @@ LIST_RE = re.compile(
     r"(?!\s*,?\s*(?:\\[lcd]?dots|\.\.\.|…|\\ldots))(?![\w)\]}])"
 )
 LIST_ITEM_RE = re.compile(LIST_ITEM)
+# a display of rows (its body is group 2), what ends a row, and the rules a row may hold besides its content
+DISPLAY_RE = re.compile(
+    r"\\begin\{(align|aligned|alignat|eqnarray|gather|gathered|array)\*?\}(?:\{[^{}]*\})?(.+?)\\end\{\1\*?\}",
+    re.S,
+)
+ROW_END_RE = re.compile(r"\\\\(?:\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|mu|bp)\s*\])?")
+ROW_RULE_RE = re.compile(r"\\(?:hline|midrule|toprule|bottomrule)")
 
 
 SEG_RE = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$([^$]+?)(?<!\\)\$", re.S)
@@ -6326,6 +6334,14 @@ def attack_counted(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
                 x.end(),
                 f"a list of {len(inner)} formulas, the gold count",
             )
+            return
+    for x in DISPLAY_RE.finditer(m):  # a display's rows, each a case of its own ("... &= [N], \\" four times)
+        rows = [r for r in ROW_END_RE.split(ROW_RULE_RE.sub(" ", x.group(2))) if r.strip()]
+        if "\\begin{" in x.group(2) or len(rows) != g:
+            continue
+        if all(not r.strip().startswith("&") and re.search(r"\d|\[[A-Z][A-Z_]*\d*\]", r) for r in rows):
+            what = f"a display of {len(rows)} rows, the gold count"
+            add(findings, "counted", ctx, x.start(), x.end(), what)
             return
     for x in LIST_RE.finditer(m):
         if (

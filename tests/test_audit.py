@@ -67,10 +67,11 @@ def test_reference_masking_of_math500_leaks_non_numeric_answers(masked_outputs, 
     assert report.preset == "smepo"  # found extra_info.teacher_ds and reward_model.ground_truth
     [group] = report.groups.values()
     assert (group.rows, group.domain) == (40, "math")
-    assert group.leaks == 4
+    assert group.leaks == 5
     leaked = " ".join(e["leak"] for e in group.examples)
     assert "\\text{Evelyn}" in leaked and "\\pi" in leaked
     assert "lists of 3 x 3 items multiplied" in leaked  # the divisors of 196: "0, 1, or 2" twice, multiplied
+    assert "a list of 4 items" in leaked  # an align of four groupings, one row each: "how many values?"
     assert group.placeholders == {"[NUMBER]": 1096} and group.fraction_measure == {"placeholder share": 40}
     assert group.damage["hidden label"] == 2  # "Step 1" comes out as "Step [NUMBER]"
 
@@ -120,8 +121,8 @@ def test_cli_prints_the_table_and_fails_on_leak_only_when_asked(masked_outputs, 
     path = released_layout(masked_outputs["math500"], tmp_path / "math.parquet")
     assert main(["audit", str(path), "--json", str(tmp_path / "audit.json")]) == 0
     out = capsys.readouterr().out
-    assert "hendrycks/MATH" in out and "10.0%" in out and "[NUMBER] 1,096" in out and "id=4" in out
-    assert json.loads((tmp_path / "audit.json").read_text())["leaks"] == 4
+    assert "hendrycks/MATH" in out and "12.5%" in out and "[NUMBER] 1,096" in out and "id=4" in out
+    assert json.loads((tmp_path / "audit.json").read_text())["leaks"] == 5
     assert main(["audit", str(path), "--fail-on-leak"]) == 1
     assert main(["audit", str(masked_outputs["gsm8k"]), "--fail-on-leak"]) == 0
     assert "no leaks found" in capsys.readouterr().out

@@ -357,3 +357,51 @@ def test_a_list_s_items_are_read_across_long_runs_of_blanks():
     # once (benchmarks/regex_audit.py times the patterns on such runs)
     text = "1" + " " * 5_000 + "and 2 ,  or 3\\quad 4"
     assert [text[s:e] for s, e in items(text, 0, len(text))] == ["1", "2", "3", "4"]
+
+
+# a count read off a display's rows: each row a case of its own (built here; round 44 read such a display)
+GROUPINGS = "How many different values can $2 \\cdot 4 \\cdot 6 + 1$ take if parentheses are inserted?"
+ROWS = (
+    "Only where the $+1$ goes matters. We get \\begin{align*}\n"
+    "2 \\cdot 4 \\cdot (6 + 1) &= 56, \\\\\n"
+    "2 \\cdot (4 \\cdot 6 + 1) &= 50, \\\\\n"
+    "(2 \\cdot 4 \\cdot 6) + 1 &= 49.\n"
+    "\\end{align*}So there are $\\boxed{3}$ values."
+)
+
+
+def test_a_display_whose_rows_are_as_many_as_the_count_is_counted():
+    masked = (
+        ROWS.replace("56", "[NUMBER]")
+        .replace("50", "[NUMBER]")
+        .replace("49", "[NUMBER]")
+        .replace("\\boxed{3}", "\\boxed{[NUMBER]}")
+    )
+    assert "counted" in attack_names(GROUPINGS, masked, "3")
+    assert "counted" not in attack_names(GROUPINGS, masked, "4")  # another length
+    four = masked.replace("(2 \\cdot 4", "2 \\cdot (4 \\cdot 6) + 1 &= [NUMBER], \\\\[2pt]\n(2 \\cdot 4", 1)
+    assert "counted" in attack_names(GROUPINGS, four, "4")  # a row's spacing ends it, no row of its own
+    # a chain of steps (rows that go on from the row before with "&=") lists no cases
+    chain = "We get \\begin{align*}\nx &= 2 \\cdot [NUMBER] \\\\\n&= [NUMBER] \\\\\n&= [NUMBER].\n"
+    chain += "\\end{align*}"
+    assert "counted" not in attack_names(GROUPINGS, chain, "3")
+    checker = ROWS.replace("\\boxed{3}", "\\boxed{⟦3|NUMBER⟧}")
+    for value in ("56", "50", "49"):
+        checker = checker.replace(value, f"⟦{value}|NUMBER⟧")
+    assert "counted" in checker_leaks("rows", GROUPINGS, checker, "3")
+    assert "counted" not in checker_leaks("rows", GROUPINGS, checker, "4")
+
+
+def test_the_masker_hides_the_inner_rows_of_a_display_as_long_as_the_count():
+    r = mask_text("math", ROWS, question=GROUPINGS, answer="3", level="critical")
+    assert r.leak is None, r.leak
+    assert "counted" not in attack_names(GROUPINGS, r.text, "3")
+    # three rows are the whole display: hidden as one, the environment kept
+    assert "\\begin{align*}" in r.text and "\\end{align*}" in r.text, r.text
+    last = "(2 \\cdot 4 \\cdot 6) + 1"
+    four = ROWS.replace(last, "2 \\cdot (4 \\cdot 6) + 1 &= 50, \\\\\n" + last)
+    four = four.replace("\\boxed{3}", "\\boxed{4}")
+    r = mask_text("math", four, question=GROUPINGS, answer="4", level="critical")
+    assert r.leak is None, r.leak
+    first, rest = r.text.split("\\\\", 1)
+    assert "(6 + 1) &=" in first and "[EXPR]" in rest and rest.count("\\\\") == 1, r.text  # rows 2-3 as one

@@ -6,9 +6,12 @@ three or more items joined by commas, "and"/"or" or ``\\quad``: in prose, number
 segments (``$1$, $[NUMBER]$, and $[NUMBER]$``); inside one math segment, short expressions with a number
 (``$1, 2^1, 2^2, 3, 2^1\\cdot 3,\\text{ or }2^2\\cdot 3$``; not the letters of ``$t, s, g$``); math
 segments in a row whose commas are inside them (``$x^2 - 4,$ $x^2 + 2x + 1,$ and $x^2 - 1.$``). A tuple's
-components (``(1, 2, 3)``) and a list that goes on (``1, 2, 3, \\dots``) count nothing. The cut
-(:func:`uncounted`) hides the inner items as one span (whole segments, so every ``$`` keeps its pair), so the
-list shows three items, whatever its length.
+components (``(1, 2, 3)``) and a list that goes on (``1, 2, 3, \\dots``) count nothing. The rows of a
+display (``align``, ``gather``, ``array``, ...) are a list too when each row states a case of its own (``2
+\\cdot 3 \\cdot (4 + 1) &= [NUMBER], \\\\`` four times, then "In total there are [NUMBER] possible
+values"): a row that goes on from the one before (``&= ...``) makes the display a chain of steps, no list.
+The cut (:func:`uncounted`) hides the inner items as one span (whole segments, so every ``$`` keeps its pair;
+whole rows, so the display keeps its first and last), so the list shows three items, whatever its length.
 """
 
 from __future__ import annotations
@@ -72,7 +75,10 @@ def uncounted(text: str, start: int, end: int) -> tuple[int, int]:
     as one span (``2, [EXPR], and 24``: a reader counting finds three, not seven), the list whole when
     it has only three items."""
     segments = [m.span() for m in _SEGMENT.finditer(text, start, end)]
-    if len(segments) >= 3 and all(text[e - 2] == "," for _, e in segments[:-1]):
+    rows = display_rows(text, start, end)
+    if len(rows) >= 3:
+        found = rows  # a display's rows: whole rows, each ``\\\\`` between two kept rows stays
+    elif len(segments) >= 3 and all(text[e - 2] == "," for _, e in segments[:-1]):
         found = segments  # ``$2,$ $3,$ $5,$ and $7.$``: whole segments, so every ``$`` keeps its pair
     else:
         found = items(text, start, end)
@@ -112,7 +118,48 @@ def _lists(masked: str) -> list[tuple[int, int, int]]:
             run = [m.span()]
     if len(run) >= 3:
         out.append((len(run), run[0][0], run[-1][1]))
-    return [x for x in out if not _segments_go_on(masked, x[1], x[2])]
+    out = [x for x in out if not _segments_go_on(masked, x[1], x[2])]
+    for m in _DISPLAY.finditer(masked):  # a display whose rows are cases of their own
+        rows = display_rows(masked, m.start(2), m.end(2))
+        if len(rows) >= 3 and all(_a_case(masked[s:e]) for s, e in rows):
+            out.append((len(rows), rows[0][0], rows[-1][1]))
+    return out
+
+
+#: a display of rows: ``\\begin{align*} ... \\end{align*}`` and its kin (``array``'s column spec aside)
+_DISPLAY = re.compile(
+    r"\\begin\{(align|aligned|alignat|eqnarray|gather|gathered|array)\*?\}"
+    r"(?:\{[^{}]*\})?(.{1,3000}?)\\end\{\1\*?\}",
+    re.S,
+)
+#: what ends a row: ``\\\\``, with its optional spacing (``\\\\[2pt]``)
+_ROW_END = re.compile(r"\\\\(?:\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|mu|bp)\s*\])?")
+#: what a row may hold besides its content: rules and spacing
+_ROW_RULE = re.compile(r"\\(?:hline|midrule|toprule|bottomrule|noalign\{[^{}]*\})")
+
+
+def display_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The rows of the display body ``text[start:end]`` (none when it has one row, or a display inside):
+    each row's stretch, its rules and surrounding space left out."""
+    body = text[start:end]
+    if "\\\\" not in body or "\\begin{" in body:
+        return []
+    rows, pos = [], start
+    for m in [*_ROW_END.finditer(text, start, end), None]:
+        stop = m.start() if m is not None else end
+        piece = _ROW_RULE.sub(lambda r: " " * len(r.group()), text[pos:stop])
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            rows.append((pos + lead, pos + len(piece.rstrip())))
+        if m is not None:
+            pos = m.end()
+    return rows
+
+
+def _a_case(row: str) -> bool:
+    """Is a display's row a case of its own: a value in it (a number or a blank), and a left-hand side
+    of its own (a row that starts at its ``&``, ``&= 6``, goes on from the row before: a chain of steps)?"""
+    return not row.startswith("&") and (any(c.isdigit() for c in row) or _BLANK.search(row) is not None)
 
 
 #: what stands between two math segments of a list whose commas are inside them (``$2,$ $3,$ and $5.$``)
