@@ -4876,6 +4876,12 @@ def _either_way(name):
 SYS_HINT = re.compile(r"\\[a-zA-Z]|\$[^$\n]*?\b[A-Z]{2,3}\b|\b[a-zA-Z]\([a-z]\)")
 SYS_SOLVES = 120
 SYS_MAX_EQS = 80
+# "Setting $x = 11$, we have ...": a value put into the trace's function, and the equation it gives
+SYS_SETTING_RE = re.compile(
+    r"(?i)\b(?:setting|plugging in|substituting|letting|putting|taking)\s+"
+    r"\$\s*([a-z])\s*=\s*(-?\d+(?:\.\d+)?)\s*\$"
+    r"[^$.\n]{0,60}?\b(?:we (?:have|get|find|obtain)|gives|yields)\b\s*:?\s*(?=\$|\\\[)"
+)
 SYS_FUNCS = {"sin", "cos", "tan", "cot", "sec", "csc", "log", "ln", "exp"}
 _SYS_DROP = re.compile(r"\\left|\\right|\\displaystyle|(?<!\\)\\[,;:! ]|\\q?quad|\\big|\\Big|&|\$")
 _SYS_CMD = re.compile(r"\\([a-zA-Z]+)")
@@ -5279,6 +5285,21 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
         ):
             v0, s0, _ = vals[0]
             eqs.extend((v0 - v, s0, e) for v, _, e in vals[2:])
+    # "Setting $x = 5$, we have $36 = 4 + [N]a$": the equation right after a setting is the one function of x
+    # the trace defined before it, taken at 5 (a reader writes f(5) for its first side and solves for a)
+    for x in SYS_SETTING_RE.finditer(m):
+        var, at = x.group(1), sp.Rational(x.group(2))
+        fs = [f for f in defined if def_at[f][0] < x.start() and {v for v, _ in bodies[f]} == {var}]
+        after = [ch for ch in chains if ch and x.end() <= ch[0][1] < x.end() + 400]
+        if len(fs) != 1 or not after:
+            continue
+        ch = min(after, key=lambda c: c[0][1])
+        said = text[ch[0][1] : ch[-1][1] + len(ch[-1][0])]
+        if len(ch) != 2 or re.search(rf"(?<![A-Za-z\\]){fs[0]}\(", said):
+            continue  # a chain, or an equation that applies the function itself: read as written
+        first = _sys_expr(ch[0][0], funcs, sp, ctx.imag)
+        if isinstance(first, sp.Expr):
+            eqs.append((first - defined[fs[0]](at), x.start(2), ch[0][1] + len(ch[0][0])))
     if SYS_FIGURE_RE.search(m):  # about a figure: DB is the segment BD (in a digit puzzle AB and BA differ)
         names = {x for q, _, _ in eqs for x in q.free_symbols} | {
             x for v, *_ in exprs for x in v.free_symbols

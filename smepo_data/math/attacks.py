@@ -128,6 +128,7 @@ from ._question import (
 from ._rational import Fraction
 from ._restated import restated
 from ._singular import singular_nouns
+from ._substituted import original_span, with_applications
 from ._template import Slot, instances, question_template
 from ._values import Value, _probe, numeric_value, value_key, values_equal
 from ._vieta import vieta
@@ -2320,6 +2321,19 @@ _NAMED_HINT = re.compile(r"\\|\$[^$]*?(?<![A-Za-z])[A-Z]{2,3}(?![A-Za-z])|(?<![A
 
 
 def _system(masked: str, gold: Gold, question: str = "") -> list[Finding]:
+    """:func:`_system_on` the trace with each setting's application written in ("Setting $x = 11$, we have
+    $181 = P(11) = 1 + [NUMBER]k$", :mod:`._substituted`), its findings placed back on the trace."""
+    text, inserts = with_applications(masked)
+    if not inserts:
+        return _system_on(masked, gold, question)
+    return [
+        replace(f, start=s, end=e)
+        for f in _system_on(text, gold, question)
+        for s, e in [original_span(f.start, f.end, inserts)]
+    ]
+
+
+def _system_on(masked: str, gold: Gold, question: str = "") -> list[Finding]:
     """The ``system`` attack: the visible equations with named quantities as unknowns
     (:func:`smepo_data.math._equations.read_named`), solved together. A named quantity they fix to the gold
     leaks (``-2y - [N] = 5`` beside the dot product that fixes the blank), and so does an expression the
