@@ -97,7 +97,8 @@ the text that gave it away):
   system           a reader who names quantities: math segments read into sympy by the checker's own LaTeX
                    reader (segment names DF and \sin D one symbol each, DB the same as BD; a function
                    p(x) = ... written once applied at p(0), an undefined f(1) a symbol, column vectors
-                   with \cdot a dot product),
+                   with \cdot a dot product; "Setting $x = 11$, we have $A = B$" makes A that function at
+                   11),
                    blanks unknowns (typed blanks in the same surroundings with a variable: one unknown);
                    equations solved by propagation and linear systems (at most 120 sympy calls a row); a
                    named quantity fixed to the gold, or a written expression the solution fixes to it;
