@@ -4879,10 +4879,30 @@ SYS_SOLVES = 120
 SYS_MAX_EQS = 80
 # "Setting $x = 11$, we have ...": a value put into the trace's function, and the equation it gives
 SYS_SETTING_RE = re.compile(
-    r"(?i)\b(?:setting|plugging in|substituting|letting|putting|taking)\s+"
+    r"(?i)\b(?:setting|set|plugging(?: in)?|substituting|letting|putting|taking|when)\s+"
     r"\$\s*([a-z])\s*=\s*(-?\d+(?:\.\d+)?)\s*\$"
-    r"[^$.\n]{0,60}?\b(?:we (?:have|get|find|obtain)|gives|yields)\b\s*:?\s*(?=\$|\\\[)"
+    r"[^$.\n]{0,60}?\b(?:we (?:have|get|find|obtain)(?: that)?|(?:this )?(?:gives|yields)(?: us)?)\b\s*:?\s*"
+    r"(?=\$|\\\[)"
 )
+
+
+def _sys_is_instance(side, value, sp) -> bool:
+    """Is `side` the function's value at the setting (`1 + [N]k` against `1 + 100k`) for every value of the
+    letters, once its blanks are numbers: coefficient matching in the letters, solved for the blanks."""
+    blanks = sorted((s for s in side.free_symbols if str(s).startswith("B_")), key=str)
+    letters = sorted(value.free_symbols, key=str)
+    own = side.free_symbols - set(blanks)
+    if not own or not own <= set(letters):
+        return False
+    try:
+        coeffs = sp.Poly(sp.expand(side - value), *letters).coeffs()
+        if not blanks:
+            return all(c == 0 for c in coeffs)
+        return bool(sp.solve(coeffs, blanks, dict=True))
+    except (sp.PolynomialError, sp.SympifyError, TypeError, ValueError, NotImplementedError):
+        return False
+
+
 SYS_FUNCS = {"sin", "cos", "tan", "cot", "sec", "csc", "log", "ln", "exp"}
 _SYS_DROP = re.compile(r"\\left|\\right|\\displaystyle|(?<!\\)\\[,;:! ]|\\q?quad|\\big|\\Big|&|\$")
 _SYS_CMD = re.compile(r"\\([a-zA-Z]+)")
@@ -5298,9 +5318,13 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
         said = text[ch[0][1] : ch[-1][1] + len(ch[-1][0])]
         if len(ch) != 2 or re.search(rf"(?<![A-Za-z\\]){fs[0]}\(", said):
             continue  # a chain, or an equation that applies the function itself: read as written
-        first = _sys_expr(ch[0][0], funcs, sp, ctx.imag)
-        if isinstance(first, sp.Expr):
-            eqs.append((first - defined[fs[0]](at), x.start(2), ch[0][1] + len(ch[0][0])))
+        value = defined[fs[0]](at)
+        sides = [_sys_expr(t, funcs, sp, ctx.imag) for t, _ in ch]
+        if not all(isinstance(v, sp.Expr) for v in sides):
+            continue
+        if any(_sys_is_instance(v, value, sp) for v in sides):  # not a simplified equation, nor another one
+            for v, (t, o) in zip(sides, ch, strict=True):
+                eqs.append((v - value, x.start(2), o + len(t)))
     if SYS_FIGURE_RE.search(m):  # about a figure: DB is the segment BD (in a digit puzzle AB and BA differ)
         names = {x for q, _, _ in eqs for x in q.free_symbols} | {
             x for v, *_ in exprs for x in v.free_symbols
@@ -6276,13 +6300,63 @@ LIST_RE = re.compile(
     r"(?!\s*,?\s*(?:\\[lcd]?dots|\.\.\.|…|\\ldots))(?![\w)\]}])"
 )
 LIST_ITEM_RE = re.compile(LIST_ITEM)
-# a display of rows (its body is group 2), what ends a row, and the rules a row may hold besides its content
-DISPLAY_RE = re.compile(
-    r"\\begin\{(align|aligned|alignat|eqnarray|gather|gathered|array)\*?\}(?:\{[^{}]*\})?(.+?)\\end\{\1\*?\}",
-    re.S,
+# a display whose rows may be cases: its opening (array's column spec with it); a row's end (`\\`, `\\*`, with
+# an optional spacing `\\[2pt]` or `\\[\jot]`, never a placeholder that starts the next row); rules
+DISPLAY_OPEN_RE = re.compile(
+    r"\\begin\{(align|aligned|alignat|eqnarray|gather|gathered|array)(\*?)\}(\{[^{}]*\})?"
 )
-ROW_END_RE = re.compile(r"\\\\(?:\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|mu|bp)\s*\])?")
+ROW_END_RE = re.compile(r"\\\\\*?(?:\[(?![A-Z][A-Z_]*\d*\])[^\]\n]{0,40}\])?")
 ROW_RULE_RE = re.compile(r"\\(?:hline|midrule|toprule|bottomrule)")
+# the commands a case's left side may use that name no quantity
+CASE_CMD_RE = re.compile(r"\\(?:cdot|times|div|[dt]?frac|sqrt|left|right|q?quad|hphantom\{[^{}]*\}|[,;:! ])")
+
+
+def _display_bodies(m: str) -> list[tuple[int, int]]:
+    """(start, end) of each row display's body; an environment never closed is searched for once."""
+    bodies, missing = [], set()
+    for x in DISPLAY_OPEN_RE.finditer(m):
+        end_tag = "\\end{" + x.group(1) + x.group(2) + "}"
+        if end_tag in missing or (bodies and x.start() < bodies[-1][1]):
+            continue
+        e = m.find(end_tag, x.end())
+        if e < 0:
+            missing.add(end_tag)
+        else:
+            bodies.append((x.end(), e))
+    return bodies
+
+
+def _rows(body: str) -> list[str]:
+    """The rows of a display body, split at row ends outside braces (`\\substack{i \\ j}` is one row)."""
+    out, last, depth = [], 0, 0
+    cut_at = {}
+    for x in ROW_END_RE.finditer(body):
+        cut_at[x.start()] = x.end()
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if depth == 0 and i in cut_at:
+            out.append(body[last:i])
+            last = i = cut_at[i]
+            continue
+        depth += (c == "{") - (c == "}")
+        i += 1
+    out.append(body[last:])
+    return [r for r in (ROW_RULE_RE.sub(" ", r).strip() for r in out) if r]
+
+
+def _case_letters(row: str):
+    r"""The letters of a row's left side (before `&`, else before its first relation) when that side holds a
+    number or a blank (a case: `2 \cdot (4 \cdot 6 + 1)`, `(a, b) = (1, 2)`); None for a row that goes on
+    (`&= 6`, `{} &= 6`) or states an equation of letters (`a + b &= 7`)."""
+    cut = row.find("&")
+    if cut < 0:
+        rel = re.search(r"=|<|>|\\(?:le|ge|leq|geq|neq|approx)(?![A-Za-z])", row)
+        cut = rel.start() if rel else len(row)
+    side = re.sub(r"\[[A-Z][A-Z_]*\d*\]", "0", CASE_CMD_RE.sub(" ", row[:cut]))
+    if not re.search(r"\d", side):
+        return None
+    return re.sub(r"[^A-Za-z]", "", side)
 
 
 SEG_RE = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$([^$]+?)(?<!\\)\$", re.S)
@@ -6357,13 +6431,15 @@ def attack_counted(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
                 f"a list of {len(inner)} formulas, the gold count",
             )
             return
-    for x in DISPLAY_RE.finditer(m):  # a display's rows, each a case of its own ("... &= [N], \\" four times)
-        rows = [r for r in ROW_END_RE.split(ROW_RULE_RE.sub(" ", x.group(2))) if r.strip()]
-        if "\\begin{" in x.group(2) or len(rows) != g:
-            continue
-        if all(not r.strip().startswith("&") and re.search(r"\d|\[[A-Z][A-Z_]*\d*\]", r) for r in rows):
+    for bs, be in _display_bodies(
+        m
+    ):  # a display's rows, each a case of its own ("... &= [N], \\" four times)
+        body = m[bs:be]
+        rows = _rows(body) if "\\begin{" not in body else []
+        shapes = {_case_letters(r) for r in rows}
+        if len(rows) == g and len(shapes) == 1 and None not in shapes:
             what = f"a display of {len(rows)} rows, the gold count"
-            add(findings, "counted", ctx, x.start(), x.end(), what)
+            add(findings, "counted", ctx, bs, be, what)
             return
     for x in LIST_RE.finditer(m):
         if (

@@ -405,3 +405,43 @@ def test_the_masker_hides_the_inner_rows_of_a_display_as_long_as_the_count():
     assert r.leak is None, r.leak
     first, rest = r.text.split("\\\\", 1)
     assert "(6 + 1) &=" in first and "[EXPR]" in rest and rest.count("\\\\") == 1, r.text  # rows 2-3 as one
+
+
+SYSTEM = "a + b &= [NUMBER], \\\\\nb + c &= 9, \\\\\na + c &= [NUMBER]."  # equations of letters
+DERIVATION = "x^3 &= 4x \\\\\nx^3 - 4x &= 0 \\\\\nx(x-[NUMBER])(x+[NUMBER]) &= 0"  # each row its own
+BRACES_CHAIN = "12 &= [NUMBER]^2 \\cdot 3 \\\\\n{} &= [NUMBER] \\cdot 3 \\\\\n{} &= [NUMBER]"  # goes on
+SPACING_CHAIN = "12 &= [NUMBER]^2 \\cdot 3 \\\\[\\jot]\n&= [NUMBER] \\cdot 3 \\\\*\n&= [NUMBER]"
+SUBSTACK = "\\sum_{\\substack{0 \\le i < 3 \\\\ i \\ne 2}} a_i &= [NUMBER], \\\\\n2 \\cdot 7 &= [NUMBER]"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [SYSTEM, DERIVATION, BRACES_CHAIN, SPACING_CHAIN, SUBSTACK],
+    ids=["system", "derivation", "braces_chain", "spacing_chain", "substack"],
+)
+def test_a_display_of_equations_a_chain_or_two_rows_lists_no_cases(body):
+    masked = f"We get \\begin{{align*}}\n{body}\n\\end{{align*}}So there are $\\boxed{{[NUMBER]}}$ values."
+    assert "counted" not in attack_names(GROUPINGS, masked, "3")
+    marked = masked.replace("[NUMBER]", "⟦5|NUMBER⟧").replace("\\boxed{⟦5|NUMBER⟧}", "\\boxed{⟦3|NUMBER⟧}")
+    assert "counted" not in checker_leaks("not_cases", GROUPINGS, marked, "3")
+
+
+def test_cases_with_letters_of_one_shape_count_and_a_long_display_is_read_whole():
+    question = "How many ordered pairs $(a, b)$ of positive integers have $a + b \\le 7$ and $a \\le 3$?"
+    why = "\\text{a pair of positive integers that meets both conditions, so it is one of the pairs counted}"
+    why += " \\text{here, in this list of every case}"
+    rows = [
+        f"(a, b) = ({a}, {b}) &: \\quad a + b = {a + b} \\le 7, \\quad a = {a} \\le 3, \\quad {why}"
+        for a in range(1, 4)
+        for b in range(1, 8 - a)
+    ]
+    body = " \\\\\n".join(rows)
+    assert len(rows) == 15 and len(body) > 3000  # longer than any one display the first version read
+    trace = f"\\begin{{align*}}\n{body}\n\\end{{align*}}So there are $\\boxed{{15}}$ pairs."
+    r = mask_text("math", trace, question=question, answer="15", level="critical")
+    assert r.leak is None, r.leak
+    assert r.text.count("\\\\") == 2 and "[EXPR]" in r.text, (
+        r.text
+    )  # the first row, the rest as one, the last
+    marked = trace.replace("\\boxed{15}", "\\boxed{⟦15|NUMBER⟧}")
+    assert "counted" in checker_leaks("pairs", question, marked, "15")

@@ -62,3 +62,38 @@ def test_the_checker_reads_the_setting_too():
     assert "system" not in checker_leaks(
         "setting", QUESTION, marked.replace("$x = 5$", "$x = ⟦5|NUMBER⟧$"), "12"
     )
+
+
+def test_only_an_equation_that_is_the_function_at_the_value_gets_the_application():
+    # a side that is the definition at 5, its blank any number: written in, whichever side it is
+    swapped = MASKED.replace("$36 = 4 + [NUMBER]a$", "$4 + [NUMBER]a = 36$")
+    assert "$4 + [NUMBER]a = f(5) = 36$" in with_applications(swapped)[0]
+    when = MASKED.replace("Setting $x = 5$, we have", "When $x = 5$, this gives")
+    assert with_applications(when)[1]
+    # simplified (36 - 4 = 16a), or about another object: read as written, and the leak is still found
+    simplified = MASKED.replace("$36 = 4 + [NUMBER]a$", "$32 = [NUMBER]a$")
+    assert with_applications(simplified) == (simplified, [])
+    line = MASKED.replace(
+        "Setting $x = 5$, we have $36 = 4 + [NUMBER]a$", "Setting $x = 5$ in $y = 2x$, we get $y = 10$"
+    )
+    assert with_applications(line) == (line, [])
+    # a product of blanks (\tfrac{[N]}{[N]}a) is no instance: its blanks do not enter linearly
+    ratio = MASKED.replace("$36 = 4 + [NUMBER]a$", "$36 = 4 + \\tfrac{[NUMBER]}{[NUMBER]}a$")
+    assert with_applications(ratio)[1] == []
+
+
+def test_a_simplified_equation_after_a_setting_keeps_the_leak_the_plain_reading_finds():
+    question = "A quadratic $P(x)$ has its vertex at $(1, 1)$, and $P(11) = 181$. Find $P(16)$."
+    masked = (
+        "So $P(x) = 1 + k(x-1)^2$. Setting $x = 11$, we have $180 = 100k$, so $k = \\frac{9}{5}$. Then "
+        "$P(16) = 1 + \\frac{9}{5} \\cdot [NUMBER]^2 = \\boxed{[NUMBER]}$."
+    )
+    assert "system" in names_for(question, masked, "406")
+    marked = masked.replace("[NUMBER]^2", "⟦15|NUMBER⟧^2").replace(
+        "\\boxed{[NUMBER]}", "\\boxed{⟦406|NUMBER⟧}"
+    )
+    assert "system" in checker_leaks("simplified", question, marked, "406")
+
+
+def names_for(question: str, masked: str, gold: str) -> set[str]:
+    return {f.attack for f in attacks(question, masked, gold)}

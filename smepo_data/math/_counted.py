@@ -119,33 +119,64 @@ def _lists(masked: str) -> list[tuple[int, int, int]]:
     if len(run) >= 3:
         out.append((len(run), run[0][0], run[-1][1]))
     out = [x for x in out if not _segments_go_on(masked, x[1], x[2])]
-    for m in _DISPLAY.finditer(masked):  # a display whose rows are cases of their own
-        rows = display_rows(masked, m.start(2), m.end(2))
-        if len(rows) >= 3 and all(_a_case(masked[s:e]) for s, e in rows):
+    for body_start, body_end in displays(masked):  # a display whose rows are cases of their own
+        rows = display_rows(masked, body_start, body_end)
+        shapes = {_case_shape(masked[s:e]) for s, e in rows}
+        if len(rows) >= 3 and len(shapes) == 1 and None not in shapes:
             out.append((len(rows), rows[0][0], rows[-1][1]))
     return out
 
 
-#: a display of rows: ``\\begin{align*} ... \\end{align*}`` and its kin (``array``'s column spec aside)
-_DISPLAY = re.compile(
-    r"\\begin\{(align|aligned|alignat|eqnarray|gather|gathered|array)\*?\}"
-    r"(?:\{[^{}]*\})?(.{1,3000}?)\\end\{\1\*?\}",
-    re.S,
+#: the displays whose rows may list cases (``array``'s column spec, ``{ccc}``, is no row)
+_DISPLAY_BEGIN = re.compile(
+    r"\\begin\{(align|aligned|alignat|eqnarray|gather|gathered|array)(\*?)\}(?:\{[^{}]*\})?"
 )
-#: what ends a row: ``\\\\``, with its optional spacing (``\\\\[2pt]``)
-_ROW_END = re.compile(r"\\\\(?:\[\s*-?[\d.]+\s*(?:pt|em|ex|mm|cm|in|mu|bp)\s*\])?")
-#: what a row may hold besides its content: rules and spacing
+#: what ends a row: ``\\\\`` or ``\\\\*``, with its optional spacing (``\\\\[2pt]``, ``\\\\[\\jot]``; not a
+#: placeholder a masked row starts with, ``\\\\[NUMBER]``)
+_ROW_END = re.compile(r"\\\\\*?(?:\[(?![A-Z][A-Z0-9_]*\])[^\]\n]{0,40}\])?")
+#: what a row may hold besides its content: rules
 _ROW_RULE = re.compile(r"\\(?:hline|midrule|toprule|bottomrule|noalign\{[^{}]*\})")
+#: the commands of a case row's left side that name no quantity: products, fractions, roots, sizes, spacing
+#: (``2 \\cdot (4 \\cdot 6 + 1)``, ``\\frac{[NUMBER]}{2}``)
+_CASE_COMMAND = re.compile(
+    r"\\(?:cdot|times|div|[dt]?frac|sqrt|left|right|[,;:! ]|q?quad|hphantom\{[^{}]*\})"
+)
+#: where a row with no ``&`` has its left side end: its first relation
+_RELATION = re.compile(r"=|<|>|\\(?:[lg]eq?|neq|approx)(?![A-Za-z])")
+
+
+def displays(text: str) -> list[tuple[int, int]]:
+    """The bodies of ``text``'s row displays (``\\begin{align*}`` to its ``\\end{align*}``), each found with
+    one scan for its end (an environment never closed is looked for once)."""
+    out: list[tuple[int, int]] = []
+    unclosed: set[str] = set()
+    for m in _DISPLAY_BEGIN.finditer(text):
+        close = f"\\end{{{m.group(1)}{m.group(2)}}}"
+        if close in unclosed:
+            continue
+        stop = text.find(close, m.end())
+        if stop < 0:
+            unclosed.add(close)
+            continue
+        if not out or m.start() >= out[-1][1]:  # a display inside another is read with it
+            out.append((m.end(), stop))
+    return out
 
 
 def display_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The rows of the display body ``text[start:end]`` (none when it has one row, or a display inside):
-    each row's stretch, its rules and surrounding space left out."""
+    each row's stretch, its rules and surrounding space left out. A ``\\\\`` inside braces
+    (``\\substack{i \\\\ j}``) ends no row."""
     body = text[start:end]
     if "\\\\" not in body or "\\begin{" in body:
         return []
+    depth, d = [], 0
+    for c in body:
+        depth.append(d)
+        d += (c == "{") - (c == "}")
     rows, pos = [], start
-    for m in [*_ROW_END.finditer(text, start, end), None]:
+    ends = [m for m in _ROW_END.finditer(text, start, end) if depth[m.start() - start] == 0]
+    for m in [*ends, None]:
         stop = m.start() if m is not None else end
         piece = _ROW_RULE.sub(lambda r: " " * len(r.group()), text[pos:stop])
         if piece.strip():
@@ -156,10 +187,20 @@ def display_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return rows
 
 
-def _a_case(row: str) -> bool:
-    """Is a display's row a case of its own: a value in it (a number or a blank), and a left-hand side
-    of its own (a row that starts at its ``&``, ``&= 6``, goes on from the row before: a chain of steps)?"""
-    return not row.startswith("&") and (any(c.isdigit() for c in row) or _BLANK.search(row) is not None)
+def _case_shape(row: str) -> str | None:
+    """A display row's left side (before its first ``&``, else before its first relation) as a case of a
+    list: its letters in order (``ab`` for ``(a, b) = (1, 2)``, none for ``2 \\cdot (4 \\cdot 6 + 1)``), or
+    ``None`` when it holds no value (a number or a blank): ``&= 6`` and ``{} &= 6`` go on from the row before,
+    ``a + b &= 7`` states an equation. Rows of a list of cases share one shape; a derivation's rows (``x^3``,
+    ``x^3 - 4x``, ``x(x-2)(x+2)``) or a system's differ."""
+    end = row.find("&")
+    if end < 0:
+        m = _RELATION.search(row)
+        end = m.start() if m is not None else len(row)
+    left = _BLANK.sub("0", _CASE_COMMAND.sub(" ", row[:end]))
+    if not any(c.isdigit() for c in left):
+        return None
+    return "".join(c for c in left if c.isalpha())
 
 
 #: what stands between two math segments of a list whose commas are inside them (``$2,$ $3,$ and $5.$``)

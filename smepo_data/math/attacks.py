@@ -2322,15 +2322,15 @@ _NAMED_HINT = re.compile(r"\\|\$[^$]*?(?<![A-Za-z])[A-Z]{2,3}(?![A-Za-z])|(?<![A
 
 def _system(masked: str, gold: Gold, question: str = "") -> list[Finding]:
     """:func:`_system_on` the trace with each setting's application written in ("Setting $x = 11$, we have
-    $181 = P(11) = 1 + [NUMBER]k$", :mod:`._substituted`), its findings placed back on the trace."""
+    $181 = P(11) = 1 + [NUMBER]k$", :mod:`._substituted`), its findings placed back on the trace; the trace
+    as written when that reading finds nothing."""
     text, inserts = with_applications(masked)
-    if not inserts:
-        return _system_on(masked, gold, question)
-    return [
+    found = [
         replace(f, start=s, end=e)
-        for f in _system_on(text, gold, question)
+        for f in (_system_on(text, gold, question) if inserts else [])
         for s, e in [original_span(f.start, f.end, inserts)]
     ]
+    return found or _system_on(masked, gold, question)  # what the reading as written finds stays found
 
 
 def _system_on(masked: str, gold: Gold, question: str = "") -> list[Finding]:
