@@ -7,9 +7,9 @@ segments (``$1$, $[NUMBER]$, and $[NUMBER]$``); inside one math segment, short e
 (``$1, 2^1, 2^2, 3, 2^1\\cdot 3,\\text{ or }2^2\\cdot 3$``; not the letters of ``$t, s, g$``); math
 segments in a row whose commas are inside them (``$x^2 - 4,$ $x^2 + 2x + 1,$ and $x^2 - 1.$``). A tuple's
 components (``(1, 2, 3)``) and a list that goes on (``1, 2, 3, \\dots``) count nothing. The rows of a
-display (``align``, ``gather``, ``array``, ...) are a list too when each row states a case of its own (``2
-\\cdot 3 \\cdot (4 + 1) &= [NUMBER], \\\\`` four times, then "In total there are [NUMBER] possible
-values"): a row that goes on from the one before (``&= ...``) makes the display a chain of steps, no list.
+display (``align``, ``gather``, ``array``, ...) are a list too when they are cases of one shape (``2 \\cdot
+3 \\cdot (4 + 1) &= [NUMBER], \\\\`` four times, then "In total there are [NUMBER] possible values"; see
+:func:`_case_shape`): a derivation, a system of equations or a chain going on with ``&=`` lists no cases.
 The cut (:func:`uncounted`) hides the inner items as one span (whole segments, so every ``$`` keeps its pair;
 whole rows, so the display keeps its first and last), so the list shows three items, whatever its length.
 """
@@ -75,7 +75,7 @@ def uncounted(text: str, start: int, end: int) -> tuple[int, int]:
     as one span (``2, [EXPR], and 24``: a reader counting finds three, not seven), the list whole when
     it has only three items."""
     segments = [m.span() for m in _SEGMENT.finditer(text, start, end)]
-    rows = display_rows(text, start, end)
+    rows = _display_rows(text, start, end)
     if len(rows) >= 3:
         found = rows  # a display's rows: whole rows, each ``\\\\`` between two kept rows stays
     elif len(segments) >= 3 and all(text[e - 2] == "," for _, e in segments[:-1]):
@@ -119,8 +119,8 @@ def _lists(masked: str) -> list[tuple[int, int, int]]:
     if len(run) >= 3:
         out.append((len(run), run[0][0], run[-1][1]))
     out = [x for x in out if not _segments_go_on(masked, x[1], x[2])]
-    for body_start, body_end in displays(masked):  # a display whose rows are cases of their own
-        rows = display_rows(masked, body_start, body_end)
+    for body_start, body_end in _displays(masked):  # a display whose rows are cases of their own
+        rows = _display_rows(masked, body_start, body_end)
         shapes = {_case_shape(masked[s:e]) for s, e in rows}
         if len(rows) >= 3 and len(shapes) == 1 and None not in shapes:
             out.append((len(rows), rows[0][0], rows[-1][1]))
@@ -145,7 +145,7 @@ _CASE_COMMAND = re.compile(
 _RELATION = re.compile(r"=|<|>|\\(?:[lg]eq?|neq|approx)(?![A-Za-z])")
 
 
-def displays(text: str) -> list[tuple[int, int]]:
+def _displays(text: str) -> list[tuple[int, int]]:
     """The bodies of ``text``'s row displays (``\\begin{align*}`` to its ``\\end{align*}``), each found with
     one scan for its end (an environment never closed is looked for once)."""
     out: list[tuple[int, int]] = []
@@ -163,7 +163,7 @@ def displays(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def display_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _display_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The rows of the display body ``text[start:end]`` (none when it has one row, or a display inside):
     each row's stretch, its rules and surrounding space left out. A ``\\\\`` inside braces
     (``\\substack{i \\\\ j}``) ends no row."""
