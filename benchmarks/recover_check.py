@@ -4881,7 +4881,8 @@ SYS_MAX_EQS = 80
 SYS_SETTING_RE = re.compile(
     r"(?i)\b(?:setting|set|plugging(?: in)?|substituting|letting|putting|taking|when)\s+"
     r"\$\s*([a-z])\s*=\s*(-?\d+(?:\.\d+)?)\s*\$"
-    r"[^$.\n]{0,60}?\b(?:we (?:have|get|find|obtain)(?: that)?|(?:this )?(?:gives|yields)(?: us)?)\b\s*:?\s*"
+    r"(?:[^$.\n]|\$[^$.\n]{1,40}\$){0,60}?"  # the words between, short formulas among them ("into $f(x)$")
+    r"\b(?:we (?:have|get|find|obtain)(?: that)?|(?:this )?(?:gives|yields)(?: us)?)\b\s*:?\s*"
     r"(?=\$|\\\[)"
 )
 

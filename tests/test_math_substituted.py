@@ -97,3 +97,13 @@ def test_a_simplified_equation_after_a_setting_keeps_the_leak_the_plain_reading_
 
 def names_for(question: str, masked: str, gold: str) -> set[str]:
     return {f.attack for f in attacks(question, masked, gold)}
+
+
+def test_a_setting_may_name_the_function_it_goes_into():
+    into = MASKED.replace("Setting $x = 5$, we have", "Substituting $x = 5$ into $f(x)$, we get")
+    assert "$36 = f(5) = 4 + [NUMBER]a$" in with_applications(into)[0]
+    assert "system" in names(into)
+    marked = into.replace("[NUMBER]a$, so", "⟦16|NUMBER⟧a$, so").replace("$a = [NUMBER]$", "$a = ⟦2|NUMBER⟧$")
+    marked = marked.replace("4 + [NUMBER] \\cdot [NUMBER]^2", "4 + ⟦2|NUMBER⟧ \\cdot ⟦2|NUMBER⟧^2")
+    marked = marked.replace("\\boxed{[NUMBER]}", "\\boxed{⟦12|NUMBER⟧}")
+    assert "system" in checker_leaks("into", QUESTION, marked, "12")

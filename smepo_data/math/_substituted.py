@@ -8,13 +8,13 @@ the blank of ``[NUMBER]k`` hid nothing. :func:`with_applications` writes the app
 definition; the positions of what the attack then blames are mapped back by :func:`original_span`.
 
 A setting is "Setting / Set / Plugging (in) / Substituting / Letting / Putting / Taking / When $x = 11$" with
-a visible number, then, within the sentence, "we have / we get / we find / we obtain (that)" or "gives (us) /
-yields" and the equation. The function is the one function of that variable the trace defines before it
-(``P(x) = ...``). The application is written in only where a side of the equation *is* the definition at
-that value, for every value of the definition's other letters, its blanks standing for any numbers
-(``1 + [NUMBER]k`` against ``1 + 100k``): a simplified equation (``180 = 100k``) or one about another object
-("setting $x = 2$ in the line's equation, we get $y = 7$") is read as written. An equation that applies the
-function already (``q(1) = ...``) is read as written too.
+a visible number, then, within the sentence (words and short formulas: "into $f(x)$,"), "we have / we get / we
+find / we obtain (that)" or "gives (us) / yields" and the equation. The function is the one function of that
+variable the trace defines before it (``P(x) = ...``). The application is written in only where a side of the
+equation *is* the definition at that value, for every value of the definition's other letters, its blanks
+standing for any numbers (``1 + [NUMBER]k`` against ``1 + 100k``): a simplified equation (``180 = 100k``) or
+one about another object ("setting $x = 2$ in the line's equation, we get $y = 7$") is read as written. An
+equation that applies the function already (``q(1) = ...``) is read as written too.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from ._values import Value
 _SETTING = re.compile(
     r"(?i)\b(?:setting|set|plugging(?:\s+in)?|substituting|letting|putting|taking|when)\s+"
     r"\$\s*([a-z])\s*=\s*(-?\d+(?:\.\d+)?)\s*\$"
-    r"[^$.\n]{0,60}?\b(?:we\s+(?:have|get|find|obtain)(?:\s+that)?|(?:this\s+)?(?:gives|yields)(?:\s+us)?)"
+    r"(?:[^$.\n]|\$[^$.\n]{1,40}\$){0,60}?"  # words, short formulas ("into $f(x)$,")
+    r"\b(?:we\s+(?:have|get|find|obtain)(?:\s+that)?|(?:this\s+)?(?:gives|yields)(?:\s+us)?)"
     r"\s*:?\s*(\$\$?|\\\[)"
 )
 #: where a math segment opened by ``$``, ``$$`` or ``\\[`` closes
