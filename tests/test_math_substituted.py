@@ -5,8 +5,8 @@ The audit finds it, the masker cuts it, the independent checker finds it too. Tr
 from __future__ import annotations
 
 from smepo_data import mask_text
-from smepo_data.math._substituted import original_span, with_applications
-from smepo_data.math.attacks import attacks
+from smepo_data.math._substituted import Insert, original_span, with_applications
+from smepo_data.math.attacks import _solvable, attacks
 
 from .test_recover_check import checker_leaks
 
@@ -22,12 +22,17 @@ MASKED = (
 )
 
 
-def names(masked: str, gold: str = "12") -> set[str]:
-    return {f.attack for f in attacks(QUESTION, masked, gold)}
+def names(masked: str, gold: str = "12", question: str = QUESTION) -> set[str]:
+    return {f.attack for f in attacks(question, masked, gold)}
+
+
+def applied(text: str) -> tuple[str, list[Insert]]:
+    """The text the `system` attack reads, with its own elimination deciding the identity check."""
+    return with_applications(text, _solvable)
 
 
 def test_the_equation_after_a_setting_is_the_definition_at_that_value():
-    text, inserts = with_applications(MASKED)
+    text, inserts = applied(MASKED)
     assert "$36 = f(5) = 4 + [NUMBER]a$" in text
     (ins,) = inserts
     assert MASKED[ins.start : ins.end] == "5"  # what leans on the application rests on the setting's value
@@ -35,10 +40,10 @@ def test_the_equation_after_a_setting_is_the_definition_at_that_value():
     later = text.index("so $a")
     assert original_span(later, later + 2, inserts) == (MASKED.index("so $a"), MASKED.index("so $a") + 2)
     # an equation that applies the function already, a hidden value, or two functions of x: read as written
-    assert with_applications(MASKED.replace("$36 =", "$f(5) =")) == (MASKED.replace("$36 =", "$f(5) ="), [])
-    assert with_applications(MASKED.replace("$x = 5$", "$x = [NUMBER]$"))[1] == []
+    assert applied(MASKED.replace("$36 =", "$f(5) =")) == (MASKED.replace("$36 =", "$f(5) ="), [])
+    assert applied(MASKED.replace("$x = 5$", "$x = [NUMBER]$"))[1] == []
     two = MASKED.replace("for some constant $a$", "and $g(x) = x + 1$")
-    assert with_applications(two)[1] == []
+    assert applied(two)[1] == []
 
 
 def test_the_audit_reads_the_setting_and_the_masker_cuts_it():
@@ -67,19 +72,19 @@ def test_the_checker_reads_the_setting_too():
 def test_only_an_equation_that_is_the_function_at_the_value_gets_the_application():
     # a side that is the definition at 5, its blank any number: written in, whichever side it is
     swapped = MASKED.replace("$36 = 4 + [NUMBER]a$", "$4 + [NUMBER]a = 36$")
-    assert "$4 + [NUMBER]a = f(5) = 36$" in with_applications(swapped)[0]
+    assert "$4 + [NUMBER]a = f(5) = 36$" in applied(swapped)[0]
     when = MASKED.replace("Setting $x = 5$, we have", "When $x = 5$, this gives")
-    assert with_applications(when)[1]
+    assert applied(when)[1]
     # simplified (36 - 4 = 16a), or about another object: read as written, and the leak is still found
     simplified = MASKED.replace("$36 = 4 + [NUMBER]a$", "$32 = [NUMBER]a$")
-    assert with_applications(simplified) == (simplified, [])
+    assert applied(simplified) == (simplified, [])
     line = MASKED.replace(
         "Setting $x = 5$, we have $36 = 4 + [NUMBER]a$", "Setting $x = 5$ in $y = 2x$, we get $y = 10$"
     )
-    assert with_applications(line) == (line, [])
+    assert applied(line) == (line, [])
     # a product of blanks (\tfrac{[N]}{[N]}a) is no instance: its blanks do not enter linearly
     ratio = MASKED.replace("$36 = 4 + [NUMBER]a$", "$36 = 4 + \\tfrac{[NUMBER]}{[NUMBER]}a$")
-    assert with_applications(ratio)[1] == []
+    assert applied(ratio)[1] == []
 
 
 def test_a_simplified_equation_after_a_setting_keeps_the_leak_the_plain_reading_finds():
@@ -88,20 +93,16 @@ def test_a_simplified_equation_after_a_setting_keeps_the_leak_the_plain_reading_
         "So $P(x) = 1 + k(x-1)^2$. Setting $x = 11$, we have $180 = 100k$, so $k = \\frac{9}{5}$. Then "
         "$P(16) = 1 + \\frac{9}{5} \\cdot [NUMBER]^2 = \\boxed{[NUMBER]}$."
     )
-    assert "system" in names_for(question, masked, "406")
+    assert "system" in names(masked, "406", question)
     marked = masked.replace("[NUMBER]^2", "⟦15|NUMBER⟧^2").replace(
         "\\boxed{[NUMBER]}", "\\boxed{⟦406|NUMBER⟧}"
     )
     assert "system" in checker_leaks("simplified", question, marked, "406")
 
 
-def names_for(question: str, masked: str, gold: str) -> set[str]:
-    return {f.attack for f in attacks(question, masked, gold)}
-
-
 def test_a_setting_may_name_the_function_it_goes_into():
     into = MASKED.replace("Setting $x = 5$, we have", "Substituting $x = 5$ into $f(x)$, we get")
-    assert "$36 = f(5) = 4 + [NUMBER]a$" in with_applications(into)[0]
+    assert "$36 = f(5) = 4 + [NUMBER]a$" in applied(into)[0]
     assert "system" in names(into)
     marked = into.replace("[NUMBER]a$, so", "⟦16|NUMBER⟧a$, so").replace("$a = [NUMBER]$", "$a = ⟦2|NUMBER⟧$")
     marked = marked.replace("4 + [NUMBER] \\cdot [NUMBER]^2", "4 + ⟦2|NUMBER⟧ \\cdot ⟦2|NUMBER⟧^2")

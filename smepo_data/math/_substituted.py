@@ -20,7 +20,9 @@ equation that applies the function already (``q(1) = ...``) is read as written t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from ._equations import Undefined, evaluate, read_expression, substitute, tree_unknowns
 from ._rational import Fraction
@@ -72,7 +74,12 @@ def _definitions(text: str) -> list[tuple[int, str, str, tuple]]:
     return out
 
 
-def _is_instance(side: tuple, body_at: tuple) -> bool:
+#: whether a linear system has a solution: rows of (coefficients by blank, right-hand side, origin); the
+#: attack passes its own elimination (:func:`.attacks._eliminate`)
+Solvable = Callable[[list[tuple[dict[str, Fraction], Value, frozenset[int]]]], bool]
+
+
+def _is_instance(side: tuple, body_at: tuple, solvable: Solvable) -> bool:
     """Is ``side`` the tree ``body_at`` for every value of ``body_at``'s letters, for some numbers in its
     blanks? Checked at sample points of the letters, the blanks entering linearly (a product of blanks,
     ``\\tfrac{[NUMBER]}{[NUMBER]}``, is no instance). The side must use a letter of the body, and no other."""
@@ -82,7 +89,7 @@ def _is_instance(side: tuple, body_at: tuple) -> bool:
     blanks = sorted(names - own)
     if not own or not own <= set(letters) or len(blanks) > _MOST_BLANKS:
         return False
-    rows: list[tuple[list[Value], Value]] = []
+    rows: list[tuple[dict[str, Fraction], Value, frozenset[int]]] = []
     for k in range(len(blanks) + 2):
         point: dict[str, Value] = {u: Fraction(11 + 7 * k + 3 * j, 5) for j, u in enumerate(letters)}
         zero: dict[str, Value] = {**point, **{b: Fraction(0) for b in blanks}}
@@ -93,39 +100,19 @@ def _is_instance(side: tuple, body_at: tuple) -> bool:
             both = evaluate(side, {**zero, **{b: Fraction(1) for b in blanks}})
         except (Undefined, ZeroDivisionError, OverflowError, ValueError):
             return False
-        values = [target, base, *ones, *twos, both]
-        if not all(type(v) is Fraction for v in values):
+        if not all(type(v) is Fraction for v in (target, base, *ones, *twos, both)):
             return False
-        coefs = [one - base for one in ones]
+        coefs = [cast(Fraction, one - base) for one in ones]
         linear = all(two - base == 2 * c for two, c in zip(twos, coefs, strict=True))
         if not linear or both - base != sum(coefs, Fraction(0)):  # a product of blanks
             return False
-        rows.append((coefs, target - base))
-    return _consistent(rows)
+        rows.append((dict(zip(blanks, coefs, strict=True)), target - base, frozenset()))
+    return solvable(rows)
 
 
-def _consistent(rows: list[tuple[list[Value], Value]]) -> bool:
-    """Has the linear system ``sum(coefs * x) = rhs`` (one row each) a solution? Gaussian elimination."""
-    rows = [([*c], r) for c, r in rows]
-    width = len(rows[0][0]) if rows else 0
-    top = 0
-    for col in range(width):
-        pivot = next((i for i in range(top, len(rows)) if rows[i][0][col] != 0), None)
-        if pivot is None:
-            continue
-        rows[top], rows[pivot] = rows[pivot], rows[top]
-        pc, pr = rows[top]
-        for i in range(len(rows)):
-            if i != top and rows[i][0][col] != 0:
-                f = rows[i][0][col] / pc[col]
-                rows[i] = ([a - f * b for a, b in zip(rows[i][0], pc, strict=True)], rows[i][1] - f * pr)
-        top += 1
-    return all(r == 0 for c, r in rows if not any(c))
-
-
-def with_applications(text: str) -> tuple[str, list[Insert]]:
+def with_applications(text: str, solvable: Solvable) -> tuple[str, list[Insert]]:
     """``text`` with each setting's equation given its application (``181 = P(11) = 1 + [NUMBER]k``), and
-    where each was written (in the order of the text)."""
+    where each was written (in the order of the text); ``solvable`` decides the identity check's systems."""
     if "=" not in text or not _SETTING.search(text):
         return text, []
     definitions = _definitions(text)
@@ -148,7 +135,7 @@ def with_applications(text: str) -> tuple[str, list[Insert]]:
             continue  # the equation applies the function already (q(1) = ...)
         body_at = substitute(body, f"v:{var}", ("n", Fraction(value)))
         sides = [read_expression(side) for side in equation.split("=")]
-        if not any(side is not None and _is_instance(side, body_at) for side in sides):
+        if not any(side is not None and _is_instance(side, body_at, solvable) for side in sides):
             continue  # simplified, or about another object: read as written
         at = m.end() + equation.index("=") + 1
         written = f" {name}({value}) ="

@@ -2324,13 +2324,21 @@ def _system(masked: str, gold: Gold, question: str = "") -> list[Finding]:
     """:func:`_system_on` the trace with each setting's application written in ("Setting $x = 11$, we have
     $181 = P(11) = 1 + [NUMBER]k$", :mod:`._substituted`), its findings placed back on the trace; the trace
     as written when that reading finds nothing."""
-    text, inserts = with_applications(masked)
+    text, inserts = with_applications(masked, _solvable)
     found = [
         replace(f, start=s, end=e)
         for f in (_system_on(text, gold, question) if inserts else [])
         for s, e in [original_span(f.start, f.end, inserts)]
     ]
     return found or _system_on(masked, gold, question)  # what the reading as written finds stays found
+
+
+def _solvable(rows: list[tuple[dict[str, Fraction], Value, frozenset[int]]]) -> bool:
+    """Whether the rows (linear in their unknowns) have a solution, by :func:`_eliminate` (strict)."""
+    try:
+        return _eliminate(rows, _Work(MAX_EVALUATIONS), strict=True) is not None
+    except Undefined:
+        return False
 
 
 def _system_on(masked: str, gold: Gold, question: str = "") -> list[Finding]:
