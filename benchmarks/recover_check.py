@@ -1388,7 +1388,13 @@ class Gold:
         except (PErr, ValueError, ZeroDivisionError, RecursionError):
             return
         if node[0] == "tuple":
-            vals = [try_ev(c) for c in node[1]]
+            # an element written with a plus-minus (`\\{1\\pm\\sqrt{5},-2\\}`) is two elements
+            unordered = node[2] in ("set", "list")  # (2, \\pm 3) is a point, no four elements
+            vals = [
+                v
+                for c in node[1]
+                for v in (pm_values(c) or [None] if c[0] == "pm" and unordered else [try_ev(c)])
+            ]
             if all(v is not None for v in vals):
                 self.comps = vals
                 self.ordered = node[2] not in ("set", "list")
@@ -2548,6 +2554,85 @@ def attack_rounded(ctx: RowCtx, q: QIndex, findings):  # noqa: ARG001
             return
 
 
+def _eq_product_roots(ctx: RowCtx, findings) -> None:
+    """A visible product of two factors or more in one letter, no blank (`(x+2)(x^2-2x-4)`, `x(x+1)(x-2)`,
+    `(x-1)^2(x+2)`), each of degree one or two, whose real roots (each factor set to 0, by sympy) are the
+    elements of a set gold (`\\{1\\pm\\sqrt{5},-2\\}`): a reader reads them all off. Not where a
+    product of the question's math has the same roots (its own factored form, in any order)."""
+    m = ctx.masked
+    comps = _distinct(list(ctx.gold.comps))
+    for node, s, e in ctx.pieces:
+        if ctx.in_placeholder(s, e):
+            continue
+        roots = _product_zeros(node)
+        if (
+            roots
+            and multiset_eq(roots, comps)
+            and not any(multiset_eq(roots, other) for other in _question_products(ctx))
+        ):
+            add(findings, "equivalent_form", ctx, s, e, f"the roots of {m[s:e]!r} are the gold's elements")
+            return
+
+
+#: the powers a factor of a product may be raised to and keep its roots
+WHOLE_POWERS = frozenset(Fraction(k) for k in range(1, 65))
+
+
+def _product_zeros(node) -> list:
+    """The distinct real roots of a product of 2 to 6 factors in one letter with no blank, each of degree
+    one or two in it (a power by a whole number counts as its base); [] for anything else."""
+    import sympy
+
+    unk, var = free_syms(node)
+    if node[0] != "mul" or unk or len(var) != 1:
+        return []
+    factors, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        if n[0] == "mul":
+            stack.extend(c for c in n[1:] if isinstance(c, tuple))
+        elif n[0] == "neg" or (n[0] == "pow" and n[2][0] == "num" and n[2][1] in WHOLE_POWERS):
+            stack.append(n[1])  # -f, f^2: the roots of f
+        elif free_syms(n)[1]:
+            factors.append(n)
+    if not 2 <= len(factors) <= 6:
+        return []
+    roots: list = []
+    try:
+        for f in factors:
+            expr = to_sympy(f, {}, {})
+            (sym,) = expr.free_symbols
+            if sympy.degree(expr, sym) not in (1, 2):
+                return []
+            for r in sympy.solve(expr, sym):
+                c = complex(r.evalf())
+                if abs(c.imag) < 1e-12:
+                    roots.append(Fraction(int(r.p), int(r.q)) if r.is_Rational else c.real)
+    except RowTimeout:
+        raise
+    except Exception:  # noqa: BLE001 - sympy may fail; the product is then skipped
+        return []
+    return _distinct(roots)
+
+
+def _distinct(values: list) -> list:
+    out: list = []
+    for v in values:
+        if not any(eq_val(v, o) for o in out):
+            out.append(v)
+    return out
+
+
+def _question_products(ctx: RowCtx) -> list[list]:
+    """The root sets of the products the question's math writes (read once per row)."""
+    if getattr(ctx, "_asked_products", None) is None:
+        text = ctx.question
+        qctx = RowCtx({"id": ctx.id, "question": "", "trace": text, "masked": text, "gold": ""})
+        qctx.build()
+        ctx._asked_products = [r for node, _, _ in qctx.pieces if (r := _product_zeros(node))]
+    return ctx._asked_products
+
+
 def attack_equivalent(ctx: RowCtx, q: QIndex, findings):
     g = ctx.gold
     m = ctx.masked
@@ -2659,6 +2744,8 @@ def attack_equivalent(ctx: RowCtx, q: QIndex, findings):
                 ):
                     what = "inequality = the gold's hull"
                     add(findings, "equivalent_form", ctx, sides[0].s, sides[-1].e, what)
+    if g.comps is not None and len(g.comps) >= 2 and not g.ordered:
+        _eq_product_roots(ctx, findings)
     # tuple / set / list components visible together
     if g.comps is not None and len(g.comps) >= 2:
         for node, s, e in ctx.pieces:
@@ -3304,6 +3391,7 @@ def attack_boundary(ctx: RowCtx, findings, unchecked, budget):
     if COUNTS_INTEGERS.search(ctx.question):
         _bd_integer_count(ctx, findings, budget)
     _bd_integer_part(ctx, findings)
+    _bd_integer_values(ctx, findings)
 
 
 #: an inequality as written, as a test on two values
@@ -3326,6 +3414,52 @@ def _two_sided(ctx: RowCtx):
             trio = sides[k], sides[k + 1], sides[k + 2]
             if not any(x.node is None or x.unk for x in trio):
                 yield (r1, r2, *trio)
+
+
+#: a question that asks for a count; the trace saying a quantity is whole ("must be an integer")
+ASKS_HOW_MANY = re.compile(r"(?i)\bhow many\b|\bnumber of\b|\bcount\b")
+SAYS_INTEGER = re.compile(
+    r"(?i)\b(?:must be|has to be|is|are|be)\s+(?:an? |all )?integers?\b|\binteger[- ]valued\b"
+)
+
+
+def _bd_integer_values(ctx: RowCtx, findings) -> None:
+    """A chain ``lo <= E <= hi`` (numbers outside, letters in the middle, no blank, one way round) the
+    trace says right after is an integer ("Since $f(x)$ must be an integer"), where the question asks how
+    many: the integers from lo to hi, counted with the chain's strictness, are the values E takes; a count
+    equal to the gold leaks (`-1 \\le f(x) \\le 1`: 3)."""
+    g = ctx.gold
+    if g.value is None or not ASKS_HOW_MANY.search(ctx.question):
+        return
+    for r1, r2, lo_side, mid, hi_side in _two_sided(ctx):
+        if lo_side.var or hi_side.var or not mid.var:
+            continue
+        said = SAYS_INTEGER.search(ctx.masked, hi_side.e, hi_side.e + 160)
+        subject = (
+            re.sub(r"\s+|\$", "", ctx.masked[max(hi_side.e, said.start() - 40) : said.start()])
+            if said
+            else ""
+        )
+        if not said or not subject.endswith(re.sub(r"\s+|\$", "", ctx.masked[mid.s : mid.e])):
+            continue  # "where $k$ is an integer" says nothing of the chain's x
+        if re.sub(r"\s+", "", ctx.masked[lo_side.s : hi_side.e]) in re.sub(r"\s+", "", ctx.question):
+            continue  # the question's own range
+        try:
+            a, b = (ev(x.node, {}) for x in (lo_side, hi_side))
+            if isinstance(a, complex) or isinstance(b, complex):
+                continue
+            a, b = float(a), float(b)
+        except (EvalError, ArithmeticError, ValueError, OverflowError, TypeError):
+            continue
+        if not (math.isfinite(a) and math.isfinite(b)) or a == b:
+            continue
+        (a, strict_a), (b, strict_b) = sorted(((a, r1 in "<>"), (b, r2 in "<>")), key=lambda e: e[0])
+        first, last = math.ceil(a), math.floor(b)
+        n = last - first + 1 - int(strict_a and a == first) - int(strict_b and b == last)
+        if 0 < n <= 2000 and g.matches(Fraction(n)):
+            what = f"the chain, an integer by the text, takes the {n} integers from {first} to {last}"
+            add(findings, "constraints", ctx, lo_side.s, hi_side.e, what)
+            return
 
 
 def _bd_integer_part(ctx: RowCtx, findings) -> None:
@@ -3737,17 +3871,22 @@ OR_GAP_RE = re.compile(
 
 def _with_value(node, name, num):
     """``node`` with the letter ``name`` written as the number ``num``."""
+    return _put_var(node, name, ("num", Fraction(num)))
+
+
+def _put_var(node, name, value):
+    """``node`` with each ``("var", name)`` written as the node ``value`` (the children ``walk`` reads)."""
     if node[0] == "var":
-        return ("num", Fraction(num)) if node[1] == name else node
+        return value if node[1] == name else node
 
     def child(c):
         if isinstance(c, tuple) and c and isinstance(c[0], str):
-            return _with_value(c, name, num)
+            return _put_var(c, name, value)
         if isinstance(c, list):
             return [
-                (x[0], _with_value(x[1], name, num))
+                (x[0], _put_var(x[1], name, value))
                 if isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], int)
-                else _with_value(x, name, num)
+                else _put_var(x, name, value)
                 if isinstance(x, tuple)
                 else x
                 for x in c
@@ -3925,6 +4064,9 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
         return
     aligned.extend(_copied_steps(ctx))
     rewrites = _rewritten_lines(ctx)
+    put_in, carried = _substituted_lines(ctx, budget)
+    rewrites.extend(put_in)
+    aligned.extend(carried)
     if len(eqs) + len(aligned) > 400:
         unchecked.append("constraints")
         return
@@ -4727,6 +4869,88 @@ def _log_quotient(n):
     if n[0] == "func" and n[1] == "log" and n[3] is not None:
         return ("div", ("func", "log", n[2], None), ("func", "log", n[3], None), False)
     return n
+
+
+#: a statement that says it puts one equation into another ("Substituting the first equation into the
+#: second produces", "Replacing c gives", "Plugging this in, we get")
+SUBSTITUTING_RE = re.compile(r"(?i)\b(?:substitut|replac|plug)\w*")
+#: the equations read before the word (the nearest) and after it
+SUBSTITUTION_SOURCES, SUBSTITUTION_TARGETS = 6, 3
+
+
+def _substituted_lines(ctx: RowCtx, budget) -> tuple[list[tuple], list[tuple]]:
+    """A statement that says it substitutes, and an equation after the word: the equation is an earlier one
+    (of the statement before, or of this one before the word) with a letter another of them defines
+    (`s = [N]f`: the letter alone on one side, not on the other) written as its definition. Where each side
+    with letters is that side of the earlier one (the same letters, an identity in them: `[N]f + f` and
+    `3f + f`), side by side as written or else swapped (`[N] = 3f + f`), those are identities (in
+    `_rewritten_lines`' shape) and a side without letters on both is carried over (`s + f = 60` -> `3f + f =
+    [N]`: the [N] is 60). A line that moved the terms around is not read. (Identities, carried equations)
+    of every such pair; the 6 equations nearest the word before it, the 3 after."""
+    m = ctx.masked
+    cuts = list(STATEMENT_END_RE.finditer(m))
+    ends = [x.start() for x in cuts]
+    starts = [0, *(x.end() for x in cuts)]
+    statements: dict[int, list] = {}
+    for run in ctx.runs:
+        sides = [sd for sd in run if sd.node is not None and sd.node[0] not in ("tuple", "pm")]
+        if len(sides) == 2 and not any(sd.copied for sd in sides):
+            statements.setdefault(bisect_right(ends, sides[0].s), []).append(sides)
+    identities: list[tuple] = []
+    carried: list[tuple] = []
+    for k, runs in sorted(statements.items()):
+        word = SUBSTITUTING_RE.search(m, starts[k], runs[-1][0].s)
+        if word is None:
+            continue
+        prev = k - 1  # the statement before, past empty ones (a blank line)
+        while prev >= 0 and not m[starts[prev] : ends[prev] if prev < len(ends) else len(m)].strip():
+            prev -= 1
+        sources = [*statements.get(prev, []), *(r for r in runs if r[1].e <= word.start())]
+        sources = sources[-SUBSTITUTION_SOURCES:]  # the equations nearest the word
+        for l2, r2 in [r for r in runs if r[0].s >= word.end()][:SUBSTITUTION_TARGETS]:
+            for (l1, r1), definition in itertools.permutations(sources, 2):
+                put = _put_definition(l1, r1, definition)
+                if put is None:
+                    continue
+                (a, b), s, e = put, l1.s, r2.e
+                for pairs in (((a, l2), (b, r2)), ((a, r2), (b, l2))):  # as written, else sides swapped
+                    sides = [(x, y, free_syms(x)[1], y.var) for x, y in pairs]
+                    lettered = [(x, y, xv) for x, y, xv, yv in sides if xv or yv]
+                    if lettered and all(
+                        xv == yv and _agrees(_diff(x, y.node), xv, budget)
+                        for x, y, xv, yv in sides
+                        if xv or yv
+                    ):
+                        identities.extend((_diff(x, y.node), xv, s, e) for x, y, xv in lettered)
+                        carried.extend((x, y.node, s, e) for x, y, xv, yv in sides if not xv and not yv)
+                        break
+    return identities, carried
+
+
+def _agrees(d, letters, budget) -> bool:
+    """Whether `d` (one side minus the other) vanishes for every value of `letters`, for some values of its
+    blanks (coefficient matching) or, with none, as it stands."""
+    import sympy
+
+    blanks = free_syms(d)[0]
+    if blanks:
+        got, _ = identity_rule(d, blanks, letters, {}, budget)
+        return bool(got)
+    try:
+        return sympy.expand(to_sympy(d, {}, {})) == 0
+    except RowTimeout:
+        raise
+    except Exception:  # noqa: BLE001 - not a polynomial: no agreement read
+        return False
+
+
+def _put_definition(left: Side, right: Side, definition: list) -> tuple | None:
+    """The two sides (nodes) with the letter `definition` defines written as its definition, or None."""
+    for lone, other in (definition, definition[::-1]):
+        name = lone.node[1] if lone.node[0] == "var" else None
+        if name is not None and name in left.var | right.var and name not in other.var:
+            return _put_var(left.node, name, other.node), _put_var(right.node, name, other.node)
+    return None
 
 
 def identity_rule(d, unknowns, variables, env, budget, lhs=None, rhs=None):

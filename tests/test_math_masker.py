@@ -669,3 +669,24 @@ def test_a_shorthand_root_goes_whole_and_a_matrix_result_may_stand_on_its_own_li
             + r"\begin{pmatrix} 1 \\ 2 \end{pmatrix} + \begin{pmatrix} 3 \\ 4 \end{pmatrix} = 5$"
         )
         assert _matrix_computes(eq, eq.index(" = ") + 1) == -1
+
+
+def test_a_number_glued_to_a_command_is_a_value():
+    # MATH-500 algebra/2257 (shortened): TeX ends ``\qquad`` at the 1, so ``19x`` is a derived coefficient
+    # and goes like any other; the digits a shorthand ``\binom52`` reads one by one are no number
+    trace = (
+        r"\begin{align*} 27x-9& =8x"
+        "\n"
+        r"\\ \Rightarrow \qquad19x&=9"
+        "\n"
+        r"\\ \Rightarrow \qquad x&=\boxed{\frac9{19}}.\end{align*}"
+    )
+    r = mask_text(
+        "math", trace, question=r"If $\frac{\sqrt{2x}}{\sqrt{3x-1}}=\frac32$, find $x$.", answer=r"\frac9{19}"
+    )
+    assert r"\qquad19x" not in r.text and r"\qquad[NUMBER]x" in r.text
+    assert [trace[s.start : s.end] for s in r.spans if trace[s.start : s.end] == "19"]
+    assert [a.start for a in scan(r"\binom52 = 10").atoms] == [len(r"\binom52 = ")]
+    # a label (\angle1), a dimension (\kern2pt) or a continued fraction's digits are no value either
+    for text in (r"\angle1 = 30", r"\kern2pt 30", r"\cfrac12 = 30"):
+        assert [text[a.start : a.end] for a in scan(text).atoms] == ["30"], text

@@ -265,6 +265,26 @@ ROWS = [
         "6",
     ),
     row(
+        # GSM8K 5099 (shortened): `c = [N] + d` put into `c + d = 60` gives `20 + d + d = [N]`, side by side
+        "substituted_line",
+        "A shelter took in 60 animals, 20 more cats than dogs. How many cats did it take in?",
+        "Let c be the cats and d the dogs: c = ⟦20|NUMBER⟧ + d and c + d = 60\n"
+        "Replacing c gives 20 + d + d = ⟦60|NUMBER⟧ animals\n"
+        "Subtracting 20, we get 2d = ⟦40|NUMBER⟧\n"
+        "So there are ⟦40|NUMBER⟧ cats\n#### ⟦40|NUMBER⟧",
+        "40",
+    ),
+    row(
+        # the same, with no word of substituting: two lines in other letters are no rewrite of each other
+        "clean_not_substituted",
+        "A shelter took in 60 animals, 20 more cats than dogs. How many cats did it take in?",
+        "Let c be the cats and d the dogs: c = ⟦20|NUMBER⟧ + d and c + d = 60\n"
+        "Then 20 + d + d = ⟦60|NUMBER⟧ animals\n"
+        "Subtracting 20, we get 2d = ⟦40|NUMBER⟧\n"
+        "So there are ⟦40|NUMBER⟧ cats\n#### ⟦40|NUMBER⟧",
+        "40",
+    ),
+    row(
         "clean_two_equations",
         "The sum of two numbers is 10 and their difference is 2. What is the larger number?",
         "Let the numbers be $x$ and $y$: $x + y = 10$.\n"
@@ -948,6 +968,8 @@ EXPECTED_LEAKS = {
     "replay_note": {"extract", "replay", "constraints"},  # math_verify reads `5 + 3` as the answer
     "replay_final": {"replay", "constraints"},
     "rewritten_line": {"constraints"},  # like terms combined: [N]d - 3 is d + 7d - 3 for every d
+    "substituted_line": {"constraints"},  # c = [N] + d put into c + d = 60: [N] is 20, the other [N] 60
+    "clean_not_substituted": set(),  # no word says the second line is the first with c put in
     "clean_two_equations": set(),  # two lines in x and y with other right sides are a system, no rewrite
     "replay_struck": {"replay", "constraints"},  # \\cancel{3} and \\cancelto{3}{9} are the 3 and the 9
     "replay_indexed_chain": {"replay", "constraints"},

@@ -202,26 +202,23 @@ _NUMBER = re.compile(
 #: prose (no LaTeX) also groups thousands by single spaces ("$80 000", "5 650 000 cars"); a group before a
 #: hyphen or a letter is a number of its own ("12 200-kilobyte videos")
 _NUMBER_SPACED = re.compile(f"{SPACED_NUMBER.pattern}|{_NUMBER.pattern}")
-#: a number glued to one of these is still a value: \cdot7, \log3
-_GLUE_OK = (
-    "\\cdot",
-    "\\times",
-    "\\div",
-    "\\pm",
-    "\\le",
-    "\\ge",
-    "\\quad",
-    "\\log",
-    "\\ln",
-    "\\sin",
-    "\\cos",
-    "\\tan",
-    "\\exp",
-)
+#: a number glued to one of these is still a value (``\\cdot7``, ``\\log3``, ``\\qquad19x``): TeX ends a
+#: command at its first non-letter; other commands glued to digits are labels (``\\angle1``), dimensions
+#: (``\\kern2pt``) or read their arguments digit by digit (``\\frac12``, ``\\binom52``)
+_GLUE_OK = frozenset(
+    (
+        "cdot", "times", "div", "pm", "mp", "le", "leq", "ge", "geq", "lt", "gt", "ne", "neq", "approx",
+        "equiv", "quad", "qquad", "log", "ln", "lg", "sin", "cos", "tan", "cot", "sec", "csc", "exp", "over",
+        "pmod", "bmod", "mod", "implies", "Rightarrow", "rightarrow", "to",
+    )
+)  # fmt: skip
+#: the longest command name in :data:`_GLUE_OK`
+_LONGEST_GLUE = max(map(len, _GLUE_OK))
 
 
 def _standalone(text: str, s: int) -> bool:
-    """Is the number at ``s`` not glued to a word (``y2``, ``x_1``, ``a.5``)? ``50x1000`` is a product."""
+    """Is the number at ``s`` not glued to a word (``y2``, ``x_1``, ``a.5``)? ``50x1000`` is a product; a
+    number glued to an operator, relation or spacing command (:data:`_GLUE_OK`) is a value."""
     p = text[s - 1 : s]
     if not p or not (p.isalnum() or p in "_.\\"):
         return True
@@ -231,7 +228,12 @@ def _standalone(text: str, s: int) -> bool:
         and (text[s - 2].isdigit() or text[s - 2] == ")" or text[s - 3 : s - 1] in _DIGIT_SPACE)
     ):
         return True
-    return p.isalpha() and text.endswith(_GLUE_OK, max(0, s - 6), s)
+    if not p.isalpha():
+        return False
+    j = s - 1
+    while j > max(0, s - 1 - _LONGEST_GLUE) and text[j - 1].isalpha():
+        j -= 1
+    return j > 0 and text[j - 1] == "\\" and text[j:s] in _GLUE_OK
 
 
 _DIGIT_SPACE = frozenset(f"{d} " for d in "0123456789")
@@ -308,7 +310,7 @@ _OPERATOR_COMMANDS = frozenset(
 _EQUALS = re.compile(r"(?<![<>!=\\])(?:=|\\approx|\\equiv)(?!=)")
 _EQUALS_OR_NOTE = re.compile(r"=|>>|\\approx|\\equiv")
 _OPERATOR = re.compile(
-    r"\d\s*[-–+*/×÷^!]|[-–+*/×÷^!]\s*\d|\\(?:times|cdot|div|frac|dfrac|tfrac|sqrt|binom|sum|prod|log|ln|sin|cos|tan)|\)|\d\s+x\s+\d"
+    r"\d\s*[-–+*/×÷^!]|[-–+*/×÷^!]\s*\d|\\(?:times|cdot|div|frac|dfrac|tfrac|sqrt|[dt]?binom|sum|prod|log|ln|sin|cos|tan)|\)|\d\s+x\s+\d"
 )
 
 
@@ -395,6 +397,13 @@ _ARITH_COMMANDS = frozenset(
         "phantom",
         "quad",
         "qquad",
+        "lfloor",
+        "rfloor",
+        "lceil",
+        "rceil",
+        "binom",
+        "dbinom",
+        "tbinom",
     }
 )
 _ARITH_CHARS = frozenset("0123456789 \t.,+-–*/×÷^()[]{}!%$&")

@@ -87,7 +87,7 @@ from ._answer import Gold, find_text, interval_like, parse_gold
 from ._bounds import bounds
 from ._choices import elimination, option
 from ._congruence import congruences
-from ._counted import counted
+from ._counted import ASKS_COUNT, counted
 from ._equations import (
     PLACEHOLDER,
     Equation,
@@ -127,6 +127,7 @@ from ._question import (
 )
 from ._rational import Fraction
 from ._restated import restated
+from ._roots import product_roots
 from ._singular import singular_nouns
 from ._substituted import original_span, with_applications
 from ._template import Slot, instances, question_template
@@ -850,6 +851,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(_equivalent_forms(question, masked, gold))
     found.extend(_placeholder(question, masked, gold))
     found.extend(_alone(question, masked, gold))
+    found.extend(product_roots(question, masked, gold))
     solved = _solved(question, masked, gold)
     found.extend(solved or _system(masked, gold, question))
     if not solved:
@@ -1756,14 +1758,20 @@ def _visible_components(question: str, masked: str, gold: Gold) -> dict[int, tup
 
 
 def _solved(
-    question: str, masked: str, gold: Gold, latest: bool = False, identities: bool = False
+    question: str,
+    masked: str,
+    gold: Gold,
+    latest: bool = False,
+    identities: bool = False,
+    apart: bool = False,
 ) -> list[Finding]:
     if gold.value is None and not gold.components and "infty" not in gold.raw:
         return []  # (an interval's union, ``(-\\infty,-2] \\cup [7,\\infty)``, has no components but is read)
     visible = _visible_components(question, masked, gold)
     if "(" in masked and "=" in masked and not _math_ranges(masked).starts:
         masked = phrase_quantities(masked)  # "2(number of trucks)": the phrase is a letter (offsets kept)
-    reading = read_equations(masked, link="latest" if latest else True) if "=" in masked else Reading()
+    link = "latest" if latest else not apart
+    reading = read_equations(masked, link=link) if "=" in masked else Reading()
     if identities:
         reading.equations.extend(factored_identities(masked))
     unit = _imaginary_unit(question, gold, reading)
@@ -1875,7 +1883,11 @@ def _solved(
         # "2*x*2=[N]*x", "x+2*x+[N]*x=[N]*x", "[N]*x=35": a reader links each to the latest result written
         # alike (the 7x, not the first line's 4x), terms of a sum included
         out = _solved(question, masked, gold, latest=True, identities=identities)
-    if not out and not latest and not identities and _identities_fix(masked):
+    if not out and rewritten and reading.linked and not latest:
+        # "s = [N]f" (3f) and "[N]f = 60" (4f), linked as one blank: a rewrite fixes it for one of them,
+        # and the rest of the reading is then wrong; a reader takes them for two values
+        out = _solved(question, masked, gold, identities=identities, apart=True)
+    if not out and not latest and not identities and not apart and _identities_fix(masked):
         # a factored form beside the form it factors, an interval's ends as a quadratic's roots
         # (:mod:`._factored`), read only where nothing else is
         # found: a new equation changes which value the greedy solver fixes first
@@ -2111,6 +2123,28 @@ def _rewritten(reading: Reading, sol: Solution, masked: str) -> dict[str, tuple[
     fixed: dict[str, tuple[Value, frozenset[int]]] = {}
     work = _Work(MAX_EVALUATIONS)
     try:
+        for (ia, idef), ib in _substitutions(eqs, text_lines, order, said, starts, masked):
+            # the definition put into each side gives that side as the later line writes it (a line that
+            # moved the terms around is not read: its signs are a guess)
+            b, sides = eqs[ib], _substituted(eqs[ia], eqs[idef])
+            if sides is None or _solves_for_a_letter(b):
+                continue
+            origin = frozenset({ia, idef, ib})
+            for pairs in (
+                ((sides[0], b.left), (sides[1], b.right)),
+                ((sides[0], b.right), (sides[1], b.left)),
+            ):
+                # side by side as written, else the two sides swapped ("[N] = 3f + f")
+                lettered = [(x, y) for x, y in pairs if _has_letter(x) or _has_letter(y)]
+                found = [_one_expression(x, y, env, work) for x, y in lettered]
+                if not lettered or None in found:
+                    continue  # a side in letters is not the earlier one's
+                for fixes in found:
+                    _record(fixes or [], origin, env, fixed)
+                for x, y in pairs:  # a side without letters carried over whole (the 60 of `s + f = 60`)
+                    if (x, y) not in lettered:
+                        _record(_one_expression(x, y, env, work, letters=False) or [], origin, env, fixed)
+                break
         for line, next_line in zip(order, order[1:], strict=False):
             if next_line != line + 1 or len(text_lines[line]) != 1:
                 continue
@@ -2136,29 +2170,130 @@ def _rewritten(reading: Reading, sol: Solution, masked: str) -> dict[str, tuple[
             if len(text_lines[next_line]) != 1:
                 continue  # the rewrites below compare one line's equation with the next one's
             (ib,) = text_lines[next_line]
-            b = eqs[ib]
-            if _solves_for_a_letter(b):
-                continue  # "[N]x = [N]", then "x = 98": solving divides through as often as it moves terms
-            variables = sorted(u for u in a.unknowns if u.startswith("v:"))
-            if not variables or variables != sorted(u for u in b.unknowns if u.startswith("v:")):
-                continue
-            blanks = sorted(u for u in a.unknowns | b.unknowns if not u.startswith("v:") and u not in env)
-            if not 1 <= len(blanks) <= 3 or len(variables) > 3:
-                continue
             left = Side(("-", a.left.tree, a.right.tree), a.unknowns, a.start, a.end)
-            right = Side(("-", b.left.tree, b.right.tree), b.unknowns, b.start, b.end)
-            moved = Equation(left, right)
-            if len(blanks) == 1:
-                value = _identity_value(moved, blanks[0], variables, env, work)
-                found = [(blanks[0], value)] if value is not None else []
-            else:
-                found = _identity_system(moved, blanks, variables, env, work)
-            for u, value in found:
-                env[u] = value
-                fixed[u] = (value, frozenset({ia, ib}))
+            _match_rewrite(left, eqs[ib], frozenset({ia, ib}), env, fixed, work)
     except Undefined:
         pass
     return fixed
+
+
+def _match_rewrite(
+    left: Side,
+    b: Equation,
+    origin: frozenset[int],
+    env: dict[str, Value],
+    fixed: dict[str, tuple[Value, frozenset[int]]],
+    work: _Work,
+) -> None:
+    """The blanks ``b`` and ``left`` (an equation's left minus right side) fix as one equation moved around
+    (an identity in their letters), written into ``env`` and ``fixed`` with ``origin``."""
+    if _solves_for_a_letter(b):
+        return  # "[N]x = [N]", then "x = 98": solving divides through as often as it moves terms
+    _record(_one_expression(left, _moved(b.left, b.right), env, work) or [], origin, env, fixed)
+
+
+def _moved(left: Side, right: Side) -> Side:
+    """An equation's two sides as one: left minus right."""
+    return Side(("-", left.tree, right.tree), left.unknowns | right.unknowns, left.start, right.end)
+
+
+def _one_expression(
+    left: Side, right: Side, env: dict[str, Value], work: _Work, letters: bool = True
+) -> list[tuple[str, Value]] | None:
+    """The blanks ``left`` and ``right`` fix where they are one expression written twice, for every value
+    of the same letters (``letters=False`` lets both have none): ``[]`` where they are one and no blank is
+    left, ``None`` where they are not (or it cannot be told: more than three blanks or letters)."""
+    variables = sorted(u for u in left.unknowns if u.startswith("v:"))
+    if (letters and not variables) or variables != sorted(u for u in right.unknowns if u.startswith("v:")):
+        return None
+    blanks = sorted(u for u in left.unknowns | right.unknowns if not u.startswith("v:") and u not in env)
+    if len(blanks) > 3 or len(variables) > 3:
+        return None
+    moved = Equation(left, right)
+    if not blanks:
+        return [] if _holds_everywhere(moved, variables, env, work) else None
+    if len(blanks) == 1:
+        value = _identity_value(moved, blanks[0], variables, env, work)
+        return [(blanks[0], value)] if value is not None else None
+    return _identity_system(moved, blanks, variables, env, work) or None
+
+
+def _holds_everywhere(eq: Equation, variables: list[str], env: dict[str, Value], work: _Work) -> bool:
+    """Whether ``eq`` (no blank left) holds at every identity point of ``variables``."""
+    for point in _identity_points(variables):
+        work.spend()
+        try:
+            left, right = evaluate(eq.left.tree, {**env, **point}), evaluate(eq.right.tree, {**env, **point})
+        except Undefined:
+            return False
+        if not values_equal(left, right):
+            return False
+    return True
+
+
+def _record(
+    found: list[tuple[str, Value]],
+    origin: frozenset[int],
+    env: dict[str, Value],
+    fixed: dict[str, tuple[Value, frozenset[int]]],
+) -> None:
+    """Write what a rewrite fixed into ``env`` and ``fixed`` with ``origin``."""
+    for u, value in found:
+        env[u] = value
+        fixed[u] = (value, origin)
+
+
+#: a statement that puts one equation into another ("Substituting the first equation into the second
+#: produces", "Replacing c gives", "Plugging this in, we get")
+_SUBSTITUTING = re.compile(r"(?i)\b(?:substitut|replac|plug)\w*")
+#: the equations before the word a substitution is read from (the nearest), and the ones after it it gives
+_SUBSTITUTION_SOURCES = 6
+_SUBSTITUTION_TARGETS = 3
+
+
+def _substitutions(
+    eqs: list[Equation],
+    text_lines: dict[int, list[int]],
+    order: list[int],
+    said: list[int],
+    starts: list[int],
+    masked: str,
+) -> Iterator[tuple[tuple[int, int], int]]:
+    """((an equation, a definition), the equation written after putting the definition in) for each
+    statement that says it substitutes: its equations after the word, each against the ordered pairs of
+    the equations before it, in it and in the statement before (``s = [N]f and s + f = 60.``, then
+    "Substituting the first equation into the second equation produces $3f + f = [N]$")."""
+    for n, line in enumerate(order):
+        at = starts[said[line]] if line >= 0 else None
+        if at is None:
+            continue
+        words = _SUBSTITUTING.search(masked, at, eqs[text_lines[line][-1]].start)
+        if words is None:
+            continue
+        before = text_lines[order[n - 1]] if n and order[n - 1] == line - 1 else []
+        sources = [*before, *(i for i in text_lines[line] if eqs[i].end <= words.start())]
+        sources = sources[-_SUBSTITUTION_SOURCES:]  # the equations nearest the word
+        after = [i for i in text_lines[line] if eqs[i].start >= words.end()][:_SUBSTITUTION_TARGETS]
+        for ib in after:
+            yield from ((pair, ib) for pair in itertools.permutations(sources, 2))
+
+
+def _substituted(a: Equation, d: Equation) -> tuple[Side, Side] | None:
+    """``a``'s two sides with the letter ``d`` defines (a lone letter on one side of it, not on the other:
+    ``s = [N]f``) written as its definition; ``None`` where ``d`` defines no letter of ``a``."""
+    for lone, other in ((d.left, d.right), (d.right, d.left)):
+        u = lone.tree[1] if lone.tree[0] == "u" else ""
+        if u.startswith("v:") and u in a.unknowns and u not in other.unknowns:
+            return (_put_in(a.left, u, other), _put_in(a.right, u, other))
+    return None
+
+
+def _put_in(side: Side, u: str, definition: Side) -> Side:
+    """``side`` with the letter ``u`` written as ``definition``."""
+    if u not in side.unknowns:
+        return side
+    tree = substitute(side.tree, u, definition.tree)
+    return Side(tree, (side.unknowns - {u}) | definition.unknowns, side.start, side.end)
 
 
 #: a piece of text that may write an expression in letters: numbers, one-letter words, operators
@@ -3291,10 +3426,7 @@ def _boundaries(masked: str, gold: Gold, question: str = "") -> list[Finding]:
         _, hi, hi_rel, last = nxt
         if last.right.unknowns or lo == hi:
             continue
-        strict, hi_strict = not _NON_STRICT.fullmatch(rel), not _NON_STRICT.fullmatch(hi_rel)
-        lo, hi, strict, hi_strict = (lo, hi, strict, hi_strict) if lo < hi else (hi, lo, hi_strict, strict)
-        n = math.floor(hi) - math.ceil(lo) + 1
-        n -= (strict and _is_integer(lo)) + (hi_strict and _is_integer(hi))
+        n, lo, hi = _integers_between(lo, hi, rel, hi_rel)
         if (
             0 < n <= _MAX_COUNTED
             and gold.equals(Fraction(n))
@@ -3303,7 +3435,73 @@ def _boundaries(masked: str, gold: Gold, question: str = "") -> list[Finding]:
             chain = _clip(masked[first.start : last.end])
             what = f"{chain} bounds {_name(u)} between {_show(lo)} and {_show(hi)}: {n} integers"
             return [Finding("constraints", what + ", the gold answer", first.start, last.end)]
-    return _integer_part(masked, gold, written_at)
+    return _integer_part(masked, gold, written_at) or _integer_values(masked, gold, written_at, question)
+
+
+#: the trace says a quantity takes whole values: "must be an integer", "is an integer", "integer values"
+_INTEGER_VALUED = re.compile(
+    r"(?i)\b(?:must\s+be|has\s+to\s+be|is|are|be)\s+(?:an?\s+|all\s+)?integers?\b|\binteger[- ]valued\b"
+)
+#: how far after a chain the sentence saying its middle is an integer is looked for
+_INTEGER_SAID_WITHIN = 160
+
+
+def _integer_values(
+    masked: str, gold: Gold, written_at: dict[int, tuple[str, Equation]], question: str
+) -> list[Finding]:
+    """A chain ``lo \\le E \\le hi`` (numbers outside, an expression in letters in the middle, no blank,
+    relations one way round) that the trace then says is an integer ("Since $f(x)$ must be an integer"),
+    where the question asks how many: the integers from ``lo`` to ``hi`` are the values ``E`` takes, and
+    their count (``-1 \\le f(x) \\le 1``: 3) is the answer a reader counts."""
+    if not gold.numeric or not ASKS_COUNT.search(question) or not _INTEGER_VALUED.search(masked):
+        return []
+    for rel, first in written_at.values():
+        nxt = written_at.get(first.right.start)
+        if nxt is None or _direction(rel) != _direction(nxt[0]):
+            continue
+        hi_rel, last = nxt
+        middle = first.right
+        if first.left.unknowns or last.right.unknowns or not middle.unknowns:
+            continue
+        if not all(u.startswith("v:") for u in middle.unknowns):
+            continue  # a blank in the middle: what it bounds is not shown
+        said = _INTEGER_VALUED.search(masked, last.end, last.end + _INTEGER_SAID_WITHIN)
+        if said is None or not _names(
+            masked[max(last.end, said.start() - 40) : said.start()], middle, masked
+        ):
+            continue  # "where $k$ is an integer" says nothing of the chain's x
+        if spaceless(masked[first.start : last.end]) in spaceless(question):
+            continue  # the question's own range ("with $0 \\le x \\le \\pi$")
+        try:
+            lo, hi = _real(evaluate(first.left.tree, {})), _real(evaluate(last.right.tree, {}))
+        except Undefined:
+            continue
+        if lo is None or hi is None or lo == hi:
+            continue
+        n, lo, hi = _integers_between(lo, hi, rel, hi_rel)
+        if 0 < n <= _MAX_COUNTED and gold.equals(Fraction(n)):
+            chain = _clip(masked[first.start : last.end])
+            what = f"{chain}, an integer, takes the {n} integers from {_show(lo)} to {_show(hi)}"
+            what += ": the gold count"
+            return [Finding("constraints", what, first.start, last.end)]
+    return []
+
+
+def _integers_between(
+    lo: Fraction | float, hi: Fraction | float, rel: str, hi_rel: str
+) -> tuple[int, Fraction | float, Fraction | float]:
+    """How many integers a chain ``lo rel E hi_rel hi`` allows (a strict relation leaves out a bound that is
+    an integer), with its bounds in order."""
+    strict, hi_strict = not _NON_STRICT.fullmatch(rel), not _NON_STRICT.fullmatch(hi_rel)
+    lo, hi, strict, hi_strict = (lo, hi, strict, hi_strict) if lo < hi else (hi, lo, hi_strict, strict)
+    n = math.floor(hi) - math.ceil(lo) + 1
+    return n - (strict and _is_integer(lo)) - (hi_strict and _is_integer(hi)), lo, hi
+
+
+def _names(before: str, side: Side, masked: str) -> bool:
+    """Whether ``before`` (the words before "is an integer") ends with ``side`` as written, the subject."""
+    subject = spaceless(before).replace("$", "")
+    return subject.endswith(spaceless(masked[side.start : side.end]).replace("$", ""))
 
 
 def _integer_part(masked: str, gold: Gold, written_at: dict[int, tuple[str, Equation]]) -> list[Finding]:
