@@ -6114,6 +6114,61 @@ def attack_matched(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
                 break
 
 
+def attack_equal_powers(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
+    """`[N]^{2x} = ([N]^4)`, `([N]^2)^x = [N]^3`: two powers set equal, each `=` on its own, with a blank base
+    on both sides (a reader takes them for one number) or the same visible base, a power of a power
+    multiplying its exponents; the exponents, one letter between them and no blank, linear in it, are equal,
+    and the letter's value there is the gold."""
+    import sympy
+
+    g = ctx.gold
+    if g.value is None or "^" not in ctx.masked:
+        return
+    for sides, rels in ctx.chains:
+        for k, rel in enumerate(rels):
+            a, b = sides[k], sides[k + 1]
+            if rel != "=" or a.node is None or b.node is None:
+                continue
+            pa, pb = _pow_parts(a.node), _pow_parts(b.node)
+            if pa is None or pb is None or not _one_base(pa[0], pb[0]):
+                continue
+            unk, var = free_syms(("add", [(1, pa[1]), (-1, pb[1])]))
+            if unk or len(var) != 1:
+                continue
+            names: dict = {}
+            try:
+                expr = sympy.expand(to_sympy(_diff(pa[1], pb[1]), names, {}))
+                (sym,) = expr.free_symbols
+                if sympy.degree(expr, sym) != 1:
+                    continue
+                (root,) = sympy.solve(expr, sym)
+            except RowTimeout:
+                raise
+            except Exception:  # noqa: BLE001 - not linear in one letter: skipped
+                continue
+            if root.is_Rational and g.matches(Fraction(int(root.p), int(root.q))):
+                what = f"two powers of one base are equal, so their exponents are: {next(iter(var))} = {root}"
+                add(findings, "constraints", ctx, a.s, b.e, what)
+                return
+
+
+def _pow_parts(n):
+    """(base, exponent) of a power node, a power of a power multiplying its exponents; else None."""
+    if n[0] != "pow":
+        return None
+    inner = _pow_parts(n[1])
+    return (n[1], n[2]) if inner is None else (inner[0], ("mul", inner[1], n[2], False))
+
+
+def _one_base(a, b) -> bool:
+    """Two blanks, or one visible value twice."""
+    if a[0] == "unk" and b[0] == "unk":
+        return True
+    if free_syms(a) != (set(), set()) or free_syms(b) != (set(), set()):
+        return False
+    return eq_val(try_ev(a), try_ev(b))
+
+
 def attack_root_sum(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
     """Where the question asks for the sum (product) of a letter's values: an equation the trace writes with
     a blank, quadratic in its one letter, whose roots' sum (product) is the same whatever the blanks hide
@@ -8136,6 +8191,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("constraints", attack_vieta),
                 ("constraints", attack_root_sum),
                 ("constraints", attack_matched),
+                ("constraints", attack_equal_powers),
                 ("congruence", attack_congruence),
                 ("listed", attack_listed),
                 ("listed", attack_even_steps),

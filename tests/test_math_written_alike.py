@@ -60,14 +60,15 @@ def test_two_sides_written_alike_pair_an_expression_with_the_number_in_its_place
     assert not attack_names(question, cut, "-2")
 
 
-def test_an_exponent_that_alone_gives_the_answer_is_found_and_the_row_not_passed_clean():
-    # exponents are the plan and stay: 2^8 = 2^{2x} says 2x = 8 at every level, so the row is reported leaking
-    # (the pipeline writes it to the rejects as `leak`), never written as clean guidance
+def test_an_exponent_that_alone_gives_the_answer_is_cut_by_hiding_its_power_whole():
+    # exponents are the plan and are never hidden alone: 2^8 = 2^{2x} says 2x = 8 whatever the bases hide, so
+    # the repair hides the power without the letter whole (its base and exponent together, `_powers.py`);
+    # the row is then clean at `critical` (it was reported leaking at every level, and rejected, before)
     question = r"If $2^8=4^x$, what is the value of $x$?"
     trace = r"Rewrite $4$ as $2^2$. Since $2^8=2^{2x}$, we have $2x=8$, so $x=\boxed{4}$."
     r = mask_text("math", trace, question=question, answer="4")
-    assert r.level == "all" and r.leak is not None and "x = 4" in r.leak
-    assert "^8" in r.text and "^{2x}" in r.text
+    assert r.level == "critical" and r.leak is None
+    assert "^8" not in r.text and "^{2x}" in r.text and "[EXPR]=[NUMBER]^{2x}" in r.text
 
 
 def test_a_bare_exponent_or_subscript_renders_braced():

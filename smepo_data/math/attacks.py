@@ -117,6 +117,7 @@ from ._listed import listed
 from ._matched import letter_values
 from ._named_operation import divisor_counts, named_operation, point_operations, unary_operations
 from ._point import MAX_POINTS, Assigned, Point, fill, points, question_point, value_of
+from ._powers import equal_powers
 from ._progression import progressions
 from ._question import (
     question_computation,
@@ -852,6 +853,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(_placeholder(question, masked, gold))
     found.extend(_alone(question, masked, gold))
     found.extend(product_roots(question, masked, gold))
+    found.extend(equal_powers(masked, gold))
     solved = _solved(question, masked, gold)
     found.extend(solved or _system(masked, gold, question))
     if not solved:
