@@ -6115,41 +6115,52 @@ def attack_matched(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
 
 
 def attack_equal_powers(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
-    """`[N]^{2x} = ([N]^4)`, `([N]^2)^x = [N]^3`: two powers set equal, each `=` on its own, with a blank base
-    on both sides (a reader takes them for one number) or the same visible base, a power of a power
+    """`[N]^{2x} = ([N]^4)`, `([N]^2)^x = [N]^3`, `[N]^{2x} &= [N]^{1/2} \\\\ &= ([N]^8)^{1/2}`: two
+    powers among the sides of one chain of `=` (every pair on its own), with a blank base on both (a reader
+    takes them for one number), one letter twice or the same visible base but 0, 1 and -1, a power of a power
     multiplying its exponents; the exponents, one letter between them and no blank, linear in it, are equal,
-    and the letter's value there is the gold."""
+    and the letter's value there is the gold. Not a chain the question writes."""
     import sympy
 
     g = ctx.gold
     if g.value is None or "^" not in ctx.masked:
         return
+    asked = re.sub(r"\s+", "", ctx.question)
     for sides, rels in ctx.chains:
-        for k, rel in enumerate(rels):
-            a, b = sides[k], sides[k + 1]
-            if rel != "=" or a.node is None or b.node is None:
+        run: list = []  # the sides of each stretch of the chain joined by `=`
+        for k, side in enumerate(sides):
+            if k and rels[k - 1] != "=":
+                _equal_exponents(ctx, run, asked, findings, sympy)
+                run = []
+            run.append(side)
+        _equal_exponents(ctx, run, asked, findings, sympy)
+        if findings.get("constraints"):
+            return
+
+
+def _equal_exponents(ctx: RowCtx, run: list, asked: str, findings, sympy) -> None:
+    """The pairs of powers of one base among `run` (sides joined by `=`) whose exponents fix the gold."""
+    powers = [(sd, p) for sd in run if sd.node is not None and (p := _pow_parts(sd.node)) is not None]
+    for (a, pa), (b, pb) in itertools.combinations(powers, 2):
+        if not _one_base(pa[0], pb[0]) or re.sub(r"\s+", "", ctx.masked[a.s : b.e]) in asked:
+            continue
+        unk, var = free_syms(("add", [(1, pa[1]), (-1, pb[1])]))
+        if unk or len(var) != 1:
+            continue
+        try:
+            expr = sympy.expand(to_sympy(_diff(pa[1], pb[1]), {}, {}))
+            (sym,) = expr.free_symbols
+            if sympy.degree(expr, sym) != 1:
                 continue
-            pa, pb = _pow_parts(a.node), _pow_parts(b.node)
-            if pa is None or pb is None or not _one_base(pa[0], pb[0]):
-                continue
-            unk, var = free_syms(("add", [(1, pa[1]), (-1, pb[1])]))
-            if unk or len(var) != 1:
-                continue
-            names: dict = {}
-            try:
-                expr = sympy.expand(to_sympy(_diff(pa[1], pb[1]), names, {}))
-                (sym,) = expr.free_symbols
-                if sympy.degree(expr, sym) != 1:
-                    continue
-                (root,) = sympy.solve(expr, sym)
-            except RowTimeout:
-                raise
-            except Exception:  # noqa: BLE001 - not linear in one letter: skipped
-                continue
-            if root.is_Rational and g.matches(Fraction(int(root.p), int(root.q))):
-                what = f"two powers of one base are equal, so their exponents are: {next(iter(var))} = {root}"
-                add(findings, "constraints", ctx, a.s, b.e, what)
-                return
+            (root,) = sympy.solve(expr, sym)
+        except RowTimeout:
+            raise
+        except Exception:  # noqa: BLE001 - not linear in one letter: skipped
+            continue
+        if root.is_Rational and ctx.gold.matches(Fraction(int(root.p), int(root.q))):
+            what = f"two powers of one base are equal, so their exponents are: {next(iter(var))} = {root}"
+            add(findings, "constraints", ctx, a.s, b.e, what)
+            return
 
 
 def _pow_parts(n):
@@ -6161,12 +6172,13 @@ def _pow_parts(n):
 
 
 def _one_base(a, b) -> bool:
-    """Two blanks, or one visible value twice."""
-    if a[0] == "unk" and b[0] == "unk":
-        return True
+    """Two blanks, one letter twice, or one visible value twice but 0, 1 and -1 (their powers agree)."""
+    if a[0] == b[0] and a[0] in ("unk", "var"):
+        return a[0] == "unk" or a[1] == b[1]
     if free_syms(a) != (set(), set()) or free_syms(b) != (set(), set()):
         return False
-    return eq_val(try_ev(a), try_ev(b))
+    x = try_ev(a)
+    return eq_val(x, try_ev(b)) and not any(eq_val(x, Fraction(v)) for v in (0, 1, -1))
 
 
 def attack_root_sum(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001

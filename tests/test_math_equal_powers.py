@@ -54,3 +54,29 @@ def test_the_masker_hides_the_power_without_the_letter():
     r = mask_text("math", _original(TRACE), question=Q, answer="2")
     assert r.leak is None
     assert "^{2x} & =[EXPR]" in r.text and "^4" not in r.text and "^{2x}" in r.text
+
+
+def test_a_chain_written_once_on_the_left_pairs_every_power():
+    # the usual align layout: the left side once, then `&=` line after line
+    chain = (
+        "\\begin{align*}\n⟦2|NUMBER⟧^{2x} &= ⟦256|NUMBER⟧^{\\frac{1}{2}} \\\\\n"
+        "&= (⟦2|NUMBER⟧^8)^{\\frac{1}{2}} \\\\\n&= ⟦2|NUMBER⟧^4\n\\end{align*} So $x = \\boxed{⟦2|NUMBER⟧}$."
+    )
+    assert {f.attack for f in attacks(Q, _masked(chain), "2")} == {"matched"}
+    assert set(checker_leaks("powers_chain", Q, chain, "2")) == {"constraints"}
+
+
+def test_one_letter_twice_is_one_base_and_zero_or_one_is_none():
+    e = "We get $e^{x} = e^{3}$, so $x=\\boxed{⟦3|NUMBER⟧}$."
+    assert [f.attack for f in attacks("Solve for $x$.", _masked(e), "3")] == ["matched"]
+    assert set(checker_leaks("powers_e", "Solve for $x$.", e, "3")) == {"constraints"}
+    for base in ("1", "0"):  # every power of these agrees: the exponents are not fixed
+        t = f"We get ${base}^{{x}} = {base}^{{3}}$, so $x=\\boxed{{⟦3|NUMBER⟧}}$."
+        assert attacks("Solve for $x$.", _masked(t), "3") == [], base
+        assert checker_leaks("powers_" + base, "Solve for $x$.", t, "3") == {}, base
+
+
+def test_the_questions_own_equation_of_powers_is_not_blamed():
+    q = "Solve $[2]^{x} = 2^{3}$ for $x$."  # the trace writes the question's equation again
+    t = "We have $[2]^{x} = 2^{3}$ and so $x=\\boxed{⟦3|NUMBER⟧}$."
+    assert not [f for f in attacks(q, _masked(t), "3") if f.attack == "matched"]

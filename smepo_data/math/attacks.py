@@ -853,7 +853,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(_placeholder(question, masked, gold))
     found.extend(_alone(question, masked, gold))
     found.extend(product_roots(question, masked, gold))
-    found.extend(equal_powers(masked, gold))
+    found.extend(equal_powers(question, masked, gold))
     solved = _solved(question, masked, gold)
     found.extend(solved or _system(masked, gold, question))
     if not solved:
