@@ -1775,6 +1775,20 @@ def polynomial_degree(tree: tuple, letter: str) -> int | None:
     return None if letter in tree_unknowns(tree) else 0
 
 
+def linear_root(tree: tuple, letter: str) -> Fraction | None:
+    """The root of ``tree`` in ``letter`` where it is linear in it (:func:`polynomial_degree`) with rational
+    values (every other unknown absent), else ``None``."""
+    if polynomial_degree(tree, letter) != 1:
+        return None
+    try:
+        at0, at1 = evaluate(tree, {letter: Fraction(0)}), evaluate(tree, {letter: Fraction(1)})
+    except (Undefined, ZeroDivisionError, OverflowError):
+        return None
+    if type(at0) is not Fraction or type(at1) is not Fraction or at0 == at1:
+        return None
+    return -at0 / (at1 - at0)
+
+
 def quadratic_coefficients(
     tree: tuple, letter: str, env: Mapping[str, Value]
 ) -> tuple[Fraction, Fraction, Fraction] | None:

@@ -18,9 +18,8 @@ import re
 
 from .._leak import Finding
 from ._answer import Gold
-from ._equations import Equation, Side, Undefined, evaluate, polynomial_degree, read_equations, tree_unknowns
+from ._equations import Equation, Side, Undefined, evaluate, linear_root, read_equations, tree_unknowns
 from ._question import spaceless
-from ._rational import Fraction
 from ._values import values_equal
 
 #: the most equations read
@@ -45,7 +44,7 @@ def equal_powers(question: str, masked: str, gold: Gold) -> list[Finding]:
             if len(letters) != 1 or not next(iter(letters)).startswith("v:"):
                 continue
             (u,) = letters
-            root = _linear_root(("-", pa[1], pb[1]), u)
+            root = linear_root(("-", pa[1], pb[1]), u)
             if root is not None and gold.equals(root):
                 side = a if u not in tree_unknowns(pa[1]) else b
                 what = f"the exponents of {masked[a.start : b.end].strip()!r} are equal: {u[2:]} = {root}"
@@ -90,16 +89,3 @@ def _same_base(a: tuple, b: tuple) -> bool:
     except Undefined:
         return False
     return values_equal(x, y) and not any(values_equal(x, v) for v in (0, 1, -1))
-
-
-def _linear_root(tree: tuple, u: str) -> Fraction | None:
-    """The root of ``tree`` in ``u`` where it is linear in it with rational values, else ``None``."""
-    if polynomial_degree(tree, u) != 1:
-        return None
-    try:
-        at0, at1 = evaluate(tree, {u: Fraction(0)}), evaluate(tree, {u: Fraction(1)})
-    except (Undefined, ZeroDivisionError, OverflowError):
-        return None
-    if type(at0) is not Fraction or type(at1) is not Fraction or at0 == at1:
-        return None
-    return -at0 / (at1 - at0)

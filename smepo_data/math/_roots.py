@@ -19,9 +19,8 @@ from collections.abc import Iterator
 from .._leak import Finding
 from ._answer import Gold, _split_top
 from ._equations import (
-    Undefined,
     _math_ranges,
-    evaluate,
+    linear_root,
     polynomial_degree,
     quadratic_coefficients,
     read_expression,
@@ -96,15 +95,12 @@ def product_zeros(tree: tuple) -> list[Value]:
     roots: list[Fraction | float] = []
     for f in factors:
         degree = polynomial_degree(f, u)
-        try:
-            if degree == 1:
-                at0, at1 = evaluate(f, {u: Fraction(0)}), evaluate(f, {u: Fraction(1)})
-                if type(at0) is not Fraction or type(at1) is not Fraction or at1 == at0:
-                    return []
-                roots.append(-at0 / (at1 - at0))
-                continue
-        except (Undefined, ZeroDivisionError, OverflowError):
-            return []
+        if degree == 1:
+            zero = linear_root(f, u)
+            if zero is None:
+                return []
+            roots.append(zero)
+            continue
         abc = quadratic_coefficients(f, u, {}) if degree == 2 else None
         if abc is None:
             return []
