@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .._leak import Finding
 from ._answer import Gold, _split_top
@@ -50,15 +51,14 @@ def product_roots(question: str, masked: str, gold: Gold) -> list[Finding]:
     elements = set_elements(gold.raw)
     if len(elements) < 2:
         return []
-    asked = [r for tree, _, _ in math_pieces(question) for r in [product_zeros(tree)] if r]
+    asked: list[list[Value]] | None = None  # the question's products' roots, read once a product matches
     for tree, start, end in math_pieces(masked):
         roots = product_zeros(tree)
-        if (
-            roots
-            and len(roots) == len(elements)
-            and all(any(values_equal(r, x) for x in elements) for r in roots)
-            and not any(_same(roots, other) for other in asked)
-        ):
+        if not _same(roots, elements):
+            continue
+        if asked is None:
+            asked = [r for piece, _, _ in math_pieces(question) for r in [product_zeros(piece)] if r]
+        if not any(_same(roots, other) for other in asked):
             what = f"the roots of {masked[start:end].strip()!r} are the gold's elements"
             return [Finding("equivalent_form", what, start, end)]
     return []
@@ -124,7 +124,8 @@ def _square_root(v: Fraction) -> Fraction | float:
     return math.sqrt(v)
 
 
-def set_elements(raw: str) -> list[Value]:
+@lru_cache(maxsize=4096)
+def set_elements(raw: str) -> tuple[Value, ...]:
     """The elements of a set or list gold (``\\{1\\pm\\sqrt{5},-2\\}``: 1+sqrt 5, 1-sqrt 5, -2; ``1, -2``),
     an element written with one plus-minus outside braces as two; none where one of them has no value."""
     inner = re.sub(r"^\s*(?:\\left)?\\\{|(?:\\right)?\\\}\s*$", "", raw.strip())
@@ -133,15 +134,15 @@ def set_elements(raw: str) -> list[Value]:
     for part in parts:
         signs = [m for m in _PLUS_MINUS.finditer(part) if _depth(part, m.start()) == 0]
         if len(signs) > 1 or (signs and len(parts) > 1 and inner == raw.strip()):
-            return []  # two signs in one element, or a plus-minus in a list without braces: not read
+            return ()  # two signs in one element, or a plus-minus in a list without braces: not read
         texts = [part] if not signs else _both_signs(part, signs[0])
         for t in texts:
             v = expression_value(t)
             if v is None:
-                return []
+                return ()
             if not any(values_equal(v, o) for o in out):
                 out.append(v)
-    return out
+    return tuple(out)
 
 
 def _both_signs(part: str, sign: re.Match[str]) -> list[str]:
@@ -166,5 +167,5 @@ def _factors(tree: tuple) -> list[tuple]:
     return [tree]
 
 
-def _same(a: list[Value], b: list[Value]) -> bool:
+def _same(a: list[Value] | tuple[Value, ...], b: list[Value] | tuple[Value, ...]) -> bool:
     return len(a) == len(b) and all(any(values_equal(x, y) for y in b) for x in a)
