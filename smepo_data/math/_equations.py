@@ -1775,6 +1775,12 @@ def polynomial_degree(tree: tuple, letter: str) -> int | None:
     return None if letter in tree_unknowns(tree) else 0
 
 
+def exact_sqrt(v: Fraction) -> Fraction | None:
+    """The square root of ``v >= 0`` where it is rational, else ``None``."""
+    n, d = math.isqrt(v.numerator), math.isqrt(v.denominator)
+    return Fraction(n, d) if n * n == v.numerator and d * d == v.denominator else None
+
+
 def linear_root(tree: tuple, letter: str) -> Fraction | None:
     """The root of ``tree`` in ``letter`` where it is linear in it (:func:`polynomial_degree`) with rational
     values (every other unknown absent), else ``None``."""

@@ -21,6 +21,7 @@ from .._leak import Finding
 from ._answer import Gold, _split_top
 from ._equations import (
     _math_ranges,
+    exact_sqrt,
     linear_root,
     polynomial_degree,
     quadratic_coefficients,
@@ -107,21 +108,14 @@ def product_zeros(tree: tuple) -> list[Value]:
         a, b, c = abc
         disc = b * b - 4 * a * c
         if disc >= 0:
-            root = _square_root(disc)
+            exact = exact_sqrt(disc)
+            root = math.sqrt(disc) if exact is None else exact
             roots.extend(((-b + root) / (2 * a), (-b - root) / (2 * a)) if disc else (-b / (2 * a),))
     out: list[Value] = []
     for r in roots:
         if not any(values_equal(r, o) for o in out):
             out.append(r)
     return out
-
-
-def _square_root(v: Fraction) -> Fraction | float:
-    """The square root of ``v >= 0``, exact where it is rational."""
-    top, bottom = math.isqrt(v.numerator), math.isqrt(v.denominator)
-    if top * top == v.numerator and bottom * bottom == v.denominator:
-        return Fraction(top, bottom)
-    return math.sqrt(v)
 
 
 @lru_cache(maxsize=4096)

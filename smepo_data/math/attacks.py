@@ -98,6 +98,7 @@ from ._equations import (
     applies_no_function,
     compile_tree,
     evaluate,
+    exact_sqrt,
     finite,
     lone_expressions,
     phrase_quantities,
@@ -475,19 +476,12 @@ def _poly_roots(pts: list[tuple[Fraction, Value]]) -> list[Value] | None:
         return [-c / b]
     disc = b * b - 4 * a * c
     if exact and isinstance(disc, Fraction) and disc >= 0:
-        root = _exact_sqrt(disc)
+        root = exact_sqrt(disc)
         if root is not None:
             return [(-b + root) / (2 * a), (-b - root) / (2 * a)]
     sq = complex(disc) ** 0.5
     ca, cb = complex(a), complex(b)
     return [(-cb + sq) / (2 * ca), (-cb - sq) / (2 * ca)]
-
-
-def _exact_sqrt(v: Fraction) -> Fraction | None:
-    import math
-
-    n, d = math.isqrt(v.numerator), math.isqrt(v.denominator)
-    return Fraction(n, d) if n * n == v.numerator and d * d == v.denominator else None
 
 
 def _dedupe(values: list[Value]) -> list[Value]:
