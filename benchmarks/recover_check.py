@@ -4027,6 +4027,48 @@ def attack_inverse_trig(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG0
                     return
 
 
+def _quotient_walk(n, leaves: Counter, pairs: Counter) -> None:
+    if isinstance(n, list):
+        for c in n:
+            _quotient_walk(c, leaves, pairs)
+        return
+    if not (isinstance(n, tuple) and n and isinstance(n[0], str)):
+        return
+    if n[0] == "unk":
+        leaves[n[1]] += 1
+        return
+    if n[0] == "div" and n[1][0] == "unk" and n[2][0] == "unk" and n[1][1] != n[2][1]:
+        pairs[n[1][1], n[2][1]] += 1
+    for c in n[1:]:
+        _quotient_walk(c, leaves, pairs)
+
+
+def _quotient_keys(nodes: list) -> dict:
+    """(numerator key, denominator key) -> a key for their quotient, for each fraction of two blanks whose
+    blanks every node holds only as that fraction (`42/60 = [N]/[N]`, then `50*([N]/[N])`)."""
+    leaves: Counter = Counter()
+    pairs: Counter = Counter()
+    for n in nodes:
+        _quotient_walk(n, leaves, pairs)
+    owners = Counter(k for pair in pairs for k in pair)
+    return {
+        (a, b): ("quotient", a, b)
+        for (a, b), c in pairs.items()
+        if leaves[a] == c and leaves[b] == c and owners[a] == 1 and owners[b] == 1
+    }
+
+
+def _quotients_in(n, quotients: dict):
+    """``n`` with each fraction of two blanks in ``quotients`` read as the one blank of their quotient."""
+    if isinstance(n, list):
+        return [_quotients_in(c, quotients) for c in n]
+    if not (isinstance(n, tuple) and n and isinstance(n[0], str)) or n[0] in ("unk", "num", "var", "const"):
+        return n
+    if n[0] == "div" and n[1][0] == "unk" and n[2][0] == "unk" and (n[1][1], n[2][1]) in quotients:
+        return ("unk", quotients[n[1][1], n[2][1]])
+    return (n[0], *(_quotients_in(c, quotients) for c in n[1:]))
+
+
 def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
     g = ctx.gold
     m = ctx.masked
@@ -4071,6 +4113,11 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
         unchecked.append("constraints")
         return
     placeholder_keys = {ctx.key_at(s) for s, _, _ in ctx.ph}
+    quotients = _quotient_keys([n for q in eqs + aligned for n in q[:2]] + [r[0] for r in rewrites])
+    if quotients:  # a fraction of two blanks written nowhere else apart is one value to a reader
+        eqs = [(_quotients_in(a, quotients), _quotients_in(b, quotients), s, e) for a, b, s, e in eqs]
+        aligned = [(_quotients_in(a, quotients), _quotients_in(b, quotients), s, e) for a, b, s, e in aligned]
+        placeholder_keys |= set(quotients.values())
     qc = re.sub(r"\s+|\\[,;!]|\\left|\\right", "", ctx.question)
     copied = set()
     for _, _, s, e in eqs:
@@ -5098,6 +5145,56 @@ def _either_way(name):
 # and linear systems, at most SYS_SOLVES sympy calls per row. A named quantity fixed to the gold, or any
 # written expression whose value the solution fixes to the gold, leaks.
 
+SYS_VECTOR_RE = re.compile(r"\\begin\{([pb]matrix)\}(.*?)\\end\{\1\}", re.S)
+
+
+def _sys_alike_vectors(m: str, ph) -> dict[int, int]:
+    """Blank start -> the start of the blank in the same place of the first column vector written alike (the
+    same text once each blank is read as a blank): a reader takes both for one vector."""
+    first: dict[str, list[int]] = {}
+    out: dict[int, int] = {}
+    for x in SYS_VECTOR_RE.finditer(m):
+        inside = [a for a, _, _ in ph if x.start() <= a < x.end()]
+        if not inside:
+            continue
+        shape = re.sub(r"\s+", "", re.sub(r"\[[A-Z]+\]", "[]", x.group()))
+        if shape in first and len(first[shape]) == len(inside):
+            out.update(zip(inside, first[shape], strict=True))
+        else:
+            first.setdefault(shape, inside)
+    return out
+
+
+def _sys_ratios(values: list, sp) -> dict:
+    """A fraction of two blanks is one value to a reader (`-\\frac{[N]}{[N]}` beside a visible 9/10): each
+    pair of blanks that every expression holding either holds only as their quotient -> the numerator
+    written as a new blank times the denominator (which then cancels)."""
+    pairs = []
+    for v in values:
+        for t in sp.preorder_traversal(v):
+            if not isinstance(t, sp.Mul):
+                continue
+            num = [f for f in t.args if f.is_Symbol and str(f).startswith("B_")]
+            den = [
+                f.base
+                for f in t.args
+                if f.is_Pow and f.exp == -1 and f.base.is_Symbol and str(f.base).startswith("B_")
+            ]
+            if len(num) == 1 and len(den) == 1 and num[0] != den[0]:
+                pairs.append((num[0], den[0]))
+    out: dict = {}
+    for x, y in list(dict.fromkeys(pairs))[:8]:
+        if x in out or y in out or any(x in r.free_symbols or y in r.free_symbols for r in out.values()):
+            continue
+        r = sp.Symbol(f"{x}_over_{str(y)[2:]}")
+        holding = [v for v in values if x in v.free_symbols or y in v.free_symbols]
+        if all(v.count_ops() <= 200 for v in holding) and all(
+            y not in sp.cancel(v.xreplace({x: r * y})).free_symbols for v in holding
+        ):
+            out[x] = r * y
+    return out
+
+
 SYS_HINT = re.compile(r"\\[a-zA-Z]|\$[^$\n]*?\b[A-Z]{2,3}\b|\b[a-zA-Z]\([a-z]\)")
 SYS_SOLVES = 120
 SYS_MAX_EQS = 80
@@ -5442,16 +5539,22 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
 
     g = ctx.gold
     m = ctx.masked
-    if (g.value is None and g.sym is None) or "=" not in m or not SYS_HINT.search(m):
+    point = _fg_gold_point(g) if g.value is None and g.sym is None and "matrix}" in m else None
+    if (g.value is None and g.sym is None and point is None) or "=" not in m or not SYS_HINT.search(m):
         return
-    # blanks -> "@name@" markers (typed: one per occurrence, the same for the same surrounding text)
+    # blanks -> "@name@" markers (typed: one per occurrence, the same for the same surrounding text; in a
+    # column vector written alike before, the same as there)
     keys: dict[str, str] = {}
     short: dict[str, str] = {}
+    alike = _sys_alike_vectors(m, ctx.ph)
+    given_key: dict[int, str] = {}
     marked = []
     last = 0
     for s, e, _name in ctx.ph:
         k = short.setdefault(str(ctx.key_at(s)), str(len(short)))
-        if ctx.style == "typed":
+        if s in alike and alike[s] in given_key:
+            k = given_key[alike[s]]
+        elif ctx.style == "typed":
             a = max(m.rfind(ch, 0, s) for ch in "{}$=,;&\n")
             b = min([x for x in (m.find(ch, e) for ch in "{}$=,;&\n") if x >= 0] or [len(m)])
             around = re.sub(r"\s+|\[[A-Z]+\]", "", m[a + 1 : s]) + "#" + re.sub(r"\s+|\[[A-Z]+\]", "", m[e:b])
@@ -5460,6 +5563,7 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
                 and len(around) >= 4
             ):
                 k = keys.setdefault(around, k)
+        given_key[s] = k
         marked.append(m[last:s] + f"@{k}@" + " " * (e - s - len(k) - 2))
         last = e
     marked.append(m[last:])
@@ -5506,6 +5610,7 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
     copied: set = set()
     eqs: list = []  # (expr, s, e)
     exprs: list = []  # (expr, s, e, uses a definition)
+    vectors: list = []  # (_Vec, s, e)
     for ch in chains:
         vals = []
         for t, o in ch:
@@ -5513,6 +5618,8 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
             vals.append((v, o, o + len(t)))
             if isinstance(v, sp.Expr):
                 exprs.append((v, o, o + len(t), bool(uses_def and uses_def.search(t))))
+            elif isinstance(v, _Vec) and all(isinstance(c, sp.Expr) for c in v.c):
+                vectors.append((v, o, o + len(t)))
         for (va, sa, _), (vb, _, eb) in itertools.pairwise(vals):
             if va is None or vb is None:
                 continue
@@ -5563,6 +5670,13 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
             eqs = [(q.xreplace(one_way), a, b) for q, a, b in eqs]
             exprs = [(v.xreplace(one_way), a, b, d) for v, a, b, d in exprs]
     eqs = [q for q in eqs if q[0] != 0 and q[0].free_symbols][:SYS_MAX_EQS]
+    ratio = _sys_ratios(
+        [q for q, _, _ in eqs] + [v for v, *_ in exprs] + [c for v, _, _ in vectors for c in v.c], sp
+    )
+    if ratio:
+        eqs = [(sp.cancel(q.xreplace(ratio)), a, b) for q, a, b in eqs]
+        exprs = [(sp.cancel(v.xreplace(ratio)), a, b, d) for v, a, b, d in exprs]
+        vectors = [(_Vec(*(sp.cancel(c.xreplace(ratio)) for c in v.c)), a, b) for v, a, b in vectors]
     if not eqs and not defined:  # a definition alone may still be applied where the question asks
         return
     # a name given two values (x = -1 and x = 1: cases) is no unknown to solve for
@@ -5651,6 +5765,21 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
             s, e = why[sym]
             add(findings, "system", ctx, s, e, f"the equations fix {str(sym)[2:]} = {val}, the gold")
             return
+    if point is not None:  # a column vector gold: a vector the trace works out, by components
+        for v, s, e in vectors:
+            comps = [c.xreplace(known) for c in v.c]
+            if len(comps) != len(point) or any(c.free_symbols for c in comps):
+                continue
+            try:
+                hit = all(eq_val(as_value(c), x) for c, x in zip(comps, point, strict=True))
+            except (TypeError, ValueError):
+                hit = False
+            if hit:
+                used = [x for x in known if any(x in c.free_symbols for c in v.c)]
+                s0, e0 = why[used[-1]] if used else (s, e)
+                add(findings, "system", ctx, s0, e0, f"{m[s:e].strip()[:60]!r} is the gold vector, solved")
+                return
+        return
     gold_sym = _sys_expr(g.raw.strip("$ "), {}, sp) if g.value is None else None
     for v, s, e, by_def in exprs:
         if not (v.free_symbols & named) and not by_def:

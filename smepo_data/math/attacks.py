@@ -128,6 +128,7 @@ from ._question import (
     written_value,
 )
 from ._rational import Fraction
+from ._ratios import blank_ratios
 from ._restated import restated
 from ._roots import product_roots
 from ._singular import singular_nouns
@@ -1760,6 +1761,7 @@ def _solved(
     latest: bool = False,
     identities: bool = False,
     apart: bool = False,
+    ratios: bool = False,
 ) -> list[Finding]:
     if gold.value is None and not gold.components and "infty" not in gold.raw:
         return []  # (an interval's union, ``(-\\infty,-2] \\cup [7,\\infty)``, has no components but is read)
@@ -1768,6 +1770,8 @@ def _solved(
         masked = phrase_quantities(masked)  # "2(number of trucks)": the phrase is a letter (offsets kept)
     link = "latest" if latest else not apart
     reading = read_equations(masked, link=link) if "=" in masked else Reading()
+    fractions = blank_ratios(reading)  # (before the identities join its equations)
+    reading, fractions_read = (fractions, True) if ratios else (reading, fractions is reading)
     if identities:
         reading.equations.extend(factored_identities(masked))
     unit = _imaginary_unit(question, gold, reading)
@@ -1780,6 +1784,8 @@ def _solved(
         # that writes the previous one's total again simplified ("[N]x-[N]=239" after the sum) is linked to
         # the result written alike before it; the solver keeps the value found first and the reading stands
         reading = read_equations(masked, link=False)
+        if ratios:
+            reading = blank_ratios(reading)
         if identities:
             reading.equations.extend(factored_identities(masked))
         sol = solve(reading, constants=unit)
@@ -1874,20 +1880,25 @@ def _solved(
         out.extend(_replay_guesses(reading, sol, gold, masked, question))
     if not out and reading.linked:  # "[N]/2" on two lines, halving twice: two values written alike
         unlinked = read_equations(masked, link=False)
+        unlinked = blank_ratios(unlinked) if ratios else unlinked
         out.extend(_replay_guesses(unlinked, solve(unlinked, constants=unit), gold, masked, question))
     if not out and relinks and not latest:
         # "2*x*2=[N]*x", "x+2*x+[N]*x=[N]*x", "[N]*x=35": a reader links each to the latest result written
         # alike (the 7x, not the first line's 4x), terms of a sum included
-        out = _solved(question, masked, gold, latest=True, identities=identities)
+        out = _solved(question, masked, gold, latest=True, identities=identities, ratios=ratios)
     if not out and rewritten and reading.linked and not latest:
         # "s = [N]f" (3f) and "[N]f = 60" (4f), linked as one blank: a rewrite fixes it for one of them,
         # and the rest of the reading is then wrong; a reader takes them for two values
-        out = _solved(question, masked, gold, identities=identities, apart=True)
+        out = _solved(question, masked, gold, identities=identities, apart=True, ratios=ratios)
     if not out and not latest and not identities and not apart and _identities_fix(masked):
         # a factored form beside the form it factors, an interval's ends as a quadratic's roots
         # (:mod:`._factored`), read only where nothing else is
         # found: a new equation changes which value the greedy solver fixes first
-        out = _solved(question, masked, gold, identities=True)
+        out = _solved(question, masked, gold, identities=True, ratios=ratios)
+    if not out and not fractions_read and not (latest or identities or apart):
+        # a fraction of two blanks is one value to a reader (:mod:`._ratios`): read so only where the
+        # blanks read apart find nothing, for a reader also writes the values they computed into each
+        out = _solved(question, masked, gold, ratios=True)
     return out
 
 
@@ -2489,6 +2500,17 @@ def _system_on(masked: str, gold: Gold, question: str = "") -> list[Finding]:
     reading = read_named(masked)
     if not reading.equations:
         return []
+    fractions = blank_ratios(reading)
+    # a fraction of two blanks is one value to a reader (:mod:`._ratios`): read so only where the blanks
+    # read apart find nothing
+    found = _system_solved(reading, masked, gold, question, vector)
+    if not found and fractions is not reading:
+        found = _system_solved(fractions, masked, gold, question, vector)
+    return found
+
+
+def _system_solved(reading: Reading, masked: str, gold: Gold, question: str, vector: bool) -> list[Finding]:
+    """:func:`_system_on` on one reading of the trace."""
     written = reading.equations
     reading.equations = _single_valued(written)
     # a reader does not check every equation first (z^5 = -1: z is -1); a smaller work budget than the plain
