@@ -19,7 +19,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, reduce
 
 from ._lexer import _ARITH_COMMANDS, NOT_UNITS, Ranges, match_brace, unit_gap
@@ -384,7 +384,35 @@ class _Parser:
 def read_equations(text: str, math_ranges: Ranges | None = None, link: bool | str = True) -> Reading:
     """Every equation ``text`` shows, with placeholders and variable letters as unknowns; with ``link``,
     sides written alike share their blanks (:func:`_linked`); with ``link="latest"``, a side or a term of a
-    sum shares the blanks of the latest result written alike (:func:`_linked_latest`)."""
+    sum shares the blanks of the latest result written alike (:func:`_linked_latest`).
+
+    Remembered for the last few texts (the attacks read one masked trace several times); each caller gets
+    its own copy of the reading's lists and maps, so what one adds (factored identities) no other sees."""
+    if math_ranges is not None:
+        return _read_equations(text, math_ranges, link)
+    key = (text, link)
+    reading = _READINGS.get(key)
+    if reading is None:
+        if len(_READINGS) >= _READINGS_MAX:
+            _READINGS.clear()
+        reading = _READINGS[key] = _read_equations(text, None, link)
+    return replace(
+        reading,
+        equations=list(reading.equations),
+        blanks=dict(reading.blanks),
+        sides=list(reading.sides),
+        expanded=dict(reading.expanded),
+        vectors=list(reading.vectors),
+    )
+
+
+#: the readings :func:`read_equations` remembers, by text and link (a run reads one trace at a time)
+_READINGS: dict[tuple[str, bool | str], Reading] = {}
+_READINGS_MAX = 32
+
+
+def _read_equations(text: str, math_ranges: Ranges | None, link: bool | str) -> Reading:
+    """:func:`read_equations` without its memory."""
     reading = Reading()
     if "=" not in text:
         return reading
