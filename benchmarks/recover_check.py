@@ -1465,8 +1465,9 @@ def is_complex_row(question: str, gold: str) -> bool:
     return bool(COMPLEX_GOLD_RE.search(g)) and set(letters) == {"i"} and "_" not in g
 
 
+#: an interval; an end may be a braced expression (``\\frac{3}{5}``), never a bracket or a comma
 INTERVAL_RE = re.compile(
-    r"([(\[])\s*(-?\\infty|[^,()\[\]{}]+?)\s*,\s*(-?\\infty|\+?\\infty|[^,()\[\]{}]+?)\s*([)\]])"
+    r"([(\[])\s*(-?\\infty|[^,()\[\]]+?)\s*,\s*(-?\\infty|\+?\\infty|[^,()\[\]]+?)\s*([)\]])"
 )
 
 
@@ -3358,6 +3359,8 @@ def attack_boundary(ctx: RowCtx, findings, unchecked, budget):
 
     g = ctx.gold
     if g.value is None:
+        if g.interval is not None and not math.isinf(g.interval[0]) and not math.isinf(g.interval[2]):
+            _bd_interval_ends(ctx, findings, budget)
         return
     percent = "%" in ctx.masked or "percent" in ctx.masked
     for sides, rels in ctx.chains:
@@ -3392,6 +3395,60 @@ def attack_boundary(ctx: RowCtx, findings, unchecked, budget):
         _bd_integer_count(ctx, findings, budget)
     _bd_integer_part(ctx, findings)
     _bd_integer_values(ctx, findings)
+
+
+def _bd_interval_ends(ctx: RowCtx, findings, budget):
+    """A bounded interval gold that two blank-free inequalities in one letter give together: each solved
+    by sympy as the set of its letter's values (`144 \\ge 54p`: p <= 8/3; `20p > 12`: p > 3/5); a lower
+    and an upper half-line of one letter whose intersection is the gold leak. Not an inequality copied
+    from the question."""
+    import sympy
+
+    q = re.sub(r"\s+", "", ctx.question)
+    lows: dict = {}
+    highs: dict = {}
+    for sides, rels in ctx.chains:
+        for r, a, b in zip(rels, sides, sides[1:], strict=False):
+            if r not in INEQ_RELS or a.node is None or b.node is None or a.unk or b.unk:
+                continue
+            free = a.var | b.var
+            if len(free) != 1 or budget.left() < 0.3 or re.sub(r"\s+", "", ctx.masked[a.s : b.e]) in q:
+                continue
+            names: dict = {}
+            try:
+                left, right = to_sympy(a.node, names, {}), to_sympy(b.node, names, {})
+                letter = next(iter(free))
+                x = names[letter]
+                if (left - right).count_ops() > 150:
+                    continue
+                rel = {"<": sympy.Lt, ">": sympy.Gt, "<=": sympy.Le, ">=": sympy.Ge}[r](left, right)
+                got = sympy.solve_univariate_inequality(rel, x, relational=False)
+            except RowTimeout:
+                raise
+            except Exception:  # noqa: BLE001 - sympy may fail in many ways; the inequality is then skipped
+                continue
+            if not isinstance(got, sympy.Interval):
+                continue
+            if got.start == -sympy.oo and got.end.is_finite:
+                highs.setdefault(letter, (got.end, not got.right_open, a.s, b.e))
+            elif got.end == sympy.oo and got.start.is_finite:
+                lows.setdefault(letter, (got.start, not got.left_open, a.s, b.e))
+    lo, lo_closed, hi, hi_closed = ctx.gold.interval
+    for name, (start, start_closed, s1, e1) in lows.items():
+        if name not in highs:
+            continue
+        end, end_closed, s2, e2 = highs[name]
+        if start_closed != lo_closed or end_closed != hi_closed:
+            continue
+        if eq_val(_bd_real(start), lo) and eq_val(_bd_real(end), hi):
+            s, e = (s1, e1) if s1 > s2 else (s2, e2)
+            add(findings, "constraints", ctx, s, e, "two inequalities bound the letter on both sides")
+            return
+
+
+def _bd_real(v):
+    """A sympy number as a Fraction (rational) or a float."""
+    return Fraction(int(v.p), int(v.q)) if v.is_Rational else complex(v.evalf()).real
 
 
 #: an inequality as written, as a test on two values

@@ -1399,18 +1399,33 @@ def _find_inequality(
             and _strict(r2) != hi_closed
         ) and (span := found(m, read)):
             return span
-    if lo is None or hi is None:
-        bound, closed, want_less = (hi, hi_closed, True) if lo is None else (lo, lo_closed, False)
+
+    def one_sided(
+        bound: Value | None, closed: bool, want_less: bool
+    ) -> Iterator[tuple[str, tuple[int, int]]]:
+        """(the letter, the span) of each inequality ``x < v`` or ``v > x`` that writes this one end."""
         for m in pattern.one.finditer(masked):
             rel, read = m.group(1), list[frozenset[int]]()
             ok = _less(rel) == want_less and _strict(rel) != closed and eq(bound, m, 2, read)
             if ok and (span := found(m, read)):
-                return span
+                yield masked[m.start()], span
         for m in pattern.one_rev.finditer(masked):
             rel, read = m.group(2), list[frozenset[int]]()
             ok = _less(rel) != want_less and _strict(rel) != closed and eq(bound, m, 1, read)
             if ok and (span := found(m, read)):
-                return span
+                yield masked[m.end() - 1], span
+
+    if lo is None or hi is None:
+        bound, closed, want_less = (hi, hi_closed, True) if lo is None else (lo, lo_closed, False)
+        return next((span for _, span in one_sided(bound, closed, want_less)), None)
+    if fills:
+        return None
+    # the two ends written apart, each as an inequality of the same letter (``p \le \frac83``, then
+    # ``p > \frac35``): a reader intersects them. The later one is blamed: without it the other says nothing
+    lows = dict(reversed(list(one_sided(lo, lo_closed, False))))
+    for letter, span in one_sided(hi, hi_closed, True):
+        if letter in lows:
+            return max(span, lows[letter])
     return None
 
 
@@ -3396,7 +3411,7 @@ def _boundaries(masked: str, gold: Gold, question: str = "") -> list[Finding]:
     asks how many integers, a chain of two such inequalities around one middle side (``2 < \\sqrt{t} <
     \\frac{7}{2}``) bounds its variable on both sides, and the integers between its boundaries (5 to 12:
     8) are counted."""
-    if gold.value is None or "\\" not in masked:
+    if "\\" not in masked or (gold.value is None and len(_interval_pieces(gold)) != 1):
         return []
     spans = [(m.start(), m.end()) for m in _INEQUALITY.finditer(masked)]
     if not spans:
@@ -3410,6 +3425,8 @@ def _boundaries(masked: str, gold: Gold, question: str = "") -> list[Finding]:
     percent = "%" in masked or "percent" in masked
     count = _COUNT_INTEGERS.search(question) is not None and gold.numeric
     work = _Work(MAX_EVALUATIONS)
+    if gold.value is None:
+        return _interval_ends(reading, relations, masked, gold, question, work)
     # where each blank-free inequality in one variable starts -> its variable, boundary, relation, equation
     bounded: dict[int, tuple[str, Fraction | float, str, Equation]] = {}
     # every inequality, by where it starts -> the relation written and the equation
@@ -3454,6 +3471,54 @@ def _boundaries(masked: str, gold: Gold, question: str = "") -> list[Finding]:
             what = f"{chain} bounds {_name(u)} between {_show(lo)} and {_show(hi)}: {n} integers"
             return [Finding("constraints", what + ", the gold answer", first.start, last.end)]
     return _integer_part(masked, gold, written_at) or _integer_values(masked, gold, written_at, question)
+
+
+def _interval_ends(
+    reading: Reading, relations: list[int], masked: str, gold: Gold, question: str, work: _Work
+) -> list[Finding]:
+    """An interval gold (one piece) whose two ends blank-free inequalities of one letter give, each solved
+    at its boundary and read the way it points (``144\\ge 54p``: ``p \\le \\frac83``; ``20p > 12``: ``p >
+    \\frac35``, for ``(\\frac35, \\frac83]``): a reader intersects them. Not an inequality the question
+    writes. Blamed on the later of the two, where the repair hides one value."""
+    (piece,) = _interval_pieces(gold)
+    lo, hi = _bound(piece.group(2)), _bound(piece.group(3))
+    if lo is None or hi is None:
+        return []  # a half-line is one inequality: _interval_forms reads it as written
+    closed = {">": piece.group(1) == "[", "<": piece.group(4) == "]"}
+    ends = {">": lo, "<": hi}
+    found: dict[str, dict[str, Equation]] = {}  # letter -> the way it is bounded -> the inequality
+    for eq in reading.equations:
+        at = [s for s in relations if eq.left.end <= s < eq.right.start]
+        if not at or len(eq.unknowns) != 1 or not next(iter(eq.unknowns)).startswith("v:"):
+            continue
+        if written_in_question(masked[eq.start : eq.end], question):
+            continue  # the question's own inequality: solving it is the task
+        written = _INEQUALITY.match(masked, at[0])
+        (u,) = eq.unknowns
+        try:
+            roots = _solve_one(eq, u, {}, work)
+            root = _real(roots[0]) if roots and len(roots) == 1 else None
+            if root is None:
+                continue
+            below = _real(_difference(eq.left.tree, eq.right.tree, {u: root - 1}, work))
+            above = _real(_difference(eq.left.tree, eq.right.tree, {u: root + 1}, work))
+        except Undefined:
+            return []
+        if written is None or below is None or above is None or (below < 0) == (above < 0):
+            continue  # no sign change at the boundary: not a half-line
+        # left - right grows through the boundary: the letter is bounded the way the relation points
+        way = _direction(written.group())
+        if below > above:
+            way = "<" if way == ">" else ">"
+        if values_equal(root, ends[way]) and _strict(written.group()) != closed[way]:
+            found.setdefault(u, {}).setdefault(way, eq)
+    for u, ways in found.items():
+        if len(ways) == 2:
+            last = max(ways.values(), key=lambda e: e.start)
+            low, high = (_clip(masked[e.start : e.end]) for e in (ways[">"], ways["<"]))
+            what = f"{low} and {high} bound {_name(u)} on both sides: the gold interval"
+            return [Finding("constraints", what, last.start, last.end)]
+    return []
 
 
 #: the trace says a quantity takes whole values: "must be an integer", "is an integer", "integer values"

@@ -1,0 +1,88 @@
+"""An interval answer whose two ends the trace writes apart (issue 11, round 47's MATH-500 2486): ``p \\le
+\\frac83`` in one place and ``p > \\frac35`` in another, or two linear inequalities a reader solves at sight
+(``144 \\ge 54p``, ``20p > 12``), give ``(\\frac35, \\frac83]`` by intersection. Read so by the masker's
+attacks and by the independent checker alike; not for two letters, the wrong way round, or an end open
+where the gold's is closed. Traces built here, shortened from the row."""
+
+from __future__ import annotations
+
+import re
+
+from smepo_data import mask_text
+from smepo_data.math.attacks import attacks
+
+from .test_recover_check import checker_leaks
+
+QUESTION = (
+    "Find all $p$ which satisfy both the inequalities $0\\ge 54p-144$ and $0>12-20p$. Express your answer "
+    "in interval notation, reducing any fractions in your answer."
+)
+GOLD = "\\left(\\frac{3}{5},\\frac{8}{3}\\right]"
+SOLVED = (
+    "Adding $144$ to both sides of the first inequality, we get $$144\\ge 54p,$$implying "
+    "$$⟦\\frac{144}{54}|EXPR⟧\\ge p.$$To solve the second inequality, we add $20p$ to both sides: "
+    "$$20p > 12$$"
+    "Dividing both sides by $20$, we get $$p>⟦\\frac{12}{20}|EXPR⟧.$$The intersection of the solutions is "
+    "$\\boxed{⟦" + GOLD + "|EXPR⟧}$."
+)
+WRITTEN = (
+    "So $p\\le\\frac{8}{3}$. The second gives $p>\\frac{3}{5}$. The intersection is "
+    "$\\boxed{⟦" + GOLD + "|EXPR⟧}$."
+)
+
+
+def _masked(template: str) -> str:
+    return re.sub(r"⟦[^|⟧]*\|([A-Z_0-9]+)⟧", r"[\1]", template)
+
+
+def _original(template: str) -> str:
+    return re.sub(r"⟦([^|⟧]*)\|[A-Z_0-9]+⟧", r"\1", template)
+
+
+def test_two_ends_written_apart_give_the_interval_away():
+    found = attacks(QUESTION, _masked(WRITTEN), GOLD)
+    assert [f.attack for f in found] == ["equivalent_form"]
+    # the checker reads the two ends by its own route (each inequality solved by sympy): any of its names
+    assert set(checker_leaks("ends_written", QUESTION, WRITTEN, GOLD)) & {"equivalent_form", "constraints"}
+
+
+def test_two_linear_inequalities_solved_at_sight_give_the_interval_away():
+    found = attacks(QUESTION, _masked(SOLVED), GOLD)
+    assert [f.attack for f in found] == ["constraints"]
+    assert "bound p on both sides" in found[0].detail
+    assert masked_at(found[0]) == "20p > 12"  # the later of the two: without it the other says nothing
+    assert set(checker_leaks("ends_solved", QUESTION, SOLVED, GOLD)) == {"constraints"}
+
+
+def masked_at(finding) -> str:
+    return _masked(SOLVED)[finding.start : finding.end]
+
+
+def test_other_letters_directions_or_ends_are_no_interval():
+    cases = {
+        "two letters": WRITTEN.replace("p>\\frac{3}{5}", "q>\\frac{3}{5}"),
+        "closed where the gold is open": WRITTEN.replace("p>\\frac{3}{5}", "p\\ge\\frac{3}{5}"),
+        "the other way round": SOLVED.replace("20p > 12", "-20p > -12"),
+        "a flipped relation": SOLVED.replace("144\\ge 54p", "144 < 54p"),
+        "a hidden end": SOLVED.replace("20p > 12", "20p > ⟦12|NUMBER⟧"),
+    }
+    for name, template in cases.items():
+        assert attacks(QUESTION, _masked(template), GOLD) == [], name
+        assert checker_leaks(f"ends_{name.replace(' ', '_')}", QUESTION, template, GOLD) == {}, name
+
+
+def test_the_questions_own_inequalities_are_the_task():
+    restated = "We have $$0\\ge 54p-144$$ and $$0>12-20p.$$ So $\\boxed{⟦" + GOLD + "|EXPR⟧}$."
+    assert attacks(QUESTION, _masked(restated), GOLD) == []
+    assert checker_leaks("ends_restated", QUESTION, restated, GOLD) == {}
+
+
+def test_the_masker_cuts_one_end():
+    for template in (WRITTEN, SOLVED):
+        r = mask_text("math", _original(template), question=QUESTION, answer=GOLD)
+        assert r.leak is None
+        assert attacks(QUESTION, r.text, GOLD) == []
+        assert checker_leaks("ends_masked", QUESTION, r.text, GOLD) == {}
+    # the plan's solved inequalities stay; one end loses a value (a copy of the question's, 12 or 144)
+    assert "54p" in r.text and "20p >" in r.text
+    assert "144\\ge 54p" not in r.text or "20p > 12" not in r.text
