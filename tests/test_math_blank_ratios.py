@@ -13,11 +13,19 @@ from smepo_data.math._equations import read_equations
 from smepo_data.math._ratios import blank_ratios, ratio_name
 from smepo_data.math.attacks import attacks
 
-from .test_recover_check import checker_leaks
+from .test_recover_check import checker_leaks, row
 
 
 def vec(top: str, bottom: str) -> str:
     return f"\\begin{{pmatrix}} {top} \\\\ {bottom} \\end{{pmatrix}}"
+
+
+def _masked(template: str) -> str:
+    return row("", "", template, "")["masked_trace"]
+
+
+def _original(template: str) -> str:
+    return row("", "", template, "")["trace"]
 
 
 VECTOR_Q = (
@@ -39,15 +47,6 @@ HOURS = (
     "So the distance is 50 * (⟦7|NUMBER⟧/⟦10|NUMBER⟧) = <<50*(⟦7|NUMBER⟧/⟦10|NUMBER⟧)=⟦35|NUMBER⟧>>"
     "⟦35|NUMBER⟧ miles.\n#### ⟦35|NUMBER⟧"
 )
-
-
-def _masked(template: str) -> str:
-    """The template as the masked text (each ⟦original|PLACEHOLDER⟧ as its placeholder)."""
-    return re.sub(r"⟦[^|⟧]*\|([A-Z_0-9]+)⟧", r"[\1]", template)
-
-
-def _original(template: str) -> str:
-    return re.sub(r"⟦([^|⟧]*)\|[A-Z_0-9]+⟧", r"\1", template)
 
 
 def test_a_fraction_of_two_blanks_fixed_by_visible_values_gives_the_gold_vector_away():

@@ -6,12 +6,19 @@ where the gold's is closed. Traces built here, shortened from the row."""
 
 from __future__ import annotations
 
-import re
-
 from smepo_data import mask_text
 from smepo_data.math.attacks import attacks
 
-from .test_recover_check import checker_leaks
+from .test_recover_check import checker_leaks, row
+
+
+def _masked(template: str) -> str:
+    return row("", "", template, "")["masked_trace"]
+
+
+def _original(template: str) -> str:
+    return row("", "", template, "")["trace"]
+
 
 QUESTION = (
     "Find all $p$ which satisfy both the inequalities $0\\ge 54p-144$ and $0>12-20p$. Express your answer "
@@ -29,14 +36,6 @@ WRITTEN = (
     "So $p\\le\\frac{8}{3}$. The second gives $p>\\frac{3}{5}$. The intersection is "
     "$\\boxed{⟦" + GOLD + "|EXPR⟧}$."
 )
-
-
-def _masked(template: str) -> str:
-    return re.sub(r"⟦[^|⟧]*\|([A-Z_0-9]+)⟧", r"[\1]", template)
-
-
-def _original(template: str) -> str:
-    return re.sub(r"⟦([^|⟧]*)\|[A-Z_0-9]+⟧", r"\1", template)
 
 
 def test_two_ends_written_apart_give_the_interval_away():
