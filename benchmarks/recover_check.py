@@ -2418,8 +2418,34 @@ def _find_bounded(hay: str, needle: str):
 
 #: a count, the few words it takes before its noun, and the noun (no compound: `[N]-hour`, `[N] hour's`)
 SINGULAR_RE = re.compile(
-    r"\[[A-Z][A-Z0-9]*(?:_\d+)?\]\$?\s+(?:(?:more|extra|additional|whole|full|single|other|remaining|"
-    r"new|left)\s+)?([a-z]{3,})\b(?![-'’])(?:[ \t]+([a-z]+))?"
+    r"\[[A-Z][A-Z0-9]*(?:_\d+)?\][}$]{0,2}\s+(?:(?:more|extra|additional|whole|full|single|other|"
+    r"remaining|new|left|such|possible|distinct|real|positive|negative|valid|different|odd|even|nonzero|"
+    r"unique)\s+)?([a-z]{3,})\b(?![-'’])(?:[ \t]+([a-z]+))?"
+)
+#: nouns of counting in math, countable with no plural written (`only [N] number between 1 and 100`)
+SINGULAR_MATH_NOUNS = set(
+    [
+        "number",
+        "integer",
+        "solution",
+        "root",
+        "value",
+        "way",
+        "element",
+        "point",
+        "term",
+        "digit",
+        "factor",
+        "divisor",
+        "multiple",
+        "pair",
+        "triangle",
+        "square",
+        "case",
+        "choice",
+        "outcome",
+        "arrangement",
+    ]
 )
 #: number words after a count are multipliers, no counted noun (`[N] million`, `[N] dozen`, `[N] times`)
 SINGULAR_NUMBER_WORDS = set(WORD_NUMS) | {
@@ -2467,7 +2493,8 @@ AFTER_COUNTED = set(
         "since which that then while when if as more less long left ago remaining total extra apart "
         "away back later earlier is was are were has had does did will would can could should must "
         "costs weighs takes needs makes holds contains gets uses lasts equals remains comes pays "
-        "sells eats runs works means leaves gives stays buys",
+        "sells eats runs works means leaves gives stays buys between among into within under over below "
+        "above divisible satisfying whose where who",
     )
 )
 
@@ -2495,7 +2522,8 @@ def attack_singular(ctx: RowCtx, q: QIndex, findings):
             forms.add(noun[:-1] + "ies")
         if noun.endswith("f") or noun.endswith("fe"):
             forms.add(noun.rstrip("e")[:-1] + "ves")
-        if not forms & seen and (noun in SINGULAR_VERBS or not forms & anywhere):
+        countable = noun in SINGULAR_MATH_NOUNS or forms & seen
+        if not countable and (noun in SINGULAR_VERBS or not forms & anywhere):
             continue  # a plural after a count, or anywhere for a word that is no common verb ("remains")
         if after and after not in AFTER_COUNTED and not after.endswith(("ing", "ed", "er", "ly")):
             continue  # a modifier
@@ -8262,6 +8290,66 @@ def _fg_code_points(text: str) -> list[tuple[int, int, tuple]]:
     return out
 
 
+#: a path of figure code: `fill((1,0)--(3,2)--cycle,gray)`, `draw((0,0)--(3,0)--(3,3))`
+FG_PATH_RE = re.compile(r"\b(fill|filldraw|draw)\s*\(((?:\s*\([^()]*\)\s*--)+\s*(?:\([^()]*\)|cycle))")
+
+
+def _fg_polygons(text: str) -> list[tuple[str, tuple, tuple[int, int]]]:
+    """(kind, corners, the [asy] block's span) of each path of three or more numeric points in [asy] code;
+    a fill or filldraw is a `fill`."""
+    out = []
+    for blk in re.finditer(r"\[asy\].*?(?:\[/asy\]|$)", text, re.S):
+        for x in FG_PATH_RE.finditer(text, blk.start(), blk.end()):
+            pts = []
+            for part in x.group(2).split("--"):
+                part = part.strip()
+                if part == "cycle":
+                    continue
+                pm = FG_CODE_POINT_RE.fullmatch(part)
+                if pm is None or pm.group(3) is not None:
+                    pts = []
+                    break
+                try:
+                    pts.append(tuple(Fraction(re.sub(r"\s", "", v)) for v in pm.groups()[:2]))
+                except (ValueError, ZeroDivisionError):
+                    pts = []
+                    break
+            if len(pts) >= 3:
+                out.append(("fill" if x.group(1) != "draw" else "draw", tuple(pts), blk.span()))
+    return out
+
+
+def _fg_area(pts: tuple) -> Fraction:
+    n = len(pts)
+    return abs(sum(pts[i][0] * pts[(i + 1) % n][1] - pts[(i + 1) % n][0] * pts[i][1] for i in range(n))) / 2
+
+
+def _fg_shaded_area(ctx: RowCtx, gv: float, findings) -> bool:
+    """A polygon the trace's figure fills (not one the question's figure fills): its area, or its share of a
+    polygon the figure draws (or what is left of it), is the gold: a shaded area, a geometric probability."""
+    theirs = {c for _, c, _ in _fg_polygons(ctx.question)}
+    polys = _fg_polygons(ctx.masked)
+    whole = [_fg_area(c) for k, c, _ in polys if k == "draw" and _fg_area(c) > 0]
+    tol = 1e-3 * max(1.0, abs(gv))
+    for kind, c, (s, e) in polys:
+        if kind != "fill" or c in theirs:
+            continue
+        a = _fg_area(c)
+        if a > 0 and any(
+            abs(float(v) - gv) <= tol for v in [a] + [a / w for w in whole] + [1 - a / w for w in whole]
+        ):
+            add(
+                findings,
+                "figure",
+                ctx,
+                s,
+                e,
+                "a shaded polygon of the figure has the gold's area",
+            )
+            return True
+    return False
+
+
 def attack_figure(ctx: RowCtx, findings):
     """A figure or table of the trace read with the question's: a visible number where the question's
     figure (same label position) or table (same cell of a table of the same shape) writes an expression in
@@ -8306,6 +8394,8 @@ def attack_figure(ctx: RowCtx, findings):
     try:
         gv = float(g.value)
     except (TypeError, ValueError, OverflowError):
+        return
+    if _fg_shaded_area(ctx, gv, findings):
         return
     pts = _fg_points(m)
     if len(pts) < 2:

@@ -10,6 +10,8 @@ from smepo_data.math._figures import figures
 from smepo_data.math._restated import restated
 from smepo_data.math.attacks import attacks
 
+from .test_recover_check import checker_leaks
+
 GRID_Q = (
     "In the grid below, the sum of the numbers in each row and in each column is the same. What is $x$?\n\n"
     '[asy]size(80);\ndraw((0,0)--(2,0)--(2,2)--(0,2)--cycle);\nlabel("$x+4$",(.5,1.5));\n'
@@ -161,3 +163,43 @@ def test_a_filled_table_cell_where_the_question_table_writes_an_expression():
     r = mask_text("math", TABLE, question=TABLE_Q, answer="4")
     assert r.leak is None and "& 7" not in r.text and r.text.count("&") == 2
     assert "\\begin{array}{c|c} \\text{Reds} & [NUMBER]" in r.text
+
+
+AREA_Q = (
+    "Two numbers, $x$ and $y$ are selected at random from the interval $(0,3)$. What is the probability "
+    "that a triangle with sides of length 1, $x$, and $y$ exists?"
+)
+AREA_FIGURE = (
+    "[asy]\ndraw((0,0)--(3,0)--(3,3)--(0,3));\ndraw((0,0)--(0,3));\n"
+    "fill((1,0)--(3,2)--(3,3)--(2,3)--(0,1)--cycle,gray(.7));\ndraw((1,0)--(0,1));\n[/asy]"
+)
+AREA = (
+    "We shade the area where all of the inequalities hold.\n\n" + AREA_FIGURE + "\n\nThe total area of the "
+    "square is $[NUMBER]^2=[NUMBER]$, the shaded area is $[NUMBER]/2$, and the probability is "
+    "$\\boxed{[EXPR]}$."
+)
+
+
+def test_a_shaded_polygon_of_the_figure_gives_an_area_or_a_probability_away():
+    # round 47's MATH-500 188: the shoelace formula gives 9/2 of the drawn 3x3 square: 1/2
+    for gold in ("\\frac{1}{2}", "\\frac{9}{2}"):
+        found = figures(AREA_Q, AREA, parse_gold(gold))
+        assert [(f.attack, AREA[f.start : f.end]) for f in found] == [("figure", AREA_FIGURE)], gold
+    assert figures(AREA_Q, AREA, parse_gold("\\frac{1}{3}")) == []
+    # the question's own figure shades it: reading it is the task
+    assert figures(AREA_Q + "\n" + AREA_FIGURE, AREA, parse_gold("\\frac{1}{2}")) == []
+    template = AREA.replace("[NUMBER]", "⟦3|NUMBER⟧").replace("[EXPR]", "⟦\\frac{1}{2}|EXPR⟧")
+    assert set(checker_leaks("shaded_area", AREA_Q, template, "\\frac{1}{2}")) == {"figure"}
+    assert checker_leaks("shaded_area_other", AREA_Q, template, "\\frac{1}{3}") == {}
+
+
+def test_the_masker_hides_a_figure_whose_shaded_area_is_the_answer():
+    trace = (
+        AREA.replace("[NUMBER]^2=[NUMBER]", "3^2=9")
+        .replace("[NUMBER]/2", "9/2")
+        .replace("[EXPR]", "\\frac12")
+    )
+    r = mask_text("math", trace, question=AREA_Q, answer="\\frac{1}{2}")
+    assert r.leak is None
+    assert "fill(" not in r.text and "[FIGURE]" in r.text
+    assert attacks(AREA_Q, r.text, "\\frac{1}{2}") == []

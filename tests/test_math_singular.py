@@ -8,6 +8,8 @@ from smepo_data import mask_text
 from smepo_data.math._answer import parse_gold
 from smepo_data.math._singular import counted_noun, plurals, singular_nouns
 
+from .test_recover_check import checker_leaks
+
 PEARS_Q = "Ann has 3 pears and needs 4 pears for a pie. How many more pears does she need?"
 
 
@@ -70,3 +72,34 @@ def test_a_count_in_words_and_its_noun_stay_two_blanks():
     assert "buy [NUMBER] [ENTITY] because" in r.text, r.text
     assert not counted_noun("It goes into 999 six times.", 15, 18)
     assert counted_noun("She buys 1 more pear.", 16, 20)
+
+
+DIVISIBLE_Q = "How many of the first one hundred positive integers are divisible by $3, 4,$ and $5?$"
+
+
+def test_a_math_count_of_one_in_words_reads_a_gold_of_one():
+    # round 47's MATH-500 1201: "number" is countable though no "numbers" is written; a preposition may
+    # follow it, an adjective ("such") stand before it, and the blank may close a box before it
+    masked = (
+        "Clearly, there is only [NUMBER] number between $[NUMBER]$ and $[NUMBER]$ divisible by $[NUMBER];$. "
+        "Thus there is only $\\boxed{[NUMBER]}$ such number."
+    )
+    assert _nouns(DIVISIBLE_Q, masked) == ["number", "number"]
+    assert _nouns(DIVISIBLE_Q, masked, gold="2") == []
+    assert _nouns("Solve it.", "It has [NUMBER] real root.") == ["root"]
+    assert _nouns("Q", "We use [NUMBER] number theory fact.") == []  # a noun modifying another
+    assert set(
+        checker_leaks("singular_number", DIVISIBLE_Q, masked.replace("[NUMBER]", "⟦1|NUMBER⟧"), "1")
+    ) == {"equivalent_form"}
+
+
+def test_the_repair_hides_a_math_noun_with_its_count_or_as_a_word():
+    trace = (
+        "Clearly, there is only 1 number between 1 and 100 divisible by 60; that is, 60 itself. Thus "
+        "there is only $\\boxed{1}$ such number."
+    )
+    r = mask_text("math", trace, question=DIVISIBLE_Q, answer="1")
+    assert r.leak is None
+    # the noun right after its hidden count goes into the count's blank (no "[NUMBER] [ENTITY]", two blanks
+    # glued); after "such" it is a word of its own
+    assert "only [NUMBER] between" in r.text and "such [ENTITY]." in r.text

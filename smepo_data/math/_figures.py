@@ -16,8 +16,13 @@ does without any reasoning:
   question's, not the trace's, and is not reported.
   Blamed on the figure (a repair hides the figure whole: a placeholder never lands in figure code).
 
+- ``area``: the trace's figure fills a polygon of numeric corners (``fill((1,0)--(3,2)--(3,3)--(2,3)--(0,1)
+  --cycle)``): its area, or its share (or the rest's) of a polygon the figure draws (``draw((0,0)--(3,0)--
+  (3,3)--(0,3))``, read closed) equals the gold: a reader's shoelace formula gives a shaded area or a
+  geometric probability. Not a fill the question's figure has. Blamed on the figure.
+
 Not covered: coordinates built by code (``dir(30)``, ``rotate``, ``intersectionpoint``), quantities the text
-does not name (every distance of every pair of points), areas, tables whose shape differs from the
+does not name (every distance of every pair of points), curved regions, tables whose shape differs from the
 question's, and words of a caption ("the blue and red edges are the other labelings").
 """
 
@@ -64,7 +69,64 @@ def figures(question: str, masked: str, gold: Gold) -> list[Finding]:
     found = _cells(question, masked, gold)
     if "[asy]" in masked:
         found.extend(_measures(question, masked, gold))
+        found.extend(_areas(question, masked, gold))
     return found
+
+
+# --------------------------------------------------------------------------- areas
+
+#: a filled or drawn path: ``fill((1,0)--(3,2)--cycle, gray)``, ``draw((0,0)--(3,0)--(3,3))``
+_PATH = re.compile(r"\b(fill|filldraw|draw)\s*\(\s*((?:\([^()]*\)\s*--\s*)+(?:\([^()]*\)|cycle))")
+#: the most corners of a polygon read
+_MOST_CORNERS = 40
+
+
+def _areas(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """``area`` (see the module): blamed on the figure."""
+    asked = {corners for fig in _FIGURE.finditer(question) for _, corners in _polygons(question, *fig.span())}
+    out = []
+    for fig in _FIGURE.finditer(masked):
+        polygons = _polygons(masked, *fig.span())
+        frames = {_shoelace(c) for kind, c in polygons if kind == "draw" and len(c) >= 3} - {Fraction(0)}
+        for kind, corners in polygons:
+            if kind == "draw" or corners in asked:
+                continue
+            area = _shoelace(corners)
+            shares = [area] + [x for f in frames for x in (area / f, 1 - area / f)]
+            if area and any(_near(v, gold.value) for v in shares if gold.value is not None):
+                out.append(
+                    Finding("figure", "the figure's shaded polygon gives the gold by its area", *fig.span())
+                )
+                break
+    return out
+
+
+def _polygons(text: str, start: int, end: int) -> list[tuple[str, tuple[tuple[Fraction, Fraction], ...]]]:
+    """(``fill`` or ``draw``, the corners) of each path of numeric points (a fill or filldraw reads as a
+    fill) between ``start`` and ``end``; a path with a corner no number gives is left out."""
+    out = []
+    for m in _PATH.finditer(text, start, end):
+        corners = []
+        for part in re.split(r"\s*--\s*", m.group(2).strip()):
+            if part == "cycle":
+                continue
+            p = _POINT.fullmatch(part)
+            values = _coordinates(p) if p is not None else None
+            if values is None or len(values) != 2:
+                break
+            corners.append((values[0], values[1]))
+        else:
+            if 3 <= len(corners) <= _MOST_CORNERS:
+                out.append(("draw" if m.group(1) == "draw" else "fill", tuple(corners)))
+    return out
+
+
+def _shoelace(corners: tuple[tuple[Fraction, Fraction], ...]) -> Fraction:
+    """The area of the polygon through ``corners`` (closed)."""
+    twice = Fraction(0)
+    for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
+        twice += a[0] * b[1] - b[0] * a[1]
+    return (twice if twice >= 0 else -twice) / 2
 
 
 # --------------------------------------------------------------------------- points

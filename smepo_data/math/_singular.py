@@ -21,10 +21,40 @@ from ._answer import Gold
 
 #: a blank that may hide a count: a placeholder, not a word's or a figure's ("[ENTITY] remains": no count)
 _COUNT_BLANK = r"\[(?!ENTITY|FIGURE)[A-Z][A-Z]+(?:_\d+)?\]"
-#: the few words a count and its noun take between them ("[NUMBER] more egg", "[NUMBER] whole cookie")
-_BETWEEN = r"(?:more|extra|additional|whole|full|single|other|remaining|new|left)"
+#: the few words a count and its noun take between them ("[NUMBER] more egg", "[NUMBER] whole cookie", "only
+#: [NUMBER] such number", "[NUMBER] real root"): adjectives, never a noun that may be the counted one
+_BETWEEN = (
+    r"(?:more|extra|additional|whole|full|single|other|remaining|new|left|such|possible|distinct|real|"
+    r"positive|negative|valid|different|odd|even|nonzero|unique)"
+)
 _AFTER_BLANK = re.compile(
-    rf"(?:{_COUNT_BLANK})(?:[ \t]*\$)?[ \t]+(?:{_BETWEEN}[ \t]+)?([a-z]{{3,}})(?![\w'’-])"
+    rf"(?:{_COUNT_BLANK})(?:[ \t]*[}}$]){{0,2}}[ \t]+(?:{_BETWEEN}[ \t]+)?([a-z]{{3,}})(?![\w'’-])"
+)
+#: nouns a math trace counts, countable whether or not their plural is written ("only [NUMBER] number
+#: between 1 and 100", "[NUMBER] real root")
+_COUNTABLE = frozenset(
+    [
+        "number",
+        "integer",
+        "solution",
+        "root",
+        "value",
+        "way",
+        "element",
+        "point",
+        "term",
+        "digit",
+        "factor",
+        "divisor",
+        "multiple",
+        "pair",
+        "triangle",
+        "square",
+        "case",
+        "choice",
+        "outcome",
+        "arrangement",
+    ]
 )
 #: the words that may follow a counted noun ("[NUMBER] pizza because", "[NUMBER] mile to tie", "[NUMBER] year
 #: older", "[NUMBER] orange costs"); any other word after it is the noun it modifies ("[NUMBER] ounce
@@ -36,7 +66,8 @@ _FOLLOWS_A_COUNT = frozenset(
         which that then while when if as more less long left ago remaining total extra apart away back later
         earlier is was are were has had does did will would can could should must costs weighs takes needs
         makes holds contains gets uses lasts equals remains comes pays sells eats runs works means leaves
-        gives stays buys""",
+        gives stays buys between among into within under over below above divisible satisfying whose where
+        who""",
     )
 )
 _NEXT_WORD = re.compile(r"[ \t]+([a-z]+)")
@@ -115,8 +146,10 @@ def singular_nouns(question: str, masked: str, gold: Gold) -> list[Finding]:
         noun = m.group(1)
         if _NUMBER_WORD.fullmatch(noun) or (noun.endswith("s") and noun + "es" not in counted):
             continue  # a number word ("goes into [NUMBER] six times"), a plural, a verb ("is", "was")
-        if not any(p in counted for p in plurals(noun)) and (
-            noun in _VERBS or not any(p in written for p in plurals(noun))
+        if (
+            noun not in _COUNTABLE
+            and not any(p in counted for p in plurals(noun))
+            and (noun in _VERBS or not any(p in written for p in plurals(noun)))
         ):
             continue  # no count of this noun: "[NUMBER] per", "[NUMBER] remain in the jar" ("remains")
         after = _NEXT_WORD.match(masked, m.end(1))
@@ -151,7 +184,7 @@ def _follows_a_count(word: str) -> bool:
 
 
 _COUNT_BEFORE = re.compile(
-    rf"(?:\d+(?:\.\d+)?|{_COUNT_BLANK}|(?<![A-Za-z]){_NUMBER_WORD.pattern})(?:[ \t]*\$)?[ \t]+"
+    rf"(?:\d+(?:\.\d+)?|{_COUNT_BLANK}|(?<![A-Za-z]){_NUMBER_WORD.pattern})(?:[ \t]*[}}$]){{0,2}}[ \t]+"
     rf"(?:{_BETWEEN}[ \t]+)?$",
     re.I,
 )

@@ -205,6 +205,11 @@ class MathMasker:
         if end - start > 80 or any(s < end and start < e for s, e in hidden):
             return []
         if counted_noun(trace, start, end):  # "[NUMBER] more egg" tells 1: the noun goes, the count stays
+            count = next((s for s, e in hidden if e <= start and not trace[e:start].strip()), None)
+            if count is not None and start - count <= 40 and "####" not in trace and "<<" not in trace:
+                # right after its hidden count in a text of math ("only [NUMBER] number between"): one
+                # blank with it, never "[NUMBER] [ENTITY]" (a reader cannot tell two blanks so glued apart)
+                return [Span(count, end, "number", why, f"@{count}")]
             return [Span(start, end, "entity", why, f"@{start}")]
         words = trace[start:end].replace("-", "").replace(" ", "")
         if words.isalpha():  # "goes into 32 six times": a blank beside a blank is one, never "[N] [N]"
