@@ -2515,6 +2515,13 @@ def attack_singular(ctx: RowCtx, q: QIndex, findings):
     anywhere = {w.lower() for w in re.findall(r"[A-Za-z]+", ctx.question + " " + m)}
     for x in SINGULAR_RE.finditer(m):
         noun, after = x.group(1), x.group(2) or ""
+        lead = m[max(0, x.start() - 12) : x.start()]
+        if re.search(
+            r"(?:[\^_]\{?|(?<![A-Za-z\\])[A-Za-z]\s*=|\\(?:le|ge|leq|geq|ne|neq|lt|gt)|\}\{)\s*$", lead
+        ):
+            continue  # an exponent, an index, a letter's value, a denominator: no count of the noun
+        if "}" in m[x.start() : x.start(1)] and not re.search(r"\\boxed\s*\{\s*$", lead):
+            continue  # a brace closed after the blank: only a box's lets the blank count the noun
         if noun in SINGULAR_NUMBER_WORDS or (noun.endswith("s") and noun + "es" not in seen):
             continue
         forms = {noun + "s", noun + "es", IRREGULAR_PLURALS.get(noun, "")}
@@ -3458,14 +3465,12 @@ def _bd_interval_ends(ctx: RowCtx, findings, budget):
             if not isinstance(got, sympy.Interval):
                 continue
             if got.start == -sympy.oo and got.end.is_finite:
-                highs.setdefault(letter, (got.end, not got.right_open, a.s, b.e))
+                highs.setdefault(letter, []).append((got.end, not got.right_open, a.s, b.e))
             elif got.end == sympy.oo and got.start.is_finite:
-                lows.setdefault(letter, (got.start, not got.left_open, a.s, b.e))
+                lows.setdefault(letter, []).append((got.start, not got.left_open, a.s, b.e))
     lo, lo_closed, hi, hi_closed = ctx.gold.interval
-    for name, (start, start_closed, s1, e1) in lows.items():
-        if name not in highs:
-            continue
-        end, end_closed, s2, e2 = highs[name]
+    pairs = [(x, y) for name in lows.keys() & highs.keys() for x in lows[name] for y in highs[name]]
+    for (start, start_closed, s1, e1), (end, end_closed, s2, e2) in pairs:
         if start_closed != lo_closed or end_closed != hi_closed:
             continue
         if eq_val(_bd_real(start), lo) and eq_val(_bd_real(end), hi):
@@ -5759,9 +5764,16 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
         [q for q, _, _ in eqs] + [v for v, *_ in exprs] + [c for v, _, _ in vectors for c in v.c], sp
     )
     if ratio:
-        eqs = [(sp.cancel(q.xreplace(ratio)), a, b) for q, a, b in eqs]
-        exprs = [(sp.cancel(v.xreplace(ratio)), a, b, d) for v, a, b, d in exprs]
-        vectors = [(_Vec(*(sp.cancel(c.xreplace(ratio)) for c in v.c)), a, b) for v, a, b in vectors]
+
+        def by_ratio(v):
+            """``v`` with each fraction of two blanks one symbol, only where it holds one (and is small)."""
+            if not (v.free_symbols & ratio.keys()) or v.count_ops() > 200:
+                return v
+            return sp.cancel(v.xreplace(ratio))
+
+        eqs = [(by_ratio(q), a, b) for q, a, b in eqs]
+        exprs = [(by_ratio(v), a, b, d) for v, a, b, d in exprs]
+        vectors = [(_Vec(*(by_ratio(c) for c in v.c)), a, b) for v, a, b in vectors]
     if not eqs and not defined:  # a definition alone may still be applied where the question asks
         return
     # a name given two values (x = -1 and x = 1: cases) is no unknown to solve for
@@ -8290,8 +8302,11 @@ def _fg_code_points(text: str) -> list[tuple[int, int, tuple]]:
     return out
 
 
-#: a path of figure code: `fill((1,0)--(3,2)--cycle,gray)`, `draw((0,0)--(3,0)--(3,3))`
-FG_PATH_RE = re.compile(r"\b(fill|filldraw|draw)\s*\(((?:\s*\([^()]*\)\s*--)+\s*(?:\([^()]*\)|cycle))")
+#: a path of straight segments, its whole first argument: `fill((1,0)--(3,2)--cycle,gray)`,
+#: `draw((0,0)--(3,0)--(3,3))`; a curve (`..`) is none
+FG_PATH_RE = re.compile(
+    r"\b(fill|filldraw|draw)\s*\(((?:\s*\([^()]*\)\s*--)+\s*(?:\([^()]*\)|cycle))\s*(?=[,)])"
+)
 
 
 def _fg_polygons(text: str) -> list[tuple[str, tuple, tuple[int, int]]]:
@@ -8306,7 +8321,7 @@ def _fg_polygons(text: str) -> list[tuple[str, tuple, tuple[int, int]]]:
                 if part == "cycle":
                     continue
                 pm = FG_CODE_POINT_RE.fullmatch(part)
-                if pm is None or pm.group(3) is not None:
+                if pm is None or pm.group(3) is not None or any(len(v) > 24 for v in pm.groups()[:2]):
                     pts = []
                     break
                 try:
@@ -8314,8 +8329,13 @@ def _fg_polygons(text: str) -> list[tuple[str, tuple, tuple[int, int]]]:
                 except (ValueError, ZeroDivisionError):
                     pts = []
                     break
-            if len(pts) >= 3:
-                out.append(("fill" if x.group(1) != "draw" else "draw", tuple(pts), blk.span()))
+            shut = x.group(2).rstrip().endswith("cycle") or (len(pts) > 1 and pts[0] == pts[-1])
+            if len(pts) > 1 and pts[0] == pts[-1]:
+                pts.pop()
+            kind = "fill" if x.group(1) != "draw" else "draw"
+            # an open drawn path of three corners (two axes) bounds nothing; four: a rectangle short of a side
+            if 3 <= len(pts) <= 40 and (kind == "fill" or shut or len(pts) >= 4):
+                out.append((kind, tuple(pts), blk.span()))
     return out
 
 
@@ -8327,14 +8347,15 @@ def _fg_area(pts: tuple) -> Fraction:
 def _fg_shaded_area(ctx: RowCtx, gv: float, findings) -> bool:
     """A polygon the trace's figure fills (not one the question's figure fills): its area, or its share of a
     polygon the figure draws (or what is left of it), is the gold: a shaded area, a geometric probability."""
-    theirs = {c for _, c, _ in _fg_polygons(ctx.question)}
+    theirs = {frozenset(c) for _, c, _ in _fg_polygons(ctx.question)}
     polys = _fg_polygons(ctx.masked)
-    whole = [_fg_area(c) for k, c, _ in polys if k == "draw" and _fg_area(c) > 0]
     tol = 1e-3 * max(1.0, abs(gv))
     for kind, c, (s, e) in polys:
-        if kind != "fill" or c in theirs:
+        if kind != "fill" or frozenset(c) in theirs:
             continue
         a = _fg_area(c)
+        # what the fill is a share of: a larger polygon the figure draws (not the fill's own outline)
+        whole = [_fg_area(d) for k, d, _ in polys if k == "draw" and set(d) != set(c) and _fg_area(d) > a]
         if a > 0 and any(
             abs(float(v) - gv) <= tol for v in [a] + [a / w for w in whole] + [1 - a / w for w in whole]
         ):

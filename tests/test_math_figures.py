@@ -203,3 +203,20 @@ def test_the_masker_hides_a_figure_whose_shaded_area_is_the_answer():
     assert r.leak is None
     assert "fill(" not in r.text and "[FIGURE]" in r.text
     assert attacks(AREA_Q, r.text, "\\frac{1}{2}") == []
+
+
+def test_a_fill_is_no_share_of_its_own_outline_nor_of_axes_or_a_curve():
+    # round 47 review: `fill(P); draw(P);` is a share of 1 and a rest of 0 for any gold; two axes are no
+    # frame; a region bounded by an arc is no polygon; the question's fill written in another order is its own
+    square = "(0,0)--(4,0)--(4,4)--(0,4)--cycle"
+    own = f"The region is shaded:\n[asy]\nfill({square},gray);\ndraw({square});\n[/asy]\n" + "So $[NUMBER]$."
+    for gold in ("1", "0"):
+        assert figures("Find it.", own, parse_gold(gold)) == [], gold
+    axes = "[asy]\ndraw((0,6)--(0,0)--(6,0));\nfill((0,0)--(2,0)--(0,2)--cycle,gray);\n[/asy]\nSo $[EXPR]$."
+    assert figures("Find it.", axes, parse_gold("\\frac{1}{9}")) == []
+    curved = "[asy]\nfill((0,0)--(4,0)--(4,3)..(2,5)..(0,3)--cycle,gray);\n[/asy]\nSo $\\boxed{[NUMBER]}$."
+    assert figures("Find it.", curved, parse_gold("6")) == []
+    q = "[asy]\nfill((0,0)--(2,0)--(2,2)--cycle,gray);\ndraw((0,0)--(4,0)--(4,4)--(0,4)--cycle);\n[/asy]"
+    turned = q.replace("(0,0)--(2,0)--(2,2)", "(2,0)--(2,2)--(0,0)") + " $[EXPR]$"
+    assert figures("What share is shaded?\n" + q, turned, parse_gold("\\frac{1}{8}")) == []
+    assert figures("What share is shaded?", turned, parse_gold("\\frac{1}{8}"))  # not the question's: read

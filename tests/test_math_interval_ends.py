@@ -85,3 +85,22 @@ def test_the_masker_cuts_one_end():
     # the plan's solved inequalities stay; one end loses a value (a copy of the question's, 12 or 144)
     assert "54p" in r.text and "20p >" in r.text
     assert "144\\ge 54p" not in r.text or "20p > 12" not in r.text
+
+
+BOX = " So $\\boxed{⟦x|EXPR⟧}$."
+
+
+def test_only_whole_affine_relations_give_an_end():
+    # round 47 review: part of a longer expression is no end (`-p \le`, `\frac83 - 1`, `10+\frac35 <`,
+    # `< p^2`); an inequality with a pole is two half-lines; a pole elsewhere drops no other inequality
+    parts = {
+        "a negated letter": "So $-p\\le\\frac{8}{3}$ and later $p>\\frac{3}{5}$." + BOX,
+        "more after the end": "So $p\\le\\frac{8}{3}-1$ and later $p>\\frac{3}{5}$." + BOX,
+        "a sum before the end": "So $p\\le\\frac{8}{3}$ and later $10+\\frac{3}{5}<p$." + BOX,
+        "a power of the letter": "So $p\\le\\frac{8}{3}$ and later $\\frac{3}{5}<p^2$." + BOX,
+        "a pole": "We get $$144\\ge 54p,$$ and $$\\frac{5p-3}{p+1} > 0.$$" + BOX,
+    }
+    for name, template in parts.items():
+        assert attacks(QUESTION, _masked(template), GOLD) == [], name
+    pole_beside = "We get $$144\\ge 54p,$$ $$\\frac{2}{p} < 2,$$ and $$20p > 12.$$" + BOX
+    assert [f.attack for f in attacks(QUESTION, _masked(pole_beside), GOLD)] == ["constraints"]

@@ -103,3 +103,15 @@ def test_the_repair_hides_a_math_noun_with_its_count_or_as_a_word():
     # the noun right after its hidden count goes into the count's blank (no "[NUMBER] [ENTITY]", two blanks
     # glued); after "such" it is a word of its own
     assert "only [NUMBER] between" in r.text and "such [ENTITY]." in r.text
+
+
+def test_exponents_indices_values_and_denominators_count_no_noun():
+    # round 47 review: `x^{[N]}` term, `r_{[N]}` root, the `n=[N]` case and `\frac{1}{[N]}` value are no
+    # counts of one; a step's result ("4-3 = [N] more pear") still is
+    for masked in (
+        "so the $x^{[NUMBER]}$ term has a coefficient of 2.",
+        "so the $r_{[NUMBER]}$ root is positive.",
+        "We check the $n=[NUMBER]$ case, which fails.",
+        "so the $\\frac{1}{[NUMBER]}$ value is small.",
+    ):
+        assert _nouns("Find it.", masked) == [], masked

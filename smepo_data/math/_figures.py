@@ -75,24 +75,27 @@ def figures(question: str, masked: str, gold: Gold) -> list[Finding]:
 
 # --------------------------------------------------------------------------- areas
 
-#: a filled or drawn path: ``fill((1,0)--(3,2)--cycle, gray)``, ``draw((0,0)--(3,0)--(3,3))``
-_PATH = re.compile(r"\b(fill|filldraw|draw)\s*\(\s*((?:\([^()]*\)\s*--\s*)+(?:\([^()]*\)|cycle))")
+#: a filled or drawn path of straight segments, the whole of its first argument: ``fill((1,0)--(3,2)--cycle,
+#: gray)``, ``draw((0,0)--(3,0)--(3,3))`` (a curve, ``..``, is no polygon and is not read)
+_PATH = re.compile(r"\b(fill|filldraw|draw)\s*\(\s*((?:\([^()]*\)\s*--\s*)+(?:\([^()]*\)|cycle))\s*(?=[,)])")
 #: the most corners of a polygon read
 _MOST_CORNERS = 40
 
 
 def _areas(question: str, masked: str, gold: Gold) -> list[Finding]:
     """``area`` (see the module): blamed on the figure."""
-    asked = {corners for fig in _FIGURE.finditer(question) for _, corners in _polygons(question, *fig.span())}
+    asked = {frozenset(c) for fig in _FIGURE.finditer(question) for _, c in _polygons(question, *fig.span())}
     out = []
     for fig in _FIGURE.finditer(masked):
         polygons = _polygons(masked, *fig.span())
-        frames = {_shoelace(c) for kind, c in polygons if kind == "draw" and len(c) >= 3} - {Fraction(0)}
         for kind, corners in polygons:
-            if kind == "draw" or corners in asked:
+            if kind == "draw" or frozenset(corners) in asked:
                 continue
             area = _shoelace(corners)
-            shares = [area] + [x for f in frames for x in (area / f, 1 - area / f)]
+            # a frame is a polygon the figure draws around more than the fill (``fill(P); draw(P);`` is no
+            # frame of P): its share is neither 0 nor 1
+            frames = {_shoelace(c) for k, c in polygons if k == "draw" and frozenset(c) != frozenset(corners)}
+            shares = [area] + [x for f in frames if f > area for x in (area / f, 1 - area / f)]
             if area and any(_near(v, gold.value) for v in shares if gold.value is not None):
                 out.append(
                     Finding("figure", "the figure's shaded polygon gives the gold by its area", *fig.span())
@@ -103,7 +106,8 @@ def _areas(question: str, masked: str, gold: Gold) -> list[Finding]:
 
 def _polygons(text: str, start: int, end: int) -> list[tuple[str, tuple[tuple[Fraction, Fraction], ...]]]:
     """(``fill`` or ``draw``, the corners) of each path of numeric points (a fill or filldraw reads as a
-    fill) between ``start`` and ``end``; a path with a corner no number gives is left out."""
+    fill) between ``start`` and ``end``; a path with a corner no number gives is left out, and so is a drawn
+    path of three corners left open (two axes are no triangle; four corners are a polygon short of a side)."""
     out = []
     for m in _PATH.finditer(text, start, end):
         corners = []
@@ -116,8 +120,12 @@ def _polygons(text: str, start: int, end: int) -> list[tuple[str, tuple[tuple[Fr
                 break
             corners.append((values[0], values[1]))
         else:
-            if 3 <= len(corners) <= _MOST_CORNERS:
-                out.append(("draw" if m.group(1) == "draw" else "fill", tuple(corners)))
+            kind = "draw" if m.group(1) == "draw" else "fill"
+            closed = m.group(2).rstrip().endswith("cycle") or corners[:1] == corners[-1:]
+            if corners[1:] and corners[0] == corners[-1]:
+                corners.pop()
+            if 3 <= len(corners) <= _MOST_CORNERS and (kind == "fill" or closed or len(corners) >= 4):
+                out.append((kind, tuple(corners)))
     return out
 
 

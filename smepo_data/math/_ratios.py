@@ -25,12 +25,31 @@ def _blank(tree: object) -> str | None:
     return None
 
 
+def _numerator(tree: object) -> str | None:
+    """The blank of a numerator written ``[N]``, ``-[N]`` or ``3[N]`` (a sign or a visible factor on it)."""
+    if isinstance(tree, tuple) and tree[0] == "neg" and len(tree) == 2:
+        return _blank(tree[1])
+    if isinstance(tree, tuple) and tree[0] == "*" and len(tree) == 3 and tree[1][0] == "n":
+        return _blank(tree[2])
+    return _blank(tree)
+
+
 def _pair(tree: tuple) -> tuple[str, str] | None:
-    """``(numerator, denominator)`` where ``tree`` is a fraction of two different bare blanks."""
+    """``(numerator, denominator)`` where ``tree`` is a fraction of two different blanks, the numerator
+    bare, signed or times a visible number (``\\frac{[N]}{[N]}``, ``-[N]/[N]``, ``\\frac{3[N]}{[N]}``)."""
     if tree[0] != "/" or len(tree) != 3:
         return None
-    a, b = _blank(tree[1]), _blank(tree[2])
+    a, b = _numerator(tree[1]), _blank(tree[2])
     return (a, b) if a is not None and b is not None and a != b else None
+
+
+def _with_ratio(numerator: tuple, name: str) -> tuple:
+    """The numerator with its blank the fraction's unknown (the sign or factor kept)."""
+    if numerator[0] == "neg":
+        return ("neg", ("u", name))
+    if numerator[0] == "*":
+        return ("*", numerator[1], ("u", name))
+    return ("u", name)
 
 
 def _count(tree: tuple, leaves: Counter[str], pairs: Counter[tuple[str, str]]) -> None:
@@ -55,7 +74,7 @@ def _renamed(tree: tuple, names: dict[tuple[str, str], str]) -> tuple:
         return tree
     pair = _pair(tree)
     if pair is not None and pair in names:
-        return ("u", names[pair])
+        return _with_ratio(tree[1], names[pair])
     if op == "vec":
         return ("vec", tuple(_renamed(t, names) for t in tree[1]))
     return (op, *(_renamed(t, names) if isinstance(t, tuple) else t for t in tree[1:]))
@@ -66,10 +85,16 @@ def ratio_name(numerator: str, denominator: str) -> str:
     return f"{numerator}/{denominator}"
 
 
+def is_ratio(unknown: str) -> bool:
+    """Is ``unknown`` a fraction of two blanks read as one (:func:`ratio_name`)?"""
+    return "/" in unknown and not unknown.startswith("v:")
+
+
 def blank_ratios(reading: Reading) -> Reading:
     """``reading`` with each fraction of two blanks that occur nowhere else (in its equations, sides and
     vectors) read as one unknown (:func:`ratio_name`); ``reading`` itself when there is none. Its
-    ``blanks`` map both placeholders to that unknown."""
+    ``blanks`` still map each placeholder to its own unknown, which no equation holds now: what reads a
+    placeholder's value (a template's slot, a point's coordinate) finds none, never the fraction's."""
     leaves: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     sides = [s for eq in reading.equations for s in (eq.left, eq.right)]
@@ -93,12 +118,9 @@ def blank_ratios(reading: Reading) -> Reading:
             renamed[id(side)] = out
         return out
 
-    by_blank = {u: name for pair, name in names.items() for u in pair}
     return replace(
         reading,
         equations=[Equation(side_of(eq.left), side_of(eq.right), part=eq.part) for eq in reading.equations],
         sides=[side_of(s) for s in reading.sides],
         vectors=[side_of(s) for s in reading.vectors],
-        blanks={start: by_blank.get(u, u) for start, u in reading.blanks.items()},
-        unsigned=frozenset(by_blank.get(u, u) for u in reading.unsigned),
     )

@@ -144,6 +144,8 @@ def singular_nouns(question: str, masked: str, gold: Gold) -> list[Finding]:
     out = []
     for m in _AFTER_BLANK.finditer(masked):
         noun = m.group(1)
+        if not _a_count(masked, m.start(), masked[m.start() : m.start(1)]):
+            continue
         if _NUMBER_WORD.fullmatch(noun) or (noun.endswith("s") and noun + "es" not in counted):
             continue  # a number word ("goes into [NUMBER] six times"), a plural, a verb ("is", "was")
         if (
@@ -162,6 +164,24 @@ def singular_nouns(question: str, masked: str, gold: Gold) -> list[Finding]:
         detail = f"{noun!r} after a blank is singular: the blank is 1, the gold answer"
         out.append(Finding("equivalent_form", detail, m.start(1), m.end(1)))
     return out
+
+
+#: what stands before a blank that is no count of the noun after it: an exponent or index (``x^{[N]}``,
+#: ``r_{[N]}``), a letter's value (``n=[N]``, ``\\le [N]``; a step's result, "4-3 = [N] more egg", counts),
+#: a denominator (``\\frac{1}{[N]}``)
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:[\^_]\{?|(?<![A-Za-z\\])[A-Za-z]\s*=|\\(?:le|ge|leq|geq|ne|neq|lt|gt)|\}\{)\s*$"
+)
+
+
+def _a_count(masked: str, start: int, between: str) -> bool:
+    """The blank at ``start`` may count the noun after it (``between`` is the text from the blank to the
+    noun): not an exponent, an index, a relation's value or a denominator, and a brace closed after it
+    only a box's (``\\boxed{[NUMBER]}$ such number``)."""
+    before = masked[max(0, start - 12) : start]
+    if _NOT_A_COUNT_BEFORE.search(before):
+        return False
+    return "}" not in between or re.search(r"\\boxed\s*\{\s*$", before) is not None
 
 
 def _counted_once(question: str, noun: str) -> bool:

@@ -128,7 +128,7 @@ from ._question import (
     written_value,
 )
 from ._rational import Fraction
-from ._ratios import blank_ratios
+from ._ratios import blank_ratios, is_ratio
 from ._restated import restated
 from ._roots import product_roots
 from ._singular import singular_nouns
@@ -1401,18 +1401,20 @@ def _find_inequality(
             return span
 
     def one_sided(
-        bound: Value | None, closed: bool, want_less: bool
+        bound: Value | None, closed: bool, want_less: bool, whole: bool = False
     ) -> Iterator[tuple[str, tuple[int, int]]]:
-        """(the letter, the span) of each inequality ``x < v`` or ``v > x`` that writes this one end."""
+        """(the letter, the span) of each inequality ``x < v`` or ``v > x`` that writes this one end; with
+        ``whole``, only a relation written whole (``-p \\le \\frac83``, ``p \\le \\frac83 - 1``, ``10 +
+        \\frac35 < p`` or ``\\frac35 < p^2`` is no end of ``p``)."""
         for m in pattern.one.finditer(masked):
             rel, read = m.group(1), list[frozenset[int]]()
             ok = _less(rel) == want_less and _strict(rel) != closed and eq(bound, m, 2, read)
-            if ok and (span := found(m, read)):
+            if ok and (not whole or _written_whole(masked, *m.span())) and (span := found(m, read)):
                 yield masked[m.start()], span
         for m in pattern.one_rev.finditer(masked):
             rel, read = m.group(2), list[frozenset[int]]()
             ok = _less(rel) != want_less and _strict(rel) != closed and eq(bound, m, 1, read)
-            if ok and (span := found(m, read)):
+            if ok and (not whole or _written_whole(masked, *m.span())) and (span := found(m, read)):
                 yield masked[m.end() - 1], span
 
     if lo is None or hi is None:
@@ -1422,11 +1424,24 @@ def _find_inequality(
         return None
     # the two ends written apart, each as an inequality of the same letter (``p \le \frac83``, then
     # ``p > \frac35``): a reader intersects them. The later one is blamed: without it the other says nothing
-    lows = dict(reversed(list(one_sided(lo, lo_closed, False))))
-    for letter, span in one_sided(hi, hi_closed, True):
+    lows = dict(reversed(list(one_sided(lo, lo_closed, False, whole=True))))
+    for letter, span in one_sided(hi, hi_closed, True, whole=True):
         if letter in lows:
             return max(span, lows[letter])
     return None
+
+
+#: what continues an expression past a relation's side: an operator, an exponent or index, a bracket, a value
+_GOES_ON_AFTER = re.compile(r"\s*(?:[-+*/^_(\w]|\\(?:cdot|times|div|frac|sqrt)(?![a-zA-Z]))")
+_GOES_ON_BEFORE = re.compile(r"(?:[-+*/^_)}\w]|\\(?:cdot|times|div)(?![a-zA-Z]))\s*$")
+
+
+def _written_whole(masked: str, start: int, end: int) -> bool:
+    """Is ``masked[start:end]`` a relation written whole: no operator, value or bracket of a longer
+    expression right before or after it?"""
+    return not _GOES_ON_BEFORE.search(masked, max(0, start - 8), start) and not _GOES_ON_AFTER.match(
+        masked, end
+    )
 
 
 def _component_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
@@ -1910,11 +1925,28 @@ def _solved(
         # (:mod:`._factored`), read only where nothing else is
         # found: a new equation changes which value the greedy solver fixes first
         out = _solved(question, masked, gold, identities=True, ratios=ratios)
-    if not out and not fractions_read and not (latest or identities or apart):
+    if (
+        not out
+        and not fractions_read
+        and not (latest or identities or apart)
+        and _fixes_a_fraction(fractions, sol)
+    ):
         # a fraction of two blanks is one value to a reader (:mod:`._ratios`): read so only where the
         # blanks read apart find nothing, for a reader also writes the values they computed into each
         out = _solved(question, masked, gold, ratios=True)
     return out
+
+
+def _fixes_a_fraction(fractions: Reading, sol: Solution) -> bool:
+    """Whether an equation of ``fractions`` (a reading with fractions of blanks as one unknown,
+    :func:`smepo_data.math._ratios.blank_ratios`) has such a fraction as its one unknown the solution
+    ``sol`` of the blanks read apart leaves open (``\\frac{42}{60} = \\frac{[N]}{[N]}``): where none has,
+    reading the fraction as one value fixes nothing a re-read would find."""
+    return any(
+        len(open_) == 1 and is_ratio(next(iter(open_)))
+        for eq in fractions.equations
+        if (open_ := eq.unknowns - sol.known.keys())
+    )
 
 
 #: the most values one variable may take on branches of its own (``x = 2`` or ``x = 8``)
@@ -3500,12 +3532,15 @@ def _interval_ends(
             root = _real(roots[0]) if roots and len(roots) == 1 else None
             if root is None:
                 continue
-            below = _real(_difference(eq.left.tree, eq.right.tree, {u: root - 1}, work))
-            above = _real(_difference(eq.left.tree, eq.right.tree, {u: root + 1}, work))
+            below, above, further = (
+                _real(_difference(eq.left.tree, eq.right.tree, {u: root + k}, work)) for k in (-1, 1, 2)
+            )
         except Undefined:
-            return []
-        if written is None or below is None or above is None or (below < 0) == (above < 0):
+            continue  # undefined at a probe (a pole): no half-line read here
+        if written is None or below is None or above is None or further is None or (below < 0) == (above < 0):
             continue  # no sign change at the boundary: not a half-line
+        if not (values_equal(below, -above) and values_equal(further, 2 * above)):
+            continue  # not affine in the letter (``\\frac{5p-3}{p+1} > 0`` is two half-lines): not read
         # left - right grows through the boundary: the letter is bounded the way the relation points
         way = _direction(written.group())
         if below > above:
