@@ -88,14 +88,15 @@ def _areas(question: str, masked: str, gold: Gold) -> list[Finding]:
     out = []
     for fig in _FIGURE.finditer(masked):
         polygons = _polygons(masked, *fig.span())
+        drawn = [(frozenset(c), _shoelace(c)) for kind, c in polygons if kind == "draw"]
         for kind, corners in polygons:
             if kind == "draw" or frozenset(corners) in asked:
                 continue
             area = _shoelace(corners)
             # a frame is a polygon the figure draws around more than the fill (``fill(P); draw(P);`` is no
             # frame of P): its share is neither 0 nor 1
-            frames = {_shoelace(c) for k, c in polygons if k == "draw" and frozenset(c) != frozenset(corners)}
-            shares = [area] + [x for f in frames if f > area for x in (area / f, 1 - area / f)]
+            frames = {f for c, f in drawn if c != frozenset(corners) and f > area}
+            shares = [area] + [x for f in frames for x in (area / f, 1 - area / f)]
             if area and any(_near(v, gold.value) for v in shares if gold.value is not None):
                 out.append(
                     Finding("figure", "the figure's shaded polygon gives the gold by its area", *fig.span())
