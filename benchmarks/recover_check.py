@@ -3885,6 +3885,14 @@ def factor_rule(lhs, rhs, env):
 
 
 FACTOR_CUE_RE = re.compile(r"factor", re.I)
+#: the words right before a statement that say it writes the one before again: "This reduces to",
+#: "which simplifies to", "Expanding, we get", "or equivalently" (at the end of the text between the two)
+REWRITE_CUE_RE = re.compile(
+    r"\b(?:reduc|simplif|expand|equivalent|rewrit)\w*(?:\s*,?\s*(?:to|as|we\s+(?:get|have|obtain|find)|gives"
+    r"|yields|becomes|this\s+becomes))?[\s,:$\\\[\]]*$",
+    re.I,
+)
+NEGATION_RE = re.compile(r"\b(?:not|without|never|cannot)\b", re.I)
 
 
 def _sum_factors(node) -> int:
@@ -3939,15 +3947,83 @@ def factored_pairs(ctx: RowCtx) -> list[tuple]:
     out = []
     for (a, ra, ca), (b, rb, cb) in itertools.pairwise(stmts):
         gap = ctx.masked[ca.e : b.s]
-        if b.s < ca.e or len(gap) > 160 or _is_factored(a.node) == _is_factored(b.node):
+        if b.s < ca.e or len(gap) > 160:
             continue
         if len(a.var) != 1 or a.var != b.var or not (a.unk | b.unk):
             continue
         bound = (
             ra == rb and not (ca.unk | ca.var | cb.unk | cb.var) and eq_val(try_ev(ca.node), try_ev(cb.node))
         )
+        if _is_factored(a.node) == _is_factored(b.node):
+            # two forms of one kind: the same polynomial only where the prose says it is rewritten and both
+            # stand against one visible value ("$(a-1)^2 - [N] \\ge 0$. This reduces to $a^2 - [N]a - [N]
+            # \\ge 0$")
+            cue = REWRITE_CUE_RE.search(gap)
+            if bound and cue and not NEGATION_RE.search(gap[max(0, cue.start() - 20) : cue.end()]):
+                out.append((_own_var(a.node), _own_var(b.node), a.s, b.e))
+            continue
         if bound or FACTOR_CUE_RE.search(gap):
             out.append((_own_var(a.node), _own_var(b.node), a.s, b.e))
+    return out
+
+
+DISCRIMINANT_RE = re.compile(r"\bdiscriminant", re.I)
+
+
+def discriminant_pairs(ctx: RowCtx) -> list[tuple]:
+    """The discriminant of a visible quadratic beside the statement written for it: "$(x + 1)(x^2 + (a -
+    1)x + 1) = 0.$ ... its discriminant is nonnegative: $(a - [N])^2 - [N] \\ge 0$": a reader computes
+    b^2 - 4ac of the visible quadratic (sympy here, the letter the one of degree two) and
+    takes the next statement's left side for it. The quadratic: the one blank-free factor (or side) of the
+    last one-relation chain ending before the word; the statement: the first chain starting after it.
+    (lhs, rhs, start, end) identities in the letters, for the constraints attack."""
+    import sympy
+
+    stmts = [
+        (sides[0], sides[1])
+        for sides, rels in ctx.chains
+        if len(rels) == 1 and len(sides) == 2 and sides[0].node is not None and sides[1].node is not None
+    ]
+    out = []
+    for word in DISCRIMINANT_RE.finditer(ctx.masked):
+        before = [st for st in stmts if st[1].e <= word.start() <= st[1].e + 320]
+        after = [st for st in stmts if word.end() <= st[0].s <= word.end() + 160]
+        if not before or not after or not after[0][0].unk:
+            continue
+        found = []
+        for sd in before[-1]:
+            factors = _flatten_product(sd.node)
+            for factor in factors if len(factors) > 1 else [sd.node]:
+                unk, var = free_syms(factor)
+                if unk or not var:
+                    continue
+                names: dict = {}
+                try:
+                    expr = sympy.expand(to_sympy(factor, names, {}))
+                except Exception:  # noqa: BLE001 - not an expression sympy reads
+                    continue
+                for v in var:
+                    sym = names.get(v)
+                    if sym is None:
+                        continue
+                    try:
+                        poly = sympy.Poly(expr, sym)
+                    except sympy.PolynomialError:
+                        continue
+                    if poly.degree() == 2 and all(not c.has(sym) for c in poly.all_coeffs()):
+                        found.append((factor, v, sd))
+        if len(found) != 1:
+            continue
+        factor, v, sd = found[0]
+        at = {k: _put_var(factor, v, ("num", Fraction(k))) for k in (-1, 0, 1)}
+        two = ("num", Fraction(2))
+        a = ("div", ("add", [(1, at[1]), (-1, ("mul", two, at[0], False)), (1, at[-1])]), two, False)
+        b = ("div", ("add", [(1, at[1]), (-1, at[-1])]), two, False)
+        disc = (
+            "add",
+            [(1, ("pow", b, two)), (-1, ("mul", ("num", Fraction(4)), ("mul", a, at[0], False), False))],
+        )
+        out.append((_own_var(after[0][0].node), _own_var(disc), sd.s, after[0][0].e))
     return out
 
 
@@ -4159,7 +4235,7 @@ def _quotients_in(n, quotients: dict):
     return (n[0], *(_quotients_in(c, quotients) for c in n[1:]))
 
 
-def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
+def attack_constraints(ctx: RowCtx, findings, unchecked, budget, extra=()):
     g = ctx.gold
     m = ctx.masked
     eqs = []  # (lhs node, rhs node, s, e)
@@ -4181,6 +4257,7 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
     for expr, res, _ in ctx.note_eqs:
         eqs.append((expr.node, res.node, expr.s, res.e))
     eqs.extend(factored_pairs(ctx))
+    eqs.extend(discriminant_pairs(ctx))
     eqs.extend(interval_root_pairs(ctx))
     # "x - 2 = \pm 16^{3/2}": a side beside a visible plus-or-minus value is one of two equations
     pm_sides = [
@@ -4190,7 +4267,7 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
         if b.node[0] == "pm" and not b.unk and a.node[0] not in ("tuple", "pm") and (a.unk or a.var)
         if (vals := pm_values(b.node)) and None not in vals
     ]
-    if not eqs and not pm_sides:
+    if not eqs and not pm_sides and not extra:
         if g.value is not None:  # "It factors as $(2x-1)(x+3)$": a form needs no equation
             _question_form(ctx, {}, findings, budget) or _question_point(ctx, {}, findings, budget)
         return
@@ -4221,6 +4298,7 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
             if side[0] == "var" and other[0] != "var":
                 defs[side[1]] += 1
     ambiguous = {v for v, c in defs.items() if c > 1}  # x = 2 in one case, x = [N] in another
+    eqs = [*extra, *eqs]  # (an operation's result defines no letter a second time: it is the same line)
     env: dict = {}
     why: dict = {}
     candidates: dict = {}
@@ -4270,8 +4348,13 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget):
                     why[sym] = (s, e)
                     progress = True
                 continue
-            if (free & placeholder_keys) and (free - placeholder_keys) and (s, e) not in tried_identity:
-                tried_identity.add((s, e))
+            # tried again once another equation fixed one of its unknowns (a chain of identities)
+            if (
+                (free & placeholder_keys)
+                and (free - placeholder_keys)
+                and (s, e, frozenset(free)) not in tried_identity
+            ):
+                tried_identity.add((s, e, frozenset(free)))
                 got, err = identity_rule(
                     d, free & placeholder_keys, free - placeholder_keys, env, budget, lhs, rhs
                 )
@@ -8525,6 +8608,15 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 except Exception as exc:  # noqa: BLE001
                     unchecked.append("constraints")
                     findings.setdefault("_errors", []).append(f"relinked: {type(exc).__name__}: {exc}")
+            if not findings.get("constraints") and not findings.get("replay"):
+                try:
+                    with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:
+                        _operated(ctx, findings, unchecked, cb)
+                except RowTimeout:
+                    unchecked.append("constraints")
+                except Exception as exc:  # noqa: BLE001
+                    unchecked.append("constraints")
+                    findings.setdefault("_errors", []).append(f"operated: {type(exc).__name__}: {exc}")
             # re-arm the outer alarm (the inner Budget restored the handler but not the timer)
             if budget.armed and budget.left() > 0:
                 signal.setitimer(signal.ITIMER_REAL, max(0.01, budget.left()))
@@ -8629,6 +8721,177 @@ def latest_links(ctx: RowCtx) -> list[tuple[str, str]]:
             else:
                 latest.setdefault(_ll_shape(node), _ll_keys(node))
     return pairs
+
+
+# ------------------------------------------------------------- an operation on both sides, in prose
+
+#: "both sides"; "each side" only of an equation ("each side of the equation", "each side of $A=B$")
+BOTH_SIDES_RE = re.compile(
+    r"\bboth\s+sides\b|\beach\s+side(?=\s+of\s+(?:the\s+(?:equation|inequality)\b|\$|\\\())", re.I
+)
+#: an equation named in words in the operation's sentence: "in the first equation", "equation (2)"
+WORDS_NAMED_RE = re.compile(
+    r"\b(?:first|second|third|fourth|last|other|former|latter|previous|top|bottom|given|original)\s+"
+    r"(?:equation|inequalit|relation|line|one)|\bequation\s*\(?\d|\(\d+\)",
+    re.I,
+)
+#: the verb right before "both sides": multiply, divide, square, cube ("taking the square root of" is none)
+SCALE_VERB_RE = re.compile(r"\b(multipl|divid|squar|cub)[a-z]*\s+\Z", re.I)
+#: "add $C$ to" / "subtracting $C$ from" right before "both sides"
+SHIFT_VERB_RE = re.compile(
+    r"\b(add|subtract)[a-z]*\s+(?:\$\$?|\\\()([^$]{1,60}?)(?:\$\$?|\\\))\s*(?:to|from)\s+\Z", re.I
+)
+#: "of $A = B$" right after "both sides"
+NAMED_EQ_RE = re.compile(r"\s+of\s+(?:the\s+equation\s+)?(?:\$\$?|\\\()(?:\\\$|[^$]){1,400}?(?:\$\$?|\\\))")
+#: "of the equation" right after "both sides", with no equation written there: the last one
+OF_THE_EQUATION_RE = re.compile(r"\s+of\s+the\s+(?:equation|inequality)\b", re.I)
+#: "by $C$" right after "both sides" (or after the equation named)
+BY_OPERAND_RE = re.compile(r"\s*,?\s*by\s+(?:\$\$?|\\\()([^$]{1,120}?)(?:\$\$?|\\\))", re.I)
+#: words right before the verb that say the operation is not done there ("after dividing", "cannot divide")
+NOT_DONE_RE = re.compile(
+    r"\b(?:after|before|not|cannot|can't|never|instead\s+of|rather\s+than|without)\s+(?:\w+\s+)?\Z", re.I
+)
+#: what between the operation and the next equation says it is more than the operation's result
+MORE_STEPS_RE = re.compile(
+    r"rearrang|simplif|expand|factor|collect|mov|subtract|\badd|divid|multipl|combin|cancel|squar|cub|tak"
+    r"|isolat|solv|substitut|plug|[<>=≤≥]|\\(?:[lg]eq?|[lg]t|ne)\b",
+    re.I,
+)
+#: a relation: a statement between the equation operated on and the operation
+ANY_RELATION_RE = re.compile(r"[<>=≤≥≠]|\\(?:[lg]eq?|[lg]eqslant|[lg]t|neq?)(?![a-zA-Z])")
+
+
+def _eq_pairs(ctx: RowCtx) -> list[tuple[Side, Side]]:
+    """Every pair of neighbouring sides joined by ``=`` that a chain writes (one of them read at least)."""
+    out = []
+    for sides, rels in ctx.chains:
+        for a, b, r in zip(sides, sides[1:], rels, strict=False):
+            if r == "=" and (a.node is not None or b.node is not None):
+                out.append((a, b))  # one side unread ("[N],\\!000/[N] = \\boxed{[N]}"): the other may do
+    return out
+
+
+def _pair_start(pair: tuple[Side, Side]) -> int:
+    return pair[0].s if pair[0].node is not None else pair[1].s
+
+
+def _pair_end(pair: tuple[Side, Side]) -> int:
+    return pair[1].e if pair[1].node is not None else pair[0].e
+
+
+def _operand_node(text: str, ctx: RowCtx):
+    """The operand's node: ``None`` where it is hidden, holds a relation or does not parse."""
+    if "[" in text or "=" in text:
+        return None
+    text = re.sub(r"(?<=\d)(?:,\\!|\{,\}|\\,)(?=\d{3})", "", text)
+    node = parse_tokens(tokenize_tex(text, 0, len(text), ctx))
+    return None if node is None or node[0] in ("tuple", "pm") else node
+
+
+def operated_sides(ctx: RowCtx) -> list[tuple]:
+    """The equations of an operation on both sides, named in prose: "Multiplying both sides by $5(x+1)$,
+    we have $$[N] = x+1$$" after "$\\frac{2}{x+1} = [EXPR]$". Each side of the equation before (or of the
+    one "of $A=B$" names), with the operation applied, equals the side in the same place of the equation
+    after. (lhs, rhs, s, e) at the operand (a power's at the side it raises), for the constraints attack. A
+    hidden operand gives nothing (the step is cut there), nor does an operation not done there ("after
+    dividing"), one with another statement between it and its equation, or one whose next equation is
+    written after more steps ("and rearranging")."""
+    m = ctx.masked
+    pairs = _eq_pairs(ctx)
+    out = []
+    read = 0
+    for hit in BOTH_SIDES_RE.finditer(m):
+        window = max(0, hit.start() - 120)
+        scale = SCALE_VERB_RE.search(m, window, hit.start())
+        shift = None if scale else SHIFT_VERB_RE.search(m, window, hit.start())
+        verb = scale or shift
+        if verb is None:
+            continue
+        read += 1
+        if read > 16:
+            break
+        if NOT_DONE_RE.search(m, max(0, verb.start() - 30), verb.start()):
+            continue
+        stops = [x.end() for x in re.finditer(r"[.!?]\s|\n\s*\n", m[: verb.start()])]
+        stop = re.search(r"[.!?]\s|\n\s*\n", m[hit.end() :])
+        sentence = m[stops[-1] if stops else 0 : hit.end() + (stop.start() if stop else len(m))]
+        if WORDS_NAMED_RE.search(sentence):
+            continue
+        kind = verb.group(1).lower()
+        named = NAMED_EQ_RE.match(m, hit.end())
+        the_equation = None if named else OF_THE_EQUATION_RE.match(m, hit.end())
+        pos = named.end() if named else the_equation.end() if the_equation else hit.end()
+        if kind in ("multipl", "divid"):
+            by = BY_OPERAND_RE.match(m, pos)
+            if by is None:
+                continue
+            operand, (s_op, e_op), end = _operand_node(by.group(1), ctx), by.span(1), by.end()
+        elif kind in ("add", "subtract"):
+            operand, (s_op, e_op), end = _operand_node(shift.group(2), ctx), shift.span(2), pos
+        else:
+            operand, (s_op, e_op), end = ("num", Fraction(2 if kind == "squar" else 3)), (0, 0), pos
+        if operand is None:
+            continue
+        if named is not None:
+            before = [p for p in pairs if named.start() <= _pair_start(p) and _pair_end(p) <= named.end()]
+        else:
+            before = [
+                p
+                for p in pairs
+                if verb.start() - 400 <= _pair_end(p) <= verb.start()
+                and not ANY_RELATION_RE.search(m, _pair_end(p), verb.start())
+            ]
+        after = [p for p in pairs if end <= _pair_start(p) <= end + 300]
+        if not before or not after:
+            continue
+        (a, b), (c, d) = max(before, key=_pair_end), min(after, key=_pair_start)
+        if MORE_STEPS_RE.search(m, end, _pair_start((c, d))):
+            continue
+        for side, result in ((a, c), (b, d)):
+            if side.node is None or result.node is None:
+                continue
+            if kind == "multipl":
+                node = ("mul", side.node, operand, False)
+            elif kind == "divid":
+                node = ("div", side.node, operand, False)
+            elif kind == "add":
+                node = ("add", [(1, side.node), (1, operand)])
+            elif kind == "subtract":
+                node = ("add", [(1, side.node), (-1, operand)])
+            else:
+                node = ("pow", side.node, operand)
+                s_op, e_op = side.s, side.e
+            out.append((result.node, _cancelled(node), s_op, e_op))
+    return out
+
+
+def _cancelled(node):
+    """``node`` as one number where it cancels to one (``\\frac{2}{x+1} \\cdot 5(x+1)`` is 10), as a reader
+    simplifies what the operation gives; else as it is (and where it is no finite real number)."""
+    import sympy
+
+    names: dict = {}
+    try:
+        value = sympy.cancel(to_sympy(node, names, {}))
+        if value.free_symbols or not (value.is_real and value.is_finite):
+            return node
+        number = from_sympy(value)
+    except Exception:  # noqa: BLE001 - not an expression sympy reads, or a value it cannot give
+        return node
+    return ("num", number) if number is not None else node
+
+
+def _operated(ctx: RowCtx, findings: dict, unchecked: list, budget) -> None:
+    """The constraints attack again, with :func:`operated_sides` among its equations."""
+    extra = operated_sides(ctx)
+    if not extra:
+        return
+    found: dict = {}
+    attack_constraints(ctx, found, unchecked, budget, extra=extra)
+    for name, items in found.items():
+        for item in items:
+            item["detail"] = f"{item['detail']} (an operation on both sides, read in prose)"
+        findings.setdefault(name, []).extend(items)
 
 
 def _relinked_chains(rec: dict, ctx: RowCtx, findings: dict, unchecked: list, budget) -> None:

@@ -103,3 +103,18 @@ def test_only_blanks_written_nowhere_else_apart_are_one_fraction():
     assert blank_ratios(plain) is plain
     fraction = read_equations("$\\frac{[NUMBER_1]}{[NUMBER_2]} = \\frac{9}{10}$", link=False)
     assert {u for eq in blank_ratios(fraction).equations for u in eq.unknowns} == {ratio_name("b1", "b2")}
+
+
+def test_the_checker_tries_a_fraction_of_two_blanks_beside_a_letter():
+    # the fraction of two blanks is one unknown (a key of its own) beside the letter x in one equation: the
+    # checker tries them together as an identity and keeps the row checked
+    question = "Solve $|x+5|=|3x-6|$ for the larger $x$."
+    template = (
+        "If both sides have the same sign, $x+⟦5|NUMBER⟧=3x-6$, so $x = \\frac{⟦11|NUMBER⟧}{⟦2|NUMBER⟧}$; "
+        "the larger is $\\boxed{⟦\\frac{11}{2}|EXPR⟧}$."
+    )
+    from .test_recover_check import as_record, rc
+
+    rc._init_worker(8.0)
+    got = rc.check_row(as_record(row("ratio_identity", question, template, "\\frac{11}{2}")))
+    assert got["unchecked"] == [], got

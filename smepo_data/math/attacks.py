@@ -84,6 +84,7 @@ from typing import TypeVar, cast
 
 from .._leak import Finding
 from ._answer import Gold, find_text, interval_like, parse_gold
+from ._both_sides import both_sides, has_operation
 from ._bounds import bounds
 from ._choices import elimination, option
 from ._congruence import congruences
@@ -1792,6 +1793,7 @@ def _solved(
     identities: bool = False,
     apart: bool = False,
     ratios: bool = False,
+    operations: int = 0,
 ) -> list[Finding]:
     if gold.value is None and not gold.components and "infty" not in gold.raw:
         return []  # (an interval's union, ``(-\\infty,-2] \\cup [7,\\infty)``, has no components but is read)
@@ -1804,6 +1806,8 @@ def _solved(
     reading, fractions_read = (fractions, True) if ratios else (reading, fractions is reading)
     if identities:
         reading.equations.extend(factored_identities(masked))
+    if operations:
+        reading.equations.extend(both_sides(masked, reading, shifts=operations > 1))
     unit = _imaginary_unit(question, gold, reading)
     if unit and gold.as_complex is not None:
         gold = replace(gold, value=gold.as_complex)  # compared as sqrt(-1) makes it, not as a fingerprint
@@ -1818,6 +1822,8 @@ def _solved(
             reading = blank_ratios(reading)
         if identities:
             reading.equations.extend(factored_identities(masked))
+        if operations:
+            reading.equations.extend(both_sides(masked, reading, shifts=operations > 1))
         sol = solve(reading, constants=unit)
     out: list[Finding] = []
     eqs = reading.equations
@@ -1912,6 +1918,8 @@ def _solved(
         unlinked = read_equations(masked, link=False)
         unlinked = blank_ratios(unlinked) if ratios else unlinked
         out.extend(_replay_guesses(unlinked, solve(unlinked, constants=unit), gold, masked, question))
+    if operations:
+        return out  # the re-reads below were tried without the operations; with them, only this one
     if not out and relinks and not latest:
         # "2*x*2=[N]*x", "x+2*x+[N]*x=[N]*x", "[N]*x=35": a reader links each to the latest result written
         # alike (the 7x, not the first line's 4x), terms of a sum included
@@ -1934,6 +1942,12 @@ def _solved(
         # a fraction of two blanks is one value to a reader (:mod:`._ratios`): read so only where the
         # blanks read apart find nothing, for a reader also writes the values they computed into each
         out = _solved(question, masked, gold, ratios=True)
+    for level in (1, 2):
+        if not (out or latest or identities or apart or ratios) and has_operation(masked, shifts=level > 1):
+            # "Multiplying both sides by $5(x+1)$" (:mod:`._both_sides`): read only where nothing else
+            # is found, for the equations it adds change which value the greedy solver fixes first;
+            # scalings and powers first, then shifts too
+            out = _solved(question, masked, gold, operations=level)
     return out
 
 

@@ -659,10 +659,14 @@ def _preferred(
     in numerals or in words ("It takes 15 minutes to bake ... [NUMBER] + 30 + 30", "Freyja is ten ...
     [NUMBER]+9": a reader fills that blank from the sentence before), a copy of a question value the policy
     can read back first, never a trivial 0 or 1 (the 1 of ``24*(1/4)`` after "a quarter" cuts nothing)
-    unless nothing else is there. ``copies`` counts what hiding an operand takes besides it (its visible
-    copies in other steps, :func:`_step_copies`): of two operands otherwise alike, the one with fewer, then
-    the shorter."""
-    nontrivial = [a for a in atoms if not any(v in (0, 1) for v in a.values)] or atoms
+    unless nothing else is there, and then a 0 after a relation last. ``copies`` counts what hiding an
+    operand takes besides it (its visible copies in other steps, :func:`_step_copies`): of two operands
+    otherwise alike, the one with fewer, then the shorter."""
+    nontrivial = (
+        [a for a in atoms if not any(v in (0, 1) for v in a.values)]
+        or [a for a in atoms if not _bound_of_zero(sc.text, a)]
+        or atoms
+    )
     counts = _value_counts(sc.text)
     constants = standard_constants(sc.text)
     in_words = stated_in_words(sc.text)
@@ -680,6 +684,20 @@ def _preferred(
             a.end - a.start,  # of two operands otherwise alike, the shorter hides less of the step
         ),
     )
+
+
+#: a relation right before a value (``\\ge 0``, ``= 0``, ``\\neq\\, 0``; not a calculator note's ``<<``)
+_RELATION_BEFORE = re.compile(
+    r"(?:[=≤≥≠]|(?<!<)<|(?<!>)>|\\(?:[gl]eq?|[gl]eqslant|[gl]eqq|[gl]t|neq?)(?![a-zA-Z]))(?:\s|\\[,;:!])*\Z"
+)
+
+
+def _bound_of_zero(text: str, a: Atom) -> bool:
+    """A ``0`` right after a relation (``\\ge 0``): the form of the statement, never a repair's pick while
+    another operand (a trivial ``1``) is there. Not inside a calculator note (``<<3-3=0>>``: a result)."""
+    if a.values[0] != 0 or text.rfind("<<", 0, a.start) > text.rfind(">>", 0, a.start):
+        return False
+    return bool(_RELATION_BEFORE.search(text, max(0, a.start - 16), a.start))
 
 
 @lru_cache(maxsize=32)
