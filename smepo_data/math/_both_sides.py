@@ -8,7 +8,14 @@ hidden result. The equations :func:`both_sides` gives say so: each side of the e
 names, with the operation applied, equals the side written in the same place of the next equation
 (left to left, right to right). The operand must be visible (a hidden one is already the cut), and the
 equation it applies to is the one the sentence names (``of $A = B$``) or the last one written before it.
-The new sides stand where the operand is written: the repair hides a value of the operand.
+The new sides stand where the operand is written: the repair hides a value of the operand (a power's, on
+the side it raises).
+
+Nothing is read where the text leaves doubt which equations they are: an operation not done there ("after
+dividing", "we cannot divide"), an equation named in words ("in the first equation", "equation (1)"),
+"each side" that is no side of an equation ("each side by $2$" of a square), another statement between
+the equation and the operation, or more steps before the result ("and rearranging"). At most
+``_MAX_OPERATIONS`` operations are read in one text.
 """
 
 from __future__ import annotations

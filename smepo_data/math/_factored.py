@@ -3,7 +3,8 @@
 A factored form beside the form it factors, with no ``=`` between them; or a form beside the one it
 rewrites, where the prose says so ("reduces to", "simplifies", "expanding", "equivalently") and both stand
 against one visible bound: "$(a - 1)^2 - [N] \\ge 0.$ This reduces to $a^2 - [N]a - [N] \\ge 0$" fixes
-the ``2`` and gives the constant as ``1 - [N]``.
+the ``2`` and gives the constant as ``1 - [N]``; or the discriminant of a visible quadratic factor beside
+the statement the trace writes for it (:func:`_discriminant_identities`).
 
 "This reduces to $a^2 - 2a - [N] \\ge 0,$ which factors as $(a + 1)(a - [N]) \\ge 0$", or "$x^2-5x+6>0$.
 Factoring, we get $(x-[N])(x-2)>0$": a reader takes the product for the polynomial just before it, and
