@@ -94,7 +94,9 @@ def both_sides(masked: str, reading: Reading, shifts: bool = False) -> list[Equa
     "after dividing", "we cannot divide"), no other statement stands between the equation and the
     operation, and the next equation follows with no other step between ("and rearranging")."""
     written = sorted((eq for eq in reading.equations if not eq.part), key=lambda eq: eq.start)
+    starts = [eq.start for eq in written]
     ends = sorted(written, key=lambda eq: eq.end)
+    end_at = [eq.end for eq in ends]
     out: list[Equation] = []
     matches = [
         m
@@ -118,19 +120,19 @@ def both_sides(masked: str, reading: Reading, shifts: bool = False) -> list[Equa
             inside = [eq for eq in written if m.start("of") <= eq.start and eq.end <= m.end("of")]
             before = inside[-1] if inside else _named(masked, m.start("of"), m.end("of"))
         else:
-            i = bisect.bisect_right([eq.end for eq in ends], m.start()) - 1
+            i = bisect.bisect_right(end_at, m.start()) - 1
             before = ends[i] if i >= 0 and ends[i].end >= m.start() - _BACK else None
             if before is not None and _RELATION.search(masked, before.end, m.start()):
                 before = None  # an inequality, or an equation not read, stands between
         done = max(end, m.end())  # the operation's words and operand, and the equation it names
-        j = bisect.bisect_left([eq.start for eq in written], done)
+        j = bisect.bisect_left(starts, done)
         after = written[j] if j < len(written) and written[j].start <= done + _ON else None
         if before is None or after is None or after is before:
             continue
         if _MORE_DONE.search(masked, done, after.start):
             continue  # "and rearranging, ...": the next equation is not the operation's result alone
         for side, result in ((before.left, after.left), (before.right, after.right)):
-            tree = _applied(kind, side.tree, operand)
+            tree = (kind, side.tree, operand)
             unknowns = side.unknowns | tree_unknowns(operand)
             # blamed where the operand is written (a power has none: on the side it squares)
             at = (start, end) if kind != "^" else (side.start, side.end)
@@ -180,7 +182,3 @@ def _operation(masked: str, m: re.Match[str]) -> tuple[str, tuple, int, int] | N
         return None
     kind = {"m": "*", "d": "/", "a": "+", "s": "-"}[verb[0]]
     return (kind, tree, seg.start(2), seg.end(2))
-
-
-def _applied(kind: str, side: tuple, operand: tuple) -> tuple:
-    return (kind, side, operand)

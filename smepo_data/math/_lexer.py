@@ -716,11 +716,17 @@ _FORMULA_PRODUCT = re.compile(
 )
 
 
+def bound_zero(text: str, s: int, e: int) -> bool:
+    """Is ``text[s:e]`` (a ``0``) the bound of a relation, ``= 0``, ``\\ge 0``, ``\\neq\\, 0``: the
+    statement's form, not a value?"""
+    return bool(_RELATION_BEFORE.search(text, max(0, s - 16), s) and _AFTER_ZERO.match(text, e))
+
+
 def _structural(text: str, s: int, e: int, v: Value, math_or_latex: bool) -> bool:
     """Is the number at ``text[s:e]`` part of the plan's form rather than a value: the ``0`` of ``= 0``,
     ``\\ge 0``, ``< 0``; the ``1`` of ``n+1`` / ``1-p``; a small constant of a formula product
     (``4ac``, ``2\\pi r``, ``\\frac{1}{3}Bh``)?"""
-    if v == 0 and _RELATION_BEFORE.search(text, max(0, s - 16), s) and _AFTER_ZERO.match(text, e):
+    if v == 0 and bound_zero(text, s, e):
         return True
     if not math_or_latex:
         return False

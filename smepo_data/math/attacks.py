@@ -1804,10 +1804,7 @@ def _solved(
     reading = read_equations(masked, link=link) if "=" in masked else Reading()
     fractions = blank_ratios(reading)  # (before the identities join its equations)
     reading, fractions_read = (fractions, True) if ratios else (reading, fractions is reading)
-    if identities:
-        reading.equations.extend(factored_identities(masked))
-    if operations:
-        reading.equations.extend(both_sides(masked, reading, shifts=operations > 1))
+    _with_readings(reading, masked, identities, operations)
     unit = _imaginary_unit(question, gold, reading)
     if unit and gold.as_complex is not None:
         gold = replace(gold, value=gold.as_complex)  # compared as sqrt(-1) makes it, not as a fingerprint
@@ -1820,10 +1817,7 @@ def _solved(
         reading = read_equations(masked, link=False)
         if ratios:
             reading = blank_ratios(reading)
-        if identities:
-            reading.equations.extend(factored_identities(masked))
-        if operations:
-            reading.equations.extend(both_sides(masked, reading, shifts=operations > 1))
+        _with_readings(reading, masked, identities, operations)
         sol = solve(reading, constants=unit)
     out: list[Finding] = []
     eqs = reading.equations
@@ -1949,6 +1943,16 @@ def _solved(
             # scalings and powers first, then shifts too
             out = _solved(question, masked, gold, operations=level)
     return out
+
+
+def _with_readings(reading: Reading, masked: str, identities: bool, operations: int) -> None:
+    """Add to ``reading`` the equations of the readings :func:`_solved` makes only where nothing else is
+    found: the factored identities (:mod:`._factored`) and the operations on both sides
+    (:mod:`._both_sides`; shifts at ``operations`` 2)."""
+    if identities:
+        reading.equations.extend(factored_identities(masked))
+    if operations:
+        reading.equations.extend(both_sides(masked, reading, shifts=operations > 1))
 
 
 def _fixes_a_fraction(fractions: Reading, sol: Solution) -> bool:

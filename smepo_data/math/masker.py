@@ -31,7 +31,7 @@ from ._answer import Gold, find_text, interval_endpoints, parse_gold
 from ._counted import uncounted
 from ._damage import BARE_NAME, triangle_names
 from ._given import Given, _word_values, given_values
-from ._lexer import _EQUALS, _FIGURE, _SHORTHAND_FRACTION, Atom, Scan, braces, scan_cached
+from ._lexer import _EQUALS, _FIGURE, _SHORTHAND_FRACTION, Atom, Scan, bound_zero, braces, scan_cached
 from ._notes import NOTE, note_operands, note_twins
 from ._question import question_computation, spaceless
 from ._rational import Fraction
@@ -686,18 +686,10 @@ def _preferred(
     )
 
 
-#: a relation right before a value (``\\ge 0``, ``= 0``, ``\\neq\\, 0``; not a calculator note's ``<<``)
-_RELATION_BEFORE = re.compile(
-    r"(?:[=≤≥≠]|(?<!<)<|(?<!>)>|\\(?:[gl]eq?|[gl]eqslant|[gl]eqq|[gl]t|neq?)(?![a-zA-Z]))(?:\s|\\[,;:!])*\Z"
-)
-
-
 def _bound_of_zero(text: str, a: Atom) -> bool:
-    """A ``0`` right after a relation (``\\ge 0``): the form of the statement, never a repair's pick while
-    another operand (a trivial ``1``) is there. Not inside a calculator note (``<<3-3=0>>``: a result)."""
-    if a.values[0] != 0 or text.rfind("<<", 0, a.start) > text.rfind(">>", 0, a.start):
-        return False
-    return bool(_RELATION_BEFORE.search(text, max(0, a.start - 16), a.start))
+    """A ``0`` the lexer reads as a relation's bound (``\\ge 0``): the statement's form, never a repair's
+    pick while another operand (a trivial ``1``) is there."""
+    return a.values[0] == 0 and bound_zero(text, a.start, a.end)
 
 
 @lru_cache(maxsize=32)
