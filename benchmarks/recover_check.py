@@ -4429,7 +4429,7 @@ def attack_constraints(ctx: RowCtx, findings, unchecked, budget, extra=()):
                 hit = True
                 break
     if not hit:
-        hit = _solved_expression(ctx, env, why, findings)
+        hit = _solved_expression(ctx, env, why, findings, roots_of)
     if not hit:
         hit = _values_combined(ctx, placeholder_keys, findings)
     if not hit and g.interval is not None and env:
@@ -4808,23 +4808,53 @@ def _division_solves_line(ctx: RowCtx, findings) -> bool:
     return False
 
 
-def _solved_expression(ctx: RowCtx, env: dict, why: dict, findings) -> bool:
+def _solved_expression(ctx: RowCtx, env: dict, why: dict, findings, roots_of: dict | None = None) -> bool:
     """A visible expression in letters the equations solved ("Celine collected 2*x erasers", x = 5) whose
-    value is the gold: a reader puts the value in."""
+    value is the gold: a reader puts the value in. A letter a visible quadratic gives two roots (`roots_of`:
+    "$(n-1)(n+1)=24$", n = 5 or -5) is tried at each ("$n+1$" is 6 at 5). Not a side set equal to a visible
+    value in its chain (`W^2 = 25`)."""
+    choices = {sym: [v] for sym, v in env.items()}
+    where = dict(why)
+    for (sym, _, _), (vals, s, e) in (roots_of or {}).items():
+        if sym not in choices:
+            choices[sym] = list(vals)
+            where[sym] = (s, e)
     for run in ctx.runs:
         for sd in run:
-            if sd.node is None or sd.node[0] == "var" or sd.unk or not sd.var or not sd.var <= env.keys():
+            if sd.node is None or sd.node[0] == "var" or sd.unk or not sd.var or not sd.var <= choices.keys():
+                continue
+            if any(o is not sd and o.node is not None and not o.unk and not o.var for o in run):
+                continue  # "W^2 = 25": the reader reads the visible value the side equals, computes nothing
+            letters = sorted(sd.var)
+            for combo in itertools.islice(itertools.product(*(choices[x] for x in letters)), 8):
+                here = {**env, **dict(zip(letters, combo, strict=True))}
+                if not _chains_hold(ctx, here):
+                    continue  # x = y = 3 beside a visible xy = -9: no reading a reader takes
+                try:
+                    value = ev(sd.node, here)
+                except Exception:  # noqa: BLE001  (no value: a division by zero, a function off its domain)
+                    continue
+                if value is not None and ctx.gold.matches(value):
+                    s, e = where.get(min(sd.var), (sd.s, sd.e))
+                    what = f"{ctx.masked[sd.s : sd.e]!r} with the solved letters"
+                    add(findings, "constraints", ctx, s, e, what)
+                    return True
+    return False
+
+
+def _chains_hold(ctx: RowCtx, env: dict) -> bool:
+    """Every visible step (two sides in a row, no blank) whose letters `env` all assigns holds there."""
+    for run in ctx.runs:
+        for a, b in itertools.pairwise([sd for sd in run if sd.node is not None]):
+            if a.unk or b.unk or not (a.var or b.var) or not (a.var | b.var) <= env.keys():
                 continue
             try:
-                value = ev(sd.node, env)
-            except Exception:  # noqa: BLE001  (no value: a division by zero, a function off its domain)
+                va, vb = ev(a.node, env), ev(b.node, env)
+            except Exception:  # noqa: BLE001  (no value there: the step says nothing against the reading)
                 continue
-            if value is not None and ctx.gold.matches(value):
-                s, e = why.get(min(sd.var), (sd.s, sd.e))
-                what = f"{ctx.masked[sd.s : sd.e]!r} with the solved letters"
-                add(findings, "constraints", ctx, s, e, what)
-                return True
-    return False
+            if va is not None and vb is not None and not eq_val(va, vb):
+                return False
+    return True
 
 
 def _values_combined(ctx: RowCtx, placeholder_keys, findings) -> bool:
@@ -6056,9 +6086,10 @@ def attack_system(ctx: RowCtx, findings, unchecked, budget):
 
 def attack_question_function(ctx: RowCtx, findings, unchecked, budget):
     """A function the question defines (`f(x)=3x^4+5x^2-9x-2`) applied in a trace formula at an argument the
-    trace gives (`f(0)`) is the gold. Not a formula the question writes ("Find $f(2)$"), nor one whose
-    numbers are all the question's (`f(1-1)` under "g(x) = f(x-1)", asked for g(1)): evaluating the
-    question's own expression is the task."""
+    trace gives (`f(0)`, or `f(1-1)` under "g(x) = f(x-1)", asked for g(1): the trace computes the 0) is the
+    gold. Not a formula the question writes ("Find $f(2)$"), nor one whose numbers are all the question's
+    and whose arguments compute nothing (`f(3)` under "If $x = 3$"): evaluating the question's own
+    expression is the task."""
     import sympy as sp
 
     g = ctx.gold
@@ -6089,8 +6120,17 @@ def attack_question_function(ctx: RowCtx, findings, unchecked, budget):
                 continue
             if re.sub(r"\s+|\\[,;!]|\\left|\\right", "", side) in qtext:
                 continue  # the question's own application
-            if set(re.findall(r"\d+(?:\.\d+)?", side)) <= qnums:
-                continue  # the question's function at the question's values
+            args = _call_args(side, funcs)
+            if args and all(
+                not re.fullmatch(r"-?\d+(?:\.\d+)?", a.strip())
+                and re.sub(r"\s+|\\[,;!]|\\left|\\right", "", a) in qtext
+                for a in args
+            ):
+                continue  # every argument a computation the question writes so (`x = 2^3`)
+            if set(re.findall(r"\d+(?:\.\d+)?", side)) <= qnums and not _computed_argument(
+                side, funcs, ctx.question, sp
+            ):
+                continue  # the question's function at the question's values (not at `1-1`, the trace's 0)
             v = _sys_expr(side, funcs, sp)
             if not isinstance(v, sp.Expr) or v.free_symbols:
                 continue
@@ -6109,6 +6149,272 @@ def attack_question_function(ctx: RowCtx, findings, unchecked, budget):
                     f"{side.strip()!r} is the gold by the question's f",
                 )
                 return
+
+
+# a step of arithmetic in words: the verb, then (read by `_worded_step`) its operands and its result
+WORDED_VERB_RE = re.compile(
+    r"(?i)\b(?:(add)(?:s|ed|ing)?|(subtract)(?:s|ed|ing)?|(multipl)(?:y|ies|ied|ying)|(divid)(?:e|es|ed|ing)"
+    r"|(doubl|tripl|halv|squar)(?:e|es|ed|ing))\b"
+)
+WORDED_CUE_RE = re.compile(
+    r"(?i)\s*(?:,\s*)?(?:to (?:make|get|obtain|give|reach)|(?:which |this |that )?(?:gives|makes|yields)"
+    r"|giving|yielding|making|(?:and |we |to )get|for)\s+(?:us\s+)?"
+)
+# a blank, a numeral (thousands commas; not a fraction's numerator, a power's base), a word (read apart)
+WORDED_VALUE_RE = re.compile(
+    r"\[[A-Z]+\]|\$?-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d^\w]|[,./]\d)\$?|[a-z]+(?:-[a-z]+)?", re.I
+)
+WORDED_PRONOUNS = ("that number", "this number", "the result", "it", "that", "this")  # longest first
+WORDED_SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _worded_value(tok: str):
+    """A numeral or a number word ("four", "twenty-five") as a Fraction; "blank" for a placeholder; None."""
+    t = tok.strip("$").lower()
+    if t.startswith("["):
+        return "blank"
+    if re.fullmatch(r"-?[\d,]+(?:\.\d+)?", t):
+        return Fraction(t.replace(",", "")) if len(t) <= 30 else None  # a numeral of 30 characters at most
+    head, _, unit = t.partition("-")
+    if (
+        unit
+        and head in WORD_NUMS
+        and unit in WORD_NUMS
+        and 20 <= WORD_NUMS[head] <= 90
+        and WORD_NUMS[unit] < 10
+    ):
+        return Fraction(WORD_NUMS[head] + WORD_NUMS[unit])
+    if not unit and t in WORD_NUMS and WORD_NUMS[t] < 100 and t != "dozen":
+        return Fraction(WORD_NUMS[t])
+    return None
+
+
+def _worded_step(m: str, at: int, verb: str):
+    """The step whose verb ends at `at`: (target, operand, result, end), operand and result as
+    `_worded_value` gives them, target "latest" for none, a pronoun or a blank; None where it is no step."""
+
+    def value_at(i):
+        x = WORDED_VALUE_RE.match(m, i)
+        return (x.group(), x.end()) if x else (None, i)
+
+    def spaces(i):
+        while i < len(m) and m[i].isspace():
+            i += 1
+        return i
+
+    def pronoun(i):
+        return next((p for p in WORDED_PRONOUNS if re.match(rf"(?i){p}\b", m[i : i + len(p) + 1])), None)
+
+    def by_at(i):
+        x = re.match(r"(?i)by\s+", m[i : i + 12])
+        return i + x.end() if x else None
+
+    i = spaces(at)
+    target, operand = "latest", None
+    if verb in ("add", "subtract"):
+        tok, i = value_at(i)
+        operand = _worded_value(tok) if tok else None
+        if operand is None:
+            return None
+        prep = re.match(r"(?i)\s+(?:to|from)\s+", m[i : i + 12])
+        if prep and not WORDED_CUE_RE.match(m, i):
+            j = i + prep.end()
+            pron = pronoun(j)
+            if pron:
+                i = j + len(pron)
+            else:
+                tok, k = value_at(j)
+                v = _worded_value(tok) if tok else None
+                if v is None:
+                    return None  # "to both sides": no step a reader follows
+                target, i = (v if v != "blank" else "latest"), k
+    elif verb in ("multipl", "divid"):
+        if by_at(i) is None:
+            pron = pronoun(i)
+            if pron:
+                i = spaces(i + len(pron))
+            else:
+                tok, k = value_at(i)
+                v = _worded_value(tok) if tok else None
+                if v is None:
+                    return None
+                target, i = (v if v != "blank" else "latest"), spaces(k)
+        after = by_at(i)
+        if after is None:
+            return None
+        tok, i = value_at(after)
+        operand = _worded_value(tok) if tok else None
+        if operand is None:
+            return None
+    else:
+        pron = pronoun(i)
+        if pron:
+            i += len(pron)
+        else:
+            tok, k = value_at(i)
+            v = _worded_value(tok) if tok else None
+            if v is not None:
+                target, i = (v if v != "blank" else "latest"), k
+    cue = WORDED_CUE_RE.match(m, i)
+    if not cue:
+        return None
+    tok, end = value_at(cue.end())
+    result = _worded_value(tok) if tok else None
+    if result is None:
+        return None
+    return target, operand, result, end
+
+
+def _worded_asked(question: str, steps: list, start) -> bool:
+    """The question spells the chain: its start value (compared as a value: "36.", "1,000", "thirty-six"),
+    then each step's verb and operand in order ("multiply 4 by 3": the operand is 3)."""
+    if start is None or start == "blank":
+        return False
+    written = {_worded_value(x.group().strip(".,;")) for x in WORDED_VALUE_RE.finditer(question)}
+    if start not in written:
+        return False
+    asked = []
+    for x in WORDED_VERB_RE.finditer(question):
+        stem = next(g for g in x.groups() if g).lower()
+        after = question[x.end() : x.end() + 60]
+        nxt = re.match(r"(?i)(?:\s+\S+){0,2}?\s+by\s+(\S+)", after) or re.match(r"\s+(\S+)", after)
+        asked.append((stem, _worded_value(nxt.group(1).strip(".,;?")) if nxt else None))
+    k = 0
+    for stem, operand in steps:
+        while k < len(asked) and not (asked[k][0] == stem and (operand is None or asked[k][1] == operand)):
+            k += 1
+        if k == len(asked):
+            return False
+        k += 1
+    return True
+
+
+def attack_worded(ctx: RowCtx, findings):
+    """Arithmetic spelled in words, step after step ("from the 27, we add four to make [NUMBER], then
+    multiply [NUMBER] by four to make [NUMBER], then add five to [NUMBER] to make [NUMBER]"): each step with
+    its result written after "to make", "giving", "for"...; a step without a target works on the result
+    just made (the first on the last value of its sentence before it: unknown when a blank), a blank target
+    too. A blank result is what the reader computes; a computed result equal to the gold is a replay. Steps
+    chain within 60 characters of each other in one paragraph, a new sentence with a value of its own before
+    its step starting a new chain; a chain the question spells (start, verbs, operands) is its own."""
+    g = ctx.gold.value
+    m = ctx.masked
+    if not isinstance(g, Fraction) or not WORDED_VERB_RE.search(m):
+        return
+    latest, begin, last, start, steps = None, -1, -1, None, []
+    for x in WORDED_VERB_RE.finditer(m):
+        verb = next(v for v in x.groups() if v).lower()
+        step = _worded_step(m, x.end(), verb)
+        if step is None:
+            continue
+        lo = max(0, x.start() - 400)
+        head = max((e.end() for e in WORDED_SENTENCE_END_RE.finditer(m, lo, x.start())), default=lo)
+        values = list(
+            re.finditer(
+                r"(?<![\w.])(?:\$?(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d^\w]|[,./]\d)|\[[A-Z]+\])",
+                m[head : x.start()],
+            )
+        )
+        fresh = head > last and any(
+            v.group(1) for v in values
+        )  # a numeral of the new sentence; a blank goes on
+        if last < 0 or x.start() - last > 60 or "\n\n" in m[last : x.start()] or fresh:
+            steps = []
+            latest = _worded_value(values[-1].group(1)) if values and values[-1].group(1) else None
+            begin = head + values[-1].start() if values else x.start()
+        target, operand, result, last = step
+        base = latest if target == "latest" else target
+        if not steps:
+            start = base
+        steps.append((verb, operand))
+        value = None
+        if base is not None and operand != "blank":
+            if verb == "add":
+                value = base + operand
+            elif verb == "subtract":
+                value = base - operand
+            elif verb == "multipl":
+                value = base * operand
+            elif verb == "divid":
+                value = base / operand if operand else None
+            else:
+                value = {"doubl": base * 2, "tripl": base * 3, "halv": base / 2, "squar": base * base}[verb]
+        if value is not None and max(value.numerator.bit_length(), value.denominator.bit_length()) > 400:
+            value = None  # "square it" twenty times: no value a reader works with
+        latest = value if result == "blank" else result
+        if result == "blank" and value is not None and ctx.gold.matches(value):
+            if _worded_asked(ctx.question, steps, start):
+                continue
+            add(
+                findings,
+                "replay",
+                ctx,
+                begin,
+                last,
+                f"arithmetic in words from {m[begin : x.start()][:20]!r} gives {value}",
+            )
+            return
+
+
+def _call_args(text: str, names) -> list[str]:
+    """The arguments `text` applies the letters `names` at (balanced parentheses)."""
+    out = []
+    for hm in re.finditer(r"(?<![A-Za-z\\])([A-Za-z])\(", text):
+        if hm.group(1) not in names:
+            continue
+        depth, j = 1, hm.end()
+        while j < len(text) and depth:
+            depth += 1 if text[j] == "(" else -1 if text[j] == ")" else 0
+            j += 1
+        out.append(text[hm.end() : j - 1].strip())
+    return out
+
+
+def _computed_argument(side: str, funcs: dict, question: str, sp) -> bool:
+    """Whether `side` applies one of `funcs` at an argument that operates on two numbers or more (`f(1-1)`,
+    `f(2\\cdot 3)`) and is the trace's: not written so in the question (`x = 1/2`), not of a value the
+    question writes (`f(1+2)` beside `x = 3`), not the question's own definition at an argument it asks
+    about (`f(-3+3)` for "If $h(x)=f(x+3)$, what is $h(-3)$?")."""
+    squeeze = re.compile(r"\s+|\\[,;!]|\\left|\\right")
+    qtext = squeeze.sub("", question)
+    for arg in _call_args(side, funcs):
+        if len(re.findall(r"\d+(?:\.\d+)?", arg)) < 2 or not re.search(
+            r"[-+*/^]|\\(?:cdot|times|div)(?![A-Za-z])", arg.lstrip("-")
+        ):
+            continue
+        if squeeze.sub("", arg) in qtext:
+            continue
+        v = _sys_expr(arg, {}, sp)
+        if isinstance(v, sp.Expr) and not v.free_symbols and v.is_Rational:
+            value = Fraction(int(v.p), int(v.q))
+            written = {Fraction(x) for x in re.findall(r"\d+(?:\.\d+)?", question)}
+            if value in written or value in _question_call_values(question, sp):
+                continue
+        return True
+    return False
+
+
+def _question_call_values(question: str, sp) -> set:
+    """The values the question's definitions (`h(x)=f(x+3)`) apply a function at, for the arguments the
+    question applies the defined letter at (`h(-3)`): {0}."""
+    at: dict = {}
+    for x in re.finditer(r"(?<![A-Za-z\\])([A-Za-z])\(\s*(-?\d{1,30}(?:\.\d{1,30})?)\s*\)", question):
+        at.setdefault(x.group(1), []).append(Fraction(x.group(2)))
+    out = set()
+    for d in re.finditer(r"(?<![A-Za-z\\])([A-Za-z])\(\s*([a-z])\s*\)\s*=\s*([^$=,;]{1,120})", question):
+        name, var, body = d.groups()
+        for a in at.get(name, ()):
+            if abs(a) > 10**6:
+                continue  # no argument a reader works the definition at
+            for inner in _call_args(body, set(re.findall(r"[A-Za-z]", body)) - {var}):
+                if re.search(r"\^\s*\{?\s*-?(?:\d{3,}|[A-Za-z])", inner):
+                    continue  # a large or a letter's power (sympy would compute it whole)
+                v = _sys_expr(inner, {}, sp)
+                if isinstance(v, sp.Expr) and v.free_symbols <= {sp.Symbol(f"v_{var}")}:
+                    r = v.subs(sp.Symbol(f"v_{var}"), sp.Rational(str(a)))
+                    if r.is_Rational:
+                        out.add(Fraction(int(r.p), int(r.q)))
+    return out
 
 
 NAMED_OP_RE = re.compile(
@@ -7901,7 +8207,9 @@ def _rs_words(trace: str, asy: list) -> list:
 RS_PLAN_ADJECTIVE = r"(?:(?:given|original|above|following|remaining|other|new|resulting)\s+)"
 
 
-def _rs_word_why(trace: str, p: tuple, ws: int, we: int, ordinal: bool, alone: bool = False) -> str | None:
+def _rs_word_why(
+    trace: str, p: tuple, ws: int, we: int, ordinal: bool, alone: bool = False, own: bool = False
+) -> str | None:
     """Why the number word at trace[ws:we] is the hidden number p: a cardinal of 3 or more (one word, not
     counting the plan's parts) anywhere when p is hidden on its own ("9 rectangles ... nine blue lines"), the
     same sentence with a word between (not for an ordinal or "two"), or the same unit word, singular or
@@ -7925,11 +8233,34 @@ def _rs_word_why(trace: str, p: tuple, ws: int, we: int, ordinal: bool, alone: b
         gap = trace[lo:hi]
         if not RS_SENTENCE_END.search(gap) and re.search(r"[A-Za-z]{2,}", re.sub(r"\\[A-Za-z]+", " ", gap)):
             return "same sentence"
+    if own and word in RS_MULTIPLIERS and _rs_drawn_on(trace, p, we):
+        return "the sentence before, drawn on by 'Therefore'"
     unit = _rs_unit(trace, p[1])
     other = _rs_unit(trace, we)
     if unit and other and re.sub(r"(?<!s)s$", "", unit) == re.sub(r"(?<!s)s$", "", other):
         return f"same unit word {unit!r}"
     return None
+
+
+def _rs_drawn_on(trace: str, p: tuple, we: int) -> bool:
+    """ "... is twice as large as ... . Therefore, the perimeter is $[NUMBER](21)$": the hidden p is a factor
+    (an operator, a parenthesis or one letter beside it) in the sentence right after the word ending at
+    `we`, and that sentence starts "Therefore", "Thus" or "Hence" (it draws on the factor the word states)."""
+    if not we <= p[0] < we + 600:
+        return False
+    factor = re.search(r"(?:[*/×]|\\times|\\cdot|(?<![A-Za-z])x)\s*\$?\s*$", trace[max(0, p[0] - 8) : p[0]])
+    factor = factor or re.match(
+        r"\s*\$?\s*(?:[*/×(]|\\times|\\cdot|x(?![A-Za-z]))|[A-Za-z](?![A-Za-z])", trace[p[1] : p[1] + 12]
+    )
+    if factor is None:
+        return False
+    gap = trace[we : p[0]]
+    ends = [x.end() for x in RS_DRAWN_END_RE.finditer(gap)]
+    return len(ends) == 1 and re.match(r"\s*(?:Therefore|Thus|Hence)\b", gap[ends[0] :]) is not None
+
+
+# a sentence end (inside a closing `$` too: `$a = 2b.$ Also`), not a line break at a display's `\[`/`\]`
+RS_DRAWN_END_RE = re.compile(r"(?<!\\\[)\n(?!\\\])|[.?!]\$?(?=\s+[A-Z$\\])")
 
 
 RS_SHORTHAND_RE = re.compile(r"\\[dtc]?frac\s*(?:(\d)\s*(\d)|(\d)\s*\{\s*(\d+)\s*\}|\{\s*(\d+)\s*\}\s*(\d))")
@@ -8158,7 +8489,10 @@ def attack_restated(ctx: RowCtx, findings):
         ):
             report(*x.span(2), "a root's degree equal to the hidden coefficient before the root")
     # a number word stating a hidden number ("Freyja is ten years old, Eli is [NUMBER]+9")
-    if hid:
+    hidden_coefficients = [
+        n for n in _rs_coefficients(trace, asy) if covered(n[0], n[1]) and alone(n[0], n[1])
+    ]
+    if hid or hidden_coefficients:
         for ws, we, values, ordinal in _rs_words(trace, asy):
             if touches(ws, we):
                 continue
@@ -8166,11 +8500,25 @@ def attack_restated(ctx: RowCtx, findings):
             # seven"), restates the question, not the trace
             said = re.search(rf"(?i)(?<![a-z]){re.escape(trace[ws:we])}(?![a-z])", ctx.question) is not None
             said = said or re.search(rf"(?<![\d.,]){min(values)}(?!\d|[.,]\d)", ctx.question) is not None
+            # every value the word states ("half": 2 and 1/2), for a word the next sentence draws on
+            written_any = any(
+                re.search(rf"(?<![\d.,]){re.escape(str(v))}(?!\d|[.,]\d)", ctx.question) for v in values
+            )
             for p in hid:
-                why = abs(p[2]) in values and _rs_word_why(trace, p, ws, we, ordinal, alone=not said)
+                why = abs(p[2]) in values and _rs_word_why(
+                    trace, p, ws, we, ordinal, alone=not said, own=not said and not written_any
+                )
                 if why:
                     report(ws, we, f"a number word: {why}")
                     break
+            else:  # a hidden coefficient ("a = [NUMBER]b") the next sentence's "Thus" takes from "half"
+                word = trace[ws:we].lower()
+                for p in (
+                    hidden_coefficients if word in RS_MULTIPLIERS and not said and not written_any else ()
+                ):
+                    if abs(p[2]) in values and _rs_drawn_on(trace, p, we):
+                        report(ws, we, "a number word: the sentence before, drawn on by 'Therefore'")
+                        break
     # a coefficient ("-4 - [NUMBER]i" beside "-4 - 5i") restates or is restated by the expression it stands in
     coefficients = _rs_coefficients(trace, asy)
     is_coefficient = set(coefficients)
@@ -8563,6 +8911,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("replay", attack_named_operation),
                 ("replay", attack_point_operation),
                 ("replay", attack_unary_operation),
+                ("replay", attack_worded),
                 ("replay", attack_divisor_count),
                 ("figure", attack_figure),
             ):

@@ -11,6 +11,8 @@ from smepo_data.math._restated import restated
 from smepo_data.math._words import number_words, standard_constants
 from smepo_data.math.attacks import attacks
 
+from .test_recover_check import checker_leaks
+
 TIP_Q = "Mark tips his server 20% on a $200 check. His friend adds $10. How much should Mark add?"
 TIP = (
     "First find the total tip amount: 20% * $200 = $<<20*.01*200=40>>40\n"
@@ -292,3 +294,72 @@ def test_letters_re_reads_as_ascii_do_not_break_the_word_tables():
         "math", "He has ſix cats, so $6+3=9$. The answer is $\\boxed{9}$.", question="Pets?", answer="9"
     )
     assert r.leak is None
+
+
+def test_a_multiplier_restates_a_factor_the_next_sentence_draws_on():
+    """MATH-500 1622 (round 48): "... is twice as large as the perimeter of a triangle. Therefore, the
+    perimeter of the hexagon is $[NUMBER](21\\text{ inches})$": the sentence that starts "Therefore" uses the
+    factor the one before states. Built here in other numbers; the checker reads it with its own code."""
+    trace = (
+        "The square has four sides and the triangle three, so the fence of the square is twice as long as "
+        "the side rule says. Therefore, the fence is $2(15\\text{ feet})=\\boxed{30}$ feet."
+    )
+    masked = trace.replace("$2(", "$[NUMBER](").replace("\\boxed{30}", "\\boxed{[NUMBER]}")
+    found = restated(trace, masked)
+    assert [masked[f.start : f.end] for f in found] == ["twice"], found
+    assert "'Therefore' draws on" in found[0].detail
+    # two sentences apart, or a next sentence that does not draw on it: no restatement
+    apart = masked.replace("says. Therefore", "says. The rule is old. Therefore")
+    assert restated(trace.replace("says. Therefore", "says. The rule is old. Therefore"), apart) == []
+    other = masked.replace("Therefore, the", "The")
+    assert restated(trace.replace("Therefore, the", "The"), other) == []
+    template = masked.replace("[NUMBER](", "⟦2|NUMBER⟧(").replace("\\boxed{[NUMBER]}", "\\boxed{⟦30|NUMBER⟧}")
+    assert "restated" in checker_leaks("therefore", "A fence ... 15 feet ...?", template, "30")
+    assert "restated" not in checker_leaks(
+        "therefore", "A fence ... 15 feet ...?", template.replace("Therefore, the", "The"), "30"
+    )
+
+
+def test_a_multiplier_restates_a_hidden_coefficient_the_next_sentence_takes():
+    """MATH-500 291: "... is half of the odds that Alice wins ... . Thus, if $a$ is Alice's chance ..., then
+    $a = [NUMBER]b.$": the coefficient is the 2 "half" states (a sentence end inside ``$...$`` counts)."""
+    trace = (
+        "Bob's chance on each turn is half of the chance that Ann has on hers. Thus, if $a$ is Ann's "
+        "chance and $b$ is Bob's, then $a = 2b.$ Also $a + b = 1,$ so $a = \\boxed{\\frac{2}{3}}.$"
+    )
+    masked = trace.replace("a = 2b", "a = [NUMBER]b").replace("\\boxed{\\frac{2}{3}}", "\\boxed{[EXPR]}")
+    found = restated(trace, masked)
+    assert [masked[f.start : f.end] for f in found] == ["half"], found
+    template = masked.replace("[NUMBER]b", "⟦2|NUMBER⟧b")
+    template = template.replace("\\boxed{[EXPR]}", "\\boxed{⟦\\frac{2}{3}|EXPR⟧}")
+    question = "Ann and Bob take turns ... What is the probability that Ann wins?"
+    assert "restated" in checker_leaks("half", question, template, "\\frac{2}{3}")
+    other = template.replace("Thus, if", "If")
+    assert "restated" not in checker_leaks("half", question, other, "\\frac{2}{3}")
+
+
+def test_the_therefore_rule_needs_each_of_its_conditions():
+    trace = (
+        "The square has four sides and the triangle three, so the fence of the square is twice as long as "
+        "the side rule says. Therefore, the fence is $2(15\\text{ feet})=\\boxed{30}$ feet."
+    )
+    masked = trace.replace("$2(", "$[NUMBER](").replace("\\boxed{30}", "\\boxed{[NUMBER]}")
+    assert restated(trace, masked)  # the case itself (see above)
+
+    def none(t: str, m: str, question: str = "") -> None:
+        assert restated(t, m, question) == [], m
+
+    # two sentence ends, the second one the "Therefore"
+    two = trace.replace("says. Therefore", "says. It is old. Therefore")
+    none(two, masked.replace("says. Therefore", "says. It is old. Therefore"))
+    # the hidden value is no factor (a length on its own)
+    lone = trace.replace("$2(15\\text{ feet})=\\boxed{30}$ feet", "$2$ feet long on each side")
+    none(
+        lone,
+        masked.replace(
+            "$[NUMBER](15\\text{ feet})=\\boxed{[NUMBER]}$ feet", "$[NUMBER]$ feet long on each side"
+        ),
+    )
+    # the question writes the word, or its value: the trace's word restates the question
+    none(trace, masked, "A fence is twice as long as a rule ...")
+    none(trace, masked, "A fence of 2 parts ...")

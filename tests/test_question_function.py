@@ -17,8 +17,8 @@ GOLD = "7"
 MASKED = TRACE.replace("\\boxed{7}", "\\boxed{[NUMBER]}")
 
 
-def _found(question: str, masked: str) -> list:
-    return [f for f in attacks(question, masked, GOLD) if f.attack == "system"]
+def _found(question: str, masked: str, gold: str = GOLD) -> list:
+    return [f for f in attacks(question, masked, gold) if f.attack == "system"]
 
 
 def test_the_attack_applies_the_questions_function():
@@ -31,7 +31,14 @@ def test_the_questions_own_application_is_the_task():
     asked = "Let $f(x)=2x^3-x+7$. What is $f(0)$?"
     assert not _found(asked, "We have $f(0)=2(0)^3-0+7=\\boxed{[NUMBER]}$.")
     at_given = "Let $f(x)=2x^3-x+7$. If $h(x)=f(x+3)$, what is $h(0)$?"
-    assert not _found(at_given, "We have $h(0)=f(0+3)=\\boxed{[NUMBER]}$.")
+    assert not _found(at_given, "We have $h(0)=f(0+3)=\\boxed{[NUMBER]}$.", "58")
+    assert not _found(at_given, "We have $h(0)=f(3)=\\boxed{[NUMBER]}$.", "58")
+    # the question's own definition at the argument it asks about, written out (-3+3), is its own too
+    asked_at = "Let $f(x)=2x^3-x+7$. If $h(x)=f(x+3)$, what is $h(-3)$?"
+    assert not [f for f in _found(asked_at, MASKED) if "-3+3" in f.detail]
+    # a value the question writes as a computation
+    half = "Let $f(x)=4x+3$. What is $f(x)$ when $x = 1/2$?"
+    assert not _found(half, "We have $f(1/2) = 4(1/2)+3 = \\boxed{[NUMBER]}$.", "5")
 
 
 def test_the_masker_hides_the_argument():
@@ -58,3 +65,29 @@ def test_an_exponent_of_the_question_is_no_value_it_gives():
     assert [f for f in attacks(question, masked, "28") if f.attack == "system"]
     template = "We get $y = 3$, so $f(3) = ⟦28|NUMBER⟧$ is the value: $\\boxed{⟦28|NUMBER⟧}$."
     assert "system" in checker_leaks("exp", question, template, "28")
+
+
+def test_an_argument_the_question_writes_as_a_computation_is_its_own():
+    # second review of the thirty-fourth session: `x = 2^3`, `x = \frac{1}{2}` are the question's values
+    for question, masked, gold in (
+        ("Let $f(x)=x+2$. If $x = 2^3$, what is $f(x)$?", "So $f(2^3) = 8+2 = \\boxed{[NUMBER]}$.", "10"),
+        (
+            "Let $f(x)=4x+3$. What is $f(x)$ when $x = \\frac{1}{2}$?",
+            "So $f(\\frac{1}{2}) = \\boxed{[NUMBER]}$.",
+            "5",
+        ),
+        (
+            "Let $f(x)=x^3+1$. If $x = 3 \\cdot 2$, what is $f(x)$?",
+            "So $f(3 \\cdot 2) = \\boxed{[NUMBER]}$.",
+            "217",
+        ),
+    ):
+        assert not _found(question, masked, gold), question
+        assert "system" not in checker_leaks(
+            "asked", question, masked.replace("[NUMBER]", f"⟦{gold}|NUMBER⟧"), gold
+        )
+    # the same argument the trace works out itself ("the midpoint of 0 and 1") is the trace's
+    midpoint = "Let $f(x)=4x+3$. What is $f(x)$ at the midpoint of 0 and 1?"
+    masked = "So $f(\\frac{1}{2}) = \\boxed{[NUMBER]}$."
+    assert _found(midpoint, masked, "5")
+    assert "system" in checker_leaks("asked", midpoint, masked.replace("[NUMBER]", "⟦5|NUMBER⟧"), "5")

@@ -310,6 +310,11 @@ class _Parser:
         if kind == "open":
             self.i -= 1
             return self.group()
+        if kind == "bar":  # |1 + x + yi|, \lvert x \rvert: an absolute value
+            inner = self.expr()
+            if self.take()[0] != "bar":
+                raise _Fail("expected a closing bar")
+            return ("abs", inner)
         if text == "\\pi":
             return ("c", math.pi)
         if text in ("\\frac", "\\dfrac", "\\tfrac"):
@@ -551,23 +556,27 @@ _EXPRESSION_COMMANDS = re.compile(r"\\(?:[dt]?frac|cdot|times|div|left|right|sqr
 #: what makes a segment more than one expression of visible numbers: a relation, a list, a letter or
 #: word, a blank, another command
 _NOT_ALONE = re.compile(r"[=<>,;:&|!\\a-zA-Z]")
+#: the same where single letters may stand (``$n+1$``): a word of two letters still makes more
+_NOT_ALONE_LETTERS = re.compile(r"[=<>,;:&|!\\\[]|[a-zA-Z]{2}")
 
 
-def lone_expressions(text: str) -> list[tuple[tuple, int, int]]:
+def lone_expressions(text: str, letters: bool = False) -> list[tuple[tuple, int, int]]:
     """The math segments of ``text`` that hold one expression of visible numbers and nothing else (no
     relation, letter, list or blank): ``$1+2+3-(4+5+6)$`` before "This simplifies to ...", a product a
-    sentence states. Each as (tree, start, end) of the expression inside its delimiters."""
+    sentence states. Each as (tree, start, end) of the expression inside its delimiters. With ``letters``,
+    single letters may stand in it too (``$n+1$``; the tree names them ``v:n``), but no blank."""
     out = []
     ranges = _math_ranges(text)
+    not_alone = _NOT_ALONE_LETTERS if letters else _NOT_ALONE
     for s, e in zip(ranges.starts, ranges.ends, strict=True):
         m = _DELIMITED.match(text, s, e)
         if m is None or m.end(2) - m.start(2) > 200:
             continue
         inner = m.group(2).strip().rstrip(".").rstrip()
-        if not inner or _NOT_ALONE.search(_EXPRESSION_COMMANDS.sub(" ", inner)):
+        if not inner or not_alone.search(_EXPRESSION_COMMANDS.sub(" ", inner)):
             continue
         tree = read_expression(inner)
-        if tree is not None and not tree_unknowns(tree):
+        if tree is not None and (letters or not tree_unknowns(tree)):
             start = text.index(inner, m.start(2))
             out.append((tree, start, start + len(inner)))
     return out
@@ -1176,6 +1185,44 @@ def _lines_with_equals(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: what may stand right before an absolute value's opening bar: an operator, a relation, an opening, a
+#: segment's or a line's start (not a value: ``3 | 12`` is "divides")
+_BEFORE_BAR = re.compile(
+    r"(?:[-+*/=<>(\[{}&,^$\n]|\\(?:left|cdot|times|le|ge|lfloor|lceil|ln|sqrt|sin|cos|tan|log)|_\d|\\\(|\\\[)\s*$"
+)
+#: what an absolute value never holds: a relation, a line's end, an alignment, a set-builder's condition
+_NOT_IN_BARS = re.compile(r"[=<>&\n]|\\(?:le|ge|leq|geq|lt|gt|ne|neq|in|mid)(?![a-zA-Z])|\\\\")
+#: the most characters between an absolute value's bars
+_MAX_BARRED = 160
+
+
+def _absolute_bars(text: str, pos: int, n: int, math_ranges: Ranges) -> frozenset[int]:
+    """Where the bars of absolute values stand in ``text[pos:n]`` (``|1 + x| + |y|``): pairs in a math
+    segment, in order, the opening one after an operator, a relation, an opening or the segment's start,
+    the two around an expression with no relation; a bar of ``\\|`` (a norm), of "divides" (``3 | 12``),
+    of a set-builder (``\\{x | x > 0\\}``) or without its pair is none (it separates, as before)."""
+    found: list[int] = []
+    at = text.find("|", pos, n)
+    while at >= 0:
+        close = text.find("|", at + 1, min(n, at + 1 + _MAX_BARRED))
+        if close < 0:  # no pair near: this bar separates, a later one may still open a pair
+            at = text.find("|", at + 1, n)
+            continue
+        inner = text[at + 1 : close]
+        if (
+            at in math_ranges
+            and text[close - 1 : close] != "\\"  # (an opening ``\\|`` has no operator before its bar)
+            and inner.strip()
+            and not _NOT_IN_BARS.search(inner)
+            and _BEFORE_BAR.search(text, max(0, at - 8), at)
+        ):
+            found += (at, close)
+            at = text.find("|", close + 1, n)
+        else:
+            at = close
+    return frozenset(found)
+
+
 def _scan_line(
     text: str,
     pos: int,
@@ -1188,6 +1235,7 @@ def _scan_line(
 ) -> None:
     """Tokens of ``text[pos:n]`` into ``run`` (its pieces); ``close_run`` where prose ends the run. With
     ``named``, a segment's name (``DF``) is one unknown and a column vector one token."""
+    bars = _absolute_bars(text, pos, n, math_ranges) if text.find("|", pos, n) >= 0 else frozenset()
     while pos < n:
         m = _SPACED_TOKEN.match(text, pos, n)  # spaces end no run and join no piece: read past them
         assert m is not None
@@ -1216,6 +1264,9 @@ def _scan_line(
             continue
         if kind == "eq":
             run.append([])
+            continue
+        if start in bars or tok in ("\\lvert", "\\rvert"):
+            run[-1].append(("bar", tok, start))  # |1 + x|, \lvert x \rvert: an absolute value's bar
             continue
         if tok == "\\pm" and len(run) > 1 and not run[-1]:
             continue  # "x - 2 = \\pm 16^{3/2}": the reader takes the root with a plus first
@@ -1410,8 +1461,8 @@ def _letters_product(text: str, start: int, end: int) -> bool:
     )
 
 
-_PRODUCT_PREV = frozenset("0123456789$({[+-*/=^_")
-_PRODUCT_NEXT = frozenset("$)}]+-*/=^_\\")
+_PRODUCT_PREV = frozenset("0123456789$({[+-*/=^_|")
+_PRODUCT_NEXT = frozenset("$)}]+-*/=^_\\|")
 #: an article or a pronoun before a word of prose ("a week", "I need"), never a variable
 _ARTICLE = re.compile(r"[aAI][ \t]+[a-z]{3,}\b")
 _PROSE_PREV = re.compile(r"[\d\])+\-*/=(][ \t]*$")
@@ -1913,6 +1964,9 @@ def evaluate(tree: tuple, env: dict[str, Value]) -> Value:
             raise Undefined(tree[1]) from e
     if op in ("floor", "ceil"):
         return _rounded(evaluate(tree[1], env), op)
+    if op == "abs":
+        a = evaluate(tree[1], env)
+        return abs(a) if type(a) is Fraction else complex(abs(complex(a)))
     if op == "binom":
         a, b = evaluate(tree[1], env), evaluate(tree[2], env)
         if not (type(a) is Fraction and type(b) is Fraction) or not all(

@@ -73,9 +73,10 @@ restate a hidden 2 of their sentence that is a factor of a step (``280 x [NUMBER
 Not covered: a small or common value restated in another sentence with no shared unit or neighbourhood (a
 coincidental ``2``), figure coordinates of a point the text does not write and other figure code (one
 hidden value alone, a side ``(3,0)--(3,3)`` of a square of side 3), a number word in another sentence with
-another unit word ("sixty minutes" for a hidden 60 of ``60*2``), a restated expression
-(only numbers and numeric LaTeX values are compared), and a restatement the question makes (the question is
-read by the policy anyway).
+another unit word ("sixty minutes" for a hidden 60 of ``60*2``; a multiplier of the trace's own, "twice",
+only in the sentence right before one that starts "Therefore", "Thus" or "Hence", for a factor), a restated
+expression (only numbers and numeric LaTeX values are compared), and a restatement the question makes (the
+question is read by the policy anyway).
 """
 
 from __future__ import annotations
@@ -542,10 +543,10 @@ def _words_restating(
             continue
         same = dict.fromkeys(j for v in w.values for j in by_value.get(_key(v), ()))
         for j in sorted(same, key=lambda j: candidates[j].start):
-            anywhere = _alone(trace, al, candidates[j]) and not _in_question(
-                trace[w.start : w.end], w, question
-            )
-            why = _word_same_quantity(trace, candidates[j], w, anywhere)
+            own = not _in_question(trace[w.start : w.end], w, question)
+            anywhere = own and _alone(trace, al, candidates[j])
+            own = own and not any(_written_value(v, question) for v in w.values)  # "half": 2 and 1/2
+            why = _word_same_quantity(trace, candidates[j], w, anywhere, own)
             if why:
                 detail = f"{trace[w.start : w.end]!r} restates a hidden value in words ({why})"
                 out.append(Finding("restated", detail, *where))
@@ -647,6 +648,12 @@ def _in_question(word: str, w: Word, question: str) -> bool:
     return re.search(rf"(?<![\d.,]){w.values[0]}(?!\d|[.,]\d)", question) is not None
 
 
+def _written_value(v: Fraction, question: str) -> bool:
+    """Whether the question writes the value ``v`` in numerals (``2``, ``1/2``)."""
+    text = f"{v.numerator}/{v.denominator}" if v.denominator != 1 else str(v.numerator)
+    return re.search(rf"(?<![\d.,]){re.escape(text)}(?!\d|[.,]\d)", question) is not None
+
+
 def _alone(trace: str, al: Alignment, a: Atom) -> bool:
     """Does a placeholder hide ``a`` on its own (``$[NUMBER]$``), not as a part of a hidden expression?"""
     i = bisect_right(al.starts, a.start) - 1  # the visible piece before the hidden range that holds ``a``
@@ -663,7 +670,9 @@ def _alone(trace: str, al: Alignment, a: Atom) -> bool:
 _SPACE_OR_DOLLAR = re.compile(r"[\s$]")
 
 
-def _word_same_quantity(trace: str, p: Atom, w: Word, alone: bool = False) -> str | None:
+def _word_same_quantity(trace: str, p: Atom, w: Word, alone: bool = False, own: bool = False) -> str | None:
+    """Why the word ``w`` restates the hidden value ``p`` (see the module), or ``None``; ``alone``: ``p`` is
+    hidden on its own; ``own``: the question writes neither the word nor its value (the trace's word)."""
     if w.kind == "implied":  # "a round trip is 280 x [NUMBER]": only a factor of the sentence's step
         lo, hi = (p.end, w.start) if p.start < w.start else (w.end, p.start)
         factor = _FACTOR_BEFORE.search(trace, max(0, p.start - 8), p.start) or _FACTOR_AFTER.match(
@@ -683,12 +692,56 @@ def _word_same_quantity(trace: str, p: Atom, w: Word, alone: bool = False) -> st
         between = trace[lo:hi]
         if not SENTENCE_END.search(between) and _WORD.search(_COMMAND.sub(" ", between)):
             return "the same sentence"
+    if (
+        w.kind == "multiplier"
+        and w.end <= p.start < w.end + _DRAWN_ON_SPAN
+        and own
+        and _factor(trace, p)
+        and _drawn_on(trace, w.end, p.start)
+    ):
+        return "the sentence before, which its 'Therefore' draws on"
     unit = _unit(trace, p.end)
     if unit is not None and _singular(unit) == _singular(_unit(trace, w.end) or ""):
         return f"the same unit word {unit!r}"
     if alone and counts_anywhere(trace, w):
         return "a cardinal states a value hidden on its own, in any sentence"
     return None
+
+
+#: a sentence that draws on the one before: its first word ("So" starts most lines of a word problem's steps)
+_CONSEQUENCE = re.compile(r"\s*(?:Therefore|Thus|Hence)\b")
+
+
+def _drawn_on(trace: str, lo: int, hi: int) -> bool:
+    """Whether ``trace[lo:hi]`` crosses one sentence end, into a sentence that starts with "Therefore",
+    "Thus" or "Hence": "... is twice as large as the perimeter of a triangle. Therefore, the perimeter of the
+    hexagon is $[NUMBER](21\\text{ inches})$" (the factor the first states, the second uses)."""
+    end = _SENTENCE_END_MATH.search(trace, lo, hi)
+    return (
+        end is not None
+        and _CONSEQUENCE.match(trace, end.end()) is not None
+        and _SENTENCE_END_MATH.search(trace, end.end(), hi) is None
+    )
+
+
+#: a sentence end, one inside a math segment's closing ``$`` too (``$a = 2b.$ Also``); the checker's
+#: twin reads the same
+_SENTENCE_END_MATH = re.compile(r"(?<!\\\[)\n(?!\\\])|[.?!]\$?(?=\s+[A-Z$\\])")
+#: how far after a multiplier word the value of the next sentence may stand (two sentences' length)
+_DRAWN_ON_SPAN = 600
+
+
+def _factor(trace: str, p: Atom) -> bool:
+    """Whether the value ``p`` is a factor of a product: an operator right before or after it, the
+    parenthesis of ``[NUMBER](21\\text{ inches})`` or the one letter of ``2b`` right after it."""
+    return bool(
+        _FACTOR_BEFORE.search(trace, max(0, p.start - 8), p.start)
+        or _FACTOR_AFTER.match(trace, p.end)
+        or _GLUED_FACTOR.match(trace, p.end)
+    )
+
+
+_GLUED_FACTOR = re.compile(r"\s*\$?\s*\(|[A-Za-z](?![A-Za-z])")
 
 
 #: a factor's operator right before or after a value: ``x 2``, ``*2``, ``\\times 2``, ``2 /``

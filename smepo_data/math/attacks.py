@@ -137,6 +137,7 @@ from ._substituted import original_span, with_applications
 from ._template import Slot, instances, question_template
 from ._values import Value, _probe, numeric_value, value_key, values_equal
 from ._vieta import vieta
+from ._worded import worded
 from ._words import PLAN_ADJECTIVE, SENTENCE_END, number_words
 
 #: equations a row may have before the solver stops (a work budget, not a time budget)
@@ -860,6 +861,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(listed(masked, gold))
     found.extend(progressions(question, masked, gold))
     found.extend(named_operation(question, masked, gold))
+    found.extend(worded(question, masked, gold))
     found.extend(point_operations(question, masked, gold))
     found.extend(unary_operations(question, masked, gold))
     found.extend(divisor_counts(question, masked, gold))
@@ -1898,7 +1900,9 @@ def _solved(
     if not out and gold.value is not None:
         out.extend(_sum_divided(reading, masked, gold))
     if not out and gold.value is not None:
-        for text, origin in _letters_put_in(masked, sol, gold, unit):
+        for text, origin in _letters_put_in(masked, sol, gold, unit) or _roots_put_in(
+            reading, sol, gold, masked, question, unit
+        ):
             blame("constraints", f"{_clip(text)} with the letters the equations fix is the gold", origin)
     if not out and gold.value is not None:
         out.extend(_principal_angles(reading, gold, masked, question))
@@ -2409,6 +2413,110 @@ def _letters_put_in(
     return out
 
 
+def _roots_put_in(
+    reading: Reading, sol: Solution, gold: Gold, masked: str, question: str, unit: dict[str, Value]
+) -> list[tuple[str, frozenset[int]]]:
+    """:func:`_letters_put_in` for LaTeX, with the roots a reader tries: an expression in letters the
+    equations fix or give two roots, a side of an equation or a math segment alone, written in the trace,
+    whose value is the gold for one reading of the roots. "Call the integers $n-1$, $n$, and $n+1$" beside
+    ``(n-1)(n+1)=24``: ``n`` is 5 or -5, and ``n+1`` is 6, the gold, at 5; "Equality occurs when $x =
+    -\\frac{7}{8}$" beside ``x^2 + y^2 = 1`` and the expression ``|1 + x + yi| + \\dots``: at ``x`` and
+    either ``y``. Each reading is consistent: letters the solver left open at each of their roots (every
+    combination, up to :data:`_MAX_COMBINATIONS`), and a letter it fixed at another root of its own, the
+    equations solved again from there (the greedy solver may have fixed it from a line a reader passes by).
+    Not a lone letter or value (the solver's and visible_value's), no side with a blank, no side set equal
+    to a visible value (``W^2 = 25``: the reader reads the 25), nor roots of an equation the question writes
+    (solving it is the task). Each as (its text, the equations that gave the letters their values)."""
+    eqs = reading.equations
+    roots: dict[str, tuple[list[Value], frozenset[int]]] = {}
+    for u, found, origin in sol.candidates:
+        if u.startswith("v:") and not _question_equation(u, origin, eqs, masked, question):
+            known, was = roots.get(u, ([], frozenset()))
+            known.extend(r for r in found if not any(values_equal(r, v) for v in known))
+            roots[u] = (known, was | origin)
+    if not roots:
+        return []  # fixed letters alone: the sides are _visible_sides', the plain text _letters_put_in's
+    readings = _root_readings(reading, sol, roots, unit)
+    read_off = {
+        (side.start, side.end)
+        for eq in eqs
+        for side, other in ((eq.left, eq.right), (eq.right, eq.left))
+        if not other.unknowns
+    }
+    items = [(side.tree, side.start, side.end) for side in reading.sides]
+    items += lone_expressions(masked, letters=True)
+    out = []
+    seen: set[tuple[int, int]] = set()
+    for tree, start, end in items:
+        if (start, end) in seen or (start, end) in read_off or tree[0] in ("n", "u", "c"):
+            continue
+        seen.add((start, end))
+        letters = [u for u in tree_unknowns(tree) if u not in unit]
+        if not letters or not any(u in roots for u in letters):
+            continue
+        for env, provenance in readings:
+            if not all(u in env for u in letters):
+                continue
+            try:
+                value = evaluate(tree, {**unit, **env})
+            except Undefined:
+                continue
+            if gold.equals(value):
+                out.append((masked[start:end], frozenset().union(*(provenance[u] for u in letters))))
+                break
+    return out
+
+
+def _reading_holds(eqs: list[Equation], env: dict[str, Value]) -> bool:
+    """Whether every visible equation in letters alone (no blank) that ``env`` assigns holds there
+    (``x^2 = 9``, ``y^2 = 9`` and ``xy = -9``: x = y = 3 is no reading)."""
+    for eq in eqs:
+        if eq.unknowns and eq.unknowns <= env.keys() and all(u.startswith("v:") for u in eq.unknowns):
+            try:
+                if not values_equal(evaluate(eq.left.tree, env), evaluate(eq.right.tree, env)):
+                    return False
+            except Undefined:
+                continue
+    return True
+
+
+#: the most readings of the roots :func:`_roots_put_in` tries
+_MAX_COMBINATIONS = 8
+
+
+def _root_readings(
+    reading: Reading,
+    sol: Solution,
+    roots: dict[str, tuple[list[Value], frozenset[int]]],
+    unit: dict[str, Value],
+) -> list[tuple[dict[str, Value], dict[str, frozenset[int]]]]:
+    """The consistent readings :func:`_roots_put_in` tries: (each letter's value, its provenance)."""
+    known = {u: k.value for u, k in sol.known.items()}
+    origin = {u: k.origin for u, k in sol.known.items()}
+    open_ = sorted(u for u in roots if u not in known)
+    out = []
+    for combo in itertools.islice(itertools.product(*(roots[u][0] for u in open_)), _MAX_COMBINATIONS):
+        env = {**known, **dict(zip(open_, combo, strict=True))}
+        if len(open_) > 1 and not _reading_holds(reading.equations, {**unit, **env}):
+            continue  # the open letters' roots taken together must satisfy the visible equations
+        out.append((env, {**origin, **{u: roots[u][1] for u in open_}}))
+    for u in sorted(u for u in roots if u in known):
+        for r in roots[u][0]:
+            if len(out) >= _MAX_COMBINATIONS:
+                return out
+            if values_equal(r, known[u]):
+                continue
+            again = solve(reading, constants={**unit, u: r})
+            moved = roots[u][1]
+            out.append(
+                (
+                    {**{w: k.value for w, k in again.known.items()}, u: r},
+                    {**{w: k.origin | moved for w, k in again.known.items()}, u: moved},
+                )
+            )
+    return out
+
+
 def _divided_out(a: Equation, b: Equation, said: str) -> list[tuple[tuple, tuple]]:
     """ "[N]n = [N]", then "the value of n ... is 120/[N]": a reader takes the division for the one that
     solves the line before (n = C / A) and reads its operands as that line's sides, so the pairs (numerator,
@@ -2653,8 +2761,9 @@ _DEFINES = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\(\s*[a-z]\s*\)\s*=")
 def _question_function(question: str, masked: str, gold: Gold, sol: Solution, work: _Work) -> list[Finding]:
     """A function the question defines, applied in the trace at an argument the trace gives, is the gold:
     "$g(1)=f(1-1)=f(0)$" under the question's ``f(x)=3x^4+5x^2-9x-2`` is -2, the constant term. Not an
-    application the question writes (``f(2)`` for "Find $f(2)$"), nor one at question values alone
-    (``f(3)`` for "If $x = 3$"): evaluating the question's own expression is the task. Read with the
+    application the question writes (``f(2)`` for "Find $f(2)$"), nor one whose every argument is a value
+    the question gives (``f(3)`` for "If $x = 3$"): evaluating the question's own expression is the task.
+    An argument the trace computes is the trace's, even from question values alone (``1-1``). Read with the
     question's definitions after the trace (:func:`smepo_data.math._equations.read_named`); blamed on the
     application, where the repair hides a value of its argument."""
     letters = {m.group(1) for m in _DEFINES.finditer(question)}
@@ -2675,11 +2784,83 @@ def _question_function(question: str, masked: str, gold: Gold, sol: Solution, wo
         text = masked[side.start : side.end]
         if definition is None or definition[0] < base or _SPACE.sub("", text) in plain:
             continue  # the trace's own definition is the system attack's; the question's application
-        if all(value_key(v) in given for v in values_in(text)):
+        args = list(_arguments(text, letters))
+        if args and all(not _BARE.fullmatch(a.strip()) and _SPACE.sub("", a) in plain for a in args):
+            continue  # every argument a computation the question writes so (``x = 2^3``, ``x = \frac{1}{2}``)
+        if all(value_key(v) in given for v in values_in(text)) and not _computes_argument(
+            text, letters, question, given
+        ):
             continue  # the question's function at the question's values: the task
         what = f"{_clip(text)} is {_show(value)}, the gold, by the question's definition"
         return [Finding("system", what, side.start, side.end)]
     return []
+
+
+def _computes_argument(text: str, letters: set[str], question: str, given: frozenset[str]) -> bool:
+    """Whether an argument at which ``text`` applies one of the functions ``letters`` is a computation of the
+    trace's: an operation on two values or more (``f(1-1)``, ``g(2 \\cdot 3)``) that the question does not
+    write (``x = 1/2``), whose value it does not give (``x = 3`` beside ``f(1+2)``) and that is not its own
+    definition at an argument it asks for (``f(-3+3)`` for "If $h(x)=f(x+3)$, what is $h(-3)$?")."""
+    asked = spaceless(question)
+    for arg in _arguments(text, letters):
+        if len(values_in(arg)) < 2 or not _OPERATION.search(arg.lstrip(" -")) or spaceless(arg) in asked:
+            continue
+        tree = read_expression(arg)
+        try:
+            value = evaluate(tree, {}) if tree is not None and not tree_unknowns(tree) else None
+        except Undefined:
+            value = None
+        if value is not None and (
+            value_key(value) in given or value_key(value) in _question_arguments(question)
+        ):
+            continue
+        return True
+    return False
+
+
+def _arguments(text: str, letters: Iterable[str]) -> Iterator[str]:
+    """The arguments ``text`` applies the functions ``letters`` at, each as written."""
+    for m in re.finditer(r"(?<![A-Za-z\\])([A-Za-z])\(", text):
+        if m.group(1) not in letters:
+            continue
+        depth, j = 1, m.end()
+        while j < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[j], 0)
+            j += 1
+        yield text[m.end() : j - 1]
+
+
+#: a definition the question writes: ``h(x)=f(x+3)`` (the function, its variable, its body)
+_DEFINITION = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\(\s*([a-z])\s*\)\s*=\s*([^$=,;]{1,120})")
+#: an application at a number the question writes: ``h(-3)``
+_APPLIED_AT = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\(\s*(-?\d{1,30}(?:\.\d{1,30})?)\s*\)")
+
+
+@lru_cache(maxsize=256)
+def _question_arguments(question: str) -> frozenset[str]:
+    """The values (as keys) of the arguments the question's own definitions apply a function at, for an
+    argument the question asks about: "If $h(x)=f(x+3)$, what is $h(-3)$?" applies ``f`` at 0."""
+    at: dict[str, list[Fraction]] = {}
+    for m in _APPLIED_AT.finditer(question):
+        at.setdefault(m.group(1), []).append(Fraction(m.group(2)))
+    out: set[str] = set()
+    for d in _DEFINITION.finditer(question):
+        name, var, body = d.groups()
+        for a in at.get(name, ()):
+            for inner in _arguments(body, {c for c in body if c.isalpha()}):
+                tree = read_expression(inner)
+                try:
+                    if tree is not None and tree_unknowns(tree) <= {f"v:{var}"}:
+                        out.add(value_key(evaluate(tree, {f"v:{var}": a})))
+                except Undefined:
+                    continue
+    return frozenset(out)
+
+
+#: an argument that is one numeral (read by the question's values, not by its text)
+_BARE = re.compile(r"-?\d+(?:\.\d+)?")
+#: an operation between values of an argument (``1-1``, ``2\cdot 3``)
+_OPERATION = re.compile(r"[-+*/^]|\\(?:cdot|times|div)(?![A-Za-z])")
 
 
 #: the most groups of letters set equal that :func:`_at_equality` reads
