@@ -352,6 +352,16 @@ def test_the_therefore_rule_needs_each_of_its_conditions():
     # two sentence ends, the second one the "Therefore"
     two = trace.replace("says. Therefore", "says. It is old. Therefore")
     none(two, masked.replace("says. Therefore", "says. It is old. Therefore"))
+    # the "Therefore" sentence ends before the hidden value: the value stands in a sentence of its own
+    ended = trace.replace("Therefore, the fence is $2(", "Therefore, the fence is long. It is $2(")
+    ended_masked = masked.replace(
+        "Therefore, the fence is $[NUMBER](", "Therefore, the fence is long. It is $[NUMBER]("
+    )
+    none(ended, ended_masked)
+    template = ended_masked.replace("[NUMBER](", "⟦2|NUMBER⟧(").replace(
+        "\\boxed{[NUMBER]}", "\\boxed{⟦30|NUMBER⟧}"
+    )
+    assert "restated" not in checker_leaks("ended", "A fence ... 15 feet ...?", template, "30")
     # the hidden value is no factor (a length on its own)
     lone = trace.replace("$2(15\\text{ feet})=\\boxed{30}$ feet", "$2$ feet long on each side")
     none(
