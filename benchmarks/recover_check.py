@@ -24,7 +24,10 @@ the text that gave it away):
                    factorisations (and a step that writes a visible computation of the line before again
                    with blanks, `4/12 + 3/12` then `[N]/12 + 3/12`: the blank is the 4; a quotient's minus
                    sign may move across the bar, `\frac{[N]}{-3}` then `\frac{[N]}{3}`) are solved (fast
-                   linear path, then sympy, bounded per row); a determined blank = the gold;
+                   linear path, then sympy, bounded per row); a determined blank = the gold; two blanks
+                   of one equation that stand only as bases of whole powers (`\frac{5^3}{[N]^2} =
+                   \frac{[N]^5}{5^4}`) read as the one pair of whole numbers 2..30 that fits, and another
+                   side of the chain evaluated there;
                    an inequality in one variable with no blank whose boundary (a real root) is the gold;
                    a visible inequality A >= B whose bound B, written for A inside another visible
                    expression, leaves the gold (sympy subs); where the question asks a range, maximum or
@@ -57,7 +60,11 @@ the text that gave it away):
                    visible in the naming sentence (or with the one before): two points' slope, three or
                    more points' shoelace area (not the question's points, nor [asy] code's); an operation
                    of one visible value named in words ("the reciprocal of $\frac{2}{3}$", "the square root
-                   of 49", "the absolute value of -7"; exact results only), not one the question names
+                   of 49", "the absolute value of -7"; exact results only), not one the question names;
+                   where the question asks for a sum of digits, a visible-only computation (a part of a
+                   side: `4321\cdot5` of `\frac{4321\cdot5}{[N]^8}`) or a visible number of 2+ digits the
+                   question does not write whose digits add up to the gold (not a value of the question's
+                   own $...$ expressions)
   restated         a number a placeholder hides on its own (found by aligning the masked trace with the
                    original; a number inside a hidden expression is not compared) is, up to sign, visible
                    elsewhere as the same quantity: a number in a figure label's text, a coordinate in figure
@@ -114,7 +121,9 @@ the text that gave it away):
   option           a multiple-choice gold (a letter, \text{(C)}): the content of its option in the question
                    ("(C) Plane", "(B) 3(1 + r/10)^x = 7") visible in the trace, not within a quote of it
   elimination      a gold that is a name the question writes (not opening a sentence) and the original trace
-                   uses: the masked trace shows every other such name (two or more) but not the gold's
+                   uses: the masked trace shows every other such name (two or more) but not the gold's;
+                   or a number among numbers the question offers ("either 6, 8, or 10") when its closing
+                   sentence asks to choose: the trace names each, the masked trace each but the gold
   figure           a figure or table of the trace read with the question's: a visible number where the
                    question's figure (same literal label position) or table (same cell, same shape) writes
                    an expression in one letter that it fixes to the gold (n+1 beside 8 for n = 7); a
@@ -6587,6 +6596,57 @@ def attack_divisor_count(ctx: RowCtx, findings):
             return
 
 
+DIGIT_SUM_Q_RE = re.compile(r"\bsum\s+of\s+(?:all\s+)?(?:(?:the|its|their)\s+)?(?:[a-z]+\s+)?digits\b", re.I)
+DECIMAL_OR_LONG_RE = re.compile(r"(?<![\w.])(?:\d+\.\d+|\d{2,})(?![\w.]|\.\d)")
+
+
+def _sum_of_digits(v) -> int | None:
+    """Digits of |v| as a terminating decimal, added; None for a value that does not terminate."""
+    if isinstance(v, int):
+        v = Fraction(v)
+    if not isinstance(v, Fraction):
+        return None
+    v = abs(v)
+    for _ in range(41):
+        if v.denominator == 1:
+            return sum(int(c) for c in str(v.numerator))
+        v *= 10
+    return None
+
+
+def attack_digit_sum(ctx: RowCtx, findings):
+    """A question asking for a sum of digits: a computation of visible values alone in the masked trace
+    (4321*5 inside a fraction with a blank) or a visible number of 2+ digits the question does not write,
+    whose digits add up to the gold; not a value one of the question's $...$ expressions has."""
+    g = ctx.gold.value
+    if not isinstance(g, Fraction) or g.denominator != 1 or g < 1 or not DIGIT_SUM_Q_RE.search(ctx.question):
+        return
+    q = ctx.question
+    own = set()
+    for x in re.finditer(r"\$([^$]+)\$", q):
+        v = try_ev(parse_tokens(tokenize_tex(q, x.start(1), x.end(1), ctx)))
+        if isinstance(v, (int, Fraction)):
+            own.add(Fraction(v))
+    for sides, _ in ctx.chains:
+        for sd in sides:
+            if sd.node is None:
+                continue
+            for sub in walk(sd.node):
+                if not is_computation(sub) or any(free_syms(sub)):
+                    continue
+                v = try_ev(sub)
+                if isinstance(v, (int, Fraction)) and Fraction(v) not in own and _sum_of_digits(v) == g:
+                    add(findings, "replay", ctx, sd.s, sd.e, f"digits of {fmt_val(v)} add up to the gold")
+                    return
+    m = ctx.masked
+    for x in DECIMAL_OR_LONG_RE.finditer(m):
+        if x.group() in q or ctx.in_placeholder(x.start(), x.end()):
+            continue
+        if _sum_of_digits(Fraction(x.group())) == g:
+            add(findings, "replay", ctx, x.start(), x.end(), f"the digits of {x.group()} add up to the gold")
+            return
+
+
 def _whole_numbers_in(m: str, a: int, b: int) -> list:
     """Whole numbers in m[a:b], a comma's operand included (`lcm(4,6)`), not a thousands group (`1,000`)."""
     return [
@@ -6751,6 +6811,59 @@ def attack_equal_powers(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG0
         _equal_exponents(ctx, run, asked, findings, sympy)
         if findings.get("constraints"):
             return
+
+
+WHOLE_BASE_MAX = 30
+
+
+def _bases_only(node, keys: set) -> bool:
+    """Every blank of `keys` in `node` stands as a power's base with a whole exponent of 2 or more."""
+    blanks = bases = 0
+    for x in walk(node):
+        if x[0] == "unk" and x[1] in keys:
+            blanks += 1
+        elif x[0] == "pow" and x[1][0] == "unk" and x[1][1] in keys:
+            e = x[2]
+            bases += e[0] == "num" and isinstance(e[1], Fraction) and e[1].denominator == 1 and e[1] >= 2
+    return blanks == bases
+
+
+def attack_whole_bases(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
+    """`\\frac{5^3}{[N]^2}\\cdot\\frac{3^7}{5^7} = \\frac{[N]^5}{5^4} = \\boxed{[E]}`: two blanks in one
+    equation, each only a power's base (whole exponent >= 2): the one pair of whole numbers 2..30 that
+    satisfies it is what a reader writes in; another side of that chain with a blank, evaluated there, is
+    the gold. Not an equation the question writes."""
+    g = ctx.gold
+    if g.value is None or "^" not in ctx.masked:
+        return
+    asked = re.sub(r"\s+", "", ctx.question)
+    for sides, rels in ctx.chains:
+        for k in range(len(sides) - 1):
+            a, b = sides[k], sides[k + 1]
+            if rels[k] != "=" or a.node is None or b.node is None or a.var or b.var:
+                continue
+            keys = a.unk | b.unk
+            if len(keys) != 2 or not (_bases_only(a.node, keys) and _bases_only(b.node, keys)):
+                continue
+            if re.sub(r"\s+", "", ctx.masked[a.s : b.e]) in asked:
+                continue
+            names = sorted(keys)
+            fits = []
+            for x, y in itertools.product(range(2, WHOLE_BASE_MAX + 1), repeat=2):
+                env = {names[0]: Fraction(x), names[1]: Fraction(y)}
+                va, vb = try_ev(a.node, env), try_ev(b.node, env)
+                if isinstance(va, Fraction) and isinstance(vb, Fraction) and va == vb:
+                    fits.append(env)
+                    if len(fits) > 1:
+                        break
+            if len(fits) != 1:
+                continue
+            for sd in sides:
+                v = try_ev(sd.node, fits[0]) if sd.node is not None and sd.unk and sd.unk <= keys else None
+                if v is not None and g.matches(v):
+                    what = f"blank bases {', '.join(map(str, fits[0].values()))}: the only whole numbers"
+                    add(findings, "constraints", ctx, sd.s, sd.e, what)
+                    return
 
 
 def _equal_exponents(ctx: RowCtx, run: list, asked: str, findings, sympy) -> None:
@@ -7417,11 +7530,14 @@ def attack_elimination(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG00
     when the masked trace shows every other such name and not the gold's, the missing one is the answer."""
     gold = re.sub(r"\\text\{([^{}]*)\}", r"\1", ctx.gold.raw).strip("$ ")
     q, t, m = ctx.question, ctx.trace, ctx.masked
+    if re.fullmatch(r"[\d,]*\d(?:\.\d+)?", gold):
+        _number_choice(ctx, gold.replace(",", ""), findings)
+        return
     if not re.fullmatch(r"[A-Z][a-z]{2,}", gold) or gold not in q or gold not in t:
         return
     names = set()
     for x in NAME_RE.finditer(q):
-        head = q[: x.start()].rstrip()
+        head = q[max(0, x.start() - 300) : x.start()]  # a list of choices is short.rstrip()
         if head and head[-1] not in ".?!:" and re.search(rf"\b{x.group()}\b", t):
             names.add(x.group())
     others = sorted(names - {gold})
@@ -7431,6 +7547,48 @@ def attack_elimination(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG00
         x = re.search(rf"\b{others[0]}\b", m)
         what = f"every other name visible: {', '.join(others)}"
         add(findings, "elimination", ctx, x.start(), x.end(), what)
+
+
+CHOICE_ASK_RE = re.compile(r"\b(?:choose|chose|pick|select|decide|which)\b", re.I)
+CHOICE_OR_RE = re.compile(r"\bor\s+\$?(\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
+
+
+def _alone_at(text: str, num: str) -> list[re.Match]:
+    return list(re.finditer(r"(?<![\w.,])" + re.escape(num) + r"(?![\w]|[.,]\d)", text))
+
+
+def _number_choice(ctx: RowCtx, gold: str, findings) -> None:
+    """A numeric gold among numbers the question offers as choices ("either 6, 8, or 10 slices") where
+    the question's closing sentence asks to choose: the original trace names every option, the masked one
+    every option but the gold."""
+    q, t, m = ctx.question, ctx.trace, ctx.masked
+    closing = re.split(r"(?<=[.!?])\s+", q.strip())[-1]
+    if not CHOICE_ASK_RE.search(closing):
+        return
+    for x in CHOICE_OR_RE.finditer(q):
+        opts = [x.group(1)]
+        head = q[max(0, x.start() - 300) : x.start()]  # a list of choices is short
+        while True:  # walk back over "6, 8, " / "3 "
+            y = re.search(r"(?:^|[^\w.,$])\$?(\d+(?:\.\d+)?)\s*,?\s*$", head)
+            if y is None:
+                break
+            opts.insert(0, y.group(1))
+            head = head[: y.start(1)].rstrip("$ ")
+            if not head.endswith(","):
+                break
+            head = head[:-1]
+        vals = [Fraction(o) for o in opts]
+        if len(opts) < 2 or len(set(vals)) < len(vals) or Fraction(gold) not in vals:
+            continue
+        if any(not _alone_at(t, o) for o in opts):
+            continue
+        rest = [o for o, v in zip(opts, vals, strict=True) if v != Fraction(gold)]
+        mine = opts[vals.index(Fraction(gold))]
+        if _alone_at(m, mine) or not all(_alone_at(m, o) for o in rest):
+            continue
+        hit = _alone_at(m, rest[0])[0]
+        add(findings, "elimination", ctx, hit.start(), hit.end(), f"options {opts}: all but the gold visible")
+        return
 
 
 def align(trace: str, masked: str, ph: list[tuple[int, int, str]]):
@@ -8913,6 +9071,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("replay", attack_unary_operation),
                 ("replay", attack_worded),
                 ("replay", attack_divisor_count),
+                ("replay", attack_digit_sum),
                 ("figure", attack_figure),
             ):
                 try:
@@ -8925,6 +9084,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
             for name, solver in (
                 ("constraints", attack_constraints),
                 ("constraints", attack_inverse_trig),
+                ("constraints", attack_whole_bases),
                 ("constraints", attack_boundary),
                 ("constraints", attack_bound),
                 ("system", attack_system),

@@ -10,7 +10,10 @@ question (words whole, case aside, a plural ``s`` allowed; math with spaces igno
 
 ``elimination``: the answer is one of the names the question lists ("Which student has the greatest
 average speed?", Evelyn, Briana, Carla, Debra, Angela) and the masked trace shows every other name the
-trace uses but hides the answer's: the one name missing is the answer, whatever the reasoning says.
+trace uses but hides the answer's: the one name missing is the answer, whatever the reasoning says. The
+same for a number among numbers the question offers to choose from ("she can divide each pizza into
+either 6, 8, or 10 slices ... how many slices should she choose?"): a trace that checks each option and
+shows 6 and 10 but never 8 names the answer by leaving it out.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import re
 
 from .._leak import Finding
 from ._given import copied_from_question
+from ._rational import Fraction
 
 #: an option's letter as the question writes it: ``(A)``, ``\textbf{(A)}``, ``(A)\ ``
 _MARKER = re.compile(r"(?:\\textbf\{\s*)?\(([A-J])\)(?:\s*\})?(?:\\[ ,;]|\s)*")
@@ -102,8 +106,10 @@ _MOST_NAMES = 20
 def elimination(question: str, masked: str, answer: str, trace: str) -> list[Finding]:
     """Where the masked trace shows every other name of the question that the trace uses and hides the
     gold's: one finding per mention of the other name mentioned fewest times (hiding it leaves two names
-    unaccounted for)."""
+    unaccounted for). A number the question offers as a choice, likewise (:func:`_numbers_eliminated`)."""
     gold = re.sub(r"\\text\{([^{}]*)\}", r"\1", answer).strip(" $")
+    if _NUMBER.fullmatch(gold.replace(",", "")):
+        return _numbers_eliminated(question, masked, gold.replace(",", ""), trace)
     if not gold.isalpha() or not trace or gold not in trace or gold not in question:
         return []
     used = set(_WORD.findall(trace))
@@ -123,3 +129,50 @@ def elimination(question: str, masked: str, answer: str, trace: str) -> list[Fin
         f"every name but the gold's is visible ({', '.join(sorted(others))}): {name!r} hidden leaves a choice"
     )
     return [Finding("elimination", detail, s, e) for s, e in shown[name]]
+
+
+#: a number as a question offers it among choices (``$25``, ``6``, ``2.5``)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+#: numbers offered as choices: "either 6, 8, or 10", "3 or 4", "$25, $50, or $100" (not inside 1,000 or 2.5);
+#: from a list's first number only, each list read once (possessive), so a long list costs one pass
+_NUMBER_CHOICES = re.compile(
+    r"(?<![\w.,$])(?<!,\s)\$?\d+(?:\.\d+)?(?:\s*,\s*\$?\d+(?:\.\d+)?)*+\s*,?\s+or\s+\$?\d+(?:\.\d+)?"
+    r"(?![\w]|[.,]\d)"
+)
+#: the question's last sentence asks to choose ("how many slices should she choose", "which of")
+_ASKS_A_CHOICE = re.compile(r"(?i)\b(?:choose|chose|pick|select|decide|which)\b")
+
+
+def _last_sentence(text: str) -> str:
+    """What follows the last full stop, question or exclamation mark before ``text``'s own end."""
+    text = text.rstrip()
+    return text[max(text.rfind(c, 0, len(text) - 1) for c in ".!?") + 1 :]
+
+
+def _mentions(text: str, number: str) -> list[tuple[int, int]]:
+    """Where ``number`` stands alone in ``text`` (not in 18, 8.5, 8x or 1,800)."""
+    return [m.span() for m in re.finditer(rf"(?<![\w.,]){re.escape(number)}(?![\w]|[.,]\d)", text)]
+
+
+def _numbers_eliminated(question: str, masked: str, gold: str, trace: str) -> list[Finding]:
+    """The gold is one of the numbers the question offers to choose from, and its last sentence asks to
+    choose; the original trace mentions every option, the masked trace every one but the gold: one finding
+    per mention of the other option mentioned fewest times."""
+    if not _ASKS_A_CHOICE.search(_last_sentence(question)):
+        return []
+    for listed in _NUMBER_CHOICES.finditer(question):
+        options = [o.lstrip("$") for o in re.findall(r"\$?\d+(?:\.\d+)?", listed.group())]
+        values = [Fraction(o) for o in options]
+        if len(set(values)) != len(values) or Fraction(gold) not in values:
+            continue
+        if _mentions(masked, options[values.index(Fraction(gold))]) or not all(
+            _mentions(trace, o) for o in options
+        ):
+            continue
+        shown = {o: _mentions(masked, o) for o, v in zip(options, values, strict=True) if v != Fraction(gold)}
+        if not all(shown.values()):
+            continue
+        fewest = min(shown, key=lambda o: (len(shown[o]), shown[o][0]))
+        detail = f"every option but the gold is visible ({', '.join(shown)} of {listed.group()!r})"
+        return [Finding("elimination", detail, s, e) for s, e in shown[fewest]]
+    return []

@@ -84,11 +84,13 @@ from typing import TypeVar, cast
 
 from .._leak import Finding
 from ._answer import Gold, find_text, interval_like, parse_gold
+from ._bases import integer_bases
 from ._both_sides import both_sides, has_operation
 from ._bounds import bounds
 from ._choices import elimination, option
 from ._congruence import congruences
 from ._counted import ASKS_COUNT, counted
+from ._digits import digit_sums
 from ._equations import (
     PLACEHOLDER,
     Equation,
@@ -862,6 +864,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(progressions(question, masked, gold))
     found.extend(named_operation(question, masked, gold))
     found.extend(worded(question, masked, gold))
+    found.extend(digit_sums(question, masked, gold))
     found.extend(point_operations(question, masked, gold))
     found.extend(unary_operations(question, masked, gold))
     found.extend(divisor_counts(question, masked, gold))
@@ -1910,6 +1913,13 @@ def _solved(
         out.extend(_branches(reading, gold, masked, question, unit))
     if not out and gold.value is not None:
         out.extend(_root_sums(reading, gold, masked, question, unit))
+    if not out and gold.value is not None:
+        for u, value, origin in _whole_bases(reading, sol, gold, masked, question, unit):
+            blame(
+                "constraints",
+                f"{_name(u)} = {_show(value)}, the gold, with blank bases read as whole numbers",
+                origin,
+            )
     if not out:
         out.extend(_replay_guesses(reading, sol, gold, masked, question))
     if not out and reading.linked:  # "[N]/2" on two lines, halving twice: two values written alike
@@ -2123,6 +2133,35 @@ def _root_sums(
 
 
 _INNER_GROUP = re.compile(r"\(([^()]*)\)")
+
+
+def _whole_bases(
+    reading: Reading, sol: Solution, gold: Gold, masked: str, question: str, unit: dict[str, Value]
+) -> list[tuple[str, Value, frozenset[int]]]:
+    """A value equal to the gold that the equations fix once blank bases of powers are read as the whole
+    numbers that alone fit (:mod:`._bases`): (unknown, value, origin). Not bases the question's own
+    equation fixes."""
+    eqs = reading.equations[:MAX_EQUATIONS]
+    known = {**unit, **{u: k.value for u, k in sol.known.items()}}
+    bases = {
+        u: (v, i)
+        for u, (v, i) in integer_bases(eqs, known).items()
+        if not _question_whole(eqs[i], masked, question)
+    }
+    if not bases:
+        return []
+    moved = frozenset(i for _, i in bases.values())
+    again = solve(reading, constants={**unit, **{u: v for u, (v, _) in bases.items()}})
+    for u, k in sorted(again.known.items(), key=lambda kv: kv[1].step):
+        origin = k.origin | moved
+        if (
+            u not in sol.known
+            and gold.equals(k.value)
+            and not _question_copy(u, k.value, reading, masked, question)
+            and not _from_question_computation(origin, eqs, masked, question)
+        ):
+            return [(u, k.value, origin)]
+    return []
 
 
 def _letter_group(attack: str, what: str, masked: str, side: Side, u: str) -> Finding:

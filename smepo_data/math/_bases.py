@@ -1,0 +1,77 @@
+"""Blank bases of powers read as whole numbers (a ``constraints`` reading).
+
+``\\frac{5^3}{[NUMBER]^2} \\cdot \\frac{3^7}{5^7} = \\frac{[NUMBER]^5}{5^4}``: the bases are hidden and the
+exponents kept (exponents are the plan's). One equation in two unknowns fixes nothing over the rationals,
+but a reader takes each blank for the whole number it stands for and looks for the pair that fits: ``a^2
+b^5 = 3^7`` holds for 3 and 3 alone. The next side, ``\\frac{[NUMBER]^5}{5^4}``, is then ``\\frac{243}{625}``.
+
+An equation whose open unknowns are two blanks, each standing only as the base of a power with a whole
+exponent of 2 or more, is tried at every pair of whole numbers from 2 to :data:`MAX_BASE` (exactly, with
+fractions); where exactly one pair satisfies it, the pair is what a reader writes in. One blank alone is the
+solver's (``[N]^2 = 49`` has the candidates 7 and -7); letters are never read as whole numbers.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from ._equations import Equation, Undefined, evaluate, finite
+from ._rational import Fraction
+from ._values import Value
+
+#: the largest base tried: hidden bases are small numbers (primes, 10)
+MAX_BASE = 30
+#: the most equations a trace may offer this reading (each costs up to 29^2 evaluations)
+MAX_TRIED = 8
+
+
+def integer_bases(equations: list[Equation], env: dict[str, Value]) -> dict[str, tuple[Fraction, int]]:
+    """Blanks fixed as whole-number bases: blank -> (value, the equation that fixes it). ``env`` holds what
+    is known already; an equation is read only where its open unknowns are two such blanks."""
+    fixed: dict[str, tuple[Fraction, int]] = {}
+    tried = 0
+    for i, eq in enumerate(equations):
+        open_ = sorted(u for u in eq.unknowns if u not in env and u not in fixed)
+        if len(open_) != 2 or any(u.startswith("v:") for u in open_):
+            continue
+        if not all(_only_bases(side.tree, set(open_)) for side in (eq.left, eq.right)):
+            continue
+        tried += 1
+        if tried > MAX_TRIED:
+            break
+        found = _whole_solutions(eq, open_, env)
+        if found is not None:
+            for u, v in zip(open_, found, strict=True):
+                fixed[u] = (v, i)
+    return fixed
+
+
+def _only_bases(tree: tuple, blanks: set[str]) -> bool:
+    """Does every blank of ``blanks`` in ``tree`` stand as the base of a power with a whole exponent >= 2?"""
+    op = tree[0]
+    if op == "u":
+        return tree[1] not in blanks
+    if op == "^" and tree[1][0] == "u" and tree[1][1] in blanks:
+        exp = tree[2]
+        return exp[0] == "n" and type(exp[1]) is Fraction and exp[1].denominator == 1 and exp[1] >= 2
+    return all(_only_bases(t, blanks) for t in tree[1:] if isinstance(t, tuple))
+
+
+def _whole_solutions(eq: Equation, open_: list[str], env: dict[str, Value]) -> tuple[Fraction, ...] | None:
+    """The one pair of whole numbers in 2..MAX_BASE that satisfies ``eq`` exactly, or ``None`` (none, two
+    or more, or a value that is not exact)."""
+    found: tuple[Fraction, ...] | None = None
+    for pair in itertools.product(range(2, MAX_BASE + 1), repeat=len(open_)):
+        values = tuple(Fraction(p) for p in pair)
+        at = {**env, **dict(zip(open_, values, strict=True))}
+        try:
+            left, right = evaluate(eq.left.tree, at), evaluate(eq.right.tree, at)
+        except Undefined:
+            return None
+        if not (type(left) is Fraction and type(right) is Fraction and finite(left) and finite(right)):
+            return None
+        if left == right:
+            if found is not None:
+                return None
+            found = values
+    return found

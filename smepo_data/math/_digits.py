@@ -1,0 +1,130 @@
+"""The ``replay`` attack on a question that asks for a sum of digits.
+
+"What is the sum of the digits in the terminating decimal representation of $\\frac{4321}{5^7\\cdot2^8}$?"
+beside a trace that keeps ``\\frac{4321\\cdot5}{[NUMBER]^8}`` and ends ``2+1+[NUMBER]+0+5 =
+\\boxed{[NUMBER]}``: a reader multiplies 4321 by 5, has 21605, and adds its digits. No step of the trace
+computes the answer from what is visible, for the last one adds digits a blank hides; the digits come from a
+value the trace computes whole elsewhere, in no equation with the answer.
+
+Where the question asks for the sum of a number's digits, every computation of visible values the trace
+writes (a part of an equation's side without a blank, ``4321\\cdot5``; a math segment alone) whose value has
+digits that sum to the gold leaks; so does a visible number of two digits or more that the question does
+not write (``0.0021605``, the decimal itself). A value of the question's own expressions is the task's (the
+trace writes ``\\frac{4321}{5^7\\cdot2^8}\\cdot\\frac{5}{5}``: evaluating that is the question's work; a part
+that is not, ``4321\\cdot5`` of ``\\frac{4321\\cdot5}{10^8}``, is the trace's), and so is a side the question
+writes whole. Only terminating decimals have digits to add (``\\frac{1}{3}`` has
+none); leading and trailing zeros add nothing. Blamed on the side or segment that holds the computation (the
+repair hides one of its values, a copy of a question value first) or on the number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .._leak import Finding
+from ._answer import Gold
+from ._equations import (
+    Undefined,
+    evaluate,
+    finite,
+    lone_expressions,
+    read_equations,
+    read_expression,
+    tree_unknowns,
+)
+from ._given import copied_from_question
+from ._lexer import scan_cached
+from ._question import question_expressions, spaceless, written_value
+from ._rational import Fraction
+
+#: "the sum of the digits", "sum of its digits", "the sum of all the nonzero digits"
+_ASKS = re.compile(r"(?i)\bsum\s+of\s+(?:all\s+)?(?:the\s+|its\s+|their\s+)?(?:[a-z]+\s+)?digits\b")
+#: the most equations read, and the most decimal places a value may need to terminate
+MAX_EQUATIONS = 400
+MAX_PLACES = 40
+
+
+def digit_sums(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """The ``replay`` findings of computations and numbers whose digits sum to the gold, where the question
+    asks for a sum of digits."""
+    g = gold.value
+    if not (type(g) is Fraction and g.denominator == 1 and g > 0) or not _ASKS.search(question):
+        return []
+    own = _question_values(question)
+    out: list[Finding] = []
+    for tree, start, end in _computations(masked):
+        if spaceless(masked[start:end]) in question_expressions(question):
+            continue  # the question's own expression, written again
+        for sub in _computed_parts(tree):
+            try:
+                v = evaluate(sub, {})
+            except (Undefined, ArithmeticError, ValueError):
+                continue
+            if type(v) is Fraction and finite(v) and v not in own and digit_sum(v) == g:
+                what = f"the digits of {masked[start:end].strip()[:60]!r}'s value {v} add up to the gold"
+                out.append(Finding("replay", what, start, end))
+                break
+    for atom in scan_cached(masked).atoms:
+        text = masked[atom.start : atom.end]
+        if atom.role != "value" or sum(c.isdigit() for c in text) < 2:
+            continue
+        if text.strip() in question or copied_from_question(masked, atom.start, atom.end, question):
+            continue
+        if any(type(v) is Fraction and v > 0 and digit_sum(v) == g for v in atom.values):
+            what = f"the digits of {text!r} add up to the gold"
+            out.append(Finding("equivalent_form", what, atom.start, atom.end))
+    return out
+
+
+def digit_sum(v: Fraction) -> int | None:
+    """The sum of the digits of ``|v|`` written as a decimal, or ``None`` when it does not terminate
+    within :data:`MAX_PLACES` places."""
+    v = abs(v)
+    for _ in range(MAX_PLACES + 1):
+        if v.denominator == 1:
+            return sum(int(c) for c in str(v.numerator))
+        v *= 10
+    return None
+
+
+def _computations(masked: str) -> Iterator[tuple[tuple, int, int]]:
+    """Every equation side and lone math segment of ``masked``, as (tree, start, end)."""
+    seen: set[tuple[int, int]] = set()
+    for eq in read_equations(masked).equations[:MAX_EQUATIONS] if "=" in masked else ():
+        for side in (eq.left, eq.right):
+            if (side.start, side.end) not in seen:
+                seen.add((side.start, side.end))
+                yield side.tree, side.start, side.end
+    for tree, start, end in lone_expressions(masked):
+        if (start, end) not in seen:
+            yield tree, start, end
+
+
+def _computed_parts(tree: tuple) -> Iterator[tuple]:
+    """The parts of ``tree`` that compute from written values alone (an operator over no blank, letter or
+    placeholder), each one and the parts inside it, largest first: ``\\frac{4321\\cdot5}{10^8}`` is the
+    question's value, ``4321\\cdot5`` the digits."""
+    if tree[0] == "u" or written_value(tree):
+        return
+    if not tree_unknowns(tree):
+        yield tree
+    for part in tree[1:]:
+        if isinstance(part, tuple):
+            yield from _computed_parts(part)
+
+
+def _question_values(question: str) -> set[Fraction]:
+    """The values of the question's own expressions: computing them is the task."""
+    out: set[Fraction] = set()
+    for text in question_expressions(question):
+        tree = read_expression(text)
+        if tree is None or tree_unknowns(tree):
+            continue
+        try:
+            v = evaluate(tree, {})
+        except (Undefined, ArithmeticError, ValueError):
+            continue
+        if type(v) is Fraction:
+            out.add(v)
+    return out
