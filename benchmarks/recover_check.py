@@ -6597,54 +6597,102 @@ def attack_divisor_count(ctx: RowCtx, findings):
 
 
 DIGIT_SUM_Q_RE = re.compile(r"\bsum\s+of\s+(?:all\s+)?(?:(?:the|its|their)\s+)?(?:[a-z]+\s+)?digits\b", re.I)
-DECIMAL_OR_LONG_RE = re.compile(r"(?<![\w.])(?:\d+\.\d+|\d{2,})(?![\w.]|\.\d)")
+DIGITS_NUM_RE = re.compile(
+    r"(?<![\w.,^_])(?<!\^\{)(?<!_\{)(\d{1,3}(?:(?:,|\{,\})\d{3})+|\d{1,30})(\.\d{1,30})?(?![\w]|[.,]\d)"
+)
+DIGIT_TERMS_RE = re.compile(r"(?<![\w.])(?:(?:\d|\[[A-Z]+\])[ \t]*\+[ \t]*){2,}(?:\d|\[[A-Z]+\])(?![\w.\[])")
+Q_MATH_RE = re.compile(r"\$([^$]+)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
 
 
-def _sum_of_digits(v) -> int | None:
-    """Digits of |v| as a terminating decimal, added; None for a value that does not terminate."""
+def _digit_list(v) -> list | None:
+    """Digits of |v| as a terminating decimal (leading zeros out); None past 10^30 or if it never ends."""
     if isinstance(v, int):
         v = Fraction(v)
-    if not isinstance(v, Fraction):
+    if not isinstance(v, Fraction) or abs(v) >= 10**30:
         return None
     v = abs(v)
     for _ in range(41):
         if v.denominator == 1:
-            return sum(int(c) for c in str(v.numerator))
+            return [int(c) for c in str(v.numerator)]
         v *= 10
     return None
 
 
+def _sum_of_digits(v) -> int | None:
+    d = _digit_list(v)
+    return None if d is None else sum(d)
+
+
+def _digits_fit(digits: list, terms: list) -> bool:
+    """The digits fill the terms of a visible step that adds digits (a blank any digit), zeros kept or not."""
+    for ds in (digits, [d for d in digits if d != 0]):
+        if len(ds) == len(terms) and all(t is None or t == d for t, d in zip(terms, ds, strict=True)):
+            return True
+    return False
+
+
 def attack_digit_sum(ctx: RowCtx, findings):
-    """A question asking for a sum of digits: a computation of visible values alone in the masked trace
-    (4321*5 inside a fraction with a blank) or a visible number of 2+ digits the question does not write,
-    whose digits add up to the gold; not a value one of the question's $...$ expressions has."""
+    """The question's closing sentence asks for a sum of digits: a computation of visible values alone in
+    the masked trace (4321*5 inside a fraction with a blank; `replay`) or a visible number of 2+ digits the
+    question does not write (by value; `equivalent_form`), whose digits add up to the gold; not a value one of
+    the question's own math segments has. Where the masked trace shows a step adding digits one by one
+    (`2+1+[N]+0+5`), the digits must fit it; where it shows none, a number counts only right after `=`."""
     g = ctx.gold.value
-    if not isinstance(g, Fraction) or g.denominator != 1 or g < 1 or not DIGIT_SUM_Q_RE.search(ctx.question):
+    if not isinstance(g, Fraction) or g.denominator != 1 or g < 1:
         return
-    q = ctx.question
+    q, m = ctx.question, ctx.masked
+    if not DIGIT_SUM_Q_RE.search(re.split(r"(?<=[.!?])\s+", q.strip())[-1]):
+        return
     own = set()
-    for x in re.finditer(r"\$([^$]+)\$", q):
-        v = try_ev(parse_tokens(tokenize_tex(q, x.start(1), x.end(1), ctx)))
+    for x in Q_MATH_RE.finditer(q):
+        k = next(i for i in (1, 2, 3) if x.group(i) is not None)
+        v = try_ev(parse_tokens(tokenize_tex(q, x.start(k), x.end(k), ctx)))
         if isinstance(v, (int, Fraction)):
             own.add(Fraction(v))
+    steps = [
+        [int(t) if t.isdigit() else None for t in re.split(r"[ \t]*\+[ \t]*", x.group())]
+        for x in DIGIT_TERMS_RE.finditer(m)
+    ]
+
+    def fits(v) -> bool:
+        if not isinstance(v, (int, Fraction)) or v == 0 or _sum_of_digits(v) != g:
+            return False
+        return not steps or any(_digits_fit(_digit_list(v), t) for t in steps)
+
     for sides, _ in ctx.chains:
         for sd in sides:
             if sd.node is None:
                 continue
             for sub in walk(sd.node):
-                if not is_computation(sub) or any(free_syms(sub)):
-                    continue
-                v = try_ev(sub)
-                if isinstance(v, (int, Fraction)) and Fraction(v) not in own and _sum_of_digits(v) == g:
+                v = try_ev(sub) if is_computation(sub) and not any(free_syms(sub)) else None
+                if isinstance(v, (int, Fraction)) and Fraction(v) not in own and fits(v):
                     add(findings, "replay", ctx, sd.s, sd.e, f"digits of {fmt_val(v)} add up to the gold")
                     return
-    m = ctx.masked
-    for x in DECIMAL_OR_LONG_RE.finditer(m):
-        if x.group() in q or ctx.in_placeholder(x.start(), x.end()):
+
+    def value(x) -> Fraction:
+        return Fraction(x.group(1).replace("{,}", "").replace(",", "") + (x.group(2) or ""))
+
+    in_q = {value(x) for x in DIGITS_NUM_RE.finditer(q)}
+    for x in DIGITS_NUM_RE.finditer(m):
+        v = value(x)
+        if (
+            len(_digit_list(v) or ()) < 2
+            or v in in_q
+            or ctx.in_placeholder(x.start(), x.end())
+            or not fits(v)
+        ):
             continue
-        if _sum_of_digits(Fraction(x.group())) == g:
-            add(findings, "replay", ctx, x.start(), x.end(), f"the digits of {x.group()} add up to the gold")
-            return
+        if not steps and not re.search(r"=\s*-?\s*$", m[max(0, x.start() - 8) : x.start()]):
+            continue
+        add(
+            findings,
+            "equivalent_form",
+            ctx,
+            x.start(),
+            x.end(),
+            f"the digits of {x.group()} add up to the gold",
+        )
+        return
 
 
 def _whole_numbers_in(m: str, a: int, b: int) -> list:
@@ -6832,11 +6880,14 @@ def attack_whole_bases(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG00
     """`\\frac{5^3}{[N]^2}\\cdot\\frac{3^7}{5^7} = \\frac{[N]^5}{5^4} = \\boxed{[E]}`: two blanks in one
     equation, each only a power's base (whole exponent >= 2): the one pair of whole numbers 2..30 that
     satisfies it is what a reader writes in; another side of that chain with a blank, evaluated there, is
-    the gold. Not an equation the question writes."""
+    the gold. Not an equation the question writes (letters or numbers where the trace has blanks); at most 8
+    equations a row. Narrower than the masker, which solves the chain on from the pair (a later side's own
+    blank, `= \\frac{[N]}{625}`, too)."""
     g = ctx.gold
     if g.value is None or "^" not in ctx.masked:
         return
     asked = re.sub(r"\s+", "", ctx.question)
+    tried = 0
     for sides, rels in ctx.chains:
         for k in range(len(sides) - 1):
             a, b = sides[k], sides[k + 1]
@@ -6845,8 +6896,13 @@ def attack_whole_bases(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG00
             keys = a.unk | b.unk
             if len(keys) != 2 or not (_bases_only(a.node, keys) and _bases_only(b.node, keys)):
                 continue
-            if re.sub(r"\s+", "", ctx.masked[a.s : b.e]) in asked:
+            # the question's own equation, letters or numbers where the trace has blanks
+            shape = re.split(r"\[[A-Z][A-Z0-9_]*\]", re.sub(r"\s+", "", ctx.masked[a.s : b.e]))
+            if re.search(r"\{?\w+\}?".join(map(re.escape, shape)), asked):
                 continue
+            tried += 1
+            if tried > 8:  # as many equations as the masker tries
+                return
             names = sorted(keys)
             fits = []
             for x, y in itertools.product(range(2, WHOLE_BASE_MAX + 1), repeat=2):
@@ -7537,7 +7593,7 @@ def attack_elimination(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG00
         return
     names = set()
     for x in NAME_RE.finditer(q):
-        head = q[max(0, x.start() - 300) : x.start()]  # a list of choices is short.rstrip()
+        head = q[: x.start()].rstrip()
         if head and head[-1] not in ".?!:" and re.search(rf"\b{x.group()}\b", t):
             names.add(x.group())
     others = sorted(names - {gold})
@@ -7549,44 +7605,70 @@ def attack_elimination(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG00
         add(findings, "elimination", ctx, x.start(), x.end(), what)
 
 
-CHOICE_ASK_RE = re.compile(r"\b(?:choose|chose|pick|select|decide|which)\b", re.I)
-CHOICE_OR_RE = re.compile(r"\bor\s+\$?(\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
+CHOICE_ASK_RE = re.compile(r"\b(?:choose|chose|pick|select|decide)\b", re.I)
+CHOICE_OR_RE = re.compile(r"\bor\s+(?:\\?\$)?(\d{1,30}(?:\.\d{1,30})?)\$?(?![\w]|[.,]\d)")
+CHOICE_NUM_RE = re.compile(r"(?<![\w.,])\d{1,30}(?:\.\d{1,30})?(?![\w]|[.,]\d)")
+RELATIVE_WORDS = {
+    "in",
+    "for",
+    "on",
+    "at",
+    "by",
+    "to",
+    "with",
+    "from",
+    "of",
+    "into",
+    "during",
+    "under",
+    "over",
+}
 
 
-def _alone_at(text: str, num: str) -> list[re.Match]:
-    return list(re.finditer(r"(?<![\w.,])" + re.escape(num) + r"(?![\w]|[.,]\d)", text))
+def _asks_choice(q: str) -> bool:
+    """The question's closing sentence asks to choose: choose / pick / select / decide, or "which" that opens
+    no relative clause ("in which", "for which" do)."""
+    closing = re.split(r"(?<=[.!?])\s+", q.strip())[-1]
+    if CHOICE_ASK_RE.search(closing):
+        return True
+    for x in re.finditer(r"\bwhich\b", closing, re.I):
+        words = closing[: x.start()].split()
+        if not words or words[-1].lower().strip(",;:") not in RELATIVE_WORDS:
+            return True
+    return False
 
 
 def _number_choice(ctx: RowCtx, gold: str, findings) -> None:
-    """A numeric gold among numbers the question offers as choices ("either 6, 8, or 10 slices") where
-    the question's closing sentence asks to choose: the original trace names every option, the masked one
-    every option but the gold."""
+    """A numeric gold among numbers the question offers as choices ("either 6, 8, or 10 slices", "$6$, $8$,
+    or $10$") where the question's closing sentence asks to choose: the original trace names every option,
+    the masked one every option but the gold."""
     q, t, m = ctx.question, ctx.trace, ctx.masked
-    closing = re.split(r"(?<=[.!?])\s+", q.strip())[-1]
-    if not CHOICE_ASK_RE.search(closing):
+    if len(gold) > 61 or not _asks_choice(q):
         return
+    g = Fraction(gold)
+    in_t = {Fraction(x.group()) for x in CHOICE_NUM_RE.finditer(t)}
+    in_m: dict = {}
+    for x in CHOICE_NUM_RE.finditer(m):
+        in_m.setdefault(Fraction(x.group()), x)
     for x in CHOICE_OR_RE.finditer(q):
         opts = [x.group(1)]
         head = q[max(0, x.start() - 300) : x.start()]  # a list of choices is short
-        while True:  # walk back over "6, 8, " / "3 "
-            y = re.search(r"(?:^|[^\w.,$])\$?(\d+(?:\.\d+)?)\s*,?\s*$", head)
+        while len(opts) < 10:  # walk back over "6, 8, " / "3 " / "$6$, "
+            y = re.search(r"(?:^|[^\w.,$\\])(?:\\?\$)?(\d{1,30}(?:\.\d{1,30})?)\$?\s*,?\s*$", head)
             if y is None:
                 break
             opts.insert(0, y.group(1))
-            head = head[: y.start(1)].rstrip("$ ")
+            head = head[: y.start(1)].rstrip("$\\ ")
             if not head.endswith(","):
                 break
             head = head[:-1]
         vals = [Fraction(o) for o in opts]
-        if len(opts) < 2 or len(set(vals)) < len(vals) or Fraction(gold) not in vals:
+        if len(opts) < 2 or len(set(vals)) < len(vals) or g not in vals or g in in_m:
             continue
-        if any(not _alone_at(t, o) for o in opts):
+        rest = [v for v in vals if v != g]
+        if not set(vals) <= in_t or not all(v in in_m for v in rest):
             continue
-        rest = [o for o, v in zip(opts, vals, strict=True) if v != Fraction(gold)]
-        mine = opts[vals.index(Fraction(gold))]
-        if _alone_at(m, mine) or not all(_alone_at(m, o) for o in rest):
-            continue
-        hit = _alone_at(m, rest[0])[0]
+        hit = in_m[rest[0]]
         add(findings, "elimination", ctx, hit.start(), hit.end(), f"options {opts}: all but the gold visible")
         return
 

@@ -59,3 +59,28 @@ def test_the_checker_reads_the_same_route():
     assert "constraints" in checker_leaks("bases", QUESTION, template, "432")
     cut = template.replace("\\cdot 3^3", "\\cdot ⟦3|NUMBER⟧^3")
     assert "constraints" not in checker_leaks("bases_cut", QUESTION, cut, "432")
+
+
+def test_a_pair_without_a_value_is_no_fit_and_big_exponents_are_exact():
+    # 2^2 - 2^2 = 0 divides by zero at the base 2: that pair fits nothing, the others are still tried
+    eqs = read_equations("So $\\frac{125}{[NUMBER]^2 - 2^2} = [NUMBER]^2$.").equations
+    assert sorted(v for v, _ in integer_bases(eqs, {}).values()) == [Fraction(3), Fraction(5)]
+    eqs = read_equations("So $[NUMBER]^{21} \\cdot 3^2 = 2^{21} \\cdot [NUMBER]^2$.").equations  # past 10^30
+    assert sorted(v for v, _ in integer_bases(eqs, {}).values()) == [Fraction(2), Fraction(3)]
+
+
+def test_the_question_s_own_equation_is_the_task():
+    question = (
+        "Whole numbers $a, b \\ge 2$ satisfy $\\frac{5^3}{a^2}\\cdot\\frac{3^7}{5^7} = \\frac{b^5}{5^4}$. "
+        "What is $\\frac{b^5}{5^4}$?"
+    )
+    masked = (
+        "So $\\frac{5^3}{[NUMBER]^2} \\cdot \\frac{3^7}{5^7} = \\frac{[NUMBER]^5}{5^4} = \\boxed{[EXPR]}$."
+    )
+    assert not [f for f in attacks(question, masked, "\\frac{243}{625}") if "whole numbers" in f.detail]
+    template = (
+        "So $\\frac{5^3}{⟦3|NUMBER⟧^2} \\cdot \\frac{3^7}{5^7} = \\frac{⟦3|NUMBER⟧^5}{5^4} = "
+        "\\boxed{⟦\\frac{243}{625}|EXPR⟧}$."
+    )
+    leaks = checker_leaks("bases_question", question, template, "\\frac{243}{625}")
+    assert not any("whole numbers" in f["detail"] for f in leaks.get("constraints", [])), leaks

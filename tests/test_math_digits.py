@@ -85,7 +85,7 @@ def test_the_checker_reads_the_same_route():
     cut = template.replace("= 3 \\cdot 128 =", "= ⟦3|NUMBER⟧ \\cdot 128 =")
     assert checker_leaks("digits_cut", QUESTION, cut, "15") == {}
     shown = cut.replace("⟦384|NUMBER⟧", "384")
-    assert "replay" in checker_leaks("digits_shown", QUESTION, shown, "15")
+    assert "equivalent_form" in checker_leaks("digits_shown", QUESTION, shown, "15")
 
 
 def test_the_checker_spares_the_question_s_own_value():
@@ -104,3 +104,52 @@ def test_a_part_that_is_not_the_question_s_value_is_the_trace_s():
     )
     [f] = digit_sums(question, masked, parse_gold("15"))  # 375, inside the question's 0.375
     assert "375" in f.detail and "3 \\cdot 125" in masked[f.start : f.end]
+
+
+def test_a_coincidence_that_fits_no_visible_step_is_no_leak():
+    # 180 adds up to 9 too, but the visible step "1+4+[NUMBER]" fits 144 only, which the trace hides
+    question = (
+        "What is the sum of the digits of the measure, in degrees, of an interior angle of a regular decagon?"
+    )
+    masked = (
+        "The angles add up to $180(n-2)$ degrees, so each is $[NUMBER]$, "
+        "and $1+4+[NUMBER] = \\boxed{[NUMBER]}$."
+    )
+    assert digit_sums(question, masked, parse_gold("9")) == []
+    assert digit_sums(question, masked.replace("each is $[NUMBER]$", "each is $144$"), parse_gold("9"))
+    template = (
+        "The angles add up to $180(n-2)$ degrees, so each is $⟦144|NUMBER⟧$, and "
+        "$1+4+⟦4|NUMBER⟧ = \\boxed{⟦9|NUMBER⟧}$."
+    )
+    leaks = checker_leaks("digits_coincidence", question, template, "9")
+    assert "equivalent_form" not in leaks and "replay" not in leaks, leaks
+    assert "equivalent_form" in checker_leaks(
+        "digits_fit", question, template.replace("⟦144|NUMBER⟧", "144"), "9"
+    )
+
+
+def test_the_question_s_number_by_value_and_the_closing_sentence():
+    question = "What is the sum of the digits of 1,024?"
+    masked = "The digits of 1024 are 1, 0, [NUMBER] and [NUMBER], so the sum is $\\boxed{[NUMBER]}$."
+    assert digit_sums(question, masked, parse_gold("7")) == []  # 1,024 is the question's
+    condition = "A number's sum of the digits is 7. How many two-digit numbers have it?"  # asks no digit sum
+    assert digit_sums(condition, "So $= 25$ and 16.", parse_gold("7")) == []
+
+
+def test_sentence_ends_separators_and_signs_read_alike_in_both_twins():
+    question = "What is the sum of the digits of $N$?"
+    for shown, gold in (("that is $N = 384$.", "15"), ("so $N = 21{,}605$", "14"), ("so $N = -384$", "15")):
+        masked = f"We find it, {shown} The sum is $\\boxed{{[NUMBER]}}$."
+        assert digit_sums(question, masked, parse_gold(gold)), shown
+        template = f"We find it, {shown} The sum is $\\boxed{{⟦{gold}|NUMBER⟧}}$."
+        assert checker_leaks("digits_forms", question, template, gold), shown
+
+
+def test_the_question_s_value_written_out_shows_its_digits():
+    # evaluating the question's fraction is the task, but a trace that writes the decimal has done it
+    question = "Find the sum of the digits of the decimal form of $\\frac{3}{2^3}$."
+    masked = "So $\\frac{3}{2^3} = 0.375$, and $[NUMBER]+[NUMBER]+5 = \\boxed{[NUMBER]}$."
+    [f] = digit_sums(question, masked, parse_gold("15"))
+    assert f.attack == "equivalent_form" and masked[f.start : f.end] == "0.375"
+    template = "So $\\frac{3}{2^3} = 0.375$, and $⟦3|NUMBER⟧+⟦7|NUMBER⟧+5 = \\boxed{⟦15|NUMBER⟧}$."
+    assert "equivalent_form" in checker_leaks("digits_written", question, template, "15")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from smepo_data import mask_text
-from smepo_data.math._choices import _mentions, elimination
+from smepo_data.math._choices import _alone, elimination
+from smepo_data.math._rational import Fraction
 from tests.test_recover_check import checker_leaks
 
 QUESTION = (
@@ -68,7 +69,7 @@ def test_mask_hides_another_option_so_two_stay_open():
     r = mask_text("math", TRACE, question=QUESTION, answer="6", level="critical")
     assert r.leak is None and elimination(QUESTION, r.text, "6", TRACE) == []
     assert "6" not in r.text.replace("[NUMBER]", "")
-    assert sum(bool(_mentions(r.text, o)) for o in ("4", "8")) <= 1, r.text  # two options stay open
+    assert sum(Fraction(o) in _alone(r.text) for o in ("4", "8")) <= 1, r.text  # two options stay open
 
 
 def test_the_checker_reads_the_same_route():
@@ -84,3 +85,51 @@ def test_the_checker_reads_the_same_route():
     assert "elimination" not in checker_leaks("choice_clean", QUESTION, clean, "6")
     asks_amount = QUESTION.replace("Which box size should she choose?", "How many muffins fit in 7 boxes?")
     assert "elimination" not in checker_leaks("choice_amount", asks_amount, template, "6")
+
+
+@pytest.mark.parametrize(
+    "offer",
+    [
+        "either $4$, $6$, or $8$ muffins",  # math mode, as MATH writes its numbers
+        "either 4, 6 or 8 muffins",
+        "boxes, 4, 6, or 8 muffins each",  # right after a comma
+    ],
+)
+def test_options_are_read_however_the_question_writes_them(offer):
+    question = QUESTION.replace("either 4, 6, or 8 muffins", offer)
+    assert elimination(question, MASKED, "6", TRACE), offer
+    template = (
+        "With boxes of 4, ⟦42|NUMBER⟧/4 = ⟦10.5|NUMBER⟧ boxes. With boxes of ⟦6|NUMBER⟧, all full. "
+        "With boxes of 8, ⟦42|NUMBER⟧/8 = ⟦5.25|NUMBER⟧ boxes. So boxes of ⟦6|NUMBER⟧.\n#### ⟦6|NUMBER⟧"
+    )
+    assert "elimination" in checker_leaks("choice_forms", question, template, "6"), offer
+
+
+def test_a_relative_which_or_a_decimal_is_read_right():
+    relative = "Kim reads 3 or 4 chapters a day. What is the least number of days in which she can finish 12?"
+    masked = "Reading the most, 4 chapters a day, she needs [NUMBER]/4 = [NUMBER] days.\n#### [NUMBER]"
+    trace = "Reading the most, 4 chapters a day, she needs 12/4 = 3 days.\n#### 3"
+    assert elimination(relative, masked, "3", trace) == []  # "in which" asks for no choice
+    template = (
+        "Reading the most, 4 chapters a day, she needs ⟦12|NUMBER⟧/4 = ⟦3|NUMBER⟧ days.\n#### ⟦3|NUMBER⟧"
+    )
+    assert "elimination" not in checker_leaks("choice_relative", relative, template, "3")
+    decimal = "Bottles hold 1.5 or 2 liters. Which size should she choose for 6 liters?"
+    trace = "With 1.5 liter bottles, 6/1.5 = 4 bottles. With 2 liter bottles, 3. She picks 2.\n#### 2"
+    masked = (
+        "With 1.5 liter bottles, [N]/1.5 = [N] bottles. With [N] liter bottles, [N]. She picks [N].\n#### [N]"
+    )
+    assert elimination(decimal, masked, "2", trace)  # the closing sentence is not cut at "1.5"
+
+
+def test_giant_numerals_and_sentence_openers_do_not_break_the_twins():
+    huge = "9" * 5000
+    question = f"She can pick either 7 or {huge}. Which should she choose?"
+    r = mask_text("math", "She picks 7.\n#### 7", question=question, answer="7", level="critical")
+    assert r.leak is None
+    leaks = checker_leaks("choice_huge", question, "She picks ⟦7|NUMBER⟧.\n#### ⟦7|NUMBER⟧", "7")
+    assert "_errors" not in leaks, leaks
+    # a capitalized word that opens a sentence is no name among the choices
+    names = "Which runner is fastest? Debra timed them. Evelyn, Briana and Carla ran."
+    template = "Debra's times: Evelyn 10 s, ⟦Briana|ENTITY⟧ 9 s, Carla 11 s. The fastest is ⟦Briana|ENTITY⟧."
+    assert "elimination" not in checker_leaks("names_opening", names, template, "\\text{Briana}")

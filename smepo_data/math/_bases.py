@@ -14,8 +14,10 @@ solver's (``[N]^2 = 49`` has the candidates 7 and -7); letters are never read as
 from __future__ import annotations
 
 import itertools
+import re
 
-from ._equations import Equation, Undefined, evaluate, finite
+from ._equations import Equation, Undefined, evaluate
+from ._question import spaceless
 from ._rational import Fraction
 from ._values import Value
 
@@ -23,6 +25,9 @@ from ._values import Value
 MAX_BASE = 30
 #: the most equations a trace may offer this reading (each costs up to 29^2 evaluations)
 MAX_TRIED = 8
+#: a placeholder, and the most an equation may hold to be looked for in the question
+_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*\]")
+_MOST_BLANKS = 12
 
 
 def integer_bases(equations: list[Equation], env: dict[str, Value]) -> dict[str, tuple[Fraction, int]]:
@@ -59,7 +64,8 @@ def _only_bases(tree: tuple, blanks: set[str]) -> bool:
 
 def _whole_solutions(eq: Equation, open_: list[str], env: dict[str, Value]) -> tuple[Fraction, ...] | None:
     """The one pair of whole numbers in 2..MAX_BASE that satisfies ``eq`` exactly, or ``None`` (none, two
-    or more, or a value that is not exact)."""
+    or more, or a side that is not exact: a root, a huge power). A pair where a side has no value (a
+    division by zero) is no fit."""
     found: tuple[Fraction, ...] | None = None
     for pair in itertools.product(range(2, MAX_BASE + 1), repeat=len(open_)):
         values = tuple(Fraction(p) for p in pair)
@@ -67,11 +73,21 @@ def _whole_solutions(eq: Equation, open_: list[str], env: dict[str, Value]) -> t
         try:
             left, right = evaluate(eq.left.tree, at), evaluate(eq.right.tree, at)
         except Undefined:
-            return None
-        if not (type(left) is Fraction and type(right) is Fraction and finite(left) and finite(right)):
+            continue
+        if not (type(left) is Fraction and type(right) is Fraction):
             return None
         if left == right:
             if found is not None:
                 return None
             found = values
     return found
+
+
+def question_writes(text: str, question: str) -> bool:
+    """Does the question write ``text`` (spaces aside) with a letter or a number where it has a blank
+    (``\\frac{5^3}{a^2} = \\frac{b^5}{5^4}`` for ``\\frac{5^3}{[NUMBER]^2} = \\frac{[NUMBER]^5}{5^4}``)?"""
+    parts = _PLACEHOLDER.split(spaceless(text))
+    if len(parts) > _MOST_BLANKS:
+        return False
+    pattern = r"\{?[A-Za-z0-9.]+\}?".join(re.escape(p) for p in parts)
+    return re.search(pattern, spaceless(question)) is not None

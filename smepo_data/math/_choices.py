@@ -108,7 +108,7 @@ def elimination(question: str, masked: str, answer: str, trace: str) -> list[Fin
     gold's: one finding per mention of the other name mentioned fewest times (hiding it leaves two names
     unaccounted for). A number the question offers as a choice, likewise (:func:`_numbers_eliminated`)."""
     gold = re.sub(r"\\text\{([^{}]*)\}", r"\1", answer).strip(" $")
-    if _NUMBER.fullmatch(gold.replace(",", "")):
+    if _GOLD_NUMBER.fullmatch(gold.replace(",", "")):
         return _numbers_eliminated(question, masked, gold.replace(",", ""), trace)
     if not gold.isalpha() or not trace or gold not in trace or gold not in question:
         return []
@@ -131,48 +131,87 @@ def elimination(question: str, masked: str, answer: str, trace: str) -> list[Fin
     return [Finding("elimination", detail, s, e) for s, e in shown[name]]
 
 
-#: a number as a question offers it among choices (``$25``, ``6``, ``2.5``)
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-#: numbers offered as choices: "either 6, 8, or 10", "3 or 4", "$25, $50, or $100" (not inside 1,000 or 2.5);
-#: from a list's first number only, each list read once (possessive), so a long list costs one pass
-_NUMBER_CHOICES = re.compile(
-    r"(?<![\w.,$])(?<!,\s)\$?\d+(?:\.\d+)?(?:\s*,\s*\$?\d+(?:\.\d+)?)*+\s*,?\s+or\s+\$?\d+(?:\.\d+)?"
-    r"(?![\w]|[.,]\d)"
+#: a numeric gold
+_GOLD_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+#: a number as a question offers it among choices, up to 30 digits: ``6``, ``2.5``, ``$25``, ``\$25``, ``$6$``
+_OPTION = r"(?:\\?\$)?(\d{1,30}(?:\.\d{1,30})?)\$?"
+#: the last option, after "or": "6, 8, or 10", "3 or 4", "$6$, $8$, or $10$"
+_LAST_OPTION = re.compile(rf"\bor\s+{_OPTION}(?![\w]|[.,]\d)")
+#: an option before it, read back from the end of the text before it ("8, ", "3 "); not part of 1,000 or 2.5
+_EARLIER_OPTION = re.compile(rf"(?<![\w.,$\\]){_OPTION}\s*,?\s*\Z")
+#: how far before its "or" a list of options is read, and the most options read
+_OPTIONS_SPAN = 200
+MAX_OPTIONS = 10
+#: a number standing alone in a text (not in 18, 8.5, 8x, 1,800, nor a numeral of more than 30 digits)
+_ALONE = re.compile(r"(?<![\w.,])\d{1,30}(?:\.\d{1,30})?(?![\w]|[.,]\d)")
+#: the closing sentence asks to choose: "how many slices should she choose", "which of the three"
+_CHOOSE = re.compile(r"(?i)\b(?:choose|chose|pick|select|decide)\b")
+_WHICH = re.compile(r"(?i)\bwhich\b")
+#: "in which", "for which": a relative clause, no choice
+_BEFORE_RELATIVE = frozenset(
+    ("in", "for", "on", "at", "by", "to", "with", "from", "of", "into", "during", "under", "over", "through")
 )
-#: the question's last sentence asks to choose ("how many slices should she choose", "which of")
-_ASKS_A_CHOICE = re.compile(r"(?i)\b(?:choose|chose|pick|select|decide|which)\b")
 
 
-def _last_sentence(text: str) -> str:
-    """What follows the last full stop, question or exclamation mark before ``text``'s own end."""
-    text = text.rstrip()
-    return text[max(text.rfind(c, 0, len(text) - 1) for c in ".!?") + 1 :]
+def _asks_a_choice(question: str) -> bool:
+    """Does the question's closing sentence ask to choose ("should she choose", "Which size ...")?"""
+    closing = re.split(r"(?<=[.!?])\s+", question.strip())[-1]
+    if _CHOOSE.search(closing):
+        return True
+    for m in _WHICH.finditer(closing):
+        before = re.findall(r"[A-Za-z]+", closing[max(0, m.start() - 24) : m.start()])
+        if not before or before[-1].lower() not in _BEFORE_RELATIVE:
+            return True
+    return False
 
 
-def _mentions(text: str, number: str) -> list[tuple[int, int]]:
-    """Where ``number`` stands alone in ``text`` (not in 18, 8.5, 8x or 1,800)."""
-    return [m.span() for m in re.finditer(rf"(?<![\w.,]){re.escape(number)}(?![\w]|[.,]\d)", text)]
+def _offered(question: str) -> list[list[str]]:
+    """The lists of numbers the question offers, each ending in "or N" (two to :data:`MAX_OPTIONS`)."""
+    out = []
+    for last in _LAST_OPTION.finditer(question):
+        options = [last.group(1)]
+        head = question[max(0, last.start() - _OPTIONS_SPAN) : last.start()]
+        while len(options) < MAX_OPTIONS:
+            earlier = _EARLIER_OPTION.search(head)
+            if earlier is None:
+                break
+            options.insert(0, earlier.group(1))
+            head = head[: earlier.start()].rstrip()
+            if not head.endswith(","):
+                break
+            head = head[:-1]
+        if len(options) >= 2:
+            out.append(options)
+    return out
+
+
+def _alone(text: str) -> dict[Fraction, list[tuple[int, int]]]:
+    """Where each value stands alone in ``text`` as a number."""
+    out: dict[Fraction, list[tuple[int, int]]] = {}
+    for m in _ALONE.finditer(text):
+        out.setdefault(Fraction(m.group()), []).append(m.span())
+    return out
 
 
 def _numbers_eliminated(question: str, masked: str, gold: str, trace: str) -> list[Finding]:
-    """The gold is one of the numbers the question offers to choose from, and its last sentence asks to
+    """The gold is one of the numbers the question offers to choose from, and its closing sentence asks to
     choose; the original trace mentions every option, the masked trace every one but the gold: one finding
     per mention of the other option mentioned fewest times."""
-    if not _ASKS_A_CHOICE.search(_last_sentence(question)):
+    if len(gold) > 61 or not _asks_a_choice(question):
         return []
-    for listed in _NUMBER_CHOICES.finditer(question):
-        options = [o.lstrip("$") for o in re.findall(r"\$?\d+(?:\.\d+)?", listed.group())]
+    lists = _offered(question)
+    if not lists:
+        return []
+    g = Fraction(gold)
+    in_trace, in_masked = _alone(trace), _alone(masked)
+    for options in lists:
         values = [Fraction(o) for o in options]
-        if len(set(values)) != len(values) or Fraction(gold) not in values:
+        if len(set(values)) != len(values) or g not in values or g in in_masked:
             continue
-        if _mentions(masked, options[values.index(Fraction(gold))]) or not all(
-            _mentions(trace, o) for o in options
-        ):
+        if not all(v in in_trace for v in values) or not all(v in in_masked for v in values if v != g):
             continue
-        shown = {o: _mentions(masked, o) for o, v in zip(options, values, strict=True) if v != Fraction(gold)}
-        if not all(shown.values()):
-            continue
-        fewest = min(shown, key=lambda o: (len(shown[o]), shown[o][0]))
-        detail = f"every option but the gold is visible ({', '.join(shown)} of {listed.group()!r})"
-        return [Finding("elimination", detail, s, e) for s, e in shown[fewest]]
+        fewest = min((v for v in values if v != g), key=lambda v: (len(in_masked[v]), in_masked[v][0]))
+        shown = ", ".join(o for o, v in zip(options, values, strict=True) if v != g)
+        detail = f"every option but the gold is visible ({shown} of {', '.join(options)})"
+        return [Finding("elimination", detail, s, e) for s, e in in_masked[fewest]]
     return []

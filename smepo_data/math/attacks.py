@@ -84,7 +84,7 @@ from typing import TypeVar, cast
 
 from .._leak import Finding
 from ._answer import Gold, find_text, interval_like, parse_gold
-from ._bases import integer_bases
+from ._bases import integer_bases, question_writes
 from ._both_sides import both_sides, has_operation
 from ._bounds import bounds
 from ._choices import elimination, option
@@ -2146,7 +2146,10 @@ def _whole_bases(
     bases = {
         u: (v, i)
         for u, (v, i) in integer_bases(eqs, known).items()
-        if not _question_whole(eqs[i], masked, question)
+        if not (
+            _question_whole(eqs[i], masked, question)
+            or question_writes(masked[eqs[i].start : eqs[i].end], question)
+        )
     }
     if not bases:
         return []
