@@ -27,7 +27,9 @@ the text that gave it away):
                    linear path, then sympy, bounded per row); a determined blank = the gold; two blanks
                    of one equation that stand only as bases of whole powers (`\frac{5^3}{[N]^2} =
                    \frac{[N]^5}{5^4}`) read as the one pair of whole numbers 2..30 that fits, and another
-                   side of the chain evaluated there;
+                   side of the chain evaluated there; where nothing else is found, an instance of the trace's
+                   own formula (`180(n-2)/n`, later `180([N]-2)/7`: the blank is 7), its value carried on to
+                   later blanks as replay carries results;
                    an inequality in one variable with no blank whose boundary (a real root) is the gold;
                    a visible inequality A >= B whose bound B, written for A inside another visible
                    expression, leaves the gold (sympy subs); where the question asks a range, maximum or
@@ -2968,10 +2970,10 @@ def attack_placeholder(ctx: RowCtx, q: QIndex, findings):
                 break
 
 
-def attack_replay(ctx: RowCtx, findings):
+def attack_replay(ctx: RowCtx, findings, seed: dict | None = None):
     g = ctx.gold
     m = ctx.masked
-    known: dict = {}
+    known: dict = dict(seed or {})  # (blanks another reading fixed: a formula's instance)
     why: dict = {}
     computed: set = set()  # blanks whose value a step computed (no copy)
     carry = _Carry(ctx)
@@ -6598,7 +6600,7 @@ def attack_divisor_count(ctx: RowCtx, findings):
 
 DIGIT_SUM_Q_RE = re.compile(r"\bsum\s+of\s+(?:all\s+)?(?:(?:the|its|their)\s+)?(?:[a-z]+\s+)?digits\b", re.I)
 DIGITS_NUM_RE = re.compile(
-    r"(?<![\w.,^_])(?<!\^\{)(?<!_\{)(\d{1,3}(?:(?:,|\{,\})\d{3})+|\d{1,30})(\.\d{1,30})?(?![\w]|[.,]\d)"
+    r"(?<![\w.,^_])(?<!\^\{)(?<!_\{)(\d{1,3}(?:(?:,|\{,\})\d{3}){1,9}|\d{1,30})(\.\d{1,30})?(?![\w]|[.,]\d)"
 )
 DIGIT_TERMS_RE = re.compile(r"(?<![\w.])(?:(?:\d|\[[A-Z]+\])[ \t]*\+[ \t]*){2,}(?:\d|\[[A-Z]+\])(?![\w.\[])")
 Q_MATH_RE = re.compile(r"\$([^$]+)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
@@ -6608,7 +6610,7 @@ def _digit_list(v) -> list | None:
     """Digits of |v| as a terminating decimal (leading zeros out); None past 10^30 or if it never ends."""
     if isinstance(v, int):
         v = Fraction(v)
-    if not isinstance(v, Fraction) or abs(v) >= 10**30:
+    if not isinstance(v, Fraction) or abs(v) >= 10**30 or v.denominator >= 10**30:
         return None
     v = abs(v)
     for _ in range(41):
@@ -6649,15 +6651,23 @@ def attack_digit_sum(ctx: RowCtx, findings):
         v = try_ev(parse_tokens(tokenize_tex(q, x.start(k), x.end(k), ctx)))
         if isinstance(v, (int, Fraction)):
             own.add(Fraction(v))
-    steps = [
-        [int(t) if t.isdigit() else None for t in re.split(r"[ \t]*\+[ \t]*", x.group())]
-        for x in DIGIT_TERMS_RE.finditer(m)
-    ]
+    steps = []
+    for x in DIGIT_TERMS_RE.finditer(m):
+        terms = [int(t) if t.isdigit() else None for t in re.split(r"[ \t]*\+[ \t]*", x.group())]
+        if any(t is not None for t in terms) and terms not in steps:  # blanks alone fit any number
+            steps.append(terms)
+            if len(steps) == 20:
+                break
+    memo: dict = {}
 
     def fits(v) -> bool:
-        if not isinstance(v, (int, Fraction)) or v == 0 or _sum_of_digits(v) != g:
+        if not isinstance(v, (int, Fraction)) or v == 0:
             return False
-        return not steps or any(_digits_fit(_digit_list(v), t) for t in steps)
+        v = Fraction(v)
+        if v not in memo:
+            d = _digit_list(v)
+            memo[v] = d is not None and sum(d) == g and (not steps or any(_digits_fit(d, t) for t in steps))
+        return memo[v]
 
     for sides, _ in ctx.chains:
         for sd in sides:
@@ -6862,6 +6872,8 @@ def attack_equal_powers(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG0
 
 
 WHOLE_BASE_MAX = 30
+#: what the question writes where the trace has a blank: a number, a letter, x_1, \alpha (bounded: linear)
+QUESTION_SLOT = r"\{?(?:\\[A-Za-z]{1,12}|[A-Za-z0-9.]{1,12})(?:_\{?[A-Za-z0-9]{1,4}\}?)?\}?"
 
 
 def _bases_only(node, keys: set) -> bool:
@@ -6897,8 +6909,9 @@ def attack_whole_bases(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG00
             if len(keys) != 2 or not (_bases_only(a.node, keys) and _bases_only(b.node, keys)):
                 continue
             # the question's own equation, letters or numbers where the trace has blanks
-            shape = re.split(r"\[[A-Z][A-Z0-9_]*\]", re.sub(r"\s+", "", ctx.masked[a.s : b.e]))
-            if re.search(r"\{?\w+\}?".join(map(re.escape, shape)), asked):
+            flat = re.sub(r"(?:\[[A-Z][A-Z0-9_]*\]){2,}", "[N]", re.sub(r"\s+", "", ctx.masked[a.s : b.e]))
+            shape = re.split(r"\[[A-Z][A-Z0-9_]*\]", flat)
+            if re.search(QUESTION_SLOT.join(map(re.escape, shape)), asked):
                 continue
             tried += 1
             if tried > 8:  # as many equations as the masker tries
@@ -7622,6 +7635,7 @@ RELATIVE_WORDS = {
     "during",
     "under",
     "over",
+    "through",
 }
 
 
@@ -7629,12 +7643,15 @@ def _asks_choice(q: str) -> bool:
     """The question's closing sentence asks to choose: choose / pick / select / decide, or "which" that opens
     no relative clause ("in which", "for which" do)."""
     closing = re.split(r"(?<=[.!?])\s+", q.strip())[-1]
-    if CHOICE_ASK_RE.search(closing):
-        return True
-    for x in re.finditer(r"\bwhich\b", closing, re.I):
-        words = closing[: x.start()].split()
-        if not words or words[-1].lower().strip(",;:") not in RELATIVE_WORDS:
+    for x in CHOICE_ASK_RE.finditer(closing):
+        if not re.match(r"\s+\$?\d", closing[x.end() :]):  # "pick 30 apples": a quantity, no choice
             return True
+    for x in re.finditer(r"\bwhich\b", closing, re.I):
+        before = closing[max(0, x.start() - 24) : x.start()]
+        words = re.findall(r"[A-Za-z]+", before)
+        if before.rstrip().endswith(",") or (words and words[-1].lower() in RELATIVE_WORDS):
+            continue  # ", which has", "(in which": a relative clause
+        return True
     return False
 
 
@@ -7652,13 +7669,13 @@ def _number_choice(ctx: RowCtx, gold: str, findings) -> None:
         in_m.setdefault(Fraction(x.group()), x)
     for x in CHOICE_OR_RE.finditer(q):
         opts = [x.group(1)]
-        head = q[max(0, x.start() - 300) : x.start()]  # a list of choices is short
+        head = q[max(0, x.start() - 200) : x.start()]  # a list of choices is short
         while len(opts) < 10:  # walk back over "6, 8, " / "3 " / "$6$, "
             y = re.search(r"(?:^|[^\w.,$\\])(?:\\?\$)?(\d{1,30}(?:\.\d{1,30})?)\$?\s*,?\s*$", head)
             if y is None:
                 break
             opts.insert(0, y.group(1))
-            head = head[: y.start(1)].rstrip("$\\ ")
+            head = head[: y.start(1)].rstrip().rstrip("$\\").rstrip()
             if not head.endswith(","):
                 break
             head = head[:-1]
@@ -9208,6 +9225,15 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 except Exception as exc:  # noqa: BLE001
                     unchecked.append("constraints")
                     findings.setdefault("_errors", []).append(f"operated: {type(exc).__name__}: {exc}")
+            if not findings.get("constraints") and not findings.get("replay"):
+                try:
+                    with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:
+                        _instanced(rec, ctx, findings, unchecked, cb)
+                except RowTimeout:
+                    unchecked.append("constraints")
+                except Exception as exc:  # noqa: BLE001
+                    unchecked.append("constraints")
+                    findings.setdefault("_errors", []).append(f"instanced: {type(exc).__name__}: {exc}")
             # re-arm the outer alarm (the inner Budget restored the handler but not the timer)
             if budget.armed and budget.left() > 0:
                 signal.setitimer(signal.ITIMER_REAL, max(0.01, budget.left()))
@@ -9470,6 +9496,86 @@ def _cancelled(node):
     except Exception:  # noqa: BLE001 - not an expression sympy reads, or a value it cannot give
         return node
     return ("num", number) if number is not None else node
+
+
+def _overlay(formula, inst, slots: list) -> bool:
+    """`inst` is `formula` with something in each place of its one letter (those gathered in `slots`)."""
+    if formula[0] == "var":
+        slots.append(inst)
+        return True
+    if not isinstance(inst, tuple) or formula[0] != inst[0] or len(formula) != len(inst):
+        return False
+    for a, b in zip(formula[1:], inst[1:], strict=True):
+        if isinstance(a, tuple) and a and isinstance(a[0], str):
+            if not _overlay(a, b, slots):
+                return False
+        elif isinstance(a, list):
+            if not isinstance(b, list) or len(a) != len(b):
+                return False
+            for x, y in zip(a, b, strict=True):
+                if isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], int):  # (sign, term) of a sum
+                    if not isinstance(y, tuple) or x[0] != y[0] or not _overlay(x[1], y[1], slots):
+                        return False
+                elif not _overlay(x, y, slots):
+                    return False
+        elif a != b:
+            return False
+    return True
+
+
+def formula_instance_pairs(ctx: RowCtx) -> list:
+    """`180(n-2)/n`, later `180([N]-2)/7`: a side or lone segment in one letter written twice (no blank), and
+    a later side with blanks and no letter that is the same tree with a value or a blank in each of the
+    letter's places; one value among them and a blank: (blank, value) pairs for the constraints attack."""
+    sides = [sd for sides, _ in ctx.chains for sd in sides if sd.node is not None]
+    formulas = []
+    for sd in sides:
+        if len(sd.var) == 1 and not sd.unk:
+            name = next(iter(sd.var))
+            if sum(1 for x in walk(sd.node) if x[0] == "var" and x[1] == name) >= 2:
+                formulas.append(sd)
+    out = []
+    for inst in sides:
+        if not inst.unk or inst.var:
+            continue
+        for f in formulas:
+            slots: list = []
+            if f.s >= inst.s or not _overlay(f.node, inst.node, slots):
+                continue
+            vals = {x[1] for x in slots if x[0] == "num"}
+            keys = {x[1] for x in slots if x[0] == "unk"}
+            if len(vals) == 1 and keys and all(x[0] in ("num", "unk") for x in slots):
+                v = next(iter(vals))
+                out.extend((("unk", k), ("num", v), inst.s, inst.e) for k in sorted(keys))
+                break
+    return out[:40]
+
+
+def _instanced(rec: dict, ctx: RowCtx, findings: dict, unchecked: list, budget) -> None:
+    """The constraints attack again, with :func:`formula_instance_pairs` among its equations: on the trace
+    as read, then read with :func:`latest_links` (a result carried to the blank written alike after it)."""
+    if not formula_instance_pairs(ctx):
+        return
+    readings = [ctx]
+    pairs = latest_links(ctx)
+    if pairs:
+        again = RowCtx(rec)
+        for mine, theirs in pairs:
+            again.union(theirs, mine)
+        again.build()
+        readings.append(again)
+    for c in readings:
+        found: dict = {}
+        pairs = formula_instance_pairs(c)
+        attack_constraints(c, found, unchecked, budget, extra=pairs)
+        if not found:  # the value carried on as a reader carries results to later blanks
+            attack_replay(c, found, seed={blank[1]: value[1] for blank, value, _, _ in pairs})
+        if found:
+            for name, items in found.items():
+                for item in items:
+                    item["detail"] = f"{item['detail']} (an instance of the trace's own formula)"
+                findings.setdefault(name, []).extend(items)
+            return
 
 
 def _operated(ctx: RowCtx, findings: dict, unchecked: list, budget) -> None:

@@ -3,6 +3,8 @@ independent checker (``benchmarks/recover_check.py``)."""
 
 from __future__ import annotations
 
+import pytest
+
 from smepo_data import mask_text
 from smepo_data.math._bases import integer_bases
 from smepo_data.math._equations import read_equations
@@ -84,3 +86,28 @@ def test_the_question_s_own_equation_is_the_task():
     )
     leaks = checker_leaks("bases_question", question, template, "\\frac{243}{625}")
     assert not any("whole numbers" in f["detail"] for f in leaks.get("constraints", [])), leaks
+
+
+@pytest.mark.parametrize("letters", [("x_1", "x_2"), ("\\alpha", "\\beta")])
+def test_the_question_s_own_equation_in_any_letters_is_the_task(letters):
+    a, b = letters
+    question = (
+        f"Whole numbers satisfy $\\frac{{5^3}}{{{a}^2}}\\cdot\\frac{{3^7}}{{5^7}} = \\frac{{{b}^5}}{{5^4}}$. "
+        "Find it."
+    )
+    masked = (
+        "So $\\frac{5^3}{[NUMBER]^2} \\cdot \\frac{3^7}{5^7} = \\frac{[NUMBER]^5}{5^4} = \\boxed{[EXPR]}$."
+    )
+    assert not [f for f in attacks(question, masked, "\\frac{243}{625}") if "whole numbers" in f.detail]
+    template = (
+        "So $\\frac{5^3}{⟦3|NUMBER⟧^2} \\cdot \\frac{3^7}{5^7} = \\frac{⟦3|NUMBER⟧^5}{5^4} = "
+        "\\boxed{⟦\\frac{243}{625}|EXPR⟧}$."
+    )
+    leaks = checker_leaks("bases_letters", question, template, "\\frac{243}{625}")
+    assert not any("whole numbers" in f["detail"] for f in leaks.get("constraints", [])), leaks
+
+
+def test_a_huge_power_leaves_the_pairs_unknown():
+    # (2, 4), (3, 9), (4, 16) ... all fit b = a^2; past 64 the exponent is no exact value: nothing is fixed
+    eqs = read_equations("So $[NUMBER]^{130} = [NUMBER]^{65}$.").equations
+    assert integer_bases(eqs, {}) == {}

@@ -153,3 +153,20 @@ def test_the_question_s_value_written_out_shows_its_digits():
     assert f.attack == "equivalent_form" and masked[f.start : f.end] == "0.375"
     template = "So $\\frac{3}{2^3} = 0.375$, and $⟦3|NUMBER⟧+⟦7|NUMBER⟧+5 = \\boxed{⟦15|NUMBER⟧}$."
     assert "equivalent_form" in checker_leaks("digits_written", question, template, "15")
+
+
+def test_a_sum_of_blanks_alone_is_no_step_to_fit():
+    question = (
+        "What is the sum of the digits of the measure, in degrees, of an interior angle of a regular decagon?"
+    )
+    masked = (
+        "They add up to $180(n-2)$ degrees; each is $[NUMBER]$, "
+        "so $[NUMBER]+[NUMBER]+[NUMBER] = \\boxed{[NUMBER]}$."
+    )
+    assert digit_sums(question, masked, parse_gold("9")) == []  # 180 fits "[N]+[N]+[N]" as any number would
+    template = (
+        "They add up to $180(n-2)$ degrees; each is $⟦144|NUMBER⟧$, so "
+        "$⟦1|NUMBER⟧+⟦4|NUMBER⟧+⟦4|NUMBER⟧ = \\boxed{⟦9|NUMBER⟧}$."
+    )
+    leaks = checker_leaks("digits_blank_step", question, template, "9")
+    assert "equivalent_form" not in leaks and "replay" not in leaks, leaks

@@ -133,3 +133,35 @@ def test_giant_numerals_and_sentence_openers_do_not_break_the_twins():
     names = "Which runner is fastest? Debra timed them. Evelyn, Briana and Carla ran."
     template = "Debra's times: Evelyn 10 s, ⟦Briana|ENTITY⟧ 9 s, Carla 11 s. The fastest is ⟦Briana|ENTITY⟧."
     assert "elimination" not in checker_leaks("names_opening", names, template, "\\text{Briana}")
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        "How many days does she need for the book, which has 12 chapters?",  # a relative ", which"
+        "What is the fewest days she needs to pick 12 chapters?",  # "pick" with its quantity: the task's verb
+        "How many days does she need (in which she reads every day)?",
+    ],
+)
+def test_a_relative_which_or_a_verb_with_its_quantity_asks_no_choice(ask):
+    question = f"Kim reads 3 or 4 chapters a day. {ask}"
+    trace = "Reading the most, 4 chapters a day, she needs 12/4 = 3 days.\n#### 3"
+    masked = "Reading the most, 4 chapters a day, she needs [NUMBER]/4 = [NUMBER] days.\n#### [NUMBER]"
+    assert elimination(question, masked, "3", trace) == []
+    template = (
+        "Reading the most, 4 chapters a day, she needs ⟦12|NUMBER⟧/4 = ⟦3|NUMBER⟧ days.\n#### ⟦3|NUMBER⟧"
+    )
+    assert "elimination" not in checker_leaks("choice_ask", question, template, "3")
+
+
+def test_a_huge_separated_numeral_crashes_nothing():
+    big = "1" + ",000" * 2000
+    question = f"There are {big} grains. What is the sum of the digits of 25?"
+    r = mask_text(
+        "math", f"Of {big} grains, we take 25, and $2+5 = \\boxed{{7}}$.", question=question, answer="7"
+    )
+    assert r.level
+    leaks = checker_leaks(
+        "huge_sep", question, f"Of {big} grains, 25, and $2+5 = \\boxed{{⟦7|NUMBER⟧}}$.", "7"
+    )
+    assert "_errors" not in leaks, leaks

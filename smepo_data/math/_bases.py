@@ -21,6 +21,8 @@ from ._question import spaceless
 from ._rational import Fraction
 from ._values import Value
 
+#: why a pair may have no value and still leave the others to try
+_NO_VALUE = frozenset(("division by zero", "0 to a negative power"))
 #: the largest base tried: hidden bases are small numbers (primes, 10)
 MAX_BASE = 30
 #: the most equations a trace may offer this reading (each costs up to 29^2 evaluations)
@@ -28,6 +30,10 @@ MAX_TRIED = 8
 #: a placeholder, and the most an equation may hold to be looked for in the question
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*\]")
 _MOST_BLANKS = 12
+_ADJACENT_BLANKS = re.compile(r"(?:\[[A-Z][A-Z0-9_]*\]){2,}")
+#: what the question may write where the trace has a blank: a number or a letter (``a``, ``x_1``,
+#: ``\\alpha``), bounded so that a long run of letters is read once
+_WILDCARD = r"\{?(?:\\[A-Za-z]{1,12}|[A-Za-z0-9.]{1,12})(?:_\{?[A-Za-z0-9]{1,4}\}?)?\}?"
 
 
 def integer_bases(equations: list[Equation], env: dict[str, Value]) -> dict[str, tuple[Fraction, int]]:
@@ -64,16 +70,18 @@ def _only_bases(tree: tuple, blanks: set[str]) -> bool:
 
 def _whole_solutions(eq: Equation, open_: list[str], env: dict[str, Value]) -> tuple[Fraction, ...] | None:
     """The one pair of whole numbers in 2..MAX_BASE that satisfies ``eq`` exactly, or ``None`` (none, two
-    or more, or a side that is not exact: a root, a huge power). A pair where a side has no value (a
-    division by zero) is no fit."""
+    or more, or a side that is not exact or too large to compute: a root, a huge power). A pair where a
+    side has no value (a division by zero) is no fit."""
     found: tuple[Fraction, ...] | None = None
     for pair in itertools.product(range(2, MAX_BASE + 1), repeat=len(open_)):
         values = tuple(Fraction(p) for p in pair)
         at = {**env, **dict(zip(open_, values, strict=True))}
         try:
             left, right = evaluate(eq.left.tree, at), evaluate(eq.right.tree, at)
-        except Undefined:
-            continue
+        except Undefined as e:
+            if str(e) in _NO_VALUE:
+                continue  # no value at this pair: it fits nothing
+            return None  # a huge power: which pairs fit is not known
         if not (type(left) is Fraction and type(right) is Fraction):
             return None
         if left == right:
@@ -86,8 +94,7 @@ def _whole_solutions(eq: Equation, open_: list[str], env: dict[str, Value]) -> t
 def question_writes(text: str, question: str) -> bool:
     """Does the question write ``text`` (spaces aside) with a letter or a number where it has a blank
     (``\\frac{5^3}{a^2} = \\frac{b^5}{5^4}`` for ``\\frac{5^3}{[NUMBER]^2} = \\frac{[NUMBER]^5}{5^4}``)?"""
-    parts = _PLACEHOLDER.split(spaceless(text))
+    parts = _PLACEHOLDER.split(_ADJACENT_BLANKS.sub("[N]", spaceless(text)))
     if len(parts) > _MOST_BLANKS:
         return False
-    pattern = r"\{?[A-Za-z0-9.]+\}?".join(re.escape(p) for p in parts)
-    return re.search(pattern, spaceless(question)) is not None
+    return re.search(_WILDCARD.join(re.escape(p) for p in parts), spaceless(question)) is not None

@@ -148,20 +148,26 @@ _ALONE = re.compile(r"(?<![\w.,])\d{1,30}(?:\.\d{1,30})?(?![\w]|[.,]\d)")
 _CHOOSE = re.compile(r"(?i)\b(?:choose|chose|pick|select|decide)\b")
 _WHICH = re.compile(r"(?i)\bwhich\b")
 #: "in which", "for which": a relative clause, no choice
-_BEFORE_RELATIVE = frozenset(
+RELATIVE_BEFORE = frozenset(
     ("in", "for", "on", "at", "by", "to", "with", "from", "of", "into", "during", "under", "over", "through")
 )
+#: a number right after a verb of choosing: its object, a quantity ("pick 30 apples")
+_COUNT_AFTER = re.compile(r"\s+\$?\d")
 
 
 def _asks_a_choice(question: str) -> bool:
-    """Does the question's closing sentence ask to choose ("should she choose", "Which size ...")?"""
+    """Does the question's closing sentence ask to choose ("should she choose", "Which size ...")? Not a
+    verb with a number after it ("to pick 30 apples": the task's own verb), nor a relative "which" (", which
+    has", "in which", "(for which")."""
     closing = re.split(r"(?<=[.!?])\s+", question.strip())[-1]
-    if _CHOOSE.search(closing):
+    if any(not _COUNT_AFTER.match(closing, m.end()) for m in _CHOOSE.finditer(closing)):
         return True
     for m in _WHICH.finditer(closing):
-        before = re.findall(r"[A-Za-z]+", closing[max(0, m.start() - 24) : m.start()])
-        if not before or before[-1].lower() not in _BEFORE_RELATIVE:
-            return True
+        before = closing[max(0, m.start() - 24) : m.start()]
+        words = re.findall(r"[A-Za-z]+", before)
+        if before.rstrip().endswith(",") or (words and words[-1].lower() in RELATIVE_BEFORE):
+            continue
+        return True
     return False
 
 

@@ -46,14 +46,15 @@ _ASKS = re.compile(r"(?i)\bsum\s+of\s+(?:all\s+)?(?:the\s+|its\s+|their\s+)?(?:[
 #: a number written in the text: thousands separators (``21,605``, ``21{,}605``), a decimal; up to 30 digits a
 #: part; not an exponent's or an index's (``10^8``, ``a_12``)
 _NUMBER = re.compile(
-    r"(?<![\w.,^_])(?<!\^\{)(?<!_\{)(?:\d{1,3}(?:(?:,|\{,\})\d{3})+|\d{1,30})(?:\.\d{1,30})?(?![\w]|[.,]\d)"
+    r"(?<![\w.,^_])(?<!\^\{)(?<!_\{)(?:\d{1,3}(?:(?:,|\{,\})\d{3}){1,9}|\d{1,30})(?:\.\d{1,30})?(?![\w]|[.,]\d)"
 )
 #: a step that adds digits one by one: ``2+1+[NUMBER]+0+5`` (three terms or more, each a digit or a blank)
 _DIGIT_STEP = re.compile(r"(?<![\w.])(?:(?:\d|\[[A-Z]+\])[ \t]*\+[ \t]*){2,}(?:\d|\[[A-Z]+\])(?![\w.\[])")
 #: a number written as a step's result: right after an ``=``
 _RESULT_BEFORE = re.compile(r"=\s*-?\s*\Z")
-#: the most equations read, and the most decimal places a value may need to terminate
+#: the most equations read, the most digit steps compared, and the most decimal places a value may need
 MAX_EQUATIONS = 400
+MAX_STEPS = 20
 MAX_PLACES = 40
 
 
@@ -66,13 +67,22 @@ def digit_sums(question: str, masked: str, gold: Gold) -> list[Finding]:
     if not _ASKS.search(re.split(r"(?<=[.!?])\s+", question.strip())[-1]):
         return []
     own = _question_values(question)
-    steps = [_step_digits(m.group()) for m in _DIGIT_STEP.finditer(masked)]
+    # the steps that add digits and show one at least (a sum of blanks alone fits any number), each once
+    steps = list(dict.fromkeys(tuple(_step_digits(m.group())) for m in _DIGIT_STEP.finditer(masked)))
+    steps = [step for step in steps if any(t is not None for t in step)][:MAX_STEPS]
+    fitting: dict[Fraction, bool] = {}
 
     def fits(v: Value) -> bool:  # its digits add up to the gold, and fit a visible step that adds them
-        if not (type(v) is Fraction and v != 0 and finite(v) and digit_sum(v) == g):
+        if not (type(v) is Fraction and v != 0 and finite(v)):
             return False
-        digits = _digits(v) or []
-        return not steps or any(_fits(digits, step) for step in steps)
+        if v not in fitting:
+            digits = _digits(v)
+            fitting[v] = (
+                digits is not None
+                and sum(digits) == g
+                and (not steps or any(_fits(digits, list(step)) for step in steps))
+            )
+        return fitting[v]
 
     out: list[Finding] = []
     for tree, start, end in _computations(masked):

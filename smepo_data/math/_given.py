@@ -153,11 +153,17 @@ class Given:
         return value_key(v) in self.approx
 
 
+#: the most digits a question's thousands-separated number may have to be read as a value
+_MOST_DIGITS = 30
+
+
 @lru_cache(maxsize=4096)
 def given_values(question: str) -> Given:
     values: list[Value] = values_in(question)
     for m in _THOUSANDS.finditer(question):  # "$66,200$": thousands even inside math
-        values.append(Fraction(m.group().replace(",", "")))
+        digits = m.group().replace(",", "")
+        if len(digits) <= _MOST_DIGITS:  # (no value a reader works with past it, and int() refuses 4,300)
+            values.append(Fraction(digits))
     for w in _WORD.findall(question.lower()):
         if w in _WORDS:
             values.extend(_WORDS[w])

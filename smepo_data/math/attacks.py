@@ -116,6 +116,7 @@ from ._equations import (
 from ._factored import factored_identities
 from ._figures import figures
 from ._given import _TENS, _UNITS, Given, copied_from_question
+from ._instances import formula_instances
 from ._lexer import _FIGURE, Ranges, answer_statements, scan_cached, values_in
 from ._listed import listed
 from ._matched import letter_values
@@ -1799,6 +1800,7 @@ def _solved(
     apart: bool = False,
     ratios: bool = False,
     operations: int = 0,
+    instances: bool = False,
 ) -> list[Finding]:
     if gold.value is None and not gold.components and "infty" not in gold.raw:
         return []  # (an interval's union, ``(-\\infty,-2] \\cup [7,\\infty)``, has no components but is read)
@@ -1809,7 +1811,7 @@ def _solved(
     reading = read_equations(masked, link=link) if "=" in masked else Reading()
     fractions = blank_ratios(reading)  # (before the identities join its equations)
     reading, fractions_read = (fractions, True) if ratios else (reading, fractions is reading)
-    _with_readings(reading, masked, identities, operations)
+    _with_readings(reading, masked, identities, operations, instances)
     unit = _imaginary_unit(question, gold, reading)
     if unit and gold.as_complex is not None:
         gold = replace(gold, value=gold.as_complex)  # compared as sqrt(-1) makes it, not as a fingerprint
@@ -1822,7 +1824,7 @@ def _solved(
         reading = read_equations(masked, link=False)
         if ratios:
             reading = blank_ratios(reading)
-        _with_readings(reading, masked, identities, operations)
+        _with_readings(reading, masked, identities, operations, instances)
         sol = solve(reading, constants=unit)
     out: list[Finding] = []
     eqs = reading.equations
@@ -1926,8 +1928,8 @@ def _solved(
         unlinked = read_equations(masked, link=False)
         unlinked = blank_ratios(unlinked) if ratios else unlinked
         out.extend(_replay_guesses(unlinked, solve(unlinked, constants=unit), gold, masked, question))
-    if operations:
-        return out  # the re-reads below were tried without the operations; with them, only this one
+    if operations or instances:
+        return out  # the re-reads below were tried without these equations; with them, only this one
     if not out and relinks and not latest:
         # "2*x*2=[N]*x", "x+2*x+[N]*x=[N]*x", "[N]*x=35": a reader links each to the latest result written
         # alike (the 7x, not the first line's 4x), terms of a sum included
@@ -1956,17 +1958,23 @@ def _solved(
             # is found, for the equations it adds change which value the greedy solver fixes first;
             # scalings and powers first, then shifts too
             out = _solved(question, masked, gold, operations=level)
+    if not (out or latest or identities or apart or ratios) and formula_instances(reading, masked):
+        # "$180(n-2)/n$", then "$180([N]-2)/7$": the blank is the 7 (:mod:`._instances`), read only where
+        # nothing else is found, for the equations it adds change which value the solver fixes first
+        out = _solved(question, masked, gold, instances=True)
     return out
 
 
-def _with_readings(reading: Reading, masked: str, identities: bool, operations: int) -> None:
+def _with_readings(reading: Reading, masked: str, identities: bool, operations: int, instances: bool) -> None:
     """Add to ``reading`` the equations of the readings :func:`_solved` makes only where nothing else is
-    found: the factored identities (:mod:`._factored`) and the operations on both sides
-    (:mod:`._both_sides`; shifts at ``operations`` 2)."""
+    found: the factored identities (:mod:`._factored`), the operations on both sides
+    (:mod:`._both_sides`; shifts at ``operations`` 2) and a formula's instances (:mod:`._instances`)."""
     if identities:
         reading.equations.extend(factored_identities(masked))
     if operations:
         reading.equations.extend(both_sides(masked, reading, shifts=operations > 1))
+    if instances:
+        reading.equations.extend(formula_instances(reading, masked))
 
 
 def _fixes_a_fraction(fractions: Reading, sol: Solution) -> bool:
