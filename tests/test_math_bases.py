@@ -71,24 +71,7 @@ def test_a_pair_without_a_value_is_no_fit_and_big_exponents_are_exact():
     assert sorted(v for v, _ in integer_bases(eqs, {}).values()) == [Fraction(2), Fraction(3)]
 
 
-def test_the_question_s_own_equation_is_the_task():
-    question = (
-        "Whole numbers $a, b \\ge 2$ satisfy $\\frac{5^3}{a^2}\\cdot\\frac{3^7}{5^7} = \\frac{b^5}{5^4}$. "
-        "What is $\\frac{b^5}{5^4}$?"
-    )
-    masked = (
-        "So $\\frac{5^3}{[NUMBER]^2} \\cdot \\frac{3^7}{5^7} = \\frac{[NUMBER]^5}{5^4} = \\boxed{[EXPR]}$."
-    )
-    assert not [f for f in attacks(question, masked, "\\frac{243}{625}") if "whole numbers" in f.detail]
-    template = (
-        "So $\\frac{5^3}{⟦3|NUMBER⟧^2} \\cdot \\frac{3^7}{5^7} = \\frac{⟦3|NUMBER⟧^5}{5^4} = "
-        "\\boxed{⟦\\frac{243}{625}|EXPR⟧}$."
-    )
-    leaks = checker_leaks("bases_question", question, template, "\\frac{243}{625}")
-    assert not any("whole numbers" in f["detail"] for f in leaks.get("constraints", [])), leaks
-
-
-@pytest.mark.parametrize("letters", [("x_1", "x_2"), ("\\alpha", "\\beta")])
+@pytest.mark.parametrize("letters", [("a", "b"), ("x_1", "x_2"), ("\\alpha", "\\beta")])
 def test_the_question_s_own_equation_in_any_letters_is_the_task(letters):
     a, b = letters
     question = (
