@@ -2973,8 +2973,10 @@ def attack_placeholder(ctx: RowCtx, q: QIndex, findings):
 def attack_replay(ctx: RowCtx, findings, seed: dict | None = None):
     g = ctx.gold
     m = ctx.masked
-    known: dict = dict(seed or {})  # (blanks another reading fixed: a formula's instance)
+    known: dict = {}
     why: dict = {}
+    for k, (v, s0, e0) in (seed or {}).items():  # blanks another reading fixed: a formula's instance
+        known[k], why[k] = v, (s0, e0, f"{m[s0:e0]!r}, an instance of a formula")
     computed: set = set()  # blanks whose value a step computed (no copy)
     carry = _Carry(ctx)
     computed_hit = False
@@ -9518,9 +9520,36 @@ def _overlay(formula, inst, slots: list) -> bool:
                         return False
                 elif not _overlay(x, y, slots):
                     return False
+        elif isinstance(a, bool) or isinstance(b, bool):
+            continue  # `\\cdot` or juxtaposed, `/` or `\\frac`: the same product or quotient
         elif a != b:
             return False
     return True
+
+
+def _skeleton(node):
+    """`node` with every leaf (number, letter, blank) and flag erased: the shape a formula and its instance
+    share."""
+    if not isinstance(node, tuple) or not node or not isinstance(node[0], str):
+        return "_"
+    if node[0] in ("num", "var", "unk", "val", "const"):
+        return "_"
+    parts = [node[0]]
+    for c in node[1:]:
+        if isinstance(c, tuple) and c and isinstance(c[0], str):
+            parts.append(_skeleton(c))
+        elif isinstance(c, list):
+            parts.append(
+                tuple(
+                    (x[0], _skeleton(x[1]))
+                    if isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], int)
+                    else _skeleton(x)
+                    for x in c
+                )
+            )
+        elif not isinstance(c, bool):
+            parts.append(c)
+    return tuple(parts)
 
 
 def formula_instance_pairs(ctx: RowCtx) -> list:
@@ -9532,21 +9561,37 @@ def formula_instance_pairs(ctx: RowCtx) -> list:
     for sd in sides:
         if len(sd.var) == 1 and not sd.unk:
             name = next(iter(sd.var))
-            if sum(1 for x in walk(sd.node) if x[0] == "var" and x[1] == name) >= 2:
+            kinds = [x[0] for x in walk(sd.node) if x[0] != "var" or x[1] == name]
+            if kinds.count("var") >= 2 and "num" in kinds:  # (X + X, no number: the shape of any sum)
                 formulas.append(sd)
+    by_shape: dict = {}
+    seen = set()
+    for f in formulas:  # each formula once (its first place), at most 20 of one shape
+        key = node_str(f.node)
+        shape = by_shape.setdefault(_skeleton(f.node), [])
+        if key not in seen and len(shape) < 20:
+            seen.add(key)
+            shape.append(f)
     out = []
     for inst in sides:
         if not inst.unk or inst.var:
             continue
-        for f in formulas:
+        fits = {}  # value -> blanks, over every formula the instance fits
+        for f in by_shape.get(_skeleton(inst.node), ()):
             slots: list = []
-            if f.s >= inst.s or not _overlay(f.node, inst.node, slots):
+            between = ctx.masked[f.e : inst.s]
+            if f.e > inst.s or not any(c in between for c in ("$", "\\]", "\\)", "\n")):
+                continue  # written later, or in the same statement (X + X = [N] + 2 is no instance)
+            if not _overlay(f.node, inst.node, slots):
                 continue
             vals = {x[1] for x in slots if x[0] == "num"}
             keys = {x[1] for x in slots if x[0] == "unk"}
             if len(vals) == 1 and keys and all(x[0] in ("num", "unk") for x in slots):
-                v = next(iter(vals))
-                out.extend((("unk", k), ("num", v), inst.s, inst.e) for k in sorted(keys))
+                fits.setdefault(next(iter(vals)), set()).update(keys)
+        if len(fits) == 1:  # two formulas that fit with two values: no reading
+            ((v, keys),) = fits.items()
+            out.extend((("unk", k), ("num", v), inst.s, inst.e) for k in sorted(keys))
+            if len(out) >= 40:
                 break
     return out[:40]
 
@@ -9569,7 +9614,7 @@ def _instanced(rec: dict, ctx: RowCtx, findings: dict, unchecked: list, budget) 
         pairs = formula_instance_pairs(c)
         attack_constraints(c, found, unchecked, budget, extra=pairs)
         if not found:  # the value carried on as a reader carries results to later blanks
-            attack_replay(c, found, seed={blank[1]: value[1] for blank, value, _, _ in pairs})
+            attack_replay(c, found, seed={blank[1]: (value[1], s0, e0) for blank, value, s0, e0 in pairs})
         if found:
             for name, items in found.items():
                 for item in items:
