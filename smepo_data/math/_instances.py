@@ -25,9 +25,9 @@ from ._values import Value
 MAX_INSTANCES = 40
 #: the most formulas of one shape an instance is laid over (the first written)
 MAX_OF_A_SHAPE = 20
-#: what stands between a formula and its instance: the end of a math segment or a line
 #: a relation or a list in a segment: no expression alone
 _RELATION = re.compile(r"[=<>,;]|\\[lg]e|\\neq|\\approx")
+#: what stands between a formula and its instance: the end of a math segment or a line
 _APART = re.compile(r"\$|\\\]|\\\)|\n")
 
 
