@@ -33,7 +33,10 @@ leak; mapping a blank back to the question by reading is reasoning, and allowed.
   writes out (``2, [NUMBER], [NUMBER], and 24``), whatever the list's blanks hide.
 - ``option`` (:mod:`._choices`): a multiple-choice gold (``\\text{(C)}``) whose option's content the trace
   states ("the points lie on a plane" for ``(C) Plane``); ``elimination``: a name the question lists is
-  the gold, and the masked trace shows every other such name the trace uses but hides the gold's.
+  the gold, and the masked trace shows every other such name the trace uses but hides the gold's; or a
+  number among numbers the question offers to choose from ("either 6, 8, or 10 slices"), likewise.
+- ``replay`` also (:mod:`._digits`): where the question asks for a sum of digits, a visible computation or
+  number whose digits add up to the gold (``4321\\cdot5`` beside ``2+1+[NUMBER]+0+5``).
 - ``restated`` (:mod:`._restated`): a value a placeholder hides stays visible elsewhere in the trace as the
   same quantity (the prose before ``[NUMBER]+30+30``, a figure label); it needs the original trace.
 - ``constraints`` also (:mod:`._bounds`): a visible inequality's bound written into a visible expression
@@ -61,6 +64,9 @@ leak; mapping a blank back to the question by reading is reasoning, and allowed.
   [NUMBER]``) is read from its differences at two points, which cancel the constant and the square.
 - ``constraints`` also: an interval answer written as an inequality whose blank bound takes a value the
   equations fix (``-2 \\le x \\le [NUMBER]`` beside ``x^2 - 5x - [NUMBER] = (x - [NUMBER])(x + 2)``).
+- ``constraints`` also, read where nothing else is found: two blank bases of whole powers as the one pair of
+  whole numbers that fits (:mod:`._bases`), and an instance of the trace's own formula (:mod:`._instances`:
+  ``180(n-2)/n``, then ``180([NUMBER]-2)/7``).
 
 A visible expression the question itself writes, as it writes it, is never blamed for evaluating to the
 gold (evaluating the question's expression is the task); where the question's math writes one expression of
