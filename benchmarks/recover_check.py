@@ -9209,33 +9209,22 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 except Exception as exc:  # noqa: BLE001
                     unchecked.append(name)
                     findings.setdefault("_errors", []).append(f"{name}: {type(exc).__name__}: {exc}")
-            if not findings.get("constraints") and not findings.get("replay"):
+            rereads = (  # the constraints attack read again, each only where nothing is found yet
+                ("relinked", lambda cb: _relinked_chains(rec, ctx, findings, unchecked, cb)),
+                ("operated", lambda cb: _operated(ctx, findings, unchecked, cb)),
+                ("instanced", lambda cb: _instanced(rec, ctx, findings, unchecked, cb)),
+            )
+            for label, reread in rereads:
+                if findings.get("constraints") or findings.get("replay"):
+                    break
                 try:
                     with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:
-                        _relinked_chains(rec, ctx, findings, unchecked, cb)
+                        reread(cb)
                 except RowTimeout:
                     unchecked.append("constraints")
                 except Exception as exc:  # noqa: BLE001
                     unchecked.append("constraints")
-                    findings.setdefault("_errors", []).append(f"relinked: {type(exc).__name__}: {exc}")
-            if not findings.get("constraints") and not findings.get("replay"):
-                try:
-                    with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:
-                        _operated(ctx, findings, unchecked, cb)
-                except RowTimeout:
-                    unchecked.append("constraints")
-                except Exception as exc:  # noqa: BLE001
-                    unchecked.append("constraints")
-                    findings.setdefault("_errors", []).append(f"operated: {type(exc).__name__}: {exc}")
-            if not findings.get("constraints") and not findings.get("replay"):
-                try:
-                    with Budget(min(4.0, max(0.5, budget.left() - 1))) as cb:
-                        _instanced(rec, ctx, findings, unchecked, cb)
-                except RowTimeout:
-                    unchecked.append("constraints")
-                except Exception as exc:  # noqa: BLE001
-                    unchecked.append("constraints")
-                    findings.setdefault("_errors", []).append(f"instanced: {type(exc).__name__}: {exc}")
+                    findings.setdefault("_errors", []).append(f"{label}: {type(exc).__name__}: {exc}")
             # re-arm the outer alarm (the inner Budget restored the handler but not the timer)
             if budget.armed and budget.left() > 0:
                 signal.setitimer(signal.ITIMER_REAL, max(0.01, budget.left()))
@@ -9601,15 +9590,8 @@ def _instanced(rec: dict, ctx: RowCtx, findings: dict, unchecked: list, budget) 
     as read, then read with :func:`latest_links` (a result carried to the blank written alike after it)."""
     if not formula_instance_pairs(ctx):
         return
-    readings = [ctx]
-    pairs = latest_links(ctx)
-    if pairs:
-        again = RowCtx(rec)
-        for mine, theirs in pairs:
-            again.union(theirs, mine)
-        again.build()
-        readings.append(again)
-    for c in readings:
+    again = _relinked_ctx(rec, ctx)
+    for c in (ctx, again) if again is not None else (ctx,):
         found: dict = {}
         pairs = formula_instance_pairs(c)
         attack_constraints(c, found, unchecked, budget, extra=pairs)
@@ -9636,15 +9618,24 @@ def _operated(ctx: RowCtx, findings: dict, unchecked: list, budget) -> None:
         findings.setdefault(name, []).extend(items)
 
 
-def _relinked_chains(rec: dict, ctx: RowCtx, findings: dict, unchecked: list, budget) -> None:
-    """The constraints and replay attacks again, on the trace read with :func:`latest_links`."""
+def _relinked_ctx(rec: dict, ctx: RowCtx) -> RowCtx | None:
+    """The row read again with :func:`latest_links` (each blank joined to the latest result written alike),
+    or None where there is no such link."""
     pairs = latest_links(ctx)
     if not pairs:
-        return
+        return None
     again = RowCtx(rec)
     for mine, theirs in pairs:
         again.union(theirs, mine)
     again.build()
+    return again
+
+
+def _relinked_chains(rec: dict, ctx: RowCtx, findings: dict, unchecked: list, budget) -> None:
+    """The constraints and replay attacks again, on the trace read with :func:`latest_links`."""
+    again = _relinked_ctx(rec, ctx)
+    if again is None:
+        return
     found: dict = {}
     attack_constraints(again, found, unchecked, budget)
     if not found.get("constraints"):

@@ -68,7 +68,7 @@ def digit_sums(question: str, masked: str, gold: Gold) -> list[Finding]:
         return []
     own = _question_values(question)
     # the steps that add digits and show one at least (a sum of blanks alone fits any number), each once
-    steps = list(dict.fromkeys(tuple(_step_digits(m.group())) for m in _DIGIT_STEP.finditer(masked)))
+    steps = list(dict.fromkeys(_step_digits(m.group()) for m in _DIGIT_STEP.finditer(masked)))
     steps = [step for step in steps if any(t is not None for t in step)][:MAX_STEPS]
     fitting: dict[Fraction, bool] = {}
 
@@ -80,7 +80,7 @@ def digit_sums(question: str, masked: str, gold: Gold) -> list[Finding]:
             fitting[v] = (
                 digits is not None
                 and sum(digits) == g
-                and (not steps or any(_fits(digits, list(step)) for step in steps))
+                and (not steps or any(_fits(digits, step) for step in steps))
             )
         return fitting[v]
 
@@ -117,9 +117,9 @@ def _number_value(text: str) -> Fraction:
     return Fraction(text.replace("{,}", "").replace(",", ""))
 
 
-def _step_digits(step: str) -> list[int | None]:
+def _step_digits(step: str) -> tuple[int | None, ...]:
     """The terms of a step that adds digits: each digit, or ``None`` for a blank."""
-    return [int(t) if t.isdigit() else None for t in re.split(r"[ \t]*\+[ \t]*", step)]
+    return tuple(int(t) if t.isdigit() else None for t in re.split(r"[ \t]*\+[ \t]*", step))
 
 
 def _digits(v: Fraction) -> list[int] | None:
@@ -133,7 +133,7 @@ def _digits(v: Fraction) -> list[int] | None:
     return None
 
 
-def _fits(digits: list[int], step: list[int | None]) -> bool:
+def _fits(digits: list[int], step: tuple[int | None, ...]) -> bool:
     """Do ``digits`` fill ``step`` (a visible term equal to its digit, a blank any), with or without its
     zeros (a trace may skip them)?"""
     for ds in (digits, [d for d in digits if d]):
