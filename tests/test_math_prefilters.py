@@ -5,7 +5,9 @@ non-ASCII letters (Unicode case folding: the long s, the Kelvin sign, a dotted c
 
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +97,58 @@ def test_stated_in_words_keeps_what_every_word_states():
         if "ſ" in text:
             continue  # number_words raises KeyError on "ſix" (re.I reads ſ as s, lower() keeps ſ): main too
         assert stated_in_words(text) == _stated_in_words_reference(text), text
+
+
+def _standard_constants_reference(text: str) -> frozenset[int]:
+    """``standard_constants`` before its bisect and remembered word: a search per constant for its sentence's
+    end and for a word in the sentence."""
+    sc = _words.scan_cached(text)
+    computed = {a.values[0] for a in sc.atoms if a.result and a.values}
+    out = []
+    for a in sc.atoms:
+        if a.role != "value" or a.figure or a.result or not a.values:
+            continue
+        v = a.values[0]
+        if not isinstance(v, Fraction) or v not in _CONSTANT_WORDS or v in computed:
+            continue
+        if (
+            v == 100
+            and a.start not in sc.math
+            and _words._PER_HUNDRED.search(text, max(0, a.start - 12), a.start)
+        ):
+            out.append(a.start)
+            continue
+        back = max(0, a.start - 300)
+        lo = max((m.end() for m in _words.SENTENCE_END.finditer(text, back, a.start)), default=back)
+        hi_m = _words.SENTENCE_END.search(text, a.end)
+        hi = hi_m.start() if hi_m else len(text)
+        if _CONSTANT_WORDS[v].search(text, lo, hi):
+            out.append(a.start)
+    out.extend(_words._ordinal_positions(text))
+    return frozenset(out)
+
+
+_CONSTANT_PIECES = [
+    *("2", "4", "12", "60", "100", "0.25", "1/2", "$\\frac{1}{2}$", "3", "7", "52", "365", "1000", "5280"),
+    *("wheels", "legs", "dozen", "hours", "minutes", "kilometers", "kilo5_miles", "round trip", "round-trip"),
+    *("weeks", "days", "triangle", "cone", "sphere", "degrees", "apples", "the", "Then", "$x$", "30/100 *"),
+    *("= <<2*4=8>>8", "<<60*2=120>>120", "5th", "\\[", "\\]", "A", "\\frac"),
+]
+_CONSTANT_GLUE = [" ", ". ", ".\n", "? ", "! ", "\n", "\n\n", ", ", ".", "", " x ", " * "]
+
+
+def test_standard_constants_find_what_a_search_per_sentence_finds():
+    rng = random.Random(7)
+    texts = [
+        "".join(rng.choice(_CONSTANT_PIECES) + rng.choice(_CONSTANT_GLUE) for _ in range(rng.randint(2, 40)))
+        for _ in range(1500)
+    ]
+    texts.append("1+2+3+4 and 135, " * 200 + "4 wheels. So $N = 27$.")  # one sentence 3,000 characters long
+    root = Path(__file__).resolve().parent.parent / "examples" / "data"
+    for name in ("gsm8k_sample.jsonl", "math500_sample.jsonl"):
+        for line in (root / name).read_text().splitlines():
+            row = json.loads(line)
+            texts.append(row.get("answer") if name.startswith("gsm8k") else row.get("solution"))
+    assert sum(bool(_standard_constants_reference(t)) for t in texts) > 300  # the texts have constants
+    for text in texts:
+        assert _words.standard_constants(text) == _standard_constants_reference(text), text

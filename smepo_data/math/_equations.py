@@ -18,6 +18,7 @@ import itertools
 import math
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, reduce
@@ -1559,10 +1560,14 @@ def read_named(text: str) -> Reading:
         if "=" not in text[start:end]:
             alone.extend(_expressions(text, start, end, math_ranges, named))
     defs = _definitions(pairs)
+    typed: tuple[int, list[int]] = (-1, [])  # (blanks read, the sorted starts of the typed ones among them)
 
     def final(side: Side) -> Side | None:
+        nonlocal typed
+        if typed[0] != len(reading.blanks):
+            typed = (len(reading.blanks), sorted(p for p, n in reading.blanks.items() if n.startswith("u")))
         used: set[str] = set()
-        tree = _devector(_expand(_linked_inside(side, text, reading.blanks), defs, 0, used))
+        tree = _devector(_expand(_linked_inside(side, text, reading.blanks, typed[1]), defs, 0, used))
         if tree is None:
             return None
         tree, unknowns = _fold(tree)
@@ -1606,17 +1611,22 @@ def applies_no_function(text: str) -> bool:
 _PLACEHOLDERS_OUT = re.compile(r"\[[A-Z][A-Z]+(?:_\d+)?\]|\\[a-zA-Z]+")
 
 
-def _linked_inside(side: Side, text: str, blanks: dict[int, str]) -> tuple:
+def _linked_inside(side: Side, text: str, blanks: dict[int, str], typed: list[int]) -> tuple:
     """``side``'s tree, its typed blanks renamed as in the first place the trace writes the same text
-    (``-2y - [NUMBER] = 5`` after ``\\frac{-2y - [NUMBER]}{6}``): a reader takes them for one value."""
+    (``-2y - [NUMBER] = 5`` after ``\\frac{-2y - [NUMBER]}{6}``): a reader takes them for one value.
+    ``typed``: the sorted starts of the typed blanks of ``blanks``."""
+
+    def within(lo: int, hi: int) -> list[int]:
+        return typed[bisect_left(typed, lo) : bisect_left(typed, hi)]
+
     written = text[side.start : side.end]
-    own = sorted(p for p in blanks if side.start <= p < side.end and blanks[p].startswith("u"))
+    own = within(side.start, side.end)
     if not own or len(written) < 5 or not re.search(r"[a-zA-Z]", _PLACEHOLDERS_OUT.sub("", written)):
         return side.tree
     first = text.find(written)
     if first < 0 or first == side.start:
         return side.tree
-    theirs = sorted(p for p in blanks if first <= p < first + len(written) and blanks[p].startswith("u"))
+    theirs = within(first, first + len(written))
     if len(theirs) != len(own):
         return side.tree
     return _rename(side.tree, {blanks[a]: blanks[b] for a, b in zip(own, theirs, strict=True)})

@@ -11,6 +11,7 @@ visible as the same quantity is given back.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -293,6 +294,8 @@ def standard_constants(text: str) -> frozenset[int]:
     divided by in prose (``30/100 * 30``: the percent's sign may stand in the question only)."""
     sc = scan_cached(text)
     computed: set[Value] | None = None  # the values some step computes, read at the first constant
+    ends: list[int] | None = None  # the sentence ends' starts, read at the first constant a word may name
+    words_after: dict[tuple[int, int], tuple[int, re.Match[str] | None]] = {}
     out = []
     for a in sc.atoms:
         if a.role != "value" or a.figure or a.result or not a.values:
@@ -309,9 +312,18 @@ def standard_constants(text: str) -> frozenset[int]:
             continue  # (in prose only: LaTeX's \sqrt{576/100} writes a decimal as a fraction)
         back = max(0, a.start - 300)
         lo = max((m.end() for m in SENTENCE_END.finditer(text, back, a.start)), default=back)
-        hi_m = SENTENCE_END.search(text, a.end)
-        hi = hi_m.start() if hi_m else len(text)
-        if _CONSTANT_WORDS[v].search(text, lo, hi):
+        if ends is None:  # (each end is one character: every one is here, as a search from a.end finds it)
+            ends = [m.start() for m in SENTENCE_END.finditer(text)]
+        i = bisect_left(ends, a.end)
+        hi = ends[i] if i < len(ends) else len(text)
+        # the first word of v's at or after lo, remembered while lo moves on behind it (atoms come in order):
+        # no word crosses a sentence end (hi: a point, a mark or a line break), so it is in the sentence
+        # exactly when it ends by hi
+        key = (v.numerator, v.denominator)
+        seen = words_after.get(key)
+        if seen is None or seen[0] > lo or (seen[1] is not None and seen[1].start() < lo):
+            seen = words_after[key] = (lo, _CONSTANT_WORDS[v].search(text, lo))
+        if seen[1] is not None and seen[1].end() <= hi:
             out.append(a.start)
     out.extend(_ordinal_positions(text))
     return frozenset(out)
