@@ -68,6 +68,8 @@ pipeline, and checks the output:
     happened, a word of order, "a previous film", in a sentence with an option or a placeholder),
     ``abbreviation`` (a word with an inner capital made of the starts of three or more words of the gold in
     a row, "GesmbH", "mbH" for "Gesellschaft mit beschränkter Haftung", still visible),
+    ``option_tag`` (a comparison whose question calls one option by a kind, "Shape magazine", and not the
+    other: the kind still visible in a title's disambiguation after a placeholder, "[ENTITY] (magazine)"),
     ``script`` (the gold labels a text in another script, "Russian: Леонид Хачиян": the text still
     visible; an epithet in apposition, "Sarah Kerrigan, the Queen of Blades, in ...", is an ``alias``),
     ``attribute`` (a yes / no
@@ -511,6 +513,40 @@ def _singular(word: str) -> str:
 _PLAIN_WORDS = {"the", "and", "for", "with", "from", "that", "this", "which", "what", "who", "are", "was"}
 
 
+#: what a question may call one option and a title's disambiguation may call its page ("Shape magazine",
+#: "Shape (magazine)"); this file's own list
+_OPTION_KINDS = re.compile(
+    r"magazine|newspaper|journal|film|movie|series|show|band|group|album|song|single|novel|book|play|musical"
+    r"|opera|game|company|brand|label|university|college|school|city|town|village|river|lake|mountain|island"
+    r"|team|club|party|station|network|channel|airline|restaurant|museum|ship"
+)
+
+
+def option_tags_visible(question: str, golds: list[str], masked: str) -> int:
+    """A comparison whose question calls one option by a kind ("Is Velvetpark or Shape magazine ...?") and
+    not the other: that kind still visible in a parenthesis (four words at most) right after a placeholder,
+    "[ENTITY] (magazine)", which tells the hidden options apart."""
+    comp = comparison(question, golds)
+    if comp is None:
+        return 0
+    beside: list[set[str]] = []
+    for option in comp.options:
+        words = set()
+        for m in re.finditer(re.escape(option), question):
+            for near in (question[m.end() :].split()[:1], question[: m.start()].split()[-1:]):
+                w = re.sub(r"[^a-z]", "", near[0].lower()) if near else ""
+                if _OPTION_KINDS.fullmatch(w):
+                    words.add(w)
+        beside.append(words)
+    told = set().union(*beside) - set.intersection(*beside)
+    told -= {w.lower() for o in comp.options for w in re.findall(r"[A-Za-z]+", o)}
+    count = 0
+    for m in re.finditer(rf"{_PLACEHOLDER.pattern}[ \t]*\(([^()]*)\)", masked):
+        inside = m.group(1).split()
+        count += len(inside) <= 4 and any(w.lower() in told for w in inside)
+    return count
+
+
 def paraphrases_visible(gold: str, question: str, plain: str) -> int:
     """A gold that describes rather than names (two content words or more, most of them lower-case:
     "fortnightly women interest magazine"): stretches of ``plain`` (the masked trace less copies of the
@@ -773,6 +809,7 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
     out["given_name"] += sum(given_names_visible(gold, ex.trace, spans) for gold in golds)
     out["verdict"] += verdicts_visible(ex.question, golds, masked)
     out["countable"] += counts_visible(ex.question, golds, plain)
+    out["option_tag"] += option_tags_visible(ex.question, golds, masked)
     if level != "answer":  # the deciding facts of a comparison are critical's, as its dates are
         out["place"] += places_visible(ex.question, golds, plain)
         out["order"] += order_visible(ex.question, golds, plain)
@@ -1132,6 +1169,7 @@ def independent_table(domain, name: str, examples: list[Example]) -> bool:
                 "order",
                 "script",
                 "abbreviation",
+                "option_tag",
             )
         )
         print(

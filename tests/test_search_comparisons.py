@@ -328,3 +328,38 @@ def test_a_comparison_by_time_hides_words_of_order_beside_an_option():
         "a", "search", "Who is older, The Guest or You're Next?", FILMS, answers_json(["You're Next"])
     )
     assert "previously collaborated" in mask_example(older, "critical").text
+
+
+MAGAZINES = (
+    "<think> I need information about Velvetpark. </think>\n<search> Velvetpark </search>\n"
+    '<information> Doc 1(Title: "Velvetpark") Velvetpark: Dyke Culture in Bloom is a lesbian and feminist '
+    "arts and culture website for lesbians and queer-identified women. </information>\n"
+    "<think> I need information about Shape (magazine). </think>\n<search> Shape (magazine) </search>\n"
+    '<information> Doc 1(Title: "Shape (magazine)") Shape is a monthly English language fitness magazine '
+    "started in 1981. </information>\n<answer> Velvetpark </answer>"
+)
+
+
+@pytest.mark.parametrize("level", ["answer", "critical", "entities"])
+def test_a_kind_the_question_gives_one_option_is_hidden_in_its_titles(level):
+    # round 52 (and 24, 44): "[ENTITY] (magazine)" is the question's "Shape magazine", so the other
+    # hidden option is the answer
+    question = "Is Velvetpark or Shape magazine written more for a lesbian and queer-identified readership?"
+    ex = Example("m", "search", question, MAGAZINES, answers_json(["Velvetpark"]))
+    result = mask_example(ex, level)
+    assert result.leak is None
+    assert "(magazine)" not in result.text
+    assert result.text.count("[ENTITY] ([ENTITY])") == 3  # the thought, the query and the title
+    assert "fitness magazine" in result.text  # the document's own words stay
+    options = hide(MAGAZINES, ["Velvetpark", "Shape"])
+    assert set(attacks(ex, options)["elimination"]) == {"magazine"}
+    acc = _search_acceptance()
+    assert acc.option_tags_visible(question, ["Velvetpark"], options) == 3
+    assert acc.option_tags_visible(question, ["Velvetpark"], result.text) == 0
+
+
+def test_a_title_keeps_its_kind_where_the_question_gives_no_option_one():
+    question = "Which was started first, Velvetpark or Shape?"
+    ex = Example("m", "search", question, MAGAZINES, answers_json(["Velvetpark"]))
+    assert "[ENTITY] (magazine)" in mask_example(ex, "critical").text
+    assert _search_acceptance().option_tags_visible(question, ["Velvetpark"], hide(MAGAZINES, ["Shape"])) == 0

@@ -759,8 +759,41 @@ def option_mentions(
     spans.update(find_glued(text, [option], finder))
     for w in distinctive_words(comp, question, option):
         spans.update(m.span() for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", text))
+    for w in option_kinds(comp, question)[index]:  # "Shape (magazine)", hidden as "[ENTITY] (magazine)"
+        spans.update(m.span(1) for m in re.finditer(_KIND_TAG.format(re.escape(w)), text, re.I))
     # a word inside a full mention is that mention
     return sorted(s for s in spans if not any(a <= s[0] and s[1] <= b and (a, b) != s for a, b in spans))
+
+
+#: nouns that say what kind of thing a name is, as a question writes them beside an option ("Shape magazine",
+#: "the band Hole") and a title's disambiguation beside a name ("Shape (magazine)", "Hole (band)")
+_TAG_KINDS = _wordset(
+    """magazine newspaper journal film movie series show band group album song single novel book play musical
+    opera game company brand label university college school city town village river lake mountain island
+    team club party station network channel airline restaurant museum ship"""
+)
+#: a title's disambiguation right after a name or a placeholder, of four words at most, holding the word
+#: (``str.format``-ed in): the word is group 1
+_KIND_TAG = r"(?<=[\w\]])[ \t]*\((?:[^()\s]+[ \t]+){{0,3}}({})(?:[ \t]+[^()\s]+){{0,3}}\)"
+
+
+def option_kinds(comp: Comparison, question: str) -> list[list[str]]:
+    """For each option, the kind nouns the question writes right beside it and beside no other option
+    ("magazine" of "Is Velvetpark or Shape magazine ...?"), in lower case: a title's disambiguation that
+    holds one ("[ENTITY] (magazine)") tells the hidden options apart."""
+    kinds: list[list[str]] = []
+    for option in comp.options:
+        found = []
+        for m in re.finditer(rf"(?<!\w){re.escape(option)}(?!\w)", question):
+            after = re.match(r"[ \t]+([A-Za-z]+)", question[m.end() :])
+            before = re.search(r"(?<![\w'])([A-Za-z]+)[ \t]+$", question[: m.start()])
+            found += [x.group(1).lower() for x in (after, before) if x and x.group(1).lower() in _TAG_KINDS]
+        kinds.append(list(dict.fromkeys(found)))
+    names = [set(_words(o)) for o in comp.options]
+    return [
+        [w for w in own if not any(w in kinds[j] or w in names[j] for j in range(len(kinds)) if j != i)]
+        for i, own in enumerate(kinds)
+    ]
 
 
 # --- yes / no conclusions ----------------------------------------------------------------------------
