@@ -69,7 +69,8 @@ pipeline, and checks the output:
     ``abbreviation`` (a word with an inner capital made of the starts of three or more words of the gold in
     a row, "GesmbH", "mbH" for "Gesellschaft mit beschränkter Haftung", still visible),
     ``option_tag`` (a comparison whose question calls one option by a kind, "Shape magazine", and not the
-    other: the kind still visible in a title's disambiguation after a placeholder, "[ENTITY] (magazine)"),
+    other: the kind still visible right after a placeholder or in a title's disambiguation after one,
+    "[ENTITY] magazine", "[ENTITY] (magazine)"),
     ``script`` (the gold labels a text in another script, "Russian: Леонид Хачиян": the text still
     visible; an epithet in apposition, "Sarah Kerrigan, the Queen of Blades, in ...", is an ``alias``),
     ``attribute`` (a yes / no
@@ -516,34 +517,42 @@ _PLAIN_WORDS = {"the", "and", "for", "with", "from", "that", "this", "which", "w
 #: what a question may call one option and a title's disambiguation may call its page ("Shape magazine",
 #: "Shape (magazine)"); this file's own list
 _OPTION_KINDS = re.compile(
-    r"magazine|newspaper|journal|film|movie|series|show|band|group|album|song|single|novel|book|play|musical"
-    r"|opera|game|company|brand|label|university|college|school|city|town|village|river|lake|mountain|island"
-    r"|team|club|party|station|network|channel|airline|restaurant|museum|ship"
+    r"magazines?|newspapers?|journals?|websites?|blogs?|podcasts?|films?|movies?|series|sitcoms?|documentar(?:y|ies)"
+    r"|bands?|albums?|songs?|novels?|musicals?|operas?|comics?|manga|anime|franchises?|(?:video )?games?"
+    r"|compan(?:y|ies)|brands?|universit(?:y|ies)|colleges?|schools?|cit(?:y|ies)|towns?|villages?|rivers?"
+    r"|lakes?|mountains?|islands?|teams?|clubs?|stations?|networks?|channels?|airlines?|restaurants?|museums?"
 )
 
 
 def option_tags_visible(question: str, golds: list[str], masked: str) -> int:
-    """A comparison whose question calls one option by a kind ("Is Velvetpark or Shape magazine ...?") and
-    not the other: that kind still visible in a parenthesis (four words at most) right after a placeholder,
-    "[ENTITY] (magazine)", which tells the hidden options apart."""
+    """A comparison whose question calls one option by a kind ("Is Velvetpark or Shape magazine ...?", "Shape
+    (magazine)") and uses that word nowhere else: the kind still visible right after a placeholder,
+    "[ENTITY] magazine", or in a parenthesis of four words at most after one, "[ENTITY] (magazine, 1981)",
+    which tells the hidden options apart."""
     comp = comparison(question, golds)
     if comp is None:
         return 0
-    beside: list[set[str]] = []
+    told: set[str] = set()
     for option in comp.options:
-        words = set()
         for m in re.finditer(re.escape(option), question):
-            for near in (question[m.end() :].split()[:1], question[: m.start()].split()[-1:]):
-                w = re.sub(r"[^a-z]", "", near[0].lower()) if near else ""
-                if _OPTION_KINDS.fullmatch(w):
-                    words.add(w)
-        beside.append(words)
-    told = set().union(*beside) - set.intersection(*beside)
+            after = re.match(r"\s*\(?\s*([A-Za-z]+)", question[m.end() :])
+            before = re.search(r"([A-Za-z]+)\s+$", question[: m.start()])
+            for near in (after, before):
+                w = near.group(1).lower() if near else ""
+                uses = len(re.findall(rf"(?i)\b{w}\b", question)) if w else 0
+                if w and _OPTION_KINDS.fullmatch(w) and uses == 1:
+                    told.add(w)
     told -= {w.lower() for o in comp.options for w in re.findall(r"[A-Za-z]+", o)}
+    if not told:
+        return 0
     count = 0
-    for m in re.finditer(rf"{_PLACEHOLDER.pattern}[ \t]*\(([^()]*)\)", masked):
-        inside = m.group(1).split()
+    for m in re.finditer(
+        rf"{_PLACEHOLDER.pattern}[ \t\u00a0]*[\"'\u201d]?[ \t\u00a0]*\(([^()\n]*)\)", masked
+    ):
+        inside = re.findall(r"[A-Za-z]+", m.group(1))
         count += len(inside) <= 4 and any(w.lower() in told for w in inside)
+    for m in re.finditer(rf"{_PLACEHOLDER.pattern}[ \t\u00a0]+([A-Za-z]+)", masked):
+        count += m.group(1).lower() in told
     return count
 
 

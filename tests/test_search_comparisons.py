@@ -358,8 +358,37 @@ def test_a_kind_the_question_gives_one_option_is_hidden_in_its_titles(level):
     assert acc.option_tags_visible(question, ["Velvetpark"], result.text) == 0
 
 
-def test_a_title_keeps_its_kind_where_the_question_gives_no_option_one():
-    question = "Which was started first, Velvetpark or Shape?"
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which was started first, Velvetpark or Shape?",  # no kind given
+        "Which magazine was started first, Velvetpark or Shape magazine?",  # the question calls both one
+        "Which magazine, Velvetpark or Shape, was started first?",
+        "Did Velvetpark or Shape show more queer artists?",  # a verb after the option, no kind
+    ],
+)
+def test_a_title_keeps_its_kind_where_the_question_gives_no_option_alone_one(question):
     ex = Example("m", "search", question, MAGAZINES, answers_json(["Velvetpark"]))
     assert "[ENTITY] (magazine)" in mask_example(ex, "critical").text
     assert _search_acceptance().option_tags_visible(question, ["Velvetpark"], hide(MAGAZINES, ["Shape"])) == 0
+
+
+QUERIES = (  # the kind beside the option outside a title: the question's words copied into a query
+    "Thought 1: I need to search Velvetpark and Shape magazine.\nAction 1: Search[Shape magazine]\n"
+    "Observation 1: Shape is a monthly fitness magazine.\nAction 2: Search[Shape (magazine, 1981)]\n"
+    "Observation 2: Shape (magazine) is published by Weider.\nAction 3: Finish[Velvetpark]"
+)
+
+
+def test_a_kind_beside_a_hidden_option_is_hidden_outside_titles_too():
+    question = "Is Velvetpark or Shape (magazine) written more for a lesbian and queer-identified readership?"
+    ex = Example("q", "search", question, QUERIES, answers_json(["Velvetpark"]))
+    text = mask_example(ex, "critical").text
+    assert "Search[[ENTITY]]" in text  # "Shape magazine" as one name
+    assert "[ENTITY] ([ENTITY], 1981)" in text and "[ENTITY] ([ENTITY]) is published" in text
+    assert "a monthly fitness magazine" in text  # a document's own words (a reader may still match them)
+    options = hide(QUERIES, ["Shape"])
+    assert attacks(ex, options)["elimination"].count("magazine") >= 3
+    acc = _search_acceptance()
+    assert acc.option_tags_visible(question, ["Velvetpark"], options) == 4
+    assert acc.option_tags_visible(question, ["Velvetpark"], text) == 0

@@ -1560,7 +1560,9 @@ def read_named(text: str) -> Reading:
         if "=" not in text[start:end]:
             alone.extend(_expressions(text, start, end, math_ranges, named))
     defs = _definitions(pairs)
-    typed: tuple[int, list[int]] = (-1, [])  # (blanks read, the sorted starts of the typed ones among them)
+    # (blanks read, the sorted starts of the typed ones among them), read again only when a blank is added:
+    # a blank's name is fixed by its start (blank_unknown), so a count that stands means the same blanks
+    typed: tuple[int, list[int]] = (-1, [])
 
     def final(side: Side) -> Side | None:
         nonlocal typed

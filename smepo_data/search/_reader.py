@@ -759,41 +759,78 @@ def option_mentions(
     spans.update(find_glued(text, [option], finder))
     for w in distinctive_words(comp, question, option):
         spans.update(m.span() for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", text))
-    for w in option_kinds(comp, question)[index]:  # "Shape (magazine)", hidden as "[ENTITY] (magazine)"
-        spans.update(m.span(1) for m in re.finditer(_KIND_TAG.format(re.escape(w)), text, re.I))
+    spans.update(kind_mentions(text, option, option_kinds(comp, question)[index]))
     # a word inside a full mention is that mention
     return sorted(s for s in spans if not any(a <= s[0] and s[1] <= b and (a, b) != s for a, b in spans))
 
 
 #: nouns that say what kind of thing a name is, as a question writes them beside an option ("Shape magazine",
-#: "the band Hole") and a title's disambiguation beside a name ("Shape (magazine)", "Hole (band)")
+#: "the band Hole") and a title's disambiguation beside a name ("Shape (magazine)", "Hole (band)"); no word
+#: that is as often a verb ("show", "play", "book")
 _TAG_KINDS = _wordset(
-    """magazine newspaper journal film movie series show band group album song single novel book play musical
-    opera game company brand label university college school city town village river lake mountain island
-    team club party station network channel airline restaurant museum ship"""
+    """magazine newspaper journal website blog podcast film movie series sitcom documentary band album song
+    novel musical opera comic comics manga anime franchise game company brand university college school city
+    town village river lake mountain island team club station network channel airline restaurant museum"""
 )
-#: a title's disambiguation right after a name or a placeholder, of four words at most, holding the word
-#: (``str.format``-ed in): the word is group 1
-_KIND_TAG = r"(?<=[\w\]])[ \t]*\((?:[^()\s]+[ \t]+){{0,3}}({})(?:[ \t]+[^()\s]+){{0,3}}\)"
+#: what may stand between a name and its disambiguation: blanks (a no-break space too) and a closing quote
+_TAG_GAP = r"[ \t\u00a0]*[\"'\u201d\u2019]?[ \t\u00a0]*"
+#: the most words a disambiguation holds ("2015 American film", "magazine, 1981")
+_TAG_WORDS = 4
 
 
 def option_kinds(comp: Comparison, question: str) -> list[list[str]]:
-    """For each option, the kind nouns the question writes right beside it and beside no other option
-    ("magazine" of "Is Velvetpark or Shape magazine ...?"), in lower case: a title's disambiguation that
-    holds one ("[ENTITY] (magazine)") tells the hidden options apart."""
+    """For each option, the kind nouns the question writes right beside it (a blank between, or in a
+    parenthesis after it: "Shape (magazine)") and nowhere else, in lower case ("magazine" of "Is Velvetpark
+    or Shape magazine ...?"; not of "Which magazine ..., Velvetpark or Shape magazine?", which calls both
+    one): such a word after a hidden option tells the options apart."""
     kinds: list[list[str]] = []
     for option in comp.options:
         found = []
         for m in re.finditer(rf"(?<!\w){re.escape(option)}(?!\w)", question):
-            after = re.match(r"[ \t]+([A-Za-z]+)", question[m.end() :])
+            after = re.match(r"(?:[ \t]+|[ \t]*\([ \t]*)([A-Za-z]+)", question[m.end() :])
             before = re.search(r"(?<![\w'])([A-Za-z]+)[ \t]+$", question[: m.start()])
             found += [x.group(1).lower() for x in (after, before) if x and x.group(1).lower() in _TAG_KINDS]
         kinds.append(list(dict.fromkeys(found)))
     names = [set(_words(o)) for o in comp.options]
     return [
-        [w for w in own if not any(w in kinds[j] or w in names[j] for j in range(len(kinds)) if j != i)]
+        [
+            w
+            for w in own
+            if not any(w in kinds[j] or w in names[j] for j in range(len(kinds)) if j != i)
+            and _beside_only(question, comp.options[i], w)
+        ]
         for i, own in enumerate(kinds)
     ]
+
+
+def _beside_only(question: str, option: str, word: str) -> bool:
+    """Is every use of ``word`` in ``question`` right beside ``option`` (before it, or after it, bare or in a
+    parenthesis)?"""
+    w, o = re.escape(word), re.escape(option)
+    every = len(re.findall(rf"(?i)(?<!\w){w}(?!\w)", question))
+    beside = len(
+        re.findall(rf"(?i)(?<!\w){w}[ \t]+{o}(?!\w)|(?<!\w){o}(?:[ \t]+|[ \t]*\([ \t]*){w}(?!\w)", question)
+    )
+    return every == beside
+
+
+def kind_mentions(text: str, option: str, kinds: Sequence[str]) -> list[tuple[int, int]]:
+    """Where ``text`` gives a mention of ``option`` or a placeholder one of its ``kinds``: right after it
+    ("Shape magazine", "[ENTITY] magazine": the mention with the word, or the word after a placeholder) or
+    in the disambiguation in parentheses after it (the word alone: "[ENTITY] (magazine, 1981)")."""
+    if not kinds:
+        return []
+    name = rf"(?:{PLACEHOLDER.pattern}|(?<!\w){re.escape(option)})"
+    kind = "|".join(re.escape(k) for k in kinds)
+    out = []
+    for m in re.finditer(rf"({name})[ \t\u00a0]+({kind})(?!\w)", text, re.I):
+        out.append((m.start() if not PLACEHOLDER.fullmatch(m.group(1)) else m.start(2), m.end()))
+    for m in re.finditer(rf"{name}{_TAG_GAP}\(([^()\n]*)\)", text, re.I):
+        words = list(re.finditer(r"[^\W_]+", m.group(1)))
+        if len(words) <= _TAG_WORDS:
+            at = m.start(1)
+            out += [(at + w.start(), at + w.end()) for w in words if w.group().lower() in kinds]
+    return out
 
 
 # --- yes / no conclusions ----------------------------------------------------------------------------

@@ -213,6 +213,19 @@ def _elimination(question, answers, masked, text, outside, finder) -> list[Findi
                     e,
                 )
             )
+    kinds = reader.option_kinds(comp, question)
+    for i, option in enumerate(comp.options):  # "[ENTITY] (magazine)" for the question's "Shape magazine"
+        for s, e in reader.kind_mentions(masked, option, kinds[i]):
+            if outside(s, e):
+                found.append(
+                    Finding(
+                        "elimination",
+                        f"the question calls only {option!r} {masked[s:e]!r}, which is visible at {s} beside "
+                        "a hidden option: a reader tells which one it is",
+                        s,
+                        e,
+                    )
+                )
     for s, e in reader.ruled_out(masked, question, comp.options):
         if outside(s, e):
             found.append(
