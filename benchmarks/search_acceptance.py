@@ -68,9 +68,9 @@ pipeline, and checks the output:
     happened, a word of order, "a previous film", in a sentence with an option or a placeholder),
     ``abbreviation`` (a word with an inner capital made of the starts of three or more words of the gold in
     a row, "GesmbH", "mbH" for "Gesellschaft mit beschränkter Haftung", still visible),
-    ``option_tag`` (a comparison whose question calls one option by a kind, "Shape magazine", and not the
-    other: the kind still visible right after a placeholder or in a title's disambiguation after one,
-    "[ENTITY] magazine", "[ENTITY] (magazine)"),
+    ``option_tag`` (a comparison whose question calls one option by a kind, "Shape magazine", "the band
+    Hole", and not the other: the kind still visible right before or after a hidden option (a span over a
+    mention of one) or in a title's disambiguation after it, "[ENTITY] magazine", "[ENTITY] (magazine)"),
     ``script`` (the gold labels a text in another script, "Russian: Леонид Хачиян": the text still
     visible; an epithet in apposition, "Sarah Kerrigan, the Queen of Blades, in ...", is an ``alias``),
     ``attribute`` (a yes / no
@@ -524,35 +524,78 @@ _OPTION_KINDS = re.compile(
 )
 
 
-def option_tags_visible(question: str, golds: list[str], masked: str) -> int:
-    """A comparison whose question calls one option by a kind ("Is Velvetpark or Shape magazine ...?", "Shape
-    (magazine)") and uses that word nowhere else: the kind still visible right after a placeholder,
-    "[ENTITY] magazine", or in a parenthesis of four words at most after one, "[ENTITY] (magazine, 1981)",
-    which tells the hidden options apart."""
+def _told_kinds(question: str, golds: list[str]) -> set[str]:
+    """The kinds a comparison's question writes beside one option and nowhere else ("magazine" of "Is
+    Velvetpark or Shape magazine ...?", of "Shape (magazine)"; "band" of "the band Hole")."""
     comp = comparison(question, golds)
     if comp is None:
-        return 0
+        return set()
     told: set[str] = set()
     for option in comp.options:
-        for m in re.finditer(re.escape(option), question):
+        o = re.escape(option)
+        for m in re.finditer(o, question):
             after = re.match(r"\s*\(?\s*([A-Za-z]+)", question[m.end() :])
             before = re.search(r"([A-Za-z]+)\s+$", question[: m.start()])
             for near in (after, before):
                 w = near.group(1).lower() if near else ""
-                uses = len(re.findall(rf"(?i)\b{w}\b", question)) if w else 0
-                if w and _OPTION_KINDS.fullmatch(w) and uses == 1:
+                if not (w and _OPTION_KINDS.fullmatch(w)):
+                    continue
+                uses = len(re.findall(rf"(?i)\b{w}\b", question))
+                beside = len(re.findall(rf"(?i)\b{w}\s+{o}\b|\b{o}\s*\(?\s*{w}\b", question))
+                if uses == beside:
                     told.add(w)
-    told -= {w.lower() for o in comp.options for w in re.findall(r"[A-Za-z]+", o)}
+    return told - {w.lower() for o in comp.options for w in re.findall(r"[A-Za-z]+", o)}
+
+
+_QUOTE_AFTER = "[\"'\u201d\u2019*_]*"
+_QUOTE_BEFORE = "[\"'\u201c\u2018*_]*"
+
+
+def option_tags_visible(
+    question: str, golds: list[str], masked: str, trace: str | None = None, spans: list | None = None
+) -> int:
+    """A comparison whose question calls one option by a kind (see :func:`_told_kinds`): that kind still
+    visible right before or after a hidden option, "[ENTITY] magazine", "the band [ENTITY]", or in a
+    parenthesis of four words at most after it, "[ENTITY] (magazine, 1981)", which tells the hidden options
+    apart. Given the original ``trace`` and the hidden ``spans``, a hidden option is a span over a mention of
+    one; given the masked text alone, any placeholder of a name (not a number's or an expression's)."""
+    told = _told_kinds(question, golds)
     if not told:
         return 0
+    if trace is None or spans is None:
+        text = masked
+        names = [m.span() for m in re.finditer(r"\[(?!NUMBER\]|EXPR\])[A-Z][A-Z0-9_]*\]", masked)]
+        hidden: list = []
+    else:
+        comp = comparison(question, golds)
+        assert comp is not None
+        text, hidden = trace, [(a, b) for a, b in spans]
+        names = [
+            (a, b)
+            for a, b in hidden
+            if any(re.search(rf"(?i)(?<!\w){re.escape(o)}(?!\w)", trace[a:b]) for o in comp.options)
+        ]
+
+    def visible(a: int, b: int) -> bool:
+        return not any(x <= a and b <= y for x, y in hidden)
+
     count = 0
-    for m in re.finditer(
-        rf"{_PLACEHOLDER.pattern}[ \t\u00a0]*[\"'\u201d]?[ \t\u00a0]*\(([^()\n]*)\)", masked
-    ):
-        inside = re.findall(r"[A-Za-z]+", m.group(1))
-        count += len(inside) <= 4 and any(w.lower() in told for w in inside)
-    for m in re.finditer(rf"{_PLACEHOLDER.pattern}[ \t\u00a0]+([A-Za-z]+)", masked):
-        count += m.group(1).lower() in told
+    for s, e in names:
+        after = re.match(rf"{_QUOTE_AFTER}[ \t\u00a0]+([A-Za-z]+)", text[e:])
+        if after and after.group(1).lower() in told and visible(e + after.start(1), e + after.end(1)):
+            count += 1
+        before = re.search(rf"(?<![A-Za-z])([A-Za-z]+)[ \t\u00a0]+{_QUOTE_BEFORE}$", text[max(0, s - 40) : s])
+        if before and before.group(1).lower() in told:
+            at = max(0, s - 40)
+            count += visible(at + before.start(1), at + before.end(1))
+        tag = re.match(r"[ \t\u00a0]*(?:[\"'\u201d\u2019][ \t\u00a0]*)?\(([^()\n]*)\)", text[e:])
+        if tag:
+            words = list(re.finditer(r"[^\W_]+", tag.group(1)))
+            count += len(words) <= 4 and any(
+                w.group().lower() in told
+                and visible(e + tag.start(1) + w.start(), e + tag.start(1) + w.end())
+                for w in words
+            )
     return count
 
 
@@ -818,7 +861,7 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
     out["given_name"] += sum(given_names_visible(gold, ex.trace, spans) for gold in golds)
     out["verdict"] += verdicts_visible(ex.question, golds, masked)
     out["countable"] += counts_visible(ex.question, golds, plain)
-    out["option_tag"] += option_tags_visible(ex.question, golds, masked)
+    out["option_tag"] += option_tags_visible(ex.question, golds, masked, ex.trace, spans)
     if level != "answer":  # the deciding facts of a comparison are critical's, as its dates are
         out["place"] += places_visible(ex.question, golds, plain)
         out["order"] += order_visible(ex.question, golds, plain)

@@ -19,7 +19,14 @@ import pytest
 
 from smepo_data import Example, mask_example
 from smepo_data._render import render
-from smepo_data.search._reader import counted_noun, enumerations, ruled_out
+from smepo_data.search._reader import (
+    comparison,
+    counted_noun,
+    enumerations,
+    kind_mentions,
+    option_kinds,
+    ruled_out,
+)
 from smepo_data.search.answers import answers_json
 
 from .test_search_attacks import MASKER, _search_acceptance, attacks, hide, row
@@ -392,3 +399,48 @@ def test_a_kind_beside_a_hidden_option_is_hidden_outside_titles_too():
     acc = _search_acceptance()
     assert acc.option_tags_visible(question, ["Velvetpark"], options) == 4
     assert acc.option_tags_visible(question, ["Velvetpark"], text) == 0
+
+
+KIND_FORMS = [  # (question, masked text, times the kind tells the hidden options apart)
+    ("Was the band Hole or Nirvana formed first?", "<search> the band [ENTITY] </search>", 1),
+    ("Was the band Hole or Nirvana formed first?", 'I need the band "[ENTITY]" and [ENTITY].', 1),
+    ("Is Velvetpark or Shape magazine for women?", '"[ENTITY]" magazine, *[ENTITY]* magazine', 2),
+    ("Is Velvetpark or Shape\u00a0magazine for women?", "[ENTITY]\u00a0(magazine)", 1),
+    ("Is Velvetpark or Shape magazine for women?", "[ENTITY]\u2019 (magazine, 1981)", 1),
+    ("Is Velvetpark or Shape magazine for women?", "[ENTITY] (a US magazine since 1981)", 0),  # 5 words
+    (
+        "Is Velvetpark or Shape magazine for women?",
+        "[Curve] magazine, Curve[a] magazine",
+        0,
+    ),  # no placeholder
+    ("Is Velvetpark or Shape magazine for women?", "the [NUMBER] magazine awards", 0),  # a number's blank
+    ("Is Velvetpark or Shape magazine older, and is Shape magazine in print?", "[ENTITY] magazine", 1),
+    ("Which magazine is older, Velvetpark or Shape magazine?", "[ENTITY] magazine", 0),  # both are
+]
+
+
+@pytest.mark.parametrize(("question", "masked", "times"), KIND_FORMS)
+def test_the_kind_reading_and_the_acceptance_check_agree(question, masked, times):
+    # the second review of the kind rule: forms before the name, quotes and emphasis, a no-break space, the
+    # words a disambiguation holds, brackets that are no placeholder, a number's blank
+    gold = "Hole" if "Hole" in question else "Velvetpark"
+    comp = comparison(question, [gold])
+    kinds = option_kinds(comp, question)
+    found = [masked[s:e] for i, o in enumerate(comp.options) for s, e in kind_mentions(masked, o, kinds[i])]
+    assert len(set(found)) <= times <= len(found)
+    assert _search_acceptance().option_tags_visible(question, [gold], masked) == times
+
+
+def test_the_acceptance_check_reads_hidden_options_from_the_spans():
+    # on the trace with the spans, a kind beside another hidden name ("the bodybuilding magazine [ENTITY]") is
+    # no finding; beside a hidden option it is
+    question = "Is Velvetpark or Shape magazine written more for a lesbian and queer-identified readership?"
+    trace = 'Shape (magazine) is a fitness magazine, like the bodybuilding magazine "Muscle & Fitness".'
+    acc = _search_acceptance()
+    other = [(trace.index("Muscle"), trace.index('".'))]
+    shape = [(0, 5)]
+    assert acc.option_tags_visible(question, ["Velvetpark"], "", trace, other) == 0
+    assert acc.option_tags_visible(question, ["Velvetpark"], "", trace, shape + other) == 1
+    assert acc.option_tags_visible(question, ["Velvetpark"], "", trace, [(0, 5), (7, 15), *other]) == 0
+    masked = 'is a fitness magazine, like the bodybuilding magazine "[ENTITY]".'
+    assert acc.option_tags_visible(question, ["Velvetpark"], masked) == 1  # the masked text alone: any name

@@ -773,22 +773,32 @@ _TAG_KINDS = _wordset(
     town village river lake mountain island team club station network channel airline restaurant museum"""
 )
 #: what may stand between a name and its disambiguation: blanks (a no-break space too) and a closing quote
-_TAG_GAP = r"[ \t\u00a0]*[\"'\u201d\u2019]?[ \t\u00a0]*"
+_TAG_GAP = r"[ \t\u00a0]*(?:[\"'\u201d\u2019][ \t\u00a0]*)?"
+#: what may close a name before the word after it, or open it after the word before: a quote, markdown's
+#: emphasis ("*Shape* magazine", 'the band "Hole"')
+_NAME_CLOSE = r"[\"'\u201d\u2019*_]*"
+_NAME_OPEN = r"[\"'\u201c\u2018*_]*"
+#: blanks in a question or a trace, a no-break space too
+_BLANKS = r"[ \t\u00a0]+"
+#: a placeholder that may hide an option: not a number's or an expression's; matched in its own case
+_OPTION_BLANK = r"(?-i:\[(?!NUMBER\]|EXPR\])[A-Z][A-Z0-9_]*\])"
 #: the most words a disambiguation holds ("2015 American film", "magazine, 1981")
 _TAG_WORDS = 4
+#: a word of a disambiguation (digits count: "magazine, 1981" is two)
+_TAG_WORD = re.compile(r"[^\W_]+")
 
 
 def option_kinds(comp: Comparison, question: str) -> list[list[str]]:
-    """For each option, the kind nouns the question writes right beside it (a blank between, or in a
+    """For each option, the kind nouns the question writes right beside it (blanks between, or in a
     parenthesis after it: "Shape (magazine)") and nowhere else, in lower case ("magazine" of "Is Velvetpark
-    or Shape magazine ...?"; not of "Which magazine ..., Velvetpark or Shape magazine?", which calls both
-    one): such a word after a hidden option tells the options apart."""
+    or Shape magazine ...?", "band" of "the band Hole"; not of "Which magazine ..., Velvetpark or Shape
+    magazine?", which calls both one): such a word beside a hidden option tells the options apart."""
     kinds: list[list[str]] = []
     for option in comp.options:
         found = []
         for m in re.finditer(rf"(?<!\w){re.escape(option)}(?!\w)", question):
-            after = re.match(r"(?:[ \t]+|[ \t]*\([ \t]*)([A-Za-z]+)", question[m.end() :])
-            before = re.search(r"(?<![\w'])([A-Za-z]+)[ \t]+$", question[: m.start()])
+            after = re.match(rf"(?:{_BLANKS}|[ \t\u00a0]*\([ \t\u00a0]*)([A-Za-z]+)", question[m.end() :])
+            before = re.search(rf"(?<![\w'])([A-Za-z]+){_BLANKS}$", question[: m.start()])
             found += [x.group(1).lower() for x in (after, before) if x and x.group(1).lower() in _TAG_KINDS]
         kinds.append(list(dict.fromkeys(found)))
     names = [set(_words(o)) for o in comp.options]
@@ -808,25 +818,32 @@ def _beside_only(question: str, option: str, word: str) -> bool:
     parenthesis)?"""
     w, o = re.escape(word), re.escape(option)
     every = len(re.findall(rf"(?i)(?<!\w){w}(?!\w)", question))
-    beside = len(
-        re.findall(rf"(?i)(?<!\w){w}[ \t]+{o}(?!\w)|(?<!\w){o}(?:[ \t]+|[ \t]*\([ \t]*){w}(?!\w)", question)
-    )
-    return every == beside
+    before = rf"(?<!\w){w}{_BLANKS}{o}(?!\w)"
+    after = rf"(?<!\w){o}(?:{_BLANKS}|[ \t\u00a0]*\([ \t\u00a0]*){w}(?!\w)"
+    return every == len(re.findall(rf"(?i){before}|{after}", question))
 
 
 def kind_mentions(text: str, option: str, kinds: Sequence[str]) -> list[tuple[int, int]]:
-    """Where ``text`` gives a mention of ``option`` or a placeholder one of its ``kinds``: right after it
-    ("Shape magazine", "[ENTITY] magazine": the mention with the word, or the word after a placeholder) or
-    in the disambiguation in parentheses after it (the word alone: "[ENTITY] (magazine, 1981)")."""
+    """Where ``text`` gives a mention of ``option``, or a placeholder that may hide it, one of its ``kinds``:
+    right before or after it ("the band Hole", "Shape magazine", "[ENTITY] magazine": the mention with the
+    word, or the word beside a placeholder) or in the disambiguation in parentheses after it (the word
+    alone: "[ENTITY] (magazine, 1981)"). Any such placeholder counts, as a reader of the masked text cannot
+    tell which one hides an option: a kind beside another hidden name is hidden too."""
     if not kinds:
         return []
-    name = rf"(?:{PLACEHOLDER.pattern}|(?<!\w){re.escape(option)})"
-    kind = "|".join(re.escape(k) for k in kinds)
+    name = rf"(?:{_OPTION_BLANK}|(?<!\w){re.escape(option)}(?!\w))"
+    kind = rf"(?:{'|'.join(re.escape(k) for k in kinds)})"
+
+    def whole(named: str, gap: str) -> bool:  # the option's name and its kind, blanks between: one mention
+        return re.fullmatch(_OPTION_BLANK, named) is None and not gap.strip(" \t\u00a0")
+
     out = []
-    for m in re.finditer(rf"({name})[ \t\u00a0]+({kind})(?!\w)", text, re.I):
-        out.append((m.start() if not PLACEHOLDER.fullmatch(m.group(1)) else m.start(2), m.end()))
+    for m in re.finditer(rf"({name}){_NAME_CLOSE}{_BLANKS}({kind})(?!\w)", text, re.I):
+        out.append((m.start() if whole(m.group(1), text[m.end(1) : m.start(2)]) else m.start(2), m.end()))
+    for m in re.finditer(rf"(?<!\w)({kind}){_BLANKS}{_NAME_OPEN}({name})", text, re.I):
+        out.append((m.start(), m.end() if whole(m.group(2), text[m.end(1) : m.start(2)]) else m.end(1)))
     for m in re.finditer(rf"{name}{_TAG_GAP}\(([^()\n]*)\)", text, re.I):
-        words = list(re.finditer(r"[^\W_]+", m.group(1)))
+        words = list(_TAG_WORD.finditer(m.group(1)))
         if len(words) <= _TAG_WORDS:
             at = m.start(1)
             out += [(at + w.start(), at + w.end()) for w in words if w.group().lower() in kinds]
