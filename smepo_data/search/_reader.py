@@ -793,34 +793,37 @@ def option_kinds(comp: Comparison, question: str) -> list[list[str]]:
     parenthesis after it: "Shape (magazine)") and nowhere else, in lower case ("magazine" of "Is Velvetpark
     or Shape magazine ...?", "band" of "the band Hole"; not of "Which magazine ..., Velvetpark or Shape
     magazine?", which calls both one): such a word beside a hidden option tells the options apart."""
-    kinds: list[list[str]] = []
-    for option in comp.options:
-        found = []
-        for m in re.finditer(rf"(?<!\w){re.escape(option)}(?!\w)", question):
-            after = re.match(rf"(?:{_BLANKS}|[ \t\u00a0]*\([ \t\u00a0]*)([A-Za-z]+)", question[m.end() :])
-            before = re.search(rf"(?<![\w'])([A-Za-z]+){_BLANKS}$", question[: m.start()])
-            found += [x.group(1).lower() for x in (after, before) if x and x.group(1).lower() in _TAG_KINDS]
-        kinds.append(list(dict.fromkeys(found)))
+    kinds = [
+        list(
+            dict.fromkeys(
+                w
+                for m in re.finditer(_beside(option, "([A-Za-z]+)"), question, re.I)
+                if (w := (m.group(1) or m.group(2)).lower()) in _TAG_KINDS
+            )
+        )
+        for option in comp.options
+    ]
     names = [set(_words(o)) for o in comp.options]
     return [
         [
             w
             for w in own
             if not any(w in kinds[j] or w in names[j] for j in range(len(kinds)) if j != i)
-            and _beside_only(question, comp.options[i], w)
+            and len(re.findall(rf"(?<!\w){w}(?!\w)", question, re.I))
+            == len(re.findall(_beside(comp.options[i], w), question, re.I))  # beside it wherever written
         ]
         for i, own in enumerate(kinds)
     ]
 
 
-def _beside_only(question: str, option: str, word: str) -> bool:
-    """Is every use of ``word`` in ``question`` right beside ``option`` (before it, or after it, bare or in a
-    parenthesis)?"""
-    w, o = re.escape(word), re.escape(option)
-    every = len(re.findall(rf"(?i)(?<!\w){w}(?!\w)", question))
-    before = rf"(?<!\w){w}{_BLANKS}{o}(?!\w)"
-    after = rf"(?<!\w){o}(?:{_BLANKS}|[ \t\u00a0]*\([ \t\u00a0]*){w}(?!\w)"
-    return every == len(re.findall(rf"(?i){before}|{after}", question))
+def _beside(option: str, word: str) -> str:
+    """A pattern of ``word`` (a pattern of one group, or a plain word) right beside ``option`` in a
+    question: before it ("the band Hole"), or after it, bare or in a parenthesis ("Shape (magazine)")."""
+    o = re.escape(option)
+    return (
+        rf"(?<![\w'])(?:{word}){_BLANKS}(?={o}(?!\w))"  # (the option not taken: its word after may follow)
+        rf"|(?<!\w){o}(?:{_BLANKS}|[ \t\u00a0]*\([ \t\u00a0]*)(?:{word})(?!\w)"
+    )
 
 
 def kind_mentions(text: str, option: str, kinds: Sequence[str]) -> list[tuple[int, int]]:
