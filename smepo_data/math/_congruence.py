@@ -6,14 +6,35 @@ alike (``4 \\cdot 6 \\cdot [N] \\equiv [N] \\cdot 6 \\cdot 1``: each position's 
 stands for the blank of the same position on another side) when every visible entry of a position agrees
 mod m. That residue equal to the gold (an integer in ``[0, m)``) leaks. A side that copies the question's
 own expression is the question's task, no leak; a chain with no blank is left to the other attacks.
+
+A visible congruence linear in one letter is solved as a reader solves it (:func:`least_solutions`): "$7b + 53
+\\equiv 0 \\pmod{8}$" gives ``b = 5 (mod 8)`` (sides with a blank drop out of a chain, the rest still agree),
+and so do "$m = 5 + 7a$ for some integer $a$" and, for the number the trace looks for, words ("5 more than a
+multiple of 8", "leaves a remainder of 3 when divided by 6"). Congruences in one letter combine (the Chinese
+remainder theorem), and the bounds the trace shows on that letter ("$7b + 53 > 200$", "$b >
+\\frac{200-53}{7}$", "greater than $100$", "the solutions less than $50$") leave the least solution, the
+greatest (where the question asks for it) or the sum of every solution (where it asks for the sum). That value
+leaks where it is the gold, or where the boxed step's one blank operand given it makes the gold ("$[N] \\cdot
+7 = \\boxed{[N]}$": 29 gives 203). A congruence the question writes, modulus and all, or a condition it states
+in the same words, is the task. Blamed on the first congruence used: hiding one of its values (a copy of a
+question value first) cuts the reading.
+
+Not covered: a congruence not linear in its letter (``n^2 \\equiv 1``), bounds that are not linear in the
+letter or in words other than "greater/more/larger/less/fewer/smaller than N" and "at least/most N", a
+bound in words that is about another quantity than the letter (read as the letter's: a reading that then
+meets no gold says nothing), and a boxed step with more than one blank.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from math import gcd
 
 from .._leak import Finding
 from ._answer import Gold
+from ._bounds import RELATION
+from ._equations import Undefined, evaluate, read_expression
 from ._rational import Fraction
 
 _MATH = re.compile(
@@ -292,3 +313,233 @@ def congruences(question: str, masked: str, gold: Gold) -> list[Finding]:
                     Finding("congruence", f"the sides term by term give {target} mod {mod}, the gold", s, e)
                 ]
     return []
+
+
+#: a single letter in LaTeX (not a command's): a congruence's unknown
+_LETTER = re.compile(r"\\[a-zA-Z]+|(?<![a-zA-Z])([a-zA-Z])(?![a-zA-Z])")
+#: a bound stated in words on the value the trace solves for ("greater than $100$", "less than $50$")
+_WORDED_BOUND = re.compile(
+    r"\b(greater|more|larger|bigger|less|fewer|smaller)\s+than\s*\$?\s*(\d+)(?![\d.,]\d)|\bat\s+(least|most)"
+    r"\s*\$?\s*(\d+)(?![\d.,]\d)",
+    re.I,
+)
+#: a congruence in words, on the number the trace looks for ("5 more than a multiple of 8", "leaves a
+#: remainder of 3 when divided by 6"): the letter of its congruences is ``""``
+_WORDED_CONGRUENCE = re.compile(
+    r"\b(\d+)\$?\s+(?:(less)|more)\s+than\s+a\s+multiple\s+of\s+\$?(\d+)\b"
+    r"|\b(?:leaves|leaving|has|have|gives|with)\s+(?:a\s+)?remainder\s+(?:of\s+)?\$?(\d+)\$?\s+when\s+"
+    r"(?:it\s+is\s+|they\s+are\s+)?divided\s+by\s+\$?(\d+)\b",
+    re.I,
+)
+#: a letter written as a linear form in another, which the prose calls an integer ("$m = 5 + 7a$ for some
+#: integer $a$"): a congruence too
+_PARAMETRIC = re.compile(
+    r"(?<![\\a-zA-Z])([a-zA-Z])\s*=\s*([^=$<>,;.]*?[a-zA-Z][^=$<>,;.]*?)\s*(?=\$|,|;|\.\s)"
+)
+_ASKS_LARGEST = re.compile(r"\b(?:largest|greatest|biggest|maximum)\b", re.I)
+_ASKS_SUM = re.compile(
+    r"\bsum\s+of\s+(?:all\s+)?(?:the\s+)?(?:possible\s+)?(?:values|solutions|such)\b", re.I
+)
+#: the boxed result of one step: ``[N] \\cdot 7 = \\boxed{[N]}``
+_BOXED_STEP = re.compile(r"([^$=]{1,80}?)=\s*\\boxed\{\s*\[[A-Z]+\]\s*\}")
+#: the most solutions summed (a bound far off is no list a reader adds up)
+_MAX_SUMMED = 100
+
+
+def _letters(text: str) -> set[str]:
+    return {m.group(1) for m in _LETTER.finditer(text) if m.group(1)}
+
+
+def _linear(text: str, letter: str) -> tuple[Fraction, Fraction] | None:
+    """``text`` as ``a * letter + c`` (exact), if it spells one expression linear in ``letter`` and no
+    other unknown; ``None`` otherwise."""
+    tree = read_expression(text)
+    if tree is None:
+        return None
+    name = f"v:{letter}"
+    try:
+        y0, y1, y2 = (evaluate(tree, {name: Fraction(k)}) for k in (0, 1, 2))
+    except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+        return None
+    if not (type(y0) is Fraction and type(y1) is Fraction and type(y2) is Fraction) or y2 - y1 != y1 - y0:
+        return None
+    return y1 - y0, y0
+
+
+def _solve_mod(a: int, b: int, m: int) -> tuple[int, int] | None:
+    """``a x = b (mod m)`` as ``x = r (mod n)``, or ``None`` when it has no solution or fixes nothing."""
+    a, b = a % m, b % m
+    g = gcd(a, m)
+    if a == 0 or b % g:
+        return None
+    n = m // g
+    return (b // g) * pow(a // g, -1, n) % n if n > 1 else 0, n
+
+
+def _combined(r1: int, n1: int, r2: int, n2: int) -> tuple[int, int] | None:
+    """``x = r1 (mod n1)`` and ``x = r2 (mod n2)`` as one congruence (``None``: they disagree)."""
+    g = gcd(n1, n2)
+    if (r2 - r1) % g:
+        return None
+    n = n1 // g * n2
+    k = ((r2 - r1) // g * pow(n1 // g, -1, n2 // g)) % (n2 // g) if n2 // g > 1 else 0
+    return (r1 + n1 * k) % n, n
+
+
+def _congruences_in(masked: str, question: str) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Each letter's visible congruences, solved: letter -> [(r, n, start, end)] for ``letter = r (mod
+    n)``, from chains with no blank and one letter, not all written by the question."""
+    out: dict[str, list[tuple[int, int, int, int]]] = {}
+    said = _PUNCT.sub("", question)
+    for mod, sides in _chains(masked):
+        # a side with a blank drops out; the rest still stand in one chain (``m \\equiv [N] \\equiv 5``)
+        shown = [(s, e, t) for s, e, t in sides if "@" not in t]
+        letters = set().union(*(_letters(t) for _, _, t in shown))
+        if mod < 2 or len(shown) < 2 or len(letters) != 1:
+            continue
+        if _PUNCT.sub("", masked[sides[0][0] : sides[-1][1]]) in said:
+            continue  # the question's own congruence, modulus and all: solving it is the task
+        (letter,) = letters
+        read = [_linear(t, letter) for _, _, t in shown]
+        for left, right in itertools.combinations(read, 2):
+            if left is None or right is None:
+                continue
+            a, c = left[0] - right[0], right[1] - left[1]
+            if a.denominator != 1 or c.denominator != 1:
+                continue
+            solved = _solve_mod(int(a), int(c), mod)
+            if solved is not None:
+                out.setdefault(letter, []).append((*solved, shown[0][0], shown[-1][1]))
+                break
+    for p in _PARAMETRIC.finditer(masked):
+        x, form_text = p.group(1), p.group(2)
+        others = _letters(form_text)
+        near = masked[max(0, p.start() - 80) : p.end() + 80]
+        if len(others) != 1 or x in others or "integer" not in near:
+            continue
+        (k,) = others
+        form = _linear(form_text, k)  # x = r + n k, k any integer: x = r (mod n)
+        if form is None or form[0].denominator != 1 or form[1].denominator != 1 or abs(form[0]) < 2:
+            continue
+        n = abs(int(form[0]))
+        out.setdefault(x, []).append((int(form[1]) % n, n, p.start(2), p.end(2)))
+    said = said.lower().replace("$", "")
+    for w in _WORDED_CONGRUENCE.finditer(masked):
+        if _PUNCT.sub("", w.group()).lower().replace("$", "") in said:
+            continue  # the question's own condition, in its words
+        r, less, m = int(w.group(1) or w.group(4)), bool(w.group(2)), int(w.group(3) or w.group(5))
+        solved = _solve_mod(1, -r if less else r, m) if m >= 2 else None
+        if solved is not None:
+            out.setdefault("", []).append((*solved, *w.span()))
+    return out
+
+
+def _bounds(masked: str, letter: str) -> tuple[list[Fraction], list[Fraction]]:
+    """The least values (lower bounds, strict ones raised past the bound) and the greatest values (upper
+    bounds) ``letter`` may take by the visible inequalities linear in it, and by bounds in words."""
+    lower: list[Fraction] = []
+    upper: list[Fraction] = []
+
+    def add(a: Fraction, c: Fraction, more: bool, strict: bool) -> None:
+        """``a x + c (> or <) 0``: a bound on x"""
+        if a == 0:
+            return
+        bound = -c / a
+        if a < 0:
+            more = not more
+        if more:
+            least = bound.__floor__() + 1 if strict else -((-bound).__floor__())
+            lower.append(Fraction(least))
+        else:
+            most = -((-bound).__floor__()) - 1 if strict else bound.__floor__()
+            upper.append(Fraction(most))
+
+    for m in _MATH.finditer(masked) if letter else ():  # the number words describe has no inequality
+        body = m.group(next(i for i in range(1, 7) if m.group(i) is not None and i != 5))
+        if "[" in body or letter not in _letters(body):
+            continue
+        parts = _pieces(body, RELATION)
+        if len(parts) < 2:
+            continue
+        relations = [r.group() for r in RELATION.finditer(body)]
+        if len(relations) != len(parts) - 1:
+            continue
+        for (_, left_text), (_, right_text), rel in zip(parts, parts[1:], relations, strict=False):
+            left, right = _linear(left_text, letter), _linear(right_text, letter)
+            if left is None or right is None:
+                continue
+            more = rel.lstrip("\\")[0] in "g>≥"
+            strict = rel in ("<", ">", "\\gt", "\\lt")
+            add(left[0] - right[0], left[1] - right[1], more, strict)
+    for w in _WORDED_BOUND.finditer(masked):
+        word, value = (w.group(1), w.group(2)) if w.group(1) else (w.group(3), w.group(4))
+        more = word.lower() in ("greater", "more", "larger", "bigger", "least")
+        add(Fraction(1), -Fraction(int(value)), more, strict=word.lower() not in ("least", "most"))
+    return lower, upper
+
+
+def least_solutions(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """A congruence linear in one letter, solved and bounded as the trace shows (see the module)."""
+    g = gold.value
+    if not isinstance(g, Fraction) or g.denominator != 1:
+        return []
+    if "\\equiv" not in masked and "integer" not in masked and not _WORDED_CONGRUENCE.search(masked):
+        return []
+    for letter, found in _congruences_in(masked, question).items():
+        r, n = found[0][0], found[0][1]
+        for other in found[1:]:
+            both = _combined(r, n, other[0], other[1])
+            if both is None:
+                break
+            r, n = both
+        else:
+            for value, what in _bounded(question, masked, letter, r, n):
+                if value != g and _boxed_with(masked, value) != g:
+                    continue
+                s, e = found[0][2], found[0][3]
+                name = f"${letter}$" if letter else "the number"
+                how = "is the gold" if value == g else "in the boxed step's blank gives the gold"
+                detail = f"{masked[s:e].strip()[:50]!r} solved for {name}, bounded as the trace shows"
+                return [Finding("congruence", f"{detail}: {what}, {int(value)}, {how}", s, e)]
+    return []
+
+
+def _bounded(question: str, masked: str, letter: str, r: int, n: int) -> list[tuple[Fraction, str]]:
+    """The values a reader takes for ``letter = r (mod n)``, with what each is: the least at or above the
+    strongest lower bound (else the least positive, and ``r``), the greatest at or below the strongest
+    upper bound where the question asks for the greatest, and the sum of the solutions between the two
+    where it asks for a sum."""
+    lower, upper = _bounds(masked, letter)
+    low = max(lower) if lower else Fraction(1)
+    least = low + (r - low) % n
+    values = [(least, "the least solution")]
+    if not lower:
+        values.append((Fraction(r), "the least residue"))
+    if upper:
+        high = min(upper)
+        if _ASKS_LARGEST.search(question):
+            values.append((high - (high - r) % n, "the greatest solution"))
+        if _ASKS_SUM.search(question) and least <= high and (high - least) // n < _MAX_SUMMED:
+            count = int((high - least) // n) + 1
+            values.append((count * least + n * count * (count - 1) // 2, "the sum of the solutions"))
+    return values
+
+
+def _boxed_with(masked: str, value: Fraction) -> Fraction | None:
+    """The boxed step's result with ``value`` in its one blank operand (``[N] \\cdot 7 = \\boxed{[N]}``), or
+    ``None`` when there is no such step."""
+    steps = list(_BOXED_STEP.finditer(masked))
+    if not steps:
+        return None
+    m = steps[-1]
+    operand = m.group(1)
+    if len(_BLANK.findall(operand)) != 1 or _letters(_BLANK.sub("", operand)):
+        return None
+    tree = read_expression(_BLANK.sub(f"({int(value)})", operand).strip())
+    if tree is None:
+        return None
+    try:
+        result = evaluate(tree, {})
+    except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+        return None
+    return result if type(result) is Fraction else None

@@ -94,7 +94,7 @@ from ._bases import integer_bases, question_writes
 from ._both_sides import both_sides, has_operation
 from ._bounds import bounds
 from ._choices import elimination, option
-from ._congruence import congruences
+from ._congruence import congruences, least_solutions
 from ._counted import ASKS_COUNT, counted
 from ._digits import digit_sums
 from ._equations import (
@@ -867,6 +867,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(restated(trace, masked, question))
     found.extend(figures(question, masked, gold))
     found.extend(congruences(question, masked, gold))
+    found.extend(least_solutions(question, masked, gold))
     found.extend(listed(masked, gold))
     found.extend(progressions(question, masked, gold))
     found.extend(named_operation(question, masked, gold))
