@@ -192,3 +192,37 @@ def test_bad_rows_get_a_specific_reason(row, reason, detail):
     with pytest.raises(RowError) as e:
         find_preset("gsm8k").to_example(row, source="s", index=0)
     assert e.value.reason == reason and detail in e.value.detail
+
+
+@pytest.mark.parametrize(
+    "imports, reason, detail",
+    [
+        (5, "wrong_type", "'test_imports' is int, expected list"),
+        ("import math", "wrong_type", "'test_imports' is str, expected list"),
+        ({"import math": 1}, "wrong_type", "'test_imports' is dict, expected list"),
+        ([5], "wrong_type", "must hold strings"),
+    ],
+)
+def test_mbpp_test_imports_of_the_wrong_type_are_rejected(imports, reason, detail):
+    row = {"text": "Add.", "code": "def add(a, b):\n    return a + b", "test_list": ["assert add(1, 2) == 3"]}
+    with pytest.raises(RowError) as e:
+        find_preset("mbpp").to_example({**row, "test_imports": imports}, source="s", index=0)
+    assert e.value.reason == reason and detail in e.value.detail
+    # absent or null, or a list of import lines: read
+    for fine in ({}, {"test_imports": None}, {"test_imports": ["import math"]}):
+        assert find_preset("mbpp").to_example({**row, **fine}, source="s", index=0).answer
+
+
+def test_a_utf8_byte_order_mark_is_no_part_of_the_first_row(tmp_path):
+    rows = [{"question": "q1", "answer": "a\n#### 1"}, {"question": "q2", "answer": "b\n#### 2"}]
+    lines = tmp_path / "bom.jsonl"
+    lines.write_bytes(b"\xef\xbb\xbf" + "".join(json.dumps(r) + "\n" for r in rows).encode())
+    array = tmp_path / "bom.json"
+    array.write_bytes(b"\xef\xbb\xbf" + json.dumps(rows).encode())
+    for path in (lines, array):
+        read = list(read_rows(path))
+        assert [r.data for r in read] == rows and all(r.error is None for r in read)
+    # a mark anywhere but the start stays an error of its row
+    inside = tmp_path / "inside.jsonl"
+    inside.write_bytes(json.dumps(rows[0]).encode() + b"\n\xef\xbb\xbf" + json.dumps(rows[1]).encode())
+    assert [r.error is None for r in read_rows(inside)] == [True, False]

@@ -33,7 +33,7 @@ def _mbpp_trace(row: Mapping[str, Any], fields: dict[str, Any]) -> str:
 
 def _mbpp_answer(row: Mapping[str, Any], fields: dict[str, Any]) -> str:
     tests = row_value(row, "test_list", list)
-    imports = row.get("test_imports") or []
+    imports = row_value(row, "test_imports", list) if row.get("test_imports") is not None else []
     if not all(isinstance(t, str) for t in [*tests, *imports]):
         raise RowError("wrong_type", "'test_list' and 'test_imports' must hold strings")
     return json.dumps({"tests": "\n".join(tests), "imports": list(imports)})

@@ -59,6 +59,10 @@ def _open_text(path: Path) -> Any:
     return gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
 
 
+#: the byte order mark some editors write at the start of a UTF-8 file
+_BOM = b"\xef\xbb\xbf"
+
+
 def _lines(f: Any, max_bytes: int) -> Iterator[tuple[bytes, int]]:
     """Each non-blank line of binary file ``f`` without its line ending, cut to ``max_bytes + 1`` bytes, with
     its full length; the rest of a longer line is read in chunks and dropped."""
@@ -84,6 +88,8 @@ def _decode_line(source: str, index: int, line: bytes, size: int, max_bytes: int
             line[:200].decode("utf-8", "replace"),
             "too_large",
         )
+    if index == 0:
+        line = line.removeprefix(_BOM)  # a file saved "UTF-8 with BOM": the mark is no part of the row
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -117,7 +123,7 @@ def _read_jsonl(
 def _read_json(path: Path, max_bytes: int = MAX_LINE_BYTES) -> Iterator[RawRow]:
     with _open_text(path) as f:
         head = f.read(1)
-        while head and head.isspace():
+        while head and (head.isspace() or head == _BOM[:1] and f.read(2) == _BOM[1:]):
             head = f.read(1)
     if head != b"[":  # JSON Lines under a .json name
         yield from _read_jsonl(path, max_bytes=max_bytes)
@@ -131,7 +137,7 @@ def _read_json(path: Path, max_bytes: int = MAX_LINE_BYTES) -> Iterator[RawRow]:
                 "convert it to JSON Lines (one row per line), which is read row by row"
             )
         try:
-            items = json.loads(text.decode("utf-8"))
+            items = json.loads(text.removeprefix(_BOM).decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError) as e:  # a whole-file format: the file fails
             why = "nested too deeply" if isinstance(e, RecursionError) else str(e)
             raise ValueError(f"{path}: not a readable JSON array ({why})") from None

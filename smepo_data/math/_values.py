@@ -21,12 +21,51 @@ _REL_TOL = 1e-9
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
+#: a chain of powers of numerals, once braces, brackets and blanks are dropped (``10^{10^{10}}``: 10^10^10)
+_POWERS = re.compile(r"\d+(?:\.\d+)?(?:\^\d+(?:\.\d+)?)+")
+_GROUPING = re.compile(r"[{}()\s]|\\left|\\right")
+#: a factorial or scientific notation too large to compute as written (``12345678!``, ``1e999999999``)
+_HUGE_NUMERAL = re.compile(r"\d{7,}\s*!|\d[eE][-+]?\d{7,}")
+#: the most decimal digits a power may have to be computed, and a factorial's operand (a million: its
+#: factorial has five and a half million)
+_MAX_DIGITS = 1e7
+_MAX_FACTORIAL_DIGITS = 6
+
+
+def too_large(latex: str) -> bool:
+    """Does ``latex`` write a number too large to compute: a power of numerals (a tower, ``9^{9^{9^9}}``, read
+    from the top) of more than ten million digits, the factorial of such a power or of a numeral past a
+    million, or scientific notation with an exponent of seven digits or more? Fraction,
+    sympy and math-verify compute such a value exactly: minutes of CPU, or memory until the machine kills
+    the run. To the audit it is no value: the gold, a trace's answer and what the attacks read are then
+    compared as text."""
+    if _HUGE_NUMERAL.search(latex):
+        return True
+    if "^" not in latex:
+        return False
+    flat = _GROUPING.sub("", latex)
+    for m in _POWERS.finditer(flat):
+        numerals = [float(x) for x in m.group().split("^")]
+        digits = math.log10(max(numerals[-1], 1.0))  # log10 of the tower's value, from the top down
+        for base in reversed(numerals[:-1]):
+            if digits > 300:
+                return True
+            digits = 10**digits * math.log10(max(base, 1.0))
+        limit = _MAX_FACTORIAL_DIGITS if flat[m.end() : m.end() + 1] == "!" else _MAX_DIGITS
+        if digits > limit:
+            return True
+    return False
+
+
 @lru_cache(maxsize=65536)
 def plain_number(text: str) -> Fraction | None:
     """``"1,234.5"`` -> ``Fraction(2469, 2)``; ``None`` unless ``text`` is a plain number (remembered: the
-    same numerals recur in every trace, and a ``Fraction`` read from text is slow to make)."""
+    same numerals recur in every trace, and a ``Fraction`` read from text is slow to make). A number
+    :func:`too_large` to compute (``1e999999999``) is none."""
     t = text.strip().replace("{,}", ",").replace("\\!", "")
     if not t or not _PLAIN_NUMBER.fullmatch(t) or not any(c.isdigit() for c in t):
+        return None
+    if ("e" in t or "E" in t) and too_large(t):
         return None
     try:
         return Fraction(t.replace(",", "").replace(" ", ""))
@@ -317,6 +356,8 @@ def _bracketed_list(latex: str) -> bool:
 def _sympy_fingerprint(latex: str) -> complex | None:
     if _bracketed_list(latex):
         return None  # a tuple or an interval: no value to fingerprint, without the parser's ~50 ms
+    if too_large(latex):
+        return None  # sympy would compute it exactly: minutes, or memory until the machine kills it
     import sympy
     from latex2sympy2_extended import latex2sympy  # lazy: the import costs ~0.5 s
 

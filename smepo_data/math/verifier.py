@@ -19,7 +19,7 @@ from .._leak import Finding
 from .._model import Example
 from ._lexer import answer_statements
 from ._rational import Fraction
-from ._values import plain_number
+from ._values import plain_number, too_large
 from .attacks import attacks as math_attacks
 
 
@@ -102,8 +102,8 @@ LONGEST_PARSED = 2000
 
 def _extract_match(m: re.Match[str], cfg: Any) -> tuple[Any, str]:
     """``parser.extract_match``, memoised on the pattern and the matched text (which fix its groups)."""
-    if len(m.group()) > LONGEST_PARSED:
-        return None, ""
+    if len(m.group()) > LONGEST_PARSED or too_large(m.group()):
+        return None, ""  # (a number too large to compute: no value, as the gold's is none)
     key = (id(m.re), m.group())
     hit = _MATCH_CACHE.get(key)
     if hit is None:
@@ -212,6 +212,8 @@ def parse_gold_for_verify(answer: str) -> tuple[Any, ...]:
     plain = plain_number(answer.strip().strip("$"))
     if plain is not None:
         return (_rational(str(plain)), answer)
+    if too_large(answer):
+        return (answer,)  # compared as text: its value is too large to compute (parse_gold reads none)
     text = _squeezed(answer if "\\boxed" in answer else f"${answer}$")
     parsed = math_verify.parse(
         text, parsing_timeout=None
