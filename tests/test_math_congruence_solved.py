@@ -132,3 +132,15 @@ def test_masking_cuts_the_reading():
     # the attack drove the repair, and it cut the congruence at a copy of a question value
     assert any("(congruence)" in span.reason for span in out.spans)
     assert r"m \equiv [NUMBER] \pmod{9}" in out.text
+
+
+def test_long_texts_are_read_in_linear_time():
+    # "x=" before a long run of letters with no separator was quadratic in the text (4 s at 20 KB) when the
+    # linear form was searched in the prose; it is read inside formulas only, of 200 characters at most
+    for text in (
+        "x=" + "a b " * 50_000 + " an integer",
+        "$x = " + "a+" * 50_000 + "$ for an integer",
+        "5 more than a multiple of " * 8_000,
+        r"$x \equiv 1 \pmod{7}$ and " + "greater than 5 " * 10_000,
+    ):
+        assert found("Find the sum of all possible values.", text + r" \equiv", "12345") == []

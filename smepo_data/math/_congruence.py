@@ -333,9 +333,9 @@ _WORDED_CONGRUENCE = re.compile(
 )
 #: a letter written as a linear form in another, which the prose calls an integer ("$m = 5 + 7a$ for some
 #: integer $a$"): a congruence too
-_PARAMETRIC = re.compile(
-    r"(?<![\\a-zA-Z])([a-zA-Z])\s*=\s*([^=$<>,;.]*?[a-zA-Z][^=$<>,;.]*?)\s*(?=\$|,|;|\.\s)"
-)
+#: (read inside a formula of at most :data:`_LONGEST_FORM` characters, up to a relation or separator)
+_PARAMETRIC = re.compile(r"(?<![\\a-zA-Z])([a-zA-Z])\s*=\s*([^=<>,;]+)")
+_LONGEST_FORM = 200
 _ASKS_LARGEST = re.compile(r"\b(?:largest|greatest|biggest|maximum)\b", re.I)
 _ASKS_SUM = re.compile(
     r"\bsum\s+of\s+(?:all\s+)?(?:the\s+)?(?:possible\s+)?(?:values|solutions|such)\b", re.I
@@ -411,24 +411,28 @@ def _congruences_in(masked: str, question: str) -> dict[str, list[tuple[int, int
             if solved is not None:
                 out.setdefault(letter, []).append((*solved, shown[0][0], shown[-1][1]))
                 break
-    for p in _PARAMETRIC.finditer(masked):
-        x, form_text = p.group(1), p.group(2)
-        others = _letters(form_text)
-        near = masked[max(0, p.start() - 80) : p.end() + 80]
-        if len(others) != 1 or x in others or "integer" not in near:
+    for f in _MATH.finditer(masked) if "integer" in masked else ():
+        body = next(i for i in range(1, 7) if f.group(i) is not None and i != 5)
+        if f.end(body) - f.start(body) > _LONGEST_FORM:
             continue
-        (k,) = others
-        form = _linear(form_text, k)  # x = r + n k, k any integer: x = r (mod n)
-        if form is None or form[0].denominator != 1 or form[1].denominator != 1 or abs(form[0]) < 2:
-            continue
-        n = abs(int(form[0]))
-        out.setdefault(x, []).append((int(form[1]) % n, n, p.start(2), p.end(2)))
+        for p in _PARAMETRIC.finditer(masked, f.start(body), f.end(body)):
+            x, form_text = p.group(1), p.group(2).rstrip(" .")
+            others = _letters(form_text)
+            near = masked[max(0, f.start() - 80) : f.end() + 80]
+            if len(others) != 1 or x in others or "integer" not in near:
+                continue
+            (k,) = others
+            form = _linear(form_text, k)  # x = r + n k, k any integer: x = r (mod n)
+            if form is None or form[0].denominator != 1 or form[1].denominator != 1 or abs(form[0]) < 2:
+                continue
+            n = abs(int(form[0]))
+            out.setdefault(x, []).append((int(form[1]) % n, n, p.start(2), p.start(2) + len(form_text)))
     said = said.lower().replace("$", "")
     for w in _WORDED_CONGRUENCE.finditer(masked):
         if _PUNCT.sub("", w.group()).lower().replace("$", "") in said:
             continue  # the question's own condition, in its words
-        r, less, m = int(w.group(1) or w.group(4)), bool(w.group(2)), int(w.group(3) or w.group(5))
-        solved = _solve_mod(1, -r if less else r, m) if m >= 2 else None
+        r, less, mod = int(w.group(1) or w.group(4)), bool(w.group(2)), int(w.group(3) or w.group(5))
+        solved = _solve_mod(1, -r if less else r, mod) if mod >= 2 else None
         if solved is not None:
             out.setdefault("", []).append((*solved, *w.span()))
     return out
