@@ -34,7 +34,17 @@ SHAPES = [
         "Paris",
         "Paris,{run} also known as{run} the City of Light.\n<answer>Paris</answer>",
     ),
+    # with the run "Paris ", a trace that names the answer thousands of times on one line (two passes over
+    # its mentions were quadratic: 82 s at 180 KB, now 9 s)
+    (
+        "search",
+        "Where is the Louvre?",
+        "Paris",
+        "<think>The Louvre is in Paris. {run}</think>\n<answer>Paris</answer>",
+    ),
 ]
+#: the runs tried: regex_audit's, and the answer's own name
+HOSTILE_RUNS = [*RUNS, "Paris "]
 
 
 def row_time(shape: tuple[str, str, str, str], run: str, chars: int) -> float:
@@ -50,7 +60,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--chars", type=int, default=20000)
     ap.add_argument("--flag", type=float, default=2.0)
-    ap.add_argument("--runs", nargs="*", default=RUNS, help="the runs to try (default: regex_audit's)")
+    ap.add_argument(
+        "--runs", nargs="*", default=HOSTILE_RUNS, help="the runs (default: regex_audit's, 'Paris ')"
+    )
     args = ap.parse_args()
     for shape in SHAPES:  # warm the imports and caches once, outside the timings
         row_time(shape, "x", 10)

@@ -313,6 +313,10 @@ def test_title_finds_glued_spellings():
         (4, 19),
         (26, 31),
     ]
+    # a glued form inside a plain mention of a longer answer is that mention's ("New York" holds "York");
+    # thousands of plain mentions are each set aside once (the containment is a sorted search)
+    text = "New York; NewYork; York-based; TheYork; " + "Paris " * 5_000 + "ParisHilton"
+    assert find_glued(text, ["New York", "York", "Paris"]) == [(10, 17), (13, 17), (34, 38), (30040, 30045)]
 
 
 def test_title_for_yes_no_answers_and_short_answers_in_titles():

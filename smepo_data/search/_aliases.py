@@ -74,6 +74,9 @@ _BEFORE = re.compile(
     rf"({_NAME})(?:[ \t]*\([ \t]*|,?[ \t]+)(?:(?:also|otherwise|better)\s+known\s+as|a\.?k\.?a\.?|"
     rf"formerly(?:\s+known\s+as)?|or)[ \t]+(?:the[ \t]+)?$"
 )
+_LEAD_WORD = re.compile(r"as|a\.?k\.?a\.?|formerly|or")
+#: the farthest back a name "also known as" the answer may start (six words, the connector and "the")
+_BEFORE_REACH = 400
 _LABEL = re.compile(r"^\s*([A-Z][\w .-]{0,30}?)\s*:\s*")
 _LEAD_START = re.compile(rf"^(?:{_PAREN_LEAD})[ \t]+(?:the[ \t]+)?", re.I)
 _CONNECT_WORD = re.compile(rf"{_CONNECT}", re.I)
@@ -252,10 +255,14 @@ def find_aliases(
         aside = None if listed else _EPITHET_ASIDE.match(text, e, line_end)
         if aside:  # "Sarah Kerrigan (the Queen of Blades)", "Sarah Kerrigan – the Queen of Blades –"
             found.append(aside.group(1))
-        line_start = text.rfind("\n", 0, s) + 1
-        before = _BEFORE.search(text, line_start, s)
-        if before:
-            found.append(_trim_name(before.group(1)))
+        # (only after a lead word's last letter, and from at most _BEFORE_REACH characters back: a search from
+        # the line's start read a long line once per mention, quadratic in a trace that names the answer
+        # hundreds of times on one line)
+        if _lead_ends_at(text, s):
+            line_start = max(text.rfind("\n", 0, s) + 1, s - _BEFORE_REACH)
+            before = _BEFORE.search(text, line_start, s)
+            if before:
+                found.append(_trim_name(before.group(1)))
     q = normalize_answer(question)
     out = []
     heads = _heads(answers)
@@ -271,6 +278,24 @@ def find_aliases(
             continue
         out.append(name)
     return out
+
+
+def _lead_ends_at(text: str, end: int) -> bool:
+    """Could :data:`_BEFORE` end at ``end``: blanks before it, "the" and blanks maybe, and before them a lead
+    word ("as", "aka", "a.k.a.", "formerly", "or")? A cheap test before the search."""
+    j = end
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    if j == end:
+        return False
+    if text[j - 3 : j] == "the" and j > 3 and text[j - 4] in " \t":
+        j -= 3
+        while j > 0 and text[j - 1] in " \t":
+            j -= 1
+    k = j
+    while k > 0 and j - k < 8 and (text[k - 1].isalpha() or text[k - 1] == "."):
+        k -= 1
+    return bool(_LEAD_WORD.fullmatch(text, k, j))
 
 
 def _heads(answers: Iterable[str]) -> set[str]:

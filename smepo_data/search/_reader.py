@@ -17,8 +17,10 @@ the two agree by construction. No model: the verifier is also the trainer's rewa
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -366,8 +368,10 @@ def find_glued(
                 if _letters(token[parts[i][0] : parts[j][1]]) in keys:
                     out.add((start + parts[i][0], start + parts[j][1]))
     # an answer written as whole words is a plain mention (:func:`find_mentions`), not a glued one
-    plain = (finder or MentionFinder(text)).find([f for a in answers for f in answer_forms(a)])
-    return sorted(s for s in out if not any(a <= s[0] and s[1] <= b for a, b in plain))
+    plain = sorted((finder or MentionFinder(text)).find([f for a in answers for f in answer_forms(a)]))
+    starts = [a for a, _ in plain]
+    reach = list(itertools.accumulate((b for _, b in plain), max))  # the farthest end of a mention so far
+    return sorted(s for s in out if not (i := bisect_right(starts, s[0])) or reach[i - 1] < s[1])
 
 
 #: unit spellings -> (dimension, factor to the dimension's base unit)
