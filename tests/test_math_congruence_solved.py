@@ -142,5 +142,74 @@ def test_long_texts_are_read_in_linear_time():
         "$x = " + "a+" * 50_000 + "$ for an integer",
         "5 more than a multiple of " * 8_000,
         r"$x \equiv 1 \pmod{7}$ and " + "greater than 5 " * 10_000,
+        "$" + r" \equiv ".join(["x"] * 4_000) + r" \pmod{7}$",  # a long chain that solves nothing
     ):
         assert found("Find the sum of all possible values.", text + r" \equiv", "12345") == []
+
+
+def test_a_residue_counts_only_where_the_question_asks_for_it():
+    # a = 2k + 1 gives a = 1 (mod 2): 1 is also the gold, a^2 mod 8, by coincidence (found by a review)
+    q = r"Let $a$ be an odd integer. What is the remainder when $a^2$ is divided by $8$?"
+    trace = (
+        r"Write $a = 2k + 1$ for some integer $k$. Then $a^2 = 4k^2 + 4k + 1 = 4k(k+1) + 1$. Since "
+        r"$k(k+1)$ is even, $4k(k+1)$ is a multiple of $8$, so the remainder is $\boxed{1}$."
+    )
+    assert found(q, trace.replace(r"\boxed{1}", r"\boxed{[NUMBER]}"), "1") == []
+    out = mask_text("math", trace, question=q, answer="1", level="critical")
+    assert out.level == "critical" and out.leak is None
+    # the least residue where the question names the modulus as one
+    inverse = r"We need $n$ with $17 \cdot n \equiv 1 \pmod{83}$, so $n \equiv \boxed{[NUMBER]} \pmod{83}$."
+    assert found(r"Compute $17^{-1} \pmod{83}$.", inverse, "44")
+    assert found(r"Compute the inverse of 17.", inverse, "44") == []
+
+
+def test_the_questions_own_condition_in_another_spelling_is_the_task():
+    q = r"What is the smallest positive integer $x$ such that $4x \equiv 3 \pmod 7$?"
+    for own in (r"$4x \equiv 3 \pmod{7}$", r"$4x \equiv 3 \pmod{7}.$", r"$x \equiv 6 \pmod 7$"):
+        assert found(q, f"We solve {own} The answer is $\\boxed{{[NUMBER]}}$.", "6") == [], own
+    q = "Find the least number above 30 that leaves a remainder of 4 when divided by 9."
+    for own in ("has a remainder of 4 when divided by 9", "leaves a remainder of 4 when it is divided by 9"):
+        assert found(q, f"It {own} and is greater than $30$: $\\boxed{{[NUMBER]}}$.", "31") == [], own
+    # n = 6k + 4 restates the question's n = 4 (mod 6)
+    q = r"If $n \equiv 4 \pmod 6$, what is the remainder when $n^2$ is divided by $6$?"
+    trace = r"Write $n = 6k + 4$ for an integer $k$: $n^2 = 36k^2 + 48k + 16$, so $\boxed{[NUMBER]}$."
+    assert found(q, trace, "4") == []
+
+
+def test_bounds_in_words_negated_or_with_equality():
+    from smepo_data.math._congruence import _bounds
+
+    assert _bounds("no more than 50", "") == ([], [50])
+    assert _bounds("not less than $100$", "") == ([100], [])
+    assert _bounds("greater than or equal to 101", "") == ([101], [])
+    assert _bounds("fewer than 20 and at least 3", "") == ([3], [19])
+    # a bound in words names no letter: it bounds the number looked for, not an integer of a linear form
+    assert _bounds("greater than $100$", "k", words=False) == ([], [])
+
+
+def test_a_form_only_linear_at_three_points_is_none():
+    # n(n-1)(n-2) + 3n is 3n at 0, 1 and 2 (found by a review): 3 is no solution of it = 2 (mod 7)
+    masked = r"We need $n(n-1)(n-2) + 3n \equiv 2 \pmod{7}$, so $n = \boxed{[NUMBER]}$."
+    assert found("Find the least positive n.", masked, "3") == []
+
+
+def test_a_bound_on_the_integer_of_a_linear_form_bounds_the_letter():
+    masked = (
+        r"So $m = 9k + 4$ with $k \in \mathbb{Z}$, and we need $9k + 4 > 100$, so $k > \frac{96}{9}$, that "
+        r"is $k \ge [NUMBER]$. The least is $9 \cdot [NUMBER] + 4 = \boxed{[NUMBER]}$."
+    )
+    (detail,) = found(MARBLES_Q, masked, "103")
+    assert "the least solution, 103" in detail
+    # a bound in words is the letter's, not its integer's (k > 100 would give 913)
+    worded = r"So $m = 9k + 4$ for some integer $k$; the least greater than $100$ is $\boxed{[NUMBER]}$."
+    (detail,) = found(MARBLES_Q, worded, "103")
+    assert "the least solution, 103" in detail
+
+
+def test_numbers_past_what_python_reads_are_no_bound_nor_modulus():
+    big = "1" * 5000
+    masked = (
+        rf"So $m \equiv 4 \pmod{{9}}$, greater than {big}, and $m \equiv 1 \pmod{{{big}}}$: "
+        r"$\boxed{[NUMBER]}$."
+    )
+    assert found(MARBLES_Q, masked, "103") == []

@@ -27,8 +27,8 @@ meets no gold says nothing), and a boxed step with more than one blank.
 
 from __future__ import annotations
 
-import itertools
 import re
+from functools import lru_cache
 from math import gcd
 
 from .._leak import Finding
@@ -210,10 +210,8 @@ def _entries(toks: list[str]) -> tuple[str, list[int | None]] | None:
 def _chains(masked: str) -> list[tuple[int, list[tuple[int, int, str]]]]:
     """(modulus, sides as (start, end, text with blanks as ``@``)) of every congruence chain in ``masked``."""
     out = []
-    for m in _MATH.finditer(masked):
-        k = next(i for i in range(1, 7) if m.group(i) is not None and i != 5)
-        start = m.start(k)
-        body = m.group(k)
+    for start, end in _segments(masked) if "\\equiv" in masked else ():
+        body = masked[start:end]
         if "\\equiv" not in body:
             continue
         body = _ROW_GOES_ON.sub("  ", body)
@@ -223,7 +221,7 @@ def _chains(masked: str) -> list[tuple[int, list[tuple[int, int, str]]]]:
             if "\\equiv" not in piece:
                 continue
             mods = {next(g for g in x.groups() if g) for x in _MODULUS.finditer(piece)}
-            if len(mods) != 1:
+            if len(mods) != 1 or len(next(iter(mods))) > _LONGEST_MODULUS:
                 continue
             piece = _MODULUS.sub(lambda x: " " * len(x.group()), piece)
             sides = [
@@ -317,33 +315,58 @@ def congruences(question: str, masked: str, gold: Gold) -> list[Finding]:
 
 #: a single letter in LaTeX (not a command's): a congruence's unknown
 _LETTER = re.compile(r"\\[a-zA-Z]+|(?<![a-zA-Z])([a-zA-Z])(?![a-zA-Z])")
-#: a bound stated in words on the value the trace solves for ("greater than $100$", "less than $50$")
+#: a numeral a reading takes in words (twelve digits at most: past Python's 4,300 no int is read)
+_NUMERAL = r"\$?\s*(\d{1,12})(?![\d.,]\d)"
+#: a bound stated in words on the value the trace solves for ("greater than $100$", "no more than 50",
+#: "greater than or equal to 101", "at least 7")
 _WORDED_BOUND = re.compile(
-    r"\b(greater|more|larger|bigger|less|fewer|smaller)\s+than\s*\$?\s*(\d+)(?![\d.,]\d)|\bat\s+(least|most)"
-    r"\s*\$?\s*(\d+)(?![\d.,]\d)",
+    r"\b(?:(no|not)\s+)?(greater|more|larger|bigger|less|fewer|smaller)\s+than(\s+or\s+equal\s+to)?\s*"
+    + _NUMERAL
+    + r"|\bat\s+(least|most)\s*"
+    + _NUMERAL,
     re.I,
 )
 #: a congruence in words, on the number the trace looks for ("5 more than a multiple of 8", "leaves a
 #: remainder of 3 when divided by 6"): the letter of its congruences is ``""``
 _WORDED_CONGRUENCE = re.compile(
-    r"\b(\d+)\$?\s+(?:(less)|more)\s+than\s+a\s+multiple\s+of\s+\$?(\d+)\b"
-    r"|\b(?:leaves|leaving|has|have|gives|with)\s+(?:a\s+)?remainder\s+(?:of\s+)?\$?(\d+)\$?\s+when\s+"
-    r"(?:it\s+is\s+|they\s+are\s+)?divided\s+by\s+\$?(\d+)\b",
+    r"\b(\d{1,12})\$?\s+(?:(less)|more)\s+than\s+a\s+multiple\s+of"
+    + _NUMERAL
+    + r"|\b(?:leaves|leaving|has|have|gives|with)\s+(?:a\s+)?remainder\s+(?:of\s+)?\$?(\d{1,12})\$?\s+when\s+"
+    r"(?:it\s+is\s+|they\s+are\s+)?divided\s+by" + _NUMERAL,
     re.I,
 )
 #: a letter written as a linear form in another, which the prose calls an integer ("$m = 5 + 7a$ for some
-#: integer $a$"): a congruence too
-#: (read inside a formula of at most :data:`_LONGEST_FORM` characters, up to a relation or separator)
+#: integer $a$", "$k \in \mathbb{Z}$"): a congruence too; read inside a formula of at most
+#: :data:`_LONGEST_FORM` characters, up to a relation or separator
 _PARAMETRIC = re.compile(r"(?<![\\a-zA-Z])([a-zA-Z])\s*=\s*([^=<>,;]+)")
 _LONGEST_FORM = 200
+_INTEGER = re.compile(r"integer|\\mathbb\s*\{?\s*Z")
+_ASKS_LEAST = re.compile(r"\b(?:least|smallest|minimum|minimal|fewest|lowest)\b", re.I)
 _ASKS_LARGEST = re.compile(r"\b(?:largest|greatest|biggest|maximum)\b", re.I)
 _ASKS_SUM = re.compile(
     r"\bsum\s+of\s+(?:all\s+)?(?:the\s+)?(?:possible\s+)?(?:values|solutions|such)\b", re.I
 )
-#: the boxed result of one step: ``[N] \\cdot 7 = \\boxed{[N]}``
+#: the boxed result of one step: ``[N] \cdot 7 = \boxed{[N]}``
 _BOXED_STEP = re.compile(r"([^$=]{1,80}?)=\s*\\boxed\{\s*\[[A-Z]+\]\s*\}")
+#: a modulus the question names ("\pmod{83}", "modulo 7", "divided by $8$")
+_QUESTION_MODULUS = re.compile(r"(?:mod(?:ulo)?|divided\s+by)\s*\{?\s*\$?\s*(\d+)")
 #: the most solutions summed (a bound far off is no list a reader adds up)
 _MAX_SUMMED = 100
+#: the most digits of a modulus a reading takes
+_LONGEST_MODULUS = 12
+#: where a form must also hold to be linear (a cubic can pass 0, 1 and 2: ``n(n-1)(n-2) + 3n``)
+_CHECK_POINTS = (Fraction(97, 13), Fraction(-211, 7))
+
+
+@lru_cache(maxsize=8)
+def _segments(text: str) -> tuple[tuple[int, int], ...]:
+    """Where the interiors of ``text``'s formulas are (:data:`_MATH`), found once per text: the readings
+    of this module each walk them, and the pattern is slow on an unclosed ``\\(``."""
+    out = []
+    for m in _MATH.finditer(text):
+        k = next(i for i in range(1, 7) if m.group(i) is not None and i != 5)
+        out.append((m.start(k), m.end(k)))
+    return tuple(out)
 
 
 def _letters(text: str) -> set[str]:
@@ -358,10 +381,13 @@ def _linear(text: str, letter: str) -> tuple[Fraction, Fraction] | None:
         return None
     name = f"v:{letter}"
     try:
-        y0, y1, y2 = (evaluate(tree, {name: Fraction(k)}) for k in (0, 1, 2))
+        y0, y1 = (evaluate(tree, {name: Fraction(k)}) for k in (0, 1))
+        if not (type(y0) is Fraction and type(y1) is Fraction):
+            return None
+        for x in _CHECK_POINTS:
+            if evaluate(tree, {name: x}) != y0 + (y1 - y0) * x:
+                return None
     except (Undefined, ZeroDivisionError, OverflowError, ValueError):
-        return None
-    if not (type(y0) is Fraction and type(y1) is Fraction and type(y2) is Fraction) or y2 - y1 != y1 - y0:
         return None
     return y1 - y0, y0
 
@@ -386,61 +412,62 @@ def _combined(r1: int, n1: int, r2: int, n2: int) -> tuple[int, int] | None:
     return (r1 + n1 * k) % n, n
 
 
-def _congruences_in(masked: str, question: str) -> dict[str, list[tuple[int, int, int, int]]]:
-    """Each letter's visible congruences, solved: letter -> [(r, n, start, end)] for ``letter = r (mod
-    n)``, from chains with no blank and one letter, not all written by the question."""
-    out: dict[str, list[tuple[int, int, int, int]]] = {}
-    said = _PUNCT.sub("", question)
-    for mod, sides in _chains(masked):
-        # a side with a blank drops out; the rest still stand in one chain (``m \\equiv [N] \\equiv 5``)
+#: each letter's congruences: letter -> [(r, n, start, end)] for ``letter = r (mod n)``
+_Congruences = dict[str, list[tuple[int, int, int, int]]]
+#: each letter written as a linear form in an integer: letter -> [(that integer's letter, a, c)], ``a k + c``
+_Forms = dict[str, list[tuple[str, Fraction, Fraction]]]
+
+
+def _congruences_in(text: str) -> tuple[_Congruences, _Forms]:
+    r"""Each letter's visible congruences, solved, from chains with no blank and one letter (a side with a
+    blank drops out: ``m \equiv [N] \equiv 5``), from linear forms in a letter the prose calls an integer,
+    and, under the letter ``""``, from words; and the linear forms themselves."""
+    out: _Congruences = {}
+    forms: _Forms = {}
+    for mod, sides in _chains(text):
         shown = [(s, e, t) for s, e, t in sides if "@" not in t]
         letters = set().union(*(_letters(t) for _, _, t in shown))
         if mod < 2 or len(shown) < 2 or len(letters) != 1:
             continue
-        if _PUNCT.sub("", masked[sides[0][0] : sides[-1][1]]) in said:
-            continue  # the question's own congruence, modulus and all: solving it is the task
         (letter,) = letters
-        read = [_linear(t, letter) for _, _, t in shown]
-        for left, right in itertools.combinations(read, 2):
-            if left is None or right is None:
-                continue
-            a, c = left[0] - right[0], right[1] - left[1]
+        read = [r for r in (_linear(t, letter) for _, _, t in shown) if r is not None]
+        # every side is congruent to the first read: one pair with another coefficient solves it (a pair
+        # each, not every pair: a long chain that solves nothing costs a pass)
+        for other in read[1:]:
+            a, c = read[0][0] - other[0], other[1] - read[0][1]
             if a.denominator != 1 or c.denominator != 1:
                 continue
             solved = _solve_mod(int(a), int(c), mod)
             if solved is not None:
                 out.setdefault(letter, []).append((*solved, shown[0][0], shown[-1][1]))
                 break
-    for f in _MATH.finditer(masked) if "integer" in masked else ():
-        body = next(i for i in range(1, 7) if f.group(i) is not None and i != 5)
-        if f.end(body) - f.start(body) > _LONGEST_FORM:
+    for start, end in _segments(text) if _INTEGER.search(text) else ():
+        if end - start > _LONGEST_FORM:
             continue
-        for p in _PARAMETRIC.finditer(masked, f.start(body), f.end(body)):
+        for p in _PARAMETRIC.finditer(text, start, end):
             x, form_text = p.group(1), p.group(2).rstrip(" .")
             others = _letters(form_text)
-            near = masked[max(0, f.start() - 80) : f.end() + 80]
-            if len(others) != 1 or x in others or "integer" not in near:
+            if len(others) != 1 or x in others or not _INTEGER.search(text, max(0, start - 80), end + 80):
                 continue
             (k,) = others
-            form = _linear(form_text, k)  # x = r + n k, k any integer: x = r (mod n)
+            form = _linear(form_text, k)  # x = a k + c, k any integer: x = c (mod a)
             if form is None or form[0].denominator != 1 or form[1].denominator != 1 or abs(form[0]) < 2:
                 continue
             n = abs(int(form[0]))
             out.setdefault(x, []).append((int(form[1]) % n, n, p.start(2), p.start(2) + len(form_text)))
-    said = said.lower().replace("$", "")
-    for w in _WORDED_CONGRUENCE.finditer(masked):
-        if _PUNCT.sub("", w.group()).lower().replace("$", "") in said:
-            continue  # the question's own condition, in its words
+            forms.setdefault(x, []).append((k, *form))
+    for w in _WORDED_CONGRUENCE.finditer(text):
         r, less, mod = int(w.group(1) or w.group(4)), bool(w.group(2)), int(w.group(3) or w.group(5))
         solved = _solve_mod(1, -r if less else r, mod) if mod >= 2 else None
         if solved is not None:
             out.setdefault("", []).append((*solved, *w.span()))
-    return out
+    return out, forms
 
 
-def _bounds(masked: str, letter: str) -> tuple[list[Fraction], list[Fraction]]:
+def _bounds(text: str, letter: str, words: bool = True) -> tuple[list[Fraction], list[Fraction]]:
     """The least values (lower bounds, strict ones raised past the bound) and the greatest values (upper
-    bounds) ``letter`` may take by the visible inequalities linear in it, and by bounds in words."""
+    bounds) ``letter`` may take by the visible inequalities linear in it, and, with ``words``, by bounds in
+    words (which name no letter: they bound the value the trace looks for)."""
     lower: list[Fraction] = []
     upper: list[Fraction] = []
 
@@ -458,15 +485,13 @@ def _bounds(masked: str, letter: str) -> tuple[list[Fraction], list[Fraction]]:
             most = -((-bound).__floor__()) - 1 if strict else bound.__floor__()
             upper.append(Fraction(most))
 
-    for m in _MATH.finditer(masked) if letter else ():  # the number words describe has no inequality
-        body = m.group(next(i for i in range(1, 7) if m.group(i) is not None and i != 5))
+    for start, end in _segments(text) if letter else ():  # the number words describe has no inequality
+        body = text[start:end]
         if "[" in body or letter not in _letters(body):
             continue
         parts = _pieces(body, RELATION)
-        if len(parts) < 2:
-            continue
         relations = [r.group() for r in RELATION.finditer(body)]
-        if len(relations) != len(parts) - 1:
+        if len(parts) < 2 or len(relations) != len(parts) - 1:
             continue
         for (_, left_text), (_, right_text), rel in zip(parts, parts[1:], relations, strict=False):
             left, right = _linear(left_text, letter), _linear(right_text, letter)
@@ -475,10 +500,13 @@ def _bounds(masked: str, letter: str) -> tuple[list[Fraction], list[Fraction]]:
             more = rel.lstrip("\\")[0] in "g>≥"
             strict = rel in ("<", ">", "\\gt", "\\lt")
             add(left[0] - right[0], left[1] - right[1], more, strict)
-    for w in _WORDED_BOUND.finditer(masked):
-        word, value = (w.group(1), w.group(2)) if w.group(1) else (w.group(3), w.group(4))
-        more = word.lower() in ("greater", "more", "larger", "bigger", "least")
-        add(Fraction(1), -Fraction(int(value)), more, strict=word.lower() not in ("least", "most"))
+    for w in _WORDED_BOUND.finditer(text) if words else ():
+        if w.group(2):  # "greater than", "no more than", "less than or equal to"
+            more = w.group(2).lower() in ("greater", "more", "larger", "bigger")
+            negated = bool(w.group(1))
+            add(Fraction(1), -Fraction(int(w.group(4))), more != negated, not (negated or w.group(3)))
+        else:  # "at least", "at most"
+            add(Fraction(1), -Fraction(int(w.group(6))), w.group(5).lower() == "least", False)
     return lower, upper
 
 
@@ -487,9 +515,14 @@ def least_solutions(question: str, masked: str, gold: Gold) -> list[Finding]:
     g = gold.value
     if not isinstance(g, Fraction) or g.denominator != 1:
         return []
-    if "\\equiv" not in masked and "integer" not in masked and not _WORDED_CONGRUENCE.search(masked):
+    if "\\equiv" not in masked and not _INTEGER.search(masked) and not _WORDED_CONGRUENCE.search(masked):
         return []
-    for letter, found in _congruences_in(masked, question).items():
+    found_all, forms = _congruences_in(masked)
+    own = {(r, n) for entries in _congruences_in(question)[0].values() for r, n, _, _ in entries}
+    for letter, found in found_all.items():
+        found = [f for f in found if (f[0], f[1]) not in own]  # the question's own condition is the task
+        if not found:
+            continue
         r, n = found[0][0], found[0][1]
         for other in found[1:]:
             both = _combined(r, n, other[0], other[1])
@@ -497,7 +530,7 @@ def least_solutions(question: str, masked: str, gold: Gold) -> list[Finding]:
                 break
             r, n = both
         else:
-            for value, what in _bounded(question, masked, letter, r, n):
+            for value, what in _bounded(question, masked, letter, r, n, forms.get(letter, [])):
                 if value != g and _boxed_with(masked, value) != g:
                     continue
                 s, e = found[0][2], found[0][3]
@@ -508,16 +541,25 @@ def least_solutions(question: str, masked: str, gold: Gold) -> list[Finding]:
     return []
 
 
-def _bounded(question: str, masked: str, letter: str, r: int, n: int) -> list[tuple[Fraction, str]]:
-    """The values a reader takes for ``letter = r (mod n)``, with what each is: the least at or above the
-    strongest lower bound (else the least positive, and ``r``), the greatest at or below the strongest
-    upper bound where the question asks for the greatest, and the sum of the solutions between the two
-    where it asks for a sum."""
+def _bounded(
+    question: str, masked: str, letter: str, r: int, n: int, forms: list[tuple[str, Fraction, Fraction]]
+) -> list[tuple[Fraction, str]]:
+    """The values a reader takes for ``letter = r (mod n)``, with what each is, each only where the question
+    asks for it: the least at or above the strongest lower bound (else the least positive), the least
+    residue ``r`` where the question names the modulus as one, the greatest at or below the strongest upper
+    bound, and the sum of the solutions between the two. A bound on the integer of a linear form of the letter
+    (``9k + 4 > 100`` for ``m = 9k + 4``) bounds the letter too."""
     lower, upper = _bounds(masked, letter)
+    for k, a, c in forms:
+        low_k, high_k = _bounds(masked, k, words=False)
+        lower += [a * b + c for b in (low_k if a > 0 else high_k)]
+        upper += [a * b + c for b in (high_k if a > 0 else low_k)]
     low = max(lower) if lower else Fraction(1)
     least = low + (r - low) % n
-    values = [(least, "the least solution")]
-    if not lower:
+    values = []
+    if _ASKS_LEAST.search(question):
+        values.append((least, "the least solution"))
+    if not lower and str(n) in _QUESTION_MODULUS.findall(question):
         values.append((Fraction(r), "the least residue"))
     if upper:
         high = min(upper)
