@@ -12,7 +12,7 @@ import pytest
 
 from smepo_data._domains import column_preset, find_preset, guess_preset, preset_into
 from smepo_data._model import RowError
-from smepo_data.io.readers import detect_format, read_rows
+from smepo_data.io.readers import detect_format, exact_count, read_rows
 from smepo_data.math.presets import last_boxed
 
 from .conftest import SAMPLES, load_jsonl
@@ -222,6 +222,10 @@ def test_a_utf8_byte_order_mark_is_no_part_of_the_first_row(tmp_path):
     for path in (lines, array):
         read = list(read_rows(path))
         assert [r.data for r in read] == rows and all(r.error is None for r in read)
+    # a blank first line after the mark is no row either, and the count agrees
+    blank = tmp_path / "bom_blank.jsonl"
+    blank.write_bytes(b"\xef\xbb\xbf\n" + "".join(json.dumps(r) + "\n" for r in rows).encode())
+    assert [r.data for r in read_rows(blank)] == rows and exact_count(blank) == 2
     # a mark anywhere but the start stays an error of its row
     inside = tmp_path / "inside.jsonl"
     inside.write_bytes(json.dumps(rows[0]).encode() + b"\n\xef\xbb\xbf" + json.dumps(rows[1]).encode())

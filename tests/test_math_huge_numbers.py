@@ -16,11 +16,25 @@ from smepo_data.math._values import plain_number, too_large
 
 HUGE = [
     *("(10^{10^{10}})!", "9^{9^{9^{9}}}", "7^{7^{7^{7}}}", "10^{123456789}", "(10^{7})!", "(2^{30})!"),
-    *("1e999999999", "2.5E-12345678", "1234567!"),
+    *("2^{1+10^{10}}", "(10000 \\cdot 10000)!", "(10^{8}+1)!", "2^{-10^{10}}", "2^{10^5 \\cdot 10^5}"),
+    *("\\binom{10^{9}}{5 \\cdot 10^{8}}", "1e999999999", "2.5E-12345678", "1e5000", "1234567!", "123456 !"),
+    *("2^{2^{2^{2^{2}}}}", "10^{999999}", "10^{5000}"),  # more digits than Python prints (4,300)
 ]
 FINE = [
-    *("2^{2^{5}}", "2^{2^{2^{2^{2}}}}", "10^{10}", "2^{100}", "x^{2^{3}}", "10^{999999}", "(10^3)!", "5!"),
-    *("1e30", "1.5e-7", "123456 !"),
+    *(
+        "2^{2^{5}}",
+        "2^{2^{2^{2}}}",
+        "10^{10}",
+        "2^{100}",
+        "x^{10^{10}}",
+        "10^{3999}",
+        "(10^3)!",
+        "5!",
+        "1000!",
+    ),
+    *("1e30", "1.5e-7", "3^{3^3}", "\\binom{100}{50}", "\\binom{10^6}{2}", "\\frac{1}{2^{100}}"),
+    # powers side by side are a product, no tower
+    *("2^{4} 3^{2} 5^{2}", "2^{10}3^{10}", "(2^{10})(5^{10})", "2^{7}3^{4}5^{2}", "2^{10} \\cdot 3^{10}"),
 ]
 
 
@@ -28,7 +42,8 @@ def test_what_is_too_large():
     assert [s for s in HUGE if not too_large(s)] == []
     assert [s for s in FINE if too_large(s)] == []
     # a plain number in scientific notation is no value then (a Fraction of it takes seconds to make)
-    assert plain_number("1e9999999") is None and plain_number("1e30") == 10**30
+    assert plain_number("1e9999999") is None and plain_number("1e5000") is None
+    assert plain_number("1e30") == 10**30
 
 
 @pytest.mark.parametrize(

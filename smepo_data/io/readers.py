@@ -66,7 +66,10 @@ _BOM = b"\xef\xbb\xbf"
 def _lines(f: Any, max_bytes: int) -> Iterator[tuple[bytes, int]]:
     """Each non-blank line of binary file ``f`` without its line ending, cut to ``max_bytes + 1`` bytes, with
     its full length; the rest of a longer line is read in chunks and dropped."""
+    first = True
     while line := f.readline(max_bytes + 1):
+        if first:  # a file saved "UTF-8 with BOM": the mark is no part of its first line
+            line, first = line.removeprefix(_BOM), False
         size = len(line)
         if size > max_bytes and not line.endswith(b"\n"):
             while chunk := f.readline(_CHUNK):
@@ -88,8 +91,6 @@ def _decode_line(source: str, index: int, line: bytes, size: int, max_bytes: int
             line[:200].decode("utf-8", "replace"),
             "too_large",
         )
-    if index == 0:
-        line = line.removeprefix(_BOM)  # a file saved "UTF-8 with BOM": the mark is no part of the row
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as e:

@@ -21,40 +21,103 @@ _REL_TOL = 1e-9
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
-#: a chain of powers of numerals, once braces, brackets and blanks are dropped (``10^{10^{10}}``: 10^10^10)
-_POWERS = re.compile(r"\d+(?:\.\d+)?(?:\^\d+(?:\.\d+)?)+")
-_GROUPING = re.compile(r"[{}()\s]|\\left|\\right")
-#: a factorial or scientific notation too large to compute as written (``12345678!``, ``1e999999999``)
-_HUGE_NUMERAL = re.compile(r"\d{7,}\s*!|\d[eE][-+]?\d{7,}")
-#: the most decimal digits a power may have to be computed, and a factorial's operand (a million: its
-#: factorial has five and a half million)
-_MAX_DIGITS = 1e7
-_MAX_FACTORIAL_DIGITS = 6
+#: scientific notation past what Python prints (``1e999999999``; a Fraction of ``1e5000`` has no ``str``)
+_HUGE_NUMERAL = re.compile(r"\d[eE][-+]?\d{4,}")
+_SIZE_TOKEN = re.compile(r"\d+(?:\.\d+)?|\\[a-zA-Z]+|\S")
+#: the most decimal digits a number may have to be computed: past 4,000, Python will not print it (its
+#: 4,300-digit limit), and sympy and math-verify compute it exactly for minutes or until memory runs out
+_MAX_DIGITS = 4000.0
+_INFINITE = float("inf")
 
 
 def too_large(latex: str) -> bool:
-    """Does ``latex`` write a number too large to compute: a power of numerals (a tower, ``9^{9^{9^9}}``, read
-    from the top) of more than ten million digits, the factorial of such a power or of a numeral past a
-    million, or scientific notation with an exponent of seven digits or more? Fraction,
-    sympy and math-verify compute such a value exactly: minutes of CPU, or memory until the machine kills
-    the run. To the audit it is no value: the gold, a trace's answer and what the attacks read are then
-    compared as text."""
+    """Does ``latex`` write a number of more than :data:`_MAX_DIGITS` digits: a power (a tower,
+    ``9^{9^{9^9}}``, an exponent that is a sum, ``2^{1+10^{10}}``, or negative), a factorial
+    (``(10^{8}+1)!``), a binomial coefficient or scientific notation (``1e999999999``) that large? Its size is
+    estimated, never computed. Fraction, sympy and math-verify compute such a value exactly: minutes of CPU,
+    or memory until the machine kills the run (24 GB for ``(10^{10^{10}})!``). To the audit it is no value:
+    the gold, a trace's answer and what the attacks read are then compared as text."""
     if _HUGE_NUMERAL.search(latex):
         return True
-    if "^" not in latex:
+    if not any(c in latex for c in "^!") and "binom" not in latex:
         return False
-    flat = _GROUPING.sub("", latex)
-    for m in _POWERS.finditer(flat):
-        numerals = [float(x) for x in m.group().split("^")]
-        digits = math.log10(max(numerals[-1], 1.0))  # log10 of the tower's value, from the top down
-        for base in reversed(numerals[:-1]):
-            if digits > 300:
-                return True
-            digits = 10**digits * math.log10(max(base, 1.0))
-        limit = _MAX_FACTORIAL_DIGITS if flat[m.end() : m.end() + 1] == "!" else _MAX_DIGITS
-        if digits > limit:
-            return True
-    return False
+    return _Size(latex).largest() > _MAX_DIGITS
+
+
+class _Size:
+    """The decimal digits of each expression of a text, estimated from its numerals and operators (a sum is
+    its largest term, a product the sum of its factors', a power the base's times the exponent's value; a
+    letter or anything else counts as 1)."""
+
+    def __init__(self, text: str):
+        self.toks = _SIZE_TOKEN.findall(text)
+        self.i = 0
+
+    def largest(self) -> float:
+        most = 0.0
+        while self.i < len(self.toks):
+            start = self.i
+            most = max(most, self.sum())
+            if most > _MAX_DIGITS:
+                return most
+            if self.i == start:
+                self.i += 1  # a relation, a comma, a closing bracket: the next expression
+        return most
+
+    def peek(self) -> str:
+        return self.toks[self.i] if self.i < len(self.toks) else ""
+
+    def sum(self) -> float:
+        most = self.product()
+        while self.peek() in ("+", "-"):
+            self.i += 1
+            most = max(most, self.product())
+        return most
+
+    def product(self) -> float:
+        total = self.power()
+        while True:
+            tok = self.peek()
+            if tok in ("\\cdot", "\\times", "*", "/"):
+                self.i += 1
+            elif not tok or not (tok[0].isdigit() or tok in ("{", "(", "[") or tok[0] == "\\"):
+                return total
+            total += self.power()  # (a quotient of exact numbers is as long as both together, at most)
+
+    def power(self) -> float:
+        digits = self.unary()
+        if self.peek() == "^":
+            self.i += 1
+            exponent = self.power()  # right to left: 9^9^9 is 9^(9^9)
+            digits = _INFINITE if exponent > 300 else max(digits, 0.0) * 10**exponent
+        while self.peek() == "!":
+            self.i += 1
+            digits = _INFINITE if digits > 300 else 10**digits * max(digits, 1.0)
+        return digits
+
+    def unary(self) -> float:
+        while self.peek() in ("-", "+", "\\left", "\\right"):
+            self.i += 1
+        return self.atom()
+
+    def atom(self) -> float:
+        tok = self.peek()
+        if not tok:
+            return 0.0
+        self.i += 1
+        if tok[0].isdigit():
+            return math.log10(max(float(tok), 1.0)) if len(tok) < 300 else float(len(tok))
+        if tok in ("{", "(", "["):
+            inner = self.sum()
+            if self.peek() in ("}", ")", "]"):
+                self.i += 1
+            return inner
+        if tok in ("\\binom", "\\dbinom", "\\tbinom"):
+            n, k = self.atom(), self.atom()  # C(n, k) < 2^n and < n^k
+            return _INFINITE if min(n, k) > 300 else min(10**n * math.log10(2), 10**k * n)
+        if tok in ("\\frac", "\\dfrac", "\\tfrac"):
+            return self.atom() + self.atom()
+        return 0.0  # a letter, a command, a relation: 1 (and the relation is left for the caller)
 
 
 @lru_cache(maxsize=65536)
