@@ -13,11 +13,11 @@ and so do "$m = 5 + 7a$ for some integer $a$" and, for the number the trace look
 multiple of 8", "leaves a remainder of 3 when divided by 6"). Congruences in one letter combine (the Chinese
 remainder theorem), and the bounds the trace shows on that letter ("$7b + 53 > 200$", "$b >
 \\frac{200-53}{7}$", "greater than $100$", "the solutions less than $50$") leave the least solution, the
-greatest (where the question asks for it) or the sum of every solution (where it asks for the sum). That value
-leaks where it is the gold, or where the boxed step's one blank operand given it makes the gold ("$[N] \\cdot
-7 = \\boxed{[N]}$": 29 gives 203). A congruence the question writes, modulus and all, or a condition it states
-in the same words, is the task. Blamed on the first congruence used: hiding one of its values (a copy of a
-question value first) cuts the reading.
+greatest or the sum of every solution, each where the question asks for it, and the least residue where the
+question names the modulus. That value leaks where it is the gold, or where the boxed step's one blank operand
+given it makes the gold ("$[N] \\cdot 7 = \\boxed{[N]}$": 29 gives 203). A congruence with the residue and
+modulus of a condition the question states (in any spelling, in words too) is the task. Blamed on the first
+congruence used: hiding one of its values (a copy of a question value first) cuts the reading.
 
 Not covered: a congruence not linear in its letter (``n^2 \\equiv 1``), bounds that are not linear in the
 letter or in words other than "greater/more/larger/less/fewer/smaller than N" and "at least/most N", a
