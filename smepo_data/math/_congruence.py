@@ -27,6 +27,7 @@ meets no gold says nothing), and a boxed step with more than one blank.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from math import gcd
@@ -479,11 +480,9 @@ def _bounds(text: str, letter: str, words: bool = True) -> tuple[list[Fraction],
         if a < 0:
             more = not more
         if more:
-            least = bound.__floor__() + 1 if strict else -((-bound).__floor__())
-            lower.append(Fraction(least))
+            lower.append(Fraction(math.floor(bound) + 1 if strict else math.ceil(bound)))
         else:
-            most = -((-bound).__floor__()) - 1 if strict else bound.__floor__()
-            upper.append(Fraction(most))
+            upper.append(Fraction(math.ceil(bound) - 1 if strict else math.floor(bound)))
 
     for start, end in _segments(text) if letter else ():  # the number words describe has no inequality
         body = text[start:end]

@@ -28,6 +28,10 @@ _SIZE_TOKEN = re.compile(r"\d+(?:\.\d+)?|\\[a-zA-Z]+|\S")
 #: 4,300-digit limit), and sympy and math-verify compute it exactly for minutes or until memory runs out
 _MAX_DIGITS = 4000.0
 _INFINITE = float("inf")
+#: what starts a factor written right after another (``2^{10}3^{10}``, ``5\\binom{n}{k}``)
+_OPERAND_STARTS = frozenset(
+    ("{", "(", "[", "\\left", "\\frac", "\\dfrac", "\\tfrac", "\\binom", "\\dbinom", "\\tbinom", "\\sqrt")
+)
 
 
 def too_large(latex: str) -> bool:
@@ -80,8 +84,8 @@ class _Size:
             tok = self.peek()
             if tok in ("\\cdot", "\\times", "*", "/"):
                 self.i += 1
-            elif not tok or not (tok[0].isdigit() or tok in ("{", "(", "[") or tok[0] == "\\"):
-                return total
+            elif not tok or not (tok[0].isdigit() or tok in _OPERAND_STARTS):
+                return total  # (a relation, "\\le" too, ends the product: each side is sized apart)
             total += self.power()  # (a quotient of exact numbers is as long as both together, at most)
 
     def power(self) -> float:
