@@ -135,6 +135,14 @@ def _summary(console: Console, output: str, stats: Stats) -> None:
     folder = RunFolder(output)
     table.add_row("output", f"{folder.data}, rejects in {folder.rejects}, {folder.stats.name}")
     console.print(table)
+    dup = d["duplicate_ids"]
+    if dup["rows"]:
+        shown = ", ".join(map(repr, dup["examples"][:3]))
+        console.print(
+            f"{dup['rows']:,} written rows share their id with another row (for example {shown}): ids "
+            "are written as the input gives them; map a unique id column, or none to number rows by line",
+            style="bold yellow",
+        )
     if d["rows_in"] and not d["rows_out"]:
         console.print(
             f"no row was written: every row was rejected (reasons above; {folder.rejects.name}/ holds each "

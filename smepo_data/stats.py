@@ -33,6 +33,10 @@ class Stats:
     rows_repaired: int = 0
     #: traces written although their own answer is not the gold (``--keep-wrong-traces``)
     wrong_traces_kept: int = 0
+    #: written rows whose id an other written row has too (ids are written as the input gives them), and
+    #: the first few such ids in sorted order; counted over the whole run once its shards are merged
+    duplicate_ids: int = 0
+    duplicate_id_examples: list[str] = field(default_factory=list)
     fraction_hist: list[int] = field(default_factory=lambda: [0] * BINS)
     #: the masked fractions' sum, in units of 1e-9 (see ``_UNIT``)
     fraction_sum: int = 0
@@ -113,6 +117,7 @@ class Stats:
             },
             "repairs": {"rows": self.rows_repaired, "by_attack": dict(sorted(self.repairs.items()))},
             "wrong_traces_kept": self.wrong_traces_kept,
+            "duplicate_ids": {"rows": self.duplicate_ids, "examples": self.duplicate_id_examples},
             "masked_fraction": {
                 "mean": round(self.fraction_sum / _UNIT / self.rows_out, 4) if self.rows_out else 0.0,
                 "sum": self.fraction_sum / _UNIT,
@@ -146,6 +151,8 @@ class Stats:
             repairs=Counter(d.get("repairs", {}).get("by_attack", {})),
             rows_repaired=d.get("repairs", {}).get("rows", 0),
             wrong_traces_kept=d.get("wrong_traces_kept", 0),
+            duplicate_ids=d.get("duplicate_ids", {}).get("rows", 0),
+            duplicate_id_examples=list(d.get("duplicate_ids", {}).get("examples", [])),
             chars_in=d["chars_in"],
             seconds=d["throughput"]["worker_seconds"],
         )

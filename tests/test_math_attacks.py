@@ -223,6 +223,25 @@ def test_a_wrong_trace_is_rejected_and_can_be_kept(gsm8k_sample, math_sample):
         mask_example(bad)
 
 
+def test_a_trace_ending_at_an_empty_answer_is_a_wrong_trace(gsm8k_sample, math_sample):
+    """A real trace whose final \\boxed{} or #### line was emptied concludes nothing: rejected as a wrong
+    trace, not written as guidance; an empty box the trace fills later (a template) is no conclusion."""
+    m = math_sample[0]
+    content = last_boxed(m.trace)
+    assert content
+    for empty in ("\\boxed{}", "\\boxed{ }", "\\boxed{\\text{}}"):
+        bad = Example(m.id, "math", m.question, m.trace.replace("\\boxed{" + content + "}", empty), m.answer)
+        with pytest.raises(RowError) as e:
+            mask_example(bad)
+        assert e.value.reason == "wrong_trace" and "empty" in e.value.detail, empty
+    template = Example(m.id, "math", m.question, "We write the result as \\boxed{}. " + m.trace, m.answer)
+    assert mask_example(template).wrong_trace is None
+    g = gsm8k_sample[0]
+    cut = Example(g.id, "math", g.question, g.trace.rsplit("####", 1)[0] + "####", g.answer)
+    with pytest.raises(RowError, match="wrong_trace"):
+        mask_example(cut)
+
+
 def test_typed_placeholders_never_single_out_the_answer(gsm8k_sample):
     for ex in gsm8k_sample[:10]:
         assert "[ANSWER]" not in mask_example(ex).text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -60,6 +61,27 @@ def test_stats_account_for_every_row(math_out):
     assert stats["throughput"]["rows_per_s"] > 0
     config = json.loads((math_out / "config.json").read_text())
     assert config["preset"] == "math" and config["level"] == "critical"
+
+
+def test_ids_shared_by_rows_are_written_as_given_and_counted(tmp_path, capsys):
+    """Ids are the input's: rows that share one are all written (nothing dropped), and the run counts them
+    across shards in stats.json and says so, so a user joining rewards on ids is not misled."""
+    from smepo_data.cli import main
+
+    rows = [json.loads(line) for line in Path(GSM8K).read_text().splitlines()][:7]
+    for i, r in enumerate(rows):
+        r["id"] = f"row{min(i, 4) % 3}"  # row0 row1 row2 row0 row1 row1 row1: 6 rows share an id
+    src = tmp_path / "dup.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "out"
+    assert main(["mask", str(src), "-o", str(out), "--format", "gsm8k", "--shard-rows", "3", "-q"]) == 0
+    assert sorted(r["id"] for r in read(out)) == sorted(r["id"] for r in rows)
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["duplicate_ids"] == {"rows": 6, "examples": ["row0", "row1"]}
+    assert "6 written rows share their id" in capsys.readouterr().out
+    unique = tmp_path / "unique"
+    run(PipelineConfig(inputs=[GSM8K], output=str(unique), preset="gsm8k"))
+    assert json.loads((unique / "stats.json").read_text())["duplicate_ids"] == {"rows": 0, "examples": []}
 
 
 def test_two_runs_give_identical_output(tmp_path):

@@ -17,7 +17,7 @@ from typing import Any
 
 from .._leak import Finding
 from .._model import Example
-from ._lexer import answer_statements
+from ._lexer import Statement, answer_statements
 from ._rational import Fraction
 from ._values import plain_number, too_large
 from .attacks import attacks as math_attacks
@@ -272,6 +272,23 @@ def _not_gold_text(extracted: str, answer: str) -> bool:
 _PLACEHOLDER = re.compile(r"\[[A-Z]+(?:_\d+)?\]")
 
 
+#: a final answer's marker with nothing in it: ``\\boxed{}``, ``\\boxed{\\text{ }}``, a bare ``####`` line
+_EMPTY_MARKER = re.compile(
+    r"\\(?:boxed|fbox)\s*\{(?:\s|\$|\\[,;:! ]|\\(?:text|mathrm)\s*\{\s*\})*\}|^[ \t]*####[ \t]*$", re.M
+)
+
+
+def _last_empty_marker(trace: str, statements: list[Statement]) -> str | None:
+    """The trace's last answer marker when it is empty (``\\boxed{}``, a bare ``####``) and no answer
+    statement comes after it, else ``None``: such a trace concludes nothing, so it is no guidance."""
+    if "boxed" not in trace and "fbox" not in trace and "####" not in trace:
+        return None
+    empty = list(_EMPTY_MARKER.finditer(trace))
+    if not empty or any(s.start >= empty[-1].end() for s in statements):
+        return None
+    return empty[-1].group().strip()
+
+
 class MathVerifier:
     """Reward and leak audit for math answers."""
 
@@ -325,6 +342,10 @@ class MathVerifier:
         """``wrong_trace``; ``fast``: a stated answer that is the gold's own text, character for
         character, is the gold (see :func:`_same_text`) without math-verify's LaTeX parse of either."""
         statements = answer_statements(example.trace)
+        empty = _last_empty_marker(example.trace, statements)
+        if empty is not None and example.answer.strip():
+            shown = example.answer.strip()[:40]
+            return f"the trace concludes with an empty {empty!r}, not the gold answer {shown!r}"
         marked = [s for s in statements if "boxed" in s.reason or "####" in s.reason]
         if statements:  # the trace's own last statement of its answer: \boxed{}, "#### N", "The answer is N"
             last = max(marked or statements, key=lambda s: s.start)

@@ -9,6 +9,10 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
 from .._domains import get_domain
 from .._runfolder import RunFolder, RunLock, shard_mismatch
 from ..executors import Shard, WorkerDied, executor_for, plan_shards
@@ -98,6 +102,7 @@ def _run_locked(
         raise RunError(
             f"row accounting broke: {stats.rows_in} in, {stats.rows_out} out, {stats.rows_rejected} rejected"
         )
+    stats.duplicate_ids, stats.duplicate_id_examples = duplicate_ids(folder.data)
     stats.rows_run = sum(s.stop - s.start for s in pending)
     stats.wall_seconds = time.perf_counter() - started
     # readers want a schema: a folder without rows gets an empty file
@@ -107,3 +112,18 @@ def _run_locked(
     folder.stats.write_text(json.dumps(stats.to_dict(), indent=2) + "\n")
     folder.success.write_text("")
     return stats
+
+
+def duplicate_ids(data: Path, shown: int = 5) -> tuple[int, list[str]]:
+    """How many rows in the Parquet files under ``data`` have an id another row there has too, and the
+    first ``shown`` such ids in sorted order. Ids are written as the input gives them; a user joining on
+    them (rewards, evaluation) needs to know they are not unique."""
+    files = sorted(data.glob("*.parquet")) if data.exists() else []
+    if not files:
+        return 0, []
+    ids = pa.chunked_array([pq.read_table(f, columns=["id"]).column("id") for f in files], pa.string())
+    counts = pc.value_counts(ids)
+    repeated = pc.filter(counts, pc.greater(counts.field("counts"), 1))
+    if not len(repeated):
+        return 0, []
+    return pc.sum(repeated.field("counts")).as_py(), sorted(repeated.field("values").to_pylist())[:shown]
