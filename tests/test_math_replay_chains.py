@@ -116,7 +116,15 @@ def test_a_visible_part_that_expands_to_a_symbolic_gold():
     assert found("Find the quotient of x^4+1 by x+1.", QUOTIENT, gold) == {
         "replay": {r"(x - 1)(x^2 + 1) + \frac{[NUMBER]}{x + 1}"}
     }
-    cut = QUOTIENT.replace("(x - 1)(x^2 + 1)", "(x - [NUMBER])(x^2 + 1)")
+    # one value of the product hidden: matching the chain's sides as polynomials in x (an identity) fixes
+    # it again, so the product with its blanks filled still expands to the gold; the product hidden whole
+    # leaves the division to the reader
+    for values in ("(x - [NUMBER])(x^2 + 1)", "(x - [NUMBER])(x^2 + [NUMBER])"):
+        cut = QUOTIENT.replace("(x - 1)(x^2 + 1)", values)
+        assert found("Find the quotient of x^4+1 by x+1.", cut, gold) == {
+            "replay": {cut[cut.index("(x - [") : cut.index(".\\]")]}
+        }
+    cut = QUOTIENT.replace("(x - 1)(x^2 + 1)", "[EXPR]")
     assert found("Find the quotient of x^4+1 by x+1.", cut, gold) == {}
     # a numeric gold is not compared with parts (a part equal to a number is the visible-value attacks')
     assert "replay" not in found("Find the remainder.", QUOTIENT.replace("[EXPR]", "[NUMBER]"), "2")

@@ -94,6 +94,7 @@ from ._bases import integer_bases, question_writes
 from ._both_sides import both_sides, has_operation
 from ._bounds import bounds
 from ._choices import elimination, option
+from ._coefficients import identity_by_algebra
 from ._congruence import congruences, least_solutions
 from ._counted import ASKS_COUNT, counted
 from ._digits import digit_sums
@@ -140,6 +141,7 @@ from ._question import (
 from ._rational import Fraction
 from ._ratios import blank_ratios, is_ratio
 from ._restated import restated
+from ._root_values import root_values
 from ._roots import product_roots
 from ._singular import singular_nouns
 from ._substituted import original_span, with_applications
@@ -723,6 +725,10 @@ def _eliminate(
     return [(u, const, origin) for u, coef, const, origin in pivots if not coef]
 
 
+#: the work one identity read as polynomials costs (a sympy expansion and solve)
+_ALGEBRA_WORK = 20
+
+
 def _identity_system(
     eq: Equation,
     blanks: list[str],
@@ -733,10 +739,14 @@ def _identity_system(
 ) -> list[tuple[str, Value]]:
     """Blanks fixed by an identity in the variables (``a^2 - a - [N] = (a - [N])(a + 1)``: coefficient
     matching): linear in the blanks (:func:`_linear_identity`), else by differences
-    (:func:`_identity_by_differences`); an equation that is no identity gives nothing."""
+    (:func:`_identity_by_differences`), else as polynomials (:mod:`._coefficients`: ``(z - [N])(z^4 + z^3
+    + z^2 + z + [N]) = z^5 - 1``); an equation that is no identity gives nothing."""
     fixed = _linear_identity(eq, blanks, variables, env, work)
     if fixed is None:
         fixed = _identity_by_differences(eq, blanks, variables, env, work)
+        if not fixed:
+            work.spend(_ALGEBRA_WORK)
+            fixed = list(identity_by_algebra(eq.left.tree, eq.right.tree, blanks, variables, env))
     # a blank right after a binary + or - hides a numeral as written, never a negative number: "10x + [N]x +
     # 10 = [N]" holds for every x only with -10 there, so it is an equation in x, no identity
     return [] if any(u in unsigned and _negative(v) for u, v in fixed) else fixed
@@ -877,6 +887,7 @@ def attacks(question: str, masked: str, answer: str, trace: str = "") -> list[Fi
     found.extend(unary_operations(question, masked, gold))
     found.extend(divisor_counts(question, masked, gold))
     found.extend(vieta(question, masked, gold))
+    found.extend(root_values(question, masked, gold))
     found.extend(counted(question, masked, gold))
     found.extend(option(question, masked, answer))
     found.extend(elimination(question, masked, answer, trace))
@@ -3168,17 +3179,28 @@ def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str, que
     env = {u: k.value for u, k in sol.known.items()}
     work = _Work(MAX_EVALUATIONS)
     seen: set[tuple[int, int]] = set()
+    symbolic = not gold.numeric
     try:
         for side in reading.sides:
             if (side.start, side.end) in seen or side.tree[0] in ("n", "u", "c"):
                 continue  # a bare value is visible_value's (with its question-copy exemption)
             seen.add((side.start, side.end))
             open_ = [u for u in side.unknowns if u not in env]
-            if any(not u.startswith("v:") for u in side.unknowns) or len(open_) > 3:
-                continue  # blanks: what the equations fix is the solver's (blamed on its roots)
+            # blanks: what the equations fix is the solver's (blamed on its roots); a symbolic gold is no
+            # blank's value, so there a side with no function counts once the equations fix its blanks (a
+            # reader expands it; one with a function, \sin x, is simplified: that is the task)
+            read = (
+                open_ if symbolic and not _through_functions(side, sol, reading.equations) else side.unknowns
+            )
+            if len(open_) > 3 or any(not u.startswith("v:") for u in read):
+                continue
             value = _constant_value(side.tree, open_, env, work)
-            if value is None and open_ and not isinstance(gold.value, Fraction):
+            if value is None and open_ and symbolic:
                 value = _fingerprint(side.tree, open_, env, work)  # a symbolic gold: x^3+3x-6
+                if not (value is not None and gold.equals(value)) and (whole := _whole_part(side.tree)):
+                    value = _fingerprint(
+                        whole, open_, env, work
+                    )  # x^5 - ... - 1 - \frac{2}{x + 1}: a quotient
             if value is not None and gold.equals(value):
                 what = f"{_clip(masked[side.start : side.end])} evaluates to the gold {_show(value)}"
                 fixed = [u for u in side.unknowns if u in env]
@@ -3320,6 +3342,71 @@ def _leaves(tree: tuple, kind: str) -> set:
     if tree[0] == kind:
         return {tree[1]}
     return set().union(*(_leaves(c, kind) for c in tree[1:] if isinstance(c, tuple)))
+
+
+def _through_functions(side: Side, sol: Solution, eqs: list[Equation]) -> bool:
+    """Whether ``side``, or an equation that fixed one of its blanks, applies a function (``\\sin x``):
+    simplifying through a function's identities is the task, not a reading of what the trace shows."""
+    if _has_function(side.tree):
+        return True
+    origin = frozenset().union(*(sol.known[u].origin for u in side.unknowns if u in sol.known))
+    return any(_has_function(eqs[i].left.tree) or _has_function(eqs[i].right.tree) for i in origin)
+
+
+def _whole_part(tree: tuple) -> tuple | None:
+    """A sum's terms that divide by no letter (``x^5 - x^4 + x - 1`` of ``x^5 - x^4 + x - 1 -
+    \\frac{2}{x + 1}``: a quotient beside its remainder over the divisor), a denominator written as a
+    factor of its numerator cancelled first (:func:`_cancelled`); ``None`` when that is the whole side, or
+    nothing."""
+    terms: list[tuple[bool, tuple]] = []
+
+    def walk(t: tuple, negative: bool) -> None:
+        if t[0] in ("+", "-"):
+            walk(t[1], negative)
+            walk(t[2], negative if t[0] == "+" else not negative)
+        elif t[0] == "neg":
+            walk(t[1], not negative)
+        else:
+            terms.append((negative, t))
+
+    walk(tree, False)
+    cancelled = [(neg, _cancelled(t)) for neg, t in terms]
+    kept = [
+        (neg, t)
+        for neg, t in cancelled
+        if not (t[0] == "/" and any(u[:2] == "v:" for u in _leaves(t[2], "u")))
+    ]
+    if not kept or kept == terms:
+        return None
+    whole = ("neg", kept[0][1]) if kept[0][0] else kept[0][1]
+    for neg, t in kept[1:]:
+        whole = ("-" if neg else "+", whole, t)
+    return whole
+
+
+def _cancelled(term: tuple) -> tuple:
+    """``term`` with a denominator that is written as a factor of its numerator cancelled, as a reader
+    cancels it (``\\frac{(x^3 - 1)(x + 1)(x^2 - x + 1)}{x + 1}`` is ``(x^3 - 1)(x^2 - x + 1)``); else
+    ``term``."""
+    if term[0] != "/":
+        return term
+    factors: list[tuple] = []
+
+    def walk(t: tuple) -> None:
+        if t[0] == "*":
+            walk(t[1])
+            walk(t[2])
+        else:
+            factors.append(t)
+
+    walk(term[1])
+    if term[2] not in factors:
+        return term
+    factors.remove(term[2])
+    product = factors[0] if factors else ("n", Fraction(1))
+    for f in factors[1:]:
+        product = ("*", product, f)
+    return product
 
 
 def _fingerprint(tree: tuple, variables: list[str], env: dict[str, Value], work: _Work) -> Value | None:

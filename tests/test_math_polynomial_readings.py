@@ -1,0 +1,161 @@
+"""Two readings of the ``constraints`` and ``replay`` attacks over visible polynomials: an expression that
+takes one value at every root of a visible polynomial equation (:mod:`smepo_data.math._root_values`), and a
+quotient read off a side written as quotient plus remainder over the divisor, or as a fraction whose
+denominator is a factor of its numerator. Every trace here is written for the test."""
+
+from __future__ import annotations
+
+from smepo_data import mask_text
+from smepo_data.math._answer import parse_gold
+from smepo_data.math._root_values import root_values
+from smepo_data.math.attacks import attacks
+
+CUBE_Q = r"Let $w$ be a complex number such that $w^3 = 1$ and $w \neq 1.$ Compute $w^2 + w + 5.$"
+CUBE_T = (
+    r"Since $w^3 = 1,$ $w^3 - 1 = (w - 1)(w^2 + w + 1) = 0.$ Since $w \neq 1,$ $w^2 + w + 1 = 0.$ "
+    r"Hence $w^2 + w + 5 = (w^2 + w + 1) + 4 = \boxed{4}.$"
+)
+
+
+def found(question: str, masked: str, answer: str) -> list[str]:
+    return [f.detail for f in root_values(question, masked, parse_gold(answer))]
+
+
+def test_an_expression_constant_on_the_roots_of_a_visible_polynomial():
+    masked = (
+        r"Since $w \neq 1,$ $w^2 + w + 1 = 0.$ Hence $w^2 + w + 5 = [NUMBER] + [NUMBER] = \boxed{[NUMBER]}.$"
+    )
+    (detail,) = found(CUBE_Q, masked, "4")
+    assert "is the gold at every root of 'w^2 + w + 1 = 0'" in detail
+    # the polynomial's constant hidden: no polynomial is visible, nothing is found
+    assert found(CUBE_Q, masked.replace("w + 1 = 0", "w + [NUMBER] = 0"), "4") == []
+    # another value than the gold: nothing
+    assert found(CUBE_Q, masked, "5") == []
+    # the question's own expression is read even where the trace does not write it again
+    bare = r"Since $w \neq 1,$ $w^2 + w + 1 = 0.$ The answer is $\boxed{[NUMBER]}.$"
+    assert found(CUBE_Q, bare, "4")
+    ask = r"Let $w$ be a complex number such that $w^3 = 1$ and $w \neq 1.$ Compute the answer."
+    # an expression that differs from root to root, or is that value everywhere (the replay's), is none
+    assert found(ask, masked.replace("w^2 + w + 5", "w + 5"), "4") == []
+    assert found(ask, masked.replace("w^2 + w + 5", "(w + 2)^2 - w^2 - 4w"), "4") == []
+    # the equation's own side is its other side at every root: no finding for a gold of 0
+    assert found(ask, r"So $w^2 + w + 1 = 0$ and $\boxed{[NUMBER]}.$", "0") == []
+
+
+def test_a_root_the_trace_rules_out_and_a_factor_of_a_product_equal_to_zero():
+    q = r"Let $x$ be a complex number with $x^2 + x + 1 = 0.$ Compute $x^4 + x^2 + 7.$"
+    # x^3 - 1 = 0 has the root 1 too, where x^4 + x^2 + 7 is 9: only "x \neq 1" leaves the two where it is 6
+    masked = (
+        r"Multiplying by $x - 1$ gives $x^3 - 1 = 0.$ So $x^4 + x^2 + 7 = x + x^2 + 7 = \boxed{[NUMBER]}.$"
+    )
+    assert found(q, masked, "6") == []
+    for ruled_out in (r"$x^3 - 1 = 0$ with $x \neq 1.$", r"$x^3 - 1 = 0,$ and $x \ne 1,$"):
+        assert found(q, masked.replace("$x^3 - 1 = 0.$", ruled_out), "6"), ruled_out
+    # a coefficient or a subscript before \neq is not the letter: nothing is ruled out
+    assert found(q, masked.replace("$x^3 - 1 = 0.$", r"$x^3 - 1 = 0$ with $2x \neq 1.$"), "6") == []
+    # a product equal to 0 with a blank in one factor: the other factor is read alone
+    q2 = r"Let $z$ be a complex number with $z^3 = 1$ and $z \neq 1.$ Compute $z^4 + z^2.$"
+    product = r"So $(z - [NUMBER])(z^2 + z + 1) = 0,$ and the sum is $\boxed{[NUMBER]}.$"
+    (detail,) = found(q2, product, "-1")
+    assert "(z^2 + z + 1) = 0" in detail
+
+
+def test_a_greek_letter_and_a_power_past_the_evaluator_s_bound():
+    q = r"Let $\omega$ be a nonreal root of $x^3 = 1.$ Compute $\omega^{1997} + \omega^{1999} + 5.$"
+    masked = r"Since $\omega \neq 1,$ $\omega^2 + \omega + 1 = 0.$ So the sum is $\boxed{[NUMBER]}.$"
+    # omega^1997 + omega^1999 is omega^2 + omega = -1 at both nonreal cube roots of 1
+    (detail,) = found(q, masked, "4")
+    assert "omega^2 + " in detail and "omega + 1 = 0" in detail
+    # the question's own x^3 = 1, written in omega by the trace, is the question's
+    assert found(q, r"Since $\omega^3 = 1,$ the sum is $\boxed{[NUMBER]}.$", "4") == []
+
+
+def test_the_question_s_own_polynomial_is_the_task():
+    q = r"The number $x$ satisfies $x(x - 3) = -1.$ Find $x^2 - 3x + 7.$"
+    # the question's equation as it stands, or moved around and multiplied out: solving it is the task
+    for own in ("x(x - 3) = -1", "x^2 - 3x + 1 = 0", "1 = 3x - x^2", "-x^2 + 3x - 1 = 0"):
+        assert found(q, f"Since ${own},$ we have $x^2 - 3x + 7 = \\boxed{{[NUMBER]}}.$", "6") == [], own
+    # "a root of" a polynomial the question writes alone is the question's too
+    root_of = r"Let $x$ be a root of $x^2 - 3x + 1.$ Find $x^2 - 3x + 7.$"
+    assert found(root_of, r"We have $x^2 - 3x + 1 = 0,$ so the value is $\boxed{[NUMBER]}.$", "6") == []
+    # a factor the trace splits off has other roots: the trace's, it counts; also inside a product
+    cube = r"Let $w$ be a complex number such that $w^3 = 1$ and $w \neq 1.$ Compute $w^2 + w + 5.$"
+    assert found(cube, r"So $(w - 1)(w^2 + w + 1) = 0,$ and the value is $\boxed{[NUMBER]}.$", "4")
+    assert found(cube, r"So $w^3 - 1 = 0,$ and the value is $\boxed{[NUMBER]}.$", "4") == []
+    cubic = r"The number $x \neq 0$ satisfies $x^3 - 3x^2 + x = 0.$ Find $x^2 - 3x + 7.$"
+    split = r"Dividing by $x,$ $x^2 - 3x + 1 = 0,$ so $x^2 - 3x + 7 = \boxed{[NUMBER]}.$"
+    assert found(cubic, split, "6")
+
+
+def test_a_leaking_trace_is_masked_until_the_polynomial_is_cut():
+    r = mask_text("math", CUBE_T, question=CUBE_Q, answer="4")
+    assert r.leak is None
+    assert "w^2 + w + 1 = 0" not in r.text  # the visible polynomial lost a value
+    assert "Hence $w^2 + w + " in r.text and "w \\neq 1" in r.text  # the plan stays
+    assert attacks(CUBE_Q, r.text, "4", CUBE_T) == []
+    assert any("every root" in s.reason for s in r.spans)
+
+
+QUOTIENT_Q = "Find the quotient when $x^4 - 7$ is divided by $x - 1.$"
+
+
+def test_a_quotient_read_off_beside_its_remainder_over_the_divisor():
+    # the identity fixes both blanks (coefficient matching); the terms before the remainder are the quotient
+    masked = (
+        r"$$\frac{x^4 - 7}{x - 1} = x^3 + x^2 + x + [NUMBER] - \frac{[NUMBER]}{x - 1}.$$"
+        r" Thus the quotient is $\boxed{[EXPR]}.$"
+    )
+    gold = "x^3 + x^2 + x + 1"
+    assert [f.attack for f in attacks(QUOTIENT_Q, masked, gold)] == ["replay"]
+    assert attacks(QUOTIENT_Q, masked, "x^3 + x^2 + x + 2") == []
+
+
+def test_a_denominator_written_as_a_factor_of_the_numerator_is_cancelled():
+    # the quotient is the product without the factor x - 1, which no run of adjacent factors shows
+    masked = (
+        r"$$\frac{x^4 - 7}{x - 1} = \frac{(x^4 - 1) - [NUMBER]}{x - 1} = "
+        r"\frac{(x^2 + 1)(x - 1)(x + 1)}{x - 1} - \frac{[NUMBER]}{x - 1}.$$ The quotient is $\boxed{[EXPR]}.$"
+    )
+    gold = "x^3 + x^2 + x + 1"
+    details = [f.detail for f in attacks(QUOTIENT_Q, masked, gold)]
+    assert any("(x^2 + 1)(x - 1)(x + 1)" in d and "evaluates to the gold" in d for d in details), details
+    # a denominator that is no factor of the numerator cancels nothing: no quotient is read
+    other = masked.replace("(x + 1)}{x - 1}", "(x + 1)}{x - 2}")
+    assert attacks(QUOTIENT_Q, other, gold) == []
+
+
+def test_simplifying_through_a_function_s_identity_is_the_task():
+    # the blank is 1 only by sin^2 x + cos^2 x = 1: simplifying that is what the question asks
+    q = r"Simplify $\sin^2 x + \cos^2 x + x^2$."
+    masked = r"We have $\sin^2 x + \cos^2 x + x^2 = [NUMBER] + x^2 = \boxed{[EXPR]}$."
+    assert "replay" not in {f.attack for f in attacks(q, masked, "1 + x^2")}
+    # the same shape without a function: the identity in x fixes the blank, and the side is the gold
+    plain = r"We have $(x + 1)^2 - 2x = [NUMBER] + x^2 = \boxed{[EXPR]}$."
+    assert "replay" in {f.attack for f in attacks(r"Simplify $(x + 1)^2 - 2x$.", plain, "1 + x^2")}
+
+
+def test_coefficient_matching_that_is_not_linear_in_the_blanks():
+    from smepo_data.math._coefficients import identity_by_algebra
+    from smepo_data.math._equations import read_equations
+
+    def fixed(text: str) -> list:
+        (eq,) = [e for e in read_equations(text).equations if not e.part]
+        blanks = sorted(u for u in eq.unknowns if not u.startswith("v:"))
+        letters = sorted(u for u in eq.unknowns if u.startswith("v:"))
+        return [v for _, v in identity_by_algebra(eq.left.tree, eq.right.tree, blanks, letters, {})]
+
+    # the constant's coefficient is a product of the two blanks: 1 - a = 0, b - a = 0, ab = 1
+    assert fixed(r"$(z - [NUMBER])(z^4 + z^3 + z^2 + z + [NUMBER]) = z^5 - 1$") == [1, 1]
+    # two solutions (the factors' order), none: nothing is fixed
+    assert fixed(r"$(x - [NUMBER])(x - [NUMBER]) = x^2 - 5x + 6$") == []
+    assert fixed(r"$(x - [NUMBER])(x^2 + [NUMBER]) = x^3 + 5$") == []
+    # a blank in a divisor: linear elimination and differences fix nothing, the polynomials fix all three
+    chain = (
+        r"$\frac{x^9 - 1}{x - 1} + \frac{2}{x - 1} = x^8 + x^7 + x^6 + x^5 + x^4 + x^3 + x^2 + x + [NUMBER]"
+        r" + \frac{[NUMBER]}{x - [NUMBER]}$"
+    )
+    assert sorted(fixed(chain)) == [1, 1, 2]
+    # so the audit reads the quotient with its blank filled in
+    q = "Find the quotient when $x^9 + 1$ is divided by $x - 1.$"
+    gold = "x^8 + x^7 + x^6 + x^5 + x^4 + x^3 + x^2 + x + 1"
+    assert "replay" in {f.attack for f in attacks(q, chain + r" The quotient is $\boxed{[EXPR]}.$", gold)}
