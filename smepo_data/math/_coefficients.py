@@ -37,16 +37,20 @@ def identity_by_algebra(
 ) -> list[tuple[str, Fraction]]:
     """The blanks that ``left = right`` fixes when it must hold for every value of ``variables`` (see the
     module); none when it fixes none, or is not read."""
-    known = tuple(sorted((u, v) for u, v in env.items() if u in _names(left) | _names(right)))
+    names: dict[str, str] = {}  # every unknown renamed by where it first stands: a re-read after a repair
+    left, right = _renamed(left, names), _renamed(right, names)  # (blanks named by offset) is the same read
+    known = tuple(sorted((names[u], v) for u, v in env.items() if u in names))
     if any(type(v) is not Fraction for _, v in known):
         return []
-    return list(_solved(left, right, tuple(blanks), tuple(variables), known))
+    back = {n: u for u, n in names.items()}
+    solved = _solved(left, right, tuple(names[u] for u in blanks), tuple(names[v] for v in variables), known)
+    return [(back[n], v) for n, v in solved]
 
 
-def _names(tree: tuple) -> set[str]:
+def _renamed(tree: tuple, names: dict[str, str]) -> tuple:
     if tree[0] == "u":
-        return {tree[1]}
-    return set().union(*(_names(c) for c in tree[1:] if isinstance(c, tuple)))
+        return ("u", names.setdefault(tree[1], f"k{len(names)}"))
+    return (tree[0], *(_renamed(c, names) if isinstance(c, tuple) else c for c in tree[1:]))
 
 
 @lru_cache(maxsize=512)
@@ -71,9 +75,9 @@ def _solved(
         poly = sympy.Poly(sympy.expand(numerator), *(symbols[v] for v in variables))
         if poly.total_degree() > MOST_DEGREE:
             raise _NotRead
-        coefficients = [c for c in poly.coeffs() if c != 0]
+        coefficients = list(dict.fromkeys(c for c in poly.coeffs() if c != 0))
         unknowns = [symbols[u] for u in blanks]
-        if not coefficients or any(
+        if len(coefficients) < len(unknowns) or any(  # fewer equations than blanks: none fixes them all
             sympy.Poly(c, *unknowns).total_degree() > MOST_BLANK_DEGREE for c in coefficients
         ):
             raise _NotRead
