@@ -118,7 +118,7 @@ def test_a_denominator_written_as_a_factor_of_the_numerator_is_cancelled():
     )
     gold = "x^3 + x^2 + x + 1"
     details = [f.detail for f in attacks(QUOTIENT_Q, masked, gold)]
-    assert any("(x^2 + 1)(x - 1)(x + 1)" in d and "evaluates to the gold" in d for d in details), details
+    assert any("(x^2 + 1)(x - 1)(x + 1)" in d and "whole part" in d for d in details), details
     # a denominator that is no factor of the numerator cancels nothing: no quotient is read
     other = masked.replace("(x + 1)}{x - 1}", "(x + 1)}{x - 2}")
     assert attacks(QUOTIENT_Q, other, gold) == []

@@ -3187,22 +3187,26 @@ def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str, que
             seen.add((side.start, side.end))
             open_ = [u for u in side.unknowns if u not in env]
             # blanks: what the equations fix is the solver's (blamed on its roots); a symbolic gold is no
-            # blank's value, so there a side with no function counts once the equations fix its blanks (a
-            # reader expands it; one with a function, \sin x, is simplified: that is the task)
-            read = (
-                open_ if symbolic and not _through_functions(side, sol, reading.equations) else side.unknowns
-            )
+            # blank's value, so there a side counts once the equations fix its blanks (a reader expands it),
+            # unless it or they apply a function (\sin x: simplifying through its identities is the task)
+            through = _through_functions(side, sol, reading.equations)
+            read = open_ if symbolic and not through else side.unknowns
             if len(open_) > 3 or any(not u.startswith("v:") for u in read):
                 continue
             value = _constant_value(side.tree, open_, env, work)
+            whole_read = False
             if value is None and open_ and symbolic:
                 value = _fingerprint(side.tree, open_, env, work)  # a symbolic gold: x^3+3x-6
-                if not (value is not None and gold.equals(value)) and (whole := _whole_part(side.tree)):
-                    value = _fingerprint(
-                        whole, open_, env, work
-                    )  # x^5 - ... - 1 - \frac{2}{x + 1}: a quotient
+                whole = _whole_part(side.tree)  # x^5 - ... - 1 - \frac{2}{x + 1}: the quotient
+                if whole is not None and not (value is not None and gold.equals(value)):
+                    value, whole_read = _fingerprint(whole, open_, env, work), True
             if value is not None and gold.equals(value):
-                what = f"{_clip(masked[side.start : side.end])} evaluates to the gold {_show(value)}"
+                shown = _clip(masked[side.start : side.end])
+                what = (
+                    f"the whole part of {shown} (no remainder over the divisor) is the gold {_show(value)}"
+                    if whole_read
+                    else f"{shown} evaluates to the gold {_show(value)}"
+                )
                 fixed = [u for u in side.unknowns if u in env]
                 if not fixed and spaceless(masked[side.start : side.end]) in asked:
                     continue  # the question's expression, as the question writes it
