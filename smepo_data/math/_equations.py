@@ -904,7 +904,7 @@ def _link_parts(tree: tuple, latest: dict[tuple, list[str]], names: dict[str, st
         # a run of a sum's terms written like a result: ``x+3x+20+[N]x`` after ``20+[N]x``,
         # ``x+4x-7+[N]x-[N]`` after ``[N]x-[N]`` (a run that starts with a subtraction is no result's); a
         # longer sum only term by term (its runs are quadratic in it), and never down its left spine
-        terms = _terms(tree)
+        terms = sum_terms(tree)
         width = len(terms) if len(terms) <= _MAX_RUN_TERMS else 0
         runs = sorted(((i, j) for i in range(width) for j in range(i + 2, width + 1)), key=_wider)
         for i, j in runs:
@@ -924,12 +924,19 @@ def _link_parts(tree: tuple, latest: dict[tuple, list[str]], names: dict[str, st
 _MAX_RUN_TERMS = 12
 
 
-def _terms(tree: tuple) -> list[tuple[str, tuple]]:
+def sum_terms(tree: tuple) -> list[tuple[str, tuple]]:
     """The terms of a sum, left to right, each with the operation before it (``x+4x-7``: ``+ x``, ``+
     4x``, ``- 7``)."""
     if tree[0] in ("+", "-"):
-        return [*_terms(tree[1]), (tree[0], tree[2])]
+        return [*sum_terms(tree[1]), (tree[0], tree[2])]
     return [("+", tree)]
+
+
+def product_factors(tree: tuple) -> list[tuple]:
+    """The factors of a product, nested products flattened (``(x - 1)(x + 1)(x^2 + 1)``: three)."""
+    if tree[0] == "*":
+        return [t for part in tree[1:] for t in product_factors(part)]
+    return [tree]
 
 
 def _wider(ij: tuple[int, int]) -> tuple[int, int]:

@@ -37,6 +37,7 @@ from ._equations import (
     Undefined,
     evaluate,
     polynomial_degree,
+    product_factors,
     quadratic_coefficients,
     read_expression,
     substitute,
@@ -168,7 +169,7 @@ def _quadratic_factor(statement: tuple[Side, str, Side]) -> tuple[tuple, str, Si
     none or several are."""
     found = []
     for side in (statement[0], statement[2]):
-        for tree in {side.tree, *_factors(side.tree)}:
+        for tree in {side.tree, *product_factors(side.tree)}:
             names = tree_unknowns(tree)
             if any(not u.startswith("v:") for u in names):
                 continue  # a quadratic with a hidden value: its discriminant is no reader's computation
@@ -268,13 +269,7 @@ def _factored(tree: tuple) -> bool:
     2)``, a line written with its constant factored out)."""
     if tree[0] == "neg":
         return _factored(tree[1])
-    return tree[0] == "*" and sum(_sums(t) for t in _factors(tree)) >= 2
-
-
-def _factors(tree: tuple) -> list[tuple]:
-    if tree[0] == "*":
-        return [t for part in tree[1:] for t in _factors(part)]
-    return [tree]
+    return tree[0] == "*" and sum(_sums(t) for t in product_factors(tree)) >= 2
 
 
 def _sums(tree: tuple) -> int:

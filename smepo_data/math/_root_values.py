@@ -35,6 +35,7 @@ from ._equations import (
     Undefined,
     evaluate,
     finite,
+    product_factors,
     read_equations,
     read_expression,
     tree_unknowns,
@@ -101,7 +102,7 @@ def _gold_at_roots(
 ) -> str | None:
     """An expression (as written) whose value is the gold at every root of ``eq``'s polynomial left."""
     ruled_out = _ruled_out(question + "\n" + masked, letter[2:])
-    left = [r for r in roots if not any(abs(r - x) <= 1e-6 * max(1.0, abs(x)) for x in ruled_out)]
+    left = [r for r in roots if not any(_near(r, x) for x in ruled_out)]
     if len(left) < 2:
         return None  # one root: the solver's (it fixes the letter)
     own = {(eq.left.start, eq.left.end), (eq.right.start, eq.right.end)}
@@ -125,35 +126,33 @@ def _polynomials(eq: Equation) -> list[tuple[tuple, str]]:
     root reads the second; so in ``(z - 1)(z^4 + z^3 + z^2 + z + 1) = 0``, a factor split off from the
     question's own ``z^5 = 1``)."""
     out: list[tuple[tuple, str]] = []
-    if len(eq.unknowns) == 1 and next(iter(eq.unknowns)).startswith("v:"):
-        out.append((("-", eq.left.tree, eq.right.tree), next(iter(eq.unknowns))))
+    if letter := _one_letter(eq.unknowns):
+        out.append((("-", eq.left.tree, eq.right.tree), letter))
     for product, zero in ((eq.left, eq.right), (eq.right, eq.left)):
         if zero.tree == ("n", 0) and product.tree[0] == "*":
-            for factor in _factors(product.tree):
-                letters = tree_unknowns(factor)
-                if len(letters) == 1 and next(iter(letters)).startswith("v:"):
-                    out.append((factor, next(iter(letters))))
+            for factor in product_factors(product.tree):
+                if letter := _one_letter(tree_unknowns(factor)):
+                    out.append((factor, letter))
     return out
 
 
-def _factors(tree: tuple) -> list[tuple]:
-    if tree[0] == "*":
-        return _factors(tree[1]) + _factors(tree[2])
-    return [tree]
+def _one_letter(unknowns: frozenset[str]) -> str | None:
+    """The one unknown of ``unknowns`` when it is a letter (``v:z``), no blank; else ``None``."""
+    return next(iter(unknowns)) if len(unknowns) == 1 and next(iter(unknowns)).startswith("v:") else None
+
+
+def _near(a: complex, b: complex) -> bool:
+    """Whether two values are one, to the root fit's precision."""
+    return abs(a - b) <= 1e-6 * max(1.0, abs(b))
 
 
 @lru_cache(maxsize=256)
 def _question_roots(question: str) -> list[tuple[complex, ...]]:
     """The root sets of the question's own polynomials: its equations in one letter, and an expression in
     one letter it writes alone ("a root of $x^2 - 3x + 1$")."""
-    trees = [tree for eq in read_equations(question).equations for tree, _ in _polynomials(eq)]
-    trees += [tree for tree, _ in _question_alone(question)]
-    out = []
-    for tree in trees:
-        letters = tree_unknowns(tree)
-        if len(letters) == 1 and (roots := _roots(tree, next(iter(letters)))):
-            out.append(roots)
-    return out
+    found = [p for eq in read_equations(question).equations for p in _polynomials(eq)]
+    found += [(tree, letter) for tree, _, letter in _question_alone(question)]
+    return [roots for tree, letter in found if (roots := _roots(tree, letter))]
 
 
 def _same_roots(a: tuple[complex, ...], b: tuple[complex, ...]) -> bool:
@@ -162,7 +161,7 @@ def _same_roots(a: tuple[complex, ...], b: tuple[complex, ...]) -> bool:
         return False
     rest = list(b)
     for r in a:
-        match = next((x for x in rest if abs(r - x) <= 1e-6 * max(1.0, abs(x))), None)
+        match = next((x for x in rest if _near(r, x)), None)
         if match is None:
             return False
         rest.remove(match)
@@ -276,7 +275,7 @@ def _plain(v: complex) -> Value:
 def _constant(tree: tuple, letter: str, value: complex) -> bool:
     """Whether ``tree`` is ``value`` away from the roots too (a constant: the replay's, not this one's)."""
     elsewhere = _at(tree, letter, _CHECK)
-    return elsewhere is not None and abs(elsewhere - value) <= 1e-6 * max(1.0, abs(value))
+    return elsewhere is not None and _near(elsewhere, value)
 
 
 def _ruled_out(text: str, name: str) -> list[complex]:
@@ -284,18 +283,14 @@ def _ruled_out(text: str, name: str) -> list[complex]:
 
 
 @lru_cache(maxsize=256)
-def _question_alone(question: str) -> tuple[tuple[tuple, str], ...]:
+def _question_alone(question: str) -> tuple[tuple[tuple, str, str], ...]:
     """The question's math segments that spell one expression in one letter (``$w^2 + w + 5$``,
-    ``$\\omega^{1997} + \\omega^{1999}$``), as (tree, text)."""
+    ``$\\omega^{1997} + \\omega^{1999}$``), as (tree, text, letter)."""
     out = []
     for inner, _ in question_segments(question):
         tree = read_expression(inner) if inner and len(inner) <= 200 else None
-        if (
-            tree is not None
-            and len(tree_unknowns(tree)) == 1
-            and next(iter(tree_unknowns(tree))).startswith("v:")
-        ):
-            out.append((tree, inner))
+        if tree is not None and (letter := _one_letter(tree_unknowns(tree))):
+            out.append((tree, inner, letter))
     return tuple(out)
 
 
@@ -309,7 +304,7 @@ def _expressions(
     out: list[tuple[tuple, str, tuple[int, int] | None]] = [
         (s.tree, question[s.start : s.end], None) for s in asked if s.unknowns == {letter}
     ]
-    out += [(tree, text, None) for tree, text in _question_alone(question) if tree_unknowns(tree) == {letter}]
+    out += [(tree, text, None) for tree, text, one in _question_alone(question) if one == letter]
     out += [
         (s.tree, masked[s.start : s.end], (s.start, s.end)) for s in reading.sides if s.unknowns == {letter}
     ]

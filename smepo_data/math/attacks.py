@@ -112,12 +112,14 @@ from ._equations import (
     finite,
     lone_expressions,
     phrase_quantities,
+    product_factors,
     prose_computations,
     quadratic_coefficients,
     read_equations,
     read_expression,
     read_named,
     substitute,
+    sum_terms,
     tree_unknowns,
 )
 from ._factored import factored_identities
@@ -3362,29 +3364,16 @@ def _whole_part(tree: tuple) -> tuple | None:
     \\frac{2}{x + 1}``: a quotient beside its remainder over the divisor), a denominator written as a
     factor of its numerator cancelled first (:func:`_cancelled`); ``None`` when that is the whole side, or
     nothing."""
-    terms: list[tuple[bool, tuple]] = []
-
-    def walk(t: tuple, negative: bool) -> None:
-        if t[0] in ("+", "-"):
-            walk(t[1], negative)
-            walk(t[2], negative if t[0] == "+" else not negative)
-        elif t[0] == "neg":
-            walk(t[1], not negative)
-        else:
-            terms.append((negative, t))
-
-    walk(tree, False)
-    cancelled = [(neg, _cancelled(t)) for neg, t in terms]
+    terms = sum_terms(tree)
+    cancelled = [(op, _cancelled(t)) for op, t in terms]
     kept = [
-        (neg, t)
-        for neg, t in cancelled
-        if not (t[0] == "/" and any(u[:2] == "v:" for u in _leaves(t[2], "u")))
+        (op, t) for op, t in cancelled if not (t[0] == "/" and any(u[:2] == "v:" for u in _leaves(t[2], "u")))
     ]
     if not kept or kept == terms:
         return None
-    whole = ("neg", kept[0][1]) if kept[0][0] else kept[0][1]
-    for neg, t in kept[1:]:
-        whole = ("-" if neg else "+", whole, t)
+    whole = kept[0][1] if kept[0][0] == "+" else ("neg", kept[0][1])
+    for op, t in kept[1:]:
+        whole = (op, whole, t)
     return whole
 
 
@@ -3394,16 +3383,7 @@ def _cancelled(term: tuple) -> tuple:
     ``term``."""
     if term[0] != "/":
         return term
-    factors: list[tuple] = []
-
-    def walk(t: tuple) -> None:
-        if t[0] == "*":
-            walk(t[1])
-            walk(t[2])
-        else:
-            factors.append(t)
-
-    walk(term[1])
+    factors = product_factors(term[1])
     if term[2] not in factors:
         return term
     factors.remove(term[2])
