@@ -133,7 +133,9 @@ def test_reading_any_bytes_never_raises_and_yields_every_line(tmp_path_factory):
         path = folder / "rows.jsonl"
         path.write_bytes(b"\n".join(lines))
         rows = list(read_rows(path, max_line_bytes=bound))
-        expected = [line for line in lines if line.strip() or len(line) > bound]
+        # a UTF-8 byte order mark at the file's start is no content (the readers skip it)
+        shown = [lines[0].removeprefix(b"\xef\xbb\xbf"), *lines[1:]] if lines else []
+        expected = [line for line in shown if line.strip() or len(line) > bound]
         assert len(rows) == len(expected) == exact_count(path, bound)
         for row in rows:
             assert (row.data is None) == (row.error is not None)

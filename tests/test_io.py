@@ -230,3 +230,16 @@ def test_a_utf8_byte_order_mark_is_no_part_of_the_first_row(tmp_path):
     inside = tmp_path / "inside.jsonl"
     inside.write_bytes(json.dumps(rows[0]).encode() + b"\n\xef\xbb\xbf" + json.dumps(rows[1]).encode())
     assert [r.error is None for r in read_rows(inside)] == [True, False]
+
+
+def test_a_byte_order_mark_before_a_line_over_the_bound_is_one_too_large_row(tmp_path):
+    """Found by the hostile reading test: the mark taken off the first line read left it under the bound,
+    so the rest of that line came back as a second row."""
+    from smepo_data.io.readers import exact_count, read_rows
+
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + b"9" * 500 + b"\n" + b'{"a": 1}')
+    rows = list(read_rows(path, max_line_bytes=64))
+    assert [r.reason for r in rows][:1] == ["too_large"] and len(rows) == 2 == exact_count(path, 64)
+    path.write_bytes(b"\xef\xbb\xbf")  # a mark alone is an empty file
+    assert list(read_rows(path, max_line_bytes=64)) == [] and exact_count(path, 64) == 0

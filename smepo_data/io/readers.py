@@ -67,7 +67,7 @@ def _lines(f: Any, max_bytes: int) -> Iterator[tuple[bytes, int]]:
     """Each non-blank line of binary file ``f`` without its line ending, cut to ``max_bytes + 1`` bytes, with
     its full length; the rest of a longer line is read in chunks and dropped."""
     first = True
-    while line := f.readline(max_bytes + 1):
+    while line := f.readline(max_bytes + 1 + (len(_BOM) if first else 0)):  # (the first may hold a mark)
         if first:  # a file saved "UTF-8 with BOM": the mark is no part of its first line
             line, first = line.removeprefix(_BOM), False
         size = len(line)
