@@ -18,13 +18,15 @@ class Finding:
     ``attack`` is the attack's name (``extract``, ``visible_value``, ``equivalent_form``, ``placeholder``,
     ``constraints``, ``replay``, ``elimination``, ``yes_no``, ``title``, ``tests_pass``, ...); ``detail``
     says what gave the answer away; ``start``/``end`` are offsets into the masked text of the text that
-    did (``-1`` when no single place is to blame).
+    did (``-1`` when no single place is to blame). ``shape``: that text's shape gives the answer away (the
+    equations fix its blanks by matching coefficients), so hiding one more of its values cuts nothing.
     """
 
     attack: str
     detail: str
     start: int = -1
     end: int = -1
+    shape: bool = False
 
     def __str__(self) -> str:
         return f"{self.attack}: {self.detail}"

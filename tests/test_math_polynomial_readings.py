@@ -8,7 +8,7 @@ from __future__ import annotations
 from smepo_data import mask_text
 from smepo_data.math._answer import parse_gold
 from smepo_data.math._root_values import root_values
-from smepo_data.math.attacks import attacks
+from smepo_data.math.attacks import attacks, solve
 
 CUBE_Q = r"Let $w$ be a complex number such that $w^3 = 1$ and $w \neq 1.$ Compute $w^2 + w + 5.$"
 CUBE_T = (
@@ -159,3 +159,170 @@ def test_coefficient_matching_that_is_not_linear_in_the_blanks():
     q = "Find the quotient when $x^9 + 1$ is divided by $x - 1.$"
     gold = "x^8 + x^7 + x^6 + x^5 + x^4 + x^3 + x^2 + x + 1"
     assert "replay" in {f.attack for f in attacks(q, chain + r" The quotient is $\boxed{[EXPR]}.$", gold)}
+
+
+QUOTIENT_Q = "Find the quotient when $x^9 + 1$ is divided by $x - 1.$"
+QUOTIENT_GOLD = "x^8 + x^7 + x^6 + x^5 + x^4 + x^3 + x^2 + x + 1"
+QUOTIENT_T = (
+    "We can also write\n\\begin{align*}\n"
+    r"\frac{x^9 + 1}{x - 1} &= \frac{(x^9 - 1) + 2}{x - 1} \\"
+    "\n"
+    r"&= \frac{x^9 - 1}{x - 1} + \frac{2}{x - 1} \\"
+    "\n"
+    r"&= x^8 + x^7 + x^6 + x^5 + x^4 + x^3 + x^2 + x + 1 + \frac{2}{x - 1}."
+    "\n"
+    r"\end{align*}Thus, the quotient is $\boxed{x^8 + x^7 + x^6 + x^5 + x^4 + x^3 + x^2 + x + 1}.$"
+)
+
+
+def test_coefficient_matching_fixes_some_blanks_where_others_stay_free():
+    from smepo_data.math._coefficients import identity_by_algebra
+    from smepo_data.math._equations import read_equations
+
+    def fixed(text: str) -> dict[str, object]:
+        (eq,) = [e for e in read_equations(text, link=False).equations if not e.part]
+        blanks = sorted(u for u in eq.unknowns if not u.startswith("v:"))
+        letters = sorted(u for u in eq.unknowns if u.startswith("v:"))
+        # each blank by the text just before it
+        found = identity_by_algebra(eq.left.tree, eq.right.tree, blanks, letters, {})
+        return {text[int(u[1:]) - 6 : int(u[1:])]: v for u, v in found}
+
+    # the divisor's blank is 1 whatever the two added ones are (only their difference is fixed)
+    text = (
+        r"$\frac{x^9 - [NUMBER]}{x - [NUMBER]} + \frac{[NUMBER]}{x - 1} = x^8 + x^7 + x^6 + x^5 + x^4 + x^3"
+        r" + x^2 + x + 1 + \frac{2}{x - 1}$"
+    )
+    assert fixed(text) == {"}{x - ": 1}
+    # several solutions for a blank: it is not fixed
+    assert fixed(r"$(x - [NUMBER])(x - [NUMBER]) = x^2 - 5x + 6$") == {}
+
+
+def test_the_shape_of_a_quotient_goes_whole():
+    # every value of the quotient hidden: its shape with the line above fixes the constant
+    at_all = (
+        r"\frac{x^9 - [NUMBER]}{x - [NUMBER]} + \frac{[NUMBER]}{x - [NUMBER]} \\"
+        "\n"
+        r"&= x^8 + x^7 + x^6 + x^5 + x^4 + x^3 + x^2 + x + [NUMBER] + \frac{[NUMBER]}{x - [NUMBER]}."
+    )
+    masked = "\\begin{align*}\n" + at_all + "\n\\end{align*}So it is $\\boxed{[EXPR]}.$"
+    (finding,) = [f for f in attacks(QUOTIENT_Q, masked, QUOTIENT_GOLD) if f.attack == "replay"]
+    assert "the whole part of 'x^8 + x^7" in finding.detail
+    # the masker hides that side whole, at the level asked for, and the question's values stay
+    result = mask_text("math", QUOTIENT_T, question=QUOTIENT_Q, answer=QUOTIENT_GOLD, level="critical")
+    assert result.leak is None and result.level == "critical"
+    assert "x^8" not in result.text and r"&= [EXPR]." in result.text
+    assert r"\frac{x^9 + 1}{x - 1}" in result.text
+    # a quotient whose constant no visible identity fixes is no finding
+    lone = (
+        r"So the quotient is $x^8 + x^7 + x^6 + x^5 + x^4 + x^3 + x^2 + x + [NUMBER]$, or $\boxed{[EXPR]}.$"
+    )
+    assert not [f for f in attacks(QUOTIENT_Q, lone, QUOTIENT_GOLD) if f.attack == "replay"]
+
+
+def test_a_factor_cancels_once_the_equations_fix_its_blanks():
+    q = "Find the quotient when $x^6 - 3$ is divided by $x + 1.$"
+    gold = "x^5 - x^4 + x^3 - x^2 + x - 1"
+    masked = (
+        r"$\frac{(x^3 - 1)(x^3 + 1)}{x + 1} - \frac{2}{x + 1}"
+        r" = \frac{(x^3 - [NUMBER])(x + [NUMBER])(x^2 - x + 1)}{x + 1}"
+        r" - \frac{[NUMBER]}{x + 1}$ and $\boxed{[EXPR]}.$"
+    )
+    details = [f.detail for f in attacks(q, masked, gold) if f.attack == "replay"]
+    assert any("the whole part of" in d for d in details)
+    # a denominator that is no factor once filled in: nothing cancels, no whole part is the quotient
+    other = masked.replace("(x + [NUMBER])(x^2", "(x + [NUMBER])^2(x^2")
+    assert not [d for d in (f.detail for f in attacks(q, other, gold)) if "the whole part of" in d]
+    # masked, a line whose blanks the line above fixes goes whole at once: hiding its values one by one
+    # (the divisor's 1 too) would leave a shape the identity fixes again
+    trace = (
+        "The remainder is $(-1)^6 - 3 = -2.$  Thus, we can write\n\\begin{align*}\n"
+        r"\frac{x^6 - 3}{x + 1} &= \frac{(x^6 - 1) - 2}{x + 1} \\"
+        "\n"
+        r"&= \frac{(x^3 - 1)(x^3 + 1)}{x + 1} - \frac{2}{x + 1} \\"
+        "\n"
+        r"&= \frac{(x^3 - 1)(x + 1)(x^2 - x + 1)}{x + 1} - \frac{2}{x + 1} \\"
+        "\n"
+        r"&= x^5 - x^4 + x^3 - x^2 + x - 1 - \frac{2}{x + 1}."
+        "\n"
+        r"\end{align*}Thus, the quotient is $\boxed{x^5 - x^4 + x^3 - x^2 + x - 1}.$"
+    )
+    result = mask_text("math", trace, question=q, answer=gold, level="critical")
+    assert result.leak is None and result.level == "critical"
+    assert r"&= [EXPR] \\" in result.text and "x + [NUMBER]" not in result.text
+    # the line before shows the quotient as one that divides exactly: one of its values goes
+    assert r"\frac{(x^3 - [NUMBER])(x^3 + 1)}{x + 1}" in result.text
+
+
+def test_an_equation_written_again_factored_is_one_expression():
+    from smepo_data.math._equations import read_equations
+
+    for words in ("which factors as", "factoring gives", "which we expand as"):
+        text = rf"So $z^5 - 1 = 0,$ {words} $(z - [NUMBER])(z^4 + z^3 + z^2 + z + [NUMBER]) = 0.$"
+        read = [
+            (text[e.left.start : e.left.end], text[e.right.start : e.right.end])
+            for e in read_equations(text).equations
+        ]
+        assert ("z^5 - 1", "(z - [NUMBER])(z^4 + z^3 + z^2 + z + [NUMBER])") in read, words
+        # and the identity fixes both blanks (a polynomial with no real root, which the solver does not
+        # take for an equation in x)
+        text = rf"So $x^4 + x^3 + 3x^2 + 2x + 2 = 0,$ {words} $(x^2 + [NUMBER])(x^2 + x + [NUMBER]) = 0.$"
+        assert sorted(k.value for k in solve(read_equations(text)).known.values()) == [1, 2], words
+    # no such words between them: two equations, no identity
+    text = r"So $z^5 - 1 = 0,$ and $(z - [NUMBER])(z^4 + z^3 + z^2 + z + [NUMBER]) = 0.$"
+    assert len(read_equations(text).equations) == 2
+
+
+def test_the_roots_of_a_visible_equation_are_computed_components():
+    q = "Find all integers $n$ such that $f(n) = n.$  Enter all such integers, separated by commas."
+    end = r", so the solutions are $n = \boxed{[EXPR]}.$"
+    # a quadratic with both roots the gold's components, or a factored form whose blank the line before
+    # fixes by its coefficients
+    for masked in (
+        r"We get $n^2 + n - 2 = 0$" + end,
+        r"We get $n^2 + n - [NUMBER] = 0.$  This factors as $(n - [NUMBER])(n + 2) = 0$" + end,
+    ):
+        assert "constraints" in {f.attack for f in attacks(q, masked, "1,-2")}, masked
+    # one root only among the components, or the question's own equation: nothing
+    assert attacks(q, r"We get $n^2 + n - 6 = 0$" + end, "1,-2") == []
+    own = "Find all integers $n$ such that $n^2 + n - 2 = 0.$  Enter all such integers, separated by commas."
+    assert attacks(own, r"We get $n^2 + n - 2 = 0$" + end, "1,-2") == []
+
+
+def test_a_quotient_that_divides_exactly_is_the_gold_in_another_form():
+    masked = (
+        r"So $\frac{x^9 + 1}{x - 1} = \frac{x^9 - 1}{x - 1} + \frac{[NUMBER]}{x - 1}$, and $\boxed{[EXPR]}.$"
+    )
+    details = [f.detail for f in attacks(QUOTIENT_Q, masked, QUOTIENT_GOLD)]
+    assert any("a part of" in d and "expands to the gold" in d for d in details)
+    # one of its values hidden, or a question that writes such a quotient itself: no such finding
+    cut = masked.replace("x^9 - 1}", "x^9 - [NUMBER]}")
+    assert not [d for d in (f.detail for f in attacks(QUOTIENT_Q, cut, QUOTIENT_GOLD)) if "a part of" in d]
+    own = r"Simplify $\frac{x^9 - 1}{x - 1}.$"
+    assert not [d for d in (f.detail for f in attacks(own, masked, QUOTIENT_GOLD)) if "a part of" in d]
+
+
+def test_an_equation_with_no_value_left_loses_its_side_with_the_letter():
+    # the fraction's blanks are equal for every omega only with the result 1: with no value of it left to
+    # hide, the fraction goes whole and the row stays at the level asked for
+    q = (
+        r"Let $\omega$ be a complex number with $\omega^3 = 1.$  Find all possible values of "
+        r"\[\frac{1}{1 + \omega} + \frac{1}{1 + \omega^2}.\]"
+        "Enter all the possible values, separated by commas."
+    )
+    trace = (
+        "We can write\n\\begin{align*}\n"
+        r"\frac{1}{1 + \omega} + \frac{1}{1 + \omega^2} &= "
+        r"\frac{1 + \omega^2 + 1 + \omega}{(1 + \omega)(1 + \omega^2)} \\"
+        "\n"
+        r"&= \frac{2 + \omega + \omega^2}{1 + \omega + \omega^2 + \omega^3} \\"
+        "\n"
+        r"&= \frac{2 + \omega + \omega^2}{2 + \omega + \omega^2} \\"
+        "\n"
+        r"&= \boxed{1}."
+        "\n"
+        r"\end{align*}"
+    )
+    for level in ("critical", "all"):
+        result = mask_text("math", trace, question=q, answer="1", level=level)
+        assert result.leak is None and result.level == level
+        assert "\\\\\n&= [EXPR] \\\\\n&= \\boxed{[NUMBER]}" in result.text, result.text

@@ -459,6 +459,7 @@ def _read_equations(text: str, math_ranges: Ranges | None, link: bool | str) -> 
     seen: dict[str, list[str]] = {}
     latest: dict[tuple, list[str]] = {}
     results: dict[str, Side] = {}  # a left side as written -> the last side of its latest chain
+    previous: list[Side | None] = []  # the sides of the latest equation read
     applied = _function_letters(text, math_ranges) if "(" in text else frozenset()
     for run in _runs(text, math_ranges, follows, in_order=bool(link)):
         if len(run) == 1 and not any(kind == "blank" for kind, _, _ in run[0]):
@@ -478,6 +479,8 @@ def _read_equations(text: str, math_ranges: Ranges | None, link: bool | str) -> 
                 for a, b in zip(relinked, sides, strict=True)
             )
         reading.sides.extend(s for s in sides if s is not None)
+        reading.equations.extend(_rewritten_as(text, previous, sides))
+        previous = sides
         for a, b in zip(sides, sides[1:], strict=False):
             if a is not None and b is not None:
                 reading.equations.append(Equation(a, b))
@@ -706,6 +709,30 @@ def _applications(
         out.append(piece[i])
         i += 1
     return out
+
+
+#: the words between two equations that say the second writes the first's expression another way
+_REWRITTEN_AS = re.compile(
+    r"(?:factor(?:s|ed)?|expand(?:s|ed)?)(?:\s+(?:it|this|that))?\s+(?:as|into|to)\b"
+    r"|(?:factoring|expanding)(?:\s+(?:it|this|that))?,?\s+(?:gives|yields|we\s+get)\b",
+    re.I,
+)
+
+
+def _rewritten_as(text: str, before: list[Side | None], sides: list[Side | None]) -> list[Equation]:
+    """``z^5 - 1 = 0,`` which factors as ``(z - [N])(z^4 + z^3 + z^2 + z + [N]) = 0``: the two left sides are
+    one expression written two ways (an identity a reader matches coefficients in). Read for two equations
+    of two sides each, the words right between them, and left sides that name a variable."""
+    if len(before) != 2 or len(sides) != 2 or None in before or None in sides:
+        return []
+    (a, r), (b, _) = before, sides
+    assert a is not None and r is not None and b is not None
+    gap = text[r.end : b.start]
+    if len(gap) > 60 or "=" in gap or _REWRITTEN_AS.search(gap) is None:
+        return []
+    if not any(u.startswith("v:") for u in a.unknowns) or not any(u.startswith("v:") for u in b.unknowns):
+        return []
+    return [Equation(a, b)]
 
 
 def _chain_reach(sides: list[Side | None], named: bool = False) -> list[Equation]:

@@ -94,7 +94,7 @@ from ._bases import integer_bases, question_writes
 from ._both_sides import both_sides, has_operation
 from ._bounds import bounds
 from ._choices import elimination, option
-from ._coefficients import identity_by_algebra
+from ._coefficients import MOST_BLANKS, identity_by_algebra, surplus
 from ._congruence import congruences, least_solutions
 from ._counted import ASKS_COUNT, counted
 from ._digits import digit_sums
@@ -570,7 +570,7 @@ def solve(
                     if value is not None:
                         fix(blanks[0], value, origin_of(i, eq), i)
                         changed = True
-                elif 2 <= len(blanks) <= 3 and variables and len(variables) <= 3:
+                elif 2 <= len(blanks) <= MOST_BLANKS and variables and len(variables) <= 3:
                     fixed = _identity_system(eq, blanks, variables, env, work, reading.unsigned)
                     origin = origin_of(i, eq) if fixed else frozenset()
                     for u, value in fixed:
@@ -1888,14 +1888,32 @@ def _solved(
                 if all(not x.startswith("v:") for e in k.origin for x in eqs[e].unknowns)
                 else "constraints"
             )
-            blame(attack, f"{_name(u)} = {_show(k.value)}, the gold answer, is computed", k.origin)
+            what = f"{_name(u)} = {_show(k.value)}, the gold answer, is computed"
+            shapes = _shape_sides(u, sol, eqs) if _fixed_by_shape(u, sol, eqs) else []
+            if shapes:  # by coefficient matching, with equations to spare: the sides whose shape fixes it
+                what += " by matching coefficients"
+                out.extend(Finding(attack, what, s.start, s.end, True) for s in shapes)
+            else:
+                blame(attack, what, k.origin)
         for ci, c in enumerate(gold.components):
             if values_equal(c, k.value):
                 found_components.add(ci)
+    rooted: set[frozenset[int]] = set()
+    if (
+        gold.components
+        and not gold.raw.lstrip().startswith(("(", "[", "\\left"))
+        and len(found_components | set(visible)) < len(gold.components)
+    ):
+        # "(n - 1)(n + [N]) = 0" once coefficient matching fixed the blank: its roots are computed too
+        for u, roots, origin in sol.candidates:
+            hits = {ci for ci, c in enumerate(gold.components) if any(values_equal(c, r) for r in roots)}
+            if hits - found_components and not _question_equation(u, origin, eqs, masked, question):
+                found_components |= hits
+                rooted.add(origin)
     if gold.components and len(found_components | set(visible)) == len(gold.components):
         what = "every component of the gold answer is visible or computed"
         origin = (
-            frozenset().union(*(k.origin for k in sol.known.values()))
+            frozenset().union(*(k.origin for k in sol.known.values()), *rooted)
             if found_components - set(visible)
             else frozenset()
         )
@@ -3193,15 +3211,20 @@ def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str, que
             # unless it or they apply a function (\sin x: simplifying through its identities is the task)
             through = _through_functions(side, sol, reading.equations)
             read = open_ if symbolic and not through else side.unknowns
-            if len(open_) > 3 or any(not u.startswith("v:") for u in read):
-                continue
-            value = _constant_value(side.tree, open_, env, work)
-            whole_read = False
-            if value is None and open_ and symbolic:
-                value = _fingerprint(side.tree, open_, env, work)  # a symbolic gold: x^3+3x-6
-                whole = _whole_part(side.tree)  # x^5 - ... - 1 - \frac{2}{x + 1}: the quotient
-                if whole is not None and not (value is not None and gold.equals(value)):
-                    value, whole_read = _fingerprint(whole, open_, env, work), True
+            whole = _whole_part(side.tree, env) if symbolic else None
+            value, whole_read, names = None, False, side.unknowns
+            if len(open_) <= 3 and all(u.startswith("v:") for u in read):
+                value = _constant_value(side.tree, open_, env, work)
+                if value is None and open_ and symbolic:
+                    value = _fingerprint(side.tree, open_, env, work)  # a symbolic gold: x^3+3x-6
+            if whole is not None and not (value is not None and gold.equals(value)):
+                # x^5 - ... - 1 - \frac{2}{x + 1}: the quotient, read whatever its remainder's blanks hide
+                names = frozenset(_leaves(whole, "u"))
+                whole_open = [u for u in names if u not in env]
+                if len(whole_open) <= 3 and all(
+                    u.startswith("v:") for u in (names if through else whole_open)
+                ):
+                    value, whole_read = _fingerprint(whole, whole_open, env, work), True
             if value is not None and gold.equals(value):
                 shown = _clip(masked[side.start : side.end])
                 what = (
@@ -3209,7 +3232,7 @@ def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str, que
                     if whole_read
                     else f"{shown} evaluates to the gold {_show(value)}"
                 )
-                fixed = [u for u in side.unknowns if u in env]
+                fixed = [u for u in names if u in env]
                 if not fixed and spaceless(masked[side.start : side.end]) in asked:
                     continue  # the question's expression, as the question writes it
                 if fixed and not _leaves(side.tree, "n"):
@@ -3218,10 +3241,52 @@ def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str, que
                     origin = frozenset().union(*(sol.known[u].origin for u in fixed))
                     out.extend(_blame_roots("replay", what, origin, reading.equations))
                 else:
-                    out.append(Finding("replay", what, side.start, side.end))
+                    shape = any(_fixed_by_shape(u, sol, reading.equations) for u in fixed)
+                    out.append(Finding("replay", what, side.start, side.end, shape))
     except Undefined:
         return out
     return out
+
+
+def _shape_sides(blank: str, sol: Solution, eqs: list[Equation]) -> list[Side]:
+    """Where ``blank`` was fixed by an identity (:func:`_by_identity`), its sides that hold a blank and a
+    free variable (``x^8 + x^7 + \\dots + x + [N]`` of ``\\frac{x^9 - [N]}{x - [N]} = ...``); else none."""
+    if not _by_identity(blank, sol, eqs):
+        return []
+    eq = eqs[sol.known[blank].eq]
+    return [
+        side
+        for side in (eq.left, eq.right)
+        if any(u.startswith("v:") and u not in sol.known for u in side.unknowns)
+        and any(not u.startswith("v:") for u in side.unknowns)
+    ]
+
+
+def _fixed_by_shape(blank: str, sol: Solution, eqs: list[Equation]) -> bool:
+    """Was ``blank`` fixed by an identity (:func:`_by_identity`) with two or more coefficient equations
+    beyond its blanks (:func:`._coefficients.surplus`)? One more value hidden in it would be fixed too."""
+    if not _by_identity(blank, sol, eqs):
+        return False
+    at = sol.known[blank].eq
+    eq = eqs[at]
+    own = sorted(
+        u for u in eq.unknowns if not u.startswith("v:") and (u not in sol.known or sol.known[u].eq == at)
+    )
+    variables = sorted(u for u in eq.unknowns if u.startswith("v:") and u not in sol.known)
+    env = {u: sol.known[u].value for u in eq.unknowns if u in sol.known and u not in own}
+    more = surplus(eq.left.tree, eq.right.tree, own, variables, env)
+    return more is not None and more >= 2
+
+
+def _by_identity(blank: str, sol: Solution, eqs: list[Equation]) -> bool:
+    """Was ``blank`` fixed by an identity (an equation that holds for every value of a variable the
+    equations leave free, read by its coefficients)?"""
+    eq = sol.known[blank].eq
+    return (
+        not blank.startswith("v:")
+        and eq >= 0
+        and any(u.startswith("v:") and u not in sol.known for u in eqs[eq].unknowns)
+    )
 
 
 #: what separates the expressions of a question's math segment: relations, commas, semicolons
@@ -3291,13 +3356,22 @@ def _has_number(tree: tuple) -> bool:
 def _visible_parts(reading: Reading, gold: Gold, masked: str, question: str) -> list[Finding]:
     """A symbolic gold that a visible part of a side expands to: ``(x^3 - 1)(x^2 - x + 1) - \\frac{[N]}{x+1}``
     shows the quotient ``x^5 - x^4 + x^3 - x^2 + x - 1`` as a product (sympy's ``expand`` is a calculator
-    step). Every product and power inside a side whose leaves are visible (variables, numbers) and that
-    applies no function is tried at the gold's fingerprint points (a quotient, ``\\frac{\\sin x}{\\cos x}``
-    for ``\\tan x``, is no expansion); a side copied from the question is the question's own (no leak)."""
+    step), ``\\frac{x^9 - 1}{x - 1}`` the quotient ``x^8 + \\dots + x + 1`` as a quotient that divides
+    exactly (not where the question writes an expression equal to the gold: simplifying it is the task).
+    Every product, power and quotient inside a side whose leaves are visible (variables, numbers) and that
+    applies no function is tried at the gold's fingerprint points (``\\frac{\\sin x}{\\cos x}`` for
+    ``\\tan x`` is no expansion); a side copied from the question is the question's own (no leak)."""
     work = _Work(MAX_EVALUATIONS)
     q = re.sub(r"\s+", "", question)
     seen: set[tuple[int, int]] = set()
     try:
+        # a polynomial quotient that divides exactly (\frac{x^9 - 1}{x - 1}) is the gold in another form,
+        # unless the question writes such an expression itself (simplifying it is the task)
+        quotients = gold.value is not None and not any(
+            (value := _fingerprint(tree, sorted(_leaves(tree, "u")), {}, work)) is not None
+            and gold.equals(value)
+            for tree, _, _ in lone_expressions(question, letters=True)
+        )
         for side in reading.sides:
             if (side.start, side.end) in seen or side.tree[0] in ("n", "u", "c"):
                 continue
@@ -3306,8 +3380,8 @@ def _visible_parts(reading: Reading, gold: Gold, masked: str, question: str) -> 
             if re.sub(r"\s+", "", text) in q:
                 continue
             for part in _operation_parts(side.tree):
-                if part[0] not in ("*", "^") or _has_function(part):
-                    continue  # a product or a power multiplied out; a quotient or an identity is no expansion
+                if _has_function(part) or not (part[0] in ("*", "^") or (part[0] == "/" and quotients)):
+                    continue  # a product or a power multiplied out; an identity is no expansion
                 names = _leaves(part, "u")
                 if not names or any(not u.startswith("v:") for u in names):
                     continue
@@ -3359,13 +3433,13 @@ def _through_functions(side: Side, sol: Solution, eqs: list[Equation]) -> bool:
     return any(_has_function(eqs[i].left.tree) or _has_function(eqs[i].right.tree) for i in origin)
 
 
-def _whole_part(tree: tuple) -> tuple | None:
+def _whole_part(tree: tuple, env: dict[str, Value]) -> tuple | None:
     """A sum's terms that divide by no letter (``x^5 - x^4 + x - 1`` of ``x^5 - x^4 + x - 1 -
     \\frac{2}{x + 1}``: a quotient beside its remainder over the divisor), a denominator written as a
     factor of its numerator cancelled first (:func:`_cancelled`); ``None`` when that is the whole side, or
     nothing."""
     terms = sum_terms(tree)
-    cancelled = [(op, _cancelled(t)) for op, t in terms]
+    cancelled = [(op, _cancelled(t, env)) for op, t in terms]
     kept = [
         (op, t) for op, t in cancelled if not (t[0] == "/" and any(u[:2] == "v:" for u in _leaves(t[2], "u")))
     ]
@@ -3377,20 +3451,31 @@ def _whole_part(tree: tuple) -> tuple | None:
     return whole
 
 
-def _cancelled(term: tuple) -> tuple:
+def _cancelled(term: tuple, env: dict[str, Value]) -> tuple:
     """``term`` with a denominator that is written as a factor of its numerator cancelled, as a reader
     cancels it (``\\frac{(x^3 - 1)(x + 1)(x^2 - x + 1)}{x + 1}`` is ``(x^3 - 1)(x^2 - x + 1)``); else
-    ``term``."""
+    ``term``. A factor counts as the denominator once the equations fix its blanks alike (``(x + [N])`` over
+    ``x + 1`` where the blank is 1)."""
     if term[0] != "/":
         return term
     factors = product_factors(term[1])
-    if term[2] not in factors:
+    divisor = _filled(term[2], env)
+    k = next((i for i, f in enumerate(factors) if f == term[2] or _filled(f, env) == divisor), None)
+    if k is None:
         return term
-    factors.remove(term[2])
+    del factors[k]
     product = factors[0] if factors else ("n", Fraction(1))
     for f in factors[1:]:
         product = ("*", product, f)
     return product
+
+
+def _filled(tree: tuple, env: dict[str, Value]) -> tuple:
+    """``tree`` with each blank the equations fixed to a fraction written as that number."""
+    if tree[0] == "u":
+        value = env.get(tree[1])
+        return ("n", value) if type(value) is Fraction and not tree[1].startswith("v:") else tree
+    return (tree[0], *(_filled(c, env) if isinstance(c, tuple) else c for c in tree[1:]))
 
 
 def _fingerprint(tree: tuple, variables: list[str], env: dict[str, Value], work: _Work) -> Value | None:

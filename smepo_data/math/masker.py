@@ -183,6 +183,23 @@ class MathMasker:
             kind = "entity" if trace[start:end].replace(" ", "").isalpha() else "expression"
             return [Span(start, end, kind, why, f"@{start}")]
         atoms = _visible_values(trace, start, end, visible)
+        has_blank = any(start <= s and e <= end for s, e in hidden)
+        if (finding.shape or (has_blank and not atoms)) and _one_expression(trace, start, end):
+            # x^8 + x^7 + ... + x + [NUMBER] beside x^9 - 1: the shape fixes the blanks (coefficient
+            # matching), so a further value hidden in it is fixed too; the expression goes whole
+            return [Span(start, end, "expression", why, f"@{start}")]
+        if has_blank and not atoms and finding.attack in ("constraints", "replay"):
+            # an equation with no value left, "\frac{[N] + \omega + \omega^2}{[N] + \omega + \omega^2} =
+            # [N]": its sides with a blank and a letter go whole
+            shapes = [
+                Span(a, b, "expression", why, f"@{a}")
+                for a, b in _sides(trace, start, end)
+                if any(a <= s and e <= b for s, e in hidden)
+                and _one_expression(trace, a, b)
+                and _LETTER.search(_PLACEHOLDER.sub("", trace[a:b]))
+            ]
+            if shapes:
+                return shapes
         one_operand = ("replay", "constraints", "system", "congruence", "listed", "point")
         if finding.attack in one_operand and atoms:  # else: the region, if short
             given = given_values(example.question)
@@ -234,6 +251,20 @@ class MathMasker:
         ):
             kind = "entity"
         return [Span(start, end, kind, why, f"@{start}")]
+
+
+#: the longest expression a repair hides whole because its shape gives the answer away
+_MOST_SHAPE = 200
+_RELATION = re.compile(r"=|<|>|\\[lg]eq?\b|\\neq|\\approx|\\equiv|\\\\|\n")
+
+
+_LETTER = re.compile(r"(?<!\\)\b[a-zA-Z]\b|\\(?:alpha|beta|gamma|theta|omega|pi)\b")
+_PLACEHOLDER = re.compile(r"\[[A-Z]+(?:_\d+)?\]")
+
+
+def _one_expression(trace: str, start: int, end: int) -> bool:
+    """Is ``trace[start:end]`` one expression (no relation, on one line), short enough to hide whole?"""
+    return end - start <= _MOST_SHAPE and _RELATION.search(trace, start, end) is None
 
 
 def _with_companions(trace: str, spans: list[Span], new: list[Span]) -> list[Span]:
