@@ -301,28 +301,45 @@ def test_a_quotient_that_divides_exactly_is_the_gold_in_another_form():
     assert not [d for d in (f.detail for f in attacks(own, masked, QUOTIENT_GOLD)) if "a part of" in d]
 
 
-def test_an_equation_with_no_value_left_loses_its_side_with_the_letter():
-    # the fraction's blanks are equal for every omega only with the result 1: with no value of it left to
-    # hide, the fraction goes whole and the row stays at the level asked for
-    q = (
-        r"Let $\omega$ be a complex number with $\omega^3 = 1.$  Find all possible values of "
-        r"\[\frac{1}{1 + \omega} + \frac{1}{1 + \omega^2}.\]"
-        "Enter all the possible values, separated by commas."
-    )
-    trace = (
-        "We can write\n\\begin{align*}\n"
-        r"\frac{1}{1 + \omega} + \frac{1}{1 + \omega^2} &= "
-        r"\frac{1 + \omega^2 + 1 + \omega}{(1 + \omega)(1 + \omega^2)} \\"
-        "\n"
-        r"&= \frac{2 + \omega + \omega^2}{1 + \omega + \omega^2 + \omega^3} \\"
-        "\n"
-        r"&= \frac{2 + \omega + \omega^2}{2 + \omega + \omega^2} \\"
-        "\n"
-        r"&= \boxed{1}."
-        "\n"
-        r"\end{align*}"
-    )
-    for level in ("critical", "all"):
-        result = mask_text("math", trace, question=q, answer="1", level=level)
-        assert result.leak is None and result.level == level
-        assert "\\\\\n&= [EXPR] \\\\\n&= \\boxed{[NUMBER]}" in result.text, result.text
+def test_what_is_no_identity_fixes_nothing():
+    from smepo_data.math._equations import read_equations
+
+    def pairs(text: str) -> list[tuple[str, str]]:
+        return [
+            (text[e.left.start : e.left.end], text[e.right.start : e.right.end])
+            for e in read_equations(text).equations
+        ]
+
+    # an equation to solve in x with fewer coefficient equations than blanks fixes none of them
+    q = r"Solve $\frac{x + 4}{3} = \frac{x}{2} + 1$."
+    masked = r"We get $\frac{x + [NUMBER]}{[NUMBER]} = \frac{x}{2} + [NUMBER]$ so $x = \boxed{[NUMBER]}$."
+    assert "constraints" not in {f.attack for f in attacks(q, masked, "2")}
+    # expanding that moves terms across is no rewriting of one side
+    moved = r"We have $(x - 1)^2 = 2x$. Expanding gives $x^2 - [NUMBER]x + 1 = 0$."
+    assert ("(x - 1)^2", "x^2 - [NUMBER]x + 1") not in pairs(moved)
+    # a factored expression alone between two equations: the prose does not link them
+    lone = r"We need $x^2 + x - [NUMBER] = 0$, which factors as $(x - 1)(x + 2)$, so $x = [NUMBER]$."
+    assert ("x^2 + x - [NUMBER]", "x") not in pairs(lone)
+    # no blank: a true identity, nothing to fix, and no letter taken for a value
+    true = r"So $x^4 + x^3 + 3x^2 + 2x + 2 = 0,$ which factors as $(x^2 + 1)(x^2 + x + 2) = 0.$"
+    assert len(read_equations(true).equations) == 2
+
+
+def test_one_expression_is_never_a_relation_or_prose_between_segments():
+    from smepo_data.math.masker import _one_expression
+
+    def one(text: str) -> bool:
+        return _one_expression(text, 0, len(text))
+
+    assert one(r"x^8 + x^7 + x + [NUMBER] + \frac{[NUMBER]}{x - 1}") and one(r"\left(x + 1\right)^2")
+    for text in (
+        "0$, which factors as $(z - 1)(z^4 + 1)",
+        r"x \ne 1",
+        r"a \lt b",
+        r"x \geqslant 2",
+        r"x \implies y",
+        r"x + 1 \\ y",
+        "x + 1\n+ y",
+        r"a \le b",
+    ):
+        assert not one(text), text

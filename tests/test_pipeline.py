@@ -89,14 +89,16 @@ def test_two_runs_give_identical_output(tmp_path):
     for out in (a, b):
         run(PipelineConfig(inputs=[GSM8K, MATH], output=str(out), preset="auto", placeholder="indexed"))
     assert read(a) == read(b) and read(a, "rejects") == read(b, "rejects")
-    # every row written or rejected (none here): with `indexed` (one blank per value) MATH-500
-    # number_theory/515's "$(k-1)+(k)+(k+1)=[BLANK_1]k$" fixes the 3 that the answer's "[BLANK_1]^3" cubes;
-    # its values all hidden, the side with the letter goes whole and the row is written at `critical`
+    # every row written or rejected: with `indexed` (one blank per value) MATH-500 number_theory/515 leaks at
+    # every level ("$(k-1)+(k)+(k+1)=[BLANK_1]k$" fixes the 3 that the answer's "[BLANK_1]^3" cubes), and so
+    # does intermediate_algebra/1388 ("$n^2 + n - [BLANK_3] = ...$ This factors as $(n - [BLANK_4])(n +
+    # [BLANK_3])$", one blank for both 2s: the identity fixes both roots, the answer's two values): rejected
     rejects = read(a, "rejects")
-    assert len(read(a)) + len(rejects) == 80 and rejects == []
-    (row,) = [r for r in read(a) if r["id"] == "test/number_theory/515.json"]
-    assert row["mask_level"] == "critical" and "=[BLANK_3]k$" in row["masked_trace"]
-    assert "(k-1)" not in row["masked_trace"]
+    assert len(read(a)) + len(rejects) == 80
+    assert sorted((r["id"], r["reason"]) for r in rejects) == [
+        ("test/intermediate_algebra/1388.json", "leak"),
+        ("test/number_theory/515.json", "leak"),
+    ]
 
 
 def test_auto_format_is_per_run_and_reads_the_first_row(tmp_path):

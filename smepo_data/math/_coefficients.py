@@ -4,7 +4,9 @@
 the coefficients of ``z^4`` and ``z`` give ``1 - a = 0`` and ``b - a = 0``, the constant ``ab = 1``. The
 solver's linear elimination and its differences do not reach the product ``ab``; a reader who expands the
 product does. Here the two sides are put over one denominator as polynomials in the equation's variables
-(sympy), every coefficient of their difference is set to 0, and the system is solved for the blanks. A
+(sympy), every coefficient of their difference is set to 0, and the system is solved for the blanks where
+the distinct equations (alike up to a factor: one) are at least as many as the blanks (fewer, and an equation
+to solve in ``x`` such as ``\\frac{x + [N]}{[N]} = \\frac{x}{2} + [N]`` would pass for an identity). A
 blank that takes one rational value in every solution is fixed, though others stay free: in
 ``\\frac{x^9 - [N]}{x - [N]} + \\frac{[N]}{x - 1} = x^8 + \\dots + x + 1 + \\frac{2}{x - 1}`` the divisor's
 blank is 1 whatever the added ones are (only their difference is fixed). A fixed blank 0 voids the reading
@@ -56,37 +58,57 @@ def _renamed(tree: tuple, names: dict[str, str]) -> tuple:
     return (tree[0], *(_renamed(c, names) if isinstance(c, tuple) else c for c in tree[1:]))
 
 
-def surplus(
-    left: tuple, right: tuple, blanks: list[str], variables: list[str], env: dict[str, Value]
-) -> int | None:
-    """How many more coefficient equations that name a blank the identity ``left = right`` in ``variables``
-    has than blanks (``None``: not read). At 2 or more, one more value of it hidden is fixed too:
-    ``x^8 + x^7 + \\dots + x + [N]`` against ``\\frac{x^9 - 1}{x - 1}``, where ``-k + [N] - [N] + 3k`` against
-    ``(-k + 4) + (-2 + 3k)`` (one equation, two blanks) is not fixed."""
-    names: dict[str, str] = {}
-    left, right = _renamed(left, names), _renamed(right, names)
-    known = tuple(sorted((names[u], v) for u, v in env.items() if u in names and u not in blanks))
-    if any(type(v) is not Fraction for _, v in known):
-        return None
-    return _surplus(left, right, tuple(names[u] for u in blanks), tuple(names[v] for v in variables), known)
+def fixed_whatever_hidden(
+    left: tuple, right: tuple, blank: str, blanks: list[str], variables: list[str], env: dict[str, Value]
+) -> bool:
+    """Does the identity ``left = right`` in ``variables`` still fix ``blank`` (by its coefficients) when
+    any one more number of a side with blanks is hidden, an exponent aside? Then its shape, not a value,
+    gives the blank away: ``(x^3 - [N])(x + 1)(x^2 - x + 1)`` against ``(x^3 - 1)(x^3 + 1)`` fixes the
+    blank with the ``1`` of ``x + 1`` hidden too, where ``-k + 4 - [N] + 3k`` against ``(-k + 4) + (-2 +
+    3k)`` fixes it only while the 4 shows. False where no number is left to hide, or the identity is not
+    read."""
+    names = set(blanks)
+    sides = [(tree, key) for tree, key in ((left, "l"), (right, "r")) if _unknowns(tree) & names]
+    spots = [spot for tree, key in sides for spot in _numbers(tree, (key,))][:_MOST_TRIES]
+    if not spots:
+        return False
+    for spot in spots:
+        trees = {"l": left, "r": right}
+        trees[spot[0]] = _replaced(trees[spot[0]], spot[1:], ("u", _EXTRA))
+        fixed = dict(identity_by_algebra(trees["l"], trees["r"], [*blanks, _EXTRA], variables, env))
+        if blank not in fixed:
+            return False
+    return True
 
 
-@lru_cache(maxsize=128)
-def _surplus(
-    left: tuple,
-    right: tuple,
-    blanks: tuple[str, ...],
-    variables: tuple[str, ...],
-    known: tuple[tuple[str, Fraction], ...],
-) -> int | None:
-    import sympy
+#: the most numbers :func:`fixed_whatever_hidden` hides one at a time
+_MOST_TRIES = 8
+#: the unknown a hidden number becomes there
+_EXTRA = "u:extra"
 
-    try:
-        coefficients, unknowns = _system(left, right, blanks, variables, known)
-    except (_NotRead, sympy.PolynomialError, sympy.SympifyError, NotImplementedError, ZeroDivisionError):
-        return None
-    named = [c for c in coefficients if c.free_symbols & set(unknowns)]
-    return len(named) - len(unknowns)
+
+def _unknowns(tree: tuple) -> set[str]:
+    if tree[0] == "u":
+        return {tree[1]}
+    return set().union(*(_unknowns(c) for c in tree[1:] if isinstance(c, tuple)))
+
+
+def _numbers(tree: tuple, path: tuple) -> list[tuple]:
+    """The paths to ``tree``'s number leaves, none in an exponent."""
+    if tree[0] == "n":
+        return [path]
+    out: list[tuple] = []
+    for k, child in enumerate(tree[1:], 1):
+        if isinstance(child, tuple) and not (tree[0] == "^" and k == 2):
+            out.extend(_numbers(child, (*path, k)))
+    return out
+
+
+def _replaced(tree: tuple, path: tuple, new: tuple) -> tuple:
+    if not path:
+        return new
+    k = path[0]
+    return (*tree[:k], _replaced(tree[k], path[1:], new), *tree[k + 1 :])
 
 
 def _system(
@@ -109,13 +131,18 @@ def _system(
     poly = sympy.Poly(sympy.expand(numerator), *(symbols[v] for v in variables))
     if poly.total_degree() > MOST_DEGREE:
         raise _NotRead
-    coefficients = list(dict.fromkeys(c for c in poly.coeffs() if c != 0))
     unknowns = [symbols[u] for u in blanks]
-    if not coefficients or any(
-        sympy.Poly(c, *unknowns).total_degree() > MOST_BLANK_DEGREE for c in coefficients
-    ):
+    distinct: dict[Any, Any] = {}  # ``a - 1`` and ``2 - 2a`` are one equation: keyed by the monic form
+    for c in poly.coeffs():
+        if c == 0:
+            continue
+        p = sympy.Poly(c, *unknowns)
+        if p.total_degree() > MOST_BLANK_DEGREE:
+            raise _NotRead
+        distinct.setdefault(p.monic().as_expr() if p.total_degree() > 0 else c, c)
+    if not distinct:
         raise _NotRead
-    return coefficients, unknowns
+    return list(distinct.values()), unknowns
 
 
 @lru_cache(maxsize=512)
@@ -132,6 +159,10 @@ def _solved(
 
     try:
         coefficients, unknowns = _system(left, right, blanks, variables, known)
+        if len(coefficients) < len(unknowns):
+            # fewer equations than blanks: an equation to solve in x (\frac{x + [N]}{[N]} = \frac{x}{2} +
+            # [N]) would be taken for an identity whose one coefficient fixes a blank
+            raise _NotRead
         solutions = sympy.solve(coefficients, unknowns, dict=True)
     except (_NotRead, sympy.PolynomialError, sympy.SympifyError, NotImplementedError, ZeroDivisionError):
         return ()

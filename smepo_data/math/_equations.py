@@ -463,12 +463,14 @@ def _read_equations(text: str, math_ranges: Ranges | None, link: bool | str) -> 
     applied = _function_letters(text, math_ranges) if "(" in text else frozenset()
     for run in _runs(text, math_ranges, follows, in_order=bool(link)):
         if len(run) == 1 and not any(kind == "blank" for kind, _, _ in run[0]):
+            previous = []  # (an expression between two equations: they are no rewriting of each other)
             continue  # an expression alone with no blank links nothing
         if applied:
             run = [_applications(piece, text, applied) for piece in run]
         sides = [_side(piece, unknown_of, text) for piece in run]
         if len(sides) == 1:  # an expression alone ("1/[N] in the morning"): written like it, a later part
             _linked_latest(sides, latest)  # stands for it ("1/[N]+1/[N]"); it is no equation
+            previous = []
             continue
         if link:
             read, relinked = sides, _linked_latest(sides, latest)
@@ -725,14 +727,26 @@ def _rewritten_as(text: str, before: list[Side | None], sides: list[Side | None]
     of two sides each, the words right between them, and left sides that name a variable."""
     if len(before) != 2 or len(sides) != 2 or None in before or None in sides:
         return []
-    (a, r), (b, _) = before, sides
-    assert a is not None and r is not None and b is not None
+    (a, r), (b, q) = before, sides
+    assert a is not None and r is not None and b is not None and q is not None
     gap = text[r.end : b.start]
     if len(gap) > 60 or "=" in gap or _REWRITTEN_AS.search(gap) is None:
         return []
     if not any(u.startswith("v:") for u in a.unknowns) or not any(u.startswith("v:") for u in b.unknowns):
         return []
+    if not any(not u.startswith("v:") for u in a.unknowns | b.unknowns):
+        return []  # no blank: a true identity fixes nothing (and would take a letter for a value)
+    # the right sides one value: equal as written, or one a blank beside the other's 0 ("= [N], which
+    # expands as z^5 + [N] = 0"); "(x - 1)^2 = 2x. Expanding gives x^2 - 4x + 1 = 0" moved terms across
+    zero = ("n", Fraction(0))
+    ends = (r.tree, q.tree)
+    if r.tree != q.tree and not all(t == zero or _is_blank(t) for t in ends):
+        return []
     return [Equation(a, b)]
+
+
+def _is_blank(tree: tuple) -> bool:
+    return tree[0] == "u" and not tree[1].startswith("v:")
 
 
 def _chain_reach(sides: list[Side | None], named: bool = False) -> list[Equation]:

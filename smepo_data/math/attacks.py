@@ -94,7 +94,7 @@ from ._bases import integer_bases, question_writes
 from ._both_sides import both_sides, has_operation
 from ._bounds import bounds
 from ._choices import elimination, option
-from ._coefficients import MOST_BLANKS, identity_by_algebra, surplus
+from ._coefficients import MOST_BLANKS, fixed_whatever_hidden, identity_by_algebra
 from ._congruence import congruences, least_solutions
 from ._counted import ASKS_COUNT, counted
 from ._digits import digit_sums
@@ -3263,8 +3263,9 @@ def _shape_sides(blank: str, sol: Solution, eqs: list[Equation]) -> list[Side]:
 
 
 def _fixed_by_shape(blank: str, sol: Solution, eqs: list[Equation]) -> bool:
-    """Was ``blank`` fixed by an identity (:func:`_by_identity`) with two or more coefficient equations
-    beyond its blanks (:func:`._coefficients.surplus`)? One more value hidden in it would be fixed too."""
+    """Was ``blank`` fixed by an identity (:func:`_by_identity`) that still fixes it with any one more of its
+    numbers hidden (:func:`._coefficients.fixed_whatever_hidden`)? Then hiding values one by one cuts
+    nothing: the shape goes whole."""
     if not _by_identity(blank, sol, eqs):
         return False
     at = sol.known[blank].eq
@@ -3274,8 +3275,7 @@ def _fixed_by_shape(blank: str, sol: Solution, eqs: list[Equation]) -> bool:
     )
     variables = sorted(u for u in eq.unknowns if u.startswith("v:") and u not in sol.known)
     env = {u: sol.known[u].value for u in eq.unknowns if u in sol.known and u not in own}
-    more = surplus(eq.left.tree, eq.right.tree, own, variables, env)
-    return more is not None and more >= 2
+    return fixed_whatever_hidden(eq.left.tree, eq.right.tree, blank, own, variables, env)
 
 
 def _by_identity(blank: str, sol: Solution, eqs: list[Equation]) -> bool:

@@ -188,18 +188,6 @@ class MathMasker:
             # x^8 + x^7 + ... + x + [NUMBER] beside x^9 - 1: the shape fixes the blanks (coefficient
             # matching), so a further value hidden in it is fixed too; the expression goes whole
             return [Span(start, end, "expression", why, f"@{start}")]
-        if has_blank and not atoms and finding.attack in ("constraints", "replay"):
-            # an equation with no value left, "\frac{[N] + \omega + \omega^2}{[N] + \omega + \omega^2} =
-            # [N]": its sides with a blank and a letter go whole
-            shapes = [
-                Span(a, b, "expression", why, f"@{a}")
-                for a, b in _sides(trace, start, end)
-                if any(a <= s and e <= b for s, e in hidden)
-                and _one_expression(trace, a, b)
-                and _LETTER.search(_PLACEHOLDER.sub("", trace[a:b]))
-            ]
-            if shapes:
-                return shapes
         one_operand = ("replay", "constraints", "system", "congruence", "listed", "point")
         if finding.attack in one_operand and atoms:  # else: the region, if short
             given = given_values(example.question)
@@ -255,11 +243,11 @@ class MathMasker:
 
 #: the longest expression a repair hides whole because its shape gives the answer away
 _MOST_SHAPE = 200
-_RELATION = re.compile(r"=|<|>|\\[lg]eq?\b|\\neq|\\approx|\\equiv|\\\\|\n")
-
-
-_LETTER = re.compile(r"(?<!\\)\b[a-zA-Z]\b|\\(?:alpha|beta|gamma|theta|omega|pi)\b")
-_PLACEHOLDER = re.compile(r"\[[A-Z]+(?:_\d+)?\]")
+#: what one expression never holds: a relation, a line break, a math delimiter (prose between segments)
+_RELATION = re.compile(
+    r"=|<|>|\n|\$|\\[\\()\[\]]"
+    r"|\\(?:[lg]eq?(?:slant)?|neq?|[lg]t|approx|equiv|implies|iff|[Rr]ightarrow|[Ll]eftrightarrow|to|sim|cong)(?![a-zA-Z])"
+)
 
 
 def _one_expression(trace: str, start: int, end: int) -> bool:
