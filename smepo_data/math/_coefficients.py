@@ -23,6 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from ._equations import tree_unknowns
 from ._rational import Fraction
 from ._values import Value
 
@@ -68,7 +69,7 @@ def fixed_whatever_hidden(
     3k)`` fixes it only while the 4 shows. False where no number is left to hide, or the identity is not
     read."""
     names = set(blanks)
-    sides = [(tree, key) for tree, key in ((left, "l"), (right, "r")) if _unknowns(tree) & names]
+    sides = [(tree, key) for tree, key in ((left, "l"), (right, "r")) if tree_unknowns(tree) & names]
     spots = [spot for tree, key in sides for spot in _numbers(tree, (key,))][:_MOST_TRIES]
     if not spots:
         return False
@@ -85,12 +86,6 @@ def fixed_whatever_hidden(
 _MOST_TRIES = 8
 #: the unknown a hidden number becomes there
 _EXTRA = "u:extra"
-
-
-def _unknowns(tree: tuple) -> set[str]:
-    if tree[0] == "u":
-        return {tree[1]}
-    return set().union(*(_unknowns(c) for c in tree[1:] if isinstance(c, tuple)))
 
 
 def _numbers(tree: tuple, path: tuple) -> list[tuple]:
@@ -111,40 +106,6 @@ def _replaced(tree: tuple, path: tuple, new: tuple) -> tuple:
     return (*tree[:k], _replaced(tree[k], path[1:], new), *tree[k + 1 :])
 
 
-def _system(
-    left: tuple,
-    right: tuple,
-    blanks: tuple[str, ...],
-    variables: tuple[str, ...],
-    known: tuple[tuple[str, Fraction], ...],
-) -> tuple[list[Any], list[Any]]:
-    """The distinct coefficients of ``left - right`` as a polynomial in the variables (each one an expression
-    in the blanks that must be 0), and the blanks' symbols; raises :class:`_NotRead` outside the reading."""
-    import sympy
-
-    symbols = {u: sympy.Symbol(f"s{k}") for k, u in enumerate((*blanks, *variables))}
-    env = dict(known)
-    if not blanks or not variables or _size(left) + _size(right) > 2 * _MOST_NODES:
-        raise _NotRead
-    difference = sympy.together(_sympy(left, symbols, env) - _sympy(right, symbols, env))
-    numerator, _ = sympy.fraction(difference)
-    poly = sympy.Poly(sympy.expand(numerator), *(symbols[v] for v in variables))
-    if poly.total_degree() > MOST_DEGREE:
-        raise _NotRead
-    unknowns = [symbols[u] for u in blanks]
-    distinct: dict[Any, Any] = {}  # ``a - 1`` and ``2 - 2a`` are one equation: keyed by the monic form
-    for c in poly.coeffs():
-        if c == 0:
-            continue
-        p = sympy.Poly(c, *unknowns)
-        if p.total_degree() > MOST_BLANK_DEGREE:
-            raise _NotRead
-        distinct.setdefault(p.monic().as_expr() if p.total_degree() > 0 else c, c)
-    if not distinct:
-        raise _NotRead
-    return list(distinct.values()), unknowns
-
-
 @lru_cache(maxsize=512)
 def _solved(
     left: tuple,
@@ -157,16 +118,31 @@ def _solved(
         return ()
     import sympy
 
+    symbols = {u: sympy.Symbol(f"s{k}") for k, u in enumerate((*blanks, *variables))}
+    unknowns = [symbols[u] for u in blanks]
     try:
-        coefficients, unknowns = _system(left, right, blanks, variables, known)
-        if len(coefficients) < len(unknowns):
+        if _size(left) + _size(right) > 2 * _MOST_NODES:
+            raise _NotRead
+        difference = sympy.together(_sympy(left, symbols, dict(known)) - _sympy(right, symbols, dict(known)))
+        numerator, _ = sympy.fraction(difference)
+        poly = sympy.Poly(sympy.expand(numerator), *(symbols[v] for v in variables))
+        if poly.total_degree() > MOST_DEGREE:
+            raise _NotRead
+        distinct: dict[Any, Any] = {}  # ``a - 1`` and ``2 - 2a`` are one equation: keyed by the monic form
+        for c in poly.coeffs():
+            if c == 0:
+                continue
+            p = sympy.Poly(c, *unknowns)
+            if p.total_degree() > MOST_BLANK_DEGREE:
+                raise _NotRead
+            distinct.setdefault(p.monic().as_expr() if p.total_degree() > 0 else c, c)
+        if len(distinct) < len(unknowns):
             # fewer equations than blanks: an equation to solve in x (\frac{x + [N]}{[N]} = \frac{x}{2} +
             # [N]) would be taken for an identity whose one coefficient fixes a blank
             raise _NotRead
-        solutions = sympy.solve(coefficients, unknowns, dict=True)
+        solutions = sympy.solve(list(distinct.values()), unknowns, dict=True)
     except (_NotRead, sympy.PolynomialError, sympy.SympifyError, NotImplementedError, ZeroDivisionError):
         return ()
-    symbols = dict(zip(blanks, unknowns, strict=True))
     fixed = []
     for u in blanks:
         values = {solution.get(symbols[u]) for solution in solutions}

@@ -1889,8 +1889,9 @@ def _solved(
                 else "constraints"
             )
             what = f"{_name(u)} = {_show(k.value)}, the gold answer, is computed"
-            shapes = _shape_sides(u, sol, eqs) if _fixed_by_shape(u, sol, eqs) else []
-            if shapes:  # by coefficient matching, with equations to spare: the sides whose shape fixes it
+            # fixed by coefficient matching whatever one more value is hidden: the sides whose shape fixes it
+            shapes = _shape_sides(u, sol, eqs)
+            if shapes:
                 what += " by matching coefficients"
                 out.extend(Finding(attack, what, s.start, s.end, True) for s in shapes)
             else:
@@ -3211,13 +3212,14 @@ def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str, que
             # unless it or they apply a function (\sin x: simplifying through its identities is the task)
             through = _through_functions(side, sol, reading.equations)
             read = open_ if symbolic and not through else side.unknowns
-            whole = _whole_part(side.tree, env) if symbolic else None
             value, whole_read, names = None, False, side.unknowns
             if len(open_) <= 3 and all(u.startswith("v:") for u in read):
                 value = _constant_value(side.tree, open_, env, work)
                 if value is None and open_ and symbolic:
                     value = _fingerprint(side.tree, open_, env, work)  # a symbolic gold: x^3+3x-6
-            if whole is not None and not (value is not None and gold.equals(value)):
+            found = value is not None and gold.equals(value)
+            whole = _whole_part(side.tree, env) if symbolic and not found else None
+            if whole is not None:
                 # x^5 - ... - 1 - \frac{2}{x + 1}: the quotient, read whatever its remainder's blanks hide
                 names = frozenset(_leaves(whole, "u"))
                 whole_open = [u for u in names if u not in env]
@@ -3249,9 +3251,10 @@ def _visible_sides(reading: Reading, sol: Solution, gold: Gold, masked: str, que
 
 
 def _shape_sides(blank: str, sol: Solution, eqs: list[Equation]) -> list[Side]:
-    """Where ``blank`` was fixed by an identity (:func:`_by_identity`), its sides that hold a blank and a
-    free variable (``x^8 + x^7 + \\dots + x + [N]`` of ``\\frac{x^9 - [N]}{x - [N]} = ...``); else none."""
-    if not _by_identity(blank, sol, eqs):
+    """Where ``blank`` was fixed by its shape (:func:`_fixed_by_shape`), the identity's sides that hold a
+    blank and a free variable (``x^8 + x^7 + \\dots + x + [N]`` of ``\\frac{x^9 - [N]}{x - [N]} = ...``);
+    else none."""
+    if not _fixed_by_shape(blank, sol, eqs):
         return []
     eq = eqs[sol.known[blank].eq]
     return [

@@ -184,7 +184,11 @@ class MathMasker:
             return [Span(start, end, kind, why, f"@{start}")]
         atoms = _visible_values(trace, start, end, visible)
         has_blank = any(start <= s and e <= end for s, e in hidden)
-        if (finding.shape or (has_blank and not atoms)) and _one_expression(trace, start, end):
+        if (
+            finding.attack in ("replay", "constraints")
+            and _one_expression(trace, start, end)
+            and (finding.shape or (has_blank and not atoms))
+        ):
             # x^8 + x^7 + ... + x + [NUMBER] beside x^9 - 1: the shape fixes the blanks (coefficient
             # matching), so a further value hidden in it is fixed too; the expression goes whole
             return [Span(start, end, "expression", why, f"@{start}")]
@@ -251,7 +255,8 @@ _RELATION = re.compile(
 
 
 def _one_expression(trace: str, start: int, end: int) -> bool:
-    """Is ``trace[start:end]`` one expression (no relation, on one line), short enough to hide whole?"""
+    """Is ``trace[start:end]`` one expression (no relation, line break or math delimiter), short enough to
+    hide whole?"""
     return end - start <= _MOST_SHAPE and _RELATION.search(trace, start, end) is None
 
 
