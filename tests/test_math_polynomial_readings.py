@@ -119,9 +119,48 @@ def test_a_denominator_written_as_a_factor_of_the_numerator_is_cancelled():
     gold = "x^3 + x^2 + x + 1"
     details = [f.detail for f in attacks(QUOTIENT_Q, masked, gold)]
     assert any("(x^2 + 1)(x - 1)(x + 1)" in d and "whole part" in d for d in details), details
-    # a denominator that is no factor of the numerator cancels nothing: no quotient is read
-    other = masked.replace("(x + 1)}{x - 1}", "(x + 1)}{x - 2}")
+    # a denominator that is no factor of the numerator cancels nothing: no quotient is read (the first
+    # side hidden whole: its visible x^4 - 1 over x - 1 is the quotient too, read below)
+    other = masked.replace("(x + 1)}{x - 1}", "(x + 1)}{x - 2}").replace("(x^4 - 1) - [NUMBER]", "[EXPR]")
     assert attacks(QUOTIENT_Q, other, gold) == []
+
+
+def test_a_visible_factor_the_denominator_divides_is_divided_out():
+    # (x^2 + 1) over x + 1 does not divide; (x^3 + 1) over x + 1 does: the whole part is the quotient
+    masked = (
+        r"$$\frac{x^6 - 3}{x + 1} = \frac{x^6 - [NUMBER]}{x + 1} - \frac{[NUMBER]}{x + 1} = "
+        r"\frac{(x^3 - [NUMBER])(x^3 + 1)}{x + 1} - \frac{[NUMBER]}{x + 1}.$$"
+        r" The quotient is $\boxed{[EXPR]}.$"
+    )
+    q = r"Find the quotient when $x^6 - 3$ is divided by $x + 1.$"
+    gold = "x^5 - x^4 + x^3 - x^2 + x - 1"
+    details = [f.detail for f in attacks(q, masked, gold)]
+    assert any("(x^3 - [NUMBER])(x^3 + 1)" in d and "whole part" in d for d in details), details
+    # the visible factor hidden too: nothing divides out, and the blanks fix nothing
+    assert attacks(q, masked.replace("(x^3 + 1)", "(x^3 + [NUMBER])"), gold) == []
+
+
+def test_the_visible_terms_of_a_numerator_over_its_denominator():
+    # \frac{(x^9 - 1) + [N]}{x - 1}: a reader splits off \frac{x^9 - 1}{x - 1}, which divides exactly
+    q = r"Find the quotient when $x^9 + 1$ is divided by $x - 1.$"
+    gold = "x^8 + x^7 + x^6 + x^5 + x^4 + x^3 + x^2 + x + 1"
+    masked = r"$$\frac{x^9 + 1}{x - 1} = \frac{(x^9 - 1) + [NUMBER]}{x - 1} = [EXPR].$$ So $\boxed{[EXPR]}.$"
+    (f,) = attacks(q, masked, gold)
+    assert f.attack == "replay" and "divides to the gold" in f.detail and f.shape
+    assert masked[f.start : f.end] == r"\frac{(x^9 - 1) + [NUMBER]}{x - 1}"
+    # the visible terms' quotient is no polynomial, or is not the gold: nothing is read
+    assert attacks(q, masked.replace("(x^9 - 1)", "(x^9 - 2)"), gold) == []
+    assert attacks(q, masked.replace("(x^9 - 1)", "(x^9 - [NUMBER])"), gold) == []
+    # every term hidden but one number: no split is read
+    assert attacks(q, masked.replace("(x^9 - 1) + [NUMBER]", "[EXPR] + 2"), gold) == []
+    # the masker hides that side whole, and the split is no longer visible
+    trace = (
+        masked.replace("[NUMBER]", "2")
+        .replace("= [EXPR]", "= x^8 + \\dots + 1")
+        .replace("\\boxed{[EXPR]}", "\\boxed{x^8 + x^7 + x^6 + x^5 + x^4 + x^3 + x^2 + x + 1}")
+    )
+    r = mask_text("math", trace, question=q, answer=gold)
+    assert "(x^9 - 1)" not in r.text and r.leak is None, r.text
 
 
 def test_simplifying_through_a_function_s_identity_is_the_task():
@@ -229,8 +268,10 @@ def test_a_factor_cancels_once_the_equations_fix_its_blanks():
     )
     details = [f.detail for f in attacks(q, masked, gold) if f.attack == "replay"]
     assert any("the whole part of" in d for d in details)
-    # a denominator that is no factor once filled in: nothing cancels, no whole part is the quotient
+    # a denominator that is no factor once filled in: nothing cancels, no whole part is the quotient (the
+    # first side's x^3 + 1 hidden too: x + 1 divides it, read above)
     other = masked.replace("(x + [NUMBER])(x^2", "(x + [NUMBER])^2(x^2")
+    other = other.replace("(x^3 + 1)", "(x^3 + [NUMBER])")
     assert not [d for d in (f.detail for f in attacks(q, other, gold)) if "the whole part of" in d]
     # masked, a line whose blanks the line above fixes goes whole at once: hiding its values one by one
     # (the divisor's 1 too) would leave a shape the identity fixes again
@@ -249,8 +290,10 @@ def test_a_factor_cancels_once_the_equations_fix_its_blanks():
     result = mask_text("math", trace, question=q, answer=gold, level="critical")
     assert result.leak is None and result.level == "critical"
     assert r"&= [EXPR] \\" in result.text and "x + [NUMBER]" not in result.text
-    # the line before shows the quotient as one that divides exactly: one of its values goes
-    assert r"\frac{(x^3 - [NUMBER])(x^3 + 1)}{x + 1}" in result.text
+    # the lines before show the quotient as one that divides exactly: x^6 - 1 over x + 1 goes whole, and
+    # of the product one value each, down to the x^3 + 1 that x + 1 divides
+    assert r"\frac{x^6 - 3}{x + 1} &= [EXPR] \\" in result.text
+    assert r"\frac{(x^3 - [NUMBER])(x^3 + [NUMBER])}{x + 1}" in result.text
 
 
 def test_an_equation_written_again_factored_is_one_expression():
@@ -343,3 +386,21 @@ def test_one_expression_is_never_a_relation_or_prose_between_segments():
         r"a \le b",
     ):
         assert not one(text), text
+
+
+def test_divides_is_exact_long_division_in_one_letter():
+    from smepo_data.math._equations import read_equations
+    from smepo_data.math._factored import divides
+
+    def tree(latex: str) -> tuple:
+        (eq,) = read_equations(f"${latex} = y$", link=False).equations
+        return eq.left.tree
+
+    assert divides(tree("x^3 + 1"), tree("x + 1"))
+    assert divides(tree("x^8 - 1"), tree("x - 1")) and divides(tree("2x^2 - 2"), tree("2x + 2"))
+    assert not divides(tree("x^3 + 2"), tree("x + 1"))  # a remainder of 1
+    assert not divides(tree("x^2 + 1"), tree("x^3 + 1"))  # the divisor's degree is higher
+    assert not divides(tree("x^2 + 1"), tree("3"))  # a number divides everything: no reading
+    assert not divides(tree("x^2 - y^2"), tree("x - y"))  # two letters
+    assert not divides(tree("x^2 - [NUMBER]"), tree("x - 1"))  # a blank
+    assert not divides(tree("x^9 - 1"), tree("x - 1"))  # past the degree polynomial_degree reads (8)

@@ -124,7 +124,12 @@ def test_a_visible_part_that_expands_to_a_symbolic_gold():
         assert found("Find the quotient of x^4+1 by x+1.", cut, gold) == {
             "replay": {cut[cut.index("(x - [") : cut.index(".\\]")]}
         }
+    # the product hidden whole: the side before still shows x^4 - 1 over x + 1, which divides to the gold
     cut = QUOTIENT.replace("(x - 1)(x^2 + 1)", "[EXPR]")
+    assert found("Find the quotient of x^4+1 by x+1.", cut, gold) == {
+        "replay": {r"\frac{(x^4 - 1) + [NUMBER]}{x + 1}"}
+    }
+    cut = cut.replace("(x^4 - 1) + [NUMBER]", "[EXPR] + [NUMBER]")
     assert found("Find the quotient of x^4+1 by x+1.", cut, gold) == {}
     # a numeric gold is not compared with parts (a part equal to a number is the visible-value attacks')
     assert "replay" not in found("Find the remainder.", QUOTIENT.replace("[EXPR]", "[NUMBER]"), "2")

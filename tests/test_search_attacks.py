@@ -263,6 +263,50 @@ def test_yes_no_reads_the_conclusion():
     assert attacks(with_answer(ex, "no"), negated) == {"yes_no": ["do not have the same type of work"]}
 
 
+SLOT_Q = "Are both Velloria and Quintara a genus of orchids?"
+SLOT_T = (
+    "<think> I need information about Velloria. </think>\n<search> Velloria </search>\n"
+    '<information> Doc 1(Title: "Velloria") Velloria (creeping moss) is a genus of mosses, native to Chile. '
+    "It is the sole genus in the family Velloriaceae, though included in the family Bryaceae by some. "
+    "</information>\n<think> I need information about Quintara. </think>\n<search> Quintara </search>\n"
+    '<information> Doc 1(Title: "Quintara") Quintara, sold as Quin in the trade, is a genus of orchids '
+    "(family Orchidaceae). </information>\n<answer> no </answer>"
+)
+
+
+def test_a_slot_hidden_for_one_subject_and_visible_for_the_other():
+    # "(family [ENTITY])" for one subject, "the family Velloriaceae" for the other: a reader compares them
+    ex = Example("slot", "search", SLOT_Q, SLOT_T, answers_json(["no"]))
+    masked = (
+        SLOT_T.replace("(creeping moss) is a genus of mosses", "(creeping [ENTITY]) is a [ENTITY]")
+        .replace("is a genus of orchids", "is a [ENTITY]")
+        .replace("(family Orchidaceae)", "(family [ENTITY])")
+        .replace("<answer> no", "<answer> [ENTITY]")
+    )
+    assert attacks(ex, masked) == {"elimination": ["Velloriaceae", "Bryaceae"]}
+    # the other subject's family hidden too: nothing is compared
+    hidden = re.sub(r"family (?=Velloriaceae|Bryaceae)\w+", "family [ENTITY]", masked)
+    assert attacks(ex, hidden) == {}
+    # a word that names no slot ("from [ENTITY]", "from Chile") is not read; nor a question that is no
+    # yes / no
+    unslotted = hidden.replace("native to Chile", "from Chile").replace("the trade", "from [ENTITY]")
+    assert attacks(ex, unslotted) == {}
+    # nor a verb's "-ing" form ("releasing [ENTITY]"), nor a name not written in lower case after its
+    # capital ("EPs")
+    verbs = unslotted.replace("native to", "releasing [ENTITY] and releasing Chilean")
+    assert attacks(ex, verbs) == {}
+    assert attacks(ex, unslotted.replace("family [ENTITY], though", "family [ENTITY], family EPs")) == {}
+    other = Example("slot", "search", "Which genus is Quintara?", SLOT_T, answers_json(["Orchidaceae"]))
+    assert "elimination" not in attacks(other, masked.replace("[ENTITY]).", "Orchid family)."))
+    # masked for real, the family goes for both subjects, and the audit finds nothing
+    result = mask_example(ex, "critical")
+    assert result.leak is None and "Velloriaceae" not in result.text and "Bryaceae" not in result.text
+    assert "the sole genus in the family [ENTITY]" in result.text
+    # the acceptance script's own twin
+    acc = _search_acceptance()
+    assert acc.slots_visible(masked) == 2 and acc.slots_visible(hidden) == 0
+
+
 def test_yes_no_is_precise_about_prose():
     ex = row("react", "Pavel Urysohn")
     clean = render(ex.trace, MASKER.find_spans(ex, "critical"))

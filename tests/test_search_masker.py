@@ -823,12 +823,19 @@ GENUS = (
 def test_the_words_that_tell_hidden_kinds_apart_are_hidden_where_they_are_said_again():
     # a genus question: "genus of ... mosses" and "genus of orchids" were hidden, "(creeping moss)" and
     # "(family Orchidaceae)" beside them still told "no"
-    masked = _critical(GENUS_Q, GENUS, "no")
+    ex = Example("g", "search", GENUS_Q, GENUS, answers_json(["no"]))
+    spans = MASKER.find_spans(ex, "critical")
+    masked = render(GENUS, spans)
     body = _without_question(masked, GENUS_Q)
     assert "moss" not in body.lower() and "Orchidaceae" not in body and "orchids" not in body
     assert "(creeping [ENTITY])" in masked and "(family [ENTITY])" in masked
     # what all kinds share ("genus") and what no kind ends with ("species") stay
     assert "sole genus in the family Velloriaceae" in masked and "It holds many species" in masked
+    # the other subject's family, in the slot hidden for the first, is the audit's (``elimination``), and
+    # its repair hides it
+    assert [f.attack for f in SearchVerifier().attacks(ex, masked)] == ["elimination"]
+    result = mask_example(ex, "critical")
+    assert result.leak is None and "sole genus in the family [ENTITY]" in result.text
 
 
 def test_a_yes_no_question_s_named_value_is_hidden_for_every_subject():

@@ -215,13 +215,13 @@ def _visible_coefficients(tree: tuple) -> dict[int, Fraction] | None:
         return None
     blanks = [u for u in names if u != letter]
     settings = [dict.fromkeys(blanks, Fraction(0)), {u: Fraction(2 * i + 3, 7) for i, u in enumerate(blanks)}]
-    found = [_coefficients(tree, letter, degree, env) for env in settings]
+    found = [coefficients(tree, letter, degree, env) for env in settings]
     if found[0] is None or found[1] is None:
         return None
     return {k: v for k, (v, w) in enumerate(zip(found[0], found[1], strict=True)) if v == w}
 
 
-def _coefficients(tree: tuple, letter: str, degree: int, env: dict) -> list[Fraction] | None:
+def coefficients(tree: tuple, letter: str, degree: int, env: dict) -> list[Fraction] | None:
     """``tree``'s coefficients in ``letter`` (power 0 first) at ``env``: its values at 0..degree, solved."""
     try:
         ys = [evaluate(tree, {**env, letter: Fraction(x)}) for x in range(degree + 1)]
@@ -245,6 +245,32 @@ def _coefficients(tree: tuple, letter: str, degree: int, env: dict) -> list[Frac
             basis[p] -= k * basis[p + 1]  # minus k times the previous
         basis = [c / (k + 1) for c in basis]
     return coefficients
+
+
+def divides(numerator: tuple, divisor: tuple) -> bool:
+    """Does ``divisor``, a polynomial of degree 1 or more in one letter with no blank, divide ``numerator``, a
+    polynomial in the same letter and nothing else, with no remainder (``x + 1`` divides ``x^3 + 1``)? Long
+    division over the coefficients, exact in fractions; both of degree 8 at most
+    (:func:`polynomial_degree`)."""
+    letters = tree_unknowns(numerator) | tree_unknowns(divisor)
+    if len(letters) != 1 or not next(iter(letters)).startswith("v:"):
+        return False
+    letter = next(iter(letters))
+    high, low = polynomial_degree(numerator, letter), polynomial_degree(divisor, letter)
+    if high is None or not low or low > high:
+        return False
+    top, bottom = coefficients(numerator, letter, high, {}), coefficients(divisor, letter, low, {})
+    if top is None or bottom is None:
+        return False
+    while bottom and bottom[-1] == 0:
+        bottom.pop()
+    if len(bottom) < 2:  # a number, once its vanishing powers are dropped
+        return False
+    for k in range(len(top) - 1, len(bottom) - 2, -1):  # each power from the top, the divisor times it out
+        factor = top[k] / bottom[-1]
+        for j, c in enumerate(bottom):
+            top[k - len(bottom) + 1 + j] -= factor * c
+    return not any(top[: len(bottom) - 1])
 
 
 def _statements(masked: str) -> list[tuple[Side, str, Side]]:

@@ -122,7 +122,7 @@ from ._equations import (
     sum_terms,
     tree_unknowns,
 )
-from ._factored import factored_identities
+from ._factored import divides, factored_identities
 from ._figures import figures
 from ._given import _TENS, _UNITS, Given, copied_from_question
 from ._instances import formula_instances
@@ -3382,7 +3382,7 @@ def _visible_parts(reading: Reading, gold: Gold, masked: str, question: str) -> 
             text = masked[side.start : side.end]
             if re.sub(r"\s+", "", text) in q:
                 continue
-            for part in _operation_parts(side.tree):
+            for part, split in _operation_parts(side.tree, quotients):
                 if _has_function(part) or not (part[0] in ("*", "^") or (part[0] == "/" and quotients)):
                     continue  # a product or a power multiplied out; an identity is no expansion
                 names = _leaves(part, "u")
@@ -3390,25 +3390,35 @@ def _visible_parts(reading: Reading, gold: Gold, masked: str, question: str) -> 
                     continue
                 value = _fingerprint(part, sorted(names), {}, work)
                 if value is not None and gold.equals(value):
-                    return [
-                        Finding(
-                            "replay", f"a part of {_clip(text)} expands to the gold", side.start, side.end
-                        )
-                    ]
+                    # a term split off a fraction leaves the rest of its numerator: the side's shape
+                    # (\frac{(x^9 - 1) + [N]}{x - 1}) tells the gold, whatever else it hides
+                    what = f"a part of {_clip(text)} {'divides' if split else 'expands'} to the gold"
+                    return [Finding("replay", what, side.start, side.end, split)]
     except Undefined:
         return []
     return []
 
 
-def _operation_parts(tree: tuple) -> list[tuple]:
-    """The operation nodes of ``tree`` (itself first), outermost first."""
-    out: list[tuple] = []
+def _operation_parts(tree: tuple, split: bool = False) -> list[tuple[tuple, bool]]:
+    """The operation nodes of ``tree`` (itself first), outermost first, each with whether it was split off a
+    fraction: with ``split``, after a quotient whose numerator is a sum with blanks, the sum of its visible
+    terms over the same denominator (``\\frac{(x^9 - 1) + [N]}{x - 1}`` is ``\\frac{x^9 - 1}{x - 1} +
+    \\frac{[N]}{x - 1}``, as a reader splits it)."""
+    out: list[tuple[tuple, bool]] = []
     stack = [tree]
     while stack:
         node = stack.pop()
         if node[0] in ("n", "u", "c"):
             continue
-        out.append(node)
+        out.append((node, False))
+        if split and node[0] == "/" and node[1][0] in ("+", "-"):
+            terms = sum_terms(node[1])
+            shown = [(op, t) for op, t in terms if all(u.startswith("v:") for u in _leaves(t, "u"))]
+            if shown and len(shown) < len(terms):
+                visible = shown[0][1] if shown[0][0] == "+" else ("neg", shown[0][1])
+                for op, t in shown[1:]:
+                    visible = (op, visible, t)
+                out.append((("/", visible, node[2]), True))
         stack.extend(reversed([c for c in node[1:] if isinstance(c, tuple)]))
     return out
 
@@ -3458,15 +3468,20 @@ def _cancelled(term: tuple, env: dict[str, Value]) -> tuple:
     """``term`` with a denominator that is written as a factor of its numerator cancelled, as a reader
     cancels it (``\\frac{(x^3 - 1)(x + 1)(x^2 - x + 1)}{x + 1}`` is ``(x^3 - 1)(x^2 - x + 1)``); else
     ``term``. A factor counts as the denominator once the equations fix its blanks alike (``(x + [N])`` over
-    ``x + 1`` where the blank is 1)."""
+    ``x + 1`` where the blank is 1); with none such, a factor the denominator divides exactly is divided by it
+    (``\\frac{(x^3 - [N])(x^3 + 1)}{x + 1}`` is ``(x^3 - [N])(x^2 - x + 1)``)."""
     if term[0] != "/":
         return term
     factors = product_factors(term[1])
     divisor = _filled(term[2], env)
     k = next((i for i, f in enumerate(factors) if f == term[2] or _filled(f, env) == divisor), None)
-    if k is None:
-        return term
-    del factors[k]
+    if k is not None:
+        del factors[k]
+    else:  # (x^3 + 1) over x + 1: a visible factor the divisor divides exactly, divided out
+        k = next((i for i, f in enumerate(factors) if divides(_filled(f, env), divisor)), None)
+        if k is None:
+            return term
+        factors[k] = ("/", factors[k], term[2])
     product = factors[0] if factors else ("n", Fraction(1))
     for f in factors[1:]:
         product = ("*", product, f)

@@ -166,6 +166,7 @@ class SearchVerifier:
         found += _elimination(question, answers, masked, text, outside, finder)
         if yes_no:
             found += _yes_no(question, answers, masked, copies)
+            found += _parallel(masked, text, outside)
         found += _title(answers, masked, text, outside, yes_no, finder)
         found += _alias(example, answers, masked, text, outside, finder)
         if not yes_no and reader.comparison(question, answers) is None:  # alone, not in a name found above
@@ -282,6 +283,45 @@ def _yes_no(question, answers, masked, copies) -> list[Finding]:
                 )
             )
     return found
+
+
+def _parallel(masked, text, outside) -> list[Finding]:
+    """For a yes / no question: a name right after a word that says which slot it fills ("family
+    Lygodiaceae", "nationality French"), where the same word stands before a placeholder elsewhere ("(family
+    [ENTITY])"): one subject's value is hidden, the other's is visible, and side by side they answer "are
+    both ...?" (the same family, or not). The visible name goes too. The word is lower case, of four
+    letters or more, no function word, no "-ing" form ("releasing [ENTITY]" says no slot); the
+    name's words are capitalised words written in lower case after their capital ("EPs" is none)."""
+    cues = {m.group(1) for m in _CUE_BEFORE_BLANK.finditer(masked)} - _NO_CUES
+    cues = {w for w in cues if not w.endswith("ing")}
+    found = []
+    for m in _CUE_BEFORE_NAME.finditer(text):
+        if m.group(1).lower() in cues and outside(*m.span(2)):
+            found.append(
+                Finding(
+                    "elimination",
+                    f"{m.group(1)!r} stands before a placeholder elsewhere and before {m.group(2)!r} at "
+                    f"{m.start(2)}: one subject's value hidden, the other's visible, a reader compares them",
+                    *m.span(2),
+                )
+            )
+    return found
+
+
+#: a lower-case word right before a placeholder (a bracket between): the slot the placeholder fills
+_CUE_BEFORE_BLANK = re.compile(rf"\b([a-z]{{4,}})[ \t]+\(?(?={reader.PLACEHOLDER.pattern})")
+#: the same before a name: capitalised words, no placeholder among them
+_CUE_BEFORE_NAME = re.compile(
+    r"\b([a-z]{4,})[ \t]+\(?([A-Z][a-z][\w'\u2019-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][a-z][\w'\u2019-]*)*)"
+)
+#: words before a placeholder that say no slot: a placeholder there is any value of the sentence
+_NO_CUES = frozenset(
+    re.findall(
+        r"\w+",
+        "that this these those with from into onto than then when where which while also were been have "
+        "their there they what whom whose about after before over under between during",
+    )
+)
 
 
 #: retrieved titles and search targets: ``(Title: "...")``, ``Wikipedia Title: ...``, ``Search[...]`` /
