@@ -504,7 +504,42 @@ def _read_equations(text: str, math_ranges: Ranges | None, link: bool | str) -> 
                 )
             results[key] = last
     reading.unsigned = frozenset(unsigned)
+    reading.equations = _without_local_settings(text, reading.equations)
     return reading
+
+
+def _without_local_settings(text: str, equations: list[Equation]) -> list[Equation]:
+    """``equations`` less the settings of a letter the trace sets more than once to different things:
+    "Setting $y = 1,$ we get ..." and later "Setting $x = -n$ and $y = n,$" each put a value in for a
+    while, and read as one system they would make ``n`` 1. A setting is an equation the text writes (no
+    part) with a letter alone on one side, in a sentence that opens with "Setting", "Putting",
+    "Plugging (in)", "Substituting", "Taking", "With", "When" or "If" and no word but "and" before it
+    ("Substituting this back into $r = 6c$" sets nothing); a letter set once keeps its setting."""
+    settings: dict[str, list[int]] = {}
+    said: dict[str, set[str]] = {}
+    for i, eq in enumerate(equations):
+        opener = None if eq.part else _SETTING.match(text, _sentence_start(text, eq.start), eq.start)
+        if opener is None or _WORD3.search(_SETTINGS_BETWEEN.sub(" ", text[opener.end() : eq.start])):
+            continue
+        for a, b in ((eq.left, eq.right), (eq.right, eq.left)):
+            if a.tree[0] == "u" and a.tree[1].startswith("v:"):
+                settings.setdefault(a.tree[1], []).append(i)
+                said.setdefault(a.tree[1], set()).add(re.sub(r"\s+", "", text[b.start : b.end]))
+    dropped = {i for letter, found in settings.items() if len(said[letter]) > 1 for i in found}
+    return [eq for i, eq in enumerate(equations) if i not in dropped] if dropped else equations
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding ``at`` starts: after the last line break or sentence end before it."""
+    ends = [text.rfind("\n", 0, at), *(text.rfind(mark, 0, at) for mark in (". ", "? ", "! ", ".$ "))]
+    return max(ends) + 1
+
+
+#: what opens a sentence that puts a value in for a letter for a while
+_SETTING = re.compile(r"[\s$]*(?:Setting|Putting|Plugging(?: in)?|Substituting|Taking|With|When|If)\b")
+#: what may stand between that opening and a setting: other settings' math, "and", commas
+_SETTINGS_BETWEEN = re.compile(r"\$[^$]*\$|\\\(.*?\\\)|\band\b")
+_WORD3 = re.compile(r"[A-Za-z]{3,}")
 
 
 #: a binary + or - right before a blank: a value, a letter or a closing bracket, then the sign (``10x + ``)

@@ -1,0 +1,55 @@
+"""A letter the trace sets for a while ("Setting $y = 1,$ we get ...") and sets again to something else
+later is no single unknown of one system: its settings are left out of the equations read."""
+
+from __future__ import annotations
+
+from smepo_data import mask_text
+from smepo_data.math._equations import read_equations
+from smepo_data.math.attacks import attacks
+
+Q = (
+    r"The function $f$ satisfies $f(x) + f(y) = f(x + y) - xy - 1$ for all real $x$ and $y.$ If $f(1) = 1,$ "
+    r"find all integers $n$ such that $f(n) = n.$"
+)
+GOLD = "1,-2"
+
+
+def _read(text: str) -> list[str]:
+    return [text[e.start : e.end] for e in read_equations(text).equations if not e.part]
+
+
+def test_a_letter_set_twice_to_different_things_is_set_nowhere():
+    text = (
+        r"Setting $y = 1,$ we get $f(x) + 1 = f(x + 1) - x - 1.$ "
+        r"Setting $x = -n$ and $y = n,$ we get $f(n) = 3.$"
+    )
+    read = _read(text)
+    assert "y = 1" not in read and "y = n" not in read
+    assert "x = -n" in read  # set once: kept
+    # set twice to the same thing, or once: kept
+    assert "y = 1" in _read(text.replace("$y = n,$", "$y = 1,$"))
+    assert "y = 1" in _read(text.replace(" and $y = n,$", ","))
+
+
+def test_only_a_sentence_that_opens_by_setting_sets_a_letter():
+    # "Substituting this back into r = 6c, we get r = ..." writes two equations, no setting
+    text = "We know r + c = 70 and r = 6c. Substituting this back into r = 6c, we get r = 6 * 10 = 60."
+    assert {"r = 6c", "r = 6 * 10"} <= set(_read(text))
+    # a setting in a sentence that opens otherwise is an equation of the system too
+    text = r"So $y = 1$ here. Later $y = n$ again, and $n + 1 = 2.$"
+    assert {"y = 1", "y = n"} <= set(_read(text))
+
+
+def test_the_roots_a_factored_equation_shows_are_read_once_settings_are_local():
+    # MATH-500 1388's shape: "y = 1" then "y = n" made n 1, and (n - 1)(n + [N]) = 0 then fixed nothing
+    masked = (
+        r"Setting $x = y = 0,$ we get $f(0) = -1.$ Setting $y = 1,$ we get $f(x + 1) = f(x) + x + 2.$ "
+        r"Setting $x = -n$ and $y = n,$ we get $f(-n) + f(n) = f(0) + n^2 - 1.$ We want "
+        r"$n^2 + n - [NUMBER] = 0.$  This factors as $(n - 1)(n + [NUMBER]) = 0,$ so $n = \boxed{[EXPR]}.$"
+    )
+    assert "constraints" in {f.attack for f in attacks(Q, masked, GOLD)}
+    result = mask_text(
+        "math", masked.replace("[NUMBER]", "2").replace("[EXPR]", "1,-2"), question=Q, answer=GOLD
+    )
+    assert result.leak is None and "(n - 1)(n + 2)" not in result.text
+    assert "(n - [NUMBER])(n + [NUMBER])" in result.text
