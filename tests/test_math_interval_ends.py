@@ -104,3 +104,35 @@ def test_only_whole_affine_relations_give_an_end():
         assert attacks(QUESTION, _masked(template), GOLD) == [], name
     pole_beside = "We get $$144\\ge 54p,$$ $$\\frac{2}{p} < 2,$$ and $$20p > 12.$$" + BOX
     assert [f.attack for f in attacks(QUESTION, _masked(pole_beside), GOLD)] == ["constraints"]
+
+
+def test_an_interval_s_ends_said_in_words_are_read():
+    # MATH-500 183: "arbitrarily close to 2" beside "arbitrarily large" tells (2, \infty) whatever the
+    # inequalities hide
+    q = r"Find the set of all possible values of $S$."
+    masked = (
+        r"So $S > [NUMBER]$. As $b$ approaches 0, $S$ approaches [NUMBER]: we can make it arbitrarily close "
+        r"to 2 as we want, and arbitrarily large. So $S$ takes all values in $\boxed{[EXPR]}.$"
+    )
+    found = [f for f in attacks(q, masked, r"(2,\infty)") if f.attack == "equivalent_form"]
+    assert [masked[f.start : f.end] for f in found] == ["2"]
+    assert "approaches 0" in masked and not attacks(
+        q, masked.replace("to 2 as", "to [NUMBER] as"), r"(2,\infty)"
+    )
+    # other words that bound a value; both ends of a closed interval needed, not one
+    for words in ("is greater than $2$", "exceeds 2", "is at least 2", "tends to 2"):
+        text = masked.replace("can make it arbitrarily close to 2", f"see it {words}")
+        assert [f.attack for f in attacks(q, text, r"(2,\infty)")] == ["equivalent_form"], words
+    two = r"So $S$ is at least 2 and $S$ [NUMBER] at most [NUMBER]: $S \in \boxed{[EXPR]}$."
+    assert not attacks(q, two, "[2,5]")
+    both = attacks(q, two.replace("at most [NUMBER]", "at most 5"), "[2,5]")
+    assert len([f for f in both if "an end of the gold interval" in f.detail]) == 2
+    # an end the question says in those words is the question's
+    asked = r"Find all $S$ greater than 2 with $f(S) > 0$."
+    assert not attacks(
+        asked, "We want all $S$ greater than 2 with $f(S) > 0$: $\\boxed{[EXPR]}$.", r"(2,\infty)"
+    )
+    # masked, the end goes and the plan's words stay
+    trace = masked.replace("[NUMBER]", "2").replace("[EXPR]", r"(2,\infty)")
+    result = mask_text("math", trace, question=q, answer=r"(2,\infty)")
+    assert result.leak is None and "arbitrarily close to [NUMBER]" in result.text

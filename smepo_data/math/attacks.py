@@ -1132,6 +1132,7 @@ def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
     out.extend(_factor_roots(question, masked, gold))
     out.extend(_interval_forms(question, masked, gold))
     out.extend(_interval_words(question, masked, gold))
+    out.extend(_interval_ends_in_words(question, masked, gold))
     out.extend(_right_angle(question, masked, gold))
     out.extend(_component_forms(question, masked, gold))
     out.extend(singular_nouns(question, masked, gold))
@@ -1240,6 +1241,48 @@ def _interval_words(question: str, masked: str, gold: Gold) -> list[Finding]:
         if not copied_from_question(masked, *w.span(), question):
             out.append(Finding("equivalent_form", f"{w.group()!r} names the gold interval", *w.span()))
     return out
+
+
+def _interval_ends_in_words(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """The ends of a one-piece interval gold, each a number in prose after words that bound or approach it
+    ("greater than 2", "at most 5", "arbitrarily close to 2", "approaches $2$"): every finite end so
+    written, the interval is told (its infinite side, its closedness the plan's words). Not a copy of the
+    question's text."""
+    pieces = _interval_pieces(gold)
+    if len(pieces) != 1:
+        return []
+    ends = [v for v in (_bound(pieces[0].group(2)), _bound(pieces[0].group(3))) if v is not None]
+    if not ends:
+        return []
+    found: list[list[tuple[int, int]]] = [[] for _ in ends]
+    for m in _BOUND_WORDS.finditer(masked):
+        value = numeric_value(m.group("value").replace("$", ""))
+        s, e = m.span("value")
+        if value is None or copied_from_question(masked, m.start(), e, question):
+            continue
+        for k, end in enumerate(ends):
+            if values_equal(value, end):
+                found[k].append((s, e))
+    if not all(found):
+        return []
+    return [
+        Finding(
+            "equivalent_form",
+            f"{masked[s:e]!r} after {masked[max(0, s - 30) : s]!r} is an end of the gold interval",
+            s,
+            e,
+        )
+        for spans in found
+        for s, e in spans
+    ]
+
+
+#: words that bound a quantity or have it approach a value, then the value (in ``$`` or not)
+_BOUND_WORDS = re.compile(
+    r"(?i)\b(?:(?:greater|more|larger|bigger|higher|less|smaller|fewer|lower)\s+than|at\s+(?:least|most)"
+    r"|exceed(?:s|ing)?|(?:arbitrarily\s+|as\s+)?close\s+to|approach(?:es|ing)?|tends?\s+to)"
+    r"\s+(?:or\s+equal\s+to\s+)?(?P<value>\$?\s*-?\d+(?:\.\d+)?(?:\s*\$)?)(?![\d.]\d)"
+)
 
 
 _FACTOR = re.compile(
@@ -3391,7 +3434,7 @@ def _visible_parts(reading: Reading, gold: Gold, masked: str, question: str) -> 
                 value = _fingerprint(part, sorted(names), {}, work)
                 if value is not None and gold.equals(value):
                     # a term split off a fraction leaves the rest of its numerator: the side's shape
-                    # (\frac{(x^9 - 1) + [N]}{x - 1}) tells the gold, whatever else it hides
+                    # (\frac{(x^9 - 1) + [N]}{x - 1}) tells the gold, a remainder over the divisor beside it
                     what = f"a part of {_clip(text)} {'divides' if split else 'expands'} to the gold"
                     return [Finding("replay", what, side.start, side.end, split)]
     except Undefined:
@@ -3449,19 +3492,26 @@ def _through_functions(side: Side, sol: Solution, eqs: list[Equation]) -> bool:
 def _whole_part(tree: tuple, env: dict[str, Value]) -> tuple | None:
     """A sum's terms that divide by no letter (``x^5 - x^4 + x - 1`` of ``x^5 - x^4 + x - 1 -
     \\frac{2}{x + 1}``: a quotient beside its remainder over the divisor), a denominator written as a
-    factor of its numerator cancelled first (:func:`_cancelled`); ``None`` when that is the whole side, or
-    nothing."""
+    factor of its numerator cancelled first (:func:`_cancelled`), a quotient its divisor divides exactly
+    kept as a term (``\\frac{x^6 - 1}{x + 1}``: :func:`_remainder`); ``None`` when that is the whole side,
+    or nothing."""
     terms = sum_terms(tree)
     cancelled = [(op, _cancelled(t, env)) for op, t in terms]
-    kept = [
-        (op, t) for op, t in cancelled if not (t[0] == "/" and any(u[:2] == "v:" for u in _leaves(t[2], "u")))
-    ]
+    kept = [(op, t) for op, t in cancelled if not _remainder(t, env)]
     if not kept or kept == terms:
         return None
     whole = kept[0][1] if kept[0][0] == "+" else ("neg", kept[0][1])
     for op, t in kept[1:]:
         whole = (op, whole, t)
     return whole
+
+
+def _remainder(term: tuple, env: dict[str, Value]) -> bool:
+    """Is ``term`` a remainder over a divisor: a quotient whose denominator holds a letter and does not
+    divide its numerator exactly (``\\frac{2}{x + 1}``; ``\\frac{x^6 - 1}{x + 1}`` is a polynomial)?"""
+    if term[0] != "/" or not any(u[:2] == "v:" for u in _leaves(term[2], "u")):
+        return False
+    return not divides(_filled(term[1], env), _filled(term[2], env))
 
 
 def _cancelled(term: tuple, env: dict[str, Value]) -> tuple:
