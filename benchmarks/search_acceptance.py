@@ -80,10 +80,10 @@ pipeline, and checks the output:
     not at ``answer``, these are facts of the question's type), ``kind_word`` (a kind question, "a genus
     of orchids?": the last word of a subject's predicate in the original trace that not every subject's
     predicate holds, "ferns", still visible, also as the start of a capitalised word, "Orchidaceae"; not at
-    ``answer``), ``slot`` (a yes / no question: a lower-case word that stands before a placeholder in one
-    place and before a capitalised name in another, "(family [ENTITY])" beside "the family Lygodiaceae":
-    one subject's value hidden and the other's visible; not at ``answer``), ``paraphrase`` (a descriptive
-    gold,
+    ``answer``), ``slot`` (a yes / no question: a lower-case word after a bracket or an article that stands
+    before a placeholder in one place and before a capitalised name in another, "(family [ENTITY])" beside
+    "the family Lygodiaceae": one subject's value hidden and the other's visible; not at ``answer``),
+    ``paraphrase`` (a descriptive gold,
     "fortnightly women interest magazine": a stretch of a clause holding most of its content words,
     "fortnightly lifestyle and women's magazine", still visible). Rows with a finding must be 0 for
     the masker.
@@ -475,13 +475,21 @@ def kind_words_visible(question: str, trace: str, plain: str) -> int:
     return n
 
 
-def slots_visible(plain: str) -> int:
-    """A yes / no question: the capitalised names that follow a lower-case word of four letters or more
-    (an opening bracket between allowed) which, elsewhere in ``plain``, is followed by a placeholder: the
-    same slot, one subject's hidden and another's visible. Words that name no slot ("with", "from") aside."""
-    pairs = re.findall(r"([A-Za-z]+)\s+\(?(\[[A-Z]+\]|[A-Z][a-z]\w*)", plain)
-    cues = {w for w, after in pairs if after.startswith("[") and w.islower() and len(w) >= 4} - _NO_SLOT
-    return sum(1 for w, after in pairs if w in cues and not after.startswith("["))
+def slots_visible(question: str, plain: str) -> int:
+    """A yes / no question: the capitalised names (each word a capital, then lower case) that follow a
+    lower-case word of four letters or more, itself after an opening bracket or an article or possessive,
+    which elsewhere in ``plain`` is followed by a placeholder (a bracket between allowed, on one line): the
+    same slot, one subject's hidden and another's visible. Words that name no slot ("with", "from", an
+    "-ing" form, "born") and names the question writes aside."""
+    opens = r"(?:\(|\b(?:the|a|an|its|his|her|their)[ \t]+)"
+    word = r"[A-Z][a-z][\w'’-]*"
+    pairs = re.findall(rf"(?i:{opens})([a-z]+)[ \t]+\(?(\[[A-Z][A-Z0-9_]*\]|{word}(?:[ \t]+{word})*)", plain)
+    cues = {w for w, after in pairs if after.startswith("[") and len(w) >= 4 and not w.endswith("ing")}
+    cues -= _NO_SLOT
+    asked = question.lower()
+    return sum(
+        1 for w, after in pairs if w in cues and not after.startswith("[") and after.lower() not in asked
+    )
 
 
 #: lower-case words before a placeholder that name no slot
@@ -489,7 +497,7 @@ _NO_SLOT = set(
     re.findall(
         r"\w+",
         "also about after before between during from have into onto over than that their them then there "
-        "these they this those under were what when where which while whom whose with been",
+        "these they this those under were what when where which while whom whose with been born",
     )
 )
 
@@ -807,7 +815,7 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
         if level != "answer":  # the compared attribute is a fact of the question's type: critical's
             out["attribute"] += attributes_visible(ex.question, plain)
             out["kind_word"] += kind_words_visible(ex.question, ex.trace, plain)
-            out["slot"] += slots_visible(plain)
+            out["slot"] += slots_visible(ex.question, plain)
         return out
     if comparison(ex.question, golds) is None:
         out["paraphrase"] += sum(paraphrases_visible(gold, ex.question, plain) for gold in golds)

@@ -404,3 +404,21 @@ def test_divides_is_exact_long_division_in_one_letter():
     assert not divides(tree("x^2 - y^2"), tree("x - y"))  # two letters
     assert not divides(tree("x^2 - [NUMBER]"), tree("x - 1"))  # a blank
     assert not divides(tree("x^9 - 1"), tree("x - 1"))  # past the degree polynomial_degree reads (8)
+
+
+def test_a_lone_quotient_that_divides_exactly_is_part_of_the_whole_part():
+    # \frac{x^6 - 1}{x + 1} is a polynomial, no remainder over the divisor: with the x beside it, the quotient
+    q = r"Find the quotient when $x^6 + x^2 + x - 3$ is divided by $x + 1.$"
+    gold = "x^5 - x^4 + x^3 - x^2 + 2x - 1"
+    masked = (
+        r"We write $\frac{x^6 + x^2 + x - 3}{x + 1} = \frac{x^6 - 1}{x + 1} + x - \frac{[NUMBER]}{x + 1}$, "
+        r"so the quotient is $\boxed{[EXPR]}$."
+    )
+    (f,) = attacks(q, masked, gold)
+    assert "the whole part of" in f.detail
+    # x^6 - 2 over x + 1 leaves a remainder: it is no polynomial, and nothing is read
+    assert attacks(q, masked.replace("x^6 - 1}", "x^6 - 2}"), gold) == []
+    result = mask_text(
+        "math", masked.replace("[NUMBER]", "2").replace("[EXPR]", gold), question=q, answer=gold
+    )
+    assert result.leak is None and r"\frac{x^6 - 1}{x + 1}" not in result.text

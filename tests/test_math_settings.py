@@ -43,13 +43,36 @@ def test_only_a_sentence_that_opens_by_setting_sets_a_letter():
 def test_the_roots_a_factored_equation_shows_are_read_once_settings_are_local():
     # MATH-500 1388's shape: "y = 1" then "y = n" made n 1, and (n - 1)(n + [N]) = 0 then fixed nothing
     masked = (
-        r"Setting $x = y = 0,$ we get $f(0) = -1.$ Setting $y = 1,$ we get $f(x + 1) = f(x) + x + 2.$ "
+        r"We know $f(0) = -1.$ Setting $y = 1,$ we get $f(x + 1) = f(x) + x + 2.$ "
         r"Setting $x = -n$ and $y = n,$ we get $f(-n) + f(n) = f(0) + n^2 - 1.$ We want "
         r"$n^2 + n - [NUMBER] = 0.$  This factors as $(n - 1)(n + [NUMBER]) = 0,$ so $n = \boxed{[EXPR]}.$"
     )
     assert "constraints" in {f.attack for f in attacks(Q, masked, GOLD)}
-    result = mask_text(
-        "math", masked.replace("[NUMBER]", "2").replace("[EXPR]", "1,-2"), question=Q, answer=GOLD
-    )
+    # the same with other words that set a letter for a while, or right after display math
+    for words in ("Let $y = 1,$", "Now set $y = 1,$", "If we set $y = 1,$", "Next, setting $y = 1,$"):
+        assert "constraints" in {
+            f.attack for f in attacks(Q, masked.replace("Setting $y = 1,$", words), GOLD)
+        }
+    displayed = masked.replace("We know $f(0) = -1.$ ", "We know \\[f(0) = -1.\\]")
+    assert "constraints" in {f.attack for f in attacks(Q, displayed, GOLD)}
+    trace = masked.replace("[NUMBER]", "2").replace("[EXPR]", "1,-2")
+    result = mask_text("math", trace, question=Q, answer=GOLD)
     assert result.leak is None and "(n - 1)(n + 2)" not in result.text
     assert "(n - [NUMBER])(n + [NUMBER])" in result.text
+
+
+def test_a_chain_or_a_value_written_twice_is_no_second_setting():
+    # "a = b = 2" sets a and b to 2; 1/2 and \frac{1}{2} are one value
+    text = r"Setting $a = b = 2,$ we get $f(4) = 2f(2).$ Setting $x = \frac{1}{2},$ then $x = 1/2$ again."
+    assert {"a = b", "b = 2", r"x = \frac{1}{2}", "x = 1/2"} <= set(_read(text))
+
+
+def test_a_setting_left_out_still_holds_in_its_own_sentence():
+    # three trial values of b: none is the system's, but "If $b = 4$, then $a = 3b + 1$" is 13 there
+    q = r"Let $a = 3b + 1$ where $b$ is a positive integer. What is the smallest prime $a$ with $b > 1$?"
+    masked = (
+        r"If $b = 2$, then $a = 3b + 1 = 7$ is prime, but we need $a$ larger. If $b = 3$, then $a$ is even. "
+        r"If $b = 4$, then $a = 3b + 1$, so $a = \boxed{[NUMBER]}$."
+    )
+    assert "constraints" in {f.attack for f in attacks(q, masked, "13")}
+    assert not attacks(q, masked.replace("If $b = 4$, then", "Then"), "13")

@@ -298,13 +298,29 @@ def test_a_slot_hidden_for_one_subject_and_visible_for_the_other():
     assert attacks(ex, unslotted.replace("family [ENTITY], though", "family [ENTITY], family EPs")) == {}
     other = Example("slot", "search", "Which genus is Quintara?", SLOT_T, answers_json(["Orchidaceae"]))
     assert "elimination" not in attacks(other, masked.replace("[ENTITY]).", "Orchid family)."))
+    # the word right before the placeholder is no cue for the name after that same placeholder, and a word
+    # with no bracket, article or possessive before it names no slot ("worked closely [ENTITY] Pavel ...")
+    near = hidden.replace(
+        "native to Chile", "worked closely [ENTITY] Tove Ek, in the family [ENTITY] Olof Lind"
+    )
+    assert attacks(ex, near) == {}
+    # "born" stands before a birth name or a date alike; a name the question writes is the question's
+    born = hidden.replace("native to Chile", "(born [ENTITY]) and (born Olof Lind)")
+    assert attacks(ex, born) == {}
+    asked = hidden.replace("native to Chile", "in the family Quintara")
+    assert attacks(ex, asked) == {}
     # masked for real, the family goes for both subjects, and the audit finds nothing
     result = mask_example(ex, "critical")
     assert result.leak is None and "Velloriaceae" not in result.text and "Bryaceae" not in result.text
     assert "the sole genus in the family [ENTITY]" in result.text
     # the acceptance script's own twin
     acc = _search_acceptance()
-    assert acc.slots_visible(masked) == 2 and acc.slots_visible(hidden) == 0
+    assert acc.slots_visible(SLOT_Q, masked) == 2 and acc.slots_visible(SLOT_Q, hidden) == 0
+    for text in (near, born, asked):
+        assert acc.slots_visible(SLOT_Q, text) == 0, text
+    assert acc.slots_visible(SLOT_Q, "the family [ENTITY_1] and the family Bryaceae") == 1
+    assert acc.slots_visible(SLOT_Q, "the family [ENTITY] and the family\nBryaceae") == 0
+    assert acc.slots_visible(SLOT_Q, "including [ENTITY] and, including Chile") == 0
 
 
 def test_yes_no_is_precise_about_prose():

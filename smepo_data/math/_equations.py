@@ -25,7 +25,7 @@ from functools import lru_cache, reduce
 
 from ._lexer import _ARITH_COMMANDS, NOT_UNITS, Ranges, match_brace, unit_gap
 from ._rational import Fraction
-from ._values import Value, values_equal
+from ._values import Value, value_key, values_equal
 
 #: a placeholder as maskers write them: [NUMBER], [EXPR], [ANSWER], [BLANK_3], [MASK], [NUMBER_2]
 PLACEHOLDER = re.compile(r"\[[A-Z][A-Z]+(?:_\d+)?\]")
@@ -509,34 +509,94 @@ def _read_equations(text: str, math_ranges: Ranges | None, link: bool | str) -> 
 
 
 def _without_local_settings(text: str, equations: list[Equation]) -> list[Equation]:
-    """``equations`` less the settings of a letter the trace sets more than once to different things:
-    "Setting $y = 1,$ we get ..." and later "Setting $x = -n$ and $y = n,$" each put a value in for a
-    while, and read as one system they would make ``n`` 1. A setting is an equation the text writes (no
-    part) with a letter alone on one side, in a sentence that opens with "Setting", "Putting",
-    "Plugging (in)", "Substituting", "Taking", "With", "When" or "If" and no word but "and" before it
-    ("Substituting this back into $r = 6c$" sets nothing); a letter set once keeps its setting."""
+    """``equations`` less the settings of a letter the trace sets to different things: "Setting $y = 1,$
+    we get ..." and later "Setting $x = -n$ and $y = n,$" each put a value in for a while, and read as one
+    system they would make ``n`` 1. A setting is an equation the text writes (no part) with a letter alone
+    on one side, in a sentence that opens with "Setting", "Set", "Putting", "Plugging in", "Substituting",
+    "Taking", "Letting", "Let", "With", "When" or "If" (after "Now", "Next", "Then" ..., "we" or "If we"
+    allowed) and no word but "and" before it ("Substituting this back into $r = 6c$" sets nothing); the
+    letter is set to different things when its settings' other sides differ, in value where they are
+    numbers (``\\frac12`` and ``1/2`` are one), as written otherwise, a chain's link between two letters
+    aside (``a = b = 2`` sets both to 2, nothing else). A letter set once, or always alike, keeps its
+    settings. A setting left out still holds in the rest of its own sentence ("If $b = 4$, then $a = 3b +
+    1$": there ``a`` is 13): the letter is replaced by the set value in the equations after it up to the
+    sentence's end."""
     settings: dict[str, list[int]] = {}
-    said: dict[str, set[str]] = {}
+    said: dict[str, set[object]] = {}
+    chained = {eq.left.start for eq in equations if not eq.part}  # "a = b = 2": b = 2 goes on from a = b
     for i, eq in enumerate(equations):
-        opener = None if eq.part else _SETTING.match(text, _sentence_start(text, eq.start), eq.start)
+        if eq.part:
+            continue
+        opener = _SETTING.match(text, _sentence_start(text, eq.start), eq.start)
         if opener is None or _WORD3.search(_SETTINGS_BETWEEN.sub(" ", text[opener.end() : eq.start])):
             continue
+        link = _is_letter(eq.left.tree) and _is_letter(eq.right.tree) and eq.right.start in chained
         for a, b in ((eq.left, eq.right), (eq.right, eq.left)):
-            if a.tree[0] == "u" and a.tree[1].startswith("v:"):
+            if _is_letter(a.tree):
                 settings.setdefault(a.tree[1], []).append(i)
-                said.setdefault(a.tree[1], set()).add(re.sub(r"\s+", "", text[b.start : b.end]))
-    dropped = {i for letter, found in settings.items() if len(said[letter]) > 1 for i in found}
-    return [eq for i, eq in enumerate(equations) if i not in dropped] if dropped else equations
+                if not link:
+                    said.setdefault(a.tree[1], set()).add(_said(text, b))
+    conflicted = {letter for letter, values in said.items() if len(values) > 1}
+    if not conflicted:
+        return equations
+    dropped = {i for letter in conflicted for i in settings[letter]}
+    out = list(equations)
+    for i in sorted(dropped):
+        eq = equations[i]
+        for a, b in ((eq.left, eq.right), (eq.right, eq.left)):
+            letter = a.tree[1] if _is_letter(a.tree) else None
+            if letter not in conflicted or _is_letter(b.tree) or letter in b.unknowns:
+                continue
+            end = _sentence_end(text, eq.end)
+            for j, other in enumerate(out):
+                if j not in dropped and eq.end <= other.start < end and letter in other.unknowns:
+                    out[j] = Equation(
+                        _set_in(other.left, letter, b.tree), _set_in(other.right, letter, b.tree), other.part
+                    )
+    return [eq for i, eq in enumerate(out) if i not in dropped]
+
+
+def _is_letter(tree: tuple) -> bool:
+    return tree[0] == "u" and tree[1].startswith("v:")
+
+
+def _said(text: str, side: Side) -> object:
+    """What a setting sets its letter to: a number's value, else the side as written (spaces dropped)."""
+    if not side.unknowns:
+        try:
+            return ("value", value_key(evaluate(side.tree, {})))
+        except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+            pass
+    return re.sub(r"\s+", "", text[side.start : side.end])
+
+
+def _set_in(side: Side, letter: str, value: tuple) -> Side:
+    if letter not in side.unknowns:
+        return side
+    tree = substitute(side.tree, letter, value)
+    return Side(tree, tree_unknowns(tree), side.start, side.end)
 
 
 def _sentence_start(text: str, at: int) -> int:
-    """Where the sentence holding ``at`` starts: after the last line break or sentence end before it."""
-    ends = [text.rfind("\n", 0, at), *(text.rfind(mark, 0, at) for mark in (". ", "? ", "! ", ".$ "))]
-    return max(ends) + 1
+    """Where the sentence holding ``at`` starts: after the last line break, sentence end or display math
+    before it."""
+    marks = ("\n", ". ", "? ", "! ", ".$ ", "\\]", "$$")
+    return max(text.rfind(mark, 0, at) for mark in marks) + 1
+
+
+def _sentence_end(text: str, at: int) -> int:
+    """Where the sentence holding ``at`` ends: at the next line break or sentence end after it."""
+    ends = [text.find(mark, at) for mark in ("\n", ". ", "? ", "! ", ".$")]
+    return min((e for e in ends if e >= 0), default=len(text))
 
 
 #: what opens a sentence that puts a value in for a letter for a while
-_SETTING = re.compile(r"[\s$]*(?:Setting|Putting|Plugging(?: in)?|Substituting|Taking|With|When|If)\b")
+_SETTING = re.compile(
+    r"[\s$\]]*(?:(?:Now|Next|Then|First|Second|Third|Finally|Similarly|Also|And|So),?\s+)?"
+    r"(?:(?:If|When)\s+we\s+|[Ww]e\s+)?"
+    r"(?:[Ss]etting|[Ss]et|[Pp]utting|[Pp]ut|[Pp]lugging(?:\s+in)?|[Pp]lug(?:\s+in)?|[Ss]ubstitut(?:ing|e)"
+    r"|[Tt]aking|[Tt]ake|[Ll]etting|[Ll]et|[Ww]ith|[Ww]hen|[Ii]f)\b"
+)
 #: what may stand between that opening and a setting: other settings' math, "and", commas
 _SETTINGS_BETWEEN = re.compile(r"\$[^$]*\$|\\\(.*?\\\)|\band\b")
 _WORD3 = re.compile(r"[A-Za-z]{3,}")

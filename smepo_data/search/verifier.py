@@ -166,7 +166,7 @@ class SearchVerifier:
         found += _elimination(question, answers, masked, text, outside, finder)
         if yes_no:
             found += _yes_no(question, answers, masked, copies)
-            found += _parallel(masked, text, outside)
+            found += _parallel(question, masked, text, outside)
         found += _title(answers, masked, text, outside, yes_no, finder)
         found += _alias(example, answers, masked, text, outside, finder)
         if not yes_no and reader.comparison(question, answers) is None:  # alone, not in a name found above
@@ -285,41 +285,53 @@ def _yes_no(question, answers, masked, copies) -> list[Finding]:
     return found
 
 
-def _parallel(masked, text, outside) -> list[Finding]:
-    """For a yes / no question: a name right after a word that says which slot it fills ("family
-    Lygodiaceae", "nationality French"), where the same word stands before a placeholder elsewhere ("(family
+def _parallel(question, masked, text, outside) -> list[Finding]:
+    """For a yes / no question: a name right after a word that says which slot it fills ("the family
+    Lygodiaceae", "its genus Quintara"), where the same word stands before a placeholder elsewhere ("(family
     [ENTITY])"): one subject's value is hidden, the other's is visible, and side by side they answer "are
     both ...?" (the same family, or not). The visible name goes too. The word is lower case, of four
-    letters or more, no function word, no "-ing" form ("releasing [ENTITY]" says no slot); the
-    name's words are capitalised words written in lower case after their capital ("EPs" is none)."""
+    letters or more, right after an opening bracket or an article or possessive ("the", "a", "its",
+    "their", ...), no function word, no "-ing" form and not "born" (a birth name or a date); the name's
+    words are capitalised words written in lower case after their capital ("EPs" is none), on the word's
+    line, no placeholder between, outside a copy of the question and no name the question writes."""
     cues = {m.group(1) for m in _CUE_BEFORE_BLANK.finditer(masked)} - _NO_CUES
     cues = {w for w in cues if not w.endswith("ing")}
+    asked = question.lower()
     found = []
-    for m in _CUE_BEFORE_NAME.finditer(text):
-        if m.group(1).lower() in cues and outside(*m.span(2)):
-            found.append(
-                Finding(
-                    "elimination",
-                    f"{m.group(1)!r} stands before a placeholder elsewhere and before {m.group(2)!r} at "
-                    f"{m.start(2)}: one subject's value hidden, the other's visible, a reader compares them",
-                    *m.span(2),
-                )
+    for m in _CUE_BEFORE_NAME.finditer(masked) if cues else ():
+        s, e = m.span(2)
+        if m.group(1) not in cues or not outside(s, e) or text[s:e] != masked[s:e]:
+            continue  # (a tag, a document's mark: not the trace's words)
+        if m.group(2).lower() in asked:
+            continue  # a subject the question names ("the genus Lygodium")
+        found.append(
+            Finding(
+                "elimination",
+                f"{m.group(1)!r} stands before a placeholder elsewhere and before {m.group(2)!r} at {s}: "
+                "one subject's value hidden, the other's visible, a reader compares them",
+                s,
+                e,
             )
+        )
     return found
 
 
+#: what stands before a word that names a slot: an opening bracket, an article or a possessive
+_SLOT_OPENS = r"(?:\(|\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)[ \t]+)"
 #: a lower-case word right before a placeholder (a bracket between): the slot the placeholder fills
-_CUE_BEFORE_BLANK = re.compile(rf"\b([a-z]{{4,}})[ \t]+\(?(?={reader.PLACEHOLDER.pattern})")
-#: the same before a name: capitalised words, no placeholder among them
+_CUE_BEFORE_BLANK = re.compile(rf"{_SLOT_OPENS}([a-z]{{4,}})[ \t]+\(?(?={reader.PLACEHOLDER.pattern})")
+#: the same before a name: capitalised words on the line, no placeholder among them
+_NAME_WORD = r"[A-Z][a-z][\w'\u2019-]*"
 _CUE_BEFORE_NAME = re.compile(
-    r"\b([a-z]{4,})[ \t]+\(?([A-Z][a-z][\w'\u2019-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][a-z][\w'\u2019-]*)*)"
+    rf"{_SLOT_OPENS}([a-z]{{4,}})[ \t]+\(?({_NAME_WORD}(?:[ \t]+(?:of[ \t]+)?{_NAME_WORD})*)"
 )
-#: words before a placeholder that say no slot: a placeholder there is any value of the sentence
+#: words before a placeholder that say no slot: a placeholder there is any value of the sentence; "born"
+#: stands before a date or a birth name alike
 _NO_CUES = frozenset(
     re.findall(
         r"\w+",
         "that this these those with from into onto than then when where which while also were been have "
-        "their there they what whom whose about after before over under between during",
+        "their there they what whom whose about after before over under between during born",
     )
 )
 
