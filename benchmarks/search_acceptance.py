@@ -483,7 +483,8 @@ def slots_visible(question: str, plain: str) -> int:
     "-ing" form, "born") and names the question writes aside."""
     opens = r"(?:\(|\b(?:the|a|an|its|his|her|their)[ \t]+)"
     word = r"[A-Z][a-z][\w'’-]*"
-    pairs = re.findall(rf"(?i:{opens})([a-z]+)[ \t]+\(?(\[[A-Z][A-Z0-9_]*\]|{word}(?:[ \t]+{word})*)", plain)
+    name = rf"{word}(?:[ \t]+(?:of[ \t]+)?{word})*"
+    pairs = re.findall(rf"(?i:{opens})([a-z]+)[ \t]+\(?(\[[A-Z][A-Z0-9_]*\]|{name})", plain)
     cues = {w for w, after in pairs if after.startswith("[") and len(w) >= 4 and not w.endswith("ing")}
     cues -= _NO_SLOT
     asked = question.lower()
@@ -497,7 +498,8 @@ _NO_SLOT = set(
     re.findall(
         r"\w+",
         "also about after before between during from have into onto over than that their them then there "
-        "these they this those under were what when where which while whom whose with been born",
+        "these they this those under were what when where which while whom whose with been born first second "
+        "third last next same other only main former latter original current early late",
     )
 )
 

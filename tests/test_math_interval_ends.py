@@ -127,6 +127,23 @@ def test_an_interval_s_ends_said_in_words_are_read():
     assert not attacks(q, two, "[2,5]")
     both = attacks(q, two.replace("at most [NUMBER]", "at most 5"), "[2,5]")
     assert len([f for f in both if "an end of the gold interval" in f.detail]) == 2
+    # only the whole value, and no count of things: not 2x, 2^k, 2/3, 2,000, 2 - x, "2 cases"
+    for words in (
+        "is greater than $2x$",
+        "grows at least $2^k$",
+        "approaches $2/3$",
+        "took more than 2,000",
+        "is at most $2 - x$",
+        "has more than 2 cases",
+    ):
+        text = masked.replace("can make it arbitrarily close to 2", f"see it {words}")
+        assert not attacks(q, text, r"(2,\infty)"), words
+    # two finite ends in round brackets read as a point as well: not read
+    assert not [
+        f
+        for f in attacks(q, "It is greater than 2 and less than 5: $\\boxed{[EXPR]}$", "(2,5)")
+        if "end of the gold interval" in f.detail
+    ]
     # an end the question says in those words is the question's
     asked = r"Find all $S$ greater than 2 with $f(S) > 0$."
     assert not attacks(

@@ -76,3 +76,30 @@ def test_a_setting_left_out_still_holds_in_its_own_sentence():
     )
     assert "constraints" in {f.attack for f in attacks(q, masked, "13")}
     assert not attacks(q, masked.replace("If $b = 4$, then", "Then"), "13")
+
+
+def test_settings_left_out_are_still_branches_a_reader_follows():
+    # MATH-500 686's shape: trial values of b, each in its own sentence; with b = 2 the general equation,
+    # written alike, fixes a blank to the gold (round 56t read it so once "If $b=2$" was left visible)
+    q = r"The sum $\frac{4a}{a-3}$ is a perfect square $b^2$. What is the smallest positive integer $a$?"
+    masked = (
+        r"So we have $[NUMBER]a=b^2(a-[NUMBER])$. If $b=1$, then $[NUMBER]a=a-[NUMBER]$. If $b=2$, then "
+        r"$[NUMBER]a=[NUMBER](a-[NUMBER])$. If $b=[NUMBER]$, then $a=\boxed{[NUMBER]}$."
+    )
+    assert "where b = 2" in " ".join(f.detail for f in attacks(q, masked, "4"))
+
+
+def test_a_setting_ends_where_the_letter_is_set_again_and_let_defines():
+    # "setting $x = 1$" inside the sentence is no opening, but it ends x = 0's hold: no 0 = 1 is read
+    text = (
+        r"Setting $x = 0$ gives $f(0) = 1$ and setting $x = 1$ gives $f(1) = 3$. "
+        r"Setting $x = 2$ gives $g = 7$."
+    )
+    kept = [e for e in read_equations(text).equations if not e.part]
+    assert all(e.left.tree[0] != "n" or e.right.tree[0] != "n" for e in kept)
+    # a chain sets both its letters: a = b = 2 then a = 3 is a conflict for a
+    text = r"Setting $a = b = 2$, we get $c = a + b$. Setting $a = 3$, we get $c = a + 1$."
+    assert "a = 3" not in _read(text) and "a = b" not in _read(text)
+    # "Let" with an expression defines a letter for the whole trace; with a number it sets it
+    assert "s = a + b" in _read(r"Let $s = a + b$. If $s = 3$, then $a = 1$.")
+    assert "s = 2" not in _read(r"Let $s = 2$, so $t = 1$. If $s = 3$, then $a = 1$.")

@@ -293,9 +293,12 @@ def test_a_slot_hidden_for_one_subject_and_visible_for_the_other():
     assert attacks(ex, unslotted) == {}
     # nor a verb's "-ing" form ("releasing [ENTITY]"), nor a name not written in lower case after its
     # capital ("EPs")
-    verbs = unslotted.replace("native to", "releasing [ENTITY] and releasing Chilean")
+    verbs = unslotted.replace("from Chile", "the releasing [ENTITY] and the releasing Chilean")
     assert attacks(ex, verbs) == {}
-    assert attacks(ex, unslotted.replace("family [ENTITY], though", "family [ENTITY], family EPs")) == {}
+    assert attacks(ex, unslotted.replace("family [ENTITY], though", "family [ENTITY], the family EPs")) == {}
+    # nor an ordinal or a like adjective, said of any noun ("the first [ENTITY] record")
+    firsts = unslotted.replace("from Chile", "the first [ENTITY] record, by the first Chilean survey")
+    assert attacks(ex, firsts) == {}
     other = Example("slot", "search", "Which genus is Quintara?", SLOT_T, answers_json(["Orchidaceae"]))
     assert "elimination" not in attacks(other, masked.replace("[ENTITY]).", "Orchid family)."))
     # the word right before the placeholder is no cue for the name after that same placeholder, and a word
@@ -316,7 +319,7 @@ def test_a_slot_hidden_for_one_subject_and_visible_for_the_other():
     # the acceptance script's own twin
     acc = _search_acceptance()
     assert acc.slots_visible(SLOT_Q, masked) == 2 and acc.slots_visible(SLOT_Q, hidden) == 0
-    for text in (near, born, asked):
+    for text in (near, born, asked, verbs, firsts):
         assert acc.slots_visible(SLOT_Q, text) == 0, text
     assert acc.slots_visible(SLOT_Q, "the family [ENTITY_1] and the family Bryaceae") == 1
     assert acc.slots_visible(SLOT_Q, "the family [ENTITY] and the family\nBryaceae") == 0

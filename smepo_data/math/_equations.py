@@ -152,6 +152,9 @@ class Reading:
     #: (:func:`read_named`) the column vectors the trace works out, as ``("vec", components)`` sides
     #: (``2\\begin{pmatrix} -[EXPR] \\\\ 3 \\end{pmatrix} - \\begin{pmatrix} -2 \\\\ 3 \\end{pmatrix}``)
     vectors: list[Side] = field(default_factory=list)
+    #: settings left out of ``equations`` (:func:`_without_local_settings`): a letter set to different things
+    #: in different sentences, each value a branch to follow (:func:`smepo_data.math.attacks._branches`)
+    settings: list[Equation] = field(default_factory=list)
 
 
 def blank_unknown(start: int, token: str) -> str:
@@ -409,6 +412,7 @@ def read_equations(text: str, math_ranges: Ranges | None = None, link: bool | st
         sides=list(reading.sides),
         expanded=dict(reading.expanded),
         vectors=list(reading.vectors),
+        settings=list(reading.settings),
     )
 
 
@@ -504,41 +508,51 @@ def _read_equations(text: str, math_ranges: Ranges | None, link: bool | str) -> 
                 )
             results[key] = last
     reading.unsigned = frozenset(unsigned)
-    reading.equations = _without_local_settings(text, reading.equations)
+    reading.equations, reading.settings = _without_local_settings(text, reading.equations)
     return reading
 
 
-def _without_local_settings(text: str, equations: list[Equation]) -> list[Equation]:
+def _without_local_settings(text: str, equations: list[Equation]) -> tuple[list[Equation], list[Equation]]:
     """``equations`` less the settings of a letter the trace sets to different things: "Setting $y = 1,$
     we get ..." and later "Setting $x = -n$ and $y = n,$" each put a value in for a while, and read as one
     system they would make ``n`` 1. A setting is an equation the text writes (no part) with a letter alone
     on one side, in a sentence that opens with "Setting", "Set", "Putting", "Plugging in", "Substituting",
     "Taking", "Letting", "Let", "With", "When" or "If" (after "Now", "Next", "Then" ..., "we" or "If we"
-    allowed) and no word but "and" before it ("Substituting this back into $r = 6c$" sets nothing); the
-    letter is set to different things when its settings' other sides differ, in value where they are
-    numbers (``\\frac12`` and ``1/2`` are one), as written otherwise, a chain's link between two letters
-    aside (``a = b = 2`` sets both to 2, nothing else). A letter set once, or always alike, keeps its
-    settings. A setting left out still holds in the rest of its own sentence ("If $b = 4$, then $a = 3b +
-    1$": there ``a`` is 13): the letter is replaced by the set value in the equations after it up to the
-    sentence's end."""
+    allowed) and no word but "and" before it ("Substituting this back into $r = 6c$" sets nothing); after
+    "Let", only to a number or a letter ("Let $s = a + b$" defines ``s`` for the whole trace). The letter
+    is set to different things when its settings' other sides differ, in value where they are numbers
+    (``\\frac12`` and ``1/2`` are one), as written otherwise; a chain ``a = b = 2`` sets both letters to 2.
+    A letter set once, or always alike, keeps its settings. A setting left out still holds in the rest of
+    its own sentence ("If $b = 4$, then $a = 3b + 1$": there ``a`` is 13): the letter is replaced by the set
+    value in the equations after it, up to the sentence's end or the letter's next setting. Returns the
+    equations kept and the settings left out (each still a branch a reader follows, "If $b=2$ ...", "If
+    $b=3$ ...")."""
     settings: dict[str, list[int]] = {}
     said: dict[str, set[object]] = {}
-    chained = {eq.left.start for eq in equations if not eq.part}  # "a = b = 2": b = 2 goes on from a = b
+    # "a = b = 2": b = 2 goes on from a = b, and a is set to 2 too
+    chained = {eq.left.start: eq for eq in equations if not eq.part}
     for i, eq in enumerate(equations):
         if eq.part:
             continue
         opener = _SETTING.match(text, _sentence_start(text, eq.start), eq.start)
         if opener is None or _WORD3.search(_SETTINGS_BETWEEN.sub(" ", text[opener.end() : eq.start])):
             continue
-        link = _is_letter(eq.left.tree) and _is_letter(eq.right.tree) and eq.right.start in chained
+        if opener.group("let") and not any(
+            _is_letter(a.tree) and (not b.unknowns or _is_letter(b.tree))
+            for a, b in ((eq.left, eq.right), (eq.right, eq.left))
+        ):
+            continue  # "Let $s = a + b$": a definition, for the whole trace
+        link = chained.get(eq.right.start) if _is_letter(eq.left.tree) and _is_letter(eq.right.tree) else None
         for a, b in ((eq.left, eq.right), (eq.right, eq.left)):
             if _is_letter(a.tree):
                 settings.setdefault(a.tree[1], []).append(i)
-                if not link:
+                if link is None:
                     said.setdefault(a.tree[1], set()).add(_said(text, b))
+                elif a is eq.left:
+                    said.setdefault(a.tree[1], set()).add(_said(text, link.right))
     conflicted = {letter for letter, values in said.items() if len(values) > 1}
     if not conflicted:
-        return equations
+        return equations, []
     dropped = {i for letter in conflicted for i in settings[letter]}
     out = list(equations)
     for i in sorted(dropped):
@@ -549,11 +563,14 @@ def _without_local_settings(text: str, equations: list[Equation]) -> list[Equati
                 continue
             end = _sentence_end(text, eq.end)
             for j, other in enumerate(out):
-                if j not in dropped and eq.end <= other.start < end and letter in other.unknowns:
-                    out[j] = Equation(
-                        _set_in(other.left, letter, b.tree), _set_in(other.right, letter, b.tree), other.part
-                    )
-    return [eq for i, eq in enumerate(out) if i not in dropped]
+                if not (eq.end <= other.start < end) or j in dropped or letter not in other.unknowns:
+                    continue
+                if ("u", letter) in (other.left.tree, other.right.tree):
+                    break  # the letter set again ("... and setting $x = 1$ gives ..."): the setting ends
+                out[j] = Equation(
+                    _set_in(other.left, letter, b.tree), _set_in(other.right, letter, b.tree), other.part
+                )
+    return [eq for i, eq in enumerate(out) if i not in dropped], [equations[i] for i in sorted(dropped)]
 
 
 def _is_letter(tree: tuple) -> bool:
@@ -595,7 +612,7 @@ _SETTING = re.compile(
     r"[\s$\]]*(?:(?:Now|Next|Then|First|Second|Third|Finally|Similarly|Also|And|So),?\s+)?"
     r"(?:(?:If|When)\s+we\s+|[Ww]e\s+)?"
     r"(?:[Ss]etting|[Ss]et|[Pp]utting|[Pp]ut|[Pp]lugging(?:\s+in)?|[Pp]lug(?:\s+in)?|[Ss]ubstitut(?:ing|e)"
-    r"|[Tt]aking|[Tt]ake|[Ll]etting|[Ll]et|[Ww]ith|[Ww]hen|[Ii]f)\b"
+    r"|[Tt]aking|[Tt]ake|(?P<let>[Ll]etting|[Ll]et)|[Ww]ith|[Ww]hen|[Ii]f)\b"
 )
 #: what may stand between that opening and a setting: other settings' math, "and", commas
 _SETTINGS_BETWEEN = re.compile(r"\$[^$]*\$|\\\(.*?\\\)|\band\b")

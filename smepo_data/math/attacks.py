@@ -1246,10 +1246,21 @@ def _interval_words(question: str, masked: str, gold: Gold) -> list[Finding]:
 def _interval_ends_in_words(question: str, masked: str, gold: Gold) -> list[Finding]:
     """The ends of a one-piece interval gold, each a number in prose after words that bound or approach it
     ("greater than 2", "at most 5", "arbitrarily close to 2", "approaches $2$"): every finite end so
-    written, the interval is told (its infinite side, its closedness the plan's words). Not a copy of the
-    question's text."""
+    written, the interval is told (its infinite side, its closedness the plan's words). The number is the
+    whole value (not the 2 of ``2x``, ``2^k``, ``2/3``, ``2,000`` or ``2 - x``); not a copy of the question's
+    text; not a gold with two finite ends in round brackets, which reads as a point as well (``(15,-29)``)."""
     pieces = _interval_pieces(gold)
     if len(pieces) != 1:
+        return []
+    if (
+        pieces[0].group(1) == "("
+        and pieces[0].group(4) == ")"
+        and None
+        not in (
+            _bound(pieces[0].group(2)),
+            _bound(pieces[0].group(3)),
+        )
+    ):
         return []
     ends = [v for v in (_bound(pieces[0].group(2)), _bound(pieces[0].group(3))) if v is not None]
     if not ends:
@@ -1281,7 +1292,10 @@ def _interval_ends_in_words(question: str, masked: str, gold: Gold) -> list[Find
 _BOUND_WORDS = re.compile(
     r"(?i)\b(?:(?:greater|more|larger|bigger|higher|less|smaller|fewer|lower)\s+than|at\s+(?:least|most)"
     r"|exceed(?:s|ing)?|(?:arbitrarily\s+|as\s+)?close\s+to|approach(?:es|ing)?|tends?\s+to)"
-    r"\s+(?:or\s+equal\s+to\s+)?(?P<value>\$?\s*-?\d+(?:\.\d+)?(?:\s*\$)?)(?![\d.]\d)"
+    r"[ \t]+(?:or[ \t]+equal[ \t]+to[ \t]+)?(?P<value>(?:\$[ \t]*)?-?\d+(?:\.\d+)?(?:[ \t]*\$)?)"
+    r"(?![\d.,]?\d|[A-Za-z^/\\_(]|[ \t]*[-+*/^=<>])"  # the whole value: not 2x, 2^k, 2/3, 2,000, 2 - x
+    r"(?![ \t]+(?!(?:as|and|or|but|for|so|when|if|then|since|because|while|which|is|are|was|were|we|the|from"
+    r"|with|this|that)\b)[a-z]{3,})"  # nor a count of things ("more than 2 cases")
 )
 
 
@@ -2146,8 +2160,10 @@ def _branches(
     (with ``a = 8`` the blank of "[N]=a" is 8) and, where the question asks for their sum or product, adds
     or multiplies them. A branch or a sum that gives the gold leaks, blamed on the equations the values
     came from. Equations with a blank are left out: read with written-alike blanks linked they can give a
-    variable a value the trace never states (``[N]^{2x} = [N]^{1/2}`` read with one base for both)."""
-    eqs = reading.equations[:MAX_EQUATIONS]
+    variable a value the trace never states (``[N]^{2x} = [N]^{1/2}`` read with one base for both). The
+    settings the reading leaves out of its system ("If $b=2$ ...", "If $b=3$ ...": :attr:`Reading.settings`)
+    give branches too, after the equations (so the indices the solver blames are the same)."""
+    eqs = [*reading.equations, *reading.settings][:MAX_EQUATIONS]
     work = _Work(MAX_EVALUATIONS)
     values: dict[str, list[tuple[Value, frozenset[int]]]] = {}
     try:

@@ -326,12 +326,14 @@ _CUE_BEFORE_NAME = re.compile(
     rf"{_SLOT_OPENS}([a-z]{{4,}})[ \t]+\(?({_NAME_WORD}(?:[ \t]+(?:of[ \t]+)?{_NAME_WORD})*)"
 )
 #: words before a placeholder that say no slot: a placeholder there is any value of the sentence; "born"
-#: stands before a date or a birth name alike
+#: stands before a date or a birth name alike; an ordinal or a like adjective ("the first [ENTITY] record")
+#: is said of any noun
 _NO_CUES = frozenset(
     re.findall(
         r"\w+",
         "that this these those with from into onto than then when where which while also were been have "
-        "their there they what whom whose about after before over under between during born",
+        "their there they what whom whose about after before over under between during born first second "
+        "third last next same other only main former latter original current early late",
     )
 )
 
