@@ -1252,17 +1252,11 @@ def _interval_ends_in_words(question: str, masked: str, gold: Gold) -> list[Find
     pieces = _interval_pieces(gold)
     if len(pieces) != 1:
         return []
-    if (
-        pieces[0].group(1) == "("
-        and pieces[0].group(4) == ")"
-        and None
-        not in (
-            _bound(pieces[0].group(2)),
-            _bound(pieces[0].group(3)),
-        )
-    ):
+    (piece,) = pieces
+    bounds = (_bound(piece.group(2)), _bound(piece.group(3)))
+    if None not in bounds and (piece.group(1), piece.group(4)) == ("(", ")"):
         return []
-    ends = [v for v in (_bound(pieces[0].group(2)), _bound(pieces[0].group(3))) if v is not None]
+    ends = [v for v in bounds if v is not None]
     if not ends:
         return []
     found: list[list[tuple[int, int]]] = [[] for _ in ends]
@@ -3474,10 +3468,7 @@ def _operation_parts(tree: tuple, split: bool = False) -> list[tuple[tuple, bool
             terms = sum_terms(node[1])
             shown = [(op, t) for op, t in terms if all(u.startswith("v:") for u in _leaves(t, "u"))]
             if shown and len(shown) < len(terms):
-                visible = shown[0][1] if shown[0][0] == "+" else ("neg", shown[0][1])
-                for op, t in shown[1:]:
-                    visible = (op, visible, t)
-                out.append((("/", visible, node[2]), True))
+                out.append((("/", _sum(shown), node[2]), True))
         stack.extend(reversed([c for c in node[1:] if isinstance(c, tuple)]))
     return out
 
@@ -3516,10 +3507,16 @@ def _whole_part(tree: tuple, env: dict[str, Value]) -> tuple | None:
     kept = [(op, t) for op, t in cancelled if not _remainder(t, env)]
     if not kept or kept == terms:
         return None
-    whole = kept[0][1] if kept[0][0] == "+" else ("neg", kept[0][1])
-    for op, t in kept[1:]:
-        whole = (op, whole, t)
-    return whole
+    return _sum(kept)
+
+
+def _sum(terms: list[tuple[str, tuple]]) -> tuple:
+    """The sum of ``terms`` as :func:`sum_terms` gives them (each with the operation before it)."""
+    op, first = terms[0]
+    out = first if op == "+" else ("neg", first)
+    for op, t in terms[1:]:
+        out = (op, out, t)
+    return out
 
 
 def _remainder(term: tuple, env: dict[str, Value]) -> bool:
@@ -3534,20 +3531,16 @@ def _cancelled(term: tuple, env: dict[str, Value]) -> tuple:
     """``term`` with a denominator that is written as a factor of its numerator cancelled, as a reader
     cancels it (``\\frac{(x^3 - 1)(x + 1)(x^2 - x + 1)}{x + 1}`` is ``(x^3 - 1)(x^2 - x + 1)``); else
     ``term``. A factor counts as the denominator once the equations fix its blanks alike (``(x + [N])`` over
-    ``x + 1`` where the blank is 1); with none such, a factor the denominator divides exactly is divided by it
-    (``\\frac{(x^3 - [N])(x^3 + 1)}{x + 1}`` is ``(x^3 - [N])(x^2 - x + 1)``)."""
+    ``x + 1`` where the blank is 1). A numerator the denominator divides exactly, written as a product or
+    not, is no remainder either (:func:`_remainder`)."""
     if term[0] != "/":
         return term
     factors = product_factors(term[1])
     divisor = _filled(term[2], env)
     k = next((i for i, f in enumerate(factors) if f == term[2] or _filled(f, env) == divisor), None)
-    if k is not None:
-        del factors[k]
-    else:  # (x^3 + 1) over x + 1: a visible factor the divisor divides exactly, divided out
-        k = next((i for i, f in enumerate(factors) if divides(_filled(f, env), divisor)), None)
-        if k is None:
-            return term
-        factors[k] = ("/", factors[k], term[2])
+    if k is None:
+        return term
+    del factors[k]
     product = factors[0] if factors else ("n", Fraction(1))
     for f in factors[1:]:
         product = ("*", product, f)

@@ -294,11 +294,14 @@ def _parallel(question, masked, text, outside) -> list[Finding]:
     "their", ...), no function word, no "-ing" form and not "born" (a birth name or a date); the name's
     words are capitalised words written in lower case after their capital ("EPs" is none), on the word's
     line, no placeholder between, outside a copy of the question and no name the question writes."""
-    cues = {m.group(1) for m in _CUE_BEFORE_BLANK.finditer(masked)} - _NO_CUES
-    cues = {w for w in cues if not w.endswith("ing")}
+    cues = {
+        w for m in _CUE_BEFORE_BLANK.finditer(masked) if (w := m.group(1)) not in _NO_CUES and w[-3:] != "ing"
+    }
+    if not cues:
+        return []
     asked = question.lower()
     found = []
-    for m in _CUE_BEFORE_NAME.finditer(masked) if cues else ():
+    for m in _CUE_BEFORE_NAME.finditer(masked):
         s, e = m.span(2)
         if m.group(1) not in cues or not outside(s, e) or text[s:e] != masked[s:e]:
             continue  # (a tag, a document's mark: not the trace's words)
