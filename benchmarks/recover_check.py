@@ -17,7 +17,10 @@ the text that gave it away):
                    countable noun in the singular right after a blank ("[N] more egg" where "eggs" is
                    written), not a modifier ("[N] ounce bottle"), a sum's noun ("$[N] cost"), a number word
                    ("[N] million") or the question's own 1 (a 1 between the blank's words in the question, or
-                   its "1 orange" where the blank states no step's result)
+                   its "1 orange" where the blank states no step's result); where the question's last sentence
+                   asks for the greatest (least) number of a thing, prose that bounds that thing one past the
+                   gold from the other side ("three or more pencils left over" for at most 2, "3 or fewer
+                   coins" for a least 4; the number alone, not a bound the question states)
   constraints      each placeholder is an unknown (same index, or a calculator note's result and the blank
                    after it, = one unknown; a number right after a note, `<<[N]*2=[N]>>6`, not a percent or
                    a fraction, is its result); visible equations, polynomial identities and prime
@@ -118,8 +121,9 @@ the text that gave it away):
                    and a function the question defines applied in a trace formula at an argument the
                    trace gives (f(0) under the question's f(x) = ...; not the question's own application)
   counted          a "how many" question whose gold n is the length of a list the trace writes out (numbers,
-                   placeholders, short math segments; 3 or more items; no ellipsis; or the rows of an align /
-                   gather / array display, each a case with a left side of its own): counting is mechanical
+                   placeholders, short math segments; 3 or more items, an item with \pm counting two; no
+                   ellipsis; or the rows of an align / gather / array display, each a case with a left side of
+                   its own): counting is mechanical
   option           a multiple-choice gold (a letter, \text{(C)}): the content of its option in the question
                    ("(C) Plane", "(B) 3(1 + r/10)^x = 7") visible in the trace, not within a quote of it
   elimination      a gold that is a name the question writes (not opening a sentence) and the original trace
@@ -2599,6 +2603,86 @@ def attack_rounded(ctx: RowCtx, q: QIndex, findings):  # noqa: ARG001
         if any(n != v and g.matches(Fraction(n, scale)) for n in ns):
             add(findings, "equivalent_form", ctx, x.start(), x.end(), f"{num} rounds to the gold")
             return
+
+
+#: what a question's asked sentence counts at an extreme: +1 greatest, -1 least (a common divisor or
+#: multiple is no extreme)
+EXTREME_WORDS = {
+    +1: ("maximum", "maximal", "maximize", "largest", "greatest", "biggest", "highest", "most"),
+    -1: ("minimum", "minimal", "minimize", "smallest", "least", "fewest", "lowest"),
+}
+#: a bound's words, then the number; or the number, then its words: +1 bounds from below, -1 from above
+BOUND_BEFORE = {
+    +1: ("at least", "no fewer than", "no less than", "not less than"),
+    -1: ("at most", "no more than", "not more than"),
+}
+BOUND_AFTER = {
+    +1: ("or more", "or greater", "or larger", "or higher", "or above"),
+    -1: ("or fewer", "or less", "or smaller", "or lower", "or below"),
+}
+SMALL_WORDS = {w: v for w, v in WORD_NUMS.items() if v <= 20 and w != "dozen"}
+
+
+def _noun_key(word: str) -> str:
+    w = word.lower()
+    if w.endswith("ies") and len(w) > 5:
+        return w[:-3] + "y"
+    if re.search(r"(?:ch|sh|x|s)es$", w) and len(w) > 5:
+        return w[:-2]
+    return w[:-1] if w.endswith("s") and len(w) > 3 else w
+
+
+def _bounds_in(text: str, side: int) -> list[tuple[int, int, int, int]]:
+    """(value, value start, value end, phrase end) of each bound of ``side`` in ``text`` whose number
+    stands alone: in its own ``$...$`` or in prose between spaces, no operator, sign or digit touching."""
+    alone = r"(?:\$\s*(\d+)\s*\$|(?<![^\s(])(\d+|[A-Za-z]+)(?![-\w^/%.,(])(?!\s*[-+*/^=\\]))"
+    out = []
+    gap = r"[ \t]+"
+    for words in BOUND_BEFORE[side]:
+        for x in re.finditer(rf"(?i)\b{words.replace(' ', gap)}{gap}{alone}", text):
+            k = 1 if x.group(1) is not None else 2
+            out.append((x.group(k), x.start(k), x.end(k), x.end()))
+    for words in BOUND_AFTER[side]:
+        for x in re.finditer(rf"(?i){alone}{gap}{words.replace(' ', gap)}\b", text):
+            k = 1 if x.group(1) is not None else 2
+            out.append((x.group(k), x.start(k), x.end(k), x.end()))
+    found = []
+    for word, s, e, end in out:
+        value = int(word) if word.isdigit() else SMALL_WORDS.get(word.lower())
+        if value is not None:
+            found.append((value, s, e, end))
+    return found
+
+
+def attack_ruled_out(ctx: RowCtx, q: QIndex, findings):  # noqa: ARG001
+    """The question's last sentence asks for the greatest (least) number of some thing, and the trace
+    bounds that thing from the other side one past the gold ("three or more pencils left over" for at most
+    2, "3 or fewer coins" for a least 4): the bound says the gold. Only a number that stands alone, a
+    bound whose next words (up to an "of") name the thing, and not a bound the question itself states."""
+    g, m = ctx.gold, ctx.masked
+    if not (isinstance(g.value, Fraction) and g.value.denominator == 1 and 0 <= g.value < 1000):
+        return
+    sentences = [x for x in re.split(r"(?<=[.?!])\s+", ctx.question.strip()) if x.strip()]
+    last = sentences[-1].lower() if sentences else ""
+    sides = [
+        side
+        for side, words in EXTREME_WORDS.items()
+        if any(re.search(rf"\b{w}\b(?!\s+(?:positive\s+)?common)", last) for w in words)
+    ]
+    thing = re.search(r"\bnumber\s+of\s+([a-z]{3,})(?:\s+([a-z]{3,}))?", last)
+    if len(sides) != 1 or thing is None:
+        return
+    side = sides[0]
+    keys = {_noun_key(w) for w in thing.groups() if w}
+    want = int(g.value) + side
+    if any(v == want for v, *_ in _bounds_in(ctx.question, side)):
+        return  # the question states this bound itself
+    for value, s, e, end in _bounds_in(m, side):
+        nxt = re.findall(r"[A-Za-z]+", m[end : end + 40])[:2]
+        if "of" in nxt:
+            nxt = nxt[: nxt.index("of")]
+        if value == want and keys & {_noun_key(w) for w in nxt}:
+            add(findings, "equivalent_form", ctx, s, e, f"{m[s:end]!r} rules out {want}")
 
 
 def _eq_product_roots(ctx: RowCtx, findings) -> None:
@@ -7450,7 +7534,7 @@ def _case_letters(row: str):
     return re.sub(r"[^A-Za-z]", "", side)
 
 
-SEG_RE = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$([^$]+?)(?<!\\)\$", re.S)
+SEG_RE = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$([^$]+?)(?<!\\)\$|\\\[(.+?)\\\]", re.S)
 # three or more math segments in a row, the list's commas inside them: "$2,$ $3,$ and $5.$"
 SEG_RUN_RE = re.compile(r"(?:\$[^$\n]{1,200},\$\s+(?:(?:and|or)\s+)?){2,}\$[^$\n]{1,200}\$")
 SEG_INNER_RE = re.compile(r"\$([^$\n]{1,200})\$")
@@ -7491,15 +7575,16 @@ def attack_counted(ctx: RowCtx, findings, unchecked, budget):  # noqa: ARG001
         return
     m = ctx.masked
     for x in SEG_RE.finditer(m):  # a list inside one math segment: "$1, 2^1, 2^2, 3,\text{ or }2^2\cdot 3$"
-        body = x.group(1) if x.group(1) is not None else x.group(2)
+        body = next(b for b in x.groups() if b is not None)
         parts = _top_level_parts(body)
+        values = sum(2 if re.search(r"\\(?:pm|mp)(?![A-Za-z])", p) else 1 for p in parts)  # "\pm 1": two
         plain = [re.sub(r"\\[A-Za-z]+|\[[A-Z][A-Z_]*\d*\]", "0", p) for p in parts]  # commands, blanks
         ok = all(
             len(p) <= 30 and re.search(r"\d", q) and not SEG_NOT_ITEM.search(q) and not SEG_BAD_CMD.search(p)
             for p, q in zip(parts, plain, strict=True)
         )
-        if len(parts) >= 3 and len(parts) == g and ok:
-            add(findings, "counted", ctx, x.start(), x.end(), f"a list of {len(parts)} items in one formula")
+        if len(parts) >= 2 and values >= 3 and values == g and ok:
+            add(findings, "counted", ctx, x.start(), x.end(), f"a list of {values} values in one formula")
             return
     for x in SEG_RUN_RE.finditer(m):  # "namely $x^2 - 4,$ $x^2 + 2x + 1,$ ... and $x^2 - 1.$"
         if re.search(r"(?:\\[lcd]?dots|\.\.\.|…)\W{0,8}$", m[max(0, x.start() - 16) : x.start()]) or re.match(
@@ -9155,6 +9240,7 @@ def check_row(rec: dict, row_timeout: float = 8.0) -> dict:
                 ("equivalent_form", attack_equivalent),
                 ("equivalent_form", attack_singular),
                 ("equivalent_form", attack_rounded),
+                ("equivalent_form", attack_ruled_out),
                 ("placeholder", attack_placeholder),
             ):
                 try:

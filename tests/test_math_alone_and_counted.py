@@ -158,6 +158,37 @@ def test_a_list_inside_one_formula_is_counted_and_its_inner_items_hidden():
     assert r"it can be $1, [EXPR],\text{ or }" in r.text  # three items to count, not six
 
 
+def test_an_item_with_a_sign_choice_counts_twice():
+    # MATH-500 1422 (round 57): "\\pm 1, \\ \\pm \\frac{1}{2}" in a display lists four possible roots
+    question = "Find the number of different possible rational roots of $2x^4 + a_3 x^3 + 1 = 0$."
+    masked = (
+        "Thus, the possible rational roots are\n\\[\\pm 1, \\ \\pm \\frac{1}{2}.\\]Thus, there are "
+        "$\\boxed{[NUMBER]}$ possible rational roots."
+    )
+    assert "counted" in attack_names(question, masked, "4")
+    assert "counted" not in attack_names(question, masked, "2")  # the items, not the values
+    assert "counted" in attack_names(question, masked.replace("\\[", "$").replace(".\\]", ".$"), "4")
+    assert "counted" not in attack_names(question, masked.replace("\\pm \\frac", "\\frac"), "4")  # 3 values
+    assert "counted" in attack_names(question, masked.replace("\\pm \\frac", "\\frac"), "3")
+    assert "counted" in attack_names(question, "It is one of $1, -1, 2, \\pm 3$: $[NUMBER]$ values.", "5")
+    # the checker's own count
+    template = masked.replace("[NUMBER]", "⟦4|NUMBER⟧")
+    assert "counted" in checker_leaks("pm", question, template, "4")
+    assert not checker_leaks("pm", question, template.replace("\\pm \\frac", "\\frac"), "4")
+    trace = masked.replace("[NUMBER]", "4")
+    r = mask_text("math", trace, question=question, answer="4", level="critical")
+    assert r.leak is None and "counted" not in attack_names(question, r.text, "4")
+    assert "\\[\\pm [EXPR].\\]" in r.text  # both values, the sign kept: two values or more
+    # a longer list keeps its ends, each sign with a value (none left alone at a span's edge)
+    q8 = "Find the number of possible rational roots of $x^4 + a x^2 + 6 = 0$."
+    listed = "The candidates are $\\pm 1, \\pm 2, \\pm 3, \\pm 6$. So there are $\\boxed{8}$."
+    r = mask_text("math", listed, question=q8, answer="8", level="critical")
+    assert r.leak is None and "$\\pm [EXPR], \\pm 6$" in r.text
+    unsigned = listed.replace("$\\pm 1,", "$0, \\pm 1,").replace("\\pm 6", "6")  # 1 + 2 + 2 + 2 + 1 values
+    r = mask_text("math", unsigned, question=q8, answer="8", level="critical")
+    assert r.leak is None and "$[EXPR], 6$" in r.text, r.text
+
+
 def test_a_list_of_formulas_whose_commas_are_inside_them_is_counted():
     # round 39's intermediate_algebra/1544: "namely $x^2 - 4x + 4,$ $x^2 + 2x + 1,$ ... and $x^2 - 1.$"
     question = "How many quadratics $x^2 + ax + b$ have $c^2 - 2$ as a root whenever $c$ is a root?"

@@ -79,3 +79,69 @@ def test_the_masker_cuts_the_branches():
     assert result.leak is None
     assert "5-a=-3" not in result.text and not blamed(SUM_Q, result.text, "10")
     assert "\\Rightarrow" in result.text and "OR" in result.text  # the plan stays
+
+
+DIE_Q = (
+    "When rolling a certain unfair six-sided die, the probability of obtaining face $F$ is greater than "
+    "$1/6$ ... the probability of obtaining a sum of 7 is $ \\frac{47}{288} $. Given that the probability of "
+    "obtaining face $F$ is $m/n$, where $m$ and $n$ are relatively prime positive integers, find $m+n$."
+)
+# MATH-500 test/counting_and_probability/1003.json as round 56 read it: x is 1/24 or -1/24 by the visible
+# quadratic; on the branch x = 1/24 the blanks give 5/24, and the question's m/n form gives 29
+DIE = (
+    "Let the probability of obtaining face $F$ be $(1/6)+x$. Then $2x^2=1/288$, and so $x=1/[NUMBER]$. The "
+    "probability of obtaining face $F$ is therefore $(1/6)+(1/[NUMBER])=5/[NUMBER]$, and "
+    "$m+n=\\boxed{[NUMBER]}$."
+)
+
+
+def test_a_branch_that_fills_the_question_s_form_leaks():
+    found = [f for f in attacks(DIE_Q, DIE, "29") if f.attack in ("template", "constraints")]
+    # blamed on the equation the branch's value came from, not on the form's instance
+    assert [DIE[f.start : f.end] for f in found if "filled where x = 1/24" in f.detail] == ["1/288"]
+    assert not [f for f in found if "'m/n' written as" in f.detail]
+    assert not attacks(DIE_Q, DIE, "30")
+    assert not attacks(DIE_Q, DIE.replace("$2x^2=1/288$", "$2x^2=[NUMBER]/288$"), "29")
+
+
+def test_a_branch_from_the_question_s_own_condition_fills_nothing():
+    # the condition "one head and one tail ... is $3/8$" written as an equation: solving it is the task
+    q = (
+        "A biased coin shows heads with probability $p$, where $p<1/2$ and the probability of one head and "
+        "one tail in two tosses is $3/8$. If the probability of heads is $m/n$, where $m$ and $n$ are "
+        "relatively prime positive integers, find $m+n$."
+    )
+    masked = "We need $2p(1-p)=3/8$, so $p=[NUMBER]/4$ or $p=[NUMBER]/4$. So $m+n=\\boxed{[NUMBER]}$."
+    assert not [f for f in attacks(q, masked, "5") if "filled where" in f.detail]
+    assert [f for f in attacks(q, masked.replace("3/8", "6/16"), "5") if "filled where" in f.detail]
+
+
+DIE_TRACE = (  # MATH-500 test/counting_and_probability/1003.json, the solution whole
+    "Let $p(a,b)$ denote the probability of obtaining  $a$ on the first die and $b$ on the second.  "
+    "Then the probability of obtaining a sum of 7 is "
+    "$$p(1,6)+p(2,5)+p(3,4)+p(4,3)+p(5,2)+p(6,1).$$Let the probability of obtaining face $F$ be "
+    "$(1/6)+x$.  Then the probability of obtaining the face opposite face $F$ is $(1/6)-x$. "
+    "Therefore $$\\begin{aligned}{{47}\\over{288}}&=\n"
+    "4\\left({1\\over6}\\right)^2+2\\left({1\\over6}+x\\right)\n\\left({1\\over6}-x\\right)\\cr&=\n"
+    "{4\\over36}+2\\left({1\\over36}-x^2\\right)\\cr&=\n{1\\over6}-2x^2.\\end{aligned}$$Then "
+    "$2x^2=1/288$, and so $x=1/24$. The probability of obtaining face $F$ is therefore "
+    "$(1/6)+(1/24)=5/24$, and $m+n=\\boxed{29}$."
+)
+
+
+DIE_FULL_Q = (
+    "When rolling a certain unfair six-sided die with faces numbered 1, 2, 3, 4, 5, and 6, the "
+    "probability of obtaining face $F$ is greater than $1/6$, the probability of obtaining the face "
+    "opposite face $F$ is less than $1/6$, the probability of obtaining each of the other faces is "
+    "$1/6$, and the sum of the numbers on each pair of opposite faces is 7. When two such dice are "
+    "rolled, the probability of obtaining a sum of 7 is $ \\frac{47}{288} $. Given that the "
+    "probability of obtaining face $F$ is $m/n$, where $m$ and $n$ are relatively prime positive "
+    "integers, find $m+n$."
+)
+
+
+def test_the_masker_cuts_the_branch_at_its_equation():
+    result = mask_text("math", DIE_TRACE, question=DIE_FULL_Q, answer="29", level="critical")
+    assert result.leak is None and "$2x^2=1/[NUMBER]$" in result.text
+    assert "$(1/6)+x$" in result.text  # the plan stays
+    assert not [s for s in result.spans if "'m/n' written as" in s.reason]  # cut at the branch, not the form

@@ -153,3 +153,114 @@ def test_an_interval_s_ends_said_in_words_are_read():
     trace = masked.replace("[NUMBER]", "2").replace("[EXPR]", r"(2,\infty)")
     result = mask_text("math", trace, question=q, answer=r"(2,\infty)")
     assert result.leak is None and "arbitrarily close to [NUMBER]" in result.text
+
+
+ZACH = (
+    "Zach has three bags and a bunch of pencils to be placed into the bags. He is told to place the greatest "
+    "number of pencils possible into each of the three bags while also keeping the number of pencils in each "
+    "bag the same. What is the greatest number of pencils he could have left over?"
+)
+
+
+def ruled(question: str, masked: str, gold: str) -> list[str]:
+    """What the ruled-out-bound reading finds (other readings aside)."""
+    return [masked[f.start : f.end] for f in attacks(question, masked, gold) if "rules out" in f.detail]
+
+
+def test_a_bound_one_past_the_gold_rules_it_in():
+    # MATH-500 612 (round 56): "three or more" ruled out, "at most [NUMBER]" is 2
+    masked = (
+        "If Zach has three or more pencils left over, then he can add another pencil to each bag.  "
+        "Therefore, Zach can have at most $\\boxed{[NUMBER]}$ pencils left over."
+    )
+    found = [f for f in attacks(ZACH, masked, "2") if f.attack == "equivalent_form"]
+    assert [masked[f.start : f.end] for f in found] == ["three"]
+    for bound in ("3 or more", "$3$ or greater", "at least 3", "at least $3$", "no fewer than 3"):
+        text = masked.replace("three or more", bound)
+        assert [text[f.start : f.end] for f in attacks(ZACH, text, "2")] == ["3"], bound
+    # the least side: "3 or fewer" / "at most 3" for a least 4
+    least = "A jar holds coins of 10 cents. What is the least number of coins that pays 40 cents?"
+    for bound in ("3 or fewer", "three or less", "at most 3", "no more than 3"):
+        text = f"With {bound} coins we pay at most 30 cents, so we need $\\boxed{{[NUMBER]}}$."
+        assert [text[f.start : f.end] for f in attacks(least, text, "4")] in (["3"], ["three"]), bound
+    # not the whole value: the end of an expression, a sign, a fraction, a power, a product, a decimal
+    for bound in (
+        "30 or more",
+        "3x or more",
+        "$k+3$ or more",
+        "$3k + 3$ or more",
+        "-3 or more",
+        "2-3 or more",
+        "1/3 or more",
+        "10^3 or more",
+        "at least $3 k$",
+        "at least 3 \\cdot 4",
+        "3.5 or more",
+        "2.3 or more",
+        "twenty-three or more",
+    ):
+        assert not ruled(ZACH, masked.replace("three or more", bound), "2"), bound
+    # another value, the other side, a bound on another thing
+    for bound in ("4 or more", "three or fewer", "at most 3", "three or more bags of"):
+        assert not ruled(ZACH, masked.replace("three or more", bound), "2"), bound
+    for bound in ("5 or more", "at least 3"):  # the wrong side for a least 4
+        text = f"With {bound} coins we pay at most 30 cents, so we need $\\boxed{{[NUMBER]}}$."
+        assert not ruled(least, text, "4"), bound
+    # what the question asks: no extreme, both extremes, an extreme that counts nothing, a common divisor
+    assert not ruled("How many pencils are left over?", masked, "2")
+    told = "Each bag gets the greatest number of pencils possible. How many pencils are left over?"
+    assert ruled(told.replace(" How", " What is the greatest number of pencils"), masked, "2")
+    assert not ruled(told, masked, "2")  # the extreme is told, not asked
+    both = "What is the difference between the greatest and the least number of pencils left over?"
+    assert not ruled(both, masked, "2")
+    assert not ruled("Let $\\lfloor x\\rfloor$ be the greatest integer below $x$. Find $f(7)$.", masked, "2")
+    colors = "What is the smallest number of colors needed for a square's vertices?"
+    assert not ruled(colors, "Adjacent vertices share at most one edge: $\\boxed{[NUMBER]}$ colors.", "2")
+    for q in ("What is the highest common factor", "What is the lowest common multiple of the numbers of"):
+        assert not ruled(f"{q} 12 and 18 pencils?", "It is 7 or more pencils: [NUMBER].", "6"), q
+    # the question's own condition, restated, whatever the words around it
+    teams = "Each team needs at least 5 players. What is the greatest number of teams from 22 players?"
+    stated = "Every team has at least 5 teams in it, so $\\boxed{[NUMBER]}$."
+    assert ruled(teams.replace("at least 5", "some"), stated, "4") and not attacks(teams, stated, "4")
+    # masked, the bound's value goes and its words stay
+    trace = masked.replace("[NUMBER]", "2")
+    result = mask_text("math", trace, question=ZACH, answer="2")
+    assert result.leak is None and "has [NUMBER] or more pencils" in result.text
+
+
+def test_the_checker_reads_a_bound_one_past_the_gold_with_its_own_rules():
+    template = (
+        "If Zach has {} pencils left over, then he can add another pencil to each bag.  Therefore, Zach can "
+        "have at most $\\boxed{{⟦2|NUMBER⟧}}$ pencils left over."
+    )
+    for bound in ("three or more", "3 or more", "$3$ or greater", "at least 3", "no fewer than 3"):
+        assert set(checker_leaks("b", ZACH, template.format(bound), "2")) == {"equivalent_form"}, bound
+    for bound in (
+        "⟦three|NUMBER⟧ or more",
+        "30 or more",
+        "3x or more",
+        "$k+3$ or more",
+        "-3 or more",
+        "1/3 or more",
+        "10^3 or more",
+        "at least $3 k$",
+        "at least 3 \\cdot 4",
+        "3.5 or more",
+        "2.3 or more",
+        "twenty-three or more",
+        "three or fewer",
+        "three or more bags of",
+    ):
+        assert not checker_leaks("b", ZACH, template.format(bound), "2"), bound
+    least = "A jar holds coins of 10 cents. What is the least number of coins that pays 40 cents?"
+    text = "With {} coins we pay at most 30 cents, so we need $\\boxed{{⟦4|NUMBER⟧}}$."
+    for bound in ("3 or fewer", "at most three", "no more than 3"):
+        assert set(checker_leaks("b", least, text.format(bound), "4")) == {"equivalent_form"}, bound
+    for q in (
+        "What is the least common multiple of 2 and 3?",
+        "How many coins are needed?",
+        "Find the lowest.",
+    ):
+        assert not checker_leaks("b", q, text.format("3 or fewer"), "4"), q
+    stated = least.replace("A jar holds", "With 3 or fewer coins we pay too little. A jar holds")
+    assert not checker_leaks("b", stated, text.format("3 or fewer"), "4")

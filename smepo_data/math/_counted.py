@@ -32,8 +32,8 @@ _LIST = re.compile(rf"(?<![\w(\[{{,.\\^_]){_ITEM}(?:{_JOIN}{_ITEM}){{2,}}")
 #: what a list that goes on, or a tuple's components, has right after it
 _GOES_ON = re.compile(r"[ \t]*(?:,[ \t]*)?(?:\\[lcd]?dots|\.\.\.|…)|[\w)\]}]")
 _WENT_ON = re.compile(r"(?:\\[lcd]?dots|\.\.\.|…)[ \t]*(?:,[ \t]*)?\Z")
-#: a math segment's interior (``$$...$$`` or ``$...$``, paired from the left)
-_SEGMENT = re.compile(r"\$\$(.{1,400}?)\$\$|(?<!\\)\$([^$]{1,400}?)(?<!\\)\$", re.S)
+#: a math segment's interior (``$$...$$``, ``$...$`` or ``\\[...\\]``, paired from the left)
+_SEGMENT = re.compile(r"\$\$(.{1,400}?)\$\$|(?<!\\)\$([^$]{1,400}?)(?<!\\)\$|\\\[(.{1,400}?)\\\]", re.S)
 #: what joins two items: a comma (with "and"/"or"), "and"/"or", ``\quad``, ``\text{ or }``; it starts
 #: where the item before it ends (not inside a run of blanks: each start would rescan the run), and no two
 #: runs of blanks meet (``[ \t]*,?[ \t]*`` backtracks over every split of one run)
@@ -73,7 +73,9 @@ def items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def uncounted(text: str, start: int, end: int) -> tuple[int, int]:
     """What to hide of the list ``text[start:end]`` so that its length is no longer seen: its inner items
     as one span (``2, [EXPR], and 24``: a reader counting finds three, not seven), the list whole when
-    it has only three items."""
+    it has only three items, both values of two (``\\pm [EXPR]``). A sign choice before a value is never
+    left at a span's edge: the span then starts after the sign of the item before it (``\\pm [EXPR], \\pm
+    6`` for ``\\pm 1, \\pm 2, \\pm 3, \\pm 6``)."""
     segments = [m.span() for m in _SEGMENT.finditer(text, start, end)]
     rows = _display_rows(text, start, end)
     if len(rows) >= 3:
@@ -82,9 +84,34 @@ def uncounted(text: str, start: int, end: int) -> tuple[int, int]:
         found = segments  # ``$2,$ $3,$ $5,$ and $7.$``: whole segments, so every ``$`` keeps its pair
     else:
         found = items(text, start, end)
-    if len(found) < 4:
+    if len(found) == 2:  # "\\pm [EXPR]": both values, which may be any number of values
+        first, last = 0, 1
+    elif len(found) < 4:
         return start, end
-    return found[1][0], found[-2][1]
+    else:
+        first, last = 1, len(found) - 2
+    a, b = _trimmed(text, found[first][0], found[last][1])
+    if _SIGN.match(text, a):  # "\\pm 2": a sign stays with a value it belongs to, never alone at an edge
+        prev = _trimmed(text, *found[first - 1]) if first else (a, b)
+        sign = _SIGN.match(text, prev[0])
+        a = sign.end() if sign else prev[0]
+    return a, b
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """An item's stretch without the spacing commands before it (``\\ ``, ``\\,``) and the sentence's
+    punctuation after it."""
+    m = _LEAD.match(text, start, end)
+    start = m.end() if m else start
+    while end > start and text[end - 1] in ".,;: \t":
+        end -= 1
+    return start, end
+
+
+#: a sign (choice) that opens a list's item
+_SIGN = re.compile(r"(?:\\pm|\\mp|[-+])(?![a-zA-Z])\s*")
+#: spacing before a list's item: ``\\ ``, ``\\,``, ``\\;``, ``\\quad``
+_LEAD = re.compile(r"(?:\s|\\[ ,;:!](?![a-zA-Z])|\\q?quad(?![a-zA-Z]))+")
 
 
 def _lists(masked: str) -> list[tuple[int, int, int]]:
@@ -94,13 +121,16 @@ def _lists(masked: str) -> list[tuple[int, int, int]]:
         if not (
             _GOES_ON.match(masked, m.end()) or _WENT_ON.search(masked, max(0, m.start() - 10), m.start())
         ):
-            out.append((len(items(masked, m.start(), m.end())), m.start(), m.end()))
+            out.append((_values(masked, items(masked, m.start(), m.end())), m.start(), m.end()))
     run: list[tuple[int, int]] = []  # math segments in a row, each an item, a comma inside closing it
     for m in _SEGMENT.finditer(masked):
-        group = 1 if m.group(1) is not None else 2
+        group = next(k for k in (1, 2, 3) if m.group(k) is not None)
         found = items(masked, m.start(group), m.end(group))
-        if len(found) >= 3 and all(_an_item(_BLANK.sub("0", masked[s:e])) for s, e in found):
-            out.append((len(found), found[0][0], found[-1][1]))
+        n = _values(masked, found)
+        if (len(found) >= 3 or (len(found) == 2 and n >= 3)) and all(
+            _an_item(_BLANK.sub("0", masked[s:e])) for s, e in found
+        ):
+            out.append((n, found[0][0], found[-1][1]))
         inner = masked[m.start(group) : m.end(group)].rstrip(",. \t")
         joined = (
             bool(run)
@@ -108,7 +138,7 @@ def _lists(masked: str) -> list[tuple[int, int, int]]:
             and _SEGMENT_JOIN.fullmatch(masked, run[-1][1], m.start())
         )
         if not joined and len(run) >= 3:
-            out.append((len(run), run[0][0], run[-1][1]))
+            out.append((_values(masked, run), run[0][0], run[-1][1]))
         if not _an_item(_BLANK.sub("0", inner)):
             run = []
             continue
@@ -117,7 +147,7 @@ def _lists(masked: str) -> list[tuple[int, int, int]]:
         else:
             run = [m.span()]
     if len(run) >= 3:
-        out.append((len(run), run[0][0], run[-1][1]))
+        out.append((_values(masked, run), run[0][0], run[-1][1]))
     out = [x for x in out if not _segments_go_on(masked, x[1], x[2])]
     for body_start, body_end in _displays(masked):  # a display whose rows are cases of their own
         rows = _display_rows(masked, body_start, body_end)
@@ -213,6 +243,16 @@ _DOTS_AFTER = re.compile(r"\s*(?:(?:and|or)\s+)?\$\s*(?:\\[lcd]?dots|\.\.\.|…)
 def _segments_go_on(text: str, start: int, end: int) -> bool:
     """Whether the list ``text[start:end]`` goes on: an ellipsis right before or right after it."""
     return bool(_DOTS_BEFORE.search(text, max(0, start - 16), start) or _DOTS_AFTER.match(text, end))
+
+
+def _values(text: str, found: list[tuple[int, int]]) -> int:
+    """How many values the items ``found`` of a list stand for: two for an item with a sign choice
+    (``\\pm 1, \\ \\pm \\frac{1}{2}`` lists four possible roots), one for any other."""
+    return sum(2 if _SIGN_CHOICE.search(text, s, e) else 1 for s, e in found)
+
+
+#: a sign choice in an item: ``\\pm``, ``\\mp``
+_SIGN_CHOICE = re.compile(r"\\(?:pm|mp)(?![a-zA-Z])")
 
 
 def _an_item(text: str) -> bool:

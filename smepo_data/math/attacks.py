@@ -1133,6 +1133,7 @@ def _equivalent_forms(question: str, masked: str, gold: Gold) -> list[Finding]:
     out.extend(_interval_forms(question, masked, gold))
     out.extend(_interval_words(question, masked, gold))
     out.extend(_interval_ends_in_words(question, masked, gold))
+    out.extend(_ruled_out_bounds(question, masked, gold))
     out.extend(_right_angle(question, masked, gold))
     out.extend(_component_forms(question, masked, gold))
     out.extend(singular_nouns(question, masked, gold))
@@ -1291,6 +1292,113 @@ _BOUND_WORDS = re.compile(
     r"(?![ \t]+(?!(?:as|and|or|but|for|so|when|if|then|since|because|while|which|is|are|was|were|we|the|from"
     r"|with|this|that)\b)[a-z]{3,})"  # nor a count of things ("more than 2 cases")
 )
+
+
+def _ruled_out_bounds(question: str, masked: str, gold: Gold) -> list[Finding]:
+    """A question that asks for the greatest (least) number of something, and the trace's prose bounding
+    that quantity from the other side one past the gold: "If Zach has three or more pencils left over, then
+    he can add another pencil to each bag. Therefore, Zach can have at most [NUMBER] pencils" (three or
+    more ruled out: at most 2), "at least 5 teams" for a greatest 4, "3 or fewer coins" or "at most 3
+    coins" for a least 4. Read only where the asked sentence names one extreme and the thing it counts
+    ("the greatest number of pencils"), the bound counts that thing (its noun one of the two words after
+    it, before an "of"), the number stands alone (``$3$``, not ``$k+3$``, ``-3``, ``1/3``, ``3 \\cdot
+    4``), and the question does not state the bound itself ("each team needs at least 5 players")."""
+    g = gold.value
+    if not (isinstance(g, Fraction) and g.denominator == 1 and 0 <= g < 1000):
+        return []
+    asked = _asked_sentence(question)
+    sides = [
+        (p, k)
+        for ask, p, k in ((_ASKS_GREATEST, _FROM_BELOW, 1), (_ASKS_LEAST, _FROM_ABOVE, -1))
+        if ask.search(asked)
+    ]
+    counted = _COUNTED_THING.search(asked)
+    if len(sides) != 1 or counted is None:
+        return []  # no extreme, or both ("the difference between the greatest and the least")
+    ((patterns, shift),) = sides
+    things = {_stem(w) for w in counted.group(1, 2) if w}
+    n = int(g) + shift
+    out: list[Finding] = []
+    for m in (m for pattern in patterns for m in pattern.finditer(masked)):
+        s, e = m.span("value")
+        if _bound_value(m.group("value")) != n or not _stands_alone(masked, s, e):
+            continue
+        after = _WORD.findall(masked, m.end(), m.end() + 40)[:2]
+        after = after[: after.index("of")] if "of" in after else after
+        if not things & {_stem(w) for w in after}:
+            continue  # a bound on something else ("at most one edge" for a least number of colors)
+        if any(_bound_value(q.group("value")) == n for p in patterns for q in p.finditer(question)):
+            continue  # the question's own condition, restated
+        side = "less" if shift > 0 else "more"
+        what = f"{masked[m.start() : m.end()]!r} rules out {n}: the gold {int(g)} is one {side}"
+        out.append(Finding("equivalent_form", what, s, e))
+    return out
+
+
+def _asked_sentence(question: str) -> str:
+    """The question's last sentence, where it says what it asks ("What is the greatest number of ...?")."""
+    parts = [p for p in re.split(r"(?<=[.?!])\s+", question.strip()) if p.strip()]
+    return parts[-1] if parts else ""
+
+
+def _bound_value(word: str) -> int | None:
+    return int(word) if word.isdigit() else _UNIT_VALUES.get(word.lower())
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Is the number ``text[start:end]`` a value of its own: alone in its ``$...$``, or in prose with a
+    space or an opening bracket before it and no operator, digit or letter after it (not ``$k+3$``, ``-3``,
+    ``1/3``, ``10^3``, ``3 \\cdot 4``, ``$3k$``, ``3-digit``, ``3%``)?"""
+    before = text[max(0, start - 20) : start].rstrip(" \t")
+    after = text[end : end + 20].lstrip(" \t")
+    if before.endswith("$") or after.startswith("$"):
+        return before.endswith("$") and after.startswith("$") and not before.endswith("\\$")
+    prev = text[start - 1 : start]
+    return (
+        (prev == "" or prev.isspace() or prev == "(")
+        and not re.match(r"[-\w^/_%(]|[.,]\d", text[end : end + 2])  # 3x, 3-digit, 3^2, 3/4, 3%, 3.5
+        and not re.match(r"[-+*/^=\\]", after)  # 3 + k, 3 \cdot 4
+    )
+
+
+#: a question that asks for a greatest or a least number (not a greatest common divisor, a least common
+#: multiple, a highest common factor, a lowest common denominator)
+_NOT_COMMON = r"(?!\s+(?:positive\s+)?common)"
+_ASKS_GREATEST = re.compile(
+    rf"(?i)\b(?:maxim(?:um|al|ize)|largest|greatest|biggest|highest|most)\b{_NOT_COMMON}"
+)
+_ASKS_LEAST = re.compile(rf"(?i)\b(?:minim(?:um|al|ize)|smallest|least|fewest|lowest)\b{_NOT_COMMON}")
+#: what the asked extreme counts: "the greatest number of pencils", "the least possible number of coins"
+_COUNTED_THING = re.compile(r"(?i)\bnumber\s+of\s+([a-z]{3,})\b(?:\s+([a-z]{3,})\b)?")
+_WORD = re.compile(r"[A-Za-z]+")
+#: a whole number, digits (in ``$`` or not) or a word; whether it stands alone is :func:`_stands_alone`'s
+_WHOLE = (
+    r"(?:\$[ \t]*)?(?P<value>\d+"
+    r"|(?i:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty)(?![a-z-]))(?:[ \t]*\$)?"
+)
+#: bounds from below ("three or more", "at least 5", "no fewer than 5") and from above ("3 or fewer",
+#: "at most 3", "no more than 3")
+_FROM_BELOW = (
+    re.compile(rf"{_WHOLE}[ \t]+or[ \t]+(?:more|greater|larger|higher|above)\b"),
+    re.compile(
+        rf"(?i:\b(?:at[ \t]+least|no[ \t]+(?:fewer|less)[ \t]+than|not[ \t]+less[ \t]+than))[ \t]+{_WHOLE}"
+    ),
+)
+_FROM_ABOVE = (
+    re.compile(rf"{_WHOLE}[ \t]+or[ \t]+(?:fewer|less|smaller|lower|below)\b"),
+    re.compile(rf"(?i:\b(?:at[ \t]+most|no[ \t]+more[ \t]+than|not[ \t]+more[ \t]+than))[ \t]+{_WHOLE}"),
+)
+_UNIT_VALUES = {**{w: k for k, w in enumerate(_UNITS)}, "twenty": 20}
+
+
+def _stem(word: str) -> str:
+    """A noun without its plural ending: "pencils", "pencil" -> "pencil"; "boxes" -> "box"."""
+    word = word.lower()
+    for end, keep in (("ies", "y"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("ses", "s"), ("s", "")):
+        if word.endswith(end) and len(word) > len(end) + 2:
+            return word[: -len(end)] + keep
+    return word
 
 
 _FACTOR = re.compile(
@@ -2193,6 +2301,13 @@ def _branches(
                     what = f"{_name(w)} = {_show(k.value)}, the gold answer, is computed"
                     what += f" where {_name(u)} = {_show(value)}"
                     out.extend(_blame_roots("constraints", what, k.origin | origin, eqs, written))
+            # the question's form ("$m/n$ ... find $m+n$") written with the values the branch fixes: blamed
+            # on the equations the branch's value came from (a reader solves them too), the form's instance
+            # only where they have nothing to hide; not where those equations state the question's condition
+            filled = _templates(question, masked, gold, reading, branch)
+            if filled and not _states_the_question(origin, eqs, written, masked, question):
+                what = f"the question's form is filled where {_name(u)} = {_show(value)}"
+                out.extend(_blame_roots("constraints", what, origin, eqs, written) or filled)
         if out:
             return out
     return out
@@ -3875,6 +3990,37 @@ def _blame_roots(
     if not out:  # no step is all visible (a factorization, a system): blame the equations themselves
         out = [Finding(attack, what, eqs[j].start, eqs[j].end) for j in sorted(origin)]
     return out
+
+
+def _states_the_question(
+    origin: frozenset[int], eqs: list[Equation], written: frozenset[str], masked: str, question: str
+) -> bool:
+    """Is every value the equations ``origin`` set against their letters one the question writes, by
+    value or as written (``2p(1-p)=3/8`` for "the probability of one head and one tail is $3/8$")?
+    Solving them is the task."""
+    sides = [
+        side
+        for j in origin
+        for side, other in ((eqs[j].left, eqs[j].right), (eqs[j].right, eqs[j].left))
+        if not side.unknowns and other.unknowns
+    ]
+    asked = spaceless(question)
+
+    def written_so(text: str) -> bool:  # "3/8" in "...is$3/8$.", not the "4" of "47"
+        return re.search(rf"(?<![\w./^]){re.escape(text)}(?![\w./^])", asked) is not None
+
+    return bool(sides) and all(
+        written_so(spaceless(masked[side.start : side.end]))
+        or ((v := _constant(side.tree)) is not None and value_key(v) in written)
+        for side in sides
+    )
+
+
+def _constant(tree: tuple) -> Value | None:
+    try:
+        return evaluate(tree, {})
+    except Undefined:
+        return None
 
 
 @lru_cache(maxsize=64)
