@@ -162,6 +162,25 @@ ZACH = (
 )
 
 
+#: bounds whose number is not a whole value of its own: the end of an expression, a sign, a fraction, a
+#: power, a product, a decimal, a compound number word
+NOT_THE_WHOLE_VALUE = (
+    "30 or more",
+    "3x or more",
+    "$k+3$ or more",
+    "-3 or more",
+    "1/3 or more",
+    "10^3 or more",
+    "at least $3 k$",
+    "at least 3 \\cdot 4",
+    "3.5 or more",
+    "2.3 or more",
+    "twenty-three or more",
+)
+#: another value, the other side, a bound on another thing
+NOT_THIS_BOUND = ("4 or more", "three or fewer", "three or more bags of")
+
+
 def ruled(question: str, masked: str, gold: str) -> list[str]:
     """What the ruled-out-bound reading finds (other readings aside)."""
     return [masked[f.start : f.end] for f in attacks(question, masked, gold) if "rules out" in f.detail]
@@ -183,25 +202,7 @@ def test_a_bound_one_past_the_gold_rules_it_in():
     for bound in ("3 or fewer", "three or less", "at most 3", "no more than 3"):
         text = f"With {bound} coins we pay at most 30 cents, so we need $\\boxed{{[NUMBER]}}$."
         assert [text[f.start : f.end] for f in attacks(least, text, "4")] in (["3"], ["three"]), bound
-    # not the whole value: the end of an expression, a sign, a fraction, a power, a product, a decimal
-    for bound in (
-        "30 or more",
-        "3x or more",
-        "$k+3$ or more",
-        "$3k + 3$ or more",
-        "-3 or more",
-        "2-3 or more",
-        "1/3 or more",
-        "10^3 or more",
-        "at least $3 k$",
-        "at least 3 \\cdot 4",
-        "3.5 or more",
-        "2.3 or more",
-        "twenty-three or more",
-    ):
-        assert not ruled(ZACH, masked.replace("three or more", bound), "2"), bound
-    # another value, the other side, a bound on another thing
-    for bound in ("4 or more", "three or fewer", "at most 3", "three or more bags of"):
+    for bound in (*NOT_THE_WHOLE_VALUE, "$3k + 3$ or more", "2-3 or more", *NOT_THIS_BOUND, "at most 3"):
         assert not ruled(ZACH, masked.replace("three or more", bound), "2"), bound
     for bound in ("5 or more", "at least 3"):  # the wrong side for a least 4
         text = f"With {bound} coins we pay at most 30 cents, so we need $\\boxed{{[NUMBER]}}$."
@@ -235,22 +236,7 @@ def test_the_checker_reads_a_bound_one_past_the_gold_with_its_own_rules():
     )
     for bound in ("three or more", "3 or more", "$3$ or greater", "at least 3", "no fewer than 3"):
         assert set(checker_leaks("b", ZACH, template.format(bound), "2")) == {"equivalent_form"}, bound
-    for bound in (
-        "⟦three|NUMBER⟧ or more",
-        "30 or more",
-        "3x or more",
-        "$k+3$ or more",
-        "-3 or more",
-        "1/3 or more",
-        "10^3 or more",
-        "at least $3 k$",
-        "at least 3 \\cdot 4",
-        "3.5 or more",
-        "2.3 or more",
-        "twenty-three or more",
-        "three or fewer",
-        "three or more bags of",
-    ):
+    for bound in ("⟦three|NUMBER⟧ or more", *NOT_THE_WHOLE_VALUE, *NOT_THIS_BOUND):
         assert not checker_leaks("b", ZACH, template.format(bound), "2"), bound
     least = "A jar holds coins of 10 cents. What is the least number of coins that pays 40 cents?"
     text = "With {} coins we pay at most 30 cents, so we need $\\boxed{{⟦4|NUMBER⟧}}$."
