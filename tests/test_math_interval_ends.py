@@ -217,8 +217,13 @@ def test_a_bound_one_past_the_gold_rules_it_in():
     assert not ruled("Let $\\lfloor x\\rfloor$ be the greatest integer below $x$. Find $f(7)$.", masked, "2")
     colors = "What is the smallest number of colors needed for a square's vertices?"
     assert not ruled(colors, "Adjacent vertices share at most one edge: $\\boxed{[NUMBER]}$ colors.", "2")
-    for q in ("What is the highest common factor", "What is the lowest common multiple of the numbers of"):
-        assert not ruled(f"{q} 12 and 18 pencils?", "It is 7 or more pencils: [NUMBER].", "6"), q
+    for q, bound in (
+        ("What is the highest common factor", "7 or more"),
+        ("What is the least common multiple", "5 or fewer"),
+    ):
+        asked, said = f"{q} of the number of pencils and 18?", f"It is not {bound} pencils: [NUMBER]."
+        assert ruled(asked.replace(" common", ""), said, "6"), q  # an extreme without "common" is read
+        assert not ruled(asked, said, "6"), q
     # the question's own condition, restated, whatever the words around it
     teams = "Each team needs at least 5 players. What is the greatest number of teams from 22 players?"
     stated = "Every team has at least 5 teams in it, so $\\boxed{[NUMBER]}$."
@@ -243,10 +248,12 @@ def test_the_checker_reads_a_bound_one_past_the_gold_with_its_own_rules():
     for bound in ("3 or fewer", "at most three", "no more than 3"):
         assert set(checker_leaks("b", least, text.format(bound), "4")) == {"equivalent_form"}, bound
     for q in (
-        "What is the least common multiple of 2 and 3?",
+        "What is the least common multiple of the number of coins and 3?",
         "How many coins are needed?",
         "Find the lowest.",
     ):
         assert not checker_leaks("b", q, text.format("3 or fewer"), "4"), q
+    common = "What is the least multiple of the number of coins and 3?"  # read without "common"
+    assert set(checker_leaks("b", common, text.format("3 or fewer"), "4")) == {"equivalent_form"}
     stated = least.replace("A jar holds", "With 3 or fewer coins we pay too little. A jar holds")
     assert not checker_leaks("b", stated, text.format("3 or fewer"), "4")
