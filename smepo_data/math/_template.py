@@ -112,13 +112,19 @@ def question_template(question: str) -> Template | None:
     return Template(pattern, letters, tree, form)
 
 
-def instances(template: Template, masked: str) -> list[tuple[tuple[int, int], list[Slot]]]:
-    """Every place ``masked`` writes the template's form with values: its span and its letters' slots."""
-    out = []
-    for m in template.pattern.finditer(masked):
-        slots = [Slot(x, m.group(_group(x)), m.start(_group(x)), m.end(_group(x))) for x in template.letters]
-        out.append((m.span(), slots))
-    return out
+@lru_cache(maxsize=16)
+def instances(template: Template, masked: str) -> tuple[tuple[tuple[int, int], tuple[Slot, ...]], ...]:
+    """Every place ``masked`` writes the template's form with values: its span and its letters' slots.
+    Remembered for the last few texts: the ``constraints`` attack reads them again on each branch."""
+    return tuple(
+        (
+            m.span(),
+            tuple(
+                Slot(x, m.group(_group(x)), m.start(_group(x)), m.end(_group(x))) for x in template.letters
+            ),
+        )
+        for m in template.pattern.finditer(masked)
+    )
 
 
 def _letters(text: str) -> list[str]:
