@@ -92,9 +92,9 @@ def uncounted(text: str, start: int, end: int) -> tuple[int, int]:
         first, last = 1, len(found) - 2
     a, b = _trimmed(text, found[first][0], found[last][1])
     if _SIGN.match(text, a):  # "\\pm 2": a sign stays with a value it belongs to, never alone at an edge
-        prev = _trimmed(text, *found[first - 1]) if first else (a, b)
-        sign = _SIGN.match(text, prev[0])
-        a = sign.end() if sign else prev[0]
+        a = _trimmed(text, *found[first - 1])[0] if first else a
+        sign = _SIGN.match(text, a)
+        a = sign.end() if sign else a
     return a, b
 
 

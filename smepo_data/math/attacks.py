@@ -92,7 +92,7 @@ from .._leak import Finding
 from ._answer import Gold, find_text, interval_like, parse_gold
 from ._bases import integer_bases, question_writes
 from ._both_sides import both_sides, has_operation
-from ._bounds import bounds
+from ._bounds import _constant, bounds
 from ._choices import elimination, option
 from ._coefficients import MOST_BLANKS, fixed_whatever_hidden, identity_by_algebra
 from ._congruence import congruences, least_solutions
@@ -4014,13 +4014,6 @@ def _states_the_question(
         or ((v := _constant(side.tree)) is not None and value_key(v) in written)
         for side in sides
     )
-
-
-def _constant(tree: tuple) -> Value | None:
-    try:
-        return evaluate(tree, {})
-    except Undefined:
-        return None
 
 
 @lru_cache(maxsize=64)
