@@ -50,6 +50,9 @@ pipeline, and checks the output:
     after a placeholder), ``paren_form`` (a gold with a parenthesis inside, "sinoatrial (SA) node",
     still visible without it), ``lone_word`` (a capitalised word of a gold of several words, no name head
     like "River" and not in the question, still visible alone: "The Sooners play" for Oklahoma Sooners),
+    ``place_chain`` (the question asks for a place and a hidden gold comes after places inside it,
+    "Kandahar, Afghanistan", or before an apposition naming one, ", a suburb of Minneapolis", one of them,
+    not named by the question, still visible),
     ``initials`` (a name gold's initials in capitals, "N.Y." or "NY" for
     New York), ``built_from`` (the name a place-name gold is made of, "Mark" of "Marktown"),
     ``derived`` (the stem of a lower-case agent-noun gold, "novels" for novelist, "singing" for
@@ -806,6 +809,66 @@ def given_names_visible(gold: str, trace: str, spans: list[tuple[int, int]]) -> 
     return sum(not any(s <= a and b <= e for s, e in spans) for a, b in found)
 
 
+#: a question whose answer is a region: "In what state ...", "Which country ..." (no capitalised word
+#: between: "what Fayette County, Kentucky airport" asks for an airport)
+_WHERE_ASKED = re.compile(
+    r"\b(?i:what|which)\b(?:\s+(?:[a-z]+|U\.S\.|US)){0,2}?\s+(?i:countr(?:y|ies)|nations?|states?|provinces?"
+    r"|count(?:y|ies)|cit(?:y|ies)|towns?|villages?|regions?|territor(?:y|ies)|islands?|continents?)\b"
+)
+#: the place right before a comma, up to the text's end: capitalised words, "upon" / "am" / "de" between
+_PLACE_BEFORE = re.compile(
+    r"(?<![\w'\u2019.-])([A-Z][^\s,.;:()\[\]]*"
+    r"(?:[ \t]+(?:upon[ \t]+|am[ \t]+|de[ \t]+)?[A-Z][^\s,.;:()\[\]]*){0,4}),[ \t]+$"
+)
+#: an apposition right after a place that names a place inside it: ", a suburb of Minneapolis"
+_PLACE_AFTER = re.compile(
+    r",[ \t]+(?:a|an|the)[ \t]+(?:[a-z-]+[ \t]+){0,3}?(?:of|in|near|outside)[ \t]+"
+    r"([A-Z][^\s,.;:()\[\]]*(?:[ \t]+[A-Z][^\s,.;:()\[\]]*){0,4})"
+)
+_SENTENCE_WORDS = frozenset(
+    {"In", "At", "From", "Near", "On", "By", "Of", "To", "For", "With", "And", "Or", "The"}
+)
+
+
+def contained_places_visible(
+    question: str, golds: list[str], trace: str, spans: list[tuple[int, int]]
+) -> int:
+    """``place_chain``: the question asks for a place, and a hidden mention of the gold comes after the
+    places inside it, joined by commas ("Waldkirch, Baden-Württemberg, Germany"; "Kandahar, Afghanistan"),
+    or before an apposition naming one (", a suburb of Minneapolis"), one of which, not named by the
+    question, is still visible: a reader who knows the world knows what holds it."""
+    if not _WHERE_ASKED.search(question):
+        return 0
+    hidden = lambda a, b: any(s <= a and b <= e for s, e in spans)  # noqa: E731
+    touched_ = lambda a, b: any(s < b and a < e for s, e in spans)  # noqa: E731
+    seen = 0
+    for gold in golds:
+        for m in _gold_pattern(gold).finditer(trace):
+            if not hidden(*m.span()):
+                continue
+            at = m.start()
+            for _ in range(3):  # up to three places before it, innermost last
+                before = _PLACE_BEFORE.search(trace, max(0, at - 120), at)
+                if before is None:
+                    break
+                a, b = before.span(1)
+                words = trace[a:b].split()
+                while words and words[0] in _SENTENCE_WORDS:
+                    a = trace.index(words[1], a) if len(words) > 1 else b
+                    words = words[1:]
+                if (
+                    words
+                    and not named_by(question, trace[a:b])
+                    and not any(s < b and a < e for s, e in spans)
+                ):
+                    seen += 1
+                at = before.start(1)
+            after = _PLACE_AFTER.match(trace, m.end())
+            if after is not None and not named_by(question, after.group(1)) and not touched_(*after.span(1)):
+                seen += 1
+    return seen
+
+
 def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: str = "critical") -> Counter:
     """This file's own checks of one masked row (see the module docstring): finding kind -> count."""
     out: Counter = Counter()
@@ -893,6 +956,7 @@ def independent(ex: Example, masked: str, spans: list[tuple[int, int]], level: s
                     re.findall(rf"{_PLACEHOLDER.pattern}\s+{re.escape(tail)}\b", masked)
                 )
     out["given_name"] += sum(given_names_visible(gold, ex.trace, spans) for gold in golds)
+    out["place_chain"] += contained_places_visible(ex.question, golds, ex.trace, spans)
     out["verdict"] += verdicts_visible(ex.question, golds, masked)
     out["countable"] += counts_visible(ex.question, golds, plain)
     out["option_tag"] += option_tags_visible(ex.question, golds, masked, ex.trace, spans)
@@ -1239,6 +1303,7 @@ INDEPENDENT_KINDS = (
     "script",
     "abbreviation",
     "option_tag",
+    "place_chain",
 )
 
 

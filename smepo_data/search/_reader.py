@@ -12,7 +12,9 @@ the two agree by construction. No model: the verifier is also the trainer's rewa
 * the options of a comparison question (:func:`comparison`): "Which is older, A or B?" names both, so
   a trace that hides one and shows the other tells which one is the answer;
 * the yes/no conclusion of a trace (:func:`conclusions`): "Yes, both are ...", "they are not the same",
-  "so X and Y have the same type of work", read in the trace's final reasoning and its answer slot.
+  "so X and Y have the same type of work", read in the trace's final reasoning and its answer slot;
+* the places a trace writes before a place answer (:func:`place_chains`): "Waldkirch,
+  Baden-Württemberg, Germany" tells a reader who knows the world the country once "Germany" is hidden.
 """
 
 from __future__ import annotations
@@ -1262,4 +1264,99 @@ def order_words(
         for a, b in sentences(text, lo, hi):
             if any(a <= s and e <= b for s, e in mentions):
                 out += [m.span() for m in _ORDER.finditer(text, a, b)]
+    return out
+
+
+#: a question that asks for a region: "In what state ...", "Which country ...", "what US state" (lower-case
+#: words between: "what Fayette County, Kentucky airport" asks for an airport)
+_ASKS_PLACE = re.compile(
+    r"\b(?:[Ww]hat|[Ww]hich)\s+(?:[a-z-]+\s+|U\.?S\.?\s+){0,2}?(?i:country|nation|state|province|county|city"
+    r"|town|village|region|territory|island|continent|municipality|borough|prefecture|capital)\b"
+)
+#: a place's name in a chain of places: capitalised words, the connectors of place names between them
+#: ("Newcastle upon Tyne", "Frankfurt am Main"); never "of", which joins a title to its place ("the
+#: District Attorney of Albany County, New York")
+#: ("St. Louis", "D.C."; never a sentence's end: "Minneapolis. The")
+_PLACE_WORD = r"(?:(?:St|Mt|Ft)\.|[A-Z][\w'\u2019-]*(?:\.[A-Z][\w'\u2019-]*)*(?:(?<=\.[A-Z])\.)?)"
+_PLACE_NAME = (
+    rf"{_PLACE_WORD}(?:[ \t]+(?:(?:upon|on|am|an|der|de|del|la|le|sur|en)[ \t]+)?{_PLACE_WORD}){{0,4}}"
+)
+#: capitalised words that start a sentence before a place, not part of its name ("In Kandahar, ...")
+_NOT_PLACE = frozenset(
+    {"In", "At", "From", "Near", "On", "By", "Of", "To", "For", "With", "And", "Or", "The"}
+)
+#: the places a chain may write before the answer
+_MOST_CONTAINED = 3
+
+
+#: an apposition after a place answer that names a place inside it: "Golden Valley, Minnesota, a suburb of
+#: Minneapolis" (Minneapolis tells Minnesota as Golden Valley does)
+_APPOSITION = re.compile(
+    rf",[ \t]+(?:a|an|the)[ \t]+(?:[a-z-]+[ \t]+){{0,3}}?(?:of|in|near|outside)[ \t]+"
+    rf"({_PLACE_NAME})(?![\w'\u2019-])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceChain:
+    """Places written right before an answer mention, joined by commas, innermost first, and one an
+    apposition right after it names."""
+
+    #: ``(start, end, told)`` of each place: ``told`` when the question names it (its own knowledge) or
+    #: it is an answer's name itself
+    places: tuple[tuple[int, int, bool], ...]
+    #: the answer mention after them
+    answer: tuple[int, int]
+    #: the place of the apposition after the answer (``(start, end, told)``), if any
+    after: tuple[int, int, bool] | None = None
+
+    def pattern(self, trace: str, blank: str) -> str:
+        """A regex of the chain as a masked text writes it with the answer at ``blank``: each place as
+        written (a group, where not ``told``) or ``blank`` (hidden already)."""
+
+        def place(s: int, e: int, told: bool) -> str:
+            name = re.escape(trace[s:e])
+            return rf"(?:{name}|{blank})" if told else rf"(?:({name})|{blank})"
+
+        out = r"(?<![\w'\u2019.-])" + "".join(place(*p) + r",[ \t]+" for p in self.places) + blank
+        if self.after is not None:
+            out += re.escape(trace[self.answer[1] : self.after[0]]) + place(*self.after)
+        return out
+
+
+def place_chains(question: str, trace: str, answers: Sequence[str]) -> list[PlaceChain]:
+    """For a question that asks for a place ("In what state ...?"), each chain of places ``trace`` writes
+    before an answer ("Waldkirch, Baden-Württemberg, Germany": a town and a region inside the country), up
+    to three, and the place of an apposition after it (", a suburb of Minneapolis"), with at least one
+    the question does not name. Hiding the answer leaves them telling it to a reader who knows the
+    world."""
+    if not _ASKS_PLACE.search(question):
+        return []
+    asked = f" {normalize_answer(question)} "
+    golds = {normalize_answer(a) for a in answers}
+    head = rf"(?<![\w'\u2019.-])((?:{_PLACE_NAME},[ \t]+){{0,{_MOST_CONTAINED}}})"
+    out: list[PlaceChain] = []
+    for gold in answers:
+        if not gold.strip():
+            continue
+        for m in re.finditer(head + rf"({re.escape(gold)})(?!\w)", trace):
+            places = []
+            for name in re.finditer(r"[^,]*[^,\s][^,]*", m.group(1)):
+                s, e = name.span()
+                words = list(re.finditer(r"\S+", name.group()))
+                while words and words[0].group() in _NOT_PLACE:  # "In" of "In Kandahar, Afghanistan"
+                    words.pop(0)
+                if not words:
+                    break
+                s, e = m.start(1) + s + words[0].start(), m.start(1) + s + words[-1].end()
+                key = normalize_answer(trace[s:e])
+                places.append((s, e, f" {key} " in asked or key in golds))
+            else:
+                apposition = _APPOSITION.match(trace, m.end(2))
+                after = None
+                if apposition is not None:
+                    key = normalize_answer(apposition.group(1))
+                    after = (*apposition.span(1), f" {key} " in asked or key in golds)
+                if not all(told for *_, told in (*places, *([after] if after else []))):
+                    out.append(PlaceChain(tuple(places), m.span(2), after))
     return out

@@ -60,6 +60,7 @@ from ._reader import (
     number_tokens,
     option_mentions,
     order_words,
+    place_chains,
     ruled_out,
     yes_no_question,
 )
@@ -248,6 +249,7 @@ class SearchMasker:
         doc = self._tokens(trace) if level == "answer" else self._doc(trace)
         comp = comparison(example.question, answers)
         spans = self._answers(example, answers, steps, regions, doc, finder, comp)
+        spans += _places_inside(trace, example.question, answers, spans)
         spans += _counted(trace, example.question, comp, regions)  # what a comparison by count counts
         if level != "answer" and comp is None:
             spans += _answer_company(trace, doc, spans, regions)
@@ -752,9 +754,11 @@ class SearchMasker:
         if end <= start:
             return []
         comp = comparison(example.question, parse_answers(example.answer))
-        kind = "entity" if comp is not None or finding.attack == "elimination" else "answer"
+        # an option, or a place the answer holds ("Kandahar, [ENTITY]"): another entity, never the answer
+        other = finding.attack in ("elimination", "place_chain")
+        kind = "entity" if comp is not None or other else "answer"
         reason = repair_reason(finding.attack, finding.detail)
-        value = "answer" if finding.attack != "elimination" else ""
+        value = "answer" if not other else ""
         out = []
         for a, b in _pieces(trace, start, end):
             if any(s.start <= a and b <= s.end for s in spans):
@@ -766,6 +770,22 @@ class SearchMasker:
                 b = after.end
             out.append(Span(a, b, kind, reason, value or normalize_answer(trace[a:b]) or trace[a:b]))
         return out
+
+
+_PLACE_REASON = "a place inside the answer, written beside it ('Kandahar, Afghanistan'): it tells the answer"
+
+
+def _places_inside(trace: str, question: str, answers: list[str], spans: list[Span]) -> list[Span]:
+    """The places a trace writes right before a hidden place answer, or in an apposition right after it
+    (:func:`place_chains`), the question's own aside: "Waldkirch, Baden-Württemberg, [ENTITY]" tells
+    Germany to a reader who knows the world, "[ENTITY], [ENTITY], a suburb of Minneapolis" Minnesota."""
+    return [
+        Span(s, e, "entity", _PLACE_REASON, normalize_answer(trace[s:e]))
+        for chain in place_chains(question, trace, answers)
+        if any(x.start <= chain.answer[0] and chain.answer[1] <= x.end for x in spans)
+        for s, e, told in (*chain.places, *([chain.after] if chain.after else []))
+        if not told
+    ]
 
 
 _COPULAS = frozenset({"is", "are", "was", "were"})

@@ -97,6 +97,12 @@ class SearchVerifier:
           fuller name of a person answer ("Frederick Alexander Lindemann" for "Frederick Alexander"),
           in full, in its short form ("Frederick Lindemann") or as the added words right after a
           placeholder ("[ENTITY] Lindemann");
+        * ``place_chain``: the question asks for a place ("In what state ...?", "Which country ...?") and
+          the original trace writes the answer after the places it contains ("Waldkirch,
+          Baden-Württemberg, Germany", "Orange County, California") or with an apposition that names one
+          ("Minnesota, a suburb of Minneapolis"): each of those places still visible beside the
+          placeholder tells a reader who knows the world the hidden one ("Kandahar, [ENTITY]" for
+          Afghanistan); not a place the question names (the question's own knowledge);
         * ``answer_word``: a word only the answer has, alone: a capitalised word of a name of several
           words that the question does not use and that names no kind of thing ("Sooners" of "Oklahoma
           Sooners", "McNatt" of "Jimmy McNatt"; not "University", "River", "County"): "The Sooners play
@@ -169,6 +175,8 @@ class SearchVerifier:
             found += _parallel(question, masked, text, outside)
         found += _title(answers, masked, text, outside, yes_no, finder)
         found += _alias(example, answers, masked, text, outside, finder)
+        if not yes_no:
+            found += _place_chain(example, answers, masked, outside)
         if not yes_no and reader.comparison(question, answers) is None:  # alone, not in a name found above
             found += [
                 f
@@ -411,6 +419,25 @@ def _alias(example, answers, masked, text, outside, finder) -> list[Finding]:
                         *m.span(1),
                     )
                 )
+    return found
+
+
+def _place_chain(example: Example, answers: list[str], masked: str, outside) -> list[Finding]:
+    """``place_chain`` (see :meth:`SearchVerifier.attacks`): the places the original trace writes before
+    the answer in a chain ("Kandahar, Afghanistan") or in an apposition after it (", a suburb of
+    Minneapolis"), still visible beside its placeholder in ``masked``."""
+    found = []
+    chains = reader.place_chains(example.question, example.trace, answers)
+    for pattern in dict.fromkeys(c.pattern(example.trace, reader.PLACEHOLDER.pattern) for c in chains):
+        for m in re.finditer(pattern, masked):
+            for g in range(1, (m.lastindex or 0) + 1):
+                s, e = m.span(g)
+                if s >= 0 and outside(s, e):
+                    detail = (
+                        f"{masked[s:e]!r}, visible at {s} beside a placeholder, is a place inside the answer"
+                    )
+                    detail += f" {answers[0]!r}: {masked[max(0, m.start() - 30) : m.end() + 10]!r}"
+                    found.append(Finding("place_chain", detail, s, e))
     return found
 
 
