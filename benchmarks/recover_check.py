@@ -2142,11 +2142,18 @@ def prev_char(text: str, s: int) -> tuple[str, int]:
     return (text[j], j) if j >= 0 else ("", -1)
 
 
+#: the name of an environment right before its closing brace: ``\\begin{pmatrix``
+BEGIN_END_RE = re.compile(r"\\begin\s*\{[A-Za-z*]+$")
+
+
 def is_value_end_at(text: str, j: int) -> bool:
-    """text[j] ends an operand: a digit, a closing bracket, a placeholder, or a one-letter variable."""
+    """text[j] ends an operand: a digit, a closing bracket, a placeholder, or a one-letter variable; not the
+    brace of an environment's name (``\\begin{pmatrix} -1``: the minus starts the first entry)."""
     if j < 0:
         return False
     c = text[j]
+    if c == "}" and BEGIN_END_RE.search(text, max(0, j - 24), j):
+        return False
     if c == "|":  # a closing bar ends an operand, an opening one does not
         line = text.rfind("$", 0, j) + 1
         return text.count("|", max(line, text.rfind("\n", 0, j) + 1), j) % 2 == 1
@@ -8124,6 +8131,14 @@ def _rs_numbers(trace: str, asy: list[tuple[int, int]], labels: set[tuple[int, i
     return out
 
 
+def _rs_minus_before(trace: str, s: int) -> bool:
+    """A minus stands right before the number at ``s`` (blanks between): ``- 18``."""
+    j = s - 1
+    while j >= 0 and trace[j] in " \t":
+        j -= 1
+    return j >= 0 and trace[j] == "-"
+
+
 def _rs_unit(trace: str, e: int) -> str | None:
     x = RS_UNIT_RE.match(trace, e)
     return x.group(1) if x and x.group(1) not in RS_STOP else None
@@ -8893,6 +8908,8 @@ def attack_restated(ctx: RowCtx, findings):
         for p in hid:
             if abs(p[2]) != abs(n[2]):  # a minus is often the operator before the number
                 continue
+            if p[2] < 0 < n[2] and trace[p[0]] == "-" and not _rs_minus_before(trace, n[0]):
+                continue  # a hidden "-18", sign and all, and a visible 18 with no minus: other values
             why = _rs_why(trace, p, n, tuples, ctx.question)
             if why:
                 k = bisect_right(ends, n[0]) - 1

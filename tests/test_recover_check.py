@@ -1264,3 +1264,29 @@ def test_alignment_takes_a_braced_bare_exponent():
     ph = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\[[A-Z]+\]", masked)]
     assert rc.align("So 2^8 = 256.", masked, ph) is not None
     assert rc.align("So 28 = 256.", masked, ph) is None  # braces where no exponent was
+
+
+def _checked(rid: str, question: str, template: str, gold: str) -> dict:
+    rc._init_worker(8.0)
+    return rc.check_row(as_record(row(rid, question, template, gold)))
+
+
+def test_a_vector_answer_hidden_entry_by_entry_is_no_damage_and_no_restatement():
+    question = "If $\\mathbf{c} = \\begin{pmatrix} 1 \\\\ -7 \\\\ 18 \\end{pmatrix}$, compute it."
+    template = (
+        "We get $6 \\begin{pmatrix} 1 \\\\ - 7 \\\\ 18 \\end{pmatrix} - ⟦24|NUMBER⟧ = "
+        "\\boxed{\\begin{pmatrix} ⟦-18|NUMBER⟧ \\\\ ⟦-49|NUMBER⟧ \\\\ ⟦96|NUMBER⟧ \\end{pmatrix}}$."
+    )
+    got = _checked(
+        "vector_entries", question, template, "\\begin{pmatrix} -18 \\\\ -49 \\\\ 96 \\end{pmatrix}"
+    )
+    # the minus after \begin{pmatrix} starts the first entry: no operator swallowed, none lost
+    assert not any(got["damage"].values()), got["damage_details"]
+    assert got["kept"]["operators"][0] == got["kept"]["operators"][1]
+    # the hidden -18, sign and all, is not the visible 18 (no minus before it)
+    assert "restated" not in got["leaks"], got["leaks"]
+    # a visible -18, or 18 after a minus, is the same value written again
+    for visible in ("$-18$", "$x - 18$"):
+        template = f"The first entry is ⟦-18|NUMBER⟧ and, in the check, {visible} again."
+        got = _checked("restated_signed", "Compute the entry.", template, "5")
+        assert "restated" in got["leaks"], (visible, got["leaks"])
