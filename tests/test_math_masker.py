@@ -158,7 +158,8 @@ def test_letter_glued_numbers_are_left_alone(cases):
 def test_boxed_tuple_with_pi(cases):
     ex = cases["tuple answer with pi"]
     text = masked(ex)
-    assert r"$\boxed{[ANSWER]}.$" in text
+    # the pair entry by entry, its brackets and comma kept (the shape the question asks for)
+    assert r"$\boxed{\left( [ANSWER], [ANSWER] \right)}.$" in text
     assert r"an angle of $[EXPR]$" in text  # \frac{\pi}{2} is derived (a component of the answer)
     # sqrt(0^2 + 3^2) would replay into the other component, 3: its operands are hidden, exponents stay
     assert r"$r = \sqrt{0^2 + [NUMBER]^2} = [NUMBER].$" in text  # the trivial 0 stays, the 3 is cut

@@ -87,7 +87,11 @@ class MathMasker:
         sc = scan_cached(example.trace)
         given = given_values(example.question)
         spans = [
-            Span(*_value_part(sc.text, s.start, s.end), "answer", s.reason, gold.key) for s in sc.statements
+            Span(a, b, "answer", s.reason, gold.key if whole else _part_key(sc.text[a:b], a))
+            for s in sc.statements
+            for a, b, whole in _answer_parts(
+                sc.text, *_value_part(sc.text, s.start, s.end), gold, example.question, level
+            )
         ]
         constants = standard_constants(example.trace) if level == "critical" else frozenset()
         ends = interval_endpoints(example.question, gold) if level == "answer" else ()
@@ -320,6 +324,57 @@ def _value_part(text: str, start: int, end: int) -> tuple[int, int]:
     if e <= s or not any(c.isdigit() for c in text[s:e]):
         return start, end
     return s, e
+
+
+#: a stated tuple, ``\left( \frac{3}{2}, -13 \right)``, and a column vector or matrix, whole
+#: a stated tuple, ``\\left( \\frac{3}{2}, -13 \\right)``, and a column vector or matrix, each whole
+_TUPLE = re.compile(r"\s*(?:\\left\s*)?\((.*?)(?:\\right\s*)?\)\s*", re.S)
+_MATRIX = re.compile(r"\s*\\begin\{([pbv]?matrix)\}(.*?)\\end\{\1\}\s*", re.S)
+_ENTRY_SEPARATOR = {",": re.compile(","), "matrix": re.compile(r"\\\\|&")}
+
+
+def _answer_parts(
+    text: str, start: int, end: int, gold: Gold, question: str, level: str
+) -> list[tuple[int, int, bool]]:
+    """A stated answer that is a tuple or a vector, as its entries: ``\\boxed{\\left( [EXPR], [NUMBER]
+    \\right)}`` keeps the brackets, commas and matrix rows, the shape the question asks for, not the
+    answer. Each entry ``(start, end, False)``; any other answer ``[(start, end, True)]``: an interval (the
+    kind of its brackets is the answer's), a tuple with as many entries as the gold has no components,
+    and at ``answer``, whose text matches hide the answer's every form whole."""
+    whole = [(start, end, True)]
+    body = text[start:end]
+    if level == "answer" or len(gold.components) < 2 or "interval" in question.lower():
+        return whole
+    if (m := _MATRIX.fullmatch(body)) is not None:
+        (a, b), separator = m.span(2), _ENTRY_SEPARATOR["matrix"]
+    elif (m := _TUPLE.fullmatch(body)) is not None:
+        (a, b), separator = m.span(1), _ENTRY_SEPARATOR[","]
+    else:
+        return whole
+    a, b = start + a, start + b
+    cuts = {c.start(): c.end() for c in separator.finditer(text, a, b)}
+    parts, depth, at = [], 0, a
+    for i in range(a, b):
+        depth += (text[i] in "{([") - (text[i] in "})]")
+        if depth < 0:
+            return whole  # "(1,2)+(3,4)": no one tuple
+        if depth == 0 and i in cuts:
+            parts.append((at, i))
+            at = cuts[i]
+    parts.append((at, b))
+    entries = [
+        (x + len(text[x:y]) - len(text[x:y].lstrip()), y - len(text[x:y]) + len(text[x:y].rstrip()))
+        for x, y in parts
+    ]
+    if depth != 0 or len(entries) != len(gold.components) or any(y <= x for x, y in entries):
+        return whole
+    return [(x, y, False) for x, y in entries]
+
+
+def _part_key(text: str, start: int) -> str:
+    """The value key of an entry of a stated tuple (its own blank in ``indexed``), else its place."""
+    value = expression_value(text)
+    return value_key(value) if value is not None else f"@{start}"
 
 
 _QUOTED = re.compile(r'"[^"\n]*"')
