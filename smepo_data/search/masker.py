@@ -779,10 +779,20 @@ def _places_inside(trace: str, question: str, answers: list[str], spans: list[Sp
     """The places a trace writes right before a hidden place answer, or in an apposition right after it
     (:func:`place_chains`), the question's own aside: "Waldkirch, Baden-Württemberg, [ENTITY]" tells
     Germany to a reader who knows the world, "[ENTITY], [ENTITY], a suburb of Minneapolis" Minnesota."""
+    chains = place_chains(question, trace, answers)
+    if not chains:
+        return []
+    hidden = merge_spans(spans)
+    starts = [x.start for x in hidden]
+
+    def is_hidden(a: int, b: int) -> bool:
+        i = bisect_right(starts, a) - 1
+        return i >= 0 and b <= hidden[i].end
+
     return [
         Span(s, e, "entity", _PLACE_REASON, normalize_answer(trace[s:e]))
-        for chain in place_chains(question, trace, answers)
-        if any(x.start <= chain.answer[0] and chain.answer[1] <= x.end for x in spans)
+        for chain in chains
+        if is_hidden(*chain.answer)
         for s, e, told in (*chain.places, *([chain.after] if chain.after else []))
         if not told
     ]
