@@ -366,7 +366,9 @@ def test_initials_of_the_answer_are_hidden_in_capitals_only():
     )
     masked = _critical("In which state was Ann Reyes a mayor?", trace, "New Mexico")
     assert "N.M." not in masked and "NM." not in masked and "500 nm" in masked
-    assert masked.count("[EXPR]") + masked.count("[ENTITY]") == 3
+    # the towns before the hidden state go too (place_chain): "Santa Fe, [ENTITY]" would tell New Mexico
+    assert "mayor of [ENTITY], [ENTITY], and later of [ENTITY], [ENTITY]. She" in masked
+    assert masked.count("[EXPR]") + masked.count("[ENTITY]") == 5
 
 
 def test_an_answer_with_a_parenthesis_is_found_without_it():

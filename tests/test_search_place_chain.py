@@ -101,6 +101,20 @@ def test_an_apposition_after_the_answer_that_names_a_place_inside_it_is_read_too
     assert found("Which country is the office in?", trace, "United States", masked) == ["Washington D.C."]
 
 
+def test_a_place_before_another_form_of_the_answer_is_hidden_by_the_masker_itself():
+    # "N.Y." is a form of New York the masker hides as the answer; the county before it goes too
+    q = "Which state does the District Attorney serve?"
+    trace = "He is the Albany County, N.Y. District Attorney. So the answer is: New York"
+    ex = Example("p", "search", q, trace, answers_json(["New York"]))
+    for level in ("answer", "critical"):
+        spans = MASKER.find_spans(ex, level)
+        assert render(trace, spans).startswith("He is the [ENTITY], [ENTITY] District Attorney."), level
+    # at ``answer`` nothing else hides the county (at ``critical`` it is a bridge entity as well)
+    spans = MASKER.find_spans(ex, "answer")
+    placed = [trace[s.start : s.end] for s in spans if s.reason.startswith("a place inside")]
+    assert placed == ["Albany County"]
+
+
 def test_places_the_question_names_people_and_other_questions_are_not_read():
     # the question names the Gold Coast and Australia: that knowledge is the question's own
     q = "In which state of Australia is the Dreamworld theme park on the Gold Coast?"

@@ -1285,8 +1285,10 @@ _PLACE_NAME = (
 _NOT_PLACE = frozenset(
     {"In", "At", "From", "Near", "On", "By", "Of", "To", "For", "With", "And", "Or", "The"}
 )
-#: the places a chain may write before the answer
+#: the places a chain may write before the answer, and how far before it they are read
 _MOST_CONTAINED = 3
+_CHAIN_REACH = 400
+_CHAIN_BEFORE = re.compile(rf"(?<![\w'\u2019.-])((?:{_PLACE_NAME},[ \t]+){{1,{_MOST_CONTAINED}}})$")
 
 
 #: an apposition after a place answer that names a place inside it: "Golden Valley, Minnesota, a suburb of
@@ -1326,37 +1328,37 @@ class PlaceChain:
 
 def place_chains(question: str, trace: str, answers: Sequence[str]) -> list[PlaceChain]:
     """For a question that asks for a place ("In what state ...?"), each chain of places ``trace`` writes
-    before an answer ("Waldkirch, Baden-Württemberg, Germany": a town and a region inside the country), up
-    to three, and the place of an apposition after it (", a suburb of Minneapolis"), with at least one
-    the question does not name. Hiding the answer leaves them telling it to a reader who knows the
-    world."""
+    before a mention of an answer, in any of its forms ("Waldkirch, Baden-Württemberg, Germany": a town
+    and a region inside the country; "Albany County, N.Y."), up to three, and the place of an apposition
+    after it (", a suburb of Minneapolis"), with at least one the question does not name. Hiding the
+    answer leaves them telling it to a reader who knows the world."""
     if not _ASKS_PLACE.search(question):
         return []
     asked = f" {normalize_answer(question)} "
     golds = {normalize_answer(a) for a in answers}
-    head = rf"(?<![\w'\u2019.-])((?:{_PLACE_NAME},[ \t]+){{0,{_MOST_CONTAINED}}})"
+
+    def told(s: int, e: int) -> bool:
+        key = normalize_answer(trace[s:e])
+        return f" {key} " in asked or key in golds
+
     out: list[PlaceChain] = []
-    for gold in answers:
-        if not gold.strip():
-            continue
-        for m in re.finditer(head + rf"({re.escape(gold)})(?!\w)", trace):
-            places = []
-            for name in re.finditer(r"[^,]*[^,\s][^,]*", m.group(1)):
-                s, e = name.span()
-                words = list(re.finditer(r"\S+", name.group()))
-                while words and words[0].group() in _NOT_PLACE:  # "In" of "In Kandahar, Afghanistan"
-                    words.pop(0)
-                if not words:
-                    break
-                s, e = m.start(1) + s + words[0].start(), m.start(1) + s + words[-1].end()
-                key = normalize_answer(trace[s:e])
-                places.append((s, e, f" {key} " in asked or key in golds))
-            else:
-                apposition = _APPOSITION.match(trace, m.end(2))
-                after = None
-                if apposition is not None:
-                    key = normalize_answer(apposition.group(1))
-                    after = (*apposition.span(1), f" {key} " in asked or key in golds)
-                if not all(told for *_, told in (*places, *([after] if after else []))):
-                    out.append(PlaceChain(tuple(places), m.span(2), after))
+    for start, end in find_answer_mentions(trace, answers):
+        places: list[tuple[int, int, bool]] = []
+        chain = _CHAIN_BEFORE.search(trace, max(0, start - _CHAIN_REACH), start)
+        for name in re.finditer(r"[^,]*[^,\s][^,]*", chain.group(1)) if chain else ():
+            words = list(re.finditer(r"\S+", name.group()))
+            while words and words[0].group() in _NOT_PLACE:  # "In" of "In Kandahar, Afghanistan"
+                words.pop(0)
+            if not words:
+                places = []
+                break
+            s, e = (
+                chain.start(1) + name.start() + words[0].start(),
+                chain.start(1) + name.start() + words[-1].end(),
+            )
+            places.append((s, e, told(s, e)))
+        apposition = _APPOSITION.match(trace, end)
+        after = (*apposition.span(1), told(*apposition.span(1))) if apposition is not None else None
+        if not all(t for *_, t in (*places, *([after] if after else []))):
+            out.append(PlaceChain(tuple(places), (start, end), after))
     return out

@@ -249,7 +249,6 @@ class SearchMasker:
         doc = self._tokens(trace) if level == "answer" else self._doc(trace)
         comp = comparison(example.question, answers)
         spans = self._answers(example, answers, steps, regions, doc, finder, comp)
-        spans += _places_inside(trace, example.question, answers, spans)
         spans += _counted(trace, example.question, comp, regions)  # what a comparison by count counts
         if level != "answer" and comp is None:
             spans += _answer_company(trace, doc, spans, regions)
@@ -266,6 +265,8 @@ class SearchMasker:
                 for s, e in finder.find(items)
                 if _inside(regions, s, e)
             ]
+        # the places beside a hidden place answer, once every mention of it is hidden
+        spans += _places_inside(trace, example.question, answers, spans)
         spans = _list_by_items(trace, merge_spans(spans), finder.find(items) if items else [])
         marks = [m.span() for m in DOC_MARK.finditer(trace)]  # "Doc 1(Title:" is structure
         spans = [_balanced(trace, s) for s in spans if not any(a < s.end and s.start < b for a, b in marks)]
