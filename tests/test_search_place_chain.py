@@ -62,7 +62,7 @@ def test_a_county_or_city_before_a_hidden_state_or_country_is_found_and_hidden()
     r = mask_text("search", trace, question=q, answer="California")
     assert r.text == "The band is from [ENTITY], [ENTITY]. So the answer is: [ENTITY]"
     q = "Which country did he receive training in?"
-    trace = "In Kandahar, Afghanistan he trained with militias. So the answer is: Afghanistan"
+    trace = "In Kandahar, Afghanistan, he trained with militias. So the answer is: Afghanistan"
     masked = trace.replace("Afghanistan", "[ENTITY]")
     assert found(q, trace, "Afghanistan", masked) == ["Kandahar"]  # "In" is the sentence's, no place's
     # a place already hidden stays a link of the chain: the one before it is still found
@@ -163,3 +163,78 @@ def test_the_acceptance_script_counts_each_visible_place_of_the_chain():
     assert acc.contained_places_visible(q, ["Germany"], trace, [*gold, region, town]) == 0
     assert acc.contained_places_visible(q, ["Germany"], trace, []) == 0  # the gold visible: not this check
     assert acc.contained_places_visible("Who owns the plant?", ["Germany"], trace, gold) == 0
+
+
+def test_what_is_no_place_chain_is_left_visible():
+    # review of the rule: sentence-start words, dates, people, events before the answer as a subject
+    q = "In which country is the company based?"
+    for trace, answer in (
+        ("However, Germany signed it. So the answer is: Germany", "Germany"),
+        ("It grew. Therefore, Germany is the answer. So the answer is: Germany", "Germany"),
+        ("Yes, France is correct. So the answer is: France", "France"),
+        ("In World War II, Germany invaded Poland. So the answer is: Germany", "Germany"),
+        ("On 3 October, Germany reunified. So the answer is: Germany", "Germany"),
+        ("According to Angela Merkel, Germany is strong. So the answer is: Germany", "Germany"),
+        ("Chancellor Angela Merkel, Germany's leader, said so. So the answer is: Germany", "Germany"),
+        ("The film starred Tom Hanks, Meg Ryan, Germany was the set. So the answer is: Germany", "Germany"),
+    ):
+        r = mask_text("search", trace, question=q, answer=answer)
+        assert not [s for s in r.spans if s.reason.startswith("a place inside")], (trace, r.text)
+    # an apposition names a place by a place noun only ("the home of Bob Dylan" names a person)
+    q = "In what state did he grow up?"
+    trace = "He grew up in Hibbing, Minnesota, the home of Bob Dylan. So the answer is: Minnesota"
+    r = mask_text("search", trace, question=q, answer="Minnesota", level="answer")
+    assert r.text.startswith("He grew up in [ENTITY], [ENTITY], the home of Bob Dylan.")
+    # a question about a kind of singer asks for no place
+    q = "Which country singer recorded the song?"
+    trace = "The song was recorded by Dolly Parton, a native of Sevierville. So the answer is: Dolly Parton"
+    assert "Sevierville" in mask_text("search", trace, question=q, answer="Dolly Parton").text
+
+
+def test_a_chain_never_runs_over_a_sentence_end_and_reads_names_whole():
+    q = "In which country did he work?"
+    trace = "He worked in Washington D.C. Later, Germany hired him. So the answer is: Germany"
+    r = mask_text("search", trace, question=q, answer="Germany")
+    assert "Washington D.C. Later, [ENTITY] hired him." in r.text  # no span over "D.C. Later"
+    q = "In what state is the town?"
+    trace = "It is in Golden Valley, Minnesota, a suburb of Minneapolis-St. Paul. So the answer is: Minnesota"
+    r = mask_text("search", trace, question=q, answer="Minnesota")
+    assert r.text.startswith("It is in [ENTITY], [ENTITY], a suburb of [ENTITY]. So the answer is")
+    for trace, answer, place in (
+        ("He lives in Amsterdam, the Netherlands. So the answer is: Netherlands", "Netherlands", "Amsterdam"),
+        ("He lives in Örebro, Sweden. So the answer is: Sweden", "Sweden", "Örebro"),
+        (
+            "He lives in Castellón de la Plana, Spain. So the answer is: Spain",
+            "Spain",
+            "Castellón de la Plana",
+        ),
+        ("He lives in Waldkirch,Germany. So the answer is: Germany", "Germany", "Waldkirch"),
+        (
+            "He lives in Golden Valley, Minnesota, near Minneapolis. So the answer is: Minnesota",
+            "Minnesota",
+            "Minneapolis",
+        ),
+        (
+            "He lives in Golden Valley, Minnesota (a suburb of Minneapolis). So the answer is: Minnesota",
+            "Minnesota",
+            "Minneapolis",
+        ),
+    ):
+        for question in ("In which country does he live?", "What is the name of the country where he lives?"):
+            r = mask_text(
+                "search",
+                trace,
+                question=question.replace("country", "state") if answer == "Minnesota" else question,
+                answer=answer,
+            )
+            hidden = [trace[s.start : s.end] for s in r.spans if s.reason.startswith("a place inside")]
+            assert place in hidden, (trace, question, r.text)
+
+
+def test_the_audit_reads_every_chain_of_a_long_trace():
+    # 11,000 chains of distinct towns: the audit reads the masked text once, not once per chain
+    trace = "".join(f"Town{i}, Germany. " for i in range(11000)) + "So the answer is: Germany"
+    masked = trace.replace("Germany", "[ENTITY]")
+    ex = Example("p", "search", "In what country is the plant?", trace, answers_json(["Germany"]))
+    found_ = [f for f in V.attacks(ex, masked) if f.attack == "place_chain"]
+    assert len(found_) == 11000  # (the time it takes is benchmarks' business; about a second here)

@@ -23,7 +23,7 @@ import itertools
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -1267,35 +1267,69 @@ def order_words(
     return out
 
 
-#: a question that asks for a region: "In what state ...", "Which country ...", "what US state" (lower-case
-#: words between: "what Fayette County, Kentucky airport" asks for an airport)
+#: capital letters, Latin ones with diacritics too ("Örebro", "Łódź", "Île-de-France")
+_UPPER = "".join(c for c in map(chr, range(0x250)) if c.isupper())
+#: a question that asks for a region: "In what state ...", "Which countries ...", "What is the name of the
+#: country where ..." (lower-case words between: "what Fayette County, Kentucky airport" asks for an
+#: airport); not a kind of person or thing named after one ("Which country singer", "what state senator")
 _ASKS_PLACE = re.compile(
-    r"\b(?:[Ww]hat|[Ww]hich)\s+(?:[a-z-]+\s+|U\.?S\.?\s+){0,2}?(?i:country|nation|state|province|county|city"
-    r"|town|village|region|territory|island|continent|municipality|borough|prefecture|capital)\b"
+    r"\b(?:[Ww]hat|[Ww]hich)\s+(?:[a-z-]+\s+|U\.?S\.?\s+){0,5}?"
+    r"(?i:countr(?:y|ies)|nations?|states?|provinces?|count(?:y|ies)|cit(?:y|ies)|towns?|villages?|regions?"
+    r"|territor(?:y|ies)|islands?|continents?|municipalit(?:y|ies)|boroughs?|prefectures?|capitals?)\b"
+    r"(?!\s+(?:singer|music|musician|artist|band|song|album|club|team|league|senator|representative"
+    r"|legislat\w*|university|college|park|police|trooper|highway|route|road|fair|house|capitol|record"
+    r"|anthem|flag|bird|flower|motto|champion\w*|school|line|border)\b)"
 )
-#: a place's name in a chain of places: capitalised words, the connectors of place names between them
-#: ("Newcastle upon Tyne", "Frankfurt am Main"); never "of", which joins a title to its place ("the
-#: District Attorney of Albany County, New York")
-#: ("St. Louis", "D.C."; never a sentence's end: "Minneapolis. The")
-_PLACE_WORD = r"(?:(?:St|Mt|Ft)\.|[A-Z][\w'\u2019-]*(?:\.[A-Z][\w'\u2019-]*)*(?:(?<=\.[A-Z])\.)?)"
+#: a word of a place's name: capitalised ("St. Louis", "D.C.", "Minneapolis-St. Paul"; a word ending in any
+#: other "." ends the name: "Minneapolis. The", "D.C. Later")
+_PLACE_WORD = (
+    rf"(?:[{_UPPER}][\w'\u2019-]*(?:\.[{_UPPER}][\w'\u2019-]*)*"
+    r"(?:(?<=\.[A-Z])\.|(?<=St|Mt|Ft)\.|(?<=Ste)\.)?)"
+)
+#: the lower-case words inside a place's name ("Newcastle upon Tyne", "Castellón de la Plana", "Ústí nad
+#: Labem"); never "of" ("the District Attorney of Albany County") nor "on" ("Berlin on Sunday")
+_CONNECTOR = r"(?:upon|am|an|der|de|del|la|le|les|sur|en|nad|di|da|do|dos|das|du|des|y)"
 _PLACE_NAME = (
-    rf"{_PLACE_WORD}(?:[ \t]+(?:(?:upon|on|am|an|der|de|del|la|le|sur|en)[ \t]+)?{_PLACE_WORD}){{0,4}}"
+    rf"{_PLACE_WORD}(?:(?:(?<!\.)|(?<=St\.)|(?<=Mt\.)|(?<=Ft\.)|(?<=Ste\.))[ \t]+"
+    rf"(?:{_CONNECTOR}[ \t]+){{0,2}}{_PLACE_WORD}){{0,4}}"
 )
-#: capitalised words that start a sentence before a place, not part of its name ("In Kandahar, ...")
+#: capitalised words that start a clause before a place, not part of its name ("In Kandahar, ..."), and
+#: words that are no place alone ("However, Germany ...", "On 3 October, Germany ...")
 _NOT_PLACE = frozenset(
-    {"In", "At", "From", "Near", "On", "By", "Of", "To", "For", "With", "And", "Or", "The"}
+    re.findall(
+        r"\w+",
+        "In At From Near On By Of To For With And Or The A An According However Therefore Thus Hence So Yes "
+        "No Also Then Meanwhile Moreover Furthermore Instead Finally Later Today Now Here There It He She "
+        "They We I This That These Those Since After Before During While When Where January February March "
+        "April May June July August September October November December Monday Tuesday Wednesday Thursday "
+        "Friday Saturday Sunday",
+    )
 )
 #: the places a chain may write before the answer, and how far before it they are read
 _MOST_CONTAINED = 3
 _CHAIN_REACH = 400
-_CHAIN_BEFORE = re.compile(rf"(?<![\w'\u2019.-])((?:{_PLACE_NAME},[ \t]+){{1,{_MOST_CONTAINED}}})$")
-
-
+_CHAIN_BEFORE = re.compile(
+    rf"(?<![\w'\u2019.-])((?:{_PLACE_NAME},[ \t]*){{1,{_MOST_CONTAINED}}})(?:[Tt]he[ \t]+)?$"
+)
+#: what may follow the answer of a chain: the clause's end, a list's next item, a preposition or a name it
+#: qualifies ("Albany County, N.Y. District Attorney"); not a verb ("However, Germany signed") nor a
+#: possessive ("Angela Merkel, Germany's leader")
+_CHAIN_CLOSED = re.compile(
+    r"(?![\'\u2019]s\b)[ \t]*(?:$|[.,;:!?)\]\n\"\u201d]"
+    r"|(?:and|or|from|in|on|at|to|for|with|until|since|during|near|where|which|who|that|between|before"
+    rf"|after|as|under|by)\b|[{_UPPER}])"
+)
+#: the nouns of a place an apposition names: ", a suburb of Minneapolis", ", the county seat of ..."
+_PLACE_NOUN = (
+    r"(?:suburb|city|town|village|county|region|district|province|state|capital|borough|neighbou?rhood"
+    r"|municipality|area|part|community|island|port|seat|commune|parish|township|hamlet)"
+)
 #: an apposition after a place answer that names a place inside it: "Golden Valley, Minnesota, a suburb of
-#: Minneapolis" (Minneapolis tells Minnesota as Golden Valley does)
+#: Minneapolis", ", which is a suburb of Minneapolis", ", near Minneapolis", "(a suburb of Minneapolis)"
 _APPOSITION = re.compile(
-    rf",[ \t]+(?:a|an|the)[ \t]+(?:[a-z-]+[ \t]+){{0,3}}?(?:of|in|near|outside)[ \t]+"
-    rf"({_PLACE_NAME})(?![\w'\u2019-])"
+    r"(?:,[ \t]+(?:which[ \t]+is[ \t]+)?|[ \t]*\([ \t]*)"
+    rf"(?:(?:a|an|the)[ \t]+(?:[a-z-]+[ \t]+){{0,2}}?{_PLACE_NOUN}[ \t]+(?:of|in|near|outside)|near|outside)"
+    rf"[ \t]+({_PLACE_NAME})(?![\w'\u2019-])"
 )
 
 
@@ -1312,26 +1346,23 @@ class PlaceChain:
     #: the place of the apposition after the answer (``(start, end, told)``), if any
     after: tuple[int, int, bool] | None = None
 
-    def pattern(self, trace: str, blank: str) -> str:
-        """A regex of the chain as a masked text writes it with the answer at ``blank``: each place as
-        written (a group, where not ``told``) or ``blank`` (hidden already)."""
 
-        def place(s: int, e: int, told: bool) -> str:
-            name = re.escape(trace[s:e])
-            return rf"(?:{name}|{blank})" if told else rf"(?:({name})|{blank})"
-
-        out = r"(?<![\w'\u2019.-])" + "".join(place(*p) + r",[ \t]+" for p in self.places) + blank
-        if self.after is not None:
-            out += re.escape(trace[self.answer[1] : self.after[0]]) + place(*self.after)
-        return out
+def place_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``text[start:end]``, a name a chain reads, less the clause's first words that are no place ("In" of
+    "In Kandahar"); ``None`` when nothing is left."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while words and words[0].group() in _NOT_PLACE:
+        words.pop(0)
+    return (start + words[0].start(), start + words[-1].end()) if words else None
 
 
 def place_chains(question: str, trace: str, answers: Sequence[str]) -> list[PlaceChain]:
     """For a question that asks for a place ("In what state ...?"), each chain of places ``trace`` writes
     before a mention of an answer, in any of its forms ("Waldkirch, Baden-Württemberg, Germany": a town
-    and a region inside the country; "Albany County, N.Y."), up to three, and the place of an apposition
-    after it (", a suburb of Minneapolis"), with at least one the question does not name. Hiding the
-    answer leaves them telling it to a reader who knows the world."""
+    and a region inside the country; "Albany County, N.Y."; "Amsterdam, the Netherlands"), up to three,
+    the answer closing its clause or qualifying a name (not "However, Germany signed"), and the place of
+    an apposition after it (", a suburb of Minneapolis"), with at least one the question does not name.
+    Hiding the answer leaves them telling it to a reader who knows the world."""
     if not _ASKS_PLACE.search(question):
         return []
     asked = f" {normalize_answer(question)} "
@@ -1345,20 +1376,39 @@ def place_chains(question: str, trace: str, answers: Sequence[str]) -> list[Plac
     for start, end in find_answer_mentions(trace, answers):
         places: list[tuple[int, int, bool]] = []
         chain = _CHAIN_BEFORE.search(trace, max(0, start - _CHAIN_REACH), start)
-        for name in re.finditer(r"[^,]*[^,\s][^,]*", chain.group(1)) if chain else ():
-            words = list(re.finditer(r"\S+", name.group()))
-            while words and words[0].group() in _NOT_PLACE:  # "In" of "In Kandahar, Afghanistan"
-                words.pop(0)
-            if not words:
-                places = []
-                break
-            s, e = (
-                chain.start(1) + name.start() + words[0].start(),
-                chain.start(1) + name.start() + words[-1].end(),
-            )
-            places.append((s, e, told(s, e)))
+        if chain is not None and _CHAIN_CLOSED.match(trace, end):
+            for item in re.finditer(r"[^,]*[^,\s][^,]*", chain.group(1)):
+                name = place_name(trace, chain.start(1) + item.start(), chain.start(1) + item.end())
+                if name is None:
+                    places = []
+                    break
+                places.append((*name, told(*name)))
         apposition = _APPOSITION.match(trace, end)
         after = (*apposition.span(1), told(*apposition.span(1))) if apposition is not None else None
         if not all(t for *_, t in (*places, *([after] if after else []))):
             out.append(PlaceChain(tuple(places), (start, end), after))
     return out
+
+
+#: in a masked text, the places of a chain (or blanks) before a blank, and an apposition after a blank
+_CHAIN_AT_BLANK = re.compile(
+    rf"(?<![\w'\u2019.-])((?:(?:{_PLACE_NAME}|{PLACEHOLDER.pattern}),[ \t]*){{1,{_MOST_CONTAINED}}})"
+    rf"(?:[Tt]he[ \t]+)?{PLACEHOLDER.pattern}"
+)
+_APPOSITION_AT_BLANK = re.compile(PLACEHOLDER.pattern + _APPOSITION.pattern)
+
+
+def places_beside_blanks(masked: str, names: Collection[str]) -> list[tuple[int, int]]:
+    """Where ``masked`` writes one of ``names`` (normalised) as a place of a chain before a placeholder
+    ("Waldkirch, [ENTITY], [ENTITY]") or in an apposition after one ("[ENTITY], a suburb of Minneapolis"):
+    one pass over the text, whatever the number of names."""
+    out: list[tuple[int, int]] = []
+    for m in _CHAIN_AT_BLANK.finditer(masked):
+        for item in re.finditer(r"[^,]*[^,\s][^,]*", m.group(1)):
+            name = place_name(masked, m.start(1) + item.start(), m.start(1) + item.end())
+            if name is not None and normalize_answer(masked[name[0] : name[1]]) in names:
+                out.append(name)
+    for m in _APPOSITION_AT_BLANK.finditer(masked):
+        if normalize_answer(m.group(1)) in names:
+            out.append(m.span(1))
+    return sorted(set(out))

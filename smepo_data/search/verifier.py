@@ -425,20 +425,25 @@ def _alias(example, answers, masked, text, outside, finder) -> list[Finding]:
 def _place_chain(example: Example, answers: list[str], masked: str, outside) -> list[Finding]:
     """``place_chain`` (see :meth:`SearchVerifier.attacks`): the places the original trace writes before
     the answer in a chain ("Kandahar, Afghanistan") or in an apposition after it (", a suburb of
-    Minneapolis"), still visible beside its placeholder in ``masked``."""
-    found = []
+    Minneapolis"), still visible beside a placeholder in ``masked``."""
     chains = reader.place_chains(example.question, example.trace, answers)
-    for pattern in dict.fromkeys(c.pattern(example.trace, reader.PLACEHOLDER.pattern) for c in chains):
-        for m in re.finditer(pattern, masked):
-            for g in range(1, (m.lastindex or 0) + 1):
-                s, e = m.span(g)
-                if s >= 0 and outside(s, e):
-                    detail = (
-                        f"{masked[s:e]!r}, visible at {s} beside a placeholder, is a place inside the answer"
-                    )
-                    detail += f" {answers[0]!r}: {masked[max(0, m.start() - 30) : m.end() + 10]!r}"
-                    found.append(Finding("place_chain", detail, s, e))
-    return found
+    names = {
+        normalize_answer(example.trace[s:e])
+        for c in chains
+        for s, e, told in (*c.places, *([c.after] if c.after else []))
+        if not told
+    }
+    return [
+        Finding(
+            "place_chain",
+            f"{masked[s:e]!r}, visible at {s} beside a placeholder, is a place inside the answer "
+            f"{answers[0]!r}: {masked[max(0, s - 30) : e + 30]!r}",
+            s,
+            e,
+        )
+        for s, e in reader.places_beside_blanks(masked, names)
+        if outside(s, e)
+    ]
 
 
 def _answer_words(question, answers, masked, text, outside) -> list[Finding]:
