@@ -8131,12 +8131,17 @@ def _rs_numbers(trace: str, asy: list[tuple[int, int]], labels: set[tuple[int, i
     return out
 
 
+#: what may stand between a sign and its number: blanks, thin spaces, an opening bracket ("-(18)", "-{18}")
+RS_SIGN_GAP = re.compile(r"(?:\s|\\[,;:! ]|~|\(|\{)*$")
+#: a sign a number is read with: a minus (ASCII or U+2212), \pm or \mp, the words "negative" and "minus"
+RS_SIGN = re.compile(r"(?:[-\u2212]|\\pm|\\mp|\bnegative|\bminus)$", re.I)
+
+
 def _rs_minus_before(trace: str, s: int) -> bool:
-    """A minus stands right before the number at ``s`` (blanks between): ``- 18``."""
-    j = s - 1
-    while j >= 0 and trace[j] in " \t":
-        j -= 1
-    return j >= 0 and trace[j] == "-"
+    """A sign stands right before the number at ``s`` ("- 18", "\\pm 18", "-(18)", "negative 18")."""
+    head = trace[max(0, s - 40) : s]
+    gap = RS_SIGN_GAP.search(head)
+    return bool(RS_SIGN.search(head[: gap.start()] if gap else head))
 
 
 def _rs_unit(trace: str, e: int) -> str | None:

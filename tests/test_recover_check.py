@@ -1286,7 +1286,16 @@ def test_a_vector_answer_hidden_entry_by_entry_is_no_damage_and_no_restatement()
     # the hidden -18, sign and all, is not the visible 18 (no minus before it)
     assert "restated" not in got["leaks"], got["leaks"]
     # a visible -18, or 18 after a minus, is the same value written again
-    for visible in ("$-18$", "$x - 18$"):
+    for visible in (
+        "$-18$",
+        "$x - 18$",
+        "$\\pm 18$",
+        "negative 18",
+        "$-(18)$",
+        "$-{18}$",
+        "$\u221218$",
+        "$-\\,18$",
+    ):
         template = f"The first entry is ⟦-18|NUMBER⟧ and, in the check, {visible} again."
         got = _checked("restated_signed", "Compute the entry.", template, "5")
         assert "restated" in got["leaks"], (visible, got["leaks"])

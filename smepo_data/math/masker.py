@@ -27,7 +27,7 @@ from functools import lru_cache
 from .._leak import Finding
 from .._model import Example, RowError, Span, repair_reason, repaired_by
 from .._render import merge_spans, unpaired_ends
-from ._answer import Gold, find_text, interval_endpoints, parse_gold
+from ._answer import Gold, find_text, interval_endpoints, interval_like, parse_gold
 from ._counted import uncounted
 from ._damage import BARE_NAME, triangle_names
 from ._given import Given, _word_values, given_values
@@ -330,6 +330,11 @@ def _value_part(text: str, start: int, end: int) -> tuple[int, int]:
 #: a stated tuple, ``\\left( \\frac{3}{2}, -13 \\right)``, and a column vector or matrix, each whole
 _TUPLE = re.compile(r"\s*(?:\\left\s*)?\((.*?)(?:\\right\s*)?\)\s*", re.S)
 _MATRIX = re.compile(r"\s*\\begin\{([pbv]?matrix)\}(.*?)\\end\{\1\}\s*", re.S)
+#: a question whose answer is a tuple, not an interval it may look like ("(0,1)" for "the range of f"): it
+#: asks for an ordered pair, a point, coordinates or a vector, or names the tuple's letters, "$(a,b)$"
+_ASKS_TUPLE = re.compile(
+    r"(?i:ordered|point|coordinates|pair|triple|tuple|vector)|\(\s*[a-zA-Z]\s*,\s*[a-zA-Z](?:\s*,\s*[a-zA-Z])*\s*\)"
+)
 _ENTRY_SEPARATOR = {",": re.compile(","), "matrix": re.compile(r"\\\\|&")}
 
 
@@ -343,11 +348,11 @@ def _answer_parts(
     and at ``answer``, whose text matches hide the answer's every form whole."""
     whole = [(start, end, True)]
     body = text[start:end]
-    if level == "answer" or len(gold.components) < 2 or "interval" in question.lower():
+    if level == "answer" or len(gold.components) < 2 or interval_like(question, gold):
         return whole
     if (m := _MATRIX.fullmatch(body)) is not None:
         (a, b), separator = m.span(2), _ENTRY_SEPARATOR["matrix"]
-    elif (m := _TUPLE.fullmatch(body)) is not None:
+    elif (m := _TUPLE.fullmatch(body)) is not None and _ASKS_TUPLE.search(question):
         (a, b), separator = m.span(1), _ENTRY_SEPARATOR[","]
     else:
         return whole
