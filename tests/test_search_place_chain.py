@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from smepo_data import Example, mask_example, mask_text
 from smepo_data._render import render, to_original
+from smepo_data.search._reader import place_chains
 from smepo_data.search.answers import answers_json
 from smepo_data.search.verifier import SearchVerifier
 
@@ -186,6 +187,12 @@ def test_what_is_no_place_chain_is_left_visible():
     r = mask_text("search", trace, question=q, answer="Minnesota", level="answer")
     assert r.text.startswith("He grew up in [ENTITY], [ENTITY], the home of Bob Dylan.")
     # a question about a kind of singer asks for no place
+    assert place_chains(
+        "Which country recorded it?", "It was by Sevierville, Dolly Parton.", ["Dolly Parton"]
+    )
+    assert not place_chains(
+        "Which country singer recorded it?", "It was by Sevierville, Dolly Parton.", ["Dolly Parton"]
+    )
     q = "Which country singer recorded the song?"
     trace = "The song was recorded by Dolly Parton, a native of Sevierville. So the answer is: Dolly Parton"
     assert "Sevierville" in mask_text("search", trace, question=q, answer="Dolly Parton").text
@@ -196,6 +203,9 @@ def test_a_chain_never_runs_over_a_sentence_end_and_reads_names_whole():
     trace = "He worked in Washington D.C. Later, Germany hired him. So the answer is: Germany"
     r = mask_text("search", trace, question=q, answer="Germany")
     assert "Washington D.C. Later, [ENTITY] hired him." in r.text  # no span over "D.C. Later"
+    trace = "He worked in Washington D.C. Later, Germany. So the answer is: Germany"
+    r = mask_text("search", trace, question=q, answer="Germany", level="answer")
+    assert r.text.startswith("He worked in Washington D.C. Later, [ENTITY]."), r.text
     q = "In what state is the town?"
     trace = "It is in Golden Valley, Minnesota, a suburb of Minneapolis-St. Paul. So the answer is: Minnesota"
     r = mask_text("search", trace, question=q, answer="Minnesota")

@@ -1390,9 +1390,10 @@ def place_chains(question: str, trace: str, answers: Sequence[str]) -> list[Plac
     return out
 
 
-#: in a masked text, the places of a chain (or blanks) before a blank, and an apposition after a blank
+#: in a masked text, the places of a chain before a blank (a place already hidden leaves the one before it
+#: right before a blank: "Waldkirch, [ENTITY], [ENTITY]"), and an apposition after a blank
 _CHAIN_AT_BLANK = re.compile(
-    rf"(?<![\w'\u2019.-])((?:(?:{_PLACE_NAME}|{PLACEHOLDER.pattern}),[ \t]*){{1,{_MOST_CONTAINED}}})"
+    rf"(?<![\w'\u2019.-])((?:{_PLACE_NAME},[ \t]*){{1,{_MOST_CONTAINED}}})"
     rf"(?:[Tt]he[ \t]+)?{PLACEHOLDER.pattern}"
 )
 _APPOSITION_AT_BLANK = re.compile(PLACEHOLDER.pattern + _APPOSITION.pattern)
