@@ -75,6 +75,8 @@ def test_intervals_and_what_is_not_one_tuple_go_whole():
         ("Find $x$.", "So $x = \\boxed{(3)}$.", "3"),  # one value in brackets: no tuple
         ("Find the range of $f$.", "So the range is $\\boxed{(0,1)}$.", "(0,1)"),  # asks for no tuple
         ("Solve $x^2 < 4$.", "So $x \\in \\boxed{(-2,2)}$.", "(-2,2)"),
+        # a question that speaks of points and asks for an interval: the interval wins
+        ("At which points is $f$ negative? Answer in interval notation.", "So $\\boxed{(-2,2)}$.", "(-2,2)"),
         ("Find the pair.", "So it is $\\boxed{(1, 2, 3)}$.", "(1, 2)"),  # the gold counts two entries
     ):
         r = mask_text("math", trace, question=question, answer=answer, keep_wrong_traces=True)
