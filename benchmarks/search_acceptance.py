@@ -840,7 +840,7 @@ def contained_places_visible(
     if not _WHERE_ASKED.search(question):
         return 0
     hidden = lambda a, b: any(s <= a and b <= e for s, e in spans)  # noqa: E731
-    touched_ = lambda a, b: any(s < b and a < e for s, e in spans)  # noqa: E731
+    dicts = [{"start": s, "end": e} for s, e in spans]
     seen = 0
     for gold in golds:
         for m in _gold_pattern(gold).finditer(trace):
@@ -856,15 +856,15 @@ def contained_places_visible(
                 while words and words[0] in _SENTENCE_WORDS:
                     a = trace.index(words[1], a) if len(words) > 1 else b
                     words = words[1:]
-                if (
-                    words
-                    and not named_by(question, trace[a:b])
-                    and not any(s < b and a < e for s, e in spans)
-                ):
+                if words and not named_by(question, trace[a:b]) and not touched(dicts, a, b):
                     seen += 1
                 at = before.start(1)
             after = _PLACE_AFTER.match(trace, m.end())
-            if after is not None and not named_by(question, after.group(1)) and not touched_(*after.span(1)):
+            if (
+                after is not None
+                and not named_by(question, after.group(1))
+                and not touched(dicts, *after.span(1))
+            ):
                 seen += 1
     return seen
 

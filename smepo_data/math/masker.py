@@ -326,7 +326,6 @@ def _value_part(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
-#: a stated tuple, ``\left( \frac{3}{2}, -13 \right)``, and a column vector or matrix, whole
 #: a stated tuple, ``\\left( \\frac{3}{2}, -13 \\right)``, and a column vector or matrix, each whole
 _TUPLE = re.compile(r"\s*(?:\\left\s*)?\((.*?)(?:\\right\s*)?\)\s*", re.S)
 _MATRIX = re.compile(r"\s*\\begin\{([pbv]?matrix)\}(.*?)\\end\{\1\}\s*", re.S)
@@ -335,7 +334,9 @@ _MATRIX = re.compile(r"\s*\\begin\{([pbv]?matrix)\}(.*?)\\end\{\1\}\s*", re.S)
 _ASKS_TUPLE = re.compile(
     r"(?i:ordered|point|coordinates|pair|triple|tuple|vector)|\(\s*[a-zA-Z]\s*,\s*[a-zA-Z](?:\s*,\s*[a-zA-Z])*\s*\)"
 )
-_ENTRY_SEPARATOR = {",": re.compile(","), "matrix": re.compile(r"\\\\|&")}
+#: what separates a tuple's entries, and a matrix's
+_COMMA = re.compile(",")
+_MATRIX_SEPARATOR = re.compile(r"\\\\|&")
 
 
 def _answer_parts(
@@ -351,9 +352,9 @@ def _answer_parts(
     if level == "answer" or len(gold.components) < 2 or interval_like(question, gold):
         return whole
     if (m := _MATRIX.fullmatch(body)) is not None:
-        (a, b), separator = m.span(2), _ENTRY_SEPARATOR["matrix"]
+        (a, b), separator = m.span(2), _MATRIX_SEPARATOR
     elif (m := _TUPLE.fullmatch(body)) is not None and _ASKS_TUPLE.search(question):
-        (a, b), separator = m.span(1), _ENTRY_SEPARATOR[","]
+        (a, b), separator = m.span(1), _COMMA
     else:
         return whole
     a, b = start + a, start + b
